@@ -1,0 +1,48 @@
+import { defineEnvironment } from '@osa-gitops/core';
+import { bondNics, deployTo, fleetBase, infraWithHaproxy } from '../_shared/base';
+
+/**
+ * The larger site: more hosts, its own public VLAN, and keepalived router ids that differ from
+ * dc-west's because both public VLANs ride the same edge switches (segment `edge-a`).
+ */
+export default defineEnvironment({
+  ...fleetBase,
+  name: 'dc-east',
+  description: 'East data centre: six hosts, VLAN 42',
+  routingDomain: 'corp',
+  publicSegment: 'edge-a',
+  networks: {
+    container: '10.30.0.0/22',
+    tunnel: '10.30.4.0/22',
+    storage: '10.30.8.0/22',
+    public_api: '198.51.100.64/26',
+  },
+  reserved: {
+    container: ['10.30.0.1-10.30.0.30'],
+    tunnel: ['10.30.4.1-10.30.4.30'],
+    storage: ['10.30.8.1-10.30.8.30'],
+    public_api: ['198.51.100.66-198.51.100.69'],
+  },
+  hosts: {
+    'east-infra1': { ip: '10.30.0.11', groups: infraWithHaproxy, bondMembers: bondNics('02:30:00:00:01') },
+    'east-infra2': { ip: '10.30.0.12', groups: infraWithHaproxy, bondMembers: bondNics('02:30:00:00:02') },
+    'east-infra3': { ip: '10.30.0.13', groups: infraWithHaproxy, bondMembers: bondNics('02:30:00:00:03') },
+    'east-compute1': { ip: '10.30.0.21', groups: ['compute_hosts', 'storage_hosts'] },
+    'east-compute2': { ip: '10.30.0.22', groups: ['compute_hosts', 'storage_hosts'] },
+    'east-compute3': { ip: '10.30.0.23', groups: ['compute_hosts', 'storage_hosts'] },
+  },
+  haproxy: {
+    publicNetwork: {
+      cidrName: 'public_api',
+      gateway: '198.51.100.65',
+      vlan: 42,
+      bond: 'bond0',
+      bridge: 'br-public-api',
+      containerInterface: 'eth20',
+    },
+    vips: { external: '198.51.100.70', internal: '10.30.0.10' },
+    bind: 'interface',
+    keepalived: { externalRouterId: 20, internalRouterId: 21 },
+  },
+  deploy: deployTo('dc-east'),
+});

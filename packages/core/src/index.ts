@@ -1,0 +1,9 @@
+// The one public door of @osa-gitops/core. Pure: no fs, process, git or network (enforced by
+// src/boundaries.spec.ts).
+export * from './model/schema';
+export * from './model/define';
+export * from './model/derive';
+export * from './model/names';
+export * from './model/osa-groups';
+export * from './issues';
+export * from './render/tree';
