@@ -7,3 +7,6 @@ export * from './model/names';
 export * from './model/osa-groups';
 export * from './issues';
 export * from './render/tree';
+export * from './validate';
+export * from './render';
+export * from './diff';

@@ -1,0 +1,2 @@
+// Filled in by the diff work; re-exported from the package door.
+export {};
