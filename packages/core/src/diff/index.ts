@@ -1,2 +1,18 @@
-// Filled in by the diff work; re-exported from the package door.
-export {};
+// Plan/diff as data (TreeDiff, NetworkChange, DeployPlan, Report) and its renderers.
+export * from './types';
+export { diffTrees } from './diff-trees';
+export { networkChanges } from './network-changes';
+export { readPublicPath } from './public-path';
+export { DISRUPTION_BY_KIND, DISRUPTION_ORDER, worstDisruption } from './disruption';
+export { buildPlan, DEPLOY_ARGV, DEPLOY_COMMAND } from './plan';
+export { buildReport, type BuildReportOptions, type SiteTrees } from './build-report';
+export { publicPathFlowchart } from './mermaid';
+export { escapeMarkdown, fencedBlock, inlineCode } from './markdown-text';
+export {
+  DEFAULT_MARKDOWN_BUDGET,
+  formatReportMarkdown,
+  REPORT_MARKER,
+  type FormatReportMarkdownOptions,
+} from './format-markdown';
+export { reportToJson, type ReportJson } from './report-json';
+export { formatReportText, type FormatReportTextOptions } from './format-text';

@@ -1,0 +1,54 @@
+import type { RenderedTree } from '../render/tree';
+import { diffTrees } from './diff-trees';
+import { worstDisruption } from './disruption';
+import { networkChanges } from './network-changes';
+import { buildPlan } from './plan';
+import { readPublicPath } from './public-path';
+import type { Report, SiteDeploySettings, SiteReport } from './types';
+
+/** One site's two sides; a missing side means the site did not exist there. */
+export interface SiteTrees {
+  readonly site: string;
+  readonly before?: RenderedTree;
+  readonly after?: RenderedTree;
+  /** From the site's (after) definition, when the caller loaded it. */
+  readonly deploy?: SiteDeploySettings;
+}
+
+export interface BuildReportOptions {
+  /** What "before" is, for people (`origin/main`, `nothing (first deploy)`). */
+  readonly base: string;
+  /** What "after" is (`HEAD`, `working tree`). */
+  readonly head: string;
+}
+
+/**
+ * Diff every site, classify its network changes and plan the deploys. Sites whose trees are equal
+ * are left out; the rest come out sorted by name.
+ */
+export function buildReport(sites: readonly SiteTrees[], options: BuildReportOptions): Report {
+  const reports: SiteReport[] = [];
+  const deploy = new Map<string, SiteDeploySettings | undefined>();
+  for (const s of [...sites].sort((x, y) => (x.site < y.site ? -1 : x.site > y.site ? 1 : 0))) {
+    const diff = diffTrees(s.before, s.after);
+    if (diff.differenceCount === 0 && (s.before === undefined) === (s.after === undefined)) continue;
+    const changes = networkChanges(s.site, s.before, s.after);
+    deploy.set(s.site, s.deploy);
+    reports.push({
+      site: s.site,
+      status: s.before === undefined ? 'added' : s.after === undefined ? 'removed' : 'changed',
+      disruption: worstDisruption(changes.map((c) => c.disruption)),
+      changes,
+      diff,
+      ...(s.after !== undefined ? { publicPath: readPublicPath(s.after) } : {}),
+    });
+  }
+  const plan = buildPlan(
+    reports.map((r) => ({
+      site: r.site,
+      changes: r.changes,
+      ...(deploy.get(r.site) ? { deploy: deploy.get(r.site)! } : {}),
+    })),
+  );
+  return { base: options.base, head: options.head, sites: reports, plan };
+}

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { networkChanges } from './network-changes';
+import { siteTree, type SiteTreeFixture } from './testing/site-tree-fixture';
+
+const base: SiteTreeFixture = { site: 'dc1' };
+const changesFor = (after: Partial<SiteTreeFixture>) =>
+  networkChanges('dc1', siteTree(base), siteTree({ ...base, ...after }));
+
+describe('networkChanges', () => {
+  it('reports nothing for equal trees', () => {
+    expect(networkChanges('dc1', siteTree(base), siteTree(base))).toEqual([]);
+  });
+
+  it('classifies a site added and removed', () => {
+    expect(networkChanges('dc1', undefined, siteTree(base))).toMatchObject([
+      { kind: 'site-added', disruption: 'container-recreated' },
+    ]);
+    expect(networkChanges('dc1', siteTree(base), undefined)).toMatchObject([
+      { kind: 'site-removed', disruption: 'none' },
+    ]);
+  });
+
+  it('classifies VIP moves as failover', () => {
+    expect(changesFor({ externalVip: '203.0.113.141' })).toEqual([
+      expect.objectContaining({
+        kind: 'external-vip-moved',
+        disruption: 'vip-failover',
+        subject: 'external',
+        before: '203.0.113.140',
+        after: '203.0.113.141',
+      }),
+    ]);
+    expect(changesFor({ internalVip: '172.29.236.8' })).toMatchObject([
+      {
+        kind: 'internal-vip-moved',
+        disruption: 'vip-failover',
+        before: '172.29.236.9',
+        after: '172.29.236.8',
+      },
+    ]);
+  });
+
+  it('classifies a gateway change as a default-route change', () => {
+    expect(changesFor({ gateway: '203.0.113.130' })).toMatchObject([
+      { kind: 'public-gateway-changed', disruption: 'default-route-change', after: '203.0.113.130' },
+    ]);
+  });
+
+  it('groups a VLAN id change over all hosts into one change', () => {
+    expect(changesFor({ vlanId: 41 })).toMatchObject([
+      {
+        kind: 'vlan-id-changed',
+        disruption: 'default-route-change',
+        subject: 'vlan-public-api',
+        before: '40',
+        after: '41',
+        files: ['host_vars/infra1.yml', 'host_vars/infra2.yml'],
+      },
+    ]);
+  });
+
+  it('classifies haproxy hosts added (container created) and removed (failover)', () => {
+    expect(changesFor({ haproxyHosts: ['infra1', 'infra2', 'infra3'] })).toMatchObject([
+      { kind: 'haproxy-host-added', subject: 'infra3', disruption: 'container-recreated' },
+    ]);
+    expect(changesFor({ haproxyHosts: ['infra1'] })).toMatchObject([
+      { kind: 'haproxy-host-removed', subject: 'infra2', disruption: 'vip-failover' },
+    ]);
+  });
+
+  it('classifies a bind mode change', () => {
+    expect(changesFor({ bind: 'address' })).toMatchObject([
+      { kind: 'bind-mode-changed', before: 'interface', after: 'address', disruption: 'none' },
+    ]);
+  });
+
+  it('classifies a resized pool', () => {
+    expect(changesFor({ publicCidr: '203.0.113.128/27' })).toMatchObject([
+      { kind: 'pool-resized', subject: 'public_api', before: '203.0.113.128/28', after: '203.0.113.128/27' },
+    ]);
+  });
+
+  it('classifies router id changes', () => {
+    expect(changesFor({ externalRouterId: 20, internalRouterId: 21 })).toMatchObject([
+      {
+        kind: 'router-id-changed',
+        subject: 'external',
+        before: '10',
+        after: '20',
+        disruption: 'vip-failover',
+      },
+      { kind: 'router-id-changed', subject: 'internal', before: '11', after: '21' },
+    ]);
+  });
+
+  it('reports other file changes that explain no network change', () => {
+    const after = siteTree({ ...base, extraFiles: { 'env.d/haproxy.yml': '# changed\n' } });
+    expect(networkChanges('dc1', siteTree(base), after)).toMatchObject([
+      { kind: 'file-changed', subject: 'env.d/haproxy.yml', disruption: 'none' },
+    ]);
+  });
+
+  it('does not fail on a hand-broken YAML file', () => {
+    const after = siteTree({ ...base, extraFiles: { 'openstack_user_config.yml': 'a: [\n' } });
+    const kinds = networkChanges('dc1', siteTree(base), after).map((c) => c.kind);
+    // The VIPs are still read from user_variables; what only the broken file held shows as gone.
+    expect(kinds).not.toContain('external-vip-moved');
+    expect(kinds).toContain('public-gateway-changed');
+    expect(kinds).toContain('haproxy-host-removed');
+  });
+});

@@ -1,0 +1,174 @@
+import type { RenderedTree } from '../render/tree';
+import { DISRUPTION_BY_KIND } from './disruption';
+import { diffTrees } from './diff-trees';
+import {
+  HOST_VARS_PREFIX,
+  readSiteFacts,
+  USER_CONFIG_FILE,
+  USER_VARIABLES_FILE,
+  type SiteFacts,
+} from './read-site-facts';
+import type { NetworkChange, NetworkChangeKind } from './types';
+
+const ARROW = '→';
+
+/**
+ * Classify what changed for network operators between two rendered trees of one site. Either
+ * side may be absent (site added or removed). Changes come out in a stable order: by kind as
+ * listed in `NetworkChangeKind`, then by subject. Any differing file that explains none of the
+ * recognised changes is reported as `file-changed`, so nothing changes silently.
+ */
+export function networkChanges(site: string, before?: RenderedTree, after?: RenderedTree): NetworkChange[] {
+  if (!before && !after) return [];
+  if (!before) return [change(site, 'site-added', `site ${site} added`, { files: [...after!.keys()] })];
+  if (!after) return [change(site, 'site-removed', `site ${site} removed`, { files: [...before.keys()] })];
+
+  const a = readSiteFacts(before);
+  const b = readSiteFacts(after);
+  const out: NetworkChange[] = [];
+  const push = (kind: NetworkChangeKind, summary: string, extra: Extra) =>
+    out.push(change(site, kind, summary, extra));
+
+  vipChange(a.externalVip, b.externalVip, 'external', push);
+  vipChange(a.internalVip, b.internalVip, 'internal', push);
+
+  if (a.publicGateway !== b.publicGateway) {
+    push(
+      'public-gateway-changed',
+      `public gateway (default route) ${show(a.publicGateway)} ${ARROW} ${show(b.publicGateway)}`,
+      {
+        before: a.publicGateway,
+        after: b.publicGateway,
+        files: [USER_CONFIG_FILE],
+      },
+    );
+  }
+
+  for (const c of vlanChanges(a, b)) {
+    push('vlan-id-changed', `VLAN ${c.name} id ${c.from} ${ARROW} ${c.to} on ${c.hosts.join(', ')}`, {
+      subject: c.name,
+      before: String(c.from),
+      after: String(c.to),
+      files: c.hosts.map((h) => `${HOST_VARS_PREFIX}${h}.yml`),
+    });
+  }
+
+  const hostsBefore = new Set(a.haproxyHosts);
+  const hostsAfter = new Set(b.haproxyHosts);
+  for (const host of b.haproxyHosts.filter((h) => !hostsBefore.has(h))) {
+    push('haproxy-host-added', `host ${host} added to haproxy_hosts`, {
+      subject: host,
+      files: [USER_CONFIG_FILE, `${HOST_VARS_PREFIX}${host}.yml`],
+    });
+  }
+  for (const host of a.haproxyHosts.filter((h) => !hostsAfter.has(h))) {
+    push('haproxy-host-removed', `host ${host} removed from haproxy_hosts`, {
+      subject: host,
+      files: [USER_CONFIG_FILE, `${HOST_VARS_PREFIX}${host}.yml`],
+    });
+  }
+
+  if (a.bindMode && b.bindMode && a.bindMode !== b.bindMode) {
+    push('bind-mode-changed', `haproxy binds by ${a.bindMode} ${ARROW} by ${b.bindMode}`, {
+      before: a.bindMode,
+      after: b.bindMode,
+      files: [USER_VARIABLES_FILE],
+    });
+  }
+
+  for (const name of [...a.cidrNetworks.keys()].filter((n) => b.cidrNetworks.has(n)).sort()) {
+    const from = a.cidrNetworks.get(name)!;
+    const to = b.cidrNetworks.get(name)!;
+    if (from !== to) {
+      push('pool-resized', `network ${name} ${from} ${ARROW} ${to}`, {
+        subject: name,
+        before: from,
+        after: to,
+        files: [USER_CONFIG_FILE],
+      });
+    }
+  }
+
+  routerIdChange(a.externalRouterId, b.externalRouterId, 'external', push);
+  routerIdChange(a.internalRouterId, b.internalRouterId, 'internal', push);
+
+  const explained = new Set(out.flatMap((c) => c.files));
+  for (const file of diffTrees(before, after).files) {
+    if (explained.has(file.path)) continue;
+    push('file-changed', `${file.path} ${file.kind}`, { subject: file.path, files: [file.path] });
+  }
+  return out;
+}
+
+interface Extra {
+  readonly subject?: string;
+  readonly before?: string;
+  readonly after?: string;
+  readonly files: readonly string[];
+}
+
+function change(site: string, kind: NetworkChangeKind, summary: string, extra: Extra): NetworkChange {
+  const { disruption, why } = DISRUPTION_BY_KIND[kind];
+  return {
+    site,
+    kind,
+    disruption,
+    summary,
+    why,
+    ...(extra.subject !== undefined ? { subject: extra.subject } : {}),
+    ...(extra.before !== undefined ? { before: extra.before } : {}),
+    ...(extra.after !== undefined ? { after: extra.after } : {}),
+    files: extra.files,
+  };
+}
+
+type Push = (kind: NetworkChangeKind, summary: string, extra: Extra) => void;
+
+function vipChange(
+  from: string | undefined,
+  to: string | undefined,
+  which: 'external' | 'internal',
+  push: Push,
+) {
+  if (from === to) return;
+  push(`${which}-vip-moved`, `${which} VIP ${show(from)} ${ARROW} ${show(to)}`, {
+    subject: which,
+    before: from,
+    after: to,
+    files: [USER_CONFIG_FILE, USER_VARIABLES_FILE],
+  });
+}
+
+function routerIdChange(from: number | undefined, to: number | undefined, which: string, push: Push) {
+  if (from === to) return;
+  push('router-id-changed', `keepalived ${which} virtual_router_id ${show(from)} ${ARROW} ${show(to)}`, {
+    subject: which,
+    before: from === undefined ? undefined : String(from),
+    after: to === undefined ? undefined : String(to),
+    files: [USER_VARIABLES_FILE],
+  });
+}
+
+/** VLAN id changes grouped by (netdev name, from, to) so ten hosts make one line, not ten. */
+function vlanChanges(a: SiteFacts, b: SiteFacts) {
+  const groups = new Map<string, { name: string; from: number; to: number; hosts: string[] }>();
+  for (const [host, before] of a.vlans) {
+    const after = b.vlans.get(host);
+    if (!after) continue;
+    for (const [name, from] of before) {
+      const to = after.get(name);
+      if (to === undefined || to === from) continue;
+      const key = `${name}\0${from}\0${to}`;
+      const g = groups.get(key) ?? { name, from, to, hosts: [] };
+      g.hosts.push(host);
+      groups.set(key, g);
+    }
+  }
+  return [...groups.values()]
+    .map((g) => ({ ...g, hosts: g.hosts.sort() }))
+    .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : x.from - y.from || x.to - y.to));
+}
+
+function show(v: string | number | undefined): string {
+  return v === undefined ? '(none)' : String(v);
+}

@@ -1,0 +1,48 @@
+import { worstDisruption } from './disruption';
+import type { ChangedSite, DeployPlan, PlanStep } from './types';
+
+/**
+ * The one command every deploy runs, as argv (never through a shell). It creates or updates the
+ * haproxy containers and the LXC hosts they live on (osa-reference §4.5): `haproxy` is the
+ * containers' component group, `lxc_hosts` is needed for the physical hosts' facts. The deployer
+ * imports this constant so the PR plan and the deploy job cannot disagree.
+ */
+export const DEPLOY_ARGV = [
+  'openstack-ansible',
+  'playbooks/lxc-containers-create.yml',
+  '--limit',
+  'haproxy,lxc_hosts',
+] as const;
+
+/** `DEPLOY_ARGV` as one line, for people and PR comments. */
+export const DEPLOY_COMMAND = DEPLOY_ARGV.join(' ');
+
+/**
+ * Which sites deploy after merge and why. A site deploys when its rendered tree changed and it
+ * still exists; a removed site is listed as skipped (the deployer never deletes a site's config).
+ * Steps come out sorted by site name.
+ */
+export function buildPlan(changedSites: readonly ChangedSite[]): DeployPlan {
+  const steps: PlanStep[] = [];
+  const skipped: { site: string; reason: string }[] = [];
+  for (const s of [...changedSites].sort((x, y) => (x.site < y.site ? -1 : x.site > y.site ? 1 : 0))) {
+    if (s.changes.length === 0) continue;
+    if (s.changes.some((c) => c.kind === 'site-removed')) {
+      skipped.push({
+        site: s.site,
+        reason: 'definition removed: nothing is deployed, the deploy host is left as it is',
+      });
+      continue;
+    }
+    steps.push({
+      site: s.site,
+      disruption: worstDisruption(s.changes.map((c) => c.disruption)),
+      changes: s.changes,
+      argv: DEPLOY_ARGV,
+      command: DEPLOY_COMMAND,
+      ...(s.deploy?.runnerLabel !== undefined ? { runnerLabel: s.deploy.runnerLabel } : {}),
+      ...(s.deploy?.configDir !== undefined ? { configDir: s.deploy.configDir } : {}),
+    });
+  }
+  return { steps, skipped };
+}
