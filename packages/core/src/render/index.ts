@@ -1,2 +1,19 @@
-// Filled in by the render work; re-exported from the package door.
-export {};
+// The render door: everything the plugin, CLI and action need to build and write site trees.
+export * from './tree';
+export { renderEnvironment } from './render-environment';
+export {
+  MANIFEST_FILE,
+  isOwnablePath,
+  parseManifest,
+  planTreeSync,
+  renderManifest,
+  type Manifest,
+  type TreeSyncPlan,
+} from './manifest';
+export { OPENSTACK_USER_CONFIG_FILE } from './openstack-user-config';
+export { ENV_D_HAPROXY_FILE } from './env-d-haproxy';
+export { LXC_NETWORK_FILE, LXC_ETH0_MTU } from './lxc-network';
+export { USER_VARIABLES_FILE } from './user-variables';
+export { hostVarsFile } from './host-vars';
+export { coalesceRanges, formatUsedIp, parseReserved, renderUsedIps } from './used-ips';
+export { generatedMarker, needsQuotes, stringifyYaml } from './yaml';

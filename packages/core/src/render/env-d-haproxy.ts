@@ -1,0 +1,12 @@
+import { HAPROXY_CONTAINER } from '../model/derive';
+
+export const ENV_D_HAPROXY_FILE = 'env.d/haproxy.yml';
+
+/**
+ * Only `is_metal: false`: OSA merges a user env.d over its stock `inventory/env.d/haproxy.yml`, so
+ * `belongs_to`/`contains` stay OSA's (osa-reference §1 step 1, §2.2.5). Writing a list here
+ * would replace OSA's list instead.
+ */
+export function renderEnvDHaproxy(): Record<string, unknown> {
+  return { container_skel: { [HAPROXY_CONTAINER]: { properties: { is_metal: false } } } };
+}

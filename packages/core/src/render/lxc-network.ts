@@ -1,0 +1,33 @@
+export const LXC_NETWORK_FILE = 'group_vars/haproxy/lxc_network.yml';
+
+/**
+ * OSA's MTU for eth0 when `lxc_net_mtu` is unset (lxc_container_create `defaults/main.yml`:
+ * `mtu: "{{ lxc_net_mtu | default(1500) }}"`). Written as a value, not as that Jinja: the two
+ * bridge strings below are the only OSA Jinja this tool emits.
+ */
+export const LXC_ETH0_MTU = 1500;
+
+/**
+ * eth0 of the haproxy containers without a DHCP default route, so the static default route via
+ * the public gateway on the public interface wins (osa-reference §1 step 4, §5 "Default route":
+ * eth0's DHCP route has metric 20 and beats the static route's 21).
+ *
+ * Overriding `lxc_container_networks` replaces OSA's whole default dict (a shallow combine,
+ * §4.2), so the full eth0 entry is repeated. `bridge` and `bridge_type` keep OSA's own Jinja
+ * defaults verbatim so a site's `lxc_net_bridge`/`lxc_net_bridge_type` still apply. It lives in
+ * group_vars because extra vars (`user_*.yml`) would override it for every group (§2.2.6).
+ */
+export function renderLxcNetwork(): Record<string, unknown> {
+  return {
+    lxc_container_networks: {
+      lxcbr0_address: {
+        bridge: "{{ lxc_net_bridge | default('lxcbr0') }}",
+        bridge_type: "{{ lxc_net_bridge_type | default('linuxbridge') }}",
+        interface: 'eth0',
+        type: 'veth',
+        mtu: LXC_ETH0_MTU,
+        dhcp_use_routes: false,
+      },
+    },
+  };
+}
