@@ -1,0 +1,128 @@
+import * as fs from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
+import * as path from 'node:path';
+import type * as esbuild from 'esbuild';
+import type { SourceReader } from '../source-reader';
+import type { CoreLocation } from './core-location';
+
+/** Marks esbuild errors that are policy refusals (LOAD_FORBIDDEN_IMPORT), not compile errors. */
+export const FORBIDDEN_IMPORT = 'osa-gitops:forbidden-import';
+
+export interface ImportPolicyOptions {
+  /** Absolute workspace root (may be virtual for an in-memory Tree). */
+  readonly root: string;
+  readonly reader: SourceReader;
+  readonly core: CoreLocation;
+  /** Filled with the absolute paths of npm modules core needs; the worker allows exactly these. */
+  readonly externals: Set<string>;
+}
+
+const CORE_SPECIFIER = '@osa-gitops/core';
+const SOURCE_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.json'];
+const BUILTINS = new Set(builtinModules);
+
+/**
+ * The import rules of a definition, as an esbuild plugin that owns all resolving and loading:
+ *
+ * - from a file under `environments/`: relative (or absolute) paths that stay under
+ *   `environments/`, read through the SourceReader; and `@osa-gitops/core`, bundled in;
+ * - from core itself: its own files (from disk, marked side-effect free so unused parts drop)
+ *   and its npm dependencies, left as `require("/abs/path")` for the worker to load.
+ *
+ * Anything else (Node built-ins, other packages, paths leaving `environments/`) is refused with
+ * an error carrying `FORBIDDEN_IMPORT`, so esbuild reports it at the import's file:line.
+ */
+export function importPolicyPlugin(opts: ImportPolicyOptions): esbuild.Plugin {
+  const { root, reader, core, externals } = opts;
+  const envDir = path.join(root, 'environments') + path.sep;
+  const isCoreFile = (abs: string): boolean => abs.startsWith(core.packageDir + path.sep);
+  const relToRoot = (abs: string): string => path.relative(root, abs).split(path.sep).join('/');
+
+  return {
+    name: 'osa-gitops-import-policy',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, (args) => {
+        if (args.kind === 'entry-point') return { path: args.path };
+        if (isCoreFile(args.importer)) return resolveFromCore(args, externals);
+        if (!args.importer.startsWith(envDir)) {
+          return forbid(`"${args.path}" is imported from outside environments/ (${args.importer})`);
+        }
+        if (args.path === CORE_SPECIFIER) return { path: core.entry, sideEffects: false };
+        if (!isPathSpecifier(args.path)) return forbid(describeForbidden(args.path));
+
+        const target = path.resolve(path.dirname(args.importer), args.path);
+        if (!target.startsWith(envDir)) {
+          return forbid(`"${args.path}" leaves environments/; definitions may only import files under it`);
+        }
+        const found = candidates(target).find((c) => reader.isFile(relToRoot(c)));
+        if (found === undefined) return { errors: [{ text: `Could not resolve "${args.path}"` }] };
+        if (!SOURCE_EXTENSIONS.includes(path.extname(found))) {
+          return forbid(`"${args.path}" is not a TypeScript, JavaScript or JSON file`);
+        }
+        return { path: found };
+      });
+
+      build.onLoad({ filter: /.*/ }, (args) => {
+        const ext = path.extname(args.path);
+        const loader: esbuild.Loader = ext === '.json' ? 'json' : /^\.[cm]?ts$/.test(ext) ? 'ts' : 'js';
+        const contents = isCoreFile(args.path)
+          ? fs.readFileSync(args.path, 'utf8')
+          : reader.readFile(relToRoot(args.path));
+        if (contents === undefined) return { errors: [{ text: `Could not read ${relToRoot(args.path)}` }] };
+        return { contents, loader, resolveDir: path.dirname(args.path) };
+      });
+    },
+  };
+}
+
+function forbid(text: string): esbuild.OnResolveResult {
+  return { errors: [{ text, detail: FORBIDDEN_IMPORT }] };
+}
+
+function isPathSpecifier(spec: string): boolean {
+  return (
+    spec.startsWith('./') || spec.startsWith('../') || spec === '.' || spec === '..' || path.isAbsolute(spec)
+  );
+}
+
+function describeForbidden(spec: string): string {
+  const kind =
+    spec.startsWith('node:') || BUILTINS.has(spec.split('/')[0]!)
+      ? 'a Node built-in'
+      : spec.startsWith('@osa-gitops/')
+        ? 'a workspace package other than @osa-gitops/core'
+        : 'an npm package';
+  return `"${spec}" is ${kind}; definitions may only import "${CORE_SPECIFIER}" and files under environments/`;
+}
+
+/** TypeScript-style candidates: as written, `.js` written for `.ts`, extension omitted, folder index. */
+function candidates(target: string): string[] {
+  const out = [target];
+  const swapped = target.replace(/\.(m|c)?js$/, (_m, mc: string | undefined) => `.${mc ?? ''}ts`);
+  if (swapped !== target) out.push(swapped);
+  for (const ext of SOURCE_EXTENSIONS) out.push(target + ext);
+  out.push(path.join(target, 'index.ts'), path.join(target, 'index.js'));
+  return out;
+}
+
+/** Core's own imports: its relative files are bundled, its npm dependencies stay external. */
+function resolveFromCore(args: esbuild.OnResolveArgs, externals: Set<string>): esbuild.OnResolveResult {
+  if (isPathSpecifier(args.path)) {
+    const target = path.resolve(path.dirname(args.importer), args.path);
+    const found = candidates(target).find((c) => fs.existsSync(c) && fs.statSync(c).isFile());
+    if (found === undefined)
+      return { errors: [{ text: `Could not resolve "${args.path}" in @osa-gitops/core` }] };
+    return { path: found, sideEffects: false };
+  }
+  let resolved: string;
+  try {
+    resolved = createRequire(args.importer).resolve(args.path);
+  } catch (err) {
+    return {
+      errors: [{ text: `@osa-gitops/core needs "${args.path}", which is not installed`, detail: err }],
+    };
+  }
+  if (!path.isAbsolute(resolved)) return { path: args.path, external: true }; // a built-in: the worker refuses it
+  externals.add(resolved);
+  return { path: resolved, external: true };
+}

@@ -1,0 +1,39 @@
+/** Messages between `loadSites` and the evaluation worker. Everything here is structured-clone safe. */
+
+export interface EvaluationJob {
+  readonly site: string;
+  /** CommonJS bundle text (esbuild output). */
+  readonly code: string;
+  /** Name the bundle is compiled under; stack frames are matched against it. */
+  readonly filename: string;
+  /** Absolute paths the bundle may `require` (core's npm dependencies). */
+  readonly externals: readonly string[];
+}
+
+export interface WorkerInput {
+  readonly jobs: readonly EvaluationJob[];
+}
+
+/** A stack frame inside the bundle, 1-based as V8 prints it. */
+export interface BundleFrame {
+  readonly line: number;
+  readonly column: number;
+}
+
+export type WorkerMessage =
+  | { readonly type: 'start'; readonly site: string }
+  | { readonly type: 'data'; readonly site: string; readonly value: unknown }
+  | {
+      readonly type: 'not-data';
+      readonly site: string;
+      readonly path: (string | number)[];
+      readonly reason: string;
+    }
+  | {
+      readonly type: 'threw';
+      readonly site: string;
+      readonly text: string;
+      readonly frames: readonly BundleFrame[];
+      /** The definition called `require` on something outside the allow-list at run time. */
+      readonly forbidden: boolean;
+    };

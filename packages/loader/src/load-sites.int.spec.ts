@@ -1,0 +1,196 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSites, type LoadResult } from './load-sites';
+import { createTestWorkspace } from './test-workspace';
+
+const site = (name: string, body: string): Record<string, string> => ({
+  [`environments/${name}/environment.ts`]: body,
+});
+
+/** Every site here loads in one batch (one worker), as the generator and CLI do. */
+const FILES: Record<string, string> = {
+  'environments/_shared/base.ts': `
+    import { definePartial } from '@osa-gitops/core';
+    export const base = definePartial({ managementBridge: 'br-mgmt' });
+    export const groups = ['haproxy_hosts'];
+  `,
+  ...site(
+    'ok-site',
+    `
+    import { defineEnvironment } from '@osa-gitops/core';
+    import { base, groups } from '../_shared/base';
+    import { hostIp } from './hosts.js';
+    import extra from './extra.json';
+    enum Tier { Infra = 'infra' }
+    export default defineEnvironment({
+      ...base,
+      name: 'ok-site',
+      description: \`tier \${Tier.Infra}, \${extra.note}\`,
+      hosts: { a: { ip: hostIp(11), groups }, b: { ip: hostIp(12), groups } },
+    } as never);
+  `,
+  ),
+  'environments/ok-site/hosts.ts': 'export const hostIp = (n: number): string => `10.0.0.${n}`;\n',
+  'environments/ok-site/extra.json': '{ "note": "from json" }\n',
+  ...site('syntax-error', "export default {\n  name: 'syntax-error',\n  hosts: {{\n};\n"),
+  ...site(
+    'child-process',
+    `import { execSync } from 'node:child_process';\nexecSync('touch ${'${MARKER}'}');\nexport default { name: 'child-process' };\n`,
+  ),
+  ...site('uses-fs', "import * as fs from 'fs';\nexport default { name: 'uses-fs', x: fs.readFileSync };\n"),
+  ...site('uses-zod', "import { z } from 'zod';\nexport default { name: 'uses-zod', x: z.string() };\n"),
+  ...site('uses-cli', "import * as cli from '@osa-gitops/cli';\nexport default { name: 'uses-cli', cli };\n"),
+  ...site('escapes', "import secret from '../../outside';\nexport default { name: 'escapes', secret };\n"),
+  'outside.ts': 'export default 42;\n',
+  ...site(
+    'runtime-require',
+    "const id = 'f' + 's';\nexport default { name: 'runtime-require', fs: require(id) };\n",
+  ),
+  ...site(
+    'throwing-getter',
+    "export default {\n  name: 'throwing-getter',\n  hosts: { a: { get ip(): string { throw new Error('no ip yet'); } } },\n};\n",
+  ),
+  ...site('throws', "import { boom } from './helper';\n\nexport default { name: 'throws', x: boom() };\n"),
+  'environments/throws/helper.ts': "export function boom(): string {\n  throw new Error('kaboom');\n}\n",
+  ...site(
+    'function-value',
+    "export default { name: 'function-value', hosts: { a: { ip: () => '10.0.0.1' } } };\n",
+  ),
+  ...site('mismatch', "export default { name: 'other-name' };\n"),
+  ...site('no-default', "export const name = 'no-default';\n"),
+  ...site('cycle', "const a: Record<string, unknown> = { name: 'cycle' };\na.self = a;\nexport default a;\n"),
+  ...site(
+    'no-process',
+    "export default { name: 'no-process', process: typeof process, fetch: typeof fetch, req: typeof (globalThis as Record<string, unknown>).require };\n",
+  ),
+  'environments/Bad_Name/environment.ts': 'export default {};\n',
+};
+
+let root: string;
+let byName: Map<string, LoadResult>;
+const marker = path.join(os.tmpdir(), `osa-loader-marker-${process.pid}`);
+
+function issuesOf(name: string) {
+  const r = byName.get(name);
+  if (!r || r.ok) throw new Error(`expected ${name} to fail, got ${JSON.stringify(r)}`);
+  return r.issues;
+}
+
+beforeAll(async () => {
+  const files = Object.fromEntries(
+    Object.entries(FILES).map(([k, v]) => [k, v.replace('${MARKER}', marker)]),
+  );
+  root = createTestWorkspace(files);
+  const names = Object.keys(files)
+    .map((f) => /^environments\/([^/_][^/]*)\/environment\.ts$/.exec(f)?.[1])
+    .filter((n): n is string => n !== undefined);
+  const results = await loadSites(root, [...names, 'missing']);
+  byName = new Map(results.map((r) => [r.site, r]));
+}, 60_000);
+
+describe('loadSites', () => {
+  it('loads sibling, shared and JSON imports, and TS-only syntax (enum), as plain data', () => {
+    expect(byName.get('ok-site')).toEqual({
+      site: 'ok-site',
+      file: 'environments/ok-site/environment.ts',
+      ok: true,
+      value: {
+        managementBridge: 'br-mgmt',
+        name: 'ok-site',
+        description: 'tier infra, from json',
+        hosts: {
+          a: { ip: '10.0.0.11', groups: ['haproxy_hosts'] },
+          b: { ip: '10.0.0.12', groups: ['haproxy_hosts'] },
+        },
+      },
+    });
+  });
+
+  it('reports a syntax error with file, line and column', () => {
+    expect(issuesOf('syntax-error')).toMatchObject([
+      {
+        code: 'LOAD_FAILED',
+        site: 'syntax-error',
+        file: 'environments/syntax-error/environment.ts',
+        line: 3,
+      },
+    ]);
+  });
+
+  it('refuses node:child_process at its import line and evaluates nothing', () => {
+    expect(issuesOf('child-process')).toMatchObject([
+      { code: 'LOAD_FORBIDDEN_IMPORT', file: 'environments/child-process/environment.ts', line: 1 },
+    ]);
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+
+  it.each(['uses-fs', 'uses-zod', 'uses-cli', 'escapes'])('refuses the import in %s', (name) => {
+    expect(issuesOf(name)).toMatchObject([
+      { code: 'LOAD_FORBIDDEN_IMPORT', file: `environments/${name}/environment.ts`, line: 1 },
+    ]);
+  });
+
+  it('refuses a require the bundler could not see, at run time, with its line', () => {
+    expect(issuesOf('runtime-require')).toMatchObject([
+      { code: 'LOAD_FORBIDDEN_IMPORT', file: 'environments/runtime-require/environment.ts', line: 2 },
+    ]);
+  });
+
+  it('reports a getter that throws as LOAD_NOT_DATA at its path', () => {
+    expect(issuesOf('throwing-getter')).toMatchObject([
+      { code: 'LOAD_NOT_DATA', path: ['hosts', 'a', 'ip'] },
+    ]);
+  });
+
+  it('maps an error thrown while evaluating to the innermost definition line', () => {
+    const [issue] = issuesOf('throws');
+    expect(issue).toMatchObject({ code: 'LOAD_FAILED', file: 'environments/throws/helper.ts', line: 2 });
+    expect(issue!.message).toContain('kaboom');
+    expect(issue!.message).not.toMatch(/\n\s+at /); // no raw stack dump
+  });
+
+  it('refuses a function value at its path', () => {
+    expect(issuesOf('function-value')).toMatchObject([{ code: 'LOAD_NOT_DATA', path: ['hosts', 'a', 'ip'] }]);
+  });
+
+  it('refuses cycles and a missing default export', () => {
+    expect(issuesOf('cycle')).toMatchObject([{ code: 'LOAD_NOT_DATA', path: ['self'] }]);
+    expect(issuesOf('no-default')).toMatchObject([{ code: 'LOAD_NOT_DATA', path: [] }]);
+  });
+
+  it('reports a name that differs from the folder', () => {
+    expect(issuesOf('mismatch')).toMatchObject([
+      { code: 'SITE_NAME_MISMATCH', site: 'mismatch', path: ['name'] },
+    ]);
+  });
+
+  it('hides process, fetch and the real require from definitions', () => {
+    expect(byName.get('no-process')).toMatchObject({
+      ok: true,
+      value: { process: 'undefined', fetch: 'undefined', req: 'undefined' },
+    });
+  });
+
+  it('refuses invalid folder names and missing sites without evaluating them', () => {
+    expect(issuesOf('Bad_Name')).toMatchObject([{ code: 'NAME_INVALID', site: 'Bad_Name' }]);
+    expect(issuesOf('missing')).toMatchObject([
+      { code: 'LOAD_FAILED', file: 'environments/missing/environment.ts' },
+    ]);
+  });
+});
+
+describe('loadSites timeouts', () => {
+  it('stops an endless loop with LOAD_TIMEOUT and still loads the sites after it', async () => {
+    const dir = createTestWorkspace({
+      ...site('loops', "while (true) {}\nexport default { name: 'loops' };\n"),
+      ...site('zz-after', "export default { name: 'zz-after' };\n"),
+    });
+    const results = await loadSites(dir, ['loops', 'zz-after'], { timeoutMs: 300 });
+    expect(results).toMatchObject([
+      { site: 'loops', ok: false, issues: [{ code: 'LOAD_TIMEOUT' }] },
+      { site: 'zz-after', ok: true, value: { name: 'zz-after' } },
+    ]);
+  }, 30_000);
+});
