@@ -1,0 +1,72 @@
+import { managementCidrName } from '../model/derive';
+import type { SiteContext } from './context';
+import { quote } from './context';
+import { addressFields } from './address-fields';
+import { haproxyContainerCount } from './haproxy-groups';
+import { clipIntervals, countCovered, type Interval } from './intervals';
+import { parseAddress } from './ipv4';
+import { parseReserved } from './reservations';
+
+/**
+ * Rule 6: each `ip_from_q` pool that feeds containers has room for them (osa-reference §5
+ * "Capacity"). OSA only finds out mid-run: `Cannot retrieve requested amount of IP addresses`
+ * (§2.6), and with the VIP unreserved it even hands the VIP to a container (§3.5).
+ *
+ * free = 2^(32-prefix) − 2 − |reserved ∪ gateways ∪ VIPs ∪ host addresses, inside the pool|,
+ * counted on merged intervals so a huge reserved range costs nothing. Everything in `reserved`
+ * counts wherever it was listed, because OSA's used_ips is one global set (§2.3).
+ *
+ * Demand: the public pool feeds one haproxy container per haproxy host × affinity. The management
+ * pool feeds every LXC container of the site; we model only the haproxy ones, so its demand here
+ * is a lower bound (galera, rabbitmq, … containers are not part of this model).
+ */
+export function checkCapacity(ctx: SiteContext): void {
+  const { env } = ctx;
+  const containers = haproxyContainerCount(env);
+  const demand = new Map<string, number>();
+  const addDemand = (pool: string | undefined): void => {
+    if (pool !== undefined) demand.set(pool, (demand.get(pool) ?? 0) + containers);
+  };
+  addDemand(env.haproxy.publicNetwork.cidrName);
+  addDemand(managementCidrName(env));
+
+  const used = usedIntervals(ctx);
+  for (const [pool, need] of demand) {
+    const cidr = ctx.cidrs.get(pool);
+    // /0, /31 and /32 are CIDR_TOO_SMALL already; their "usable" range is meaningless.
+    if (cidr === undefined || cidr.prefix === 0 || cidr.prefix >= 31) continue;
+    const usable = cidr.size - 2;
+    const taken = countCovered(clipIntervals(used, cidr.first + 1, cidr.last - 1));
+    const free = usable - taken;
+    const left = free - need;
+    const summary = `${cidr.text} has ${usable} usable addresses, ${taken} reserved or assigned, ${free} free, and OSA allocates ${need} haproxy container address(es) from it`;
+    if (left < 0) {
+      ctx.report(
+        'POOL_EXHAUSTED',
+        ['networks', pool],
+        `pool ${quote(pool)} is too small: ${summary}; expected at least ${need} free. OSA would fail with "Cannot retrieve requested amount of IP addresses" (osa-reference §2.6)`,
+      );
+    } else if (left < 2 || left < usable / 10) {
+      ctx.report(
+        'POOL_NEARLY_EXHAUSTED',
+        ['networks', pool],
+        `pool ${quote(pool)} is nearly exhausted: ${summary}, leaving ${left}; expected at least 2 and 10% of the pool left for more containers`,
+      );
+    }
+  }
+}
+
+function usedIntervals(ctx: SiteContext): Interval[] {
+  const out: Interval[] = [];
+  for (const entries of Object.values(ctx.env.reserved)) {
+    for (const entry of entries) {
+      const parsed = parseReserved(entry);
+      if (parsed.ok && parsed.range.first <= parsed.range.last) out.push(parsed.range);
+    }
+  }
+  for (const field of addressFields(ctx.env)) {
+    const address = parseAddress(field.text);
+    if (address !== undefined) out.push({ first: address, last: address });
+  }
+  return out;
+}
