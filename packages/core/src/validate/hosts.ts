@@ -1,0 +1,77 @@
+import { HAPROXY_CONTAINER, haproxyHosts, managementCidrName } from '../model/derive';
+import { HOST_NAME, HOST_NAME_MAX } from '../model/names';
+import type { SiteContext } from './context';
+import { quote } from './context';
+import { contains, isNetworkOrBroadcast, parseAddress } from './ipv4';
+
+/**
+ * Rule 10: hosts as OSA's inventory generator accepts them (osa-reference §2.5, §2.6, §5).
+ */
+
+/** OSA's limit on `<host>-<container group with dashes>` for LXC containers (§2.5). */
+const CONTAINER_NAME_MAX = 52;
+const HAPROXY_CONTAINER_DASHED = HAPROXY_CONTAINER.replace(/_/g, '-');
+/** 52 − len('haproxy-container') − 1 = 34. */
+export const HAPROXY_HOST_NAME_MAX = CONTAINER_NAME_MAX - HAPROXY_CONTAINER_DASHED.length - 1;
+
+export function checkHosts(ctx: SiteContext): void {
+  const { env } = ctx;
+  const haproxy = new Set(haproxyHosts(env));
+  for (const name of Object.keys(env.hosts)) {
+    const path = ['hosts', name];
+    if (!HOST_NAME.test(name)) {
+      ctx.report(
+        'HOST_NAME_INVALID',
+        path,
+        `host name ${quote(name)} must be a lowercase RFC 1123 label (${HOST_NAME.source}); OSA and DNS use it as is`,
+      );
+    } else if (name.length > HOST_NAME_MAX) {
+      ctx.report(
+        'HOST_NAME_TOO_LONG',
+        path,
+        `host name ${name} is ${name.length} characters; expected at most ${HOST_NAME_MAX} for a metal host (osa-reference §2.5)`,
+      );
+    } else if (haproxy.has(name) && name.length > HAPROXY_HOST_NAME_MAX) {
+      ctx.report(
+        'HOST_NAME_TOO_LONG',
+        path,
+        `haproxy host name ${name} is ${name.length} characters; expected at most ${HAPROXY_HOST_NAME_MAX}, because OSA refuses container names where "<host>-${HAPROXY_CONTAINER_DASHED}" is longer than ${CONTAINER_NAME_MAX} characters (osa-reference §2.5)`,
+      );
+    }
+    for (const [skel, n] of Object.entries(env.hosts[name]!.affinity ?? {})) {
+      if (n < 0) {
+        ctx.report(
+          'SCHEMA_INVALID',
+          [...path, 'affinity', skel],
+          `affinity ${n} is negative; expected 0 or more containers`,
+        );
+      }
+    }
+  }
+
+  const mgmtName = managementCidrName(env);
+  const mgmt = mgmtName === undefined ? undefined : ctx.cidrs.get(mgmtName);
+  const owners = new Map<number, string>();
+  for (const [name, host] of Object.entries(env.hosts)) {
+    const path = ['hosts', name, 'ip'];
+    const ip = parseAddress(host.ip);
+    if (ip === undefined) continue;
+    const other = owners.get(ip);
+    if (other !== undefined) {
+      ctx.report(
+        'HOST_IP_DUPLICATE',
+        path,
+        `${host.ip} is already the ip of host ${other}; expected one ip per host. OSA fails with MultipleHostsWithOneIPError (osa-reference §2.6)`,
+      );
+    } else {
+      owners.set(ip, name);
+    }
+    if (mgmt !== undefined && (!contains(mgmt, ip) || isNetworkOrBroadcast(mgmt, ip))) {
+      ctx.report(
+        'HOST_OUTSIDE_MANAGEMENT',
+        path,
+        `${host.ip} is not a host address of the management network ${quote(mgmtName!)} (${mgmt.text}); expected one, because it becomes ansible_host on br-mgmt`,
+      );
+    }
+  }
+}
