@@ -1,2 +1,8 @@
-// Filled in by the validate work; re-exported from the package door.
-export {};
+// The validation door, re-exported by core's index.
+export {
+  validateEnvironment,
+  validateEnvironmentOrThrow,
+  type ValidateOptions,
+  type ValidationResult,
+} from './validate-environment';
+export { validateFleet } from './fleet';

@@ -1,0 +1,117 @@
+import type { Environment } from '../model/schema';
+import { EnvironmentValidationError, hasErrors, issue, sortIssues, type Issue } from '../issues';
+import { checkAddresses } from './addresses';
+import { checkCapacity } from './capacity';
+import { checkCollisions } from './collisions';
+import { createSiteContext, type SiteRule } from './context';
+import { checkGateways } from './gateways';
+import { checkGroups } from './groups';
+import { checkHosts } from './hosts';
+import { checkInterfaces } from './interfaces';
+import { checkKeepalived } from './keepalived';
+import { checkNames } from './naming';
+import { copyPlainData, type PlainData } from './plain-data';
+import { checkProviderNetworks } from './provider-networks';
+import { checkReferences } from './references';
+import { checkReservations } from './reservations';
+import { parseShape } from './shape';
+import { checkSize } from './size-guard';
+import { checkTextSafety } from './text-safety';
+import { checkVips } from './vips';
+import { checkVlanAndMacs } from './vlan-mac';
+
+export interface ValidateOptions {
+  /** Site name used in issues. @default the input's `name` if it is a string, else `?` */
+  readonly site?: string;
+}
+
+export interface ValidationResult {
+  /** No issue of severity `error`. */
+  readonly ok: boolean;
+  /** The zod-parsed definition (defaults applied) whenever its shape is valid, even if rules failed. */
+  readonly environment?: Environment;
+  /** Sorted with `sortIssues`. */
+  readonly issues: Issue[];
+}
+
+/** Semantic rules, each one file; they run on a shape-valid definition only. */
+const SITE_RULES: readonly SiteRule[] = [
+  checkNames,
+  checkAddresses,
+  checkGateways,
+  checkVips,
+  checkCollisions,
+  checkReservations,
+  checkCapacity,
+  checkReferences,
+  checkGroups,
+  checkProviderNetworks,
+  checkInterfaces,
+  checkVlanAndMacs,
+  checkHosts,
+  checkKeepalived,
+];
+
+/**
+ * Validate one site definition. Never throws, whatever the input: it is first copied as plain
+ * data (plain-data.ts), so getters, Proxies, cycles and huge inputs become issues.
+ */
+export function validateEnvironment(input: unknown, opts: ValidateOptions = {}): ValidationResult {
+  try {
+    return run(input, opts);
+  } catch (err) {
+    // Every rule is total over a parsed Environment; reaching this is a bug in a rule. Report it
+    // as an issue instead of breaking the caller's contract (a CLI run over many sites).
+    const site = opts.site ?? '?';
+    const detail = err instanceof Error ? err.message : 'unknown error';
+    return {
+      ok: false,
+      issues: [
+        issue('SCHEMA_INVALID', site, [], `validation failed internally (${detail}); please report this`),
+      ],
+    };
+  }
+}
+
+function run(input: unknown, opts: ValidateOptions): ValidationResult {
+  const copy = copyPlainData(input);
+  if (!copy.ok) {
+    const site = opts.site ?? '?';
+    const code = copy.kind === 'too-large' ? 'TOO_LARGE' : 'SCHEMA_INVALID';
+    const what =
+      copy.kind === 'too-large'
+        ? 'expected a definition within the model’s size limits'
+        : 'expected plain data (strings, numbers, booleans, arrays, objects)';
+    return { ok: false, issues: [issue(code, site, copy.path, `${copy.detail}; ${what}`)] };
+  }
+  const data = copy.value;
+  const site = opts.site ?? siteName(data);
+
+  const issues: Issue[] = [...checkSize(data, site), ...checkTextSafety(data, site)];
+  const tooLarge = issues.some((i) => i.code === 'TOO_LARGE');
+  const shape = parseShape(data, site);
+  issues.push(...shape.issues);
+  if (shape.environment !== undefined && !tooLarge) {
+    const ctx = createSiteContext(shape.environment, site, issues);
+    for (const rule of SITE_RULES) rule(ctx);
+  }
+  const sorted = sortIssues(issues);
+  return {
+    ok: !hasErrors(sorted),
+    ...(shape.environment !== undefined ? { environment: shape.environment } : {}),
+    issues: sorted,
+  };
+}
+
+function siteName(data: PlainData): string {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return '?';
+  const name = data.name;
+  return typeof name === 'string' ? name : '?';
+}
+
+/** The throwing flavour: the parsed definition, or EnvironmentValidationError with every issue. */
+export function validateEnvironmentOrThrow(input: unknown, opts: ValidateOptions = {}): Environment {
+  const result = validateEnvironment(input, opts);
+  if (!result.ok || result.environment === undefined) throw new EnvironmentValidationError(result.issues);
+  return result.environment;
+}
