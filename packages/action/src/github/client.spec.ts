@@ -1,0 +1,165 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeGitHub, type FakeGitHub } from '../test-utils/fake-github.js';
+import { GitHubApiError } from './api-error.js';
+import { GitHubClient } from './client.js';
+import { closePullRequest, createOrUpdatePullRequest } from './pull-request.js';
+import { upsertStickyComment } from './sticky-comment.js';
+
+const TOKEN = 'ghs_clientSpecToken0123456789';
+const REPO = 'octo/sites';
+const MARKER = '<!-- test-marker -->';
+
+let gh: FakeGitHub;
+let client: GitHubClient;
+const sleeps: number[] = [];
+
+beforeEach(async () => {
+  gh = await startFakeGitHub({ token: TOKEN, repository: REPO, maxPerPage: 2 });
+  sleeps.length = 0;
+  client = new GitHubClient({
+    token: TOKEN,
+    baseUrl: gh.url,
+    repository: REPO,
+    sleep: async (ms) => void sleeps.push(ms),
+  });
+});
+afterEach(() => gh.close());
+
+describe('GitHubClient', () => {
+  it('follows Link pagination and sends the token as a Bearer header', async () => {
+    gh.comments.set(
+      7,
+      Array.from({ length: 5 }, (_, i) => ({ id: i + 1, body: `c${i}`, user: { login: 'u', type: 'User' } })),
+    );
+    const all = await client.paginate<{ id: number }>(client.repoPath('/issues/7/comments'));
+    expect(all.map((c) => c.id)).toEqual([1, 2, 3, 4, 5]);
+    expect(gh.requests).toHaveLength(3);
+    expect(gh.requests.every((r) => r.auth === `Bearer ${TOKEN}`)).toBe(true);
+  });
+
+  it('keeps a GHES path prefix in the base URL', async () => {
+    const ghes = new GitHubClient({ token: TOKEN, baseUrl: `${gh.url}/api/v3`, repository: REPO });
+    await expect(ghes.request('GET', ghes.repoPath('/pulls/1'))).rejects.toThrow(/404/);
+    expect(gh.requests[0]?.path).toBe('/api/v3/repos/octo/sites/pulls/1');
+  });
+
+  it('names the missing permission on 403 and never echoes the token', async () => {
+    gh.fail({
+      path: /comments$/,
+      method: 'POST',
+      status: 403,
+      body: { message: 'Resource not accessible by integration' },
+    });
+    const err = await upsertStickyComment(client, { issueNumber: 3, marker: MARKER, body: 'x' }).catch(
+      (e) => e,
+    );
+    expect(err).toBeInstanceOf(GitHubApiError);
+    expect(err.status).toBe(403);
+    expect(err.message).toContain('Resource not accessible by integration');
+    expect(err.message).toContain('"pull-requests: write"');
+    expect(err.message).not.toContain(TOKEN);
+  });
+
+  it("includes GitHub's validation message on 422", async () => {
+    gh.fail({
+      path: /\/pulls$/,
+      method: 'POST',
+      status: 422,
+      body: {
+        message: 'Validation Failed',
+        errors: [{ resource: 'PullRequest', code: 'invalid', field: 'head' }],
+      },
+    });
+    await expect(createOrUpdatePullRequest(client, 'bot', 'main', { title: 't', body: 'b' })).rejects.toThrow(
+      /POST \/repos\/octo\/sites\/pulls \(422 validation failed: Validation Failed; invalid \(head\)\)/,
+    );
+  });
+
+  it('retries 5xx with bounded backoff, honouring Retry-After', async () => {
+    gh.fail({ path: /\/pulls\/1$/, status: 502, times: 2, headers: { 'retry-after': '2' } });
+    gh.addPull({ number: 1, head: { ref: 'b', sha: 'abc', repo: { full_name: REPO } } });
+    const pr = await client.request<{ number: number }>('GET', client.repoPath('/pulls/1'));
+    expect(pr.number).toBe(1);
+    expect(sleeps).toEqual([2000, 2000]);
+  });
+
+  it('gives up after the retry budget with a clear 5xx message', async () => {
+    gh.fail({ path: /\/pulls\/1$/, status: 503, times: 10, body: { message: 'Service Unavailable' } });
+    await expect(client.request('GET', client.repoPath('/pulls/1'))).rejects.toThrow(
+      'GitHub API GET /repos/octo/sites/pulls/1 failed with 503: Service Unavailable after 4 attempt(s)',
+    );
+    expect(sleeps).toEqual([1000, 2000, 4000]);
+  });
+
+  it('does not retry 4xx', async () => {
+    await expect(client.request('GET', client.repoPath('/pulls/99'))).rejects.toThrow(/not found \(404/);
+    expect(gh.requests).toHaveLength(1);
+  });
+
+  it('reports an unreachable API after retrying', async () => {
+    await gh.close();
+    await expect(client.request('GET', client.repoPath('/pulls/1'))).rejects.toThrow(
+      /Could not reach the GitHub API at http:\/\/127\.0\.0\.1:\d+ for GET \/repos\/octo\/sites\/pulls\/1 after 4 attempt\(s\): ECONNREFUSED/,
+    );
+    gh = await startFakeGitHub({ token: TOKEN, repository: REPO });
+  });
+
+  it('refuses to follow a next-page link to another host', async () => {
+    gh.fail({
+      path: /comments$/,
+      status: 200,
+      body: [],
+      headers: { link: '<https://evil.example/x?page=2>; rel="next"' },
+    });
+    await expect(client.paginate(client.repoPath('/issues/1/comments'))).rejects.toThrow(
+      /refusing to follow/,
+    );
+  });
+});
+
+describe('upsertStickyComment', () => {
+  it('creates once, then edits in place, and deletes duplicates', async () => {
+    const first = await upsertStickyComment(client, { issueNumber: 5, marker: MARKER, body: 'one' });
+    expect(first.operation).toBe('created');
+    const second = await upsertStickyComment(client, { issueNumber: 5, marker: MARKER, body: 'two' });
+    expect(second).toMatchObject({ operation: 'updated', id: first.id });
+    const third = await upsertStickyComment(client, { issueNumber: 5, marker: MARKER, body: 'two' });
+    expect(third.operation).toBe('unchanged');
+    expect(gh.comments.get(5)).toEqual([expect.objectContaining({ id: first.id, body: `${MARKER}\ntwo` })]);
+
+    // A duplicate from an older run and a human reply quoting the marker.
+    gh.comments
+      .get(5)!
+      .push(
+        { id: 5000, body: `${MARKER}\nold`, user: { login: 'bot', type: 'Bot' } },
+        { id: 5001, body: `> ${MARKER}\nquoted`, user: { login: 'human', type: 'User' } },
+      );
+    const fourth = await upsertStickyComment(client, { issueNumber: 5, marker: MARKER, body: 'three' });
+    expect(fourth).toMatchObject({ operation: 'updated', id: first.id, deleted: [5000] });
+    expect(gh.comments.get(5)!.map((c) => c.id)).toEqual([first.id, 5001]);
+  });
+});
+
+describe('pull requests', () => {
+  it('creates, then updates the PR found by head branch; closes it', async () => {
+    const a = await createOrUpdatePullRequest(client, 'osa-gitops/render/f', 'f', {
+      title: 'T1',
+      body: 'B1',
+    });
+    expect(a.operation).toBe('created');
+    const b = await createOrUpdatePullRequest(client, 'osa-gitops/render/f', 'f', {
+      title: 'T2',
+      body: 'B2',
+    });
+    expect(b).toMatchObject({
+      operation: 'updated',
+      pullRequest: { number: a.pullRequest.number, title: 'T2' },
+    });
+    expect(gh.pulls).toHaveLength(1);
+    const listed = gh.requests.find((r) => r.method === 'GET' && r.path.endsWith('/pulls'));
+    expect(listed?.query).toMatchObject({ state: 'open', head: 'octo:osa-gitops/render/f', base: 'f' });
+    const closed = await closePullRequest(client, 'osa-gitops/render/f', 'f', 'nothing left');
+    expect(closed?.state).toBe('closed');
+    expect(await closePullRequest(client, 'osa-gitops/render/f', 'f', 'again')).toBeUndefined();
+  });
+});
