@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { EnvironmentSchema, type Environment, type EnvironmentInput } from '../src/model/schema';
 import { addressKey, haproxyHosts, managementNetwork } from '../src/model/derive';
 import { parseCidr, parseIpv4 } from '../src/render/ipv4';
@@ -109,6 +110,26 @@ function haproxyContainers(inv: any): [string, any][] {
 describe.each(Object.keys(SITES))(`OSA inventory generator on %s${SKIP_REASON}`, (site) => {
   const env: Environment = EnvironmentSchema.parse(SITES[site]);
   const tree = renderEnvironment(env);
+
+  it.skipIf(!AVAILABLE)(
+    'PyYAML (what Ansible reads with) sees every YAML file exactly as YAML 1.2 does',
+    async () => {
+      const dir = await writeTree(tree);
+      const yamlFiles = [...tree.keys()].filter((p) => p.endsWith('.yml'));
+      const script =
+        'import json,sys,yaml; print(json.dumps({f: yaml.safe_load(open(f)) for f in sys.argv[1:]}))';
+      const py = await new Promise<string>((resolve, reject) =>
+        execFile(
+          PYTHON,
+          ['-c', script, ...yamlFiles],
+          { cwd: dir, env: { PATH: '/usr/bin:/bin' } },
+          (e, out) => (e ? reject(e) : resolve(out)),
+        ),
+      );
+      const expected = Object.fromEntries(yamlFiles.map((f) => [f, parse(tree.get(f)!, { version: '1.2' })]));
+      expect(JSON.parse(py)).toEqual(expected);
+    },
+  );
 
   it.skipIf(!AVAILABLE)('--check prints exactly "Configuration ok!" with rc 0', async () => {
     const run = await runOracle(await writeTree(tree), true);

@@ -2,6 +2,11 @@
 export * from './tree';
 export { renderEnvironment } from './render-environment';
 export {
+  compileEnvironment,
+  type CompileEnvironmentOptions,
+  type CompileEnvironmentResult,
+} from './compile-environment';
+export {
   MANIFEST_FILE,
   isOwnablePath,
   parseManifest,

@@ -1,4 +1,4 @@
-import { Document, Scalar, visit } from 'yaml';
+import { Document, Scalar, parse, visit } from 'yaml';
 import { definitionFile } from './tree';
 
 /**
@@ -22,9 +22,18 @@ const KEYWORDS = new Set(
   ]),
 );
 
-/** True when a string must be quoted to stay a string for both YAML 1.1 and 1.2 readers. */
+/**
+ * True when a string must be quoted to stay a string for both YAML 1.1 and 1.2 readers: anything
+ * but a plain word, the keywords above, and (belt and braces) any word a 1.1 or 1.2 reader would
+ * turn into something else (e.g. `e0`, which some 1.1 float patterns accept).
+ */
 export function needsQuotes(text: string): boolean {
-  return !PLAIN_SAFE.test(text) || KEYWORDS.has(text);
+  return (
+    !PLAIN_SAFE.test(text) ||
+    KEYWORDS.has(text) ||
+    parse(text, { version: '1.1' }) !== text ||
+    parse(text, { version: '1.2' }) !== text
+  );
 }
 
 /** A string that is always double-quoted, even when it could stay plain (e.g. systemd values). */
