@@ -380,6 +380,11 @@ describe('model details reach the files', () => {
     });
   });
 
+  it('refuses a site name that could break out of the marker comment', () => {
+    const env = EnvironmentSchema.parse(variant((i) => (i.name = 'x\nevil: true')));
+    expect(() => renderEnvironment(env)).toThrow(/validated environment/);
+  });
+
   it('throws rather than guess when the management network is missing (render expects validated input)', () => {
     const env = EnvironmentSchema.parse(
       variant((i) => {

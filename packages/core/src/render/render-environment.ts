@@ -1,4 +1,5 @@
 import type { Environment } from '../model/schema';
+import { SITE_NAME } from '../model/names';
 import { ENV_D_HAPROXY_FILE, renderEnvDHaproxy } from './env-d-haproxy';
 import { renderHostVars } from './host-vars';
 import { LXC_NETWORK_FILE, renderLxcNetwork } from './lxc-network';
@@ -16,6 +17,10 @@ import { renderYamlFile } from './yaml';
  */
 export function renderEnvironment(env: Environment): RenderedTree {
   const site = env.name;
+  // The name lands in every marker comment and the manifest: never let it carry a newline or `/`.
+  if (!SITE_NAME.test(site)) {
+    throw new Error(`render needs a validated environment: ${JSON.stringify(site)} is not a site name`);
+  }
   const files = new Map<string, string>([
     [OPENSTACK_USER_CONFIG_FILE, renderYamlFile(site, renderOpenstackUserConfig(env))],
     [ENV_D_HAPROXY_FILE, renderYamlFile(site, renderEnvDHaproxy())],

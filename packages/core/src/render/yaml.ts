@@ -28,13 +28,19 @@ const KEYWORDS = new Set(
  * turn into something else (e.g. `e0`, which some 1.1 float patterns accept).
  */
 export function needsQuotes(text: string): boolean {
-  return (
-    !PLAIN_SAFE.test(text) ||
-    KEYWORDS.has(text) ||
-    parse(text, { version: '1.1' }) !== text ||
-    parse(text, { version: '1.2' }) !== text
-  );
+  if (!PLAIN_SAFE.test(text) || KEYWORDS.has(text)) return true;
+  let known = readsAsWord.get(text);
+  if (known === undefined) {
+    known = parse(text, { version: '1.1' }) === text && parse(text, { version: '1.2' }) === text;
+    // A pure function of `text`, so caching cannot change output; bounded so it cannot grow forever.
+    if (readsAsWord.size >= 10_000) readsAsWord.clear();
+    readsAsWord.set(text, known);
+  }
+  return !known;
 }
+
+/** Words already checked by parsing (parsing is the slow part of a large render). */
+const readsAsWord = new Map<string, boolean>();
 
 /** A string that is always double-quoted, even when it could stay plain (e.g. systemd values). */
 export function quoted(text: string): Scalar<string> {
