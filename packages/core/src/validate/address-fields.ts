@@ -3,7 +3,9 @@ import type { IssuePath } from '../issues';
 
 /**
  * Every single-address field of a site, in one fixed order, so that the address rules
- * (parsing, collisions, capacity) agree on what exists and report in a stable order.
+ * (parsing, collisions, capacity) agree on what exists and report in a stable order. Hosts come
+ * first: they are the physical facts, so a collision is reported at the gateway or VIP that was
+ * chosen onto a host's address.
  */
 export type AddressRole = 'gateway' | 'vip' | 'host-ip' | 'management-ip';
 
@@ -18,6 +20,24 @@ export interface AddressField {
 
 export function addressFields(env: Environment): AddressField[] {
   const out: AddressField[] = [];
+  for (const [name, host] of Object.entries(env.hosts)) {
+    out.push({
+      role: 'host-ip',
+      owner: `host:${name}`,
+      label: `the ip of host ${name}`,
+      path: ['hosts', name, 'ip'],
+      text: host.ip,
+    });
+    if (host.managementIp !== undefined) {
+      out.push({
+        role: 'management-ip',
+        owner: `host:${name}`,
+        label: `the management_ip of host ${name}`,
+        path: ['hosts', name, 'managementIp'],
+        text: host.managementIp,
+      });
+    }
+  }
   const pub = env.haproxy.publicNetwork;
   out.push({
     role: 'gateway',
@@ -60,23 +80,5 @@ export function addressFields(env: Environment): AddressField[] {
     path: ['haproxy', 'vips', 'internal'],
     text: env.haproxy.vips.internal,
   });
-  for (const [name, host] of Object.entries(env.hosts)) {
-    out.push({
-      role: 'host-ip',
-      owner: `host:${name}`,
-      label: `host ${name}`,
-      path: ['hosts', name, 'ip'],
-      text: host.ip,
-    });
-    if (host.managementIp !== undefined) {
-      out.push({
-        role: 'management-ip',
-        owner: `host:${name}`,
-        label: `the management_ip of host ${name}`,
-        path: ['hosts', name, 'managementIp'],
-        text: host.managementIp,
-      });
-    }
-  }
   return out;
 }

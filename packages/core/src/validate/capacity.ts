@@ -1,8 +1,9 @@
-import { managementCidrName } from '../model/derive';
+import { allProviderNetworks, managementCidrName } from '../model/derive';
+import { normalizeGroup } from '../model/osa-groups';
 import type { SiteContext } from './context';
 import { quote } from './context';
 import { addressFields } from './address-fields';
-import { haproxyContainerCount } from './haproxy-groups';
+import { HAPROXY_CONTAINER_GROUPS, haproxyContainerCount } from './haproxy-groups';
 import { clipIntervals, countCovered, type Interval } from './intervals';
 import { parseAddress } from './ipv4';
 import { parseReserved } from './reservations';
@@ -16,9 +17,11 @@ import { parseReserved } from './reservations';
  * counted on merged intervals so a huge reserved range costs nothing. Everything in `reserved`
  * counts wherever it was listed, because OSA's used_ips is one global set (§2.3).
  *
- * Demand: the public pool feeds one haproxy container per haproxy host × affinity. The management
- * pool feeds every LXC container of the site; we model only the haproxy ones, so its demand here
- * is a lower bound (galera, rabbitmq, … containers are not part of this model).
+ * Demand: every network bound to the haproxy container takes one address per haproxy container
+ * (one per haproxy host × `affinity.haproxy_container`, default 1) from its queue: the public
+ * pool and the management pool. The management pool also feeds every other LXC container of the
+ * site (galera, rabbitmq, …), which this model does not describe, so its demand here is a lower
+ * bound: the check catches a pool too small for haproxy alone, not every shortage.
  */
 export function checkCapacity(ctx: SiteContext): void {
   const { env } = ctx;
@@ -27,8 +30,18 @@ export function checkCapacity(ctx: SiteContext): void {
   const addDemand = (pool: string | undefined): void => {
     if (pool !== undefined) demand.set(pool, (demand.get(pool) ?? 0) + containers);
   };
-  addDemand(env.haproxy.publicNetwork.cidrName);
-  addDemand(managementCidrName(env));
+  // Every network that reaches the haproxy container takes one address per container from its
+  // queue: the derived public network (public pool) and the management network (all_containers).
+  for (const net of allProviderNetworks(env)) {
+    if (
+      net.ipFromQ !== undefined &&
+      net.groupBinds.some((g) => HAPROXY_CONTAINER_GROUPS.has(normalizeGroup(g)))
+    ) {
+      addDemand(net.ipFromQ);
+    }
+  }
+  const mgmt = managementCidrName(env);
+  if (mgmt !== undefined && !demand.has(mgmt)) addDemand(mgmt);
 
   const used = usedIntervals(ctx);
   for (const [pool, need] of demand) {

@@ -23,7 +23,7 @@ export function checkHosts(ctx: SiteContext): void {
       ctx.report(
         'HOST_NAME_INVALID',
         path,
-        `host name ${quote(name)} must be a lowercase RFC 1123 label (${HOST_NAME.source}); OSA and DNS use it as is`,
+        `host name ${quote(name)} is not valid; expected a lowercase RFC 1123 label (${HOST_NAME.source}), because OSA and DNS use it as is`,
       );
     } else if (name.length > HOST_NAME_MAX) {
       ctx.report(

@@ -82,7 +82,8 @@ export function interfaceNameProblem(name: string): string | undefined {
   }
   if (name === '.' || name === '..')
     return 'is not a valid Linux interface name; expected a name other than . and ..';
-  if (/[/:\s]/.test(name)) return 'contains `/`, `:` or whitespace, which Linux refuses in interface names';
+  if (/[/:\s]/.test(name))
+    return 'contains `/`, `:` or whitespace; expected none of them, Linux refuses them in interface names';
   if (!INTERFACE_NAME.test(name))
     return `does not match ${INTERFACE_NAME.source}; expected letters, digits, _ . -`;
   return undefined;

@@ -21,7 +21,7 @@ export function checkNames(ctx: SiteContext): void {
     ctx.report(
       'NAME_INVALID',
       ['name'],
-      `site name ${quote(env.name)} must be kebab-case (${SITE_NAME.source}) and at most ${SITE_NAME_MAX} characters: it names a folder, a branch and an Nx project`,
+      `site name ${quote(env.name)} is not valid; expected kebab-case (${SITE_NAME.source}) of at most ${SITE_NAME_MAX} characters, because it names a folder, a branch and an Nx project`,
     );
   }
   for (const key of Object.keys(env.networks)) queueName(ctx, ['networks', key], key);
@@ -53,18 +53,18 @@ function queueName(ctx: SiteContext, path: (string | number)[], name: string): v
   ctx.report(
     'NAME_INVALID',
     path,
-    `queue name ${quote(name)} must match ${QUEUE_NAME.source}: OSA turns it into the variable name \`${name}_address\``,
+    `queue name ${quote(name)} is not valid; expected ${QUEUE_NAME.source}, because OSA turns it into the variable name <queue>_address`,
   );
 }
 
 function groupName(ctx: SiteContext, path: (string | number)[], name: string): void {
   if (GROUP_NAME.test(name)) return;
-  ctx.report('NAME_INVALID', path, `group name ${quote(name)} must match ${GROUP_NAME.source}`);
+  ctx.report('NAME_INVALID', path, `group name ${quote(name)} is not valid; expected ${GROUP_NAME.source}`);
 }
 
 function token(ctx: SiteContext, path: (string | number)[], value: string): void {
   if (TOKEN.test(value)) return;
-  ctx.report('NAME_INVALID', path, `${quote(value)} must be a single token matching ${TOKEN.source}`);
+  ctx.report('NAME_INVALID', path, `${quote(value)} is not a single token; expected ${TOKEN.source}`);
 }
 
 function absolutePath(ctx: SiteContext, path: (string | number)[], value: string): void {
@@ -77,6 +77,6 @@ function absolutePath(ctx: SiteContext, path: (string | number)[], value: string
   ctx.report(
     'NAME_INVALID',
     path,
-    `${quote(value)} must be an absolute POSIX path below / without empty, \`.\` or \`..\` segments (segments match ${PATH_SEGMENT.source}); the deployer syncs files into it`,
+    `${quote(value)} is not a safe absolute path; expected an absolute POSIX path below / without empty, \`.\` or \`..\` segments (each matching ${PATH_SEGMENT.source}), because the deployer syncs files into it`,
   );
 }

@@ -88,18 +88,24 @@ function checkQueueDuplicate(ctx: SiteContext, located: readonly LocatedNetwork[
   }
 }
 
-/** Do two networks reach a common inventory member? Exact when they share a group; otherwise
- * known containment only (`all`, `hosts`, the haproxy container's groups). */
+/**
+ * Do two networks reach a common inventory member? True when they share a group, and for the
+ * containments we know without env.d's full tree: `all` holds everything; `all_containers` holds
+ * the containers of every non-host group; `hosts` holds every physical host group; and the
+ * haproxy container is in all of HAPROXY_CONTAINER_GROUPS.
+ */
 function bindsOverlap(a: ProviderNetwork, b: ProviderNetwork): boolean {
-  const ga = new Set(a.groupBinds.map(normalizeGroup));
+  const ga = a.groupBinds.map(normalizeGroup);
   const gb = b.groupBinds.map(normalizeGroup);
-  if (ga.has('all') || gb.includes('all') || gb.some((g) => ga.has(g))) return true;
-  const reachesHaproxy = (groups: Iterable<string>): boolean =>
-    [...groups].some((g) => HAPROXY_CONTAINER_GROUPS.has(g));
-  if (reachesHaproxy(ga) && reachesHaproxy(gb)) return true;
-  const allHosts = (groups: Iterable<string>): boolean => [...groups].includes('hosts');
-  const someHost = (groups: Iterable<string>): boolean => [...groups].some(isHostGroup);
-  return (allHosts(ga) && someHost(gb)) || (allHosts(gb) && someHost(ga));
+  if (ga.some((g) => gb.includes(g))) return true;
+  const contains = (outer: readonly string[], inner: readonly string[]): boolean =>
+    outer.includes('all') ||
+    (outer.includes('all_containers') && inner.some((g) => !isHostGroup(g))) ||
+    (outer.includes('hosts') && inner.some(isHostGroup));
+  if (contains(ga, gb) || contains(gb, ga)) return true;
+  const reachesHaproxy = (groups: readonly string[]): boolean =>
+    groups.some((g) => HAPROXY_CONTAINER_GROUPS.has(g));
+  return reachesHaproxy(ga) && reachesHaproxy(gb);
 }
 
 /**

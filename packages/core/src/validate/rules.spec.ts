@@ -1,0 +1,953 @@
+import { describe, expect, it } from 'vitest';
+import { ISSUE_CODES, type IssueCode, type IssuePath, type Severity } from '../issues';
+import { guideInput, type GuideInput } from './test-fixtures';
+import type { Environment } from '../model/schema';
+import { validateFleet } from './fleet';
+import { guideSecondSite } from './test-fixtures';
+import { validateEnvironment, validateEnvironmentOrThrow } from './validate-environment';
+
+/**
+ * One fixture per rule (several for some): each is a single mutation of the valid guide
+ * definition, so it fails only because of that rule. `issues` pins every issue of the code
+ * (path and severity); `also` lists the other codes the mutation is allowed to cause, so a rule
+ * that starts firing on unrelated input is caught too.
+ */
+interface RuleCase {
+  readonly name: string;
+  readonly code: IssueCode;
+  readonly mutate: (d: GuideInput) => void;
+  readonly issues: readonly { readonly path: IssuePath; readonly severity?: Severity }[];
+  readonly also?: readonly IssueCode[];
+}
+
+/** Set a value at a path without the type system's help (fixtures write wrong types on purpose). */
+function set(root: object, path: readonly (string | number)[], value: unknown): void {
+  let cur = root as Record<string | number, unknown>;
+  for (const seg of path.slice(0, -1)) cur = cur[seg] as Record<string | number, unknown>;
+  const last = path[path.length - 1]!;
+  if (value === undefined) delete cur[last];
+  else cur[last] = value;
+}
+
+const at = (...path: (string | number)[]) => ({ path });
+
+const RULE_CASES: readonly RuleCase[] = [
+  // Rule 1: shape.
+  {
+    name: 'a host ip that is a number',
+    code: 'SCHEMA_INVALID',
+    mutate: (d) => set(d, ['hosts', 'infra1', 'ip'], 42),
+    issues: [at('hosts', 'infra1', 'ip')],
+  },
+  {
+    name: 'a missing required key',
+    code: 'SCHEMA_INVALID',
+    mutate: (d) => set(d, ['deploy'], undefined),
+    issues: [at('deploy')],
+  },
+  {
+    name: 'an enum value OSA does not know',
+    code: 'SCHEMA_INVALID',
+    mutate: (d) => set(d, ['providerNetworks', 0, 'type'], 'bridge'),
+    issues: [at('providerNetworks', 0, 'type')],
+  },
+  {
+    name: 'a negative affinity',
+    code: 'SCHEMA_INVALID',
+    mutate: (d) => (d.hosts.infra3!.affinity = { haproxy_container: -1 }),
+    issues: [at('hosts', 'infra3', 'affinity', 'haproxy_container')],
+  },
+  {
+    name: 'a typo in a key',
+    code: 'SCHEMA_UNKNOWN_KEY',
+    mutate: (d) => set(d, ['haproxy', 'publicNetwork', 'gatway'], '203.0.113.129'),
+    issues: [at('haproxy', 'publicNetwork', 'gatway')],
+  },
+  {
+    name: 'OSA’s nested `network:` key written into the flat model',
+    code: 'SCHEMA_UNKNOWN_KEY',
+    mutate: (d) => set(d, ['providerNetworks', 1, 'network'], {}),
+    issues: [at('providerNetworks', 1, 'network')],
+  },
+
+  // Rule 12: text safety, names, size.
+  {
+    name: 'Jinja in free text',
+    code: 'UNSAFE_TEXT',
+    mutate: (d) => (d.description = "{{ lookup('pipe', 'id') }}"),
+    issues: [at('description')],
+  },
+  {
+    name: 'a Jinja statement in a reserved entry',
+    code: 'UNSAFE_TEXT',
+    mutate: (d) => d.reserved.tunnel!.push('{% raw %}'),
+    issues: [at('reserved', 'tunnel', 1)],
+    also: ['RESERVED_FORMAT'],
+  },
+  {
+    name: 'a Jinja comment in an unknown key (walked before zod drops anything)',
+    code: 'UNSAFE_TEXT',
+    mutate: (d) => set(d, ['deploy', '{# x #}'], 'y'),
+    issues: [at('deploy', '{# x #}')],
+    also: ['SCHEMA_UNKNOWN_KEY'],
+  },
+  {
+    name: 'a line separator in the description',
+    code: 'UNSAFE_TEXT',
+    mutate: (d) => (d.description = 'line\u2028break'),
+    issues: [at('description')],
+  },
+  {
+    name: 'a bidi override in a record key',
+    code: 'UNSAFE_TEXT',
+    mutate: (d) => {
+      d.hosts['infra\u202e4'] = { ip: '172.29.236.14', groups: ['compute_hosts'] };
+    },
+    issues: [at('hosts', 'infra\u202e4')],
+    also: ['HOST_NAME_INVALID'],
+  },
+  {
+    name: 'a NUL in a path',
+    code: 'UNSAFE_TEXT',
+    mutate: (d) => (d.deploy.osaDir = '/opt/openstack-ansible\u0000'),
+    issues: [at('deploy', 'osaDir')],
+    also: ['NAME_INVALID'],
+  },
+  {
+    name: 'a site name that is not kebab-case',
+    code: 'NAME_INVALID',
+    mutate: (d) => (d.name = 'Guide_Lab'),
+    issues: [at('name')],
+  },
+  {
+    name: 'a site name longer than 32',
+    code: 'NAME_INVALID',
+    mutate: (d) => (d.name = 'a'.repeat(33)),
+    issues: [at('name')],
+  },
+  {
+    name: 'a YAML tag as network name',
+    code: 'NAME_INVALID',
+    mutate: (d) => {
+      d.networks['!!python/object'] = '10.9.0.0/24';
+    },
+    issues: [at('networks', '!!python/object')],
+  },
+  {
+    name: 'a group name with a space',
+    code: 'NAME_INVALID',
+    mutate: (d) => d.providerNetworks[2]!.groupBinds.push('glance api'),
+    issues: [at('providerNetworks', 2, 'groupBinds', 4)],
+  },
+  {
+    name: 'a config dir escaping with ..',
+    code: 'NAME_INVALID',
+    mutate: (d) => (d.deploy.configDir = '/etc/openstack_deploy/../../root'),
+    issues: [at('deploy', 'configDir')],
+  },
+  {
+    name: 'a relative osa dir',
+    code: 'NAME_INVALID',
+    mutate: (d) => (d.deploy.osaDir = 'opt/openstack-ansible'),
+    issues: [at('deploy', 'osaDir')],
+  },
+  {
+    name: 'a runner label with a space',
+    code: 'NAME_INVALID',
+    mutate: (d) => (d.deploy.runnerLabel = 'osa deploy'),
+    issues: [at('deploy', 'runnerLabel')],
+  },
+  {
+    name: 'more than 5,000 hosts',
+    code: 'TOO_LARGE',
+    mutate: (d) => {
+      for (let i = 0; i < 5000; i++) d.hosts[`c${i}`] = { ip: '10.0.0.1', groups: ['compute_hosts'] };
+    },
+    issues: [at('hosts')],
+  },
+  {
+    name: 'more than 64 networks',
+    code: 'TOO_LARGE',
+    mutate: (d) => {
+      for (let i = 0; i < 61; i++) d.networks[`extra${i}`] = `10.${i}.0.0/16`;
+    },
+    issues: [at('networks')],
+  },
+
+  // Rule 2: addresses.
+  {
+    name: 'an address with a leading zero (octal in some parsers)',
+    code: 'ADDRESS_INVALID',
+    mutate: (d) => (d.haproxy.vips.internal = '172.29.236.009'),
+    issues: [at('haproxy', 'vips', 'internal')],
+  },
+  {
+    name: 'an IPv4-mapped IPv6 address',
+    code: 'ADDRESS_INVALID',
+    mutate: (d) => (d.haproxy.vips.external = '::ffff:203.0.113.140'),
+    issues: [at('haproxy', 'vips', 'external')],
+  },
+  {
+    name: 'a host ip with a prefix',
+    code: 'ADDRESS_INVALID',
+    mutate: (d) => (d.hosts.infra1!.ip = '172.29.236.11/22'),
+    issues: [at('hosts', 'infra1', 'ip')],
+  },
+  {
+    name: 'a static route gateway that is not an address',
+    code: 'ADDRESS_INVALID',
+    mutate: (d) => (d.providerNetworks[2]!.staticRoutes = [{ cidr: '10.0.0.0/8', gateway: 'gw' }]),
+    issues: [at('providerNetworks', 2, 'staticRoutes', 0, 'gateway')],
+  },
+  {
+    name: 'a network without prefix',
+    code: 'CIDR_INVALID',
+    mutate: (d) => (d.networks.storage = '172.29.244.0'),
+    issues: [at('networks', 'storage')],
+  },
+  {
+    name: 'an IPv6 network',
+    code: 'CIDR_INVALID',
+    mutate: (d) => (d.networks.storage = '2001:db8::/64'),
+    issues: [at('networks', 'storage')],
+  },
+  {
+    name: 'a prefix over 32',
+    code: 'CIDR_INVALID',
+    mutate: (d) => (d.networks.storage = '172.29.244.0/33'),
+    issues: [at('networks', 'storage')],
+  },
+  {
+    name: 'a static route destination that is not a CIDR',
+    code: 'CIDR_INVALID',
+    mutate: (d) => (d.providerNetworks[2]!.staticRoutes = [{ cidr: 'default', gateway: '172.29.244.1' }]),
+    issues: [at('providerNetworks', 2, 'staticRoutes', 0, 'cidr')],
+  },
+  {
+    name: 'a network with host bits (the guide’s .130/28 mistake)',
+    code: 'CIDR_HOST_BITS',
+    mutate: (d) => (d.networks.public_api = '203.0.113.130/28'),
+    issues: [at('networks', 'public_api')],
+  },
+  {
+    name: 'a static route destination with host bits',
+    code: 'CIDR_HOST_BITS',
+    mutate: (d) => (d.providerNetworks[2]!.staticRoutes = [{ cidr: '10.1.2.3/8', gateway: '172.29.244.1' }]),
+    issues: [at('providerNetworks', 2, 'staticRoutes', 0, 'cidr')],
+  },
+  {
+    name: 'a /31 network',
+    code: 'CIDR_TOO_SMALL',
+    mutate: (d) => {
+      d.networks.storage = '172.29.244.0/31';
+      delete d.reserved.storage;
+    },
+    issues: [at('networks', 'storage')],
+  },
+  {
+    name: 'a /32 network',
+    code: 'CIDR_TOO_SMALL',
+    mutate: (d) => {
+      d.networks.storage = '172.29.244.1/32';
+      delete d.reserved.storage;
+    },
+    issues: [at('networks', 'storage')],
+  },
+  {
+    name: 'a /0 network',
+    code: 'CIDR_TOO_SMALL',
+    mutate: (d) => {
+      d.networks.storage = '0.0.0.0/0';
+      delete d.reserved.storage;
+    },
+    issues: [at('networks', 'storage')],
+  },
+  {
+    name: 'a network inside another',
+    code: 'NETWORK_OVERLAP',
+    mutate: (d) => {
+      d.networks.storage = '172.29.238.0/23';
+      delete d.reserved.storage;
+    },
+    issues: [at('networks', 'storage')],
+  },
+  {
+    name: 'no container or management network',
+    code: 'NETWORK_MISSING_MANAGEMENT',
+    mutate: (d) => {
+      d.networks = {
+        mgmt: d.networks.container!,
+        tunnel: d.networks.tunnel!,
+        storage: d.networks.storage!,
+        public_api: d.networks.public_api!,
+      };
+      d.reserved = { mgmt: d.reserved.container! };
+      d.providerNetworks[0]!.ipFromQ = 'mgmt';
+    },
+    issues: [at('networks')],
+  },
+
+  // Rule 3: gateways.
+  {
+    name: 'a public gateway outside the public network',
+    code: 'GATEWAY_OUTSIDE_NETWORK',
+    mutate: (d) => (d.haproxy.publicNetwork.gateway = '203.0.113.145'),
+    issues: [at('haproxy', 'publicNetwork', 'gateway')],
+  },
+  {
+    name: 'a provider network gateway outside its ip_from_q network',
+    code: 'GATEWAY_OUTSIDE_NETWORK',
+    mutate: (d) => (d.providerNetworks[2]!.gateway = '172.29.236.1'),
+    issues: [at('providerNetworks', 2, 'gateway')],
+  },
+  {
+    name: 'a public gateway on the broadcast address',
+    code: 'GATEWAY_RESERVED_ADDRESS',
+    mutate: (d) => (d.haproxy.publicNetwork.gateway = '203.0.113.143'),
+    issues: [at('haproxy', 'publicNetwork', 'gateway')],
+  },
+  {
+    name: 'a static route via the network address',
+    code: 'GATEWAY_RESERVED_ADDRESS',
+    mutate: (d) => (d.providerNetworks[2]!.staticRoutes = [{ cidr: '10.0.0.0/8', gateway: '172.29.244.0' }]),
+    issues: [at('providerNetworks', 2, 'staticRoutes', 0, 'gateway')],
+  },
+  {
+    name: 'a static route via another network',
+    code: 'STATIC_ROUTE_GATEWAY_OUTSIDE',
+    mutate: (d) => (d.providerNetworks[2]!.staticRoutes = [{ cidr: '10.0.0.0/8', gateway: '172.29.236.1' }]),
+    issues: [at('providerNetworks', 2, 'staticRoutes', 0, 'gateway')],
+  },
+
+  // Rule 4: VIPs.
+  {
+    name: 'an external VIP outside the public network',
+    code: 'VIP_OUTSIDE_NETWORK',
+    mutate: (d) => (d.haproxy.vips.external = '203.0.113.150'),
+    issues: [at('haproxy', 'vips', 'external')],
+  },
+  {
+    name: 'an internal VIP in the storage network',
+    code: 'VIP_OUTSIDE_NETWORK',
+    mutate: (d) => (d.haproxy.vips.internal = '172.29.244.9'),
+    issues: [at('haproxy', 'vips', 'internal')],
+  },
+  {
+    name: 'an external VIP on the network address',
+    code: 'VIP_RESERVED_ADDRESS',
+    mutate: (d) => (d.haproxy.vips.external = '203.0.113.128'),
+    issues: [at('haproxy', 'vips', 'external')],
+  },
+
+  // Rule 5: collisions and reservations.
+  {
+    name: 'the internal VIP on a host’s address',
+    code: 'ADDRESS_COLLISION',
+    mutate: (d) => (d.haproxy.vips.internal = '172.29.236.11'),
+    issues: [at('haproxy', 'vips', 'internal')],
+  },
+  {
+    name: 'the external VIP on the gateway',
+    code: 'ADDRESS_COLLISION',
+    mutate: (d) => (d.haproxy.vips.external = '203.0.113.129'),
+    issues: [at('haproxy', 'vips', 'external')],
+  },
+  {
+    name: 'a management_ip equal to another host’s ip',
+    code: 'ADDRESS_COLLISION',
+    mutate: (d) => (d.hosts.infra2!.managementIp = '172.29.236.11'),
+    issues: [at('hosts', 'infra2', 'managementIp')],
+  },
+  {
+    name: 'a reserved range with a space (OSA crashes)',
+    code: 'RESERVED_FORMAT',
+    mutate: (d) => (d.reserved.public_api = ['203.0.113.140, 203.0.113.142']),
+    issues: [at('reserved', 'public_api', 0)],
+  },
+  {
+    name: 'a reserved CIDR (OSA ignores it silently)',
+    code: 'RESERVED_FORMAT',
+    mutate: (d) => (d.reserved.public_api = ['203.0.113.136/29']),
+    issues: [at('reserved', 'public_api', 0)],
+  },
+  {
+    name: 'a reserved entry in OSA’s comma form',
+    code: 'RESERVED_FORMAT',
+    mutate: (d) => (d.reserved.public_api = ['203.0.113.140,203.0.113.142']),
+    issues: [at('reserved', 'public_api', 0)],
+  },
+  {
+    name: 'a reserved entry that is not an address',
+    code: 'RESERVED_FORMAT',
+    mutate: (d) => (d.reserved.public_api = ['203.0.113.140-203.0.113.141-203.0.113.142']),
+    issues: [at('reserved', 'public_api', 0)],
+  },
+  {
+    name: 'a reserved range written backwards',
+    code: 'RESERVED_RANGE_ORDER',
+    mutate: (d) => (d.reserved.public_api = ['203.0.113.142-203.0.113.140']),
+    issues: [at('reserved', 'public_api', 0)],
+  },
+  {
+    name: 'a reserved range running past its network',
+    code: 'RESERVED_OUTSIDE_NETWORK',
+    mutate: (d) => (d.reserved.public_api = ['203.0.113.140-203.0.113.150']),
+    issues: [at('reserved', 'public_api', 0)],
+  },
+  {
+    name: 'an address reserved under another network',
+    code: 'RESERVED_OUTSIDE_NETWORK',
+    mutate: (d) => d.reserved.tunnel!.push('172.29.236.60'),
+    issues: [at('reserved', 'tunnel', 1)],
+  },
+  {
+    name: 'a reservation under an unknown network',
+    code: 'RESERVED_UNKNOWN_NETWORK',
+    mutate: (d) => (d.reserved.publicapi = ['203.0.113.141']),
+    issues: [at('reserved', 'publicapi')],
+  },
+
+  // Rule 6: capacity.
+  {
+    name: 'a public pool fully reserved',
+    code: 'POOL_EXHAUSTED',
+    mutate: (d) => (d.reserved.public_api = ['203.0.113.130-203.0.113.142']),
+    issues: [at('networks', 'public_api')],
+  },
+  {
+    name: 'affinity asking for more containers than the pool holds',
+    code: 'POOL_EXHAUSTED',
+    mutate: (d) => (d.hosts.infra1!.affinity = { haproxy_container: 11 }),
+    issues: [at('networks', 'public_api')],
+  },
+  {
+    name: 'a public pool with one address to spare',
+    code: 'POOL_NEARLY_EXHAUSTED',
+    mutate: (d) => (d.reserved.public_api = ['203.0.113.134-203.0.113.142']),
+    issues: [{ path: ['networks', 'public_api'], severity: 'warning' }],
+  },
+
+  // Rule 7: references.
+  {
+    name: 'the public VLAN on an undefined bond',
+    code: 'REFERENCE_UNKNOWN',
+    mutate: (d) => (d.haproxy.publicNetwork.bond = 'bond1'),
+    issues: [at('haproxy', 'publicNetwork', 'bond')],
+  },
+  {
+    name: 'no bond at all',
+    code: 'REFERENCE_UNKNOWN',
+    mutate: (d) => set(d, ['hostNetworking', 'bond'], undefined),
+    issues: [at('haproxy', 'publicNetwork', 'bond')],
+  },
+  {
+    name: 'an ip_from_q that is not a network (OSA: can’t find … in cidr_networks)',
+    code: 'REFERENCE_UNKNOWN',
+    mutate: (d) => (d.providerNetworks[2]!.ipFromQ = 'storag'),
+    issues: [at('providerNetworks', 2, 'ipFromQ')],
+  },
+  {
+    name: 'a public network name that is not a network',
+    code: 'REFERENCE_UNKNOWN',
+    mutate: (d) => {
+      d.networks = {
+        container: d.networks.container!,
+        tunnel: d.networks.tunnel!,
+        storage: d.networks.storage!,
+      };
+      delete d.reserved.public_api;
+    },
+    issues: [at('haproxy', 'publicNetwork', 'cidrName')],
+  },
+  {
+    name: 'a typo in group_binds (OSA ignores it silently)',
+    code: 'GROUP_UNKNOWN',
+    mutate: (d) => (d.providerNetworks[2]!.groupBinds[0] = 'glance-apis'),
+    issues: [at('providerNetworks', 2, 'groupBinds', 0)],
+  },
+  {
+    name: 'an unknown reference_group',
+    code: 'GROUP_UNKNOWN',
+    mutate: (d) => (d.providerNetworks[1]!.referenceGroup = 'network_hostz'),
+    issues: [at('providerNetworks', 1, 'referenceGroup')],
+  },
+  {
+    name: 'an unknown host group',
+    code: 'GROUP_UNKNOWN',
+    mutate: (d) => (d.hosts.infra3!.groups = ['shared-infra_hosts', 'haproxy_hostz', 'haproxy_hosts']),
+    issues: [at('hosts', 'infra3', 'groups', 1)],
+  },
+  {
+    name: 'lxc_hosts defined',
+    code: 'LXC_HOSTS_DEFINED',
+    mutate: (d) => d.hosts.infra1!.groups.push('lxc_hosts'),
+    issues: [at('hosts', 'infra1', 'groups', 3)],
+  },
+  {
+    name: 'a neutron network on the public bridge bound beyond the haproxy hosts',
+    code: 'BRIDGE_NOT_ON_HOST',
+    mutate: (d) =>
+      d.providerNetworks.push({
+        bridge: 'br-public-api',
+        type: 'flat',
+        netName: 'public',
+        groupBinds: ['neutron_ovn_gateway'],
+      }),
+    issues: [at('providerNetworks', 3, 'groupBinds', 0)],
+  },
+  {
+    name: 'a haproxy host without bond members',
+    code: 'BOND_MEMBERS_MISSING',
+    mutate: (d) => delete d.hosts.infra2!.bondMembers,
+    issues: [at('hosts', 'infra2', 'bondMembers')],
+  },
+  {
+    name: 'a raw container network without ip_from_q',
+    code: 'PROVIDER_NETWORK_QUEUE_MISSING',
+    mutate: (d) => delete d.providerNetworks[2]!.ipFromQ,
+    issues: [at('providerNetworks', 2, 'ipFromQ')],
+  },
+  {
+    name: 'two networks with one address key on one container',
+    code: 'PROVIDER_NETWORK_QUEUE_DUPLICATE',
+    mutate: (d) => (d.providerNetworks[2]!.addressPrefix = 'container'),
+    issues: [at('providerNetworks', 2, 'addressPrefix')],
+  },
+  {
+    name: 'a second network from the public queue reaching the haproxy container',
+    code: 'PROVIDER_NETWORK_QUEUE_DUPLICATE',
+    mutate: (d) =>
+      d.providerNetworks.push({
+        bridge: 'br-public-api',
+        containerInterface: 'eth21',
+        type: 'raw',
+        ipFromQ: 'public_api',
+        groupBinds: ['haproxy_all'],
+      }),
+    issues: [at('haproxy', 'publicNetwork', 'cidrName')],
+  },
+  {
+    name: 'no management network',
+    code: 'MANAGEMENT_NETWORK_INVALID',
+    mutate: (d) => (d.providerNetworks[0]!.isManagementAddress = false),
+    issues: [at('providerNetworks'), at('providerNetworks', 0, 'bridge')],
+  },
+  {
+    name: 'two management networks',
+    code: 'MANAGEMENT_NETWORK_INVALID',
+    mutate: (d) => (d.providerNetworks[2]!.isManagementAddress = true),
+    issues: [at('providerNetworks', 2, 'isManagementAddress')],
+  },
+  {
+    name: 'a network on br-mgmt without is_management_address (OSA’s ProviderNetworkMisconfiguration)',
+    code: 'MANAGEMENT_NETWORK_INVALID',
+    mutate: (d) => (d.providerNetworks[2]!.bridge = 'br-mgmt'),
+    issues: [at('providerNetworks', 2, 'bridge')],
+  },
+  {
+    name: 'no haproxy hosts',
+    code: 'NO_HAPROXY_HOSTS',
+    mutate: (d) => {
+      for (const h of Object.values(d.hosts)) h.groups = ['shared-infra_hosts'];
+    },
+    issues: [at('hosts')],
+  },
+  {
+    name: 'haproxy hosts that all have affinity 0',
+    code: 'NO_HAPROXY_HOSTS',
+    mutate: (d) => {
+      for (const h of Object.values(d.hosts)) h.affinity = { haproxy_container: 0 };
+    },
+    issues: [at('hosts')],
+  },
+
+  // Rule 8: interface names.
+  {
+    name: 'a colon in the bond name',
+    code: 'INTERFACE_NAME_INVALID',
+    mutate: (d) => {
+      d.hostNetworking.bond.name = 'bond:0';
+      d.haproxy.publicNetwork.bond = 'bond:0';
+    },
+    issues: [at('hostNetworking', 'bond', 'name')],
+  },
+  {
+    name: 'a bridge name over 15 bytes',
+    code: 'INTERFACE_NAME_INVALID',
+    mutate: (d) => (d.providerNetworks[1]!.bridge = 'br-vxlan-overlay'),
+    issues: [at('providerNetworks', 1, 'bridge')],
+  },
+  {
+    name: 'a 15-character name that is 16 bytes in UTF-8',
+    code: 'INTERFACE_NAME_INVALID',
+    mutate: (d) => (d.haproxy.publicNetwork.vlanInterface = 'vlan-public-äp1'),
+    issues: [at('haproxy', 'publicNetwork', 'vlanInterface')],
+  },
+  {
+    name: 'a derived VLAN name over 15 bytes',
+    code: 'INTERFACE_NAME_INVALID',
+    mutate: (d) => {
+      delete (d.haproxy.publicNetwork as { vlanInterface?: string }).vlanInterface;
+      d.haproxy.publicNetwork.bridge = 'br-public-api1';
+    },
+    issues: [at('haproxy', 'publicNetwork', 'bridge')],
+  },
+  {
+    name: 'a bond member named ..',
+    code: 'INTERFACE_NAME_INVALID',
+    mutate: (d) => (d.hosts.infra1!.bondMembers = { ens3: 'd2:25:83:e1:77:c8', '..': 'd2:25:83:e1:77:c9' }),
+    issues: [at('hosts', 'infra1', 'bondMembers', '..')],
+  },
+  {
+    name: 'a slash in host_bind_override',
+    code: 'INTERFACE_NAME_INVALID',
+    mutate: (d) => (d.providerNetworks[1]!.hostBindOverride = 'bond0/1'),
+    issues: [at('providerNetworks', 1, 'hostBindOverride')],
+  },
+  {
+    name: 'an empty container interface',
+    code: 'INTERFACE_NAME_INVALID',
+    mutate: (d) => (d.providerNetworks[2]!.containerInterface = ''),
+    issues: [at('providerNetworks', 2, 'containerInterface')],
+  },
+  {
+    name: 'a container interface over 6 characters',
+    code: 'CONTAINER_INTERFACE_TOO_LONG',
+    mutate: (d) => (d.haproxy.publicNetwork.containerInterface = 'eth-public'),
+    issues: [at('haproxy', 'publicNetwork', 'containerInterface')],
+  },
+  {
+    name: 'the public interface equal to the management one',
+    code: 'CONTAINER_INTERFACE_DUPLICATE',
+    mutate: (d) => (d.haproxy.publicNetwork.containerInterface = 'eth1'),
+    issues: [at('haproxy', 'publicNetwork', 'containerInterface')],
+  },
+  {
+    name: 'the public interface on the implicit eth0',
+    code: 'CONTAINER_INTERFACE_DUPLICATE',
+    mutate: (d) => (d.haproxy.publicNetwork.containerInterface = 'eth0'),
+    issues: [at('haproxy', 'publicNetwork', 'containerInterface')],
+  },
+
+  // Rule 9: VLAN, MAC, durations.
+  {
+    name: 'VLAN 4095',
+    code: 'VLAN_ID_RANGE',
+    mutate: (d) => (d.haproxy.publicNetwork.vlan = 4095),
+    issues: [at('haproxy', 'publicNetwork', 'vlan')],
+  },
+  {
+    name: 'VLAN 0',
+    code: 'VLAN_ID_RANGE',
+    mutate: (d) => (d.haproxy.publicNetwork.vlan = 0),
+    issues: [at('haproxy', 'publicNetwork', 'vlan')],
+  },
+  {
+    name: 'a MAC with dashes',
+    code: 'MAC_INVALID',
+    mutate: (d) => (d.hosts.infra1!.bondMembers!.ens3 = 'd2-25-83-e1-77-c8'),
+    issues: [at('hosts', 'infra1', 'bondMembers', 'ens3')],
+  },
+  {
+    name: 'the guide’s multicast example MAC',
+    code: 'MAC_MULTICAST',
+    mutate: (d) => (d.hosts.infra1!.bondMembers!.ens3 = 'df:25:83:e1:77:c8'),
+    issues: [at('hosts', 'infra1', 'bondMembers', 'ens3')],
+  },
+  {
+    name: 'one MAC on two hosts (case-insensitive)',
+    code: 'MAC_DUPLICATE',
+    mutate: (d) => (d.hosts.infra2!.bondMembers!.ens3 = 'D2:25:83:E1:77:C8'),
+    issues: [at('hosts', 'infra2', 'bondMembers', 'ens3')],
+  },
+  {
+    name: 'the guide’s bare MIIMonitorSec: 100',
+    code: 'DURATION_UNIT_MISSING',
+    mutate: (d) => (d.hostNetworking.bond.miiMonitor = '100'),
+    issues: [at('hostNetworking', 'bond', 'miiMonitor')],
+  },
+  {
+    name: 'a duration with an unknown unit',
+    code: 'DURATION_UNIT_MISSING',
+    mutate: (d) => (d.hostNetworking.bond.miiMonitor = '100 jiffies'),
+    issues: [at('hostNetworking', 'bond', 'miiMonitor')],
+  },
+
+  // Rule 10: hosts.
+  {
+    name: 'a host name with an underscore',
+    code: 'HOST_NAME_INVALID',
+    mutate: (d) => {
+      d.hosts.infra_4 = { ip: '172.29.236.14', groups: ['compute_hosts'] };
+    },
+    issues: [at('hosts', 'infra_4')],
+  },
+  {
+    name: 'a haproxy host name over 34 characters (OSA’s 52-character container names)',
+    code: 'HOST_NAME_TOO_LONG',
+    mutate: (d) => {
+      d.hosts['h'.repeat(35)] = d.hosts.infra3!;
+      delete d.hosts.infra3;
+    },
+    issues: [at('hosts', 'h'.repeat(35))],
+  },
+  {
+    name: 'a metal host name over 63 characters',
+    code: 'HOST_NAME_TOO_LONG',
+    mutate: (d) => {
+      d.hosts['c'.repeat(64)] = { ip: '172.29.236.21', groups: ['compute_hosts'] };
+    },
+    issues: [at('hosts', 'c'.repeat(64))],
+  },
+  {
+    name: 'two hosts with one ip',
+    code: 'HOST_IP_DUPLICATE',
+    mutate: (d) => (d.hosts.infra2!.ip = '172.29.236.11'),
+    issues: [at('hosts', 'infra2', 'ip')],
+  },
+  {
+    name: 'a host ip in the tunnel network',
+    code: 'HOST_OUTSIDE_MANAGEMENT',
+    mutate: (d) => (d.hosts.infra3!.ip = '172.29.240.13'),
+    issues: [at('hosts', 'infra3', 'ip')],
+  },
+
+  // Rule 11: keepalived.
+  {
+    name: 'a router id over 255',
+    code: 'VRID_RANGE',
+    mutate: (d) => (d.haproxy.keepalived.externalRouterId = 256),
+    issues: [at('haproxy', 'keepalived', 'externalRouterId')],
+  },
+  {
+    name: 'router id 0',
+    code: 'VRID_RANGE',
+    mutate: (d) => (d.haproxy.keepalived.internalRouterId = 0),
+    issues: [at('haproxy', 'keepalived', 'internalRouterId')],
+  },
+  {
+    name: 'equal router ids',
+    code: 'VRID_EQUAL',
+    mutate: (d) => (d.haproxy.keepalived.internalRouterId = 10),
+    issues: [at('haproxy', 'keepalived', 'internalRouterId')],
+  },
+  {
+    name: 'one haproxy host',
+    code: 'SINGLE_HAPROXY_HOST',
+    mutate: (d) => {
+      delete d.hosts.infra2;
+      delete d.hosts.infra3;
+    },
+    issues: [{ path: ['hosts'], severity: 'warning' }],
+  },
+];
+
+describe('the base fixture', () => {
+  it('is valid and clean', () => {
+    const result = validateEnvironment(guideInput());
+    expect(result.issues).toEqual([]);
+    expect(result.ok).toBe(true);
+  });
+});
+
+describe.each(RULE_CASES.map((c) => [c.code, c.name, c] as const))('%s: %s', (code, _, c) => {
+  const input = guideInput();
+  c.mutate(input);
+  const result = validateEnvironment(input);
+
+  it('reports the issue at its path with its severity', () => {
+    const expected = c.issues.map((i) => ({ code, path: i.path, severity: i.severity ?? 'error' }));
+    expect(result.issues.filter((i) => i.code === code)).toMatchObject(expected);
+    if (expected.some((i) => i.severity === 'error')) expect(result.ok).toBe(false);
+  });
+
+  it('reports nothing unrelated', () => {
+    const allowed = new Set<IssueCode>([code, ...(c.also ?? [])]);
+    expect(result.issues.filter((i) => !allowed.has(i.code))).toEqual([]);
+  });
+
+  it('says what was expected', () => {
+    for (const i of result.issues.filter((x) => x.code === code)) expect(i.message).toMatch(/expected/i);
+  });
+});
+
+/**
+ * Fleet fixtures: each input is a valid site on its own (checked below); together they break one
+ * fleet rule. Issues belong to the later definition.
+ */
+interface FleetCase {
+  readonly name: string;
+  readonly code: IssueCode;
+  readonly sites: () => GuideInput[];
+  readonly issues: readonly { readonly site: string; readonly path: IssuePath }[];
+}
+
+const FLEET_CASES: readonly FleetCase[] = [
+  {
+    name: 'one site name twice',
+    code: 'FLEET_DUPLICATE_SITE',
+    sites: () => {
+      const b = guideInput();
+      b.routingDomain = 'elsewhere';
+      b.haproxy.vips = { external: '203.0.113.141', internal: '172.29.236.8' };
+      return [guideInput(), b];
+    },
+    issues: [{ site: 'guide-lab', path: ['name'] }],
+  },
+  {
+    name: 'public networks overlapping in one routing domain',
+    code: 'FLEET_NETWORK_OVERLAP',
+    sites: () => {
+      const b = guideSecondSite();
+      b.networks.public_api = '203.0.113.128/27';
+      return [guideInput(), b];
+    },
+    issues: [{ site: 'lab-two', path: ['networks', 'public_api'] }],
+  },
+  {
+    name: 'one external VIP in two sites of different routing domains',
+    code: 'FLEET_VIP_DUPLICATE',
+    sites: () => {
+      const b = guideSecondSite();
+      b.routingDomain = 'elsewhere';
+      b.networks.public_api = '203.0.113.128/28';
+      b.reserved.public_api = ['203.0.113.140-203.0.113.142'];
+      b.haproxy.publicNetwork.gateway = '203.0.113.129';
+      b.haproxy.vips.external = '203.0.113.140';
+      return [guideInput(), b];
+    },
+    issues: [{ site: 'lab-two', path: ['haproxy', 'vips', 'external'] }],
+  },
+  {
+    name: 'OSA’s default router ids twice on one public segment',
+    code: 'FLEET_VRID_CONFLICT',
+    sites: () => {
+      const a = guideInput();
+      const b = guideSecondSite();
+      Object.assign(a, { publicSegment: 'edge-a' });
+      Object.assign(b, { publicSegment: 'edge-a' });
+      return [a, b];
+    },
+    issues: [
+      { site: 'lab-two', path: ['haproxy', 'keepalived', 'externalRouterId'] },
+      { site: 'lab-two', path: ['haproxy', 'keepalived', 'internalRouterId'] },
+    ],
+  },
+];
+
+describe.each(FLEET_CASES.map((c) => [c.code, c.name, c] as const))('%s: %s', (code, _, c) => {
+  const inputs = c.sites();
+
+  it('uses sites that are valid on their own', () => {
+    for (const input of inputs) expect(validateEnvironment(input).issues).toEqual([]);
+  });
+
+  it('reports the issue on the later site, and nothing else', () => {
+    const envs: Environment[] = inputs.map((input) => validateEnvironmentOrThrow(input));
+    const issues = validateFleet(envs);
+    expect(issues).toMatchObject(c.issues.map((i) => ({ code, severity: 'error', ...i })));
+    for (const i of issues) expect(i.message).toMatch(/expected/i);
+  });
+});
+
+describe('rule coverage', () => {
+  const loaderCodes = (code: string): boolean => code.startsWith('LOAD_') || code === 'SITE_NAME_MISMATCH';
+
+  it('has a failing fixture for every issue code validation owns', () => {
+    const covered = new Set<string>([...RULE_CASES.map((c) => c.code), ...FLEET_CASES.map((c) => c.code)]);
+    const missing = Object.keys(ISSUE_CODES).filter((code) => !loaderCodes(code) && !covered.has(code));
+    expect(missing).toEqual([]);
+  });
+
+  it('uses each code with its registered severity', () => {
+    for (const c of RULE_CASES) {
+      for (const i of c.issues) expect(i.severity ?? 'error').toBe(ISSUE_CODES[c.code][0]);
+    }
+  });
+});
+
+describe('messages', () => {
+  const messages = (caseName: string): string[] => {
+    const c = RULE_CASES.find((x) => x.name === caseName)!;
+    const input = guideInput();
+    c.mutate(input);
+    return validateEnvironment(input)
+      .issues.filter((i) => i.code === c.code)
+      .map((i) => i.message);
+  };
+
+  it('explain the OSA traps they guard', () => {
+    expect(messages('a reserved CIDR (OSA ignores it silently)')).toMatchInlineSnapshot(`
+      [
+        ""203.0.113.136/29" is a CIDR; expected an address \`a.b.c.d\` or a range \`a.b.c.d-e.f.g.h\`: write 203.0.113.136-203.0.113.143. OSA silently ignores a CIDR in used_ips and reserves nothing (osa-reference §2.3)",
+      ]
+    `);
+    expect(messages('a reserved range with a space (OSA crashes)')).toMatchInlineSnapshot(`
+      [
+        ""203.0.113.140, 203.0.113.142" contains whitespace; expected an address \`a.b.c.d\` or a range \`a.b.c.d-e.f.g.h\`. OSA crashes on spaces in used_ips (AddrFormatError, osa-reference §2.3)",
+      ]
+    `);
+    expect(messages('the guide’s multicast example MAC')).toMatchInlineSnapshot(`
+      [
+        "df:25:83:e1:77:c8 has the multicast bit set (lowest bit of the first octet), so no NIC has it; expected a unicast MAC. The OSA guide's example df:25:83:e1:77:c8 has this bit set (osa-reference §5)",
+      ]
+    `);
+    expect(messages('the guide’s bare MIIMonitorSec: 100')).toMatchInlineSnapshot(`
+      [
+        ""100" has no unit, and systemd reads a bare number as seconds; expected a unit such as 100ms. The OSA guide's MIIMonitorSec: 100 is 100 seconds (osa-reference §5)",
+      ]
+    `);
+    expect(messages('a typo in group_binds (OSA ignores it silently)')).toMatchInlineSnapshot(`
+      [
+        "group "glance-apis" is not an OSA inventory group; expected a group of OSA's env.d such as haproxy or all_containers. OSA silently ignores unknown group_binds, so the network would never be attached (osa-reference §2.3)",
+      ]
+    `);
+    expect(messages('a public pool fully reserved')).toMatchInlineSnapshot(`
+      [
+        "pool "public_api" is too small: 203.0.113.128/28 has 14 usable addresses, 14 reserved or assigned, 0 free, and OSA allocates 3 haproxy container address(es) from it; expected at least 3 free. OSA would fail with "Cannot retrieve requested amount of IP addresses" (osa-reference §2.6)",
+      ]
+    `);
+    expect(
+      messages('a haproxy host name over 34 characters (OSA’s 52-character container names)'),
+    ).toMatchInlineSnapshot(`
+      [
+        "haproxy host name hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh is 35 characters; expected at most 34, because OSA refuses container names where "<host>-haproxy-container" is longer than 52 characters (osa-reference §2.5)",
+      ]
+    `);
+    expect(
+      messages('a network on br-mgmt without is_management_address (OSA’s ProviderNetworkMisconfiguration)'),
+    ).toMatchInlineSnapshot(`
+      [
+        "provider network 2 (br-mgmt) uses the management bridge "br-mgmt" without isManagementAddress: true; expected the flag or another bridge. OSA fails with ProviderNetworkMisconfiguration (osa-reference §2.6)",
+      ]
+    `);
+  });
+
+  it('name the expected shape', () => {
+    expect(messages('a typo in a key')).toMatchInlineSnapshot(`
+      [
+        "unknown key "gatway" is not part of the model; expected one of: cidrName, gateway, vlan, vlanInterface, bond, bridge, containerInterface, mtu",
+      ]
+    `);
+    expect(messages('a host ip that is a number')).toMatchInlineSnapshot(`
+      [
+        "expected string, got number 42",
+      ]
+    `);
+    expect(messages('a missing required key')).toMatchInlineSnapshot(`
+      [
+        "required value is missing; expected object",
+      ]
+    `);
+    expect(messages('an enum value OSA does not know')).toMatchInlineSnapshot(`
+      [
+        "expected one of "raw", "vlan", "flat", "vxlan", "geneve", got "bridge"",
+      ]
+    `);
+    expect(messages('a network with host bits (the guide’s .130/28 mistake)')).toMatchInlineSnapshot(`
+      [
+        ""203.0.113.130/28" has host bits set; expected the network address 203.0.113.128/28",
+      ]
+    `);
+  });
+});
