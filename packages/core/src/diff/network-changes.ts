@@ -1,3 +1,4 @@
+import { MANIFEST_FILE } from '../render/manifest';
 import type { RenderedTree } from '../render/tree';
 import { DISRUPTION_BY_KIND } from './disruption';
 import { diffTrees } from './diff-trees';
@@ -93,7 +94,10 @@ export function networkChanges(site: string, before?: RenderedTree, after?: Rend
   routerIdChange(a.internalRouterId, b.internalRouterId, 'internal', push);
 
   const explained = new Set(out.flatMap((c) => c.files));
-  for (const file of diffTrees(before, after).files) {
+  const files = diffTrees(before, after).files;
+  // The manifest lists the owned files, so it changes whenever a file comes or goes: bookkeeping.
+  if (files.some((f) => f.kind !== 'changed' && f.path !== MANIFEST_FILE)) explained.add(MANIFEST_FILE);
+  for (const file of files) {
     if (explained.has(file.path)) continue;
     push('file-changed', `${file.path} ${file.kind}`, { subject: file.path, files: [file.path] });
   }

@@ -1,0 +1,102 @@
+import { buildReport, hasErrors, reportToJson, type Report } from '@osa-gitops/core';
+import { parseCommandArgs } from '../args';
+import { EXIT, type CliIo } from '../io';
+import { diffRefs } from '../report/diff-refs';
+import { styleFor } from '../terminal/style';
+import type { CompiledWorkspace } from '../workspace/compile-workspace';
+import { formatPlanText } from './plan';
+import { formatWrites, writeToJson, writeTrees } from './render';
+import { compileWithProgress, formatValidation, workspaceToJson } from './validate';
+
+export const CI_HELP = `Usage: osa-gitops ci [--base <ref>] [--json]
+
+What "npm start" runs on a fresh clone:
+  1. validate every site and the fleet rules;
+  2. render every valid site into environments/<site>/openstack_deploy/ and list changed files;
+  3. print the deploy plan: against --base if given, otherwise every site as if it were deployed
+     for the first time (the output says so).
+
+Options:
+  --base <ref>  plan against this ref (e.g. origin/main)
+  --json        { schemaVersion: 1, command: "ci", ok, sites, fleetIssues, report } (docs/cli.md)
+  -h, --help    show this help
+
+Exit codes: 0 every site valid, 1 a site or the fleet is invalid, 2 usage error or unknown ref.
+`;
+
+/** Base label when no --base is given. */
+export const FIRST_DEPLOY_BASE = 'nothing (every site as if first deployed)';
+
+export async function runCi(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs('ci', args, { base: { type: 'string' } });
+  if (values.help) {
+    io.stdout(CI_HELP);
+    return EXIT.ok;
+  }
+  const ws = await compileWithProgress(io, []);
+  const writes = await writeTrees(io, ws);
+  const report =
+    values.base === undefined
+      ? firstDeployReport(ws)
+      : await diffRefs(io.cwd, values.base, undefined, { deploySettings: async () => deployMap(ws) });
+
+  if (values.json) {
+    const json = workspaceToJson(ws);
+    const bySite = new Map(writes.map((w) => [w.site, w]));
+    io.stdout(
+      `${JSON.stringify(
+        {
+          schemaVersion: 1,
+          command: 'ci',
+          ok: ws.ok,
+          sites: json.sites.map((s) => ({ ...s, ...writeToJson(bySite.get(s.site)) })),
+          fleetIssues: json.fleetIssues,
+          report: reportToJson(report),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    return ws.ok ? EXIT.ok : EXIT.failed;
+  }
+
+  const style = styleFor(io);
+  io.stdout(`${style.bold('1. Validate')}\n${formatValidation(ws, io)}\n`);
+  io.stdout(`${style.bold('2. Render')}\n${formatWrites(writes, io)}\n`);
+  io.stdout(`${style.bold('3. Plan')}\n`);
+  if (values.base === undefined) {
+    io.stdout('No --base given: planning every valid site as if it were deployed for the first time.\n');
+  }
+  io.stdout(formatPlanText(report, io));
+  return ws.ok ? EXIT.ok : EXIT.failed;
+}
+
+/** Every valid site against an empty tree: what a first deploy of the whole fleet would do. */
+function firstDeployReport(ws: CompiledWorkspace): Report {
+  const deploy = deployMap(ws);
+  return buildReport(
+    ws.sites
+      .filter((s) => s.tree && !hasErrors(s.issues))
+      .map((s) => ({
+        site: s.site,
+        after: s.tree!,
+        ...(deploy.has(s.site) ? { deploy: deploy.get(s.site)! } : {}),
+      })),
+    { base: FIRST_DEPLOY_BASE, head: 'working tree' },
+  );
+}
+
+function deployMap(ws: CompiledWorkspace) {
+  return new Map(
+    ws.sites.flatMap((s) =>
+      s.environment
+        ? [
+            [
+              s.site,
+              { runnerLabel: s.environment.deploy.runnerLabel, configDir: s.environment.deploy.configDir },
+            ] as const,
+          ]
+        : [],
+    ),
+  );
+}

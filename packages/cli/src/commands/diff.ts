@@ -1,0 +1,57 @@
+import { formatReportMarkdown, formatReportText, reportToJson, type Report } from '@osa-gitops/core';
+import { parseCommandArgs } from '../args';
+import { EXIT, type CliIo } from '../io';
+import { readDeploySettings } from '../report/deploy-settings';
+import { diffRefs } from '../report/diff-refs';
+import { styleFor } from '../terminal/style';
+import { UsageError } from '../usage-error';
+
+export const DIFF_HELP = `Usage: osa-gitops diff --base <ref> [--head <ref>] [--json | --markdown] [--no-diffs]
+
+Compare the committed rendered trees of two states of the repository and report, per changed
+site, the network-level changes (VIP moved, gateway changed, VLAN id changed, haproxy host
+added/removed, bind mode, pool resized, router id) with their disruption class, the unified diff
+of the rendered YAML, and the deploy plan. Reads trees from git objects (no checkout).
+
+Options:
+  --base <ref>  what to compare against (e.g. origin/main)       (required)
+  --head <ref>  the newer state                      (default: the working tree)
+  --json        the report as JSON, schemaVersion 1 (docs/cli.md, "Report JSON")
+  --markdown    the report as the PR comment Markdown (size-budgeted)
+  --no-diffs    text output without the unified diffs
+  -h, --help    show this help
+
+Exit codes: 0 report printed (changes are not failures), 1 git failed, 2 usage error or unknown ref.
+`;
+
+export async function runDiff(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs('diff', args, {
+    base: { type: 'string' },
+    head: { type: 'string' },
+    markdown: { type: 'boolean' },
+    'no-diffs': { type: 'boolean' },
+  });
+  if (values.help) {
+    io.stdout(DIFF_HELP);
+    return EXIT.ok;
+  }
+  const report = await reportFor(io, 'diff', values.base, values.head);
+  if (values.json) io.stdout(`${JSON.stringify(reportToJson(report), null, 2)}\n`);
+  else if (values.markdown) io.stdout(formatReportMarkdown(report));
+  else io.stdout(formatReportText(report, { color: styleFor(io).color, diffs: !values['no-diffs'] }));
+  return EXIT.ok;
+}
+
+/** The report for `diff`/`plan`: `--base` required; deploy settings from the working tree when it is the head. */
+export async function reportFor(
+  io: CliIo,
+  command: string,
+  base: string | undefined,
+  head: string | undefined,
+): Promise<Report> {
+  if (base === undefined || base === '')
+    throw new UsageError('--base <ref> is required (e.g. --base origin/main)', command);
+  return diffRefs(io.cwd, base, head, {
+    ...(head === undefined ? { deploySettings: (sites) => readDeploySettings(io.cwd, sites) } : {}),
+  });
+}

@@ -1,0 +1,48 @@
+import { formatReportText, reportToJson, type Report } from '@osa-gitops/core';
+import { parseCommandArgs } from '../args';
+import { EXIT, type CliIo } from '../io';
+import { styleFor } from '../terminal/style';
+import { reportFor } from './diff';
+
+export const PLAN_HELP = `Usage: osa-gitops plan --base <ref> [--head <ref>] [--json]
+
+Which sites deploy after merge, why (their network changes and disruption class), where (runner
+label, config dir) and the exact command each deploy runs:
+  openstack-ansible playbooks/lxc-containers-create.yml --limit haproxy,lxc_hosts
+A site whose definition was removed is listed as not deployed.
+
+Options:
+  --base <ref>  what to compare against (e.g. origin/main)       (required)
+  --head <ref>  the newer state                      (default: the working tree)
+  --json        { schemaVersion: 1, base, head, plan } (docs/cli.md, "plan --json")
+  -h, --help    show this help
+
+Exit codes: 0 plan printed, 1 git failed, 2 usage error or unknown ref.
+`;
+
+export async function runPlan(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs('plan', args, { base: { type: 'string' }, head: { type: 'string' } });
+  if (values.help) {
+    io.stdout(PLAN_HELP);
+    return EXIT.ok;
+  }
+  const report = await reportFor(io, 'plan', values.base, values.head);
+  if (values.json) io.stdout(`${JSON.stringify(planToJson(report), null, 2)}\n`);
+  else io.stdout(formatPlanText(report, io));
+  return EXIT.ok;
+}
+
+export function planToJson(report: Report) {
+  const json = reportToJson(report);
+  return { schemaVersion: 1 as const, base: json.base, head: json.head, plan: json.plan };
+}
+
+/** The plan part of the text report: the per-site summary lines without file diffs. */
+export function formatPlanText(report: Report, io: CliIo): string {
+  const text = formatReportText(report, { color: styleFor(io).color, diffs: false });
+  // Keep the changes (why each site deploys) but not the per-file lines.
+  return text
+    .split('\n')
+    .filter((l) => !/^ {4}\[[+~-]\] /.test(l))
+    .join('\n');
+}

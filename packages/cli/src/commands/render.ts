@@ -1,0 +1,100 @@
+import { hasErrors, renderedTreeDir } from '@osa-gitops/core';
+import { parseCommandArgs } from '../args';
+import { EXIT, type CliIo } from '../io';
+import { progressFor } from '../terminal/progress';
+import { styleFor } from '../terminal/style';
+import type { CompiledWorkspace } from '../workspace/compile-workspace';
+import { writeSiteTree, type WriteSiteTreeResult } from '../workspace/write-site-tree';
+import { compileWithProgress, formatValidation, workspaceToJson } from './validate';
+
+export const RENDER_HELP = `Usage: osa-gitops render [site...] [--json]
+
+Validate, then write each valid site's override tree into environments/<site>/openstack_deploy/.
+Only changed files are written (atomically); files the previous manifest owned that are no longer
+rendered are removed; files the tool does not own are never touched. Invalid sites are not
+written. Same bytes as the Nx render generator.
+
+Options:
+  --json      machine-readable output (docs/cli.md, "render --json")
+  -h, --help  show this help
+
+Exit codes: 0 every site valid and written, 1 a site or the fleet is invalid, 2 usage error.
+`;
+
+export interface SiteWrite extends WriteSiteTreeResult {
+  readonly site: string;
+}
+
+export async function runRender(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs('render', args, {});
+  if (values.help) {
+    io.stdout(RENDER_HELP);
+    return EXIT.ok;
+  }
+  const ws = await compileWithProgress(io, positionals);
+  const writes = await writeTrees(io, ws);
+  if (values.json) {
+    const json = workspaceToJson(ws);
+    const bySite = new Map(writes.map((w) => [w.site, w]));
+    io.stdout(
+      `${JSON.stringify(
+        {
+          schemaVersion: 1,
+          command: 'render',
+          ok: json.ok,
+          sites: json.sites.map((s) => ({ ...s, ...writeToJson(bySite.get(s.site)) })),
+          fleetIssues: json.fleetIssues,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } else {
+    io.stdout(formatValidation(ws, io));
+    io.stdout(formatWrites(writes, io));
+  }
+  return ws.ok ? EXIT.ok : EXIT.failed;
+}
+
+/** Write every site that has a tree. Sites with errors have none and are left as they are. */
+export async function writeTrees(io: CliIo, ws: CompiledWorkspace): Promise<SiteWrite[]> {
+  const progress = progressFor(io);
+  const valid = ws.sites.filter((s) => s.tree && !hasErrors(s.issues));
+  const out: SiteWrite[] = [];
+  try {
+    for (const [i, s] of valid.entries()) {
+      progress.update(i, valid.length, 'writing');
+      out.push({ site: s.site, ...(await writeSiteTree(io.cwd, s.site, s.tree!)) });
+    }
+  } finally {
+    progress.done();
+  }
+  return out;
+}
+
+export function writeToJson(w: SiteWrite | undefined) {
+  return {
+    written: w?.written ?? [],
+    removed: w?.removed ?? [],
+    unchanged: w?.unchanged.length ?? 0,
+  };
+}
+
+/** `M`/`D` lines per changed file, then a one-line total. */
+export function formatWrites(writes: readonly SiteWrite[], io: CliIo): string {
+  const style = styleFor(io);
+  const out: string[] = [];
+  for (const w of writes) {
+    const dir = renderedTreeDir(w.site);
+    for (const p of w.written) out.push(`  ${style.green('write')}  ${dir}/${p}`);
+    for (const p of w.removed) out.push(`  ${style.red('remove')} ${dir}/${p}`);
+  }
+  const changed = writes.filter((w) => w.written.length + w.removed.length > 0).length;
+  const files = writes.reduce((n, w) => n + w.written.length + w.removed.length, 0);
+  out.push(
+    files === 0
+      ? `Rendered ${writes.length} site(s): every committed tree is already up to date.`
+      : `Rendered ${writes.length} site(s): ${files} file(s) changed in ${changed} site(s).`,
+  );
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,86 @@
+import { hasErrors } from '@osa-gitops/core';
+import { parseCommandArgs } from '../args';
+import { EXIT, type CliIo } from '../io';
+import { formatIssuesForTerminal, issueToJson } from '../terminal/issues';
+import { progressFor } from '../terminal/progress';
+import { styleFor } from '../terminal/style';
+import { compileWorkspace, type CompiledWorkspace } from '../workspace/compile-workspace';
+
+export const VALIDATE_HELP = `Usage: osa-gitops validate [site...] [--json]
+
+Load and validate site definitions (environments/<site>/environment.ts), plus the fleet rules
+across all sites (overlapping networks, duplicate VIPs, VRRP router ids on shared segments).
+All sites are always loaded for the fleet rules; the listed ones (default: all) are reported.
+
+Options:
+  --json      machine-readable output (docs/cli.md, "validate --json")
+  -h, --help  show this help
+
+Exit codes: 0 valid (warnings allowed), 1 an error issue, 2 usage error.
+`;
+
+export async function runValidate(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs('validate', args, {});
+  if (values.help) {
+    io.stdout(VALIDATE_HELP);
+    return EXIT.ok;
+  }
+  const ws = await compileWithProgress(io, positionals);
+  if (values.json) {
+    io.stdout(
+      `${JSON.stringify({ schemaVersion: 1, command: 'validate', ...workspaceToJson(ws) }, null, 2)}\n`,
+    );
+  } else {
+    io.stdout(formatValidation(ws, io));
+  }
+  return ws.ok ? EXIT.ok : EXIT.failed;
+}
+
+/** compileWorkspace with the progress line (stderr, TTY, more than 20 sites). */
+export async function compileWithProgress(io: CliIo, sites: readonly string[]): Promise<CompiledWorkspace> {
+  const progress = progressFor(io);
+  try {
+    return await compileWorkspace(io.cwd, {
+      ...(sites.length > 0 ? { sites } : {}),
+      onProgress: (done, total, phase) => progress.update(done, total, phase),
+    });
+  } finally {
+    progress.done();
+  }
+}
+
+/** The shared `sites`/`fleetIssues`/`ok` part of every command's JSON. */
+export function workspaceToJson(ws: CompiledWorkspace) {
+  return {
+    ok: ws.ok,
+    sites: ws.sites.map((s) => ({
+      site: s.site,
+      file: s.file,
+      ok: !hasErrors(s.issues),
+      issues: s.issues.map(issueToJson),
+    })),
+    fleetIssues: ws.fleetIssues.map(issueToJson),
+  };
+}
+
+/** Issues first, then one summary line. */
+export function formatValidation(ws: CompiledWorkspace, io: CliIo): string {
+  const style = styleFor(io);
+  const issues = [...ws.sites.flatMap((s) => s.issues), ...ws.fleetIssues];
+  const out: string[] = [];
+  if (issues.length > 0) out.push(formatIssuesForTerminal(issues, style), '');
+  const bad = ws.sites.filter((s) => hasErrors(s.issues)).map((s) => s.site);
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  const warnings = issues.length - errors;
+  const counts = `${errors} error(s), ${warnings} warning(s)`;
+  if (ws.ok)
+    out.push(style.green(`✔ ${ws.sites.length} site(s) valid`) + (warnings > 0 ? ` (${counts})` : ''));
+  else {
+    const which = bad.length > 0 ? `: ${bad.join(', ')}` : '';
+    out.push(
+      style.red(`✖ ${counts} in ${bad.length} of ${ws.sites.length} site(s)${which}`) +
+        (hasErrors(ws.fleetIssues) ? ' and the fleet' : ''),
+    );
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,21 @@
+// The one public door of @osa-gitops/cli: the node-side library the GitHub Action reuses, and the
+// command entry. IO lives here; logic lives in @osa-gitops/core.
+export { EXIT, type CliIo } from './io';
+export { main, MAIN_HELP } from './main';
+export { UsageError } from './usage-error';
+export {
+  compileWorkspace,
+  findStaleFiles,
+  readCommittedTree,
+  siteTreeDir,
+  writeSiteTree,
+  type CompiledSite,
+  type CompiledWorkspace,
+  type CompileWorkspaceOptions,
+  type StaleFile,
+  type WriteSiteTreeResult,
+} from './workspace';
+export { Git, UnknownRefError } from './git/git';
+export { diffRefs, WORKING_TREE, type DiffRefsOptions } from './report/diff-refs';
+export { readDeploySettings } from './report/deploy-settings';
+export { issueToJson } from './terminal/issues';

@@ -1,0 +1,93 @@
+import { EXIT, type CliIo } from './io';
+import { UnknownRefError } from './git/git';
+import { UsageError } from './usage-error';
+import { runCheck } from './commands/check';
+import { runCi } from './commands/ci';
+import { runDeploy } from './commands/deploy';
+import { runDiff } from './commands/diff';
+import { runPlan } from './commands/plan';
+import { runRender } from './commands/render';
+import { runValidate } from './commands/validate';
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+export const COMMANDS: Readonly<Record<string, { run: Command; summary: string }>> = {
+  validate: { run: runValidate, summary: 'validate site definitions and fleet rules' },
+  render: { run: runRender, summary: 'write rendered trees into environments/<site>/openstack_deploy/' },
+  check: { run: runCheck, summary: 'fail when committed trees differ from a fresh render (prints diffs)' },
+  diff: { run: runDiff, summary: 'network changes and rendered diff between two refs' },
+  plan: { run: runPlan, summary: 'which sites deploy after merge, why, and the command' },
+  deploy: { run: runDeploy, summary: "sync a site's tree into its OSA config dir and run the playbook" },
+  ci: { run: runCi, summary: 'validate + render + plan (what `npm start` runs)' },
+};
+
+export const MAIN_HELP = `Usage: osa-gitops <command> [options]
+
+Typed OpenStack-Ansible HAProxy/keepalived-in-LXC site definitions, compiled into committed
+override trees, reviewed as network changes and deployed per site.
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`)
+  .join('\n')}
+
+Run "osa-gitops <command> --help" for a command's options. Every command reads the workspace at
+the current directory and accepts --json for machine-readable output (docs/cli.md).
+
+Exit codes:
+  0  success
+  1  invalid definitions, stale committed trees, or a failed operation
+  2  usage error (unknown command or option, missing value, unknown git ref)
+  deploy returns the playbook's own exit code.
+`;
+
+/**
+ * The CLI: dispatch to one command and turn expected failures into a message and an exit code.
+ * Only an unexpected error (a bug) prints its stack, so it can be reported.
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(MAIN_HELP);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    io.stderr(`osa-gitops: unknown command "${name}"\n\n${MAIN_HELP}`);
+    return EXIT.usage;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(
+        `osa-gitops ${err.command ?? name}: ${err.message}\nRun "osa-gitops ${name} --help" for usage.\n`,
+      );
+      return EXIT.usage;
+    }
+    if (err instanceof UnknownRefError) {
+      io.stderr(`osa-gitops ${name}: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    io.stderr(
+      `osa-gitops ${name}: unexpected error, please report it:\n${(err as Error)?.stack ?? String(err)}\n`,
+    );
+    return EXIT.failed;
+  }
+}
+
+/** The real process as a CliIo (the bin's only job besides running TypeScript). */
+export function processIo(): CliIo {
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    isTTY: Boolean(process.stdout.isTTY),
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+  };
+}
+
+/** Entry used by the bin: run, flush, set the exit code (never `process.exit` with output pending). */
+export async function runFromProcess(): Promise<void> {
+  process.exitCode = await main(process.argv.slice(2), processIo());
+}
