@@ -1,0 +1,28 @@
+import { logger, type Tree } from '@nx/devkit';
+import { formatIssues, hasErrors } from '@osa-gitops/core';
+import { syncSiteTrees } from '../../lib/sync-site-trees';
+import type { RenderGeneratorSchema } from './schema';
+
+/**
+ * `nx g @osa-gitops/nx-plugin:render [--site <name>]`: load, validate (site and fleet) and write
+ * each site's tree under `environments/<site>/openstack_deploy/`. Any error anywhere: throw with
+ * every issue and write nothing (Nx flushes the Tree only when a generator succeeds).
+ */
+export async function renderGenerator(tree: Tree, options: RenderGeneratorSchema = {}): Promise<void> {
+  const result = await syncSiteTrees(tree, {
+    ...(options.site === undefined ? {} : { site: options.site }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  });
+  const errors = result.issues.filter((i) => i.severity === 'error');
+  const warnings = result.issues.filter((i) => i.severity === 'warning');
+  if (hasErrors(result.issues)) {
+    throw new Error(
+      `Not rendering: ${errors.length} error(s) in the site definitions; nothing was written.\n${formatIssues(result.issues)}`,
+    );
+  }
+  if (warnings.length > 0) logger.warn(formatIssues(warnings));
+  if (result.stale.length === 0)
+    logger.info(`Site trees are up to date (${result.sites.join(', ') || 'no sites'}).`);
+}
+
+export default renderGenerator;
