@@ -1,0 +1,43 @@
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorkspace, type Workspace } from './test-utils/workspace-fixture';
+
+const BIN = path.join(__dirname, '..', 'bin', 'osa-gitops.cjs');
+
+/** Run the real bin as a user would (async spawn; never spawnSync in tests). */
+function runBin(args: string[], cwd: string): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+let ws: Workspace;
+beforeAll(async () => {
+  ws = await createWorkspace();
+  await ws.writeSite({ name: 'dc-a', index: 1 });
+});
+afterAll(async () => {
+  await ws?.[Symbol.asyncDispose]();
+});
+
+describe('bin/osa-gitops.cjs', () => {
+  it('runs the TypeScript sources with no build step: validate --json', async () => {
+    const { code, out, err } = await runBin(['validate', '--json'], ws.root);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ schemaVersion: 1, command: 'validate', ok: true });
+  });
+
+  it('exits 2 with help for an unknown command', async () => {
+    const { code, err } = await runBin(['nope'], ws.root);
+    expect(code).toBe(2);
+    expect(err).toContain('unknown command "nope"');
+  });
+});

@@ -1,0 +1,197 @@
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main, COMMANDS } from '../main';
+import { createWorkspace, fakeIo, type Workspace } from '../test-utils/workspace-fixture';
+
+let ws: Workspace;
+beforeEach(async () => {
+  ws = await createWorkspace();
+  await ws.writeSite({ name: 'dc-a', index: 1 });
+  await ws.writeSite({ name: 'dc-b', index: 2 });
+});
+afterEach(async () => {
+  await ws[Symbol.asyncDispose]();
+});
+
+async function run(args: string[], opts: { isTTY?: boolean; env?: Record<string, string> } = {}) {
+  const io = fakeIo(ws.root, opts);
+  const code = await main(args, io);
+  return { code, out: io.stdoutText(), err: io.stderrText() };
+}
+
+const ISSUE_KEYS = ['code', 'severity', 'site', 'path', 'message', 'file', 'line', 'column'];
+
+describe('validate', () => {
+  it('exits 0 for valid sites, with the documented JSON shape', async () => {
+    const { code, out } = await run(['validate', '--json']);
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(Object.keys(json)).toEqual(['schemaVersion', 'command', 'ok', 'sites', 'fleetIssues']);
+    expect(json).toMatchObject({ schemaVersion: 1, command: 'validate', ok: true, fleetIssues: [] });
+    expect(json.sites).toEqual([
+      { site: 'dc-a', file: 'environments/dc-a/environment.ts', ok: true, issues: [] },
+      { site: 'dc-b', file: 'environments/dc-b/environment.ts', ok: true, issues: [] },
+    ]);
+  });
+
+  it('exits 1 and names site, file, path and what was expected, without a stack', async () => {
+    await ws.writeSite({ name: 'dc-b', index: 2, vlan: 5000 });
+    const { code, out } = await run(['validate']);
+    expect(code).toBe(1);
+    expect(out).toContain('dc-b');
+    expect(out).toContain('environments/dc-b/environment.ts → haproxy.publicNetwork.vlan');
+    expect(out).toContain('[VLAN_ID_RANGE]');
+    expect(out).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
+    const json = JSON.parse((await run(['validate', '--json', 'dc-b'])).out);
+    expect(json.ok).toBe(false);
+    expect(Object.keys(json.sites[0].issues[0])).toEqual(ISSUE_KEYS);
+    expect(json.sites[0].issues[0]).toMatchObject({
+      code: 'VLAN_ID_RANGE',
+      path: ['haproxy', 'publicNetwork', 'vlan'],
+    });
+  });
+
+  it('points at the line of a definition that throws', async () => {
+    await fs.writeFile(
+      path.join(ws.root, 'environments/dc-b/environment.ts'),
+      "const x: { a?: { b: number } } = {};\nexport default { name: 'dc-b', n: x.a!.b };\n",
+    );
+    const json = JSON.parse((await run(['validate', '--json'])).out);
+    const issue = json.sites[1].issues[0];
+    expect(issue).toMatchObject({ code: 'LOAD_FAILED', file: 'environments/dc-b/environment.ts', line: 2 });
+  });
+});
+
+describe('render and check', () => {
+  it('renders, then check passes; a hand edit makes check fail with the diff', async () => {
+    const rendered = await run(['render']);
+    expect(rendered.code).toBe(0);
+    expect(rendered.out).toContain('write  environments/dc-a/openstack_deploy/openstack_user_config.yml');
+    expect((await run(['render'])).out).toContain('every committed tree is already up to date');
+    expect((await run(['check'])).code).toBe(0);
+
+    const file = path.join(ws.root, 'environments/dc-a/openstack_deploy/user_variables_haproxy_lxc.yml');
+    await fs.writeFile(file, (await fs.readFile(file, 'utf8')).replace('eth20', 'eth21'));
+    const check = await run(['check']);
+    expect(check.code).toBe(1);
+    expect(check.out).toContain('stale (changed)');
+    expect(check.out).toContain('+haproxy_bind_external_lb_vip_interface: eth20');
+    expect(check.out).toContain('Run "osa-gitops render dc-a"');
+
+    const json = JSON.parse((await run(['check', '--json'])).out);
+    expect(Object.keys(json)).toEqual(['schemaVersion', 'command', 'ok', 'sites', 'fleetIssues']);
+    expect(json.ok).toBe(false);
+    expect(Object.keys(json.sites[0])).toEqual(['site', 'file', 'ok', 'issues', 'stale']);
+    expect(json.sites[0].stale).toMatchObject([{ path: 'user_variables_haproxy_lxc.yml', kind: 'changed' }]);
+    expect(json.sites[1].stale).toEqual([]);
+  });
+
+  it('render --json lists written files per site', async () => {
+    const json = JSON.parse((await run(['render', '--json', 'dc-a'])).out);
+    expect(json.sites).toHaveLength(1);
+    expect(Object.keys(json.sites[0])).toEqual([
+      'site',
+      'file',
+      'ok',
+      'issues',
+      'written',
+      'removed',
+      'unchanged',
+    ]);
+    expect(json.sites[0].written).toContain('osa-gitops-manifest.json');
+  });
+});
+
+describe('diff, plan and ci', () => {
+  it('diff and plan report against a base ref, with stable JSON', async () => {
+    await run(['render']);
+    const base = await ws.commit('base');
+    await ws.writeSite({ name: 'dc-a', index: 1, externalVipHost: 12 });
+    await run(['render']);
+
+    const text = await run(['diff', '--base', base]);
+    expect(text.code).toBe(0);
+    expect(text.out).toContain('external VIP 100.64.1.10 → 100.64.1.12');
+
+    const json = JSON.parse((await run(['diff', '--base', base, '--json'])).out);
+    expect(Object.keys(json)).toEqual(['schemaVersion', 'base', 'head', 'sites', 'plan']);
+    expect(json).toMatchObject({ schemaVersion: 1, base, head: 'working tree' });
+    expect(json.plan.deploy).toEqual([
+      {
+        site: 'dc-a',
+        disruption: 'vip-failover',
+        runnerLabel: 'osa-deploy-dc-a',
+        configDir: '/etc/openstack_deploy',
+        reasons: ['external-vip-moved'],
+      },
+    ]);
+
+    const md = await run(['diff', '--base', base, '--markdown']);
+    expect(md.out.startsWith('<!-- osa-gitops:report -->')).toBe(true);
+
+    const plan = JSON.parse((await run(['plan', '--base', base, '--json'])).out);
+    expect(Object.keys(plan)).toEqual(['schemaVersion', 'base', 'head', 'plan']);
+    expect((await run(['plan', '--base', base])).out).toContain(
+      'dc-a: openstack-ansible playbooks/lxc-containers-create.yml --limit haproxy,lxc_hosts',
+    );
+  });
+
+  it('diff without --base or with an unknown ref is a usage error', async () => {
+    const missing = await run(['diff']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('--base <ref> is required');
+    const unknown = await run(['plan', '--base', 'nope']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('git does not know the ref "nope"');
+  });
+
+  it('ci validates, renders and plans every site as if first deployed', async () => {
+    const { code, out } = await run(['ci']);
+    expect(code).toBe(0);
+    expect(out).toContain('✔ 2 site(s) valid');
+    expect(out).toContain('14 file(s) changed in 2 site(s)');
+    expect(out).toContain('as if it were deployed for the first time');
+    expect(out).toContain('dc-b: openstack-ansible playbooks/lxc-containers-create.yml');
+
+    const json = JSON.parse((await run(['ci', '--json'])).out);
+    expect(Object.keys(json)).toEqual(['schemaVersion', 'command', 'ok', 'sites', 'fleetIssues', 'report']);
+    expect(json.report.base).toBe('nothing (every site as if first deployed)');
+    expect(json.report.plan.deploy.map((d: { site: string }) => d.site)).toEqual(['dc-a', 'dc-b']);
+  });
+
+  it('ci fails when a site is invalid and still renders the valid ones', async () => {
+    await ws.writeSite({ name: 'dc-b', index: 2, vlan: 0 });
+    const { code, out } = await run(['ci']);
+    expect(code).toBe(1);
+    expect(out).toContain('environments/dc-a/openstack_deploy/openstack_user_config.yml');
+    expect(out).not.toContain('environments/dc-b/openstack_deploy/');
+  });
+});
+
+describe('the command line', () => {
+  it.each(Object.keys(COMMANDS).filter((c) => c !== 'deploy'))(
+    '%s --help documents exit codes',
+    async (cmd) => {
+      const { code, out } = await run([cmd, '--help']);
+      expect(code).toBe(0);
+      expect(out).toContain(`osa-gitops ${cmd}`);
+      expect(out).toContain('Exit codes');
+    },
+  );
+
+  it('rejects unknown commands and options with exit 2', async () => {
+    expect((await run(['frobnicate'])).code).toBe(2);
+    const bad = await run(['validate', '--frob']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("Unknown option '--frob'");
+    expect((await run([])).code).toBe(2);
+    expect((await run(['--help'])).code).toBe(0);
+  });
+
+  it('colours only at a terminal without NO_COLOR', async () => {
+    expect((await run(['validate'], { isTTY: true })).out).toContain('\u001b[32m');
+    expect((await run(['validate'], { isTTY: true, env: { NO_COLOR: '1' } })).out).not.toContain('\u001b[');
+    expect((await run(['validate'])).out).not.toContain('\u001b[');
+  });
+});
