@@ -1,0 +1,108 @@
+import { SITE_NAME } from '@osa-gitops/core';
+import { parseCommandArgs } from '../args';
+import { UsageError } from '../usage-error';
+import { DEFAULTS } from './deploy-options';
+import { parseDuration } from './duration';
+import { checkExtraArgs } from './extra-args';
+
+export const DEPLOY_HELP = `Usage: osa-gitops deploy <site> [options]
+
+Sync the site's committed tree (environments/<site>/openstack_deploy/) into its OSA config dir on
+this host and run, from the OSA dir:
+  openstack-ansible playbooks/lxc-containers-create.yml --limit haproxy,lxc_hosts
+Refuses an invalid site or a committed tree that differs from a fresh render. Only files the
+manifest owns are written or removed (atomically, backed up first); one deploy per config dir at
+a time; a crashed deploy is recovered by the next one. See docs/deploy.md.
+
+Options:
+  --config-dir <dir>      OSA config dir (default: the site's deploy.configDir)
+  --osa-dir <dir>         openstack-ansible checkout (default: the site's deploy.osaDir)
+  --osa-bin <cmd>         the openstack-ansible wrapper, a name on PATH or an absolute path
+                          (default: ${DEFAULTS.osaBin})
+  --extra-arg=<arg>       extra ansible-playbook argument, repeatable, written with '=' since
+                          it starts with a dash (--extra-arg=-vv), allow-listed:
+                          -v…-vvvv --verbose --check --diff --list-hosts --list-tasks
+                          --list-tags --syntax-check --flush-cache --forks=N --timeout=N
+                          --tags=a,b --skip-tags=a,b (never -e/--extra-vars, --limit or -i)
+  --timeout <duration>    stop the playbook after this long: SIGTERM, then SIGKILL to its
+                          process group (default: 4h; units ms, s, m, h)
+  --lock-timeout <dur>    wait this long for another deploy's lock (default: 10m)
+  --keep-backups <n>      backups kept in <config-dir>/.osa-gitops/backups (default: ${DEFAULTS.keepBackups})
+  --no-restore            keep the new files when the playbook fails (default: restore)
+  --commit <sha>          commit recorded in state.json (default: git rev-parse HEAD)
+  --python <path>         interpreter for OSA's inventory check (default: ${DEFAULTS.python})
+  --dry-run               print every step (files, backups, command) and change nothing
+  -h, --help              show this help
+
+Exit codes: the playbook's own code once it ran (0 ok, 2 failed hosts, 4 unreachable, …;
+124 timed out); before that 1 (refused or failed, nothing left half-done) or 2 (usage).
+`;
+
+export interface DeployArgs {
+  readonly site: string;
+  readonly configDir?: string;
+  readonly osaDir?: string;
+  readonly osaBin: string;
+  readonly extraArgs: string[];
+  readonly timeoutMs: number;
+  readonly lockTimeoutMs: number;
+  readonly keepBackups: number;
+  readonly restoreOnFailure: boolean;
+  readonly commit?: string;
+  readonly python: string;
+  readonly dryRun: boolean;
+}
+
+/** Parse `deploy` arguments; UsageError (exit 2) for anything malformed. `'help'` for -h. */
+export function parseDeployArgs(args: readonly string[]): DeployArgs | 'help' {
+  const { values, positionals } = parseCommandArgs('deploy', args, {
+    'config-dir': { type: 'string' },
+    'osa-dir': { type: 'string' },
+    'osa-bin': { type: 'string' },
+    'extra-arg': { type: 'string', multiple: true },
+    timeout: { type: 'string' },
+    'lock-timeout': { type: 'string' },
+    'keep-backups': { type: 'string' },
+    'no-restore': { type: 'boolean' },
+    commit: { type: 'string' },
+    python: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+  });
+  if (values.help) return 'help';
+  if (values.json) throw new UsageError('deploy streams its progress and has no --json output', 'deploy');
+  if (positionals.length !== 1) throw new UsageError('give exactly one site to deploy', 'deploy');
+  const site = positionals[0]!;
+  if (!SITE_NAME.test(site)) throw new UsageError(`${JSON.stringify(site)} is not a site name`, 'deploy');
+
+  const duration = (flag: string, text: string | undefined, fallback: number): number => {
+    if (text === undefined) return fallback;
+    const ms = parseDuration(text);
+    if (ms === undefined)
+      throw new UsageError(`--${flag} ${text}: expected a duration such as 90s, 10m, 4h`, 'deploy');
+    return ms;
+  };
+  const keep = values['keep-backups'] ?? String(DEFAULTS.keepBackups);
+  if (!/^[1-9][0-9]{0,3}$/.test(keep))
+    throw new UsageError(`--keep-backups ${keep}: expected 1–9999`, 'deploy');
+  const extraArgs = values['extra-arg'] ?? [];
+  const bad = checkExtraArgs(extraArgs);
+  if (bad.length > 0) throw new UsageError(`--extra-arg: ${bad.join('; ')}`, 'deploy');
+  const commit = values.commit;
+  if (commit !== undefined && !/^[0-9a-f]{7,64}$/.test(commit)) {
+    throw new UsageError(`--commit ${commit}: expected a hex commit id`, 'deploy');
+  }
+  return {
+    site,
+    ...(values['config-dir'] !== undefined ? { configDir: values['config-dir'] } : {}),
+    ...(values['osa-dir'] !== undefined ? { osaDir: values['osa-dir'] } : {}),
+    osaBin: values['osa-bin'] ?? DEFAULTS.osaBin,
+    extraArgs,
+    timeoutMs: duration('timeout', values.timeout, DEFAULTS.timeoutMs),
+    lockTimeoutMs: duration('lock-timeout', values['lock-timeout'], DEFAULTS.lockTimeoutMs),
+    keepBackups: Number(keep),
+    restoreOnFailure: !values['no-restore'],
+    ...(commit !== undefined ? { commit } : {}),
+    python: values.python ?? DEFAULTS.python,
+    dryRun: Boolean(values['dry-run']),
+  };
+}

@@ -1,0 +1,64 @@
+import type { RenderedTree } from '@osa-gitops/core';
+import type { DeployFs } from './deploy-fs';
+import type { DeployLog } from './deploy-log';
+
+/** Named points of a deploy, in order; tests pause or crash the deployer at each. */
+export const DEPLOY_STEPS = [
+  'locked',
+  'recovered',
+  'preflight-done',
+  'backed-up',
+  'journal-written',
+  'synced',
+  'playbook-started',
+  'playbook-done',
+  'journal-cleared',
+  'state-written',
+] as const;
+export type DeployStep = (typeof DEPLOY_STEPS)[number];
+
+export const DEFAULTS = {
+  osaBin: 'openstack-ansible',
+  python: '/usr/bin/python3',
+  timeoutMs: 4 * 60 * 60 * 1000,
+  lockTimeoutMs: 10 * 60 * 1000,
+  keepBackups: 10,
+  killGraceMs: 30_000,
+} as const;
+
+export interface DeploySiteOptions {
+  readonly site: string;
+  /** The committed tree, already checked equal to a fresh render by the caller. */
+  readonly tree: RenderedTree;
+  readonly configDir: string;
+  readonly osaDir: string;
+  /** openstack-ansible wrapper: a name on PATH or an absolute path. @default 'openstack-ansible' */
+  readonly osaBin: string;
+  /** Allow-listed extra `ansible-playbook` arguments (see extra-args.ts). */
+  readonly extraArgs: readonly string[];
+  /** Interpreter for OSA's inventory check. @default '/usr/bin/python3' */
+  readonly python: string;
+  /** Workspace commit being deployed, recorded in state.json. */
+  readonly commit: string | null;
+  /** Overall playbook time limit. @default 4 h */
+  readonly timeoutMs: number;
+  /** How long to wait for another deploy's lock. @default 10 min */
+  readonly lockTimeoutMs: number;
+  /** Backups kept in `.osa-gitops/backups/`. @default 10 */
+  readonly keepBackups: number;
+  /** Restore the previous owned files when the playbook fails. @default true */
+  readonly restoreOnFailure: boolean;
+  readonly dryRun: boolean;
+  /** Environment of the child processes; never printed. */
+  readonly env: NodeJS.ProcessEnv;
+  readonly log: DeployLog;
+  /** @default nodeDeployFs */
+  readonly fs?: DeployFs;
+  readonly now?: () => Date;
+  readonly signal?: AbortSignal;
+  /** SIGTERM → SIGKILL grace for the playbook's process group. @default 30 s */
+  readonly killGraceMs?: number;
+  readonly lockPollMs?: number;
+  /** Test seam: awaited at each named step. */
+  readonly onStep?: (step: DeployStep) => Promise<void> | void;
+}

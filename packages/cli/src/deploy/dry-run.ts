@@ -1,0 +1,95 @@
+import * as path from 'node:path';
+import { MANIFEST_FILE } from '@osa-gitops/core';
+import { backupName } from './backup';
+import { DeployError } from './deploy-error';
+import type { DeployFs } from './deploy-fs';
+import type { DeploySiteOptions } from './deploy-options';
+import { checkInventory } from './inventory-check';
+import { readJournal } from './journal';
+import { describeHolder, readHolder } from './lock';
+import { checkUnownedOverrides } from './preflight';
+import { formatCommand, playbookArgs } from './run-playbook';
+import { statePaths, STATE_DIR } from './state-paths';
+import { filesToBackUp, planSync } from './sync-plan';
+
+/**
+ * `--dry-run`: every step a deploy would take, computed from the config dir as it is, and no
+ * change to it (no lock, no backup, no journal; OSA's inventory check runs on a temp copy).
+ * Returns 1 when the real deploy would refuse, else 0.
+ */
+export async function describeDryRun(
+  opts: DeploySiteOptions & { fs: DeployFs; osaBin: string },
+): Promise<number> {
+  const { fs, log, configDir } = opts;
+  const paths = statePaths(configDir);
+  log.info(`dry run: nothing in ${configDir} will be changed`);
+
+  const holder = await readHolder(fs, paths.lock);
+  if (holder === 'unreadable') log.warn(`${paths.lock} exists but is unreadable; a deploy would wait for it`);
+  else if (holder !== 'missing')
+    log.info(`would wait for the deploy lock, now held by ${describeHolder(holder)}`);
+  else log.info(`would take the deploy lock ${paths.lock}`);
+
+  const journal = await readJournal(fs, configDir);
+  if (journal) {
+    log.warn(
+      `an unfinished deploy (phase ${journal.phase}, started ${journal.startedAt}) would be recovered first from ` +
+        `${journal.backupDir ?? '(no backup)'}; the plan below is computed from the files as they are now`,
+    );
+  }
+
+  const plan = await planSync(fs, configDir, opts.tree);
+  for (const dir of plan.createDirs) log.info(`would create the directory ${dir}/`);
+  for (const w of plan.writes) {
+    const what = !w.existed ? 'new' : w.adopted ? 'take over an existing file no manifest listed' : 'replace';
+    log.info(`would write ${w.path} (${what}${w.existed ? ', backed up first' : ''})`);
+  }
+  for (const r of plan.removes)
+    log.info(`would remove ${r} (owned before, no longer rendered; backed up first)`);
+  log.info(`${plan.unchanged.length} owned file(s) already up to date`);
+  const backups = filesToBackUp(plan);
+  if (backups.length > 0) {
+    const dir = path.join(configDir, STATE_DIR, 'backups', backupName(opts.now?.() ?? new Date()));
+    log.info(
+      `would back up ${backups.length} file(s) to ${dir}/ (${backups.join(', ')}), keeping the last ${opts.keepBackups}`,
+    );
+  }
+  log.info(plan.manifestChanged ? `would write ${MANIFEST_FILE} last` : `${MANIFEST_FILE} is up to date`);
+
+  const findings = await checkUnownedOverrides(fs, configDir, opts.tree, plan.previousOwned);
+  for (const f of findings) {
+    const line = `${path.join(configDir, f.file)} ${f.message}`;
+    if (f.severity === 'error') log.error(line);
+    else log.warn(line);
+  }
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  let inventoryOk = true;
+  try {
+    const inv = await checkInventory({ ...opts, plan });
+    log.info(
+      inv.ran
+        ? "OSA's inventory check passed on the synced copy"
+        : `OSA's inventory check skipped: ${inv.reason}`,
+    );
+  } catch (err) {
+    if (!(err instanceof DeployError)) throw err;
+    log.error(err.message);
+    inventoryOk = false;
+  }
+
+  log.info(
+    `would run ${formatCommand(opts.osaBin, playbookArgs(opts.extraArgs))} in ${opts.osaDir} ` +
+      `(OSA_CONFIG_DIR=${configDir}, timeout ${Math.round(opts.timeoutMs / 1000)}s)`,
+  );
+  log.info(
+    `would then record commit ${opts.commit ?? 'unknown'} in ${paths.state}, or ` +
+      (opts.restoreOnFailure
+        ? 'restore the previous files if the playbook fails'
+        : 'keep the new files if it fails'),
+  );
+  if (errors > 0 || !inventoryOk) {
+    log.error('a real deploy would refuse at preflight');
+    return 1;
+  }
+  return 0;
+}

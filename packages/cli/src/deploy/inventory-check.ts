@@ -1,0 +1,99 @@
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { MANIFEST_FILE, type RenderedTree } from '@osa-gitops/core';
+import { DeployError } from './deploy-error';
+import { runCaptured } from './run-captured';
+import type { SyncPlan } from './sync-plan';
+
+/** Where an openstack-ansible checkout keeps its inventory generator (osa-reference §2.1). */
+export const INVENTORY_SCRIPT = 'inventory/dynamic_inventory.py';
+/** What `--check` prints when the whole generation succeeded (and nothing else). */
+export const INVENTORY_CHECK_OK = 'Configuration ok!';
+
+/**
+ * What the generator reads from the config dir (§2.1, §2.2): only these are copied. The rest
+ * (user_secrets.yml, fact caches, backups) is not needed and would only widen where secrets lie.
+ * `openstack_inventory.json` is included because OSA keeps existing allocations from it, and the
+ * copy is what keeps the real one from being rewritten by the check.
+ */
+const GENERATOR_INPUTS = ['openstack_user_config.yml', 'conf.d', 'env.d', 'openstack_inventory.json'];
+
+export interface InventoryCheckOptions {
+  readonly configDir: string;
+  readonly osaDir: string;
+  readonly python: string;
+  readonly tree: RenderedTree;
+  readonly plan: SyncPlan;
+  readonly env: NodeJS.ProcessEnv;
+  /** @default 300000 */
+  readonly timeoutMs?: number;
+}
+
+export type InventoryCheckResult = { readonly ran: false; readonly reason: string } | { readonly ran: true };
+
+/**
+ * Run OSA's own inventory generator with `--check` on a temporary copy of the config dir as it
+ * will be after the sync. Throws a DeployError with the generator's message when it fails.
+ */
+export async function checkInventory(opts: InventoryCheckOptions): Promise<InventoryCheckResult> {
+  const script = path.join(opts.osaDir, INVENTORY_SCRIPT);
+  try {
+    await fsp.access(script);
+  } catch {
+    return { ran: false, reason: `${script} does not exist` };
+  }
+  const work = await fsp.mkdtemp(path.join(os.tmpdir(), 'osa-gitops-inventory-check-'));
+  try {
+    const copy = path.join(work, 'openstack_deploy');
+    await fsp.mkdir(copy, { mode: 0o700 });
+    for (const name of GENERATOR_INPUTS) {
+      const source = path.join(opts.configDir, name);
+      if (await exists(source))
+        await fsp.cp(source, path.join(copy, name), { recursive: true, dereference: true });
+    }
+    for (const [rel, text] of opts.tree) {
+      if (rel === MANIFEST_FILE) continue;
+      await fsp.mkdir(path.dirname(path.join(copy, rel)), { recursive: true });
+      await fsp.writeFile(path.join(copy, rel), text);
+    }
+    for (const rel of opts.plan.removes) await fsp.rm(path.join(copy, rel), { force: true });
+
+    const env = { ...opts.env };
+    delete env.OSA_CONFIG_DIR; // --config decides; never let the real dir leak in
+    const run = await runCaptured(opts.python, [script, '--config', copy, '--check'], {
+      cwd: work, // `-d` would write ./inventory.log; keep any such output in the temp dir
+      env,
+      timeoutMs: opts.timeoutMs ?? 300_000,
+    }).catch((err: unknown) => {
+      throw new DeployError(
+        `cannot run ${opts.python} for OSA's inventory check: ${(err as Error).message}`,
+        {
+          cause: err,
+        },
+      );
+    });
+    if (run.code === 0 && run.stdout.trim() === INVENTORY_CHECK_OK) return { ran: true };
+    const tail = run.stderr.trim().split('\n').slice(-15).join('\n');
+    const why = run.timedOut
+      ? 'it did not finish in time'
+      : run.code === 0
+        ? `it printed the inventory instead of "${INVENTORY_CHECK_OK}" (OSA does that when a group in the config is unknown to env.d)`
+        : `exit ${run.code ?? run.signal}`;
+    throw new DeployError(
+      `OSA's inventory check (${INVENTORY_SCRIPT} --check) rejects the config dir as it would be after the sync: ` +
+        `${why}${tail ? `\n${tail}` : ''}`,
+    );
+  } finally {
+    await fsp.rm(work, { recursive: true, force: true });
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fsp.lstat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * Reading OSA's inventory state (`openstack_inventory.json`), never writing it.
+ *
+ * Brownfield caveat (osa-reference §2.4, VERIFIED there): an inventory generated while haproxy was
+ * on metal keeps those metal hosts in the `haproxy` group after the env.d override moves haproxy
+ * into containers. Metal entries are recognised by `properties.is_metal: true` or by being their
+ * own physical host.
+ */
+export function findMetalHaproxyHosts(json: string): string[] | undefined {
+  let inv: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(json);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+    inv = parsed as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  const hostvars = ((inv._meta as { hostvars?: unknown } | undefined)?.hostvars ?? {}) as Record<
+    string,
+    { properties?: { is_metal?: unknown }; physical_host?: unknown } | undefined
+  >;
+  const metal = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (group: string): void => {
+    if (seen.has(group)) return;
+    seen.add(group);
+    const entry = inv[group] as { hosts?: unknown; children?: unknown } | undefined;
+    for (const host of Array.isArray(entry?.hosts) ? entry.hosts : []) {
+      if (typeof host !== 'string') continue;
+      const vars = hostvars[host];
+      if (vars?.properties?.is_metal === true || vars?.physical_host === host) metal.add(host);
+    }
+    for (const child of Array.isArray(entry?.children) ? entry.children : []) {
+      if (typeof child === 'string') visit(child);
+    }
+  };
+  visit('haproxy');
+  return [...metal].sort();
+}
