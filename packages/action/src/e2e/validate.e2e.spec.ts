@@ -1,0 +1,140 @@
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { REPORT_MARKER } from '@osa-gitops/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openPullRequest } from '../test-utils/pull-request-fixture.js';
+import { runAction } from '../test-utils/run-action.js';
+import {
+  createWorkspaceFixture,
+  sharedSource,
+  siteSource,
+  type WorkspaceFixture,
+} from '../test-utils/workspace-fixture.js';
+
+let fx: WorkspaceFixture;
+
+beforeEach(async () => {
+  fx = await createWorkspaceFixture(2);
+});
+afterEach(() => fx.cleanup());
+
+async function validate(checkout: string, event: unknown, inputs: Record<string, string> = {}) {
+  const reportDir = path.join(fx.root, `report-${path.basename(checkout)}`);
+  const run = await runAction({
+    cwd: checkout,
+    tmp: fx.root,
+    event,
+    env: {
+      ...fx.env,
+      GITHUB_REPOSITORY: 'octo/sites',
+      GITHUB_RUN_ID: '42',
+      GITHUB_EVENT_NAME: 'pull_request',
+    },
+    // No token: validate must work with nothing but the checkout (fork PRs).
+    inputs: { mode: 'validate', 'report-dir': reportDir, ...inputs },
+  });
+  const read = (f: string) => fs.readFile(path.join(reportDir, f), 'utf8');
+  return { run, reportDir, read };
+}
+
+describe('validate', () => {
+  it('passes a change whose trees were re-rendered, and hands the report over as files', async () => {
+    const pr = await openPullRequest(fx, 7, async () => {
+      await fx.write({
+        'environments/site-1/environment.ts': siteSource('site-1', 1, { externalVipHost: 11 }),
+      });
+      await fx.render();
+    });
+    const { run, read } = await validate(pr.checkout, pr.event);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({ ok: 'true', sites: '["site-1"]', 'deploy-sites': '["site-1"]' });
+
+    const markdown = await read('report.md');
+    expect(markdown.startsWith(`${REPORT_MARKER}\n## ✅ osa-gitops: validation passed`)).toBe(true);
+    expect(markdown).toContain('172.16.1.11');
+    expect(markdown).toContain('https://github.com/octo/sites/actions/runs/42');
+    expect(JSON.parse(await read('meta.json'))).toEqual({
+      schemaVersion: 1,
+      pullRequest: 7,
+      headSha: pr.headSha,
+      ok: true,
+      affected: ['site-1'],
+    });
+    expect(JSON.parse(await read('report.json'))).toMatchObject({
+      schemaVersion: 1,
+      plan: { deploy: [{ site: 'site-1', runnerLabel: 'osa-deploy-site-1' }] },
+    });
+    expect(run.summary).toContain('validation passed');
+  });
+
+  it('fails on a stale committed tree and annotates the stale file', async () => {
+    const pr = await openPullRequest(fx, 8, async () => {
+      await fx.write({
+        'environments/site-2/environment.ts': siteSource('site-2', 2, { externalVipHost: 12 }),
+      });
+    });
+    const { run, read } = await validate(pr.checkout, pr.event);
+    expect(run.code).toBe(1);
+    expect(run.outputs.ok).toBe('false');
+    expect(run.stdout).toMatch(
+      /::error title=osa-gitops stale rendered tree \(site-2\),file=environments\/site-2\/openstack_deploy\/[^:]+::The committed file is changed/,
+    );
+    expect(run.stdout).toContain('::error::osa-gitops validate failed: 0 error(s), ');
+    const markdown = await read('report.md');
+    expect(markdown).toContain('## ❌ osa-gitops: validation failed');
+    expect(markdown).toContain('### Stale rendered trees');
+    expect(markdown).toContain('node packages/cli/bin/osa-gitops.cjs render');
+  });
+
+  it('annotates definition errors on the definition file', async () => {
+    const pr = await openPullRequest(fx, 9, async () => {
+      await fx.write({
+        'environments/site-1/environment.ts': siteSource('site-1', 1, { externalVip: '192.0.2.77' }),
+      });
+    });
+    const { run, read } = await validate(pr.checkout, pr.event);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /::error title=osa-gitops VIP_OUTSIDE_NETWORK \(site-1\),file=environments\/site-1\/environment\.ts::haproxy\.vips\.external: /,
+    );
+    expect(await read('report.md')).toContain('`VIP_OUTSIDE_NETWORK`');
+  });
+
+  it('says "nothing to deploy" when no site is touched', async () => {
+    const pr = await openPullRequest(fx, 10, async () => {
+      await fx.write({ 'README.md': '# fixture, reworded\n' });
+    });
+    const { run, read } = await validate(pr.checkout, pr.event);
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({ ok: 'true', sites: '[]', 'deploy-sites': '[]' });
+    expect(await read('report.md')).toContain('## ✅ osa-gitops: no site changed — nothing to deploy');
+  });
+
+  it('checks every site when a shared file changes, and keeps the report within the budget', async () => {
+    await fx.cleanup();
+    fx = await createWorkspaceFixture(12);
+    const pr = await openPullRequest(fx, 11, async () => {
+      await fx.write({ 'environments/_shared/fleet.ts': sharedSource(77) });
+      await fx.render();
+    });
+    const { run, read } = await validate(pr.checkout, pr.event, { budget: '3000' });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.outputs.sites!)).toHaveLength(12);
+    const markdown = await read('report.md');
+    expect(markdown.length).toBeLessThanOrEqual(3000);
+    expect(markdown.startsWith(REPORT_MARKER)).toBe(true);
+    // The job summary is not squeezed: it has every site's diff.
+    expect(run.summary.length).toBeGreaterThan(markdown.length);
+    expect(run.summary).toContain('site-12');
+  });
+
+  it('fails clearly without a base to compare with', async () => {
+    const pr = await openPullRequest(fx, 12, async () => {});
+    const { run } = await validate(pr.checkout, undefined);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      "::error::validate needs a base to compare with: run it on a pull_request event or set the 'base-ref' input.",
+    );
+  });
+});

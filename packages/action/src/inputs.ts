@@ -1,0 +1,167 @@
+import * as path from 'node:path';
+import { z } from 'zod';
+
+export const MODES = ['validate', 'propose', 'deploy-plan', 'comment'] as const;
+export type Mode = (typeof MODES)[number];
+
+/** GitHub's hard limit for an issue/PR comment or PR body, in characters. */
+export const GITHUB_BODY_LIMIT = 65_536;
+
+/** Everything the action needs, parsed once; modes never read inputs or env themselves. */
+export interface ActionConfig {
+  readonly mode: Mode;
+  /** '' when not given (validate and deploy-plan need no token unless they must fetch). */
+  readonly token: string;
+  /** Absolute; the repository checkout (or a folder inside it). */
+  readonly workingDirectory: string;
+  readonly baseRef?: string;
+  readonly headRef?: string;
+  /** Maximum characters of a comment or PR body. */
+  readonly budget: number;
+  /** Absolute; where validate writes the report and comment reads it. */
+  readonly reportDir: string;
+  readonly sourceBranch?: string;
+  readonly botBranchPrefix: string;
+  readonly committer: { readonly name: string; readonly email: string };
+  /** deploy-plan override: `all` or explicit site names. */
+  readonly sites?: 'all' | readonly string[];
+  readonly prNumber?: number;
+  readonly github: GitHubEnv;
+}
+
+export interface GitHubEnv {
+  /** `owner/name`; '' outside Actions. */
+  readonly repository: string;
+  readonly apiUrl: string;
+  readonly serverUrl: string;
+  readonly eventName: string;
+  readonly eventPath?: string;
+  readonly sha?: string;
+  /** `refs/heads/x` etc. */
+  readonly ref?: string;
+  readonly runId?: string;
+}
+
+/** Thrown for a bad input: the message names the input and what it accepts. */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+const optional = z
+  .string()
+  .transform((s) => s.trim())
+  .transform((s) => (s === '' ? undefined : s));
+const gitRef = optional.refine(
+  (s) => s === undefined || (!s.startsWith('-') && !/[\s~^:?*[\\]/.test(s.replace(/\^\{commit\}$/, ''))),
+  {
+    message: 'must be a branch, tag or commit id (no spaces, no leading "-")',
+  },
+);
+const siteName = /^[a-z0-9][a-z0-9-]*$/;
+
+/** An optional whole-number input within bounds ('' → undefined). */
+function wholeNumber(min: number, max: number, why: string) {
+  return optional.transform((s, ctx) => {
+    if (s === undefined) return undefined;
+    const n = Number(s);
+    if (!/^\d+$/.test(s) || n < min || n > max) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a whole number from ${min} to ${max}${why ? ` ${why}` : ''}`,
+      });
+      return z.NEVER;
+    }
+    return n;
+  });
+}
+
+const Inputs = z.object({
+  mode: z.enum(MODES, { message: `must be one of ${MODES.join(', ')}` }),
+  token: z.string(),
+  'working-directory': z.string().transform((s) => s.trim() || '.'),
+  'base-ref': gitRef,
+  'head-ref': gitRef,
+  budget: wholeNumber(1000, GITHUB_BODY_LIMIT, `(GitHub's comment limit is ${GITHUB_BODY_LIMIT})`),
+  'report-dir': z.string().transform((s) => s.trim() || 'osa-gitops-report'),
+  'source-branch': gitRef,
+  'bot-branch-prefix': z
+    .string()
+    .transform((s) => s.trim() || 'osa-gitops/render/')
+    .refine((s) => s.endsWith('/') && !s.startsWith('/') && !/[\s~^:?*[\\]|\.\./.test(s), {
+      message: 'must be a branch name prefix ending in "/"',
+    }),
+  'committer-name': z.string().transform((s) => s.trim() || 'osa-gitops[bot]'),
+  'committer-email': z
+    .string()
+    .transform((s) => s.trim() || 'osa-gitops[bot]@users.noreply.github.com')
+    .refine((s) => /^[^\s<>@]+@[^\s<>@]+$/.test(s), { message: 'must be an e-mail address' }),
+  sites: optional.refine(
+    (s) =>
+      s === undefined ||
+      s === 'all' ||
+      s
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .every((x) => siteName.test(x)),
+    { message: 'must be "all" or site names separated by commas' },
+  ),
+  'pr-number': wholeNumber(1, Number.MAX_SAFE_INTEGER, ''),
+});
+
+export type InputName = keyof z.input<typeof Inputs>;
+export const INPUT_NAMES = Object.keys(Inputs.shape) as InputName[];
+
+/**
+ * Parse inputs (as `core.getInput` returns them) and the runner's GITHUB_* variables. All
+ * problems are reported together, each naming its input; values are never echoed, so a token
+ * pasted into the wrong input does not end up in the log.
+ */
+export function parseConfig(
+  read: (name: InputName) => string,
+  env: Readonly<Record<string, string | undefined>>,
+): ActionConfig {
+  const raw = Object.fromEntries(INPUT_NAMES.map((n) => [n, read(n)]));
+  const parsed = Inputs.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `Input '${String(i.path[0])}' ${i.message}.`);
+    throw new InputError(lines.join('\n'));
+  }
+  const i = parsed.data;
+  const workspace = env.GITHUB_WORKSPACE || process.cwd();
+  const workingDirectory = path.resolve(workspace, i['working-directory']);
+  const github: GitHubEnv = {
+    repository: env.GITHUB_REPOSITORY ?? '',
+    apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+    serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
+    eventName: env.GITHUB_EVENT_NAME ?? '',
+    ...(env.GITHUB_EVENT_PATH ? { eventPath: env.GITHUB_EVENT_PATH } : {}),
+    ...(env.GITHUB_SHA ? { sha: env.GITHUB_SHA } : {}),
+    ...(env.GITHUB_REF ? { ref: env.GITHUB_REF } : {}),
+    ...(env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}),
+  };
+  const needsApi = i.mode === 'propose' || i.mode === 'comment';
+  if (needsApi && !i.token) throw new InputError(`Input 'token' is required for mode '${i.mode}'.`);
+  if (needsApi && !/^[^/\s]+\/[^/\s]+$/.test(github.repository)) {
+    throw new InputError(`GITHUB_REPOSITORY must be set to owner/name for mode '${i.mode}'.`);
+  }
+  const sites =
+    i.sites === undefined ? undefined : i.sites === 'all' ? 'all' : i.sites.split(/[\s,]+/).filter(Boolean);
+  return {
+    mode: i.mode,
+    token: i.token,
+    workingDirectory,
+    ...(i['base-ref'] ? { baseRef: i['base-ref'] } : {}),
+    ...(i['head-ref'] ? { headRef: i['head-ref'] } : {}),
+    budget: i.budget ?? 60_000,
+    reportDir: path.resolve(workingDirectory, i['report-dir']),
+    ...(i['source-branch'] ? { sourceBranch: i['source-branch'] } : {}),
+    botBranchPrefix: i['bot-branch-prefix'],
+    committer: { name: i['committer-name'], email: i['committer-email'] },
+    ...(sites ? { sites } : {}),
+    ...(i['pr-number'] ? { prNumber: i['pr-number'] } : {}),
+    github,
+  };
+}

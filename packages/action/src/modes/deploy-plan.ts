@@ -1,0 +1,85 @@
+import * as core from '@actions/core';
+import { sortIssues } from '@osa-gitops/core';
+import { loadCliLibrary } from '../cli-library.js';
+import { NULL_SHA, PushEvent, readEvent } from '../event.js';
+import type { ActionConfig } from '../inputs.js';
+import { discoverSiteFolders } from './affected-sites.js';
+import { annotateIssues } from './annotate.js';
+import { workspaceGit } from './workspace-git.js';
+
+export interface MatrixEntry {
+  readonly site: string;
+  readonly runner: string;
+}
+
+/**
+ * `push` to the default branch: which sites deploy, as a job matrix. A site deploys when its
+ * committed tree changed between the push's `before` and `after` (the core's plan decides,
+ * the same plan the PR comment showed); its runner label comes from its definition. An empty
+ * plan is `{"include":[]}` plus `has-sites=false`: GitHub rejects a matrix job with no entries,
+ * so the deploy job is skipped by that flag.
+ */
+export async function runDeployPlan(config: ActionConfig): Promise<void> {
+  const event = readEvent(PushEvent, config.github.eventPath);
+  const root = config.workingDirectory;
+  const ws = await workspaceGit(root);
+  const after = await ws.git.revParse(config.headRef ?? event?.after ?? config.github.sha ?? 'HEAD');
+  const cli = await loadCliLibrary();
+
+  let sites: string[];
+  let skipped: { site: string; reason: string }[] = [];
+  const before = config.baseRef ?? event?.before;
+  if (config.sites) {
+    sites = config.sites === 'all' ? discoverSiteFolders(root) : [...config.sites];
+    core.info(`Sites chosen by the 'sites' input: ${sites.join(', ') || 'none'}.`);
+  } else if (!before || NULL_SHA.test(before)) {
+    // A push that created the branch has no "before": every site is new to it.
+    sites = discoverSiteFolders(root);
+    core.info(`No previous commit to compare with; planning every site.`);
+  } else {
+    try {
+      await ws.git.ensureCommit(before, config.token || undefined);
+    } catch (err) {
+      throw new Error(
+        `Cannot find the commit before this push (${before.slice(0, 12)}), e.g. after a force-push. ` +
+          `Run the deploy workflow manually with the 'sites' input to choose what to deploy.`,
+        { cause: err },
+      );
+    }
+    const report = await cli.diffRefs(root, await ws.git.revParse(before), after);
+    sites = report.plan.steps.map((s) => s.site);
+    skipped = [...report.plan.skipped];
+  }
+
+  const entries: MatrixEntry[] = [];
+  if (sites.length > 0) {
+    const compiled = await cli.compileWorkspace(root, { sites });
+    if (!compiled.ok) {
+      const issues = sortIssues([...compiled.sites.flatMap((s) => s.issues), ...compiled.fleetIssues]);
+      annotateIssues(issues, ws.prefix);
+      throw new Error(
+        `Refusing to plan a deploy: ${issues.filter((i) => i.severity === 'error').length} definition error(s) ` +
+          `in ${sites.join(', ')} at ${after.slice(0, 12)} (see the annotations).`,
+      );
+    }
+    for (const s of compiled.sites) {
+      if (!s.environment) continue;
+      entries.push({ site: s.site, runner: s.environment.deploy.runnerLabel });
+    }
+  }
+  for (const s of skipped) core.warning(`${s.site} is not deployed: ${s.reason}`);
+
+  const matrix = { include: entries };
+  core.setOutput('matrix', JSON.stringify(matrix));
+  core.setOutput('has-sites', String(entries.length > 0));
+  core.setOutput('sites', JSON.stringify(entries.map((e) => e.site)));
+  core.setOutput('commit', after);
+  const rows = entries.map((e) => `| \`${e.site}\` | \`${e.runner}\` |`);
+  await core.summary
+    .addRaw(
+      entries.length
+        ? `### osa-gitops deploy plan for ${after.slice(0, 12)}\n\n| site | runner |\n| --- | --- |\n${rows.join('\n')}\n`
+        : `### osa-gitops deploy plan for ${after.slice(0, 12)}\n\nNo rendered tree changed: nothing to deploy.\n`,
+    )
+    .write();
+}

@@ -1,0 +1,30 @@
+import * as core from '@actions/core';
+import { GitHubClient } from './github/client.js';
+import type { ActionConfig } from './inputs.js';
+import { runComment } from './modes/comment.js';
+import { runDeployPlan } from './modes/deploy-plan.js';
+import { runPropose } from './modes/propose.js';
+import { runValidate } from './modes/validate.js';
+
+/** Dispatch to the mode. Throws on failure; `main` turns that into `setFailed`. */
+export async function run(config: ActionConfig): Promise<void> {
+  switch (config.mode) {
+    case 'validate':
+      return runValidate(config);
+    case 'deploy-plan':
+      return runDeployPlan(config);
+    case 'propose':
+      return runPropose(config, client(config));
+    case 'comment':
+      return runComment(config, client(config));
+  }
+}
+
+function client(config: ActionConfig): GitHubClient {
+  return new GitHubClient({
+    token: config.token,
+    baseUrl: config.github.apiUrl,
+    repository: config.github.repository,
+    log: (m) => core.info(m),
+  });
+}
