@@ -63,7 +63,7 @@ const FILES: Record<string, string> = {
   ...site('cycle', "const a: Record<string, unknown> = { name: 'cycle' };\na.self = a;\nexport default a;\n"),
   ...site(
     'no-process',
-    "export default { name: 'no-process', process: typeof process, fetch: typeof fetch, req: typeof (globalThis as Record<string, unknown>).require };\n",
+    "console.log('definitions may log; the output is swallowed');\nexport default { name: 'no-process', process: typeof process, fetch: typeof fetch, req: typeof (globalThis as Record<string, unknown>).require };\n",
   ),
   'environments/Bad_Name/environment.ts': 'export default {};\n',
 };
@@ -187,7 +187,7 @@ describe('loadSites timeouts', () => {
       ...site('loops', "while (true) {}\nexport default { name: 'loops' };\n"),
       ...site('zz-after', "export default { name: 'zz-after' };\n"),
     });
-    const results = await loadSites(dir, ['loops', 'zz-after'], { timeoutMs: 300 });
+    const results = await loadSites(dir, ['loops', 'zz-after'], { timeoutMs: 1000 });
     expect(results).toMatchObject([
       { site: 'loops', ok: false, issues: [{ code: 'LOAD_TIMEOUT' }] },
       { site: 'zz-after', ok: true, value: { name: 'zz-after' } },
