@@ -7,9 +7,12 @@ import type { IssuePath } from '../issues';
  * can be exponentially large when expanded. The copy reads every property once, inside
  * try/catch, detects cycles, and stops at a node and depth budget.
  *
- * Plain means: strings, finite or non-finite numbers, booleans, null, undefined, arrays, and
- * objects whose prototype is an `Object.prototype` (of any realm: the loader evaluates
- * definitions in a worker) or null. Symbol keys are ignored, like JSON does.
+ * Every offending value is reported, not just the first, so the result does not depend on the
+ * order in which keys happen to be visited. Only the global node budget stops the walk at once.
+ *
+ * Plain means: strings, numbers, booleans, null, undefined, arrays, and objects whose prototype
+ * is an `Object.prototype` (of any realm: the loader evaluates definitions in a worker) or null.
+ * Symbol keys are ignored, like JSON does.
  */
 
 export type PlainData = string | number | boolean | null | undefined | PlainData[] | PlainObject;
@@ -17,12 +20,16 @@ export interface PlainObject {
   [key: string]: PlainData;
 }
 
-export type CopyFailure =
-  | { readonly kind: 'not-data'; readonly path: IssuePath; readonly detail: string }
-  | { readonly kind: 'too-large'; readonly path: IssuePath; readonly detail: string };
+export interface CopyFailure {
+  /** `too-large`: over the node or depth budget; `not-data`: anything else that is not plain. */
+  readonly kind: 'not-data' | 'too-large';
+  readonly path: IssuePath;
+  readonly detail: string;
+}
 
 export type CopyResult =
-  { readonly ok: true; readonly value: PlainData } | ({ readonly ok: false } & CopyFailure);
+  | { readonly ok: true; readonly value: PlainData }
+  | { readonly ok: false; readonly failures: readonly CopyFailure[] };
 
 export interface CopyLimits {
   /** Values visited in total (a shared sub-object counts each time it is reached). */
@@ -36,22 +43,32 @@ export interface CopyLimits {
  */
 export const DEFAULT_COPY_LIMITS: CopyLimits = { maxNodes: 1_000_000, maxDepth: 32 };
 
-class Stop {
-  constructor(readonly failure: CopyFailure) {}
-}
+/** More offending values than this are not worth listing one by one. */
+const MAX_FAILURES = 100;
+
+class Stop {}
 
 export function copyPlainData(input: unknown, limits: CopyLimits = DEFAULT_COPY_LIMITS): CopyResult {
   let nodes = 0;
   const onPath = new Set<object>();
+  const failures: CopyFailure[] = [];
 
-  const fail = (kind: CopyFailure['kind'], path: IssuePath, detail: string): never => {
-    throw new Stop({ kind, path: [...path], detail });
+  const record = (kind: CopyFailure['kind'], path: IssuePath, detail: string): undefined => {
+    failures.push({ kind, path: [...path], detail });
+    if (failures.length >= MAX_FAILURES) throw new Stop();
+    return undefined;
   };
 
   const visit = (value: unknown, path: (string | number)[]): PlainData => {
     nodes += 1;
-    if (nodes > limits.maxNodes)
-      fail('too-large', [], `more than ${limits.maxNodes} values in the definition`);
+    if (nodes > limits.maxNodes) {
+      failures.splice(0, failures.length, {
+        kind: 'too-large',
+        path: [],
+        detail: `more than ${limits.maxNodes} values in the definition`,
+      });
+      throw new Stop();
+    }
     if (value === null || value === undefined) return value;
     switch (typeof value) {
       case 'string':
@@ -61,28 +78,29 @@ export function copyPlainData(input: unknown, limits: CopyLimits = DEFAULT_COPY_
       case 'object':
         break;
       default:
-        return fail('not-data', path, `a ${typeof value} is not plain data`);
+        return record('not-data', path, `a ${typeof value} is not plain data`);
     }
     const obj = value as object;
-    if (path.length >= limits.maxDepth)
-      fail('too-large', path, `nested deeper than ${limits.maxDepth} levels`);
-    if (onPath.has(obj)) fail('not-data', path, 'the value contains itself (a cycle)');
+    if (path.length >= limits.maxDepth) {
+      return record('too-large', path, `nested deeper than ${limits.maxDepth} levels`);
+    }
+    if (onPath.has(obj)) return record('not-data', path, 'the value contains itself (a cycle)');
     onPath.add(obj);
     try {
       return Array.isArray(obj) ? copyArray(obj, path) : copyObject(obj, path);
     } catch (err) {
       if (isStop(err)) throw err;
       // A getter or a Proxy trap threw while reading this value.
-      return fail('not-data', path, `reading it threw: ${describeError(err)}`);
+      return record('not-data', path, `reading it threw: ${describeError(err)}`);
     } finally {
       onPath.delete(obj);
     }
   };
 
-  const copyArray = (arr: readonly unknown[], path: (string | number)[]): PlainData[] => {
+  const copyArray = (arr: readonly unknown[], path: (string | number)[]): PlainData[] | undefined => {
     const length = arr.length;
     if (typeof length !== 'number' || length > limits.maxNodes) {
-      fail('too-large', path, `an array of ${String(length)} items`);
+      return record('too-large', path, `an array of ${String(length)} items`);
     }
     const out: PlainData[] = [];
     for (let i = 0; i < length; i++) {
@@ -93,12 +111,18 @@ export function copyPlainData(input: unknown, limits: CopyLimits = DEFAULT_COPY_
     return out;
   };
 
-  const copyObject = (obj: object, path: (string | number)[]): PlainObject => {
-    if (!isPlainObject(obj)) fail('not-data', path, `${describeObject(obj)} is not plain data`);
+  const copyObject = (obj: object, path: (string | number)[]): PlainObject | undefined => {
+    if (!isPlainObject(obj)) return record('not-data', path, `${describeObject(obj)} is not plain data`);
     const out = Object.create(null) as PlainObject;
     for (const key of Object.keys(obj)) {
       path.push(key);
-      const child = visit((obj as Record<string, unknown>)[key], path);
+      let child: PlainData;
+      try {
+        child = visit((obj as Record<string, unknown>)[key], path);
+      } catch (err) {
+        if (isStop(err)) throw err;
+        child = record('not-data', path, `reading it threw: ${describeError(err)}`);
+      }
       path.pop();
       // defineProperty, not assignment: a key named `__proto__` must stay an ordinary key.
       Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
@@ -106,20 +130,16 @@ export function copyPlainData(input: unknown, limits: CopyLimits = DEFAULT_COPY_
     return out;
   };
 
+  let value: PlainData;
   try {
-    return { ok: true, value: visit(input, []) };
+    value = visit(input, []);
   } catch (err) {
-    if (isStop(err)) return { ok: false, ...err.failure };
-    return {
-      ok: false,
-      kind: 'not-data',
-      path: [],
-      detail: `reading the value threw: ${describeError(err)}`,
-    };
+    if (!isStop(err)) record('not-data', [], `reading the value threw: ${describeError(err)}`);
   }
+  return failures.length === 0 ? { ok: true, value } : { ok: false, failures };
 }
 
-function isStop(err: unknown): err is Stop {
+function isStop(err: unknown): boolean {
   try {
     return err instanceof Stop;
   } catch {

@@ -76,13 +76,24 @@ export function validateEnvironment(input: unknown, opts: ValidateOptions = {}):
 function run(input: unknown, opts: ValidateOptions): ValidationResult {
   const copy = copyPlainData(input);
   if (!copy.ok) {
+    // Not plain data: nothing after this could read it safely, so these are the only issues.
     const site = opts.site ?? '?';
-    const code = copy.kind === 'too-large' ? 'TOO_LARGE' : 'SCHEMA_INVALID';
-    const what =
-      copy.kind === 'too-large'
-        ? 'expected a definition within the model’s size limits'
-        : 'expected plain data (strings, numbers, booleans, arrays, objects)';
-    return { ok: false, issues: [issue(code, site, copy.path, `${copy.detail}; ${what}`)] };
+    const issues = copy.failures.map((f) =>
+      f.kind === 'too-large'
+        ? issue(
+            'TOO_LARGE',
+            site,
+            f.path,
+            `${f.detail}; expected a definition within the model's size limits`,
+          )
+        : issue(
+            'SCHEMA_INVALID',
+            site,
+            f.path,
+            `${f.detail}; expected plain data (strings, numbers, booleans, arrays, objects)`,
+          ),
+    );
+    return { ok: false, issues: sortIssues(issues) };
   }
   const data = copy.value;
   const site = opts.site ?? siteName(data);

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { contains, formatAddress, isNetworkOrBroadcast, parseAddress, parseCidr } from './ipv4';
+import { clipIntervals, countCovered, mergeIntervals } from './intervals';
+
+describe('parseAddress', () => {
+  it('reads canonical dotted quads', () => {
+    expect(parseAddress('203.0.113.129')).toBe(3405803905);
+    expect(parseAddress('0.0.0.0')).toBe(0);
+    expect(parseAddress('255.255.255.255')).toBe(2 ** 32 - 1);
+  });
+
+  it.each([
+    '010.0.0.1', // octal in inet_aton
+    '1.2.3.04',
+    '0x7f.0.0.1',
+    '127.1',
+    '2130706433',
+    '::ffff:1.2.3.4',
+    '::1',
+    '1.2.3.4/32',
+    ' 1.2.3.4',
+    '1.2.3.4\n',
+    '256.1.1.1',
+    '1.2.3.-4',
+    '',
+  ])('rejects %j', (text) => {
+    expect(parseAddress(text)).toBeUndefined();
+  });
+
+  it('round-trips through formatAddress', () => {
+    for (const n of [0, 1, 255, 256, 3405803905, 2 ** 32 - 1]) expect(parseAddress(formatAddress(n))).toBe(n);
+  });
+});
+
+describe('parseCidr', () => {
+  it('reads a network', () => {
+    expect(parseCidr('203.0.113.128/28')).toEqual({
+      ok: true,
+      cidr: { text: '203.0.113.128/28', prefix: 28, first: 3405803904, last: 3405803919, size: 16 },
+    });
+  });
+
+  it('names the network when host bits are set', () => {
+    expect(parseCidr('203.0.113.130/28')).toEqual({
+      ok: false,
+      reason: 'host-bits',
+      network: '203.0.113.128/28',
+    });
+  });
+
+  it('accepts /0 and /32 (size rules are the caller’s)', () => {
+    expect(parseCidr('0.0.0.0/0')).toMatchObject({ ok: true, cidr: { first: 0, last: 2 ** 32 - 1 } });
+    expect(parseCidr('10.0.0.1/32')).toMatchObject({ ok: true, cidr: { size: 1 } });
+  });
+
+  it.each([
+    '10.0.0.0',
+    '10.0.0.0/33',
+    '10.0.0.0/024',
+    '10.0.0.0/+8',
+    '10.0.0.0/8/8',
+    '2001:db8::/32',
+    '010.0.0.0/8',
+    '/8',
+  ])('rejects %j', (text) => {
+    expect(parseCidr(text)).toEqual({ ok: false, reason: 'invalid' });
+  });
+
+  it('tells inside from network and broadcast', () => {
+    const r = parseCidr('10.0.0.0/30');
+    if (!r.ok) throw new Error('expected a CIDR');
+    expect([0, 1, 2, 3, 4].map((i) => contains(r.cidr, parseAddress(`10.0.0.${i}`)!))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]);
+    expect([0, 1, 2, 3].map((i) => isNetworkOrBroadcast(r.cidr, parseAddress(`10.0.0.${i}`)!))).toEqual([
+      true,
+      false,
+      false,
+      true,
+    ]);
+  });
+});
+
+describe('intervals', () => {
+  it('merges overlapping and adjacent ranges', () => {
+    expect(
+      mergeIntervals([
+        { first: 10, last: 12 },
+        { first: 1, last: 3 },
+        { first: 4, last: 5 },
+        { first: 11, last: 20 },
+      ]),
+    ).toEqual([
+      { first: 1, last: 5 },
+      { first: 10, last: 20 },
+    ]);
+  });
+
+  it('counts distinct addresses without expanding ranges', () => {
+    expect(
+      countCovered([
+        { first: 0, last: 2 ** 32 - 1 },
+        { first: 5, last: 5 },
+      ]),
+    ).toBe(2 ** 32);
+    expect(
+      countCovered([
+        { first: 5, last: 5 },
+        { first: 5, last: 5 },
+      ]),
+    ).toBe(1);
+  });
+
+  it('clips to a window', () => {
+    expect(
+      clipIntervals(
+        [
+          { first: 0, last: 10 },
+          { first: 20, last: 30 },
+        ],
+        5,
+        22,
+      ),
+    ).toEqual([
+      { first: 5, last: 10 },
+      { first: 20, last: 22 },
+    ]);
+  });
+});
