@@ -1,6 +1,7 @@
 import { MANIFEST_FILE } from '../render/manifest';
 import type { RenderedTree } from '../render/tree';
 import { DISRUPTION_BY_KIND } from './disruption';
+import { readPublicPath } from './public-path';
 import { diffTrees } from './diff-trees';
 import {
   HOST_VARS_PREFIX,
@@ -21,7 +22,11 @@ const ARROW = '→';
  */
 export function networkChanges(site: string, before?: RenderedTree, after?: RenderedTree): NetworkChange[] {
   if (!before && !after) return [];
-  if (!before) return [change(site, 'site-added', `site ${site} added`, { files: [...after!.keys()] })];
+  if (!before) {
+    return [
+      change(site, 'site-added', `site ${site} added${describeSite(after!)}`, { files: [...after!.keys()] }),
+    ];
+  }
   if (!after) return [change(site, 'site-removed', `site ${site} removed`, { files: [...before.keys()] })];
 
   const a = readSiteFacts(before);
@@ -171,6 +176,19 @@ function vlanChanges(a: SiteFacts, b: SiteFacts) {
   return [...groups.values()]
     .map((g) => ({ ...g, hosts: g.hosts.sort() }))
     .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : x.from - y.from || x.to - y.to));
+}
+
+/** `: external VIP …, internal VIP …, gateway …, VLAN …, haproxy hosts …` for a new site. */
+function describeSite(tree: RenderedTree): string {
+  const p = readPublicPath(tree);
+  const parts = [
+    p.externalVip && `external VIP ${p.externalVip}`,
+    p.internalVip && `internal VIP ${p.internalVip}`,
+    p.gateway && `gateway ${p.gateway}`,
+    p.vlanId !== undefined && `VLAN ${p.vlanId}`,
+    p.haproxyHosts.length > 0 && `haproxy hosts ${p.haproxyHosts.join(', ')}`,
+  ].filter((x): x is string => typeof x === 'string' && x !== '');
+  return parts.length > 0 ? `: ${parts.join(', ')}` : '';
 }
 
 function show(v: string | number | undefined): string {
