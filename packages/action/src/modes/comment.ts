@@ -41,7 +41,7 @@ export async function runComment(config: ActionConfig, client: GitHubClient): Pr
     return;
   }
   const body = capMarkdown(
-    `${REPORT_MARKER}\n${markdown.split(REPORT_MARKER).join('')}`,
+    `${REPORT_MARKER}\n${markdown.split(REPORT_MARKER).join('').replace(/^\n+/, '')}`,
     config.budget,
     'Report shortened to fit the comment size limit; the full report is in the validate job summary.',
   );

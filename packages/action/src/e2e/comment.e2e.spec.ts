@@ -1,0 +1,211 @@
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { REPORT_MARKER } from '@osa-gitops/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeReportArtifact } from '../report/artifact.js';
+import { startFakeGitHub, type FakeGitHub } from '../test-utils/fake-github.js';
+import { BUNDLE, runAction, visibleLog, type ActionRun } from '../test-utils/run-action.js';
+
+const TOKEN = 'ghs_e2eCommentSecret_0123456789abcdef';
+const REPO = 'octo/sites';
+const HEAD = 'a'.repeat(40);
+
+let gh: FakeGitHub;
+let tmp: string;
+let reportDir: string;
+
+beforeEach(async () => {
+  gh = await startFakeGitHub({ token: TOKEN, repository: REPO, maxPerPage: 2 });
+  tmp = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'osa-comment-')));
+  reportDir = path.join(tmp, 'artifact');
+  gh.addPull({ number: 7, head: { ref: 'feature', sha: HEAD, repo: { full_name: REPO } } });
+  // Other people's comments, so the marker search has to page through them.
+  gh.comments.set(
+    7,
+    Array.from({ length: 5 }, (_, i) => ({
+      id: 100 + i,
+      body: `human ${i}`,
+      user: { login: 'h', type: 'User' },
+    })),
+  );
+});
+afterEach(async () => {
+  await gh.close();
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+async function artifact(markdown: string, meta: Partial<{ pullRequest: number; headSha: string }> = {}) {
+  await writeReportArtifact(reportDir, {
+    markdown,
+    data: {},
+    meta: { schemaVersion: 1, pullRequest: 7, headSha: HEAD, ok: true, affected: [], ...meta },
+  });
+}
+
+function comment(
+  options: { event?: unknown; inputs?: Record<string, string>; bundle?: string; cwd?: string } = {},
+) {
+  return runAction({
+    cwd: options.cwd ?? tmp,
+    tmp,
+    bundle: options.bundle,
+    event: options.event ?? {
+      workflow_run: { id: 1, event: 'pull_request', head_sha: HEAD, conclusion: 'success' },
+    },
+    env: {
+      PATH: process.env.PATH,
+      GITHUB_API_URL: gh.url,
+      GITHUB_REPOSITORY: REPO,
+      GITHUB_EVENT_NAME: 'workflow_run',
+    },
+    inputs: { mode: 'comment', token: TOKEN, 'report-dir': reportDir, ...options.inputs },
+  });
+}
+
+function ours(): { id: number; body: string }[] {
+  return (gh.comments.get(7) ?? []).filter((c) => c.body.startsWith(REPORT_MARKER));
+}
+
+/** The token must not appear anywhere a person or the PR can see. */
+function expectNoTokenLeak(run: ActionRun): void {
+  expect(visibleLog(run)).not.toContain(TOKEN);
+  expect(run.summary).not.toContain(TOKEN);
+  for (const c of gh.comments.get(7) ?? []) expect(c.body).not.toContain(TOKEN);
+}
+
+describe('comment', () => {
+  it('creates the sticky comment once, then edits it in place', async () => {
+    await artifact(`${REPORT_MARKER}\n## first report\n`);
+    const first = await comment();
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.outputs).toMatchObject({ operation: 'created', 'pull-request-number': '7' });
+    expect(ours()).toHaveLength(1);
+
+    await artifact(`${REPORT_MARKER}\n## second report\n`);
+    const second = await comment();
+    expect(second.code).toBe(0);
+    expect(second.outputs).toMatchObject({ operation: 'updated', 'comment-id': first.outputs['comment-id'] });
+    expect(ours()).toEqual([expect.objectContaining({ body: `${REPORT_MARKER}\n## second report\n` })]);
+    expect(gh.comments.get(7)).toHaveLength(6);
+
+    const third = await comment();
+    expect(third.outputs.operation).toBe('unchanged');
+    expect(gh.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+    expect(gh.requests.every((r) => r.auth === `Bearer ${TOKEN}`)).toBe(true);
+    expect(first.stdout).toContain(`::add-mask::${TOKEN}`);
+    expectNoTokenLeak(third);
+  });
+
+  it('refuses a report whose commit is not the one the triggering run validated', async () => {
+    await artifact('forged', { headSha: 'b'.repeat(40) });
+    const run = await comment();
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      '::error::The report was made for bbbbbbbbbbbb but the triggering run was for aaaaaaaaaaaa',
+    );
+    expect(gh.requests).toHaveLength(0);
+  });
+
+  it('does not post to a PR whose head is another commit (a report aimed at someone else)', async () => {
+    gh.addPull({ number: 8, head: { ref: 'other', sha: 'c'.repeat(40), repo: { full_name: REPO } } });
+    await artifact('aimed at #8', { pullRequest: 8 });
+    const run = await comment();
+    expect(run.code).toBe(0);
+    expect(run.outputs.operation).toBe('skipped');
+    expect(gh.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /repos/octo/sites/pulls/8']);
+  });
+
+  it('neutralises a forged marker and caps an oversized report to the budget', async () => {
+    const huge = `intro ${REPORT_MARKER} inside\n\`\`\`diff\n${'+ line of a very long diff\n'.repeat(10_000)}`;
+    await artifact(huge);
+    const run = await comment({ inputs: { budget: '20000' } });
+    expect(run.code).toBe(0);
+    const [c] = ours();
+    expect(c!.body.length).toBeLessThanOrEqual(20_000);
+    expect(c!.body.split(REPORT_MARKER)).toHaveLength(2);
+    // The cut closed the open fence, so the notice renders as text.
+    expect(c!.body).toMatch(/\n```\n\nReport shortened to fit the comment size limit/);
+  });
+
+  it('fails with the missing permission named on 403, without leaking the token', async () => {
+    await artifact(`report mentioning nothing secret`);
+    gh.fail({
+      method: 'POST',
+      path: /\/issues\/7\/comments$/,
+      status: 403,
+      body: { message: 'Resource not accessible by integration' },
+    });
+    const run = await comment();
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      '::error::GitHub API denied POST /repos/octo/sites/issues/7/comments (403: Resource not accessible by integration). The token needs the "pull-requests: write" permission',
+    );
+    expectNoTokenLeak(run);
+  });
+
+  it("reports GitHub's message on 422", async () => {
+    await artifact('x');
+    gh.fail({
+      method: 'POST',
+      path: /\/issues\/7\/comments$/,
+      status: 422,
+      body: {
+        message: 'Validation Failed',
+        errors: [{ code: 'custom', field: 'body', message: 'body is too long' }],
+      },
+    });
+    const run = await comment();
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('(422 validation failed: Validation Failed; body is too long)');
+    expectNoTokenLeak(run);
+  });
+
+  it('retries 5xx and succeeds; gives up with a clear message when GitHub stays down', async () => {
+    await artifact('x');
+    gh.fail({
+      method: 'GET',
+      path: /\/issues\/7\/comments$/,
+      status: 502,
+      times: 2,
+      headers: { 'retry-after': '0' },
+    });
+    const ok = await comment();
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('502; retrying in 0 ms (attempt 2)');
+
+    gh.fail({
+      method: 'GET',
+      path: /\/pulls\/7$/,
+      status: 503,
+      times: 99,
+      headers: { 'retry-after': '0' },
+      body: { message: 'Service Unavailable' },
+    });
+    const down = await comment();
+    expect(down.code).toBe(1);
+    expect(down.stdout).toContain(
+      '::error::GitHub API GET /repos/octo/sites/pulls/7 failed with 503: Service Unavailable after 4 attempt(s)',
+    );
+    expectNoTokenLeak(down);
+  });
+
+  it('runs from the bundle alone (the comment job installs nothing)', async () => {
+    const isolated = path.join(tmp, 'isolated');
+    await fs.mkdir(isolated);
+    await fs.writeFile(path.join(isolated, 'package.json'), '{"type":"module"}\n');
+    await fs.copyFile(BUNDLE, path.join(isolated, 'index.js'));
+    await artifact(`${REPORT_MARKER}\nfrom an isolated bundle\n`);
+    const run = await comment({ bundle: path.join(isolated, 'index.js'), cwd: isolated });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.outputs.operation).toBe('created');
+  });
+
+  it('explains a missing artifact', async () => {
+    const run = await comment();
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`::error::The report artifact has no meta.json (looked in ${reportDir}).`);
+  });
+});
