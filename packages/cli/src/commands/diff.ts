@@ -53,5 +53,6 @@ export async function reportFor(
     throw new UsageError('--base <ref> is required (e.g. --base origin/main)', command);
   return diffRefs(io.cwd, base, head, {
     ...(head === undefined ? { deploySettings: (sites) => readDeploySettings(io.cwd, sites) } : {}),
+    ...(io.env['OSA_GITOPS_DEBUG'] ? { gitLog: (cmd: string) => io.stderr(`osa-gitops: ${cmd}\n`) } : {}),
   });
 }

@@ -21,18 +21,25 @@ const TREE_PATH = /^environments\/([^/]+)\/openstack_deploy\/(.+)$/;
  * Trees are read straight from the object database (`ls-tree` + `show ref:path`), so comparing
  * two refs never touches the working tree.
  */
+export interface GitOptions {
+  /** Called with every command before it runs (the CLI passes stderr when OSA_GITOPS_DEBUG is set). */
+  readonly log?: (command: string) => void;
+}
+
 export class Git {
   private constructor(
     readonly baseDir: string,
     private readonly git: SimpleGit,
+    private readonly log: ((command: string) => void) | undefined,
   ) {}
 
-  static create(baseDir: string): Git {
-    return new Git(baseDir, simpleGit({ baseDir, maxConcurrentProcesses: 4 }));
+  static create(baseDir: string, options: GitOptions = {}): Git {
+    return new Git(baseDir, simpleGit({ baseDir, maxConcurrentProcesses: 4 }), options.log);
   }
 
-  /** Run one git command and return its stdout. */
+  /** Run one git command in `baseDir` and return its stdout. */
   exec(args: readonly string[]): Promise<string> {
+    this.log?.(`git ${args.join(' ')}`);
     return this.git.raw([...args]);
   }
 

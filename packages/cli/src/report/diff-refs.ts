@@ -10,6 +10,8 @@ export interface DiffRefsOptions {
    * `(sites) => readDeploySettings(root, sites)` when `head` is the working tree.
    */
   readonly deploySettings?: (sites: readonly string[]) => Promise<ReadonlyMap<string, SiteDeploySettings>>;
+  /** Passed to Git: sees every git command. */
+  readonly gitLog?: (command: string) => void;
 }
 
 /** Label of the working tree as a `head`. */
@@ -26,7 +28,7 @@ export async function diffRefs(
   head?: string,
   opts: DiffRefsOptions = {},
 ): Promise<Report> {
-  const git = Git.create(root);
+  const git = Git.create(root, opts.gitLog ? { log: opts.gitLog } : {});
   const sites = await git.changedSites(base, head);
   const before = await git.readTreesAtRef(base, sites);
   const after =
