@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DeployError } from './deploy-error';
 import { deploySite } from './deploy-site';
 import { stubDeployOptions, stubRecord } from './test-fixtures/deploy-options';
+import { isRunning, leftovers } from './test-fixtures/owned-state';
 import {
   expectedSnapshot,
   makeConfigDir,
@@ -19,16 +20,6 @@ afterAll(removeTempDirs);
 const v1 = siteTree(1);
 const v2 = siteTree(2);
 
-/** Alive and not a zombie (PID 1 of a container may not reap orphans). */
-function isRunning(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
 function backupsOf(configDir: string): string[] {
   const dir = path.join(configDir, '.osa-gitops', 'backups');
   return fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
@@ -39,21 +30,6 @@ function stateOf(configDir: string): Record<string, unknown> | undefined {
   return fs.existsSync(file)
     ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>)
     : undefined;
-}
-
-function leftovers(configDir: string): string[] {
-  const out: string[] = [];
-  const walk = (rel: string): void => {
-    for (const e of fs.readdirSync(path.join(configDir, rel), { withFileTypes: true })) {
-      const child = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory() && child !== '.osa-gitops/backups') walk(child);
-      else if (e.name.endsWith('.osa-gitops-tmp') || e.name === 'journal.json' || e.name === 'deploy.lock') {
-        out.push(child);
-      }
-    }
-  };
-  walk('');
-  return out;
 }
 
 describe('deploySite (stub playbook, real files)', () => {

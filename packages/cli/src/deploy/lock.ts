@@ -1,9 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DeployError, describeFsError } from './deploy-error';
-import { errorCode, tempPathFor, type DeployFs } from './deploy-fs';
+import * as path from 'node:path';
+import { errorCode, type DeployFs } from './deploy-fs';
 import type { DeployLog } from './deploy-log';
-import { currentProcessIdentity, processLiveness, type ProcessIdentity } from './process-liveness';
+import {
+  currentProcessIdentity,
+  isPidAlive,
+  processLiveness,
+  type ProcessIdentity,
+} from './process-liveness';
 import { statePaths } from './state-paths';
 
 /** What a lock file says about its holder. */
@@ -78,6 +84,7 @@ export async function acquireDeployLock(opts: AcquireLockOptions): Promise<Deplo
   for (;;) {
     if (await tryLink(fs, paths.lock, holder)) {
       await fs.fsyncDir(paths.stateDir);
+      await removeDeadLockLeftovers(fs, paths);
       return { holder, release: () => releaseLock(fs, paths.lock, holder) };
     }
     const current = await readHolder(fs, paths.lock);
@@ -132,8 +139,14 @@ export async function readHolder(fs: DeployFs, file: string): Promise<LockHolder
   return 'unreadable';
 }
 
+/** `.deploy.lock.<pid>.<hex>.osa-gitops-tmp`: the pid says whose it is, for the cleanup below. */
+const LOCK_TEMP = /^\.deploy\.lock(?:\.takeover)?\.(\d+)\.[0-9a-f]+\.osa-gitops-tmp$/;
+
 async function tryLink(fs: DeployFs, file: string, holder: LockHolder): Promise<boolean> {
-  const temp = tempPathFor(file);
+  const temp = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.osa-gitops-tmp`,
+  );
   try {
     await fs.writeFileDurable(temp, `${JSON.stringify(holder, null, 2)}\n`, 0o644);
     await fs.link(temp, file);
@@ -168,6 +181,23 @@ async function takeOver(
     await fs.unlink(paths.lock);
     return true;
   } finally {
+    await fs.unlink(paths.lockTakeover).catch(() => undefined);
+  }
+}
+
+/**
+ * Leftovers of deployers killed while locking: a temp file written but not yet linked, or a
+ * takeover guard whose holder died after breaking the stale lock. Only those of dead pids are
+ * removed: a live waiter may be between two of those calls right now.
+ */
+async function removeDeadLockLeftovers(fs: DeployFs, paths: ReturnType<typeof statePaths>): Promise<void> {
+  for (const e of await fs.readdir(paths.stateDir)) {
+    const m = LOCK_TEMP.exec(e.name);
+    if (m && !isPidAlive(Number(m[1])))
+      await fs.unlink(path.join(paths.stateDir, e.name)).catch(() => undefined);
+  }
+  const guard = await readHolder(fs, paths.lockTakeover);
+  if (guard !== 'missing' && guard !== 'unreadable' && processLiveness(guard) === 'dead') {
     await fs.unlink(paths.lockTakeover).catch(() => undefined);
   }
 }
