@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import * as ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import { contains, formatAddress, isNetworkOrBroadcast, parseAddress, parseCidr } from './ipv4';
 import { clipIntervals, countCovered, mergeIntervals } from './intervals';
@@ -25,6 +27,27 @@ describe('parseAddress', () => {
     '',
   ])('rejects %j', (text) => {
     expect(parseAddress(text)).toBeUndefined();
+  });
+
+  it('agrees with ipaddr.js isValidFourPartDecimal on arbitrary text', () => {
+    const quadish = fc
+      .array(
+        fc.oneof(
+          fc.integer({ min: 0, max: 300 }).map(String),
+          fc.constantFrom('00', '010', '0x1', '', '-1', ' 1'),
+        ),
+        {
+          minLength: 1,
+          maxLength: 5,
+        },
+      )
+      .map((parts) => parts.join('.'));
+    fc.assert(
+      fc.property(fc.oneof(quadish, fc.string()), (text) => {
+        expect(parseAddress(text) !== undefined).toBe(ipaddr.IPv4.isValidFourPartDecimal(text));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('round-trips through formatAddress', () => {

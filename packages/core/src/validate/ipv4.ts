@@ -3,9 +3,9 @@ import * as ipaddr from 'ipaddr.js';
 /**
  * Strict IPv4 helpers for validation. Addresses are unsigned 32-bit numbers so range math is
  * plain arithmetic. Parsing is deliberately narrow: OSA feeds these strings to `netaddr`, and the
- * renderer writes them into YAML, so only the canonical dotted quad is accepted. ipaddr.js alone
- * is lenient (octal `010`, hex, short forms); `isValidFourPartDecimal` rejects all of that, and
- * the IPv4 class never accepts IPv6 or IPv4-mapped IPv6 (`::ffff:1.2.3.4`).
+ * renderer writes them into YAML, so only the canonical dotted quad is accepted. ipaddr.js's
+ * `parse` alone is lenient (octal `010`, hex, short forms); its `isValidFourPartDecimal` form is
+ * the strict one, and the IPv4 class never accepts IPv6 or IPv4-mapped IPv6 (`::ffff:1.2.3.4`).
  */
 
 export interface Cidr {
@@ -25,9 +25,15 @@ export type CidrResult =
   | { readonly ok: false; readonly reason: 'invalid' }
   | { readonly ok: false; readonly reason: 'host-bits'; readonly network: string };
 
+// 0–255 without leading zeros, four times: exactly ipaddr.js's `isValidFourPartDecimal` form (the
+// spec cross-checks the two). The regex decides; ipaddr.js then reads the octets. Calling
+// ipaddr.js's validators on every string is slow: they throw and catch internally on bad input.
+const OCTET = '(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+const DOTTED_QUAD = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
+
 /** `203.0.113.129` → 3405803905; undefined for anything but a canonical dotted quad. */
 export function parseAddress(text: string): number | undefined {
-  if (!ipaddr.IPv4.isValidFourPartDecimal(text)) return undefined;
+  if (!DOTTED_QUAD.test(text)) return undefined;
   const [a, b, c, d] = ipaddr.IPv4.parse(text).octets as [number, number, number, number];
   return a * 0x1000000 + b * 0x10000 + c * 0x100 + d;
 }
