@@ -199,7 +199,9 @@ describe('crash recovery (deployer SIGKILLed)', () => {
     expect(isRunning(orphan)).toBe(false);
     const text = next.log.text();
     expect(text).toMatch(/its playbook \(process group \d+\) is still running: stopping it/);
-    expect(text).toMatch(/rolled back to the files before that deploy: restored 5/);
+    expect(text).toMatch(
+      /rolled back to the files before that deploy: 5 restored from \.osa-gitops\/backups\/\S+, 2 it had created removed/,
+    );
     // The orphan never finished; the new run started after it was stopped.
     expect(record.lines().map((l) => l.split(' ')[0])).toEqual(['start', 'start', 'end']);
     expect(snapshot(dir)).toEqual(expectedSnapshot(v2));

@@ -145,7 +145,7 @@ describe('deploySite (stub playbook, real files)', () => {
     expect(stateOf(configDir)).toEqual(stateBefore);
     expect(run.lines()[0]).toContain(sha256(v2.get('user_variables_haproxy_lxc.yml')!)); // it ran on v2
     expect(opts.log.text()).toMatch(
-      /the playbook failed: restored the previous owned files from \.osa-gitops\/backups\//,
+      /the playbook failed: restored the previous owned files \(5 restored from \.osa-gitops\/backups\/\S+, 2 new file\(s\) removed\)/,
     );
     expect(leftovers(configDir)).toEqual([]);
   });

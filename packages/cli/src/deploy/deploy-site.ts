@@ -213,8 +213,8 @@ async function restore(opts: DeploySiteOptions, fs: DeployFs, journal: Journal, 
     const r = await rollBack(fs, opts.configDir, journal);
     await clearJournal(fs, opts.configDir);
     opts.log.warn(
-      `${why}: restored the previous owned files from ${journal.backupDir ?? '(no backup needed)'} ` +
-        `(${r.restored.length} restored, ${r.removed.length} new file(s) removed)`,
+      `${why}: restored the previous owned files (${r.restored.length} restored` +
+        `${journal.backupDir ? ` from ${journal.backupDir}` : ''}, ${r.removed.length} new file(s) removed)`,
     );
   } catch (err) {
     throw new DeployError(

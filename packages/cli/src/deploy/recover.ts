@@ -44,8 +44,8 @@ export async function recoverUnfinishedDeploy(
   const result = await rollBack(fs, configDir, journal);
   await clearJournal(fs, configDir);
   log.warn(
-    `rolled back to the files before that deploy: restored ${result.restored.length} from ${journal.backupDir ?? '(no backup needed)'}` +
-      `, removed ${result.removed.length} it had created` +
+    `rolled back to the files before that deploy: ${result.restored.length} restored` +
+      `${journal.backupDir ? ` from ${journal.backupDir}` : ''}, ${result.removed.length} it had created removed` +
       (result.restored.length + result.removed.length > 0
         ? ` (${[...result.restored, ...result.removed].join(', ')})`
         : ''),

@@ -54,6 +54,7 @@ export async function rollBack(fs: DeployFs, configDir: string, journal: Journal
   for (const op of [...journal.ops].reverse()) await put(op.path, op.backedUp);
   if (journal.manifest !== 'unchanged') await put(MANIFEST_FILE, journal.manifest === 'replaced');
   for (const dir of [...journal.createdDirs].reverse()) {
+    if ((await lstatIfExists(fs, path.join(configDir, dir))) === undefined) continue; // never created
     try {
       await fs.rmdir(path.join(configDir, dir));
     } catch (err) {

@@ -1,4 +1,4 @@
-import { isMap, isScalar, parseDocument } from 'yaml';
+import { isMap, isScalar, parseDocument, type Scalar } from 'yaml';
 
 /**
  * Top-level keys of a YAML mapping, read the way PyYAML (Ansible, OSA's inventory) reads it:
@@ -12,7 +12,7 @@ export function topLevelKeys(text: string): string[] | undefined {
   if (!isMap(doc.contents)) return undefined;
   const keys: string[] = [];
   for (const item of doc.contents.items) {
-    if (isScalar(item.key)) keys.push(String(item.key.value));
+    if (isScalar(item.key)) keys.push(keyName(item.key));
   }
   return keys;
 }
@@ -23,5 +23,10 @@ export function nestedKeys(text: string, key: string): string[] {
   if (doc.errors.length > 0 || !isMap(doc.contents)) return [];
   const inner = doc.contents.get(key, true);
   if (!isMap(inner)) return [];
-  return inner.items.filter((i) => isScalar(i.key)).map((i) => String((i.key as { value: unknown }).value));
+  return inner.items.filter((i) => isScalar(i.key)).map((i) => keyName(i.key as Scalar));
+}
+
+/** A key as written: YAML 1.1 would turn a key `y` or `on` into a boolean, a variable name never is. */
+function keyName(key: Scalar): string {
+  return typeof key.value === 'string' ? key.value : (key.source ?? String(key.value));
 }
