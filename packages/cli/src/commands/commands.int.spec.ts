@@ -128,7 +128,7 @@ describe('diff, plan and ci', () => {
     ]);
 
     const debug = await run(['diff', '--base', base, '--no-diffs'], { env: { OSA_GITOPS_DEBUG: '1' } });
-    expect(debug.err).toContain('osa-gitops: git ls-tree -r -z --name-only');
+    expect(debug.err).toContain('osa-gitops: git ls-tree -r -l -z');
 
     const md = await run(['diff', '--base', base, '--markdown']);
     expect(md.out.startsWith('<!-- osa-gitops:report -->')).toBe(true);

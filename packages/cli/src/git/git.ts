@@ -12,6 +12,10 @@ export class UnknownRefError extends Error {
   }
 }
 
+/** Pathspecs and blobs per git command: keeps the command line far below ARG_MAX. */
+const MAX_PATHSPECS = 500;
+const SHOW_BATCH = 400;
+
 /** `environments/<site>/openstack_deploy/<path>` → [site, path]. */
 const TREE_PATH = /^environments\/([^/]+)\/openstack_deploy\/(.+)$/;
 
@@ -66,24 +70,56 @@ export class Git {
    */
   async readTreesAtRef(ref: string, sites?: readonly string[]): Promise<Map<string, RenderedTree>> {
     const commit = await this.resolveCommit(ref);
-    const specs = sites ? sites.map((s) => `environments/${s}/openstack_deploy/`) : ['environments/'];
-    if (specs.length === 0) return new Map();
-    const listing = await this.exec(['ls-tree', '-r', '-z', '--name-only', commit, '--', ...specs]);
-    const bySite = new Map<string, string[]>();
-    for (const path of listing.split('\0').filter(Boolean)) {
-      const m = TREE_PATH.exec(path);
-      if (!m) continue;
-      const list = bySite.get(m[1]!) ?? [];
-      list.push(path);
-      bySite.set(m[1]!, list);
+    if (sites?.length === 0) return new Map();
+    // One pathspec per site, unless that many would crowd the command line: then list all, filter.
+    const wanted = sites ? new Set(sites) : undefined;
+    const specs =
+      sites && sites.length <= MAX_PATHSPECS
+        ? sites.map((s) => `environments/${s}/openstack_deploy/`)
+        : ['environments/'];
+    // `-l` adds each blob's size, which is how one `git show` of many blobs is split again.
+    const listing = await this.exec(['ls-tree', '-r', '-l', '-z', commit, '--', ...specs]);
+    const blobs: { site: string; rel: string; path: string; size: number }[] = [];
+    for (const entry of listing.split('\0').filter(Boolean)) {
+      const m = /^\d+ blob [0-9a-f]+ +(\d+)\t(.+)$/s.exec(entry);
+      const t = m ? TREE_PATH.exec(m[2]!) : null;
+      if (m && t && (!wanted || wanted.has(t[1]!)))
+        blobs.push({ site: t[1]!, rel: t[2]!, path: m[2]!, size: Number(m[1]) });
+    }
+    const texts = new Map<string, string>();
+    for (let i = 0; i < blobs.length; i += SHOW_BATCH) {
+      const batch = blobs.slice(i, i + SHOW_BATCH);
+      const parts = await this.showBlobs(commit, batch);
+      batch.forEach((b, j) => texts.set(b.path, parts[j]!));
     }
     const trees = new Map<string, RenderedTree>();
-    for (const site of [...bySite.keys()].sort()) {
-      const paths = bySite.get(site)!;
-      const texts = await Promise.all(paths.map((p) => this.exec(['show', `${commit}:${p}`])));
-      trees.set(site, toRenderedTree(paths.map((p, i) => [TREE_PATH.exec(p)![2]!, texts[i]!])));
+    for (const site of [...new Set(blobs.map((b) => b.site))].sort()) {
+      const files = blobs.filter((b) => b.site === site).map((b) => [b.rel, texts.get(b.path)!] as const);
+      trees.set(site, toRenderedTree(files));
     }
     return trees;
+  }
+
+  /**
+   * The contents of many blobs from one `git show commit:a commit:b …`: git prints them back to
+   * back, so the output is cut at the sizes ls-tree reported. Should the lengths ever disagree,
+   * each blob is read on its own instead.
+   */
+  private async showBlobs(
+    commit: string,
+    blobs: readonly { path: string; size: number }[],
+  ): Promise<string[]> {
+    const args = blobs.map((b) => `${commit}:${b.path}`);
+    this.log?.(
+      `git show ${args.length > 3 ? `${args.slice(0, 3).join(' ')} … (${args.length} blobs)` : args.join(' ')}`,
+    );
+    const buf = await this.git.showBuffer(args);
+    const total = blobs.reduce((n, b) => n + b.size, 0);
+    if (buf.length === total) {
+      let at = 0;
+      return blobs.map((b) => buf.subarray(at, (at += b.size)).toString('utf8'));
+    }
+    return Promise.all(blobs.map((b) => this.exec(['show', `${commit}:${b.path}`])));
   }
 
   /**
