@@ -907,9 +907,8 @@ describe('messages', () => {
         "pool "public_api" is too small: 203.0.113.128/28 has 14 usable addresses, 14 reserved or assigned, 0 free, and OSA allocates 3 haproxy container address(es) from it; expected at least 3 free. OSA would fail with "Cannot retrieve requested amount of IP addresses" (osa-reference §2.6)",
       ]
     `);
-    expect(
-      messages('a haproxy host name over 34 characters (OSA’s 52-character container names)'),
-    ).toMatchInlineSnapshot(`
+    expect(messages('a haproxy host name over 34 characters (OSA’s 52-character container names)'))
+      .toMatchInlineSnapshot(`
       [
         "haproxy host name hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh is 35 characters; expected at most 34, because OSA refuses container names where "<host>-haproxy-container" is longer than 52 characters (osa-reference §2.5)",
       ]
