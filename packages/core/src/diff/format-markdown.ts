@@ -71,7 +71,7 @@ function render(report: Report, stage: Stage, shownSites: number): string {
 
   out.push(...summaryTable(report.sites.slice(0, shownSites)), '');
   if (stage !== 'names') {
-    for (const site of report.sites) out.push(...siteSection(site, stage), '');
+    for (const site of report.sites) out.push(...siteSection(site, stage, report), '');
   }
   out.push(...planSection(report, stage, shownSites));
   return out.join('\n');
@@ -104,12 +104,12 @@ function summaryTable(sites: readonly SiteReport[]): string[] {
   return rows;
 }
 
-function siteSection(site: SiteReport, stage: Stage): string[] {
+function siteSection(site: SiteReport, stage: Stage, report: Report): string[] {
   const out = [`### ${inlineCode(site.site)} — ${site.status}, disruption: **${site.disruption}**`, ''];
   for (const c of site.changes) {
     out.push(`- **${c.disruption}** ${escapeMarkdown(c.summary)} — _${escapeMarkdown(c.why)}_`);
   }
-  out.push('');
+  out.push('', deployLine(site.site, report), '');
   if (stage === 'full' && site.publicPath) {
     out.push(
       'Public path after this change:',
@@ -131,6 +131,22 @@ function siteSection(site: SiteReport, stage: Stage): string[] {
     for (const f of site.diff.files) out.push(`- ${fileHeading(f)}`);
   }
   return out;
+}
+
+/** Each site section says on its own whether and where it deploys (the full table is below). */
+function deployLine(site: string, report: Report): string {
+  const step = report.plan.steps.find((s) => s.site === site);
+  if (step) {
+    const where = [
+      step.runnerLabel && `on runner ${inlineCode(step.runnerLabel)}`,
+      step.configDir && `into ${inlineCode(step.configDir)}`,
+    ]
+      .filter(Boolean)
+      .join(' ');
+    return `**Deploys after merge**${where ? ` ${where}` : ''}: ${inlineCode(step.command)}`;
+  }
+  const skipped = report.plan.skipped.find((s) => s.site === site);
+  return `**Not deployed:** ${escapeMarkdown(skipped?.reason ?? 'no change to deploy')}`;
 }
 
 function fileHeading(f: FileDiff): string {
