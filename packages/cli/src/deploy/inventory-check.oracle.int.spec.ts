@@ -1,0 +1,64 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readCommittedTree } from '../workspace';
+import { deploySite } from './deploy-site';
+import { stubDeployOptions, stubRecord } from './test-fixtures/deploy-options';
+import { FIXTURES, makeConfigDir, removeTempDirs, snapshot, tempDir } from './test-fixtures/fixture';
+
+/**
+ * The preflight with OSA's real inventory generator (osa-reference §3): needs an extracted
+ * openstack-ansible checkout in OSA_INVENTORY_SRC and Debian's python3-netaddr/python3-yaml.
+ * Without one (CI) it skips; the stand-in generator covers the same code path elsewhere.
+ */
+const SRC = process.env.OSA_INVENTORY_SRC ?? '';
+const AVAILABLE =
+  SRC !== '' &&
+  fs.existsSync(path.join(SRC, 'osa_toolkit', 'generate.py')) &&
+  !fs.existsSync('/etc/openstack_deploy');
+const REPO = path.resolve(__dirname, '../../../..');
+
+afterAll(removeTempDirs);
+
+/** An OSA dir whose inventory/ and osa_toolkit/ are the real ones, with the stand-in playbook. */
+function realInventoryOsaDir(): string {
+  const dir = path.join(tempDir('osa-real-inventory'), 'openstack-ansible');
+  fs.mkdirSync(path.join(dir, 'playbooks'), { recursive: true });
+  fs.copyFileSync(
+    path.join(FIXTURES, 'osa', 'playbooks', 'lxc-containers-create.yml'),
+    path.join(dir, 'playbooks', 'lxc-containers-create.yml'),
+  );
+  fs.symlinkSync(path.join(SRC, 'inventory'), path.join(dir, 'inventory'));
+  fs.symlinkSync(path.join(SRC, 'osa_toolkit'), path.join(dir, 'osa_toolkit'));
+  return dir;
+}
+
+describe.skipIf(!AVAILABLE)("OSA's real inventory generator as the preflight (OSA_INVENTORY_SRC)", () => {
+  it('accepts the committed guide-lab tree and leaves the real inventory state alone', async () => {
+    const tree = await readCommittedTree(REPO, 'guide-lab');
+    const configDir = makeConfigDir();
+    const inventoryBefore = snapshot(configDir)['openstack_inventory.json'];
+    const opts = stubDeployOptions(configDir, realInventoryOsaDir(), tree, stubRecord());
+
+    expect(await deploySite(opts)).toBe(0);
+
+    expect(opts.log.text()).toContain("OSA's inventory check passed on the synced copy");
+    expect(snapshot(configDir)['openstack_inventory.json']).toBe(inventoryBefore);
+    expect(fs.existsSync(path.join(configDir, 'backup_openstack_inventory.tar'))).toBe(false);
+  }, 120_000);
+
+  it("refuses a tree OSA's generator rejects, before any change", async () => {
+    const committed = await readCommittedTree(REPO, 'guide-lab');
+    const tree = new Map(committed);
+    tree.set(
+      'openstack_user_config.yml',
+      committed.get('openstack_user_config.yml')!.replace('ip_from_q: public_api', 'ip_from_q: public_apix'),
+    );
+    const configDir = makeConfigDir();
+    const before = snapshot(configDir, { includeState: true });
+    const opts = stubDeployOptions(configDir, realInventoryOsaDir(), tree, stubRecord());
+
+    await expect(deploySite(opts)).rejects.toThrow(/can't find public_apix in cidr_networks/);
+    expect(snapshot(configDir, { includeState: true })).toEqual(before);
+  }, 120_000);
+});

@@ -1,0 +1,144 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../main';
+import { createWorkspace, fakeIo, type Workspace } from '../test-utils/workspace-fixture';
+import {
+  makeConfigDir,
+  makeOsaDir,
+  removeTempDirs,
+  snapshot,
+  STUB_OSA_BIN,
+  tempDir,
+} from './test-fixtures/fixture';
+
+/**
+ * `osa-gitops deploy` end to end through the CLI dispatcher: a real temp workspace with a git
+ * repository, definitions rendered by `osa-gitops render` and committed, the stub playbook.
+ */
+
+let ws: Workspace;
+let commit: string;
+beforeEach(async () => {
+  ws = await createWorkspace();
+  await ws.writeSite({ name: 'dc-a', index: 1 });
+  await ws.writeSite({ name: 'dc-b', index: 2 });
+  expect(await main(['render'], fakeIo(ws.root))).toBe(0);
+  commit = await ws.commit('sites');
+});
+afterEach(async () => {
+  await ws[Symbol.asyncDispose]();
+  removeTempDirs();
+});
+
+async function deploy(args: string[], record = path.join(tempDir('record'), 'runs.txt')) {
+  const io = fakeIo(ws.root, { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', OSA_STUB_RECORD: record } });
+  const code = await main(['deploy', ...args], io);
+  return { code, out: io.stdoutText(), err: io.stderrText(), record };
+}
+
+function committedTree(site: string): Record<string, string> {
+  const dir = path.join(ws.root, 'environments', site, 'openstack_deploy');
+  return snapshot(dir);
+}
+
+describe('osa-gitops deploy', () => {
+  it('deploys the committed tree and records the HEAD commit', async () => {
+    const configDir = makeConfigDir();
+    const osaDir = makeOsaDir({ inventoryCheck: false });
+
+    const r = await deploy([
+      'dc-a',
+      '--config-dir',
+      configDir,
+      '--osa-dir',
+      osaDir,
+      '--osa-bin',
+      STUB_OSA_BIN,
+    ]);
+
+    expect(r.code).toBe(0);
+    const deployed = snapshot(configDir);
+    for (const [file, hash] of Object.entries(committedTree('dc-a'))) expect(deployed[file]).toBe(hash);
+    const state = JSON.parse(fs.readFileSync(path.join(configDir, '.osa-gitops/state.json'), 'utf8'));
+    expect(state).toMatchObject({ site: 'dc-a', commit });
+    expect(r.out).toContain(`deployed dc-a at commit ${commit}`);
+    expect(fs.readFileSync(r.record, 'utf8')).toMatch(/^start \d+ \S+\nend \d+\n$/);
+  });
+
+  it('refuses a committed tree that differs from a fresh render, changing nothing', async () => {
+    const file = path.join(ws.root, 'environments/dc-a/openstack_deploy/user_variables_haproxy_lxc.yml');
+    fs.appendFileSync(file, 'haproxy_bind_on_non_local: true\n');
+    await ws.commit('hand edit');
+    const configDir = makeConfigDir();
+    const before = snapshot(configDir, { includeState: true });
+
+    const r = await deploy([
+      'dc-a',
+      '--config-dir',
+      configDir,
+      '--osa-dir',
+      makeOsaDir(),
+      '--osa-bin',
+      STUB_OSA_BIN,
+    ]);
+
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('environments/dc-a/openstack_deploy/user_variables_haproxy_lxc.yml: changed');
+    expect(r.err).toContain('the committed tree of dc-a differs from a fresh render of its definition');
+    expect(snapshot(configDir, { includeState: true })).toEqual(before);
+    expect(fs.existsSync(r.record)).toBe(false);
+  });
+
+  it('refuses an invalid site', async () => {
+    await ws.writeSite({ name: 'dc-a', index: 1, vlan: 5000 });
+    const configDir = makeConfigDir();
+    const r = await deploy([
+      'dc-a',
+      '--config-dir',
+      configDir,
+      '--osa-dir',
+      makeOsaDir(),
+      '--osa-bin',
+      STUB_OSA_BIN,
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('[VLAN_ID_RANGE]');
+    expect(r.err).toContain('site dc-a is invalid');
+    expect(fs.existsSync(path.join(configDir, '.osa-gitops'))).toBe(false);
+  });
+
+  it('--dry-run prints the plan and the command and changes nothing', async () => {
+    const configDir = makeConfigDir();
+    const before = snapshot(configDir, { includeState: true });
+    const r = await deploy([
+      'dc-b',
+      '--dry-run',
+      '--config-dir',
+      configDir,
+      '--osa-dir',
+      makeOsaDir(),
+      '--osa-bin',
+      STUB_OSA_BIN,
+      '--extra-arg=-vv',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('would write openstack_user_config.yml (new)');
+    expect(r.out).toContain('playbooks/lxc-containers-create.yml --limit haproxy,lxc_hosts -vv');
+    expect(r.out).toContain(`would then record commit ${commit}`);
+    expect(snapshot(configDir, { includeState: true })).toEqual(before);
+  });
+
+  it('exits 2 on usage errors and refused extra arguments', async () => {
+    expect((await deploy([])).code).toBe(2);
+    const r = await deploy(['dc-a', '--extra-arg=--extra-vars=@evil.yml']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('is not allowed');
+  });
+
+  it('prints its help', async () => {
+    const r = await deploy(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Usage: osa-gitops deploy <site> [options]');
+  });
+});
