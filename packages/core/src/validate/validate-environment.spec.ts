@@ -44,6 +44,9 @@ describe('validateEnvironment', () => {
     expect(validateEnvironment(broken).issues[0]?.site).toBe('guide-lab');
     expect(validateEnvironment({ ...broken, name: 7 }).issues[0]?.site).toBe('?');
     expect(validateEnvironment(null).issues[0]?.site).toBe('?');
+    expect(validateEnvironment({ ...guideInput(), hosts: () => 1 }).issues[0]?.site).toBe('guide-lab');
+    const getterName = Object.defineProperty({}, 'name', { enumerable: true, get: () => 'x' });
+    expect(validateEnvironment({ ...guideInput(), hosts: () => 1, ...getterName }).issues[0]?.site).toBe('x');
   });
 
   it('sorts issues', () => {

@@ -77,7 +77,7 @@ function run(input: unknown, opts: ValidateOptions): ValidationResult {
   const copy = copyPlainData(input);
   if (!copy.ok) {
     // Not plain data: nothing after this could read it safely, so these are the only issues.
-    const site = opts.site ?? '?';
+    const site = opts.site ?? rawSiteName(input);
     const issues = copy.failures.map((f) =>
       f.kind === 'too-large'
         ? issue(
@@ -112,6 +112,17 @@ function run(input: unknown, opts: ValidateOptions): ValidationResult {
     ...(shape.environment !== undefined ? { environment: shape.environment } : {}),
     issues: sorted,
   };
+}
+
+/** `input.name` when it is a plain string property; never throws (the input is hostile here). */
+function rawSiteName(input: unknown): string {
+  try {
+    if (typeof input !== 'object' || input === null) return '?';
+    const desc = Object.getOwnPropertyDescriptor(input, 'name');
+    return typeof desc?.value === 'string' ? desc.value : '?';
+  } catch {
+    return '?';
+  }
 }
 
 function siteName(data: PlainData): string {
