@@ -2,6 +2,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { REPORT_MARKER } from '@osa-gitops/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeGitHub } from '../test-utils/fake-github.js';
 import { openPullRequest } from '../test-utils/pull-request-fixture.js';
 import { runAction } from '../test-utils/run-action.js';
 import {
@@ -118,7 +119,7 @@ describe('validate', () => {
       await fx.write({ 'environments/_shared/fleet.ts': sharedSource(77) });
       await fx.render();
     });
-    const { run, read } = await validate(pr.checkout, pr.event, { budget: '3000' });
+    const { run, read, reportDir } = await validate(pr.checkout, pr.event, { budget: '3000' });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.outputs.sites!)).toHaveLength(12);
     const markdown = await read('report.md');
@@ -127,6 +128,34 @@ describe('validate', () => {
     // The job summary is not squeezed: it has every site's diff.
     expect(run.summary.length).toBeGreaterThan(markdown.length);
     expect(run.summary).toContain('site-12');
+
+    // The hand-over: the comment job posts exactly this artifact, twice, as one comment.
+    const token = 'ghs_validateToCommentSecret_0123456789';
+    const gh = await startFakeGitHub({ token, repository: 'octo/sites' });
+    try {
+      gh.addPull({
+        number: 11,
+        head: { ref: 'feature-11', sha: pr.headSha, repo: { full_name: 'octo/sites' } },
+      });
+      const post = () =>
+        runAction({
+          cwd: fx.root,
+          tmp: fx.root,
+          event: {
+            workflow_run: { id: 5, event: 'pull_request', head_sha: pr.headSha, conclusion: 'success' },
+          },
+          env: { PATH: process.env.PATH, GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: 'octo/sites' },
+          inputs: { mode: 'comment', token, 'report-dir': reportDir, budget: '3000' },
+        });
+      expect((await post()).outputs.operation).toBe('created');
+      expect((await post()).outputs.operation).toBe('unchanged');
+      const comments = gh.comments.get(11)!;
+      expect(comments).toHaveLength(1);
+      expect(comments[0]!.body).toBe(markdown);
+      expect(comments[0]!.body.length).toBeLessThanOrEqual(3000);
+    } finally {
+      await gh.close();
+    }
   });
 
   it('fails clearly without a base to compare with', async () => {
