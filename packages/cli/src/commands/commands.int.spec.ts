@@ -163,6 +163,25 @@ describe('diff, plan and ci', () => {
     expect(json.report.plan.deploy.map((d: { site: string }) => d.site)).toEqual(['dc-a', 'dc-b']);
   });
 
+  it('ci --base plans only what changed since the base', async () => {
+    await run(['render']);
+    const base = await ws.commit('base');
+    await ws.writeSite({ name: 'dc-b', index: 2, vlan: 41 });
+    const { code, out } = await run(['ci', '--base', base]);
+    expect(code).toBe(0);
+    expect(out).not.toContain('as if it were deployed for the first time');
+    expect(out).toContain('VLAN vlan-public-api id 40 → 41');
+    expect(out).toContain('dc-b: openstack-ansible');
+    expect(out).not.toContain('dc-a: openstack-ansible');
+  });
+
+  it('refuses a site argument that is not a site name, writing nothing', async () => {
+    const { code, out } = await run(['render', '../../etc']);
+    expect(code).toBe(1);
+    expect(out).toContain('[NAME_INVALID]');
+    expect(out).toContain('Rendered 0 site(s)');
+  });
+
   it('ci fails when a site is invalid and still renders the valid ones', async () => {
     await ws.writeSite({ name: 'dc-b', index: 2, vlan: 0 });
     const { code, out } = await run(['ci']);
