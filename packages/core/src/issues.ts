@@ -19,11 +19,15 @@ export interface Issue {
   readonly message: string;
   /** Source file the issue points at, relative to the workspace root (set by loaders). */
   readonly file?: string;
+  /** 1-based line and column in `file`, when the loader knows them (PR annotations use them). */
+  readonly line?: number;
+  readonly column?: number;
 }
 
 /**
- * Every code with its default severity and a one-line summary (the summary is the rule's
- * documentation; `docs/validation-rules.md` is generated from this table).
+ * Every code with its default severity and a one-line summary. `docs/validation-rules.md`
+ * explains each rule and the OSA trap it guards; `validate/docs.spec.ts` fails when a code is
+ * missing there.
  */
 export const ISSUE_CODES = {
   // Loading (the definition could not even be evaluated).
