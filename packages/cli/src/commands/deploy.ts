@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { EXIT, type CliIo } from '../io';
 import { DeployError } from '../deploy/deploy-error';
 import { DEPLOY_HELP, parseDeployArgs } from '../deploy/deploy-args';
@@ -28,8 +29,11 @@ export async function runDeploy(args: string[], io: CliIo): Promise<number> {
     return await deploySite({
       site: parsed.site,
       tree,
-      configDir: parsed.configDir ?? environment.deploy.configDir,
-      osaDir: parsed.osaDir ?? environment.deploy.osaDir,
+      configDir:
+        parsed.configDir !== undefined
+          ? path.resolve(io.cwd, parsed.configDir)
+          : environment.deploy.configDir,
+      osaDir: parsed.osaDir !== undefined ? path.resolve(io.cwd, parsed.osaDir) : environment.deploy.osaDir,
       osaBin: parsed.osaBin,
       extraArgs: parsed.extraArgs,
       python: parsed.python,

@@ -13,6 +13,7 @@ import {
   sha256,
   siteTree,
   snapshot,
+  tempDir,
 } from './test-fixtures/fixture';
 
 afterAll(removeTempDirs);
@@ -268,6 +269,73 @@ describe('deploySite (stub playbook, real files)', () => {
       const opts = stubDeployOptions(configDir, makeOsaDir(), v1, stubRecord(), { extraArgs: ['-e', 'x=1'] });
       await expect(deploySite(opts)).rejects.toThrow(/refusing --extra-arg/);
     });
+  });
+
+  describe('refuses to touch what it cannot safely own', () => {
+    it('a config dir whose manifest was tampered with (a path we could never own)', async () => {
+      const configDir = makeConfigDir();
+      const osaDir = makeOsaDir();
+      expect(await deploySite(stubDeployOptions(configDir, osaDir, v1, stubRecord()))).toBe(0);
+      const manifest = path.join(configDir, 'osa-gitops-manifest.json');
+      const data = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { files: string[] };
+      data.files.push('user_secrets.yml', '../../etc/passwd');
+      fs.writeFileSync(manifest, JSON.stringify(data));
+      const before = snapshot(configDir);
+
+      await expect(deploySite(stubDeployOptions(configDir, osaDir, v2, stubRecord()))).rejects.toThrow(
+        /osa-gitops-manifest\.json is not a valid osa-gitops manifest/,
+      );
+      expect(snapshot(configDir)).toEqual(before);
+    });
+
+    it("a config dir holding another site's files", async () => {
+      const configDir = makeConfigDir();
+      const osaDir = makeOsaDir();
+      expect(await deploySite(stubDeployOptions(configDir, osaDir, v1, stubRecord()))).toBe(0);
+      const other = new Map(v2);
+      other.set(
+        'osa-gitops-manifest.json',
+        v2.get('osa-gitops-manifest.json')!.replace('"site": "lab"', '"site": "dc9"'),
+      );
+      const before = snapshot(configDir);
+
+      await expect(deploySite(stubDeployOptions(configDir, osaDir, other, stubRecord()))).rejects.toThrow(
+        /holds the files of site lab, not dc9; refusing/,
+      );
+      expect(snapshot(configDir)).toEqual(before);
+    });
+
+    it('a symlinked directory on the way to an owned file', async () => {
+      const configDir = makeConfigDir();
+      const elsewhere = tempDir('elsewhere');
+      fs.symlinkSync(elsewhere, path.join(configDir, 'host_vars'));
+      await expect(deploySite(stubDeployOptions(configDir, makeOsaDir(), v1, stubRecord()))).rejects.toThrow(
+        /host_vars is not a directory \(a symlink or a file\); refusing to write below it/,
+      );
+      expect(fs.readdirSync(elsewhere)).toEqual([]);
+    });
+  });
+
+  it('on SIGINT/SIGTERM during the playbook: stops its process group, restores, returns 128+signal', async () => {
+    const configDir = makeConfigDir();
+    const osaDir = makeOsaDir();
+    expect(await deploySite(stubDeployOptions(configDir, osaDir, v1, stubRecord()))).toBe(0);
+    const abort = new AbortController();
+    const run = stubRecord();
+    const opts = stubDeployOptions(configDir, osaDir, v2, run, {
+      waitFor: path.join(tempDir('never'), 'never-created'),
+      signal: abort.signal,
+      onStep: (step) => {
+        if (step === 'playbook-started') abort.abort();
+      },
+    });
+
+    expect(await deploySite(opts)).toBe(143);
+
+    expect(opts.log.text()).toContain("deploy interrupted: sending SIGTERM to the playbook's process group");
+    expect(run.lines().map((l) => l.split(' ')[0])).not.toContain('end');
+    expect(snapshot(configDir)).toEqual(expectedSnapshot(v1));
+    expect(leftovers(configDir)).toEqual([]);
   });
 
   it('warns about metal haproxy hosts left in openstack_inventory.json, and deploys', async () => {

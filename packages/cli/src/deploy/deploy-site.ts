@@ -1,4 +1,5 @@
 import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { createBackup, mkdirIfMissing, pruneBackups } from './backup';
 import { DeployError, describeFsError } from './deploy-error';
@@ -10,7 +11,7 @@ import { checkInventory } from './inventory-check';
 import { clearJournal, writeJournal, type Journal } from './journal';
 import { acquireDeployLock } from './lock';
 import { checkUnownedOverrides, type Finding } from './preflight';
-import { currentProcessIdentity } from './process-liveness';
+import { currentProcessIdentity, processStartTime } from './process-liveness';
 import { recoverUnfinishedDeploy } from './recover';
 import { rollBack } from './rollback';
 import { formatCommand, PLAYBOOK, playbookArgs, resolveExecutable, runPlaybook } from './run-playbook';
@@ -139,7 +140,14 @@ async function deployLocked(opts: DeploySiteOptions, fs: DeployFs, osaBin: strin
     log,
     ...(opts.signal ? { signal: opts.signal } : {}),
     onSpawn: async (pid) => {
-      journal = { ...journal, phase: 'playbook', playbook: { ...currentProcessIdentity(), pid, pgid: pid } };
+      const procStart = processStartTime(pid);
+      const playbook = {
+        pid,
+        pgid: pid,
+        host: os.hostname(),
+        ...(procStart !== undefined ? { procStart } : {}),
+      };
+      journal = { ...journal, phase: 'playbook', playbook };
       await writeJournal(fs, configDir, journal);
       await step(opts, 'playbook-started');
     },

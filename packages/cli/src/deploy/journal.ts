@@ -49,7 +49,10 @@ export interface Journal {
   readonly createdDirs: readonly string[];
   /** The deploy was asked to restore on failure (`--no-restore` turns it off). */
   readonly restoreOnFailure: boolean;
-  /** Set once the playbook runs: a deploy that dies leaves it orphaned. */
+  /**
+   * Set once the playbook runs: a deploy that dies leaves it orphaned, and the next one stops it
+   * (its own process group; `procStart` is the group leader's start time).
+   */
   readonly playbook?: ProcessIdentity & { readonly pgid: number };
 }
 

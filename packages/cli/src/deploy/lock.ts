@@ -106,9 +106,15 @@ export async function acquireDeployLock(opts: AcquireLockOptions): Promise<Deplo
       );
       announced = who;
     }
-    await sleep(Math.min(opts.pollMs ?? 250, Math.max(1, opts.timeoutMs - waited)), undefined, {
-      signal: opts.signal,
-    });
+    try {
+      await sleep(Math.min(opts.pollMs ?? 250, Math.max(1, opts.timeoutMs - waited)), undefined, {
+        signal: opts.signal,
+      });
+    } catch (err) {
+      throw new DeployError('interrupted while waiting for the deploy lock; nothing was changed', {
+        cause: err,
+      });
+    }
   }
 }
 

@@ -4,7 +4,7 @@ import { DeployError } from './deploy-error';
 import type { DeployFs } from './deploy-fs';
 import type { DeployLog } from './deploy-log';
 import { clearJournal, readJournal, type Journal } from './journal';
-import { isProcessGroupAlive, processLiveness } from './process-liveness';
+import { isProcessGroupAlive, processLiveness, processStartTime } from './process-liveness';
 import { removeTempFiles, rollBack } from './rollback';
 import { STATE_DIR } from './state-paths';
 
@@ -59,6 +59,10 @@ async function stopOrphanedPlaybook(
   graceMs: number,
 ): Promise<void> {
   if (pb.host !== os.hostname() || !isProcessGroupAlive(pb.pgid)) return;
+  // While any member of a group lives its id is not reused; a live leader with another start
+  // time means the whole group is gone and the id now names someone else's group: leave it.
+  const leaderStart = processStartTime(pb.pgid);
+  if (pb.procStart !== undefined && leaderStart !== undefined && leaderStart !== pb.procStart) return;
   log.warn(`its playbook (process group ${pb.pgid}) is still running: stopping it before this deploy runs`);
   for (const [signal, waitMs] of [
     ['SIGTERM', graceMs],

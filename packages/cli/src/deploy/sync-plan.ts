@@ -81,6 +81,16 @@ export async function planSync(fs: DeployFs, configDir: string, tree: RenderedTr
           'restore it from .osa-gitops/backups/ or remove it (then no orphan is removed)',
       );
     }
+    // One config dir is one OSA deployment: another site's manifest means a wrong --config-dir,
+    // and deploying would delete that site's files as orphans.
+    const previousSite = manifestSite(currentManifest.toString('utf8'));
+    const nextSite = manifestSite(manifestText);
+    if (previousSite !== undefined && nextSite !== undefined && previousSite !== nextSite) {
+      throw new DeployError(
+        `${configDir} holds the files of site ${previousSite}, not ${nextSite}; refusing to replace them ` +
+          `(check --config-dir; to hand the dir over on purpose, remove ${MANIFEST_FILE} first)`,
+      );
+    }
   }
 
   const candidates = [...new Set([...rendered, ...(previousOwned ?? [])])].filter((p) => p !== MANIFEST_FILE);
@@ -123,6 +133,15 @@ export async function planSync(fs: DeployFs, configDir: string, tree: RenderedTr
     manifestExists: currentManifest !== undefined,
     manifestChanged: currentManifest?.toString('utf8') !== manifestText,
   };
+}
+
+function manifestSite(text: string): string | undefined {
+  try {
+    const site = (JSON.parse(text) as { site?: unknown }).site;
+    return typeof site === 'string' ? site : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function read(fs: DeployFs, file: string): Promise<Buffer | undefined> {
