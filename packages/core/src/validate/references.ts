@@ -1,4 +1,4 @@
-import { haproxyHosts } from '../model/derive';
+import { haproxyHosts, hostsInGroup } from '../model/derive';
 import type { SiteContext } from './context';
 import { quote } from './context';
 import { haproxyContainerCount } from './haproxy-groups';
@@ -65,6 +65,21 @@ export function checkReferences(ctx: SiteContext): void {
       'BOND_MEMBERS_MISSING',
       ['hosts', host, 'bondMembers'],
       `haproxy host ${host} has no bond members; expected its NICs (name → MAC), because the public VLAN sits on the bond and openstack_hosts skips a host without devices (osa-reference §4.4)`,
+    );
+  }
+
+  // OSA's stock env.d puts haproxy_container in load_balancer_containers too, so a host listed in
+  // load_balancer_hosts gets a haproxy container and its eth20, but the renderer builds the public
+  // bond/VLAN/bridge only on haproxy_hosts: that container would start without a public uplink.
+  const withBridge = new Set(hosts);
+  for (const host of hostsInGroup(env, 'load_balancer_hosts')) {
+    if (withBridge.has(host)) continue;
+    const groups = env.hosts[host]!.groups;
+    const index = groups.findIndex((g) => g.replace(/-/g, '_') === 'load_balancer_hosts');
+    ctx.report(
+      'BRIDGE_NOT_ON_HOST',
+      ['hosts', host, 'groups', index],
+      `host ${host} is in load_balancer_hosts, so OSA creates a haproxy container on it (haproxy_container belongs to load_balancer_containers), but ${quote(env.haproxy.publicNetwork.bridge)} is built only on haproxy_hosts; expected ${host} in haproxy_hosts as well`,
     );
   }
 }

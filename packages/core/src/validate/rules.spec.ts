@@ -496,6 +496,12 @@ const RULE_CASES: readonly RuleCase[] = [
     issues: [at('providerNetworks', 3, 'groupBinds', 0)],
   },
   {
+    name: 'a host in load_balancer_hosts but not haproxy_hosts (gets a container, no public bridge)',
+    code: 'BRIDGE_NOT_ON_HOST',
+    mutate: (d) => (d.hosts.extra1 = { ip: '172.29.236.14', groups: ['load_balancer_hosts'] }),
+    issues: [at('hosts', 'extra1', 'groups', 0)],
+  },
+  {
     name: 'a haproxy host without bond members',
     code: 'BOND_MEMBERS_MISSING',
     mutate: (d) => delete d.hosts.infra2!.bondMembers,
