@@ -25,7 +25,7 @@ Options:
                           --list-tags --syntax-check --flush-cache --forks=N --timeout=N
                           --tags=a,b --skip-tags=a,b (never -e/--extra-vars, --limit or -i)
   --timeout <duration>    stop the playbook after this long: SIGTERM, then SIGKILL to its
-                          process group (default: 4h; units ms, s, m, h)
+                          process group (default: 2h; units ms, s, m, h)
   --lock-timeout <dur>    wait this long for another deploy's lock (default: 10m)
   --keep-backups <n>      backups kept in <config-dir>/.osa-gitops/backups (default: ${DEFAULTS.keepBackups})
   --no-restore            keep the new files when the playbook fails (default: restore)

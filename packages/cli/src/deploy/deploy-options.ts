@@ -20,7 +20,7 @@ export type DeployStep = (typeof DEPLOY_STEPS)[number];
 export const DEFAULTS = {
   osaBin: 'openstack-ansible',
   python: '/usr/bin/python3',
-  timeoutMs: 4 * 60 * 60 * 1000,
+  timeoutMs: 2 * 60 * 60 * 1000,
   lockTimeoutMs: 10 * 60 * 1000,
   keepBackups: 10,
   killGraceMs: 30_000,
@@ -40,7 +40,7 @@ export interface DeploySiteOptions {
   readonly python: string;
   /** Workspace commit being deployed, recorded in state.json. */
   readonly commit: string | null;
-  /** Overall playbook time limit. @default 4 h */
+  /** Overall playbook time limit. @default 2 h */
   readonly timeoutMs: number;
   /** How long to wait for another deploy's lock. @default 10 min */
   readonly lockTimeoutMs: number;
