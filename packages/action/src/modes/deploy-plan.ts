@@ -3,6 +3,7 @@ import { sortIssues } from '@osa-gitops/core';
 import { loadCliLibrary } from '../cli-library.js';
 import { NULL_SHA, PushEvent, readEvent } from '../event.js';
 import type { ActionConfig } from '../inputs.js';
+import { writeSummary } from '../summary.js';
 import { discoverSiteFolders } from './affected-sites.js';
 import { annotateIssues } from './annotate.js';
 import { workspaceGit } from './workspace-git.js';
@@ -75,11 +76,9 @@ export async function runDeployPlan(config: ActionConfig): Promise<void> {
   core.setOutput('sites', JSON.stringify(entries.map((e) => e.site)));
   core.setOutput('commit', after);
   const rows = entries.map((e) => `| \`${e.site}\` | \`${e.runner}\` |`);
-  await core.summary
-    .addRaw(
-      entries.length
-        ? `### osa-gitops deploy plan for ${after.slice(0, 12)}\n\n| site | runner |\n| --- | --- |\n${rows.join('\n')}\n`
-        : `### osa-gitops deploy plan for ${after.slice(0, 12)}\n\nNo rendered tree changed: nothing to deploy.\n`,
-    )
-    .write();
+  await writeSummary(
+    entries.length
+      ? `### osa-gitops deploy plan for ${after.slice(0, 12)}\n\n| site | runner |\n| --- | --- |\n${rows.join('\n')}\n`
+      : `### osa-gitops deploy plan for ${after.slice(0, 12)}\n\nNo rendered tree changed: nothing to deploy.\n`,
+  );
 }

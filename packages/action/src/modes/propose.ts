@@ -15,6 +15,7 @@ import {
   type PullRequestOperation,
 } from '../github/pull-request.js';
 import type { ActionConfig } from '../inputs.js';
+import { writeSummary } from '../summary.js';
 import { composeProposeMarkdown } from '../report/compose.js';
 import { fullReportHint, reportFooter } from '../report/footer.js';
 import { annotateIssues } from './annotate.js';
@@ -82,9 +83,7 @@ export async function runPropose(config: ActionConfig, client: GitHubClient): Pr
         (closed ? ` Closed PR #${closed.number}.` : '') +
         (deleted ? ` Deleted ${bot}.` : ''),
     );
-    await core.summary
-      .addRaw(`### osa-gitops propose\n\n${source} is up to date: nothing to propose.\n`)
-      .write();
+    await writeSummary(`### osa-gitops propose\n\n${source} is up to date: nothing to propose.\n`);
     return setOutputs(closed ? 'closed' : 'none', closed?.number, '', bot);
   }
 
@@ -102,7 +101,7 @@ export async function runPropose(config: ActionConfig, client: GitHubClient): Pr
     body,
   });
   core.info(`PR #${pullRequest.number} ${operation}: ${commit.files.length} rendered file(s) on ${bot}.`);
-  await core.summary.addRaw(body).write();
+  await writeSummary(body);
   setOutputs(operation, pullRequest.number, commit.sha, bot);
 }
 

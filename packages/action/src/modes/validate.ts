@@ -3,6 +3,7 @@ import { hasErrors, reportToJson, sortIssues, type SiteDeploySettings } from '@o
 import { loadCliLibrary } from '../cli-library.js';
 import { PullRequestEvent, readEvent } from '../event.js';
 import type { ActionConfig } from '../inputs.js';
+import { writeSummary } from '../summary.js';
 import { writeReportArtifact, type ReportMeta } from '../report/artifact.js';
 import { composeValidateMarkdown, validationPassed, type StaleFileLike } from '../report/compose.js';
 import { fullReportHint, reportFooter } from '../report/footer.js';
@@ -75,7 +76,7 @@ export async function runValidate(config: ActionConfig): Promise<void> {
     data: reportToJson(report),
     ...(meta ? { meta } : {}),
   });
-  await core.summary.addRaw(compose(SUMMARY_BUDGET), true).write();
+  await writeSummary(compose(SUMMARY_BUDGET));
 
   annotateIssues(issues, ws.prefix);
   annotateStale(stale, ws.prefix);
