@@ -1,5 +1,6 @@
 import { Document, Scalar, parse, visit } from 'yaml';
 import { definitionFile } from './tree';
+import { emitYaml, UnsupportedYaml } from './yaml-emit';
 
 /**
  * The one YAML writer of render, with every option pinned so output is byte-for-byte stable
@@ -49,8 +50,18 @@ export function quoted(text: string): Scalar<string> {
   return node;
 }
 
-/** Pinned stringify of one YAML document body (no header). */
+/** Pinned stringify of one YAML document body (no header): the fast emitter, else the library. */
 export function stringifyYaml(value: unknown): string {
+  try {
+    return emitYaml(value, needsQuotes);
+  } catch (err) {
+    if (!(err instanceof UnsupportedYaml)) throw err;
+    return stringifyYamlWithLibrary(value);
+  }
+}
+
+/** The reference writer: `yaml`'s Document with every option pinned. */
+export function stringifyYamlWithLibrary(value: unknown): string {
   const doc = new Document(value, { version: '1.2', aliasDuplicateObjects: false });
   visit(doc, {
     Scalar(_, node) {
