@@ -45,8 +45,8 @@ export function describeFailure(f: DescribeFailure): string {
   switch (true) {
     case f.status === 401:
       return `GitHub API rejected the token for ${call} (401${gh}). The token is missing, expired or revoked.`;
-    case f.status === 403 && f.rateLimited:
-      return `GitHub API rate limit hit on ${call} (403${gh}). Re-run the job later.`;
+    case (f.status === 403 || f.status === 429) && f.rateLimited:
+      return `GitHub API rate limit hit on ${call} (${f.status}${gh}) after ${f.attempts} attempt(s). Re-run the job later.`;
     case f.status === 403:
       return (
         `GitHub API denied ${call} (403${gh}). ` +

@@ -91,6 +91,22 @@ describe('GitHubClient', () => {
     expect(sleeps).toEqual([1000, 2000, 4000]);
   });
 
+  it('waits out a secondary rate limit, then reports it if it persists', async () => {
+    gh.addPull({ number: 1, head: { ref: 'b', sha: 'abc', repo: { full_name: REPO } } });
+    gh.fail({
+      path: /\/pulls\/1$/,
+      status: 403,
+      headers: { 'retry-after': '3' },
+      body: { message: 'You have exceeded a secondary rate limit' },
+    });
+    await expect(client.request('GET', client.repoPath('/pulls/1'))).resolves.toMatchObject({ number: 1 });
+    expect(sleeps).toEqual([3000]);
+    gh.fail({ path: /\/pulls\/1$/, status: 429, times: 9, headers: { 'retry-after': '1' } });
+    await expect(client.request('GET', client.repoPath('/pulls/1'))).rejects.toThrow(
+      'GitHub API rate limit hit on GET /repos/octo/sites/pulls/1 (429: injected 429) after 4 attempt(s). Re-run the job later.',
+    );
+  });
+
   it('does not retry 4xx', async () => {
     await expect(client.request('GET', client.repoPath('/pulls/99'))).rejects.toThrow(/not found \(404/);
     expect(gh.requests).toHaveLength(1);

@@ -116,7 +116,10 @@ export class GitHubClient {
       }
       if (res.ok) return res;
       const githubMessage = await readGitHubMessage(res);
-      if (res.status >= 500 && attempt <= retries) {
+      // 5xx is transient; so is a secondary rate limit (403/429 with Retry-After, GitHub's docs
+      // on rate limits). Other 4xx answers will not change on retry.
+      const throttled = (res.status === 403 || res.status === 429) && res.headers.has('retry-after');
+      if ((res.status >= 500 || throttled) && attempt <= retries) {
         await this.#backoff(
           attempt,
           res.headers.get('retry-after'),
@@ -133,7 +136,9 @@ export class GitHubClient {
         repository: `${this.owner}/${this.repo}`,
         permission: options.permission,
         rateLimited:
-          res.headers.get('x-ratelimit-remaining') === '0' || /rate limit/i.test(githubMessage ?? ''),
+          res.status === 429 ||
+          res.headers.get('x-ratelimit-remaining') === '0' ||
+          /rate limit/i.test(githubMessage ?? ''),
         attempts: attempt,
       });
       throw new GitHubApiError({
