@@ -43559,7 +43559,7 @@ var require_Scalar = __commonJS({
     var Node = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
-    var Scalar2 = class extends Node.NodeBase {
+    var Scalar3 = class extends Node.NodeBase {
       constructor(value) {
         super(identity.SCALAR);
         this.value = value;
@@ -43571,12 +43571,12 @@ var require_Scalar = __commonJS({
         return String(this.value);
       }
     };
-    Scalar2.BLOCK_FOLDED = "BLOCK_FOLDED";
-    Scalar2.BLOCK_LITERAL = "BLOCK_LITERAL";
-    Scalar2.PLAIN = "PLAIN";
-    Scalar2.QUOTE_DOUBLE = "QUOTE_DOUBLE";
-    Scalar2.QUOTE_SINGLE = "QUOTE_SINGLE";
-    exports.Scalar = Scalar2;
+    Scalar3.BLOCK_FOLDED = "BLOCK_FOLDED";
+    Scalar3.BLOCK_LITERAL = "BLOCK_LITERAL";
+    Scalar3.PLAIN = "PLAIN";
+    Scalar3.QUOTE_DOUBLE = "QUOTE_DOUBLE";
+    Scalar3.QUOTE_SINGLE = "QUOTE_SINGLE";
+    exports.Scalar = Scalar3;
     exports.isScalarValue = isScalarValue;
   }
 });
@@ -43587,7 +43587,7 @@ var require_createNode = __commonJS({
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
       if (tagName) {
@@ -43632,7 +43632,7 @@ var require_createNode = __commonJS({
           value = value.toJSON();
         }
         if (!value || typeof value !== "object") {
-          const node3 = new Scalar2.Scalar(value);
+          const node3 = new Scalar3.Scalar(value);
           if (ref)
             ref.node = node3;
           return node3;
@@ -43643,7 +43643,7 @@ var require_createNode = __commonJS({
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node2 = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar2.Scalar(value);
+      const node2 = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar3.Scalar(value);
       if (tagName)
         node2.tag = tagName;
       else if (!tagObj.default)
@@ -43956,7 +43956,7 @@ ${indent2}${text2.slice(fold + 1, end2)}`;
 var require_stringifyString = __commonJS({
   "../../node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
     var getFoldOptions = (ctx, isBlock) => ({
       indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -44099,7 +44099,7 @@ ${indent2}`) + "'";
         return quotedString(value, ctx);
       }
       const indent2 = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar2.Scalar.BLOCK_FOLDED ? false : type === Scalar2.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent2.length);
+      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar3.Scalar.BLOCK_FOLDED ? false : type === Scalar3.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent2.length);
       if (!value)
         return literal2 ? "|\n" : ">\n";
       let chomp;
@@ -44154,7 +44154,7 @@ ${indent2}`) + "'";
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent2}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
-        if (blockQuote !== "folded" && type !== Scalar2.Scalar.BLOCK_FOLDED) {
+        if (blockQuote !== "folded" && type !== Scalar3.Scalar.BLOCK_FOLDED) {
           foldOptions.onOverflow = () => {
             literalFallback = true;
           };
@@ -44177,7 +44177,7 @@ ${indent2}${start}${value}${end}`;
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
         return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
-      if (!implicitKey && !inFlow && type !== Scalar2.Scalar.PLAIN && value.includes("\n")) {
+      if (!implicitKey && !inFlow && type !== Scalar3.Scalar.PLAIN && value.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
       }
       if (containsDocumentMarker(value)) {
@@ -44202,20 +44202,20 @@ ${indent2}`);
       const { implicitKey, inFlow } = ctx;
       const ss2 = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
       let { type } = item;
-      if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
+      if (type !== Scalar3.Scalar.QUOTE_DOUBLE) {
         if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss2.value))
-          type = Scalar2.Scalar.QUOTE_DOUBLE;
+          type = Scalar3.Scalar.QUOTE_DOUBLE;
       }
       const _stringify = (_type) => {
         switch (_type) {
-          case Scalar2.Scalar.BLOCK_FOLDED:
-          case Scalar2.Scalar.BLOCK_LITERAL:
+          case Scalar3.Scalar.BLOCK_FOLDED:
+          case Scalar3.Scalar.BLOCK_LITERAL:
             return implicitKey || inFlow ? quotedString(ss2.value, ctx) : blockString(ss2, ctx, onComment, onChompKeep);
-          case Scalar2.Scalar.QUOTE_DOUBLE:
+          case Scalar3.Scalar.QUOTE_DOUBLE:
             return doubleQuotedString(ss2.value, ctx);
-          case Scalar2.Scalar.QUOTE_SINGLE:
+          case Scalar3.Scalar.QUOTE_SINGLE:
             return singleQuotedString(ss2.value, ctx);
-          case Scalar2.Scalar.PLAIN:
+          case Scalar3.Scalar.PLAIN:
             return plainString(ss2, ctx, onComment, onChompKeep);
           default:
             return null;
@@ -44364,7 +44364,7 @@ var require_stringifyPair = __commonJS({
   "../../node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
@@ -44379,7 +44379,7 @@ var require_stringifyPair = __commonJS({
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar2.Scalar.BLOCK_FOLDED || key.type === Scalar2.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar3.Scalar.BLOCK_FOLDED || key.type === Scalar3.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -44519,19 +44519,19 @@ var require_merge = __commonJS({
   "../../node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var MERGE_KEY = "<<";
     var merge2 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
       test: /^<<$/,
-      resolve: () => Object.assign(new Scalar2.Scalar(Symbol(MERGE_KEY)), {
+      resolve: () => Object.assign(new Scalar3.Scalar(Symbol(MERGE_KEY)), {
         addToJSMap: addMergeToJSMap
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar2.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar3.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map2, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -44838,7 +44838,7 @@ var require_YAMLMap = __commonJS({
     var Collection = require_Collection();
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     function findPair(items, key) {
       const k2 = identity.isScalar(key) ? key.value : key;
       for (const it2 of items) {
@@ -44905,7 +44905,7 @@ var require_YAMLMap = __commonJS({
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity.isScalar(prev.value) && Scalar2.isScalarValue(_pair.value))
+          if (identity.isScalar(prev.value) && Scalar3.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -45003,7 +45003,7 @@ var require_YAMLSeq = __commonJS({
     var stringifyCollection = require_stringifyCollection();
     var Collection = require_Collection();
     var identity = require_identity();
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var toJS = require_toJS();
     var YAMLSeq = class extends Collection.Collection {
       static get tagName() {
@@ -45060,7 +45060,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar2.isScalarValue(value))
+        if (identity.isScalar(prev) && Scalar3.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
@@ -45156,14 +45156,14 @@ var require_string = __commonJS({
 var require_null = __commonJS({
   "../../node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var nullTag = {
       identify: (value) => value == null,
-      createNode: () => new Scalar2.Scalar(null),
+      createNode: () => new Scalar3.Scalar(null),
       default: true,
       tag: "tag:yaml.org,2002:null",
       test: /^(?:~|[Nn]ull|NULL)?$/,
-      resolve: () => new Scalar2.Scalar(null),
+      resolve: () => new Scalar3.Scalar(null),
       stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
     };
     exports.nullTag = nullTag;
@@ -45174,13 +45174,13 @@ var require_null = __commonJS({
 var require_bool = __commonJS({
   "../../node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var boolTag = {
       identify: (value) => typeof value === "boolean",
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str2) => new Scalar2.Scalar(str2[0] === "t" || str2[0] === "T"),
+      resolve: (str2) => new Scalar3.Scalar(str2[0] === "t" || str2[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -45225,7 +45225,7 @@ var require_stringifyNumber = __commonJS({
 var require_float = __commonJS({
   "../../node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -45253,7 +45253,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
       resolve(str2) {
-        const node2 = new Scalar2.Scalar(parseFloat(str2));
+        const node2 = new Scalar3.Scalar(parseFloat(str2));
         const dot = str2.indexOf(".");
         if (dot !== -1 && str2[str2.length - 1] === "0")
           node2.minFractionDigits = str2.length - dot - 1;
@@ -45344,7 +45344,7 @@ var require_schema = __commonJS({
 var require_schema2 = __commonJS({
   "../../node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var map2 = require_map();
     var seq = require_seq();
     function intIdentify(value) {
@@ -45361,7 +45361,7 @@ var require_schema2 = __commonJS({
       },
       {
         identify: (value) => value == null,
-        createNode: () => new Scalar2.Scalar(null),
+        createNode: () => new Scalar3.Scalar(null),
         default: true,
         tag: "tag:yaml.org,2002:null",
         test: /^null$/,
@@ -45412,7 +45412,7 @@ var require_binary = __commonJS({
   "../../node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary = {
       identify: (value) => value instanceof Uint8Array,
@@ -45456,15 +45456,15 @@ var require_binary = __commonJS({
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
-        type ?? (type = Scalar2.Scalar.BLOCK_LITERAL);
-        if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
+        type ?? (type = Scalar3.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar3.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n = Math.ceil(str2.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o2 = 0; i < n; ++i, o2 += lineWidth) {
             lines[i] = str2.substr(o2, lineWidth);
           }
-          str2 = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str2 = lines.join(type === Scalar3.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
         return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
       }
@@ -45479,7 +45479,7 @@ var require_pairs = __commonJS({
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq, onError) {
       if (identity.isSeq(seq)) {
@@ -45490,7 +45490,7 @@ var require_pairs = __commonJS({
           else if (identity.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
-            const pair = item.items[0] || new Pair.Pair(new Scalar2.Scalar(null));
+            const pair = item.items[0] || new Pair.Pair(new Scalar3.Scalar(null));
             if (item.commentBefore)
               pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
 ${pair.key.commentBefore}` : item.commentBefore;
@@ -45633,7 +45633,7 @@ var require_omap = __commonJS({
 var require_bool2 = __commonJS({
   "../../node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     function boolStringify({ value, source }, ctx) {
       const boolObj = value ? trueTag : falseTag;
       if (source && boolObj.test.test(source))
@@ -45645,7 +45645,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
-      resolve: () => new Scalar2.Scalar(true),
+      resolve: () => new Scalar3.Scalar(true),
       stringify: boolStringify
     };
     var falseTag = {
@@ -45653,7 +45653,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
-      resolve: () => new Scalar2.Scalar(false),
+      resolve: () => new Scalar3.Scalar(false),
       stringify: boolStringify
     };
     exports.falseTag = falseTag;
@@ -45665,7 +45665,7 @@ var require_bool2 = __commonJS({
 var require_float2 = __commonJS({
   "../../node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -45693,7 +45693,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
       resolve(str2) {
-        const node2 = new Scalar2.Scalar(parseFloat(str2.replace(/_/g, "")));
+        const node2 = new Scalar3.Scalar(parseFloat(str2.replace(/_/g, "")));
         const dot = str2.indexOf(".");
         if (dot !== -1) {
           const f3 = str2.substring(dot + 1).replace(/_/g, "");
@@ -47201,7 +47201,7 @@ var require_compose_collection = __commonJS({
   "../../node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var resolveBlockMap = require_resolve_block_map();
@@ -47250,7 +47250,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token3, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node2 = identity.isNode(res) ? res : new Scalar2.Scalar(res);
+      const node2 = identity.isNode(res) ? res : new Scalar3.Scalar(res);
       node2.range = coll.range;
       node2.tag = tagName;
       if (tag?.format)
@@ -47265,13 +47265,13 @@ var require_compose_collection = __commonJS({
 var require_resolve_block_scalar = __commonJS({
   "../../node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start = scalar.offset;
       const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header.mode === ">" ? Scalar2.Scalar.BLOCK_FOLDED : Scalar2.Scalar.BLOCK_LITERAL;
+      const type = header.mode === ">" ? Scalar3.Scalar.BLOCK_FOLDED : Scalar3.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines2(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
@@ -47333,7 +47333,7 @@ var require_resolve_block_scalar = __commonJS({
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent2 = "";
         }
-        if (type === Scalar2.Scalar.BLOCK_LITERAL) {
+        if (type === Scalar3.Scalar.BLOCK_LITERAL) {
           value += sep8 + indent2.slice(trimIndent) + content;
           sep8 = "\n";
         } else if (indent2.length > trimIndent || content[0] === "	") {
@@ -47448,7 +47448,7 @@ var require_resolve_block_scalar = __commonJS({
 var require_resolve_flow_scalar = __commonJS({
   "../../node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError) {
       const { offset, type, source, end } = scalar;
@@ -47457,15 +47457,15 @@ var require_resolve_flow_scalar = __commonJS({
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
       switch (type) {
         case "scalar":
-          _type = Scalar2.Scalar.PLAIN;
+          _type = Scalar3.Scalar.PLAIN;
           value = plainValue(source, _onError);
           break;
         case "single-quoted-scalar":
-          _type = Scalar2.Scalar.QUOTE_SINGLE;
+          _type = Scalar3.Scalar.QUOTE_SINGLE;
           value = singleQuotedValue(source, _onError);
           break;
         case "double-quoted-scalar":
-          _type = Scalar2.Scalar.QUOTE_DOUBLE;
+          _type = Scalar3.Scalar.QUOTE_DOUBLE;
           value = doubleQuotedValue(source, _onError);
           break;
         /* istanbul ignore next should not happen */
@@ -47670,7 +47670,7 @@ var require_compose_scalar = __commonJS({
   "../../node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token3, tagToken, onError) {
@@ -47688,11 +47688,11 @@ var require_compose_scalar = __commonJS({
       let scalar;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token3, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar2.Scalar(res);
+        scalar = identity.isScalar(res) ? res : new Scalar3.Scalar(res);
       } catch (error63) {
         const msg = error63 instanceof Error ? error63.message : String(error63);
         onError(tagToken ?? token3, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar2.Scalar(value);
+        scalar = new Scalar3.Scalar(value);
       }
       scalar.range = range;
       scalar.source = value;
@@ -50145,7 +50145,7 @@ var require_dist = __commonJS({
     var Alias = require_Alias();
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var cst = require_cst();
@@ -50170,7 +50170,7 @@ var require_dist = __commonJS({
     exports.isScalar = identity.isScalar;
     exports.isSeq = identity.isSeq;
     exports.Pair = Pair.Pair;
-    exports.Scalar = Scalar2.Scalar;
+    exports.Scalar = Scalar3.Scalar;
     exports.YAMLMap = YAMLMap.YAMLMap;
     exports.YAMLSeq = YAMLSeq.YAMLSeq;
     exports.CST = cst;
@@ -50186,27 +50186,105 @@ var require_dist = __commonJS({
   }
 });
 
+// ../core/src/render/yaml-emit.ts
+function emitYaml(value, needsQuotes2) {
+  const out = [];
+  const scalar = (v2) => {
+    if (v2 instanceof import_yaml.Scalar) {
+      if (typeof v2.value !== "string" || v2.type !== import_yaml.Scalar.QUOTE_DOUBLE)
+        throw new UnsupportedYaml("scalar node");
+      return doubleQuoted(v2.value);
+    }
+    if (typeof v2 === "string") return needsQuotes2(v2) ? doubleQuoted(v2) : v2;
+    if (typeof v2 === "number") {
+      if (!Number.isSafeInteger(v2) || Object.is(v2, -0)) throw new UnsupportedYaml("non-integer number");
+      return String(v2);
+    }
+    if (typeof v2 === "boolean") return v2 ? "true" : "false";
+    if (v2 === null) return "null";
+    throw new UnsupportedYaml(typeof v2);
+  };
+  const isCollection = (v2) => typeof v2 === "object" && v2 !== null && !(v2 instanceof import_yaml.Scalar);
+  const entries = (v2) => {
+    if (Object.getPrototypeOf(v2) !== Object.prototype) throw new UnsupportedYaml("non-plain object");
+    return Object.entries(v2).filter(([, x3]) => x3 !== void 0);
+  };
+  const emptyFlow = (v2) => Array.isArray(v2) ? v2.length === 0 ? "[]" : void 0 : entries(v2).length === 0 ? "{}" : void 0;
+  const emitMap = (v2, indent2, first) => {
+    let prefix = first;
+    for (const [key, child] of entries(v2)) {
+      const k2 = `${prefix}${scalar(key)}:`;
+      prefix = indent2;
+      if (!isCollection(child)) {
+        out.push(`${k2} ${scalar(child)}`);
+        continue;
+      }
+      const flow = emptyFlow(child);
+      if (flow !== void 0) out.push(`${k2} ${flow}`);
+      else {
+        out.push(k2);
+        emitBlock(child, `${indent2}  `);
+      }
+    }
+  };
+  const emitSeq = (v2, indent2) => {
+    for (const item of v2) {
+      if (!isCollection(item)) out.push(`${indent2}- ${scalar(item)}`);
+      else if (Array.isArray(item) || emptyFlow(item) !== void 0)
+        throw new UnsupportedYaml("nested sequence");
+      else emitMap(item, `${indent2}  `, `${indent2}- `);
+    }
+  };
+  const emitBlock = (v2, indent2) => Array.isArray(v2) ? emitSeq(v2, indent2) : emitMap(v2, indent2, indent2);
+  if (!isCollection(value) || emptyFlow(value) !== void 0) throw new UnsupportedYaml("top-level scalar");
+  emitBlock(value, "");
+  return `${out.join("\n")}
+`;
+}
+function doubleQuoted(text2) {
+  if (!PRINTABLE_ASCII.test(text2)) throw new UnsupportedYaml("non-ASCII or control characters");
+  return `"${text2.replace(/[\\"]/g, (c3) => `\\${c3}`)}"`;
+}
+var import_yaml, UnsupportedYaml, PRINTABLE_ASCII;
+var init_yaml_emit = __esm({
+  "../core/src/render/yaml-emit.ts"() {
+    "use strict";
+    import_yaml = __toESM(require_dist());
+    UnsupportedYaml = class extends Error {
+    };
+    PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+  }
+});
+
 // ../core/src/render/yaml.ts
 function needsQuotes(text2) {
   if (!PLAIN_SAFE.test(text2) || KEYWORDS.has(text2)) return true;
   let known = readsAsWord.get(text2);
   if (known === void 0) {
-    known = (0, import_yaml.parse)(text2, { version: "1.1" }) === text2 && (0, import_yaml.parse)(text2, { version: "1.2" }) === text2;
+    known = (0, import_yaml2.parse)(text2, { version: "1.1" }) === text2 && (0, import_yaml2.parse)(text2, { version: "1.2" }) === text2;
     if (readsAsWord.size >= 1e4) readsAsWord.clear();
     readsAsWord.set(text2, known);
   }
   return !known;
 }
 function quoted(text2) {
-  const node2 = new import_yaml.Scalar(text2);
-  node2.type = import_yaml.Scalar.QUOTE_DOUBLE;
+  const node2 = new import_yaml2.Scalar(text2);
+  node2.type = import_yaml2.Scalar.QUOTE_DOUBLE;
   return node2;
 }
 function stringifyYaml(value) {
-  const doc = new import_yaml.Document(value, { version: "1.2", aliasDuplicateObjects: false });
-  (0, import_yaml.visit)(doc, {
+  try {
+    return emitYaml(value, needsQuotes);
+  } catch (err) {
+    if (!(err instanceof UnsupportedYaml)) throw err;
+    return stringifyYamlWithLibrary(value);
+  }
+}
+function stringifyYamlWithLibrary(value) {
+  const doc = new import_yaml2.Document(value, { version: "1.2", aliasDuplicateObjects: false });
+  (0, import_yaml2.visit)(doc, {
     Scalar(_3, node2) {
-      if (typeof node2.value === "string" && needsQuotes(node2.value)) node2.type = import_yaml.Scalar.QUOTE_DOUBLE;
+      if (typeof node2.value === "string" && needsQuotes(node2.value)) node2.type = import_yaml2.Scalar.QUOTE_DOUBLE;
     }
   });
   return doc.toString({ indent: 2, indentSeq: true, lineWidth: 0, minContentWidth: 0, directives: false });
@@ -50219,12 +50297,13 @@ function renderYamlFile(site, value) {
 ---
 ${stringifyYaml(value)}`;
 }
-var import_yaml, PLAIN_SAFE, KEYWORDS, readsAsWord;
+var import_yaml2, PLAIN_SAFE, KEYWORDS, readsAsWord;
 var init_yaml = __esm({
   "../core/src/render/yaml.ts"() {
     "use strict";
-    import_yaml = __toESM(require_dist());
+    import_yaml2 = __toESM(require_dist());
     init_tree();
+    init_yaml_emit();
     PLAIN_SAFE = /^[A-Za-z_][A-Za-z0-9_.+-]*$/;
     KEYWORDS = new Set(
       ["y", "yes", "n", "no", "true", "false", "on", "off", "null"].flatMap((w2) => [
@@ -51396,7 +51475,7 @@ function vlanWiring(networks) {
 }
 function loadYaml(text2) {
   if (text2 === void 0) return void 0;
-  const doc = (0, import_yaml4.parseDocument)(text2, { uniqueKeys: false });
+  const doc = (0, import_yaml5.parseDocument)(text2, { uniqueKeys: false });
   if (doc.errors.length > 0) return void 0;
   try {
     return doc.toJS({ maxAliasCount: 100 });
@@ -51421,11 +51500,11 @@ function int2(v2) {
 function stripCidr(v2) {
   return str(v2)?.replace(/\/\d+$/, "");
 }
-var import_yaml4, USER_CONFIG_FILE, USER_VARIABLES_FILE2, HOST_VARS_PREFIX;
+var import_yaml5, USER_CONFIG_FILE, USER_VARIABLES_FILE2, HOST_VARS_PREFIX;
 var init_read_site_facts = __esm({
   "../core/src/diff/read-site-facts.ts"() {
     "use strict";
-    import_yaml4 = __toESM(require_dist());
+    import_yaml5 = __toESM(require_dist());
     USER_CONFIG_FILE = "openstack_user_config.yml";
     USER_VARIABLES_FILE2 = "user_variables_haproxy_lxc.yml";
     HOST_VARS_PREFIX = "host_vars/";
@@ -58719,31 +58798,31 @@ var init_inventory_state = __esm({
 
 // ../cli/src/deploy/yaml-keys.ts
 function topLevelKeys(text2) {
-  const doc = (0, import_yaml5.parseDocument)(text2, { version: "1.1", uniqueKeys: false, logLevel: "silent" });
+  const doc = (0, import_yaml6.parseDocument)(text2, { version: "1.1", uniqueKeys: false, logLevel: "silent" });
   if (doc.errors.length > 0) return void 0;
   if (doc.contents === null) return [];
-  if (!(0, import_yaml5.isMap)(doc.contents)) return void 0;
+  if (!(0, import_yaml6.isMap)(doc.contents)) return void 0;
   const keys = [];
   for (const item of doc.contents.items) {
-    if ((0, import_yaml5.isScalar)(item.key)) keys.push(keyName(item.key));
+    if ((0, import_yaml6.isScalar)(item.key)) keys.push(keyName(item.key));
   }
   return keys;
 }
 function nestedKeys(text2, key) {
-  const doc = (0, import_yaml5.parseDocument)(text2, { version: "1.1", uniqueKeys: false, logLevel: "silent" });
-  if (doc.errors.length > 0 || !(0, import_yaml5.isMap)(doc.contents)) return [];
+  const doc = (0, import_yaml6.parseDocument)(text2, { version: "1.1", uniqueKeys: false, logLevel: "silent" });
+  if (doc.errors.length > 0 || !(0, import_yaml6.isMap)(doc.contents)) return [];
   const inner = doc.contents.get(key, true);
-  if (!(0, import_yaml5.isMap)(inner)) return [];
-  return inner.items.filter((i) => (0, import_yaml5.isScalar)(i.key)).map((i) => keyName(i.key));
+  if (!(0, import_yaml6.isMap)(inner)) return [];
+  return inner.items.filter((i) => (0, import_yaml6.isScalar)(i.key)).map((i) => keyName(i.key));
 }
 function keyName(key) {
   return typeof key.value === "string" ? key.value : key.source ?? String(key.value);
 }
-var import_yaml5;
+var import_yaml6;
 var init_yaml_keys = __esm({
   "../cli/src/deploy/yaml-keys.ts"() {
     "use strict";
-    import_yaml5 = __toESM(require_dist());
+    import_yaml6 = __toESM(require_dist());
   }
 });
 
@@ -60414,8 +60493,8 @@ function describeFailure(f3) {
   switch (true) {
     case f3.status === 401:
       return `GitHub API rejected the token for ${call} (401${gh}). The token is missing, expired or revoked.`;
-    case (f3.status === 403 && f3.rateLimited):
-      return `GitHub API rate limit hit on ${call} (403${gh}). Re-run the job later.`;
+    case ((f3.status === 403 || f3.status === 429) && f3.rateLimited):
+      return `GitHub API rate limit hit on ${call} (${f3.status}${gh}) after ${f3.attempts} attempt(s). Re-run the job later.`;
     case f3.status === 403:
       return `GitHub API denied ${call} (403${gh}). ` + (f3.permission ? `The token needs the "${f3.permission}" permission: grant it in the job's \`permissions:\` (or to the GitHub App). Pull requests from forks only ever get a read-only token; their report is posted by the pr-comment workflow instead.` : `The token lacks a permission this call needs.`);
     case f3.status === 404:
@@ -60612,7 +60691,8 @@ var GitHubClient = class {
       }
       if (res.ok) return res;
       const githubMessage = await readGitHubMessage(res);
-      if (res.status >= 500 && attempt <= retries) {
+      const throttled = (res.status === 403 || res.status === 429) && res.headers.has("retry-after");
+      if ((res.status >= 500 || throttled) && attempt <= retries) {
         await this.#backoff(
           attempt,
           res.headers.get("retry-after"),
@@ -60628,7 +60708,7 @@ var GitHubClient = class {
         githubMessage,
         repository: `${this.owner}/${this.repo}`,
         permission: options.permission,
-        rateLimited: res.headers.get("x-ratelimit-remaining") === "0" || /rate limit/i.test(githubMessage ?? ""),
+        rateLimited: res.status === 429 || res.headers.get("x-ratelimit-remaining") === "0" || /rate limit/i.test(githubMessage ?? ""),
         attempts: attempt
       });
       throw new GitHubApiError({
