@@ -5,7 +5,7 @@ import * as path from 'node:path';
 export interface CoreLocation {
   /** Real path of the package folder. */
   readonly packageDir: string;
-  /** `src/index.ts`: what `import … from '@osa-gitops/core'` means in a definition. */
+  /** `src/definition-api.ts`: what `import … from '@osa-gitops/core'` means in a definition. */
   readonly entry: string;
 }
 
@@ -19,6 +19,6 @@ let cached: CoreLocation | undefined;
 export function locateCore(): CoreLocation {
   if (cached) return cached;
   const packageDir = fs.realpathSync(path.dirname(require.resolve('@osa-gitops/core/package.json')));
-  cached = { packageDir, entry: path.join(packageDir, 'src', 'index.ts') };
+  cached = { packageDir, entry: path.join(packageDir, 'src', 'definition-api.ts') };
   return cached;
 }
