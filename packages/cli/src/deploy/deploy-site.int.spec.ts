@@ -33,7 +33,7 @@ function stateOf(configDir: string): Record<string, unknown> | undefined {
     : undefined;
 }
 
-describe('deploySite (stub playbook, real files)', () => {
+describe('deploySite (stub playbook, real files)', { timeout: 60_000 }, () => {
   it('syncs owned files only, leaves unowned files byte-identical, and records the commit', async () => {
     const configDir = makeConfigDir();
     const unownedBefore = snapshot(configDir);

@@ -35,7 +35,7 @@ beforeAll(async () => {
   osaDir = makeOsaDir({ inventoryCheck: false });
   template = makeConfigDir();
   expect(await deploySite(stubDeployOptions(template, osaDir, v1, stubRecord()))).toBe(0);
-});
+}, 60_000);
 afterAll(removeTempDirs);
 
 function copyOf(): string {
@@ -44,7 +44,7 @@ function copyOf(): string {
   return dir;
 }
 
-describe('disk full (ENOSPC) at the Nth file write', () => {
+describe('disk full (ENOSPC) at the Nth file write', { timeout: 60_000 }, () => {
   it('restores the previous files whenever the sync is hit, at every write of a deploy', async () => {
     const writes: FsCall[] = [];
     const probe = copyOf();
@@ -91,7 +91,7 @@ describe('disk full (ENOSPC) at the Nth file write', () => {
   });
 });
 
-describe('read-only config dir (EROFS on every change)', () => {
+describe('read-only config dir (EROFS on every change)', { timeout: 60_000 }, () => {
   const readOnly = interceptFs(nodeDeployFs, (c) => {
     throw errnoError('EROFS', c.op, c.path);
   });
@@ -115,7 +115,7 @@ describe('read-only config dir (EROFS on every change)', () => {
   });
 });
 
-describe('permission denied (EACCES) on the owned files only', () => {
+describe('permission denied (EACCES) on the owned files only', { timeout: 60_000 }, () => {
   it('restores and names the file', async () => {
     const dir = copyOf();
     const denied = interceptFs(nodeDeployFs, (c) => {
@@ -131,7 +131,7 @@ describe('permission denied (EACCES) on the owned files only', () => {
   });
 });
 
-describe('the deploy lock', () => {
+describe('the deploy lock', { timeout: 60_000 }, () => {
   it('takes over a lock left by a dead process, saying so', async () => {
     const dir = copyOf();
     const dead = await new Promise<number>((resolve) => {

@@ -25,7 +25,7 @@ beforeEach(async () => {
   await ws.writeSite({ name: 'dc-b', index: 2 });
   expect(await main(['render'], fakeIo(ws.root))).toBe(0);
   commit = await ws.commit('sites');
-});
+}, 60_000);
 afterEach(async () => {
   await ws[Symbol.asyncDispose]();
   removeTempDirs();
@@ -42,7 +42,7 @@ function committedTree(site: string): Record<string, string> {
   return snapshot(dir);
 }
 
-describe('osa-gitops deploy', () => {
+describe('osa-gitops deploy', { timeout: 60_000 }, () => {
   it('deploys the committed tree and records the HEAD commit', async () => {
     const configDir = makeConfigDir();
     const osaDir = makeOsaDir({ inventoryCheck: false });
