@@ -57009,7 +57009,7 @@ import * as path7 from "node:path";
 function locateCore() {
   if (cached2) return cached2;
   const packageDir = fs9.realpathSync(path7.dirname(__require.resolve("@osa-gitops/core/package.json")));
-  cached2 = { packageDir, entry: path7.join(packageDir, "src", "index.ts") };
+  cached2 = { packageDir, entry: path7.join(packageDir, "src", "definition-api.ts") };
   return cached2;
 }
 var cached2;
