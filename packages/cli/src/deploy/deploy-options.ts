@@ -1,6 +1,7 @@
 import type { RenderedTree } from '@osa-gitops/core';
 import type { DeployFs } from './deploy-fs';
 import type { DeployLog } from './deploy-log';
+import { OSA_WRAPPER } from './run-playbook';
 
 /** Named points of a deploy, in order; tests pause or crash the deployer at each. */
 export const DEPLOY_STEPS = [
@@ -18,7 +19,7 @@ export const DEPLOY_STEPS = [
 export type DeployStep = (typeof DEPLOY_STEPS)[number];
 
 export const DEFAULTS = {
-  osaBin: 'openstack-ansible',
+  osaBin: OSA_WRAPPER,
   python: '/usr/bin/python3',
   timeoutMs: 2 * 60 * 60 * 1000,
   lockTimeoutMs: 10 * 60 * 1000,

@@ -6,7 +6,14 @@ export { DeployError } from './deploy-error';
 export { nodeDeployFs, type DeployFs } from './deploy-fs';
 export { createDeployLog, type DeployLog } from './deploy-log';
 export { checkExtraArg, checkExtraArgs } from './extra-args';
-export { EXIT_NOT_STARTED, EXIT_TIMEOUT, PLAYBOOK, PLAYBOOK_LIMIT, playbookArgs } from './run-playbook';
+export {
+  EXIT_NOT_STARTED,
+  EXIT_TIMEOUT,
+  OSA_WRAPPER,
+  PLAYBOOK,
+  PLAYBOOK_LIMIT,
+  playbookArgs,
+} from './run-playbook';
 export { readState, type DeployState } from './state';
 export { STATE_DIR, statePaths } from './state-paths';
 export { loadDeployableSite, workspaceCommit, type DeployableSite } from './deployable-site';

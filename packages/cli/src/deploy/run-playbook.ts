@@ -3,20 +3,26 @@ import { constants as fsConstants, promises as fsp } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
+import { DEPLOY_ARGV } from '@osa-gitops/core';
 import { DeployError } from './deploy-error';
 import type { DeployLog } from './deploy-log';
 
-/** The playbook the OSA guide runs to create the haproxy containers (osa-reference §1 step 6, §4.5). */
-export const PLAYBOOK = 'playbooks/lxc-containers-create.yml';
-/** `haproxy`: the haproxy containers; `lxc_hosts`: their physical hosts, for play 2's facts. */
-export const PLAYBOOK_LIMIT = 'haproxy,lxc_hosts';
+/**
+ * The command comes from core's DEPLOY_ARGV, which the PR plan prints too, so what reviewers are
+ * told will run and what runs cannot disagree: `openstack-ansible
+ * playbooks/lxc-containers-create.yml --limit haproxy,lxc_hosts` (osa-reference §1 step 6, §4.5;
+ * `haproxy`: the containers, `lxc_hosts`: their physical hosts, for play 2's facts).
+ */
+export const OSA_WRAPPER = DEPLOY_ARGV[0];
+export const PLAYBOOK = DEPLOY_ARGV[1];
+export const PLAYBOOK_LIMIT = DEPLOY_ARGV[3];
 /** Exit code when the playbook outlived `--timeout` (as GNU timeout(1) reports it). */
 export const EXIT_TIMEOUT = 124;
 /** Exit code when the OSA wrapper could not be started at all (as a shell reports it). */
 export const EXIT_NOT_STARTED = 127;
 
 export function playbookArgs(extraArgs: readonly string[]): string[] {
-  return [PLAYBOOK, '--limit', PLAYBOOK_LIMIT, ...extraArgs];
+  return [...DEPLOY_ARGV.slice(1), ...extraArgs];
 }
 
 export interface RunPlaybookOptions {
