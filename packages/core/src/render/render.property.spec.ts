@@ -201,123 +201,139 @@ function lcg(seed: number): () => number {
   };
 }
 
+/** Not a timed assertion: only stops a property from hanging a busy CI machine. */
+const SAFETY_NET_MS = 120_000;
+
 describe('render properties', () => {
-  it('renders every valid variation to files that read back as the intended values', () => {
-    fc.assert(
-      fc.property(variationArb, (v) => {
-        const { input, gateway, externalVip, internalVip, reserved } = build(v);
-        const tree = renderValid(input);
+  it(
+    'renders every valid variation to files that read back as the intended values',
+    () => {
+      fc.assert(
+        fc.property(variationArb, (v) => {
+          const { input, gateway, externalVip, internalVip, reserved } = build(v);
+          const tree = renderValid(input);
 
-        const config = read(tree, 'openstack_user_config.yml');
-        expect(config.cidr_networks).toEqual(input.networks);
-        expect(expandUsedIps(config.used_ips)).toEqual(reserved);
+          const config = read(tree, 'openstack_user_config.yml');
+          expect(config.cidr_networks).toEqual(input.networks);
+          expect(expandUsedIps(config.used_ips)).toEqual(reserved);
 
-        const overrides = config.global_overrides as Record<string, unknown>;
-        expect(overrides.external_lb_vip_address).toBe(externalVip);
-        expect(overrides.internal_lb_vip_address).toBe(internalVip);
-        const nets = overrides.provider_networks as Record<string, unknown>[];
-        expect(nets).toHaveLength(input.providerNetworks.length + 1);
-        for (const item of nets) {
-          // Every entry nested under `network:` (the guide's indentation makes OSA skip it).
-          expect(Object.keys(item)).toEqual(['network']);
-          expect(item.network).toBeTypeOf('object');
-          expect(item.network).not.toBeNull();
-        }
-        expect(nets.map((n) => (n.network as Record<string, unknown>).container_bridge)).toEqual([
-          ...input.providerNetworks.map((n) => n.bridge),
-          'br-public-api',
-        ]);
-        expect(nets.at(-1)!.network).toMatchObject({
-          container_interface: 'eth20',
-          ip_from_q: 'public_api',
-          group_binds: ['haproxy'],
-          static_routes: [{ cidr: '0.0.0.0/0', gateway }],
-        });
-
-        for (const [name, host] of Object.entries(input.hosts)) {
-          for (const group of host.groups) {
-            expect((config[group] as Record<string, { ip: string }>)[name]!.ip).toBe(host.ip);
+          const overrides = config.global_overrides as Record<string, unknown>;
+          expect(overrides.external_lb_vip_address).toBe(externalVip);
+          expect(overrides.internal_lb_vip_address).toBe(internalVip);
+          const nets = overrides.provider_networks as Record<string, unknown>[];
+          expect(nets).toHaveLength(input.providerNetworks.length + 1);
+          for (const item of nets) {
+            // Every entry nested under `network:` (the guide's indentation makes OSA skip it).
+            expect(Object.keys(item)).toEqual(['network']);
+            expect(item.network).toBeTypeOf('object');
+            expect(item.network).not.toBeNull();
           }
-          const vars = tree.has(`host_vars/${name}.yml`) ? read(tree, `host_vars/${name}.yml`) : undefined;
-          const isHaproxy = host.groups.includes('haproxy_hosts');
-          expect(vars !== undefined).toBe(isHaproxy || host.bondMembers !== undefined);
-          if (vars === undefined) continue;
-          const devices = vars.openstack_hosts_systemd_networkd_devices as Record<string, never>[];
-          const networks = vars.openstack_hosts_systemd_networkd_networks as Record<string, never>[];
-          const vlans = devices.filter((d) => d.NetDev?.['Kind'] === 'vlan');
-          expect(vlans.map((d) => d.VLAN?.['Id'])).toEqual(isHaproxy ? [v.vlan] : []);
-          for (const [iface, address] of Object.entries(host.bondMembers ?? {})) {
-            const item = networks.find((n) => n['interface'] === iface) as Record<string, never> | undefined;
-            expect(item?.['link_config_overrides']).toEqual({ Match: { MACAddress: address } });
+          expect(nets.map((n) => (n.network as Record<string, unknown>).container_bridge)).toEqual([
+            ...input.providerNetworks.map((n) => n.bridge),
+            'br-public-api',
+          ]);
+          expect(nets.at(-1)!.network).toMatchObject({
+            container_interface: 'eth20',
+            ip_from_q: 'public_api',
+            group_binds: ['haproxy'],
+            static_routes: [{ cidr: '0.0.0.0/0', gateway }],
+          });
+
+          for (const [name, host] of Object.entries(input.hosts)) {
+            for (const group of host.groups) {
+              expect((config[group] as Record<string, { ip: string }>)[name]!.ip).toBe(host.ip);
+            }
+            const vars = tree.has(`host_vars/${name}.yml`) ? read(tree, `host_vars/${name}.yml`) : undefined;
+            const isHaproxy = host.groups.includes('haproxy_hosts');
+            expect(vars !== undefined).toBe(isHaproxy || host.bondMembers !== undefined);
+            if (vars === undefined) continue;
+            const devices = vars.openstack_hosts_systemd_networkd_devices as Record<string, never>[];
+            const networks = vars.openstack_hosts_systemd_networkd_networks as Record<string, never>[];
+            const vlans = devices.filter((d) => d.NetDev?.['Kind'] === 'vlan');
+            expect(vlans.map((d) => d.VLAN?.['Id'])).toEqual(isHaproxy ? [v.vlan] : []);
+            for (const [iface, address] of Object.entries(host.bondMembers ?? {})) {
+              const item = networks.find((n) => n['interface'] === iface) as
+                Record<string, never> | undefined;
+              expect(item?.['link_config_overrides']).toEqual({ Match: { MACAddress: address } });
+            }
           }
-        }
 
-        const uv = read(tree, 'user_variables_haproxy_lxc.yml');
-        expect(uv.haproxy_keepalived_external_vip_cidr).toBe(`${externalVip}/32`);
-        expect(uv.haproxy_keepalived_internal_vip_cidr).toBe(`${internalVip}/32`);
-        expect(uv.haproxy_keepalived_external_virtual_router_id).toBe(v.routerIds[0]);
-        expect(uv.haproxy_keepalived_internal_virtual_router_id).toBe(v.routerIds[1]);
-        expect(uv.haproxy_keepalived_external_interface).toBe('eth20');
-        expect(uv.haproxy_keepalived_internal_interface).toBe('eth1');
-        if (v.bind === 'interface') {
-          expect(uv).toMatchObject({
-            haproxy_bind_external_lb_vip_interface: 'eth20',
-            haproxy_bind_internal_lb_vip_interface: 'eth1',
-            haproxy_bind_external_lb_vip_address: '*',
-            haproxy_bind_internal_lb_vip_address: '*',
+          const uv = read(tree, 'user_variables_haproxy_lxc.yml');
+          expect(uv.haproxy_keepalived_external_vip_cidr).toBe(`${externalVip}/32`);
+          expect(uv.haproxy_keepalived_internal_vip_cidr).toBe(`${internalVip}/32`);
+          expect(uv.haproxy_keepalived_external_virtual_router_id).toBe(v.routerIds[0]);
+          expect(uv.haproxy_keepalived_internal_virtual_router_id).toBe(v.routerIds[1]);
+          expect(uv.haproxy_keepalived_external_interface).toBe('eth20');
+          expect(uv.haproxy_keepalived_internal_interface).toBe('eth1');
+          if (v.bind === 'interface') {
+            expect(uv).toMatchObject({
+              haproxy_bind_external_lb_vip_interface: 'eth20',
+              haproxy_bind_internal_lb_vip_interface: 'eth1',
+              haproxy_bind_external_lb_vip_address: '*',
+              haproxy_bind_internal_lb_vip_address: '*',
+            });
+          } else {
+            expect(uv.haproxy_bind_external_lb_vip_address).toBe(ADDRESS_BINDS[0]);
+            expect(uv.haproxy_bind_internal_lb_vip_address).toBe(ADDRESS_BINDS[1]);
+          }
+
+          const eth0 = read(tree, 'group_vars/haproxy/lxc_network.yml');
+          expect(eth0).toMatchObject({
+            lxc_container_networks: { lxcbr0_address: { dhcp_use_routes: false } },
           });
-        } else {
-          expect(uv.haproxy_bind_external_lb_vip_address).toBe(ADDRESS_BINDS[0]);
-          expect(uv.haproxy_bind_internal_lb_vip_address).toBe(ADDRESS_BINDS[1]);
-        }
-
-        const eth0 = read(tree, 'group_vars/haproxy/lxc_network.yml');
-        expect(eth0).toMatchObject({
-          lxc_container_networks: { lxcbr0_address: { dhcp_use_routes: false } },
-        });
-        expect(read(tree, 'env.d/haproxy.yml')).toEqual({
-          container_skel: { haproxy_container: { properties: { is_metal: false } } },
-        });
-      }),
-      { numRuns: 120 },
-    );
-  });
-
-  it('emits no Jinja but OSA’s own defaults and the address binds, and no anchors, aliases or tags', () => {
-    fc.assert(
-      fc.property(variationArb, (v) => {
-        const tree = renderValid(build(v).input);
-        const allowed = new Set([...OSA_BRIDGE_DEFAULTS, ...(v.bind === 'address' ? ADDRESS_BINDS : [])]);
-        for (const [file, text] of tree) {
-          if (!file.endsWith('.yml')) continue;
-          const jinja = allStrings(parse(text, { version: '1.1' })).filter((s) => /\{\{|\{%|\{#/.test(s));
-          expect(jinja.filter((s) => !allowed.has(s))).toEqual([]);
-          const doc = parseDocument(text, { version: '1.1' });
-          expect(doc.errors).toEqual([]);
-          visit(doc, {
-            Alias() {
-              throw new Error(`${file}: render emitted a YAML alias`);
-            },
-            Node(_, node) {
-              if ('anchor' in node && node.anchor) throw new Error(`${file}: anchor ${node.anchor}`);
-              if (node.tag) throw new Error(`${file}: tag ${node.tag}`);
-            },
+          expect(read(tree, 'env.d/haproxy.yml')).toEqual({
+            container_skel: { haproxy_container: { properties: { is_metal: false } } },
           });
-        }
-      }),
-      { numRuns: 60 },
-    );
-  });
+        }),
+        { numRuns: 120 },
+      );
+    },
+    SAFETY_NET_MS,
+  );
 
-  it('is deterministic: the same input twice, and any key order, give the same bytes', () => {
-    fc.assert(
-      fc.property(variationArb, fc.integer(), (v, seed) => {
-        const { input } = build(v);
-        const first = [...renderValid(input)];
-        expect([...renderValid(build(v).input)]).toEqual(first);
-        expect([...renderValid(shuffleKeys(input, lcg(seed)))]).toEqual(first);
-      }),
-      { numRuns: 80 },
-    );
-  });
+  it(
+    'emits no Jinja but OSA’s own defaults and the address binds, and no anchors, aliases or tags',
+    () => {
+      fc.assert(
+        fc.property(variationArb, (v) => {
+          const tree = renderValid(build(v).input);
+          const allowed = new Set([...OSA_BRIDGE_DEFAULTS, ...(v.bind === 'address' ? ADDRESS_BINDS : [])]);
+          for (const [file, text] of tree) {
+            if (!file.endsWith('.yml')) continue;
+            const jinja = allStrings(parse(text, { version: '1.1' })).filter((s) => /\{\{|\{%|\{#/.test(s));
+            expect(jinja.filter((s) => !allowed.has(s))).toEqual([]);
+            const doc = parseDocument(text, { version: '1.1' });
+            expect(doc.errors).toEqual([]);
+            visit(doc, {
+              Alias() {
+                throw new Error(`${file}: render emitted a YAML alias`);
+              },
+              Node(_, node) {
+                if ('anchor' in node && node.anchor) throw new Error(`${file}: anchor ${node.anchor}`);
+                if (node.tag) throw new Error(`${file}: tag ${node.tag}`);
+              },
+            });
+          }
+        }),
+        { numRuns: 60 },
+      );
+    },
+    SAFETY_NET_MS,
+  );
+
+  it(
+    'is deterministic: the same input twice, and any key order, give the same bytes',
+    () => {
+      fc.assert(
+        fc.property(variationArb, fc.integer(), (v, seed) => {
+          const { input } = build(v);
+          const first = [...renderValid(input)];
+          expect([...renderValid(build(v).input)]).toEqual(first);
+          expect([...renderValid(shuffleKeys(input, lcg(seed)))]).toEqual(first);
+        }),
+        { numRuns: 80 },
+      );
+    },
+    SAFETY_NET_MS,
+  );
 });
