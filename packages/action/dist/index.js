@@ -52132,6 +52132,7 @@ var init_diff = __esm({
     "use strict";
     init_types();
     init_diff_trees();
+    init_plan();
     init_build_report();
     init_markdown_text();
     init_format_markdown();
@@ -57987,13 +57988,138 @@ var init_deploy_error = __esm({
   }
 });
 
+// ../cli/src/deploy/run-playbook.ts
+import { spawn } from "node:child_process";
+import { constants as fsConstants, promises as fsp } from "node:fs";
+import { constants as osConstants } from "node:os";
+import * as path13 from "node:path";
+import { createInterface } from "node:readline";
+function playbookArgs(extraArgs) {
+  return [...DEPLOY_ARGV.slice(1), ...extraArgs];
+}
+function runPlaybook(opts) {
+  const args = playbookArgs(opts.extraArgs);
+  return new Promise((resolve8) => {
+    const child = spawn(opts.osaBin, args, {
+      cwd: opts.osaDir,
+      env: { ...opts.env, OSA_CONFIG_DIR: opts.configDir },
+      detached: true,
+      // own process group, so the whole tree can be signalled
+      stdio: ["ignore", "pipe", "pipe"]
+    });
+    let timedOut = false;
+    let aborted2 = false;
+    let killTimer;
+    const stop = (why) => {
+      if (killTimer || child.pid === void 0) return;
+      opts.log.warn(`${why}: sending SIGTERM to the playbook's process group ${child.pid}`);
+      signalGroup(child.pid, "SIGTERM");
+      killTimer = setTimeout(() => {
+        opts.log.warn(`the playbook did not stop: sending SIGKILL to process group ${child.pid}`);
+        signalGroup(child.pid, "SIGKILL");
+      }, opts.killGraceMs ?? 3e4);
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop(`the playbook exceeded --timeout (${Math.round(opts.timeoutMs / 1e3)}s)`);
+    }, opts.timeoutMs);
+    const onAbort = () => {
+      aborted2 = true;
+      stop("deploy interrupted");
+    };
+    opts.signal?.addEventListener("abort", onAbort, { once: true });
+    if (opts.signal?.aborted) onAbort();
+    for (const stream of ["stdout", "stderr"]) {
+      createInterface({ input: child[stream], crlfDelay: Infinity }).on(
+        "line",
+        (line) => opts.log.playbookLine(stream, line)
+      );
+    }
+    const spawned = new Promise((ok) => {
+      child.once("spawn", ok);
+      child.once("error", () => ok());
+    }).then(async () => {
+      if (child.pid !== void 0) await opts.onSpawn?.(child.pid);
+    }).catch(
+      (err) => opts.log.warn(`could not record the playbook's process group: ${String(err)}`)
+    );
+    let settled = false;
+    const finish = (result) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (killTimer) clearTimeout(killTimer);
+      opts.signal?.removeEventListener("abort", onAbort);
+      void spawned.then(() => resolve8(result));
+    };
+    child.once("error", (err) => {
+      opts.log.error(`cannot start ${opts.osaBin}: ${err.message}`);
+      finish({ exitCode: EXIT_NOT_STARTED, signal: null, timedOut, aborted: aborted2 });
+    });
+    child.once("close", (code, signal) => {
+      const exitCode = code !== null ? code : timedOut ? EXIT_TIMEOUT : 128 + (signal ? osConstants.signals[signal] ?? 0 : 0);
+      finish({ exitCode, signal, timedOut, aborted: aborted2 });
+    });
+  });
+}
+function signalGroup(pgid, signal) {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+  }
+}
+function formatCommand(bin, args) {
+  return [bin, ...args].map((a) => /^[A-Za-z0-9_./,=:@+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
+}
+async function resolveExecutable(bin, env) {
+  if (path13.isAbsolute(bin)) {
+    if (await isExecutable(bin)) return bin;
+    throw new DeployError(`--osa-bin ${bin} is not an executable file`);
+  }
+  if (!/^[A-Za-z0-9._+-]+$/.test(bin)) {
+    throw new DeployError(
+      `--osa-bin must be an absolute path or a command name on PATH, not ${JSON.stringify(bin)}`
+    );
+  }
+  for (const dir of (env.PATH ?? "").split(path13.delimiter)) {
+    if (dir && path13.isAbsolute(dir) && await isExecutable(path13.join(dir, bin))) return path13.join(dir, bin);
+  }
+  throw new DeployError(
+    `${bin} is not on PATH; install openstack-ansible (scripts/bootstrap-ansible.sh) or pass --osa-bin`
+  );
+}
+async function isExecutable(file2) {
+  try {
+    const stats = await fsp.stat(file2);
+    if (!stats.isFile()) return false;
+    await fsp.access(file2, fsConstants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+var OSA_WRAPPER, PLAYBOOK, PLAYBOOK_LIMIT, EXIT_TIMEOUT, EXIT_NOT_STARTED;
+var init_run_playbook = __esm({
+  "../cli/src/deploy/run-playbook.ts"() {
+    "use strict";
+    init_src();
+    init_deploy_error();
+    OSA_WRAPPER = DEPLOY_ARGV[0];
+    PLAYBOOK = DEPLOY_ARGV[1];
+    PLAYBOOK_LIMIT = DEPLOY_ARGV[3];
+    EXIT_TIMEOUT = 124;
+    EXIT_NOT_STARTED = 127;
+  }
+});
+
 // ../cli/src/deploy/deploy-options.ts
 var DEFAULTS;
 var init_deploy_options = __esm({
   "../cli/src/deploy/deploy-options.ts"() {
     "use strict";
+    init_run_playbook();
     DEFAULTS = {
-      osaBin: "openstack-ansible",
+      osaBin: OSA_WRAPPER,
       python: "/usr/bin/python3",
       timeoutMs: 2 * 60 * 60 * 1e3,
       lockTimeoutMs: 10 * 60 * 1e3,
@@ -58190,12 +58316,12 @@ var init_deploy_log = __esm({
 
 // ../cli/src/deploy/deploy-fs.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { promises as fsp } from "node:fs";
-import * as path13 from "node:path";
+import { promises as fsp2 } from "node:fs";
+import * as path14 from "node:path";
 function tempPathFor(file2) {
-  return path13.join(
-    path13.dirname(file2),
-    `.${path13.basename(file2)}.${randomBytes2(4).toString("hex")}${TEMP_SUFFIX}`
+  return path14.join(
+    path14.dirname(file2),
+    `.${path14.basename(file2)}.${randomBytes2(4).toString("hex")}${TEMP_SUFFIX}`
   );
 }
 function isTempName(name) {
@@ -58210,7 +58336,7 @@ async function atomicWrite(fs13, file2, data, mode = 420) {
     await fs13.unlink(temp).catch(() => void 0);
     throw err;
   }
-  await fs13.fsyncDir(path13.dirname(file2));
+  await fs13.fsyncDir(path14.dirname(file2));
 }
 async function readIfExists(fs13, file2) {
   try {
@@ -58236,53 +58362,53 @@ var init_deploy_fs = __esm({
   "../cli/src/deploy/deploy-fs.ts"() {
     "use strict";
     nodeDeployFs = {
-      readFile: (file2) => fsp.readFile(file2),
+      readFile: (file2) => fsp2.readFile(file2),
       async writeFileDurable(file2, data, mode) {
-        const handle = await fsp.open(file2, "w", mode);
+        const handle = await fsp2.open(file2, "w", mode);
         try {
           await handle.writeFile(data);
           await handle.sync();
         } finally {
           await handle.close();
         }
-        await fsp.chmod(file2, mode);
+        await fsp2.chmod(file2, mode);
       },
-      rename: (from, to2) => fsp.rename(from, to2),
-      link: (existing, newPath) => fsp.link(existing, newPath),
-      unlink: (file2) => fsp.unlink(file2),
+      rename: (from, to2) => fsp2.rename(from, to2),
+      link: (existing, newPath) => fsp2.link(existing, newPath),
+      unlink: (file2) => fsp2.unlink(file2),
       async mkdir(dir, mode = 493) {
-        await fsp.mkdir(dir, { mode });
+        await fsp2.mkdir(dir, { mode });
       },
-      rmdir: (dir) => fsp.rmdir(dir),
-      rmTree: (dir) => fsp.rm(dir, { recursive: true, force: true }),
+      rmdir: (dir) => fsp2.rmdir(dir),
+      rmTree: (dir) => fsp2.rm(dir, { recursive: true, force: true }),
       async fsyncDir(dir) {
-        const handle = await fsp.open(dir, "r");
+        const handle = await fsp2.open(dir, "r");
         try {
           await handle.sync();
         } finally {
           await handle.close();
         }
       },
-      readdir: (dir) => fsp.readdir(dir, { withFileTypes: true }),
-      lstat: (file2) => fsp.lstat(file2),
-      stat: (file2) => fsp.stat(file2),
-      realpath: (file2) => fsp.realpath(file2)
+      readdir: (dir) => fsp2.readdir(dir, { withFileTypes: true }),
+      lstat: (file2) => fsp2.lstat(file2),
+      stat: (file2) => fsp2.stat(file2),
+      realpath: (file2) => fsp2.realpath(file2)
     };
     TEMP_SUFFIX = ".osa-gitops-tmp";
   }
 });
 
 // ../cli/src/deploy/state-paths.ts
-import * as path14 from "node:path";
+import * as path15 from "node:path";
 function statePaths(configDir) {
-  const stateDir = path14.join(configDir, STATE_DIR);
+  const stateDir = path15.join(configDir, STATE_DIR);
   return {
     stateDir,
-    lock: path14.join(stateDir, "deploy.lock"),
-    lockTakeover: path14.join(stateDir, "deploy.lock.takeover"),
-    journal: path14.join(stateDir, "journal.json"),
-    state: path14.join(stateDir, "state.json"),
-    backups: path14.join(stateDir, "backups")
+    lock: path15.join(stateDir, "deploy.lock"),
+    lockTakeover: path15.join(stateDir, "deploy.lock.takeover"),
+    journal: path15.join(stateDir, "journal.json"),
+    state: path15.join(stateDir, "state.json"),
+    backups: path15.join(stateDir, "backups")
   };
 }
 var STATE_DIR;
@@ -58294,7 +58420,7 @@ var init_state_paths = __esm({
 });
 
 // ../cli/src/deploy/backup.ts
-import * as path15 from "node:path";
+import * as path16 from "node:path";
 function backupName(at2) {
   return at2.toISOString().replace(/:/g, "-");
 }
@@ -58303,27 +58429,27 @@ async function createBackup(fs13, configDir, files, at2) {
   const { backups } = statePaths(configDir);
   await mkdirIfMissing(fs13, backups, 448);
   let name = backupName(at2);
-  for (let n = 1; await lstatIfExists(fs13, path15.join(backups, name)) !== void 0; n++) {
+  for (let n = 1; await lstatIfExists(fs13, path16.join(backups, name)) !== void 0; n++) {
     name = `${backupName(at2)}-${n}`;
   }
-  const partial2 = path15.join(backups, name + PARTIAL);
+  const partial2 = path16.join(backups, name + PARTIAL);
   await fs13.rmTree(partial2);
   await fs13.mkdir(partial2, 448);
   const dirs = /* @__PURE__ */ new Set([partial2]);
   for (const rel of files) {
-    const target = path15.join(partial2, rel);
-    for (const dir of parentsWithin(partial2, path15.dirname(target))) {
+    const target = path16.join(partial2, rel);
+    for (const dir of parentsWithin(partial2, path16.dirname(target))) {
       if (!dirs.has(dir)) {
         await mkdirIfMissing(fs13, dir, 448);
         dirs.add(dir);
       }
     }
-    await preserve(fs13, path15.join(configDir, rel), target);
+    await preserve(fs13, path16.join(configDir, rel), target);
   }
   for (const dir of dirs) await fs13.fsyncDir(dir);
-  await fs13.rename(partial2, path15.join(backups, name));
+  await fs13.rename(partial2, path16.join(backups, name));
   await fs13.fsyncDir(backups);
-  return path15.posix.join(STATE_DIR, "backups", name);
+  return path16.posix.join(STATE_DIR, "backups", name);
 }
 async function restoreFile(fs13, backupFile, target) {
   const stats = await fs13.stat(backupFile);
@@ -58336,7 +58462,7 @@ async function restoreFile(fs13, backupFile, target) {
     const temp = tempPathFor(target);
     await fs13.link(backupFile, temp);
     await fs13.rename(temp, target);
-    await fs13.fsyncDir(path15.dirname(target));
+    await fs13.fsyncDir(path16.dirname(target));
   }
 }
 async function pruneBackups(fs13, configDir, keep) {
@@ -58353,7 +58479,7 @@ async function pruneBackups(fs13, configDir, keep) {
     ...entries.filter((e) => e.name.endsWith(PARTIAL)).map((e) => e.name),
     ...complete.slice(Math.max(0, keep))
   ];
-  for (const name of drop) await fs13.rmTree(path15.join(backups, name));
+  for (const name of drop) await fs13.rmTree(path16.join(backups, name));
   return drop;
 }
 async function preserve(fs13, source, target) {
@@ -58377,10 +58503,10 @@ async function mkdirIfMissing(fs13, dir, mode = 493) {
   }
 }
 function parentsWithin(root, dir) {
-  const rel = path15.relative(root, dir);
+  const rel = path16.relative(root, dir);
   if (rel === "" || rel.startsWith("..")) return [];
-  const parts = rel.split(path15.sep);
-  return parts.map((_3, i) => path15.join(root, ...parts.slice(0, i + 1)));
+  const parts = rel.split(path16.sep);
+  return parts.map((_3, i) => path16.join(root, ...parts.slice(0, i + 1)));
 }
 var PARTIAL;
 var init_backup = __esm({
@@ -58394,11 +58520,11 @@ var init_backup = __esm({
 });
 
 // ../cli/src/deploy/run-captured.ts
-import { spawn } from "node:child_process";
+import { spawn as spawn2 } from "node:child_process";
 function runCaptured(command, args, opts) {
   const max = opts.maxBytes ?? 4 * 1024 * 1024;
   return new Promise((resolve8, reject) => {
-    const child = spawn(command, args, { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn2(command, args, { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
     const out = [];
     const err = [];
     let outBytes = 0;
@@ -58437,31 +58563,31 @@ var init_run_captured = __esm({
 });
 
 // ../cli/src/deploy/inventory-check.ts
-import { promises as fsp2 } from "node:fs";
+import { promises as fsp3 } from "node:fs";
 import * as os6 from "node:os";
-import * as path16 from "node:path";
+import * as path17 from "node:path";
 async function checkInventory(opts) {
-  const script = path16.join(opts.osaDir, INVENTORY_SCRIPT);
+  const script = path17.join(opts.osaDir, INVENTORY_SCRIPT);
   try {
-    await fsp2.access(script);
+    await fsp3.access(script);
   } catch {
     return { ran: false, reason: `${script} does not exist` };
   }
-  const work = await fsp2.mkdtemp(path16.join(os6.tmpdir(), "osa-gitops-inventory-check-"));
+  const work = await fsp3.mkdtemp(path17.join(os6.tmpdir(), "osa-gitops-inventory-check-"));
   try {
-    const copy = path16.join(work, "openstack_deploy");
-    await fsp2.mkdir(copy, { mode: 448 });
+    const copy = path17.join(work, "openstack_deploy");
+    await fsp3.mkdir(copy, { mode: 448 });
     for (const name of GENERATOR_INPUTS) {
-      const source = path16.join(opts.configDir, name);
+      const source = path17.join(opts.configDir, name);
       if (await exists2(source))
-        await fsp2.cp(source, path16.join(copy, name), { recursive: true, dereference: true });
+        await fsp3.cp(source, path17.join(copy, name), { recursive: true, dereference: true });
     }
     for (const [rel, text2] of opts.tree) {
       if (rel === MANIFEST_FILE) continue;
-      await fsp2.mkdir(path16.dirname(path16.join(copy, rel)), { recursive: true });
-      await fsp2.writeFile(path16.join(copy, rel), text2);
+      await fsp3.mkdir(path17.dirname(path17.join(copy, rel)), { recursive: true });
+      await fsp3.writeFile(path17.join(copy, rel), text2);
     }
-    for (const rel of opts.plan.removes) await fsp2.rm(path16.join(copy, rel), { force: true });
+    for (const rel of opts.plan.removes) await fsp3.rm(path17.join(copy, rel), { force: true });
     const env = { ...opts.env };
     delete env.OSA_CONFIG_DIR;
     const run3 = await runCaptured(opts.python, [script, "--config", copy, "--check"], {
@@ -58485,12 +58611,12 @@ async function checkInventory(opts) {
 ${tail}` : ""}`
     );
   } finally {
-    await fsp2.rm(work, { recursive: true, force: true });
+    await fsp3.rm(work, { recursive: true, force: true });
   }
 }
 async function exists2(file2) {
   try {
-    await fsp2.lstat(file2);
+    await fsp3.lstat(file2);
     return true;
   } catch {
     return false;
@@ -58609,7 +58735,7 @@ var init_process_liveness = __esm({
 // ../cli/src/deploy/lock.ts
 import { randomBytes as randomBytes3 } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import * as path17 from "node:path";
+import * as path18 from "node:path";
 function describeHolder(h3) {
   return `pid ${h3.pid} on ${h3.host}, site ${h3.site}, since ${h3.startedAt}`;
 }
@@ -58686,9 +58812,9 @@ async function readHolder(fs13, file2) {
   return "unreadable";
 }
 async function tryLink(fs13, file2, holder) {
-  const temp = path17.join(
-    path17.dirname(file2),
-    `.${path17.basename(file2)}.${process.pid}.${randomBytes3(4).toString("hex")}.osa-gitops-tmp`
+  const temp = path18.join(
+    path18.dirname(file2),
+    `.${path18.basename(file2)}.${process.pid}.${randomBytes3(4).toString("hex")}.osa-gitops-tmp`
   );
   try {
     await fs13.writeFileDurable(temp, `${JSON.stringify(holder, null, 2)}
@@ -58724,7 +58850,7 @@ async function removeDeadLockLeftovers(fs13, paths) {
   for (const e of await fs13.readdir(paths.stateDir)) {
     const m2 = LOCK_TEMP.exec(e.name);
     if (m2 && !isPidAlive(Number(m2[1])))
-      await fs13.unlink(path17.join(paths.stateDir, e.name)).catch(() => void 0);
+      await fs13.unlink(path18.join(paths.stateDir, e.name)).catch(() => void 0);
   }
   const guard = await readHolder(fs13, paths.lockTakeover);
   if (guard !== "missing" && guard !== "unreadable" && processLiveness(guard) === "dead") {
@@ -58827,14 +58953,14 @@ var init_yaml_keys = __esm({
 });
 
 // ../cli/src/deploy/preflight.ts
-import * as path18 from "node:path";
+import * as path19 from "node:path";
 async function checkUnownedOverrides(fs13, configDir, tree, previousOwned) {
   const owned = /* @__PURE__ */ new Set([...tree.keys(), ...previousOwned ?? []]);
   const ours = ourVariables(tree);
   const findings = [];
   for (const name of await listDir(fs13, configDir)) {
     if (!USER_FILE.test(name) || owned.has(name)) continue;
-    const text2 = await readText(fs13, path18.join(configDir, name));
+    const text2 = await readText(fs13, path19.join(configDir, name));
     if (text2 === void 0) continue;
     const keys = topLevelKeys(text2);
     if (keys === void 0) {
@@ -58859,7 +58985,7 @@ async function checkUnownedOverrides(fs13, configDir, tree, previousOwned) {
     tree.has(USER_CONFIG) ? topLevelKeys(tree.get(USER_CONFIG)) ?? [] : []
   );
   for (const rel of await walkYaml(fs13, configDir, "conf.d")) {
-    const text2 = await readText(fs13, path18.join(configDir, rel));
+    const text2 = await readText(fs13, path19.join(configDir, rel));
     if (text2 === void 0) continue;
     const keys = topLevelKeys(text2);
     if (keys === void 0) {
@@ -58887,7 +59013,7 @@ async function checkUnownedOverrides(fs13, configDir, tree, previousOwned) {
       });
     }
   }
-  const inventory = await readText(fs13, path18.join(configDir, "openstack_inventory.json"));
+  const inventory = await readText(fs13, path19.join(configDir, "openstack_inventory.json"));
   if (inventory !== void 0) {
     const metal = findMetalHaproxyHosts(inventory);
     if (metal === void 0) {
@@ -58936,10 +59062,10 @@ async function walkYaml(fs13, root, rel) {
   const out = [];
   let entries;
   try {
-    entries = await fs13.readdir(path18.join(root, rel));
+    entries = await fs13.readdir(path19.join(root, rel));
   } catch (err) {
     if (errorCode(err) === "ENOENT" || errorCode(err) === "ENOTDIR") return out;
-    throw describeFsError("list", path18.join(root, rel), err);
+    throw describeFsError("list", path19.join(root, rel), err);
   }
   for (const e of entries.sort((a, b3) => a.name < b3.name ? -1 : 1)) {
     const child = `${rel}/${e.name}`;
@@ -58961,128 +59087,6 @@ var init_preflight = __esm({
     USER_FILE = /^user_.*\.yml$/;
     OWNED_VARS_FILE = /^(?:user_[^/]*\.yml|(?:group_vars|host_vars)\/.+\.ya?ml)$/;
     USER_CONFIG = "openstack_user_config.yml";
-  }
-});
-
-// ../cli/src/deploy/run-playbook.ts
-import { spawn as spawn2 } from "node:child_process";
-import { constants as fsConstants, promises as fsp3 } from "node:fs";
-import { constants as osConstants } from "node:os";
-import * as path19 from "node:path";
-import { createInterface } from "node:readline";
-function playbookArgs(extraArgs) {
-  return [PLAYBOOK, "--limit", PLAYBOOK_LIMIT, ...extraArgs];
-}
-function runPlaybook(opts) {
-  const args = playbookArgs(opts.extraArgs);
-  return new Promise((resolve8) => {
-    const child = spawn2(opts.osaBin, args, {
-      cwd: opts.osaDir,
-      env: { ...opts.env, OSA_CONFIG_DIR: opts.configDir },
-      detached: true,
-      // own process group, so the whole tree can be signalled
-      stdio: ["ignore", "pipe", "pipe"]
-    });
-    let timedOut = false;
-    let aborted2 = false;
-    let killTimer;
-    const stop = (why) => {
-      if (killTimer || child.pid === void 0) return;
-      opts.log.warn(`${why}: sending SIGTERM to the playbook's process group ${child.pid}`);
-      signalGroup(child.pid, "SIGTERM");
-      killTimer = setTimeout(() => {
-        opts.log.warn(`the playbook did not stop: sending SIGKILL to process group ${child.pid}`);
-        signalGroup(child.pid, "SIGKILL");
-      }, opts.killGraceMs ?? 3e4);
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      stop(`the playbook exceeded --timeout (${Math.round(opts.timeoutMs / 1e3)}s)`);
-    }, opts.timeoutMs);
-    const onAbort = () => {
-      aborted2 = true;
-      stop("deploy interrupted");
-    };
-    opts.signal?.addEventListener("abort", onAbort, { once: true });
-    if (opts.signal?.aborted) onAbort();
-    for (const stream of ["stdout", "stderr"]) {
-      createInterface({ input: child[stream], crlfDelay: Infinity }).on(
-        "line",
-        (line) => opts.log.playbookLine(stream, line)
-      );
-    }
-    const spawned = new Promise((ok) => {
-      child.once("spawn", ok);
-      child.once("error", () => ok());
-    }).then(async () => {
-      if (child.pid !== void 0) await opts.onSpawn?.(child.pid);
-    }).catch(
-      (err) => opts.log.warn(`could not record the playbook's process group: ${String(err)}`)
-    );
-    let settled = false;
-    const finish = (result) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (killTimer) clearTimeout(killTimer);
-      opts.signal?.removeEventListener("abort", onAbort);
-      void spawned.then(() => resolve8(result));
-    };
-    child.once("error", (err) => {
-      opts.log.error(`cannot start ${opts.osaBin}: ${err.message}`);
-      finish({ exitCode: EXIT_NOT_STARTED, signal: null, timedOut, aborted: aborted2 });
-    });
-    child.once("close", (code, signal) => {
-      const exitCode = code !== null ? code : timedOut ? EXIT_TIMEOUT : 128 + (signal ? osConstants.signals[signal] ?? 0 : 0);
-      finish({ exitCode, signal, timedOut, aborted: aborted2 });
-    });
-  });
-}
-function signalGroup(pgid, signal) {
-  try {
-    process.kill(-pgid, signal);
-  } catch {
-  }
-}
-function formatCommand(bin, args) {
-  return [bin, ...args].map((a) => /^[A-Za-z0-9_./,=:@+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
-}
-async function resolveExecutable(bin, env) {
-  if (path19.isAbsolute(bin)) {
-    if (await isExecutable(bin)) return bin;
-    throw new DeployError(`--osa-bin ${bin} is not an executable file`);
-  }
-  if (!/^[A-Za-z0-9._+-]+$/.test(bin)) {
-    throw new DeployError(
-      `--osa-bin must be an absolute path or a command name on PATH, not ${JSON.stringify(bin)}`
-    );
-  }
-  for (const dir of (env.PATH ?? "").split(path19.delimiter)) {
-    if (dir && path19.isAbsolute(dir) && await isExecutable(path19.join(dir, bin))) return path19.join(dir, bin);
-  }
-  throw new DeployError(
-    `${bin} is not on PATH; install openstack-ansible (scripts/bootstrap-ansible.sh) or pass --osa-bin`
-  );
-}
-async function isExecutable(file2) {
-  try {
-    const stats = await fsp3.stat(file2);
-    if (!stats.isFile()) return false;
-    await fsp3.access(file2, fsConstants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-var PLAYBOOK, PLAYBOOK_LIMIT, EXIT_TIMEOUT, EXIT_NOT_STARTED;
-var init_run_playbook = __esm({
-  "../cli/src/deploy/run-playbook.ts"() {
-    "use strict";
-    init_deploy_error();
-    PLAYBOOK = "playbooks/lxc-containers-create.yml";
-    PLAYBOOK_LIMIT = "haproxy,lxc_hosts";
-    EXIT_TIMEOUT = 124;
-    EXIT_NOT_STARTED = 127;
   }
 });
 

@@ -147,7 +147,12 @@ describe('workflow roles', () => {
     const checkout = deploy.steps!.find((s) => s.uses?.startsWith('actions/checkout@'))!;
     expect(checkout.with?.ref).toBe('${{ needs.plan.outputs.commit }}');
     const run = deploy.steps!.find((s) => s.run?.includes(' deploy '))!;
-    expect(run.run).toBe('node packages/cli/bin/osa-gitops.cjs deploy "$SITE" --commit "$COMMIT"');
+    expect(run.run).toBe(
+      'node packages/cli/bin/osa-gitops.cjs deploy "$SITE" --commit "$COMMIT" --timeout 100m',
+    );
+    // The deployer's own timeout must fire first, or the job is killed before it can restore.
+    const jobMinutes = (deploy as { 'timeout-minutes'?: number })['timeout-minutes']!;
+    expect(Number(/--timeout (\d+)m/.exec(run.run!)![1])).toBeLessThan(jobMinutes);
     expect(run.env).toEqual({ SITE: '${{ matrix.site }}', COMMIT: '${{ needs.plan.outputs.commit }}' });
   });
 
