@@ -276,10 +276,10 @@ describe('hostile corpus', () => {
     expect(unexplained).toEqual([]);
   });
 
-  // Known bug (reported to the loader's owner): a thrown message reaches the human output raw,
-  // so the throw-control-chars case plants a workflow command line and terminal escapes.
-  it.fails('human output carries no terminal escapes or workflow commands from definitions', () => {
-    for (const run of [shared.render]) {
+  // The throw-control-chars case plants a workflow command line and terminal escapes in a thrown
+  // message; core's issue() shows such characters as \uXXXX, so none reaches any output.
+  it('human output carries no terminal escapes or workflow commands from definitions', () => {
+    for (const run of [shared.validate, shared.render, shared.ci]) {
       for (const text of [run.out, run.err]) {
         expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
         expect(text).not.toMatch(/^::/m);

@@ -157,9 +157,25 @@ export const ISSUE_CODES = {
 
 export type IssueCode = keyof typeof ISSUE_CODES;
 
-/** Build an issue with the code's default severity. */
+/** Build an issue with the code's default severity; text is made printable (see `printable`). */
 export function issue(code: IssueCode, site: string, path: IssuePath, message: string): Issue {
-  return { code, severity: ISSUE_CODES[code][0], site, path, message };
+  return { code, severity: ISSUE_CODES[code][0], site: printable(site), path, message: printable(message) };
+}
+
+/** C0/C1 controls, line/paragraph separators, bidi controls and the BOM. */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+/**
+ * Issue text is printed to terminals, CI logs and PR comments, and part of it comes from
+ * definitions (names, values, thrown error messages). A newline there could start a forged
+ * `::error file=…::` workflow command on GitHub, an escape sequence could rewrite the terminal.
+ * Such characters are shown as `\uXXXX` instead.
+ */
+export function printable(text: string): string {
+  return text.replace(
+    UNPRINTABLE,
+    (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
+  );
 }
 
 export function hasErrors(issues: readonly Issue[]): boolean {

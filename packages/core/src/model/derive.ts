@@ -1,5 +1,6 @@
 import type { Environment, ProviderNetwork, PublicNetwork } from './schema';
 import { normalizeGroup } from './osa-groups';
+import { own } from './own';
 
 /**
  * Facts derived from a parsed definition, shared by validation and render so both read the
@@ -51,7 +52,7 @@ export function addressKey(net: ProviderNetwork): string {
 /** The `cidr_networks` key of the management network: `container` or `management`. */
 export function managementCidrName(env: Environment): string | undefined {
   const mgmt = managementNetwork(env);
-  if (mgmt?.ipFromQ && env.networks[mgmt.ipFromQ] !== undefined) return mgmt.ipFromQ;
+  if (mgmt?.ipFromQ && own(env.networks, mgmt.ipFromQ) !== undefined) return mgmt.ipFromQ;
   if (env.networks.container !== undefined) return 'container';
   if (env.networks.management !== undefined) return 'management';
   return undefined;

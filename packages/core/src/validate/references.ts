@@ -1,4 +1,5 @@
 import { haproxyHosts, hostsInGroup } from '../model/derive';
+import { own } from '../model/own';
 import type { SiteContext } from './context';
 import { quote } from './context';
 import { haproxyContainerCount } from './haproxy-groups';
@@ -22,7 +23,7 @@ export function checkReferences(ctx: SiteContext): void {
         : `bond ${quote(pub.bond)} is not defined; expected ${quote(bond.name)} (hostNetworking.bond.name)`,
     );
   }
-  if (env.networks[pub.cidrName] === undefined) {
+  if (own(env.networks, pub.cidrName) === undefined) {
     ctx.report(
       'REFERENCE_UNKNOWN',
       ['haproxy', 'publicNetwork', 'cidrName'],
@@ -30,7 +31,7 @@ export function checkReferences(ctx: SiteContext): void {
     );
   }
   env.providerNetworks.forEach((net, i) => {
-    if (net.ipFromQ === undefined || env.networks[net.ipFromQ] !== undefined) return;
+    if (net.ipFromQ === undefined || own(env.networks, net.ipFromQ) !== undefined) return;
     ctx.report(
       'REFERENCE_UNKNOWN',
       ['providerNetworks', i, 'ipFromQ'],

@@ -2,6 +2,7 @@ import type { SiteContext } from './context';
 import { quote } from './context';
 import { contains, formatAddress, parseAddress, parseCidr } from './ipv4';
 import type { Interval } from './intervals';
+import { own } from '../model/own';
 
 /**
  * Rule 5, second half: reserved entries. Operators write `a.b.c.d` or a friendly range
@@ -12,7 +13,7 @@ import type { Interval } from './intervals';
 export function checkReservations(ctx: SiteContext): void {
   for (const [name, entries] of Object.entries(ctx.env.reserved)) {
     const cidr = ctx.cidrs.get(name);
-    if (ctx.env.networks[name] === undefined) {
+    if (own(ctx.env.networks, name) === undefined) {
       const known = Object.keys(ctx.env.networks).join(', ');
       ctx.report(
         'RESERVED_UNKNOWN_NETWORK',

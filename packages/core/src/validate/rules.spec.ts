@@ -502,6 +502,49 @@ const RULE_CASES: readonly RuleCase[] = [
     issues: [at('hosts', 'extra1', 'groups', 0)],
   },
   {
+    name: 'a public network named like an inherited member (constructor)',
+    code: 'REFERENCE_UNKNOWN',
+    mutate: (d) => (d.haproxy.publicNetwork.cidrName = 'constructor'),
+    issues: [at('haproxy', 'publicNetwork', 'cidrName')],
+    also: ['VIP_OUTSIDE_NETWORK', 'GATEWAY_OUTSIDE_NETWORK'],
+  },
+  {
+    name: 'an ip_from_q named like an inherited member (constructor)',
+    code: 'REFERENCE_UNKNOWN',
+    mutate: (d) => (d.providerNetworks[1]!.ipFromQ = 'constructor'),
+    issues: [at('providerNetworks', 1, 'ipFromQ')],
+  },
+  {
+    name: 'reserved addresses under a network named like an inherited member (constructor)',
+    code: 'RESERVED_UNKNOWN_NETWORK',
+    mutate: (d) => ((d.reserved as Record<string, string[]>).constructor = ['10.0.0.1']),
+    issues: [at('reserved', 'constructor')],
+  },
+  {
+    name: 'a host whose own key is __proto__ (zod would turn it into the prototype)',
+    code: 'HOST_NAME_INVALID',
+    mutate: (d) =>
+      Object.defineProperty(d.hosts, '__proto__', {
+        value: { ip: '172.29.236.14', groups: ['compute_hosts'] },
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      }),
+    issues: [at('hosts', '__proto__')],
+  },
+  {
+    name: 'a __proto__ key outside hosts',
+    code: 'NAME_INVALID',
+    mutate: (d) =>
+      Object.defineProperty(d.networks, '__proto__', {
+        value: '10.9.0.0/24',
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      }),
+    issues: [at('networks', '__proto__')],
+  },
+  {
     name: 'a haproxy host without bond members',
     code: 'BOND_MEMBERS_MISSING',
     mutate: (d) => delete d.hosts.infra2!.bondMembers,

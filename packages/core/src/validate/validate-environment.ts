@@ -12,6 +12,7 @@ import { checkKeepalived } from './keepalived';
 import { checkNames } from './naming';
 import { copyPlainData, type PlainData } from './plain-data';
 import { checkProviderNetworks } from './provider-networks';
+import { checkPrototypeKeys } from './prototype-keys';
 import { checkReferences } from './references';
 import { checkReservations } from './reservations';
 import { parseShape } from './shape';
@@ -98,7 +99,11 @@ function run(input: unknown, opts: ValidateOptions): ValidationResult {
   const data = copy.value;
   const site = opts.site ?? siteName(data);
 
-  const issues: Issue[] = [...checkSize(data, site), ...checkTextSafety(data, site)];
+  const issues: Issue[] = [
+    ...checkSize(data, site),
+    ...checkTextSafety(data, site),
+    ...checkPrototypeKeys(data, site),
+  ];
   const tooLarge = issues.some((i) => i.code === 'TOO_LARGE');
   const shape = parseShape(data, site);
   issues.push(...shape.issues);
