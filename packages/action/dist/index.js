@@ -20070,12 +20070,12 @@ function $constructor(name, initializer3, proto, params) {
     inst._zod.traits.add(name);
     initializer3(inst, def);
     if (initialized) {
-      const own2 = Object.getPrototypeOf(inst);
+      const own3 = Object.getPrototypeOf(inst);
       const ctorProto = inst._zod.constr.prototype;
-      let up = own2;
+      let up = own3;
       while (up && up !== ctorProto)
         up = Object.getPrototypeOf(up);
-      const target = up ?? own2;
+      const target = up ?? own3;
       if (!initialized.has(target)) {
         initialized.add(target);
         members(target, protoMembers);
@@ -21878,20 +21878,20 @@ function leafPattern(schema) {
     return "(?!)";
   if (minimum !== void 0 || maximum !== void 0)
     return string({ minimum, maximum }).source;
-  const own2 = schema._zod.pattern;
-  return (isInt && own2 === number ? integer : own2)?.source;
+  const own3 = schema._zod.pattern;
+  return (isInt && own3 === number ? integer : own3)?.source;
 }
 function partPattern(schema) {
   const def = schema._zod.def;
-  const own2 = schema._zod.pattern?.source;
+  const own3 = schema._zod.pattern?.source;
   const inner = def.innerType ?? schema._zod.innerType;
   if (inner) {
     const before = inner._zod.pattern?.source;
     const after = partPattern(inner);
-    if (own2 && before && after && after !== before) {
-      return own2.replace(cleanRegex(before), () => cleanRegex(after));
+    if (own3 && before && after && after !== before) {
+      return own3.replace(cleanRegex(before), () => cleanRegex(after));
     }
-    return own2;
+    return own3;
   }
   if (def.options) {
     const sources = def.options.map(partPattern);
@@ -40133,6 +40133,16 @@ var init_osa_groups = __esm({
   }
 });
 
+// ../core/src/model/own.ts
+function own2(record2, key) {
+  return Object.hasOwn(record2, key) ? record2[key] : void 0;
+}
+var init_own = __esm({
+  "../core/src/model/own.ts"() {
+    "use strict";
+  }
+});
+
 // ../core/src/model/derive.ts
 function vlanInterfaceName(pub) {
   return pub.vlanInterface ?? `vlan-${pub.bridge.replace(/^br-/, "")}`;
@@ -40162,7 +40172,7 @@ function addressKey(net) {
 }
 function managementCidrName(env) {
   const mgmt = managementNetwork(env);
-  if (mgmt?.ipFromQ && env.networks[mgmt.ipFromQ] !== void 0) return mgmt.ipFromQ;
+  if (mgmt?.ipFromQ && own2(env.networks, mgmt.ipFromQ) !== void 0) return mgmt.ipFromQ;
   if (env.networks.container !== void 0) return "container";
   if (env.networks.management !== void 0) return "management";
   return void 0;
@@ -40179,6 +40189,7 @@ var init_derive = __esm({
   "../core/src/model/derive.ts"() {
     "use strict";
     init_osa_groups();
+    init_own();
     HAPROXY_HOST_GROUP = "haproxy_hosts";
     HAPROXY_GROUP = "haproxy";
     HAPROXY_CONTAINER = "haproxy_container";
@@ -40204,7 +40215,13 @@ var init_names = __esm({
 
 // ../core/src/issues.ts
 function issue3(code, site, path28, message) {
-  return { code, severity: ISSUE_CODES[code][0], site, path: path28, message };
+  return { code, severity: ISSUE_CODES[code][0], site: printable(site), path: path28, message: printable(message) };
+}
+function printable(text2) {
+  return text2.replace(
+    UNPRINTABLE,
+    (c3) => `\\u${c3.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`
+  );
 }
 function hasErrors(issues) {
   return issues.some((i) => i.severity === "error");
@@ -40233,7 +40250,7 @@ function sortIssues(issues) {
 function cmp(a, b3) {
   return a < b3 ? -1 : a > b3 ? 1 : 0;
 }
-var ISSUE_CODES;
+var ISSUE_CODES, UNPRINTABLE;
 var init_issues = __esm({
   "../core/src/issues.ts"() {
     "use strict";
@@ -40350,6 +40367,7 @@ var init_issues = __esm({
       FLEET_VIP_DUPLICATE: ["error", "Two sites use the same VIP."],
       FLEET_VRID_CONFLICT: ["error", "Two sites on one public L2 segment use the same keepalived router id."]
     };
+    UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
   }
 });
 
@@ -41462,7 +41480,7 @@ var init_intervals = __esm({
 function checkReservations(ctx) {
   for (const [name, entries] of Object.entries(ctx.env.reserved)) {
     const cidr = ctx.cidrs.get(name);
-    if (ctx.env.networks[name] === void 0) {
+    if (own2(ctx.env.networks, name) === void 0) {
       const known = Object.keys(ctx.env.networks).join(", ");
       ctx.report(
         "RESERVED_UNKNOWN_NETWORK",
@@ -41530,6 +41548,7 @@ var init_reservations = __esm({
     "use strict";
     init_context();
     init_ipv4();
+    init_own();
     FORMAT = "expected an address `a.b.c.d` or a range `a.b.c.d-e.f.g.h`";
   }
 });
@@ -42247,6 +42266,45 @@ var init_provider_networks = __esm({
   }
 });
 
+// ../core/src/validate/prototype-keys.ts
+function checkPrototypeKeys(data, site) {
+  const issues = [];
+  const walk2 = (value, path28) => {
+    if (value === null || typeof value !== "object") return;
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => walk2(item, [...path28, i]));
+      return;
+    }
+    for (const key of Object.keys(value)) {
+      if (key === "__proto__") {
+        const underHosts = path28.length === 1 && path28[0] === "hosts";
+        issues.push(
+          underHosts ? issue3(
+            "HOST_NAME_INVALID",
+            site,
+            [...path28, key],
+            'host name "__proto__" is not a lowercase RFC 1123 host name; expected letters, digits and dashes'
+          ) : issue3(
+            "NAME_INVALID",
+            site,
+            [...path28, key],
+            'the key "__proto__" is not allowed; expected a name matching its strict pattern'
+          )
+        );
+      }
+      walk2(value[key], [...path28, key]);
+    }
+  };
+  walk2(data, []);
+  return issues;
+}
+var init_prototype_keys = __esm({
+  "../core/src/validate/prototype-keys.ts"() {
+    "use strict";
+    init_issues();
+  }
+});
+
 // ../core/src/validate/references.ts
 function checkReferences(ctx) {
   const { env } = ctx;
@@ -42259,7 +42317,7 @@ function checkReferences(ctx) {
       bond === void 0 ? `bond ${quote(pub.bond)} is not defined; expected hostNetworking.bond with that name, because the public VLAN sits on it` : `bond ${quote(pub.bond)} is not defined; expected ${quote(bond.name)} (hostNetworking.bond.name)`
     );
   }
-  if (env.networks[pub.cidrName] === void 0) {
+  if (own2(env.networks, pub.cidrName) === void 0) {
     ctx.report(
       "REFERENCE_UNKNOWN",
       ["haproxy", "publicNetwork", "cidrName"],
@@ -42267,7 +42325,7 @@ function checkReferences(ctx) {
     );
   }
   env.providerNetworks.forEach((net, i) => {
-    if (net.ipFromQ === void 0 || env.networks[net.ipFromQ] !== void 0) return;
+    if (net.ipFromQ === void 0 || own2(env.networks, net.ipFromQ) !== void 0) return;
     ctx.report(
       "REFERENCE_UNKNOWN",
       ["providerNetworks", i, "ipFromQ"],
@@ -42319,6 +42377,7 @@ var init_references = __esm({
   "../core/src/validate/references.ts"() {
     "use strict";
     init_derive();
+    init_own();
     init_context();
     init_haproxy_groups();
   }
@@ -42638,7 +42697,11 @@ function run(input2, opts) {
   }
   const data = copy.value;
   const site = opts.site ?? siteName2(data);
-  const issues = [...checkSize(data, site), ...checkTextSafety(data, site)];
+  const issues = [
+    ...checkSize(data, site),
+    ...checkTextSafety(data, site),
+    ...checkPrototypeKeys(data, site)
+  ];
   const tooLarge = issues.some((i) => i.code === "TOO_LARGE");
   const shape = parseShape(data, site);
   issues.push(...shape.issues);
@@ -42684,6 +42747,7 @@ var init_validate_environment = __esm({
     init_naming();
     init_plain_data();
     init_provider_networks();
+    init_prototype_keys();
     init_references();
     init_reservations();
     init_shape();

@@ -517,7 +517,7 @@ const RULE_CASES: readonly RuleCase[] = [
   {
     name: 'reserved addresses under a network named like an inherited member (constructor)',
     code: 'RESERVED_UNKNOWN_NETWORK',
-    mutate: (d) => ((d.reserved as Record<string, string[]>).constructor = ['10.0.0.1']),
+    mutate: (d) => set(d, ['reserved', 'constructor'], ['10.0.0.1']),
     issues: [at('reserved', 'constructor')],
   },
   {
