@@ -5,8 +5,8 @@ import { diffRefs } from '../report/diff-refs';
 import { styleFor } from '../terminal/style';
 import type { CompiledWorkspace } from '../workspace/compile-workspace';
 import { formatPlanText } from './plan';
-import { formatWrites, writeToJson, writeTrees } from './render';
-import { compileWithProgress, formatValidation, workspaceToJson } from './validate';
+import { formatWrites, renderedJson, writeTrees } from './render';
+import { compileWithProgress, formatValidation } from './validate';
 
 export const CI_HELP = `Usage: osa-gitops ci [--base <ref>] [--json]
 
@@ -41,22 +41,13 @@ export async function runCi(args: string[], io: CliIo): Promise<number> {
       : await diffRefs(io.cwd, values.base, undefined, { deploySettings: async () => deployMap(ws) });
 
   if (values.json) {
-    const json = workspaceToJson(ws);
-    const bySite = new Map(writes.map((w) => [w.site, w]));
-    io.stdout(
-      `${JSON.stringify(
-        {
-          schemaVersion: 1,
-          command: 'ci',
-          ok: ws.ok,
-          sites: json.sites.map((s) => ({ ...s, ...writeToJson(bySite.get(s.site)) })),
-          fleetIssues: json.fleetIssues,
-          report: reportToJson(report),
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    const json = {
+      schemaVersion: 1,
+      command: 'ci',
+      ...renderedJson(ws, writes),
+      report: reportToJson(report),
+    };
+    io.stdout(`${JSON.stringify(json, null, 2)}\n`);
     return ws.ok ? EXIT.ok : EXIT.failed;
   }
 

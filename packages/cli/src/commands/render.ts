@@ -34,20 +34,8 @@ export async function runRender(args: string[], io: CliIo): Promise<number> {
   const ws = await compileWithProgress(io, positionals);
   const writes = await writeTrees(io, ws);
   if (values.json) {
-    const json = workspaceToJson(ws);
-    const bySite = new Map(writes.map((w) => [w.site, w]));
     io.stdout(
-      `${JSON.stringify(
-        {
-          schemaVersion: 1,
-          command: 'render',
-          ok: json.ok,
-          sites: json.sites.map((s) => ({ ...s, ...writeToJson(bySite.get(s.site)) })),
-          fleetIssues: json.fleetIssues,
-        },
-        null,
-        2,
-      )}\n`,
+      `${JSON.stringify({ schemaVersion: 1, command: 'render', ...renderedJson(ws, writes) }, null, 2)}\n`,
     );
   } else {
     io.stdout(formatValidation(ws, io));
@@ -72,7 +60,18 @@ export async function writeTrees(io: CliIo, ws: CompiledWorkspace): Promise<Site
   return out;
 }
 
-export function writeToJson(w: SiteWrite | undefined) {
+/** `ok`, `sites` (each with what was written) and `fleetIssues`: shared by `render` and `ci` JSON. */
+export function renderedJson(ws: CompiledWorkspace, writes: readonly SiteWrite[]) {
+  const json = workspaceToJson(ws);
+  const bySite = new Map(writes.map((w) => [w.site, w]));
+  return {
+    ok: json.ok,
+    sites: json.sites.map((s) => ({ ...s, ...writeToJson(bySite.get(s.site)) })),
+    fleetIssues: json.fleetIssues,
+  };
+}
+
+function writeToJson(w: SiteWrite | undefined) {
   return {
     written: w?.written ?? [],
     removed: w?.removed ?? [],
