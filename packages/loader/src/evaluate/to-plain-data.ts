@@ -9,7 +9,27 @@
  *
  * Shared references (one array spread into three hosts) are fine; only cycles are refused. The
  * node budget stops a small definition from expanding shared references exponentially.
+ *
+ * The value usually comes from another realm (the site's own `vm` context, see worker-main.ts):
+ * arrays are recognised with `Array.isArray`, and `realm` names that realm's `Object.prototype`
+ * and `Array.prototype` so its literals count as plain. The copy itself only uses built-ins
+ * captured when this module loaded (before any definition ran), never a prototype method such as
+ * `push`, `indexOf` or an array iterator, and writes with `defineProperty`: a definition that
+ * patched a built-in it can reach cannot change how its value, or another site's, is copied.
  */
+
+// Captured once, at module load. Nothing below looks a built-in up again.
+const {
+  create,
+  defineProperty,
+  getOwnPropertyDescriptor,
+  getPrototypeOf,
+  prototype: OBJECT_PROTOTYPE,
+} = Object;
+const { apply, ownKeys } = Reflect;
+const { isArray, prototype: ARRAY_PROTOTYPE } = Array;
+const { toString: objectToString } = OBJECT_PROTOTYPE;
+const StringCtor = String;
 
 export type DataPath = (string | number)[];
 
@@ -24,23 +44,49 @@ export interface PlainDataLimits {
   readonly maxNodes?: number;
 }
 
-class NotData extends Error {
-  readonly path: DataPath;
-  constructor(path: DataPath, reason: string) {
-    super(reason);
-    this.path = path;
-  }
+/** The intrinsics of the realm a value was made in, captured before that realm ran user code. */
+export interface ValueRealm {
+  readonly objectPrototype: object;
+  readonly arrayPrototype: object;
 }
 
-export function toPlainData(value: unknown, limits: PlainDataLimits = {}): PlainDataResult {
+/** Thrown (and caught) only inside `toPlainData`; the details travel in a closure variable. */
+const REFUSED: unique symbol = Symbol('not-data');
+
+/** A path as a chain to its parent, turned into a `DataPath` only when something is refused. */
+interface PathLink {
+  readonly parent: PathLink | undefined;
+  readonly seg: string | number;
+  readonly length: number;
+}
+
+export function toPlainData(
+  value: unknown,
+  limits: PlainDataLimits = {},
+  realm?: ValueRealm,
+): PlainDataResult {
   const maxDepth = limits.maxDepth ?? 64;
   const maxNodes = limits.maxNodes ?? 200_000;
+  const objectPrototypes = [OBJECT_PROTOTYPE, realm?.objectPrototype ?? OBJECT_PROTOTYPE];
+  const arrayPrototypes = [ARRAY_PROTOTYPE, realm?.arrayPrototype ?? ARRAY_PROTOTYPE];
   let nodes = 0;
   const ancestors: object[] = [];
-  const ancestorPaths: DataPath[] = [];
+  const ancestorPaths: (PathLink | undefined)[] = [];
+  let depth = 0;
+  let refused: { path: DataPath; reason: string } | undefined;
 
-  const walk = (v: unknown, path: DataPath): unknown => {
-    if (++nodes > maxNodes) throw new NotData(path, `the definition has more than ${maxNodes} values`);
+  const refuse = (at: PathLink | undefined, reason: string): never => {
+    refused = { path: toDataPath(at), reason };
+    throw REFUSED;
+  };
+  const child = (parent: PathLink | undefined, seg: string | number): PathLink => ({
+    parent,
+    seg,
+    length: (parent?.length ?? 0) + 1,
+  });
+
+  const walk = (v: unknown, at: PathLink | undefined): unknown => {
+    if (++nodes > maxNodes) refuse(at, `the definition has more than ${maxNodes} values`);
     switch (typeof v) {
       case 'string':
       case 'number':
@@ -48,69 +94,101 @@ export function toPlainData(value: unknown, limits: PlainDataLimits = {}): Plain
       case 'undefined':
         return v;
       case 'function':
-        throw new NotData(path, 'a function is not data');
+        return refuse(at, 'a function is not data');
       case 'symbol':
-        throw new NotData(path, 'a symbol is not data');
+        return refuse(at, 'a symbol is not data');
       case 'bigint':
-        throw new NotData(path, 'a bigint is not data (use a number or a string)');
+        return refuse(at, 'a bigint is not data (use a number or a string)');
     }
     if (v === null) return null;
     const obj = v as object;
-    if (path.length > maxDepth) throw new NotData(path, `nesting is deeper than ${maxDepth} levels`);
-    const seen = ancestors.indexOf(obj);
-    if (seen >= 0)
-      throw new NotData(path, `a cycle: this value contains itself (at ${show(ancestorPaths[seen]!)})`);
-    ancestors.push(obj);
-    ancestorPaths.push(path);
+    if ((at?.length ?? 0) > maxDepth) refuse(at, `nesting is deeper than ${maxDepth} levels`);
+    for (let i = 0; i < depth; i++) {
+      if (ancestors[i] === obj) {
+        refuse(at, `a cycle: this value contains itself (at ${show(toDataPath(ancestorPaths[i]))})`);
+      }
+    }
+    put(ancestors, depth, obj);
+    put(ancestorPaths, depth, at);
+    depth++;
     try {
-      return Array.isArray(obj) ? walkArray(obj, path) : walkObject(obj, path);
+      return isArray(obj) ? walkArray(obj, at) : walkObject(obj, at);
     } finally {
-      ancestors.pop();
-      ancestorPaths.pop();
+      depth--;
     }
   };
 
-  const walkArray = (arr: unknown[], path: DataPath): unknown[] => {
-    if (Object.getPrototypeOf(arr) !== Array.prototype)
-      throw new NotData(path, 'an Array subclass is not data');
+  const walkArray = (arr: readonly unknown[], at: PathLink | undefined): unknown[] => {
+    const proto: unknown = getPrototypeOf(arr);
+    if (proto !== arrayPrototypes[0] && proto !== arrayPrototypes[1]) {
+      refuse(at, 'an Array subclass is not data');
+    }
     const out: unknown[] = [];
-    for (let i = 0; i < arr.length; i++) out.push(walk(readProperty(arr, String(i), path, i), [...path, i]));
+    const length = arr.length;
+    for (let i = 0; i < length; i++) {
+      const here = child(at, i);
+      put(out, i, walk(readProperty(arr, i, here), here));
+    }
     return out;
   };
 
-  const walkObject = (obj: object, path: DataPath): Record<string, unknown> => {
-    const proto: unknown = Object.getPrototypeOf(obj);
-    if (proto !== Object.prototype && proto !== null) {
-      throw new NotData(path, `${describeInstance(obj)} is not plain data (use an object literal)`);
+  const walkObject = (obj: object, at: PathLink | undefined): Record<string, unknown> => {
+    const proto: unknown = getPrototypeOf(obj);
+    if (proto !== objectPrototypes[0] && proto !== objectPrototypes[1] && proto !== null) {
+      refuse(at, `${describeInstance(obj)} is not plain data (use an object literal)`);
     }
     const out: Record<string, unknown> = {};
-    for (const key of Reflect.ownKeys(obj)) {
-      if (typeof key === 'symbol') throw new NotData(path, `a symbol key (${String(key)}) is not data`);
-      const desc = Object.getOwnPropertyDescriptor(obj, key);
+    const keys = ownKeys(obj);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      if (typeof key === 'symbol') refuse(at, `a symbol key (${describeSymbol(key)}) is not data`);
+      const desc = getOwnPropertyDescriptor(obj, key);
       if (!desc?.enumerable) continue; // what spread and JSON would skip too
-      const child = walk(readProperty(obj, key, path, key), [...path, key]);
+      const name = key as string;
+      const here = child(at, name);
       // defineProperty, not assignment: a key named `__proto__` must stay an ordinary key.
-      Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
+      put(out, name, walk(readProperty(obj, name, here), here));
     }
     return out;
+  };
+
+  const readProperty = (obj: object, key: string | number, at: PathLink): unknown => {
+    try {
+      return (obj as Record<string | number, unknown>)[key];
+    } catch (err) {
+      return refuse(at, `reading this property threw: ${describeThrown(err)}`);
+    }
   };
 
   try {
-    return { ok: true, value: walk(value, []) };
+    return { ok: true, value: walk(value, undefined) };
   } catch (err) {
-    if (err instanceof NotData) return { ok: false, path: err.path, reason: err.message };
+    if (err === REFUSED && refused) return { ok: false, path: refused.path, reason: refused.reason };
     // A Proxy trap (ownKeys, getPrototypeOf, ...) threw: the value cannot be read as data.
     return { ok: false, path: [], reason: `the value cannot be read: ${describeThrown(err)}` };
   }
 }
 
-/** Read one property, running a getter; a throwing getter (or Proxy trap) is reported at its path. */
-function readProperty(obj: object, key: string, path: DataPath, seg: string | number): unknown {
-  try {
-    return (obj as Record<string, unknown>)[key];
-  } catch (err) {
-    throw new NotData([...path, seg], `reading this property threw: ${describeThrown(err)}`);
-  }
+function toDataPath(at: PathLink | undefined): DataPath {
+  const out: DataPath = [];
+  for (let link = at; link !== undefined; link = link.parent) put(out, link.length - 1, link.seg);
+  return out;
+}
+
+/**
+ * The one descriptor `put` uses. Null prototype: defineProperty asks whether it has `get`/`set`,
+ * and an inherited `Object.prototype.get` must not turn it into an accessor.
+ */
+const DATA: PropertyDescriptor = create(null) as PropertyDescriptor;
+DATA.enumerable = true;
+DATA.writable = true;
+DATA.configurable = true;
+
+/** An own, enumerable, writable data property: no setter of any prototype runs. */
+function put(target: object, key: string | number, value: unknown): void {
+  DATA.value = value;
+  defineProperty(target, key, DATA);
+  DATA.value = undefined; // keep no reference to the definition's data
 }
 
 function describeInstance(obj: object): string {
@@ -122,16 +200,38 @@ function describeInstance(obj: object): string {
   }
 }
 
-/** A thrown value as one short line, without ever throwing itself. */
+function describeSymbol(s: symbol): string {
+  try {
+    return StringCtor(s);
+  } catch {
+    return 'a symbol';
+  }
+}
+
+/**
+ * A thrown value as one short line, without ever throwing itself. Errors from any realm (a site's
+ * context has its own `Error`) are recognised by their internal slot, not by `instanceof`.
+ */
 export function describeThrown(err: unknown): string {
   try {
-    if (err instanceof Error) return `${err.name}: ${err.message}`;
-    return String(err);
+    if (isError(err)) return `${StringCtor(err.name)}: ${StringCtor(err.message)}`;
+    return StringCtor(err);
   } catch {
     return 'an unprintable value';
   }
 }
 
+/** Has an Error's internal slot, whichever realm made it (`instanceof` only knows this realm). */
+function isError(err: unknown): err is Error {
+  return typeof err === 'object' && err !== null && apply(objectToString, err, []) === '[object Error]';
+}
+
 function show(path: DataPath): string {
-  return path.length ? path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('') : '(root)';
+  if (path.length === 0) return '(root)';
+  let out = '';
+  for (let i = 0; i < path.length; i++) {
+    const p = path[i]!;
+    out += typeof p === 'number' ? `[${p}]` : `.${p}`;
+  }
+  return out;
 }
