@@ -182,15 +182,194 @@ describe('loadSites', () => {
 });
 
 describe('loadSites timeouts', () => {
-  it('stops an endless loop with LOAD_TIMEOUT and still loads the sites after it', async () => {
+  it('stops an endless loop with LOAD_TIMEOUT and still loads the sites before and after it', async () => {
     const dir = createTestWorkspace({
+      ...site('aa-before', "export default { name: 'aa-before' };\n"),
       ...site('loops', "while (true) {}\nexport default { name: 'loops' };\n"),
       ...site('zz-after', "export default { name: 'zz-after' };\n"),
     });
-    const results = await loadSites(dir, ['loops', 'zz-after'], { timeoutMs: 1000 });
+    const results = await loadSites(dir, ['aa-before', 'loops', 'zz-after'], { timeoutMs: 1000 });
     expect(results).toMatchObject([
+      { site: 'aa-before', ok: true, value: { name: 'aa-before' } },
       { site: 'loops', ok: false, issues: [{ code: 'LOAD_TIMEOUT' }] },
       { site: 'zz-after', ok: true, value: { name: 'zz-after' } },
     ]);
   }, 30_000);
+
+  it('also stops a getter that loops while the worker copies the value', async () => {
+    const dir = createTestWorkspace({
+      ...site('getter-loops', "export default { name: 'getter-loops', get ip(): string { for (;;) {} } };\n"),
+      ...site('zz-after', "export default { name: 'zz-after' };\n"),
+    });
+    const results = await loadSites(dir, ['getter-loops', 'zz-after'], { timeoutMs: 1000 });
+    expect(results).toMatchObject([
+      { site: 'getter-loops', ok: false, issues: [{ code: 'LOAD_TIMEOUT' }] },
+      { site: 'zz-after', ok: true, value: { name: 'zz-after' } },
+    ]);
+  }, 30_000);
+});
+
+describe('loadSites: each site in its own realm', () => {
+  /** Sorted names, so each patcher is evaluated before its victims in the same worker. */
+  const victim = (name: string): Record<string, string> =>
+    site(
+      name,
+      `export default { name: '${name}', description: 'own text', hosts: { a: { ip: '10.0.0.1', groups: ['g'] } }, probe: [typeof (Object.prototype as Record<string, unknown>).planted, typeof (Array.prototype as unknown as Record<string, unknown>).planted] };\n`,
+    );
+  const victimValue = (name: string) => ({
+    name,
+    description: 'own text',
+    hosts: { a: { ip: '10.0.0.1', groups: ['g'] } },
+    probe: ['undefined', 'undefined'],
+  });
+
+  it('a definition that patches built-ins changes nothing another site loads', async () => {
+    const dir = createTestWorkspace({
+      ...site(
+        'a-patcher',
+        [
+          'const define = Object.defineProperty;',
+          'Object.defineProperty = function (o: object, k: PropertyKey, d: PropertyDescriptor) {',
+          "  if (k === 'description' && 'value' in d) d = { ...d, value: 'planted' };",
+          '  return define(o, k, d);',
+          '} as typeof Object.defineProperty;',
+          "Array.prototype.push = function () { throw new Error('push patched'); };",
+          "JSON.stringify = () => 'planted';",
+          'Object.getPrototypeOf = () => ({ planted: true });',
+          'Array.isArray = () => false;',
+          "Reflect.ownKeys = () => ['planted'];",
+          "(Object.prototype as Record<string, unknown>).planted = 'yes';",
+          "(Array.prototype as unknown as Record<string, unknown>).planted = 'yes';",
+          // An inherited `get` would turn a `{ value }` descriptor literal into an accessor.
+          "define(Object.prototype, 'get', { value: () => 'planted', configurable: true });",
+          "define(Array.prototype, '0', { set() { throw new Error('setter ran'); }, configurable: true });",
+          "export default { name: 'a-patcher' };",
+          '',
+        ].join('\n'),
+      ),
+      ...victim('b-victim'),
+      ...victim('c-victim'),
+    });
+    const results = await loadSites(dir, ['a-patcher', 'b-victim', 'c-victim']);
+    // The patcher breaks only itself (its own defineProperty/getter patch makes esbuild's export
+    // helper misbehave or not); the sites after it load exactly what their files say.
+    expect(results.slice(1)).toEqual([
+      {
+        site: 'b-victim',
+        file: 'environments/b-victim/environment.ts',
+        ok: true,
+        value: victimValue('b-victim'),
+      },
+      {
+        site: 'c-victim',
+        file: 'environments/c-victim/environment.ts',
+        ok: true,
+        value: victimValue('c-victim'),
+      },
+    ]);
+  }, 60_000);
+
+  it('the classic vm escapes stay inside the site context', async () => {
+    const dir = createTestWorkspace({
+      // this.constructor.constructor is the context's Function, not the worker's.
+      ...site(
+        'a-constructor',
+        [
+          'const g = (function (this: unknown) { return this; })() ?? globalThis;',
+          "const outer = (globalThis as any).constructor.constructor('return this')();",
+          "outer.Object.defineProperty = () => { throw new Error('patched via constructor'); };",
+          "export default { name: 'a-constructor', sameGlobal: outer === globalThis, process: typeof outer.process, g: typeof g };",
+          '',
+        ].join('\n'),
+      ),
+      // A getter run by the worker's copy loop looks for a worker function on its own stack.
+      ...site(
+        'a-stack',
+        [
+          'let found = "none";',
+          'const value = {',
+          "  name: 'a-stack',",
+          '  get probe(): string {',
+          '    const E = Error as any;',
+          '    const prev = E.prepareStackTrace;',
+          '    E.prepareStackTrace = (_e: unknown, cs: unknown) => cs;',
+          '    const frames = (new Error() as any).stack as { getFunction(): any }[];',
+          '    E.prepareStackTrace = prev;',
+          '    for (const c of frames) {',
+          '      const f = c.getFunction();',
+          '      if (f && f.constructor !== Function) {',
+          "        const outer = f.constructor('return this')();",
+          "        outer.Object.defineProperty = () => { throw new Error('patched via stack'); };",
+          "        found = 'a worker function';",
+          '      }',
+          '    }',
+          '    return found;',
+          '  },',
+          '};',
+          'export default value;',
+          '',
+        ].join('\n'),
+      ),
+      ...victim('b-victim'),
+    });
+    const results = await loadSites(dir, ['a-constructor', 'a-stack', 'b-victim']);
+    expect(results).toMatchObject([
+      { site: 'a-constructor', ok: true, value: { sameGlobal: true, process: 'undefined' } },
+      { site: 'a-stack', ok: true, value: { probe: 'none' } },
+      { site: 'b-victim', ok: true, value: victimValue('b-victim') },
+    ]);
+  }, 60_000);
+
+  it('copies arrays and objects of the site realm as plain data, and refuses its class instances', async () => {
+    const dir = createTestWorkspace({
+      ...site(
+        'realm-data',
+        "export default { name: 'realm-data', list: [1, [2, { x: 3 }]], bare: Object.assign(Object.create(null), { k: 'v' }) };\n",
+      ),
+      ...site('realm-date', "export default { name: 'realm-date', when: new Date(0) };\n"),
+      ...site('realm-sub', "class L extends Array {}\nexport default { name: 'realm-sub', l: new L() };\n"),
+    });
+    const results = await loadSites(dir, ['realm-data', 'realm-date', 'realm-sub']);
+    expect(results).toMatchObject([
+      { ok: true, value: { name: 'realm-data', list: [1, [2, { x: 3 }]], bare: { k: 'v' } } },
+      { ok: false, issues: [{ code: 'LOAD_NOT_DATA', path: ['when'] }] },
+      { ok: false, issues: [{ code: 'LOAD_NOT_DATA', path: ['l'] }] },
+    ]);
+    const [data] = results;
+    expect(data!.ok && Object.getPrototypeOf((data!.value as { list: unknown }).list)).toBe(Array.prototype);
+  }, 60_000);
+
+  it('maps an error of the site realm to its line, and a require it made to LOAD_FORBIDDEN_IMPORT', async () => {
+    const dir = createTestWorkspace({
+      ...site('realm-throws', "const x = 1;\nthrow new TypeError('realm ' + x);\n"),
+      ...site(
+        'realm-require',
+        "declare const require: (id: string) => unknown;\nlet caught = '';\ntry { require(['f', 's'].join('')); } catch (e) { caught = String(e); }\nrequire(['o', 's'].join(''));\nexport default { name: 'realm-require', caught };\n",
+      ),
+    });
+    const results = await loadSites(dir, ['realm-throws', 'realm-require']);
+    expect(results).toMatchObject([
+      {
+        ok: false,
+        issues: [
+          {
+            code: 'LOAD_FAILED',
+            file: 'environments/realm-throws/environment.ts',
+            line: 2,
+            message: expect.stringContaining('TypeError: realm 1'),
+          },
+        ],
+      },
+      {
+        ok: false,
+        issues: [
+          {
+            code: 'LOAD_FORBIDDEN_IMPORT',
+            line: 4,
+            message: expect.stringContaining('require("os") is not allowed in a definition'),
+          },
+        ],
+      },
+    ]);
+  }, 60_000);
 });

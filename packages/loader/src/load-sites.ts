@@ -26,8 +26,9 @@ export interface LoadSitesOptions {
 
 /**
  * Load site definitions: bundle each `environments/<site>/environment.ts` with esbuild (imports
- * checked against the definition import policy), evaluate all bundles in one worker thread with
- * memory limits and a per-site time budget, and return each default export as plain data.
+ * checked against the definition import policy, suspicious-code warnings promoted to errors),
+ * evaluate all bundles in one worker thread with memory limits and a per-site time budget, each
+ * site in its own `vm` context, and return each default export as plain data.
  *
  * Never throws for a bad definition: every problem is an issue on that site's result
  * (`NAME_INVALID`, `LOAD_FAILED`, `LOAD_FORBIDDEN_IMPORT`, `LOAD_TIMEOUT`, `LOAD_NOT_DATA`,
@@ -65,7 +66,6 @@ export async function loadSites(
     site: b.site,
     code: b.code,
     filename: `osa-gitops-bundle:${b.site}.js`,
-    externals: b.externals,
   }));
   const outcomes = await evaluateInWorkers(jobs, { timeoutMs });
 

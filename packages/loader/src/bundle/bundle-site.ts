@@ -14,8 +14,6 @@ export interface SiteBundle {
   readonly map: string;
   /** Where the bundle would live; only used to resolve the map's source paths. */
   readonly outDir: string;
-  /** Absolute paths of npm modules the bundle requires (core's dependencies). */
-  readonly externals: readonly string[];
 }
 
 export type BundleResult =
@@ -25,7 +23,8 @@ export type BundleResult =
 /**
  * Compile one site's definition and everything it imports into a single CommonJS script, in the
  * calling thread. Nothing is evaluated here; compile errors and refused imports come back as
- * issues with file:line:column.
+ * issues with file:line:column. The script requires nothing at run time: core, and
+ * any npm package core uses, are bundled in.
  */
 export async function bundleSite(
   root: string,
@@ -33,7 +32,6 @@ export async function bundleSite(
   reader: SourceReader,
   core: CoreLocation,
 ): Promise<BundleResult> {
-  const externals = new Set<string>();
   const outDir = path.join(root, '.osa-gitops-bundle');
   try {
     const result = await esbuild.build({
@@ -48,12 +46,12 @@ export async function bundleSite(
       sourcemap: 'external',
       sourcesContent: false,
       logLevel: 'silent',
-      plugins: [importPolicyPlugin({ root, reader, core, externals })],
+      plugins: [importPolicyPlugin({ root, reader, core })],
     });
     const js = result.outputFiles.find((f) => f.path.endsWith('.js'));
     const map = result.outputFiles.find((f) => f.path.endsWith('.js.map'));
     if (!js || !map) throw new Error(`esbuild produced no bundle for ${definitionFile(site)}`);
-    return { ok: true, bundle: { site, code: js.text, map: map.text, outDir, externals: [...externals] } };
+    return { ok: true, bundle: { site, code: js.text, map: map.text, outDir } };
   } catch (err) {
     if (!isBuildFailure(err)) throw err;
     return { ok: false, issues: err.errors.map((m) => messageToIssue(site, m)) };

@@ -13,8 +13,6 @@ export interface ImportPolicyOptions {
   readonly root: string;
   readonly reader: SourceReader;
   readonly core: CoreLocation;
-  /** Filled with the absolute paths of npm modules core needs; the worker allows exactly these. */
-  readonly externals: Set<string>;
 }
 
 const CORE_SPECIFIER = '@osa-gitops/core';
@@ -27,15 +25,21 @@ const BUILTINS = new Set(builtinModules);
  * - from a file under `environments/`: relative (or absolute) paths that stay under
  *   `environments/`, read through the SourceReader; and `@osa-gitops/core`, bundled in;
  * - from core itself: its own files (from disk, marked side-effect free so unused parts drop)
- *   and its npm dependencies, left as `require("/abs/path")` for the worker to load.
+ *   and the npm packages it imports, resolved as Node would and bundled in from disk too, so the
+ *   bundle requires nothing at run time and all of it runs inside the site's own `vm` context.
+ *   (`definition-api.ts` imports no npm package today; this keeps working if it ever does.) A
+ *   Node built-in that such a package requires stays a `require` call, which the worker refuses.
  *
  * Anything else (Node built-ins, other packages, paths leaving `environments/`) is refused with
  * an error carrying `FORBIDDEN_IMPORT`, so esbuild reports it at the import's file:line.
  */
 export function importPolicyPlugin(opts: ImportPolicyOptions): esbuild.Plugin {
-  const { root, reader, core, externals } = opts;
+  const { root, reader, core } = opts;
   const envDir = path.join(root, 'environments') + path.sep;
   const isCoreFile = (abs: string): boolean => abs.startsWith(core.packageDir + path.sep);
+  /** Files of npm packages reached from core (tool code: read from disk, not through `reader`). */
+  const dependencyFiles = new Set<string>();
+  const isToolFile = (abs: string): boolean => isCoreFile(abs) || dependencyFiles.has(abs);
   const relToRoot = (abs: string): string => path.relative(root, abs).split(path.sep).join('/');
 
   return {
@@ -43,7 +47,8 @@ export function importPolicyPlugin(opts: ImportPolicyOptions): esbuild.Plugin {
     setup(build) {
       build.onResolve({ filter: /.*/ }, (args) => {
         if (args.kind === 'entry-point') return { path: args.path };
-        if (isCoreFile(args.importer)) return resolveFromCore(args, externals);
+        if (isCoreFile(args.importer)) return resolveFromCore(args, dependencyFiles);
+        if (dependencyFiles.has(args.importer)) return resolveFromDependency(args, dependencyFiles);
         if (!args.importer.startsWith(envDir)) {
           return forbid(`"${args.path}" is imported from outside environments/ (${args.importer})`);
         }
@@ -65,7 +70,7 @@ export function importPolicyPlugin(opts: ImportPolicyOptions): esbuild.Plugin {
       build.onLoad({ filter: /.*/ }, (args) => {
         const ext = path.extname(args.path);
         const loader: esbuild.Loader = ext === '.json' ? 'json' : /^\.[cm]?ts$/.test(ext) ? 'ts' : 'js';
-        const contents = isCoreFile(args.path)
+        const contents = isToolFile(args.path)
           ? fs.readFileSync(args.path, 'utf8')
           : reader.readFile(relToRoot(args.path));
         if (contents === undefined) return { errors: [{ text: `Could not read ${relToRoot(args.path)}` }] };
@@ -105,24 +110,37 @@ function candidates(target: string): string[] {
   return out;
 }
 
-/** Core's own imports: its relative files are bundled, its npm dependencies stay external. */
-function resolveFromCore(args: esbuild.OnResolveArgs, externals: Set<string>): esbuild.OnResolveResult {
-  if (isPathSpecifier(args.path)) {
-    const target = path.resolve(path.dirname(args.importer), args.path);
-    const found = candidates(target).find((c) => fs.existsSync(c) && fs.statSync(c).isFile());
-    if (found === undefined)
-      return { errors: [{ text: `Could not resolve "${args.path}" in @osa-gitops/core` }] };
-    return { path: found, sideEffects: false };
-  }
+/** Core's own imports: its relative (TypeScript) files, and npm packages via `resolveFromDependency`. */
+function resolveFromCore(args: esbuild.OnResolveArgs, dependencyFiles: Set<string>): esbuild.OnResolveResult {
+  if (!isPathSpecifier(args.path)) return resolveFromDependency(args, dependencyFiles);
+  const target = path.resolve(path.dirname(args.importer), args.path);
+  const found = candidates(target).find((c) => fs.existsSync(c) && fs.statSync(c).isFile());
+  if (found === undefined)
+    return { errors: [{ text: `Could not resolve "${args.path}" in @osa-gitops/core` }] };
+  return { path: found, sideEffects: false };
+}
+
+/**
+ * An npm package core imports, or a file such a package requires: resolved as Node's `require`
+ * would from the importer, and bundled. A Node built-in stays an external `require`, refused by
+ * the worker when it runs (LOAD_FORBIDDEN_IMPORT).
+ */
+function resolveFromDependency(
+  args: esbuild.OnResolveArgs,
+  dependencyFiles: Set<string>,
+): esbuild.OnResolveResult {
   let resolved: string;
   try {
     resolved = createRequire(args.importer).resolve(args.path);
   } catch (err) {
     return {
-      errors: [{ text: `@osa-gitops/core needs "${args.path}", which is not installed`, detail: err }],
+      errors: [{ text: `@osa-gitops/core needs "${args.path}", which cannot be resolved`, detail: err }],
     };
   }
-  if (!path.isAbsolute(resolved)) return { path: args.path, external: true }; // a built-in: the worker refuses it
-  externals.add(resolved);
-  return { path: resolved, external: true };
+  if (!path.isAbsolute(resolved)) return { path: args.path, external: true }; // a built-in
+  if (!SOURCE_EXTENSIONS.includes(path.extname(resolved))) {
+    return { errors: [{ text: `@osa-gitops/core needs "${args.path}", which is not JavaScript or JSON` }] };
+  }
+  dependencyFiles.add(resolved);
+  return { path: resolved };
 }

@@ -6,8 +6,6 @@ export interface EvaluationJob {
   readonly code: string;
   /** Name the bundle is compiled under; stack frames are matched against it. */
   readonly filename: string;
-  /** Absolute paths the bundle may `require` (core's npm dependencies). */
-  readonly externals: readonly string[];
 }
 
 export interface WorkerInput {
@@ -34,6 +32,6 @@ export type WorkerMessage =
       readonly site: string;
       readonly text: string;
       readonly frames: readonly BundleFrame[];
-      /** The definition called `require` on something outside the allow-list at run time. */
+      /** The definition called `require` at run time (a definition may `require` nothing). */
       readonly forbidden: boolean;
     };

@@ -1,68 +1,124 @@
 /**
- * Entry of the evaluation worker. Built into one script by `worker-source.ts` and run with
- * `new Worker(code, { eval: true })`, so it needs no TypeScript hook inside the worker.
+ * Entry of the evaluation worker. Built into one strict-mode script by `worker-source.ts` and run
+ * with `new Worker(code, { eval: true })`, so it needs no TypeScript hook inside the worker.
  *
- * Each bundle runs as a CommonJS function body with a `require` that only knows the absolute
- * paths the bundler approved. Globals that reach the host (`process`, the real `require`,
- * `fetch`) are removed first. This is a guard against accidents and casual escapes, not a
- * security sandbox: definitions are code, reviewed in pull requests like any other code.
+ * Each site's bundle runs in its own `vm` context: a fresh realm with its own `Object`, `Array`,
+ * `JSON`, `Error`… and no Node globals (`process`, `require`, `fetch`, `Buffer` do not exist
+ * there). A definition that patches a built-in patches its own realm only, which is thrown away
+ * after its site, so it cannot change how the next site evaluates or how the worker copies data.
+ * No object of the worker's realm is handed to a definition: `module`, `exports` and `require`
+ * are made inside the context (BOOTSTRAP), and the context's global is backed by a null-prototype
+ * object, so `this.constructor.constructor('return this')()` stays inside the context.
+ *
+ * This is a guard against accidents and casual escapes, not a security sandbox: `vm` is not one,
+ * and definitions are code, reviewed in pull requests like any other code (docs/SECURITY.md).
  */
 import * as vm from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { BundleFrame, EvaluationJob, WorkerInput, WorkerMessage } from './protocol';
-import { describeThrown, toPlainData } from './to-plain-data';
+import { describeThrown, toPlainData, type ValueRealm } from './to-plain-data';
 
+// Captured before any definition runs (the contexts cannot reach them anyway; belt and braces).
+const { apply } = Reflect;
+const { hasOwnProperty } = Object.prototype;
 const port = parentPort!;
 const input = workerData as WorkerInput;
-const hostRequire = require;
 
-const FORBIDDEN = Symbol('forbidden-require');
-
+// Definitions never see the worker's globals; remove the dangerous ones all the same.
 for (const name of ['require', 'module', 'exports', '__filename', '__dirname', 'process', 'fetch']) {
   Reflect.deleteProperty(globalThis, name);
 }
+
+/** What BOOTSTRAP returns: made in the site's context, read by the worker before user code runs. */
+interface SiteRealm extends ValueRealm {
+  readonly module: { exports: Record<string, unknown> };
+  readonly require: (id: unknown) => never;
+  /** Whether `err` was thrown by this context's `require` (an unforgeable, closure-held WeakSet). */
+  readonly isRefusedRequire: (err: unknown) => boolean;
+}
+
+/**
+ * Runs first in every site context. Its `require` knows nothing: the bundle has no externals
+ * (core and anything it needs are bundled in), so any `require` that survived bundling (a
+ * computed one the bundler could not see, or a Node built-in wanted by a dependency of core) is
+ * refused at run time, as LOAD_FORBIDDEN_IMPORT.
+ */
+const BOOTSTRAP = `(() => {
+  'use strict';
+  const refused = new WeakSet();
+  const { add, has } = WeakSet.prototype;
+  const { apply } = Reflect;
+  const { stringify } = JSON;
+  const Str = String;
+  const Err = Error;
+  const module = { exports: {} };
+  const require = function require(id) {
+    let shown = 'a value that cannot be printed';
+    try { shown = stringify(Str(id)); } catch {}
+    const err = new Err('require(' + shown + ') is not allowed in a definition');
+    apply(add, refused, [err]);
+    throw err;
+  };
+  return {
+    module,
+    require,
+    isRefusedRequire: (err) => apply(has, refused, [err]),
+    objectPrototype: Object.prototype,
+    arrayPrototype: Array.prototype,
+  };
+})()`;
 
 function post(message: WorkerMessage): void {
   port.postMessage(message);
 }
 
 function evaluate(job: EvaluationJob): WorkerMessage {
-  const allowed = new Set(job.externals);
-  const restrictedRequire = (id: string): unknown => {
-    if (typeof id === 'string' && allowed.has(id)) return hostRequire(id);
-    const err = new Error(`require(${JSON.stringify(String(id))}) is not allowed in a definition`);
-    (err as unknown as Record<symbol, boolean>)[FORBIDDEN] = true;
-    throw err;
-  };
-  const module = { exports: {} as Record<string, unknown> };
+  let realm: SiteRealm;
+  let run: (...args: unknown[]) => unknown;
   try {
-    const fn = vm.compileFunction(job.code, ['exports', 'require', 'module'], { filename: job.filename });
-    fn.call(module.exports, module.exports, restrictedRequire, module);
+    const context = vm.createContext(Object.create(null) as object, { name: `site ${job.site}` });
+    realm = vm.runInContext(BOOTSTRAP, context) as SiteRealm;
+    run = vm.compileFunction(job.code, ['exports', 'require', 'module'], {
+      filename: job.filename,
+      parsingContext: context,
+    }) as (...args: unknown[]) => unknown;
   } catch (err) {
-    return threw(job, err);
+    return threw(job, err, undefined);
+  }
+  const { module, require, isRefusedRequire, objectPrototype, arrayPrototype } = realm;
+  const exportsAtStart = module.exports;
+  try {
+    apply(run, exportsAtStart, [exportsAtStart, require, module]);
+  } catch (err) {
+    return threw(job, err, isRefusedRequire);
   }
   let exported: unknown;
   try {
     const exports = module.exports;
-    if (!Object.prototype.hasOwnProperty.call(exports, 'default')) {
+    if (typeof exports !== 'object' || exports === null || !apply(hasOwnProperty, exports, ['default'])) {
       return { type: 'not-data', site: job.site, path: [], reason: 'the file has no default export' };
     }
     exported = exports.default;
   } catch (err) {
-    return threw(job, err);
+    return threw(job, err, isRefusedRequire);
   }
-  const plain = toPlainData(exported);
+  const plain = toPlainData(exported, {}, { objectPrototype, arrayPrototype });
   return plain.ok
     ? { type: 'data', site: job.site, value: plain.value }
     : { type: 'not-data', site: job.site, path: plain.path, reason: plain.reason };
 }
 
-function threw(job: EvaluationJob, err: unknown): WorkerMessage {
+function threw(
+  job: EvaluationJob,
+  err: unknown,
+  isRefusedRequire: ((err: unknown) => boolean) | undefined,
+): WorkerMessage {
   let forbidden = false;
   let stack = '';
   try {
-    forbidden = typeof err === 'object' && err !== null && FORBIDDEN in err;
-    const s = err instanceof Error ? err.stack : undefined;
+    forbidden = isRefusedRequire?.(err) === true;
+    // `instanceof Error` would miss errors of the site's realm; any object may carry a stack.
+    const s = typeof err === 'object' && err !== null ? (err as { stack?: unknown }).stack : undefined;
     stack = typeof s === 'string' ? s : '';
   } catch {
     // a hostile error object: report it without a location
@@ -87,6 +143,8 @@ function framesIn(stack: string, filename: string): BundleFrame[] {
 }
 
 // One synchronous pass: `start` lets the parent arm the per-site timer before any user code runs.
+// Nothing a definition schedules (promise jobs, timers do not exist) can run before every site
+// of this worker has been evaluated and posted.
 for (const job of input.jobs) {
   post({ type: 'start', site: job.site });
   post(evaluate(job));
