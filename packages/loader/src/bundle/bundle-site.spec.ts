@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateInWorkers } from '../evaluate/run-in-worker';
 import { createFsSourceReader } from '../source-reader';
 import { createTestWorkspace } from '../test-workspace';
-import { bundleSite } from './bundle-site';
+import { bundleSite, PROMOTED_WARNINGS } from './bundle-site';
 import { locateCore, type CoreLocation } from './core-location';
 
 const definition = (site: string, body: string): Record<string, string> => ({
@@ -15,6 +15,97 @@ async function bundle(files: Record<string, string>, site: string, core: CoreLoc
   const root = createTestWorkspace(files);
   return bundleSite(root, site, createFsSourceReader(root), core);
 }
+
+/** One definition per promoted warning id; the offending code is on line 2. */
+const TRIGGERS: Record<string, string> = {
+  'duplicate-object-key': "export default {\n  name: 'x', hosts: {}, name: 'y' };\n",
+  'duplicate-class-member':
+    'class A {\n  f() { return 1; } f() { return 2; } }\nexport default { n: new A().f() };\n',
+  'duplicate-case':
+    'declare const x: number;\nlet r = 0; switch (x) { case 1: r = 1; break; case 1: r = 2; }\nexport default { r };\n',
+  'equals-nan': 'declare const x: number;\nexport default { b: x === NaN };\n',
+  'equals-negative-zero': 'declare const x: number;\nexport default { b: x === -0 };\n',
+  'equals-new-object': 'declare const x: unknown;\nexport default { b: x === [] };\n',
+  'impossible-typeof': "declare const x: unknown;\nexport default { b: typeof x === 'nul' };\n",
+  'suspicious-boolean-not': 'declare const a: string, b: object;\nexport default { b: !a in b };\n',
+  'suspicious-nullish-coalescing': 'const a = {};\nexport default { v: {} ?? a };\n',
+  'semicolon-after-return': 'function f(): unknown {\n  return\n  [1, 2];\n}\nexport default { v: f() };\n',
+  'commonjs-variable-in-esm':
+    "declare const module: { exports: unknown };\nmodule.exports = { default: { name: 'b' } };\nexport default { name: 'a' };\n",
+  'direct-eval': "const name = 'a';\nexport default { name: eval('name') };\n",
+  'empty-import-meta': 'const x = 1;\nexport default { url: import.meta.url, x };\n',
+};
+
+describe('bundleSite: esbuild warnings that change meaning are errors', () => {
+  it('has a trigger for every promoted id, and nothing else', () => {
+    expect(Object.keys(TRIGGERS).sort()).toEqual([...PROMOTED_WARNINGS].sort());
+  });
+
+  it.each(Object.entries(TRIGGERS))('%s is LOAD_FAILED at its file:line:column', async (id, body) => {
+    const result = await bundle(definition('s', body), 's');
+    expect(result.ok, id).toBe(false);
+    if (result.ok) return;
+    expect(result.issues).toHaveLength(1);
+    const [issue] = result.issues;
+    expect(issue).toMatchObject({
+      code: 'LOAD_FAILED',
+      site: 's',
+      file: 'environments/s/environment.ts',
+      line: expect.any(Number) as number,
+      column: expect.any(Number) as number,
+    });
+    expect(issue!.line, issue!.message).toBeGreaterThanOrEqual(2);
+    expect(issue!.message).toContain('refused: the definition would not do what it reads as');
+    expect(issue!.message).toContain(`environments/s/environment.ts:${issue!.line}:${issue!.column}`);
+  });
+
+  it('points a duplicate key at the second occurrence', async () => {
+    const result = await bundle(
+      definition(
+        's',
+        "export default {\n  hosts: {\n    infra1: { ip: '10.0.0.11' },\n    infra2: { ip: '10.0.0.12' },\n    infra1: { ip: '10.0.0.99' },\n  },\n};\n",
+      ),
+      's',
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      issues: [
+        {
+          code: 'LOAD_FAILED',
+          line: 5,
+          column: 5,
+          message: expect.stringContaining('Duplicate key "infra1" in object literal') as string,
+        },
+      ],
+    });
+  });
+
+  it('refuses a duplicate key in an imported JSON file, at that file', async () => {
+    const result = await bundle(
+      {
+        ...definition('s', "import hosts from './hosts.json';\nexport default { name: 's', hosts };\n"),
+        'environments/s/hosts.json': '{\n  "a": 1,\n  "a": 2\n}\n',
+      },
+      's',
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      issues: [{ code: 'LOAD_FAILED', file: 'environments/s/hosts.json', line: 3 }],
+    });
+  });
+
+  it('still bundles a definition whose only warnings are not promoted', async () => {
+    // A computed require only warns (or not at all); the worker refuses it when it runs.
+    const result = await bundle(
+      definition(
+        's',
+        'declare const require: (id: string) => unknown;\nexport default { r: typeof require };\n',
+      ),
+      's',
+    );
+    expect(result.ok).toBe(true);
+  });
+});
 
 describe('bundleSite: npm packages used by core are bundled in, not required at run time', () => {
   /** A fake core in its own package folder, its dependencies hoisted next to it (npm workspaces). */

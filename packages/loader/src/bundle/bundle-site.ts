@@ -16,14 +16,43 @@ export interface SiteBundle {
   readonly outDir: string;
 }
 
+/**
+ * esbuild warnings that mean a definition does not do what its text says. TypeScript refuses
+ * several of them outright (TS1117 duplicate keys, TS2367 impossible comparisons), but the loader
+ * only strips types, so they are promoted to errors: LOAD_FAILED at file:line:column. (Assigning
+ * to a constant or an import, and importing a name that is not exported, are esbuild errors
+ * already.) Other warnings stay warnings and are ignored, e.g. a computed `require`, which the
+ * worker refuses at run time. esbuild does not reject an unknown id here: `bundle-site.spec.ts`
+ * triggers each one.
+ */
+export const PROMOTED_WARNINGS: readonly string[] = [
+  'duplicate-object-key', // { a: 1, a: 2 } loads 2; also in imported .json files
+  'duplicate-class-member', // the later member replaces the earlier one
+  'duplicate-case', // the second `case 1:` never runs
+  'equals-nan', // x === NaN is always false
+  'equals-negative-zero', // x === -0 also matches 0
+  'equals-new-object', // x === [] is always false
+  'impossible-typeof', // typeof x === 'nul' is always false
+  'suspicious-boolean-not', // !a in b negates a, not the test
+  'suspicious-nullish-coalescing', // the right side of ?? is dead
+  'semicolon-after-return', // `return` + newline returns undefined
+  'commonjs-variable-in-esm', // module.exports = … replaces the default export a reviewer reads
+  'direct-eval', // code in a string, run against names the bundler may have renamed
+  'empty-import-meta', // import.meta.* is undefined in the loaded bundle
+];
+
+const LOG_OVERRIDE: Record<string, esbuild.LogLevel> = Object.fromEntries(
+  PROMOTED_WARNINGS.map((id) => [id, 'error']),
+);
+
 export type BundleResult =
   | { readonly ok: true; readonly bundle: SiteBundle }
   | { readonly ok: false; readonly issues: readonly LoadIssue[] };
 
 /**
  * Compile one site's definition and everything it imports into a single CommonJS script, in the
- * calling thread. Nothing is evaluated here; compile errors and refused imports come back as
- * issues with file:line:column. The script requires nothing at run time: core, and
+ * calling thread. Nothing is evaluated here; compile errors, refused imports and PROMOTED_WARNINGS
+ * come back as issues with file:line:column. The script requires nothing at run time: core, and
  * any npm package core uses, are bundled in.
  */
 export async function bundleSite(
@@ -46,6 +75,7 @@ export async function bundleSite(
       sourcemap: 'external',
       sourcesContent: false,
       logLevel: 'silent',
+      logOverride: LOG_OVERRIDE,
       plugins: [importPolicyPlugin({ root, reader, core })],
     });
     const js = result.outputFiles.find((f) => f.path.endsWith('.js'));
@@ -60,10 +90,13 @@ export async function bundleSite(
 
 function messageToIssue(site: string, m: esbuild.Message): LoadIssue {
   const code = m.detail === FORBIDDEN_IMPORT ? 'LOAD_FORBIDDEN_IMPORT' : 'LOAD_FAILED';
+  const text = PROMOTED_WARNINGS.includes(m.id)
+    ? `${m.text} (refused: the definition would not do what it reads as)`
+    : m.text;
   const loc = m.location;
-  if (!loc) return loadIssue(code, site, m.text, { file: definitionFile(site) });
+  if (!loc) return loadIssue(code, site, text, { file: definitionFile(site) });
   // esbuild: file relative to absWorkingDir, line 1-based, column 0-based.
-  return loadIssue(code, site, m.text, {
+  return loadIssue(code, site, text, {
     file: loc.file.split(path.sep).join('/'),
     line: loc.line,
     column: loc.column + 1,
