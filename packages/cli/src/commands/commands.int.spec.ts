@@ -2,6 +2,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main, COMMANDS } from '../main';
+import { loadTimeoutFromEnv } from '../workspace/compile-workspace';
 import { createWorkspace, fakeIo, type Workspace } from '../test-utils/workspace-fixture';
 
 let ws: Workspace;
@@ -215,5 +216,50 @@ describe('the command line', () => {
     expect((await run(['validate'], { isTTY: true })).out).toContain('\u001b[32m');
     expect((await run(['validate'], { isTTY: true, env: { NO_COLOR: '1' } })).out).not.toContain('\u001b[');
     expect((await run(['validate'])).out).not.toContain('\u001b[');
+  });
+});
+
+describe('OSA_GITOPS_LOAD_TIMEOUT_MS', () => {
+  const LOOP = "for (;;) {}\nexport default { name: 'dc-b' };\n";
+
+  it('sets the load budget per definition; the other sites still load', async () => {
+    await fs.writeFile(path.join(ws.root, 'environments/dc-b/environment.ts'), LOOP);
+    const { code, out } = await run(['validate', '--json'], { env: { OSA_GITOPS_LOAD_TIMEOUT_MS: '300' } });
+    expect(code).toBe(1);
+    const json = JSON.parse(out) as {
+      sites: { site: string; ok: boolean; issues: { code: string; message: string }[] }[];
+    };
+    expect(json.sites.find((s) => s.site === 'dc-a')).toMatchObject({ ok: true });
+    expect(json.sites.find((s) => s.site === 'dc-b')?.issues).toMatchObject([
+      { code: 'LOAD_TIMEOUT', message: expect.stringContaining('within 300 ms') as string },
+    ]);
+  }, 60_000);
+
+  it('treats an empty value as unset', async () => {
+    expect((await run(['validate'], { env: { OSA_GITOPS_LOAD_TIMEOUT_MS: '' } })).code).toBe(0);
+  });
+
+  it.each(['abc', '99', '600001', '1e3', '1000.5', ' 1000', '-1000', '0x3e8', '1000ms'])(
+    'refuses %j with exit 2 before loading anything, for every command that loads',
+    async (value) => {
+      for (const args of [['validate'], ['render'], ['check'], ['ci'], ['deploy', 'dc-a', '--dry-run']]) {
+        const { code, out, err } = await run(args, { env: { OSA_GITOPS_LOAD_TIMEOUT_MS: value } });
+        expect(code, args.join(' ')).toBe(2);
+        expect(err).toContain(
+          `OSA_GITOPS_LOAD_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000, got ${JSON.stringify(value)}`,
+        );
+        expect(out).toBe('');
+      }
+      // render wrote nothing
+      await expect(fs.stat(path.join(ws.root, 'environments/dc-a/openstack_deploy'))).rejects.toThrow();
+    },
+  );
+
+  it.each(['100', '600000', '1500'])('accepts %s', (value) => {
+    expect(loadTimeoutFromEnv({ OSA_GITOPS_LOAD_TIMEOUT_MS: value })).toBe(Number(value));
+  });
+
+  it('is unset by default', () => {
+    expect(loadTimeoutFromEnv({})).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import { DEPLOY_HELP, parseDeployArgs } from '../deploy/deploy-args';
 import { createDeployLog } from '../deploy/deploy-log';
 import { deploySite } from '../deploy/deploy-site';
 import { loadDeployableSite, workspaceCommit } from '../deploy/deployable-site';
+import { loadTimeoutFromEnv } from '../workspace/compile-workspace';
 
 /**
  * `osa-gitops deploy <site>`: argv → checks on the workspace → `deploySite`. Returns the
@@ -17,6 +18,9 @@ export async function runDeploy(args: string[], io: CliIo): Promise<number> {
     io.stdout(DEPLOY_HELP);
     return EXIT.ok;
   }
+  // Refuse a bad OSA_GITOPS_LOAD_TIMEOUT_MS (exit 2) before anything happens. The value itself
+  // reaches the loader through compileWorkspace, which reads the same (process) environment.
+  loadTimeoutFromEnv(io.env);
   const log = createDeployLog(io);
   // SIGINT/SIGTERM stop the playbook's process group and restore, instead of orphaning it.
   const abort = new AbortController();

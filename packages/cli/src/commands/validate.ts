@@ -42,6 +42,7 @@ export async function compileWithProgress(io: CliIo, sites: readonly string[]): 
   try {
     return await compileWorkspace(io.cwd, {
       ...(sites.length > 0 ? { sites } : {}),
+      env: io.env,
       onProgress: (done, total, phase) => progress.update(done, total, phase),
     });
   } finally {

@@ -9,6 +9,30 @@ import {
   type RenderedTree,
 } from '@osa-gitops/core';
 import { discoverSites, loadSites } from '@osa-gitops/loader';
+import { UsageError } from '../usage-error';
+
+/** Shortens (or lengthens) the loader's 10 s budget per definition; a whole number of ms. */
+export const LOAD_TIMEOUT_ENV = 'OSA_GITOPS_LOAD_TIMEOUT_MS';
+export const LOAD_TIMEOUT_MIN_MS = 100;
+export const LOAD_TIMEOUT_MAX_MS = 600_000;
+
+/**
+ * The per-definition load budget set by `OSA_GITOPS_LOAD_TIMEOUT_MS`, or `undefined` when it is
+ * unset or empty (the loader's default then applies). Anything but a whole number of
+ * milliseconds from 100 to 600000 is a UsageError (exit 2), so a typo never silently falls back.
+ */
+export function loadTimeoutFromEnv(env: Readonly<Record<string, string | undefined>>): number | undefined {
+  const raw = env[LOAD_TIMEOUT_ENV];
+  if (raw === undefined || raw === '') return undefined;
+  const ms = /^[0-9]{1,7}$/.test(raw) ? Number(raw) : NaN;
+  if (!(ms >= LOAD_TIMEOUT_MIN_MS && ms <= LOAD_TIMEOUT_MAX_MS)) {
+    const shown = JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw);
+    throw new UsageError(
+      `${LOAD_TIMEOUT_ENV} must be a whole number of milliseconds from ${LOAD_TIMEOUT_MIN_MS} to ${LOAD_TIMEOUT_MAX_MS}, got ${shown}`,
+    );
+  }
+  return ms;
+}
 
 export interface CompiledSite {
   readonly site: string;
@@ -33,8 +57,16 @@ export interface CompiledWorkspace {
 export interface CompileWorkspaceOptions {
   /** Sites to return; all discovered sites are still loaded for fleet checks. @default all */
   readonly sites?: readonly string[];
-  /** Evaluation budget per definition. @default the loader's (10 s) */
+  /**
+   * Evaluation budget per definition. @default `OSA_GITOPS_LOAD_TIMEOUT_MS` from `env` when set
+   * (see loadTimeoutFromEnv), else the loader's (10 s)
+   */
   readonly timeoutMs?: number;
+  /**
+   * Where `OSA_GITOPS_LOAD_TIMEOUT_MS` is read when `timeoutMs` is not given. Commands pass their
+   * `CliIo.env`. @default process.env
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** Called as work advances (the CLI turns it into a progress line). */
   readonly onProgress?: (done: number, total: number, phase: string) => void;
 }
@@ -43,21 +75,19 @@ export interface CompileWorkspaceOptions {
  * Load, validate and render sites. Every site is loaded, because fleet rules (overlapping
  * networks, shared VRRP segments, duplicate VIPs) need all of them; only the requested subset is
  * returned. A requested site that does not exist comes back with a LOAD_FAILED issue from the
- * loader rather than being ignored.
+ * loader rather than being ignored. Throws a UsageError, before loading anything, when
+ * `OSA_GITOPS_LOAD_TIMEOUT_MS` is set but invalid.
  */
 export async function compileWorkspace(
   root: string,
   opts: CompileWorkspaceOptions = {},
 ): Promise<CompiledWorkspace> {
+  const timeoutMs = opts.timeoutMs ?? loadTimeoutFromEnv(opts.env ?? process.env);
   const all = discoverSites(root);
   const requested = [...new Set(opts.sites ?? all)].sort();
   const toLoad = [...new Set([...all, ...requested])].sort();
   opts.onProgress?.(0, toLoad.length, 'loading');
-  const loaded = await loadSites(
-    root,
-    toLoad,
-    opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs },
-  );
+  const loaded = await loadSites(root, toLoad, timeoutMs === undefined ? {} : { timeoutMs });
 
   const compiled = new Map<string, CompiledSite>();
   loaded.forEach((r, i) => {
