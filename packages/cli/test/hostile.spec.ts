@@ -29,7 +29,14 @@ const BIN = path.join(__dirname, '..', 'bin', 'osa-gitops.cjs');
 const CORPUS = path.join(__dirname, 'hostile');
 /** Shared by every case; a folder starting with `_` is not a site. */
 const BASE = '_base';
-/** Safety net only (the loader's own budget is 10 s per definition); never asserted on. */
+/**
+ * The loader's budget per definition in every spawned command (OSA_GITOPS_LOAD_TIMEOUT_MS): the
+ * endless-loop case costs this, not the default 10 s, in each of them. Kept well above the slowest
+ * finite case (memory-bomb reaches the heap limit in about 0.4 s on a quiet machine), because the
+ * commands run side by side on a shared CI machine and that case must stay LOAD_FAILED.
+ */
+const LOAD_TIMEOUT_MS = '3000';
+/** Safety net only; never asserted on. */
 const SPAWN_LIMIT_MS = 180_000;
 const DEPLOY_CONCURRENCY = 3;
 
@@ -71,7 +78,7 @@ function runBin(args: readonly string[], cwd: string): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd,
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', OSA_GITOPS_LOAD_TIMEOUT_MS: LOAD_TIMEOUT_MS },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -348,37 +355,33 @@ describe('controls', () => {
     );
   }, 120_000);
 
-  // Known bug (reported to the loader's owner): every definition of a batch is evaluated in one
-  // worker realm, so one definition can patch a built-in that the loader's own plain-data copy
-  // uses afterwards and change what a later site loads, without that site's file changing.
-  it.fails(
-    'one definition cannot change what another site loads',
-    async () => {
-      const ws = await createWorkspace(path.join(tmp, 'tamper'), []);
-      const write = async (site: string, lines: string[]): Promise<void> => {
-        await fs.mkdir(path.join(ws, 'environments', site));
-        await fs.writeFile(path.join(ws, 'environments', site, 'environment.ts'), lines.join('\n'));
-      };
-      // tamper-a sorts first, so it is evaluated before tamper-b in the same worker.
-      await write('tamper-a', [
-        "import { base } from '../_base/base';",
-        'const define = Object.defineProperty;',
-        'Object.defineProperty = function (o: object, k: PropertyKey, d: PropertyDescriptor) {',
-        "  if (k === 'description' && 'value' in d) d = { ...d, value: '{{ planted by tamper-a }}' };",
-        '  return define(o, k, d);',
-        '} as typeof Object.defineProperty;',
-        "export default base('tamper-a');",
-        '',
-      ]);
-      await write('tamper-b', [
-        "import { base } from '../_base/base';",
-        "export default base('tamper-b');",
-        '',
-      ]);
-      const run = await runBin(['validate', 'tamper-b', '--json'], ws);
-      // Today tamper-b gets UNSAFE_TEXT at description, a value its own file does not contain.
-      expect(parseSites(run).get('tamper-b')?.issues).toEqual([]);
-    },
-    120_000,
-  );
+  // All definitions of a batch share one worker, but each runs in its own vm context, and the
+  // loader copies values with built-ins captured before any definition ran: a patched built-in
+  // changes nothing outside the definition that patched it.
+  it('one definition cannot change what another site loads', async () => {
+    const ws = await createWorkspace(path.join(tmp, 'tamper'), []);
+    const write = async (site: string, lines: string[]): Promise<void> => {
+      await fs.mkdir(path.join(ws, 'environments', site));
+      await fs.writeFile(path.join(ws, 'environments', site, 'environment.ts'), lines.join('\n'));
+    };
+    // tamper-a sorts first, so it is evaluated before tamper-b in the same worker.
+    await write('tamper-a', [
+      "import { base } from '../_base/base';",
+      'const define = Object.defineProperty;',
+      'Object.defineProperty = function (o: object, k: PropertyKey, d: PropertyDescriptor) {',
+      "  if (k === 'description' && 'value' in d) d = { ...d, value: '{{ planted by tamper-a }}' };",
+      '  return define(o, k, d);',
+      '} as typeof Object.defineProperty;',
+      "export default base('tamper-a');",
+      '',
+    ]);
+    await write('tamper-b', [
+      "import { base } from '../_base/base';",
+      "export default base('tamper-b');",
+      '',
+    ]);
+    const run = await runBin(['validate', 'tamper-b', '--json'], ws);
+    // Shared-realm loading gave tamper-b UNSAFE_TEXT at description, from tamper-a's patch.
+    expect(parseSites(run).get('tamper-b')?.issues).toEqual([]);
+  }, 120_000);
 });
