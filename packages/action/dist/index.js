@@ -12609,11 +12609,11 @@ var require_response = __commonJS({
       };
     }
     function makeNetworkError(reason) {
-      const isError = isErrorLike(reason);
+      const isError2 = isErrorLike(reason);
       return makeResponse({
         type: "error",
         status: 0,
-        error: isError ? reason : new Error(reason ? String(reason) : reason),
+        error: isError2 ? reason : new Error(reason ? String(reason) : reason),
         aborted: reason && reason.name === "AbortError"
       });
     }
@@ -18329,7 +18329,7 @@ var require_eventsource_stream = __commonJS({
     var COLON = 58;
     var SPACE = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
-    var DATA = Buffer.from("data");
+    var DATA2 = Buffer.from("data");
     var EVENT = Buffer.from("event");
     var ID = Buffer.from("id");
     var RETRY = Buffer.from("retry");
@@ -18523,7 +18523,7 @@ var require_eventsource_stream = __commonJS({
             ++valueStart;
           }
         }
-        if (isFieldName(line, fieldLength, DATA)) {
+        if (isFieldName(line, fieldLength, DATA2)) {
           if (this.maxEventSize > 0 && this.dataLineCount >= this.maxDataLines) {
             throw createMaxEventSizeExceededError();
           }
@@ -56930,16 +56930,19 @@ import * as fs8 from "node:fs";
 import { builtinModules, createRequire } from "node:module";
 import * as path5 from "node:path";
 function importPolicyPlugin(opts) {
-  const { root, reader, core, externals } = opts;
+  const { root, reader, core } = opts;
   const envDir = path5.join(root, "environments") + path5.sep;
   const isCoreFile = (abs) => abs.startsWith(core.packageDir + path5.sep);
+  const dependencyFiles = /* @__PURE__ */ new Set();
+  const isToolFile = (abs) => isCoreFile(abs) || dependencyFiles.has(abs);
   const relToRoot = (abs) => path5.relative(root, abs).split(path5.sep).join("/");
   return {
     name: "osa-gitops-import-policy",
     setup(build3) {
       build3.onResolve({ filter: /.*/ }, (args) => {
         if (args.kind === "entry-point") return { path: args.path };
-        if (isCoreFile(args.importer)) return resolveFromCore(args, externals);
+        if (isCoreFile(args.importer)) return resolveFromCore(args, dependencyFiles);
+        if (dependencyFiles.has(args.importer)) return resolveFromDependency(args, dependencyFiles);
         if (!args.importer.startsWith(envDir)) {
           return forbid(`"${args.path}" is imported from outside environments/ (${args.importer})`);
         }
@@ -56959,7 +56962,7 @@ function importPolicyPlugin(opts) {
       build3.onLoad({ filter: /.*/ }, (args) => {
         const ext = path5.extname(args.path);
         const loader = ext === ".json" ? "json" : /^\.[cm]?ts$/.test(ext) ? "ts" : "js";
-        const contents = isCoreFile(args.path) ? fs8.readFileSync(args.path, "utf8") : reader.readFile(relToRoot(args.path));
+        const contents = isToolFile(args.path) ? fs8.readFileSync(args.path, "utf8") : reader.readFile(relToRoot(args.path));
         if (contents === void 0) return { errors: [{ text: `Could not read ${relToRoot(args.path)}` }] };
         return { contents, loader, resolveDir: path5.dirname(args.path) };
       });
@@ -56984,25 +56987,29 @@ function candidates(target) {
   out.push(path5.join(target, "index.ts"), path5.join(target, "index.js"));
   return out;
 }
-function resolveFromCore(args, externals) {
-  if (isPathSpecifier(args.path)) {
-    const target = path5.resolve(path5.dirname(args.importer), args.path);
-    const found = candidates(target).find((c3) => fs8.existsSync(c3) && fs8.statSync(c3).isFile());
-    if (found === void 0)
-      return { errors: [{ text: `Could not resolve "${args.path}" in @osa-gitops/core` }] };
-    return { path: found, sideEffects: false };
-  }
+function resolveFromCore(args, dependencyFiles) {
+  if (!isPathSpecifier(args.path)) return resolveFromDependency(args, dependencyFiles);
+  const target = path5.resolve(path5.dirname(args.importer), args.path);
+  const found = candidates(target).find((c3) => fs8.existsSync(c3) && fs8.statSync(c3).isFile());
+  if (found === void 0)
+    return { errors: [{ text: `Could not resolve "${args.path}" in @osa-gitops/core` }] };
+  return { path: found, sideEffects: false };
+}
+function resolveFromDependency(args, dependencyFiles) {
   let resolved;
   try {
     resolved = createRequire(args.importer).resolve(args.path);
   } catch (err) {
     return {
-      errors: [{ text: `@osa-gitops/core needs "${args.path}", which is not installed`, detail: err }]
+      errors: [{ text: `@osa-gitops/core needs "${args.path}", which cannot be resolved`, detail: err }]
     };
   }
   if (!path5.isAbsolute(resolved)) return { path: args.path, external: true };
-  externals.add(resolved);
-  return { path: resolved, external: true };
+  if (!SOURCE_EXTENSIONS.includes(path5.extname(resolved))) {
+    return { errors: [{ text: `@osa-gitops/core needs "${args.path}", which is not JavaScript or JSON` }] };
+  }
+  dependencyFiles.add(resolved);
+  return { path: resolved };
 }
 var FORBIDDEN_IMPORT, CORE_SPECIFIER, SOURCE_EXTENSIONS, BUILTINS;
 var init_import_policy_plugin = __esm({
@@ -57018,7 +57025,6 @@ var init_import_policy_plugin = __esm({
 // ../loader/src/bundle/bundle-site.ts
 import * as path6 from "node:path";
 async function bundleSite(root, site, reader, core) {
-  const externals = /* @__PURE__ */ new Set();
   const outDir = path6.join(root, ".osa-gitops-bundle");
   try {
     const result = await esbuild.build({
@@ -57033,12 +57039,13 @@ async function bundleSite(root, site, reader, core) {
       sourcemap: "external",
       sourcesContent: false,
       logLevel: "silent",
-      plugins: [importPolicyPlugin({ root, reader, core, externals })]
+      logOverride: LOG_OVERRIDE,
+      plugins: [importPolicyPlugin({ root, reader, core })]
     });
     const js2 = result.outputFiles.find((f3) => f3.path.endsWith(".js"));
     const map2 = result.outputFiles.find((f3) => f3.path.endsWith(".js.map"));
     if (!js2 || !map2) throw new Error(`esbuild produced no bundle for ${definitionFile(site)}`);
-    return { ok: true, bundle: { site, code: js2.text, map: map2.text, outDir, externals: [...externals] } };
+    return { ok: true, bundle: { site, code: js2.text, map: map2.text, outDir } };
   } catch (err) {
     if (!isBuildFailure(err)) throw err;
     return { ok: false, issues: err.errors.map((m2) => messageToIssue(site, m2)) };
@@ -57046,9 +57053,10 @@ async function bundleSite(root, site, reader, core) {
 }
 function messageToIssue(site, m2) {
   const code = m2.detail === FORBIDDEN_IMPORT ? "LOAD_FORBIDDEN_IMPORT" : "LOAD_FAILED";
+  const text2 = PROMOTED_WARNINGS.includes(m2.id) ? `${m2.text} (refused: the definition would not do what it reads as)` : m2.text;
   const loc = m2.location;
-  if (!loc) return loadIssue(code, site, m2.text, { file: definitionFile(site) });
-  return loadIssue(code, site, m2.text, {
+  if (!loc) return loadIssue(code, site, text2, { file: definitionFile(site) });
+  return loadIssue(code, site, text2, {
     file: loc.file.split(path6.sep).join("/"),
     line: loc.line,
     column: loc.column + 1
@@ -57057,7 +57065,7 @@ function messageToIssue(site, m2) {
 function isBuildFailure(err) {
   return typeof err === "object" && err !== null && Array.isArray(err.errors);
 }
-var esbuild;
+var esbuild, PROMOTED_WARNINGS, LOG_OVERRIDE;
 var init_bundle_site = __esm({
   "../loader/src/bundle/bundle-site.ts"() {
     "use strict";
@@ -57065,6 +57073,37 @@ var init_bundle_site = __esm({
     init_src();
     init_load_issue();
     init_import_policy_plugin();
+    PROMOTED_WARNINGS = [
+      "duplicate-object-key",
+      // { a: 1, a: 2 } loads 2; also in imported .json files
+      "duplicate-class-member",
+      // the later member replaces the earlier one
+      "duplicate-case",
+      // the second `case 1:` never runs
+      "equals-nan",
+      // x === NaN is always false
+      "equals-negative-zero",
+      // x === -0 also matches 0
+      "equals-new-object",
+      // x === [] is always false
+      "impossible-typeof",
+      // typeof x === 'nul' is always false
+      "suspicious-boolean-not",
+      // !a in b negates a, not the test
+      "suspicious-nullish-coalescing",
+      // the right side of ?? is dead
+      "semicolon-after-return",
+      // `return` + newline returns undefined
+      "commonjs-variable-in-esm",
+      // module.exports = … replaces the default export a reviewer reads
+      "direct-eval",
+      // code in a string, run against names the bundler may have renamed
+      "empty-import-meta"
+      // import.meta.* is undefined in the loaded bundle
+    ];
+    LOG_OVERRIDE = Object.fromEntries(
+      PROMOTED_WARNINGS.map((id) => [id, "error"])
+    );
   }
 });
 
@@ -57113,15 +57152,34 @@ var init_map_location = __esm({
 // ../loader/src/evaluate/to-plain-data.ts
 function describeThrown(err) {
   try {
-    if (err instanceof Error) return `${err.name}: ${err.message}`;
-    return String(err);
+    if (isError(err)) return `${StringCtor(err.name)}: ${StringCtor(err.message)}`;
+    return StringCtor(err);
   } catch {
     return "an unprintable value";
   }
 }
+function isError(err) {
+  return typeof err === "object" && err !== null && apply(objectToString, err, []) === "[object Error]";
+}
+var create, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, OBJECT_PROTOTYPE, apply, ownKeys, isArray, ARRAY_PROTOTYPE, objectToString, StringCtor, DATA;
 var init_to_plain_data = __esm({
   "../loader/src/evaluate/to-plain-data.ts"() {
     "use strict";
+    ({
+      create,
+      defineProperty,
+      getOwnPropertyDescriptor,
+      getPrototypeOf,
+      prototype: OBJECT_PROTOTYPE
+    } = Object);
+    ({ apply, ownKeys } = Reflect);
+    ({ isArray, prototype: ARRAY_PROTOTYPE } = Array);
+    ({ toString: objectToString } = OBJECT_PROTOTYPE);
+    StringCtor = String;
+    DATA = create(null);
+    DATA.enumerable = true;
+    DATA.writable = true;
+    DATA.configurable = true;
   }
 });
 
@@ -57145,6 +57203,7 @@ function workerSource() {
     platform: "node",
     format: "cjs",
     target: "node20",
+    banner: { js: WORKER_BANNER },
     logLevel: "silent"
   }).then((r2) => r2.outputFiles[0].text).catch((err) => {
     cached3 = void 0;
@@ -57152,7 +57211,7 @@ function workerSource() {
   });
   return cached3;
 }
-var esbuild2, __dirname, __filename, cached3;
+var esbuild2, __dirname, __filename, cached3, WORKER_BANNER;
 var init_worker_source = __esm({
   "../loader/src/evaluate/worker-source.ts"() {
     "use strict";
@@ -57160,6 +57219,7 @@ var init_worker_source = __esm({
     esbuild2 = __toESM(require_esbuild());
     __dirname = fromBundle("../../loader/src/evaluate");
     __filename = fromBundle("../../loader/src/evaluate/worker-source.ts");
+    WORKER_BANNER = "'use strict';";
   }
 });
 
@@ -57285,8 +57345,7 @@ async function loadSites(root, sites, opts = {}) {
   const jobs = [...bundles.values()].map((b3) => ({
     site: b3.site,
     code: b3.code,
-    filename: `osa-gitops-bundle:${b3.site}.js`,
-    externals: b3.externals
+    filename: `osa-gitops-bundle:${b3.site}.js`
   }));
   const outcomes = await evaluateInWorkers(jobs, { timeoutMs });
   return unique.map((site) => {
@@ -57382,16 +57441,25 @@ var init_src2 = __esm({
 });
 
 // ../cli/src/workspace/compile-workspace.ts
+function loadTimeoutFromEnv(env) {
+  const raw = env[LOAD_TIMEOUT_ENV];
+  if (raw === void 0 || raw === "") return void 0;
+  const ms2 = /^[0-9]{1,7}$/.test(raw) ? Number(raw) : NaN;
+  if (!(ms2 >= LOAD_TIMEOUT_MIN_MS && ms2 <= LOAD_TIMEOUT_MAX_MS)) {
+    const shown = JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw);
+    throw new UsageError(
+      `${LOAD_TIMEOUT_ENV} must be a whole number of milliseconds from ${LOAD_TIMEOUT_MIN_MS} to ${LOAD_TIMEOUT_MAX_MS}, got ${shown}`
+    );
+  }
+  return ms2;
+}
 async function compileWorkspace(root, opts = {}) {
+  const timeoutMs = opts.timeoutMs ?? loadTimeoutFromEnv(opts.env ?? process.env);
   const all = discoverSites(root);
   const requested = [...new Set(opts.sites ?? all)].sort();
   const toLoad = [.../* @__PURE__ */ new Set([...all, ...requested])].sort();
   opts.onProgress?.(0, toLoad.length, "loading");
-  const loaded = await loadSites(
-    root,
-    toLoad,
-    opts.timeoutMs === void 0 ? {} : { timeoutMs: opts.timeoutMs }
-  );
+  const loaded = await loadSites(root, toLoad, timeoutMs === void 0 ? {} : { timeoutMs });
   const compiled = /* @__PURE__ */ new Map();
   loaded.forEach((r2, i) => {
     opts.onProgress?.(i + 1, loaded.length, "validating");
@@ -57420,11 +57488,16 @@ async function compileWorkspace(root, opts = {}) {
 function withFile(i, file2) {
   return i.file === void 0 ? { ...i, file: file2 } : i;
 }
+var LOAD_TIMEOUT_ENV, LOAD_TIMEOUT_MIN_MS, LOAD_TIMEOUT_MAX_MS;
 var init_compile_workspace = __esm({
   "../cli/src/workspace/compile-workspace.ts"() {
     "use strict";
     init_src();
     init_src2();
+    init_usage_error();
+    LOAD_TIMEOUT_ENV = "OSA_GITOPS_LOAD_TIMEOUT_MS";
+    LOAD_TIMEOUT_MIN_MS = 100;
+    LOAD_TIMEOUT_MAX_MS = 6e5;
   }
 });
 
@@ -57451,6 +57524,7 @@ async function compileWithProgress(io2, sites) {
   try {
     return await compileWorkspace(io2.cwd, {
       ...sites.length > 0 ? { sites } : {},
+      env: io2.env,
       onProgress: (done, total, phase) => progress.update(done, total, phase)
     });
   } finally {
@@ -57848,20 +57922,8 @@ async function runRender(args, io2) {
   const ws2 = await compileWithProgress(io2, positionals);
   const writes = await writeTrees(io2, ws2);
   if (values.json) {
-    const json2 = workspaceToJson(ws2);
-    const bySite = new Map(writes.map((w2) => [w2.site, w2]));
     io2.stdout(
-      `${JSON.stringify(
-        {
-          schemaVersion: 1,
-          command: "render",
-          ok: json2.ok,
-          sites: json2.sites.map((s) => ({ ...s, ...writeToJson(bySite.get(s.site)) })),
-          fleetIssues: json2.fleetIssues
-        },
-        null,
-        2
-      )}
+      `${JSON.stringify({ schemaVersion: 1, command: "render", ...renderedJson(ws2, writes) }, null, 2)}
 `
     );
   } else {
@@ -57883,6 +57945,15 @@ async function writeTrees(io2, ws2) {
     progress.done();
   }
   return out;
+}
+function renderedJson(ws2, writes) {
+  const json2 = workspaceToJson(ws2);
+  const bySite = new Map(writes.map((w2) => [w2.site, w2]));
+  return {
+    ok: json2.ok,
+    sites: json2.sites.map((s) => ({ ...s, ...writeToJson(bySite.get(s.site)) })),
+    fleetIssues: json2.fleetIssues
+  };
 }
 function writeToJson(w2) {
   return {
@@ -57945,23 +58016,14 @@ async function runCi(args, io2) {
   const writes = await writeTrees(io2, ws2);
   const report = values.base === void 0 ? firstDeployReport(ws2) : await diffRefs(io2.cwd, values.base, void 0, { deploySettings: async () => deployMap(ws2) });
   if (values.json) {
-    const json2 = workspaceToJson(ws2);
-    const bySite = new Map(writes.map((w2) => [w2.site, w2]));
-    io2.stdout(
-      `${JSON.stringify(
-        {
-          schemaVersion: 1,
-          command: "ci",
-          ok: ws2.ok,
-          sites: json2.sites.map((s) => ({ ...s, ...writeToJson(bySite.get(s.site)) })),
-          fleetIssues: json2.fleetIssues,
-          report: reportToJson(report)
-        },
-        null,
-        2
-      )}
-`
-    );
+    const json2 = {
+      schemaVersion: 1,
+      command: "ci",
+      ...renderedJson(ws2, writes),
+      report: reportToJson(report)
+    };
+    io2.stdout(`${JSON.stringify(json2, null, 2)}
+`);
     return ws2.ok ? EXIT.ok : EXIT.failed;
   }
   const style = styleFor(io2);
@@ -59876,6 +59938,7 @@ async function runDeploy(args, io2) {
     io2.stdout(DEPLOY_HELP);
     return EXIT.ok;
   }
+  loadTimeoutFromEnv(io2.env);
   const log = createDeployLog(io2);
   const abort = new AbortController();
   const onSignal = () => abort.abort();
@@ -59920,6 +59983,7 @@ var init_deploy = __esm({
     init_deploy_log();
     init_deploy_site();
     init_deployable_site();
+    init_compile_workspace();
   }
 });
 
