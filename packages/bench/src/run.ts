@@ -252,7 +252,7 @@ async function main(): Promise<void> {
   }
   if (!only || 'nx'.startsWith(only)) {
     process.stderr.write('bench: nx-sync-check…\n');
-    const nx = join(ROOT, 'node_modules/nx/bin/nx.js');
+    const nx = join(ROOT, 'node_modules/nx/dist/bin/nx.js');
     results.push(
       await measureCommand(
         'nx-sync-check',
