@@ -41,29 +41,65 @@ describe('validateFleet', () => {
     expect(validateFleet([a, b])).toEqual([]);
   });
 
-  it('only compares router ids of sites on one public segment', () => {
+  it('only compares external router ids of sites on one public segment', () => {
     const vips = (n: number) => ({ external: `1.1.1.${n}`, internal: `1.1.2.${n}` });
     const envs = [
       site({ name: 'a', routingDomain: 'a', vips: vips(1), publicSegment: 'edge-1' }),
       site({ name: 'b', routingDomain: 'b', vips: vips(2), publicSegment: 'edge-2' }),
       site({ name: 'c', routingDomain: 'c', vips: vips(3) }),
       site({ name: 'd', routingDomain: 'd', vips: vips(4) }),
-      site({ name: 'e', routingDomain: 'e', vips: vips(5), publicSegment: 'edge-1', vrids: [11, 12] }),
+      site({ name: 'e', routingDomain: 'e', vips: vips(5), publicSegment: 'edge-1', vrids: [10, 12] }),
     ];
-    expect(validateFleet(envs)).toMatchObject([
-      { code: 'FLEET_VRID_CONFLICT', site: 'e', path: ['haproxy', 'keepalived', 'externalRouterId'] },
+    const path = ['haproxy', 'keepalived', 'externalRouterId'];
+    const issues = validateFleet(envs);
+    expect(issues).toMatchObject([
+      { code: 'FLEET_VRID_CONFLICT', site: 'a', path },
+      { code: 'FLEET_VRID_CONFLICT', site: 'e', path },
     ]);
+    expect(issues[0]!.message).toContain('site e');
+    expect(issues[1]!.message).toContain('site a');
   });
 
-  it('reports on the later definition, naming the earlier one, and sorts', () => {
+  it('ignores internal router ids across sites: the internal instance is on each site’s br-mgmt', () => {
+    const vips = (n: number) => ({ external: `1.1.1.${n}`, internal: `1.1.2.${n}` });
+    const envs = [
+      site({ name: 'a', routingDomain: 'a', vips: vips(1), publicSegment: 'edge-1', vrids: [10, 11] }),
+      // b's internal id equals a's, and b's external id equals a's internal id: no shared VLAN.
+      site({ name: 'b', routingDomain: 'b', vips: vips(2), publicSegment: 'edge-1', vrids: [11, 12] }),
+      site({ name: 'c', routingDomain: 'c', vips: vips(3), publicSegment: 'edge-1', vrids: [13, 11] }),
+    ];
+    expect(validateFleet(envs)).toEqual([]);
+  });
+
+  it('reports a conflict on both sites, each naming the other, and sorts', () => {
     const a = site({ name: 'zulu', routingDomain: 'x', vips: { external: '1.1.1.1', internal: '1.1.1.2' } });
-    const b = site({ name: 'alpha', routingDomain: 'y', vips: { external: '1.1.1.1', internal: '1.1.1.3' } });
+    const b = site({ name: 'alpha', routingDomain: 'y', vips: { external: '1.1.1.9', internal: '1.1.1.1' } });
     const issues = validateFleet([a, b]);
     expect(issues).toMatchObject([
-      { code: 'FLEET_VIP_DUPLICATE', site: 'alpha', path: ['haproxy', 'vips', 'external'] },
+      { code: 'FLEET_VIP_DUPLICATE', site: 'alpha', path: ['haproxy', 'vips', 'internal'] },
+      { code: 'FLEET_VIP_DUPLICATE', site: 'zulu', path: ['haproxy', 'vips', 'external'] },
     ]);
-    expect(issues[0]!.message).toContain('zulu');
+    expect(issues[0]!.message).toContain('site zulu');
+    expect(issues[1]!.message).toContain('site alpha');
     expect(issues).toEqual(sortIssues(issues));
+  });
+
+  it('reports overlapping networks on both sites, whichever is defined first', () => {
+    const vips = (n: number) => ({ external: `1.1.1.${n}`, internal: `1.1.2.${n}` });
+    const east = site({ name: 'dc-east', vips: vips(1), networks: { container: '10.1.0.0/22' } });
+    const copy = site({ name: 'dc-a', vips: vips(2), networks: { container: '10.1.2.0/24' } });
+    for (const envs of [
+      [east, copy],
+      [copy, east],
+    ]) {
+      const issues = validateFleet(envs);
+      expect(issues).toMatchObject([
+        { code: 'FLEET_NETWORK_OVERLAP', site: 'dc-a', path: ['networks', 'container'] },
+        { code: 'FLEET_NETWORK_OVERLAP', site: 'dc-east', path: ['networks', 'container'] },
+      ]);
+      expect(issues[0]!.message).toMatch(/^10\.1\.2\.0\/24 overlaps .*of site dc-east /);
+      expect(issues[1]!.message).toMatch(/^10\.1\.0\.0\/22 overlaps .*of site dc-a /);
+    }
   });
 
   it('skips values that do not parse (per-site validation reports them)', () => {
@@ -142,8 +178,12 @@ describe('validateFleet against an all-pairs oracle', () => {
         expect(reported.length > 0).toBe(anyOverlap);
         for (const r of reported) {
           const i = envs.findIndex((e) => e.name === r.site);
-          expect(envs.some((_, j) => j < i && overlaps(i, j, String(r.path[1])))).toBe(true);
+          expect(envs.some((_, j) => overlaps(i, j, String(r.path[1])))).toBe(true);
         }
+        // Both sides: every site with a cross-site overlap carries at least one issue, so a
+        // caller asking about one site never misses a conflict it is part of.
+        const withOverlap = envs.filter((_, i) => envs.some((__, j) => overlaps(i, j))).map((e) => e.name);
+        expect([...new Set(reported.map((r) => r.site))].sort()).toEqual(withOverlap.sort());
         // Completeness: a network that overlaps another site's network sorting before it (by
         // first address, then definition order) is part of a reported pair, as path or partner.
         const involved = new Set(
@@ -174,20 +214,19 @@ describe('validateFleet against an all-pairs oracle', () => {
         const envs = buildFleet(spec);
         const issues = validateFleet(envs);
         const vipsOf = (e: Environment) => [e.haproxy.vips.external, e.haproxy.vips.internal];
-        const vridsOf = (e: Environment) => [
-          e.haproxy.keepalived.externalRouterId,
-          e.haproxy.keepalived.internalRouterId,
-        ];
         const pairs = envs.flatMap((a, i) => envs.slice(i + 1).map((b) => [a, b] as const));
-        const vipDup = pairs.some(([a, b]) => vipsOf(a).some((v) => vipsOf(b).includes(v)));
-        const vridDup = pairs.some(
-          ([a, b]) =>
-            a.publicSegment !== undefined &&
-            a.publicSegment === b.publicSegment &&
-            vridsOf(a).some((v) => vridsOf(b).includes(v)),
-        );
-        expect(issues.some((x) => x.code === 'FLEET_VIP_DUPLICATE')).toBe(vipDup);
-        expect(issues.some((x) => x.code === 'FLEET_VRID_CONFLICT')).toBe(vridDup);
+        const vipDup = (a: Environment, b: Environment) => vipsOf(a).some((v) => vipsOf(b).includes(v));
+        const vridDup = (a: Environment, b: Environment) =>
+          a.publicSegment !== undefined &&
+          a.publicSegment === b.publicSegment &&
+          a.haproxy.keepalived.externalRouterId === b.haproxy.keepalived.externalRouterId;
+        // Exactly the sites in a conflicting pair carry an issue of that code.
+        const sitesIn = (dup: (a: Environment, b: Environment) => boolean) =>
+          [...new Set(pairs.filter(([a, b]) => dup(a, b)).flatMap(([a, b]) => [a.name, b.name]))].sort();
+        const sitesWith = (code: string) =>
+          [...new Set(issues.filter((x) => x.code === code).map((x) => x.site))].sort();
+        expect(sitesWith('FLEET_VIP_DUPLICATE')).toEqual(sitesIn(vipDup));
+        expect(sitesWith('FLEET_VRID_CONFLICT')).toEqual(sitesIn(vridDup));
       }),
       { numRuns: 300 },
     );
@@ -246,6 +285,7 @@ describe('a fleet of 1,000 sites × 10 hosts', () => {
     const last = parsed[999]!;
     parsed[999] = { ...last, networks: { ...last.networks, storage: parsed[0]!.networks.storage! } };
     expect(validateFleet(parsed)).toMatchObject([
+      { code: 'FLEET_NETWORK_OVERLAP', site: 'site-0000', path: ['networks', 'storage'] },
       { code: 'FLEET_NETWORK_OVERLAP', site: 'site-0999', path: ['networks', 'storage'] },
     ]);
   });

@@ -6,8 +6,12 @@ import { parseAddress, parseCidr } from './ipv4';
 /**
  * Rule 13: checks across sites. Every check sorts or indexes (O(n log n) in the number of
  * networks, VIPs and router ids), never compares all pairs of sites, so a fleet of thousands of
- * sites stays fast. An issue belongs to the later definition (by position in `envs`) and names
- * the earlier one. Values that do not parse are skipped: per-site validation reports them.
+ * sites stays fast. Values that do not parse are skipped: per-site validation reports them.
+ *
+ * A conflict concerns both sites, so it is reported on each side, each issue naming the other
+ * site. Callers keep the issues of the sites they were asked about (`validate dc-a`, the action's
+ * affected sites, `deploy dc-a`); blaming only one side let a new site that copied an old one
+ * pass its own checks and block the untouched site's next deploy instead.
  */
 export function validateFleet(envs: readonly Environment[]): Issue[] {
   const issues: Issue[] = [];
@@ -68,17 +72,8 @@ function networkOverlaps(envs: readonly Environment[], issues: Issue[]): void {
     for (const cur of list) {
       const hit = best !== undefined && best.site !== cur.site ? best : other;
       if (hit !== undefined && hit.site !== cur.site && hit.last >= cur.first) {
-        const [later, earlier] = cur.site > hit.site ? [cur, hit] : [hit, cur];
-        const laterEnv = envs[later.site]!;
-        const earlierEnv = envs[earlier.site]!;
-        issues.push(
-          issue(
-            'FLEET_NETWORK_OVERLAP',
-            laterEnv.name,
-            ['networks', later.key],
-            `${later.text} overlaps network ${quote(earlier.key)} (${earlier.text}) of site ${earlierEnv.name} in routing domain ${quote(domain)}; expected disjoint networks between sites that are routed together`,
-          ),
-        );
+        overlapIssue(envs, domain, cur, hit, issues);
+        overlapIssue(envs, domain, hit, cur, issues);
       }
       if (best === undefined || cur.last > best.last) {
         if (best !== undefined && best.site !== cur.site) other = best;
@@ -88,6 +83,24 @@ function networkOverlaps(envs: readonly Environment[], issues: Issue[]): void {
       }
     }
   }
+}
+
+/** `net` (of its site) overlaps `other` (of another site). */
+function overlapIssue(
+  envs: readonly Environment[],
+  domain: string,
+  net: FleetNetwork,
+  other: FleetNetwork,
+  issues: Issue[],
+): void {
+  issues.push(
+    issue(
+      'FLEET_NETWORK_OVERLAP',
+      envs[net.site]!.name,
+      ['networks', net.key],
+      `${net.text} overlaps network ${quote(other.key)} (${other.text}) of site ${envs[other.site]!.name} in routing domain ${quote(domain)}; expected disjoint networks between sites that are routed together`,
+    ),
+  );
 }
 
 /**
@@ -104,12 +117,19 @@ function duplicateVips(envs: readonly Environment[], issues: Issue[]): void {
       if (earlier === undefined) {
         first.set(address, { site, which });
       } else if (earlier.site !== site) {
+        const other = envs[earlier.site]!;
         issues.push(
           issue(
             'FLEET_VIP_DUPLICATE',
             env.name,
             ['haproxy', 'vips', which],
-            `${which} VIP ${env.haproxy.vips[which]} is already the ${earlier.which} VIP of site ${envs[earlier.site]!.name}; expected a VIP per site`,
+            `${which} VIP ${env.haproxy.vips[which]} is also the ${earlier.which} VIP of site ${other.name}; expected a VIP per site`,
+          ),
+          issue(
+            'FLEET_VIP_DUPLICATE',
+            other.name,
+            ['haproxy', 'vips', earlier.which],
+            `${earlier.which} VIP ${other.haproxy.vips[earlier.which]} is also the ${which} VIP of site ${env.name}; expected a VIP per site`,
           ),
         );
       }
@@ -120,32 +140,35 @@ function duplicateVips(envs: readonly Environment[], issues: Issue[]): void {
 /**
  * Sites on one public L2 segment (`publicSegment`) see each other's VRRP adverts; keepalived
  * instances with the same virtual router id then fight over one virtual MAC (osa-reference §5
- * "unique per L2 segment"). Both of a site's ids are compared, as the model documents.
+ * "unique per L2 segment"). Only the external instance runs on the public VLAN: the internal one
+ * advertises on eth1 (br-mgmt), each site's own management network, so internal ids of different
+ * sites never meet and are not compared (the per-site rule keeps a site's two ids apart).
  */
 function routerIdConflicts(envs: readonly Environment[], issues: Issue[]): void {
-  const first = new Map<string, { site: number; key: string }>();
+  const first = new Map<string, number>();
   envs.forEach((env, site) => {
     const segment = env.publicSegment;
     if (segment === undefined) return;
-    const { externalRouterId, internalRouterId } = env.haproxy.keepalived;
-    for (const [key, id] of [
-      ['externalRouterId', externalRouterId],
-      ['internalRouterId', internalRouterId],
+    const id = env.haproxy.keepalived.externalRouterId;
+    const slot = `${segment}\u0000${id}`;
+    const earlier = first.get(slot);
+    if (earlier === undefined) {
+      first.set(slot, site);
+      return;
+    }
+    if (earlier === site) return;
+    for (const [self, other] of [
+      [env, envs[earlier]!],
+      [envs[earlier]!, env],
     ] as const) {
-      const slot = `${segment}\u0000${id}`;
-      const earlier = first.get(slot);
-      if (earlier === undefined) {
-        first.set(slot, { site, key });
-      } else if (earlier.site !== site) {
-        issues.push(
-          issue(
-            'FLEET_VRID_CONFLICT',
-            env.name,
-            ['haproxy', 'keepalived', key],
-            `virtual router id ${id} is already used by site ${envs[earlier.site]!.name} (${earlier.key}) on public segment ${quote(segment)}; expected ids unique per L2 segment`,
-          ),
-        );
-      }
+      issues.push(
+        issue(
+          'FLEET_VRID_CONFLICT',
+          self.name,
+          ['haproxy', 'keepalived', 'externalRouterId'],
+          `external virtual router id ${id} is also used by site ${other.name} on public segment ${quote(segment)}; expected external ids unique per L2 segment`,
+        ),
+      );
     }
   });
 }

@@ -822,7 +822,7 @@ describe.each(RULE_CASES.map((c) => [c.code, c.name, c] as const))('%s: %s', (co
 
 /**
  * Fleet fixtures: each input is a valid site on its own (checked below); together they break one
- * fleet rule. Issues belong to the later definition.
+ * fleet rule. A conflict is reported on both sites (a duplicate name is one issue).
  */
 interface FleetCase {
   readonly name: string;
@@ -851,7 +851,10 @@ const FLEET_CASES: readonly FleetCase[] = [
       b.networks.public_api = '203.0.113.128/27';
       return [guideInput(), b];
     },
-    issues: [{ site: 'lab-two', path: ['networks', 'public_api'] }],
+    issues: [
+      { site: 'guide-lab', path: ['networks', 'public_api'] },
+      { site: 'lab-two', path: ['networks', 'public_api'] },
+    ],
   },
   {
     name: 'one external VIP in two sites of different routing domains',
@@ -865,7 +868,10 @@ const FLEET_CASES: readonly FleetCase[] = [
       b.haproxy.vips.external = '203.0.113.140';
       return [guideInput(), b];
     },
-    issues: [{ site: 'lab-two', path: ['haproxy', 'vips', 'external'] }],
+    issues: [
+      { site: 'guide-lab', path: ['haproxy', 'vips', 'external'] },
+      { site: 'lab-two', path: ['haproxy', 'vips', 'external'] },
+    ],
   },
   {
     name: 'OSA’s default router ids twice on one public segment',
@@ -877,9 +883,10 @@ const FLEET_CASES: readonly FleetCase[] = [
       Object.assign(b, { publicSegment: 'edge-a' });
       return [a, b];
     },
+    // Only the external instance shares the public VLAN; internal ids are per management network.
     issues: [
+      { site: 'guide-lab', path: ['haproxy', 'keepalived', 'externalRouterId'] },
       { site: 'lab-two', path: ['haproxy', 'keepalived', 'externalRouterId'] },
-      { site: 'lab-two', path: ['haproxy', 'keepalived', 'internalRouterId'] },
     ],
   },
 ];
@@ -891,7 +898,7 @@ describe.each(FLEET_CASES.map((c) => [c.code, c.name, c] as const))('%s: %s', (c
     for (const input of inputs) expect(validateEnvironment(input).issues).toEqual([]);
   });
 
-  it('reports the issue on the later site, and nothing else', () => {
+  it('reports the issue on the sites in conflict, and nothing else', () => {
     const envs: Environment[] = inputs.map((input) => validateEnvironmentOrThrow(input));
     const issues = validateFleet(envs);
     expect(issues).toMatchObject(c.issues.map((i) => ({ code, severity: 'error', ...i })));
