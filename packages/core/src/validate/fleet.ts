@@ -108,7 +108,7 @@ function overlapIssue(
  * endpoint, and the same one in two definitions is almost always a copied definition.
  */
 function duplicateVips(envs: readonly Environment[], issues: Issue[]): void {
-  const first = new Map<number, { site: number; which: string }>();
+  const first = new Map<number, { site: number; which: 'external' | 'internal' }>();
   envs.forEach((env, site) => {
     for (const which of ['external', 'internal'] as const) {
       const address = parseAddress(env.haproxy.vips[which]);
