@@ -1,11 +1,10 @@
 export const LXC_NETWORK_FILE = 'group_vars/haproxy/lxc_network.yml';
 
 /**
- * OSA's MTU for eth0 when `lxc_net_mtu` is unset (lxc_container_create `defaults/main.yml`:
- * `mtu: "{{ lxc_net_mtu | default(1500) }}"`). Written as a value, not as that Jinja: the two
- * bridge strings below are the only OSA Jinja this tool emits.
+ * OSA's own default for eth0's MTU, verbatim (lxc_container_create `defaults/main.yml`, §4.2), so
+ * a site's `lxc_net_mtu` still applies; a fixed 1500 would silently override it.
  */
-export const LXC_ETH0_MTU = 1500;
+export const LXC_ETH0_MTU = '{{ lxc_net_mtu | default(1500) }}';
 
 /**
  * eth0 of the haproxy containers without a DHCP default route, so the static default route via
@@ -13,8 +12,8 @@ export const LXC_ETH0_MTU = 1500;
  * eth0's DHCP route has metric 20 and beats the static route's 21).
  *
  * Overriding `lxc_container_networks` replaces OSA's whole default dict (a shallow combine,
- * §4.2), so the full eth0 entry is repeated. `bridge` and `bridge_type` keep OSA's own Jinja
- * defaults verbatim so a site's `lxc_net_bridge`/`lxc_net_bridge_type` still apply. It lives in
+ * §4.2), so the full eth0 entry is repeated. `bridge`, `bridge_type` and `mtu` keep OSA's own
+ * Jinja defaults verbatim so a site's `lxc_net_bridge`/`lxc_net_bridge_type`/`lxc_net_mtu` still apply. It lives in
  * group_vars because extra vars (`user_*.yml`) would override it for every group (§2.2.6).
  */
 export function renderLxcNetwork(): Record<string, unknown> {

@@ -139,7 +139,7 @@ describe('guide-lab equals the guide (osa-reference §1) with its two traps fixe
           bridge_type: "{{ lxc_net_bridge_type | default('linuxbridge') }}",
           interface: 'eth0',
           type: 'veth',
-          mtu: 1500,
+          mtu: '{{ lxc_net_mtu | default(1500) }}',
           dhcp_use_routes: false,
         },
       },
@@ -211,13 +211,14 @@ describe('guide-lab equals the guide (osa-reference §1) with its two traps fixe
     });
   });
 
-  it('emits no Jinja but OSA’s two eth0 defaults', () => {
+  it('emits no Jinja but OSA’s three eth0 defaults', () => {
     const jinja = [...tree].flatMap(([path, text]) =>
       (text.match(/\{\{.*?\}\}/g) ?? []).map((j) => `${path}: ${j}`),
     );
     expect(jinja).toEqual([
       "group_vars/haproxy/lxc_network.yml: {{ lxc_net_bridge | default('lxcbr0') }}",
       "group_vars/haproxy/lxc_network.yml: {{ lxc_net_bridge_type | default('linuxbridge') }}",
+      'group_vars/haproxy/lxc_network.yml: {{ lxc_net_mtu | default(1500) }}',
     ]);
   });
 });
@@ -225,10 +226,10 @@ describe('guide-lab equals the guide (osa-reference §1) with its two traps fixe
 describe('dc-west binds by address', () => {
   const vars = read(render(dcWestInput), 'user_variables_haproxy_lxc.yml');
 
-  it('uses the container_networks keys OSA really generates (container_address for ip_from_q container)', () => {
+  it('binds the VIP addresses themselves (a container-address bind leaves nothing listening on the VIP)', () => {
     expect(vars).toEqual({
-      haproxy_bind_external_lb_vip_address: "{{ container_networks['public_api_address']['address'] }}",
-      haproxy_bind_internal_lb_vip_address: "{{ container_networks['container_address']['address'] }}",
+      haproxy_bind_external_lb_vip_address: '198.51.100.10',
+      haproxy_bind_internal_lb_vip_address: '10.20.0.10',
       haproxy_keepalived_external_vip_cidr: '198.51.100.10/32',
       haproxy_keepalived_internal_vip_cidr: '10.20.0.10/32',
       haproxy_keepalived_external_interface: 'eth20',
@@ -238,16 +239,8 @@ describe('dc-west binds by address', () => {
     });
   });
 
-  it('follows address_prefix when the management network has one', () => {
-    const input = variant((i) => {
-      i.haproxy.bind = 'address';
-      i.providerNetworks = i.providerNetworks.map((n: any) =>
-        n.isManagementAddress ? { ...n, addressPrefix: 'management' } : n,
-      );
-    });
-    expect(read(render(input), 'user_variables_haproxy_lxc.yml').haproxy_bind_internal_lb_vip_address).toBe(
-      "{{ container_networks['management_address']['address'] }}",
-    );
+  it('emits no Jinja in the binds', () => {
+    expect(Object.values(vars).filter((v) => typeof v === 'string' && v.includes('{{'))).toEqual([]);
   });
 });
 

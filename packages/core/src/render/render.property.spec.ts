@@ -172,13 +172,11 @@ function allStrings(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-const OSA_BRIDGE_DEFAULTS = [
+/** OSA's own eth0 defaults (lxc_container_create), the only Jinja render emits. */
+const OSA_ETH0_DEFAULTS = [
   "{{ lxc_net_bridge | default('lxcbr0') }}",
   "{{ lxc_net_bridge_type | default('linuxbridge') }}",
-];
-const ADDRESS_BINDS = [
-  "{{ container_networks['public_api_address']['address'] }}",
-  "{{ container_networks['container_address']['address'] }}",
+  '{{ lxc_net_mtu | default(1500) }}',
 ];
 
 /** Reorder every object's keys (arrays keep their order: it is meaningful). */
@@ -273,8 +271,10 @@ describe('render properties', () => {
               haproxy_bind_internal_lb_vip_address: '*',
             });
           } else {
-            expect(uv.haproxy_bind_external_lb_vip_address).toBe(ADDRESS_BINDS[0]);
-            expect(uv.haproxy_bind_internal_lb_vip_address).toBe(ADDRESS_BINDS[1]);
+            // The VIPs themselves: a container-address bind would leave VIP:port unserved.
+            expect(uv.haproxy_bind_external_lb_vip_address).toBe(externalVip);
+            expect(uv.haproxy_bind_internal_lb_vip_address).toBe(internalVip);
+            expect(uv).not.toHaveProperty('haproxy_bind_external_lb_vip_interface');
           }
 
           const eth0 = read(tree, 'group_vars/haproxy/lxc_network.yml');
@@ -292,12 +292,12 @@ describe('render properties', () => {
   );
 
   it(
-    'emits no Jinja but OSA’s own defaults and the address binds, and no anchors, aliases or tags',
+    'emits no Jinja but OSA’s own eth0 defaults, and no anchors, aliases or tags',
     () => {
       fc.assert(
         fc.property(variationArb, (v) => {
           const tree = renderValid(build(v).input);
-          const allowed = new Set([...OSA_BRIDGE_DEFAULTS, ...(v.bind === 'address' ? ADDRESS_BINDS : [])]);
+          const allowed = new Set(OSA_ETH0_DEFAULTS);
           for (const [file, text] of tree) {
             if (!file.endsWith('.yml')) continue;
             const jinja = allStrings(parse(text, { version: '1.1' })).filter((s) => /\{\{|\{%|\{#/.test(s));

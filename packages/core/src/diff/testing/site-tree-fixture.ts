@@ -111,8 +111,8 @@ export function siteTree(f: SiteTreeFixture): RenderedTree {
             haproxy_bind_internal_lb_vip_address: '*',
           }
         : {
-            haproxy_bind_external_lb_vip_address: "{{ container_networks['public_api_address']['address'] }}",
-            haproxy_bind_internal_lb_vip_address: "{{ container_networks['container_address']['address'] }}",
+            haproxy_bind_external_lb_vip_address: f.externalVip ?? '203.0.113.140',
+            haproxy_bind_internal_lb_vip_address: f.internalVip ?? '172.29.236.9',
           }),
       haproxy_keepalived_external_vip_cidr: `${f.externalVip ?? '203.0.113.140'}/32`,
       haproxy_keepalived_internal_vip_cidr: `${f.internalVip ?? '172.29.236.9'}/32`,
