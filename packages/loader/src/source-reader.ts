@@ -16,19 +16,27 @@ export interface SourceReader {
   children(relDir: string): string[];
 }
 
+/** The only folder of the workspace a definition may be read from (SECURITY.md, "Imports"). */
+export const DEFINITIONS_DIR = 'environments';
+
 /**
- * A reader over the real file system under `root`. Files whose real path leaves `root` (a symlink
- * pointing elsewhere) read as missing, so a definition cannot pull in `/etc/...` through a link.
+ * A reader over the real file system, confined to `<root>/environments/`. Every path is resolved
+ * to its real path (all symlinks followed) and must stay inside the real `<root>/environments`;
+ * anything else reads as missing. The import policy only checks the path as written, so without
+ * this a symlink under environments/ (to a file, or to a whole directory) could pull any .ts or
+ * .json of the checkout, or `/etc/...`, into a definition. `environments` itself must be a real
+ * directory of the root, not a link elsewhere. Core's own sources are not read through here
+ * (the import policy reads them from disk, see core-location.ts).
  */
 export function createFsSourceReader(root: string): SourceReader {
   const absRoot = path.resolve(root);
-  let realRoot: string | undefined;
+  let realDefinitions: string | undefined;
   const inside = (rel: string): string | undefined => {
     const abs = path.resolve(absRoot, rel);
     try {
-      realRoot ??= fs.realpathSync(absRoot);
+      realDefinitions ??= path.join(fs.realpathSync(absRoot), DEFINITIONS_DIR);
       const real = fs.realpathSync(abs);
-      return real === realRoot || real.startsWith(realRoot + path.sep) ? real : undefined;
+      return real === realDefinitions || real.startsWith(realDefinitions + path.sep) ? real : undefined;
     } catch {
       return undefined; // missing: an explicitly optional probe
     }

@@ -23,7 +23,8 @@ const BUILTINS = new Set(builtinModules);
  * The import rules of a definition, as an esbuild plugin that owns all resolving and loading:
  *
  * - from a file under `environments/`: relative (or absolute) paths that stay under
- *   `environments/`, read through the SourceReader; and `@osa-gitops/core`, bundled in;
+ *   `environments/`, also once symlinks are followed (`symlinkEscape`), read through the
+ *   SourceReader; and `@osa-gitops/core`, bundled in;
  * - from core itself: its own files (from disk, marked side-effect free so unused parts drop)
  *   and the npm packages it imports, resolved as Node would and bundled in from disk too, so the
  *   bundle requires nothing at run time and all of it runs inside the site's own `vm` context.
@@ -59,6 +60,15 @@ export function importPolicyPlugin(opts: ImportPolicyOptions): esbuild.Plugin {
         if (!target.startsWith(envDir)) {
           return forbid(`"${args.path}" leaves environments/; definitions may only import files under it`);
         }
+        const linked = candidates(target)
+          .map((c) => symlinkEscape(root, c))
+          .find((l) => l !== undefined);
+        if (linked !== undefined) {
+          return forbid(
+            `"${args.path}" leads outside environments/ through the symbolic link ${relToRoot(linked)}; ` +
+              'definitions may only import files under environments/',
+          );
+        }
         const found = candidates(target).find((c) => reader.isFile(relToRoot(c)));
         if (found === undefined) return { errors: [{ text: `Could not resolve "${args.path}"` }] };
         if (!SOURCE_EXTENSIONS.includes(path.extname(found))) {
@@ -68,6 +78,17 @@ export function importPolicyPlugin(opts: ImportPolicyOptions): esbuild.Plugin {
       });
 
       build.onLoad({ filter: /.*/ }, (args) => {
+        const linked = isToolFile(args.path) ? undefined : symlinkEscape(root, args.path);
+        if (linked !== undefined) {
+          return {
+            errors: [
+              {
+                text: `${relToRoot(args.path)} leads outside environments/ through the symbolic link ${relToRoot(linked)}`,
+                detail: FORBIDDEN_IMPORT,
+              },
+            ],
+          };
+        }
         const ext = path.extname(args.path);
         const loader: esbuild.Loader = ext === '.json' ? 'json' : /^\.[cm]?ts$/.test(ext) ? 'ts' : 'js';
         const contents = isToolFile(args.path)
@@ -78,6 +99,45 @@ export function importPolicyPlugin(opts: ImportPolicyOptions): esbuild.Plugin {
       });
     },
   };
+}
+
+/**
+ * The first symlink on the way from `<root>/environments` to `abs` whose real path leaves the real
+ * `<root>/environments`, or undefined. The path as written is all the checks above see, and not
+ * every SourceReader confines reads by real path (the Nx Tree reads through links from disk), so a
+ * link under environments/ to another part of the checkout is refused here too. Components that
+ * do not exist on disk stop the walk: a Tree may hold files not written yet, and a virtual root
+ * (an in-memory Tree) has nothing on disk to link.
+ */
+export function symlinkEscape(root: string, abs: string): string | undefined {
+  let realEnv: string;
+  try {
+    realEnv = fs.realpathSync(path.join(root, 'environments'));
+  } catch {
+    return undefined; // nothing on disk
+  }
+  const within = (real: string): boolean => real === realEnv || real.startsWith(realEnv + path.sep);
+  const envDir = path.join(root, 'environments');
+  if (!within(path.join(fs.realpathSync(root), 'environments'))) return envDir; // environments/ is a link
+  const parts = path.relative(envDir, abs).split(path.sep);
+  if (parts[0] === '..' || path.isAbsolute(parts[0] ?? '')) return undefined; // not below: refused elsewhere
+  let current = envDir;
+  for (const part of parts) {
+    current = path.join(current, part);
+    let stats: fs.Stats;
+    try {
+      stats = fs.lstatSync(current);
+    } catch {
+      return undefined;
+    }
+    if (!stats.isSymbolicLink()) continue;
+    try {
+      if (!within(fs.realpathSync(current))) return current;
+    } catch {
+      return current; // a dangling link: nothing to read, and nothing it may point at later
+    }
+  }
+  return undefined;
 }
 
 function forbid(text: string): esbuild.OnResolveResult {
