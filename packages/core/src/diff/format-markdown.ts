@@ -143,7 +143,11 @@ function deployLine(site: string, report: Report): string {
     ]
       .filter(Boolean)
       .join(' ');
-    return `**Deploys after merge**${where ? ` ${where}` : ''}: ${inlineCode(step.command)}`;
+    const manual = step.manual.map(
+      (m) =>
+        `\n- Not run by the deploy; run it ${m.when} the deploy: ${inlineCode(m.command)} (${escapeMarkdown(m.why)})`,
+    );
+    return `**Deploys after merge**${where ? ` ${where}` : ''}: ${inlineCode(step.command)}${manual.join('')}`;
   }
   const skipped = report.plan.skipped.find((s) => s.site === site);
   return `**Not deployed:** ${escapeMarkdown(skipped?.reason ?? 'no change to deploy')}`;

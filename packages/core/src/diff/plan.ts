@@ -1,5 +1,27 @@
 import { worstDisruption } from './disruption';
-import type { ChangedSite, DeployPlan, PlanStep } from './types';
+import { HOST_VARS_PREFIX, USER_VARIABLES_FILE } from './read-site-facts';
+import type {
+  ChangedSite,
+  DeployPlan,
+  ManualStep,
+  NetworkChange,
+  NetworkChangeKind,
+  PlanStep,
+} from './types';
+
+/**
+ * Changes haproxy-install.yml must apply: VIPs and binds, and any change to the set of haproxy
+ * containers (a new container has no HAProxy yet; keepalived priorities follow the group).
+ */
+const HAPROXY_INSTALL_KINDS: ReadonlySet<NetworkChangeKind> = new Set<NetworkChangeKind>([
+  'site-added',
+  'external-vip-moved',
+  'internal-vip-moved',
+  'bind-mode-changed',
+  'router-id-changed',
+  'haproxy-host-added',
+  'haproxy-host-removed',
+]);
 
 /**
  * The one command every deploy runs, as argv (never through a shell). It creates or updates the
@@ -42,7 +64,47 @@ export function buildPlan(changedSites: readonly ChangedSite[]): DeployPlan {
       command: DEPLOY_COMMAND,
       ...(s.deploy?.runnerLabel !== undefined ? { runnerLabel: s.deploy.runnerLabel } : {}),
       ...(s.deploy?.configDir !== undefined ? { configDir: s.deploy.configDir } : {}),
+      manual: manualSteps(s.changes),
     });
   }
   return { steps, skipped };
+}
+
+/**
+ * What the container playbook does not apply (osa-reference §4.4, §4.3): the bond, VLAN and
+ * bridge in `host_vars/` are built by openstack_hosts (openstack-hosts-setup.yml), and must exist
+ * before a container's veth can join the bridge; binds, VIPs, interfaces and router ids in
+ * `user_variables_haproxy_lxc.yml`, the VIP addresses and the set of haproxy containers take effect
+ * when haproxy-install.yml runs.
+ */
+export function manualSteps(changes: readonly NetworkChange[]): ManualStep[] {
+  const files = new Set(
+    changes
+      .filter((c) => c.kind !== 'haproxy-host-removed' && c.kind !== 'site-removed')
+      .flatMap((c) => c.files),
+  );
+  const hosts = [...files]
+    .filter((f) => f.startsWith(HOST_VARS_PREFIX) && f.endsWith('.yml'))
+    .map((f) => f.slice(HOST_VARS_PREFIX.length, -'.yml'.length))
+    .sort();
+  const steps: ManualStep[] = [];
+  if (hosts.length > 0) {
+    const argv = ['openstack-ansible', 'playbooks/openstack-hosts-setup.yml', '--limit', hosts.join(',')];
+    steps.push({
+      when: 'before',
+      argv,
+      command: argv.join(' '),
+      why: 'builds the bond, VLAN and bridge from host_vars; the containers need the bridge. It rewrites host networking: review the host_vars diff first',
+    });
+  }
+  if (files.has(USER_VARIABLES_FILE) || changes.some((c) => HAPROXY_INSTALL_KINDS.has(c.kind))) {
+    const argv = ['openstack-ansible', 'playbooks/haproxy-install.yml'];
+    steps.push({
+      when: 'after',
+      argv,
+      command: argv.join(' '),
+      why: 'applies HAProxy binds, keepalived VIPs, interfaces and router ids inside the containers',
+    });
+  }
+  return steps;
 }

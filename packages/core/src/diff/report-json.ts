@@ -40,6 +40,13 @@ export interface ReportJson {
       readonly runnerLabel: string | null;
       readonly configDir: string | null;
       readonly reasons: readonly NetworkChangeKind[];
+      /** Playbooks the deploy does not run but the change needs, in order. */
+      readonly manual: readonly {
+        readonly when: 'before' | 'after';
+        readonly argv: readonly string[];
+        readonly command: string;
+        readonly why: string;
+      }[];
     }[];
     readonly skipped: readonly { readonly site: string; readonly reason: string }[];
   };
@@ -82,6 +89,7 @@ export function reportToJson(report: Report): ReportJson {
         runnerLabel: s.runnerLabel ?? null,
         configDir: s.configDir ?? null,
         reasons: [...new Set(s.changes.map((c) => c.kind))],
+        manual: s.manual.map((m) => ({ when: m.when, argv: m.argv, command: m.command, why: m.why })),
       })),
       skipped: report.plan.skipped,
     },

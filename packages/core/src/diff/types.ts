@@ -71,6 +71,18 @@ export interface ChangedSite {
   readonly deploy?: SiteDeploySettings;
 }
 
+/**
+ * An OSA playbook the change also needs but the deploy does not run: host networking can cut a
+ * host off, and haproxy-install restarts the load balancers, so an operator runs them.
+ */
+export interface ManualStep {
+  /** Relative to the deploy's container playbook. */
+  readonly when: 'before' | 'after';
+  readonly argv: readonly string[];
+  readonly command: string;
+  readonly why: string;
+}
+
 /** One site that deploys after merge. */
 export interface PlanStep {
   readonly site: string;
@@ -83,6 +95,8 @@ export interface PlanStep {
   readonly command: string;
   readonly runnerLabel?: string;
   readonly configDir?: string;
+  /** Playbooks the change also needs, in order (empty when the container playbook is enough). */
+  readonly manual: readonly ManualStep[];
 }
 
 export interface DeployPlan {
