@@ -140,6 +140,10 @@ export const ISSUE_CODES = {
     'A host name is too long for OSA container names (52 characters) or for metal (63).',
   ],
   HOST_IP_DUPLICATE: ['error', 'Two hosts share an IP.'],
+  AFFINITY_UNKNOWN: [
+    'error',
+    'An affinity key is not an OSA container_skel name; OSA ignores it and creates the container.',
+  ],
   HOST_OUTSIDE_MANAGEMENT: ['error', 'A host IP is not inside the management network.'],
   NO_HAPROXY_HOSTS: ['error', 'No host is in `haproxy_hosts`, so no haproxy container is created.'],
 

@@ -1,5 +1,6 @@
 import { HAPROXY_CONTAINER, haproxyHosts, managementCidrName } from '../model/derive';
 import { HOST_NAME, HOST_NAME_MAX } from '../model/names';
+import { OSA_CONTAINER_SKELS } from '../model/osa-groups';
 import type { SiteContext } from './context';
 import { quote } from './context';
 import { contains, isNetworkOrBroadcast, parseAddress } from './ipv4';
@@ -39,6 +40,14 @@ export function checkHosts(ctx: SiteContext): void {
       );
     }
     for (const [skel, n] of Object.entries(env.hosts[name]!.affinity ?? {})) {
+      // A typo such as `haproxy: 0` is ignored by OSA, which then creates the container anyway.
+      if (!OSA_CONTAINER_SKELS.has(skel)) {
+        ctx.report(
+          'AFFINITY_UNKNOWN',
+          [...path, 'affinity', skel],
+          `affinity key ${JSON.stringify(skel)} is not an OSA container_skel name; expected one such as ${HAPROXY_CONTAINER}. OSA ignores unknown keys and creates the container anyway`,
+        );
+      }
       if (n < 0) {
         ctx.report(
           'SCHEMA_INVALID',

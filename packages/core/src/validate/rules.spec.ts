@@ -545,6 +545,12 @@ const RULE_CASES: readonly RuleCase[] = [
     issues: [at('networks', '__proto__')],
   },
   {
+    name: 'an affinity key that is no container_skel (OSA ignores it and creates the container)',
+    code: 'AFFINITY_UNKNOWN',
+    mutate: (d) => (d.hosts.infra3!.affinity = { haproxy: 0 }),
+    issues: [at('hosts', 'infra3', 'affinity', 'haproxy')],
+  },
+  {
     name: 'a haproxy host without bond members',
     code: 'BOND_MEMBERS_MISSING',
     mutate: (d) => delete d.hosts.infra2!.bondMembers,
