@@ -58,7 +58,7 @@ describe('parseConfig', () => {
       }),
     ).toThrow(
       [
-        "Input 'mode' must be one of validate, propose, deploy-plan, comment.",
+        "Input 'mode' must be one of validate, render, publish, propose, deploy-plan, comment.",
         'Input \'base-ref\' must be a branch, tag or commit id (no spaces, no leading "-").',
         "Input 'budget' must be a whole number from 1000 to 65536 (GitHub's comment limit is 65536).",
         "Input 'committer-email' must be an e-mail address.",
@@ -76,6 +76,31 @@ describe('parseConfig', () => {
     expect(() => config({ mode: 'comment', token: 't' }, { GITHUB_WORKSPACE: '/ws' })).toThrow(
       "GITHUB_REPOSITORY must be set to owner/name for mode 'comment'.",
     );
+    expect(() => config({ mode: 'publish' })).toThrow("Input 'token' is required for mode 'publish'.");
     expect(config({ mode: 'validate' }).token).toBe('');
+  });
+
+  it('reads the render/publish and comment-author inputs', () => {
+    expect(config({ mode: 'render' })).toMatchObject({
+      renderDir: '/ws/osa-gitops-render',
+      commentAuthor: 'github-actions[bot]',
+    });
+    expect(config({ mode: 'render' }).sourceSha).toBeUndefined();
+    const sha = 'a'.repeat(40);
+    expect(
+      config({
+        mode: 'publish',
+        token: 't',
+        'source-sha': sha,
+        'render-dir': '/tmp/r',
+        'comment-author': 'my-app[bot]',
+      }),
+    ).toMatchObject({ sourceSha: sha, renderDir: '/tmp/r', commentAuthor: 'my-app[bot]' });
+    expect(() => config({ mode: 'publish', token: 't', 'source-sha': 'main' })).toThrow(
+      "Input 'source-sha' must be a full commit id (40 or 64 lowercase hex digits).",
+    );
+    expect(() => config({ mode: 'comment', token: 't', 'comment-author': 'a b' })).toThrow(
+      "Input 'comment-author' must be a GitHub login (e.g. github-actions[bot]).",
+    );
   });
 });

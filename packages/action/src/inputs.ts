@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { z } from 'zod';
 
-export const MODES = ['validate', 'propose', 'deploy-plan', 'comment'] as const;
+export const MODES = ['validate', 'render', 'publish', 'propose', 'deploy-plan', 'comment'] as const;
 export type Mode = (typeof MODES)[number];
 
 /** GitHub's hard limit for an issue/PR comment or PR body, in characters. */
@@ -26,6 +26,12 @@ export interface ActionConfig {
   /** deploy-plan override: `all` or explicit site names. */
   readonly sites?: 'all' | readonly string[];
   readonly prNumber?: number;
+  /** Absolute; where render writes the rendered-trees artifact and publish reads it. */
+  readonly renderDir: string;
+  /** publish: the commit the render job checked out, from a trusted source (not the artifact). */
+  readonly sourceSha?: string;
+  /** comment: the login whose comments count as ours (and only when GitHub says it is a Bot). */
+  readonly commentAuthor: string;
   readonly github: GitHubEnv;
 }
 
@@ -109,6 +115,16 @@ const Inputs = z.object({
     { message: 'must be "all" or site names separated by commas' },
   ),
   'pr-number': wholeNumber(1, Number.MAX_SAFE_INTEGER, ''),
+  'render-dir': z.string().transform((s) => s.trim() || 'osa-gitops-render'),
+  'source-sha': optional.refine((s) => s === undefined || /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(s), {
+    message: 'must be a full commit id (40 or 64 lowercase hex digits)',
+  }),
+  'comment-author': z
+    .string()
+    .transform((s) => s.trim() || 'github-actions[bot]')
+    .refine((s) => /^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$/.test(s), {
+      message: 'must be a GitHub login (e.g. github-actions[bot])',
+    }),
 });
 
 export type InputName = keyof z.input<typeof Inputs>;
@@ -142,7 +158,7 @@ export function parseConfig(
     ...(env.GITHUB_REF ? { ref: env.GITHUB_REF } : {}),
     ...(env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}),
   };
-  const needsApi = i.mode === 'propose' || i.mode === 'comment';
+  const needsApi = i.mode === 'propose' || i.mode === 'publish' || i.mode === 'comment';
   if (needsApi && !i.token) throw new InputError(`Input 'token' is required for mode '${i.mode}'.`);
   if (needsApi && !/^[^/\s]+\/[^/\s]+$/.test(github.repository)) {
     throw new InputError(`GITHUB_REPOSITORY must be set to owner/name for mode '${i.mode}'.`);
@@ -162,6 +178,9 @@ export function parseConfig(
     committer: { name: i['committer-name'], email: i['committer-email'] },
     ...(sites ? { sites } : {}),
     ...(i['pr-number'] ? { prNumber: i['pr-number'] } : {}),
+    renderDir: path.resolve(workingDirectory, i['render-dir']),
+    ...(i['source-sha'] ? { sourceSha: i['source-sha'] } : {}),
+    commentAuthor: i['comment-author'],
     github,
   };
 }

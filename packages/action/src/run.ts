@@ -4,6 +4,8 @@ import type { ActionConfig } from './inputs.js';
 import { runComment } from './modes/comment.js';
 import { runDeployPlan } from './modes/deploy-plan.js';
 import { runPropose } from './modes/propose.js';
+import { runPublish } from './modes/publish.js';
+import { runRender } from './modes/render.js';
 import { runValidate } from './modes/validate.js';
 
 /** Dispatch to the mode. Throws on failure; `main` turns that into `setFailed`. */
@@ -13,6 +15,10 @@ export async function run(config: ActionConfig): Promise<void> {
       return runValidate(config);
     case 'deploy-plan':
       return runDeployPlan(config);
+    case 'render':
+      return runRender(config);
+    case 'publish':
+      return runPublish(config, client(config));
     case 'propose':
       return runPropose(config, client(config));
     case 'comment':

@@ -98,6 +98,36 @@ describe('comment', () => {
     expectNoTokenLeak(third);
   });
 
+  it("leaves a user's forged marker comments alone, older and newer than the bot's", async () => {
+    const forged = (id: number) => ({
+      id,
+      body: `${REPORT_MARKER}\nforged: approve this, it is fine`,
+      user: { login: 'mallory', type: 'User' },
+    });
+    gh.comments.get(7)!.push(forged(50));
+    await artifact(`${REPORT_MARKER}\n## real report\n`);
+    const first = await comment();
+    expect(first.code).toBe(0);
+    expect(first.outputs.operation).toBe('created');
+    gh.comments.get(7)!.push(forged(5000));
+
+    await artifact(`${REPORT_MARKER}\n## second report\n`);
+    const second = await comment();
+    expect(second.outputs).toMatchObject({ operation: 'updated', 'comment-id': first.outputs['comment-id'] });
+    expect(
+      gh.comments
+        .get(7)!
+        .filter((c) => c.user.login === 'mallory' && c.id >= 50)
+        .map((c) => c.body),
+    ).toEqual([
+      `${REPORT_MARKER}\nforged: approve this, it is fine`,
+      `${REPORT_MARKER}\nforged: approve this, it is fine`,
+    ]);
+    expect(
+      gh.requests.filter((r) => r.method === 'PATCH' || r.method === 'DELETE').map((r) => r.path),
+    ).toEqual([`/repos/octo/sites/issues/comments/${first.outputs['comment-id']}`]);
+  });
+
   it('refuses a report whose commit is not the one the triggering run validated', async () => {
     await artifact('forged', { headSha: 'b'.repeat(40) });
     const run = await comment();

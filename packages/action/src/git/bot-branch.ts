@@ -44,8 +44,8 @@ export async function commitRenderedTrees(
  * rejected whenever the source branch moved (changesets/action does the same; manual commits on
  * the bot branch are overwritten, docs/github.md says so).
  */
-export async function pushBotBranch(git: Git, branch: string, token: string): Promise<void> {
-  await git.run(['push', '--force', '--no-verify', 'origin', `HEAD:refs/heads/${branch}`], { token });
+export async function pushBotBranch(git: Git, branch: string, token: string, commit = 'HEAD'): Promise<void> {
+  await git.run(['push', '--force', '--no-verify', 'origin', `${commit}:refs/heads/${branch}`], { token });
 }
 
 export async function deleteBotBranch(git: Git, branch: string, token: string): Promise<boolean> {

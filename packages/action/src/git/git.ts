@@ -8,7 +8,7 @@ const AUTH_ENV = [
   'GIT_CONFIG_KEY_1',
   'GIT_CONFIG_VALUE_1',
 ];
-const ALLOWED_ENV = [...AUTH_ENV, 'GIT_TERMINAL_PROMPT'];
+const ALLOWED_ENV = [...AUTH_ENV, 'GIT_TERMINAL_PROMPT', 'GIT_INDEX_FILE'];
 
 export interface Identity {
   readonly name: string;
@@ -20,6 +20,13 @@ export interface RunOptions {
   readonly token?: string;
   /** Commit as this identity (`-c user.name/user.email` for this one command). */
   readonly identity?: Identity;
+  /**
+   * Use this index file instead of `.git/index` (GIT_INDEX_FILE), so a commit can be assembled
+   * from objects alone without touching the checkout's own index or work tree (publish mode).
+   */
+  readonly indexFile?: string;
+  /** Extra `-c name=value` settings for this one command. */
+  readonly config?: readonly string[];
 }
 
 /**
@@ -49,6 +56,7 @@ export class Git {
     const config = options.identity
       ? [`user.name=${options.identity.name}`, `user.email=${options.identity.email}`, 'commit.gpgsign=false']
       : [];
+    config.push(...(options.config ?? []));
     const git: SimpleGit = simpleGit({
       baseDir: this.dir,
       config,
@@ -56,7 +64,13 @@ export class Git {
       // Needed for GIT_CONFIG_COUNT; the values themselves are still checked by simple-git.
       unsafe: { allowUnsafeConfigEnvCount: true },
     });
-    if (options.token) git.env(await this.#authEnv(options.token));
+    if (options.token || options.indexFile) {
+      git.env({
+        ...ambientEnv(),
+        ...(options.token ? await this.#authEnv(options.token) : {}),
+        ...(options.indexFile ? { GIT_INDEX_FILE: options.indexFile } : {}),
+      });
+    }
     try {
       return await git.raw([...args]);
     } catch (err) {
@@ -126,7 +140,6 @@ export class Git {
     if (/^https?:\/\//.test(url)) key = `http.${new URL(url).origin}/.extraheader`;
     const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
     return {
-      ...ambientEnv(),
       GIT_TERMINAL_PROMPT: '0',
       GIT_CONFIG_COUNT: '2',
       GIT_CONFIG_KEY_0: key,

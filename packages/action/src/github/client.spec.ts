@@ -8,6 +8,7 @@ import { upsertStickyComment } from './sticky-comment.js';
 const TOKEN = 'ghs_clientSpecToken0123456789';
 const REPO = 'octo/sites';
 const MARKER = '<!-- test-marker -->';
+const BOT = 'github-actions[bot]';
 
 let gh: FakeGitHub;
 let client: GitHubClient;
@@ -50,9 +51,12 @@ describe('GitHubClient', () => {
       status: 403,
       body: { message: 'Resource not accessible by integration' },
     });
-    const err = await upsertStickyComment(client, { issueNumber: 3, marker: MARKER, body: 'x' }).catch(
-      (e) => e,
-    );
+    const err = await upsertStickyComment(client, {
+      issueNumber: 3,
+      marker: MARKER,
+      author: BOT,
+      body: 'x',
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(GitHubApiError);
     expect(err.status).toBe(403);
     expect(err.message).toContain('Resource not accessible by integration');
@@ -135,11 +139,26 @@ describe('GitHubClient', () => {
 
 describe('upsertStickyComment', () => {
   it('creates once, then edits in place, and deletes duplicates', async () => {
-    const first = await upsertStickyComment(client, { issueNumber: 5, marker: MARKER, body: 'one' });
+    const first = await upsertStickyComment(client, {
+      issueNumber: 5,
+      marker: MARKER,
+      author: BOT,
+      body: 'one',
+    });
     expect(first.operation).toBe('created');
-    const second = await upsertStickyComment(client, { issueNumber: 5, marker: MARKER, body: 'two' });
+    const second = await upsertStickyComment(client, {
+      issueNumber: 5,
+      marker: MARKER,
+      author: BOT,
+      body: 'two',
+    });
     expect(second).toMatchObject({ operation: 'updated', id: first.id });
-    const third = await upsertStickyComment(client, { issueNumber: 5, marker: MARKER, body: 'two' });
+    const third = await upsertStickyComment(client, {
+      issueNumber: 5,
+      marker: MARKER,
+      author: BOT,
+      body: 'two',
+    });
     expect(third.operation).toBe('unchanged');
     expect(gh.comments.get(5)).toEqual([expect.objectContaining({ id: first.id, body: `${MARKER}\ntwo` })]);
 
@@ -147,12 +166,66 @@ describe('upsertStickyComment', () => {
     gh.comments
       .get(5)!
       .push(
-        { id: 5000, body: `${MARKER}\nold`, user: { login: 'bot', type: 'Bot' } },
+        { id: 5000, body: `${MARKER}\nold`, user: { login: BOT, type: 'Bot' } },
         { id: 5001, body: `> ${MARKER}\nquoted`, user: { login: 'human', type: 'User' } },
       );
-    const fourth = await upsertStickyComment(client, { issueNumber: 5, marker: MARKER, body: 'three' });
+    const fourth = await upsertStickyComment(client, {
+      issueNumber: 5,
+      marker: MARKER,
+      author: BOT,
+      body: 'three',
+    });
     expect(fourth).toMatchObject({ operation: 'updated', id: first.id, deleted: [5000] });
     expect(gh.comments.get(5)!.map((c) => c.id)).toEqual([first.id, 5001]);
+  });
+
+  it('ignores marker comments by anyone but the bot identity, older or newer than ours', async () => {
+    const forged = (id: number, login: string, type = 'User') => ({
+      id,
+      body: `${MARKER}\nforged by ${login}`,
+      user: { login, type },
+    });
+    // Before the bot ever commented: a user plants the marker. The bot must not adopt it.
+    gh.comments.set(6, [forged(10, 'mallory')]);
+    const created = await upsertStickyComment(client, {
+      issueNumber: 6,
+      marker: MARKER,
+      author: BOT,
+      body: 'real',
+    });
+    expect(created.operation).toBe('created');
+    expect(created.id).not.toBe(10);
+    // After: a newer forged comment, one by another bot, and one claiming the bot's login as a User.
+    gh.comments
+      .get(6)!
+      .push(forged(9000, 'mallory'), forged(9001, 'other-app[bot]', 'Bot'), forged(9002, BOT, 'User'));
+    const updated = await upsertStickyComment(client, {
+      issueNumber: 6,
+      marker: MARKER,
+      author: BOT,
+      body: 'next',
+    });
+    expect(updated).toMatchObject({ operation: 'updated', id: created.id, deleted: [] });
+    expect(gh.comments.get(6)!.map((c) => [c.id, c.body])).toEqual([
+      [10, `${MARKER}\nforged by mallory`],
+      [created.id, `${MARKER}\nnext`],
+      [9000, `${MARKER}\nforged by mallory`],
+      [9001, `${MARKER}\nforged by other-app[bot]`],
+      [9002, `${MARKER}\nforged by ${BOT}`],
+    ]);
+    const touched = gh.requests
+      .filter((r) => r.method === 'PATCH' || r.method === 'DELETE')
+      .map((r) => r.path);
+    expect(touched).toEqual([`/repos/octo/sites/issues/comments/${created.id}`]);
+
+    // A custom author (an App's bot login) is honoured the same way.
+    const app = await upsertStickyComment(client, {
+      issueNumber: 6,
+      marker: MARKER,
+      author: 'other-app[bot]',
+      body: 'app',
+    });
+    expect(app).toMatchObject({ operation: 'updated', id: 9001 });
   });
 });
 

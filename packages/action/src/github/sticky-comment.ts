@@ -3,6 +3,7 @@ import type { GitHubClient } from './client.js';
 interface IssueComment {
   readonly id: number;
   readonly body?: string | null;
+  readonly user?: { readonly login?: string; readonly type?: string } | null;
 }
 
 export interface StickyCommentOptions {
@@ -10,6 +11,11 @@ export interface StickyCommentOptions {
   /** Hidden HTML comment that identifies our comment; the body is made to start with it. */
   readonly marker: string;
   readonly body: string;
+  /**
+   * Login of the identity that posts the comment (`github-actions[bot]` for GITHUB_TOKEN, or
+   * `<app-slug>[bot]`). Only comments by this Bot account are ours.
+   */
+  readonly author: string;
 }
 
 export type StickyCommentResult = {
@@ -24,8 +30,11 @@ const READ = 'pull-requests: read';
 
 /**
  * Keep exactly one report comment per PR: find ours by the marker at the start of the body (a
- * reply quoting it starts with `>`, so it never matches), edit it in place, create it only when
- * there is none. Duplicates left by an older run (or a POST that timed out after GitHub stored it)
+ * reply quoting it starts with `>`, so it never matches) AND by its author: anyone can post a
+ * comment that starts with the marker, and matching on the body alone would let them make the
+ * bot edit or delete it (or make the bot leave its real report behind). Only a comment by the
+ * `author` login that GitHub marks `type: Bot` counts; a user cannot take a `[bot]` login. Edit
+ * ours in place, create it only when there is none. Duplicates left by an older run (or a POST that timed out after GitHub stored it)
  * are deleted, oldest kept, so reviewers never see two reports.
  */
 export async function upsertStickyComment(
@@ -37,7 +46,9 @@ export async function upsertStickyComment(
     client.repoPath(`/issues/${options.issueNumber}/comments`),
     { permission: READ },
   );
-  const ours = comments.filter((c) => c.body?.startsWith(options.marker)).sort((a, b) => a.id - b.id);
+  const ours = comments
+    .filter((c) => isBotComment(c, options.author) && c.body?.startsWith(options.marker))
+    .sort((a, b) => a.id - b.id);
   const [keep, ...extra] = ours;
   if (!keep) {
     const created = await client.request<IssueComment>(
@@ -59,4 +70,8 @@ export async function upsertStickyComment(
     await client.request('DELETE', client.repoPath(`/issues/comments/${c.id}`), { permission: WRITE });
   }
   return { operation, id: keep.id, deleted: extra.map((c) => c.id) };
+}
+
+function isBotComment(c: IssueComment, author: string): boolean {
+  return c.user?.type === 'Bot' && c.user.login === author;
 }

@@ -45,7 +45,12 @@ export async function runComment(config: ActionConfig, client: GitHubClient): Pr
     config.budget,
     'Report shortened to fit the comment size limit; the full report is in the validate job summary.',
   );
-  const result = await upsertStickyComment(client, { issueNumber: number, marker: REPORT_MARKER, body });
+  const result = await upsertStickyComment(client, {
+    issueNumber: number,
+    marker: REPORT_MARKER,
+    body,
+    author: config.commentAuthor,
+  });
   core.info(`Report comment ${result.operation} on PR #${number} (comment ${result.id}).`);
   core.setOutput('comment-id', String(result.id));
   core.setOutput('operation', result.operation);

@@ -125,14 +125,70 @@ describe('workflow roles', () => {
     expect(all.find((s) => s.uses === './packages/action')!.with).toMatchObject({ mode: 'comment' });
   });
 
-  it('propose: App token for writing, GITHUB_TOKEN read-only, ignores its own bot branches', () => {
-    const { wf } = load('propose.yml');
-    expect(wf.jobs.propose!.permissions).toEqual({ contents: 'read' });
+  it('propose: the render job runs branch code read-only, with no App token and no secrets', () => {
+    const { text, wf } = load('propose.yml');
+    expect(Object.keys(wf.jobs)).toEqual(['render']);
     expect((wf.on as { push: { 'branches-ignore': string[] } }).push['branches-ignore']).toContain(
       'osa-gitops/render/**',
     );
+    expect(wf.permissions).toEqual({});
+    expect(wf.jobs.render!.permissions).toEqual({ contents: 'read' });
+    expect(text).not.toMatch(/secrets\./);
+    expect(text).not.toMatch(/create-github-app-token/);
     const action = steps(wf).find((s) => s.uses === './packages/action')!;
-    expect(action.with).toMatchObject({ mode: 'propose', token: '${{ steps.app-token.outputs.token }}' });
+    expect(action.with).toMatchObject({ mode: 'render' });
+    expect(action.with).not.toHaveProperty('token');
+    const upload = steps(wf).find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
+    expect(upload.with).toMatchObject({ name: 'osa-gitops-render' });
+  });
+
+  it('propose-publish: workflow_run, default branch only, no repository code, the App token', () => {
+    const { wf } = load('propose-publish.yml');
+    // workflow_run: GitHub runs this file as it is on the default branch, never a branch's copy.
+    expect(wf.on).toEqual({ workflow_run: { workflows: ['propose'], types: ['completed'] } });
+    const publish = wf.jobs.publish!;
+    expect(Object.keys(wf.jobs)).toEqual(['publish']);
+    expect(publish.permissions).toEqual({ actions: 'read', contents: 'read' });
+    expect(publish.environment).toBe('osa-gitops-publish');
+    const all = publish.steps!;
+    const checkouts = all.filter((s) => s.uses?.startsWith('actions/checkout@'));
+    expect(checkouts).toHaveLength(1);
+    expect(checkouts[0]!.with).toEqual({
+      'persist-credentials': false,
+      'sparse-checkout': 'packages/action',
+    });
+    // The one shell step checks a variable; nothing installs, builds or runs repository code.
+    for (const s of all.filter((s) => s.run)) {
+      expect(s.run).not.toMatch(/\b(npm|npx|node|yarn|pnpm|make|bash|sh)\b|\.\/|packages\//);
+    }
+    expect(all.filter((s) => s.run)).toHaveLength(1);
+    const action = all.find((s) => s.uses === './packages/action')!;
+    expect(action.with).toMatchObject({
+      mode: 'publish',
+      token: '${{ steps.app-token.outputs.token }}',
+      'source-branch': '${{ github.event.workflow_run.head_branch }}',
+      'source-sha': '${{ github.event.workflow_run.head_sha }}',
+    });
+    const download = all.find((s) => s.uses?.startsWith('actions/download-artifact@'))!;
+    expect(download.with).toMatchObject({
+      name: 'osa-gitops-render',
+      'run-id': '${{ github.event.workflow_run.id }}',
+    });
+  });
+
+  it('only the publish job holds the App token or any secret', () => {
+    const holders = files.flatMap((file) =>
+      Object.entries(load(file).wf.jobs)
+        .filter(([, job]) =>
+          (job.steps ?? []).some(
+            (s) =>
+              s.uses?.startsWith('actions/create-github-app-token@') ||
+              JSON.stringify(s).includes('secrets.'),
+          ),
+        )
+        .map(([name]) => `${file}:${name}`),
+    );
+    expect(holders).toEqual(['propose-publish.yml:publish']);
   });
 
   it('deploy: plan → matrix per site on its runner, environment per site, never cancelled', () => {
