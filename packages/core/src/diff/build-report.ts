@@ -4,6 +4,7 @@ import { worstDisruption } from './disruption';
 import { networkChanges } from './network-changes';
 import { buildPlan } from './plan';
 import { readPublicPath } from './public-path';
+import { cachingYamlReader } from './yaml-reader';
 import type { Report, SiteDeploySettings, SiteReport } from './types';
 
 /** One site's two sides; a missing side means the site did not exist there. */
@@ -32,7 +33,9 @@ export function buildReport(sites: readonly SiteTrees[], options: BuildReportOpt
   for (const s of [...sites].sort((x, y) => (x.site < y.site ? -1 : x.site > y.site ? 1 : 0))) {
     const diff = diffTrees(s.before, s.after);
     if (diff.differenceCount === 0 && (s.before === undefined) === (s.after === undefined)) continue;
-    const changes = networkChanges(s.site, s.before, s.after);
+    // One parse per file text for both the change list and the diagram (parsing dominates).
+    const load = cachingYamlReader();
+    const changes = networkChanges(s.site, s.before, s.after, load);
     deploy.set(s.site, s.deploy);
     reports.push({
       site: s.site,
@@ -40,7 +43,7 @@ export function buildReport(sites: readonly SiteTrees[], options: BuildReportOpt
       disruption: worstDisruption(changes.map((c) => c.disruption)),
       changes,
       diff,
-      ...(s.after !== undefined ? { publicPath: readPublicPath(s.after) } : {}),
+      ...(s.after !== undefined ? { publicPath: readPublicPath(s.after, load) } : {}),
     });
   }
   const plan = buildPlan(

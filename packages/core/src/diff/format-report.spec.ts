@@ -147,7 +147,20 @@ describe('reportToJson', () => {
           disruption: 'vip-failover',
           runnerLabel: 'osa-deploy-dc-east',
           configDir: '/etc/openstack_deploy',
-          reasons: ['external-vip-moved', 'vlan-id-changed', 'haproxy-host-added'],
+          // The added haproxy host also joined shared-infra_hosts: reported, not hidden.
+          reasons: ['external-vip-moved', 'vlan-id-changed', 'haproxy-host-added', 'file-changed'],
+          manual: [
+            {
+              when: 'before',
+              argv: [
+                'openstack-ansible',
+                'playbooks/openstack-hosts-setup.yml',
+                '--limit',
+                'infra1,infra2,infra3',
+              ],
+            },
+            { when: 'after', argv: ['openstack-ansible', 'playbooks/haproxy-install.yml'] },
+          ],
         },
         { site: 'dc-new', reasons: ['site-added'] },
       ],

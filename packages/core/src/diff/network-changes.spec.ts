@@ -60,11 +60,14 @@ describe('networkChanges', () => {
   });
 
   it('classifies haproxy hosts added (container created) and removed (failover)', () => {
+    // The fixture lists haproxy hosts in shared-infra_hosts too: that part is not hidden.
     expect(changesFor({ haproxyHosts: ['infra1', 'infra2', 'infra3'] })).toMatchObject([
       { kind: 'haproxy-host-added', subject: 'infra3', disruption: 'container-recreated' },
+      { kind: 'file-changed', summary: 'openstack_user_config.yml: shared_infra_hosts.infra3.ip added' },
     ]);
     expect(changesFor({ haproxyHosts: ['infra1'] })).toMatchObject([
       { kind: 'haproxy-host-removed', subject: 'infra2', disruption: 'vip-failover' },
+      { kind: 'file-changed', summary: 'openstack_user_config.yml: shared_infra_hosts.infra2.ip removed' },
     ]);
   });
 
@@ -97,6 +100,25 @@ describe('networkChanges', () => {
     const after = siteTree({ ...base, extraFiles: { 'env.d/haproxy.yml': '# changed\n' } });
     expect(networkChanges('dc1', siteTree(base), after)).toMatchObject([
       { kind: 'file-changed', subject: 'env.d/haproxy.yml', disruption: 'none' },
+    ]);
+  });
+
+  it('does not let a recognised change hide another edit in the same file', () => {
+    const before = siteTree(base);
+    const after = new Map(siteTree({ ...base, externalVip: '203.0.113.141' }));
+    after.set(
+      'openstack_user_config.yml',
+      after
+        .get('openstack_user_config.yml')!
+        .replace('management_bridge: br-mgmt', 'management_bridge: br-mgmt2'),
+    );
+    expect(networkChanges('dc1', before, after)).toMatchObject([
+      { kind: 'external-vip-moved' },
+      {
+        kind: 'file-changed',
+        subject: 'openstack_user_config.yml',
+        summary: 'openstack_user_config.yml: global_overrides.management_bridge changed',
+      },
     ]);
   });
 

@@ -11,16 +11,24 @@ import {
   type SiteFacts,
 } from './read-site-facts';
 import type { NetworkChange, NetworkChangeKind } from './types';
+import { unexplainedChanges, type ChangedLeaf } from './unexplained-changes';
+import { cachingYamlReader, type YamlReader } from './yaml-reader';
 
 const ARROW = '→';
 
 /**
  * Classify what changed for network operators between two rendered trees of one site. Either
  * side may be absent (site added or removed). Changes come out in a stable order: by kind as
- * listed in `NetworkChangeKind`, then by subject. Any differing file that explains none of the
- * recognised changes is reported as `file-changed`, so nothing changes silently.
+ * listed in `NetworkChangeKind`, then by subject. Whatever the recognised changes do not explain,
+ * down to the changed YAML keys of a file, is reported as `file-changed`, so nothing changes
+ * silently (unexplained-changes.ts).
  */
-export function networkChanges(site: string, before?: RenderedTree, after?: RenderedTree): NetworkChange[] {
+export function networkChanges(
+  site: string,
+  before?: RenderedTree,
+  after?: RenderedTree,
+  load: YamlReader = cachingYamlReader(),
+): NetworkChange[] {
   if (!before && !after) return [];
   if (!before) {
     return [
@@ -29,8 +37,8 @@ export function networkChanges(site: string, before?: RenderedTree, after?: Rend
   }
   if (!after) return [change(site, 'site-removed', `site ${site} removed`, { files: [...before.keys()] })];
 
-  const a = readSiteFacts(before);
-  const b = readSiteFacts(after);
+  const a = readSiteFacts(before, load);
+  const b = readSiteFacts(after, load);
   const out: NetworkChange[] = [];
   const push = (kind: NetworkChangeKind, summary: string, extra: Extra) =>
     out.push(change(site, kind, summary, extra));
@@ -98,15 +106,31 @@ export function networkChanges(site: string, before?: RenderedTree, after?: Rend
   routerIdChange(a.externalRouterId, b.externalRouterId, 'external', push);
   routerIdChange(a.internalRouterId, b.internalRouterId, 'internal', push);
 
-  const explained = new Set(out.flatMap((c) => c.files));
-  const files = diffTrees(before, after).files;
+  let files = diffTrees(before, after).files;
   // The manifest lists the owned files, so it changes whenever a file comes or goes: bookkeeping.
-  if (files.some((f) => f.kind !== 'changed' && f.path !== MANIFEST_FILE)) explained.add(MANIFEST_FILE);
-  for (const file of files) {
-    if (explained.has(file.path)) continue;
-    push('file-changed', `${file.path} ${file.kind}`, { subject: file.path, files: [file.path] });
+  if (files.some((f) => f.kind !== 'changed' && f.path !== MANIFEST_FILE))
+    files = files.filter((f) => f.path !== MANIFEST_FILE);
+  const recognised = [...out];
+  for (const u of unexplainedChanges(files, recognised, (p) => ({
+    before: before.get(p),
+    after: after.get(p),
+  }))) {
+    const summary =
+      u.leaves === undefined || u.leaves.length === 0
+        ? `${u.path} ${u.kind}`
+        : `${u.path}: ${listLeaves(u.leaves)}`;
+    push('file-changed', summary, { subject: u.path, files: [u.path] });
   }
   return out;
+}
+
+/** At most four keys with what happened to each, then a count: enough to find the lines. */
+function listLeaves(leaves: readonly ChangedLeaf[]): string {
+  const shown = leaves
+    .slice(0, 4)
+    .map((l) => `${l.path} ${l.op}`)
+    .join(', ');
+  return leaves.length > 4 ? `${shown} (+${leaves.length - 4} more)` : shown;
 }
 
 interface Extra {

@@ -1,3 +1,4 @@
+import type { YamlReader } from './yaml-reader';
 import type { RenderedTree } from '../render/tree';
 import { readSiteFacts } from './read-site-facts';
 import type { PublicPath } from './types';
@@ -7,8 +8,8 @@ import type { PublicPath } from './types';
  * container interface → gateway, plus the VIPs. Read from the first haproxy host whose VLAN
  * feeds the public bridge (every haproxy host is wired the same way by the renderer).
  */
-export function readPublicPath(tree: RenderedTree): PublicPath {
-  const f = readSiteFacts(tree);
+export function readPublicPath(tree: RenderedTree, load?: YamlReader): PublicPath {
+  const f = readSiteFacts(tree, load);
   let bond: string | undefined;
   let vlanInterface: string | undefined;
   let vlanId: number | undefined;

@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { readYaml, type YamlReader } from './yaml-reader';
 import type { RenderedTree } from '../render/tree';
 
 /**
@@ -35,7 +35,7 @@ export const HOST_VARS_PREFIX = 'host_vars/';
 
 type Obj = Record<string, unknown>;
 
-export function readSiteFacts(tree: RenderedTree): SiteFacts {
+export function readSiteFacts(tree: RenderedTree, loadYaml: YamlReader = readYaml): SiteFacts {
   const config = asObj(loadYaml(tree.get(USER_CONFIG_FILE)));
   const vars = asObj(loadYaml(tree.get(USER_VARIABLES_FILE)));
   const overrides = asObj(config['global_overrides']);
@@ -141,18 +141,6 @@ function vlanWiring(networks: unknown[]): [Map<string, string>, Map<string, stri
     if (bridge !== undefined) bridges.set(iface, bridge);
   }
   return [parents, bridges];
-}
-
-function loadYaml(text: string | undefined): unknown {
-  if (text === undefined) return undefined;
-  const doc = parseDocument(text, { uniqueKeys: false });
-  if (doc.errors.length > 0) return undefined;
-  try {
-    return doc.toJS({ maxAliasCount: 100 });
-  } catch {
-    // Optional probe: an alias bomb or similar in a hand-edited file yields no facts, not a crash.
-    return undefined;
-  }
 }
 
 function asObj(v: unknown): Obj {
