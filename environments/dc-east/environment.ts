@@ -4,6 +4,11 @@ import { bondNics, deployTo, fleetBase, infraWithHaproxy } from '../_shared/base
 /**
  * The larger site: more hosts, its own public VLAN, and keepalived router ids that differ from
  * dc-west's because both public VLANs ride the same edge switches (segment `edge-a`).
+ *
+ * Its infra hosts have exactly two NICs, both in bond0, so the bond carries everything: the
+ * management network (br-mgmt with the host's ip), storage and the VXLAN tunnel network, besides
+ * the public VLAN. host_vars are the hosts' complete networkd config (README, "What osa-gitops
+ * owns on a host"), so every one of those VLANs is modelled here.
  */
 export default defineEnvironment({
   ...fleetBase,
@@ -22,6 +27,14 @@ export default defineEnvironment({
     tunnel: ['10.30.4.1-10.30.4.30'],
     storage: ['10.30.8.1-10.30.8.30'],
     public_api: ['198.51.100.66-198.51.100.69'],
+  },
+  hostNetworking: {
+    ...fleetBase.hostNetworking,
+    vlans: [
+      { id: 10, bridge: 'br-mgmt', address: 'host-ip' },
+      { id: 20, bridge: 'br-storage' },
+      { id: 30, bridge: 'br-vxlan' },
+    ],
   },
   hosts: {
     'east-infra1': { ip: '10.30.0.11', groups: infraWithHaproxy, bondMembers: bondNics('02:30:00:00:01') },

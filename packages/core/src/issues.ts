@@ -157,6 +157,13 @@ export const ISSUE_CODES = {
   FLEET_NETWORK_OVERLAP: ['error', 'Networks of two sites in one routing domain overlap.'],
   FLEET_VIP_DUPLICATE: ['error', 'Two sites use the same VIP.'],
   FLEET_VRID_CONFLICT: ['error', 'Two sites on one public L2 segment use the same keepalived router id.'],
+
+  // Rules 8 and 9, the bond's VLANs (`hostNetworking.vlans`).
+  VLAN_ID_DUPLICATE: ['error', 'Two VLANs on the bond (the public one included) have the same id.'],
+  HOST_INTERFACE_DUPLICATE: [
+    'error',
+    'A VLAN or bridge on the bond has the name of another netdev the host builds.',
+  ],
 } as const satisfies Record<string, readonly [Severity, string]>;
 
 export type IssueCode = keyof typeof ISSUE_CODES;

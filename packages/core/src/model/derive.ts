@@ -1,4 +1,4 @@
-import type { Environment, ProviderNetwork, PublicNetwork } from './schema';
+import type { BondVlan, Environment, ProviderNetwork, PublicNetwork } from './schema';
 import { normalizeGroup } from './osa-groups';
 import { own } from './own';
 
@@ -16,6 +16,11 @@ export const HAPROXY_CONTAINER = 'haproxy_container';
 /** The VLAN netdev carrying the public network: explicit, or `vlan-<bridge without br->`. */
 export function vlanInterfaceName(pub: PublicNetwork): string {
   return pub.vlanInterface ?? `vlan-${pub.bridge.replace(/^br-/, '')}`;
+}
+
+/** The netdev of a further VLAN on the bond: explicit, or `vlan-<bridge without br->`. */
+export function bondVlanName(vlan: BondVlan): string {
+  return vlan.name ?? `vlan-${vlan.bridge.replace(/^br-/, '')}`;
 }
 
 /** The provider network the renderer adds for the haproxy containers' public side. */

@@ -40,6 +40,29 @@ export const BondSchema = z.strictObject({
   mtu: z.number().int().optional(),
 });
 
+/**
+ * A further VLAN on the bond, feeding a host bridge (e.g. VLAN 10 → `br-mgmt`). host_vars set
+ * openstack_hosts' COMPLETE networkd lists for a host (osa-reference §4.1, §4.4), and systemd
+ * applies only the first matching `.network` (§5): everything the bond carries besides the public
+ * VLAN must be listed here, or running openstack-hosts-setup drops it.
+ */
+export const BondVlanSchema = z.strictObject({
+  /** 802.1Q VLAN id on the bond (1–4094, unique on the bond, the public VLAN included). */
+  id: z.number().int(),
+  /** The VLAN netdev name. @default `vlan-<bridge without br->` */
+  name: shortText.optional(),
+  /** Host bridge the VLAN feeds, e.g. `br-mgmt`, `br-vxlan`, `br-storage`. */
+  bridge: shortText,
+  /**
+   * `host-ip`: the host's `ip` goes on the bridge with the management network's prefix
+   * (systemd_networkd `address` + `netmask`, §4.1); only on the management bridge, at most once.
+   * @default 'none'
+   */
+  address: z.enum(['host-ip', 'none']).default('none'),
+  /** systemd `[Link] MTUBytes` of the VLAN and its bridge, optional. */
+  mtu: z.number().int().optional(),
+});
+
 export const StaticRouteSchema = z.strictObject({ cidr: shortText, gateway: shortText });
 
 /**
@@ -165,6 +188,11 @@ export const EnvironmentSchema = z.strictObject({
     .strictObject({
       /** The bond built on every metal host that lists bond members. */
       bond: BondSchema.optional(),
+      /**
+       * Every VLAN the bond carries besides the public one, built on every host with bond members
+       * (the public VLAN is added on haproxy hosts). Omit only when the bond carries nothing else.
+       */
+      vlans: z.array(BondVlanSchema).max(64).optional(),
     })
     .default({}),
   hosts: z.record(shortText, HostSchema),
@@ -179,6 +207,7 @@ export type Environment = z.output<typeof EnvironmentSchema>;
 export type ProviderNetwork = z.output<typeof ProviderNetworkSchema>;
 export type Host = z.output<typeof HostSchema>;
 export type Bond = z.output<typeof BondSchema>;
+export type BondVlan = z.output<typeof BondVlanSchema>;
 export type Haproxy = z.output<typeof HaproxySchema>;
 export type PublicNetwork = z.output<typeof PublicNetworkSchema>;
 export type StaticRoute = z.output<typeof StaticRouteSchema>;

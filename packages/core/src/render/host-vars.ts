@@ -1,6 +1,8 @@
-import type { Bond, Environment, Host, PublicNetwork } from '../model/schema';
-import { HAPROXY_HOST_GROUP, vlanInterfaceName } from '../model/derive';
+import type { Bond, Environment, Host } from '../model/schema';
+import { HAPROXY_HOST_GROUP, bondVlanName, managementCidrName, vlanInterfaceName } from '../model/derive';
+import { own } from '../model/own';
 import { normalizeGroup } from '../model/osa-groups';
+import { netmaskOf } from './ipv4';
 import { quoted } from './yaml';
 
 /** Our systemd-networkd file names: never OSA's `openstack-net` prefix (its cleanup globs on it). */
@@ -10,19 +12,33 @@ export function hostVarsFile(host: string): string {
   return `host_vars/${host}.yml`;
 }
 
+/** One VLAN on the bond and the bridge it feeds, as this host builds it. */
+interface HostVlan {
+  readonly id: number;
+  readonly name: string;
+  readonly bridge: string;
+  readonly mtu?: number;
+  /** The bridge's static address (`host-ip`), with the management network's netmask. */
+  readonly address?: { readonly address: string; readonly netmask: string };
+}
+
 /**
  * Per-host `openstack_hosts_systemd_networkd_devices` / `_networks` as concrete lists, replacing
  * the guide's Jinja in user_variables.yml (osa-reference §1 step 2, §4.1, §4.4): each host gets
  * its own bond members matched by its own MACs, and reviewers see exactly what each host builds.
  *
- * - every host with bond members: the bond netdev and its members;
- * - every haproxy host additionally: the VLAN netdev on the bond, the bridge the containers'
- *   public veth joins, and the `.network` items chaining bond → VLAN → bridge.
+ * - every host with bond members: the bond netdev, its members, and every VLAN of
+ *   `hostNetworking.vlans` with the bridge it feeds;
+ * - every haproxy host additionally: the public VLAN and the bridge the containers' public veth
+ *   joins.
+ *
+ * These variables are the host's COMPLETE networkd lists (§4.4), and systemd applies only the
+ * first matching `.network` (§5): the bond's one `.network` lists every VLAN it carries, in VLAN id
+ * order, so nothing the model knows about is dropped from the bond.
  *
  * openstack_hosts runs networkd only when BOTH lists are non-empty (§4.4) and silently skips a
  * host otherwise, so a host whose devices or networks would be empty gets no file. Every item
- * has an explicit unique `filename`, one `.network` per interface (systemd applies only the first
- * matching `.network`, §5).
+ * has an explicit unique `filename`, one `.network` per interface.
  */
 export function renderHostVars(env: Environment): Map<string, Record<string, unknown>> {
   const out = new Map<string, Record<string, unknown>>();
@@ -34,11 +50,12 @@ export function renderHostVars(env: Environment): Map<string, Record<string, unk
 }
 
 function renderHost(env: Environment, host: Host): Record<string, unknown> | undefined {
-  const pub = env.haproxy.publicNetwork;
   const bond = env.hostNetworking.bond;
   const members = Object.keys(host.bondMembers ?? {}).sort();
   const isHaproxy = host.groups.some((g) => normalizeGroup(g) === HAPROXY_HOST_GROUP);
-  const bondName = bond?.name ?? pub.bond;
+  const bondName = bond?.name ?? env.haproxy.publicNetwork.bond;
+  const carriesBond = members.length > 0 || isHaproxy;
+  const vlans = carriesBond ? hostVlans(env, host, isHaproxy) : [];
 
   const devices: Record<string, unknown>[] = [];
   const networks: Record<string, unknown>[] = [];
@@ -51,15 +68,50 @@ function renderHost(env: Environment, host: Host): Record<string, unknown> | und
       link_config_overrides: { Match: { MACAddress: host.bondMembers![member]! } },
     });
   }
-  if (isHaproxy) devices.push(...publicNetdevs(pub));
-  if (members.length > 0 || isHaproxy) networks.push(bondNetwork(env, isHaproxy));
-  if (isHaproxy) networks.push(...publicNetworks(pub));
+  for (const vlan of vlans) devices.push(...vlanNetdevs(vlan));
+  if (carriesBond) networks.push(bondNetwork(env, isHaproxy, vlans));
+  for (const vlan of vlans) networks.push(...vlanNetworks(vlan));
 
   if (devices.length === 0 || networks.length === 0) return undefined;
   return {
     openstack_hosts_systemd_networkd_devices: devices,
     openstack_hosts_systemd_networkd_networks: networks,
   };
+}
+
+/**
+ * Every VLAN this host's bond carries, sorted by id: the site's `hostNetworking.vlans` (all of
+ * them, on every host with the bond) and, on haproxy hosts, the public VLAN.
+ */
+function hostVlans(env: Environment, host: Host, isHaproxy: boolean): HostVlan[] {
+  const vlans: HostVlan[] = (env.hostNetworking.vlans ?? []).map((v) => ({
+    id: v.id,
+    name: bondVlanName(v),
+    bridge: v.bridge,
+    ...(v.mtu !== undefined ? { mtu: v.mtu } : {}),
+    ...(v.address === 'host-ip' ? { address: { address: host.ip, netmask: managementNetmask(env) } } : {}),
+  }));
+  if (isHaproxy) {
+    const pub = env.haproxy.publicNetwork;
+    // The host side carries the containers' MTU too, or jumbo frames stop at the bridge.
+    vlans.push({
+      id: pub.vlan,
+      name: vlanInterfaceName(pub),
+      bridge: pub.bridge,
+      ...(pub.mtu !== undefined ? { mtu: pub.mtu } : {}),
+    });
+  }
+  return vlans.sort((a, b) => a.id - b.id);
+}
+
+/** The management network's netmask: the prefix the host's `ip` lives in (§4.1 `netmask`). */
+function managementNetmask(env: Environment): string {
+  const name = managementCidrName(env);
+  const cidr = name === undefined ? undefined : own(env.networks, name);
+  if (cidr === undefined) {
+    throw new Error('render needs a validated environment: a management network for the host-ip VLAN');
+  }
+  return netmaskOf(cidr);
 }
 
 /** systemd values stay strings whatever they look like (`802.3ad`, osa-reference §5). */
@@ -76,34 +128,39 @@ function bondNetdev(bond: Bond): Record<string, unknown> {
   };
 }
 
-/** The VLAN on the bond and the bridge, with the guide's bridge timers (§1 step 2). */
-function publicNetdevs(pub: PublicNetwork): Record<string, unknown>[] {
-  const vlan = vlanInterfaceName(pub);
+/** The VLAN on the bond and its bridge, with the guide's bridge timers (§1 step 2). */
+function vlanNetdevs(vlan: HostVlan): Record<string, unknown>[] {
   return [
-    { NetDev: { Name: vlan, Kind: 'vlan' }, VLAN: { Id: pub.vlan }, filename: fileName(10, vlan) },
+    { NetDev: { Name: vlan.name, Kind: 'vlan' }, VLAN: { Id: vlan.id }, filename: fileName(10, vlan.name) },
     {
-      NetDev: { Name: pub.bridge, Kind: 'bridge' },
+      NetDev: { Name: vlan.bridge, Kind: 'bridge' },
       Bridge: { ForwardDelaySec: 0, HelloTimeSec: 2, MaxAgeSec: 12, STP: 'off' },
-      filename: fileName(11, pub.bridge),
+      filename: fileName(11, vlan.bridge),
     },
   ];
 }
 
-function bondNetwork(env: Environment, isHaproxy: boolean): Record<string, unknown> {
+function bondNetwork(
+  env: Environment,
+  isHaproxy: boolean,
+  vlans: readonly HostVlan[],
+): Record<string, unknown> {
   const pub = env.haproxy.publicNetwork;
   const bond = env.hostNetworking.bond;
   const name = isHaproxy ? pub.bond : (bond?.name ?? pub.bond);
   const item: Record<string, unknown> = { interface: name, filename: fileName(5, name) };
-  if (isHaproxy) item.vlan = [vlanInterfaceName(pub)];
+  // One `.network` per interface (§5): this is the bond's only one, so it lists every VLAN.
+  if (vlans.length > 0) item.vlan = vlans.map((v) => v.name);
   if (bond?.mtu !== undefined && bond.name === name) item.mtu = bond.mtu;
   return item;
 }
 
-function publicNetworks(pub: PublicNetwork): Record<string, unknown>[] {
-  const vlan = vlanInterfaceName(pub);
+/** VLAN → bridge, and the bridge itself (with the host's address on the `host-ip` one). */
+function vlanNetworks(vlan: HostVlan): Record<string, unknown>[] {
+  const mtu = vlan.mtu !== undefined ? { mtu: vlan.mtu } : {};
   return [
-    { interface: vlan, filename: fileName(10, vlan), bridge: pub.bridge },
-    { interface: pub.bridge, filename: fileName(11, pub.bridge) },
+    { interface: vlan.name, filename: fileName(10, vlan.name), bridge: vlan.bridge, ...mtu },
+    { interface: vlan.bridge, filename: fileName(11, vlan.bridge), ...(vlan.address ?? {}), ...mtu },
   ];
 }
 

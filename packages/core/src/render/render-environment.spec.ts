@@ -351,6 +351,91 @@ describe('model details reach the files', () => {
     expect(networks.find((n: any) => n.interface === 'bond0').mtu).toBe(9000);
   });
 
+  it('builds every modelled VLAN on every bonded host, and lists them all on the bond (one .network per interface)', () => {
+    const tree = render(
+      variant((i) => {
+        i.hostNetworking.vlans = [
+          { id: 30, bridge: 'br-vxlan', mtu: 9000 },
+          { id: 10, bridge: 'br-mgmt', address: 'host-ip' },
+          { id: 20, name: 'bond0.20', bridge: 'br-storage' },
+        ];
+        i.haproxy.publicNetwork.mtu = 9000;
+        i.hosts.compute1 = {
+          ip: '172.29.236.21',
+          groups: ['compute_hosts'],
+          bondMembers: { ens3: '02:00:00:00:00:01', ens6: '02:00:00:00:00:02' },
+        };
+      }),
+    );
+    const bridge = (name: string) => ({
+      NetDev: { Name: name, Kind: 'bridge' },
+      Bridge: { ForwardDelaySec: 0, HelloTimeSec: 2, MaxAgeSec: 12, STP: 'off' },
+      filename: `11-osa-gitops-${name}`,
+    });
+    const vlan = (name: string, id: number) => ({
+      NetDev: { Name: name, Kind: 'vlan' },
+      VLAN: { Id: id },
+      filename: `10-osa-gitops-${name}`,
+    });
+    const infra = read(tree, 'host_vars/infra1.yml');
+    expect(infra.openstack_hosts_systemd_networkd_devices.slice(1)).toEqual([
+      vlan('vlan-mgmt', 10),
+      bridge('br-mgmt'),
+      vlan('bond0.20', 20),
+      bridge('br-storage'),
+      vlan('vlan-vxlan', 30),
+      bridge('br-vxlan'),
+      vlan('vlan-public-api', 40),
+      bridge('br-public-api'),
+    ]);
+    expect(infra.openstack_hosts_systemd_networkd_networks.slice(2)).toEqual([
+      {
+        interface: 'bond0',
+        filename: '05-osa-gitops-bond0',
+        vlan: ['vlan-mgmt', 'bond0.20', 'vlan-vxlan', 'vlan-public-api'],
+      },
+      { interface: 'vlan-mgmt', filename: '10-osa-gitops-vlan-mgmt', bridge: 'br-mgmt' },
+      // The host's ip with the management network's prefix (§4.1 address + netmask).
+      {
+        interface: 'br-mgmt',
+        filename: '11-osa-gitops-br-mgmt',
+        address: '172.29.236.11',
+        netmask: '255.255.252.0',
+      },
+      { interface: 'bond0.20', filename: '10-osa-gitops-bond0.20', bridge: 'br-storage' },
+      { interface: 'br-storage', filename: '11-osa-gitops-br-storage' },
+      { interface: 'vlan-vxlan', filename: '10-osa-gitops-vlan-vxlan', bridge: 'br-vxlan', mtu: 9000 },
+      { interface: 'br-vxlan', filename: '11-osa-gitops-br-vxlan', mtu: 9000 },
+      // The host side carries the public network's jumbo frames too.
+      {
+        interface: 'vlan-public-api',
+        filename: '10-osa-gitops-vlan-public-api',
+        bridge: 'br-public-api',
+        mtu: 9000,
+      },
+      { interface: 'br-public-api', filename: '11-osa-gitops-br-public-api', mtu: 9000 },
+    ]);
+
+    // A bonded host without haproxy: the same modelled VLANs, its own ip, no public VLAN.
+    const compute = read(tree, 'host_vars/compute1.yml');
+    expect(compute.openstack_hosts_systemd_networkd_devices.map((d: any) => d.NetDev.Name)).toEqual([
+      'bond0',
+      'vlan-mgmt',
+      'br-mgmt',
+      'bond0.20',
+      'br-storage',
+      'vlan-vxlan',
+      'br-vxlan',
+    ]);
+    const networks = compute.openstack_hosts_systemd_networkd_networks;
+    expect(networks.find((n: any) => n.interface === 'bond0').vlan).toEqual([
+      'vlan-mgmt',
+      'bond0.20',
+      'vlan-vxlan',
+    ]);
+    expect(networks.find((n: any) => n.interface === 'br-mgmt').address).toBe('172.29.236.21');
+  });
+
   it('builds only the bond on a bonded host that runs no haproxy', () => {
     const tree = render(
       variant((i) => {

@@ -26,7 +26,16 @@ interface Variation {
   readonly vlan: number;
   readonly bind: 'interface' | 'address';
   readonly routerIds: readonly number[];
+  /** Further VLANs on the bond: which of BOND_VLAN_BRIDGES, their id offsets from the public VLAN, mtu. */
+  readonly bondVlans: readonly {
+    readonly bridge: number;
+    readonly offset: number;
+    readonly mtu: number | null;
+  }[];
 }
+
+/** Bridges a two-NIC host's bond feeds besides the public one; br-mgmt gets the host ip. */
+const BOND_VLAN_BRIDGES = ['br-mgmt', 'br-vxlan', 'br-storage'] as const;
 
 const variationArb: fc.Arbitrary<Variation> = fc.record({
   haproxyHosts: fc.integer({ min: 1, max: 6 }),
@@ -42,7 +51,23 @@ const variationArb: fc.Arbitrary<Variation> = fc.record({
   vlan: fc.integer({ min: 1, max: 4094 }),
   bind: fc.constantFrom('interface' as const, 'address' as const),
   routerIds: fc.uniqueArray(fc.integer({ min: 1, max: 255 }), { minLength: 2, maxLength: 2 }),
+  // Distinct bridges and distinct non-zero offsets: ids unique on the bond, the public VLAN's included.
+  bondVlans: fc
+    .uniqueArray(
+      fc.record({
+        bridge: fc.integer({ min: 0, max: BOND_VLAN_BRIDGES.length - 1 }),
+        offset: fc.integer({ min: 1, max: 4093 }),
+        mtu: fc.option(fc.constantFrom(1500, 9000), { nil: null }),
+      }),
+      { maxLength: 3, selector: (x) => x.bridge },
+    )
+    .filter((xs) => new Set(xs.map((x) => x.offset)).size === xs.length),
 });
+
+/** The id of a further bond VLAN: `offset` steps after the public VLAN, wrapping inside 1–4094. */
+function bondVlanId(publicVlan: number, offset: number): number {
+  return ((publicVlan - 1 + offset) % 4094) + 1;
+}
 
 const PUBLIC_BASE = ipToInt('198.51.100.0');
 
@@ -129,6 +154,16 @@ function build(v: Variation): Built {
   input.haproxy.vips = { external: externalVip, internal: internalVip };
   Object.assign(input.haproxy, { bind: v.bind }); // guideInput() types bind as the literal 'interface'
   input.haproxy.keepalived = { externalRouterId: v.routerIds[0]!, internalRouterId: v.routerIds[1]! };
+  if (v.bondVlans.length > 0) {
+    Object.assign(input.hostNetworking, {
+      vlans: v.bondVlans.map((b) => ({
+        id: bondVlanId(v.vlan, b.offset),
+        bridge: BOND_VLAN_BRIDGES[b.bridge]!,
+        ...(b.bridge === 0 ? { address: 'host-ip' } : {}),
+        ...(b.mtu !== null ? { mtu: b.mtu } : {}),
+      })),
+    });
+  }
   return { input, gateway, externalVip, internalVip, reserved };
 }
 
@@ -248,7 +283,42 @@ describe('render properties', () => {
             const devices = vars.openstack_hosts_systemd_networkd_devices as Record<string, never>[];
             const networks = vars.openstack_hosts_systemd_networkd_networks as Record<string, never>[];
             const vlans = devices.filter((d) => d.NetDev?.['Kind'] === 'vlan');
-            expect(vlans.map((d) => d.VLAN?.['Id'])).toEqual(isHaproxy ? [v.vlan] : []);
+            // Every VLAN the bond carries, in id order: the modelled ones on every bonded host,
+            // the public one on haproxy hosts.
+            const modelled = v.bondVlans.map((b) => bondVlanId(v.vlan, b.offset));
+            const ids = [...modelled, ...(isHaproxy ? [v.vlan] : [])].sort((a, b) => a - b);
+            expect(vlans.map((d) => d.VLAN?.['Id'])).toEqual(ids);
+            const bondItem = networks.find((n) => n['interface'] === 'bond0') as Record<string, unknown>;
+            expect(bondItem['vlan'] ?? []).toEqual(vlans.map((d) => d.NetDev?.['Name']));
+            for (const b of v.bondVlans) {
+              const bridge = BOND_VLAN_BRIDGES[b.bridge]!;
+              const id = bondVlanId(v.vlan, b.offset);
+              const name = `vlan-${bridge.slice(3)}`;
+              expect(devices).toContainEqual({
+                NetDev: { Name: name, Kind: 'vlan' },
+                VLAN: { Id: id },
+                filename: `10-osa-gitops-${name}`,
+              });
+              expect(devices.filter((d) => d.NetDev?.['Name'] === bridge)).toMatchObject([
+                { NetDev: { Kind: 'bridge' }, Bridge: { STP: 'off' } },
+              ]);
+              const mtu = b.mtu !== null ? { mtu: b.mtu } : {};
+              expect(networks.filter((n) => n['interface'] === name)).toEqual([
+                { interface: name, filename: `10-osa-gitops-${name}`, bridge, ...mtu },
+              ]);
+              // The host's ip with the management /22's netmask on br-mgmt only (§4.1 address + netmask).
+              const address = b.bridge === 0 ? { address: host.ip, netmask: '255.255.252.0' } : {};
+              expect(networks.filter((n) => n['interface'] === bridge)).toEqual([
+                { interface: bridge, filename: `11-osa-gitops-${bridge}`, ...address, ...mtu },
+              ]);
+            }
+            // One .network per interface, unique file names per extension (§5).
+            const interfaces = networks.map((n) => n['interface']);
+            expect(new Set(interfaces).size).toBe(interfaces.length);
+            for (const list of [devices, networks]) {
+              const files = list.map((i) => i['filename']);
+              expect(new Set(files).size).toBe(files.length);
+            }
             for (const [iface, address] of Object.entries(host.bondMembers ?? {})) {
               const item = networks.find((n) => n['interface'] === iface) as
                 Record<string, never> | undefined;

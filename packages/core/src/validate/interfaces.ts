@@ -1,4 +1,4 @@
-import { vlanInterfaceName } from '../model/derive';
+import { bondVlanName, vlanInterfaceName } from '../model/derive';
 import { INTERFACE_NAME, INTERFACE_NAME_MAX } from '../model/names';
 import { normalizeGroup } from '../model/osa-groups';
 import type { IssuePath } from '../issues';
@@ -35,6 +35,14 @@ export function checkInterfaces(ctx: SiteContext): void {
   const vlanWhat =
     pub.vlanInterface !== undefined ? 'VLAN interface' : 'VLAN interface derived from the bridge';
   linuxName(ctx, vlanPath, vlanInterfaceName(pub), vlanWhat);
+  (env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
+    const at = (key: string): IssuePath => ['hostNetworking', 'vlans', i, key];
+    const bridgeOk = linuxName(ctx, at('bridge'), vlan.bridge, 'bridge');
+    if (vlan.name !== undefined) linuxName(ctx, at('name'), vlan.name, 'VLAN interface');
+    // A derived name is checked only when its bridge is fine: one mistake, one issue.
+    else if (bridgeOk)
+      linuxName(ctx, at('bridge'), bondVlanName(vlan), 'VLAN interface derived from the bridge');
+  });
 
   const located = locatedNetworks(env);
   for (const { net, at } of located) {

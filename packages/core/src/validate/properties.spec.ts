@@ -24,7 +24,9 @@ function setAt(root: unknown, path: readonly (string | number)[], value: unknown
     if (next === null || typeof next !== 'object') return; // an earlier mutation replaced the parent
     cur = next as Record<string | number, unknown>;
   }
-  cur[path[path.length - 1]!] = value;
+  // Reflect.set, not `=`: a parent may be a boxed String (fc.anything withBoxedValues), whose
+  // index keys are read-only; the mutation is then simply not applied.
+  Reflect.set(cur, path[path.length - 1]!, value);
 }
 
 /** Values a hostile or careless definition might contain, beyond fc.anything(). */

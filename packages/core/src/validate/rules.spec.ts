@@ -795,13 +795,136 @@ const RULE_CASES: readonly RuleCase[] = [
     },
     issues: [{ path: ['hosts'], severity: 'warning' }],
   },
+
+  // Rules 7–9 for the bond's further VLANs (hostNetworking.vlans); each mutates bondVlans().
+  {
+    name: 'a bond VLAN 4095',
+    code: 'VLAN_ID_RANGE',
+    mutate: (d) => withVlans(d, (v) => (v[1]!.id = 4095)),
+    issues: [at('hostNetworking', 'vlans', 1, 'id')],
+  },
+  {
+    name: 'a bond VLAN with the public VLAN’s id',
+    code: 'VLAN_ID_DUPLICATE',
+    mutate: (d) => withVlans(d, (v) => (v[2]!.id = 40)),
+    issues: [at('hostNetworking', 'vlans', 2, 'id')],
+  },
+  {
+    name: 'two bond VLANs with one id',
+    code: 'VLAN_ID_DUPLICATE',
+    mutate: (d) => withVlans(d, (v) => (v[2]!.id = 10)),
+    issues: [at('hostNetworking', 'vlans', 2, 'id')],
+  },
+  {
+    name: 'a bond VLAN name with a colon',
+    code: 'INTERFACE_NAME_INVALID',
+    mutate: (d) => withVlans(d, (v) => (v[0]!.name = 'vlan:10')),
+    issues: [at('hostNetworking', 'vlans', 0, 'name')],
+  },
+  {
+    name: 'a bond VLAN name derived from a bridge, over 15 bytes',
+    code: 'INTERFACE_NAME_INVALID',
+    mutate: (d) => withVlans(d, (v) => (v[2]!.bridge = 'br-storage-east')),
+    issues: [at('hostNetworking', 'vlans', 2, 'bridge')],
+  },
+  {
+    name: 'a bond VLAN on the public bridge',
+    code: 'HOST_INTERFACE_DUPLICATE',
+    mutate: (d) => withVlans(d, (v) => (v[1]!.bridge = 'br-public-api')),
+    issues: [at('hostNetworking', 'vlans', 1, 'bridge')],
+  },
+  {
+    name: 'two bond VLANs feeding one bridge',
+    code: 'HOST_INTERFACE_DUPLICATE',
+    mutate: (d) =>
+      withVlans(d, (v) => {
+        v[2]!.bridge = 'br-vxlan';
+        v[2]!.name = 'vlan-vxlan2';
+      }),
+    issues: [at('hostNetworking', 'vlans', 2, 'bridge')],
+  },
+  {
+    name: 'a bond VLAN named like a bond member',
+    code: 'HOST_INTERFACE_DUPLICATE',
+    mutate: (d) => withVlans(d, (v) => (v[0]!.name = 'ens3')),
+    issues: [at('hostNetworking', 'vlans', 0, 'name')],
+  },
+  {
+    name: 'bond VLANs without a bond',
+    code: 'REFERENCE_UNKNOWN',
+    mutate: (d) =>
+      withVlans(d, () => {
+        set(d, ['hostNetworking', 'bond'], undefined);
+      }),
+    issues: [at('haproxy', 'publicNetwork', 'bond'), at('hostNetworking', 'vlans')],
+  },
+  {
+    name: 'the host ip on a bridge that is no provider network’s',
+    code: 'REFERENCE_UNKNOWN',
+    mutate: (d) =>
+      withVlans(d, (v) => {
+        v[0]!.bridge = 'br-host';
+      }),
+    issues: [at('hostNetworking', 'vlans', 0, 'bridge')],
+  },
+  {
+    name: 'the host ip on the storage bridge',
+    code: 'MANAGEMENT_NETWORK_INVALID',
+    mutate: (d) =>
+      withVlans(d, (v) => {
+        v[0]!.address = 'none';
+        v[2]!.address = 'host-ip';
+      }),
+    issues: [at('hostNetworking', 'vlans', 2, 'bridge')],
+  },
+  {
+    name: 'the host ip on two bridges',
+    code: 'MANAGEMENT_NETWORK_INVALID',
+    mutate: (d) => withVlans(d, (v) => (v[1]!.address = 'host-ip')),
+    issues: [at('hostNetworking', 'vlans', 1, 'address')],
+  },
+  {
+    name: 'an address mode the model does not know',
+    code: 'SCHEMA_INVALID',
+    mutate: (d) => withVlans(d, (v) => (v[1]!.address = 'dhcp' as 'none')),
+    issues: [at('hostNetworking', 'vlans', 1, 'address')],
+  },
 ];
+
+/** The VLANs a two-NIC host's bond carries besides the public one (VLAN 40 in the guide). */
+function bondVlans(): { id: number; name?: string; bridge: string; address?: 'host-ip' | 'none' }[] {
+  return [
+    { id: 10, bridge: 'br-mgmt', address: 'host-ip' },
+    { id: 30, bridge: 'br-vxlan', mtu: 9000 } as { id: number; bridge: string },
+    { id: 20, bridge: 'br-storage' },
+  ];
+}
+
+/** Give the fixture bondVlans(), edited by `edit`. */
+function withVlans(d: GuideInput, edit: (vlans: ReturnType<typeof bondVlans>) => void): void {
+  const vlans = bondVlans();
+  edit(vlans);
+  set(d, ['hostNetworking', 'vlans'], vlans);
+}
 
 describe('the base fixture', () => {
   it('is valid and clean', () => {
     const result = validateEnvironment(guideInput());
     expect(result.issues).toEqual([]);
     expect(result.ok).toBe(true);
+  });
+
+  it('is valid and clean with the VLANs of a two-NIC bond (br-mgmt with the host ip, vxlan, storage)', () => {
+    const input = guideInput();
+    withVlans(input, () => undefined);
+    const result = validateEnvironment(input);
+    expect(result.issues).toEqual([]);
+    expect(result.environment?.hostNetworking.vlans?.[1]).toEqual({
+      id: 30,
+      bridge: 'br-vxlan',
+      address: 'none',
+      mtu: 9000,
+    });
   });
 });
 
@@ -980,6 +1103,19 @@ describe('messages', () => {
     ).toMatchInlineSnapshot(`
       [
         "provider network 2 (br-mgmt) uses the management bridge "br-mgmt" without isManagementAddress: true; expected the flag or another bridge. OSA fails with ProviderNetworkMisconfiguration (osa-reference §2.6)",
+      ]
+    `);
+  });
+
+  it('say where the host ip may go and why a duplicate name is lost', () => {
+    expect(messages('the host ip on the storage bridge')).toMatchInlineSnapshot(`
+      [
+        "bridge "br-storage" gets the host's ip but is not the management network's bridge; expected the management bridge "br-mgmt" (managementBridge, the provider network with isManagementAddress: true), because the host's ip is its management address",
+      ]
+    `);
+    expect(messages('a bond VLAN on the public bridge')).toMatchInlineSnapshot(`
+      [
+        "bridge "br-public-api" is already the public bridge (haproxy.publicNetwork.bridge); expected a name of its own, because systemd applies only the first .network file for an interface (osa-reference §5)",
       ]
     `);
   });

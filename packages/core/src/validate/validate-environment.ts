@@ -1,6 +1,7 @@
 import type { Environment } from '../model/schema';
 import { EnvironmentValidationError, hasErrors, issue, sortIssues, type Issue } from '../issues';
 import { checkAddresses } from './addresses';
+import { checkBondVlans } from './bond-vlans';
 import { checkCapacity } from './capacity';
 import { checkCollisions } from './collisions';
 import { createSiteContext, type SiteRule } from './context';
@@ -49,6 +50,7 @@ const SITE_RULES: readonly SiteRule[] = [
   checkProviderNetworks,
   checkInterfaces,
   checkVlanAndMacs,
+  checkBondVlans,
   checkHosts,
   checkKeepalived,
 ];

@@ -1,4 +1,5 @@
 import { MAC_ADDRESS } from '../model/names';
+import type { IssuePath } from '../issues';
 import type { SiteContext } from './context';
 import { quote } from './context';
 
@@ -14,14 +15,8 @@ const BARE_NUMBER = /^\d+(?:\.\d+)?$/;
 
 export function checkVlanAndMacs(ctx: SiteContext): void {
   const { env } = ctx;
-  const vlan = env.haproxy.publicNetwork.vlan;
-  if (vlan < 1 || vlan > 4094) {
-    ctx.report(
-      'VLAN_ID_RANGE',
-      ['haproxy', 'publicNetwork', 'vlan'],
-      `VLAN id ${vlan} is out of range; expected 1–4094 (0 is priority tagging only, 4095 is reserved)`,
-    );
-  }
+  vlanId(ctx, ['haproxy', 'publicNetwork', 'vlan'], env.haproxy.publicNetwork.vlan);
+  (env.hostNetworking.vlans ?? []).forEach((v, i) => vlanId(ctx, ['hostNetworking', 'vlans', i, 'id'], v.id));
 
   const seen = new Map<string, string>();
   for (const [host, h] of Object.entries(env.hosts)) {
@@ -67,4 +62,13 @@ export function checkVlanAndMacs(ctx: SiteContext): void {
         : `${quote(bond.miiMonitor)} is not a systemd time span; expected a number with a unit such as 100ms, 1s or 2min`,
     );
   }
+}
+
+function vlanId(ctx: SiteContext, path: IssuePath, id: number): void {
+  if (id >= 1 && id <= 4094) return;
+  ctx.report(
+    'VLAN_ID_RANGE',
+    path,
+    `VLAN id ${id} is out of range; expected 1–4094 (0 is priority tagging only, 4095 is reserved)`,
+  );
 }

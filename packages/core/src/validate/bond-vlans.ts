@@ -1,0 +1,128 @@
+import { bondVlanName, vlanInterfaceName } from '../model/derive';
+import type { IssuePath } from '../issues';
+import type { SiteContext } from './context';
+import { quote } from './context';
+
+/**
+ * Rules 7–9 for `hostNetworking.vlans`, the VLANs the bond carries besides the public one. They
+ * end up in host_vars as openstack_hosts' COMPLETE networkd lists (osa-reference §4.1, §4.4),
+ * one `.network` per interface (§5), so they must describe a bond that can exist:
+ *
+ * - the bond they sit on is defined (§5 "every `vlan:` reference must name a netdev");
+ * - VLAN ids are unique on the bond, the public VLAN included (two netdevs with one id on one
+ *   trunk: networkd creates only one of them);
+ * - VLAN and bridge names are unique among everything the host builds (file names derive from
+ *   them, and a second `.network` for one interface is never applied, §5);
+ * - `address: host-ip` appears at most once, on the management network's bridge: the host's
+ *   `ip` is its management address (OSA `ip:`, on br-mgmt), and the netmask render writes is the
+ *   management network's.
+ *
+ * VLAN id range and interface-name syntax are checked with the public VLAN's (vlan-mac.ts,
+ * interfaces.ts).
+ */
+export function checkBondVlans(ctx: SiteContext): void {
+  const vlans = ctx.env.hostNetworking.vlans ?? [];
+  if (vlans.length === 0) return;
+  if (ctx.env.hostNetworking.bond === undefined) {
+    ctx.report(
+      'REFERENCE_UNKNOWN',
+      ['hostNetworking', 'vlans'],
+      `${vlans.length} VLAN(s) are declared but hostNetworking.bond is not; expected the bond they sit on, or no vlans`,
+    );
+  }
+  checkIds(ctx);
+  checkNames(ctx);
+  checkHostIp(ctx);
+}
+
+const at = (i: number, key: string): IssuePath => ['hostNetworking', 'vlans', i, key];
+
+function checkIds(ctx: SiteContext): void {
+  const pub = ctx.env.haproxy.publicNetwork;
+  const seen = new Map<number, string>([[pub.vlan, 'the public VLAN (haproxy.publicNetwork.vlan)']]);
+  (ctx.env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
+    const owner = seen.get(vlan.id);
+    if (owner !== undefined) {
+      ctx.report(
+        'VLAN_ID_DUPLICATE',
+        at(i, 'id'),
+        `VLAN id ${vlan.id} is already used on the bond by ${owner}; expected a distinct id per VLAN on the bond`,
+      );
+    } else {
+      seen.set(vlan.id, `hostNetworking.vlans[${i}] (${quote(vlan.bridge)})`);
+    }
+  });
+}
+
+function checkNames(ctx: SiteContext): void {
+  const { env } = ctx;
+  const pub = env.haproxy.publicNetwork;
+  const taken = new Map<string, string>();
+  const claim = (name: string, owner: string): void => {
+    if (!taken.has(name)) taken.set(name, owner);
+  };
+  if (env.hostNetworking.bond !== undefined) claim(env.hostNetworking.bond.name, 'the bond');
+  for (const host of Object.keys(env.hosts).sort()) {
+    for (const nic of Object.keys(env.hosts[host]!.bondMembers ?? {})) claim(nic, `a bond member of ${host}`);
+  }
+  claim(vlanInterfaceName(pub), 'the public VLAN interface');
+  claim(pub.bridge, 'the public bridge (haproxy.publicNetwork.bridge)');
+
+  (env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
+    const unique = (iface: string, path: IssuePath, what: string): boolean => {
+      const owner = taken.get(iface);
+      if (owner === undefined) {
+        taken.set(iface, `the ${what} of hostNetworking.vlans[${i}]`);
+        return true;
+      }
+      ctx.report(
+        'HOST_INTERFACE_DUPLICATE',
+        path,
+        `${what} ${quote(iface)} is already ${owner}; expected a name of its own, because systemd applies only the first .network file for an interface (osa-reference §5)`,
+      );
+      return false;
+    };
+    if (vlan.name !== undefined) {
+      unique(vlan.name, at(i, 'name'), 'VLAN interface');
+      unique(vlan.bridge, at(i, 'bridge'), 'bridge');
+    } else if (unique(vlan.bridge, at(i, 'bridge'), 'bridge')) {
+      // A name derived from a taken bridge is taken too: one mistake, one issue.
+      unique(bondVlanName(vlan), at(i, 'bridge'), 'VLAN interface derived from the bridge');
+    }
+  });
+}
+
+function checkHostIp(ctx: SiteContext): void {
+  const { env } = ctx;
+  let first: number | undefined;
+  (env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
+    if (vlan.address !== 'host-ip') return;
+    if (first !== undefined) {
+      ctx.report(
+        'MANAGEMENT_NETWORK_INVALID',
+        at(i, 'address'),
+        `a second VLAN with address: host-ip (the first is hostNetworking.vlans[${first}]); expected at most one, the host's ip is its one management address`,
+      );
+      return;
+    }
+    first = i;
+    const onBridge = env.providerNetworks.filter((n) => n.bridge === vlan.bridge);
+    const expected = `expected the management bridge ${quote(env.managementBridge)} (managementBridge, the provider network with isManagementAddress: true), because the host's ip is its management address`;
+    if (onBridge.length === 0) {
+      ctx.report(
+        'REFERENCE_UNKNOWN',
+        at(i, 'bridge'),
+        `bridge ${quote(vlan.bridge)} gets the host's ip but is no provider network's bridge; ${expected}`,
+      );
+    } else if (
+      vlan.bridge !== env.managementBridge ||
+      !onBridge.some((n) => n.isManagementAddress === true)
+    ) {
+      ctx.report(
+        'MANAGEMENT_NETWORK_INVALID',
+        at(i, 'bridge'),
+        `bridge ${quote(vlan.bridge)} gets the host's ip but is not the management network's bridge; ${expected}`,
+      );
+    }
+  });
+}
