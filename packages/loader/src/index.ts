@@ -1,5 +1,20 @@
-// The one public door of @osa-gitops/loader: find site definitions and load them safely.
+// The one public door of @osa-gitops/loader: find site definitions, load them safely, and compile
+// them with the fleet checks (the pipeline the CLI and the Nx plugin share).
 export { discoverSites } from './discover-sites';
 export { loadSites, type LoadResult, type LoadSitesOptions } from './load-sites';
 export { createFsSourceReader, type SourceReader } from './source-reader';
 export type { LoadIssue } from './load-issue';
+export {
+  compileSites,
+  type CompiledSite,
+  type CompiledWorkspace,
+  type CompileSitesOptions,
+} from './compile-sites';
+export { findOrphanTrees } from './orphan-trees';
+export {
+  LOAD_TIMEOUT_ENV,
+  LOAD_TIMEOUT_MAX_MS,
+  LOAD_TIMEOUT_MIN_MS,
+  loadTimeoutSetting,
+  type LoadTimeoutSetting,
+} from './load-timeout';

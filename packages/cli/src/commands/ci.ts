@@ -12,7 +12,8 @@ export const CI_HELP = `Usage: osa-gitops ci [--base <ref>] [--json]
 
 What "npm start" runs on a fresh clone:
   1. validate every site and the fleet rules;
-  2. render every valid site into environments/<site>/openstack_deploy/ and list changed files;
+  2. render every site into environments/<site>/openstack_deploy/ and list changed files; with
+     any error (a site's or the fleet's) nothing is written;
   3. print the deploy plan: against --base if given, otherwise every site as if it were deployed
      for the first time (the output says so).
 
@@ -53,7 +54,7 @@ export async function runCi(args: string[], io: CliIo): Promise<number> {
 
   const style = styleFor(io);
   io.stdout(`${style.bold('1. Validate')}\n${formatValidation(ws, io)}\n`);
-  io.stdout(`${style.bold('2. Render')}\n${formatWrites(writes, io)}\n`);
+  io.stdout(`${style.bold('2. Render')}\n${formatWrites(ws, writes, io)}\n`);
   io.stdout(`${style.bold('3. Plan')}\n`);
   if (values.base === undefined) {
     io.stdout('No --base given: planning every valid site as if it were deployed for the first time.\n');

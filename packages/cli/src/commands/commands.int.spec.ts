@@ -118,7 +118,7 @@ describe('diff, plan and ci', () => {
     const json = JSON.parse((await run(['diff', '--base', base, '--json'])).out);
     expect(Object.keys(json)).toEqual(['schemaVersion', 'base', 'head', 'sites', 'plan']);
     expect(json).toMatchObject({ schemaVersion: 1, base, head: 'working tree' });
-    expect(json.plan.deploy).toEqual([
+    expect(json.plan.deploy).toMatchObject([
       {
         site: 'dc-a',
         disruption: 'vip-failover',
@@ -180,15 +180,111 @@ describe('diff, plan and ci', () => {
     const { code, out } = await run(['render', '../../etc']);
     expect(code).toBe(1);
     expect(out).toContain('[NAME_INVALID]');
-    expect(out).toContain('Rendered 0 site(s)');
+    expect(out).toContain('nothing written: fix the errors above');
   });
 
-  it('ci fails when a site is invalid and still renders the valid ones', async () => {
+  it('ci fails when a site is invalid and writes nothing, not even the valid sites', async () => {
     await ws.writeSite({ name: 'dc-b', index: 2, vlan: 0 });
     const { code, out } = await run(['ci']);
     expect(code).toBe(1);
-    expect(out).toContain('environments/dc-a/openstack_deploy/openstack_user_config.yml');
-    expect(out).not.toContain('environments/dc-b/openstack_deploy/');
+    expect(out).toContain('nothing written: fix the errors above');
+    expect(out).not.toContain('environments/dc-a/openstack_deploy/');
+    await expect(fs.stat(path.join(ws.root, 'environments/dc-a/openstack_deploy'))).rejects.toMatchObject({
+      code: 'ENOENT',
+    });
+  });
+});
+
+describe('render writes nothing when anything is invalid', () => {
+  const treeDir = (site: string) => path.join(ws.root, 'environments', site, 'openstack_deploy');
+
+  it('a site error: no site is written, exit 1, and the output says so', async () => {
+    await ws.writeSite({ name: 'dc-b', index: 2, vlan: 0 });
+    const { code, out } = await run(['render']);
+    expect(code).toBe(1);
+    expect(out).toContain('nothing written: fix the errors above');
+    await expect(fs.stat(treeDir('dc-a'))).rejects.toMatchObject({ code: 'ENOENT' });
+
+    const json = JSON.parse((await run(['render', '--json'])).out);
+    expect(json.ok).toBe(false);
+    expect(json.sites.flatMap((s: { written: string[] }) => s.written)).toEqual([]);
+  });
+
+  it('a fleet error: nothing is written, not even a site outside the conflict', async () => {
+    await ws.writeSite({ name: 'dc-c', index: 1 }); // dc-a's networks again
+    const conflict = await run(['render', 'dc-a']);
+    expect(conflict.code).toBe(1);
+    expect(conflict.out).toContain('FLEET_NETWORK_OVERLAP');
+    expect(conflict.out).toContain('nothing written: fix the errors above');
+
+    const other = await run(['render', 'dc-b']);
+    expect(other.code).toBe(1);
+    expect(other.out).toContain('nothing written: fix the errors in dc-a, dc-c');
+    expect(JSON.parse((await run(['render', '--json', 'dc-b'])).out).ok).toBe(false);
+    for (const site of ['dc-a', 'dc-b', 'dc-c']) {
+      await expect(fs.stat(treeDir(site))).rejects.toMatchObject({ code: 'ENOENT' });
+    }
+  });
+});
+
+describe('a fleet conflict concerns both sites', () => {
+  it('validate of either site alone fails and names the other', async () => {
+    await ws.writeSite({ name: 'dc-c', index: 1 }); // a copy of dc-a: same networks and VIPs
+    for (const [site, other] of [
+      ['dc-c', 'dc-a'],
+      ['dc-a', 'dc-c'],
+    ] as const) {
+      const { code, out } = await run(['validate', '--json', site]);
+      expect(code).toBe(1);
+      const json = JSON.parse(out);
+      expect(json.fleetIssues.length).toBeGreaterThan(0);
+      for (const i of json.fleetIssues) {
+        expect(i.site).toBe(site);
+        expect(i.message).toContain(`site ${other}`);
+      }
+      expect(json.fleetIssues.map((i: { code: string }) => i.code)).toContain('FLEET_NETWORK_OVERLAP');
+    }
+    expect((await run(['validate', 'dc-b'])).code).toBe(0);
+  });
+});
+
+describe('a rendered tree without a definition', () => {
+  async function orphan(): Promise<void> {
+    await run(['render']);
+    await fs.rm(path.join(ws.root, 'environments/dc-b/environment.ts'));
+  }
+  const message =
+    'rendered tree without a definition: delete environments/dc-b/openstack_deploy or add environments/dc-b/environment.ts';
+
+  it('fails validate, check and ci with LOAD_FAILED on the folder', async () => {
+    await orphan();
+    for (const cmd of ['validate', 'check', 'ci']) {
+      const { code, out } = await run([cmd, '--json']);
+      expect(code, cmd).toBe(1);
+      const site = JSON.parse(out).sites.find((s: { site: string }) => s.site === 'dc-b');
+      expect(site, cmd).toMatchObject({
+        ok: false,
+        issues: [{ code: 'LOAD_FAILED', path: [], message, file: 'environments/dc-b/openstack_deploy' }],
+      });
+    }
+    expect((await run(['validate', 'dc-a'])).code).toBe(0);
+    expect((await run(['validate', 'dc-b'])).out).toContain(message);
+  });
+
+  it('is not planned for deploy; the plan lists it as skipped', async () => {
+    const base = await ws.commit('empty');
+    await orphan();
+    const head = await ws.commit('dc-a and a tree without a definition');
+    for (const args of [
+      ['plan', '--base', base, '--json'],
+      ['plan', '--base', base, '--head', head, '--json'],
+    ]) {
+      const { code, out } = await run(args);
+      expect(code).toBe(0);
+      const { plan } = JSON.parse(out);
+      expect(plan.deploy.map((d: { site: string }) => d.site)).toEqual(['dc-a']);
+      expect(plan.skipped).toEqual([{ site: 'dc-b', reason: expect.stringContaining(message) }]);
+    }
   });
 });
 

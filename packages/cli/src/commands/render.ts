@@ -9,16 +9,18 @@ import { compileWithProgress, formatValidation, workspaceToJson } from './valida
 
 export const RENDER_HELP = `Usage: osa-gitops render [site...] [--json]
 
-Validate, then write each valid site's override tree into environments/<site>/openstack_deploy/.
+Validate, then write each site's override tree into environments/<site>/openstack_deploy/.
 Only changed files are written (atomically); files the previous manifest owned that are no longer
-rendered are removed; files the tool does not own are never touched. Invalid sites are not
-written. Same bytes as the Nx render generator.
+rendered are removed; files the tool does not own are never touched. Any error, in any site
+(listed or not) or the fleet, writes nothing at all. Same bytes and the same rule as the Nx
+render generator.
 
 Options:
   --json      machine-readable output (docs/cli.md, "render --json")
   -h, --help  show this help
 
-Exit codes: 0 every site valid and written, 1 a site or the fleet is invalid, 2 usage error.
+Exit codes: 0 every site valid and written, 1 any site (listed or not) or the fleet is invalid
+(nothing written), 2 usage error.
 `;
 
 export interface SiteWrite extends WriteSiteTreeResult {
@@ -39,13 +41,27 @@ export async function runRender(args: string[], io: CliIo): Promise<number> {
     );
   } else {
     io.stdout(formatValidation(ws, io));
-    io.stdout(formatWrites(writes, io));
+    io.stdout(formatWrites(ws, writes, io));
   }
-  return ws.ok ? EXIT.ok : EXIT.failed;
+  return writable(ws) ? EXIT.ok : EXIT.failed;
 }
 
-/** Write every site that has a tree. Sites with errors have none and are left as they are. */
+/** Shown instead of the write summary when an error blocked writing. */
+export const NOTHING_WRITTEN = 'nothing written: fix the errors above';
+
+/** Whether anything may be written: no error in any site, requested or not, nor the fleet. */
+export function writable(ws: CompiledWorkspace): boolean {
+  return ws.ok && ws.invalidElsewhere.length === 0;
+}
+
+/**
+ * Write every requested site's tree, or nothing when any error exists anywhere (a site's or the
+ * fleet's, in a requested site or another): the rule the README states and the Nx render
+ * generator follows. Writing the valid sites of an invalid fleet would leave a half-updated
+ * commit whose trees pass `check` but cannot deploy.
+ */
 export async function writeTrees(io: CliIo, ws: CompiledWorkspace): Promise<SiteWrite[]> {
+  if (!writable(ws)) return [];
   const progress = progressFor(io);
   const valid = ws.sites.filter((s) => s.tree && !hasErrors(s.issues));
   const out: SiteWrite[] = [];
@@ -65,7 +81,8 @@ export function renderedJson(ws: CompiledWorkspace, writes: readonly SiteWrite[]
   const json = workspaceToJson(ws);
   const bySite = new Map(writes.map((w) => [w.site, w]));
   return {
-    ok: json.ok,
+    // False too when another site's error blocked writing (`render <site>` of a valid site).
+    ok: writable(ws),
     sites: json.sites.map((s) => ({ ...s, ...writeToJson(bySite.get(s.site)) })),
     fleetIssues: json.fleetIssues,
   };
@@ -79,9 +96,14 @@ function writeToJson(w: SiteWrite | undefined) {
   };
 }
 
-/** `M`/`D` lines per changed file, then a one-line total. */
-export function formatWrites(writes: readonly SiteWrite[], io: CliIo): string {
+/** `M`/`D` lines per changed file, then a one-line total; or why nothing was written. */
+export function formatWrites(ws: CompiledWorkspace, writes: readonly SiteWrite[], io: CliIo): string {
   const style = styleFor(io);
+  if (!ws.ok) return `${style.red(NOTHING_WRITTEN)}\n`;
+  if (!writable(ws)) {
+    const others = ws.invalidElsewhere.join(' ');
+    return `${style.red(`nothing written: fix the errors in ${ws.invalidElsewhere.join(', ')}`)} (see "osa-gitops validate ${others}")\n`;
+  }
   const out: string[] = [];
   for (const w of writes) {
     const dir = renderedTreeDir(w.site);

@@ -123,6 +123,26 @@ export class Git {
   }
 
   /**
+   * Which of `sites` have a definition (`environments/<site>/environment.ts`) at `ref`, sorted.
+   * The plan uses it to skip a rendered tree left without its definition.
+   */
+  async definedSitesAtRef(ref: string, sites: readonly string[]): Promise<string[]> {
+    const commit = await this.resolveCommit(ref);
+    if (sites.length === 0) return [];
+    const specs =
+      sites.length <= MAX_PATHSPECS
+        ? sites.map((s) => `environments/${s}/environment.ts`)
+        : ['environments/'];
+    const listing = await this.exec(['ls-tree', '-r', '--name-only', '-z', commit, '--', ...specs]);
+    const found = new Set<string>();
+    for (const p of listing.split('\0')) {
+      const m = /^environments\/([^/]+)\/environment\.ts$/.exec(p);
+      if (m) found.add(m[1]!);
+    }
+    return sites.filter((s) => found.has(s)).sort();
+  }
+
+  /**
    * Sites whose committed rendered tree differs between `base` and `head`; with no `head`, between
    * `base` and the working tree (untracked rendered files included). Sorted.
    */

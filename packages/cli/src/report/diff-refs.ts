@@ -1,4 +1,6 @@
-import { buildReport, type Report, type SiteDeploySettings } from '@osa-gitops/core';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { buildReport, definitionFile, type Report, type SiteDeploySettings } from '@osa-gitops/core';
 import { Git } from '../git/git';
 import { readCommittedTree } from '../workspace/committed-tree';
 
@@ -21,6 +23,11 @@ export const WORKING_TREE = 'working tree';
  * The report between two states of the repository, built from the committed rendered trees (not
  * by rendering again, so the PR plan and the YAML that deploys cannot diverge). `head` omitted
  * means the working tree, as CI checks it out. Only sites whose rendered tree changed are read.
+ *
+ * A rendered tree with no definition at `head` (`environments/foo/openstack_deploy/` without
+ * `environment.ts`) is not a site: it stays in the report's sites but moves from the plan's steps
+ * to `skipped` with the reason, so the deploy plan after merge does not fail for the whole push
+ * over a folder it cannot compile (`validate`/`check` report the folder as an error).
  */
 export async function diffRefs(
   root: string,
@@ -40,12 +47,17 @@ export async function diffRefs(
         )
       : await git.readTreesAtRef(head, sites);
 
+  const defined = new Set(
+    head === undefined
+      ? sites.filter((s) => isFileIn(root, definitionFile(s)))
+      : await git.definedSitesAtRef(head, sites),
+  );
   const deploy = new Map(opts.deploy ?? []);
-  const missing = sites.filter((s) => after.has(s) && !deploy.has(s));
+  const missing = sites.filter((s) => after.has(s) && defined.has(s) && !deploy.has(s));
   if (opts.deploySettings && missing.length > 0) {
     for (const [site, settings] of await opts.deploySettings(missing)) deploy.set(site, settings);
   }
-  return buildReport(
+  const report = buildReport(
     sites.map((site) => ({
       site,
       ...(before.has(site) ? { before: before.get(site)! } : {}),
@@ -54,4 +66,30 @@ export async function diffRefs(
     })),
     { base, head: head ?? WORKING_TREE },
   );
+  return skipUndefinedSites(report, defined);
+}
+
+/** Plan steps of sites without a definition at head become `skipped` entries (sorted by site). */
+function skipUndefinedSites(report: Report, defined: ReadonlySet<string>): Report {
+  const orphans = report.plan.steps.filter((s) => !defined.has(s.site));
+  if (orphans.length === 0) return report;
+  const skipped = [
+    ...report.plan.skipped,
+    ...orphans.map((s) => ({
+      site: s.site,
+      reason: `rendered tree without a definition: delete environments/${s.site}/openstack_deploy or add ${definitionFile(s.site)}; nothing is deployed`,
+    })),
+  ].sort((a, b) => (a.site < b.site ? -1 : a.site > b.site ? 1 : 0));
+  return {
+    ...report,
+    plan: { ...report.plan, steps: report.plan.steps.filter((s) => defined.has(s.site)), skipped },
+  };
+}
+
+function isFileIn(root: string, rel: string): boolean {
+  try {
+    return fs.statSync(path.join(root, rel)).isFile();
+  } catch {
+    return false; // missing: an explicitly optional probe
+  }
 }

@@ -37,6 +37,21 @@ describe('compileWorkspace', () => {
     expect(result.fleetIssues.map((i) => i.code)).toContain('FLEET_NETWORK_OVERLAP');
   });
 
+  it('keeps a fleet conflict when either of its sites is requested', async () => {
+    await ws.writeSite({ name: 'dc-a', index: 1 });
+    await ws.writeSite({ name: 'dc-b', index: 2 });
+    await ws.writeSite({ name: 'dc-new', index: 1 }); // a copy of dc-a's networks and VIPs
+    for (const site of ['dc-a', 'dc-new']) {
+      const result = await compileWorkspace(ws.root, { sites: [site] });
+      expect(result.ok).toBe(false);
+      expect(result.fleetIssues.map((i) => i.code)).toContain('FLEET_NETWORK_OVERLAP');
+      expect(new Set(result.fleetIssues.map((i) => i.site))).toEqual(new Set([site]));
+      expect(result.fleetIssues.every((i) => i.file === `environments/${site}/environment.ts`)).toBe(true);
+    }
+    const untouched = await compileWorkspace(ws.root, { sites: ['dc-b'] });
+    expect(untouched).toMatchObject({ ok: true, fleetIssues: [], invalidElsewhere: ['dc-a', 'dc-new'] });
+  });
+
   it('returns a missing requested site with a load issue instead of ignoring it', async () => {
     await ws.writeSite({ name: 'dc-a', index: 1 });
     const result = await compileWorkspace(ws.root, { sites: ['dc-zz'] });

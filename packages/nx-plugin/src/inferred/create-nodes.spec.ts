@@ -41,6 +41,22 @@ describe('createNodesV2', () => {
     });
   });
 
+  it('makes every site’s definitions an input of each validate target (fleet rules compare sites)', async () => {
+    const results = await createNodesV2[1](
+      ['environments/dc-east/environment.ts', 'environments/dc-west/environment.ts'],
+      undefined,
+      context,
+    );
+    const projects = Object.assign({}, ...results.map(([, r]) => r.projects ?? {})) as Record<string, any>;
+    for (const root of ['environments/dc-east', 'environments/dc-west']) {
+      const inputs: unknown[] = projects[root].targets.validate.inputs;
+      expect(inputs).toContain('{workspaceRoot}/environments/**/*');
+      // Rendered output is excluded, and the exclusion follows the inclusion it narrows.
+      const exclude = inputs.indexOf('!{workspaceRoot}/environments/*/openstack_deploy/**/*');
+      expect(exclude).toBeGreaterThan(inputs.indexOf('{workspaceRoot}/environments/**/*'));
+    }
+  });
+
   it('uses the same site-name pattern as core (kept local so Nx does not load core)', () => {
     expect(SITE_NAME.source).toBe(CORE_SITE_NAME.source);
   });

@@ -65,6 +65,13 @@ function siteProject(site: string): ProjectConfiguration {
       // The site's own sources, not its rendered output (that is what render writes).
       '{projectRoot}/**/*',
       '!{projectRoot}/openstack_deploy/**/*',
+      // Every other site's definition sources too: the fleet rules (overlapping networks, shared
+      // VIPs, router ids) make this site's result depend on them, so a cached "valid" must not
+      // survive a change elsewhere. The cost: `nx affected` conservatively re-validates every
+      // site when any definition changes. All files, not only `*.ts`: definitions may import
+      // `.json`/`.js` parts. Rendered trees are excluded: they are output, not input.
+      '{workspaceRoot}/environments/**/*',
+      '!{workspaceRoot}/environments/*/openstack_deploy/**/*',
       '{workspaceRoot}/environments/_shared/**/*',
       '{workspaceRoot}/packages/core/src/**/*',
       '{workspaceRoot}/packages/loader/src/**/*',

@@ -1,19 +1,15 @@
 import type { Tree } from '@nx/devkit';
-import {
-  compileEnvironment,
-  sortIssues,
-  validateFleet,
-  type Environment,
-  type Issue,
-  type RenderedTree,
-} from '@osa-gitops/core';
-import { discoverSites, loadSites } from '@osa-gitops/loader';
+import { sortIssues, type Issue, type RenderedTree } from '@osa-gitops/core';
+import { compileSites, discoverSites, loadTimeoutSetting } from '@osa-gitops/loader';
 import { createTreeSourceReader } from './tree-source-reader';
 
 export interface RenderSitesOptions {
   /** Only this site's tree is returned; every site is still loaded for the fleet checks. */
   readonly site?: string;
-  /** Evaluation budget per site (loader). @default 10_000 */
+  /**
+   * Evaluation budget per site (loader). @default `OSA_GITOPS_LOAD_TIMEOUT_MS` from the
+   * environment when set (as the CLI reads it), else 10_000
+   */
   readonly timeoutMs?: number;
 }
 
@@ -27,11 +23,12 @@ export interface RenderedSites {
 }
 
 /**
- * Load every site through the Tree, compile each, and run the fleet checks across all of them.
+ * Load every site through the Tree, compile each and run the fleet checks: the loader's
+ * `compileSites`, the same pipeline as the CLI, so `nx g render` and `osa-gitops render` agree on
+ * what is valid.
  *
- * All sites are loaded even for a single-site render: fleet rules (overlapping networks, shared
- * VIPs, router ids) compare sites, and a site that does not load leaves those checks blind, so
- * an error anywhere blocks rendering.
+ * Issues of every site are returned even for a single-site render, and an error anywhere blocks
+ * rendering: fleet rules compare sites, and a site that does not load leaves those checks blind.
  */
 export async function renderSites(tree: Tree, opts: RenderSitesOptions = {}): Promise<RenderedSites> {
   const reader = createTreeSourceReader(tree);
@@ -41,29 +38,23 @@ export async function renderSites(tree: Tree, opts: RenderSitesOptions = {}): Pr
       `There is no site "${opts.site}" (no environments/${opts.site}/environment.ts). Sites: ${all.join(', ') || '(none)'}`,
     );
   }
-  const loaded = await loadSites(tree.root, all, {
+  const timeoutMs = opts.timeoutMs ?? timeoutFromEnv();
+  const ws = await compileSites(tree.root, {
     reader,
-    ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
   });
-
-  const issues: Issue[] = [];
-  const environments: Environment[] = [];
-  const compiled = new Map<string, RenderedTree>();
-  for (const result of loaded) {
-    if (!result.ok) {
-      issues.push(...result.issues);
-      continue;
-    }
-    const out = compileEnvironment(result.value, { site: result.site });
-    issues.push(...out.issues.map((i) => (i.file ? i : { ...i, file: result.file })));
-    if (out.environment) environments.push(out.environment);
-    if (out.tree) compiled.set(result.site, out.tree);
-  }
-  issues.push(...validateFleet(environments));
-
+  const issues = sortIssues([...ws.sites.flatMap((s) => s.issues), ...ws.fleetIssues]);
   const sites = opts.site === undefined ? all : [opts.site];
-  const blocked = issues.some((i) => i.severity === 'error');
   const trees = new Map<string, RenderedTree>();
-  if (!blocked) for (const site of sites) trees.set(site, compiled.get(site)!);
-  return { sites, issues: sortIssues(issues), trees };
+  if (ws.ok) {
+    const bySite = new Map(ws.sites.map((s) => [s.site, s]));
+    for (const site of sites) trees.set(site, bySite.get(site)!.tree!);
+  }
+  return { sites, issues, trees };
+}
+
+function timeoutFromEnv(): number | undefined {
+  const setting = loadTimeoutSetting(process.env);
+  if (!setting.ok) throw new Error(setting.message);
+  return setting.timeoutMs;
 }

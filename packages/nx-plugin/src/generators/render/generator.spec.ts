@@ -76,6 +76,25 @@ describe('render generator (in-memory Tree)', () => {
     expect(tree.exists(DEPLOY)).toBe(false);
   });
 
+  it('reports a fleet conflict on both sites, each naming the other', async () => {
+    const good = tree.read('environments/guide-lab/environment.ts', 'utf-8')!;
+    tree.write('environments/copy/environment.ts', good.replace("name: 'guide-lab'", "name: 'copy'"));
+    const error = await renderGenerator(tree, { site: 'guide-lab' }).then(
+      () => undefined,
+      (e: Error) => e.message,
+    );
+    expect(error).toMatch(/guide-lab .*FLEET_VIP_DUPLICATE.*of site copy/);
+    expect(error).toMatch(/copy .*FLEET_VIP_DUPLICATE.*of site guide-lab/);
+  });
+
+  it('refuses a rendered tree without a definition, as the CLI does', async () => {
+    tree.write('environments/gone/openstack_deploy/openstack_user_config.yml', 'cidr_networks: {}\n');
+    await expect(renderGenerator(tree, {})).rejects.toThrow(
+      /\[LOAD_FAILED\].*rendered tree without a definition: delete environments\/gone\/openstack_deploy/,
+    );
+    expect(tree.exists(DEPLOY)).toBe(false);
+  });
+
   it('refuses an unknown site', async () => {
     await expect(renderGenerator(tree, { site: 'nope' })).rejects.toThrow(/no site "nope"/);
   });

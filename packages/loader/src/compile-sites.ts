@@ -1,0 +1,124 @@
+import * as path from 'node:path';
+import {
+  compileEnvironment,
+  definitionFile,
+  hasErrors,
+  sortIssues,
+  validateFleet,
+  type Environment,
+  type Issue,
+  type RenderedTree,
+} from '@osa-gitops/core';
+import { discoverSites } from './discover-sites';
+import { loadSites } from './load-sites';
+import { findOrphanTrees, orphanTreeIssue } from './orphan-trees';
+import { createFsSourceReader, type SourceReader } from './source-reader';
+
+export interface CompiledSite {
+  readonly site: string;
+  /** The definition file, relative to the workspace root. */
+  readonly file: string;
+  /** Load, validation, render and fleet issues of this site, sorted. */
+  readonly issues: Issue[];
+  readonly environment?: Environment;
+  /** Only when the site has no error issue of its own (fleet issues do not remove it). */
+  readonly tree?: RenderedTree;
+}
+
+export interface CompiledWorkspace {
+  /** The requested sites (all by default), sorted. */
+  readonly sites: CompiledSite[];
+  /**
+   * Fleet issues of the requested sites: a conflict is reported on both sites it concerns, so it
+   * is here when either of them was requested.
+   */
+  readonly fleetIssues: Issue[];
+  /** No error issue in `sites` or `fleetIssues`. */
+  readonly ok: boolean;
+  /**
+   * Sites that were not requested but have an error (their own or a fleet issue), sorted; empty
+   * when every site was requested. Writers (`render`) refuse to write while this is non-empty:
+   * nothing is written when any site is invalid.
+   */
+  readonly invalidElsewhere: string[];
+}
+
+export interface CompileSitesOptions {
+  /** Sites to return; every discovered site is still loaded for the fleet checks. @default all */
+  readonly sites?: readonly string[];
+  /** Where definition sources are read. @default an fs reader over `root` */
+  readonly reader?: SourceReader;
+  /** Evaluation budget per definition, in milliseconds. @default the loader's (10 s) */
+  readonly timeoutMs?: number;
+  /** Called as work advances (the CLI turns it into a progress line). */
+  readonly onProgress?: (done: number, total: number, phase: string) => void;
+}
+
+/**
+ * The one load → compile → fleet pipeline, shared by the CLI (`compileWorkspace`: validate,
+ * render, check, ci, deploy, and the GitHub Action through it) and the Nx plugin (render and sync
+ * generators), so they cannot disagree about what is valid.
+ *
+ * Every site is loaded, because fleet rules (overlapping networks, shared VRRP segments,
+ * duplicate VIPs) need all of them; only the requested subset is returned. A requested site that
+ * does not exist comes back with a LOAD_FAILED issue rather than being ignored. A folder holding
+ * a rendered tree but no definition is a LOAD_FAILED site too, returned when every site is
+ * requested or it is named. Fleet issues are in `fleetIssues` only; the site's `issues` are its
+ * own. Never throws for a bad definition.
+ */
+export async function compileSites(root: string, opts: CompileSitesOptions = {}): Promise<CompiledWorkspace> {
+  const reader = opts.reader ?? createFsSourceReader(path.resolve(root));
+  const all = discoverSites(root, reader);
+  const orphans = new Set(findOrphanTrees(reader));
+  const requested = [...new Set(opts.sites ?? [...all, ...orphans])].sort();
+  const toLoad = [...new Set([...all, ...requested])].filter((s) => !orphans.has(s)).sort();
+  opts.onProgress?.(0, toLoad.length, 'loading');
+  const loaded = await loadSites(root, toLoad, {
+    reader,
+    ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
+  });
+
+  const compiled = new Map<string, CompiledSite>();
+  for (const site of orphans) {
+    compiled.set(site, { site, file: definitionFile(site), issues: [orphanTreeIssue(site)] });
+  }
+  loaded.forEach((r, i) => {
+    opts.onProgress?.(i + 1, loaded.length, 'validating');
+    if (!r.ok) {
+      compiled.set(r.site, { site: r.site, file: r.file, issues: sortIssues(r.issues) });
+      return;
+    }
+    const result = compileEnvironment(r.value, { site: r.site });
+    compiled.set(r.site, {
+      site: r.site,
+      file: r.file,
+      issues: sortIssues(result.issues.map((i) => withFile(i, r.file))),
+      ...(result.environment ? { environment: result.environment } : {}),
+      ...(result.tree ? { tree: result.tree } : {}),
+    });
+  });
+
+  const environments = toLoad.flatMap((s) => {
+    const env = compiled.get(s)?.environment;
+    return env ? [env] : [];
+  });
+  const wanted = new Set(requested);
+  const fleet = validateFleet(environments);
+  const fleetIssues = sortIssues(
+    fleet
+      .filter((i) => i.site === '*' || wanted.has(i.site))
+      .map((i) => (i.site === '*' ? i : withFile(i, definitionFile(i.site)))),
+  );
+  const sites = requested.map((s) => compiled.get(s)!);
+  const ok = !sites.some((s) => hasErrors(s.issues)) && !hasErrors(fleetIssues);
+  const fleetErrors = new Set(fleet.filter((i) => i.severity === 'error').map((i) => i.site));
+  const invalidElsewhere = [...compiled.values()]
+    .filter((c) => !wanted.has(c.site) && (hasErrors(c.issues) || fleetErrors.has(c.site)))
+    .map((c) => c.site)
+    .sort();
+  return { sites, fleetIssues, ok, invalidElsewhere };
+}
+
+function withFile(i: Issue, file: string): Issue {
+  return i.file === undefined ? { ...i, file } : i;
+}
