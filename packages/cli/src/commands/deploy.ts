@@ -3,14 +3,16 @@ import { EXIT, type CliIo } from '../io';
 import { DeployError } from '../deploy/deploy-error';
 import { DEPLOY_HELP, parseDeployArgs } from '../deploy/deploy-args';
 import { createDeployLog } from '../deploy/deploy-log';
-import { deploySite } from '../deploy/deploy-site';
+import { newDeployReport } from '../deploy/deploy-report';
+import { deploySite, restoreSite } from '../deploy/deploy-site';
 import { loadDeployableSite, workspaceCommit } from '../deploy/deployable-site';
 import { loadTimeoutFromEnv } from '../workspace/compile-workspace';
 
 /**
- * `osa-gitops deploy <site>`: argv → checks on the workspace → `deploySite`. Returns the
- * playbook's exit code once it ran; 1 for a refused or failed deploy (explained, no stack);
- * usage errors are thrown as UsageError for the dispatcher (exit 2).
+ * `osa-gitops deploy <site>`: argv → checks on the workspace → `deploySite` (or `restoreSite`
+ * for `--restore`). Returns the playbook's exit code once it ran; 1 for a refused or failed
+ * deploy (explained, no stack); usage errors are thrown as UsageError for the dispatcher (exit 2).
+ * With `--json` every log line goes to stderr and stdout carries only the summary (docs/cli.md).
  */
 export async function runDeploy(args: string[], io: CliIo): Promise<number> {
   const parsed = parseDeployArgs(args);
@@ -21,42 +23,74 @@ export async function runDeploy(args: string[], io: CliIo): Promise<number> {
   // Refuse a bad OSA_GITOPS_LOAD_TIMEOUT_MS (exit 2) before anything happens. The value itself
   // reaches the loader through compileWorkspace, which reads the same (process) environment.
   loadTimeoutFromEnv(io.env);
-  const log = createDeployLog(io);
+  const log = createDeployLog(parsed.json ? { stdout: io.stderr, stderr: io.stderr } : io);
+  const report = parsed.json ? newDeployReport(parsed.site, parsed.dryRun) : undefined;
   // SIGINT/SIGTERM stop the playbook's process group and restore, instead of orphaning it.
   const abort = new AbortController();
   const onSignal = (): void => abort.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  let code: number;
   try {
-    const { environment, tree } = await loadDeployableSite(io.cwd, parsed.site, log);
-    const commit = parsed.commit ?? (await workspaceCommit(io.cwd, parsed.site, log));
-    return await deploySite({
-      site: parsed.site,
-      tree,
-      configDir:
-        parsed.configDir !== undefined
-          ? path.resolve(io.cwd, parsed.configDir)
-          : environment.deploy.configDir,
-      osaDir: parsed.osaDir !== undefined ? path.resolve(io.cwd, parsed.osaDir) : environment.deploy.osaDir,
-      osaBin: parsed.osaBin,
-      extraArgs: parsed.extraArgs,
-      python: parsed.python,
-      commit,
-      timeoutMs: parsed.timeoutMs,
-      lockTimeoutMs: parsed.lockTimeoutMs,
-      keepBackups: parsed.keepBackups,
-      restoreOnFailure: parsed.restoreOnFailure,
-      dryRun: parsed.dryRun,
-      env: { ...io.env },
-      log,
-      signal: abort.signal,
-    });
+    code = await deployOrRestore(parsed, io, log, report, abort.signal);
   } catch (err) {
     if (!(err instanceof DeployError)) throw err;
     log.error(err.message);
-    return EXIT.failed;
+    if (report) report.error = err.message;
+    code = EXIT.failed;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+  if (report) {
+    report.exitCode = code;
+    report.ok = code === 0;
+    io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  }
+  return code;
+}
+
+async function deployOrRestore(
+  parsed: Exclude<ReturnType<typeof parseDeployArgs>, 'help'>,
+  io: CliIo,
+  log: ReturnType<typeof createDeployLog>,
+  report: ReturnType<typeof newDeployReport> | undefined,
+  signal: AbortSignal,
+): Promise<number> {
+  if (parsed.restore !== undefined) {
+    // No workspace load: a restore must work whatever the checkout holds now.
+    return restoreSite({
+      site: parsed.site,
+      backupId: parsed.restore,
+      configDir: path.resolve(io.cwd, parsed.configDir!),
+      lockTimeoutMs: parsed.lockTimeoutMs,
+      log,
+      signal,
+      ...(report ? { report } : {}),
+    });
+  }
+  const { environment, tree } = await loadDeployableSite(io.cwd, parsed.site, log);
+  const commit = parsed.commit ?? (await workspaceCommit(io.cwd, parsed.site, log));
+  if (report) report.commit = commit;
+  return deploySite({
+    site: parsed.site,
+    tree,
+    configDir:
+      parsed.configDir !== undefined ? path.resolve(io.cwd, parsed.configDir) : environment.deploy.configDir,
+    osaDir: parsed.osaDir !== undefined ? path.resolve(io.cwd, parsed.osaDir) : environment.deploy.osaDir,
+    osaBin: parsed.osaBin,
+    extraArgs: parsed.extraArgs,
+    python: parsed.python,
+    commit,
+    timeoutMs: parsed.timeoutMs,
+    lockTimeoutMs: parsed.lockTimeoutMs,
+    keepBackups: parsed.keepBackups,
+    restoreOnFailure: parsed.restoreOnFailure,
+    adopt: parsed.adopt,
+    dryRun: parsed.dryRun,
+    env: { ...io.env },
+    log,
+    signal,
+    ...(report ? { report } : {}),
+  });
 }

@@ -15,6 +15,8 @@ describe('parseDeployArgs', () => {
       restoreOnFailure: true,
       python: '/usr/bin/python3',
       dryRun: false,
+      adopt: [],
+      json: false,
     });
   });
 
@@ -41,6 +43,10 @@ describe('parseDeployArgs', () => {
         '--python',
         '/opt/ansible-runtime/bin/python',
         '--dry-run',
+        '--adopt',
+        'host_vars/infra1.yml',
+        '--adopt=openstack_user_config.yml',
+        '--json',
       ]),
     ).toEqual({
       site: 'dc-east',
@@ -55,7 +61,21 @@ describe('parseDeployArgs', () => {
       commit: '0123abcd',
       python: '/opt/ansible-runtime/bin/python',
       dryRun: true,
+      adopt: ['host_vars/infra1.yml', 'openstack_user_config.yml'],
+      json: true,
     });
+  });
+
+  it('reads --restore with --config-dir', () => {
+    expect(
+      parseDeployArgs([
+        'dc1',
+        '--restore',
+        '2026-07-16T12-01-02.123Z-1',
+        '--config-dir',
+        '/etc/openstack_deploy',
+      ]),
+    ).toMatchObject({ restore: '2026-07-16T12-01-02.123Z-1', configDir: '/etc/openstack_deploy' });
   });
 
   it('returns help', () => {
@@ -71,7 +91,14 @@ describe('parseDeployArgs', () => {
     [['dc1', '--extra-arg=--extra-vars=x=1'], '--extra-arg'],
     [['dc1', '--extra-arg', '-e'], 'ambiguous'],
     [['dc1', '--commit', 'HEAD;id'], '--commit'],
-    [['dc1', '--json'], 'no --json'],
+    [['dc1', '--adopt', '../etc/passwd'], '--adopt ../etc/passwd: expected a path'],
+    [['dc1', '--adopt', '/etc/openstack_deploy/x.yml'], '--adopt'],
+    [['dc1', '--restore', 'latest', '--config-dir', '/x'], '--restore latest: expected a backup id'],
+    [['dc1', '--restore', '2026-07-16T12-01-02.123Z'], '--restore needs --config-dir'],
+    [
+      ['dc1', '--restore', '2026-07-16T12-01-02.123Z', '--config-dir', '/x', '--dry-run'],
+      'cannot be combined',
+    ],
     [['dc1', '--force'], 'Unknown option'],
   ])('refuses %j', (args, message) => {
     expect(() => parseDeployArgs(args)).toThrow(UsageError);

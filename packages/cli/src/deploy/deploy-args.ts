@@ -4,6 +4,7 @@ import { UsageError } from '../usage-error';
 import { DEFAULTS } from './deploy-options';
 import { parseDuration } from './duration';
 import { checkExtraArgs } from './extra-args';
+import { BACKUP_ID } from './manual-restore';
 
 export const DEPLOY_HELP = `Usage: osa-gitops deploy <site> [options]
 
@@ -28,10 +29,18 @@ Options:
                           process group (default: 2h; units ms, s, m, h)
   --lock-timeout <dur>    wait this long for another deploy's lock (default: 10m)
   --keep-backups <n>      backups kept in <config-dir>/.osa-gitops/backups (default: ${DEFAULTS.keepBackups})
-  --no-restore            keep the new files when the playbook fails (default: restore)
+  --no-restore            keep the new files when the playbook fails (default: restore them,
+                          unless the playbook changed openstack_inventory.json: then they
+                          are kept and the command to restore them is printed)
+  --adopt <path>          take over an existing file at a path the site renders that no
+                          manifest of ours lists (repeatable; without it such a file stops
+                          the deploy, unless byte-identical to ours); it is backed up first
+  --restore <backup-id>   instead of deploying, put back the files a failed deploy kept
+                          (the id it printed); needs --config-dir; no playbook runs
   --commit <sha>          commit recorded in state.json (default: git rev-parse HEAD)
   --python <path>         interpreter for OSA's inventory check (default: ${DEFAULTS.python})
   --dry-run               print every step (files, backups, command) and change nothing
+  --json                  log to stderr; print a JSON summary on stdout at the end
   -h, --help              show this help
 
 Exit codes: the playbook's own code once it ran (0 ok, 2 failed hosts, 4 unreachable, …;
@@ -51,6 +60,9 @@ export interface DeployArgs {
   readonly commit?: string;
   readonly python: string;
   readonly dryRun: boolean;
+  readonly adopt: string[];
+  readonly restore?: string;
+  readonly json: boolean;
 }
 
 /** Parse `deploy` arguments; UsageError (exit 2) for anything malformed. `'help'` for -h. */
@@ -67,9 +79,10 @@ export function parseDeployArgs(args: readonly string[]): DeployArgs | 'help' {
     commit: { type: 'string' },
     python: { type: 'string' },
     'dry-run': { type: 'boolean' },
+    adopt: { type: 'string', multiple: true },
+    restore: { type: 'string' },
   });
   if (values.help) return 'help';
-  if (values.json) throw new UsageError('deploy streams its progress and has no --json output', 'deploy');
   if (positionals.length !== 1) throw new UsageError('give exactly one site to deploy', 'deploy');
   const site = positionals[0]!;
   if (!SITE_NAME.test(site)) throw new UsageError(`${JSON.stringify(site)} is not a site name`, 'deploy');
@@ -91,6 +104,28 @@ export function parseDeployArgs(args: readonly string[]): DeployArgs | 'help' {
   if (commit !== undefined && !/^[0-9a-f]{7,64}$/.test(commit)) {
     throw new UsageError(`--commit ${commit}: expected a hex commit id`, 'deploy');
   }
+  const adopt = values.adopt ?? [];
+  const badAdopt = adopt.filter(
+    (p) => !/^[A-Za-z0-9_][A-Za-z0-9_.-]*(?:\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/.test(p),
+  );
+  if (badAdopt.length > 0) {
+    throw new UsageError(
+      `--adopt ${badAdopt.join(', ')}: expected a path relative to the config dir, as the site renders it (e.g. host_vars/infra1.yml)`,
+      'deploy',
+    );
+  }
+  const restore = values.restore;
+  if (restore !== undefined) {
+    if (!BACKUP_ID.test(restore))
+      throw new UsageError(
+        `--restore ${restore}: expected a backup id such as 2026-07-16T12-01-02.123Z`,
+        'deploy',
+      );
+    if (values['config-dir'] === undefined)
+      throw new UsageError('--restore needs --config-dir (the config dir the backup is in)', 'deploy');
+    if (values['dry-run'] || adopt.length > 0)
+      throw new UsageError('--restore cannot be combined with --dry-run or --adopt', 'deploy');
+  }
   return {
     site,
     ...(values['config-dir'] !== undefined ? { configDir: values['config-dir'] } : {}),
@@ -104,5 +139,8 @@ export function parseDeployArgs(args: readonly string[]): DeployArgs | 'help' {
     ...(commit !== undefined ? { commit } : {}),
     python: values.python ?? DEFAULTS.python,
     dryRun: Boolean(values['dry-run']),
+    adopt,
+    ...(restore !== undefined ? { restore } : {}),
+    json: Boolean(values.json),
   };
 }

@@ -1,6 +1,7 @@
 import type { RenderedTree } from '@osa-gitops/core';
 import type { DeployFs } from './deploy-fs';
 import type { DeployLog } from './deploy-log';
+import type { DeployReport } from './deploy-report';
 import { OSA_WRAPPER } from './run-playbook';
 
 /** Named points of a deploy, in order; tests pause or crash the deployer at each. */
@@ -47,8 +48,18 @@ export interface DeploySiteOptions {
   readonly lockTimeoutMs: number;
   /** Backups kept in `.osa-gitops/backups/`. @default 10 */
   readonly keepBackups: number;
-  /** Restore the previous owned files when the playbook fails. @default true */
+  /**
+   * Restore the previous owned files when the playbook fails, unless it changed OSA's inventory
+   * (then they are kept, with the command to restore them). @default true
+   */
   readonly restoreOnFailure: boolean;
+  /**
+   * Operator files to take over: paths we render that exist, differ from ours and no manifest of
+   * ours listed. Any other such file stops the deploy. @default []
+   */
+  readonly adopt?: readonly string[];
+  /** Filled in as the deploy goes (`--json`). */
+  readonly report?: DeployReport;
   readonly dryRun: boolean;
   /** Environment of the child processes; never printed. */
   readonly env: NodeJS.ProcessEnv;

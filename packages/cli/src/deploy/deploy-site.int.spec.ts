@@ -115,23 +115,6 @@ describe('deploySite (stub playbook, real files)', { timeout: 60_000 }, () => {
     expect(snapshot(configDir)).toEqual(expectedSnapshot(v1));
   });
 
-  it('takes over an existing unowned openstack_user_config.yml, backing it up', async () => {
-    const handMade = '# hand-made per the OSA guide\ncidr_networks:\n  container: 172.29.236.0/22\n';
-    const configDir = makeConfigDir({ 'openstack_user_config.yml': handMade });
-    const opts = stubDeployOptions(configDir, makeOsaDir(), v1, stubRecord());
-
-    expect(await deploySite(opts)).toBe(0);
-
-    expect(opts.log.text()).toContain('taking over openstack_user_config.yml');
-    const [backup] = backupsOf(configDir);
-    expect(
-      fs.readFileSync(
-        path.join(configDir, '.osa-gitops/backups', backup!, 'openstack_user_config.yml'),
-        'utf8',
-      ),
-    ).toBe(handMade);
-  });
-
   it('restores the previous owned files when the playbook fails, and returns its exit code', async () => {
     const configDir = makeConfigDir();
     const osaDir = makeOsaDir();

@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { MANIFEST_FILE } from '@osa-gitops/core';
 import { createBackup, mkdirIfMissing, pruneBackups } from './backup';
 import { DeployError, describeFsError } from './deploy-error';
 import { nodeDeployFs, type DeployFs } from './deploy-fs';
@@ -8,23 +9,26 @@ import { DEFAULTS, type DeploySiteOptions, type DeployStep } from './deploy-opti
 import { describeDryRun } from './dry-run';
 import { checkExtraArgs } from './extra-args';
 import { checkInventory } from './inventory-check';
+import { INVENTORY_FILE, inventoryFingerprint } from './inventory-fingerprint';
 import { clearJournal, writeJournal, type Journal } from './journal';
 import { acquireDeployLock } from './lock';
+import { restoreBackup, restoreCommand, writeUndoRecord } from './manual-restore';
 import { checkUnownedOverrides, type Finding } from './preflight';
 import { currentProcessIdentity, processStartTime } from './process-liveness';
 import { recoverUnfinishedDeploy } from './recover';
 import { rollBack } from './rollback';
 import { formatCommand, PLAYBOOK, playbookArgs, resolveExecutable, runPlaybook } from './run-playbook';
 import { writeState } from './state';
-import { statePaths } from './state-paths';
+import { statePaths, STATE_DIR } from './state-paths';
 import { applySync } from './sync';
-import { filesToBackUp, planSync, type SyncPlan } from './sync-plan';
+import { describeRefusedAdoption, filesToBackUp, planSync, type SyncPlan } from './sync-plan';
 
 /**
  * Deploy one site's committed tree into an OSA config dir and run the limited playbook:
  * checks that need no change → lock → recover a dead deploy → plan → preflight (unowned
  * overrides, OSA's inventory check on a copy) → backup → journal → sync (manifest last) →
- * playbook → state.json, or restore the previous files when it fails.
+ * playbook → state.json, or restore the previous files when it fails (unless the playbook
+ * changed OSA's inventory: then they are kept and the way back, `restoreSite`, is printed).
  *
  * Returns the exit code: the playbook's own code once it ran; 1 for a refused or failed deploy
  * (DeployError is thrown for those before the playbook; the caller prints it).
@@ -38,8 +42,54 @@ export async function deploySite(opts: DeploySiteOptions): Promise<number> {
   await requirePlaybook(opts.osaDir);
   const osaBin = await resolveExecutable(opts.osaBin, opts.env);
 
+  if (opts.report) opts.report.configDir = opts.configDir;
   if (opts.dryRun) return describeDryRun({ ...opts, fs, osaBin });
+  return withDeployLock(opts, fs, () => deployLocked(opts, fs, osaBin));
+}
 
+/** What `--restore` needs: no tree, no OSA dir, no playbook. */
+export type RestoreSiteOptions = Pick<
+  DeploySiteOptions,
+  'site' | 'configDir' | 'lockTimeoutMs' | 'log' | 'fs' | 'now' | 'signal' | 'killGraceMs' | 'lockPollMs'
+> &
+  Pick<DeploySiteOptions, 'report' | 'onStep'> & {
+    /** The backup id a kept deploy printed. */
+    readonly backupId: string;
+  };
+
+/**
+ * `osa-gitops deploy <site> --restore <backup-id>`: put back the previous files of a deploy whose
+ * files were kept because its playbook changed the inventory (manual-restore.ts). Under the lock,
+ * after recovering any unfinished deploy; no playbook runs. Returns 0, or throws DeployError.
+ */
+export async function restoreSite(opts: RestoreSiteOptions): Promise<number> {
+  const fs = opts.fs ?? nodeDeployFs;
+  await requireDirectory(opts.configDir, 'the OSA config dir (--config-dir)');
+  if (opts.report) {
+    opts.report.configDir = opts.configDir;
+    opts.report.restoreFrom = opts.backupId;
+  }
+  return withDeployLock(opts, fs, async () => {
+    await recoverUnfinishedDeploy(fs, opts.configDir, opts.log, {
+      killGraceMs: opts.killGraceMs ?? DEFAULTS.killGraceMs,
+    });
+    await step(opts, 'recovered');
+    const r = await restoreBackup(fs, opts.configDir, opts.site, opts.backupId, opts.log);
+    if (opts.report) {
+      opts.report.restored = true;
+      opts.report.written = r.restored;
+      opts.report.removed = r.removed;
+      opts.report.backupDir = path.posix.join(STATE_DIR, 'backups', opts.backupId);
+    }
+    return 0;
+  });
+}
+
+async function withDeployLock(
+  opts: RestoreSiteOptions | DeploySiteOptions,
+  fs: DeployFs,
+  locked: () => Promise<number>,
+): Promise<number> {
   const paths = statePaths(opts.configDir);
   try {
     await mkdirIfMissing(fs, paths.stateDir, 0o700);
@@ -58,7 +108,7 @@ export async function deploySite(opts: DeploySiteOptions): Promise<number> {
   });
   try {
     await step(opts, 'locked');
-    return await deployLocked(opts, fs, osaBin);
+    return await locked();
   } finally {
     await lock.release().catch((err: unknown) => opts.log.warn(`could not release the lock: ${String(err)}`));
   }
@@ -72,14 +122,15 @@ async function deployLocked(opts: DeploySiteOptions, fs: DeployFs, osaBin: strin
   await recoverUnfinishedDeploy(fs, configDir, log, { killGraceMs });
   await step(opts, 'recovered');
 
-  const plan = await planSync(fs, configDir, opts.tree);
+  const plan = await planSync(fs, configDir, opts.tree, opts.adopt ?? []);
+  refuseUnownedFiles(opts, plan);
   await preflight(opts, fs, plan);
   await step(opts, 'preflight-done');
   interruptible(opts);
 
   for (const w of plan.writes.filter((x) => x.adopted)) {
     log.warn(
-      `taking over ${w.path}: it exists but no osa-gitops manifest listed it (the old file is backed up)`,
+      `adopting ${w.path} (--adopt): it is replaced whole and owned from now on (the old file is backed up)`,
     );
   }
   let backupDir: string | null;
@@ -94,6 +145,11 @@ async function deployLocked(opts: DeploySiteOptions, fs: DeployFs, osaBin: strin
   }
   if (backupDir)
     log.info(`backed up ${filesToBackUp(plan).length} file(s) to ${path.join(configDir, backupDir)}`);
+  if (opts.report) {
+    opts.report.backupDir = backupDir;
+    opts.report.backedUp = backupDir ? filesToBackUp(plan) : [];
+    opts.report.adopted = plan.writes.filter((w) => w.adopted).map((w) => w.path);
+  }
   await step(opts, 'backed-up');
 
   let journal: Journal = {
@@ -115,9 +171,12 @@ async function deployLocked(opts: DeploySiteOptions, fs: DeployFs, osaBin: strin
   await writeJournal(fs, configDir, journal);
   await step(opts, 'journal-written');
 
+  let inventoryBefore: string | null = null;
   try {
     await applySync(fs, configDir, plan, opts.tree);
-    journal = { ...journal, phase: 'synced' };
+    // What the inventory was before the playbook could change it (see inventory-fingerprint.ts).
+    inventoryBefore = await inventoryFingerprint(fs, configDir);
+    journal = { ...journal, phase: 'synced', inventoryBefore };
     await writeJournal(fs, configDir, journal);
   } catch (err) {
     log.error(err instanceof Error ? err.message : String(err));
@@ -125,6 +184,10 @@ async function deployLocked(opts: DeploySiteOptions, fs: DeployFs, osaBin: strin
     throw new DeployError('the sync failed; the previous owned files are back in place', { cause: err });
   }
   logSync(opts, plan);
+  if (opts.report) {
+    opts.report.written = plan.writes.map((w) => w.path);
+    opts.report.removed = [...plan.removes];
+  }
   await step(opts, 'synced');
 
   const args = playbookArgs(opts.extraArgs);
@@ -157,9 +220,12 @@ async function deployLocked(opts: DeploySiteOptions, fs: DeployFs, osaBin: strin
   const exitLine = `the playbook exited with code ${result.exitCode}${how}`;
   if (result.exitCode === 0) log.info(exitLine);
   else log.error(exitLine);
+  if (opts.report) opts.report.playbookExitCode = result.exitCode;
 
   if (result.exitCode !== 0) {
-    if (opts.restoreOnFailure) await restore(opts, fs, journal, 'the playbook failed');
+    const inventoryChanged = (await inventoryFingerprint(fs, configDir)) !== inventoryBefore;
+    if (opts.restoreOnFailure && inventoryChanged) await keepForInventory(opts, fs, journal, now());
+    else if (opts.restoreOnFailure) await restore(opts, fs, journal, 'the playbook failed');
     else {
       await clearJournal(fs, configDir);
       log.warn('--no-restore: the new files stay in place although the playbook failed');
@@ -216,10 +282,54 @@ export function reportFindings(
   }
 }
 
+/**
+ * The playbook failed after it changed openstack_inventory.json: OSA never removes what it
+ * allocated, so the new config is the one that matches the inventory now. Keep it, leave the way
+ * back (an undo record in the backup), and say so loudly with the exact command.
+ */
+async function keepForInventory(
+  opts: DeploySiteOptions,
+  fs: DeployFs,
+  journal: Journal,
+  at: Date,
+): Promise<void> {
+  const id = await writeUndoRecord(fs, opts.configDir, journal, opts.tree.get(MANIFEST_FILE)!, at);
+  await clearJournal(fs, opts.configDir);
+  const command = restoreCommand(opts.site, opts.configDir, id);
+  if (opts.report) {
+    opts.report.restoreSkipped = 'inventory-changed';
+    opts.report.restoreCommand = command;
+  }
+  opts.log.error(
+    [
+      `the playbook failed AFTER it changed ${INVENTORY_FILE}: the previous files were NOT restored.`,
+      'OSA never removes the containers and addresses a run allocated, so the config this deploy wrote is the one that',
+      'matches the inventory now; putting the old one back automatically would leave the two out of step (e.g. an',
+      'is_metal: false override reverted while the inventory already holds the new containers).',
+      'Find out why it failed, then deploy again (the same commit, or a fix). To put the previous files back anyway:',
+      `  ${command}`,
+      `(the old files are in ${path.join(opts.configDir, STATE_DIR, 'backups', id)}/; ${INVENTORY_FILE} is not restored either way)`,
+    ].join('\n'),
+  );
+}
+
+/** Operator files we would replace whole without `--adopt`: refused, saying what to do. */
+function refuseUnownedFiles(opts: DeploySiteOptions, plan: SyncPlan): void {
+  for (const p of plan.adoptNotNeeded)
+    opts.log.warn(`--adopt ${p}: nothing to adopt (it is ours already, absent, or identical to ours)`);
+  if (plan.refusedAdoptions.length === 0) return;
+  for (const f of plan.refusedAdoptions) opts.log.error(describeRefusedAdoption(f, opts.configDir));
+  throw new DeployError(
+    `${plan.refusedAdoptions.length} file(s) in ${opts.configDir} that osa-gitops does not own would be replaced ` +
+      `whole (${plan.refusedAdoptions.map((f) => f.path).join(', ')}); nothing was changed`,
+  );
+}
+
 async function restore(opts: DeploySiteOptions, fs: DeployFs, journal: Journal, why: string): Promise<void> {
   try {
     const r = await rollBack(fs, opts.configDir, journal);
     await clearJournal(fs, opts.configDir);
+    if (opts.report) opts.report.restored = true;
     opts.log.warn(
       `${why}: restored the previous owned files (${r.restored.length} restored` +
         `${journal.backupDir ? ` from ${journal.backupDir}` : ''}, ${r.removed.length} new file(s) removed)`,
@@ -252,7 +362,8 @@ async function prune(opts: DeploySiteOptions, fs: DeployFs): Promise<void> {
   }
 }
 
-async function step(opts: DeploySiteOptions, name: DeployStep): Promise<void> {
+async function step(opts: Pick<DeploySiteOptions, 'report' | 'onStep'>, name: DeployStep): Promise<void> {
+  opts.report?.steps.push(name);
   await opts.onStep?.(name);
 }
 

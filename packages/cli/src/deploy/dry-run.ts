@@ -10,7 +10,7 @@ import { describeHolder, readHolder } from './lock';
 import { checkUnownedOverrides } from './preflight';
 import { formatCommand, playbookArgs } from './run-playbook';
 import { statePaths, STATE_DIR } from './state-paths';
-import { filesToBackUp, planSync } from './sync-plan';
+import { describeRefusedAdoption, filesToBackUp, planSync } from './sync-plan';
 
 /**
  * `--dry-run`: every step a deploy would take, computed from the config dir as it is, and no
@@ -38,12 +38,21 @@ export async function describeDryRun(
     );
   }
 
-  const plan = await planSync(fs, configDir, opts.tree);
+  const plan = await planSync(fs, configDir, opts.tree, opts.adopt ?? []);
+  const refused = new Set(plan.refusedAdoptions.map((f) => f.path));
   for (const dir of plan.createDirs) log.info(`would create the directory ${dir}/`);
   for (const w of plan.writes) {
-    const what = !w.existed ? 'new' : w.adopted ? 'take over an existing file no manifest listed' : 'replace';
+    if (refused.has(w.path)) continue; // reported below
+    const what = !w.existed
+      ? 'new'
+      : w.adopted
+        ? 'adopt an existing file no manifest listed (--adopt)'
+        : 'replace';
     log.info(`would write ${w.path} (${what}${w.existed ? ', backed up first' : ''})`);
   }
+  for (const f of plan.refusedAdoptions) log.error(describeRefusedAdoption(f, configDir));
+  for (const p of plan.adoptNotNeeded)
+    log.warn(`--adopt ${p}: nothing to adopt (it is ours already, absent, or identical to ours)`);
   for (const r of plan.removes)
     log.info(`would remove ${r} (owned before, no longer rendered; backed up first)`);
   log.info(`${plan.unchanged.length} owned file(s) already up to date`);
@@ -87,7 +96,7 @@ export async function describeDryRun(
         ? 'restore the previous files if the playbook fails'
         : 'keep the new files if it fails'),
   );
-  if (errors > 0 || !inventoryOk) {
+  if (errors > 0 || !inventoryOk || refused.size > 0) {
     log.error('a real deploy would refuse at preflight');
     return 1;
   }

@@ -54,6 +54,12 @@ export interface Journal {
    * (its own process group; `procStart` is the group leader's start time).
    */
   readonly playbook?: ProcessIdentity & { readonly pgid: number };
+  /**
+   * sha256 of openstack_inventory.json (null: none) just before the playbook ran. A failed or dead
+   * deploy whose playbook changed it keeps its new files instead of rolling back
+   * (inventory-fingerprint.ts); absent in journals of older versions (then: roll back).
+   */
+  readonly inventoryBefore?: string | null;
 }
 
 export async function readJournal(fs: DeployFs, configDir: string): Promise<Journal | undefined> {

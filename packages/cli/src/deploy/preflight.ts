@@ -4,6 +4,7 @@ import { describeFsError } from './deploy-error';
 import { errorCode, readIfExists, type DeployFs } from './deploy-fs';
 import { findMetalHaproxyHosts } from './inventory-state';
 import { STATE_DIR } from './state-paths';
+import { checkVarsShadowing } from './vars-shadowing';
 import { nestedKeys, topLevelKeys } from './yaml-keys';
 
 export interface Finding {
@@ -26,6 +27,8 @@ const USER_CONFIG = 'openstack_user_config.yml';
  *   beat host_vars, group_vars and inventory vars, and among user files `ls` order decides);
  * - `conf.d/**.yml|yaml` setting `used_ips`, `global_overrides` or `cidr_networks`: the inventory's
  *   merge_dict replaces lists, so our reservations or provider networks would vanish;
+ * - group_vars/host_vars files that Ansible reads after ours or instead of ours
+ *   (`vars-shadowing.ts`);
  * - metal haproxy hosts left in `openstack_inventory.json` (a warning: OSA never removes them,
  *   so `--limit haproxy` and keepalived priorities still include them, §2.4).
  * Only key names are reported, never values (user_secrets.yml is read too).
@@ -104,6 +107,8 @@ export async function checkUnownedOverrides(
       });
     }
   }
+
+  findings.push(...(await checkVarsShadowing(fs, configDir, tree, previousOwned)));
 
   const inventory = await readText(fs, path.join(configDir, 'openstack_inventory.json'));
   if (inventory !== undefined) {

@@ -1,19 +1,24 @@
 import * as os from 'node:os';
+import * as path from 'node:path';
+import { MANIFEST_FILE } from '@osa-gitops/core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DeployError } from './deploy-error';
-import type { DeployFs } from './deploy-fs';
+import { readIfExists, type DeployFs } from './deploy-fs';
 import type { DeployLog } from './deploy-log';
+import { INVENTORY_FILE, inventoryFingerprint } from './inventory-fingerprint';
 import { clearJournal, readJournal, type Journal } from './journal';
+import { restoreCommand, writeUndoRecord } from './manual-restore';
 import { isProcessGroupAlive, processLiveness, processStartTime } from './process-liveness';
 import { removeTempFiles, rollBack } from './rollback';
 import { STATE_DIR } from './state-paths';
 
-export type Recovery = 'none' | 'rolled-back' | 'kept-new-files';
+export type Recovery = 'none' | 'rolled-back' | 'kept-new-files' | 'kept-for-inventory';
 
 /**
  * Finish what a dead deploy left behind, under the lock, before anything else: stop its
  * orphaned playbook if it still runs (so two runs never overlap), then roll back to the previous
- * owned files, or keep the new ones when it had completed the sync and was told `--no-restore`.
+ * owned files, or keep the new ones when it had completed the sync and was told `--no-restore`,
+ * or when its playbook had changed OSA's inventory (as a failed deploy does, see deploy-site.ts).
  */
 export async function recoverUnfinishedDeploy(
   fs: DeployFs,
@@ -40,6 +45,21 @@ export async function recoverUnfinishedDeploy(
     await clearJournal(fs, configDir);
     log.warn('its sync had completed and it ran with --no-restore: keeping the files it wrote');
     return 'kept-new-files';
+  }
+  if (
+    journal.phase === 'playbook' &&
+    journal.inventoryBefore !== undefined &&
+    (await inventoryFingerprint(fs, configDir)) !== journal.inventoryBefore
+  ) {
+    const manifest = (await readIfExists(fs, path.join(configDir, MANIFEST_FILE)))?.toString('utf8') ?? '';
+    const id = await writeUndoRecord(fs, configDir, journal, manifest, new Date());
+    await clearJournal(fs, configDir);
+    log.warn(
+      `its playbook had changed ${INVENTORY_FILE}, so the files it wrote are KEPT (they match the inventory now; ` +
+        `OSA never removes what a run allocated). To put the previous files back anyway: ` +
+        restoreCommand(journal.site, configDir, id),
+    );
+    return 'kept-for-inventory';
   }
   const result = await rollBack(fs, configDir, journal);
   await clearJournal(fs, configDir);

@@ -129,6 +129,61 @@ describe('osa-gitops deploy', { timeout: 60_000 }, () => {
     expect(snapshot(configDir, { includeState: true })).toEqual(before);
   });
 
+  it('--json: logs on stderr, prints one summary on stdout', async () => {
+    const configDir = makeConfigDir();
+    const r = await deploy([
+      'dc-a',
+      '--json',
+      '--config-dir',
+      configDir,
+      '--osa-dir',
+      makeOsaDir({ inventoryCheck: false }),
+      '--osa-bin',
+      STUB_OSA_BIN,
+    ]);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.out) as Record<string, unknown>;
+    expect(summary).toMatchObject({
+      schemaVersion: 1,
+      command: 'deploy',
+      site: 'dc-a',
+      commit,
+      configDir,
+      dryRun: false,
+      steps: expect.arrayContaining(['locked', 'synced', 'playbook-done', 'state-written']) as string[],
+      written: expect.arrayContaining(['openstack_user_config.yml']) as string[],
+      removed: [],
+      backedUp: [],
+      adopted: [],
+      backupDir: null,
+      playbookExitCode: 0,
+      restored: false,
+      restoreSkipped: null,
+      exitCode: 0,
+      ok: true,
+      error: null,
+    });
+    expect(r.err).toContain(`deployed dc-a at commit ${commit}`);
+  });
+
+  it('--json on a refusal: the error in the summary, exit 1', async () => {
+    const configDir = makeConfigDir({ 'host_vars/dc-a-infra1.yml': 'mine: 1\n' });
+    const r = await deploy([
+      'dc-a',
+      '--json',
+      '--config-dir',
+      configDir,
+      '--osa-dir',
+      makeOsaDir({ inventoryCheck: false }),
+      '--osa-bin',
+      STUB_OSA_BIN,
+    ]);
+    expect(r.code).toBe(1);
+    const summary = JSON.parse(r.out) as Record<string, unknown>;
+    expect(summary).toMatchObject({ ok: false, exitCode: 1, playbookExitCode: null, restored: false });
+    expect(summary.error).toContain('would be replaced whole (host_vars/dc-a-infra1.yml)');
+  });
+
   it('exits 2 on usage errors and refused extra arguments', async () => {
     expect((await deploy([])).code).toBe(2);
     const r = await deploy(['dc-a', '--extra-arg=--extra-vars=@evil.yml']);

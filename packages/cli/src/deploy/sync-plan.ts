@@ -8,12 +8,13 @@ import {
 } from '@osa-gitops/core';
 import { DeployError, describeFsError } from './deploy-error';
 import { lstatIfExists, readIfExists, type DeployFs } from './deploy-fs';
+import { topLevelKeys } from './yaml-keys';
 
 export interface PlannedWrite {
   readonly path: string;
   /** A file is there now (it is backed up before being replaced). */
   readonly existed: boolean;
-  /** It is there now but no manifest of ours listed it: the operator's file becomes ours. */
+  /** It is there now, no manifest of ours listed it, and `--adopt` names it: it becomes ours. */
   readonly adopted: boolean;
   /** Mode to write with: the existing file's, else 0644. */
   readonly mode: number;
@@ -32,6 +33,21 @@ export interface SyncPlan {
   readonly manifestText: string;
   readonly manifestExists: boolean;
   readonly manifestChanged: boolean;
+  /**
+   * Files we render that exist, differ from ours, and no manifest of ours listed: the operator's.
+   * Writing would replace them whole and drop every variable we do not render, so the deploy
+   * refuses the plan while any is left (`--adopt <path>` takes one over). They are also in
+   * `writes`, with `adopted: false`, so a dry run can show the whole plan.
+   */
+  readonly refusedAdoptions: readonly UnownedFile[];
+  /** `--adopt` paths with nothing to adopt (already ours, absent, or identical to ours). */
+  readonly adoptNotNeeded: readonly string[];
+}
+
+export interface UnownedFile {
+  readonly path: string;
+  /** Top-level keys of that file we do not render (names only), undefined when unparseable. */
+  readonly droppedKeys: readonly string[] | undefined;
 }
 
 export function planIsEmpty(plan: SyncPlan): boolean {
@@ -53,7 +69,12 @@ export function filesToBackUp(plan: SyncPlan): string[] {
  * every directory on the way must be a real directory inside the config dir (a symlinked
  * `host_vars/` would otherwise redirect our writes elsewhere).
  */
-export async function planSync(fs: DeployFs, configDir: string, tree: RenderedTree): Promise<SyncPlan> {
+export async function planSync(
+  fs: DeployFs,
+  configDir: string,
+  tree: RenderedTree,
+  adopt: readonly string[] = [],
+): Promise<SyncPlan> {
   const manifestText = tree.get(MANIFEST_FILE);
   if (manifestText === undefined) {
     throw new DeployError(`the committed tree has no ${MANIFEST_FILE}; re-render the site and commit it`);
@@ -67,6 +88,14 @@ export async function planSync(fs: DeployFs, configDir: string, tree: RenderedTr
   if (!listed || [...tree.keys()].sort().join('\n') !== [...listed].sort().join('\n')) {
     throw new DeployError(
       `the committed ${MANIFEST_FILE} does not list exactly the committed files; re-render`,
+    );
+  }
+
+  const notRendered = adopt.filter((p) => !tree.has(p) || p === MANIFEST_FILE);
+  if (notRendered.length > 0) {
+    throw new DeployError(
+      `--adopt ${notRendered.join(', ')}: osa-gitops does not render ${notRendered.length > 1 ? 'these paths' : 'this path'} ` +
+        `for this site; it can only adopt a file it renders (${rendered.sort().join(', ')}). Nothing was changed`,
     );
   }
 
@@ -114,12 +143,18 @@ export async function planSync(fs: DeployFs, configDir: string, tree: RenderedTr
   const next = new Map(rendered.map((p) => [p, tree.get(p)!]));
   const planned = planTreeSync(previousOwned, next, current);
   const owned = new Set(previousOwned ?? []);
+  const adopting = new Set(adopt);
+  const unowned = (p: string): boolean => current.has(p) && !owned.has(p);
   const writes = planned.write.map((p) => ({
     path: p,
     existed: current.has(p),
-    adopted: current.has(p) && !owned.has(p),
+    adopted: unowned(p) && adopting.has(p),
     mode: modes.get(p) ?? 0o644,
   }));
+  // A byte-identical unowned file is simply listed in our manifest: nothing of the operator's is lost.
+  const refusedAdoptions = planned.write
+    .filter((p) => unowned(p) && !adopting.has(p))
+    .map((p) => ({ path: p, droppedKeys: droppedKeys(current.get(p)!, tree.get(p)!) }));
   const createDirs = [...missingDirs]
     .filter((d) => writes.some((w) => w.path.startsWith(`${d}/`)))
     .sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : 1));
@@ -132,7 +167,55 @@ export async function planSync(fs: DeployFs, configDir: string, tree: RenderedTr
     manifestText,
     manifestExists: currentManifest !== undefined,
     manifestChanged: currentManifest?.toString('utf8') !== manifestText,
+    refusedAdoptions,
+    adoptNotNeeded: adopt.filter((p) => !writes.some((w) => w.path === p && w.adopted)),
   };
+}
+
+/** Top-level keys of the operator's file that ours does not set: what replacing it would drop. */
+function droppedKeys(theirs: string, ours: string): string[] | undefined {
+  const keys = topLevelKeys(theirs);
+  if (keys === undefined) return undefined;
+  const mine = new Set(topLevelKeys(ours) ?? []);
+  return [...new Set(keys.filter((k) => !mine.has(k)))].sort();
+}
+
+/**
+ * Why a deploy refuses to replace an operator's file, and exactly what to do: move the variables
+ * we do not render somewhere we do not own (per kind of file), then deploy with `--adopt`.
+ * Key names only, never values.
+ */
+export function describeRefusedAdoption(file: UnownedFile, configDir: string): string {
+  const abs = path.join(configDir, file.path);
+  const dropped =
+    file.droppedKeys === undefined
+      ? 'it is not a plain YAML mapping, so what it sets could not be compared'
+      : file.droppedKeys.length > 0
+        ? `it sets ${file.droppedKeys.join(', ')}, which osa-gitops does not render and would drop`
+        : 'it sets nothing osa-gitops does not render, but its values differ';
+  return (
+    `${abs} exists, no osa-gitops manifest lists it, and it differs from the file osa-gitops renders there; ` +
+    `deploying would replace it whole (${dropped}). ${whereToMove(file.path)} Then deploy again with ` +
+    `--adopt ${file.path}: the old file is backed up under .osa-gitops/backups/ and becomes osa-gitops' own.`
+  );
+}
+
+function whereToMove(rel: string): string {
+  const host = /^host_vars\/([^/]+)\.yml$/.exec(rel);
+  if (host)
+    return (
+      `Move the variables you still need for ${host[1]} out of it: into a \`host_vars:\` entry for ${host[1]} in a ` +
+      `conf.d/*.yml host group (OSA adds those to the host's inventory vars), or into user_variables.yml if they hold ` +
+      `for every host. Not into host_vars/${host[1]}/: Ansible reads that directory instead of host_vars/${host[1]}.yml.`
+    );
+  const group = /^group_vars\/([^/]+)\//.exec(rel);
+  if (group)
+    return `Move the variables you still need out of it into another file of group_vars/${group[1]}/ (one sorting before ${path.posix.basename(rel)}, so ours win where both set a key).`;
+  if (rel === 'openstack_user_config.yml')
+    return 'Move what the site definition does not describe (other host groups, provider networks, …) into conf.d/*.yml, or into the definition.';
+  if (/^user_[^/]*\.yml$/.test(rel))
+    return 'Move the variables you still need out of it into a user_*.yml of your own (one osa-gitops does not render).';
+  return 'Move what you still need out of it into a file osa-gitops does not own.';
 }
 
 function manifestSite(text: string): string | undefined {

@@ -1,0 +1,62 @@
+import type { DeployStep } from './deploy-options';
+
+/**
+ * What a deploy did, filled in as it goes: the `deploy --json` summary (docs/cli.md). Paths are
+ * relative to the config dir. Written by `deploySite`, printed by `runDeploy`.
+ */
+export interface DeployReport {
+  readonly schemaVersion: 1;
+  readonly command: 'deploy';
+  site: string;
+  commit: string | null;
+  configDir: string | null;
+  dryRun: boolean;
+  /** `--restore <backup-id>` mode: put a backup back, no playbook. */
+  restoreFrom: string | null;
+  /** The named steps reached, in order (DEPLOY_STEPS). */
+  steps: DeployStep[];
+  written: string[];
+  removed: string[];
+  /** Files copied into the backup before anything changed. */
+  backedUp: string[];
+  /** Operator files taken over with `--adopt`. */
+  adopted: string[];
+  backupDir: string | null;
+  /** The playbook's exit code, null when it did not run. */
+  playbookExitCode: number | null;
+  /** The previous owned files were put back (after a failed playbook or sync, or `--restore`). */
+  restored: boolean;
+  /** Why a failed deploy's files were kept, e.g. the inventory changed; null otherwise. */
+  restoreSkipped: string | null;
+  /** The command that restores the previous files by hand, when they were kept. */
+  restoreCommand: string | null;
+  exitCode: number;
+  ok: boolean;
+  /** The refusal or failure message, null on success. */
+  error: string | null;
+}
+
+export function newDeployReport(site: string, dryRun: boolean): DeployReport {
+  return {
+    schemaVersion: 1,
+    command: 'deploy',
+    site,
+    commit: null,
+    configDir: null,
+    dryRun,
+    restoreFrom: null,
+    steps: [],
+    written: [],
+    removed: [],
+    backedUp: [],
+    adopted: [],
+    backupDir: null,
+    playbookExitCode: null,
+    restored: false,
+    restoreSkipped: null,
+    restoreCommand: null,
+    exitCode: 1,
+    ok: false,
+    error: null,
+  };
+}
