@@ -164,6 +164,10 @@ export const ISSUE_CODES = {
     'error',
     'A VLAN or bridge on the bond has the name of another netdev the host builds.',
   ],
+  VLAN_MTU_ABOVE_BOND: [
+    'error',
+    'A VLAN on the bond has a larger MTU than the bond (1500 unless set); the kernel refuses it.',
+  ],
 } as const satisfies Record<string, readonly [Severity, string]>;
 
 export type IssueCode = keyof typeof ISSUE_CODES;

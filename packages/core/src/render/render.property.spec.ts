@@ -155,6 +155,8 @@ function build(v: Variation): Built {
   Object.assign(input.haproxy, { bind: v.bind }); // guideInput() types bind as the literal 'interface'
   input.haproxy.keepalived = { externalRouterId: v.routerIds[0]!, internalRouterId: v.routerIds[1]! };
   if (v.bondVlans.length > 0) {
+    // The bond carries the largest VLAN MTU (the kernel refuses a VLAN above its bond).
+    if (v.bondVlans.some((b) => b.mtu === 9000)) Object.assign(input.hostNetworking.bond, { mtu: 9000 });
     Object.assign(input.hostNetworking, {
       vlans: v.bondVlans.map((b) => ({
         id: bondVlanId(v.vlan, b.offset),

@@ -17,10 +17,13 @@ import { quote } from './context';
  *   `ip` is its management address (OSA `ip:`, on br-mgmt), and the netmask render writes is the
  *   management network's.
  *
+ * - a VLAN's mtu (the public one's too) is at most the bond's.
+ *
  * VLAN id range and interface-name syntax are checked with the public VLAN's (vlan-mac.ts,
  * interfaces.ts).
  */
 export function checkBondVlans(ctx: SiteContext): void {
+  checkMtus(ctx);
   const vlans = ctx.env.hostNetworking.vlans ?? [];
   if (vlans.length === 0) return;
   if (ctx.env.hostNetworking.bond === undefined) {
@@ -36,6 +39,35 @@ export function checkBondVlans(ctx: SiteContext): void {
 }
 
 const at = (i: number, key: string): IssuePath => ['hostNetworking', 'vlans', i, key];
+
+/** Linux's default MTU of a bond (and of the NICs it inherits it from) when MTUBytes is unset. */
+const DEFAULT_MTU = 1500;
+
+/**
+ * A VLAN's MTU cannot exceed its lower device's: the kernel refuses it and networkd leaves the
+ * VLAN at the bond's MTU. Render writes the VLAN's `mtu` (and the public network's, so the host
+ * side carries the containers' jumbo frames), so the bond must be set at least as large.
+ */
+function checkMtus(ctx: SiteContext): void {
+  const bond = ctx.env.hostNetworking.bond;
+  if (bond === undefined) return;
+  const bondMtu = bond.mtu ?? DEFAULT_MTU;
+  const bondSays =
+    bond.mtu !== undefined ? `the bond's mtu ${bond.mtu}` : `the bond's default ${DEFAULT_MTU}`;
+  const check = (path: IssuePath, what: string, mtu: number | undefined): void => {
+    if (mtu === undefined || mtu <= bondMtu) return;
+    ctx.report(
+      'VLAN_MTU_ABOVE_BOND',
+      path,
+      `${what} has mtu ${mtu}, above ${bondSays}; expected hostNetworking.bond.mtu of at least ${mtu}, because the kernel refuses a VLAN larger than its bond`,
+    );
+  };
+  const pub = ctx.env.haproxy.publicNetwork;
+  check(['haproxy', 'publicNetwork', 'mtu'], 'the public VLAN', pub.mtu);
+  (ctx.env.hostNetworking.vlans ?? []).forEach((v, i) =>
+    check(at(i, 'mtu'), `VLAN ${v.id} (${quote(v.bridge)})`, v.mtu),
+  );
+}
 
 function checkIds(ctx: SiteContext): void {
   const pub = ctx.env.haproxy.publicNetwork;

@@ -884,6 +884,18 @@ const RULE_CASES: readonly RuleCase[] = [
     issues: [at('hostNetworking', 'vlans', 1, 'address')],
   },
   {
+    name: 'a jumbo bond VLAN on a bond at the default MTU',
+    code: 'VLAN_MTU_ABOVE_BOND',
+    mutate: (d) => withVlans(d, (v) => Object.assign(v[1]!, { mtu: 9001 })),
+    issues: [at('hostNetworking', 'vlans', 1, 'mtu')],
+  },
+  {
+    name: 'a jumbo public network on a bond at the default MTU',
+    code: 'VLAN_MTU_ABOVE_BOND',
+    mutate: (d) => Object.assign(d.haproxy.publicNetwork, { mtu: 9000 }),
+    issues: [at('haproxy', 'publicNetwork', 'mtu')],
+  },
+  {
     name: 'an address mode the model does not know',
     code: 'SCHEMA_INVALID',
     mutate: (d) => withVlans(d, (v) => (v[1]!.address = 'dhcp' as 'none')),
@@ -902,6 +914,8 @@ function bondVlans(): { id: number; name?: string; bridge: string; address?: 'ho
 
 /** Give the fixture bondVlans(), edited by `edit`. */
 function withVlans(d: GuideInput, edit: (vlans: ReturnType<typeof bondVlans>) => void): void {
+  // br-vxlan's 9000 needs a bond at least as large (VLAN_MTU_ABOVE_BOND); `edit` may drop the bond.
+  set(d, ['hostNetworking', 'bond', 'mtu'], 9000);
   const vlans = bondVlans();
   edit(vlans);
   set(d, ['hostNetworking', 'vlans'], vlans);
