@@ -207,6 +207,40 @@ describe('crash recovery (deployer SIGKILLed)', () => {
     expect(snapshot(dir)).toEqual(expectedSnapshot(v2));
     expect(leftovers(dir)).toEqual([]);
   }, 120_000);
+
+  it('while the playbook runs, after it changed the inventory: the next deploy keeps the files it wrote', async () => {
+    const dir = copyOf();
+    const record = stubRecord();
+    const grown = '{"_meta": {"hostvars": {}}, "haproxy": {"hosts": ["infra1-haproxy-container-1a2b3c4d"]}}';
+    const inventory = path.join(dir, 'openstack_inventory.json');
+    const crashed = await spawnDeploy(bundle, {
+      configDir: dir,
+      osaDir,
+      tree: v2,
+      record: record.record,
+      waitFor: path.join(tempDir('never'), 'never-created'),
+      stubEnv: { OSA_STUB_INVENTORY: grown },
+      testEnv: { OSA_GITOPS_TEST_KILL_AT: 'step:playbook-started' },
+    }).done;
+    expect(crashed.signal).toBe('SIGKILL');
+    await waitUntil(
+      () => fs.readFileSync(inventory, 'utf8') === `${grown}\n`,
+      'the orphan to change the inventory',
+    );
+
+    const next = stubDeployOptions(dir, osaDir, v2, record);
+    expect(await deploySite(next)).toBe(0);
+
+    const text = next.log.text();
+    expect(text).toMatch(/its playbook \(process group \d+\) is still running: stopping it/);
+    expect(text).toMatch(
+      /its playbook had changed openstack_inventory\.json, so the files it wrote are KEPT .* osa-gitops deploy lab --config-dir \S+ --restore \S+/,
+    );
+    expect(text).not.toContain('rolled back');
+    expect(text).toContain('synced 0 written, 0 removed'); // v2 was already in place
+    expect(snapshot(dir)).toEqual(expectedSnapshot(v2, { 'openstack_inventory.json': `${grown}\n` }));
+    expect(leftovers(dir)).toEqual([]);
+  }, 120_000);
 });
 
 describe('concurrent deploys (two processes, one config dir)', () => {

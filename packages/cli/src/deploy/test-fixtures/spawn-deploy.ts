@@ -48,6 +48,8 @@ export interface EntrySettings {
   readonly restoreOnFailure?: boolean;
   /** OSA_GITOPS_TEST_* variables for the entry script. */
   readonly testEnv?: Record<string, string>;
+  /** More variables for the stub playbook (e.g. OSA_STUB_INVENTORY). */
+  readonly stubEnv?: Record<string, string>;
 }
 
 export function spawnDeploy(bundle: string, s: EntrySettings): SpawnedDeploy {
@@ -70,6 +72,7 @@ export function spawnDeploy(bundle: string, s: EntrySettings): SpawnedDeploy {
         OSA_STUB_RECORD: s.record,
         OSA_STUB_RC: String(s.stubRc ?? 0),
         ...(s.waitFor ? { OSA_STUB_WAIT_FOR: s.waitFor } : {}),
+        ...s.stubEnv,
       },
     }),
   );
