@@ -70,7 +70,12 @@ describe('diffRefs on a real repository', () => {
   });
 
   it('sees a haproxy host added', async () => {
-    expect(await kinds(c[2]!, c[3]!)).toEqual([['dc-b', 'changed', ['haproxy-host-added']]]);
+    // The new host joins shared-infra_hosts too: reported as file-changed, not hidden.
+    expect(await kinds(c[2]!, c[3]!)).toEqual([['dc-b', 'changed', ['haproxy-host-added', 'file-changed']]]);
+    const report = await diffRefs(ws.root, c[2]!, c[3]!);
+    expect(report.sites[0]!.changes[1]!.summary).toBe(
+      'openstack_user_config.yml: shared-infra_hosts.dc-b-infra3.ip added',
+    );
   });
 
   it('sees a site added and a site removed, and does not deploy the removed one', async () => {
