@@ -1088,14 +1088,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path28 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path38 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path28 && path28[0] !== "/") {
-          path28 = `/${path28}`;
+        if (path38 && path38[0] !== "/") {
+          path38 = `/${path38}`;
         }
-        return new URL(`${origin}${path28}`);
+        return new URL(`${origin}${path38}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1546,39 +1546,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path28, origin }
+          request: { method, path: path38, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path28);
+        debuglog("sending request to %s %s/%s", method, origin, path38);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path28, origin },
+          request: { method, path: path38, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path28,
+          path38,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path28, origin }
+          request: { method, path: path38, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path28);
+        debuglog("trailers received from %s %s/%s", method, origin, path38);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path28, origin },
+          request: { method, path: path38, origin },
           error: error63
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path28,
+          path38,
           error63.message
         );
       });
@@ -1627,9 +1627,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path28, origin }
+            request: { method, path: path38, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path28);
+          debuglog("sending request to %s %s/%s", method, origin, path38);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1692,7 +1692,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path28,
+        path: path38,
         method,
         body,
         headers,
@@ -1707,11 +1707,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path28 !== "string") {
+        if (typeof path38 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path28[0] !== "/" && !(path28.startsWith("http://") || path28.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path38[0] !== "/" && !(path38.startsWith("http://") || path38.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path28)) {
+        } else if (invalidPathRegex.test(path38)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1777,7 +1777,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path28, query) : path28;
+        this.path = query ? buildURL(path38, query) : path38;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -2174,9 +2174,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve8, reject) => {
+          return new Promise((resolve9, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve8(data);
+              return err ? reject(err) : resolve9(data);
             });
           });
         }
@@ -2214,12 +2214,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve8, reject) => {
+          return new Promise((resolve9, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve8(data);
+              ) : resolve9(data);
             });
           });
         }
@@ -4486,8 +4486,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve8, reject) => {
-        res = resolve8;
+      const promise2 = new Promise((resolve9, reject) => {
+        res = resolve9;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -5514,7 +5514,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape2 = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn2 = new Uint8Array([13, 10]);
@@ -5522,14 +5522,14 @@ Content-Disposition: form-data`;
         let hasUnknownSizeValue = false;
         for (const [name, value] of object2) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder.encode(prefix + `; name="${escape(normalizeLinefeeds(name))}"\r
+            const chunk2 = textEncoder.encode(prefix + `; name="${escape2(normalizeLinefeeds(name))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix}; name="${escape(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape(value.name)}"` : "") + `\r
+            const chunk2 = textEncoder.encode(`${prefix}; name="${escape2(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape2(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
@@ -5819,35 +5819,35 @@ var require_client_h1 = __commonJS({
       return await WebAssembly.instantiate(mod, {
         env: {
           /* eslint-disable camelcase */
-          wasm_on_url: (p2, at2, len) => {
+          wasm_on_url: (p2, at3, len) => {
             return 0;
           },
-          wasm_on_status: (p2, at2, len) => {
+          wasm_on_status: (p2, at3, len) => {
             assert2(currentParser.ptr === p2);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at3 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onStatus(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_message_begin: (p2) => {
             assert2(currentParser.ptr === p2);
             return currentParser.onMessageBegin() || 0;
           },
-          wasm_on_header_field: (p2, at2, len) => {
+          wasm_on_header_field: (p2, at3, len) => {
             assert2(currentParser.ptr === p2);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at3 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderField(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
-          wasm_on_header_value: (p2, at2, len) => {
+          wasm_on_header_value: (p2, at3, len) => {
             assert2(currentParser.ptr === p2);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at3 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderValue(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_headers_complete: (p2, statusCode, upgrade, shouldKeepAlive) => {
             assert2(currentParser.ptr === p2);
             return currentParser.onHeadersComplete(statusCode, Boolean(upgrade), Boolean(shouldKeepAlive)) || 0;
           },
-          wasm_on_body: (p2, at2, len) => {
+          wasm_on_body: (p2, at3, len) => {
             assert2(currentParser.ptr === p2);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at3 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onBody(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_message_complete: (p2) => {
@@ -6470,7 +6470,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client2, request) {
-      const { method, path: path28, host, upgrade, blocking, reset } = request;
+      const { method, path: path38, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6551,7 +6551,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path28} HTTP/1.1\r
+      let header = `${method} ${path38} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -6738,12 +6738,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve8, reject) => {
+      const waitForDrain = () => new Promise((resolve9, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve8;
+          callback = resolve9;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7080,7 +7080,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client2, request) {
       const session = client2[kHTTP2Session];
-      const { method, path: path28, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path38, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client2, request, new Error("Upgrade not supported for H2"));
@@ -7177,7 +7177,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path28;
+      headers[HTTP2_HEADER_PATH] = path38;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7413,12 +7413,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve8, reject) => {
+      const waitForDrain = () => new Promise((resolve9, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve8;
+          callback = resolve9;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7530,9 +7530,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path28 = search ? `${pathname}${search}` : pathname;
+        const path38 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path28;
+        this.opts.path = path38;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -7897,16 +7897,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve8) => {
+        return new Promise((resolve9) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve8;
+            this[kClosedResolve] = resolve9;
           } else {
-            resolve8(null);
+            resolve9(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve8) => {
+        return new Promise((resolve9) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -7917,7 +7917,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve8(null);
+            resolve9(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7968,7 +7968,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve8, reject) => {
+        const socket = await new Promise((resolve9, reject) => {
           client2[kConnector]({
             host,
             hostname: hostname6,
@@ -7980,7 +7980,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve8(socket2);
+              resolve9(socket2);
             }
           });
         });
@@ -8316,8 +8316,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c3) => c3.close()));
         } else {
-          await new Promise((resolve8) => {
-            this[kClosedResolve] = resolve8;
+          await new Promise((resolve9) => {
+            this[kClosedResolve] = resolve9;
           });
         }
       }
@@ -8771,10 +8771,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path28 = "/",
+          path: path38 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path28;
+        opts.path = origin + path38;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -9586,7 +9586,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve8, reject) => {
+        return await new Promise((resolve9, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9599,7 +9599,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve8(null);
+              resolve9(null);
             }
           }).on("error", noop).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9618,7 +9618,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve9, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9635,7 +9635,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve8,
+              resolve: resolve9,
               reject,
               length: 0,
               body: []
@@ -9679,44 +9679,44 @@ var require_readable = __commonJS({
       while (consume2.stream.read() != null) {
       }
     }
-    function chunksDecode(chunks, length) {
-      if (chunks.length === 0 || length === 0) {
+    function chunksDecode(chunks2, length) {
+      if (chunks2.length === 0 || length === 0) {
         return "";
       }
-      const buffer = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
+      const buffer = chunks2.length === 1 ? chunks2[0] : Buffer.concat(chunks2, length);
       const bufferLength = buffer.length;
       const start = bufferLength > 2 && buffer[0] === 239 && buffer[1] === 187 && buffer[2] === 191 ? 3 : 0;
       return buffer.utf8Slice(start, bufferLength);
     }
-    function chunksConcat(chunks, length) {
-      if (chunks.length === 0 || length === 0) {
+    function chunksConcat(chunks2, length) {
+      if (chunks2.length === 0 || length === 0) {
         return new Uint8Array(0);
       }
-      if (chunks.length === 1) {
-        return new Uint8Array(chunks[0]);
+      if (chunks2.length === 1) {
+        return new Uint8Array(chunks2[0]);
       }
       const buffer = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer);
       let offset = 0;
-      for (let i = 0; i < chunks.length; ++i) {
-        const chunk = chunks[i];
+      for (let i = 0; i < chunks2.length; ++i) {
+        const chunk = chunks2[i];
         buffer.set(chunk, offset);
         offset += chunk.length;
       }
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve8, stream, length } = consume2;
+      const { type, body, resolve: resolve9, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve8(chunksDecode(body, length));
+          resolve9(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve8(JSON.parse(chunksDecode(body, length)));
+          resolve9(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve8(chunksConcat(body, length).buffer);
+          resolve9(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve8(new Blob(body, { type: stream[kContentType] }));
+          resolve9(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve8(chunksConcat(body, length));
+          resolve9(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9758,20 +9758,20 @@ var require_util3 = __commonJS({
     var CHUNK_LIMIT = 128 * 1024;
     async function getResolveErrorBodyCallback({ callback, body, contentType, statusCode, statusMessage, headers }) {
       assert2(body);
-      let chunks = [];
+      let chunks2 = [];
       let length = 0;
       try {
         for await (const chunk of body) {
-          chunks.push(chunk);
+          chunks2.push(chunk);
           length += chunk.length;
           if (length > CHUNK_LIMIT) {
-            chunks = [];
+            chunks2 = [];
             length = 0;
             break;
           }
         }
       } catch {
-        chunks = [];
+        chunks2 = [];
         length = 0;
       }
       const message = `Response status code ${statusCode}${statusMessage ? `: ${statusMessage}` : ""}`;
@@ -9784,9 +9784,9 @@ var require_util3 = __commonJS({
       let payload;
       try {
         if (isContentTypeApplicationJson(contentType)) {
-          payload = JSON.parse(chunksDecode(chunks, length));
+          payload = JSON.parse(chunksDecode(chunks2, length));
         } else if (isContentTypeText(contentType)) {
-          payload = chunksDecode(chunks, length);
+          payload = chunksDecode(chunks2, length);
         }
       } catch {
       } finally {
@@ -9973,9 +9973,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -10198,9 +10198,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -10485,9 +10485,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -10579,9 +10579,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -10746,20 +10746,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path28) {
-      if (typeof path28 !== "string") {
-        return path28;
+    function safeUrl(path38) {
+      if (typeof path38 !== "string") {
+        return path38;
       }
-      const pathSegments = path28.split("?");
+      const pathSegments = path38.split("?");
       if (pathSegments.length !== 2) {
-        return path28;
+        return path38;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path28, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path28);
+    function matchKey(mockDispatch2, { path: path38, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path38);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10781,7 +10781,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path28 }) => matchValue(safeUrl(path28), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path38 }) => matchValue(safeUrl(path38), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10819,9 +10819,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path28, method, body, headers, query } = opts;
+      const { path: path38, method, body, headers, query } = opts;
       return {
-        path: path28,
+        path: path38,
         method,
         body,
         headers,
@@ -11284,10 +11284,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path28, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path38, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path28,
+            Path: path38,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -14444,7 +14444,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url2 = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve8, reject) => agent.dispatch(
+        return new Promise((resolve9, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14520,7 +14520,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve8({
+              resolve9({
                 status,
                 statusText,
                 headersList,
@@ -14563,7 +14563,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve8({
+              resolve9({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -16166,9 +16166,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path28) {
-      for (let i = 0; i < path28.length; ++i) {
-        const code = path28.charCodeAt(i);
+    function validateCookiePath(path38) {
+      for (let i = 0; i < path38.length; ++i) {
+        const code = path38.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -18304,8 +18304,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms2) {
-      return new Promise((resolve8) => {
-        setTimeout(resolve8, ms2).unref();
+      return new Promise((resolve9) => {
+        setTimeout(resolve9, ms2).unref();
       });
     }
     module.exports = {
@@ -18647,7 +18647,7 @@ ${value}`;
         if (this.lineChunkIndex === this.chunkIndex) {
           return this.chunks[this.chunkIndex].subarray(this.linePos, this.pos);
         }
-        const chunks = [];
+        const chunks2 = [];
         let length = 0;
         for (let i = this.lineChunkIndex; i <= this.chunkIndex; i++) {
           const chunk = this.chunks[i];
@@ -18655,9 +18655,9 @@ ${value}`;
           const end = i === this.chunkIndex ? this.pos : chunk.length;
           const slice = chunk.subarray(start, end);
           length += slice.length;
-          chunks.push(slice);
+          chunks2.push(slice);
         }
-        return Buffer.concat(chunks, length);
+        return Buffer.concat(chunks2, length);
       }
       peekBufferedByte(offset) {
         let chunkIndex = this.lineChunkIndex;
@@ -19088,11 +19088,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path28 = opts.path;
+          let path38 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path28 = `/${path28}`;
+            path38 = `/${path38}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path28);
+          url2 = new URL(util.parseOrigin(url2).origin + path38);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -19385,10 +19385,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path28) {
-  if (!path28)
+function getElementAtPath(obj, path38) {
+  if (!path38)
     return obj;
-  return path28.reduce((acc, key) => acc?.[key], obj);
+  return path38.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -19647,11 +19647,11 @@ function explicitlyAborted(x3, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path28, issues) {
+function prefixIssues(path38, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path28);
+    iss.path.unshift(path38);
     return iss;
   });
 }
@@ -20184,16 +20184,16 @@ function flattenError(error63, mapper = (issue4) => issue4.message) {
 }
 function formatError(error63, mapper = (issue4) => issue4.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error64, path28 = []) => {
+  const processError = (error64, path38 = []) => {
     for (const issue4 of error64.issues) {
       if (issue4.code === "invalid_union" && issue4.errors.length) {
-        issue4.errors.map((issues) => processError({ issues }, [...path28, ...issue4.path]));
+        issue4.errors.map((issues) => processError({ issues }, [...path38, ...issue4.path]));
       } else if (issue4.code === "invalid_key") {
-        processError({ issues: issue4.issues }, [...path28, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path38, ...issue4.path]);
       } else if (issue4.code === "invalid_element") {
-        processError({ issues: issue4.issues }, [...path28, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path38, ...issue4.path]);
       } else {
-        const fullpath = [...path28, ...issue4.path];
+        const fullpath = [...path38, ...issue4.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue4));
         } else {
@@ -20232,17 +20232,17 @@ function formatError(error63, mapper = (issue4) => issue4.message) {
 }
 function treeifyError(error63, mapper = (issue4) => issue4.message) {
   const result = { errors: [] };
-  const processError = (error64, path28 = []) => {
+  const processError = (error64, path38 = []) => {
     var _a3;
     for (const issue4 of error64.issues) {
       if (issue4.code === "invalid_union" && issue4.errors.length) {
-        issue4.errors.map((issues) => processError({ issues }, [...path28, ...issue4.path]));
+        issue4.errors.map((issues) => processError({ issues }, [...path38, ...issue4.path]));
       } else if (issue4.code === "invalid_key") {
-        processError({ issues: issue4.issues }, [...path28, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path38, ...issue4.path]);
       } else if (issue4.code === "invalid_element") {
-        processError({ issues: issue4.issues }, [...path28, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path38, ...issue4.path]);
       } else {
-        const fullpath = [...path28, ...issue4.path];
+        const fullpath = [...path38, ...issue4.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue4));
           continue;
@@ -20281,8 +20281,8 @@ function treeifyError(error63, mapper = (issue4) => issue4.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path28 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path28) {
+  const path38 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path38) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -23700,7 +23700,7 @@ function isRef(value) {
 function cloneIssues(issues) {
   return issues.map((iss) => iss.path ? { ...iss, path: iss.path.slice() } : { ...iss });
 }
-function isRecursive(inst, stack, resolve8) {
+function isRecursive(inst, stack, resolve9) {
   const cached4 = recursive.get(inst);
   if (cached4 !== void 0)
     return cached4 ? PROVEN : NONE;
@@ -23710,7 +23710,7 @@ function isRecursive(inst, stack, resolve8) {
   let result = NONE;
   const check4 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve8);
+      const answer = isRecursive(child, stack, resolve9);
       if (answer > result)
         result = answer;
     }
@@ -23721,7 +23721,7 @@ function isRecursive(inst, stack, resolve8) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve8) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve9) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -23785,7 +23785,7 @@ function isRecursive(inst, stack, resolve8) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve8 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve9 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -38314,13 +38314,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path28 = ref.slice(1).split("/").filter(Boolean);
-  if (path28.length === 0) {
+  const path38 = ref.slice(1).split("/").filter(Boolean);
+  if (path38.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path28[0] === defsKey) {
-    const key = path28[1] === void 0 ? void 0 : decodeJSONPointerSegment(path28[1]);
+  if (path38[0] === defsKey) {
+    const key = path38[1] === void 0 ? void 0 : decodeJSONPointerSegment(path38[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -39572,7 +39572,7 @@ var init_zod = __esm({
 });
 
 // ../core/src/model/schema.ts
-var text, shortText, duration3, BondSchema, StaticRouteSchema, ProviderNetworkSchema, HostSchema, PublicNetworkSchema, KeepalivedSchema, HaproxySchema, DeploySchema, EnvironmentSchema;
+var text, shortText, duration3, BondSchema, BondVlanSchema, StaticRouteSchema, ProviderNetworkSchema, HostSchema, PublicNetworkSchema, KeepalivedSchema, HaproxySchema, DeploySchema, EnvironmentSchema;
 var init_schema = __esm({
   "../core/src/model/schema.ts"() {
     "use strict";
@@ -39600,6 +39600,22 @@ var init_schema = __esm({
       /** systemd `Bond.MIIMonitorSec`, with a unit. The guide's bare `100` means 100 seconds. @default '100ms' */
       miiMonitor: duration3.default("100ms"),
       /** systemd `[Link] MTUBytes` of the bond, optional. */
+      mtu: external_exports.number().int().optional()
+    });
+    BondVlanSchema = external_exports.strictObject({
+      /** 802.1Q VLAN id on the bond (1–4094, unique on the bond, the public VLAN included). */
+      id: external_exports.number().int(),
+      /** The VLAN netdev name. @default `vlan-<bridge without br->` */
+      name: shortText.optional(),
+      /** Host bridge the VLAN feeds, e.g. `br-mgmt`, `br-vxlan`, `br-storage`. */
+      bridge: shortText,
+      /**
+       * `host-ip`: the host's `ip` goes on the bridge with the management network's prefix
+       * (systemd_networkd `address` + `netmask`, §4.1); only on the management bridge, at most once.
+       * @default 'none'
+       */
+      address: external_exports.enum(["host-ip", "none"]).default("none"),
+      /** systemd `[Link] MTUBytes` of the VLAN and its bridge, optional. */
       mtu: external_exports.number().int().optional()
     });
     StaticRouteSchema = external_exports.strictObject({ cidr: shortText, gateway: shortText });
@@ -39700,7 +39716,7 @@ var init_schema = __esm({
       description: text.optional(),
       /**
        * L2 segment that the site's public VLAN shares with other sites (for fleet VRRP checks).
-       * Sites with the same segment name must not reuse keepalived router ids.
+       * Sites with the same segment name must not reuse external keepalived router ids.
        */
       publicSegment: shortText.optional(),
       /** Sites whose networks are routed together must not overlap (fleet check). @default 'default' */
@@ -39714,7 +39730,12 @@ var init_schema = __esm({
       providerNetworks: external_exports.array(ProviderNetworkSchema).min(1).max(64),
       hostNetworking: external_exports.strictObject({
         /** The bond built on every metal host that lists bond members. */
-        bond: BondSchema.optional()
+        bond: BondSchema.optional(),
+        /**
+         * Every VLAN the bond carries besides the public one, built on every host with bond members
+         * (the public VLAN is added on haproxy hosts). Omit only when the bond carries nothing else.
+         */
+        vlans: external_exports.array(BondVlanSchema).max(64).optional()
       }).default({}),
       hosts: external_exports.record(shortText, HostSchema),
       haproxy: HaproxySchema,
@@ -39734,7 +39755,7 @@ var init_define = __esm({
 function normalizeGroup(name) {
   return name.replace(/-/g, "_");
 }
-var OSA_HOST_GROUPS, OSA_GROUPS;
+var OSA_HOST_GROUPS, OSA_GROUPS, OSA_CONTAINER_SKELS;
 var init_osa_groups = __esm({
   "../core/src/model/osa-groups.ts"() {
     "use strict";
@@ -40130,6 +40151,66 @@ var init_osa_groups = __esm({
       "zun_infra_containers",
       "zun_infra_hosts"
     ]);
+    OSA_CONTAINER_SKELS = /* @__PURE__ */ new Set([
+      "adjutant_container",
+      "aodh_container",
+      "barbican_container",
+      "blazar_container",
+      "ceilometer_central_container",
+      "ceilometer_compute_container",
+      "ceph_mds_container",
+      "ceph_mon_container",
+      "ceph_nfs_container",
+      "ceph_osd_container",
+      "ceph_rgw_container",
+      "cinder_api_container",
+      "cinder_volumes_container",
+      "cloudkitty_container",
+      "designate_container",
+      "freezer_api_container",
+      "freezer_scheduler_container",
+      "galera_container",
+      "glance_container",
+      "gnocchi_container",
+      "haproxy_container",
+      "heat_api_container",
+      "horizon_container",
+      "ironic_api_container",
+      "ironic_compute_container",
+      "ironic_inspector_container",
+      "k8s_container",
+      "keystone_container",
+      "magnum_container",
+      "manila_container",
+      "manila_data_container",
+      "masakari_api_container",
+      "masakari_monitors_container",
+      "memcached_container",
+      "mistral_container",
+      "neutron_agents_container",
+      "neutron_ovn_gateway_container",
+      "neutron_ovn_northd_container",
+      "neutron_server_container",
+      "nova_api_container",
+      "nova_compute_container",
+      "octavia_server_container",
+      "placement_container",
+      "rabbit_mq_container",
+      "repo_container",
+      "skyline_container",
+      "swift_acc_container",
+      "swift_cont_container",
+      "swift_obj_container",
+      "swift_proxy_container",
+      "swift_remote_container",
+      "tacker_container",
+      "trove_api_container",
+      "unbound_container",
+      "utility_container",
+      "zookeeper_container",
+      "zun_api_container",
+      "zun_compute_container"
+    ]);
   }
 });
 
@@ -40146,6 +40227,9 @@ var init_own = __esm({
 // ../core/src/model/derive.ts
 function vlanInterfaceName(pub) {
   return pub.vlanInterface ?? `vlan-${pub.bridge.replace(/^br-/, "")}`;
+}
+function bondVlanName(vlan) {
+  return vlan.name ?? `vlan-${vlan.bridge.replace(/^br-/, "")}`;
 }
 function publicProviderNetwork(env) {
   const pub = env.haproxy.publicNetwork;
@@ -40214,8 +40298,8 @@ var init_names = __esm({
 });
 
 // ../core/src/issues.ts
-function issue3(code, site, path28, message) {
-  return { code, severity: ISSUE_CODES[code][0], site: printable(site), path: path28, message: printable(message) };
+function issue3(code, site, path38, message) {
+  return { code, severity: ISSUE_CODES[code][0], site: printable(site), path: path38, message: printable(message) };
 }
 function printable(text2) {
   return text2.replace(
@@ -40226,9 +40310,9 @@ function printable(text2) {
 function hasErrors(issues) {
   return issues.some((i) => i.severity === "error");
 }
-function formatPath(path28) {
+function formatPath(path38) {
   let out = "";
-  for (const seg of path28) {
+  for (const seg of path38) {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$]*$/.test(seg)) out += out ? `.${seg}` : seg;
     else out += `[${JSON.stringify(seg)}]`;
@@ -40355,6 +40439,10 @@ var init_issues = __esm({
         "A host name is too long for OSA container names (52 characters) or for metal (63)."
       ],
       HOST_IP_DUPLICATE: ["error", "Two hosts share an IP."],
+      AFFINITY_UNKNOWN: [
+        "error",
+        "An affinity key is not an OSA container_skel name; OSA ignores it and creates the container."
+      ],
       HOST_OUTSIDE_MANAGEMENT: ["error", "A host IP is not inside the management network."],
       NO_HAPROXY_HOSTS: ["error", "No host is in `haproxy_hosts`, so no haproxy container is created."],
       // Rule 11: keepalived.
@@ -40365,7 +40453,17 @@ var init_issues = __esm({
       FLEET_DUPLICATE_SITE: ["error", "Two definitions have the same site name."],
       FLEET_NETWORK_OVERLAP: ["error", "Networks of two sites in one routing domain overlap."],
       FLEET_VIP_DUPLICATE: ["error", "Two sites use the same VIP."],
-      FLEET_VRID_CONFLICT: ["error", "Two sites on one public L2 segment use the same keepalived router id."]
+      FLEET_VRID_CONFLICT: ["error", "Two sites on one public L2 segment use the same keepalived router id."],
+      // Rules 8 and 9, the bond's VLANs (`hostNetworking.vlans`).
+      VLAN_ID_DUPLICATE: ["error", "Two VLANs on the bond (the public one included) have the same id."],
+      HOST_INTERFACE_DUPLICATE: [
+        "error",
+        "A VLAN or bridge on the bond has the name of another netdev the host builds."
+      ],
+      VLAN_MTU_ABOVE_BOND: [
+        "error",
+        "A VLAN on the bond has a larger MTU than the bond (1500 unless set); the kernel refuses it."
+      ]
     };
     UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
   }
@@ -41247,7 +41345,7 @@ function createSiteContext(env, site, sink) {
     env,
     site,
     cidrs,
-    report: (code, path28, message) => sink.push(issue3(code, site, path28, message))
+    report: (code, path38, message) => sink.push(issue3(code, site, path38, message))
   };
 }
 function quote(value) {
@@ -41346,11 +41444,11 @@ function checkAddresses(ctx) {
   ctx.env.providerNetworks.forEach((net, i) => {
     net.staticRoutes?.forEach((route, j3) => {
       const parsed = parseCidr(route.cidr);
-      const path28 = ["providerNetworks", i, "staticRoutes", j3, "cidr"];
+      const path38 = ["providerNetworks", i, "staticRoutes", j3, "cidr"];
       if (!parsed.ok && parsed.reason === "invalid")
-        ctx.report("CIDR_INVALID", path28, expectedCidr(route.cidr));
+        ctx.report("CIDR_INVALID", path38, expectedCidr(route.cidr));
       if (!parsed.ok && parsed.reason === "host-bits") {
-        ctx.report("CIDR_HOST_BITS", path28, hostBits(route.cidr, parsed.network));
+        ctx.report("CIDR_HOST_BITS", path38, hostBits(route.cidr, parsed.network));
       }
     });
   });
@@ -41358,18 +41456,18 @@ function checkAddresses(ctx) {
 function checkNetworks(ctx) {
   const valid = [];
   for (const [name, text2] of Object.entries(ctx.env.networks)) {
-    const path28 = ["networks", name];
+    const path38 = ["networks", name];
     const parsed = parseCidr(text2);
     if (!parsed.ok) {
-      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path28, hostBits(text2, parsed.network));
-      else ctx.report("CIDR_INVALID", path28, expectedCidr(text2));
+      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path38, hostBits(text2, parsed.network));
+      else ctx.report("CIDR_INVALID", path38, expectedCidr(text2));
       continue;
     }
     const { prefix } = parsed.cidr;
     if (prefix === 0 || prefix >= 31) {
       ctx.report(
         "CIDR_TOO_SMALL",
-        path28,
+        path38,
         `${quote(text2)} is a /${prefix}; expected a prefix between /1 and /30: OSA excludes the network and broadcast addresses, so a /31 or /32 has no address to hand out, and /0 is every address`
       );
       continue;
@@ -41404,6 +41502,134 @@ var init_addresses = __esm({
     init_context();
     init_address_fields();
     init_ipv4();
+  }
+});
+
+// ../core/src/validate/bond-vlans.ts
+function checkBondVlans(ctx) {
+  checkMtus(ctx);
+  const vlans = ctx.env.hostNetworking.vlans ?? [];
+  if (vlans.length === 0) return;
+  if (ctx.env.hostNetworking.bond === void 0) {
+    ctx.report(
+      "REFERENCE_UNKNOWN",
+      ["hostNetworking", "vlans"],
+      `${vlans.length} VLAN(s) are declared but hostNetworking.bond is not; expected the bond they sit on, or no vlans`
+    );
+  }
+  checkIds(ctx);
+  checkNames(ctx);
+  checkHostIp(ctx);
+}
+function checkMtus(ctx) {
+  const bond = ctx.env.hostNetworking.bond;
+  if (bond === void 0) return;
+  const bondMtu = bond.mtu ?? DEFAULT_MTU;
+  const bondSays = bond.mtu !== void 0 ? `the bond's mtu ${bond.mtu}` : `the bond's default ${DEFAULT_MTU}`;
+  const check4 = (path38, what, mtu) => {
+    if (mtu === void 0 || mtu <= bondMtu) return;
+    ctx.report(
+      "VLAN_MTU_ABOVE_BOND",
+      path38,
+      `${what} has mtu ${mtu}, above ${bondSays}; expected hostNetworking.bond.mtu of at least ${mtu}, because the kernel refuses a VLAN larger than its bond`
+    );
+  };
+  const pub = ctx.env.haproxy.publicNetwork;
+  check4(["haproxy", "publicNetwork", "mtu"], "the public VLAN", pub.mtu);
+  (ctx.env.hostNetworking.vlans ?? []).forEach(
+    (v2, i) => check4(at(i, "mtu"), `VLAN ${v2.id} (${quote(v2.bridge)})`, v2.mtu)
+  );
+}
+function checkIds(ctx) {
+  const pub = ctx.env.haproxy.publicNetwork;
+  const seen = /* @__PURE__ */ new Map([[pub.vlan, "the public VLAN (haproxy.publicNetwork.vlan)"]]);
+  (ctx.env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
+    const owner = seen.get(vlan.id);
+    if (owner !== void 0) {
+      ctx.report(
+        "VLAN_ID_DUPLICATE",
+        at(i, "id"),
+        `VLAN id ${vlan.id} is already used on the bond by ${owner}; expected a distinct id per VLAN on the bond`
+      );
+    } else {
+      seen.set(vlan.id, `hostNetworking.vlans[${i}] (${quote(vlan.bridge)})`);
+    }
+  });
+}
+function checkNames(ctx) {
+  const { env } = ctx;
+  const pub = env.haproxy.publicNetwork;
+  const taken = /* @__PURE__ */ new Map();
+  const claim2 = (name, owner) => {
+    if (!taken.has(name)) taken.set(name, owner);
+  };
+  if (env.hostNetworking.bond !== void 0) claim2(env.hostNetworking.bond.name, "the bond");
+  for (const host of Object.keys(env.hosts).sort()) {
+    for (const nic of Object.keys(env.hosts[host].bondMembers ?? {})) claim2(nic, `a bond member of ${host}`);
+  }
+  claim2(vlanInterfaceName(pub), "the public VLAN interface");
+  claim2(pub.bridge, "the public bridge (haproxy.publicNetwork.bridge)");
+  (env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
+    const unique2 = (iface, path38, what) => {
+      const owner = taken.get(iface);
+      if (owner === void 0) {
+        taken.set(iface, `the ${what} of hostNetworking.vlans[${i}]`);
+        return true;
+      }
+      ctx.report(
+        "HOST_INTERFACE_DUPLICATE",
+        path38,
+        `${what} ${quote(iface)} is already ${owner}; expected a name of its own, because systemd applies only the first .network file for an interface (osa-reference §5)`
+      );
+      return false;
+    };
+    if (vlan.name !== void 0) {
+      unique2(vlan.name, at(i, "name"), "VLAN interface");
+      unique2(vlan.bridge, at(i, "bridge"), "bridge");
+    } else if (unique2(vlan.bridge, at(i, "bridge"), "bridge")) {
+      unique2(bondVlanName(vlan), at(i, "bridge"), "VLAN interface derived from the bridge");
+    }
+  });
+}
+function checkHostIp(ctx) {
+  const { env } = ctx;
+  let first;
+  (env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
+    if (vlan.address !== "host-ip") return;
+    if (first !== void 0) {
+      ctx.report(
+        "MANAGEMENT_NETWORK_INVALID",
+        at(i, "address"),
+        `a second VLAN with address: host-ip (the first is hostNetworking.vlans[${first}]); expected at most one, the host's ip is its one management address`
+      );
+      return;
+    }
+    first = i;
+    const onBridge = env.providerNetworks.filter((n) => n.bridge === vlan.bridge);
+    const expected = `expected the management bridge ${quote(env.managementBridge)} (managementBridge, the provider network with isManagementAddress: true), because the host's ip is its management address`;
+    if (onBridge.length === 0) {
+      ctx.report(
+        "REFERENCE_UNKNOWN",
+        at(i, "bridge"),
+        `bridge ${quote(vlan.bridge)} gets the host's ip but is no provider network's bridge; ${expected}`
+      );
+    } else if (vlan.bridge !== env.managementBridge || !onBridge.some((n) => n.isManagementAddress === true)) {
+      ctx.report(
+        "MANAGEMENT_NETWORK_INVALID",
+        at(i, "bridge"),
+        `bridge ${quote(vlan.bridge)} gets the host's ip but is not the management network's bridge; ${expected}`
+      );
+    }
+  });
+}
+var at, DEFAULT_MTU;
+var init_bond_vlans = __esm({
+  "../core/src/validate/bond-vlans.ts"() {
+    "use strict";
+    init_derive();
+    init_context();
+    at = (i, key) => ["hostNetworking", "vlans", i, key];
+    DEFAULT_MTU = 1500;
   }
 });
 
@@ -41489,17 +41715,17 @@ function checkReservations(ctx) {
       );
     }
     entries.forEach((entry, i) => {
-      const path28 = ["reserved", name, i];
+      const path38 = ["reserved", name, i];
       const parsed = parseReserved(entry);
       if (!parsed.ok) {
-        ctx.report("RESERVED_FORMAT", path28, `${quote(entry)} ${parsed.problem}`);
+        ctx.report("RESERVED_FORMAT", path38, `${quote(entry)} ${parsed.problem}`);
         return;
       }
       const { first, last } = parsed.range;
       if (first > last) {
         ctx.report(
           "RESERVED_RANGE_ORDER",
-          path28,
+          path38,
           `range ${entry} ends before it starts; expected ${formatAddress(last)}-${formatAddress(first)}`
         );
         return;
@@ -41507,7 +41733,7 @@ function checkReservations(ctx) {
       if (cidr !== void 0 && !(contains(cidr, first) && contains(cidr, last))) {
         ctx.report(
           "RESERVED_OUTSIDE_NETWORK",
-          path28,
+          path38,
           `${entry} is not inside network ${quote(name)} (${cidr.text}); expected addresses of the network it is listed under`
         );
       }
@@ -41662,25 +41888,25 @@ function checkGateways(ctx) {
       check2(ctx, "GATEWAY_OUTSIDE_NETWORK", ["providerNetworks", i, "gateway"], net.gateway, net.ipFromQ);
     }
     net.staticRoutes?.forEach((route, j3) => {
-      const path28 = ["providerNetworks", i, "staticRoutes", j3, "gateway"];
-      check2(ctx, "STATIC_ROUTE_GATEWAY_OUTSIDE", path28, route.gateway, net.ipFromQ);
+      const path38 = ["providerNetworks", i, "staticRoutes", j3, "gateway"];
+      check2(ctx, "STATIC_ROUTE_GATEWAY_OUTSIDE", path38, route.gateway, net.ipFromQ);
     });
   });
 }
-function check2(ctx, outsideCode, path28, text2, networkName) {
+function check2(ctx, outsideCode, path38, text2, networkName) {
   const address = parseAddress(text2);
   const cidr = ctx.cidrs.get(networkName);
   if (address === void 0 || cidr === void 0) return;
   if (!contains(cidr, address)) {
     ctx.report(
       outsideCode,
-      path28,
+      path38,
       `gateway ${text2} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, or the containers get no working route`
     );
   } else if (isNetworkOrBroadcast(cidr, address)) {
     ctx.report(
       "GATEWAY_RESERVED_ADDRESS",
-      path28,
+      path38,
       `gateway ${text2} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
     );
   }
@@ -41715,18 +41941,18 @@ function checkGroups(ctx) {
   });
   for (const [host, h3] of Object.entries(ctx.env.hosts)) {
     h3.groups.forEach((group, j3) => {
-      const path28 = ["hosts", host, "groups", j3];
+      const path38 = ["hosts", host, "groups", j3];
       const g2 = normalizeGroup(group);
       if (g2 === "lxc_hosts") {
         ctx.report(
           "LXC_HOSTS_DEFINED",
-          path28,
+          path38,
           "lxc_hosts is generated by OSA; expected it not to be listed. OSA fails with LxcHostsDefined (osa-reference §2.6)"
         );
       } else if (GROUP_NAME.test(group) && !OSA_HOST_GROUPS.has(g2)) {
         ctx.report(
           "GROUP_UNKNOWN",
-          path28,
+          path38,
           `host group ${quote(group)} is not an OSA physical host group; expected one such as shared-infra_hosts or haproxy_hosts. OSA only prints a warning, and --check then writes the inventory instead of failing (osa-reference §2.6)`
         );
       }
@@ -41747,31 +41973,38 @@ function checkHosts(ctx) {
   const { env } = ctx;
   const haproxy = new Set(haproxyHosts(env));
   for (const name of Object.keys(env.hosts)) {
-    const path28 = ["hosts", name];
+    const path38 = ["hosts", name];
     if (!HOST_NAME.test(name)) {
       ctx.report(
         "HOST_NAME_INVALID",
-        path28,
+        path38,
         `host name ${quote(name)} is not valid; expected a lowercase RFC 1123 label (${HOST_NAME.source}), because OSA and DNS use it as is`
       );
     } else if (name.length > HOST_NAME_MAX) {
       ctx.report(
         "HOST_NAME_TOO_LONG",
-        path28,
+        path38,
         `host name ${name} is ${name.length} characters; expected at most ${HOST_NAME_MAX} for a metal host (osa-reference §2.5)`
       );
     } else if (haproxy.has(name) && name.length > HAPROXY_HOST_NAME_MAX) {
       ctx.report(
         "HOST_NAME_TOO_LONG",
-        path28,
+        path38,
         `haproxy host name ${name} is ${name.length} characters; expected at most ${HAPROXY_HOST_NAME_MAX}, because OSA refuses container names where "<host>-${HAPROXY_CONTAINER_DASHED}" is longer than ${CONTAINER_NAME_MAX} characters (osa-reference §2.5)`
       );
     }
     for (const [skel, n] of Object.entries(env.hosts[name].affinity ?? {})) {
+      if (!OSA_CONTAINER_SKELS.has(skel)) {
+        ctx.report(
+          "AFFINITY_UNKNOWN",
+          [...path38, "affinity", skel],
+          `affinity key ${JSON.stringify(skel)} is not an OSA container_skel name; expected one such as ${HAPROXY_CONTAINER}. OSA ignores unknown keys and creates the container anyway`
+        );
+      }
       if (n < 0) {
         ctx.report(
           "SCHEMA_INVALID",
-          [...path28, "affinity", skel],
+          [...path38, "affinity", skel],
           `affinity ${n} is negative; expected 0 or more containers`
         );
       }
@@ -41781,14 +42014,14 @@ function checkHosts(ctx) {
   const mgmt = mgmtName === void 0 ? void 0 : ctx.cidrs.get(mgmtName);
   const owners = /* @__PURE__ */ new Map();
   for (const [name, host] of Object.entries(env.hosts)) {
-    const path28 = ["hosts", name, "ip"];
+    const path38 = ["hosts", name, "ip"];
     const ip = parseAddress(host.ip);
     if (ip === void 0) continue;
     const other = owners.get(ip);
     if (other !== void 0) {
       ctx.report(
         "HOST_IP_DUPLICATE",
-        path28,
+        path38,
         `${host.ip} is already the ip of host ${other}; expected one ip per host. OSA fails with MultipleHostsWithOneIPError (osa-reference §2.6)`
       );
     } else {
@@ -41797,7 +42030,7 @@ function checkHosts(ctx) {
     if (mgmt !== void 0 && (!contains(mgmt, ip) || isNetworkOrBroadcast(mgmt, ip))) {
       ctx.report(
         "HOST_OUTSIDE_MANAGEMENT",
-        path28,
+        path38,
         `${host.ip} is not a host address of the management network ${quote(mgmtName)} (${mgmt.text}); expected one, because it becomes ansible_host on br-mgmt`
       );
     }
@@ -41809,6 +42042,7 @@ var init_hosts = __esm({
     "use strict";
     init_derive();
     init_names();
+    init_osa_groups();
     init_context();
     init_ipv4();
     CONTAINER_NAME_MAX = 52;
@@ -41859,18 +42093,25 @@ function checkInterfaces(ctx) {
   const vlanPath = pub.vlanInterface !== void 0 ? ["haproxy", "publicNetwork", "vlanInterface"] : ["haproxy", "publicNetwork", "bridge"];
   const vlanWhat = pub.vlanInterface !== void 0 ? "VLAN interface" : "VLAN interface derived from the bridge";
   linuxName(ctx, vlanPath, vlanInterfaceName(pub), vlanWhat);
+  (env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
+    const at3 = (key) => ["hostNetworking", "vlans", i, key];
+    const bridgeOk = linuxName(ctx, at3("bridge"), vlan.bridge, "bridge");
+    if (vlan.name !== void 0) linuxName(ctx, at3("name"), vlan.name, "VLAN interface");
+    else if (bridgeOk)
+      linuxName(ctx, at3("bridge"), bondVlanName(vlan), "VLAN interface derived from the bridge");
+  });
   const located = locatedNetworks(env);
-  for (const { net, at: at2 } of located) {
-    linuxName(ctx, at2("bridge"), net.bridge, "bridge");
+  for (const { net, at: at3 } of located) {
+    linuxName(ctx, at3("bridge"), net.bridge, "bridge");
     if (net.hostBindOverride !== void 0)
-      linuxName(ctx, at2("hostBindOverride"), net.hostBindOverride, "host bind override");
+      linuxName(ctx, at3("hostBindOverride"), net.hostBindOverride, "host bind override");
     if (net.containerInterface === void 0) continue;
-    if (linuxName(ctx, at2("containerInterface"), net.containerInterface, "container interface")) {
-      containerLength(ctx, at2("containerInterface"), net.containerInterface);
+    if (linuxName(ctx, at3("containerInterface"), net.containerInterface, "container interface")) {
+      containerLength(ctx, at3("containerInterface"), net.containerInterface);
     }
   }
   const taken = /* @__PURE__ */ new Map([[IMPLICIT_INTERFACE, "lxcbr0 (the implicit eth0)"]]);
-  for (const { net, at: at2, label: label2 } of located) {
+  for (const { net, at: at3, label: label2 } of located) {
     const iface = net.containerInterface;
     if (iface === void 0 || !net.groupBinds.some((g2) => HAPROXY_CONTAINER_GROUPS.has(normalizeGroup(g2))))
       continue;
@@ -41878,7 +42119,7 @@ function checkInterfaces(ctx) {
     if (owner !== void 0) {
       ctx.report(
         "CONTAINER_INTERFACE_DUPLICATE",
-        at2("containerInterface"),
+        at3("containerInterface"),
         `${quote(iface)} is already used inside the haproxy container by ${owner}; expected a distinct interface per network`
       );
     } else {
@@ -41886,10 +42127,10 @@ function checkInterfaces(ctx) {
     }
   }
 }
-function linuxName(ctx, path28, name, what) {
+function linuxName(ctx, path38, name, what) {
   const problem = interfaceNameProblem(name);
   if (problem === void 0) return true;
-  ctx.report("INTERFACE_NAME_INVALID", path28, `${what} ${quote(name)} ${problem}`);
+  ctx.report("INTERFACE_NAME_INVALID", path38, `${what} ${quote(name)} ${problem}`);
   return false;
 }
 function interfaceNameProblem(name) {
@@ -41906,11 +42147,11 @@ function interfaceNameProblem(name) {
     return `does not match ${INTERFACE_NAME.source}; expected letters, digits, _ . -`;
   return void 0;
 }
-function containerLength(ctx, path28, name) {
+function containerLength(ctx, path38, name) {
   if (name.length <= CONTAINER_INTERFACE_MAX) return;
   ctx.report(
     "CONTAINER_INTERFACE_TOO_LONG",
-    path28,
+    path38,
     `container interface ${quote(name)} is ${name.length} characters; expected at most ${CONTAINER_INTERFACE_MAX}, because the host-side veth name <8 chars>_<interface> is cut to 15 characters and two containers could collide (osa-reference §4.2, §5)`
   );
 }
@@ -41975,7 +42216,7 @@ var init_keepalived = __esm({
 });
 
 // ../core/src/validate/naming.ts
-function checkNames(ctx) {
+function checkNames2(ctx) {
   const { env } = ctx;
   if (!SITE_NAME.test(env.name) || env.name.length > SITE_NAME_MAX) {
     ctx.report(
@@ -42007,29 +42248,29 @@ function checkNames(ctx) {
   absolutePath(ctx, ["deploy", "configDir"], env.deploy.configDir);
   absolutePath(ctx, ["deploy", "osaDir"], env.deploy.osaDir);
 }
-function queueName(ctx, path28, name) {
+function queueName(ctx, path38, name) {
   if (QUEUE_NAME.test(name)) return;
   ctx.report(
     "NAME_INVALID",
-    path28,
+    path38,
     `queue name ${quote(name)} is not valid; expected ${QUEUE_NAME.source}, because OSA turns it into the variable name <queue>_address`
   );
 }
-function groupName(ctx, path28, name) {
+function groupName(ctx, path38, name) {
   if (GROUP_NAME.test(name)) return;
-  ctx.report("NAME_INVALID", path28, `group name ${quote(name)} is not valid; expected ${GROUP_NAME.source}`);
+  ctx.report("NAME_INVALID", path38, `group name ${quote(name)} is not valid; expected ${GROUP_NAME.source}`);
 }
-function token(ctx, path28, value) {
+function token(ctx, path38, value) {
   if (TOKEN.test(value)) return;
-  ctx.report("NAME_INVALID", path28, `${quote(value)} is not a single token; expected ${TOKEN.source}`);
+  ctx.report("NAME_INVALID", path38, `${quote(value)} is not a single token; expected ${TOKEN.source}`);
 }
-function absolutePath(ctx, path28, value) {
+function absolutePath(ctx, path38, value) {
   const segments = value.split("/").slice(1);
   const ok = value.startsWith("/") && segments.length > 0 && segments.every((s) => PATH_SEGMENT.test(s) && s !== "." && s !== "..");
   if (ok) return;
   ctx.report(
     "NAME_INVALID",
-    path28,
+    path38,
     `${quote(value)} is not a safe absolute path; expected an absolute POSIX path below / without empty, \`.\` or \`..\` segments (each matching ${PATH_SEGMENT.source}), because the deployer syncs files into it`
   );
 }
@@ -42049,12 +42290,12 @@ function copyPlainData(input2, limits = DEFAULT_COPY_LIMITS) {
   let nodes = 0;
   const onPath = /* @__PURE__ */ new Set();
   const failures = [];
-  const record2 = (kind, path28, detail) => {
-    failures.push({ kind, path: [...path28], detail });
+  const record2 = (kind, path38, detail) => {
+    failures.push({ kind, path: [...path38], detail });
     if (failures.length >= MAX_FAILURES) throw new Stop();
     return void 0;
   };
-  const visit3 = (value2, path28) => {
+  const visit3 = (value2, path38) => {
     nodes += 1;
     if (nodes > limits.maxNodes) {
       failures.splice(0, failures.length, {
@@ -42073,49 +42314,49 @@ function copyPlainData(input2, limits = DEFAULT_COPY_LIMITS) {
       case "object":
         break;
       default:
-        return record2("not-data", path28, `a ${typeof value2} is not plain data`);
+        return record2("not-data", path38, `a ${typeof value2} is not plain data`);
     }
     const obj = value2;
-    if (path28.length >= limits.maxDepth) {
-      return record2("too-large", path28, `nested deeper than ${limits.maxDepth} levels`);
+    if (path38.length >= limits.maxDepth) {
+      return record2("too-large", path38, `nested deeper than ${limits.maxDepth} levels`);
     }
-    if (onPath.has(obj)) return record2("not-data", path28, "the value contains itself (a cycle)");
+    if (onPath.has(obj)) return record2("not-data", path38, "the value contains itself (a cycle)");
     onPath.add(obj);
     try {
-      return Array.isArray(obj) ? copyArray(obj, path28) : copyObject(obj, path28);
+      return Array.isArray(obj) ? copyArray(obj, path38) : copyObject(obj, path38);
     } catch (err) {
       if (isStop(err)) throw err;
-      return record2("not-data", path28, `reading it threw: ${describeError(err)}`);
+      return record2("not-data", path38, `reading it threw: ${describeError(err)}`);
     } finally {
       onPath.delete(obj);
     }
   };
-  const copyArray = (arr, path28) => {
+  const copyArray = (arr, path38) => {
     const length = arr.length;
     if (typeof length !== "number" || length > limits.maxNodes) {
-      return record2("too-large", path28, `an array of ${String(length)} items`);
+      return record2("too-large", path38, `an array of ${String(length)} items`);
     }
     const out = [];
     for (let i = 0; i < length; i++) {
-      path28.push(i);
-      out.push(visit3(arr[i], path28));
-      path28.pop();
+      path38.push(i);
+      out.push(visit3(arr[i], path38));
+      path38.pop();
     }
     return out;
   };
-  const copyObject = (obj, path28) => {
-    if (!isPlainObject2(obj)) return record2("not-data", path28, `${describeObject(obj)} is not plain data`);
+  const copyObject = (obj, path38) => {
+    if (!isPlainObject2(obj)) return record2("not-data", path38, `${describeObject(obj)} is not plain data`);
     const out = /* @__PURE__ */ Object.create(null);
     for (const key of Object.keys(obj)) {
-      path28.push(key);
+      path38.push(key);
       let child;
       try {
-        child = visit3(obj[key], path28);
+        child = visit3(obj[key], path38);
       } catch (err) {
         if (isStop(err)) throw err;
-        child = record2("not-data", path28, `reading it threw: ${describeError(err)}`);
+        child = record2("not-data", path38, `reading it threw: ${describeError(err)}`);
       }
-      path28.pop();
+      path38.pop();
       Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
     }
     return out;
@@ -42269,33 +42510,33 @@ var init_provider_networks = __esm({
 // ../core/src/validate/prototype-keys.ts
 function checkPrototypeKeys(data, site) {
   const issues = [];
-  const walk2 = (value, path28) => {
+  const walk3 = (value, path38) => {
     if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
-      value.forEach((item, i) => walk2(item, [...path28, i]));
+      value.forEach((item, i) => walk3(item, [...path38, i]));
       return;
     }
     for (const key of Object.keys(value)) {
       if (key === "__proto__") {
-        const underHosts = path28.length === 1 && path28[0] === "hosts";
+        const underHosts = path38.length === 1 && path38[0] === "hosts";
         issues.push(
           underHosts ? issue3(
             "HOST_NAME_INVALID",
             site,
-            [...path28, key],
+            [...path38, key],
             'host name "__proto__" is not a lowercase RFC 1123 host name; expected letters, digits and dashes'
           ) : issue3(
             "NAME_INVALID",
             site,
-            [...path28, key],
+            [...path38, key],
             'the key "__proto__" is not allowed; expected a name matching its strict pattern'
           )
         );
       }
-      walk2(value[key], [...path28, key]);
+      walk3(value[key], [...path38, key]);
     }
   };
-  walk2(data, []);
+  walk3(data, []);
   return issues;
 }
 var init_prototype_keys = __esm({
@@ -42390,20 +42631,20 @@ function parseShape(data, site) {
   return { issues: result.error.issues.flatMap((zi) => fromZodIssue(zi, data, site)) };
 }
 function fromZodIssue(zi, data, site) {
-  const path28 = zi.path.filter((p2) => typeof p2 !== "symbol");
+  const path38 = zi.path.filter((p2) => typeof p2 !== "symbol");
   if (zi.code === "unrecognized_keys") {
-    const known = knownKeysAt(path28);
+    const known = knownKeysAt(path38);
     const expected = known.length > 0 ? `; expected one of: ${known.join(", ")}` : "";
     return zi.keys.map(
       (key) => issue3(
         "SCHEMA_UNKNOWN_KEY",
         site,
-        [...path28, key],
+        [...path38, key],
         `unknown key ${quote(key)} is not part of the model${expected}`
       )
     );
   }
-  return [issue3("SCHEMA_INVALID", site, path28, describe3(zi, valueAt(data, path28)))];
+  return [issue3("SCHEMA_INVALID", site, path38, describe3(zi, valueAt(data, path38)))];
 }
 function describe3(zi, value) {
   switch (zi.code) {
@@ -42421,8 +42662,8 @@ function describe3(zi, value) {
       return zi.message;
   }
 }
-function path0(path28) {
-  const last = path28[path28.length - 1];
+function path0(path38) {
+  const last = path38[path38.length - 1];
   return typeof last === "string" ? last : "";
 }
 function unit(origin) {
@@ -42444,17 +42685,17 @@ function preview(value) {
   if (typeof value === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
   return String(value);
 }
-function valueAt(data, path28) {
+function valueAt(data, path38) {
   let cur = data;
-  for (const seg of path28) {
+  for (const seg of path38) {
     if (cur === null || typeof cur !== "object") return void 0;
     cur = Array.isArray(cur) ? typeof seg === "number" ? cur[seg] : void 0 : Object.prototype.hasOwnProperty.call(cur, seg) ? cur[String(seg)] : void 0;
   }
   return cur;
 }
-function knownKeysAt(path28) {
+function knownKeysAt(path38) {
   let schema = EnvironmentSchema;
-  for (const seg of path28) {
+  for (const seg of path38) {
     schema = schema === void 0 ? void 0 : childSchema(unwrap(schema), seg);
   }
   const target = schema === void 0 ? void 0 : unwrap(schema);
@@ -42524,32 +42765,32 @@ function unsafeTextReason(text2) {
 }
 function checkTextSafety(data, site) {
   const issues = [];
-  const path28 = [];
-  const walk2 = (value) => {
+  const path38 = [];
+  const walk3 = (value) => {
     if (typeof value === "string") {
       const reason = unsafeTextReason(value);
-      if (reason) issues.push(issue3("UNSAFE_TEXT", site, [...path28], `${reason}; expected plain text`));
+      if (reason) issues.push(issue3("UNSAFE_TEXT", site, [...path38], `${reason}; expected plain text`));
       return;
     }
     if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
       value.forEach((item, i) => {
-        path28.push(i);
-        walk2(item);
-        path28.pop();
+        path38.push(i);
+        walk3(item);
+        path38.pop();
       });
       return;
     }
     for (const key of Object.keys(value)) {
-      path28.push(key);
+      path38.push(key);
       const reason = unsafeTextReason(key);
       if (reason)
-        issues.push(issue3("UNSAFE_TEXT", site, [...path28], `the key ${reason}; expected plain text`));
-      walk2(value[key]);
-      path28.pop();
+        issues.push(issue3("UNSAFE_TEXT", site, [...path38], `the key ${reason}; expected plain text`));
+      walk3(value[key]);
+      path38.pop();
     }
   };
-  walk2(data);
+  walk3(data);
   return issues;
 }
 var JINJA, UNSAFE_CHAR, LONE_SURROGATE;
@@ -42570,20 +42811,20 @@ function checkVips(ctx) {
   const mgmt = managementCidrName(ctx.env);
   if (mgmt !== void 0) check3(ctx, ["haproxy", "vips", "internal"], "internal", vips.internal, mgmt);
 }
-function check3(ctx, path28, which2, text2, networkName) {
+function check3(ctx, path38, which2, text2, networkName) {
   const address = parseAddress(text2);
   const cidr = ctx.cidrs.get(networkName);
   if (address === void 0 || cidr === void 0) return;
   if (!contains(cidr, address)) {
     ctx.report(
       "VIP_OUTSIDE_NETWORK",
-      path28,
+      path38,
       `${which2} VIP ${text2} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, because keepalived adds the VIP on that network's container interface`
     );
   } else if (isNetworkOrBroadcast(cidr, address)) {
     ctx.report(
       "VIP_RESERVED_ADDRESS",
-      path28,
+      path38,
       `${which2} VIP ${text2} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
     );
   }
@@ -42600,22 +42841,16 @@ var init_vips = __esm({
 // ../core/src/validate/vlan-mac.ts
 function checkVlanAndMacs(ctx) {
   const { env } = ctx;
-  const vlan = env.haproxy.publicNetwork.vlan;
-  if (vlan < 1 || vlan > 4094) {
-    ctx.report(
-      "VLAN_ID_RANGE",
-      ["haproxy", "publicNetwork", "vlan"],
-      `VLAN id ${vlan} is out of range; expected 1–4094 (0 is priority tagging only, 4095 is reserved)`
-    );
-  }
+  vlanId(ctx, ["haproxy", "publicNetwork", "vlan"], env.haproxy.publicNetwork.vlan);
+  (env.hostNetworking.vlans ?? []).forEach((v2, i) => vlanId(ctx, ["hostNetworking", "vlans", i, "id"], v2.id));
   const seen = /* @__PURE__ */ new Map();
   for (const [host, h3] of Object.entries(env.hosts)) {
     for (const [nic, mac3] of Object.entries(h3.bondMembers ?? {})) {
-      const path28 = ["hosts", host, "bondMembers", nic];
+      const path38 = ["hosts", host, "bondMembers", nic];
       if (!MAC_ADDRESS.test(mac3) || /^(?:00:){5}00$/.test(mac3)) {
         ctx.report(
           "MAC_INVALID",
-          path28,
+          path38,
           `${quote(mac3)} is not a MAC address; expected six colon-separated hex octets such as 02:25:83:e1:77:c8`
         );
         continue;
@@ -42624,7 +42859,7 @@ function checkVlanAndMacs(ctx) {
       if ((parseInt(normal.slice(0, 2), 16) & 1) === 1) {
         ctx.report(
           "MAC_MULTICAST",
-          path28,
+          path38,
           `${mac3} has the multicast bit set (lowest bit of the first octet), so no NIC has it; expected a unicast MAC. The OSA guide's example df:25:83:e1:77:c8 has this bit set (osa-reference §5)`
         );
       }
@@ -42632,7 +42867,7 @@ function checkVlanAndMacs(ctx) {
       if (owner !== void 0) {
         ctx.report(
           "MAC_DUPLICATE",
-          path28,
+          path38,
           `${mac3} is already the MAC of ${owner}; expected each NIC's own MAC`
         );
       } else {
@@ -42649,6 +42884,14 @@ function checkVlanAndMacs(ctx) {
       bare ? `${quote(bond.miiMonitor)} has no unit, and systemd reads a bare number as seconds; expected a unit such as 100ms. The OSA guide's MIIMonitorSec: 100 is 100 seconds (osa-reference §5)` : `${quote(bond.miiMonitor)} is not a systemd time span; expected a number with a unit such as 100ms, 1s or 2min`
     );
   }
+}
+function vlanId(ctx, path38, id) {
+  if (id >= 1 && id <= 4094) return;
+  ctx.report(
+    "VLAN_ID_RANGE",
+    path38,
+    `VLAN id ${id} is out of range; expected 1–4094 (0 is priority tagging only, 4095 is reserved)`
+  );
 }
 var TIME_SPAN, BARE_NUMBER;
 var init_vlan_mac = __esm({
@@ -42736,6 +42979,7 @@ var init_validate_environment = __esm({
     "use strict";
     init_issues();
     init_addresses();
+    init_bond_vlans();
     init_capacity();
     init_collisions();
     init_context();
@@ -42756,7 +43000,7 @@ var init_validate_environment = __esm({
     init_vips();
     init_vlan_mac();
     SITE_RULES = [
-      checkNames,
+      checkNames2,
       checkAddresses,
       checkGateways,
       checkVips,
@@ -42768,6 +43012,7 @@ var init_validate_environment = __esm({
       checkProviderNetworks,
       checkInterfaces,
       checkVlanAndMacs,
+      checkBondVlans,
       checkHosts,
       checkKeepalived
     ];
@@ -42819,17 +43064,8 @@ function networkOverlaps(envs, issues) {
     for (const cur of list) {
       const hit = best !== void 0 && best.site !== cur.site ? best : other;
       if (hit !== void 0 && hit.site !== cur.site && hit.last >= cur.first) {
-        const [later, earlier] = cur.site > hit.site ? [cur, hit] : [hit, cur];
-        const laterEnv = envs[later.site];
-        const earlierEnv = envs[earlier.site];
-        issues.push(
-          issue3(
-            "FLEET_NETWORK_OVERLAP",
-            laterEnv.name,
-            ["networks", later.key],
-            `${later.text} overlaps network ${quote(earlier.key)} (${earlier.text}) of site ${earlierEnv.name} in routing domain ${quote(domain2)}; expected disjoint networks between sites that are routed together`
-          )
-        );
+        overlapIssue(envs, domain2, cur, hit, issues);
+        overlapIssue(envs, domain2, hit, cur, issues);
       }
       if (best === void 0 || cur.last > best.last) {
         if (best !== void 0 && best.site !== cur.site) other = best;
@@ -42839,6 +43075,16 @@ function networkOverlaps(envs, issues) {
       }
     }
   }
+}
+function overlapIssue(envs, domain2, net, other, issues) {
+  issues.push(
+    issue3(
+      "FLEET_NETWORK_OVERLAP",
+      envs[net.site].name,
+      ["networks", net.key],
+      `${net.text} overlaps network ${quote(other.key)} (${other.text}) of site ${envs[other.site].name} in routing domain ${quote(domain2)}; expected disjoint networks between sites that are routed together`
+    )
+  );
 }
 function duplicateVips(envs, issues) {
   const first = /* @__PURE__ */ new Map();
@@ -42850,12 +43096,19 @@ function duplicateVips(envs, issues) {
       if (earlier === void 0) {
         first.set(address, { site, which: which2 });
       } else if (earlier.site !== site) {
+        const other = envs[earlier.site];
         issues.push(
           issue3(
             "FLEET_VIP_DUPLICATE",
             env.name,
             ["haproxy", "vips", which2],
-            `${which2} VIP ${env.haproxy.vips[which2]} is already the ${earlier.which} VIP of site ${envs[earlier.site].name}; expected a VIP per site`
+            `${which2} VIP ${env.haproxy.vips[which2]} is also the ${earlier.which} VIP of site ${other.name}; expected a VIP per site`
+          ),
+          issue3(
+            "FLEET_VIP_DUPLICATE",
+            other.name,
+            ["haproxy", "vips", earlier.which],
+            `${earlier.which} VIP ${other.haproxy.vips[earlier.which]} is also the ${which2} VIP of site ${env.name}; expected a VIP per site`
           )
         );
       }
@@ -42867,25 +43120,26 @@ function routerIdConflicts(envs, issues) {
   envs.forEach((env, site) => {
     const segment = env.publicSegment;
     if (segment === void 0) return;
-    const { externalRouterId, internalRouterId } = env.haproxy.keepalived;
-    for (const [key, id] of [
-      ["externalRouterId", externalRouterId],
-      ["internalRouterId", internalRouterId]
+    const id = env.haproxy.keepalived.externalRouterId;
+    const slot = `${segment}\0${id}`;
+    const earlier = first.get(slot);
+    if (earlier === void 0) {
+      first.set(slot, site);
+      return;
+    }
+    if (earlier === site) return;
+    for (const [self, other] of [
+      [env, envs[earlier]],
+      [envs[earlier], env]
     ]) {
-      const slot = `${segment}\0${id}`;
-      const earlier = first.get(slot);
-      if (earlier === void 0) {
-        first.set(slot, { site, key });
-      } else if (earlier.site !== site) {
-        issues.push(
-          issue3(
-            "FLEET_VRID_CONFLICT",
-            env.name,
-            ["haproxy", "keepalived", key],
-            `virtual router id ${id} is already used by site ${envs[earlier.site].name} (${earlier.key}) on public segment ${quote(segment)}; expected ids unique per L2 segment`
-          )
-        );
-      }
+      issues.push(
+        issue3(
+          "FLEET_VRID_CONFLICT",
+          self.name,
+          ["haproxy", "keepalived", "externalRouterId"],
+          `external virtual router id ${id} is also used by site ${other.name} on public segment ${quote(segment)}; expected external ids unique per L2 segment`
+        )
+      );
     }
   });
 }
@@ -42917,6 +43171,40 @@ var init_env_d_haproxy = __esm({
     "use strict";
     init_derive();
     ENV_D_HAPROXY_FILE = "env.d/haproxy.yml";
+  }
+});
+
+// ../core/src/render/ipv4.ts
+function parseIpv4(text2) {
+  const m2 = QUAD.exec(text2);
+  const octets = m2 ? m2.slice(1).map(Number) : [];
+  if (octets.length !== 4 || octets.some((o2) => o2 > 255)) {
+    throw new Error(`render needs a validated environment: ${JSON.stringify(text2)} is not an IPv4 address`);
+  }
+  return (octets[0] << 24 >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3];
+}
+function formatIpv4(n) {
+  return [n >>> 24, n >>> 16 & 255, n >>> 8 & 255, n & 255].join(".");
+}
+function parseCidr2(text2) {
+  const [addr, prefixText, ...rest] = text2.split("/");
+  const prefix = Number(prefixText);
+  if (rest.length > 0 || !/^\d{1,2}$/.test(prefixText ?? "") || prefix > 32) {
+    throw new Error(`render needs a validated environment: ${JSON.stringify(text2)} is not an IPv4 CIDR`);
+  }
+  const size = 2 ** (32 - prefix);
+  const first = parseIpv4(addr) - parseIpv4(addr) % size;
+  return { first, last: first + size - 1 };
+}
+function netmaskOf(cidr) {
+  const { first, last } = parseCidr2(cidr);
+  return formatIpv4(4294967295 - (last - first) >>> 0);
+}
+var QUAD;
+var init_ipv42 = __esm({
+  "../core/src/render/ipv4.ts"() {
+    "use strict";
+    QUAD = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
   }
 });
 
@@ -42997,17 +43285,17 @@ var require_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path28) {
-      const ctrl = callVisitor(key, node2, visitor, path28);
+    function visit_(key, node2, visitor, path38) {
+      const ctrl = callVisitor(key, node2, visitor, path38);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path28, ctrl);
-        return visit_(key, ctrl, visitor, path28);
+        replaceNode(key, path38, ctrl);
+        return visit_(key, ctrl, visitor, path38);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path28 = Object.freeze(path28.concat(node2));
+          path38 = Object.freeze(path38.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path28);
+            const ci = visit_(i, node2.items[i], visitor, path38);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -43018,13 +43306,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path28 = Object.freeze(path28.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path28);
+          path38 = Object.freeze(path38.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path38);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path28);
+          const cv = visit_("value", node2.value, visitor, path38);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -43045,17 +43333,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path28) {
-      const ctrl = await callVisitor(key, node2, visitor, path28);
+    async function visitAsync_(key, node2, visitor, path38) {
+      const ctrl = await callVisitor(key, node2, visitor, path38);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path28, ctrl);
-        return visitAsync_(key, ctrl, visitor, path28);
+        replaceNode(key, path38, ctrl);
+        return visitAsync_(key, ctrl, visitor, path38);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path28 = Object.freeze(path28.concat(node2));
+          path38 = Object.freeze(path38.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path28);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path38);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -43066,13 +43354,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path28 = Object.freeze(path28.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path28);
+          path38 = Object.freeze(path38.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path38);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path28);
+          const cv = await visitAsync_("value", node2.value, visitor, path38);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -43099,23 +43387,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path28) {
+    function callVisitor(key, node2, visitor, path38) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path28);
+        return visitor(key, node2, path38);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path28);
+        return visitor.Map?.(key, node2, path38);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path28);
+        return visitor.Seq?.(key, node2, path38);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path28);
+        return visitor.Pair?.(key, node2, path38);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path28);
+        return visitor.Scalar?.(key, node2, path38);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path28);
+        return visitor.Alias?.(key, node2, path38);
       return void 0;
     }
-    function replaceNode(key, path28, node2) {
-      const parent = path28[path28.length - 1];
+    function replaceNode(key, path38, node2) {
+      const parent = path38[path38.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -43727,10 +44015,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path28, value) {
+    function collectionFromPath(schema, path38, value) {
       let v2 = value;
-      for (let i = path28.length - 1; i >= 0; --i) {
-        const k2 = path28[i];
+      for (let i = path38.length - 1; i >= 0; --i) {
+        const k2 = path38[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -43749,7 +44037,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path28) => path28 == null || typeof path28 === "object" && !!path28[Symbol.iterator]().next().done;
+    var isEmptyPath = (path38) => path38 == null || typeof path38 === "object" && !!path38[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -43779,11 +44067,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path28, value) {
-        if (isEmptyPath(path28))
+      addIn(path38, value) {
+        if (isEmptyPath(path38))
           this.add(value);
         else {
-          const [key, ...rest] = path28;
+          const [key, ...rest] = path38;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -43797,8 +44085,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path28) {
-        const [key, ...rest] = path28;
+      deleteIn(path38) {
+        const [key, ...rest] = path38;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -43812,8 +44100,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path28, keepScalar) {
-        const [key, ...rest] = path28;
+      getIn(path38, keepScalar) {
+        const [key, ...rest] = path38;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -43831,8 +44119,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path28) {
-        const [key, ...rest] = path28;
+      hasIn(path38) {
+        const [key, ...rest] = path38;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -43842,8 +44130,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path28, value) {
-        const [key, ...rest] = path28;
+      setIn(path38, value) {
+        const [key, ...rest] = path38;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -44163,9 +44451,9 @@ ${indent2}`) + "'";
         return quotedString(value, ctx);
       }
       const indent2 = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar3.Scalar.BLOCK_FOLDED ? false : type === Scalar3.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent2.length);
+      const literal3 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar3.Scalar.BLOCK_FOLDED ? false : type === Scalar3.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent2.length);
       if (!value)
-        return literal2 ? "|\n" : ">\n";
+        return literal3 ? "|\n" : ">\n";
       let chomp;
       let endStart;
       for (endStart = value.length; endStart > 0; --endStart) {
@@ -44214,7 +44502,7 @@ ${indent2}`) + "'";
         if (onComment)
           onComment();
       }
-      if (!literal2) {
+      if (!literal3) {
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent2}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
@@ -46358,9 +46646,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path28, value) {
+      addIn(path38, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path28, value);
+          this.contents.addIn(path38, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -46435,14 +46723,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path28) {
-        if (Collection.isEmptyPath(path28)) {
+      deleteIn(path38) {
+        if (Collection.isEmptyPath(path38)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path28) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path38) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -46457,10 +46745,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path28, keepScalar) {
-        if (Collection.isEmptyPath(path28))
+      getIn(path38, keepScalar) {
+        if (Collection.isEmptyPath(path38))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path28, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path38, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -46471,10 +46759,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path28) {
-        if (Collection.isEmptyPath(path28))
+      hasIn(path38) {
+        if (Collection.isEmptyPath(path38))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path28) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path38) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -46491,13 +46779,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path28, value) {
-        if (Collection.isEmptyPath(path28)) {
+      setIn(path38, value) {
+        if (Collection.isEmptyPath(path38)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path28), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path38), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path28, value);
+          this.contents.setIn(path38, value);
         }
       }
       /**
@@ -46883,10 +47171,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep8, value } = collItem;
+        const { start, key, sep: sep9, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep8?.[0],
+          next: key ?? sep9?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -46900,7 +47188,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep8) {
+          if (!keyProps.anchor && !keyProps.tag && !sep9) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map2.comment)
@@ -46924,7 +47212,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep8 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep9 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -46940,7 +47228,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep8, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep9, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -47031,7 +47319,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep8 = "";
+        let sep9 = "";
         for (const token3 of end) {
           const { source, type } = token3;
           switch (type) {
@@ -47045,13 +47333,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep8 + cb;
-              sep8 = "";
+                comment += sep9 + cb;
+              sep9 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep8 += source;
+                sep9 += source;
               hasSpace = true;
               break;
             default:
@@ -47094,18 +47382,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep8, value } = collItem;
+        const { start, key, sep: sep9, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep8?.[0],
+          next: key ?? sep9?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep8 && !value) {
+          if (!props.anchor && !props.tag && !sep9 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -47159,8 +47447,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep8 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep8, null, props, onError);
+        if (!isMap2 && !sep9 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep9, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -47172,7 +47460,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep8 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep9 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -47183,8 +47471,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep8)
-                for (const st2 of sep8) {
+              if (sep9)
+                for (const st2 of sep9) {
                   if (st2 === valueProps.found)
                     break;
                   if (st2.type === "newline") {
@@ -47201,7 +47489,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep8, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep9, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -47381,7 +47669,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep8 = "";
+      let sep9 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -47398,24 +47686,24 @@ var require_resolve_block_scalar = __commonJS({
           indent2 = "";
         }
         if (type === Scalar3.Scalar.BLOCK_LITERAL) {
-          value += sep8 + indent2.slice(trimIndent) + content;
-          sep8 = "\n";
+          value += sep9 + indent2.slice(trimIndent) + content;
+          sep9 = "\n";
         } else if (indent2.length > trimIndent || content[0] === "	") {
-          if (sep8 === " ")
-            sep8 = "\n";
-          else if (!prevMoreIndented && sep8 === "\n")
-            sep8 = "\n\n";
-          value += sep8 + indent2.slice(trimIndent) + content;
-          sep8 = "\n";
+          if (sep9 === " ")
+            sep9 = "\n";
+          else if (!prevMoreIndented && sep9 === "\n")
+            sep9 = "\n\n";
+          value += sep9 + indent2.slice(trimIndent) + content;
+          sep9 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep8 === "\n")
+          if (sep9 === "\n")
             value += "\n";
           else
-            sep8 = "\n";
+            sep9 = "\n";
         } else {
-          value += sep8 + content;
-          sep8 = " ";
+          value += sep9 + content;
+          sep9 = " ";
           prevMoreIndented = false;
         }
       }
@@ -47598,25 +47886,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep8 = " ";
+      let sep9 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep8 === "\n")
-            res += sep8;
+          if (sep9 === "\n")
+            res += sep9;
           else
-            sep8 = "\n";
+            sep9 = "\n";
         } else {
-          res += sep8 + lm;
-          sep8 = " ";
+          res += sep9 + lm;
+          sep9 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep8 + (match?.[1] ?? "");
+      return res + sep9 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -48426,14 +48714,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep8, value }) {
+    function stringifyItem({ start, key, sep: sep9, value }) {
       let res = "";
       for (const st2 of start)
         res += st2.source;
       if (key)
         res += stringifyToken(key);
-      if (sep8)
-        for (const st2 of sep8)
+      if (sep9)
+        for (const st2 of sep9)
           res += st2.source;
       if (value)
         res += stringifyToken(value);
@@ -48458,9 +48746,9 @@ var require_cst_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path28) => {
+    visit3.itemAtPath = (cst, path38) => {
       let item = cst;
-      for (const [field, index] of path28) {
+      for (const [field, index] of path38) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -48469,23 +48757,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path28) => {
-      const parent = visit3.itemAtPath(cst, path28.slice(0, -1));
-      const field = path28[path28.length - 1][0];
+    visit3.parentCollection = (cst, path38) => {
+      const parent = visit3.itemAtPath(cst, path38.slice(0, -1));
+      const field = path38[path38.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path28, item, visitor) {
-      let ctrl = visitor(item, path28);
+    function _visit(path38, item, visitor) {
+      let ctrl = visitor(item, path38);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token3 = item[field];
         if (token3 && "items" in token3) {
           for (let i = 0; i < token3.items.length; ++i) {
-            const ci = _visit(Object.freeze(path28.concat([[field, i]])), token3.items[i], visitor);
+            const ci = _visit(Object.freeze(path38.concat([[field, i]])), token3.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -48496,10 +48784,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path28);
+            ctrl = ctrl(item, path38);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path28) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path38) : ctrl;
     }
     exports.visit = visit3;
   }
@@ -49600,18 +49888,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep8;
+          let sep9;
           if (scalar.end) {
-            sep8 = scalar.end;
-            sep8.push(this.sourceToken);
+            sep9 = scalar.end;
+            sep9.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep8 = [this.sourceToken];
+            sep9 = [this.sourceToken];
           const map2 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep8 }]
+            items: [{ start, key: scalar, sep: sep9 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map2;
@@ -49764,15 +50052,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it2.key) && !includesToken(it2.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it2.start);
                   const key = it2.key;
-                  const sep8 = it2.sep;
-                  sep8.push(this.sourceToken);
+                  const sep9 = it2.sep;
+                  sep9.push(this.sourceToken);
                   delete it2.key;
                   delete it2.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep8 }]
+                    items: [{ start: start2, key, sep: sep9 }]
                   });
                 } else if (start.length > 0) {
                   it2.sep = it2.sep.concat(start, this.sourceToken);
@@ -49801,14 +50089,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs13 = this.flowScalar(this.type);
+              const fs19 = this.flowScalar(this.type);
               if (atNextItem || it2.value) {
-                map2.items.push({ start, key: fs13, sep: [] });
+                map2.items.push({ start, key: fs19, sep: [] });
                 this.onKeyLine = true;
               } else if (it2.sep) {
-                this.stack.push(fs13);
+                this.stack.push(fs19);
               } else {
-                Object.assign(it2, { key: fs13, sep: [] });
+                Object.assign(it2, { key: fs19, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -49936,13 +50224,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs13 = this.flowScalar(this.type);
+              const fs19 = this.flowScalar(this.type);
               if (!it2 || it2.value)
-                fc.items.push({ start: [], key: fs13, sep: [] });
+                fc.items.push({ start: [], key: fs19, sep: [] });
               else if (it2.sep)
-                this.stack.push(fs13);
+                this.stack.push(fs19);
               else
-                Object.assign(it2, { key: fs13, sep: [] });
+                Object.assign(it2, { key: fs19, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -49966,13 +50254,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep8 = fc.end.splice(1, fc.end.length);
-            sep8.push(this.sourceToken);
+            const sep9 = fc.end.splice(1, fc.end.length);
+            sep9.push(this.sourceToken);
             const map2 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep8 }]
+              items: [{ start, key: fc, sep: sep9 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map2;
@@ -50393,11 +50681,12 @@ function renderHostVars(env) {
   return out;
 }
 function renderHost(env, host) {
-  const pub = env.haproxy.publicNetwork;
   const bond = env.hostNetworking.bond;
   const members2 = Object.keys(host.bondMembers ?? {}).sort();
   const isHaproxy = host.groups.some((g2) => normalizeGroup(g2) === HAPROXY_HOST_GROUP);
-  const bondName = bond?.name ?? pub.bond;
+  const bondName = bond?.name ?? env.haproxy.publicNetwork.bond;
+  const carriesBond = members2.length > 0 || isHaproxy;
+  const vlans = carriesBond ? hostVlans(env, host, isHaproxy) : [];
   const devices = [];
   const networks = [];
   if (members2.length > 0 && bond) devices.push(bondNetdev(bond));
@@ -50409,14 +50698,41 @@ function renderHost(env, host) {
       link_config_overrides: { Match: { MACAddress: host.bondMembers[member] } }
     });
   }
-  if (isHaproxy) devices.push(...publicNetdevs(pub));
-  if (members2.length > 0 || isHaproxy) networks.push(bondNetwork(env, isHaproxy));
-  if (isHaproxy) networks.push(...publicNetworks(pub));
+  for (const vlan of vlans) devices.push(...vlanNetdevs(vlan));
+  if (carriesBond) networks.push(bondNetwork(env, isHaproxy, vlans));
+  for (const vlan of vlans) networks.push(...vlanNetworks(vlan));
   if (devices.length === 0 || networks.length === 0) return void 0;
   return {
     openstack_hosts_systemd_networkd_devices: devices,
     openstack_hosts_systemd_networkd_networks: networks
   };
+}
+function hostVlans(env, host, isHaproxy) {
+  const vlans = (env.hostNetworking.vlans ?? []).map((v2) => ({
+    id: v2.id,
+    name: bondVlanName(v2),
+    bridge: v2.bridge,
+    ...v2.mtu !== void 0 ? { mtu: v2.mtu } : {},
+    ...v2.address === "host-ip" ? { address: { address: host.ip, netmask: managementNetmask(env) } } : {}
+  }));
+  if (isHaproxy) {
+    const pub = env.haproxy.publicNetwork;
+    vlans.push({
+      id: pub.vlan,
+      name: vlanInterfaceName(pub),
+      bridge: pub.bridge,
+      ...pub.mtu !== void 0 ? { mtu: pub.mtu } : {}
+    });
+  }
+  return vlans.sort((a, b3) => a.id - b3.id);
+}
+function managementNetmask(env) {
+  const name = managementCidrName(env);
+  const cidr = name === void 0 ? void 0 : own2(env.networks, name);
+  if (cidr === void 0) {
+    throw new Error("render needs a validated environment: a management network for the host-ip VLAN");
+  }
+  return netmaskOf(cidr);
 }
 function bondNetdev(bond) {
   return {
@@ -50430,31 +50746,30 @@ function bondNetdev(bond) {
     filename: fileName(5, bond.name)
   };
 }
-function publicNetdevs(pub) {
-  const vlan = vlanInterfaceName(pub);
+function vlanNetdevs(vlan) {
   return [
-    { NetDev: { Name: vlan, Kind: "vlan" }, VLAN: { Id: pub.vlan }, filename: fileName(10, vlan) },
+    { NetDev: { Name: vlan.name, Kind: "vlan" }, VLAN: { Id: vlan.id }, filename: fileName(10, vlan.name) },
     {
-      NetDev: { Name: pub.bridge, Kind: "bridge" },
+      NetDev: { Name: vlan.bridge, Kind: "bridge" },
       Bridge: { ForwardDelaySec: 0, HelloTimeSec: 2, MaxAgeSec: 12, STP: "off" },
-      filename: fileName(11, pub.bridge)
+      filename: fileName(11, vlan.bridge)
     }
   ];
 }
-function bondNetwork(env, isHaproxy) {
+function bondNetwork(env, isHaproxy, vlans) {
   const pub = env.haproxy.publicNetwork;
   const bond = env.hostNetworking.bond;
   const name = isHaproxy ? pub.bond : bond?.name ?? pub.bond;
   const item = { interface: name, filename: fileName(5, name) };
-  if (isHaproxy) item.vlan = [vlanInterfaceName(pub)];
+  if (vlans.length > 0) item.vlan = vlans.map((v2) => v2.name);
   if (bond?.mtu !== void 0 && bond.name === name) item.mtu = bond.mtu;
   return item;
 }
-function publicNetworks(pub) {
-  const vlan = vlanInterfaceName(pub);
+function vlanNetworks(vlan) {
+  const mtu = vlan.mtu !== void 0 ? { mtu: vlan.mtu } : {};
   return [
-    { interface: vlan, filename: fileName(10, vlan), bridge: pub.bridge },
-    { interface: pub.bridge, filename: fileName(11, pub.bridge) }
+    { interface: vlan.name, filename: fileName(10, vlan.name), bridge: vlan.bridge, ...mtu },
+    { interface: vlan.bridge, filename: fileName(11, vlan.bridge), ...vlan.address ?? {}, ...mtu }
   ];
 }
 function fileName(order, iface) {
@@ -50465,7 +50780,9 @@ var init_host_vars = __esm({
   "../core/src/render/host-vars.ts"() {
     "use strict";
     init_derive();
+    init_own();
     init_osa_groups();
+    init_ipv42();
     init_yaml();
     FILE_PREFIX = "osa-gitops";
   }
@@ -50491,13 +50808,13 @@ var init_lxc_network = __esm({
   "../core/src/render/lxc-network.ts"() {
     "use strict";
     LXC_NETWORK_FILE = "group_vars/haproxy/lxc_network.yml";
-    LXC_ETH0_MTU = 1500;
+    LXC_ETH0_MTU = "{{ lxc_net_mtu | default(1500) }}";
   }
 });
 
 // ../core/src/render/manifest.ts
-function isOwnablePath(path28) {
-  return SAFE_PATH.test(path28) && !path28.split("/").includes("..") && !NEVER_OWNED.has(path28);
+function isOwnablePath(path38) {
+  return SAFE_PATH.test(path38) && !path38.split("/").includes("..") && !NEVER_OWNED.has(path38);
 }
 function renderManifest(site, paths) {
   const files = [.../* @__PURE__ */ new Set([...paths, MANIFEST_FILE])].sort(compare);
@@ -50521,7 +50838,7 @@ function parseManifest(text2) {
 function planTreeSync(previousManifestFiles, next, current) {
   const write = [];
   const unchanged = [];
-  for (const [path28, text2] of next) (current.get(path28) === text2 ? unchanged : write).push(path28);
+  for (const [path38, text2] of next) (current.get(path38) === text2 ? unchanged : write).push(path38);
   const remove = [...new Set(previousManifestFiles ?? [])].filter((p2) => !next.has(p2) && isOwnablePath(p2));
   return { write: write.sort(compare), remove: remove.sort(compare), unchanged: unchanged.sort(compare) };
 }
@@ -50573,36 +50890,6 @@ var init_provider_networks2 = __esm({
   "../core/src/render/provider-networks.ts"() {
     "use strict";
     init_derive();
-  }
-});
-
-// ../core/src/render/ipv4.ts
-function parseIpv4(text2) {
-  const m2 = QUAD.exec(text2);
-  const octets = m2 ? m2.slice(1).map(Number) : [];
-  if (octets.length !== 4 || octets.some((o2) => o2 > 255)) {
-    throw new Error(`render needs a validated environment: ${JSON.stringify(text2)} is not an IPv4 address`);
-  }
-  return (octets[0] << 24 >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3];
-}
-function formatIpv4(n) {
-  return [n >>> 24, n >>> 16 & 255, n >>> 8 & 255, n & 255].join(".");
-}
-function parseCidr2(text2) {
-  const [addr, prefixText, ...rest] = text2.split("/");
-  const prefix = Number(prefixText);
-  if (rest.length > 0 || !/^\d{1,2}$/.test(prefixText ?? "") || prefix > 32) {
-    throw new Error(`render needs a validated environment: ${JSON.stringify(text2)} is not an IPv4 CIDR`);
-  }
-  const size = 2 ** (32 - prefix);
-  const first = parseIpv4(addr) - parseIpv4(addr) % size;
-  return { first, last: first + size - 1 };
-}
-var QUAD;
-var init_ipv42 = __esm({
-  "../core/src/render/ipv4.ts"() {
-    "use strict";
-    QUAD = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
   }
 });
 
@@ -50711,7 +50998,6 @@ var init_openstack_user_config = __esm({
 
 // ../core/src/render/user-variables.ts
 function renderUserVariables(env) {
-  const external = publicProviderNetwork(env);
   const mgmt = managementNetwork(env);
   const externalInterface = env.haproxy.publicNetwork.containerInterface;
   const internalInterface = mgmt?.containerInterface;
@@ -50726,8 +51012,8 @@ function renderUserVariables(env) {
     haproxy_bind_external_lb_vip_address: "*",
     haproxy_bind_internal_lb_vip_address: "*"
   } : {
-    haproxy_bind_external_lb_vip_address: containerAddress(addressKey(external)),
-    haproxy_bind_internal_lb_vip_address: containerAddress(addressKey(mgmt))
+    haproxy_bind_external_lb_vip_address: env.haproxy.vips.external,
+    haproxy_bind_internal_lb_vip_address: env.haproxy.vips.internal
   };
   return {
     ...binds,
@@ -50739,19 +51025,12 @@ function renderUserVariables(env) {
     haproxy_keepalived_internal_virtual_router_id: env.haproxy.keepalived.internalRouterId
   };
 }
-function containerAddress(key) {
-  if (!ADDRESS_KEY.test(key)) {
-    throw new Error(`render needs a validated environment: ${JSON.stringify(key)} is not a safe address key`);
-  }
-  return `{{ container_networks['${key}']['address'] }}`;
-}
-var USER_VARIABLES_FILE, ADDRESS_KEY;
+var USER_VARIABLES_FILE;
 var init_user_variables = __esm({
   "../core/src/render/user-variables.ts"() {
     "use strict";
     init_derive();
     USER_VARIABLES_FILE = "user_variables_haproxy_lxc.yml";
-    ADDRESS_KEY = /^[a-z][a-z0-9_]*_address$/;
   }
 });
 
@@ -50767,7 +51046,7 @@ function renderEnvironment(env) {
     [LXC_NETWORK_FILE, renderYamlFile(site, renderLxcNetwork())],
     [USER_VARIABLES_FILE, renderYamlFile(site, renderUserVariables(env))]
   ]);
-  for (const [path28, vars] of renderHostVars(env)) files.set(path28, renderYamlFile(site, vars));
+  for (const [path38, vars] of renderHostVars(env)) files.set(path38, renderYamlFile(site, vars));
   files.set(MANIFEST_FILE, renderManifest(site, files.keys()));
   return toRenderedTree(files);
 }
@@ -50924,16 +51203,16 @@ var init_base = __esm({
           }
         }
       }
-      addToPath(path28, added, removed, oldPosInc, options) {
-        const last = path28.lastComponent;
+      addToPath(path38, added, removed, oldPosInc, options) {
+        const last = path38.lastComponent;
         if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
           return {
-            oldPos: path28.oldPos + oldPosInc,
+            oldPos: path38.oldPos + oldPosInc,
             lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
           };
         } else {
           return {
-            oldPos: path28.oldPos + oldPosInc,
+            oldPos: path38.oldPos + oldPosInc,
             lastComponent: { count: 1, added, removed, previousComponent: last }
           };
         }
@@ -51342,18 +51621,18 @@ var init_libesm = __esm({
 function diffTrees(before = EMPTY, after = EMPTY) {
   const paths = [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort();
   const files = [];
-  for (const path28 of paths) {
-    const a = before.get(path28);
-    const b3 = after.get(path28);
+  for (const path38 of paths) {
+    const a = before.get(path38);
+    const b3 = after.get(path38);
     if (a === b3) continue;
-    files.push(diffFile(path28, a, b3));
+    files.push(diffFile(path38, a, b3));
   }
   return { files, differenceCount: files.length };
 }
-function diffFile(path28, a, b3) {
+function diffFile(path38, a, b3) {
   const kind = a === void 0 ? "added" : b3 === void 0 ? "removed" : "changed";
-  const oldName = a === void 0 ? "/dev/null" : `a/${path28}`;
-  const newName = b3 === void 0 ? "/dev/null" : `b/${path28}`;
+  const oldName = a === void 0 ? "/dev/null" : `a/${path38}`;
+  const newName = b3 === void 0 ? "/dev/null" : `b/${path38}`;
   const structured = structuredPatch(oldName, newName, a ?? "", b3 ?? "", void 0, void 0, {
     context: CONTEXT_LINES
   });
@@ -51365,7 +51644,7 @@ function diffFile(path28, a, b3) {
       else if (line.startsWith("-")) deletions++;
     }
   }
-  return { path: path28, kind, patch: formatPatch(structured, FILE_HEADERS_ONLY), additions, deletions };
+  return { path: path38, kind, patch: formatPatch(structured, FILE_HEADERS_ONLY), additions, deletions };
 }
 var CONTEXT_LINES, EMPTY;
 var init_diff_trees = __esm({
@@ -51446,8 +51725,35 @@ var init_disruption = __esm({
   }
 });
 
+// ../core/src/diff/yaml-reader.ts
+function readYaml(text2) {
+  if (text2 === void 0) return void 0;
+  const doc = (0, import_yaml5.parseDocument)(text2, { uniqueKeys: false });
+  if (doc.errors.length > 0) return void 0;
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch {
+    return void 0;
+  }
+}
+function cachingYamlReader() {
+  const cache = /* @__PURE__ */ new Map();
+  return (text2) => {
+    if (text2 === void 0) return void 0;
+    if (!cache.has(text2)) cache.set(text2, readYaml(text2));
+    return cache.get(text2);
+  };
+}
+var import_yaml5;
+var init_yaml_reader = __esm({
+  "../core/src/diff/yaml-reader.ts"() {
+    "use strict";
+    import_yaml5 = __toESM(require_dist());
+  }
+});
+
 // ../core/src/diff/read-site-facts.ts
-function readSiteFacts(tree) {
+function readSiteFacts(tree, loadYaml = readYaml) {
   const config2 = asObj(loadYaml(tree.get(USER_CONFIG_FILE)));
   const vars = asObj(loadYaml(tree.get(USER_VARIABLES_FILE2)));
   const overrides = asObj(config2["global_overrides"]);
@@ -51460,9 +51766,9 @@ function readSiteFacts(tree) {
   const vlans = /* @__PURE__ */ new Map();
   const vlanParents = /* @__PURE__ */ new Map();
   const vlanBridges = /* @__PURE__ */ new Map();
-  for (const [path28, text2] of tree) {
-    if (!path28.startsWith(HOST_VARS_PREFIX) || !path28.endsWith(".yml")) continue;
-    const host = path28.slice(HOST_VARS_PREFIX.length, -".yml".length);
+  for (const [path38, text2] of tree) {
+    if (!path38.startsWith(HOST_VARS_PREFIX) || !path38.endsWith(".yml")) continue;
+    const host = path38.slice(HOST_VARS_PREFIX.length, -".yml".length);
     const hostVars = asObj(loadYaml(text2));
     const ids = vlanIds(asArray(hostVars["openstack_hosts_systemd_networkd_devices"]));
     if (ids.size > 0) vlans.set(host, ids);
@@ -51537,16 +51843,6 @@ function vlanWiring(networks) {
   }
   return [parents, bridges];
 }
-function loadYaml(text2) {
-  if (text2 === void 0) return void 0;
-  const doc = (0, import_yaml5.parseDocument)(text2, { uniqueKeys: false });
-  if (doc.errors.length > 0) return void 0;
-  try {
-    return doc.toJS({ maxAliasCount: 100 });
-  } catch {
-    return void 0;
-  }
-}
 function asObj(v2) {
   return typeof v2 === "object" && v2 !== null && !Array.isArray(v2) ? v2 : {};
 }
@@ -51564,11 +51860,11 @@ function int2(v2) {
 function stripCidr(v2) {
   return str(v2)?.replace(/\/\d+$/, "");
 }
-var import_yaml5, USER_CONFIG_FILE, USER_VARIABLES_FILE2, HOST_VARS_PREFIX;
+var USER_CONFIG_FILE, USER_VARIABLES_FILE2, HOST_VARS_PREFIX;
 var init_read_site_facts = __esm({
   "../core/src/diff/read-site-facts.ts"() {
     "use strict";
-    import_yaml5 = __toESM(require_dist());
+    init_yaml_reader();
     USER_CONFIG_FILE = "openstack_user_config.yml";
     USER_VARIABLES_FILE2 = "user_variables_haproxy_lxc.yml";
     HOST_VARS_PREFIX = "host_vars/";
@@ -51576,11 +51872,11 @@ var init_read_site_facts = __esm({
 });
 
 // ../core/src/diff/public-path.ts
-function readPublicPath(tree) {
-  const f3 = readSiteFacts(tree);
+function readPublicPath(tree, load) {
+  const f3 = readSiteFacts(tree, load);
   let bond;
   let vlanInterface;
-  let vlanId;
+  let vlanId2;
   for (const host of f3.haproxyHosts) {
     const bridges = f3.vlanBridges.get(host);
     const ids = f3.vlans.get(host);
@@ -51590,7 +51886,7 @@ function readPublicPath(tree) {
     );
     if (vlan === void 0) continue;
     vlanInterface = vlan;
-    vlanId = ids.get(vlan);
+    vlanId2 = ids.get(vlan);
     bond = f3.vlanParents.get(host)?.get(vlan);
     break;
   }
@@ -51598,7 +51894,7 @@ function readPublicPath(tree) {
   return {
     ...bond !== void 0 ? { bond } : {},
     ...vlanInterface !== void 0 ? { vlanInterface } : {},
-    ...vlanId !== void 0 ? { vlanId } : {},
+    ...vlanId2 !== void 0 ? { vlanId: vlanId2 } : {},
     ...f3.publicBridge !== void 0 ? { bridge: f3.publicBridge } : {},
     ...f3.publicContainerInterface !== void 0 ? { containerInterface: f3.publicContainerInterface } : {},
     ...cidr !== void 0 ? { cidr } : {},
@@ -51616,8 +51912,117 @@ var init_public_path = __esm({
   }
 });
 
+// ../core/src/diff/unexplained-changes.ts
+function changedLeaves(beforeText, afterText, load = readYaml) {
+  const before = beforeText === void 0 ? void 0 : load(beforeText) ?? INVALID2;
+  const after = afterText === void 0 ? void 0 : load(afterText) ?? INVALID2;
+  if (before === INVALID2 || after === INVALID2) return void 0;
+  const a = flatten(before);
+  const b3 = flatten(after);
+  const out = [];
+  for (const [k2, v2] of a) {
+    if (!b3.has(k2)) out.push({ path: k2, op: "removed" });
+    else if (b3.get(k2) !== v2) out.push({ path: k2, op: "changed" });
+  }
+  for (const k2 of b3.keys()) if (!a.has(k2)) out.push({ path: k2, op: "added" });
+  return out.sort((x3, y2) => x3.path < y2.path ? -1 : x3.path > y2.path ? 1 : 0);
+}
+function flatten(value, prefix = "", out = /* @__PURE__ */ new Map()) {
+  if (Array.isArray(value)) {
+    if (value.length === 0) out.set(prefix, "[]");
+    value.forEach((v2, i) => flatten(v2, `${prefix}[${i}]`, out));
+  } else if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value);
+    if (entries.length === 0) out.set(prefix, "{}");
+    for (const [k2, v2] of entries) flatten(v2, prefix ? `${prefix}.${k2}` : k2, out);
+  } else {
+    out.set(prefix, JSON.stringify(value));
+  }
+  return out;
+}
+function claims(change2) {
+  const exact = (file2) => new RegExp(`^${escape(file2)}$`);
+  const config2 = exact(USER_CONFIG_FILE);
+  const vars = exact(USER_VARIABLES_FILE2);
+  const subject = change2.subject ?? "";
+  const byKind = {
+    "external-vip-moved": [
+      { file: config2, leaf: /^global_overrides\.external_lb_vip_address$/ },
+      { file: config2, leaf: USED_IPS },
+      { file: vars, leaf: /^haproxy_(keepalived_external_vip_cidr|bind_external_lb_vip_address)$/ }
+    ],
+    "internal-vip-moved": [
+      { file: config2, leaf: /^global_overrides\.internal_lb_vip_address$/ },
+      { file: config2, leaf: USED_IPS },
+      { file: vars, leaf: /^haproxy_(keepalived_internal_vip_cidr|bind_internal_lb_vip_address)$/ }
+    ],
+    "public-gateway-changed": [
+      { file: config2, leaf: /^global_overrides\.provider_networks\[\d+\]\.network\.(static_routes|gateway)/ },
+      { file: config2, leaf: USED_IPS }
+    ],
+    "vlan-id-changed": [
+      {
+        file: new RegExp(`^${escape(HOST_VARS_PREFIX)}[^/]+\\.yml$`),
+        leaf: /^openstack_hosts_systemd_networkd_devices\[\d+\]\.VLAN\.Id$/
+      }
+    ],
+    "haproxy-host-added": [
+      { file: config2, leaf: new RegExp(`^haproxy[-_]hosts(\\.${escape(subject)}(\\.|$)|$)`) },
+      { file: exact(`${HOST_VARS_PREFIX}${subject}.yml`), leaf: /.*/ }
+    ],
+    "haproxy-host-removed": [
+      { file: config2, leaf: new RegExp(`^haproxy[-_]hosts(\\.${escape(subject)}(\\.|$)|$)`) },
+      { file: exact(`${HOST_VARS_PREFIX}${subject}.yml`), leaf: /.*/ }
+    ],
+    "bind-mode-changed": [{ file: vars, leaf: /^haproxy_bind_/ }],
+    "pool-resized": [
+      { file: config2, leaf: new RegExp(`^cidr_networks\\.${escape(subject)}$`) },
+      { file: config2, leaf: USED_IPS }
+    ],
+    "router-id-changed": [
+      { file: vars, leaf: new RegExp(`^haproxy_keepalived_${escape(subject)}_virtual_router_id$`) }
+    ]
+  };
+  return byKind[change2.kind] ?? [];
+}
+function escape(text2) {
+  return text2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function unexplainedChanges(files, changes, read2, load = readYaml) {
+  const out = [];
+  const allClaims = changes.flatMap(claims);
+  const listed = new Set(changes.flatMap((c3) => c3.files));
+  for (const file2 of files) {
+    if (file2.kind !== "changed" || !file2.path.endsWith(".yml")) {
+      if (!listed.has(file2.path)) out.push({ path: file2.path, kind: file2.kind });
+      continue;
+    }
+    const { before, after } = read2(file2.path);
+    const leaves = changedLeaves(before, after, load);
+    if (leaves === void 0) {
+      if (!listed.has(file2.path)) out.push({ path: file2.path, kind: file2.kind });
+      continue;
+    }
+    const fileClaims = allClaims.filter((c3) => c3.file.test(file2.path));
+    const rest = leaves.filter((leaf) => !fileClaims.some((c3) => c3.leaf.test(leaf.path)));
+    if (rest.length > 0 || leaves.length === 0 && !listed.has(file2.path))
+      out.push({ path: file2.path, kind: file2.kind, leaves: rest });
+  }
+  return out;
+}
+var INVALID2, USED_IPS;
+var init_unexplained_changes = __esm({
+  "../core/src/diff/unexplained-changes.ts"() {
+    "use strict";
+    init_read_site_facts();
+    init_yaml_reader();
+    INVALID2 = /* @__PURE__ */ Symbol("invalid");
+    USED_IPS = /^used_ips(\[|$)/;
+  }
+});
+
 // ../core/src/diff/network-changes.ts
-function networkChanges(site, before, after) {
+function networkChanges(site, before, after, load = cachingYamlReader()) {
   if (!before && !after) return [];
   if (!before) {
     return [
@@ -51625,8 +52030,8 @@ function networkChanges(site, before, after) {
     ];
   }
   if (!after) return [change(site, "site-removed", `site ${site} removed`, { files: [...before.keys()] })];
-  const a = readSiteFacts(before);
-  const b3 = readSiteFacts(after);
+  const a = readSiteFacts(before, load);
+  const b3 = readSiteFacts(after, load);
   const out = [];
   const push = (kind, summary2, extra) => out.push(change(site, kind, summary2, extra));
   vipChange(a.externalVip, b3.externalVip, "external", push);
@@ -51685,14 +52090,22 @@ function networkChanges(site, before, after) {
   }
   routerIdChange(a.externalRouterId, b3.externalRouterId, "external", push);
   routerIdChange(a.internalRouterId, b3.internalRouterId, "internal", push);
-  const explained = new Set(out.flatMap((c3) => c3.files));
-  const files = diffTrees(before, after).files;
-  if (files.some((f3) => f3.kind !== "changed" && f3.path !== MANIFEST_FILE)) explained.add(MANIFEST_FILE);
-  for (const file2 of files) {
-    if (explained.has(file2.path)) continue;
-    push("file-changed", `${file2.path} ${file2.kind}`, { subject: file2.path, files: [file2.path] });
+  let files = diffTrees(before, after).files;
+  if (files.some((f3) => f3.kind !== "changed" && f3.path !== MANIFEST_FILE))
+    files = files.filter((f3) => f3.path !== MANIFEST_FILE);
+  const recognised = [...out];
+  for (const u2 of unexplainedChanges(files, recognised, (p2) => ({
+    before: before.get(p2),
+    after: after.get(p2)
+  }))) {
+    const summary2 = u2.leaves === void 0 || u2.leaves.length === 0 ? `${u2.path} ${u2.kind}` : `${u2.path}: ${listLeaves(u2.leaves)}`;
+    push("file-changed", summary2, { subject: u2.path, files: [u2.path] });
   }
   return out;
+}
+function listLeaves(leaves) {
+  const shown = leaves.slice(0, 4).map((l3) => `${l3.path} ${l3.op}`).join(", ");
+  return leaves.length > 4 ? `${shown} (+${leaves.length - 4} more)` : shown;
 }
 function change(site, kind, summary2, extra) {
   const { disruption, why } = DISRUPTION_BY_KIND[kind];
@@ -51765,6 +52178,8 @@ var init_network_changes = __esm({
     init_public_path();
     init_diff_trees();
     init_read_site_facts();
+    init_unexplained_changes();
+    init_yaml_reader();
     ARROW = "→";
   }
 });
@@ -51789,16 +52204,53 @@ function buildPlan(changedSites) {
       argv: DEPLOY_ARGV,
       command: DEPLOY_COMMAND,
       ...s.deploy?.runnerLabel !== void 0 ? { runnerLabel: s.deploy.runnerLabel } : {},
-      ...s.deploy?.configDir !== void 0 ? { configDir: s.deploy.configDir } : {}
+      ...s.deploy?.configDir !== void 0 ? { configDir: s.deploy.configDir } : {},
+      manual: manualSteps(s.changes)
     });
   }
   return { steps, skipped };
 }
-var DEPLOY_ARGV, DEPLOY_COMMAND;
+function manualSteps(changes) {
+  const files = new Set(
+    changes.filter((c3) => c3.kind !== "haproxy-host-removed" && c3.kind !== "site-removed").flatMap((c3) => c3.files)
+  );
+  const hosts = [...files].filter((f3) => f3.startsWith(HOST_VARS_PREFIX) && f3.endsWith(".yml")).map((f3) => f3.slice(HOST_VARS_PREFIX.length, -".yml".length)).sort();
+  const steps = [];
+  if (hosts.length > 0) {
+    const argv = ["openstack-ansible", "playbooks/openstack-hosts-setup.yml", "--limit", hosts.join(",")];
+    steps.push({
+      when: "before",
+      argv,
+      command: argv.join(" "),
+      why: "builds the bond, VLAN and bridge from host_vars; the containers need the bridge. It rewrites host networking: review the host_vars diff first"
+    });
+  }
+  if (files.has(USER_VARIABLES_FILE2) || changes.some((c3) => HAPROXY_INSTALL_KINDS.has(c3.kind))) {
+    const argv = ["openstack-ansible", "playbooks/haproxy-install.yml"];
+    steps.push({
+      when: "after",
+      argv,
+      command: argv.join(" "),
+      why: "applies HAProxy binds, keepalived VIPs, interfaces and router ids inside the containers"
+    });
+  }
+  return steps;
+}
+var HAPROXY_INSTALL_KINDS, DEPLOY_ARGV, DEPLOY_COMMAND;
 var init_plan = __esm({
   "../core/src/diff/plan.ts"() {
     "use strict";
     init_disruption();
+    init_read_site_facts();
+    HAPROXY_INSTALL_KINDS = /* @__PURE__ */ new Set([
+      "site-added",
+      "external-vip-moved",
+      "internal-vip-moved",
+      "bind-mode-changed",
+      "router-id-changed",
+      "haproxy-host-added",
+      "haproxy-host-removed"
+    ]);
     DEPLOY_ARGV = [
       "openstack-ansible",
       "playbooks/lxc-containers-create.yml",
@@ -51816,7 +52268,8 @@ function buildReport(sites, options) {
   for (const s of [...sites].sort((x3, y2) => x3.site < y2.site ? -1 : x3.site > y2.site ? 1 : 0)) {
     const diff = diffTrees(s.before, s.after);
     if (diff.differenceCount === 0 && s.before === void 0 === (s.after === void 0)) continue;
-    const changes = networkChanges(s.site, s.before, s.after);
+    const load = cachingYamlReader();
+    const changes = networkChanges(s.site, s.before, s.after, load);
     deploy.set(s.site, s.deploy);
     reports.push({
       site: s.site,
@@ -51824,7 +52277,7 @@ function buildReport(sites, options) {
       disruption: worstDisruption(changes.map((c3) => c3.disruption)),
       changes,
       diff,
-      ...s.after !== void 0 ? { publicPath: readPublicPath(s.after) } : {}
+      ...s.after !== void 0 ? { publicPath: readPublicPath(s.after, load) } : {}
     });
   }
   const plan = buildPlan(
@@ -51844,29 +52297,30 @@ var init_build_report = __esm({
     init_network_changes();
     init_plan();
     init_public_path();
+    init_yaml_reader();
   }
 });
 
 // ../core/src/diff/mermaid.ts
-function publicPathFlowchart(path28) {
+function publicPathFlowchart(path38) {
   const lines = ["flowchart LR"];
-  const hosts = path28.haproxyHosts.length > 0 ? path28.haproxyHosts.join(", ") : "no haproxy hosts";
-  lines.push(`  bond["${label("bond", path28.bond)}"]`);
+  const hosts = path38.haproxyHosts.length > 0 ? path38.haproxyHosts.join(", ") : "no haproxy hosts";
+  lines.push(`  bond["${label("bond", path38.bond)}"]`);
   lines.push(
-    `  vlan["${label("VLAN", path28.vlanInterface, path28.vlanId === void 0 ? void 0 : `id ${path28.vlanId}`)}"]`
+    `  vlan["${label("VLAN", path38.vlanInterface, path38.vlanId === void 0 ? void 0 : `id ${path38.vlanId}`)}"]`
   );
-  lines.push(`  bridge["${label("bridge", path28.bridge)}"]`);
+  lines.push(`  bridge["${label("bridge", path38.bridge)}"]`);
   lines.push(
-    `  ctr["${label("haproxy containers", path28.containerInterface, path28.cidr)}<br/>${mermaidText(`on ${hosts}`)}"]`
+    `  ctr["${label("haproxy containers", path38.containerInterface, path38.cidr)}<br/>${mermaidText(`on ${hosts}`)}"]`
   );
-  lines.push(`  gw(["${label("gateway", path28.gateway, "default route")}"])`);
+  lines.push(`  gw(["${label("gateway", path38.gateway, "default route")}"])`);
   lines.push("  bond --> vlan --> bridge --> ctr --> gw");
-  if (path28.externalVip !== void 0) {
-    lines.push(`  evip{{"${label("external VIP", `${path28.externalVip}/32`)}"}}`);
+  if (path38.externalVip !== void 0) {
+    lines.push(`  evip{{"${label("external VIP", `${path38.externalVip}/32`)}"}}`);
     lines.push("  evip -.- ctr");
   }
-  if (path28.internalVip !== void 0) {
-    lines.push(`  ivip{{"${label("internal VIP", `${path28.internalVip}/32`, path28.internalInterface)}"}}`);
+  if (path38.internalVip !== void 0) {
+    lines.push(`  ivip{{"${label("internal VIP", `${path38.internalVip}/32`, path38.internalInterface)}"}}`);
     lines.push("  ivip -.- ctr");
   }
   return lines.join("\n");
@@ -52016,7 +52470,11 @@ function deployLine(site, report) {
       step2.runnerLabel && `on runner ${inlineCode(step2.runnerLabel)}`,
       step2.configDir && `into ${inlineCode(step2.configDir)}`
     ].filter(Boolean).join(" ");
-    return `**Deploys after merge**${where ? ` ${where}` : ""}: ${inlineCode(step2.command)}`;
+    const manual = step2.manual.map(
+      (m2) => `
+- Not run by the deploy; run it ${m2.when} the deploy: ${inlineCode(m2.command)} (${escapeMarkdown(m2.why)})`
+    );
+    return `**Deploys after merge**${where ? ` ${where}` : ""}: ${inlineCode(step2.command)}${manual.join("")}`;
   }
   const skipped = report.plan.skipped.find((s) => s.site === site);
   return `**Not deployed:** ${escapeMarkdown(skipped?.reason ?? "no change to deploy")}`;
@@ -52118,7 +52576,8 @@ function reportToJson(report) {
         disruption: s.disruption,
         runnerLabel: s.runnerLabel ?? null,
         configDir: s.configDir ?? null,
-        reasons: [...new Set(s.changes.map((c3) => c3.kind))]
+        reasons: [...new Set(s.changes.map((c3) => c3.kind))],
+        manual: s.manual.map((m2) => ({ when: m2.when, argv: m2.argv, command: m2.command, why: m2.why }))
       })),
       skipped: report.plan.skipped
     }
@@ -52164,6 +52623,8 @@ function formatReportText(report, options = {}) {
     out.push(
       `  ${step2.site}: ${DEPLOY_COMMAND}${where ? `  (${where})` : ""}  [${c3.disruption(step2.disruption)}]`
     );
+    for (const m2 of step2.manual)
+      out.push(`    not run by the deploy, ${m2.when} it: ${m2.command}  (${m2.why})`);
   }
   for (const s of report.plan.skipped) out.push(`  ${s.site}: not deployed — ${s.reason}`);
   return `${out.join("\n")}
@@ -52729,7 +53190,7 @@ var require_has_flag = __commonJS({
 var require_supports_color = __commonJS({
   "../../node_modules/supports-color/index.js"(exports, module) {
     "use strict";
-    var os10 = __require("os");
+    var os11 = __require("os");
     var tty = __require("tty");
     var hasFlag = require_has_flag();
     var { env } = process;
@@ -52777,7 +53238,7 @@ var require_supports_color = __commonJS({
         return min;
       }
       if (process.platform === "win32") {
-        const osRelease = os10.release().split(".");
+        const osRelease = os11.release().split(".");
         if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
           return Number(osRelease[2]) >= 14931 ? 3 : 2;
         }
@@ -53023,11 +53484,11 @@ var require_src2 = __commonJS({
     var fs_1 = __require("fs");
     var debug_1 = __importDefault(require_src());
     var log = debug_1.default("@kwsites/file-exists");
-    function check4(path28, isFile, isDirectory2) {
-      log(`checking %s`, path28);
+    function check4(path38, isFile2, isDirectory2) {
+      log(`checking %s`, path38);
       try {
-        const stat2 = fs_1.statSync(path28);
-        if (stat2.isFile() && isFile) {
+        const stat2 = fs_1.statSync(path38);
+        if (stat2.isFile() && isFile2) {
           log(`[OK] path represents a file`);
           return true;
         }
@@ -53046,8 +53507,8 @@ var require_src2 = __commonJS({
         throw e;
       }
     }
-    function exists3(path28, type = exports.READABLE) {
-      return check4(path28, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
+    function exists3(path38, type = exports.READABLE) {
+      return check4(path38, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
     }
     exports.exists = exists3;
     exports.FILE = 1;
@@ -54462,7 +54923,7 @@ function At(t2) {
     parser(e, n) {
       const r2 = Cr(e, n);
       if (r2.failed)
-        throw new at(r2);
+        throw new at2(r2);
       return r2;
     }
   } : b2("Git.merge requires at least one option");
@@ -54670,7 +55131,7 @@ function cs(t2, e = false) {
     onError({ exitCode: r2, stdErr: s, stdOut: o2 }, i, a, c3) {
       if (!de(String(i), r2))
         return c3(i);
-      throw new at(
+      throw new at2(
         n.parser(F2(o2), F2(s)),
         String(i)
       );
@@ -54737,7 +55198,7 @@ function Ts(t2, e, n) {
         F2(s.stdErr)
       );
       if (c3)
-        return a(new at(c3));
+        return a(new at2(c3));
       a(o2);
     }
   };
@@ -55130,7 +55591,7 @@ function uo({
       }
     };
 }
-var import_file_exists, import_debug, import_promise_deferred, O2, Ae, A2, at, xe, I2, W2, ft, K2, m, Be, G2, Bt, V2, z3, l2, x2, Fe, mt, Ut, Xe, Ye, Qe, Je, Ft, nn, rn, sn, zt, qt, mn, Ht, Kt, kn, _t, vn, j2, En, Vt, Cn, M2, ot, Pn, Dn, Yt, Bn, Un, Wn, J2, Xn, Yn, Qt, R2, Jt, rr, Ot, sr, or, ir, ar, te, ee2, ne2, ur, se, Z2, dr, ie, gr, yr, wr, br, Tr, kr, _r, vr, Er, Sr, ue, Or, Cr, Ar, Nr, $r, Pr, Lr, jr, Br, Ir, Ur, Gr, fe, Hr, le, Vr, Xr, he, Qr, Jr, Zr, ts, rs, pe, ss, gt, ms, ys, $s, Ps, Us, $t, we, Hs, Ks, be, Qs, nt, ro, wo;
+var import_file_exists, import_debug, import_promise_deferred, O2, Ae, A2, at2, xe, I2, W2, ft, K2, m, Be, G2, Bt, V2, z3, l2, x2, Fe, mt, Ut, Xe, Ye, Qe, Je, Ft, nn, rn, sn, zt, qt, mn, Ht, Kt, kn, _t, vn, j2, En, Vt, Cn, M2, ot, Pn, Dn, Yt, Bn, Un, Wn, J2, Xn, Yn, Qt, R2, Jt, rr, Ot, sr, or, ir, ar, te, ee2, ne2, ur, se, Z2, dr, ie, gr, yr, wr, br, Tr, kr, _r, vr, Er, Sr, ue, Or, Cr, Ar, Nr, $r, Pr, Lr, jr, Br, Ir, Ur, Gr, fe, Hr, le, Vr, Xr, he, Qr, Jr, Zr, ts, rs, pe, ss, gt, ms, ys, $s, Ps, Us, $t, we, Hs, Ks, be, Qs, nt, ro, wo;
 var init_dist3 = __esm({
   "../../node_modules/simple-git/dist/index.mjs"() {
     init_dist();
@@ -55154,7 +55615,7 @@ var init_dist3 = __esm({
         super(e, r2), this.task = e, this.plugin = n, Object.setPrototypeOf(this, new.target.prototype);
       }
     };
-    at = class extends O2 {
+    at2 = class extends O2 {
       constructor(e, n) {
         super(void 0, n || String(e)), this.git = e;
       }
@@ -56584,14 +57045,14 @@ var init_git = __esm({
       /** The commit a ref names, or UnknownRefError. */
       async resolveCommit(ref) {
         if (ref.startsWith("-")) throw new UnknownRefError(ref);
-        let sha2;
+        let sha3;
         try {
-          sha2 = (await this.exec(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`])).trim();
+          sha3 = (await this.exec(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`])).trim();
         } catch (err) {
           throw new UnknownRefError(ref, { cause: err });
         }
-        if (!/^[0-9a-f]{40,64}$/.test(sha2)) throw new UnknownRefError(ref);
-        return sha2;
+        if (!/^[0-9a-f]{40,64}$/.test(sha3)) throw new UnknownRefError(ref);
+        return sha3;
       }
       /**
        * The committed rendered trees at `ref`, per site. With `sites`, only those are read (a site
@@ -56636,10 +57097,26 @@ var init_git = __esm({
         const buf = await this.git.showBuffer(args);
         const total = blobs.reduce((n, b3) => n + b3.size, 0);
         if (buf.length === total) {
-          let at2 = 0;
-          return blobs.map((b3) => buf.subarray(at2, at2 += b3.size).toString("utf8"));
+          let at3 = 0;
+          return blobs.map((b3) => buf.subarray(at3, at3 += b3.size).toString("utf8"));
         }
         return Promise.all(blobs.map((b3) => this.exec(["show", `${commit}:${b3.path}`])));
+      }
+      /**
+       * Which of `sites` have a definition (`environments/<site>/environment.ts`) at `ref`, sorted.
+       * The plan uses it to skip a rendered tree left without its definition.
+       */
+      async definedSitesAtRef(ref, sites) {
+        const commit = await this.resolveCommit(ref);
+        if (sites.length === 0) return [];
+        const specs = sites.length <= MAX_PATHSPECS ? sites.map((s) => `environments/${s}/environment.ts`) : ["environments/"];
+        const listing = await this.exec(["ls-tree", "-r", "--name-only", "-z", commit, "--", ...specs]);
+        const found = /* @__PURE__ */ new Set();
+        for (const p2 of listing.split("\0")) {
+          const m2 = /^environments\/([^/]+)\/environment\.ts$/.exec(p2);
+          if (m2) found.add(m2[1]);
+        }
+        return sites.filter((s) => found.has(s)).sort();
       }
       /**
        * Sites whose committed rendered tree differs between `base` and `head`; with no `head`, between
@@ -56827,8 +57304,8 @@ function issueLocation(i) {
   const line = i.line;
   const column = i.column;
   const file2 = i.file === void 0 ? "" : `${i.file}${line === void 0 ? "" : `:${line}${column === void 0 ? "" : `:${column}`}`}`;
-  const path28 = i.path.length > 0 ? formatPath(i.path) : "";
-  return [file2, path28].filter(Boolean).join(" → ") || "(whole fleet)";
+  const path38 = i.path.length > 0 ? formatPath(i.path) : "";
+  return [file2, path38].filter(Boolean).join(" → ") || "(whole fleet)";
 }
 function issueToJson(i) {
   const { line, column } = i;
@@ -56855,13 +57332,13 @@ import * as fs7 from "node:fs";
 import * as path4 from "node:path";
 function createFsSourceReader(root) {
   const absRoot = path4.resolve(root);
-  let realRoot;
+  let realDefinitions;
   const inside = (rel) => {
     const abs = path4.resolve(absRoot, rel);
     try {
-      realRoot ??= fs7.realpathSync(absRoot);
+      realDefinitions ??= path4.join(fs7.realpathSync(absRoot), DEFINITIONS_DIR);
       const real = fs7.realpathSync(abs);
-      return real === realRoot || real.startsWith(realRoot + path4.sep) ? real : void 0;
+      return real === realDefinitions || real.startsWith(realDefinitions + path4.sep) ? real : void 0;
     } catch {
       return void 0;
     }
@@ -56883,9 +57360,11 @@ function createFsSourceReader(root) {
     }
   };
 }
+var DEFINITIONS_DIR;
 var init_source_reader = __esm({
   "../loader/src/source-reader.ts"() {
     "use strict";
+    DEFINITIONS_DIR = "environments";
   }
 });
 
@@ -56909,10 +57388,10 @@ var require_esbuild = __commonJS({
 });
 
 // ../loader/src/load-issue.ts
-function loadIssue(code, site, message, where, path28 = []) {
-  const at2 = where.line === void 0 ? "" : ` at ${where.file}:${where.line}${where.column === void 0 ? "" : `:${where.column}`}`;
+function loadIssue(code, site, message, where, path38 = []) {
+  const at3 = where.line === void 0 ? "" : ` at ${where.file}:${where.line}${where.column === void 0 ? "" : `:${where.column}`}`;
   return {
-    ...issue3(code, site, path28, `${message}${at2}`),
+    ...issue3(code, site, path38, `${message}${at3}`),
     file: where.file,
     ...where.line === void 0 ? {} : { line: where.line },
     ...where.column === void 0 ? {} : { column: where.column }
@@ -56952,6 +57431,12 @@ function importPolicyPlugin(opts) {
         if (!target.startsWith(envDir)) {
           return forbid(`"${args.path}" leaves environments/; definitions may only import files under it`);
         }
+        const linked = candidates(target).map((c3) => symlinkEscape(root, c3)).find((l3) => l3 !== void 0);
+        if (linked !== void 0) {
+          return forbid(
+            `"${args.path}" leads outside environments/ through the symbolic link ${relToRoot(linked)}; definitions may only import files under environments/`
+          );
+        }
         const found = candidates(target).find((c3) => reader.isFile(relToRoot(c3)));
         if (found === void 0) return { errors: [{ text: `Could not resolve "${args.path}"` }] };
         if (!SOURCE_EXTENSIONS.includes(path5.extname(found))) {
@@ -56960,6 +57445,17 @@ function importPolicyPlugin(opts) {
         return { path: found };
       });
       build3.onLoad({ filter: /.*/ }, (args) => {
+        const linked = isToolFile(args.path) ? void 0 : symlinkEscape(root, args.path);
+        if (linked !== void 0) {
+          return {
+            errors: [
+              {
+                text: `${relToRoot(args.path)} leads outside environments/ through the symbolic link ${relToRoot(linked)}`,
+                detail: FORBIDDEN_IMPORT
+              }
+            ]
+          };
+        }
         const ext = path5.extname(args.path);
         const loader = ext === ".json" ? "json" : /^\.[cm]?ts$/.test(ext) ? "ts" : "js";
         const contents = isToolFile(args.path) ? fs8.readFileSync(args.path, "utf8") : reader.readFile(relToRoot(args.path));
@@ -56968,6 +57464,36 @@ function importPolicyPlugin(opts) {
       });
     }
   };
+}
+function symlinkEscape(root, abs) {
+  let realEnv;
+  try {
+    realEnv = fs8.realpathSync(path5.join(root, "environments"));
+  } catch {
+    return void 0;
+  }
+  const within = (real) => real === realEnv || real.startsWith(realEnv + path5.sep);
+  const envDir = path5.join(root, "environments");
+  if (!within(path5.join(fs8.realpathSync(root), "environments"))) return envDir;
+  const parts = path5.relative(envDir, abs).split(path5.sep);
+  if (parts[0] === ".." || path5.isAbsolute(parts[0] ?? "")) return void 0;
+  let current = envDir;
+  for (const part of parts) {
+    current = path5.join(current, part);
+    let stats;
+    try {
+      stats = fs8.lstatSync(current);
+    } catch {
+      return void 0;
+    }
+    if (!stats.isSymbolicLink()) continue;
+    try {
+      if (!within(fs8.realpathSync(current))) return current;
+    } catch {
+      return current;
+    }
+  }
+  return void 0;
 }
 function forbid(text2) {
   return { errors: [{ text: text2, detail: FORBIDDEN_IMPORT }] };
@@ -57237,7 +57763,7 @@ async function evaluateInWorkers(jobs, opts) {
   return outcomes;
 }
 function runOneWorker(source, jobs, opts, outcomes) {
-  return new Promise((resolve8) => {
+  return new Promise((resolve9) => {
     const worker = new Worker(source, {
       eval: true,
       workerData: { jobs },
@@ -57285,7 +57811,7 @@ function runOneWorker(source, jobs, opts, outcomes) {
             outcomes.set(job.site, { kind: "crashed", reason: crashReason(failure2, exitCode) });
         }
       }
-      resolve8();
+      resolve9();
     });
   });
 }
@@ -57326,11 +57852,11 @@ async function loadSites(root, sites, opts = {}) {
   const absRoot = path11.resolve(root);
   const reader = opts.reader ?? createFsSourceReader(absRoot);
   const timeoutMs = opts.timeoutMs ?? 1e4;
-  const unique = [...new Set(sites)];
+  const unique2 = [...new Set(sites)];
   const failed = /* @__PURE__ */ new Map();
   const bundles = /* @__PURE__ */ new Map();
   const toBundle = [];
-  for (const site of unique) {
+  for (const site of unique2) {
     const early = precheck(site, reader);
     if (early) failed.set(site, [early]);
     else toBundle.push(site);
@@ -57348,7 +57874,7 @@ async function loadSites(root, sites, opts = {}) {
     filename: `osa-gitops-bundle:${b3.site}.js`
   }));
   const outcomes = await evaluateInWorkers(jobs, { timeoutMs });
-  return unique.map((site) => {
+  return unique2.map((site) => {
     const file2 = definitionFile(site);
     const early = failed.get(site);
     if (early) return { site, file: file2, ok: false, issues: early };
@@ -57430,37 +57956,44 @@ var init_load_sites = __esm({
   }
 });
 
-// ../loader/src/index.ts
-var init_src2 = __esm({
-  "../loader/src/index.ts"() {
+// ../loader/src/orphan-trees.ts
+function findOrphanTrees(reader) {
+  return reader.children("environments").filter((name) => !name.startsWith("_") && !name.startsWith(".")).filter((name) => !reader.isFile(definitionFile(name))).filter((name) => reader.children(renderedTreeDir(name)).length > 0).sort();
+}
+function orphanTreeIssue(site) {
+  const dir = renderedTreeDir(site);
+  return loadIssue(
+    "LOAD_FAILED",
+    site,
+    `rendered tree without a definition: delete ${dir} or add ${definitionFile(site)}`,
+    { file: dir }
+  );
+}
+var init_orphan_trees = __esm({
+  "../loader/src/orphan-trees.ts"() {
     "use strict";
-    init_discover_sites();
-    init_load_sites();
-    init_source_reader();
+    init_src();
+    init_load_issue();
   }
 });
 
-// ../cli/src/workspace/compile-workspace.ts
-function loadTimeoutFromEnv(env) {
-  const raw = env[LOAD_TIMEOUT_ENV];
-  if (raw === void 0 || raw === "") return void 0;
-  const ms2 = /^[0-9]{1,7}$/.test(raw) ? Number(raw) : NaN;
-  if (!(ms2 >= LOAD_TIMEOUT_MIN_MS && ms2 <= LOAD_TIMEOUT_MAX_MS)) {
-    const shown = JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw);
-    throw new UsageError(
-      `${LOAD_TIMEOUT_ENV} must be a whole number of milliseconds from ${LOAD_TIMEOUT_MIN_MS} to ${LOAD_TIMEOUT_MAX_MS}, got ${shown}`
-    );
-  }
-  return ms2;
-}
-async function compileWorkspace(root, opts = {}) {
-  const timeoutMs = opts.timeoutMs ?? loadTimeoutFromEnv(opts.env ?? process.env);
-  const all = discoverSites(root);
-  const requested = [...new Set(opts.sites ?? all)].sort();
-  const toLoad = [.../* @__PURE__ */ new Set([...all, ...requested])].sort();
+// ../loader/src/compile-sites.ts
+import * as path12 from "node:path";
+async function compileSites(root, opts = {}) {
+  const reader = opts.reader ?? createFsSourceReader(path12.resolve(root));
+  const all = discoverSites(root, reader);
+  const orphans = new Set(findOrphanTrees(reader));
+  const requested = [...new Set(opts.sites ?? [...all, ...orphans])].sort();
+  const toLoad = [.../* @__PURE__ */ new Set([...all, ...requested])].filter((s) => !orphans.has(s)).sort();
   opts.onProgress?.(0, toLoad.length, "loading");
-  const loaded = await loadSites(root, toLoad, timeoutMs === void 0 ? {} : { timeoutMs });
+  const loaded = await loadSites(root, toLoad, {
+    reader,
+    ...opts.timeoutMs === void 0 ? {} : { timeoutMs: opts.timeoutMs }
+  });
   const compiled = /* @__PURE__ */ new Map();
+  for (const site of orphans) {
+    compiled.set(site, { site, file: definitionFile(site), issues: [orphanTreeIssue(site)] });
+  }
   loaded.forEach((r2, i) => {
     opts.onProgress?.(i + 1, loaded.length, "validating");
     if (!r2.ok) {
@@ -57476,28 +58009,89 @@ async function compileWorkspace(root, opts = {}) {
       ...result.tree ? { tree: result.tree } : {}
     });
   });
-  const environments = [...compiled.values()].flatMap((c3) => c3.environment ? [c3.environment] : []);
+  const environments = toLoad.flatMap((s) => {
+    const env = compiled.get(s)?.environment;
+    return env ? [env] : [];
+  });
   const wanted = new Set(requested);
+  const fleet = validateFleet(environments);
   const fleetIssues = sortIssues(
-    validateFleet(environments).filter((i) => i.site === "*" || wanted.has(i.site)).map((i) => i.site === "*" ? i : withFile(i, definitionFile(i.site)))
+    fleet.filter((i) => i.site === "*" || wanted.has(i.site)).map((i) => i.site === "*" ? i : withFile(i, definitionFile(i.site)))
   );
   const sites = requested.map((s) => compiled.get(s));
   const ok = !sites.some((s) => hasErrors(s.issues)) && !hasErrors(fleetIssues);
-  return { sites, fleetIssues, ok };
+  const fleetErrors = new Set(fleet.filter((i) => i.severity === "error").map((i) => i.site));
+  const invalidElsewhere = [...compiled.values()].filter((c3) => !wanted.has(c3.site) && (hasErrors(c3.issues) || fleetErrors.has(c3.site))).map((c3) => c3.site).sort();
+  return { sites, fleetIssues, ok, invalidElsewhere };
 }
 function withFile(i, file2) {
   return i.file === void 0 ? { ...i, file: file2 } : i;
 }
-var LOAD_TIMEOUT_ENV, LOAD_TIMEOUT_MIN_MS, LOAD_TIMEOUT_MAX_MS;
-var init_compile_workspace = __esm({
-  "../cli/src/workspace/compile-workspace.ts"() {
+var init_compile_sites = __esm({
+  "../loader/src/compile-sites.ts"() {
     "use strict";
     init_src();
-    init_src2();
-    init_usage_error();
+    init_discover_sites();
+    init_load_sites();
+    init_orphan_trees();
+    init_source_reader();
+  }
+});
+
+// ../loader/src/load-timeout.ts
+function loadTimeoutSetting(env) {
+  const raw = env[LOAD_TIMEOUT_ENV];
+  if (raw === void 0 || raw === "") return { ok: true, timeoutMs: void 0 };
+  const ms2 = /^[0-9]{1,7}$/.test(raw) ? Number(raw) : NaN;
+  if (ms2 >= LOAD_TIMEOUT_MIN_MS && ms2 <= LOAD_TIMEOUT_MAX_MS) return { ok: true, timeoutMs: ms2 };
+  const shown = JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw);
+  return {
+    ok: false,
+    message: `${LOAD_TIMEOUT_ENV} must be a whole number of milliseconds from ${LOAD_TIMEOUT_MIN_MS} to ${LOAD_TIMEOUT_MAX_MS}, got ${shown}`
+  };
+}
+var LOAD_TIMEOUT_ENV, LOAD_TIMEOUT_MIN_MS, LOAD_TIMEOUT_MAX_MS;
+var init_load_timeout = __esm({
+  "../loader/src/load-timeout.ts"() {
+    "use strict";
     LOAD_TIMEOUT_ENV = "OSA_GITOPS_LOAD_TIMEOUT_MS";
     LOAD_TIMEOUT_MIN_MS = 100;
     LOAD_TIMEOUT_MAX_MS = 6e5;
+  }
+});
+
+// ../loader/src/index.ts
+var init_src2 = __esm({
+  "../loader/src/index.ts"() {
+    "use strict";
+    init_discover_sites();
+    init_load_sites();
+    init_source_reader();
+    init_compile_sites();
+    init_orphan_trees();
+    init_load_timeout();
+  }
+});
+
+// ../cli/src/workspace/compile-workspace.ts
+function loadTimeoutFromEnv(env) {
+  const setting = loadTimeoutSetting(env);
+  if (!setting.ok) throw new UsageError(setting.message);
+  return setting.timeoutMs;
+}
+async function compileWorkspace(root, opts = {}) {
+  const timeoutMs = opts.timeoutMs ?? loadTimeoutFromEnv(opts.env ?? process.env);
+  return compileSites(root, {
+    ...opts.sites === void 0 ? {} : { sites: opts.sites },
+    ...timeoutMs === void 0 ? {} : { timeoutMs },
+    ...opts.onProgress === void 0 ? {} : { onProgress: opts.onProgress }
+  });
+}
+var init_compile_workspace = __esm({
+  "../cli/src/workspace/compile-workspace.ts"() {
+    "use strict";
+    init_src2();
+    init_usage_error();
   }
 });
 
@@ -57618,7 +58212,7 @@ async function runCheck(args, io2) {
           ok,
           sites: json2.sites.map((s) => ({
             ...s,
-            stale: stale.filter((f3) => f3.site === s.site).map(({ path: path28, kind, diff }) => ({ path: path28, kind, diff }))
+            stale: stale.filter((f3) => f3.site === s.site).map(({ path: path38, kind, diff }) => ({ path: path38, kind, diff }))
           })),
           fleetIssues: json2.fleetIssues
         },
@@ -57682,6 +58276,8 @@ Exit codes: 0 valid and up to date, 1 invalid or stale, 2 usage error.
 });
 
 // ../cli/src/report/diff-refs.ts
+import * as fs10 from "node:fs";
+import * as path13 from "node:path";
 async function diffRefs(root, base, head, opts = {}) {
   const git = Git.create(root, opts.gitLog ? { log: opts.gitLog } : {});
   const sites = await git.changedSites(base, head);
@@ -57691,12 +58287,15 @@ async function diffRefs(root, base, head, opts = {}) {
       ([, t2]) => t2.size > 0
     )
   ) : await git.readTreesAtRef(head, sites);
+  const defined = new Set(
+    head === void 0 ? sites.filter((s) => isFileIn(root, definitionFile(s))) : await git.definedSitesAtRef(head, sites)
+  );
   const deploy = new Map(opts.deploy ?? []);
-  const missing = sites.filter((s) => after.has(s) && !deploy.has(s));
+  const missing = sites.filter((s) => after.has(s) && defined.has(s) && !deploy.has(s));
   if (opts.deploySettings && missing.length > 0) {
     for (const [site, settings] of await opts.deploySettings(missing)) deploy.set(site, settings);
   }
-  return buildReport(
+  const report = buildReport(
     sites.map((site) => ({
       site,
       ...before.has(site) ? { before: before.get(site) } : {},
@@ -57705,6 +58304,29 @@ async function diffRefs(root, base, head, opts = {}) {
     })),
     { base, head: head ?? WORKING_TREE }
   );
+  return skipUndefinedSites(report, defined);
+}
+function skipUndefinedSites(report, defined) {
+  const orphans = report.plan.steps.filter((s) => !defined.has(s.site));
+  if (orphans.length === 0) return report;
+  const skipped = [
+    ...report.plan.skipped,
+    ...orphans.map((s) => ({
+      site: s.site,
+      reason: `rendered tree without a definition: delete environments/${s.site}/openstack_deploy or add ${definitionFile(s.site)}; nothing is deployed`
+    }))
+  ].sort((a, b3) => a.site < b3.site ? -1 : a.site > b3.site ? 1 : 0);
+  return {
+    ...report,
+    plan: { ...report.plan, steps: report.plan.steps.filter((s) => defined.has(s.site)), skipped }
+  };
+}
+function isFileIn(root, rel) {
+  try {
+    return fs10.statSync(path13.join(root, rel)).isFile();
+  } catch {
+    return false;
+  }
 }
 var WORKING_TREE;
 var init_diff_refs = __esm({
@@ -57850,8 +58472,8 @@ Exit codes: 0 plan printed, 1 git failed, 2 usage error or unknown ref.
 
 // ../cli/src/workspace/write-site-tree.ts
 import { randomBytes } from "node:crypto";
-import * as fs10 from "node:fs/promises";
-import * as path12 from "node:path";
+import * as fs11 from "node:fs/promises";
+import * as path14 from "node:path";
 async function writeSiteTree(root, site, tree) {
   const dir = siteTreeDir(root, site);
   const current = await readCommittedTree(root, site);
@@ -57865,43 +58487,43 @@ async function writeSiteTree(root, site, tree) {
 }
 async function writeAtomic(dir, rel, text2) {
   const target = resolveInside(dir, rel);
-  await fs10.mkdir(path12.dirname(target), { recursive: true });
-  await assertRealInside(dir, path12.dirname(target));
-  const tmp = path12.join(
-    path12.dirname(target),
-    `.${path12.basename(target)}.${randomBytes(6).toString("hex")}.tmp`
+  await fs11.mkdir(path14.dirname(target), { recursive: true });
+  await assertRealInside(dir, path14.dirname(target));
+  const tmp = path14.join(
+    path14.dirname(target),
+    `.${path14.basename(target)}.${randomBytes(6).toString("hex")}.tmp`
   );
   try {
-    await fs10.writeFile(tmp, text2, { encoding: "utf8", flag: "wx" });
-    await fs10.rename(tmp, target);
+    await fs11.writeFile(tmp, text2, { encoding: "utf8", flag: "wx" });
+    await fs11.rename(tmp, target);
   } catch (err) {
-    await fs10.rm(tmp, { force: true });
+    await fs11.rm(tmp, { force: true });
     throw new Error(`could not write ${target}`, { cause: err });
   }
 }
 async function removeOwned(dir, rel) {
   if (!isOwnablePath(rel)) return;
   const target = resolveInside(dir, rel);
-  await fs10.rm(target, { force: true });
-  let parent = path12.dirname(target);
-  while (parent !== dir && parent.startsWith(dir + path12.sep)) {
+  await fs11.rm(target, { force: true });
+  let parent = path14.dirname(target);
+  while (parent !== dir && parent.startsWith(dir + path14.sep)) {
     try {
-      await fs10.rmdir(parent);
+      await fs11.rmdir(parent);
     } catch {
       break;
     }
-    parent = path12.dirname(parent);
+    parent = path14.dirname(parent);
   }
 }
 async function assertRealInside(dir, folder) {
-  const [realDir, realFolder] = await Promise.all([fs10.realpath(dir), fs10.realpath(folder)]);
-  if (realFolder !== realDir && !realFolder.startsWith(realDir + path12.sep)) {
+  const [realDir, realFolder] = await Promise.all([fs11.realpath(dir), fs11.realpath(folder)]);
+  if (realFolder !== realDir && !realFolder.startsWith(realDir + path14.sep)) {
     throw new Error(`refusing to write through a link that leaves ${dir}: ${folder}`);
   }
 }
 function resolveInside(dir, rel) {
-  const abs = path12.resolve(dir, ...rel.split("/"));
-  if (!abs.startsWith(dir + path12.sep)) throw new Error(`refusing to write outside ${dir}: ${rel}`);
+  const abs = path14.resolve(dir, ...rel.split("/"));
+  if (!abs.startsWith(dir + path14.sep)) throw new Error(`refusing to write outside ${dir}: ${rel}`);
   return abs;
 }
 var init_write_site_tree = __esm({
@@ -57928,11 +58550,15 @@ async function runRender(args, io2) {
     );
   } else {
     io2.stdout(formatValidation(ws2, io2));
-    io2.stdout(formatWrites(writes, io2));
+    io2.stdout(formatWrites(ws2, writes, io2));
   }
-  return ws2.ok ? EXIT.ok : EXIT.failed;
+  return writable(ws2) ? EXIT.ok : EXIT.failed;
+}
+function writable(ws2) {
+  return ws2.ok && ws2.invalidElsewhere.length === 0;
 }
 async function writeTrees(io2, ws2) {
+  if (!writable(ws2)) return [];
   const progress = progressFor(io2);
   const valid = ws2.sites.filter((s) => s.tree && !hasErrors(s.issues));
   const out = [];
@@ -57950,7 +58576,8 @@ function renderedJson(ws2, writes) {
   const json2 = workspaceToJson(ws2);
   const bySite = new Map(writes.map((w2) => [w2.site, w2]));
   return {
-    ok: json2.ok,
+    // False too when another site's error blocked writing (`render <site>` of a valid site).
+    ok: writable(ws2),
     sites: json2.sites.map((s) => ({ ...s, ...writeToJson(bySite.get(s.site)) })),
     fleetIssues: json2.fleetIssues
   };
@@ -57962,8 +58589,15 @@ function writeToJson(w2) {
     unchanged: w2?.unchanged.length ?? 0
   };
 }
-function formatWrites(writes, io2) {
+function formatWrites(ws2, writes, io2) {
   const style = styleFor(io2);
+  if (!ws2.ok) return `${style.red(NOTHING_WRITTEN)}
+`;
+  if (!writable(ws2)) {
+    const others = ws2.invalidElsewhere.join(" ");
+    return `${style.red(`nothing written: fix the errors in ${ws2.invalidElsewhere.join(", ")}`)} (see "osa-gitops validate ${others}")
+`;
+  }
   const out = [];
   for (const w2 of writes) {
     const dir = renderedTreeDir(w2.site);
@@ -57978,7 +58612,7 @@ function formatWrites(writes, io2) {
   return `${out.join("\n")}
 `;
 }
-var RENDER_HELP;
+var RENDER_HELP, NOTHING_WRITTEN;
 var init_render2 = __esm({
   "../cli/src/commands/render.ts"() {
     "use strict";
@@ -57991,17 +58625,20 @@ var init_render2 = __esm({
     init_validate2();
     RENDER_HELP = `Usage: osa-gitops render [site...] [--json]
 
-Validate, then write each valid site's override tree into environments/<site>/openstack_deploy/.
+Validate, then write each site's override tree into environments/<site>/openstack_deploy/.
 Only changed files are written (atomically); files the previous manifest owned that are no longer
-rendered are removed; files the tool does not own are never touched. Invalid sites are not
-written. Same bytes as the Nx render generator.
+rendered are removed; files the tool does not own are never touched. Any error, in any site
+(listed or not) or the fleet, writes nothing at all. Same bytes and the same rule as the Nx
+render generator.
 
 Options:
   --json      machine-readable output (docs/cli.md, "render --json")
   -h, --help  show this help
 
-Exit codes: 0 every site valid and written, 1 a site or the fleet is invalid, 2 usage error.
+Exit codes: 0 every site valid and written, 1 any site (listed or not) or the fleet is invalid
+(nothing written), 2 usage error.
 `;
+    NOTHING_WRITTEN = "nothing written: fix the errors above";
   }
 });
 
@@ -58031,7 +58668,7 @@ async function runCi(args, io2) {
 ${formatValidation(ws2, io2)}
 `);
   io2.stdout(`${style.bold("2. Render")}
-${formatWrites(writes, io2)}
+${formatWrites(ws2, writes, io2)}
 `);
   io2.stdout(`${style.bold("3. Plan")}
 `);
@@ -58080,7 +58717,8 @@ var init_ci = __esm({
 
 What "npm start" runs on a fresh clone:
   1. validate every site and the fleet rules;
-  2. render every valid site into environments/<site>/openstack_deploy/ and list changed files;
+  2. render every site into environments/<site>/openstack_deploy/ and list changed files; with
+     any error (a site's or the fleet's) nothing is written;
   3. print the deploy plan: against --base if given, otherwise every site as if it were deployed
      for the first time (the output says so).
 
@@ -58118,14 +58756,14 @@ var init_deploy_error = __esm({
 import { spawn } from "node:child_process";
 import { constants as fsConstants, promises as fsp } from "node:fs";
 import { constants as osConstants } from "node:os";
-import * as path13 from "node:path";
+import * as path15 from "node:path";
 import { createInterface } from "node:readline";
 function playbookArgs(extraArgs) {
   return [...DEPLOY_ARGV.slice(1), ...extraArgs];
 }
 function runPlaybook(opts) {
   const args = playbookArgs(opts.extraArgs);
-  return new Promise((resolve8) => {
+  return new Promise((resolve9) => {
     const child = spawn(opts.osaBin, args, {
       cwd: opts.osaDir,
       env: { ...opts.env, OSA_CONFIG_DIR: opts.configDir },
@@ -58176,7 +58814,7 @@ function runPlaybook(opts) {
       clearTimeout(timer);
       if (killTimer) clearTimeout(killTimer);
       opts.signal?.removeEventListener("abort", onAbort);
-      void spawned.then(() => resolve8(result));
+      void spawned.then(() => resolve9(result));
     };
     child.once("error", (err) => {
       opts.log.error(`cannot start ${opts.osaBin}: ${err.message}`);
@@ -58198,7 +58836,7 @@ function formatCommand(bin, args) {
   return [bin, ...args].map((a) => /^[A-Za-z0-9_./,=:@+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
 }
 async function resolveExecutable(bin, env) {
-  if (path13.isAbsolute(bin)) {
+  if (path15.isAbsolute(bin)) {
     if (await isExecutable(bin)) return bin;
     throw new DeployError(`--osa-bin ${bin} is not an executable file`);
   }
@@ -58207,8 +58845,8 @@ async function resolveExecutable(bin, env) {
       `--osa-bin must be an absolute path or a command name on PATH, not ${JSON.stringify(bin)}`
     );
   }
-  for (const dir of (env.PATH ?? "").split(path13.delimiter)) {
-    if (dir && path13.isAbsolute(dir) && await isExecutable(path13.join(dir, bin))) return path13.join(dir, bin);
+  for (const dir of (env.PATH ?? "").split(path15.delimiter)) {
+    if (dir && path15.isAbsolute(dir) && await isExecutable(path15.join(dir, bin))) return path15.join(dir, bin);
   }
   throw new DeployError(
     `${bin} is not on PATH; install openstack-ansible (scripts/bootstrap-ansible.sh) or pass --osa-bin`
@@ -58321,160 +58959,41 @@ var init_extra_args = __esm({
   }
 });
 
-// ../cli/src/deploy/deploy-args.ts
-function parseDeployArgs(args) {
-  const { values, positionals } = parseCommandArgs("deploy", args, {
-    "config-dir": { type: "string" },
-    "osa-dir": { type: "string" },
-    "osa-bin": { type: "string" },
-    "extra-arg": { type: "string", multiple: true },
-    timeout: { type: "string" },
-    "lock-timeout": { type: "string" },
-    "keep-backups": { type: "string" },
-    "no-restore": { type: "boolean" },
-    commit: { type: "string" },
-    python: { type: "string" },
-    "dry-run": { type: "boolean" }
-  });
-  if (values.help) return "help";
-  if (values.json) throw new UsageError("deploy streams its progress and has no --json output", "deploy");
-  if (positionals.length !== 1) throw new UsageError("give exactly one site to deploy", "deploy");
-  const site = positionals[0];
-  if (!SITE_NAME.test(site)) throw new UsageError(`${JSON.stringify(site)} is not a site name`, "deploy");
-  const duration4 = (flag, text2, fallback) => {
-    if (text2 === void 0) return fallback;
-    const ms2 = parseDuration(text2);
-    if (ms2 === void 0)
-      throw new UsageError(`--${flag} ${text2}: expected a duration such as 90s, 10m, 4h`, "deploy");
-    return ms2;
-  };
-  const keep = values["keep-backups"] ?? String(DEFAULTS.keepBackups);
-  if (!/^[1-9][0-9]{0,3}$/.test(keep))
-    throw new UsageError(`--keep-backups ${keep}: expected 1–9999`, "deploy");
-  const extraArgs = values["extra-arg"] ?? [];
-  const bad = checkExtraArgs(extraArgs);
-  if (bad.length > 0) throw new UsageError(`--extra-arg: ${bad.join("; ")}`, "deploy");
-  const commit = values.commit;
-  if (commit !== void 0 && !/^[0-9a-f]{7,64}$/.test(commit)) {
-    throw new UsageError(`--commit ${commit}: expected a hex commit id`, "deploy");
-  }
-  return {
-    site,
-    ...values["config-dir"] !== void 0 ? { configDir: values["config-dir"] } : {},
-    ...values["osa-dir"] !== void 0 ? { osaDir: values["osa-dir"] } : {},
-    osaBin: values["osa-bin"] ?? DEFAULTS.osaBin,
-    extraArgs,
-    timeoutMs: duration4("timeout", values.timeout, DEFAULTS.timeoutMs),
-    lockTimeoutMs: duration4("lock-timeout", values["lock-timeout"], DEFAULTS.lockTimeoutMs),
-    keepBackups: Number(keep),
-    restoreOnFailure: !values["no-restore"],
-    ...commit !== void 0 ? { commit } : {},
-    python: values.python ?? DEFAULTS.python,
-    dryRun: Boolean(values["dry-run"])
-  };
-}
-var DEPLOY_HELP;
-var init_deploy_args = __esm({
-  "../cli/src/deploy/deploy-args.ts"() {
-    "use strict";
-    init_src();
-    init_args();
-    init_usage_error();
-    init_deploy_options();
-    init_duration();
-    init_extra_args();
-    DEPLOY_HELP = `Usage: osa-gitops deploy <site> [options]
-
-Sync the site's committed tree (environments/<site>/openstack_deploy/) into its OSA config dir on
-this host and run, from the OSA dir:
-  openstack-ansible playbooks/lxc-containers-create.yml --limit haproxy,lxc_hosts
-Refuses an invalid site or a committed tree that differs from a fresh render. Only files the
-manifest owns are written or removed (atomically, backed up first); one deploy per config dir at
-a time; a crashed deploy is recovered by the next one. See docs/deploy.md.
-
-Options:
-  --config-dir <dir>      OSA config dir (default: the site's deploy.configDir)
-  --osa-dir <dir>         openstack-ansible checkout (default: the site's deploy.osaDir)
-  --osa-bin <cmd>         the openstack-ansible wrapper, a name on PATH or an absolute path
-                          (default: ${DEFAULTS.osaBin})
-  --extra-arg=<arg>       extra ansible-playbook argument, repeatable, written with '=' since
-                          it starts with a dash (--extra-arg=-vv), allow-listed:
-                          -v…-vvvv --verbose --check --diff --list-hosts --list-tasks
-                          --list-tags --syntax-check --flush-cache --forks=N --timeout=N
-                          --tags=a,b --skip-tags=a,b (never -e/--extra-vars, --limit or -i)
-  --timeout <duration>    stop the playbook after this long: SIGTERM, then SIGKILL to its
-                          process group (default: 2h; units ms, s, m, h)
-  --lock-timeout <dur>    wait this long for another deploy's lock (default: 10m)
-  --keep-backups <n>      backups kept in <config-dir>/.osa-gitops/backups (default: ${DEFAULTS.keepBackups})
-  --no-restore            keep the new files when the playbook fails (default: restore)
-  --commit <sha>          commit recorded in state.json (default: git rev-parse HEAD)
-  --python <path>         interpreter for OSA's inventory check (default: ${DEFAULTS.python})
-  --dry-run               print every step (files, backups, command) and change nothing
-  -h, --help              show this help
-
-Exit codes: the playbook's own code once it ran (0 ok, 2 failed hosts, 4 unreachable, …;
-124 timed out); before that 1 (refused or failed, nothing left half-done) or 2 (usage).
-`;
-  }
-});
-
-// ../cli/src/deploy/deploy-log.ts
-function createDeployLog(io2, now = () => /* @__PURE__ */ new Date()) {
-  const stamp = () => now().toISOString();
-  const lines = (text2) => text2.split("\n");
-  return {
-    info: (message) => lines(message).forEach((l3) => io2.stdout(`${stamp()} deploy: ${l3}
-`)),
-    warn: (message) => lines(message).forEach((l3) => io2.stderr(`${stamp()} deploy: warning: ${l3}
-`)),
-    error: (message) => lines(message).forEach((l3) => io2.stderr(`${stamp()} deploy: error: ${l3}
-`)),
-    playbookLine: (stream, line) => stream === "stdout" ? io2.stdout(`${stamp()} | ${line}
-`) : io2.stderr(`${stamp()} ! ${line}
-`)
-  };
-}
-var init_deploy_log = __esm({
-  "../cli/src/deploy/deploy-log.ts"() {
-    "use strict";
-  }
-});
-
 // ../cli/src/deploy/deploy-fs.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { promises as fsp2 } from "node:fs";
-import * as path14 from "node:path";
+import * as path16 from "node:path";
 function tempPathFor(file2) {
-  return path14.join(
-    path14.dirname(file2),
-    `.${path14.basename(file2)}.${randomBytes2(4).toString("hex")}${TEMP_SUFFIX}`
+  return path16.join(
+    path16.dirname(file2),
+    `.${path16.basename(file2)}.${randomBytes2(4).toString("hex")}${TEMP_SUFFIX}`
   );
 }
 function isTempName(name) {
   return name.startsWith(".") && name.endsWith(TEMP_SUFFIX);
 }
-async function atomicWrite(fs13, file2, data, mode = 420) {
+async function atomicWrite(fs19, file2, data, mode = 420) {
   const temp = tempPathFor(file2);
   try {
-    await fs13.writeFileDurable(temp, data, mode);
-    await fs13.rename(temp, file2);
+    await fs19.writeFileDurable(temp, data, mode);
+    await fs19.rename(temp, file2);
   } catch (err) {
-    await fs13.unlink(temp).catch(() => void 0);
+    await fs19.unlink(temp).catch(() => void 0);
     throw err;
   }
-  await fs13.fsyncDir(path14.dirname(file2));
+  await fs19.fsyncDir(path16.dirname(file2));
 }
-async function readIfExists(fs13, file2) {
+async function readIfExists(fs19, file2) {
   try {
-    return await fs13.readFile(file2);
+    return await fs19.readFile(file2);
   } catch (err) {
     if (errorCode(err) === "ENOENT") return void 0;
     throw err;
   }
 }
-async function lstatIfExists(fs13, file2) {
+async function lstatIfExists(fs19, file2) {
   try {
-    return await fs13.lstat(file2);
+    return await fs19.lstat(file2);
   } catch (err) {
     if (errorCode(err) === "ENOENT") return void 0;
     throw err;
@@ -58525,16 +59044,16 @@ var init_deploy_fs = __esm({
 });
 
 // ../cli/src/deploy/state-paths.ts
-import * as path15 from "node:path";
+import * as path17 from "node:path";
 function statePaths(configDir) {
-  const stateDir = path15.join(configDir, STATE_DIR);
+  const stateDir = path17.join(configDir, STATE_DIR);
   return {
     stateDir,
-    lock: path15.join(stateDir, "deploy.lock"),
-    lockTakeover: path15.join(stateDir, "deploy.lock.takeover"),
-    journal: path15.join(stateDir, "journal.json"),
-    state: path15.join(stateDir, "state.json"),
-    backups: path15.join(stateDir, "backups")
+    lock: path17.join(stateDir, "deploy.lock"),
+    lockTakeover: path17.join(stateDir, "deploy.lock.takeover"),
+    journal: path17.join(stateDir, "journal.json"),
+    state: path17.join(stateDir, "state.json"),
+    backups: path17.join(stateDir, "backups")
   };
 }
 var STATE_DIR;
@@ -58546,56 +59065,56 @@ var init_state_paths = __esm({
 });
 
 // ../cli/src/deploy/backup.ts
-import * as path16 from "node:path";
-function backupName(at2) {
-  return at2.toISOString().replace(/:/g, "-");
+import * as path18 from "node:path";
+function backupName(at3) {
+  return at3.toISOString().replace(/:/g, "-");
 }
-async function createBackup(fs13, configDir, files, at2) {
+async function createBackup(fs19, configDir, files, at3) {
   if (files.length === 0) return null;
   const { backups } = statePaths(configDir);
-  await mkdirIfMissing(fs13, backups, 448);
-  let name = backupName(at2);
-  for (let n = 1; await lstatIfExists(fs13, path16.join(backups, name)) !== void 0; n++) {
-    name = `${backupName(at2)}-${n}`;
+  await mkdirIfMissing(fs19, backups, 448);
+  let name = backupName(at3);
+  for (let n = 1; await lstatIfExists(fs19, path18.join(backups, name)) !== void 0; n++) {
+    name = `${backupName(at3)}-${n}`;
   }
-  const partial2 = path16.join(backups, name + PARTIAL);
-  await fs13.rmTree(partial2);
-  await fs13.mkdir(partial2, 448);
+  const partial2 = path18.join(backups, name + PARTIAL);
+  await fs19.rmTree(partial2);
+  await fs19.mkdir(partial2, 448);
   const dirs = /* @__PURE__ */ new Set([partial2]);
   for (const rel of files) {
-    const target = path16.join(partial2, rel);
-    for (const dir of parentsWithin(partial2, path16.dirname(target))) {
+    const target = path18.join(partial2, rel);
+    for (const dir of parentsWithin(partial2, path18.dirname(target))) {
       if (!dirs.has(dir)) {
-        await mkdirIfMissing(fs13, dir, 448);
+        await mkdirIfMissing(fs19, dir, 448);
         dirs.add(dir);
       }
     }
-    await preserve(fs13, path16.join(configDir, rel), target);
+    await preserve(fs19, path18.join(configDir, rel), target);
   }
-  for (const dir of dirs) await fs13.fsyncDir(dir);
-  await fs13.rename(partial2, path16.join(backups, name));
-  await fs13.fsyncDir(backups);
-  return path16.posix.join(STATE_DIR, "backups", name);
+  for (const dir of dirs) await fs19.fsyncDir(dir);
+  await fs19.rename(partial2, path18.join(backups, name));
+  await fs19.fsyncDir(backups);
+  return path18.posix.join(STATE_DIR, "backups", name);
 }
-async function restoreFile(fs13, backupFile, target) {
-  const stats = await fs13.stat(backupFile);
-  const data = await fs13.readFile(backupFile);
+async function restoreFile(fs19, backupFile, target) {
+  const stats = await fs19.stat(backupFile);
+  const data = await fs19.readFile(backupFile);
   try {
-    await atomicWrite(fs13, target, data, stats.mode & 4095);
+    await atomicWrite(fs19, target, data, stats.mode & 4095);
   } catch (err) {
     const code = errorCode(err);
     if (code !== "ENOSPC" && code !== "EDQUOT") throw err;
     const temp = tempPathFor(target);
-    await fs13.link(backupFile, temp);
-    await fs13.rename(temp, target);
-    await fs13.fsyncDir(path16.dirname(target));
+    await fs19.link(backupFile, temp);
+    await fs19.rename(temp, target);
+    await fs19.fsyncDir(path18.dirname(target));
   }
 }
-async function pruneBackups(fs13, configDir, keep) {
+async function pruneBackups(fs19, configDir, keep) {
   const { backups } = statePaths(configDir);
   let entries;
   try {
-    entries = await fs13.readdir(backups);
+    entries = await fs19.readdir(backups);
   } catch (err) {
     if (errorCode(err) === "ENOENT") return [];
     throw describeFsError("list the backups in", backups, err);
@@ -58605,23 +59124,23 @@ async function pruneBackups(fs13, configDir, keep) {
     ...entries.filter((e) => e.name.endsWith(PARTIAL)).map((e) => e.name),
     ...complete.slice(Math.max(0, keep))
   ];
-  for (const name of drop) await fs13.rmTree(path16.join(backups, name));
+  for (const name of drop) await fs19.rmTree(path18.join(backups, name));
   return drop;
 }
-async function preserve(fs13, source, target) {
+async function preserve(fs19, source, target) {
   try {
-    await fs13.link(source, target);
+    await fs19.link(source, target);
     return;
   } catch (err) {
     const code = errorCode(err);
     if (code !== "EXDEV" && code !== "EPERM" && code !== "EMLINK" && code !== "ENOTSUP") throw err;
   }
-  const stats = await fs13.stat(source);
-  await fs13.writeFileDurable(target, await fs13.readFile(source), stats.mode & 4095);
+  const stats = await fs19.stat(source);
+  await fs19.writeFileDurable(target, await fs19.readFile(source), stats.mode & 4095);
 }
-async function mkdirIfMissing(fs13, dir, mode = 493) {
+async function mkdirIfMissing(fs19, dir, mode = 493) {
   try {
-    await fs13.mkdir(dir, mode);
+    await fs19.mkdir(dir, mode);
     return true;
   } catch (err) {
     if (errorCode(err) === "EEXIST") return false;
@@ -58629,10 +59148,10 @@ async function mkdirIfMissing(fs13, dir, mode = 493) {
   }
 }
 function parentsWithin(root, dir) {
-  const rel = path16.relative(root, dir);
+  const rel = path18.relative(root, dir);
   if (rel === "" || rel.startsWith("..")) return [];
-  const parts = rel.split(path16.sep);
-  return parts.map((_3, i) => path16.join(root, ...parts.slice(0, i + 1)));
+  const parts = rel.split(path18.sep);
+  return parts.map((_3, i) => path18.join(root, ...parts.slice(0, i + 1)));
 }
 var PARTIAL;
 var init_backup = __esm({
@@ -58645,11 +59164,468 @@ var init_backup = __esm({
   }
 });
 
+// ../cli/src/deploy/journal.ts
+async function readJournal(fs19, configDir) {
+  const file2 = statePaths(configDir).journal;
+  let raw;
+  try {
+    raw = await readIfExists(fs19, file2);
+  } catch (err) {
+    throw describeFsError("read the deploy journal", file2, err);
+  }
+  if (raw === void 0) return void 0;
+  try {
+    const data = JSON.parse(raw.toString("utf8"));
+    if (data.version !== 1 || !Array.isArray(data.ops)) throw new Error("unknown journal version");
+    return data;
+  } catch (err) {
+    throw new DeployError(
+      `the deploy journal ${file2} is unreadable (${err.message}); inspect the newest backup under .osa-gitops/backups/, restore by hand, then delete the journal`,
+      { cause: err }
+    );
+  }
+}
+async function writeJournal(fs19, configDir, journal) {
+  const file2 = statePaths(configDir).journal;
+  try {
+    await atomicWrite(fs19, file2, `${JSON.stringify(journal, null, 2)}
+`, 384);
+  } catch (err) {
+    throw describeFsError("write the deploy journal", file2, err);
+  }
+}
+async function clearJournal(fs19, configDir) {
+  const paths = statePaths(configDir);
+  try {
+    await fs19.unlink(paths.journal);
+    await fs19.fsyncDir(paths.stateDir);
+  } catch (err) {
+    throw describeFsError("remove the deploy journal", paths.journal, err);
+  }
+}
+var init_journal = __esm({
+  "../cli/src/deploy/journal.ts"() {
+    "use strict";
+    init_deploy_error();
+    init_deploy_fs();
+    init_state_paths();
+  }
+});
+
+// ../cli/src/deploy/process-liveness.ts
+import { readFileSync as readFileSync4 } from "node:fs";
+import * as os6 from "node:os";
+function currentProcessIdentity() {
+  const procStart = processStartTime(process.pid);
+  return { pid: process.pid, host: os6.hostname(), ...procStart !== void 0 ? { procStart } : {} };
+}
+function processLiveness(who) {
+  if (who.host !== os6.hostname()) return "unknown";
+  if (!isPidAlive(who.pid)) return "dead";
+  if (who.procStart !== void 0) {
+    const now = processStartTime(who.pid);
+    if (now !== void 0 && now !== who.procStart) return "dead";
+  }
+  return "alive";
+}
+function isPidAlive(pid) {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === "EPERM";
+  }
+}
+function isProcessGroupAlive(pgid) {
+  if (!Number.isInteger(pgid) || pgid <= 1) return false;
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (err) {
+    return err.code === "EPERM";
+  }
+}
+function processStartTime(pid) {
+  try {
+    const stat2 = readFileSync4(`/proc/${pid}/stat`, "utf8");
+    const fields = stat2.slice(stat2.lastIndexOf(")") + 2).split(" ");
+    return fields[19];
+  } catch {
+    return void 0;
+  }
+}
+var init_process_liveness = __esm({
+  "../cli/src/deploy/process-liveness.ts"() {
+    "use strict";
+  }
+});
+
+// ../cli/src/deploy/rollback.ts
+import * as path19 from "node:path";
+async function rollBack(fs19, configDir, journal) {
+  const backupRoot = journal.backupDir === null ? void 0 : path19.join(configDir, journal.backupDir);
+  const needsBackup = journal.ops.some((o2) => o2.backedUp) || journal.manifest === "replaced";
+  if (needsBackup && (backupRoot === void 0 || await lstatIfExists(fs19, backupRoot) === void 0)) {
+    throw new DeployError(
+      `the journal's backup ${backupRoot ?? "(none recorded)"} is missing, so the previous files cannot be restored; inspect the config dir by hand, then delete .osa-gitops/journal.json`
+    );
+  }
+  const restored = [];
+  const removed = [];
+  const put = async (rel, backedUp) => {
+    const target = path19.join(configDir, rel);
+    try {
+      if (backedUp) {
+        const backupFile = path19.join(backupRoot, rel);
+        const [want, have] = await Promise.all([fs19.readFile(backupFile), readIfExists(fs19, target)]);
+        if (have === void 0 || !have.equals(want)) {
+          await restoreFile(fs19, backupFile, target);
+          restored.push(rel);
+        }
+      } else if (await lstatIfExists(fs19, target) !== void 0) {
+        await fs19.unlink(target);
+        await fs19.fsyncDir(path19.dirname(target));
+        removed.push(rel);
+      }
+    } catch (err) {
+      if (err instanceof DeployError) throw err;
+      throw describeFsError("restore", target, err);
+    }
+  };
+  await removeTempFiles(fs19, configDir, [...journal.ops.map((o2) => o2.path), MANIFEST_FILE]);
+  for (const op of [...journal.ops].reverse()) await put(op.path, op.backedUp);
+  if (journal.manifest !== "unchanged") await put(MANIFEST_FILE, journal.manifest === "replaced");
+  for (const dir of [...journal.createdDirs].reverse()) {
+    if (await lstatIfExists(fs19, path19.join(configDir, dir)) === void 0) continue;
+    try {
+      await fs19.rmdir(path19.join(configDir, dir));
+    } catch (err) {
+      if (errorCode(err) !== "ENOENT" && errorCode(err) !== "ENOTEMPTY") throw err;
+    }
+  }
+  return { restored, removed };
+}
+async function removeTempFiles(fs19, configDir, rels) {
+  const byDir = /* @__PURE__ */ new Map();
+  for (const rel of rels) {
+    const dir = path19.join(configDir, path19.posix.dirname(rel));
+    byDir.set(dir, (byDir.get(dir) ?? /* @__PURE__ */ new Set()).add(`.${path19.posix.basename(rel)}.`));
+  }
+  for (const [dir, prefixes] of byDir) {
+    let entries;
+    try {
+      entries = await fs19.readdir(dir);
+    } catch (err) {
+      if (errorCode(err) === "ENOENT") continue;
+      throw err;
+    }
+    for (const e of entries) {
+      if (e.isFile() && isTempName(e.name) && [...prefixes].some((p2) => e.name.startsWith(p2))) {
+        await fs19.unlink(path19.join(dir, e.name));
+      }
+    }
+  }
+}
+var init_rollback = __esm({
+  "../cli/src/deploy/rollback.ts"() {
+    "use strict";
+    init_src();
+    init_backup();
+    init_deploy_error();
+    init_deploy_fs();
+  }
+});
+
+// ../cli/src/deploy/manual-restore.ts
+import { createHash } from "node:crypto";
+import * as path20 from "node:path";
+async function writeUndoRecord(fs19, configDir, journal, manifestText, at3) {
+  let backupDir = journal.backupDir;
+  if (backupDir === null) {
+    const { backups } = statePaths(configDir);
+    await mkdirIfMissing(fs19, backups, 448);
+    let name = backupName(at3);
+    for (let n = 1; await lstatIfExists(fs19, path20.join(backups, name)) !== void 0; n++) {
+      name = `${backupName(at3)}-${n}`;
+    }
+    await fs19.mkdir(path20.join(backups, name), 448);
+    await fs19.fsyncDir(backups);
+    backupDir = path20.posix.join(STATE_DIR, "backups", name);
+  }
+  const record2 = {
+    version: 1,
+    site: journal.site,
+    manifestSha256: sha256(manifestText),
+    journal: { ...journal, backupDir }
+  };
+  const file2 = path20.join(configDir, backupDir, UNDO_FILE);
+  try {
+    await atomicWrite(fs19, file2, `${JSON.stringify(record2, null, 2)}
+`, 384);
+  } catch (err) {
+    throw describeFsError("write the undo record", file2, err);
+  }
+  return path20.posix.basename(backupDir);
+}
+function restoreCommand(site, configDir, id) {
+  return `osa-gitops deploy ${site} --config-dir ${configDir} --restore ${id}`;
+}
+async function restoreBackup(fs19, configDir, site, id, log) {
+  if (!BACKUP_ID.test(id)) throw new DeployError(`${JSON.stringify(id)} is not a backup id`);
+  const dir = path20.join(statePaths(configDir).backups, id);
+  const file2 = path20.join(dir, UNDO_FILE);
+  const raw = await readIfExists(fs19, file2).catch((err) => {
+    throw describeFsError("read", file2, err);
+  });
+  if (raw === void 0) {
+    throw new DeployError(
+      await lstatIfExists(fs19, dir) === void 0 ? `there is no backup ${dir}` : `${dir} has no undo record: only a failed deploy whose files were kept (the inventory had changed) leaves one. To restore another backup, copy its files over the config dir by hand, then deploy the commit they came from`
+    );
+  }
+  let record2;
+  try {
+    record2 = JSON.parse(raw.toString("utf8"));
+    if (record2.version !== 1 || !Array.isArray(record2.journal?.ops)) throw new Error("unknown version");
+  } catch (err) {
+    throw new DeployError(`${file2} is unreadable (${err.message}); restore by hand`, {
+      cause: err
+    });
+  }
+  if (record2.site !== site) {
+    throw new DeployError(`backup ${id} belongs to site ${record2.site}, not ${site}; nothing was changed`);
+  }
+  const manifest = await readIfExists(fs19, path20.join(configDir, MANIFEST_FILE));
+  if (manifest === void 0 || sha256(manifest) !== record2.manifestSha256) {
+    throw new DeployError(
+      `the owned files in ${configDir} are no longer the ones the deploy of backup ${id} wrote (a later deploy or a restore changed them), so its undo record does not apply; nothing was changed. Deploy the commit you want instead`
+    );
+  }
+  const journal = {
+    ...record2.journal,
+    phase: "syncing",
+    owner: currentProcessIdentity(),
+    restoreOnFailure: true
+  };
+  delete journal.playbook;
+  await writeJournal(fs19, configDir, journal);
+  const result = await rollBack(fs19, configDir, journal);
+  await clearJournal(fs19, configDir);
+  log.warn(
+    `restored the files from before the deploy of ${record2.journal.commit ?? "an unknown commit"} (backup ${id}): ${result.restored.length} restored, ${result.removed.length} it had created removed. openstack_inventory.json was not touched: it still holds what that deploy allocated`
+  );
+  return result;
+}
+function sha256(data) {
+  return createHash("sha256").update(data).digest("hex");
+}
+var UNDO_FILE, BACKUP_ID;
+var init_manual_restore = __esm({
+  "../cli/src/deploy/manual-restore.ts"() {
+    "use strict";
+    init_src();
+    init_backup();
+    init_deploy_error();
+    init_deploy_fs();
+    init_journal();
+    init_process_liveness();
+    init_rollback();
+    init_state_paths();
+    UNDO_FILE = ".osa-gitops-undo.json";
+    BACKUP_ID = /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z(?:-\d{1,4})?$/;
+  }
+});
+
+// ../cli/src/deploy/deploy-args.ts
+function parseDeployArgs(args) {
+  const { values, positionals } = parseCommandArgs("deploy", args, {
+    "config-dir": { type: "string" },
+    "osa-dir": { type: "string" },
+    "osa-bin": { type: "string" },
+    "extra-arg": { type: "string", multiple: true },
+    timeout: { type: "string" },
+    "lock-timeout": { type: "string" },
+    "keep-backups": { type: "string" },
+    "no-restore": { type: "boolean" },
+    commit: { type: "string" },
+    python: { type: "string" },
+    "dry-run": { type: "boolean" },
+    adopt: { type: "string", multiple: true },
+    restore: { type: "string" }
+  });
+  if (values.help) return "help";
+  if (positionals.length !== 1) throw new UsageError("give exactly one site to deploy", "deploy");
+  const site = positionals[0];
+  if (!SITE_NAME.test(site)) throw new UsageError(`${JSON.stringify(site)} is not a site name`, "deploy");
+  const duration4 = (flag, text2, fallback) => {
+    if (text2 === void 0) return fallback;
+    const ms2 = parseDuration(text2);
+    if (ms2 === void 0)
+      throw new UsageError(`--${flag} ${text2}: expected a duration such as 90s, 10m, 4h`, "deploy");
+    return ms2;
+  };
+  const keep = values["keep-backups"] ?? String(DEFAULTS.keepBackups);
+  if (!/^[1-9][0-9]{0,3}$/.test(keep))
+    throw new UsageError(`--keep-backups ${keep}: expected 1–9999`, "deploy");
+  const extraArgs = values["extra-arg"] ?? [];
+  const bad = checkExtraArgs(extraArgs);
+  if (bad.length > 0) throw new UsageError(`--extra-arg: ${bad.join("; ")}`, "deploy");
+  const commit = values.commit;
+  if (commit !== void 0 && !/^[0-9a-f]{7,64}$/.test(commit)) {
+    throw new UsageError(`--commit ${commit}: expected a hex commit id`, "deploy");
+  }
+  const adopt = values.adopt ?? [];
+  const badAdopt = adopt.filter(
+    (p2) => !/^[A-Za-z0-9_][A-Za-z0-9_.-]*(?:\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/.test(p2)
+  );
+  if (badAdopt.length > 0) {
+    throw new UsageError(
+      `--adopt ${badAdopt.join(", ")}: expected a path relative to the config dir, as the site renders it (e.g. host_vars/infra1.yml)`,
+      "deploy"
+    );
+  }
+  const restore2 = values.restore;
+  if (restore2 !== void 0) {
+    if (!BACKUP_ID.test(restore2))
+      throw new UsageError(
+        `--restore ${restore2}: expected a backup id such as 2026-07-16T12-01-02.123Z`,
+        "deploy"
+      );
+    if (values["config-dir"] === void 0)
+      throw new UsageError("--restore needs --config-dir (the config dir the backup is in)", "deploy");
+    if (values["dry-run"] || adopt.length > 0)
+      throw new UsageError("--restore cannot be combined with --dry-run or --adopt", "deploy");
+  }
+  return {
+    site,
+    ...values["config-dir"] !== void 0 ? { configDir: values["config-dir"] } : {},
+    ...values["osa-dir"] !== void 0 ? { osaDir: values["osa-dir"] } : {},
+    osaBin: values["osa-bin"] ?? DEFAULTS.osaBin,
+    extraArgs,
+    timeoutMs: duration4("timeout", values.timeout, DEFAULTS.timeoutMs),
+    lockTimeoutMs: duration4("lock-timeout", values["lock-timeout"], DEFAULTS.lockTimeoutMs),
+    keepBackups: Number(keep),
+    restoreOnFailure: !values["no-restore"],
+    ...commit !== void 0 ? { commit } : {},
+    python: values.python ?? DEFAULTS.python,
+    dryRun: Boolean(values["dry-run"]),
+    adopt,
+    ...restore2 !== void 0 ? { restore: restore2 } : {},
+    json: Boolean(values.json)
+  };
+}
+var DEPLOY_HELP;
+var init_deploy_args = __esm({
+  "../cli/src/deploy/deploy-args.ts"() {
+    "use strict";
+    init_src();
+    init_args();
+    init_usage_error();
+    init_deploy_options();
+    init_duration();
+    init_extra_args();
+    init_manual_restore();
+    DEPLOY_HELP = `Usage: osa-gitops deploy <site> [options]
+
+Sync the site's committed tree (environments/<site>/openstack_deploy/) into its OSA config dir on
+this host and run, from the OSA dir:
+  openstack-ansible playbooks/lxc-containers-create.yml --limit haproxy,lxc_hosts
+Refuses an invalid site or a committed tree that differs from a fresh render. Only files the
+manifest owns are written or removed (atomically, backed up first); one deploy per config dir at
+a time; a crashed deploy is recovered by the next one. See docs/deploy.md.
+
+Options:
+  --config-dir <dir>      OSA config dir (default: the site's deploy.configDir)
+  --osa-dir <dir>         openstack-ansible checkout (default: the site's deploy.osaDir)
+  --osa-bin <cmd>         the openstack-ansible wrapper, a name on PATH or an absolute path
+                          (default: ${DEFAULTS.osaBin})
+  --extra-arg=<arg>       extra ansible-playbook argument, repeatable, written with '=' since
+                          it starts with a dash (--extra-arg=-vv), allow-listed:
+                          -v…-vvvv --verbose --check --diff --list-hosts --list-tasks
+                          --list-tags --syntax-check --flush-cache --forks=N --timeout=N
+                          --tags=a,b --skip-tags=a,b (never -e/--extra-vars, --limit or -i)
+  --timeout <duration>    stop the playbook after this long: SIGTERM, then SIGKILL to its
+                          process group (default: 2h; units ms, s, m, h)
+  --lock-timeout <dur>    wait this long for another deploy's lock (default: 10m)
+  --keep-backups <n>      backups kept in <config-dir>/.osa-gitops/backups (default: ${DEFAULTS.keepBackups})
+  --no-restore            keep the new files when the playbook fails (default: restore them,
+                          unless the playbook changed openstack_inventory.json: then they
+                          are kept and the command to restore them is printed)
+  --adopt <path>          take over an existing file at a path the site renders that no
+                          manifest of ours lists (repeatable; without it such a file stops
+                          the deploy, unless byte-identical to ours); it is backed up first
+  --restore <backup-id>   instead of deploying, put back the files a failed deploy kept
+                          (the id it printed); needs --config-dir; no playbook runs
+  --commit <sha>          commit recorded in state.json (default: git rev-parse HEAD)
+  --python <path>         interpreter for OSA's inventory check (default: ${DEFAULTS.python})
+  --dry-run               print every step (files, backups, command) and change nothing
+  --json                  log to stderr; print a JSON summary on stdout at the end
+  -h, --help              show this help
+
+Exit codes: the playbook's own code once it ran (0 ok, 2 failed hosts, 4 unreachable, …;
+124 timed out); before that 1 (refused or failed, nothing left half-done) or 2 (usage).
+`;
+  }
+});
+
+// ../cli/src/deploy/deploy-log.ts
+function createDeployLog(io2, now = () => /* @__PURE__ */ new Date()) {
+  const stamp = () => now().toISOString();
+  const lines = (text2) => text2.split("\n");
+  return {
+    info: (message) => lines(message).forEach((l3) => io2.stdout(`${stamp()} deploy: ${l3}
+`)),
+    warn: (message) => lines(message).forEach((l3) => io2.stderr(`${stamp()} deploy: warning: ${l3}
+`)),
+    error: (message) => lines(message).forEach((l3) => io2.stderr(`${stamp()} deploy: error: ${l3}
+`)),
+    playbookLine: (stream, line) => stream === "stdout" ? io2.stdout(`${stamp()} | ${line}
+`) : io2.stderr(`${stamp()} ! ${line}
+`)
+  };
+}
+var init_deploy_log = __esm({
+  "../cli/src/deploy/deploy-log.ts"() {
+    "use strict";
+  }
+});
+
+// ../cli/src/deploy/deploy-report.ts
+function newDeployReport(site, dryRun) {
+  return {
+    schemaVersion: 1,
+    command: "deploy",
+    site,
+    commit: null,
+    configDir: null,
+    dryRun,
+    restoreFrom: null,
+    steps: [],
+    written: [],
+    removed: [],
+    backedUp: [],
+    adopted: [],
+    backupDir: null,
+    playbookExitCode: null,
+    restored: false,
+    restoreSkipped: null,
+    restoreCommand: null,
+    exitCode: 1,
+    ok: false,
+    error: null
+  };
+}
+var init_deploy_report = __esm({
+  "../cli/src/deploy/deploy-report.ts"() {
+    "use strict";
+  }
+});
+
 // ../cli/src/deploy/run-captured.ts
 import { spawn as spawn2 } from "node:child_process";
 function runCaptured(command, args, opts) {
   const max = opts.maxBytes ?? 4 * 1024 * 1024;
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve9, reject) => {
     const child = spawn2(command, args, { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
     const out = [];
     const err = [];
@@ -58672,7 +59648,7 @@ function runCaptured(command, args, opts) {
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      resolve8({
+      resolve9({
         code,
         signal,
         stdout: Buffer.concat(out).toString("utf8"),
@@ -58690,30 +59666,30 @@ var init_run_captured = __esm({
 
 // ../cli/src/deploy/inventory-check.ts
 import { promises as fsp3 } from "node:fs";
-import * as os6 from "node:os";
-import * as path17 from "node:path";
+import * as os7 from "node:os";
+import * as path21 from "node:path";
 async function checkInventory(opts) {
-  const script = path17.join(opts.osaDir, INVENTORY_SCRIPT);
+  const script = path21.join(opts.osaDir, INVENTORY_SCRIPT);
   try {
     await fsp3.access(script);
   } catch {
     return { ran: false, reason: `${script} does not exist` };
   }
-  const work = await fsp3.mkdtemp(path17.join(os6.tmpdir(), "osa-gitops-inventory-check-"));
+  const work = await fsp3.mkdtemp(path21.join(os7.tmpdir(), "osa-gitops-inventory-check-"));
   try {
-    const copy = path17.join(work, "openstack_deploy");
+    const copy = path21.join(work, "openstack_deploy");
     await fsp3.mkdir(copy, { mode: 448 });
     for (const name of GENERATOR_INPUTS) {
-      const source = path17.join(opts.configDir, name);
+      const source = path21.join(opts.configDir, name);
       if (await exists2(source))
-        await fsp3.cp(source, path17.join(copy, name), { recursive: true, dereference: true });
+        await fsp3.cp(source, path21.join(copy, name), { recursive: true, dereference: true });
     }
     for (const [rel, text2] of opts.tree) {
       if (rel === MANIFEST_FILE) continue;
-      await fsp3.mkdir(path17.dirname(path17.join(copy, rel)), { recursive: true });
-      await fsp3.writeFile(path17.join(copy, rel), text2);
+      await fsp3.mkdir(path21.dirname(path21.join(copy, rel)), { recursive: true });
+      await fsp3.writeFile(path21.join(copy, rel), text2);
     }
-    for (const rel of opts.plan.removes) await fsp3.rm(path17.join(copy, rel), { force: true });
+    for (const rel of opts.plan.removes) await fsp3.rm(path21.join(copy, rel), { force: true });
     const env = { ...opts.env };
     delete env.OSA_CONFIG_DIR;
     const run3 = await runCaptured(opts.python, [script, "--config", copy, "--check"], {
@@ -58761,112 +59737,15 @@ var init_inventory_check = __esm({
   }
 });
 
-// ../cli/src/deploy/journal.ts
-async function readJournal(fs13, configDir) {
-  const file2 = statePaths(configDir).journal;
-  let raw;
-  try {
-    raw = await readIfExists(fs13, file2);
-  } catch (err) {
-    throw describeFsError("read the deploy journal", file2, err);
-  }
-  if (raw === void 0) return void 0;
-  try {
-    const data = JSON.parse(raw.toString("utf8"));
-    if (data.version !== 1 || !Array.isArray(data.ops)) throw new Error("unknown journal version");
-    return data;
-  } catch (err) {
-    throw new DeployError(
-      `the deploy journal ${file2} is unreadable (${err.message}); inspect the newest backup under .osa-gitops/backups/, restore by hand, then delete the journal`,
-      { cause: err }
-    );
-  }
-}
-async function writeJournal(fs13, configDir, journal) {
-  const file2 = statePaths(configDir).journal;
-  try {
-    await atomicWrite(fs13, file2, `${JSON.stringify(journal, null, 2)}
-`, 384);
-  } catch (err) {
-    throw describeFsError("write the deploy journal", file2, err);
-  }
-}
-async function clearJournal(fs13, configDir) {
-  const paths = statePaths(configDir);
-  try {
-    await fs13.unlink(paths.journal);
-    await fs13.fsyncDir(paths.stateDir);
-  } catch (err) {
-    throw describeFsError("remove the deploy journal", paths.journal, err);
-  }
-}
-var init_journal = __esm({
-  "../cli/src/deploy/journal.ts"() {
-    "use strict";
-    init_deploy_error();
-    init_deploy_fs();
-    init_state_paths();
-  }
-});
-
-// ../cli/src/deploy/process-liveness.ts
-import { readFileSync as readFileSync4 } from "node:fs";
-import * as os7 from "node:os";
-function currentProcessIdentity() {
-  const procStart = processStartTime(process.pid);
-  return { pid: process.pid, host: os7.hostname(), ...procStart !== void 0 ? { procStart } : {} };
-}
-function processLiveness(who) {
-  if (who.host !== os7.hostname()) return "unknown";
-  if (!isPidAlive(who.pid)) return "dead";
-  if (who.procStart !== void 0) {
-    const now = processStartTime(who.pid);
-    if (now !== void 0 && now !== who.procStart) return "dead";
-  }
-  return "alive";
-}
-function isPidAlive(pid) {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return err.code === "EPERM";
-  }
-}
-function isProcessGroupAlive(pgid) {
-  if (!Number.isInteger(pgid) || pgid <= 1) return false;
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch (err) {
-    return err.code === "EPERM";
-  }
-}
-function processStartTime(pid) {
-  try {
-    const stat2 = readFileSync4(`/proc/${pid}/stat`, "utf8");
-    const fields = stat2.slice(stat2.lastIndexOf(")") + 2).split(" ");
-    return fields[19];
-  } catch {
-    return void 0;
-  }
-}
-var init_process_liveness = __esm({
-  "../cli/src/deploy/process-liveness.ts"() {
-    "use strict";
-  }
-});
-
 // ../cli/src/deploy/lock.ts
 import { randomBytes as randomBytes3 } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import * as path18 from "node:path";
+import * as path22 from "node:path";
 function describeHolder(h3) {
   return `pid ${h3.pid} on ${h3.host}, site ${h3.site}, since ${h3.startedAt}`;
 }
 async function acquireDeployLock(opts) {
-  const { fs: fs13, log } = opts;
+  const { fs: fs19, log } = opts;
   const now = opts.now ?? (() => /* @__PURE__ */ new Date());
   const paths = statePaths(opts.configDir);
   const holder = {
@@ -58878,15 +59757,15 @@ async function acquireDeployLock(opts) {
   const started = Date.now();
   let announced;
   for (; ; ) {
-    if (await tryLink(fs13, paths.lock, holder)) {
-      await fs13.fsyncDir(paths.stateDir);
-      await removeDeadLockLeftovers(fs13, paths);
-      return { holder, release: () => releaseLock(fs13, paths.lock, holder) };
+    if (await tryLink(fs19, paths.lock, holder)) {
+      await fs19.fsyncDir(paths.stateDir);
+      await removeDeadLockLeftovers(fs19, paths);
+      return { holder, release: () => releaseLock(fs19, paths.lock, holder) };
     }
-    const current = await readHolder(fs13, paths.lock);
+    const current = await readHolder(fs19, paths.lock);
     if (current === "missing") continue;
     if (current !== "unreadable" && processLiveness(current) === "dead") {
-      if (await takeOver(fs13, paths, current, holder)) {
+      if (await takeOver(fs19, paths, current, holder)) {
         log.warn(`took over the lock left by a dead deploy (${describeHolder(current)})`);
       }
       continue;
@@ -58913,10 +59792,10 @@ async function acquireDeployLock(opts) {
     }
   }
 }
-async function readHolder(fs13, file2) {
+async function readHolder(fs19, file2) {
   let text2;
   try {
-    text2 = (await fs13.readFile(file2)).toString("utf8");
+    text2 = (await fs19.readFile(file2)).toString("utf8");
   } catch (err) {
     if (errorCode(err) === "ENOENT") return "missing";
     throw describeFsError("read the lock", file2, err);
@@ -58937,56 +59816,56 @@ async function readHolder(fs13, file2) {
   }
   return "unreadable";
 }
-async function tryLink(fs13, file2, holder) {
-  const temp = path18.join(
-    path18.dirname(file2),
-    `.${path18.basename(file2)}.${process.pid}.${randomBytes3(4).toString("hex")}.osa-gitops-tmp`
+async function tryLink(fs19, file2, holder) {
+  const temp = path22.join(
+    path22.dirname(file2),
+    `.${path22.basename(file2)}.${process.pid}.${randomBytes3(4).toString("hex")}.osa-gitops-tmp`
   );
   try {
-    await fs13.writeFileDurable(temp, `${JSON.stringify(holder, null, 2)}
+    await fs19.writeFileDurable(temp, `${JSON.stringify(holder, null, 2)}
 `, 420);
-    await fs13.link(temp, file2);
+    await fs19.link(temp, file2);
     return true;
   } catch (err) {
     if (errorCode(err) === "EEXIST") return false;
     throw describeFsError("create the deploy lock", file2, err);
   } finally {
-    await fs13.unlink(temp).catch(() => void 0);
+    await fs19.unlink(temp).catch(() => void 0);
   }
 }
-async function takeOver(fs13, paths, dead, me2) {
-  if (!await tryLink(fs13, paths.lockTakeover, me2)) {
-    const guard = await readHolder(fs13, paths.lockTakeover);
+async function takeOver(fs19, paths, dead, me2) {
+  if (!await tryLink(fs19, paths.lockTakeover, me2)) {
+    const guard = await readHolder(fs19, paths.lockTakeover);
     if (guard !== "missing" && guard !== "unreadable" && processLiveness(guard) === "dead") {
-      await fs13.unlink(paths.lockTakeover).catch(() => void 0);
+      await fs19.unlink(paths.lockTakeover).catch(() => void 0);
     }
     await sleep(10);
     return false;
   }
   try {
-    const again = await readHolder(fs13, paths.lock);
+    const again = await readHolder(fs19, paths.lock);
     if (again === "missing" || again === "unreadable" || again.token !== dead.token) return false;
-    await fs13.unlink(paths.lock);
+    await fs19.unlink(paths.lock);
     return true;
   } finally {
-    await fs13.unlink(paths.lockTakeover).catch(() => void 0);
+    await fs19.unlink(paths.lockTakeover).catch(() => void 0);
   }
 }
-async function removeDeadLockLeftovers(fs13, paths) {
-  for (const e of await fs13.readdir(paths.stateDir)) {
+async function removeDeadLockLeftovers(fs19, paths) {
+  for (const e of await fs19.readdir(paths.stateDir)) {
     const m2 = LOCK_TEMP.exec(e.name);
     if (m2 && !isPidAlive(Number(m2[1])))
-      await fs13.unlink(path18.join(paths.stateDir, e.name)).catch(() => void 0);
+      await fs19.unlink(path22.join(paths.stateDir, e.name)).catch(() => void 0);
   }
-  const guard = await readHolder(fs13, paths.lockTakeover);
+  const guard = await readHolder(fs19, paths.lockTakeover);
   if (guard !== "missing" && guard !== "unreadable" && processLiveness(guard) === "dead") {
-    await fs13.unlink(paths.lockTakeover).catch(() => void 0);
+    await fs19.unlink(paths.lockTakeover).catch(() => void 0);
   }
 }
-async function releaseLock(fs13, file2, holder) {
-  const current = await readHolder(fs13, file2);
+async function releaseLock(fs19, file2, holder) {
+  const current = await readHolder(fs19, file2);
   if (current !== "missing" && current !== "unreadable" && current.token === holder.token) {
-    await fs13.unlink(file2);
+    await fs19.unlink(file2);
   }
 }
 var LockTimeoutError, LOCK_TEMP;
@@ -59078,15 +59957,170 @@ var init_yaml_keys = __esm({
   }
 });
 
+// ../cli/src/deploy/vars-shadowing.ts
+import * as path23 from "node:path";
+async function checkVarsShadowing(fs19, configDir, tree, previousOwned) {
+  const rendered = new Set(tree.keys());
+  const ours = /* @__PURE__ */ new Set([...rendered, ...previousOwned ?? []]);
+  const findings = [];
+  const keysOf = async (rel) => rendered.has(rel) ? topLevelKeys(tree.get(rel)) : topLevelKeys(await readText(fs19, configDir, rel) ?? "");
+  const unparseable = (rel) => ({
+    severity: "warning",
+    file: rel,
+    message: "is not a plain YAML mapping (vault-encrypted?), so it was not checked for variables we set"
+  });
+  const groups = new Set([...rendered].flatMap((p2) => OWNED_GROUP_DIR_FILE.exec(p2)?.[1] ?? []));
+  for (const group of [...groups].sort()) {
+    const dir = `group_vars/${group}`;
+    const files = [
+      .../* @__PURE__ */ new Set([
+        ...await walkVarsDir(fs19, configDir, dir),
+        ...[...rendered].filter((p2) => p2.startsWith(`${dir}/`))
+      ])
+    ].filter((p2) => rendered.has(p2) || !ours.has(p2)).sort(ansibleOrder);
+    const before = /* @__PURE__ */ new Map();
+    for (const [i, rel] of files.entries()) {
+      if (rendered.has(rel)) {
+        for (const k2 of await keysOf(rel) ?? []) before.set(k2, rel);
+        continue;
+      }
+      const keys = await keysOf(rel);
+      if (keys === void 0) {
+        findings.push(unparseable(rel));
+        continue;
+      }
+      const beats = unique(keys.filter((k2) => before.has(k2)));
+      if (beats.length > 0) {
+        const where = unique(beats.map((k2) => before.get(k2)));
+        findings.push({
+          severity: "error",
+          file: rel,
+          message: `sets ${beats.join(", ")}, which osa-gitops sets in ${where.join(", ")}. Ansible reads the files of ${dir}/ in lexical order and a later file wins, so ours would be silently replaced. Remove these keys from that file (or rename it to sort before ours, if its value is not meant to count).`
+        });
+      }
+      const later = /* @__PURE__ */ new Map();
+      for (const next of files.slice(i + 1).filter((p2) => rendered.has(p2)))
+        for (const k2 of await keysOf(next) ?? []) if (!later.has(k2)) later.set(k2, next);
+      const dead = unique(keys.filter((k2) => !before.has(k2) && later.has(k2)));
+      if (dead.length > 0) {
+        findings.push({
+          severity: "warning",
+          file: rel,
+          message: `sets ${dead.join(", ")}, which osa-gitops sets in ${unique(dead.map((k2) => later.get(k2))).join(", ")}; that later file wins, so these values are ignored`
+        });
+      }
+    }
+    const dirExists = (await lstatIfExists(fs19, path23.join(configDir, dir)))?.isDirectory() ?? false;
+    for (const ext of VARS_EXTENSIONS.slice(1)) {
+      const flat = `${dir}${ext}`;
+      if (ours.has(flat) || !await isFile(fs19, configDir, flat)) continue;
+      findings.push({
+        severity: dirExists ? "warning" : "error",
+        file: flat,
+        message: `is not read by Ansible ${dirExists ? "now" : "once osa-gitops creates"} ${dir}/: it reads that directory and stops looking. Move its variables into a file inside ${dir}/ (sorting before ours, so ours win where both set a key).`
+      });
+    }
+  }
+  for (const rel of [...rendered].sort()) {
+    const host = OWNED_HOST_VARS.exec(rel)?.[1];
+    if (host === void 0) continue;
+    const base = `host_vars/${host}`;
+    const stats = await lstatIfExists(fs19, path23.join(configDir, base)).catch((err) => {
+      throw describeFsError("inspect", path23.join(configDir, base), err);
+    });
+    if (stats !== void 0) {
+      const ourKeys = new Set(await keysOf(rel) ?? []);
+      const inside = stats.isDirectory() ? (await walkVarsDir(fs19, configDir, base)).sort(ansibleOrder) : [base];
+      const parts = [];
+      for (const f3 of inside) {
+        const keys = await keysOf(f3);
+        const clash = keys === void 0 ? void 0 : unique(keys.filter((k2) => ourKeys.has(k2)));
+        parts.push(
+          clash === void 0 ? `${f3} (not a YAML mapping)` : clash.length > 0 ? `${f3} sets ${clash.join(", ")}` : `${f3} sets none of our keys`
+        );
+      }
+      findings.push({
+        severity: "error",
+        file: stats.isDirectory() ? `${base}/` : base,
+        message: `exists, so Ansible reads it for ${host} and never reads ${rel}, which osa-gitops deploys: every variable osa-gitops sets for ${host} (${[...ourKeys].sort().join(", ") || "none"}) would be silently missing. ${parts.length > 0 ? `${parts.join("; ")}. ` : ""}Move what it holds elsewhere (a \`host_vars:\` entry for ${host} in a conf.d/*.yml host group, or user_variables.yml) and remove it.`
+      });
+    }
+    const ymlExists = await isFile(fs19, configDir, rel);
+    for (const ext of [".yaml", ".json"]) {
+      const other = `${base}${ext}`;
+      if (ours.has(other) || !await isFile(fs19, configDir, other)) continue;
+      findings.push({
+        severity: ymlExists ? "warning" : "error",
+        file: other,
+        message: `is not read by Ansible ${ymlExists ? "now" : "once osa-gitops writes"} ${rel}: it takes the first of ${base}.yml, .yaml, .json and stops. Move its variables into a \`host_vars:\` entry for ${host} in a conf.d/*.yml host group, or into user_variables.yml, and remove it.`
+      });
+    }
+  }
+  return findings;
+}
+function ansibleOrder(a, b3) {
+  const x3 = a.split("/");
+  const y2 = b3.split("/");
+  for (let i = 0; i < Math.min(x3.length, y2.length); i++) {
+    if (x3[i] !== y2[i]) return x3[i] < y2[i] ? -1 : 1;
+  }
+  return x3.length - y2.length;
+}
+async function walkVarsDir(fs19, root, rel) {
+  let entries;
+  try {
+    entries = await fs19.readdir(path23.join(root, rel));
+  } catch (err) {
+    if (errorCode(err) === "ENOENT" || errorCode(err) === "ENOTDIR") return [];
+    throw describeFsError("list", path23.join(root, rel), err);
+  }
+  const out = [];
+  for (const e of entries) {
+    if (e.name.startsWith(".") || e.name.endsWith("~")) continue;
+    const child = `${rel}/${e.name}`;
+    const ext = path23.extname(e.name);
+    const stats = await fs19.stat(path23.join(root, child)).catch(() => void 0);
+    if (stats?.isDirectory() && ext === "") out.push(...await walkVarsDir(fs19, root, child));
+    else if (stats?.isFile() && VARS_EXTENSIONS.includes(ext)) out.push(child);
+  }
+  return out;
+}
+async function isFile(fs19, root, rel) {
+  const stats = await fs19.stat(path23.join(root, rel)).catch(() => void 0);
+  return stats?.isFile() ?? false;
+}
+async function readText(fs19, root, rel) {
+  try {
+    return (await readIfExists(fs19, path23.join(root, rel)))?.toString("utf8");
+  } catch (err) {
+    throw describeFsError("read", path23.join(root, rel), err);
+  }
+}
+function unique(items) {
+  return [...new Set(items)].sort();
+}
+var VARS_EXTENSIONS, OWNED_HOST_VARS, OWNED_GROUP_DIR_FILE;
+var init_vars_shadowing = __esm({
+  "../cli/src/deploy/vars-shadowing.ts"() {
+    "use strict";
+    init_deploy_error();
+    init_deploy_fs();
+    init_yaml_keys();
+    VARS_EXTENSIONS = ["", ".yml", ".yaml", ".json"];
+    OWNED_HOST_VARS = /^host_vars\/([^/]+)\.yml$/;
+    OWNED_GROUP_DIR_FILE = /^group_vars\/([^/]+)\/.+$/;
+  }
+});
+
 // ../cli/src/deploy/preflight.ts
-import * as path19 from "node:path";
-async function checkUnownedOverrides(fs13, configDir, tree, previousOwned) {
+import * as path24 from "node:path";
+async function checkUnownedOverrides(fs19, configDir, tree, previousOwned) {
   const owned = /* @__PURE__ */ new Set([...tree.keys(), ...previousOwned ?? []]);
   const ours = ourVariables(tree);
   const findings = [];
-  for (const name of await listDir(fs13, configDir)) {
+  for (const name of await listDir(fs19, configDir)) {
     if (!USER_FILE.test(name) || owned.has(name)) continue;
-    const text2 = await readText(fs13, path19.join(configDir, name));
+    const text2 = await readText2(fs19, path24.join(configDir, name));
     if (text2 === void 0) continue;
     const keys = topLevelKeys(text2);
     if (keys === void 0) {
@@ -59110,8 +60144,8 @@ async function checkUnownedOverrides(fs13, configDir, tree, previousOwned) {
   const topKeysOfUserConfig = new Set(
     tree.has(USER_CONFIG) ? topLevelKeys(tree.get(USER_CONFIG)) ?? [] : []
   );
-  for (const rel of await walkYaml(fs13, configDir, "conf.d")) {
-    const text2 = await readText(fs13, path19.join(configDir, rel));
+  for (const rel of await walkYaml(fs19, configDir, "conf.d")) {
+    const text2 = await readText2(fs19, path24.join(configDir, rel));
     if (text2 === void 0) continue;
     const keys = topLevelKeys(text2);
     if (keys === void 0) {
@@ -59139,7 +60173,8 @@ async function checkUnownedOverrides(fs13, configDir, tree, previousOwned) {
       });
     }
   }
-  const inventory = await readText(fs13, path19.join(configDir, "openstack_inventory.json"));
+  findings.push(...await checkVarsShadowing(fs19, configDir, tree, previousOwned));
+  const inventory = await readText2(fs19, path24.join(configDir, "openstack_inventory.json"));
   if (inventory !== void 0) {
     const metal = findMetalHaproxyHosts(inventory);
     if (metal === void 0) {
@@ -59166,36 +60201,36 @@ function ourVariables(tree) {
     for (const k2 of nestedKeys(tree.get(USER_CONFIG), "global_overrides")) add(k2, USER_CONFIG);
   return vars;
 }
-async function listDir(fs13, dir) {
+async function listDir(fs19, dir) {
   try {
-    return (await fs13.readdir(dir)).map((e) => e.name).sort();
+    return (await fs19.readdir(dir)).map((e) => e.name).sort();
   } catch (err) {
     if (errorCode(err) === "ENOENT") return [];
     throw describeFsError("list", dir, err);
   }
 }
-async function readText(fs13, file2) {
+async function readText2(fs19, file2) {
   try {
-    const stats = await fs13.stat(file2);
+    const stats = await fs19.stat(file2);
     if (!stats.isFile()) return void 0;
-    return (await readIfExists(fs13, file2))?.toString("utf8");
+    return (await readIfExists(fs19, file2))?.toString("utf8");
   } catch (err) {
     if (errorCode(err) === "ENOENT") return void 0;
     throw describeFsError("read", file2, err);
   }
 }
-async function walkYaml(fs13, root, rel) {
+async function walkYaml(fs19, root, rel) {
   const out = [];
   let entries;
   try {
-    entries = await fs13.readdir(path19.join(root, rel));
+    entries = await fs19.readdir(path24.join(root, rel));
   } catch (err) {
     if (errorCode(err) === "ENOENT" || errorCode(err) === "ENOTDIR") return out;
-    throw describeFsError("list", path19.join(root, rel), err);
+    throw describeFsError("list", path24.join(root, rel), err);
   }
   for (const e of entries.sort((a, b3) => a.name < b3.name ? -1 : 1)) {
     const child = `${rel}/${e.name}`;
-    if (e.isDirectory() && e.name !== STATE_DIR) out.push(...await walkYaml(fs13, root, child));
+    if (e.isDirectory() && e.name !== STATE_DIR) out.push(...await walkYaml(fs19, root, child));
     else if ((e.isFile() || e.isSymbolicLink()) && /\.ya?ml$/.test(e.name)) out.push(child);
   }
   return out;
@@ -59208,6 +60243,7 @@ var init_preflight = __esm({
     init_deploy_fs();
     init_inventory_state();
     init_state_paths();
+    init_vars_shadowing();
     init_yaml_keys();
     CONF_D_REPLACING_KEYS = ["cidr_networks", "global_overrides", "used_ips"];
     USER_FILE = /^user_.*\.yml$/;
@@ -59217,7 +60253,7 @@ var init_preflight = __esm({
 });
 
 // ../cli/src/deploy/sync-plan.ts
-import * as path20 from "node:path";
+import * as path25 from "node:path";
 function filesToBackUp(plan) {
   return [
     ...plan.writes.filter((w2) => w2.existed).map((w2) => w2.path),
@@ -59225,7 +60261,7 @@ function filesToBackUp(plan) {
     ...plan.manifestExists && plan.manifestChanged ? [MANIFEST_FILE] : []
   ];
 }
-async function planSync(fs13, configDir, tree) {
+async function planSync(fs19, configDir, tree, adopt = []) {
   const manifestText = tree.get(MANIFEST_FILE);
   if (manifestText === void 0) {
     throw new DeployError(`the committed tree has no ${MANIFEST_FILE}; re-render the site and commit it`);
@@ -59241,8 +60277,14 @@ async function planSync(fs13, configDir, tree) {
       `the committed ${MANIFEST_FILE} does not list exactly the committed files; re-render`
     );
   }
-  const manifestPath = path20.join(configDir, MANIFEST_FILE);
-  const currentManifest = await read(fs13, manifestPath);
+  const notRendered = adopt.filter((p2) => !tree.has(p2) || p2 === MANIFEST_FILE);
+  if (notRendered.length > 0) {
+    throw new DeployError(
+      `--adopt ${notRendered.join(", ")}: osa-gitops does not render ${notRendered.length > 1 ? "these paths" : "this path"} for this site; it can only adopt a file it renders (${rendered.sort().join(", ")}). Nothing was changed`
+    );
+  }
+  const manifestPath = path25.join(configDir, MANIFEST_FILE);
+  const currentManifest = await read(fs19, manifestPath);
   let previousOwned;
   if (currentManifest !== void 0) {
     previousOwned = parseManifest(currentManifest.toString("utf8"));
@@ -59264,27 +60306,30 @@ async function planSync(fs13, configDir, tree) {
   const modes = /* @__PURE__ */ new Map();
   const missingDirs = /* @__PURE__ */ new Set();
   for (const rel of candidates2) {
-    await checkParents(fs13, configDir, rel, missingDirs);
-    const file2 = path20.join(configDir, rel);
-    const stats = await lstatIfExists(fs13, file2).catch((err) => {
+    await checkParents(fs19, configDir, rel, missingDirs);
+    const file2 = path25.join(configDir, rel);
+    const stats = await lstatIfExists(fs19, file2).catch((err) => {
       throw describeFsError("inspect", file2, err);
     });
     if (stats === void 0) continue;
     if (!stats.isFile()) {
       throw new DeployError(`${file2} is not a regular file (a symlink or directory); refusing to replace it`);
     }
-    current.set(rel, (await read(fs13, file2)).toString("utf8"));
+    current.set(rel, (await read(fs19, file2)).toString("utf8"));
     modes.set(rel, stats.mode & 4095);
   }
   const next = new Map(rendered.map((p2) => [p2, tree.get(p2)]));
   const planned = planTreeSync(previousOwned, next, current);
   const owned = new Set(previousOwned ?? []);
+  const adopting = new Set(adopt);
+  const unowned = (p2) => current.has(p2) && !owned.has(p2);
   const writes = planned.write.map((p2) => ({
     path: p2,
     existed: current.has(p2),
-    adopted: current.has(p2) && !owned.has(p2),
+    adopted: unowned(p2) && adopting.has(p2),
     mode: modes.get(p2) ?? 420
   }));
+  const refusedAdoptions = planned.write.filter((p2) => unowned(p2) && !adopting.has(p2)).map((p2) => ({ path: p2, droppedKeys: droppedKeys(current.get(p2), tree.get(p2)) }));
   const createDirs = [...missingDirs].filter((d2) => writes.some((w2) => w2.path.startsWith(`${d2}/`))).sort((a, b3) => a.split("/").length - b3.split("/").length || (a < b3 ? -1 : 1));
   return {
     previousOwned,
@@ -59294,8 +60339,34 @@ async function planSync(fs13, configDir, tree) {
     createDirs,
     manifestText,
     manifestExists: currentManifest !== void 0,
-    manifestChanged: currentManifest?.toString("utf8") !== manifestText
+    manifestChanged: currentManifest?.toString("utf8") !== manifestText,
+    refusedAdoptions,
+    adoptNotNeeded: adopt.filter((p2) => !writes.some((w2) => w2.path === p2 && w2.adopted))
   };
+}
+function droppedKeys(theirs, ours) {
+  const keys = topLevelKeys(theirs);
+  if (keys === void 0) return void 0;
+  const mine = new Set(topLevelKeys(ours) ?? []);
+  return [...new Set(keys.filter((k2) => !mine.has(k2)))].sort();
+}
+function describeRefusedAdoption(file2, configDir) {
+  const abs = path25.join(configDir, file2.path);
+  const dropped = file2.droppedKeys === void 0 ? "it is not a plain YAML mapping, so what it sets could not be compared" : file2.droppedKeys.length > 0 ? `it sets ${file2.droppedKeys.join(", ")}, which osa-gitops does not render and would drop` : "it sets nothing osa-gitops does not render, but its values differ";
+  return `${abs} exists, no osa-gitops manifest lists it, and it differs from the file osa-gitops renders there; deploying would replace it whole (${dropped}). ${whereToMove(file2.path)} Then deploy again with --adopt ${file2.path}: the old file is backed up under .osa-gitops/backups/ and becomes osa-gitops' own.`;
+}
+function whereToMove(rel) {
+  const host = /^host_vars\/([^/]+)\.yml$/.exec(rel);
+  if (host)
+    return `Move the variables you still need for ${host[1]} out of it: into a \`host_vars:\` entry for ${host[1]} in a conf.d/*.yml host group (OSA adds those to the host's inventory vars), or into user_variables.yml if they hold for every host. Not into host_vars/${host[1]}/: Ansible reads that directory instead of host_vars/${host[1]}.yml.`;
+  const group = /^group_vars\/([^/]+)\//.exec(rel);
+  if (group)
+    return `Move the variables you still need out of it into another file of group_vars/${group[1]}/ (one sorting before ${path25.posix.basename(rel)}, so ours win where both set a key).`;
+  if (rel === "openstack_user_config.yml")
+    return "Move what the site definition does not describe (other host groups, provider networks, …) into conf.d/*.yml, or into the definition.";
+  if (/^user_[^/]*\.yml$/.test(rel))
+    return "Move the variables you still need out of it into a user_*.yml of your own (one osa-gitops does not render).";
+  return "Move what you still need out of it into a file osa-gitops does not own.";
 }
 function manifestSite(text2) {
   try {
@@ -59305,20 +60376,20 @@ function manifestSite(text2) {
     return void 0;
   }
 }
-async function read(fs13, file2) {
+async function read(fs19, file2) {
   try {
-    return await readIfExists(fs13, file2);
+    return await readIfExists(fs19, file2);
   } catch (err) {
     throw describeFsError("read", file2, err);
   }
 }
-async function checkParents(fs13, configDir, rel, missing) {
+async function checkParents(fs19, configDir, rel, missing) {
   const parts = rel.split("/").slice(0, -1);
   for (let i = 1; i <= parts.length; i++) {
     const dirRel = parts.slice(0, i).join("/");
     if (missing.has(dirRel)) continue;
-    const dir = path20.join(configDir, dirRel);
-    const stats = await lstatIfExists(fs13, dir);
+    const dir = path25.join(configDir, dirRel);
+    const stats = await lstatIfExists(fs19, dir);
     if (stats === void 0) {
       missing.add(dirRel);
       continue;
@@ -59334,46 +60405,52 @@ var init_sync_plan = __esm({
     init_src();
     init_deploy_error();
     init_deploy_fs();
+    init_yaml_keys();
   }
 });
 
 // ../cli/src/deploy/dry-run.ts
-import * as path21 from "node:path";
+import * as path26 from "node:path";
 async function describeDryRun(opts) {
-  const { fs: fs13, log, configDir } = opts;
+  const { fs: fs19, log, configDir } = opts;
   const paths = statePaths(configDir);
   log.info(`dry run: nothing in ${configDir} will be changed`);
-  const holder = await readHolder(fs13, paths.lock);
+  const holder = await readHolder(fs19, paths.lock);
   if (holder === "unreadable") log.warn(`${paths.lock} exists but is unreadable; a deploy would wait for it`);
   else if (holder !== "missing")
     log.info(`would wait for the deploy lock, now held by ${describeHolder(holder)}`);
   else log.info(`would take the deploy lock ${paths.lock}`);
-  const journal = await readJournal(fs13, configDir);
+  const journal = await readJournal(fs19, configDir);
   if (journal) {
     log.warn(
       `an unfinished deploy (phase ${journal.phase}, started ${journal.startedAt}) would be recovered first from ${journal.backupDir ?? "(no backup)"}; the plan below is computed from the files as they are now`
     );
   }
-  const plan = await planSync(fs13, configDir, opts.tree);
+  const plan = await planSync(fs19, configDir, opts.tree, opts.adopt ?? []);
+  const refused = new Set(plan.refusedAdoptions.map((f3) => f3.path));
   for (const dir of plan.createDirs) log.info(`would create the directory ${dir}/`);
   for (const w2 of plan.writes) {
-    const what = !w2.existed ? "new" : w2.adopted ? "take over an existing file no manifest listed" : "replace";
+    if (refused.has(w2.path)) continue;
+    const what = !w2.existed ? "new" : w2.adopted ? "adopt an existing file no manifest listed (--adopt)" : "replace";
     log.info(`would write ${w2.path} (${what}${w2.existed ? ", backed up first" : ""})`);
   }
+  for (const f3 of plan.refusedAdoptions) log.error(describeRefusedAdoption(f3, configDir));
+  for (const p2 of plan.adoptNotNeeded)
+    log.warn(`--adopt ${p2}: nothing to adopt (it is ours already, absent, or identical to ours)`);
   for (const r2 of plan.removes)
     log.info(`would remove ${r2} (owned before, no longer rendered; backed up first)`);
   log.info(`${plan.unchanged.length} owned file(s) already up to date`);
   const backups = filesToBackUp(plan);
   if (backups.length > 0) {
-    const dir = path21.join(configDir, STATE_DIR, "backups", backupName(opts.now?.() ?? /* @__PURE__ */ new Date()));
+    const dir = path26.join(configDir, STATE_DIR, "backups", backupName(opts.now?.() ?? /* @__PURE__ */ new Date()));
     log.info(
       `would back up ${backups.length} file(s) to ${dir}/ (${backups.join(", ")}), keeping the last ${opts.keepBackups}`
     );
   }
   log.info(plan.manifestChanged ? `would write ${MANIFEST_FILE} last` : `${MANIFEST_FILE} is up to date`);
-  const findings = await checkUnownedOverrides(fs13, configDir, opts.tree, plan.previousOwned);
+  const findings = await checkUnownedOverrides(fs19, configDir, opts.tree, plan.previousOwned);
   for (const f3 of findings) {
-    const line = `${path21.join(configDir, f3.file)} ${f3.message}`;
+    const line = `${path26.join(configDir, f3.file)} ${f3.message}`;
     if (f3.severity === "error") log.error(line);
     else log.warn(line);
   }
@@ -59395,7 +60472,7 @@ async function describeDryRun(opts) {
   log.info(
     `would then record commit ${opts.commit ?? "unknown"} in ${paths.state}, or ` + (opts.restoreOnFailure ? "restore the previous files if the playbook fails" : "keep the new files if it fails")
   );
-  if (errors > 0 || !inventoryOk) {
+  if (errors > 0 || !inventoryOk || refused.size > 0) {
     log.error("a real deploy would refuse at preflight");
     return 1;
   }
@@ -59417,88 +60494,36 @@ var init_dry_run = __esm({
   }
 });
 
-// ../cli/src/deploy/rollback.ts
-import * as path22 from "node:path";
-async function rollBack(fs13, configDir, journal) {
-  const backupRoot = journal.backupDir === null ? void 0 : path22.join(configDir, journal.backupDir);
-  const needsBackup = journal.ops.some((o2) => o2.backedUp) || journal.manifest === "replaced";
-  if (needsBackup && (backupRoot === void 0 || await lstatIfExists(fs13, backupRoot) === void 0)) {
-    throw new DeployError(
-      `the journal's backup ${backupRoot ?? "(none recorded)"} is missing, so the previous files cannot be restored; inspect the config dir by hand, then delete .osa-gitops/journal.json`
-    );
+// ../cli/src/deploy/inventory-fingerprint.ts
+import { createHash as createHash2 } from "node:crypto";
+import * as path27 from "node:path";
+async function inventoryFingerprint(fs19, configDir) {
+  const file2 = path27.join(configDir, INVENTORY_FILE);
+  let data;
+  try {
+    data = await readIfExists(fs19, file2);
+  } catch (err) {
+    throw describeFsError("read", file2, err);
   }
-  const restored = [];
-  const removed = [];
-  const put = async (rel, backedUp) => {
-    const target = path22.join(configDir, rel);
-    try {
-      if (backedUp) {
-        const backupFile = path22.join(backupRoot, rel);
-        const [want, have] = await Promise.all([fs13.readFile(backupFile), readIfExists(fs13, target)]);
-        if (have === void 0 || !have.equals(want)) {
-          await restoreFile(fs13, backupFile, target);
-          restored.push(rel);
-        }
-      } else if (await lstatIfExists(fs13, target) !== void 0) {
-        await fs13.unlink(target);
-        await fs13.fsyncDir(path22.dirname(target));
-        removed.push(rel);
-      }
-    } catch (err) {
-      if (err instanceof DeployError) throw err;
-      throw describeFsError("restore", target, err);
-    }
-  };
-  await removeTempFiles(fs13, configDir, [...journal.ops.map((o2) => o2.path), MANIFEST_FILE]);
-  for (const op of [...journal.ops].reverse()) await put(op.path, op.backedUp);
-  if (journal.manifest !== "unchanged") await put(MANIFEST_FILE, journal.manifest === "replaced");
-  for (const dir of [...journal.createdDirs].reverse()) {
-    if (await lstatIfExists(fs13, path22.join(configDir, dir)) === void 0) continue;
-    try {
-      await fs13.rmdir(path22.join(configDir, dir));
-    } catch (err) {
-      if (errorCode(err) !== "ENOENT" && errorCode(err) !== "ENOTEMPTY") throw err;
-    }
-  }
-  return { restored, removed };
+  return data === void 0 ? null : createHash2("sha256").update(data).digest("hex");
 }
-async function removeTempFiles(fs13, configDir, rels) {
-  const byDir = /* @__PURE__ */ new Map();
-  for (const rel of rels) {
-    const dir = path22.join(configDir, path22.posix.dirname(rel));
-    byDir.set(dir, (byDir.get(dir) ?? /* @__PURE__ */ new Set()).add(`.${path22.posix.basename(rel)}.`));
-  }
-  for (const [dir, prefixes] of byDir) {
-    let entries;
-    try {
-      entries = await fs13.readdir(dir);
-    } catch (err) {
-      if (errorCode(err) === "ENOENT") continue;
-      throw err;
-    }
-    for (const e of entries) {
-      if (e.isFile() && isTempName(e.name) && [...prefixes].some((p2) => e.name.startsWith(p2))) {
-        await fs13.unlink(path22.join(dir, e.name));
-      }
-    }
-  }
-}
-var init_rollback = __esm({
-  "../cli/src/deploy/rollback.ts"() {
+var INVENTORY_FILE;
+var init_inventory_fingerprint = __esm({
+  "../cli/src/deploy/inventory-fingerprint.ts"() {
     "use strict";
-    init_src();
-    init_backup();
     init_deploy_error();
     init_deploy_fs();
+    INVENTORY_FILE = "openstack_inventory.json";
   }
 });
 
 // ../cli/src/deploy/recover.ts
 import * as os8 from "node:os";
+import * as path28 from "node:path";
 import { setTimeout as sleep2 } from "node:timers/promises";
-async function recoverUnfinishedDeploy(fs13, configDir, log, opts) {
-  await removeTempFiles(fs13, configDir, [`${STATE_DIR}/journal.json`, `${STATE_DIR}/state.json`]);
-  const journal = await readJournal(fs13, configDir);
+async function recoverUnfinishedDeploy(fs19, configDir, log, opts) {
+  await removeTempFiles(fs19, configDir, [`${STATE_DIR}/journal.json`, `${STATE_DIR}/state.json`]);
+  const journal = await readJournal(fs19, configDir);
   if (journal === void 0) return "none";
   if (processLiveness(journal.owner) === "alive" && journal.owner.pid !== process.pid) {
     throw new DeployError(
@@ -59510,12 +60535,21 @@ async function recoverUnfinishedDeploy(fs13, configDir, log, opts) {
   );
   if (journal.playbook) await stopOrphanedPlaybook(journal.playbook, log, opts.killGraceMs);
   if (journal.phase !== "syncing" && !journal.restoreOnFailure) {
-    await clearJournal(fs13, configDir);
+    await clearJournal(fs19, configDir);
     log.warn("its sync had completed and it ran with --no-restore: keeping the files it wrote");
     return "kept-new-files";
   }
-  const result = await rollBack(fs13, configDir, journal);
-  await clearJournal(fs13, configDir);
+  if (journal.phase === "playbook" && journal.inventoryBefore !== void 0 && await inventoryFingerprint(fs19, configDir) !== journal.inventoryBefore) {
+    const manifest = (await readIfExists(fs19, path28.join(configDir, MANIFEST_FILE)))?.toString("utf8") ?? "";
+    const id = await writeUndoRecord(fs19, configDir, journal, manifest, /* @__PURE__ */ new Date());
+    await clearJournal(fs19, configDir);
+    log.warn(
+      `its playbook had changed ${INVENTORY_FILE}, so the files it wrote are KEPT (they match the inventory now; OSA never removes what a run allocated). To put the previous files back anyway: ` + restoreCommand(journal.site, configDir, id)
+    );
+    return "kept-for-inventory";
+  }
+  const result = await rollBack(fs19, configDir, journal);
+  await clearJournal(fs19, configDir);
   log.warn(
     `rolled back to the files before that deploy: ${result.restored.length} restored${journal.backupDir ? ` from ${journal.backupDir}` : ""}, ${result.removed.length} it had created removed` + (result.restored.length + result.removed.length > 0 ? ` (${[...result.restored, ...result.removed].join(", ")})` : "")
   );
@@ -59545,8 +60579,12 @@ async function stopOrphanedPlaybook(pb, log, graceMs) {
 var init_recover = __esm({
   "../cli/src/deploy/recover.ts"() {
     "use strict";
+    init_src();
     init_deploy_error();
+    init_deploy_fs();
+    init_inventory_fingerprint();
     init_journal();
+    init_manual_restore();
     init_process_liveness();
     init_rollback();
     init_state_paths();
@@ -59554,10 +60592,10 @@ var init_recover = __esm({
 });
 
 // ../cli/src/deploy/state.ts
-async function writeState(fs13, configDir, state) {
+async function writeState(fs19, configDir, state) {
   const file2 = statePaths(configDir).state;
   try {
-    await atomicWrite(fs13, file2, `${JSON.stringify(state, null, 2)}
+    await atomicWrite(fs19, file2, `${JSON.stringify(state, null, 2)}
 `, 420);
   } catch (err) {
     throw describeFsError("record the deploy in", file2, err);
@@ -59573,8 +60611,8 @@ var init_state = __esm({
 });
 
 // ../cli/src/deploy/sync.ts
-import * as path23 from "node:path";
-async function applySync(fs13, configDir, plan, tree) {
+import * as path29 from "node:path";
+async function applySync(fs19, configDir, plan, tree) {
   const step2 = async (action, file2, run3) => {
     try {
       await run3();
@@ -59583,26 +60621,26 @@ async function applySync(fs13, configDir, plan, tree) {
     }
   };
   for (const dir of plan.createDirs) {
-    const abs = path23.join(configDir, dir);
+    const abs = path29.join(configDir, dir);
     await step2("create the directory", abs, async () => {
-      await mkdirIfMissing(fs13, abs);
-      await fs13.fsyncDir(path23.dirname(abs));
+      await mkdirIfMissing(fs19, abs);
+      await fs19.fsyncDir(path29.dirname(abs));
     });
   }
   for (const w2 of plan.writes) {
-    const abs = path23.join(configDir, w2.path);
-    await step2("write", abs, () => atomicWrite(fs13, abs, tree.get(w2.path), w2.mode));
+    const abs = path29.join(configDir, w2.path);
+    await step2("write", abs, () => atomicWrite(fs19, abs, tree.get(w2.path), w2.mode));
   }
   for (const rel of plan.removes) {
-    const abs = path23.join(configDir, rel);
+    const abs = path29.join(configDir, rel);
     await step2("remove", abs, async () => {
-      await fs13.unlink(abs);
-      await fs13.fsyncDir(path23.dirname(abs));
+      await fs19.unlink(abs);
+      await fs19.fsyncDir(path29.dirname(abs));
     });
   }
   if (plan.manifestChanged) {
-    const abs = path23.join(configDir, MANIFEST_FILE);
-    await step2("write", abs, () => atomicWrite(fs13, abs, plan.manifestText, 420));
+    const abs = path29.join(configDir, MANIFEST_FILE);
+    await step2("write", abs, () => atomicWrite(fs19, abs, plan.manifestText, 420));
   }
 }
 var init_sync = __esm({
@@ -59618,9 +60656,9 @@ var init_sync = __esm({
 // ../cli/src/deploy/deploy-site.ts
 import { promises as fsp4 } from "node:fs";
 import * as os9 from "node:os";
-import * as path24 from "node:path";
+import * as path30 from "node:path";
 async function deploySite(opts) {
-  const fs13 = opts.fs ?? nodeDeployFs;
+  const fs19 = opts.fs ?? nodeDeployFs;
   const problems = checkExtraArgs(opts.extraArgs);
   if (problems.length > 0) throw new DeployError(`refusing --extra-arg:
   ${problems.join("\n  ")}`);
@@ -59628,15 +60666,41 @@ async function deploySite(opts) {
   await requireDirectory(opts.osaDir, "the openstack-ansible checkout (--osa-dir)");
   await requirePlaybook(opts.osaDir);
   const osaBin = await resolveExecutable(opts.osaBin, opts.env);
-  if (opts.dryRun) return describeDryRun({ ...opts, fs: fs13, osaBin });
+  if (opts.report) opts.report.configDir = opts.configDir;
+  if (opts.dryRun) return describeDryRun({ ...opts, fs: fs19, osaBin });
+  return withDeployLock(opts, fs19, () => deployLocked(opts, fs19, osaBin));
+}
+async function restoreSite(opts) {
+  const fs19 = opts.fs ?? nodeDeployFs;
+  await requireDirectory(opts.configDir, "the OSA config dir (--config-dir)");
+  if (opts.report) {
+    opts.report.configDir = opts.configDir;
+    opts.report.restoreFrom = opts.backupId;
+  }
+  return withDeployLock(opts, fs19, async () => {
+    await recoverUnfinishedDeploy(fs19, opts.configDir, opts.log, {
+      killGraceMs: opts.killGraceMs ?? DEFAULTS.killGraceMs
+    });
+    await step(opts, "recovered");
+    const r2 = await restoreBackup(fs19, opts.configDir, opts.site, opts.backupId, opts.log);
+    if (opts.report) {
+      opts.report.restored = true;
+      opts.report.written = r2.restored;
+      opts.report.removed = r2.removed;
+      opts.report.backupDir = path30.posix.join(STATE_DIR, "backups", opts.backupId);
+    }
+    return 0;
+  });
+}
+async function withDeployLock(opts, fs19, locked) {
   const paths = statePaths(opts.configDir);
   try {
-    await mkdirIfMissing(fs13, paths.stateDir, 448);
+    await mkdirIfMissing(fs19, paths.stateDir, 448);
   } catch (err) {
     throw describeFsError("create the deployer state dir", paths.stateDir, err);
   }
   const lock = await acquireDeployLock({
-    fs: fs13,
+    fs: fs19,
     configDir: opts.configDir,
     site: opts.site,
     log: opts.log,
@@ -59647,38 +60711,44 @@ async function deploySite(opts) {
   });
   try {
     await step(opts, "locked");
-    return await deployLocked(opts, fs13, osaBin);
+    return await locked();
   } finally {
     await lock.release().catch((err) => opts.log.warn(`could not release the lock: ${String(err)}`));
   }
 }
-async function deployLocked(opts, fs13, osaBin) {
+async function deployLocked(opts, fs19, osaBin) {
   const { log, configDir } = opts;
   const now = opts.now ?? (() => /* @__PURE__ */ new Date());
   const killGraceMs = opts.killGraceMs ?? DEFAULTS.killGraceMs;
-  await recoverUnfinishedDeploy(fs13, configDir, log, { killGraceMs });
+  await recoverUnfinishedDeploy(fs19, configDir, log, { killGraceMs });
   await step(opts, "recovered");
-  const plan = await planSync(fs13, configDir, opts.tree);
-  await preflight(opts, fs13, plan);
+  const plan = await planSync(fs19, configDir, opts.tree, opts.adopt ?? []);
+  refuseUnownedFiles(opts, plan);
+  await preflight(opts, fs19, plan);
   await step(opts, "preflight-done");
   interruptible(opts);
   for (const w2 of plan.writes.filter((x3) => x3.adopted)) {
     log.warn(
-      `taking over ${w2.path}: it exists but no osa-gitops manifest listed it (the old file is backed up)`
+      `adopting ${w2.path} (--adopt): it is replaced whole and owned from now on (the old file is backed up)`
     );
   }
   let backupDir;
   try {
-    backupDir = await createBackup(fs13, configDir, filesToBackUp(plan), now());
+    backupDir = await createBackup(fs19, configDir, filesToBackUp(plan), now());
   } catch (err) {
     throw describeFsError(
       "back up the files about to change in",
-      path24.join(configDir, ".osa-gitops/backups"),
+      path30.join(configDir, ".osa-gitops/backups"),
       err
     );
   }
   if (backupDir)
-    log.info(`backed up ${filesToBackUp(plan).length} file(s) to ${path24.join(configDir, backupDir)}`);
+    log.info(`backed up ${filesToBackUp(plan).length} file(s) to ${path30.join(configDir, backupDir)}`);
+  if (opts.report) {
+    opts.report.backupDir = backupDir;
+    opts.report.backedUp = backupDir ? filesToBackUp(plan) : [];
+    opts.report.adopted = plan.writes.filter((w2) => w2.adopted).map((w2) => w2.path);
+  }
   await step(opts, "backed-up");
   let journal = {
     version: 1,
@@ -59696,18 +60766,24 @@ async function deployLocked(opts, fs13, osaBin) {
     createdDirs: plan.createDirs,
     restoreOnFailure: opts.restoreOnFailure
   };
-  await writeJournal(fs13, configDir, journal);
+  await writeJournal(fs19, configDir, journal);
   await step(opts, "journal-written");
+  let inventoryBefore = null;
   try {
-    await applySync(fs13, configDir, plan, opts.tree);
-    journal = { ...journal, phase: "synced" };
-    await writeJournal(fs13, configDir, journal);
+    await applySync(fs19, configDir, plan, opts.tree);
+    inventoryBefore = await inventoryFingerprint(fs19, configDir);
+    journal = { ...journal, phase: "synced", inventoryBefore };
+    await writeJournal(fs19, configDir, journal);
   } catch (err) {
     log.error(err instanceof Error ? err.message : String(err));
-    await restore(opts, fs13, journal, "the sync failed");
+    await restore(opts, fs19, journal, "the sync failed");
     throw new DeployError("the sync failed; the previous owned files are back in place", { cause: err });
   }
   logSync(opts, plan);
+  if (opts.report) {
+    opts.report.written = plan.writes.map((w2) => w2.path);
+    opts.report.removed = [...plan.removes];
+  }
   await step(opts, "synced");
   const args = playbookArgs(opts.extraArgs);
   log.info(`running ${formatCommand(osaBin, args)} in ${opts.osaDir} (OSA_CONFIG_DIR=${configDir})`);
@@ -59730,7 +60806,7 @@ async function deployLocked(opts, fs13, osaBin) {
         ...procStart !== void 0 ? { procStart } : {}
       };
       journal = { ...journal, phase: "playbook", playbook };
-      await writeJournal(fs13, configDir, journal);
+      await writeJournal(fs19, configDir, journal);
       await step(opts, "playbook-started");
     }
   });
@@ -59739,26 +60815,29 @@ async function deployLocked(opts, fs13, osaBin) {
   const exitLine = `the playbook exited with code ${result.exitCode}${how}`;
   if (result.exitCode === 0) log.info(exitLine);
   else log.error(exitLine);
+  if (opts.report) opts.report.playbookExitCode = result.exitCode;
   if (result.exitCode !== 0) {
-    if (opts.restoreOnFailure) await restore(opts, fs13, journal, "the playbook failed");
+    const inventoryChanged = await inventoryFingerprint(fs19, configDir) !== inventoryBefore;
+    if (opts.restoreOnFailure && inventoryChanged) await keepForInventory(opts, fs19, journal, now());
+    else if (opts.restoreOnFailure) await restore(opts, fs19, journal, "the playbook failed");
     else {
-      await clearJournal(fs13, configDir);
+      await clearJournal(fs19, configDir);
       log.warn("--no-restore: the new files stay in place although the playbook failed");
     }
-    await prune(opts, fs13);
+    await prune(opts, fs19);
     return result.exitCode;
   }
-  await clearJournal(fs13, configDir);
+  await clearJournal(fs19, configDir);
   await step(opts, "journal-cleared");
   const deployedAt = now().toISOString();
-  await writeState(fs13, configDir, { site: opts.site, commit: opts.commit, deployedAt, backupDir });
+  await writeState(fs19, configDir, { site: opts.site, commit: opts.commit, deployedAt, backupDir });
   await step(opts, "state-written");
-  await prune(opts, fs13);
+  await prune(opts, fs19);
   log.info(`deployed ${opts.site} at commit ${opts.commit ?? "unknown"} to ${configDir}`);
   return 0;
 }
-async function preflight(opts, fs13, plan) {
-  const findings = await checkUnownedOverrides(fs13, opts.configDir, opts.tree, plan.previousOwned);
+async function preflight(opts, fs19, plan) {
+  const findings = await checkUnownedOverrides(fs19, opts.configDir, opts.tree, plan.previousOwned);
   reportFindings(opts, findings);
   const errors = findings.filter((f3) => f3.severity === "error");
   if (errors.length > 0) {
@@ -59780,15 +60859,45 @@ async function preflight(opts, fs13, plan) {
 }
 function reportFindings(opts, findings) {
   for (const f3 of findings) {
-    const line = `${path24.join(opts.configDir, f3.file)} ${f3.message}`;
+    const line = `${path30.join(opts.configDir, f3.file)} ${f3.message}`;
     if (f3.severity === "error") opts.log.error(line);
     else opts.log.warn(line);
   }
 }
-async function restore(opts, fs13, journal, why) {
+async function keepForInventory(opts, fs19, journal, at3) {
+  const id = await writeUndoRecord(fs19, opts.configDir, journal, opts.tree.get(MANIFEST_FILE), at3);
+  await clearJournal(fs19, opts.configDir);
+  const command = restoreCommand(opts.site, opts.configDir, id);
+  if (opts.report) {
+    opts.report.restoreSkipped = "inventory-changed";
+    opts.report.restoreCommand = command;
+  }
+  opts.log.error(
+    [
+      `the playbook failed AFTER it changed ${INVENTORY_FILE}: the previous files were NOT restored.`,
+      "OSA never removes the containers and addresses a run allocated, so the config this deploy wrote is the one that",
+      "matches the inventory now; putting the old one back automatically would leave the two out of step (e.g. an",
+      "is_metal: false override reverted while the inventory already holds the new containers).",
+      "Find out why it failed, then deploy again (the same commit, or a fix). To put the previous files back anyway:",
+      `  ${command}`,
+      `(the old files are in ${path30.join(opts.configDir, STATE_DIR, "backups", id)}/; ${INVENTORY_FILE} is not restored either way)`
+    ].join("\n")
+  );
+}
+function refuseUnownedFiles(opts, plan) {
+  for (const p2 of plan.adoptNotNeeded)
+    opts.log.warn(`--adopt ${p2}: nothing to adopt (it is ours already, absent, or identical to ours)`);
+  if (plan.refusedAdoptions.length === 0) return;
+  for (const f3 of plan.refusedAdoptions) opts.log.error(describeRefusedAdoption(f3, opts.configDir));
+  throw new DeployError(
+    `${plan.refusedAdoptions.length} file(s) in ${opts.configDir} that osa-gitops does not own would be replaced whole (${plan.refusedAdoptions.map((f3) => f3.path).join(", ")}); nothing was changed`
+  );
+}
+async function restore(opts, fs19, journal, why) {
   try {
-    const r2 = await rollBack(fs13, opts.configDir, journal);
-    await clearJournal(fs13, opts.configDir);
+    const r2 = await rollBack(fs19, opts.configDir, journal);
+    await clearJournal(fs19, opts.configDir);
+    if (opts.report) opts.report.restored = true;
     opts.log.warn(
       `${why}: restored the previous owned files (${r2.restored.length} restored${journal.backupDir ? ` from ${journal.backupDir}` : ""}, ${r2.removed.length} new file(s) removed)`
     );
@@ -59806,9 +60915,9 @@ function logSync(opts, plan) {
     `synced ${plan.writes.length} written, ${plan.removes.length} removed, ${plan.unchanged.length} unchanged` + (plan.manifestChanged ? "; manifest updated" : "")
   );
 }
-async function prune(opts, fs13) {
+async function prune(opts, fs19) {
   try {
-    const dropped = await pruneBackups(fs13, opts.configDir, opts.keepBackups);
+    const dropped = await pruneBackups(fs19, opts.configDir, opts.keepBackups);
     if (dropped.length > 0)
       opts.log.info(`removed ${dropped.length} old backup(s), keeping ${opts.keepBackups}`);
   } catch (err) {
@@ -59816,13 +60925,14 @@ async function prune(opts, fs13) {
   }
 }
 async function step(opts, name) {
+  opts.report?.steps.push(name);
   await opts.onStep?.(name);
 }
 function interruptible(opts) {
   if (opts.signal?.aborted) throw new DeployError("interrupted before the sync; nothing was changed");
 }
 async function requireDirectory(dir, what) {
-  if (!path24.isAbsolute(dir))
+  if (!path30.isAbsolute(dir))
     throw new DeployError(`${what} must be an absolute path, not ${JSON.stringify(dir)}`);
   try {
     if ((await fsp4.stat(dir)).isDirectory()) return;
@@ -59831,7 +60941,7 @@ async function requireDirectory(dir, what) {
   throw new DeployError(`${what} ${dir} does not exist or is not a directory; nothing was changed`);
 }
 async function requirePlaybook(osaDir) {
-  const file2 = path24.join(osaDir, PLAYBOOK);
+  const file2 = path30.join(osaDir, PLAYBOOK);
   try {
     if ((await fsp4.stat(file2)).isFile()) return;
   } catch {
@@ -59843,6 +60953,7 @@ async function requirePlaybook(osaDir) {
 var init_deploy_site = __esm({
   "../cli/src/deploy/deploy-site.ts"() {
     "use strict";
+    init_src();
     init_backup();
     init_deploy_error();
     init_deploy_fs();
@@ -59850,8 +60961,10 @@ var init_deploy_site = __esm({
     init_dry_run();
     init_extra_args();
     init_inventory_check();
+    init_inventory_fingerprint();
     init_journal();
     init_lock();
+    init_manual_restore();
     init_preflight();
     init_process_liveness();
     init_recover();
@@ -59931,7 +61044,7 @@ var init_deployable_site = __esm({
 });
 
 // ../cli/src/commands/deploy.ts
-import * as path25 from "node:path";
+import * as path31 from "node:path";
 async function runDeploy(args, io2) {
   const parsed = parseDeployArgs(args);
   if (parsed === "help") {
@@ -59939,40 +61052,67 @@ async function runDeploy(args, io2) {
     return EXIT.ok;
   }
   loadTimeoutFromEnv(io2.env);
-  const log = createDeployLog(io2);
+  const log = createDeployLog(parsed.json ? { stdout: io2.stderr, stderr: io2.stderr } : io2);
+  const report = parsed.json ? newDeployReport(parsed.site, parsed.dryRun) : void 0;
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
+  let code;
   try {
-    const { environment, tree } = await loadDeployableSite(io2.cwd, parsed.site, log);
-    const commit = parsed.commit ?? await workspaceCommit(io2.cwd, parsed.site, log);
-    return await deploySite({
-      site: parsed.site,
-      tree,
-      configDir: parsed.configDir !== void 0 ? path25.resolve(io2.cwd, parsed.configDir) : environment.deploy.configDir,
-      osaDir: parsed.osaDir !== void 0 ? path25.resolve(io2.cwd, parsed.osaDir) : environment.deploy.osaDir,
-      osaBin: parsed.osaBin,
-      extraArgs: parsed.extraArgs,
-      python: parsed.python,
-      commit,
-      timeoutMs: parsed.timeoutMs,
-      lockTimeoutMs: parsed.lockTimeoutMs,
-      keepBackups: parsed.keepBackups,
-      restoreOnFailure: parsed.restoreOnFailure,
-      dryRun: parsed.dryRun,
-      env: { ...io2.env },
-      log,
-      signal: abort.signal
-    });
+    code = await deployOrRestore(parsed, io2, log, report, abort.signal);
   } catch (err) {
     if (!(err instanceof DeployError)) throw err;
     log.error(err.message);
-    return EXIT.failed;
+    if (report) report.error = err.message;
+    code = EXIT.failed;
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
+  if (report) {
+    report.exitCode = code;
+    report.ok = code === 0;
+    io2.stdout(`${JSON.stringify(report, null, 2)}
+`);
+  }
+  return code;
+}
+async function deployOrRestore(parsed, io2, log, report, signal) {
+  if (parsed.restore !== void 0) {
+    return restoreSite({
+      site: parsed.site,
+      backupId: parsed.restore,
+      configDir: path31.resolve(io2.cwd, parsed.configDir),
+      lockTimeoutMs: parsed.lockTimeoutMs,
+      log,
+      signal,
+      ...report ? { report } : {}
+    });
+  }
+  const { environment, tree } = await loadDeployableSite(io2.cwd, parsed.site, log);
+  const commit = parsed.commit ?? await workspaceCommit(io2.cwd, parsed.site, log);
+  if (report) report.commit = commit;
+  return deploySite({
+    site: parsed.site,
+    tree,
+    configDir: parsed.configDir !== void 0 ? path31.resolve(io2.cwd, parsed.configDir) : environment.deploy.configDir,
+    osaDir: parsed.osaDir !== void 0 ? path31.resolve(io2.cwd, parsed.osaDir) : environment.deploy.osaDir,
+    osaBin: parsed.osaBin,
+    extraArgs: parsed.extraArgs,
+    python: parsed.python,
+    commit,
+    timeoutMs: parsed.timeoutMs,
+    lockTimeoutMs: parsed.lockTimeoutMs,
+    keepBackups: parsed.keepBackups,
+    restoreOnFailure: parsed.restoreOnFailure,
+    adopt: parsed.adopt,
+    dryRun: parsed.dryRun,
+    env: { ...io2.env },
+    log,
+    signal,
+    ...report ? { report } : {}
+  });
 }
 var init_deploy = __esm({
   "../cli/src/commands/deploy.ts"() {
@@ -59981,6 +61121,7 @@ var init_deploy = __esm({
     init_deploy_error();
     init_deploy_args();
     init_deploy_log();
+    init_deploy_report();
     init_deploy_site();
     init_deployable_site();
     init_compile_workspace();
@@ -60263,11 +61404,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P3 ? value : new P3(function(resolve8) {
-      resolve8(value);
+    return value instanceof P3 ? value : new P3(function(resolve9) {
+      resolve9(value);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve8, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve9, reject) {
     function fulfilled(value) {
       try {
         step2(generator.next(value));
@@ -60283,7 +61424,7 @@ var __awaiter = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step2(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -60650,7 +61791,7 @@ function redact(text2, secrets) {
 // src/inputs.ts
 init_zod();
 import * as path from "node:path";
-var MODES = ["validate", "propose", "deploy-plan", "comment"];
+var MODES = ["validate", "render", "publish", "propose", "deploy-plan", "comment"];
 var GITHUB_BODY_LIMIT = 65536;
 var InputError = class extends Error {
   constructor(message) {
@@ -60698,7 +61839,14 @@ var Inputs = external_exports.object({
     (s) => s === void 0 || s === "all" || s.split(/[\s,]+/).filter(Boolean).every((x3) => siteName.test(x3)),
     { message: 'must be "all" or site names separated by commas' }
   ),
-  "pr-number": wholeNumber(1, Number.MAX_SAFE_INTEGER, "")
+  "pr-number": wholeNumber(1, Number.MAX_SAFE_INTEGER, ""),
+  "render-dir": external_exports.string().transform((s) => s.trim() || "osa-gitops-render"),
+  "source-sha": optional2.refine((s) => s === void 0 || /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(s), {
+    message: "must be a full commit id (40 or 64 lowercase hex digits)"
+  }),
+  "comment-author": external_exports.string().transform((s) => s.trim() || "github-actions[bot]").refine((s) => /^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$/.test(s), {
+    message: "must be a GitHub login (e.g. github-actions[bot])"
+  })
 });
 var INPUT_NAMES = Object.keys(Inputs.shape);
 function parseConfig(read2, env) {
@@ -60721,7 +61869,7 @@ function parseConfig(read2, env) {
     ...env.GITHUB_REF ? { ref: env.GITHUB_REF } : {},
     ...env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}
   };
-  const needsApi = i.mode === "propose" || i.mode === "comment";
+  const needsApi = i.mode === "propose" || i.mode === "publish" || i.mode === "comment";
   if (needsApi && !i.token) throw new InputError(`Input 'token' is required for mode '${i.mode}'.`);
   if (needsApi && !/^[^/\s]+\/[^/\s]+$/.test(github.repository)) {
     throw new InputError(`GITHUB_REPOSITORY must be set to owner/name for mode '${i.mode}'.`);
@@ -60740,6 +61888,9 @@ function parseConfig(read2, env) {
     committer: { name: i["committer-name"], email: i["committer-email"] },
     ...sites ? { sites } : {},
     ...i["pr-number"] ? { prNumber: i["pr-number"] } : {},
+    renderDir: path.resolve(workingDirectory, i["render-dir"]),
+    ...i["source-sha"] ? { sourceSha: i["source-sha"] } : {},
+    commentAuthor: i["comment-author"],
     github
   };
 }
@@ -60768,32 +61919,32 @@ var GitHubClient = class {
   repoPath(suffix) {
     return `/repos/${encodeURIComponent(this.owner)}/${encodeURIComponent(this.repo)}${suffix}`;
   }
-  async request(method, path28, options = {}) {
-    const res = await this.#send(method, this.#url(path28, options.query), path28, options);
+  async request(method, path38, options = {}) {
+    const res = await this.#send(method, this.#url(path38, options.query), path38, options);
     return res.status === 204 ? void 0 : await res.json();
   }
   /**
    * GET every page (`per_page=100`, following `Link: rel="next"`). The next-page URL must stay
    * under the configured base URL, so the token is never sent to another host.
    */
-  async paginate(path28, options = {}) {
+  async paginate(path38, options = {}) {
     const items = [];
-    let url2 = this.#url(path28, { per_page: 100, ...options.query });
+    let url2 = this.#url(path38, { per_page: 100, ...options.query });
     for (let page = 0; url2 && page < MAX_PAGES; page++) {
-      const res = await this.#send("GET", url2, path28, options);
+      const res = await this.#send("GET", url2, path38, options);
       const body = await res.json();
-      if (!Array.isArray(body)) throw new Error(`GitHub API GET ${path28} did not return a list.`);
+      if (!Array.isArray(body)) throw new Error(`GitHub API GET ${path38} did not return a list.`);
       items.push(...body);
       url2 = nextPage(res.headers.get("link"), this.#base);
     }
     return items;
   }
-  #url(path28, query) {
-    const url2 = new URL(path28.replace(/^\//, ""), this.#base);
+  #url(path38, query) {
+    const url2 = new URL(path38.replace(/^\//, ""), this.#base);
     for (const [k2, v2] of Object.entries(query ?? {})) if (v2 !== void 0) url2.searchParams.set(k2, String(v2));
     return url2;
   }
-  async #send(method, url2, path28, options) {
+  async #send(method, url2, path38, options) {
     const retries = this.#opts.retries ?? 3;
     const sleep3 = this.#opts.sleep ?? ((ms2) => new Promise((r2) => setTimeout(r2, ms2)));
     for (let attempt = 1; ; attempt++) {
@@ -60814,11 +61965,11 @@ var GitHubClient = class {
       } catch (err) {
         const reason = redact(errorReason(err), [this.#token]);
         if (attempt <= retries) {
-          await this.#backoff(attempt, void 0, `${method} ${path28}: ${reason}`, sleep3);
+          await this.#backoff(attempt, void 0, `${method} ${path38}: ${reason}`, sleep3);
           continue;
         }
         throw new Error(
-          `Could not reach the GitHub API at ${this.#base.origin} for ${method} ${path28} after ${attempt} attempt(s): ${reason}`
+          `Could not reach the GitHub API at ${this.#base.origin} for ${method} ${path38} after ${attempt} attempt(s): ${reason}`
         );
       }
       if (res.ok) return res;
@@ -60828,7 +61979,7 @@ var GitHubClient = class {
         await this.#backoff(
           attempt,
           res.headers.get("retry-after"),
-          `${method} ${path28}: ${res.status}`,
+          `${method} ${path38}: ${res.status}`,
           sleep3
         );
         continue;
@@ -60836,7 +61987,7 @@ var GitHubClient = class {
       const message = describeFailure({
         status: res.status,
         method,
-        path: path28,
+        path: path38,
         githubMessage,
         repository: `${this.owner}/${this.repo}`,
         permission: options.permission,
@@ -60846,7 +61997,7 @@ var GitHubClient = class {
       throw new GitHubApiError({
         status: res.status,
         method,
-        path: path28,
+        path: path38,
         githubMessage: githubMessage && redact(githubMessage, [this.#token]),
         message: redact(message, [this.#token])
       });
@@ -60992,7 +62143,7 @@ ${options.body}`;
     client2.repoPath(`/issues/${options.issueNumber}/comments`),
     { permission: READ2 }
   );
-  const ours = comments.filter((c3) => c3.body?.startsWith(options.marker)).sort((a, b3) => a.id - b3.id);
+  const ours = comments.filter((c3) => isBotComment(c3, options.author) && c3.body?.startsWith(options.marker)).sort((a, b3) => a.id - b3.id);
   const [keep, ...extra] = ours;
   if (!keep) {
     const created = await client2.request(
@@ -61014,6 +62165,9 @@ ${options.body}`;
     await client2.request("DELETE", client2.repoPath(`/issues/comments/${c3.id}`), { permission: WRITE2 });
   }
   return { operation, id: keep.id, deleted: extra.map((c3) => c3.id) };
+}
+function isBotComment(c3, author) {
+  return c3.user?.type === "Bot" && c3.user.login === author;
 }
 
 // src/report/artifact.ts
@@ -61132,7 +62286,12 @@ ${markdown.split(REPORT_MARKER).join("").replace(/^\n+/, "")}`,
     config2.budget,
     "Report shortened to fit the comment size limit; the full report is in the validate job summary."
   );
-  const result = await upsertStickyComment(client2, { issueNumber: number4, marker: REPORT_MARKER, body });
+  const result = await upsertStickyComment(client2, {
+    issueNumber: number4,
+    marker: REPORT_MARKER,
+    body,
+    author: config2.commentAuthor
+  });
   info(`Report comment ${result.operation} on PR #${number4} (comment ${result.id}).`);
   setOutput("comment-id", String(result.id));
   setOutput("operation", result.operation);
@@ -61157,15 +62316,23 @@ async function writeSummary(markdown) {
 }
 
 // src/modes/affected-sites.ts
-import * as fs11 from "node:fs";
-import * as path26 from "node:path";
+import * as fs12 from "node:fs";
+import * as path32 from "node:path";
 var RENDER_INPUTS = [/^packages\/(core|loader|cli)\/src\//, /^package(-lock)?\.json$/];
 function discoverSiteFolders(root) {
-  const dir = path26.join(root, "environments");
-  if (!fs11.existsSync(dir)) return [];
-  return fs11.readdirSync(dir, { withFileTypes: true }).filter(
-    (d2) => d2.isDirectory() && !/^[_.]/.test(d2.name) && fs11.existsSync(path26.join(dir, d2.name, "environment.ts"))
+  const dir = path32.join(root, "environments");
+  if (!fs12.existsSync(dir)) return [];
+  return fs12.readdirSync(dir, { withFileTypes: true }).filter(
+    (d2) => d2.isDirectory() && !/^[_.]/.test(d2.name) && fs12.existsSync(path32.join(dir, d2.name, "environment.ts"))
   ).map((d2) => d2.name).sort();
+}
+function discoverOrphanTreeFolders(root) {
+  const dir = path32.join(root, "environments");
+  if (!fs12.existsSync(dir)) return [];
+  return fs12.readdirSync(dir, { withFileTypes: true }).filter((d2) => d2.isDirectory() && !/^[_.]/.test(d2.name)).filter((d2) => !fs12.existsSync(path32.join(dir, d2.name, "environment.ts"))).filter((d2) => {
+    const tree = path32.join(dir, d2.name, "openstack_deploy");
+    return fs12.existsSync(tree) && fs12.readdirSync(tree).length > 0;
+  }).map((d2) => d2.name).sort();
 }
 function affectedSites(changedPaths, sites) {
   const known = new Set(sites);
@@ -61291,7 +62458,7 @@ function annotateIssues(issues, prefix) {
   for (const i of issues) {
     const props = {
       title: `osa-gitops ${i.code} (${i.site})`,
-      ...i.file ? { file: join22(prefix, i.file) } : {}
+      ...i.file ? { file: join28(prefix, i.file) } : {}
     };
     const message = `${formatPath(i.path)}: ${i.message}`;
     if (i.severity === "error") error(message, props);
@@ -61304,18 +62471,18 @@ function annotateStale(stale, prefix) {
       `The committed file is ${f3.kind} compared with a fresh render; run ${RENDER_COMMAND} and commit.`,
       {
         title: `osa-gitops stale rendered tree (${f3.site})`,
-        file: join22(prefix, `environments/${f3.site}/openstack_deploy/${f3.path}`)
+        file: join28(prefix, `environments/${f3.site}/openstack_deploy/${f3.path}`)
       }
     );
   }
 }
-function join22(prefix, rel) {
+function join28(prefix, rel) {
   return prefix ? `${prefix}/${rel}` : rel;
 }
 
 // src/modes/workspace-git.ts
-import * as fs12 from "node:fs";
-import * as path27 from "node:path";
+import * as fs13 from "node:fs";
+import * as path33 from "node:path";
 
 // src/git/git.ts
 init_dist3();
@@ -61326,7 +62493,7 @@ var AUTH_ENV = [
   "GIT_CONFIG_KEY_1",
   "GIT_CONFIG_VALUE_1"
 ];
-var ALLOWED_ENV = [...AUTH_ENV, "GIT_TERMINAL_PROMPT"];
+var ALLOWED_ENV = [...AUTH_ENV, "GIT_TERMINAL_PROMPT", "GIT_INDEX_FILE"];
 var Git2 = class _Git {
   dir;
   constructor(dir) {
@@ -61343,6 +62510,7 @@ var Git2 = class _Git {
   }
   async run(args, options = {}) {
     const config2 = options.identity ? [`user.name=${options.identity.name}`, `user.email=${options.identity.email}`, "commit.gpgsign=false"] : [];
+    config2.push(...options.config ?? []);
     const git = wo({
       baseDir: this.dir,
       config: config2,
@@ -61350,7 +62518,13 @@ var Git2 = class _Git {
       // Needed for GIT_CONFIG_COUNT; the values themselves are still checked by simple-git.
       unsafe: { allowUnsafeConfigEnvCount: true }
     });
-    if (options.token) git.env(await this.#authEnv(options.token));
+    if (options.token || options.indexFile) {
+      git.env({
+        ...ambientEnv(),
+        ...options.token ? await this.#authEnv(options.token) : {},
+        ...options.indexFile ? { GIT_INDEX_FILE: options.indexFile } : {}
+      });
+    }
     try {
       return await git.raw([...args]);
     } catch (err) {
@@ -61362,8 +62536,8 @@ var Git2 = class _Git {
   async revParse(ref) {
     return (await this.run(["rev-parse", "--verify", "--end-of-options", `${ref}^{commit}`])).trim();
   }
-  async hasCommit(sha2) {
-    return this.run(["cat-file", "-e", `${sha2}^{commit}`]).then(
+  async hasCommit(sha3) {
+    return this.run(["cat-file", "-e", `${sha3}^{commit}`]).then(
       () => true,
       () => false
     );
@@ -61372,10 +62546,10 @@ var Git2 = class _Git {
    * Make `sha` available locally. actions/checkout clones with depth 1 by default, so the PR base
    * or a push's `before` is often missing; GitHub serves any reachable commit by id.
    */
-  async ensureCommit(sha2, token3) {
-    if (await this.hasCommit(sha2)) return;
-    await this.run(["fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", "origin", sha2], { token: token3 });
-    if (!await this.hasCommit(sha2)) throw new Error(`Commit ${sha2} is not available from origin.`);
+  async ensureCommit(sha3, token3) {
+    if (await this.hasCommit(sha3)) return;
+    await this.run(["fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", "origin", sha3], { token: token3 });
+    if (!await this.hasCommit(sha3)) throw new Error(`Commit ${sha3} is not available from origin.`);
   }
   /** Paths changed between two commits (two-dot: exactly what `head` changes relative to `base`). */
   async changedPaths(base, head, pathspecs = []) {
@@ -61410,7 +62584,6 @@ var Git2 = class _Git {
     if (/^https?:\/\//.test(url2)) key = `http.${new URL(url2).origin}/.extraheader`;
     const basic = Buffer.from(`x-access-token:${token3}`).toString("base64");
     return {
-      ...ambientEnv(),
       GIT_TERMINAL_PROMPT: "0",
       GIT_CONFIG_COUNT: "2",
       GIT_CONFIG_KEY_0: key,
@@ -61432,7 +62605,7 @@ function ambientEnv() {
 // src/modes/workspace-git.ts
 async function workspaceGit(workingDirectory) {
   const git = await Git2.open(workingDirectory);
-  const prefix = path27.relative(git.dir, fs12.realpathSync(workingDirectory)).split(path27.sep).join("/");
+  const prefix = path33.relative(git.dir, fs13.realpathSync(workingDirectory)).split(path33.sep).join("/");
   const toWorkspace = (p2) => prefix === "" ? p2 : p2.startsWith(`${prefix}/`) ? p2.slice(prefix.length + 1) : void 0;
   return {
     git,
@@ -61508,12 +62681,9 @@ No rendered tree changed: nothing to deploy.
   );
 }
 
-// src/modes/propose.ts
-init_src();
-
 // src/git/bot-branch.ts
-function botBranchName(prefix, sourceBranch) {
-  return `${prefix}${sourceBranch}`;
+function botBranchName(prefix, sourceBranch2) {
+  return `${prefix}${sourceBranch2}`;
 }
 async function resetBotBranch(git, branch, startPoint) {
   await git.run(["checkout", "--force", "-B", branch, startPoint]);
@@ -61525,8 +62695,8 @@ async function commitRenderedTrees(git, options) {
   await git.run(["commit", "--no-verify", "--quiet", "-m", options.message], { identity: options.identity });
   return { sha: await git.revParse("HEAD"), files };
 }
-async function pushBotBranch(git, branch, token3) {
-  await git.run(["push", "--force", "--no-verify", "origin", `HEAD:refs/heads/${branch}`], { token: token3 });
+async function pushBotBranch(git, branch, token3, commit = "HEAD") {
+  await git.run(["push", "--force", "--no-verify", "origin", `${commit}:refs/heads/${branch}`], { token: token3 });
 }
 async function deleteBotBranch(git, branch, token3) {
   if (!await git.remoteBranchExists(branch, token3)) return false;
@@ -61534,34 +62704,62 @@ async function deleteBotBranch(git, branch, token3) {
   return true;
 }
 
+// src/modes/bot-pull-request.ts
+async function publishBotBranch(config2, client2, git, r2) {
+  if (!r2.commit) {
+    const closed = await closePullRequest(
+      client2,
+      r2.bot,
+      r2.source,
+      `${r2.source} already carries fresh rendered trees as of ${r2.sourceSha}; nothing left to propose.`
+    );
+    const deleted = await deleteBotBranch(git, r2.bot, config2.token);
+    info(
+      `Rendered trees of ${r2.source} are up to date.` + (closed ? ` Closed PR #${closed.number}.` : "") + (deleted ? ` Deleted ${r2.bot}.` : "")
+    );
+    await writeSummary(`### osa-gitops ${config2.mode}
+
+${r2.source} is up to date: nothing to propose.
+`);
+    return setBotOutputs(closed ? "closed" : "none", closed?.number, "", r2.bot);
+  }
+  await pushBotBranch(git, r2.bot, config2.token, r2.commit.sha);
+  const { operation, pullRequest } = await createOrUpdatePullRequest(client2, r2.bot, r2.source, {
+    title: `osa-gitops: rendered trees for ${r2.source}`,
+    body: r2.body
+  });
+  info(`PR #${pullRequest.number} ${operation}: ${r2.commit.files.length} rendered file(s) on ${r2.bot}.`);
+  await writeSummary(r2.body);
+  setBotOutputs(operation, pullRequest.number, r2.commit.sha, r2.bot);
+}
+function setBotOutputs(operation, number4, sha3, branch) {
+  setOutput("operation", operation);
+  setOutput("branch", branch);
+  setOutput("pull-request-number", number4 === void 0 ? "" : String(number4));
+  setOutput("head-sha", sha3);
+}
+
+// src/modes/render-locally.ts
+init_src();
+
 // src/report/footer.ts
 function runUrl(config2) {
   const { serverUrl, repository, runId } = config2.github;
   return repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : void 0;
 }
-function reportFooter(config2, sha2) {
+function reportFooter(config2, sha3) {
   const url2 = runUrl(config2);
   const run3 = url2 ? ` · [workflow run](${url2})` : "";
-  return `<sub>osa-gitops ${config2.mode} · ${sha2.slice(0, 12)}${run3}</sub>`;
+  return `<sub>osa-gitops ${config2.mode} · ${sha3.slice(0, 12)}${run3}</sub>`;
 }
 function fullReportHint(config2) {
   const url2 = runUrl(config2);
   return url2 ? `the full report is in the [job summary](${url2})` : "the full report is in the job summary";
 }
 
-// src/modes/propose.ts
+// src/modes/render-locally.ts
 var TREE_PATH2 = /^environments\/[^/]+\/openstack_deploy\//;
-async function runPropose(config2, client2) {
-  const source = config2.sourceBranch ?? branchFromRef(config2.github.ref);
-  if (!source) {
-    throw new Error(
-      "propose needs a source branch: run it on a branch push or set the 'source-branch' input."
-    );
-  }
-  if (source.startsWith(config2.botBranchPrefix)) {
-    notice(`${source} is an osa-gitops bot branch; nothing to propose.`);
-    return setOutputs("none", void 0, "", "");
-  }
+async function renderLocally(config2, source) {
   const bot = botBranchName(config2.botBranchPrefix, source);
   const ws2 = await workspaceGit(config2.workingDirectory);
   const sourceSha = await ws2.git.revParse(config2.headRef ?? "HEAD");
@@ -61577,8 +62775,12 @@ async function runPropose(config2, client2) {
     );
   }
   const deploy = /* @__PURE__ */ new Map();
+  const sites = [];
   for (const site of compiled.sites) {
-    if (site.tree) await cli.writeSiteTree(root, site.site, site.tree);
+    if (site.tree) {
+      await cli.writeSiteTree(root, site.site, site.tree);
+      sites.push(site.site);
+    }
     const d2 = site.environment?.deploy;
     if (d2) deploy.set(site.site, { runnerLabel: d2.runnerLabel, configDir: d2.configDir });
   }
@@ -61591,48 +62793,409 @@ async function runPropose(config2, client2) {
 Rendered from ${sourceSha}.`,
     identity: config2.committer
   });
-  if (!commit) {
-    const closed = await closePullRequest(
-      client2,
-      bot,
-      source,
-      `${source} already carries fresh rendered trees as of ${sourceSha}; nothing left to propose.`
-    );
-    const deleted = await deleteBotBranch(ws2.git, bot, config2.token);
-    info(
-      `Rendered trees of ${source} are up to date.` + (closed ? ` Closed PR #${closed.number}.` : "") + (deleted ? ` Deleted ${bot}.` : "")
-    );
-    await writeSummary(`### osa-gitops propose
-
-${source} is up to date: nothing to propose.
-`);
-    return setOutputs(closed ? "closed" : "none", closed?.number, "", bot);
-  }
-  await pushBotBranch(ws2.git, bot, config2.token);
+  if (!commit) return { ws: ws2, sourceSha, bot, sites: sites.sort(), body: "" };
   const report = await cli.diffRefs(root, sourceSha, commit.sha, { deploySettings: async () => deploy });
   const body = composeProposeMarkdown(report, {
     budget: config2.budget,
-    footer: reportFooter(config2, commit.sha),
+    footer: reportFooter(config2, config2.mode === "propose" ? commit.sha : sourceSha),
     fullReportHint: fullReportHint(config2),
     sourceBranch: source,
     sourceSha
   });
-  const { operation, pullRequest } = await createOrUpdatePullRequest(client2, bot, source, {
-    title: `osa-gitops: rendered trees for ${source}`,
-    body
-  });
-  info(`PR #${pullRequest.number} ${operation}: ${commit.files.length} rendered file(s) on ${bot}.`);
-  await writeSummary(body);
-  setOutputs(operation, pullRequest.number, commit.sha, bot);
+  return { ws: ws2, sourceSha, bot, sites: sites.sort(), commit, body };
 }
-function setOutputs(operation, number4, sha2, branch) {
-  setOutput("operation", operation);
-  setOutput("branch", branch);
-  setOutput("pull-request-number", number4 === void 0 ? "" : String(number4));
-  setOutput("head-sha", sha2);
+
+// src/modes/source-branch.ts
+function sourceBranch(config2) {
+  const source = config2.sourceBranch ?? branchFromRef(config2.github.ref);
+  if (!source) {
+    throw new Error(
+      `${config2.mode} needs a source branch: run it on a branch push or set the 'source-branch' input.`
+    );
+  }
+  return source;
+}
+function isBotBranch(config2, branch) {
+  return branch.startsWith(config2.botBranchPrefix);
 }
 function branchFromRef(ref) {
   return ref?.startsWith("refs/heads/") ? ref.slice("refs/heads/".length) : void 0;
+}
+
+// src/modes/propose.ts
+async function runPropose(config2, client2) {
+  const source = sourceBranch(config2);
+  if (isBotBranch(config2, source)) {
+    notice(`${source} is an osa-gitops bot branch; nothing to propose.`);
+    return setBotOutputs("none", void 0, "", "");
+  }
+  const r2 = await renderLocally(config2, source);
+  await publishBotBranch(config2, client2, r2.ws.git, { source, ...r2 });
+}
+
+// src/modes/publish.ts
+import * as fs16 from "node:fs";
+import * as path36 from "node:path";
+
+// src/git/commit-trees.ts
+import * as fs14 from "node:fs/promises";
+import * as os10 from "node:os";
+import * as path34 from "node:path";
+var FULL_INDEX = ["core.sparseCheckout=false", "index.sparse=false"];
+var BATCH = 200;
+async function commitTrees(git, options) {
+  const tmp = await fs14.mkdtemp(path34.join(os10.tmpdir(), "osa-gitops-index-"));
+  const indexFile = path34.join(tmp, "index");
+  const run3 = (args) => git.run(args, { indexFile, config: FULL_INDEX });
+  try {
+    await run3(["read-tree", options.parent]);
+    if (options.replace.length > 0) {
+      const old = (await run3(["ls-files", "-z", "--cached", "--", ...options.replace.map(literal2)])).split("\0").filter(Boolean);
+      for (const chunk of chunks(old)) await run3(["update-index", "--force-remove", "--", ...chunk]);
+    }
+    const entries = [...options.files].sort(([a], [b3]) => a < b3 ? -1 : a > b3 ? 1 : 0);
+    for (const chunk of chunks(entries)) {
+      const blobs = (await run3(["hash-object", "-w", "--no-filters", "--", ...chunk.map(([, abs]) => abs)])).trim().split("\n");
+      if (blobs.length !== chunk.length) throw new Error("git hash-object returned an unexpected answer.");
+      await run3([
+        "update-index",
+        "--add",
+        ...chunk.flatMap(([rel], i) => ["--cacheinfo", `100644,${blobs[i]},${rel}`])
+      ]);
+    }
+    const tree = (await run3(["write-tree"])).trim();
+    const before = (await git.run(["rev-parse", `${options.parent}^{tree}`])).trim();
+    if (tree === before) return void 0;
+    const changed = (await git.run(["diff-tree", "-r", "-z", "--name-only", "--no-renames", before, tree])).split("\0").filter(Boolean).sort();
+    const sha3 = (await git.run(["commit-tree", tree, "-p", options.parent, "-m", options.message], {
+      identity: options.identity
+    })).trim();
+    return { sha: sha3, files: changed };
+  } finally {
+    await fs14.rm(tmp, { recursive: true, force: true });
+  }
+}
+function literal2(p2) {
+  return `:(literal)${p2}`;
+}
+function chunks(items) {
+  const out = [];
+  for (let i = 0; i < items.length; i += BATCH) out.push(items.slice(i, i + BATCH));
+  return out;
+}
+
+// src/render-artifact/read-render-artifact.ts
+import * as fs15 from "node:fs/promises";
+import * as path35 from "node:path";
+
+// src/render-artifact/layout.ts
+init_src();
+init_zod();
+var RENDER_META_FILE = "meta.json";
+var RENDER_TREES_DIR = "trees";
+var RENDER_LIMITS = {
+  files: 2e4,
+  fileBytes: 2e6,
+  totalBytes: 1e8,
+  sites: 1e3,
+  pathChars: 400,
+  metaBytes: 4e6,
+  reportChars: 1e6
+};
+var sha2 = external_exports.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, "must be a full commit id");
+var RenderMeta = external_exports.object({
+  schemaVersion: external_exports.literal(1),
+  sourceBranch: external_exports.string().min(1).max(255),
+  /** The commit the render job checked out; publish commits the trees on top of it. */
+  sourceSha: sha2,
+  /** Sites whose tree folder the artifact replaces, sorted. Other sites are left as committed. */
+  sites: external_exports.array(external_exports.string()).max(RENDER_LIMITS.sites),
+  /** Every file under `trees/`, workspace-relative, sorted. Must equal what is on disk. */
+  files: external_exports.array(external_exports.string()).max(RENDER_LIMITS.files),
+  /** The PR body the render job composed (its own diff report); capped again by publish. */
+  report: external_exports.string().max(RENDER_LIMITS.reportChars)
+});
+var SEGMENT = /^[A-Za-z0-9._@+=,-]+$/;
+function unsafeTreePath(rel) {
+  if (rel.length === 0 || rel.length > RENDER_LIMITS.pathChars) return "has an invalid length";
+  if (rel.startsWith("/") || /^[A-Za-z]:/.test(rel)) return "is absolute";
+  if (rel.includes("\\")) return "contains a backslash";
+  const parts = rel.split("/");
+  if (parts.some((p2) => p2 === "..")) return 'contains ".."';
+  if (parts.some((p2) => p2 === "" || p2 === ".")) return 'has an empty or "." segment';
+  const [env, site, deploy, ...rest] = parts;
+  if (env !== "environments" || deploy !== "openstack_deploy" || rest.length === 0) {
+    return "is outside environments/<site>/openstack_deploy/";
+  }
+  if (!isSiteName(site)) return `names an invalid site ${JSON.stringify(site)}`;
+  const bad = rest.find((p2) => !SEGMENT.test(p2) || p2.toLowerCase() === ".git");
+  if (bad !== void 0) return `has an unsafe segment ${JSON.stringify(bad)}`;
+  return void 0;
+}
+function isSiteName(s) {
+  return SITE_NAME.test(s) && s.length <= SITE_NAME_MAX;
+}
+function siteTreeFolder(site) {
+  return `environments/${site}/openstack_deploy`;
+}
+
+// src/render-artifact/read-render-artifact.ts
+var RenderArtifactError = class extends Error {
+  constructor(message) {
+    super(`Refusing the render artifact: ${message}`);
+    this.name = "RenderArtifactError";
+  }
+};
+async function readRenderArtifact(dir) {
+  const top = await fs15.readdir(dir, { withFileTypes: true }).catch(() => {
+    throw new RenderArtifactError(`there is no artifact folder at ${dir}.`);
+  });
+  for (const e of top) {
+    const expected = e.name === RENDER_META_FILE && e.isFile() || e.name === RENDER_TREES_DIR && e.isDirectory();
+    if (!expected)
+      throw new RenderArtifactError(`unexpected entry ${JSON.stringify(e.name)} in the artifact.`);
+  }
+  const meta3 = await readMeta(path35.join(dir, RENDER_META_FILE));
+  const sites = new Set(meta3.sites);
+  for (const site of meta3.sites) {
+    if (!isSiteName(site))
+      throw new RenderArtifactError(`meta.json names an invalid site ${JSON.stringify(site)}.`);
+  }
+  if (sites.size !== meta3.sites.length) throw new RenderArtifactError("meta.json lists a site twice.");
+  const listed = /* @__PURE__ */ new Set();
+  for (const file2 of meta3.files) {
+    const why = unsafeTreePath(file2);
+    if (why) throw new RenderArtifactError(`the path ${JSON.stringify(file2)} ${why}.`);
+    if (!sites.has(file2.split("/")[1])) {
+      throw new RenderArtifactError(`${JSON.stringify(file2)} belongs to a site meta.json does not list.`);
+    }
+    if (listed.has(file2)) throw new RenderArtifactError(`meta.json lists ${JSON.stringify(file2)} twice.`);
+    listed.add(file2);
+  }
+  const treesDir = path35.join(dir, RENDER_TREES_DIR);
+  const found = await walk2(treesDir, "", { files: 0, bytes: 0 });
+  const extra = found.filter((f3) => !listed.has(f3));
+  if (extra.length > 0)
+    throw new RenderArtifactError(`${JSON.stringify(extra[0])} is on disk but not in meta.json.`);
+  const onDisk = new Set(found);
+  const missing = meta3.files.filter((f3) => !onDisk.has(f3));
+  if (missing.length > 0)
+    throw new RenderArtifactError(`${JSON.stringify(missing[0])} is in meta.json but not on disk.`);
+  return { meta: meta3, treesDir };
+}
+async function readMeta(file2) {
+  const stat2 = await fs15.lstat(file2).catch(() => void 0);
+  if (!stat2?.isFile()) throw new RenderArtifactError(`it has no ${RENDER_META_FILE}.`);
+  if (stat2.size > RENDER_LIMITS.metaBytes) {
+    throw new RenderArtifactError(`${RENDER_META_FILE} is over ${RENDER_LIMITS.metaBytes} bytes.`);
+  }
+  let json2;
+  try {
+    json2 = JSON.parse(await fs15.readFile(file2, "utf8"));
+  } catch {
+    throw new RenderArtifactError(`${RENDER_META_FILE} is not JSON.`);
+  }
+  const parsed = RenderMeta.safeParse(json2);
+  if (!parsed.success) {
+    const issue4 = parsed.error.issues[0];
+    throw new RenderArtifactError(
+      `${RENDER_META_FILE} is malformed at ${issue4?.path.join(".") || "(root)"}: ${issue4?.message}.`
+    );
+  }
+  return parsed.data;
+}
+async function walk2(root, rel, seen) {
+  const abs = rel ? path35.join(root, ...rel.split("/")) : root;
+  const stat2 = await fs15.lstat(abs).catch(() => void 0);
+  if (!stat2) return [];
+  if (stat2.isSymbolicLink()) throw new RenderArtifactError(`${JSON.stringify(rel)} is a symlink.`);
+  if (!stat2.isDirectory())
+    throw new RenderArtifactError(`${JSON.stringify(rel || RENDER_TREES_DIR)} is not a folder.`);
+  const out = [];
+  for (const name of (await fs15.readdir(abs)).sort()) {
+    const child = rel ? `${rel}/${name}` : name;
+    const s = await fs15.lstat(path35.join(abs, name));
+    if (s.isSymbolicLink()) throw new RenderArtifactError(`${JSON.stringify(child)} is a symlink.`);
+    if (s.isDirectory()) {
+      if (child.length > RENDER_LIMITS.pathChars)
+        throw new RenderArtifactError(`a folder path is over ${RENDER_LIMITS.pathChars} characters.`);
+      out.push(...await walk2(root, child, seen));
+      continue;
+    }
+    if (!s.isFile()) throw new RenderArtifactError(`${JSON.stringify(child)} is not a regular file.`);
+    const why = unsafeTreePath(child);
+    if (why) throw new RenderArtifactError(`the path ${JSON.stringify(child)} ${why}.`);
+    if (s.size > RENDER_LIMITS.fileBytes) {
+      throw new RenderArtifactError(`${JSON.stringify(child)} is over ${RENDER_LIMITS.fileBytes} bytes.`);
+    }
+    seen.files += 1;
+    seen.bytes += s.size;
+    if (seen.files > RENDER_LIMITS.files)
+      throw new RenderArtifactError(`it holds over ${RENDER_LIMITS.files} files.`);
+    if (seen.bytes > RENDER_LIMITS.totalBytes) {
+      throw new RenderArtifactError(`its files total over ${RENDER_LIMITS.totalBytes} bytes.`);
+    }
+    out.push(child);
+  }
+  return out;
+}
+
+// src/modes/publish.ts
+var SOURCE_REF = "refs/osa-gitops/publish-source";
+async function runPublish(config2, client2) {
+  const source = sourceBranch(config2);
+  if (isBotBranch(config2, source)) {
+    notice(`${source} is an osa-gitops bot branch; nothing to publish.`);
+    return setBotOutputs("none", void 0, "", "");
+  }
+  const expected = config2.sourceSha ?? readEvent(PushEvent, config2.github.eventPath)?.after;
+  if (!expected) {
+    throw new Error(
+      "publish needs the commit the render job checked out: set 'source-sha' (from a step the branch's code cannot change) or run it on a push."
+    );
+  }
+  const { meta: meta3, treesDir } = await readRenderArtifact(config2.renderDir);
+  if (meta3.sourceBranch !== source) {
+    throw new RenderArtifactError(
+      `it was rendered for branch ${JSON.stringify(meta3.sourceBranch)}, not ${JSON.stringify(source)}.`
+    );
+  }
+  if (meta3.sourceSha !== expected) {
+    throw new RenderArtifactError(
+      `it was rendered from ${meta3.sourceSha.slice(0, 12)}, but this run is for ${expected.slice(0, 12)}.`
+    );
+  }
+  const { git, prefix } = await repositoryOf(config2.workingDirectory);
+  await git.run(
+    [
+      "fetch",
+      "--no-tags",
+      "--no-recurse-submodules",
+      "--depth=1",
+      "origin",
+      `+refs/heads/${source}:${SOURCE_REF}`
+    ],
+    { token: config2.token }
+  );
+  const tip = await git.revParse(SOURCE_REF);
+  if (tip !== meta3.sourceSha) {
+    throw new RenderArtifactError(
+      `${meta3.sourceSha.slice(0, 12)} is not the tip of ${source} on origin (${tip.slice(0, 12)}). If the branch moved on, the run for the newer push publishes.`
+    );
+  }
+  const repoPath = (rel) => prefix ? `${prefix}/${rel}` : rel;
+  for (const site of meta3.sites) {
+    const definition = repoPath(`environments/${site}/environment.ts`);
+    const exists3 = await git.run(["cat-file", "-e", `${tip}:${definition}`]).then(
+      () => true,
+      () => false
+    );
+    if (!exists3) throw new RenderArtifactError(`${source} at ${tip.slice(0, 12)} has no ${definition}.`);
+  }
+  const files = new Map(meta3.files.map((f3) => [repoPath(f3), path36.join(treesDir, ...f3.split("/"))]));
+  const commit = await commitTrees(git, {
+    parent: tip,
+    replace: meta3.sites.map((s) => repoPath(siteTreeFolder(s))),
+    files,
+    message: `osa-gitops: render trees for ${source}
+
+Rendered from ${tip}.`,
+    identity: config2.committer
+  });
+  const body = capMarkdown(
+    meta3.report || `Rendered override trees for \`${source}\` at \`${tip.slice(0, 12)}\`.
+`,
+    config2.budget,
+    "Report shortened to fit the PR body limit; the full report is in the render job summary."
+  );
+  await publishBotBranch(config2, client2, git, {
+    source,
+    sourceSha: tip,
+    bot: botBranchName(config2.botBranchPrefix, source),
+    ...commit ? { commit } : {},
+    body
+  });
+}
+async function repositoryOf(workingDirectory) {
+  let existing = workingDirectory;
+  while (!fs16.existsSync(existing) && path36.dirname(existing) !== existing) existing = path36.dirname(existing);
+  const git = await Git2.open(existing);
+  const full = path36.join(fs16.realpathSync(existing), path36.relative(existing, workingDirectory));
+  const prefix = path36.relative(git.dir, full).split(path36.sep).join("/");
+  if (prefix.startsWith("..")) throw new Error(`${workingDirectory} is outside the repository ${git.dir}.`);
+  return { git, prefix };
+}
+
+// src/modes/render.ts
+import * as fs18 from "node:fs/promises";
+
+// src/render-artifact/write-render-artifact.ts
+import * as fs17 from "node:fs/promises";
+import * as path37 from "node:path";
+async function writeRenderArtifact(options) {
+  const trees = path37.join(options.dir, RENDER_TREES_DIR);
+  await fs17.mkdir(trees, { recursive: true });
+  const files = [];
+  for (const site of [...options.sites].sort()) {
+    const folder = siteTreeFolder(site);
+    for (const rel of await listFiles(options.root, folder)) {
+      const why = unsafeTreePath(rel);
+      if (why) throw new Error(`Cannot hand ${rel} to the publish job: the path ${why}.`);
+      await fs17.mkdir(path37.dirname(path37.join(trees, rel)), { recursive: true });
+      await fs17.copyFile(path37.join(options.root, rel), path37.join(trees, rel));
+      files.push(rel);
+    }
+  }
+  const meta3 = {
+    schemaVersion: 1,
+    sourceBranch: options.sourceBranch,
+    sourceSha: options.sourceSha,
+    sites: [...options.sites].sort(),
+    files: files.sort(),
+    report: options.report
+  };
+  await fs17.writeFile(path37.join(options.dir, RENDER_META_FILE), `${JSON.stringify(meta3, null, 2)}
+`);
+  return meta3;
+}
+async function listFiles(root, rel) {
+  const entries = await fs17.readdir(path37.join(root, rel), { withFileTypes: true }).catch(() => []);
+  const out = [];
+  for (const e of entries) {
+    const child = `${rel}/${e.name}`;
+    if (e.isDirectory()) out.push(...await listFiles(root, child));
+    else if (e.isFile()) out.push(child);
+    else throw new Error(`Cannot hand ${child} to the publish job: only regular files are published.`);
+  }
+  return out;
+}
+
+// src/modes/render.ts
+async function runRender2(config2) {
+  const source = sourceBranch(config2);
+  if (isBotBranch(config2, source)) {
+    notice(`${source} is an osa-gitops bot branch; nothing to render.`);
+    return;
+  }
+  await fs18.rm(config2.renderDir, { recursive: true, force: true });
+  const r2 = await renderLocally(config2, source);
+  const meta3 = await writeRenderArtifact({
+    root: config2.workingDirectory,
+    dir: config2.renderDir,
+    sourceBranch: source,
+    sourceSha: r2.sourceSha,
+    sites: r2.sites,
+    report: r2.body
+  });
+  info(
+    `Rendered ${meta3.sites.length} site(s) of ${source} at ${r2.sourceSha}: ${meta3.files.length} file(s) in ${config2.renderDir}` + (r2.commit ? ` (${r2.commit.files.length} changed).` : " (the committed trees are up to date).")
+  );
+  await writeSummary(
+    `### osa-gitops render
+
+${source} at \`${r2.sourceSha.slice(0, 12)}\`: ` + (r2.commit ? `${r2.commit.files.length} rendered file(s) differ from the committed trees; the publish job proposes them.
+` : "the committed trees are up to date.\n")
+  );
 }
 
 // src/modes/validate.ts
@@ -61652,7 +63215,7 @@ async function runValidate2(config2) {
   const head = await ws2.git.revParse(config2.headRef ?? "HEAD");
   const root = config2.workingDirectory;
   const changed = await ws2.changedPaths(base, head);
-  const affected = affectedSites(changed, discoverSiteFolders(root));
+  const affected = affectedSites(changed, [...discoverSiteFolders(root), ...discoverOrphanTreeFolders(root)]);
   info(
     `Comparing ${base.slice(0, 12)}..${head.slice(0, 12)}: ${changed.length} changed file(s), affected sites: ${affected.join(", ") || "none"}.`
   );
@@ -61712,6 +63275,10 @@ async function run2(config2) {
       return runValidate2(config2);
     case "deploy-plan":
       return runDeployPlan(config2);
+    case "render":
+      return runRender2(config2);
+    case "publish":
+      return runPublish(config2, client(config2));
     case "propose":
       return runPropose(config2, client(config2));
     case "comment":

@@ -22,6 +22,26 @@ export function discoverSiteFolders(root: string): string[] {
 }
 
 /**
+ * Folders with a committed tree but no definition (a definition deleted without its output, or
+ * output committed alone). Validated like sites so the PR fails, instead of the deploy plan
+ * after merge (the CLI library reports them as LOAD_FAILED when asked for them by name).
+ */
+export function discoverOrphanTreeFolders(root: string): string[] {
+  const dir = path.join(root, 'environments');
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !/^[_.]/.test(d.name))
+    .filter((d) => !fs.existsSync(path.join(dir, d.name, 'environment.ts')))
+    .filter((d) => {
+      const tree = path.join(dir, d.name, 'openstack_deploy');
+      return fs.existsSync(tree) && fs.readdirSync(tree).length > 0;
+    })
+    .map((d) => d.name)
+    .sort();
+}
+
+/**
  * The sites a change touches: a site's own folder (definition, helper files, committed tree), or
  * every site when something they share changed (`environments/_shared/`, the compiler). Paths
  * are relative to the workspace root. Sites that no longer exist are not returned (their

@@ -172,7 +172,7 @@ export const EnvironmentSchema = z.strictObject({
   description: text.optional(),
   /**
    * L2 segment that the site's public VLAN shares with other sites (for fleet VRRP checks).
-   * Sites with the same segment name must not reuse keepalived router ids.
+   * Sites with the same segment name must not reuse external keepalived router ids.
    */
   publicSegment: shortText.optional(),
   /** Sites whose networks are routed together must not overlap (fleet check). @default 'default' */
