@@ -52666,6 +52666,13 @@ var init_diff = __esm({
   }
 });
 
+// ../core/src/testing.ts
+var init_testing = __esm({
+  "../core/src/testing.ts"() {
+    "use strict";
+  }
+});
+
 // ../core/src/index.ts
 var init_src = __esm({
   "../core/src/index.ts"() {
@@ -52680,6 +52687,7 @@ var init_src = __esm({
     init_validate();
     init_render();
     init_diff();
+    init_testing();
   }
 });
 

@@ -1,4 +1,4 @@
-import type { EnvironmentInput } from '@osa-gitops/core';
+import { exampleProviderNetworks, type EnvironmentInput } from '@osa-gitops/core';
 
 /**
  * A synthetic but realistic fleet: every site has OSA's three provider networks, 3 haproxy infra
@@ -52,35 +52,7 @@ export function syntheticSite(i: number, hostCount: number): EnvironmentInput {
       container: [`${ip(container + 1)}-${ip(container + 10)}`],
       public_api: [`${ip(pub + 2)}-${ip(pub + 4)}`],
     },
-    providerNetworks: [
-      {
-        bridge: 'br-mgmt',
-        containerInterface: 'eth1',
-        containerType: 'veth',
-        type: 'raw',
-        ipFromQ: 'container',
-        isManagementAddress: true,
-        groupBinds: ['all_containers', 'hosts'],
-      },
-      {
-        bridge: 'br-vxlan',
-        containerInterface: 'eth10',
-        containerType: 'veth',
-        type: 'vxlan',
-        ipFromQ: 'tunnel',
-        range: '1:1000',
-        netName: 'vxlan',
-        groupBinds: ['neutron_ovn_controller'],
-      },
-      {
-        bridge: 'br-storage',
-        containerInterface: 'eth2',
-        containerType: 'veth',
-        type: 'raw',
-        ipFromQ: 'storage',
-        groupBinds: ['glance_api', 'cinder_api', 'cinder_volume', 'nova_compute'],
-      },
-    ],
+    providerNetworks: exampleProviderNetworks(),
     hostNetworking: { bond: { name: 'bond0', miiMonitor: '100ms' } },
     hosts,
     haproxy: {

@@ -10,3 +10,4 @@ export * from './render/tree';
 export * from './validate';
 export * from './render';
 export * from './diff';
+export * from './testing';

@@ -1,4 +1,5 @@
 import type { EnvironmentInput } from '../model/schema';
+import { exampleProviderNetworks } from '../testing';
 
 /**
  * A fresh, valid site definition with the numbers of the OSA guide (the same as
@@ -24,35 +25,7 @@ export function guideInput() {
       storage: ['172.29.244.1-172.29.244.50'],
       public_api: ['203.0.113.140-203.0.113.142'],
     } as Record<string, string[]>,
-    providerNetworks: [
-      {
-        bridge: 'br-mgmt',
-        containerInterface: 'eth1',
-        containerType: 'veth',
-        type: 'raw',
-        ipFromQ: 'container',
-        isManagementAddress: true,
-        groupBinds: ['all_containers', 'hosts'],
-      },
-      {
-        bridge: 'br-vxlan',
-        containerInterface: 'eth10',
-        containerType: 'veth',
-        type: 'vxlan',
-        ipFromQ: 'tunnel',
-        range: '1:1000',
-        netName: 'vxlan',
-        groupBinds: ['neutron_ovn_controller'],
-      },
-      {
-        bridge: 'br-storage',
-        containerInterface: 'eth2',
-        containerType: 'veth',
-        type: 'raw',
-        ipFromQ: 'storage',
-        groupBinds: ['glance_api', 'cinder_api', 'cinder_volume', 'nova_compute'],
-      },
-    ] as ProviderNetworkInput[],
+    providerNetworks: exampleProviderNetworks() as ProviderNetworkInput[],
     hostNetworking: {
       bond: {
         name: 'bond0',
