@@ -224,12 +224,21 @@ async function deployLocked(opts: DeploySiteOptions, fs: DeployFs, osaBin: strin
 
   if (result.exitCode !== 0) {
     const inventoryChanged = (await inventoryFingerprint(fs, configDir)) !== inventoryBefore;
-    if (opts.restoreOnFailure && inventoryChanged) await keepForInventory(opts, fs, journal, now());
-    else if (opts.restoreOnFailure) await restore(opts, fs, journal, 'the playbook failed');
-    else {
+    let outcome: string;
+    if (opts.restoreOnFailure && inventoryChanged) {
+      await keepForInventory(opts, fs, journal, now());
+      outcome = `the new files were kept because it changed ${INVENTORY_FILE} (see restoreCommand)`;
+    } else if (opts.restoreOnFailure) {
+      await restore(opts, fs, journal, 'the playbook failed');
+      outcome = 'the previous owned files were restored';
+    } else {
       await clearJournal(fs, configDir);
       log.warn('--no-restore: the new files stay in place although the playbook failed');
+      outcome = 'the new files stay in place (--no-restore)';
     }
+    // The summary's `error` is "the refusal or failure message" (docs/cli.md): a failed playbook
+    // returns its exit code instead of throwing, so the caller would otherwise leave it null.
+    if (opts.report) opts.report.error = `${exitLine}; ${outcome}`;
     await prune(opts, fs);
     return result.exitCode;
   }
@@ -299,6 +308,9 @@ async function keepForInventory(
   if (opts.report) {
     opts.report.restoreSkipped = 'inventory-changed';
     opts.report.restoreCommand = command;
+    // A first deploy backed nothing up (backupDir null until now), but the undo record made a
+    // backup dir: the one restoreCommand names, so the summary must name it too.
+    opts.report.backupDir = path.posix.join(STATE_DIR, 'backups', id);
   }
   opts.log.error(
     [

@@ -98,6 +98,8 @@ export async function describeDryRun(
   );
   if (errors > 0 || !inventoryOk || refused.size > 0) {
     log.error('a real deploy would refuse at preflight');
+    // Exit 1 without a throw: the summary's `error` must still say why (docs/cli.md).
+    if (opts.report) opts.report.error = 'a real deploy would refuse at preflight';
     return 1;
   }
   return 0;

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DeployError } from './deploy-error';
 import { deploySite, restoreSite } from './deploy-site';
 import { newDeployReport } from './deploy-report';
+import { restoreCommand } from './manual-restore';
 import { stubDeployOptions, stubRecord } from './test-fixtures/deploy-options';
 import { leftovers } from './test-fixtures/owned-state';
 import {
@@ -55,6 +56,8 @@ describe('a failed playbook and the inventory', { timeout: 60_000 }, () => {
       restoreSkipped: 'inventory-changed',
       restoreCommand: command![0],
       backupDir: `.osa-gitops/backups/${id}`,
+      error:
+        'the playbook exited with code 2; the new files were kept because it changed openstack_inventory.json (see restoreCommand)',
     });
 
     const log = memoryLog();
@@ -72,10 +75,20 @@ describe('a failed playbook and the inventory', { timeout: 60_000 }, () => {
   it('changed the inventory on a first deploy (nothing backed up): --restore removes what it created', async () => {
     const configDir = makeConfigDir();
     const before = snapshot(configDir);
-    const opts = stubDeployOptions(configDir, makeOsaDir(), v1, stubRecord(), { stubRc: 4 });
+    const report = newDeployReport('lab', false);
+    const opts = stubDeployOptions(configDir, makeOsaDir(), v1, stubRecord(), { stubRc: 4, report });
     opts.env.OSA_STUB_INVENTORY = GROWN;
     expect(await deploySite(opts)).toBe(4);
     const id = /--restore (\S+)/.exec(opts.log.text())![1]!;
+    // Nothing was backed up, but the undo record made the backup dir restoreCommand names.
+    expect(report).toMatchObject({
+      backedUp: [],
+      backupDir: `.osa-gitops/backups/${id}`,
+      restoreCommand: restoreCommand('lab', configDir, id),
+      restoreSkipped: 'inventory-changed',
+    });
+    expect(report.error).toContain('the playbook exited with code 4');
+    expect(fs.existsSync(path.join(configDir, report.backupDir!, '.osa-gitops-undo.json'))).toBe(true);
     expect(
       await restoreSite({ site: 'lab', configDir, backupId: id, lockTimeoutMs: 10_000, log: memoryLog() }),
     ).toBe(0);
@@ -98,7 +111,12 @@ describe('a failed playbook and the inventory', { timeout: 60_000 }, () => {
     expect(snapshot(configDir)).toEqual(expectedSnapshot(v1));
     expect(opts.log.text()).toContain('the playbook failed: restored the previous owned files');
     expect(opts.log.text()).not.toContain('--restore');
-    expect(report).toMatchObject({ playbookExitCode: 2, restored: true, restoreSkipped: null });
+    expect(report).toMatchObject({
+      playbookExitCode: 2,
+      restored: true,
+      restoreSkipped: null,
+      error: 'the playbook exited with code 2; the previous owned files were restored',
+    });
   });
 
   it('--restore refuses a backup without an undo record, or one that does not exist', async () => {

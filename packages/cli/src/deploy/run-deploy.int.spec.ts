@@ -31,8 +31,14 @@ afterEach(async () => {
   removeTempDirs();
 });
 
-async function deploy(args: string[], record = path.join(tempDir('record'), 'runs.txt')) {
-  const io = fakeIo(ws.root, { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', OSA_STUB_RECORD: record } });
+async function deploy(
+  args: string[],
+  record = path.join(tempDir('record'), 'runs.txt'),
+  env: Record<string, string> = {},
+) {
+  const io = fakeIo(ws.root, {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', OSA_STUB_RECORD: record, ...env },
+  });
   const code = await main(['deploy', ...args], io);
   return { code, out: io.stdoutText(), err: io.stderrText(), record };
 }
@@ -182,6 +188,34 @@ describe('osa-gitops deploy', { timeout: 60_000 }, () => {
     const summary = JSON.parse(r.out) as Record<string, unknown>;
     expect(summary).toMatchObject({ ok: false, exitCode: 1, playbookExitCode: null, restored: false });
     expect(summary.error).toContain('would be replaced whole (host_vars/dc-a-infra1.yml)');
+  });
+
+  it('--json on a failed playbook: its exit code, and the failure in `error`', async () => {
+    const configDir = makeConfigDir();
+    const r = await deploy(
+      [
+        'dc-a',
+        '--json',
+        '--config-dir',
+        configDir,
+        '--osa-dir',
+        makeOsaDir({ inventoryCheck: false }),
+        '--osa-bin',
+        STUB_OSA_BIN,
+      ],
+      undefined,
+      { OSA_STUB_RC: '2' },
+    );
+    expect(r.code).toBe(2);
+    const summary = JSON.parse(r.out) as Record<string, unknown>;
+    expect(summary).toMatchObject({
+      ok: false,
+      exitCode: 2,
+      playbookExitCode: 2,
+      restored: true,
+      restoreSkipped: null,
+      error: 'the playbook exited with code 2; the previous owned files were restored',
+    });
   });
 
   it('exits 2 on usage errors and refused extra arguments', async () => {
