@@ -61,7 +61,7 @@ export const DISRUPTION_BY_KIND: Readonly<
   },
   'haproxy-host-removed': {
     disruption: 'vip-failover',
-    why: 'if this host holds a VIP it fails over; its container is not destroyed by the playbook',
+    why: 'its container keeps running keepalived until it is destroyed and removed from the inventory (see the plan); if it holds a VIP, the VIP fails over then',
   },
   'bind-mode-changed': {
     disruption: 'none',
@@ -69,7 +69,7 @@ export const DISRUPTION_BY_KIND: Readonly<
   },
   'pool-resized': {
     disruption: 'container-recreated',
-    why: "the containers' network config is rewritten and they restart",
+    why: 'the containers are reconfigured; OSA keeps addresses already in openstack_inventory.json, so a moved or shrunk network leaves containers on old addresses until their IPs are cleared',
   },
   'router-id-changed': {
     disruption: 'vip-failover',

@@ -144,8 +144,8 @@ function deployLine(site: string, report: Report): string {
       .filter(Boolean)
       .join(' ');
     const manual = step.manual.map(
-      (m) =>
-        `\n- Not run by the deploy; run it ${m.when} the deploy: ${inlineCode(m.command)} (${escapeMarkdown(m.why)})`,
+      (m, i) =>
+        `\n${i + 1}. Then, not run by the deploy: ${inlineCode(m.command)}${m.thenDeployAgain ? ', then deploy again' : ''} (${escapeMarkdown(m.why)})`,
     );
     return `**Deploys after merge**${where ? ` ${where}` : ''}: ${inlineCode(step.command)}${manual.join('')}`;
   }

@@ -151,15 +151,15 @@ describe('reportToJson', () => {
           reasons: ['external-vip-moved', 'vlan-id-changed', 'haproxy-host-added', 'file-changed'],
           manual: [
             {
-              when: 'before',
               argv: [
                 'openstack-ansible',
                 'playbooks/openstack-hosts-setup.yml',
                 '--limit',
                 'infra1,infra2,infra3',
               ],
+              thenDeployAgain: true,
             },
-            { when: 'after', argv: ['openstack-ansible', 'playbooks/haproxy-install.yml'] },
+            { argv: ['openstack-ansible', 'playbooks/haproxy-install.yml'], thenDeployAgain: false },
           ],
         },
         { site: 'dc-new', reasons: ['site-added'] },

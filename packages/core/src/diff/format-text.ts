@@ -47,8 +47,10 @@ export function formatReportText(report: Report, options: FormatReportTextOption
     out.push(
       `  ${step.site}: ${DEPLOY_COMMAND}${where ? `  (${where})` : ''}  [${c.disruption(step.disruption)}]`,
     );
-    for (const m of step.manual)
-      out.push(`    not run by the deploy, ${m.when} it: ${m.command}  (${m.why})`);
+    step.manual.forEach((m, i) => {
+      const again = m.thenDeployAgain ? ', then deploy again' : '';
+      out.push(`    then, not run by the deploy (${i + 1}): ${m.command}${again}  (${m.why})`);
+    });
   }
   for (const s of report.plan.skipped) out.push(`  ${s.site}: not deployed — ${s.reason}`);
   return `${out.join('\n')}\n`;

@@ -10,11 +10,13 @@ import type {
 } from './types';
 
 /**
- * Changes haproxy-install.yml must apply: VIPs and binds, and any change to the set of haproxy
- * containers (a new container has no HAProxy yet; keepalived priorities follow the group).
+ * Changes haproxy-install.yml must apply: VIPs and binds, the keepalived ping address (the default
+ * gateway, §4.3), and any change to the set of haproxy containers (a new container has no HAProxy
+ * yet; keepalived priorities follow the group).
  */
 const HAPROXY_INSTALL_KINDS: ReadonlySet<NetworkChangeKind> = new Set<NetworkChangeKind>([
   'site-added',
+  'public-gateway-changed',
   'external-vip-moved',
   'internal-vip-moved',
   'bind-mode-changed',
@@ -71,40 +73,51 @@ export function buildPlan(changedSites: readonly ChangedSite[]): DeployPlan {
 }
 
 /**
- * What the container playbook does not apply (osa-reference §4.4, §4.3): the bond, VLAN and
- * bridge in `host_vars/` are built by openstack_hosts (openstack-hosts-setup.yml), and must exist
- * before a container's veth can join the bridge; binds, VIPs, interfaces and router ids in
- * `user_variables_haproxy_lxc.yml`, the VIP addresses and the set of haproxy containers take effect
- * when haproxy-install.yml runs.
+ * What the container playbook does not apply (osa-reference §4.3–§4.5), in the order to run it
+ * after the deploy has synced the tree:
+ * - `host_vars/` (bond, VLAN, bridge) are built by openstack_hosts (openstack-hosts-setup.yml).
+ *   Where a bridge is new (a new site or haproxy host) the deploy's container step fails until
+ *   it exists, so the deploy runs again afterwards.
+ * - binds, VIPs, interfaces, router ids, the keepalived ping address (the default gateway) and the
+ *   set of haproxy containers take effect when haproxy-install.yml runs.
+ * - a host removed from haproxy_hosts keeps its container: OSA never drops it from
+ *   openstack_inventory.json, so it stays in the `haproxy` group until destroyed and removed.
  */
 export function manualSteps(changes: readonly NetworkChange[]): ManualStep[] {
-  const files = new Set(
-    changes
-      .filter((c) => c.kind !== 'haproxy-host-removed' && c.kind !== 'site-removed')
-      .flatMap((c) => c.files),
-  );
+  const kept = changes.filter((c) => c.kind !== 'haproxy-host-removed' && c.kind !== 'site-removed');
+  const files = new Set(kept.flatMap((c) => c.files));
   const hosts = [...files]
     .filter((f) => f.startsWith(HOST_VARS_PREFIX) && f.endsWith('.yml'))
     .map((f) => f.slice(HOST_VARS_PREFIX.length, -'.yml'.length))
     .sort();
+  const newBridge = changes.some((c) => c.kind === 'site-added' || c.kind === 'haproxy-host-added');
   const steps: ManualStep[] = [];
+  const step = (argv: string[], why: string, thenDeployAgain = false) =>
+    steps.push({ argv, command: argv.join(' '), why, thenDeployAgain });
+
   if (hosts.length > 0) {
-    const argv = ['openstack-ansible', 'playbooks/openstack-hosts-setup.yml', '--limit', hosts.join(',')];
-    steps.push({
-      when: 'before',
-      argv,
-      command: argv.join(' '),
-      why: 'builds the bond, VLAN and bridge from host_vars; the containers need the bridge. It rewrites host networking: review the host_vars diff first',
-    });
+    step(
+      ['openstack-ansible', 'playbooks/openstack-hosts-setup.yml', '--limit', hosts.join(',')],
+      `builds the bond, VLANs and bridges from the synced host_vars; it rewrites host networking, so review the host_vars diff first. systemd-networkd does not change an existing netdev: a changed VLAN id needs the old one deleted (networkctl delete) or a reboot${newBridge ? '. The new bridge is what the containers need: deploy again afterwards (the first deploy may fail at the container step; deploy it with --no-restore)' : ''}`,
+      newBridge,
+    );
   }
   if (files.has(USER_VARIABLES_FILE) || changes.some((c) => HAPROXY_INSTALL_KINDS.has(c.kind))) {
-    const argv = ['openstack-ansible', 'playbooks/haproxy-install.yml'];
-    steps.push({
-      when: 'after',
-      argv,
-      command: argv.join(' '),
-      why: 'applies HAProxy binds, keepalived VIPs, interfaces and router ids inside the containers',
-    });
+    step(
+      ['openstack-ansible', 'playbooks/haproxy-install.yml'],
+      'applies HAProxy binds, keepalived VIPs, interfaces, router ids and ping address inside the containers',
+    );
+  }
+  for (const c of changes.filter((x) => x.kind === 'haproxy-host-removed' && x.subject)) {
+    step(
+      [
+        'openstack-ansible',
+        'playbooks/lxc-containers-destroy.yml',
+        '--limit',
+        `${c.subject}-haproxy-container-*`,
+      ],
+      `OSA keeps the old container of ${c.subject} in its inventory and in the haproxy group, running keepalived; destroy it, then remove it from the inventory with scripts/inventory-manage.py -r <its name> (listed by inventory-manage.py -G)`,
+    );
   }
   return steps;
 }

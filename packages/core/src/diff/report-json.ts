@@ -40,12 +40,12 @@ export interface ReportJson {
       readonly runnerLabel: string | null;
       readonly configDir: string | null;
       readonly reasons: readonly NetworkChangeKind[];
-      /** Playbooks the deploy does not run but the change needs, in order. */
+      /** What the change also needs that the deploy does not run, in order, after the deploy. */
       readonly manual: readonly {
-        readonly when: 'before' | 'after';
         readonly argv: readonly string[];
         readonly command: string;
         readonly why: string;
+        readonly thenDeployAgain: boolean;
       }[];
     }[];
     readonly skipped: readonly { readonly site: string; readonly reason: string }[];
@@ -89,7 +89,12 @@ export function reportToJson(report: Report): ReportJson {
         runnerLabel: s.runnerLabel ?? null,
         configDir: s.configDir ?? null,
         reasons: [...new Set(s.changes.map((c) => c.kind))],
-        manual: s.manual.map((m) => ({ when: m.when, argv: m.argv, command: m.command, why: m.why })),
+        manual: s.manual.map((m) => ({
+          argv: m.argv,
+          command: m.command,
+          why: m.why,
+          thenDeployAgain: m.thenDeployAgain,
+        })),
       })),
       skipped: report.plan.skipped,
     },

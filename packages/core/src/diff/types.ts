@@ -72,15 +72,17 @@ export interface ChangedSite {
 }
 
 /**
- * An OSA playbook the change also needs but the deploy does not run: host networking can cut a
- * host off, and haproxy-install restarts the load balancers, so an operator runs them.
+ * An OSA playbook (or script) the change also needs but the deploy does not run: host networking
+ * can cut a host off, haproxy-install restarts the load balancers, destroying a container is
+ * final. Every manual step comes after the deploy, in list order: the deploy's sync is what puts
+ * the new files into the config dir they read.
  */
 export interface ManualStep {
-  /** Relative to the deploy's container playbook. */
-  readonly when: 'before' | 'after';
   readonly argv: readonly string[];
   readonly command: string;
   readonly why: string;
+  /** Run the deploy again after this step (its container step needed what this step builds). */
+  readonly thenDeployAgain: boolean;
 }
 
 /** One site that deploys after merge. */
