@@ -150,7 +150,7 @@ export const ISSUE_CODES = {
   // Rule 11: keepalived.
   VRID_RANGE: ['error', 'A keepalived virtual router id is outside 1–255.'],
   VRID_EQUAL: ['error', 'External and internal keepalived router ids are equal.'],
-  SINGLE_HAPROXY_HOST: ['warning', 'Only one haproxy host: keepalived is off and there is no failover.'],
+  SINGLE_HAPROXY_HOST: ['warning', 'Only one haproxy host: the VIPs have no failover.'],
 
   // Rule 13: fleet.
   FLEET_DUPLICATE_SITE: ['error', 'Two definitions have the same site name.'],

@@ -152,6 +152,7 @@ describe('guide-lab equals the guide (osa-reference §1) with its two traps fixe
       haproxy_bind_internal_lb_vip_interface: 'eth1',
       haproxy_bind_external_lb_vip_address: '*',
       haproxy_bind_internal_lb_vip_address: '*',
+      haproxy_use_keepalived: true,
       haproxy_keepalived_external_vip_cidr: '203.0.113.140/32',
       haproxy_keepalived_internal_vip_cidr: '172.29.236.9/32',
       haproxy_keepalived_external_interface: 'eth20',
@@ -230,6 +231,7 @@ describe('dc-west binds by address', () => {
     expect(vars).toEqual({
       haproxy_bind_external_lb_vip_address: '198.51.100.10',
       haproxy_bind_internal_lb_vip_address: '10.20.0.10',
+      haproxy_use_keepalived: true,
       haproxy_keepalived_external_vip_cidr: '198.51.100.10/32',
       haproxy_keepalived_internal_vip_cidr: '10.20.0.10/32',
       haproxy_keepalived_external_interface: 'eth20',

@@ -44,6 +44,10 @@ export function renderUserVariables(env: Environment): Record<string, unknown> {
 
   return {
     ...binds,
+    // OSA enables keepalived only with more than one haproxy host (group_vars/haproxy/haproxy.yml,
+    // §4.3); our VIPs are addresses of their own that only keepalived brings up, so a single-host
+    // site would otherwise have no VIP at all.
+    haproxy_use_keepalived: true,
     haproxy_keepalived_external_vip_cidr: `${env.haproxy.vips.external}/32`,
     haproxy_keepalived_internal_vip_cidr: `${env.haproxy.vips.internal}/32`,
     haproxy_keepalived_external_interface: externalInterface,

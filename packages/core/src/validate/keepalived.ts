@@ -31,7 +31,7 @@ export function checkKeepalived(ctx: SiteContext): void {
     ctx.report(
       'SINGLE_HAPROXY_HOST',
       ['hosts'],
-      'only one haproxy container: OSA sets haproxy_use_keepalived to groups.haproxy | length > 1, so keepalived is off and the VIPs have no failover; expected two or more haproxy hosts for high availability',
+      'only one haproxy container: the VIPs have no failover (osa-gitops sets haproxy_use_keepalived, which OSA turns off for a single host, so the VIPs are still brought up); expected two or more haproxy hosts for high availability',
     );
   }
 }
