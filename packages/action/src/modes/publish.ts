@@ -6,7 +6,7 @@ import { botBranchName } from '../git/bot-branch.js';
 import { Git } from '../git/git.js';
 import type { GitHubClient } from '../github/client.js';
 import type { ActionConfig } from '../inputs.js';
-import { readEvent, PushEvent } from '../event.js';
+import { readEvent, PushEvent, WorkflowRunEvent } from '../event.js';
 import { capMarkdown } from '../report/cap-markdown.js';
 import { readRenderArtifact, RenderArtifactError } from '../render-artifact/read-render-artifact.js';
 import { siteTreeFolder } from '../render-artifact/layout.js';
@@ -21,7 +21,7 @@ const SOURCE_REF = 'refs/osa-gitops/publish-source';
  * branch's action and never executes the pushed branch's code: the render job's artifact is
  * untrusted data (see readRenderArtifact for the checks). From it, publish
  * - refuses unless the artifact's source branch and commit are the ones this run was for
- *   (`source-branch`, `source-sha` from the render job's checkout step, or the push event), and
+ *   (`source-branch`, `source-sha` = the triggering run's `workflow_run.head_sha`, or the event), and
  *   that commit is the source branch's current tip on origin (fetched here, no code run);
  * - refuses a site whose definition the source commit does not have;
  * - makes the bot commit = source commit with each listed site's `openstack_deploy/` replaced by
@@ -36,10 +36,14 @@ export async function runPublish(config: ActionConfig, client: GitHubClient): Pr
     core.notice(`${source} is an osa-gitops bot branch; nothing to publish.`);
     return setBotOutputs('none', undefined, '', '');
   }
-  const expected = config.sourceSha ?? readEvent(PushEvent, config.github.eventPath)?.after;
+  // From the event, never from the artifact: the render job ran the branch's code.
+  const expected =
+    config.sourceSha ??
+    readEvent(WorkflowRunEvent, config.github.eventPath)?.workflow_run.head_sha ??
+    readEvent(PushEvent, config.github.eventPath)?.after;
   if (!expected) {
     throw new Error(
-      "publish needs the commit the render job checked out: set 'source-sha' (from a step the branch's code cannot change) or run it on a push.",
+      "publish needs the commit the render job rendered: set 'source-sha' (github.event.workflow_run.head_sha) or run it on a workflow_run or push event.",
     );
   }
   const { meta, treesDir } = await readRenderArtifact(config.renderDir);
