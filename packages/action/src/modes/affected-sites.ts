@@ -41,20 +41,43 @@ export function discoverOrphanTreeFolders(root: string): string[] {
     .sort();
 }
 
+/** Every folder directly under `environments/` (sites, orphans, helper folders like `common/`). */
+export function discoverEnvironmentFolders(root: string): string[] {
+  const dir = path.join(root, 'environments');
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+}
+
 /**
  * The sites a change touches: a site's own folder (definition, helper files, committed tree), or
- * every site when something they share changed (`environments/_shared/`, the compiler). Paths
- * are relative to the workspace root. Sites that no longer exist are not returned (their
- * removal still shows in the report, which is built from the committed trees).
+ * every site when something they may share changed: `environments/_shared/`, any other folder
+ * under `environments/` that still exists but is no site (a helper folder such as `common/`,
+ * which a site can import as `../common/x`; which sites do is not known without loading them), a
+ * file directly under `environments/`, or the compiler. Paths are relative to the workspace
+ * root. A folder that no longer exists (a removed site) touches none: its removal still shows in
+ * the report, which is built from the committed trees.
+ *
+ * Pure: `sites` are the site (and orphan tree) folders, `folders` every folder under
+ * `environments/` at the head (discoverEnvironmentFolders).
  */
-export function affectedSites(changedPaths: readonly string[], sites: readonly string[]): string[] {
+export function affectedSites(
+  changedPaths: readonly string[],
+  sites: readonly string[],
+  folders: readonly string[],
+): string[] {
   const known = new Set(sites);
+  const existing = new Set(folders);
   const hit = new Set<string>();
   for (const p of changedPaths) {
     const m = /^environments\/([^/]+)\//.exec(p);
     if (m) {
-      if (known.has(m[1]!)) hit.add(m[1]!);
-      else if (/^[_.]/.test(m[1]!)) return [...sites];
+      const folder = m[1]!;
+      if (known.has(folder)) hit.add(folder);
+      else if (/^[_.]/.test(folder) || existing.has(folder)) return [...sites];
       continue;
     }
     if (p.startsWith('environments/') || RENDER_INPUTS.some((re) => re.test(p))) return [...sites];

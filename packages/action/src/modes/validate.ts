@@ -7,7 +7,12 @@ import { writeSummary } from '../summary.js';
 import { writeReportArtifact, type ReportMeta } from '../report/artifact.js';
 import { composeValidateMarkdown, validationPassed, type StaleFileLike } from '../report/compose.js';
 import { fullReportHint, reportFooter } from '../report/footer.js';
-import { affectedSites, discoverOrphanTreeFolders, discoverSiteFolders } from './affected-sites.js';
+import {
+  affectedSites,
+  discoverEnvironmentFolders,
+  discoverOrphanTreeFolders,
+  discoverSiteFolders,
+} from './affected-sites.js';
 import { annotateIssues, annotateStale } from './annotate.js';
 import { workspaceGit } from './workspace-git.js';
 
@@ -35,7 +40,11 @@ export async function runValidate(config: ActionConfig): Promise<void> {
   const root = config.workingDirectory;
 
   const changed = await ws.changedPaths(base, head);
-  const affected = affectedSites(changed, [...discoverSiteFolders(root), ...discoverOrphanTreeFolders(root)]);
+  const affected = affectedSites(
+    changed,
+    [...discoverSiteFolders(root), ...discoverOrphanTreeFolders(root)],
+    discoverEnvironmentFolders(root),
+  );
   core.info(
     `Comparing ${base.slice(0, 12)}..${head.slice(0, 12)}: ${changed.length} changed file(s), affected sites: ${affected.join(', ') || 'none'}.`,
   );
