@@ -138,6 +138,35 @@ describe('comment', () => {
     expect(gh.requests).toHaveLength(0);
   });
 
+  it('refuses without a workflow_run event: the artifact alone would name the PR and its commit', async () => {
+    await artifact(`${REPORT_MARKER}\n## report\n`);
+    // As if the mode were run straight from the pull_request workflow: no trusted head commit.
+    const run = await comment({
+      event: {
+        pull_request: {
+          number: 7,
+          base: { sha: 'b'.repeat(40), ref: 'main' },
+          head: { sha: HEAD, ref: 'feature' },
+        },
+      },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('::error::comment needs the workflow_run event of the validate run');
+    expect(run.stdout).toContain('refusing to post.');
+    expect(gh.requests).toHaveLength(0);
+    expect(ours()).toHaveLength(0);
+  });
+
+  it('refuses a triggering run that was not for a pull_request', async () => {
+    await artifact(`${REPORT_MARKER}\n## report\n`);
+    const run = await comment({
+      event: { workflow_run: { id: 1, event: 'push', head_sha: HEAD, conclusion: 'success' } },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('::error::The triggering run was for a "push" event, not a pull_request');
+    expect(gh.requests).toHaveLength(0);
+  });
+
   it('does not post to a PR whose head is another commit (a report aimed at someone else)', async () => {
     gh.addPull({ number: 8, head: { ref: 'other', sha: 'c'.repeat(40), repo: { full_name: REPO } } });
     await artifact('aimed at #8', { pullRequest: 8 });
