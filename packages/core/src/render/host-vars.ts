@@ -89,7 +89,10 @@ function hostVlans(env: Environment, host: Host, isHaproxy: boolean): HostVlan[]
     name: bondVlanName(v),
     bridge: v.bridge,
     ...(v.mtu !== undefined ? { mtu: v.mtu } : {}),
-    ...(v.address === 'host-ip' ? { address: { address: host.ip, netmask: managementNetmask(env) } } : {}),
+    // OSA's management address: management_ip when given, else ip.
+    ...(v.address === 'host-ip'
+      ? { address: { address: host.managementIp ?? host.ip, netmask: managementNetmask(env) } }
+      : {}),
   }));
   if (isHaproxy) {
     const pub = env.haproxy.publicNetwork;

@@ -308,8 +308,10 @@ describe('render properties', () => {
               expect(networks.filter((n) => n['interface'] === name)).toEqual([
                 { interface: name, filename: `10-osa-gitops-${name}`, bridge, ...mtu },
               ]);
-              // The host's ip with the management /22's netmask on br-mgmt only (§4.1 address + netmask).
-              const address = b.bridge === 0 ? { address: host.ip, netmask: '255.255.252.0' } : {};
+              // The host's management address (management_ip, else ip, as OSA's management_address)
+              // with the management /22's netmask, on br-mgmt only (§4.1 address + netmask).
+              const hostAddress = (host as { managementIp?: string }).managementIp ?? host.ip;
+              const address = b.bridge === 0 ? { address: hostAddress, netmask: '255.255.252.0' } : {};
               expect(networks.filter((n) => n['interface'] === bridge)).toEqual([
                 { interface: bridge, filename: `11-osa-gitops-${bridge}`, ...address, ...mtu },
               ]);

@@ -128,6 +128,13 @@ function checkHostIp(ctx: SiteContext): void {
   const { env } = ctx;
   let first: number | undefined;
   (env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
+    if (vlan.address !== 'host-ip' && vlan.bridge === env.managementBridge) {
+      ctx.report(
+        'MANAGEMENT_NETWORK_INVALID',
+        at(i, 'address'),
+        `VLAN ${vlan.id} feeds the management bridge ${quote(vlan.bridge)} without the host's management address; expected address: 'host-ip', or openstack-hosts-setup would leave br-mgmt without an address and the host unreachable`,
+      );
+    }
     if (vlan.address !== 'host-ip') return;
     if (first !== undefined) {
       ctx.report(

@@ -75,11 +75,19 @@ export function checkHosts(ctx: SiteContext): void {
     } else {
       owners.set(ip, name);
     }
-    if (mgmt !== undefined && (!contains(mgmt, ip) || isNetworkOrBroadcast(mgmt, ip))) {
+    // OSA's management address is management_ip when given, else ip (user_defined_setup); it is
+    // the address on br-mgmt, so that one must be a host address of the management network.
+    const mgmtText = host.managementIp ?? host.ip;
+    const mgmtAddress = host.managementIp === undefined ? ip : parseAddress(host.managementIp);
+    if (
+      mgmt !== undefined &&
+      mgmtAddress !== undefined &&
+      (!contains(mgmt, mgmtAddress) || isNetworkOrBroadcast(mgmt, mgmtAddress))
+    ) {
       ctx.report(
         'HOST_OUTSIDE_MANAGEMENT',
-        path,
-        `${host.ip} is not a host address of the management network ${quote(mgmtName!)} (${mgmt.text}); expected one, because it becomes ansible_host on br-mgmt`,
+        host.managementIp === undefined ? path : ['hosts', name, 'managementIp'],
+        `${mgmtText} is not a host address of the management network ${quote(mgmtName!)} (${mgmt.text}); expected one, because it is the host's management address on ${quote(env.managementBridge)}`,
       );
     }
   }

@@ -798,6 +798,19 @@ const RULE_CASES: readonly RuleCase[] = [
 
   // Rules 7–9 for the bond's further VLANs (hostNetworking.vlans); each mutates bondVlans().
   {
+    name: 'the management VLAN without the host address (br-mgmt would lose it: host cut off)',
+    code: 'MANAGEMENT_NETWORK_INVALID',
+    mutate: (d) => withVlans(d, (v) => (v[0]!.address = 'none')),
+    issues: [at('hostNetworking', 'vlans', 0, 'address')],
+  },
+  {
+    name: 'a management_ip outside the management network',
+    code: 'HOST_OUTSIDE_MANAGEMENT',
+    mutate: (d) => ((d.hosts.infra1 as { managementIp?: string }).managementIp = '10.99.0.5'),
+    issues: [at('hosts', 'infra1', 'managementIp')],
+    also: ['ADDRESS_COLLISION', 'RESERVED_OUTSIDE_NETWORK'],
+  },
+  {
     name: 'a bond VLAN 4095',
     code: 'VLAN_ID_RANGE',
     mutate: (d) => withVlans(d, (v) => (v[1]!.id = 4095)),
@@ -875,7 +888,8 @@ const RULE_CASES: readonly RuleCase[] = [
         v[0]!.address = 'none';
         v[2]!.address = 'host-ip';
       }),
-    issues: [at('hostNetworking', 'vlans', 2, 'bridge')],
+    // br-mgmt now lacks the address, and br-storage has it where it does not belong.
+    issues: [at('hostNetworking', 'vlans', 0, 'address'), at('hostNetworking', 'vlans', 2, 'bridge')],
   },
   {
     name: 'the host ip on two bridges',
@@ -1124,6 +1138,7 @@ describe('messages', () => {
   it('say where the host ip may go and why a duplicate name is lost', () => {
     expect(messages('the host ip on the storage bridge')).toMatchInlineSnapshot(`
       [
+        "VLAN 10 feeds the management bridge "br-mgmt" without the host's management address; expected address: 'host-ip', or openstack-hosts-setup would leave br-mgmt without an address and the host unreachable",
         "bridge "br-storage" gets the host's ip but is not the management network's bridge; expected the management bridge "br-mgmt" (managementBridge, the provider network with isManagementAddress: true), because the host's ip is its management address",
       ]
     `);
