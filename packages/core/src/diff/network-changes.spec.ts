@@ -103,6 +103,30 @@ describe('networkChanges', () => {
     ]);
   });
 
+  it('explains a change of one of the bond’s other VLANs by what it carries, not as the public bridge', () => {
+    const hostVars = (vlan: number) =>
+      [
+        '---',
+        'openstack_hosts_systemd_networkd_devices:',
+        '  - NetDev: { Name: vlan-mgmt, Kind: vlan }',
+        `    VLAN: { Id: ${vlan} }`,
+        'openstack_hosts_systemd_networkd_networks:',
+        '  - { interface: vlan-mgmt, bridge: br-mgmt }',
+        '',
+      ].join('\n');
+    const before = siteTree({ ...base, extraFiles: { 'host_vars/infra1.yml': hostVars(10) } });
+    const after = siteTree({ ...base, extraFiles: { 'host_vars/infra1.yml': hostVars(11) } });
+    const [change] = networkChanges('dc1', before, after);
+    expect(change).toMatchObject({
+      kind: 'vlan-id-changed',
+      subject: 'vlan-mgmt',
+      before: '10',
+      after: '11',
+    });
+    expect(change!.why).toContain('carries br-mgmt');
+    expect(change!.why).not.toContain('public bridge');
+  });
+
   it('does not let a recognised change hide another edit in the same file', () => {
     const before = siteTree(base);
     const after = new Map(siteTree({ ...base, externalVip: '203.0.113.141' }));

@@ -59,7 +59,15 @@ export function networkChanges(
   }
 
   for (const c of vlanChanges(a, b)) {
+    // Only the public VLAN feeds the haproxy containers' default route; the bond's other VLANs
+    // (hostNetworking.vlans) carry the hosts' own networks, br-mgmt among them.
+    const bridge = b.vlanBridges.get(c.hosts[0]!)?.get(c.name);
+    const why =
+      bridge === undefined || bridge === b.publicBridge
+        ? undefined
+        : `VLAN ${c.name} carries ${bridge} on these hosts: their switch ports must carry the new id before openstack-hosts-setup applies it; if ${bridge} is the management bridge, a mistake cuts the hosts off`;
     push('vlan-id-changed', `VLAN ${c.name} id ${c.from} ${ARROW} ${c.to} on ${c.hosts.join(', ')}`, {
+      ...(why ? { why } : {}),
       subject: c.name,
       before: String(c.from),
       after: String(c.to),
@@ -134,6 +142,8 @@ function listLeaves(leaves: readonly ChangedLeaf[]): string {
 }
 
 interface Extra {
+  /** Replaces the kind's generic reason when this change has a more specific one. */
+  readonly why?: string;
   readonly subject?: string;
   readonly before?: string;
   readonly after?: string;
@@ -141,7 +151,8 @@ interface Extra {
 }
 
 function change(site: string, kind: NetworkChangeKind, summary: string, extra: Extra): NetworkChange {
-  const { disruption, why } = DISRUPTION_BY_KIND[kind];
+  const { disruption } = DISRUPTION_BY_KIND[kind];
+  const why = extra.why ?? DISRUPTION_BY_KIND[kind].why;
   return {
     site,
     kind,
