@@ -19,6 +19,15 @@ export const INVENTORY_CHECK_OK = 'Configuration ok!';
  */
 const GENERATOR_INPUTS = ['openstack_user_config.yml', 'conf.d', 'env.d', 'openstack_inventory.json'];
 
+/**
+ * Where the generator looks for anything missing from `--config` (osa-reference §2.1:
+ * `_get_search_paths` always appends it): `conf.d`, `env.d`, the inventory JSON. So the copy must
+ * hold its own `conf.d/` and `env.d/`, and a config dir without an inventory cannot be checked
+ * while this one has one.
+ */
+export const OSA_FALLBACK_CONFIG_DIR = '/etc/openstack_deploy';
+const INVENTORY_JSON = 'openstack_inventory.json';
+
 export interface InventoryCheckOptions {
   readonly configDir: string;
   readonly osaDir: string;
@@ -28,6 +37,8 @@ export interface InventoryCheckOptions {
   readonly env: NodeJS.ProcessEnv;
   /** @default 300000 */
   readonly timeoutMs?: number;
+  /** OSA's fallback config dir; tests point it elsewhere. @default OSA_FALLBACK_CONFIG_DIR */
+  readonly fallbackConfigDir?: string;
 }
 
 export type InventoryCheckResult = { readonly ran: false; readonly reason: string } | { readonly ran: true };
@@ -43,6 +54,7 @@ export async function checkInventory(opts: InventoryCheckOptions): Promise<Inven
   } catch {
     return { ran: false, reason: `${script} does not exist` };
   }
+  await refuseFallbackInventory(opts.configDir, opts.fallbackConfigDir ?? OSA_FALLBACK_CONFIG_DIR);
   const work = await fsp.mkdtemp(path.join(os.tmpdir(), 'osa-gitops-inventory-check-'));
   try {
     const copy = path.join(work, 'openstack_deploy');
@@ -58,6 +70,9 @@ export async function checkInventory(opts: InventoryCheckOptions): Promise<Inven
       await fsp.writeFile(path.join(copy, rel), text);
     }
     for (const rel of opts.plan.removes) await fsp.rm(path.join(copy, rel), { force: true });
+    // Present (even empty), so the generator takes them from the copy and never falls back to
+    // the fallback dir's conf.d/env.d, another deployment's hosts and groups.
+    for (const dir of ['conf.d', 'env.d']) await fsp.mkdir(path.join(copy, dir), { recursive: true });
 
     const env = { ...opts.env };
     delete env.OSA_CONFIG_DIR; // --config decides; never let the real dir leak in
@@ -87,6 +102,24 @@ export async function checkInventory(opts: InventoryCheckOptions): Promise<Inven
   } finally {
     await fsp.rm(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * A config dir without an inventory (a first deploy) while the fallback dir has one: the copy has
+ * none either, so the generator would read the fallback's and check this site's config against
+ * another deployment's allocations; the result means nothing. Refused, naming both.
+ */
+async function refuseFallbackInventory(configDir: string, fallback: string): Promise<void> {
+  if (await exists(path.join(configDir, INVENTORY_JSON))) return;
+  const theirs = path.join(fallback, INVENTORY_JSON);
+  // (When the config dir is the fallback dir itself, it has none either: no realpath check needed.)
+  if (!(await exists(theirs))) return;
+  throw new DeployError(
+    `refusing OSA's inventory check: ${configDir} has no ${INVENTORY_JSON}, but ${theirs} exists, and OSA's ` +
+      `inventory generator falls back to ${fallback} for anything missing from its --config dir, so the check ` +
+      `would mix the two config dirs (this site's config with the other's inventory). Nothing was changed. Deploy ` +
+      `into ${fallback} itself, or move ${fallback} aside on this host, and deploy again`,
+  );
 }
 
 async function exists(file: string): Promise<boolean> {
