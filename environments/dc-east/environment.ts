@@ -31,7 +31,8 @@ export default defineEnvironment({
   hostNetworking: {
     ...fleetBase.hostNetworking,
     vlans: [
-      { id: 10, bridge: 'br-mgmt', address: 'host-ip' },
+      // All NICs are in the bond, so the hosts' default route and DNS live on br-mgmt too.
+      { id: 10, bridge: 'br-mgmt', address: 'host-ip', gateway: '10.30.0.1', dns: ['10.30.0.2'] },
       { id: 20, bridge: 'br-storage' },
       { id: 30, bridge: 'br-vxlan' },
     ],

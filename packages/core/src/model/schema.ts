@@ -59,6 +59,14 @@ export const BondVlanSchema = z.strictObject({
    * @default 'none'
    */
   address: z.enum(['host-ip', 'none']).default('none'),
+  /**
+   * The host's default gateway, on the `host-ip` bridge only (systemd_networkd `gateway`, §4.1):
+   * a host whose NICs are all in the bond has no other place for its default route. Inside the
+   * management network; reserved in used_ips.
+   */
+  gateway: shortText.optional(),
+  /** The host's DNS servers, on the `host-ip` bridge only (systemd_networkd `dns`). */
+  dns: z.array(shortText).max(8).optional(),
   /** systemd `[Link] MTUBytes` of the VLAN and its bridge, optional. */
   mtu: z.number().int().optional(),
 });

@@ -20,6 +20,9 @@ interface HostVlan {
   readonly mtu?: number;
   /** The bridge's static address (`host-ip`), with the management network's netmask. */
   readonly address?: { readonly address: string; readonly netmask: string };
+  /** The host's default gateway and DNS servers, on the `host-ip` bridge. */
+  readonly gateway?: string;
+  readonly dns?: readonly string[];
 }
 
 /**
@@ -93,6 +96,8 @@ function hostVlans(env: Environment, host: Host, isHaproxy: boolean): HostVlan[]
     ...(v.address === 'host-ip'
       ? { address: { address: host.managementIp ?? host.ip, netmask: managementNetmask(env) } }
       : {}),
+    ...(v.gateway !== undefined ? { gateway: v.gateway } : {}),
+    ...(v.dns !== undefined && v.dns.length > 0 ? { dns: v.dns } : {}),
   }));
   if (isHaproxy) {
     const pub = env.haproxy.publicNetwork;
@@ -163,7 +168,14 @@ function vlanNetworks(vlan: HostVlan): Record<string, unknown>[] {
   const mtu = vlan.mtu !== undefined ? { mtu: vlan.mtu } : {};
   return [
     { interface: vlan.name, filename: fileName(10, vlan.name), bridge: vlan.bridge, ...mtu },
-    { interface: vlan.bridge, filename: fileName(11, vlan.bridge), ...(vlan.address ?? {}), ...mtu },
+    {
+      interface: vlan.bridge,
+      filename: fileName(11, vlan.bridge),
+      ...(vlan.address ?? {}),
+      ...(vlan.gateway !== undefined ? { gateway: vlan.gateway } : {}),
+      ...(vlan.dns !== undefined ? { dns: vlan.dns } : {}),
+      ...mtu,
+    },
   ];
 }
 

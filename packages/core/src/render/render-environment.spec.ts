@@ -353,6 +353,26 @@ describe('model details reach the files', () => {
     expect(networks.find((n: any) => n.interface === 'bond0').mtu).toBe(9000);
   });
 
+  it('puts the hosts’ gateway and DNS on the management bridge and reserves the gateway', () => {
+    const tree = render(
+      variant((i) => {
+        i.hostNetworking.vlans = [
+          { id: 10, bridge: 'br-mgmt', address: 'host-ip', gateway: '172.29.236.60', dns: ['172.29.236.53'] },
+        ];
+      }),
+    );
+    const networks = read(tree, 'host_vars/infra1.yml').openstack_hosts_systemd_networkd_networks;
+    expect(networks.find((n: any) => n.interface === 'br-mgmt')).toEqual({
+      interface: 'br-mgmt',
+      filename: '11-osa-gitops-br-mgmt',
+      address: '172.29.236.11',
+      netmask: '255.255.252.0',
+      gateway: '172.29.236.60',
+      dns: ['172.29.236.53'],
+    });
+    expect(read(tree, 'openstack_user_config.yml').used_ips).toContain('172.29.236.60');
+  });
+
   it('builds every modelled VLAN on every bonded host, and lists them all on the bond (one .network per interface)', () => {
     const tree = render(
       variant((i) => {

@@ -37,6 +37,8 @@ export function renderUsedIps(env: Environment): string[] {
     if (net.gateway !== undefined) addAddress(net.gateway);
     for (const route of net.staticRoutes ?? []) addAddress(route.gateway);
   }
+  // A host's own default gateway on br-mgmt must not be handed to a container either.
+  for (const vlan of env.hostNetworking.vlans ?? []) if (vlan.gateway !== undefined) addAddress(vlan.gateway);
   addAddress(env.haproxy.vips.external);
   addAddress(env.haproxy.vips.internal);
   for (const host of Object.values(env.hosts)) {

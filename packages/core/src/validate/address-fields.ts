@@ -66,6 +66,16 @@ export function addressFields(env: Environment): AddressField[] {
       });
     });
   });
+  (env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
+    if (vlan.gateway === undefined) return;
+    out.push({
+      role: 'gateway',
+      owner: 'gateways',
+      label: `the hosts' gateway on ${vlan.bridge}`,
+      path: ['hostNetworking', 'vlans', i, 'gateway'],
+      text: vlan.gateway,
+    });
+  });
   out.push({
     role: 'vip',
     owner: 'vip:external',

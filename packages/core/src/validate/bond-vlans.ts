@@ -2,6 +2,7 @@ import { bondVlanName, vlanInterfaceName } from '../model/derive';
 import type { IssuePath } from '../issues';
 import type { SiteContext } from './context';
 import { quote } from './context';
+import { parseAddress } from './ipv4';
 
 /**
  * Rules 7–9 for `hostNetworking.vlans`, the VLANs the bond carries besides the public one. They
@@ -128,6 +129,22 @@ function checkHostIp(ctx: SiteContext): void {
   const { env } = ctx;
   let first: number | undefined;
   (env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
+    if (vlan.address !== 'host-ip' && (vlan.gateway !== undefined || vlan.dns !== undefined)) {
+      ctx.report(
+        'MANAGEMENT_NETWORK_INVALID',
+        at(i, vlan.gateway !== undefined ? 'gateway' : 'dns'),
+        `VLAN ${vlan.id} sets the hosts' gateway or DNS on ${quote(vlan.bridge)}, which has no host address; expected them on the VLAN with address: 'host-ip'`,
+      );
+    }
+    (vlan.dns ?? []).forEach((server, j) => {
+      if (parseAddress(server) === undefined) {
+        ctx.report(
+          'ADDRESS_INVALID',
+          [...at(i, 'dns'), j],
+          `DNS server ${quote(server)} is not an IPv4 address; expected a dotted quad such as 10.0.0.53`,
+        );
+      }
+    });
     if (vlan.address !== 'host-ip' && vlan.bridge === env.managementBridge) {
       ctx.report(
         'MANAGEMENT_NETWORK_INVALID',

@@ -1,6 +1,7 @@
 import type { IssueCode, IssuePath } from '../issues';
 import type { SiteContext } from './context';
 import { quote } from './context';
+import { managementCidrName } from '../model/derive';
 import { contains, isNetworkOrBroadcast, parseAddress } from './ipv4';
 
 /**
@@ -21,6 +22,13 @@ export function checkGateways(ctx: SiteContext): void {
       const path = ['providerNetworks', i, 'staticRoutes', j, 'gateway'];
       check(ctx, 'STATIC_ROUTE_GATEWAY_OUTSIDE', path, route.gateway, net.ipFromQ!);
     });
+  });
+  // The hosts' own default gateway sits on br-mgmt, so inside the management network.
+  const mgmt = managementCidrName(ctx.env);
+  (ctx.env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
+    if (vlan.gateway !== undefined && mgmt !== undefined) {
+      check(ctx, 'GATEWAY_OUTSIDE_NETWORK', ['hostNetworking', 'vlans', i, 'gateway'], vlan.gateway, mgmt);
+    }
   });
 }
 

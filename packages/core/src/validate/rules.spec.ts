@@ -811,6 +811,25 @@ const RULE_CASES: readonly RuleCase[] = [
     also: ['ADDRESS_COLLISION', 'RESERVED_OUTSIDE_NETWORK'],
   },
   {
+    name: 'a hosts’ gateway outside the management network',
+    code: 'GATEWAY_OUTSIDE_NETWORK',
+    mutate: (d) => withVlans(d, (v) => ((v[0] as { gateway?: string }).gateway = '10.99.0.1')),
+    issues: [at('hostNetworking', 'vlans', 0, 'gateway')],
+    also: ['RESERVED_OUTSIDE_NETWORK'],
+  },
+  {
+    name: 'a hosts’ gateway on a VLAN without the host address',
+    code: 'MANAGEMENT_NETWORK_INVALID',
+    mutate: (d) => withVlans(d, (v) => ((v[2] as { gateway?: string }).gateway = '172.29.236.60')),
+    issues: [at('hostNetworking', 'vlans', 2, 'gateway')],
+  },
+  {
+    name: 'a DNS server that is no address',
+    code: 'ADDRESS_INVALID',
+    mutate: (d) => withVlans(d, (v) => ((v[0] as { dns?: string[] }).dns = ['dns.example'])),
+    issues: [at('hostNetworking', 'vlans', 0, 'dns', 0)],
+  },
+  {
     name: 'a bond VLAN 4095',
     code: 'VLAN_ID_RANGE',
     mutate: (d) => withVlans(d, (v) => (v[1]!.id = 4095)),
