@@ -5,7 +5,7 @@ import { DEPLOY_HELP, parseDeployArgs } from '../deploy/deploy-args';
 import { createDeployLog } from '../deploy/deploy-log';
 import { newDeployReport } from '../deploy/deploy-report';
 import { deploySite, restoreSite } from '../deploy/deploy-site';
-import { loadDeployableSite, workspaceCommit } from '../deploy/deployable-site';
+import { loadDeployableSite, refuseDirtyWorkspace, workspaceCommit } from '../deploy/deployable-site';
 import { loadTimeoutFromEnv } from '../workspace/compile-workspace';
 
 /**
@@ -69,8 +69,9 @@ async function deployOrRestore(
       ...(report ? { report } : {}),
     });
   }
+  await refuseDirtyWorkspace(io.cwd, parsed.allowDirty, log);
   const { environment, tree } = await loadDeployableSite(io.cwd, parsed.site, log);
-  const commit = parsed.commit ?? (await workspaceCommit(io.cwd, parsed.site, log));
+  const commit = parsed.commit ?? (await workspaceCommit(io.cwd, log));
   if (report) report.commit = commit;
   return deploySite({
     site: parsed.site,

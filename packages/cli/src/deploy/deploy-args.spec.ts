@@ -17,6 +17,7 @@ describe('parseDeployArgs', () => {
       dryRun: false,
       adopt: [],
       json: false,
+      allowDirty: false,
     });
   });
 
@@ -47,6 +48,7 @@ describe('parseDeployArgs', () => {
         'host_vars/infra1.yml',
         '--adopt=openstack_user_config.yml',
         '--json',
+        '--allow-dirty',
       ]),
     ).toEqual({
       site: 'dc-east',
@@ -63,6 +65,7 @@ describe('parseDeployArgs', () => {
       dryRun: true,
       adopt: ['host_vars/infra1.yml', 'openstack_user_config.yml'],
       json: true,
+      allowDirty: true,
     });
   });
 

@@ -38,6 +38,8 @@ Options:
   --restore <backup-id>   instead of deploying, put back the files a failed deploy kept
                           (the id it printed); needs --config-dir; no playbook runs
   --commit <sha>          commit recorded in state.json (default: git rev-parse HEAD)
+  --allow-dirty           deploy although environments/ has uncommitted changes (default:
+                          refuse, since state.json would record a commit that is not what runs)
   --python <path>         interpreter for OSA's inventory check (default: ${DEFAULTS.python})
   --dry-run               print every step (files, backups, command) and change nothing
   --json                  log to stderr; print a JSON summary on stdout at the end
@@ -63,6 +65,7 @@ export interface DeployArgs {
   readonly adopt: string[];
   readonly restore?: string;
   readonly json: boolean;
+  readonly allowDirty: boolean;
 }
 
 /** Parse `deploy` arguments; UsageError (exit 2) for anything malformed. `'help'` for -h. */
@@ -81,6 +84,7 @@ export function parseDeployArgs(args: readonly string[]): DeployArgs | 'help' {
     'dry-run': { type: 'boolean' },
     adopt: { type: 'string', multiple: true },
     restore: { type: 'string' },
+    'allow-dirty': { type: 'boolean' },
   });
   if (values.help) return 'help';
   if (positionals.length !== 1) throw new UsageError('give exactly one site to deploy', 'deploy');
@@ -142,5 +146,6 @@ export function parseDeployArgs(args: readonly string[]): DeployArgs | 'help' {
     adopt,
     ...(restore !== undefined ? { restore } : {}),
     json: Boolean(values.json),
+    allowDirty: Boolean(values['allow-dirty']),
   };
 }

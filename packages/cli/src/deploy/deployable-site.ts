@@ -59,18 +59,42 @@ export async function loadDeployableSite(
 }
 
 /**
- * The commit to record: `--commit`, else `git rev-parse HEAD` of the workspace. A dirty site
- * folder is only a warning (the committed-tree check above already compared the files on disk).
+ * Refuse a workspace whose `environments/` has uncommitted changes (untracked files too): the
+ * tree deployed is the one on disk, while state.json records HEAD, which would then name a commit
+ * that is not what runs. Any site's folder counts, not only this one: a site imports
+ * `_shared/` and helper folders. `--allow-dirty` turns the refusal into a warning. A workspace
+ * that is not a git checkout is left to `workspaceCommit` (which records the commit as unknown).
  */
-export async function workspaceCommit(root: string, site: string, log: DeployLog): Promise<string | null> {
-  const git = Git.create(root);
+export async function refuseDirtyWorkspace(root: string, allowDirty: boolean, log: DeployLog): Promise<void> {
+  let dirty: string;
   try {
-    const head = await git.resolveCommit('HEAD');
-    const dirty = await git.exec(['status', '--porcelain', '--', `environments/${site}/`]);
-    if (dirty.trim() !== '') {
-      log.warn(`environments/${site}/ has uncommitted changes; state.json will record ${head} anyway`);
-    }
-    return head;
+    dirty = await Git.create(root).exec(['status', '--porcelain', '--', 'environments/']);
+  } catch {
+    return;
+  }
+  const lines = dirty.split('\n').filter((l) => l.trim() !== '');
+  if (lines.length === 0) return;
+  const listing = lines.slice(0, 20).map((l) => `  ${l}`);
+  if (lines.length > 20) listing.push(`  … and ${lines.length - 20} more`);
+  if (allowDirty) {
+    log.warn(
+      `environments/ has uncommitted changes (--allow-dirty); state.json will record HEAD anyway:\n${listing.join('\n')}`,
+    );
+    return;
+  }
+  throw new DeployError(
+    `environments/ has uncommitted changes, so what would deploy is not the commit state.json would record:\n` +
+      `${listing.join('\n')}\nCommit (or stash) them and deploy that commit, or pass --allow-dirty. Nothing was deployed`,
+  );
+}
+
+/**
+ * The commit to record: `--commit`, else `git rev-parse HEAD` of the workspace (a dirty
+ * `environments/` was refused before, see refuseDirtyWorkspace).
+ */
+export async function workspaceCommit(root: string, log: DeployLog): Promise<string | null> {
+  try {
+    return await Git.create(root).resolveCommit('HEAD');
   } catch {
     log.warn(
       'the workspace is not a git checkout (or git failed): the deployed commit is recorded as unknown',

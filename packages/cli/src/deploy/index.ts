@@ -16,4 +16,9 @@ export {
 } from './run-playbook';
 export { readState, type DeployState } from './state';
 export { STATE_DIR, statePaths } from './state-paths';
-export { loadDeployableSite, workspaceCommit, type DeployableSite } from './deployable-site';
+export {
+  loadDeployableSite,
+  refuseDirtyWorkspace,
+  workspaceCommit,
+  type DeployableSite,
+} from './deployable-site';

@@ -96,6 +96,36 @@ describe('osa-gitops deploy', { timeout: 60_000 }, () => {
     expect(fs.existsSync(r.record)).toBe(false);
   });
 
+  it('refuses uncommitted changes under environments/ unless --allow-dirty', async () => {
+    // A helper file another folder holds: any change under environments/ can change what renders.
+    fs.writeFileSync(path.join(ws.root, 'environments/dc-b/notes.ts'), 'export const x = 1;\n');
+    const configDir = makeConfigDir();
+    const before = snapshot(configDir, { includeState: true });
+    const args = [
+      'dc-a',
+      '--config-dir',
+      configDir,
+      '--osa-dir',
+      makeOsaDir({ inventoryCheck: false }),
+      '--osa-bin',
+      STUB_OSA_BIN,
+    ];
+
+    const refused = await deploy(args);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('environments/ has uncommitted changes');
+    expect(refused.err).toContain('?? environments/dc-b/notes.ts');
+    expect(refused.err).toContain('or pass --allow-dirty. Nothing was deployed');
+    expect(snapshot(configDir, { includeState: true })).toEqual(before);
+    expect(fs.existsSync(refused.record)).toBe(false);
+
+    const allowed = await deploy([...args, '--allow-dirty']);
+    expect(allowed.code).toBe(0);
+    expect(allowed.err).toContain('environments/ has uncommitted changes (--allow-dirty)');
+    const state = JSON.parse(fs.readFileSync(path.join(configDir, '.osa-gitops/state.json'), 'utf8'));
+    expect(state).toMatchObject({ site: 'dc-a', commit });
+  });
+
   it('refuses an invalid site', async () => {
     await ws.writeSite({ name: 'dc-a', index: 1, vlan: 5000 });
     const configDir = makeConfigDir();
@@ -107,6 +137,7 @@ describe('osa-gitops deploy', { timeout: 60_000 }, () => {
       makeOsaDir(),
       '--osa-bin',
       STUB_OSA_BIN,
+      '--allow-dirty', // the invalid definition is not committed
     ]);
     expect(r.code).toBe(1);
     expect(r.err).toContain('[VLAN_ID_RANGE]');
