@@ -39615,6 +39615,14 @@ var init_schema = __esm({
        * @default 'none'
        */
       address: external_exports.enum(["host-ip", "none"]).default("none"),
+      /**
+       * The host's default gateway, on the `host-ip` bridge only (systemd_networkd `gateway`, §4.1):
+       * a host whose NICs are all in the bond has no other place for its default route. Inside the
+       * management network; reserved in used_ips.
+       */
+      gateway: shortText.optional(),
+      /** The host's DNS servers, on the `host-ip` bridge only (systemd_networkd `dns`). */
+      dns: external_exports.array(shortText).max(8).optional(),
       /** systemd `[Link] MTUBytes` of the VLAN and its bridge, optional. */
       mtu: external_exports.number().int().optional()
     });
@@ -40448,7 +40456,7 @@ var init_issues = __esm({
       // Rule 11: keepalived.
       VRID_RANGE: ["error", "A keepalived virtual router id is outside 1–255."],
       VRID_EQUAL: ["error", "External and internal keepalived router ids are equal."],
-      SINGLE_HAPROXY_HOST: ["warning", "Only one haproxy host: keepalived is off and there is no failover."],
+      SINGLE_HAPROXY_HOST: ["warning", "Only one haproxy host: the VIPs have no failover."],
       // Rule 13: fleet.
       FLEET_DUPLICATE_SITE: ["error", "Two definitions have the same site name."],
       FLEET_NETWORK_OVERLAP: ["error", "Networks of two sites in one routing domain overlap."],
@@ -41411,6 +41419,16 @@ function addressFields(env) {
       });
     });
   });
+  (env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
+    if (vlan.gateway === void 0) return;
+    out.push({
+      role: "gateway",
+      owner: "gateways",
+      label: `the hosts' gateway on ${vlan.bridge}`,
+      path: ["hostNetworking", "vlans", i, "gateway"],
+      text: vlan.gateway
+    });
+  });
   out.push({
     role: "vip",
     owner: "vip:external",
@@ -41595,6 +41613,29 @@ function checkHostIp(ctx) {
   const { env } = ctx;
   let first;
   (env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
+    if (vlan.address !== "host-ip" && (vlan.gateway !== void 0 || vlan.dns !== void 0)) {
+      ctx.report(
+        "MANAGEMENT_NETWORK_INVALID",
+        at(i, vlan.gateway !== void 0 ? "gateway" : "dns"),
+        `VLAN ${vlan.id} sets the hosts' gateway or DNS on ${quote(vlan.bridge)}, which has no host address; expected them on the VLAN with address: 'host-ip'`
+      );
+    }
+    (vlan.dns ?? []).forEach((server, j3) => {
+      if (parseAddress(server) === void 0) {
+        ctx.report(
+          "ADDRESS_INVALID",
+          [...at(i, "dns"), j3],
+          `DNS server ${quote(server)} is not an IPv4 address; expected a dotted quad such as 10.0.0.53`
+        );
+      }
+    });
+    if (vlan.address !== "host-ip" && vlan.bridge === env.managementBridge) {
+      ctx.report(
+        "MANAGEMENT_NETWORK_INVALID",
+        at(i, "address"),
+        `VLAN ${vlan.id} feeds the management bridge ${quote(vlan.bridge)} without the host's management address; expected address: 'host-ip', or openstack-hosts-setup would leave br-mgmt without an address and the host unreachable`
+      );
+    }
     if (vlan.address !== "host-ip") return;
     if (first !== void 0) {
       ctx.report(
@@ -41628,6 +41669,7 @@ var init_bond_vlans = __esm({
     "use strict";
     init_derive();
     init_context();
+    init_ipv4();
     at = (i, key) => ["hostNetworking", "vlans", i, key];
     DEFAULT_MTU = 1500;
   }
@@ -41892,6 +41934,12 @@ function checkGateways(ctx) {
       check2(ctx, "STATIC_ROUTE_GATEWAY_OUTSIDE", path38, route.gateway, net.ipFromQ);
     });
   });
+  const mgmt = managementCidrName(ctx.env);
+  (ctx.env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
+    if (vlan.gateway !== void 0 && mgmt !== void 0) {
+      check2(ctx, "GATEWAY_OUTSIDE_NETWORK", ["hostNetworking", "vlans", i, "gateway"], vlan.gateway, mgmt);
+    }
+  });
 }
 function check2(ctx, outsideCode, path38, text2, networkName) {
   const address = parseAddress(text2);
@@ -41915,6 +41963,7 @@ var init_gateways = __esm({
   "../core/src/validate/gateways.ts"() {
     "use strict";
     init_context();
+    init_derive();
     init_ipv4();
   }
 });
@@ -42027,11 +42076,13 @@ function checkHosts(ctx) {
     } else {
       owners.set(ip, name);
     }
-    if (mgmt !== void 0 && (!contains(mgmt, ip) || isNetworkOrBroadcast(mgmt, ip))) {
+    const mgmtText = host.managementIp ?? host.ip;
+    const mgmtAddress = host.managementIp === void 0 ? ip : parseAddress(host.managementIp);
+    if (mgmt !== void 0 && mgmtAddress !== void 0 && (!contains(mgmt, mgmtAddress) || isNetworkOrBroadcast(mgmt, mgmtAddress))) {
       ctx.report(
         "HOST_OUTSIDE_MANAGEMENT",
-        path38,
-        `${host.ip} is not a host address of the management network ${quote(mgmtName)} (${mgmt.text}); expected one, because it becomes ansible_host on br-mgmt`
+        host.managementIp === void 0 ? path38 : ["hosts", name, "managementIp"],
+        `${mgmtText} is not a host address of the management network ${quote(mgmtName)} (${mgmt.text}); expected one, because it is the host's management address on ${quote(env.managementBridge)}`
       );
     }
   }
@@ -42204,7 +42255,7 @@ function checkKeepalived(ctx) {
     ctx.report(
       "SINGLE_HAPROXY_HOST",
       ["hosts"],
-      "only one haproxy container: OSA sets haproxy_use_keepalived to groups.haproxy | length > 1, so keepalived is off and the VIPs have no failover; expected two or more haproxy hosts for high availability"
+      "only one haproxy container: the VIPs have no failover (osa-gitops sets haproxy_use_keepalived, which OSA turns off for a single host, so the VIPs are still brought up); expected two or more haproxy hosts for high availability"
     );
   }
 }
@@ -50713,7 +50764,10 @@ function hostVlans(env, host, isHaproxy) {
     name: bondVlanName(v2),
     bridge: v2.bridge,
     ...v2.mtu !== void 0 ? { mtu: v2.mtu } : {},
-    ...v2.address === "host-ip" ? { address: { address: host.ip, netmask: managementNetmask(env) } } : {}
+    // OSA's management address: management_ip when given, else ip.
+    ...v2.address === "host-ip" ? { address: { address: host.managementIp ?? host.ip, netmask: managementNetmask(env) } } : {},
+    ...v2.gateway !== void 0 ? { gateway: v2.gateway } : {},
+    ...v2.dns !== void 0 && v2.dns.length > 0 ? { dns: v2.dns } : {}
   }));
   if (isHaproxy) {
     const pub = env.haproxy.publicNetwork;
@@ -50769,7 +50823,14 @@ function vlanNetworks(vlan) {
   const mtu = vlan.mtu !== void 0 ? { mtu: vlan.mtu } : {};
   return [
     { interface: vlan.name, filename: fileName(10, vlan.name), bridge: vlan.bridge, ...mtu },
-    { interface: vlan.bridge, filename: fileName(11, vlan.bridge), ...vlan.address ?? {}, ...mtu }
+    {
+      interface: vlan.bridge,
+      filename: fileName(11, vlan.bridge),
+      ...vlan.address ?? {},
+      ...vlan.gateway !== void 0 ? { gateway: vlan.gateway } : {},
+      ...vlan.dns !== void 0 ? { dns: vlan.dns } : {},
+      ...mtu
+    }
   ];
 }
 function fileName(order, iface) {
@@ -50913,6 +50974,7 @@ function renderUsedIps(env) {
     if (net.gateway !== void 0) addAddress(net.gateway);
     for (const route of net.staticRoutes ?? []) addAddress(route.gateway);
   }
+  for (const vlan of env.hostNetworking.vlans ?? []) if (vlan.gateway !== void 0) addAddress(vlan.gateway);
   addAddress(env.haproxy.vips.external);
   addAddress(env.haproxy.vips.internal);
   for (const host of Object.values(env.hosts)) {
@@ -51017,6 +51079,10 @@ function renderUserVariables(env) {
   };
   return {
     ...binds,
+    // OSA enables keepalived only with more than one haproxy host (group_vars/haproxy/haproxy.yml,
+    // §4.3); our VIPs are addresses of their own that only keepalived brings up, so a single-host
+    // site would otherwise have no VIP at all.
+    haproxy_use_keepalived: true,
     haproxy_keepalived_external_vip_cidr: `${env.haproxy.vips.external}/32`,
     haproxy_keepalived_internal_vip_cidr: `${env.haproxy.vips.internal}/32`,
     haproxy_keepalived_external_interface: externalInterface,
@@ -51703,7 +51769,7 @@ var init_disruption = __esm({
       },
       "haproxy-host-removed": {
         disruption: "vip-failover",
-        why: "if this host holds a VIP it fails over; its container is not destroyed by the playbook"
+        why: "its container keeps running keepalived until it is destroyed and removed from the inventory (see the plan); if it holds a VIP, the VIP fails over then"
       },
       "bind-mode-changed": {
         disruption: "none",
@@ -51711,7 +51777,7 @@ var init_disruption = __esm({
       },
       "pool-resized": {
         disruption: "container-recreated",
-        why: "the containers' network config is rewritten and they restart"
+        why: "the containers are reconfigured; OSA keeps addresses already in openstack_inventory.json, so a moved or shrunk network leaves containers on old addresses until their IPs are cleared"
       },
       "router-id-changed": {
         disruption: "vip-failover",
@@ -52048,7 +52114,10 @@ function networkChanges(site, before, after, load = cachingYamlReader()) {
     );
   }
   for (const c3 of vlanChanges(a, b3)) {
+    const bridge = b3.vlanBridges.get(c3.hosts[0])?.get(c3.name);
+    const why = bridge === void 0 || bridge === b3.publicBridge ? void 0 : `VLAN ${c3.name} carries ${bridge} on these hosts: their switch ports must carry the new id before openstack-hosts-setup applies it; if ${bridge} is the management bridge, a mistake cuts the hosts off`;
     push("vlan-id-changed", `VLAN ${c3.name} id ${c3.from} ${ARROW} ${c3.to} on ${c3.hosts.join(", ")}`, {
+      ...why ? { why } : {},
       subject: c3.name,
       before: String(c3.from),
       after: String(c3.to),
@@ -52108,7 +52177,8 @@ function listLeaves(leaves) {
   return leaves.length > 4 ? `${shown} (+${leaves.length - 4} more)` : shown;
 }
 function change(site, kind, summary2, extra) {
-  const { disruption, why } = DISRUPTION_BY_KIND[kind];
+  const { disruption } = DISRUPTION_BY_KIND[kind];
+  const why = extra.why ?? DISRUPTION_BY_KIND[kind].why;
   return {
     site,
     kind,
@@ -52211,28 +52281,35 @@ function buildPlan(changedSites) {
   return { steps, skipped };
 }
 function manualSteps(changes) {
-  const files = new Set(
-    changes.filter((c3) => c3.kind !== "haproxy-host-removed" && c3.kind !== "site-removed").flatMap((c3) => c3.files)
-  );
+  const kept = changes.filter((c3) => c3.kind !== "haproxy-host-removed" && c3.kind !== "site-removed");
+  const files = new Set(kept.flatMap((c3) => c3.files));
   const hosts = [...files].filter((f3) => f3.startsWith(HOST_VARS_PREFIX) && f3.endsWith(".yml")).map((f3) => f3.slice(HOST_VARS_PREFIX.length, -".yml".length)).sort();
+  const newBridge = changes.some((c3) => c3.kind === "site-added" || c3.kind === "haproxy-host-added");
   const steps = [];
+  const step2 = (argv, why, thenDeployAgain = false) => steps.push({ argv, command: argv.join(" "), why, thenDeployAgain });
   if (hosts.length > 0) {
-    const argv = ["openstack-ansible", "playbooks/openstack-hosts-setup.yml", "--limit", hosts.join(",")];
-    steps.push({
-      when: "before",
-      argv,
-      command: argv.join(" "),
-      why: "builds the bond, VLAN and bridge from host_vars; the containers need the bridge. It rewrites host networking: review the host_vars diff first"
-    });
+    step2(
+      ["openstack-ansible", "playbooks/openstack-hosts-setup.yml", "--limit", hosts.join(",")],
+      `builds the bond, VLANs and bridges from the synced host_vars; it rewrites host networking, so review the host_vars diff first. systemd-networkd does not change an existing netdev: a changed VLAN id needs the old one deleted (networkctl delete) or a reboot${newBridge ? ". The new bridge is what the containers need: deploy again afterwards (the first deploy may fail at the container step; deploy it with --no-restore)" : ""}`,
+      newBridge
+    );
   }
   if (files.has(USER_VARIABLES_FILE2) || changes.some((c3) => HAPROXY_INSTALL_KINDS.has(c3.kind))) {
-    const argv = ["openstack-ansible", "playbooks/haproxy-install.yml"];
-    steps.push({
-      when: "after",
-      argv,
-      command: argv.join(" "),
-      why: "applies HAProxy binds, keepalived VIPs, interfaces and router ids inside the containers"
-    });
+    step2(
+      ["openstack-ansible", "playbooks/haproxy-install.yml"],
+      "applies HAProxy binds, keepalived VIPs, interfaces, router ids and ping address inside the containers"
+    );
+  }
+  for (const c3 of changes.filter((x3) => x3.kind === "haproxy-host-removed" && x3.subject)) {
+    step2(
+      [
+        "openstack-ansible",
+        "playbooks/lxc-containers-destroy.yml",
+        "--limit",
+        `${c3.subject}-haproxy-container-*`
+      ],
+      `OSA keeps the old container of ${c3.subject} in its inventory and in the haproxy group, running keepalived; destroy it, then remove it from the inventory with scripts/inventory-manage.py -r <its name> (listed by inventory-manage.py -G)`
+    );
   }
   return steps;
 }
@@ -52244,6 +52321,7 @@ var init_plan = __esm({
     init_read_site_facts();
     HAPROXY_INSTALL_KINDS = /* @__PURE__ */ new Set([
       "site-added",
+      "public-gateway-changed",
       "external-vip-moved",
       "internal-vip-moved",
       "bind-mode-changed",
@@ -52471,8 +52549,8 @@ function deployLine(site, report) {
       step2.configDir && `into ${inlineCode(step2.configDir)}`
     ].filter(Boolean).join(" ");
     const manual = step2.manual.map(
-      (m2) => `
-- Not run by the deploy; run it ${m2.when} the deploy: ${inlineCode(m2.command)} (${escapeMarkdown(m2.why)})`
+      (m2, i) => `
+${i + 1}. Then, not run by the deploy: ${inlineCode(m2.command)}${m2.thenDeployAgain ? ", then deploy again" : ""} (${escapeMarkdown(m2.why)})`
     );
     return `**Deploys after merge**${where ? ` ${where}` : ""}: ${inlineCode(step2.command)}${manual.join("")}`;
   }
@@ -52577,7 +52655,12 @@ function reportToJson(report) {
         runnerLabel: s.runnerLabel ?? null,
         configDir: s.configDir ?? null,
         reasons: [...new Set(s.changes.map((c3) => c3.kind))],
-        manual: s.manual.map((m2) => ({ when: m2.when, argv: m2.argv, command: m2.command, why: m2.why }))
+        manual: s.manual.map((m2) => ({
+          argv: m2.argv,
+          command: m2.command,
+          why: m2.why,
+          thenDeployAgain: m2.thenDeployAgain
+        }))
       })),
       skipped: report.plan.skipped
     }
@@ -52623,8 +52706,10 @@ function formatReportText(report, options = {}) {
     out.push(
       `  ${step2.site}: ${DEPLOY_COMMAND}${where ? `  (${where})` : ""}  [${c3.disruption(step2.disruption)}]`
     );
-    for (const m2 of step2.manual)
-      out.push(`    not run by the deploy, ${m2.when} it: ${m2.command}  (${m2.why})`);
+    step2.manual.forEach((m2, i) => {
+      const again = m2.thenDeployAgain ? ", then deploy again" : "";
+      out.push(`    then, not run by the deploy (${i + 1}): ${m2.command}${again}  (${m2.why})`);
+    });
   }
   for (const s of report.plan.skipped) out.push(`  ${s.site}: not deployed — ${s.reason}`);
   return `${out.join("\n")}
@@ -59459,7 +59544,8 @@ function parseDeployArgs(args) {
     python: { type: "string" },
     "dry-run": { type: "boolean" },
     adopt: { type: "string", multiple: true },
-    restore: { type: "string" }
+    restore: { type: "string" },
+    "allow-dirty": { type: "boolean" }
   });
   if (values.help) return "help";
   if (positionals.length !== 1) throw new UsageError("give exactly one site to deploy", "deploy");
@@ -59519,7 +59605,8 @@ function parseDeployArgs(args) {
     dryRun: Boolean(values["dry-run"]),
     adopt,
     ...restore2 !== void 0 ? { restore: restore2 } : {},
-    json: Boolean(values.json)
+    json: Boolean(values.json),
+    allowDirty: Boolean(values["allow-dirty"])
   };
 }
 var DEPLOY_HELP;
@@ -59565,6 +59652,8 @@ Options:
   --restore <backup-id>   instead of deploying, put back the files a failed deploy kept
                           (the id it printed); needs --config-dir; no playbook runs
   --commit <sha>          commit recorded in state.json (default: git rev-parse HEAD)
+  --allow-dirty           deploy although environments/ has uncommitted changes (default:
+                          refuse, since state.json would record a commit that is not what runs)
   --python <path>         interpreter for OSA's inventory check (default: ${DEFAULTS.python})
   --dry-run               print every step (files, backups, command) and change nothing
   --json                  log to stderr; print a JSON summary on stdout at the end
@@ -59683,6 +59772,7 @@ async function checkInventory(opts) {
   } catch {
     return { ran: false, reason: `${script} does not exist` };
   }
+  await refuseFallbackInventory(opts.configDir, opts.fallbackConfigDir ?? OSA_FALLBACK_CONFIG_DIR);
   const work = await fsp3.mkdtemp(path21.join(os7.tmpdir(), "osa-gitops-inventory-check-"));
   try {
     const copy = path21.join(work, "openstack_deploy");
@@ -59698,6 +59788,7 @@ async function checkInventory(opts) {
       await fsp3.writeFile(path21.join(copy, rel), text2);
     }
     for (const rel of opts.plan.removes) await fsp3.rm(path21.join(copy, rel), { force: true });
+    for (const dir of ["conf.d", "env.d"]) await fsp3.mkdir(path21.join(copy, dir), { recursive: true });
     const env = { ...opts.env };
     delete env.OSA_CONFIG_DIR;
     const run3 = await runCaptured(opts.python, [script, "--config", copy, "--check"], {
@@ -59724,6 +59815,14 @@ ${tail}` : ""}`
     await fsp3.rm(work, { recursive: true, force: true });
   }
 }
+async function refuseFallbackInventory(configDir, fallback) {
+  if (await exists2(path21.join(configDir, INVENTORY_JSON))) return;
+  const theirs = path21.join(fallback, INVENTORY_JSON);
+  if (!await exists2(theirs)) return;
+  throw new DeployError(
+    `refusing OSA's inventory check: ${configDir} has no ${INVENTORY_JSON}, but ${theirs} exists, and OSA's inventory generator falls back to ${fallback} for anything missing from its --config dir, so the check would mix the two config dirs (this site's config with the other's inventory). Nothing was changed. Deploy into ${fallback} itself, or move ${fallback} aside on this host, and deploy again`
+  );
+}
 async function exists2(file2) {
   try {
     await fsp3.lstat(file2);
@@ -59732,7 +59831,7 @@ async function exists2(file2) {
     return false;
   }
 }
-var INVENTORY_SCRIPT, INVENTORY_CHECK_OK, GENERATOR_INPUTS;
+var INVENTORY_SCRIPT, INVENTORY_CHECK_OK, GENERATOR_INPUTS, OSA_FALLBACK_CONFIG_DIR, INVENTORY_JSON;
 var init_inventory_check = __esm({
   "../cli/src/deploy/inventory-check.ts"() {
     "use strict";
@@ -59742,6 +59841,8 @@ var init_inventory_check = __esm({
     INVENTORY_SCRIPT = "inventory/dynamic_inventory.py";
     INVENTORY_CHECK_OK = "Configuration ok!";
     GENERATOR_INPUTS = ["openstack_user_config.yml", "conf.d", "env.d", "openstack_inventory.json"];
+    OSA_FALLBACK_CONFIG_DIR = "/etc/openstack_deploy";
+    INVENTORY_JSON = "openstack_inventory.json";
   }
 });
 
@@ -60482,6 +60583,7 @@ async function describeDryRun(opts) {
   );
   if (errors > 0 || !inventoryOk || refused.size > 0) {
     log.error("a real deploy would refuse at preflight");
+    if (opts.report) opts.report.error = "a real deploy would refuse at preflight";
     return 1;
   }
   return 0;
@@ -60826,12 +60928,19 @@ async function deployLocked(opts, fs19, osaBin) {
   if (opts.report) opts.report.playbookExitCode = result.exitCode;
   if (result.exitCode !== 0) {
     const inventoryChanged = await inventoryFingerprint(fs19, configDir) !== inventoryBefore;
-    if (opts.restoreOnFailure && inventoryChanged) await keepForInventory(opts, fs19, journal, now());
-    else if (opts.restoreOnFailure) await restore(opts, fs19, journal, "the playbook failed");
-    else {
+    let outcome;
+    if (opts.restoreOnFailure && inventoryChanged) {
+      await keepForInventory(opts, fs19, journal, now());
+      outcome = `the new files were kept because it changed ${INVENTORY_FILE} (see restoreCommand)`;
+    } else if (opts.restoreOnFailure) {
+      await restore(opts, fs19, journal, "the playbook failed");
+      outcome = "the previous owned files were restored";
+    } else {
       await clearJournal(fs19, configDir);
       log.warn("--no-restore: the new files stay in place although the playbook failed");
+      outcome = "the new files stay in place (--no-restore)";
     }
+    if (opts.report) opts.report.error = `${exitLine}; ${outcome}`;
     await prune(opts, fs19);
     return result.exitCode;
   }
@@ -60879,6 +60988,7 @@ async function keepForInventory(opts, fs19, journal, at3) {
   if (opts.report) {
     opts.report.restoreSkipped = "inventory-changed";
     opts.report.restoreCommand = command;
+    opts.report.backupDir = path30.posix.join(STATE_DIR, "backups", id);
   }
   opts.log.error(
     [
@@ -61025,15 +61135,33 @@ async function loadDeployableSite(root, site, log) {
     tree: toRenderedTree([...committed].filter(([p2]) => owned.has(p2)))
   };
 }
-async function workspaceCommit(root, site, log) {
-  const git = Git.create(root);
+async function refuseDirtyWorkspace(root, allowDirty, log) {
+  let dirty;
   try {
-    const head = await git.resolveCommit("HEAD");
-    const dirty = await git.exec(["status", "--porcelain", "--", `environments/${site}/`]);
-    if (dirty.trim() !== "") {
-      log.warn(`environments/${site}/ has uncommitted changes; state.json will record ${head} anyway`);
-    }
-    return head;
+    dirty = await Git.create(root).exec(["status", "--porcelain", "--", "environments/"]);
+  } catch {
+    return;
+  }
+  const lines = dirty.split("\n").filter((l3) => l3.trim() !== "");
+  if (lines.length === 0) return;
+  const listing = lines.slice(0, 20).map((l3) => `  ${l3}`);
+  if (lines.length > 20) listing.push(`  … and ${lines.length - 20} more`);
+  if (allowDirty) {
+    log.warn(
+      `environments/ has uncommitted changes (--allow-dirty); state.json will record HEAD anyway:
+${listing.join("\n")}`
+    );
+    return;
+  }
+  throw new DeployError(
+    `environments/ has uncommitted changes, so what would deploy is not the commit state.json would record:
+${listing.join("\n")}
+Commit (or stash) them and deploy that commit, or pass --allow-dirty. Nothing was deployed`
+  );
+}
+async function workspaceCommit(root, log) {
+  try {
+    return await Git.create(root).resolveCommit("HEAD");
   } catch {
     log.warn(
       "the workspace is not a git checkout (or git failed): the deployed commit is recorded as unknown"
@@ -61098,8 +61226,9 @@ async function deployOrRestore(parsed, io2, log, report, signal) {
       ...report ? { report } : {}
     });
   }
+  await refuseDirtyWorkspace(io2.cwd, parsed.allowDirty, log);
   const { environment, tree } = await loadDeployableSite(io2.cwd, parsed.site, log);
-  const commit = parsed.commit ?? await workspaceCommit(io2.cwd, parsed.site, log);
+  const commit = parsed.commit ?? await workspaceCommit(io2.cwd, log);
   if (report) report.commit = commit;
   return deploySite({
     site: parsed.site,
@@ -62266,22 +62395,32 @@ function limitLines(lines, max, more) {
 
 // src/modes/comment.ts
 async function runComment(config2, client2) {
-  const { markdown, meta: meta3 } = await readReportArtifact(config2.reportDir);
   const event = readEvent(WorkflowRunEvent, config2.github.eventPath);
+  if (!event) {
+    throw new Error(
+      "comment needs the workflow_run event of the validate run (its head_sha is the commit the report must be for); GITHUB_EVENT_PATH holds no such event. Run this mode from a workflow triggered by workflow_run (see pr-comment.yml); refusing to post."
+    );
+  }
+  if (event.workflow_run.event !== "pull_request") {
+    throw new Error(
+      `The triggering run was for a ${JSON.stringify(event.workflow_run.event)} event, not a pull_request; refusing to post.`
+    );
+  }
+  const trustedHead = event.workflow_run.head_sha;
+  const { markdown, meta: meta3 } = await readReportArtifact(config2.reportDir);
   const number4 = config2.prNumber ?? meta3.pullRequest;
   if (config2.prNumber !== void 0 && config2.prNumber !== meta3.pullRequest) {
     throw new Error(
       `The report is for PR #${meta3.pullRequest}, not PR #${config2.prNumber}; refusing to post it.`
     );
   }
-  const trustedHead = event?.workflow_run.head_sha;
-  if (trustedHead && meta3.headSha !== trustedHead) {
+  if (meta3.headSha !== trustedHead) {
     throw new Error(
       `The report was made for ${meta3.headSha.slice(0, 12)} but the triggering run was for ${trustedHead.slice(0, 12)}; refusing to post it.`
     );
   }
   const pr2 = await getPullRequest(client2, number4);
-  if (pr2.head.sha !== meta3.headSha) {
+  if (pr2.head.sha !== trustedHead) {
     notice(
       `PR #${number4} has moved on to ${pr2.head.sha.slice(0, 12)}; this report (for ${meta3.headSha.slice(0, 12)}) is not posted.`
     );
@@ -62342,14 +62481,21 @@ function discoverOrphanTreeFolders(root) {
     return fs12.existsSync(tree) && fs12.readdirSync(tree).length > 0;
   }).map((d2) => d2.name).sort();
 }
-function affectedSites(changedPaths, sites) {
+function discoverEnvironmentFolders(root) {
+  const dir = path32.join(root, "environments");
+  if (!fs12.existsSync(dir)) return [];
+  return fs12.readdirSync(dir, { withFileTypes: true }).filter((d2) => d2.isDirectory()).map((d2) => d2.name).sort();
+}
+function affectedSites(changedPaths, sites, folders) {
   const known = new Set(sites);
+  const existing = new Set(folders);
   const hit = /* @__PURE__ */ new Set();
   for (const p2 of changedPaths) {
     const m2 = /^environments\/([^/]+)\//.exec(p2);
     if (m2) {
-      if (known.has(m2[1])) hit.add(m2[1]);
-      else if (/^[_.]/.test(m2[1])) return [...sites];
+      const folder = m2[1];
+      if (known.has(folder)) hit.add(folder);
+      else if (/^[_.]/.test(folder) || existing.has(folder)) return [...sites];
       continue;
     }
     if (p2.startsWith("environments/") || RENDER_INPUTS.some((re2) => re2.test(p2))) return [...sites];
@@ -63056,10 +63202,10 @@ async function runPublish(config2, client2) {
     notice(`${source} is an osa-gitops bot branch; nothing to publish.`);
     return setBotOutputs("none", void 0, "", "");
   }
-  const expected = config2.sourceSha ?? readEvent(PushEvent, config2.github.eventPath)?.after;
+  const expected = config2.sourceSha ?? readEvent(WorkflowRunEvent, config2.github.eventPath)?.workflow_run.head_sha ?? readEvent(PushEvent, config2.github.eventPath)?.after;
   if (!expected) {
     throw new Error(
-      "publish needs the commit the render job checked out: set 'source-sha' (from a step the branch's code cannot change) or run it on a push."
+      "publish needs the commit the render job rendered: set 'source-sha' (github.event.workflow_run.head_sha) or run it on a workflow_run or push event."
     );
   }
   const { meta: meta3, treesDir } = await readRenderArtifact(config2.renderDir);
@@ -63223,7 +63369,11 @@ async function runValidate2(config2) {
   const head = await ws2.git.revParse(config2.headRef ?? "HEAD");
   const root = config2.workingDirectory;
   const changed = await ws2.changedPaths(base, head);
-  const affected = affectedSites(changed, [...discoverSiteFolders(root), ...discoverOrphanTreeFolders(root)]);
+  const affected = affectedSites(
+    changed,
+    [...discoverSiteFolders(root), ...discoverOrphanTreeFolders(root)],
+    discoverEnvironmentFolders(root)
+  );
   info(
     `Comparing ${base.slice(0, 12)}..${head.slice(0, 12)}: ${changed.length} changed file(s), affected sites: ${affected.join(", ") || "none"}.`
   );
