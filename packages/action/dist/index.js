@@ -1088,14 +1088,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path38 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path39 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path38 && path38[0] !== "/") {
-          path38 = `/${path38}`;
+        if (path39 && path39[0] !== "/") {
+          path39 = `/${path39}`;
         }
-        return new URL(`${origin}${path38}`);
+        return new URL(`${origin}${path39}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1546,39 +1546,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path38, origin }
+          request: { method, path: path39, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path38);
+        debuglog("sending request to %s %s/%s", method, origin, path39);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path38, origin },
+          request: { method, path: path39, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path38,
+          path39,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path38, origin }
+          request: { method, path: path39, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path38);
+        debuglog("trailers received from %s %s/%s", method, origin, path39);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path38, origin },
+          request: { method, path: path39, origin },
           error: error63
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path38,
+          path39,
           error63.message
         );
       });
@@ -1627,9 +1627,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path38, origin }
+            request: { method, path: path39, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path38);
+          debuglog("sending request to %s %s/%s", method, origin, path39);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1692,7 +1692,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path38,
+        path: path39,
         method,
         body,
         headers,
@@ -1707,11 +1707,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path38 !== "string") {
+        if (typeof path39 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path38[0] !== "/" && !(path38.startsWith("http://") || path38.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path39[0] !== "/" && !(path39.startsWith("http://") || path39.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path38)) {
+        } else if (invalidPathRegex.test(path39)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1777,7 +1777,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path38, query) : path38;
+        this.path = query ? buildURL(path39, query) : path39;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -2174,9 +2174,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve9, reject) => {
+          return new Promise((resolve10, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve9(data);
+              return err ? reject(err) : resolve10(data);
             });
           });
         }
@@ -2214,12 +2214,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve9, reject) => {
+          return new Promise((resolve10, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve9(data);
+              ) : resolve10(data);
             });
           });
         }
@@ -4486,8 +4486,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve9, reject) => {
-        res = resolve9;
+      const promise2 = new Promise((resolve10, reject) => {
+        res = resolve10;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -6470,7 +6470,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client2, request) {
-      const { method, path: path38, host, upgrade, blocking, reset } = request;
+      const { method, path: path39, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6551,7 +6551,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path38} HTTP/1.1\r
+      let header = `${method} ${path39} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -6738,12 +6738,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve9, reject) => {
+      const waitForDrain = () => new Promise((resolve10, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve9;
+          callback = resolve10;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7080,7 +7080,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client2, request) {
       const session = client2[kHTTP2Session];
-      const { method, path: path38, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path39, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client2, request, new Error("Upgrade not supported for H2"));
@@ -7177,7 +7177,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path38;
+      headers[HTTP2_HEADER_PATH] = path39;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7413,12 +7413,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve9, reject) => {
+      const waitForDrain = () => new Promise((resolve10, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve9;
+          callback = resolve10;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7530,9 +7530,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path38 = search ? `${pathname}${search}` : pathname;
+        const path39 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path38;
+        this.opts.path = path39;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -7897,16 +7897,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve9) => {
+        return new Promise((resolve10) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve9;
+            this[kClosedResolve] = resolve10;
           } else {
-            resolve9(null);
+            resolve10(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve9) => {
+        return new Promise((resolve10) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -7917,7 +7917,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve9(null);
+            resolve10(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7968,7 +7968,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve9, reject) => {
+        const socket = await new Promise((resolve10, reject) => {
           client2[kConnector]({
             host,
             hostname: hostname6,
@@ -7980,7 +7980,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve9(socket2);
+              resolve10(socket2);
             }
           });
         });
@@ -8316,8 +8316,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c3) => c3.close()));
         } else {
-          await new Promise((resolve9) => {
-            this[kClosedResolve] = resolve9;
+          await new Promise((resolve10) => {
+            this[kClosedResolve] = resolve10;
           });
         }
       }
@@ -8771,10 +8771,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path38 = "/",
+          path: path39 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path38;
+        opts.path = origin + path39;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -9586,7 +9586,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve9, reject) => {
+        return await new Promise((resolve10, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9599,7 +9599,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve9(null);
+              resolve10(null);
             }
           }).on("error", noop).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9618,7 +9618,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve9, reject) => {
+      return new Promise((resolve10, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9635,7 +9635,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve9,
+              resolve: resolve10,
               reject,
               length: 0,
               body: []
@@ -9705,18 +9705,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve9, stream, length } = consume2;
+      const { type, body, resolve: resolve10, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve9(chunksDecode(body, length));
+          resolve10(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve9(JSON.parse(chunksDecode(body, length)));
+          resolve10(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve9(chunksConcat(body, length).buffer);
+          resolve10(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve9(new Blob(body, { type: stream[kContentType] }));
+          resolve10(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve9(chunksConcat(body, length));
+          resolve10(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9973,9 +9973,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve10, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve10(data);
           });
         });
       }
@@ -10198,9 +10198,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve10, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve10(data);
           });
         });
       }
@@ -10485,9 +10485,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve10, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve10(data);
           });
         });
       }
@@ -10579,9 +10579,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve10, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve10(data);
           });
         });
       }
@@ -10746,20 +10746,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path38) {
-      if (typeof path38 !== "string") {
-        return path38;
+    function safeUrl(path39) {
+      if (typeof path39 !== "string") {
+        return path39;
       }
-      const pathSegments = path38.split("?");
+      const pathSegments = path39.split("?");
       if (pathSegments.length !== 2) {
-        return path38;
+        return path39;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path38, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path38);
+    function matchKey(mockDispatch2, { path: path39, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path39);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10781,7 +10781,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path38 }) => matchValue(safeUrl(path38), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path39 }) => matchValue(safeUrl(path39), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10819,9 +10819,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path38, method, body, headers, query } = opts;
+      const { path: path39, method, body, headers, query } = opts;
       return {
-        path: path38,
+        path: path39,
         method,
         body,
         headers,
@@ -11284,10 +11284,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path38, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path39, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path38,
+            Path: path39,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -14444,7 +14444,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url2 = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve9, reject) => agent.dispatch(
+        return new Promise((resolve10, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14520,7 +14520,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve9({
+              resolve10({
                 status,
                 statusText,
                 headersList,
@@ -14563,7 +14563,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve9({
+              resolve10({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -16166,9 +16166,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path38) {
-      for (let i = 0; i < path38.length; ++i) {
-        const code = path38.charCodeAt(i);
+    function validateCookiePath(path39) {
+      for (let i = 0; i < path39.length; ++i) {
+        const code = path39.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -18304,8 +18304,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms2) {
-      return new Promise((resolve9) => {
-        setTimeout(resolve9, ms2).unref();
+      return new Promise((resolve10) => {
+        setTimeout(resolve10, ms2).unref();
       });
     }
     module.exports = {
@@ -19088,11 +19088,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path38 = opts.path;
+          let path39 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path38 = `/${path38}`;
+            path39 = `/${path39}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path38);
+          url2 = new URL(util.parseOrigin(url2).origin + path39);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -19385,10 +19385,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path38) {
-  if (!path38)
+function getElementAtPath(obj, path39) {
+  if (!path39)
     return obj;
-  return path38.reduce((acc, key) => acc?.[key], obj);
+  return path39.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -19647,11 +19647,11 @@ function explicitlyAborted(x3, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path38, issues) {
+function prefixIssues(path39, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path38);
+    iss.path.unshift(path39);
     return iss;
   });
 }
@@ -20184,16 +20184,16 @@ function flattenError(error63, mapper = (issue4) => issue4.message) {
 }
 function formatError(error63, mapper = (issue4) => issue4.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error64, path38 = []) => {
+  const processError = (error64, path39 = []) => {
     for (const issue4 of error64.issues) {
       if (issue4.code === "invalid_union" && issue4.errors.length) {
-        issue4.errors.map((issues) => processError({ issues }, [...path38, ...issue4.path]));
+        issue4.errors.map((issues) => processError({ issues }, [...path39, ...issue4.path]));
       } else if (issue4.code === "invalid_key") {
-        processError({ issues: issue4.issues }, [...path38, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path39, ...issue4.path]);
       } else if (issue4.code === "invalid_element") {
-        processError({ issues: issue4.issues }, [...path38, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path39, ...issue4.path]);
       } else {
-        const fullpath = [...path38, ...issue4.path];
+        const fullpath = [...path39, ...issue4.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue4));
         } else {
@@ -20232,17 +20232,17 @@ function formatError(error63, mapper = (issue4) => issue4.message) {
 }
 function treeifyError(error63, mapper = (issue4) => issue4.message) {
   const result = { errors: [] };
-  const processError = (error64, path38 = []) => {
+  const processError = (error64, path39 = []) => {
     var _a3;
     for (const issue4 of error64.issues) {
       if (issue4.code === "invalid_union" && issue4.errors.length) {
-        issue4.errors.map((issues) => processError({ issues }, [...path38, ...issue4.path]));
+        issue4.errors.map((issues) => processError({ issues }, [...path39, ...issue4.path]));
       } else if (issue4.code === "invalid_key") {
-        processError({ issues: issue4.issues }, [...path38, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path39, ...issue4.path]);
       } else if (issue4.code === "invalid_element") {
-        processError({ issues: issue4.issues }, [...path38, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path39, ...issue4.path]);
       } else {
-        const fullpath = [...path38, ...issue4.path];
+        const fullpath = [...path39, ...issue4.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue4));
           continue;
@@ -20281,8 +20281,8 @@ function treeifyError(error63, mapper = (issue4) => issue4.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path38 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path38) {
+  const path39 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path39) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -23700,7 +23700,7 @@ function isRef(value) {
 function cloneIssues(issues) {
   return issues.map((iss) => iss.path ? { ...iss, path: iss.path.slice() } : { ...iss });
 }
-function isRecursive(inst, stack, resolve9) {
+function isRecursive(inst, stack, resolve10) {
   const cached4 = recursive.get(inst);
   if (cached4 !== void 0)
     return cached4 ? PROVEN : NONE;
@@ -23710,7 +23710,7 @@ function isRecursive(inst, stack, resolve9) {
   let result = NONE;
   const check4 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve9);
+      const answer = isRecursive(child, stack, resolve10);
       if (answer > result)
         result = answer;
     }
@@ -23721,7 +23721,7 @@ function isRecursive(inst, stack, resolve9) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve9) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve10) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -23785,7 +23785,7 @@ function isRecursive(inst, stack, resolve9) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve9 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve10 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -38314,13 +38314,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path38 = ref.slice(1).split("/").filter(Boolean);
-  if (path38.length === 0) {
+  const path39 = ref.slice(1).split("/").filter(Boolean);
+  if (path39.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path38[0] === defsKey) {
-    const key = path38[1] === void 0 ? void 0 : decodeJSONPointerSegment(path38[1]);
+  if (path39[0] === defsKey) {
+    const key = path39[1] === void 0 ? void 0 : decodeJSONPointerSegment(path39[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -40306,8 +40306,8 @@ var init_names = __esm({
 });
 
 // ../core/src/issues.ts
-function issue3(code, site, path38, message) {
-  return { code, severity: ISSUE_CODES[code][0], site: printable(site), path: path38, message: printable(message) };
+function issue3(code, site, path39, message) {
+  return { code, severity: ISSUE_CODES[code][0], site: printable(site), path: path39, message: printable(message) };
 }
 function printable(text2) {
   return text2.replace(
@@ -40318,9 +40318,9 @@ function printable(text2) {
 function hasErrors(issues) {
   return issues.some((i) => i.severity === "error");
 }
-function formatPath(path38) {
+function formatPath(path39) {
   let out = "";
-  for (const seg of path38) {
+  for (const seg of path39) {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$]*$/.test(seg)) out += out ? `.${seg}` : seg;
     else out += `[${JSON.stringify(seg)}]`;
@@ -41353,7 +41353,7 @@ function createSiteContext(env, site, sink) {
     env,
     site,
     cidrs,
-    report: (code, path38, message) => sink.push(issue3(code, site, path38, message))
+    report: (code, path39, message) => sink.push(issue3(code, site, path39, message))
   };
 }
 function quote(value) {
@@ -41462,11 +41462,11 @@ function checkAddresses(ctx) {
   ctx.env.providerNetworks.forEach((net, i) => {
     net.staticRoutes?.forEach((route, j3) => {
       const parsed = parseCidr(route.cidr);
-      const path38 = ["providerNetworks", i, "staticRoutes", j3, "cidr"];
+      const path39 = ["providerNetworks", i, "staticRoutes", j3, "cidr"];
       if (!parsed.ok && parsed.reason === "invalid")
-        ctx.report("CIDR_INVALID", path38, expectedCidr(route.cidr));
+        ctx.report("CIDR_INVALID", path39, expectedCidr(route.cidr));
       if (!parsed.ok && parsed.reason === "host-bits") {
-        ctx.report("CIDR_HOST_BITS", path38, hostBits(route.cidr, parsed.network));
+        ctx.report("CIDR_HOST_BITS", path39, hostBits(route.cidr, parsed.network));
       }
     });
   });
@@ -41474,18 +41474,18 @@ function checkAddresses(ctx) {
 function checkNetworks(ctx) {
   const valid = [];
   for (const [name, text2] of Object.entries(ctx.env.networks)) {
-    const path38 = ["networks", name];
+    const path39 = ["networks", name];
     const parsed = parseCidr(text2);
     if (!parsed.ok) {
-      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path38, hostBits(text2, parsed.network));
-      else ctx.report("CIDR_INVALID", path38, expectedCidr(text2));
+      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path39, hostBits(text2, parsed.network));
+      else ctx.report("CIDR_INVALID", path39, expectedCidr(text2));
       continue;
     }
     const { prefix } = parsed.cidr;
     if (prefix === 0 || prefix >= 31) {
       ctx.report(
         "CIDR_TOO_SMALL",
-        path38,
+        path39,
         `${quote(text2)} is a /${prefix}; expected a prefix between /1 and /30: OSA excludes the network and broadcast addresses, so a /31 or /32 has no address to hand out, and /0 is every address`
       );
       continue;
@@ -41544,11 +41544,11 @@ function checkMtus(ctx) {
   if (bond === void 0) return;
   const bondMtu = bond.mtu ?? DEFAULT_MTU;
   const bondSays = bond.mtu !== void 0 ? `the bond's mtu ${bond.mtu}` : `the bond's default ${DEFAULT_MTU}`;
-  const check4 = (path38, what, mtu) => {
+  const check4 = (path39, what, mtu) => {
     if (mtu === void 0 || mtu <= bondMtu) return;
     ctx.report(
       "VLAN_MTU_ABOVE_BOND",
-      path38,
+      path39,
       `${what} has mtu ${mtu}, above ${bondSays}; expected hostNetworking.bond.mtu of at least ${mtu}, because the kernel refuses a VLAN larger than its bond`
     );
   };
@@ -41588,7 +41588,7 @@ function checkNames(ctx) {
   claim2(vlanInterfaceName(pub), "the public VLAN interface");
   claim2(pub.bridge, "the public bridge (haproxy.publicNetwork.bridge)");
   (env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
-    const unique2 = (iface, path38, what) => {
+    const unique2 = (iface, path39, what) => {
       const owner = taken.get(iface);
       if (owner === void 0) {
         taken.set(iface, `the ${what} of hostNetworking.vlans[${i}]`);
@@ -41596,7 +41596,7 @@ function checkNames(ctx) {
       }
       ctx.report(
         "HOST_INTERFACE_DUPLICATE",
-        path38,
+        path39,
         `${what} ${quote(iface)} is already ${owner}; expected a name of its own, because systemd applies only the first .network file for an interface (osa-reference §5)`
       );
       return false;
@@ -41757,17 +41757,17 @@ function checkReservations(ctx) {
       );
     }
     entries.forEach((entry, i) => {
-      const path38 = ["reserved", name, i];
+      const path39 = ["reserved", name, i];
       const parsed = parseReserved(entry);
       if (!parsed.ok) {
-        ctx.report("RESERVED_FORMAT", path38, `${quote(entry)} ${parsed.problem}`);
+        ctx.report("RESERVED_FORMAT", path39, `${quote(entry)} ${parsed.problem}`);
         return;
       }
       const { first, last } = parsed.range;
       if (first > last) {
         ctx.report(
           "RESERVED_RANGE_ORDER",
-          path38,
+          path39,
           `range ${entry} ends before it starts; expected ${formatAddress(last)}-${formatAddress(first)}`
         );
         return;
@@ -41775,7 +41775,7 @@ function checkReservations(ctx) {
       if (cidr !== void 0 && !(contains(cidr, first) && contains(cidr, last))) {
         ctx.report(
           "RESERVED_OUTSIDE_NETWORK",
-          path38,
+          path39,
           `${entry} is not inside network ${quote(name)} (${cidr.text}); expected addresses of the network it is listed under`
         );
       }
@@ -41930,8 +41930,8 @@ function checkGateways(ctx) {
       check2(ctx, "GATEWAY_OUTSIDE_NETWORK", ["providerNetworks", i, "gateway"], net.gateway, net.ipFromQ);
     }
     net.staticRoutes?.forEach((route, j3) => {
-      const path38 = ["providerNetworks", i, "staticRoutes", j3, "gateway"];
-      check2(ctx, "STATIC_ROUTE_GATEWAY_OUTSIDE", path38, route.gateway, net.ipFromQ);
+      const path39 = ["providerNetworks", i, "staticRoutes", j3, "gateway"];
+      check2(ctx, "STATIC_ROUTE_GATEWAY_OUTSIDE", path39, route.gateway, net.ipFromQ);
     });
   });
   const mgmt = managementCidrName(ctx.env);
@@ -41941,20 +41941,20 @@ function checkGateways(ctx) {
     }
   });
 }
-function check2(ctx, outsideCode, path38, text2, networkName) {
+function check2(ctx, outsideCode, path39, text2, networkName) {
   const address = parseAddress(text2);
   const cidr = ctx.cidrs.get(networkName);
   if (address === void 0 || cidr === void 0) return;
   if (!contains(cidr, address)) {
     ctx.report(
       outsideCode,
-      path38,
+      path39,
       `gateway ${text2} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, or the containers get no working route`
     );
   } else if (isNetworkOrBroadcast(cidr, address)) {
     ctx.report(
       "GATEWAY_RESERVED_ADDRESS",
-      path38,
+      path39,
       `gateway ${text2} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
     );
   }
@@ -41990,18 +41990,18 @@ function checkGroups(ctx) {
   });
   for (const [host, h3] of Object.entries(ctx.env.hosts)) {
     h3.groups.forEach((group, j3) => {
-      const path38 = ["hosts", host, "groups", j3];
+      const path39 = ["hosts", host, "groups", j3];
       const g2 = normalizeGroup(group);
       if (g2 === "lxc_hosts") {
         ctx.report(
           "LXC_HOSTS_DEFINED",
-          path38,
+          path39,
           "lxc_hosts is generated by OSA; expected it not to be listed. OSA fails with LxcHostsDefined (osa-reference §2.6)"
         );
       } else if (GROUP_NAME.test(group) && !OSA_HOST_GROUPS.has(g2)) {
         ctx.report(
           "GROUP_UNKNOWN",
-          path38,
+          path39,
           `host group ${quote(group)} is not an OSA physical host group; expected one such as shared-infra_hosts or haproxy_hosts. OSA only prints a warning, and --check then writes the inventory instead of failing (osa-reference §2.6)`
         );
       }
@@ -42022,23 +42022,23 @@ function checkHosts(ctx) {
   const { env } = ctx;
   const haproxy = new Set(haproxyHosts(env));
   for (const name of Object.keys(env.hosts)) {
-    const path38 = ["hosts", name];
+    const path39 = ["hosts", name];
     if (!HOST_NAME.test(name)) {
       ctx.report(
         "HOST_NAME_INVALID",
-        path38,
+        path39,
         `host name ${quote(name)} is not valid; expected a lowercase RFC 1123 label (${HOST_NAME.source}), because OSA and DNS use it as is`
       );
     } else if (name.length > HOST_NAME_MAX) {
       ctx.report(
         "HOST_NAME_TOO_LONG",
-        path38,
+        path39,
         `host name ${name} is ${name.length} characters; expected at most ${HOST_NAME_MAX} for a metal host (osa-reference §2.5)`
       );
     } else if (haproxy.has(name) && name.length > HAPROXY_HOST_NAME_MAX) {
       ctx.report(
         "HOST_NAME_TOO_LONG",
-        path38,
+        path39,
         `haproxy host name ${name} is ${name.length} characters; expected at most ${HAPROXY_HOST_NAME_MAX}, because OSA refuses container names where "<host>-${HAPROXY_CONTAINER_DASHED}" is longer than ${CONTAINER_NAME_MAX} characters (osa-reference §2.5)`
       );
     }
@@ -42046,14 +42046,14 @@ function checkHosts(ctx) {
       if (!OSA_CONTAINER_SKELS.has(skel)) {
         ctx.report(
           "AFFINITY_UNKNOWN",
-          [...path38, "affinity", skel],
+          [...path39, "affinity", skel],
           `affinity key ${JSON.stringify(skel)} is not an OSA container_skel name; expected one such as ${HAPROXY_CONTAINER}. OSA ignores unknown keys and creates the container anyway`
         );
       }
       if (n < 0) {
         ctx.report(
           "SCHEMA_INVALID",
-          [...path38, "affinity", skel],
+          [...path39, "affinity", skel],
           `affinity ${n} is negative; expected 0 or more containers`
         );
       }
@@ -42063,14 +42063,14 @@ function checkHosts(ctx) {
   const mgmt = mgmtName === void 0 ? void 0 : ctx.cidrs.get(mgmtName);
   const owners = /* @__PURE__ */ new Map();
   for (const [name, host] of Object.entries(env.hosts)) {
-    const path38 = ["hosts", name, "ip"];
+    const path39 = ["hosts", name, "ip"];
     const ip = parseAddress(host.ip);
     if (ip === void 0) continue;
     const other = owners.get(ip);
     if (other !== void 0) {
       ctx.report(
         "HOST_IP_DUPLICATE",
-        path38,
+        path39,
         `${host.ip} is already the ip of host ${other}; expected one ip per host. OSA fails with MultipleHostsWithOneIPError (osa-reference §2.6)`
       );
     } else {
@@ -42081,7 +42081,7 @@ function checkHosts(ctx) {
     if (mgmt !== void 0 && mgmtAddress !== void 0 && (!contains(mgmt, mgmtAddress) || isNetworkOrBroadcast(mgmt, mgmtAddress))) {
       ctx.report(
         "HOST_OUTSIDE_MANAGEMENT",
-        host.managementIp === void 0 ? path38 : ["hosts", name, "managementIp"],
+        host.managementIp === void 0 ? path39 : ["hosts", name, "managementIp"],
         `${mgmtText} is not a host address of the management network ${quote(mgmtName)} (${mgmt.text}); expected one, because it is the host's management address on ${quote(env.managementBridge)}`
       );
     }
@@ -42178,10 +42178,10 @@ function checkInterfaces(ctx) {
     }
   }
 }
-function linuxName(ctx, path38, name, what) {
+function linuxName(ctx, path39, name, what) {
   const problem = interfaceNameProblem(name);
   if (problem === void 0) return true;
-  ctx.report("INTERFACE_NAME_INVALID", path38, `${what} ${quote(name)} ${problem}`);
+  ctx.report("INTERFACE_NAME_INVALID", path39, `${what} ${quote(name)} ${problem}`);
   return false;
 }
 function interfaceNameProblem(name) {
@@ -42198,11 +42198,11 @@ function interfaceNameProblem(name) {
     return `does not match ${INTERFACE_NAME.source}; expected letters, digits, _ . -`;
   return void 0;
 }
-function containerLength(ctx, path38, name) {
+function containerLength(ctx, path39, name) {
   if (name.length <= CONTAINER_INTERFACE_MAX) return;
   ctx.report(
     "CONTAINER_INTERFACE_TOO_LONG",
-    path38,
+    path39,
     `container interface ${quote(name)} is ${name.length} characters; expected at most ${CONTAINER_INTERFACE_MAX}, because the host-side veth name <8 chars>_<interface> is cut to 15 characters and two containers could collide (osa-reference §4.2, §5)`
   );
 }
@@ -42299,29 +42299,29 @@ function checkNames2(ctx) {
   absolutePath(ctx, ["deploy", "configDir"], env.deploy.configDir);
   absolutePath(ctx, ["deploy", "osaDir"], env.deploy.osaDir);
 }
-function queueName(ctx, path38, name) {
+function queueName(ctx, path39, name) {
   if (QUEUE_NAME.test(name)) return;
   ctx.report(
     "NAME_INVALID",
-    path38,
+    path39,
     `queue name ${quote(name)} is not valid; expected ${QUEUE_NAME.source}, because OSA turns it into the variable name <queue>_address`
   );
 }
-function groupName(ctx, path38, name) {
+function groupName(ctx, path39, name) {
   if (GROUP_NAME.test(name)) return;
-  ctx.report("NAME_INVALID", path38, `group name ${quote(name)} is not valid; expected ${GROUP_NAME.source}`);
+  ctx.report("NAME_INVALID", path39, `group name ${quote(name)} is not valid; expected ${GROUP_NAME.source}`);
 }
-function token(ctx, path38, value) {
+function token(ctx, path39, value) {
   if (TOKEN.test(value)) return;
-  ctx.report("NAME_INVALID", path38, `${quote(value)} is not a single token; expected ${TOKEN.source}`);
+  ctx.report("NAME_INVALID", path39, `${quote(value)} is not a single token; expected ${TOKEN.source}`);
 }
-function absolutePath(ctx, path38, value) {
+function absolutePath(ctx, path39, value) {
   const segments = value.split("/").slice(1);
   const ok = value.startsWith("/") && segments.length > 0 && segments.every((s) => PATH_SEGMENT.test(s) && s !== "." && s !== "..");
   if (ok) return;
   ctx.report(
     "NAME_INVALID",
-    path38,
+    path39,
     `${quote(value)} is not a safe absolute path; expected an absolute POSIX path below / without empty, \`.\` or \`..\` segments (each matching ${PATH_SEGMENT.source}), because the deployer syncs files into it`
   );
 }
@@ -42341,12 +42341,12 @@ function copyPlainData(input2, limits = DEFAULT_COPY_LIMITS) {
   let nodes = 0;
   const onPath = /* @__PURE__ */ new Set();
   const failures = [];
-  const record2 = (kind, path38, detail) => {
-    failures.push({ kind, path: [...path38], detail });
+  const record2 = (kind, path39, detail) => {
+    failures.push({ kind, path: [...path39], detail });
     if (failures.length >= MAX_FAILURES) throw new Stop();
     return void 0;
   };
-  const visit3 = (value2, path38) => {
+  const visit3 = (value2, path39) => {
     nodes += 1;
     if (nodes > limits.maxNodes) {
       failures.splice(0, failures.length, {
@@ -42365,49 +42365,49 @@ function copyPlainData(input2, limits = DEFAULT_COPY_LIMITS) {
       case "object":
         break;
       default:
-        return record2("not-data", path38, `a ${typeof value2} is not plain data`);
+        return record2("not-data", path39, `a ${typeof value2} is not plain data`);
     }
     const obj = value2;
-    if (path38.length >= limits.maxDepth) {
-      return record2("too-large", path38, `nested deeper than ${limits.maxDepth} levels`);
+    if (path39.length >= limits.maxDepth) {
+      return record2("too-large", path39, `nested deeper than ${limits.maxDepth} levels`);
     }
-    if (onPath.has(obj)) return record2("not-data", path38, "the value contains itself (a cycle)");
+    if (onPath.has(obj)) return record2("not-data", path39, "the value contains itself (a cycle)");
     onPath.add(obj);
     try {
-      return Array.isArray(obj) ? copyArray(obj, path38) : copyObject(obj, path38);
+      return Array.isArray(obj) ? copyArray(obj, path39) : copyObject(obj, path39);
     } catch (err) {
       if (isStop(err)) throw err;
-      return record2("not-data", path38, `reading it threw: ${describeError(err)}`);
+      return record2("not-data", path39, `reading it threw: ${describeError(err)}`);
     } finally {
       onPath.delete(obj);
     }
   };
-  const copyArray = (arr, path38) => {
+  const copyArray = (arr, path39) => {
     const length = arr.length;
     if (typeof length !== "number" || length > limits.maxNodes) {
-      return record2("too-large", path38, `an array of ${String(length)} items`);
+      return record2("too-large", path39, `an array of ${String(length)} items`);
     }
     const out = [];
     for (let i = 0; i < length; i++) {
-      path38.push(i);
-      out.push(visit3(arr[i], path38));
-      path38.pop();
+      path39.push(i);
+      out.push(visit3(arr[i], path39));
+      path39.pop();
     }
     return out;
   };
-  const copyObject = (obj, path38) => {
-    if (!isPlainObject2(obj)) return record2("not-data", path38, `${describeObject(obj)} is not plain data`);
+  const copyObject = (obj, path39) => {
+    if (!isPlainObject2(obj)) return record2("not-data", path39, `${describeObject(obj)} is not plain data`);
     const out = /* @__PURE__ */ Object.create(null);
     for (const key of Object.keys(obj)) {
-      path38.push(key);
+      path39.push(key);
       let child;
       try {
-        child = visit3(obj[key], path38);
+        child = visit3(obj[key], path39);
       } catch (err) {
         if (isStop(err)) throw err;
-        child = record2("not-data", path38, `reading it threw: ${describeError(err)}`);
+        child = record2("not-data", path39, `reading it threw: ${describeError(err)}`);
       }
-      path38.pop();
+      path39.pop();
       Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
     }
     return out;
@@ -42561,30 +42561,30 @@ var init_provider_networks = __esm({
 // ../core/src/validate/prototype-keys.ts
 function checkPrototypeKeys(data, site) {
   const issues = [];
-  const walk3 = (value, path38) => {
+  const walk3 = (value, path39) => {
     if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
-      value.forEach((item, i) => walk3(item, [...path38, i]));
+      value.forEach((item, i) => walk3(item, [...path39, i]));
       return;
     }
     for (const key of Object.keys(value)) {
       if (key === "__proto__") {
-        const underHosts = path38.length === 1 && path38[0] === "hosts";
+        const underHosts = path39.length === 1 && path39[0] === "hosts";
         issues.push(
           underHosts ? issue3(
             "HOST_NAME_INVALID",
             site,
-            [...path38, key],
+            [...path39, key],
             'host name "__proto__" is not a lowercase RFC 1123 host name; expected letters, digits and dashes'
           ) : issue3(
             "NAME_INVALID",
             site,
-            [...path38, key],
+            [...path39, key],
             'the key "__proto__" is not allowed; expected a name matching its strict pattern'
           )
         );
       }
-      walk3(value[key], [...path38, key]);
+      walk3(value[key], [...path39, key]);
     }
   };
   walk3(data, []);
@@ -42682,20 +42682,20 @@ function parseShape(data, site) {
   return { issues: result.error.issues.flatMap((zi) => fromZodIssue(zi, data, site)) };
 }
 function fromZodIssue(zi, data, site) {
-  const path38 = zi.path.filter((p2) => typeof p2 !== "symbol");
+  const path39 = zi.path.filter((p2) => typeof p2 !== "symbol");
   if (zi.code === "unrecognized_keys") {
-    const known = knownKeysAt(path38);
+    const known = knownKeysAt(path39);
     const expected = known.length > 0 ? `; expected one of: ${known.join(", ")}` : "";
     return zi.keys.map(
       (key) => issue3(
         "SCHEMA_UNKNOWN_KEY",
         site,
-        [...path38, key],
+        [...path39, key],
         `unknown key ${quote(key)} is not part of the model${expected}`
       )
     );
   }
-  return [issue3("SCHEMA_INVALID", site, path38, describe3(zi, valueAt(data, path38)))];
+  return [issue3("SCHEMA_INVALID", site, path39, describe3(zi, valueAt(data, path39)))];
 }
 function describe3(zi, value) {
   switch (zi.code) {
@@ -42713,8 +42713,8 @@ function describe3(zi, value) {
       return zi.message;
   }
 }
-function path0(path38) {
-  const last = path38[path38.length - 1];
+function path0(path39) {
+  const last = path39[path39.length - 1];
   return typeof last === "string" ? last : "";
 }
 function unit(origin) {
@@ -42736,17 +42736,17 @@ function preview(value) {
   if (typeof value === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
   return String(value);
 }
-function valueAt(data, path38) {
+function valueAt(data, path39) {
   let cur = data;
-  for (const seg of path38) {
+  for (const seg of path39) {
     if (cur === null || typeof cur !== "object") return void 0;
     cur = Array.isArray(cur) ? typeof seg === "number" ? cur[seg] : void 0 : Object.prototype.hasOwnProperty.call(cur, seg) ? cur[String(seg)] : void 0;
   }
   return cur;
 }
-function knownKeysAt(path38) {
+function knownKeysAt(path39) {
   let schema = EnvironmentSchema;
-  for (const seg of path38) {
+  for (const seg of path39) {
     schema = schema === void 0 ? void 0 : childSchema(unwrap(schema), seg);
   }
   const target = schema === void 0 ? void 0 : unwrap(schema);
@@ -42816,29 +42816,29 @@ function unsafeTextReason(text2) {
 }
 function checkTextSafety(data, site) {
   const issues = [];
-  const path38 = [];
+  const path39 = [];
   const walk3 = (value) => {
     if (typeof value === "string") {
       const reason = unsafeTextReason(value);
-      if (reason) issues.push(issue3("UNSAFE_TEXT", site, [...path38], `${reason}; expected plain text`));
+      if (reason) issues.push(issue3("UNSAFE_TEXT", site, [...path39], `${reason}; expected plain text`));
       return;
     }
     if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
       value.forEach((item, i) => {
-        path38.push(i);
+        path39.push(i);
         walk3(item);
-        path38.pop();
+        path39.pop();
       });
       return;
     }
     for (const key of Object.keys(value)) {
-      path38.push(key);
+      path39.push(key);
       const reason = unsafeTextReason(key);
       if (reason)
-        issues.push(issue3("UNSAFE_TEXT", site, [...path38], `the key ${reason}; expected plain text`));
+        issues.push(issue3("UNSAFE_TEXT", site, [...path39], `the key ${reason}; expected plain text`));
       walk3(value[key]);
-      path38.pop();
+      path39.pop();
     }
   };
   walk3(data);
@@ -42862,20 +42862,20 @@ function checkVips(ctx) {
   const mgmt = managementCidrName(ctx.env);
   if (mgmt !== void 0) check3(ctx, ["haproxy", "vips", "internal"], "internal", vips.internal, mgmt);
 }
-function check3(ctx, path38, which2, text2, networkName) {
+function check3(ctx, path39, which2, text2, networkName) {
   const address = parseAddress(text2);
   const cidr = ctx.cidrs.get(networkName);
   if (address === void 0 || cidr === void 0) return;
   if (!contains(cidr, address)) {
     ctx.report(
       "VIP_OUTSIDE_NETWORK",
-      path38,
+      path39,
       `${which2} VIP ${text2} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, because keepalived adds the VIP on that network's container interface`
     );
   } else if (isNetworkOrBroadcast(cidr, address)) {
     ctx.report(
       "VIP_RESERVED_ADDRESS",
-      path38,
+      path39,
       `${which2} VIP ${text2} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
     );
   }
@@ -42897,11 +42897,11 @@ function checkVlanAndMacs(ctx) {
   const seen = /* @__PURE__ */ new Map();
   for (const [host, h3] of Object.entries(env.hosts)) {
     for (const [nic, mac3] of Object.entries(h3.bondMembers ?? {})) {
-      const path38 = ["hosts", host, "bondMembers", nic];
+      const path39 = ["hosts", host, "bondMembers", nic];
       if (!MAC_ADDRESS.test(mac3) || /^(?:00:){5}00$/.test(mac3)) {
         ctx.report(
           "MAC_INVALID",
-          path38,
+          path39,
           `${quote(mac3)} is not a MAC address; expected six colon-separated hex octets such as 02:25:83:e1:77:c8`
         );
         continue;
@@ -42910,7 +42910,7 @@ function checkVlanAndMacs(ctx) {
       if ((parseInt(normal.slice(0, 2), 16) & 1) === 1) {
         ctx.report(
           "MAC_MULTICAST",
-          path38,
+          path39,
           `${mac3} has the multicast bit set (lowest bit of the first octet), so no NIC has it; expected a unicast MAC. The OSA guide's example df:25:83:e1:77:c8 has this bit set (osa-reference §5)`
         );
       }
@@ -42918,7 +42918,7 @@ function checkVlanAndMacs(ctx) {
       if (owner !== void 0) {
         ctx.report(
           "MAC_DUPLICATE",
-          path38,
+          path39,
           `${mac3} is already the MAC of ${owner}; expected each NIC's own MAC`
         );
       } else {
@@ -42936,11 +42936,11 @@ function checkVlanAndMacs(ctx) {
     );
   }
 }
-function vlanId(ctx, path38, id) {
+function vlanId(ctx, path39, id) {
   if (id >= 1 && id <= 4094) return;
   ctx.report(
     "VLAN_ID_RANGE",
-    path38,
+    path39,
     `VLAN id ${id} is out of range; expected 1–4094 (0 is priority tagging only, 4095 is reserved)`
   );
 }
@@ -43336,17 +43336,17 @@ var require_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path38) {
-      const ctrl = callVisitor(key, node2, visitor, path38);
+    function visit_(key, node2, visitor, path39) {
+      const ctrl = callVisitor(key, node2, visitor, path39);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path38, ctrl);
-        return visit_(key, ctrl, visitor, path38);
+        replaceNode(key, path39, ctrl);
+        return visit_(key, ctrl, visitor, path39);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path38 = Object.freeze(path38.concat(node2));
+          path39 = Object.freeze(path39.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path38);
+            const ci = visit_(i, node2.items[i], visitor, path39);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -43357,13 +43357,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path38 = Object.freeze(path38.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path38);
+          path39 = Object.freeze(path39.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path39);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path38);
+          const cv = visit_("value", node2.value, visitor, path39);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -43384,17 +43384,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path38) {
-      const ctrl = await callVisitor(key, node2, visitor, path38);
+    async function visitAsync_(key, node2, visitor, path39) {
+      const ctrl = await callVisitor(key, node2, visitor, path39);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path38, ctrl);
-        return visitAsync_(key, ctrl, visitor, path38);
+        replaceNode(key, path39, ctrl);
+        return visitAsync_(key, ctrl, visitor, path39);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path38 = Object.freeze(path38.concat(node2));
+          path39 = Object.freeze(path39.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path38);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path39);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -43405,13 +43405,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path38 = Object.freeze(path38.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path38);
+          path39 = Object.freeze(path39.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path39);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path38);
+          const cv = await visitAsync_("value", node2.value, visitor, path39);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -43438,23 +43438,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path38) {
+    function callVisitor(key, node2, visitor, path39) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path38);
+        return visitor(key, node2, path39);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path38);
+        return visitor.Map?.(key, node2, path39);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path38);
+        return visitor.Seq?.(key, node2, path39);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path38);
+        return visitor.Pair?.(key, node2, path39);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path38);
+        return visitor.Scalar?.(key, node2, path39);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path38);
+        return visitor.Alias?.(key, node2, path39);
       return void 0;
     }
-    function replaceNode(key, path38, node2) {
-      const parent = path38[path38.length - 1];
+    function replaceNode(key, path39, node2) {
+      const parent = path39[path39.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -44066,10 +44066,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path38, value) {
+    function collectionFromPath(schema, path39, value) {
       let v2 = value;
-      for (let i = path38.length - 1; i >= 0; --i) {
-        const k2 = path38[i];
+      for (let i = path39.length - 1; i >= 0; --i) {
+        const k2 = path39[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -44088,7 +44088,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path38) => path38 == null || typeof path38 === "object" && !!path38[Symbol.iterator]().next().done;
+    var isEmptyPath = (path39) => path39 == null || typeof path39 === "object" && !!path39[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -44118,11 +44118,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path38, value) {
-        if (isEmptyPath(path38))
+      addIn(path39, value) {
+        if (isEmptyPath(path39))
           this.add(value);
         else {
-          const [key, ...rest] = path38;
+          const [key, ...rest] = path39;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -44136,8 +44136,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path38) {
-        const [key, ...rest] = path38;
+      deleteIn(path39) {
+        const [key, ...rest] = path39;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -44151,8 +44151,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path38, keepScalar) {
-        const [key, ...rest] = path38;
+      getIn(path39, keepScalar) {
+        const [key, ...rest] = path39;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -44170,8 +44170,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path38) {
-        const [key, ...rest] = path38;
+      hasIn(path39) {
+        const [key, ...rest] = path39;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -44181,8 +44181,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path38, value) {
-        const [key, ...rest] = path38;
+      setIn(path39, value) {
+        const [key, ...rest] = path39;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -46697,9 +46697,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path38, value) {
+      addIn(path39, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path38, value);
+          this.contents.addIn(path39, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -46774,14 +46774,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path38) {
-        if (Collection.isEmptyPath(path38)) {
+      deleteIn(path39) {
+        if (Collection.isEmptyPath(path39)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path38) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path39) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -46796,10 +46796,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path38, keepScalar) {
-        if (Collection.isEmptyPath(path38))
+      getIn(path39, keepScalar) {
+        if (Collection.isEmptyPath(path39))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path38, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path39, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -46810,10 +46810,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path38) {
-        if (Collection.isEmptyPath(path38))
+      hasIn(path39) {
+        if (Collection.isEmptyPath(path39))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path38) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path39) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -46830,13 +46830,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path38, value) {
-        if (Collection.isEmptyPath(path38)) {
+      setIn(path39, value) {
+        if (Collection.isEmptyPath(path39)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path38), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path39), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path38, value);
+          this.contents.setIn(path39, value);
         }
       }
       /**
@@ -48797,9 +48797,9 @@ var require_cst_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path38) => {
+    visit3.itemAtPath = (cst, path39) => {
       let item = cst;
-      for (const [field, index] of path38) {
+      for (const [field, index] of path39) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -48808,23 +48808,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path38) => {
-      const parent = visit3.itemAtPath(cst, path38.slice(0, -1));
-      const field = path38[path38.length - 1][0];
+    visit3.parentCollection = (cst, path39) => {
+      const parent = visit3.itemAtPath(cst, path39.slice(0, -1));
+      const field = path39[path39.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path38, item, visitor) {
-      let ctrl = visitor(item, path38);
+    function _visit(path39, item, visitor) {
+      let ctrl = visitor(item, path39);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token3 = item[field];
         if (token3 && "items" in token3) {
           for (let i = 0; i < token3.items.length; ++i) {
-            const ci = _visit(Object.freeze(path38.concat([[field, i]])), token3.items[i], visitor);
+            const ci = _visit(Object.freeze(path39.concat([[field, i]])), token3.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -48835,10 +48835,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path38);
+            ctrl = ctrl(item, path39);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path38) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path39) : ctrl;
     }
     exports.visit = visit3;
   }
@@ -50874,8 +50874,8 @@ var init_lxc_network = __esm({
 });
 
 // ../core/src/render/manifest.ts
-function isOwnablePath(path38) {
-  return SAFE_PATH.test(path38) && !path38.split("/").includes("..") && !NEVER_OWNED.has(path38);
+function isOwnablePath(path39) {
+  return SAFE_PATH.test(path39) && !path39.split("/").includes("..") && !NEVER_OWNED.has(path39);
 }
 function renderManifest(site, paths) {
   const files = [.../* @__PURE__ */ new Set([...paths, MANIFEST_FILE])].sort(compare);
@@ -50899,7 +50899,7 @@ function parseManifest(text2) {
 function planTreeSync(previousManifestFiles, next, current) {
   const write = [];
   const unchanged = [];
-  for (const [path38, text2] of next) (current.get(path38) === text2 ? unchanged : write).push(path38);
+  for (const [path39, text2] of next) (current.get(path39) === text2 ? unchanged : write).push(path39);
   const remove = [...new Set(previousManifestFiles ?? [])].filter((p2) => !next.has(p2) && isOwnablePath(p2));
   return { write: write.sort(compare), remove: remove.sort(compare), unchanged: unchanged.sort(compare) };
 }
@@ -51112,7 +51112,7 @@ function renderEnvironment(env) {
     [LXC_NETWORK_FILE, renderYamlFile(site, renderLxcNetwork())],
     [USER_VARIABLES_FILE, renderYamlFile(site, renderUserVariables(env))]
   ]);
-  for (const [path38, vars] of renderHostVars(env)) files.set(path38, renderYamlFile(site, vars));
+  for (const [path39, vars] of renderHostVars(env)) files.set(path39, renderYamlFile(site, vars));
   files.set(MANIFEST_FILE, renderManifest(site, files.keys()));
   return toRenderedTree(files);
 }
@@ -51269,16 +51269,16 @@ var init_base = __esm({
           }
         }
       }
-      addToPath(path38, added, removed, oldPosInc, options) {
-        const last = path38.lastComponent;
+      addToPath(path39, added, removed, oldPosInc, options) {
+        const last = path39.lastComponent;
         if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
           return {
-            oldPos: path38.oldPos + oldPosInc,
+            oldPos: path39.oldPos + oldPosInc,
             lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
           };
         } else {
           return {
-            oldPos: path38.oldPos + oldPosInc,
+            oldPos: path39.oldPos + oldPosInc,
             lastComponent: { count: 1, added, removed, previousComponent: last }
           };
         }
@@ -51687,18 +51687,18 @@ var init_libesm = __esm({
 function diffTrees(before = EMPTY, after = EMPTY) {
   const paths = [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort();
   const files = [];
-  for (const path38 of paths) {
-    const a = before.get(path38);
-    const b3 = after.get(path38);
+  for (const path39 of paths) {
+    const a = before.get(path39);
+    const b3 = after.get(path39);
     if (a === b3) continue;
-    files.push(diffFile(path38, a, b3));
+    files.push(diffFile(path39, a, b3));
   }
   return { files, differenceCount: files.length };
 }
-function diffFile(path38, a, b3) {
+function diffFile(path39, a, b3) {
   const kind = a === void 0 ? "added" : b3 === void 0 ? "removed" : "changed";
-  const oldName = a === void 0 ? "/dev/null" : `a/${path38}`;
-  const newName = b3 === void 0 ? "/dev/null" : `b/${path38}`;
+  const oldName = a === void 0 ? "/dev/null" : `a/${path39}`;
+  const newName = b3 === void 0 ? "/dev/null" : `b/${path39}`;
   const structured = structuredPatch(oldName, newName, a ?? "", b3 ?? "", void 0, void 0, {
     context: CONTEXT_LINES
   });
@@ -51710,7 +51710,7 @@ function diffFile(path38, a, b3) {
       else if (line.startsWith("-")) deletions++;
     }
   }
-  return { path: path38, kind, patch: formatPatch(structured, FILE_HEADERS_ONLY), additions, deletions };
+  return { path: path39, kind, patch: formatPatch(structured, FILE_HEADERS_ONLY), additions, deletions };
 }
 var CONTEXT_LINES, EMPTY;
 var init_diff_trees = __esm({
@@ -51832,9 +51832,9 @@ function readSiteFacts(tree, loadYaml = readYaml) {
   const vlans = /* @__PURE__ */ new Map();
   const vlanParents = /* @__PURE__ */ new Map();
   const vlanBridges = /* @__PURE__ */ new Map();
-  for (const [path38, text2] of tree) {
-    if (!path38.startsWith(HOST_VARS_PREFIX) || !path38.endsWith(".yml")) continue;
-    const host = path38.slice(HOST_VARS_PREFIX.length, -".yml".length);
+  for (const [path39, text2] of tree) {
+    if (!path39.startsWith(HOST_VARS_PREFIX) || !path39.endsWith(".yml")) continue;
+    const host = path39.slice(HOST_VARS_PREFIX.length, -".yml".length);
     const hostVars = asObj(loadYaml(text2));
     const ids = vlanIds(asArray(hostVars["openstack_hosts_systemd_networkd_devices"]));
     if (ids.size > 0) vlans.set(host, ids);
@@ -52380,25 +52380,25 @@ var init_build_report = __esm({
 });
 
 // ../core/src/diff/mermaid.ts
-function publicPathFlowchart(path38) {
+function publicPathFlowchart(path39) {
   const lines = ["flowchart LR"];
-  const hosts = path38.haproxyHosts.length > 0 ? path38.haproxyHosts.join(", ") : "no haproxy hosts";
-  lines.push(`  bond["${label("bond", path38.bond)}"]`);
+  const hosts = path39.haproxyHosts.length > 0 ? path39.haproxyHosts.join(", ") : "no haproxy hosts";
+  lines.push(`  bond["${label("bond", path39.bond)}"]`);
   lines.push(
-    `  vlan["${label("VLAN", path38.vlanInterface, path38.vlanId === void 0 ? void 0 : `id ${path38.vlanId}`)}"]`
+    `  vlan["${label("VLAN", path39.vlanInterface, path39.vlanId === void 0 ? void 0 : `id ${path39.vlanId}`)}"]`
   );
-  lines.push(`  bridge["${label("bridge", path38.bridge)}"]`);
+  lines.push(`  bridge["${label("bridge", path39.bridge)}"]`);
   lines.push(
-    `  ctr["${label("haproxy containers", path38.containerInterface, path38.cidr)}<br/>${mermaidText(`on ${hosts}`)}"]`
+    `  ctr["${label("haproxy containers", path39.containerInterface, path39.cidr)}<br/>${mermaidText(`on ${hosts}`)}"]`
   );
-  lines.push(`  gw(["${label("gateway", path38.gateway, "default route")}"])`);
+  lines.push(`  gw(["${label("gateway", path39.gateway, "default route")}"])`);
   lines.push("  bond --> vlan --> bridge --> ctr --> gw");
-  if (path38.externalVip !== void 0) {
-    lines.push(`  evip{{"${label("external VIP", `${path38.externalVip}/32`)}"}}`);
+  if (path39.externalVip !== void 0) {
+    lines.push(`  evip{{"${label("external VIP", `${path39.externalVip}/32`)}"}}`);
     lines.push("  evip -.- ctr");
   }
-  if (path38.internalVip !== void 0) {
-    lines.push(`  ivip{{"${label("internal VIP", `${path38.internalVip}/32`, path38.internalInterface)}"}}`);
+  if (path39.internalVip !== void 0) {
+    lines.push(`  ivip{{"${label("internal VIP", `${path39.internalVip}/32`, path39.internalInterface)}"}}`);
     lines.push("  ivip -.- ctr");
   }
   return lines.join("\n");
@@ -53577,10 +53577,10 @@ var require_src2 = __commonJS({
     var fs_1 = __require("fs");
     var debug_1 = __importDefault(require_src());
     var log = debug_1.default("@kwsites/file-exists");
-    function check4(path38, isFile2, isDirectory2) {
-      log(`checking %s`, path38);
+    function check4(path39, isFile2, isDirectory2) {
+      log(`checking %s`, path39);
       try {
-        const stat2 = fs_1.statSync(path38);
+        const stat2 = fs_1.statSync(path39);
         if (stat2.isFile() && isFile2) {
           log(`[OK] path represents a file`);
           return true;
@@ -53600,8 +53600,8 @@ var require_src2 = __commonJS({
         throw e;
       }
     }
-    function exists3(path38, type = exports.READABLE) {
-      return check4(path38, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
+    function exists3(path39, type = exports.READABLE) {
+      return check4(path39, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
     }
     exports.exists = exists3;
     exports.FILE = 1;
@@ -57397,8 +57397,8 @@ function issueLocation(i) {
   const line = i.line;
   const column = i.column;
   const file2 = i.file === void 0 ? "" : `${i.file}${line === void 0 ? "" : `:${line}${column === void 0 ? "" : `:${column}`}`}`;
-  const path38 = i.path.length > 0 ? formatPath(i.path) : "";
-  return [file2, path38].filter(Boolean).join(" → ") || "(whole fleet)";
+  const path39 = i.path.length > 0 ? formatPath(i.path) : "";
+  return [file2, path39].filter(Boolean).join(" → ") || "(whole fleet)";
 }
 function issueToJson(i) {
   const { line, column } = i;
@@ -57481,10 +57481,10 @@ var require_esbuild = __commonJS({
 });
 
 // ../loader/src/load-issue.ts
-function loadIssue(code, site, message, where, path38 = []) {
+function loadIssue(code, site, message, where, path39 = []) {
   const at3 = where.line === void 0 ? "" : ` at ${where.file}:${where.line}${where.column === void 0 ? "" : `:${where.column}`}`;
   return {
-    ...issue3(code, site, path38, `${message}${at3}`),
+    ...issue3(code, site, path39, `${message}${at3}`),
     file: where.file,
     ...where.line === void 0 ? {} : { line: where.line },
     ...where.column === void 0 ? {} : { column: where.column }
@@ -57856,7 +57856,7 @@ async function evaluateInWorkers(jobs, opts) {
   return outcomes;
 }
 function runOneWorker(source, jobs, opts, outcomes) {
-  return new Promise((resolve9) => {
+  return new Promise((resolve10) => {
     const worker = new Worker(source, {
       eval: true,
       workerData: { jobs },
@@ -57904,7 +57904,7 @@ function runOneWorker(source, jobs, opts, outcomes) {
             outcomes.set(job.site, { kind: "crashed", reason: crashReason(failure2, exitCode) });
         }
       }
-      resolve9();
+      resolve10();
     });
   });
 }
@@ -58305,7 +58305,7 @@ async function runCheck(args, io2) {
           ok,
           sites: json2.sites.map((s) => ({
             ...s,
-            stale: stale.filter((f3) => f3.site === s.site).map(({ path: path38, kind, diff }) => ({ path: path38, kind, diff }))
+            stale: stale.filter((f3) => f3.site === s.site).map(({ path: path39, kind, diff }) => ({ path: path39, kind, diff }))
           })),
           fleetIssues: json2.fleetIssues
         },
@@ -58856,7 +58856,7 @@ function playbookArgs(extraArgs) {
 }
 function runPlaybook(opts) {
   const args = playbookArgs(opts.extraArgs);
-  return new Promise((resolve9) => {
+  return new Promise((resolve10) => {
     const child = spawn(opts.osaBin, args, {
       cwd: opts.osaDir,
       env: { ...opts.env, OSA_CONFIG_DIR: opts.configDir },
@@ -58907,7 +58907,7 @@ function runPlaybook(opts) {
       clearTimeout(timer);
       if (killTimer) clearTimeout(killTimer);
       opts.signal?.removeEventListener("abort", onAbort);
-      void spawned.then(() => resolve9(result));
+      void spawned.then(() => resolve10(result));
     };
     child.once("error", (err) => {
       opts.log.error(`cannot start ${opts.osaBin}: ${err.message}`);
@@ -59722,7 +59722,7 @@ var init_deploy_report = __esm({
 import { spawn as spawn2 } from "node:child_process";
 function runCaptured(command, args, opts) {
   const max = opts.maxBytes ?? 4 * 1024 * 1024;
-  return new Promise((resolve9, reject) => {
+  return new Promise((resolve10, reject) => {
     const child = spawn2(command, args, { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
     const out = [];
     const err = [];
@@ -59745,7 +59745,7 @@ function runCaptured(command, args, opts) {
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      resolve9({
+      resolve10({
         code,
         signal,
         stdout: Buffer.concat(out).toString("utf8"),
@@ -60221,15 +60221,40 @@ var init_vars_shadowing = __esm({
   }
 });
 
-// ../cli/src/deploy/preflight.ts
+// ../cli/src/deploy/osa-fallback.ts
 import * as path24 from "node:path";
-async function checkUnownedOverrides(fs19, configDir, tree, previousOwned) {
+async function checkOsaFallback(fs19, configDir, fallbackDir) {
+  if (path24.resolve(configDir) === path24.resolve(fallbackDir)) return [];
+  const findings = [];
+  for (const entry of FALLBACK_ENTRIES) {
+    if (await lstatIfExists(fs19, path24.join(configDir, entry)) !== void 0) continue;
+    if (await lstatIfExists(fs19, path24.join(fallbackDir, entry)) === void 0) continue;
+    findings.push({
+      severity: "error",
+      file: entry,
+      message: `is missing here but exists in ${fallbackDir}, and OSA's inventory falls back to that one, so the playbook would read another config dir's ${entry}. ` + (entry === "conf.d" ? `Create an empty ${entry}/ in this config dir.` : `Deploy into ${fallbackDir}, or move that inventory aside if it is not this site's.`)
+    });
+  }
+  return findings;
+}
+var FALLBACK_ENTRIES;
+var init_osa_fallback = __esm({
+  "../cli/src/deploy/osa-fallback.ts"() {
+    "use strict";
+    init_deploy_fs();
+    FALLBACK_ENTRIES = ["conf.d", "openstack_inventory.json"];
+  }
+});
+
+// ../cli/src/deploy/preflight.ts
+import * as path25 from "node:path";
+async function checkUnownedOverrides(fs19, configDir, tree, previousOwned, fallbackDir = OSA_FALLBACK_CONFIG_DIR) {
   const owned = /* @__PURE__ */ new Set([...tree.keys(), ...previousOwned ?? []]);
   const ours = ourVariables(tree);
   const findings = [];
   for (const name of await listDir(fs19, configDir)) {
     if (!USER_FILE.test(name) || owned.has(name)) continue;
-    const text2 = await readText2(fs19, path24.join(configDir, name));
+    const text2 = await readText2(fs19, path25.join(configDir, name));
     if (text2 === void 0) continue;
     const keys = topLevelKeys(text2);
     if (keys === void 0) {
@@ -60254,7 +60279,7 @@ async function checkUnownedOverrides(fs19, configDir, tree, previousOwned) {
     tree.has(USER_CONFIG) ? topLevelKeys(tree.get(USER_CONFIG)) ?? [] : []
   );
   for (const rel of await walkYaml(fs19, configDir, "conf.d")) {
-    const text2 = await readText2(fs19, path24.join(configDir, rel));
+    const text2 = await readText2(fs19, path25.join(configDir, rel));
     if (text2 === void 0) continue;
     const keys = topLevelKeys(text2);
     if (keys === void 0) {
@@ -60283,7 +60308,7 @@ async function checkUnownedOverrides(fs19, configDir, tree, previousOwned) {
     }
   }
   findings.push(...await checkVarsShadowing(fs19, configDir, tree, previousOwned));
-  const inventory = await readText2(fs19, path24.join(configDir, "openstack_inventory.json"));
+  const inventory = await readText2(fs19, path25.join(configDir, "openstack_inventory.json"));
   if (inventory !== void 0) {
     const metal = findMetalHaproxyHosts(inventory);
     if (metal === void 0) {
@@ -60296,6 +60321,7 @@ async function checkUnownedOverrides(fs19, configDir, tree, previousOwned) {
       });
     }
   }
+  findings.push(...await checkOsaFallback(fs19, configDir, fallbackDir));
   return findings;
 }
 function ourVariables(tree) {
@@ -60332,10 +60358,10 @@ async function walkYaml(fs19, root, rel) {
   const out = [];
   let entries;
   try {
-    entries = await fs19.readdir(path24.join(root, rel));
+    entries = await fs19.readdir(path25.join(root, rel));
   } catch (err) {
     if (errorCode(err) === "ENOENT" || errorCode(err) === "ENOTDIR") return out;
-    throw describeFsError("list", path24.join(root, rel), err);
+    throw describeFsError("list", path25.join(root, rel), err);
   }
   for (const e of entries.sort((a, b3) => a.name < b3.name ? -1 : 1)) {
     const child = `${rel}/${e.name}`;
@@ -60353,6 +60379,8 @@ var init_preflight = __esm({
     init_inventory_state();
     init_state_paths();
     init_vars_shadowing();
+    init_inventory_check();
+    init_osa_fallback();
     init_yaml_keys();
     CONF_D_REPLACING_KEYS = ["cidr_networks", "global_overrides", "used_ips"];
     USER_FILE = /^user_.*\.yml$/;
@@ -60362,7 +60390,7 @@ var init_preflight = __esm({
 });
 
 // ../cli/src/deploy/sync-plan.ts
-import * as path25 from "node:path";
+import * as path26 from "node:path";
 function filesToBackUp(plan) {
   return [
     ...plan.writes.filter((w2) => w2.existed).map((w2) => w2.path),
@@ -60392,7 +60420,7 @@ async function planSync(fs19, configDir, tree, adopt = []) {
       `--adopt ${notRendered.join(", ")}: osa-gitops does not render ${notRendered.length > 1 ? "these paths" : "this path"} for this site; it can only adopt a file it renders (${rendered.sort().join(", ")}). Nothing was changed`
     );
   }
-  const manifestPath = path25.join(configDir, MANIFEST_FILE);
+  const manifestPath = path26.join(configDir, MANIFEST_FILE);
   const currentManifest = await read(fs19, manifestPath);
   let previousOwned;
   if (currentManifest !== void 0) {
@@ -60416,7 +60444,7 @@ async function planSync(fs19, configDir, tree, adopt = []) {
   const missingDirs = /* @__PURE__ */ new Set();
   for (const rel of candidates2) {
     await checkParents(fs19, configDir, rel, missingDirs);
-    const file2 = path25.join(configDir, rel);
+    const file2 = path26.join(configDir, rel);
     const stats = await lstatIfExists(fs19, file2).catch((err) => {
       throw describeFsError("inspect", file2, err);
     });
@@ -60460,7 +60488,7 @@ function droppedKeys(theirs, ours) {
   return [...new Set(keys.filter((k2) => !mine.has(k2)))].sort();
 }
 function describeRefusedAdoption(file2, configDir) {
-  const abs = path25.join(configDir, file2.path);
+  const abs = path26.join(configDir, file2.path);
   const dropped = file2.droppedKeys === void 0 ? "it is not a plain YAML mapping, so what it sets could not be compared" : file2.droppedKeys.length > 0 ? `it sets ${file2.droppedKeys.join(", ")}, which osa-gitops does not render and would drop` : "it sets nothing osa-gitops does not render, but its values differ";
   return `${abs} exists, no osa-gitops manifest lists it, and it differs from the file osa-gitops renders there; deploying would replace it whole (${dropped}). ${whereToMove(file2.path)} Then deploy again with --adopt ${file2.path}: the old file is backed up under .osa-gitops/backups/ and becomes osa-gitops' own.`;
 }
@@ -60470,7 +60498,7 @@ function whereToMove(rel) {
     return `Move the variables you still need for ${host[1]} out of it: into a \`host_vars:\` entry for ${host[1]} in a conf.d/*.yml host group (OSA adds those to the host's inventory vars), or into user_variables.yml if they hold for every host. Not into host_vars/${host[1]}/: Ansible reads that directory instead of host_vars/${host[1]}.yml.`;
   const group = /^group_vars\/([^/]+)\//.exec(rel);
   if (group)
-    return `Move the variables you still need out of it into another file of group_vars/${group[1]}/ (one sorting before ${path25.posix.basename(rel)}, so ours win where both set a key).`;
+    return `Move the variables you still need out of it into another file of group_vars/${group[1]}/ (one sorting before ${path26.posix.basename(rel)}, so ours win where both set a key).`;
   if (rel === "openstack_user_config.yml")
     return "Move what the site definition does not describe (other host groups, provider networks, …) into conf.d/*.yml, or into the definition.";
   if (/^user_[^/]*\.yml$/.test(rel))
@@ -60497,7 +60525,7 @@ async function checkParents(fs19, configDir, rel, missing) {
   for (let i = 1; i <= parts.length; i++) {
     const dirRel = parts.slice(0, i).join("/");
     if (missing.has(dirRel)) continue;
-    const dir = path25.join(configDir, dirRel);
+    const dir = path26.join(configDir, dirRel);
     const stats = await lstatIfExists(fs19, dir);
     if (stats === void 0) {
       missing.add(dirRel);
@@ -60519,7 +60547,7 @@ var init_sync_plan = __esm({
 });
 
 // ../cli/src/deploy/dry-run.ts
-import * as path26 from "node:path";
+import * as path27 from "node:path";
 async function describeDryRun(opts) {
   const { fs: fs19, log, configDir } = opts;
   const paths = statePaths(configDir);
@@ -60551,7 +60579,7 @@ async function describeDryRun(opts) {
   log.info(`${plan.unchanged.length} owned file(s) already up to date`);
   const backups = filesToBackUp(plan);
   if (backups.length > 0) {
-    const dir = path26.join(configDir, STATE_DIR, "backups", backupName(opts.now?.() ?? /* @__PURE__ */ new Date()));
+    const dir = path27.join(configDir, STATE_DIR, "backups", backupName(opts.now?.() ?? /* @__PURE__ */ new Date()));
     log.info(
       `would back up ${backups.length} file(s) to ${dir}/ (${backups.join(", ")}), keeping the last ${opts.keepBackups}`
     );
@@ -60559,7 +60587,7 @@ async function describeDryRun(opts) {
   log.info(plan.manifestChanged ? `would write ${MANIFEST_FILE} last` : `${MANIFEST_FILE} is up to date`);
   const findings = await checkUnownedOverrides(fs19, configDir, opts.tree, plan.previousOwned);
   for (const f3 of findings) {
-    const line = `${path26.join(configDir, f3.file)} ${f3.message}`;
+    const line = `${path27.join(configDir, f3.file)} ${f3.message}`;
     if (f3.severity === "error") log.error(line);
     else log.warn(line);
   }
@@ -60606,9 +60634,9 @@ var init_dry_run = __esm({
 
 // ../cli/src/deploy/inventory-fingerprint.ts
 import { createHash as createHash2 } from "node:crypto";
-import * as path27 from "node:path";
+import * as path28 from "node:path";
 async function inventoryFingerprint(fs19, configDir) {
-  const file2 = path27.join(configDir, INVENTORY_FILE);
+  const file2 = path28.join(configDir, INVENTORY_FILE);
   let data;
   try {
     data = await readIfExists(fs19, file2);
@@ -60629,7 +60657,7 @@ var init_inventory_fingerprint = __esm({
 
 // ../cli/src/deploy/recover.ts
 import * as os8 from "node:os";
-import * as path28 from "node:path";
+import * as path29 from "node:path";
 import { setTimeout as sleep2 } from "node:timers/promises";
 async function recoverUnfinishedDeploy(fs19, configDir, log, opts) {
   await removeTempFiles(fs19, configDir, [`${STATE_DIR}/journal.json`, `${STATE_DIR}/state.json`]);
@@ -60650,7 +60678,7 @@ async function recoverUnfinishedDeploy(fs19, configDir, log, opts) {
     return "kept-new-files";
   }
   if (journal.phase === "playbook" && journal.inventoryBefore !== void 0 && await inventoryFingerprint(fs19, configDir) !== journal.inventoryBefore) {
-    const manifest = (await readIfExists(fs19, path28.join(configDir, MANIFEST_FILE)))?.toString("utf8") ?? "";
+    const manifest = (await readIfExists(fs19, path29.join(configDir, MANIFEST_FILE)))?.toString("utf8") ?? "";
     const id = await writeUndoRecord(fs19, configDir, journal, manifest, /* @__PURE__ */ new Date());
     await clearJournal(fs19, configDir);
     log.warn(
@@ -60721,7 +60749,7 @@ var init_state = __esm({
 });
 
 // ../cli/src/deploy/sync.ts
-import * as path29 from "node:path";
+import * as path30 from "node:path";
 async function applySync(fs19, configDir, plan, tree) {
   const step2 = async (action, file2, run3) => {
     try {
@@ -60731,25 +60759,25 @@ async function applySync(fs19, configDir, plan, tree) {
     }
   };
   for (const dir of plan.createDirs) {
-    const abs = path29.join(configDir, dir);
+    const abs = path30.join(configDir, dir);
     await step2("create the directory", abs, async () => {
       await mkdirIfMissing(fs19, abs);
-      await fs19.fsyncDir(path29.dirname(abs));
+      await fs19.fsyncDir(path30.dirname(abs));
     });
   }
   for (const w2 of plan.writes) {
-    const abs = path29.join(configDir, w2.path);
+    const abs = path30.join(configDir, w2.path);
     await step2("write", abs, () => atomicWrite(fs19, abs, tree.get(w2.path), w2.mode));
   }
   for (const rel of plan.removes) {
-    const abs = path29.join(configDir, rel);
+    const abs = path30.join(configDir, rel);
     await step2("remove", abs, async () => {
       await fs19.unlink(abs);
-      await fs19.fsyncDir(path29.dirname(abs));
+      await fs19.fsyncDir(path30.dirname(abs));
     });
   }
   if (plan.manifestChanged) {
-    const abs = path29.join(configDir, MANIFEST_FILE);
+    const abs = path30.join(configDir, MANIFEST_FILE);
     await step2("write", abs, () => atomicWrite(fs19, abs, plan.manifestText, 420));
   }
 }
@@ -60766,7 +60794,7 @@ var init_sync = __esm({
 // ../cli/src/deploy/deploy-site.ts
 import { promises as fsp4 } from "node:fs";
 import * as os9 from "node:os";
-import * as path30 from "node:path";
+import * as path31 from "node:path";
 async function deploySite(opts) {
   const fs19 = opts.fs ?? nodeDeployFs;
   const problems = checkExtraArgs(opts.extraArgs);
@@ -60797,7 +60825,7 @@ async function restoreSite(opts) {
       opts.report.restored = true;
       opts.report.written = r2.restored;
       opts.report.removed = r2.removed;
-      opts.report.backupDir = path30.posix.join(STATE_DIR, "backups", opts.backupId);
+      opts.report.backupDir = path31.posix.join(STATE_DIR, "backups", opts.backupId);
     }
     return 0;
   });
@@ -60848,12 +60876,12 @@ async function deployLocked(opts, fs19, osaBin) {
   } catch (err) {
     throw describeFsError(
       "back up the files about to change in",
-      path30.join(configDir, ".osa-gitops/backups"),
+      path31.join(configDir, ".osa-gitops/backups"),
       err
     );
   }
   if (backupDir)
-    log.info(`backed up ${filesToBackUp(plan).length} file(s) to ${path30.join(configDir, backupDir)}`);
+    log.info(`backed up ${filesToBackUp(plan).length} file(s) to ${path31.join(configDir, backupDir)}`);
   if (opts.report) {
     opts.report.backupDir = backupDir;
     opts.report.backedUp = backupDir ? filesToBackUp(plan) : [];
@@ -60976,7 +61004,7 @@ async function preflight(opts, fs19, plan) {
 }
 function reportFindings(opts, findings) {
   for (const f3 of findings) {
-    const line = `${path30.join(opts.configDir, f3.file)} ${f3.message}`;
+    const line = `${path31.join(opts.configDir, f3.file)} ${f3.message}`;
     if (f3.severity === "error") opts.log.error(line);
     else opts.log.warn(line);
   }
@@ -60988,7 +61016,7 @@ async function keepForInventory(opts, fs19, journal, at3) {
   if (opts.report) {
     opts.report.restoreSkipped = "inventory-changed";
     opts.report.restoreCommand = command;
-    opts.report.backupDir = path30.posix.join(STATE_DIR, "backups", id);
+    opts.report.backupDir = path31.posix.join(STATE_DIR, "backups", id);
   }
   opts.log.error(
     [
@@ -60998,7 +61026,7 @@ async function keepForInventory(opts, fs19, journal, at3) {
       "is_metal: false override reverted while the inventory already holds the new containers).",
       "Find out why it failed, then deploy again (the same commit, or a fix). To put the previous files back anyway:",
       `  ${command}`,
-      `(the old files are in ${path30.join(opts.configDir, STATE_DIR, "backups", id)}/; ${INVENTORY_FILE} is not restored either way)`
+      `(the old files are in ${path31.join(opts.configDir, STATE_DIR, "backups", id)}/; ${INVENTORY_FILE} is not restored either way)`
     ].join("\n")
   );
 }
@@ -61050,7 +61078,7 @@ function interruptible(opts) {
   if (opts.signal?.aborted) throw new DeployError("interrupted before the sync; nothing was changed");
 }
 async function requireDirectory(dir, what) {
-  if (!path30.isAbsolute(dir))
+  if (!path31.isAbsolute(dir))
     throw new DeployError(`${what} must be an absolute path, not ${JSON.stringify(dir)}`);
   try {
     if ((await fsp4.stat(dir)).isDirectory()) return;
@@ -61059,7 +61087,7 @@ async function requireDirectory(dir, what) {
   throw new DeployError(`${what} ${dir} does not exist or is not a directory; nothing was changed`);
 }
 async function requirePlaybook(osaDir) {
-  const file2 = path30.join(osaDir, PLAYBOOK);
+  const file2 = path31.join(osaDir, PLAYBOOK);
   try {
     if ((await fsp4.stat(file2)).isFile()) return;
   } catch {
@@ -61180,7 +61208,7 @@ var init_deployable_site = __esm({
 });
 
 // ../cli/src/commands/deploy.ts
-import * as path31 from "node:path";
+import * as path32 from "node:path";
 async function runDeploy(args, io2) {
   const parsed = parseDeployArgs(args);
   if (parsed === "help") {
@@ -61219,7 +61247,7 @@ async function deployOrRestore(parsed, io2, log, report, signal) {
     return restoreSite({
       site: parsed.site,
       backupId: parsed.restore,
-      configDir: path31.resolve(io2.cwd, parsed.configDir),
+      configDir: path32.resolve(io2.cwd, parsed.configDir),
       lockTimeoutMs: parsed.lockTimeoutMs,
       log,
       signal,
@@ -61233,8 +61261,8 @@ async function deployOrRestore(parsed, io2, log, report, signal) {
   return deploySite({
     site: parsed.site,
     tree,
-    configDir: parsed.configDir !== void 0 ? path31.resolve(io2.cwd, parsed.configDir) : environment.deploy.configDir,
-    osaDir: parsed.osaDir !== void 0 ? path31.resolve(io2.cwd, parsed.osaDir) : environment.deploy.osaDir,
+    configDir: parsed.configDir !== void 0 ? path32.resolve(io2.cwd, parsed.configDir) : environment.deploy.configDir,
+    osaDir: parsed.osaDir !== void 0 ? path32.resolve(io2.cwd, parsed.osaDir) : environment.deploy.osaDir,
     osaBin: parsed.osaBin,
     extraArgs: parsed.extraArgs,
     python: parsed.python,
@@ -61541,11 +61569,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P3 ? value : new P3(function(resolve9) {
-      resolve9(value);
+    return value instanceof P3 ? value : new P3(function(resolve10) {
+      resolve10(value);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve9, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve10, reject) {
     function fulfilled(value) {
       try {
         step2(generator.next(value));
@@ -61561,7 +61589,7 @@ var __awaiter = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step2(result) {
-      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -62056,32 +62084,32 @@ var GitHubClient = class {
   repoPath(suffix) {
     return `/repos/${encodeURIComponent(this.owner)}/${encodeURIComponent(this.repo)}${suffix}`;
   }
-  async request(method, path38, options = {}) {
-    const res = await this.#send(method, this.#url(path38, options.query), path38, options);
+  async request(method, path39, options = {}) {
+    const res = await this.#send(method, this.#url(path39, options.query), path39, options);
     return res.status === 204 ? void 0 : await res.json();
   }
   /**
    * GET every page (`per_page=100`, following `Link: rel="next"`). The next-page URL must stay
    * under the configured base URL, so the token is never sent to another host.
    */
-  async paginate(path38, options = {}) {
+  async paginate(path39, options = {}) {
     const items = [];
-    let url2 = this.#url(path38, { per_page: 100, ...options.query });
+    let url2 = this.#url(path39, { per_page: 100, ...options.query });
     for (let page = 0; url2 && page < MAX_PAGES; page++) {
-      const res = await this.#send("GET", url2, path38, options);
+      const res = await this.#send("GET", url2, path39, options);
       const body = await res.json();
-      if (!Array.isArray(body)) throw new Error(`GitHub API GET ${path38} did not return a list.`);
+      if (!Array.isArray(body)) throw new Error(`GitHub API GET ${path39} did not return a list.`);
       items.push(...body);
       url2 = nextPage(res.headers.get("link"), this.#base);
     }
     return items;
   }
-  #url(path38, query) {
-    const url2 = new URL(path38.replace(/^\//, ""), this.#base);
+  #url(path39, query) {
+    const url2 = new URL(path39.replace(/^\//, ""), this.#base);
     for (const [k2, v2] of Object.entries(query ?? {})) if (v2 !== void 0) url2.searchParams.set(k2, String(v2));
     return url2;
   }
-  async #send(method, url2, path38, options) {
+  async #send(method, url2, path39, options) {
     const retries = this.#opts.retries ?? 3;
     const sleep3 = this.#opts.sleep ?? ((ms2) => new Promise((r2) => setTimeout(r2, ms2)));
     for (let attempt = 1; ; attempt++) {
@@ -62102,11 +62130,11 @@ var GitHubClient = class {
       } catch (err) {
         const reason = redact(errorReason(err), [this.#token]);
         if (attempt <= retries) {
-          await this.#backoff(attempt, void 0, `${method} ${path38}: ${reason}`, sleep3);
+          await this.#backoff(attempt, void 0, `${method} ${path39}: ${reason}`, sleep3);
           continue;
         }
         throw new Error(
-          `Could not reach the GitHub API at ${this.#base.origin} for ${method} ${path38} after ${attempt} attempt(s): ${reason}`
+          `Could not reach the GitHub API at ${this.#base.origin} for ${method} ${path39} after ${attempt} attempt(s): ${reason}`
         );
       }
       if (res.ok) return res;
@@ -62116,7 +62144,7 @@ var GitHubClient = class {
         await this.#backoff(
           attempt,
           res.headers.get("retry-after"),
-          `${method} ${path38}: ${res.status}`,
+          `${method} ${path39}: ${res.status}`,
           sleep3
         );
         continue;
@@ -62124,7 +62152,7 @@ var GitHubClient = class {
       const message = describeFailure({
         status: res.status,
         method,
-        path: path38,
+        path: path39,
         githubMessage,
         repository: `${this.owner}/${this.repo}`,
         permission: options.permission,
@@ -62134,7 +62162,7 @@ var GitHubClient = class {
       throw new GitHubApiError({
         status: res.status,
         method,
-        path: path38,
+        path: path39,
         githubMessage: githubMessage && redact(githubMessage, [this.#token]),
         message: redact(message, [this.#token])
       });
@@ -62464,25 +62492,25 @@ async function writeSummary(markdown) {
 
 // src/modes/affected-sites.ts
 import * as fs12 from "node:fs";
-import * as path32 from "node:path";
+import * as path33 from "node:path";
 var RENDER_INPUTS = [/^packages\/(core|loader|cli)\/src\//, /^package(-lock)?\.json$/];
 function discoverSiteFolders(root) {
-  const dir = path32.join(root, "environments");
+  const dir = path33.join(root, "environments");
   if (!fs12.existsSync(dir)) return [];
   return fs12.readdirSync(dir, { withFileTypes: true }).filter(
-    (d2) => d2.isDirectory() && !/^[_.]/.test(d2.name) && fs12.existsSync(path32.join(dir, d2.name, "environment.ts"))
+    (d2) => d2.isDirectory() && !/^[_.]/.test(d2.name) && fs12.existsSync(path33.join(dir, d2.name, "environment.ts"))
   ).map((d2) => d2.name).sort();
 }
 function discoverOrphanTreeFolders(root) {
-  const dir = path32.join(root, "environments");
+  const dir = path33.join(root, "environments");
   if (!fs12.existsSync(dir)) return [];
-  return fs12.readdirSync(dir, { withFileTypes: true }).filter((d2) => d2.isDirectory() && !/^[_.]/.test(d2.name)).filter((d2) => !fs12.existsSync(path32.join(dir, d2.name, "environment.ts"))).filter((d2) => {
-    const tree = path32.join(dir, d2.name, "openstack_deploy");
+  return fs12.readdirSync(dir, { withFileTypes: true }).filter((d2) => d2.isDirectory() && !/^[_.]/.test(d2.name)).filter((d2) => !fs12.existsSync(path33.join(dir, d2.name, "environment.ts"))).filter((d2) => {
+    const tree = path33.join(dir, d2.name, "openstack_deploy");
     return fs12.existsSync(tree) && fs12.readdirSync(tree).length > 0;
   }).map((d2) => d2.name).sort();
 }
 function discoverEnvironmentFolders(root) {
-  const dir = path32.join(root, "environments");
+  const dir = path33.join(root, "environments");
   if (!fs12.existsSync(dir)) return [];
   return fs12.readdirSync(dir, { withFileTypes: true }).filter((d2) => d2.isDirectory()).map((d2) => d2.name).sort();
 }
@@ -62612,7 +62640,7 @@ function annotateIssues(issues, prefix) {
   for (const i of issues) {
     const props = {
       title: `osa-gitops ${i.code} (${i.site})`,
-      ...i.file ? { file: join28(prefix, i.file) } : {}
+      ...i.file ? { file: join29(prefix, i.file) } : {}
     };
     const message = `${formatPath(i.path)}: ${i.message}`;
     if (i.severity === "error") error(message, props);
@@ -62625,18 +62653,18 @@ function annotateStale(stale, prefix) {
       `The committed file is ${f3.kind} compared with a fresh render; run ${RENDER_COMMAND} and commit.`,
       {
         title: `osa-gitops stale rendered tree (${f3.site})`,
-        file: join28(prefix, `environments/${f3.site}/openstack_deploy/${f3.path}`)
+        file: join29(prefix, `environments/${f3.site}/openstack_deploy/${f3.path}`)
       }
     );
   }
 }
-function join28(prefix, rel) {
+function join29(prefix, rel) {
   return prefix ? `${prefix}/${rel}` : rel;
 }
 
 // src/modes/workspace-git.ts
 import * as fs13 from "node:fs";
-import * as path33 from "node:path";
+import * as path34 from "node:path";
 
 // src/git/git.ts
 init_dist3();
@@ -62759,7 +62787,7 @@ function ambientEnv() {
 // src/modes/workspace-git.ts
 async function workspaceGit(workingDirectory) {
   const git = await Git2.open(workingDirectory);
-  const prefix = path33.relative(git.dir, fs13.realpathSync(workingDirectory)).split(path33.sep).join("/");
+  const prefix = path34.relative(git.dir, fs13.realpathSync(workingDirectory)).split(path34.sep).join("/");
   const toWorkspace = (p2) => prefix === "" ? p2 : p2.startsWith(`${prefix}/`) ? p2.slice(prefix.length + 1) : void 0;
   return {
     git,
@@ -62989,17 +63017,17 @@ async function runPropose(config2, client2) {
 
 // src/modes/publish.ts
 import * as fs16 from "node:fs";
-import * as path36 from "node:path";
+import * as path37 from "node:path";
 
 // src/git/commit-trees.ts
 import * as fs14 from "node:fs/promises";
 import * as os10 from "node:os";
-import * as path34 from "node:path";
+import * as path35 from "node:path";
 var FULL_INDEX = ["core.sparseCheckout=false", "index.sparse=false"];
 var BATCH = 200;
 async function commitTrees(git, options) {
-  const tmp = await fs14.mkdtemp(path34.join(os10.tmpdir(), "osa-gitops-index-"));
-  const indexFile = path34.join(tmp, "index");
+  const tmp = await fs14.mkdtemp(path35.join(os10.tmpdir(), "osa-gitops-index-"));
+  const indexFile = path35.join(tmp, "index");
   const run3 = (args) => git.run(args, { indexFile, config: FULL_INDEX });
   try {
     await run3(["read-tree", options.parent]);
@@ -63040,7 +63068,7 @@ function chunks(items) {
 
 // src/render-artifact/read-render-artifact.ts
 import * as fs15 from "node:fs/promises";
-import * as path35 from "node:path";
+import * as path36 from "node:path";
 
 // src/render-artifact/layout.ts
 init_src();
@@ -63109,7 +63137,7 @@ async function readRenderArtifact(dir) {
     if (!expected)
       throw new RenderArtifactError(`unexpected entry ${JSON.stringify(e.name)} in the artifact.`);
   }
-  const meta3 = await readMeta(path35.join(dir, RENDER_META_FILE));
+  const meta3 = await readMeta(path36.join(dir, RENDER_META_FILE));
   const sites = new Set(meta3.sites);
   for (const site of meta3.sites) {
     if (!isSiteName(site))
@@ -63126,7 +63154,7 @@ async function readRenderArtifact(dir) {
     if (listed.has(file2)) throw new RenderArtifactError(`meta.json lists ${JSON.stringify(file2)} twice.`);
     listed.add(file2);
   }
-  const treesDir = path35.join(dir, RENDER_TREES_DIR);
+  const treesDir = path36.join(dir, RENDER_TREES_DIR);
   const found = await walk2(treesDir, "", { files: 0, bytes: 0 });
   const extra = found.filter((f3) => !listed.has(f3));
   if (extra.length > 0)
@@ -63159,7 +63187,7 @@ async function readMeta(file2) {
   return parsed.data;
 }
 async function walk2(root, rel, seen) {
-  const abs = rel ? path35.join(root, ...rel.split("/")) : root;
+  const abs = rel ? path36.join(root, ...rel.split("/")) : root;
   const stat2 = await fs15.lstat(abs).catch(() => void 0);
   if (!stat2) return [];
   if (stat2.isSymbolicLink()) throw new RenderArtifactError(`${JSON.stringify(rel)} is a symlink.`);
@@ -63168,7 +63196,7 @@ async function walk2(root, rel, seen) {
   const out = [];
   for (const name of (await fs15.readdir(abs)).sort()) {
     const child = rel ? `${rel}/${name}` : name;
-    const s = await fs15.lstat(path35.join(abs, name));
+    const s = await fs15.lstat(path36.join(abs, name));
     if (s.isSymbolicLink()) throw new RenderArtifactError(`${JSON.stringify(child)} is a symlink.`);
     if (s.isDirectory()) {
       if (child.length > RENDER_LIMITS.pathChars)
@@ -63246,7 +63274,7 @@ async function runPublish(config2, client2) {
     );
     if (!exists3) throw new RenderArtifactError(`${source} at ${tip.slice(0, 12)} has no ${definition}.`);
   }
-  const files = new Map(meta3.files.map((f3) => [repoPath(f3), path36.join(treesDir, ...f3.split("/"))]));
+  const files = new Map(meta3.files.map((f3) => [repoPath(f3), path37.join(treesDir, ...f3.split("/"))]));
   const commit = await commitTrees(git, {
     parent: tip,
     replace: meta3.sites.map((s) => repoPath(siteTreeFolder(s))),
@@ -63272,10 +63300,10 @@ Rendered from ${tip}.`,
 }
 async function repositoryOf(workingDirectory) {
   let existing = workingDirectory;
-  while (!fs16.existsSync(existing) && path36.dirname(existing) !== existing) existing = path36.dirname(existing);
+  while (!fs16.existsSync(existing) && path37.dirname(existing) !== existing) existing = path37.dirname(existing);
   const git = await Git2.open(existing);
-  const full = path36.join(fs16.realpathSync(existing), path36.relative(existing, workingDirectory));
-  const prefix = path36.relative(git.dir, full).split(path36.sep).join("/");
+  const full = path37.join(fs16.realpathSync(existing), path37.relative(existing, workingDirectory));
+  const prefix = path37.relative(git.dir, full).split(path37.sep).join("/");
   if (prefix.startsWith("..")) throw new Error(`${workingDirectory} is outside the repository ${git.dir}.`);
   return { git, prefix };
 }
@@ -63285,9 +63313,9 @@ import * as fs18 from "node:fs/promises";
 
 // src/render-artifact/write-render-artifact.ts
 import * as fs17 from "node:fs/promises";
-import * as path37 from "node:path";
+import * as path38 from "node:path";
 async function writeRenderArtifact(options) {
-  const trees = path37.join(options.dir, RENDER_TREES_DIR);
+  const trees = path38.join(options.dir, RENDER_TREES_DIR);
   await fs17.mkdir(trees, { recursive: true });
   const files = [];
   for (const site of [...options.sites].sort()) {
@@ -63295,8 +63323,8 @@ async function writeRenderArtifact(options) {
     for (const rel of await listFiles(options.root, folder)) {
       const why = unsafeTreePath(rel);
       if (why) throw new Error(`Cannot hand ${rel} to the publish job: the path ${why}.`);
-      await fs17.mkdir(path37.dirname(path37.join(trees, rel)), { recursive: true });
-      await fs17.copyFile(path37.join(options.root, rel), path37.join(trees, rel));
+      await fs17.mkdir(path38.dirname(path38.join(trees, rel)), { recursive: true });
+      await fs17.copyFile(path38.join(options.root, rel), path38.join(trees, rel));
       files.push(rel);
     }
   }
@@ -63308,12 +63336,12 @@ async function writeRenderArtifact(options) {
     files: files.sort(),
     report: options.report
   };
-  await fs17.writeFile(path37.join(options.dir, RENDER_META_FILE), `${JSON.stringify(meta3, null, 2)}
+  await fs17.writeFile(path38.join(options.dir, RENDER_META_FILE), `${JSON.stringify(meta3, null, 2)}
 `);
   return meta3;
 }
 async function listFiles(root, rel) {
-  const entries = await fs17.readdir(path37.join(root, rel), { withFileTypes: true }).catch(() => []);
+  const entries = await fs17.readdir(path38.join(root, rel), { withFileTypes: true }).catch(() => []);
   const out = [];
   for (const e of entries) {
     const child = `${rel}/${e.name}`;

@@ -5,6 +5,8 @@ import { errorCode, readIfExists, type DeployFs } from './deploy-fs';
 import { findMetalHaproxyHosts } from './inventory-state';
 import { STATE_DIR } from './state-paths';
 import { checkVarsShadowing } from './vars-shadowing';
+import { OSA_FALLBACK_CONFIG_DIR } from './inventory-check';
+import { checkOsaFallback } from './osa-fallback';
 import { nestedKeys, topLevelKeys } from './yaml-keys';
 
 export interface Finding {
@@ -30,7 +32,9 @@ const USER_CONFIG = 'openstack_user_config.yml';
  * - group_vars/host_vars files that Ansible reads after ours or instead of ours
  *   (`vars-shadowing.ts`);
  * - metal haproxy hosts left in `openstack_inventory.json` (a warning: OSA never removes them,
- *   so `--limit haproxy` and keepalived priorities still include them, §2.4).
+ *   so `--limit haproxy` and keepalived priorities still include them, §2.4);
+ * - `conf.d/` or `openstack_inventory.json` missing here but present in OSA's fallback dir
+ *   (`osa-fallback.ts`).
  * Only key names are reported, never values (user_secrets.yml is read too).
  */
 export async function checkUnownedOverrides(
@@ -38,6 +42,7 @@ export async function checkUnownedOverrides(
   configDir: string,
   tree: RenderedTree,
   previousOwned: readonly string[] | undefined,
+  fallbackDir: string = OSA_FALLBACK_CONFIG_DIR,
 ): Promise<Finding[]> {
   const owned = new Set([...tree.keys(), ...(previousOwned ?? [])]);
   const ours = ourVariables(tree);
@@ -126,6 +131,7 @@ export async function checkUnownedOverrides(
       });
     }
   }
+  findings.push(...(await checkOsaFallback(fs, configDir, fallbackDir)));
   return findings;
 }
 
