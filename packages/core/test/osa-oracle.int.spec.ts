@@ -15,7 +15,7 @@ import dcEastInput from '../../../environments/dc-east/environment';
 import dcWestInput from '../../../environments/dc-west/environment';
 
 /**
- * OSA's own inventory generator as the oracle (osa-reference §3): each example tree is written to
+ * OSA's own inventory generator as the oracle (docs/osa-facts.md#oracle): each example tree is written to
  * a temp dir and fed to `osa_toolkit.generate` through our deterministic wrapper (osa-oracle.py).
  * Needs an extracted openstack-ansible checkout in OSA_INVENTORY_SRC (never inside this repo) and
  * Debian's /usr/bin/python3 with python3-netaddr and python3-yaml. CI has none: it skips there.
@@ -55,9 +55,9 @@ async function writeTree(files: Iterable<readonly [string, string]>): Promise<st
   return dir;
 }
 
-/** One generator process per run: OSA keeps used IPs in a module-level set (§2.1). */
+/** One generator process per run: OSA keeps used IPs in a module-level set (docs/osa-facts.md#config-search). */
 function runOracle(tree: string, check: boolean): Promise<OracleRun> {
-  // The generator silently reads /etc/openstack_deploy as a fallback (§2.1): refuse, loudly.
+  // The generator silently reads /etc/openstack_deploy as a fallback (docs/osa-facts.md#config-search): refuse, loudly.
   if (existsSync('/etc/openstack_deploy')) {
     throw new Error(
       'refusing to run the OSA oracle: /etc/openstack_deploy exists and would leak into the result',

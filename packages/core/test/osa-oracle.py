@@ -1,10 +1,10 @@
 #!/usr/bin/python3
 """Deterministic oracle: run OpenStack-Ansible's own inventory generator on a rendered tree.
 
-Our own wrapper (osa-reference §3.3), not OSA code. It seeds `random` and replaces `uuid.uuid4`
+Our own wrapper (docs/osa-facts.md#oracle), not OSA code. It seeds `random` and replaces `uuid.uuid4`
 so addresses and container names repeat from run to run, works on a throwaway copy (the
 generator writes openstack_inventory.json into its config dir) and refuses to run when
-/etc/openstack_deploy exists (the generator silently falls back to it, §2.1).
+/etc/openstack_deploy exists (the generator silently falls back to it, docs/osa-facts.md#config-search).
 
 Usage: OSA_INVENTORY_SRC=<extracted openstack-ansible> /usr/bin/python3 osa-oracle.py TREE [--check]
 SystemExit and exceptions propagate with rc 1, as with OSA's own dynamic_inventory.py.

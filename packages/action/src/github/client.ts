@@ -29,7 +29,7 @@ const MAX_RETRY_AFTER_MS = 60_000;
 
 /**
  * The few REST calls the action makes, on Node's own `fetch`: no octokit, so the bundle stays
- * small and the base URL is always explicit (toolchain §5: @actions/github reads GITHUB_API_URL at
+ * small and the base URL is always explicit (@actions/github reads GITHUB_API_URL at
  * import time, which once sent test traffic to api.github.com).
  */
 export class GitHubClient {

@@ -20,7 +20,7 @@ const READ = 'pull-requests: read';
 /**
  * The open PR whose head is `branch` in this repository (and whose base is `base`, when given).
  * Found by head branch, never by title: renaming the title must not orphan the PR (the
- * release-please lesson, anchors §4).
+ * lesson release-please learned).
  */
 export async function findOpenPullRequest(
   client: GitHubClient,

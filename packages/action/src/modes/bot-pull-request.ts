@@ -23,7 +23,7 @@ export interface BotBranchResult {
 /**
  * The GitHub side shared by `propose` and `publish`: with a render commit, force-push it to the
  * bot branch and create or update the one PR from it into the source branch; without one, close
- * that PR with a note and delete the bot branch, so no "ghost" PR lingers (anchors §4).
+ * that PR with a note and delete the bot branch, so no "ghost" PR lingers.
  */
 export async function publishBotBranch(
   config: ActionConfig,

@@ -37,7 +37,7 @@ let runs = 0;
  * Run the bundled action as the runner does: a child `node dist/index.js` with INPUT_* and
  * GITHUB_* variables, and real files behind GITHUB_OUTPUT / GITHUB_STEP_SUMMARY. Spawned
  * asynchronously (never spawnSync: the fake GitHub server lives in this process and would be
- * blocked, toolchain §5), with a timeout that kills the child rather than hanging the suite.
+ * blocked), with a timeout that kills the child rather than hanging the suite.
  */
 export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   const id = ++runs;

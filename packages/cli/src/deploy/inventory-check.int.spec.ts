@@ -18,7 +18,7 @@ import {
 
 /**
  * OSA's generator takes conf.d, env.d and openstack_inventory.json from /etc/openstack_deploy
- * when `--config` lacks them (osa-reference §2.1). The stand-in generator records where it would
+ * when `--config` lacks them (docs/osa-facts.md#config-search). The stand-in generator records where it would
  * have read each from ("from <name>=config|fallback|none"), with the fallback dir pointed at a
  * temp dir here.
  */

@@ -7,7 +7,7 @@ import { stubDeployOptions, stubRecord } from './test-fixtures/deploy-options';
 import { FIXTURES, makeConfigDir, removeTempDirs, snapshot, tempDir } from './test-fixtures/fixture';
 
 /**
- * The preflight with OSA's real inventory generator (osa-reference §3): needs an extracted
+ * The preflight with OSA's real inventory generator (docs/osa-facts.md#oracle): needs an extracted
  * openstack-ansible checkout in OSA_INVENTORY_SRC and Debian's python3-netaddr/python3-yaml.
  * Without one (CI) it skips; the stand-in generator covers the same code path elsewhere.
  */

@@ -6,13 +6,13 @@ import { DeployError } from './deploy-error';
 import { runCaptured } from './run-captured';
 import type { SyncPlan } from './sync-plan';
 
-/** Where an openstack-ansible checkout keeps its inventory generator (osa-reference §2.1). */
+/** Where an openstack-ansible checkout keeps its inventory generator (docs/osa-facts.md#config-search). */
 export const INVENTORY_SCRIPT = 'inventory/dynamic_inventory.py';
 /** What `--check` prints when the whole generation succeeded (and nothing else). */
 export const INVENTORY_CHECK_OK = 'Configuration ok!';
 
 /**
- * What the generator reads from the config dir (§2.1, §2.2): only these are copied. The rest
+ * What the generator reads from the config dir (docs/osa-facts.md#config-search, #merge): only these are copied. The rest
  * (user_secrets.yml, fact caches, backups) is not needed and would only widen where secrets lie.
  * `openstack_inventory.json` is included because OSA keeps existing allocations from it, and the
  * copy is what keeps the real one from being rewritten by the check.
@@ -20,7 +20,7 @@ export const INVENTORY_CHECK_OK = 'Configuration ok!';
 const GENERATOR_INPUTS = ['openstack_user_config.yml', 'conf.d', 'env.d', 'openstack_inventory.json'];
 
 /**
- * Where the generator looks for anything missing from `--config` (osa-reference §2.1:
+ * Where the generator looks for anything missing from `--config` (docs/osa-facts.md#config-search:
  * `_get_search_paths` always appends it): `conf.d`, `env.d`, the inventory JSON. So the copy must
  * hold its own `conf.d/` and `env.d/`, and a config dir without an inventory cannot be checked
  * while this one has one.

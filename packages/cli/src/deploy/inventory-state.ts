@@ -1,7 +1,7 @@
 /**
  * Reading OSA's inventory state (`openstack_inventory.json`), never writing it.
  *
- * Brownfield caveat (osa-reference §2.4, VERIFIED there): an inventory generated while haproxy was
+ * Brownfield caveat (docs/osa-facts.md#brownfield, VERIFIED there): an inventory generated while haproxy was
  * on metal keeps those metal hosts in the `haproxy` group after the env.d override moves haproxy
  * into containers. Metal entries are recognised by `properties.is_metal: true` or by being their
  * own physical host.

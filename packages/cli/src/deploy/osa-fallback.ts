@@ -7,7 +7,7 @@ const FALLBACK_ENTRIES = ['conf.d', 'openstack_inventory.json'] as const;
 
 /**
  * OSA's inventory generator looks up `conf.d/` and `openstack_inventory.json` in the config dir
- * and then, entry by entry, in `/etc/openstack_deploy` (osa-reference §2.1). Deploying into
+ * and then, entry by entry, in `/etc/openstack_deploy` (docs/osa-facts.md#config-search). Deploying into
  * another config dir that lacks one of them while `/etc/openstack_deploy` has it would make the
  * real run mix two config dirs (another site's host groups, or its container state). The
  * preflight's own `--check` copy is protected separately (inventory-check.ts); this covers the

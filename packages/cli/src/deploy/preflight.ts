@@ -16,7 +16,7 @@ export interface Finding {
   readonly message: string;
 }
 
-/** Top-level keys of conf.d files that replace ours whole (merge_dict replaces lists, §2.2.3). */
+/** Top-level keys of conf.d files that replace ours whole (merge_dict replaces lists, docs/osa-facts.md#merge). */
 const CONF_D_REPLACING_KEYS = ['cidr_networks', 'global_overrides', 'used_ips'];
 
 const USER_FILE = /^user_.*\.yml$/; // the wrapper's glob, `${OSA_CONFIG_DIR}/user_*.yml`
@@ -32,7 +32,7 @@ const USER_CONFIG = 'openstack_user_config.yml';
  * - group_vars/host_vars files that Ansible reads after ours or instead of ours
  *   (`vars-shadowing.ts`);
  * - metal haproxy hosts left in `openstack_inventory.json` (a warning: OSA never removes them,
- *   so `--limit haproxy` and keepalived priorities still include them, §2.4);
+ *   so `--limit haproxy` and keepalived priorities still include them, docs/osa-facts.md#brownfield);
  * - `conf.d/` or `openstack_inventory.json` missing here but present in OSA's fallback dir
  *   (`osa-fallback.ts`).
  * Only key names are reported, never values (user_secrets.yml is read too).
@@ -144,7 +144,7 @@ export function ourVariables(tree: RenderedTree): Map<string, string[]> {
   for (const [file, text] of tree) {
     if (OWNED_VARS_FILE.test(file)) for (const k of topLevelKeys(text) ?? []) add(k, file);
   }
-  // global_overrides become inventory `all` vars, which extra vars beat as well (§2.2.7).
+  // global_overrides become inventory `all` vars, which extra vars beat as well (docs/osa-facts.md#merge).
   if (tree.has(USER_CONFIG))
     for (const k of nestedKeys(tree.get(USER_CONFIG)!, 'global_overrides')) add(k, USER_CONFIG);
   return vars;

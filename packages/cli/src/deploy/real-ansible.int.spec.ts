@@ -17,7 +17,7 @@ import {
 
 /**
  * The real `ansible-playbook` (Debian ansible-core) behind a stand-in of OSA's wrapper
- * (test-fixtures/osa/openstack-ansible, which passes user_*.yml as `-e @file` like §4.5),
+ * (test-fixtures/osa/openstack-ansible, which passes user_*.yml as `-e @file` like docs/osa-facts.md#container-playbook),
  * against a local inventory with more groups than the limit names.
  */
 

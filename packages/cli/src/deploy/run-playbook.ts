@@ -10,7 +10,7 @@ import type { DeployLog } from './deploy-log';
 /**
  * The command comes from core's DEPLOY_ARGV, which the PR plan prints too, so what reviewers are
  * told will run and what runs cannot disagree: `openstack-ansible
- * playbooks/lxc-containers-create.yml --limit haproxy,lxc_hosts` (osa-reference §1 step 6, §4.5;
+ * playbooks/lxc-containers-create.yml --limit haproxy,lxc_hosts` (docs/osa-facts.md#guide-step-6, #container-playbook;
  * `haproxy`: the containers, `lxc_hosts`: their physical hosts, for play 2's facts).
  */
 export const OSA_WRAPPER = DEPLOY_ARGV[0];
@@ -56,7 +56,7 @@ export interface PlaybookResult {
  * OSA dir, without a shell, in its own process group (ansible forks workers; a timeout must stop
  * all of them: SIGTERM to the group, SIGKILL after the grace time). Output is streamed line by
  * line with timestamps. The exit code is returned unchanged (ansible: 0 ok, 1 error, 2 failed
- * hosts, 4 unreachable, 8 ..., §4.5).
+ * hosts, 4 unreachable, 8 ..., docs/osa-facts.md#container-playbook).
  */
 export function runPlaybook(opts: RunPlaybookOptions): Promise<PlaybookResult> {
   const args = playbookArgs(opts.extraArgs);

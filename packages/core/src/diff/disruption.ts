@@ -23,7 +23,7 @@ export const DISRUPTION_ORDER: readonly Disruption[] = [
  * - A removed haproxy host is `vip-failover`: if its keepalived held a VIP, the VIP moves when it
  *   stops (lxc-containers-create does not destroy the old container; OSA never drops inventory).
  * - A new site is `container-recreated` (containers are created; on a brownfield site moving
- *   from metal haproxy the VIPs also move, see osa-reference §2.4), a removed site is `none`
+ *   from metal haproxy the VIPs also move, see docs/osa-facts.md#brownfield), a removed site is `none`
  *   (nothing is deployed and the host's config dir is left as it is).
  * - Bind mode and other file changes are `none` for the container playbook; they take effect on
  *   the next haproxy-install run.

@@ -11,7 +11,7 @@ import type {
 
 /**
  * Changes haproxy-install.yml must apply: VIPs and binds, the keepalived ping address (the default
- * gateway, §4.3), and any change to the set of haproxy containers (a new container has no HAProxy
+ * gateway, docs/osa-facts.md#haproxy-keepalived), and any change to the set of haproxy containers (a new container has no HAProxy
  * yet; keepalived priorities follow the group).
  */
 const HAPROXY_INSTALL_KINDS: ReadonlySet<NetworkChangeKind> = new Set<NetworkChangeKind>([
@@ -27,7 +27,7 @@ const HAPROXY_INSTALL_KINDS: ReadonlySet<NetworkChangeKind> = new Set<NetworkCha
 
 /**
  * The one command every deploy runs, as argv (never through a shell). It creates or updates the
- * haproxy containers and the LXC hosts they live on (osa-reference §4.5): `haproxy` is the
+ * haproxy containers and the LXC hosts they live on (docs/osa-facts.md#container-playbook): `haproxy` is the
  * containers' component group, `lxc_hosts` is needed for the physical hosts' facts. The deployer
  * imports this constant so the PR plan and the deploy job cannot disagree.
  */
@@ -73,7 +73,7 @@ export function buildPlan(changedSites: readonly ChangedSite[]): DeployPlan {
 }
 
 /**
- * What the container playbook does not apply (osa-reference §4.3–§4.5), in the order to run it
+ * What the container playbook does not apply (docs/osa-facts.md#haproxy-keepalived, #openstack-hosts, #container-playbook), in the order to run it
  * after the deploy has synced the tree:
  * - `host_vars/` (bond, VLAN, bridge) are built by openstack_hosts (openstack-hosts-setup.yml).
  *   Where a bridge is new (a new site or haproxy host) the deploy's container step fails until

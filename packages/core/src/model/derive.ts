@@ -49,7 +49,7 @@ export function managementNetwork(env: Environment): ProviderNetwork | undefined
   return marked.length === 1 ? marked[0] : undefined;
 }
 
-/** Name of the `container_networks` key OSA generates for a network (§2.4). */
+/** Name of the `container_networks` key OSA generates for a network (docs/osa-facts.md#generated-inventory). */
 export function addressKey(net: ProviderNetwork): string {
   return `${net.addressPrefix ?? net.ipFromQ ?? net.containerInterface}_address`;
 }

@@ -13,7 +13,7 @@ export const SITE_NAME_MAX = 32;
 
 /** Host names as OSA and DNS accept them (RFC 1123 label, lowercase). */
 export const HOST_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
-/** OSA metal host name limit (§2.5). Container limit is checked by validation (52 - group - 1). */
+/** OSA metal host name limit (docs/osa-facts.md#name-lengths). Container limit is checked by validation (52 - group - 1). */
 export const HOST_NAME_MAX = 63;
 
 /** `cidr_networks` keys / `ip_from_q` queue names: they become `<queue>_address` variable names. */

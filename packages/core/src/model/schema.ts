@@ -42,8 +42,8 @@ export const BondSchema = z.strictObject({
 
 /**
  * A further VLAN on the bond, feeding a host bridge (e.g. VLAN 10 → `br-mgmt`). host_vars set
- * openstack_hosts' COMPLETE networkd lists for a host (osa-reference §4.1, §4.4), and systemd
- * applies only the first matching `.network` (§5): everything the bond carries besides the public
+ * openstack_hosts' COMPLETE networkd lists for a host (docs/osa-facts.md#systemd-networkd, #openstack-hosts), and systemd
+ * applies only the first matching `.network` (docs/osa-facts.md#host-networking): everything the bond carries besides the public
  * VLAN must be listed here, or running openstack-hosts-setup drops it.
  */
 export const BondVlanSchema = z.strictObject({
@@ -55,12 +55,12 @@ export const BondVlanSchema = z.strictObject({
   bridge: shortText,
   /**
    * `host-ip`: the host's `ip` goes on the bridge with the management network's prefix
-   * (systemd_networkd `address` + `netmask`, §4.1); only on the management bridge, at most once.
+   * (systemd_networkd `address` + `netmask`, docs/osa-facts.md#systemd-networkd); only on the management bridge, at most once.
    * @default 'none'
    */
   address: z.enum(['host-ip', 'none']).default('none'),
   /**
-   * The host's default gateway, on the `host-ip` bridge only (systemd_networkd `gateway`, §4.1):
+   * The host's default gateway, on the `host-ip` bridge only (systemd_networkd `gateway`, docs/osa-facts.md#systemd-networkd):
    * a host whose NICs are all in the bond has no other place for its default route. Inside the
    * management network; reserved in used_ips.
    */

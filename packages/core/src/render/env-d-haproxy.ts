@@ -4,7 +4,7 @@ export const ENV_D_HAPROXY_FILE = 'env.d/haproxy.yml';
 
 /**
  * Only `is_metal: false`: OSA merges a user env.d over its stock `inventory/env.d/haproxy.yml`, so
- * `belongs_to`/`contains` stay OSA's (osa-reference §1 step 1, §2.2.5). Writing a list here
+ * `belongs_to`/`contains` stay OSA's (docs/osa-facts.md#guide-step-1, #env-d). Writing a list here
  * would replace OSA's list instead.
  */
 export function renderEnvDHaproxy(): Record<string, unknown> {

@@ -27,7 +27,7 @@ interface HostVlan {
 
 /**
  * Per-host `openstack_hosts_systemd_networkd_devices` / `_networks` as concrete lists, replacing
- * the guide's Jinja in user_variables.yml (osa-reference §1 step 2, §4.1, §4.4): each host gets
+ * the guide's Jinja in user_variables.yml (docs/osa-facts.md#guide-step-2, #systemd-networkd, #openstack-hosts): each host gets
  * its own bond members matched by its own MACs, and reviewers see exactly what each host builds.
  *
  * - every host with bond members: the bond netdev, its members, and every VLAN of
@@ -35,11 +35,11 @@ interface HostVlan {
  * - every haproxy host additionally: the public VLAN and the bridge the containers' public veth
  *   joins.
  *
- * These variables are the host's COMPLETE networkd lists (§4.4), and systemd applies only the
- * first matching `.network` (§5): the bond's one `.network` lists every VLAN it carries, in VLAN id
+ * These variables are the host's COMPLETE networkd lists (docs/osa-facts.md#openstack-hosts), and systemd applies only the
+ * first matching `.network` (docs/osa-facts.md#host-networking): the bond's one `.network` lists every VLAN it carries, in VLAN id
  * order, so nothing the model knows about is dropped from the bond.
  *
- * openstack_hosts runs networkd only when BOTH lists are non-empty (§4.4) and silently skips a
+ * openstack_hosts runs networkd only when BOTH lists are non-empty (docs/osa-facts.md#openstack-hosts) and silently skips a
  * host otherwise, so a host whose devices or networks would be empty gets no file. Every item
  * has an explicit unique `filename`, one `.network` per interface.
  */
@@ -112,7 +112,7 @@ function hostVlans(env: Environment, host: Host, isHaproxy: boolean): HostVlan[]
   return vlans.sort((a, b) => a.id - b.id);
 }
 
-/** The management network's netmask: the prefix the host's `ip` lives in (§4.1 `netmask`). */
+/** The management network's netmask: the prefix the host's `ip` lives in (docs/osa-facts.md#systemd-networkd `netmask`). */
 function managementNetmask(env: Environment): string {
   const name = managementCidrName(env);
   const cidr = name === undefined ? undefined : own(env.networks, name);
@@ -122,7 +122,7 @@ function managementNetmask(env: Environment): string {
   return netmaskOf(cidr);
 }
 
-/** systemd values stay strings whatever they look like (`802.3ad`, osa-reference §5). */
+/** systemd values stay strings whatever they look like (`802.3ad`, docs/osa-facts.md#yaml-typing). */
 function bondNetdev(bond: Bond): Record<string, unknown> {
   return {
     NetDev: { Name: bond.name, Kind: 'bond' },
@@ -136,7 +136,7 @@ function bondNetdev(bond: Bond): Record<string, unknown> {
   };
 }
 
-/** The VLAN on the bond and its bridge, with the guide's bridge timers (§1 step 2). */
+/** The VLAN on the bond and its bridge, with the guide's bridge timers (docs/osa-facts.md#guide-step-2). */
 function vlanNetdevs(vlan: HostVlan): Record<string, unknown>[] {
   return [
     { NetDev: { Name: vlan.name, Kind: 'vlan' }, VLAN: { Id: vlan.id }, filename: fileName(10, vlan.name) },
@@ -157,7 +157,7 @@ function bondNetwork(
   const bond = env.hostNetworking.bond;
   const name = isHaproxy ? pub.bond : (bond?.name ?? pub.bond);
   const item: Record<string, unknown> = { interface: name, filename: fileName(5, name) };
-  // One `.network` per interface (§5): this is the bond's only one, so it lists every VLAN.
+  // One `.network` per interface (docs/osa-facts.md#host-networking): this is the bond's only one, so it lists every VLAN.
   if (vlans.length > 0) item.vlan = vlans.map((v) => v.name);
   if (bond?.mtu !== undefined && bond.name === name) item.mtu = bond.mtu;
   return item;

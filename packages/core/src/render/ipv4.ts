@@ -36,7 +36,7 @@ export function parseCidr(text: string): Ipv4Range {
   return { first, last: first + size - 1 };
 }
 
-/** `10.30.0.0/22` → `255.255.252.0`, the form systemd_networkd's `netmask` takes (§4.1). */
+/** `10.30.0.0/22` → `255.255.252.0`, the form systemd_networkd's `netmask` takes (docs/osa-facts.md#systemd-networkd). */
 export function netmaskOf(cidr: string): string {
   const { first, last } = parseCidr(cidr);
   return formatIpv4((0xffffffff - (last - first)) >>> 0);

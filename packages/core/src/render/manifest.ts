@@ -19,7 +19,7 @@ export interface Manifest {
 
 /** Relative POSIX path of plain segments: no absolute paths, `.`/`..`, backslashes or empties. */
 const SAFE_PATH = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(?:\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/;
-/** OSA state and secrets: never ours, whatever a manifest says (osa-reference §2.1, ADR 0003). */
+/** OSA state and secrets: never ours, whatever a manifest says (docs/osa-facts.md#config-search, ADR 0003). */
 const NEVER_OWNED = new Set([
   'openstack_inventory.json',
   'backup_openstack_inventory.tar',

@@ -6,7 +6,7 @@ export const OPENSTACK_USER_CONFIG_FILE = 'openstack_user_config.yml';
 
 /**
  * The whole `openstack_user_config.yml`. Owned whole rather than split into `conf.d/`, because
- * OSA's merge replaces lists such as `used_ips` and `provider_networks` (osa-reference §2.2.3,
+ * OSA's merge replaces lists such as `used_ips` and `provider_networks` (docs/osa-facts.md#merge,
  * ADR 0003). Sections come in OSA's example order; names chosen by the operator (networks,
  * groups, hosts, affinity) are sorted so key insertion order never changes the bytes.
  */
@@ -30,7 +30,7 @@ export function renderOpenstackUserConfig(env: Environment): Record<string, unkn
 
 /**
  * `<group>: {<host>: {ip, management_ip?, affinity?}}` for every group a host lists, keyed as the
- * operator wrote it (OSA normalises `-` to `_` and merges, §2.2.4). Groups and hosts sorted.
+ * operator wrote it (OSA normalises `-` to `_` and merges, docs/osa-facts.md#merge). Groups and hosts sorted.
  */
 function renderHostGroups(env: Environment): [string, Record<string, unknown>][] {
   const groups = new Map<string, Record<string, unknown>>();

@@ -4,7 +4,7 @@ import { allProviderNetworks } from '../model/derive';
 /**
  * `global_overrides.provider_networks`: the operator's networks followed by the derived public
  * one (derive.publicProviderNetwork). Every entry's keys are nested under `network:`; the guide
- * indents them beside it, and OSA then skips the entry without a word (osa-reference §1 step 3,
+ * indents them beside it, and OSA then skips the entry without a word (docs/osa-facts.md#guide-step-3,
  * `generate.py`: `if not p_net: continue`). Keys come in OSA's own example order; optional keys
  * are omitted, never written as null.
  */

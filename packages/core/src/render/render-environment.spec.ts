@@ -85,7 +85,7 @@ describe.each(Object.keys(SITES))('rendered tree of %s', (site) => {
         const names = list.map((i: { filename: string }) => i.filename);
         expect(new Set(names).size, path).toBe(names.length);
       }
-      // Every bond/vlan/bridge a network item points at is a netdev of the same host (§5).
+      // Every bond/vlan/bridge a network item points at is a netdev of the same host (docs/osa-facts.md#host-networking).
       const netdevs = new Set(devices.map((d: any) => d.NetDev.Name));
       for (const n of networks)
         for (const ref of [n.bond, n.bridge, ...(n.vlan ?? [])]) if (ref) expect(netdevs).toContain(ref);
@@ -93,7 +93,7 @@ describe.each(Object.keys(SITES))('rendered tree of %s', (site) => {
   });
 });
 
-describe('guide-lab equals the guide (osa-reference §1) with its two traps fixed', () => {
+describe('guide-lab equals the guide (docs/osa-facts.md#guide) with its two traps fixed', () => {
   const tree = render(guideLabInput);
 
   it('env.d: only is_metal false', () => {
@@ -167,7 +167,7 @@ describe('guide-lab equals the guide (osa-reference §1) with its two traps fixe
     expect(vars.openstack_hosts_systemd_networkd_devices).toEqual([
       {
         NetDev: { Name: 'bond0', Kind: 'bond' },
-        // MIIMonitorSec with a unit: the guide's bare 100 means 100 s (§5).
+        // MIIMonitorSec with a unit: the guide's bare 100 means 100 s (docs/osa-facts.md#time-spans).
         Bond: {
           Mode: '802.3ad',
           TransmitHashPolicy: 'layer3+4',
@@ -417,7 +417,7 @@ describe('model details reach the files', () => {
         vlan: ['vlan-mgmt', 'bond0.20', 'vlan-vxlan', 'vlan-public-api'],
       },
       { interface: 'vlan-mgmt', filename: '10-osa-gitops-vlan-mgmt', bridge: 'br-mgmt' },
-      // The host's ip with the management network's prefix (§4.1 address + netmask).
+      // The host's ip with the management network's prefix (docs/osa-facts.md#systemd-networkd address + netmask).
       {
         interface: 'br-mgmt',
         filename: '11-osa-gitops-br-mgmt',

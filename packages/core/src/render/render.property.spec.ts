@@ -144,7 +144,7 @@ function build(v: Variation): Built {
     };
   }
   if (v.managementIpSlot !== null) {
-    // A management_ip is not reserved by OSA; render must reserve it (osa-reference §2.3).
+    // A management_ip is not reserved by OSA; render must reserve it (docs/osa-facts.md#used-ips).
     const managementIp = `172.29.239.${v.managementIpSlot}`;
     input.hosts.infra1 = { ...input.hosts.infra1!, managementIp };
     reserved.add(ipToInt(managementIp));
@@ -184,7 +184,7 @@ function read(tree: RenderedTree, file: string): Record<string, unknown> {
   return parse(text!, { version: '1.1' }) as Record<string, unknown>;
 }
 
-/** OSA's reading of used_ips: split on `,`; two parts are an inclusive range (§2.3). */
+/** OSA's reading of used_ips: split on `,`; two parts are an inclusive range (docs/osa-facts.md#used-ips). */
 function expandUsedIps(entries: unknown): Set<number> {
   expect(Array.isArray(entries)).toBe(true);
   const out = new Set<number>();
@@ -309,14 +309,14 @@ describe('render properties', () => {
                 { interface: name, filename: `10-osa-gitops-${name}`, bridge, ...mtu },
               ]);
               // The host's management address (management_ip, else ip, as OSA's management_address)
-              // with the management /22's netmask, on br-mgmt only (§4.1 address + netmask).
+              // with the management /22's netmask, on br-mgmt only (docs/osa-facts.md#systemd-networkd address + netmask).
               const hostAddress = (host as { managementIp?: string }).managementIp ?? host.ip;
               const address = b.bridge === 0 ? { address: hostAddress, netmask: '255.255.252.0' } : {};
               expect(networks.filter((n) => n['interface'] === bridge)).toEqual([
                 { interface: bridge, filename: `11-osa-gitops-${bridge}`, ...address, ...mtu },
               ]);
             }
-            // One .network per interface, unique file names per extension (§5).
+            // One .network per interface, unique file names per extension (docs/osa-facts.md#host-networking).
             const interfaces = networks.map((n) => n['interface']);
             expect(new Set(interfaces).size).toBe(interfaces.length);
             for (const list of [devices, networks]) {

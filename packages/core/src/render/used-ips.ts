@@ -4,12 +4,12 @@ import { formatIpv4, parseCidr, parseIpv4, type Ipv4Range } from './ipv4';
 
 /**
  * `used_ips`: every address OSA must never hand to a container, in the only forms OSA reads
- * (osa-reference §2.3): a single address, or `"first,last"` (inclusive, no spaces). The guide's
+ * (docs/osa-facts.md#used-ips): a single address, or `"first,last"` (inclusive, no spaces). The guide's
  * `a-b` form and CIDRs reserve nothing, silently, so they are never emitted.
  *
- * What is reserved (osa-reference §5): the operator's reserved addresses and ranges, the public
+ * What is reserved (docs/osa-facts.md#used-ips): the operator's reserved addresses and ranges, the public
  * gateway, every provider-network and static-route gateway, both VIPs (OSA hands a VIP to a
- * container otherwise, §3.5) and every `management_ip` (OSA reserves host `ip` only). Entries are
+ * container otherwise, docs/osa-facts.md#used-ips) and every `management_ip` (OSA reserves host `ip` only). Entries are
  * coalesced per network (overlapping or adjacent ranges merge) and sorted numerically, so the
  * output depends on the set of addresses only, never on how or in which order they were written.
  */
@@ -75,7 +75,7 @@ export function coalesceRanges(ranges: readonly Ipv4Range[]): Ipv4Range[] {
   return out;
 }
 
-/** OSA's `used_ips` entry: split on `,` only; two parts are an inclusive range (§2.3). */
+/** OSA's `used_ips` entry: split on `,` only; two parts are an inclusive range (docs/osa-facts.md#used-ips). */
 export function formatUsedIp(range: Ipv4Range): string {
   return range.first === range.last
     ? formatIpv4(range.first)

@@ -4,7 +4,7 @@ import { managementNetwork } from '../model/derive';
 export const USER_VARIABLES_FILE = 'user_variables_haproxy_lxc.yml';
 
 /**
- * HAProxy binds and keepalived inside the containers (osa-reference §1 step 5, §4.3).
+ * HAProxy binds and keepalived inside the containers (docs/osa-facts.md#guide-step-5, #haproxy-keepalived).
  *
  * - bind `interface` (the guide's choice; container addresses are random): bind the container
  *   interfaces with address `*`;
@@ -16,7 +16,7 @@ export const USER_VARIABLES_FILE = 'user_variables_haproxy_lxc.yml';
  *   `haproxy_bind_on_non_local`, which OSA's group_vars enable with more than one haproxy host.
  *
  * Keepalived interfaces are the container interfaces in both modes: OSA's default is
- * `management_bridge` (br-mgmt), which does not exist inside a container (§4.3). VIPs become /32
+ * `management_bridge` (br-mgmt), which does not exist inside a container (docs/osa-facts.md#haproxy-keepalived). VIPs become /32
  * CIDRs; router ids come from the model (OSA's defaults are 10 and 11).
  */
 export function renderUserVariables(env: Environment): Record<string, unknown> {
@@ -45,7 +45,7 @@ export function renderUserVariables(env: Environment): Record<string, unknown> {
   return {
     ...binds,
     // OSA enables keepalived only with more than one haproxy host (group_vars/haproxy/haproxy.yml,
-    // §4.3); our VIPs are addresses of their own that only keepalived brings up, so a single-host
+    // docs/osa-facts.md#haproxy-keepalived); our VIPs are addresses of their own that only keepalived brings up, so a single-host
     // site would otherwise have no VIP at all.
     haproxy_use_keepalived: true,
     haproxy_keepalived_external_vip_cidr: `${env.haproxy.vips.external}/32`,

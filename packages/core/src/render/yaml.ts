@@ -10,7 +10,7 @@ import { emitYaml, UnsupportedYaml } from './yaml-emit';
  * Ansible reads these files with PyYAML, which speaks YAML 1.1: there `off`/`yes`/`on` are
  * booleans, `1:20` is a base-60 integer (a MAC such as `12:30:00:00:01:01` would become a
  * number), and `802.3ad` looks numeric. YAML 1.2 writers do not quote these, so every string that
- * is not plainly a word is double-quoted here (osa-reference §5 "YAML typing").
+ * is not plainly a word is double-quoted here (docs/osa-facts.md#yaml-typing).
  */
 
 const PLAIN_SAFE = /^[A-Za-z_][A-Za-z0-9_.+-]*$/;

@@ -6,7 +6,7 @@ import { parseAddress, parseCidr, type Cidr } from './ipv4';
 /**
  * Rule 2: every address and CIDR is canonical IPv4, networks are real networks (no host bits,
  * room for hosts) and the networks of one site do not overlap. OSA hands `cidr_networks` to
- * netaddr, which accepts host bits and tiny networks without complaint (osa-reference §2.3).
+ * netaddr, which accepts host bits and tiny networks without complaint (docs/osa-facts.md#cidr-networks).
  */
 export function checkAddresses(ctx: SiteContext): void {
   checkNetworks(ctx);

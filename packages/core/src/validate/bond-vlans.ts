@@ -6,14 +6,14 @@ import { parseAddress } from './ipv4';
 
 /**
  * Rules 7–9 for `hostNetworking.vlans`, the VLANs the bond carries besides the public one. They
- * end up in host_vars as openstack_hosts' COMPLETE networkd lists (osa-reference §4.1, §4.4),
- * one `.network` per interface (§5), so they must describe a bond that can exist:
+ * end up in host_vars as openstack_hosts' COMPLETE networkd lists (docs/osa-facts.md#systemd-networkd, #openstack-hosts),
+ * one `.network` per interface (docs/osa-facts.md#host-networking), so they must describe a bond that can exist:
  *
- * - the bond they sit on is defined (§5 "every `vlan:` reference must name a netdev");
+ * - the bond they sit on is defined (docs/osa-facts.md#host-networking);
  * - VLAN ids are unique on the bond, the public VLAN included (two netdevs with one id on one
  *   trunk: networkd creates only one of them);
  * - VLAN and bridge names are unique among everything the host builds (file names derive from
- *   them, and a second `.network` for one interface is never applied, §5);
+ *   them, and a second `.network` for one interface is never applied, docs/osa-facts.md#host-networking);
  * - `address: host-ip` appears at most once, on the management network's bridge: the host's
  *   `ip` is its management address (OSA `ip:`, on br-mgmt), and the netmask render writes is the
  *   management network's.
@@ -111,7 +111,7 @@ function checkNames(ctx: SiteContext): void {
       ctx.report(
         'HOST_INTERFACE_DUPLICATE',
         path,
-        `${what} ${quote(iface)} is already ${owner}; expected a name of its own, because systemd applies only the first .network file for an interface (osa-reference §5)`,
+        `${what} ${quote(iface)} is already ${owner}; expected a name of its own, because systemd applies only the first .network file for an interface (docs/osa-facts.md#host-networking)`,
       );
       return false;
     };

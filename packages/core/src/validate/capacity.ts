@@ -9,13 +9,12 @@ import { parseAddress } from './ipv4';
 import { parseReserved } from './reservations';
 
 /**
- * Rule 6: each `ip_from_q` pool that feeds containers has room for them (osa-reference §5
- * "Capacity"). OSA only finds out mid-run: `Cannot retrieve requested amount of IP addresses`
- * (§2.6), and with the VIP unreserved it even hands the VIP to a container (§3.5).
+ * Rule 6: each `ip_from_q` pool that feeds containers has room for them (docs/osa-facts.md#capacity). OSA only finds out mid-run: `Cannot retrieve requested amount of IP addresses`
+ * (docs/osa-facts.md#generator-errors), and with the VIP unreserved it even hands the VIP to a container (docs/osa-facts.md#used-ips).
  *
  * free = 2^(32-prefix) − 2 − |reserved ∪ gateways ∪ VIPs ∪ host addresses, inside the pool|,
  * counted on merged intervals so a huge reserved range costs nothing. Everything in `reserved`
- * counts wherever it was listed, because OSA's used_ips is one global set (§2.3).
+ * counts wherever it was listed, because OSA's used_ips is one global set (docs/osa-facts.md#used-ips).
  *
  * Demand: every network bound to the haproxy container takes one address per haproxy container
  * (one per haproxy host × `affinity.haproxy_container`, default 1) from its queue: the public
@@ -57,7 +56,7 @@ export function checkCapacity(ctx: SiteContext): void {
       ctx.report(
         'POOL_EXHAUSTED',
         ['networks', pool],
-        `pool ${quote(pool)} is too small: ${summary}; expected at least ${need} free. OSA would fail with "Cannot retrieve requested amount of IP addresses" (osa-reference §2.6)`,
+        `pool ${quote(pool)} is too small: ${summary}; expected at least ${need} free. OSA would fail with "Cannot retrieve requested amount of IP addresses" (docs/osa-facts.md#generator-errors)`,
       );
     } else if (left < 2 || left < usable / 10) {
       ctx.report(

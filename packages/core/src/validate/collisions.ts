@@ -4,7 +4,7 @@ import { parseAddress } from './ipv4';
 
 /**
  * Rule 5, first half: gateways, VIPs and host addresses are distinct. OSA does not notice when a
- * VIP equals a host or gateway address (osa-reference §2.6 "VIP not in used_ips": no error), and
+ * VIP equals a host or gateway address (docs/osa-facts.md#generator-errors: no error for a VIP missing from used_ips), and
  * ARP then decides who answers. Gateways may repeat among themselves (several routes through
  * one router); a host may repeat its own `ip` as `managementIp`; two hosts with one `ip` are
  * HOST_IP_DUPLICATE (hosts.ts).

@@ -139,8 +139,7 @@ function duplicateVips(envs: readonly Environment[], issues: Issue[]): void {
 
 /**
  * Sites on one public L2 segment (`publicSegment`) see each other's VRRP adverts; keepalived
- * instances with the same virtual router id then fight over one virtual MAC (osa-reference §5
- * "unique per L2 segment"). Only the external instance runs on the public VLAN: the internal one
+ * instances with the same virtual router id then fight over one virtual MAC (docs/osa-facts.md#keepalived-vrid). Only the external instance runs on the public VLAN: the internal one
  * advertises on eth1 (br-mgmt), each site's own management network, so internal ids of different
  * sites never meet and are not compared (the per-site rule keeps a site's two ids apart).
  */

@@ -6,9 +6,9 @@ import { contains, isNetworkOrBroadcast, parseAddress } from './ipv4';
 
 /**
  * Rule 3: a gateway must be a usable address of the network it routes for. OSA writes it into
- * the container's systemd-networkd files unchecked (osa-reference §2.4, §4.1); a gateway outside
+ * the container's systemd-networkd files unchecked (docs/osa-facts.md#generated-inventory, #systemd-networkd); a gateway outside
  * the subnet gives a container with no working default route, which is exactly what the
- * haproxy containers need eth20 for (§1 step 4, keepalived's ping address in §4.3).
+ * haproxy containers need eth20 for (docs/osa-facts.md#guide-step-4, keepalived's ping address in docs/osa-facts.md#haproxy-keepalived).
  */
 export function checkGateways(ctx: SiteContext): void {
   const pub = ctx.env.haproxy.publicNetwork;

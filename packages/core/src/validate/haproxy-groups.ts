@@ -4,7 +4,7 @@ import { normalizeGroup } from '../model/osa-groups';
 
 /**
  * OSA inventory facts about the haproxy container that several rules share. From stock env.d
- * (osa-reference §1 step 1, §2.4): `haproxy_container` belongs to `haproxy_containers` and
+ * (docs/osa-facts.md#guide-step-1, #generated-inventory): `haproxy_container` belongs to `haproxy_containers` and
  * `load_balancer_containers` and holds the component group `haproxy`; `haproxy_all` holds hosts
  * and containers; `all_containers` and `all` hold every container.
  */
@@ -39,7 +39,7 @@ export function isHostGroup(group: string): boolean {
   return g === 'hosts' || g.endsWith('_hosts');
 }
 
-/** Affinity of one host for the haproxy container: OSA's default is 1, 0 means none (§2.3). */
+/** Affinity of one host for the haproxy container: OSA's default is 1, 0 means none (docs/osa-facts.md#host-entries). */
 export function haproxyAffinity(env: Environment, host: string): number {
   const n = env.hosts[host]?.affinity?.[HAPROXY_CONTAINER] ?? 1;
   return Math.max(0, n);

@@ -6,10 +6,10 @@ import { quote } from './context';
 import { contains, isNetworkOrBroadcast, parseAddress } from './ipv4';
 
 /**
- * Rule 10: hosts as OSA's inventory generator accepts them (osa-reference §2.5, §2.6, §5).
+ * Rule 10: hosts as OSA's inventory generator accepts them (docs/osa-facts.md#name-lengths, #generator-errors, #host-entries).
  */
 
-/** OSA's limit on `<host>-<container group with dashes>` for LXC containers (§2.5). */
+/** OSA's limit on `<host>-<container group with dashes>` for LXC containers (docs/osa-facts.md#name-lengths). */
 const CONTAINER_NAME_MAX = 52;
 const HAPROXY_CONTAINER_DASHED = HAPROXY_CONTAINER.replace(/_/g, '-');
 /** 52 − len('haproxy-container') − 1 = 34. */
@@ -30,13 +30,13 @@ export function checkHosts(ctx: SiteContext): void {
       ctx.report(
         'HOST_NAME_TOO_LONG',
         path,
-        `host name ${name} is ${name.length} characters; expected at most ${HOST_NAME_MAX} for a metal host (osa-reference §2.5)`,
+        `host name ${name} is ${name.length} characters; expected at most ${HOST_NAME_MAX} for a metal host (docs/osa-facts.md#name-lengths)`,
       );
     } else if (haproxy.has(name) && name.length > HAPROXY_HOST_NAME_MAX) {
       ctx.report(
         'HOST_NAME_TOO_LONG',
         path,
-        `haproxy host name ${name} is ${name.length} characters; expected at most ${HAPROXY_HOST_NAME_MAX}, because OSA refuses container names where "<host>-${HAPROXY_CONTAINER_DASHED}" is longer than ${CONTAINER_NAME_MAX} characters (osa-reference §2.5)`,
+        `haproxy host name ${name} is ${name.length} characters; expected at most ${HAPROXY_HOST_NAME_MAX}, because OSA refuses container names where "<host>-${HAPROXY_CONTAINER_DASHED}" is longer than ${CONTAINER_NAME_MAX} characters (docs/osa-facts.md#name-lengths)`,
       );
     }
     for (const [skel, n] of Object.entries(env.hosts[name]!.affinity ?? {})) {
@@ -70,7 +70,7 @@ export function checkHosts(ctx: SiteContext): void {
       ctx.report(
         'HOST_IP_DUPLICATE',
         path,
-        `${host.ip} is already the ip of host ${other}; expected one ip per host. OSA fails with MultipleHostsWithOneIPError (osa-reference §2.6)`,
+        `${host.ip} is already the ip of host ${other}; expected one ip per host. OSA fails with MultipleHostsWithOneIPError (docs/osa-facts.md#generator-errors)`,
       );
     } else {
       owners.set(ip, name);

@@ -8,11 +8,11 @@ import { HAPROXY_CONTAINER_GROUPS } from './haproxy-groups';
 import { locatedNetworks } from './network-paths';
 
 /**
- * Rule 8: Linux interface names. The kernel's dev_valid_name (osa-reference §5) refuses empty
+ * Rule 8: Linux interface names. The kernel's dev_valid_name (docs/osa-facts.md#interface-names) refuses empty
  * names, more than 15 bytes, `.`/`..`, `/`, `:` and whitespace; we also require INTERFACE_NAME so
  * the names are safe in YAML and unit file names. Container interfaces have two more limits:
- * at most 6 characters (the host-side veth is `<8 chars>_<iface>` cut to 15, §4.2) and unique
- * inside the container, where `eth0` is taken by lxcbr0 (§4.2 default lxc_container_networks).
+ * at most 6 characters (the host-side veth is `<8 chars>_<iface>` cut to 15, docs/osa-facts.md#lxc-container-networks) and unique
+ * inside the container, where `eth0` is taken by lxcbr0 (docs/osa-facts.md#lxc-container-networks default lxc_container_networks).
  */
 
 /** The haproxy container's implicit first interface (lxcbr0_address). */
@@ -102,7 +102,7 @@ function containerLength(ctx: SiteContext, path: IssuePath, name: string): void 
   ctx.report(
     'CONTAINER_INTERFACE_TOO_LONG',
     path,
-    `container interface ${quote(name)} is ${name.length} characters; expected at most ${CONTAINER_INTERFACE_MAX}, because the host-side veth name <8 chars>_<interface> is cut to 15 characters and two containers could collide (osa-reference §4.2, §5)`,
+    `container interface ${quote(name)} is ${name.length} characters; expected at most ${CONTAINER_INTERFACE_MAX}, because the host-side veth name <8 chars>_<interface> is cut to 15 characters and two containers could collide (docs/osa-facts.md#lxc-container-networks, #container-interfaces)`,
   );
 }
 

@@ -2,7 +2,7 @@ import type { SiteContext } from './context';
 import { haproxyContainerCount } from './haproxy-groups';
 
 /**
- * Rule 11: keepalived as OSA configures it (osa-reference §4.3, §5): VRRP router ids are 1–255
+ * Rule 11: keepalived as OSA configures it (docs/osa-facts.md#haproxy-keepalived, #keepalived-vrid): VRRP router ids are 1–255
  * and the external and internal instances must differ. OSA turns keepalived on only when
  * `groups.haproxy | length > 1`, so a single haproxy container has no VIP failover at all.
  */

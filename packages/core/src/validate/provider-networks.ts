@@ -7,7 +7,7 @@ import { HAPROXY_CONTAINER_GROUPS, PUBLIC_BRIDGE_GROUPS, isHostGroup } from './h
 import { locatedNetworks, type LocatedNetwork } from './network-paths';
 
 /**
- * Rule 7, provider networks as OSA's inventory generator reads them (osa-reference §2.3, §2.6):
+ * Rule 7, provider networks as OSA's inventory generator reads them (docs/osa-facts.md#provider-networks, #generator-errors):
  * the management network, queues, and where bridges exist.
  */
 export function checkProviderNetworks(ctx: SiteContext): void {
@@ -39,7 +39,7 @@ function checkManagement(ctx: SiteContext, located: readonly LocatedNetwork[]): 
     ctx.report(
       'MANAGEMENT_NETWORK_INVALID',
       l.at('bridge'),
-      `${l.label} uses the management bridge ${quote(ctx.env.managementBridge)} without isManagementAddress: true; expected the flag or another bridge. OSA fails with ProviderNetworkMisconfiguration (osa-reference §2.6)`,
+      `${l.label} uses the management bridge ${quote(ctx.env.managementBridge)} without isManagementAddress: true; expected the flag or another bridge. OSA fails with ProviderNetworkMisconfiguration (docs/osa-facts.md#generator-errors)`,
     );
   }
 }
@@ -53,14 +53,14 @@ function checkQueueMissing(ctx: SiteContext): void {
     ctx.report(
       'PROVIDER_NETWORK_QUEUE_MISSING',
       ['providerNetworks', i, 'ipFromQ'],
-      `raw network on ${quote(net.bridge)} is bound to container group ${quote(containerGroup)} but has no ipFromQ; expected a key of networks. OSA's inventory generator crashes without it (osa-reference §5)`,
+      `raw network on ${quote(net.bridge)} is bound to container group ${quote(containerGroup)} but has no ipFromQ; expected a key of networks. OSA's inventory generator crashes without it (docs/osa-facts.md#provider-networks)`,
     );
   });
 }
 
 /**
- * OSA stores each network under `container_networks[<address key>]` (§2.4), so two networks with
- * one key on one container overwrite each other silently (§5 "Uniqueness per container").
+ * OSA stores each network under `container_networks[<address key>]` (docs/osa-facts.md#generated-inventory), so two networks with
+ * one key on one container overwrite each other silently (docs/osa-facts.md#container-interfaces).
  */
 function checkQueueDuplicate(ctx: SiteContext, located: readonly LocatedNetwork[]): void {
   const byKey = new Map<string, LocatedNetwork[]>();
@@ -111,7 +111,7 @@ function bindsOverlap(a: ProviderNetwork, b: ProviderNetwork): boolean {
 /**
  * The renderer builds the public bridge only on haproxy hosts (their host_vars). Another network
  * on that bridge bound to other groups would reference a bridge that does not exist there
- * (§5 "The bridge named in container_bridge must be created on every host of the group").
+ * (docs/osa-facts.md#host-networking).
  */
 function checkPublicBridge(ctx: SiteContext): void {
   const bridge = ctx.env.haproxy.publicNetwork.bridge;

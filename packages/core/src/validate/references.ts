@@ -6,9 +6,9 @@ import { haproxyContainerCount } from './haproxy-groups';
 
 /**
  * Rule 7, names that point at other parts of the definition: the bond, the networks and the
- * haproxy hosts. OSA dies on a missing `ip_from_q` (`can't find X in cidr_networks`, §2.6) and on
+ * haproxy hosts. OSA dies on a missing `ip_from_q` (`can't find X in cidr_networks`, docs/osa-facts.md#generator-errors) and on
  * a missing container/management CIDR; the bond and its members are ours (the VLAN netdev sits
- * on the bond, §1 step 2), and without haproxy hosts the guide creates nothing.
+ * on the bond, docs/osa-facts.md#guide-step-2), and without haproxy hosts the guide creates nothing.
  */
 export function checkReferences(ctx: SiteContext): void {
   const { env } = ctx;
@@ -35,14 +35,14 @@ export function checkReferences(ctx: SiteContext): void {
     ctx.report(
       'REFERENCE_UNKNOWN',
       ['providerNetworks', i, 'ipFromQ'],
-      `ip_from_q ${quote(net.ipFromQ)} is not a key of networks; expected one of: ${Object.keys(env.networks).join(', ')}. OSA fails with "can't find ${net.ipFromQ} in cidr_networks" (osa-reference §2.6)`,
+      `ip_from_q ${quote(net.ipFromQ)} is not a key of networks; expected one of: ${Object.keys(env.networks).join(', ')}. OSA fails with "can't find ${net.ipFromQ} in cidr_networks" (docs/osa-facts.md#generator-errors)`,
     );
   });
   if (env.networks.container === undefined && env.networks.management === undefined) {
     ctx.report(
       'NETWORK_MISSING_MANAGEMENT',
       ['networks'],
-      'there is no `container` or `management` network; expected one of them, OSA derives container_cidr from it (osa-reference §2.3)',
+      'there is no `container` or `management` network; expected one of them, OSA derives container_cidr from it (docs/osa-facts.md#cidr-networks)',
     );
   }
 
@@ -65,7 +65,7 @@ export function checkReferences(ctx: SiteContext): void {
     ctx.report(
       'BOND_MEMBERS_MISSING',
       ['hosts', host, 'bondMembers'],
-      `haproxy host ${host} has no bond members; expected its NICs (name → MAC), because the public VLAN sits on the bond and openstack_hosts skips a host without devices (osa-reference §4.4)`,
+      `haproxy host ${host} has no bond members; expected its NICs (name → MAC), because the public VLAN sits on the bond and openstack_hosts skips a host without devices (docs/osa-facts.md#openstack-hosts)`,
     );
   }
 

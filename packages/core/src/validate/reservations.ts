@@ -7,7 +7,7 @@ import { own } from '../model/own';
 /**
  * Rule 5, second half: reserved entries. Operators write `a.b.c.d` or a friendly range
  * `a.b.c.d-e.f.g.h`; the renderer emits OSA's `first,last` form. OSA itself silently ignores
- * `a-b` and CIDRs in `used_ips` and crashes on `a, b` with a space (osa-reference §2.3, §3.5),
+ * `a-b` and CIDRs in `used_ips` and crashes on `a, b` with a space (docs/osa-facts.md#used-ips),
  * so anything but the two accepted forms is refused here, before it can reach a deploy.
  */
 export function checkReservations(ctx: SiteContext): void {
@@ -58,7 +58,7 @@ export function parseReserved(entry: string): ReservedParse {
   if (/\s/.test(entry)) {
     return {
       ok: false,
-      problem: `contains whitespace; ${FORMAT}. OSA crashes on spaces in used_ips (AddrFormatError, osa-reference §2.3)`,
+      problem: `contains whitespace; ${FORMAT}. OSA crashes on spaces in used_ips (AddrFormatError, docs/osa-facts.md#used-ips)`,
     };
   }
   if (entry.includes('/')) {
@@ -66,13 +66,13 @@ export function parseReserved(entry: string): ReservedParse {
     const range = hint.ok ? `: write ${formatAddress(hint.cidr.first)}-${formatAddress(hint.cidr.last)}` : '';
     return {
       ok: false,
-      problem: `is a CIDR; ${FORMAT}${range}. OSA silently ignores a CIDR in used_ips and reserves nothing (osa-reference §2.3)`,
+      problem: `is a CIDR; ${FORMAT}${range}. OSA silently ignores a CIDR in used_ips and reserves nothing (docs/osa-facts.md#used-ips)`,
     };
   }
   if (entry.includes(',')) {
     return {
       ok: false,
-      problem: `uses OSA's comma form; ${FORMAT} (the renderer writes the comma form OSA reads, osa-reference §2.3)`,
+      problem: `uses OSA's comma form; ${FORMAT} (the renderer writes the comma form OSA reads, docs/osa-facts.md#used-ips)`,
     };
   }
   const parts = entry.split('-');

@@ -1111,45 +1111,45 @@ describe('messages', () => {
   it('explain the OSA traps they guard', () => {
     expect(messages('a reserved CIDR (OSA ignores it silently)')).toMatchInlineSnapshot(`
       [
-        ""203.0.113.136/29" is a CIDR; expected an address \`a.b.c.d\` or a range \`a.b.c.d-e.f.g.h\`: write 203.0.113.136-203.0.113.143. OSA silently ignores a CIDR in used_ips and reserves nothing (osa-reference §2.3)",
+        ""203.0.113.136/29" is a CIDR; expected an address \`a.b.c.d\` or a range \`a.b.c.d-e.f.g.h\`: write 203.0.113.136-203.0.113.143. OSA silently ignores a CIDR in used_ips and reserves nothing (docs/osa-facts.md#used-ips)",
       ]
     `);
     expect(messages('a reserved range with a space (OSA crashes)')).toMatchInlineSnapshot(`
       [
-        ""203.0.113.140, 203.0.113.142" contains whitespace; expected an address \`a.b.c.d\` or a range \`a.b.c.d-e.f.g.h\`. OSA crashes on spaces in used_ips (AddrFormatError, osa-reference §2.3)",
+        ""203.0.113.140, 203.0.113.142" contains whitespace; expected an address \`a.b.c.d\` or a range \`a.b.c.d-e.f.g.h\`. OSA crashes on spaces in used_ips (AddrFormatError, docs/osa-facts.md#used-ips)",
       ]
     `);
     expect(messages('the guide’s multicast example MAC')).toMatchInlineSnapshot(`
       [
-        "df:25:83:e1:77:c8 has the multicast bit set (lowest bit of the first octet), so no NIC has it; expected a unicast MAC. The OSA guide's example df:25:83:e1:77:c8 has this bit set (osa-reference §5)",
+        "df:25:83:e1:77:c8 has the multicast bit set (lowest bit of the first octet), so no NIC has it; expected a unicast MAC. The OSA guide's example df:25:83:e1:77:c8 has this bit set (docs/osa-facts.md#mac-addresses)",
       ]
     `);
     expect(messages('the guide’s bare MIIMonitorSec: 100')).toMatchInlineSnapshot(`
       [
-        ""100" has no unit, and systemd reads a bare number as seconds; expected a unit such as 100ms. The OSA guide's MIIMonitorSec: 100 is 100 seconds (osa-reference §5)",
+        ""100" has no unit, and systemd reads a bare number as seconds; expected a unit such as 100ms. The OSA guide's MIIMonitorSec: 100 is 100 seconds (docs/osa-facts.md#time-spans)",
       ]
     `);
     expect(messages('a typo in group_binds (OSA ignores it silently)')).toMatchInlineSnapshot(`
       [
-        "group "glance-apis" is not an OSA inventory group; expected a group of OSA's env.d such as haproxy or all_containers. OSA silently ignores unknown group_binds, so the network would never be attached (osa-reference §2.3)",
+        "group "glance-apis" is not an OSA inventory group; expected a group of OSA's env.d such as haproxy or all_containers. OSA silently ignores unknown group_binds, so the network would never be attached (docs/osa-facts.md#provider-networks)",
       ]
     `);
     expect(messages('a public pool fully reserved')).toMatchInlineSnapshot(`
       [
-        "pool "public_api" is too small: 203.0.113.128/28 has 14 usable addresses, 14 reserved or assigned, 0 free, and OSA allocates 3 haproxy container address(es) from it; expected at least 3 free. OSA would fail with "Cannot retrieve requested amount of IP addresses" (osa-reference §2.6)",
+        "pool "public_api" is too small: 203.0.113.128/28 has 14 usable addresses, 14 reserved or assigned, 0 free, and OSA allocates 3 haproxy container address(es) from it; expected at least 3 free. OSA would fail with "Cannot retrieve requested amount of IP addresses" (docs/osa-facts.md#generator-errors)",
       ]
     `);
     expect(messages('a haproxy host name over 34 characters (OSA’s 52-character container names)'))
       .toMatchInlineSnapshot(`
       [
-        "haproxy host name hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh is 35 characters; expected at most 34, because OSA refuses container names where "<host>-haproxy-container" is longer than 52 characters (osa-reference §2.5)",
+        "haproxy host name hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh is 35 characters; expected at most 34, because OSA refuses container names where "<host>-haproxy-container" is longer than 52 characters (docs/osa-facts.md#name-lengths)",
       ]
     `);
     expect(
       messages('a network on br-mgmt without is_management_address (OSA’s ProviderNetworkMisconfiguration)'),
     ).toMatchInlineSnapshot(`
       [
-        "provider network 2 (br-mgmt) uses the management bridge "br-mgmt" without isManagementAddress: true; expected the flag or another bridge. OSA fails with ProviderNetworkMisconfiguration (osa-reference §2.6)",
+        "provider network 2 (br-mgmt) uses the management bridge "br-mgmt" without isManagementAddress: true; expected the flag or another bridge. OSA fails with ProviderNetworkMisconfiguration (docs/osa-facts.md#generator-errors)",
       ]
     `);
   });
@@ -1163,7 +1163,7 @@ describe('messages', () => {
     `);
     expect(messages('a bond VLAN on the public bridge')).toMatchInlineSnapshot(`
       [
-        "bridge "br-public-api" is already the public bridge (haproxy.publicNetwork.bridge); expected a name of its own, because systemd applies only the first .network file for an interface (osa-reference §5)",
+        "bridge "br-public-api" is already the public bridge (haproxy.publicNetwork.bridge); expected a name of its own, because systemd applies only the first .network file for an interface (docs/osa-facts.md#host-networking)",
       ]
     `);
   });

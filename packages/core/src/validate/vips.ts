@@ -6,7 +6,7 @@ import { contains, isNetworkOrBroadcast, parseAddress } from './ipv4';
 
 /**
  * Rule 4: keepalived puts each VIP on a container interface (eth20 for external, eth1 for
- * internal, osa-reference §1 step 5, §4.3) and §5 requires the VIP to sit inside that interface's
+ * internal, docs/osa-facts.md#guide-step-5, #haproxy-keepalived) and docs/osa-facts.md#subnets requires the VIP to sit inside that interface's
  * subnet. The external interface is on the public network; the internal one on the management
  * network (the management provider network's `ip_from_q`, see derive.ts `managementCidrName`).
  */

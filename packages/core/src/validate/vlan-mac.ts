@@ -4,7 +4,7 @@ import type { SiteContext } from './context';
 import { quote } from './context';
 
 /**
- * Rule 9: what ends up in the host's systemd-networkd files (osa-reference §4.1, §5): the VLAN id,
+ * Rule 9: what ends up in the host's systemd-networkd files (docs/osa-facts.md#systemd-networkd, #vlan-ids, #mac-addresses, #time-spans): the VLAN id,
  * the bond members' MACs (they match NICs by `MACAddress=`), and the bond's MII monitor interval.
  */
 
@@ -35,7 +35,7 @@ export function checkVlanAndMacs(ctx: SiteContext): void {
         ctx.report(
           'MAC_MULTICAST',
           path,
-          `${mac} has the multicast bit set (lowest bit of the first octet), so no NIC has it; expected a unicast MAC. The OSA guide's example df:25:83:e1:77:c8 has this bit set (osa-reference §5)`,
+          `${mac} has the multicast bit set (lowest bit of the first octet), so no NIC has it; expected a unicast MAC. The OSA guide's example df:25:83:e1:77:c8 has this bit set (docs/osa-facts.md#mac-addresses)`,
         );
       }
       const owner = seen.get(normal);
@@ -58,7 +58,7 @@ export function checkVlanAndMacs(ctx: SiteContext): void {
       'DURATION_UNIT_MISSING',
       ['hostNetworking', 'bond', 'miiMonitor'],
       bare
-        ? `${quote(bond.miiMonitor)} has no unit, and systemd reads a bare number as seconds; expected a unit such as 100ms. The OSA guide's MIIMonitorSec: 100 is 100 seconds (osa-reference §5)`
+        ? `${quote(bond.miiMonitor)} has no unit, and systemd reads a bare number as seconds; expected a unit such as 100ms. The OSA guide's MIIMonitorSec: 100 is 100 seconds (docs/osa-facts.md#time-spans)`
         : `${quote(bond.miiMonitor)} is not a systemd time span; expected a number with a unit such as 100ms, 1s or 2min`,
     );
   }

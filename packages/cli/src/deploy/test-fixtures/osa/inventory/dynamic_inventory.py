@@ -5,7 +5,7 @@ Prints "Configuration ok!" (rc 0) unless DIR/openstack_user_config.yml contains 
 INVENTORY_REJECTS_THIS, in which case it fails like the real generator does (message on stderr,
 rc 1). Appends the files it saw to $OSA_TEST_INVENTORY_RECORD, so tests can check it ran on a
 copy of the config dir as it will be after the sync, and where it would have read conf.d, env.d
-and openstack_inventory.json from: like the real generator (osa-reference 2.1), the first of
+and openstack_inventory.json from: like the real generator (docs/osa-facts.md#config-search), the first of
 DIR/<name> and the fallback dir (/etc/openstack_deploy, or $OSA_TEST_FALLBACK_CONFIG_DIR) that
 exists ("from <name>=config|fallback|none"). It reads nothing from the fallback dir.
 """
