@@ -5,6 +5,20 @@ export { networkChanges } from './network-changes';
 export { readPublicPath } from './public-path';
 export { DISRUPTION_BY_KIND, DISRUPTION_ORDER, worstDisruption } from './disruption';
 export { buildPlan, DEPLOY_ARGV, DEPLOY_COMMAND } from './plan';
+export {
+  changedHostVars,
+  CONTAINERS_ARGV,
+  HAPROXY_ARGV,
+  hostNetworkingArgv,
+  hostNetworkingEnvironment,
+  planStages,
+  STAGE_ORDER,
+  type DeployStage,
+  type HostNetworkingMode,
+  type PlanStagesInput,
+  type StageApproval,
+  type StageName,
+} from './stages';
 export { buildReport, type BuildReportOptions, type SiteTrees } from './build-report';
 export { publicPathFlowchart } from './mermaid';
 export { escapeMarkdown, fencedBlock, inlineCode } from './markdown-text';

@@ -171,6 +171,12 @@ export const DeploySchema = z.strictObject({
   configDir: text.default('/etc/openstack_deploy'),
   /** openstack-ansible checkout on the deploy host. @default '/opt/openstack-ansible' */
   osaDir: text.default('/opt/openstack-ansible'),
+  /**
+   * The host-networking stage (openstack-hosts-setup, systemd part only, on the hosts whose
+   * host_vars changed): `auto` runs it after its own approval; `manual` stops the deploy before it
+   * with the exact command, for an operator to run before re-running the deploy. @default 'auto'
+   */
+  hostNetworking: z.enum(['auto', 'manual']).default('auto'),
 });
 
 export const EnvironmentSchema = z.strictObject({
