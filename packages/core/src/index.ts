@@ -11,3 +11,4 @@ export * from './validate';
 export * from './render';
 export * from './diff';
 export * from './testing';
+export * from './verify';
