@@ -39715,7 +39715,13 @@ var init_schema = __esm({
       /** OSA config dir on the deploy host. @default '/etc/openstack_deploy' */
       configDir: text.default("/etc/openstack_deploy"),
       /** openstack-ansible checkout on the deploy host. @default '/opt/openstack-ansible' */
-      osaDir: text.default("/opt/openstack-ansible")
+      osaDir: text.default("/opt/openstack-ansible"),
+      /**
+       * The host-networking stage (openstack-hosts-setup, systemd part only, on the hosts whose
+       * host_vars changed): `auto` runs it after its own approval; `manual` stops the deploy before it
+       * with the exact command, for an operator to run before re-running the deploy. @default 'auto'
+       */
+      hostNetworking: external_exports.enum(["auto", "manual"]).default("auto")
     });
     EnvironmentSchema = external_exports.strictObject({
       /** Site name, kebab-case: a folder, a branch and an Nx project name. */
@@ -52758,6 +52764,21 @@ var init_testing = __esm({
   }
 });
 
+// ../core/src/verify/live-facts.ts
+var init_live_facts = __esm({
+  "../core/src/verify/live-facts.ts"() {
+    "use strict";
+  }
+});
+
+// ../core/src/verify/index.ts
+var init_verify = __esm({
+  "../core/src/verify/index.ts"() {
+    "use strict";
+    init_live_facts();
+  }
+});
+
 // ../core/src/index.ts
 var init_src = __esm({
   "../core/src/index.ts"() {
@@ -52773,6 +52794,7 @@ var init_src = __esm({
     init_render();
     init_diff();
     init_testing();
+    init_verify();
   }
 });
 
