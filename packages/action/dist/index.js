@@ -1088,14 +1088,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path39 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path40 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path39 && path39[0] !== "/") {
-          path39 = `/${path39}`;
+        if (path40 && path40[0] !== "/") {
+          path40 = `/${path40}`;
         }
-        return new URL(`${origin}${path39}`);
+        return new URL(`${origin}${path40}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1546,39 +1546,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path39, origin }
+          request: { method, path: path40, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path39);
+        debuglog("sending request to %s %s/%s", method, origin, path40);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path39, origin },
+          request: { method, path: path40, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path39,
+          path40,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path39, origin }
+          request: { method, path: path40, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path39);
+        debuglog("trailers received from %s %s/%s", method, origin, path40);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path39, origin },
+          request: { method, path: path40, origin },
           error: error63
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path39,
+          path40,
           error63.message
         );
       });
@@ -1627,9 +1627,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path39, origin }
+            request: { method, path: path40, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path39);
+          debuglog("sending request to %s %s/%s", method, origin, path40);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1692,7 +1692,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path39,
+        path: path40,
         method,
         body,
         headers,
@@ -1707,11 +1707,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path39 !== "string") {
+        if (typeof path40 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path39[0] !== "/" && !(path39.startsWith("http://") || path39.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path40[0] !== "/" && !(path40.startsWith("http://") || path40.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path39)) {
+        } else if (invalidPathRegex.test(path40)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1777,7 +1777,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path39, query) : path39;
+        this.path = query ? buildURL(path40, query) : path40;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6470,7 +6470,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client2, request) {
-      const { method, path: path39, host, upgrade, blocking, reset } = request;
+      const { method, path: path40, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6551,7 +6551,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path39} HTTP/1.1\r
+      let header = `${method} ${path40} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7080,7 +7080,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client2, request) {
       const session = client2[kHTTP2Session];
-      const { method, path: path39, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path40, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client2, request, new Error("Upgrade not supported for H2"));
@@ -7177,7 +7177,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path39;
+      headers[HTTP2_HEADER_PATH] = path40;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7530,9 +7530,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path39 = search ? `${pathname}${search}` : pathname;
+        const path40 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path39;
+        this.opts.path = path40;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8771,10 +8771,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path39 = "/",
+          path: path40 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path39;
+        opts.path = origin + path40;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10746,20 +10746,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path39) {
-      if (typeof path39 !== "string") {
-        return path39;
+    function safeUrl(path40) {
+      if (typeof path40 !== "string") {
+        return path40;
       }
-      const pathSegments = path39.split("?");
+      const pathSegments = path40.split("?");
       if (pathSegments.length !== 2) {
-        return path39;
+        return path40;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path39, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path39);
+    function matchKey(mockDispatch2, { path: path40, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path40);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10781,7 +10781,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path39 }) => matchValue(safeUrl(path39), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path40 }) => matchValue(safeUrl(path40), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10819,9 +10819,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path39, method, body, headers, query } = opts;
+      const { path: path40, method, body, headers, query } = opts;
       return {
-        path: path39,
+        path: path40,
         method,
         body,
         headers,
@@ -11284,10 +11284,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path39, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path40, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path39,
+            Path: path40,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16166,9 +16166,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path39) {
-      for (let i = 0; i < path39.length; ++i) {
-        const code = path39.charCodeAt(i);
+    function validateCookiePath(path40) {
+      for (let i = 0; i < path40.length; ++i) {
+        const code = path40.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19088,11 +19088,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path39 = opts.path;
+          let path40 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path39 = `/${path39}`;
+            path40 = `/${path40}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path39);
+          url2 = new URL(util.parseOrigin(url2).origin + path40);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -19385,10 +19385,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path39) {
-  if (!path39)
+function getElementAtPath(obj, path40) {
+  if (!path40)
     return obj;
-  return path39.reduce((acc, key) => acc?.[key], obj);
+  return path40.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -19647,11 +19647,11 @@ function explicitlyAborted(x3, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path39, issues) {
+function prefixIssues(path40, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path39);
+    iss.path.unshift(path40);
     return iss;
   });
 }
@@ -20184,16 +20184,16 @@ function flattenError(error63, mapper = (issue4) => issue4.message) {
 }
 function formatError(error63, mapper = (issue4) => issue4.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error64, path39 = []) => {
+  const processError = (error64, path40 = []) => {
     for (const issue4 of error64.issues) {
       if (issue4.code === "invalid_union" && issue4.errors.length) {
-        issue4.errors.map((issues) => processError({ issues }, [...path39, ...issue4.path]));
+        issue4.errors.map((issues) => processError({ issues }, [...path40, ...issue4.path]));
       } else if (issue4.code === "invalid_key") {
-        processError({ issues: issue4.issues }, [...path39, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path40, ...issue4.path]);
       } else if (issue4.code === "invalid_element") {
-        processError({ issues: issue4.issues }, [...path39, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path40, ...issue4.path]);
       } else {
-        const fullpath = [...path39, ...issue4.path];
+        const fullpath = [...path40, ...issue4.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue4));
         } else {
@@ -20232,17 +20232,17 @@ function formatError(error63, mapper = (issue4) => issue4.message) {
 }
 function treeifyError(error63, mapper = (issue4) => issue4.message) {
   const result = { errors: [] };
-  const processError = (error64, path39 = []) => {
+  const processError = (error64, path40 = []) => {
     var _a3;
     for (const issue4 of error64.issues) {
       if (issue4.code === "invalid_union" && issue4.errors.length) {
-        issue4.errors.map((issues) => processError({ issues }, [...path39, ...issue4.path]));
+        issue4.errors.map((issues) => processError({ issues }, [...path40, ...issue4.path]));
       } else if (issue4.code === "invalid_key") {
-        processError({ issues: issue4.issues }, [...path39, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path40, ...issue4.path]);
       } else if (issue4.code === "invalid_element") {
-        processError({ issues: issue4.issues }, [...path39, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path40, ...issue4.path]);
       } else {
-        const fullpath = [...path39, ...issue4.path];
+        const fullpath = [...path40, ...issue4.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue4));
           continue;
@@ -20281,8 +20281,8 @@ function treeifyError(error63, mapper = (issue4) => issue4.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path39 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path39) {
+  const path40 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path40) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -38314,13 +38314,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path39 = ref.slice(1).split("/").filter(Boolean);
-  if (path39.length === 0) {
+  const path40 = ref.slice(1).split("/").filter(Boolean);
+  if (path40.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path39[0] === defsKey) {
-    const key = path39[1] === void 0 ? void 0 : decodeJSONPointerSegment(path39[1]);
+  if (path40[0] === defsKey) {
+    const key = path40[1] === void 0 ? void 0 : decodeJSONPointerSegment(path40[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -40312,8 +40312,8 @@ var init_names = __esm({
 });
 
 // ../core/src/issues.ts
-function issue3(code, site, path39, message) {
-  return { code, severity: ISSUE_CODES[code][0], site: printable(site), path: path39, message: printable(message) };
+function issue3(code, site, path40, message) {
+  return { code, severity: ISSUE_CODES[code][0], site: printable(site), path: path40, message: printable(message) };
 }
 function printable(text2) {
   return text2.replace(
@@ -40324,9 +40324,9 @@ function printable(text2) {
 function hasErrors(issues) {
   return issues.some((i) => i.severity === "error");
 }
-function formatPath(path39) {
+function formatPath(path40) {
   let out = "";
-  for (const seg of path39) {
+  for (const seg of path40) {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$]*$/.test(seg)) out += out ? `.${seg}` : seg;
     else out += `[${JSON.stringify(seg)}]`;
@@ -41359,7 +41359,7 @@ function createSiteContext(env, site, sink) {
     env,
     site,
     cidrs,
-    report: (code, path39, message) => sink.push(issue3(code, site, path39, message))
+    report: (code, path40, message) => sink.push(issue3(code, site, path40, message))
   };
 }
 function quote(value) {
@@ -41468,11 +41468,11 @@ function checkAddresses(ctx) {
   ctx.env.providerNetworks.forEach((net, i) => {
     net.staticRoutes?.forEach((route, j3) => {
       const parsed = parseCidr(route.cidr);
-      const path39 = ["providerNetworks", i, "staticRoutes", j3, "cidr"];
+      const path40 = ["providerNetworks", i, "staticRoutes", j3, "cidr"];
       if (!parsed.ok && parsed.reason === "invalid")
-        ctx.report("CIDR_INVALID", path39, expectedCidr(route.cidr));
+        ctx.report("CIDR_INVALID", path40, expectedCidr(route.cidr));
       if (!parsed.ok && parsed.reason === "host-bits") {
-        ctx.report("CIDR_HOST_BITS", path39, hostBits(route.cidr, parsed.network));
+        ctx.report("CIDR_HOST_BITS", path40, hostBits(route.cidr, parsed.network));
       }
     });
   });
@@ -41480,18 +41480,18 @@ function checkAddresses(ctx) {
 function checkNetworks(ctx) {
   const valid = [];
   for (const [name, text2] of Object.entries(ctx.env.networks)) {
-    const path39 = ["networks", name];
+    const path40 = ["networks", name];
     const parsed = parseCidr(text2);
     if (!parsed.ok) {
-      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path39, hostBits(text2, parsed.network));
-      else ctx.report("CIDR_INVALID", path39, expectedCidr(text2));
+      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path40, hostBits(text2, parsed.network));
+      else ctx.report("CIDR_INVALID", path40, expectedCidr(text2));
       continue;
     }
     const { prefix } = parsed.cidr;
     if (prefix === 0 || prefix >= 31) {
       ctx.report(
         "CIDR_TOO_SMALL",
-        path39,
+        path40,
         `${quote(text2)} is a /${prefix}; expected a prefix between /1 and /30: OSA excludes the network and broadcast addresses, so a /31 or /32 has no address to hand out, and /0 is every address`
       );
       continue;
@@ -41550,11 +41550,11 @@ function checkMtus(ctx) {
   if (bond === void 0) return;
   const bondMtu = bond.mtu ?? DEFAULT_MTU;
   const bondSays = bond.mtu !== void 0 ? `the bond's mtu ${bond.mtu}` : `the bond's default ${DEFAULT_MTU}`;
-  const check4 = (path39, what, mtu) => {
+  const check4 = (path40, what, mtu) => {
     if (mtu === void 0 || mtu <= bondMtu) return;
     ctx.report(
       "VLAN_MTU_ABOVE_BOND",
-      path39,
+      path40,
       `${what} has mtu ${mtu}, above ${bondSays}; expected hostNetworking.bond.mtu of at least ${mtu}, because the kernel refuses a VLAN larger than its bond`
     );
   };
@@ -41594,7 +41594,7 @@ function checkNames(ctx) {
   claim2(vlanInterfaceName(pub), "the public VLAN interface");
   claim2(pub.bridge, "the public bridge (haproxy.publicNetwork.bridge)");
   (env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
-    const unique2 = (iface, path39, what) => {
+    const unique2 = (iface, path40, what) => {
       const owner = taken.get(iface);
       if (owner === void 0) {
         taken.set(iface, `the ${what} of hostNetworking.vlans[${i}]`);
@@ -41602,7 +41602,7 @@ function checkNames(ctx) {
       }
       ctx.report(
         "HOST_INTERFACE_DUPLICATE",
-        path39,
+        path40,
         `${what} ${quote(iface)} is already ${owner}; expected a name of its own, because systemd applies only the first .network file for an interface (docs/osa-facts.md#host-networking)`
       );
       return false;
@@ -41763,17 +41763,17 @@ function checkReservations(ctx) {
       );
     }
     entries.forEach((entry, i) => {
-      const path39 = ["reserved", name, i];
+      const path40 = ["reserved", name, i];
       const parsed = parseReserved(entry);
       if (!parsed.ok) {
-        ctx.report("RESERVED_FORMAT", path39, `${quote(entry)} ${parsed.problem}`);
+        ctx.report("RESERVED_FORMAT", path40, `${quote(entry)} ${parsed.problem}`);
         return;
       }
       const { first, last } = parsed.range;
       if (first > last) {
         ctx.report(
           "RESERVED_RANGE_ORDER",
-          path39,
+          path40,
           `range ${entry} ends before it starts; expected ${formatAddress(last)}-${formatAddress(first)}`
         );
         return;
@@ -41781,7 +41781,7 @@ function checkReservations(ctx) {
       if (cidr !== void 0 && !(contains(cidr, first) && contains(cidr, last))) {
         ctx.report(
           "RESERVED_OUTSIDE_NETWORK",
-          path39,
+          path40,
           `${entry} is not inside network ${quote(name)} (${cidr.text}); expected addresses of the network it is listed under`
         );
       }
@@ -41936,8 +41936,8 @@ function checkGateways(ctx) {
       check2(ctx, "GATEWAY_OUTSIDE_NETWORK", ["providerNetworks", i, "gateway"], net.gateway, net.ipFromQ);
     }
     net.staticRoutes?.forEach((route, j3) => {
-      const path39 = ["providerNetworks", i, "staticRoutes", j3, "gateway"];
-      check2(ctx, "STATIC_ROUTE_GATEWAY_OUTSIDE", path39, route.gateway, net.ipFromQ);
+      const path40 = ["providerNetworks", i, "staticRoutes", j3, "gateway"];
+      check2(ctx, "STATIC_ROUTE_GATEWAY_OUTSIDE", path40, route.gateway, net.ipFromQ);
     });
   });
   const mgmt = managementCidrName(ctx.env);
@@ -41947,20 +41947,20 @@ function checkGateways(ctx) {
     }
   });
 }
-function check2(ctx, outsideCode, path39, text2, networkName) {
+function check2(ctx, outsideCode, path40, text2, networkName) {
   const address = parseAddress(text2);
   const cidr = ctx.cidrs.get(networkName);
   if (address === void 0 || cidr === void 0) return;
   if (!contains(cidr, address)) {
     ctx.report(
       outsideCode,
-      path39,
+      path40,
       `gateway ${text2} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, or the containers get no working route`
     );
   } else if (isNetworkOrBroadcast(cidr, address)) {
     ctx.report(
       "GATEWAY_RESERVED_ADDRESS",
-      path39,
+      path40,
       `gateway ${text2} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
     );
   }
@@ -41996,18 +41996,18 @@ function checkGroups(ctx) {
   });
   for (const [host, h3] of Object.entries(ctx.env.hosts)) {
     h3.groups.forEach((group, j3) => {
-      const path39 = ["hosts", host, "groups", j3];
+      const path40 = ["hosts", host, "groups", j3];
       const g2 = normalizeGroup(group);
       if (g2 === "lxc_hosts") {
         ctx.report(
           "LXC_HOSTS_DEFINED",
-          path39,
+          path40,
           "lxc_hosts is generated by OSA; expected it not to be listed. OSA fails with LxcHostsDefined (docs/osa-facts.md#generator-errors)"
         );
       } else if (GROUP_NAME.test(group) && !OSA_HOST_GROUPS.has(g2)) {
         ctx.report(
           "GROUP_UNKNOWN",
-          path39,
+          path40,
           `host group ${quote(group)} is not an OSA physical host group; expected one such as shared-infra_hosts or haproxy_hosts. OSA only prints a warning, and --check then writes the inventory instead of failing (docs/osa-facts.md#generator-errors)`
         );
       }
@@ -42028,23 +42028,23 @@ function checkHosts(ctx) {
   const { env } = ctx;
   const haproxy = new Set(haproxyHosts(env));
   for (const name of Object.keys(env.hosts)) {
-    const path39 = ["hosts", name];
+    const path40 = ["hosts", name];
     if (!HOST_NAME.test(name)) {
       ctx.report(
         "HOST_NAME_INVALID",
-        path39,
+        path40,
         `host name ${quote(name)} is not valid; expected a lowercase RFC 1123 label (${HOST_NAME.source}), because OSA and DNS use it as is`
       );
     } else if (name.length > HOST_NAME_MAX) {
       ctx.report(
         "HOST_NAME_TOO_LONG",
-        path39,
+        path40,
         `host name ${name} is ${name.length} characters; expected at most ${HOST_NAME_MAX} for a metal host (docs/osa-facts.md#name-lengths)`
       );
     } else if (haproxy.has(name) && name.length > HAPROXY_HOST_NAME_MAX) {
       ctx.report(
         "HOST_NAME_TOO_LONG",
-        path39,
+        path40,
         `haproxy host name ${name} is ${name.length} characters; expected at most ${HAPROXY_HOST_NAME_MAX}, because OSA refuses container names where "<host>-${HAPROXY_CONTAINER_DASHED}" is longer than ${CONTAINER_NAME_MAX} characters (docs/osa-facts.md#name-lengths)`
       );
     }
@@ -42052,14 +42052,14 @@ function checkHosts(ctx) {
       if (!OSA_CONTAINER_SKELS.has(skel)) {
         ctx.report(
           "AFFINITY_UNKNOWN",
-          [...path39, "affinity", skel],
+          [...path40, "affinity", skel],
           `affinity key ${JSON.stringify(skel)} is not an OSA container_skel name; expected one such as ${HAPROXY_CONTAINER}. OSA ignores unknown keys and creates the container anyway`
         );
       }
       if (n < 0) {
         ctx.report(
           "SCHEMA_INVALID",
-          [...path39, "affinity", skel],
+          [...path40, "affinity", skel],
           `affinity ${n} is negative; expected 0 or more containers`
         );
       }
@@ -42069,14 +42069,14 @@ function checkHosts(ctx) {
   const mgmt = mgmtName === void 0 ? void 0 : ctx.cidrs.get(mgmtName);
   const owners = /* @__PURE__ */ new Map();
   for (const [name, host] of Object.entries(env.hosts)) {
-    const path39 = ["hosts", name, "ip"];
+    const path40 = ["hosts", name, "ip"];
     const ip = parseAddress(host.ip);
     if (ip === void 0) continue;
     const other = owners.get(ip);
     if (other !== void 0) {
       ctx.report(
         "HOST_IP_DUPLICATE",
-        path39,
+        path40,
         `${host.ip} is already the ip of host ${other}; expected one ip per host. OSA fails with MultipleHostsWithOneIPError (docs/osa-facts.md#generator-errors)`
       );
     } else {
@@ -42087,7 +42087,7 @@ function checkHosts(ctx) {
     if (mgmt !== void 0 && mgmtAddress !== void 0 && (!contains(mgmt, mgmtAddress) || isNetworkOrBroadcast(mgmt, mgmtAddress))) {
       ctx.report(
         "HOST_OUTSIDE_MANAGEMENT",
-        host.managementIp === void 0 ? path39 : ["hosts", name, "managementIp"],
+        host.managementIp === void 0 ? path40 : ["hosts", name, "managementIp"],
         `${mgmtText} is not a host address of the management network ${quote(mgmtName)} (${mgmt.text}); expected one, because it is the host's management address on ${quote(env.managementBridge)}`
       );
     }
@@ -42184,10 +42184,10 @@ function checkInterfaces(ctx) {
     }
   }
 }
-function linuxName(ctx, path39, name, what) {
+function linuxName(ctx, path40, name, what) {
   const problem = interfaceNameProblem(name);
   if (problem === void 0) return true;
-  ctx.report("INTERFACE_NAME_INVALID", path39, `${what} ${quote(name)} ${problem}`);
+  ctx.report("INTERFACE_NAME_INVALID", path40, `${what} ${quote(name)} ${problem}`);
   return false;
 }
 function interfaceNameProblem(name) {
@@ -42204,11 +42204,11 @@ function interfaceNameProblem(name) {
     return `does not match ${INTERFACE_NAME.source}; expected letters, digits, _ . -`;
   return void 0;
 }
-function containerLength(ctx, path39, name) {
+function containerLength(ctx, path40, name) {
   if (name.length <= CONTAINER_INTERFACE_MAX) return;
   ctx.report(
     "CONTAINER_INTERFACE_TOO_LONG",
-    path39,
+    path40,
     `container interface ${quote(name)} is ${name.length} characters; expected at most ${CONTAINER_INTERFACE_MAX}, because the host-side veth name <8 chars>_<interface> is cut to 15 characters and two containers could collide (docs/osa-facts.md#lxc-container-networks, #container-interfaces)`
   );
 }
@@ -42305,29 +42305,29 @@ function checkNames2(ctx) {
   absolutePath(ctx, ["deploy", "configDir"], env.deploy.configDir);
   absolutePath(ctx, ["deploy", "osaDir"], env.deploy.osaDir);
 }
-function queueName(ctx, path39, name) {
+function queueName(ctx, path40, name) {
   if (QUEUE_NAME.test(name)) return;
   ctx.report(
     "NAME_INVALID",
-    path39,
+    path40,
     `queue name ${quote(name)} is not valid; expected ${QUEUE_NAME.source}, because OSA turns it into the variable name <queue>_address`
   );
 }
-function groupName(ctx, path39, name) {
+function groupName(ctx, path40, name) {
   if (GROUP_NAME.test(name)) return;
-  ctx.report("NAME_INVALID", path39, `group name ${quote(name)} is not valid; expected ${GROUP_NAME.source}`);
+  ctx.report("NAME_INVALID", path40, `group name ${quote(name)} is not valid; expected ${GROUP_NAME.source}`);
 }
-function token(ctx, path39, value) {
+function token(ctx, path40, value) {
   if (TOKEN.test(value)) return;
-  ctx.report("NAME_INVALID", path39, `${quote(value)} is not a single token; expected ${TOKEN.source}`);
+  ctx.report("NAME_INVALID", path40, `${quote(value)} is not a single token; expected ${TOKEN.source}`);
 }
-function absolutePath(ctx, path39, value) {
+function absolutePath(ctx, path40, value) {
   const segments = value.split("/").slice(1);
   const ok = value.startsWith("/") && segments.length > 0 && segments.every((s) => PATH_SEGMENT.test(s) && s !== "." && s !== "..");
   if (ok) return;
   ctx.report(
     "NAME_INVALID",
-    path39,
+    path40,
     `${quote(value)} is not a safe absolute path; expected an absolute POSIX path below / without empty, \`.\` or \`..\` segments (each matching ${PATH_SEGMENT.source}), because the deployer syncs files into it`
   );
 }
@@ -42347,12 +42347,12 @@ function copyPlainData(input2, limits = DEFAULT_COPY_LIMITS) {
   let nodes = 0;
   const onPath = /* @__PURE__ */ new Set();
   const failures = [];
-  const record2 = (kind, path39, detail) => {
-    failures.push({ kind, path: [...path39], detail });
+  const record2 = (kind, path40, detail) => {
+    failures.push({ kind, path: [...path40], detail });
     if (failures.length >= MAX_FAILURES) throw new Stop();
     return void 0;
   };
-  const visit3 = (value2, path39) => {
+  const visit3 = (value2, path40) => {
     nodes += 1;
     if (nodes > limits.maxNodes) {
       failures.splice(0, failures.length, {
@@ -42371,49 +42371,49 @@ function copyPlainData(input2, limits = DEFAULT_COPY_LIMITS) {
       case "object":
         break;
       default:
-        return record2("not-data", path39, `a ${typeof value2} is not plain data`);
+        return record2("not-data", path40, `a ${typeof value2} is not plain data`);
     }
     const obj = value2;
-    if (path39.length >= limits.maxDepth) {
-      return record2("too-large", path39, `nested deeper than ${limits.maxDepth} levels`);
+    if (path40.length >= limits.maxDepth) {
+      return record2("too-large", path40, `nested deeper than ${limits.maxDepth} levels`);
     }
-    if (onPath.has(obj)) return record2("not-data", path39, "the value contains itself (a cycle)");
+    if (onPath.has(obj)) return record2("not-data", path40, "the value contains itself (a cycle)");
     onPath.add(obj);
     try {
-      return Array.isArray(obj) ? copyArray(obj, path39) : copyObject(obj, path39);
+      return Array.isArray(obj) ? copyArray(obj, path40) : copyObject(obj, path40);
     } catch (err) {
       if (isStop(err)) throw err;
-      return record2("not-data", path39, `reading it threw: ${describeError(err)}`);
+      return record2("not-data", path40, `reading it threw: ${describeError(err)}`);
     } finally {
       onPath.delete(obj);
     }
   };
-  const copyArray = (arr, path39) => {
+  const copyArray = (arr, path40) => {
     const length = arr.length;
     if (typeof length !== "number" || length > limits.maxNodes) {
-      return record2("too-large", path39, `an array of ${String(length)} items`);
+      return record2("too-large", path40, `an array of ${String(length)} items`);
     }
     const out = [];
     for (let i = 0; i < length; i++) {
-      path39.push(i);
-      out.push(visit3(arr[i], path39));
-      path39.pop();
+      path40.push(i);
+      out.push(visit3(arr[i], path40));
+      path40.pop();
     }
     return out;
   };
-  const copyObject = (obj, path39) => {
-    if (!isPlainObject2(obj)) return record2("not-data", path39, `${describeObject(obj)} is not plain data`);
+  const copyObject = (obj, path40) => {
+    if (!isPlainObject2(obj)) return record2("not-data", path40, `${describeObject(obj)} is not plain data`);
     const out = /* @__PURE__ */ Object.create(null);
     for (const key of Object.keys(obj)) {
-      path39.push(key);
+      path40.push(key);
       let child;
       try {
-        child = visit3(obj[key], path39);
+        child = visit3(obj[key], path40);
       } catch (err) {
         if (isStop(err)) throw err;
-        child = record2("not-data", path39, `reading it threw: ${describeError(err)}`);
+        child = record2("not-data", path40, `reading it threw: ${describeError(err)}`);
       }
-      path39.pop();
+      path40.pop();
       Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
     }
     return out;
@@ -42567,30 +42567,30 @@ var init_provider_networks = __esm({
 // ../core/src/validate/prototype-keys.ts
 function checkPrototypeKeys(data, site) {
   const issues = [];
-  const walk3 = (value, path39) => {
+  const walk3 = (value, path40) => {
     if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
-      value.forEach((item, i) => walk3(item, [...path39, i]));
+      value.forEach((item, i) => walk3(item, [...path40, i]));
       return;
     }
     for (const key of Object.keys(value)) {
       if (key === "__proto__") {
-        const underHosts = path39.length === 1 && path39[0] === "hosts";
+        const underHosts = path40.length === 1 && path40[0] === "hosts";
         issues.push(
           underHosts ? issue3(
             "HOST_NAME_INVALID",
             site,
-            [...path39, key],
+            [...path40, key],
             'host name "__proto__" is not a lowercase RFC 1123 host name; expected letters, digits and dashes'
           ) : issue3(
             "NAME_INVALID",
             site,
-            [...path39, key],
+            [...path40, key],
             'the key "__proto__" is not allowed; expected a name matching its strict pattern'
           )
         );
       }
-      walk3(value[key], [...path39, key]);
+      walk3(value[key], [...path40, key]);
     }
   };
   walk3(data, []);
@@ -42688,20 +42688,20 @@ function parseShape(data, site) {
   return { issues: result.error.issues.flatMap((zi) => fromZodIssue(zi, data, site)) };
 }
 function fromZodIssue(zi, data, site) {
-  const path39 = zi.path.filter((p2) => typeof p2 !== "symbol");
+  const path40 = zi.path.filter((p2) => typeof p2 !== "symbol");
   if (zi.code === "unrecognized_keys") {
-    const known = knownKeysAt(path39);
+    const known = knownKeysAt(path40);
     const expected = known.length > 0 ? `; expected one of: ${known.join(", ")}` : "";
     return zi.keys.map(
       (key) => issue3(
         "SCHEMA_UNKNOWN_KEY",
         site,
-        [...path39, key],
+        [...path40, key],
         `unknown key ${quote(key)} is not part of the model${expected}`
       )
     );
   }
-  return [issue3("SCHEMA_INVALID", site, path39, describe3(zi, valueAt(data, path39)))];
+  return [issue3("SCHEMA_INVALID", site, path40, describe3(zi, valueAt(data, path40)))];
 }
 function describe3(zi, value) {
   switch (zi.code) {
@@ -42719,8 +42719,8 @@ function describe3(zi, value) {
       return zi.message;
   }
 }
-function path0(path39) {
-  const last = path39[path39.length - 1];
+function path0(path40) {
+  const last = path40[path40.length - 1];
   return typeof last === "string" ? last : "";
 }
 function unit(origin) {
@@ -42742,17 +42742,17 @@ function preview(value) {
   if (typeof value === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
   return String(value);
 }
-function valueAt(data, path39) {
+function valueAt(data, path40) {
   let cur = data;
-  for (const seg of path39) {
+  for (const seg of path40) {
     if (cur === null || typeof cur !== "object") return void 0;
     cur = Array.isArray(cur) ? typeof seg === "number" ? cur[seg] : void 0 : Object.prototype.hasOwnProperty.call(cur, seg) ? cur[String(seg)] : void 0;
   }
   return cur;
 }
-function knownKeysAt(path39) {
+function knownKeysAt(path40) {
   let schema = EnvironmentSchema;
-  for (const seg of path39) {
+  for (const seg of path40) {
     schema = schema === void 0 ? void 0 : childSchema(unwrap(schema), seg);
   }
   const target = schema === void 0 ? void 0 : unwrap(schema);
@@ -42822,29 +42822,29 @@ function unsafeTextReason(text2) {
 }
 function checkTextSafety(data, site) {
   const issues = [];
-  const path39 = [];
+  const path40 = [];
   const walk3 = (value) => {
     if (typeof value === "string") {
       const reason = unsafeTextReason(value);
-      if (reason) issues.push(issue3("UNSAFE_TEXT", site, [...path39], `${reason}; expected plain text`));
+      if (reason) issues.push(issue3("UNSAFE_TEXT", site, [...path40], `${reason}; expected plain text`));
       return;
     }
     if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
       value.forEach((item, i) => {
-        path39.push(i);
+        path40.push(i);
         walk3(item);
-        path39.pop();
+        path40.pop();
       });
       return;
     }
     for (const key of Object.keys(value)) {
-      path39.push(key);
+      path40.push(key);
       const reason = unsafeTextReason(key);
       if (reason)
-        issues.push(issue3("UNSAFE_TEXT", site, [...path39], `the key ${reason}; expected plain text`));
+        issues.push(issue3("UNSAFE_TEXT", site, [...path40], `the key ${reason}; expected plain text`));
       walk3(value[key]);
-      path39.pop();
+      path40.pop();
     }
   };
   walk3(data);
@@ -42868,20 +42868,20 @@ function checkVips(ctx) {
   const mgmt = managementCidrName(ctx.env);
   if (mgmt !== void 0) check3(ctx, ["haproxy", "vips", "internal"], "internal", vips.internal, mgmt);
 }
-function check3(ctx, path39, which2, text2, networkName) {
+function check3(ctx, path40, which2, text2, networkName) {
   const address = parseAddress(text2);
   const cidr = ctx.cidrs.get(networkName);
   if (address === void 0 || cidr === void 0) return;
   if (!contains(cidr, address)) {
     ctx.report(
       "VIP_OUTSIDE_NETWORK",
-      path39,
+      path40,
       `${which2} VIP ${text2} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, because keepalived adds the VIP on that network's container interface`
     );
   } else if (isNetworkOrBroadcast(cidr, address)) {
     ctx.report(
       "VIP_RESERVED_ADDRESS",
-      path39,
+      path40,
       `${which2} VIP ${text2} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
     );
   }
@@ -42903,11 +42903,11 @@ function checkVlanAndMacs(ctx) {
   const seen = /* @__PURE__ */ new Map();
   for (const [host, h3] of Object.entries(env.hosts)) {
     for (const [nic, mac3] of Object.entries(h3.bondMembers ?? {})) {
-      const path39 = ["hosts", host, "bondMembers", nic];
+      const path40 = ["hosts", host, "bondMembers", nic];
       if (!MAC_ADDRESS.test(mac3) || /^(?:00:){5}00$/.test(mac3)) {
         ctx.report(
           "MAC_INVALID",
-          path39,
+          path40,
           `${quote(mac3)} is not a MAC address; expected six colon-separated hex octets such as 02:25:83:e1:77:c8`
         );
         continue;
@@ -42916,7 +42916,7 @@ function checkVlanAndMacs(ctx) {
       if ((parseInt(normal.slice(0, 2), 16) & 1) === 1) {
         ctx.report(
           "MAC_MULTICAST",
-          path39,
+          path40,
           `${mac3} has the multicast bit set (lowest bit of the first octet), so no NIC has it; expected a unicast MAC. The OSA guide's example df:25:83:e1:77:c8 has this bit set (docs/osa-facts.md#mac-addresses)`
         );
       }
@@ -42924,7 +42924,7 @@ function checkVlanAndMacs(ctx) {
       if (owner !== void 0) {
         ctx.report(
           "MAC_DUPLICATE",
-          path39,
+          path40,
           `${mac3} is already the MAC of ${owner}; expected each NIC's own MAC`
         );
       } else {
@@ -42942,11 +42942,11 @@ function checkVlanAndMacs(ctx) {
     );
   }
 }
-function vlanId(ctx, path39, id) {
+function vlanId(ctx, path40, id) {
   if (id >= 1 && id <= 4094) return;
   ctx.report(
     "VLAN_ID_RANGE",
-    path39,
+    path40,
     `VLAN id ${id} is out of range; expected 1–4094 (0 is priority tagging only, 4095 is reserved)`
   );
 }
@@ -43342,17 +43342,17 @@ var require_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path39) {
-      const ctrl = callVisitor(key, node2, visitor, path39);
+    function visit_(key, node2, visitor, path40) {
+      const ctrl = callVisitor(key, node2, visitor, path40);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path39, ctrl);
-        return visit_(key, ctrl, visitor, path39);
+        replaceNode(key, path40, ctrl);
+        return visit_(key, ctrl, visitor, path40);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path39 = Object.freeze(path39.concat(node2));
+          path40 = Object.freeze(path40.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path39);
+            const ci = visit_(i, node2.items[i], visitor, path40);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -43363,13 +43363,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path39 = Object.freeze(path39.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path39);
+          path40 = Object.freeze(path40.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path40);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path39);
+          const cv = visit_("value", node2.value, visitor, path40);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -43390,17 +43390,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path39) {
-      const ctrl = await callVisitor(key, node2, visitor, path39);
+    async function visitAsync_(key, node2, visitor, path40) {
+      const ctrl = await callVisitor(key, node2, visitor, path40);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path39, ctrl);
-        return visitAsync_(key, ctrl, visitor, path39);
+        replaceNode(key, path40, ctrl);
+        return visitAsync_(key, ctrl, visitor, path40);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path39 = Object.freeze(path39.concat(node2));
+          path40 = Object.freeze(path40.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path39);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path40);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -43411,13 +43411,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path39 = Object.freeze(path39.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path39);
+          path40 = Object.freeze(path40.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path40);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path39);
+          const cv = await visitAsync_("value", node2.value, visitor, path40);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -43444,23 +43444,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path39) {
+    function callVisitor(key, node2, visitor, path40) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path39);
+        return visitor(key, node2, path40);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path39);
+        return visitor.Map?.(key, node2, path40);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path39);
+        return visitor.Seq?.(key, node2, path40);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path39);
+        return visitor.Pair?.(key, node2, path40);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path39);
+        return visitor.Scalar?.(key, node2, path40);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path39);
+        return visitor.Alias?.(key, node2, path40);
       return void 0;
     }
-    function replaceNode(key, path39, node2) {
-      const parent = path39[path39.length - 1];
+    function replaceNode(key, path40, node2) {
+      const parent = path40[path40.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -44072,10 +44072,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path39, value) {
+    function collectionFromPath(schema, path40, value) {
       let v2 = value;
-      for (let i = path39.length - 1; i >= 0; --i) {
-        const k2 = path39[i];
+      for (let i = path40.length - 1; i >= 0; --i) {
+        const k2 = path40[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -44094,7 +44094,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path39) => path39 == null || typeof path39 === "object" && !!path39[Symbol.iterator]().next().done;
+    var isEmptyPath = (path40) => path40 == null || typeof path40 === "object" && !!path40[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -44124,11 +44124,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path39, value) {
-        if (isEmptyPath(path39))
+      addIn(path40, value) {
+        if (isEmptyPath(path40))
           this.add(value);
         else {
-          const [key, ...rest] = path39;
+          const [key, ...rest] = path40;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -44142,8 +44142,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path39) {
-        const [key, ...rest] = path39;
+      deleteIn(path40) {
+        const [key, ...rest] = path40;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -44157,8 +44157,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path39, keepScalar) {
-        const [key, ...rest] = path39;
+      getIn(path40, keepScalar) {
+        const [key, ...rest] = path40;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -44176,8 +44176,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path39) {
-        const [key, ...rest] = path39;
+      hasIn(path40) {
+        const [key, ...rest] = path40;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -44187,8 +44187,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path39, value) {
-        const [key, ...rest] = path39;
+      setIn(path40, value) {
+        const [key, ...rest] = path40;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -46703,9 +46703,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path39, value) {
+      addIn(path40, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path39, value);
+          this.contents.addIn(path40, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -46780,14 +46780,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path39) {
-        if (Collection.isEmptyPath(path39)) {
+      deleteIn(path40) {
+        if (Collection.isEmptyPath(path40)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path39) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path40) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -46802,10 +46802,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path39, keepScalar) {
-        if (Collection.isEmptyPath(path39))
+      getIn(path40, keepScalar) {
+        if (Collection.isEmptyPath(path40))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path39, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path40, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -46816,10 +46816,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path39) {
-        if (Collection.isEmptyPath(path39))
+      hasIn(path40) {
+        if (Collection.isEmptyPath(path40))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path39) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path40) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -46836,13 +46836,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path39, value) {
-        if (Collection.isEmptyPath(path39)) {
+      setIn(path40, value) {
+        if (Collection.isEmptyPath(path40)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path39), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path40), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path39, value);
+          this.contents.setIn(path40, value);
         }
       }
       /**
@@ -48803,9 +48803,9 @@ var require_cst_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path39) => {
+    visit3.itemAtPath = (cst, path40) => {
       let item = cst;
-      for (const [field, index] of path39) {
+      for (const [field, index] of path40) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -48814,23 +48814,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path39) => {
-      const parent = visit3.itemAtPath(cst, path39.slice(0, -1));
-      const field = path39[path39.length - 1][0];
+    visit3.parentCollection = (cst, path40) => {
+      const parent = visit3.itemAtPath(cst, path40.slice(0, -1));
+      const field = path40[path40.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path39, item, visitor) {
-      let ctrl = visitor(item, path39);
+    function _visit(path40, item, visitor) {
+      let ctrl = visitor(item, path40);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token3 = item[field];
         if (token3 && "items" in token3) {
           for (let i = 0; i < token3.items.length; ++i) {
-            const ci = _visit(Object.freeze(path39.concat([[field, i]])), token3.items[i], visitor);
+            const ci = _visit(Object.freeze(path40.concat([[field, i]])), token3.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -48841,10 +48841,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path39);
+            ctrl = ctrl(item, path40);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path39) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path40) : ctrl;
     }
     exports.visit = visit3;
   }
@@ -50146,14 +50146,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs19 = this.flowScalar(this.type);
+              const fs20 = this.flowScalar(this.type);
               if (atNextItem || it2.value) {
-                map2.items.push({ start, key: fs19, sep: [] });
+                map2.items.push({ start, key: fs20, sep: [] });
                 this.onKeyLine = true;
               } else if (it2.sep) {
-                this.stack.push(fs19);
+                this.stack.push(fs20);
               } else {
-                Object.assign(it2, { key: fs19, sep: [] });
+                Object.assign(it2, { key: fs20, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -50281,13 +50281,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs19 = this.flowScalar(this.type);
+              const fs20 = this.flowScalar(this.type);
               if (!it2 || it2.value)
-                fc.items.push({ start: [], key: fs19, sep: [] });
+                fc.items.push({ start: [], key: fs20, sep: [] });
               else if (it2.sep)
-                this.stack.push(fs19);
+                this.stack.push(fs20);
               else
-                Object.assign(it2, { key: fs19, sep: [] });
+                Object.assign(it2, { key: fs20, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -50880,8 +50880,8 @@ var init_lxc_network = __esm({
 });
 
 // ../core/src/render/manifest.ts
-function isOwnablePath(path39) {
-  return SAFE_PATH.test(path39) && !path39.split("/").includes("..") && !NEVER_OWNED.has(path39);
+function isOwnablePath(path40) {
+  return SAFE_PATH.test(path40) && !path40.split("/").includes("..") && !NEVER_OWNED.has(path40);
 }
 function renderManifest(site, paths) {
   const files = [.../* @__PURE__ */ new Set([...paths, MANIFEST_FILE])].sort(compare);
@@ -50905,7 +50905,7 @@ function parseManifest(text2) {
 function planTreeSync(previousManifestFiles, next, current) {
   const write = [];
   const unchanged = [];
-  for (const [path39, text2] of next) (current.get(path39) === text2 ? unchanged : write).push(path39);
+  for (const [path40, text2] of next) (current.get(path40) === text2 ? unchanged : write).push(path40);
   const remove = [...new Set(previousManifestFiles ?? [])].filter((p2) => !next.has(p2) && isOwnablePath(p2));
   return { write: write.sort(compare), remove: remove.sort(compare), unchanged: unchanged.sort(compare) };
 }
@@ -51118,7 +51118,7 @@ function renderEnvironment(env) {
     [LXC_NETWORK_FILE, renderYamlFile(site, renderLxcNetwork())],
     [USER_VARIABLES_FILE, renderYamlFile(site, renderUserVariables(env))]
   ]);
-  for (const [path39, vars] of renderHostVars(env)) files.set(path39, renderYamlFile(site, vars));
+  for (const [path40, vars] of renderHostVars(env)) files.set(path40, renderYamlFile(site, vars));
   files.set(MANIFEST_FILE, renderManifest(site, files.keys()));
   return toRenderedTree(files);
 }
@@ -51275,16 +51275,16 @@ var init_base = __esm({
           }
         }
       }
-      addToPath(path39, added, removed, oldPosInc, options) {
-        const last = path39.lastComponent;
+      addToPath(path40, added, removed, oldPosInc, options) {
+        const last = path40.lastComponent;
         if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
           return {
-            oldPos: path39.oldPos + oldPosInc,
+            oldPos: path40.oldPos + oldPosInc,
             lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
           };
         } else {
           return {
-            oldPos: path39.oldPos + oldPosInc,
+            oldPos: path40.oldPos + oldPosInc,
             lastComponent: { count: 1, added, removed, previousComponent: last }
           };
         }
@@ -51340,19 +51340,19 @@ var init_base = __esm({
         return false;
       }
       buildValues(lastComponent, newTokens, oldTokens) {
-        const components = [];
+        const components2 = [];
         let nextComponent;
         while (lastComponent) {
-          components.push(lastComponent);
+          components2.push(lastComponent);
           nextComponent = lastComponent.previousComponent;
           delete lastComponent.previousComponent;
           lastComponent = nextComponent;
         }
-        components.reverse();
-        const componentLen = components.length;
+        components2.reverse();
+        const componentLen = components2.length;
         let componentPos = 0, newPos = 0, oldPos = 0;
         for (; componentPos < componentLen; componentPos++) {
-          const component = components[componentPos];
+          const component = components2[componentPos];
           if (!component.removed) {
             if (!component.added && this.useLongestToken) {
               let value = newTokens.slice(newPos, newPos + component.count);
@@ -51373,7 +51373,7 @@ var init_base = __esm({
             oldPos += component.count;
           }
         }
-        return components;
+        return components2;
       }
     };
   }
@@ -51693,18 +51693,18 @@ var init_libesm = __esm({
 function diffTrees(before = EMPTY, after = EMPTY) {
   const paths = [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort();
   const files = [];
-  for (const path39 of paths) {
-    const a = before.get(path39);
-    const b3 = after.get(path39);
+  for (const path40 of paths) {
+    const a = before.get(path40);
+    const b3 = after.get(path40);
     if (a === b3) continue;
-    files.push(diffFile(path39, a, b3));
+    files.push(diffFile(path40, a, b3));
   }
   return { files, differenceCount: files.length };
 }
-function diffFile(path39, a, b3) {
+function diffFile(path40, a, b3) {
   const kind = a === void 0 ? "added" : b3 === void 0 ? "removed" : "changed";
-  const oldName = a === void 0 ? "/dev/null" : `a/${path39}`;
-  const newName = b3 === void 0 ? "/dev/null" : `b/${path39}`;
+  const oldName = a === void 0 ? "/dev/null" : `a/${path40}`;
+  const newName = b3 === void 0 ? "/dev/null" : `b/${path40}`;
   const structured = structuredPatch(oldName, newName, a ?? "", b3 ?? "", void 0, void 0, {
     context: CONTEXT_LINES
   });
@@ -51716,7 +51716,7 @@ function diffFile(path39, a, b3) {
       else if (line.startsWith("-")) deletions++;
     }
   }
-  return { path: path39, kind, patch: formatPatch(structured, FILE_HEADERS_ONLY), additions, deletions };
+  return { path: path40, kind, patch: formatPatch(structured, FILE_HEADERS_ONLY), additions, deletions };
 }
 var CONTEXT_LINES, EMPTY;
 var init_diff_trees = __esm({
@@ -51838,9 +51838,9 @@ function readSiteFacts(tree, loadYaml = readYaml) {
   const vlans = /* @__PURE__ */ new Map();
   const vlanParents = /* @__PURE__ */ new Map();
   const vlanBridges = /* @__PURE__ */ new Map();
-  for (const [path39, text2] of tree) {
-    if (!path39.startsWith(HOST_VARS_PREFIX) || !path39.endsWith(".yml")) continue;
-    const host = path39.slice(HOST_VARS_PREFIX.length, -".yml".length);
+  for (const [path40, text2] of tree) {
+    if (!path40.startsWith(HOST_VARS_PREFIX) || !path40.endsWith(".yml")) continue;
+    const host = path40.slice(HOST_VARS_PREFIX.length, -".yml".length);
     const hostVars = asObj(loadYaml(text2));
     const ids = vlanIds(asArray(hostVars["openstack_hosts_systemd_networkd_devices"]));
     if (ids.size > 0) vlans.set(host, ids);
@@ -52386,25 +52386,25 @@ var init_build_report = __esm({
 });
 
 // ../core/src/diff/mermaid.ts
-function publicPathFlowchart(path39) {
+function publicPathFlowchart(path40) {
   const lines = ["flowchart LR"];
-  const hosts = path39.haproxyHosts.length > 0 ? path39.haproxyHosts.join(", ") : "no haproxy hosts";
-  lines.push(`  bond["${label("bond", path39.bond)}"]`);
+  const hosts = path40.haproxyHosts.length > 0 ? path40.haproxyHosts.join(", ") : "no haproxy hosts";
+  lines.push(`  bond["${label("bond", path40.bond)}"]`);
   lines.push(
-    `  vlan["${label("VLAN", path39.vlanInterface, path39.vlanId === void 0 ? void 0 : `id ${path39.vlanId}`)}"]`
+    `  vlan["${label("VLAN", path40.vlanInterface, path40.vlanId === void 0 ? void 0 : `id ${path40.vlanId}`)}"]`
   );
-  lines.push(`  bridge["${label("bridge", path39.bridge)}"]`);
+  lines.push(`  bridge["${label("bridge", path40.bridge)}"]`);
   lines.push(
-    `  ctr["${label("haproxy containers", path39.containerInterface, path39.cidr)}<br/>${mermaidText(`on ${hosts}`)}"]`
+    `  ctr["${label("haproxy containers", path40.containerInterface, path40.cidr)}<br/>${mermaidText(`on ${hosts}`)}"]`
   );
-  lines.push(`  gw(["${label("gateway", path39.gateway, "default route")}"])`);
+  lines.push(`  gw(["${label("gateway", path40.gateway, "default route")}"])`);
   lines.push("  bond --> vlan --> bridge --> ctr --> gw");
-  if (path39.externalVip !== void 0) {
-    lines.push(`  evip{{"${label("external VIP", `${path39.externalVip}/32`)}"}}`);
+  if (path40.externalVip !== void 0) {
+    lines.push(`  evip{{"${label("external VIP", `${path40.externalVip}/32`)}"}}`);
     lines.push("  evip -.- ctr");
   }
-  if (path39.internalVip !== void 0) {
-    lines.push(`  ivip{{"${label("internal VIP", `${path39.internalVip}/32`, path39.internalInterface)}"}}`);
+  if (path40.internalVip !== void 0) {
+    lines.push(`  ivip{{"${label("internal VIP", `${path40.internalVip}/32`, path40.internalInterface)}"}}`);
     lines.push("  ivip -.- ctr");
   }
   return lines.join("\n");
@@ -53599,10 +53599,10 @@ var require_src2 = __commonJS({
     var fs_1 = __require("fs");
     var debug_1 = __importDefault(require_src());
     var log = debug_1.default("@kwsites/file-exists");
-    function check4(path39, isFile2, isDirectory2) {
-      log(`checking %s`, path39);
+    function check4(path40, isFile2, isDirectory2) {
+      log(`checking %s`, path40);
       try {
-        const stat2 = fs_1.statSync(path39);
+        const stat2 = fs_1.statSync(path40);
         if (stat2.isFile() && isFile2) {
           log(`[OK] path represents a file`);
           return true;
@@ -53622,8 +53622,8 @@ var require_src2 = __commonJS({
         throw e;
       }
     }
-    function exists3(path39, type = exports.READABLE) {
-      return check4(path39, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
+    function exists3(path40, type = exports.READABLE) {
+      return check4(path40, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
     }
     exports.exists = exists3;
     exports.FILE = 1;
@@ -57272,173 +57272,75 @@ var init_git = __esm({
   }
 });
 
-// ../cli/src/usage-error.ts
-var UsageError;
-var init_usage_error = __esm({
-  "../cli/src/usage-error.ts"() {
-    "use strict";
-    UsageError = class extends Error {
-      constructor(message, command) {
-        super(message);
-        this.command = command;
-        this.name = "UsageError";
-      }
-      command;
-    };
-  }
-});
-
-// ../cli/src/args.ts
-import { parseArgs } from "node:util";
-function parseCommandArgs(command, args, options) {
-  try {
-    return parseArgs({
-      args: [...args],
-      options: { ...COMMON_OPTIONS, ...options },
-      allowPositionals: true,
-      strict: true
-    });
-  } catch (err) {
-    throw new UsageError(err.message.replace(/\. To specify a positional.*$/s, "."), command);
-  }
-}
-var COMMON_OPTIONS;
-var init_args = __esm({
-  "../cli/src/args.ts"() {
-    "use strict";
-    init_usage_error();
-    COMMON_OPTIONS = {
-      json: { type: "boolean" },
-      help: { type: "boolean", short: "h" }
-    };
-  }
-});
-
-// ../cli/src/terminal/progress.ts
-function progressFor(io2) {
-  let shown = false;
-  return {
-    update(done, total, phase) {
-      if (!io2.isTTY || total <= PROGRESS_THRESHOLD) return;
-      shown = true;
-      io2.stderr(`\r\x1B[K${phase} ${done}/${total} sites`);
-    },
-    done() {
-      if (shown) io2.stderr("\r\x1B[K");
-      shown = false;
-    }
-  };
-}
-var PROGRESS_THRESHOLD;
-var init_progress = __esm({
-  "../cli/src/terminal/progress.ts"() {
-    "use strict";
-    PROGRESS_THRESHOLD = 20;
-  }
-});
-
-// ../cli/src/terminal/style.ts
-function styleFor(io2) {
-  const color = io2.isTTY && (io2.env["NO_COLOR"] ?? "") === "";
-  const wrap = (code) => (t2) => color ? `\x1B[${code}m${t2}\x1B[0m` : t2;
-  return { color, red: wrap("31"), green: wrap("32"), yellow: wrap("33"), bold: wrap("1"), dim: wrap("2") };
-}
-var init_style = __esm({
-  "../cli/src/terminal/style.ts"() {
-    "use strict";
-  }
-});
-
-// ../cli/src/workspace/committed-tree.ts
-import * as fs6 from "node:fs/promises";
+// ../loader/src/no-symlinks.ts
+import * as fs6 from "node:fs";
+import * as fsp from "node:fs/promises";
 import * as path3 from "node:path";
-function siteTreeDir(root, site) {
-  return path3.join(root, ...renderedTreeDir(site).split("/"));
-}
-async function readCommittedTree(root, site) {
-  const dir = siteTreeDir(root, site);
-  const files = [];
-  await walk(dir, "", files);
-  return new Map(toRenderedTree(files));
-}
-async function walk(dir, rel, out) {
-  let entries;
-  try {
-    entries = await fs6.readdir(path3.join(dir, rel), { withFileTypes: true });
-  } catch (err) {
-    if (err.code === "ENOENT") return;
-    throw err;
+function components(rel) {
+  const parts = rel.split(/[\\/]/).filter((p2) => p2 !== "" && p2 !== ".");
+  if (path3.isAbsolute(rel) || parts.includes("..")) {
+    throw new Error(`internal: ${JSON.stringify(rel)} is not a relative path inside the workspace`);
   }
-  for (const e of entries) {
-    const child = rel === "" ? e.name : `${rel}/${e.name}`;
-    if (e.isDirectory()) await walk(dir, child, out);
-    else if (e.isFile()) out.push([child, await fs6.readFile(path3.join(dir, child), "utf8")]);
-  }
+  return parts;
 }
-var init_committed_tree = __esm({
-  "../cli/src/workspace/committed-tree.ts"() {
+function findSymlinkSync(root, rel) {
+  let current = root;
+  const seen = [];
+  for (const part of components(rel)) {
+    current = path3.join(current, part);
+    seen.push(part);
+    let stats;
+    try {
+      stats = fs6.lstatSync(current);
+    } catch (err) {
+      if (MISSING.has(err.code ?? "")) return void 0;
+      throw err;
+    }
+    if (stats.isSymbolicLink()) return seen.join("/");
+  }
+  return void 0;
+}
+async function findSymlink(root, rel) {
+  let current = root;
+  const seen = [];
+  for (const part of components(rel)) {
+    current = path3.join(current, part);
+    seen.push(part);
+    let stats;
+    try {
+      stats = await fsp.lstat(current);
+    } catch (err) {
+      if (MISSING.has(err.code ?? "")) return void 0;
+      throw err;
+    }
+    if (stats.isSymbolicLink()) return seen.join("/");
+  }
+  return void 0;
+}
+function refuseSymlinksSync(root, rel) {
+  const link = findSymlinkSync(root, rel);
+  if (link !== void 0) throw new SymlinkRefusedError(link);
+}
+async function refuseSymlinks(root, rel) {
+  const link = await findSymlink(root, rel);
+  if (link !== void 0) throw new SymlinkRefusedError(link);
+}
+var SymlinkRefusedError, MISSING;
+var init_no_symlinks = __esm({
+  "../loader/src/no-symlinks.ts"() {
     "use strict";
-    init_src();
-  }
-});
-
-// ../cli/src/workspace/find-stale-files.ts
-async function findStaleFiles(root, site) {
-  if (!site.tree) return [];
-  const committed = await readCommittedTree(root, site.site);
-  const owned = new Set(parseManifest(committed.get(MANIFEST_FILE) ?? "") ?? []);
-  const before = toRenderedTree([...committed].filter(([p2]) => site.tree.has(p2) || owned.has(p2)));
-  return diffTrees(before, site.tree).files.map((f3) => ({
-    site: site.site,
-    path: f3.path,
-    kind: KIND[f3.kind],
-    diff: f3.patch
-  }));
-}
-var KIND;
-var init_find_stale_files = __esm({
-  "../cli/src/workspace/find-stale-files.ts"() {
-    "use strict";
-    init_src();
-    init_committed_tree();
-    KIND = { added: "missing", changed: "changed", removed: "orphan" };
-  }
-});
-
-// ../cli/src/terminal/issues.ts
-function formatIssuesForTerminal(issues, style) {
-  return issues.map((i) => {
-    const mark = i.severity === "error" ? style.red("✖ error") : style.yellow("⚠ warning");
-    const loc = issueLocation(i);
-    return `${mark} ${style.bold(i.site)} ${style.dim(`[${i.code}]`)}
-    at ${loc}
-    ${i.message}`;
-  }).join("\n");
-}
-function issueLocation(i) {
-  const line = i.line;
-  const column = i.column;
-  const file2 = i.file === void 0 ? "" : `${i.file}${line === void 0 ? "" : `:${line}${column === void 0 ? "" : `:${column}`}`}`;
-  const path39 = i.path.length > 0 ? formatPath(i.path) : "";
-  return [file2, path39].filter(Boolean).join(" → ") || "(whole fleet)";
-}
-function issueToJson(i) {
-  const { line, column } = i;
-  return {
-    code: i.code,
-    severity: i.severity,
-    site: i.site,
-    path: [...i.path],
-    message: i.message,
-    file: i.file ?? null,
-    line: line ?? null,
-    column: column ?? null
-  };
-}
-var init_issues2 = __esm({
-  "../cli/src/terminal/issues.ts"() {
-    "use strict";
-    init_src();
+    SymlinkRefusedError = class extends Error {
+      /** The link, relative to the workspace root, `/`-separated. */
+      link;
+      constructor(link) {
+        super(
+          `${link} is a symbolic link; osa-gitops does not follow links under environments/ (one could make it read or write outside the repository). Replace it with the real file or folder.`
+        );
+        this.name = "SymlinkRefusedError";
+        this.link = link;
+      }
+    };
+    MISSING = /* @__PURE__ */ new Set(["ENOENT", "ENOTDIR"]);
   }
 });
 
@@ -57447,31 +57349,34 @@ import * as fs7 from "node:fs";
 import * as path4 from "node:path";
 function createFsSourceReader(root) {
   const absRoot = path4.resolve(root);
-  let realDefinitions;
+  const definitions = path4.join(absRoot, DEFINITIONS_DIR);
   const inside = (rel) => {
     const abs = path4.resolve(absRoot, rel);
+    if (abs !== definitions && !abs.startsWith(definitions + path4.sep)) return void 0;
+    const posix7 = path4.relative(absRoot, abs).split(path4.sep).join("/");
+    return findSymlinkSync(absRoot, posix7) === void 0 ? abs : void 0;
+  };
+  const stat2 = (abs) => {
     try {
-      realDefinitions ??= path4.join(fs7.realpathSync(absRoot), DEFINITIONS_DIR);
-      const real = fs7.realpathSync(abs);
-      return real === realDefinitions || real.startsWith(realDefinitions + path4.sep) ? real : void 0;
+      return fs7.lstatSync(abs);
     } catch {
       return void 0;
     }
   };
   return {
     readFile(rel) {
-      const real = inside(rel);
-      if (real === void 0 || !fs7.statSync(real).isFile()) return void 0;
-      return fs7.readFileSync(real, "utf8");
+      const abs = inside(rel);
+      if (abs === void 0 || !stat2(abs)?.isFile()) return void 0;
+      return fs7.readFileSync(abs, "utf8");
     },
     isFile(rel) {
-      const real = inside(rel);
-      return real !== void 0 && fs7.statSync(real).isFile();
+      const abs = inside(rel);
+      return abs !== void 0 && stat2(abs)?.isFile() === true;
     },
     children(rel) {
-      const real = inside(rel);
-      if (real === void 0 || !fs7.statSync(real).isDirectory()) return [];
-      return fs7.readdirSync(real);
+      const abs = inside(rel);
+      if (abs === void 0 || !stat2(abs)?.isDirectory()) return [];
+      return fs7.readdirSync(abs);
     }
   };
 }
@@ -57479,18 +57384,22 @@ var DEFINITIONS_DIR;
 var init_source_reader = __esm({
   "../loader/src/source-reader.ts"() {
     "use strict";
+    init_no_symlinks();
     DEFINITIONS_DIR = "environments";
   }
 });
 
 // ../loader/src/discover-sites.ts
 function discoverSites(root, reader = createFsSourceReader(root)) {
-  return reader.children("environments").filter((name) => !name.startsWith("_") && !name.startsWith(".")).filter((name) => reader.isFile(definitionFile(name))).sort();
+  return reader.children("environments").filter((name) => !name.startsWith("_") && !name.startsWith(".")).filter(
+    (name) => reader.isFile(definitionFile(name)) || findSymlinkSync(root, definitionFile(name)) !== void 0
+  ).sort();
 }
 var init_discover_sites = __esm({
   "../loader/src/discover-sites.ts"() {
     "use strict";
     init_src();
+    init_no_symlinks();
     init_source_reader();
   }
 });
@@ -57503,10 +57412,10 @@ var require_esbuild = __commonJS({
 });
 
 // ../loader/src/load-issue.ts
-function loadIssue(code, site, message, where, path39 = []) {
+function loadIssue(code, site, message, where, path40 = []) {
   const at3 = where.line === void 0 ? "" : ` at ${where.file}:${where.line}${where.column === void 0 ? "" : `:${where.column}`}`;
   return {
-    ...issue3(code, site, path39, `${message}${at3}`),
+    ...issue3(code, site, path40, `${message}${at3}`),
     file: where.file,
     ...where.line === void 0 ? {} : { line: where.line },
     ...where.column === void 0 ? {} : { column: where.column }
@@ -57546,10 +57455,10 @@ function importPolicyPlugin(opts) {
         if (!target.startsWith(envDir)) {
           return forbid(`"${args.path}" leaves environments/; definitions may only import files under it`);
         }
-        const linked = candidates(target).map((c3) => symlinkEscape(root, c3)).find((l3) => l3 !== void 0);
+        const linked = candidates(target).map((c3) => symlinkOnTheWay(root, c3)).find((l3) => l3 !== void 0);
         if (linked !== void 0) {
           return forbid(
-            `"${args.path}" leads outside environments/ through the symbolic link ${relToRoot(linked)}; definitions may only import files under environments/`
+            `"${args.path}" goes through the symbolic link ${relToRoot(linked)}; links under environments/ are not followed (replace it with the real file or folder)`
           );
         }
         const found = candidates(target).find((c3) => reader.isFile(relToRoot(c3)));
@@ -57560,12 +57469,12 @@ function importPolicyPlugin(opts) {
         return { path: found };
       });
       build3.onLoad({ filter: /.*/ }, (args) => {
-        const linked = isToolFile(args.path) ? void 0 : symlinkEscape(root, args.path);
+        const linked = isToolFile(args.path) ? void 0 : symlinkOnTheWay(root, args.path);
         if (linked !== void 0) {
           return {
             errors: [
               {
-                text: `${relToRoot(args.path)} leads outside environments/ through the symbolic link ${relToRoot(linked)}`,
+                text: `${relToRoot(args.path)} goes through the symbolic link ${relToRoot(linked)}; links under environments/ are not followed`,
                 detail: FORBIDDEN_IMPORT
               }
             ]
@@ -57580,35 +57489,11 @@ function importPolicyPlugin(opts) {
     }
   };
 }
-function symlinkEscape(root, abs) {
-  let realEnv;
-  try {
-    realEnv = fs8.realpathSync(path5.join(root, "environments"));
-  } catch {
-    return void 0;
-  }
-  const within = (real) => real === realEnv || real.startsWith(realEnv + path5.sep);
-  const envDir = path5.join(root, "environments");
-  if (!within(path5.join(fs8.realpathSync(root), "environments"))) return envDir;
-  const parts = path5.relative(envDir, abs).split(path5.sep);
-  if (parts[0] === ".." || path5.isAbsolute(parts[0] ?? "")) return void 0;
-  let current = envDir;
-  for (const part of parts) {
-    current = path5.join(current, part);
-    let stats;
-    try {
-      stats = fs8.lstatSync(current);
-    } catch {
-      return void 0;
-    }
-    if (!stats.isSymbolicLink()) continue;
-    try {
-      if (!within(fs8.realpathSync(current))) return current;
-    } catch {
-      return current;
-    }
-  }
-  return void 0;
+function symlinkOnTheWay(root, abs) {
+  const rel = path5.relative(root, abs);
+  if (rel.startsWith("..") || path5.isAbsolute(rel)) return void 0;
+  const link = findSymlinkSync(root, rel.split(path5.sep).join("/"));
+  return link === void 0 ? void 0 : path5.join(root, ...link.split("/"));
 }
 function forbid(text2) {
   return { errors: [{ text: text2, detail: FORBIDDEN_IMPORT }] };
@@ -57656,6 +57541,7 @@ var FORBIDDEN_IMPORT, CORE_SPECIFIER, SOURCE_EXTENSIONS, BUILTINS;
 var init_import_policy_plugin = __esm({
   "../loader/src/bundle/import-policy-plugin.ts"() {
     "use strict";
+    init_no_symlinks();
     FORBIDDEN_IMPORT = "osa-gitops:forbidden-import";
     CORE_SPECIFIER = "@osa-gitops/core";
     SOURCE_EXTENSIONS = [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs", ".json"];
@@ -57972,7 +57858,7 @@ async function loadSites(root, sites, opts = {}) {
   const bundles = /* @__PURE__ */ new Map();
   const toBundle = [];
   for (const site of unique2) {
-    const early = precheck(site, reader);
+    const early = precheck(absRoot, site, reader);
     if (early) failed.set(site, [early]);
     else toBundle.push(site);
   }
@@ -57999,7 +57885,7 @@ async function loadSites(root, sites, opts = {}) {
     return { site, file: file2, ok: true, value: outcome.value };
   });
 }
-function precheck(site, reader) {
+function precheck(root, site, reader) {
   const file2 = definitionFile(site);
   if (!SITE_NAME.test(site) || site.length > SITE_NAME_MAX) {
     return loadIssue(
@@ -58008,6 +57894,11 @@ function precheck(site, reader) {
       `site folder "${site}" is not a valid site name (lowercase kebab-case, at most ${SITE_NAME_MAX} characters)`,
       { file: `environments/${site}` }
     );
+  }
+  for (const rel of [file2, renderedTreeDir(site)]) {
+    const link = findSymlinkSync(root, rel);
+    if (link !== void 0)
+      return loadIssue("LOAD_FAILED", site, new SymlinkRefusedError(link).message, { file: link });
   }
   if (!reader.isFile(file2)) return loadIssue("LOAD_FAILED", site, `there is no ${file2}`, { file: file2 });
   return void 0;
@@ -58067,6 +57958,7 @@ var init_load_sites = __esm({
     init_map_location();
     init_run_in_worker();
     init_load_issue();
+    init_no_symlinks();
     init_source_reader();
   }
 });
@@ -58095,9 +57987,10 @@ var init_orphan_trees = __esm({
 // ../loader/src/compile-sites.ts
 import * as path12 from "node:path";
 async function compileSites(root, opts = {}) {
+  refuseSymlinksSync(path12.resolve(root), DEFINITIONS_DIR);
   const reader = opts.reader ?? createFsSourceReader(path12.resolve(root));
   const all = discoverSites(root, reader);
-  const orphans = new Set(findOrphanTrees(reader));
+  const orphans = new Set(findOrphanTrees(reader).filter((s) => !all.includes(s)));
   const requested = [...new Set(opts.sites ?? [...all, ...orphans])].sort();
   const toLoad = [.../* @__PURE__ */ new Set([...all, ...requested])].filter((s) => !orphans.has(s)).sort();
   opts.onProgress?.(0, toLoad.length, "loading");
@@ -58149,6 +58042,7 @@ var init_compile_sites = __esm({
     init_discover_sites();
     init_load_sites();
     init_orphan_trees();
+    init_no_symlinks();
     init_source_reader();
   }
 });
@@ -58182,9 +58076,223 @@ var init_src2 = __esm({
     init_discover_sites();
     init_load_sites();
     init_source_reader();
+    init_no_symlinks();
     init_compile_sites();
     init_orphan_trees();
     init_load_timeout();
+  }
+});
+
+// ../cli/src/usage-error.ts
+var UsageError;
+var init_usage_error = __esm({
+  "../cli/src/usage-error.ts"() {
+    "use strict";
+    UsageError = class extends Error {
+      constructor(message, command) {
+        super(message);
+        this.command = command;
+        this.name = "UsageError";
+      }
+      command;
+    };
+  }
+});
+
+// ../cli/src/args.ts
+import { parseArgs } from "node:util";
+function parseCommandArgs(command, args, options) {
+  try {
+    return parseArgs({
+      args: [...args],
+      options: { ...COMMON_OPTIONS, ...options },
+      allowPositionals: true,
+      strict: true
+    });
+  } catch (err) {
+    throw new UsageError(err.message.replace(/\. To specify a positional.*$/s, "."), command);
+  }
+}
+var COMMON_OPTIONS;
+var init_args = __esm({
+  "../cli/src/args.ts"() {
+    "use strict";
+    init_usage_error();
+    COMMON_OPTIONS = {
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" }
+    };
+  }
+});
+
+// ../cli/src/terminal/progress.ts
+function progressFor(io2) {
+  let shown = false;
+  return {
+    update(done, total, phase) {
+      if (!io2.isTTY || total <= PROGRESS_THRESHOLD) return;
+      shown = true;
+      io2.stderr(`\r\x1B[K${phase} ${done}/${total} sites`);
+    },
+    done() {
+      if (shown) io2.stderr("\r\x1B[K");
+      shown = false;
+    }
+  };
+}
+var PROGRESS_THRESHOLD;
+var init_progress = __esm({
+  "../cli/src/terminal/progress.ts"() {
+    "use strict";
+    PROGRESS_THRESHOLD = 20;
+  }
+});
+
+// ../cli/src/terminal/style.ts
+function styleFor(io2) {
+  const color = io2.isTTY && (io2.env["NO_COLOR"] ?? "") === "";
+  const wrap = (code) => (t2) => color ? `\x1B[${code}m${t2}\x1B[0m` : t2;
+  return { color, red: wrap("31"), green: wrap("32"), yellow: wrap("33"), bold: wrap("1"), dim: wrap("2") };
+}
+var init_style = __esm({
+  "../cli/src/terminal/style.ts"() {
+    "use strict";
+  }
+});
+
+// ../cli/src/workspace/committed-tree.ts
+import * as fs10 from "node:fs/promises";
+import * as path13 from "node:path";
+import { constants as fsConstants } from "node:fs";
+function siteTreeDir(root, site) {
+  return path13.join(root, ...renderedTreeDir(site).split("/"));
+}
+async function readCommittedTree(root, site) {
+  const dir = siteTreeDir(root, site);
+  await refuseSymlinks(root, renderedTreeDir(site));
+  const files = [];
+  await walk(dir, "", files, renderedTreeDir(site));
+  return new Map(toRenderedTree(files));
+}
+async function walk(dir, rel, out, treeDir) {
+  let entries;
+  try {
+    entries = await fs10.readdir(path13.join(dir, rel), { withFileTypes: true });
+  } catch (err) {
+    if (err.code === "ENOENT") return;
+    throw err;
+  }
+  for (const e of entries) {
+    const child = rel === "" ? e.name : `${rel}/${e.name}`;
+    if (e.isSymbolicLink()) throw new SymlinkRefusedError(`${treeDir}/${child}`);
+    if (e.isDirectory()) await walk(dir, child, out, treeDir);
+    else if (e.isFile()) out.push([child, await readNoFollow(path13.join(dir, child), `${treeDir}/${child}`)]);
+  }
+}
+async function readNoFollow(file2, rel) {
+  let handle;
+  try {
+    handle = await fs10.open(file2, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+  } catch (err) {
+    if (err.code === "ELOOP") throw new SymlinkRefusedError(rel);
+    throw err;
+  }
+  try {
+    return await handle.readFile("utf8");
+  } finally {
+    await handle.close();
+  }
+}
+var init_committed_tree = __esm({
+  "../cli/src/workspace/committed-tree.ts"() {
+    "use strict";
+    init_src();
+    init_src2();
+  }
+});
+
+// ../cli/src/workspace/find-stale-files.ts
+async function findStaleFiles(root, site) {
+  if (!site.tree) return [];
+  const committed = await readCommittedTree(root, site.site);
+  const owned = new Set(parseManifest(committed.get(MANIFEST_FILE) ?? "") ?? []);
+  const before = toRenderedTree([...committed].filter(([p2]) => site.tree.has(p2) || owned.has(p2)));
+  return diffTrees(before, site.tree).files.map((f3) => ({
+    site: site.site,
+    path: f3.path,
+    kind: KIND[f3.kind],
+    diff: f3.patch
+  }));
+}
+var KIND;
+var init_find_stale_files = __esm({
+  "../cli/src/workspace/find-stale-files.ts"() {
+    "use strict";
+    init_src();
+    init_committed_tree();
+    KIND = { added: "missing", changed: "changed", removed: "orphan" };
+  }
+});
+
+// ../cli/src/terminal/issues.ts
+function formatIssuesForTerminal(issues, style) {
+  return issues.map((i) => {
+    const mark = i.severity === "error" ? style.red("✖ error") : style.yellow("⚠ warning");
+    const loc = issueLocation(i);
+    return `${mark} ${style.bold(i.site)} ${style.dim(`[${i.code}]`)}
+    at ${loc}
+    ${i.message}`;
+  }).join("\n");
+}
+function issueLocation(i) {
+  const line = i.line;
+  const column = i.column;
+  const file2 = i.file === void 0 ? "" : `${i.file}${line === void 0 ? "" : `:${line}${column === void 0 ? "" : `:${column}`}`}`;
+  const path40 = i.path.length > 0 ? formatPath(i.path) : "";
+  return [file2, path40].filter(Boolean).join(" → ") || "(whole fleet)";
+}
+function issueToJson(i) {
+  const { line, column } = i;
+  return {
+    code: i.code,
+    severity: i.severity,
+    site: i.site,
+    path: [...i.path],
+    message: i.message,
+    file: i.file ?? null,
+    line: line ?? null,
+    column: column ?? null
+  };
+}
+var init_issues2 = __esm({
+  "../cli/src/terminal/issues.ts"() {
+    "use strict";
+    init_src();
+  }
+});
+
+// ../cli/src/workspace/committed-symlinks.ts
+async function findCommittedSymlinks(root) {
+  let listing;
+  try {
+    listing = await Git.create(root).exec(["ls-files", "-s", "-z", "--", "environments/"]);
+  } catch (err) {
+    if (/not a git repository/i.test(String(err?.message))) return [];
+    throw err;
+  }
+  const links = [];
+  for (const entry of listing.split("\0")) {
+    const m2 = /^(\d{6}) [0-9a-f]+ \d\t(.+)$/s.exec(entry);
+    if (m2 && m2[1] === SYMLINK_MODE) links.push(m2[2]);
+  }
+  return [...new Set(links)].sort();
+}
+var SYMLINK_MODE;
+var init_committed_symlinks = __esm({
+  "../cli/src/workspace/committed-symlinks.ts"() {
+    "use strict";
+    init_git();
+    SYMLINK_MODE = "120000";
   }
 });
 
@@ -58196,17 +58304,54 @@ function loadTimeoutFromEnv(env) {
 }
 async function compileWorkspace(root, opts = {}) {
   const timeoutMs = opts.timeoutMs ?? loadTimeoutFromEnv(opts.env ?? process.env);
-  return compileSites(root, {
-    ...opts.sites === void 0 ? {} : { sites: opts.sites },
-    ...timeoutMs === void 0 ? {} : { timeoutMs },
-    ...opts.onProgress === void 0 ? {} : { onProgress: opts.onProgress }
+  const [ws2, links] = await Promise.all([
+    compileSites(root, {
+      ...opts.sites === void 0 ? {} : { sites: opts.sites },
+      ...timeoutMs === void 0 ? {} : { timeoutMs },
+      ...opts.onProgress === void 0 ? {} : { onProgress: opts.onProgress }
+    }),
+    findCommittedSymlinks(root)
+  ]);
+  return withCommittedSymlinks(ws2, links);
+}
+function withCommittedSymlinks(ws2, links) {
+  if (links.length === 0) return ws2;
+  const requested = new Set(ws2.sites.map((s) => s.site));
+  const issueFor = (link) => {
+    const folder = link.split("/")[1] ?? "";
+    const site = SITE_NAME.test(folder) && link.split("/").length > 2 ? folder : "*";
+    return {
+      code: "LOAD_FAILED",
+      severity: "error",
+      site,
+      path: [],
+      message: `${new SymlinkRefusedError(link).message} (git tracks it as a symbolic link, mode 120000)`,
+      file: link
+    };
+  };
+  const issues = links.map(issueFor);
+  const sites = ws2.sites.map((s) => {
+    const own3 = issues.filter((i) => i.site === s.site);
+    if (own3.length === 0) return s;
+    const { tree: _dropped, ...rest } = s;
+    return { ...rest, issues: sortIssues([...s.issues, ...own3]) };
   });
+  const fleetIssues = sortIssues([...ws2.fleetIssues, ...issues.filter((i) => i.site === "*")]);
+  const elsewhere = issues.map((i) => i.site).filter((s) => s !== "*" && !requested.has(s));
+  return {
+    sites,
+    fleetIssues,
+    ok: false,
+    invalidElsewhere: [.../* @__PURE__ */ new Set([...ws2.invalidElsewhere, ...elsewhere])].sort()
+  };
 }
 var init_compile_workspace = __esm({
   "../cli/src/workspace/compile-workspace.ts"() {
     "use strict";
     init_src2();
+    init_src();
     init_usage_error();
+    init_committed_symlinks();
   }
 });
 
@@ -58327,7 +58472,7 @@ async function runCheck(args, io2) {
           ok,
           sites: json2.sites.map((s) => ({
             ...s,
-            stale: stale.filter((f3) => f3.site === s.site).map(({ path: path39, kind, diff }) => ({ path: path39, kind, diff }))
+            stale: stale.filter((f3) => f3.site === s.site).map(({ path: path40, kind, diff }) => ({ path: path40, kind, diff }))
           })),
           fleetIssues: json2.fleetIssues
         },
@@ -58391,8 +58536,8 @@ Exit codes: 0 valid and up to date, 1 invalid or stale, 2 usage error.
 });
 
 // ../cli/src/report/diff-refs.ts
-import * as fs10 from "node:fs";
-import * as path13 from "node:path";
+import * as fs11 from "node:fs";
+import * as path14 from "node:path";
 async function diffRefs(root, base, head, opts = {}) {
   const git = Git.create(root, opts.gitLog ? { log: opts.gitLog } : {});
   const sites = await git.changedSites(base, head);
@@ -58438,7 +58583,7 @@ function skipUndefinedSites(report, defined) {
 }
 function isFileIn(root, rel) {
   try {
-    return fs10.statSync(path13.join(root, rel)).isFile();
+    return fs11.statSync(path14.join(root, rel)).isFile();
   } catch {
     return false;
   }
@@ -58587,65 +58732,80 @@ Exit codes: 0 plan printed, 1 git failed, 2 usage error or unknown ref.
 
 // ../cli/src/workspace/write-site-tree.ts
 import { randomBytes } from "node:crypto";
-import * as fs11 from "node:fs/promises";
-import * as path14 from "node:path";
+import * as fs12 from "node:fs/promises";
+import * as path15 from "node:path";
 async function writeSiteTree(root, site, tree) {
   const dir = siteTreeDir(root, site);
   const current = await readCommittedTree(root, site);
   const previous = parseManifest(current.get(MANIFEST_FILE) ?? "");
   const plan = planTreeSync(previous, tree, current);
-  for (const rel of plan.write.filter((p2) => p2 !== MANIFEST_FILE))
-    await writeAtomic(dir, rel, tree.get(rel));
-  for (const rel of plan.remove) await removeOwned(dir, rel);
-  if (plan.write.includes(MANIFEST_FILE)) await writeAtomic(dir, MANIFEST_FILE, tree.get(MANIFEST_FILE));
+  const at3 = new TreeFolder(root, site, dir);
+  for (const rel of plan.write.filter((p2) => p2 !== MANIFEST_FILE)) await at3.writeAtomic(rel, tree.get(rel));
+  for (const rel of plan.remove) await at3.removeOwned(rel);
+  if (plan.write.includes(MANIFEST_FILE)) await at3.writeAtomic(MANIFEST_FILE, tree.get(MANIFEST_FILE));
   return { written: plan.write, removed: plan.remove, unchanged: plan.unchanged };
 }
-async function writeAtomic(dir, rel, text2) {
-  const target = resolveInside(dir, rel);
-  await fs11.mkdir(path14.dirname(target), { recursive: true });
-  await assertRealInside(dir, path14.dirname(target));
-  const tmp = path14.join(
-    path14.dirname(target),
-    `.${path14.basename(target)}.${randomBytes(6).toString("hex")}.tmp`
-  );
-  try {
-    await fs11.writeFile(tmp, text2, { encoding: "utf8", flag: "wx" });
-    await fs11.rename(tmp, target);
-  } catch (err) {
-    await fs11.rm(tmp, { force: true });
-    throw new Error(`could not write ${target}`, { cause: err });
-  }
-}
-async function removeOwned(dir, rel) {
-  if (!isOwnablePath(rel)) return;
-  const target = resolveInside(dir, rel);
-  await fs11.rm(target, { force: true });
-  let parent = path14.dirname(target);
-  while (parent !== dir && parent.startsWith(dir + path14.sep)) {
-    try {
-      await fs11.rmdir(parent);
-    } catch {
-      break;
-    }
-    parent = path14.dirname(parent);
-  }
-}
-async function assertRealInside(dir, folder) {
-  const [realDir, realFolder] = await Promise.all([fs11.realpath(dir), fs11.realpath(folder)]);
-  if (realFolder !== realDir && !realFolder.startsWith(realDir + path14.sep)) {
-    throw new Error(`refusing to write through a link that leaves ${dir}: ${folder}`);
-  }
-}
 function resolveInside(dir, rel) {
-  const abs = path14.resolve(dir, ...rel.split("/"));
-  if (!abs.startsWith(dir + path14.sep)) throw new Error(`refusing to write outside ${dir}: ${rel}`);
+  const abs = path15.resolve(dir, ...rel.split("/"));
+  if (!abs.startsWith(dir + path15.sep)) throw new Error(`refusing to write outside ${dir}: ${rel}`);
   return abs;
 }
+var TreeFolder;
 var init_write_site_tree = __esm({
   "../cli/src/workspace/write-site-tree.ts"() {
     "use strict";
     init_src();
+    init_src2();
     init_committed_tree();
+    TreeFolder = class {
+      constructor(root, site, dir) {
+        this.root = root;
+        this.site = site;
+        this.dir = dir;
+      }
+      root;
+      site;
+      dir;
+      /** The workspace-relative path of `rel`, for the lstat walk from `environments` down. */
+      workspacePath(rel) {
+        return `${renderedTreeDir(this.site)}/${rel}`;
+      }
+      async writeAtomic(rel, text2) {
+        const target = resolveInside(this.dir, rel);
+        const parentRel = path15.posix.dirname(this.workspacePath(rel));
+        await refuseSymlinks(this.root, parentRel);
+        await fs12.mkdir(path15.dirname(target), { recursive: true });
+        await refuseSymlinks(this.root, parentRel);
+        const tmp = path15.join(
+          path15.dirname(target),
+          `.${path15.basename(target)}.${randomBytes(6).toString("hex")}.tmp`
+        );
+        try {
+          await fs12.writeFile(tmp, text2, { encoding: "utf8", flag: "wx" });
+          await refuseSymlinks(this.root, parentRel);
+          await fs12.rename(tmp, target);
+        } catch (err) {
+          await fs12.rm(tmp, { force: true });
+          if (err instanceof SymlinkRefusedError) throw err;
+          throw new Error(`could not write ${target}`, { cause: err });
+        }
+      }
+      async removeOwned(rel) {
+        if (!isOwnablePath(rel)) return;
+        const target = resolveInside(this.dir, rel);
+        await refuseSymlinks(this.root, path15.posix.dirname(this.workspacePath(rel)));
+        await fs12.rm(target, { force: true });
+        let parent = path15.dirname(target);
+        while (parent !== this.dir && parent.startsWith(this.dir + path15.sep)) {
+          try {
+            await fs12.rmdir(parent);
+          } catch {
+            break;
+          }
+          parent = path15.dirname(parent);
+        }
+      }
+    };
   }
 });
 
@@ -58869,9 +59029,9 @@ var init_deploy_error = __esm({
 
 // ../cli/src/deploy/run-playbook.ts
 import { spawn } from "node:child_process";
-import { constants as fsConstants, promises as fsp } from "node:fs";
+import { constants as fsConstants2, promises as fsp2 } from "node:fs";
 import { constants as osConstants } from "node:os";
-import * as path15 from "node:path";
+import * as path16 from "node:path";
 import { createInterface } from "node:readline";
 function playbookArgs(extraArgs) {
   return [...DEPLOY_ARGV.slice(1), ...extraArgs];
@@ -58951,7 +59111,7 @@ function formatCommand(bin, args) {
   return [bin, ...args].map((a) => /^[A-Za-z0-9_./,=:@+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
 }
 async function resolveExecutable(bin, env) {
-  if (path15.isAbsolute(bin)) {
+  if (path16.isAbsolute(bin)) {
     if (await isExecutable(bin)) return bin;
     throw new DeployError(`--osa-bin ${bin} is not an executable file`);
   }
@@ -58960,8 +59120,8 @@ async function resolveExecutable(bin, env) {
       `--osa-bin must be an absolute path or a command name on PATH, not ${JSON.stringify(bin)}`
     );
   }
-  for (const dir of (env.PATH ?? "").split(path15.delimiter)) {
-    if (dir && path15.isAbsolute(dir) && await isExecutable(path15.join(dir, bin))) return path15.join(dir, bin);
+  for (const dir of (env.PATH ?? "").split(path16.delimiter)) {
+    if (dir && path16.isAbsolute(dir) && await isExecutable(path16.join(dir, bin))) return path16.join(dir, bin);
   }
   throw new DeployError(
     `${bin} is not on PATH; install openstack-ansible (scripts/bootstrap-ansible.sh) or pass --osa-bin`
@@ -58969,9 +59129,9 @@ async function resolveExecutable(bin, env) {
 }
 async function isExecutable(file2) {
   try {
-    const stats = await fsp.stat(file2);
+    const stats = await fsp2.stat(file2);
     if (!stats.isFile()) return false;
-    await fsp.access(file2, fsConstants.X_OK);
+    await fsp2.access(file2, fsConstants2.X_OK);
     return true;
   } catch {
     return false;
@@ -59076,39 +59236,39 @@ var init_extra_args = __esm({
 
 // ../cli/src/deploy/deploy-fs.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { promises as fsp2 } from "node:fs";
-import * as path16 from "node:path";
+import { promises as fsp3 } from "node:fs";
+import * as path17 from "node:path";
 function tempPathFor(file2) {
-  return path16.join(
-    path16.dirname(file2),
-    `.${path16.basename(file2)}.${randomBytes2(4).toString("hex")}${TEMP_SUFFIX}`
+  return path17.join(
+    path17.dirname(file2),
+    `.${path17.basename(file2)}.${randomBytes2(4).toString("hex")}${TEMP_SUFFIX}`
   );
 }
 function isTempName(name) {
   return name.startsWith(".") && name.endsWith(TEMP_SUFFIX);
 }
-async function atomicWrite(fs19, file2, data, mode = 420) {
+async function atomicWrite(fs20, file2, data, mode = 420) {
   const temp = tempPathFor(file2);
   try {
-    await fs19.writeFileDurable(temp, data, mode);
-    await fs19.rename(temp, file2);
+    await fs20.writeFileDurable(temp, data, mode);
+    await fs20.rename(temp, file2);
   } catch (err) {
-    await fs19.unlink(temp).catch(() => void 0);
+    await fs20.unlink(temp).catch(() => void 0);
     throw err;
   }
-  await fs19.fsyncDir(path16.dirname(file2));
+  await fs20.fsyncDir(path17.dirname(file2));
 }
-async function readIfExists(fs19, file2) {
+async function readIfExists(fs20, file2) {
   try {
-    return await fs19.readFile(file2);
+    return await fs20.readFile(file2);
   } catch (err) {
     if (errorCode(err) === "ENOENT") return void 0;
     throw err;
   }
 }
-async function lstatIfExists(fs19, file2) {
+async function lstatIfExists(fs20, file2) {
   try {
-    return await fs19.lstat(file2);
+    return await fs20.lstat(file2);
   } catch (err) {
     if (errorCode(err) === "ENOENT") return void 0;
     throw err;
@@ -59122,53 +59282,53 @@ var init_deploy_fs = __esm({
   "../cli/src/deploy/deploy-fs.ts"() {
     "use strict";
     nodeDeployFs = {
-      readFile: (file2) => fsp2.readFile(file2),
+      readFile: (file2) => fsp3.readFile(file2),
       async writeFileDurable(file2, data, mode) {
-        const handle = await fsp2.open(file2, "w", mode);
+        const handle = await fsp3.open(file2, "w", mode);
         try {
           await handle.writeFile(data);
           await handle.sync();
         } finally {
           await handle.close();
         }
-        await fsp2.chmod(file2, mode);
+        await fsp3.chmod(file2, mode);
       },
-      rename: (from, to2) => fsp2.rename(from, to2),
-      link: (existing, newPath) => fsp2.link(existing, newPath),
-      unlink: (file2) => fsp2.unlink(file2),
+      rename: (from, to2) => fsp3.rename(from, to2),
+      link: (existing, newPath) => fsp3.link(existing, newPath),
+      unlink: (file2) => fsp3.unlink(file2),
       async mkdir(dir, mode = 493) {
-        await fsp2.mkdir(dir, { mode });
+        await fsp3.mkdir(dir, { mode });
       },
-      rmdir: (dir) => fsp2.rmdir(dir),
-      rmTree: (dir) => fsp2.rm(dir, { recursive: true, force: true }),
+      rmdir: (dir) => fsp3.rmdir(dir),
+      rmTree: (dir) => fsp3.rm(dir, { recursive: true, force: true }),
       async fsyncDir(dir) {
-        const handle = await fsp2.open(dir, "r");
+        const handle = await fsp3.open(dir, "r");
         try {
           await handle.sync();
         } finally {
           await handle.close();
         }
       },
-      readdir: (dir) => fsp2.readdir(dir, { withFileTypes: true }),
-      lstat: (file2) => fsp2.lstat(file2),
-      stat: (file2) => fsp2.stat(file2),
-      realpath: (file2) => fsp2.realpath(file2)
+      readdir: (dir) => fsp3.readdir(dir, { withFileTypes: true }),
+      lstat: (file2) => fsp3.lstat(file2),
+      stat: (file2) => fsp3.stat(file2),
+      realpath: (file2) => fsp3.realpath(file2)
     };
     TEMP_SUFFIX = ".osa-gitops-tmp";
   }
 });
 
 // ../cli/src/deploy/state-paths.ts
-import * as path17 from "node:path";
+import * as path18 from "node:path";
 function statePaths(configDir) {
-  const stateDir = path17.join(configDir, STATE_DIR);
+  const stateDir = path18.join(configDir, STATE_DIR);
   return {
     stateDir,
-    lock: path17.join(stateDir, "deploy.lock"),
-    lockTakeover: path17.join(stateDir, "deploy.lock.takeover"),
-    journal: path17.join(stateDir, "journal.json"),
-    state: path17.join(stateDir, "state.json"),
-    backups: path17.join(stateDir, "backups")
+    lock: path18.join(stateDir, "deploy.lock"),
+    lockTakeover: path18.join(stateDir, "deploy.lock.takeover"),
+    journal: path18.join(stateDir, "journal.json"),
+    state: path18.join(stateDir, "state.json"),
+    backups: path18.join(stateDir, "backups")
   };
 }
 var STATE_DIR;
@@ -59180,56 +59340,56 @@ var init_state_paths = __esm({
 });
 
 // ../cli/src/deploy/backup.ts
-import * as path18 from "node:path";
+import * as path19 from "node:path";
 function backupName(at3) {
   return at3.toISOString().replace(/:/g, "-");
 }
-async function createBackup(fs19, configDir, files, at3) {
+async function createBackup(fs20, configDir, files, at3) {
   if (files.length === 0) return null;
   const { backups } = statePaths(configDir);
-  await mkdirIfMissing(fs19, backups, 448);
+  await mkdirIfMissing(fs20, backups, 448);
   let name = backupName(at3);
-  for (let n = 1; await lstatIfExists(fs19, path18.join(backups, name)) !== void 0; n++) {
+  for (let n = 1; await lstatIfExists(fs20, path19.join(backups, name)) !== void 0; n++) {
     name = `${backupName(at3)}-${n}`;
   }
-  const partial2 = path18.join(backups, name + PARTIAL);
-  await fs19.rmTree(partial2);
-  await fs19.mkdir(partial2, 448);
+  const partial2 = path19.join(backups, name + PARTIAL);
+  await fs20.rmTree(partial2);
+  await fs20.mkdir(partial2, 448);
   const dirs = /* @__PURE__ */ new Set([partial2]);
   for (const rel of files) {
-    const target = path18.join(partial2, rel);
-    for (const dir of parentsWithin(partial2, path18.dirname(target))) {
+    const target = path19.join(partial2, rel);
+    for (const dir of parentsWithin(partial2, path19.dirname(target))) {
       if (!dirs.has(dir)) {
-        await mkdirIfMissing(fs19, dir, 448);
+        await mkdirIfMissing(fs20, dir, 448);
         dirs.add(dir);
       }
     }
-    await preserve(fs19, path18.join(configDir, rel), target);
+    await preserve(fs20, path19.join(configDir, rel), target);
   }
-  for (const dir of dirs) await fs19.fsyncDir(dir);
-  await fs19.rename(partial2, path18.join(backups, name));
-  await fs19.fsyncDir(backups);
-  return path18.posix.join(STATE_DIR, "backups", name);
+  for (const dir of dirs) await fs20.fsyncDir(dir);
+  await fs20.rename(partial2, path19.join(backups, name));
+  await fs20.fsyncDir(backups);
+  return path19.posix.join(STATE_DIR, "backups", name);
 }
-async function restoreFile(fs19, backupFile, target) {
-  const stats = await fs19.stat(backupFile);
-  const data = await fs19.readFile(backupFile);
+async function restoreFile(fs20, backupFile, target) {
+  const stats = await fs20.stat(backupFile);
+  const data = await fs20.readFile(backupFile);
   try {
-    await atomicWrite(fs19, target, data, stats.mode & 4095);
+    await atomicWrite(fs20, target, data, stats.mode & 4095);
   } catch (err) {
     const code = errorCode(err);
     if (code !== "ENOSPC" && code !== "EDQUOT") throw err;
     const temp = tempPathFor(target);
-    await fs19.link(backupFile, temp);
-    await fs19.rename(temp, target);
-    await fs19.fsyncDir(path18.dirname(target));
+    await fs20.link(backupFile, temp);
+    await fs20.rename(temp, target);
+    await fs20.fsyncDir(path19.dirname(target));
   }
 }
-async function pruneBackups(fs19, configDir, keep) {
+async function pruneBackups(fs20, configDir, keep) {
   const { backups } = statePaths(configDir);
   let entries;
   try {
-    entries = await fs19.readdir(backups);
+    entries = await fs20.readdir(backups);
   } catch (err) {
     if (errorCode(err) === "ENOENT") return [];
     throw describeFsError("list the backups in", backups, err);
@@ -59239,23 +59399,23 @@ async function pruneBackups(fs19, configDir, keep) {
     ...entries.filter((e) => e.name.endsWith(PARTIAL)).map((e) => e.name),
     ...complete.slice(Math.max(0, keep))
   ];
-  for (const name of drop) await fs19.rmTree(path18.join(backups, name));
+  for (const name of drop) await fs20.rmTree(path19.join(backups, name));
   return drop;
 }
-async function preserve(fs19, source, target) {
+async function preserve(fs20, source, target) {
   try {
-    await fs19.link(source, target);
+    await fs20.link(source, target);
     return;
   } catch (err) {
     const code = errorCode(err);
     if (code !== "EXDEV" && code !== "EPERM" && code !== "EMLINK" && code !== "ENOTSUP") throw err;
   }
-  const stats = await fs19.stat(source);
-  await fs19.writeFileDurable(target, await fs19.readFile(source), stats.mode & 4095);
+  const stats = await fs20.stat(source);
+  await fs20.writeFileDurable(target, await fs20.readFile(source), stats.mode & 4095);
 }
-async function mkdirIfMissing(fs19, dir, mode = 493) {
+async function mkdirIfMissing(fs20, dir, mode = 493) {
   try {
-    await fs19.mkdir(dir, mode);
+    await fs20.mkdir(dir, mode);
     return true;
   } catch (err) {
     if (errorCode(err) === "EEXIST") return false;
@@ -59263,10 +59423,10 @@ async function mkdirIfMissing(fs19, dir, mode = 493) {
   }
 }
 function parentsWithin(root, dir) {
-  const rel = path18.relative(root, dir);
+  const rel = path19.relative(root, dir);
   if (rel === "" || rel.startsWith("..")) return [];
-  const parts = rel.split(path18.sep);
-  return parts.map((_3, i) => path18.join(root, ...parts.slice(0, i + 1)));
+  const parts = rel.split(path19.sep);
+  return parts.map((_3, i) => path19.join(root, ...parts.slice(0, i + 1)));
 }
 var PARTIAL;
 var init_backup = __esm({
@@ -59280,11 +59440,11 @@ var init_backup = __esm({
 });
 
 // ../cli/src/deploy/journal.ts
-async function readJournal(fs19, configDir) {
+async function readJournal(fs20, configDir) {
   const file2 = statePaths(configDir).journal;
   let raw;
   try {
-    raw = await readIfExists(fs19, file2);
+    raw = await readIfExists(fs20, file2);
   } catch (err) {
     throw describeFsError("read the deploy journal", file2, err);
   }
@@ -59300,20 +59460,20 @@ async function readJournal(fs19, configDir) {
     );
   }
 }
-async function writeJournal(fs19, configDir, journal) {
+async function writeJournal(fs20, configDir, journal) {
   const file2 = statePaths(configDir).journal;
   try {
-    await atomicWrite(fs19, file2, `${JSON.stringify(journal, null, 2)}
+    await atomicWrite(fs20, file2, `${JSON.stringify(journal, null, 2)}
 `, 384);
   } catch (err) {
     throw describeFsError("write the deploy journal", file2, err);
   }
 }
-async function clearJournal(fs19, configDir) {
+async function clearJournal(fs20, configDir) {
   const paths = statePaths(configDir);
   try {
-    await fs19.unlink(paths.journal);
-    await fs19.fsyncDir(paths.stateDir);
+    await fs20.unlink(paths.journal);
+    await fs20.fsyncDir(paths.stateDir);
   } catch (err) {
     throw describeFsError("remove the deploy journal", paths.journal, err);
   }
@@ -59377,11 +59537,11 @@ var init_process_liveness = __esm({
 });
 
 // ../cli/src/deploy/rollback.ts
-import * as path19 from "node:path";
-async function rollBack(fs19, configDir, journal) {
-  const backupRoot = journal.backupDir === null ? void 0 : path19.join(configDir, journal.backupDir);
+import * as path20 from "node:path";
+async function rollBack(fs20, configDir, journal) {
+  const backupRoot = journal.backupDir === null ? void 0 : path20.join(configDir, journal.backupDir);
   const needsBackup = journal.ops.some((o2) => o2.backedUp) || journal.manifest === "replaced";
-  if (needsBackup && (backupRoot === void 0 || await lstatIfExists(fs19, backupRoot) === void 0)) {
+  if (needsBackup && (backupRoot === void 0 || await lstatIfExists(fs20, backupRoot) === void 0)) {
     throw new DeployError(
       `the journal's backup ${backupRoot ?? "(none recorded)"} is missing, so the previous files cannot be restored; inspect the config dir by hand, then delete .osa-gitops/journal.json`
     );
@@ -59389,18 +59549,18 @@ async function rollBack(fs19, configDir, journal) {
   const restored = [];
   const removed = [];
   const put = async (rel, backedUp) => {
-    const target = path19.join(configDir, rel);
+    const target = path20.join(configDir, rel);
     try {
       if (backedUp) {
-        const backupFile = path19.join(backupRoot, rel);
-        const [want, have] = await Promise.all([fs19.readFile(backupFile), readIfExists(fs19, target)]);
+        const backupFile = path20.join(backupRoot, rel);
+        const [want, have] = await Promise.all([fs20.readFile(backupFile), readIfExists(fs20, target)]);
         if (have === void 0 || !have.equals(want)) {
-          await restoreFile(fs19, backupFile, target);
+          await restoreFile(fs20, backupFile, target);
           restored.push(rel);
         }
-      } else if (await lstatIfExists(fs19, target) !== void 0) {
-        await fs19.unlink(target);
-        await fs19.fsyncDir(path19.dirname(target));
+      } else if (await lstatIfExists(fs20, target) !== void 0) {
+        await fs20.unlink(target);
+        await fs20.fsyncDir(path20.dirname(target));
         removed.push(rel);
       }
     } catch (err) {
@@ -59408,36 +59568,36 @@ async function rollBack(fs19, configDir, journal) {
       throw describeFsError("restore", target, err);
     }
   };
-  await removeTempFiles(fs19, configDir, [...journal.ops.map((o2) => o2.path), MANIFEST_FILE]);
+  await removeTempFiles(fs20, configDir, [...journal.ops.map((o2) => o2.path), MANIFEST_FILE]);
   for (const op of [...journal.ops].reverse()) await put(op.path, op.backedUp);
   if (journal.manifest !== "unchanged") await put(MANIFEST_FILE, journal.manifest === "replaced");
   for (const dir of [...journal.createdDirs].reverse()) {
-    if (await lstatIfExists(fs19, path19.join(configDir, dir)) === void 0) continue;
+    if (await lstatIfExists(fs20, path20.join(configDir, dir)) === void 0) continue;
     try {
-      await fs19.rmdir(path19.join(configDir, dir));
+      await fs20.rmdir(path20.join(configDir, dir));
     } catch (err) {
       if (errorCode(err) !== "ENOENT" && errorCode(err) !== "ENOTEMPTY") throw err;
     }
   }
   return { restored, removed };
 }
-async function removeTempFiles(fs19, configDir, rels) {
+async function removeTempFiles(fs20, configDir, rels) {
   const byDir = /* @__PURE__ */ new Map();
   for (const rel of rels) {
-    const dir = path19.join(configDir, path19.posix.dirname(rel));
-    byDir.set(dir, (byDir.get(dir) ?? /* @__PURE__ */ new Set()).add(`.${path19.posix.basename(rel)}.`));
+    const dir = path20.join(configDir, path20.posix.dirname(rel));
+    byDir.set(dir, (byDir.get(dir) ?? /* @__PURE__ */ new Set()).add(`.${path20.posix.basename(rel)}.`));
   }
   for (const [dir, prefixes] of byDir) {
     let entries;
     try {
-      entries = await fs19.readdir(dir);
+      entries = await fs20.readdir(dir);
     } catch (err) {
       if (errorCode(err) === "ENOENT") continue;
       throw err;
     }
     for (const e of entries) {
       if (e.isFile() && isTempName(e.name) && [...prefixes].some((p2) => e.name.startsWith(p2))) {
-        await fs19.unlink(path19.join(dir, e.name));
+        await fs20.unlink(path20.join(dir, e.name));
       }
     }
   }
@@ -59454,19 +59614,19 @@ var init_rollback = __esm({
 
 // ../cli/src/deploy/manual-restore.ts
 import { createHash } from "node:crypto";
-import * as path20 from "node:path";
-async function writeUndoRecord(fs19, configDir, journal, manifestText, at3) {
+import * as path21 from "node:path";
+async function writeUndoRecord(fs20, configDir, journal, manifestText, at3) {
   let backupDir = journal.backupDir;
   if (backupDir === null) {
     const { backups } = statePaths(configDir);
-    await mkdirIfMissing(fs19, backups, 448);
+    await mkdirIfMissing(fs20, backups, 448);
     let name = backupName(at3);
-    for (let n = 1; await lstatIfExists(fs19, path20.join(backups, name)) !== void 0; n++) {
+    for (let n = 1; await lstatIfExists(fs20, path21.join(backups, name)) !== void 0; n++) {
       name = `${backupName(at3)}-${n}`;
     }
-    await fs19.mkdir(path20.join(backups, name), 448);
-    await fs19.fsyncDir(backups);
-    backupDir = path20.posix.join(STATE_DIR, "backups", name);
+    await fs20.mkdir(path21.join(backups, name), 448);
+    await fs20.fsyncDir(backups);
+    backupDir = path21.posix.join(STATE_DIR, "backups", name);
   }
   const record2 = {
     version: 1,
@@ -59474,28 +59634,28 @@ async function writeUndoRecord(fs19, configDir, journal, manifestText, at3) {
     manifestSha256: sha256(manifestText),
     journal: { ...journal, backupDir }
   };
-  const file2 = path20.join(configDir, backupDir, UNDO_FILE);
+  const file2 = path21.join(configDir, backupDir, UNDO_FILE);
   try {
-    await atomicWrite(fs19, file2, `${JSON.stringify(record2, null, 2)}
+    await atomicWrite(fs20, file2, `${JSON.stringify(record2, null, 2)}
 `, 384);
   } catch (err) {
     throw describeFsError("write the undo record", file2, err);
   }
-  return path20.posix.basename(backupDir);
+  return path21.posix.basename(backupDir);
 }
 function restoreCommand(site, configDir, id) {
   return `osa-gitops deploy ${site} --config-dir ${configDir} --restore ${id}`;
 }
-async function restoreBackup(fs19, configDir, site, id, log) {
+async function restoreBackup(fs20, configDir, site, id, log) {
   if (!BACKUP_ID.test(id)) throw new DeployError(`${JSON.stringify(id)} is not a backup id`);
-  const dir = path20.join(statePaths(configDir).backups, id);
-  const file2 = path20.join(dir, UNDO_FILE);
-  const raw = await readIfExists(fs19, file2).catch((err) => {
+  const dir = path21.join(statePaths(configDir).backups, id);
+  const file2 = path21.join(dir, UNDO_FILE);
+  const raw = await readIfExists(fs20, file2).catch((err) => {
     throw describeFsError("read", file2, err);
   });
   if (raw === void 0) {
     throw new DeployError(
-      await lstatIfExists(fs19, dir) === void 0 ? `there is no backup ${dir}` : `${dir} has no undo record: only a failed deploy whose files were kept (the inventory had changed) leaves one. To restore another backup, copy its files over the config dir by hand, then deploy the commit they came from`
+      await lstatIfExists(fs20, dir) === void 0 ? `there is no backup ${dir}` : `${dir} has no undo record: only a failed deploy whose files were kept (the inventory had changed) leaves one. To restore another backup, copy its files over the config dir by hand, then deploy the commit they came from`
     );
   }
   let record2;
@@ -59510,7 +59670,7 @@ async function restoreBackup(fs19, configDir, site, id, log) {
   if (record2.site !== site) {
     throw new DeployError(`backup ${id} belongs to site ${record2.site}, not ${site}; nothing was changed`);
   }
-  const manifest = await readIfExists(fs19, path20.join(configDir, MANIFEST_FILE));
+  const manifest = await readIfExists(fs20, path21.join(configDir, MANIFEST_FILE));
   if (manifest === void 0 || sha256(manifest) !== record2.manifestSha256) {
     throw new DeployError(
       `the owned files in ${configDir} are no longer the ones the deploy of backup ${id} wrote (a later deploy or a restore changed them), so its undo record does not apply; nothing was changed. Deploy the commit you want instead`
@@ -59523,9 +59683,9 @@ async function restoreBackup(fs19, configDir, site, id, log) {
     restoreOnFailure: true
   };
   delete journal.playbook;
-  await writeJournal(fs19, configDir, journal);
-  const result = await rollBack(fs19, configDir, journal);
-  await clearJournal(fs19, configDir);
+  await writeJournal(fs20, configDir, journal);
+  const result = await rollBack(fs20, configDir, journal);
+  await clearJournal(fs20, configDir);
   log.warn(
     `restored the files from before the deploy of ${record2.journal.commit ?? "an unknown commit"} (backup ${id}): ${result.restored.length} restored, ${result.removed.length} it had created removed. openstack_inventory.json was not touched: it still holds what that deploy allocated`
   );
@@ -59784,33 +59944,33 @@ var init_run_captured = __esm({
 });
 
 // ../cli/src/deploy/inventory-check.ts
-import { promises as fsp3 } from "node:fs";
+import { promises as fsp4 } from "node:fs";
 import * as os7 from "node:os";
-import * as path21 from "node:path";
+import * as path22 from "node:path";
 async function checkInventory(opts) {
-  const script = path21.join(opts.osaDir, INVENTORY_SCRIPT);
+  const script = path22.join(opts.osaDir, INVENTORY_SCRIPT);
   try {
-    await fsp3.access(script);
+    await fsp4.access(script);
   } catch {
     return { ran: false, reason: `${script} does not exist` };
   }
   await refuseFallbackInventory(opts.configDir, opts.fallbackConfigDir ?? OSA_FALLBACK_CONFIG_DIR);
-  const work = await fsp3.mkdtemp(path21.join(os7.tmpdir(), "osa-gitops-inventory-check-"));
+  const work = await fsp4.mkdtemp(path22.join(os7.tmpdir(), "osa-gitops-inventory-check-"));
   try {
-    const copy = path21.join(work, "openstack_deploy");
-    await fsp3.mkdir(copy, { mode: 448 });
+    const copy = path22.join(work, "openstack_deploy");
+    await fsp4.mkdir(copy, { mode: 448 });
     for (const name of GENERATOR_INPUTS) {
-      const source = path21.join(opts.configDir, name);
+      const source = path22.join(opts.configDir, name);
       if (await exists2(source))
-        await fsp3.cp(source, path21.join(copy, name), { recursive: true, dereference: true });
+        await fsp4.cp(source, path22.join(copy, name), { recursive: true, dereference: true });
     }
     for (const [rel, text2] of opts.tree) {
       if (rel === MANIFEST_FILE) continue;
-      await fsp3.mkdir(path21.dirname(path21.join(copy, rel)), { recursive: true });
-      await fsp3.writeFile(path21.join(copy, rel), text2);
+      await fsp4.mkdir(path22.dirname(path22.join(copy, rel)), { recursive: true });
+      await fsp4.writeFile(path22.join(copy, rel), text2);
     }
-    for (const rel of opts.plan.removes) await fsp3.rm(path21.join(copy, rel), { force: true });
-    for (const dir of ["conf.d", "env.d"]) await fsp3.mkdir(path21.join(copy, dir), { recursive: true });
+    for (const rel of opts.plan.removes) await fsp4.rm(path22.join(copy, rel), { force: true });
+    for (const dir of ["conf.d", "env.d"]) await fsp4.mkdir(path22.join(copy, dir), { recursive: true });
     const env = { ...opts.env };
     delete env.OSA_CONFIG_DIR;
     const run3 = await runCaptured(opts.python, [script, "--config", copy, "--check"], {
@@ -59834,12 +59994,12 @@ async function checkInventory(opts) {
 ${tail}` : ""}`
     );
   } finally {
-    await fsp3.rm(work, { recursive: true, force: true });
+    await fsp4.rm(work, { recursive: true, force: true });
   }
 }
 async function refuseFallbackInventory(configDir, fallback) {
-  if (await exists2(path21.join(configDir, INVENTORY_JSON))) return;
-  const theirs = path21.join(fallback, INVENTORY_JSON);
+  if (await exists2(path22.join(configDir, INVENTORY_JSON))) return;
+  const theirs = path22.join(fallback, INVENTORY_JSON);
   if (!await exists2(theirs)) return;
   throw new DeployError(
     `refusing OSA's inventory check: ${configDir} has no ${INVENTORY_JSON}, but ${theirs} exists, and OSA's inventory generator falls back to ${fallback} for anything missing from its --config dir, so the check would mix the two config dirs (this site's config with the other's inventory). Nothing was changed. Deploy into ${fallback} itself, or move ${fallback} aside on this host, and deploy again`
@@ -59847,7 +60007,7 @@ async function refuseFallbackInventory(configDir, fallback) {
 }
 async function exists2(file2) {
   try {
-    await fsp3.lstat(file2);
+    await fsp4.lstat(file2);
     return true;
   } catch {
     return false;
@@ -59871,12 +60031,12 @@ var init_inventory_check = __esm({
 // ../cli/src/deploy/lock.ts
 import { randomBytes as randomBytes3 } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import * as path22 from "node:path";
+import * as path23 from "node:path";
 function describeHolder(h3) {
   return `pid ${h3.pid} on ${h3.host}, site ${h3.site}, since ${h3.startedAt}`;
 }
 async function acquireDeployLock(opts) {
-  const { fs: fs19, log } = opts;
+  const { fs: fs20, log } = opts;
   const now = opts.now ?? (() => /* @__PURE__ */ new Date());
   const paths = statePaths(opts.configDir);
   const holder = {
@@ -59888,15 +60048,15 @@ async function acquireDeployLock(opts) {
   const started = Date.now();
   let announced;
   for (; ; ) {
-    if (await tryLink(fs19, paths.lock, holder)) {
-      await fs19.fsyncDir(paths.stateDir);
-      await removeDeadLockLeftovers(fs19, paths);
-      return { holder, release: () => releaseLock(fs19, paths.lock, holder) };
+    if (await tryLink(fs20, paths.lock, holder)) {
+      await fs20.fsyncDir(paths.stateDir);
+      await removeDeadLockLeftovers(fs20, paths);
+      return { holder, release: () => releaseLock(fs20, paths.lock, holder) };
     }
-    const current = await readHolder(fs19, paths.lock);
+    const current = await readHolder(fs20, paths.lock);
     if (current === "missing") continue;
     if (current !== "unreadable" && processLiveness(current) === "dead") {
-      if (await takeOver(fs19, paths, current, holder)) {
+      if (await takeOver(fs20, paths, current, holder)) {
         log.warn(`took over the lock left by a dead deploy (${describeHolder(current)})`);
       }
       continue;
@@ -59923,10 +60083,10 @@ async function acquireDeployLock(opts) {
     }
   }
 }
-async function readHolder(fs19, file2) {
+async function readHolder(fs20, file2) {
   let text2;
   try {
-    text2 = (await fs19.readFile(file2)).toString("utf8");
+    text2 = (await fs20.readFile(file2)).toString("utf8");
   } catch (err) {
     if (errorCode(err) === "ENOENT") return "missing";
     throw describeFsError("read the lock", file2, err);
@@ -59947,56 +60107,56 @@ async function readHolder(fs19, file2) {
   }
   return "unreadable";
 }
-async function tryLink(fs19, file2, holder) {
-  const temp = path22.join(
-    path22.dirname(file2),
-    `.${path22.basename(file2)}.${process.pid}.${randomBytes3(4).toString("hex")}.osa-gitops-tmp`
+async function tryLink(fs20, file2, holder) {
+  const temp = path23.join(
+    path23.dirname(file2),
+    `.${path23.basename(file2)}.${process.pid}.${randomBytes3(4).toString("hex")}.osa-gitops-tmp`
   );
   try {
-    await fs19.writeFileDurable(temp, `${JSON.stringify(holder, null, 2)}
+    await fs20.writeFileDurable(temp, `${JSON.stringify(holder, null, 2)}
 `, 420);
-    await fs19.link(temp, file2);
+    await fs20.link(temp, file2);
     return true;
   } catch (err) {
     if (errorCode(err) === "EEXIST") return false;
     throw describeFsError("create the deploy lock", file2, err);
   } finally {
-    await fs19.unlink(temp).catch(() => void 0);
+    await fs20.unlink(temp).catch(() => void 0);
   }
 }
-async function takeOver(fs19, paths, dead, me2) {
-  if (!await tryLink(fs19, paths.lockTakeover, me2)) {
-    const guard = await readHolder(fs19, paths.lockTakeover);
+async function takeOver(fs20, paths, dead, me2) {
+  if (!await tryLink(fs20, paths.lockTakeover, me2)) {
+    const guard = await readHolder(fs20, paths.lockTakeover);
     if (guard !== "missing" && guard !== "unreadable" && processLiveness(guard) === "dead") {
-      await fs19.unlink(paths.lockTakeover).catch(() => void 0);
+      await fs20.unlink(paths.lockTakeover).catch(() => void 0);
     }
     await sleep(10);
     return false;
   }
   try {
-    const again = await readHolder(fs19, paths.lock);
+    const again = await readHolder(fs20, paths.lock);
     if (again === "missing" || again === "unreadable" || again.token !== dead.token) return false;
-    await fs19.unlink(paths.lock);
+    await fs20.unlink(paths.lock);
     return true;
   } finally {
-    await fs19.unlink(paths.lockTakeover).catch(() => void 0);
+    await fs20.unlink(paths.lockTakeover).catch(() => void 0);
   }
 }
-async function removeDeadLockLeftovers(fs19, paths) {
-  for (const e of await fs19.readdir(paths.stateDir)) {
+async function removeDeadLockLeftovers(fs20, paths) {
+  for (const e of await fs20.readdir(paths.stateDir)) {
     const m2 = LOCK_TEMP.exec(e.name);
     if (m2 && !isPidAlive(Number(m2[1])))
-      await fs19.unlink(path22.join(paths.stateDir, e.name)).catch(() => void 0);
+      await fs20.unlink(path23.join(paths.stateDir, e.name)).catch(() => void 0);
   }
-  const guard = await readHolder(fs19, paths.lockTakeover);
+  const guard = await readHolder(fs20, paths.lockTakeover);
   if (guard !== "missing" && guard !== "unreadable" && processLiveness(guard) === "dead") {
-    await fs19.unlink(paths.lockTakeover).catch(() => void 0);
+    await fs20.unlink(paths.lockTakeover).catch(() => void 0);
   }
 }
-async function releaseLock(fs19, file2, holder) {
-  const current = await readHolder(fs19, file2);
+async function releaseLock(fs20, file2, holder) {
+  const current = await readHolder(fs20, file2);
   if (current !== "missing" && current !== "unreadable" && current.token === holder.token) {
-    await fs19.unlink(file2);
+    await fs20.unlink(file2);
   }
 }
 var LockTimeoutError, LOCK_TEMP;
@@ -60089,12 +60249,12 @@ var init_yaml_keys = __esm({
 });
 
 // ../cli/src/deploy/vars-shadowing.ts
-import * as path23 from "node:path";
-async function checkVarsShadowing(fs19, configDir, tree, previousOwned) {
+import * as path24 from "node:path";
+async function checkVarsShadowing(fs20, configDir, tree, previousOwned) {
   const rendered = new Set(tree.keys());
   const ours = /* @__PURE__ */ new Set([...rendered, ...previousOwned ?? []]);
   const findings = [];
-  const keysOf = async (rel) => rendered.has(rel) ? topLevelKeys(tree.get(rel)) : topLevelKeys(await readText(fs19, configDir, rel) ?? "");
+  const keysOf = async (rel) => rendered.has(rel) ? topLevelKeys(tree.get(rel)) : topLevelKeys(await readText(fs20, configDir, rel) ?? "");
   const unparseable = (rel) => ({
     severity: "warning",
     file: rel,
@@ -60105,7 +60265,7 @@ async function checkVarsShadowing(fs19, configDir, tree, previousOwned) {
     const dir = `group_vars/${group}`;
     const files = [
       .../* @__PURE__ */ new Set([
-        ...await walkVarsDir(fs19, configDir, dir),
+        ...await walkVarsDir(fs20, configDir, dir),
         ...[...rendered].filter((p2) => p2.startsWith(`${dir}/`))
       ])
     ].filter((p2) => rendered.has(p2) || !ours.has(p2)).sort(ansibleOrder);
@@ -60141,10 +60301,10 @@ async function checkVarsShadowing(fs19, configDir, tree, previousOwned) {
         });
       }
     }
-    const dirExists = (await lstatIfExists(fs19, path23.join(configDir, dir)))?.isDirectory() ?? false;
+    const dirExists = (await lstatIfExists(fs20, path24.join(configDir, dir)))?.isDirectory() ?? false;
     for (const ext of VARS_EXTENSIONS.slice(1)) {
       const flat = `${dir}${ext}`;
-      if (ours.has(flat) || !await isFile(fs19, configDir, flat)) continue;
+      if (ours.has(flat) || !await isFile(fs20, configDir, flat)) continue;
       findings.push({
         severity: dirExists ? "warning" : "error",
         file: flat,
@@ -60156,12 +60316,12 @@ async function checkVarsShadowing(fs19, configDir, tree, previousOwned) {
     const host = OWNED_HOST_VARS.exec(rel)?.[1];
     if (host === void 0) continue;
     const base = `host_vars/${host}`;
-    const stats = await lstatIfExists(fs19, path23.join(configDir, base)).catch((err) => {
-      throw describeFsError("inspect", path23.join(configDir, base), err);
+    const stats = await lstatIfExists(fs20, path24.join(configDir, base)).catch((err) => {
+      throw describeFsError("inspect", path24.join(configDir, base), err);
     });
     if (stats !== void 0) {
       const ourKeys = new Set(await keysOf(rel) ?? []);
-      const inside = stats.isDirectory() ? (await walkVarsDir(fs19, configDir, base)).sort(ansibleOrder) : [base];
+      const inside = stats.isDirectory() ? (await walkVarsDir(fs20, configDir, base)).sort(ansibleOrder) : [base];
       const parts = [];
       for (const f3 of inside) {
         const keys = await keysOf(f3);
@@ -60176,10 +60336,10 @@ async function checkVarsShadowing(fs19, configDir, tree, previousOwned) {
         message: `exists, so Ansible reads it for ${host} and never reads ${rel}, which osa-gitops deploys: every variable osa-gitops sets for ${host} (${[...ourKeys].sort().join(", ") || "none"}) would be silently missing. ${parts.length > 0 ? `${parts.join("; ")}. ` : ""}Move what it holds elsewhere (a \`host_vars:\` entry for ${host} in a conf.d/*.yml host group, or user_variables.yml) and remove it.`
       });
     }
-    const ymlExists = await isFile(fs19, configDir, rel);
+    const ymlExists = await isFile(fs20, configDir, rel);
     for (const ext of [".yaml", ".json"]) {
       const other = `${base}${ext}`;
-      if (ours.has(other) || !await isFile(fs19, configDir, other)) continue;
+      if (ours.has(other) || !await isFile(fs20, configDir, other)) continue;
       findings.push({
         severity: ymlExists ? "warning" : "error",
         file: other,
@@ -60197,34 +60357,34 @@ function ansibleOrder(a, b3) {
   }
   return x3.length - y2.length;
 }
-async function walkVarsDir(fs19, root, rel) {
+async function walkVarsDir(fs20, root, rel) {
   let entries;
   try {
-    entries = await fs19.readdir(path23.join(root, rel));
+    entries = await fs20.readdir(path24.join(root, rel));
   } catch (err) {
     if (errorCode(err) === "ENOENT" || errorCode(err) === "ENOTDIR") return [];
-    throw describeFsError("list", path23.join(root, rel), err);
+    throw describeFsError("list", path24.join(root, rel), err);
   }
   const out = [];
   for (const e of entries) {
     if (e.name.startsWith(".") || e.name.endsWith("~")) continue;
     const child = `${rel}/${e.name}`;
-    const ext = path23.extname(e.name);
-    const stats = await fs19.stat(path23.join(root, child)).catch(() => void 0);
-    if (stats?.isDirectory() && ext === "") out.push(...await walkVarsDir(fs19, root, child));
+    const ext = path24.extname(e.name);
+    const stats = await fs20.stat(path24.join(root, child)).catch(() => void 0);
+    if (stats?.isDirectory() && ext === "") out.push(...await walkVarsDir(fs20, root, child));
     else if (stats?.isFile() && VARS_EXTENSIONS.includes(ext)) out.push(child);
   }
   return out;
 }
-async function isFile(fs19, root, rel) {
-  const stats = await fs19.stat(path23.join(root, rel)).catch(() => void 0);
+async function isFile(fs20, root, rel) {
+  const stats = await fs20.stat(path24.join(root, rel)).catch(() => void 0);
   return stats?.isFile() ?? false;
 }
-async function readText(fs19, root, rel) {
+async function readText(fs20, root, rel) {
   try {
-    return (await readIfExists(fs19, path23.join(root, rel)))?.toString("utf8");
+    return (await readIfExists(fs20, path24.join(root, rel)))?.toString("utf8");
   } catch (err) {
-    throw describeFsError("read", path23.join(root, rel), err);
+    throw describeFsError("read", path24.join(root, rel), err);
   }
 }
 function unique(items) {
@@ -60244,13 +60404,13 @@ var init_vars_shadowing = __esm({
 });
 
 // ../cli/src/deploy/osa-fallback.ts
-import * as path24 from "node:path";
-async function checkOsaFallback(fs19, configDir, fallbackDir) {
-  if (path24.resolve(configDir) === path24.resolve(fallbackDir)) return [];
+import * as path25 from "node:path";
+async function checkOsaFallback(fs20, configDir, fallbackDir) {
+  if (path25.resolve(configDir) === path25.resolve(fallbackDir)) return [];
   const findings = [];
   for (const entry of FALLBACK_ENTRIES) {
-    if (await lstatIfExists(fs19, path24.join(configDir, entry)) !== void 0) continue;
-    if (await lstatIfExists(fs19, path24.join(fallbackDir, entry)) === void 0) continue;
+    if (await lstatIfExists(fs20, path25.join(configDir, entry)) !== void 0) continue;
+    if (await lstatIfExists(fs20, path25.join(fallbackDir, entry)) === void 0) continue;
     findings.push({
       severity: "error",
       file: entry,
@@ -60269,14 +60429,14 @@ var init_osa_fallback = __esm({
 });
 
 // ../cli/src/deploy/preflight.ts
-import * as path25 from "node:path";
-async function checkUnownedOverrides(fs19, configDir, tree, previousOwned, fallbackDir = OSA_FALLBACK_CONFIG_DIR) {
+import * as path26 from "node:path";
+async function checkUnownedOverrides(fs20, configDir, tree, previousOwned, fallbackDir = OSA_FALLBACK_CONFIG_DIR) {
   const owned = /* @__PURE__ */ new Set([...tree.keys(), ...previousOwned ?? []]);
   const ours = ourVariables(tree);
   const findings = [];
-  for (const name of await listDir(fs19, configDir)) {
+  for (const name of await listDir(fs20, configDir)) {
     if (!USER_FILE.test(name) || owned.has(name)) continue;
-    const text2 = await readText2(fs19, path25.join(configDir, name));
+    const text2 = await readText2(fs20, path26.join(configDir, name));
     if (text2 === void 0) continue;
     const keys = topLevelKeys(text2);
     if (keys === void 0) {
@@ -60300,8 +60460,8 @@ async function checkUnownedOverrides(fs19, configDir, tree, previousOwned, fallb
   const topKeysOfUserConfig = new Set(
     tree.has(USER_CONFIG) ? topLevelKeys(tree.get(USER_CONFIG)) ?? [] : []
   );
-  for (const rel of await walkYaml(fs19, configDir, "conf.d")) {
-    const text2 = await readText2(fs19, path25.join(configDir, rel));
+  for (const rel of await walkYaml(fs20, configDir, "conf.d")) {
+    const text2 = await readText2(fs20, path26.join(configDir, rel));
     if (text2 === void 0) continue;
     const keys = topLevelKeys(text2);
     if (keys === void 0) {
@@ -60329,8 +60489,8 @@ async function checkUnownedOverrides(fs19, configDir, tree, previousOwned, fallb
       });
     }
   }
-  findings.push(...await checkVarsShadowing(fs19, configDir, tree, previousOwned));
-  const inventory = await readText2(fs19, path25.join(configDir, "openstack_inventory.json"));
+  findings.push(...await checkVarsShadowing(fs20, configDir, tree, previousOwned));
+  const inventory = await readText2(fs20, path26.join(configDir, "openstack_inventory.json"));
   if (inventory !== void 0) {
     const metal = findMetalHaproxyHosts(inventory);
     if (metal === void 0) {
@@ -60343,7 +60503,7 @@ async function checkUnownedOverrides(fs19, configDir, tree, previousOwned, fallb
       });
     }
   }
-  findings.push(...await checkOsaFallback(fs19, configDir, fallbackDir));
+  findings.push(...await checkOsaFallback(fs20, configDir, fallbackDir));
   return findings;
 }
 function ourVariables(tree) {
@@ -60358,36 +60518,36 @@ function ourVariables(tree) {
     for (const k2 of nestedKeys(tree.get(USER_CONFIG), "global_overrides")) add(k2, USER_CONFIG);
   return vars;
 }
-async function listDir(fs19, dir) {
+async function listDir(fs20, dir) {
   try {
-    return (await fs19.readdir(dir)).map((e) => e.name).sort();
+    return (await fs20.readdir(dir)).map((e) => e.name).sort();
   } catch (err) {
     if (errorCode(err) === "ENOENT") return [];
     throw describeFsError("list", dir, err);
   }
 }
-async function readText2(fs19, file2) {
+async function readText2(fs20, file2) {
   try {
-    const stats = await fs19.stat(file2);
+    const stats = await fs20.stat(file2);
     if (!stats.isFile()) return void 0;
-    return (await readIfExists(fs19, file2))?.toString("utf8");
+    return (await readIfExists(fs20, file2))?.toString("utf8");
   } catch (err) {
     if (errorCode(err) === "ENOENT") return void 0;
     throw describeFsError("read", file2, err);
   }
 }
-async function walkYaml(fs19, root, rel) {
+async function walkYaml(fs20, root, rel) {
   const out = [];
   let entries;
   try {
-    entries = await fs19.readdir(path25.join(root, rel));
+    entries = await fs20.readdir(path26.join(root, rel));
   } catch (err) {
     if (errorCode(err) === "ENOENT" || errorCode(err) === "ENOTDIR") return out;
-    throw describeFsError("list", path25.join(root, rel), err);
+    throw describeFsError("list", path26.join(root, rel), err);
   }
   for (const e of entries.sort((a, b3) => a.name < b3.name ? -1 : 1)) {
     const child = `${rel}/${e.name}`;
-    if (e.isDirectory() && e.name !== STATE_DIR) out.push(...await walkYaml(fs19, root, child));
+    if (e.isDirectory() && e.name !== STATE_DIR) out.push(...await walkYaml(fs20, root, child));
     else if ((e.isFile() || e.isSymbolicLink()) && /\.ya?ml$/.test(e.name)) out.push(child);
   }
   return out;
@@ -60412,7 +60572,7 @@ var init_preflight = __esm({
 });
 
 // ../cli/src/deploy/sync-plan.ts
-import * as path26 from "node:path";
+import * as path27 from "node:path";
 function filesToBackUp(plan) {
   return [
     ...plan.writes.filter((w2) => w2.existed).map((w2) => w2.path),
@@ -60420,7 +60580,7 @@ function filesToBackUp(plan) {
     ...plan.manifestExists && plan.manifestChanged ? [MANIFEST_FILE] : []
   ];
 }
-async function planSync(fs19, configDir, tree, adopt = []) {
+async function planSync(fs20, configDir, tree, adopt = []) {
   const manifestText = tree.get(MANIFEST_FILE);
   if (manifestText === void 0) {
     throw new DeployError(`the committed tree has no ${MANIFEST_FILE}; re-render the site and commit it`);
@@ -60442,8 +60602,8 @@ async function planSync(fs19, configDir, tree, adopt = []) {
       `--adopt ${notRendered.join(", ")}: osa-gitops does not render ${notRendered.length > 1 ? "these paths" : "this path"} for this site; it can only adopt a file it renders (${rendered.sort().join(", ")}). Nothing was changed`
     );
   }
-  const manifestPath = path26.join(configDir, MANIFEST_FILE);
-  const currentManifest = await read(fs19, manifestPath);
+  const manifestPath = path27.join(configDir, MANIFEST_FILE);
+  const currentManifest = await read(fs20, manifestPath);
   let previousOwned;
   if (currentManifest !== void 0) {
     previousOwned = parseManifest(currentManifest.toString("utf8"));
@@ -60465,16 +60625,16 @@ async function planSync(fs19, configDir, tree, adopt = []) {
   const modes = /* @__PURE__ */ new Map();
   const missingDirs = /* @__PURE__ */ new Set();
   for (const rel of candidates2) {
-    await checkParents(fs19, configDir, rel, missingDirs);
-    const file2 = path26.join(configDir, rel);
-    const stats = await lstatIfExists(fs19, file2).catch((err) => {
+    await checkParents(fs20, configDir, rel, missingDirs);
+    const file2 = path27.join(configDir, rel);
+    const stats = await lstatIfExists(fs20, file2).catch((err) => {
       throw describeFsError("inspect", file2, err);
     });
     if (stats === void 0) continue;
     if (!stats.isFile()) {
       throw new DeployError(`${file2} is not a regular file (a symlink or directory); refusing to replace it`);
     }
-    current.set(rel, (await read(fs19, file2)).toString("utf8"));
+    current.set(rel, (await read(fs20, file2)).toString("utf8"));
     modes.set(rel, stats.mode & 4095);
   }
   const next = new Map(rendered.map((p2) => [p2, tree.get(p2)]));
@@ -60510,7 +60670,7 @@ function droppedKeys(theirs, ours) {
   return [...new Set(keys.filter((k2) => !mine.has(k2)))].sort();
 }
 function describeRefusedAdoption(file2, configDir) {
-  const abs = path26.join(configDir, file2.path);
+  const abs = path27.join(configDir, file2.path);
   const dropped = file2.droppedKeys === void 0 ? "it is not a plain YAML mapping, so what it sets could not be compared" : file2.droppedKeys.length > 0 ? `it sets ${file2.droppedKeys.join(", ")}, which osa-gitops does not render and would drop` : "it sets nothing osa-gitops does not render, but its values differ";
   return `${abs} exists, no osa-gitops manifest lists it, and it differs from the file osa-gitops renders there; deploying would replace it whole (${dropped}). ${whereToMove(file2.path)} Then deploy again with --adopt ${file2.path}: the old file is backed up under .osa-gitops/backups/ and becomes osa-gitops' own.`;
 }
@@ -60520,7 +60680,7 @@ function whereToMove(rel) {
     return `Move the variables you still need for ${host[1]} out of it: into a \`host_vars:\` entry for ${host[1]} in a conf.d/*.yml host group (OSA adds those to the host's inventory vars), or into user_variables.yml if they hold for every host. Not into host_vars/${host[1]}/: Ansible reads that directory instead of host_vars/${host[1]}.yml.`;
   const group = /^group_vars\/([^/]+)\//.exec(rel);
   if (group)
-    return `Move the variables you still need out of it into another file of group_vars/${group[1]}/ (one sorting before ${path26.posix.basename(rel)}, so ours win where both set a key).`;
+    return `Move the variables you still need out of it into another file of group_vars/${group[1]}/ (one sorting before ${path27.posix.basename(rel)}, so ours win where both set a key).`;
   if (rel === "openstack_user_config.yml")
     return "Move what the site definition does not describe (other host groups, provider networks, …) into conf.d/*.yml, or into the definition.";
   if (/^user_[^/]*\.yml$/.test(rel))
@@ -60535,20 +60695,20 @@ function manifestSite(text2) {
     return void 0;
   }
 }
-async function read(fs19, file2) {
+async function read(fs20, file2) {
   try {
-    return await readIfExists(fs19, file2);
+    return await readIfExists(fs20, file2);
   } catch (err) {
     throw describeFsError("read", file2, err);
   }
 }
-async function checkParents(fs19, configDir, rel, missing) {
+async function checkParents(fs20, configDir, rel, missing) {
   const parts = rel.split("/").slice(0, -1);
   for (let i = 1; i <= parts.length; i++) {
     const dirRel = parts.slice(0, i).join("/");
     if (missing.has(dirRel)) continue;
-    const dir = path26.join(configDir, dirRel);
-    const stats = await lstatIfExists(fs19, dir);
+    const dir = path27.join(configDir, dirRel);
+    const stats = await lstatIfExists(fs20, dir);
     if (stats === void 0) {
       missing.add(dirRel);
       continue;
@@ -60569,23 +60729,23 @@ var init_sync_plan = __esm({
 });
 
 // ../cli/src/deploy/dry-run.ts
-import * as path27 from "node:path";
+import * as path28 from "node:path";
 async function describeDryRun(opts) {
-  const { fs: fs19, log, configDir } = opts;
+  const { fs: fs20, log, configDir } = opts;
   const paths = statePaths(configDir);
   log.info(`dry run: nothing in ${configDir} will be changed`);
-  const holder = await readHolder(fs19, paths.lock);
+  const holder = await readHolder(fs20, paths.lock);
   if (holder === "unreadable") log.warn(`${paths.lock} exists but is unreadable; a deploy would wait for it`);
   else if (holder !== "missing")
     log.info(`would wait for the deploy lock, now held by ${describeHolder(holder)}`);
   else log.info(`would take the deploy lock ${paths.lock}`);
-  const journal = await readJournal(fs19, configDir);
+  const journal = await readJournal(fs20, configDir);
   if (journal) {
     log.warn(
       `an unfinished deploy (phase ${journal.phase}, started ${journal.startedAt}) would be recovered first from ${journal.backupDir ?? "(no backup)"}; the plan below is computed from the files as they are now`
     );
   }
-  const plan = await planSync(fs19, configDir, opts.tree, opts.adopt ?? []);
+  const plan = await planSync(fs20, configDir, opts.tree, opts.adopt ?? []);
   const refused = new Set(plan.refusedAdoptions.map((f3) => f3.path));
   for (const dir of plan.createDirs) log.info(`would create the directory ${dir}/`);
   for (const w2 of plan.writes) {
@@ -60601,15 +60761,15 @@ async function describeDryRun(opts) {
   log.info(`${plan.unchanged.length} owned file(s) already up to date`);
   const backups = filesToBackUp(plan);
   if (backups.length > 0) {
-    const dir = path27.join(configDir, STATE_DIR, "backups", backupName(opts.now?.() ?? /* @__PURE__ */ new Date()));
+    const dir = path28.join(configDir, STATE_DIR, "backups", backupName(opts.now?.() ?? /* @__PURE__ */ new Date()));
     log.info(
       `would back up ${backups.length} file(s) to ${dir}/ (${backups.join(", ")}), keeping the last ${opts.keepBackups}`
     );
   }
   log.info(plan.manifestChanged ? `would write ${MANIFEST_FILE} last` : `${MANIFEST_FILE} is up to date`);
-  const findings = await checkUnownedOverrides(fs19, configDir, opts.tree, plan.previousOwned);
+  const findings = await checkUnownedOverrides(fs20, configDir, opts.tree, plan.previousOwned);
   for (const f3 of findings) {
-    const line = `${path27.join(configDir, f3.file)} ${f3.message}`;
+    const line = `${path28.join(configDir, f3.file)} ${f3.message}`;
     if (f3.severity === "error") log.error(line);
     else log.warn(line);
   }
@@ -60656,12 +60816,12 @@ var init_dry_run = __esm({
 
 // ../cli/src/deploy/inventory-fingerprint.ts
 import { createHash as createHash2 } from "node:crypto";
-import * as path28 from "node:path";
-async function inventoryFingerprint(fs19, configDir) {
-  const file2 = path28.join(configDir, INVENTORY_FILE);
+import * as path29 from "node:path";
+async function inventoryFingerprint(fs20, configDir) {
+  const file2 = path29.join(configDir, INVENTORY_FILE);
   let data;
   try {
-    data = await readIfExists(fs19, file2);
+    data = await readIfExists(fs20, file2);
   } catch (err) {
     throw describeFsError("read", file2, err);
   }
@@ -60679,11 +60839,11 @@ var init_inventory_fingerprint = __esm({
 
 // ../cli/src/deploy/recover.ts
 import * as os8 from "node:os";
-import * as path29 from "node:path";
+import * as path30 from "node:path";
 import { setTimeout as sleep2 } from "node:timers/promises";
-async function recoverUnfinishedDeploy(fs19, configDir, log, opts) {
-  await removeTempFiles(fs19, configDir, [`${STATE_DIR}/journal.json`, `${STATE_DIR}/state.json`]);
-  const journal = await readJournal(fs19, configDir);
+async function recoverUnfinishedDeploy(fs20, configDir, log, opts) {
+  await removeTempFiles(fs20, configDir, [`${STATE_DIR}/journal.json`, `${STATE_DIR}/state.json`]);
+  const journal = await readJournal(fs20, configDir);
   if (journal === void 0) return "none";
   if (processLiveness(journal.owner) === "alive" && journal.owner.pid !== process.pid) {
     throw new DeployError(
@@ -60695,21 +60855,21 @@ async function recoverUnfinishedDeploy(fs19, configDir, log, opts) {
   );
   if (journal.playbook) await stopOrphanedPlaybook(journal.playbook, log, opts.killGraceMs);
   if (journal.phase !== "syncing" && !journal.restoreOnFailure) {
-    await clearJournal(fs19, configDir);
+    await clearJournal(fs20, configDir);
     log.warn("its sync had completed and it ran with --no-restore: keeping the files it wrote");
     return "kept-new-files";
   }
-  if (journal.phase === "playbook" && journal.inventoryBefore !== void 0 && await inventoryFingerprint(fs19, configDir) !== journal.inventoryBefore) {
-    const manifest = (await readIfExists(fs19, path29.join(configDir, MANIFEST_FILE)))?.toString("utf8") ?? "";
-    const id = await writeUndoRecord(fs19, configDir, journal, manifest, /* @__PURE__ */ new Date());
-    await clearJournal(fs19, configDir);
+  if (journal.phase === "playbook" && journal.inventoryBefore !== void 0 && await inventoryFingerprint(fs20, configDir) !== journal.inventoryBefore) {
+    const manifest = (await readIfExists(fs20, path30.join(configDir, MANIFEST_FILE)))?.toString("utf8") ?? "";
+    const id = await writeUndoRecord(fs20, configDir, journal, manifest, /* @__PURE__ */ new Date());
+    await clearJournal(fs20, configDir);
     log.warn(
       `its playbook had changed ${INVENTORY_FILE}, so the files it wrote are KEPT (they match the inventory now; OSA never removes what a run allocated). To put the previous files back anyway: ` + restoreCommand(journal.site, configDir, id)
     );
     return "kept-for-inventory";
   }
-  const result = await rollBack(fs19, configDir, journal);
-  await clearJournal(fs19, configDir);
+  const result = await rollBack(fs20, configDir, journal);
+  await clearJournal(fs20, configDir);
   log.warn(
     `rolled back to the files before that deploy: ${result.restored.length} restored${journal.backupDir ? ` from ${journal.backupDir}` : ""}, ${result.removed.length} it had created removed` + (result.restored.length + result.removed.length > 0 ? ` (${[...result.restored, ...result.removed].join(", ")})` : "")
   );
@@ -60752,10 +60912,10 @@ var init_recover = __esm({
 });
 
 // ../cli/src/deploy/state.ts
-async function writeState(fs19, configDir, state) {
+async function writeState(fs20, configDir, state) {
   const file2 = statePaths(configDir).state;
   try {
-    await atomicWrite(fs19, file2, `${JSON.stringify(state, null, 2)}
+    await atomicWrite(fs20, file2, `${JSON.stringify(state, null, 2)}
 `, 420);
   } catch (err) {
     throw describeFsError("record the deploy in", file2, err);
@@ -60771,8 +60931,8 @@ var init_state = __esm({
 });
 
 // ../cli/src/deploy/sync.ts
-import * as path30 from "node:path";
-async function applySync(fs19, configDir, plan, tree) {
+import * as path31 from "node:path";
+async function applySync(fs20, configDir, plan, tree) {
   const step2 = async (action, file2, run3) => {
     try {
       await run3();
@@ -60781,26 +60941,26 @@ async function applySync(fs19, configDir, plan, tree) {
     }
   };
   for (const dir of plan.createDirs) {
-    const abs = path30.join(configDir, dir);
+    const abs = path31.join(configDir, dir);
     await step2("create the directory", abs, async () => {
-      await mkdirIfMissing(fs19, abs);
-      await fs19.fsyncDir(path30.dirname(abs));
+      await mkdirIfMissing(fs20, abs);
+      await fs20.fsyncDir(path31.dirname(abs));
     });
   }
   for (const w2 of plan.writes) {
-    const abs = path30.join(configDir, w2.path);
-    await step2("write", abs, () => atomicWrite(fs19, abs, tree.get(w2.path), w2.mode));
+    const abs = path31.join(configDir, w2.path);
+    await step2("write", abs, () => atomicWrite(fs20, abs, tree.get(w2.path), w2.mode));
   }
   for (const rel of plan.removes) {
-    const abs = path30.join(configDir, rel);
+    const abs = path31.join(configDir, rel);
     await step2("remove", abs, async () => {
-      await fs19.unlink(abs);
-      await fs19.fsyncDir(path30.dirname(abs));
+      await fs20.unlink(abs);
+      await fs20.fsyncDir(path31.dirname(abs));
     });
   }
   if (plan.manifestChanged) {
-    const abs = path30.join(configDir, MANIFEST_FILE);
-    await step2("write", abs, () => atomicWrite(fs19, abs, plan.manifestText, 420));
+    const abs = path31.join(configDir, MANIFEST_FILE);
+    await step2("write", abs, () => atomicWrite(fs20, abs, plan.manifestText, 420));
   }
 }
 var init_sync = __esm({
@@ -60814,11 +60974,11 @@ var init_sync = __esm({
 });
 
 // ../cli/src/deploy/deploy-site.ts
-import { promises as fsp4 } from "node:fs";
+import { promises as fsp5 } from "node:fs";
 import * as os9 from "node:os";
-import * as path31 from "node:path";
+import * as path32 from "node:path";
 async function deploySite(opts) {
-  const fs19 = opts.fs ?? nodeDeployFs;
+  const fs20 = opts.fs ?? nodeDeployFs;
   const problems = checkExtraArgs(opts.extraArgs);
   if (problems.length > 0) throw new DeployError(`refusing --extra-arg:
   ${problems.join("\n  ")}`);
@@ -60827,40 +60987,40 @@ async function deploySite(opts) {
   await requirePlaybook(opts.osaDir);
   const osaBin = await resolveExecutable(opts.osaBin, opts.env);
   if (opts.report) opts.report.configDir = opts.configDir;
-  if (opts.dryRun) return describeDryRun({ ...opts, fs: fs19, osaBin });
-  return withDeployLock(opts, fs19, () => deployLocked(opts, fs19, osaBin));
+  if (opts.dryRun) return describeDryRun({ ...opts, fs: fs20, osaBin });
+  return withDeployLock(opts, fs20, () => deployLocked(opts, fs20, osaBin));
 }
 async function restoreSite(opts) {
-  const fs19 = opts.fs ?? nodeDeployFs;
+  const fs20 = opts.fs ?? nodeDeployFs;
   await requireDirectory(opts.configDir, "the OSA config dir (--config-dir)");
   if (opts.report) {
     opts.report.configDir = opts.configDir;
     opts.report.restoreFrom = opts.backupId;
   }
-  return withDeployLock(opts, fs19, async () => {
-    await recoverUnfinishedDeploy(fs19, opts.configDir, opts.log, {
+  return withDeployLock(opts, fs20, async () => {
+    await recoverUnfinishedDeploy(fs20, opts.configDir, opts.log, {
       killGraceMs: opts.killGraceMs ?? DEFAULTS.killGraceMs
     });
     await step(opts, "recovered");
-    const r2 = await restoreBackup(fs19, opts.configDir, opts.site, opts.backupId, opts.log);
+    const r2 = await restoreBackup(fs20, opts.configDir, opts.site, opts.backupId, opts.log);
     if (opts.report) {
       opts.report.restored = true;
       opts.report.written = r2.restored;
       opts.report.removed = r2.removed;
-      opts.report.backupDir = path31.posix.join(STATE_DIR, "backups", opts.backupId);
+      opts.report.backupDir = path32.posix.join(STATE_DIR, "backups", opts.backupId);
     }
     return 0;
   });
 }
-async function withDeployLock(opts, fs19, locked) {
+async function withDeployLock(opts, fs20, locked) {
   const paths = statePaths(opts.configDir);
   try {
-    await mkdirIfMissing(fs19, paths.stateDir, 448);
+    await mkdirIfMissing(fs20, paths.stateDir, 448);
   } catch (err) {
     throw describeFsError("create the deployer state dir", paths.stateDir, err);
   }
   const lock = await acquireDeployLock({
-    fs: fs19,
+    fs: fs20,
     configDir: opts.configDir,
     site: opts.site,
     log: opts.log,
@@ -60876,15 +61036,15 @@ async function withDeployLock(opts, fs19, locked) {
     await lock.release().catch((err) => opts.log.warn(`could not release the lock: ${String(err)}`));
   }
 }
-async function deployLocked(opts, fs19, osaBin) {
+async function deployLocked(opts, fs20, osaBin) {
   const { log, configDir } = opts;
   const now = opts.now ?? (() => /* @__PURE__ */ new Date());
   const killGraceMs = opts.killGraceMs ?? DEFAULTS.killGraceMs;
-  await recoverUnfinishedDeploy(fs19, configDir, log, { killGraceMs });
+  await recoverUnfinishedDeploy(fs20, configDir, log, { killGraceMs });
   await step(opts, "recovered");
-  const plan = await planSync(fs19, configDir, opts.tree, opts.adopt ?? []);
+  const plan = await planSync(fs20, configDir, opts.tree, opts.adopt ?? []);
   refuseUnownedFiles(opts, plan);
-  await preflight(opts, fs19, plan);
+  await preflight(opts, fs20, plan);
   await step(opts, "preflight-done");
   interruptible(opts);
   for (const w2 of plan.writes.filter((x3) => x3.adopted)) {
@@ -60894,16 +61054,16 @@ async function deployLocked(opts, fs19, osaBin) {
   }
   let backupDir;
   try {
-    backupDir = await createBackup(fs19, configDir, filesToBackUp(plan), now());
+    backupDir = await createBackup(fs20, configDir, filesToBackUp(plan), now());
   } catch (err) {
     throw describeFsError(
       "back up the files about to change in",
-      path31.join(configDir, ".osa-gitops/backups"),
+      path32.join(configDir, ".osa-gitops/backups"),
       err
     );
   }
   if (backupDir)
-    log.info(`backed up ${filesToBackUp(plan).length} file(s) to ${path31.join(configDir, backupDir)}`);
+    log.info(`backed up ${filesToBackUp(plan).length} file(s) to ${path32.join(configDir, backupDir)}`);
   if (opts.report) {
     opts.report.backupDir = backupDir;
     opts.report.backedUp = backupDir ? filesToBackUp(plan) : [];
@@ -60926,17 +61086,17 @@ async function deployLocked(opts, fs19, osaBin) {
     createdDirs: plan.createDirs,
     restoreOnFailure: opts.restoreOnFailure
   };
-  await writeJournal(fs19, configDir, journal);
+  await writeJournal(fs20, configDir, journal);
   await step(opts, "journal-written");
   let inventoryBefore = null;
   try {
-    await applySync(fs19, configDir, plan, opts.tree);
-    inventoryBefore = await inventoryFingerprint(fs19, configDir);
+    await applySync(fs20, configDir, plan, opts.tree);
+    inventoryBefore = await inventoryFingerprint(fs20, configDir);
     journal = { ...journal, phase: "synced", inventoryBefore };
-    await writeJournal(fs19, configDir, journal);
+    await writeJournal(fs20, configDir, journal);
   } catch (err) {
     log.error(err instanceof Error ? err.message : String(err));
-    await restore(opts, fs19, journal, "the sync failed");
+    await restore(opts, fs20, journal, "the sync failed");
     throw new DeployError("the sync failed; the previous owned files are back in place", { cause: err });
   }
   logSync(opts, plan);
@@ -60966,7 +61126,7 @@ async function deployLocked(opts, fs19, osaBin) {
         ...procStart !== void 0 ? { procStart } : {}
       };
       journal = { ...journal, phase: "playbook", playbook };
-      await writeJournal(fs19, configDir, journal);
+      await writeJournal(fs20, configDir, journal);
       await step(opts, "playbook-started");
     }
   });
@@ -60977,34 +61137,34 @@ async function deployLocked(opts, fs19, osaBin) {
   else log.error(exitLine);
   if (opts.report) opts.report.playbookExitCode = result.exitCode;
   if (result.exitCode !== 0) {
-    const inventoryChanged = await inventoryFingerprint(fs19, configDir) !== inventoryBefore;
+    const inventoryChanged = await inventoryFingerprint(fs20, configDir) !== inventoryBefore;
     let outcome;
     if (opts.restoreOnFailure && inventoryChanged) {
-      await keepForInventory(opts, fs19, journal, now());
+      await keepForInventory(opts, fs20, journal, now());
       outcome = `the new files were kept because it changed ${INVENTORY_FILE} (see restoreCommand)`;
     } else if (opts.restoreOnFailure) {
-      await restore(opts, fs19, journal, "the playbook failed");
+      await restore(opts, fs20, journal, "the playbook failed");
       outcome = "the previous owned files were restored";
     } else {
-      await clearJournal(fs19, configDir);
+      await clearJournal(fs20, configDir);
       log.warn("--no-restore: the new files stay in place although the playbook failed");
       outcome = "the new files stay in place (--no-restore)";
     }
     if (opts.report) opts.report.error = `${exitLine}; ${outcome}`;
-    await prune(opts, fs19);
+    await prune(opts, fs20);
     return result.exitCode;
   }
-  await clearJournal(fs19, configDir);
+  await clearJournal(fs20, configDir);
   await step(opts, "journal-cleared");
   const deployedAt = now().toISOString();
-  await writeState(fs19, configDir, { site: opts.site, commit: opts.commit, deployedAt, backupDir });
+  await writeState(fs20, configDir, { site: opts.site, commit: opts.commit, deployedAt, backupDir });
   await step(opts, "state-written");
-  await prune(opts, fs19);
+  await prune(opts, fs20);
   log.info(`deployed ${opts.site} at commit ${opts.commit ?? "unknown"} to ${configDir}`);
   return 0;
 }
-async function preflight(opts, fs19, plan) {
-  const findings = await checkUnownedOverrides(fs19, opts.configDir, opts.tree, plan.previousOwned);
+async function preflight(opts, fs20, plan) {
+  const findings = await checkUnownedOverrides(fs20, opts.configDir, opts.tree, plan.previousOwned);
   reportFindings(opts, findings);
   const errors = findings.filter((f3) => f3.severity === "error");
   if (errors.length > 0) {
@@ -61026,19 +61186,19 @@ async function preflight(opts, fs19, plan) {
 }
 function reportFindings(opts, findings) {
   for (const f3 of findings) {
-    const line = `${path31.join(opts.configDir, f3.file)} ${f3.message}`;
+    const line = `${path32.join(opts.configDir, f3.file)} ${f3.message}`;
     if (f3.severity === "error") opts.log.error(line);
     else opts.log.warn(line);
   }
 }
-async function keepForInventory(opts, fs19, journal, at3) {
-  const id = await writeUndoRecord(fs19, opts.configDir, journal, opts.tree.get(MANIFEST_FILE), at3);
-  await clearJournal(fs19, opts.configDir);
+async function keepForInventory(opts, fs20, journal, at3) {
+  const id = await writeUndoRecord(fs20, opts.configDir, journal, opts.tree.get(MANIFEST_FILE), at3);
+  await clearJournal(fs20, opts.configDir);
   const command = restoreCommand(opts.site, opts.configDir, id);
   if (opts.report) {
     opts.report.restoreSkipped = "inventory-changed";
     opts.report.restoreCommand = command;
-    opts.report.backupDir = path31.posix.join(STATE_DIR, "backups", id);
+    opts.report.backupDir = path32.posix.join(STATE_DIR, "backups", id);
   }
   opts.log.error(
     [
@@ -61048,7 +61208,7 @@ async function keepForInventory(opts, fs19, journal, at3) {
       "is_metal: false override reverted while the inventory already holds the new containers).",
       "Find out why it failed, then deploy again (the same commit, or a fix). To put the previous files back anyway:",
       `  ${command}`,
-      `(the old files are in ${path31.join(opts.configDir, STATE_DIR, "backups", id)}/; ${INVENTORY_FILE} is not restored either way)`
+      `(the old files are in ${path32.join(opts.configDir, STATE_DIR, "backups", id)}/; ${INVENTORY_FILE} is not restored either way)`
     ].join("\n")
   );
 }
@@ -61061,10 +61221,10 @@ function refuseUnownedFiles(opts, plan) {
     `${plan.refusedAdoptions.length} file(s) in ${opts.configDir} that osa-gitops does not own would be replaced whole (${plan.refusedAdoptions.map((f3) => f3.path).join(", ")}); nothing was changed`
   );
 }
-async function restore(opts, fs19, journal, why) {
+async function restore(opts, fs20, journal, why) {
   try {
-    const r2 = await rollBack(fs19, opts.configDir, journal);
-    await clearJournal(fs19, opts.configDir);
+    const r2 = await rollBack(fs20, opts.configDir, journal);
+    await clearJournal(fs20, opts.configDir);
     if (opts.report) opts.report.restored = true;
     opts.log.warn(
       `${why}: restored the previous owned files (${r2.restored.length} restored${journal.backupDir ? ` from ${journal.backupDir}` : ""}, ${r2.removed.length} new file(s) removed)`
@@ -61083,9 +61243,9 @@ function logSync(opts, plan) {
     `synced ${plan.writes.length} written, ${plan.removes.length} removed, ${plan.unchanged.length} unchanged` + (plan.manifestChanged ? "; manifest updated" : "")
   );
 }
-async function prune(opts, fs19) {
+async function prune(opts, fs20) {
   try {
-    const dropped = await pruneBackups(fs19, opts.configDir, opts.keepBackups);
+    const dropped = await pruneBackups(fs20, opts.configDir, opts.keepBackups);
     if (dropped.length > 0)
       opts.log.info(`removed ${dropped.length} old backup(s), keeping ${opts.keepBackups}`);
   } catch (err) {
@@ -61100,18 +61260,18 @@ function interruptible(opts) {
   if (opts.signal?.aborted) throw new DeployError("interrupted before the sync; nothing was changed");
 }
 async function requireDirectory(dir, what) {
-  if (!path31.isAbsolute(dir))
+  if (!path32.isAbsolute(dir))
     throw new DeployError(`${what} must be an absolute path, not ${JSON.stringify(dir)}`);
   try {
-    if ((await fsp4.stat(dir)).isDirectory()) return;
+    if ((await fsp5.stat(dir)).isDirectory()) return;
   } catch {
   }
   throw new DeployError(`${what} ${dir} does not exist or is not a directory; nothing was changed`);
 }
 async function requirePlaybook(osaDir) {
-  const file2 = path31.join(osaDir, PLAYBOOK);
+  const file2 = path32.join(osaDir, PLAYBOOK);
   try {
-    if ((await fsp4.stat(file2)).isFile()) return;
+    if ((await fsp5.stat(file2)).isFile()) return;
   } catch {
   }
   throw new DeployError(
@@ -61230,7 +61390,7 @@ var init_deployable_site = __esm({
 });
 
 // ../cli/src/commands/deploy.ts
-import * as path32 from "node:path";
+import * as path33 from "node:path";
 async function runDeploy(args, io2) {
   const parsed = parseDeployArgs(args);
   if (parsed === "help") {
@@ -61269,7 +61429,7 @@ async function deployOrRestore(parsed, io2, log, report, signal) {
     return restoreSite({
       site: parsed.site,
       backupId: parsed.restore,
-      configDir: path32.resolve(io2.cwd, parsed.configDir),
+      configDir: path33.resolve(io2.cwd, parsed.configDir),
       lockTimeoutMs: parsed.lockTimeoutMs,
       log,
       signal,
@@ -61283,8 +61443,8 @@ async function deployOrRestore(parsed, io2, log, report, signal) {
   return deploySite({
     site: parsed.site,
     tree,
-    configDir: parsed.configDir !== void 0 ? path32.resolve(io2.cwd, parsed.configDir) : environment.deploy.configDir,
-    osaDir: parsed.osaDir !== void 0 ? path32.resolve(io2.cwd, parsed.osaDir) : environment.deploy.osaDir,
+    configDir: parsed.configDir !== void 0 ? path33.resolve(io2.cwd, parsed.configDir) : environment.deploy.configDir,
+    osaDir: parsed.osaDir !== void 0 ? path33.resolve(io2.cwd, parsed.osaDir) : environment.deploy.osaDir,
     osaBin: parsed.osaBin,
     extraArgs: parsed.extraArgs,
     python: parsed.python,
@@ -61345,6 +61505,11 @@ Run "osa-gitops ${name} --help" for usage.
 `);
       return EXIT.usage;
     }
+    if (err instanceof SymlinkRefusedError) {
+      io2.stderr(`osa-gitops ${name}: ${err.message}
+`);
+      return EXIT.failed;
+    }
     io2.stderr(
       `osa-gitops ${name}: unexpected error, please report it:
 ${err?.stack ?? String(err)}
@@ -61359,6 +61524,7 @@ var init_main = __esm({
     "use strict";
     init_io();
     init_git();
+    init_src2();
     init_usage_error();
     init_check();
     init_ci();
@@ -61402,6 +61568,7 @@ __export(src_exports, {
   EXIT: () => EXIT,
   Git: () => Git,
   MAIN_HELP: () => MAIN_HELP,
+  SymlinkRefusedError: () => SymlinkRefusedError,
   UnknownRefError: () => UnknownRefError,
   UsageError: () => UsageError,
   WORKING_TREE: () => WORKING_TREE,
@@ -61412,6 +61579,7 @@ __export(src_exports, {
   main: () => main,
   readCommittedTree: () => readCommittedTree,
   readDeploySettings: () => readDeploySettings,
+  refuseSymlinks: () => refuseSymlinks,
   siteTreeDir: () => siteTreeDir,
   writeSiteTree: () => writeSiteTree
 });
@@ -61421,6 +61589,7 @@ var init_src3 = __esm({
     init_io();
     init_main();
     init_usage_error();
+    init_src2();
     init_workspace();
     init_git();
     init_diff_refs();
@@ -62106,32 +62275,32 @@ var GitHubClient = class {
   repoPath(suffix) {
     return `/repos/${encodeURIComponent(this.owner)}/${encodeURIComponent(this.repo)}${suffix}`;
   }
-  async request(method, path39, options = {}) {
-    const res = await this.#send(method, this.#url(path39, options.query), path39, options);
+  async request(method, path40, options = {}) {
+    const res = await this.#send(method, this.#url(path40, options.query), path40, options);
     return res.status === 204 ? void 0 : await res.json();
   }
   /**
    * GET every page (`per_page=100`, following `Link: rel="next"`). The next-page URL must stay
    * under the configured base URL, so the token is never sent to another host.
    */
-  async paginate(path39, options = {}) {
+  async paginate(path40, options = {}) {
     const items = [];
-    let url2 = this.#url(path39, { per_page: 100, ...options.query });
+    let url2 = this.#url(path40, { per_page: 100, ...options.query });
     for (let page = 0; url2 && page < MAX_PAGES; page++) {
-      const res = await this.#send("GET", url2, path39, options);
+      const res = await this.#send("GET", url2, path40, options);
       const body = await res.json();
-      if (!Array.isArray(body)) throw new Error(`GitHub API GET ${path39} did not return a list.`);
+      if (!Array.isArray(body)) throw new Error(`GitHub API GET ${path40} did not return a list.`);
       items.push(...body);
       url2 = nextPage(res.headers.get("link"), this.#base);
     }
     return items;
   }
-  #url(path39, query) {
-    const url2 = new URL(path39.replace(/^\//, ""), this.#base);
+  #url(path40, query) {
+    const url2 = new URL(path40.replace(/^\//, ""), this.#base);
     for (const [k2, v2] of Object.entries(query ?? {})) if (v2 !== void 0) url2.searchParams.set(k2, String(v2));
     return url2;
   }
-  async #send(method, url2, path39, options) {
+  async #send(method, url2, path40, options) {
     const retries = this.#opts.retries ?? 3;
     const sleep3 = this.#opts.sleep ?? ((ms2) => new Promise((r2) => setTimeout(r2, ms2)));
     for (let attempt = 1; ; attempt++) {
@@ -62152,11 +62321,11 @@ var GitHubClient = class {
       } catch (err) {
         const reason = redact(errorReason(err), [this.#token]);
         if (attempt <= retries) {
-          await this.#backoff(attempt, void 0, `${method} ${path39}: ${reason}`, sleep3);
+          await this.#backoff(attempt, void 0, `${method} ${path40}: ${reason}`, sleep3);
           continue;
         }
         throw new Error(
-          `Could not reach the GitHub API at ${this.#base.origin} for ${method} ${path39} after ${attempt} attempt(s): ${reason}`
+          `Could not reach the GitHub API at ${this.#base.origin} for ${method} ${path40} after ${attempt} attempt(s): ${reason}`
         );
       }
       if (res.ok) return res;
@@ -62166,7 +62335,7 @@ var GitHubClient = class {
         await this.#backoff(
           attempt,
           res.headers.get("retry-after"),
-          `${method} ${path39}: ${res.status}`,
+          `${method} ${path40}: ${res.status}`,
           sleep3
         );
         continue;
@@ -62174,7 +62343,7 @@ var GitHubClient = class {
       const message = describeFailure({
         status: res.status,
         method,
-        path: path39,
+        path: path40,
         githubMessage,
         repository: `${this.owner}/${this.repo}`,
         permission: options.permission,
@@ -62184,7 +62353,7 @@ var GitHubClient = class {
       throw new GitHubApiError({
         status: res.status,
         method,
-        path: path39,
+        path: path40,
         githubMessage: githubMessage && redact(githubMessage, [this.#token]),
         message: redact(message, [this.#token])
       });
@@ -62423,7 +62592,7 @@ ${notice2}
 function closers(kept) {
   let inFence = false;
   let fence = "";
-  let open3 = 0;
+  let open4 = 0;
   for (const line of kept.split("\n")) {
     const m2 = /^\s*(`{3,}|~{3,})/.exec(line);
     if (m2) {
@@ -62434,10 +62603,10 @@ function closers(kept) {
       continue;
     }
     if (inFence) continue;
-    open3 += (line.match(/<details\b/g) ?? []).length - (line.match(/<\/details>/g) ?? []).length;
+    open4 += (line.match(/<details\b/g) ?? []).length - (line.match(/<\/details>/g) ?? []).length;
   }
   return (inFence ? `
-${fence}` : "") + "\n</details>".repeat(Math.max(0, open3));
+${fence}` : "") + "\n</details>".repeat(Math.max(0, open4));
 }
 function limitLines(lines, max, more) {
   return lines.length <= max ? [...lines] : [...lines.slice(0, max), more(lines.length - max)];
@@ -62513,28 +62682,28 @@ async function writeSummary(markdown) {
 }
 
 // src/modes/affected-sites.ts
-import * as fs12 from "node:fs";
-import * as path33 from "node:path";
+import * as fs13 from "node:fs";
+import * as path34 from "node:path";
 var RENDER_INPUTS = [/^packages\/(core|loader|cli)\/src\//, /^package(-lock)?\.json$/];
 function discoverSiteFolders(root) {
-  const dir = path33.join(root, "environments");
-  if (!fs12.existsSync(dir)) return [];
-  return fs12.readdirSync(dir, { withFileTypes: true }).filter(
-    (d2) => d2.isDirectory() && !/^[_.]/.test(d2.name) && fs12.existsSync(path33.join(dir, d2.name, "environment.ts"))
+  const dir = path34.join(root, "environments");
+  if (!fs13.existsSync(dir)) return [];
+  return fs13.readdirSync(dir, { withFileTypes: true }).filter(
+    (d2) => d2.isDirectory() && !/^[_.]/.test(d2.name) && fs13.existsSync(path34.join(dir, d2.name, "environment.ts"))
   ).map((d2) => d2.name).sort();
 }
 function discoverOrphanTreeFolders(root) {
-  const dir = path33.join(root, "environments");
-  if (!fs12.existsSync(dir)) return [];
-  return fs12.readdirSync(dir, { withFileTypes: true }).filter((d2) => d2.isDirectory() && !/^[_.]/.test(d2.name)).filter((d2) => !fs12.existsSync(path33.join(dir, d2.name, "environment.ts"))).filter((d2) => {
-    const tree = path33.join(dir, d2.name, "openstack_deploy");
-    return fs12.existsSync(tree) && fs12.readdirSync(tree).length > 0;
+  const dir = path34.join(root, "environments");
+  if (!fs13.existsSync(dir)) return [];
+  return fs13.readdirSync(dir, { withFileTypes: true }).filter((d2) => d2.isDirectory() && !/^[_.]/.test(d2.name)).filter((d2) => !fs13.existsSync(path34.join(dir, d2.name, "environment.ts"))).filter((d2) => {
+    const tree = path34.join(dir, d2.name, "openstack_deploy");
+    return fs13.existsSync(tree) && fs13.readdirSync(tree).length > 0;
   }).map((d2) => d2.name).sort();
 }
 function discoverEnvironmentFolders(root) {
-  const dir = path33.join(root, "environments");
-  if (!fs12.existsSync(dir)) return [];
-  return fs12.readdirSync(dir, { withFileTypes: true }).filter((d2) => d2.isDirectory()).map((d2) => d2.name).sort();
+  const dir = path34.join(root, "environments");
+  if (!fs13.existsSync(dir)) return [];
+  return fs13.readdirSync(dir, { withFileTypes: true }).filter((d2) => d2.isDirectory()).map((d2) => d2.name).sort();
 }
 function affectedSites(changedPaths, sites, folders) {
   const known = new Set(sites);
@@ -62662,7 +62831,7 @@ function annotateIssues(issues, prefix) {
   for (const i of issues) {
     const props = {
       title: `osa-gitops ${i.code} (${i.site})`,
-      ...i.file ? { file: join29(prefix, i.file) } : {}
+      ...i.file ? { file: join30(prefix, i.file) } : {}
     };
     const message = `${formatPath(i.path)}: ${i.message}`;
     if (i.severity === "error") error(message, props);
@@ -62675,18 +62844,18 @@ function annotateStale(stale, prefix) {
       `The committed file is ${f3.kind} compared with a fresh render; run ${RENDER_COMMAND} and commit.`,
       {
         title: `osa-gitops stale rendered tree (${f3.site})`,
-        file: join29(prefix, `environments/${f3.site}/openstack_deploy/${f3.path}`)
+        file: join30(prefix, `environments/${f3.site}/openstack_deploy/${f3.path}`)
       }
     );
   }
 }
-function join29(prefix, rel) {
+function join30(prefix, rel) {
   return prefix ? `${prefix}/${rel}` : rel;
 }
 
 // src/modes/workspace-git.ts
-import * as fs13 from "node:fs";
-import * as path34 from "node:path";
+import * as fs14 from "node:fs";
+import * as path35 from "node:path";
 
 // src/git/git.ts
 init_dist3();
@@ -62809,7 +62978,7 @@ function ambientEnv() {
 // src/modes/workspace-git.ts
 async function workspaceGit(workingDirectory) {
   const git = await Git2.open(workingDirectory);
-  const prefix = path34.relative(git.dir, fs13.realpathSync(workingDirectory)).split(path34.sep).join("/");
+  const prefix = path35.relative(git.dir, fs14.realpathSync(workingDirectory)).split(path35.sep).join("/");
   const toWorkspace = (p2) => prefix === "" ? p2 : p2.startsWith(`${prefix}/`) ? p2.slice(prefix.length + 1) : void 0;
   return {
     git,
@@ -63038,18 +63207,18 @@ async function runPropose(config2, client2) {
 }
 
 // src/modes/publish.ts
-import * as fs16 from "node:fs";
-import * as path37 from "node:path";
+import * as fs17 from "node:fs";
+import * as path38 from "node:path";
 
 // src/git/commit-trees.ts
-import * as fs14 from "node:fs/promises";
+import * as fs15 from "node:fs/promises";
 import * as os10 from "node:os";
-import * as path35 from "node:path";
+import * as path36 from "node:path";
 var FULL_INDEX = ["core.sparseCheckout=false", "index.sparse=false"];
 var BATCH = 200;
 async function commitTrees(git, options) {
-  const tmp = await fs14.mkdtemp(path35.join(os10.tmpdir(), "osa-gitops-index-"));
-  const indexFile = path35.join(tmp, "index");
+  const tmp = await fs15.mkdtemp(path36.join(os10.tmpdir(), "osa-gitops-index-"));
+  const indexFile = path36.join(tmp, "index");
   const run3 = (args) => git.run(args, { indexFile, config: FULL_INDEX });
   try {
     await run3(["read-tree", options.parent]);
@@ -63076,7 +63245,7 @@ async function commitTrees(git, options) {
     })).trim();
     return { sha: sha3, files: changed };
   } finally {
-    await fs14.rm(tmp, { recursive: true, force: true });
+    await fs15.rm(tmp, { recursive: true, force: true });
   }
 }
 function literal2(p2) {
@@ -63089,8 +63258,8 @@ function chunks(items) {
 }
 
 // src/render-artifact/read-render-artifact.ts
-import * as fs15 from "node:fs/promises";
-import * as path36 from "node:path";
+import * as fs16 from "node:fs/promises";
+import * as path37 from "node:path";
 
 // src/render-artifact/layout.ts
 init_src();
@@ -63151,7 +63320,7 @@ var RenderArtifactError = class extends Error {
   }
 };
 async function readRenderArtifact(dir) {
-  const top = await fs15.readdir(dir, { withFileTypes: true }).catch(() => {
+  const top = await fs16.readdir(dir, { withFileTypes: true }).catch(() => {
     throw new RenderArtifactError(`there is no artifact folder at ${dir}.`);
   });
   for (const e of top) {
@@ -63159,7 +63328,7 @@ async function readRenderArtifact(dir) {
     if (!expected)
       throw new RenderArtifactError(`unexpected entry ${JSON.stringify(e.name)} in the artifact.`);
   }
-  const meta3 = await readMeta(path36.join(dir, RENDER_META_FILE));
+  const meta3 = await readMeta(path37.join(dir, RENDER_META_FILE));
   const sites = new Set(meta3.sites);
   for (const site of meta3.sites) {
     if (!isSiteName(site))
@@ -63176,7 +63345,7 @@ async function readRenderArtifact(dir) {
     if (listed.has(file2)) throw new RenderArtifactError(`meta.json lists ${JSON.stringify(file2)} twice.`);
     listed.add(file2);
   }
-  const treesDir = path36.join(dir, RENDER_TREES_DIR);
+  const treesDir = path37.join(dir, RENDER_TREES_DIR);
   const found = await walk2(treesDir, "", { files: 0, bytes: 0 });
   const extra = found.filter((f3) => !listed.has(f3));
   if (extra.length > 0)
@@ -63188,14 +63357,14 @@ async function readRenderArtifact(dir) {
   return { meta: meta3, treesDir };
 }
 async function readMeta(file2) {
-  const stat2 = await fs15.lstat(file2).catch(() => void 0);
+  const stat2 = await fs16.lstat(file2).catch(() => void 0);
   if (!stat2?.isFile()) throw new RenderArtifactError(`it has no ${RENDER_META_FILE}.`);
   if (stat2.size > RENDER_LIMITS.metaBytes) {
     throw new RenderArtifactError(`${RENDER_META_FILE} is over ${RENDER_LIMITS.metaBytes} bytes.`);
   }
   let json2;
   try {
-    json2 = JSON.parse(await fs15.readFile(file2, "utf8"));
+    json2 = JSON.parse(await fs16.readFile(file2, "utf8"));
   } catch {
     throw new RenderArtifactError(`${RENDER_META_FILE} is not JSON.`);
   }
@@ -63209,16 +63378,16 @@ async function readMeta(file2) {
   return parsed.data;
 }
 async function walk2(root, rel, seen) {
-  const abs = rel ? path36.join(root, ...rel.split("/")) : root;
-  const stat2 = await fs15.lstat(abs).catch(() => void 0);
+  const abs = rel ? path37.join(root, ...rel.split("/")) : root;
+  const stat2 = await fs16.lstat(abs).catch(() => void 0);
   if (!stat2) return [];
   if (stat2.isSymbolicLink()) throw new RenderArtifactError(`${JSON.stringify(rel)} is a symlink.`);
   if (!stat2.isDirectory())
     throw new RenderArtifactError(`${JSON.stringify(rel || RENDER_TREES_DIR)} is not a folder.`);
   const out = [];
-  for (const name of (await fs15.readdir(abs)).sort()) {
+  for (const name of (await fs16.readdir(abs)).sort()) {
     const child = rel ? `${rel}/${name}` : name;
-    const s = await fs15.lstat(path36.join(abs, name));
+    const s = await fs16.lstat(path37.join(abs, name));
     if (s.isSymbolicLink()) throw new RenderArtifactError(`${JSON.stringify(child)} is a symlink.`);
     if (s.isDirectory()) {
       if (child.length > RENDER_LIMITS.pathChars)
@@ -63296,7 +63465,7 @@ async function runPublish(config2, client2) {
     );
     if (!exists3) throw new RenderArtifactError(`${source} at ${tip.slice(0, 12)} has no ${definition}.`);
   }
-  const files = new Map(meta3.files.map((f3) => [repoPath(f3), path37.join(treesDir, ...f3.split("/"))]));
+  const files = new Map(meta3.files.map((f3) => [repoPath(f3), path38.join(treesDir, ...f3.split("/"))]));
   const commit = await commitTrees(git, {
     parent: tip,
     replace: meta3.sites.map((s) => repoPath(siteTreeFolder(s))),
@@ -63322,31 +63491,33 @@ Rendered from ${tip}.`,
 }
 async function repositoryOf(workingDirectory) {
   let existing = workingDirectory;
-  while (!fs16.existsSync(existing) && path37.dirname(existing) !== existing) existing = path37.dirname(existing);
+  while (!fs17.existsSync(existing) && path38.dirname(existing) !== existing) existing = path38.dirname(existing);
   const git = await Git2.open(existing);
-  const full = path37.join(fs16.realpathSync(existing), path37.relative(existing, workingDirectory));
-  const prefix = path37.relative(git.dir, full).split(path37.sep).join("/");
+  const full = path38.join(fs17.realpathSync(existing), path38.relative(existing, workingDirectory));
+  const prefix = path38.relative(git.dir, full).split(path38.sep).join("/");
   if (prefix.startsWith("..")) throw new Error(`${workingDirectory} is outside the repository ${git.dir}.`);
   return { git, prefix };
 }
 
 // src/modes/render.ts
-import * as fs18 from "node:fs/promises";
+import * as fs19 from "node:fs/promises";
 
 // src/render-artifact/write-render-artifact.ts
-import * as fs17 from "node:fs/promises";
-import * as path38 from "node:path";
+import * as fs18 from "node:fs/promises";
+import * as path39 from "node:path";
 async function writeRenderArtifact(options) {
-  const trees = path38.join(options.dir, RENDER_TREES_DIR);
-  await fs17.mkdir(trees, { recursive: true });
+  const trees = path39.join(options.dir, RENDER_TREES_DIR);
+  await fs18.mkdir(trees, { recursive: true });
   const files = [];
+  const { refuseSymlinks: refuseSymlinks2 } = await loadCliLibrary();
   for (const site of [...options.sites].sort()) {
     const folder = siteTreeFolder(site);
+    await refuseSymlinks2(options.root, folder);
     for (const rel of await listFiles(options.root, folder)) {
       const why = unsafeTreePath(rel);
       if (why) throw new Error(`Cannot hand ${rel} to the publish job: the path ${why}.`);
-      await fs17.mkdir(path38.dirname(path38.join(trees, rel)), { recursive: true });
-      await fs17.copyFile(path38.join(options.root, rel), path38.join(trees, rel));
+      await fs18.mkdir(path39.dirname(path39.join(trees, rel)), { recursive: true });
+      await fs18.copyFile(path39.join(options.root, rel), path39.join(trees, rel));
       files.push(rel);
     }
   }
@@ -63358,18 +63529,21 @@ async function writeRenderArtifact(options) {
     files: files.sort(),
     report: options.report
   };
-  await fs17.writeFile(path38.join(options.dir, RENDER_META_FILE), `${JSON.stringify(meta3, null, 2)}
+  await fs18.writeFile(path39.join(options.dir, RENDER_META_FILE), `${JSON.stringify(meta3, null, 2)}
 `);
   return meta3;
 }
 async function listFiles(root, rel) {
-  const entries = await fs17.readdir(path38.join(root, rel), { withFileTypes: true }).catch(() => []);
+  const entries = await fs18.readdir(path39.join(root, rel), { withFileTypes: true }).catch(() => []);
   const out = [];
   for (const e of entries) {
     const child = `${rel}/${e.name}`;
     if (e.isDirectory()) out.push(...await listFiles(root, child));
     else if (e.isFile()) out.push(child);
-    else throw new Error(`Cannot hand ${child} to the publish job: only regular files are published.`);
+    else
+      throw new Error(
+        `Cannot hand ${child} to the publish job: only regular files are published` + (e.isSymbolicLink() ? " (it is a symbolic link)." : ".")
+      );
   }
   return out;
 }
@@ -63381,7 +63555,7 @@ async function runRender2(config2) {
     notice(`${source} is an osa-gitops bot branch; nothing to render.`);
     return;
   }
-  await fs18.rm(config2.renderDir, { recursive: true, force: true });
+  await fs19.rm(config2.renderDir, { recursive: true, force: true });
   const r2 = await renderLocally(config2, source);
   const meta3 = await writeRenderArtifact({
     root: config2.workingDirectory,

@@ -3,6 +3,7 @@
 export { EXIT, type CliIo } from './io';
 export { main, MAIN_HELP } from './main';
 export { UsageError } from './usage-error';
+export { refuseSymlinks, SymlinkRefusedError } from '@osa-gitops/loader';
 export {
   compileWorkspace,
   findStaleFiles,

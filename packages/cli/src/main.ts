@@ -1,5 +1,6 @@
 import { EXIT, type CliIo } from './io';
 import { UnknownRefError } from './git/git';
+import { SymlinkRefusedError } from '@osa-gitops/loader';
 import { UsageError } from './usage-error';
 import { runCheck } from './commands/check';
 import { runCi } from './commands/ci';
@@ -68,6 +69,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (err instanceof UnknownRefError) {
       io.stderr(`osa-gitops ${name}: ${err.message}\n`);
       return EXIT.usage;
+    }
+    if (err instanceof SymlinkRefusedError) {
+      io.stderr(`osa-gitops ${name}: ${err.message}\n`);
+      return EXIT.failed;
     }
     io.stderr(
       `osa-gitops ${name}: unexpected error, please report it:\n${(err as Error)?.stack ?? String(err)}\n`,

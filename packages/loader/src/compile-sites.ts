@@ -12,7 +12,8 @@ import {
 import { discoverSites } from './discover-sites';
 import { loadSites } from './load-sites';
 import { findOrphanTrees, orphanTreeIssue } from './orphan-trees';
-import { createFsSourceReader, type SourceReader } from './source-reader';
+import { refuseSymlinksSync } from './no-symlinks';
+import { createFsSourceReader, DEFINITIONS_DIR, type SourceReader } from './source-reader';
 
 export interface CompiledSite {
   readonly site: string;
@@ -64,12 +65,16 @@ export interface CompileSitesOptions {
  * does not exist comes back with a LOAD_FAILED issue rather than being ignored. A folder holding
  * a rendered tree but no definition is a LOAD_FAILED site too, returned when every site is
  * requested or it is named. Fleet issues are in `fleetIssues` only; the site's `issues` are its
- * own. Never throws for a bad definition.
+ * own. Never throws for a bad definition; throws SymlinkRefusedError when `environments` itself
+ * is a symbolic link.
  */
 export async function compileSites(root: string, opts: CompileSitesOptions = {}): Promise<CompiledWorkspace> {
+  // environments/ as a link would make every site vanish from the reader (a green, empty run).
+  refuseSymlinksSync(path.resolve(root), DEFINITIONS_DIR);
   const reader = opts.reader ?? createFsSourceReader(path.resolve(root));
   const all = discoverSites(root, reader);
-  const orphans = new Set(findOrphanTrees(reader));
+  // A site whose definition is a link is in `all` (its link is the issue), not an orphan.
+  const orphans = new Set(findOrphanTrees(reader).filter((s) => !all.includes(s)));
   const requested = [...new Set(opts.sites ?? [...all, ...orphans])].sort();
   const toLoad = [...new Set([...all, ...requested])].filter((s) => !orphans.has(s)).sort();
   opts.onProgress?.(0, toLoad.length, 'loading');

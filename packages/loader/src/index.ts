@@ -3,6 +3,13 @@
 export { discoverSites } from './discover-sites';
 export { loadSites, type LoadResult, type LoadSitesOptions } from './load-sites';
 export { createFsSourceReader, type SourceReader } from './source-reader';
+export {
+  findSymlink,
+  findSymlinkSync,
+  refuseSymlinks,
+  refuseSymlinksSync,
+  SymlinkRefusedError,
+} from './no-symlinks';
 export type { LoadIssue } from './load-issue';
 export {
   compileSites,

@@ -1,11 +1,12 @@
 import * as path from 'node:path';
-import { definitionFile, SITE_NAME, SITE_NAME_MAX } from '@osa-gitops/core';
+import { definitionFile, renderedTreeDir, SITE_NAME, SITE_NAME_MAX } from '@osa-gitops/core';
 import { bundleSite, type SiteBundle } from './bundle/bundle-site';
 import { locateCore } from './bundle/core-location';
 import { mapFrames } from './evaluate/map-location';
 import type { EvaluationJob } from './evaluate/protocol';
 import { evaluateInWorkers, type EvaluationOutcome } from './evaluate/run-in-worker';
 import { loadIssue, type LoadIssue } from './load-issue';
+import { findSymlinkSync, SymlinkRefusedError } from './no-symlinks';
 import { createFsSourceReader, type SourceReader } from './source-reader';
 
 export type LoadResult =
@@ -49,7 +50,7 @@ export async function loadSites(
 
   const toBundle: string[] = [];
   for (const site of unique) {
-    const early = precheck(site, reader);
+    const early = precheck(absRoot, site, reader);
     if (early) failed.set(site, [early]);
     else toBundle.push(site);
   }
@@ -81,7 +82,7 @@ export async function loadSites(
 }
 
 /** Refuse names before any path is built from them: a caller may pass `../x` from a command line. */
-function precheck(site: string, reader: SourceReader): LoadIssue | undefined {
+function precheck(root: string, site: string, reader: SourceReader): LoadIssue | undefined {
   const file = definitionFile(site);
   if (!SITE_NAME.test(site) || site.length > SITE_NAME_MAX) {
     return loadIssue(
@@ -90,6 +91,13 @@ function precheck(site: string, reader: SourceReader): LoadIssue | undefined {
       `site folder "${site}" is not a valid site name (lowercase kebab-case, at most ${SITE_NAME_MAX} characters)`,
       { file: `environments/${site}` },
     );
+  }
+  // A link as the site folder, the definition or the rendered tree folder is this site's error, so
+  // validate and ci fail on it (the CLI's tree reader and writer refuse links anywhere below).
+  for (const rel of [file, renderedTreeDir(site)]) {
+    const link = findSymlinkSync(root, rel);
+    if (link !== undefined)
+      return loadIssue('LOAD_FAILED', site, new SymlinkRefusedError(link).message, { file: link });
   }
   if (!reader.isFile(file)) return loadIssue('LOAD_FAILED', site, `there is no ${file}`, { file });
   return undefined;

@@ -7,9 +7,9 @@ import { createFsSourceReader, type SourceReader } from './source-reader';
 import { createTestWorkspace } from './test-workspace';
 
 /**
- * The fs reader reads only below the real `<root>/environments/`: a symlink under environments/
- * that leads elsewhere in the checkout (or outside it) reads as missing, for a linked file and a
- * linked directory alike (SECURITY.md: definitions see only files under environments/).
+ * The fs reader reads only below `<root>/environments/` and never through a symbolic link: a link
+ * under environments/ reads as missing wherever it points, for a linked file and a linked
+ * directory alike (SECURITY.md, "Symbolic links under environments/").
  */
 function workspaceWithLinks(): string {
   const root = createTestWorkspace({
@@ -24,17 +24,17 @@ function workspaceWithLinks(): string {
   fs.symlinkSync('../../packages/secret/token.ts', path.join(env, 'lab', 'token.ts'));
   fs.symlinkSync('../../outside.ts', path.join(env, 'lab', 'outside.ts'));
   fs.symlinkSync('../packages/secret', path.join(env, '_linked'));
-  // A link that stays inside environments/ keeps working.
+  // A link that stays inside environments/ is refused too.
   fs.symlinkSync('../_shared/ok.ts', path.join(env, 'lab', 'ok.ts'));
   return root;
 }
 
 describe('createFsSourceReader', () => {
-  it('reads files below environments/, following links that stay there', () => {
+  it('reads files below environments/, but not through a link that stays there', () => {
     const reader = createFsSourceReader(workspaceWithLinks());
     expect(reader.readFile('environments/_shared/ok.ts')).toContain("'shared'");
-    expect(reader.readFile('environments/lab/ok.ts')).toContain("'shared'");
-    expect(reader.isFile('environments/lab/ok.ts')).toBe(true);
+    expect(reader.readFile('environments/lab/ok.ts')).toBeUndefined();
+    expect(reader.isFile('environments/lab/ok.ts')).toBe(false);
     expect(reader.children('environments').sort()).toEqual(['_linked', '_shared', 'lab']);
   });
 
@@ -60,7 +60,7 @@ describe('createFsSourceReader', () => {
     expect(reader.children('packages')).toEqual([]);
   });
 
-  it('refuses an environments/ that is itself a link elsewhere', () => {
+  it('refuses an environments/ that is itself a link, even into the checkout', () => {
     const root = createTestWorkspace({ 'elsewhere/lab/environment.ts': 'export default {};\n' });
     fs.symlinkSync('elsewhere', path.join(root, 'environments'));
     const reader = createFsSourceReader(root);
@@ -91,31 +91,28 @@ describe('bundleSite with symlinks under environments/', () => {
     ['a linked JSON file in a linked directory', '../_linked/data.json', 'environments/_linked'],
   ] as const;
 
-  it.each(LINKS)(
-    'refuses %s that leaves environments/ (LOAD_FORBIDDEN_IMPORT), whatever the reader',
-    async (_what, spec, link) => {
-      for (const reader of [undefined, 'naive'] as const) {
-        const root = workspaceWithLinks();
-        const result = await bundleLab(
-          root,
-          `import * as m from '${spec}';\nexport default { name: 'lab', m };\n`,
-          reader === 'naive' ? naiveReader(root) : undefined,
-        );
-        expect(result.ok).toBe(false);
-        if (result.ok) return;
-        expect(result.issues).toEqual([
-          expect.objectContaining({
-            code: 'LOAD_FORBIDDEN_IMPORT',
-            file: 'environments/lab/environment.ts',
-            line: 1,
-            message: expect.stringContaining(
-              `"${spec}" leads outside environments/ through the symbolic link ${link}`,
-            ) as string,
-          }),
-        ]);
-      }
-    },
-  );
+  it.each(LINKS)('refuses %s (LOAD_FORBIDDEN_IMPORT), whatever the reader', async (_what, spec, link) => {
+    for (const reader of [undefined, 'naive'] as const) {
+      const root = workspaceWithLinks();
+      const result = await bundleLab(
+        root,
+        `import * as m from '${spec}';\nexport default { name: 'lab', m };\n`,
+        reader === 'naive' ? naiveReader(root) : undefined,
+      );
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.issues).toEqual([
+        expect.objectContaining({
+          code: 'LOAD_FORBIDDEN_IMPORT',
+          file: 'environments/lab/environment.ts',
+          line: 1,
+          message: expect.stringContaining(
+            `"${spec}" goes through the symbolic link ${link}; links under environments/ are not followed`,
+          ) as string,
+        }),
+      ]);
+    }
+  });
 
   it('refuses a definition file that is itself a link out of environments/', async () => {
     const root = workspaceWithLinks();
@@ -129,11 +126,31 @@ describe('bundleSite with symlinks under environments/', () => {
     });
   });
 
-  it('still bundles a link that stays inside environments/', async () => {
-    const result = await bundleLab(
-      workspaceWithLinks(),
-      "import { ok } from './ok';\nexport default { name: 'lab', ok };\n",
-    );
+  it('refuses a link that stays inside environments/ too, whatever the reader', async () => {
+    for (const reader of [undefined, 'naive'] as const) {
+      const root = workspaceWithLinks();
+      const result = await bundleLab(
+        root,
+        "import { ok } from './ok';\nexport default { name: 'lab', ok };\n",
+        reader === 'naive' ? naiveReader(root) : undefined,
+      );
+      expect(result).toMatchObject({
+        ok: false,
+        issues: [
+          {
+            code: 'LOAD_FORBIDDEN_IMPORT',
+            message: expect.stringContaining('symbolic link environments/lab/ok.ts') as string,
+          },
+        ],
+      });
+    }
+  });
+
+  it('bundles the same import once the link is replaced by the real file', async () => {
+    const root = workspaceWithLinks();
+    fs.rmSync(path.join(root, 'environments/lab/ok.ts'));
+    fs.copyFileSync(path.join(root, 'environments/_shared/ok.ts'), path.join(root, 'environments/lab/ok.ts'));
+    const result = await bundleLab(root, "import { ok } from './ok';\nexport default { name: 'lab', ok };\n");
     expect(result.ok).toBe(true);
     if (result.ok) expect(result.bundle.code).toContain('"shared"');
   });

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { findSymlinkSync } from './no-symlinks';
 
 /**
  * Where definition sources come from. Paths are POSIX and relative to the workspace root.
@@ -20,41 +21,44 @@ export interface SourceReader {
 export const DEFINITIONS_DIR = 'environments';
 
 /**
- * A reader over the real file system, confined to `<root>/environments/`. Every path is resolved
- * to its real path (all symlinks followed) and must stay inside the real `<root>/environments`;
- * anything else reads as missing. The import policy only checks the path as written, so without
- * this a symlink under environments/ (to a file, or to a whole directory) could pull any .ts or
- * .json of the checkout, or `/etc/...`, into a definition. `environments` itself must be a real
- * directory of the root, not a link elsewhere. Core's own sources are not read through here
- * (the import policy reads them from disk, see core-location.ts).
+ * A reader over the real file system, confined to `<root>/environments/`. A path outside it, or
+ * one with any symbolic link on the way (checked with lstat from `environments` itself down),
+ * reads as missing: the import policy and the loader's precheck say why (a link is refused with
+ * its name, see no-symlinks.ts). Without this a link under environments/ (to a file, or to a whole
+ * directory) could pull any .ts or .json of the checkout, or `/etc/...`, into a definition. Core's
+ * own sources are not read through here (the import policy reads them from disk, see
+ * core-location.ts).
  */
 export function createFsSourceReader(root: string): SourceReader {
   const absRoot = path.resolve(root);
-  let realDefinitions: string | undefined;
+  const definitions = path.join(absRoot, DEFINITIONS_DIR);
   const inside = (rel: string): string | undefined => {
     const abs = path.resolve(absRoot, rel);
+    if (abs !== definitions && !abs.startsWith(definitions + path.sep)) return undefined;
+    const posix = path.relative(absRoot, abs).split(path.sep).join('/');
+    return findSymlinkSync(absRoot, posix) === undefined ? abs : undefined;
+  };
+  const stat = (abs: string): fs.Stats | undefined => {
     try {
-      realDefinitions ??= path.join(fs.realpathSync(absRoot), DEFINITIONS_DIR);
-      const real = fs.realpathSync(abs);
-      return real === realDefinitions || real.startsWith(realDefinitions + path.sep) ? real : undefined;
+      return fs.lstatSync(abs);
     } catch {
-      return undefined; // missing: an explicitly optional probe
+      return undefined; // missing (or a file on the way): an explicitly optional probe
     }
   };
   return {
     readFile(rel) {
-      const real = inside(rel);
-      if (real === undefined || !fs.statSync(real).isFile()) return undefined;
-      return fs.readFileSync(real, 'utf8');
+      const abs = inside(rel);
+      if (abs === undefined || !stat(abs)?.isFile()) return undefined;
+      return fs.readFileSync(abs, 'utf8');
     },
     isFile(rel) {
-      const real = inside(rel);
-      return real !== undefined && fs.statSync(real).isFile();
+      const abs = inside(rel);
+      return abs !== undefined && stat(abs)?.isFile() === true;
     },
     children(rel) {
-      const real = inside(rel);
-      if (real === undefined || !fs.statSync(real).isDirectory()) return [];
-      return fs.readdirSync(real);
+      const abs = inside(rel);
+      if (abs === undefined || !stat(abs)?.isDirectory()) return [];
+      return fs.readdirSync(abs);
     },
   };
 }

@@ -180,6 +180,30 @@ describe('render → publish', () => {
     expect(gh.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
   });
 
+  it('render refuses a committed symlink as openstack_deploy: nothing written outside, no artifact', async () => {
+    // The attack of issue 16: the branch commits its site's rendered tree as a link to a folder
+    // outside the checkout; a render that followed it would write and delete files there.
+    const outside = path.join(fx.root, 'outside-tree');
+    await fs.mkdir(outside);
+    await fs.writeFile(path.join(outside, 'victim.yml'), 'victim: untouched\n');
+    const tree = path.join(fx.dev, 'environments/site-1/openstack_deploy');
+    await fs.rm(tree, { recursive: true });
+    await fs.symlink(outside, tree);
+    await fx.write({
+      'environments/site-1/environment.ts': siteSource('site-1', 1, { externalVipHost: 12 }),
+    });
+    const sha = await fx.commit('site-1: tree as a link');
+    await fx.push(`HEAD:refs/heads/${SOURCE}`);
+    const { run, dir } = await render(sha);
+    expect(run.code).toBe(1);
+    expect(visibleLog(run)).toContain('environments/site-1/openstack_deploy');
+    expect(visibleLog(run)).toMatch(/symbolic link/);
+    expect(visibleLog(run)).not.toMatch(/unexpected error|node:internal/);
+    expect(await fs.readdir(outside)).toEqual(['victim.yml']);
+    expect(await fs.readFile(path.join(outside, 'victim.yml'), 'utf8')).toBe('victim: untouched\n');
+    await expect(fs.stat(path.join(dir, 'meta.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   describe('refuses a hostile artifact and pushes nothing', () => {
     let sha: string;
     let good: string;

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { loadCliLibrary } from '../cli-library.js';
 import {
   RENDER_META_FILE,
   RENDER_TREES_DIR,
@@ -31,8 +32,12 @@ export async function writeRenderArtifact(options: WriteRenderArtifactOptions): 
   const trees = path.join(options.dir, RENDER_TREES_DIR);
   await fs.mkdir(trees, { recursive: true });
   const files: string[] = [];
+  const { refuseSymlinks } = await loadCliLibrary();
   for (const site of [...options.sites].sort()) {
     const folder = siteTreeFolder(site);
+    // A linked `environments`, site folder or `openstack_deploy` would be listed and copied
+    // through (readdir and copyFile follow links); links below it are refused by listFiles.
+    await refuseSymlinks(options.root, folder);
     for (const rel of await listFiles(options.root, folder)) {
       const why = unsafeTreePath(rel);
       if (why) throw new Error(`Cannot hand ${rel} to the publish job: the path ${why}.`);
@@ -61,7 +66,11 @@ async function listFiles(root: string, rel: string): Promise<string[]> {
     const child = `${rel}/${e.name}`;
     if (e.isDirectory()) out.push(...(await listFiles(root, child)));
     else if (e.isFile()) out.push(child);
-    else throw new Error(`Cannot hand ${child} to the publish job: only regular files are published.`);
+    else
+      throw new Error(
+        `Cannot hand ${child} to the publish job: only regular files are published` +
+          (e.isSymbolicLink() ? ' (it is a symbolic link).' : '.'),
+      );
   }
   return out;
 }

@@ -4,10 +4,13 @@ import {
   LOAD_TIMEOUT_MAX_MS,
   LOAD_TIMEOUT_MIN_MS,
   loadTimeoutSetting,
+  SymlinkRefusedError,
   type CompiledSite,
   type CompiledWorkspace,
 } from '@osa-gitops/loader';
+import { SITE_NAME, sortIssues, type Issue } from '@osa-gitops/core';
 import { UsageError } from '../usage-error';
+import { findCommittedSymlinks } from './committed-symlinks';
 
 export { LOAD_TIMEOUT_ENV, LOAD_TIMEOUT_MAX_MS, LOAD_TIMEOUT_MIN_MS };
 export type { CompiledSite, CompiledWorkspace };
@@ -45,17 +48,61 @@ export interface CompileWorkspaceOptions {
  * pipeline the Nx plugin shares) plus the CLI's reading of `OSA_GITOPS_LOAD_TIMEOUT_MS`. Kept as
  * the CLI library's entry point, which the GitHub Action calls. A fleet conflict is in
  * `fleetIssues` when either site it concerns is requested; a folder with a rendered tree but no
- * definition is an invalid site. Throws a UsageError, before loading anything, when
- * `OSA_GITOPS_LOAD_TIMEOUT_MS` is set but invalid.
+ * definition is an invalid site. A symbolic link git tracks under environments/ is a LOAD_FAILED
+ * error (withCommittedSymlinks). Throws a UsageError, before loading anything, when
+ * `OSA_GITOPS_LOAD_TIMEOUT_MS` is set but invalid, and SymlinkRefusedError when `environments`
+ * itself is a link.
  */
 export async function compileWorkspace(
   root: string,
   opts: CompileWorkspaceOptions = {},
 ): Promise<CompiledWorkspace> {
   const timeoutMs = opts.timeoutMs ?? loadTimeoutFromEnv(opts.env ?? process.env);
-  return compileSites(root, {
-    ...(opts.sites === undefined ? {} : { sites: opts.sites }),
-    ...(timeoutMs === undefined ? {} : { timeoutMs }),
-    ...(opts.onProgress === undefined ? {} : { onProgress: opts.onProgress }),
+  const [ws, links] = await Promise.all([
+    compileSites(root, {
+      ...(opts.sites === undefined ? {} : { sites: opts.sites }),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      ...(opts.onProgress === undefined ? {} : { onProgress: opts.onProgress }),
+    }),
+    findCommittedSymlinks(root),
+  ]);
+  return withCommittedSymlinks(ws, links);
+}
+
+/**
+ * Each symlink git tracks under environments/ as a LOAD_FAILED error: on its site (which then
+ * has no tree to write or deploy), or on `*` when it is not inside a site folder
+ * (`environments/_shared/x`, `environments/link`). A link in a site that was not requested makes
+ * that site invalid elsewhere, so writers still refuse to write.
+ */
+function withCommittedSymlinks(ws: CompiledWorkspace, links: readonly string[]): CompiledWorkspace {
+  if (links.length === 0) return ws;
+  const requested = new Set(ws.sites.map((s) => s.site));
+  const issueFor = (link: string): Issue => {
+    const folder = link.split('/')[1] ?? '';
+    const site = SITE_NAME.test(folder) && link.split('/').length > 2 ? folder : '*';
+    return {
+      code: 'LOAD_FAILED',
+      severity: 'error',
+      site,
+      path: [],
+      message: `${new SymlinkRefusedError(link).message} (git tracks it as a symbolic link, mode 120000)`,
+      file: link,
+    };
+  };
+  const issues = links.map(issueFor);
+  const sites = ws.sites.map((s): CompiledSite => {
+    const own = issues.filter((i) => i.site === s.site);
+    if (own.length === 0) return s;
+    const { tree: _dropped, ...rest } = s;
+    return { ...rest, issues: sortIssues([...s.issues, ...own]) };
   });
+  const fleetIssues = sortIssues([...ws.fleetIssues, ...issues.filter((i) => i.site === '*')]);
+  const elsewhere = issues.map((i) => i.site).filter((s) => s !== '*' && !requested.has(s));
+  return {
+    sites,
+    fleetIssues,
+    ok: false,
+    invalidElsewhere: [...new Set([...ws.invalidElsewhere, ...elsewhere])].sort(),
+  };
 }

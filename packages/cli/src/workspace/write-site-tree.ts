@@ -6,8 +6,10 @@ import {
   MANIFEST_FILE,
   parseManifest,
   planTreeSync,
+  renderedTreeDir,
   type RenderedTree,
 } from '@osa-gitops/core';
+import { refuseSymlinks, SymlinkRefusedError } from '@osa-gitops/loader';
 import { readCommittedTree, siteTreeDir } from './committed-tree';
 
 export interface WriteSiteTreeResult {
@@ -32,55 +34,73 @@ export async function writeSiteTree(
   tree: RenderedTree,
 ): Promise<WriteSiteTreeResult> {
   const dir = siteTreeDir(root, site);
+  // Refuses any link on the way or inside the tree (SymlinkRefusedError) before anything is written.
   const current = await readCommittedTree(root, site);
   const previous = parseManifest(current.get(MANIFEST_FILE) ?? '');
   const plan = planTreeSync(previous, tree, current);
-
-  for (const rel of plan.write.filter((p) => p !== MANIFEST_FILE))
-    await writeAtomic(dir, rel, tree.get(rel)!);
-  for (const rel of plan.remove) await removeOwned(dir, rel);
-  if (plan.write.includes(MANIFEST_FILE)) await writeAtomic(dir, MANIFEST_FILE, tree.get(MANIFEST_FILE)!);
+  const at = new TreeFolder(root, site, dir);
+  for (const rel of plan.write.filter((p) => p !== MANIFEST_FILE)) await at.writeAtomic(rel, tree.get(rel)!);
+  for (const rel of plan.remove) await at.removeOwned(rel);
+  if (plan.write.includes(MANIFEST_FILE)) await at.writeAtomic(MANIFEST_FILE, tree.get(MANIFEST_FILE)!);
   return { written: plan.write, removed: plan.remove, unchanged: plan.unchanged };
 }
 
-async function writeAtomic(dir: string, rel: string, text: string): Promise<void> {
-  const target = resolveInside(dir, rel);
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  await assertRealInside(dir, path.dirname(target));
-  const tmp = path.join(
-    path.dirname(target),
-    `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`,
-  );
-  try {
-    await fs.writeFile(tmp, text, { encoding: 'utf8', flag: 'wx' });
-    await fs.rename(tmp, target);
-  } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw new Error(`could not write ${target}`, { cause: err });
-  }
-}
+/**
+ * Writes and removals below one site's `openstack_deploy/`. Every parent is checked with lstat
+ * right before each mkdir, temp-file write, rename and removal (refuseSymlinks), so a link that
+ * appeared since the tree was read is refused instead of followed out of the repository.
+ */
+class TreeFolder {
+  constructor(
+    private readonly root: string,
+    private readonly site: string,
+    private readonly dir: string,
+  ) {}
 
-async function removeOwned(dir: string, rel: string): Promise<void> {
-  if (!isOwnablePath(rel)) return;
-  const target = resolveInside(dir, rel);
-  await fs.rm(target, { force: true });
-  // Drop folders the removal emptied (host_vars/ after the last host left), never `dir` itself.
-  let parent = path.dirname(target);
-  while (parent !== dir && parent.startsWith(dir + path.sep)) {
+  /** The workspace-relative path of `rel`, for the lstat walk from `environments` down. */
+  private workspacePath(rel: string): string {
+    return `${renderedTreeDir(this.site)}/${rel}`;
+  }
+
+  async writeAtomic(rel: string, text: string): Promise<void> {
+    const target = resolveInside(this.dir, rel);
+    const parentRel = path.posix.dirname(this.workspacePath(rel));
+    await refuseSymlinks(this.root, parentRel);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await refuseSymlinks(this.root, parentRel);
+    const tmp = path.join(
+      path.dirname(target),
+      `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`,
+    );
     try {
-      await fs.rmdir(parent);
-    } catch {
-      break; // not empty (or already gone): stop climbing
+      // 'wx': O_EXCL, so an existing name (a planted link included) is never opened.
+      await fs.writeFile(tmp, text, { encoding: 'utf8', flag: 'wx' });
+      await refuseSymlinks(this.root, parentRel);
+      // rename replaces a link at `target` itself; it never writes through one.
+      await fs.rename(tmp, target);
+    } catch (err) {
+      await fs.rm(tmp, { force: true });
+      if (err instanceof SymlinkRefusedError) throw err;
+      throw new Error(`could not write ${target}`, { cause: err });
     }
-    parent = path.dirname(parent);
   }
-}
 
-/** A symlinked folder inside the tree must not redirect a write elsewhere. */
-async function assertRealInside(dir: string, folder: string): Promise<void> {
-  const [realDir, realFolder] = await Promise.all([fs.realpath(dir), fs.realpath(folder)]);
-  if (realFolder !== realDir && !realFolder.startsWith(realDir + path.sep)) {
-    throw new Error(`refusing to write through a link that leaves ${dir}: ${folder}`);
+  async removeOwned(rel: string): Promise<void> {
+    if (!isOwnablePath(rel)) return;
+    const target = resolveInside(this.dir, rel);
+    // rm of a link removes the link itself, but a linked parent would delete elsewhere.
+    await refuseSymlinks(this.root, path.posix.dirname(this.workspacePath(rel)));
+    await fs.rm(target, { force: true });
+    // Drop folders the removal emptied (host_vars/ after the last host left), never `dir` itself.
+    let parent = path.dirname(target);
+    while (parent !== this.dir && parent.startsWith(this.dir + path.sep)) {
+      try {
+        await fs.rmdir(parent);
+      } catch {
+        break; // not empty (or already gone): stop climbing
+      }
+      parent = path.dirname(parent);
+    }
   }
 }
 

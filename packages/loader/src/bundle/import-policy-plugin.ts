@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import * as path from 'node:path';
 import type * as esbuild from 'esbuild';
+import { findSymlinkSync } from '../no-symlinks';
 import type { SourceReader } from '../source-reader';
 import type { CoreLocation } from './core-location';
 
@@ -23,7 +24,7 @@ const BUILTINS = new Set(builtinModules);
  * The import rules of a definition, as an esbuild plugin that owns all resolving and loading:
  *
  * - from a file under `environments/`: relative (or absolute) paths that stay under
- *   `environments/`, also once symlinks are followed (`symlinkEscape`), read through the
+ *   `environments/` with no symbolic link on the way (`symlinkOnTheWay`), read through the
  *   SourceReader; and `@osa-gitops/core`, bundled in;
  * - from core itself: its own files (from disk, marked side-effect free so unused parts drop)
  *   and the npm packages it imports, resolved as Node would and bundled in from disk too, so the
@@ -61,12 +62,12 @@ export function importPolicyPlugin(opts: ImportPolicyOptions): esbuild.Plugin {
           return forbid(`"${args.path}" leaves environments/; definitions may only import files under it`);
         }
         const linked = candidates(target)
-          .map((c) => symlinkEscape(root, c))
+          .map((c) => symlinkOnTheWay(root, c))
           .find((l) => l !== undefined);
         if (linked !== undefined) {
           return forbid(
-            `"${args.path}" leads outside environments/ through the symbolic link ${relToRoot(linked)}; ` +
-              'definitions may only import files under environments/',
+            `"${args.path}" goes through the symbolic link ${relToRoot(linked)}; ` +
+              'links under environments/ are not followed (replace it with the real file or folder)',
           );
         }
         const found = candidates(target).find((c) => reader.isFile(relToRoot(c)));
@@ -78,12 +79,12 @@ export function importPolicyPlugin(opts: ImportPolicyOptions): esbuild.Plugin {
       });
 
       build.onLoad({ filter: /.*/ }, (args) => {
-        const linked = isToolFile(args.path) ? undefined : symlinkEscape(root, args.path);
+        const linked = isToolFile(args.path) ? undefined : symlinkOnTheWay(root, args.path);
         if (linked !== undefined) {
           return {
             errors: [
               {
-                text: `${relToRoot(args.path)} leads outside environments/ through the symbolic link ${relToRoot(linked)}`,
+                text: `${relToRoot(args.path)} goes through the symbolic link ${relToRoot(linked)}; links under environments/ are not followed`,
                 detail: FORBIDDEN_IMPORT,
               },
             ],
@@ -102,42 +103,18 @@ export function importPolicyPlugin(opts: ImportPolicyOptions): esbuild.Plugin {
 }
 
 /**
- * The first symlink on the way from `<root>/environments` to `abs` whose real path leaves the real
- * `<root>/environments`, or undefined. The path as written is all the checks above see, and not
- * every SourceReader confines reads by real path (the Nx Tree reads through links from disk), so a
- * link under environments/ to another part of the checkout is refused here too. Components that
+ * The first symbolic link on the way from `<root>/environments` (itself included) to `abs`, as an
+ * absolute path, or undefined. The path as written is all the checks above see, and not every
+ * SourceReader refuses links (the Nx Tree reads through them from disk), so every link is refused
+ * here, wherever it points (SECURITY.md, "Symbolic links under environments/"). Components that
  * do not exist on disk stop the walk: a Tree may hold files not written yet, and a virtual root
  * (an in-memory Tree) has nothing on disk to link.
  */
-export function symlinkEscape(root: string, abs: string): string | undefined {
-  let realEnv: string;
-  try {
-    realEnv = fs.realpathSync(path.join(root, 'environments'));
-  } catch {
-    return undefined; // nothing on disk
-  }
-  const within = (real: string): boolean => real === realEnv || real.startsWith(realEnv + path.sep);
-  const envDir = path.join(root, 'environments');
-  if (!within(path.join(fs.realpathSync(root), 'environments'))) return envDir; // environments/ is a link
-  const parts = path.relative(envDir, abs).split(path.sep);
-  if (parts[0] === '..' || path.isAbsolute(parts[0] ?? '')) return undefined; // not below: refused elsewhere
-  let current = envDir;
-  for (const part of parts) {
-    current = path.join(current, part);
-    let stats: fs.Stats;
-    try {
-      stats = fs.lstatSync(current);
-    } catch {
-      return undefined;
-    }
-    if (!stats.isSymbolicLink()) continue;
-    try {
-      if (!within(fs.realpathSync(current))) return current;
-    } catch {
-      return current; // a dangling link: nothing to read, and nothing it may point at later
-    }
-  }
-  return undefined;
+export function symlinkOnTheWay(root: string, abs: string): string | undefined {
+  const rel = path.relative(root, abs);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined; // not below: refused elsewhere
+  const link = findSymlinkSync(root, rel.split(path.sep).join('/'));
+  return link === undefined ? undefined : path.join(root, ...link.split('/'));
 }
 
 function forbid(text: string): esbuild.OnResolveResult {

@@ -7,6 +7,7 @@ import {
   renderedTreeDir,
   type Issue,
 } from '@osa-gitops/core';
+import { refuseSymlinksSync } from '@osa-gitops/loader';
 import { renderSites, type RenderSitesOptions } from './render-sites';
 import { describeStaleFile, type StaleKind } from './stale-file-diff';
 
@@ -29,7 +30,8 @@ export interface SyncSiteTreesResult {
 /**
  * Render the sites and bring their committed trees up to date in `tree`: write only files whose
  * bytes differ, delete only orphans the previous manifest lists, and leave everything else in
- * `openstack_deploy/` alone. With any error issue nothing is written.
+ * `openstack_deploy/` alone. With any error issue nothing is written. A symbolic link on the way
+ * to any file read, written or deleted throws SymlinkRefusedError (Nx then flushes nothing).
  *
  * Shared by the render generator (writes), the sync generator (`nx sync` writes, `nx sync:check`
  * reports) and the drift spec (reports against the real workspace without flushing).
@@ -42,8 +44,13 @@ export async function syncSiteTrees(tree: Tree, opts: RenderSitesOptions = {}): 
   for (const [site, next] of rendered.trees) {
     const dir = renderedTreeDir(site);
     const at = (p: string): string => joinPathFragments(dir, p);
-    const read = (p: string): string | undefined =>
-      tree.exists(at(p)) && tree.isFile(at(p)) ? (tree.read(at(p), 'utf-8') ?? undefined) : undefined;
+    // The Tree reads and writes through links on disk: refuse any link on the way (lstat from
+    // environments/ down, the site folder and openstack_deploy included) before each use.
+    const read = (p: string): string | undefined => {
+      refuseSymlinksSync(tree.root, at(p));
+      return tree.exists(at(p)) && tree.isFile(at(p)) ? (tree.read(at(p), 'utf-8') ?? undefined) : undefined;
+    };
+    refuseSymlinksSync(tree.root, dir);
 
     const manifestText = read(MANIFEST_FILE);
     const previous = manifestText === undefined ? undefined : parseManifest(manifestText);
@@ -58,6 +65,7 @@ export async function syncSiteTrees(tree: Tree, opts: RenderSitesOptions = {}): 
       const before = current.get(p);
       const kind: StaleKind = before === undefined ? 'missing' : 'changed';
       stale.push({ path: at(p), kind, details: describeStaleFile(at(p), kind, before ?? '', next.get(p)!) });
+      refuseSymlinksSync(tree.root, at(p));
       tree.write(at(p), next.get(p)!);
     }
     for (const p of plan.remove) {
@@ -67,6 +75,7 @@ export async function syncSiteTrees(tree: Tree, opts: RenderSitesOptions = {}): 
         kind: 'orphan',
         details: describeStaleFile(at(p), 'orphan', current.get(p)!, ''),
       });
+      refuseSymlinksSync(tree.root, at(p));
       tree.delete(at(p));
     }
   }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { formatFiles, generateFiles, type Tree } from '@nx/devkit';
 import { definitionFile, SITE_NAME, SITE_NAME_MAX } from '@osa-gitops/core';
-import { discoverSites, loadSites } from '@osa-gitops/loader';
+import { discoverSites, loadSites, refuseSymlinksSync } from '@osa-gitops/loader';
 import { createTreeSourceReader } from '../../lib/tree-source-reader';
 import { pickAddressSlot } from './pick-slot';
 import type { SiteGeneratorSchema } from './schema';
@@ -21,6 +21,8 @@ export async function siteGenerator(tree: Tree, options: SiteGeneratorSchema): P
       `"${name}" is not a valid site name: expected lowercase kebab-case (${SITE_NAME.source}), at most ${SITE_NAME_MAX} characters.`,
     );
   }
+  // The Tree writes through links on disk: never scaffold into a linked environments/.
+  refuseSymlinksSync(tree.root, `environments/${name}`);
   if (tree.exists(`environments/${name}`)) {
     throw new Error(
       `environments/${name} already exists; pick another name or edit ${definitionFile(name)}.`,
