@@ -1088,14 +1088,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path40 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path22 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path40 && path40[0] !== "/") {
-          path40 = `/${path40}`;
+        if (path22 && path22[0] !== "/") {
+          path22 = `/${path22}`;
         }
-        return new URL(`${origin}${path40}`);
+        return new URL(`${origin}${path22}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1546,39 +1546,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path40, origin }
+          request: { method, path: path22, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path40);
+        debuglog("sending request to %s %s/%s", method, origin, path22);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path40, origin },
+          request: { method, path: path22, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path40,
+          path22,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path40, origin }
+          request: { method, path: path22, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path40);
+        debuglog("trailers received from %s %s/%s", method, origin, path22);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path40, origin },
+          request: { method, path: path22, origin },
           error: error63
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path40,
+          path22,
           error63.message
         );
       });
@@ -1627,9 +1627,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path40, origin }
+            request: { method, path: path22, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path40);
+          debuglog("sending request to %s %s/%s", method, origin, path22);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1692,7 +1692,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path40,
+        path: path22,
         method,
         body,
         headers,
@@ -1707,11 +1707,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path40 !== "string") {
+        if (typeof path22 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path40[0] !== "/" && !(path40.startsWith("http://") || path40.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path22[0] !== "/" && !(path22.startsWith("http://") || path22.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path40)) {
+        } else if (invalidPathRegex.test(path22)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1777,7 +1777,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path40, query) : path40;
+        this.path = query ? buildURL(path22, query) : path22;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -2174,9 +2174,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve10, reject) => {
+          return new Promise((resolve8, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve10(data);
+              return err ? reject(err) : resolve8(data);
             });
           });
         }
@@ -2214,12 +2214,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve10, reject) => {
+          return new Promise((resolve8, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve10(data);
+              ) : resolve8(data);
             });
           });
         }
@@ -2591,14 +2591,14 @@ var require_connect = __commonJS({
       const sessionCache = new SessionCache(maxCachedSessions == null ? 100 : maxCachedSessions);
       timeout = timeout == null ? 1e4 : timeout;
       allowH2 = allowH2 != null ? allowH2 : false;
-      return function connect({ hostname: hostname6, host, protocol, port, servername, localAddress, httpSocket }, callback) {
+      return function connect({ hostname: hostname3, host, protocol, port, servername, localAddress, httpSocket }, callback) {
         let socket;
         if (protocol === "https:") {
           if (!tls) {
             tls = __require("node:tls");
           }
           servername = servername || options.servername || util.getServerName(host) || null;
-          const sessionKey = servername || hostname6;
+          const sessionKey = servername || hostname3;
           assert2(sessionKey);
           const session = customSession || sessionCache.get(sessionKey) || null;
           port = port || 443;
@@ -2614,7 +2614,7 @@ var require_connect = __commonJS({
             socket: httpSocket,
             // upgrade socket connection
             port,
-            host: hostname6
+            host: hostname3
           });
           socket.on("session", function(session2) {
             sessionCache.set(sessionKey, session2);
@@ -2628,14 +2628,14 @@ var require_connect = __commonJS({
             ...options,
             localAddress,
             port,
-            host: hostname6
+            host: hostname3
           });
         }
         if (options.keepAlive == null || options.keepAlive) {
           const keepAliveInitialDelay = options.keepAliveInitialDelay === void 0 ? 6e4 : options.keepAliveInitialDelay;
           socket.setKeepAlive(true, keepAliveInitialDelay);
         }
-        const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout, hostname: hostname6, port });
+        const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout, hostname: hostname3, port });
         socket.setNoDelay(true).once(protocol === "https:" ? "secureConnect" : "connect", function() {
           queueMicrotask(clearConnectTimeout);
           if (callback) {
@@ -4486,8 +4486,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve10, reject) => {
-        res = resolve10;
+      const promise2 = new Promise((resolve8, reject) => {
+        res = resolve8;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -6470,7 +6470,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client2, request) {
-      const { method, path: path40, host, upgrade, blocking, reset } = request;
+      const { method, path: path22, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6551,7 +6551,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path40} HTTP/1.1\r
+      let header = `${method} ${path22} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -6738,12 +6738,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve10, reject) => {
+      const waitForDrain = () => new Promise((resolve8, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve10;
+          callback = resolve8;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7080,7 +7080,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client2, request) {
       const session = client2[kHTTP2Session];
-      const { method, path: path40, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path22, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client2, request, new Error("Upgrade not supported for H2"));
@@ -7103,8 +7103,8 @@ var require_client_h2 = __commonJS({
         }
       }
       let stream;
-      const { hostname: hostname6, port } = client2[kUrl];
-      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname6}${port ? `:${port}` : ""}`;
+      const { hostname: hostname3, port } = client2[kUrl];
+      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname3}${port ? `:${port}` : ""}`;
       headers[HTTP2_HEADER_METHOD] = method;
       const abort = (error63) => {
         if (request.aborted) {
@@ -7177,7 +7177,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path40;
+      headers[HTTP2_HEADER_PATH] = path22;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7413,12 +7413,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve10, reject) => {
+      const waitForDrain = () => new Promise((resolve8, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve10;
+          callback = resolve8;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7530,9 +7530,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path40 = search ? `${pathname}${search}` : pathname;
+        const path22 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path40;
+        this.opts.path = path22;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -7897,16 +7897,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve10) => {
+        return new Promise((resolve8) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve10;
+            this[kClosedResolve] = resolve8;
           } else {
-            resolve10(null);
+            resolve8(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve10) => {
+        return new Promise((resolve8) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -7917,7 +7917,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve10(null);
+            resolve8(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7944,20 +7944,20 @@ var require_client = __commonJS({
     async function connect(client2) {
       assert2(!client2[kConnecting]);
       assert2(!client2[kHTTPContext]);
-      let { host, hostname: hostname6, protocol, port } = client2[kUrl];
-      if (hostname6[0] === "[") {
-        const idx = hostname6.indexOf("]");
+      let { host, hostname: hostname3, protocol, port } = client2[kUrl];
+      if (hostname3[0] === "[") {
+        const idx = hostname3.indexOf("]");
         assert2(idx !== -1);
-        const ip = hostname6.substring(1, idx);
+        const ip = hostname3.substring(1, idx);
         assert2(net.isIP(ip));
-        hostname6 = ip;
+        hostname3 = ip;
       }
       client2[kConnecting] = true;
       if (channels.beforeConnect.hasSubscribers) {
         channels.beforeConnect.publish({
           connectParams: {
             host,
-            hostname: hostname6,
+            hostname: hostname3,
             protocol,
             port,
             version: client2[kHTTPContext]?.version,
@@ -7968,10 +7968,10 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve10, reject) => {
+        const socket = await new Promise((resolve8, reject) => {
           client2[kConnector]({
             host,
-            hostname: hostname6,
+            hostname: hostname3,
             protocol,
             port,
             servername: client2[kServerName],
@@ -7980,7 +7980,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve10(socket2);
+              resolve8(socket2);
             }
           });
         });
@@ -8004,7 +8004,7 @@ var require_client = __commonJS({
           channels.connected.publish({
             connectParams: {
               host,
-              hostname: hostname6,
+              hostname: hostname3,
               protocol,
               port,
               version: client2[kHTTPContext]?.version,
@@ -8025,7 +8025,7 @@ var require_client = __commonJS({
           channels.connectError.publish({
             connectParams: {
               host,
-              hostname: hostname6,
+              hostname: hostname3,
               protocol,
               port,
               version: client2[kHTTPContext]?.version,
@@ -8316,8 +8316,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c3) => c3.close()));
         } else {
-          await new Promise((resolve10) => {
-            this[kClosedResolve] = resolve10;
+          await new Promise((resolve8) => {
+            this[kClosedResolve] = resolve8;
           });
         }
       }
@@ -8771,10 +8771,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path40 = "/",
+          path: path22 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path40;
+        opts.path = origin + path22;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -9000,10 +9000,10 @@ var require_env_http_proxy_agent = __commonJS({
         }
       }
       #getProxyAgentForUrl(url2) {
-        let { protocol, host: hostname6, port } = url2;
-        hostname6 = hostname6.replace(/:\d*$/, "").toLowerCase();
+        let { protocol, host: hostname3, port } = url2;
+        hostname3 = hostname3.replace(/:\d*$/, "").toLowerCase();
         port = Number.parseInt(port, 10) || DEFAULT_PORTS[protocol] || 0;
-        if (!this.#shouldProxy(hostname6, port)) {
+        if (!this.#shouldProxy(hostname3, port)) {
           return this[kNoProxyAgent];
         }
         if (protocol === "https:") {
@@ -9011,7 +9011,7 @@ var require_env_http_proxy_agent = __commonJS({
         }
         return this[kHttpProxyAgent];
       }
-      #shouldProxy(hostname6, port) {
+      #shouldProxy(hostname3, port) {
         if (this.#noProxyChanged) {
           this.#parseNoProxy();
         }
@@ -9027,11 +9027,11 @@ var require_env_http_proxy_agent = __commonJS({
             continue;
           }
           if (!/^[.*]/.test(entry.hostname)) {
-            if (hostname6 === entry.hostname) {
+            if (hostname3 === entry.hostname) {
               return false;
             }
           } else {
-            if (hostname6.endsWith(entry.hostname.replace(/^\*/, ""))) {
+            if (hostname3.endsWith(entry.hostname.replace(/^\*/, ""))) {
               return false;
             }
           }
@@ -9586,7 +9586,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve10, reject) => {
+        return await new Promise((resolve8, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9599,7 +9599,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve10(null);
+              resolve8(null);
             }
           }).on("error", noop).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9618,7 +9618,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve10, reject) => {
+      return new Promise((resolve8, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9635,7 +9635,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve10,
+              resolve: resolve8,
               reject,
               length: 0,
               body: []
@@ -9705,18 +9705,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve10, stream, length } = consume2;
+      const { type, body, resolve: resolve8, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve10(chunksDecode(body, length));
+          resolve8(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve10(JSON.parse(chunksDecode(body, length)));
+          resolve8(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve10(chunksConcat(body, length).buffer);
+          resolve8(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve10(new Blob(body, { type: stream[kContentType] }));
+          resolve8(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve10(chunksConcat(body, length));
+          resolve8(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9973,9 +9973,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve8, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve10(data);
+            return err ? reject(err) : resolve8(data);
           });
         });
       }
@@ -10198,9 +10198,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve8, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve10(data);
+            return err ? reject(err) : resolve8(data);
           });
         });
       }
@@ -10485,9 +10485,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve8, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve10(data);
+            return err ? reject(err) : resolve8(data);
           });
         });
       }
@@ -10579,9 +10579,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve8, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve10(data);
+            return err ? reject(err) : resolve8(data);
           });
         });
       }
@@ -10746,20 +10746,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path40) {
-      if (typeof path40 !== "string") {
-        return path40;
+    function safeUrl(path22) {
+      if (typeof path22 !== "string") {
+        return path22;
       }
-      const pathSegments = path40.split("?");
+      const pathSegments = path22.split("?");
       if (pathSegments.length !== 2) {
-        return path40;
+        return path22;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path40, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path40);
+    function matchKey(mockDispatch2, { path: path22, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path22);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10781,7 +10781,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path40 }) => matchValue(safeUrl(path40), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path22 }) => matchValue(safeUrl(path22), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10819,9 +10819,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path40, method, body, headers, query } = opts;
+      const { path: path22, method, body, headers, query } = opts;
       return {
-        path: path40,
+        path: path22,
         method,
         body,
         headers,
@@ -11284,10 +11284,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path40, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path22, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path40,
+            Path: path22,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -12048,12 +12048,12 @@ var require_headers = __commonJS({
       append(name, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
-        const exists3 = this[kHeadersMap].get(lowercaseName);
-        if (exists3) {
-          const delimiter2 = lowercaseName === "cookie" ? "; " : ", ";
+        const exists2 = this[kHeadersMap].get(lowercaseName);
+        if (exists2) {
+          const delimiter = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
-            name: exists3.name,
-            value: `${exists3.value}${delimiter2}${value}`
+            name: exists2.name,
+            value: `${exists2.value}${delimiter}${value}`
           });
         } else {
           this[kHeadersMap].set(lowercaseName, { name, value });
@@ -14444,7 +14444,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url2 = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve10, reject) => agent.dispatch(
+        return new Promise((resolve8, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14520,7 +14520,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve10({
+              resolve8({
                 status,
                 statusText,
                 headersList,
@@ -14563,7 +14563,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve10({
+              resolve8({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -16166,9 +16166,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path40) {
-      for (let i = 0; i < path40.length; ++i) {
-        const code = path40.charCodeAt(i);
+    function validateCookiePath(path22) {
+      for (let i = 0; i < path22.length; ++i) {
+        const code = path22.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -18304,8 +18304,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms2) {
-      return new Promise((resolve10) => {
-        setTimeout(resolve10, ms2).unref();
+      return new Promise((resolve8) => {
+        setTimeout(resolve8, ms2).unref();
       });
     }
     module.exports = {
@@ -19088,11 +19088,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path40 = opts.path;
+          let path22 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path40 = `/${path40}`;
+            path22 = `/${path22}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path40);
+          url2 = new URL(util.parseOrigin(url2).origin + path22);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -19283,8 +19283,8 @@ function cleanRegex(source) {
   const end = source.endsWith("$") ? source.length - 1 : source.length;
   return source.slice(start, end);
 }
-function floatSafeRemainder(val, step2) {
-  const ratio = val / step2;
+function floatSafeRemainder(val, step) {
+  const ratio = val / step;
   const roundedRatio = Math.round(ratio);
   const tolerance = 4 * Number.EPSILON * Math.max(Math.abs(ratio), 1);
   if (Math.abs(ratio - roundedRatio) < tolerance)
@@ -19385,10 +19385,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path40) {
-  if (!path40)
+function getElementAtPath(obj, path22) {
+  if (!path22)
     return obj;
-  return path40.reduce((acc, key) => acc?.[key], obj);
+  return path22.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -19647,11 +19647,11 @@ function explicitlyAborted(x3, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path40, issues) {
+function prefixIssues(path22, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path40);
+    iss.path.unshift(path22);
     return iss;
   });
 }
@@ -20184,16 +20184,16 @@ function flattenError(error63, mapper = (issue4) => issue4.message) {
 }
 function formatError(error63, mapper = (issue4) => issue4.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error64, path40 = []) => {
+  const processError = (error64, path22 = []) => {
     for (const issue4 of error64.issues) {
       if (issue4.code === "invalid_union" && issue4.errors.length) {
-        issue4.errors.map((issues) => processError({ issues }, [...path40, ...issue4.path]));
+        issue4.errors.map((issues) => processError({ issues }, [...path22, ...issue4.path]));
       } else if (issue4.code === "invalid_key") {
-        processError({ issues: issue4.issues }, [...path40, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path22, ...issue4.path]);
       } else if (issue4.code === "invalid_element") {
-        processError({ issues: issue4.issues }, [...path40, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path22, ...issue4.path]);
       } else {
-        const fullpath = [...path40, ...issue4.path];
+        const fullpath = [...path22, ...issue4.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue4));
         } else {
@@ -20232,17 +20232,17 @@ function formatError(error63, mapper = (issue4) => issue4.message) {
 }
 function treeifyError(error63, mapper = (issue4) => issue4.message) {
   const result = { errors: [] };
-  const processError = (error64, path40 = []) => {
+  const processError = (error64, path22 = []) => {
     var _a3;
     for (const issue4 of error64.issues) {
       if (issue4.code === "invalid_union" && issue4.errors.length) {
-        issue4.errors.map((issues) => processError({ issues }, [...path40, ...issue4.path]));
+        issue4.errors.map((issues) => processError({ issues }, [...path22, ...issue4.path]));
       } else if (issue4.code === "invalid_key") {
-        processError({ issues: issue4.issues }, [...path40, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path22, ...issue4.path]);
       } else if (issue4.code === "invalid_element") {
-        processError({ issues: issue4.issues }, [...path40, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path22, ...issue4.path]);
       } else {
-        const fullpath = [...path40, ...issue4.path];
+        const fullpath = [...path22, ...issue4.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue4));
           continue;
@@ -20281,8 +20281,8 @@ function treeifyError(error63, mapper = (issue4) => issue4.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path40 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path40) {
+  const path22 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path22) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -20647,8 +20647,8 @@ var init_regexes = __esm({
     _emoji = `^(?=[\\s\\S]*[\\p{Extended_Pictographic}\\p{Regional_Indicator}\\u20E3])[\\p{Extended_Pictographic}\\p{Emoji_Component}]+$`;
     ipv4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])$/;
     ipv6 = /^(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:))$/;
-    mac = (delimiter2) => {
-      const escapedDelim = escapeRegex(delimiter2 ?? ":");
+    mac = (delimiter) => {
+      const escapedDelim = escapeRegex(delimiter ?? ":");
       return new RegExp(`^(?:[0-9A-F]{2}${escapedDelim}){5}[0-9A-F]{2}$|^(?:[0-9a-f]{2}${escapedDelim}){5}[0-9a-f]{2}$`);
     };
     cidrv4 = /^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\/([0-9]|[1-2][0-9]|3[0-2])$/;
@@ -21293,9 +21293,9 @@ function parseURLObject(trimmed, def) {
 function stripTabAndNewline(value) {
   return value.replace(asciiTabOrNewline, "");
 }
-function urlHostnameOk(url2, hostname6) {
-  hostname6.lastIndex = 0;
-  return hostname6.test(url2.hostname);
+function urlHostnameOk(url2, hostname3) {
+  hostname3.lastIndex = 0;
+  return hostname3.test(url2.hostname);
 }
 function urlProtocolOk(url2, protocol) {
   protocol.lastIndex = 0;
@@ -23700,7 +23700,7 @@ function isRef(value) {
 function cloneIssues(issues) {
   return issues.map((iss) => iss.path ? { ...iss, path: iss.path.slice() } : { ...iss });
 }
-function isRecursive(inst, stack, resolve10) {
+function isRecursive(inst, stack, resolve8) {
   const cached4 = recursive.get(inst);
   if (cached4 !== void 0)
     return cached4 ? PROVEN : NONE;
@@ -23710,7 +23710,7 @@ function isRecursive(inst, stack, resolve10) {
   let result = NONE;
   const check4 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve10);
+      const answer = isRecursive(child, stack, resolve8);
       if (answer > result)
         result = answer;
     }
@@ -23721,7 +23721,7 @@ function isRecursive(inst, stack, resolve10) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve10) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve8) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -23785,7 +23785,7 @@ function isRecursive(inst, stack, resolve10) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve10 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve8 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -38314,13 +38314,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path40 = ref.slice(1).split("/").filter(Boolean);
-  if (path40.length === 0) {
+  const path22 = ref.slice(1).split("/").filter(Boolean);
+  if (path22.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path40[0] === defsKey) {
-    const key = path40[1] === void 0 ? void 0 : decodeJSONPointerSegment(path40[1]);
+  if (path22[0] === defsKey) {
+    const key = path22[1] === void 0 ? void 0 : decodeJSONPointerSegment(path22[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -40312,8 +40312,8 @@ var init_names = __esm({
 });
 
 // ../core/src/issues.ts
-function issue3(code, site, path40, message) {
-  return { code, severity: ISSUE_CODES[code][0], site: printable(site), path: path40, message: printable(message) };
+function issue3(code, site, path22, message) {
+  return { code, severity: ISSUE_CODES[code][0], site: printable(site), path: path22, message: printable(message) };
 }
 function printable(text2) {
   return text2.replace(
@@ -40324,21 +40324,14 @@ function printable(text2) {
 function hasErrors(issues) {
   return issues.some((i) => i.severity === "error");
 }
-function formatPath(path40) {
+function formatPath(path22) {
   let out = "";
-  for (const seg of path40) {
+  for (const seg of path22) {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$]*$/.test(seg)) out += out ? `.${seg}` : seg;
     else out += `[${JSON.stringify(seg)}]`;
   }
   return out || "(root)";
-}
-function formatIssues(issues) {
-  return issues.map((i) => {
-    const mark = i.severity === "error" ? "✖" : "⚠";
-    const where = i.file ? `${i.file}: ` : "";
-    return `${mark} ${i.site} ${where}${formatPath(i.path)} [${i.code}] ${i.message}`;
-  }).join("\n");
 }
 function sortIssues(issues) {
   return [...issues].sort(
@@ -41359,7 +41352,7 @@ function createSiteContext(env, site, sink) {
     env,
     site,
     cidrs,
-    report: (code, path40, message) => sink.push(issue3(code, site, path40, message))
+    report: (code, path22, message) => sink.push(issue3(code, site, path22, message))
   };
 }
 function quote(value) {
@@ -41468,11 +41461,11 @@ function checkAddresses(ctx) {
   ctx.env.providerNetworks.forEach((net, i) => {
     net.staticRoutes?.forEach((route, j3) => {
       const parsed = parseCidr(route.cidr);
-      const path40 = ["providerNetworks", i, "staticRoutes", j3, "cidr"];
+      const path22 = ["providerNetworks", i, "staticRoutes", j3, "cidr"];
       if (!parsed.ok && parsed.reason === "invalid")
-        ctx.report("CIDR_INVALID", path40, expectedCidr(route.cidr));
+        ctx.report("CIDR_INVALID", path22, expectedCidr(route.cidr));
       if (!parsed.ok && parsed.reason === "host-bits") {
-        ctx.report("CIDR_HOST_BITS", path40, hostBits(route.cidr, parsed.network));
+        ctx.report("CIDR_HOST_BITS", path22, hostBits(route.cidr, parsed.network));
       }
     });
   });
@@ -41480,18 +41473,18 @@ function checkAddresses(ctx) {
 function checkNetworks(ctx) {
   const valid = [];
   for (const [name, text2] of Object.entries(ctx.env.networks)) {
-    const path40 = ["networks", name];
+    const path22 = ["networks", name];
     const parsed = parseCidr(text2);
     if (!parsed.ok) {
-      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path40, hostBits(text2, parsed.network));
-      else ctx.report("CIDR_INVALID", path40, expectedCidr(text2));
+      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path22, hostBits(text2, parsed.network));
+      else ctx.report("CIDR_INVALID", path22, expectedCidr(text2));
       continue;
     }
     const { prefix } = parsed.cidr;
     if (prefix === 0 || prefix >= 31) {
       ctx.report(
         "CIDR_TOO_SMALL",
-        path40,
+        path22,
         `${quote(text2)} is a /${prefix}; expected a prefix between /1 and /30: OSA excludes the network and broadcast addresses, so a /31 or /32 has no address to hand out, and /0 is every address`
       );
       continue;
@@ -41550,11 +41543,11 @@ function checkMtus(ctx) {
   if (bond === void 0) return;
   const bondMtu = bond.mtu ?? DEFAULT_MTU;
   const bondSays = bond.mtu !== void 0 ? `the bond's mtu ${bond.mtu}` : `the bond's default ${DEFAULT_MTU}`;
-  const check4 = (path40, what, mtu) => {
+  const check4 = (path22, what, mtu) => {
     if (mtu === void 0 || mtu <= bondMtu) return;
     ctx.report(
       "VLAN_MTU_ABOVE_BOND",
-      path40,
+      path22,
       `${what} has mtu ${mtu}, above ${bondSays}; expected hostNetworking.bond.mtu of at least ${mtu}, because the kernel refuses a VLAN larger than its bond`
     );
   };
@@ -41594,7 +41587,7 @@ function checkNames(ctx) {
   claim2(vlanInterfaceName(pub), "the public VLAN interface");
   claim2(pub.bridge, "the public bridge (haproxy.publicNetwork.bridge)");
   (env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
-    const unique2 = (iface, path40, what) => {
+    const unique = (iface, path22, what) => {
       const owner = taken.get(iface);
       if (owner === void 0) {
         taken.set(iface, `the ${what} of hostNetworking.vlans[${i}]`);
@@ -41602,16 +41595,16 @@ function checkNames(ctx) {
       }
       ctx.report(
         "HOST_INTERFACE_DUPLICATE",
-        path40,
+        path22,
         `${what} ${quote(iface)} is already ${owner}; expected a name of its own, because systemd applies only the first .network file for an interface (docs/osa-facts.md#host-networking)`
       );
       return false;
     };
     if (vlan.name !== void 0) {
-      unique2(vlan.name, at(i, "name"), "VLAN interface");
-      unique2(vlan.bridge, at(i, "bridge"), "bridge");
-    } else if (unique2(vlan.bridge, at(i, "bridge"), "bridge")) {
-      unique2(bondVlanName(vlan), at(i, "bridge"), "VLAN interface derived from the bridge");
+      unique(vlan.name, at(i, "name"), "VLAN interface");
+      unique(vlan.bridge, at(i, "bridge"), "bridge");
+    } else if (unique(vlan.bridge, at(i, "bridge"), "bridge")) {
+      unique(bondVlanName(vlan), at(i, "bridge"), "VLAN interface derived from the bridge");
     }
   });
 }
@@ -41763,17 +41756,17 @@ function checkReservations(ctx) {
       );
     }
     entries.forEach((entry, i) => {
-      const path40 = ["reserved", name, i];
+      const path22 = ["reserved", name, i];
       const parsed = parseReserved(entry);
       if (!parsed.ok) {
-        ctx.report("RESERVED_FORMAT", path40, `${quote(entry)} ${parsed.problem}`);
+        ctx.report("RESERVED_FORMAT", path22, `${quote(entry)} ${parsed.problem}`);
         return;
       }
       const { first, last } = parsed.range;
       if (first > last) {
         ctx.report(
           "RESERVED_RANGE_ORDER",
-          path40,
+          path22,
           `range ${entry} ends before it starts; expected ${formatAddress(last)}-${formatAddress(first)}`
         );
         return;
@@ -41781,7 +41774,7 @@ function checkReservations(ctx) {
       if (cidr !== void 0 && !(contains(cidr, first) && contains(cidr, last))) {
         ctx.report(
           "RESERVED_OUTSIDE_NETWORK",
-          path40,
+          path22,
           `${entry} is not inside network ${quote(name)} (${cidr.text}); expected addresses of the network it is listed under`
         );
       }
@@ -41936,8 +41929,8 @@ function checkGateways(ctx) {
       check2(ctx, "GATEWAY_OUTSIDE_NETWORK", ["providerNetworks", i, "gateway"], net.gateway, net.ipFromQ);
     }
     net.staticRoutes?.forEach((route, j3) => {
-      const path40 = ["providerNetworks", i, "staticRoutes", j3, "gateway"];
-      check2(ctx, "STATIC_ROUTE_GATEWAY_OUTSIDE", path40, route.gateway, net.ipFromQ);
+      const path22 = ["providerNetworks", i, "staticRoutes", j3, "gateway"];
+      check2(ctx, "STATIC_ROUTE_GATEWAY_OUTSIDE", path22, route.gateway, net.ipFromQ);
     });
   });
   const mgmt = managementCidrName(ctx.env);
@@ -41947,20 +41940,20 @@ function checkGateways(ctx) {
     }
   });
 }
-function check2(ctx, outsideCode, path40, text2, networkName) {
+function check2(ctx, outsideCode, path22, text2, networkName) {
   const address = parseAddress(text2);
   const cidr = ctx.cidrs.get(networkName);
   if (address === void 0 || cidr === void 0) return;
   if (!contains(cidr, address)) {
     ctx.report(
       outsideCode,
-      path40,
+      path22,
       `gateway ${text2} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, or the containers get no working route`
     );
   } else if (isNetworkOrBroadcast(cidr, address)) {
     ctx.report(
       "GATEWAY_RESERVED_ADDRESS",
-      path40,
+      path22,
       `gateway ${text2} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
     );
   }
@@ -41996,18 +41989,18 @@ function checkGroups(ctx) {
   });
   for (const [host, h3] of Object.entries(ctx.env.hosts)) {
     h3.groups.forEach((group, j3) => {
-      const path40 = ["hosts", host, "groups", j3];
+      const path22 = ["hosts", host, "groups", j3];
       const g2 = normalizeGroup(group);
       if (g2 === "lxc_hosts") {
         ctx.report(
           "LXC_HOSTS_DEFINED",
-          path40,
+          path22,
           "lxc_hosts is generated by OSA; expected it not to be listed. OSA fails with LxcHostsDefined (docs/osa-facts.md#generator-errors)"
         );
       } else if (GROUP_NAME.test(group) && !OSA_HOST_GROUPS.has(g2)) {
         ctx.report(
           "GROUP_UNKNOWN",
-          path40,
+          path22,
           `host group ${quote(group)} is not an OSA physical host group; expected one such as shared-infra_hosts or haproxy_hosts. OSA only prints a warning, and --check then writes the inventory instead of failing (docs/osa-facts.md#generator-errors)`
         );
       }
@@ -42028,23 +42021,23 @@ function checkHosts(ctx) {
   const { env } = ctx;
   const haproxy = new Set(haproxyHosts(env));
   for (const name of Object.keys(env.hosts)) {
-    const path40 = ["hosts", name];
+    const path22 = ["hosts", name];
     if (!HOST_NAME.test(name)) {
       ctx.report(
         "HOST_NAME_INVALID",
-        path40,
+        path22,
         `host name ${quote(name)} is not valid; expected a lowercase RFC 1123 label (${HOST_NAME.source}), because OSA and DNS use it as is`
       );
     } else if (name.length > HOST_NAME_MAX) {
       ctx.report(
         "HOST_NAME_TOO_LONG",
-        path40,
+        path22,
         `host name ${name} is ${name.length} characters; expected at most ${HOST_NAME_MAX} for a metal host (docs/osa-facts.md#name-lengths)`
       );
     } else if (haproxy.has(name) && name.length > HAPROXY_HOST_NAME_MAX) {
       ctx.report(
         "HOST_NAME_TOO_LONG",
-        path40,
+        path22,
         `haproxy host name ${name} is ${name.length} characters; expected at most ${HAPROXY_HOST_NAME_MAX}, because OSA refuses container names where "<host>-${HAPROXY_CONTAINER_DASHED}" is longer than ${CONTAINER_NAME_MAX} characters (docs/osa-facts.md#name-lengths)`
       );
     }
@@ -42052,14 +42045,14 @@ function checkHosts(ctx) {
       if (!OSA_CONTAINER_SKELS.has(skel)) {
         ctx.report(
           "AFFINITY_UNKNOWN",
-          [...path40, "affinity", skel],
+          [...path22, "affinity", skel],
           `affinity key ${JSON.stringify(skel)} is not an OSA container_skel name; expected one such as ${HAPROXY_CONTAINER}. OSA ignores unknown keys and creates the container anyway`
         );
       }
       if (n < 0) {
         ctx.report(
           "SCHEMA_INVALID",
-          [...path40, "affinity", skel],
+          [...path22, "affinity", skel],
           `affinity ${n} is negative; expected 0 or more containers`
         );
       }
@@ -42069,14 +42062,14 @@ function checkHosts(ctx) {
   const mgmt = mgmtName === void 0 ? void 0 : ctx.cidrs.get(mgmtName);
   const owners = /* @__PURE__ */ new Map();
   for (const [name, host] of Object.entries(env.hosts)) {
-    const path40 = ["hosts", name, "ip"];
+    const path22 = ["hosts", name, "ip"];
     const ip = parseAddress(host.ip);
     if (ip === void 0) continue;
     const other = owners.get(ip);
     if (other !== void 0) {
       ctx.report(
         "HOST_IP_DUPLICATE",
-        path40,
+        path22,
         `${host.ip} is already the ip of host ${other}; expected one ip per host. OSA fails with MultipleHostsWithOneIPError (docs/osa-facts.md#generator-errors)`
       );
     } else {
@@ -42087,7 +42080,7 @@ function checkHosts(ctx) {
     if (mgmt !== void 0 && mgmtAddress !== void 0 && (!contains(mgmt, mgmtAddress) || isNetworkOrBroadcast(mgmt, mgmtAddress))) {
       ctx.report(
         "HOST_OUTSIDE_MANAGEMENT",
-        host.managementIp === void 0 ? path40 : ["hosts", name, "managementIp"],
+        host.managementIp === void 0 ? path22 : ["hosts", name, "managementIp"],
         `${mgmtText} is not a host address of the management network ${quote(mgmtName)} (${mgmt.text}); expected one, because it is the host's management address on ${quote(env.managementBridge)}`
       );
     }
@@ -42184,10 +42177,10 @@ function checkInterfaces(ctx) {
     }
   }
 }
-function linuxName(ctx, path40, name, what) {
+function linuxName(ctx, path22, name, what) {
   const problem = interfaceNameProblem(name);
   if (problem === void 0) return true;
-  ctx.report("INTERFACE_NAME_INVALID", path40, `${what} ${quote(name)} ${problem}`);
+  ctx.report("INTERFACE_NAME_INVALID", path22, `${what} ${quote(name)} ${problem}`);
   return false;
 }
 function interfaceNameProblem(name) {
@@ -42204,11 +42197,11 @@ function interfaceNameProblem(name) {
     return `does not match ${INTERFACE_NAME.source}; expected letters, digits, _ . -`;
   return void 0;
 }
-function containerLength(ctx, path40, name) {
+function containerLength(ctx, path22, name) {
   if (name.length <= CONTAINER_INTERFACE_MAX) return;
   ctx.report(
     "CONTAINER_INTERFACE_TOO_LONG",
-    path40,
+    path22,
     `container interface ${quote(name)} is ${name.length} characters; expected at most ${CONTAINER_INTERFACE_MAX}, because the host-side veth name <8 chars>_<interface> is cut to 15 characters and two containers could collide (docs/osa-facts.md#lxc-container-networks, #container-interfaces)`
   );
 }
@@ -42305,29 +42298,29 @@ function checkNames2(ctx) {
   absolutePath(ctx, ["deploy", "configDir"], env.deploy.configDir);
   absolutePath(ctx, ["deploy", "osaDir"], env.deploy.osaDir);
 }
-function queueName(ctx, path40, name) {
+function queueName(ctx, path22, name) {
   if (QUEUE_NAME.test(name)) return;
   ctx.report(
     "NAME_INVALID",
-    path40,
+    path22,
     `queue name ${quote(name)} is not valid; expected ${QUEUE_NAME.source}, because OSA turns it into the variable name <queue>_address`
   );
 }
-function groupName(ctx, path40, name) {
+function groupName(ctx, path22, name) {
   if (GROUP_NAME.test(name)) return;
-  ctx.report("NAME_INVALID", path40, `group name ${quote(name)} is not valid; expected ${GROUP_NAME.source}`);
+  ctx.report("NAME_INVALID", path22, `group name ${quote(name)} is not valid; expected ${GROUP_NAME.source}`);
 }
-function token(ctx, path40, value) {
+function token(ctx, path22, value) {
   if (TOKEN.test(value)) return;
-  ctx.report("NAME_INVALID", path40, `${quote(value)} is not a single token; expected ${TOKEN.source}`);
+  ctx.report("NAME_INVALID", path22, `${quote(value)} is not a single token; expected ${TOKEN.source}`);
 }
-function absolutePath(ctx, path40, value) {
+function absolutePath(ctx, path22, value) {
   const segments = value.split("/").slice(1);
   const ok = value.startsWith("/") && segments.length > 0 && segments.every((s) => PATH_SEGMENT.test(s) && s !== "." && s !== "..");
   if (ok) return;
   ctx.report(
     "NAME_INVALID",
-    path40,
+    path22,
     `${quote(value)} is not a safe absolute path; expected an absolute POSIX path below / without empty, \`.\` or \`..\` segments (each matching ${PATH_SEGMENT.source}), because the deployer syncs files into it`
   );
 }
@@ -42347,12 +42340,12 @@ function copyPlainData(input2, limits = DEFAULT_COPY_LIMITS) {
   let nodes = 0;
   const onPath = /* @__PURE__ */ new Set();
   const failures = [];
-  const record2 = (kind, path40, detail) => {
-    failures.push({ kind, path: [...path40], detail });
+  const record2 = (kind, path22, detail) => {
+    failures.push({ kind, path: [...path22], detail });
     if (failures.length >= MAX_FAILURES) throw new Stop();
     return void 0;
   };
-  const visit3 = (value2, path40) => {
+  const visit3 = (value2, path22) => {
     nodes += 1;
     if (nodes > limits.maxNodes) {
       failures.splice(0, failures.length, {
@@ -42371,49 +42364,49 @@ function copyPlainData(input2, limits = DEFAULT_COPY_LIMITS) {
       case "object":
         break;
       default:
-        return record2("not-data", path40, `a ${typeof value2} is not plain data`);
+        return record2("not-data", path22, `a ${typeof value2} is not plain data`);
     }
     const obj = value2;
-    if (path40.length >= limits.maxDepth) {
-      return record2("too-large", path40, `nested deeper than ${limits.maxDepth} levels`);
+    if (path22.length >= limits.maxDepth) {
+      return record2("too-large", path22, `nested deeper than ${limits.maxDepth} levels`);
     }
-    if (onPath.has(obj)) return record2("not-data", path40, "the value contains itself (a cycle)");
+    if (onPath.has(obj)) return record2("not-data", path22, "the value contains itself (a cycle)");
     onPath.add(obj);
     try {
-      return Array.isArray(obj) ? copyArray(obj, path40) : copyObject(obj, path40);
+      return Array.isArray(obj) ? copyArray(obj, path22) : copyObject(obj, path22);
     } catch (err) {
       if (isStop(err)) throw err;
-      return record2("not-data", path40, `reading it threw: ${describeError(err)}`);
+      return record2("not-data", path22, `reading it threw: ${describeError(err)}`);
     } finally {
       onPath.delete(obj);
     }
   };
-  const copyArray = (arr, path40) => {
+  const copyArray = (arr, path22) => {
     const length = arr.length;
     if (typeof length !== "number" || length > limits.maxNodes) {
-      return record2("too-large", path40, `an array of ${String(length)} items`);
+      return record2("too-large", path22, `an array of ${String(length)} items`);
     }
     const out = [];
     for (let i = 0; i < length; i++) {
-      path40.push(i);
-      out.push(visit3(arr[i], path40));
-      path40.pop();
+      path22.push(i);
+      out.push(visit3(arr[i], path22));
+      path22.pop();
     }
     return out;
   };
-  const copyObject = (obj, path40) => {
-    if (!isPlainObject2(obj)) return record2("not-data", path40, `${describeObject(obj)} is not plain data`);
+  const copyObject = (obj, path22) => {
+    if (!isPlainObject2(obj)) return record2("not-data", path22, `${describeObject(obj)} is not plain data`);
     const out = /* @__PURE__ */ Object.create(null);
     for (const key of Object.keys(obj)) {
-      path40.push(key);
+      path22.push(key);
       let child;
       try {
-        child = visit3(obj[key], path40);
+        child = visit3(obj[key], path22);
       } catch (err) {
         if (isStop(err)) throw err;
-        child = record2("not-data", path40, `reading it threw: ${describeError(err)}`);
+        child = record2("not-data", path22, `reading it threw: ${describeError(err)}`);
       }
-      path40.pop();
+      path22.pop();
       Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
     }
     return out;
@@ -42567,30 +42560,30 @@ var init_provider_networks = __esm({
 // ../core/src/validate/prototype-keys.ts
 function checkPrototypeKeys(data, site) {
   const issues = [];
-  const walk3 = (value, path40) => {
+  const walk3 = (value, path22) => {
     if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
-      value.forEach((item, i) => walk3(item, [...path40, i]));
+      value.forEach((item, i) => walk3(item, [...path22, i]));
       return;
     }
     for (const key of Object.keys(value)) {
       if (key === "__proto__") {
-        const underHosts = path40.length === 1 && path40[0] === "hosts";
+        const underHosts = path22.length === 1 && path22[0] === "hosts";
         issues.push(
           underHosts ? issue3(
             "HOST_NAME_INVALID",
             site,
-            [...path40, key],
+            [...path22, key],
             'host name "__proto__" is not a lowercase RFC 1123 host name; expected letters, digits and dashes'
           ) : issue3(
             "NAME_INVALID",
             site,
-            [...path40, key],
+            [...path22, key],
             'the key "__proto__" is not allowed; expected a name matching its strict pattern'
           )
         );
       }
-      walk3(value[key], [...path40, key]);
+      walk3(value[key], [...path22, key]);
     }
   };
   walk3(data, []);
@@ -42688,20 +42681,20 @@ function parseShape(data, site) {
   return { issues: result.error.issues.flatMap((zi) => fromZodIssue(zi, data, site)) };
 }
 function fromZodIssue(zi, data, site) {
-  const path40 = zi.path.filter((p2) => typeof p2 !== "symbol");
+  const path22 = zi.path.filter((p2) => typeof p2 !== "symbol");
   if (zi.code === "unrecognized_keys") {
-    const known = knownKeysAt(path40);
+    const known = knownKeysAt(path22);
     const expected = known.length > 0 ? `; expected one of: ${known.join(", ")}` : "";
     return zi.keys.map(
       (key) => issue3(
         "SCHEMA_UNKNOWN_KEY",
         site,
-        [...path40, key],
+        [...path22, key],
         `unknown key ${quote(key)} is not part of the model${expected}`
       )
     );
   }
-  return [issue3("SCHEMA_INVALID", site, path40, describe3(zi, valueAt(data, path40)))];
+  return [issue3("SCHEMA_INVALID", site, path22, describe3(zi, valueAt(data, path22)))];
 }
 function describe3(zi, value) {
   switch (zi.code) {
@@ -42719,8 +42712,8 @@ function describe3(zi, value) {
       return zi.message;
   }
 }
-function path0(path40) {
-  const last = path40[path40.length - 1];
+function path0(path22) {
+  const last = path22[path22.length - 1];
   return typeof last === "string" ? last : "";
 }
 function unit(origin) {
@@ -42742,17 +42735,17 @@ function preview(value) {
   if (typeof value === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
   return String(value);
 }
-function valueAt(data, path40) {
+function valueAt(data, path22) {
   let cur = data;
-  for (const seg of path40) {
+  for (const seg of path22) {
     if (cur === null || typeof cur !== "object") return void 0;
     cur = Array.isArray(cur) ? typeof seg === "number" ? cur[seg] : void 0 : Object.prototype.hasOwnProperty.call(cur, seg) ? cur[String(seg)] : void 0;
   }
   return cur;
 }
-function knownKeysAt(path40) {
+function knownKeysAt(path22) {
   let schema = EnvironmentSchema;
-  for (const seg of path40) {
+  for (const seg of path22) {
     schema = schema === void 0 ? void 0 : childSchema(unwrap(schema), seg);
   }
   const target = schema === void 0 ? void 0 : unwrap(schema);
@@ -42822,29 +42815,29 @@ function unsafeTextReason(text2) {
 }
 function checkTextSafety(data, site) {
   const issues = [];
-  const path40 = [];
+  const path22 = [];
   const walk3 = (value) => {
     if (typeof value === "string") {
       const reason = unsafeTextReason(value);
-      if (reason) issues.push(issue3("UNSAFE_TEXT", site, [...path40], `${reason}; expected plain text`));
+      if (reason) issues.push(issue3("UNSAFE_TEXT", site, [...path22], `${reason}; expected plain text`));
       return;
     }
     if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
       value.forEach((item, i) => {
-        path40.push(i);
+        path22.push(i);
         walk3(item);
-        path40.pop();
+        path22.pop();
       });
       return;
     }
     for (const key of Object.keys(value)) {
-      path40.push(key);
+      path22.push(key);
       const reason = unsafeTextReason(key);
       if (reason)
-        issues.push(issue3("UNSAFE_TEXT", site, [...path40], `the key ${reason}; expected plain text`));
+        issues.push(issue3("UNSAFE_TEXT", site, [...path22], `the key ${reason}; expected plain text`));
       walk3(value[key]);
-      path40.pop();
+      path22.pop();
     }
   };
   walk3(data);
@@ -42868,20 +42861,20 @@ function checkVips(ctx) {
   const mgmt = managementCidrName(ctx.env);
   if (mgmt !== void 0) check3(ctx, ["haproxy", "vips", "internal"], "internal", vips.internal, mgmt);
 }
-function check3(ctx, path40, which2, text2, networkName) {
+function check3(ctx, path22, which2, text2, networkName) {
   const address = parseAddress(text2);
   const cidr = ctx.cidrs.get(networkName);
   if (address === void 0 || cidr === void 0) return;
   if (!contains(cidr, address)) {
     ctx.report(
       "VIP_OUTSIDE_NETWORK",
-      path40,
+      path22,
       `${which2} VIP ${text2} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, because keepalived adds the VIP on that network's container interface`
     );
   } else if (isNetworkOrBroadcast(cidr, address)) {
     ctx.report(
       "VIP_RESERVED_ADDRESS",
-      path40,
+      path22,
       `${which2} VIP ${text2} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
     );
   }
@@ -42903,11 +42896,11 @@ function checkVlanAndMacs(ctx) {
   const seen = /* @__PURE__ */ new Map();
   for (const [host, h3] of Object.entries(env.hosts)) {
     for (const [nic, mac3] of Object.entries(h3.bondMembers ?? {})) {
-      const path40 = ["hosts", host, "bondMembers", nic];
+      const path22 = ["hosts", host, "bondMembers", nic];
       if (!MAC_ADDRESS.test(mac3) || /^(?:00:){5}00$/.test(mac3)) {
         ctx.report(
           "MAC_INVALID",
-          path40,
+          path22,
           `${quote(mac3)} is not a MAC address; expected six colon-separated hex octets such as 02:25:83:e1:77:c8`
         );
         continue;
@@ -42916,7 +42909,7 @@ function checkVlanAndMacs(ctx) {
       if ((parseInt(normal.slice(0, 2), 16) & 1) === 1) {
         ctx.report(
           "MAC_MULTICAST",
-          path40,
+          path22,
           `${mac3} has the multicast bit set (lowest bit of the first octet), so no NIC has it; expected a unicast MAC. The OSA guide's example df:25:83:e1:77:c8 has this bit set (docs/osa-facts.md#mac-addresses)`
         );
       }
@@ -42924,7 +42917,7 @@ function checkVlanAndMacs(ctx) {
       if (owner !== void 0) {
         ctx.report(
           "MAC_DUPLICATE",
-          path40,
+          path22,
           `${mac3} is already the MAC of ${owner}; expected each NIC's own MAC`
         );
       } else {
@@ -42942,11 +42935,11 @@ function checkVlanAndMacs(ctx) {
     );
   }
 }
-function vlanId(ctx, path40, id) {
+function vlanId(ctx, path22, id) {
   if (id >= 1 && id <= 4094) return;
   ctx.report(
     "VLAN_ID_RANGE",
-    path40,
+    path22,
     `VLAN id ${id} is out of range; expected 1–4094 (0 is priority tagging only, 4095 is reserved)`
   );
 }
@@ -43278,9 +43271,9 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
     var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
-    var isMap2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
+    var isMap = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
     var isPair = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
-    var isScalar2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
+    var isScalar = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
     var isSeq = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
     function isCollection(node2) {
       if (node2 && typeof node2 === "object")
@@ -43302,7 +43295,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node2) => (isScalar2(node2) || isCollection(node2)) && !!node2.anchor;
+    var hasAnchor = (node2) => (isScalar(node2) || isCollection(node2)) && !!node2.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -43314,10 +43307,10 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isMap = isMap;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar;
     exports.isSeq = isSeq;
   }
 });
@@ -43342,17 +43335,17 @@ var require_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path40) {
-      const ctrl = callVisitor(key, node2, visitor, path40);
+    function visit_(key, node2, visitor, path22) {
+      const ctrl = callVisitor(key, node2, visitor, path22);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path40, ctrl);
-        return visit_(key, ctrl, visitor, path40);
+        replaceNode(key, path22, ctrl);
+        return visit_(key, ctrl, visitor, path22);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path40 = Object.freeze(path40.concat(node2));
+          path22 = Object.freeze(path22.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path40);
+            const ci = visit_(i, node2.items[i], visitor, path22);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -43363,13 +43356,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path40 = Object.freeze(path40.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path40);
+          path22 = Object.freeze(path22.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path22);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path40);
+          const cv = visit_("value", node2.value, visitor, path22);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -43390,17 +43383,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path40) {
-      const ctrl = await callVisitor(key, node2, visitor, path40);
+    async function visitAsync_(key, node2, visitor, path22) {
+      const ctrl = await callVisitor(key, node2, visitor, path22);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path40, ctrl);
-        return visitAsync_(key, ctrl, visitor, path40);
+        replaceNode(key, path22, ctrl);
+        return visitAsync_(key, ctrl, visitor, path22);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path40 = Object.freeze(path40.concat(node2));
+          path22 = Object.freeze(path22.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path40);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path22);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -43411,13 +43404,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path40 = Object.freeze(path40.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path40);
+          path22 = Object.freeze(path22.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path22);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path40);
+          const cv = await visitAsync_("value", node2.value, visitor, path22);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -43444,23 +43437,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path40) {
+    function callVisitor(key, node2, visitor, path22) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path40);
+        return visitor(key, node2, path22);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path40);
+        return visitor.Map?.(key, node2, path22);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path40);
+        return visitor.Seq?.(key, node2, path22);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path40);
+        return visitor.Pair?.(key, node2, path22);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path40);
+        return visitor.Scalar?.(key, node2, path22);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path40);
+        return visitor.Alias?.(key, node2, path22);
       return void 0;
     }
-    function replaceNode(key, path40, node2) {
-      const parent = path40[path40.length - 1];
+    function replaceNode(key, path22, node2) {
+      const parent = path22[path22.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -44072,10 +44065,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path40, value) {
+    function collectionFromPath(schema, path22, value) {
       let v2 = value;
-      for (let i = path40.length - 1; i >= 0; --i) {
-        const k2 = path40[i];
+      for (let i = path22.length - 1; i >= 0; --i) {
+        const k2 = path22[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -44094,7 +44087,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path40) => path40 == null || typeof path40 === "object" && !!path40[Symbol.iterator]().next().done;
+    var isEmptyPath = (path22) => path22 == null || typeof path22 === "object" && !!path22[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -44124,11 +44117,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path40, value) {
-        if (isEmptyPath(path40))
+      addIn(path22, value) {
+        if (isEmptyPath(path22))
           this.add(value);
         else {
-          const [key, ...rest] = path40;
+          const [key, ...rest] = path22;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -44142,8 +44135,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path40) {
-        const [key, ...rest] = path40;
+      deleteIn(path22) {
+        const [key, ...rest] = path22;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -44157,8 +44150,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path40, keepScalar) {
-        const [key, ...rest] = path40;
+      getIn(path22, keepScalar) {
+        const [key, ...rest] = path22;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -44176,8 +44169,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path40) {
-        const [key, ...rest] = path40;
+      hasIn(path22) {
+        const [key, ...rest] = path22;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -44187,8 +44180,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path40, value) {
-        const [key, ...rest] = path40;
+      setIn(path22, value) {
+        const [key, ...rest] = path22;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -44213,12 +44206,12 @@ var require_stringifyComment = __commonJS({
   "../../node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
     var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
-    function indentComment(comment, indent2) {
+    function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
-      return indent2 ? comment.replace(/^(?! *$)/gm, indent2) : comment;
+      return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str2, indent2, comment) => str2.endsWith("\n") ? indentComment(comment, indent2) : comment.includes("\n") ? "\n" + indentComment(comment, indent2) : (str2.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -44232,17 +44225,17 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text2, indent2, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
         return text2;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
-      const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent2.length);
+      const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
       if (text2.length <= endStep)
         return text2;
       const folds = [];
       const escapedFolds = {};
-      let end = lineWidth - indent2.length;
+      let end = lineWidth - indent.length;
       if (typeof indentAtStart === "number") {
         if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
           folds.push(0);
@@ -44256,7 +44249,7 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text2, i, indent2.length);
+        i = consumeMoreIndentedLines(text2, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
@@ -44280,8 +44273,8 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text2, i, indent2.length);
-          end = i + indent2.length + endStep;
+            i = consumeMoreIndentedLines(text2, i, indent.length);
+          end = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
@@ -44326,22 +44319,22 @@ var require_foldFlowLines = __commonJS({
         const end2 = folds[i2 + 1] || text2.length;
         if (fold === 0)
           res = `
-${indent2}${text2.slice(0, end2)}`;
+${indent}${text2.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
             res += `${text2[fold]}\\`;
           res += `
-${indent2}${text2.slice(fold + 1, end2)}`;
+${indent}${text2.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text2, i, indent2) {
+    function consumeMoreIndentedLines(text2, i, indent) {
       let end = i;
       let start = i + 1;
       let ch = text2[start];
       while (ch === " " || ch === "	") {
-        if (i < start + indent2) {
+        if (i < start + indent) {
           ch = text2[++i];
         } else {
           do {
@@ -44397,7 +44390,7 @@ var require_stringifyString = __commonJS({
         return json2;
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
-      const indent2 = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
       let str2 = "";
       let start = 0;
       for (let i = 0, ch = json2[i]; ch; ch = json2[++i]) {
@@ -44457,7 +44450,7 @@ var require_stringifyString = __commonJS({
                   str2 += "\n";
                   i += 2;
                 }
-                str2 += indent2;
+                str2 += indent;
                 if (json2[i + 2] === " ")
                   str2 += "\\";
                 i += 1;
@@ -44469,15 +44462,15 @@ var require_stringifyString = __commonJS({
           }
       }
       str2 = start ? str2 + json2.slice(start) : json2;
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent2, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
         return doubleQuotedString(value, ctx);
-      const indent2 = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
       const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&
-${indent2}`) + "'";
-      return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent2, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+${indent}`) + "'";
+      return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function quotedString(value, ctx) {
       const { singleQuote } = ctx.options;
@@ -44507,8 +44500,8 @@ ${indent2}`) + "'";
       if (!blockQuote || /\n[\t ]+$/.test(value)) {
         return quotedString(value, ctx);
       }
-      const indent2 = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal3 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar3.Scalar.BLOCK_FOLDED ? false : type === Scalar3.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent2.length);
+      const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
+      const literal3 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar3.Scalar.BLOCK_FOLDED ? false : type === Scalar3.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
         return literal3 ? "|\n" : ">\n";
       let chomp;
@@ -44533,7 +44526,7 @@ ${indent2}`) + "'";
         value = value.slice(0, -end.length);
         if (end[end.length - 1] === "\n")
           end = end.slice(0, -1);
-        end = end.replace(blockEndNewlines, `$&${indent2}`);
+        end = end.replace(blockEndNewlines, `$&${indent}`);
       }
       let startWithSpace = false;
       let startEnd;
@@ -44550,9 +44543,9 @@ ${indent2}`) + "'";
       let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
       if (start) {
         value = value.substring(start.length);
-        start = start.replace(/\n+/g, `$&${indent2}`);
+        start = start.replace(/\n+/g, `$&${indent}`);
       }
-      const indentSize = indent2 ? "2" : "1";
+      const indentSize = indent ? "2" : "1";
       let header = (startWithSpace ? indentSize : "") + chomp;
       if (comment) {
         header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
@@ -44560,7 +44553,7 @@ ${indent2}`) + "'";
           onComment();
       }
       if (!literal3) {
-        const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent2}`);
+        const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
         if (blockQuote !== "folded" && type !== Scalar3.Scalar.BLOCK_FOLDED) {
@@ -44568,18 +44561,18 @@ ${indent2}`) + "'";
             literalFallback = true;
           };
         }
-        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent2, foldFlowLines.FOLD_BLOCK, foldOptions);
+        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
           return `>${header}
-${indent2}${body}`;
+${indent}${body}`;
       }
-      value = value.replace(/\n+/g, `$&${indent2}`);
+      value = value.replace(/\n+/g, `$&${indent}`);
       return `|${header}
-${indent2}${start}${value}${end}`;
+${indent}${start}${value}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
       const { type, value } = item;
-      const { actualString, implicitKey, indent: indent2, indentStep, inFlow } = ctx;
+      const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
       if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
         return quotedString(value, ctx);
       }
@@ -44590,22 +44583,22 @@ ${indent2}${start}${value}${end}`;
         return blockString(item, ctx, onComment, onChompKeep);
       }
       if (containsDocumentMarker(value)) {
-        if (indent2 === "") {
+        if (indent === "") {
           ctx.forceBlockIndent = true;
           return blockString(item, ctx, onComment, onChompKeep);
-        } else if (implicitKey && indent2 === indentStep) {
+        } else if (implicitKey && indent === indentStep) {
           return quotedString(value, ctx);
         }
       }
       const str2 = value.replace(/\n+/g, `$&
-${indent2}`);
+${indent}`);
       if (actualString) {
         const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent2, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -44777,7 +44770,7 @@ var require_stringifyPair = __commonJS({
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
-      const { allNullValues, doc, indent: indent2, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
+      const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
       let keyComment = identity.isNode(key) && key.comment || null;
       if (simpleKeys) {
         if (keyComment) {
@@ -44792,7 +44785,7 @@ var require_stringifyPair = __commonJS({
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
-        indent: indent2 + indentStep
+        indent: indent + indentStep
       });
       let keyCommentDone = false;
       let chompKeep = false;
@@ -44822,7 +44815,7 @@ var require_stringifyPair = __commonJS({
         if (keyComment)
           str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
         str2 = `? ${str2}
-${indent2}:`;
+${indent}:`;
       } else {
         str2 = `${str2}:`;
         if (keyComment)
@@ -45100,7 +45093,7 @@ var require_stringifyCollection = __commonJS({
       return stringify2(collection, ctx, options);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
-      const { indent: indent2, options: { commentString } } = ctx;
+      const { indent, options: { commentString } } = ctx;
       const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
       let chompKeep = false;
       const lines = [];
@@ -45137,11 +45130,11 @@ var require_stringifyCollection = __commonJS({
         for (let i = 1; i < lines.length; ++i) {
           const line = lines[i];
           str2 += line ? `
-${indent2}${line}` : "\n";
+${indent}${line}` : "\n";
         }
       }
       if (comment) {
-        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent2);
+        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
@@ -45149,7 +45142,7 @@ ${indent2}${line}` : "\n";
       return str2;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
-      const { indent: indent2, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
+      const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
       itemIndent += indentStep;
       const itemCtx = Object.assign({}, ctx, {
         indent: itemIndent,
@@ -45218,19 +45211,19 @@ ${indent2}${line}` : "\n";
           let str2 = start;
           for (const line of lines)
             str2 += line ? `
-${indentStep}${indent2}${line}` : "\n";
+${indentStep}${indent}${line}` : "\n";
           return `${str2}
-${indent2}${end}`;
+${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
         }
       }
     }
-    function addCommentBefore({ indent: indent2, options: { commentString } }, lines, comment, chompKeep) {
+    function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
       if (comment && chompKeep)
         comment = comment.replace(/^\n+/, "");
       if (comment) {
-        const ic = stringifyComment.indentComment(commentString(comment), indent2);
+        const ic = stringifyComment.indentComment(commentString(comment), indent);
         lines.push(ic.trimStart());
       }
     }
@@ -46703,9 +46696,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path40, value) {
+      addIn(path22, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path40, value);
+          this.contents.addIn(path22, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -46780,14 +46773,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path40) {
-        if (Collection.isEmptyPath(path40)) {
+      deleteIn(path22) {
+        if (Collection.isEmptyPath(path22)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path40) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path22) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -46802,10 +46795,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path40, keepScalar) {
-        if (Collection.isEmptyPath(path40))
+      getIn(path22, keepScalar) {
+        if (Collection.isEmptyPath(path22))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path40, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path22, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -46816,10 +46809,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path40) {
-        if (Collection.isEmptyPath(path40))
+      hasIn(path22) {
+        if (Collection.isEmptyPath(path22))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path40) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path22) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -46836,13 +46829,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path40, value) {
-        if (Collection.isEmptyPath(path40)) {
+      setIn(path22, value) {
+        if (Collection.isEmptyPath(path22)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path40), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path22), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path40, value);
+          this.contents.setIn(path22, value);
         }
       }
       /**
@@ -47180,10 +47173,10 @@ var require_util_flow_indent_check = __commonJS({
   "../../node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
-    function flowIndentCheck(indent2, fc, onError) {
+    function flowIndentCheck(indent, fc, onError) {
       if (fc?.type === "flow-collection") {
         const end = fc.end[0];
-        if (end.indent === indent2 && (end.source === "]" || end.source === "}") && utilContainsNewline.containsNewline(fc)) {
+        if (end.indent === indent && (end.source === "]" || end.source === "}") && utilContainsNewline.containsNewline(fc)) {
           const msg = "Flow end indicator should be more indented than parent";
           onError(end, "BAD_INDENT", msg, true);
         }
@@ -47228,10 +47221,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep9, value } = collItem;
+        const { start, key, sep: sep8, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep9?.[0],
+          next: key ?? sep8?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -47245,7 +47238,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep9) {
+          if (!keyProps.anchor && !keyProps.tag && !sep8) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map2.comment)
@@ -47269,7 +47262,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep9 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep8 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -47285,7 +47278,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep9, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep8, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -47376,7 +47369,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep9 = "";
+        let sep8 = "";
         for (const token3 of end) {
           const { source, type } = token3;
           switch (type) {
@@ -47390,13 +47383,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep9 + cb;
-              sep9 = "";
+                comment += sep8 + cb;
+              sep8 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep9 += source;
+                sep8 += source;
               hasSpace = true;
               break;
             default:
@@ -47426,9 +47419,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token3) => token3 && (token3.type === "block-map" || token3.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap = fc.start.source === "{";
+      const fcName = isMap ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -47439,18 +47432,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep9, value } = collItem;
+        const { start, key, sep: sep8, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep9?.[0],
+          next: key ?? sep8?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep9 && !value) {
+          if (!props.anchor && !props.tag && !sep8 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -47464,7 +47457,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -47504,8 +47497,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep9 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep9, null, props, onError);
+        if (!isMap && !sep8 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep8, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -47517,7 +47510,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep9 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep8 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -47527,9 +47520,9 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep9)
-                for (const st2 of sep9) {
+            if (!isMap && !props.found && ctx.options.strict) {
+              if (sep8)
+                for (const st2 of sep8) {
                   if (st2 === valueProps.found)
                     break;
                   if (st2.type === "newline") {
@@ -47546,7 +47539,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep9, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep8, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -47559,7 +47552,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap) {
             const map2 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -47575,7 +47568,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap ? "}" : "]";
       const [ce2, ...ee3] = fc.end;
       let cePos = offset;
       if (ce2?.source === expectedEnd)
@@ -47701,17 +47694,17 @@ var require_resolve_block_scalar = __commonJS({
       let offset = scalar.offset + header.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
-        const [indent2, content] = lines[i];
+        const [indent, content] = lines[i];
         if (content === "" || content === "\r") {
-          if (header.indent === 0 && indent2.length > trimIndent)
-            trimIndent = indent2.length;
+          if (header.indent === 0 && indent.length > trimIndent)
+            trimIndent = indent.length;
         } else {
-          if (indent2.length < trimIndent) {
+          if (indent.length < trimIndent) {
             const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
-            onError(offset + indent2.length, "MISSING_CHAR", message);
+            onError(offset + indent.length, "MISSING_CHAR", message);
           }
           if (header.indent === 0)
-            trimIndent = indent2.length;
+            trimIndent = indent.length;
           contentStart = i;
           if (trimIndent === 0 && !ctx.atRoot) {
             const message = "Block scalar values in collections must be indented";
@@ -47719,48 +47712,48 @@ var require_resolve_block_scalar = __commonJS({
           }
           break;
         }
-        offset += indent2.length + content.length + 1;
+        offset += indent.length + content.length + 1;
       }
       for (let i = lines.length - 1; i >= chompStart; --i) {
         if (lines[i][0].length > trimIndent)
           chompStart = i + 1;
       }
       let value = "";
-      let sep9 = "";
+      let sep8 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
       for (let i = contentStart; i < chompStart; ++i) {
-        let [indent2, content] = lines[i];
-        offset += indent2.length + content.length + 1;
+        let [indent, content] = lines[i];
+        offset += indent.length + content.length + 1;
         const crlf = content[content.length - 1] === "\r";
         if (crlf)
           content = content.slice(0, -1);
-        if (content && indent2.length < trimIndent) {
+        if (content && indent.length < trimIndent) {
           const src = header.indent ? "explicit indentation indicator" : "first line";
           const message = `Block scalar lines must not be less indented than their ${src}`;
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
-          indent2 = "";
+          indent = "";
         }
         if (type === Scalar3.Scalar.BLOCK_LITERAL) {
-          value += sep9 + indent2.slice(trimIndent) + content;
-          sep9 = "\n";
-        } else if (indent2.length > trimIndent || content[0] === "	") {
-          if (sep9 === " ")
-            sep9 = "\n";
-          else if (!prevMoreIndented && sep9 === "\n")
-            sep9 = "\n\n";
-          value += sep9 + indent2.slice(trimIndent) + content;
-          sep9 = "\n";
+          value += sep8 + indent.slice(trimIndent) + content;
+          sep8 = "\n";
+        } else if (indent.length > trimIndent || content[0] === "	") {
+          if (sep8 === " ")
+            sep8 = "\n";
+          else if (!prevMoreIndented && sep8 === "\n")
+            sep8 = "\n\n";
+          value += sep8 + indent.slice(trimIndent) + content;
+          sep8 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep9 === "\n")
+          if (sep8 === "\n")
             value += "\n";
           else
-            sep9 = "\n";
+            sep8 = "\n";
         } else {
-          value += sep9 + content;
-          sep9 = " ";
+          value += sep8 + content;
+          sep8 = " ";
           prevMoreIndented = false;
         }
       }
@@ -47786,7 +47779,7 @@ var require_resolve_block_scalar = __commonJS({
       }
       const { source } = props[0];
       const mode = source[0];
-      let indent2 = 0;
+      let indent = 0;
       let chomp = "";
       let error63 = -1;
       for (let i = 1; i < source.length; ++i) {
@@ -47795,8 +47788,8 @@ var require_resolve_block_scalar = __commonJS({
           chomp = ch;
         else {
           const n = Number(ch);
-          if (!indent2 && n)
-            indent2 = n;
+          if (!indent && n)
+            indent = n;
           else if (error63 === -1)
             error63 = offset + i;
         }
@@ -47837,7 +47830,7 @@ var require_resolve_block_scalar = __commonJS({
           }
         }
       }
-      return { mode, indent: indent2, chomp, comment, length };
+      return { mode, indent, chomp, comment, length };
     }
     function splitLines2(source) {
       const split = source.split(/\n( *)/);
@@ -47943,25 +47936,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep9 = " ";
+      let sep8 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep9 === "\n")
-            res += sep9;
+          if (sep8 === "\n")
+            res += sep8;
           else
-            sep9 = "\n";
+            sep8 = "\n";
         } else {
-          res += sep9 + lm;
-          sep9 = " ";
+          res += sep8 + lm;
+          sep8 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep9 + (match?.[1] ?? "");
+      return res + sep8 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -48571,15 +48564,15 @@ var require_cst_scalar = __commonJS({
       return null;
     }
     function createScalarToken(value, context) {
-      const { implicitKey = false, indent: indent2, inFlow = false, offset = -1, type = "PLAIN" } = context;
+      const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context;
       const source = stringifyString.stringifyString({ type, value }, {
         implicitKey,
-        indent: indent2 > 0 ? " ".repeat(indent2) : "",
+        indent: indent > 0 ? " ".repeat(indent) : "",
         inFlow,
         options: { blockQuote: true, lineWidth: -1 }
       });
       const end = context.end ?? [
-        { type: "newline", offset: -1, indent: indent2, source: "\n" }
+        { type: "newline", offset: -1, indent, source: "\n" }
       ];
       switch (source[0]) {
         case "|":
@@ -48588,25 +48581,25 @@ var require_cst_scalar = __commonJS({
           const head = source.substring(0, he2);
           const body = source.substring(he2 + 1) + "\n";
           const props = [
-            { type: "block-scalar-header", offset, indent: indent2, source: head }
+            { type: "block-scalar-header", offset, indent, source: head }
           ];
           if (!addEndtoBlockProps(props, end))
-            props.push({ type: "newline", offset: -1, indent: indent2, source: "\n" });
-          return { type: "block-scalar", offset, indent: indent2, props, source: body };
+            props.push({ type: "newline", offset: -1, indent, source: "\n" });
+          return { type: "block-scalar", offset, indent, props, source: body };
         }
         case '"':
-          return { type: "double-quoted-scalar", offset, indent: indent2, source, end };
+          return { type: "double-quoted-scalar", offset, indent, source, end };
         case "'":
-          return { type: "single-quoted-scalar", offset, indent: indent2, source, end };
+          return { type: "single-quoted-scalar", offset, indent, source, end };
         default:
-          return { type: "scalar", offset, indent: indent2, source, end };
+          return { type: "scalar", offset, indent, source, end };
       }
     }
     function setScalarValue(token3, value, context = {}) {
       let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
-      let indent2 = "indent" in token3 ? token3.indent : null;
-      if (afterKey && typeof indent2 === "number")
-        indent2 += 2;
+      let indent = "indent" in token3 ? token3.indent : null;
+      if (afterKey && typeof indent === "number")
+        indent += 2;
       if (!type)
         switch (token3.type) {
           case "single-quoted-scalar":
@@ -48626,8 +48619,8 @@ var require_cst_scalar = __commonJS({
             type = "PLAIN";
         }
       const source = stringifyString.stringifyString({ type, value }, {
-        implicitKey: implicitKey || indent2 === null,
-        indent: indent2 !== null && indent2 > 0 ? " ".repeat(indent2) : "",
+        implicitKey: implicitKey || indent === null,
+        indent: indent !== null && indent > 0 ? " ".repeat(indent) : "",
         inFlow,
         options: { blockQuote: true, lineWidth: -1 }
       });
@@ -48658,16 +48651,16 @@ var require_cst_scalar = __commonJS({
         token3.source = body;
       } else {
         const { offset } = token3;
-        const indent2 = "indent" in token3 ? token3.indent : -1;
+        const indent = "indent" in token3 ? token3.indent : -1;
         const props = [
-          { type: "block-scalar-header", offset, indent: indent2, source: head }
+          { type: "block-scalar-header", offset, indent, source: head }
         ];
         if (!addEndtoBlockProps(props, "end" in token3 ? token3.end : void 0))
-          props.push({ type: "newline", offset: -1, indent: indent2, source: "\n" });
+          props.push({ type: "newline", offset: -1, indent, source: "\n" });
         for (const key of Object.keys(token3))
           if (key !== "type" && key !== "offset")
             delete token3[key];
-        Object.assign(token3, { type: "block-scalar", indent: indent2, props, source: body });
+        Object.assign(token3, { type: "block-scalar", indent, props, source: body });
       }
     }
     function addEndtoBlockProps(props, end) {
@@ -48712,12 +48705,12 @@ var require_cst_scalar = __commonJS({
           break;
         }
         default: {
-          const indent2 = "indent" in token3 ? token3.indent : -1;
+          const indent = "indent" in token3 ? token3.indent : -1;
           const end = "end" in token3 && Array.isArray(token3.end) ? token3.end.filter((st2) => st2.type === "space" || st2.type === "comment" || st2.type === "newline") : [];
           for (const key of Object.keys(token3))
             if (key !== "type" && key !== "offset")
               delete token3[key];
-          Object.assign(token3, { type, indent: indent2, source, end });
+          Object.assign(token3, { type, indent, source, end });
         }
       }
     }
@@ -48771,14 +48764,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep9, value }) {
+    function stringifyItem({ start, key, sep: sep8, value }) {
       let res = "";
       for (const st2 of start)
         res += st2.source;
       if (key)
         res += stringifyToken(key);
-      if (sep9)
-        for (const st2 of sep9)
+      if (sep8)
+        for (const st2 of sep8)
           res += st2.source;
       if (value)
         res += stringifyToken(value);
@@ -48803,9 +48796,9 @@ var require_cst_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path40) => {
+    visit3.itemAtPath = (cst, path22) => {
       let item = cst;
-      for (const [field, index] of path40) {
+      for (const [field, index] of path22) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -48814,23 +48807,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path40) => {
-      const parent = visit3.itemAtPath(cst, path40.slice(0, -1));
-      const field = path40[path40.length - 1][0];
+    visit3.parentCollection = (cst, path22) => {
+      const parent = visit3.itemAtPath(cst, path22.slice(0, -1));
+      const field = path22[path22.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path40, item, visitor) {
-      let ctrl = visitor(item, path40);
+    function _visit(path22, item, visitor) {
+      let ctrl = visitor(item, path22);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token3 = item[field];
         if (token3 && "items" in token3) {
           for (let i = 0; i < token3.items.length; ++i) {
-            const ci = _visit(Object.freeze(path40.concat([[field, i]])), token3.items[i], visitor);
+            const ci = _visit(Object.freeze(path22.concat([[field, i]])), token3.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -48841,10 +48834,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path40);
+            ctrl = ctrl(item, path22);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path40) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path22) : ctrl;
     }
     exports.visit = visit3;
   }
@@ -48862,7 +48855,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token3) => !!token3 && "items" in token3;
-    var isScalar2 = (token3) => !!token3 && (token3.type === "scalar" || token3.type === "single-quoted-scalar" || token3.type === "double-quoted-scalar" || token3.type === "block-scalar");
+    var isScalar = (token3) => !!token3 && (token3.type === "scalar" || token3.type === "single-quoted-scalar" || token3.type === "double-quoted-scalar" || token3.type === "block-scalar");
     function prettyToken(token3) {
       switch (token3) {
         case BOM:
@@ -48946,7 +48939,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -49023,15 +49016,15 @@ var require_lexer = __commonJS({
       continueScalar(offset) {
         let ch = this.buffer[offset];
         if (this.indentNext > 0) {
-          let indent2 = 0;
+          let indent = 0;
           while (ch === " ")
-            ch = this.buffer[++indent2 + offset];
+            ch = this.buffer[++indent + offset];
           if (ch === "\r") {
-            const next = this.buffer[indent2 + offset + 1];
+            const next = this.buffer[indent + offset + 1];
             if (next === "\n" || !next && !this.atEnd)
-              return offset + indent2 + 1;
+              return offset + indent + 1;
           }
-          return ch === "\n" || indent2 >= this.indentNext || !ch && !this.atEnd ? offset + indent2 : -1;
+          return ch === "\n" || indent >= this.indentNext || !ch && !this.atEnd ? offset + indent : -1;
         }
         if (ch === "-" || ch === ".") {
           const dt2 = this.buffer.substr(offset, 3);
@@ -49200,12 +49193,12 @@ var require_lexer = __commonJS({
       }
       *parseFlowCollection() {
         let nl, sp;
-        let indent2 = -1;
+        let indent = -1;
         do {
           nl = yield* this.pushNewline();
           if (nl > 0) {
             sp = yield* this.pushSpaces(false);
-            this.indentValue = indent2 = sp;
+            this.indentValue = indent = sp;
           } else {
             sp = 0;
           }
@@ -49214,8 +49207,8 @@ var require_lexer = __commonJS({
         const line = this.getLine();
         if (line === null)
           return this.setNext("flow");
-        if (indent2 !== -1 && indent2 < this.indentNext && line[0] !== "#" || indent2 === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
-          const atFlowEndMarker = indent2 === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
+        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
+          const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
           if (!atFlowEndMarker) {
             this.flowLevel = 0;
             yield cst.FLOW_END;
@@ -49323,16 +49316,16 @@ var require_lexer = __commonJS({
       }
       *parseBlockScalar() {
         let nl = this.pos - 1;
-        let indent2 = 0;
+        let indent = 0;
         let ch;
         loop: for (let i2 = this.pos; ch = this.buffer[i2]; ++i2) {
           switch (ch) {
             case " ":
-              indent2 += 1;
+              indent += 1;
               break;
             case "\n":
               nl = i2;
-              indent2 = 0;
+              indent = 0;
               break;
             case "\r": {
               const next = this.buffer[i2 + 1];
@@ -49348,9 +49341,9 @@ var require_lexer = __commonJS({
         }
         if (!ch && !this.atEnd)
           return this.setNext("block-scalar");
-        if (indent2 >= this.indentNext) {
+        if (indent >= this.indentNext) {
           if (this.blockScalarIndent === -1)
-            this.indentNext = indent2;
+            this.indentNext = indent;
           else {
             this.indentNext = this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
           }
@@ -49383,7 +49376,7 @@ var require_lexer = __commonJS({
             const lastChar = i2;
             while (ch2 === " ")
               ch2 = this.buffer[--i2];
-            if (ch2 === "\n" && i2 >= this.pos && i2 + 1 + indent2 > lastChar)
+            if (ch2 === "\n" && i2 >= this.pos && i2 + 1 + indent > lastChar)
               nl = i2;
             else
               break;
@@ -49945,18 +49938,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep9;
+          let sep8;
           if (scalar.end) {
-            sep9 = scalar.end;
-            sep9.push(this.sourceToken);
+            sep8 = scalar.end;
+            sep8.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep9 = [this.sourceToken];
+            sep8 = [this.sourceToken];
           const map2 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep9 }]
+            items: [{ start, key: scalar, sep: sep8 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map2;
@@ -50109,15 +50102,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it2.key) && !includesToken(it2.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it2.start);
                   const key = it2.key;
-                  const sep9 = it2.sep;
-                  sep9.push(this.sourceToken);
+                  const sep8 = it2.sep;
+                  sep8.push(this.sourceToken);
                   delete it2.key;
                   delete it2.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep9 }]
+                    items: [{ start: start2, key, sep: sep8 }]
                   });
                 } else if (start.length > 0) {
                   it2.sep = it2.sep.concat(start, this.sourceToken);
@@ -50311,13 +50304,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep9 = fc.end.splice(1, fc.end.length);
-            sep9.push(this.sourceToken);
+            const sep8 = fc.end.splice(1, fc.end.length);
+            sep8.push(this.sourceToken);
             const map2 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep9 }]
+              items: [{ start, key: fc, sep: sep8 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map2;
@@ -50399,10 +50392,10 @@ var require_parser = __commonJS({
         }
         return null;
       }
-      atIndentedComment(start, indent2) {
+      atIndentedComment(start, indent) {
         if (this.type !== "comment")
           return false;
-        if (this.indent <= indent2)
+        if (this.indent <= indent)
           return false;
         return start.every((st2) => st2.type === "newline" || st2.type === "space");
       }
@@ -50476,7 +50469,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument3(source, options = {}) {
+    function parseDocument2(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -50502,7 +50495,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument3(src, options);
+      const doc = parseDocument2(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
@@ -50524,8 +50517,8 @@ var require_public_api = __commonJS({
       if (typeof options === "string")
         options = options.length;
       if (typeof options === "number") {
-        const indent2 = Math.round(options);
-        options = indent2 < 1 ? void 0 : indent2 > 8 ? { indent: 8 } : { indent: indent2 };
+        const indent = Math.round(options);
+        options = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
       }
       if (value === void 0) {
         const { keepUndefined } = options ?? replacer ?? {};
@@ -50538,7 +50531,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse4;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument3;
+    exports.parseDocument = parseDocument2;
     exports.stringify = stringify;
   }
 });
@@ -50619,11 +50612,11 @@ function emitYaml(value, needsQuotes2) {
     return Object.entries(v2).filter(([, x3]) => x3 !== void 0);
   };
   const emptyFlow = (v2) => Array.isArray(v2) ? v2.length === 0 ? "[]" : void 0 : entries(v2).length === 0 ? "{}" : void 0;
-  const emitMap = (v2, indent2, first) => {
+  const emitMap = (v2, indent, first) => {
     let prefix = first;
     for (const [key, child] of entries(v2)) {
       const k2 = `${prefix}${scalar(key)}:`;
-      prefix = indent2;
+      prefix = indent;
       if (!isCollection(child)) {
         out.push(`${k2} ${scalar(child)}`);
         continue;
@@ -50632,19 +50625,19 @@ function emitYaml(value, needsQuotes2) {
       if (flow !== void 0) out.push(`${k2} ${flow}`);
       else {
         out.push(k2);
-        emitBlock(child, `${indent2}  `);
+        emitBlock(child, `${indent}  `);
       }
     }
   };
-  const emitSeq = (v2, indent2) => {
+  const emitSeq = (v2, indent) => {
     for (const item of v2) {
-      if (!isCollection(item)) out.push(`${indent2}- ${scalar(item)}`);
+      if (!isCollection(item)) out.push(`${indent}- ${scalar(item)}`);
       else if (Array.isArray(item) || emptyFlow(item) !== void 0)
         throw new UnsupportedYaml("nested sequence");
-      else emitMap(item, `${indent2}  `, `${indent2}- `);
+      else emitMap(item, `${indent}  `, `${indent}- `);
     }
   };
-  const emitBlock = (v2, indent2) => Array.isArray(v2) ? emitSeq(v2, indent2) : emitMap(v2, indent2, indent2);
+  const emitBlock = (v2, indent) => Array.isArray(v2) ? emitSeq(v2, indent) : emitMap(v2, indent, indent);
   if (!isCollection(value) || emptyFlow(value) !== void 0) throw new UnsupportedYaml("top-level scalar");
   emitBlock(value, "");
   return `${out.join("\n")}
@@ -50880,8 +50873,8 @@ var init_lxc_network = __esm({
 });
 
 // ../core/src/render/manifest.ts
-function isOwnablePath(path40) {
-  return SAFE_PATH.test(path40) && !path40.split("/").includes("..") && !NEVER_OWNED.has(path40);
+function isOwnablePath(path22) {
+  return SAFE_PATH.test(path22) && !path22.split("/").includes("..") && !NEVER_OWNED.has(path22);
 }
 function renderManifest(site, paths) {
   const files = [.../* @__PURE__ */ new Set([...paths, MANIFEST_FILE])].sort(compare);
@@ -50905,7 +50898,7 @@ function parseManifest(text2) {
 function planTreeSync(previousManifestFiles, next, current) {
   const write = [];
   const unchanged = [];
-  for (const [path40, text2] of next) (current.get(path40) === text2 ? unchanged : write).push(path40);
+  for (const [path22, text2] of next) (current.get(path22) === text2 ? unchanged : write).push(path22);
   const remove = [...new Set(previousManifestFiles ?? [])].filter((p2) => !next.has(p2) && isOwnablePath(p2));
   return { write: write.sort(compare), remove: remove.sort(compare), unchanged: unchanged.sort(compare) };
 }
@@ -51118,7 +51111,7 @@ function renderEnvironment(env) {
     [LXC_NETWORK_FILE, renderYamlFile(site, renderLxcNetwork())],
     [USER_VARIABLES_FILE, renderYamlFile(site, renderUserVariables(env))]
   ]);
-  for (const [path40, vars] of renderHostVars(env)) files.set(path40, renderYamlFile(site, vars));
+  for (const [path22, vars] of renderHostVars(env)) files.set(path22, renderYamlFile(site, vars));
   files.set(MANIFEST_FILE, renderManifest(site, files.keys()));
   return toRenderedTree(files);
 }
@@ -51275,16 +51268,16 @@ var init_base = __esm({
           }
         }
       }
-      addToPath(path40, added, removed, oldPosInc, options) {
-        const last = path40.lastComponent;
+      addToPath(path22, added, removed, oldPosInc, options) {
+        const last = path22.lastComponent;
         if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
           return {
-            oldPos: path40.oldPos + oldPosInc,
+            oldPos: path22.oldPos + oldPosInc,
             lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
           };
         } else {
           return {
-            oldPos: path40.oldPos + oldPosInc,
+            oldPos: path22.oldPos + oldPosInc,
             lastComponent: { count: 1, added, removed, previousComponent: last }
           };
         }
@@ -51693,18 +51686,18 @@ var init_libesm = __esm({
 function diffTrees(before = EMPTY, after = EMPTY) {
   const paths = [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort();
   const files = [];
-  for (const path40 of paths) {
-    const a = before.get(path40);
-    const b3 = after.get(path40);
+  for (const path22 of paths) {
+    const a = before.get(path22);
+    const b3 = after.get(path22);
     if (a === b3) continue;
-    files.push(diffFile(path40, a, b3));
+    files.push(diffFile(path22, a, b3));
   }
   return { files, differenceCount: files.length };
 }
-function diffFile(path40, a, b3) {
+function diffFile(path22, a, b3) {
   const kind = a === void 0 ? "added" : b3 === void 0 ? "removed" : "changed";
-  const oldName = a === void 0 ? "/dev/null" : `a/${path40}`;
-  const newName = b3 === void 0 ? "/dev/null" : `b/${path40}`;
+  const oldName = a === void 0 ? "/dev/null" : `a/${path22}`;
+  const newName = b3 === void 0 ? "/dev/null" : `b/${path22}`;
   const structured = structuredPatch(oldName, newName, a ?? "", b3 ?? "", void 0, void 0, {
     context: CONTEXT_LINES
   });
@@ -51716,7 +51709,7 @@ function diffFile(path40, a, b3) {
       else if (line.startsWith("-")) deletions++;
     }
   }
-  return { path: path40, kind, patch: formatPatch(structured, FILE_HEADERS_ONLY), additions, deletions };
+  return { path: path22, kind, patch: formatPatch(structured, FILE_HEADERS_ONLY), additions, deletions };
 }
 var CONTEXT_LINES, EMPTY;
 var init_diff_trees = __esm({
@@ -51838,9 +51831,9 @@ function readSiteFacts(tree, loadYaml = readYaml) {
   const vlans = /* @__PURE__ */ new Map();
   const vlanParents = /* @__PURE__ */ new Map();
   const vlanBridges = /* @__PURE__ */ new Map();
-  for (const [path40, text2] of tree) {
-    if (!path40.startsWith(HOST_VARS_PREFIX) || !path40.endsWith(".yml")) continue;
-    const host = path40.slice(HOST_VARS_PREFIX.length, -".yml".length);
+  for (const [path22, text2] of tree) {
+    if (!path22.startsWith(HOST_VARS_PREFIX) || !path22.endsWith(".yml")) continue;
+    const host = path22.slice(HOST_VARS_PREFIX.length, -".yml".length);
     const hostVars = asObj(loadYaml(text2));
     const ids = vlanIds(asArray(hostVars["openstack_hosts_systemd_networkd_devices"]));
     if (ids.size > 0) vlans.set(host, ids);
@@ -52060,7 +52053,7 @@ function claims(change2) {
 function escape(text2) {
   return text2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
-function unexplainedChanges(files, changes, read2, load = readYaml) {
+function unexplainedChanges(files, changes, read, load = readYaml) {
   const out = [];
   const allClaims = changes.flatMap(claims);
   const listed = new Set(changes.flatMap((c3) => c3.files));
@@ -52069,7 +52062,7 @@ function unexplainedChanges(files, changes, read2, load = readYaml) {
       if (!listed.has(file2.path)) out.push({ path: file2.path, kind: file2.kind });
       continue;
     }
-    const { before, after } = read2(file2.path);
+    const { before, after } = read(file2.path);
     const leaves = changedLeaves(before, after, load);
     if (leaves === void 0) {
       if (!listed.has(file2.path)) out.push({ path: file2.path, kind: file2.kind });
@@ -52292,22 +52285,22 @@ function manualSteps(changes) {
   const hosts = [...files].filter((f3) => f3.startsWith(HOST_VARS_PREFIX) && f3.endsWith(".yml")).map((f3) => f3.slice(HOST_VARS_PREFIX.length, -".yml".length)).sort();
   const newBridge = changes.some((c3) => c3.kind === "site-added" || c3.kind === "haproxy-host-added");
   const steps = [];
-  const step2 = (argv, why, thenDeployAgain = false) => steps.push({ argv, command: argv.join(" "), why, thenDeployAgain });
+  const step = (argv, why, thenDeployAgain = false) => steps.push({ argv, command: argv.join(" "), why, thenDeployAgain });
   if (hosts.length > 0) {
-    step2(
+    step(
       ["openstack-ansible", "playbooks/openstack-hosts-setup.yml", "--limit", hosts.join(",")],
       `builds the bond, VLANs and bridges from the synced host_vars; it rewrites host networking, so review the host_vars diff first. systemd-networkd does not change an existing netdev: a changed VLAN id needs the old one deleted (networkctl delete) or a reboot${newBridge ? ". The new bridge is what the containers need: deploy again afterwards (the first deploy may fail at the container step; deploy it with --no-restore)" : ""}`,
       newBridge
     );
   }
   if (files.has(USER_VARIABLES_FILE2) || changes.some((c3) => HAPROXY_INSTALL_KINDS.has(c3.kind))) {
-    step2(
+    step(
       ["openstack-ansible", "playbooks/haproxy-install.yml"],
       "applies HAProxy binds, keepalived VIPs, interfaces, router ids and ping address inside the containers"
     );
   }
   for (const c3 of changes.filter((x3) => x3.kind === "haproxy-host-removed" && x3.subject)) {
-    step2(
+    step(
       [
         "openstack-ansible",
         "playbooks/lxc-containers-destroy.yml",
@@ -52386,25 +52379,25 @@ var init_build_report = __esm({
 });
 
 // ../core/src/diff/mermaid.ts
-function publicPathFlowchart(path40) {
+function publicPathFlowchart(path22) {
   const lines = ["flowchart LR"];
-  const hosts = path40.haproxyHosts.length > 0 ? path40.haproxyHosts.join(", ") : "no haproxy hosts";
-  lines.push(`  bond["${label("bond", path40.bond)}"]`);
+  const hosts = path22.haproxyHosts.length > 0 ? path22.haproxyHosts.join(", ") : "no haproxy hosts";
+  lines.push(`  bond["${label("bond", path22.bond)}"]`);
   lines.push(
-    `  vlan["${label("VLAN", path40.vlanInterface, path40.vlanId === void 0 ? void 0 : `id ${path40.vlanId}`)}"]`
+    `  vlan["${label("VLAN", path22.vlanInterface, path22.vlanId === void 0 ? void 0 : `id ${path22.vlanId}`)}"]`
   );
-  lines.push(`  bridge["${label("bridge", path40.bridge)}"]`);
+  lines.push(`  bridge["${label("bridge", path22.bridge)}"]`);
   lines.push(
-    `  ctr["${label("haproxy containers", path40.containerInterface, path40.cidr)}<br/>${mermaidText(`on ${hosts}`)}"]`
+    `  ctr["${label("haproxy containers", path22.containerInterface, path22.cidr)}<br/>${mermaidText(`on ${hosts}`)}"]`
   );
-  lines.push(`  gw(["${label("gateway", path40.gateway, "default route")}"])`);
+  lines.push(`  gw(["${label("gateway", path22.gateway, "default route")}"])`);
   lines.push("  bond --> vlan --> bridge --> ctr --> gw");
-  if (path40.externalVip !== void 0) {
-    lines.push(`  evip{{"${label("external VIP", `${path40.externalVip}/32`)}"}}`);
+  if (path22.externalVip !== void 0) {
+    lines.push(`  evip{{"${label("external VIP", `${path22.externalVip}/32`)}"}}`);
     lines.push("  evip -.- ctr");
   }
-  if (path40.internalVip !== void 0) {
-    lines.push(`  ivip{{"${label("internal VIP", `${path40.internalVip}/32`, path40.internalInterface)}"}}`);
+  if (path22.internalVip !== void 0) {
+    lines.push(`  ivip{{"${label("internal VIP", `${path22.internalVip}/32`, path22.internalInterface)}"}}`);
     lines.push("  ivip -.- ctr");
   }
   return lines.join("\n");
@@ -52548,17 +52541,17 @@ function siteSection(site, stage, report) {
   return out;
 }
 function deployLine(site, report) {
-  const step2 = report.plan.steps.find((s) => s.site === site);
-  if (step2) {
+  const step = report.plan.steps.find((s) => s.site === site);
+  if (step) {
     const where = [
-      step2.runnerLabel && `on runner ${inlineCode(step2.runnerLabel)}`,
-      step2.configDir && `into ${inlineCode(step2.configDir)}`
+      step.runnerLabel && `on runner ${inlineCode(step.runnerLabel)}`,
+      step.configDir && `into ${inlineCode(step.configDir)}`
     ].filter(Boolean).join(" ");
-    const manual = step2.manual.map(
+    const manual = step.manual.map(
       (m2, i) => `
 ${i + 1}. Then, not run by the deploy: ${inlineCode(m2.command)}${m2.thenDeployAgain ? ", then deploy again" : ""} (${escapeMarkdown(m2.why)})`
     );
-    return `**Deploys after merge**${where ? ` ${where}` : ""}: ${inlineCode(step2.command)}${manual.join("")}`;
+    return `**Deploys after merge**${where ? ` ${where}` : ""}: ${inlineCode(step.command)}${manual.join("")}`;
   }
   const skipped = report.plan.skipped.find((s) => s.site === site);
   return `**Not deployed:** ${escapeMarkdown(skipped?.reason ?? "no change to deploy")}`;
@@ -52679,81 +52672,16 @@ var init_report_json = __esm({
   }
 });
 
-// ../core/src/diff/format-text.ts
-function formatReportText(report, options = {}) {
-  const c3 = colours(options.color ?? false);
-  const out = [`Compared ${report.base} → ${report.head}`];
-  if (report.sites.length === 0) {
-    out.push("No rendered tree changed: nothing deploys.");
-    return `${out.join("\n")}
-`;
-  }
-  for (const s of report.sites) {
-    out.push(
-      "",
-      c3.bold(`${MARK[s.status]} ${s.site}`) + ` (${s.status}, disruption: ${c3.disruption(s.disruption)})`
-    );
-    for (const ch of s.changes) out.push(`    ${ch.summary}  [${c3.disruption(ch.disruption)}: ${ch.why}]`);
-    for (const f3 of s.diff.files) out.push(`    ${MARK[f3.kind]} ${f3.path} (+${f3.additions} -${f3.deletions})`);
-    if (options.diffs ?? true) {
-      for (const f3 of s.diff.files)
-        out.push(
-          ...f3.patch.trimEnd().split("\n").map((l3) => `      ${c3.diffLine(l3)}`)
-        );
-    }
-  }
-  out.push("", c3.bold("Deploy plan"));
-  if (report.plan.steps.length === 0) out.push("  Nothing deploys after merge.");
-  for (const step2 of report.plan.steps) {
-    const where = [
-      step2.runnerLabel && `runner ${step2.runnerLabel}`,
-      step2.configDir && `into ${step2.configDir}`
-    ].filter(Boolean).join(", ");
-    out.push(
-      `  ${step2.site}: ${DEPLOY_COMMAND}${where ? `  (${where})` : ""}  [${c3.disruption(step2.disruption)}]`
-    );
-    step2.manual.forEach((m2, i) => {
-      const again = m2.thenDeployAgain ? ", then deploy again" : "";
-      out.push(`    then, not run by the deploy (${i + 1}): ${m2.command}${again}  (${m2.why})`);
-    });
-  }
-  for (const s of report.plan.skipped) out.push(`  ${s.site}: not deployed — ${s.reason}`);
-  return `${out.join("\n")}
-`;
-}
-function colours(on2) {
-  const wrap = (code) => (t2) => on2 ? `\x1B[${code}m${t2}\x1B[0m` : t2;
-  const red = wrap("31");
-  const green = wrap("32");
-  const yellow = wrap("33");
-  const cyan = wrap("36");
-  return {
-    bold: wrap("1"),
-    disruption: (d2) => d2 === "none" ? d2 : d2 === "container-recreated" ? yellow(d2) : red(d2),
-    diffLine: (l3) => l3.startsWith("+++") || l3.startsWith("---") ? l3 : l3.startsWith("+") ? green(l3) : l3.startsWith("-") ? red(l3) : l3.startsWith("@@") ? cyan(l3) : l3
-  };
-}
-var MARK;
-var init_format_text = __esm({
-  "../core/src/diff/format-text.ts"() {
-    "use strict";
-    init_plan();
-    MARK = { added: "[+]", changed: "[~]", removed: "[-]" };
-  }
-});
-
 // ../core/src/diff/index.ts
 var init_diff = __esm({
   "../core/src/diff/index.ts"() {
     "use strict";
     init_types();
     init_diff_trees();
-    init_plan();
     init_build_report();
     init_markdown_text();
     init_format_markdown();
     init_report_json();
-    init_format_text();
   }
 });
 
@@ -52804,6 +52732,833 @@ var init_io = __esm({
   "../cli/src/io.ts"() {
     "use strict";
     EXIT = { ok: 0, failed: 1, usage: 2 };
+  }
+});
+
+// ../cli/src/usage-error.ts
+var UsageError;
+var init_usage_error = __esm({
+  "../cli/src/usage-error.ts"() {
+    "use strict";
+    UsageError = class extends Error {
+      constructor(message, command) {
+        super(message);
+        this.command = command;
+        this.name = "UsageError";
+      }
+      command;
+    };
+  }
+});
+
+// ../loader/src/no-symlinks.ts
+import * as fs5 from "node:fs";
+import * as fsp from "node:fs/promises";
+import * as path3 from "node:path";
+function components(rel) {
+  const parts = rel.split(/[\\/]/).filter((p2) => p2 !== "" && p2 !== ".");
+  if (path3.isAbsolute(rel) || parts.includes("..")) {
+    throw new Error(`internal: ${JSON.stringify(rel)} is not a relative path inside the workspace`);
+  }
+  return parts;
+}
+function findSymlinkSync(root, rel) {
+  let current = root;
+  const seen = [];
+  for (const part of components(rel)) {
+    current = path3.join(current, part);
+    seen.push(part);
+    let stats;
+    try {
+      stats = fs5.lstatSync(current);
+    } catch (err) {
+      if (MISSING.has(err.code ?? "")) return void 0;
+      throw err;
+    }
+    if (stats.isSymbolicLink()) return seen.join("/");
+  }
+  return void 0;
+}
+async function findSymlink(root, rel) {
+  let current = root;
+  const seen = [];
+  for (const part of components(rel)) {
+    current = path3.join(current, part);
+    seen.push(part);
+    let stats;
+    try {
+      stats = await fsp.lstat(current);
+    } catch (err) {
+      if (MISSING.has(err.code ?? "")) return void 0;
+      throw err;
+    }
+    if (stats.isSymbolicLink()) return seen.join("/");
+  }
+  return void 0;
+}
+function refuseSymlinksSync(root, rel) {
+  const link = findSymlinkSync(root, rel);
+  if (link !== void 0) throw new SymlinkRefusedError(link);
+}
+async function refuseSymlinks(root, rel) {
+  const link = await findSymlink(root, rel);
+  if (link !== void 0) throw new SymlinkRefusedError(link);
+}
+var SymlinkRefusedError, MISSING;
+var init_no_symlinks = __esm({
+  "../loader/src/no-symlinks.ts"() {
+    "use strict";
+    SymlinkRefusedError = class extends Error {
+      /** The link, relative to the workspace root, `/`-separated. */
+      link;
+      constructor(link) {
+        super(
+          `${link} is a symbolic link; osa-gitops does not follow links under environments/ (one could make it read or write outside the repository). Replace it with the real file or folder.`
+        );
+        this.name = "SymlinkRefusedError";
+        this.link = link;
+      }
+    };
+    MISSING = /* @__PURE__ */ new Set(["ENOENT", "ENOTDIR"]);
+  }
+});
+
+// ../loader/src/source-reader.ts
+import * as fs6 from "node:fs";
+import * as path4 from "node:path";
+function createFsSourceReader(root) {
+  const absRoot = path4.resolve(root);
+  const definitions = path4.join(absRoot, DEFINITIONS_DIR);
+  const inside = (rel) => {
+    const abs = path4.resolve(absRoot, rel);
+    if (abs !== definitions && !abs.startsWith(definitions + path4.sep)) return void 0;
+    const posix2 = path4.relative(absRoot, abs).split(path4.sep).join("/");
+    return findSymlinkSync(absRoot, posix2) === void 0 ? abs : void 0;
+  };
+  const stat2 = (abs) => {
+    try {
+      return fs6.lstatSync(abs);
+    } catch {
+      return void 0;
+    }
+  };
+  return {
+    readFile(rel) {
+      const abs = inside(rel);
+      if (abs === void 0 || !stat2(abs)?.isFile()) return void 0;
+      return fs6.readFileSync(abs, "utf8");
+    },
+    isFile(rel) {
+      const abs = inside(rel);
+      return abs !== void 0 && stat2(abs)?.isFile() === true;
+    },
+    children(rel) {
+      const abs = inside(rel);
+      if (abs === void 0 || !stat2(abs)?.isDirectory()) return [];
+      return fs6.readdirSync(abs);
+    }
+  };
+}
+var DEFINITIONS_DIR;
+var init_source_reader = __esm({
+  "../loader/src/source-reader.ts"() {
+    "use strict";
+    init_no_symlinks();
+    DEFINITIONS_DIR = "environments";
+  }
+});
+
+// ../loader/src/discover-sites.ts
+function discoverSites(root, reader = createFsSourceReader(root)) {
+  return reader.children("environments").filter((name) => !name.startsWith("_") && !name.startsWith(".")).filter(
+    (name) => reader.isFile(definitionFile(name)) || findSymlinkSync(root, definitionFile(name)) !== void 0
+  ).sort();
+}
+var init_discover_sites = __esm({
+  "../loader/src/discover-sites.ts"() {
+    "use strict";
+    init_src();
+    init_no_symlinks();
+    init_source_reader();
+  }
+});
+
+// lazy-runtime-dependency:esbuild
+var require_esbuild = __commonJS({
+  "lazy-runtime-dependency:esbuild"(exports, module) {
+    module.exports = __require("esbuild");
+  }
+});
+
+// ../loader/src/load-issue.ts
+function loadIssue(code, site, message, where, path22 = []) {
+  const at3 = where.line === void 0 ? "" : ` at ${where.file}:${where.line}${where.column === void 0 ? "" : `:${where.column}`}`;
+  return {
+    ...issue3(code, site, path22, `${message}${at3}`),
+    file: where.file,
+    ...where.line === void 0 ? {} : { line: where.line },
+    ...where.column === void 0 ? {} : { column: where.column }
+  };
+}
+var init_load_issue = __esm({
+  "../loader/src/load-issue.ts"() {
+    "use strict";
+    init_src();
+  }
+});
+
+// ../loader/src/bundle/import-policy-plugin.ts
+import * as fs7 from "node:fs";
+import { builtinModules, createRequire } from "node:module";
+import * as path5 from "node:path";
+function importPolicyPlugin(opts) {
+  const { root, reader, core } = opts;
+  const envDir = path5.join(root, "environments") + path5.sep;
+  const isCoreFile = (abs) => abs.startsWith(core.packageDir + path5.sep);
+  const dependencyFiles = /* @__PURE__ */ new Set();
+  const isToolFile = (abs) => isCoreFile(abs) || dependencyFiles.has(abs);
+  const relToRoot = (abs) => path5.relative(root, abs).split(path5.sep).join("/");
+  return {
+    name: "osa-gitops-import-policy",
+    setup(build3) {
+      build3.onResolve({ filter: /.*/ }, (args) => {
+        if (args.kind === "entry-point") return { path: args.path };
+        if (isCoreFile(args.importer)) return resolveFromCore(args, dependencyFiles);
+        if (dependencyFiles.has(args.importer)) return resolveFromDependency(args, dependencyFiles);
+        if (!args.importer.startsWith(envDir)) {
+          return forbid(`"${args.path}" is imported from outside environments/ (${args.importer})`);
+        }
+        if (args.path === CORE_SPECIFIER) return { path: core.entry, sideEffects: false };
+        if (!isPathSpecifier(args.path)) return forbid(describeForbidden(args.path));
+        const target = path5.resolve(path5.dirname(args.importer), args.path);
+        if (!target.startsWith(envDir)) {
+          return forbid(`"${args.path}" leaves environments/; definitions may only import files under it`);
+        }
+        const linked = candidates(target).map((c3) => symlinkOnTheWay(root, c3)).find((l3) => l3 !== void 0);
+        if (linked !== void 0) {
+          return forbid(
+            `"${args.path}" goes through the symbolic link ${relToRoot(linked)}; links under environments/ are not followed (replace it with the real file or folder)`
+          );
+        }
+        const found = candidates(target).find((c3) => reader.isFile(relToRoot(c3)));
+        if (found === void 0) return { errors: [{ text: `Could not resolve "${args.path}"` }] };
+        if (!SOURCE_EXTENSIONS.includes(path5.extname(found))) {
+          return forbid(`"${args.path}" is not a TypeScript, JavaScript or JSON file`);
+        }
+        return { path: found };
+      });
+      build3.onLoad({ filter: /.*/ }, (args) => {
+        const linked = isToolFile(args.path) ? void 0 : symlinkOnTheWay(root, args.path);
+        if (linked !== void 0) {
+          return {
+            errors: [
+              {
+                text: `${relToRoot(args.path)} goes through the symbolic link ${relToRoot(linked)}; links under environments/ are not followed`,
+                detail: FORBIDDEN_IMPORT
+              }
+            ]
+          };
+        }
+        const ext = path5.extname(args.path);
+        const loader = ext === ".json" ? "json" : /^\.[cm]?ts$/.test(ext) ? "ts" : "js";
+        const contents = isToolFile(args.path) ? fs7.readFileSync(args.path, "utf8") : reader.readFile(relToRoot(args.path));
+        if (contents === void 0) return { errors: [{ text: `Could not read ${relToRoot(args.path)}` }] };
+        return { contents, loader, resolveDir: path5.dirname(args.path) };
+      });
+    }
+  };
+}
+function symlinkOnTheWay(root, abs) {
+  const rel = path5.relative(root, abs);
+  if (rel.startsWith("..") || path5.isAbsolute(rel)) return void 0;
+  const link = findSymlinkSync(root, rel.split(path5.sep).join("/"));
+  return link === void 0 ? void 0 : path5.join(root, ...link.split("/"));
+}
+function forbid(text2) {
+  return { errors: [{ text: text2, detail: FORBIDDEN_IMPORT }] };
+}
+function isPathSpecifier(spec) {
+  return spec.startsWith("./") || spec.startsWith("../") || spec === "." || spec === ".." || path5.isAbsolute(spec);
+}
+function describeForbidden(spec) {
+  const kind = spec.startsWith("node:") || BUILTINS.has(spec.split("/")[0]) ? "a Node built-in" : spec.startsWith("@osa-gitops/") ? "a workspace package other than @osa-gitops/core" : "an npm package";
+  return `"${spec}" is ${kind}; definitions may only import "${CORE_SPECIFIER}" and files under environments/`;
+}
+function candidates(target) {
+  const out = [target];
+  const swapped = target.replace(/\.(m|c)?js$/, (_m, mc) => `.${mc ?? ""}ts`);
+  if (swapped !== target) out.push(swapped);
+  for (const ext of SOURCE_EXTENSIONS) out.push(target + ext);
+  out.push(path5.join(target, "index.ts"), path5.join(target, "index.js"));
+  return out;
+}
+function resolveFromCore(args, dependencyFiles) {
+  if (!isPathSpecifier(args.path)) return resolveFromDependency(args, dependencyFiles);
+  const target = path5.resolve(path5.dirname(args.importer), args.path);
+  const found = candidates(target).find((c3) => fs7.existsSync(c3) && fs7.statSync(c3).isFile());
+  if (found === void 0)
+    return { errors: [{ text: `Could not resolve "${args.path}" in @osa-gitops/core` }] };
+  return { path: found, sideEffects: false };
+}
+function resolveFromDependency(args, dependencyFiles) {
+  let resolved;
+  try {
+    resolved = createRequire(args.importer).resolve(args.path);
+  } catch (err) {
+    return {
+      errors: [{ text: `@osa-gitops/core needs "${args.path}", which cannot be resolved`, detail: err }]
+    };
+  }
+  if (!path5.isAbsolute(resolved)) return { path: args.path, external: true };
+  if (!SOURCE_EXTENSIONS.includes(path5.extname(resolved))) {
+    return { errors: [{ text: `@osa-gitops/core needs "${args.path}", which is not JavaScript or JSON` }] };
+  }
+  dependencyFiles.add(resolved);
+  return { path: resolved };
+}
+var FORBIDDEN_IMPORT, CORE_SPECIFIER, SOURCE_EXTENSIONS, BUILTINS;
+var init_import_policy_plugin = __esm({
+  "../loader/src/bundle/import-policy-plugin.ts"() {
+    "use strict";
+    init_no_symlinks();
+    FORBIDDEN_IMPORT = "osa-gitops:forbidden-import";
+    CORE_SPECIFIER = "@osa-gitops/core";
+    SOURCE_EXTENSIONS = [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs", ".json"];
+    BUILTINS = new Set(builtinModules);
+  }
+});
+
+// ../loader/src/bundle/bundle-site.ts
+import * as path6 from "node:path";
+async function bundleSite(root, site, reader, core) {
+  const outDir = path6.join(root, ".osa-gitops-bundle");
+  try {
+    const result = await esbuild.build({
+      entryPoints: [path6.join(root, definitionFile(site))],
+      absWorkingDir: root,
+      outfile: path6.join(outDir, `${site}.js`),
+      bundle: true,
+      write: false,
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      sourcemap: "external",
+      sourcesContent: false,
+      logLevel: "silent",
+      logOverride: LOG_OVERRIDE,
+      plugins: [importPolicyPlugin({ root, reader, core })]
+    });
+    const js2 = result.outputFiles.find((f3) => f3.path.endsWith(".js"));
+    const map2 = result.outputFiles.find((f3) => f3.path.endsWith(".js.map"));
+    if (!js2 || !map2) throw new Error(`esbuild produced no bundle for ${definitionFile(site)}`);
+    return { ok: true, bundle: { site, code: js2.text, map: map2.text, outDir } };
+  } catch (err) {
+    if (!isBuildFailure(err)) throw err;
+    return { ok: false, issues: err.errors.map((m2) => messageToIssue(site, m2)) };
+  }
+}
+function messageToIssue(site, m2) {
+  const code = m2.detail === FORBIDDEN_IMPORT ? "LOAD_FORBIDDEN_IMPORT" : "LOAD_FAILED";
+  const text2 = PROMOTED_WARNINGS.includes(m2.id) ? `${m2.text} (refused: the definition would not do what it reads as)` : m2.text;
+  const loc = m2.location;
+  if (!loc) return loadIssue(code, site, text2, { file: definitionFile(site) });
+  return loadIssue(code, site, text2, {
+    file: loc.file.split(path6.sep).join("/"),
+    line: loc.line,
+    column: loc.column + 1
+  });
+}
+function isBuildFailure(err) {
+  return typeof err === "object" && err !== null && Array.isArray(err.errors);
+}
+var esbuild, PROMOTED_WARNINGS, LOG_OVERRIDE;
+var init_bundle_site = __esm({
+  "../loader/src/bundle/bundle-site.ts"() {
+    "use strict";
+    esbuild = __toESM(require_esbuild());
+    init_src();
+    init_load_issue();
+    init_import_policy_plugin();
+    PROMOTED_WARNINGS = [
+      "duplicate-object-key",
+      // { a: 1, a: 2 } loads 2; also in imported .json files
+      "duplicate-class-member",
+      // the later member replaces the earlier one
+      "duplicate-case",
+      // the second `case 1:` never runs
+      "equals-nan",
+      // x === NaN is always false
+      "equals-negative-zero",
+      // x === -0 also matches 0
+      "equals-new-object",
+      // x === [] is always false
+      "impossible-typeof",
+      // typeof x === 'nul' is always false
+      "suspicious-boolean-not",
+      // !a in b negates a, not the test
+      "suspicious-nullish-coalescing",
+      // the right side of ?? is dead
+      "semicolon-after-return",
+      // `return` + newline returns undefined
+      "commonjs-variable-in-esm",
+      // module.exports = … replaces the default export a reviewer reads
+      "direct-eval",
+      // code in a string, run against names the bundler may have renamed
+      "empty-import-meta"
+      // import.meta.* is undefined in the loaded bundle
+    ];
+    LOG_OVERRIDE = Object.fromEntries(
+      PROMOTED_WARNINGS.map((id) => [id, "error"])
+    );
+  }
+});
+
+// ../loader/src/bundle/core-location.ts
+import * as fs8 from "node:fs";
+import * as path7 from "node:path";
+function locateCore() {
+  if (cached2) return cached2;
+  const packageDir = fs8.realpathSync(path7.dirname(__require.resolve("@osa-gitops/core/package.json")));
+  cached2 = { packageDir, entry: path7.join(packageDir, "src", "definition-api.ts") };
+  return cached2;
+}
+var cached2;
+var init_core_location = __esm({
+  "../loader/src/bundle/core-location.ts"() {
+    "use strict";
+  }
+});
+
+// ../loader/src/evaluate/map-location.ts
+import { SourceMap } from "node:module";
+import * as path8 from "node:path";
+function mapFrames(frames, mapText, outDir, root) {
+  let map2;
+  try {
+    map2 = new SourceMap(JSON.parse(mapText));
+  } catch {
+    return void 0;
+  }
+  const mapped = [];
+  for (const f3 of frames) {
+    const entry = map2.findEntry(f3.line - 1, f3.column - 1);
+    if (entry.originalSource === void 0 || entry.originalLine === void 0) continue;
+    const abs = path8.resolve(outDir, entry.originalSource.replace(/^file:\/\//, ""));
+    const rel = path8.relative(root, abs).split(path8.sep).join("/");
+    mapped.push({ file: rel, line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1 });
+  }
+  return mapped.find((l3) => l3.file.startsWith("environments/")) ?? mapped[0];
+}
+var init_map_location = __esm({
+  "../loader/src/evaluate/map-location.ts"() {
+    "use strict";
+  }
+});
+
+// ../loader/src/evaluate/to-plain-data.ts
+function describeThrown(err) {
+  try {
+    if (isError(err)) return `${StringCtor(err.name)}: ${StringCtor(err.message)}`;
+    return StringCtor(err);
+  } catch {
+    return "an unprintable value";
+  }
+}
+function isError(err) {
+  return typeof err === "object" && err !== null && apply(objectToString, err, []) === "[object Error]";
+}
+var create, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, OBJECT_PROTOTYPE, apply, ownKeys, isArray, ARRAY_PROTOTYPE, objectToString, StringCtor, DATA;
+var init_to_plain_data = __esm({
+  "../loader/src/evaluate/to-plain-data.ts"() {
+    "use strict";
+    ({
+      create,
+      defineProperty,
+      getOwnPropertyDescriptor,
+      getPrototypeOf,
+      prototype: OBJECT_PROTOTYPE
+    } = Object);
+    ({ apply, ownKeys } = Reflect);
+    ({ isArray, prototype: ARRAY_PROTOTYPE } = Array);
+    ({ toString: objectToString } = OBJECT_PROTOTYPE);
+    StringCtor = String;
+    DATA = create(null);
+    DATA.enumerable = true;
+    DATA.writable = true;
+    DATA.configurable = true;
+  }
+});
+
+// osa-action:osa-action:bundle-dir
+import { fileURLToPath } from "node:url";
+import * as path9 from "node:path";
+var fromBundle;
+var init_osa_action_bundle_dir = __esm({
+  "osa-action:osa-action:bundle-dir"() {
+    fromBundle = (rel) => path9.join(path9.dirname(fileURLToPath(import.meta.url)), rel);
+  }
+});
+
+// ../loader/src/evaluate/worker-source.ts
+import * as path10 from "node:path";
+function workerSource() {
+  cached3 ??= esbuild2.build({
+    entryPoints: [path10.join(__dirname, "worker-main.ts")],
+    bundle: true,
+    write: false,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    banner: { js: WORKER_BANNER },
+    logLevel: "silent"
+  }).then((r2) => r2.outputFiles[0].text).catch((err) => {
+    cached3 = void 0;
+    throw err;
+  });
+  return cached3;
+}
+var esbuild2, __dirname, __filename, cached3, WORKER_BANNER;
+var init_worker_source = __esm({
+  "../loader/src/evaluate/worker-source.ts"() {
+    "use strict";
+    init_osa_action_bundle_dir();
+    esbuild2 = __toESM(require_esbuild());
+    __dirname = fromBundle("../../loader/src/evaluate");
+    __filename = fromBundle("../../loader/src/evaluate/worker-source.ts");
+    WORKER_BANNER = "'use strict';";
+  }
+});
+
+// ../loader/src/evaluate/run-in-worker.ts
+import { Worker } from "node:worker_threads";
+async function evaluateInWorkers(jobs, opts) {
+  const outcomes = /* @__PURE__ */ new Map();
+  if (jobs.length === 0) return outcomes;
+  const source = await workerSource();
+  let pending = jobs;
+  while (pending.length > 0) {
+    await runOneWorker(source, pending, opts, outcomes);
+    pending = pending.filter((j3) => !outcomes.has(j3.site));
+  }
+  return outcomes;
+}
+function runOneWorker(source, jobs, opts, outcomes) {
+  return new Promise((resolve8) => {
+    const worker = new Worker(source, {
+      eval: true,
+      workerData: { jobs },
+      resourceLimits: opts.resourceLimits ?? DEFAULT_LIMITS,
+      env: {},
+      // a definition has no business reading CI secrets from the environment
+      stdout: true,
+      // swallow console output: CLI JSON output must stay parseable
+      stderr: true
+    });
+    worker.stdout.resume();
+    worker.stderr.resume();
+    let current;
+    let timer;
+    let timedOut = false;
+    let failure2;
+    let left = jobs.length;
+    worker.on("message", (m2) => {
+      clearTimeout(timer);
+      if (m2.type === "start") {
+        current = m2.site;
+        timer = setTimeout(() => {
+          timedOut = true;
+          void worker.terminate();
+        }, opts.timeoutMs);
+        return;
+      }
+      current = void 0;
+      outcomes.set(m2.site, toOutcome(m2));
+      if (--left === 0) void worker.terminate();
+    });
+    worker.on("error", (err) => {
+      failure2 ??= err;
+    });
+    worker.on("exit", (exitCode) => {
+      clearTimeout(timer);
+      if (current !== void 0 && !outcomes.has(current)) {
+        outcomes.set(
+          current,
+          timedOut ? { kind: "timeout" } : { kind: "crashed", reason: crashReason(failure2, exitCode) }
+        );
+      } else if (left > 0) {
+        for (const job of jobs) {
+          if (!outcomes.has(job.site))
+            outcomes.set(job.site, { kind: "crashed", reason: crashReason(failure2, exitCode) });
+        }
+      }
+      resolve8();
+    });
+  });
+}
+function toOutcome(m2) {
+  switch (m2.type) {
+    case "data":
+      return { kind: "data", value: m2.value };
+    case "not-data":
+      return { kind: "not-data", path: m2.path, reason: m2.reason };
+    case "threw":
+      return { kind: "threw", text: m2.text, frames: m2.frames, forbidden: m2.forbidden };
+  }
+}
+function crashReason(failure2, exitCode) {
+  if (failure2?.code === "ERR_WORKER_OUT_OF_MEMORY") {
+    return "evaluation ran out of memory";
+  }
+  if (failure2 !== void 0) return `evaluation failed outside the definition: ${describeThrown(failure2)}`;
+  return `the evaluator exited (code ${exitCode}); did the definition call process.exit?`;
+}
+var DEFAULT_LIMITS;
+var init_run_in_worker = __esm({
+  "../loader/src/evaluate/run-in-worker.ts"() {
+    "use strict";
+    init_to_plain_data();
+    init_worker_source();
+    DEFAULT_LIMITS = {
+      maxOldGenerationSizeMb: 256,
+      maxYoungGenerationSizeMb: 32,
+      stackSizeMb: 4
+    };
+  }
+});
+
+// ../loader/src/load-sites.ts
+import * as path11 from "node:path";
+async function loadSites(root, sites, opts = {}) {
+  const absRoot = path11.resolve(root);
+  const reader = opts.reader ?? createFsSourceReader(absRoot);
+  const timeoutMs = opts.timeoutMs ?? 1e4;
+  const unique = [...new Set(sites)];
+  const failed = /* @__PURE__ */ new Map();
+  const bundles = /* @__PURE__ */ new Map();
+  const toBundle = [];
+  for (const site of unique) {
+    const early = precheck(absRoot, site, reader);
+    if (early) failed.set(site, [early]);
+    else toBundle.push(site);
+  }
+  const core = locateCore();
+  const built = await Promise.all(toBundle.map((site) => bundleSite(absRoot, site, reader, core)));
+  toBundle.forEach((site, i) => {
+    const b3 = built[i];
+    if (b3.ok) bundles.set(site, b3.bundle);
+    else failed.set(site, b3.issues);
+  });
+  const jobs = [...bundles.values()].map((b3) => ({
+    site: b3.site,
+    code: b3.code,
+    filename: `osa-gitops-bundle:${b3.site}.js`
+  }));
+  const outcomes = await evaluateInWorkers(jobs, { timeoutMs });
+  return unique.map((site) => {
+    const file2 = definitionFile(site);
+    const early = failed.get(site);
+    if (early) return { site, file: file2, ok: false, issues: early };
+    const outcome = outcomes.get(site);
+    const issues = outcomeIssues(site, outcome, bundles.get(site), absRoot, timeoutMs);
+    if (issues.length > 0 || outcome.kind !== "data") return { site, file: file2, ok: false, issues };
+    return { site, file: file2, ok: true, value: outcome.value };
+  });
+}
+function precheck(root, site, reader) {
+  const file2 = definitionFile(site);
+  if (!SITE_NAME.test(site) || site.length > SITE_NAME_MAX) {
+    return loadIssue(
+      "NAME_INVALID",
+      site,
+      `site folder "${site}" is not a valid site name (lowercase kebab-case, at most ${SITE_NAME_MAX} characters)`,
+      { file: `environments/${site}` }
+    );
+  }
+  for (const rel of [file2, renderedTreeDir(site)]) {
+    const link = findSymlinkSync(root, rel);
+    if (link !== void 0)
+      return loadIssue("LOAD_FAILED", site, new SymlinkRefusedError(link).message, { file: link });
+  }
+  if (!reader.isFile(file2)) return loadIssue("LOAD_FAILED", site, `there is no ${file2}`, { file: file2 });
+  return void 0;
+}
+function outcomeIssues(site, outcome, bundle, root, timeoutMs) {
+  const file2 = definitionFile(site);
+  switch (outcome.kind) {
+    case "data":
+      return nameMismatch(site, outcome.value);
+    case "not-data":
+      return [
+        loadIssue(
+          "LOAD_NOT_DATA",
+          site,
+          `the default export is not plain data: ${outcome.reason}`,
+          { file: file2 },
+          outcome.path
+        )
+      ];
+    case "threw": {
+      const where = mapFrames(outcome.frames, bundle.map, bundle.outDir, root) ?? { file: file2 };
+      return outcome.forbidden ? [loadIssue("LOAD_FORBIDDEN_IMPORT", site, outcome.text.replace(/^Error: /, ""), where)] : [loadIssue("LOAD_FAILED", site, `evaluating the definition threw ${outcome.text}`, where)];
+    }
+    case "timeout":
+      return [
+        loadIssue(
+          "LOAD_TIMEOUT",
+          site,
+          `evaluation did not finish within ${timeoutMs} ms (an endless loop?)`,
+          { file: file2 }
+        )
+      ];
+    case "crashed":
+      return [loadIssue("LOAD_FAILED", site, outcome.reason, { file: file2 })];
+  }
+}
+function nameMismatch(site, value) {
+  if (typeof value !== "object" || value === null) return [];
+  const name = value.name;
+  if (typeof name !== "string" || name === site) return [];
+  return [
+    loadIssue(
+      "SITE_NAME_MISMATCH",
+      site,
+      `name ${JSON.stringify(name)} differs from its folder environments/${site}/ (rename one of them)`,
+      { file: definitionFile(site) },
+      ["name"]
+    )
+  ];
+}
+var init_load_sites = __esm({
+  "../loader/src/load-sites.ts"() {
+    "use strict";
+    init_src();
+    init_bundle_site();
+    init_core_location();
+    init_map_location();
+    init_run_in_worker();
+    init_load_issue();
+    init_no_symlinks();
+    init_source_reader();
+  }
+});
+
+// ../loader/src/orphan-trees.ts
+function findOrphanTrees(reader) {
+  return reader.children("environments").filter((name) => !name.startsWith("_") && !name.startsWith(".")).filter((name) => !reader.isFile(definitionFile(name))).filter((name) => reader.children(renderedTreeDir(name)).length > 0).sort();
+}
+function orphanTreeIssue(site) {
+  const dir = renderedTreeDir(site);
+  return loadIssue(
+    "LOAD_FAILED",
+    site,
+    `rendered tree without a definition: delete ${dir} or add ${definitionFile(site)}`,
+    { file: dir }
+  );
+}
+var init_orphan_trees = __esm({
+  "../loader/src/orphan-trees.ts"() {
+    "use strict";
+    init_src();
+    init_load_issue();
+  }
+});
+
+// ../loader/src/compile-sites.ts
+import * as path12 from "node:path";
+async function compileSites(root, opts = {}) {
+  refuseSymlinksSync(path12.resolve(root), DEFINITIONS_DIR);
+  const reader = opts.reader ?? createFsSourceReader(path12.resolve(root));
+  const all = discoverSites(root, reader);
+  const orphans = new Set(findOrphanTrees(reader).filter((s) => !all.includes(s)));
+  const requested = [...new Set(opts.sites ?? [...all, ...orphans])].sort();
+  const toLoad = [.../* @__PURE__ */ new Set([...all, ...requested])].filter((s) => !orphans.has(s)).sort();
+  opts.onProgress?.(0, toLoad.length, "loading");
+  const loaded = await loadSites(root, toLoad, {
+    reader,
+    ...opts.timeoutMs === void 0 ? {} : { timeoutMs: opts.timeoutMs }
+  });
+  const compiled = /* @__PURE__ */ new Map();
+  for (const site of orphans) {
+    compiled.set(site, { site, file: definitionFile(site), issues: [orphanTreeIssue(site)] });
+  }
+  loaded.forEach((r2, i) => {
+    opts.onProgress?.(i + 1, loaded.length, "validating");
+    if (!r2.ok) {
+      compiled.set(r2.site, { site: r2.site, file: r2.file, issues: sortIssues(r2.issues) });
+      return;
+    }
+    const result = compileEnvironment(r2.value, { site: r2.site });
+    compiled.set(r2.site, {
+      site: r2.site,
+      file: r2.file,
+      issues: sortIssues(result.issues.map((i2) => withFile(i2, r2.file))),
+      ...result.environment ? { environment: result.environment } : {},
+      ...result.tree ? { tree: result.tree } : {}
+    });
+  });
+  const environments = toLoad.flatMap((s) => {
+    const env = compiled.get(s)?.environment;
+    return env ? [env] : [];
+  });
+  const wanted = new Set(requested);
+  const fleet = validateFleet(environments);
+  const fleetIssues = sortIssues(
+    fleet.filter((i) => i.site === "*" || wanted.has(i.site)).map((i) => i.site === "*" ? i : withFile(i, definitionFile(i.site)))
+  );
+  const sites = requested.map((s) => compiled.get(s));
+  const ok = !sites.some((s) => hasErrors(s.issues)) && !hasErrors(fleetIssues);
+  const fleetErrors = new Set(fleet.filter((i) => i.severity === "error").map((i) => i.site));
+  const invalidElsewhere = [...compiled.values()].filter((c3) => !wanted.has(c3.site) && (hasErrors(c3.issues) || fleetErrors.has(c3.site))).map((c3) => c3.site).sort();
+  return { sites, fleetIssues, ok, invalidElsewhere };
+}
+function withFile(i, file2) {
+  return i.file === void 0 ? { ...i, file: file2 } : i;
+}
+var init_compile_sites = __esm({
+  "../loader/src/compile-sites.ts"() {
+    "use strict";
+    init_src();
+    init_discover_sites();
+    init_load_sites();
+    init_orphan_trees();
+    init_no_symlinks();
+    init_source_reader();
+  }
+});
+
+// ../loader/src/load-timeout.ts
+function loadTimeoutSetting(env) {
+  const raw = env[LOAD_TIMEOUT_ENV];
+  if (raw === void 0 || raw === "") return { ok: true, timeoutMs: void 0 };
+  const ms2 = /^[0-9]{1,7}$/.test(raw) ? Number(raw) : NaN;
+  if (ms2 >= LOAD_TIMEOUT_MIN_MS && ms2 <= LOAD_TIMEOUT_MAX_MS) return { ok: true, timeoutMs: ms2 };
+  const shown = JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw);
+  return {
+    ok: false,
+    message: `${LOAD_TIMEOUT_ENV} must be a whole number of milliseconds from ${LOAD_TIMEOUT_MIN_MS} to ${LOAD_TIMEOUT_MAX_MS}, got ${shown}`
+  };
+}
+var LOAD_TIMEOUT_ENV, LOAD_TIMEOUT_MIN_MS, LOAD_TIMEOUT_MAX_MS;
+var init_load_timeout = __esm({
+  "../loader/src/load-timeout.ts"() {
+    "use strict";
+    LOAD_TIMEOUT_ENV = "OSA_GITOPS_LOAD_TIMEOUT_MS";
+    LOAD_TIMEOUT_MIN_MS = 100;
+    LOAD_TIMEOUT_MAX_MS = 6e5;
+  }
+});
+
+// ../loader/src/index.ts
+var init_src2 = __esm({
+  "../loader/src/index.ts"() {
+    "use strict";
+    init_discover_sites();
+    init_load_sites();
+    init_source_reader();
+    init_no_symlinks();
+    init_compile_sites();
+    init_orphan_trees();
+    init_load_timeout();
   }
 });
 
@@ -53034,8 +53789,8 @@ var require_common = __commonJS({
         }
         return debug2;
       }
-      function extend2(namespace, delimiter2) {
-        const newDebug = createDebug(this.namespace + (typeof delimiter2 === "undefined" ? ":" : delimiter2) + namespace);
+      function extend2(namespace, delimiter) {
+        const newDebug = createDebug(this.namespace + (typeof delimiter === "undefined" ? ":" : delimiter) + namespace);
         newDebug.log = this.log;
         return newDebug;
       }
@@ -53305,7 +54060,7 @@ var require_has_flag = __commonJS({
 var require_supports_color = __commonJS({
   "../../node_modules/supports-color/index.js"(exports, module) {
     "use strict";
-    var os11 = __require("os");
+    var os7 = __require("os");
     var tty = __require("tty");
     var hasFlag = require_has_flag();
     var { env } = process;
@@ -53353,7 +54108,7 @@ var require_supports_color = __commonJS({
         return min;
       }
       if (process.platform === "win32") {
-        const osRelease = os11.release().split(".");
+        const osRelease = os7.release().split(".");
         if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
           return Number(osRelease[2]) >= 14931 ? 3 : 2;
         }
@@ -53599,11 +54354,11 @@ var require_src2 = __commonJS({
     var fs_1 = __require("fs");
     var debug_1 = __importDefault(require_src());
     var log = debug_1.default("@kwsites/file-exists");
-    function check4(path40, isFile2, isDirectory2) {
-      log(`checking %s`, path40);
+    function check4(path22, isFile, isDirectory2) {
+      log(`checking %s`, path22);
       try {
-        const stat2 = fs_1.statSync(path40);
-        if (stat2.isFile() && isFile2) {
+        const stat2 = fs_1.statSync(path22);
+        if (stat2.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
         }
@@ -53622,10 +54377,10 @@ var require_src2 = __commonJS({
         throw e;
       }
     }
-    function exists3(path40, type = exports.READABLE) {
-      return check4(path40, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
+    function exists2(path22, type = exports.READABLE) {
+      return check4(path22, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
     }
-    exports.exists = exists3;
+    exports.exists = exists2;
     exports.FILE = 1;
     exports.FOLDER = 2;
     exports.READABLE = exports.FILE + exports.FOLDER;
@@ -55254,7 +56009,7 @@ function cs(t2, e = false) {
   };
   return n;
 }
-function fs5(t2) {
+function fs9(t2) {
   return {
     commands: ["check-ignore", ...t2],
     format: "utf-8",
@@ -57039,7 +57794,7 @@ var init_dist3 = __esm({
     };
     f2.prototype.checkIgnore = function(t2, e) {
       return this._runTask(
-        fs5(v(d(t2, G2, []))),
+        fs9(v(d(t2, G2, []))),
         u(arguments)
       );
     };
@@ -57272,1005 +58027,6 @@ var init_git = __esm({
   }
 });
 
-// ../loader/src/no-symlinks.ts
-import * as fs6 from "node:fs";
-import * as fsp from "node:fs/promises";
-import * as path3 from "node:path";
-function components(rel) {
-  const parts = rel.split(/[\\/]/).filter((p2) => p2 !== "" && p2 !== ".");
-  if (path3.isAbsolute(rel) || parts.includes("..")) {
-    throw new Error(`internal: ${JSON.stringify(rel)} is not a relative path inside the workspace`);
-  }
-  return parts;
-}
-function findSymlinkSync(root, rel) {
-  let current = root;
-  const seen = [];
-  for (const part of components(rel)) {
-    current = path3.join(current, part);
-    seen.push(part);
-    let stats;
-    try {
-      stats = fs6.lstatSync(current);
-    } catch (err) {
-      if (MISSING.has(err.code ?? "")) return void 0;
-      throw err;
-    }
-    if (stats.isSymbolicLink()) return seen.join("/");
-  }
-  return void 0;
-}
-async function findSymlink(root, rel) {
-  let current = root;
-  const seen = [];
-  for (const part of components(rel)) {
-    current = path3.join(current, part);
-    seen.push(part);
-    let stats;
-    try {
-      stats = await fsp.lstat(current);
-    } catch (err) {
-      if (MISSING.has(err.code ?? "")) return void 0;
-      throw err;
-    }
-    if (stats.isSymbolicLink()) return seen.join("/");
-  }
-  return void 0;
-}
-function refuseSymlinksSync(root, rel) {
-  const link = findSymlinkSync(root, rel);
-  if (link !== void 0) throw new SymlinkRefusedError(link);
-}
-async function refuseSymlinks(root, rel) {
-  const link = await findSymlink(root, rel);
-  if (link !== void 0) throw new SymlinkRefusedError(link);
-}
-var SymlinkRefusedError, MISSING;
-var init_no_symlinks = __esm({
-  "../loader/src/no-symlinks.ts"() {
-    "use strict";
-    SymlinkRefusedError = class extends Error {
-      /** The link, relative to the workspace root, `/`-separated. */
-      link;
-      constructor(link) {
-        super(
-          `${link} is a symbolic link; osa-gitops does not follow links under environments/ (one could make it read or write outside the repository). Replace it with the real file or folder.`
-        );
-        this.name = "SymlinkRefusedError";
-        this.link = link;
-      }
-    };
-    MISSING = /* @__PURE__ */ new Set(["ENOENT", "ENOTDIR"]);
-  }
-});
-
-// ../loader/src/source-reader.ts
-import * as fs7 from "node:fs";
-import * as path4 from "node:path";
-function createFsSourceReader(root) {
-  const absRoot = path4.resolve(root);
-  const definitions = path4.join(absRoot, DEFINITIONS_DIR);
-  const inside = (rel) => {
-    const abs = path4.resolve(absRoot, rel);
-    if (abs !== definitions && !abs.startsWith(definitions + path4.sep)) return void 0;
-    const posix7 = path4.relative(absRoot, abs).split(path4.sep).join("/");
-    return findSymlinkSync(absRoot, posix7) === void 0 ? abs : void 0;
-  };
-  const stat2 = (abs) => {
-    try {
-      return fs7.lstatSync(abs);
-    } catch {
-      return void 0;
-    }
-  };
-  return {
-    readFile(rel) {
-      const abs = inside(rel);
-      if (abs === void 0 || !stat2(abs)?.isFile()) return void 0;
-      return fs7.readFileSync(abs, "utf8");
-    },
-    isFile(rel) {
-      const abs = inside(rel);
-      return abs !== void 0 && stat2(abs)?.isFile() === true;
-    },
-    children(rel) {
-      const abs = inside(rel);
-      if (abs === void 0 || !stat2(abs)?.isDirectory()) return [];
-      return fs7.readdirSync(abs);
-    }
-  };
-}
-var DEFINITIONS_DIR;
-var init_source_reader = __esm({
-  "../loader/src/source-reader.ts"() {
-    "use strict";
-    init_no_symlinks();
-    DEFINITIONS_DIR = "environments";
-  }
-});
-
-// ../loader/src/discover-sites.ts
-function discoverSites(root, reader = createFsSourceReader(root)) {
-  return reader.children("environments").filter((name) => !name.startsWith("_") && !name.startsWith(".")).filter(
-    (name) => reader.isFile(definitionFile(name)) || findSymlinkSync(root, definitionFile(name)) !== void 0
-  ).sort();
-}
-var init_discover_sites = __esm({
-  "../loader/src/discover-sites.ts"() {
-    "use strict";
-    init_src();
-    init_no_symlinks();
-    init_source_reader();
-  }
-});
-
-// lazy-runtime-dependency:esbuild
-var require_esbuild = __commonJS({
-  "lazy-runtime-dependency:esbuild"(exports, module) {
-    module.exports = __require("esbuild");
-  }
-});
-
-// ../loader/src/load-issue.ts
-function loadIssue(code, site, message, where, path40 = []) {
-  const at3 = where.line === void 0 ? "" : ` at ${where.file}:${where.line}${where.column === void 0 ? "" : `:${where.column}`}`;
-  return {
-    ...issue3(code, site, path40, `${message}${at3}`),
-    file: where.file,
-    ...where.line === void 0 ? {} : { line: where.line },
-    ...where.column === void 0 ? {} : { column: where.column }
-  };
-}
-var init_load_issue = __esm({
-  "../loader/src/load-issue.ts"() {
-    "use strict";
-    init_src();
-  }
-});
-
-// ../loader/src/bundle/import-policy-plugin.ts
-import * as fs8 from "node:fs";
-import { builtinModules, createRequire } from "node:module";
-import * as path5 from "node:path";
-function importPolicyPlugin(opts) {
-  const { root, reader, core } = opts;
-  const envDir = path5.join(root, "environments") + path5.sep;
-  const isCoreFile = (abs) => abs.startsWith(core.packageDir + path5.sep);
-  const dependencyFiles = /* @__PURE__ */ new Set();
-  const isToolFile = (abs) => isCoreFile(abs) || dependencyFiles.has(abs);
-  const relToRoot = (abs) => path5.relative(root, abs).split(path5.sep).join("/");
-  return {
-    name: "osa-gitops-import-policy",
-    setup(build3) {
-      build3.onResolve({ filter: /.*/ }, (args) => {
-        if (args.kind === "entry-point") return { path: args.path };
-        if (isCoreFile(args.importer)) return resolveFromCore(args, dependencyFiles);
-        if (dependencyFiles.has(args.importer)) return resolveFromDependency(args, dependencyFiles);
-        if (!args.importer.startsWith(envDir)) {
-          return forbid(`"${args.path}" is imported from outside environments/ (${args.importer})`);
-        }
-        if (args.path === CORE_SPECIFIER) return { path: core.entry, sideEffects: false };
-        if (!isPathSpecifier(args.path)) return forbid(describeForbidden(args.path));
-        const target = path5.resolve(path5.dirname(args.importer), args.path);
-        if (!target.startsWith(envDir)) {
-          return forbid(`"${args.path}" leaves environments/; definitions may only import files under it`);
-        }
-        const linked = candidates(target).map((c3) => symlinkOnTheWay(root, c3)).find((l3) => l3 !== void 0);
-        if (linked !== void 0) {
-          return forbid(
-            `"${args.path}" goes through the symbolic link ${relToRoot(linked)}; links under environments/ are not followed (replace it with the real file or folder)`
-          );
-        }
-        const found = candidates(target).find((c3) => reader.isFile(relToRoot(c3)));
-        if (found === void 0) return { errors: [{ text: `Could not resolve "${args.path}"` }] };
-        if (!SOURCE_EXTENSIONS.includes(path5.extname(found))) {
-          return forbid(`"${args.path}" is not a TypeScript, JavaScript or JSON file`);
-        }
-        return { path: found };
-      });
-      build3.onLoad({ filter: /.*/ }, (args) => {
-        const linked = isToolFile(args.path) ? void 0 : symlinkOnTheWay(root, args.path);
-        if (linked !== void 0) {
-          return {
-            errors: [
-              {
-                text: `${relToRoot(args.path)} goes through the symbolic link ${relToRoot(linked)}; links under environments/ are not followed`,
-                detail: FORBIDDEN_IMPORT
-              }
-            ]
-          };
-        }
-        const ext = path5.extname(args.path);
-        const loader = ext === ".json" ? "json" : /^\.[cm]?ts$/.test(ext) ? "ts" : "js";
-        const contents = isToolFile(args.path) ? fs8.readFileSync(args.path, "utf8") : reader.readFile(relToRoot(args.path));
-        if (contents === void 0) return { errors: [{ text: `Could not read ${relToRoot(args.path)}` }] };
-        return { contents, loader, resolveDir: path5.dirname(args.path) };
-      });
-    }
-  };
-}
-function symlinkOnTheWay(root, abs) {
-  const rel = path5.relative(root, abs);
-  if (rel.startsWith("..") || path5.isAbsolute(rel)) return void 0;
-  const link = findSymlinkSync(root, rel.split(path5.sep).join("/"));
-  return link === void 0 ? void 0 : path5.join(root, ...link.split("/"));
-}
-function forbid(text2) {
-  return { errors: [{ text: text2, detail: FORBIDDEN_IMPORT }] };
-}
-function isPathSpecifier(spec) {
-  return spec.startsWith("./") || spec.startsWith("../") || spec === "." || spec === ".." || path5.isAbsolute(spec);
-}
-function describeForbidden(spec) {
-  const kind = spec.startsWith("node:") || BUILTINS.has(spec.split("/")[0]) ? "a Node built-in" : spec.startsWith("@osa-gitops/") ? "a workspace package other than @osa-gitops/core" : "an npm package";
-  return `"${spec}" is ${kind}; definitions may only import "${CORE_SPECIFIER}" and files under environments/`;
-}
-function candidates(target) {
-  const out = [target];
-  const swapped = target.replace(/\.(m|c)?js$/, (_m, mc) => `.${mc ?? ""}ts`);
-  if (swapped !== target) out.push(swapped);
-  for (const ext of SOURCE_EXTENSIONS) out.push(target + ext);
-  out.push(path5.join(target, "index.ts"), path5.join(target, "index.js"));
-  return out;
-}
-function resolveFromCore(args, dependencyFiles) {
-  if (!isPathSpecifier(args.path)) return resolveFromDependency(args, dependencyFiles);
-  const target = path5.resolve(path5.dirname(args.importer), args.path);
-  const found = candidates(target).find((c3) => fs8.existsSync(c3) && fs8.statSync(c3).isFile());
-  if (found === void 0)
-    return { errors: [{ text: `Could not resolve "${args.path}" in @osa-gitops/core` }] };
-  return { path: found, sideEffects: false };
-}
-function resolveFromDependency(args, dependencyFiles) {
-  let resolved;
-  try {
-    resolved = createRequire(args.importer).resolve(args.path);
-  } catch (err) {
-    return {
-      errors: [{ text: `@osa-gitops/core needs "${args.path}", which cannot be resolved`, detail: err }]
-    };
-  }
-  if (!path5.isAbsolute(resolved)) return { path: args.path, external: true };
-  if (!SOURCE_EXTENSIONS.includes(path5.extname(resolved))) {
-    return { errors: [{ text: `@osa-gitops/core needs "${args.path}", which is not JavaScript or JSON` }] };
-  }
-  dependencyFiles.add(resolved);
-  return { path: resolved };
-}
-var FORBIDDEN_IMPORT, CORE_SPECIFIER, SOURCE_EXTENSIONS, BUILTINS;
-var init_import_policy_plugin = __esm({
-  "../loader/src/bundle/import-policy-plugin.ts"() {
-    "use strict";
-    init_no_symlinks();
-    FORBIDDEN_IMPORT = "osa-gitops:forbidden-import";
-    CORE_SPECIFIER = "@osa-gitops/core";
-    SOURCE_EXTENSIONS = [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs", ".json"];
-    BUILTINS = new Set(builtinModules);
-  }
-});
-
-// ../loader/src/bundle/bundle-site.ts
-import * as path6 from "node:path";
-async function bundleSite(root, site, reader, core) {
-  const outDir = path6.join(root, ".osa-gitops-bundle");
-  try {
-    const result = await esbuild.build({
-      entryPoints: [path6.join(root, definitionFile(site))],
-      absWorkingDir: root,
-      outfile: path6.join(outDir, `${site}.js`),
-      bundle: true,
-      write: false,
-      platform: "node",
-      format: "cjs",
-      target: "node20",
-      sourcemap: "external",
-      sourcesContent: false,
-      logLevel: "silent",
-      logOverride: LOG_OVERRIDE,
-      plugins: [importPolicyPlugin({ root, reader, core })]
-    });
-    const js2 = result.outputFiles.find((f3) => f3.path.endsWith(".js"));
-    const map2 = result.outputFiles.find((f3) => f3.path.endsWith(".js.map"));
-    if (!js2 || !map2) throw new Error(`esbuild produced no bundle for ${definitionFile(site)}`);
-    return { ok: true, bundle: { site, code: js2.text, map: map2.text, outDir } };
-  } catch (err) {
-    if (!isBuildFailure(err)) throw err;
-    return { ok: false, issues: err.errors.map((m2) => messageToIssue(site, m2)) };
-  }
-}
-function messageToIssue(site, m2) {
-  const code = m2.detail === FORBIDDEN_IMPORT ? "LOAD_FORBIDDEN_IMPORT" : "LOAD_FAILED";
-  const text2 = PROMOTED_WARNINGS.includes(m2.id) ? `${m2.text} (refused: the definition would not do what it reads as)` : m2.text;
-  const loc = m2.location;
-  if (!loc) return loadIssue(code, site, text2, { file: definitionFile(site) });
-  return loadIssue(code, site, text2, {
-    file: loc.file.split(path6.sep).join("/"),
-    line: loc.line,
-    column: loc.column + 1
-  });
-}
-function isBuildFailure(err) {
-  return typeof err === "object" && err !== null && Array.isArray(err.errors);
-}
-var esbuild, PROMOTED_WARNINGS, LOG_OVERRIDE;
-var init_bundle_site = __esm({
-  "../loader/src/bundle/bundle-site.ts"() {
-    "use strict";
-    esbuild = __toESM(require_esbuild());
-    init_src();
-    init_load_issue();
-    init_import_policy_plugin();
-    PROMOTED_WARNINGS = [
-      "duplicate-object-key",
-      // { a: 1, a: 2 } loads 2; also in imported .json files
-      "duplicate-class-member",
-      // the later member replaces the earlier one
-      "duplicate-case",
-      // the second `case 1:` never runs
-      "equals-nan",
-      // x === NaN is always false
-      "equals-negative-zero",
-      // x === -0 also matches 0
-      "equals-new-object",
-      // x === [] is always false
-      "impossible-typeof",
-      // typeof x === 'nul' is always false
-      "suspicious-boolean-not",
-      // !a in b negates a, not the test
-      "suspicious-nullish-coalescing",
-      // the right side of ?? is dead
-      "semicolon-after-return",
-      // `return` + newline returns undefined
-      "commonjs-variable-in-esm",
-      // module.exports = … replaces the default export a reviewer reads
-      "direct-eval",
-      // code in a string, run against names the bundler may have renamed
-      "empty-import-meta"
-      // import.meta.* is undefined in the loaded bundle
-    ];
-    LOG_OVERRIDE = Object.fromEntries(
-      PROMOTED_WARNINGS.map((id) => [id, "error"])
-    );
-  }
-});
-
-// ../loader/src/bundle/core-location.ts
-import * as fs9 from "node:fs";
-import * as path7 from "node:path";
-function locateCore() {
-  if (cached2) return cached2;
-  const packageDir = fs9.realpathSync(path7.dirname(__require.resolve("@osa-gitops/core/package.json")));
-  cached2 = { packageDir, entry: path7.join(packageDir, "src", "definition-api.ts") };
-  return cached2;
-}
-var cached2;
-var init_core_location = __esm({
-  "../loader/src/bundle/core-location.ts"() {
-    "use strict";
-  }
-});
-
-// ../loader/src/evaluate/map-location.ts
-import { SourceMap } from "node:module";
-import * as path8 from "node:path";
-function mapFrames(frames, mapText, outDir, root) {
-  let map2;
-  try {
-    map2 = new SourceMap(JSON.parse(mapText));
-  } catch {
-    return void 0;
-  }
-  const mapped = [];
-  for (const f3 of frames) {
-    const entry = map2.findEntry(f3.line - 1, f3.column - 1);
-    if (entry.originalSource === void 0 || entry.originalLine === void 0) continue;
-    const abs = path8.resolve(outDir, entry.originalSource.replace(/^file:\/\//, ""));
-    const rel = path8.relative(root, abs).split(path8.sep).join("/");
-    mapped.push({ file: rel, line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1 });
-  }
-  return mapped.find((l3) => l3.file.startsWith("environments/")) ?? mapped[0];
-}
-var init_map_location = __esm({
-  "../loader/src/evaluate/map-location.ts"() {
-    "use strict";
-  }
-});
-
-// ../loader/src/evaluate/to-plain-data.ts
-function describeThrown(err) {
-  try {
-    if (isError(err)) return `${StringCtor(err.name)}: ${StringCtor(err.message)}`;
-    return StringCtor(err);
-  } catch {
-    return "an unprintable value";
-  }
-}
-function isError(err) {
-  return typeof err === "object" && err !== null && apply(objectToString, err, []) === "[object Error]";
-}
-var create, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, OBJECT_PROTOTYPE, apply, ownKeys, isArray, ARRAY_PROTOTYPE, objectToString, StringCtor, DATA;
-var init_to_plain_data = __esm({
-  "../loader/src/evaluate/to-plain-data.ts"() {
-    "use strict";
-    ({
-      create,
-      defineProperty,
-      getOwnPropertyDescriptor,
-      getPrototypeOf,
-      prototype: OBJECT_PROTOTYPE
-    } = Object);
-    ({ apply, ownKeys } = Reflect);
-    ({ isArray, prototype: ARRAY_PROTOTYPE } = Array);
-    ({ toString: objectToString } = OBJECT_PROTOTYPE);
-    StringCtor = String;
-    DATA = create(null);
-    DATA.enumerable = true;
-    DATA.writable = true;
-    DATA.configurable = true;
-  }
-});
-
-// osa-action:osa-action:bundle-dir
-import { fileURLToPath } from "node:url";
-import * as path9 from "node:path";
-var fromBundle;
-var init_osa_action_bundle_dir = __esm({
-  "osa-action:osa-action:bundle-dir"() {
-    fromBundle = (rel) => path9.join(path9.dirname(fileURLToPath(import.meta.url)), rel);
-  }
-});
-
-// ../loader/src/evaluate/worker-source.ts
-import * as path10 from "node:path";
-function workerSource() {
-  cached3 ??= esbuild2.build({
-    entryPoints: [path10.join(__dirname, "worker-main.ts")],
-    bundle: true,
-    write: false,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    banner: { js: WORKER_BANNER },
-    logLevel: "silent"
-  }).then((r2) => r2.outputFiles[0].text).catch((err) => {
-    cached3 = void 0;
-    throw err;
-  });
-  return cached3;
-}
-var esbuild2, __dirname, __filename, cached3, WORKER_BANNER;
-var init_worker_source = __esm({
-  "../loader/src/evaluate/worker-source.ts"() {
-    "use strict";
-    init_osa_action_bundle_dir();
-    esbuild2 = __toESM(require_esbuild());
-    __dirname = fromBundle("../../loader/src/evaluate");
-    __filename = fromBundle("../../loader/src/evaluate/worker-source.ts");
-    WORKER_BANNER = "'use strict';";
-  }
-});
-
-// ../loader/src/evaluate/run-in-worker.ts
-import { Worker } from "node:worker_threads";
-async function evaluateInWorkers(jobs, opts) {
-  const outcomes = /* @__PURE__ */ new Map();
-  if (jobs.length === 0) return outcomes;
-  const source = await workerSource();
-  let pending = jobs;
-  while (pending.length > 0) {
-    await runOneWorker(source, pending, opts, outcomes);
-    pending = pending.filter((j3) => !outcomes.has(j3.site));
-  }
-  return outcomes;
-}
-function runOneWorker(source, jobs, opts, outcomes) {
-  return new Promise((resolve10) => {
-    const worker = new Worker(source, {
-      eval: true,
-      workerData: { jobs },
-      resourceLimits: opts.resourceLimits ?? DEFAULT_LIMITS,
-      env: {},
-      // a definition has no business reading CI secrets from the environment
-      stdout: true,
-      // swallow console output: CLI JSON output must stay parseable
-      stderr: true
-    });
-    worker.stdout.resume();
-    worker.stderr.resume();
-    let current;
-    let timer;
-    let timedOut = false;
-    let failure2;
-    let left = jobs.length;
-    worker.on("message", (m2) => {
-      clearTimeout(timer);
-      if (m2.type === "start") {
-        current = m2.site;
-        timer = setTimeout(() => {
-          timedOut = true;
-          void worker.terminate();
-        }, opts.timeoutMs);
-        return;
-      }
-      current = void 0;
-      outcomes.set(m2.site, toOutcome(m2));
-      if (--left === 0) void worker.terminate();
-    });
-    worker.on("error", (err) => {
-      failure2 ??= err;
-    });
-    worker.on("exit", (exitCode) => {
-      clearTimeout(timer);
-      if (current !== void 0 && !outcomes.has(current)) {
-        outcomes.set(
-          current,
-          timedOut ? { kind: "timeout" } : { kind: "crashed", reason: crashReason(failure2, exitCode) }
-        );
-      } else if (left > 0) {
-        for (const job of jobs) {
-          if (!outcomes.has(job.site))
-            outcomes.set(job.site, { kind: "crashed", reason: crashReason(failure2, exitCode) });
-        }
-      }
-      resolve10();
-    });
-  });
-}
-function toOutcome(m2) {
-  switch (m2.type) {
-    case "data":
-      return { kind: "data", value: m2.value };
-    case "not-data":
-      return { kind: "not-data", path: m2.path, reason: m2.reason };
-    case "threw":
-      return { kind: "threw", text: m2.text, frames: m2.frames, forbidden: m2.forbidden };
-  }
-}
-function crashReason(failure2, exitCode) {
-  if (failure2?.code === "ERR_WORKER_OUT_OF_MEMORY") {
-    return "evaluation ran out of memory";
-  }
-  if (failure2 !== void 0) return `evaluation failed outside the definition: ${describeThrown(failure2)}`;
-  return `the evaluator exited (code ${exitCode}); did the definition call process.exit?`;
-}
-var DEFAULT_LIMITS;
-var init_run_in_worker = __esm({
-  "../loader/src/evaluate/run-in-worker.ts"() {
-    "use strict";
-    init_to_plain_data();
-    init_worker_source();
-    DEFAULT_LIMITS = {
-      maxOldGenerationSizeMb: 256,
-      maxYoungGenerationSizeMb: 32,
-      stackSizeMb: 4
-    };
-  }
-});
-
-// ../loader/src/load-sites.ts
-import * as path11 from "node:path";
-async function loadSites(root, sites, opts = {}) {
-  const absRoot = path11.resolve(root);
-  const reader = opts.reader ?? createFsSourceReader(absRoot);
-  const timeoutMs = opts.timeoutMs ?? 1e4;
-  const unique2 = [...new Set(sites)];
-  const failed = /* @__PURE__ */ new Map();
-  const bundles = /* @__PURE__ */ new Map();
-  const toBundle = [];
-  for (const site of unique2) {
-    const early = precheck(absRoot, site, reader);
-    if (early) failed.set(site, [early]);
-    else toBundle.push(site);
-  }
-  const core = locateCore();
-  const built = await Promise.all(toBundle.map((site) => bundleSite(absRoot, site, reader, core)));
-  toBundle.forEach((site, i) => {
-    const b3 = built[i];
-    if (b3.ok) bundles.set(site, b3.bundle);
-    else failed.set(site, b3.issues);
-  });
-  const jobs = [...bundles.values()].map((b3) => ({
-    site: b3.site,
-    code: b3.code,
-    filename: `osa-gitops-bundle:${b3.site}.js`
-  }));
-  const outcomes = await evaluateInWorkers(jobs, { timeoutMs });
-  return unique2.map((site) => {
-    const file2 = definitionFile(site);
-    const early = failed.get(site);
-    if (early) return { site, file: file2, ok: false, issues: early };
-    const outcome = outcomes.get(site);
-    const issues = outcomeIssues(site, outcome, bundles.get(site), absRoot, timeoutMs);
-    if (issues.length > 0 || outcome.kind !== "data") return { site, file: file2, ok: false, issues };
-    return { site, file: file2, ok: true, value: outcome.value };
-  });
-}
-function precheck(root, site, reader) {
-  const file2 = definitionFile(site);
-  if (!SITE_NAME.test(site) || site.length > SITE_NAME_MAX) {
-    return loadIssue(
-      "NAME_INVALID",
-      site,
-      `site folder "${site}" is not a valid site name (lowercase kebab-case, at most ${SITE_NAME_MAX} characters)`,
-      { file: `environments/${site}` }
-    );
-  }
-  for (const rel of [file2, renderedTreeDir(site)]) {
-    const link = findSymlinkSync(root, rel);
-    if (link !== void 0)
-      return loadIssue("LOAD_FAILED", site, new SymlinkRefusedError(link).message, { file: link });
-  }
-  if (!reader.isFile(file2)) return loadIssue("LOAD_FAILED", site, `there is no ${file2}`, { file: file2 });
-  return void 0;
-}
-function outcomeIssues(site, outcome, bundle, root, timeoutMs) {
-  const file2 = definitionFile(site);
-  switch (outcome.kind) {
-    case "data":
-      return nameMismatch(site, outcome.value);
-    case "not-data":
-      return [
-        loadIssue(
-          "LOAD_NOT_DATA",
-          site,
-          `the default export is not plain data: ${outcome.reason}`,
-          { file: file2 },
-          outcome.path
-        )
-      ];
-    case "threw": {
-      const where = mapFrames(outcome.frames, bundle.map, bundle.outDir, root) ?? { file: file2 };
-      return outcome.forbidden ? [loadIssue("LOAD_FORBIDDEN_IMPORT", site, outcome.text.replace(/^Error: /, ""), where)] : [loadIssue("LOAD_FAILED", site, `evaluating the definition threw ${outcome.text}`, where)];
-    }
-    case "timeout":
-      return [
-        loadIssue(
-          "LOAD_TIMEOUT",
-          site,
-          `evaluation did not finish within ${timeoutMs} ms (an endless loop?)`,
-          { file: file2 }
-        )
-      ];
-    case "crashed":
-      return [loadIssue("LOAD_FAILED", site, outcome.reason, { file: file2 })];
-  }
-}
-function nameMismatch(site, value) {
-  if (typeof value !== "object" || value === null) return [];
-  const name = value.name;
-  if (typeof name !== "string" || name === site) return [];
-  return [
-    loadIssue(
-      "SITE_NAME_MISMATCH",
-      site,
-      `name ${JSON.stringify(name)} differs from its folder environments/${site}/ (rename one of them)`,
-      { file: definitionFile(site) },
-      ["name"]
-    )
-  ];
-}
-var init_load_sites = __esm({
-  "../loader/src/load-sites.ts"() {
-    "use strict";
-    init_src();
-    init_bundle_site();
-    init_core_location();
-    init_map_location();
-    init_run_in_worker();
-    init_load_issue();
-    init_no_symlinks();
-    init_source_reader();
-  }
-});
-
-// ../loader/src/orphan-trees.ts
-function findOrphanTrees(reader) {
-  return reader.children("environments").filter((name) => !name.startsWith("_") && !name.startsWith(".")).filter((name) => !reader.isFile(definitionFile(name))).filter((name) => reader.children(renderedTreeDir(name)).length > 0).sort();
-}
-function orphanTreeIssue(site) {
-  const dir = renderedTreeDir(site);
-  return loadIssue(
-    "LOAD_FAILED",
-    site,
-    `rendered tree without a definition: delete ${dir} or add ${definitionFile(site)}`,
-    { file: dir }
-  );
-}
-var init_orphan_trees = __esm({
-  "../loader/src/orphan-trees.ts"() {
-    "use strict";
-    init_src();
-    init_load_issue();
-  }
-});
-
-// ../loader/src/compile-sites.ts
-import * as path12 from "node:path";
-async function compileSites(root, opts = {}) {
-  refuseSymlinksSync(path12.resolve(root), DEFINITIONS_DIR);
-  const reader = opts.reader ?? createFsSourceReader(path12.resolve(root));
-  const all = discoverSites(root, reader);
-  const orphans = new Set(findOrphanTrees(reader).filter((s) => !all.includes(s)));
-  const requested = [...new Set(opts.sites ?? [...all, ...orphans])].sort();
-  const toLoad = [.../* @__PURE__ */ new Set([...all, ...requested])].filter((s) => !orphans.has(s)).sort();
-  opts.onProgress?.(0, toLoad.length, "loading");
-  const loaded = await loadSites(root, toLoad, {
-    reader,
-    ...opts.timeoutMs === void 0 ? {} : { timeoutMs: opts.timeoutMs }
-  });
-  const compiled = /* @__PURE__ */ new Map();
-  for (const site of orphans) {
-    compiled.set(site, { site, file: definitionFile(site), issues: [orphanTreeIssue(site)] });
-  }
-  loaded.forEach((r2, i) => {
-    opts.onProgress?.(i + 1, loaded.length, "validating");
-    if (!r2.ok) {
-      compiled.set(r2.site, { site: r2.site, file: r2.file, issues: sortIssues(r2.issues) });
-      return;
-    }
-    const result = compileEnvironment(r2.value, { site: r2.site });
-    compiled.set(r2.site, {
-      site: r2.site,
-      file: r2.file,
-      issues: sortIssues(result.issues.map((i2) => withFile(i2, r2.file))),
-      ...result.environment ? { environment: result.environment } : {},
-      ...result.tree ? { tree: result.tree } : {}
-    });
-  });
-  const environments = toLoad.flatMap((s) => {
-    const env = compiled.get(s)?.environment;
-    return env ? [env] : [];
-  });
-  const wanted = new Set(requested);
-  const fleet = validateFleet(environments);
-  const fleetIssues = sortIssues(
-    fleet.filter((i) => i.site === "*" || wanted.has(i.site)).map((i) => i.site === "*" ? i : withFile(i, definitionFile(i.site)))
-  );
-  const sites = requested.map((s) => compiled.get(s));
-  const ok = !sites.some((s) => hasErrors(s.issues)) && !hasErrors(fleetIssues);
-  const fleetErrors = new Set(fleet.filter((i) => i.severity === "error").map((i) => i.site));
-  const invalidElsewhere = [...compiled.values()].filter((c3) => !wanted.has(c3.site) && (hasErrors(c3.issues) || fleetErrors.has(c3.site))).map((c3) => c3.site).sort();
-  return { sites, fleetIssues, ok, invalidElsewhere };
-}
-function withFile(i, file2) {
-  return i.file === void 0 ? { ...i, file: file2 } : i;
-}
-var init_compile_sites = __esm({
-  "../loader/src/compile-sites.ts"() {
-    "use strict";
-    init_src();
-    init_discover_sites();
-    init_load_sites();
-    init_orphan_trees();
-    init_no_symlinks();
-    init_source_reader();
-  }
-});
-
-// ../loader/src/load-timeout.ts
-function loadTimeoutSetting(env) {
-  const raw = env[LOAD_TIMEOUT_ENV];
-  if (raw === void 0 || raw === "") return { ok: true, timeoutMs: void 0 };
-  const ms2 = /^[0-9]{1,7}$/.test(raw) ? Number(raw) : NaN;
-  if (ms2 >= LOAD_TIMEOUT_MIN_MS && ms2 <= LOAD_TIMEOUT_MAX_MS) return { ok: true, timeoutMs: ms2 };
-  const shown = JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw);
-  return {
-    ok: false,
-    message: `${LOAD_TIMEOUT_ENV} must be a whole number of milliseconds from ${LOAD_TIMEOUT_MIN_MS} to ${LOAD_TIMEOUT_MAX_MS}, got ${shown}`
-  };
-}
-var LOAD_TIMEOUT_ENV, LOAD_TIMEOUT_MIN_MS, LOAD_TIMEOUT_MAX_MS;
-var init_load_timeout = __esm({
-  "../loader/src/load-timeout.ts"() {
-    "use strict";
-    LOAD_TIMEOUT_ENV = "OSA_GITOPS_LOAD_TIMEOUT_MS";
-    LOAD_TIMEOUT_MIN_MS = 100;
-    LOAD_TIMEOUT_MAX_MS = 6e5;
-  }
-});
-
-// ../loader/src/index.ts
-var init_src2 = __esm({
-  "../loader/src/index.ts"() {
-    "use strict";
-    init_discover_sites();
-    init_load_sites();
-    init_source_reader();
-    init_no_symlinks();
-    init_compile_sites();
-    init_orphan_trees();
-    init_load_timeout();
-  }
-});
-
-// ../cli/src/usage-error.ts
-var UsageError;
-var init_usage_error = __esm({
-  "../cli/src/usage-error.ts"() {
-    "use strict";
-    UsageError = class extends Error {
-      constructor(message, command) {
-        super(message);
-        this.command = command;
-        this.name = "UsageError";
-      }
-      command;
-    };
-  }
-});
-
-// ../cli/src/args.ts
-import { parseArgs } from "node:util";
-function parseCommandArgs(command, args, options) {
-  try {
-    return parseArgs({
-      args: [...args],
-      options: { ...COMMON_OPTIONS, ...options },
-      allowPositionals: true,
-      strict: true
-    });
-  } catch (err) {
-    throw new UsageError(err.message.replace(/\. To specify a positional.*$/s, "."), command);
-  }
-}
-var COMMON_OPTIONS;
-var init_args = __esm({
-  "../cli/src/args.ts"() {
-    "use strict";
-    init_usage_error();
-    COMMON_OPTIONS = {
-      json: { type: "boolean" },
-      help: { type: "boolean", short: "h" }
-    };
-  }
-});
-
-// ../cli/src/terminal/progress.ts
-function progressFor(io2) {
-  let shown = false;
-  return {
-    update(done, total, phase) {
-      if (!io2.isTTY || total <= PROGRESS_THRESHOLD) return;
-      shown = true;
-      io2.stderr(`\r\x1B[K${phase} ${done}/${total} sites`);
-    },
-    done() {
-      if (shown) io2.stderr("\r\x1B[K");
-      shown = false;
-    }
-  };
-}
-var PROGRESS_THRESHOLD;
-var init_progress = __esm({
-  "../cli/src/terminal/progress.ts"() {
-    "use strict";
-    PROGRESS_THRESHOLD = 20;
-  }
-});
-
-// ../cli/src/terminal/style.ts
-function styleFor(io2) {
-  const color = io2.isTTY && (io2.env["NO_COLOR"] ?? "") === "";
-  const wrap = (code) => (t2) => color ? `\x1B[${code}m${t2}\x1B[0m` : t2;
-  return { color, red: wrap("31"), green: wrap("32"), yellow: wrap("33"), bold: wrap("1"), dim: wrap("2") };
-}
-var init_style = __esm({
-  "../cli/src/terminal/style.ts"() {
-    "use strict";
-  }
-});
-
-// ../cli/src/workspace/committed-tree.ts
-import * as fs10 from "node:fs/promises";
-import * as path13 from "node:path";
-import { constants as fsConstants } from "node:fs";
-function siteTreeDir(root, site) {
-  return path13.join(root, ...renderedTreeDir(site).split("/"));
-}
-async function readCommittedTree(root, site) {
-  const dir = siteTreeDir(root, site);
-  await refuseSymlinks(root, renderedTreeDir(site));
-  const files = [];
-  await walk(dir, "", files, renderedTreeDir(site));
-  return new Map(toRenderedTree(files));
-}
-async function walk(dir, rel, out, treeDir) {
-  let entries;
-  try {
-    entries = await fs10.readdir(path13.join(dir, rel), { withFileTypes: true });
-  } catch (err) {
-    if (err.code === "ENOENT") return;
-    throw err;
-  }
-  for (const e of entries) {
-    const child = rel === "" ? e.name : `${rel}/${e.name}`;
-    if (e.isSymbolicLink()) throw new SymlinkRefusedError(`${treeDir}/${child}`);
-    if (e.isDirectory()) await walk(dir, child, out, treeDir);
-    else if (e.isFile()) out.push([child, await readNoFollow(path13.join(dir, child), `${treeDir}/${child}`)]);
-  }
-}
-async function readNoFollow(file2, rel) {
-  let handle;
-  try {
-    handle = await fs10.open(file2, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
-  } catch (err) {
-    if (err.code === "ELOOP") throw new SymlinkRefusedError(rel);
-    throw err;
-  }
-  try {
-    return await handle.readFile("utf8");
-  } finally {
-    await handle.close();
-  }
-}
-var init_committed_tree = __esm({
-  "../cli/src/workspace/committed-tree.ts"() {
-    "use strict";
-    init_src();
-    init_src2();
-  }
-});
-
-// ../cli/src/workspace/find-stale-files.ts
-async function findStaleFiles(root, site) {
-  if (!site.tree) return [];
-  const committed = await readCommittedTree(root, site.site);
-  const owned = new Set(parseManifest(committed.get(MANIFEST_FILE) ?? "") ?? []);
-  const before = toRenderedTree([...committed].filter(([p2]) => site.tree.has(p2) || owned.has(p2)));
-  return diffTrees(before, site.tree).files.map((f3) => ({
-    site: site.site,
-    path: f3.path,
-    kind: KIND[f3.kind],
-    diff: f3.patch
-  }));
-}
-var KIND;
-var init_find_stale_files = __esm({
-  "../cli/src/workspace/find-stale-files.ts"() {
-    "use strict";
-    init_src();
-    init_committed_tree();
-    KIND = { added: "missing", changed: "changed", removed: "orphan" };
-  }
-});
-
-// ../cli/src/terminal/issues.ts
-function formatIssuesForTerminal(issues, style) {
-  return issues.map((i) => {
-    const mark = i.severity === "error" ? style.red("✖ error") : style.yellow("⚠ warning");
-    const loc = issueLocation(i);
-    return `${mark} ${style.bold(i.site)} ${style.dim(`[${i.code}]`)}
-    at ${loc}
-    ${i.message}`;
-  }).join("\n");
-}
-function issueLocation(i) {
-  const line = i.line;
-  const column = i.column;
-  const file2 = i.file === void 0 ? "" : `${i.file}${line === void 0 ? "" : `:${line}${column === void 0 ? "" : `:${column}`}`}`;
-  const path40 = i.path.length > 0 ? formatPath(i.path) : "";
-  return [file2, path40].filter(Boolean).join(" → ") || "(whole fleet)";
-}
-function issueToJson(i) {
-  const { line, column } = i;
-  return {
-    code: i.code,
-    severity: i.severity,
-    site: i.site,
-    path: [...i.path],
-    message: i.message,
-    file: i.file ?? null,
-    line: line ?? null,
-    column: column ?? null
-  };
-}
-var init_issues2 = __esm({
-  "../cli/src/terminal/issues.ts"() {
-    "use strict";
-    init_src();
-  }
-});
-
 // ../cli/src/workspace/committed-symlinks.ts
 async function findCommittedSymlinks(root) {
   let listing;
@@ -58355,189 +58111,173 @@ var init_compile_workspace = __esm({
   }
 });
 
-// ../cli/src/commands/validate.ts
-async function runValidate(args, io2) {
-  const { values, positionals } = parseCommandArgs("validate", args, {});
-  if (values.help) {
-    io2.stdout(VALIDATE_HELP);
-    return EXIT.ok;
-  }
-  const ws2 = await compileWithProgress(io2, positionals);
-  if (values.json) {
-    io2.stdout(
-      `${JSON.stringify({ schemaVersion: 1, command: "validate", ...workspaceToJson(ws2) }, null, 2)}
-`
-    );
-  } else {
-    io2.stdout(formatValidation(ws2, io2));
-  }
-  return ws2.ok ? EXIT.ok : EXIT.failed;
+// ../cli/src/workspace/committed-tree.ts
+import * as fs10 from "node:fs/promises";
+import * as path13 from "node:path";
+import { constants as fsConstants } from "node:fs";
+function siteTreeDir(root, site) {
+  return path13.join(root, ...renderedTreeDir(site).split("/"));
 }
-async function compileWithProgress(io2, sites) {
-  const progress = progressFor(io2);
+async function readCommittedTree(root, site) {
+  const dir = siteTreeDir(root, site);
+  await refuseSymlinks(root, renderedTreeDir(site));
+  const files = [];
+  await walk(dir, "", files, renderedTreeDir(site));
+  return new Map(toRenderedTree(files));
+}
+async function walk(dir, rel, out, treeDir) {
+  let entries;
   try {
-    return await compileWorkspace(io2.cwd, {
-      ...sites.length > 0 ? { sites } : {},
-      env: io2.env,
-      onProgress: (done, total, phase) => progress.update(done, total, phase)
-    });
+    entries = await fs10.readdir(path13.join(dir, rel), { withFileTypes: true });
+  } catch (err) {
+    if (err.code === "ENOENT") return;
+    throw err;
+  }
+  for (const e of entries) {
+    const child = rel === "" ? e.name : `${rel}/${e.name}`;
+    if (e.isSymbolicLink()) throw new SymlinkRefusedError(`${treeDir}/${child}`);
+    if (e.isDirectory()) await walk(dir, child, out, treeDir);
+    else if (e.isFile()) out.push([child, await readNoFollow(path13.join(dir, child), `${treeDir}/${child}`)]);
+  }
+}
+async function readNoFollow(file2, rel) {
+  let handle;
+  try {
+    handle = await fs10.open(file2, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+  } catch (err) {
+    if (err.code === "ELOOP") throw new SymlinkRefusedError(rel);
+    throw err;
+  }
+  try {
+    return await handle.readFile("utf8");
   } finally {
-    progress.done();
+    await handle.close();
   }
 }
-function workspaceToJson(ws2) {
-  return {
-    ok: ws2.ok,
-    sites: ws2.sites.map((s) => ({
-      site: s.site,
-      file: s.file,
-      ok: !hasErrors(s.issues),
-      issues: s.issues.map(issueToJson)
-    })),
-    fleetIssues: ws2.fleetIssues.map(issueToJson)
-  };
-}
-function formatValidation(ws2, io2) {
-  const style = styleFor(io2);
-  const issues = [...ws2.sites.flatMap((s) => s.issues), ...ws2.fleetIssues];
-  const out = [];
-  if (issues.length > 0) out.push(formatIssuesForTerminal(issues, style), "");
-  const bad = ws2.sites.filter((s) => hasErrors(s.issues)).map((s) => s.site);
-  const errors = issues.filter((i) => i.severity === "error").length;
-  const warnings = issues.length - errors;
-  const counts = `${errors} error(s), ${warnings} warning(s)`;
-  if (ws2.ok)
-    out.push(style.green(`✔ ${ws2.sites.length} site(s) valid`) + (warnings > 0 ? ` (${counts})` : ""));
-  else {
-    const which2 = bad.length > 0 ? `: ${bad.join(", ")}` : "";
-    out.push(
-      style.red(`✖ ${counts} in ${bad.length} of ${ws2.sites.length} site(s)${which2}`) + (hasErrors(ws2.fleetIssues) ? " and the fleet" : "")
-    );
-  }
-  return `${out.join("\n")}
-`;
-}
-var VALIDATE_HELP;
-var init_validate2 = __esm({
-  "../cli/src/commands/validate.ts"() {
+var init_committed_tree = __esm({
+  "../cli/src/workspace/committed-tree.ts"() {
     "use strict";
     init_src();
-    init_args();
-    init_io();
-    init_issues2();
-    init_progress();
-    init_style();
-    init_compile_workspace();
-    VALIDATE_HELP = `Usage: osa-gitops validate [site...] [--json]
-
-Load and validate site definitions (environments/<site>/environment.ts), plus the fleet rules
-across all sites (overlapping networks, duplicate VIPs, VRRP router ids on shared segments).
-All sites are always loaded for the fleet rules; the listed ones (default: all) are reported.
-
-Options:
-  --json      machine-readable output (docs/cli.md, "validate --json")
-  -h, --help  show this help
-
-Exit codes: 0 valid (warnings allowed), 1 an error issue, 2 usage error.
-`;
+    init_src2();
   }
 });
 
-// ../cli/src/commands/check.ts
-async function runCheck(args, io2) {
-  const { values, positionals } = parseCommandArgs("check", args, {});
-  if (values.help) {
-    io2.stdout(CHECK_HELP);
-    return EXIT.ok;
-  }
-  const ws2 = await compileWithProgress(io2, positionals);
-  const progress = progressFor(io2);
-  const stale = [];
-  try {
-    for (const [i, s] of ws2.sites.entries()) {
-      progress.update(i, ws2.sites.length, "comparing");
-      stale.push(...await findStaleFiles(io2.cwd, s));
-    }
-  } finally {
-    progress.done();
-  }
-  const ok = ws2.ok && stale.length === 0;
-  if (values.json) {
-    const json2 = workspaceToJson(ws2);
-    io2.stdout(
-      `${JSON.stringify(
-        {
-          schemaVersion: 1,
-          command: "check",
-          ok,
-          sites: json2.sites.map((s) => ({
-            ...s,
-            stale: stale.filter((f3) => f3.site === s.site).map(({ path: path40, kind, diff }) => ({ path: path40, kind, diff }))
-          })),
-          fleetIssues: json2.fleetIssues
-        },
-        null,
-        2
-      )}
-`
-    );
-    return ok ? EXIT.ok : EXIT.failed;
-  }
-  const style = styleFor(io2);
-  if (!ws2.ok || ws2.sites.some((s) => s.issues.length > 0) || ws2.fleetIssues.length > 0) {
-    io2.stdout(formatValidation(ws2, io2));
-  }
-  for (const f3 of stale) {
-    io2.stdout(`${style.red(`✖ stale (${f3.kind})`)} environments/${f3.site}/openstack_deploy/${f3.path}
-`);
-    io2.stdout(`${indent(f3.diff)}
-`);
-  }
-  const checked = ws2.sites.filter((s) => s.tree && !hasErrors(s.issues)).length;
-  if (stale.length > 0) {
-    const sites = [...new Set(stale.map((f3) => f3.site))];
-    io2.stdout(
-      style.red(`✖ ${stale.length} stale file(s) in ${sites.join(", ")}.`) + ` Run "osa-gitops render ${sites.join(" ")}" and commit the result.
-`
-    );
-  } else if (ws2.ok) {
-    io2.stdout(style.green(`✔ ${checked} site(s) valid, committed trees up to date`) + "\n");
-  }
-  return ok ? EXIT.ok : EXIT.failed;
+// ../cli/src/workspace/find-stale-files.ts
+async function findStaleFiles(root, site) {
+  if (!site.tree) return [];
+  const committed = await readCommittedTree(root, site.site);
+  const owned = new Set(parseManifest(committed.get(MANIFEST_FILE) ?? "") ?? []);
+  const before = toRenderedTree([...committed].filter(([p2]) => site.tree.has(p2) || owned.has(p2)));
+  return diffTrees(before, site.tree).files.map((f3) => ({
+    site: site.site,
+    path: f3.path,
+    kind: KIND[f3.kind],
+    diff: f3.patch
+  }));
 }
-function indent(text2) {
-  return text2.trimEnd().split("\n").map((l3) => `    ${l3}`).join("\n");
-}
-var CHECK_HELP;
-var init_check = __esm({
-  "../cli/src/commands/check.ts"() {
+var KIND;
+var init_find_stale_files = __esm({
+  "../cli/src/workspace/find-stale-files.ts"() {
     "use strict";
     init_src();
-    init_args();
-    init_io();
-    init_progress();
-    init_style();
+    init_committed_tree();
+    KIND = { added: "missing", changed: "changed", removed: "orphan" };
+  }
+});
+
+// ../cli/src/workspace/write-site-tree.ts
+import { randomBytes } from "node:crypto";
+import * as fs11 from "node:fs/promises";
+import * as path14 from "node:path";
+async function writeSiteTree(root, site, tree) {
+  const dir = siteTreeDir(root, site);
+  const current = await readCommittedTree(root, site);
+  const previous = parseManifest(current.get(MANIFEST_FILE) ?? "");
+  const plan = planTreeSync(previous, tree, current);
+  const at3 = new TreeFolder(root, site, dir);
+  for (const rel of plan.write.filter((p2) => p2 !== MANIFEST_FILE)) await at3.writeAtomic(rel, tree.get(rel));
+  for (const rel of plan.remove) await at3.removeOwned(rel);
+  if (plan.write.includes(MANIFEST_FILE)) await at3.writeAtomic(MANIFEST_FILE, tree.get(MANIFEST_FILE));
+  return { written: plan.write, removed: plan.remove, unchanged: plan.unchanged };
+}
+function resolveInside(dir, rel) {
+  const abs = path14.resolve(dir, ...rel.split("/"));
+  if (!abs.startsWith(dir + path14.sep)) throw new Error(`refusing to write outside ${dir}: ${rel}`);
+  return abs;
+}
+var TreeFolder;
+var init_write_site_tree = __esm({
+  "../cli/src/workspace/write-site-tree.ts"() {
+    "use strict";
+    init_src();
+    init_src2();
+    init_committed_tree();
+    TreeFolder = class {
+      constructor(root, site, dir) {
+        this.root = root;
+        this.site = site;
+        this.dir = dir;
+      }
+      root;
+      site;
+      dir;
+      /** The workspace-relative path of `rel`, for the lstat walk from `environments` down. */
+      workspacePath(rel) {
+        return `${renderedTreeDir(this.site)}/${rel}`;
+      }
+      async writeAtomic(rel, text2) {
+        const target = resolveInside(this.dir, rel);
+        const parentRel = path14.posix.dirname(this.workspacePath(rel));
+        await refuseSymlinks(this.root, parentRel);
+        await fs11.mkdir(path14.dirname(target), { recursive: true });
+        await refuseSymlinks(this.root, parentRel);
+        const tmp = path14.join(
+          path14.dirname(target),
+          `.${path14.basename(target)}.${randomBytes(6).toString("hex")}.tmp`
+        );
+        try {
+          await fs11.writeFile(tmp, text2, { encoding: "utf8", flag: "wx" });
+          await refuseSymlinks(this.root, parentRel);
+          await fs11.rename(tmp, target);
+        } catch (err) {
+          await fs11.rm(tmp, { force: true });
+          if (err instanceof SymlinkRefusedError) throw err;
+          throw new Error(`could not write ${target}`, { cause: err });
+        }
+      }
+      async removeOwned(rel) {
+        if (!isOwnablePath(rel)) return;
+        const target = resolveInside(this.dir, rel);
+        await refuseSymlinks(this.root, path14.posix.dirname(this.workspacePath(rel)));
+        await fs11.rm(target, { force: true });
+        let parent = path14.dirname(target);
+        while (parent !== this.dir && parent.startsWith(this.dir + path14.sep)) {
+          try {
+            await fs11.rmdir(parent);
+          } catch {
+            break;
+          }
+          parent = path14.dirname(parent);
+        }
+      }
+    };
+  }
+});
+
+// ../cli/src/workspace/index.ts
+var init_workspace = __esm({
+  "../cli/src/workspace/index.ts"() {
+    "use strict";
+    init_compile_workspace();
+    init_committed_tree();
     init_find_stale_files();
-    init_validate2();
-    CHECK_HELP = `Usage: osa-gitops check [site...] [--json]
-
-Validate, render in memory and compare with the committed trees under
-environments/<site>/openstack_deploy/. Prints every stale file with its diff: "missing" (rendered,
-not committed), "changed" (committed bytes differ), "orphan" (owned by the committed manifest, no
-longer rendered). Writes nothing; fix drift with "osa-gitops render" and commit the result.
-
-Options:
-  --json      machine-readable output (docs/cli.md, "check --json")
-  -h, --help  show this help
-
-Exit codes: 0 valid and up to date, 1 invalid or stale, 2 usage error.
-`;
+    init_write_site_tree();
   }
 });
 
 // ../cli/src/report/diff-refs.ts
-import * as fs11 from "node:fs";
-import * as path14 from "node:path";
+import * as fs12 from "node:fs";
+import * as path15 from "node:path";
 async function diffRefs(root, base, head, opts = {}) {
   const git = Git.create(root, opts.gitLog ? { log: opts.gitLog } : {});
   const sites = await git.changedSites(base, head);
@@ -58583,7 +58323,7 @@ function skipUndefinedSites(report, defined) {
 }
 function isFileIn(root, rel) {
   try {
-    return fs11.statSync(path14.join(root, rel)).isFile();
+    return fs12.statSync(path15.join(root, rel)).isFile();
   } catch {
     return false;
   }
@@ -58623,2942 +58363,23 @@ var init_deploy_settings = __esm({
   }
 });
 
-// ../cli/src/commands/diff.ts
-async function runDiff(args, io2) {
-  const { values } = parseCommandArgs("diff", args, {
-    base: { type: "string" },
-    head: { type: "string" },
-    markdown: { type: "boolean" },
-    "no-diffs": { type: "boolean" }
-  });
-  if (values.help) {
-    io2.stdout(DIFF_HELP);
-    return EXIT.ok;
-  }
-  const report = await reportFor(io2, "diff", values.base, values.head);
-  if (values.json) io2.stdout(`${JSON.stringify(reportToJson(report), null, 2)}
-`);
-  else if (values.markdown) io2.stdout(formatReportMarkdown(report));
-  else io2.stdout(formatReportText(report, { color: styleFor(io2).color, diffs: !values["no-diffs"] }));
-  return EXIT.ok;
-}
-async function reportFor(io2, command, base, head) {
-  if (base === void 0 || base === "")
-    throw new UsageError("--base <ref> is required (e.g. --base origin/main)", command);
-  return diffRefs(io2.cwd, base, head, {
-    ...head === void 0 ? { deploySettings: (sites) => readDeploySettings(io2.cwd, sites) } : {},
-    ...io2.env["OSA_GITOPS_DEBUG"] ? { gitLog: (cmd) => io2.stderr(`osa-gitops: ${cmd}
-`) } : {}
-  });
-}
-var DIFF_HELP;
-var init_diff2 = __esm({
-  "../cli/src/commands/diff.ts"() {
-    "use strict";
-    init_src();
-    init_args();
-    init_io();
-    init_deploy_settings();
-    init_diff_refs();
-    init_style();
-    init_usage_error();
-    DIFF_HELP = `Usage: osa-gitops diff --base <ref> [--head <ref>] [--json | --markdown] [--no-diffs]
-
-Compare the committed rendered trees of two states of the repository and report, per changed
-site, the network-level changes (VIP moved, gateway changed, VLAN id changed, haproxy host
-added/removed, bind mode, pool resized, router id) with their disruption class, the unified diff
-of the rendered YAML, and the deploy plan. Reads trees from git objects (no checkout).
-
-Options:
-  --base <ref>  what to compare against (e.g. origin/main)       (required)
-  --head <ref>  the newer state                      (default: the working tree)
-  --json        the report as JSON, schemaVersion 1 (docs/cli.md, "Report JSON")
-  --markdown    the report as the PR comment Markdown (size-budgeted)
-  --no-diffs    text output without the unified diffs
-  -h, --help    show this help
-
-Exit codes: 0 report printed (changes are not failures), 1 git failed, 2 usage error or unknown ref.
-`;
-  }
-});
-
-// ../cli/src/commands/plan.ts
-async function runPlan(args, io2) {
-  const { values } = parseCommandArgs("plan", args, { base: { type: "string" }, head: { type: "string" } });
-  if (values.help) {
-    io2.stdout(PLAN_HELP);
-    return EXIT.ok;
-  }
-  const report = await reportFor(io2, "plan", values.base, values.head);
-  if (values.json) io2.stdout(`${JSON.stringify(planToJson(report), null, 2)}
-`);
-  else io2.stdout(formatPlanText(report, io2));
-  return EXIT.ok;
-}
-function planToJson(report) {
-  const json2 = reportToJson(report);
-  return { schemaVersion: 1, base: json2.base, head: json2.head, plan: json2.plan };
-}
-function formatPlanText(report, io2) {
-  const text2 = formatReportText(report, { color: styleFor(io2).color, diffs: false });
-  return text2.split("\n").filter((l3) => !/^ {4}\[[+~-]\] /.test(l3)).join("\n");
-}
-var PLAN_HELP;
-var init_plan2 = __esm({
-  "../cli/src/commands/plan.ts"() {
-    "use strict";
-    init_src();
-    init_args();
-    init_io();
-    init_style();
-    init_diff2();
-    PLAN_HELP = `Usage: osa-gitops plan --base <ref> [--head <ref>] [--json]
-
-Which sites deploy after merge, why (their network changes and disruption class), where (runner
-label, config dir) and the exact command each deploy runs:
-  openstack-ansible playbooks/lxc-containers-create.yml --limit haproxy,lxc_hosts
-A site whose definition was removed is listed as not deployed.
-
-Options:
-  --base <ref>  what to compare against (e.g. origin/main)       (required)
-  --head <ref>  the newer state                      (default: the working tree)
-  --json        { schemaVersion: 1, base, head, plan } (docs/cli.md, "plan --json")
-  -h, --help    show this help
-
-Exit codes: 0 plan printed, 1 git failed, 2 usage error or unknown ref.
-`;
-  }
-});
-
-// ../cli/src/workspace/write-site-tree.ts
-import { randomBytes } from "node:crypto";
-import * as fs12 from "node:fs/promises";
-import * as path15 from "node:path";
-async function writeSiteTree(root, site, tree) {
-  const dir = siteTreeDir(root, site);
-  const current = await readCommittedTree(root, site);
-  const previous = parseManifest(current.get(MANIFEST_FILE) ?? "");
-  const plan = planTreeSync(previous, tree, current);
-  const at3 = new TreeFolder(root, site, dir);
-  for (const rel of plan.write.filter((p2) => p2 !== MANIFEST_FILE)) await at3.writeAtomic(rel, tree.get(rel));
-  for (const rel of plan.remove) await at3.removeOwned(rel);
-  if (plan.write.includes(MANIFEST_FILE)) await at3.writeAtomic(MANIFEST_FILE, tree.get(MANIFEST_FILE));
-  return { written: plan.write, removed: plan.remove, unchanged: plan.unchanged };
-}
-function resolveInside(dir, rel) {
-  const abs = path15.resolve(dir, ...rel.split("/"));
-  if (!abs.startsWith(dir + path15.sep)) throw new Error(`refusing to write outside ${dir}: ${rel}`);
-  return abs;
-}
-var TreeFolder;
-var init_write_site_tree = __esm({
-  "../cli/src/workspace/write-site-tree.ts"() {
-    "use strict";
-    init_src();
-    init_src2();
-    init_committed_tree();
-    TreeFolder = class {
-      constructor(root, site, dir) {
-        this.root = root;
-        this.site = site;
-        this.dir = dir;
-      }
-      root;
-      site;
-      dir;
-      /** The workspace-relative path of `rel`, for the lstat walk from `environments` down. */
-      workspacePath(rel) {
-        return `${renderedTreeDir(this.site)}/${rel}`;
-      }
-      async writeAtomic(rel, text2) {
-        const target = resolveInside(this.dir, rel);
-        const parentRel = path15.posix.dirname(this.workspacePath(rel));
-        await refuseSymlinks(this.root, parentRel);
-        await fs12.mkdir(path15.dirname(target), { recursive: true });
-        await refuseSymlinks(this.root, parentRel);
-        const tmp = path15.join(
-          path15.dirname(target),
-          `.${path15.basename(target)}.${randomBytes(6).toString("hex")}.tmp`
-        );
-        try {
-          await fs12.writeFile(tmp, text2, { encoding: "utf8", flag: "wx" });
-          await refuseSymlinks(this.root, parentRel);
-          await fs12.rename(tmp, target);
-        } catch (err) {
-          await fs12.rm(tmp, { force: true });
-          if (err instanceof SymlinkRefusedError) throw err;
-          throw new Error(`could not write ${target}`, { cause: err });
-        }
-      }
-      async removeOwned(rel) {
-        if (!isOwnablePath(rel)) return;
-        const target = resolveInside(this.dir, rel);
-        await refuseSymlinks(this.root, path15.posix.dirname(this.workspacePath(rel)));
-        await fs12.rm(target, { force: true });
-        let parent = path15.dirname(target);
-        while (parent !== this.dir && parent.startsWith(this.dir + path15.sep)) {
-          try {
-            await fs12.rmdir(parent);
-          } catch {
-            break;
-          }
-          parent = path15.dirname(parent);
-        }
-      }
-    };
-  }
-});
-
-// ../cli/src/commands/render.ts
-async function runRender(args, io2) {
-  const { values, positionals } = parseCommandArgs("render", args, {});
-  if (values.help) {
-    io2.stdout(RENDER_HELP);
-    return EXIT.ok;
-  }
-  const ws2 = await compileWithProgress(io2, positionals);
-  const writes = await writeTrees(io2, ws2);
-  if (values.json) {
-    io2.stdout(
-      `${JSON.stringify({ schemaVersion: 1, command: "render", ...renderedJson(ws2, writes) }, null, 2)}
-`
-    );
-  } else {
-    io2.stdout(formatValidation(ws2, io2));
-    io2.stdout(formatWrites(ws2, writes, io2));
-  }
-  return writable(ws2) ? EXIT.ok : EXIT.failed;
-}
-function writable(ws2) {
-  return ws2.ok && ws2.invalidElsewhere.length === 0;
-}
-async function writeTrees(io2, ws2) {
-  if (!writable(ws2)) return [];
-  const progress = progressFor(io2);
-  const valid = ws2.sites.filter((s) => s.tree && !hasErrors(s.issues));
-  const out = [];
-  try {
-    for (const [i, s] of valid.entries()) {
-      progress.update(i, valid.length, "writing");
-      out.push({ site: s.site, ...await writeSiteTree(io2.cwd, s.site, s.tree) });
-    }
-  } finally {
-    progress.done();
-  }
-  return out;
-}
-function renderedJson(ws2, writes) {
-  const json2 = workspaceToJson(ws2);
-  const bySite = new Map(writes.map((w2) => [w2.site, w2]));
+// ../cli/src/terminal/issues.ts
+function issueToJson(i) {
+  const { line, column } = i;
   return {
-    // False too when another site's error blocked writing (`render <site>` of a valid site).
-    ok: writable(ws2),
-    sites: json2.sites.map((s) => ({ ...s, ...writeToJson(bySite.get(s.site)) })),
-    fleetIssues: json2.fleetIssues
+    code: i.code,
+    severity: i.severity,
+    site: i.site,
+    path: [...i.path],
+    message: i.message,
+    file: i.file ?? null,
+    line: line ?? null,
+    column: column ?? null
   };
 }
-function writeToJson(w2) {
-  return {
-    written: w2?.written ?? [],
-    removed: w2?.removed ?? [],
-    unchanged: w2?.unchanged.length ?? 0
-  };
-}
-function formatWrites(ws2, writes, io2) {
-  const style = styleFor(io2);
-  if (!ws2.ok) return `${style.red(NOTHING_WRITTEN)}
-`;
-  if (!writable(ws2)) {
-    const others = ws2.invalidElsewhere.join(" ");
-    return `${style.red(`nothing written: fix the errors in ${ws2.invalidElsewhere.join(", ")}`)} (see "osa-gitops validate ${others}")
-`;
-  }
-  const out = [];
-  for (const w2 of writes) {
-    const dir = renderedTreeDir(w2.site);
-    for (const p2 of w2.written) out.push(`  ${style.green("write")}  ${dir}/${p2}`);
-    for (const p2 of w2.removed) out.push(`  ${style.red("remove")} ${dir}/${p2}`);
-  }
-  const changed = writes.filter((w2) => w2.written.length + w2.removed.length > 0).length;
-  const files = writes.reduce((n, w2) => n + w2.written.length + w2.removed.length, 0);
-  out.push(
-    files === 0 ? `Rendered ${writes.length} site(s): every committed tree is already up to date.` : `Rendered ${writes.length} site(s): ${files} file(s) changed in ${changed} site(s).`
-  );
-  return `${out.join("\n")}
-`;
-}
-var RENDER_HELP, NOTHING_WRITTEN;
-var init_render2 = __esm({
-  "../cli/src/commands/render.ts"() {
+var init_issues2 = __esm({
+  "../cli/src/terminal/issues.ts"() {
     "use strict";
-    init_src();
-    init_args();
-    init_io();
-    init_progress();
-    init_style();
-    init_write_site_tree();
-    init_validate2();
-    RENDER_HELP = `Usage: osa-gitops render [site...] [--json]
-
-Validate, then write each site's override tree into environments/<site>/openstack_deploy/.
-Only changed files are written (atomically); files the previous manifest owned that are no longer
-rendered are removed; files the tool does not own are never touched. Any error, in any site
-(listed or not) or the fleet, writes nothing at all. Same bytes and the same rule as the Nx
-render generator.
-
-Options:
-  --json      machine-readable output (docs/cli.md, "render --json")
-  -h, --help  show this help
-
-Exit codes: 0 every site valid and written, 1 any site (listed or not) or the fleet is invalid
-(nothing written), 2 usage error.
-`;
-    NOTHING_WRITTEN = "nothing written: fix the errors above";
-  }
-});
-
-// ../cli/src/commands/ci.ts
-async function runCi(args, io2) {
-  const { values } = parseCommandArgs("ci", args, { base: { type: "string" } });
-  if (values.help) {
-    io2.stdout(CI_HELP);
-    return EXIT.ok;
-  }
-  const ws2 = await compileWithProgress(io2, []);
-  const writes = await writeTrees(io2, ws2);
-  const report = values.base === void 0 ? firstDeployReport(ws2) : await diffRefs(io2.cwd, values.base, void 0, { deploySettings: async () => deployMap(ws2) });
-  if (values.json) {
-    const json2 = {
-      schemaVersion: 1,
-      command: "ci",
-      ...renderedJson(ws2, writes),
-      report: reportToJson(report)
-    };
-    io2.stdout(`${JSON.stringify(json2, null, 2)}
-`);
-    return ws2.ok ? EXIT.ok : EXIT.failed;
-  }
-  const style = styleFor(io2);
-  io2.stdout(`${style.bold("1. Validate")}
-${formatValidation(ws2, io2)}
-`);
-  io2.stdout(`${style.bold("2. Render")}
-${formatWrites(ws2, writes, io2)}
-`);
-  io2.stdout(`${style.bold("3. Plan")}
-`);
-  if (values.base === void 0) {
-    io2.stdout("No --base given: planning every valid site as if it were deployed for the first time.\n");
-  }
-  io2.stdout(formatPlanText(report, io2));
-  return ws2.ok ? EXIT.ok : EXIT.failed;
-}
-function firstDeployReport(ws2) {
-  const deploy = deployMap(ws2);
-  return buildReport(
-    ws2.sites.filter((s) => s.tree && !hasErrors(s.issues)).map((s) => ({
-      site: s.site,
-      after: s.tree,
-      ...deploy.has(s.site) ? { deploy: deploy.get(s.site) } : {}
-    })),
-    { base: FIRST_DEPLOY_BASE, head: "working tree" }
-  );
-}
-function deployMap(ws2) {
-  return new Map(
-    ws2.sites.flatMap(
-      (s) => s.environment ? [
-        [
-          s.site,
-          { runnerLabel: s.environment.deploy.runnerLabel, configDir: s.environment.deploy.configDir }
-        ]
-      ] : []
-    )
-  );
-}
-var CI_HELP, FIRST_DEPLOY_BASE;
-var init_ci = __esm({
-  "../cli/src/commands/ci.ts"() {
-    "use strict";
-    init_src();
-    init_args();
-    init_io();
-    init_diff_refs();
-    init_style();
-    init_plan2();
-    init_render2();
-    init_validate2();
-    CI_HELP = `Usage: osa-gitops ci [--base <ref>] [--json]
-
-What "npm start" runs on a fresh clone:
-  1. validate every site and the fleet rules;
-  2. render every site into environments/<site>/openstack_deploy/ and list changed files; with
-     any error (a site's or the fleet's) nothing is written;
-  3. print the deploy plan: against --base if given, otherwise every site as if it were deployed
-     for the first time (the output says so).
-
-Options:
-  --base <ref>  plan against this ref (e.g. origin/main)
-  --json        { schemaVersion: 1, command: "ci", ok, sites, fleetIssues, report } (docs/cli.md)
-  -h, --help    show this help
-
-Exit codes: 0 every site valid, 1 a site or the fleet is invalid, 2 usage error or unknown ref.
-`;
-    FIRST_DEPLOY_BASE = "nothing (every site as if first deployed)";
-  }
-});
-
-// ../cli/src/deploy/deploy-error.ts
-function describeFsError(action, file2, err) {
-  const code = err?.code;
-  const reason = code === "EROFS" ? "the file system is read-only" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "ENOSPC" || code === "EDQUOT" ? "no space left on the device" : code === "ENOENT" ? "it does not exist" : String(err?.message ?? err);
-  return new DeployError(`cannot ${action} ${file2}: ${reason}${code ? ` (${code})` : ""}`, { cause: err });
-}
-var DeployError;
-var init_deploy_error = __esm({
-  "../cli/src/deploy/deploy-error.ts"() {
-    "use strict";
-    DeployError = class extends Error {
-      constructor(message, options) {
-        super(message, options);
-        this.name = "DeployError";
-      }
-    };
-  }
-});
-
-// ../cli/src/deploy/run-playbook.ts
-import { spawn } from "node:child_process";
-import { constants as fsConstants2, promises as fsp2 } from "node:fs";
-import { constants as osConstants } from "node:os";
-import * as path16 from "node:path";
-import { createInterface } from "node:readline";
-function playbookArgs(extraArgs) {
-  return [...DEPLOY_ARGV.slice(1), ...extraArgs];
-}
-function runPlaybook(opts) {
-  const args = playbookArgs(opts.extraArgs);
-  return new Promise((resolve10) => {
-    const child = spawn(opts.osaBin, args, {
-      cwd: opts.osaDir,
-      env: { ...opts.env, OSA_CONFIG_DIR: opts.configDir },
-      detached: true,
-      // own process group, so the whole tree can be signalled
-      stdio: ["ignore", "pipe", "pipe"]
-    });
-    let timedOut = false;
-    let aborted2 = false;
-    let killTimer;
-    const stop = (why) => {
-      if (killTimer || child.pid === void 0) return;
-      opts.log.warn(`${why}: sending SIGTERM to the playbook's process group ${child.pid}`);
-      signalGroup(child.pid, "SIGTERM");
-      killTimer = setTimeout(() => {
-        opts.log.warn(`the playbook did not stop: sending SIGKILL to process group ${child.pid}`);
-        signalGroup(child.pid, "SIGKILL");
-      }, opts.killGraceMs ?? 3e4);
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      stop(`the playbook exceeded --timeout (${Math.round(opts.timeoutMs / 1e3)}s)`);
-    }, opts.timeoutMs);
-    const onAbort = () => {
-      aborted2 = true;
-      stop("deploy interrupted");
-    };
-    opts.signal?.addEventListener("abort", onAbort, { once: true });
-    if (opts.signal?.aborted) onAbort();
-    for (const stream of ["stdout", "stderr"]) {
-      createInterface({ input: child[stream], crlfDelay: Infinity }).on(
-        "line",
-        (line) => opts.log.playbookLine(stream, line)
-      );
-    }
-    const spawned = new Promise((ok) => {
-      child.once("spawn", ok);
-      child.once("error", () => ok());
-    }).then(async () => {
-      if (child.pid !== void 0) await opts.onSpawn?.(child.pid);
-    }).catch(
-      (err) => opts.log.warn(`could not record the playbook's process group: ${String(err)}`)
-    );
-    let settled = false;
-    const finish = (result) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (killTimer) clearTimeout(killTimer);
-      opts.signal?.removeEventListener("abort", onAbort);
-      void spawned.then(() => resolve10(result));
-    };
-    child.once("error", (err) => {
-      opts.log.error(`cannot start ${opts.osaBin}: ${err.message}`);
-      finish({ exitCode: EXIT_NOT_STARTED, signal: null, timedOut, aborted: aborted2 });
-    });
-    child.once("close", (code, signal) => {
-      const exitCode = code !== null ? code : timedOut ? EXIT_TIMEOUT : 128 + (signal ? osConstants.signals[signal] ?? 0 : 0);
-      finish({ exitCode, signal, timedOut, aborted: aborted2 });
-    });
-  });
-}
-function signalGroup(pgid, signal) {
-  try {
-    process.kill(-pgid, signal);
-  } catch {
-  }
-}
-function formatCommand(bin, args) {
-  return [bin, ...args].map((a) => /^[A-Za-z0-9_./,=:@+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
-}
-async function resolveExecutable(bin, env) {
-  if (path16.isAbsolute(bin)) {
-    if (await isExecutable(bin)) return bin;
-    throw new DeployError(`--osa-bin ${bin} is not an executable file`);
-  }
-  if (!/^[A-Za-z0-9._+-]+$/.test(bin)) {
-    throw new DeployError(
-      `--osa-bin must be an absolute path or a command name on PATH, not ${JSON.stringify(bin)}`
-    );
-  }
-  for (const dir of (env.PATH ?? "").split(path16.delimiter)) {
-    if (dir && path16.isAbsolute(dir) && await isExecutable(path16.join(dir, bin))) return path16.join(dir, bin);
-  }
-  throw new DeployError(
-    `${bin} is not on PATH; install openstack-ansible (scripts/bootstrap-ansible.sh) or pass --osa-bin`
-  );
-}
-async function isExecutable(file2) {
-  try {
-    const stats = await fsp2.stat(file2);
-    if (!stats.isFile()) return false;
-    await fsp2.access(file2, fsConstants2.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-var OSA_WRAPPER, PLAYBOOK, PLAYBOOK_LIMIT, EXIT_TIMEOUT, EXIT_NOT_STARTED;
-var init_run_playbook = __esm({
-  "../cli/src/deploy/run-playbook.ts"() {
-    "use strict";
-    init_src();
-    init_deploy_error();
-    OSA_WRAPPER = DEPLOY_ARGV[0];
-    PLAYBOOK = DEPLOY_ARGV[1];
-    PLAYBOOK_LIMIT = DEPLOY_ARGV[3];
-    EXIT_TIMEOUT = 124;
-    EXIT_NOT_STARTED = 127;
-  }
-});
-
-// ../cli/src/deploy/deploy-options.ts
-var DEFAULTS;
-var init_deploy_options = __esm({
-  "../cli/src/deploy/deploy-options.ts"() {
-    "use strict";
-    init_run_playbook();
-    DEFAULTS = {
-      osaBin: OSA_WRAPPER,
-      python: "/usr/bin/python3",
-      timeoutMs: 2 * 60 * 60 * 1e3,
-      lockTimeoutMs: 10 * 60 * 1e3,
-      keepBackups: 10,
-      killGraceMs: 3e4
-    };
-  }
-});
-
-// ../cli/src/deploy/duration.ts
-function parseDuration(text2) {
-  const m2 = /^(\d{1,9})(ms|s|m|h)?$/.exec(text2.trim());
-  if (!m2) return void 0;
-  const ms2 = Number(m2[1]) * UNIT_MS[m2[2] ?? "s"];
-  return ms2 > 0 && Number.isSafeInteger(ms2) ? ms2 : void 0;
-}
-var UNIT_MS;
-var init_duration = __esm({
-  "../cli/src/deploy/duration.ts"() {
-    "use strict";
-    UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
-  }
-});
-
-// ../cli/src/deploy/extra-args.ts
-function checkExtraArg(arg) {
-  const eq = arg.indexOf("=");
-  const flag = eq === -1 ? arg : arg.slice(0, eq);
-  const value = eq === -1 ? void 0 : arg.slice(eq + 1);
-  if (!ALLOWED.has(flag)) {
-    return {
-      ok: false,
-      reason: `${JSON.stringify(arg)} is not allowed; allowed: ${[...ALLOWED.keys()].join(" ")} (values as --flag=value)`
-    };
-  }
-  const pattern = ALLOWED.get(flag);
-  if (pattern === null && value !== void 0) return { ok: false, reason: `${flag} takes no value` };
-  if (pattern !== null && (value === void 0 || !pattern.test(value))) {
-    return { ok: false, reason: `${flag} needs a value of the form ${pattern.source}, as ${flag}=value` };
-  }
-  return { ok: true };
-}
-function checkExtraArgs(args) {
-  return args.flatMap((a) => {
-    const r2 = checkExtraArg(a);
-    return r2.ok ? [] : [r2.reason];
-  });
-}
-var WORD_LIST, SMALL_INT, ALLOWED;
-var init_extra_args = __esm({
-  "../cli/src/deploy/extra-args.ts"() {
-    "use strict";
-    WORD_LIST = /^[A-Za-z0-9_.-]+(?:,[A-Za-z0-9_.-]+)*$/;
-    SMALL_INT = /^[1-9][0-9]{0,3}$/;
-    ALLOWED = /* @__PURE__ */ new Map([
-      ["-v", null],
-      ["-vv", null],
-      ["-vvv", null],
-      ["-vvvv", null],
-      ["--verbose", null],
-      ["--check", null],
-      ["--diff", null],
-      ["--list-hosts", null],
-      ["--list-tasks", null],
-      ["--list-tags", null],
-      ["--syntax-check", null],
-      ["--flush-cache", null],
-      ["--forks", SMALL_INT],
-      ["--timeout", SMALL_INT],
-      ["--tags", WORD_LIST],
-      ["--skip-tags", WORD_LIST]
-    ]);
-  }
-});
-
-// ../cli/src/deploy/deploy-fs.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { promises as fsp3 } from "node:fs";
-import * as path17 from "node:path";
-function tempPathFor(file2) {
-  return path17.join(
-    path17.dirname(file2),
-    `.${path17.basename(file2)}.${randomBytes2(4).toString("hex")}${TEMP_SUFFIX}`
-  );
-}
-function isTempName(name) {
-  return name.startsWith(".") && name.endsWith(TEMP_SUFFIX);
-}
-async function atomicWrite(fs20, file2, data, mode = 420) {
-  const temp = tempPathFor(file2);
-  try {
-    await fs20.writeFileDurable(temp, data, mode);
-    await fs20.rename(temp, file2);
-  } catch (err) {
-    await fs20.unlink(temp).catch(() => void 0);
-    throw err;
-  }
-  await fs20.fsyncDir(path17.dirname(file2));
-}
-async function readIfExists(fs20, file2) {
-  try {
-    return await fs20.readFile(file2);
-  } catch (err) {
-    if (errorCode(err) === "ENOENT") return void 0;
-    throw err;
-  }
-}
-async function lstatIfExists(fs20, file2) {
-  try {
-    return await fs20.lstat(file2);
-  } catch (err) {
-    if (errorCode(err) === "ENOENT") return void 0;
-    throw err;
-  }
-}
-function errorCode(err) {
-  return typeof err === "object" && err !== null && "code" in err ? String(err.code) : void 0;
-}
-var nodeDeployFs, TEMP_SUFFIX;
-var init_deploy_fs = __esm({
-  "../cli/src/deploy/deploy-fs.ts"() {
-    "use strict";
-    nodeDeployFs = {
-      readFile: (file2) => fsp3.readFile(file2),
-      async writeFileDurable(file2, data, mode) {
-        const handle = await fsp3.open(file2, "w", mode);
-        try {
-          await handle.writeFile(data);
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-        await fsp3.chmod(file2, mode);
-      },
-      rename: (from, to2) => fsp3.rename(from, to2),
-      link: (existing, newPath) => fsp3.link(existing, newPath),
-      unlink: (file2) => fsp3.unlink(file2),
-      async mkdir(dir, mode = 493) {
-        await fsp3.mkdir(dir, { mode });
-      },
-      rmdir: (dir) => fsp3.rmdir(dir),
-      rmTree: (dir) => fsp3.rm(dir, { recursive: true, force: true }),
-      async fsyncDir(dir) {
-        const handle = await fsp3.open(dir, "r");
-        try {
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-      },
-      readdir: (dir) => fsp3.readdir(dir, { withFileTypes: true }),
-      lstat: (file2) => fsp3.lstat(file2),
-      stat: (file2) => fsp3.stat(file2),
-      realpath: (file2) => fsp3.realpath(file2)
-    };
-    TEMP_SUFFIX = ".osa-gitops-tmp";
-  }
-});
-
-// ../cli/src/deploy/state-paths.ts
-import * as path18 from "node:path";
-function statePaths(configDir) {
-  const stateDir = path18.join(configDir, STATE_DIR);
-  return {
-    stateDir,
-    lock: path18.join(stateDir, "deploy.lock"),
-    lockTakeover: path18.join(stateDir, "deploy.lock.takeover"),
-    journal: path18.join(stateDir, "journal.json"),
-    state: path18.join(stateDir, "state.json"),
-    backups: path18.join(stateDir, "backups")
-  };
-}
-var STATE_DIR;
-var init_state_paths = __esm({
-  "../cli/src/deploy/state-paths.ts"() {
-    "use strict";
-    STATE_DIR = ".osa-gitops";
-  }
-});
-
-// ../cli/src/deploy/backup.ts
-import * as path19 from "node:path";
-function backupName(at3) {
-  return at3.toISOString().replace(/:/g, "-");
-}
-async function createBackup(fs20, configDir, files, at3) {
-  if (files.length === 0) return null;
-  const { backups } = statePaths(configDir);
-  await mkdirIfMissing(fs20, backups, 448);
-  let name = backupName(at3);
-  for (let n = 1; await lstatIfExists(fs20, path19.join(backups, name)) !== void 0; n++) {
-    name = `${backupName(at3)}-${n}`;
-  }
-  const partial2 = path19.join(backups, name + PARTIAL);
-  await fs20.rmTree(partial2);
-  await fs20.mkdir(partial2, 448);
-  const dirs = /* @__PURE__ */ new Set([partial2]);
-  for (const rel of files) {
-    const target = path19.join(partial2, rel);
-    for (const dir of parentsWithin(partial2, path19.dirname(target))) {
-      if (!dirs.has(dir)) {
-        await mkdirIfMissing(fs20, dir, 448);
-        dirs.add(dir);
-      }
-    }
-    await preserve(fs20, path19.join(configDir, rel), target);
-  }
-  for (const dir of dirs) await fs20.fsyncDir(dir);
-  await fs20.rename(partial2, path19.join(backups, name));
-  await fs20.fsyncDir(backups);
-  return path19.posix.join(STATE_DIR, "backups", name);
-}
-async function restoreFile(fs20, backupFile, target) {
-  const stats = await fs20.stat(backupFile);
-  const data = await fs20.readFile(backupFile);
-  try {
-    await atomicWrite(fs20, target, data, stats.mode & 4095);
-  } catch (err) {
-    const code = errorCode(err);
-    if (code !== "ENOSPC" && code !== "EDQUOT") throw err;
-    const temp = tempPathFor(target);
-    await fs20.link(backupFile, temp);
-    await fs20.rename(temp, target);
-    await fs20.fsyncDir(path19.dirname(target));
-  }
-}
-async function pruneBackups(fs20, configDir, keep) {
-  const { backups } = statePaths(configDir);
-  let entries;
-  try {
-    entries = await fs20.readdir(backups);
-  } catch (err) {
-    if (errorCode(err) === "ENOENT") return [];
-    throw describeFsError("list the backups in", backups, err);
-  }
-  const complete = entries.filter((e) => e.isDirectory() && !e.name.endsWith(PARTIAL)).map((e) => e.name).sort().reverse();
-  const drop = [
-    ...entries.filter((e) => e.name.endsWith(PARTIAL)).map((e) => e.name),
-    ...complete.slice(Math.max(0, keep))
-  ];
-  for (const name of drop) await fs20.rmTree(path19.join(backups, name));
-  return drop;
-}
-async function preserve(fs20, source, target) {
-  try {
-    await fs20.link(source, target);
-    return;
-  } catch (err) {
-    const code = errorCode(err);
-    if (code !== "EXDEV" && code !== "EPERM" && code !== "EMLINK" && code !== "ENOTSUP") throw err;
-  }
-  const stats = await fs20.stat(source);
-  await fs20.writeFileDurable(target, await fs20.readFile(source), stats.mode & 4095);
-}
-async function mkdirIfMissing(fs20, dir, mode = 493) {
-  try {
-    await fs20.mkdir(dir, mode);
-    return true;
-  } catch (err) {
-    if (errorCode(err) === "EEXIST") return false;
-    throw err;
-  }
-}
-function parentsWithin(root, dir) {
-  const rel = path19.relative(root, dir);
-  if (rel === "" || rel.startsWith("..")) return [];
-  const parts = rel.split(path19.sep);
-  return parts.map((_3, i) => path19.join(root, ...parts.slice(0, i + 1)));
-}
-var PARTIAL;
-var init_backup = __esm({
-  "../cli/src/deploy/backup.ts"() {
-    "use strict";
-    init_deploy_error();
-    init_deploy_fs();
-    init_state_paths();
-    PARTIAL = ".partial";
-  }
-});
-
-// ../cli/src/deploy/journal.ts
-async function readJournal(fs20, configDir) {
-  const file2 = statePaths(configDir).journal;
-  let raw;
-  try {
-    raw = await readIfExists(fs20, file2);
-  } catch (err) {
-    throw describeFsError("read the deploy journal", file2, err);
-  }
-  if (raw === void 0) return void 0;
-  try {
-    const data = JSON.parse(raw.toString("utf8"));
-    if (data.version !== 1 || !Array.isArray(data.ops)) throw new Error("unknown journal version");
-    return data;
-  } catch (err) {
-    throw new DeployError(
-      `the deploy journal ${file2} is unreadable (${err.message}); inspect the newest backup under .osa-gitops/backups/, restore by hand, then delete the journal`,
-      { cause: err }
-    );
-  }
-}
-async function writeJournal(fs20, configDir, journal) {
-  const file2 = statePaths(configDir).journal;
-  try {
-    await atomicWrite(fs20, file2, `${JSON.stringify(journal, null, 2)}
-`, 384);
-  } catch (err) {
-    throw describeFsError("write the deploy journal", file2, err);
-  }
-}
-async function clearJournal(fs20, configDir) {
-  const paths = statePaths(configDir);
-  try {
-    await fs20.unlink(paths.journal);
-    await fs20.fsyncDir(paths.stateDir);
-  } catch (err) {
-    throw describeFsError("remove the deploy journal", paths.journal, err);
-  }
-}
-var init_journal = __esm({
-  "../cli/src/deploy/journal.ts"() {
-    "use strict";
-    init_deploy_error();
-    init_deploy_fs();
-    init_state_paths();
-  }
-});
-
-// ../cli/src/deploy/process-liveness.ts
-import { readFileSync as readFileSync4 } from "node:fs";
-import * as os6 from "node:os";
-function currentProcessIdentity() {
-  const procStart = processStartTime(process.pid);
-  return { pid: process.pid, host: os6.hostname(), ...procStart !== void 0 ? { procStart } : {} };
-}
-function processLiveness(who) {
-  if (who.host !== os6.hostname()) return "unknown";
-  if (!isPidAlive(who.pid)) return "dead";
-  if (who.procStart !== void 0) {
-    const now = processStartTime(who.pid);
-    if (now !== void 0 && now !== who.procStart) return "dead";
-  }
-  return "alive";
-}
-function isPidAlive(pid) {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return err.code === "EPERM";
-  }
-}
-function isProcessGroupAlive(pgid) {
-  if (!Number.isInteger(pgid) || pgid <= 1) return false;
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch (err) {
-    return err.code === "EPERM";
-  }
-}
-function processStartTime(pid) {
-  try {
-    const stat2 = readFileSync4(`/proc/${pid}/stat`, "utf8");
-    const fields = stat2.slice(stat2.lastIndexOf(")") + 2).split(" ");
-    return fields[19];
-  } catch {
-    return void 0;
-  }
-}
-var init_process_liveness = __esm({
-  "../cli/src/deploy/process-liveness.ts"() {
-    "use strict";
-  }
-});
-
-// ../cli/src/deploy/rollback.ts
-import * as path20 from "node:path";
-async function rollBack(fs20, configDir, journal) {
-  const backupRoot = journal.backupDir === null ? void 0 : path20.join(configDir, journal.backupDir);
-  const needsBackup = journal.ops.some((o2) => o2.backedUp) || journal.manifest === "replaced";
-  if (needsBackup && (backupRoot === void 0 || await lstatIfExists(fs20, backupRoot) === void 0)) {
-    throw new DeployError(
-      `the journal's backup ${backupRoot ?? "(none recorded)"} is missing, so the previous files cannot be restored; inspect the config dir by hand, then delete .osa-gitops/journal.json`
-    );
-  }
-  const restored = [];
-  const removed = [];
-  const put = async (rel, backedUp) => {
-    const target = path20.join(configDir, rel);
-    try {
-      if (backedUp) {
-        const backupFile = path20.join(backupRoot, rel);
-        const [want, have] = await Promise.all([fs20.readFile(backupFile), readIfExists(fs20, target)]);
-        if (have === void 0 || !have.equals(want)) {
-          await restoreFile(fs20, backupFile, target);
-          restored.push(rel);
-        }
-      } else if (await lstatIfExists(fs20, target) !== void 0) {
-        await fs20.unlink(target);
-        await fs20.fsyncDir(path20.dirname(target));
-        removed.push(rel);
-      }
-    } catch (err) {
-      if (err instanceof DeployError) throw err;
-      throw describeFsError("restore", target, err);
-    }
-  };
-  await removeTempFiles(fs20, configDir, [...journal.ops.map((o2) => o2.path), MANIFEST_FILE]);
-  for (const op of [...journal.ops].reverse()) await put(op.path, op.backedUp);
-  if (journal.manifest !== "unchanged") await put(MANIFEST_FILE, journal.manifest === "replaced");
-  for (const dir of [...journal.createdDirs].reverse()) {
-    if (await lstatIfExists(fs20, path20.join(configDir, dir)) === void 0) continue;
-    try {
-      await fs20.rmdir(path20.join(configDir, dir));
-    } catch (err) {
-      if (errorCode(err) !== "ENOENT" && errorCode(err) !== "ENOTEMPTY") throw err;
-    }
-  }
-  return { restored, removed };
-}
-async function removeTempFiles(fs20, configDir, rels) {
-  const byDir = /* @__PURE__ */ new Map();
-  for (const rel of rels) {
-    const dir = path20.join(configDir, path20.posix.dirname(rel));
-    byDir.set(dir, (byDir.get(dir) ?? /* @__PURE__ */ new Set()).add(`.${path20.posix.basename(rel)}.`));
-  }
-  for (const [dir, prefixes] of byDir) {
-    let entries;
-    try {
-      entries = await fs20.readdir(dir);
-    } catch (err) {
-      if (errorCode(err) === "ENOENT") continue;
-      throw err;
-    }
-    for (const e of entries) {
-      if (e.isFile() && isTempName(e.name) && [...prefixes].some((p2) => e.name.startsWith(p2))) {
-        await fs20.unlink(path20.join(dir, e.name));
-      }
-    }
-  }
-}
-var init_rollback = __esm({
-  "../cli/src/deploy/rollback.ts"() {
-    "use strict";
-    init_src();
-    init_backup();
-    init_deploy_error();
-    init_deploy_fs();
-  }
-});
-
-// ../cli/src/deploy/manual-restore.ts
-import { createHash } from "node:crypto";
-import * as path21 from "node:path";
-async function writeUndoRecord(fs20, configDir, journal, manifestText, at3) {
-  let backupDir = journal.backupDir;
-  if (backupDir === null) {
-    const { backups } = statePaths(configDir);
-    await mkdirIfMissing(fs20, backups, 448);
-    let name = backupName(at3);
-    for (let n = 1; await lstatIfExists(fs20, path21.join(backups, name)) !== void 0; n++) {
-      name = `${backupName(at3)}-${n}`;
-    }
-    await fs20.mkdir(path21.join(backups, name), 448);
-    await fs20.fsyncDir(backups);
-    backupDir = path21.posix.join(STATE_DIR, "backups", name);
-  }
-  const record2 = {
-    version: 1,
-    site: journal.site,
-    manifestSha256: sha256(manifestText),
-    journal: { ...journal, backupDir }
-  };
-  const file2 = path21.join(configDir, backupDir, UNDO_FILE);
-  try {
-    await atomicWrite(fs20, file2, `${JSON.stringify(record2, null, 2)}
-`, 384);
-  } catch (err) {
-    throw describeFsError("write the undo record", file2, err);
-  }
-  return path21.posix.basename(backupDir);
-}
-function restoreCommand(site, configDir, id) {
-  return `osa-gitops deploy ${site} --config-dir ${configDir} --restore ${id}`;
-}
-async function restoreBackup(fs20, configDir, site, id, log) {
-  if (!BACKUP_ID.test(id)) throw new DeployError(`${JSON.stringify(id)} is not a backup id`);
-  const dir = path21.join(statePaths(configDir).backups, id);
-  const file2 = path21.join(dir, UNDO_FILE);
-  const raw = await readIfExists(fs20, file2).catch((err) => {
-    throw describeFsError("read", file2, err);
-  });
-  if (raw === void 0) {
-    throw new DeployError(
-      await lstatIfExists(fs20, dir) === void 0 ? `there is no backup ${dir}` : `${dir} has no undo record: only a failed deploy whose files were kept (the inventory had changed) leaves one. To restore another backup, copy its files over the config dir by hand, then deploy the commit they came from`
-    );
-  }
-  let record2;
-  try {
-    record2 = JSON.parse(raw.toString("utf8"));
-    if (record2.version !== 1 || !Array.isArray(record2.journal?.ops)) throw new Error("unknown version");
-  } catch (err) {
-    throw new DeployError(`${file2} is unreadable (${err.message}); restore by hand`, {
-      cause: err
-    });
-  }
-  if (record2.site !== site) {
-    throw new DeployError(`backup ${id} belongs to site ${record2.site}, not ${site}; nothing was changed`);
-  }
-  const manifest = await readIfExists(fs20, path21.join(configDir, MANIFEST_FILE));
-  if (manifest === void 0 || sha256(manifest) !== record2.manifestSha256) {
-    throw new DeployError(
-      `the owned files in ${configDir} are no longer the ones the deploy of backup ${id} wrote (a later deploy or a restore changed them), so its undo record does not apply; nothing was changed. Deploy the commit you want instead`
-    );
-  }
-  const journal = {
-    ...record2.journal,
-    phase: "syncing",
-    owner: currentProcessIdentity(),
-    restoreOnFailure: true
-  };
-  delete journal.playbook;
-  await writeJournal(fs20, configDir, journal);
-  const result = await rollBack(fs20, configDir, journal);
-  await clearJournal(fs20, configDir);
-  log.warn(
-    `restored the files from before the deploy of ${record2.journal.commit ?? "an unknown commit"} (backup ${id}): ${result.restored.length} restored, ${result.removed.length} it had created removed. openstack_inventory.json was not touched: it still holds what that deploy allocated`
-  );
-  return result;
-}
-function sha256(data) {
-  return createHash("sha256").update(data).digest("hex");
-}
-var UNDO_FILE, BACKUP_ID;
-var init_manual_restore = __esm({
-  "../cli/src/deploy/manual-restore.ts"() {
-    "use strict";
-    init_src();
-    init_backup();
-    init_deploy_error();
-    init_deploy_fs();
-    init_journal();
-    init_process_liveness();
-    init_rollback();
-    init_state_paths();
-    UNDO_FILE = ".osa-gitops-undo.json";
-    BACKUP_ID = /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z(?:-\d{1,4})?$/;
-  }
-});
-
-// ../cli/src/deploy/deploy-args.ts
-function parseDeployArgs(args) {
-  const { values, positionals } = parseCommandArgs("deploy", args, {
-    "config-dir": { type: "string" },
-    "osa-dir": { type: "string" },
-    "osa-bin": { type: "string" },
-    "extra-arg": { type: "string", multiple: true },
-    timeout: { type: "string" },
-    "lock-timeout": { type: "string" },
-    "keep-backups": { type: "string" },
-    "no-restore": { type: "boolean" },
-    commit: { type: "string" },
-    python: { type: "string" },
-    "dry-run": { type: "boolean" },
-    adopt: { type: "string", multiple: true },
-    restore: { type: "string" },
-    "allow-dirty": { type: "boolean" }
-  });
-  if (values.help) return "help";
-  if (positionals.length !== 1) throw new UsageError("give exactly one site to deploy", "deploy");
-  const site = positionals[0];
-  if (!SITE_NAME.test(site)) throw new UsageError(`${JSON.stringify(site)} is not a site name`, "deploy");
-  const duration4 = (flag, text2, fallback) => {
-    if (text2 === void 0) return fallback;
-    const ms2 = parseDuration(text2);
-    if (ms2 === void 0)
-      throw new UsageError(`--${flag} ${text2}: expected a duration such as 90s, 10m, 4h`, "deploy");
-    return ms2;
-  };
-  const keep = values["keep-backups"] ?? String(DEFAULTS.keepBackups);
-  if (!/^[1-9][0-9]{0,3}$/.test(keep))
-    throw new UsageError(`--keep-backups ${keep}: expected 1–9999`, "deploy");
-  const extraArgs = values["extra-arg"] ?? [];
-  const bad = checkExtraArgs(extraArgs);
-  if (bad.length > 0) throw new UsageError(`--extra-arg: ${bad.join("; ")}`, "deploy");
-  const commit = values.commit;
-  if (commit !== void 0 && !/^[0-9a-f]{7,64}$/.test(commit)) {
-    throw new UsageError(`--commit ${commit}: expected a hex commit id`, "deploy");
-  }
-  const adopt = values.adopt ?? [];
-  const badAdopt = adopt.filter(
-    (p2) => !/^[A-Za-z0-9_][A-Za-z0-9_.-]*(?:\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/.test(p2)
-  );
-  if (badAdopt.length > 0) {
-    throw new UsageError(
-      `--adopt ${badAdopt.join(", ")}: expected a path relative to the config dir, as the site renders it (e.g. host_vars/infra1.yml)`,
-      "deploy"
-    );
-  }
-  const restore2 = values.restore;
-  if (restore2 !== void 0) {
-    if (!BACKUP_ID.test(restore2))
-      throw new UsageError(
-        `--restore ${restore2}: expected a backup id such as 2026-07-16T12-01-02.123Z`,
-        "deploy"
-      );
-    if (values["config-dir"] === void 0)
-      throw new UsageError("--restore needs --config-dir (the config dir the backup is in)", "deploy");
-    if (values["dry-run"] || adopt.length > 0)
-      throw new UsageError("--restore cannot be combined with --dry-run or --adopt", "deploy");
-  }
-  return {
-    site,
-    ...values["config-dir"] !== void 0 ? { configDir: values["config-dir"] } : {},
-    ...values["osa-dir"] !== void 0 ? { osaDir: values["osa-dir"] } : {},
-    osaBin: values["osa-bin"] ?? DEFAULTS.osaBin,
-    extraArgs,
-    timeoutMs: duration4("timeout", values.timeout, DEFAULTS.timeoutMs),
-    lockTimeoutMs: duration4("lock-timeout", values["lock-timeout"], DEFAULTS.lockTimeoutMs),
-    keepBackups: Number(keep),
-    restoreOnFailure: !values["no-restore"],
-    ...commit !== void 0 ? { commit } : {},
-    python: values.python ?? DEFAULTS.python,
-    dryRun: Boolean(values["dry-run"]),
-    adopt,
-    ...restore2 !== void 0 ? { restore: restore2 } : {},
-    json: Boolean(values.json),
-    allowDirty: Boolean(values["allow-dirty"])
-  };
-}
-var DEPLOY_HELP;
-var init_deploy_args = __esm({
-  "../cli/src/deploy/deploy-args.ts"() {
-    "use strict";
-    init_src();
-    init_args();
-    init_usage_error();
-    init_deploy_options();
-    init_duration();
-    init_extra_args();
-    init_manual_restore();
-    DEPLOY_HELP = `Usage: osa-gitops deploy <site> [options]
-
-Sync the site's committed tree (environments/<site>/openstack_deploy/) into its OSA config dir on
-this host and run, from the OSA dir:
-  openstack-ansible playbooks/lxc-containers-create.yml --limit haproxy,lxc_hosts
-Refuses an invalid site or a committed tree that differs from a fresh render. Only files the
-manifest owns are written or removed (atomically, backed up first); one deploy per config dir at
-a time; a crashed deploy is recovered by the next one. See docs/deploy.md.
-
-Options:
-  --config-dir <dir>      OSA config dir (default: the site's deploy.configDir)
-  --osa-dir <dir>         openstack-ansible checkout (default: the site's deploy.osaDir)
-  --osa-bin <cmd>         the openstack-ansible wrapper, a name on PATH or an absolute path
-                          (default: ${DEFAULTS.osaBin})
-  --extra-arg=<arg>       extra ansible-playbook argument, repeatable, written with '=' since
-                          it starts with a dash (--extra-arg=-vv), allow-listed:
-                          -v…-vvvv --verbose --check --diff --list-hosts --list-tasks
-                          --list-tags --syntax-check --flush-cache --forks=N --timeout=N
-                          --tags=a,b --skip-tags=a,b (never -e/--extra-vars, --limit or -i)
-  --timeout <duration>    stop the playbook after this long: SIGTERM, then SIGKILL to its
-                          process group (default: 2h; units ms, s, m, h)
-  --lock-timeout <dur>    wait this long for another deploy's lock (default: 10m)
-  --keep-backups <n>      backups kept in <config-dir>/.osa-gitops/backups (default: ${DEFAULTS.keepBackups})
-  --no-restore            keep the new files when the playbook fails (default: restore them,
-                          unless the playbook changed openstack_inventory.json: then they
-                          are kept and the command to restore them is printed)
-  --adopt <path>          take over an existing file at a path the site renders that no
-                          manifest of ours lists (repeatable; without it such a file stops
-                          the deploy, unless byte-identical to ours); it is backed up first
-  --restore <backup-id>   instead of deploying, put back the files a failed deploy kept
-                          (the id it printed); needs --config-dir; no playbook runs
-  --commit <sha>          commit recorded in state.json (default: git rev-parse HEAD)
-  --allow-dirty           deploy although environments/ has uncommitted changes (default:
-                          refuse, since state.json would record a commit that is not what runs)
-  --python <path>         interpreter for OSA's inventory check (default: ${DEFAULTS.python})
-  --dry-run               print every step (files, backups, command) and change nothing
-  --json                  log to stderr; print a JSON summary on stdout at the end
-  -h, --help              show this help
-
-Exit codes: the playbook's own code once it ran (0 ok, 2 failed hosts, 4 unreachable, …;
-124 timed out); before that 1 (refused or failed, nothing left half-done) or 2 (usage).
-`;
-  }
-});
-
-// ../cli/src/deploy/deploy-log.ts
-function createDeployLog(io2, now = () => /* @__PURE__ */ new Date()) {
-  const stamp = () => now().toISOString();
-  const lines = (text2) => text2.split("\n");
-  return {
-    info: (message) => lines(message).forEach((l3) => io2.stdout(`${stamp()} deploy: ${l3}
-`)),
-    warn: (message) => lines(message).forEach((l3) => io2.stderr(`${stamp()} deploy: warning: ${l3}
-`)),
-    error: (message) => lines(message).forEach((l3) => io2.stderr(`${stamp()} deploy: error: ${l3}
-`)),
-    playbookLine: (stream, line) => stream === "stdout" ? io2.stdout(`${stamp()} | ${line}
-`) : io2.stderr(`${stamp()} ! ${line}
-`)
-  };
-}
-var init_deploy_log = __esm({
-  "../cli/src/deploy/deploy-log.ts"() {
-    "use strict";
-  }
-});
-
-// ../cli/src/deploy/deploy-report.ts
-function newDeployReport(site, dryRun) {
-  return {
-    schemaVersion: 1,
-    command: "deploy",
-    site,
-    commit: null,
-    configDir: null,
-    dryRun,
-    restoreFrom: null,
-    steps: [],
-    written: [],
-    removed: [],
-    backedUp: [],
-    adopted: [],
-    backupDir: null,
-    playbookExitCode: null,
-    restored: false,
-    restoreSkipped: null,
-    restoreCommand: null,
-    exitCode: 1,
-    ok: false,
-    error: null
-  };
-}
-var init_deploy_report = __esm({
-  "../cli/src/deploy/deploy-report.ts"() {
-    "use strict";
-  }
-});
-
-// ../cli/src/deploy/run-captured.ts
-import { spawn as spawn2 } from "node:child_process";
-function runCaptured(command, args, opts) {
-  const max = opts.maxBytes ?? 4 * 1024 * 1024;
-  return new Promise((resolve10, reject) => {
-    const child = spawn2(command, args, { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
-    const out = [];
-    const err = [];
-    let outBytes = 0;
-    let errBytes = 0;
-    child.stdout.on("data", (b3) => {
-      if ((outBytes += b3.length) <= max) out.push(b3);
-    });
-    child.stderr.on("data", (b3) => {
-      if ((errBytes += b3.length) <= max) err.push(b3);
-    });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill("SIGKILL");
-    }, opts.timeoutMs);
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve10({
-        code,
-        signal,
-        stdout: Buffer.concat(out).toString("utf8"),
-        stderr: Buffer.concat(err).toString("utf8"),
-        timedOut
-      });
-    });
-  });
-}
-var init_run_captured = __esm({
-  "../cli/src/deploy/run-captured.ts"() {
-    "use strict";
-  }
-});
-
-// ../cli/src/deploy/inventory-check.ts
-import { promises as fsp4 } from "node:fs";
-import * as os7 from "node:os";
-import * as path22 from "node:path";
-async function checkInventory(opts) {
-  const script = path22.join(opts.osaDir, INVENTORY_SCRIPT);
-  try {
-    await fsp4.access(script);
-  } catch {
-    return { ran: false, reason: `${script} does not exist` };
-  }
-  await refuseFallbackInventory(opts.configDir, opts.fallbackConfigDir ?? OSA_FALLBACK_CONFIG_DIR);
-  const work = await fsp4.mkdtemp(path22.join(os7.tmpdir(), "osa-gitops-inventory-check-"));
-  try {
-    const copy = path22.join(work, "openstack_deploy");
-    await fsp4.mkdir(copy, { mode: 448 });
-    for (const name of GENERATOR_INPUTS) {
-      const source = path22.join(opts.configDir, name);
-      if (await exists2(source))
-        await fsp4.cp(source, path22.join(copy, name), { recursive: true, dereference: true });
-    }
-    for (const [rel, text2] of opts.tree) {
-      if (rel === MANIFEST_FILE) continue;
-      await fsp4.mkdir(path22.dirname(path22.join(copy, rel)), { recursive: true });
-      await fsp4.writeFile(path22.join(copy, rel), text2);
-    }
-    for (const rel of opts.plan.removes) await fsp4.rm(path22.join(copy, rel), { force: true });
-    for (const dir of ["conf.d", "env.d"]) await fsp4.mkdir(path22.join(copy, dir), { recursive: true });
-    const env = { ...opts.env };
-    delete env.OSA_CONFIG_DIR;
-    const run3 = await runCaptured(opts.python, [script, "--config", copy, "--check"], {
-      cwd: work,
-      // `-d` would write ./inventory.log; keep any such output in the temp dir
-      env,
-      timeoutMs: opts.timeoutMs ?? 3e5
-    }).catch((err) => {
-      throw new DeployError(
-        `cannot run ${opts.python} for OSA's inventory check: ${err.message}`,
-        {
-          cause: err
-        }
-      );
-    });
-    if (run3.code === 0 && run3.stdout.trim() === INVENTORY_CHECK_OK) return { ran: true };
-    const tail = run3.stderr.trim().split("\n").slice(-15).join("\n");
-    const why = run3.timedOut ? "it did not finish in time" : run3.code === 0 ? `it printed the inventory instead of "${INVENTORY_CHECK_OK}" (OSA does that when a group in the config is unknown to env.d)` : `exit ${run3.code ?? run3.signal}`;
-    throw new DeployError(
-      `OSA's inventory check (${INVENTORY_SCRIPT} --check) rejects the config dir as it would be after the sync: ${why}${tail ? `
-${tail}` : ""}`
-    );
-  } finally {
-    await fsp4.rm(work, { recursive: true, force: true });
-  }
-}
-async function refuseFallbackInventory(configDir, fallback) {
-  if (await exists2(path22.join(configDir, INVENTORY_JSON))) return;
-  const theirs = path22.join(fallback, INVENTORY_JSON);
-  if (!await exists2(theirs)) return;
-  throw new DeployError(
-    `refusing OSA's inventory check: ${configDir} has no ${INVENTORY_JSON}, but ${theirs} exists, and OSA's inventory generator falls back to ${fallback} for anything missing from its --config dir, so the check would mix the two config dirs (this site's config with the other's inventory). Nothing was changed. Deploy into ${fallback} itself, or move ${fallback} aside on this host, and deploy again`
-  );
-}
-async function exists2(file2) {
-  try {
-    await fsp4.lstat(file2);
-    return true;
-  } catch {
-    return false;
-  }
-}
-var INVENTORY_SCRIPT, INVENTORY_CHECK_OK, GENERATOR_INPUTS, OSA_FALLBACK_CONFIG_DIR, INVENTORY_JSON;
-var init_inventory_check = __esm({
-  "../cli/src/deploy/inventory-check.ts"() {
-    "use strict";
-    init_src();
-    init_deploy_error();
-    init_run_captured();
-    INVENTORY_SCRIPT = "inventory/dynamic_inventory.py";
-    INVENTORY_CHECK_OK = "Configuration ok!";
-    GENERATOR_INPUTS = ["openstack_user_config.yml", "conf.d", "env.d", "openstack_inventory.json"];
-    OSA_FALLBACK_CONFIG_DIR = "/etc/openstack_deploy";
-    INVENTORY_JSON = "openstack_inventory.json";
-  }
-});
-
-// ../cli/src/deploy/lock.ts
-import { randomBytes as randomBytes3 } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
-import * as path23 from "node:path";
-function describeHolder(h3) {
-  return `pid ${h3.pid} on ${h3.host}, site ${h3.site}, since ${h3.startedAt}`;
-}
-async function acquireDeployLock(opts) {
-  const { fs: fs20, log } = opts;
-  const now = opts.now ?? (() => /* @__PURE__ */ new Date());
-  const paths = statePaths(opts.configDir);
-  const holder = {
-    ...currentProcessIdentity(),
-    site: opts.site,
-    startedAt: now().toISOString(),
-    token: randomBytes3(8).toString("hex")
-  };
-  const started = Date.now();
-  let announced;
-  for (; ; ) {
-    if (await tryLink(fs20, paths.lock, holder)) {
-      await fs20.fsyncDir(paths.stateDir);
-      await removeDeadLockLeftovers(fs20, paths);
-      return { holder, release: () => releaseLock(fs20, paths.lock, holder) };
-    }
-    const current = await readHolder(fs20, paths.lock);
-    if (current === "missing") continue;
-    if (current !== "unreadable" && processLiveness(current) === "dead") {
-      if (await takeOver(fs20, paths, current, holder)) {
-        log.warn(`took over the lock left by a dead deploy (${describeHolder(current)})`);
-      }
-      continue;
-    }
-    const waited = Date.now() - started;
-    if (waited >= opts.timeoutMs) {
-      throw new LockTimeoutError(paths.lock, current === "unreadable" ? void 0 : current, waited);
-    }
-    const who = current === "unreadable" ? "an unreadable lock file" : describeHolder(current);
-    if (announced !== who) {
-      log.info(
-        `waiting for the deploy lock ${paths.lock}, held by ${who} (up to ${Math.round(opts.timeoutMs / 1e3)}s)`
-      );
-      announced = who;
-    }
-    try {
-      await sleep(Math.min(opts.pollMs ?? 250, Math.max(1, opts.timeoutMs - waited)), void 0, {
-        signal: opts.signal
-      });
-    } catch (err) {
-      throw new DeployError("interrupted while waiting for the deploy lock; nothing was changed", {
-        cause: err
-      });
-    }
-  }
-}
-async function readHolder(fs20, file2) {
-  let text2;
-  try {
-    text2 = (await fs20.readFile(file2)).toString("utf8");
-  } catch (err) {
-    if (errorCode(err) === "ENOENT") return "missing";
-    throw describeFsError("read the lock", file2, err);
-  }
-  try {
-    const data = JSON.parse(text2);
-    if (typeof data.pid === "number" && typeof data.host === "string" && typeof data.token === "string") {
-      return {
-        pid: data.pid,
-        host: data.host,
-        site: String(data.site ?? "?"),
-        startedAt: String(data.startedAt ?? "?"),
-        token: data.token,
-        ...typeof data.procStart === "string" ? { procStart: data.procStart } : {}
-      };
-    }
-  } catch {
-  }
-  return "unreadable";
-}
-async function tryLink(fs20, file2, holder) {
-  const temp = path23.join(
-    path23.dirname(file2),
-    `.${path23.basename(file2)}.${process.pid}.${randomBytes3(4).toString("hex")}.osa-gitops-tmp`
-  );
-  try {
-    await fs20.writeFileDurable(temp, `${JSON.stringify(holder, null, 2)}
-`, 420);
-    await fs20.link(temp, file2);
-    return true;
-  } catch (err) {
-    if (errorCode(err) === "EEXIST") return false;
-    throw describeFsError("create the deploy lock", file2, err);
-  } finally {
-    await fs20.unlink(temp).catch(() => void 0);
-  }
-}
-async function takeOver(fs20, paths, dead, me2) {
-  if (!await tryLink(fs20, paths.lockTakeover, me2)) {
-    const guard = await readHolder(fs20, paths.lockTakeover);
-    if (guard !== "missing" && guard !== "unreadable" && processLiveness(guard) === "dead") {
-      await fs20.unlink(paths.lockTakeover).catch(() => void 0);
-    }
-    await sleep(10);
-    return false;
-  }
-  try {
-    const again = await readHolder(fs20, paths.lock);
-    if (again === "missing" || again === "unreadable" || again.token !== dead.token) return false;
-    await fs20.unlink(paths.lock);
-    return true;
-  } finally {
-    await fs20.unlink(paths.lockTakeover).catch(() => void 0);
-  }
-}
-async function removeDeadLockLeftovers(fs20, paths) {
-  for (const e of await fs20.readdir(paths.stateDir)) {
-    const m2 = LOCK_TEMP.exec(e.name);
-    if (m2 && !isPidAlive(Number(m2[1])))
-      await fs20.unlink(path23.join(paths.stateDir, e.name)).catch(() => void 0);
-  }
-  const guard = await readHolder(fs20, paths.lockTakeover);
-  if (guard !== "missing" && guard !== "unreadable" && processLiveness(guard) === "dead") {
-    await fs20.unlink(paths.lockTakeover).catch(() => void 0);
-  }
-}
-async function releaseLock(fs20, file2, holder) {
-  const current = await readHolder(fs20, file2);
-  if (current !== "missing" && current !== "unreadable" && current.token === holder.token) {
-    await fs20.unlink(file2);
-  }
-}
-var LockTimeoutError, LOCK_TEMP;
-var init_lock = __esm({
-  "../cli/src/deploy/lock.ts"() {
-    "use strict";
-    init_deploy_error();
-    init_deploy_fs();
-    init_process_liveness();
-    init_state_paths();
-    LockTimeoutError = class extends DeployError {
-      constructor(lockFile, holder, waitedMs) {
-        super(
-          `another deploy holds ${lockFile} (${holder ? describeHolder(holder) : "unreadable lock file"}); gave up after waiting ${Math.round(waitedMs / 1e3)}s. ` + (holder ? "If that process is gone from a different host, remove the lock file by hand." : "Remove it by hand if no deploy is running.")
-        );
-        this.lockFile = lockFile;
-        this.holder = holder;
-        this.name = "LockTimeoutError";
-      }
-      lockFile;
-      holder;
-    };
-    LOCK_TEMP = /^\.deploy\.lock(?:\.takeover)?\.(\d+)\.[0-9a-f]+\.osa-gitops-tmp$/;
-  }
-});
-
-// ../cli/src/deploy/inventory-state.ts
-function findMetalHaproxyHosts(json2) {
-  let inv;
-  try {
-    const parsed = JSON.parse(json2);
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return void 0;
-    inv = parsed;
-  } catch {
-    return void 0;
-  }
-  const hostvars = inv._meta?.hostvars ?? {};
-  const metal = /* @__PURE__ */ new Set();
-  const seen = /* @__PURE__ */ new Set();
-  const visit3 = (group) => {
-    if (seen.has(group)) return;
-    seen.add(group);
-    const entry = inv[group];
-    for (const host of Array.isArray(entry?.hosts) ? entry.hosts : []) {
-      if (typeof host !== "string") continue;
-      const vars = hostvars[host];
-      if (vars?.properties?.is_metal === true || vars?.physical_host === host) metal.add(host);
-    }
-    for (const child of Array.isArray(entry?.children) ? entry.children : []) {
-      if (typeof child === "string") visit3(child);
-    }
-  };
-  visit3("haproxy");
-  return [...metal].sort();
-}
-var init_inventory_state = __esm({
-  "../cli/src/deploy/inventory-state.ts"() {
-    "use strict";
-  }
-});
-
-// ../cli/src/deploy/yaml-keys.ts
-function topLevelKeys(text2) {
-  const doc = (0, import_yaml6.parseDocument)(text2, { version: "1.1", uniqueKeys: false, logLevel: "silent" });
-  if (doc.errors.length > 0) return void 0;
-  if (doc.contents === null) return [];
-  if (!(0, import_yaml6.isMap)(doc.contents)) return void 0;
-  const keys = [];
-  for (const item of doc.contents.items) {
-    if ((0, import_yaml6.isScalar)(item.key)) keys.push(keyName(item.key));
-  }
-  return keys;
-}
-function nestedKeys(text2, key) {
-  const doc = (0, import_yaml6.parseDocument)(text2, { version: "1.1", uniqueKeys: false, logLevel: "silent" });
-  if (doc.errors.length > 0 || !(0, import_yaml6.isMap)(doc.contents)) return [];
-  const inner = doc.contents.get(key, true);
-  if (!(0, import_yaml6.isMap)(inner)) return [];
-  return inner.items.filter((i) => (0, import_yaml6.isScalar)(i.key)).map((i) => keyName(i.key));
-}
-function keyName(key) {
-  return typeof key.value === "string" ? key.value : key.source ?? String(key.value);
-}
-var import_yaml6;
-var init_yaml_keys = __esm({
-  "../cli/src/deploy/yaml-keys.ts"() {
-    "use strict";
-    import_yaml6 = __toESM(require_dist());
-  }
-});
-
-// ../cli/src/deploy/vars-shadowing.ts
-import * as path24 from "node:path";
-async function checkVarsShadowing(fs20, configDir, tree, previousOwned) {
-  const rendered = new Set(tree.keys());
-  const ours = /* @__PURE__ */ new Set([...rendered, ...previousOwned ?? []]);
-  const findings = [];
-  const keysOf = async (rel) => rendered.has(rel) ? topLevelKeys(tree.get(rel)) : topLevelKeys(await readText(fs20, configDir, rel) ?? "");
-  const unparseable = (rel) => ({
-    severity: "warning",
-    file: rel,
-    message: "is not a plain YAML mapping (vault-encrypted?), so it was not checked for variables we set"
-  });
-  const groups = new Set([...rendered].flatMap((p2) => OWNED_GROUP_DIR_FILE.exec(p2)?.[1] ?? []));
-  for (const group of [...groups].sort()) {
-    const dir = `group_vars/${group}`;
-    const files = [
-      .../* @__PURE__ */ new Set([
-        ...await walkVarsDir(fs20, configDir, dir),
-        ...[...rendered].filter((p2) => p2.startsWith(`${dir}/`))
-      ])
-    ].filter((p2) => rendered.has(p2) || !ours.has(p2)).sort(ansibleOrder);
-    const before = /* @__PURE__ */ new Map();
-    for (const [i, rel] of files.entries()) {
-      if (rendered.has(rel)) {
-        for (const k2 of await keysOf(rel) ?? []) before.set(k2, rel);
-        continue;
-      }
-      const keys = await keysOf(rel);
-      if (keys === void 0) {
-        findings.push(unparseable(rel));
-        continue;
-      }
-      const beats = unique(keys.filter((k2) => before.has(k2)));
-      if (beats.length > 0) {
-        const where = unique(beats.map((k2) => before.get(k2)));
-        findings.push({
-          severity: "error",
-          file: rel,
-          message: `sets ${beats.join(", ")}, which osa-gitops sets in ${where.join(", ")}. Ansible reads the files of ${dir}/ in lexical order and a later file wins, so ours would be silently replaced. Remove these keys from that file (or rename it to sort before ours, if its value is not meant to count).`
-        });
-      }
-      const later = /* @__PURE__ */ new Map();
-      for (const next of files.slice(i + 1).filter((p2) => rendered.has(p2)))
-        for (const k2 of await keysOf(next) ?? []) if (!later.has(k2)) later.set(k2, next);
-      const dead = unique(keys.filter((k2) => !before.has(k2) && later.has(k2)));
-      if (dead.length > 0) {
-        findings.push({
-          severity: "warning",
-          file: rel,
-          message: `sets ${dead.join(", ")}, which osa-gitops sets in ${unique(dead.map((k2) => later.get(k2))).join(", ")}; that later file wins, so these values are ignored`
-        });
-      }
-    }
-    const dirExists = (await lstatIfExists(fs20, path24.join(configDir, dir)))?.isDirectory() ?? false;
-    for (const ext of VARS_EXTENSIONS.slice(1)) {
-      const flat = `${dir}${ext}`;
-      if (ours.has(flat) || !await isFile(fs20, configDir, flat)) continue;
-      findings.push({
-        severity: dirExists ? "warning" : "error",
-        file: flat,
-        message: `is not read by Ansible ${dirExists ? "now" : "once osa-gitops creates"} ${dir}/: it reads that directory and stops looking. Move its variables into a file inside ${dir}/ (sorting before ours, so ours win where both set a key).`
-      });
-    }
-  }
-  for (const rel of [...rendered].sort()) {
-    const host = OWNED_HOST_VARS.exec(rel)?.[1];
-    if (host === void 0) continue;
-    const base = `host_vars/${host}`;
-    const stats = await lstatIfExists(fs20, path24.join(configDir, base)).catch((err) => {
-      throw describeFsError("inspect", path24.join(configDir, base), err);
-    });
-    if (stats !== void 0) {
-      const ourKeys = new Set(await keysOf(rel) ?? []);
-      const inside = stats.isDirectory() ? (await walkVarsDir(fs20, configDir, base)).sort(ansibleOrder) : [base];
-      const parts = [];
-      for (const f3 of inside) {
-        const keys = await keysOf(f3);
-        const clash = keys === void 0 ? void 0 : unique(keys.filter((k2) => ourKeys.has(k2)));
-        parts.push(
-          clash === void 0 ? `${f3} (not a YAML mapping)` : clash.length > 0 ? `${f3} sets ${clash.join(", ")}` : `${f3} sets none of our keys`
-        );
-      }
-      findings.push({
-        severity: "error",
-        file: stats.isDirectory() ? `${base}/` : base,
-        message: `exists, so Ansible reads it for ${host} and never reads ${rel}, which osa-gitops deploys: every variable osa-gitops sets for ${host} (${[...ourKeys].sort().join(", ") || "none"}) would be silently missing. ${parts.length > 0 ? `${parts.join("; ")}. ` : ""}Move what it holds elsewhere (a \`host_vars:\` entry for ${host} in a conf.d/*.yml host group, or user_variables.yml) and remove it.`
-      });
-    }
-    const ymlExists = await isFile(fs20, configDir, rel);
-    for (const ext of [".yaml", ".json"]) {
-      const other = `${base}${ext}`;
-      if (ours.has(other) || !await isFile(fs20, configDir, other)) continue;
-      findings.push({
-        severity: ymlExists ? "warning" : "error",
-        file: other,
-        message: `is not read by Ansible ${ymlExists ? "now" : "once osa-gitops writes"} ${rel}: it takes the first of ${base}.yml, .yaml, .json and stops. Move its variables into a \`host_vars:\` entry for ${host} in a conf.d/*.yml host group, or into user_variables.yml, and remove it.`
-      });
-    }
-  }
-  return findings;
-}
-function ansibleOrder(a, b3) {
-  const x3 = a.split("/");
-  const y2 = b3.split("/");
-  for (let i = 0; i < Math.min(x3.length, y2.length); i++) {
-    if (x3[i] !== y2[i]) return x3[i] < y2[i] ? -1 : 1;
-  }
-  return x3.length - y2.length;
-}
-async function walkVarsDir(fs20, root, rel) {
-  let entries;
-  try {
-    entries = await fs20.readdir(path24.join(root, rel));
-  } catch (err) {
-    if (errorCode(err) === "ENOENT" || errorCode(err) === "ENOTDIR") return [];
-    throw describeFsError("list", path24.join(root, rel), err);
-  }
-  const out = [];
-  for (const e of entries) {
-    if (e.name.startsWith(".") || e.name.endsWith("~")) continue;
-    const child = `${rel}/${e.name}`;
-    const ext = path24.extname(e.name);
-    const stats = await fs20.stat(path24.join(root, child)).catch(() => void 0);
-    if (stats?.isDirectory() && ext === "") out.push(...await walkVarsDir(fs20, root, child));
-    else if (stats?.isFile() && VARS_EXTENSIONS.includes(ext)) out.push(child);
-  }
-  return out;
-}
-async function isFile(fs20, root, rel) {
-  const stats = await fs20.stat(path24.join(root, rel)).catch(() => void 0);
-  return stats?.isFile() ?? false;
-}
-async function readText(fs20, root, rel) {
-  try {
-    return (await readIfExists(fs20, path24.join(root, rel)))?.toString("utf8");
-  } catch (err) {
-    throw describeFsError("read", path24.join(root, rel), err);
-  }
-}
-function unique(items) {
-  return [...new Set(items)].sort();
-}
-var VARS_EXTENSIONS, OWNED_HOST_VARS, OWNED_GROUP_DIR_FILE;
-var init_vars_shadowing = __esm({
-  "../cli/src/deploy/vars-shadowing.ts"() {
-    "use strict";
-    init_deploy_error();
-    init_deploy_fs();
-    init_yaml_keys();
-    VARS_EXTENSIONS = ["", ".yml", ".yaml", ".json"];
-    OWNED_HOST_VARS = /^host_vars\/([^/]+)\.yml$/;
-    OWNED_GROUP_DIR_FILE = /^group_vars\/([^/]+)\/.+$/;
-  }
-});
-
-// ../cli/src/deploy/osa-fallback.ts
-import * as path25 from "node:path";
-async function checkOsaFallback(fs20, configDir, fallbackDir) {
-  if (path25.resolve(configDir) === path25.resolve(fallbackDir)) return [];
-  const findings = [];
-  for (const entry of FALLBACK_ENTRIES) {
-    if (await lstatIfExists(fs20, path25.join(configDir, entry)) !== void 0) continue;
-    if (await lstatIfExists(fs20, path25.join(fallbackDir, entry)) === void 0) continue;
-    findings.push({
-      severity: "error",
-      file: entry,
-      message: `is missing here but exists in ${fallbackDir}, and OSA's inventory falls back to that one, so the playbook would read another config dir's ${entry}. ` + (entry === "conf.d" ? `Create an empty ${entry}/ in this config dir.` : `Deploy into ${fallbackDir}, or move that inventory aside if it is not this site's.`)
-    });
-  }
-  return findings;
-}
-var FALLBACK_ENTRIES;
-var init_osa_fallback = __esm({
-  "../cli/src/deploy/osa-fallback.ts"() {
-    "use strict";
-    init_deploy_fs();
-    FALLBACK_ENTRIES = ["conf.d", "openstack_inventory.json"];
-  }
-});
-
-// ../cli/src/deploy/preflight.ts
-import * as path26 from "node:path";
-async function checkUnownedOverrides(fs20, configDir, tree, previousOwned, fallbackDir = OSA_FALLBACK_CONFIG_DIR) {
-  const owned = /* @__PURE__ */ new Set([...tree.keys(), ...previousOwned ?? []]);
-  const ours = ourVariables(tree);
-  const findings = [];
-  for (const name of await listDir(fs20, configDir)) {
-    if (!USER_FILE.test(name) || owned.has(name)) continue;
-    const text2 = await readText2(fs20, path26.join(configDir, name));
-    if (text2 === void 0) continue;
-    const keys = topLevelKeys(text2);
-    if (keys === void 0) {
-      findings.push({
-        severity: "warning",
-        file: name,
-        message: "is not a plain YAML mapping (vault-encrypted?), so it was not checked for variables we set"
-      });
-      continue;
-    }
-    const clash = [...new Set(keys.filter((k2) => ours.has(k2)))].sort();
-    if (clash.length > 0) {
-      const where = [...new Set(clash.flatMap((k2) => ours.get(k2)))].sort();
-      findings.push({
-        severity: "error",
-        file: name,
-        message: `sets ${clash.join(", ")}, which osa-gitops sets in ${where.join(", ")}. The openstack-ansible wrapper passes every user_*.yml as extra vars (-e @file), which override host_vars and group_vars (and each other in \`ls\` order), so ours would be silently replaced. Remove these keys from that file.`
-      });
-    }
-  }
-  const topKeysOfUserConfig = new Set(
-    tree.has(USER_CONFIG) ? topLevelKeys(tree.get(USER_CONFIG)) ?? [] : []
-  );
-  for (const rel of await walkYaml(fs20, configDir, "conf.d")) {
-    const text2 = await readText2(fs20, path26.join(configDir, rel));
-    if (text2 === void 0) continue;
-    const keys = topLevelKeys(text2);
-    if (keys === void 0) {
-      findings.push({
-        severity: "warning",
-        file: rel,
-        message: "is not a YAML mapping; the inventory may fail on it"
-      });
-      continue;
-    }
-    const replacing = keys.filter((k2) => CONF_D_REPLACING_KEYS.includes(k2)).sort();
-    if (replacing.length > 0) {
-      findings.push({
-        severity: "error",
-        file: rel,
-        message: `sets ${replacing.join(", ")}. OSA merges conf.d into openstack_user_config.yml with merge_dict, which replaces lists and scalars instead of merging them, so the reservations, networks or provider networks osa-gitops renders would be dropped. Move these into the site definition.`
-      });
-    }
-    const merging = keys.filter((k2) => !CONF_D_REPLACING_KEYS.includes(k2) && topKeysOfUserConfig.has(k2)).sort();
-    if (merging.length > 0) {
-      findings.push({
-        severity: "warning",
-        file: rel,
-        message: `also sets ${merging.join(", ")}, which osa-gitops renders in ${USER_CONFIG}; OSA merges the two`
-      });
-    }
-  }
-  findings.push(...await checkVarsShadowing(fs20, configDir, tree, previousOwned));
-  const inventory = await readText2(fs20, path26.join(configDir, "openstack_inventory.json"));
-  if (inventory !== void 0) {
-    const metal = findMetalHaproxyHosts(inventory);
-    if (metal === void 0) {
-      findings.push({ severity: "warning", file: "openstack_inventory.json", message: "is not valid JSON" });
-    } else if (metal.length > 0) {
-      findings.push({
-        severity: "warning",
-        file: "openstack_inventory.json",
-        message: `still lists metal haproxy hosts in the haproxy group (${metal.join(", ")}). OSA never removes them when haproxy moves into containers, so \`--limit haproxy\` and keepalived priorities include them; remove the stale entries (openstack-ansible scripts/inventory-manage.py) once the containers are up.`
-      });
-    }
-  }
-  findings.push(...await checkOsaFallback(fs20, configDir, fallbackDir));
-  return findings;
-}
-function ourVariables(tree) {
-  const vars = /* @__PURE__ */ new Map();
-  const add = (key, file2) => {
-    vars.set(key, [...vars.get(key) ?? [], file2]);
-  };
-  for (const [file2, text2] of tree) {
-    if (OWNED_VARS_FILE.test(file2)) for (const k2 of topLevelKeys(text2) ?? []) add(k2, file2);
-  }
-  if (tree.has(USER_CONFIG))
-    for (const k2 of nestedKeys(tree.get(USER_CONFIG), "global_overrides")) add(k2, USER_CONFIG);
-  return vars;
-}
-async function listDir(fs20, dir) {
-  try {
-    return (await fs20.readdir(dir)).map((e) => e.name).sort();
-  } catch (err) {
-    if (errorCode(err) === "ENOENT") return [];
-    throw describeFsError("list", dir, err);
-  }
-}
-async function readText2(fs20, file2) {
-  try {
-    const stats = await fs20.stat(file2);
-    if (!stats.isFile()) return void 0;
-    return (await readIfExists(fs20, file2))?.toString("utf8");
-  } catch (err) {
-    if (errorCode(err) === "ENOENT") return void 0;
-    throw describeFsError("read", file2, err);
-  }
-}
-async function walkYaml(fs20, root, rel) {
-  const out = [];
-  let entries;
-  try {
-    entries = await fs20.readdir(path26.join(root, rel));
-  } catch (err) {
-    if (errorCode(err) === "ENOENT" || errorCode(err) === "ENOTDIR") return out;
-    throw describeFsError("list", path26.join(root, rel), err);
-  }
-  for (const e of entries.sort((a, b3) => a.name < b3.name ? -1 : 1)) {
-    const child = `${rel}/${e.name}`;
-    if (e.isDirectory() && e.name !== STATE_DIR) out.push(...await walkYaml(fs20, root, child));
-    else if ((e.isFile() || e.isSymbolicLink()) && /\.ya?ml$/.test(e.name)) out.push(child);
-  }
-  return out;
-}
-var CONF_D_REPLACING_KEYS, USER_FILE, OWNED_VARS_FILE, USER_CONFIG;
-var init_preflight = __esm({
-  "../cli/src/deploy/preflight.ts"() {
-    "use strict";
-    init_deploy_error();
-    init_deploy_fs();
-    init_inventory_state();
-    init_state_paths();
-    init_vars_shadowing();
-    init_inventory_check();
-    init_osa_fallback();
-    init_yaml_keys();
-    CONF_D_REPLACING_KEYS = ["cidr_networks", "global_overrides", "used_ips"];
-    USER_FILE = /^user_.*\.yml$/;
-    OWNED_VARS_FILE = /^(?:user_[^/]*\.yml|(?:group_vars|host_vars)\/.+\.ya?ml)$/;
-    USER_CONFIG = "openstack_user_config.yml";
-  }
-});
-
-// ../cli/src/deploy/sync-plan.ts
-import * as path27 from "node:path";
-function filesToBackUp(plan) {
-  return [
-    ...plan.writes.filter((w2) => w2.existed).map((w2) => w2.path),
-    ...plan.removes,
-    ...plan.manifestExists && plan.manifestChanged ? [MANIFEST_FILE] : []
-  ];
-}
-async function planSync(fs20, configDir, tree, adopt = []) {
-  const manifestText = tree.get(MANIFEST_FILE);
-  if (manifestText === void 0) {
-    throw new DeployError(`the committed tree has no ${MANIFEST_FILE}; re-render the site and commit it`);
-  }
-  const listed = parseManifest(manifestText);
-  const rendered = [...tree.keys()].filter((p2) => p2 !== MANIFEST_FILE);
-  for (const p2 of rendered) {
-    if (!isOwnablePath(p2))
-      throw new DeployError(`refusing to deploy a tree with the path ${JSON.stringify(p2)}`);
-  }
-  if (!listed || [...tree.keys()].sort().join("\n") !== [...listed].sort().join("\n")) {
-    throw new DeployError(
-      `the committed ${MANIFEST_FILE} does not list exactly the committed files; re-render`
-    );
-  }
-  const notRendered = adopt.filter((p2) => !tree.has(p2) || p2 === MANIFEST_FILE);
-  if (notRendered.length > 0) {
-    throw new DeployError(
-      `--adopt ${notRendered.join(", ")}: osa-gitops does not render ${notRendered.length > 1 ? "these paths" : "this path"} for this site; it can only adopt a file it renders (${rendered.sort().join(", ")}). Nothing was changed`
-    );
-  }
-  const manifestPath = path27.join(configDir, MANIFEST_FILE);
-  const currentManifest = await read(fs20, manifestPath);
-  let previousOwned;
-  if (currentManifest !== void 0) {
-    previousOwned = parseManifest(currentManifest.toString("utf8"));
-    if (previousOwned === void 0) {
-      throw new DeployError(
-        `${manifestPath} is not a valid osa-gitops manifest, so the files we owned are unknown; restore it from .osa-gitops/backups/ or remove it (then no orphan is removed)`
-      );
-    }
-    const previousSite = manifestSite(currentManifest.toString("utf8"));
-    const nextSite = manifestSite(manifestText);
-    if (previousSite !== void 0 && nextSite !== void 0 && previousSite !== nextSite) {
-      throw new DeployError(
-        `${configDir} holds the files of site ${previousSite}, not ${nextSite}; refusing to replace them (check --config-dir; to hand the dir over on purpose, remove ${MANIFEST_FILE} first)`
-      );
-    }
-  }
-  const candidates2 = [.../* @__PURE__ */ new Set([...rendered, ...previousOwned ?? []])].filter((p2) => p2 !== MANIFEST_FILE);
-  const current = /* @__PURE__ */ new Map();
-  const modes = /* @__PURE__ */ new Map();
-  const missingDirs = /* @__PURE__ */ new Set();
-  for (const rel of candidates2) {
-    await checkParents(fs20, configDir, rel, missingDirs);
-    const file2 = path27.join(configDir, rel);
-    const stats = await lstatIfExists(fs20, file2).catch((err) => {
-      throw describeFsError("inspect", file2, err);
-    });
-    if (stats === void 0) continue;
-    if (!stats.isFile()) {
-      throw new DeployError(`${file2} is not a regular file (a symlink or directory); refusing to replace it`);
-    }
-    current.set(rel, (await read(fs20, file2)).toString("utf8"));
-    modes.set(rel, stats.mode & 4095);
-  }
-  const next = new Map(rendered.map((p2) => [p2, tree.get(p2)]));
-  const planned = planTreeSync(previousOwned, next, current);
-  const owned = new Set(previousOwned ?? []);
-  const adopting = new Set(adopt);
-  const unowned = (p2) => current.has(p2) && !owned.has(p2);
-  const writes = planned.write.map((p2) => ({
-    path: p2,
-    existed: current.has(p2),
-    adopted: unowned(p2) && adopting.has(p2),
-    mode: modes.get(p2) ?? 420
-  }));
-  const refusedAdoptions = planned.write.filter((p2) => unowned(p2) && !adopting.has(p2)).map((p2) => ({ path: p2, droppedKeys: droppedKeys(current.get(p2), tree.get(p2)) }));
-  const createDirs = [...missingDirs].filter((d2) => writes.some((w2) => w2.path.startsWith(`${d2}/`))).sort((a, b3) => a.split("/").length - b3.split("/").length || (a < b3 ? -1 : 1));
-  return {
-    previousOwned,
-    writes,
-    removes: planned.remove.filter((p2) => p2 !== MANIFEST_FILE && current.has(p2)),
-    unchanged: planned.unchanged,
-    createDirs,
-    manifestText,
-    manifestExists: currentManifest !== void 0,
-    manifestChanged: currentManifest?.toString("utf8") !== manifestText,
-    refusedAdoptions,
-    adoptNotNeeded: adopt.filter((p2) => !writes.some((w2) => w2.path === p2 && w2.adopted))
-  };
-}
-function droppedKeys(theirs, ours) {
-  const keys = topLevelKeys(theirs);
-  if (keys === void 0) return void 0;
-  const mine = new Set(topLevelKeys(ours) ?? []);
-  return [...new Set(keys.filter((k2) => !mine.has(k2)))].sort();
-}
-function describeRefusedAdoption(file2, configDir) {
-  const abs = path27.join(configDir, file2.path);
-  const dropped = file2.droppedKeys === void 0 ? "it is not a plain YAML mapping, so what it sets could not be compared" : file2.droppedKeys.length > 0 ? `it sets ${file2.droppedKeys.join(", ")}, which osa-gitops does not render and would drop` : "it sets nothing osa-gitops does not render, but its values differ";
-  return `${abs} exists, no osa-gitops manifest lists it, and it differs from the file osa-gitops renders there; deploying would replace it whole (${dropped}). ${whereToMove(file2.path)} Then deploy again with --adopt ${file2.path}: the old file is backed up under .osa-gitops/backups/ and becomes osa-gitops' own.`;
-}
-function whereToMove(rel) {
-  const host = /^host_vars\/([^/]+)\.yml$/.exec(rel);
-  if (host)
-    return `Move the variables you still need for ${host[1]} out of it: into a \`host_vars:\` entry for ${host[1]} in a conf.d/*.yml host group (OSA adds those to the host's inventory vars), or into user_variables.yml if they hold for every host. Not into host_vars/${host[1]}/: Ansible reads that directory instead of host_vars/${host[1]}.yml.`;
-  const group = /^group_vars\/([^/]+)\//.exec(rel);
-  if (group)
-    return `Move the variables you still need out of it into another file of group_vars/${group[1]}/ (one sorting before ${path27.posix.basename(rel)}, so ours win where both set a key).`;
-  if (rel === "openstack_user_config.yml")
-    return "Move what the site definition does not describe (other host groups, provider networks, …) into conf.d/*.yml, or into the definition.";
-  if (/^user_[^/]*\.yml$/.test(rel))
-    return "Move the variables you still need out of it into a user_*.yml of your own (one osa-gitops does not render).";
-  return "Move what you still need out of it into a file osa-gitops does not own.";
-}
-function manifestSite(text2) {
-  try {
-    const site = JSON.parse(text2).site;
-    return typeof site === "string" ? site : void 0;
-  } catch {
-    return void 0;
-  }
-}
-async function read(fs20, file2) {
-  try {
-    return await readIfExists(fs20, file2);
-  } catch (err) {
-    throw describeFsError("read", file2, err);
-  }
-}
-async function checkParents(fs20, configDir, rel, missing) {
-  const parts = rel.split("/").slice(0, -1);
-  for (let i = 1; i <= parts.length; i++) {
-    const dirRel = parts.slice(0, i).join("/");
-    if (missing.has(dirRel)) continue;
-    const dir = path27.join(configDir, dirRel);
-    const stats = await lstatIfExists(fs20, dir);
-    if (stats === void 0) {
-      missing.add(dirRel);
-      continue;
-    }
-    if (!stats.isDirectory()) {
-      throw new DeployError(`${dir} is not a directory (a symlink or a file); refusing to write below it`);
-    }
-  }
-}
-var init_sync_plan = __esm({
-  "../cli/src/deploy/sync-plan.ts"() {
-    "use strict";
-    init_src();
-    init_deploy_error();
-    init_deploy_fs();
-    init_yaml_keys();
-  }
-});
-
-// ../cli/src/deploy/dry-run.ts
-import * as path28 from "node:path";
-async function describeDryRun(opts) {
-  const { fs: fs20, log, configDir } = opts;
-  const paths = statePaths(configDir);
-  log.info(`dry run: nothing in ${configDir} will be changed`);
-  const holder = await readHolder(fs20, paths.lock);
-  if (holder === "unreadable") log.warn(`${paths.lock} exists but is unreadable; a deploy would wait for it`);
-  else if (holder !== "missing")
-    log.info(`would wait for the deploy lock, now held by ${describeHolder(holder)}`);
-  else log.info(`would take the deploy lock ${paths.lock}`);
-  const journal = await readJournal(fs20, configDir);
-  if (journal) {
-    log.warn(
-      `an unfinished deploy (phase ${journal.phase}, started ${journal.startedAt}) would be recovered first from ${journal.backupDir ?? "(no backup)"}; the plan below is computed from the files as they are now`
-    );
-  }
-  const plan = await planSync(fs20, configDir, opts.tree, opts.adopt ?? []);
-  const refused = new Set(plan.refusedAdoptions.map((f3) => f3.path));
-  for (const dir of plan.createDirs) log.info(`would create the directory ${dir}/`);
-  for (const w2 of plan.writes) {
-    if (refused.has(w2.path)) continue;
-    const what = !w2.existed ? "new" : w2.adopted ? "adopt an existing file no manifest listed (--adopt)" : "replace";
-    log.info(`would write ${w2.path} (${what}${w2.existed ? ", backed up first" : ""})`);
-  }
-  for (const f3 of plan.refusedAdoptions) log.error(describeRefusedAdoption(f3, configDir));
-  for (const p2 of plan.adoptNotNeeded)
-    log.warn(`--adopt ${p2}: nothing to adopt (it is ours already, absent, or identical to ours)`);
-  for (const r2 of plan.removes)
-    log.info(`would remove ${r2} (owned before, no longer rendered; backed up first)`);
-  log.info(`${plan.unchanged.length} owned file(s) already up to date`);
-  const backups = filesToBackUp(plan);
-  if (backups.length > 0) {
-    const dir = path28.join(configDir, STATE_DIR, "backups", backupName(opts.now?.() ?? /* @__PURE__ */ new Date()));
-    log.info(
-      `would back up ${backups.length} file(s) to ${dir}/ (${backups.join(", ")}), keeping the last ${opts.keepBackups}`
-    );
-  }
-  log.info(plan.manifestChanged ? `would write ${MANIFEST_FILE} last` : `${MANIFEST_FILE} is up to date`);
-  const findings = await checkUnownedOverrides(fs20, configDir, opts.tree, plan.previousOwned);
-  for (const f3 of findings) {
-    const line = `${path28.join(configDir, f3.file)} ${f3.message}`;
-    if (f3.severity === "error") log.error(line);
-    else log.warn(line);
-  }
-  const errors = findings.filter((f3) => f3.severity === "error").length;
-  let inventoryOk = true;
-  try {
-    const inv = await checkInventory({ ...opts, plan });
-    log.info(
-      inv.ran ? "OSA's inventory check passed on the synced copy" : `OSA's inventory check skipped: ${inv.reason}`
-    );
-  } catch (err) {
-    if (!(err instanceof DeployError)) throw err;
-    log.error(err.message);
-    inventoryOk = false;
-  }
-  log.info(
-    `would run ${formatCommand(opts.osaBin, playbookArgs(opts.extraArgs))} in ${opts.osaDir} (OSA_CONFIG_DIR=${configDir}, timeout ${Math.round(opts.timeoutMs / 1e3)}s)`
-  );
-  log.info(
-    `would then record commit ${opts.commit ?? "unknown"} in ${paths.state}, or ` + (opts.restoreOnFailure ? "restore the previous files if the playbook fails" : "keep the new files if it fails")
-  );
-  if (errors > 0 || !inventoryOk || refused.size > 0) {
-    log.error("a real deploy would refuse at preflight");
-    if (opts.report) opts.report.error = "a real deploy would refuse at preflight";
-    return 1;
-  }
-  return 0;
-}
-var init_dry_run = __esm({
-  "../cli/src/deploy/dry-run.ts"() {
-    "use strict";
-    init_src();
-    init_backup();
-    init_deploy_error();
-    init_inventory_check();
-    init_journal();
-    init_lock();
-    init_preflight();
-    init_run_playbook();
-    init_state_paths();
-    init_sync_plan();
-  }
-});
-
-// ../cli/src/deploy/inventory-fingerprint.ts
-import { createHash as createHash2 } from "node:crypto";
-import * as path29 from "node:path";
-async function inventoryFingerprint(fs20, configDir) {
-  const file2 = path29.join(configDir, INVENTORY_FILE);
-  let data;
-  try {
-    data = await readIfExists(fs20, file2);
-  } catch (err) {
-    throw describeFsError("read", file2, err);
-  }
-  return data === void 0 ? null : createHash2("sha256").update(data).digest("hex");
-}
-var INVENTORY_FILE;
-var init_inventory_fingerprint = __esm({
-  "../cli/src/deploy/inventory-fingerprint.ts"() {
-    "use strict";
-    init_deploy_error();
-    init_deploy_fs();
-    INVENTORY_FILE = "openstack_inventory.json";
-  }
-});
-
-// ../cli/src/deploy/recover.ts
-import * as os8 from "node:os";
-import * as path30 from "node:path";
-import { setTimeout as sleep2 } from "node:timers/promises";
-async function recoverUnfinishedDeploy(fs20, configDir, log, opts) {
-  await removeTempFiles(fs20, configDir, [`${STATE_DIR}/journal.json`, `${STATE_DIR}/state.json`]);
-  const journal = await readJournal(fs20, configDir);
-  if (journal === void 0) return "none";
-  if (processLiveness(journal.owner) === "alive" && journal.owner.pid !== process.pid) {
-    throw new DeployError(
-      `the deploy journal belongs to pid ${journal.owner.pid}, which is still running; was its lock removed by hand? Wait for it to finish.`
-    );
-  }
-  log.warn(
-    `the previous deploy did not finish (site ${journal.site}, commit ${journal.commit ?? "unknown"}, started ${journal.startedAt} by pid ${journal.owner.pid} on ${journal.owner.host}, phase ${journal.phase}); recovering`
-  );
-  if (journal.playbook) await stopOrphanedPlaybook(journal.playbook, log, opts.killGraceMs);
-  if (journal.phase !== "syncing" && !journal.restoreOnFailure) {
-    await clearJournal(fs20, configDir);
-    log.warn("its sync had completed and it ran with --no-restore: keeping the files it wrote");
-    return "kept-new-files";
-  }
-  if (journal.phase === "playbook" && journal.inventoryBefore !== void 0 && await inventoryFingerprint(fs20, configDir) !== journal.inventoryBefore) {
-    const manifest = (await readIfExists(fs20, path30.join(configDir, MANIFEST_FILE)))?.toString("utf8") ?? "";
-    const id = await writeUndoRecord(fs20, configDir, journal, manifest, /* @__PURE__ */ new Date());
-    await clearJournal(fs20, configDir);
-    log.warn(
-      `its playbook had changed ${INVENTORY_FILE}, so the files it wrote are KEPT (they match the inventory now; OSA never removes what a run allocated). To put the previous files back anyway: ` + restoreCommand(journal.site, configDir, id)
-    );
-    return "kept-for-inventory";
-  }
-  const result = await rollBack(fs20, configDir, journal);
-  await clearJournal(fs20, configDir);
-  log.warn(
-    `rolled back to the files before that deploy: ${result.restored.length} restored${journal.backupDir ? ` from ${journal.backupDir}` : ""}, ${result.removed.length} it had created removed` + (result.restored.length + result.removed.length > 0 ? ` (${[...result.restored, ...result.removed].join(", ")})` : "")
-  );
-  return "rolled-back";
-}
-async function stopOrphanedPlaybook(pb, log, graceMs) {
-  if (pb.host !== os8.hostname() || !isProcessGroupAlive(pb.pgid)) return;
-  const leaderStart = processStartTime(pb.pgid);
-  if (pb.procStart !== void 0 && leaderStart !== void 0 && leaderStart !== pb.procStart) return;
-  log.warn(`its playbook (process group ${pb.pgid}) is still running: stopping it before this deploy runs`);
-  for (const [signal, waitMs] of [
-    ["SIGTERM", graceMs],
-    ["SIGKILL", 1e4]
-  ]) {
-    try {
-      process.kill(-pb.pgid, signal);
-    } catch {
-      return;
-    }
-    for (let waited = 0; waited < waitMs; waited += 100) {
-      if (!isProcessGroupAlive(pb.pgid)) return;
-      await sleep2(100);
-    }
-  }
-  throw new DeployError(`the orphaned playbook (process group ${pb.pgid}) does not stop; stop it by hand`);
-}
-var init_recover = __esm({
-  "../cli/src/deploy/recover.ts"() {
-    "use strict";
-    init_src();
-    init_deploy_error();
-    init_deploy_fs();
-    init_inventory_fingerprint();
-    init_journal();
-    init_manual_restore();
-    init_process_liveness();
-    init_rollback();
-    init_state_paths();
-  }
-});
-
-// ../cli/src/deploy/state.ts
-async function writeState(fs20, configDir, state) {
-  const file2 = statePaths(configDir).state;
-  try {
-    await atomicWrite(fs20, file2, `${JSON.stringify(state, null, 2)}
-`, 420);
-  } catch (err) {
-    throw describeFsError("record the deploy in", file2, err);
-  }
-}
-var init_state = __esm({
-  "../cli/src/deploy/state.ts"() {
-    "use strict";
-    init_deploy_error();
-    init_deploy_fs();
-    init_state_paths();
-  }
-});
-
-// ../cli/src/deploy/sync.ts
-import * as path31 from "node:path";
-async function applySync(fs20, configDir, plan, tree) {
-  const step2 = async (action, file2, run3) => {
-    try {
-      await run3();
-    } catch (err) {
-      throw describeFsError(action, file2, err);
-    }
-  };
-  for (const dir of plan.createDirs) {
-    const abs = path31.join(configDir, dir);
-    await step2("create the directory", abs, async () => {
-      await mkdirIfMissing(fs20, abs);
-      await fs20.fsyncDir(path31.dirname(abs));
-    });
-  }
-  for (const w2 of plan.writes) {
-    const abs = path31.join(configDir, w2.path);
-    await step2("write", abs, () => atomicWrite(fs20, abs, tree.get(w2.path), w2.mode));
-  }
-  for (const rel of plan.removes) {
-    const abs = path31.join(configDir, rel);
-    await step2("remove", abs, async () => {
-      await fs20.unlink(abs);
-      await fs20.fsyncDir(path31.dirname(abs));
-    });
-  }
-  if (plan.manifestChanged) {
-    const abs = path31.join(configDir, MANIFEST_FILE);
-    await step2("write", abs, () => atomicWrite(fs20, abs, plan.manifestText, 420));
-  }
-}
-var init_sync = __esm({
-  "../cli/src/deploy/sync.ts"() {
-    "use strict";
-    init_src();
-    init_backup();
-    init_deploy_error();
-    init_deploy_fs();
-  }
-});
-
-// ../cli/src/deploy/deploy-site.ts
-import { promises as fsp5 } from "node:fs";
-import * as os9 from "node:os";
-import * as path32 from "node:path";
-async function deploySite(opts) {
-  const fs20 = opts.fs ?? nodeDeployFs;
-  const problems = checkExtraArgs(opts.extraArgs);
-  if (problems.length > 0) throw new DeployError(`refusing --extra-arg:
-  ${problems.join("\n  ")}`);
-  await requireDirectory(opts.configDir, "the OSA config dir (--config-dir)");
-  await requireDirectory(opts.osaDir, "the openstack-ansible checkout (--osa-dir)");
-  await requirePlaybook(opts.osaDir);
-  const osaBin = await resolveExecutable(opts.osaBin, opts.env);
-  if (opts.report) opts.report.configDir = opts.configDir;
-  if (opts.dryRun) return describeDryRun({ ...opts, fs: fs20, osaBin });
-  return withDeployLock(opts, fs20, () => deployLocked(opts, fs20, osaBin));
-}
-async function restoreSite(opts) {
-  const fs20 = opts.fs ?? nodeDeployFs;
-  await requireDirectory(opts.configDir, "the OSA config dir (--config-dir)");
-  if (opts.report) {
-    opts.report.configDir = opts.configDir;
-    opts.report.restoreFrom = opts.backupId;
-  }
-  return withDeployLock(opts, fs20, async () => {
-    await recoverUnfinishedDeploy(fs20, opts.configDir, opts.log, {
-      killGraceMs: opts.killGraceMs ?? DEFAULTS.killGraceMs
-    });
-    await step(opts, "recovered");
-    const r2 = await restoreBackup(fs20, opts.configDir, opts.site, opts.backupId, opts.log);
-    if (opts.report) {
-      opts.report.restored = true;
-      opts.report.written = r2.restored;
-      opts.report.removed = r2.removed;
-      opts.report.backupDir = path32.posix.join(STATE_DIR, "backups", opts.backupId);
-    }
-    return 0;
-  });
-}
-async function withDeployLock(opts, fs20, locked) {
-  const paths = statePaths(opts.configDir);
-  try {
-    await mkdirIfMissing(fs20, paths.stateDir, 448);
-  } catch (err) {
-    throw describeFsError("create the deployer state dir", paths.stateDir, err);
-  }
-  const lock = await acquireDeployLock({
-    fs: fs20,
-    configDir: opts.configDir,
-    site: opts.site,
-    log: opts.log,
-    timeoutMs: opts.lockTimeoutMs,
-    ...opts.lockPollMs !== void 0 ? { pollMs: opts.lockPollMs } : {},
-    ...opts.now ? { now: opts.now } : {},
-    ...opts.signal ? { signal: opts.signal } : {}
-  });
-  try {
-    await step(opts, "locked");
-    return await locked();
-  } finally {
-    await lock.release().catch((err) => opts.log.warn(`could not release the lock: ${String(err)}`));
-  }
-}
-async function deployLocked(opts, fs20, osaBin) {
-  const { log, configDir } = opts;
-  const now = opts.now ?? (() => /* @__PURE__ */ new Date());
-  const killGraceMs = opts.killGraceMs ?? DEFAULTS.killGraceMs;
-  await recoverUnfinishedDeploy(fs20, configDir, log, { killGraceMs });
-  await step(opts, "recovered");
-  const plan = await planSync(fs20, configDir, opts.tree, opts.adopt ?? []);
-  refuseUnownedFiles(opts, plan);
-  await preflight(opts, fs20, plan);
-  await step(opts, "preflight-done");
-  interruptible(opts);
-  for (const w2 of plan.writes.filter((x3) => x3.adopted)) {
-    log.warn(
-      `adopting ${w2.path} (--adopt): it is replaced whole and owned from now on (the old file is backed up)`
-    );
-  }
-  let backupDir;
-  try {
-    backupDir = await createBackup(fs20, configDir, filesToBackUp(plan), now());
-  } catch (err) {
-    throw describeFsError(
-      "back up the files about to change in",
-      path32.join(configDir, ".osa-gitops/backups"),
-      err
-    );
-  }
-  if (backupDir)
-    log.info(`backed up ${filesToBackUp(plan).length} file(s) to ${path32.join(configDir, backupDir)}`);
-  if (opts.report) {
-    opts.report.backupDir = backupDir;
-    opts.report.backedUp = backupDir ? filesToBackUp(plan) : [];
-    opts.report.adopted = plan.writes.filter((w2) => w2.adopted).map((w2) => w2.path);
-  }
-  await step(opts, "backed-up");
-  let journal = {
-    version: 1,
-    phase: "syncing",
-    site: opts.site,
-    commit: opts.commit,
-    startedAt: now().toISOString(),
-    owner: currentProcessIdentity(),
-    backupDir,
-    ops: [
-      ...plan.writes.map((w2) => ({ path: w2.path, op: "write", backedUp: w2.existed })),
-      ...plan.removes.map((r2) => ({ path: r2, op: "remove", backedUp: true }))
-    ],
-    manifest: !plan.manifestChanged ? "unchanged" : plan.manifestExists ? "replaced" : "created",
-    createdDirs: plan.createDirs,
-    restoreOnFailure: opts.restoreOnFailure
-  };
-  await writeJournal(fs20, configDir, journal);
-  await step(opts, "journal-written");
-  let inventoryBefore = null;
-  try {
-    await applySync(fs20, configDir, plan, opts.tree);
-    inventoryBefore = await inventoryFingerprint(fs20, configDir);
-    journal = { ...journal, phase: "synced", inventoryBefore };
-    await writeJournal(fs20, configDir, journal);
-  } catch (err) {
-    log.error(err instanceof Error ? err.message : String(err));
-    await restore(opts, fs20, journal, "the sync failed");
-    throw new DeployError("the sync failed; the previous owned files are back in place", { cause: err });
-  }
-  logSync(opts, plan);
-  if (opts.report) {
-    opts.report.written = plan.writes.map((w2) => w2.path);
-    opts.report.removed = [...plan.removes];
-  }
-  await step(opts, "synced");
-  const args = playbookArgs(opts.extraArgs);
-  log.info(`running ${formatCommand(osaBin, args)} in ${opts.osaDir} (OSA_CONFIG_DIR=${configDir})`);
-  const result = await runPlaybook({
-    osaBin,
-    osaDir: opts.osaDir,
-    configDir,
-    extraArgs: opts.extraArgs,
-    env: opts.env,
-    timeoutMs: opts.timeoutMs,
-    killGraceMs,
-    log,
-    ...opts.signal ? { signal: opts.signal } : {},
-    onSpawn: async (pid) => {
-      const procStart = processStartTime(pid);
-      const playbook = {
-        pid,
-        pgid: pid,
-        host: os9.hostname(),
-        ...procStart !== void 0 ? { procStart } : {}
-      };
-      journal = { ...journal, phase: "playbook", playbook };
-      await writeJournal(fs20, configDir, journal);
-      await step(opts, "playbook-started");
-    }
-  });
-  await step(opts, "playbook-done");
-  const how = result.timedOut ? " (timed out)" : result.aborted ? " (interrupted)" : "";
-  const exitLine = `the playbook exited with code ${result.exitCode}${how}`;
-  if (result.exitCode === 0) log.info(exitLine);
-  else log.error(exitLine);
-  if (opts.report) opts.report.playbookExitCode = result.exitCode;
-  if (result.exitCode !== 0) {
-    const inventoryChanged = await inventoryFingerprint(fs20, configDir) !== inventoryBefore;
-    let outcome;
-    if (opts.restoreOnFailure && inventoryChanged) {
-      await keepForInventory(opts, fs20, journal, now());
-      outcome = `the new files were kept because it changed ${INVENTORY_FILE} (see restoreCommand)`;
-    } else if (opts.restoreOnFailure) {
-      await restore(opts, fs20, journal, "the playbook failed");
-      outcome = "the previous owned files were restored";
-    } else {
-      await clearJournal(fs20, configDir);
-      log.warn("--no-restore: the new files stay in place although the playbook failed");
-      outcome = "the new files stay in place (--no-restore)";
-    }
-    if (opts.report) opts.report.error = `${exitLine}; ${outcome}`;
-    await prune(opts, fs20);
-    return result.exitCode;
-  }
-  await clearJournal(fs20, configDir);
-  await step(opts, "journal-cleared");
-  const deployedAt = now().toISOString();
-  await writeState(fs20, configDir, { site: opts.site, commit: opts.commit, deployedAt, backupDir });
-  await step(opts, "state-written");
-  await prune(opts, fs20);
-  log.info(`deployed ${opts.site} at commit ${opts.commit ?? "unknown"} to ${configDir}`);
-  return 0;
-}
-async function preflight(opts, fs20, plan) {
-  const findings = await checkUnownedOverrides(fs20, opts.configDir, opts.tree, plan.previousOwned);
-  reportFindings(opts, findings);
-  const errors = findings.filter((f3) => f3.severity === "error");
-  if (errors.length > 0) {
-    throw new DeployError(
-      `${errors.length} file(s) in ${opts.configDir} that osa-gitops does not own would override what it deploys; nothing was changed`
-    );
-  }
-  const inv = await checkInventory({
-    configDir: opts.configDir,
-    osaDir: opts.osaDir,
-    python: opts.python,
-    tree: opts.tree,
-    plan,
-    env: opts.env
-  });
-  opts.log.info(
-    inv.ran ? "OSA's inventory check passed on the synced copy" : `OSA's inventory check skipped: ${inv.reason}`
-  );
-}
-function reportFindings(opts, findings) {
-  for (const f3 of findings) {
-    const line = `${path32.join(opts.configDir, f3.file)} ${f3.message}`;
-    if (f3.severity === "error") opts.log.error(line);
-    else opts.log.warn(line);
-  }
-}
-async function keepForInventory(opts, fs20, journal, at3) {
-  const id = await writeUndoRecord(fs20, opts.configDir, journal, opts.tree.get(MANIFEST_FILE), at3);
-  await clearJournal(fs20, opts.configDir);
-  const command = restoreCommand(opts.site, opts.configDir, id);
-  if (opts.report) {
-    opts.report.restoreSkipped = "inventory-changed";
-    opts.report.restoreCommand = command;
-    opts.report.backupDir = path32.posix.join(STATE_DIR, "backups", id);
-  }
-  opts.log.error(
-    [
-      `the playbook failed AFTER it changed ${INVENTORY_FILE}: the previous files were NOT restored.`,
-      "OSA never removes the containers and addresses a run allocated, so the config this deploy wrote is the one that",
-      "matches the inventory now; putting the old one back automatically would leave the two out of step (e.g. an",
-      "is_metal: false override reverted while the inventory already holds the new containers).",
-      "Find out why it failed, then deploy again (the same commit, or a fix). To put the previous files back anyway:",
-      `  ${command}`,
-      `(the old files are in ${path32.join(opts.configDir, STATE_DIR, "backups", id)}/; ${INVENTORY_FILE} is not restored either way)`
-    ].join("\n")
-  );
-}
-function refuseUnownedFiles(opts, plan) {
-  for (const p2 of plan.adoptNotNeeded)
-    opts.log.warn(`--adopt ${p2}: nothing to adopt (it is ours already, absent, or identical to ours)`);
-  if (plan.refusedAdoptions.length === 0) return;
-  for (const f3 of plan.refusedAdoptions) opts.log.error(describeRefusedAdoption(f3, opts.configDir));
-  throw new DeployError(
-    `${plan.refusedAdoptions.length} file(s) in ${opts.configDir} that osa-gitops does not own would be replaced whole (${plan.refusedAdoptions.map((f3) => f3.path).join(", ")}); nothing was changed`
-  );
-}
-async function restore(opts, fs20, journal, why) {
-  try {
-    const r2 = await rollBack(fs20, opts.configDir, journal);
-    await clearJournal(fs20, opts.configDir);
-    if (opts.report) opts.report.restored = true;
-    opts.log.warn(
-      `${why}: restored the previous owned files (${r2.restored.length} restored${journal.backupDir ? ` from ${journal.backupDir}` : ""}, ${r2.removed.length} new file(s) removed)`
-    );
-  } catch (err) {
-    throw new DeployError(
-      `${why}, and restoring the previous files failed too: ${err.message}. The journal ${statePaths(opts.configDir).journal} stays, so the next deploy retries the restore first.`,
-      { cause: err }
-    );
-  }
-}
-function logSync(opts, plan) {
-  for (const w2 of plan.writes) opts.log.info(`wrote ${w2.path}`);
-  for (const r2 of plan.removes) opts.log.info(`removed ${r2} (no longer rendered)`);
-  opts.log.info(
-    `synced ${plan.writes.length} written, ${plan.removes.length} removed, ${plan.unchanged.length} unchanged` + (plan.manifestChanged ? "; manifest updated" : "")
-  );
-}
-async function prune(opts, fs20) {
-  try {
-    const dropped = await pruneBackups(fs20, opts.configDir, opts.keepBackups);
-    if (dropped.length > 0)
-      opts.log.info(`removed ${dropped.length} old backup(s), keeping ${opts.keepBackups}`);
-  } catch (err) {
-    opts.log.warn(`could not prune old backups: ${err.message}`);
-  }
-}
-async function step(opts, name) {
-  opts.report?.steps.push(name);
-  await opts.onStep?.(name);
-}
-function interruptible(opts) {
-  if (opts.signal?.aborted) throw new DeployError("interrupted before the sync; nothing was changed");
-}
-async function requireDirectory(dir, what) {
-  if (!path32.isAbsolute(dir))
-    throw new DeployError(`${what} must be an absolute path, not ${JSON.stringify(dir)}`);
-  try {
-    if ((await fsp5.stat(dir)).isDirectory()) return;
-  } catch {
-  }
-  throw new DeployError(`${what} ${dir} does not exist or is not a directory; nothing was changed`);
-}
-async function requirePlaybook(osaDir) {
-  const file2 = path32.join(osaDir, PLAYBOOK);
-  try {
-    if ((await fsp5.stat(file2)).isFile()) return;
-  } catch {
-  }
-  throw new DeployError(
-    `${file2} does not exist: is ${osaDir} an openstack-ansible checkout? Nothing was changed`
-  );
-}
-var init_deploy_site = __esm({
-  "../cli/src/deploy/deploy-site.ts"() {
-    "use strict";
-    init_src();
-    init_backup();
-    init_deploy_error();
-    init_deploy_fs();
-    init_deploy_options();
-    init_dry_run();
-    init_extra_args();
-    init_inventory_check();
-    init_inventory_fingerprint();
-    init_journal();
-    init_lock();
-    init_manual_restore();
-    init_preflight();
-    init_process_liveness();
-    init_recover();
-    init_rollback();
-    init_run_playbook();
-    init_state();
-    init_state_paths();
-    init_sync();
-    init_sync_plan();
-  }
-});
-
-// ../cli/src/workspace/index.ts
-var init_workspace = __esm({
-  "../cli/src/workspace/index.ts"() {
-    "use strict";
-    init_compile_workspace();
-    init_committed_tree();
-    init_find_stale_files();
-    init_write_site_tree();
-  }
-});
-
-// ../cli/src/deploy/deployable-site.ts
-async function loadDeployableSite(root, site, log) {
-  const ws2 = await compileWorkspace(root, { sites: [site] });
-  const compiled = ws2.sites[0];
-  if (!compiled) throw new DeployError(`site ${site} was not found under environments/`);
-  const errors = [...compiled.issues, ...ws2.fleetIssues].filter((i) => i.severity === "error");
-  if (errors.length > 0 || !compiled.tree || !compiled.environment) {
-    if (errors.length > 0) log.error(formatIssues(errors));
-    throw new DeployError(`site ${site} is invalid (${errors.length} error(s)); nothing was deployed`);
-  }
-  const stale = await findStaleFiles(root, compiled);
-  if (stale.length > 0) {
-    for (const s of stale) log.error(`${renderedTreeDir(site)}/${s.path}: ${s.kind}`);
-    throw new DeployError(
-      `the committed tree of ${site} differs from a fresh render of its definition (${stale.length} file(s)); run "osa-gitops render ${site}", commit, and deploy that commit. Nothing was deployed`
-    );
-  }
-  const committed = await readCommittedTree(root, site);
-  const owned = new Set(parseManifest(committed.get(MANIFEST_FILE) ?? "") ?? []);
-  if (owned.size === 0)
-    throw new DeployError(`${renderedTreeDir(site)}/${MANIFEST_FILE} is missing or invalid`);
-  const ignored = [...committed.keys()].filter((p2) => !owned.has(p2));
-  if (ignored.length > 0) log.warn(`not deploying files the manifest does not list: ${ignored.join(", ")}`);
-  return {
-    site,
-    environment: compiled.environment,
-    tree: toRenderedTree([...committed].filter(([p2]) => owned.has(p2)))
-  };
-}
-async function refuseDirtyWorkspace(root, allowDirty, log) {
-  let dirty;
-  try {
-    dirty = await Git.create(root).exec(["status", "--porcelain", "--", "environments/"]);
-  } catch {
-    return;
-  }
-  const lines = dirty.split("\n").filter((l3) => l3.trim() !== "");
-  if (lines.length === 0) return;
-  const listing = lines.slice(0, 20).map((l3) => `  ${l3}`);
-  if (lines.length > 20) listing.push(`  … and ${lines.length - 20} more`);
-  if (allowDirty) {
-    log.warn(
-      `environments/ has uncommitted changes (--allow-dirty); state.json will record HEAD anyway:
-${listing.join("\n")}`
-    );
-    return;
-  }
-  throw new DeployError(
-    `environments/ has uncommitted changes, so what would deploy is not the commit state.json would record:
-${listing.join("\n")}
-Commit (or stash) them and deploy that commit, or pass --allow-dirty. Nothing was deployed`
-  );
-}
-async function workspaceCommit(root, log) {
-  try {
-    return await Git.create(root).resolveCommit("HEAD");
-  } catch {
-    log.warn(
-      "the workspace is not a git checkout (or git failed): the deployed commit is recorded as unknown"
-    );
-    return null;
-  }
-}
-var init_deployable_site = __esm({
-  "../cli/src/deploy/deployable-site.ts"() {
-    "use strict";
-    init_src();
-    init_git();
-    init_workspace();
-    init_deploy_error();
-  }
-});
-
-// ../cli/src/commands/deploy.ts
-import * as path33 from "node:path";
-async function runDeploy(args, io2) {
-  const parsed = parseDeployArgs(args);
-  if (parsed === "help") {
-    io2.stdout(DEPLOY_HELP);
-    return EXIT.ok;
-  }
-  loadTimeoutFromEnv(io2.env);
-  const log = createDeployLog(parsed.json ? { stdout: io2.stderr, stderr: io2.stderr } : io2);
-  const report = parsed.json ? newDeployReport(parsed.site, parsed.dryRun) : void 0;
-  const abort = new AbortController();
-  const onSignal = () => abort.abort();
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  let code;
-  try {
-    code = await deployOrRestore(parsed, io2, log, report, abort.signal);
-  } catch (err) {
-    if (!(err instanceof DeployError)) throw err;
-    log.error(err.message);
-    if (report) report.error = err.message;
-    code = EXIT.failed;
-  } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-  }
-  if (report) {
-    report.exitCode = code;
-    report.ok = code === 0;
-    io2.stdout(`${JSON.stringify(report, null, 2)}
-`);
-  }
-  return code;
-}
-async function deployOrRestore(parsed, io2, log, report, signal) {
-  if (parsed.restore !== void 0) {
-    return restoreSite({
-      site: parsed.site,
-      backupId: parsed.restore,
-      configDir: path33.resolve(io2.cwd, parsed.configDir),
-      lockTimeoutMs: parsed.lockTimeoutMs,
-      log,
-      signal,
-      ...report ? { report } : {}
-    });
-  }
-  await refuseDirtyWorkspace(io2.cwd, parsed.allowDirty, log);
-  const { environment, tree } = await loadDeployableSite(io2.cwd, parsed.site, log);
-  const commit = parsed.commit ?? await workspaceCommit(io2.cwd, log);
-  if (report) report.commit = commit;
-  return deploySite({
-    site: parsed.site,
-    tree,
-    configDir: parsed.configDir !== void 0 ? path33.resolve(io2.cwd, parsed.configDir) : environment.deploy.configDir,
-    osaDir: parsed.osaDir !== void 0 ? path33.resolve(io2.cwd, parsed.osaDir) : environment.deploy.osaDir,
-    osaBin: parsed.osaBin,
-    extraArgs: parsed.extraArgs,
-    python: parsed.python,
-    commit,
-    timeoutMs: parsed.timeoutMs,
-    lockTimeoutMs: parsed.lockTimeoutMs,
-    keepBackups: parsed.keepBackups,
-    restoreOnFailure: parsed.restoreOnFailure,
-    adopt: parsed.adopt,
-    dryRun: parsed.dryRun,
-    env: { ...io2.env },
-    log,
-    signal,
-    ...report ? { report } : {}
-  });
-}
-var init_deploy = __esm({
-  "../cli/src/commands/deploy.ts"() {
-    "use strict";
-    init_io();
-    init_deploy_error();
-    init_deploy_args();
-    init_deploy_log();
-    init_deploy_report();
-    init_deploy_site();
-    init_deployable_site();
-    init_compile_workspace();
-  }
-});
-
-// ../cli/src/main.ts
-async function main(argv, io2) {
-  const [name, ...rest] = argv;
-  if (name === void 0 || name === "--help" || name === "-h" || name === "help") {
-    io2.stdout(MAIN_HELP);
-    return name === void 0 ? EXIT.usage : EXIT.ok;
-  }
-  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : void 0;
-  if (!command) {
-    io2.stderr(`osa-gitops: unknown command "${name}"
-
-${MAIN_HELP}`);
-    return EXIT.usage;
-  }
-  try {
-    return await command.run(rest, io2);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io2.stderr(
-        `osa-gitops ${err.command ?? name}: ${err.message}
-Run "osa-gitops ${name} --help" for usage.
-`
-      );
-      return EXIT.usage;
-    }
-    if (err instanceof UnknownRefError) {
-      io2.stderr(`osa-gitops ${name}: ${err.message}
-`);
-      return EXIT.usage;
-    }
-    if (err instanceof SymlinkRefusedError) {
-      io2.stderr(`osa-gitops ${name}: ${err.message}
-`);
-      return EXIT.failed;
-    }
-    io2.stderr(
-      `osa-gitops ${name}: unexpected error, please report it:
-${err?.stack ?? String(err)}
-`
-    );
-    return EXIT.failed;
-  }
-}
-var COMMANDS, MAIN_HELP;
-var init_main = __esm({
-  "../cli/src/main.ts"() {
-    "use strict";
-    init_io();
-    init_git();
-    init_src2();
-    init_usage_error();
-    init_check();
-    init_ci();
-    init_deploy();
-    init_diff2();
-    init_plan2();
-    init_render2();
-    init_validate2();
-    COMMANDS = {
-      validate: { run: runValidate, summary: "validate site definitions and fleet rules" },
-      render: { run: runRender, summary: "write rendered trees into environments/<site>/openstack_deploy/" },
-      check: { run: runCheck, summary: "fail when committed trees differ from a fresh render (prints diffs)" },
-      diff: { run: runDiff, summary: "network changes and rendered diff between two refs" },
-      plan: { run: runPlan, summary: "which sites deploy after merge, why, and the command" },
-      deploy: { run: runDeploy, summary: "sync a site's tree into its OSA config dir and run the playbook" },
-      ci: { run: runCi, summary: "validate + render + plan (what `npm start` runs)" }
-    };
-    MAIN_HELP = `Usage: osa-gitops <command> [options]
-
-Typed OpenStack-Ansible HAProxy/keepalived-in-LXC site definitions, compiled into committed
-override trees, reviewed as network changes and deployed per site.
-
-Commands:
-${Object.entries(COMMANDS).map(([name, c3]) => `  ${name.padEnd(9)} ${c3.summary}`).join("\n")}
-
-Run "osa-gitops <command> --help" for a command's options. Every command reads the workspace at
-the current directory and accepts --json for machine-readable output (docs/cli.md).
-
-Exit codes:
-  0  success
-  1  invalid definitions, stale committed trees, or a failed operation
-  2  usage error (unknown command or option, missing value, unknown git ref)
-  deploy returns the playbook's own exit code.
-`;
   }
 });
 
@@ -61567,7 +58388,6 @@ var src_exports = {};
 __export(src_exports, {
   EXIT: () => EXIT,
   Git: () => Git,
-  MAIN_HELP: () => MAIN_HELP,
   SymlinkRefusedError: () => SymlinkRefusedError,
   UnknownRefError: () => UnknownRefError,
   UsageError: () => UsageError,
@@ -61576,7 +58396,6 @@ __export(src_exports, {
   diffRefs: () => diffRefs,
   findStaleFiles: () => findStaleFiles,
   issueToJson: () => issueToJson,
-  main: () => main,
   readCommittedTree: () => readCommittedTree,
   readDeploySettings: () => readDeploySettings,
   refuseSymlinks: () => refuseSymlinks,
@@ -61587,7 +58406,6 @@ var init_src3 = __esm({
   "../cli/src/index.ts"() {
     "use strict";
     init_io();
-    init_main();
     init_usage_error();
     init_src2();
     init_workspace();
@@ -61686,15 +58504,15 @@ function issueFileCommand(command, message) {
   });
 }
 function prepareKeyValueMessage(key, value) {
-  const delimiter2 = `ghadelimiter_${crypto.randomUUID()}`;
+  const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
   const convertedValue = toCommandValue(value);
-  if (key.includes(delimiter2)) {
-    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter2}"`);
+  if (key.includes(delimiter)) {
+    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
   }
-  if (convertedValue.includes(delimiter2)) {
-    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter2}"`);
+  if (convertedValue.includes(delimiter)) {
+    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
   }
-  return `${key}<<${delimiter2}${os2.EOL}${convertedValue}${os2.EOL}${delimiter2}`;
+  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
 }
 
 // ../../node_modules/@actions/core/lib/core.js
@@ -61760,29 +58578,29 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P3 ? value : new P3(function(resolve10) {
-      resolve10(value);
+    return value instanceof P3 ? value : new P3(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve10, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
-        step2(generator.next(value));
+        step(generator.next(value));
       } catch (e) {
         reject(e);
       }
     }
     function rejected(value) {
       try {
-        step2(generator["throw"](value));
+        step(generator["throw"](value));
       } catch (e) {
         reject(e);
       }
     }
-    function step2(result) {
-      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+    function step(result) {
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
-    step2((generator = generator.apply(thisArg, _arguments || [])).next());
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 var { access, appendFile, writeFile } = promises;
@@ -62205,8 +59023,8 @@ var Inputs = external_exports.object({
   })
 });
 var INPUT_NAMES = Object.keys(Inputs.shape);
-function parseConfig(read2, env) {
-  const raw = Object.fromEntries(INPUT_NAMES.map((n) => [n, read2(n)]));
+function parseConfig(read, env) {
+  const raw = Object.fromEntries(INPUT_NAMES.map((n) => [n, read(n)]));
   const parsed = Inputs.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i2) => `Input '${String(i2.path[0])}' ${i2.message}.`);
@@ -62275,34 +59093,34 @@ var GitHubClient = class {
   repoPath(suffix) {
     return `/repos/${encodeURIComponent(this.owner)}/${encodeURIComponent(this.repo)}${suffix}`;
   }
-  async request(method, path40, options = {}) {
-    const res = await this.#send(method, this.#url(path40, options.query), path40, options);
+  async request(method, path22, options = {}) {
+    const res = await this.#send(method, this.#url(path22, options.query), path22, options);
     return res.status === 204 ? void 0 : await res.json();
   }
   /**
    * GET every page (`per_page=100`, following `Link: rel="next"`). The next-page URL must stay
    * under the configured base URL, so the token is never sent to another host.
    */
-  async paginate(path40, options = {}) {
+  async paginate(path22, options = {}) {
     const items = [];
-    let url2 = this.#url(path40, { per_page: 100, ...options.query });
+    let url2 = this.#url(path22, { per_page: 100, ...options.query });
     for (let page = 0; url2 && page < MAX_PAGES; page++) {
-      const res = await this.#send("GET", url2, path40, options);
+      const res = await this.#send("GET", url2, path22, options);
       const body = await res.json();
-      if (!Array.isArray(body)) throw new Error(`GitHub API GET ${path40} did not return a list.`);
+      if (!Array.isArray(body)) throw new Error(`GitHub API GET ${path22} did not return a list.`);
       items.push(...body);
       url2 = nextPage(res.headers.get("link"), this.#base);
     }
     return items;
   }
-  #url(path40, query) {
-    const url2 = new URL(path40.replace(/^\//, ""), this.#base);
+  #url(path22, query) {
+    const url2 = new URL(path22.replace(/^\//, ""), this.#base);
     for (const [k2, v2] of Object.entries(query ?? {})) if (v2 !== void 0) url2.searchParams.set(k2, String(v2));
     return url2;
   }
-  async #send(method, url2, path40, options) {
+  async #send(method, url2, path22, options) {
     const retries = this.#opts.retries ?? 3;
-    const sleep3 = this.#opts.sleep ?? ((ms2) => new Promise((r2) => setTimeout(r2, ms2)));
+    const sleep = this.#opts.sleep ?? ((ms2) => new Promise((r2) => setTimeout(r2, ms2)));
     for (let attempt = 1; ; attempt++) {
       let res;
       try {
@@ -62321,11 +59139,11 @@ var GitHubClient = class {
       } catch (err) {
         const reason = redact(errorReason(err), [this.#token]);
         if (attempt <= retries) {
-          await this.#backoff(attempt, void 0, `${method} ${path40}: ${reason}`, sleep3);
+          await this.#backoff(attempt, void 0, `${method} ${path22}: ${reason}`, sleep);
           continue;
         }
         throw new Error(
-          `Could not reach the GitHub API at ${this.#base.origin} for ${method} ${path40} after ${attempt} attempt(s): ${reason}`
+          `Could not reach the GitHub API at ${this.#base.origin} for ${method} ${path22} after ${attempt} attempt(s): ${reason}`
         );
       }
       if (res.ok) return res;
@@ -62335,15 +59153,15 @@ var GitHubClient = class {
         await this.#backoff(
           attempt,
           res.headers.get("retry-after"),
-          `${method} ${path40}: ${res.status}`,
-          sleep3
+          `${method} ${path22}: ${res.status}`,
+          sleep
         );
         continue;
       }
       const message = describeFailure({
         status: res.status,
         method,
-        path: path40,
+        path: path22,
         githubMessage,
         repository: `${this.owner}/${this.repo}`,
         permission: options.permission,
@@ -62353,17 +59171,17 @@ var GitHubClient = class {
       throw new GitHubApiError({
         status: res.status,
         method,
-        path: path40,
+        path: path22,
         githubMessage: githubMessage && redact(githubMessage, [this.#token]),
         message: redact(message, [this.#token])
       });
     }
   }
-  async #backoff(attempt, retryAfter, what, sleep3) {
+  async #backoff(attempt, retryAfter, what, sleep) {
     const seconds = retryAfter != null ? Number(retryAfter) : NaN;
     const ms2 = Number.isFinite(seconds) ? Math.min(Math.max(seconds, 0) * 1e3, MAX_RETRY_AFTER_MS) : (this.#opts.retryBaseMs ?? 1e3) * 2 ** (attempt - 1);
     this.#opts.log?.(`GitHub API ${what}; retrying in ${ms2} ms (attempt ${attempt + 1}).`);
-    await sleep3(ms2);
+    await sleep(ms2);
   }
 };
 function nextPage(link, base) {
@@ -62551,7 +59369,7 @@ async function writeReportArtifact(dir, files) {
 `);
 }
 async function readReportArtifact(dir) {
-  const read2 = async (name) => {
+  const read = async (name) => {
     const file2 = path2.join(dir, name);
     const stat2 = await fs4.lstat(file2).catch(() => void 0);
     if (!stat2?.isFile()) throw new Error(`The report artifact has no ${name} (looked in ${dir}).`);
@@ -62561,7 +59379,7 @@ async function readReportArtifact(dir) {
   };
   let json2;
   try {
-    json2 = JSON.parse(await read2(META_FILE));
+    json2 = JSON.parse(await read(META_FILE));
   } catch (err) {
     if (err instanceof SyntaxError) throw new Error(`The report artifact's ${META_FILE} is not JSON.`);
     throw err;
@@ -62569,7 +59387,7 @@ async function readReportArtifact(dir) {
   const meta3 = ReportMeta.safeParse(json2);
   if (!meta3.success)
     throw new Error(`The report artifact's ${META_FILE} is malformed: ${meta3.error.issues[0]?.message}.`);
-  return { markdown: await read2(MARKDOWN_FILE), meta: meta3.data };
+  return { markdown: await read(MARKDOWN_FILE), meta: meta3.data };
 }
 
 // src/report/cap-markdown.ts
@@ -62683,25 +59501,25 @@ async function writeSummary(markdown) {
 
 // src/modes/affected-sites.ts
 import * as fs13 from "node:fs";
-import * as path34 from "node:path";
+import * as path16 from "node:path";
 var RENDER_INPUTS = [/^packages\/(core|loader|cli)\/src\//, /^package(-lock)?\.json$/];
 function discoverSiteFolders(root) {
-  const dir = path34.join(root, "environments");
+  const dir = path16.join(root, "environments");
   if (!fs13.existsSync(dir)) return [];
   return fs13.readdirSync(dir, { withFileTypes: true }).filter(
-    (d2) => d2.isDirectory() && !/^[_.]/.test(d2.name) && fs13.existsSync(path34.join(dir, d2.name, "environment.ts"))
+    (d2) => d2.isDirectory() && !/^[_.]/.test(d2.name) && fs13.existsSync(path16.join(dir, d2.name, "environment.ts"))
   ).map((d2) => d2.name).sort();
 }
 function discoverOrphanTreeFolders(root) {
-  const dir = path34.join(root, "environments");
+  const dir = path16.join(root, "environments");
   if (!fs13.existsSync(dir)) return [];
-  return fs13.readdirSync(dir, { withFileTypes: true }).filter((d2) => d2.isDirectory() && !/^[_.]/.test(d2.name)).filter((d2) => !fs13.existsSync(path34.join(dir, d2.name, "environment.ts"))).filter((d2) => {
-    const tree = path34.join(dir, d2.name, "openstack_deploy");
+  return fs13.readdirSync(dir, { withFileTypes: true }).filter((d2) => d2.isDirectory() && !/^[_.]/.test(d2.name)).filter((d2) => !fs13.existsSync(path16.join(dir, d2.name, "environment.ts"))).filter((d2) => {
+    const tree = path16.join(dir, d2.name, "openstack_deploy");
     return fs13.existsSync(tree) && fs13.readdirSync(tree).length > 0;
   }).map((d2) => d2.name).sort();
 }
 function discoverEnvironmentFolders(root) {
-  const dir = path34.join(root, "environments");
+  const dir = path16.join(root, "environments");
   if (!fs13.existsSync(dir)) return [];
   return fs13.readdirSync(dir, { withFileTypes: true }).filter((d2) => d2.isDirectory()).map((d2) => d2.name).sort();
 }
@@ -62831,7 +59649,7 @@ function annotateIssues(issues, prefix) {
   for (const i of issues) {
     const props = {
       title: `osa-gitops ${i.code} (${i.site})`,
-      ...i.file ? { file: join30(prefix, i.file) } : {}
+      ...i.file ? { file: join13(prefix, i.file) } : {}
     };
     const message = `${formatPath(i.path)}: ${i.message}`;
     if (i.severity === "error") error(message, props);
@@ -62844,18 +59662,18 @@ function annotateStale(stale, prefix) {
       `The committed file is ${f3.kind} compared with a fresh render; run ${RENDER_COMMAND} and commit.`,
       {
         title: `osa-gitops stale rendered tree (${f3.site})`,
-        file: join30(prefix, `environments/${f3.site}/openstack_deploy/${f3.path}`)
+        file: join13(prefix, `environments/${f3.site}/openstack_deploy/${f3.path}`)
       }
     );
   }
 }
-function join30(prefix, rel) {
+function join13(prefix, rel) {
   return prefix ? `${prefix}/${rel}` : rel;
 }
 
 // src/modes/workspace-git.ts
 import * as fs14 from "node:fs";
-import * as path35 from "node:path";
+import * as path17 from "node:path";
 
 // src/git/git.ts
 init_dist3();
@@ -62978,7 +59796,7 @@ function ambientEnv() {
 // src/modes/workspace-git.ts
 async function workspaceGit(workingDirectory) {
   const git = await Git2.open(workingDirectory);
-  const prefix = path35.relative(git.dir, fs14.realpathSync(workingDirectory)).split(path35.sep).join("/");
+  const prefix = path17.relative(git.dir, fs14.realpathSync(workingDirectory)).split(path17.sep).join("/");
   const toWorkspace = (p2) => prefix === "" ? p2 : p2.startsWith(`${prefix}/`) ? p2.slice(prefix.length + 1) : void 0;
   return {
     git,
@@ -63208,17 +60026,17 @@ async function runPropose(config2, client2) {
 
 // src/modes/publish.ts
 import * as fs17 from "node:fs";
-import * as path38 from "node:path";
+import * as path20 from "node:path";
 
 // src/git/commit-trees.ts
 import * as fs15 from "node:fs/promises";
-import * as os10 from "node:os";
-import * as path36 from "node:path";
+import * as os6 from "node:os";
+import * as path18 from "node:path";
 var FULL_INDEX = ["core.sparseCheckout=false", "index.sparse=false"];
 var BATCH = 200;
 async function commitTrees(git, options) {
-  const tmp = await fs15.mkdtemp(path36.join(os10.tmpdir(), "osa-gitops-index-"));
-  const indexFile = path36.join(tmp, "index");
+  const tmp = await fs15.mkdtemp(path18.join(os6.tmpdir(), "osa-gitops-index-"));
+  const indexFile = path18.join(tmp, "index");
   const run3 = (args) => git.run(args, { indexFile, config: FULL_INDEX });
   try {
     await run3(["read-tree", options.parent]);
@@ -63259,7 +60077,7 @@ function chunks(items) {
 
 // src/render-artifact/read-render-artifact.ts
 import * as fs16 from "node:fs/promises";
-import * as path37 from "node:path";
+import * as path19 from "node:path";
 
 // src/render-artifact/layout.ts
 init_src();
@@ -63328,7 +60146,7 @@ async function readRenderArtifact(dir) {
     if (!expected)
       throw new RenderArtifactError(`unexpected entry ${JSON.stringify(e.name)} in the artifact.`);
   }
-  const meta3 = await readMeta(path37.join(dir, RENDER_META_FILE));
+  const meta3 = await readMeta(path19.join(dir, RENDER_META_FILE));
   const sites = new Set(meta3.sites);
   for (const site of meta3.sites) {
     if (!isSiteName(site))
@@ -63345,7 +60163,7 @@ async function readRenderArtifact(dir) {
     if (listed.has(file2)) throw new RenderArtifactError(`meta.json lists ${JSON.stringify(file2)} twice.`);
     listed.add(file2);
   }
-  const treesDir = path37.join(dir, RENDER_TREES_DIR);
+  const treesDir = path19.join(dir, RENDER_TREES_DIR);
   const found = await walk2(treesDir, "", { files: 0, bytes: 0 });
   const extra = found.filter((f3) => !listed.has(f3));
   if (extra.length > 0)
@@ -63378,7 +60196,7 @@ async function readMeta(file2) {
   return parsed.data;
 }
 async function walk2(root, rel, seen) {
-  const abs = rel ? path37.join(root, ...rel.split("/")) : root;
+  const abs = rel ? path19.join(root, ...rel.split("/")) : root;
   const stat2 = await fs16.lstat(abs).catch(() => void 0);
   if (!stat2) return [];
   if (stat2.isSymbolicLink()) throw new RenderArtifactError(`${JSON.stringify(rel)} is a symlink.`);
@@ -63387,7 +60205,7 @@ async function walk2(root, rel, seen) {
   const out = [];
   for (const name of (await fs16.readdir(abs)).sort()) {
     const child = rel ? `${rel}/${name}` : name;
-    const s = await fs16.lstat(path37.join(abs, name));
+    const s = await fs16.lstat(path19.join(abs, name));
     if (s.isSymbolicLink()) throw new RenderArtifactError(`${JSON.stringify(child)} is a symlink.`);
     if (s.isDirectory()) {
       if (child.length > RENDER_LIMITS.pathChars)
@@ -63459,13 +60277,13 @@ async function runPublish(config2, client2) {
   const repoPath = (rel) => prefix ? `${prefix}/${rel}` : rel;
   for (const site of meta3.sites) {
     const definition = repoPath(`environments/${site}/environment.ts`);
-    const exists3 = await git.run(["cat-file", "-e", `${tip}:${definition}`]).then(
+    const exists2 = await git.run(["cat-file", "-e", `${tip}:${definition}`]).then(
       () => true,
       () => false
     );
-    if (!exists3) throw new RenderArtifactError(`${source} at ${tip.slice(0, 12)} has no ${definition}.`);
+    if (!exists2) throw new RenderArtifactError(`${source} at ${tip.slice(0, 12)} has no ${definition}.`);
   }
-  const files = new Map(meta3.files.map((f3) => [repoPath(f3), path38.join(treesDir, ...f3.split("/"))]));
+  const files = new Map(meta3.files.map((f3) => [repoPath(f3), path20.join(treesDir, ...f3.split("/"))]));
   const commit = await commitTrees(git, {
     parent: tip,
     replace: meta3.sites.map((s) => repoPath(siteTreeFolder(s))),
@@ -63491,10 +60309,10 @@ Rendered from ${tip}.`,
 }
 async function repositoryOf(workingDirectory) {
   let existing = workingDirectory;
-  while (!fs17.existsSync(existing) && path38.dirname(existing) !== existing) existing = path38.dirname(existing);
+  while (!fs17.existsSync(existing) && path20.dirname(existing) !== existing) existing = path20.dirname(existing);
   const git = await Git2.open(existing);
-  const full = path38.join(fs17.realpathSync(existing), path38.relative(existing, workingDirectory));
-  const prefix = path38.relative(git.dir, full).split(path38.sep).join("/");
+  const full = path20.join(fs17.realpathSync(existing), path20.relative(existing, workingDirectory));
+  const prefix = path20.relative(git.dir, full).split(path20.sep).join("/");
   if (prefix.startsWith("..")) throw new Error(`${workingDirectory} is outside the repository ${git.dir}.`);
   return { git, prefix };
 }
@@ -63504,9 +60322,9 @@ import * as fs19 from "node:fs/promises";
 
 // src/render-artifact/write-render-artifact.ts
 import * as fs18 from "node:fs/promises";
-import * as path39 from "node:path";
+import * as path21 from "node:path";
 async function writeRenderArtifact(options) {
-  const trees = path39.join(options.dir, RENDER_TREES_DIR);
+  const trees = path21.join(options.dir, RENDER_TREES_DIR);
   await fs18.mkdir(trees, { recursive: true });
   const files = [];
   const { refuseSymlinks: refuseSymlinks2 } = await loadCliLibrary();
@@ -63516,8 +60334,8 @@ async function writeRenderArtifact(options) {
     for (const rel of await listFiles(options.root, folder)) {
       const why = unsafeTreePath(rel);
       if (why) throw new Error(`Cannot hand ${rel} to the publish job: the path ${why}.`);
-      await fs18.mkdir(path39.dirname(path39.join(trees, rel)), { recursive: true });
-      await fs18.copyFile(path39.join(options.root, rel), path39.join(trees, rel));
+      await fs18.mkdir(path21.dirname(path21.join(trees, rel)), { recursive: true });
+      await fs18.copyFile(path21.join(options.root, rel), path21.join(trees, rel));
       files.push(rel);
     }
   }
@@ -63529,12 +60347,12 @@ async function writeRenderArtifact(options) {
     files: files.sort(),
     report: options.report
   };
-  await fs18.writeFile(path39.join(options.dir, RENDER_META_FILE), `${JSON.stringify(meta3, null, 2)}
+  await fs18.writeFile(path21.join(options.dir, RENDER_META_FILE), `${JSON.stringify(meta3, null, 2)}
 `);
   return meta3;
 }
 async function listFiles(root, rel) {
-  const entries = await fs18.readdir(path39.join(root, rel), { withFileTypes: true }).catch(() => []);
+  const entries = await fs18.readdir(path21.join(root, rel), { withFileTypes: true }).catch(() => []);
   const out = [];
   for (const e of entries) {
     const child = `${rel}/${e.name}`;
@@ -63549,7 +60367,7 @@ async function listFiles(root, rel) {
 }
 
 // src/modes/render.ts
-async function runRender2(config2) {
+async function runRender(config2) {
   const source = sourceBranch(config2);
   if (isBotBranch(config2, source)) {
     notice(`${source} is an osa-gitops bot branch; nothing to render.`);
@@ -63579,7 +60397,7 @@ ${source} at \`${r2.sourceSha.slice(0, 12)}\`: ` + (r2.commit ? `${r2.commit.fil
 // src/modes/validate.ts
 init_src();
 var SUMMARY_BUDGET = 4e5;
-async function runValidate2(config2) {
+async function runValidate(config2) {
   const event = readEvent(PullRequestEvent, config2.github.eventPath);
   const baseInput = config2.baseRef ?? event?.pull_request.base.sha;
   if (!baseInput) {
@@ -63654,11 +60472,11 @@ async function runValidate2(config2) {
 async function run2(config2) {
   switch (config2.mode) {
     case "validate":
-      return runValidate2(config2);
+      return runValidate(config2);
     case "deploy-plan":
       return runDeployPlan(config2);
     case "render":
-      return runRender2(config2);
+      return runRender(config2);
     case "publish":
       return runPublish(config2, client(config2));
     case "propose":

@@ -1,7 +1,8 @@
-// The one public door of @osa-gitops/cli: the node-side library the GitHub Action reuses, and the
-// command entry. IO lives here; logic lives in @osa-gitops/core.
+// The one public door of @osa-gitops/cli: the node-side library the GitHub Action reuses (load,
+// validate, render, write and diff sites). IO lives here; logic lives in @osa-gitops/core. The
+// command entry (`main.ts`, run by bin/osa-gitops.cjs) is not exported: it reaches every command,
+// `deploy` and so @osa-gitops/deployer included, which the action must not bundle.
 export { EXIT, type CliIo } from './io';
-export { main, MAIN_HELP } from './main';
 export { UsageError } from './usage-error';
 export { refuseSymlinks, SymlinkRefusedError } from '@osa-gitops/loader';
 export {

@@ -1,11 +1,16 @@
 import * as path from 'node:path';
 import { EXIT, type CliIo } from '../io';
-import { DeployError } from '../deploy/deploy-error';
-import { DEPLOY_HELP, parseDeployArgs } from '../deploy/deploy-args';
-import { createDeployLog } from '../deploy/deploy-log';
-import { newDeployReport } from '../deploy/deploy-report';
-import { deploySite, restoreSite } from '../deploy/deploy-site';
-import { loadDeployableSite, refuseDirtyWorkspace, workspaceCommit } from '../deploy/deployable-site';
+import {
+  createDeployLog,
+  DeployError,
+  deploySite,
+  newDeployReport,
+  restoreSite,
+  type DeployLog,
+  type DeployReport,
+} from '@osa-gitops/deployer';
+import { DEPLOY_HELP, parseDeployArgs, type DeployArgs } from '../deploy-adapter/deploy-args';
+import { loadDeployableSite, refuseDirtyWorkspace, workspaceCommit } from '../deploy-adapter/deployable-site';
 import { loadTimeoutFromEnv } from '../workspace/compile-workspace';
 
 /**
@@ -51,10 +56,10 @@ export async function runDeploy(args: string[], io: CliIo): Promise<number> {
 }
 
 async function deployOrRestore(
-  parsed: Exclude<ReturnType<typeof parseDeployArgs>, 'help'>,
+  parsed: DeployArgs,
   io: CliIo,
-  log: ReturnType<typeof createDeployLog>,
-  report: ReturnType<typeof newDeployReport> | undefined,
+  log: DeployLog,
+  report: DeployReport | undefined,
   signal: AbortSignal,
 ): Promise<number> {
   if (parsed.restore !== undefined) {

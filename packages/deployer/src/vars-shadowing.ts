@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { RenderedTree } from '@osa-gitops/core';
 import { describeFsError } from './deploy-error';
 import { errorCode, lstatIfExists, readIfExists, type DeployFs } from './deploy-fs';
-import type { Finding } from './preflight';
+import type { Finding } from './finding';
 import { topLevelKeys } from './yaml-keys';
 
 /** Extensions Ansible's vars loader tries, in its order (`''` first: a directory wins). */

@@ -9,8 +9,7 @@ import {
 } from '@osa-gitops/core';
 import { Git } from '../git/git';
 import { compileWorkspace, findStaleFiles, readCommittedTree } from '../workspace';
-import { DeployError } from './deploy-error';
-import type { DeployLog } from './deploy-log';
+import { DeployError, type DeployLog } from '@osa-gitops/deployer';
 
 export interface DeployableSite {
   readonly site: string;

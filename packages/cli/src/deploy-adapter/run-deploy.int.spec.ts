@@ -10,7 +10,7 @@ import {
   snapshot,
   STUB_OSA_BIN,
   tempDir,
-} from './test-fixtures/fixture';
+} from '@osa-gitops/deployer/testing';
 
 /**
  * `osa-gitops deploy` end to end through the CLI dispatcher: a real temp workspace with a git

@@ -1,5 +1,3 @@
-import type { CliIo } from '../io';
-
 /**
  * What the deployer says. Every line is timestamped (UTC, ISO 8601): deploy logs end up in CI
  * job logs and on the deploy host, and the order of "wrote", "ran" and "restored" matters when
@@ -13,10 +11,13 @@ export interface DeployLog {
   playbookLine(stream: 'stdout' | 'stderr', line: string): void;
 }
 
-export function createDeployLog(
-  io: Pick<CliIo, 'stdout' | 'stderr'>,
-  now: () => Date = () => new Date(),
-): DeployLog {
+/** Where the log's lines go: the CLI passes its process IO, tests a memory buffer. */
+export interface DeployLogSink {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+export function createDeployLog(io: DeployLogSink, now: () => Date = () => new Date()): DeployLog {
   const stamp = (): string => now().toISOString();
   const lines = (text: string): string[] => text.split('\n');
   return {

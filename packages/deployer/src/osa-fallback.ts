@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { lstatIfExists, type DeployFs } from './deploy-fs';
-import type { Finding } from './preflight';
+import type { Finding } from './finding';
 
 /** OSA's inventory reads these from `/etc/openstack_deploy` when the config dir lacks them. */
 const FALLBACK_ENTRIES = ['conf.d', 'openstack_inventory.json'] as const;

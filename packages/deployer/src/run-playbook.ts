@@ -15,7 +15,6 @@ import type { DeployLog } from './deploy-log';
  */
 export const OSA_WRAPPER = DEPLOY_ARGV[0];
 export const PLAYBOOK = DEPLOY_ARGV[1];
-export const PLAYBOOK_LIMIT = DEPLOY_ARGV[3];
 /** Exit code when the playbook outlived `--timeout` (as GNU timeout(1) reports it). */
 export const EXIT_TIMEOUT = 124;
 /** Exit code when the OSA wrapper could not be started at all (as a shell reports it). */

@@ -1,5 +1,5 @@
 import { describeFsError } from './deploy-error';
-import { atomicWrite, readIfExists, type DeployFs } from './deploy-fs';
+import { atomicWrite, type DeployFs } from './deploy-fs';
 import { statePaths } from './state-paths';
 
 /** `<configDir>/.osa-gitops/state.json`: what was last deployed here successfully. */
@@ -18,15 +18,5 @@ export async function writeState(fs: DeployFs, configDir: string, state: DeployS
     await atomicWrite(fs, file, `${JSON.stringify(state, null, 2)}\n`, 0o644);
   } catch (err) {
     throw describeFsError('record the deploy in', file, err);
-  }
-}
-
-export async function readState(fs: DeployFs, configDir: string): Promise<DeployState | undefined> {
-  const raw = await readIfExists(fs, statePaths(configDir).state);
-  if (raw === undefined) return undefined;
-  try {
-    return JSON.parse(raw.toString('utf8')) as DeployState;
-  } catch {
-    return undefined; // informational only; a broken state file must not block a deploy
   }
 }

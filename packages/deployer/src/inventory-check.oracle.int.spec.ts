@@ -1,10 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readCommittedTree } from '../workspace';
+import { renderedTreeDir } from '@osa-gitops/core';
 import { deploySite } from './deploy-site';
 import { stubDeployOptions, stubRecord } from './test-fixtures/deploy-options';
-import { FIXTURES, makeConfigDir, removeTempDirs, snapshot, tempDir } from './test-fixtures/fixture';
+import {
+  FIXTURES,
+  makeConfigDir,
+  readTreeDir,
+  removeTempDirs,
+  snapshot,
+  tempDir,
+} from './test-fixtures/fixture';
 
 /**
  * The preflight with OSA's real inventory generator (docs/osa-facts.md#oracle): needs an extracted
@@ -16,7 +23,9 @@ const AVAILABLE =
   SRC !== '' &&
   fs.existsSync(path.join(SRC, 'osa_toolkit', 'generate.py')) &&
   !fs.existsSync('/etc/openstack_deploy');
-const REPO = path.resolve(__dirname, '../../../..');
+const REPO = path.resolve(__dirname, '../../..');
+const readCommittedTree = (root: string, site: string) =>
+  readTreeDir(path.join(root, ...renderedTreeDir(site).split('/')));
 
 afterAll(removeTempDirs);
 
@@ -35,7 +44,7 @@ function realInventoryOsaDir(): string {
 
 describe.skipIf(!AVAILABLE)("OSA's real inventory generator as the preflight (OSA_INVENTORY_SRC)", () => {
   it('accepts the committed guide-lab tree and leaves the real inventory state alone', async () => {
-    const tree = await readCommittedTree(REPO, 'guide-lab');
+    const tree = readCommittedTree(REPO, 'guide-lab');
     const configDir = makeConfigDir();
     const inventoryBefore = snapshot(configDir)['openstack_inventory.json'];
     const opts = stubDeployOptions(configDir, realInventoryOsaDir(), tree, stubRecord());
@@ -48,7 +57,7 @@ describe.skipIf(!AVAILABLE)("OSA's real inventory generator as the preflight (OS
   }, 120_000);
 
   it("refuses a tree OSA's generator rejects, before any change", async () => {
-    const committed = await readCommittedTree(REPO, 'guide-lab');
+    const committed = readCommittedTree(REPO, 'guide-lab');
     const tree = new Map(committed);
     tree.set(
       'openstack_user_config.yml',

@@ -50,10 +50,6 @@ export interface UnownedFile {
   readonly droppedKeys: readonly string[] | undefined;
 }
 
-export function planIsEmpty(plan: SyncPlan): boolean {
-  return plan.writes.length === 0 && plan.removes.length === 0 && !plan.manifestChanged;
-}
-
 /** Everything that must be backed up before the first change: replaced, removed, the manifest. */
 export function filesToBackUp(plan: SyncPlan): string[] {
   return [

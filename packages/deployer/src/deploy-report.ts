@@ -1,4 +1,4 @@
-import type { DeployStep } from './deploy-options';
+import type { DeployStep } from './deploy-steps';
 
 /**
  * What a deploy did, filled in as it goes: the `deploy --json` summary (docs/cli.md). Paths are

@@ -3,8 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { renderManifest, toRenderedTree, type RenderedTree } from '@osa-gitops/core';
-import type { CliIo } from '../../io';
-import { createDeployLog, type DeployLog } from '../deploy-log';
+import { createDeployLog, type DeployLog, type DeployLogSink } from '../deploy-log';
 
 /** Shared fixtures of the deployer tests: temp config dirs, two tree versions, stand-in OSA dirs. */
 export const FIXTURES = __dirname;
@@ -113,18 +112,11 @@ export function expectedSnapshot(
   return Object.fromEntries(Object.entries(all).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-export interface MemoryIo extends CliIo {
-  out(): string;
-  err(): string;
-}
-
-export function memoryIo(cwd: string, env: Record<string, string | undefined> = process.env): MemoryIo {
+/** A log sink that keeps what was written. */
+function memorySink(): DeployLogSink & { out(): string; err(): string } {
   let out = '';
   let err = '';
   return {
-    cwd,
-    env,
-    isTTY: false,
     stdout: (t) => void (out += t),
     stderr: (t) => void (err += t),
     out: () => out,
@@ -133,7 +125,7 @@ export function memoryIo(cwd: string, env: Record<string, string | undefined> = 
 }
 
 export function memoryLog(): DeployLog & { text(): string } {
-  const io = memoryIo('/');
+  const io = memorySink();
   return Object.assign(createDeployLog(io), { text: () => io.out() + io.err() });
 }
 
@@ -168,4 +160,18 @@ export function ansibleEnv(extra: Record<string, string> = {}): Record<string, s
     LC_ALL: 'C.UTF-8',
     ...extra,
   };
+}
+
+/** A tree folder on disk (e.g. a committed `openstack_deploy/`) as a RenderedTree. */
+export function readTreeDir(dir: string): RenderedTree {
+  const files: [string, string][] = [];
+  const walk = (rel: string): void => {
+    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const child = rel === '' ? e.name : `${rel}/${e.name}`;
+      if (e.isDirectory()) walk(child);
+      else if (e.isFile()) files.push([child, fs.readFileSync(path.join(dir, child), 'utf8')]);
+    }
+  };
+  walk('');
+  return toRenderedTree(files);
 }

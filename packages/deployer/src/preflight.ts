@@ -2,19 +2,13 @@ import * as path from 'node:path';
 import type { RenderedTree } from '@osa-gitops/core';
 import { describeFsError } from './deploy-error';
 import { errorCode, readIfExists, type DeployFs } from './deploy-fs';
+import type { Finding } from './finding';
 import { findMetalHaproxyHosts } from './inventory-state';
 import { STATE_DIR } from './state-paths';
 import { checkVarsShadowing } from './vars-shadowing';
 import { OSA_FALLBACK_CONFIG_DIR } from './inventory-check';
 import { checkOsaFallback } from './osa-fallback';
 import { nestedKeys, topLevelKeys } from './yaml-keys';
-
-export interface Finding {
-  readonly severity: 'error' | 'warning';
-  /** Path relative to the config dir. */
-  readonly file: string;
-  readonly message: string;
-}
 
 /** Top-level keys of conf.d files that replace ours whole (merge_dict replaces lists, docs/osa-facts.md#merge). */
 const CONF_D_REPLACING_KEYS = ['cidr_networks', 'global_overrides', 'used_ips'];

@@ -1,10 +1,8 @@
 import { SITE_NAME } from '@osa-gitops/core';
 import { parseCommandArgs } from '../args';
 import { UsageError } from '../usage-error';
-import { DEFAULTS } from './deploy-options';
+import { BACKUP_ID, checkExtraArgs, DEFAULTS } from '@osa-gitops/deployer';
 import { parseDuration } from './duration';
-import { checkExtraArgs } from './extra-args';
-import { BACKUP_ID } from './manual-restore';
 
 export const DEPLOY_HELP = `Usage: osa-gitops deploy <site> [options]
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../usage-error';
 import { parseDeployArgs } from './deploy-args';
-import { DEFAULTS } from './deploy-options';
+import { DEFAULTS } from '@osa-gitops/deployer';
 
 describe('parseDeployArgs', () => {
   it('applies the defaults', () => {

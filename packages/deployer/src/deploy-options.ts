@@ -2,22 +2,8 @@ import type { RenderedTree } from '@osa-gitops/core';
 import type { DeployFs } from './deploy-fs';
 import type { DeployLog } from './deploy-log';
 import type { DeployReport } from './deploy-report';
+import type { DeployStep } from './deploy-steps';
 import { OSA_WRAPPER } from './run-playbook';
-
-/** Named points of a deploy, in order; tests pause or crash the deployer at each. */
-export const DEPLOY_STEPS = [
-  'locked',
-  'recovered',
-  'preflight-done',
-  'backed-up',
-  'journal-written',
-  'synced',
-  'playbook-started',
-  'playbook-done',
-  'journal-cleared',
-  'state-written',
-] as const;
-export type DeployStep = (typeof DEPLOY_STEPS)[number];
 
 export const DEFAULTS = {
   osaBin: OSA_WRAPPER,
