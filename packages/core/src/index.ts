@@ -12,3 +12,5 @@ export * from './render';
 export * from './diff';
 export * from './testing';
 export * from './verify';
+export * from './allocation';
+export * from './drift';

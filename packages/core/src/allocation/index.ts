@@ -1,0 +1,23 @@
+// What OpenStack-Ansible's inventory generator will do on a site (runner-side preview).
+export {
+  EMPTY_INVENTORY,
+  readInventory,
+  type InventoryHost,
+  type InventoryInterface,
+  type InventoryView,
+  type ReadInventoryResult,
+} from './osa-inventory';
+export {
+  allocationUnchanged,
+  previewAllocation,
+  type AllocationPreview,
+  type ContainerChange,
+  type GroupChange,
+  type PreviewAllocationOptions,
+} from './allocation-diff';
+export {
+  allocationToJson,
+  formatAllocationMarkdown,
+  formatAllocationText,
+  RANDOM_DRAW_NOTE,
+} from './format-allocation';

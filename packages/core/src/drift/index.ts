@@ -1,0 +1,16 @@
+// Drift between a site's live OSA config dir and what osa-gitops deployed there.
+export {
+  judgeDrift,
+  type DriftFinding,
+  type DriftKind,
+  type DriftReport,
+  type JudgeDriftInput,
+  type ShadowingFinding,
+} from './drift';
+export {
+  driftIssueMarker,
+  driftIssueTitle,
+  driftToJson,
+  formatDriftMarkdown,
+  formatDriftText,
+} from './format-drift';
