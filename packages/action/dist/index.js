@@ -52707,6 +52707,20 @@ var init_verify = __esm({
   }
 });
 
+// ../core/src/allocation/index.ts
+var init_allocation = __esm({
+  "../core/src/allocation/index.ts"() {
+    "use strict";
+  }
+});
+
+// ../core/src/drift/index.ts
+var init_drift = __esm({
+  "../core/src/drift/index.ts"() {
+    "use strict";
+  }
+});
+
 // ../core/src/index.ts
 var init_src = __esm({
   "../core/src/index.ts"() {
@@ -52723,6 +52737,8 @@ var init_src = __esm({
     init_diff();
     init_testing();
     init_verify();
+    init_allocation();
+    init_drift();
   }
 });
 
