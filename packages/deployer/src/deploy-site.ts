@@ -6,6 +6,7 @@ import { createBackup, mkdirIfMissing, pruneBackups } from './backup';
 import { DeployError, describeFsError } from './deploy-error';
 import { nodeDeployFs, type DeployFs } from './deploy-fs';
 import { DEFAULTS, type DeploySiteOptions } from './deploy-options';
+import type { DeployReport } from './deploy-report';
 import type { DeployStep } from './deploy-steps';
 import { describeDryRun } from './dry-run';
 import { checkExtraArgs } from './extra-args';
@@ -19,7 +20,14 @@ import { checkUnownedOverrides } from './preflight';
 import { currentProcessIdentity, processStartTime } from './process-liveness';
 import { recoverUnfinishedDeploy } from './recover';
 import { rollBack } from './rollback';
-import { formatCommand, PLAYBOOK, playbookArgs, resolveExecutable, runPlaybook } from './run-playbook';
+import {
+  formatCommand,
+  PLAYBOOK,
+  playbookArgs,
+  resolveExecutable,
+  runPlaybook,
+  type PlaybookResult,
+} from './run-playbook';
 import { writeState } from './state';
 import { statePaths, STATE_DIR } from './state-paths';
 import { applySync } from './sync';
@@ -44,7 +52,7 @@ export async function deploySite(opts: DeploySiteOptions): Promise<number> {
   await requirePlaybook(opts.osaDir);
   const osaBin = await resolveExecutable(opts.osaBin, opts.env);
 
-  if (opts.report) opts.report.configDir = opts.configDir;
+  record(opts, { configDir: opts.configDir });
   if (opts.dryRun) return describeDryRun({ ...opts, fs, osaBin });
   return withDeployLock(opts, fs, () => deployLocked(opts, fs, osaBin));
 }
@@ -67,22 +75,19 @@ export type RestoreSiteOptions = Pick<
 export async function restoreSite(opts: RestoreSiteOptions): Promise<number> {
   const fs = opts.fs ?? nodeDeployFs;
   await requireDirectory(opts.configDir, 'the OSA config dir (--config-dir)');
-  if (opts.report) {
-    opts.report.configDir = opts.configDir;
-    opts.report.restoreFrom = opts.backupId;
-  }
+  record(opts, { configDir: opts.configDir, restoreFrom: opts.backupId });
   return withDeployLock(opts, fs, async () => {
     await recoverUnfinishedDeploy(fs, opts.configDir, opts.log, {
       killGraceMs: opts.killGraceMs ?? DEFAULTS.killGraceMs,
     });
     await step(opts, 'recovered');
     const r = await restoreBackup(fs, opts.configDir, opts.site, opts.backupId, opts.log);
-    if (opts.report) {
-      opts.report.restored = true;
-      opts.report.written = r.restored;
-      opts.report.removed = r.removed;
-      opts.report.backupDir = path.posix.join(STATE_DIR, 'backups', opts.backupId);
-    }
+    record(opts, {
+      restored: true,
+      written: r.restored,
+      removed: r.removed,
+      backupDir: path.posix.join(STATE_DIR, 'backups', opts.backupId),
+    });
     return 0;
   });
 }
@@ -116,50 +121,104 @@ async function withDeployLock(
   }
 }
 
+/**
+ * The deploy proper, under the lock: each step does one thing and returns what it did; the
+ * `--json` summary is filled from those results here (record), in one place.
+ */
 async function deployLocked(opts: DeploySiteOptions, fs: DeployFs, osaBin: string): Promise<number> {
-  const { log, configDir } = opts;
   const now = opts.now ?? (() => new Date());
   const killGraceMs = opts.killGraceMs ?? DEFAULTS.killGraceMs;
 
-  await recoverUnfinishedDeploy(fs, configDir, log, { killGraceMs });
+  await recoverUnfinishedDeploy(fs, opts.configDir, opts.log, { killGraceMs });
   await step(opts, 'recovered');
 
-  const plan = await planSync(fs, configDir, opts.tree, opts.adopt ?? []);
+  const plan = await planSync(fs, opts.configDir, opts.tree, opts.adopt ?? []);
   refuseUnownedFiles(opts, plan);
   await preflight(opts, fs, plan);
   await step(opts, 'preflight-done');
   interruptible(opts);
 
-  for (const w of plan.writes.filter((x) => x.adopted)) {
-    log.warn(
-      `adopting ${w.path} (--adopt): it is replaced whole and owned from now on (the old file is backed up)`,
+  const backup = await backUp(opts, fs, plan, now());
+  record(opts, backup);
+  await step(opts, 'backed-up');
+
+  const journal = await openJournal(opts, fs, plan, backup.backupDir, now());
+  await step(opts, 'journal-written');
+
+  const synced = await sync(opts, fs, plan, journal);
+  record(opts, { written: synced.written, removed: synced.removed });
+  await step(opts, 'synced');
+
+  const played = await play(opts, fs, osaBin, synced.journal, killGraceMs);
+  record(opts, { playbookExitCode: played.exitCode });
+
+  if (played.exitCode !== 0) {
+    record(opts, await afterFailedPlaybook(opts, fs, played, synced.inventoryBefore, now()));
+    await prune(opts, fs);
+    return played.exitCode;
+  }
+  await finish(opts, fs, backup.backupDir, now());
+  return 0;
+}
+
+/** The fields of the `--json` summary (DeployReport) a step of a deploy or restore fills in. */
+type ReportFields = Partial<Omit<DeployReport, 'schemaVersion' | 'command' | 'steps'>>;
+
+/** The one writer of the summary's fields: what the steps returned (steps: see `step`). */
+function record(opts: Pick<DeploySiteOptions, 'report'>, fields: ReportFields): void {
+  if (opts.report) Object.assign(opts.report, fields);
+}
+
+interface BackupResult {
+  /** The backup's folder relative to the config dir; null when nothing needed backing up. */
+  readonly backupDir: string | null;
+  readonly backedUp: string[];
+  readonly adopted: string[];
+}
+
+/** Copy every file about to be replaced or removed (and the manifest) into a new backup. */
+async function backUp(
+  opts: DeploySiteOptions,
+  fs: DeployFs,
+  plan: SyncPlan,
+  at: Date,
+): Promise<BackupResult> {
+  const adopted = plan.writes.filter((w) => w.adopted).map((w) => w.path);
+  for (const p of adopted) {
+    opts.log.warn(
+      `adopting ${p} (--adopt): it is replaced whole and owned from now on (the old file is backed up)`,
     );
   }
+  const files = filesToBackUp(plan);
   let backupDir: string | null;
   try {
-    backupDir = await createBackup(fs, configDir, filesToBackUp(plan), now());
+    backupDir = await createBackup(fs, opts.configDir, files, at);
   } catch (err) {
     throw describeFsError(
       'back up the files about to change in',
-      path.join(configDir, '.osa-gitops/backups'),
+      path.join(opts.configDir, '.osa-gitops/backups'),
       err,
     );
   }
   if (backupDir)
-    log.info(`backed up ${filesToBackUp(plan).length} file(s) to ${path.join(configDir, backupDir)}`);
-  if (opts.report) {
-    opts.report.backupDir = backupDir;
-    opts.report.backedUp = backupDir ? filesToBackUp(plan) : [];
-    opts.report.adopted = plan.writes.filter((w) => w.adopted).map((w) => w.path);
-  }
-  await step(opts, 'backed-up');
+    opts.log.info(`backed up ${files.length} file(s) to ${path.join(opts.configDir, backupDir)}`);
+  return { backupDir, backedUp: backupDir ? files : [], adopted };
+}
 
-  let journal: Journal = {
+/** The journal a crashed deploy is recovered from (recover.ts), written before the first change. */
+async function openJournal(
+  opts: DeploySiteOptions,
+  fs: DeployFs,
+  plan: SyncPlan,
+  backupDir: string | null,
+  at: Date,
+): Promise<Journal> {
+  const journal: Journal = {
     version: 1,
     phase: 'syncing',
     site: opts.site,
     commit: opts.commit,
-    startedAt: now().toISOString(),
+    startedAt: at.toISOString(),
     owner: currentProcessIdentity(),
     backupDir,
     ops: [
@@ -170,28 +229,64 @@ async function deployLocked(opts: DeploySiteOptions, fs: DeployFs, osaBin: strin
     createdDirs: plan.createDirs,
     restoreOnFailure: opts.restoreOnFailure,
   };
-  await writeJournal(fs, configDir, journal);
-  await step(opts, 'journal-written');
+  await writeJournal(fs, opts.configDir, journal);
+  return journal;
+}
 
-  let inventoryBefore: string | null = null;
+interface SyncResult {
+  /** The journal, now in phase `synced`. */
+  readonly journal: Journal;
+  /** OSA's inventory before the playbook could change it (inventory-fingerprint.ts). */
+  readonly inventoryBefore: string | null;
+  readonly written: string[];
+  readonly removed: string[];
+}
+
+/** Write the plan into the config dir; on any failure put the previous files back and throw. */
+async function sync(
+  opts: DeploySiteOptions,
+  fs: DeployFs,
+  plan: SyncPlan,
+  journal: Journal,
+): Promise<SyncResult> {
+  let synced: Journal;
+  let inventoryBefore: string | null;
   try {
-    await applySync(fs, configDir, plan, opts.tree);
-    // What the inventory was before the playbook could change it (see inventory-fingerprint.ts).
-    inventoryBefore = await inventoryFingerprint(fs, configDir);
-    journal = { ...journal, phase: 'synced', inventoryBefore };
-    await writeJournal(fs, configDir, journal);
+    await applySync(fs, opts.configDir, plan, opts.tree);
+    inventoryBefore = await inventoryFingerprint(fs, opts.configDir);
+    synced = { ...journal, phase: 'synced', inventoryBefore };
+    await writeJournal(fs, opts.configDir, synced);
   } catch (err) {
-    log.error(err instanceof Error ? err.message : String(err));
-    await restore(opts, fs, journal, 'the sync failed');
+    opts.log.error(err instanceof Error ? err.message : String(err));
+    record(opts, await restore(opts, fs, journal, 'the sync failed'));
     throw new DeployError('the sync failed; the previous owned files are back in place', { cause: err });
   }
   logSync(opts, plan);
-  if (opts.report) {
-    opts.report.written = plan.writes.map((w) => w.path);
-    opts.report.removed = [...plan.removes];
-  }
-  await step(opts, 'synced');
+  return {
+    journal: synced,
+    inventoryBefore,
+    written: plan.writes.map((w) => w.path),
+    removed: [...plan.removes],
+  };
+}
 
+interface PlaybookRun extends PlaybookResult {
+  /** The journal as last written (phase `playbook` once the child ran). */
+  readonly journal: Journal;
+  /** "the playbook exited with code N", for the log and a failure's summary. */
+  readonly exitLine: string;
+}
+
+/** Run the playbook, recording its process in the journal as soon as it exists; log how it ended. */
+async function play(
+  opts: DeploySiteOptions,
+  fs: DeployFs,
+  osaBin: string,
+  synced: Journal,
+  killGraceMs: number,
+): Promise<PlaybookRun> {
+  const { log, configDir } = opts;
+  let journal = synced;
   const args = playbookArgs(opts.extraArgs);
   log.info(`running ${formatCommand(osaBin, args)} in ${opts.osaDir} (OSA_CONFIG_DIR=${configDir})`);
   const result = await runPlaybook({
@@ -222,38 +317,59 @@ async function deployLocked(opts: DeploySiteOptions, fs: DeployFs, osaBin: strin
   const exitLine = `the playbook exited with code ${result.exitCode}${how}`;
   if (result.exitCode === 0) log.info(exitLine);
   else log.error(exitLine);
-  if (opts.report) opts.report.playbookExitCode = result.exitCode;
+  return { ...result, journal, exitLine };
+}
 
-  if (result.exitCode !== 0) {
-    const inventoryChanged = (await inventoryFingerprint(fs, configDir)) !== inventoryBefore;
-    let outcome: string;
-    if (opts.restoreOnFailure && inventoryChanged) {
-      await keepForInventory(opts, fs, journal, now());
-      outcome = `the new files were kept because it changed ${INVENTORY_FILE} (see restoreCommand)`;
-    } else if (opts.restoreOnFailure) {
-      await restore(opts, fs, journal, 'the playbook failed');
-      outcome = 'the previous owned files were restored';
-    } else {
-      await clearJournal(fs, configDir);
-      log.warn('--no-restore: the new files stay in place although the playbook failed');
-      outcome = 'the new files stay in place (--no-restore)';
-    }
-    // The summary's `error` is "the refusal or failure message" (docs/cli.md): a failed playbook
-    // returns its exit code instead of throwing, so the caller would otherwise leave it null.
-    if (opts.report) opts.report.error = `${exitLine}; ${outcome}`;
-    await prune(opts, fs);
-    return result.exitCode;
+/**
+ * A failed playbook: restore the previous files, keep the new ones when the playbook changed
+ * OSA's inventory (keepForInventory), or keep them on `--no-restore`. Returns the summary fields.
+ */
+async function afterFailedPlaybook(
+  opts: DeploySiteOptions,
+  fs: DeployFs,
+  played: PlaybookRun,
+  inventoryBefore: string | null,
+  at: Date,
+): Promise<ReportFields> {
+  const inventoryChanged = (await inventoryFingerprint(fs, opts.configDir)) !== inventoryBefore;
+  let outcome: string;
+  let fields: ReportFields;
+  if (opts.restoreOnFailure && inventoryChanged) {
+    fields = await keepForInventory(opts, fs, played.journal, at);
+    outcome = `the new files were kept because it changed ${INVENTORY_FILE} (see restoreCommand)`;
+  } else if (opts.restoreOnFailure) {
+    fields = await restore(opts, fs, played.journal, 'the playbook failed');
+    outcome = 'the previous owned files were restored';
+  } else {
+    await clearJournal(fs, opts.configDir);
+    opts.log.warn('--no-restore: the new files stay in place although the playbook failed');
+    fields = {};
+    outcome = 'the new files stay in place (--no-restore)';
   }
+  // The summary's `error` is "the refusal or failure message" (docs/cli.md): a failed playbook
+  // returns its exit code instead of throwing, so the caller would otherwise leave it null.
+  return { ...fields, error: `${played.exitLine}; ${outcome}` };
+}
 
+/** A successful playbook: drop the journal, record state.json, prune old backups. */
+async function finish(
+  opts: DeploySiteOptions,
+  fs: DeployFs,
+  backupDir: string | null,
+  at: Date,
+): Promise<void> {
   // Journal first: were it still there, the next deploy would roll this successful one back.
-  await clearJournal(fs, configDir);
+  await clearJournal(fs, opts.configDir);
   await step(opts, 'journal-cleared');
-  const deployedAt = now().toISOString();
-  await writeState(fs, configDir, { site: opts.site, commit: opts.commit, deployedAt, backupDir });
+  await writeState(fs, opts.configDir, {
+    site: opts.site,
+    commit: opts.commit,
+    deployedAt: at.toISOString(),
+    backupDir,
+  });
   await step(opts, 'state-written');
   await prune(opts, fs);
-  log.info(`deployed ${opts.site} at commit ${opts.commit ?? 'unknown'} to ${configDir}`);
-  return 0;
+  opts.log.info(`deployed ${opts.site} at commit ${opts.commit ?? 'unknown'} to ${opts.configDir}`);
 }
 
 /** Unowned overrides and OSA's inventory check: errors stop the deploy before any change. */
@@ -303,17 +419,10 @@ async function keepForInventory(
   fs: DeployFs,
   journal: Journal,
   at: Date,
-): Promise<void> {
+): Promise<ReportFields> {
   const id = await writeUndoRecord(fs, opts.configDir, journal, opts.tree.get(MANIFEST_FILE)!, at);
   await clearJournal(fs, opts.configDir);
   const command = restoreCommand(opts.site, opts.configDir, id);
-  if (opts.report) {
-    opts.report.restoreSkipped = 'inventory-changed';
-    opts.report.restoreCommand = command;
-    // A first deploy backed nothing up (backupDir null until now), but the undo record made a
-    // backup dir: the one restoreCommand names, so the summary must name it too.
-    opts.report.backupDir = path.posix.join(STATE_DIR, 'backups', id);
-  }
   opts.log.error(
     [
       `the playbook failed AFTER it changed ${INVENTORY_FILE}: the previous files were NOT restored.`,
@@ -325,6 +434,13 @@ async function keepForInventory(
       `(the old files are in ${path.join(opts.configDir, STATE_DIR, 'backups', id)}/; ${INVENTORY_FILE} is not restored either way)`,
     ].join('\n'),
   );
+  return {
+    restoreSkipped: 'inventory-changed',
+    restoreCommand: command,
+    // A first deploy backed nothing up (backupDir null until now), but the undo record made a
+    // backup dir: the one restoreCommand names, so the summary must name it too.
+    backupDir: path.posix.join(STATE_DIR, 'backups', id),
+  };
 }
 
 /** Operator files we would replace whole without `--adopt`: refused, saying what to do. */
@@ -339,15 +455,21 @@ function refuseUnownedFiles(opts: DeploySiteOptions, plan: SyncPlan): void {
   );
 }
 
-async function restore(opts: DeploySiteOptions, fs: DeployFs, journal: Journal, why: string): Promise<void> {
+/** Put the previous owned files back from the journal and its backup; throws when that fails. */
+async function restore(
+  opts: DeploySiteOptions,
+  fs: DeployFs,
+  journal: Journal,
+  why: string,
+): Promise<ReportFields> {
   try {
     const r = await rollBack(fs, opts.configDir, journal);
     await clearJournal(fs, opts.configDir);
-    if (opts.report) opts.report.restored = true;
     opts.log.warn(
       `${why}: restored the previous owned files (${r.restored.length} restored` +
         `${journal.backupDir ? ` from ${journal.backupDir}` : ''}, ${r.removed.length} new file(s) removed)`,
     );
+    return { restored: true };
   } catch (err) {
     throw new DeployError(
       `${why}, and restoring the previous files failed too: ${(err as Error).message}. The journal ` +
