@@ -24,6 +24,19 @@ export default defineEnvironment({
     // The guide keeps .140–.142 for VIPs; .140 is the external VIP (reserved automatically too).
     public_api: ['203.0.113.140-203.0.113.142'],
   },
+  hostNetworking: {
+    ...fleetBase.hostNetworking,
+    // The hosts were set up by hand from the guide: write into its files, so no older file beats
+    // ours (systemd-networkd applies the first .network matching an interface). The guide's bond
+    // .netdev is 05-generic-bond0; ours, 05-general-bond0.netdev, sorts first and wins.
+    networkdFilenames: {
+      bond0: '05-general-bond0',
+      ens3: '05-generic-ens3',
+      ens6: '05-generic-ens6',
+      'vlan-public-api': '10-openstack-vlan-public-api',
+      'br-public-api': '11-openstack-br-public-api',
+    },
+  },
   hosts: {
     infra1: {
       ip: '172.29.236.11',

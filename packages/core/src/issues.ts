@@ -168,6 +168,16 @@ export const ISSUE_CODES = {
     'error',
     'A VLAN on the bond has a larger MTU than the bond (1500 unless set); the kernel refuses it.',
   ],
+
+  // Host networking files (`networkdFilenames`).
+  NETWORKD_FILENAME_INVALID: [
+    'error',
+    'A networkd file name is not a plain, short file name stem (/, .., an extension, other characters).',
+  ],
+  NETWORKD_FILENAME_DUPLICATE: [
+    'error',
+    'Two interfaces of one host would be written to the same networkd file.',
+  ],
 } as const satisfies Record<string, readonly [Severity, string]>;
 
 export type IssueCode = keyof typeof ISSUE_CODES;

@@ -12,6 +12,14 @@ import { z } from 'zod';
 const text = z.string().max(256);
 const shortText = z.string().max(64);
 
+/**
+ * systemd-networkd file names to take over: netdev/interface name → file name stem (no extension).
+ * The stem replaces ours for every file written for that name (`.netdev` when it is a netdev,
+ * `.network` and `.link`), so the role overwrites a file already on the host instead of adding a
+ * second one that sorts after it (docs/host-networking.md).
+ */
+const networkdFilenames = z.record(shortText, shortText);
+
 /** A duration for systemd, with an explicit unit (`100ms`, `2s`); a bare number means seconds there. */
 const duration = shortText;
 
@@ -123,6 +131,8 @@ export const HostSchema = z.strictObject({
   bondMembers: z.record(shortText, shortText).optional(),
   /** OSA `affinity`: containers of a kind on this host (default 1; 0 means none). */
   affinity: z.record(shortText, z.number().int()).optional(),
+  /** Per-host networkd file names to take over; overrides `hostNetworking.networkdFilenames`. */
+  networkdFilenames: networkdFilenames.optional(),
 });
 
 export const PublicNetworkSchema = z.strictObject({
@@ -207,6 +217,11 @@ export const EnvironmentSchema = z.strictObject({
        * (the public VLAN is added on haproxy hosts). Omit only when the bond carries nothing else.
        */
       vlans: z.array(BondVlanSchema).max(64).optional(),
+      /**
+       * Site-wide networkd file names to take over (e.g. the guide's `05-general-bond0`), name →
+       * stem; a host's own `networkdFilenames` wins per name.
+       */
+      networkdFilenames: networkdFilenames.optional(),
     })
     .default({}),
   hosts: z.record(shortText, HostSchema),

@@ -1,12 +1,10 @@
 import type { Bond, Environment, Host } from '../model/schema';
 import { HAPROXY_HOST_GROUP, bondVlanName, managementCidrName, vlanInterfaceName } from '../model/derive';
 import { own } from '../model/own';
+import { networkdStem } from '../model/host-netdevs';
 import { normalizeGroup } from '../model/osa-groups';
 import { netmaskOf } from './ipv4';
 import { quoted } from './yaml';
-
-/** Our systemd-networkd file names: never OSA's `openstack-net` prefix (its cleanup globs on it). */
-const FILE_PREFIX = 'osa-gitops';
 
 export function hostVarsFile(host: string): string {
   return `host_vars/${host}.yml`;
@@ -46,13 +44,17 @@ interface HostVlan {
 export function renderHostVars(env: Environment): Map<string, Record<string, unknown>> {
   const out = new Map<string, Record<string, unknown>>();
   for (const name of Object.keys(env.hosts).sort()) {
-    const vars = renderHost(env, env.hosts[name]!);
+    const fileName: FileName = (order, iface) => networkdStem(env, name, order, iface);
+    const vars = renderHost(env, env.hosts[name]!, fileName);
     if (vars) out.set(hostVarsFile(name), vars);
   }
   return out;
 }
 
-function renderHost(env: Environment, host: Host): Record<string, unknown> | undefined {
+/** The file name stem of an interface on the host being rendered (model/host-netdevs.ts). */
+type FileName = (order: number, iface: string) => string;
+
+function renderHost(env: Environment, host: Host, fileName: FileName): Record<string, unknown> | undefined {
   const bond = env.hostNetworking.bond;
   const members = Object.keys(host.bondMembers ?? {}).sort();
   const isHaproxy = host.groups.some((g) => normalizeGroup(g) === HAPROXY_HOST_GROUP);
@@ -62,7 +64,7 @@ function renderHost(env: Environment, host: Host): Record<string, unknown> | und
 
   const devices: Record<string, unknown>[] = [];
   const networks: Record<string, unknown>[] = [];
-  if (members.length > 0 && bond) devices.push(bondNetdev(bond));
+  if (members.length > 0 && bond) devices.push(bondNetdev(bond, fileName));
   for (const member of members) {
     networks.push({
       interface: member,
@@ -71,9 +73,9 @@ function renderHost(env: Environment, host: Host): Record<string, unknown> | und
       link_config_overrides: { Match: { MACAddress: host.bondMembers![member]! } },
     });
   }
-  for (const vlan of vlans) devices.push(...vlanNetdevs(vlan));
-  if (carriesBond) networks.push(bondNetwork(env, isHaproxy, vlans));
-  for (const vlan of vlans) networks.push(...vlanNetworks(vlan));
+  for (const vlan of vlans) devices.push(...vlanNetdevs(vlan, fileName));
+  if (carriesBond) networks.push(bondNetwork(env, isHaproxy, vlans, fileName));
+  for (const vlan of vlans) networks.push(...vlanNetworks(vlan, fileName));
 
   if (devices.length === 0 || networks.length === 0) return undefined;
   return {
@@ -123,7 +125,7 @@ function managementNetmask(env: Environment): string {
 }
 
 /** systemd values stay strings whatever they look like (`802.3ad`, docs/osa-facts.md#yaml-typing). */
-function bondNetdev(bond: Bond): Record<string, unknown> {
+function bondNetdev(bond: Bond, fileName: FileName): Record<string, unknown> {
   return {
     NetDev: { Name: bond.name, Kind: 'bond' },
     Bond: {
@@ -137,7 +139,7 @@ function bondNetdev(bond: Bond): Record<string, unknown> {
 }
 
 /** The VLAN on the bond and its bridge, with the guide's bridge timers (docs/osa-facts.md#guide-step-2). */
-function vlanNetdevs(vlan: HostVlan): Record<string, unknown>[] {
+function vlanNetdevs(vlan: HostVlan, fileName: FileName): Record<string, unknown>[] {
   return [
     { NetDev: { Name: vlan.name, Kind: 'vlan' }, VLAN: { Id: vlan.id }, filename: fileName(10, vlan.name) },
     {
@@ -152,6 +154,7 @@ function bondNetwork(
   env: Environment,
   isHaproxy: boolean,
   vlans: readonly HostVlan[],
+  fileName: FileName,
 ): Record<string, unknown> {
   const pub = env.haproxy.publicNetwork;
   const bond = env.hostNetworking.bond;
@@ -164,7 +167,7 @@ function bondNetwork(
 }
 
 /** VLAN → bridge, and the bridge itself (with the host's address on the `host-ip` one). */
-function vlanNetworks(vlan: HostVlan): Record<string, unknown>[] {
+function vlanNetworks(vlan: HostVlan, fileName: FileName): Record<string, unknown>[] {
   const mtu = vlan.mtu !== undefined ? { mtu: vlan.mtu } : {};
   return [
     { interface: vlan.name, filename: fileName(10, vlan.name), bridge: vlan.bridge, ...mtu },
@@ -177,8 +180,4 @@ function vlanNetworks(vlan: HostVlan): Record<string, unknown>[] {
       ...mtu,
     },
   ];
-}
-
-function fileName(order: number, iface: string): string {
-  return `${String(order).padStart(2, '0')}-${FILE_PREFIX}-${iface}`;
 }

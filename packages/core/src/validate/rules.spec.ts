@@ -934,6 +934,37 @@ const RULE_CASES: readonly RuleCase[] = [
     mutate: (d) => withVlans(d, (v) => (v[1]!.address = 'dhcp' as 'none')),
     issues: [at('hostNetworking', 'vlans', 1, 'address')],
   },
+  // networkd file names to take over (networkd-filenames.ts).
+  {
+    name: 'a networkd file name that climbs out of /etc/systemd/network',
+    code: 'NETWORKD_FILENAME_INVALID',
+    mutate: (d) => set(d, ['hostNetworking', 'networkdFilenames'], { bond0: '../../etc/cron.d/x' }),
+    issues: [at('hostNetworking', 'networkdFilenames', 'bond0')],
+  },
+  {
+    name: 'a networkd file name with its extension',
+    code: 'NETWORKD_FILENAME_INVALID',
+    mutate: (d) => set(d, ['hosts', 'infra1', 'networkdFilenames'], { ens3: '05-generic-ens3.network' }),
+    issues: [at('hosts', 'infra1', 'networkdFilenames', 'ens3')],
+  },
+  {
+    name: 'a networkd file name for an interface no host builds',
+    code: 'REFERENCE_UNKNOWN',
+    mutate: (d) => set(d, ['hostNetworking', 'networkdFilenames'], { ens9: '05-generic-ens9' }),
+    issues: [at('hostNetworking', 'networkdFilenames', 'ens9')],
+  },
+  {
+    name: 'a host networkd file name for an interface the host does not build',
+    code: 'REFERENCE_UNKNOWN',
+    mutate: (d) => set(d, ['hosts', 'infra2', 'networkdFilenames'], { 'br-mgmt': '11-openstack-br-mgmt' }),
+    issues: [at('hosts', 'infra2', 'networkdFilenames', 'br-mgmt')],
+  },
+  {
+    name: 'two bond members in one networkd file',
+    code: 'NETWORKD_FILENAME_DUPLICATE',
+    mutate: (d) => set(d, ['hosts', 'infra1', 'networkdFilenames'], { ens6: '05-osa-gitops-ens3' }),
+    issues: [at('hosts', 'infra1', 'networkdFilenames', 'ens6')],
+  },
 ];
 
 /** The VLANs a two-NIC host's bond carries besides the public one (VLAN 40 in the guide). */

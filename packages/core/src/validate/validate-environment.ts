@@ -11,6 +11,7 @@ import { checkHosts } from './hosts';
 import { checkInterfaces } from './interfaces';
 import { checkKeepalived } from './keepalived';
 import { checkNames } from './naming';
+import { checkNetworkdFilenames } from './networkd-filenames';
 import { copyPlainData, type PlainData } from './plain-data';
 import { checkProviderNetworks } from './provider-networks';
 import { checkPrototypeKeys } from './prototype-keys';
@@ -53,6 +54,7 @@ const SITE_RULES: readonly SiteRule[] = [
   checkBondVlans,
   checkHosts,
   checkKeepalived,
+  checkNetworkdFilenames,
 ];
 
 /**
