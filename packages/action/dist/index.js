@@ -4978,8 +4978,8 @@ var require_file = __commonJS({
     var { kState } = require_symbols2();
     var { webidl } = require_webidl();
     var FileLike = class _FileLike {
-      constructor(blobLike, fileName2, options = {}) {
-        const n = fileName2;
+      constructor(blobLike, fileName, options = {}) {
+        const n = fileName;
         const t2 = options.type;
         const d2 = options.lastModified ?? Date.now();
         this[kState] = {
@@ -5069,22 +5069,22 @@ var require_formdata = __commonJS({
         name = webidl.converters.USVString(name, prefix, "name");
         value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "value", { strict: false }) : webidl.converters.USVString(value, prefix, "value");
         filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "filename") : void 0;
-        const entry = makeEntry(name, value, filename);
-        this[kState].push(entry);
+        const entry2 = makeEntry(name, value, filename);
+        this[kState].push(entry2);
       }
       delete(name) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.delete";
         webidl.argumentLengthCheck(arguments, 1, prefix);
         name = webidl.converters.USVString(name, prefix, "name");
-        this[kState] = this[kState].filter((entry) => entry.name !== name);
+        this[kState] = this[kState].filter((entry2) => entry2.name !== name);
       }
       get(name) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.get";
         webidl.argumentLengthCheck(arguments, 1, prefix);
         name = webidl.converters.USVString(name, prefix, "name");
-        const idx = this[kState].findIndex((entry) => entry.name === name);
+        const idx = this[kState].findIndex((entry2) => entry2.name === name);
         if (idx === -1) {
           return null;
         }
@@ -5095,14 +5095,14 @@ var require_formdata = __commonJS({
         const prefix = "FormData.getAll";
         webidl.argumentLengthCheck(arguments, 1, prefix);
         name = webidl.converters.USVString(name, prefix, "name");
-        return this[kState].filter((entry) => entry.name === name).map((entry) => entry.value);
+        return this[kState].filter((entry2) => entry2.name === name).map((entry2) => entry2.value);
       }
       has(name) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.has";
         webidl.argumentLengthCheck(arguments, 1, prefix);
         name = webidl.converters.USVString(name, prefix, "name");
-        return this[kState].findIndex((entry) => entry.name === name) !== -1;
+        return this[kState].findIndex((entry2) => entry2.name === name) !== -1;
       }
       set(name, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
@@ -5116,16 +5116,16 @@ var require_formdata = __commonJS({
         name = webidl.converters.USVString(name, prefix, "name");
         value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "name", { strict: false }) : webidl.converters.USVString(value, prefix, "name");
         filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "name") : void 0;
-        const entry = makeEntry(name, value, filename);
-        const idx = this[kState].findIndex((entry2) => entry2.name === name);
+        const entry2 = makeEntry(name, value, filename);
+        const idx = this[kState].findIndex((entry3) => entry3.name === name);
         if (idx !== -1) {
           this[kState] = [
             ...this[kState].slice(0, idx),
-            entry,
-            ...this[kState].slice(idx + 1).filter((entry2) => entry2.name !== name)
+            entry2,
+            ...this[kState].slice(idx + 1).filter((entry3) => entry3.name !== name)
           ];
         } else {
-          this[kState].push(entry);
+          this[kState].push(entry2);
         }
       }
       [nodeUtil.inspect.custom](depth, options) {
@@ -9022,16 +9022,16 @@ var require_env_http_proxy_agent = __commonJS({
           return false;
         }
         for (let i = 0; i < this.#noProxyEntries.length; i++) {
-          const entry = this.#noProxyEntries[i];
-          if (entry.port && entry.port !== port) {
+          const entry2 = this.#noProxyEntries[i];
+          if (entry2.port && entry2.port !== port) {
             continue;
           }
-          if (!/^[.*]/.test(entry.hostname)) {
-            if (hostname3 === entry.hostname) {
+          if (!/^[.*]/.test(entry2.hostname)) {
+            if (hostname3 === entry2.hostname) {
               return false;
             }
           } else {
-            if (hostname3.endsWith(entry.hostname.replace(/^\*/, ""))) {
+            if (hostname3.endsWith(entry2.hostname.replace(/^\*/, ""))) {
               return false;
             }
           }
@@ -9043,13 +9043,13 @@ var require_env_http_proxy_agent = __commonJS({
         const noProxySplit = noProxyValue.split(/[,\s]/);
         const noProxyEntries = [];
         for (let i = 0; i < noProxySplit.length; i++) {
-          const entry = noProxySplit[i];
-          if (!entry) {
+          const entry2 = noProxySplit[i];
+          if (!entry2) {
             continue;
           }
-          const parsed = entry.match(/^(.+):(\d+)$/);
+          const parsed = entry2.match(/^(.+):(\d+)$/);
           noProxyEntries.push({
-            hostname: (parsed ? parsed[1] : entry).toLowerCase(),
+            hostname: (parsed ? parsed[1] : entry2).toLowerCase(),
             port: parsed ? Number.parseInt(parsed[2], 10) : 0
           });
         }
@@ -23878,9 +23878,9 @@ var init_memoizer = __esm({
         if (!bucket)
           return empty;
         handoff = void 0;
-        const entry = { value: empty, issues: null };
-        bucket.set(payload.value, entry);
-        open2.push(entry);
+        const entry2 = { value: empty, issues: null };
+        bucket.set(payload.value, entry2);
+        open2.push(entry2);
         return empty;
       },
       guard(inst) {
@@ -23954,16 +23954,16 @@ var init_memoizer = __esm({
             const depth = open2.length;
             const result = base(payload, ctx);
             handoff = void 0;
-            const entry = open2.length > depth ? open2.pop() : void 0;
+            const entry2 = open2.length > depth ? open2.pop() : void 0;
             if (result instanceof Promise) {
               return result.then((r2) => {
-                if (entry)
-                  entry.issues = r2.issues.length ? cloneIssues(r2.issues) : NO_ISSUES;
+                if (entry2)
+                  entry2.issues = r2.issues.length ? cloneIssues(r2.issues) : NO_ISSUES;
                 return r2;
               });
             }
-            if (entry)
-              entry.issues = result.issues.length ? cloneIssues(result.issues) : NO_ISSUES;
+            if (entry2)
+              entry2.issues = result.issues.length ? cloneIssues(result.issues) : NO_ISSUES;
             return result;
           };
           inst._zod.parse = wrapped;
@@ -34839,42 +34839,42 @@ function extractDefs(ctx, schema) {
   if (ctx.external && ctx.sharedDefsExtractedFor === ctx.external)
     return;
   const idToSchema = /* @__PURE__ */ new Map();
-  for (const entry of ctx.seen.entries()) {
-    const id = ctx.metadataRegistry.get(entry[0])?.id;
+  for (const entry2 of ctx.seen.entries()) {
+    const id = ctx.metadataRegistry.get(entry2[0])?.id;
     if (id) {
       const existing = idToSchema.get(id);
-      if (existing && existing !== entry[0]) {
+      if (existing && existing !== entry2[0]) {
         throw new Error(`Duplicate schema id "${id}" detected during JSON Schema conversion. Two different schemas cannot share the same id when converted together.`);
       }
-      idToSchema.set(id, entry[0]);
+      idToSchema.set(id, entry2[0]);
     }
   }
-  const makeURI = (entry) => {
+  const makeURI = (entry2) => {
     const defsSegment = ctx.target === "draft-2020-12" ? "$defs" : "definitions";
     if (ctx.external) {
-      const externalId = ctx.external.registry.get(entry[0])?.id;
+      const externalId = ctx.external.registry.get(entry2[0])?.id;
       const uriGenerator = ctx.external.uri ?? ((id2) => id2);
       if (externalId) {
         return { ref: uriGenerator(externalId) };
       }
-      const id = entry[1].defId ?? entry[1].schema.id ?? `schema${ctx.counter++}`;
-      entry[1].defId = id;
+      const id = entry2[1].defId ?? entry2[1].schema.id ?? `schema${ctx.counter++}`;
+      entry2[1].defId = id;
       return { defId: id, ref: `${uriGenerator("__shared")}#/${defsSegment}/${encodeJSONPointerSegment(id)}` };
     }
     const uriPrefix = `#`;
     const defUriPrefix = `${uriPrefix}/${defsSegment}/`;
-    if (entry[1] === root && !entry[1].schema.id) {
+    if (entry2[1] === root && !entry2[1].schema.id) {
       return { ref: uriPrefix };
     }
-    const defId = entry[1].schema.id ?? `__schema${ctx.counter++}`;
+    const defId = entry2[1].schema.id ?? `__schema${ctx.counter++}`;
     return { defId, ref: defUriPrefix + encodeJSONPointerSegment(defId) };
   };
-  const extractToDef = (entry) => {
-    if (entry[1].schema.$ref) {
+  const extractToDef = (entry2) => {
+    if (entry2[1].schema.$ref) {
       return;
     }
-    const seen = entry[1];
-    const { ref, defId } = makeURI(entry);
+    const seen = entry2[1];
+    const { ref, defId } = makeURI(entry2);
     seen.def = { ...seen.schema };
     if (defId)
       seen.defId = defId;
@@ -34885,8 +34885,8 @@ function extractDefs(ctx, schema) {
     schema2.$ref = ref;
   };
   if (ctx.cycles === "throw") {
-    for (const entry of ctx.seen.entries()) {
-      const seen = entry[1];
+    for (const entry2 of ctx.seen.entries()) {
+      const seen = entry2[1];
       if (seen.cycle) {
         throw new Error(`Cycle detected: #/${seen.cycle?.join("/")}/<root>
 
@@ -34894,31 +34894,31 @@ Set the \`cycles\` parameter to \`"ref"\` to resolve cyclical schemas with defs.
       }
     }
   }
-  for (const entry of ctx.seen.entries()) {
-    const seen = entry[1];
-    if (schema === entry[0]) {
-      extractToDef(entry);
+  for (const entry2 of ctx.seen.entries()) {
+    const seen = entry2[1];
+    if (schema === entry2[0]) {
+      extractToDef(entry2);
       continue;
     }
     if (ctx.external) {
-      const ext = ctx.external.registry.get(entry[0])?.id;
-      if (schema !== entry[0] && ext) {
-        extractToDef(entry);
+      const ext = ctx.external.registry.get(entry2[0])?.id;
+      if (schema !== entry2[0] && ext) {
+        extractToDef(entry2);
         continue;
       }
     }
-    const id = ctx.metadataRegistry.get(entry[0])?.id;
+    const id = ctx.metadataRegistry.get(entry2[0])?.id;
     if (id) {
-      extractToDef(entry);
+      extractToDef(entry2);
       continue;
     }
     if (seen.cycle) {
-      extractToDef(entry);
+      extractToDef(entry2);
       continue;
     }
     if (seen.count > 1) {
       if (ctx.reused === "ref") {
-        extractToDef(entry);
+        extractToDef(entry2);
       }
     }
   }
@@ -35098,12 +35098,12 @@ function finalize(ctx, schema) {
     });
   };
   if (!ctx.external || ctx.sharedEmitDoneFor !== ctx.external) {
-    for (const entry of [...ctx.seen.entries()].reverse()) {
-      flattenRef(entry[0]);
+    for (const entry2 of [...ctx.seen.entries()].reverse()) {
+      flattenRef(entry2[0]);
     }
     if (ctx.target !== "openapi-3.0") {
-      for (const entry of ctx.seen.entries()) {
-        compactTypeUnion(entry[1].def ?? entry[1].schema);
+      for (const entry2 of ctx.seen.entries()) {
+        compactTypeUnion(entry2[1].def ?? entry2[1].schema);
       }
     }
     for (const rewrite of ctx.deferred)
@@ -35150,8 +35150,8 @@ function finalize(ctx, schema) {
     delete result.id;
   const defs = ctx.external?.defs ?? {};
   if (!ctx.external || ctx.sharedEmitDoneFor !== ctx.external) {
-    for (const entry of ctx.seen.entries()) {
-      const seen = entry[1];
+    for (const entry2 of ctx.seen.entries()) {
+      const seen = entry2[1];
       if (seen.def && seen.defId) {
         if (seen.def.id === seen.defId)
           delete seen.def.id;
@@ -35342,9 +35342,9 @@ function stringifyKeyNames(bySchema, json2, visited) {
 }
 function rewriteKeyNames(ctx) {
   const bySchema = /* @__PURE__ */ new Map();
-  for (const entry of ctx.seen.values()) {
-    if (entry.def && !bySchema.has(entry.schema))
-      bySchema.set(entry.schema, entry);
+  for (const entry2 of ctx.seen.values()) {
+    if (entry2.def && !bySchema.has(entry2.schema))
+      bySchema.set(entry2.schema, entry2);
   }
   const rewrites = /* @__PURE__ */ new Map();
   for (const record2 of pendingRecords.get(ctx) ?? []) {
@@ -35358,8 +35358,8 @@ function rewriteKeyNames(ctx) {
   }
   if (!rewrites.size)
     return;
-  for (const entry of ctx.seen.values()) {
-    for (const carrier of [entry.schema, entry.def]) {
+  for (const entry2 of ctx.seen.values()) {
+    for (const carrier of [entry2.schema, entry2.def]) {
       const rewritten = carrier && rewrites.get(carrier.propertyNames);
       if (rewritten)
         carrier.propertyNames = rewritten;
@@ -35384,8 +35384,8 @@ function toJSONSchema(input2, params) {
     const registry2 = input2;
     const ctx2 = initializeContext({ ...params, processors: allProcessors });
     const defs = {};
-    for (const entry of registry2._idmap.entries()) {
-      const [_3, schema] = entry;
+    for (const entry2 of registry2._idmap.entries()) {
+      const [_3, schema] = entry2;
       processSchema(schema, ctx2);
     }
     const schemas = {};
@@ -35395,8 +35395,8 @@ function toJSONSchema(input2, params) {
       defs
     };
     ctx2.external = external;
-    for (const entry of registry2._idmap.entries()) {
-      const [key, schema] = entry;
+    for (const entry2 of registry2._idmap.entries()) {
+      const [key, schema] = entry2;
       extractDefs(ctx2, schema);
       assignProp(schemas, key, finalize(ctx2, schema));
     }
@@ -39572,13 +39572,14 @@ var init_zod = __esm({
 });
 
 // ../core/src/model/schema.ts
-var text, shortText, duration3, BondSchema, BondVlanSchema, StaticRouteSchema, ProviderNetworkSchema, HostSchema, PublicNetworkSchema, KeepalivedSchema, HaproxySchema, DeploySchema, EnvironmentSchema;
+var text, shortText, networkdFilenames, duration3, BondSchema, BondVlanSchema, StaticRouteSchema, ProviderNetworkSchema, HostSchema, PublicNetworkSchema, KeepalivedSchema, HaproxySchema, DeploySchema, EnvironmentSchema;
 var init_schema = __esm({
   "../core/src/model/schema.ts"() {
     "use strict";
     init_zod();
     text = external_exports.string().max(256);
     shortText = external_exports.string().max(64);
+    networkdFilenames = external_exports.record(shortText, shortText);
     duration3 = shortText;
     BondSchema = external_exports.strictObject({
       /** netdev name, e.g. `bond0`. */
@@ -39671,7 +39672,9 @@ var init_schema = __esm({
       /** Bond members of this host: interface name → MAC address (each host has its own NICs). */
       bondMembers: external_exports.record(shortText, shortText).optional(),
       /** OSA `affinity`: containers of a kind on this host (default 1; 0 means none). */
-      affinity: external_exports.record(shortText, external_exports.number().int()).optional()
+      affinity: external_exports.record(shortText, external_exports.number().int()).optional(),
+      /** Per-host networkd file names to take over; overrides `hostNetworking.networkdFilenames`. */
+      networkdFilenames: networkdFilenames.optional()
     });
     PublicNetworkSchema = external_exports.strictObject({
       /** The `networks` key of the public CIDR, e.g. `public_api`. */
@@ -39749,7 +39752,12 @@ var init_schema = __esm({
          * Every VLAN the bond carries besides the public one, built on every host with bond members
          * (the public VLAN is added on haproxy hosts). Omit only when the bond carries nothing else.
          */
-        vlans: external_exports.array(BondVlanSchema).max(64).optional()
+        vlans: external_exports.array(BondVlanSchema).max(64).optional(),
+        /**
+         * Site-wide networkd file names to take over (e.g. the guide's `05-general-bond0`), name →
+         * stem; a host's own `networkdFilenames` wins per name.
+         */
+        networkdFilenames: networkdFilenames.optional()
       }).default({}),
       hosts: external_exports.record(shortText, HostSchema),
       haproxy: HaproxySchema,
@@ -40470,6 +40478,15 @@ var init_issues = __esm({
       VLAN_MTU_ABOVE_BOND: [
         "error",
         "A VLAN on the bond has a larger MTU than the bond (1500 unless set); the kernel refuses it."
+      ],
+      // Host networking files (`networkdFilenames`).
+      NETWORKD_FILENAME_INVALID: [
+        "error",
+        "A networkd file name is not a plain, short file name stem (/, .., an extension, other characters)."
+      ],
+      NETWORKD_FILENAME_DUPLICATE: [
+        "error",
+        "Two interfaces of one host would be written to the same networkd file."
       ]
     };
     UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
@@ -41755,11 +41772,11 @@ function checkReservations(ctx) {
         `addresses are reserved under ${quote(name)}, which is not a key of networks; expected one of: ${known}`
       );
     }
-    entries.forEach((entry, i) => {
+    entries.forEach((entry2, i) => {
       const path22 = ["reserved", name, i];
-      const parsed = parseReserved(entry);
+      const parsed = parseReserved(entry2);
       if (!parsed.ok) {
-        ctx.report("RESERVED_FORMAT", path22, `${quote(entry)} ${parsed.problem}`);
+        ctx.report("RESERVED_FORMAT", path22, `${quote(entry2)} ${parsed.problem}`);
         return;
       }
       const { first, last } = parsed.range;
@@ -41767,7 +41784,7 @@ function checkReservations(ctx) {
         ctx.report(
           "RESERVED_RANGE_ORDER",
           path22,
-          `range ${entry} ends before it starts; expected ${formatAddress(last)}-${formatAddress(first)}`
+          `range ${entry2} ends before it starts; expected ${formatAddress(last)}-${formatAddress(first)}`
         );
         return;
       }
@@ -41775,34 +41792,34 @@ function checkReservations(ctx) {
         ctx.report(
           "RESERVED_OUTSIDE_NETWORK",
           path22,
-          `${entry} is not inside network ${quote(name)} (${cidr.text}); expected addresses of the network it is listed under`
+          `${entry2} is not inside network ${quote(name)} (${cidr.text}); expected addresses of the network it is listed under`
         );
       }
     });
   }
 }
-function parseReserved(entry) {
-  if (/\s/.test(entry)) {
+function parseReserved(entry2) {
+  if (/\s/.test(entry2)) {
     return {
       ok: false,
       problem: `contains whitespace; ${FORMAT}. OSA crashes on spaces in used_ips (AddrFormatError, docs/osa-facts.md#used-ips)`
     };
   }
-  if (entry.includes("/")) {
-    const hint = parseCidr(entry);
+  if (entry2.includes("/")) {
+    const hint = parseCidr(entry2);
     const range = hint.ok ? `: write ${formatAddress(hint.cidr.first)}-${formatAddress(hint.cidr.last)}` : "";
     return {
       ok: false,
       problem: `is a CIDR; ${FORMAT}${range}. OSA silently ignores a CIDR in used_ips and reserves nothing (docs/osa-facts.md#used-ips)`
     };
   }
-  if (entry.includes(",")) {
+  if (entry2.includes(",")) {
     return {
       ok: false,
       problem: `uses OSA's comma form; ${FORMAT} (the renderer writes the comma form OSA reads, docs/osa-facts.md#used-ips)`
     };
   }
-  const parts = entry.split("-");
+  const parts = entry2.split("-");
   const addresses = parts.map(parseAddress);
   if (parts.length > 2 || addresses.some((a) => a === void 0))
     return { ok: false, problem: `is malformed; ${FORMAT}` };
@@ -41862,8 +41879,8 @@ function checkCapacity(ctx) {
 function usedIntervals(ctx) {
   const out = [];
   for (const entries of Object.values(ctx.env.reserved)) {
-    for (const entry of entries) {
-      const parsed = parseReserved(entry);
+    for (const entry2 of entries) {
+      const parsed = parseReserved(entry2);
       if (parsed.ok && parsed.range.first <= parsed.range.last) out.push(parsed.range);
     }
   }
@@ -41893,12 +41910,12 @@ function checkCollisions(ctx) {
   for (const field of addressFields(ctx.env)) {
     const address = parseAddress(field.text);
     if (address === void 0) continue;
-    const entry = seen.get(address);
-    if (entry === void 0) {
+    const entry2 = seen.get(address);
+    if (entry2 === void 0) {
       seen.set(address, { first: field });
       continue;
     }
-    const clash = [entry.first, entry.other].find(
+    const clash = [entry2.first, entry2.other].find(
       (earlier) => earlier !== void 0 && earlier.owner !== field.owner && !(earlier.role === "host-ip" && field.role === "host-ip")
     );
     if (clash !== void 0) {
@@ -41908,7 +41925,7 @@ function checkCollisions(ctx) {
         `${field.label} is ${field.text}, which is already ${clash.label}; expected distinct gateway, VIP and host addresses`
       );
     }
-    if (entry.other === void 0 && entry.first.owner !== field.owner) entry.other = field;
+    if (entry2.other === void 0 && entry2.first.owner !== field.owner) entry2.other = field;
   }
 }
 var init_collisions = __esm({
@@ -42332,6 +42349,202 @@ var init_naming = __esm({
     init_context();
     TOKEN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
     PATH_SEGMENT = /^[A-Za-z0-9._@+-]+$/;
+  }
+});
+
+// ../core/src/model/host-netdevs.ts
+function isHaproxyHost(host) {
+  return host.groups.some((g2) => normalizeGroup(g2) === HAPROXY_HOST_GROUP);
+}
+function hostNetdevs(env, hostName) {
+  const host = own2(env.hosts, hostName);
+  if (host === void 0) return [];
+  const bond = env.hostNetworking.bond;
+  const pub = env.haproxy.publicNetwork;
+  const members2 = Object.keys(host.bondMembers ?? {});
+  const haproxy = isHaproxyHost(host);
+  if (members2.length === 0 && !haproxy) return [];
+  const out = [];
+  const bondNetworkName = haproxy ? pub.bond : bond?.name ?? pub.bond;
+  const withNetdev = members2.length > 0 && bond !== void 0;
+  if (withNetdev && bond.name !== bondNetworkName) {
+    out.push(entry(bond.name, "bond", "the bond", ["hostNetworking", "bond", "name"], true, false, 5));
+  }
+  out.push(
+    entry(
+      bondNetworkName,
+      "bond",
+      "the bond",
+      haproxy || bond === void 0 ? ["haproxy", "publicNetwork", "bond"] : ["hostNetworking", "bond", "name"],
+      withNetdev && bond.name === bondNetworkName,
+      true,
+      5
+    )
+  );
+  for (const nic of members2) {
+    out.push(
+      entry(
+        nic,
+        "member",
+        `a bond member of ${hostName}`,
+        ["hosts", hostName, "bondMembers", nic],
+        false,
+        true,
+        5
+      )
+    );
+  }
+  (env.hostNetworking.vlans ?? []).forEach((v2, i) => {
+    const at3 = ["hostNetworking", "vlans", i];
+    out.push(
+      entry(
+        bondVlanName(v2),
+        "vlan",
+        `the VLAN interface of hostNetworking.vlans[${i}]`,
+        [...at3, v2.name !== void 0 ? "name" : "bridge"],
+        true,
+        true,
+        10
+      )
+    );
+    out.push(
+      entry(
+        v2.bridge,
+        "bridge",
+        `the bridge of hostNetworking.vlans[${i}]`,
+        [...at3, "bridge"],
+        true,
+        true,
+        11
+      )
+    );
+  });
+  if (haproxy) {
+    out.push(
+      entry(
+        vlanInterfaceName(pub),
+        "vlan",
+        "the public VLAN interface",
+        ["haproxy", "publicNetwork", pub.vlanInterface !== void 0 ? "vlanInterface" : "bridge"],
+        true,
+        true,
+        10
+      )
+    );
+    out.push(
+      entry(
+        pub.bridge,
+        "bridge",
+        "the public bridge",
+        ["haproxy", "publicNetwork", "bridge"],
+        true,
+        true,
+        11
+      )
+    );
+  }
+  return out;
+}
+function entry(name, role, what, path22, netdev, network, order) {
+  return { name, role, what, path: path22, netdev, network, order };
+}
+function defaultNetworkdStem(order, name) {
+  return `${String(order).padStart(2, "0")}-${NETWORKD_PREFIX}-${name}`;
+}
+function networkdStem(env, hostName, order, name) {
+  const host = own2(env.hosts, hostName);
+  return (host?.networkdFilenames !== void 0 ? own2(host.networkdFilenames, name) : void 0) ?? (env.hostNetworking.networkdFilenames !== void 0 ? own2(env.hostNetworking.networkdFilenames, name) : void 0) ?? defaultNetworkdStem(order, name);
+}
+var NETWORKD_PREFIX;
+var init_host_netdevs = __esm({
+  "../core/src/model/host-netdevs.ts"() {
+    "use strict";
+    init_derive();
+    init_osa_groups();
+    init_own();
+    NETWORKD_PREFIX = "osa-gitops";
+  }
+});
+
+// ../core/src/validate/networkd-filenames.ts
+function checkNetworkdFilenames(ctx) {
+  const { env } = ctx;
+  const hosts = Object.keys(env.hosts).sort(compareText);
+  const rendered = new Map(hosts.map((h3) => [h3, hostNetdevs(env, h3)]));
+  const site = env.hostNetworking.networkdFilenames ?? {};
+  for (const [name, stem] of Object.entries(site)) {
+    const path22 = ["hostNetworking", "networkdFilenames", name];
+    checkStem(ctx, path22, stem);
+    if (![...rendered.values()].some((list) => list.some((n) => n.name === name))) {
+      ctx.report(
+        "REFERENCE_UNKNOWN",
+        path22,
+        `no host's networkd lists name an interface ${quote(name)}; expected the name of a bond, bond member, VLAN interface or bridge a host builds, or the entry takes over no file`
+      );
+    }
+  }
+  for (const host of hosts) {
+    const hostMap = env.hosts[host].networkdFilenames ?? {};
+    const list = rendered.get(host);
+    for (const [name, stem] of Object.entries(hostMap)) {
+      const path22 = ["hosts", host, "networkdFilenames", name];
+      checkStem(ctx, path22, stem);
+      if (!list.some((n) => n.name === name)) {
+        ctx.report(
+          "REFERENCE_UNKNOWN",
+          path22,
+          `${host}'s networkd lists name no interface ${quote(name)}; expected the name of its bond, a bond member, a VLAN interface or a bridge it builds`
+        );
+      }
+    }
+    duplicates(ctx, host, list, "netdev");
+    duplicates(ctx, host, list, "network");
+  }
+}
+function checkStem(ctx, path22, stem) {
+  const problem = stem.length > NETWORKD_STEM_MAX ? `is ${stem.length} characters; expected at most ${NETWORKD_STEM_MAX}` : !NETWORKD_STEM.test(stem) || stem.includes("..") ? `is not a plain file name; expected letters, digits and _ . - @ + (no /, no .., no spaces), as the role writes /etc/systemd/network/<stem>.network` : EXTENSION.test(stem) ? `ends in an extension; expected the stem only (the role adds .netdev, .network and .link)` : void 0;
+  if (problem !== void 0)
+    ctx.report("NETWORKD_FILENAME_INVALID", path22, `file name ${quote(stem)} ${problem}`);
+}
+function duplicates(ctx, host, list, kind) {
+  const env = ctx.env;
+  const seen = /* @__PURE__ */ new Map();
+  for (const n of list) {
+    if (!n[kind]) continue;
+    const stem = networkdStem(env, host, n.order, n.name);
+    const first = seen.get(stem);
+    if (first === void 0) {
+      seen.set(stem, n);
+      continue;
+    }
+    if (first.name === n.name) continue;
+    const ext = kind === "netdev" ? ".netdev" : ".network";
+    ctx.report(
+      "NETWORKD_FILENAME_DUPLICATE",
+      mappingPath(ctx, host, n.name) ?? mappingPath(ctx, host, first.name) ?? n.path,
+      `on ${host}, ${quote(n.name)} (${n.what}) and ${quote(first.name)} (${first.what}) would both be written to ${stem}${ext}; expected a file name of its own per interface, or the role overwrites one with the other`
+    );
+  }
+}
+function mappingPath(ctx, host, name) {
+  const hostMap = ctx.env.hosts[host].networkdFilenames;
+  if (hostMap !== void 0 && own2(hostMap, name) !== void 0)
+    return ["hosts", host, "networkdFilenames", name];
+  const siteMap = ctx.env.hostNetworking.networkdFilenames;
+  if (siteMap !== void 0 && own2(siteMap, name) !== void 0)
+    return ["hostNetworking", "networkdFilenames", name];
+  return void 0;
+}
+var NETWORKD_STEM, NETWORKD_STEM_MAX, EXTENSION;
+var init_networkd_filenames = __esm({
+  "../core/src/validate/networkd-filenames.ts"() {
+    "use strict";
+    init_own();
+    init_host_netdevs();
+    init_context();
+    NETWORKD_STEM = /^[A-Za-z0-9][A-Za-z0-9_.@+-]*$/;
+    NETWORKD_STEM_MAX = 64;
+    EXTENSION = /\.(?:network|netdev|link|conf)$/;
   }
 });
 
@@ -43039,6 +43252,7 @@ var init_validate_environment = __esm({
     init_interfaces();
     init_keepalived();
     init_naming();
+    init_networkd_filenames();
     init_plain_data();
     init_provider_networks();
     init_prototype_keys();
@@ -43064,7 +43278,8 @@ var init_validate_environment = __esm({
       checkVlanAndMacs,
       checkBondVlans,
       checkHosts,
-      checkKeepalived
+      checkKeepalived,
+      checkNetworkdFilenames
     ];
   }
 });
@@ -50725,12 +50940,13 @@ function hostVarsFile(host) {
 function renderHostVars(env) {
   const out = /* @__PURE__ */ new Map();
   for (const name of Object.keys(env.hosts).sort()) {
-    const vars = renderHost(env, env.hosts[name]);
+    const fileName = (order, iface) => networkdStem(env, name, order, iface);
+    const vars = renderHost(env, env.hosts[name], fileName);
     if (vars) out.set(hostVarsFile(name), vars);
   }
   return out;
 }
-function renderHost(env, host) {
+function renderHost(env, host, fileName) {
   const bond = env.hostNetworking.bond;
   const members2 = Object.keys(host.bondMembers ?? {}).sort();
   const isHaproxy = host.groups.some((g2) => normalizeGroup(g2) === HAPROXY_HOST_GROUP);
@@ -50739,7 +50955,7 @@ function renderHost(env, host) {
   const vlans = carriesBond ? hostVlans(env, host, isHaproxy) : [];
   const devices = [];
   const networks = [];
-  if (members2.length > 0 && bond) devices.push(bondNetdev(bond));
+  if (members2.length > 0 && bond) devices.push(bondNetdev(bond, fileName));
   for (const member of members2) {
     networks.push({
       interface: member,
@@ -50748,9 +50964,9 @@ function renderHost(env, host) {
       link_config_overrides: { Match: { MACAddress: host.bondMembers[member] } }
     });
   }
-  for (const vlan of vlans) devices.push(...vlanNetdevs(vlan));
-  if (carriesBond) networks.push(bondNetwork(env, isHaproxy, vlans));
-  for (const vlan of vlans) networks.push(...vlanNetworks(vlan));
+  for (const vlan of vlans) devices.push(...vlanNetdevs(vlan, fileName));
+  if (carriesBond) networks.push(bondNetwork(env, isHaproxy, vlans, fileName));
+  for (const vlan of vlans) networks.push(...vlanNetworks(vlan, fileName));
   if (devices.length === 0 || networks.length === 0) return void 0;
   return {
     openstack_hosts_systemd_networkd_devices: devices,
@@ -50787,7 +51003,7 @@ function managementNetmask(env) {
   }
   return netmaskOf(cidr);
 }
-function bondNetdev(bond) {
+function bondNetdev(bond, fileName) {
   return {
     NetDev: { Name: bond.name, Kind: "bond" },
     Bond: {
@@ -50799,7 +51015,7 @@ function bondNetdev(bond) {
     filename: fileName(5, bond.name)
   };
 }
-function vlanNetdevs(vlan) {
+function vlanNetdevs(vlan, fileName) {
   return [
     { NetDev: { Name: vlan.name, Kind: "vlan" }, VLAN: { Id: vlan.id }, filename: fileName(10, vlan.name) },
     {
@@ -50809,7 +51025,7 @@ function vlanNetdevs(vlan) {
     }
   ];
 }
-function bondNetwork(env, isHaproxy, vlans) {
+function bondNetwork(env, isHaproxy, vlans, fileName) {
   const pub = env.haproxy.publicNetwork;
   const bond = env.hostNetworking.bond;
   const name = isHaproxy ? pub.bond : bond?.name ?? pub.bond;
@@ -50818,7 +51034,7 @@ function bondNetwork(env, isHaproxy, vlans) {
   if (bond?.mtu !== void 0 && bond.name === name) item.mtu = bond.mtu;
   return item;
 }
-function vlanNetworks(vlan) {
+function vlanNetworks(vlan, fileName) {
   const mtu = vlan.mtu !== void 0 ? { mtu: vlan.mtu } : {};
   return [
     { interface: vlan.name, filename: fileName(10, vlan.name), bridge: vlan.bridge, ...mtu },
@@ -50832,19 +51048,15 @@ function vlanNetworks(vlan) {
     }
   ];
 }
-function fileName(order, iface) {
-  return `${String(order).padStart(2, "0")}-${FILE_PREFIX}-${iface}`;
-}
-var FILE_PREFIX;
 var init_host_vars = __esm({
   "../core/src/render/host-vars.ts"() {
     "use strict";
     init_derive();
     init_own();
+    init_host_netdevs();
     init_osa_groups();
     init_ipv42();
     init_yaml();
-    FILE_PREFIX = "osa-gitops";
   }
 });
 
@@ -50966,7 +51178,7 @@ function renderUsedIps(env) {
     add({ first: n, last: n });
   };
   for (const name of Object.keys(env.reserved).sort()) {
-    for (const entry of env.reserved[name]) add(parseReserved2(entry));
+    for (const entry2 of env.reserved[name]) add(parseReserved2(entry2));
   }
   addAddress(env.haproxy.publicNetwork.gateway);
   for (const net of allProviderNetworks(env)) {
@@ -50981,10 +51193,10 @@ function renderUsedIps(env) {
   }
   return [...byNetwork.values()].flatMap(coalesceRanges).sort((a, b3) => a.first - b3.first || a.last - b3.last).map(formatUsedIp);
 }
-function parseReserved2(entry) {
-  const parts = entry.split("-");
+function parseReserved2(entry2) {
+  const parts = entry2.split("-");
   if (parts.length > 2) {
-    throw new Error(`render needs a validated environment: ${JSON.stringify(entry)} is not a reserved range`);
+    throw new Error(`render needs a validated environment: ${JSON.stringify(entry2)} is not a reserved range`);
   }
   const a = parseIpv4(parts[0].trim());
   const b3 = parts.length === 2 ? parseIpv4(parts[1].trim()) : a;
@@ -51033,16 +51245,16 @@ function renderHostGroups(env) {
   const groups = /* @__PURE__ */ new Map();
   for (const name of Object.keys(env.hosts).sort()) {
     const host = env.hosts[name];
-    const entry = { ip: host.ip };
-    if (host.managementIp !== void 0) entry.management_ip = host.managementIp;
+    const entry2 = { ip: host.ip };
+    if (host.managementIp !== void 0) entry2.management_ip = host.managementIp;
     if (host.affinity !== void 0) {
       const affinity = {};
       for (const skel of Object.keys(host.affinity).sort()) affinity[skel] = host.affinity[skel];
-      entry.affinity = affinity;
+      entry2.affinity = affinity;
     }
     for (const group of new Set(host.groups)) {
       if (!groups.has(group)) groups.set(group, {});
-      groups.get(group)[name] = structuredClone(entry);
+      groups.get(group)[name] = structuredClone(entry2);
     }
   }
   return [...groups.entries()].sort(([a], [b3]) => a < b3 ? -1 : a > b3 ? 1 : 0);
@@ -51503,8 +51715,8 @@ function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, ne
     }
     diff.push({ value: "", lines: [] });
     function contextLines(lines) {
-      return lines.map(function(entry) {
-        return " " + entry;
+      return lines.map(function(entry2) {
+        return " " + entry2;
       });
     }
     const hunks = [];
@@ -53157,11 +53369,11 @@ function mapFrames(frames, mapText, outDir, root) {
   }
   const mapped = [];
   for (const f3 of frames) {
-    const entry = map2.findEntry(f3.line - 1, f3.column - 1);
-    if (entry.originalSource === void 0 || entry.originalLine === void 0) continue;
-    const abs = path8.resolve(outDir, entry.originalSource.replace(/^file:\/\//, ""));
+    const entry2 = map2.findEntry(f3.line - 1, f3.column - 1);
+    if (entry2.originalSource === void 0 || entry2.originalLine === void 0) continue;
+    const abs = path8.resolve(outDir, entry2.originalSource.replace(/^file:\/\//, ""));
     const rel = path8.relative(root, abs).split(path8.sep).join("/");
-    mapped.push({ file: rel, line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1 });
+    mapped.push({ file: rel, line: entry2.originalLine + 1, column: (entry2.originalColumn ?? 0) + 1 });
   }
   return mapped.find((l3) => l3.file.startsWith("environments/")) ?? mapped[0];
 }
@@ -57951,8 +58163,8 @@ var init_git = __esm({
         const specs = sites && sites.length <= MAX_PATHSPECS ? sites.map((s) => `environments/${s}/openstack_deploy/`) : ["environments/"];
         const listing = await this.exec(["ls-tree", "-r", "-l", "-z", commit, "--", ...specs]);
         const blobs = [];
-        for (const entry of listing.split("\0").filter(Boolean)) {
-          const m2 = /^\d+ blob [0-9a-f]+ +(\d+)\t(.+)$/s.exec(entry);
+        for (const entry2 of listing.split("\0").filter(Boolean)) {
+          const m2 = /^\d+ blob [0-9a-f]+ +(\d+)\t(.+)$/s.exec(entry2);
           const t2 = m2 ? TREE_PATH.exec(m2[2]) : null;
           if (m2 && t2 && (!wanted || wanted.has(t2[1])))
             blobs.push({ site: t2[1], rel: t2[2], path: m2[2], size: Number(m2[1]) });
@@ -58053,8 +58265,8 @@ async function findCommittedSymlinks(root) {
     throw err;
   }
   const links = [];
-  for (const entry of listing.split("\0")) {
-    const m2 = /^(\d{6}) [0-9a-f]+ \d\t(.+)$/s.exec(entry);
+  for (const entry2 of listing.split("\0")) {
+    const m2 = /^(\d{6}) [0-9a-f]+ \d\t(.+)$/s.exec(entry2);
     if (m2 && m2[1] === SYMLINK_MODE) links.push(m2[2]);
   }
   return [...new Set(links)].sort();
@@ -59774,7 +59986,7 @@ var Git2 = class _Git {
       "--",
       ...pathspecs
     ]);
-    return out.split("\0").filter(Boolean).map((entry) => entry.slice(3));
+    return out.split("\0").filter(Boolean).map((entry2) => entry2.slice(3));
   }
   async remoteBranchExists(branch, token3) {
     const out = await this.run(["ls-remote", "--heads", "origin", `refs/heads/${branch}`], { token: token3 });
