@@ -7,6 +7,7 @@ import {
   REPORT_MARKER,
   type Issue,
   type Report,
+  type StaleKind,
 } from '@osa-gitops/core';
 import { capMarkdown, limitLines } from './cap-markdown.js';
 
@@ -23,7 +24,7 @@ export interface ValidationOutcome {
 export interface StaleFileLike {
   readonly site: string;
   readonly path: string;
-  readonly kind: string;
+  readonly kind: StaleKind;
   readonly diff: string;
 }
 

@@ -23,7 +23,8 @@ export function diffTrees(before: RenderedTree = EMPTY, after: RenderedTree = EM
   return { files, differenceCount: files.length };
 }
 
-function diffFile(path: string, a: string | undefined, b: string | undefined): FileDiff {
+/** One file's diff (either side undefined: the file is added or removed). */
+export function diffFile(path: string, a: string | undefined, b: string | undefined): FileDiff {
   const kind = a === undefined ? 'added' : b === undefined ? 'removed' : 'changed';
   // /dev/null marks a created or deleted file the way git and patch(1) expect.
   const oldName = a === undefined ? '/dev/null' : `a/${path}`;

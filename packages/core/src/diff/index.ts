@@ -1,6 +1,6 @@
 // Plan/diff as data (TreeDiff, NetworkChange, DeployPlan, Report) and its renderers.
 export * from './types';
-export { diffTrees } from './diff-trees';
+export { diffFile, diffTrees } from './diff-trees';
 export { networkChanges } from './network-changes';
 export { readPublicPath } from './public-path';
 export { DISRUPTION_BY_KIND, DISRUPTION_ORDER, worstDisruption } from './disruption';

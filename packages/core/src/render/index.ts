@@ -15,6 +15,7 @@ export {
   type Manifest,
   type TreeSyncPlan,
 } from './manifest';
+export { findStaleTreeFiles, type StaleKind, type StaleTreeFile } from './stale-files';
 export { OPENSTACK_USER_CONFIG_FILE } from './openstack-user-config';
 export { ENV_D_HAPROXY_FILE } from './env-d-haproxy';
 export { LXC_NETWORK_FILE, LXC_ETH0_MTU } from './lxc-network';

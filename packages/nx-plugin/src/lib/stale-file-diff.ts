@@ -1,6 +1,5 @@
 import { structuredPatch } from 'diff';
-
-export type StaleKind = 'changed' | 'missing' | 'orphan';
+import type { StaleKind } from '@osa-gitops/core';
 
 /**
  * Lines describing one stale file for `nx sync:check`: a headline, then a short unified diff

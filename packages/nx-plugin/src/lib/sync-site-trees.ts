@@ -3,13 +3,14 @@ import {
   hasErrors,
   MANIFEST_FILE,
   parseManifest,
-  planTreeSync,
+  findStaleTreeFiles,
   renderedTreeDir,
   type Issue,
+  type StaleKind,
 } from '@osa-gitops/core';
 import { refuseSymlinksSync } from '@osa-gitops/loader';
 import { renderSites, type RenderSitesOptions } from './render-sites';
-import { describeStaleFile, type StaleKind } from './stale-file-diff';
+import { describeStaleFile } from './stale-file-diff';
 
 export interface StaleFile {
   /** Workspace-relative path. */
@@ -52,6 +53,7 @@ export async function syncSiteTrees(tree: Tree, opts: RenderSitesOptions = {}): 
     };
     refuseSymlinksSync(tree.root, dir);
 
+    // The committed files the render could touch: what it renders, and what the manifest owns.
     const manifestText = read(MANIFEST_FILE);
     const previous = manifestText === undefined ? undefined : parseManifest(manifestText);
     const current = new Map<string, string>();
@@ -59,24 +61,15 @@ export async function syncSiteTrees(tree: Tree, opts: RenderSitesOptions = {}): 
       const text = read(p);
       if (text !== undefined) current.set(p, text);
     }
-    const plan = planTreeSync(previous, next, current);
-
-    for (const p of plan.write) {
-      const before = current.get(p);
-      const kind: StaleKind = before === undefined ? 'missing' : 'changed';
-      stale.push({ path: at(p), kind, details: describeStaleFile(at(p), kind, before ?? '', next.get(p)!) });
-      refuseSymlinksSync(tree.root, at(p));
-      tree.write(at(p), next.get(p)!);
-    }
-    for (const p of plan.remove) {
-      if (!current.has(p)) continue; // already gone: nothing to do, nothing stale
+    for (const f of findStaleTreeFiles(current, next)) {
       stale.push({
-        path: at(p),
-        kind: 'orphan',
-        details: describeStaleFile(at(p), 'orphan', current.get(p)!, ''),
+        path: at(f.path),
+        kind: f.kind,
+        details: describeStaleFile(at(f.path), f.kind, f.committed ?? '', f.rendered ?? ''),
       });
-      refuseSymlinksSync(tree.root, at(p));
-      tree.delete(at(p));
+      refuseSymlinksSync(tree.root, at(f.path));
+      if (f.kind === 'orphan') tree.delete(at(f.path));
+      else tree.write(at(f.path), f.rendered!);
     }
   }
   stale.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
