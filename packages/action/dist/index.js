@@ -51360,6 +51360,34 @@ var init_compile_environment = __esm({
   }
 });
 
+// ../core/src/render/stale-files.ts
+function findStaleTreeFiles(committed, fresh) {
+  const manifest = committed.get(MANIFEST_FILE);
+  const previous = manifest === void 0 ? void 0 : parseManifest(manifest);
+  const plan = planTreeSync(previous, fresh, committed);
+  const stale = [];
+  for (const path22 of plan.write) {
+    const before = committed.get(path22);
+    stale.push({
+      path: path22,
+      kind: before === void 0 ? "missing" : "changed",
+      committed: before,
+      rendered: fresh.get(path22)
+    });
+  }
+  for (const path22 of plan.remove) {
+    const before = committed.get(path22);
+    if (before !== void 0) stale.push({ path: path22, kind: "orphan", committed: before, rendered: void 0 });
+  }
+  return stale.sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
+}
+var init_stale_files = __esm({
+  "../core/src/render/stale-files.ts"() {
+    "use strict";
+    init_manifest();
+  }
+});
+
 // ../core/src/render/index.ts
 var init_render = __esm({
   "../core/src/render/index.ts"() {
@@ -51367,6 +51395,7 @@ var init_render = __esm({
     init_tree();
     init_compile_environment();
     init_manifest();
+    init_stale_files();
   }
 });
 
@@ -58394,22 +58423,18 @@ var init_committed_tree = __esm({
 async function findStaleFiles(root, site) {
   if (!site.tree) return [];
   const committed = await readCommittedTree(root, site.site);
-  const owned = new Set(parseManifest(committed.get(MANIFEST_FILE) ?? "") ?? []);
-  const before = toRenderedTree([...committed].filter(([p2]) => site.tree.has(p2) || owned.has(p2)));
-  return diffTrees(before, site.tree).files.map((f3) => ({
+  return findStaleTreeFiles(committed, site.tree).map((f3) => ({
     site: site.site,
     path: f3.path,
-    kind: KIND[f3.kind],
-    diff: f3.patch
+    kind: f3.kind,
+    diff: diffFile(f3.path, f3.committed, f3.rendered).patch
   }));
 }
-var KIND;
 var init_find_stale_files = __esm({
   "../cli/src/workspace/find-stale-files.ts"() {
     "use strict";
     init_src();
     init_committed_tree();
-    KIND = { added: "missing", changed: "changed", removed: "orphan" };
   }
 });
 
