@@ -157,6 +157,7 @@ export const ISSUE_CODES = {
   FLEET_NETWORK_OVERLAP: ['error', 'Networks of two sites in one routing domain overlap.'],
   FLEET_VIP_DUPLICATE: ['error', 'Two sites use the same VIP.'],
   FLEET_VRID_CONFLICT: ['error', 'Two sites on one public L2 segment use the same keepalived router id.'],
+  FLEET_RUNNER_LABEL_DUPLICATE: ['error', 'Two sites name the same deploy runner label.'],
 
   // Rules 8 and 9, the bond's VLANs (`hostNetworking.vlans`).
   VLAN_ID_DUPLICATE: ['error', 'Two VLANs on the bond (the public one included) have the same id.'],

@@ -19,6 +19,8 @@ function site(
   return {
     ...base,
     ...over,
+    // Each site its own deploy runner, as FLEET_RUNNER_LABEL_DUPLICATE requires.
+    deploy: { ...base.deploy, runnerLabel: `osa-deploy-${over.name ?? base.name}` },
     haproxy: {
       ...base.haproxy,
       vips: over.vips ?? base.haproxy.vips,
@@ -33,6 +35,25 @@ describe('validateFleet', () => {
   it('passes distinct sites', () => {
     const envs = [guideInput(), guideSecondSite()].map((i) => validateEnvironmentOrThrow(i));
     expect(validateFleet(envs)).toEqual([]);
+  });
+
+  it('reports one runner label in two sites on both sites, ignoring case as GitHub does', () => {
+    const vips = (n: number) => ({ external: `1.1.1.${n}`, internal: `1.1.2.${n}` });
+    const a = site({ name: 'a', routingDomain: 'a', vips: vips(1) });
+    const b = { ...site({ name: 'b', routingDomain: 'b', vips: vips(2) }), deploy: a.deploy };
+    const c = site({ name: 'c', routingDomain: 'c', vips: vips(3) });
+    const issues = validateFleet([a, b, c]);
+    expect(issues).toMatchObject([
+      { code: 'FLEET_RUNNER_LABEL_DUPLICATE', site: 'a', path: ['deploy', 'runnerLabel'] },
+      { code: 'FLEET_RUNNER_LABEL_DUPLICATE', site: 'b', path: ['deploy', 'runnerLabel'] },
+    ]);
+    expect(issues[0]!.message).toContain('site b');
+    expect(issues[1]!.message).toContain('site a');
+    const upper = { ...c, deploy: { ...c.deploy, runnerLabel: 'OSA-DEPLOY-A' } };
+    expect(validateFleet([a, upper]).map((i) => [i.code, i.site])).toEqual([
+      ['FLEET_RUNNER_LABEL_DUPLICATE', 'a'],
+      ['FLEET_RUNNER_LABEL_DUPLICATE', 'c'],
+    ]);
   });
 
   it('lets networks repeat across routing domains', () => {

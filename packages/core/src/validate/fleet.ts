@@ -19,6 +19,7 @@ export function validateFleet(envs: readonly Environment[]): Issue[] {
   networkOverlaps(envs, issues);
   duplicateVips(envs, issues);
   routerIdConflicts(envs, issues);
+  duplicateRunnerLabels(envs, issues);
   return sortIssues(issues);
 }
 
@@ -169,5 +170,40 @@ function routerIdConflicts(envs: readonly Environment[], issues: Issue[]): void 
         ),
       );
     }
+  });
+}
+
+/**
+ * A site's deploy job runs on `[self-hosted, <runnerLabel>]`, behind that site's environment. Two
+ * sites with one label would let a change approved for one site run on the other's deploy host
+ * (with the other's config dir and credentials); a new site could claim an existing site's
+ * runner just by naming its label. Labels are compared ignoring case: GitHub's runner labels are
+ * case-insensitive ("Using labels with self-hosted runners", docs.github.com).
+ */
+function duplicateRunnerLabels(envs: readonly Environment[], issues: Issue[]): void {
+  const first = new Map<string, number>();
+  envs.forEach((env, site) => {
+    const label = env.deploy.runnerLabel;
+    const earlier = first.get(label.toLowerCase());
+    if (earlier === undefined) {
+      first.set(label.toLowerCase(), site);
+      return;
+    }
+    const other = envs[earlier]!;
+    if (other.name === env.name) return; // FLEET_DUPLICATE_SITE already says it
+    issues.push(
+      issue(
+        'FLEET_RUNNER_LABEL_DUPLICATE',
+        env.name,
+        ['deploy', 'runnerLabel'],
+        `runner label ${quote(label)} is also the runner label of site ${other.name}; expected a runner label per site (its deploy would run on the other site's deploy host)`,
+      ),
+      issue(
+        'FLEET_RUNNER_LABEL_DUPLICATE',
+        other.name,
+        ['deploy', 'runnerLabel'],
+        `runner label ${quote(other.deploy.runnerLabel)} is also the runner label of site ${env.name}; expected a runner label per site (its deploy would run on the other site's deploy host)`,
+      ),
+    );
   });
 }

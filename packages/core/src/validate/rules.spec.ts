@@ -1096,6 +1096,19 @@ const FLEET_CASES: readonly FleetCase[] = [
       { site: 'lab-two', path: ['haproxy', 'keepalived', 'externalRouterId'] },
     ],
   },
+  {
+    name: 'a new site naming an existing site’s deploy runner',
+    code: 'FLEET_RUNNER_LABEL_DUPLICATE',
+    sites: () => {
+      const b = guideSecondSite();
+      b.deploy.runnerLabel = 'osa-deploy-guide-lab';
+      return [guideInput(), b];
+    },
+    issues: [
+      { site: 'guide-lab', path: ['deploy', 'runnerLabel'] },
+      { site: 'lab-two', path: ['deploy', 'runnerLabel'] },
+    ],
+  },
 ];
 
 describe.each(FLEET_CASES.map((c) => [c.code, c.name, c] as const))('%s: %s', (code, _, c) => {
