@@ -24,6 +24,12 @@ export const WorkflowRunEvent = z.object({
     id: z.number().int(),
     event: z.string(),
     head_sha: sha,
+    /** The branch and the repository (a fork's, for fork PRs) the run was for. */
+    head_branch: z.string().nullable().optional(),
+    head_repository: z
+      .object({ owner: z.object({ login: z.string() }) })
+      .nullable()
+      .optional(),
     conclusion: z.string().nullable().optional(),
   }),
 });

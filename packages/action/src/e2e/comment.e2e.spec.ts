@@ -51,7 +51,14 @@ function comment(
     tmp,
     bundle: options.bundle,
     event: options.event ?? {
-      workflow_run: { id: 1, event: 'pull_request', head_sha: HEAD, conclusion: 'success' },
+      workflow_run: {
+        id: 1,
+        event: 'pull_request',
+        head_sha: HEAD,
+        head_branch: 'feature',
+        head_repository: { owner: { login: 'octo' } },
+        conclusion: 'success',
+      },
     },
     env: {
       PATH: process.env.PATH,
@@ -171,9 +178,72 @@ describe('comment', () => {
     gh.addPull({ number: 8, head: { ref: 'other', sha: 'c'.repeat(40), repo: { full_name: REPO } } });
     await artifact('aimed at #8', { pullRequest: 8 });
     const run = await comment();
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      "::error::The report names PR #8, but the run's commit is the head of PR #7; refusing to post it.",
+    );
+    expect(gh.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /repos/octo/sites/pulls']);
+    expect(gh.requests[0]!.query).toMatchObject({ state: 'open', head: 'octo:feature' });
+  });
+
+  it('skips, without error, a report whose PR has moved on to a newer commit', async () => {
+    gh.pulls[0]!.head.sha = 'd'.repeat(40);
+    await artifact(`${REPORT_MARKER}\n## old report\n`);
+    const run = await comment();
     expect(run.code).toBe(0);
     expect(run.outputs.operation).toBe('skipped');
-    expect(gh.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /repos/octo/sites/pulls/8']);
+    expect(run.stdout).toContain(`PR #7 has moved on to ${'d'.repeat(12)}`);
+    expect(ours()).toEqual([]);
+  });
+
+  it('refuses when a second open PR has the same head (the forged-report attack, issue 16)', async () => {
+    // The attacker opens a PR from the victim's head branch into a base whose action writes a
+    // report naming the victim's PR #7; both PRs' head is the run's commit.
+    gh.addPull({
+      number: 9,
+      head: { ref: 'feature', sha: HEAD, repo: { full_name: REPO } },
+      base: { ref: 'release-with-modified-action' },
+    });
+    await artifact(`${REPORT_MARKER}\nforged: all green\n`);
+    const run = await comment();
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('::error::' + 'a'.repeat(12) + ' is the head of 2 open PRs (#7, #9)');
+    expect(ours()).toEqual([]);
+    expect(gh.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
+  it('posts on a fork PR, found by the fork owner and branch of the run', async () => {
+    gh.pulls.splice(0);
+    gh.addPull({ number: 7, head: { ref: 'feature', sha: HEAD, repo: { full_name: 'mallory/sites' } } });
+    // Same branch name in this repository, at another commit: not this run's PR.
+    gh.addPull({ number: 5, head: { ref: 'feature', sha: 'c'.repeat(40), repo: { full_name: REPO } } });
+    await artifact(`${REPORT_MARKER}\n## fork report\n`);
+    const run = await comment({
+      event: {
+        workflow_run: {
+          id: 1,
+          event: 'pull_request',
+          head_sha: HEAD,
+          head_branch: 'feature',
+          head_repository: { owner: { login: 'mallory' } },
+          conclusion: 'success',
+        },
+      },
+    });
+    expect(run.code).toBe(0);
+    expect(run.outputs.operation).toBe('created');
+    expect(gh.requests[0]!.query).toMatchObject({ head: 'mallory:feature' });
+    expect(ours()).toHaveLength(1);
+  });
+
+  it('refuses a workflow_run event without its head branch or repository', async () => {
+    await artifact(`${REPORT_MARKER}\n## report\n`);
+    const run = await comment({
+      event: { workflow_run: { id: 1, event: 'pull_request', head_sha: HEAD, conclusion: 'success' } },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('::error::The workflow_run event names no head branch or head repository');
+    expect(gh.requests).toEqual([]);
   });
 
   it('neutralises a forged marker and caps an oversized report to the budget', async () => {
@@ -236,7 +306,7 @@ describe('comment', () => {
 
     gh.fail({
       method: 'GET',
-      path: /\/pulls\/7$/,
+      path: /\/pulls$/,
       status: 503,
       times: 99,
       headers: { 'retry-after': '0' },
@@ -245,7 +315,7 @@ describe('comment', () => {
     const down = await comment();
     expect(down.code).toBe(1);
     expect(down.stdout).toContain(
-      '::error::GitHub API GET /repos/octo/sites/pulls/7 failed with 503: Service Unavailable after 4 attempt(s)',
+      '::error::GitHub API GET /repos/octo/sites/pulls failed with 503: Service Unavailable after 4 attempt(s)',
     );
     expectNoTokenLeak(down);
   });

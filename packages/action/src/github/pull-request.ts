@@ -34,6 +34,23 @@ export async function findOpenPullRequest(
   return prs.find((p) => p.head.ref === branch && (base === undefined || p.base.ref === base));
 }
 
+/**
+ * The open PRs of this repository whose head is `owner:branch` (a fork's owner for fork PRs),
+ * any base. GitHub's "pull requests of a commit" endpoint lists no fork PRs, so the comment mode
+ * finds the PRs of a validated commit this way.
+ */
+export async function listOpenPullRequestsFromHead(
+  client: GitHubClient,
+  owner: string,
+  branch: string,
+): Promise<PullRequest[]> {
+  const prs = await client.paginate<PullRequest>(client.repoPath('/pulls'), {
+    query: { state: 'open', head: `${owner}:${branch}` },
+    permission: READ,
+  });
+  return prs.filter((p) => p.state === 'open' && p.head.ref === branch);
+}
+
 export async function getPullRequest(client: GitHubClient, number: number): Promise<PullRequest> {
   return client.request<PullRequest>('GET', client.repoPath(`/pulls/${number}`), { permission: READ });
 }
