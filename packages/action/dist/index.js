@@ -40469,6 +40469,7 @@ var init_issues = __esm({
       FLEET_NETWORK_OVERLAP: ["error", "Networks of two sites in one routing domain overlap."],
       FLEET_VIP_DUPLICATE: ["error", "Two sites use the same VIP."],
       FLEET_VRID_CONFLICT: ["error", "Two sites on one public L2 segment use the same keepalived router id."],
+      FLEET_RUNNER_LABEL_DUPLICATE: ["error", "Two sites name the same deploy runner label."],
       // Rules 8 and 9, the bond's VLANs (`hostNetworking.vlans`).
       VLAN_ID_DUPLICATE: ["error", "Two VLANs on the bond (the public one included) have the same id."],
       HOST_INTERFACE_DUPLICATE: [
@@ -43291,6 +43292,7 @@ function validateFleet(envs) {
   networkOverlaps(envs, issues);
   duplicateVips(envs, issues);
   routerIdConflicts(envs, issues);
+  duplicateRunnerLabels(envs, issues);
   return sortIssues(issues);
 }
 function duplicateSites(envs, issues) {
@@ -43406,6 +43408,33 @@ function routerIdConflicts(envs, issues) {
         )
       );
     }
+  });
+}
+function duplicateRunnerLabels(envs, issues) {
+  const first = /* @__PURE__ */ new Map();
+  envs.forEach((env, site) => {
+    const label2 = env.deploy.runnerLabel;
+    const earlier = first.get(label2.toLowerCase());
+    if (earlier === void 0) {
+      first.set(label2.toLowerCase(), site);
+      return;
+    }
+    const other = envs[earlier];
+    if (other.name === env.name) return;
+    issues.push(
+      issue3(
+        "FLEET_RUNNER_LABEL_DUPLICATE",
+        env.name,
+        ["deploy", "runnerLabel"],
+        `runner label ${quote(label2)} is also the runner label of site ${other.name}; expected a runner label per site (its deploy would run on the other site's deploy host)`
+      ),
+      issue3(
+        "FLEET_RUNNER_LABEL_DUPLICATE",
+        other.name,
+        ["deploy", "runnerLabel"],
+        `runner label ${quote(other.deploy.runnerLabel)} is also the runner label of site ${env.name}; expected a runner label per site (its deploy would run on the other site's deploy host)`
+      )
+    );
   });
 }
 var init_fleet = __esm({
@@ -59503,6 +59532,9 @@ var WorkflowRunEvent = external_exports.object({
     id: external_exports.number().int(),
     event: external_exports.string(),
     head_sha: sha,
+    /** The branch and the repository (a fork's, for fork PRs) the run was for. */
+    head_branch: external_exports.string().nullable().optional(),
+    head_repository: external_exports.object({ owner: external_exports.object({ login: external_exports.string() }) }).nullable().optional(),
     conclusion: external_exports.string().nullable().optional()
   })
 });
@@ -59529,8 +59561,12 @@ async function findOpenPullRequest(client2, branch, base) {
   });
   return prs.find((p2) => p2.head.ref === branch && (base === void 0 || p2.base.ref === base));
 }
-async function getPullRequest(client2, number4) {
-  return client2.request("GET", client2.repoPath(`/pulls/${number4}`), { permission: READ });
+async function listOpenPullRequestsFromHead(client2, owner, branch) {
+  const prs = await client2.paginate(client2.repoPath("/pulls"), {
+    query: { state: "open", head: `${owner}:${branch}` },
+    permission: READ
+  });
+  return prs.filter((p2) => p2.state === "open" && p2.head.ref === branch);
 }
 async function createOrUpdatePullRequest(client2, head, base, content) {
   const existing = await findOpenPullRequest(client2, head, base);
@@ -59709,13 +59745,32 @@ async function runComment(config2, client2) {
       `The report was made for ${meta3.headSha.slice(0, 12)} but the triggering run was for ${trustedHead.slice(0, 12)}; refusing to post it.`
     );
   }
-  const pr2 = await getPullRequest(client2, number4);
-  if (pr2.head.sha !== trustedHead) {
+  const headBranch = event.workflow_run.head_branch;
+  const headOwner = event.workflow_run.head_repository?.owner.login;
+  if (!headBranch || !headOwner) {
+    throw new Error(
+      "The workflow_run event names no head branch or head repository, so the PR of this report cannot be confirmed; refusing to post it."
+    );
+  }
+  const open4 = await listOpenPullRequestsFromHead(client2, headOwner, headBranch);
+  const atCommit = open4.filter((p2) => p2.head.sha === trustedHead);
+  if (atCommit.length === 0) {
+    const moved = open4.find((p2) => p2.number === number4);
     notice(
-      `PR #${number4} has moved on to ${pr2.head.sha.slice(0, 12)}; this report (for ${meta3.headSha.slice(0, 12)}) is not posted.`
+      moved ? `PR #${number4} has moved on to ${moved.head.sha.slice(0, 12)}; this report (for ${meta3.headSha.slice(0, 12)}) is not posted.` : `No open PR from ${headOwner}:${headBranch} is at ${trustedHead.slice(0, 12)} any more; this report is not posted.`
     );
     setOutput("operation", "skipped");
     return;
+  }
+  if (atCommit.length > 1) {
+    throw new Error(
+      `${trustedHead.slice(0, 12)} is the head of ${atCommit.length} open PRs (${atCommit.map((p2) => `#${p2.number}`).join(", ")}); a report could be aimed at the wrong one, so none is posted. Close the extra PRs from the same branch to get the report back.`
+    );
+  }
+  if (atCommit[0].number !== number4) {
+    throw new Error(
+      `The report names PR #${number4}, but the run's commit is the head of PR #${atCommit[0].number}; refusing to post it.`
+    );
   }
   const body = capMarkdown(
     `${REPORT_MARKER}
@@ -59741,6 +59796,35 @@ init_src();
 // src/cli-library.ts
 function loadCliLibrary() {
   return Promise.resolve().then(() => (init_src3(), src_exports));
+}
+
+// src/github/environments.ts
+var ENVIRONMENTS_PERMISSION = "actions: read";
+async function unprotectedEnvironments(client2, sites) {
+  const problems = [];
+  for (const site of sites) {
+    let env;
+    try {
+      env = await client2.request(
+        "GET",
+        client2.repoPath(`/environments/${encodeURIComponent(site)}`),
+        { permission: ENVIRONMENTS_PERMISSION }
+      );
+    } catch (err) {
+      if (err instanceof GitHubApiError && err.status === 404) {
+        problems.push({
+          site,
+          reason: `there is no environment "${site}" (GitHub would create it on first deploy, unprotected)`
+        });
+        continue;
+      }
+      throw err;
+    }
+    if (!Array.isArray(env.protection_rules) || env.protection_rules.length === 0) {
+      problems.push({ site, reason: `the environment "${site}" has no protection rules` });
+    }
+  }
+  return problems;
 }
 
 // src/summary.ts
@@ -60062,7 +60146,7 @@ async function workspaceGit(workingDirectory) {
 }
 
 // src/modes/deploy-plan.ts
-async function runDeployPlan(config2) {
+async function runDeployPlan(config2, client2) {
   const event = readEvent(PushEvent, config2.github.eventPath);
   const root = config2.workingDirectory;
   const ws2 = await workspaceGit(root);
@@ -60106,6 +60190,15 @@ async function runDeployPlan(config2) {
     }
   }
   for (const s of skipped) warning(`${s.site} is not deployed: ${s.reason}`);
+  const unprotected = await unprotectedEnvironments(
+    client2,
+    entries.map((e) => e.site)
+  );
+  if (unprotected.length > 0) {
+    throw new Error(
+      `Refusing to plan a deploy: ${unprotected.map((u2) => `${u2.site}: ${u2.reason}`).join("; ")}. Create each site's environment with required reviewers and a deployment-branch rule for the default branch (docs/github.md, "Environments, one per site"), then re-run this workflow.`
+    );
+  }
   const matrix = { include: entries };
   setOutput("matrix", JSON.stringify(matrix));
   setOutput("has-sites", String(entries.length > 0));
@@ -60727,7 +60820,7 @@ async function run2(config2) {
     case "validate":
       return runValidate(config2);
     case "deploy-plan":
-      return runDeployPlan(config2);
+      return runDeployPlan(config2, client(config2));
     case "render":
       return runRender(config2);
     case "publish":

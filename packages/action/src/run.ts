@@ -14,7 +14,7 @@ export async function run(config: ActionConfig): Promise<void> {
     case 'validate':
       return runValidate(config);
     case 'deploy-plan':
-      return runDeployPlan(config);
+      return runDeployPlan(config, client(config));
     case 'render':
       return runRender(config);
     case 'publish':

@@ -1,18 +1,29 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runAction } from '../test-utils/run-action.js';
+import { startFakeGitHub, type FakeGitHub } from '../test-utils/fake-github.js';
+import { runAction, visibleLog } from '../test-utils/run-action.js';
 import {
   createWorkspaceFixture,
   siteSource,
   type WorkspaceFixture,
 } from '../test-utils/workspace-fixture.js';
 
+const TOKEN = 'ghs_e2ePlanSecret_0123456789abcdef';
+
 let fx: WorkspaceFixture;
+let gh: FakeGitHub;
 let n = 0;
 
 beforeEach(async () => {
   fx = await createWorkspaceFixture(3);
+  gh = await startFakeGitHub({ token: TOKEN, repository: 'octo/sites' });
+  // Every site's environment exists with reviewers and a branch rule, as docs/github.md asks.
+  for (const site of ['site-1', 'site-2', 'site-3'])
+    gh.environments.set(site, ['required_reviewers', 'branch_policy']);
 });
-afterEach(() => fx.cleanup());
+afterEach(async () => {
+  await gh.close();
+  await fx.cleanup();
+});
 
 /** Push `dev`'s HEAD to main, check it out like actions/checkout (depth 1) and plan. */
 async function planPush(before: string, inputs: Record<string, string> = {}) {
@@ -23,8 +34,14 @@ async function planPush(before: string, inputs: Record<string, string> = {}) {
     cwd: dir,
     tmp: fx.root,
     event: { ref: 'refs/heads/main', before, after },
-    env: { ...fx.env, GITHUB_REPOSITORY: 'octo/sites', GITHUB_SHA: after, GITHUB_EVENT_NAME: 'push' },
-    inputs: { mode: 'deploy-plan', ...inputs },
+    env: {
+      ...fx.env,
+      GITHUB_API_URL: gh.url,
+      GITHUB_REPOSITORY: 'octo/sites',
+      GITHUB_SHA: after,
+      GITHUB_EVENT_NAME: 'push',
+    },
+    inputs: { mode: 'deploy-plan', token: TOKEN, ...inputs },
   });
 }
 
@@ -47,6 +64,59 @@ describe('deploy-plan', () => {
     });
     expect(run.outputs).toMatchObject({ 'has-sites': 'true', sites: '["site-2","site-3"]' });
     expect(run.summary).toContain('| `site-2` | `osa-deploy-site-2` |');
+    // Each planned site's environment was checked with the job's token, nothing else was asked.
+    expect(gh.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /repos/octo/sites/environments/site-2',
+      'GET /repos/octo/sites/environments/site-3',
+    ]);
+  });
+
+  it('refuses the whole plan when a site has no environment (GitHub would create it unprotected)', async () => {
+    gh.environments.delete('site-3');
+    await fx.write({
+      'environments/site-2/environment.ts': siteSource('site-2', 2, { externalVipHost: 20 }),
+      'environments/site-3/environment.ts': siteSource('site-3', 3, { externalVipHost: 30 }),
+    });
+    await fx.render();
+    await fx.commit('move two VIPs');
+    const run = await planPush(fx.mainSha);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      '::error::Refusing to plan a deploy: site-3: there is no environment "site-3" (GitHub would create it on first deploy, unprotected).',
+    );
+    expect(run.outputs.matrix).toBeUndefined();
+    expect(run.outputs['has-sites']).toBeUndefined();
+  });
+
+  it('refuses a site whose environment has no protection rules', async () => {
+    gh.environments.set('site-2', []);
+    await fx.write({
+      'environments/site-2/environment.ts': siteSource('site-2', 2, { externalVipHost: 20 }),
+    });
+    await fx.render();
+    await fx.commit('move a VIP');
+    const run = await planPush(fx.mainSha);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('site-2: the environment "site-2" has no protection rules');
+    expect(run.outputs.matrix).toBeUndefined();
+  });
+
+  it('names the permission the token lacks (actions: read) on 403, without the token', async () => {
+    gh.fail({
+      method: 'GET',
+      path: /\/environments\//,
+      status: 403,
+      body: { message: 'Resource not accessible by integration' },
+    });
+    await fx.write({
+      'environments/site-2/environment.ts': siteSource('site-2', 2, { externalVipHost: 20 }),
+    });
+    await fx.render();
+    await fx.commit('move a VIP');
+    const run = await planPush(fx.mainSha);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('"actions: read"');
+    expect(visibleLog(run)).not.toContain(TOKEN);
   });
 
   it('gives an empty matrix and has-sites=false when no tree changed', async () => {
@@ -56,6 +126,7 @@ describe('deploy-plan', () => {
     expect(run.code).toBe(0);
     expect(run.outputs).toMatchObject({ matrix: '{"include":[]}', 'has-sites': 'false', sites: '[]' });
     expect(run.summary).toContain('nothing to deploy');
+    expect(gh.requests).toEqual([]);
   });
 
   it('plans every site for a push without a previous commit, and honours the sites input', async () => {

@@ -2,6 +2,8 @@ import * as core from '@actions/core';
 import { sortIssues } from '@osa-gitops/core';
 import { loadCliLibrary } from '../cli-library.js';
 import { NULL_SHA, PushEvent, readEvent } from '../event.js';
+import type { GitHubClient } from '../github/client.js';
+import { unprotectedEnvironments } from '../github/environments.js';
 import type { ActionConfig } from '../inputs.js';
 import { writeSummary } from '../summary.js';
 import { discoverSiteFolders } from './affected-sites.js';
@@ -18,9 +20,10 @@ export interface MatrixEntry {
  * committed tree changed between the push's `before` and `after` (the core's plan decides,
  * the same plan the PR comment showed); its runner label comes from its definition. An empty
  * plan is `{"include":[]}` plus `has-sites=false`: GitHub rejects a matrix job with no entries,
- * so the deploy job is skipped by that flag.
+ * so the deploy job is skipped by that flag. Refuses the plan when a planned site's GitHub
+ * environment is missing or unprotected (read with the job's token: `actions: read`).
  */
-export async function runDeployPlan(config: ActionConfig): Promise<void> {
+export async function runDeployPlan(config: ActionConfig, client: GitHubClient): Promise<void> {
   const event = readEvent(PushEvent, config.github.eventPath);
   const root = config.workingDirectory;
   const ws = await workspaceGit(root);
@@ -69,6 +72,20 @@ export async function runDeployPlan(config: ActionConfig): Promise<void> {
     }
   }
   for (const s of skipped) core.warning(`${s.site} is not deployed: ${s.reason}`);
+
+  // Each site deploys in `environment: <site>`: a missing or unprotected one would let the
+  // deploy run with nobody's approval, so the whole plan is refused (issue 16, item 9).
+  const unprotected = await unprotectedEnvironments(
+    client,
+    entries.map((e) => e.site),
+  );
+  if (unprotected.length > 0) {
+    throw new Error(
+      `Refusing to plan a deploy: ${unprotected.map((u) => `${u.site}: ${u.reason}`).join('; ')}. ` +
+        "Create each site's environment with required reviewers and a deployment-branch rule for the default " +
+        'branch (docs/github.md, "Environments, one per site"), then re-run this workflow.',
+    );
+  }
 
   const matrix = { include: entries };
   core.setOutput('matrix', JSON.stringify(matrix));

@@ -42,6 +42,11 @@ export interface FakeGitHub {
   readonly requests: RecordedRequest[];
   readonly comments: Map<number, FakeComment[]>;
   readonly pulls: FakePull[];
+  /**
+   * Deployment environments by name (`GET /environments/:name`); a name not here is a 404.
+   * Each holds its protection rules' types (`required_reviewers`, `branch_policy`, …).
+   */
+  readonly environments: Map<string, string[]>;
   /** Make the next matching request(s) fail. */
   fail(failure: InjectedFailure): void;
   /** Make `GET /pulls/:n` report this head SHA (what the comment mode verifies). */
@@ -69,6 +74,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const requests: RecordedRequest[] = [];
   const comments = new Map<number, FakeComment[]>();
   const pulls: FakePull[] = [];
+  const environments = new Map<string, string[]>();
   const failures: InjectedFailure[] = [];
   const maxPerPage = options.maxPerPage ?? 100;
   const login = options.botLogin ?? 'github-actions[bot]';
@@ -171,12 +177,14 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       }
       if (rest === '/pulls') {
         if (method === 'GET') {
-          const [, headBranch] = (query.head ?? '').split(':');
+          // `owner:branch`, as GitHub reads it: the owner of the head repository (a fork's).
+          const [headOwner, headBranch] = (query.head ?? '').split(':');
           return page(
             pulls.filter(
               (p) =>
                 (!query.state || query.state === 'all' || p.state === query.state) &&
-                (!query.head || p.head.ref === headBranch) &&
+                (!query.head ||
+                  (p.head.ref === headBranch && p.head.repo.full_name.split('/')[0] === headOwner)) &&
                 (!query.base || p.base.ref === query.base),
             ),
           );
@@ -206,6 +214,15 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
           });
           return send(201, p);
         }
+      }
+      if ((m = rest.match(/^\/environments\/([^/]+)$/)) && method === 'GET') {
+        const name = decodeURIComponent(m[1]!);
+        const rules = environments.get(name);
+        if (!rules) return send(404, { message: 'Not Found' });
+        return send(200, {
+          name,
+          protection_rules: rules.map((type, i) => ({ id: i + 1, type })),
+        });
       }
       if ((m = rest.match(/^\/pulls\/(\d+)$/))) {
         const p = pulls.find((x) => x.number === Number(m![1]));
@@ -249,6 +266,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     requests,
     comments,
     pulls,
+    environments,
     fail: (f) => failures.push({ times: 1, ...f }),
     addPull,
     close,

@@ -212,6 +212,29 @@ describe('workflow roles', () => {
     expect(run.env).toEqual({ SITE: '${{ matrix.site }}', COMMIT: '${{ needs.plan.outputs.commit }}' });
   });
 
+  it('deploy: the plan job may read environments (actions: read) and nothing more', () => {
+    const { wf } = load('deploy.yml');
+    expect(wf.jobs.plan!.permissions).toEqual({ actions: 'read', contents: 'read' });
+  });
+
+  it('installs with --ignore-scripts everywhere (npm 10 ignores an allow-list of install scripts)', () => {
+    const installs = [
+      ...files.flatMap((f) =>
+        steps(load(f).wf)
+          .flatMap((st) => (st.run ?? '').split('\n'))
+          .filter((l) => /\bnpm (ci|install|i)\b/.test(l))
+          .map((l) => [f, l.trim()] as const),
+      ),
+      ...fs
+        .readFileSync(path.join(ROOT, '.ci/run'), 'utf8')
+        .split('\n')
+        .filter((l) => /^\s*npm (ci|install|i)\b/.test(l))
+        .map((l) => ['.ci/run', l.trim()] as const),
+    ];
+    expect(installs.length).toBeGreaterThanOrEqual(6);
+    for (const [file, line] of installs) expect(line, file).toMatch(/^npm ci --ignore-scripts\b/);
+  });
+
   it('no concurrency group anywhere cancels a deploy', () => {
     for (const file of files) {
       for (const [name, job] of Object.entries(load(file).wf.jobs)) {
