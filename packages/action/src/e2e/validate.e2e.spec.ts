@@ -142,7 +142,14 @@ describe('validate', () => {
           cwd: fx.root,
           tmp: fx.root,
           event: {
-            workflow_run: { id: 5, event: 'pull_request', head_sha: pr.headSha, conclusion: 'success' },
+            workflow_run: {
+              id: 5,
+              event: 'pull_request',
+              head_sha: pr.headSha,
+              head_branch: 'feature-11',
+              head_repository: { owner: { login: 'octo' } },
+              conclusion: 'success',
+            },
           },
           env: { PATH: process.env.PATH, GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: 'octo/sites' },
           inputs: { mode: 'comment', token, 'report-dir': reportDir, budget: '3000' },
