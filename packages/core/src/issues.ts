@@ -245,7 +245,7 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Thrown by the throwing variants (`validateEnvironmentOrThrow`, `renderOrThrow`). */
+/** Thrown by `validateEnvironmentOrThrow`, the one throwing variant (everything else returns issues). */
 export class EnvironmentValidationError extends Error {
   readonly issues: readonly Issue[];
   constructor(issues: readonly Issue[]) {
