@@ -6,6 +6,7 @@ import { runCheck } from './commands/check';
 import { runCi } from './commands/ci';
 import { runDeploy } from './commands/deploy';
 import { runDiff } from './commands/diff';
+import { runImport } from './commands/import';
 import { runPlan } from './commands/plan';
 import { runRender } from './commands/render';
 import { runValidate } from './commands/validate';
@@ -20,6 +21,10 @@ export const COMMANDS: Readonly<Record<string, { run: Command; summary: string }
   plan: { run: runPlan, summary: 'which sites deploy after merge, why, and the command' },
   deploy: { run: runDeploy, summary: "sync a site's tree into its OSA config dir and run the playbook" },
   ci: { run: runCi, summary: 'validate + render + plan (what `npm start` runs)' },
+  import: {
+    run: runImport,
+    summary: 'adopt an existing OSA config dir as environments/<site>/environment.ts',
+  },
 };
 
 export const MAIN_HELP = `Usage: osa-gitops <command> [options]

@@ -14,3 +14,4 @@ export * from './testing';
 export * from './verify';
 export * from './allocation';
 export * from './drift';
+export * from './import';

@@ -25,3 +25,5 @@ export {
   loadTimeoutSetting,
   type LoadTimeoutSetting,
 } from './load-timeout';
+export { readConfigDir, CONFIG_DIR_MAX_FILES, CONFIG_FILE_MAX_BYTES } from './import/read-config-dir';
+export { prepareImport, type PreparedImport, type PrepareImportOptions } from './import/prepare-import';
