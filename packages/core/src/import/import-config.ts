@@ -226,7 +226,8 @@ export function importConfigDir(files: readonly ConfigFile[], opts: ImportOption
 
   // HAProxy and keepalived, as the haproxy containers see them.
   const hscope = haproxyScope(dir, globalLayer);
-  const haproxy = readHaproxy(hscope, pn.networks, publicNet, hostNetworking.public, once);
+  const unreadable = findings.some((f) => f.code === 'IMPORT_JINJA_UNRESOLVED');
+  const haproxy = readHaproxy(hscope, pn.networks, publicNet, hostNetworking.public, once, unreadable);
   checkLxcNetwork(hscope, once);
   checkEnvD(dir, once);
   reportSuperseded(dir, config, originOf, consumed, once);
@@ -665,6 +666,7 @@ function readHaproxy(
   publicNet: ImportedNetwork,
   publicVlan: HostNetworkd['public'],
   emit: Emit,
+  templatesUnread: boolean,
 ): EnvironmentInput['haproxy'] {
   const get = (name: string) => {
     const { hit, shadowed } = scope.lookup(name);
@@ -887,7 +889,10 @@ function readHaproxy(
 
   if (publicVlan === undefined) {
     throw new ImportInputError(
-      `no haproxy host builds the public bridge ${pub.bridge} from a VLAN on a bond through openstack_hosts_systemd_networkd_devices/_networks: the definition needs the public VLAN id and bond`,
+      `no haproxy host builds the public bridge ${pub.bridge} from a VLAN on a bond through openstack_hosts_systemd_networkd_devices/_networks: the definition needs the public VLAN id and bond` +
+        (templatesUnread
+          ? ' (those lists are Jinja templates import does not read: write them as plain lists, or in the shape of the OSA guide’s list builder, docs/import.md)'
+          : ''),
     );
   }
   const defaultVlanName = `vlan-${pub.bridge.replace(/^br-/, '')}`;
