@@ -52991,6 +52991,13 @@ var init_drift = __esm({
   }
 });
 
+// ../core/src/import/index.ts
+var init_import = __esm({
+  "../core/src/import/index.ts"() {
+    "use strict";
+  }
+});
+
 // ../core/src/index.ts
 var init_src = __esm({
   "../core/src/index.ts"() {
@@ -53009,6 +53016,7 @@ var init_src = __esm({
     init_verify();
     init_allocation();
     init_drift();
+    init_import();
   }
 });
 
@@ -53834,6 +53842,25 @@ var init_load_timeout = __esm({
   }
 });
 
+// ../loader/src/import/read-config-dir.ts
+var CONFIG_FILE_MAX_BYTES;
+var init_read_config_dir = __esm({
+  "../loader/src/import/read-config-dir.ts"() {
+    "use strict";
+    CONFIG_FILE_MAX_BYTES = 4 * 1024 * 1024;
+  }
+});
+
+// ../loader/src/import/prepare-import.ts
+var init_prepare_import = __esm({
+  "../loader/src/import/prepare-import.ts"() {
+    "use strict";
+    init_compile_sites();
+    init_discover_sites();
+    init_load_sites();
+  }
+});
+
 // ../loader/src/index.ts
 var init_src2 = __esm({
   "../loader/src/index.ts"() {
@@ -53845,6 +53872,8 @@ var init_src2 = __esm({
     init_compile_sites();
     init_orphan_trees();
     init_load_timeout();
+    init_read_config_dir();
+    init_prepare_import();
   }
 });
 

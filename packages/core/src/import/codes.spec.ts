@@ -8,7 +8,7 @@ import dcWest from '../../../../environments/dc-west/environment';
 import { IMPORT_FINDING_CODES, type ImportFindingCode } from './findings';
 import { importConfigDir } from './import-config';
 import type { ConfigFile } from './config-dir';
-import { GUIDE_CONFIG_DIR, readConfigDir } from './guide-import.spec';
+import { GUIDE_CONFIG_DIR, readConfigDir } from '../../test/guide-config';
 
 /** The rendered guide-lab tree (imports without findings) with edits applied. */
 function guideLabWith(edit: (files: Map<string, string>) => void, base = guideLab): ConfigFile[] {

@@ -1,21 +1,10 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EnvironmentSchema } from '../model/schema';
 import { renderEnvironment } from '../render/render-environment';
 import { validateEnvironment } from '../validate/validate-environment';
 import { IMPORT_FINDING_CODES } from './findings';
 import { importConfigDir } from './import-config';
-import type { ConfigFile } from './config-dir';
-
-/** The config dir written by hand from the OSA guide, traps included (test/fixtures/guide-config). */
-export const GUIDE_CONFIG_DIR = join(__dirname, '..', '..', 'test', 'fixtures', 'guide-config');
-
-export function readConfigDir(dir: string): ConfigFile[] {
-  const walk = (d: string): string[] =>
-    readdirSync(d).flatMap((e) => (statSync(join(d, e)).isDirectory() ? walk(join(d, e)) : [join(d, e)]));
-  return walk(dir).map((f) => ({ path: relative(dir, f), text: readFileSync(f, 'utf8') }));
-}
+import { GUIDE_CONFIG_DIR, readConfigDir } from '../../test/guide-config';
 
 describe('import of a config dir written by hand from the OSA guide', () => {
   const result = importConfigDir(readConfigDir(GUIDE_CONFIG_DIR), { site: 'guide-import' });
