@@ -90,7 +90,21 @@ describe('import of a config dir written by hand from the OSA guide', () => {
       netdev: '05-generic-bond0',
       network: '05-general-bond0',
     });
-    expect(codes('IMPORT_NETWORKD_FILENAMES').length).toBeGreaterThan(0);
+    expect(codes('IMPORT_NETWORKD_FILENAMES').map((f) => f.message.split(':')[0])).toEqual([
+      'compute1, compute2',
+      'infra1, infra2, infra3',
+    ]);
+    // Carried into the definition: the same on every host that renders the name, so site-wide.
+    expect(result.input.hostNetworking!.networkdFilenames).toEqual({
+      bond0: '05-general-bond0',
+      ens3: '05-generic-ens3',
+      ens6: '05-generic-ens6',
+      'vlan-public-api': '10-openstack-vlan-public-api',
+      'br-public-api': '11-openstack-br-public-api',
+    });
+    const tree = renderEnvironment(EnvironmentSchema.parse(result.input));
+    expect(tree.get('host_vars/infra1.yml')).toContain('filename: "05-general-bond0"');
+    expect(tree.get('host_vars/compute1.yml')).toContain('filename: "05-generic-ens3"');
   });
 
   it('names what it leaves out and what must be cleaned up, never a value of a variable it does not model', () => {

@@ -1,4 +1,5 @@
-import type { EnvironmentInput } from '../model/schema';
+import { EnvironmentSchema, type EnvironmentInput } from '../model/schema';
+import { defaultNetworkdStem, hostNetdevs } from '../model/host-netdevs';
 import { HAPROXY_CONTAINER, HAPROXY_GROUP, HAPROXY_HOST_GROUP } from '../model/derive';
 import { normalizeGroup } from '../model/osa-groups';
 import { parseAddress } from '../validate/ipv4';
@@ -268,6 +269,7 @@ export function importConfigDir(files: readonly ConfigFile[], opts: ImportOption
     const differing = foreignFilenames(net);
     if (differing.size > 0) filenames.set(host, differing);
   }
+  carryFilenames(input, nets);
   reportFilenames(filenames, netSource, once);
   return { input, findings: sortFindings(mergeHostFindings(findings, [...hosts.keys()])), filenames };
 }
@@ -1100,6 +1102,48 @@ function reportSuperseded(
   void originOf;
 }
 
+/**
+ * The networkd file names the hosts have today, taken over in the definition
+ * (`hostNetworking.networkdFilenames`, per host `networkdFilenames`) for every interface the
+ * definition renders on that host, so the next apply overwrites those files instead of adding
+ * rivals beside them. One stem per interface is rendered for all its files: where a host's
+ * `.netdev` and `.network` stems differ (the guide's `05-generic-bond0` / `05-general-bond0`),
+ * the `.network` one is taken (systemd applies the first matching `.network`; ours for the
+ * `.netdev` sorts before the old one and wins). A name whose stem is the same on every host that
+ * renders it goes site-wide; the rest per host.
+ */
+function carryFilenames(input: EnvironmentInput, nets: ReadonlyMap<string, HostNetworkd>): void {
+  const parsed = EnvironmentSchema.safeParse(input);
+  if (!parsed.success) return;
+  const byName = new Map<string, { host: string; stem: string | undefined }[]>();
+  for (const host of Object.keys(input.hosts)) {
+    const net = nets.get(host);
+    for (const d of hostNetdevs(parsed.data, host)) {
+      const s = net?.filenames.get(d.name);
+      const found = s?.network ?? s?.netdev;
+      const stem = found !== undefined && found !== defaultNetworkdStem(d.order, d.name) ? found : undefined;
+      byName.set(d.name, [...(byName.get(d.name) ?? []), { host, stem }]);
+    }
+  }
+  const site: Record<string, string> = {};
+  for (const [name, uses] of byName) {
+    const stems = new Set(uses.map((u) => u.stem));
+    const only = [...stems][0];
+    if (stems.size === 1 && only !== undefined) {
+      site[name] = only;
+      continue;
+    }
+    for (const u of uses) {
+      if (u.stem === undefined) continue;
+      const h = input.hosts[u.host]!;
+      h.networkdFilenames = { ...h.networkdFilenames, [name]: u.stem };
+    }
+  }
+  if (Object.keys(site).length > 0) {
+    input.hostNetworking = { ...input.hostNetworking, networkdFilenames: site };
+  }
+}
+
 /** Our render's stems (render/host-vars.ts): `NN-osa-gitops-<name>`. */
 function foreignFilenames(net: HostNetworkd): Map<string, { netdev?: string; network?: string }> {
   const order = (name: string): number =>
@@ -1137,8 +1181,8 @@ function reportFilenames(
         'IMPORT_NETWORKD_FILENAMES',
         w?.file ?? '',
         w?.path ?? [],
-        `${host} has networkd files ${list}`,
-        'the rendered host_vars use osa-gitops file names; these files stay on the host and, sorting first, win over the new ones for the same interface: remove them when the rendered host networking is first applied',
+        `${host}: has networkd files ${list}`,
+        'carried into the definition (networkdFilenames) for the interfaces it renders on the host, so the next apply overwrites these files instead of adding rivals beside them; where the .netdev and .network names differ, the .network name is kept and the old .netdev stays on the host (ours sorts first and wins)',
       ),
     );
   }

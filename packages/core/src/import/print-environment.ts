@@ -55,8 +55,11 @@ export function printEnvironment(input: EnvironmentInput, opts: PrintOptions = {
     if (key === 'hostNetworking') {
       const hn = value as NonNullable<EnvironmentInput['hostNetworking']>;
       if (fleet) {
-        if (hn.vlans === undefined) continue;
-        body.push(`hostNetworking: { ...fleetBase.hostNetworking, vlans: ${literal(hn.vlans, 2)} },`);
+        const { bond: _fromBase, ...rest } = hn;
+        const extra = Object.entries(rest).filter(([, v]) => v !== undefined);
+        if (extra.length === 0) continue;
+        const items = extra.map(([k, v]) => `    ${propertyKey(k)}: ${literal(v, 2)},`);
+        body.push(`hostNetworking: {\n    ...fleetBase.hostNetworking,\n${items.join('\n')}\n  },`);
         continue;
       }
       if (hn.bond === undefined && hn.vlans === undefined) continue;
