@@ -153,6 +153,11 @@ describe('bad input writes nothing', () => {
       /unknown top-level key\(s\) "global_overides" in openstack_user_config\.yml/,
     ],
   ];
+  cases.push([
+    'a __proto__ key',
+    { 'openstack_user_config.yml': 'cidr_networks:\n  __proto__: {polluted: 1}\n' },
+    /has a key named __proto__ at cidr_networks\.__proto__/,
+  ]);
   it.each(cases)('%s', async (_name, files, message) => {
     await writeFiles(tmp, files);
     const before = await listTree(ws.root);

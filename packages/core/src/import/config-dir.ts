@@ -119,10 +119,32 @@ export function parseMapping(path: string, text: string): Record<string, unknown
     throw new ImportInputError(`YAML cannot be read: ${(err as Error).message}`, path);
   }
   if (data === null || data === undefined) return {};
+  const proto = protoKeyPath(data, 0);
+  if (proto !== undefined) {
+    // Assigning such a key while merging would replace an object's prototype.
+    throw new ImportInputError(
+      `has a key named __proto__ at ${proto || 'the top level'}; OSA config has none`,
+      path,
+    );
+  }
   if (!isMapping(data)) {
     throw new ImportInputError(`expected a mapping at the top level, found ${describe(data)}`, path);
   }
   return data;
+}
+
+/** Where a `__proto__` key is, as `a.b[2]`, or undefined; bounded in depth like the YAML itself. */
+function protoKeyPath(value: unknown, depth: number): string | undefined {
+  if (depth > 64 || typeof value !== 'object' || value === null) return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    if (k === '__proto__') return k;
+    const inner = protoKeyPath(v, depth + 1);
+    if (inner !== undefined)
+      return Array.isArray(value)
+        ? `[${k}]${inner.startsWith('[') ? '' : '.'}${inner}`
+        : `${k}${inner.startsWith('[') ? '' : '.'}${inner}`;
+  }
+  return undefined;
 }
 
 export function isMapping(value: unknown): value is Record<string, unknown> {
