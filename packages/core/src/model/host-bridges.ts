@@ -1,0 +1,114 @@
+import type { Environment, ProviderNetwork } from './schema';
+import { addressKey, allProviderNetworks } from './derive';
+import { normalizeGroup } from './osa-groups';
+import { inventoryMembers, type InventoryMember } from './inventory-members';
+
+/**
+ * What each physical host needs from its own networking: for every provider network, the
+ * inventory members it reaches on that host (containers and the host itself) and so the bridges
+ * the host must have. Mirrors openstack-ansible `osa_toolkit/generate.py` (ff08037)
+ * `container_skel_load` / `_add_additional_networks`; `docs/host-bridges.md` has the reasoning.
+ *
+ * - `group_binds` entries are normalised (`-` → `_`) and resolved with their children;
+ * - `reference_group` keeps a member only if its physical host is a member of that group;
+ * - a container gets `container_interface` on `container_bridge` (lxc_container_create joins its
+ *   veth to that bridge, which must exist on the host); the host itself gets an entry with the
+ *   bridge and no interface: its own services use the bridge's address;
+ * - two networks with the same address key on one member: the later one's bridge and interface
+ *   win, as OSA updates the existing entry.
+ */
+
+/** One network entry OSA writes into a member's `container_networks`. */
+export interface BridgeUse {
+  readonly member: InventoryMember;
+  /** Index into `allProviderNetworks(env)` (the operator's, then the derived public one). */
+  readonly network: number;
+  /** `container_networks` key, e.g. `container_address`. */
+  readonly key: string;
+  readonly bridge: string;
+  /** Interface inside the container; undefined on the host itself. */
+  readonly interface?: string;
+  /**
+   * The host itself with `host_bind_override` set: neutron binds that interface instead of the
+   * bridge, so the bridge is not required there.
+   */
+  readonly bindOverride?: string;
+}
+
+export interface HostBridgeNeeds {
+  readonly host: string;
+  /** The host's containers, in container_skel order. */
+  readonly containers: readonly InventoryMember[];
+  /** Components running on the host itself (metal container_skels). */
+  readonly metalComponents: readonly string[];
+  /** Every network entry of the host and its containers, by network then member. */
+  readonly uses: readonly BridgeUse[];
+  /** Bridges the host must have, sorted, with the entries that need each. */
+  readonly bridges: ReadonlyMap<string, readonly BridgeUse[]>;
+}
+
+/** Per host (sorted by name): what its containers and its own services need. */
+export function hostBridgeNeeds(env: Environment): Map<string, HostBridgeNeeds> {
+  const inv = inventoryMembers(env);
+  const networks = allProviderNetworks(env);
+  // member id → address key → entry; later networks update earlier entries of the same key.
+  const entries = new Map<string, Map<string, BridgeUse>>();
+  networks.forEach((net, index) => {
+    const keep = referenceFilter(net, inv.membersOf);
+    const key = addressKey(net);
+    const seen = new Set<string>();
+    for (const group of net.groupBinds) {
+      for (const member of inv.membersOf(normalizeGroup(group))) {
+        if (seen.has(member.id) || !keep(member)) continue;
+        seen.add(member.id);
+        const own = entries.get(member.id) ?? new Map<string, BridgeUse>();
+        entries.set(member.id, own);
+        own.set(key, useOf(member, net, index, key));
+      }
+    }
+  });
+
+  const out = new Map<string, HostBridgeNeeds>();
+  for (const host of Object.keys(env.hosts).sort()) {
+    const mine = inv.members.filter((m) => m.host === host);
+    const self = mine.find((m) => m.skel === undefined)!;
+    const uses = mine
+      .flatMap((m) => [...(entries.get(m.id)?.values() ?? [])])
+      .sort((a, b) => a.network - b.network);
+    const bridges = new Map<string, BridgeUse[]>();
+    for (const use of uses) {
+      if (use.bindOverride !== undefined) continue;
+      bridges.set(use.bridge, [...(bridges.get(use.bridge) ?? []), use]);
+    }
+    out.set(host, {
+      host,
+      containers: mine.filter((m) => m.skel !== undefined),
+      metalComponents: self.components,
+      uses,
+      bridges: new Map([...bridges].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    });
+  }
+  return out;
+}
+
+function useOf(member: InventoryMember, net: ProviderNetwork, network: number, key: string): BridgeUse {
+  const onHost = member.skel === undefined;
+  return {
+    member,
+    network,
+    key,
+    bridge: net.bridge,
+    ...(!onHost && net.containerInterface !== undefined ? { interface: net.containerInterface } : {}),
+    ...(onHost && net.hostBindOverride !== undefined ? { bindOverride: net.hostBindOverride } : {}),
+  };
+}
+
+/** `reference_group`: only members whose physical host is in that group (OSA `_hosts_in_group`). */
+function referenceFilter(
+  net: ProviderNetwork,
+  membersOf: (group: string) => readonly InventoryMember[],
+): (m: InventoryMember) => boolean {
+  if (net.referenceGroup === undefined) return () => true;
+  const names = new Set(membersOf(net.referenceGroup).map((m) => m.id));
+  return (m) => names.has(m.host);
+}
