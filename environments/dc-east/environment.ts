@@ -8,8 +8,13 @@ import { bondNics, deployTo, fleetBase, infraWithHaproxy } from '../_shared/base
  * Its infra hosts have exactly two NICs, both in bond0, so the bond carries everything: the
  * management network (br-mgmt with the host's ip), storage and the VXLAN tunnel network, besides
  * the public VLAN. host_vars are the hosts' complete networkd config (README, "What osa-gitops
- * owns on a host"), so every one of those VLANs is modelled here.
+ * owns on a host"), so every one of those VLANs is modelled here, and `complete` says there is
+ * nothing else: a bridge the hosts' containers need that no VLAN builds is an error. The infra
+ * hosts run the image service (its containers need br-storage) and the OVN gateway (on the host
+ * itself, on br-vxlan), so every VLAN of the bond is used (docs/host-bridges.md).
  */
+const infra = [...infraWithHaproxy, 'os-infra_hosts', 'network-gateway_hosts'];
+
 export default defineEnvironment({
   ...fleetBase,
   name: 'dc-east',
@@ -36,11 +41,12 @@ export default defineEnvironment({
       { id: 20, bridge: 'br-storage' },
       { id: 30, bridge: 'br-vxlan' },
     ],
+    complete: true,
   },
   hosts: {
-    'east-infra1': { ip: '10.30.0.11', groups: infraWithHaproxy, bondMembers: bondNics('02:30:00:00:01') },
-    'east-infra2': { ip: '10.30.0.12', groups: infraWithHaproxy, bondMembers: bondNics('02:30:00:00:02') },
-    'east-infra3': { ip: '10.30.0.13', groups: infraWithHaproxy, bondMembers: bondNics('02:30:00:00:03') },
+    'east-infra1': { ip: '10.30.0.11', groups: infra, bondMembers: bondNics('02:30:00:00:01') },
+    'east-infra2': { ip: '10.30.0.12', groups: infra, bondMembers: bondNics('02:30:00:00:02') },
+    'east-infra3': { ip: '10.30.0.13', groups: infra, bondMembers: bondNics('02:30:00:00:03') },
     'east-compute1': { ip: '10.30.0.21', groups: ['compute_hosts', 'storage_hosts'] },
     'east-compute2': { ip: '10.30.0.22', groups: ['compute_hosts', 'storage_hosts'] },
     'east-compute3': { ip: '10.30.0.23', groups: ['compute_hosts', 'storage_hosts'] },

@@ -1,7 +1,13 @@
 import { defineEnvironment } from '@osa-gitops/core';
 import { bondNics, deployTo, fleetBase, infraWithHaproxy } from '../_shared/base';
 
-/** A production site that binds HAProxy to the containers' addresses instead of interfaces. */
+/**
+ * A production site that binds HAProxy to the containers' addresses instead of interfaces.
+ *
+ * Its infra hosts have three NICs: ens2 carries br-mgmt (the host's ip), set up with the hosts'
+ * OS and declared here as an external bridge; ens3 and ens6 form bond0, which carries only the
+ * public VLAN. Nothing else exists on them (`complete`).
+ */
 export default defineEnvironment({
   ...fleetBase,
   name: 'dc-west',
@@ -19,6 +25,11 @@ export default defineEnvironment({
     tunnel: ['10.20.4.1-10.20.4.30'],
     storage: ['10.20.8.1-10.20.8.30'],
     public_api: ['198.51.100.2-198.51.100.3'],
+  },
+  hostNetworking: {
+    ...fleetBase.hostNetworking,
+    externalBridges: [{ bridge: 'br-mgmt', interface: 'ens2', address: 'host-ip' }],
+    complete: true,
   },
   hosts: {
     'west-infra1': { ip: '10.20.0.11', groups: infraWithHaproxy, bondMembers: bondNics('02:20:00:00:01') },

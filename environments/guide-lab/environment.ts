@@ -4,7 +4,8 @@ import { deployTo, fleetBase, infraWithHaproxy } from '../_shared/base';
 /**
  * The OSA guide "HAProxy and Keepalived in LXC containers", number for number, with its two
  * traps fixed by the renderer (comma ranges in used_ips, keys nested under `network:`) and its
- * multicast example MACs replaced by unicast ones.
+ * multicast example MACs replaced by unicast ones. As in the guide, the hosts already have br-mgmt
+ * (with their ip) outside the bond; osa-gitops only builds the public VLAN on it.
  */
 export default defineEnvironment({
   ...fleetBase,
@@ -36,6 +37,7 @@ export default defineEnvironment({
       'vlan-public-api': '10-openstack-vlan-public-api',
       'br-public-api': '11-openstack-br-public-api',
     },
+    externalBridges: [{ bridge: 'br-mgmt', address: 'host-ip' }],
   },
   hosts: {
     infra1: {

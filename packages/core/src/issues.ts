@@ -158,6 +158,7 @@ export const ISSUE_CODES = {
   FLEET_VIP_DUPLICATE: ['error', 'Two sites use the same VIP.'],
   FLEET_VRID_CONFLICT: ['error', 'Two sites on one public L2 segment use the same keepalived router id.'],
   FLEET_RUNNER_LABEL_DUPLICATE: ['error', 'Two sites name the same deploy runner label.'],
+  FLEET_MAC_DUPLICATE: ['error', 'A bond member MAC is also a bond member MAC of another site.'],
 
   // Rules 8 and 9, the bond's VLANs (`hostNetworking.vlans`).
   VLAN_ID_DUPLICATE: ['error', 'Two VLANs on the bond (the public one included) have the same id.'],
@@ -178,6 +179,24 @@ export const ISSUE_CODES = {
   NETWORKD_FILENAME_DUPLICATE: [
     'error',
     'Two interfaces of one host would be written to the same networkd file.',
+  ],
+  // The whole chain: bridges the hosts' containers and services need (`host-bridges.ts`).
+  HOST_BRIDGE_MISSING: [
+    'error',
+    'A bridge the containers or services of a host need is not built there (networking declared complete).',
+  ],
+  HOST_BRIDGE_MAYBE_MISSING: [
+    'warning',
+    'A bridge the containers or services of a host need is not modelled (it may exist outside the bond).',
+  ],
+  HOST_BRIDGE_UNUSED: [
+    'error',
+    'A bridge built on the bonded hosts is needed by none of them (networking declared complete).',
+  ],
+  HOST_BRIDGE_MAYBE_UNUSED: ['warning', 'A bridge built on the bonded hosts is needed by none of them.'],
+  HOST_MANAGEMENT_UNMODELLED: [
+    'error',
+    "The hosts' networking is declared complete, but no modelled interface carries their management address.",
   ],
 } as const satisfies Record<string, readonly [Severity, string]>;
 

@@ -79,6 +79,21 @@ export const BondVlanSchema = z.strictObject({
   mtu: z.number().int().optional(),
 });
 
+/**
+ * A bridge the hosts with bond members have outside the bond, built by something other than
+ * osa-gitops (e.g. br-mgmt on its own NIC, set up with the host's OS). Nothing is rendered for it;
+ * declaring it tells validation that the bridge exists (see `hostNetworking.complete` and
+ * `docs/adr/0004-declared-host-networking.md`).
+ */
+export const ExternalBridgeSchema = z.strictObject({
+  /** The bridge, e.g. `br-mgmt`. */
+  bridge: shortText,
+  /** The NIC or device that feeds it, e.g. `ens2`; shown by `explain`. */
+  interface: shortText.optional(),
+  /** `host-ip`: the host's management address is on this bridge. @default 'none' */
+  address: z.enum(['host-ip', 'none']).default('none'),
+});
+
 export const StaticRouteSchema = z.strictObject({ cidr: shortText, gateway: shortText });
 
 /**
@@ -222,6 +237,15 @@ export const EnvironmentSchema = z.strictObject({
        * stem; a host's own `networkdFilenames` wins per name.
        */
       networkdFilenames: networkdFilenames.optional(),
+      /** Bridges these hosts have outside the bond, built by something else (declared only). */
+      externalBridges: z.array(ExternalBridgeSchema).max(64).optional(),
+      /**
+       * The bond's VLANs, the public VLAN and `externalBridges` are ALL the bridges the hosts with
+       * bond members have. Then a bridge their containers need but nothing builds, a bridge
+       * nothing needs, and a management address on no modelled interface are errors, not
+       * warnings. @default false
+       */
+      complete: z.boolean().optional(),
     })
     .default({}),
   hosts: z.record(shortText, HostSchema),
@@ -237,6 +261,7 @@ export type ProviderNetwork = z.output<typeof ProviderNetworkSchema>;
 export type Host = z.output<typeof HostSchema>;
 export type Bond = z.output<typeof BondSchema>;
 export type BondVlan = z.output<typeof BondVlanSchema>;
+export type ExternalBridge = z.output<typeof ExternalBridgeSchema>;
 export type Haproxy = z.output<typeof HaproxySchema>;
 export type PublicNetwork = z.output<typeof PublicNetworkSchema>;
 export type StaticRoute = z.output<typeof StaticRouteSchema>;

@@ -165,6 +165,8 @@ function build(v: Variation): Built {
         ...(b.mtu !== null ? { mtu: b.mtu } : {}),
       })),
     });
+    // br-mgmt on the bond replaces the fixture's br-mgmt outside it (one owner per bridge).
+    if (v.bondVlans.some((b) => b.bridge === 0)) delete input.hostNetworking.externalBridges;
   }
   return { input, gateway, externalVip, internalVip, reserved };
 }

@@ -21,6 +21,10 @@ function site(
     ...over,
     // Each site its own deploy runner, as FLEET_RUNNER_LABEL_DUPLICATE requires.
     deploy: { ...base.deploy, runnerLabel: `osa-deploy-${over.name ?? base.name}` },
+    // Without bond members: every site built here would repeat the guide's MACs (FLEET_MAC_DUPLICATE).
+    hosts: Object.fromEntries(
+      Object.entries(base.hosts).map(([h, { bondMembers: _, ...rest }]) => [h, rest]),
+    ),
     haproxy: {
       ...base.haproxy,
       vips: over.vips ?? base.haproxy.vips,

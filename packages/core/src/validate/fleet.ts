@@ -1,6 +1,7 @@
 import type { Environment } from '../model/schema';
 import { issue, sortIssues, type Issue } from '../issues';
 import { compareText, quote } from './context';
+import { duplicateMacs } from './fleet-macs';
 import { parseAddress, parseCidr } from './ipv4';
 
 /**
@@ -20,6 +21,7 @@ export function validateFleet(envs: readonly Environment[]): Issue[] {
   duplicateVips(envs, issues);
   routerIdConflicts(envs, issues);
   duplicateRunnerLabels(envs, issues);
+  duplicateMacs(envs, issues);
   return sortIssues(issues);
 }
 

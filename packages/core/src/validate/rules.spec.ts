@@ -858,12 +858,14 @@ const RULE_CASES: readonly RuleCase[] = [
     code: 'INTERFACE_NAME_INVALID',
     mutate: (d) => withVlans(d, (v) => (v[2]!.bridge = 'br-storage-east')),
     issues: [at('hostNetworking', 'vlans', 2, 'bridge')],
+    also: ['HOST_BRIDGE_MAYBE_MISSING', 'HOST_BRIDGE_MAYBE_UNUSED'],
   },
   {
     name: 'a bond VLAN on the public bridge',
     code: 'HOST_INTERFACE_DUPLICATE',
     mutate: (d) => withVlans(d, (v) => (v[1]!.bridge = 'br-public-api')),
     issues: [at('hostNetworking', 'vlans', 1, 'bridge')],
+    also: ['HOST_BRIDGE_MAYBE_MISSING'],
   },
   {
     name: 'two bond VLANs feeding one bridge',
@@ -874,6 +876,7 @@ const RULE_CASES: readonly RuleCase[] = [
         v[2]!.name = 'vlan-vxlan2';
       }),
     issues: [at('hostNetworking', 'vlans', 2, 'bridge')],
+    also: ['HOST_BRIDGE_MAYBE_MISSING'],
   },
   {
     name: 'a bond VLAN named like a bond member',
@@ -898,6 +901,7 @@ const RULE_CASES: readonly RuleCase[] = [
         v[0]!.bridge = 'br-host';
       }),
     issues: [at('hostNetworking', 'vlans', 0, 'bridge')],
+    also: ['HOST_BRIDGE_MAYBE_MISSING', 'HOST_BRIDGE_MAYBE_UNUSED'],
   },
   {
     name: 'the host ip on the storage bridge',
@@ -965,7 +969,120 @@ const RULE_CASES: readonly RuleCase[] = [
     mutate: (d) => set(d, ['hosts', 'infra1', 'networkdFilenames'], { ens6: '05-osa-gitops-ens3' }),
     issues: [at('hosts', 'infra1', 'networkdFilenames', 'ens6')],
   },
+
+  // The whole chain (host-bridges.ts, external-bridges.ts): bridges the hosts need, and have.
+  {
+    name: 'br-storage renamed br-stor on a complete bond: the storage containers’ bridge is missing',
+    code: 'HOST_BRIDGE_MISSING',
+    mutate: (d) => {
+      withVlans(d, (v) => (v[2]!.bridge = 'br-stor'));
+      complete(d);
+    },
+    // pointed at the near name (did you mean)
+    issues: [at('hostNetworking', 'vlans', 2, 'bridge')],
+    also: ['HOST_BRIDGE_UNUSED'],
+  },
+  {
+    name: 'br-storage renamed br-stor on a complete bond: br-stor is used by nothing',
+    code: 'HOST_BRIDGE_UNUSED',
+    mutate: (d) => {
+      withVlans(d, (v) => (v[2]!.bridge = 'br-stor'));
+      complete(d);
+    },
+    issues: [at('hostNetworking', 'vlans', 2, 'bridge')],
+    also: ['HOST_BRIDGE_MISSING'],
+  },
+  {
+    name: 'the management VLAN dropped from a complete bond',
+    code: 'HOST_BRIDGE_MISSING',
+    mutate: (d) => {
+      withVlans(d, (v) => v.splice(0, 1));
+      complete(d);
+    },
+    issues: [at('hostNetworking', 'vlans')],
+    also: ['HOST_MANAGEMENT_UNMODELLED'],
+  },
+  {
+    name: 'the management VLAN dropped from a complete bond: the host address is on nothing modelled',
+    code: 'HOST_MANAGEMENT_UNMODELLED',
+    mutate: (d) => {
+      withVlans(d, (v) => v.splice(0, 1));
+      complete(d);
+    },
+    issues: [at('hostNetworking', 'complete')],
+    also: ['HOST_BRIDGE_MISSING'],
+  },
+  {
+    name: 'complete, with br-mgmt outside the bond but the host ip on none of it',
+    code: 'HOST_MANAGEMENT_UNMODELLED',
+    mutate: (d) => {
+      d.hostNetworking.externalBridges![0]!.address = 'none';
+      complete(d);
+    },
+    issues: [at('hostNetworking', 'complete')],
+  },
+  {
+    name: 'the storage VLAN dropped from a bond not declared complete',
+    code: 'HOST_BRIDGE_MAYBE_MISSING',
+    mutate: (d) => withVlans(d, (v) => v.splice(2, 1)),
+    issues: [{ path: ['hostNetworking', 'vlans'], severity: 'warning' }],
+  },
+  {
+    name: 'br-mgmt neither on the bond nor declared outside it',
+    code: 'HOST_BRIDGE_MAYBE_MISSING',
+    mutate: (d) => set(d, ['hostNetworking', 'externalBridges'], undefined),
+    issues: [{ path: ['hostNetworking', 'vlans'], severity: 'warning' }],
+  },
+  {
+    name: 'a declared external bridge nothing uses',
+    code: 'HOST_BRIDGE_MAYBE_UNUSED',
+    mutate: (d) => d.hostNetworking.externalBridges!.push({ bridge: 'br-storage', interface: 'ens7' }),
+    issues: [{ path: ['hostNetworking', 'externalBridges', 1, 'bridge'], severity: 'warning' }],
+  },
+  {
+    name: 'an external bridge the bond builds too',
+    code: 'HOST_INTERFACE_DUPLICATE',
+    mutate: (d) => {
+      withVlans(d, () => undefined);
+      set(d, ['hostNetworking', 'externalBridges'], [{ bridge: 'br-storage' }]);
+    },
+    issues: [at('hostNetworking', 'externalBridges', 0, 'bridge')],
+  },
+  {
+    name: 'an external bridge fed by a bond member',
+    code: 'HOST_INTERFACE_DUPLICATE',
+    mutate: (d) => (d.hostNetworking.externalBridges![0]!.interface = 'ens3'),
+    issues: [at('hostNetworking', 'externalBridges', 0, 'interface')],
+  },
+  {
+    name: 'an external bridge name with a colon',
+    code: 'INTERFACE_NAME_INVALID',
+    mutate: (d) => (d.hostNetworking.externalBridges![0]!.interface = 'ens2:1'),
+    issues: [at('hostNetworking', 'externalBridges', 0, 'interface')],
+  },
+  {
+    name: 'the host ip on an external bridge that is not br-mgmt',
+    code: 'MANAGEMENT_NETWORK_INVALID',
+    mutate: (d) => d.hostNetworking.externalBridges!.push({ bridge: 'br-storage', address: 'host-ip' }),
+    issues: [at('hostNetworking', 'externalBridges', 1, 'address')],
+    also: ['HOST_BRIDGE_MAYBE_UNUSED'],
+  },
+  {
+    name: 'the host ip on the bond’s br-mgmt and on an external bridge',
+    code: 'MANAGEMENT_NETWORK_INVALID',
+    mutate: (d) => {
+      withVlans(d, () => undefined);
+      set(d, ['hostNetworking', 'externalBridges'], [{ bridge: 'br-mgmt', address: 'host-ip' }]);
+    },
+    issues: [at('hostNetworking', 'externalBridges', 0, 'address')],
+    also: ['HOST_INTERFACE_DUPLICATE'],
+  },
 ];
+
+/** Declare the bonded hosts' networking complete (hostNetworking.complete). */
+function complete(d: GuideInput): void {
+  Object.assign(d.hostNetworking, { complete: true });
+}
 
 /** The VLANs a two-NIC host's bond carries besides the public one (VLAN 40 in the guide). */
 function bondVlans(): { id: number; name?: string; bridge: string; address?: 'host-ip' | 'none' }[] {
@@ -983,6 +1100,10 @@ function withVlans(d: GuideInput, edit: (vlans: ReturnType<typeof bondVlans>) =>
   const vlans = bondVlans();
   edit(vlans);
   set(d, ['hostNetworking', 'vlans'], vlans);
+  // br-mgmt now sits on the bond, and the hosts run what uses br-storage (glance) and br-vxlan
+  // (the OVN gateway), as a two-NIC host's bond carries everything (environments/dc-east).
+  set(d, ['hostNetworking', 'externalBridges'], undefined);
+  for (const h of Object.values(d.hosts)) h.groups = [...h.groups, 'os-infra_hosts', 'network-gateway_hosts'];
 }
 
 describe('the base fixture', () => {
@@ -1046,9 +1167,25 @@ const FLEET_CASES: readonly FleetCase[] = [
       const b = guideInput();
       b.routingDomain = 'elsewhere';
       b.haproxy.vips = { external: '203.0.113.141', internal: '172.29.236.8' };
+      Object.values(b.hosts).forEach((h, i) => (h.bondMembers = { ens3: `02:99:00:00:0${i}:01` }));
       return [guideInput(), b];
     },
     issues: [{ site: 'guide-lab', path: ['name'] }],
+  },
+  {
+    name: 'bond member MACs copied from another site',
+    code: 'FLEET_MAC_DUPLICATE',
+    sites: () => {
+      const b = guideSecondSite();
+      b.hosts['two-infra2']!.bondMembers = { ...guideInput().hosts.infra1!.bondMembers };
+      return [guideInput(), b];
+    },
+    issues: [
+      { site: 'guide-lab', path: ['hosts', 'infra1', 'bondMembers', 'ens3'] },
+      { site: 'guide-lab', path: ['hosts', 'infra1', 'bondMembers', 'ens6'] },
+      { site: 'lab-two', path: ['hosts', 'two-infra2', 'bondMembers', 'ens3'] },
+      { site: 'lab-two', path: ['hosts', 'two-infra2', 'bondMembers', 'ens6'] },
+    ],
   },
   {
     name: 'public networks overlapping in one routing domain',

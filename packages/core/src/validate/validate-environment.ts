@@ -6,7 +6,9 @@ import { checkCapacity } from './capacity';
 import { checkCollisions } from './collisions';
 import { createSiteContext, type SiteRule } from './context';
 import { checkGateways } from './gateways';
+import { checkExternalBridges } from './external-bridges';
 import { checkGroups } from './groups';
+import { checkHostBridges } from './host-bridges';
 import { checkHosts } from './hosts';
 import { checkInterfaces } from './interfaces';
 import { checkKeepalived } from './keepalived';
@@ -52,6 +54,8 @@ const SITE_RULES: readonly SiteRule[] = [
   checkInterfaces,
   checkVlanAndMacs,
   checkBondVlans,
+  checkExternalBridges,
+  checkHostBridges,
   checkHosts,
   checkKeepalived,
   checkNetworkdFilenames,
