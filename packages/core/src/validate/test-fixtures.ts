@@ -35,8 +35,8 @@ export function guideInput() {
         miiMonitor: '100ms',
       },
       // As in the guide, br-mgmt (with the host's ip) exists outside the bond.
-      externalBridges: [{ bridge: 'br-mgmt', address: 'host-ip' }] as ExternalBridgeInput[],
-    } as HostNetworkingInput,
+      externalBridges: [{ bridge: 'br-mgmt', address: 'host-ip' }] as ExternalBridgeInput[] | undefined,
+    },
     hosts: {
       infra1: host('172.29.236.11', 'd2:25:83:e1:77'),
       infra2: host('172.29.236.12', 'd2:25:83:e1:78'),
@@ -67,8 +67,9 @@ export function guideInput() {
 export type GuideInput = ReturnType<typeof guideInput>;
 type ProviderNetworkInput = EnvironmentInput['providerNetworks'][number];
 type HostInput = EnvironmentInput['hosts'][string];
-type HostNetworkingInput = NonNullable<EnvironmentInput['hostNetworking']>;
-type ExternalBridgeInput = NonNullable<HostNetworkingInput['externalBridges']>[number];
+type ExternalBridgeInput = NonNullable<
+  NonNullable<EnvironmentInput['hostNetworking']>['externalBridges']
+>[number];
 
 function host(ip: string, macPrefix: string): HostInput {
   return {
