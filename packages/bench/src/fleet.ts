@@ -53,7 +53,10 @@ export function syntheticSite(i: number, hostCount: number): EnvironmentInput {
       public_api: [`${ip(pub + 2)}-${ip(pub + 4)}`],
     },
     providerNetworks: exampleProviderNetworks(),
-    hostNetworking: { bond: { name: 'bond0', miiMonitor: '100ms' } },
+    hostNetworking: {
+      bond: { name: 'bond0', miiMonitor: '100ms' },
+      externalBridges: [{ bridge: 'br-mgmt', address: 'host-ip' }],
+    },
     hosts,
     haproxy: {
       publicNetwork: {

@@ -7,6 +7,7 @@ import { runCi } from './commands/ci';
 import { runDeploy } from './commands/deploy';
 import { runDiff } from './commands/diff';
 import { runImport } from './commands/import';
+import { runExplain } from './commands/explain';
 import { runPlan } from './commands/plan';
 import { runRender } from './commands/render';
 import { runValidate } from './commands/validate';
@@ -18,6 +19,10 @@ export const COMMANDS: Readonly<Record<string, { run: Command; summary: string }
   render: { run: runRender, summary: 'write rendered trees into environments/<site>/openstack_deploy/' },
   check: { run: runCheck, summary: 'fail when committed trees differ from a fresh render (prints diffs)' },
   diff: { run: runDiff, summary: 'network changes and rendered diff between two refs' },
+  explain: {
+    run: runExplain,
+    summary: 'per host: NIC → bond → VLAN → bridge → container interface → network/VIP',
+  },
   plan: { run: runPlan, summary: 'which sites deploy after merge, why, and the command' },
   deploy: { run: runDeploy, summary: "sync a site's tree into its OSA config dir and run the playbook" },
   ci: { run: runCi, summary: 'validate + render + plan (what `npm start` runs)' },

@@ -15,3 +15,4 @@ export * from './verify';
 export * from './allocation';
 export * from './drift';
 export * from './import';
+export * from './explain';

@@ -20,6 +20,7 @@ export const fleetBase = definePartial({
   ],
   hostNetworking: {
     bond: { name: 'bond0', mode: '802.3ad', transmitHashPolicy: 'layer3+4', lacpTransmitRate: 'fast', miiMonitor: '100ms' },
+    externalBridges: [{ bridge: 'br-mgmt', address: 'host-ip' }],
   },
 });
 `;

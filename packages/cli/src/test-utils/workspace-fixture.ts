@@ -51,7 +51,7 @@ export default defineEnvironment({
       groupBinds: ['all_containers', 'hosts'],
     },
   ],
-  hostNetworking: { bond: { name: 'bond0' } },
+  hostNetworking: { bond: { name: 'bond0' }, externalBridges: [{ bridge: 'br-mgmt', address: 'host-ip' }] },
   hosts: {
 ${hosts.join('\n')}
   },

@@ -1,11 +1,12 @@
 import type { RenderedTree } from '../render/tree';
 import { diffTrees } from './diff-trees';
+import { changedHostChains } from './host-chains';
 import { worstDisruption } from './disruption';
 import { networkChanges } from './network-changes';
 import { buildPlan } from './plan';
 import { readPublicPath } from './public-path';
-import { cachingYamlReader } from './yaml-reader';
-import type { Report, SiteDeploySettings, SiteReport } from './types';
+import { cachingYamlReader, type YamlReader } from './yaml-reader';
+import type { Report, SiteDeploySettings, SiteReport, TreeDiff } from './types';
 
 /** One site's two sides; a missing side means the site did not exist there. */
 export interface SiteTrees {
@@ -27,6 +28,11 @@ export interface BuildReportOptions {
  * Diff every site, classify its network changes and plan the deploys. Sites whose trees are equal
  * are left out; the rest come out sorted by name.
  */
+function hostChainsOf(after: RenderedTree | undefined, diff: TreeDiff, load: YamlReader) {
+  const chains = after === undefined ? [] : changedHostChains(after, diff, load);
+  return chains.length > 0 ? { hostChains: chains } : {};
+}
+
 export function buildReport(sites: readonly SiteTrees[], options: BuildReportOptions): Report {
   const reports: SiteReport[] = [];
   const deploy = new Map<string, SiteDeploySettings | undefined>();
@@ -44,6 +50,7 @@ export function buildReport(sites: readonly SiteTrees[], options: BuildReportOpt
       changes,
       diff,
       ...(s.after !== undefined ? { publicPath: readPublicPath(s.after, load) } : {}),
+      ...hostChainsOf(s.after, diff, load),
     });
   }
   const plan = buildPlan(

@@ -1,5 +1,6 @@
 import { escapeMarkdown, fencedBlock, inlineCode } from './markdown-text';
 import { publicPathFlowchart } from './mermaid';
+import { formatHostChains } from '../explain/format-chain';
 import { DEPLOY_COMMAND } from './plan';
 import type { Disruption, FileDiff, Report, SiteReport } from './types';
 
@@ -115,6 +116,14 @@ function siteSection(site: SiteReport, stage: Stage, report: Report): string[] {
       'Public path after this change:',
       '',
       fencedBlock(publicPathFlowchart(site.publicPath), 'mermaid'),
+      '',
+    );
+  }
+  if (stage === 'full' && site.hostChains) {
+    out.push(
+      'Hosts whose networking changed, NIC → bond → VLAN → bridge → container interface → network/VIP:',
+      '',
+      fencedBlock(formatHostChains(site.hostChains).join('\n'), 'text'),
       '',
     );
   }

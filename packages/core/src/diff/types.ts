@@ -1,3 +1,5 @@
+import type { HostChain } from '../explain/host-chain';
+
 /**
  * The plan/diff model (style point 13, A7): plain data that every renderer (Markdown for PRs,
  * JSON for machines, text for terminals) reads. Nothing here knows how it will be shown.
@@ -133,6 +135,8 @@ export interface SiteReport {
   readonly diff: TreeDiff;
   /** From the after tree; absent for removed sites. */
   readonly publicPath?: PublicPath;
+  /** The whole chain of each host whose host_vars changed (after tree); absent when none. */
+  readonly hostChains?: readonly HostChain[];
 }
 
 /** A whole report: what changed between two states of the repository, and what deploys. */

@@ -50,7 +50,9 @@ export function managementNetwork(env: Environment): ProviderNetwork | undefined
 }
 
 /** Name of the `container_networks` key OSA generates for a network (docs/osa-facts.md#generated-inventory). */
-export function addressKey(net: ProviderNetwork): string {
+export function addressKey(
+  net: Pick<ProviderNetwork, 'addressPrefix' | 'ipFromQ' | 'containerInterface'>,
+): string {
   return `${net.addressPrefix ?? net.ipFromQ ?? net.containerInterface}_address`;
 }
 

@@ -1,7 +1,7 @@
 import type { Environment, ProviderNetwork } from './schema';
 import { addressKey, allProviderNetworks } from './derive';
 import { normalizeGroup } from './osa-groups';
-import { inventoryMembers, type InventoryMember } from './inventory-members';
+import { inventoryMembers, type InventoryHosts, type InventoryMember } from './inventory-members';
 
 /**
  * What each physical host needs from its own networking: for every provider network, the
@@ -47,10 +47,33 @@ export interface HostBridgeNeeds {
   readonly bridges: ReadonlyMap<string, readonly BridgeUse[]>;
 }
 
+/** The fields of a provider network the derivation reads. */
+export type BridgeNetwork = Pick<
+  ProviderNetwork,
+  | 'bridge'
+  | 'containerInterface'
+  | 'groupBinds'
+  | 'referenceGroup'
+  | 'ipFromQ'
+  | 'addressPrefix'
+  | 'hostBindOverride'
+>;
+
 /** Per host (sorted by name): what its containers and its own services need. */
 export function hostBridgeNeeds(env: Environment): Map<string, HostBridgeNeeds> {
-  const inv = inventoryMembers(env);
-  const networks = allProviderNetworks(env);
+  return bridgeNeeds(env, allProviderNetworks(env));
+}
+
+/**
+ * The same from hosts and the complete list of provider networks OSA sees (e.g. read back from a
+ * rendered openstack_user_config.yml, where the public network is already in the list).
+ */
+export function bridgeNeeds(
+  site: InventoryHosts,
+  networks: readonly BridgeNetwork[],
+): Map<string, HostBridgeNeeds> {
+  const env = site;
+  const inv = inventoryMembers(site);
   // member id → address key → entry; later networks update earlier entries of the same key.
   const entries = new Map<string, Map<string, BridgeUse>>();
   networks.forEach((net, index) => {
@@ -91,7 +114,7 @@ export function hostBridgeNeeds(env: Environment): Map<string, HostBridgeNeeds> 
   return out;
 }
 
-function useOf(member: InventoryMember, net: ProviderNetwork, network: number, key: string): BridgeUse {
+function useOf(member: InventoryMember, net: BridgeNetwork, network: number, key: string): BridgeUse {
   const onHost = member.skel === undefined;
   return {
     member,
@@ -105,7 +128,7 @@ function useOf(member: InventoryMember, net: ProviderNetwork, network: number, k
 
 /** `reference_group`: only members whose physical host is in that group (OSA `_hosts_in_group`). */
 function referenceFilter(
-  net: ProviderNetwork,
+  net: BridgeNetwork,
   membersOf: (group: string) => readonly InventoryMember[],
 ): (m: InventoryMember) => boolean {
   if (net.referenceGroup === undefined) return () => true;

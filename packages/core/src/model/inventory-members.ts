@@ -1,4 +1,3 @@
-import type { Environment } from './schema';
 import { HAPROXY_CONTAINER } from './derive';
 import { normalizeGroup } from './osa-groups';
 import { OSA_COMPONENT_SKEL, OSA_CONTAINER_SKEL, OSA_PHYSICAL_SKEL } from './osa-env-d';
@@ -50,7 +49,17 @@ function siblingGroup(containerGroup: string, suffix: string): string {
   return normalizeGroup(containerGroup.replace(/_[^_]*$/, `_${suffix}`));
 }
 
-export function inventoryMembers(env: Environment): InventoryMembers {
+/** The part of a site the generator builds members from: host names, groups and affinity. */
+export interface InventoryHosts {
+  readonly hosts: Readonly<
+    Record<
+      string,
+      { readonly groups: readonly string[]; readonly affinity?: Readonly<Record<string, number>> }
+    >
+  >;
+}
+
+export function inventoryMembers(env: InventoryHosts): InventoryMembers {
   const direct = new Map<string, InventoryMember[]>();
   const add = (group: string, member: InventoryMember): void => {
     const list = direct.get(group) ?? [];

@@ -38,6 +38,7 @@ export function base(name: string) {
         lacpTransmitRate: 'fast',
         miiMonitor: '100ms',
       } as Record<string, unknown>,
+      externalBridges: [{ bridge: 'br-mgmt', address: 'host-ip' }] as Record<string, unknown>[],
     },
     hosts: {
       infra1: host('172.29.236.11', '02:25:83:e1:77'),
