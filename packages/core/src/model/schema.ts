@@ -83,7 +83,7 @@ export const BondVlanSchema = z.strictObject({
  * A bridge the hosts with bond members have outside the bond, built by something other than
  * osa-gitops (e.g. br-mgmt on its own NIC, set up with the host's OS). Nothing is rendered for it;
  * declaring it tells validation that the bridge exists (see `hostNetworking.complete` and
- * `docs/adr/0004-declared-host-networking.md`).
+ * `docs/adr/0005-declared-host-networking.md`).
  */
 export const ExternalBridgeSchema = z.strictObject({
   /** The bridge, e.g. `br-mgmt`. */

@@ -6,7 +6,7 @@ import { interfaceNameProblem } from './interfaces';
 
 /**
  * `hostNetworking.externalBridges`: bridges the hosts with bond members have outside the bond,
- * declared but not rendered (ADR 0004). What is declared must be able to exist next to what
+ * declared but not rendered (ADR 0005). What is declared must be able to exist next to what
  * osa-gitops builds:
  *
  * - bridge and interface are Linux interface names (kernel `dev_valid_name`, as interfaces.ts);

@@ -15,7 +15,7 @@ import { nearestName } from './near-name';
  *
  * Each finding is an error when `hostNetworking.complete` says these hosts have no other bridge,
  * a warning otherwise: a bridge may then exist on a NIC the definition does not describe
- * (ADR 0004). A bridge nobody needs is only reported when no bonded host needs it: the bond's
+ * (ADR 0005). A bridge nobody needs is only reported when no bonded host needs it: the bond's
  * VLANs are one list for the whole site, so a host that needs fewer has no way to build fewer.
  *
  * Guards against (docs/validation-rules.md): a VLAN's bridge renamed while provider networks
