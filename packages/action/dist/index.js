@@ -2000,11 +2000,11 @@ var require_request = __commonJS({
           } else if (typeof val[i] === "object") {
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
-            const str2 = `${val[i]}`;
-            if (!isValidHeaderValue(str2)) {
+            const str3 = `${val[i]}`;
+            if (!isValidHeaderValue(str3)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
-            arr.push(str2);
+            arr.push(str3);
           }
         }
         val = arr;
@@ -3577,25 +3577,25 @@ var require_data_url = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === 13 || char === 10 || char === 9 || char === 32;
     }
-    function removeHTTPWhitespace(str2, leading = true, trailing = true) {
-      return removeChars(str2, leading, trailing, isHTTPWhiteSpace);
+    function removeHTTPWhitespace(str3, leading = true, trailing = true) {
+      return removeChars(str3, leading, trailing, isHTTPWhiteSpace);
     }
     function isASCIIWhitespace(char) {
       return char === 13 || char === 10 || char === 9 || char === 12 || char === 32;
     }
-    function removeASCIIWhitespace(str2, leading = true, trailing = true) {
-      return removeChars(str2, leading, trailing, isASCIIWhitespace);
+    function removeASCIIWhitespace(str3, leading = true, trailing = true) {
+      return removeChars(str3, leading, trailing, isASCIIWhitespace);
     }
-    function removeChars(str2, leading, trailing, predicate) {
+    function removeChars(str3, leading, trailing, predicate) {
       let lead = 0;
-      let trail = str2.length - 1;
+      let trail = str3.length - 1;
       if (leading) {
-        while (lead < str2.length && predicate(str2.charCodeAt(lead))) lead++;
+        while (lead < str3.length && predicate(str3.charCodeAt(lead))) lead++;
       }
       if (trailing) {
-        while (trail > 0 && predicate(str2.charCodeAt(trail))) trail--;
+        while (trail > 0 && predicate(str3.charCodeAt(trail))) trail--;
       }
-      return lead === 0 && trail === str2.length - 1 ? str2 : str2.slice(lead, trail + 1);
+      return lead === 0 && trail === str3.length - 1 ? str3 : str3.slice(lead, trail + 1);
     }
     function isomorphicDecode(input2) {
       const length = input2.length;
@@ -5514,7 +5514,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape2 = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape2 = (str3) => str3.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn2 = new Uint8Array([13, 10]);
@@ -16497,9 +16497,9 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str2 = stringify(cookie);
-      if (str2) {
-        headers.append("Set-Cookie", str2);
+      const str3 = stringify(cookie);
+      if (str3) {
+        headers.append("Set-Cookie", str3);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -19403,14 +19403,14 @@ function promiseAllObject(promisesObj) {
 }
 function randomString(length = 10) {
   const chars = "abcdefghijklmnopqrstuvwxyz";
-  let str2 = "";
+  let str3 = "";
   for (let i = 0; i < length; i++) {
-    str2 += chars[Math.floor(Math.random() * chars.length)];
+    str3 += chars[Math.floor(Math.random() * chars.length)];
   }
-  return str2;
+  return str3;
 }
-function esc(str2) {
-  return JSON.stringify(str2);
+function esc(str3) {
+  return JSON.stringify(str3);
 }
 function slugify(input2) {
   return input2.toLowerCase().trim().replace(/[^\w\s-]/g, "").replace(/[\s_-]+/g, "-").replace(/^-+|-+$/g, "");
@@ -19454,8 +19454,8 @@ function numKeys(data) {
   }
   return keyCount;
 }
-function escapeRegex(str2) {
-  return str2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escapeRegex(str3) {
+  return str3.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 function clone(inst, def, params) {
   const cl = new inst._zod.constr(def ?? inst._zod.def);
@@ -19709,13 +19709,13 @@ function getSizableOrigin(input2) {
     return "file";
   return "unknown";
 }
-function codePointLength(str2) {
-  const units = str2.length;
-  if (!highSurrogate.test(str2))
+function codePointLength(str3) {
+  const units = str3.length;
+  if (!highSurrogate.test(str3))
     return units;
   let count3 = units;
   for (let i = 0; i < units - 1; i++) {
-    if ((str2.charCodeAt(i) & 64512) === 55296 && (str2.charCodeAt(i + 1) & 64512) === 56320) {
+    if ((str3.charCodeAt(i) & 64512) === 55296 && (str3.charCodeAt(i + 1) & 64512) === 56320) {
       count3--;
       i++;
     }
@@ -22891,9 +22891,9 @@ var init_schemas = __esm({
           return payload;
         }
         const value = input2?.[def.discriminator];
-        const opt2 = disc.value.get(value);
-        if (opt2 && (value !== void 0 || ctx.direction !== "backward")) {
-          return opt2._zod.run(payload, ctx);
+        const opt3 = disc.value.get(value);
+        if (opt3 && (value !== void 0 || ctx.direction !== "backward")) {
+          return opt3._zod.run(payload, ctx);
         }
         if (def.unionFallback || ctx.direction === "backward") {
           return _super(payload, ctx);
@@ -33235,9 +33235,9 @@ function generateUnionCheck(doc, ctx, schema, accessor) {
   if (options.length === 1) {
     return generateCheck(doc, ctx, options[0], accessor);
   }
-  const allLiterals = options.every((opt2) => opt2._zod.def.type === "literal" && !opt2._zod.def.checks?.length);
+  const allLiterals = options.every((opt3) => opt3._zod.def.type === "literal" && !opt3._zod.def.checks?.length);
   if (allLiterals) {
-    const values = new Set(options.flatMap((opt2) => opt2._zod.def.values));
+    const values = new Set(options.flatMap((opt3) => opt3._zod.def.values));
     const valuesConst = addConstant(ctx, values);
     doc.write(`if (!${valuesConst}.has(${accessor})) return INVALID;`);
     return accessor;
@@ -33245,14 +33245,14 @@ function generateUnionCheck(doc, ctx, schema, accessor) {
   const outputVar = newVar(ctx);
   doc.write(`let ${outputVar};`);
   for (let i = 0; i < options.length; i++) {
-    const opt2 = options[i];
+    const opt3 = options[i];
     if (i === 0) {
       doc.write(`${outputVar} = (() => {`);
     } else {
       doc.write(`if (${outputVar} === INVALID) ${outputVar} = (() => {`);
     }
     doc.indented((d2) => {
-      const branchOutput = generateCheck(d2, ctx, opt2, accessor);
+      const branchOutput = generateCheck(d2, ctx, opt3, accessor);
       d2.write(`return ${branchOutput};`);
     });
     doc.write(`})();`);
@@ -39115,9 +39115,9 @@ function visit(schema, fnOrHandlers) {
         const oldOptions = def.options;
         let changed = false;
         const newOptions = [];
-        for (const opt2 of oldOptions) {
-          const mapped = run3(opt2);
-          if (mapped !== opt2)
+        for (const opt3 of oldOptions) {
+          const mapped = run3(opt3);
+          if (mapped !== opt3)
             changed = true;
           newOptions.push(mapped);
         }
@@ -39572,7 +39572,7 @@ var init_zod = __esm({
 });
 
 // ../core/src/model/schema.ts
-var text, shortText, networkdFilenames, duration3, BondSchema, BondVlanSchema, StaticRouteSchema, ProviderNetworkSchema, HostSchema, PublicNetworkSchema, KeepalivedSchema, HaproxySchema, DeploySchema, EnvironmentSchema;
+var text, shortText, networkdFilenames, duration3, BondSchema, BondVlanSchema, ExternalBridgeSchema, StaticRouteSchema, ProviderNetworkSchema, HostSchema, PublicNetworkSchema, KeepalivedSchema, HaproxySchema, DeploySchema, EnvironmentSchema;
 var init_schema = __esm({
   "../core/src/model/schema.ts"() {
     "use strict";
@@ -39626,6 +39626,14 @@ var init_schema = __esm({
       dns: external_exports.array(shortText).max(8).optional(),
       /** systemd `[Link] MTUBytes` of the VLAN and its bridge, optional. */
       mtu: external_exports.number().int().optional()
+    });
+    ExternalBridgeSchema = external_exports.strictObject({
+      /** The bridge, e.g. `br-mgmt`. */
+      bridge: shortText,
+      /** The NIC or device that feeds it, e.g. `ens2`; shown by `explain`. */
+      interface: shortText.optional(),
+      /** `host-ip`: the host's management address is on this bridge. @default 'none' */
+      address: external_exports.enum(["host-ip", "none"]).default("none")
     });
     StaticRouteSchema = external_exports.strictObject({ cidr: shortText, gateway: shortText });
     ProviderNetworkSchema = external_exports.strictObject({
@@ -39757,7 +39765,16 @@ var init_schema = __esm({
          * Site-wide networkd file names to take over (e.g. the guide's `05-general-bond0`), name →
          * stem; a host's own `networkdFilenames` wins per name.
          */
-        networkdFilenames: networkdFilenames.optional()
+        networkdFilenames: networkdFilenames.optional(),
+        /** Bridges these hosts have outside the bond, built by something else (declared only). */
+        externalBridges: external_exports.array(ExternalBridgeSchema).max(64).optional(),
+        /**
+         * The bond's VLANs, the public VLAN and `externalBridges` are ALL the bridges the hosts with
+         * bond members have. Then a bridge their containers need but nothing builds, a bridge
+         * nothing needs, and a management address on no modelled interface are errors, not
+         * warnings. @default false
+         */
+        complete: external_exports.boolean().optional()
       }).default({}),
       hosts: external_exports.record(shortText, HostSchema),
       haproxy: HaproxySchema,
@@ -40470,6 +40487,7 @@ var init_issues = __esm({
       FLEET_VIP_DUPLICATE: ["error", "Two sites use the same VIP."],
       FLEET_VRID_CONFLICT: ["error", "Two sites on one public L2 segment use the same keepalived router id."],
       FLEET_RUNNER_LABEL_DUPLICATE: ["error", "Two sites name the same deploy runner label."],
+      FLEET_MAC_DUPLICATE: ["error", "A bond member MAC is also a bond member MAC of another site."],
       // Rules 8 and 9, the bond's VLANs (`hostNetworking.vlans`).
       VLAN_ID_DUPLICATE: ["error", "Two VLANs on the bond (the public one included) have the same id."],
       HOST_INTERFACE_DUPLICATE: [
@@ -40488,6 +40506,24 @@ var init_issues = __esm({
       NETWORKD_FILENAME_DUPLICATE: [
         "error",
         "Two interfaces of one host would be written to the same networkd file."
+      ],
+      // The whole chain: bridges the hosts' containers and services need (`host-bridges.ts`).
+      HOST_BRIDGE_MISSING: [
+        "error",
+        "A bridge the containers or services of a host need is not built there (networking declared complete)."
+      ],
+      HOST_BRIDGE_MAYBE_MISSING: [
+        "warning",
+        "A bridge the containers or services of a host need is not modelled (it may exist outside the bond)."
+      ],
+      HOST_BRIDGE_UNUSED: [
+        "error",
+        "A bridge built on the bonded hosts is needed by none of them (networking declared complete)."
+      ],
+      HOST_BRIDGE_MAYBE_UNUSED: ["warning", "A bridge built on the bonded hosts is needed by none of them."],
+      HOST_MANAGEMENT_UNMODELLED: [
+        "error",
+        "The hosts' networking is declared complete, but no modelled interface carries their management address."
       ]
     };
     UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
@@ -41985,140 +42021,6 @@ var init_gateways = __esm({
   }
 });
 
-// ../core/src/validate/groups.ts
-function checkGroups(ctx) {
-  ctx.env.providerNetworks.forEach((net, i) => {
-    net.groupBinds.forEach((group, j3) => {
-      if (!GROUP_NAME.test(group) || OSA_GROUPS.has(normalizeGroup(group))) return;
-      ctx.report(
-        "GROUP_UNKNOWN",
-        ["providerNetworks", i, "groupBinds", j3],
-        `group ${quote(group)} is not an OSA inventory group; expected a group of OSA's env.d such as haproxy or all_containers. OSA silently ignores unknown group_binds, so the network would never be attached (docs/osa-facts.md#provider-networks)`
-      );
-    });
-    const ref = net.referenceGroup;
-    if (ref !== void 0 && GROUP_NAME.test(ref) && !OSA_GROUPS.has(normalizeGroup(ref))) {
-      ctx.report(
-        "GROUP_UNKNOWN",
-        ["providerNetworks", i, "referenceGroup"],
-        `reference_group ${quote(ref)} is not an OSA inventory group; expected a group of OSA's env.d (OSA crashes on an unknown one, docs/osa-facts.md#provider-networks)`
-      );
-    }
-  });
-  for (const [host, h3] of Object.entries(ctx.env.hosts)) {
-    h3.groups.forEach((group, j3) => {
-      const path22 = ["hosts", host, "groups", j3];
-      const g2 = normalizeGroup(group);
-      if (g2 === "lxc_hosts") {
-        ctx.report(
-          "LXC_HOSTS_DEFINED",
-          path22,
-          "lxc_hosts is generated by OSA; expected it not to be listed. OSA fails with LxcHostsDefined (docs/osa-facts.md#generator-errors)"
-        );
-      } else if (GROUP_NAME.test(group) && !OSA_HOST_GROUPS.has(g2)) {
-        ctx.report(
-          "GROUP_UNKNOWN",
-          path22,
-          `host group ${quote(group)} is not an OSA physical host group; expected one such as shared-infra_hosts or haproxy_hosts. OSA only prints a warning, and --check then writes the inventory instead of failing (docs/osa-facts.md#generator-errors)`
-        );
-      }
-    });
-  }
-}
-var init_groups = __esm({
-  "../core/src/validate/groups.ts"() {
-    "use strict";
-    init_names();
-    init_osa_groups();
-    init_context();
-  }
-});
-
-// ../core/src/validate/hosts.ts
-function checkHosts(ctx) {
-  const { env } = ctx;
-  const haproxy = new Set(haproxyHosts(env));
-  for (const name of Object.keys(env.hosts)) {
-    const path22 = ["hosts", name];
-    if (!HOST_NAME.test(name)) {
-      ctx.report(
-        "HOST_NAME_INVALID",
-        path22,
-        `host name ${quote(name)} is not valid; expected a lowercase RFC 1123 label (${HOST_NAME.source}), because OSA and DNS use it as is`
-      );
-    } else if (name.length > HOST_NAME_MAX) {
-      ctx.report(
-        "HOST_NAME_TOO_LONG",
-        path22,
-        `host name ${name} is ${name.length} characters; expected at most ${HOST_NAME_MAX} for a metal host (docs/osa-facts.md#name-lengths)`
-      );
-    } else if (haproxy.has(name) && name.length > HAPROXY_HOST_NAME_MAX) {
-      ctx.report(
-        "HOST_NAME_TOO_LONG",
-        path22,
-        `haproxy host name ${name} is ${name.length} characters; expected at most ${HAPROXY_HOST_NAME_MAX}, because OSA refuses container names where "<host>-${HAPROXY_CONTAINER_DASHED}" is longer than ${CONTAINER_NAME_MAX} characters (docs/osa-facts.md#name-lengths)`
-      );
-    }
-    for (const [skel, n] of Object.entries(env.hosts[name].affinity ?? {})) {
-      if (!OSA_CONTAINER_SKELS.has(skel)) {
-        ctx.report(
-          "AFFINITY_UNKNOWN",
-          [...path22, "affinity", skel],
-          `affinity key ${JSON.stringify(skel)} is not an OSA container_skel name; expected one such as ${HAPROXY_CONTAINER}. OSA ignores unknown keys and creates the container anyway`
-        );
-      }
-      if (n < 0) {
-        ctx.report(
-          "SCHEMA_INVALID",
-          [...path22, "affinity", skel],
-          `affinity ${n} is negative; expected 0 or more containers`
-        );
-      }
-    }
-  }
-  const mgmtName = managementCidrName(env);
-  const mgmt = mgmtName === void 0 ? void 0 : ctx.cidrs.get(mgmtName);
-  const owners = /* @__PURE__ */ new Map();
-  for (const [name, host] of Object.entries(env.hosts)) {
-    const path22 = ["hosts", name, "ip"];
-    const ip = parseAddress(host.ip);
-    if (ip === void 0) continue;
-    const other = owners.get(ip);
-    if (other !== void 0) {
-      ctx.report(
-        "HOST_IP_DUPLICATE",
-        path22,
-        `${host.ip} is already the ip of host ${other}; expected one ip per host. OSA fails with MultipleHostsWithOneIPError (docs/osa-facts.md#generator-errors)`
-      );
-    } else {
-      owners.set(ip, name);
-    }
-    const mgmtText = host.managementIp ?? host.ip;
-    const mgmtAddress = host.managementIp === void 0 ? ip : parseAddress(host.managementIp);
-    if (mgmt !== void 0 && mgmtAddress !== void 0 && (!contains(mgmt, mgmtAddress) || isNetworkOrBroadcast(mgmt, mgmtAddress))) {
-      ctx.report(
-        "HOST_OUTSIDE_MANAGEMENT",
-        host.managementIp === void 0 ? path22 : ["hosts", name, "managementIp"],
-        `${mgmtText} is not a host address of the management network ${quote(mgmtName)} (${mgmt.text}); expected one, because it is the host's management address on ${quote(env.managementBridge)}`
-      );
-    }
-  }
-}
-var CONTAINER_NAME_MAX, HAPROXY_CONTAINER_DASHED, HAPROXY_HOST_NAME_MAX;
-var init_hosts = __esm({
-  "../core/src/validate/hosts.ts"() {
-    "use strict";
-    init_derive();
-    init_names();
-    init_osa_groups();
-    init_context();
-    init_ipv4();
-    CONTAINER_NAME_MAX = 52;
-    HAPROXY_CONTAINER_DASHED = HAPROXY_CONTAINER.replace(/_/g, "-");
-    HAPROXY_HOST_NAME_MAX = CONTAINER_NAME_MAX - HAPROXY_CONTAINER_DASHED.length - 1;
-  }
-});
-
 // ../core/src/validate/network-paths.ts
 function locatedNetworks(env) {
   const declared = env.providerNetworks.length;
@@ -42243,6 +42145,1007 @@ var init_interfaces = __esm({
     init_network_paths();
     IMPLICIT_INTERFACE = "eth0";
     CONTAINER_INTERFACE_MAX = 6;
+  }
+});
+
+// ../core/src/validate/external-bridges.ts
+function checkExternalBridges(ctx) {
+  const { env } = ctx;
+  const list = env.hostNetworking.externalBridges ?? [];
+  if (list.length === 0) return;
+  const at3 = (i, key) => ["hostNetworking", "externalBridges", i, key];
+  const owners = /* @__PURE__ */ new Map();
+  owners.set(env.haproxy.publicNetwork.bridge, "the public bridge (haproxy.publicNetwork.bridge)");
+  (env.hostNetworking.vlans ?? []).forEach((v2, i) => {
+    if (!owners.has(v2.bridge)) owners.set(v2.bridge, `built by hostNetworking.vlans[${i}]`);
+    if (!owners.has(bondVlanName(v2))) owners.set(bondVlanName(v2), `a VLAN of hostNetworking.vlans[${i}]`);
+  });
+  const members2 = /* @__PURE__ */ new Set();
+  for (const h3 of Object.values(env.hosts))
+    for (const nic of Object.keys(h3.bondMembers ?? {})) members2.add(nic);
+  let hostIp = (env.hostNetworking.vlans ?? []).findIndex((v2) => v2.address === "host-ip") >= 0 ? -2 : -1;
+  list.forEach((b3, i) => {
+    const name = (path22, value, what) => {
+      const problem = interfaceNameProblem(value);
+      if (problem !== void 0)
+        ctx.report("INTERFACE_NAME_INVALID", path22, `${what} ${quote(value)} ${problem}`);
+      return problem === void 0;
+    };
+    if (name(at3(i, "bridge"), b3.bridge, "external bridge")) {
+      const owner = owners.get(b3.bridge);
+      if (owner !== void 0) {
+        ctx.report(
+          "HOST_INTERFACE_DUPLICATE",
+          at3(i, "bridge"),
+          `external bridge ${quote(b3.bridge)} is already ${owner}; expected a bridge osa-gitops does not build, because systemd applies only the first .network file for an interface`
+        );
+      } else {
+        owners.set(b3.bridge, `declared by hostNetworking.externalBridges[${i}]`);
+      }
+    }
+    if (b3.interface !== void 0 && name(at3(i, "interface"), b3.interface, "interface")) {
+      if (members2.has(b3.interface)) {
+        ctx.report(
+          "HOST_INTERFACE_DUPLICATE",
+          at3(i, "interface"),
+          `${quote(b3.interface)} is a bond member; expected the NIC outside the bond that feeds ${quote(b3.bridge)}, because a bond member carries only the bond`
+        );
+      }
+    }
+    if (b3.address !== "host-ip") return;
+    if (b3.bridge !== env.managementBridge) {
+      ctx.report(
+        "MANAGEMENT_NETWORK_INVALID",
+        at3(i, "address"),
+        `external bridge ${quote(b3.bridge)} carries the host's ip but is not the management bridge; expected address: 'host-ip' only on ${quote(env.managementBridge)} (managementBridge), because the host's ip is its management address`
+      );
+    } else if (hostIp !== -1) {
+      ctx.report(
+        "MANAGEMENT_NETWORK_INVALID",
+        at3(i, "address"),
+        `a second interface with address: host-ip (the first is ${hostIp === -2 ? "a VLAN in hostNetworking.vlans" : `hostNetworking.externalBridges[${hostIp}]`}); expected exactly one, the host's ip is its one management address`
+      );
+    } else {
+      hostIp = i;
+    }
+  });
+}
+var init_external_bridges = __esm({
+  "../core/src/validate/external-bridges.ts"() {
+    "use strict";
+    init_derive();
+    init_context();
+    init_interfaces();
+  }
+});
+
+// ../core/src/validate/groups.ts
+function checkGroups(ctx) {
+  ctx.env.providerNetworks.forEach((net, i) => {
+    net.groupBinds.forEach((group, j3) => {
+      if (!GROUP_NAME.test(group) || OSA_GROUPS.has(normalizeGroup(group))) return;
+      ctx.report(
+        "GROUP_UNKNOWN",
+        ["providerNetworks", i, "groupBinds", j3],
+        `group ${quote(group)} is not an OSA inventory group; expected a group of OSA's env.d such as haproxy or all_containers. OSA silently ignores unknown group_binds, so the network would never be attached (docs/osa-facts.md#provider-networks)`
+      );
+    });
+    const ref = net.referenceGroup;
+    if (ref !== void 0 && GROUP_NAME.test(ref) && !OSA_GROUPS.has(normalizeGroup(ref))) {
+      ctx.report(
+        "GROUP_UNKNOWN",
+        ["providerNetworks", i, "referenceGroup"],
+        `reference_group ${quote(ref)} is not an OSA inventory group; expected a group of OSA's env.d (OSA crashes on an unknown one, docs/osa-facts.md#provider-networks)`
+      );
+    }
+  });
+  for (const [host, h3] of Object.entries(ctx.env.hosts)) {
+    h3.groups.forEach((group, j3) => {
+      const path22 = ["hosts", host, "groups", j3];
+      const g2 = normalizeGroup(group);
+      if (g2 === "lxc_hosts") {
+        ctx.report(
+          "LXC_HOSTS_DEFINED",
+          path22,
+          "lxc_hosts is generated by OSA; expected it not to be listed. OSA fails with LxcHostsDefined (docs/osa-facts.md#generator-errors)"
+        );
+      } else if (GROUP_NAME.test(group) && !OSA_HOST_GROUPS.has(g2)) {
+        ctx.report(
+          "GROUP_UNKNOWN",
+          path22,
+          `host group ${quote(group)} is not an OSA physical host group; expected one such as shared-infra_hosts or haproxy_hosts. OSA only prints a warning, and --check then writes the inventory instead of failing (docs/osa-facts.md#generator-errors)`
+        );
+      }
+    });
+  }
+}
+var init_groups = __esm({
+  "../core/src/validate/groups.ts"() {
+    "use strict";
+    init_names();
+    init_osa_groups();
+    init_context();
+  }
+});
+
+// ../core/src/model/osa-env-d.ts
+var OSA_CONTAINER_SKEL, OSA_COMPONENT_SKEL, OSA_PHYSICAL_SKEL;
+var init_osa_env_d = __esm({
+  "../core/src/model/osa-env-d.ts"() {
+    "use strict";
+    OSA_CONTAINER_SKEL = {
+      adjutant_container: { belongsTo: ["registration_containers"], contains: ["adjutant_api"], isMetal: false },
+      aodh_container: {
+        belongsTo: ["metering_alarm_containers"],
+        contains: ["aodh_api", "aodh_listener", "aodh_alarm_evaluator", "aodh_alarm_notifier"],
+        isMetal: false
+      },
+      barbican_container: { belongsTo: ["key_manager_containers"], contains: ["barbican_api"], isMetal: false },
+      blazar_container: {
+        belongsTo: ["reservation_containers"],
+        contains: ["blazar_api", "blazar_manager"],
+        isMetal: false
+      },
+      ceilometer_central_container: {
+        belongsTo: ["metering_infra_containers"],
+        contains: ["ceilometer_agent_central", "ceilometer_agent_notification"],
+        isMetal: false
+      },
+      ceilometer_compute_container: {
+        belongsTo: ["metering_compute_containers"],
+        contains: ["ceilometer_agent_compute"],
+        isMetal: true
+      },
+      ceph_mds_container: { belongsTo: ["ceph_mds_containers"], contains: ["ceph_mds"], isMetal: false },
+      ceph_mon_container: { belongsTo: ["ceph_mon_containers"], contains: ["ceph_mon"], isMetal: false },
+      ceph_nfs_container: { belongsTo: ["ceph_nfs_containers"], contains: ["ceph_nfs"], isMetal: false },
+      ceph_osd_container: { belongsTo: ["ceph_osd_containers"], contains: ["ceph_osd"], isMetal: true },
+      ceph_rgw_container: { belongsTo: ["ceph_rgw_containers"], contains: ["ceph_rgw"], isMetal: false },
+      cinder_api_container: {
+        belongsTo: ["storage_infra_containers"],
+        contains: ["cinder_api", "cinder_scheduler"],
+        isMetal: false
+      },
+      cinder_volumes_container: {
+        belongsTo: ["storage_containers"],
+        contains: ["cinder_volume", "cinder_backup"],
+        isMetal: true
+      },
+      cloudkitty_container: {
+        belongsTo: ["rating_containers"],
+        contains: ["cloudkitty_api", "cloudkitty_engine"],
+        isMetal: false
+      },
+      designate_container: {
+        belongsTo: ["dnsaas_containers"],
+        contains: [
+          "designate_api",
+          "designate_central",
+          "designate_mdns",
+          "designate_worker",
+          "designate_producer",
+          "designate_sink"
+        ],
+        isMetal: false
+      },
+      freezer_api_container: {
+        belongsTo: ["backup_infra_containers"],
+        contains: ["freezer_api"],
+        isMetal: false
+      },
+      freezer_scheduler_container: {
+        belongsTo: ["backup_runner_containers"],
+        contains: ["freezer_scheduler"],
+        isMetal: false
+      },
+      galera_container: {
+        belongsTo: ["database_containers", "shared_infra_containers"],
+        contains: ["galera"],
+        isMetal: false
+      },
+      glance_container: {
+        belongsTo: ["image_containers", "os_infra_containers"],
+        contains: ["glance_api"],
+        isMetal: false
+      },
+      gnocchi_container: {
+        belongsTo: ["metrics_containers"],
+        contains: ["gnocchi_api", "gnocchi_metricd"],
+        isMetal: false
+      },
+      haproxy_container: {
+        belongsTo: ["haproxy_containers", "load_balancer_containers"],
+        contains: ["haproxy"],
+        isMetal: true
+      },
+      heat_api_container: {
+        belongsTo: ["orchestration_containers", "os_infra_containers"],
+        contains: ["heat_api_cfn", "heat_api", "heat_engine"],
+        isMetal: false
+      },
+      horizon_container: {
+        belongsTo: ["dashboard_containers", "os_infra_containers"],
+        contains: ["horizon"],
+        isMetal: false
+      },
+      ironic_api_container: {
+        belongsTo: ["ironic_infra_containers"],
+        contains: ["ironic_api", "ironic_conductor"],
+        isMetal: false
+      },
+      ironic_compute_container: {
+        belongsTo: ["ironic_compute_containers"],
+        contains: ["ironic_compute", "ironic_console", "nova_compute"],
+        isMetal: false
+      },
+      ironic_inspector_container: {
+        belongsTo: ["ironic_inspector_containers"],
+        contains: ["ironic_inspector"],
+        isMetal: false
+      },
+      k8s_container: { belongsTo: ["cluster_api_containers"], contains: ["k8s_capi"], isMetal: false },
+      keystone_container: { belongsTo: ["identity_containers"], contains: ["keystone"], isMetal: false },
+      magnum_container: { belongsTo: ["magnum_infra_containers"], contains: ["magnum"], isMetal: false },
+      manila_container: {
+        belongsTo: ["manila_infra_containers"],
+        contains: ["manila_api", "manila_scheduler"],
+        isMetal: false
+      },
+      manila_data_container: {
+        belongsTo: ["manila_data_containers"],
+        contains: ["manila_data", "manila_share"],
+        isMetal: true
+      },
+      masakari_api_container: {
+        belongsTo: ["masakari_infra_containers"],
+        contains: ["masakari_engine", "masakari_api"],
+        isMetal: false
+      },
+      masakari_monitors_container: {
+        belongsTo: ["masakari_monitor_containers"],
+        contains: ["masakari_monitor"],
+        isMetal: true
+      },
+      memcached_container: {
+        belongsTo: ["memcaching_containers", "shared_infra_containers"],
+        contains: ["memcached"],
+        isMetal: false
+      },
+      mistral_container: {
+        belongsTo: ["mistral_infra_containers"],
+        contains: ["mistral_api", "mistral_engine", "mistral_executor", "mistral_notifier"],
+        isMetal: false
+      },
+      neutron_agents_container: {
+        belongsTo: ["network_containers", "network_agent_containers"],
+        contains: [
+          "ironic_neutron_agent",
+          "neutron_agent",
+          "neutron_bgp_dragent",
+          "neutron_dhcp_agent",
+          "neutron_l3_agent",
+          "neutron_metadata_agent",
+          "neutron_metering_agent",
+          "neutron_openvswitch_agent",
+          "neutron_sriov_nic_agent"
+        ],
+        isMetal: true
+      },
+      neutron_ovn_gateway_container: {
+        belongsTo: ["network_gateway_containers"],
+        contains: ["neutron_ovn_controller", "neutron_ovn_gateway"],
+        isMetal: true
+      },
+      neutron_ovn_northd_container: {
+        belongsTo: ["network_northd_containers"],
+        contains: ["neutron_ovn_northd"],
+        isMetal: false
+      },
+      neutron_server_container: {
+        belongsTo: ["network_containers", "network_infra_containers"],
+        contains: ["neutron_server"],
+        isMetal: false
+      },
+      nova_api_container: {
+        belongsTo: ["compute_infra_containers", "os_infra_containers"],
+        contains: [
+          "nova_api_metadata",
+          "nova_api_os_compute",
+          "nova_conductor",
+          "nova_scheduler",
+          "nova_console"
+        ],
+        isMetal: false
+      },
+      nova_compute_container: {
+        belongsTo: ["compute_containers", "kvm_compute_containers", "qemu_compute_containers"],
+        contains: [
+          "neutron_openvswitch_agent",
+          "neutron_sriov_nic_agent",
+          "neutron_ovn_controller",
+          "nova_compute"
+        ],
+        isMetal: true
+      },
+      octavia_server_container: {
+        belongsTo: ["octavia_infra_containers"],
+        contains: ["octavia_api", "octavia_worker", "octavia_housekeeping", "octavia_health_manager"],
+        isMetal: false
+      },
+      placement_container: {
+        belongsTo: ["os_infra_containers", "placement_infra_containers"],
+        contains: ["placement_api"],
+        isMetal: false
+      },
+      rabbit_mq_container: {
+        belongsTo: ["mq_containers", "shared_infra_containers"],
+        contains: ["rabbitmq"],
+        isMetal: false
+      },
+      repo_container: { belongsTo: ["repo_infra_containers"], contains: ["pkg_repo"], isMetal: false },
+      skyline_container: { belongsTo: ["skyline_dashboard_containers"], contains: ["skyline"], isMetal: false },
+      swift_acc_container: { belongsTo: ["swift_containers"], contains: ["swift_acc"], isMetal: true },
+      swift_cont_container: { belongsTo: ["swift_containers"], contains: ["swift_cont"], isMetal: true },
+      swift_obj_container: { belongsTo: ["swift_containers"], contains: ["swift_obj"], isMetal: true },
+      swift_proxy_container: { belongsTo: ["swift_proxy_containers"], contains: ["swift_proxy"], isMetal: false },
+      swift_remote_container: {
+        belongsTo: ["swift_remote_containers"],
+        contains: ["swift_remote"],
+        isMetal: true
+      },
+      tacker_container: { belongsTo: ["mano_containers"], contains: ["tacker_server"], isMetal: false },
+      trove_api_container: {
+        belongsTo: ["trove_infra_containers"],
+        contains: ["trove_api", "trove_conductor", "trove_taskmanager"],
+        isMetal: false
+      },
+      unbound_container: { belongsTo: ["unbound_containers"], contains: ["unbound"], isMetal: false },
+      utility_container: {
+        belongsTo: ["operator_containers", "shared_infra_containers"],
+        contains: ["utility"],
+        isMetal: false
+      },
+      zookeeper_container: { belongsTo: ["coordination_containers"], contains: ["zookeeper"], isMetal: false },
+      zun_api_container: { belongsTo: ["zun_infra_containers"], contains: ["zun_api"], isMetal: false },
+      zun_compute_container: {
+        belongsTo: ["zun_compute_containers"],
+        contains: ["neutron_openvswitch_agent", "neutron_sriov_nic_agent", "zun_compute"],
+        isMetal: true
+      }
+    };
+    OSA_COMPONENT_SKEL = {
+      adjutant_api: ["adjutant_all"],
+      aodh_alarm_evaluator: ["aodh_all"],
+      aodh_alarm_notifier: ["aodh_all"],
+      aodh_api: ["aodh_all"],
+      aodh_listener: ["aodh_all"],
+      barbican_api: ["barbican_all"],
+      blazar_api: ["blazar_all"],
+      blazar_manager: ["blazar_all"],
+      ceilometer_agent_central: ["ceilometer_all"],
+      ceilometer_agent_compute: ["ceilometer_all"],
+      ceilometer_agent_notification: ["ceilometer_all"],
+      ceph_mds: ["ceph_all"],
+      ceph_mon: ["ceph_all"],
+      ceph_nfs: ["ceph_all"],
+      ceph_osd: ["ceph_all"],
+      ceph_rgw: ["ceph_all"],
+      cinder_api: ["cinder_all"],
+      cinder_backup: ["cinder_all"],
+      cinder_scheduler: ["cinder_all"],
+      cinder_volume: ["cinder_all"],
+      cloudkitty_api: ["cloudkitty_all"],
+      cloudkitty_engine: ["cloudkitty_all"],
+      designate_api: ["designate_all"],
+      designate_central: ["designate_all"],
+      designate_mdns: ["designate_all"],
+      designate_producer: ["designate_all"],
+      designate_sink: ["designate_all"],
+      designate_worker: ["designate_all"],
+      freezer_api: ["freezer_all"],
+      freezer_scheduler: ["freezer_all"],
+      galera: ["galera_all"],
+      glance_api: ["glance_all"],
+      gnocchi_api: ["gnocchi_all"],
+      gnocchi_metricd: ["gnocchi_all"],
+      haproxy: ["haproxy_all"],
+      heat_api: ["heat_all"],
+      heat_api_cfn: ["heat_all"],
+      heat_engine: ["heat_all"],
+      horizon: ["horizon_all"],
+      ironic_api: ["ironic_all"],
+      ironic_compute: ["nova_all"],
+      ironic_conductor: ["ironic_all"],
+      ironic_console: ["ironic_all"],
+      ironic_inspector: ["ironic_all"],
+      ironic_neutron_agent: ["neutron_all"],
+      k8s_capi: ["k8s_all"],
+      keystone: ["keystone_all"],
+      magnum: ["magnum_all"],
+      manila_api: ["manila_all"],
+      manila_data: ["manila_all"],
+      manila_scheduler: ["manila_all"],
+      manila_share: ["manila_all"],
+      masakari_api: ["masakari_all"],
+      masakari_engine: ["masakari_all"],
+      masakari_monitor: ["masakari_all"],
+      memcached: ["memcached_all"],
+      mistral_api: ["mistral_all"],
+      mistral_engine: ["mistral_all"],
+      mistral_executor: ["mistral_all"],
+      mistral_notifier: ["mistral_all"],
+      neutron_agent: ["neutron_all"],
+      neutron_bgp_dragent: ["neutron_all"],
+      neutron_dhcp_agent: ["neutron_all"],
+      neutron_l3_agent: ["neutron_all"],
+      neutron_metadata_agent: ["neutron_all"],
+      neutron_metering_agent: ["neutron_all"],
+      neutron_openvswitch_agent: ["neutron_all"],
+      neutron_ovn_controller: ["neutron_all"],
+      neutron_ovn_gateway: ["neutron_all"],
+      neutron_ovn_northd: ["neutron_all"],
+      neutron_server: ["neutron_all"],
+      neutron_sriov_nic_agent: ["neutron_all"],
+      nova_api_metadata: ["nova_all"],
+      nova_api_os_compute: ["nova_all"],
+      nova_compute: ["nova_all"],
+      nova_conductor: ["nova_all"],
+      nova_console: ["nova_all"],
+      nova_scheduler: ["nova_all"],
+      octavia_api: ["octavia_all"],
+      octavia_health_manager: ["octavia_all"],
+      octavia_housekeeping: ["octavia_all"],
+      octavia_worker: ["octavia_all"],
+      pkg_repo: ["repo_all"],
+      placement_api: ["placement_all"],
+      rabbitmq: ["rabbitmq_all"],
+      skyline: ["skyline_all"],
+      swift_acc: ["swift_all"],
+      swift_cont: ["swift_all"],
+      swift_obj: ["swift_all"],
+      swift_proxy: ["swift_all"],
+      swift_remote: ["swift_remote_all"],
+      tacker_server: ["tacker_all"],
+      trove_api: ["trove_all"],
+      trove_conductor: ["trove_all"],
+      trove_taskmanager: ["trove_all"],
+      unbound: ["unbound_all"],
+      utility: ["utility_all"],
+      zookeeper: ["zookeeper_all"],
+      zun_api: ["zun_all"],
+      zun_compute: ["zun_all"]
+    };
+    OSA_PHYSICAL_SKEL = {
+      backup_infra_containers: ["all_containers"],
+      backup_infra_hosts: ["hosts"],
+      backup_runner_containers: ["all_containers"],
+      backup_runner_hosts: ["all_containers"],
+      ceph_mds_containers: ["all_containers"],
+      ceph_mds_hosts: ["hosts"],
+      ceph_mon_containers: ["all_containers"],
+      ceph_mon_hosts: ["hosts"],
+      ceph_nfs_containers: ["all_containers"],
+      ceph_nfs_hosts: ["hosts"],
+      ceph_osd_containers: ["all_containers"],
+      ceph_osd_hosts: ["hosts"],
+      ceph_rgw_containers: ["all_containers"],
+      ceph_rgw_hosts: ["hosts"],
+      cluster_api_containers: ["all_containers"],
+      cluster_api_hosts: ["hosts"],
+      compute_containers: ["all_containers"],
+      compute_hosts: ["hosts"],
+      compute_infra_containers: ["all_containers"],
+      compute_infra_hosts: ["hosts"],
+      coordination_containers: ["all_containers"],
+      coordination_hosts: ["hosts"],
+      dashboard_containers: ["all_containers"],
+      dashboard_hosts: ["hosts"],
+      database_containers: ["all_containers"],
+      database_hosts: ["hosts"],
+      dnsaas_containers: ["all_containers"],
+      dnsaas_hosts: ["hosts"],
+      haproxy_containers: ["all_containers"],
+      haproxy_hosts: ["hosts"],
+      identity_containers: ["all_containers"],
+      identity_hosts: ["hosts"],
+      image_containers: ["all_containers"],
+      image_hosts: ["hosts"],
+      ironic_compute_containers: ["all_containers"],
+      ironic_compute_hosts: ["hosts"],
+      ironic_infra_containers: ["all_containers"],
+      ironic_infra_hosts: ["hosts"],
+      ironic_inspector_containers: ["all_containers"],
+      ironic_inspector_hosts: ["hosts"],
+      key_manager_containers: ["all_containers"],
+      key_manager_hosts: ["hosts"],
+      kvm_compute_containers: ["all_containers"],
+      kvm_compute_hosts: ["hosts"],
+      load_balancer_containers: ["all_containers"],
+      load_balancer_hosts: ["hosts"],
+      magnum_infra_containers: ["all_containers"],
+      magnum_infra_hosts: ["hosts"],
+      manila_data_containers: ["all_containers"],
+      manila_data_hosts: ["hosts"],
+      manila_infra_containers: ["all_containers"],
+      manila_infra_hosts: ["hosts"],
+      mano_containers: ["all_containers"],
+      mano_hosts: ["hosts"],
+      masakari_infra_containers: ["all_containers"],
+      masakari_infra_hosts: ["hosts"],
+      masakari_monitor_containers: ["all_containers"],
+      masakari_monitor_hosts: ["hosts"],
+      memcaching_containers: ["all_containers"],
+      memcaching_hosts: ["hosts"],
+      metering_alarm_containers: ["all_containers"],
+      metering_alarm_hosts: ["hosts"],
+      metering_compute_containers: ["all_containers"],
+      metering_compute_hosts: ["hosts"],
+      metering_infra_containers: ["all_containers"],
+      metering_infra_hosts: ["hosts"],
+      metrics_containers: ["all_containers"],
+      metrics_hosts: ["hosts"],
+      mistral_infra_containers: ["all_containers"],
+      mistral_infra_hosts: ["hosts"],
+      mq_containers: ["all_containers"],
+      mq_hosts: ["hosts"],
+      network_agent_containers: ["all_containers"],
+      network_agent_hosts: ["hosts"],
+      network_containers: ["all_containers"],
+      network_gateway_containers: ["all_containers"],
+      network_gateway_hosts: ["hosts"],
+      network_hosts: ["hosts"],
+      network_infra_containers: ["all_containers"],
+      network_infra_hosts: ["hosts"],
+      network_northd_containers: ["all_containers"],
+      network_northd_hosts: ["hosts"],
+      octavia_infra_containers: ["all_containers"],
+      octavia_infra_hosts: ["hosts"],
+      operator_containers: ["all_containers"],
+      operator_hosts: ["hosts"],
+      orchestration_containers: ["all_containers"],
+      orchestration_hosts: ["hosts"],
+      os_infra_containers: ["all_containers"],
+      os_infra_hosts: ["hosts"],
+      placement_infra_containers: ["all_containers"],
+      placement_infra_hosts: ["hosts"],
+      qemu_compute_containers: ["all_containers"],
+      qemu_compute_hosts: ["hosts"],
+      rating_containers: ["all_containers"],
+      rating_hosts: ["hosts"],
+      registration_containers: ["all_containers"],
+      registration_hosts: ["hosts"],
+      repo_infra_containers: ["all_containers"],
+      repo_infra_hosts: ["hosts"],
+      reservation_containers: ["all_containers"],
+      reservation_hosts: ["hosts"],
+      shared_infra_containers: ["all_containers"],
+      shared_infra_hosts: ["hosts"],
+      skyline_dashboard_containers: ["all_containers"],
+      skyline_dashboard_hosts: ["hosts"],
+      storage_containers: ["all_containers"],
+      storage_hosts: ["hosts"],
+      storage_infra_containers: ["all_containers"],
+      storage_infra_hosts: ["hosts"],
+      swift_containers: ["all_containers"],
+      swift_hosts: ["hosts"],
+      swift_proxy_containers: ["all_containers"],
+      swift_proxy_hosts: ["hosts"],
+      swift_remote_containers: ["remote_containers"],
+      swift_remote_hosts: ["remote"],
+      trove_infra_containers: ["all_containers"],
+      trove_infra_hosts: ["hosts"],
+      unbound_containers: ["all_containers"],
+      unbound_hosts: ["hosts"],
+      zun_compute_containers: ["all_containers"],
+      zun_compute_hosts: ["hosts"],
+      zun_infra_containers: ["all_containers"],
+      zun_infra_hosts: ["hosts"]
+    };
+  }
+});
+
+// ../core/src/model/inventory-members.ts
+function siblingGroup(containerGroup, suffix) {
+  return normalizeGroup(containerGroup.replace(/_[^_]*$/, `_${suffix}`));
+}
+function inventoryMembers(env) {
+  const direct = /* @__PURE__ */ new Map();
+  const add = (group, member) => {
+    const list = direct.get(group) ?? [];
+    if (!list.includes(member)) list.push(member);
+    direct.set(group, list);
+  };
+  const hostNames = Object.keys(env.hosts).sort();
+  const groupsOf = new Map(hostNames.map((h3) => [h3, new Set(env.hosts[h3].groups.map(normalizeGroup))]));
+  const metalComponents = new Map(hostNames.map((h3) => [h3, /* @__PURE__ */ new Set()]));
+  const hostMember = /* @__PURE__ */ new Map();
+  const containers = [];
+  const hostGroups = new Map(hostNames.map((h3) => [h3, new Set(groupsOf.get(h3))]));
+  for (const skel of Object.keys(OSA_CONTAINER_SKEL).sort()) {
+    const def = OSA_CONTAINER_SKEL[skel];
+    const metal = RENDERED_IS_METAL[skel] ?? def.isMetal;
+    const built = /* @__PURE__ */ new Map();
+    for (const containerGroup of def.belongsTo) {
+      const hostGroup = siblingGroup(containerGroup, "hosts");
+      const allGroup = siblingGroup(containerGroup, "all");
+      for (const host of hostNames) {
+        if (!groupsOf.get(host).has(hostGroup)) continue;
+        hostGroups.get(host).add(allGroup);
+        const affinity = Math.max(0, env.hosts[host].affinity?.[skel] ?? 1);
+        if (affinity === 0) continue;
+        if (metal) {
+          for (const c3 of def.contains) {
+            metalComponents.get(host).add(c3);
+            hostGroups.get(host).add(c3);
+          }
+          continue;
+        }
+        let mine = built.get(host);
+        if (mine === void 0) {
+          mine = Array.from({ length: affinity }, (_3, i) => ({
+            id: `${host}/${skel}${i === 0 ? "" : `#${i + 1}`}`,
+            host,
+            skel,
+            components: []
+          }));
+          built.set(host, mine);
+          containers.push(...mine);
+          for (const m2 of mine) {
+            add(skel, m2);
+            for (const c3 of def.contains) add(c3, m2);
+          }
+        }
+        for (const m2 of mine) add(allGroup, m2);
+      }
+    }
+  }
+  for (const host of hostNames) {
+    const member = {
+      id: host,
+      host,
+      components: [...metalComponents.get(host)].sort()
+    };
+    hostMember.set(host, member);
+    for (const g2 of hostGroups.get(host)) add(g2, member);
+  }
+  const children = groupChildren();
+  const cache = /* @__PURE__ */ new Map();
+  const membersOf = (group, seen = /* @__PURE__ */ new Set()) => {
+    const g2 = normalizeGroup(group);
+    const hit = cache.get(g2);
+    if (hit !== void 0) return hit;
+    if (seen.has(g2)) return [];
+    seen.add(g2);
+    const out = /* @__PURE__ */ new Set();
+    for (const child of children.get(g2) ?? []) for (const m2 of membersOf(child, seen)) out.add(m2);
+    for (const m2 of direct.get(g2) ?? []) out.add(m2);
+    const list = [...out];
+    cache.set(g2, list);
+    return list;
+  };
+  return {
+    members: [...hostNames.map((h3) => hostMember.get(h3)), ...containers],
+    membersOf: (group) => membersOf(group)
+  };
+}
+function groupChildren() {
+  const children = /* @__PURE__ */ new Map();
+  const link = (child, parents) => {
+    for (const p2 of parents) children.set(p2, [...children.get(p2) ?? [], child]);
+  };
+  for (const [name, parents] of Object.entries(OSA_COMPONENT_SKEL)) link(name, parents);
+  for (const [name, parents] of Object.entries(OSA_PHYSICAL_SKEL)) link(name, parents);
+  for (const [name, def] of Object.entries(OSA_CONTAINER_SKEL)) link(name, def.belongsTo);
+  return children;
+}
+var RENDERED_IS_METAL;
+var init_inventory_members = __esm({
+  "../core/src/model/inventory-members.ts"() {
+    "use strict";
+    init_derive();
+    init_osa_groups();
+    init_osa_env_d();
+    RENDERED_IS_METAL = { [HAPROXY_CONTAINER]: false };
+  }
+});
+
+// ../core/src/model/host-bridges.ts
+function hostBridgeNeeds(env) {
+  return bridgeNeeds(env, allProviderNetworks(env));
+}
+function bridgeNeeds(site, networks) {
+  const env = site;
+  const inv = inventoryMembers(site);
+  const entries = /* @__PURE__ */ new Map();
+  networks.forEach((net, index) => {
+    const keep = referenceFilter(net, inv.membersOf);
+    const key = addressKey(net);
+    const seen = /* @__PURE__ */ new Set();
+    for (const group of net.groupBinds) {
+      for (const member of inv.membersOf(normalizeGroup(group))) {
+        if (seen.has(member.id) || !keep(member)) continue;
+        seen.add(member.id);
+        const own3 = entries.get(member.id) ?? /* @__PURE__ */ new Map();
+        entries.set(member.id, own3);
+        own3.set(key, useOf(member, net, index, key));
+      }
+    }
+  });
+  const out = /* @__PURE__ */ new Map();
+  for (const host of Object.keys(env.hosts).sort()) {
+    const mine = inv.members.filter((m2) => m2.host === host);
+    const self = mine.find((m2) => m2.skel === void 0);
+    const uses = mine.flatMap((m2) => [...entries.get(m2.id)?.values() ?? []]).sort((a, b3) => a.network - b3.network);
+    const bridges = /* @__PURE__ */ new Map();
+    for (const use of uses) {
+      if (use.bindOverride !== void 0) continue;
+      bridges.set(use.bridge, [...bridges.get(use.bridge) ?? [], use]);
+    }
+    out.set(host, {
+      host,
+      containers: mine.filter((m2) => m2.skel !== void 0),
+      metalComponents: self.components,
+      uses,
+      bridges: new Map([...bridges].sort(([a], [b3]) => a < b3 ? -1 : a > b3 ? 1 : 0))
+    });
+  }
+  return out;
+}
+function useOf(member, net, network, key) {
+  const onHost = member.skel === void 0;
+  return {
+    member,
+    network,
+    key,
+    bridge: net.bridge,
+    ...!onHost && net.containerInterface !== void 0 ? { interface: net.containerInterface } : {},
+    ...onHost && net.hostBindOverride !== void 0 ? { bindOverride: net.hostBindOverride } : {}
+  };
+}
+function referenceFilter(net, membersOf) {
+  if (net.referenceGroup === void 0) return () => true;
+  const names = new Set(membersOf(net.referenceGroup).map((m2) => m2.id));
+  return (m2) => names.has(m2.host);
+}
+var init_host_bridges = __esm({
+  "../core/src/model/host-bridges.ts"() {
+    "use strict";
+    init_derive();
+    init_osa_groups();
+    init_inventory_members();
+  }
+});
+
+// ../core/src/validate/near-name.ts
+function nearestName(name, candidates2) {
+  let best;
+  let bestDistance = Infinity;
+  for (const c3 of [...new Set(candidates2)].sort()) {
+    if (c3 === name) continue;
+    const d2 = editDistance(name, c3);
+    const limit = Math.max(2, Math.floor(Math.max(name.length, c3.length) / 3));
+    const prefix = Math.min(name.length, c3.length) >= 4 && (name.startsWith(c3) || c3.startsWith(name));
+    if ((d2 <= limit || prefix) && d2 < bestDistance) {
+      best = c3;
+      bestDistance = d2;
+    }
+  }
+  return best;
+}
+function editDistance(a, b3) {
+  let prev = Array.from({ length: b3.length + 1 }, (_3, j3) => j3);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j3 = 1; j3 <= b3.length; j3++) {
+      cur[j3] = Math.min(prev[j3] + 1, cur[j3 - 1] + 1, prev[j3 - 1] + (a[i - 1] === b3[j3 - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b3.length];
+}
+var init_near_name = __esm({
+  "../core/src/validate/near-name.ts"() {
+    "use strict";
+  }
+});
+
+// ../core/src/validate/host-bridges.ts
+function checkHostBridges(ctx) {
+  const { env } = ctx;
+  const bonded = Object.keys(env.hosts).filter((h3) => Object.keys(env.hosts[h3].bondMembers ?? {}).length > 0).sort();
+  if (bonded.length === 0) return;
+  const complete = env.hostNetworking.complete === true;
+  const needs = hostBridgeNeeds(env);
+  const built = builtBridges(env);
+  const publicBridge = env.haproxy.publicNetwork.bridge;
+  const missing = /* @__PURE__ */ new Map();
+  const needed = /* @__PURE__ */ new Set();
+  for (const host of bonded) {
+    const isHaproxy = env.hosts[host].groups.some((g2) => normalizeGroup(g2) === HAPROXY_HOST_GROUP);
+    for (const [bridge, uses] of needs.get(host).bridges) {
+      needed.add(bridge);
+      if (bridge === publicBridge) continue;
+      if (built.some((b3) => b3.bridge === bridge)) continue;
+      const entry2 = missing.get(bridge) ?? { hosts: [], uses: [] };
+      entry2.hosts.push(host);
+      entry2.uses.push(...uses);
+      missing.set(bridge, entry2);
+    }
+    if (isHaproxy) needed.add(publicBridge);
+  }
+  const unused = built.filter((b3) => !needed.has(b3.bridge));
+  const missingCode = complete ? "HOST_BRIDGE_MISSING" : "HOST_BRIDGE_MAYBE_MISSING";
+  for (const [bridge, { hosts, uses }] of missing) {
+    const near = nearestName(
+      bridge,
+      unused.map((b3) => b3.bridge)
+    );
+    const nearBuilt = unused.find((b3) => b3.bridge === near);
+    const hint = nearBuilt ? ` (did you mean ${quote(near)}, ${nearBuilt.where}?)` : "";
+    const what = describeUses(env, uses);
+    const expected = complete ? `expected a VLAN in hostNetworking.vlans (or an entry of hostNetworking.externalBridges) that builds it, because lxc-containers-create fails when a container's veth has no bridge to join` : `expected a VLAN in hostNetworking.vlans that builds it, or hostNetworking.externalBridges declaring it built outside the bond (e.g. on its own NIC), or lxc-containers-create fails when a container's veth has no bridge to join`;
+    ctx.report(
+      missingCode,
+      nearBuilt?.path ?? ["hostNetworking", "vlans"],
+      `bridge ${quote(bridge)} is needed on ${hosts.join(", ")} by ${what}, but ${complete ? "nothing builds it there (hostNetworking.complete)" : "no modelled interface builds it"}${hint}; ${expected}`
+    );
+  }
+  const unusedCode = complete ? "HOST_BRIDGE_UNUSED" : "HOST_BRIDGE_MAYBE_UNUSED";
+  const stillMissing = [...missing.keys()];
+  for (const b3 of unused) {
+    const near = nearestName(b3.bridge, stillMissing);
+    const hint = near !== void 0 ? ` (did you mean ${quote(near)}, which is needed but not built?)` : "";
+    ctx.report(
+      unusedCode,
+      b3.path,
+      `bridge ${quote(b3.bridge)} (${b3.where}) is built on ${bonded.join(", ")}, but no container or service of theirs uses it: no provider network binds it to a group with members there${hint}; expected a provider network's bridge that these hosts need (docs/host-bridges.md), or no such bridge`
+    );
+  }
+  if (complete) checkManagementAddress(ctx, bonded);
+}
+function builtBridges(env) {
+  const out = [];
+  (env.hostNetworking.vlans ?? []).forEach(
+    (v2, i) => out.push({
+      bridge: v2.bridge,
+      path: ["hostNetworking", "vlans", i, "bridge"],
+      where: `hostNetworking.vlans[${i}], VLAN ${v2.id}`
+    })
+  );
+  (env.hostNetworking.externalBridges ?? []).forEach(
+    (b3, i) => out.push({
+      bridge: b3.bridge,
+      path: ["hostNetworking", "externalBridges", i, "bridge"],
+      where: `hostNetworking.externalBridges[${i}]`
+    })
+  );
+  return out;
+}
+function describeUses(env, uses) {
+  const networks = allProviderNetworks(env);
+  const declared = env.providerNetworks.length;
+  const label2 = (i) => i < declared ? `providerNetworks[${i}]` : "the public network (haproxy.publicNetwork)";
+  const parts = [];
+  const byNetwork = /* @__PURE__ */ new Map();
+  for (const u2 of uses) byNetwork.set(u2.network, [...byNetwork.get(u2.network) ?? [], u2]);
+  for (const [i, list] of [...byNetwork].sort(([a], [b3]) => a - b3)) {
+    const net = networks[i];
+    const skels = [
+      ...new Set(list.flatMap((u2) => u2.member.skel !== void 0 ? [u2.member.skel] : []))
+    ].sort();
+    const onHost = list.some((u2) => u2.member.skel === void 0);
+    const who = [];
+    if (skels.length > 0) who.push(`${net.containerInterface ?? "?"} of ${skels.join(", ")}`);
+    if (onHost) who.push(`the host's own ${list.find((u2) => u2.member.skel === void 0).key}`);
+    parts.push(`${who.join(" and ")} (${label2(i)}, groupBinds ${net.groupBinds.join(", ")})`);
+  }
+  return parts.join("; ");
+}
+function checkManagementAddress(ctx, bonded) {
+  const { env } = ctx;
+  const onVlan = (env.hostNetworking.vlans ?? []).some((v2) => v2.address === "host-ip");
+  const onExternal = (env.hostNetworking.externalBridges ?? []).some((b3) => b3.address === "host-ip");
+  if (onVlan || onExternal) return;
+  const addresses = bonded.map((h3) => `${h3} ${env.hosts[h3].managementIp ?? env.hosts[h3].ip}`).join(", ");
+  ctx.report(
+    "HOST_MANAGEMENT_UNMODELLED",
+    ["hostNetworking", "complete"],
+    `hostNetworking.complete says the bonded hosts have no other interfaces, but none of the modelled ones carries their management address (${addresses}); expected address: 'host-ip' on the management bridge ${quote(env.managementBridge)}, in hostNetworking.vlans or hostNetworking.externalBridges, because openstack-hosts-setup would leave the host unreachable`
+  );
+}
+var init_host_bridges2 = __esm({
+  "../core/src/validate/host-bridges.ts"() {
+    "use strict";
+    init_derive();
+    init_host_bridges();
+    init_osa_groups();
+    init_context();
+    init_near_name();
+  }
+});
+
+// ../core/src/validate/hosts.ts
+function checkHosts(ctx) {
+  const { env } = ctx;
+  const haproxy = new Set(haproxyHosts(env));
+  for (const name of Object.keys(env.hosts)) {
+    const path22 = ["hosts", name];
+    if (!HOST_NAME.test(name)) {
+      ctx.report(
+        "HOST_NAME_INVALID",
+        path22,
+        `host name ${quote(name)} is not valid; expected a lowercase RFC 1123 label (${HOST_NAME.source}), because OSA and DNS use it as is`
+      );
+    } else if (name.length > HOST_NAME_MAX) {
+      ctx.report(
+        "HOST_NAME_TOO_LONG",
+        path22,
+        `host name ${name} is ${name.length} characters; expected at most ${HOST_NAME_MAX} for a metal host (docs/osa-facts.md#name-lengths)`
+      );
+    } else if (haproxy.has(name) && name.length > HAPROXY_HOST_NAME_MAX) {
+      ctx.report(
+        "HOST_NAME_TOO_LONG",
+        path22,
+        `haproxy host name ${name} is ${name.length} characters; expected at most ${HAPROXY_HOST_NAME_MAX}, because OSA refuses container names where "<host>-${HAPROXY_CONTAINER_DASHED}" is longer than ${CONTAINER_NAME_MAX} characters (docs/osa-facts.md#name-lengths)`
+      );
+    }
+    for (const [skel, n] of Object.entries(env.hosts[name].affinity ?? {})) {
+      if (!OSA_CONTAINER_SKELS.has(skel)) {
+        ctx.report(
+          "AFFINITY_UNKNOWN",
+          [...path22, "affinity", skel],
+          `affinity key ${JSON.stringify(skel)} is not an OSA container_skel name; expected one such as ${HAPROXY_CONTAINER}. OSA ignores unknown keys and creates the container anyway`
+        );
+      }
+      if (n < 0) {
+        ctx.report(
+          "SCHEMA_INVALID",
+          [...path22, "affinity", skel],
+          `affinity ${n} is negative; expected 0 or more containers`
+        );
+      }
+    }
+  }
+  const mgmtName = managementCidrName(env);
+  const mgmt = mgmtName === void 0 ? void 0 : ctx.cidrs.get(mgmtName);
+  const owners = /* @__PURE__ */ new Map();
+  for (const [name, host] of Object.entries(env.hosts)) {
+    const path22 = ["hosts", name, "ip"];
+    const ip = parseAddress(host.ip);
+    if (ip === void 0) continue;
+    const other = owners.get(ip);
+    if (other !== void 0) {
+      ctx.report(
+        "HOST_IP_DUPLICATE",
+        path22,
+        `${host.ip} is already the ip of host ${other}; expected one ip per host. OSA fails with MultipleHostsWithOneIPError (docs/osa-facts.md#generator-errors)`
+      );
+    } else {
+      owners.set(ip, name);
+    }
+    const mgmtText = host.managementIp ?? host.ip;
+    const mgmtAddress = host.managementIp === void 0 ? ip : parseAddress(host.managementIp);
+    if (mgmt !== void 0 && mgmtAddress !== void 0 && (!contains(mgmt, mgmtAddress) || isNetworkOrBroadcast(mgmt, mgmtAddress))) {
+      ctx.report(
+        "HOST_OUTSIDE_MANAGEMENT",
+        host.managementIp === void 0 ? path22 : ["hosts", name, "managementIp"],
+        `${mgmtText} is not a host address of the management network ${quote(mgmtName)} (${mgmt.text}); expected one, because it is the host's management address on ${quote(env.managementBridge)}`
+      );
+    }
+  }
+}
+var CONTAINER_NAME_MAX, HAPROXY_CONTAINER_DASHED, HAPROXY_HOST_NAME_MAX;
+var init_hosts = __esm({
+  "../core/src/validate/hosts.ts"() {
+    "use strict";
+    init_derive();
+    init_names();
+    init_osa_groups();
+    init_context();
+    init_ipv4();
+    CONTAINER_NAME_MAX = 52;
+    HAPROXY_CONTAINER_DASHED = HAPROXY_CONTAINER.replace(/_/g, "-");
+    HAPROXY_HOST_NAME_MAX = CONTAINER_NAME_MAX - HAPROXY_CONTAINER_DASHED.length - 1;
   }
 });
 
@@ -43248,7 +44151,9 @@ var init_validate_environment = __esm({
     init_collisions();
     init_context();
     init_gateways();
+    init_external_bridges();
     init_groups();
+    init_host_bridges2();
     init_hosts();
     init_interfaces();
     init_keepalived();
@@ -43278,10 +44183,56 @@ var init_validate_environment = __esm({
       checkInterfaces,
       checkVlanAndMacs,
       checkBondVlans,
+      checkExternalBridges,
+      checkHostBridges,
       checkHosts,
       checkKeepalived,
       checkNetworkdFilenames
     ];
+  }
+});
+
+// ../core/src/validate/fleet-macs.ts
+function duplicateMacs(envs, issues) {
+  const first = /* @__PURE__ */ new Map();
+  envs.forEach((env, site) => {
+    for (const host of Object.keys(env.hosts).sort()) {
+      const members2 = env.hosts[host].bondMembers ?? {};
+      for (const nic of Object.keys(members2).sort()) {
+        const mac3 = members2[nic];
+        if (!MAC_ADDRESS.test(mac3)) continue;
+        const key = mac3.toLowerCase();
+        const earlier = first.get(key);
+        if (earlier === void 0) {
+          first.set(key, { site, host, nic });
+          continue;
+        }
+        if (earlier.site === site) continue;
+        const other = envs[earlier.site];
+        const expected = `expected each NIC's own MAC (a definition copied from another site keeps the other site's NICs)`;
+        issues.push(
+          issue3(
+            "FLEET_MAC_DUPLICATE",
+            env.name,
+            ["hosts", host, "bondMembers", nic],
+            `${mac3} is also the MAC of ${earlier.host} ${earlier.nic} in site ${other.name}; ${expected}`
+          ),
+          issue3(
+            "FLEET_MAC_DUPLICATE",
+            other.name,
+            ["hosts", earlier.host, "bondMembers", earlier.nic],
+            `${other.hosts[earlier.host].bondMembers[earlier.nic]} is also the MAC of ${host} ${nic} in site ${env.name}; ${expected}`
+          )
+        );
+      }
+    }
+  });
+}
+var init_fleet_macs = __esm({
+  "../core/src/validate/fleet-macs.ts"() {
+    "use strict";
+    init_names();
+    init_issues();
   }
 });
 
@@ -43293,6 +44244,7 @@ function validateFleet(envs) {
   duplicateVips(envs, issues);
   routerIdConflicts(envs, issues);
   duplicateRunnerLabels(envs, issues);
+  duplicateMacs(envs, issues);
   return sortIssues(issues);
 }
 function duplicateSites(envs, issues) {
@@ -43442,6 +44394,7 @@ var init_fleet = __esm({
     "use strict";
     init_issues();
     init_context();
+    init_fleet_macs();
     init_ipv4();
   }
 });
@@ -44449,13 +45402,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "../../node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str3) => str3.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str3, indent, comment) => str3.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str3.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -44609,16 +45562,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
-    function lineLengthOverLimit(str2, lineWidth, indentLength) {
+    var containsDocumentMarker = (str3) => /^(%|---|\.\.\.)/m.test(str3);
+    function lineLengthOverLimit(str3, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str2.length;
+      const strLen = str3.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str2[i] === "\n") {
+        if (str3[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -44635,11 +45588,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str2 = "";
+      let str3 = "";
       let start = 0;
       for (let i = 0, ch = json2[i]; ch; ch = json2[++i]) {
         if (ch === " " && json2[i + 1] === "\\" && json2[i + 2] === "n") {
-          str2 += json2.slice(start, i) + "\\ ";
+          str3 += json2.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -44648,38 +45601,38 @@ var require_stringifyString = __commonJS({
           switch (json2[i + 1]) {
             case "u":
               {
-                str2 += json2.slice(start, i);
+                str3 += json2.slice(start, i);
                 const code = json2.substr(i + 2, 4);
                 switch (code) {
                   case "0000":
-                    str2 += "\\0";
+                    str3 += "\\0";
                     break;
                   case "0007":
-                    str2 += "\\a";
+                    str3 += "\\a";
                     break;
                   case "000b":
-                    str2 += "\\v";
+                    str3 += "\\v";
                     break;
                   case "001b":
-                    str2 += "\\e";
+                    str3 += "\\e";
                     break;
                   case "0085":
-                    str2 += "\\N";
+                    str3 += "\\N";
                     break;
                   case "00a0":
-                    str2 += "\\_";
+                    str3 += "\\_";
                     break;
                   case "2028":
-                    str2 += "\\L";
+                    str3 += "\\L";
                     break;
                   case "2029":
-                    str2 += "\\P";
+                    str3 += "\\P";
                     break;
                   default:
                     if (code.substr(0, 2) === "00")
-                      str2 += "\\x" + code.substr(2);
+                      str3 += "\\x" + code.substr(2);
                     else
-                      str2 += json2.substr(i, 6);
+                      str3 += json2.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -44689,14 +45642,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json2[i + 2] === '"' || json2.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str2 += json2.slice(start, i) + "\n\n";
+                str3 += json2.slice(start, i) + "\n\n";
                 while (json2[i + 2] === "\\" && json2[i + 3] === "n" && json2[i + 4] !== '"') {
-                  str2 += "\n";
+                  str3 += "\n";
                   i += 2;
                 }
-                str2 += indent;
+                str3 += indent;
                 if (json2[i + 2] === " ")
-                  str2 += "\\";
+                  str3 += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -44705,8 +45658,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str2 = start ? str2 + json2.slice(start) : json2;
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str3 = start ? str3 + json2.slice(start) : json2;
+      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -44834,15 +45787,15 @@ ${indent}${start}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str2 = value.replace(/\n+/g, `$&
+      const str3 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str3);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -44890,7 +45843,7 @@ var require_stringify = __commonJS({
     var stringifyComment = require_stringifyComment();
     var stringifyString = require_stringifyString();
     function createStringifyContext(doc, options) {
-      const opt2 = Object.assign({
+      const opt3 = Object.assign({
         blockQuote: true,
         commentString: stringifyComment.stringifyComment,
         defaultKeyType: null,
@@ -44911,7 +45864,7 @@ var require_stringify = __commonJS({
         verifyAliasOrder: true
       }, doc.schema.toStringOptions, options);
       let inFlow;
-      switch (opt2.collectionStyle) {
+      switch (opt3.collectionStyle) {
         case "block":
           inFlow = false;
           break;
@@ -44924,11 +45877,11 @@ var require_stringify = __commonJS({
       return {
         anchors: /* @__PURE__ */ new Set(),
         doc,
-        flowCollectionPadding: opt2.flowCollectionPadding ? " " : "",
+        flowCollectionPadding: opt3.flowCollectionPadding ? " " : "",
         indent: "",
-        indentStep: typeof opt2.indent === "number" ? " ".repeat(opt2.indent) : "  ",
+        indentStep: typeof opt3.indent === "number" ? " ".repeat(opt3.indent) : "  ",
         inFlow,
-        options: opt2
+        options: opt3
       };
     }
     function getTagObject(tags, item) {
@@ -44994,11 +45947,11 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node2, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
+      const str3 = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str2;
-      return identity.isScalar(node2) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
-${ctx.indent}${str2}`;
+        return str3;
+      return identity.isScalar(node2) || str3[0] === "{" || str3[0] === "[" ? `${props} ${str3}` : `${props}
+${ctx.indent}${str3}`;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify;
@@ -45033,8 +45986,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str2 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
+      let str3 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str3.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -45043,27 +45996,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
+          return str3 === "" ? "?" : explicitKey ? `? ${str3}` : str3;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str2 = `? ${str2}`;
+        str3 = `? ${str3}`;
         if (keyComment && !keyCommentDone) {
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str2;
+        return str3;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
-        str2 = `? ${str2}
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
+        str3 = `? ${str3}
 ${indent}:`;
       } else {
-        str2 = `${str2}:`;
+        str3 = `${str3}:`;
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -45079,7 +46032,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str2.length + 1;
+        ctx.indentAtStart = str3.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -45123,16 +46076,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws2 = "";
       }
-      str2 += ws2 + valueStr;
+      str3 += ws2 + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
+        str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str2;
+      return str3;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -45359,31 +46312,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str4 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
+          str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str3);
+        lines.push(blockItemPrefix + str4);
       }
-      let str2;
+      let str3;
       if (lines.length === 0) {
-        str2 = flowChars.start + flowChars.end;
+        str3 = flowChars.start + flowChars.end;
       } else {
-        str2 = lines[0];
+        str3 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           const line = lines[i];
-          str2 += line ? `
+          str3 += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment) {
-        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str3 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str2;
+      return str3;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -45426,21 +46379,21 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str2 = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
+        let str3 = stringify.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str3.includes("\n"));
         if (i < items.length - 1) {
-          str2 += ",";
+          str3 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str3.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str2 += ",";
+            str3 += ",";
           }
         }
         if (comment)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
-        lines.push(str2);
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment));
+        lines.push(str3);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -45452,11 +46405,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str2 = start;
+          let str3 = start;
           for (const line of lines)
-            str2 += line ? `
+            str3 += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str2}
+          return `${str3}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -45788,7 +46741,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str2) => str2,
+      resolve: (str3) => str3,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -45826,7 +46779,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str2) => new Scalar3.Scalar(str2[0] === "t" || str2[0] === "T"),
+      resolve: (str3) => new Scalar3.Scalar(str3[0] === "t" || str3[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -45878,7 +46831,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -45887,7 +46840,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2),
+      resolve: (str3) => parseFloat(str3),
       stringify(node2) {
         const num = Number(node2.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
@@ -45898,11 +46851,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str2) {
-        const node2 = new Scalar3.Scalar(parseFloat(str2));
-        const dot = str2.indexOf(".");
-        if (dot !== -1 && str2[str2.length - 1] === "0")
-          node2.minFractionDigits = str2.length - dot - 1;
+      resolve(str3) {
+        const node2 = new Scalar3.Scalar(parseFloat(str3));
+        const dot = str3.indexOf(".");
+        if (dot !== -1 && str3[str3.length - 1] === "0")
+          node2.minFractionDigits = str3.length - dot - 1;
         return node2;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -45919,7 +46872,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
+    var intResolve = (str3, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3.substring(offset), radix);
     function intStringify(node2, radix, prefix) {
       const { value } = node2;
       if (intIdentify(value) && value >= 0)
@@ -45932,7 +46885,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str2, _onError, opt2) => intResolve(str2, 2, 8, opt2),
+      resolve: (str3, _onError, opt3) => intResolve(str3, 2, 8, opt3),
       stringify: (node2) => intStringify(node2, 8, "0o")
     };
     var int3 = {
@@ -45940,7 +46893,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str2, _onError, opt2) => intResolve(str2, 0, 10, opt2),
+      resolve: (str3, _onError, opt3) => intResolve(str3, 0, 10, opt3),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -45949,7 +46902,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str2, _onError, opt2) => intResolve(str2, 2, 16, opt2),
+      resolve: (str3, _onError, opt3) => intResolve(str3, 2, 16, opt3),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
     exports.int = int3;
@@ -46002,7 +46955,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str2) => str2,
+        resolve: (str3) => str3,
         stringify: stringifyJSON
       },
       {
@@ -46019,7 +46972,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str2) => str2 === "true",
+        resolve: (str3) => str3 === "true",
         stringify: stringifyJSON
       },
       {
@@ -46027,7 +46980,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
+        resolve: (str3, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -46035,7 +46988,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str2) => parseFloat(str2),
+        resolve: (str3) => parseFloat(str3),
         stringify: stringifyJSON
       }
     ];
@@ -46043,9 +46996,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str2, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
-        return str2;
+      resolve(str3, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str3)}`);
+        return str3;
       }
     };
     var schema = [map2.map, seq.seq].concat(jsonScalars, jsonError);
@@ -46077,10 +47030,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str2 = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str2.length);
-          for (let i = 0; i < str2.length; ++i)
-            buffer[i] = str2.charCodeAt(i);
+          const str3 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str3.length);
+          for (let i = 0; i < str3.length; ++i)
+            buffer[i] = str3.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -46091,28 +47044,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str2;
+        let str3;
         if (typeof node_buffer.Buffer === "function") {
-          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str3 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str2 = btoa(s);
+          str3 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar3.Scalar.BLOCK_LITERAL);
         if (type !== Scalar3.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str2.length / lineWidth);
+          const n = Math.ceil(str3.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o2 = 0; i < n; ++i, o2 += lineWidth) {
-            lines[i] = str2.substr(o2, lineWidth);
+            lines[i] = str3.substr(o2, lineWidth);
           }
-          str2 = lines.join(type === Scalar3.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str3 = lines.join(type === Scalar3.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type, value: str3 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary;
@@ -46318,7 +47271,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -46327,7 +47280,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
+      resolve: (str3) => parseFloat(str3.replace(/_/g, "")),
       stringify(node2) {
         const num = Number(node2.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
@@ -46338,11 +47291,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str2) {
-        const node2 = new Scalar3.Scalar(parseFloat(str2.replace(/_/g, "")));
-        const dot = str2.indexOf(".");
+      resolve(str3) {
+        const node2 = new Scalar3.Scalar(parseFloat(str3.replace(/_/g, "")));
+        const dot = str3.indexOf(".");
         if (dot !== -1) {
-          const f3 = str2.substring(dot + 1).replace(/_/g, "");
+          const f3 = str3.substring(dot + 1).replace(/_/g, "");
           if (f3[f3.length - 1] === "0")
             node2.minFractionDigits = f3.length;
         }
@@ -46362,34 +47315,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str2, offset, radix, { intAsBigInt }) {
-      const sign = str2[0];
+    function intResolve(str3, offset, radix, { intAsBigInt }) {
+      const sign = str3[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str2 = str2.substring(offset).replace(/_/g, "");
+      str3 = str3.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str2 = `0b${str2}`;
+            str3 = `0b${str3}`;
             break;
           case 8:
-            str2 = `0o${str2}`;
+            str3 = `0o${str3}`;
             break;
           case 16:
-            str2 = `0x${str2}`;
+            str3 = `0x${str3}`;
             break;
         }
-        const n2 = BigInt(str2);
+        const n2 = BigInt(str3);
         return sign === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str2, radix);
+      const n = parseInt(str3, radix);
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node2, radix, prefix) {
       const { value } = node2;
       if (intIdentify(value)) {
-        const str2 = value.toString(radix);
-        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
+        const str3 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str3.substr(1) : prefix + str3;
       }
       return stringifyNumber.stringifyNumber(node2);
     }
@@ -46399,7 +47352,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str2, _onError, opt2) => intResolve(str2, 2, 2, opt2),
+      resolve: (str3, _onError, opt3) => intResolve(str3, 2, 2, opt3),
       stringify: (node2) => intStringify(node2, 2, "0b")
     };
     var intOct = {
@@ -46408,7 +47361,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str2, _onError, opt2) => intResolve(str2, 1, 8, opt2),
+      resolve: (str3, _onError, opt3) => intResolve(str3, 1, 8, opt3),
       stringify: (node2) => intStringify(node2, 8, "0")
     };
     var int3 = {
@@ -46416,7 +47369,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str2, _onError, opt2) => intResolve(str2, 0, 10, opt2),
+      resolve: (str3, _onError, opt3) => intResolve(str3, 0, 10, opt3),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -46425,7 +47378,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str2, _onError, opt2) => intResolve(str2, 2, 16, opt2),
+      resolve: (str3, _onError, opt3) => intResolve(str3, 2, 16, opt3),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
     exports.int = int3;
@@ -46529,9 +47482,9 @@ var require_timestamp = __commonJS({
   "../../node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str2, asBigInt) {
-      const sign = str2[0];
-      const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
+    function parseSexagesimal(str3, asBigInt) {
+      const sign = str3[0];
+      const parts = sign === "-" || sign === "+" ? str3.substring(1) : str3;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p2) => res2 * num(60) + num(p2), num(0));
       return sign === "-" ? num(-1) * res : res;
@@ -46568,7 +47521,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
+      resolve: (str3, _onError, { intAsBigInt }) => parseSexagesimal(str3, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -46577,7 +47530,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str2) => parseSexagesimal(str2, false),
+      resolve: (str3) => parseSexagesimal(str3, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -46588,8 +47541,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str2) {
-        const match = str2.match(timestamp.test);
+      resolve(str3) {
+        const match = str3.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match.map(Number);
@@ -46891,7 +47844,7 @@ var require_Document = __commonJS({
           options = replacer;
           replacer = void 0;
         }
-        const opt2 = Object.assign({
+        const opt3 = Object.assign({
           intAsBigInt: false,
           keepSourceTokens: false,
           logLevel: "warn",
@@ -46901,8 +47854,8 @@ var require_Document = __commonJS({
           uniqueKeys: true,
           version: "1.2"
         }, options);
-        this.options = opt2;
-        let { version: version2 } = opt2;
+        this.options = opt3;
+        let { version: version2 } = opt3;
         if (options?._directives) {
           this.directives = options._directives.atDocument();
           if (this.directives.yaml.explicit)
@@ -47092,14 +48045,14 @@ var require_Document = __commonJS({
       setSchema(version2, options = {}) {
         if (typeof version2 === "number")
           version2 = String(version2);
-        let opt2;
+        let opt3;
         switch (version2) {
           case "1.1":
             if (this.directives)
               this.directives.yaml.version = "1.1";
             else
               this.directives = new directives.Directives({ version: "1.1" });
-            opt2 = { resolveKnownTags: false, schema: "yaml-1.1" };
+            opt3 = { resolveKnownTags: false, schema: "yaml-1.1" };
             break;
           case "1.2":
           case "next":
@@ -47107,12 +48060,12 @@ var require_Document = __commonJS({
               this.directives.yaml.version = version2;
             else
               this.directives = new directives.Directives({ version: version2 });
-            opt2 = { resolveKnownTags: true, schema: "core" };
+            opt3 = { resolveKnownTags: true, schema: "core" };
             break;
           case null:
             if (this.directives)
               delete this.directives;
-            opt2 = null;
+            opt3 = null;
             break;
           default: {
             const sv = JSON.stringify(version2);
@@ -47121,8 +48074,8 @@ var require_Document = __commonJS({
         }
         if (options.schema instanceof Object)
           this.schema = options.schema;
-        else if (opt2)
-          this.schema = new Schema.Schema(Object.assign(opt2, options));
+        else if (opt3)
+          this.schema = new Schema.Schema(Object.assign(opt3, options));
         else
           throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
       }
@@ -52608,7 +53561,248 @@ var init_plan = __esm({
   }
 });
 
+// ../core/src/explain/host-chain.ts
+function hostChains(site, only) {
+  const needs = bridgeNeeds(site, site.networks);
+  const hosts = Object.keys(site.hosts).sort().filter((h3) => only === void 0 || only.includes(h3));
+  return hosts.map((host) => {
+    const need = needs.get(host);
+    const build3 = site.built.get(host);
+    const h3 = site.hosts[host];
+    const sources = /* @__PURE__ */ new Map();
+    if (build3 !== void 0) {
+      for (const v2 of [...build3.vlans].sort((a, b3) => (a.id ?? 0) - (b3.id ?? 0))) {
+        if (sources.has(v2.bridge)) continue;
+        sources.set(v2.bridge, {
+          kind: "bond-vlan",
+          nics: build3.bond?.members ?? [],
+          ...build3.bond ? { bond: build3.bond.name } : {},
+          vlan: v2.name,
+          ...v2.id !== void 0 ? { vlanId: v2.id } : {},
+          ...v2.address !== void 0 ? { address: v2.address } : {},
+          ...v2.gateway !== void 0 ? { gateway: v2.gateway } : {}
+        });
+      }
+      for (const e of site.external ?? []) {
+        if (sources.has(e.bridge)) continue;
+        sources.set(e.bridge, {
+          kind: "external",
+          ...e.interface !== void 0 ? { interface: e.interface } : {},
+          hostIp: e.hostIp === true
+        });
+      }
+    }
+    const bridges = [];
+    for (const [bridge, source] of sources) {
+      const uses = need.uses.filter((u2) => u2.bridge === bridge);
+      const required2 = need.bridges.has(bridge);
+      bridges.push({ bridge, source, status: required2 ? "ok" : "unused", uses: describe4(site, uses) });
+    }
+    for (const [bridge, uses] of need.bridges) {
+      if (sources.has(bridge)) continue;
+      const [kind, status] = build3 === void 0 ? ["not-modelled", "ok"] : site.external === void 0 ? ["not-built", "unverified"] : ["missing", "missing"];
+      bridges.push({ bridge, source: { kind }, status, uses: describe4(site, uses) });
+    }
+    return {
+      host,
+      ...h3.ip !== void 0 ? { ip: h3.ip } : {},
+      groups: h3.groups,
+      modelled: build3 !== void 0,
+      containers: need.containers.map((c3) => c3.skel),
+      metalComponents: need.metalComponents,
+      bridges
+    };
+  });
+}
+function describe4(site, uses) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const u2 of uses) {
+    const onHost = u2.member.skel === void 0;
+    const key = `${u2.network}\0${onHost ? "host" : u2.interface ?? ""}`;
+    groups.set(key, [...groups.get(key) ?? [], u2]);
+  }
+  const out = [];
+  for (const list of groups.values()) {
+    const first = list[0];
+    const net = site.networks[first.network];
+    const onHost = first.member.skel === void 0;
+    const members2 = onHost ? ["host"] : [...new Set(list.map((u2) => u2.member.skel))].sort();
+    const cidr = net.ipFromQ !== void 0 ? site.cidrs[net.ipFromQ] : void 0;
+    const vips = [];
+    if (!onHost && members2.includes(HAPROXY_CONTAINER2)) {
+      if (net.isPublic && site.vips.external !== void 0)
+        vips.push(`external VIP ${site.vips.external} on ${HAPROXY_CONTAINER2}`);
+      if (net.isManagementAddress && site.vips.internal !== void 0)
+        vips.push(`internal VIP ${site.vips.internal} on ${HAPROXY_CONTAINER2}`);
+    }
+    const host = site.hosts[first.member.host];
+    const address = onHost && net.isManagementAddress ? host?.managementIp ?? host?.ip : void 0;
+    out.push({
+      members: members2,
+      ...first.interface !== void 0 ? { interface: first.interface } : {},
+      key: addressKey(net),
+      network: net.label,
+      ...cidr !== void 0 ? { cidr: `${net.ipFromQ} ${cidr}` } : {},
+      ...address !== void 0 ? { address } : {},
+      vips,
+      ...!onHost && net.defaultGateway !== void 0 ? { defaultGateway: net.defaultGateway } : {},
+      ...first.bindOverride !== void 0 ? { bindOverride: first.bindOverride } : {}
+    });
+  }
+  return out;
+}
+var HAPROXY_CONTAINER2;
+var init_host_chain = __esm({
+  "../core/src/explain/host-chain.ts"() {
+    "use strict";
+    init_derive();
+    init_host_bridges();
+    HAPROXY_CONTAINER2 = "haproxy_container";
+  }
+});
+
+// ../core/src/diff/host-chains.ts
+function changedHostChains(tree, diff, load) {
+  const hosts = diff.files.filter((f3) => f3.kind !== "removed" && f3.path.startsWith(HOST_VARS_PREFIX) && f3.path.endsWith(".yml")).map((f3) => f3.path.slice(HOST_VARS_PREFIX.length, -".yml".length));
+  if (hosts.length === 0) return [];
+  const site = chainSiteFromTree(tree, load);
+  return hostChains(
+    site,
+    hosts.filter((h3) => Object.hasOwn(site.hosts, h3))
+  );
+}
+function chainSiteFromTree(tree, load) {
+  const config2 = asObj2(load(tree.get(USER_CONFIG_FILE)));
+  const facts = readSiteFacts(tree, load);
+  const hosts = {};
+  for (const [group, members2] of Object.entries(config2)) {
+    if (!group.endsWith("hosts")) continue;
+    for (const [name, entry2] of Object.entries(asObj2(members2))) {
+      const e = asObj2(entry2);
+      const h3 = hosts[name] ??= { groups: [] };
+      h3.groups.push(group);
+      const ip = str2(e["ip"]);
+      if (ip !== void 0) h3.ip = ip;
+      const affinity = {};
+      for (const [k2, v2] of Object.entries(asObj2(e["affinity"]))) if (typeof v2 === "number") affinity[k2] = v2;
+      if (Object.keys(affinity).length > 0) h3.affinity = affinity;
+    }
+  }
+  const networks = [];
+  asArray2(asObj2(config2["global_overrides"])["provider_networks"]).forEach((entry2, i) => {
+    const n = asObj2(asObj2(entry2)["network"]);
+    const bridge = str2(n["container_bridge"]);
+    if (bridge === void 0) return;
+    const ipFromQ = str2(n["ip_from_q"]);
+    const isPublic = bridge === facts.publicBridge && ipFromQ === facts.publicCidrName;
+    networks.push({
+      label: `provider_networks[${i}]`,
+      bridge,
+      groupBinds: asArray2(n["group_binds"]).filter((g2) => typeof g2 === "string"),
+      ...opt("containerInterface", str2(n["container_interface"])),
+      ...opt("referenceGroup", str2(n["reference_group"])),
+      ...opt("ipFromQ", ipFromQ),
+      ...opt("addressPrefix", str2(n["address_prefix"])),
+      ...opt("hostBindOverride", str2(n["host_bind_override"])),
+      ...n["is_management_address"] === true ? { isManagementAddress: true } : {},
+      ...isPublic ? { isPublic: true, ...opt("defaultGateway", facts.publicGateway) } : {}
+    });
+  });
+  const built = /* @__PURE__ */ new Map();
+  for (const [path22, text2] of tree) {
+    if (!path22.startsWith(HOST_VARS_PREFIX) || !path22.endsWith(".yml")) continue;
+    const host = path22.slice(HOST_VARS_PREFIX.length, -".yml".length);
+    const vars = asObj2(load(text2));
+    const build3 = hostBuild(
+      asArray2(vars["openstack_hosts_systemd_networkd_devices"]),
+      asArray2(vars["openstack_hosts_systemd_networkd_networks"])
+    );
+    if (build3 !== void 0) built.set(host, build3);
+  }
+  return {
+    site: "",
+    hosts,
+    networks,
+    cidrs: Object.fromEntries(facts.cidrNetworks),
+    built,
+    vips: { ...opt("external", facts.externalVip), ...opt("internal", facts.internalVip) }
+  };
+}
+function hostBuild(devices, networks) {
+  let bondName;
+  const vlanIds2 = /* @__PURE__ */ new Map();
+  for (const d2 of devices) {
+    const netdev = asObj2(asObj2(d2)["NetDev"]);
+    const name = str2(netdev["Name"]);
+    if (name === void 0) continue;
+    if (netdev["Kind"] === "bond") bondName ??= name;
+    const id = asObj2(asObj2(d2)["VLAN"])["Id"];
+    if (netdev["Kind"] === "vlan" && typeof id === "number") vlanIds2.set(name, id);
+  }
+  const members2 = [];
+  const bridgeOf = /* @__PURE__ */ new Map();
+  const addressOf = /* @__PURE__ */ new Map();
+  for (const n of networks) {
+    const net = asObj2(n);
+    const iface = str2(net["interface"]);
+    if (iface === void 0) continue;
+    if (str2(net["bond"]) !== void 0) {
+      const mac3 = str2(asObj2(asObj2(net["link_config_overrides"])["Match"])["MACAddress"]);
+      members2.push({ nic: iface, ...opt("mac", mac3) });
+    }
+    const bridge = str2(net["bridge"]);
+    if (bridge !== void 0) bridgeOf.set(iface, bridge);
+    const address = str2(net["address"]);
+    const netmask = str2(net["netmask"]);
+    const gateway = str2(net["gateway"]);
+    if (address !== void 0 || gateway !== void 0) {
+      addressOf.set(iface, {
+        ...opt("address", address === void 0 ? void 0 : `${address}${prefixOf(netmask)}`),
+        ...opt("gateway", gateway)
+      });
+    }
+  }
+  const vlans = [];
+  for (const [name, id] of vlanIds2) {
+    const bridge = bridgeOf.get(name);
+    if (bridge === void 0) continue;
+    vlans.push({ name, id, bridge, ...addressOf.get(bridge) });
+  }
+  if (bondName === void 0 && vlans.length === 0) return void 0;
+  return { ...bondName !== void 0 ? { bond: { name: bondName, members: members2 } } : {}, vlans };
+}
+function prefixOf(netmask) {
+  if (netmask === void 0) return "";
+  const octets = netmask.split(".").map(Number);
+  if (octets.length !== 4 || octets.some((o2) => !Number.isInteger(o2) || o2 < 0 || o2 > 255)) return "";
+  const bits = octets.map((o2) => o2.toString(2).padStart(8, "0")).join("");
+  return /^1*0*$/.test(bits) ? `/${bits.indexOf("0") === -1 ? 32 : bits.indexOf("0")}` : "";
+}
+function opt(key, value) {
+  return value === void 0 ? {} : { [key]: value };
+}
+function asObj2(v2) {
+  return typeof v2 === "object" && v2 !== null && !Array.isArray(v2) ? v2 : {};
+}
+function asArray2(v2) {
+  return Array.isArray(v2) ? v2 : [];
+}
+function str2(v2) {
+  return typeof v2 === "string" && v2 !== "" ? v2 : typeof v2 === "number" ? String(v2) : void 0;
+}
+var init_host_chains = __esm({
+  "../core/src/diff/host-chains.ts"() {
+    "use strict";
+    init_host_chain();
+    init_read_site_facts();
+  }
+});
+
 // ../core/src/diff/build-report.ts
+function hostChainsOf(after, diff, load) {
+  const chains = after === void 0 ? [] : changedHostChains(after, diff, load);
+  return chains.length > 0 ? { hostChains: chains } : {};
+}
 function buildReport(sites, options) {
   const reports = [];
   const deploy = /* @__PURE__ */ new Map();
@@ -52624,7 +53818,8 @@ function buildReport(sites, options) {
       disruption: worstDisruption(changes.map((c3) => c3.disruption)),
       changes,
       diff,
-      ...s.after !== void 0 ? { publicPath: readPublicPath(s.after, load) } : {}
+      ...s.after !== void 0 ? { publicPath: readPublicPath(s.after, load) } : {},
+      ...hostChainsOf(s.after, diff, load)
     });
   }
   const plan = buildPlan(
@@ -52640,6 +53835,7 @@ var init_build_report = __esm({
   "../core/src/diff/build-report.ts"() {
     "use strict";
     init_diff_trees();
+    init_host_chains();
     init_disruption();
     init_network_changes();
     init_plan();
@@ -52716,6 +53912,64 @@ function longestRun(text2, ch) {
 }
 var init_markdown_text = __esm({
   "../core/src/diff/markdown-text.ts"() {
+    "use strict";
+  }
+});
+
+// ../core/src/explain/format-chain.ts
+function formatHostChains(chains) {
+  const out = [];
+  for (const chain of chains) {
+    const where = chain.ip !== void 0 ? ` ${chain.ip}` : "";
+    out.push(`${chain.host}${where} (${chain.groups.join(", ")})`);
+    if (!chain.modelled) out.push("  networking not built by osa-gitops (no bond members): it must provide:");
+    if (chain.bridges.length === 0) out.push("  no bridge needed");
+    for (const b3 of chain.bridges) {
+      out.push(`  ${bridgeLine(b3)}`);
+      for (const u2 of b3.uses) out.push(`    → ${useLine(u2)}`);
+      if (b3.status === "unused") out.push("    → nothing on this host uses it");
+    }
+  }
+  return out;
+}
+function bridgeLine(b3) {
+  const s = b3.source;
+  switch (s.kind) {
+    case "bond-vlan": {
+      const nics = s.nics.length > 0 ? `${s.nics.map((n) => n.mac ? `${n.nic} ${n.mac}` : n.nic).join(" + ")} → ` : "";
+      const id = s.vlanId !== void 0 ? ` (VLAN ${s.vlanId})` : "";
+      const addr = s.address !== void 0 ? ` ${s.address}` : "";
+      const gw = s.gateway !== void 0 ? ` via ${s.gateway}` : "";
+      const mark = b3.status === "unused" ? "⚠ " : "";
+      return `${mark}${nics}${s.bond ?? "?"} → ${s.vlan}${id} → ${b3.bridge}${addr}${gw}`;
+    }
+    case "external": {
+      const mark = b3.status === "unused" ? "⚠ " : "";
+      const via = s.interface !== void 0 ? `${s.interface} → ` : "";
+      return `${mark}${via}${b3.bridge}${s.hostIp ? " (host ip)" : ""} (outside the bond, not built by osa-gitops)`;
+    }
+    case "not-modelled":
+      return `${b3.bridge} (needed; built outside osa-gitops)`;
+    case "not-built":
+      return `${b3.bridge} (needed; not built by osa-gitops: declared outside the bond, or missing, see the validation issues)`;
+    case "missing":
+      return `✖ ${b3.bridge}: needed, but no VLAN or external bridge builds it`;
+  }
+}
+function useLine(u2) {
+  const who = u2.members[0] === "host" ? "the host itself" : `${u2.interface ?? "?"} of ${u2.members.join(", ")}`;
+  const parts = [`${who} → ${u2.key}`];
+  const details = [];
+  if (u2.address !== void 0) details.push(u2.address);
+  if (u2.cidr !== void 0) details.push(u2.cidr);
+  let line = `${parts.join("")}${details.length > 0 ? ` (${details.join(", ")})` : ""}, ${u2.network}`;
+  if (u2.defaultGateway !== void 0) line += `; default route via ${u2.defaultGateway}`;
+  if (u2.vips.length > 0) line += `; ${u2.vips.join(", ")}`;
+  if (u2.bindOverride !== void 0) line += `; neutron binds ${u2.bindOverride} instead`;
+  return line;
+}
+var init_format_chain = __esm({
+  "../core/src/explain/format-chain.ts"() {
     "use strict";
   }
 });
@@ -52797,6 +54051,14 @@ function siteSection(site, stage, report) {
       ""
     );
   }
+  if (stage === "full" && site.hostChains) {
+    out.push(
+      "Hosts whose networking changed, NIC → bond → VLAN → bridge → container interface → network/VIP:",
+      "",
+      fencedBlock(formatHostChains(site.hostChains).join("\n"), "text"),
+      ""
+    );
+  }
   const adds = site.diff.files.reduce((n, f3) => n + f3.additions, 0);
   const dels = site.diff.files.reduce((n, f3) => n + f3.deletions, 0);
   const title = `Rendered diff: ${count(site.diff.files.length, "file")} (+${adds} −${dels})`;
@@ -52849,7 +54111,7 @@ function planSection(report, stage, shownSites) {
       for (const s of visible) {
         const kinds = [...new Set(s.changes.map((c3) => c3.kind))].join(", ");
         out.push(
-          `| ${cell(s.site)} | ${opt(s.runnerLabel)} | ${opt(s.configDir)} | ${DISRUPTION_BADGE[s.disruption]} | ${kinds} |`
+          `| ${cell(s.site)} | ${opt2(s.runnerLabel)} | ${opt2(s.configDir)} | ${DISRUPTION_BADGE[s.disruption]} | ${kinds} |`
         );
       }
       out.push("");
@@ -52860,7 +54122,7 @@ function planSection(report, stage, shownSites) {
   if (skipped.some((k2) => shown.has(k2.site))) out.push("");
   return out;
 }
-function opt(v2) {
+function opt2(v2) {
   return v2 === void 0 ? "(unknown)" : cell(v2);
 }
 function cell(v2) {
@@ -52875,6 +54137,7 @@ var init_format_markdown = __esm({
     "use strict";
     init_markdown_text();
     init_mermaid();
+    init_format_chain();
     init_plan();
     REPORT_MARKER = "<!-- osa-gitops:report -->";
     DEFAULT_MARKDOWN_BUDGET = 6e4;
@@ -52998,6 +54261,23 @@ var init_import = __esm({
   }
 });
 
+// ../core/src/explain/from-environment.ts
+var init_from_environment = __esm({
+  "../core/src/explain/from-environment.ts"() {
+    "use strict";
+  }
+});
+
+// ../core/src/explain/index.ts
+var init_explain = __esm({
+  "../core/src/explain/index.ts"() {
+    "use strict";
+    init_host_chain();
+    init_from_environment();
+    init_format_chain();
+  }
+});
+
 // ../core/src/index.ts
 var init_src = __esm({
   "../core/src/index.ts"() {
@@ -53017,6 +54297,7 @@ var init_src = __esm({
     init_allocation();
     init_drift();
     init_import();
+    init_explain();
   }
 });
 
@@ -53916,13 +55197,13 @@ var require_ms = __commonJS({
         "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
       );
     };
-    function parse4(str2) {
-      str2 = String(str2);
-      if (str2.length > 100) {
+    function parse4(str3) {
+      str3 = String(str3);
+      if (str3.length > 100) {
         return;
       }
       var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
-        str2
+        str3
       );
       if (!match) {
         return;
@@ -54638,7 +55919,7 @@ var require_node = __commonJS({
     var { formatters } = module.exports;
     formatters.o = function(v2) {
       this.inspectOpts.colors = this.useColors;
-      return util.inspect(v2, this.inspectOpts).split("\n").map((str2) => str2.trim()).join(" ");
+      return util.inspect(v2, this.inspectOpts).split("\n").map((str3) => str3.trim()).join(" ");
     };
     formatters.O = function(v2) {
       this.inspectOpts.colors = this.useColors;
