@@ -27,3 +27,5 @@ export {
 } from './load-timeout';
 export { readConfigDir, CONFIG_DIR_MAX_FILES, CONFIG_FILE_MAX_BYTES } from './import/read-config-dir';
 export { prepareImport, type PreparedImport, type PrepareImportOptions } from './import/prepare-import';
+/** How the evaluation worker is built; the CLI's build embeds it built the same way. */
+export { WORKER_BUILD_OPTIONS } from './evaluate/worker-source';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { definitionFile, renderedTreeDir, SITE_NAME, SITE_NAME_MAX } from '@osa-gitops/core';
-import { bundleSite, type SiteBundle } from './bundle/bundle-site';
+import { bundleSites, type SiteBundle } from './bundle/bundle-site';
 import { locateCore } from './bundle/core-location';
 import { mapFrames } from './evaluate/map-location';
 import type { EvaluationJob } from './evaluate/protocol';
@@ -56,9 +56,9 @@ export async function loadSites(
   }
 
   const core = locateCore();
-  const built = await Promise.all(toBundle.map((site) => bundleSite(absRoot, site, reader, core)));
-  toBundle.forEach((site, i) => {
-    const b = built[i]!;
+  const built = await bundleSites(absRoot, toBundle, reader, core);
+  toBundle.forEach((site) => {
+    const b = built.get(site)!;
     if (b.ok) bundles.set(site, b.bundle);
     else failed.set(site, b.issues);
   });

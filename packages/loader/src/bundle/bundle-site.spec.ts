@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { evaluateInWorkers } from '../evaluate/run-in-worker';
 import { createFsSourceReader } from '../source-reader';
 import { createTestWorkspace } from '../test-workspace';
-import { bundleSite, PROMOTED_WARNINGS } from './bundle-site';
+import { bundleSite, bundleSites, PROMOTED_WARNINGS } from './bundle-site';
 import { locateCore, type CoreLocation } from './core-location';
+import { MAX_SOURCE_CHARS, MAX_SOURCE_NESTING, sourceCapError } from './import-policy-plugin';
 
 const definition = (site: string, body: string): Record<string, string> => ({
   [`environments/${site}/environment.ts`]: body,
@@ -181,5 +182,59 @@ describe('bundleSite: npm packages used by core are bundled in, not required at 
         },
       ],
     });
+  });
+});
+
+describe('bundleSites: one build for many sites, each site its own result', () => {
+  const good = (name: string): string =>
+    `import { defineEnvironment } from '@osa-gitops/core';\nimport { shared } from '../_shared/s';\nexport default defineEnvironment({ name: '${name}', description: shared } as never);\n`;
+
+  it('gives each bad site exactly the issues it has alone, and the good ones their bundles', async () => {
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+    const files: Record<string, string> = { 'environments/_shared/s.ts': "export const shared = 'x';\n" };
+    for (const n of names) Object.assign(files, definition(n, good(n)));
+    Object.assign(files, definition('c', 'export default {\n  name: (;\n};\n'));
+    Object.assign(files, definition('f', "import * as fs from 'node:fs';\nexport default { fs };\n"));
+    const root = createTestWorkspace(files);
+    const reader = createFsSourceReader(root);
+    const batch = await bundleSites(root, names, reader, locateCore());
+    expect([...batch.keys()].sort()).toEqual(names);
+    for (const n of names) {
+      const alone = await bundleSite(root, n, reader, locateCore());
+      const together = batch.get(n)!;
+      expect(together.ok, n).toBe(alone.ok);
+      if (!together.ok && !alone.ok) expect(together.issues).toEqual(alone.issues);
+      if (together.ok && alone.ok) expect(together.bundle.code).toBe(alone.bundle.code);
+    }
+    expect(batch.get('c')).toMatchObject({ ok: false, issues: [{ code: 'LOAD_FAILED', line: 2 }] });
+    expect(batch.get('f')).toMatchObject({ ok: false, issues: [{ code: 'LOAD_FORBIDDEN_IMPORT' }] });
+  });
+
+  it('refuses a 600 KB file of nested brackets before esbuild parses it; the bundler survives for its neighbours', async () => {
+    const root = createTestWorkspace({
+      ...definition('bomb', `export default ${'['.repeat(600_000)}\n`),
+      'environments/_shared/s.ts': "export const shared = 'x';\n",
+      ...definition('after', good('after')),
+    });
+    const batch = await bundleSites(root, ['bomb', 'after'], createFsSourceReader(root), locateCore());
+    expect(batch.get('bomb')).toMatchObject({
+      ok: false,
+      issues: [
+        {
+          code: 'LOAD_FAILED',
+          file: 'environments/bomb/environment.ts',
+          message: expect.stringContaining(`more than ${MAX_SOURCE_NESTING} levels deep`) as string,
+        },
+      ],
+    });
+    expect(batch.get('after')?.ok).toBe(true);
+  });
+
+  it('caps nesting through imported files too, and the size of any definition file', () => {
+    expect(
+      sourceCapError(`${'{'.repeat(MAX_SOURCE_NESTING)}${'}'.repeat(MAX_SOURCE_NESTING)}`),
+    ).toBeUndefined();
+    expect(sourceCapError('('.repeat(MAX_SOURCE_NESTING + 1))).toContain('levels deep');
+    expect(sourceCapError(`// ${'x'.repeat(MAX_SOURCE_CHARS)}`)).toContain('characters long');
   });
 });

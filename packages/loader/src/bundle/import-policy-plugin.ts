@@ -14,7 +14,30 @@ export interface ImportPolicyOptions {
   readonly root: string;
   readonly reader: SourceReader;
   readonly core: CoreLocation;
+  /** Shared by the builds of one load (bisected batches), so each path is checked once. */
+  readonly cache?: PolicyCache;
 }
+
+/** File-system answers that do not change during one load: real paths and link checks. */
+export interface PolicyCache {
+  readonly root: string;
+  /** `symlinkOnTheWay` per absolute path. */
+  readonly escapes: Map<string, string | undefined>;
+}
+
+export function createPolicyCache(root: string): PolicyCache {
+  return { root, escapes: new Map() };
+}
+
+/**
+ * Caps checked on every definition file before esbuild sees it. esbuild's parser recurses once
+ * per nesting level and its Go stack overflow kills the bundler for every site of the run (a
+ * 600 KB file of `[` did), so nesting is counted here first; the size cap bounds what one file
+ * can cost to read, parse and echo. Both are far above any real definition (the examples: a few
+ * KB, nesting under 10).
+ */
+export const MAX_SOURCE_CHARS = 2 * 1024 * 1024;
+export const MAX_SOURCE_NESTING = 256;
 
 const CORE_SPECIFIER = '@osa-gitops/core';
 const SOURCE_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.json'];
@@ -37,6 +60,13 @@ const BUILTINS = new Set(builtinModules);
  */
 export function importPolicyPlugin(opts: ImportPolicyOptions): esbuild.Plugin {
   const { root, reader, core } = opts;
+  const cache = opts.cache ?? createPolicyCache(root);
+  const escapeOf = (abs: string): string | undefined => {
+    if (cache.escapes.has(abs)) return cache.escapes.get(abs);
+    const found = symlinkOnTheWay(root, abs);
+    cache.escapes.set(abs, found);
+    return found;
+  };
   const envDir = path.join(root, 'environments') + path.sep;
   const isCoreFile = (abs: string): boolean => abs.startsWith(core.packageDir + path.sep);
   /** Files of npm packages reached from core (tool code: read from disk, not through `reader`). */
@@ -62,7 +92,7 @@ export function importPolicyPlugin(opts: ImportPolicyOptions): esbuild.Plugin {
           return forbid(`"${args.path}" leaves environments/; definitions may only import files under it`);
         }
         const linked = candidates(target)
-          .map((c) => symlinkOnTheWay(root, c))
+          .map((c) => escapeOf(c))
           .find((l) => l !== undefined);
         if (linked !== undefined) {
           return forbid(
@@ -79,7 +109,7 @@ export function importPolicyPlugin(opts: ImportPolicyOptions): esbuild.Plugin {
       });
 
       build.onLoad({ filter: /.*/ }, (args) => {
-        const linked = isToolFile(args.path) ? undefined : symlinkOnTheWay(root, args.path);
+        const linked = isToolFile(args.path) ? undefined : escapeOf(args.path);
         if (linked !== undefined) {
           return {
             errors: [
@@ -96,6 +126,10 @@ export function importPolicyPlugin(opts: ImportPolicyOptions): esbuild.Plugin {
           ? fs.readFileSync(args.path, 'utf8')
           : reader.readFile(relToRoot(args.path));
         if (contents === undefined) return { errors: [{ text: `Could not read ${relToRoot(args.path)}` }] };
+        if (!isToolFile(args.path)) {
+          const refused = sourceCapError(contents);
+          if (refused !== undefined) return { errors: [{ text: `${relToRoot(args.path)} ${refused}` }] };
+        }
         return { contents, loader, resolveDir: path.dirname(args.path) };
       });
     },
@@ -180,4 +214,27 @@ function resolveFromDependency(
   }
   dependencyFiles.add(resolved);
   return { path: resolved };
+}
+
+/**
+ * Why a definition file is refused before parsing (MAX_SOURCE_CHARS, MAX_SOURCE_NESTING), or
+ * undefined. Nesting counts every bracket, also inside strings and comments: a cheap upper bound
+ * that a real file never comes near, and it can only refuse more, never let a deeper file through.
+ */
+export function sourceCapError(text: string): string | undefined {
+  if (text.length > MAX_SOURCE_CHARS) {
+    return `is ${text.length} characters long; a definition file may have at most ${MAX_SOURCE_CHARS}`;
+  }
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b || c === 0x28) {
+      if (++depth > deepest) deepest = depth;
+      if (depth > MAX_SOURCE_NESTING) {
+        return `nests brackets more than ${MAX_SOURCE_NESTING} levels deep; refused before bundling`;
+      }
+    } else if ((c === 0x5d || c === 0x7d || c === 0x29) && depth > 0) depth--;
+  }
+  return undefined;
 }

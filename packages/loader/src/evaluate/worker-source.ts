@@ -5,6 +5,24 @@ let cached: Promise<string> | undefined;
 
 export const WORKER_BANNER = "'use strict';";
 
+/** How the worker is built; the CLI's build uses the same (asserted in worker-source.spec.ts). */
+export const WORKER_BUILD_OPTIONS = {
+  bundle: true,
+  write: false,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  banner: { js: WORKER_BANNER },
+  logLevel: 'silent',
+} as const satisfies esbuild.BuildOptions;
+
+/**
+ * The CLI's build (packages/cli/bin/build-cli.cjs) replaces this name with the worker script it
+ * built with the same options as below, so the installed command runs no esbuild build of its own
+ * at start-up. Everywhere else (vitest, the Nx plugin, the action) it is not defined.
+ */
+declare const OSA_GITOPS_WORKER_SOURCE: string | undefined;
+
 /**
  * The evaluation worker as one CommonJS script. Built from `worker-main.ts` with esbuild on first
  * use (tens of milliseconds, once per process) because a Worker does not inherit the TypeScript
@@ -15,17 +33,9 @@ export const WORKER_BANNER = "'use strict';";
  * otherwise pick a worker function off its own stack trace and reach the worker's realm.
  */
 export function workerSource(): Promise<string> {
+  if (typeof OSA_GITOPS_WORKER_SOURCE === 'string') return Promise.resolve(OSA_GITOPS_WORKER_SOURCE);
   cached ??= esbuild
-    .build({
-      entryPoints: [path.join(__dirname, 'worker-main.ts')],
-      bundle: true,
-      write: false,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      banner: { js: WORKER_BANNER },
-      logLevel: 'silent',
-    })
+    .build({ ...WORKER_BUILD_OPTIONS, entryPoints: [path.join(__dirname, 'worker-main.ts')] })
     .then((r) => r.outputFiles[0]!.text)
     .catch((err: unknown) => {
       cached = undefined; // let a later call retry instead of caching the failure
