@@ -1,116 +1,96 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * osa-gitops: runs the TypeScript sources directly, with no build step to remember.
+ * osa-gitops: runs the CLI's build, made on first use and cached; no build step to remember.
  *
- * The workspace's own packages (@osa-gitops/*, TypeScript) are bundled in memory with esbuild
- * and compiled as one CommonJS module whose filename sits in packages/cli/src, so `require` of
- * third-party packages (yaml, zod, simple-git, esbuild...) resolves from node_modules as usual;
- * those stay external, which keeps the bundle small. `__dirname`/`__filename` are rewritten per
- * source file, so code that locates files next to itself (the loader's worker) still finds them.
- *
- * The bundle is cached in node_modules/.cache/osa-gitops/, keyed by the size and mtime of every
- * input file esbuild read (its metafile) plus esbuild's version: an unchanged checkout skips the
- * bundling (~100-250 ms of a cold start, docs/cli.md). Any edit invalidates it. Set
- * OSA_GITOPS_NO_CACHE=1 to bypass it; a read-only node_modules just means no cache.
+ * `build-cli.cjs` bundles src/main.ts, the workspace packages and the npm dependencies (esbuild
+ * excepted) into one CommonJS file. It is cached in node_modules/.cache/osa-gitops/ as
+ * `cli-<key>.cjs`, the key a hash of the size and mtime of every file the last build read (listed
+ * in inputs.json) plus Node's and esbuild's versions: any edit to core, loader or cli makes the
+ * next run build again (a few hundred ms), an unchanged checkout just `require`s the file.
+ * `npm ci --ignore-scripts` needs no install step for this. OSA_GITOPS_NO_CACHE=1 skips the cache;
+ * where node_modules is read-only the build runs from memory through `vm` and `createRequire`
+ * (public APIs only).
  */
-const path = require('node:path');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
-const Module = require('node:module');
+const path = require('node:path');
 
-const srcDir = path.join(__dirname, '..', 'src');
-const entry = path.join(srcDir, 'main.ts');
-const cacheDir = path.join(__dirname, '..', '..', '..', 'node_modules', '.cache', 'osa-gitops');
-const cacheCode = path.join(cacheDir, 'cli-bundle.cjs');
-const cacheKey = path.join(cacheDir, 'cli-bundle.json');
+const cliDir = path.join(__dirname, '..');
+const cacheDir = path.join(cliDir, '..', '..', 'node_modules', '.cache', 'osa-gitops');
+const inputsFile = path.join(cacheDir, 'inputs.json');
 
-function fingerprint(file) {
-  const st = fs.statSync(file);
-  return `${st.size}:${st.mtimeMs}`;
+function cacheKey(inputs) {
+  const h = crypto.createHash('sha256').update(`${process.version}\0${esbuildVersion()}\0`);
+  for (const file of [__filename, path.join(__dirname, 'build-cli.cjs'), ...inputs]) {
+    const st = fs.statSync(file);
+    h.update(`${file}\0${st.size}\0${st.mtimeMs}\0`);
+  }
+  return h.digest('hex').slice(0, 20);
 }
 
-function readCache(esbuildVersion) {
+function esbuildVersion() {
+  return JSON.parse(fs.readFileSync(require.resolve('esbuild/package.json'), 'utf8')).version;
+}
+
+/** The cached build for the current sources, or undefined. */
+function cachedBuild() {
   if (process.env.OSA_GITOPS_NO_CACHE) return undefined;
   try {
-    const key = JSON.parse(fs.readFileSync(cacheKey, 'utf8'));
-    if (key.esbuild !== esbuildVersion || key.bin !== fingerprint(__filename)) return undefined;
-    for (const [file, fp] of Object.entries(key.inputs)) if (fingerprint(file) !== fp) return undefined;
-    return fs.readFileSync(cacheCode, 'utf8');
+    const file = path.join(cacheDir, `cli-${cacheKey(JSON.parse(fs.readFileSync(inputsFile, 'utf8')))}.cjs`);
+    return fs.existsSync(file) ? file : undefined;
   } catch {
-    return undefined; // no cache, or an input vanished: rebuild
+    return undefined; // no cache yet, or an input vanished: build
   }
 }
 
-function writeCache(esbuildVersion, code, inputs) {
-  if (process.env.OSA_GITOPS_NO_CACHE) return;
+/** Writes the build where `require` can load it; undefined when the cache cannot be written. */
+function storeBuild(code, inputs) {
+  if (process.env.OSA_GITOPS_NO_CACHE) return undefined;
   try {
-    const key = { esbuild: esbuildVersion, bin: fingerprint(__filename), inputs: {} };
-    for (const file of inputs) key.inputs[file] = fingerprint(file);
     fs.mkdirSync(cacheDir, { recursive: true });
-    // Temp + rename: two concurrent runs never read half a file.
-    const tmp = `.${process.pid}.tmp`;
-    fs.writeFileSync(cacheCode + tmp, code);
-    fs.renameSync(cacheCode + tmp, cacheCode);
-    fs.writeFileSync(cacheKey + tmp, JSON.stringify(key));
-    fs.renameSync(cacheKey + tmp, cacheKey);
+    const file = path.join(cacheDir, `cli-${cacheKey(inputs)}.cjs`);
+    // Temp + rename: concurrent runs (Nx runs targets in parallel) never read half a file.
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, code);
+    fs.renameSync(tmp, file);
+    fs.writeFileSync(`${inputsFile}.${process.pid}.tmp`, JSON.stringify(inputs));
+    fs.renameSync(`${inputsFile}.${process.pid}.tmp`, inputsFile);
+    for (const old of fs.readdirSync(cacheDir)) {
+      if (/^cli-[0-9a-f]+\.cjs$/.test(old) && path.join(cacheDir, old) !== file) {
+        fs.rmSync(path.join(cacheDir, old), { force: true });
+      }
+    }
+    return file;
   } catch {
-    // Optional: a read-only node_modules only costs the next run a rebuild.
+    return undefined; // read-only node_modules: run from memory below
   }
 }
 
-async function bundle() {
-  const esbuild = require('esbuild');
-  const cached = readCache(esbuild.version);
-  if (cached !== undefined) return cached;
-  const result = await esbuild.build({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    metafile: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    sourcemap: 'inline',
-    logLevel: 'silent',
-    absWorkingDir: srcDir,
-    plugins: [
-      {
-        name: 'osa-gitops-externals',
-        setup(build) {
-          // Bare imports other than our workspace packages are loaded from node_modules at run time.
-          build.onResolve({ filter: /^[^./]/ }, (args) =>
-            args.path.startsWith('@osa-gitops/') || path.isAbsolute(args.path)
-              ? undefined
-              : { path: args.path, external: true },
-          );
-          build.onLoad({ filter: /\.ts$/ }, (args) => {
-            const dir = path.dirname(args.path);
-            const text = fs
-              .readFileSync(args.path, 'utf8')
-              .replace(/\b__dirname\b/g, JSON.stringify(dir))
-              .replace(/\b__filename\b/g, JSON.stringify(args.path));
-            return { contents: text, loader: 'ts' };
-          });
-        },
-      },
-    ],
+function runFromMemory(code) {
+  const vm = require('node:vm');
+  const { createRequire } = require('node:module');
+  const filename = path.join(cliDir, 'src', 'main.bundle.cjs');
+  const mod = { exports: {} };
+  const wrapper = vm.runInThisContext(
+    `(function (exports, require, module, __filename, __dirname) {${code}\n})`,
+    { filename },
+  );
+  wrapper.call(mod.exports, mod.exports, createRequire(filename), mod, filename, path.dirname(filename));
+  return mod.exports;
+}
+
+async function load() {
+  const cached = cachedBuild();
+  if (cached !== undefined) return require(cached);
+  const { code, inputs } = await require('./build-cli.cjs').buildCli();
+  const stored = storeBuild(code, inputs);
+  return stored !== undefined ? require(stored) : runFromMemory(code);
+}
+
+load()
+  .then((cli) => cli.runFromProcess())
+  .catch((err) => {
+    process.stderr.write(`osa-gitops: ${err && err.stack ? err.stack : String(err)}\n`);
+    process.exitCode = 1;
   });
-  const code = result.outputFiles[0].text;
-  const inputs = Object.keys(result.metafile.inputs).map((p) => path.resolve(srcDir, p));
-  writeCache(esbuild.version, code, inputs);
-  return code;
-}
-
-async function run() {
-  const filename = path.join(srcDir, 'main.bundle.cjs');
-  const mod = new Module(filename, module);
-  mod.filename = filename;
-  mod.paths = Module._nodeModulePaths(srcDir);
-  mod._compile(await bundle(), filename);
-  await mod.exports.runFromProcess();
-}
-
-run().catch((err) => {
-  process.stderr.write(`osa-gitops: ${err && err.stack ? err.stack : String(err)}\n`);
-  process.exitCode = 1;
-});

@@ -1,14 +1,23 @@
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { WORKER_BUILD_OPTIONS } from '@osa-gitops/loader';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkspace, type Workspace } from './test-utils/workspace-fixture';
 
 const BIN = path.join(__dirname, '..', 'bin', 'osa-gitops.cjs');
 
 /** Run the real bin as a user would (async spawn; never spawnSync in tests). */
-function runBin(args: string[], cwd: string): Promise<{ code: number | null; out: string; err: string }> {
+function runBin(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -28,11 +37,27 @@ afterAll(async () => {
 });
 
 describe('bin/osa-gitops.cjs', () => {
-  it('runs the TypeScript sources with no build step: validate --json', async () => {
+  it('runs the CLI build (built on first use, then cached): validate --json', async () => {
     const { code, out, err } = await runBin(['validate', '--json'], ws.root);
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ schemaVersion: 1, command: 'validate', ok: true });
+  });
+
+  it('runs the same from memory when the cache is bypassed', async () => {
+    const { code, out, err } = await runBin(['validate', '--json'], ws.root, { OSA_GITOPS_NO_CACHE: '1' });
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ command: 'validate', ok: true });
+  });
+
+  it('uses no private Node API, and builds the worker exactly as the loader does', async () => {
+    for (const file of ['osa-gitops.cjs', 'build-cli.cjs']) {
+      const text = await readFile(path.join(__dirname, '..', 'bin', file), 'utf8');
+      expect(text, file).not.toMatch(/\._compile\b|_nodeModulePaths|process\.binding/);
+    }
+    const { WORKER_OPTIONS } = require('../bin/build-cli.cjs') as { WORKER_OPTIONS: unknown };
+    expect(WORKER_OPTIONS).toEqual(WORKER_BUILD_OPTIONS);
   });
 
   it('exits 2 with help for an unknown command', async () => {

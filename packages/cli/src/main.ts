@@ -1,33 +1,49 @@
 import { EXIT, type CliIo } from './io';
-import { UnknownRefError } from './git/git';
+import { UnknownRefError } from './git/unknown-ref-error';
 import { SymlinkRefusedError } from '@osa-gitops/loader';
 import { UsageError } from './usage-error';
-import { runCheck } from './commands/check';
-import { runCi } from './commands/ci';
-import { runDeploy } from './commands/deploy';
-import { runDiff } from './commands/diff';
-import { runImport } from './commands/import';
-import { runExplain } from './commands/explain';
-import { runPlan } from './commands/plan';
-import { runRender } from './commands/render';
-import { runValidate } from './commands/validate';
-
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
-export const COMMANDS: Readonly<Record<string, { run: Command; summary: string }>> = {
-  validate: { run: runValidate, summary: 'validate site definitions and fleet rules' },
-  render: { run: runRender, summary: 'write rendered trees into environments/<site>/openstack_deploy/' },
-  check: { run: runCheck, summary: 'fail when committed trees differ from a fresh render (prints diffs)' },
-  diff: { run: runDiff, summary: 'network changes and rendered diff between two refs' },
+/**
+ * Each command's module is loaded only when it runs (esbuild turns these `import()`s into lazy
+ * initialisers in the CLI bundle), so `validate` never loads simple-git or jsdiff, and the
+ * start-up of every command pays only for what it uses.
+ */
+export const COMMANDS: Readonly<Record<string, { load: () => Promise<Command>; summary: string }>> = {
+  validate: {
+    load: async () => (await import('./commands/validate.js')).runValidate,
+    summary: 'validate site definitions and fleet rules',
+  },
+  render: {
+    load: async () => (await import('./commands/render.js')).runRender,
+    summary: 'write rendered trees into environments/<site>/openstack_deploy/',
+  },
+  check: {
+    load: async () => (await import('./commands/check.js')).runCheck,
+    summary: 'fail when committed trees differ from a fresh render (prints diffs)',
+  },
+  diff: {
+    load: async () => (await import('./commands/diff.js')).runDiff,
+    summary: 'network changes and rendered diff between two refs',
+  },
   explain: {
-    run: runExplain,
+    load: async () => (await import('./commands/explain.js')).runExplain,
     summary: 'per host: NIC → bond → VLAN → bridge → container interface → network/VIP',
   },
-  plan: { run: runPlan, summary: 'which sites deploy after merge, why, and the command' },
-  deploy: { run: runDeploy, summary: "sync a site's tree into its OSA config dir and run the playbook" },
-  ci: { run: runCi, summary: 'validate + render + plan (what `npm start` runs)' },
+  plan: {
+    load: async () => (await import('./commands/plan.js')).runPlan,
+    summary: 'which sites deploy after merge, why, and the command',
+  },
+  deploy: {
+    load: async () => (await import('./commands/deploy.js')).runDeploy,
+    summary: "sync a site's tree into its OSA config dir and run the playbook",
+  },
+  ci: {
+    load: async () => (await import('./commands/ci.js')).runCi,
+    summary: 'validate + render + plan (what `npm start` runs)',
+  },
   import: {
-    run: runImport,
+    load: async () => (await import('./commands/import.js')).runImport,
     summary: 'adopt an existing OSA config dir as environments/<site>/environment.ts',
   },
 };
@@ -68,7 +84,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return EXIT.usage;
   }
   try {
-    return await command.run(rest, io);
+    return await (
+      await command.load()
+    )(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr(

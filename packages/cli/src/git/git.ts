@@ -1,16 +1,8 @@
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { toRenderedTree, type RenderedTree } from '@osa-gitops/core';
+import { UnknownRefError } from './unknown-ref-error';
 
-/** A ref the repository does not know: the user's input is wrong, not the tool. */
-export class UnknownRefError extends Error {
-  constructor(
-    readonly ref: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`git does not know the ref "${ref}" (fetch it first, e.g. git fetch origin main)`, options);
-    this.name = 'UnknownRefError';
-  }
-}
+export { UnknownRefError };
 
 /** Pathspecs and blobs per git command: keeps the command line far below ARG_MAX. */
 const MAX_PATHSPECS = 500;
