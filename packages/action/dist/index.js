@@ -54486,8 +54486,18 @@ var init_load_issue = __esm({
 import * as fs7 from "node:fs";
 import { builtinModules, createRequire } from "node:module";
 import * as path5 from "node:path";
+function createPolicyCache(root) {
+  return { root, escapes: /* @__PURE__ */ new Map() };
+}
 function importPolicyPlugin(opts) {
   const { root, reader, core } = opts;
+  const cache = opts.cache ?? createPolicyCache(root);
+  const escapeOf = (abs) => {
+    if (cache.escapes.has(abs)) return cache.escapes.get(abs);
+    const found = symlinkOnTheWay(root, abs);
+    cache.escapes.set(abs, found);
+    return found;
+  };
   const envDir = path5.join(root, "environments") + path5.sep;
   const isCoreFile = (abs) => abs.startsWith(core.packageDir + path5.sep);
   const dependencyFiles = /* @__PURE__ */ new Set();
@@ -54509,7 +54519,7 @@ function importPolicyPlugin(opts) {
         if (!target.startsWith(envDir)) {
           return forbid(`"${args.path}" leaves environments/; definitions may only import files under it`);
         }
-        const linked = candidates(target).map((c3) => symlinkOnTheWay(root, c3)).find((l3) => l3 !== void 0);
+        const linked = candidates(target).map((c3) => escapeOf(c3)).find((l3) => l3 !== void 0);
         if (linked !== void 0) {
           return forbid(
             `"${args.path}" goes through the symbolic link ${relToRoot(linked)}; links under environments/ are not followed (replace it with the real file or folder)`
@@ -54523,7 +54533,7 @@ function importPolicyPlugin(opts) {
         return { path: found };
       });
       build3.onLoad({ filter: /.*/ }, (args) => {
-        const linked = isToolFile(args.path) ? void 0 : symlinkOnTheWay(root, args.path);
+        const linked = isToolFile(args.path) ? void 0 : escapeOf(args.path);
         if (linked !== void 0) {
           return {
             errors: [
@@ -54538,6 +54548,10 @@ function importPolicyPlugin(opts) {
         const loader = ext === ".json" ? "json" : /^\.[cm]?ts$/.test(ext) ? "ts" : "js";
         const contents = isToolFile(args.path) ? fs7.readFileSync(args.path, "utf8") : reader.readFile(relToRoot(args.path));
         if (contents === void 0) return { errors: [{ text: `Could not read ${relToRoot(args.path)}` }] };
+        if (!isToolFile(args.path)) {
+          const refused = sourceCapError(contents);
+          if (refused !== void 0) return { errors: [{ text: `${relToRoot(args.path)} ${refused}` }] };
+        }
         return { contents, loader, resolveDir: path5.dirname(args.path) };
       });
     }
@@ -54591,12 +54605,31 @@ function resolveFromDependency(args, dependencyFiles) {
   dependencyFiles.add(resolved);
   return { path: resolved };
 }
-var FORBIDDEN_IMPORT, CORE_SPECIFIER, SOURCE_EXTENSIONS, BUILTINS;
+function sourceCapError(text2) {
+  if (text2.length > MAX_SOURCE_CHARS) {
+    return `is ${text2.length} characters long; a definition file may have at most ${MAX_SOURCE_CHARS}`;
+  }
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text2.length; i++) {
+    const c3 = text2.charCodeAt(i);
+    if (c3 === 91 || c3 === 123 || c3 === 40) {
+      if (++depth > deepest) deepest = depth;
+      if (depth > MAX_SOURCE_NESTING) {
+        return `nests brackets more than ${MAX_SOURCE_NESTING} levels deep; refused before bundling`;
+      }
+    } else if ((c3 === 93 || c3 === 125 || c3 === 41) && depth > 0) depth--;
+  }
+  return void 0;
+}
+var FORBIDDEN_IMPORT, MAX_SOURCE_CHARS, MAX_SOURCE_NESTING, CORE_SPECIFIER, SOURCE_EXTENSIONS, BUILTINS;
 var init_import_policy_plugin = __esm({
   "../loader/src/bundle/import-policy-plugin.ts"() {
     "use strict";
     init_no_symlinks();
     FORBIDDEN_IMPORT = "osa-gitops:forbidden-import";
+    MAX_SOURCE_CHARS = 2 * 1024 * 1024;
+    MAX_SOURCE_NESTING = 256;
     CORE_SPECIFIER = "@osa-gitops/core";
     SOURCE_EXTENSIONS = [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs", ".json"];
     BUILTINS = new Set(builtinModules);
@@ -54605,32 +54638,69 @@ var init_import_policy_plugin = __esm({
 
 // ../loader/src/bundle/bundle-site.ts
 import * as path6 from "node:path";
-async function bundleSite(root, site, reader, core) {
+async function bundleSites(root, sites, reader, core) {
+  const out = /* @__PURE__ */ new Map();
   const outDir = path6.join(root, ".osa-gitops-bundle");
-  try {
-    const result = await esbuild.build({
-      entryPoints: [path6.join(root, definitionFile(site))],
-      absWorkingDir: root,
-      outfile: path6.join(outDir, `${site}.js`),
-      bundle: true,
-      write: false,
-      platform: "node",
-      format: "cjs",
-      target: "node20",
-      sourcemap: "external",
-      sourcesContent: false,
-      logLevel: "silent",
-      logOverride: LOG_OVERRIDE,
-      plugins: [importPolicyPlugin({ root, reader, core })]
-    });
-    const js2 = result.outputFiles.find((f3) => f3.path.endsWith(".js"));
-    const map2 = result.outputFiles.find((f3) => f3.path.endsWith(".js.map"));
-    if (!js2 || !map2) throw new Error(`esbuild produced no bundle for ${definitionFile(site)}`);
-    return { ok: true, bundle: { site, code: js2.text, map: map2.text, outDir } };
-  } catch (err) {
-    if (!isBuildFailure(err)) throw err;
-    return { ok: false, issues: err.errors.map((m2) => messageToIssue(site, m2)) };
-  }
+  const policy = createPolicyCache(root);
+  const build3 = async (batch) => {
+    if (batch.length === 0) return;
+    let result;
+    try {
+      result = await esbuild.build({
+        entryPoints: batch.map((site) => path6.join(root, definitionFile(site))),
+        absWorkingDir: root,
+        outdir: outDir,
+        outbase: path6.join(root, "environments"),
+        bundle: true,
+        write: false,
+        platform: "node",
+        format: "cjs",
+        target: "node20",
+        sourcemap: "external",
+        sourcesContent: false,
+        logLevel: "silent",
+        logOverride: LOG_OVERRIDE,
+        plugins: [importPolicyPlugin({ root, reader, core, cache: policy })]
+      });
+    } catch (err) {
+      if (isBuildFailure(err) && err.errors.length > 0) {
+        if (batch.length === 1) {
+          out.set(batch[0], { ok: false, issues: err.errors.map((m2) => messageToIssue(batch[0], m2)) });
+          return;
+        }
+        const half = Math.ceil(batch.length / 2);
+        await Promise.all([build3(batch.slice(0, half)), build3(batch.slice(half))]);
+        return;
+      }
+      const why = err instanceof Error ? err.message : String(err);
+      for (const site of batch) {
+        out.set(site, {
+          ok: false,
+          issues: [
+            loadIssue(
+              "LOAD_FAILED",
+              site,
+              `the bundler stopped while this site was being bundled (${why}); a definition it was bundled with may have crashed it`,
+              { file: definitionFile(site) }
+            )
+          ]
+        });
+      }
+      return;
+    }
+    const files = new Map(result.outputFiles.map((f3) => [f3.path, f3]));
+    for (const site of batch) {
+      const js2 = files.get(path6.join(outDir, site, "environment.js"));
+      const map2 = files.get(path6.join(outDir, site, "environment.js.map"));
+      if (!js2 || !map2) throw new Error(`esbuild produced no bundle for ${definitionFile(site)}`);
+      out.set(site, {
+        ok: true,
+        bundle: { site, code: js2.text, map: map2.text, outDir: path6.dirname(js2.path) }
+      });
+    }
+  };
+  await build3(sites);
+  return out;
 }
 function messageToIssue(site, m2) {
   const code = m2.detail === FORBIDDEN_IMPORT ? "LOAD_FORBIDDEN_IMPORT" : "LOAD_FAILED";
@@ -54777,22 +54847,14 @@ var init_osa_action_bundle_dir = __esm({
 // ../loader/src/evaluate/worker-source.ts
 import * as path10 from "node:path";
 function workerSource() {
-  cached3 ??= esbuild2.build({
-    entryPoints: [path10.join(__dirname, "worker-main.ts")],
-    bundle: true,
-    write: false,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    banner: { js: WORKER_BANNER },
-    logLevel: "silent"
-  }).then((r2) => r2.outputFiles[0].text).catch((err) => {
+  if (typeof OSA_GITOPS_WORKER_SOURCE === "string") return Promise.resolve(OSA_GITOPS_WORKER_SOURCE);
+  cached3 ??= esbuild2.build({ ...WORKER_BUILD_OPTIONS, entryPoints: [path10.join(__dirname, "worker-main.ts")] }).then((r2) => r2.outputFiles[0].text).catch((err) => {
     cached3 = void 0;
     throw err;
   });
   return cached3;
 }
-var esbuild2, __dirname, __filename, cached3, WORKER_BANNER;
+var esbuild2, __dirname, __filename, cached3, WORKER_BANNER, WORKER_BUILD_OPTIONS;
 var init_worker_source = __esm({
   "../loader/src/evaluate/worker-source.ts"() {
     "use strict";
@@ -54801,6 +54863,15 @@ var init_worker_source = __esm({
     __dirname = fromBundle("../../loader/src/evaluate");
     __filename = fromBundle("../../loader/src/evaluate/worker-source.ts");
     WORKER_BANNER = "'use strict';";
+    WORKER_BUILD_OPTIONS = {
+      bundle: true,
+      write: false,
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      banner: { js: WORKER_BANNER },
+      logLevel: "silent"
+    };
   }
 });
 
@@ -54917,9 +54988,9 @@ async function loadSites(root, sites, opts = {}) {
     else toBundle.push(site);
   }
   const core = locateCore();
-  const built = await Promise.all(toBundle.map((site) => bundleSite(absRoot, site, reader, core)));
-  toBundle.forEach((site, i) => {
-    const b3 = built[i];
+  const built = await bundleSites(absRoot, toBundle, reader, core);
+  toBundle.forEach((site) => {
+    const b3 = built.get(site);
     if (b3.ok) bundles.set(site, b3.bundle);
     else failed.set(site, b3.issues);
   });
@@ -55155,6 +55226,7 @@ var init_src2 = __esm({
     init_load_timeout();
     init_read_config_dir();
     init_prepare_import();
+    init_worker_source();
   }
 });
 
@@ -59473,13 +59545,11 @@ var init_dist3 = __esm({
   }
 });
 
-// ../cli/src/git/git.ts
-var UnknownRefError, MAX_PATHSPECS, SHOW_BATCH, TREE_PATH, Git;
-var init_git = __esm({
-  "../cli/src/git/git.ts"() {
+// ../cli/src/git/unknown-ref-error.ts
+var UnknownRefError;
+var init_unknown_ref_error = __esm({
+  "../cli/src/git/unknown-ref-error.ts"() {
     "use strict";
-    init_dist3();
-    init_src();
     UnknownRefError = class extends Error {
       constructor(ref, options) {
         super(`git does not know the ref "${ref}" (fetch it first, e.g. git fetch origin main)`, options);
@@ -59488,6 +59558,17 @@ var init_git = __esm({
       }
       ref;
     };
+  }
+});
+
+// ../cli/src/git/git.ts
+var MAX_PATHSPECS, SHOW_BATCH, TREE_PATH, Git;
+var init_git = __esm({
+  "../cli/src/git/git.ts"() {
+    "use strict";
+    init_dist3();
+    init_src();
+    init_unknown_ref_error();
     MAX_PATHSPECS = 500;
     SHOW_BATCH = 400;
     TREE_PATH = /^environments\/([^/]+)\/openstack_deploy\/(.+)$/;
