@@ -36,7 +36,8 @@ afterAll(async () => {
   await ws?.[Symbol.asyncDispose]();
 });
 
-describe('bin/osa-gitops.cjs', () => {
+// Each test spawns the real bin (a Node start, maybe a CLI build): seconds on a loaded machine.
+describe('bin/osa-gitops.cjs', { timeout: 60_000 }, () => {
   it('runs the CLI build (built on first use, then cached): validate --json', async () => {
     const { code, out, err } = await runBin(['validate', '--json'], ws.root);
     expect(err).toBe('');
