@@ -88,10 +88,14 @@ export async function atomicWrite(
   file: string,
   data: string | Buffer,
   mode = 0o644,
+  /** Run right before the temp-file write and again before the rename (safe-dirs.ts). */
+  recheck?: () => Promise<void>,
 ): Promise<void> {
   const temp = tempPathFor(file);
   try {
+    await recheck?.();
     await fs.writeFileDurable(temp, data, mode);
+    await recheck?.();
     await fs.rename(temp, file);
   } catch (err) {
     await fs.unlink(temp).catch(() => undefined); // best effort: the temp name is inert anyway

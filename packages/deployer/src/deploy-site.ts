@@ -19,6 +19,7 @@ import type { Finding } from './finding';
 import { checkUnownedOverrides } from './preflight';
 import { currentProcessIdentity, processStartTime } from './process-liveness';
 import { recoverUnfinishedDeploy } from './recover';
+import { requireTrustedDir } from './safe-dirs';
 import { rollBack } from './rollback';
 import {
   formatCommand,
@@ -98,11 +99,13 @@ async function withDeployLock(
   locked: () => Promise<number>,
 ): Promise<number> {
   const paths = statePaths(opts.configDir);
+  await requireTrustedDir(fs, opts.configDir, 'the OSA config dir', { followLink: true });
   try {
     await mkdirIfMissing(fs, paths.stateDir, 0o700);
   } catch (err) {
     throw describeFsError('create the deployer state dir', paths.stateDir, err);
   }
+  await requireTrustedDir(fs, paths.stateDir, 'the deployer state dir');
   const lock = await acquireDeployLock({
     fs,
     configDir: opts.configDir,

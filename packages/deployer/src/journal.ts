@@ -2,6 +2,7 @@ import { DeployError, describeFsError } from './deploy-error';
 import { atomicWrite, readIfExists, type DeployFs } from './deploy-fs';
 import type { ProcessIdentity } from './process-liveness';
 import { statePaths } from './state-paths';
+import { firstProblem, JournalSchema } from './state-schema';
 
 /**
  * The deploy journal, `<configDir>/.osa-gitops/journal.json`: the intent of an unfinished
@@ -72,9 +73,10 @@ export async function readJournal(fs: DeployFs, configDir: string): Promise<Jour
   }
   if (raw === undefined) return undefined;
   try {
-    const data = JSON.parse(raw.toString('utf8')) as Journal;
-    if (data.version !== 1 || !Array.isArray(data.ops)) throw new Error('unknown journal version');
-    return data;
+    // Validated, not trusted: its paths steer deletions and restores (state-schema.ts).
+    const parsed = JournalSchema.safeParse(JSON.parse(raw.toString('utf8')));
+    if (!parsed.success) throw new Error(firstProblem(parsed.error));
+    return parsed.data as Journal;
   } catch (err) {
     // Written atomically, so this is a hand edit or another tool: recovering from a guess
     // could destroy files, so stop and say where to look.

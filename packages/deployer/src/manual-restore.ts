@@ -9,6 +9,7 @@ import { clearJournal, writeJournal, type Journal } from './journal';
 import { currentProcessIdentity } from './process-liveness';
 import { rollBack, type RollbackResult } from './rollback';
 import { statePaths, STATE_DIR } from './state-paths';
+import { BACKUP_ID, backupIdOf, firstProblem, UndoRecordSchema } from './state-schema';
 
 /**
  * Restoring a deploy's previous files by hand, later: `osa-gitops deploy <site> --restore <id>`.
@@ -23,8 +24,7 @@ import { statePaths, STATE_DIR } from './state-paths';
  */
 export const UNDO_FILE = '.osa-gitops-undo.json';
 
-/** A backup id as `backupName` makes them (`2026-07-16T12-01-02.123Z`, maybe `-2`). */
-export const BACKUP_ID = /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z(?:-\d{1,4})?$/;
+export { BACKUP_ID } from './state-schema';
 
 interface UndoRecord {
   readonly version: 1;
@@ -102,8 +102,13 @@ export async function restoreBackup(
   }
   let record: UndoRecord;
   try {
-    record = JSON.parse(raw.toString('utf8')) as UndoRecord;
-    if (record.version !== 1 || !Array.isArray(record.journal?.ops)) throw new Error('unknown version');
+    // Validated, not trusted: its journal steers the restore (state-schema.ts).
+    const parsed = UndoRecordSchema.safeParse(JSON.parse(raw.toString('utf8')));
+    if (!parsed.success) throw new Error(firstProblem(parsed.error));
+    record = parsed.data as UndoRecord;
+    if (record.journal.backupDir === null || backupIdOf(record.journal.backupDir) !== id) {
+      throw new Error(`its journal's backup dir ${String(record.journal.backupDir)} is not this backup`);
+    }
   } catch (err) {
     throw new DeployError(`${file} is unreadable (${(err as Error).message}); restore by hand`, {
       cause: err,

@@ -4,6 +4,7 @@ import { restoreFile } from './backup';
 import { DeployError, describeFsError } from './deploy-error';
 import { errorCode, isTempName, lstatIfExists, readIfExists, type DeployFs } from './deploy-fs';
 import type { Journal } from './journal';
+import { requireSafeParents } from './safe-dirs';
 
 export interface RollbackResult {
   /** Files put back from the backup (bytes differed). */
@@ -32,8 +33,15 @@ export async function rollBack(fs: DeployFs, configDir: string, journal: Journal
   const put = async (rel: string, backedUp: boolean): Promise<void> => {
     const target = path.join(configDir, rel);
     try {
+      // Where we write or delete, and where the backup is read from, must be real directories
+      // only we can change (safe-dirs.ts): a linked backup dir would copy chosen bytes in.
+      await requireSafeParents(fs, configDir, rel);
       if (backedUp) {
         const backupFile = path.join(backupRoot!, rel);
+        await requireSafeParents(fs, configDir, path.posix.join(journal.backupDir!, rel));
+        if (!(await fs.lstat(backupFile)).isFile()) {
+          throw new DeployError(`${backupFile} is not a regular file; refusing to restore from it`);
+        }
         const [want, have] = await Promise.all([fs.readFile(backupFile), readIfExists(fs, target)]);
         if (have === undefined || !have.equals(want)) {
           await restoreFile(fs, backupFile, target);

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import {
   isOwnablePath,
+  isRenderablePath,
   MANIFEST_FILE,
   parseManifest,
   planTreeSync,
@@ -100,6 +101,16 @@ export async function planSync(
   let previousOwned: string[] | undefined;
   if (currentManifest !== undefined) {
     previousOwned = parseManifest(currentManifest.toString('utf8'));
+    const foreign = previousOwned?.filter((p) => p !== MANIFEST_FILE && !isRenderablePath(p)) ?? [];
+    if (foreign.length > 0) {
+      // It would make us delete or replace the operator's files (user_variables.yml, conf.d/…):
+      // a manifest we wrote never lists a path the renderer cannot produce (issue 16, item 2).
+      throw new DeployError(
+        `${manifestPath} lists ${foreign.map((p) => JSON.stringify(p)).join(', ')}, which osa-gitops never renders, ` +
+          'so it was not written by osa-gitops; refusing to treat those files as ours. Restore the manifest from ' +
+          '.osa-gitops/backups/ or remove it (then no orphan is removed)',
+      );
+    }
     if (previousOwned === undefined) {
       throw new DeployError(
         `${manifestPath} is not a valid osa-gitops manifest, so the files we owned are unknown; ` +

@@ -3,6 +3,7 @@ import { MANIFEST_FILE, type RenderedTree } from '@osa-gitops/core';
 import { mkdirIfMissing } from './backup';
 import { describeFsError } from './deploy-error';
 import { atomicWrite, type DeployFs } from './deploy-fs';
+import { requireSafeParents } from './safe-dirs';
 import type { SyncPlan } from './sync-plan';
 
 /**
@@ -23,20 +24,25 @@ export async function applySync(
       throw describeFsError(action, file, err);
     }
   };
+  // Every parent is checked again right before each change (safe-dirs.ts): a directory swapped
+  // for a link since the plan must not carry a write out of the config dir.
+  const recheck = (rel: string) => () => requireSafeParents(fs, configDir, rel);
   for (const dir of plan.createDirs) {
     const abs = path.join(configDir, dir);
     await step('create the directory', abs, async () => {
+      await recheck(dir)();
       await mkdirIfMissing(fs, abs);
       await fs.fsyncDir(path.dirname(abs));
     });
   }
   for (const w of plan.writes) {
     const abs = path.join(configDir, w.path);
-    await step('write', abs, () => atomicWrite(fs, abs, tree.get(w.path)!, w.mode));
+    await step('write', abs, () => atomicWrite(fs, abs, tree.get(w.path)!, w.mode, recheck(w.path)));
   }
   for (const rel of plan.removes) {
     const abs = path.join(configDir, rel);
     await step('remove', abs, async () => {
+      await recheck(rel)();
       await fs.unlink(abs);
       await fs.fsyncDir(path.dirname(abs));
     });

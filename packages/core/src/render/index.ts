@@ -23,3 +23,4 @@ export { USER_VARIABLES_FILE } from './user-variables';
 export { hostVarsFile } from './host-vars';
 export { coalesceRanges, formatUsedIp, parseReserved, renderUsedIps } from './used-ips';
 export { generatedMarker, needsQuotes, stringifyYaml } from './yaml';
+export { isRenderablePath, isRenderedDir, RENDERED_FILES } from './renderable-paths';
