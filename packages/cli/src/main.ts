@@ -38,6 +38,10 @@ export const COMMANDS: Readonly<Record<string, { load: () => Promise<Command>; s
     load: async () => (await import('./commands/deploy.js')).runDeploy,
     summary: "sync a site's tree into its OSA config dir and run the playbook",
   },
+  verify: {
+    load: async () => (await import('./commands/verify.js')).runVerify,
+    summary: "check what is live on a site's haproxy containers against its definition",
+  },
   ci: {
     load: async () => (await import('./commands/ci.js')).runCi,
     summary: 'validate + render + plan (what `npm start` runs)',
@@ -65,7 +69,7 @@ Exit codes:
   0  success
   1  invalid definitions, stale committed trees, or a failed operation
   2  usage error (unknown command or option, missing value, unknown git ref)
-  deploy returns the playbook's own exit code.
+  deploy returns the playbook's own exit code; verify returns 3 when it has no verdict.
 `;
 
 /**

@@ -10,6 +10,19 @@ export { nodeDeployFs, type DeployFs } from './deploy-fs';
 export { createDeployLog, type DeployLog, type DeployLogSink } from './deploy-log';
 export { checkExtraArg, checkExtraArgs, type ExtraArgCheck } from './extra-args';
 export { BACKUP_ID } from './manual-restore';
-export { EXIT_NOT_STARTED, EXIT_TIMEOUT } from './run-playbook';
+export { EXIT_NOT_STARTED, EXIT_TIMEOUT, resolveExecutable } from './run-playbook';
+export { verifySite, type VerifySiteOptions } from './verify/verify-site';
+export { VERIFY_PLAYBOOK } from './verify/verify-playbook';
+export {
+  readAppliedStages,
+  readStageRecord,
+  readVerifiedRecord,
+  stageRecordPath,
+  verifiedRecordPath,
+  writeStageRecord,
+  writeVerifiedRecord,
+  type StageRecord,
+  type VerifiedRecord,
+} from './verify/stage-record';
 export { STATE_DIR, statePaths, type StatePaths } from './state-paths';
 export type { DeployState } from './state';

@@ -30,6 +30,8 @@ export interface RunPlaybookOptions {
   readonly osaDir: string;
   readonly configDir: string;
   readonly extraArgs: readonly string[];
+  /** The wrapper's arguments when not the container playbook's (a deploy stage, verify). */
+  readonly args?: readonly string[];
   /** Base environment of the child; OSA_CONFIG_DIR is set on top. Never printed. */
   readonly env: NodeJS.ProcessEnv;
   readonly timeoutMs: number;
@@ -58,7 +60,7 @@ export interface PlaybookResult {
  * hosts, 4 unreachable, 8 ..., docs/osa-facts.md#container-playbook).
  */
 export function runPlaybook(opts: RunPlaybookOptions): Promise<PlaybookResult> {
-  const args = playbookArgs(opts.extraArgs);
+  const args = opts.args ?? playbookArgs(opts.extraArgs);
   return new Promise((resolve) => {
     const child = spawn(opts.osaBin, args, {
       cwd: opts.osaDir,

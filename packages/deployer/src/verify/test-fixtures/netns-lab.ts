@@ -219,3 +219,21 @@ export function labDefinition(): EnvironmentInput {
     deploy: { runnerLabel: 'osa-deploy-guide-lab' },
   };
 }
+
+/**
+ * A stand-in OSA inventory (hosts.yml for the stand-in wrapper) whose `haproxy` group is the lab's
+ * containers: Ansible runs each host's modules inside its namespace through the interpreter line,
+ * the way OSA's connection plugin runs them inside a container. `nsOf` can point a host elsewhere.
+ */
+export function labInventory(
+  lab: NetnsLab,
+  nsOf: (i: number) => string = (i) => lab.containers[i]!.ns,
+): string {
+  const hosts = lab.containers
+    .map(
+      (c, i) =>
+        `        ${c.name}:\n          physical_host: ${c.host}\n          ansible_python_interpreter: "ip netns exec ${nsOf(i)} /usr/bin/python3"\n`,
+    )
+    .join('');
+  return `all:\n  vars:\n    ansible_connection: local\n  children:\n    haproxy:\n      hosts:\n${hosts}`;
+}

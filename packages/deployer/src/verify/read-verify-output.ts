@@ -1,0 +1,73 @@
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import type { CommandOutput, RawContainerOutput } from '@osa-gitops/core';
+
+/** More containers than any site has; a directory with more files is not ours. */
+const MAX_FILES = 1000;
+/** `ip -j addr` of a container with many addresses is a few KB; 1 MB is far beyond it. */
+const MAX_BYTES = 1024 * 1024;
+
+/**
+ * Read what the verify playbook wrote: one `<inventory name>.json` per haproxy container, in the
+ * shape of RawContainerOutput. Anything malformed becomes an unreachable container with the
+ * reason, never a crash and never a pass. Sorted by name.
+ */
+export async function readVerifyOutput(dir: string): Promise<RawContainerOutput[]> {
+  const names = (await fsp.readdir(dir)).filter((n) => n.endsWith('.json')).sort();
+  if (names.length > MAX_FILES)
+    throw new Error(`${dir} holds ${names.length} files; expected at most ${MAX_FILES}`);
+  const out: RawContainerOutput[] = [];
+  for (const file of names) {
+    const name = file.slice(0, -'.json'.length);
+    const full = path.join(dir, file);
+    const stat = await fsp.lstat(full);
+    if (!stat.isFile() || stat.size > MAX_BYTES) {
+      out.push({ name, reachable: false, error: `${file}: not a regular file of at most 1 MB` });
+      continue;
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(await fsp.readFile(full, 'utf8'));
+    } catch {
+      out.push({ name, reachable: false, error: `${file}: not JSON` });
+      continue;
+    }
+    out.push(toRaw(name, data));
+  }
+  return out;
+}
+
+function toRaw(fallbackName: string, data: unknown): RawContainerOutput {
+  const o = obj(data);
+  const name = typeof o['name'] === 'string' && o['name'] !== '' ? o['name'] : fallbackName;
+  const physicalHost =
+    typeof o['physicalHost'] === 'string' && o['physicalHost'] !== '' ? o['physicalHost'] : undefined;
+  const error = typeof o['error'] === 'string' && o['error'] !== '' ? o['error'] : undefined;
+  const ping = command(o['ping']);
+  const target = obj(o['ping'])['target'];
+  return {
+    name,
+    ...(physicalHost !== undefined ? { physicalHost } : {}),
+    reachable: o['reachable'] === true,
+    ...(error !== undefined ? { error } : {}),
+    ...optional('addr', command(o['addr'])),
+    ...optional('route', command(o['route'])),
+    ...optional('listen', command(o['listen'])),
+    ...(ping && typeof target === 'string' ? { ping: { ...ping, target } } : {}),
+  };
+}
+
+function optional<K extends string>(key: K, v: CommandOutput | undefined): Partial<Record<K, CommandOutput>> {
+  return v === undefined ? {} : ({ [key]: v } as Record<K, CommandOutput>);
+}
+
+function command(v: unknown): CommandOutput | undefined {
+  const o = obj(v);
+  return typeof o['rc'] === 'number' && typeof o['stdout'] === 'string'
+    ? { rc: o['rc'], stdout: o['stdout'] }
+    : undefined;
+}
+
+function obj(v: unknown): Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
