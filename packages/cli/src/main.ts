@@ -42,6 +42,14 @@ export const COMMANDS: Readonly<Record<string, { load: () => Promise<Command>; s
     load: async () => (await import('./commands/verify.js')).runVerify,
     summary: "check what is live on a site's haproxy containers against its definition",
   },
+  preview: {
+    load: async () => (await import('./commands/preview.js')).runPreview,
+    summary: "what OSA's inventory generator would allocate (on the deploy host)",
+  },
+  drift: {
+    load: async () => (await import('./commands/drift.js')).runDrift,
+    summary: 'how the live OSA config dir differs from what was deployed',
+  },
   ci: {
     load: async () => (await import('./commands/ci.js')).runCi,
     summary: 'validate + render + plan (what `npm start` runs)',
@@ -69,7 +77,8 @@ Exit codes:
   0  success
   1  invalid definitions, stale committed trees, or a failed operation
   2  usage error (unknown command or option, missing value, unknown git ref)
-  deploy returns the playbook's own exit code; verify returns 3 when it has no verdict.
+  deploy returns the playbook's own exit code; verify returns 3 when it has no verdict;
+  drift returns 1 for drift found, 3 when it could not check.
 `;
 
 /**

@@ -34,6 +34,8 @@ export interface DeployReport {
   ok: boolean;
   /** The refusal or failure message, null on success. */
   error: string | null;
+  /** `--dry-run`: what OSA's inventory generator would allocate (docs/runner-insight.md); null otherwise. */
+  allocation: Record<string, unknown> | null;
 }
 
 export function newDeployReport(site: string, dryRun: boolean): DeployReport {
@@ -58,5 +60,6 @@ export function newDeployReport(site: string, dryRun: boolean): DeployReport {
     exitCode: 1,
     ok: false,
     error: null,
+    allocation: null,
   };
 }

@@ -4,7 +4,9 @@ import { backupName } from './backup';
 import { DeployError } from './deploy-error';
 import type { DeployFs } from './deploy-fs';
 import type { DeploySiteOptions } from './deploy-options';
+import { allocationToJson, formatAllocationText } from '@osa-gitops/core';
 import { checkInventory } from './inventory-check';
+import { previewOnHost } from './preview-on-host';
 import { readJournal } from './journal';
 import { describeHolder, readHolder } from './lock';
 import { checkUnownedOverrides } from './preflight';
@@ -80,6 +82,7 @@ export async function describeDryRun(
         ? "OSA's inventory check passed on the synced copy"
         : `OSA's inventory check skipped: ${inv.reason}`,
     );
+    if (inv.ran) await logAllocationPreview(opts);
   } catch (err) {
     if (!(err instanceof DeployError)) throw err;
     log.error(err.message);
@@ -103,4 +106,16 @@ export async function describeDryRun(
     return 1;
   }
   return 0;
+}
+
+/**
+ * What OSA's generator would allocate (docs/runner-insight.md): containers created or removed and
+ * their addresses, computed on another temp copy with the real inventory. Part of the dry run's
+ * output and of `--json` (`allocation`); a failure here is already the inventory check's.
+ */
+async function logAllocationPreview(opts: DeploySiteOptions & { fs: DeployFs }): Promise<void> {
+  const result = await previewOnHost({ ...opts, site: opts.site });
+  if (!result.ran) return;
+  for (const line of formatAllocationText(result.preview).trimEnd().split('\n')) opts.log.info(line);
+  if (opts.report) opts.report.allocation = allocationToJson(result.preview);
 }

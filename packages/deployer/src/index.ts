@@ -26,3 +26,6 @@ export {
 } from './verify/stage-record';
 export { STATE_DIR, statePaths, type StatePaths } from './state-paths';
 export type { DeployState } from './state';
+export { previewOnHost, type PreviewOnHostOptions, type PreviewOnHostResult } from './preview-on-host';
+export { readUntrustedTreeDir, TREE_DIR_LIMITS } from './read-tree-dir';
+export { findShadowingFiles, readLiveFiles, readRecordedDeploy, type RecordedDeploy } from './drift-facts';

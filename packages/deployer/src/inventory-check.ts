@@ -26,7 +26,7 @@ const GENERATOR_INPUTS = ['openstack_user_config.yml', 'conf.d', 'env.d', 'opens
  * while this one has one.
  */
 export const OSA_FALLBACK_CONFIG_DIR = '/etc/openstack_deploy';
-const INVENTORY_JSON = 'openstack_inventory.json';
+export const INVENTORY_JSON = 'openstack_inventory.json';
 
 export interface InventoryCheckOptions {
   readonly configDir: string;
@@ -57,22 +57,7 @@ export async function checkInventory(opts: InventoryCheckOptions): Promise<Inven
   await refuseFallbackInventory(opts.configDir, opts.fallbackConfigDir ?? OSA_FALLBACK_CONFIG_DIR);
   const work = await fsp.mkdtemp(path.join(os.tmpdir(), 'osa-gitops-inventory-check-'));
   try {
-    const copy = path.join(work, 'openstack_deploy');
-    await fsp.mkdir(copy, { mode: 0o700 });
-    for (const name of GENERATOR_INPUTS) {
-      const source = path.join(opts.configDir, name);
-      if (await exists(source))
-        await fsp.cp(source, path.join(copy, name), { recursive: true, dereference: true });
-    }
-    for (const [rel, text] of opts.tree) {
-      if (rel === MANIFEST_FILE) continue;
-      await fsp.mkdir(path.dirname(path.join(copy, rel)), { recursive: true });
-      await fsp.writeFile(path.join(copy, rel), text);
-    }
-    for (const rel of opts.plan.removes) await fsp.rm(path.join(copy, rel), { force: true });
-    // Present (even empty), so the generator takes them from the copy and never falls back to
-    // the fallback dir's conf.d/env.d, another deployment's hosts and groups.
-    for (const dir of ['conf.d', 'env.d']) await fsp.mkdir(path.join(copy, dir), { recursive: true });
+    const copy = await buildGeneratorCopy(opts.configDir, opts.tree, opts.plan.removes, work);
 
     const env = { ...opts.env };
     delete env.OSA_CONFIG_DIR; // --config decides; never let the real dir leak in
@@ -105,11 +90,45 @@ export async function checkInventory(opts: InventoryCheckOptions): Promise<Inven
 }
 
 /**
+ * The config dir as the generator will read it after the sync, in `<work>/openstack_deploy`:
+ * only the generator's inputs are copied (secrets, fact caches and backups are not), the tree is
+ * written over them, files the sync removes are removed. Shared by the inventory check and the
+ * allocation preview, so both see exactly what the deploy will leave. Returns the copy's path.
+ */
+export async function buildGeneratorCopy(
+  configDir: string,
+  tree: RenderedTree,
+  removes: readonly string[],
+  work: string,
+): Promise<string> {
+  const copy = path.join(work, 'openstack_deploy');
+  await fsp.mkdir(copy, { mode: 0o700 });
+  for (const name of GENERATOR_INPUTS) {
+    const source = path.join(configDir, name);
+    if (await exists(source))
+      await fsp.cp(source, path.join(copy, name), { recursive: true, dereference: true });
+  }
+  for (const [rel, text] of tree) {
+    if (rel === MANIFEST_FILE) continue;
+    await fsp.mkdir(path.dirname(path.join(copy, rel)), { recursive: true });
+    await fsp.writeFile(path.join(copy, rel), text);
+  }
+  for (const rel of removes) await fsp.rm(path.join(copy, rel), { force: true });
+  // Present (even empty), so the generator takes them from the copy and never falls back to
+  // the fallback dir's conf.d/env.d, another deployment's hosts and groups.
+  for (const dir of ['conf.d', 'env.d']) await fsp.mkdir(path.join(copy, dir), { recursive: true });
+  return copy;
+}
+
+/**
  * A config dir without an inventory (a first deploy) while the fallback dir has one: the copy has
  * none either, so the generator would read the fallback's and check this site's config against
  * another deployment's allocations; the result means nothing. Refused, naming both.
  */
-async function refuseFallbackInventory(configDir: string, fallback: string): Promise<void> {
+export async function refuseFallbackInventory(
+  configDir: string,
+  fallback: string = OSA_FALLBACK_CONFIG_DIR,
+): Promise<void> {
   if (await exists(path.join(configDir, INVENTORY_JSON))) return;
   const theirs = path.join(fallback, INVENTORY_JSON);
   // (When the config dir is the fallback dir itself, it has none either: no realpath check needed.)

@@ -19,6 +19,27 @@ export interface DeployableSite {
 }
 
 /**
+ * The site's definition from the workspace, valid by its own and the fleet's rules: where its
+ * config dir and OSA checkout are (also for commands that take the tree from elsewhere).
+ */
+export async function loadSiteEnvironment(root: string, site: string, log: DeployLog): Promise<Environment> {
+  return (await compileValidSite(root, site, log)).environment;
+}
+
+async function compileValidSite(root: string, site: string, log: DeployLog) {
+  const ws = await compileWorkspace(root, { sites: [site] });
+  const compiled = ws.sites[0];
+  if (!compiled) throw new DeployError(`site ${site} was not found under environments/`);
+  const errors = [...compiled.issues, ...ws.fleetIssues].filter((i) => i.severity === 'error');
+  const environment = compiled.environment;
+  if (errors.length > 0 || !compiled.tree || !environment) {
+    if (errors.length > 0) log.error(formatIssues(errors));
+    throw new DeployError(`site ${site} is invalid (${errors.length} error(s)); nothing was deployed`);
+  }
+  return { compiled, environment };
+}
+
+/**
  * The workspace side of a deploy: the site must be valid (its own and fleet rules) and its
  * committed tree must equal a fresh render of its definition, because what is deployed is what
  * reviewers saw: the committed files, never a render made on the deploy host.
@@ -28,14 +49,7 @@ export async function loadDeployableSite(
   site: string,
   log: DeployLog,
 ): Promise<DeployableSite> {
-  const ws = await compileWorkspace(root, { sites: [site] });
-  const compiled = ws.sites[0];
-  if (!compiled) throw new DeployError(`site ${site} was not found under environments/`);
-  const errors = [...compiled.issues, ...ws.fleetIssues].filter((i) => i.severity === 'error');
-  if (errors.length > 0 || !compiled.tree || !compiled.environment) {
-    if (errors.length > 0) log.error(formatIssues(errors));
-    throw new DeployError(`site ${site} is invalid (${errors.length} error(s)); nothing was deployed`);
-  }
+  const { compiled, environment } = await compileValidSite(root, site, log);
   const stale = await findStaleFiles(root, compiled);
   if (stale.length > 0) {
     for (const s of stale) log.error(`${renderedTreeDir(site)}/${s.path}: ${s.kind}`);
@@ -52,7 +66,7 @@ export async function loadDeployableSite(
   if (ignored.length > 0) log.warn(`not deploying files the manifest does not list: ${ignored.join(', ')}`);
   return {
     site,
-    environment: compiled.environment,
+    environment,
     tree: toRenderedTree([...committed].filter(([p]) => owned.has(p))),
   };
 }

@@ -1,3 +1,4 @@
+import { addressInCidr, type AddressNetwork } from './address-networks';
 import type { InventoryHost, InventoryInterface, InventoryView } from './osa-inventory';
 
 /**
@@ -19,6 +20,13 @@ export interface AllocationPreview {
   /** Groups whose direct members changed. */
   readonly groupsChanged: readonly GroupChange[];
   /**
+   * Addresses the new inventory keeps outside their network's CIDR. OSA never re-addresses a
+   * container that already has an entry for a network (`generate.py` `_add_additional_networks`
+   * updates only interface, bridge, type and MTU), so moving a network leaves every existing
+   * container on its old address: the preview says so instead of showing "no change".
+   */
+  readonly staleAddresses: readonly StaleAddress[];
+  /**
    * True when the comparison started from no inventory at all (a site OSA never ran on): every
    * container is new and every address is drawn at random on the real run.
    */
@@ -32,6 +40,15 @@ export interface ContainerChange {
   readonly after: readonly InventoryInterface[];
 }
 
+export interface StaleAddress {
+  readonly container: string;
+  readonly key: string;
+  readonly interface: string | null;
+  readonly address: string;
+  readonly network: string;
+  readonly cidr: string;
+}
+
 export interface GroupChange {
   readonly group: string;
   readonly added: readonly string[];
@@ -43,6 +60,8 @@ export interface PreviewAllocationOptions {
   readonly before: InventoryView;
   readonly after: InventoryView;
   readonly fromEmpty?: boolean;
+  /** `container_networks` key → network (addressNetworksFromUserConfig of the tree's user config). */
+  readonly networks?: ReadonlyMap<string, AddressNetwork>;
 }
 
 /** Compare two inventories. Output is sorted by name, so equal inputs give equal previews. */
@@ -84,6 +103,23 @@ export function previewAllocation(opts: PreviewAllocationOptions): AllocationPre
     if (added.length > 0 || removed.length > 0) groupsChanged.push({ group, added, removed });
   }
 
+  const staleAddresses: StaleAddress[] = [];
+  for (const host of after.hosts.values()) {
+    if (host.isMetal) continue;
+    for (const i of host.interfaces) {
+      const net = opts.networks?.get(i.key);
+      if (net && i.address && !addressInCidr(i.address, net.cidr)) {
+        staleAddresses.push({
+          container: host.name,
+          key: i.key,
+          interface: i.interface,
+          address: i.address,
+          ...net,
+        });
+      }
+    }
+  }
+
   return {
     site: opts.site,
     containersAdded,
@@ -92,6 +128,7 @@ export function previewAllocation(opts: PreviewAllocationOptions): AllocationPre
     metalAdded,
     metalRemoved,
     groupsChanged,
+    staleAddresses,
     fromEmpty: opts.fromEmpty ?? before.hosts.size === 0,
   };
 }
@@ -104,7 +141,8 @@ export function allocationUnchanged(p: AllocationPreview): boolean {
     p.containersChanged.length === 0 &&
     p.metalAdded.length === 0 &&
     p.metalRemoved.length === 0 &&
-    p.groupsChanged.length === 0
+    p.groupsChanged.length === 0 &&
+    p.staleAddresses.length === 0
   );
 }
 

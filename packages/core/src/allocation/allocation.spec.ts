@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addressInCidr,
+  addressNetworksFromUserConfig,
   allocationToJson,
+  allocationUnchanged,
   EMPTY_INVENTORY,
   formatAllocationMarkdown,
   formatAllocationText,
@@ -192,5 +195,69 @@ describe('previewAllocation', () => {
     const md = formatAllocationMarkdown(previewAllocation({ site: 's', before: EMPTY_INVENTORY, after }));
     expect(md).toContain('`x<img src=y> on h`');
     expect(md.replace(/`[^`\n]*`/g, '')).not.toContain('<img');
+  });
+});
+
+describe('stale addresses (a moved network)', () => {
+  const userConfig = [
+    'cidr_networks:',
+    '  container: 172.29.236.0/22',
+    '  public_api: 198.51.100.128/28',
+    'global_overrides:',
+    '  provider_networks:',
+    '    - network: {container_bridge: br-mgmt, ip_from_q: container, group_binds: [all_containers]}',
+    '    - network: {container_bridge: br-public-api, ip_from_q: public_api, group_binds: [haproxy]}',
+    '    - network: {container_bridge: br-storage, ip_from_q: storage, address_prefix: stor}',
+    '',
+  ].join('\n');
+
+  it('maps each container_networks key to its CIDR as OSA names the keys', () => {
+    const nets = addressNetworksFromUserConfig(userConfig);
+    expect([...nets]).toEqual([
+      ['container_address', { network: 'container', cidr: '172.29.236.0/22' }],
+      ['public_api_address', { network: 'public_api', cidr: '198.51.100.128/28' }],
+    ]);
+    expect(addressNetworksFromUserConfig('{ not yaml').size).toBe(0);
+    expect(addressNetworksFromUserConfig('- a list').size).toBe(0);
+  });
+
+  it('flags addresses OSA keeps outside the network they belong to now', () => {
+    const v = view(
+      inventory({
+        'infra1-haproxy-container-1a2b3c4d': {
+          host: 'infra1',
+          eth20: '203.0.113.134',
+          eth1: '172.29.236.80',
+        },
+      }),
+    );
+    const p = previewAllocation({
+      site: 'dc1',
+      before: v,
+      after: v,
+      networks: addressNetworksFromUserConfig(userConfig),
+    });
+    expect(p.staleAddresses).toEqual([
+      {
+        container: 'infra1-haproxy-container-1a2b3c4d',
+        key: 'public_api_address',
+        interface: 'eth20',
+        address: '203.0.113.134',
+        network: 'public_api',
+        cidr: '198.51.100.128/28',
+      },
+    ]);
+    expect(allocationUnchanged(p)).toBe(false);
+    expect(formatAllocationText(p)).toContain(
+      'keeps eth20 203.0.113.134, outside public_api 198.51.100.128/28',
+    );
+    expect(formatAllocationMarkdown(p)).toContain('OSA keeps these addresses');
+  });
+
+  it('checks addresses against CIDRs, refusing what does not parse', () => {
+    expect(addressInCidr('198.51.100.130', '198.51.100.128/28')).toBe(true);
+    expect(addressInCidr('198.51.100.144', '198.51.100.128/28')).toBe(false);
+    expect(addressInCidr('nope', '198.51.100.128/28')).toBe(false);
+    expect(addressInCidr('198.51.100.130', 'nope')).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { escapeMarkdown, inlineCode } from '../diff/markdown-text';
-import { allocationUnchanged, type AllocationPreview } from './allocation-diff';
+import { allocationUnchanged, type AllocationPreview, type StaleAddress } from './allocation-diff';
 import type { InventoryHost, InventoryInterface } from './osa-inventory';
 
 /**
@@ -17,6 +17,14 @@ export const RANDOM_DRAW_NOTE =
 function describeInterface(i: InventoryInterface): string {
   const where = [i.key, i.bridge && `on ${i.bridge}`].filter(Boolean).join(' ');
   return `${i.interface ?? '(host)'} ${i.address ?? '(no address)'} (${where})`;
+}
+
+function describeStale(a: StaleAddress): string {
+  return (
+    `${a.container} keeps ${a.interface ?? a.key} ${a.address}, outside ${a.network} ${a.cidr}: OSA does not re-address ` +
+    `an existing container; remove it from the inventory (openstack-ansible's scripts/inventory-manage.py -r) and ` +
+    `destroy it, so the next run creates it with an address in ${a.cidr}`
+  );
 }
 
 function describeContainer(h: InventoryHost): string {
@@ -45,6 +53,7 @@ export function formatAllocationText(p: AllocationPreview): string {
     const parts = [...g.added.map((h) => `+${h}`), ...g.removed.map((h) => `-${h}`)];
     out.push(`  group ${g.group}: ${parts.join(' ')}`);
   }
+  for (const a of p.staleAddresses) out.push(`  ! ${describeStale(a)}`);
   if (p.containersAdded.length > 0) out.push('', `  Note: ${RANDOM_DRAW_NOTE}`);
   return `${out.join('\n')}\n`;
 }
@@ -85,7 +94,14 @@ export function formatAllocationMarkdown(p: AllocationPreview): string {
     const parts = [...g.added.map((h) => `+${h}`), ...g.removed.map((h) => `-${h}`)];
     return `- ${inlineCode(g.group)}: ${parts.map(inlineCode).join(' ')}`;
   });
-  const sections = [title, '', ...rows];
+  const sections = rows.length > 2 ? [title, '', ...rows] : [title];
+  if (p.staleAddresses.length > 0)
+    sections.push(
+      '',
+      '**OSA keeps these addresses, outside their network now:**',
+      '',
+      ...p.staleAddresses.map((a) => `- ${escapeMarkdown(describeStale(a))}`),
+    );
   if (groups.length > 0)
     sections.push('', '<details><summary>Groups changed</summary>', '', ...groups, '', '</details>');
   if (p.containersAdded.length > 0) sections.push('', `> ${RANDOM_DRAW_NOTE}`);

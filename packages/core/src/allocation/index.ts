@@ -14,7 +14,9 @@ export {
   type ContainerChange,
   type GroupChange,
   type PreviewAllocationOptions,
+  type StaleAddress,
 } from './allocation-diff';
+export { addressInCidr, addressNetworksFromUserConfig, type AddressNetwork } from './address-networks';
 export {
   allocationToJson,
   formatAllocationMarkdown,

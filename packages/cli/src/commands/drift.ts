@@ -1,0 +1,109 @@
+import * as path from 'node:path';
+import {
+  driftToJson,
+  formatDriftMarkdown,
+  formatDriftText,
+  judgeDrift,
+  type RenderedTree,
+} from '@osa-gitops/core';
+import {
+  createDeployLog,
+  DeployError,
+  findShadowingFiles,
+  nodeDeployFs,
+  readLiveFiles,
+  readRecordedDeploy,
+} from '@osa-gitops/deployer';
+import { GitError } from 'simple-git';
+import { parseCommandArgs } from '../args';
+import { loadSiteEnvironment } from '../deploy-adapter/deployable-site';
+import { Git, UnknownRefError } from '../git/git';
+import { EXIT, type CliIo } from '../io';
+import { UsageError } from '../usage-error';
+import { requireSiteName } from './site-arg';
+
+/** `drift` exit codes (docs/cli.md): 1 is "drift found", so a failure to check needs its own. */
+export const DRIFT_EXIT = { clean: 0, drifting: 1, usage: 2, cannotCheck: 3 } as const;
+
+export const DRIFT_HELP = `Usage: osa-gitops drift <site> [options]
+
+Compare the site's live OSA config dir with the committed tree of the commit recorded as
+deployed there (.osa-gitops/state.json): owned files edited by hand or missing, files osa-gitops
+does not own that override its own (the deploy preflight's checks), a newer tree for the site on
+main not deployed yet (docs/runner-insight.md). Reads only; run it on the deploy host.
+
+Options:
+  --config-dir <dir>   the OSA config dir (default: the definition's deploy.configDir)
+  --head <ref>         what "main" is (default: HEAD of this checkout)
+  --json               { schemaVersion: 1, site, deployedCommit, findings, drifting, … }
+  --markdown           Markdown (a job summary or the drift issue's body)
+  -h, --help           show this help
+
+Exit codes: 0 no drift, 1 drift found, 2 usage error, 3 the check could not run.
+`;
+
+export async function runDrift(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs('drift', args, {
+    'config-dir': { type: 'string' },
+    head: { type: 'string' },
+    markdown: { type: 'boolean' },
+  });
+  if (values.help) {
+    io.stdout(DRIFT_HELP);
+    return EXIT.ok;
+  }
+  if (values.json && values.markdown)
+    throw new UsageError('--json and --markdown cannot be combined', 'drift');
+  const site = requireSiteName('drift', positionals);
+  const log = createDeployLog({ stdout: io.stderr, stderr: io.stderr });
+  const git = Git.create(io.cwd);
+  try {
+    const configDir =
+      values['config-dir'] !== undefined
+        ? path.resolve(io.cwd, values['config-dir'])
+        : (await loadSiteEnvironment(io.cwd, site, log)).deploy.configDir;
+    const headCommit = await git.resolveCommit(values.head ?? 'HEAD').catch((err: unknown) => {
+      // No --head: HEAD not resolving means this is no checkout with history, not a usage error.
+      if (values.head === undefined && err instanceof UnknownRefError)
+        throw new DeployError(
+          `${io.cwd} is not a git checkout with history (drift reads the deployed commit from it)`,
+        );
+      throw err;
+    });
+    const headTree = (await git.readTreesAtRef(headCommit, [site])).get(site) ?? null;
+    const deployed = await readRecordedDeploy(nodeDeployFs, configDir);
+    if (deployed && deployed.site !== site) {
+      throw new DeployError(`${configDir} records a deploy of ${deployed.site}, not ${site}`);
+    }
+    const deployedTree = deployed?.commit ? await treeAt(git, deployed.commit, site) : null;
+    const compareWith = deployedTree ?? headTree ?? new Map<string, string>();
+    const report = judgeDrift({
+      site,
+      configDir,
+      deployed,
+      deployedTree,
+      live: deployedTree ? await readLiveFiles(nodeDeployFs, configDir, deployedTree.keys()) : new Map(),
+      shadowing: await findShadowingFiles(nodeDeployFs, configDir, compareWith),
+      head: { commit: headCommit, tree: headTree },
+    });
+    if (values.json) io.stdout(`${JSON.stringify(driftToJson(report), null, 2)}\n`);
+    else if (values.markdown) io.stdout(formatDriftMarkdown(report));
+    else io.stdout(formatDriftText(report));
+    return report.drifting ? DRIFT_EXIT.drifting : DRIFT_EXIT.clean;
+  } catch (err) {
+    if (err instanceof UnknownRefError) throw err; // --head: a usage error (exit 2)
+    if (!(err instanceof DeployError) && !(err instanceof GitError)) throw err;
+    io.stderr(`osa-gitops drift: cannot check ${site}: ${(err as Error).message}\n`);
+    return DRIFT_EXIT.cannotCheck;
+  }
+}
+
+/** The site's committed tree at a commit the checkout may not have (then null: unknown-commit). */
+async function treeAt(git: Git, commit: string, site: string): Promise<RenderedTree | null> {
+  try {
+    return (await git.readTreesAtRef(commit, [site])).get(site) ?? null;
+  } catch (err) {
+    if (err instanceof UnknownRefError) return null;
+    throw err;
+  }
+}
