@@ -1,7 +1,17 @@
 import * as path from 'node:path';
 import { z } from 'zod';
 
-export const MODES = ['validate', 'render', 'publish', 'propose', 'deploy-plan', 'comment'] as const;
+export const MODES = [
+  'validate',
+  'render',
+  'publish',
+  'propose',
+  'deploy-plan',
+  'comment',
+  'preview-plan',
+  'preview-comment',
+  'drift-issues',
+] as const;
 export type Mode = (typeof MODES)[number];
 
 /** GitHub's hard limit for an issue/PR comment or PR body, in characters. */
@@ -32,6 +42,10 @@ export interface ActionConfig {
   readonly sourceSha?: string;
   /** comment: the login whose comments count as ours (and only when GitHub says it is a Bot). */
   readonly commentAuthor: string;
+  /** Absolute; preview-comment reads the runners' `<site>.md` previews from it. */
+  readonly previewDir: string;
+  /** Absolute; drift-issues reads the runners' `<site>.json` drift reports from it. */
+  readonly driftDir: string;
   readonly github: GitHubEnv;
 }
 
@@ -125,6 +139,8 @@ const Inputs = z.object({
     .refine((s) => /^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$/.test(s), {
       message: 'must be a GitHub login (e.g. github-actions[bot])',
     }),
+  'preview-dir': z.string().transform((s) => s.trim() || 'osa-gitops-preview'),
+  'drift-dir': z.string().transform((s) => s.trim() || 'osa-gitops-drift'),
 });
 
 export type InputName = keyof z.input<typeof Inputs>;
@@ -158,7 +174,9 @@ export function parseConfig(
     ...(env.GITHUB_REF ? { ref: env.GITHUB_REF } : {}),
     ...(env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}),
   };
-  const needsApi = i.mode === 'propose' || i.mode === 'publish' || i.mode === 'comment';
+  const needsApi = (
+    ['propose', 'publish', 'comment', 'preview-plan', 'preview-comment', 'drift-issues'] as const
+  ).some((m) => m === i.mode);
   if (needsApi && !i.token) throw new InputError(`Input 'token' is required for mode '${i.mode}'.`);
   if (needsApi && !/^[^/\s]+\/[^/\s]+$/.test(github.repository)) {
     throw new InputError(`GITHUB_REPOSITORY must be set to owner/name for mode '${i.mode}'.`);
@@ -181,6 +199,8 @@ export function parseConfig(
     renderDir: path.resolve(workingDirectory, i['render-dir']),
     ...(i['source-sha'] ? { sourceSha: i['source-sha'] } : {}),
     commentAuthor: i['comment-author'],
+    previewDir: path.resolve(workingDirectory, i['preview-dir']),
+    driftDir: path.resolve(workingDirectory, i['drift-dir']),
     github,
   };
 }

@@ -3,6 +3,9 @@ import { GitHubClient } from './github/client.js';
 import type { ActionConfig } from './inputs.js';
 import { runComment } from './modes/comment.js';
 import { runDeployPlan } from './modes/deploy-plan.js';
+import { runDriftIssues } from './modes/drift-issues.js';
+import { runPreviewComment } from './modes/preview-comment.js';
+import { runPreviewPlan } from './modes/preview-plan.js';
 import { runPropose } from './modes/propose.js';
 import { runPublish } from './modes/publish.js';
 import { runRender } from './modes/render.js';
@@ -23,6 +26,14 @@ export async function run(config: ActionConfig): Promise<void> {
       return runPropose(config, client(config));
     case 'comment':
       return runComment(config, client(config));
+    case 'preview-plan':
+      await runPreviewPlan(config, client(config));
+      return;
+    case 'preview-comment':
+      return runPreviewComment(config, client(config));
+    case 'drift-issues':
+      await runDriftIssues(config, client(config));
+      return;
   }
 }
 
