@@ -26,7 +26,7 @@ export async function runPreviewComment(config: ActionConfig, client: GitHubClie
   if (config.prNumber === undefined)
     throw new Error(`Input 'pr-number' is required for mode 'preview-comment'.`);
   const head = event.workflow_run.head_sha;
-  const found = await onlyOpenPullRequestFor(client, head);
+  const found = await onlyOpenPullRequestFor(client, event);
   if (!found.ok || found.pr.number !== config.prNumber) {
     core.notice(
       `Not posting the preview on PR #${config.prNumber}: ${found.ok ? `the commit is PR #${found.pr.number}'s` : found.reason}.`,

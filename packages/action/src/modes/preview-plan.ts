@@ -31,7 +31,7 @@ export async function runPreviewPlan(config: ActionConfig, client: GitHubClient)
     throw new Error('preview-plan needs the workflow_run event of a pull_request validate run; refusing.');
   }
   const head = event.workflow_run.head_sha;
-  const found = await onlyOpenPullRequestFor(client, head);
+  const found = await onlyOpenPullRequestFor(client, event);
   if (!found.ok) return none(found.reason);
   const { meta } = await readReportArtifact(config.reportDir);
   if (meta.headSha !== head || meta.pullRequest !== found.pr.number) {

@@ -27,6 +27,16 @@ export interface FakePull {
   html_url: string;
 }
 
+export interface FakeIssue {
+  number: number;
+  state: 'open' | 'closed';
+  state_reason?: string;
+  title: string;
+  body: string;
+  labels: { name: string }[];
+  user: { login: string; type: string };
+}
+
 /** A scripted failure: the next `times` requests matching method + path answer `status`. */
 export interface InjectedFailure {
   readonly method?: string;
@@ -47,6 +57,8 @@ export interface FakeGitHub {
    * Each holds its protection rules' types (`required_reviewers`, `branch_policy`, …).
    */
   readonly environments: Map<string, string[]>;
+  /** Issues (not PRs): the drift issues. */
+  readonly issues: FakeIssue[];
   /** Make the next matching request(s) fail. */
   fail(failure: InjectedFailure): void;
   /** Make `GET /pulls/:n` report this head SHA (what the comment mode verifies). */
@@ -75,6 +87,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const comments = new Map<number, FakeComment[]>();
   const pulls: FakePull[] = [];
   const environments = new Map<string, string[]>();
+  const issues: FakeIssue[] = [];
   const failures: InjectedFailure[] = [];
   const maxPerPage = options.maxPerPage ?? 100;
   const login = options.botLogin ?? 'github-actions[bot]';
@@ -153,6 +166,43 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
           const c: FakeComment = { id: nextId++, body: input.body, user: { login, type: 'Bot' } };
           comments.set(Number(m[1]), [...list, c]);
           return send(201, c);
+        }
+      }
+      if (rest === '/issues') {
+        if (method === 'GET') {
+          const labels = (query.labels ?? '').split(',').filter(Boolean);
+          return page(
+            issues.filter(
+              (i) =>
+                (!query.state || query.state === 'all' || i.state === query.state) &&
+                labels.every((l) => i.labels.some((x) => x.name === l)),
+            ),
+          );
+        }
+        if (method === 'POST') {
+          if (typeof input.title !== 'string' || typeof input.body !== 'string')
+            return send(422, { message: 'Validation Failed' });
+          const issue: FakeIssue = {
+            number: Math.max(100, ...issues.map((i) => i.number), ...pulls.map((p) => p.number)) + 1,
+            state: 'open',
+            title: input.title,
+            body: input.body,
+            labels: (Array.isArray(input.labels) ? input.labels : []).map((name) => ({ name: String(name) })),
+            user: { login, type: 'Bot' },
+          };
+          issues.push(issue);
+          return send(201, issue);
+        }
+      }
+      if ((m = rest.match(/^\/issues\/(\d+)$/))) {
+        const issue = issues.find((i) => i.number === Number(m![1]));
+        if (!issue) return send(404, { message: 'Not Found' });
+        if (method === 'GET') return send(200, issue);
+        if (method === 'PATCH') {
+          if (typeof input.body === 'string') issue.body = input.body;
+          if (input.state === 'open' || input.state === 'closed') issue.state = input.state;
+          if (typeof input.state_reason === 'string') issue.state_reason = input.state_reason;
+          return send(200, issue);
         }
       }
       if ((m = rest.match(/^\/issues\/comments\/(\d+)$/))) {
@@ -267,6 +317,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     comments,
     pulls,
     environments,
+    issues,
     fail: (f) => failures.push({ times: 1, ...f }),
     addPull,
     close,

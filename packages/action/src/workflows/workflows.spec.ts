@@ -253,6 +253,67 @@ const validator = createRequire(import.meta.url)('@action-validator/core') as {
   validateAction(src: string): { errors: unknown[] };
 };
 
+describe('runner-side workflows (docs/runner-insight.md)', () => {
+  it('drift: scheduled, read-only jobs on the site runners, only the last job writes issues', () => {
+    const { text, wf } = load('drift.yml');
+    expect(triggers(wf).sort()).toEqual(['schedule', 'workflow_dispatch']);
+    expect(wf.permissions).toEqual({});
+    expect(wf.jobs.drift!.permissions).toEqual({ contents: 'read' });
+    expect(wf.jobs.drift!['runs-on']).toEqual(['self-hosted', '${{ matrix.runner }}']);
+    // Never reads a config dir while the site's deploy is syncing it.
+    expect(wf.jobs.drift!.concurrency).toEqual({
+      group: 'deploy-${{ matrix.site }}',
+      'cancel-in-progress': false,
+    });
+    expect(wf.jobs.issues!.permissions).toEqual({ actions: 'read', contents: 'read', issues: 'write' });
+    expect(JSON.stringify(wf.jobs.issues!['runs-on'])).not.toContain('self-hosted');
+    expect(steps({ ...wf, jobs: { issues: wf.jobs.issues! } }).filter((s) => s.run)).toEqual([]);
+    const modes = steps(wf)
+      .filter((s) => s.uses === './packages/action')
+      .map((s) => s.with?.mode);
+    expect(modes).toEqual(['deploy-plan', 'drift-issues']);
+    expect(text).toMatch(/osa-gitops\.cjs drift "\$SITE" --json/);
+    expect(text).not.toMatch(/secrets\./);
+  });
+
+  it('preview: opt-in workflow_run; PR tree only as a sparse checkout of data; never runs PR code', () => {
+    const { text, wf } = load('preview.yml');
+    expect(wf.on).toEqual({ workflow_run: { workflows: ['pull-request'], types: ['completed'] } });
+    expect(String((wf.jobs.plan as { if?: string }).if)).toContain("vars.OSA_GITOPS_PREVIEW == 'true'");
+    expect(wf.jobs.preview!.permissions).toEqual({ contents: 'read' });
+    expect(wf.jobs.preview!.concurrency).toEqual({
+      group: 'deploy-${{ matrix.site }}',
+      'cancel-in-progress': false,
+    });
+    expect(wf.jobs.comment!.permissions).toEqual({
+      actions: 'read',
+      contents: 'read',
+      'pull-requests': 'write',
+    });
+    const checkouts = (wf.jobs.preview!.steps ?? []).filter((s) => s.uses?.startsWith('actions/checkout@'));
+    // The first checkout (the code that runs) is the default branch; the PR head only lands in its own folder.
+    expect(checkouts[0]!.with).not.toHaveProperty('ref');
+    expect(checkouts[1]!.with).toMatchObject({
+      ref: '${{ github.event.workflow_run.head_sha }}',
+      path: 'osa-gitops-pr-tree',
+      'sparse-checkout': 'environments/${{ matrix.site }}/openstack_deploy',
+    });
+    const runs = (wf.jobs.preview!.steps ?? []).filter((s) => s.run).map((s) => s.run!);
+    for (const r of runs)
+      expect(r).not.toMatch(
+        /osa-gitops-pr-tree\/(packages|node_modules)|npm (ci|install).*osa-gitops-pr-tree/,
+      );
+    expect(runs.join('\n')).toMatch(
+      /osa-gitops\.cjs preview "\$SITE" \\\n\s+--tree "osa-gitops-pr-tree\/environments\/\$SITE\/openstack_deploy"/,
+    );
+    const modes = steps(wf)
+      .filter((s) => s.uses === './packages/action')
+      .map((s) => s.with?.mode);
+    expect(modes).toEqual(['preview-plan', 'preview-comment']);
+    expect(text).not.toMatch(/secrets\./);
+  });
+});
+
 describe('@action-validator/core schema', () => {
   it.each(files)('%s is a valid workflow', (file) => {
     expect(validator.validateWorkflow(load(file).text).errors).toEqual([]);
