@@ -1088,14 +1088,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path22 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path24 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path22 && path22[0] !== "/") {
-          path22 = `/${path22}`;
+        if (path24 && path24[0] !== "/") {
+          path24 = `/${path24}`;
         }
-        return new URL(`${origin}${path22}`);
+        return new URL(`${origin}${path24}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1546,39 +1546,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path22, origin }
+          request: { method, path: path24, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path22);
+        debuglog("sending request to %s %s/%s", method, origin, path24);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path22, origin },
+          request: { method, path: path24, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path22,
+          path24,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path22, origin }
+          request: { method, path: path24, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path22);
+        debuglog("trailers received from %s %s/%s", method, origin, path24);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path22, origin },
+          request: { method, path: path24, origin },
           error: error63
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path22,
+          path24,
           error63.message
         );
       });
@@ -1627,9 +1627,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path22, origin }
+            request: { method, path: path24, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path22);
+          debuglog("sending request to %s %s/%s", method, origin, path24);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1692,7 +1692,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path22,
+        path: path24,
         method,
         body,
         headers,
@@ -1707,11 +1707,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path22 !== "string") {
+        if (typeof path24 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path22[0] !== "/" && !(path22.startsWith("http://") || path22.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path24[0] !== "/" && !(path24.startsWith("http://") || path24.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path22)) {
+        } else if (invalidPathRegex.test(path24)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1777,7 +1777,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path22, query) : path22;
+        this.path = query ? buildURL(path24, query) : path24;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -1796,11 +1796,11 @@ var require_request = __commonJS({
           }
         } else if (headers && typeof headers === "object") {
           if (headers[Symbol.iterator]) {
-            for (const header of headers) {
-              if (!Array.isArray(header) || header.length !== 2) {
+            for (const header2 of headers) {
+              if (!Array.isArray(header2) || header2.length !== 2) {
                 throw new InvalidArgumentError("headers must be in key-value pair format");
               }
-              processHeader(this, header[0], header[1]);
+              processHeader(this, header2[0], header2[1]);
             }
           } else {
             const keys = Object.keys(headers);
@@ -4197,9 +4197,9 @@ var require_util2 = __commonJS({
       return "success";
     }
     function appendFetchMetadata(httpRequest) {
-      let header = null;
-      header = httpRequest.mode;
-      httpRequest.headersList.set("sec-fetch-mode", header, true);
+      let header2 = null;
+      header2 = httpRequest.mode;
+      httpRequest.headersList.set("sec-fetch-mode", header2, true);
     }
     function appendRequestOriginHeader(request) {
       let serializedOrigin = request.origin;
@@ -6470,7 +6470,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client2, request) {
-      const { method, path: path22, host, upgrade, blocking, reset } = request;
+      const { method, path: path24, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6551,22 +6551,22 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path22} HTTP/1.1\r
+      let header2 = `${method} ${path24} HTTP/1.1\r
 `;
       if (typeof host === "string") {
-        header += `host: ${host}\r
+        header2 += `host: ${host}\r
 `;
       } else {
-        header += client2[kHostHeader];
+        header2 += client2[kHostHeader];
       }
       if (upgrade) {
-        header += `connection: upgrade\r
+        header2 += `connection: upgrade\r
 upgrade: ${upgrade}\r
 `;
       } else if (client2[kPipelining] && !socket[kReset]) {
-        header += "connection: keep-alive\r\n";
+        header2 += "connection: keep-alive\r\n";
       } else {
-        header += "connection: close\r\n";
+        header2 += "connection: close\r\n";
       }
       if (Array.isArray(headers)) {
         for (let n = 0; n < headers.length; n += 2) {
@@ -6574,41 +6574,41 @@ upgrade: ${upgrade}\r
           const val = headers[n + 1];
           if (Array.isArray(val)) {
             for (let i = 0; i < val.length; i++) {
-              header += `${key}: ${val[i]}\r
+              header2 += `${key}: ${val[i]}\r
 `;
             }
           } else {
-            header += `${key}: ${val}\r
+            header2 += `${key}: ${val}\r
 `;
           }
         }
       }
       if (channels.sendHeaders.hasSubscribers) {
-        channels.sendHeaders.publish({ request, headers: header, socket });
+        channels.sendHeaders.publish({ request, headers: header2, socket });
       }
       if (!body || bodyLength === 0) {
-        writeBuffer(abort, null, client2, request, socket, contentLength, header, expectsPayload);
+        writeBuffer(abort, null, client2, request, socket, contentLength, header2, expectsPayload);
       } else if (util.isBuffer(body)) {
-        writeBuffer(abort, body, client2, request, socket, contentLength, header, expectsPayload);
+        writeBuffer(abort, body, client2, request, socket, contentLength, header2, expectsPayload);
       } else if (util.isBlobLike(body)) {
         if (typeof body.stream === "function") {
-          writeIterable(abort, body.stream(), client2, request, socket, contentLength, header, expectsPayload);
+          writeIterable(abort, body.stream(), client2, request, socket, contentLength, header2, expectsPayload);
         } else {
-          writeBlob(abort, body, client2, request, socket, contentLength, header, expectsPayload);
+          writeBlob(abort, body, client2, request, socket, contentLength, header2, expectsPayload);
         }
       } else if (util.isStream(body)) {
-        writeStream(abort, body, client2, request, socket, contentLength, header, expectsPayload);
+        writeStream(abort, body, client2, request, socket, contentLength, header2, expectsPayload);
       } else if (util.isIterable(body)) {
-        writeIterable(abort, body, client2, request, socket, contentLength, header, expectsPayload);
+        writeIterable(abort, body, client2, request, socket, contentLength, header2, expectsPayload);
       } else {
         assert2(false);
       }
       return true;
     }
-    function writeStream(abort, body, client2, request, socket, contentLength, header, expectsPayload) {
+    function writeStream(abort, body, client2, request, socket, contentLength, header2, expectsPayload) {
       assert2(contentLength !== 0 || client2[kRunning] === 0, "stream body cannot be pipelined");
       let finished = false;
-      const writer = new AsyncWriter({ abort, socket, request, contentLength, client: client2, expectsPayload, header });
+      const writer = new AsyncWriter({ abort, socket, request, contentLength, client: client2, expectsPayload, header: header2 });
       const onData = function(chunk) {
         if (finished) {
           return;
@@ -6674,22 +6674,22 @@ upgrade: ${upgrade}\r
         setImmediate(onClose);
       }
     }
-    function writeBuffer(abort, body, client2, request, socket, contentLength, header, expectsPayload) {
+    function writeBuffer(abort, body, client2, request, socket, contentLength, header2, expectsPayload) {
       try {
         if (!body) {
           if (contentLength === 0) {
-            socket.write(`${header}content-length: 0\r
+            socket.write(`${header2}content-length: 0\r
 \r
 `, "latin1");
           } else {
             assert2(contentLength === null, "no body must not have content length");
-            socket.write(`${header}\r
+            socket.write(`${header2}\r
 `, "latin1");
           }
         } else if (util.isBuffer(body)) {
           assert2(contentLength === body.byteLength, "buffer body must have content length");
           socket.cork();
-          socket.write(`${header}content-length: ${contentLength}\r
+          socket.write(`${header2}content-length: ${contentLength}\r
 \r
 `, "latin1");
           socket.write(body);
@@ -6705,7 +6705,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeBlob(abort, body, client2, request, socket, contentLength, header, expectsPayload) {
+    async function writeBlob(abort, body, client2, request, socket, contentLength, header2, expectsPayload) {
       assert2(contentLength === body.size, "blob body must have content length");
       try {
         if (contentLength != null && contentLength !== body.size) {
@@ -6713,7 +6713,7 @@ upgrade: ${upgrade}\r
         }
         const buffer = Buffer.from(await body.arrayBuffer());
         socket.cork();
-        socket.write(`${header}content-length: ${contentLength}\r
+        socket.write(`${header2}content-length: ${contentLength}\r
 \r
 `, "latin1");
         socket.write(buffer);
@@ -6728,7 +6728,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeIterable(abort, body, client2, request, socket, contentLength, header, expectsPayload) {
+    async function writeIterable(abort, body, client2, request, socket, contentLength, header2, expectsPayload) {
       assert2(contentLength !== 0 || client2[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -6747,7 +6747,7 @@ upgrade: ${upgrade}\r
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
-      const writer = new AsyncWriter({ abort, socket, request, contentLength, client: client2, expectsPayload, header });
+      const writer = new AsyncWriter({ abort, socket, request, contentLength, client: client2, expectsPayload, header: header2 });
       try {
         for await (const chunk of body) {
           if (socket[kError]) {
@@ -6765,19 +6765,19 @@ upgrade: ${upgrade}\r
       }
     }
     var AsyncWriter = class {
-      constructor({ abort, socket, request, contentLength, client: client2, expectsPayload, header }) {
+      constructor({ abort, socket, request, contentLength, client: client2, expectsPayload, header: header2 }) {
         this.socket = socket;
         this.request = request;
         this.contentLength = contentLength;
         this.client = client2;
         this.bytesWritten = 0;
         this.expectsPayload = expectsPayload;
-        this.header = header;
+        this.header = header2;
         this.abort = abort;
         socket[kWriting] = true;
       }
       write(chunk) {
-        const { socket, request, contentLength, client: client2, bytesWritten, expectsPayload, header } = this;
+        const { socket, request, contentLength, client: client2, bytesWritten, expectsPayload, header: header2 } = this;
         if (socket[kError]) {
           throw socket[kError];
         }
@@ -6800,10 +6800,10 @@ upgrade: ${upgrade}\r
             socket[kReset] = true;
           }
           if (contentLength === null) {
-            socket.write(`${header}transfer-encoding: chunked\r
+            socket.write(`${header2}transfer-encoding: chunked\r
 `, "latin1");
           } else {
-            socket.write(`${header}content-length: ${contentLength}\r
+            socket.write(`${header2}content-length: ${contentLength}\r
 \r
 `, "latin1");
           }
@@ -6827,7 +6827,7 @@ ${len.toString(16)}\r
         return ret;
       }
       end() {
-        const { socket, contentLength, client: client2, bytesWritten, expectsPayload, header, request } = this;
+        const { socket, contentLength, client: client2, bytesWritten, expectsPayload, header: header2, request } = this;
         request.onRequestSent();
         socket[kWriting] = false;
         if (socket[kError]) {
@@ -6838,11 +6838,11 @@ ${len.toString(16)}\r
         }
         if (bytesWritten === 0) {
           if (expectsPayload) {
-            socket.write(`${header}content-length: 0\r
+            socket.write(`${header2}content-length: 0\r
 \r
 `, "latin1");
           } else {
-            socket.write(`${header}\r
+            socket.write(`${header2}\r
 `, "latin1");
           }
         } else if (contentLength === null) {
@@ -7080,7 +7080,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client2, request) {
       const session = client2[kHTTP2Session];
-      const { method, path: path22, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path24, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client2, request, new Error("Upgrade not supported for H2"));
@@ -7177,7 +7177,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path22;
+      headers[HTTP2_HEADER_PATH] = path24;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7530,9 +7530,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path22 = search ? `${pathname}${search}` : pathname;
+        const path24 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path22;
+        this.opts.path = path24;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -7572,15 +7572,15 @@ var require_redirect_handler = __commonJS({
         }
       }
     }
-    function shouldRemoveHeader(header, removeContent, unknownOrigin) {
-      if (header.length === 4) {
-        return util.headerNameToString(header) === "host";
+    function shouldRemoveHeader(header2, removeContent, unknownOrigin) {
+      if (header2.length === 4) {
+        return util.headerNameToString(header2) === "host";
       }
-      if (removeContent && util.headerNameToString(header).startsWith("content-")) {
+      if (removeContent && util.headerNameToString(header2).startsWith("content-")) {
         return true;
       }
-      if (unknownOrigin && (header.length === 13 || header.length === 6 || header.length === 19)) {
-        const name = util.headerNameToString(header);
+      if (unknownOrigin && (header2.length === 13 || header2.length === 6 || header2.length === 19)) {
+        const name = util.headerNameToString(header2);
         return name === "authorization" || name === "cookie" || name === "proxy-authorization";
       }
       return false;
@@ -8771,10 +8771,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path22 = "/",
+          path: path24 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path22;
+        opts.path = origin + path24;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10746,20 +10746,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path22) {
-      if (typeof path22 !== "string") {
-        return path22;
+    function safeUrl(path24) {
+      if (typeof path24 !== "string") {
+        return path24;
       }
-      const pathSegments = path22.split("?");
+      const pathSegments = path24.split("?");
       if (pathSegments.length !== 2) {
-        return path22;
+        return path24;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path22, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path22);
+    function matchKey(mockDispatch2, { path: path24, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path24);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10781,7 +10781,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path22 }) => matchValue(safeUrl(path22), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path24 }) => matchValue(safeUrl(path24), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10819,9 +10819,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path22, method, body, headers, query } = opts;
+      const { path: path24, method, body, headers, query } = opts;
       return {
-        path: path22,
+        path: path24,
         method,
         body,
         headers,
@@ -11284,10 +11284,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path22, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path24, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path22,
+            Path: path24,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -11968,14 +11968,14 @@ var require_headers = __commonJS({
     function fill(headers, object2) {
       if (Array.isArray(object2)) {
         for (let i = 0; i < object2.length; ++i) {
-          const header = object2[i];
-          if (header.length !== 2) {
+          const header2 = object2[i];
+          if (header2.length !== 2) {
             throw webidl.errors.exception({
               header: "Headers constructor",
-              message: `expected name/value pair to be length 2, found ${header.length}.`
+              message: `expected name/value pair to be length 2, found ${header2.length}.`
             });
           }
-          appendHeader(headers, header[0], header[1]);
+          appendHeader(headers, header2[0], header2[1]);
         }
       } else if (typeof object2 === "object" && object2 !== null) {
         const keys = Object.keys(object2);
@@ -15419,10 +15419,10 @@ var require_util5 = __commonJS({
       const serializedB = URLSerializer(B3, excludeFragment);
       return serializedA === serializedB;
     }
-    function getFieldValues(header) {
-      assert2(header !== null);
+    function getFieldValues(header2) {
+      assert2(header2 !== null);
       const values = [];
-      for (let value of header.split(",")) {
+      for (let value of header2.split(",")) {
         value = value.trim();
         if (isValidHeaderName(value)) {
           values.push(value);
@@ -16166,9 +16166,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path22) {
-      for (let i = 0; i < path22.length; ++i) {
-        const code = path22.charCodeAt(i);
+    function validateCookiePath(path24) {
+      for (let i = 0; i < path24.length; ++i) {
+        const code = path24.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -16321,20 +16321,20 @@ var require_parse = __commonJS({
     var { isCTLExcludingHtab } = require_util6();
     var { collectASequenceOfCodePointsFast } = require_data_url();
     var assert2 = __require("node:assert");
-    function parseSetCookie(header) {
-      if (isCTLExcludingHtab(header)) {
+    function parseSetCookie(header2) {
+      if (isCTLExcludingHtab(header2)) {
         return null;
       }
       let nameValuePair = "";
       let unparsedAttributes = "";
       let name = "";
       let value = "";
-      if (header.includes(";")) {
+      if (header2.includes(";")) {
         const position = { position: 0 };
-        nameValuePair = collectASequenceOfCodePointsFast(";", header, position);
-        unparsedAttributes = header.slice(position.position);
+        nameValuePair = collectASequenceOfCodePointsFast(";", header2, position);
+        unparsedAttributes = header2.slice(position.position);
       } else {
-        nameValuePair = header;
+        nameValuePair = header2;
       }
       if (!nameValuePair.includes("=")) {
         value = nameValuePair;
@@ -19088,11 +19088,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path22 = opts.path;
+          let path24 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path22 = `/${path22}`;
+            path24 = `/${path24}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path22);
+          url2 = new URL(util.parseOrigin(url2).origin + path24);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -19385,10 +19385,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path22) {
-  if (!path22)
+function getElementAtPath(obj, path24) {
+  if (!path24)
     return obj;
-  return path22.reduce((acc, key) => acc?.[key], obj);
+  return path24.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -19647,11 +19647,11 @@ function explicitlyAborted(x3, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path22, issues) {
+function prefixIssues(path24, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path22);
+    iss.path.unshift(path24);
     return iss;
   });
 }
@@ -20184,16 +20184,16 @@ function flattenError(error63, mapper = (issue4) => issue4.message) {
 }
 function formatError(error63, mapper = (issue4) => issue4.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error64, path22 = []) => {
+  const processError = (error64, path24 = []) => {
     for (const issue4 of error64.issues) {
       if (issue4.code === "invalid_union" && issue4.errors.length) {
-        issue4.errors.map((issues) => processError({ issues }, [...path22, ...issue4.path]));
+        issue4.errors.map((issues) => processError({ issues }, [...path24, ...issue4.path]));
       } else if (issue4.code === "invalid_key") {
-        processError({ issues: issue4.issues }, [...path22, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path24, ...issue4.path]);
       } else if (issue4.code === "invalid_element") {
-        processError({ issues: issue4.issues }, [...path22, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path24, ...issue4.path]);
       } else {
-        const fullpath = [...path22, ...issue4.path];
+        const fullpath = [...path24, ...issue4.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue4));
         } else {
@@ -20232,17 +20232,17 @@ function formatError(error63, mapper = (issue4) => issue4.message) {
 }
 function treeifyError(error63, mapper = (issue4) => issue4.message) {
   const result = { errors: [] };
-  const processError = (error64, path22 = []) => {
+  const processError = (error64, path24 = []) => {
     var _a3;
     for (const issue4 of error64.issues) {
       if (issue4.code === "invalid_union" && issue4.errors.length) {
-        issue4.errors.map((issues) => processError({ issues }, [...path22, ...issue4.path]));
+        issue4.errors.map((issues) => processError({ issues }, [...path24, ...issue4.path]));
       } else if (issue4.code === "invalid_key") {
-        processError({ issues: issue4.issues }, [...path22, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path24, ...issue4.path]);
       } else if (issue4.code === "invalid_element") {
-        processError({ issues: issue4.issues }, [...path22, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path24, ...issue4.path]);
       } else {
-        const fullpath = [...path22, ...issue4.path];
+        const fullpath = [...path24, ...issue4.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue4));
           continue;
@@ -20281,8 +20281,8 @@ function treeifyError(error63, mapper = (issue4) => issue4.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path22 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path22) {
+  const path24 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path24) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -21380,10 +21380,10 @@ function isValidJWT(token3, algorithm = null) {
     const tokensParts = token3.split(".");
     if (tokensParts.length !== 3)
       return false;
-    const [header] = tokensParts;
-    if (!header)
+    const [header2] = tokensParts;
+    if (!header2)
       return false;
-    const parsedHeader = JSON.parse(atob(header));
+    const parsedHeader = JSON.parse(atob(header2));
     if ("typ" in parsedHeader && parsedHeader?.typ !== "JWT")
       return false;
     if (!parsedHeader.alg)
@@ -38314,13 +38314,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path22 = ref.slice(1).split("/").filter(Boolean);
-  if (path22.length === 0) {
+  const path24 = ref.slice(1).split("/").filter(Boolean);
+  if (path24.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path22[0] === defsKey) {
-    const key = path22[1] === void 0 ? void 0 : decodeJSONPointerSegment(path22[1]);
+  if (path24[0] === defsKey) {
+    const key = path24[1] === void 0 ? void 0 : decodeJSONPointerSegment(path24[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -40337,8 +40337,8 @@ var init_names = __esm({
 });
 
 // ../core/src/issues.ts
-function issue3(code, site, path22, message) {
-  return { code, severity: ISSUE_CODES[code][0], site: printable(site), path: path22, message: printable(message) };
+function issue3(code, site, path24, message) {
+  return { code, severity: ISSUE_CODES[code][0], site: printable(site), path: path24, message: printable(message) };
 }
 function printable(text2) {
   return text2.replace(
@@ -40349,9 +40349,9 @@ function printable(text2) {
 function hasErrors(issues) {
   return issues.some((i) => i.severity === "error");
 }
-function formatPath(path22) {
+function formatPath(path24) {
   let out = "";
-  for (const seg of path22) {
+  for (const seg of path24) {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$]*$/.test(seg)) out += out ? `.${seg}` : seg;
     else out += `[${JSON.stringify(seg)}]`;
@@ -41406,7 +41406,7 @@ function createSiteContext(env, site, sink) {
     env,
     site,
     cidrs,
-    report: (code, path22, message) => sink.push(issue3(code, site, path22, message))
+    report: (code, path24, message) => sink.push(issue3(code, site, path24, message))
   };
 }
 function quote(value) {
@@ -41515,11 +41515,11 @@ function checkAddresses(ctx) {
   ctx.env.providerNetworks.forEach((net, i) => {
     net.staticRoutes?.forEach((route, j3) => {
       const parsed = parseCidr(route.cidr);
-      const path22 = ["providerNetworks", i, "staticRoutes", j3, "cidr"];
+      const path24 = ["providerNetworks", i, "staticRoutes", j3, "cidr"];
       if (!parsed.ok && parsed.reason === "invalid")
-        ctx.report("CIDR_INVALID", path22, expectedCidr(route.cidr));
+        ctx.report("CIDR_INVALID", path24, expectedCidr(route.cidr));
       if (!parsed.ok && parsed.reason === "host-bits") {
-        ctx.report("CIDR_HOST_BITS", path22, hostBits(route.cidr, parsed.network));
+        ctx.report("CIDR_HOST_BITS", path24, hostBits(route.cidr, parsed.network));
       }
     });
   });
@@ -41527,18 +41527,18 @@ function checkAddresses(ctx) {
 function checkNetworks(ctx) {
   const valid = [];
   for (const [name, text2] of Object.entries(ctx.env.networks)) {
-    const path22 = ["networks", name];
+    const path24 = ["networks", name];
     const parsed = parseCidr(text2);
     if (!parsed.ok) {
-      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path22, hostBits(text2, parsed.network));
-      else ctx.report("CIDR_INVALID", path22, expectedCidr(text2));
+      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path24, hostBits(text2, parsed.network));
+      else ctx.report("CIDR_INVALID", path24, expectedCidr(text2));
       continue;
     }
     const { prefix } = parsed.cidr;
     if (prefix === 0 || prefix >= 31) {
       ctx.report(
         "CIDR_TOO_SMALL",
-        path22,
+        path24,
         `${quote(text2)} is a /${prefix}; expected a prefix between /1 and /30: OSA excludes the network and broadcast addresses, so a /31 or /32 has no address to hand out, and /0 is every address`
       );
       continue;
@@ -41597,11 +41597,11 @@ function checkMtus(ctx) {
   if (bond === void 0) return;
   const bondMtu = bond.mtu ?? DEFAULT_MTU;
   const bondSays = bond.mtu !== void 0 ? `the bond's mtu ${bond.mtu}` : `the bond's default ${DEFAULT_MTU}`;
-  const check4 = (path22, what, mtu) => {
+  const check4 = (path24, what, mtu) => {
     if (mtu === void 0 || mtu <= bondMtu) return;
     ctx.report(
       "VLAN_MTU_ABOVE_BOND",
-      path22,
+      path24,
       `${what} has mtu ${mtu}, above ${bondSays}; expected hostNetworking.bond.mtu of at least ${mtu}, because the kernel refuses a VLAN larger than its bond`
     );
   };
@@ -41641,7 +41641,7 @@ function checkNames(ctx) {
   claim2(vlanInterfaceName(pub), "the public VLAN interface");
   claim2(pub.bridge, "the public bridge (haproxy.publicNetwork.bridge)");
   (env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
-    const unique = (iface, path22, what) => {
+    const unique = (iface, path24, what) => {
       const owner = taken.get(iface);
       if (owner === void 0) {
         taken.set(iface, `the ${what} of hostNetworking.vlans[${i}]`);
@@ -41649,7 +41649,7 @@ function checkNames(ctx) {
       }
       ctx.report(
         "HOST_INTERFACE_DUPLICATE",
-        path22,
+        path24,
         `${what} ${quote(iface)} is already ${owner}; expected a name of its own, because systemd applies only the first .network file for an interface (docs/osa-facts.md#host-networking)`
       );
       return false;
@@ -41810,17 +41810,17 @@ function checkReservations(ctx) {
       );
     }
     entries.forEach((entry2, i) => {
-      const path22 = ["reserved", name, i];
+      const path24 = ["reserved", name, i];
       const parsed = parseReserved(entry2);
       if (!parsed.ok) {
-        ctx.report("RESERVED_FORMAT", path22, `${quote(entry2)} ${parsed.problem}`);
+        ctx.report("RESERVED_FORMAT", path24, `${quote(entry2)} ${parsed.problem}`);
         return;
       }
       const { first, last } = parsed.range;
       if (first > last) {
         ctx.report(
           "RESERVED_RANGE_ORDER",
-          path22,
+          path24,
           `range ${entry2} ends before it starts; expected ${formatAddress(last)}-${formatAddress(first)}`
         );
         return;
@@ -41828,7 +41828,7 @@ function checkReservations(ctx) {
       if (cidr !== void 0 && !(contains(cidr, first) && contains(cidr, last))) {
         ctx.report(
           "RESERVED_OUTSIDE_NETWORK",
-          path22,
+          path24,
           `${entry2} is not inside network ${quote(name)} (${cidr.text}); expected addresses of the network it is listed under`
         );
       }
@@ -41983,8 +41983,8 @@ function checkGateways(ctx) {
       check2(ctx, "GATEWAY_OUTSIDE_NETWORK", ["providerNetworks", i, "gateway"], net.gateway, net.ipFromQ);
     }
     net.staticRoutes?.forEach((route, j3) => {
-      const path22 = ["providerNetworks", i, "staticRoutes", j3, "gateway"];
-      check2(ctx, "STATIC_ROUTE_GATEWAY_OUTSIDE", path22, route.gateway, net.ipFromQ);
+      const path24 = ["providerNetworks", i, "staticRoutes", j3, "gateway"];
+      check2(ctx, "STATIC_ROUTE_GATEWAY_OUTSIDE", path24, route.gateway, net.ipFromQ);
     });
   });
   const mgmt = managementCidrName(ctx.env);
@@ -41994,20 +41994,20 @@ function checkGateways(ctx) {
     }
   });
 }
-function check2(ctx, outsideCode, path22, text2, networkName) {
+function check2(ctx, outsideCode, path24, text2, networkName) {
   const address = parseAddress(text2);
   const cidr = ctx.cidrs.get(networkName);
   if (address === void 0 || cidr === void 0) return;
   if (!contains(cidr, address)) {
     ctx.report(
       outsideCode,
-      path22,
+      path24,
       `gateway ${text2} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, or the containers get no working route`
     );
   } else if (isNetworkOrBroadcast(cidr, address)) {
     ctx.report(
       "GATEWAY_RESERVED_ADDRESS",
-      path22,
+      path24,
       `gateway ${text2} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
     );
   }
@@ -42097,10 +42097,10 @@ function checkInterfaces(ctx) {
     }
   }
 }
-function linuxName(ctx, path22, name, what) {
+function linuxName(ctx, path24, name, what) {
   const problem = interfaceNameProblem(name);
   if (problem === void 0) return true;
-  ctx.report("INTERFACE_NAME_INVALID", path22, `${what} ${quote(name)} ${problem}`);
+  ctx.report("INTERFACE_NAME_INVALID", path24, `${what} ${quote(name)} ${problem}`);
   return false;
 }
 function interfaceNameProblem(name) {
@@ -42117,11 +42117,11 @@ function interfaceNameProblem(name) {
     return `does not match ${INTERFACE_NAME.source}; expected letters, digits, _ . -`;
   return void 0;
 }
-function containerLength(ctx, path22, name) {
+function containerLength(ctx, path24, name) {
   if (name.length <= CONTAINER_INTERFACE_MAX) return;
   ctx.report(
     "CONTAINER_INTERFACE_TOO_LONG",
-    path22,
+    path24,
     `container interface ${quote(name)} is ${name.length} characters; expected at most ${CONTAINER_INTERFACE_MAX}, because the host-side veth name <8 chars>_<interface> is cut to 15 characters and two containers could collide (docs/osa-facts.md#lxc-container-networks, #container-interfaces)`
   );
 }
@@ -42165,10 +42165,10 @@ function checkExternalBridges(ctx) {
     for (const nic of Object.keys(h3.bondMembers ?? {})) members2.add(nic);
   let hostIp = (env.hostNetworking.vlans ?? []).findIndex((v2) => v2.address === "host-ip") >= 0 ? -2 : -1;
   list.forEach((b3, i) => {
-    const name = (path22, value, what) => {
+    const name = (path24, value, what) => {
       const problem = interfaceNameProblem(value);
       if (problem !== void 0)
-        ctx.report("INTERFACE_NAME_INVALID", path22, `${what} ${quote(value)} ${problem}`);
+        ctx.report("INTERFACE_NAME_INVALID", path24, `${what} ${quote(value)} ${problem}`);
       return problem === void 0;
     };
     if (name(at3(i, "bridge"), b3.bridge, "external bridge")) {
@@ -42241,18 +42241,18 @@ function checkGroups(ctx) {
   });
   for (const [host, h3] of Object.entries(ctx.env.hosts)) {
     h3.groups.forEach((group, j3) => {
-      const path22 = ["hosts", host, "groups", j3];
+      const path24 = ["hosts", host, "groups", j3];
       const g2 = normalizeGroup(group);
       if (g2 === "lxc_hosts") {
         ctx.report(
           "LXC_HOSTS_DEFINED",
-          path22,
+          path24,
           "lxc_hosts is generated by OSA; expected it not to be listed. OSA fails with LxcHostsDefined (docs/osa-facts.md#generator-errors)"
         );
       } else if (GROUP_NAME.test(group) && !OSA_HOST_GROUPS.has(g2)) {
         ctx.report(
           "GROUP_UNKNOWN",
-          path22,
+          path24,
           `host group ${quote(group)} is not an OSA physical host group; expected one such as shared-infra_hosts or haproxy_hosts. OSA only prints a warning, and --check then writes the inventory instead of failing (docs/osa-facts.md#generator-errors)`
         );
       }
@@ -43069,23 +43069,23 @@ function checkHosts(ctx) {
   const { env } = ctx;
   const haproxy = new Set(haproxyHosts(env));
   for (const name of Object.keys(env.hosts)) {
-    const path22 = ["hosts", name];
+    const path24 = ["hosts", name];
     if (!HOST_NAME.test(name)) {
       ctx.report(
         "HOST_NAME_INVALID",
-        path22,
+        path24,
         `host name ${quote(name)} is not valid; expected a lowercase RFC 1123 label (${HOST_NAME.source}), because OSA and DNS use it as is`
       );
     } else if (name.length > HOST_NAME_MAX) {
       ctx.report(
         "HOST_NAME_TOO_LONG",
-        path22,
+        path24,
         `host name ${name} is ${name.length} characters; expected at most ${HOST_NAME_MAX} for a metal host (docs/osa-facts.md#name-lengths)`
       );
     } else if (haproxy.has(name) && name.length > HAPROXY_HOST_NAME_MAX) {
       ctx.report(
         "HOST_NAME_TOO_LONG",
-        path22,
+        path24,
         `haproxy host name ${name} is ${name.length} characters; expected at most ${HAPROXY_HOST_NAME_MAX}, because OSA refuses container names where "<host>-${HAPROXY_CONTAINER_DASHED}" is longer than ${CONTAINER_NAME_MAX} characters (docs/osa-facts.md#name-lengths)`
       );
     }
@@ -43093,14 +43093,14 @@ function checkHosts(ctx) {
       if (!OSA_CONTAINER_SKELS.has(skel)) {
         ctx.report(
           "AFFINITY_UNKNOWN",
-          [...path22, "affinity", skel],
+          [...path24, "affinity", skel],
           `affinity key ${JSON.stringify(skel)} is not an OSA container_skel name; expected one such as ${HAPROXY_CONTAINER}. OSA ignores unknown keys and creates the container anyway`
         );
       }
       if (n < 0) {
         ctx.report(
           "SCHEMA_INVALID",
-          [...path22, "affinity", skel],
+          [...path24, "affinity", skel],
           `affinity ${n} is negative; expected 0 or more containers`
         );
       }
@@ -43110,14 +43110,14 @@ function checkHosts(ctx) {
   const mgmt = mgmtName === void 0 ? void 0 : ctx.cidrs.get(mgmtName);
   const owners = /* @__PURE__ */ new Map();
   for (const [name, host] of Object.entries(env.hosts)) {
-    const path22 = ["hosts", name, "ip"];
+    const path24 = ["hosts", name, "ip"];
     const ip = parseAddress(host.ip);
     if (ip === void 0) continue;
     const other = owners.get(ip);
     if (other !== void 0) {
       ctx.report(
         "HOST_IP_DUPLICATE",
-        path22,
+        path24,
         `${host.ip} is already the ip of host ${other}; expected one ip per host. OSA fails with MultipleHostsWithOneIPError (docs/osa-facts.md#generator-errors)`
       );
     } else {
@@ -43128,7 +43128,7 @@ function checkHosts(ctx) {
     if (mgmt !== void 0 && mgmtAddress !== void 0 && (!contains(mgmt, mgmtAddress) || isNetworkOrBroadcast(mgmt, mgmtAddress))) {
       ctx.report(
         "HOST_OUTSIDE_MANAGEMENT",
-        host.managementIp === void 0 ? path22 : ["hosts", name, "managementIp"],
+        host.managementIp === void 0 ? path24 : ["hosts", name, "managementIp"],
         `${mgmtText} is not a host address of the management network ${quote(mgmtName)} (${mgmt.text}); expected one, because it is the host's management address on ${quote(env.managementBridge)}`
       );
     }
@@ -43219,29 +43219,29 @@ function checkNames2(ctx) {
   absolutePath(ctx, ["deploy", "configDir"], env.deploy.configDir);
   absolutePath(ctx, ["deploy", "osaDir"], env.deploy.osaDir);
 }
-function queueName(ctx, path22, name) {
+function queueName(ctx, path24, name) {
   if (QUEUE_NAME.test(name)) return;
   ctx.report(
     "NAME_INVALID",
-    path22,
+    path24,
     `queue name ${quote(name)} is not valid; expected ${QUEUE_NAME.source}, because OSA turns it into the variable name <queue>_address`
   );
 }
-function groupName(ctx, path22, name) {
+function groupName(ctx, path24, name) {
   if (GROUP_NAME.test(name)) return;
-  ctx.report("NAME_INVALID", path22, `group name ${quote(name)} is not valid; expected ${GROUP_NAME.source}`);
+  ctx.report("NAME_INVALID", path24, `group name ${quote(name)} is not valid; expected ${GROUP_NAME.source}`);
 }
-function token(ctx, path22, value) {
+function token(ctx, path24, value) {
   if (TOKEN.test(value)) return;
-  ctx.report("NAME_INVALID", path22, `${quote(value)} is not a single token; expected ${TOKEN.source}`);
+  ctx.report("NAME_INVALID", path24, `${quote(value)} is not a single token; expected ${TOKEN.source}`);
 }
-function absolutePath(ctx, path22, value) {
+function absolutePath(ctx, path24, value) {
   const segments = value.split("/").slice(1);
   const ok = value.startsWith("/") && segments.length > 0 && segments.every((s) => PATH_SEGMENT.test(s) && s !== "." && s !== "..");
   if (ok) return;
   ctx.report(
     "NAME_INVALID",
-    path22,
+    path24,
     `${quote(value)} is not a safe absolute path; expected an absolute POSIX path below / without empty, \`.\` or \`..\` segments (each matching ${PATH_SEGMENT.source}), because the deployer syncs files into it`
   );
 }
@@ -43349,8 +43349,8 @@ function hostNetdevs(env, hostName) {
   }
   return out;
 }
-function entry(name, role, what, path22, netdev, network, order) {
-  return { name, role, what, path: path22, netdev, network, order };
+function entry(name, role, what, path24, netdev, network, order) {
+  return { name, role, what, path: path24, netdev, network, order };
 }
 function defaultNetworkdStem(order, name) {
   return `${String(order).padStart(2, "0")}-${NETWORKD_PREFIX}-${name}`;
@@ -43377,12 +43377,12 @@ function checkNetworkdFilenames(ctx) {
   const rendered = new Map(hosts.map((h3) => [h3, hostNetdevs(env, h3)]));
   const site = env.hostNetworking.networkdFilenames ?? {};
   for (const [name, stem] of Object.entries(site)) {
-    const path22 = ["hostNetworking", "networkdFilenames", name];
-    checkStem(ctx, path22, stem);
+    const path24 = ["hostNetworking", "networkdFilenames", name];
+    checkStem(ctx, path24, stem);
     if (![...rendered.values()].some((list) => list.some((n) => n.name === name))) {
       ctx.report(
         "REFERENCE_UNKNOWN",
-        path22,
+        path24,
         `no host's networkd lists name an interface ${quote(name)}; expected the name of a bond, bond member, VLAN interface or bridge a host builds, or the entry takes over no file`
       );
     }
@@ -43391,12 +43391,12 @@ function checkNetworkdFilenames(ctx) {
     const hostMap = env.hosts[host].networkdFilenames ?? {};
     const list = rendered.get(host);
     for (const [name, stem] of Object.entries(hostMap)) {
-      const path22 = ["hosts", host, "networkdFilenames", name];
-      checkStem(ctx, path22, stem);
+      const path24 = ["hosts", host, "networkdFilenames", name];
+      checkStem(ctx, path24, stem);
       if (!list.some((n) => n.name === name)) {
         ctx.report(
           "REFERENCE_UNKNOWN",
-          path22,
+          path24,
           `${host}'s networkd lists name no interface ${quote(name)}; expected the name of its bond, a bond member, a VLAN interface or a bridge it builds`
         );
       }
@@ -43405,10 +43405,10 @@ function checkNetworkdFilenames(ctx) {
     duplicates(ctx, host, list, "network");
   }
 }
-function checkStem(ctx, path22, stem) {
+function checkStem(ctx, path24, stem) {
   const problem = stem.length > NETWORKD_STEM_MAX ? `is ${stem.length} characters; expected at most ${NETWORKD_STEM_MAX}` : !NETWORKD_STEM.test(stem) || stem.includes("..") ? `is not a plain file name; expected letters, digits and _ . - @ + (no /, no .., no spaces), as the role writes /etc/systemd/network/<stem>.network` : EXTENSION.test(stem) ? `ends in an extension; expected the stem only (the role adds .netdev, .network and .link)` : void 0;
   if (problem !== void 0)
-    ctx.report("NETWORKD_FILENAME_INVALID", path22, `file name ${quote(stem)} ${problem}`);
+    ctx.report("NETWORKD_FILENAME_INVALID", path24, `file name ${quote(stem)} ${problem}`);
 }
 function duplicates(ctx, host, list, kind) {
   const env = ctx.env;
@@ -43457,12 +43457,12 @@ function copyPlainData(input2, limits = DEFAULT_COPY_LIMITS) {
   let nodes = 0;
   const onPath = /* @__PURE__ */ new Set();
   const failures = [];
-  const record2 = (kind, path22, detail) => {
-    failures.push({ kind, path: [...path22], detail });
+  const record2 = (kind, path24, detail) => {
+    failures.push({ kind, path: [...path24], detail });
     if (failures.length >= MAX_FAILURES) throw new Stop();
     return void 0;
   };
-  const visit3 = (value2, path22) => {
+  const visit3 = (value2, path24) => {
     nodes += 1;
     if (nodes > limits.maxNodes) {
       failures.splice(0, failures.length, {
@@ -43481,49 +43481,49 @@ function copyPlainData(input2, limits = DEFAULT_COPY_LIMITS) {
       case "object":
         break;
       default:
-        return record2("not-data", path22, `a ${typeof value2} is not plain data`);
+        return record2("not-data", path24, `a ${typeof value2} is not plain data`);
     }
     const obj = value2;
-    if (path22.length >= limits.maxDepth) {
-      return record2("too-large", path22, `nested deeper than ${limits.maxDepth} levels`);
+    if (path24.length >= limits.maxDepth) {
+      return record2("too-large", path24, `nested deeper than ${limits.maxDepth} levels`);
     }
-    if (onPath.has(obj)) return record2("not-data", path22, "the value contains itself (a cycle)");
+    if (onPath.has(obj)) return record2("not-data", path24, "the value contains itself (a cycle)");
     onPath.add(obj);
     try {
-      return Array.isArray(obj) ? copyArray(obj, path22) : copyObject(obj, path22);
+      return Array.isArray(obj) ? copyArray(obj, path24) : copyObject(obj, path24);
     } catch (err) {
       if (isStop(err)) throw err;
-      return record2("not-data", path22, `reading it threw: ${describeError(err)}`);
+      return record2("not-data", path24, `reading it threw: ${describeError(err)}`);
     } finally {
       onPath.delete(obj);
     }
   };
-  const copyArray = (arr, path22) => {
+  const copyArray = (arr, path24) => {
     const length = arr.length;
     if (typeof length !== "number" || length > limits.maxNodes) {
-      return record2("too-large", path22, `an array of ${String(length)} items`);
+      return record2("too-large", path24, `an array of ${String(length)} items`);
     }
     const out = [];
     for (let i = 0; i < length; i++) {
-      path22.push(i);
-      out.push(visit3(arr[i], path22));
-      path22.pop();
+      path24.push(i);
+      out.push(visit3(arr[i], path24));
+      path24.pop();
     }
     return out;
   };
-  const copyObject = (obj, path22) => {
-    if (!isPlainObject2(obj)) return record2("not-data", path22, `${describeObject(obj)} is not plain data`);
+  const copyObject = (obj, path24) => {
+    if (!isPlainObject2(obj)) return record2("not-data", path24, `${describeObject(obj)} is not plain data`);
     const out = /* @__PURE__ */ Object.create(null);
     for (const key of Object.keys(obj)) {
-      path22.push(key);
+      path24.push(key);
       let child;
       try {
-        child = visit3(obj[key], path22);
+        child = visit3(obj[key], path24);
       } catch (err) {
         if (isStop(err)) throw err;
-        child = record2("not-data", path22, `reading it threw: ${describeError(err)}`);
+        child = record2("not-data", path24, `reading it threw: ${describeError(err)}`);
       }
-      path22.pop();
+      path24.pop();
       Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
     }
     return out;
@@ -43677,30 +43677,30 @@ var init_provider_networks = __esm({
 // ../core/src/validate/prototype-keys.ts
 function checkPrototypeKeys(data, site) {
   const issues = [];
-  const walk3 = (value, path22) => {
+  const walk3 = (value, path24) => {
     if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
-      value.forEach((item, i) => walk3(item, [...path22, i]));
+      value.forEach((item, i) => walk3(item, [...path24, i]));
       return;
     }
     for (const key of Object.keys(value)) {
       if (key === "__proto__") {
-        const underHosts = path22.length === 1 && path22[0] === "hosts";
+        const underHosts = path24.length === 1 && path24[0] === "hosts";
         issues.push(
           underHosts ? issue3(
             "HOST_NAME_INVALID",
             site,
-            [...path22, key],
+            [...path24, key],
             'host name "__proto__" is not a lowercase RFC 1123 host name; expected letters, digits and dashes'
           ) : issue3(
             "NAME_INVALID",
             site,
-            [...path22, key],
+            [...path24, key],
             'the key "__proto__" is not allowed; expected a name matching its strict pattern'
           )
         );
       }
-      walk3(value[key], [...path22, key]);
+      walk3(value[key], [...path24, key]);
     }
   };
   walk3(data, []);
@@ -43798,20 +43798,20 @@ function parseShape(data, site) {
   return { issues: result.error.issues.flatMap((zi) => fromZodIssue(zi, data, site)) };
 }
 function fromZodIssue(zi, data, site) {
-  const path22 = zi.path.filter((p2) => typeof p2 !== "symbol");
+  const path24 = zi.path.filter((p2) => typeof p2 !== "symbol");
   if (zi.code === "unrecognized_keys") {
-    const known = knownKeysAt(path22);
+    const known = knownKeysAt(path24);
     const expected = known.length > 0 ? `; expected one of: ${known.join(", ")}` : "";
     return zi.keys.map(
       (key) => issue3(
         "SCHEMA_UNKNOWN_KEY",
         site,
-        [...path22, key],
+        [...path24, key],
         `unknown key ${quote(key)} is not part of the model${expected}`
       )
     );
   }
-  return [issue3("SCHEMA_INVALID", site, path22, describe3(zi, valueAt(data, path22)))];
+  return [issue3("SCHEMA_INVALID", site, path24, describe3(zi, valueAt(data, path24)))];
 }
 function describe3(zi, value) {
   switch (zi.code) {
@@ -43829,8 +43829,8 @@ function describe3(zi, value) {
       return zi.message;
   }
 }
-function path0(path22) {
-  const last = path22[path22.length - 1];
+function path0(path24) {
+  const last = path24[path24.length - 1];
   return typeof last === "string" ? last : "";
 }
 function unit(origin) {
@@ -43852,17 +43852,17 @@ function preview(value) {
   if (typeof value === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
   return String(value);
 }
-function valueAt(data, path22) {
+function valueAt(data, path24) {
   let cur = data;
-  for (const seg of path22) {
+  for (const seg of path24) {
     if (cur === null || typeof cur !== "object") return void 0;
     cur = Array.isArray(cur) ? typeof seg === "number" ? cur[seg] : void 0 : Object.prototype.hasOwnProperty.call(cur, seg) ? cur[String(seg)] : void 0;
   }
   return cur;
 }
-function knownKeysAt(path22) {
+function knownKeysAt(path24) {
   let schema = EnvironmentSchema;
-  for (const seg of path22) {
+  for (const seg of path24) {
     schema = schema === void 0 ? void 0 : childSchema(unwrap(schema), seg);
   }
   const target = schema === void 0 ? void 0 : unwrap(schema);
@@ -43932,29 +43932,29 @@ function unsafeTextReason(text2) {
 }
 function checkTextSafety(data, site) {
   const issues = [];
-  const path22 = [];
+  const path24 = [];
   const walk3 = (value) => {
     if (typeof value === "string") {
       const reason = unsafeTextReason(value);
-      if (reason) issues.push(issue3("UNSAFE_TEXT", site, [...path22], `${reason}; expected plain text`));
+      if (reason) issues.push(issue3("UNSAFE_TEXT", site, [...path24], `${reason}; expected plain text`));
       return;
     }
     if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
       value.forEach((item, i) => {
-        path22.push(i);
+        path24.push(i);
         walk3(item);
-        path22.pop();
+        path24.pop();
       });
       return;
     }
     for (const key of Object.keys(value)) {
-      path22.push(key);
+      path24.push(key);
       const reason = unsafeTextReason(key);
       if (reason)
-        issues.push(issue3("UNSAFE_TEXT", site, [...path22], `the key ${reason}; expected plain text`));
+        issues.push(issue3("UNSAFE_TEXT", site, [...path24], `the key ${reason}; expected plain text`));
       walk3(value[key]);
-      path22.pop();
+      path24.pop();
     }
   };
   walk3(data);
@@ -43978,20 +43978,20 @@ function checkVips(ctx) {
   const mgmt = managementCidrName(ctx.env);
   if (mgmt !== void 0) check3(ctx, ["haproxy", "vips", "internal"], "internal", vips.internal, mgmt);
 }
-function check3(ctx, path22, which2, text2, networkName) {
+function check3(ctx, path24, which2, text2, networkName) {
   const address = parseAddress(text2);
   const cidr = ctx.cidrs.get(networkName);
   if (address === void 0 || cidr === void 0) return;
   if (!contains(cidr, address)) {
     ctx.report(
       "VIP_OUTSIDE_NETWORK",
-      path22,
+      path24,
       `${which2} VIP ${text2} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, because keepalived adds the VIP on that network's container interface`
     );
   } else if (isNetworkOrBroadcast(cidr, address)) {
     ctx.report(
       "VIP_RESERVED_ADDRESS",
-      path22,
+      path24,
       `${which2} VIP ${text2} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
     );
   }
@@ -44013,11 +44013,11 @@ function checkVlanAndMacs(ctx) {
   const seen = /* @__PURE__ */ new Map();
   for (const [host, h3] of Object.entries(env.hosts)) {
     for (const [nic, mac3] of Object.entries(h3.bondMembers ?? {})) {
-      const path22 = ["hosts", host, "bondMembers", nic];
+      const path24 = ["hosts", host, "bondMembers", nic];
       if (!MAC_ADDRESS.test(mac3) || /^(?:00:){5}00$/.test(mac3)) {
         ctx.report(
           "MAC_INVALID",
-          path22,
+          path24,
           `${quote(mac3)} is not a MAC address; expected six colon-separated hex octets such as 02:25:83:e1:77:c8`
         );
         continue;
@@ -44026,7 +44026,7 @@ function checkVlanAndMacs(ctx) {
       if ((parseInt(normal.slice(0, 2), 16) & 1) === 1) {
         ctx.report(
           "MAC_MULTICAST",
-          path22,
+          path24,
           `${mac3} has the multicast bit set (lowest bit of the first octet), so no NIC has it; expected a unicast MAC. The OSA guide's example df:25:83:e1:77:c8 has this bit set (docs/osa-facts.md#mac-addresses)`
         );
       }
@@ -44034,7 +44034,7 @@ function checkVlanAndMacs(ctx) {
       if (owner !== void 0) {
         ctx.report(
           "MAC_DUPLICATE",
-          path22,
+          path24,
           `${mac3} is already the MAC of ${owner}; expected each NIC's own MAC`
         );
       } else {
@@ -44052,11 +44052,11 @@ function checkVlanAndMacs(ctx) {
     );
   }
 }
-function vlanId(ctx, path22, id) {
+function vlanId(ctx, path24, id) {
   if (id >= 1 && id <= 4094) return;
   ctx.report(
     "VLAN_ID_RANGE",
-    path22,
+    path24,
     `VLAN id ${id} is out of range; expected 1–4094 (0 is priority tagging only, 4095 is reserved)`
   );
 }
@@ -44532,17 +44532,17 @@ var require_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path22) {
-      const ctrl = callVisitor(key, node2, visitor, path22);
+    function visit_(key, node2, visitor, path24) {
+      const ctrl = callVisitor(key, node2, visitor, path24);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path22, ctrl);
-        return visit_(key, ctrl, visitor, path22);
+        replaceNode(key, path24, ctrl);
+        return visit_(key, ctrl, visitor, path24);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path22 = Object.freeze(path22.concat(node2));
+          path24 = Object.freeze(path24.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path22);
+            const ci = visit_(i, node2.items[i], visitor, path24);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -44553,13 +44553,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path22 = Object.freeze(path22.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path22);
+          path24 = Object.freeze(path24.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path24);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path22);
+          const cv = visit_("value", node2.value, visitor, path24);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -44580,17 +44580,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path22) {
-      const ctrl = await callVisitor(key, node2, visitor, path22);
+    async function visitAsync_(key, node2, visitor, path24) {
+      const ctrl = await callVisitor(key, node2, visitor, path24);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path22, ctrl);
-        return visitAsync_(key, ctrl, visitor, path22);
+        replaceNode(key, path24, ctrl);
+        return visitAsync_(key, ctrl, visitor, path24);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path22 = Object.freeze(path22.concat(node2));
+          path24 = Object.freeze(path24.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path22);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path24);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -44601,13 +44601,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path22 = Object.freeze(path22.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path22);
+          path24 = Object.freeze(path24.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path24);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path22);
+          const cv = await visitAsync_("value", node2.value, visitor, path24);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -44634,23 +44634,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path22) {
+    function callVisitor(key, node2, visitor, path24) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path22);
+        return visitor(key, node2, path24);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path22);
+        return visitor.Map?.(key, node2, path24);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path22);
+        return visitor.Seq?.(key, node2, path24);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path22);
+        return visitor.Pair?.(key, node2, path24);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path22);
+        return visitor.Scalar?.(key, node2, path24);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path22);
+        return visitor.Alias?.(key, node2, path24);
       return void 0;
     }
-    function replaceNode(key, path22, node2) {
-      const parent = path22[path22.length - 1];
+    function replaceNode(key, path24, node2) {
+      const parent = path24[path24.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -45262,10 +45262,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path22, value) {
+    function collectionFromPath(schema, path24, value) {
       let v2 = value;
-      for (let i = path22.length - 1; i >= 0; --i) {
-        const k2 = path22[i];
+      for (let i = path24.length - 1; i >= 0; --i) {
+        const k2 = path24[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -45284,7 +45284,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path22) => path22 == null || typeof path22 === "object" && !!path22[Symbol.iterator]().next().done;
+    var isEmptyPath = (path24) => path24 == null || typeof path24 === "object" && !!path24[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -45314,11 +45314,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path22, value) {
-        if (isEmptyPath(path22))
+      addIn(path24, value) {
+        if (isEmptyPath(path24))
           this.add(value);
         else {
-          const [key, ...rest] = path22;
+          const [key, ...rest] = path24;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -45332,8 +45332,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path22) {
-        const [key, ...rest] = path22;
+      deleteIn(path24) {
+        const [key, ...rest] = path24;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -45347,8 +45347,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path22, keepScalar) {
-        const [key, ...rest] = path22;
+      getIn(path24, keepScalar) {
+        const [key, ...rest] = path24;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -45366,8 +45366,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path22) {
-        const [key, ...rest] = path22;
+      hasIn(path24) {
+        const [key, ...rest] = path24;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -45377,8 +45377,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path22, value) {
-        const [key, ...rest] = path22;
+      setIn(path24, value) {
+        const [key, ...rest] = path24;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -45743,9 +45743,9 @@ ${indent}`) + "'";
         start = start.replace(/\n+/g, `$&${indent}`);
       }
       const indentSize = indent ? "2" : "1";
-      let header = (startWithSpace ? indentSize : "") + chomp;
+      let header2 = (startWithSpace ? indentSize : "") + chomp;
       if (comment) {
-        header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
+        header2 += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
         if (onComment)
           onComment();
       }
@@ -45760,11 +45760,11 @@ ${indent}`) + "'";
         }
         const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
-          return `>${header}
+          return `>${header2}
 ${indent}${body}`;
       }
       value = value.replace(/\n+/g, `$&${indent}`);
-      return `|${header}
+      return `|${header2}
 ${indent}${start}${value}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
@@ -47893,9 +47893,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path22, value) {
+      addIn(path24, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path22, value);
+          this.contents.addIn(path24, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -47970,14 +47970,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path22) {
-        if (Collection.isEmptyPath(path22)) {
+      deleteIn(path24) {
+        if (Collection.isEmptyPath(path24)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path22) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path24) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -47992,10 +47992,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path22, keepScalar) {
-        if (Collection.isEmptyPath(path22))
+      getIn(path24, keepScalar) {
+        if (Collection.isEmptyPath(path24))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path22, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path24, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -48006,10 +48006,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path22) {
-        if (Collection.isEmptyPath(path22))
+      hasIn(path24) {
+        if (Collection.isEmptyPath(path24))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path22) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path24) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -48026,13 +48026,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path22, value) {
-        if (Collection.isEmptyPath(path22)) {
+      setIn(path24, value) {
+        if (Collection.isEmptyPath(path24)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path22), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path24), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path22, value);
+          this.contents.setIn(path24, value);
         }
       }
       /**
@@ -48867,10 +48867,10 @@ var require_resolve_block_scalar = __commonJS({
     var Scalar3 = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start = scalar.offset;
-      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
-      if (!header)
+      const header2 = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+      if (!header2)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header.mode === ">" ? Scalar3.Scalar.BLOCK_FOLDED : Scalar3.Scalar.BLOCK_LITERAL;
+      const type = header2.mode === ">" ? Scalar3.Scalar.BLOCK_FOLDED : Scalar3.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines2(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
@@ -48881,26 +48881,26 @@ var require_resolve_block_scalar = __commonJS({
           break;
       }
       if (chompStart === 0) {
-        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
-        let end2 = start + header.length;
+        const value2 = header2.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        let end2 = start + header2.length;
         if (scalar.source)
           end2 += scalar.source.length;
-        return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
+        return { value: value2, type, comment: header2.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header.indent;
-      let offset = scalar.offset + header.length;
+      let trimIndent = scalar.indent + header2.indent;
+      let offset = scalar.offset + header2.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
         const [indent, content] = lines[i];
         if (content === "" || content === "\r") {
-          if (header.indent === 0 && indent.length > trimIndent)
+          if (header2.indent === 0 && indent.length > trimIndent)
             trimIndent = indent.length;
         } else {
           if (indent.length < trimIndent) {
             const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
             onError(offset + indent.length, "MISSING_CHAR", message);
           }
-          if (header.indent === 0)
+          if (header2.indent === 0)
             trimIndent = indent.length;
           contentStart = i;
           if (trimIndent === 0 && !ctx.atRoot) {
@@ -48927,7 +48927,7 @@ var require_resolve_block_scalar = __commonJS({
         if (crlf)
           content = content.slice(0, -1);
         if (content && indent.length < trimIndent) {
-          const src = header.indent ? "explicit indentation indicator" : "first line";
+          const src = header2.indent ? "explicit indentation indicator" : "first line";
           const message = `Block scalar lines must not be less indented than their ${src}`;
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
@@ -48954,7 +48954,7 @@ var require_resolve_block_scalar = __commonJS({
           prevMoreIndented = false;
         }
       }
-      switch (header.chomp) {
+      switch (header2.chomp) {
         case "-":
           break;
         case "+":
@@ -48966,8 +48966,8 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header.length + scalar.source.length;
-      return { value, type, comment: header.comment, range: [start, end, end] };
+      const end = start + header2.length + scalar.source.length;
+      return { value, type, comment: header2.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
       if (props[0].type !== "block-scalar-header") {
@@ -49806,10 +49806,10 @@ var require_cst_scalar = __commonJS({
             type = "QUOTE_DOUBLE";
             break;
           case "block-scalar": {
-            const header = token3.props[0];
-            if (header.type !== "block-scalar-header")
+            const header2 = token3.props[0];
+            if (header2.type !== "block-scalar-header")
               throw new Error("Invalid block scalar header");
-            type = header.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
+            type = header2.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
             break;
           }
           default:
@@ -49841,10 +49841,10 @@ var require_cst_scalar = __commonJS({
       const head = source.substring(0, he2);
       const body = source.substring(he2 + 1) + "\n";
       if (token3.type === "block-scalar") {
-        const header = token3.props[0];
-        if (header.type !== "block-scalar-header")
+        const header2 = token3.props[0];
+        if (header2.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
-        header.source = head;
+        header2.source = head;
         token3.source = body;
       } else {
         const { offset } = token3;
@@ -49993,9 +49993,9 @@ var require_cst_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path22) => {
+    visit3.itemAtPath = (cst, path24) => {
       let item = cst;
-      for (const [field, index] of path22) {
+      for (const [field, index] of path24) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -50004,23 +50004,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path22) => {
-      const parent = visit3.itemAtPath(cst, path22.slice(0, -1));
-      const field = path22[path22.length - 1][0];
+    visit3.parentCollection = (cst, path24) => {
+      const parent = visit3.itemAtPath(cst, path24.slice(0, -1));
+      const field = path24[path24.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path22, item, visitor) {
-      let ctrl = visitor(item, path22);
+    function _visit(path24, item, visitor) {
+      let ctrl = visitor(item, path24);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token3 = item[field];
         if (token3 && "items" in token3) {
           for (let i = 0; i < token3.items.length; ++i) {
-            const ci = _visit(Object.freeze(path22.concat([[field, i]])), token3.items[i], visitor);
+            const ci = _visit(Object.freeze(path24.concat([[field, i]])), token3.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -50031,10 +50031,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path22);
+            ctrl = ctrl(item, path24);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path22) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path24) : ctrl;
     }
     exports.visit = visit3;
   }
@@ -51336,14 +51336,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs20 = this.flowScalar(this.type);
+              const fs22 = this.flowScalar(this.type);
               if (atNextItem || it2.value) {
-                map2.items.push({ start, key: fs20, sep: [] });
+                map2.items.push({ start, key: fs22, sep: [] });
                 this.onKeyLine = true;
               } else if (it2.sep) {
-                this.stack.push(fs20);
+                this.stack.push(fs22);
               } else {
-                Object.assign(it2, { key: fs20, sep: [] });
+                Object.assign(it2, { key: fs22, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -51471,13 +51471,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs20 = this.flowScalar(this.type);
+              const fs22 = this.flowScalar(this.type);
               if (!it2 || it2.value)
-                fc.items.push({ start: [], key: fs20, sep: [] });
+                fc.items.push({ start: [], key: fs22, sep: [] });
               else if (it2.sep)
-                this.stack.push(fs20);
+                this.stack.push(fs22);
               else
-                Object.assign(it2, { key: fs20, sep: [] });
+                Object.assign(it2, { key: fs22, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -52067,8 +52067,8 @@ var init_lxc_network = __esm({
 });
 
 // ../core/src/render/manifest.ts
-function isOwnablePath(path22) {
-  return SAFE_PATH.test(path22) && !path22.split("/").includes("..") && !NEVER_OWNED.has(path22);
+function isOwnablePath(path24) {
+  return SAFE_PATH.test(path24) && !path24.split("/").includes("..") && !NEVER_OWNED.has(path24);
 }
 function renderManifest(site, paths) {
   const files = [.../* @__PURE__ */ new Set([...paths, MANIFEST_FILE])].sort(compare);
@@ -52092,7 +52092,7 @@ function parseManifest(text2) {
 function planTreeSync(previousManifestFiles, next, current) {
   const write = [];
   const unchanged = [];
-  for (const [path22, text2] of next) (current.get(path22) === text2 ? unchanged : write).push(path22);
+  for (const [path24, text2] of next) (current.get(path24) === text2 ? unchanged : write).push(path24);
   const remove = [...new Set(previousManifestFiles ?? [])].filter((p2) => !next.has(p2) && isOwnablePath(p2));
   return { write: write.sort(compare), remove: remove.sort(compare), unchanged: unchanged.sort(compare) };
 }
@@ -52305,7 +52305,7 @@ function renderEnvironment(env) {
     [LXC_NETWORK_FILE, renderYamlFile(site, renderLxcNetwork())],
     [USER_VARIABLES_FILE, renderYamlFile(site, renderUserVariables(env))]
   ]);
-  for (const [path22, vars] of renderHostVars(env)) files.set(path22, renderYamlFile(site, vars));
+  for (const [path24, vars] of renderHostVars(env)) files.set(path24, renderYamlFile(site, vars));
   files.set(MANIFEST_FILE, renderManifest(site, files.keys()));
   return toRenderedTree(files);
 }
@@ -52348,18 +52348,18 @@ function findStaleTreeFiles(committed, fresh) {
   const previous = manifest === void 0 ? void 0 : parseManifest(manifest);
   const plan = planTreeSync(previous, fresh, committed);
   const stale = [];
-  for (const path22 of plan.write) {
-    const before = committed.get(path22);
+  for (const path24 of plan.write) {
+    const before = committed.get(path24);
     stale.push({
-      path: path22,
+      path: path24,
       kind: before === void 0 ? "missing" : "changed",
       committed: before,
-      rendered: fresh.get(path22)
+      rendered: fresh.get(path24)
     });
   }
-  for (const path22 of plan.remove) {
-    const before = committed.get(path22);
-    if (before !== void 0) stale.push({ path: path22, kind: "orphan", committed: before, rendered: void 0 });
+  for (const path24 of plan.remove) {
+    const before = committed.get(path24);
+    if (before !== void 0) stale.push({ path: path24, kind: "orphan", committed: before, rendered: void 0 });
   }
   return stale.sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
 }
@@ -52491,16 +52491,16 @@ var init_base = __esm({
           }
         }
       }
-      addToPath(path22, added, removed, oldPosInc, options) {
-        const last = path22.lastComponent;
+      addToPath(path24, added, removed, oldPosInc, options) {
+        const last = path24.lastComponent;
         if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
           return {
-            oldPos: path22.oldPos + oldPosInc,
+            oldPos: path24.oldPos + oldPosInc,
             lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
           };
         } else {
           return {
-            oldPos: path22.oldPos + oldPosInc,
+            oldPos: path24.oldPos + oldPosInc,
             lastComponent: { count: 1, added, removed, previousComponent: last }
           };
         }
@@ -52909,18 +52909,18 @@ var init_libesm = __esm({
 function diffTrees(before = EMPTY, after = EMPTY) {
   const paths = [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort();
   const files = [];
-  for (const path22 of paths) {
-    const a = before.get(path22);
-    const b3 = after.get(path22);
+  for (const path24 of paths) {
+    const a = before.get(path24);
+    const b3 = after.get(path24);
     if (a === b3) continue;
-    files.push(diffFile(path22, a, b3));
+    files.push(diffFile(path24, a, b3));
   }
   return { files, differenceCount: files.length };
 }
-function diffFile(path22, a, b3) {
+function diffFile(path24, a, b3) {
   const kind = a === void 0 ? "added" : b3 === void 0 ? "removed" : "changed";
-  const oldName = a === void 0 ? "/dev/null" : `a/${path22}`;
-  const newName = b3 === void 0 ? "/dev/null" : `b/${path22}`;
+  const oldName = a === void 0 ? "/dev/null" : `a/${path24}`;
+  const newName = b3 === void 0 ? "/dev/null" : `b/${path24}`;
   const structured = structuredPatch(oldName, newName, a ?? "", b3 ?? "", void 0, void 0, {
     context: CONTEXT_LINES
   });
@@ -52932,7 +52932,7 @@ function diffFile(path22, a, b3) {
       else if (line.startsWith("-")) deletions++;
     }
   }
-  return { path: path22, kind, patch: formatPatch(structured, FILE_HEADERS_ONLY), additions, deletions };
+  return { path: path24, kind, patch: formatPatch(structured, FILE_HEADERS_ONLY), additions, deletions };
 }
 var CONTEXT_LINES, EMPTY;
 var init_diff_trees = __esm({
@@ -53054,9 +53054,9 @@ function readSiteFacts(tree, loadYaml = readYaml) {
   const vlans = /* @__PURE__ */ new Map();
   const vlanParents = /* @__PURE__ */ new Map();
   const vlanBridges = /* @__PURE__ */ new Map();
-  for (const [path22, text2] of tree) {
-    if (!path22.startsWith(HOST_VARS_PREFIX) || !path22.endsWith(".yml")) continue;
-    const host = path22.slice(HOST_VARS_PREFIX.length, -".yml".length);
+  for (const [path24, text2] of tree) {
+    if (!path24.startsWith(HOST_VARS_PREFIX) || !path24.endsWith(".yml")) continue;
+    const host = path24.slice(HOST_VARS_PREFIX.length, -".yml".length);
     const hostVars = asObj(loadYaml(text2));
     const ids = vlanIds(asArray(hostVars["openstack_hosts_systemd_networkd_devices"]));
     if (ids.size > 0) vlans.set(host, ids);
@@ -53709,9 +53709,9 @@ function chainSiteFromTree(tree, load) {
     });
   });
   const built = /* @__PURE__ */ new Map();
-  for (const [path22, text2] of tree) {
-    if (!path22.startsWith(HOST_VARS_PREFIX) || !path22.endsWith(".yml")) continue;
-    const host = path22.slice(HOST_VARS_PREFIX.length, -".yml".length);
+  for (const [path24, text2] of tree) {
+    if (!path24.startsWith(HOST_VARS_PREFIX) || !path24.endsWith(".yml")) continue;
+    const host = path24.slice(HOST_VARS_PREFIX.length, -".yml".length);
     const vars = asObj2(load(text2));
     const build3 = hostBuild(
       asArray2(vars["openstack_hosts_systemd_networkd_devices"]),
@@ -53845,25 +53845,25 @@ var init_build_report = __esm({
 });
 
 // ../core/src/diff/mermaid.ts
-function publicPathFlowchart(path22) {
+function publicPathFlowchart(path24) {
   const lines = ["flowchart LR"];
-  const hosts = path22.haproxyHosts.length > 0 ? path22.haproxyHosts.join(", ") : "no haproxy hosts";
-  lines.push(`  bond["${label("bond", path22.bond)}"]`);
+  const hosts = path24.haproxyHosts.length > 0 ? path24.haproxyHosts.join(", ") : "no haproxy hosts";
+  lines.push(`  bond["${label("bond", path24.bond)}"]`);
   lines.push(
-    `  vlan["${label("VLAN", path22.vlanInterface, path22.vlanId === void 0 ? void 0 : `id ${path22.vlanId}`)}"]`
+    `  vlan["${label("VLAN", path24.vlanInterface, path24.vlanId === void 0 ? void 0 : `id ${path24.vlanId}`)}"]`
   );
-  lines.push(`  bridge["${label("bridge", path22.bridge)}"]`);
+  lines.push(`  bridge["${label("bridge", path24.bridge)}"]`);
   lines.push(
-    `  ctr["${label("haproxy containers", path22.containerInterface, path22.cidr)}<br/>${mermaidText(`on ${hosts}`)}"]`
+    `  ctr["${label("haproxy containers", path24.containerInterface, path24.cidr)}<br/>${mermaidText(`on ${hosts}`)}"]`
   );
-  lines.push(`  gw(["${label("gateway", path22.gateway, "default route")}"])`);
+  lines.push(`  gw(["${label("gateway", path24.gateway, "default route")}"])`);
   lines.push("  bond --> vlan --> bridge --> ctr --> gw");
-  if (path22.externalVip !== void 0) {
-    lines.push(`  evip{{"${label("external VIP", `${path22.externalVip}/32`)}"}}`);
+  if (path24.externalVip !== void 0) {
+    lines.push(`  evip{{"${label("external VIP", `${path24.externalVip}/32`)}"}}`);
     lines.push("  evip -.- ctr");
   }
-  if (path22.internalVip !== void 0) {
-    lines.push(`  ivip{{"${label("internal VIP", `${path22.internalVip}/32`, path22.internalInterface)}"}}`);
+  if (path24.internalVip !== void 0) {
+    lines.push(`  ivip{{"${label("internal VIP", `${path24.internalVip}/32`, path24.internalInterface)}"}}`);
     lines.push("  ivip -.- ctr");
   }
   return lines.join("\n");
@@ -54247,10 +54247,62 @@ var init_allocation = __esm({
   }
 });
 
+// ../core/src/drift/format-drift.ts
+function driftIssueMarker(site) {
+  return `<!-- osa-gitops-drift site=${site} -->`;
+}
+function driftIssueTitle(site) {
+  return `Drift on ${site}: the live OSA config differs from what osa-gitops deployed`;
+}
+function header(r2) {
+  const deployed = r2.deployedCommit ? `deployed ${r2.deployedCommit.slice(0, 12)} at ${r2.deployedAt}` : "no recorded deploy";
+  return `${r2.site} (${r2.configDir}): ${deployed}`;
+}
+function formatDriftMarkdown(r2) {
+  const lines = [
+    driftIssueMarker(r2.site),
+    `### Drift on ${escapeMarkdown(r2.site)}`,
+    "",
+    escapeMarkdown(header(r2)),
+    ""
+  ];
+  if (!r2.drifting) lines.push("No drift: every owned file is as deployed and nothing shadows it.");
+  else {
+    lines.push("| finding | file | detail |", "|---|---|---|");
+    for (const f3 of r2.findings)
+      lines.push(
+        `| ${LABEL[f3.kind]} | ${f3.file ? inlineCode(f3.file) : "–"} | ${escapeMarkdown(f3.message)} |`
+      );
+    lines.push(
+      "",
+      `Run \`osa-gitops drift ${r2.site}\` on the site's deploy host for details. To put the deployed state back, re-run the deploy workflow for this site; to keep a hand edit, make it in the definition and merge it.`
+    );
+  }
+  return `${lines.join("\n")}
+`;
+}
+var LABEL;
+var init_format_drift = __esm({
+  "../core/src/drift/format-drift.ts"() {
+    "use strict";
+    init_markdown_text();
+    LABEL = {
+      "never-deployed": "never deployed",
+      "unknown-commit": "unknown commit",
+      edited: "edited by hand",
+      missing: "missing",
+      shadowed: "shadowed",
+      behind: "deploy pending",
+      "removed-on-main": "removed on main"
+    };
+  }
+});
+
 // ../core/src/drift/index.ts
 var init_drift = __esm({
   "../core/src/drift/index.ts"() {
     "use strict";
+    init_format_drift();
   }
 });
 
@@ -54466,10 +54518,10 @@ var require_esbuild = __commonJS({
 });
 
 // ../loader/src/load-issue.ts
-function loadIssue(code, site, message, where, path22 = []) {
+function loadIssue(code, site, message, where, path24 = []) {
   const at3 = where.line === void 0 ? "" : ` at ${where.file}:${where.line}${where.column === void 0 ? "" : `:${where.column}`}`;
   return {
-    ...issue3(code, site, path22, `${message}${at3}`),
+    ...issue3(code, site, path24, `${message}${at3}`),
     file: where.file,
     ...where.line === void 0 ? {} : { line: where.line },
     ...where.column === void 0 ? {} : { column: where.column }
@@ -56022,10 +56074,10 @@ var require_src2 = __commonJS({
     var fs_1 = __require("fs");
     var debug_1 = __importDefault(require_src());
     var log = debug_1.default("@kwsites/file-exists");
-    function check4(path22, isFile, isDirectory2) {
-      log(`checking %s`, path22);
+    function check4(path24, isFile, isDirectory2) {
+      log(`checking %s`, path24);
       try {
-        const stat2 = fs_1.statSync(path22);
+        const stat2 = fs_1.statSync(path24);
         if (stat2.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
@@ -56045,8 +56097,8 @@ var require_src2 = __commonJS({
         throw e;
       }
     }
-    function exists2(path22, type = exports.READABLE) {
-      return check4(path22, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
+    function exists2(path24, type = exports.READABLE) {
+      return check4(path24, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
     }
     exports.exists = exists2;
     exports.FILE = 1;
@@ -60433,8 +60485,8 @@ var Summary = class {
         if (typeof cell2 === "string") {
           return this.wrap("td", cell2);
         }
-        const { header, data, colspan, rowspan } = cell2;
-        const tag = header ? "th" : "td";
+        const { header: header2, data, colspan, rowspan } = cell2;
+        const tag = header2 ? "th" : "td";
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
       }).join("");
@@ -60638,7 +60690,17 @@ function redact(text2, secrets) {
 // src/inputs.ts
 init_zod();
 import * as path from "node:path";
-var MODES = ["validate", "render", "publish", "propose", "deploy-plan", "comment"];
+var MODES = [
+  "validate",
+  "render",
+  "publish",
+  "propose",
+  "deploy-plan",
+  "comment",
+  "preview-plan",
+  "preview-comment",
+  "drift-issues"
+];
 var GITHUB_BODY_LIMIT = 65536;
 var InputError = class extends Error {
   constructor(message) {
@@ -60693,7 +60755,9 @@ var Inputs = external_exports.object({
   }),
   "comment-author": external_exports.string().transform((s) => s.trim() || "github-actions[bot]").refine((s) => /^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$/.test(s), {
     message: "must be a GitHub login (e.g. github-actions[bot])"
-  })
+  }),
+  "preview-dir": external_exports.string().transform((s) => s.trim() || "osa-gitops-preview"),
+  "drift-dir": external_exports.string().transform((s) => s.trim() || "osa-gitops-drift")
 });
 var INPUT_NAMES = Object.keys(Inputs.shape);
 function parseConfig(read, env) {
@@ -60716,7 +60780,7 @@ function parseConfig(read, env) {
     ...env.GITHUB_REF ? { ref: env.GITHUB_REF } : {},
     ...env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}
   };
-  const needsApi = i.mode === "propose" || i.mode === "publish" || i.mode === "comment";
+  const needsApi = ["propose", "publish", "comment", "preview-plan", "preview-comment", "drift-issues"].some((m2) => m2 === i.mode);
   if (needsApi && !i.token) throw new InputError(`Input 'token' is required for mode '${i.mode}'.`);
   if (needsApi && !/^[^/\s]+\/[^/\s]+$/.test(github.repository)) {
     throw new InputError(`GITHUB_REPOSITORY must be set to owner/name for mode '${i.mode}'.`);
@@ -60738,6 +60802,8 @@ function parseConfig(read, env) {
     renderDir: path.resolve(workingDirectory, i["render-dir"]),
     ...i["source-sha"] ? { sourceSha: i["source-sha"] } : {},
     commentAuthor: i["comment-author"],
+    previewDir: path.resolve(workingDirectory, i["preview-dir"]),
+    driftDir: path.resolve(workingDirectory, i["drift-dir"]),
     github
   };
 }
@@ -60766,32 +60832,32 @@ var GitHubClient = class {
   repoPath(suffix) {
     return `/repos/${encodeURIComponent(this.owner)}/${encodeURIComponent(this.repo)}${suffix}`;
   }
-  async request(method, path22, options = {}) {
-    const res = await this.#send(method, this.#url(path22, options.query), path22, options);
+  async request(method, path24, options = {}) {
+    const res = await this.#send(method, this.#url(path24, options.query), path24, options);
     return res.status === 204 ? void 0 : await res.json();
   }
   /**
    * GET every page (`per_page=100`, following `Link: rel="next"`). The next-page URL must stay
    * under the configured base URL, so the token is never sent to another host.
    */
-  async paginate(path22, options = {}) {
+  async paginate(path24, options = {}) {
     const items = [];
-    let url2 = this.#url(path22, { per_page: 100, ...options.query });
+    let url2 = this.#url(path24, { per_page: 100, ...options.query });
     for (let page = 0; url2 && page < MAX_PAGES; page++) {
-      const res = await this.#send("GET", url2, path22, options);
+      const res = await this.#send("GET", url2, path24, options);
       const body = await res.json();
-      if (!Array.isArray(body)) throw new Error(`GitHub API GET ${path22} did not return a list.`);
+      if (!Array.isArray(body)) throw new Error(`GitHub API GET ${path24} did not return a list.`);
       items.push(...body);
       url2 = nextPage(res.headers.get("link"), this.#base);
     }
     return items;
   }
-  #url(path22, query) {
-    const url2 = new URL(path22.replace(/^\//, ""), this.#base);
+  #url(path24, query) {
+    const url2 = new URL(path24.replace(/^\//, ""), this.#base);
     for (const [k2, v2] of Object.entries(query ?? {})) if (v2 !== void 0) url2.searchParams.set(k2, String(v2));
     return url2;
   }
-  async #send(method, url2, path22, options) {
+  async #send(method, url2, path24, options) {
     const retries = this.#opts.retries ?? 3;
     const sleep = this.#opts.sleep ?? ((ms2) => new Promise((r2) => setTimeout(r2, ms2)));
     for (let attempt = 1; ; attempt++) {
@@ -60812,11 +60878,11 @@ var GitHubClient = class {
       } catch (err) {
         const reason = redact(errorReason(err), [this.#token]);
         if (attempt <= retries) {
-          await this.#backoff(attempt, void 0, `${method} ${path22}: ${reason}`, sleep);
+          await this.#backoff(attempt, void 0, `${method} ${path24}: ${reason}`, sleep);
           continue;
         }
         throw new Error(
-          `Could not reach the GitHub API at ${this.#base.origin} for ${method} ${path22} after ${attempt} attempt(s): ${reason}`
+          `Could not reach the GitHub API at ${this.#base.origin} for ${method} ${path24} after ${attempt} attempt(s): ${reason}`
         );
       }
       if (res.ok) return res;
@@ -60826,7 +60892,7 @@ var GitHubClient = class {
         await this.#backoff(
           attempt,
           res.headers.get("retry-after"),
-          `${method} ${path22}: ${res.status}`,
+          `${method} ${path24}: ${res.status}`,
           sleep
         );
         continue;
@@ -60834,7 +60900,7 @@ var GitHubClient = class {
       const message = describeFailure({
         status: res.status,
         method,
-        path: path22,
+        path: path24,
         githubMessage,
         repository: `${this.owner}/${this.repo}`,
         permission: options.permission,
@@ -60844,7 +60910,7 @@ var GitHubClient = class {
       throw new GitHubApiError({
         status: res.status,
         method,
-        path: path22,
+        path: path24,
         githubMessage: githubMessage && redact(githubMessage, [this.#token]),
         message: redact(message, [this.#token])
       });
@@ -61609,6 +61675,242 @@ No rendered tree changed: nothing to deploy.
   );
 }
 
+// src/modes/drift-issues.ts
+import * as fs15 from "node:fs/promises";
+import * as path18 from "node:path";
+init_src();
+init_zod();
+var DRIFT_LABEL = "osa-gitops-drift";
+var MAX_FILE_BYTES2 = 1e6;
+var MAX_SITES = 1e3;
+var DriftJson = external_exports.object({
+  schemaVersion: external_exports.literal(1),
+  site: external_exports.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
+  configDir: external_exports.string().max(4096),
+  deployedCommit: external_exports.string().max(64).nullable(),
+  deployedAt: external_exports.string().max(64).nullable(),
+  headCommit: external_exports.string().max(64).nullable(),
+  findings: external_exports.array(
+    external_exports.object({
+      kind: external_exports.enum([
+        "never-deployed",
+        "unknown-commit",
+        "edited",
+        "missing",
+        "shadowed",
+        "behind",
+        "removed-on-main"
+      ]),
+      file: external_exports.string().max(400).optional(),
+      message: external_exports.string().max(2e3)
+    })
+  ).max(1e3),
+  drifting: external_exports.boolean()
+});
+async function runDriftIssues(config2, client2) {
+  const reports = await readDriftReports(config2.driftDir);
+  if (reports.length === 0) {
+    warning(`No drift reports in ${config2.driftDir}: no site was checked, no issue changed.`);
+    setOutput("drifting", "[]");
+    return [];
+  }
+  const issues = (await client2.paginate(client2.repoPath("/issues"), {
+    query: { state: "open", labels: DRIFT_LABEL, per_page: 100 },
+    permission: "issues: read"
+  })).filter((i) => !i.pull_request && i.user?.type === "Bot" && i.user.login === config2.commentAuthor);
+  const results = [];
+  for (const r2 of reports) {
+    const marker = driftIssueMarker(r2.site);
+    const open4 = issues.filter((i) => i.body?.startsWith(marker)).sort((a, b3) => a.number - b3.number);
+    const [ours] = open4;
+    if (r2.drifting) {
+      const body = capMarkdown(
+        formatDriftMarkdown(r2),
+        config2.budget,
+        "Findings shortened to fit the issue size limit."
+      );
+      if (!ours) {
+        const created = await client2.request("POST", client2.repoPath("/issues"), {
+          body: { title: driftIssueTitle(r2.site), body, labels: [DRIFT_LABEL] },
+          permission: "issues: write"
+        });
+        results.push({ site: r2.site, operation: "created", number: created.number });
+      } else if (ours.body !== body) {
+        await client2.request("PATCH", client2.repoPath(`/issues/${ours.number}`), {
+          body: { body },
+          permission: "issues: write"
+        });
+        results.push({ site: r2.site, operation: "updated", number: ours.number });
+      } else results.push({ site: r2.site, operation: "unchanged", number: ours.number });
+    } else if (ours) {
+      await client2.request("POST", client2.repoPath(`/issues/${ours.number}/comments`), {
+        body: {
+          body: `No drift on ${r2.site} any more (checked at ${r2.headCommit?.slice(0, 12) ?? "main"}); closing.`
+        },
+        permission: "issues: write"
+      });
+      await client2.request("PATCH", client2.repoPath(`/issues/${ours.number}`), {
+        body: { state: "closed", state_reason: "completed" },
+        permission: "issues: write"
+      });
+      results.push({ site: r2.site, operation: "closed", number: ours.number });
+    } else results.push({ site: r2.site, operation: "none" });
+  }
+  for (const x3 of results) info(`${x3.site}: ${x3.operation}${x3.number ? ` (#${x3.number})` : ""}`);
+  setOutput("drifting", JSON.stringify(reports.filter((r2) => r2.drifting).map((r2) => r2.site)));
+  return results;
+}
+async function readDriftReports(dir) {
+  const entries = await fs15.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const files = entries.filter((e) => e.isFile() && e.name.endsWith(".json")).map((e) => e.name).sort();
+  if (files.length > MAX_SITES) throw new Error(`More than ${MAX_SITES} drift reports in ${dir}.`);
+  const reports = [];
+  for (const name of files) {
+    const file2 = path18.join(dir, name);
+    const stat2 = await fs15.lstat(file2);
+    if (stat2.size > MAX_FILE_BYTES2)
+      throw new Error(`The drift report ${name} is over ${MAX_FILE_BYTES2} bytes.`);
+    let json2;
+    try {
+      json2 = JSON.parse(await fs15.readFile(file2, "utf8"));
+    } catch {
+      throw new Error(`The drift report ${name} is not JSON.`);
+    }
+    const parsed = DriftJson.safeParse(json2);
+    if (!parsed.success)
+      throw new Error(`The drift report ${name} is malformed: ${parsed.error.issues[0]?.message}.`);
+    if (`${parsed.data.site}.json` !== name)
+      throw new Error(`The drift report ${name} is for site ${parsed.data.site}.`);
+    reports.push(parsed.data);
+  }
+  return reports;
+}
+
+// src/modes/preview-comment.ts
+import * as fs16 from "node:fs/promises";
+import * as path19 from "node:path";
+
+// src/github/only-pull-request.ts
+async function onlyOpenPullRequestFor(client2, event) {
+  const sha3 = event.workflow_run.head_sha;
+  const branch = event.workflow_run.head_branch;
+  const owner = event.workflow_run.head_repository?.owner.login;
+  if (!branch || !owner)
+    return { ok: false, reason: "the workflow_run event names no head branch or head repository" };
+  const open4 = (await listOpenPullRequestsFromHead(client2, owner, branch)).filter((p2) => p2.head.sha === sha3);
+  if (open4.length === 1) return { ok: true, pr: open4[0] };
+  return {
+    ok: false,
+    reason: open4.length === 0 ? `no open pull request from ${owner}:${branch} has ${sha3.slice(0, 12)} as its head (it moved on, or was closed)` : `${open4.length} open pull requests (#${open4.map((p2) => p2.number).join(", #")}) share the head ${sha3.slice(0, 12)}; refusing to pick one`
+  };
+}
+
+// src/modes/preview-comment.ts
+var PREVIEW_MARKER = "<!-- osa-gitops-allocation-preview -->";
+var MAX_FILE_BYTES3 = 2e5;
+var SITE_FILE = /^([a-z0-9][a-z0-9-]{0,62})\.md$/;
+async function runPreviewComment(config2, client2) {
+  const event = readEvent(WorkflowRunEvent, config2.github.eventPath);
+  if (!event || event.workflow_run.event !== "pull_request") {
+    throw new Error("preview-comment needs the workflow_run event of a pull_request validate run; refusing.");
+  }
+  if (config2.prNumber === void 0)
+    throw new Error(`Input 'pr-number' is required for mode 'preview-comment'.`);
+  const head = event.workflow_run.head_sha;
+  const found = await onlyOpenPullRequestFor(client2, event);
+  if (!found.ok || found.pr.number !== config2.prNumber) {
+    notice(
+      `Not posting the preview on PR #${config2.prNumber}: ${found.ok ? `the commit is PR #${found.pr.number}'s` : found.reason}.`
+    );
+    setOutput("operation", "skipped");
+    return;
+  }
+  const sections = await readPreviews(config2.previewDir);
+  const body = capMarkdown(
+    [
+      PREVIEW_MARKER,
+      `### What OpenStack-Ansible will allocate (${head.slice(0, 12)})`,
+      "",
+      "Computed on each site's deploy host: OSA's inventory generator on a copy of the live config dir with this PR's tree synced in.",
+      "",
+      ...sections.length > 0 ? sections : ["No site runner produced a preview (see the preview workflow run)."]
+    ].join("\n"),
+    config2.budget,
+    "Preview shortened to fit the comment size limit; each site's full preview is in its job summary."
+  );
+  const result = await upsertStickyComment(client2, {
+    issueNumber: config2.prNumber,
+    marker: PREVIEW_MARKER,
+    body,
+    author: config2.commentAuthor
+  });
+  info(`Preview comment ${result.operation} on PR #${config2.prNumber} (comment ${result.id}).`);
+  setOutput("comment-id", String(result.id));
+  setOutput("operation", result.operation);
+}
+async function readPreviews(dir) {
+  const entries = await fs16.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const out = [];
+  for (const e of entries.filter((x3) => x3.isFile() && SITE_FILE.test(x3.name)).sort((a, b3) => a.name < b3.name ? -1 : 1)) {
+    const file2 = path19.join(dir, e.name);
+    const stat2 = await fs16.lstat(file2);
+    if (stat2.size > MAX_FILE_BYTES3) {
+      out.push(
+        `#### ${SITE_FILE.exec(e.name)[1]}
+
+Preview too large to post (${stat2.size} bytes); see the job summary.
+`
+      );
+      continue;
+    }
+    out.push((await fs16.readFile(file2, "utf8")).split(PREVIEW_MARKER).join(""));
+  }
+  return out;
+}
+
+// src/modes/preview-plan.ts
+var MAX_PREVIEW_SITES = 50;
+async function runPreviewPlan(config2, client2) {
+  const none = (why) => {
+    notice(`No allocation preview: ${why}.`);
+    setOutput("matrix", JSON.stringify({ include: [] }));
+    setOutput("has-sites", "false");
+    return [];
+  };
+  const event = readEvent(WorkflowRunEvent, config2.github.eventPath);
+  if (!event || event.workflow_run.event !== "pull_request") {
+    throw new Error("preview-plan needs the workflow_run event of a pull_request validate run; refusing.");
+  }
+  const head = event.workflow_run.head_sha;
+  const found = await onlyOpenPullRequestFor(client2, event);
+  if (!found.ok) return none(found.reason);
+  const { meta: meta3 } = await readReportArtifact(config2.reportDir);
+  if (meta3.headSha !== head || meta3.pullRequest !== found.pr.number) {
+    throw new Error(
+      `The validate report is for PR #${meta3.pullRequest} at ${meta3.headSha.slice(0, 12)}, not PR #${found.pr.number} at ${head.slice(0, 12)}; refusing.`
+    );
+  }
+  const defined = new Set(discoverSiteFolders(config2.workingDirectory));
+  const wanted = [...new Set(meta3.affected)].sort();
+  const sites = wanted.filter((s) => defined.has(s)).slice(0, MAX_PREVIEW_SITES);
+  for (const s of wanted.filter((s2) => !defined.has(s2)))
+    notice(`${s} is not on the default branch yet: no deploy runner to preview it on.`);
+  if (wanted.filter((s) => defined.has(s)).length > MAX_PREVIEW_SITES)
+    warning(`Only the first ${MAX_PREVIEW_SITES} affected sites are previewed.`);
+  if (sites.length === 0) return none("no affected site is defined on the default branch");
+  const cli = await loadCliLibrary();
+  const compiled = await cli.compileWorkspace(config2.workingDirectory, { sites });
+  const entries = compiled.sites.flatMap(
+    (s) => s.environment ? [{ site: s.site, runner: s.environment.deploy.runnerLabel }] : []
+  );
+  if (entries.length === 0) return none("the default branch has no valid definition of the affected sites");
+  setOutput("matrix", JSON.stringify({ include: entries }));
+  setOutput("has-sites", "true");
+  setOutput("pull-request-number", String(found.pr.number));
+  info(`Previewing ${entries.map((e) => e.site).join(", ")} for PR #${found.pr.number}.`);
+  return entries;
+}
+
 // src/git/bot-branch.ts
 function botBranchName(prefix, sourceBranch2) {
   return `${prefix}${sourceBranch2}`;
@@ -61762,18 +62064,18 @@ async function runPropose(config2, client2) {
 }
 
 // src/modes/publish.ts
-import * as fs17 from "node:fs";
-import * as path20 from "node:path";
+import * as fs19 from "node:fs";
+import * as path22 from "node:path";
 
 // src/git/commit-trees.ts
-import * as fs15 from "node:fs/promises";
+import * as fs17 from "node:fs/promises";
 import * as os6 from "node:os";
-import * as path18 from "node:path";
+import * as path20 from "node:path";
 var FULL_INDEX = ["core.sparseCheckout=false", "index.sparse=false"];
 var BATCH = 200;
 async function commitTrees(git, options) {
-  const tmp = await fs15.mkdtemp(path18.join(os6.tmpdir(), "osa-gitops-index-"));
-  const indexFile = path18.join(tmp, "index");
+  const tmp = await fs17.mkdtemp(path20.join(os6.tmpdir(), "osa-gitops-index-"));
+  const indexFile = path20.join(tmp, "index");
   const run3 = (args) => git.run(args, { indexFile, config: FULL_INDEX });
   try {
     await run3(["read-tree", options.parent]);
@@ -61800,7 +62102,7 @@ async function commitTrees(git, options) {
     })).trim();
     return { sha: sha3, files: changed };
   } finally {
-    await fs15.rm(tmp, { recursive: true, force: true });
+    await fs17.rm(tmp, { recursive: true, force: true });
   }
 }
 function literal2(p2) {
@@ -61813,8 +62115,8 @@ function chunks(items) {
 }
 
 // src/render-artifact/read-render-artifact.ts
-import * as fs16 from "node:fs/promises";
-import * as path19 from "node:path";
+import * as fs18 from "node:fs/promises";
+import * as path21 from "node:path";
 
 // src/render-artifact/layout.ts
 init_src();
@@ -61875,7 +62177,7 @@ var RenderArtifactError = class extends Error {
   }
 };
 async function readRenderArtifact(dir) {
-  const top = await fs16.readdir(dir, { withFileTypes: true }).catch(() => {
+  const top = await fs18.readdir(dir, { withFileTypes: true }).catch(() => {
     throw new RenderArtifactError(`there is no artifact folder at ${dir}.`);
   });
   for (const e of top) {
@@ -61883,7 +62185,7 @@ async function readRenderArtifact(dir) {
     if (!expected)
       throw new RenderArtifactError(`unexpected entry ${JSON.stringify(e.name)} in the artifact.`);
   }
-  const meta3 = await readMeta(path19.join(dir, RENDER_META_FILE));
+  const meta3 = await readMeta(path21.join(dir, RENDER_META_FILE));
   const sites = new Set(meta3.sites);
   for (const site of meta3.sites) {
     if (!isSiteName(site))
@@ -61900,7 +62202,7 @@ async function readRenderArtifact(dir) {
     if (listed.has(file2)) throw new RenderArtifactError(`meta.json lists ${JSON.stringify(file2)} twice.`);
     listed.add(file2);
   }
-  const treesDir = path19.join(dir, RENDER_TREES_DIR);
+  const treesDir = path21.join(dir, RENDER_TREES_DIR);
   const found = await walk2(treesDir, "", { files: 0, bytes: 0 });
   const extra = found.filter((f3) => !listed.has(f3));
   if (extra.length > 0)
@@ -61912,14 +62214,14 @@ async function readRenderArtifact(dir) {
   return { meta: meta3, treesDir };
 }
 async function readMeta(file2) {
-  const stat2 = await fs16.lstat(file2).catch(() => void 0);
+  const stat2 = await fs18.lstat(file2).catch(() => void 0);
   if (!stat2?.isFile()) throw new RenderArtifactError(`it has no ${RENDER_META_FILE}.`);
   if (stat2.size > RENDER_LIMITS.metaBytes) {
     throw new RenderArtifactError(`${RENDER_META_FILE} is over ${RENDER_LIMITS.metaBytes} bytes.`);
   }
   let json2;
   try {
-    json2 = JSON.parse(await fs16.readFile(file2, "utf8"));
+    json2 = JSON.parse(await fs18.readFile(file2, "utf8"));
   } catch {
     throw new RenderArtifactError(`${RENDER_META_FILE} is not JSON.`);
   }
@@ -61933,16 +62235,16 @@ async function readMeta(file2) {
   return parsed.data;
 }
 async function walk2(root, rel, seen) {
-  const abs = rel ? path19.join(root, ...rel.split("/")) : root;
-  const stat2 = await fs16.lstat(abs).catch(() => void 0);
+  const abs = rel ? path21.join(root, ...rel.split("/")) : root;
+  const stat2 = await fs18.lstat(abs).catch(() => void 0);
   if (!stat2) return [];
   if (stat2.isSymbolicLink()) throw new RenderArtifactError(`${JSON.stringify(rel)} is a symlink.`);
   if (!stat2.isDirectory())
     throw new RenderArtifactError(`${JSON.stringify(rel || RENDER_TREES_DIR)} is not a folder.`);
   const out = [];
-  for (const name of (await fs16.readdir(abs)).sort()) {
+  for (const name of (await fs18.readdir(abs)).sort()) {
     const child = rel ? `${rel}/${name}` : name;
-    const s = await fs16.lstat(path19.join(abs, name));
+    const s = await fs18.lstat(path21.join(abs, name));
     if (s.isSymbolicLink()) throw new RenderArtifactError(`${JSON.stringify(child)} is a symlink.`);
     if (s.isDirectory()) {
       if (child.length > RENDER_LIMITS.pathChars)
@@ -62020,7 +62322,7 @@ async function runPublish(config2, client2) {
     );
     if (!exists2) throw new RenderArtifactError(`${source} at ${tip.slice(0, 12)} has no ${definition}.`);
   }
-  const files = new Map(meta3.files.map((f3) => [repoPath(f3), path20.join(treesDir, ...f3.split("/"))]));
+  const files = new Map(meta3.files.map((f3) => [repoPath(f3), path22.join(treesDir, ...f3.split("/"))]));
   const commit = await commitTrees(git, {
     parent: tip,
     replace: meta3.sites.map((s) => repoPath(siteTreeFolder(s))),
@@ -62046,23 +62348,23 @@ Rendered from ${tip}.`,
 }
 async function repositoryOf(workingDirectory) {
   let existing = workingDirectory;
-  while (!fs17.existsSync(existing) && path20.dirname(existing) !== existing) existing = path20.dirname(existing);
+  while (!fs19.existsSync(existing) && path22.dirname(existing) !== existing) existing = path22.dirname(existing);
   const git = await Git2.open(existing);
-  const full = path20.join(fs17.realpathSync(existing), path20.relative(existing, workingDirectory));
-  const prefix = path20.relative(git.dir, full).split(path20.sep).join("/");
+  const full = path22.join(fs19.realpathSync(existing), path22.relative(existing, workingDirectory));
+  const prefix = path22.relative(git.dir, full).split(path22.sep).join("/");
   if (prefix.startsWith("..")) throw new Error(`${workingDirectory} is outside the repository ${git.dir}.`);
   return { git, prefix };
 }
 
 // src/modes/render.ts
-import * as fs19 from "node:fs/promises";
+import * as fs21 from "node:fs/promises";
 
 // src/render-artifact/write-render-artifact.ts
-import * as fs18 from "node:fs/promises";
-import * as path21 from "node:path";
+import * as fs20 from "node:fs/promises";
+import * as path23 from "node:path";
 async function writeRenderArtifact(options) {
-  const trees = path21.join(options.dir, RENDER_TREES_DIR);
-  await fs18.mkdir(trees, { recursive: true });
+  const trees = path23.join(options.dir, RENDER_TREES_DIR);
+  await fs20.mkdir(trees, { recursive: true });
   const files = [];
   const { refuseSymlinks: refuseSymlinks2 } = await loadCliLibrary();
   for (const site of [...options.sites].sort()) {
@@ -62071,8 +62373,8 @@ async function writeRenderArtifact(options) {
     for (const rel of await listFiles(options.root, folder)) {
       const why = unsafeTreePath(rel);
       if (why) throw new Error(`Cannot hand ${rel} to the publish job: the path ${why}.`);
-      await fs18.mkdir(path21.dirname(path21.join(trees, rel)), { recursive: true });
-      await fs18.copyFile(path21.join(options.root, rel), path21.join(trees, rel));
+      await fs20.mkdir(path23.dirname(path23.join(trees, rel)), { recursive: true });
+      await fs20.copyFile(path23.join(options.root, rel), path23.join(trees, rel));
       files.push(rel);
     }
   }
@@ -62084,12 +62386,12 @@ async function writeRenderArtifact(options) {
     files: files.sort(),
     report: options.report
   };
-  await fs18.writeFile(path21.join(options.dir, RENDER_META_FILE), `${JSON.stringify(meta3, null, 2)}
+  await fs20.writeFile(path23.join(options.dir, RENDER_META_FILE), `${JSON.stringify(meta3, null, 2)}
 `);
   return meta3;
 }
 async function listFiles(root, rel) {
-  const entries = await fs18.readdir(path21.join(root, rel), { withFileTypes: true }).catch(() => []);
+  const entries = await fs20.readdir(path23.join(root, rel), { withFileTypes: true }).catch(() => []);
   const out = [];
   for (const e of entries) {
     const child = `${rel}/${e.name}`;
@@ -62110,7 +62412,7 @@ async function runRender(config2) {
     notice(`${source} is an osa-gitops bot branch; nothing to render.`);
     return;
   }
-  await fs19.rm(config2.renderDir, { recursive: true, force: true });
+  await fs21.rm(config2.renderDir, { recursive: true, force: true });
   const r2 = await renderLocally(config2, source);
   const meta3 = await writeRenderArtifact({
     root: config2.workingDirectory,
@@ -62220,6 +62522,14 @@ async function run2(config2) {
       return runPropose(config2, client(config2));
     case "comment":
       return runComment(config2, client(config2));
+    case "preview-plan":
+      await runPreviewPlan(config2, client(config2));
+      return;
+    case "preview-comment":
+      return runPreviewComment(config2, client(config2));
+    case "drift-issues":
+      await runDriftIssues(config2, client(config2));
+      return;
   }
 }
 function client(config2) {
