@@ -12,7 +12,8 @@
 # wrong (without `@refs/heads/main` GitHub matches nothing the way one expects), and a writer's
 # branch workflow could otherwise use `runs-on: [self-hosted, osa-deploy-<site>]` without the
 # environment's reviewers. This hook allows only the `deploy` job of `.github/workflows/deploy.yml`
-# on the repository's default branch, as the runner itself reports it: GITHUB_WORKFLOW_REF,
+# (and the read-only `drift` job of drift.yml and `preview` job of preview.yml, see below) on the
+# repository's default branch, as the runner itself reports it: GITHUB_WORKFLOW_REF,
 # GITHUB_REF and GITHUB_JOB are set by the runner (a workflow cannot override GITHUB_* variables),
 # and GITHUB_EVENT_PATH is the runner's copy of the event (default branch from
 # `repository.default_branch`). Anything missing or unreadable refuses: it fails closed.
@@ -54,17 +55,29 @@ except Exception:
 print(branch if isinstance(branch, str) else "")
 PY
 ) || refuse 'the event payload cannot be read'
-[ -n "$default_branch" ] || refuse 'the event payload names no default branch'
+# A scheduled run's payload may name no repository; the runner's own .env can say it instead.
+default_branch=${OSA_GITOPS_DEFAULT_BRANCH:-$default_branch}
+[ -n "$default_branch" ] || refuse 'the event payload names no default branch (set OSA_GITOPS_DEFAULT_BRANCH in the runner .env)'
 
-expected="$repository/.github/workflows/$workflow_file@refs/heads/$default_branch"
-case "$event_name" in
-  push | workflow_dispatch) ;;
-  *) refuse "the event $(shown "$event_name") does not deploy (only push and workflow_dispatch do)" ;;
+# The jobs that may run on a deploy runner, each only from the default branch's workflow file and
+# only for the events that workflow is meant for (docs/github.md, docs/runner-insight.md):
+#   deploy.yml   job deploy    push, workflow_dispatch
+#   drift.yml    job drift     schedule, workflow_dispatch   (reads the config dir)
+#   preview.yml  job preview   workflow_run                  (reads the config dir)
+prefix="$repository/.github/workflows/"
+suffix="@refs/heads/$default_branch"
+case "$workflow_ref" in
+  "$prefix$workflow_file$suffix") events='push workflow_dispatch' allowed_job=$deploy_job ;;
+  "${prefix}drift.yml$suffix") events='schedule workflow_dispatch' allowed_job=drift ;;
+  "${prefix}preview.yml$suffix") events='workflow_run' allowed_job=preview ;;
+  *) refuse "the workflow $(shown "$workflow_ref") is not $(shown "$prefix$workflow_file$suffix") or drift.yml/preview.yml there" ;;
 esac
-[ "$workflow_ref" = "$expected" ] ||
-  refuse "the workflow $(shown "$workflow_ref") is not $(shown "$expected")"
+case " $events " in
+  *" $event_name "*) ;;
+  *) refuse "the event $(shown "$event_name") does not run $(shown "$workflow_ref") on a deploy runner (only: $events)" ;;
+esac
 [ "$ref" = "refs/heads/$default_branch" ] ||
   refuse "the ref $(shown "$ref") is not the default branch refs/heads/$(shown "$default_branch")"
-[ "$job" = "$deploy_job" ] || refuse "the job $(shown "$job") is not the $(shown "$deploy_job") job"
+[ "$job" = "$allowed_job" ] || refuse "the job $(shown "$job") is not the $(shown "$allowed_job") job"
 
 echo "osa-gitops runner hook: $(shown "$workflow_ref"), job $(shown "$job"): allowed"

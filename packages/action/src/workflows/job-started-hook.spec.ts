@@ -77,6 +77,54 @@ describe('runner-hooks/job-started.sh', () => {
     }
   });
 
+  it("allows drift.yml's drift job (schedule, manual) and preview.yml's preview job (workflow_run), nothing else of theirs", async () => {
+    const wf = (name: string) => `${REPO}/.github/workflows/${name}@refs/heads/main`;
+    for (const event of ['schedule', 'workflow_dispatch']) {
+      const r = await runHook(
+        await deployJob({
+          GITHUB_WORKFLOW_REF: wf('drift.yml'),
+          GITHUB_JOB: 'drift',
+          GITHUB_EVENT_NAME: event,
+        }),
+      );
+      expect(r.code, `${event}: ${r.err}`).toBe(0);
+    }
+    const preview = await runHook(
+      await deployJob({
+        GITHUB_WORKFLOW_REF: wf('preview.yml'),
+        GITHUB_JOB: 'preview',
+        GITHUB_EVENT_NAME: 'workflow_run',
+      }),
+    );
+    expect(preview.code, preview.err).toBe(0);
+    const refused: Record<string, string>[] = [
+      { GITHUB_WORKFLOW_REF: wf('drift.yml'), GITHUB_JOB: 'issues', GITHUB_EVENT_NAME: 'schedule' },
+      { GITHUB_WORKFLOW_REF: wf('drift.yml'), GITHUB_JOB: 'drift', GITHUB_EVENT_NAME: 'push' },
+      { GITHUB_WORKFLOW_REF: wf('preview.yml'), GITHUB_JOB: 'preview', GITHUB_EVENT_NAME: 'pull_request' },
+      { GITHUB_WORKFLOW_REF: wf('deploy.yml'), GITHUB_JOB: 'deploy', GITHUB_EVENT_NAME: 'workflow_run' },
+      {
+        GITHUB_WORKFLOW_REF: `${REPO}/.github/workflows/drift.yml@refs/heads/feature`,
+        GITHUB_JOB: 'drift',
+        GITHUB_EVENT_NAME: 'schedule',
+      },
+    ];
+    for (const env of refused)
+      expect((await runHook(await deployJob(env))).code, JSON.stringify(env)).toBe(1);
+  });
+
+  it('takes the default branch from OSA_GITOPS_DEFAULT_BRANCH when the payload names none (a scheduled run)', async () => {
+    const env = {
+      GITHUB_WORKFLOW_REF: `${REPO}/.github/workflows/drift.yml@refs/heads/main`,
+      GITHUB_JOB: 'drift',
+      GITHUB_EVENT_NAME: 'schedule',
+    };
+    expect((await runHook(await deployJob(env, { schedule: '23 5 * * *' }))).code).toBe(1);
+    const ok = await runHook(
+      await deployJob({ ...env, OSA_GITOPS_DEFAULT_BRANCH: 'main' }, { schedule: '23 5 * * *' }),
+    );
+    expect(ok.code, ok.err).toBe(0);
+  });
+
   it('follows the default branch the event names (trunk, not main)', async () => {
     const trunk = { repository: { default_branch: 'trunk' } };
     const ok = await runHook(
@@ -135,7 +183,7 @@ describe('runner-hooks/job-started.sh', () => {
       /the repository mallory\/fork is not octo\/sites/,
     ],
     ['the plan job', { GITHUB_JOB: 'plan' }, /the job plan is not the deploy job/],
-    ['a pull_request event', { GITHUB_EVENT_NAME: 'pull_request' }, /the event pull_request does not deploy/],
+    ['a pull_request event', { GITHUB_EVENT_NAME: 'pull_request' }, /the event pull_request does not run \S+deploy\.yml\S* on a deploy runner/],
     [
       'a ref other than the default branch',
       { GITHUB_REF: 'refs/heads/feature' },
