@@ -183,7 +183,11 @@ describe('runner-hooks/job-started.sh', () => {
       /the repository mallory\/fork is not octo\/sites/,
     ],
     ['the plan job', { GITHUB_JOB: 'plan' }, /the job plan is not the deploy job/],
-    ['a pull_request event', { GITHUB_EVENT_NAME: 'pull_request' }, /the event pull_request does not run \S+deploy\.yml\S* on a deploy runner/],
+    [
+      'a pull_request event',
+      { GITHUB_EVENT_NAME: 'pull_request' },
+      /the event pull_request does not run \S+deploy\.yml\S* on a deploy runner/,
+    ],
     [
       'a ref other than the default branch',
       { GITHUB_REF: 'refs/heads/feature' },
