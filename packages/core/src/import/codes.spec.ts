@@ -93,12 +93,19 @@ describe('import finding codes', () => {
     },
   );
 
-  it('the rendered guide-lab tree itself triggers only the file-name note (the edits above trigger the rest)', () => {
+  it('the rendered guide-lab tree itself triggers only the file-name note and its declared br-mgmt (the edits above trigger the rest)', () => {
     const findings = importConfigDir(
       guideLabWith(() => {}),
       { site: 'codes' },
     ).findings;
-    expect([...new Set(findings.map((f) => f.code))]).toEqual(['IMPORT_NETWORKD_FILENAMES']);
+    expect([...new Set(findings.map((f) => f.code))].sort()).toEqual([
+      'IMPORT_ADDED',
+      'IMPORT_NETWORKD_FILENAMES',
+    ]);
+    // guide-lab builds br-mgmt outside the bond, which a rendered tree cannot show: declared external.
+    expect(findings.find((f) => f.code === 'IMPORT_ADDED')?.message).toMatch(
+      /^bridge br-mgmt is used by containers/,
+    );
   });
 
   it('every code, and only those, is documented in docs/import.md', () => {
