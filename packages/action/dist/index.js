@@ -54247,6 +54247,23 @@ var init_allocation = __esm({
   }
 });
 
+// ../core/src/drift/drift.ts
+var DRIFT_KINDS;
+var init_drift = __esm({
+  "../core/src/drift/drift.ts"() {
+    "use strict";
+    DRIFT_KINDS = [
+      "never-deployed",
+      "unknown-commit",
+      "edited",
+      "missing",
+      "shadowed",
+      "behind",
+      "removed-on-main"
+    ];
+  }
+});
+
 // ../core/src/drift/format-drift.ts
 function driftIssueMarker(site) {
   return `<!-- osa-gitops-drift site=${site} -->`;
@@ -54299,9 +54316,10 @@ var init_format_drift = __esm({
 });
 
 // ../core/src/drift/index.ts
-var init_drift = __esm({
+var init_drift2 = __esm({
   "../core/src/drift/index.ts"() {
     "use strict";
+    init_drift();
     init_format_drift();
   }
 });
@@ -54347,7 +54365,7 @@ var init_src = __esm({
     init_testing();
     init_verify();
     init_allocation();
-    init_drift();
+    init_drift2();
     init_import();
     init_explain();
   }
@@ -61692,15 +61710,7 @@ var DriftJson = external_exports.object({
   headCommit: external_exports.string().max(64).nullable(),
   findings: external_exports.array(
     external_exports.object({
-      kind: external_exports.enum([
-        "never-deployed",
-        "unknown-commit",
-        "edited",
-        "missing",
-        "shadowed",
-        "behind",
-        "removed-on-main"
-      ]),
+      kind: external_exports.enum(DRIFT_KINDS),
       file: external_exports.string().max(400).optional(),
       message: external_exports.string().max(2e3)
     })

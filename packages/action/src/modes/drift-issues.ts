@@ -1,7 +1,14 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as core from '@actions/core';
-import { driftIssueMarker, driftIssueTitle, formatDriftMarkdown, type DriftReport } from '@osa-gitops/core';
+import {
+  DRIFT_KINDS,
+  type DriftKind,
+  driftIssueMarker,
+  driftIssueTitle,
+  formatDriftMarkdown,
+  type DriftReport,
+} from '@osa-gitops/core';
 import { z } from 'zod';
 import type { GitHubClient } from '../github/client.js';
 import type { ActionConfig } from '../inputs.js';
@@ -26,15 +33,7 @@ const DriftJson = z.object({
   findings: z
     .array(
       z.object({
-        kind: z.enum([
-          'never-deployed',
-          'unknown-commit',
-          'edited',
-          'missing',
-          'shadowed',
-          'behind',
-          'removed-on-main',
-        ]),
+        kind: z.enum(DRIFT_KINDS as [DriftKind, ...DriftKind[]]),
         file: z.string().max(400).optional(),
         message: z.string().max(2000),
       }),

@@ -60,7 +60,8 @@ export interface JudgeDriftInput {
   readonly head: { readonly commit: string; readonly tree: RenderedTree | null } | null;
 }
 
-const ORDER: readonly DriftKind[] = [
+/** Every kind, in the order findings are sorted (also what the drift-issues mode accepts). */
+export const DRIFT_KINDS: readonly DriftKind[] = [
   'never-deployed',
   'unknown-commit',
   'edited',
@@ -69,6 +70,7 @@ const ORDER: readonly DriftKind[] = [
   'behind',
   'removed-on-main',
 ];
+const ORDER = DRIFT_KINDS;
 
 export function judgeDrift(input: JudgeDriftInput): DriftReport {
   const findings: DriftFinding[] = [];

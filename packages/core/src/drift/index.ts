@@ -1,5 +1,6 @@
 // Drift between a site's live OSA config dir and what osa-gitops deployed there.
 export {
+  DRIFT_KINDS,
   judgeDrift,
   type DriftFinding,
   type DriftKind,
