@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describeRequiring, pythonModules, source } from '@osa-gitops/test-support';
+import { afterAll, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { EnvironmentSchema, type Environment, type EnvironmentInput } from '../src/model/schema';
 import { addressKey, haproxyHosts, managementNetwork } from '../src/model/derive';
@@ -21,12 +22,21 @@ import dcWestInput from '../../../environments/dc-west/environment';
  * Debian's /usr/bin/python3 with python3-netaddr and python3-yaml. CI has none: it skips there.
  */
 const SRC = process.env.OSA_INVENTORY_SRC ?? '';
-const AVAILABLE = SRC !== '' && existsSync(join(SRC, 'osa_toolkit', 'generate.py'));
 const PYTHON = '/usr/bin/python3';
 const ORACLE = join(__dirname, 'osa-oracle.py');
-const SKIP_REASON = AVAILABLE
-  ? ''
-  : ' [SKIPPED: set OSA_INVENTORY_SRC to an extracted openstack-ansible checkout with osa_toolkit/generate.py]';
+/** The checkout first (CI has none, so it skips there), then what .ci/run installs. */
+const NEEDS = [
+  source(
+    'OSA_INVENTORY_SRC',
+    'set it to an extracted openstack-ansible checkout with osa_toolkit/generate.py (README "Checking against OSA itself")',
+    () => SRC !== '' && existsSync(join(SRC, 'osa_toolkit', 'generate.py')),
+  ),
+  pythonModules(
+    PYTHON,
+    ['netaddr', 'yaml'],
+    "Debian's python3-netaddr and python3-yaml (.ci/run installs them)",
+  ),
+];
 
 const SITES: Record<string, EnvironmentInput> = {
   'guide-lab': guideLabInput,
@@ -107,13 +117,12 @@ function haproxyContainers(inv: any): [string, any][] {
   return (inv.haproxy.hosts as string[]).map((h) => [h, inv._meta.hostvars[h]]);
 }
 
-describe.each(Object.keys(SITES))(`OSA inventory generator on %s${SKIP_REASON}`, (site) => {
-  const env: Environment = EnvironmentSchema.parse(SITES[site]);
-  const tree = renderEnvironment(env);
+for (const site of Object.keys(SITES))
+  describeRequiring(NEEDS, `OSA inventory generator on ${site}`, () => {
+    const env: Environment = EnvironmentSchema.parse(SITES[site]);
+    const tree = renderEnvironment(env);
 
-  it.skipIf(!AVAILABLE)(
-    'PyYAML (what Ansible reads with) sees every YAML file exactly as YAML 1.2 does',
-    async () => {
+    it('PyYAML (what Ansible reads with) sees every YAML file exactly as YAML 1.2 does', async () => {
       const dir = await writeTree(tree);
       const yamlFiles = [...tree.keys()].filter((p) => p.endsWith('.yml'));
       const script =
@@ -128,17 +137,14 @@ describe.each(Object.keys(SITES))(`OSA inventory generator on %s${SKIP_REASON}`,
       );
       const expected = Object.fromEntries(yamlFiles.map((f) => [f, parse(tree.get(f)!, { version: '1.2' })]));
       expect(JSON.parse(py)).toEqual(expected);
-    },
-  );
+    });
 
-  it.skipIf(!AVAILABLE)('--check prints exactly "Configuration ok!" with rc 0', async () => {
-    const run = await runOracle(await writeTree(tree), true);
-    expect(run).toEqual({ rc: 0, stdout: 'Configuration ok!\n', stderr: '' });
-  });
+    it('--check prints exactly "Configuration ok!" with rc 0', async () => {
+      const run = await runOracle(await writeTree(tree), true);
+      expect(run).toEqual({ rc: 0, stdout: 'Configuration ok!\n', stderr: '' });
+    });
 
-  it.skipIf(!AVAILABLE)(
-    '--list: non-metal haproxy containers, public address on the public interface with the default route, management on eth1',
-    async () => {
+    it('--list: non-metal haproxy containers, public address on the public interface with the default route, management on eth1', async () => {
       const inv = await inventory(tree);
       const pub = env.haproxy.publicNetwork;
       const mgmt = managementNetwork(env)!;
@@ -175,11 +181,10 @@ describe.each(Object.keys(SITES))(`OSA inventory generator on %s${SKIP_REASON}`,
           }
         }
       }
-    },
-  );
-});
+    });
+  });
 
-describe(`OSA inventory generator controls on guide-lab${SKIP_REASON}`, () => {
+describeRequiring(NEEDS, 'OSA inventory generator controls on guide-lab', () => {
   /** guide-lab with `affinity.haproxy_container` on infra1, to use up the public pool. */
   function crowded(count: number): RenderedTree {
     const input = structuredClone(guideLabInput) as any;
@@ -191,53 +196,41 @@ describe(`OSA inventory generator controls on guide-lab${SKIP_REASON}`, () => {
       .map(([, v]) => v.container_networks.public_api_address.address as string)
       .sort((a, b) => parseIpv4(a) - parseIpv4(b));
 
-  it.skipIf(!AVAILABLE)(
-    'a full pool (10 containers) gets exactly .130–.139: no gateway, no VIP',
-    async () => {
-      const inv = await inventory(crowded(8));
-      expect(publicAddresses(inv)).toEqual(Array.from({ length: 10 }, (_, i) => `203.0.113.${130 + i}`));
-    },
-  );
+  it('a full pool (10 containers) gets exactly .130–.139: no gateway, no VIP', async () => {
+    const inv = await inventory(crowded(8));
+    expect(publicAddresses(inv)).toEqual(Array.from({ length: 10 }, (_, i) => `203.0.113.${130 + i}`));
+  });
 
-  it.skipIf(!AVAILABLE)(
-    'one container more than the pool holds fails loudly (the comma ranges reserve)',
-    async () => {
-      const run = await runOracle(await writeTree(crowded(9)), true);
-      expect(run.rc).toBe(1);
-      expect(run.stderr).toContain(
-        'Cannot retrieve requested amount of IP addresses. Increase the public_api range',
-      );
-    },
-  );
+  it('one container more than the pool holds fails loudly (the comma ranges reserve)', async () => {
+    const run = await runOracle(await writeTree(crowded(9)), true);
+    expect(run.rc).toBe(1);
+    expect(run.stderr).toContain(
+      'Cannot retrieve requested amount of IP addresses. Increase the public_api range',
+    );
+  });
 
-  it.skipIf(!AVAILABLE)(
-    'trap 1: the guide’s "a-b" used_ips reserves nothing, so VIPs go to containers',
-    async () => {
-      const tree = new Map(crowded(11));
-      const text = tree.get('openstack_user_config.yml')!;
-      const docStyle = text.replace('"203.0.113.140,203.0.113.142"', '"203.0.113.140-203.0.113.142"');
-      expect(docStyle).not.toBe(text);
-      tree.set('openstack_user_config.yml', docStyle);
-      const addresses = publicAddresses(await inventory(tree));
-      expect(addresses).toContain('203.0.113.140'); // the external VIP, handed to a container
-    },
-  );
+  it('trap 1: the guide’s "a-b" used_ips reserves nothing, so VIPs go to containers', async () => {
+    const tree = new Map(crowded(11));
+    const text = tree.get('openstack_user_config.yml')!;
+    const docStyle = text.replace('"203.0.113.140,203.0.113.142"', '"203.0.113.140-203.0.113.142"');
+    expect(docStyle).not.toBe(text);
+    tree.set('openstack_user_config.yml', docStyle);
+    const addresses = publicAddresses(await inventory(tree));
+    expect(addresses).toContain('203.0.113.140'); // the external VIP, handed to a container
+  });
 
-  it.skipIf(!AVAILABLE)(
-    'trap 2: keys beside `network:` make OSA skip the network without a word',
-    async () => {
-      const tree = new Map(renderEnvironment(EnvironmentSchema.parse(guideLabInput)));
-      const text = tree.get('openstack_user_config.yml')!;
-      const lines = text.split('\n');
-      let i = lines.indexOf('        container_bridge: br-public-api');
-      expect(i).toBeGreaterThan(0);
-      for (; lines[i]!.startsWith('        '); i++) lines[i] = lines[i]!.slice(2);
-      tree.set('openstack_user_config.yml', lines.join('\n'));
-      const check = await runOracle(await writeTree(tree), true);
-      expect(check).toEqual({ rc: 0, stdout: 'Configuration ok!\n', stderr: '' });
-      const inv = await inventory(tree);
-      for (const [, vars] of haproxyContainers(inv))
-        expect(Object.keys(vars.container_networks)).toEqual(['container_address']);
-    },
-  );
+  it('trap 2: keys beside `network:` make OSA skip the network without a word', async () => {
+    const tree = new Map(renderEnvironment(EnvironmentSchema.parse(guideLabInput)));
+    const text = tree.get('openstack_user_config.yml')!;
+    const lines = text.split('\n');
+    let i = lines.indexOf('        container_bridge: br-public-api');
+    expect(i).toBeGreaterThan(0);
+    for (; lines[i]!.startsWith('        '); i++) lines[i] = lines[i]!.slice(2);
+    tree.set('openstack_user_config.yml', lines.join('\n'));
+    const check = await runOracle(await writeTree(tree), true);
+    expect(check).toEqual({ rc: 0, stdout: 'Configuration ok!\n', stderr: '' });
+    const inv = await inventory(tree);
+    for (const [, vars] of haproxyContainers(inv))
+      expect(Object.keys(vars.container_networks)).toEqual(['container_address']);
+  });
 });

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { renderedTreeDir } from '@osa-gitops/core';
+import { describeRequiring, pythonModules, source } from '@osa-gitops/test-support';
 import { deploySite } from './deploy-site';
 import { stubDeployOptions, stubRecord } from './test-fixtures/deploy-options';
 import {
@@ -19,10 +20,24 @@ import {
  * Without one (CI) it skips; the stand-in generator covers the same code path elsewhere.
  */
 const SRC = process.env.OSA_INVENTORY_SRC ?? '';
-const AVAILABLE =
-  SRC !== '' &&
-  fs.existsSync(path.join(SRC, 'osa_toolkit', 'generate.py')) &&
-  !fs.existsSync('/etc/openstack_deploy');
+/** The checkout and a machine without OSA's fallback dir first (CI has no checkout), then what .ci/run installs. */
+const NEEDS = [
+  source(
+    'OSA_INVENTORY_SRC',
+    'set it to an extracted openstack-ansible checkout with osa_toolkit/generate.py (README "Checking against OSA itself")',
+    () => SRC !== '' && fs.existsSync(path.join(SRC, 'osa_toolkit', 'generate.py')),
+  ),
+  source(
+    'a machine without /etc/openstack_deploy',
+    'the generator would read it as a fallback (docs/osa-facts.md#config-search)',
+    () => !fs.existsSync('/etc/openstack_deploy'),
+  ),
+  pythonModules(
+    '/usr/bin/python3',
+    ['netaddr', 'yaml'],
+    "Debian's python3-netaddr and python3-yaml (.ci/run installs them)",
+  ),
+];
 const REPO = path.resolve(__dirname, '../../..');
 const readCommittedTree = (root: string, site: string) =>
   readTreeDir(path.join(root, ...renderedTreeDir(site).split('/')));
@@ -42,7 +57,7 @@ function realInventoryOsaDir(): string {
   return dir;
 }
 
-describe.skipIf(!AVAILABLE)("OSA's real inventory generator as the preflight (OSA_INVENTORY_SRC)", () => {
+describeRequiring(NEEDS, "OSA's real inventory generator as the preflight (OSA_INVENTORY_SRC)", () => {
   it('accepts the committed guide-lab tree and leaves the real inventory state alone', async () => {
     const tree = readCommittedTree(REPO, 'guide-lab');
     const configDir = makeConfigDir();

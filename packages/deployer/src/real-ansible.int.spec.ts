@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describeRequiring, executable } from '@osa-gitops/test-support';
+import { afterAll, expect, it } from 'vitest';
 import { deploySite } from './deploy-site';
 import { stubDeployOptions, stubRecord } from './test-fixtures/deploy-options';
 import {
@@ -83,7 +84,9 @@ function realOptions(s: ReturnType<typeof setup>, tree = v1, env: Record<string,
   };
 }
 
-describe('deploy through the openstack-ansible wrapper and real ansible-playbook', () => {
+const NEEDS = [executable('ansible-playbook', 'Debian ansible-core (.ci/run installs it)')];
+
+describeRequiring(NEEDS, 'deploy through the openstack-ansible wrapper and real ansible-playbook', () => {
   it('reaches exactly the haproxy and lxc_hosts hosts, with our files as OSA would read them (exit 0)', async () => {
     const s = setup();
     const opts = realOptions(s);

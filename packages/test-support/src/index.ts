@@ -1,0 +1,2 @@
+export { describeRequiring, executable, pythonModules, requirementStatus, source } from './requires';
+export type { Requirement, RequirementStatus } from './requires';
