@@ -7,6 +7,10 @@ import { z } from 'zod';
  * such as `gatway:` fails instead of being dropped). Content rules (addresses, names, ranges,
  * cross-references) live in `validate/` so that each has a stable code and an explanatory message.
  * Length caps on strings and collections keep hostile input from costing more than it is worth.
+ *
+ * Each key says what it is in `.describe()`, not in a comment: the text exists at runtime, and
+ * docs/definition-reference.md and docs/definition.schema.json are generated from it
+ * (`npm run docs:schema`; a test fails while they differ). Write the text for operators.
  */
 
 const text = z.string().max(256);
@@ -23,232 +27,283 @@ const networkdFilenames = z.record(shortText, shortText);
 /** A duration for systemd, with an explicit unit (`100ms`, `2s`); a bare number means seconds there. */
 const duration = shortText;
 
-export const BondSchema = z.strictObject({
-  /** netdev name, e.g. `bond0`. */
-  name: shortText,
-  /** systemd `Bond.Mode`. @default '802.3ad' */
-  mode: z
-    .enum([
-      '802.3ad',
-      'active-backup',
-      'balance-rr',
-      'balance-xor',
-      'broadcast',
-      'balance-tlb',
-      'balance-alb',
-    ])
-    .default('802.3ad'),
-  /** systemd `Bond.TransmitHashPolicy`. @default 'layer3+4' */
-  transmitHashPolicy: z.enum(['layer2', 'layer3+4', 'layer2+3', 'encap2+3', 'encap3+4']).default('layer3+4'),
-  /** systemd `Bond.LACPTransmitRate`. @default 'fast' */
-  lacpTransmitRate: z.enum(['slow', 'fast']).default('fast'),
-  /** systemd `Bond.MIIMonitorSec`, with a unit. The guide's bare `100` means 100 seconds. @default '100ms' */
-  miiMonitor: duration.default('100ms'),
-  /** systemd `[Link] MTUBytes` of the bond, optional. */
-  mtu: z.number().int().optional(),
-});
+export const BondSchema = z
+  .strictObject({
+    name: shortText.describe('netdev name of the bond, e.g. `bond0`.'),
+    mode: z
+      .enum([
+        '802.3ad',
+        'active-backup',
+        'balance-rr',
+        'balance-xor',
+        'broadcast',
+        'balance-tlb',
+        'balance-alb',
+      ])
+      .default('802.3ad')
+      .describe('systemd `Bond.Mode`.'),
+    transmitHashPolicy: z
+      .enum(['layer2', 'layer3+4', 'layer2+3', 'encap2+3', 'encap3+4'])
+      .default('layer3+4')
+      .describe('systemd `Bond.TransmitHashPolicy`.'),
+    lacpTransmitRate: z.enum(['slow', 'fast']).default('fast').describe('systemd `Bond.LACPTransmitRate`.'),
+    miiMonitor: duration
+      .default('100ms')
+      .describe(
+        "systemd `Bond.MIIMonitorSec`, with a unit (`100ms`, `1s`). The guide's bare `100` means 100 seconds.",
+      ),
+    mtu: z.number().int().optional().describe('systemd `[Link] MTUBytes` of the bond.'),
+  })
+  .describe('The bond built on every metal host that lists `bondMembers`.');
 
-/**
- * A further VLAN on the bond, feeding a host bridge (e.g. VLAN 10 → `br-mgmt`). host_vars set
- * openstack_hosts' COMPLETE networkd lists for a host (docs/osa-facts.md#systemd-networkd, #openstack-hosts), and systemd
- * applies only the first matching `.network` (docs/osa-facts.md#host-networking): everything the bond carries besides the public
- * VLAN must be listed here, or running openstack-hosts-setup drops it.
- */
-export const BondVlanSchema = z.strictObject({
-  /** 802.1Q VLAN id on the bond (1–4094, unique on the bond, the public VLAN included). */
-  id: z.number().int(),
-  /** The VLAN netdev name. @default `vlan-<bridge without br->` */
-  name: shortText.optional(),
-  /** Host bridge the VLAN feeds, e.g. `br-mgmt`, `br-vxlan`, `br-storage`. */
-  bridge: shortText,
-  /**
-   * `host-ip`: the host's `ip` goes on the bridge with the management network's prefix
-   * (systemd_networkd `address` + `netmask`, docs/osa-facts.md#systemd-networkd); only on the management bridge, at most once.
-   * @default 'none'
-   */
-  address: z.enum(['host-ip', 'none']).default('none'),
-  /**
-   * The host's default gateway, on the `host-ip` bridge only (systemd_networkd `gateway`, docs/osa-facts.md#systemd-networkd):
-   * a host whose NICs are all in the bond has no other place for its default route. Inside the
-   * management network; reserved in used_ips.
-   */
-  gateway: shortText.optional(),
-  /** The host's DNS servers, on the `host-ip` bridge only (systemd_networkd `dns`). */
-  dns: z.array(shortText).max(8).optional(),
-  /** systemd `[Link] MTUBytes` of the VLAN and its bridge, optional. */
-  mtu: z.number().int().optional(),
-});
+export const BondVlanSchema = z
+  .strictObject({
+    id: z
+      .number()
+      .int()
+      .describe('802.1Q VLAN id on the bond: 1–4094, unique on the bond, the public VLAN included.'),
+    name: shortText.optional().describe('The VLAN netdev name. Default: `vlan-<bridge without br->`.'),
+    bridge: shortText.describe('Host bridge the VLAN feeds, e.g. `br-mgmt`, `br-vxlan`, `br-storage`.'),
+    address: z
+      .enum(['host-ip', 'none'])
+      .default('none')
+      .describe(
+        "`host-ip`: the host's `ip` goes on the bridge with the management network's prefix (systemd_networkd `address` + `netmask`, docs/osa-facts.md#systemd-networkd); only on the management bridge, at most once.",
+      ),
+    gateway: shortText
+      .optional()
+      .describe(
+        "The host's default gateway, on the `host-ip` bridge only (systemd_networkd `gateway`): a host whose NICs are all in the bond has no other place for its default route. Inside the management network; reserved in used_ips.",
+      ),
+    dns: z
+      .array(shortText)
+      .max(8)
+      .optional()
+      .describe("The host's DNS servers, on the `host-ip` bridge only (systemd_networkd `dns`)."),
+    mtu: z.number().int().optional().describe('systemd `[Link] MTUBytes` of the VLAN and its bridge.'),
+  })
+  .describe(
+    'A further VLAN on the bond, feeding a host bridge (e.g. VLAN 10 → `br-mgmt`). host_vars set the COMPLETE networkd lists of a host (docs/osa-facts.md#openstack-hosts) and systemd applies only the first matching `.network` (docs/osa-facts.md#host-networking): everything the bond carries besides the public VLAN must be listed, or running openstack-hosts-setup drops it.',
+  );
 
-/**
- * A bridge the hosts with bond members have outside the bond, built by something other than
- * osa-gitops (e.g. br-mgmt on its own NIC, set up with the host's OS). Nothing is rendered for it;
- * declaring it tells validation that the bridge exists (see `hostNetworking.complete` and
- * `docs/adr/0005-declared-host-networking.md`).
- */
-export const ExternalBridgeSchema = z.strictObject({
-  /** The bridge, e.g. `br-mgmt`. */
-  bridge: shortText,
-  /** The NIC or device that feeds it, e.g. `ens2`; shown by `explain`. */
-  interface: shortText.optional(),
-  /** `host-ip`: the host's management address is on this bridge. @default 'none' */
-  address: z.enum(['host-ip', 'none']).default('none'),
-});
+export const ExternalBridgeSchema = z
+  .strictObject({
+    bridge: shortText.describe('The bridge, e.g. `br-mgmt`.'),
+    interface: shortText
+      .optional()
+      .describe('The NIC or device that feeds it, e.g. `ens2`; shown by `explain`.'),
+    address: z
+      .enum(['host-ip', 'none'])
+      .default('none')
+      .describe("`host-ip`: the host's management address is on this bridge."),
+  })
+  .describe(
+    "A bridge the hosts with bond members have outside the bond, built by something other than osa-gitops (e.g. br-mgmt on its own NIC, set up with the host's OS). Nothing is rendered for it; declaring it tells validation that the bridge exists (see `hostNetworking.complete` and docs/adr/0005-declared-host-networking.md).",
+  );
 
-export const StaticRouteSchema = z.strictObject({ cidr: shortText, gateway: shortText });
+export const StaticRouteSchema = z
+  .strictObject({
+    cidr: shortText.describe('Destination, an IPv4 CIDR (`0.0.0.0/0` for a default route).'),
+    gateway: shortText.describe("Next hop, inside the network's `ipFromQ` network."),
+  })
+  .describe('One `static_routes` entry of a provider network.');
 
-/**
- * One `global_overrides.provider_networks` entry, written flat; the renderer nests it under
- * `network:` (the guide's indentation makes OSA skip the entry silently).
- */
-export const ProviderNetworkSchema = z.strictObject({
-  /** `container_bridge`: the host bridge, e.g. `br-mgmt`. */
-  bridge: shortText,
-  /** `container_interface`: the interface inside each container, e.g. `eth1`. */
-  containerInterface: shortText.optional(),
-  /** `container_type`. @default 'veth' when containerInterface is set */
-  containerType: z.enum(['veth', 'phys']).optional(),
-  /** `container_bridge_type`. */
-  bridgeType: z.enum(['linuxbridge', 'openvswitch']).optional(),
-  /** `type`: what neutron or OSA does with it. */
-  type: z.enum(['raw', 'vlan', 'flat', 'vxlan', 'geneve']),
-  /** `ip_from_q`: a key of `networks` to allocate container addresses from. */
-  ipFromQ: shortText.optional(),
-  /** `address_prefix`: renames `<ip_from_q>_address`. */
-  addressPrefix: shortText.optional(),
-  /** `group_binds`: inventory groups whose members get this network. */
-  groupBinds: z.array(shortText).min(1).max(64),
-  /** `is_management_address`: this network carries `ansible_host`. */
-  isManagementAddress: z.boolean().optional(),
-  /** `container_mtu`. */
-  mtu: z.number().int().optional(),
-  /** `range` for vlan/vxlan/geneve types, e.g. `101:200`. */
-  range: shortText.optional(),
-  /** `net_name` (neutron physical network name). */
-  netName: shortText.optional(),
-  /** `host_bind_override`: the host interface neutron binds instead of the bridge. */
-  hostBindOverride: shortText.optional(),
-  /** `reference_group`: only hosts whose physical host is in this group get the network. */
-  referenceGroup: shortText.optional(),
-  /** `static_routes`. */
-  staticRoutes: z.array(StaticRouteSchema).max(64).optional(),
-  /** `gateway` of the network entry. */
-  gateway: shortText.optional(),
-});
+export const ProviderNetworkSchema = z
+  .strictObject({
+    bridge: shortText.describe('`container_bridge`: the host bridge, e.g. `br-mgmt`.'),
+    containerInterface: shortText
+      .optional()
+      .describe(
+        '`container_interface`: the interface inside each container, e.g. `eth1` (at most 6 characters).',
+      ),
+    containerType: z
+      .enum(['veth', 'phys'])
+      .optional()
+      .describe('`container_type`. Default: `veth` when `containerInterface` is set.'),
+    bridgeType: z.enum(['linuxbridge', 'openvswitch']).optional().describe('`container_bridge_type`.'),
+    type: z
+      .enum(['raw', 'vlan', 'flat', 'vxlan', 'geneve'])
+      .describe('`type`: what neutron or OSA does with it.'),
+    ipFromQ: shortText
+      .optional()
+      .describe('`ip_from_q`: a key of `networks` to allocate container addresses from.'),
+    addressPrefix: shortText.optional().describe('`address_prefix`: renames `<ip_from_q>_address`.'),
+    groupBinds: z
+      .array(shortText)
+      .min(1)
+      .max(64)
+      .describe('`group_binds`: inventory groups whose members get this network (OSA env.d groups).'),
+    isManagementAddress: z
+      .boolean()
+      .optional()
+      .describe('`is_management_address`: this network carries `ansible_host`. Exactly one network has it.'),
+    mtu: z.number().int().optional().describe('`container_mtu`.'),
+    range: shortText.optional().describe('`range` for vlan/vxlan/geneve types, e.g. `101:200`.'),
+    netName: shortText.optional().describe('`net_name` (neutron physical network name).'),
+    hostBindOverride: shortText
+      .optional()
+      .describe('`host_bind_override`: the host interface neutron binds instead of the bridge.'),
+    referenceGroup: shortText
+      .optional()
+      .describe('`reference_group`: only hosts whose physical host is in this group get the network.'),
+    staticRoutes: z.array(StaticRouteSchema).max(64).optional().describe('`static_routes`.'),
+    gateway: shortText.optional().describe('`gateway` of the network entry.'),
+  })
+  .describe(
+    "One `global_overrides.provider_networks` entry, written flat; the renderer nests it under `network:` (the guide's indentation makes OSA skip the entry silently, docs/osa-facts.md#provider-networks).",
+  );
 
-export const HostSchema = z.strictObject({
-  /** Management IP (OSA `ip:`), reserved automatically by OSA. */
-  ip: shortText,
-  /** OSA `management_ip:` (not reserved by OSA; the renderer reserves it). */
-  managementIp: shortText.optional(),
-  /** OSA physical host groups, e.g. `shared-infra_hosts`, `haproxy_hosts`. */
-  groups: z.array(shortText).min(1).max(64),
-  /** Bond members of this host: interface name → MAC address (each host has its own NICs). */
-  bondMembers: z.record(shortText, shortText).optional(),
-  /** OSA `affinity`: containers of a kind on this host (default 1; 0 means none). */
-  affinity: z.record(shortText, z.number().int()).optional(),
-  /** Per-host networkd file names to take over; overrides `hostNetworking.networkdFilenames`. */
-  networkdFilenames: networkdFilenames.optional(),
-});
+export const HostSchema = z
+  .strictObject({
+    ip: shortText.describe('Management IP (OSA `ip:`), reserved automatically by OSA.'),
+    managementIp: shortText
+      .optional()
+      .describe('OSA `management_ip:` (not reserved by OSA; the renderer reserves it).'),
+    groups: z
+      .array(shortText)
+      .min(1)
+      .max(64)
+      .describe('OSA physical host groups, e.g. `shared-infra_hosts`, `haproxy_hosts`.'),
+    bondMembers: z
+      .record(shortText, shortText)
+      .optional()
+      .describe(
+        'Bond members of this host: interface name → MAC address (each host has its own NICs). A host with bond members gets the bond and every `hostNetworking.vlans` entry.',
+      ),
+    affinity: z
+      .record(shortText, z.number().int())
+      .optional()
+      .describe('OSA `affinity`: containers of a kind on this host (default 1; 0 means none).'),
+    networkdFilenames: networkdFilenames
+      .optional()
+      .describe(
+        'Per-host systemd-networkd file names to take over (name → file name stem); overrides `hostNetworking.networkdFilenames` per name.',
+      ),
+  })
+  .describe('A metal host, under its inventory name.');
 
-export const PublicNetworkSchema = z.strictObject({
-  /** The `networks` key of the public CIDR, e.g. `public_api`. */
-  cidrName: shortText,
-  /** Default gateway of the haproxy containers, inside the public CIDR. */
-  gateway: shortText,
-  /** 802.1Q VLAN id on the bond. */
-  vlan: z.number().int(),
-  /** The VLAN netdev name. @default `vlan-<bridge without br->` */
-  vlanInterface: shortText.optional(),
-  /** Name of the bond (in `hostNetworking.bond`) that carries the VLAN. */
-  bond: shortText,
-  /** Host bridge the container veth joins, e.g. `br-public-api`. */
-  bridge: shortText,
-  /** Interface inside the haproxy container, e.g. `eth20`. */
-  containerInterface: shortText,
-  /** `container_mtu` of the public network. */
-  mtu: z.number().int().optional(),
-});
+export const PublicNetworkSchema = z
+  .strictObject({
+    cidrName: shortText.describe('The `networks` key of the public CIDR, e.g. `public_api`.'),
+    gateway: shortText.describe('Default gateway of the haproxy containers, inside the public CIDR.'),
+    vlan: z.number().int().describe('802.1Q VLAN id of the public network on the bond.'),
+    vlanInterface: shortText
+      .optional()
+      .describe('The VLAN netdev name. Default: `vlan-<bridge without br->`.'),
+    bond: shortText.describe('Name of the bond (`hostNetworking.bond.name`) that carries the VLAN.'),
+    bridge: shortText.describe('Host bridge the container veth joins, e.g. `br-public-api`.'),
+    containerInterface: shortText.describe('Interface inside the haproxy container, e.g. `eth20`.'),
+    mtu: z.number().int().optional().describe('`container_mtu` of the public network.'),
+  })
+  .describe('The public network of the haproxy containers: built on haproxy hosts only.');
 
-export const KeepalivedSchema = z.strictObject({
-  /** VRRP router id of the external instance. @default 10 (OSA's default) */
-  externalRouterId: z.number().int().default(10),
-  /** VRRP router id of the internal instance. @default 11 (OSA's default) */
-  internalRouterId: z.number().int().default(11),
-});
+export const KeepalivedSchema = z
+  .strictObject({
+    externalRouterId: z
+      .number()
+      .int()
+      .default(10)
+      .describe("VRRP router id of the external instance (OSA's default is 10)."),
+    internalRouterId: z
+      .number()
+      .int()
+      .default(11)
+      .describe("VRRP router id of the internal instance (OSA's default is 11)."),
+  })
+  .describe('keepalived inside the haproxy containers.');
 
-export const HaproxySchema = z.strictObject({
-  publicNetwork: PublicNetworkSchema,
-  vips: z.strictObject({
-    /** External VIP, a plain IPv4 address inside the public network (rendered as `/32`). */
-    external: shortText,
-    /** Internal VIP, a plain IPv4 address inside the management network. */
-    internal: shortText,
-  }),
-  /** Bind HAProxy by container interface (the guide's default) or by the container's addresses. */
-  bind: z.enum(['interface', 'address']).default('interface'),
-  keepalived: KeepalivedSchema.default({ externalRouterId: 10, internalRouterId: 11 }),
-});
+export const VipsSchema = z
+  .strictObject({
+    external: shortText.describe(
+      'External VIP, a plain IPv4 address inside the public network (rendered as `/32`).',
+    ),
+    internal: shortText.describe('Internal VIP, a plain IPv4 address inside the management network.'),
+  })
+  .describe('The two VIPs keepalived moves between the haproxy containers.');
 
-export const DeploySchema = z.strictObject({
-  /** Label of the site's self-hosted GitHub runner. */
-  runnerLabel: shortText,
-  /** OSA config dir on the deploy host. @default '/etc/openstack_deploy' */
-  configDir: text.default('/etc/openstack_deploy'),
-  /** openstack-ansible checkout on the deploy host. @default '/opt/openstack-ansible' */
-  osaDir: text.default('/opt/openstack-ansible'),
-  /**
-   * The host-networking stage (openstack-hosts-setup, systemd part only, on the hosts whose
-   * host_vars changed): `auto` runs it after its own approval; `manual` stops the deploy before it
-   * with the exact command, for an operator to run before re-running the deploy. @default 'auto'
-   */
-  hostNetworking: z.enum(['auto', 'manual']).default('auto'),
-});
+export const HaproxySchema = z
+  .strictObject({
+    publicNetwork: PublicNetworkSchema,
+    vips: VipsSchema,
+    bind: z
+      .enum(['interface', 'address'])
+      .default('interface')
+      .describe("Bind HAProxy by container interface (the guide's default) or by the container's addresses."),
+    keepalived: KeepalivedSchema.default({ externalRouterId: 10, internalRouterId: 11 }),
+  })
+  .describe('HAProxy and keepalived in LXC containers on the `haproxy_hosts`.');
+
+export const DeploySchema = z
+  .strictObject({
+    runnerLabel: shortText.describe("Label of the site's self-hosted GitHub runner."),
+    configDir: text.default('/etc/openstack_deploy').describe('OSA config dir on the deploy host.'),
+    osaDir: text.default('/opt/openstack-ansible').describe('openstack-ansible checkout on the deploy host.'),
+    hostNetworking: z
+      .enum(['auto', 'manual'])
+      .default('auto')
+      .describe(
+        'The host-networking stage (openstack-hosts-setup, systemd part only, on the hosts whose host_vars changed): `auto` runs it after its own approval; `manual` stops the deploy before it with the exact command, for an operator to run before re-running the deploy.',
+      ),
+  })
+  .describe('Where and how the site deploys.');
+
+export const HostNetworkingSchema = z
+  .strictObject({
+    bond: BondSchema.optional(),
+    vlans: z
+      .array(BondVlanSchema)
+      .max(64)
+      .optional()
+      .describe(
+        'Every VLAN the bond carries besides the public one, built on every host with bond members (the public VLAN is added on haproxy hosts). Omit only when the bond carries nothing else.',
+      ),
+    networkdFilenames: networkdFilenames
+      .optional()
+      .describe(
+        "Site-wide systemd-networkd file names to take over (e.g. the guide's `05-general-bond0`), name → file name stem, so the role overwrites a file already on the host instead of adding one that sorts after it; a host's own `networkdFilenames` wins per name.",
+      ),
+    externalBridges: z
+      .array(ExternalBridgeSchema)
+      .max(64)
+      .optional()
+      .describe('Bridges these hosts have outside the bond, built by something else (declared only).'),
+    complete: z
+      .boolean()
+      .optional()
+      .describe(
+        "The bond's VLANs, the public VLAN and `externalBridges` are ALL the bridges the hosts with bond members have. Then a bridge their containers need but nothing builds, a bridge nothing needs, and a management address on no modelled interface are errors, not warnings. Default: false.",
+      ),
+  })
+  .describe("The metal hosts' bond and its VLANs (`host_vars/<host>.yml`).");
 
 export const EnvironmentSchema = z.strictObject({
-  /** Site name, kebab-case: a folder, a branch and an Nx project name. */
-  name: shortText,
-  /** Free text for people; checked like every string that reaches Ansible. */
-  description: text.optional(),
-  /**
-   * L2 segment that the site's public VLAN shares with other sites (for fleet VRRP checks).
-   * Sites with the same segment name must not reuse external keepalived router ids.
-   */
-  publicSegment: shortText.optional(),
-  /** Sites whose networks are routed together must not overlap (fleet check). @default 'default' */
-  routingDomain: shortText.default('default'),
-  /** `cidr_networks`: name → CIDR. Needs `container` or `management`. */
-  networks: z.record(shortText, shortText),
-  /** Addresses OSA must never hand out, per network: `a.b.c.d` or a range `a.b.c.d-e.f.g.h`. */
-  reserved: z.record(shortText, z.array(shortText).max(1024)).default({}),
-  /** `global_overrides.management_bridge`. @default 'br-mgmt' */
-  managementBridge: shortText.default('br-mgmt'),
-  providerNetworks: z.array(ProviderNetworkSchema).min(1).max(64),
-  hostNetworking: z
-    .strictObject({
-      /** The bond built on every metal host that lists bond members. */
-      bond: BondSchema.optional(),
-      /**
-       * Every VLAN the bond carries besides the public one, built on every host with bond members
-       * (the public VLAN is added on haproxy hosts). Omit only when the bond carries nothing else.
-       */
-      vlans: z.array(BondVlanSchema).max(64).optional(),
-      /**
-       * Site-wide networkd file names to take over (e.g. the guide's `05-general-bond0`), name →
-       * stem; a host's own `networkdFilenames` wins per name.
-       */
-      networkdFilenames: networkdFilenames.optional(),
-      /** Bridges these hosts have outside the bond, built by something else (declared only). */
-      externalBridges: z.array(ExternalBridgeSchema).max(64).optional(),
-      /**
-       * The bond's VLANs, the public VLAN and `externalBridges` are ALL the bridges the hosts with
-       * bond members have. Then a bridge their containers need but nothing builds, a bridge
-       * nothing needs, and a management address on no modelled interface are errors, not
-       * warnings. @default false
-       */
-      complete: z.boolean().optional(),
-    })
-    .default({}),
-  hosts: z.record(shortText, HostSchema),
+  name: shortText.describe('Site name, kebab-case: a folder, a branch and an Nx project name.'),
+  description: text
+    .optional()
+    .describe('Free text for people; checked like every string that reaches Ansible.'),
+  publicSegment: shortText
+    .optional()
+    .describe(
+      "L2 segment that the site's public VLAN shares with other sites (fleet VRRP check): sites with the same segment name must not reuse external keepalived router ids.",
+    ),
+  routingDomain: shortText
+    .default('default')
+    .describe('Sites whose networks are routed together must not overlap (fleet check).'),
+  networks: z
+    .record(shortText, shortText)
+    .describe('`cidr_networks`: name → CIDR. Needs `container` or `management`.'),
+  reserved: z
+    .record(shortText, z.array(shortText).max(1024))
+    .default({})
+    .describe('Addresses OSA must never hand out, per network: `a.b.c.d` or a range `a.b.c.d-e.f.g.h`.'),
+  managementBridge: shortText.default('br-mgmt').describe('`global_overrides.management_bridge`.'),
+  providerNetworks: z
+    .array(ProviderNetworkSchema)
+    .min(1)
+    .max(64)
+    .describe('`global_overrides.provider_networks`, besides the public network derived from `haproxy`.'),
+  hostNetworking: HostNetworkingSchema.default({}),
+  hosts: z.record(shortText, HostSchema).describe('Metal hosts by inventory name.'),
   haproxy: HaproxySchema,
   deploy: DeploySchema,
 });
