@@ -64,6 +64,16 @@ const RULE_CASES: readonly RuleCase[] = [
     issues: [at('haproxy', 'publicNetwork', 'gatway')],
   },
   {
+    name: 'a typo in a required key: one error that names the key meant',
+    code: 'SCHEMA_UNKNOWN_KEY',
+    mutate: (d) => {
+      const pn = d.haproxy.publicNetwork as Record<string, unknown>;
+      pn.gatway = pn.gateway;
+      delete pn.gateway;
+    },
+    issues: [at('haproxy', 'publicNetwork', 'gatway')],
+  },
+  {
     name: 'OSA’s nested `network:` key written into the flat model',
     code: 'SCHEMA_UNKNOWN_KEY',
     mutate: (d) => set(d, ['providerNetworks', 1, 'network'], {}),
@@ -1347,6 +1357,12 @@ describe('messages', () => {
         "bridge "br-public-api" is already the public bridge (haproxy.publicNetwork.bridge); expected a name of its own, because systemd applies only the first .network file for an interface (docs/osa-facts.md#host-networking)",
       ]
     `);
+  });
+
+  it('suggest the key a typo meant, once', () => {
+    expect(messages('a typo in a required key: one error that names the key meant')).toEqual([
+      'unknown key "gatway": did you mean `gateway`? expected "gateway" here, which is required and missing',
+    ]);
   });
 
   it('name the expected shape', () => {

@@ -15,22 +15,110 @@ export function parseShape(
 ): { readonly environment?: Environment; readonly issues: Issue[] } {
   const result = EnvironmentSchema.safeParse(data);
   if (result.success) return { environment: result.data, issues: [] };
-  return { issues: result.error.issues.flatMap((zi) => fromZodIssue(zi, data, site)) };
+  return { issues: mergeTypos(result.error.issues, data, site) };
 }
 
-function fromZodIssue(zi: z.core.$ZodIssue, data: PlainData, site: string): Issue[] {
+/**
+ * A misspelt key (`gatway`) is both an unknown key and, when the real key is required, a missing
+ * one: zod reports two issues for one mistake. They become one SCHEMA_UNKNOWN_KEY at the typo,
+ * saying which key was meant; an unknown key close to an optional key gets the suggestion too.
+ */
+function mergeTypos(zodIssues: readonly z.core.$ZodIssue[], data: PlainData, site: string): Issue[] {
+  const pathOf = (zi: z.core.$ZodIssue) => zi.path.filter((p): p is string | number => typeof p !== 'symbol');
+  const missing = new Map<string, { key: string; index: number }[]>();
+  zodIssues.forEach((zi, index) => {
+    const path = pathOf(zi);
+    const key = path[path.length - 1];
+    if (zi.code === 'invalid_type' && typeof key === 'string' && valueAt(data, path) === undefined) {
+      const parent = JSON.stringify(path.slice(0, -1));
+      missing.set(parent, [...(missing.get(parent) ?? []), { key, index }]);
+    }
+  });
+  const absorbed = new Set<number>();
+  const suggestions = new Map<z.core.$ZodIssue, Map<string, { key: string; required: boolean }>>();
+  for (const zi of zodIssues) {
+    if (zi.code !== 'unrecognized_keys') continue;
+    const path = pathOf(zi);
+    const candidates = missing.get(JSON.stringify(path)) ?? [];
+    // Keys already written are not what a typo meant.
+    const here = valueAt(data, path);
+    const present =
+      here !== null && typeof here === 'object' && !Array.isArray(here) ? Object.keys(here) : [];
+    const known = knownKeysAt(path).filter((k) => !present.includes(k));
+    const perKey = new Map<string, { key: string; required: boolean }>();
+    for (const key of zi.keys) {
+      const req = closest(
+        key,
+        candidates.filter((c) => !absorbed.has(c.index)).map((c) => c.key),
+      );
+      if (req !== undefined) {
+        absorbed.add(candidates.find((c) => c.key === req && !absorbed.has(c.index))!.index);
+        perKey.set(key, { key: req, required: true });
+        continue;
+      }
+      const opt = closest(key, known);
+      if (opt !== undefined) perKey.set(key, { key: opt, required: false });
+    }
+    suggestions.set(zi, perKey);
+  }
+  return zodIssues.flatMap((zi, index) =>
+    absorbed.has(index) ? [] : fromZodIssue(zi, data, site, suggestions.get(zi)),
+  );
+}
+
+/** The candidate a typo most likely meant: edit distance at most 2, and under half the key. */
+export function closest(typo: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    if (c === typo) continue;
+    const d = editDistance(typo.toLowerCase(), c.toLowerCase());
+    const limit = Math.min(2, Math.floor(Math.max(typo.length, c.length) / 3));
+    if (d <= Math.max(1, limit) && d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions, adjacent swaps. */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+      }
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+function fromZodIssue(
+  zi: z.core.$ZodIssue,
+  data: PlainData,
+  site: string,
+  suggestions?: ReadonlyMap<string, { key: string; required: boolean }>,
+): Issue[] {
   const path = zi.path.filter((p): p is string | number => typeof p !== 'symbol');
   if (zi.code === 'unrecognized_keys') {
     const known = knownKeysAt(path);
     const expected = known.length > 0 ? `; expected one of: ${known.join(', ')}` : '';
-    return zi.keys.map((key) =>
-      issue(
-        'SCHEMA_UNKNOWN_KEY',
-        site,
-        [...path, key],
-        `unknown key ${quote(key)} is not part of the model${expected}`,
-      ),
-    );
+    return zi.keys.map((key) => {
+      const meant = suggestions?.get(key);
+      const message =
+        meant === undefined
+          ? `unknown key ${quote(key)} is not part of the model${expected}`
+          : `unknown key ${quote(key)}: did you mean \`${meant.key}\`?` +
+            (meant.required ? ` expected ${quote(meant.key)} here, which is required and missing` : expected);
+      return issue('SCHEMA_UNKNOWN_KEY', site, [...path, key], message);
+    });
   }
   return [issue('SCHEMA_INVALID', site, path, describe(zi, valueAt(data, path)))];
 }
