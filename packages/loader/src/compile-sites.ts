@@ -10,6 +10,7 @@ import {
   type RenderedTree,
 } from '@osa-gitops/core';
 import { discoverSites } from './discover-sites';
+import { locateIssues, withLocations } from './locate/locate-issues';
 import { loadSites } from './load-sites';
 import { findOrphanTrees, orphanTreeIssue } from './orphan-trees';
 import { refuseSymlinksSync } from './no-symlinks';
@@ -109,12 +110,16 @@ export async function compileSites(root: string, opts: CompileSitesOptions = {})
   });
   const wanted = new Set(requested);
   const fleet = validateFleet(environments);
-  const fleetIssues = sortIssues(
-    fleet
-      .filter((i) => i.site === '*' || wanted.has(i.site))
-      .map((i) => (i.site === '*' ? i : withFile(i, definitionFile(i.site)))),
+  const fleetIssues = await locateIssues(
+    sortIssues(
+      fleet
+        .filter((i) => i.site === '*' || wanted.has(i.site))
+        .map((i) => (i.site === '*' ? i : withFile(i, definitionFile(i.site)))),
+    ),
+    reader,
   );
-  const sites = requested.map((s) => compiled.get(s)!);
+  // Line and column in the definition for each issue (the compiler loads only if there are any).
+  const sites = await Promise.all(requested.map((s) => withLocations(compiled.get(s)!, reader)));
   const ok = !sites.some((s) => hasErrors(s.issues)) && !hasErrors(fleetIssues);
   const fleetErrors = new Set(fleet.filter((i) => i.severity === 'error').map((i) => i.site));
   const invalidElsewhere = [...compiled.values()]

@@ -32,7 +32,7 @@ export async function bundleAction(write: boolean): Promise<string> {
     sourcemap: false,
     banner: { js: BANNER },
     logLevel: 'silent',
-    plugins: [lazyRuntimeDependency(['esbuild']), sourceRelativeDirname()],
+    plugins: [lazyRuntimeDependency(['esbuild', 'typescript']), sourceRelativeDirname()],
     write,
   });
   for (const w of result.warnings) console.warn(`esbuild: ${w.text}`);
@@ -41,7 +41,8 @@ export async function bundleAction(write: boolean): Promise<string> {
 
 /**
  * `esbuild` itself cannot be bundled (it drives a native binary), and the loader needs it at
- * runtime. Routing it through a tiny CommonJS stub turns the import into a lazy `require`: it
+ * runtime; `typescript` (the loader locates issues in definitions with it, only when there are
+ * issues) is several MB that the bundle does not need to carry. Routing it through a tiny CommonJS stub turns the import into a lazy `require`: it
  * runs only when a mode loads the CLI library, after `npm ci`. The comment mode never gets there,
  * so its job needs no node_modules.
  */

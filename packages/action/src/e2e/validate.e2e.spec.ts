@@ -96,9 +96,14 @@ describe('validate', () => {
     });
     const { run, read } = await validate(pr.checkout, pr.event);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(
-      /::error title=osa-gitops VIP_OUTSIDE_NETWORK \(site-1\),file=environments\/site-1\/environment\.ts::haproxy\.vips\.external: /,
+    const annotation = run.stdout.match(
+      /::error title=osa-gitops VIP_OUTSIDE_NETWORK \(site-1\),file=environments\/site-1\/environment\.ts,line=(\d+),col=(\d+)::haproxy\.vips\.external: /,
     );
+    expect(annotation).not.toBeNull();
+    // On the line and column of the `external` key in the definition.
+    const source = siteSource('site-1', 1, { externalVip: '192.0.2.77' }).split('\n');
+    const line = source[Number(annotation![1]) - 1]!;
+    expect(line.slice(Number(annotation![2]) - 1)).toMatch(/^external\b/);
     expect(await read('report.md')).toContain('`VIP_OUTSIDE_NETWORK`');
   });
 

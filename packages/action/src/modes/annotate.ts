@@ -13,6 +13,8 @@ export function annotateIssues(issues: readonly Issue[], prefix: string): void {
     const props: core.AnnotationProperties = {
       title: `osa-gitops ${i.code} (${i.site})`,
       ...(i.file ? { file: join(prefix, i.file) } : {}),
+      ...(i.file && i.line !== undefined ? { startLine: i.line } : {}),
+      ...(i.file && i.column !== undefined ? { startColumn: i.column } : {}),
     };
     const message = `${formatPath(i.path)}: ${i.message}`;
     if (i.severity === 'error') core.error(message, props);

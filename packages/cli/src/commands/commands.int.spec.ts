@@ -1,11 +1,14 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main, COMMANDS } from '../main';
 import { loadTimeoutFromEnv } from '../workspace/compile-workspace';
 import { createWorkspace, fakeIo, type Workspace } from '../test-utils/workspace-fixture';
 
 let ws: Workspace;
+// Issues are placed on their line with the TypeScript compiler, loaded on the first issue (several
+// seconds on a busy machine): loaded here once, so no single test's time budget carries it.
+beforeAll(() => import('typescript'), 120_000);
 beforeEach(async () => {
   ws = await createWorkspace();
   await ws.writeSite({ name: 'dc-a', index: 1 });
@@ -41,16 +44,18 @@ describe('validate', () => {
     const { code, out } = await run(['validate']);
     expect(code).toBe(1);
     expect(out).toContain('dc-b');
-    expect(out).toContain('environments/dc-b/environment.ts → haproxy.publicNetwork.vlan');
+    expect(out).toMatch(/environments\/dc-b\/environment\.ts:\d+:\d+ → haproxy\.publicNetwork\.vlan/);
     expect(out).toContain('[VLAN_ID_RANGE]');
     expect(out).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
     const json = JSON.parse((await run(['validate', '--json', 'dc-b'])).out);
     expect(json.ok).toBe(false);
     expect(Object.keys(json.sites[0].issues[0])).toEqual(ISSUE_KEYS);
-    expect(json.sites[0].issues[0]).toMatchObject({
-      code: 'VLAN_ID_RANGE',
-      path: ['haproxy', 'publicNetwork', 'vlan'],
-    });
+    const issue = json.sites[0].issues[0];
+    expect(issue).toMatchObject({ code: 'VLAN_ID_RANGE', path: ['haproxy', 'publicNetwork', 'vlan'] });
+    // The line and column of the `vlan` key in the definition, also in the text output.
+    const source = (await fs.readFile(path.join(ws.root, issue.file), 'utf8')).split('\n');
+    expect(source[issue.line - 1].slice(issue.column - 1)).toMatch(/^vlan\b/);
+    expect(out).toContain(`${issue.file}:${issue.line}:${issue.column} → haproxy.publicNetwork.vlan`);
   });
 
   it('points at the line of a definition that throws', async () => {
