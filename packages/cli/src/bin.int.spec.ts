@@ -36,8 +36,26 @@ afterAll(async () => {
   await ws?.[Symbol.asyncDispose]();
 });
 
+/** The bin with its stdout pipe closed by the reader before anything is written (`| head -0`). */
+function runBinClosedStdout(args: string[], cwd: string): Promise<{ code: number | null; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    child.stdout.destroy();
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, err }));
+  });
+}
+
 // Each test spawns the real bin (a Node start, maybe a CLI build): seconds on a loaded machine.
 describe('bin/osa-gitops.cjs', { timeout: 60_000 }, () => {
+  it('exits quietly with its own exit code when the reader of stdout goes away (EPIPE)', async () => {
+    const { code, err } = await runBinClosedStdout(['validate'], ws.root);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+  });
+
   it('runs the CLI build (built on first use, then cached): validate --json', async () => {
     const { code, out, err } = await runBin(['validate', '--json'], ws.root);
     expect(err).toBe('');

@@ -128,8 +128,24 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
-    stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
+    stdout: writerTo(process.stdout),
+    stderr: writerTo(process.stderr),
+  };
+}
+
+/**
+ * A reader that went away (`osa-gitops check | head -1`) is not an error of ours: the stream's
+ * EPIPE is swallowed and later output dropped, quietly. The command itself runs to its end and
+ * keeps its exit code, so a deploy is never cut short by a closed pipe.
+ */
+function writerTo(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') closed = true;
+    else throw err;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
   };
 }
 

@@ -304,6 +304,29 @@ describe('the command line', () => {
     },
   );
 
+  it.each(Object.keys(COMMANDS))('%s --help names only sections that docs/cli.md has', async (cmd) => {
+    const { out } = await run([cmd, '--help']);
+    const doc = await fs.readFile(path.join(__dirname, '..', '..', '..', '..', 'docs', 'cli.md'), 'utf8');
+    for (const [, name] of out.matchAll(/docs\/cli\.md, "([^"]+)"/g)) {
+      const heading = doc.split('\n').some((l) => /^#+ /.test(l) && l.replace(/[#`]/g, '').trim() === name);
+      const label = doc.includes(`\n\`${name}\``);
+      expect(heading || label, `docs/cli.md has no section "${name}"`).toBe(true);
+    }
+  });
+
+  it('refuses conflicting output flags of diff with exit 2, before any git work', async () => {
+    for (const flags of [
+      ['--json', '--markdown'],
+      ['--json', '--no-diffs'],
+      ['--markdown', '--no-diffs'],
+    ]) {
+      const r = await run(['diff', '--base', 'no-such-ref', ...flags]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/cannot be combined|applies to the text output only/);
+      expect(r.err).not.toContain('no-such-ref');
+    }
+  });
+
   it('rejects unknown commands and options with exit 2', async () => {
     expect((await run(['frobnicate'])).code).toBe(2);
     const bad = await run(['validate', '--frob']);

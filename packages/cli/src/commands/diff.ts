@@ -16,9 +16,10 @@ of the rendered YAML, and the deploy plan. Reads trees from git objects (no chec
 Options:
   --base <ref>  what to compare against (e.g. origin/main)       (required)
   --head <ref>  the newer state                      (default: the working tree)
-  --json        the report as JSON, schemaVersion 1 (docs/cli.md, "Report JSON")
+  --json        the report as JSON, schemaVersion 1 (docs/cli.md, "diff --json")
   --markdown    the report as the PR comment Markdown (size-budgeted)
   --no-diffs    text output without the unified diffs
+                (--json, --markdown and --no-diffs: one at most; exit 2 otherwise)
   -h, --help    show this help
 
 Exit codes: 0 report printed (changes are not failures), 1 git failed, 2 usage error or unknown ref.
@@ -34,6 +35,15 @@ export async function runDiff(args: string[], io: CliIo): Promise<number> {
   if (values.help) {
     io.stdout(DIFF_HELP);
     return EXIT.ok;
+  }
+  // One output format per run: refused before any git work, like every other usage error.
+  if (values.json && values.markdown)
+    throw new UsageError('--json and --markdown cannot be combined; choose one', 'diff');
+  if (values['no-diffs'] && (values.json || values.markdown)) {
+    throw new UsageError(
+      '--no-diffs applies to the text output only; drop it or drop --json/--markdown',
+      'diff',
+    );
   }
   const report = await reportFor(io, 'diff', values.base, values.head);
   if (values.json) io.stdout(`${JSON.stringify(reportToJson(report), null, 2)}\n`);
