@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { compileSites } from './compile-sites';
 import { loadTimeoutSetting } from './load-timeout';
 import { findOrphanTrees } from './orphan-trees';
@@ -13,6 +13,10 @@ const root = createTestWorkspace({
   'environments/notes/README.md': 'not a site, no rendered tree: ignored\n',
   'environments/_shared/openstack_deploy/x.yml': 'shared parts are never sites\n',
 });
+
+// Issues are located with the TypeScript compiler, loaded on the first one (seconds on a busy
+// machine): loaded once here so no single test's budget carries it.
+beforeAll(() => import('typescript'), 120_000);
 
 describe('compileSites', () => {
   it('reports a rendered tree without a definition as a LOAD_FAILED site', async () => {
