@@ -12,7 +12,7 @@ describe('definition reference and JSON Schema', () => {
       const committed = readFileSync(join(REPO_ROOT, file), 'utf8');
       expect(committed, `${file} is stale: run npm run docs:schema`).toBe(text);
     }
-  });
+  }, 60_000); // loads prettier
 
   it('describes every key of every object in the schema', () => {
     const schema = definitionJsonSchema();
