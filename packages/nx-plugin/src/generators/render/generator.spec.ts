@@ -4,11 +4,14 @@ import * as path from 'node:path';
 import type { Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { flushChanges, FsTree } from 'nx/src/generators/tree';
-import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { copyEnvironmentSources, readTreeFolder, WORKSPACE_ROOT } from '../../testing/environment-fixtures';
 import { renderGenerator } from './generator';
 
 const DEPLOY = 'environments/guide-lab/openstack_deploy';
+// Issues are located with the TypeScript compiler, loaded on the first one (seconds on a busy
+// machine): loaded once here so no single test's budget carries it.
+beforeAll(() => import('typescript'), 120_000);
 
 describe('render generator (in-memory Tree)', () => {
   let tree: Tree;

@@ -1,12 +1,15 @@
 import type { Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { SyncError } from 'nx/src/utils/sync-generators';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { copyEnvironmentSources } from '../../testing/environment-fixtures';
 import { renderGenerator } from '../render/generator';
 import { syncGenerator } from './generator';
 
 const DEPLOY = 'environments/guide-lab/openstack_deploy';
+// Issues are located with the TypeScript compiler, loaded on the first one (seconds on a busy
+// machine): loaded once here so no single test's budget carries it.
+beforeAll(() => import('typescript'), 120_000);
 const USER_VARS = `${DEPLOY}/user_variables_haproxy_lxc.yml`;
 
 describe('sync generator', () => {
