@@ -18,7 +18,13 @@ const depConstraints = [
     onlyDependOnLibsWithTags: ['scope:core', 'scope:loader', 'scope:cli', 'scope:deployer'],
   },
   { sourceTag: 'scope:bench', onlyDependOnLibsWithTags: ['scope:core', 'scope:loader', 'scope:cli'] },
-];
+  { sourceTag: 'scope:test-support', onlyDependOnLibsWithTags: [] },
+].map((c) =>
+  // Tests of every package may say what they need (packages/test-support: describeRequiring).
+  c.sourceTag === 'scope:test-support'
+    ? c
+    : { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'scope:test-support'] },
+);
 
 export default [
   {
