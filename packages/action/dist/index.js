@@ -1088,14 +1088,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path23 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path25 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path23 && path23[0] !== "/") {
-          path23 = `/${path23}`;
+        if (path25 && path25[0] !== "/") {
+          path25 = `/${path25}`;
         }
-        return new URL(`${origin}${path23}`);
+        return new URL(`${origin}${path25}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1546,39 +1546,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path23, origin }
+          request: { method, path: path25, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path23);
+        debuglog("sending request to %s %s/%s", method, origin, path25);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path23, origin },
+          request: { method, path: path25, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path23,
+          path25,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path23, origin }
+          request: { method, path: path25, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path23);
+        debuglog("trailers received from %s %s/%s", method, origin, path25);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path23, origin },
+          request: { method, path: path25, origin },
           error: error63
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path23,
+          path25,
           error63.message
         );
       });
@@ -1627,9 +1627,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path23, origin }
+            request: { method, path: path25, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path23);
+          debuglog("sending request to %s %s/%s", method, origin, path25);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1692,7 +1692,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path23,
+        path: path25,
         method,
         body,
         headers,
@@ -1707,11 +1707,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path23 !== "string") {
+        if (typeof path25 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path23[0] !== "/" && !(path23.startsWith("http://") || path23.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path25[0] !== "/" && !(path25.startsWith("http://") || path25.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path23)) {
+        } else if (invalidPathRegex.test(path25)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1777,7 +1777,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path23, query) : path23;
+        this.path = query ? buildURL(path25, query) : path25;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -1796,11 +1796,11 @@ var require_request = __commonJS({
           }
         } else if (headers && typeof headers === "object") {
           if (headers[Symbol.iterator]) {
-            for (const header of headers) {
-              if (!Array.isArray(header) || header.length !== 2) {
+            for (const header2 of headers) {
+              if (!Array.isArray(header2) || header2.length !== 2) {
                 throw new InvalidArgumentError("headers must be in key-value pair format");
               }
-              processHeader(this, header[0], header[1]);
+              processHeader(this, header2[0], header2[1]);
             }
           } else {
             const keys = Object.keys(headers);
@@ -2000,11 +2000,11 @@ var require_request = __commonJS({
           } else if (typeof val[i] === "object") {
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
-            const str2 = `${val[i]}`;
-            if (!isValidHeaderValue(str2)) {
+            const str3 = `${val[i]}`;
+            if (!isValidHeaderValue(str3)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
-            arr.push(str2);
+            arr.push(str3);
           }
         }
         val = arr;
@@ -3577,25 +3577,25 @@ var require_data_url = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === 13 || char === 10 || char === 9 || char === 32;
     }
-    function removeHTTPWhitespace(str2, leading = true, trailing = true) {
-      return removeChars(str2, leading, trailing, isHTTPWhiteSpace);
+    function removeHTTPWhitespace(str3, leading = true, trailing = true) {
+      return removeChars(str3, leading, trailing, isHTTPWhiteSpace);
     }
     function isASCIIWhitespace(char) {
       return char === 13 || char === 10 || char === 9 || char === 12 || char === 32;
     }
-    function removeASCIIWhitespace(str2, leading = true, trailing = true) {
-      return removeChars(str2, leading, trailing, isASCIIWhitespace);
+    function removeASCIIWhitespace(str3, leading = true, trailing = true) {
+      return removeChars(str3, leading, trailing, isASCIIWhitespace);
     }
-    function removeChars(str2, leading, trailing, predicate) {
+    function removeChars(str3, leading, trailing, predicate) {
       let lead = 0;
-      let trail = str2.length - 1;
+      let trail = str3.length - 1;
       if (leading) {
-        while (lead < str2.length && predicate(str2.charCodeAt(lead))) lead++;
+        while (lead < str3.length && predicate(str3.charCodeAt(lead))) lead++;
       }
       if (trailing) {
-        while (trail > 0 && predicate(str2.charCodeAt(trail))) trail--;
+        while (trail > 0 && predicate(str3.charCodeAt(trail))) trail--;
       }
-      return lead === 0 && trail === str2.length - 1 ? str2 : str2.slice(lead, trail + 1);
+      return lead === 0 && trail === str3.length - 1 ? str3 : str3.slice(lead, trail + 1);
     }
     function isomorphicDecode(input2) {
       const length = input2.length;
@@ -4197,9 +4197,9 @@ var require_util2 = __commonJS({
       return "success";
     }
     function appendFetchMetadata(httpRequest) {
-      let header = null;
-      header = httpRequest.mode;
-      httpRequest.headersList.set("sec-fetch-mode", header, true);
+      let header2 = null;
+      header2 = httpRequest.mode;
+      httpRequest.headersList.set("sec-fetch-mode", header2, true);
     }
     function appendRequestOriginHeader(request) {
       let serializedOrigin = request.origin;
@@ -5514,7 +5514,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape2 = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape2 = (str3) => str3.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn2 = new Uint8Array([13, 10]);
@@ -6470,7 +6470,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client2, request) {
-      const { method, path: path23, host, upgrade, blocking, reset } = request;
+      const { method, path: path25, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6551,22 +6551,22 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path23} HTTP/1.1\r
+      let header2 = `${method} ${path25} HTTP/1.1\r
 `;
       if (typeof host === "string") {
-        header += `host: ${host}\r
+        header2 += `host: ${host}\r
 `;
       } else {
-        header += client2[kHostHeader];
+        header2 += client2[kHostHeader];
       }
       if (upgrade) {
-        header += `connection: upgrade\r
+        header2 += `connection: upgrade\r
 upgrade: ${upgrade}\r
 `;
       } else if (client2[kPipelining] && !socket[kReset]) {
-        header += "connection: keep-alive\r\n";
+        header2 += "connection: keep-alive\r\n";
       } else {
-        header += "connection: close\r\n";
+        header2 += "connection: close\r\n";
       }
       if (Array.isArray(headers)) {
         for (let n = 0; n < headers.length; n += 2) {
@@ -6574,41 +6574,41 @@ upgrade: ${upgrade}\r
           const val = headers[n + 1];
           if (Array.isArray(val)) {
             for (let i = 0; i < val.length; i++) {
-              header += `${key}: ${val[i]}\r
+              header2 += `${key}: ${val[i]}\r
 `;
             }
           } else {
-            header += `${key}: ${val}\r
+            header2 += `${key}: ${val}\r
 `;
           }
         }
       }
       if (channels.sendHeaders.hasSubscribers) {
-        channels.sendHeaders.publish({ request, headers: header, socket });
+        channels.sendHeaders.publish({ request, headers: header2, socket });
       }
       if (!body || bodyLength === 0) {
-        writeBuffer(abort, null, client2, request, socket, contentLength, header, expectsPayload);
+        writeBuffer(abort, null, client2, request, socket, contentLength, header2, expectsPayload);
       } else if (util.isBuffer(body)) {
-        writeBuffer(abort, body, client2, request, socket, contentLength, header, expectsPayload);
+        writeBuffer(abort, body, client2, request, socket, contentLength, header2, expectsPayload);
       } else if (util.isBlobLike(body)) {
         if (typeof body.stream === "function") {
-          writeIterable(abort, body.stream(), client2, request, socket, contentLength, header, expectsPayload);
+          writeIterable(abort, body.stream(), client2, request, socket, contentLength, header2, expectsPayload);
         } else {
-          writeBlob(abort, body, client2, request, socket, contentLength, header, expectsPayload);
+          writeBlob(abort, body, client2, request, socket, contentLength, header2, expectsPayload);
         }
       } else if (util.isStream(body)) {
-        writeStream(abort, body, client2, request, socket, contentLength, header, expectsPayload);
+        writeStream(abort, body, client2, request, socket, contentLength, header2, expectsPayload);
       } else if (util.isIterable(body)) {
-        writeIterable(abort, body, client2, request, socket, contentLength, header, expectsPayload);
+        writeIterable(abort, body, client2, request, socket, contentLength, header2, expectsPayload);
       } else {
         assert2(false);
       }
       return true;
     }
-    function writeStream(abort, body, client2, request, socket, contentLength, header, expectsPayload) {
+    function writeStream(abort, body, client2, request, socket, contentLength, header2, expectsPayload) {
       assert2(contentLength !== 0 || client2[kRunning] === 0, "stream body cannot be pipelined");
       let finished = false;
-      const writer = new AsyncWriter({ abort, socket, request, contentLength, client: client2, expectsPayload, header });
+      const writer = new AsyncWriter({ abort, socket, request, contentLength, client: client2, expectsPayload, header: header2 });
       const onData = function(chunk) {
         if (finished) {
           return;
@@ -6674,22 +6674,22 @@ upgrade: ${upgrade}\r
         setImmediate(onClose);
       }
     }
-    function writeBuffer(abort, body, client2, request, socket, contentLength, header, expectsPayload) {
+    function writeBuffer(abort, body, client2, request, socket, contentLength, header2, expectsPayload) {
       try {
         if (!body) {
           if (contentLength === 0) {
-            socket.write(`${header}content-length: 0\r
+            socket.write(`${header2}content-length: 0\r
 \r
 `, "latin1");
           } else {
             assert2(contentLength === null, "no body must not have content length");
-            socket.write(`${header}\r
+            socket.write(`${header2}\r
 `, "latin1");
           }
         } else if (util.isBuffer(body)) {
           assert2(contentLength === body.byteLength, "buffer body must have content length");
           socket.cork();
-          socket.write(`${header}content-length: ${contentLength}\r
+          socket.write(`${header2}content-length: ${contentLength}\r
 \r
 `, "latin1");
           socket.write(body);
@@ -6705,7 +6705,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeBlob(abort, body, client2, request, socket, contentLength, header, expectsPayload) {
+    async function writeBlob(abort, body, client2, request, socket, contentLength, header2, expectsPayload) {
       assert2(contentLength === body.size, "blob body must have content length");
       try {
         if (contentLength != null && contentLength !== body.size) {
@@ -6713,7 +6713,7 @@ upgrade: ${upgrade}\r
         }
         const buffer = Buffer.from(await body.arrayBuffer());
         socket.cork();
-        socket.write(`${header}content-length: ${contentLength}\r
+        socket.write(`${header2}content-length: ${contentLength}\r
 \r
 `, "latin1");
         socket.write(buffer);
@@ -6728,7 +6728,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeIterable(abort, body, client2, request, socket, contentLength, header, expectsPayload) {
+    async function writeIterable(abort, body, client2, request, socket, contentLength, header2, expectsPayload) {
       assert2(contentLength !== 0 || client2[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -6747,7 +6747,7 @@ upgrade: ${upgrade}\r
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
-      const writer = new AsyncWriter({ abort, socket, request, contentLength, client: client2, expectsPayload, header });
+      const writer = new AsyncWriter({ abort, socket, request, contentLength, client: client2, expectsPayload, header: header2 });
       try {
         for await (const chunk of body) {
           if (socket[kError]) {
@@ -6765,19 +6765,19 @@ upgrade: ${upgrade}\r
       }
     }
     var AsyncWriter = class {
-      constructor({ abort, socket, request, contentLength, client: client2, expectsPayload, header }) {
+      constructor({ abort, socket, request, contentLength, client: client2, expectsPayload, header: header2 }) {
         this.socket = socket;
         this.request = request;
         this.contentLength = contentLength;
         this.client = client2;
         this.bytesWritten = 0;
         this.expectsPayload = expectsPayload;
-        this.header = header;
+        this.header = header2;
         this.abort = abort;
         socket[kWriting] = true;
       }
       write(chunk) {
-        const { socket, request, contentLength, client: client2, bytesWritten, expectsPayload, header } = this;
+        const { socket, request, contentLength, client: client2, bytesWritten, expectsPayload, header: header2 } = this;
         if (socket[kError]) {
           throw socket[kError];
         }
@@ -6800,10 +6800,10 @@ upgrade: ${upgrade}\r
             socket[kReset] = true;
           }
           if (contentLength === null) {
-            socket.write(`${header}transfer-encoding: chunked\r
+            socket.write(`${header2}transfer-encoding: chunked\r
 `, "latin1");
           } else {
-            socket.write(`${header}content-length: ${contentLength}\r
+            socket.write(`${header2}content-length: ${contentLength}\r
 \r
 `, "latin1");
           }
@@ -6827,7 +6827,7 @@ ${len.toString(16)}\r
         return ret;
       }
       end() {
-        const { socket, contentLength, client: client2, bytesWritten, expectsPayload, header, request } = this;
+        const { socket, contentLength, client: client2, bytesWritten, expectsPayload, header: header2, request } = this;
         request.onRequestSent();
         socket[kWriting] = false;
         if (socket[kError]) {
@@ -6838,11 +6838,11 @@ ${len.toString(16)}\r
         }
         if (bytesWritten === 0) {
           if (expectsPayload) {
-            socket.write(`${header}content-length: 0\r
+            socket.write(`${header2}content-length: 0\r
 \r
 `, "latin1");
           } else {
-            socket.write(`${header}\r
+            socket.write(`${header2}\r
 `, "latin1");
           }
         } else if (contentLength === null) {
@@ -7080,7 +7080,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client2, request) {
       const session = client2[kHTTP2Session];
-      const { method, path: path23, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path25, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client2, request, new Error("Upgrade not supported for H2"));
@@ -7177,7 +7177,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path23;
+      headers[HTTP2_HEADER_PATH] = path25;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7530,9 +7530,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path23 = search ? `${pathname}${search}` : pathname;
+        const path25 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path23;
+        this.opts.path = path25;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -7572,15 +7572,15 @@ var require_redirect_handler = __commonJS({
         }
       }
     }
-    function shouldRemoveHeader(header, removeContent, unknownOrigin) {
-      if (header.length === 4) {
-        return util.headerNameToString(header) === "host";
+    function shouldRemoveHeader(header2, removeContent, unknownOrigin) {
+      if (header2.length === 4) {
+        return util.headerNameToString(header2) === "host";
       }
-      if (removeContent && util.headerNameToString(header).startsWith("content-")) {
+      if (removeContent && util.headerNameToString(header2).startsWith("content-")) {
         return true;
       }
-      if (unknownOrigin && (header.length === 13 || header.length === 6 || header.length === 19)) {
-        const name = util.headerNameToString(header);
+      if (unknownOrigin && (header2.length === 13 || header2.length === 6 || header2.length === 19)) {
+        const name = util.headerNameToString(header2);
         return name === "authorization" || name === "cookie" || name === "proxy-authorization";
       }
       return false;
@@ -8771,10 +8771,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path23 = "/",
+          path: path25 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path23;
+        opts.path = origin + path25;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10746,20 +10746,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path23) {
-      if (typeof path23 !== "string") {
-        return path23;
+    function safeUrl(path25) {
+      if (typeof path25 !== "string") {
+        return path25;
       }
-      const pathSegments = path23.split("?");
+      const pathSegments = path25.split("?");
       if (pathSegments.length !== 2) {
-        return path23;
+        return path25;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path23, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path23);
+    function matchKey(mockDispatch2, { path: path25, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path25);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10781,7 +10781,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path23 }) => matchValue(safeUrl(path23), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path25 }) => matchValue(safeUrl(path25), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10819,9 +10819,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path23, method, body, headers, query } = opts;
+      const { path: path25, method, body, headers, query } = opts;
       return {
-        path: path23,
+        path: path25,
         method,
         body,
         headers,
@@ -11284,10 +11284,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path23, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path25, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path23,
+            Path: path25,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -11968,14 +11968,14 @@ var require_headers = __commonJS({
     function fill(headers, object2) {
       if (Array.isArray(object2)) {
         for (let i = 0; i < object2.length; ++i) {
-          const header = object2[i];
-          if (header.length !== 2) {
+          const header2 = object2[i];
+          if (header2.length !== 2) {
             throw webidl.errors.exception({
               header: "Headers constructor",
-              message: `expected name/value pair to be length 2, found ${header.length}.`
+              message: `expected name/value pair to be length 2, found ${header2.length}.`
             });
           }
-          appendHeader(headers, header[0], header[1]);
+          appendHeader(headers, header2[0], header2[1]);
         }
       } else if (typeof object2 === "object" && object2 !== null) {
         const keys = Object.keys(object2);
@@ -15419,10 +15419,10 @@ var require_util5 = __commonJS({
       const serializedB = URLSerializer(B3, excludeFragment);
       return serializedA === serializedB;
     }
-    function getFieldValues(header) {
-      assert2(header !== null);
+    function getFieldValues(header2) {
+      assert2(header2 !== null);
       const values = [];
-      for (let value of header.split(",")) {
+      for (let value of header2.split(",")) {
         value = value.trim();
         if (isValidHeaderName(value)) {
           values.push(value);
@@ -16166,9 +16166,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path23) {
-      for (let i = 0; i < path23.length; ++i) {
-        const code = path23.charCodeAt(i);
+    function validateCookiePath(path25) {
+      for (let i = 0; i < path25.length; ++i) {
+        const code = path25.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -16321,20 +16321,20 @@ var require_parse = __commonJS({
     var { isCTLExcludingHtab } = require_util6();
     var { collectASequenceOfCodePointsFast } = require_data_url();
     var assert2 = __require("node:assert");
-    function parseSetCookie(header) {
-      if (isCTLExcludingHtab(header)) {
+    function parseSetCookie(header2) {
+      if (isCTLExcludingHtab(header2)) {
         return null;
       }
       let nameValuePair = "";
       let unparsedAttributes = "";
       let name = "";
       let value = "";
-      if (header.includes(";")) {
+      if (header2.includes(";")) {
         const position = { position: 0 };
-        nameValuePair = collectASequenceOfCodePointsFast(";", header, position);
-        unparsedAttributes = header.slice(position.position);
+        nameValuePair = collectASequenceOfCodePointsFast(";", header2, position);
+        unparsedAttributes = header2.slice(position.position);
       } else {
-        nameValuePair = header;
+        nameValuePair = header2;
       }
       if (!nameValuePair.includes("=")) {
         value = nameValuePair;
@@ -16497,9 +16497,9 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str2 = stringify(cookie);
-      if (str2) {
-        headers.append("Set-Cookie", str2);
+      const str3 = stringify(cookie);
+      if (str3) {
+        headers.append("Set-Cookie", str3);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -19088,11 +19088,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path23 = opts.path;
+          let path25 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path23 = `/${path23}`;
+            path25 = `/${path25}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path23);
+          url2 = new URL(util.parseOrigin(url2).origin + path25);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -19385,10 +19385,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path23) {
-  if (!path23)
+function getElementAtPath(obj, path25) {
+  if (!path25)
     return obj;
-  return path23.reduce((acc, key) => acc?.[key], obj);
+  return path25.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -19403,14 +19403,14 @@ function promiseAllObject(promisesObj) {
 }
 function randomString(length = 10) {
   const chars = "abcdefghijklmnopqrstuvwxyz";
-  let str2 = "";
+  let str3 = "";
   for (let i = 0; i < length; i++) {
-    str2 += chars[Math.floor(Math.random() * chars.length)];
+    str3 += chars[Math.floor(Math.random() * chars.length)];
   }
-  return str2;
+  return str3;
 }
-function esc(str2) {
-  return JSON.stringify(str2);
+function esc(str3) {
+  return JSON.stringify(str3);
 }
 function slugify(input2) {
   return input2.toLowerCase().trim().replace(/[^\w\s-]/g, "").replace(/[\s_-]+/g, "-").replace(/^-+|-+$/g, "");
@@ -19454,8 +19454,8 @@ function numKeys(data) {
   }
   return keyCount;
 }
-function escapeRegex(str2) {
-  return str2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escapeRegex(str3) {
+  return str3.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 function clone(inst, def, params) {
   const cl = new inst._zod.constr(def ?? inst._zod.def);
@@ -19647,11 +19647,11 @@ function explicitlyAborted(x3, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path23, issues) {
+function prefixIssues(path25, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path23);
+    iss.path.unshift(path25);
     return iss;
   });
 }
@@ -19709,13 +19709,13 @@ function getSizableOrigin(input2) {
     return "file";
   return "unknown";
 }
-function codePointLength(str2) {
-  const units = str2.length;
-  if (!highSurrogate.test(str2))
+function codePointLength(str3) {
+  const units = str3.length;
+  if (!highSurrogate.test(str3))
     return units;
   let count3 = units;
   for (let i = 0; i < units - 1; i++) {
-    if ((str2.charCodeAt(i) & 64512) === 55296 && (str2.charCodeAt(i + 1) & 64512) === 56320) {
+    if ((str3.charCodeAt(i) & 64512) === 55296 && (str3.charCodeAt(i + 1) & 64512) === 56320) {
       count3--;
       i++;
     }
@@ -20184,16 +20184,16 @@ function flattenError(error63, mapper = (issue4) => issue4.message) {
 }
 function formatError(error63, mapper = (issue4) => issue4.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error64, path23 = []) => {
+  const processError = (error64, path25 = []) => {
     for (const issue4 of error64.issues) {
       if (issue4.code === "invalid_union" && issue4.errors.length) {
-        issue4.errors.map((issues) => processError({ issues }, [...path23, ...issue4.path]));
+        issue4.errors.map((issues) => processError({ issues }, [...path25, ...issue4.path]));
       } else if (issue4.code === "invalid_key") {
-        processError({ issues: issue4.issues }, [...path23, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path25, ...issue4.path]);
       } else if (issue4.code === "invalid_element") {
-        processError({ issues: issue4.issues }, [...path23, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path25, ...issue4.path]);
       } else {
-        const fullpath = [...path23, ...issue4.path];
+        const fullpath = [...path25, ...issue4.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue4));
         } else {
@@ -20232,17 +20232,17 @@ function formatError(error63, mapper = (issue4) => issue4.message) {
 }
 function treeifyError(error63, mapper = (issue4) => issue4.message) {
   const result = { errors: [] };
-  const processError = (error64, path23 = []) => {
+  const processError = (error64, path25 = []) => {
     var _a3;
     for (const issue4 of error64.issues) {
       if (issue4.code === "invalid_union" && issue4.errors.length) {
-        issue4.errors.map((issues) => processError({ issues }, [...path23, ...issue4.path]));
+        issue4.errors.map((issues) => processError({ issues }, [...path25, ...issue4.path]));
       } else if (issue4.code === "invalid_key") {
-        processError({ issues: issue4.issues }, [...path23, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path25, ...issue4.path]);
       } else if (issue4.code === "invalid_element") {
-        processError({ issues: issue4.issues }, [...path23, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path25, ...issue4.path]);
       } else {
-        const fullpath = [...path23, ...issue4.path];
+        const fullpath = [...path25, ...issue4.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue4));
           continue;
@@ -20281,8 +20281,8 @@ function treeifyError(error63, mapper = (issue4) => issue4.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path23 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path23) {
+  const path25 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path25) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -21380,10 +21380,10 @@ function isValidJWT(token3, algorithm = null) {
     const tokensParts = token3.split(".");
     if (tokensParts.length !== 3)
       return false;
-    const [header] = tokensParts;
-    if (!header)
+    const [header2] = tokensParts;
+    if (!header2)
       return false;
-    const parsedHeader = JSON.parse(atob(header));
+    const parsedHeader = JSON.parse(atob(header2));
     if ("typ" in parsedHeader && parsedHeader?.typ !== "JWT")
       return false;
     if (!parsedHeader.alg)
@@ -22891,9 +22891,9 @@ var init_schemas = __esm({
           return payload;
         }
         const value = input2?.[def.discriminator];
-        const opt2 = disc.value.get(value);
-        if (opt2 && (value !== void 0 || ctx.direction !== "backward")) {
-          return opt2._zod.run(payload, ctx);
+        const opt3 = disc.value.get(value);
+        if (opt3 && (value !== void 0 || ctx.direction !== "backward")) {
+          return opt3._zod.run(payload, ctx);
         }
         if (def.unionFallback || ctx.direction === "backward") {
           return _super(payload, ctx);
@@ -33235,9 +33235,9 @@ function generateUnionCheck(doc, ctx, schema, accessor) {
   if (options.length === 1) {
     return generateCheck(doc, ctx, options[0], accessor);
   }
-  const allLiterals = options.every((opt2) => opt2._zod.def.type === "literal" && !opt2._zod.def.checks?.length);
+  const allLiterals = options.every((opt3) => opt3._zod.def.type === "literal" && !opt3._zod.def.checks?.length);
   if (allLiterals) {
-    const values = new Set(options.flatMap((opt2) => opt2._zod.def.values));
+    const values = new Set(options.flatMap((opt3) => opt3._zod.def.values));
     const valuesConst = addConstant(ctx, values);
     doc.write(`if (!${valuesConst}.has(${accessor})) return INVALID;`);
     return accessor;
@@ -33245,14 +33245,14 @@ function generateUnionCheck(doc, ctx, schema, accessor) {
   const outputVar = newVar(ctx);
   doc.write(`let ${outputVar};`);
   for (let i = 0; i < options.length; i++) {
-    const opt2 = options[i];
+    const opt3 = options[i];
     if (i === 0) {
       doc.write(`${outputVar} = (() => {`);
     } else {
       doc.write(`if (${outputVar} === INVALID) ${outputVar} = (() => {`);
     }
     doc.indented((d2) => {
-      const branchOutput = generateCheck(d2, ctx, opt2, accessor);
+      const branchOutput = generateCheck(d2, ctx, opt3, accessor);
       d2.write(`return ${branchOutput};`);
     });
     doc.write(`})();`);
@@ -38314,13 +38314,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path23 = ref.slice(1).split("/").filter(Boolean);
-  if (path23.length === 0) {
+  const path25 = ref.slice(1).split("/").filter(Boolean);
+  if (path25.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path23[0] === defsKey) {
-    const key = path23[1] === void 0 ? void 0 : decodeJSONPointerSegment(path23[1]);
+  if (path25[0] === defsKey) {
+    const key = path25[1] === void 0 ? void 0 : decodeJSONPointerSegment(path25[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -39115,9 +39115,9 @@ function visit(schema, fnOrHandlers) {
         const oldOptions = def.options;
         let changed = false;
         const newOptions = [];
-        for (const opt2 of oldOptions) {
-          const mapped = run3(opt2);
-          if (mapped !== opt2)
+        for (const opt3 of oldOptions) {
+          const mapped = run3(opt3);
+          if (mapped !== opt3)
             changed = true;
           newOptions.push(mapped);
         }
@@ -39572,7 +39572,7 @@ var init_zod = __esm({
 });
 
 // ../core/src/model/schema.ts
-var text, shortText, networkdFilenames, duration3, BondSchema, BondVlanSchema, StaticRouteSchema, ProviderNetworkSchema, HostSchema, PublicNetworkSchema, KeepalivedSchema, VipsSchema, HaproxySchema, DeploySchema, HostNetworkingSchema, EnvironmentSchema;
+var text, shortText, networkdFilenames, duration3, BondSchema, BondVlanSchema, ExternalBridgeSchema, StaticRouteSchema, ProviderNetworkSchema, HostSchema, PublicNetworkSchema, KeepalivedSchema, VipsSchema, HaproxySchema, DeploySchema, HostNetworkingSchema, EnvironmentSchema;
 var init_schema = __esm({
   "../core/src/model/schema.ts"() {
     "use strict";
@@ -39613,6 +39613,13 @@ var init_schema = __esm({
       mtu: external_exports.number().int().optional().describe("systemd `[Link] MTUBytes` of the VLAN and its bridge.")
     }).describe(
       "A further VLAN on the bond, feeding a host bridge (e.g. VLAN 10 → `br-mgmt`). host_vars set the COMPLETE networkd lists of a host (docs/osa-facts.md#openstack-hosts) and systemd applies only the first matching `.network` (docs/osa-facts.md#host-networking): everything the bond carries besides the public VLAN must be listed, or running openstack-hosts-setup drops it."
+    );
+    ExternalBridgeSchema = external_exports.strictObject({
+      bridge: shortText.describe("The bridge, e.g. `br-mgmt`."),
+      interface: shortText.optional().describe("The NIC or device that feeds it, e.g. `ens2`; shown by `explain`."),
+      address: external_exports.enum(["host-ip", "none"]).default("none").describe("`host-ip`: the host's management address is on this bridge.")
+    }).describe(
+      "A bridge the hosts with bond members have outside the bond, built by something other than osa-gitops (e.g. br-mgmt on its own NIC, set up with the host's OS). Nothing is rendered for it; declaring it tells validation that the bridge exists (see `hostNetworking.complete` and docs/adr/0005-declared-host-networking.md)."
     );
     StaticRouteSchema = external_exports.strictObject({
       cidr: shortText.describe("Destination, an IPv4 CIDR (`0.0.0.0/0` for a default route)."),
@@ -39693,6 +39700,10 @@ var init_schema = __esm({
       ),
       networkdFilenames: networkdFilenames.optional().describe(
         "Site-wide systemd-networkd file names to take over (e.g. the guide's `05-general-bond0`), name → file name stem, so the role overwrites a file already on the host instead of adding one that sorts after it; a host's own `networkdFilenames` wins per name."
+      ),
+      externalBridges: external_exports.array(ExternalBridgeSchema).max(64).optional().describe("Bridges these hosts have outside the bond, built by something else (declared only)."),
+      complete: external_exports.boolean().optional().describe(
+        "The bond's VLANs, the public VLAN and `externalBridges` are ALL the bridges the hosts with bond members have. Then a bridge their containers need but nothing builds, a bridge nothing needs, and a management address on no modelled interface are errors, not warnings. Default: false."
       )
     }).describe("The metal hosts' bond and its VLANs (`host_vars/<host>.yml`).");
     EnvironmentSchema = external_exports.strictObject({
@@ -40268,8 +40279,8 @@ var init_names = __esm({
 });
 
 // ../core/src/issues.ts
-function issue3(code, site, path23, message) {
-  return { code, severity: ISSUE_CODES[code][0], site: printable(site), path: path23, message: printable(message) };
+function issue3(code, site, path25, message) {
+  return { code, severity: ISSUE_CODES[code][0], site: printable(site), path: path25, message: printable(message) };
 }
 function printable(text2) {
   return text2.replace(
@@ -40280,9 +40291,9 @@ function printable(text2) {
 function hasErrors(issues) {
   return issues.some((i) => i.severity === "error");
 }
-function formatPath(path23) {
+function formatPath(path25) {
   let out = "";
-  for (const seg of path23) {
+  for (const seg of path25) {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$]*$/.test(seg)) out += out ? `.${seg}` : seg;
     else out += `[${JSON.stringify(seg)}]`;
@@ -40418,6 +40429,7 @@ var init_issues = __esm({
       FLEET_VIP_DUPLICATE: ["error", "Two sites use the same VIP."],
       FLEET_VRID_CONFLICT: ["error", "Two sites on one public L2 segment use the same keepalived router id."],
       FLEET_RUNNER_LABEL_DUPLICATE: ["error", "Two sites name the same deploy runner label."],
+      FLEET_MAC_DUPLICATE: ["error", "A bond member MAC is also a bond member MAC of another site."],
       // Rules 8 and 9, the bond's VLANs (`hostNetworking.vlans`).
       VLAN_ID_DUPLICATE: ["error", "Two VLANs on the bond (the public one included) have the same id."],
       HOST_INTERFACE_DUPLICATE: [
@@ -40436,6 +40448,24 @@ var init_issues = __esm({
       NETWORKD_FILENAME_DUPLICATE: [
         "error",
         "Two interfaces of one host would be written to the same networkd file."
+      ],
+      // The whole chain: bridges the hosts' containers and services need (`host-bridges.ts`).
+      HOST_BRIDGE_MISSING: [
+        "error",
+        "A bridge the containers or services of a host need is not built there (networking declared complete)."
+      ],
+      HOST_BRIDGE_MAYBE_MISSING: [
+        "warning",
+        "A bridge the containers or services of a host need is not modelled (it may exist outside the bond)."
+      ],
+      HOST_BRIDGE_UNUSED: [
+        "error",
+        "A bridge built on the bonded hosts is needed by none of them (networking declared complete)."
+      ],
+      HOST_BRIDGE_MAYBE_UNUSED: ["warning", "A bridge built on the bonded hosts is needed by none of them."],
+      HOST_MANAGEMENT_UNMODELLED: [
+        "error",
+        "The hosts' networking is declared complete, but no modelled interface carries their management address."
       ]
     };
     UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
@@ -41318,7 +41348,7 @@ function createSiteContext(env, site, sink) {
     env,
     site,
     cidrs,
-    report: (code, path23, message) => sink.push(issue3(code, site, path23, message))
+    report: (code, path25, message) => sink.push(issue3(code, site, path25, message))
   };
 }
 function quote(value) {
@@ -41427,11 +41457,11 @@ function checkAddresses(ctx) {
   ctx.env.providerNetworks.forEach((net, i) => {
     net.staticRoutes?.forEach((route, j3) => {
       const parsed = parseCidr(route.cidr);
-      const path23 = ["providerNetworks", i, "staticRoutes", j3, "cidr"];
+      const path25 = ["providerNetworks", i, "staticRoutes", j3, "cidr"];
       if (!parsed.ok && parsed.reason === "invalid")
-        ctx.report("CIDR_INVALID", path23, expectedCidr(route.cidr));
+        ctx.report("CIDR_INVALID", path25, expectedCidr(route.cidr));
       if (!parsed.ok && parsed.reason === "host-bits") {
-        ctx.report("CIDR_HOST_BITS", path23, hostBits(route.cidr, parsed.network));
+        ctx.report("CIDR_HOST_BITS", path25, hostBits(route.cidr, parsed.network));
       }
     });
   });
@@ -41439,18 +41469,18 @@ function checkAddresses(ctx) {
 function checkNetworks(ctx) {
   const valid = [];
   for (const [name, text2] of Object.entries(ctx.env.networks)) {
-    const path23 = ["networks", name];
+    const path25 = ["networks", name];
     const parsed = parseCidr(text2);
     if (!parsed.ok) {
-      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path23, hostBits(text2, parsed.network));
-      else ctx.report("CIDR_INVALID", path23, expectedCidr(text2));
+      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path25, hostBits(text2, parsed.network));
+      else ctx.report("CIDR_INVALID", path25, expectedCidr(text2));
       continue;
     }
     const { prefix } = parsed.cidr;
     if (prefix === 0 || prefix >= 31) {
       ctx.report(
         "CIDR_TOO_SMALL",
-        path23,
+        path25,
         `${quote(text2)} is a /${prefix}; expected a prefix between /1 and /30: OSA excludes the network and broadcast addresses, so a /31 or /32 has no address to hand out, and /0 is every address`
       );
       continue;
@@ -41509,11 +41539,11 @@ function checkMtus(ctx) {
   if (bond === void 0) return;
   const bondMtu = bond.mtu ?? DEFAULT_MTU;
   const bondSays = bond.mtu !== void 0 ? `the bond's mtu ${bond.mtu}` : `the bond's default ${DEFAULT_MTU}`;
-  const check4 = (path23, what, mtu) => {
+  const check4 = (path25, what, mtu) => {
     if (mtu === void 0 || mtu <= bondMtu) return;
     ctx.report(
       "VLAN_MTU_ABOVE_BOND",
-      path23,
+      path25,
       `${what} has mtu ${mtu}, above ${bondSays}; expected hostNetworking.bond.mtu of at least ${mtu}, because the kernel refuses a VLAN larger than its bond`
     );
   };
@@ -41553,7 +41583,7 @@ function checkNames(ctx) {
   claim2(vlanInterfaceName(pub), "the public VLAN interface");
   claim2(pub.bridge, "the public bridge (haproxy.publicNetwork.bridge)");
   (env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
-    const unique = (iface, path23, what) => {
+    const unique = (iface, path25, what) => {
       const owner = taken.get(iface);
       if (owner === void 0) {
         taken.set(iface, `the ${what} of hostNetworking.vlans[${i}]`);
@@ -41561,7 +41591,7 @@ function checkNames(ctx) {
       }
       ctx.report(
         "HOST_INTERFACE_DUPLICATE",
-        path23,
+        path25,
         `${what} ${quote(iface)} is already ${owner}; expected a name of its own, because systemd applies only the first .network file for an interface (docs/osa-facts.md#host-networking)`
       );
       return false;
@@ -41722,17 +41752,17 @@ function checkReservations(ctx) {
       );
     }
     entries.forEach((entry2, i) => {
-      const path23 = ["reserved", name, i];
+      const path25 = ["reserved", name, i];
       const parsed = parseReserved(entry2);
       if (!parsed.ok) {
-        ctx.report("RESERVED_FORMAT", path23, `${quote(entry2)} ${parsed.problem}`);
+        ctx.report("RESERVED_FORMAT", path25, `${quote(entry2)} ${parsed.problem}`);
         return;
       }
       const { first, last } = parsed.range;
       if (first > last) {
         ctx.report(
           "RESERVED_RANGE_ORDER",
-          path23,
+          path25,
           `range ${entry2} ends before it starts; expected ${formatAddress(last)}-${formatAddress(first)}`
         );
         return;
@@ -41740,7 +41770,7 @@ function checkReservations(ctx) {
       if (cidr !== void 0 && !(contains(cidr, first) && contains(cidr, last))) {
         ctx.report(
           "RESERVED_OUTSIDE_NETWORK",
-          path23,
+          path25,
           `${entry2} is not inside network ${quote(name)} (${cidr.text}); expected addresses of the network it is listed under`
         );
       }
@@ -41895,8 +41925,8 @@ function checkGateways(ctx) {
       check2(ctx, "GATEWAY_OUTSIDE_NETWORK", ["providerNetworks", i, "gateway"], net.gateway, net.ipFromQ);
     }
     net.staticRoutes?.forEach((route, j3) => {
-      const path23 = ["providerNetworks", i, "staticRoutes", j3, "gateway"];
-      check2(ctx, "STATIC_ROUTE_GATEWAY_OUTSIDE", path23, route.gateway, net.ipFromQ);
+      const path25 = ["providerNetworks", i, "staticRoutes", j3, "gateway"];
+      check2(ctx, "STATIC_ROUTE_GATEWAY_OUTSIDE", path25, route.gateway, net.ipFromQ);
     });
   });
   const mgmt = managementCidrName(ctx.env);
@@ -41906,20 +41936,20 @@ function checkGateways(ctx) {
     }
   });
 }
-function check2(ctx, outsideCode, path23, text2, networkName) {
+function check2(ctx, outsideCode, path25, text2, networkName) {
   const address = parseAddress(text2);
   const cidr = ctx.cidrs.get(networkName);
   if (address === void 0 || cidr === void 0) return;
   if (!contains(cidr, address)) {
     ctx.report(
       outsideCode,
-      path23,
+      path25,
       `gateway ${text2} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, or the containers get no working route`
     );
   } else if (isNetworkOrBroadcast(cidr, address)) {
     ctx.report(
       "GATEWAY_RESERVED_ADDRESS",
-      path23,
+      path25,
       `gateway ${text2} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
     );
   }
@@ -41930,140 +41960,6 @@ var init_gateways = __esm({
     init_context();
     init_derive();
     init_ipv4();
-  }
-});
-
-// ../core/src/validate/groups.ts
-function checkGroups(ctx) {
-  ctx.env.providerNetworks.forEach((net, i) => {
-    net.groupBinds.forEach((group, j3) => {
-      if (!GROUP_NAME.test(group) || OSA_GROUPS.has(normalizeGroup(group))) return;
-      ctx.report(
-        "GROUP_UNKNOWN",
-        ["providerNetworks", i, "groupBinds", j3],
-        `group ${quote(group)} is not an OSA inventory group; expected a group of OSA's env.d such as haproxy or all_containers. OSA silently ignores unknown group_binds, so the network would never be attached (docs/osa-facts.md#provider-networks)`
-      );
-    });
-    const ref = net.referenceGroup;
-    if (ref !== void 0 && GROUP_NAME.test(ref) && !OSA_GROUPS.has(normalizeGroup(ref))) {
-      ctx.report(
-        "GROUP_UNKNOWN",
-        ["providerNetworks", i, "referenceGroup"],
-        `reference_group ${quote(ref)} is not an OSA inventory group; expected a group of OSA's env.d (OSA crashes on an unknown one, docs/osa-facts.md#provider-networks)`
-      );
-    }
-  });
-  for (const [host, h3] of Object.entries(ctx.env.hosts)) {
-    h3.groups.forEach((group, j3) => {
-      const path23 = ["hosts", host, "groups", j3];
-      const g2 = normalizeGroup(group);
-      if (g2 === "lxc_hosts") {
-        ctx.report(
-          "LXC_HOSTS_DEFINED",
-          path23,
-          "lxc_hosts is generated by OSA; expected it not to be listed. OSA fails with LxcHostsDefined (docs/osa-facts.md#generator-errors)"
-        );
-      } else if (GROUP_NAME.test(group) && !OSA_HOST_GROUPS.has(g2)) {
-        ctx.report(
-          "GROUP_UNKNOWN",
-          path23,
-          `host group ${quote(group)} is not an OSA physical host group; expected one such as shared-infra_hosts or haproxy_hosts. OSA only prints a warning, and --check then writes the inventory instead of failing (docs/osa-facts.md#generator-errors)`
-        );
-      }
-    });
-  }
-}
-var init_groups = __esm({
-  "../core/src/validate/groups.ts"() {
-    "use strict";
-    init_names();
-    init_osa_groups();
-    init_context();
-  }
-});
-
-// ../core/src/validate/hosts.ts
-function checkHosts(ctx) {
-  const { env } = ctx;
-  const haproxy = new Set(haproxyHosts(env));
-  for (const name of Object.keys(env.hosts)) {
-    const path23 = ["hosts", name];
-    if (!HOST_NAME.test(name)) {
-      ctx.report(
-        "HOST_NAME_INVALID",
-        path23,
-        `host name ${quote(name)} is not valid; expected a lowercase RFC 1123 label (${HOST_NAME.source}), because OSA and DNS use it as is`
-      );
-    } else if (name.length > HOST_NAME_MAX) {
-      ctx.report(
-        "HOST_NAME_TOO_LONG",
-        path23,
-        `host name ${name} is ${name.length} characters; expected at most ${HOST_NAME_MAX} for a metal host (docs/osa-facts.md#name-lengths)`
-      );
-    } else if (haproxy.has(name) && name.length > HAPROXY_HOST_NAME_MAX) {
-      ctx.report(
-        "HOST_NAME_TOO_LONG",
-        path23,
-        `haproxy host name ${name} is ${name.length} characters; expected at most ${HAPROXY_HOST_NAME_MAX}, because OSA refuses container names where "<host>-${HAPROXY_CONTAINER_DASHED}" is longer than ${CONTAINER_NAME_MAX} characters (docs/osa-facts.md#name-lengths)`
-      );
-    }
-    for (const [skel, n] of Object.entries(env.hosts[name].affinity ?? {})) {
-      if (!OSA_CONTAINER_SKELS.has(skel)) {
-        ctx.report(
-          "AFFINITY_UNKNOWN",
-          [...path23, "affinity", skel],
-          `affinity key ${JSON.stringify(skel)} is not an OSA container_skel name; expected one such as ${HAPROXY_CONTAINER}. OSA ignores unknown keys and creates the container anyway`
-        );
-      }
-      if (n < 0) {
-        ctx.report(
-          "SCHEMA_INVALID",
-          [...path23, "affinity", skel],
-          `affinity ${n} is negative; expected 0 or more containers`
-        );
-      }
-    }
-  }
-  const mgmtName = managementCidrName(env);
-  const mgmt = mgmtName === void 0 ? void 0 : ctx.cidrs.get(mgmtName);
-  const owners = /* @__PURE__ */ new Map();
-  for (const [name, host] of Object.entries(env.hosts)) {
-    const path23 = ["hosts", name, "ip"];
-    const ip = parseAddress(host.ip);
-    if (ip === void 0) continue;
-    const other = owners.get(ip);
-    if (other !== void 0) {
-      ctx.report(
-        "HOST_IP_DUPLICATE",
-        path23,
-        `${host.ip} is already the ip of host ${other}; expected one ip per host. OSA fails with MultipleHostsWithOneIPError (docs/osa-facts.md#generator-errors)`
-      );
-    } else {
-      owners.set(ip, name);
-    }
-    const mgmtText = host.managementIp ?? host.ip;
-    const mgmtAddress = host.managementIp === void 0 ? ip : parseAddress(host.managementIp);
-    if (mgmt !== void 0 && mgmtAddress !== void 0 && (!contains(mgmt, mgmtAddress) || isNetworkOrBroadcast(mgmt, mgmtAddress))) {
-      ctx.report(
-        "HOST_OUTSIDE_MANAGEMENT",
-        host.managementIp === void 0 ? path23 : ["hosts", name, "managementIp"],
-        `${mgmtText} is not a host address of the management network ${quote(mgmtName)} (${mgmt.text}); expected one, because it is the host's management address on ${quote(env.managementBridge)}`
-      );
-    }
-  }
-}
-var CONTAINER_NAME_MAX, HAPROXY_CONTAINER_DASHED, HAPROXY_HOST_NAME_MAX;
-var init_hosts = __esm({
-  "../core/src/validate/hosts.ts"() {
-    "use strict";
-    init_derive();
-    init_names();
-    init_osa_groups();
-    init_context();
-    init_ipv4();
-    CONTAINER_NAME_MAX = 52;
-    HAPROXY_CONTAINER_DASHED = HAPROXY_CONTAINER.replace(/_/g, "-");
-    HAPROXY_HOST_NAME_MAX = CONTAINER_NAME_MAX - HAPROXY_CONTAINER_DASHED.length - 1;
   }
 });
 
@@ -42143,10 +42039,10 @@ function checkInterfaces(ctx) {
     }
   }
 }
-function linuxName(ctx, path23, name, what) {
+function linuxName(ctx, path25, name, what) {
   const problem = interfaceNameProblem(name);
   if (problem === void 0) return true;
-  ctx.report("INTERFACE_NAME_INVALID", path23, `${what} ${quote(name)} ${problem}`);
+  ctx.report("INTERFACE_NAME_INVALID", path25, `${what} ${quote(name)} ${problem}`);
   return false;
 }
 function interfaceNameProblem(name) {
@@ -42163,11 +42059,11 @@ function interfaceNameProblem(name) {
     return `does not match ${INTERFACE_NAME.source}; expected letters, digits, _ . -`;
   return void 0;
 }
-function containerLength(ctx, path23, name) {
+function containerLength(ctx, path25, name) {
   if (name.length <= CONTAINER_INTERFACE_MAX) return;
   ctx.report(
     "CONTAINER_INTERFACE_TOO_LONG",
-    path23,
+    path25,
     `container interface ${quote(name)} is ${name.length} characters; expected at most ${CONTAINER_INTERFACE_MAX}, because the host-side veth name <8 chars>_<interface> is cut to 15 characters and two containers could collide (docs/osa-facts.md#lxc-container-networks, #container-interfaces)`
   );
 }
@@ -42191,6 +42087,1007 @@ var init_interfaces = __esm({
     init_network_paths();
     IMPLICIT_INTERFACE = "eth0";
     CONTAINER_INTERFACE_MAX = 6;
+  }
+});
+
+// ../core/src/validate/external-bridges.ts
+function checkExternalBridges(ctx) {
+  const { env } = ctx;
+  const list = env.hostNetworking.externalBridges ?? [];
+  if (list.length === 0) return;
+  const at4 = (i, key) => ["hostNetworking", "externalBridges", i, key];
+  const owners = /* @__PURE__ */ new Map();
+  owners.set(env.haproxy.publicNetwork.bridge, "the public bridge (haproxy.publicNetwork.bridge)");
+  (env.hostNetworking.vlans ?? []).forEach((v2, i) => {
+    if (!owners.has(v2.bridge)) owners.set(v2.bridge, `built by hostNetworking.vlans[${i}]`);
+    if (!owners.has(bondVlanName(v2))) owners.set(bondVlanName(v2), `a VLAN of hostNetworking.vlans[${i}]`);
+  });
+  const members2 = /* @__PURE__ */ new Set();
+  for (const h3 of Object.values(env.hosts))
+    for (const nic of Object.keys(h3.bondMembers ?? {})) members2.add(nic);
+  let hostIp = (env.hostNetworking.vlans ?? []).findIndex((v2) => v2.address === "host-ip") >= 0 ? -2 : -1;
+  list.forEach((b3, i) => {
+    const name = (path25, value, what) => {
+      const problem = interfaceNameProblem(value);
+      if (problem !== void 0)
+        ctx.report("INTERFACE_NAME_INVALID", path25, `${what} ${quote(value)} ${problem}`);
+      return problem === void 0;
+    };
+    if (name(at4(i, "bridge"), b3.bridge, "external bridge")) {
+      const owner = owners.get(b3.bridge);
+      if (owner !== void 0) {
+        ctx.report(
+          "HOST_INTERFACE_DUPLICATE",
+          at4(i, "bridge"),
+          `external bridge ${quote(b3.bridge)} is already ${owner}; expected a bridge osa-gitops does not build, because systemd applies only the first .network file for an interface`
+        );
+      } else {
+        owners.set(b3.bridge, `declared by hostNetworking.externalBridges[${i}]`);
+      }
+    }
+    if (b3.interface !== void 0 && name(at4(i, "interface"), b3.interface, "interface")) {
+      if (members2.has(b3.interface)) {
+        ctx.report(
+          "HOST_INTERFACE_DUPLICATE",
+          at4(i, "interface"),
+          `${quote(b3.interface)} is a bond member; expected the NIC outside the bond that feeds ${quote(b3.bridge)}, because a bond member carries only the bond`
+        );
+      }
+    }
+    if (b3.address !== "host-ip") return;
+    if (b3.bridge !== env.managementBridge) {
+      ctx.report(
+        "MANAGEMENT_NETWORK_INVALID",
+        at4(i, "address"),
+        `external bridge ${quote(b3.bridge)} carries the host's ip but is not the management bridge; expected address: 'host-ip' only on ${quote(env.managementBridge)} (managementBridge), because the host's ip is its management address`
+      );
+    } else if (hostIp !== -1) {
+      ctx.report(
+        "MANAGEMENT_NETWORK_INVALID",
+        at4(i, "address"),
+        `a second interface with address: host-ip (the first is ${hostIp === -2 ? "a VLAN in hostNetworking.vlans" : `hostNetworking.externalBridges[${hostIp}]`}); expected exactly one, the host's ip is its one management address`
+      );
+    } else {
+      hostIp = i;
+    }
+  });
+}
+var init_external_bridges = __esm({
+  "../core/src/validate/external-bridges.ts"() {
+    "use strict";
+    init_derive();
+    init_context();
+    init_interfaces();
+  }
+});
+
+// ../core/src/validate/groups.ts
+function checkGroups(ctx) {
+  ctx.env.providerNetworks.forEach((net, i) => {
+    net.groupBinds.forEach((group, j3) => {
+      if (!GROUP_NAME.test(group) || OSA_GROUPS.has(normalizeGroup(group))) return;
+      ctx.report(
+        "GROUP_UNKNOWN",
+        ["providerNetworks", i, "groupBinds", j3],
+        `group ${quote(group)} is not an OSA inventory group; expected a group of OSA's env.d such as haproxy or all_containers. OSA silently ignores unknown group_binds, so the network would never be attached (docs/osa-facts.md#provider-networks)`
+      );
+    });
+    const ref = net.referenceGroup;
+    if (ref !== void 0 && GROUP_NAME.test(ref) && !OSA_GROUPS.has(normalizeGroup(ref))) {
+      ctx.report(
+        "GROUP_UNKNOWN",
+        ["providerNetworks", i, "referenceGroup"],
+        `reference_group ${quote(ref)} is not an OSA inventory group; expected a group of OSA's env.d (OSA crashes on an unknown one, docs/osa-facts.md#provider-networks)`
+      );
+    }
+  });
+  for (const [host, h3] of Object.entries(ctx.env.hosts)) {
+    h3.groups.forEach((group, j3) => {
+      const path25 = ["hosts", host, "groups", j3];
+      const g2 = normalizeGroup(group);
+      if (g2 === "lxc_hosts") {
+        ctx.report(
+          "LXC_HOSTS_DEFINED",
+          path25,
+          "lxc_hosts is generated by OSA; expected it not to be listed. OSA fails with LxcHostsDefined (docs/osa-facts.md#generator-errors)"
+        );
+      } else if (GROUP_NAME.test(group) && !OSA_HOST_GROUPS.has(g2)) {
+        ctx.report(
+          "GROUP_UNKNOWN",
+          path25,
+          `host group ${quote(group)} is not an OSA physical host group; expected one such as shared-infra_hosts or haproxy_hosts. OSA only prints a warning, and --check then writes the inventory instead of failing (docs/osa-facts.md#generator-errors)`
+        );
+      }
+    });
+  }
+}
+var init_groups = __esm({
+  "../core/src/validate/groups.ts"() {
+    "use strict";
+    init_names();
+    init_osa_groups();
+    init_context();
+  }
+});
+
+// ../core/src/model/osa-env-d.ts
+var OSA_CONTAINER_SKEL, OSA_COMPONENT_SKEL, OSA_PHYSICAL_SKEL;
+var init_osa_env_d = __esm({
+  "../core/src/model/osa-env-d.ts"() {
+    "use strict";
+    OSA_CONTAINER_SKEL = {
+      adjutant_container: { belongsTo: ["registration_containers"], contains: ["adjutant_api"], isMetal: false },
+      aodh_container: {
+        belongsTo: ["metering_alarm_containers"],
+        contains: ["aodh_api", "aodh_listener", "aodh_alarm_evaluator", "aodh_alarm_notifier"],
+        isMetal: false
+      },
+      barbican_container: { belongsTo: ["key_manager_containers"], contains: ["barbican_api"], isMetal: false },
+      blazar_container: {
+        belongsTo: ["reservation_containers"],
+        contains: ["blazar_api", "blazar_manager"],
+        isMetal: false
+      },
+      ceilometer_central_container: {
+        belongsTo: ["metering_infra_containers"],
+        contains: ["ceilometer_agent_central", "ceilometer_agent_notification"],
+        isMetal: false
+      },
+      ceilometer_compute_container: {
+        belongsTo: ["metering_compute_containers"],
+        contains: ["ceilometer_agent_compute"],
+        isMetal: true
+      },
+      ceph_mds_container: { belongsTo: ["ceph_mds_containers"], contains: ["ceph_mds"], isMetal: false },
+      ceph_mon_container: { belongsTo: ["ceph_mon_containers"], contains: ["ceph_mon"], isMetal: false },
+      ceph_nfs_container: { belongsTo: ["ceph_nfs_containers"], contains: ["ceph_nfs"], isMetal: false },
+      ceph_osd_container: { belongsTo: ["ceph_osd_containers"], contains: ["ceph_osd"], isMetal: true },
+      ceph_rgw_container: { belongsTo: ["ceph_rgw_containers"], contains: ["ceph_rgw"], isMetal: false },
+      cinder_api_container: {
+        belongsTo: ["storage_infra_containers"],
+        contains: ["cinder_api", "cinder_scheduler"],
+        isMetal: false
+      },
+      cinder_volumes_container: {
+        belongsTo: ["storage_containers"],
+        contains: ["cinder_volume", "cinder_backup"],
+        isMetal: true
+      },
+      cloudkitty_container: {
+        belongsTo: ["rating_containers"],
+        contains: ["cloudkitty_api", "cloudkitty_engine"],
+        isMetal: false
+      },
+      designate_container: {
+        belongsTo: ["dnsaas_containers"],
+        contains: [
+          "designate_api",
+          "designate_central",
+          "designate_mdns",
+          "designate_worker",
+          "designate_producer",
+          "designate_sink"
+        ],
+        isMetal: false
+      },
+      freezer_api_container: {
+        belongsTo: ["backup_infra_containers"],
+        contains: ["freezer_api"],
+        isMetal: false
+      },
+      freezer_scheduler_container: {
+        belongsTo: ["backup_runner_containers"],
+        contains: ["freezer_scheduler"],
+        isMetal: false
+      },
+      galera_container: {
+        belongsTo: ["database_containers", "shared_infra_containers"],
+        contains: ["galera"],
+        isMetal: false
+      },
+      glance_container: {
+        belongsTo: ["image_containers", "os_infra_containers"],
+        contains: ["glance_api"],
+        isMetal: false
+      },
+      gnocchi_container: {
+        belongsTo: ["metrics_containers"],
+        contains: ["gnocchi_api", "gnocchi_metricd"],
+        isMetal: false
+      },
+      haproxy_container: {
+        belongsTo: ["haproxy_containers", "load_balancer_containers"],
+        contains: ["haproxy"],
+        isMetal: true
+      },
+      heat_api_container: {
+        belongsTo: ["orchestration_containers", "os_infra_containers"],
+        contains: ["heat_api_cfn", "heat_api", "heat_engine"],
+        isMetal: false
+      },
+      horizon_container: {
+        belongsTo: ["dashboard_containers", "os_infra_containers"],
+        contains: ["horizon"],
+        isMetal: false
+      },
+      ironic_api_container: {
+        belongsTo: ["ironic_infra_containers"],
+        contains: ["ironic_api", "ironic_conductor"],
+        isMetal: false
+      },
+      ironic_compute_container: {
+        belongsTo: ["ironic_compute_containers"],
+        contains: ["ironic_compute", "ironic_console", "nova_compute"],
+        isMetal: false
+      },
+      ironic_inspector_container: {
+        belongsTo: ["ironic_inspector_containers"],
+        contains: ["ironic_inspector"],
+        isMetal: false
+      },
+      k8s_container: { belongsTo: ["cluster_api_containers"], contains: ["k8s_capi"], isMetal: false },
+      keystone_container: { belongsTo: ["identity_containers"], contains: ["keystone"], isMetal: false },
+      magnum_container: { belongsTo: ["magnum_infra_containers"], contains: ["magnum"], isMetal: false },
+      manila_container: {
+        belongsTo: ["manila_infra_containers"],
+        contains: ["manila_api", "manila_scheduler"],
+        isMetal: false
+      },
+      manila_data_container: {
+        belongsTo: ["manila_data_containers"],
+        contains: ["manila_data", "manila_share"],
+        isMetal: true
+      },
+      masakari_api_container: {
+        belongsTo: ["masakari_infra_containers"],
+        contains: ["masakari_engine", "masakari_api"],
+        isMetal: false
+      },
+      masakari_monitors_container: {
+        belongsTo: ["masakari_monitor_containers"],
+        contains: ["masakari_monitor"],
+        isMetal: true
+      },
+      memcached_container: {
+        belongsTo: ["memcaching_containers", "shared_infra_containers"],
+        contains: ["memcached"],
+        isMetal: false
+      },
+      mistral_container: {
+        belongsTo: ["mistral_infra_containers"],
+        contains: ["mistral_api", "mistral_engine", "mistral_executor", "mistral_notifier"],
+        isMetal: false
+      },
+      neutron_agents_container: {
+        belongsTo: ["network_containers", "network_agent_containers"],
+        contains: [
+          "ironic_neutron_agent",
+          "neutron_agent",
+          "neutron_bgp_dragent",
+          "neutron_dhcp_agent",
+          "neutron_l3_agent",
+          "neutron_metadata_agent",
+          "neutron_metering_agent",
+          "neutron_openvswitch_agent",
+          "neutron_sriov_nic_agent"
+        ],
+        isMetal: true
+      },
+      neutron_ovn_gateway_container: {
+        belongsTo: ["network_gateway_containers"],
+        contains: ["neutron_ovn_controller", "neutron_ovn_gateway"],
+        isMetal: true
+      },
+      neutron_ovn_northd_container: {
+        belongsTo: ["network_northd_containers"],
+        contains: ["neutron_ovn_northd"],
+        isMetal: false
+      },
+      neutron_server_container: {
+        belongsTo: ["network_containers", "network_infra_containers"],
+        contains: ["neutron_server"],
+        isMetal: false
+      },
+      nova_api_container: {
+        belongsTo: ["compute_infra_containers", "os_infra_containers"],
+        contains: [
+          "nova_api_metadata",
+          "nova_api_os_compute",
+          "nova_conductor",
+          "nova_scheduler",
+          "nova_console"
+        ],
+        isMetal: false
+      },
+      nova_compute_container: {
+        belongsTo: ["compute_containers", "kvm_compute_containers", "qemu_compute_containers"],
+        contains: [
+          "neutron_openvswitch_agent",
+          "neutron_sriov_nic_agent",
+          "neutron_ovn_controller",
+          "nova_compute"
+        ],
+        isMetal: true
+      },
+      octavia_server_container: {
+        belongsTo: ["octavia_infra_containers"],
+        contains: ["octavia_api", "octavia_worker", "octavia_housekeeping", "octavia_health_manager"],
+        isMetal: false
+      },
+      placement_container: {
+        belongsTo: ["os_infra_containers", "placement_infra_containers"],
+        contains: ["placement_api"],
+        isMetal: false
+      },
+      rabbit_mq_container: {
+        belongsTo: ["mq_containers", "shared_infra_containers"],
+        contains: ["rabbitmq"],
+        isMetal: false
+      },
+      repo_container: { belongsTo: ["repo_infra_containers"], contains: ["pkg_repo"], isMetal: false },
+      skyline_container: { belongsTo: ["skyline_dashboard_containers"], contains: ["skyline"], isMetal: false },
+      swift_acc_container: { belongsTo: ["swift_containers"], contains: ["swift_acc"], isMetal: true },
+      swift_cont_container: { belongsTo: ["swift_containers"], contains: ["swift_cont"], isMetal: true },
+      swift_obj_container: { belongsTo: ["swift_containers"], contains: ["swift_obj"], isMetal: true },
+      swift_proxy_container: { belongsTo: ["swift_proxy_containers"], contains: ["swift_proxy"], isMetal: false },
+      swift_remote_container: {
+        belongsTo: ["swift_remote_containers"],
+        contains: ["swift_remote"],
+        isMetal: true
+      },
+      tacker_container: { belongsTo: ["mano_containers"], contains: ["tacker_server"], isMetal: false },
+      trove_api_container: {
+        belongsTo: ["trove_infra_containers"],
+        contains: ["trove_api", "trove_conductor", "trove_taskmanager"],
+        isMetal: false
+      },
+      unbound_container: { belongsTo: ["unbound_containers"], contains: ["unbound"], isMetal: false },
+      utility_container: {
+        belongsTo: ["operator_containers", "shared_infra_containers"],
+        contains: ["utility"],
+        isMetal: false
+      },
+      zookeeper_container: { belongsTo: ["coordination_containers"], contains: ["zookeeper"], isMetal: false },
+      zun_api_container: { belongsTo: ["zun_infra_containers"], contains: ["zun_api"], isMetal: false },
+      zun_compute_container: {
+        belongsTo: ["zun_compute_containers"],
+        contains: ["neutron_openvswitch_agent", "neutron_sriov_nic_agent", "zun_compute"],
+        isMetal: true
+      }
+    };
+    OSA_COMPONENT_SKEL = {
+      adjutant_api: ["adjutant_all"],
+      aodh_alarm_evaluator: ["aodh_all"],
+      aodh_alarm_notifier: ["aodh_all"],
+      aodh_api: ["aodh_all"],
+      aodh_listener: ["aodh_all"],
+      barbican_api: ["barbican_all"],
+      blazar_api: ["blazar_all"],
+      blazar_manager: ["blazar_all"],
+      ceilometer_agent_central: ["ceilometer_all"],
+      ceilometer_agent_compute: ["ceilometer_all"],
+      ceilometer_agent_notification: ["ceilometer_all"],
+      ceph_mds: ["ceph_all"],
+      ceph_mon: ["ceph_all"],
+      ceph_nfs: ["ceph_all"],
+      ceph_osd: ["ceph_all"],
+      ceph_rgw: ["ceph_all"],
+      cinder_api: ["cinder_all"],
+      cinder_backup: ["cinder_all"],
+      cinder_scheduler: ["cinder_all"],
+      cinder_volume: ["cinder_all"],
+      cloudkitty_api: ["cloudkitty_all"],
+      cloudkitty_engine: ["cloudkitty_all"],
+      designate_api: ["designate_all"],
+      designate_central: ["designate_all"],
+      designate_mdns: ["designate_all"],
+      designate_producer: ["designate_all"],
+      designate_sink: ["designate_all"],
+      designate_worker: ["designate_all"],
+      freezer_api: ["freezer_all"],
+      freezer_scheduler: ["freezer_all"],
+      galera: ["galera_all"],
+      glance_api: ["glance_all"],
+      gnocchi_api: ["gnocchi_all"],
+      gnocchi_metricd: ["gnocchi_all"],
+      haproxy: ["haproxy_all"],
+      heat_api: ["heat_all"],
+      heat_api_cfn: ["heat_all"],
+      heat_engine: ["heat_all"],
+      horizon: ["horizon_all"],
+      ironic_api: ["ironic_all"],
+      ironic_compute: ["nova_all"],
+      ironic_conductor: ["ironic_all"],
+      ironic_console: ["ironic_all"],
+      ironic_inspector: ["ironic_all"],
+      ironic_neutron_agent: ["neutron_all"],
+      k8s_capi: ["k8s_all"],
+      keystone: ["keystone_all"],
+      magnum: ["magnum_all"],
+      manila_api: ["manila_all"],
+      manila_data: ["manila_all"],
+      manila_scheduler: ["manila_all"],
+      manila_share: ["manila_all"],
+      masakari_api: ["masakari_all"],
+      masakari_engine: ["masakari_all"],
+      masakari_monitor: ["masakari_all"],
+      memcached: ["memcached_all"],
+      mistral_api: ["mistral_all"],
+      mistral_engine: ["mistral_all"],
+      mistral_executor: ["mistral_all"],
+      mistral_notifier: ["mistral_all"],
+      neutron_agent: ["neutron_all"],
+      neutron_bgp_dragent: ["neutron_all"],
+      neutron_dhcp_agent: ["neutron_all"],
+      neutron_l3_agent: ["neutron_all"],
+      neutron_metadata_agent: ["neutron_all"],
+      neutron_metering_agent: ["neutron_all"],
+      neutron_openvswitch_agent: ["neutron_all"],
+      neutron_ovn_controller: ["neutron_all"],
+      neutron_ovn_gateway: ["neutron_all"],
+      neutron_ovn_northd: ["neutron_all"],
+      neutron_server: ["neutron_all"],
+      neutron_sriov_nic_agent: ["neutron_all"],
+      nova_api_metadata: ["nova_all"],
+      nova_api_os_compute: ["nova_all"],
+      nova_compute: ["nova_all"],
+      nova_conductor: ["nova_all"],
+      nova_console: ["nova_all"],
+      nova_scheduler: ["nova_all"],
+      octavia_api: ["octavia_all"],
+      octavia_health_manager: ["octavia_all"],
+      octavia_housekeeping: ["octavia_all"],
+      octavia_worker: ["octavia_all"],
+      pkg_repo: ["repo_all"],
+      placement_api: ["placement_all"],
+      rabbitmq: ["rabbitmq_all"],
+      skyline: ["skyline_all"],
+      swift_acc: ["swift_all"],
+      swift_cont: ["swift_all"],
+      swift_obj: ["swift_all"],
+      swift_proxy: ["swift_all"],
+      swift_remote: ["swift_remote_all"],
+      tacker_server: ["tacker_all"],
+      trove_api: ["trove_all"],
+      trove_conductor: ["trove_all"],
+      trove_taskmanager: ["trove_all"],
+      unbound: ["unbound_all"],
+      utility: ["utility_all"],
+      zookeeper: ["zookeeper_all"],
+      zun_api: ["zun_all"],
+      zun_compute: ["zun_all"]
+    };
+    OSA_PHYSICAL_SKEL = {
+      backup_infra_containers: ["all_containers"],
+      backup_infra_hosts: ["hosts"],
+      backup_runner_containers: ["all_containers"],
+      backup_runner_hosts: ["all_containers"],
+      ceph_mds_containers: ["all_containers"],
+      ceph_mds_hosts: ["hosts"],
+      ceph_mon_containers: ["all_containers"],
+      ceph_mon_hosts: ["hosts"],
+      ceph_nfs_containers: ["all_containers"],
+      ceph_nfs_hosts: ["hosts"],
+      ceph_osd_containers: ["all_containers"],
+      ceph_osd_hosts: ["hosts"],
+      ceph_rgw_containers: ["all_containers"],
+      ceph_rgw_hosts: ["hosts"],
+      cluster_api_containers: ["all_containers"],
+      cluster_api_hosts: ["hosts"],
+      compute_containers: ["all_containers"],
+      compute_hosts: ["hosts"],
+      compute_infra_containers: ["all_containers"],
+      compute_infra_hosts: ["hosts"],
+      coordination_containers: ["all_containers"],
+      coordination_hosts: ["hosts"],
+      dashboard_containers: ["all_containers"],
+      dashboard_hosts: ["hosts"],
+      database_containers: ["all_containers"],
+      database_hosts: ["hosts"],
+      dnsaas_containers: ["all_containers"],
+      dnsaas_hosts: ["hosts"],
+      haproxy_containers: ["all_containers"],
+      haproxy_hosts: ["hosts"],
+      identity_containers: ["all_containers"],
+      identity_hosts: ["hosts"],
+      image_containers: ["all_containers"],
+      image_hosts: ["hosts"],
+      ironic_compute_containers: ["all_containers"],
+      ironic_compute_hosts: ["hosts"],
+      ironic_infra_containers: ["all_containers"],
+      ironic_infra_hosts: ["hosts"],
+      ironic_inspector_containers: ["all_containers"],
+      ironic_inspector_hosts: ["hosts"],
+      key_manager_containers: ["all_containers"],
+      key_manager_hosts: ["hosts"],
+      kvm_compute_containers: ["all_containers"],
+      kvm_compute_hosts: ["hosts"],
+      load_balancer_containers: ["all_containers"],
+      load_balancer_hosts: ["hosts"],
+      magnum_infra_containers: ["all_containers"],
+      magnum_infra_hosts: ["hosts"],
+      manila_data_containers: ["all_containers"],
+      manila_data_hosts: ["hosts"],
+      manila_infra_containers: ["all_containers"],
+      manila_infra_hosts: ["hosts"],
+      mano_containers: ["all_containers"],
+      mano_hosts: ["hosts"],
+      masakari_infra_containers: ["all_containers"],
+      masakari_infra_hosts: ["hosts"],
+      masakari_monitor_containers: ["all_containers"],
+      masakari_monitor_hosts: ["hosts"],
+      memcaching_containers: ["all_containers"],
+      memcaching_hosts: ["hosts"],
+      metering_alarm_containers: ["all_containers"],
+      metering_alarm_hosts: ["hosts"],
+      metering_compute_containers: ["all_containers"],
+      metering_compute_hosts: ["hosts"],
+      metering_infra_containers: ["all_containers"],
+      metering_infra_hosts: ["hosts"],
+      metrics_containers: ["all_containers"],
+      metrics_hosts: ["hosts"],
+      mistral_infra_containers: ["all_containers"],
+      mistral_infra_hosts: ["hosts"],
+      mq_containers: ["all_containers"],
+      mq_hosts: ["hosts"],
+      network_agent_containers: ["all_containers"],
+      network_agent_hosts: ["hosts"],
+      network_containers: ["all_containers"],
+      network_gateway_containers: ["all_containers"],
+      network_gateway_hosts: ["hosts"],
+      network_hosts: ["hosts"],
+      network_infra_containers: ["all_containers"],
+      network_infra_hosts: ["hosts"],
+      network_northd_containers: ["all_containers"],
+      network_northd_hosts: ["hosts"],
+      octavia_infra_containers: ["all_containers"],
+      octavia_infra_hosts: ["hosts"],
+      operator_containers: ["all_containers"],
+      operator_hosts: ["hosts"],
+      orchestration_containers: ["all_containers"],
+      orchestration_hosts: ["hosts"],
+      os_infra_containers: ["all_containers"],
+      os_infra_hosts: ["hosts"],
+      placement_infra_containers: ["all_containers"],
+      placement_infra_hosts: ["hosts"],
+      qemu_compute_containers: ["all_containers"],
+      qemu_compute_hosts: ["hosts"],
+      rating_containers: ["all_containers"],
+      rating_hosts: ["hosts"],
+      registration_containers: ["all_containers"],
+      registration_hosts: ["hosts"],
+      repo_infra_containers: ["all_containers"],
+      repo_infra_hosts: ["hosts"],
+      reservation_containers: ["all_containers"],
+      reservation_hosts: ["hosts"],
+      shared_infra_containers: ["all_containers"],
+      shared_infra_hosts: ["hosts"],
+      skyline_dashboard_containers: ["all_containers"],
+      skyline_dashboard_hosts: ["hosts"],
+      storage_containers: ["all_containers"],
+      storage_hosts: ["hosts"],
+      storage_infra_containers: ["all_containers"],
+      storage_infra_hosts: ["hosts"],
+      swift_containers: ["all_containers"],
+      swift_hosts: ["hosts"],
+      swift_proxy_containers: ["all_containers"],
+      swift_proxy_hosts: ["hosts"],
+      swift_remote_containers: ["remote_containers"],
+      swift_remote_hosts: ["remote"],
+      trove_infra_containers: ["all_containers"],
+      trove_infra_hosts: ["hosts"],
+      unbound_containers: ["all_containers"],
+      unbound_hosts: ["hosts"],
+      zun_compute_containers: ["all_containers"],
+      zun_compute_hosts: ["hosts"],
+      zun_infra_containers: ["all_containers"],
+      zun_infra_hosts: ["hosts"]
+    };
+  }
+});
+
+// ../core/src/model/inventory-members.ts
+function siblingGroup(containerGroup, suffix) {
+  return normalizeGroup(containerGroup.replace(/_[^_]*$/, `_${suffix}`));
+}
+function inventoryMembers(env) {
+  const direct = /* @__PURE__ */ new Map();
+  const add = (group, member) => {
+    const list = direct.get(group) ?? [];
+    if (!list.includes(member)) list.push(member);
+    direct.set(group, list);
+  };
+  const hostNames = Object.keys(env.hosts).sort();
+  const groupsOf = new Map(hostNames.map((h3) => [h3, new Set(env.hosts[h3].groups.map(normalizeGroup))]));
+  const metalComponents = new Map(hostNames.map((h3) => [h3, /* @__PURE__ */ new Set()]));
+  const hostMember = /* @__PURE__ */ new Map();
+  const containers = [];
+  const hostGroups = new Map(hostNames.map((h3) => [h3, new Set(groupsOf.get(h3))]));
+  for (const skel of Object.keys(OSA_CONTAINER_SKEL).sort()) {
+    const def = OSA_CONTAINER_SKEL[skel];
+    const metal = RENDERED_IS_METAL[skel] ?? def.isMetal;
+    const built = /* @__PURE__ */ new Map();
+    for (const containerGroup of def.belongsTo) {
+      const hostGroup = siblingGroup(containerGroup, "hosts");
+      const allGroup = siblingGroup(containerGroup, "all");
+      for (const host of hostNames) {
+        if (!groupsOf.get(host).has(hostGroup)) continue;
+        hostGroups.get(host).add(allGroup);
+        const affinity = Math.max(0, env.hosts[host].affinity?.[skel] ?? 1);
+        if (affinity === 0) continue;
+        if (metal) {
+          for (const c3 of def.contains) {
+            metalComponents.get(host).add(c3);
+            hostGroups.get(host).add(c3);
+          }
+          continue;
+        }
+        let mine = built.get(host);
+        if (mine === void 0) {
+          mine = Array.from({ length: affinity }, (_3, i) => ({
+            id: `${host}/${skel}${i === 0 ? "" : `#${i + 1}`}`,
+            host,
+            skel,
+            components: []
+          }));
+          built.set(host, mine);
+          containers.push(...mine);
+          for (const m2 of mine) {
+            add(skel, m2);
+            for (const c3 of def.contains) add(c3, m2);
+          }
+        }
+        for (const m2 of mine) add(allGroup, m2);
+      }
+    }
+  }
+  for (const host of hostNames) {
+    const member = {
+      id: host,
+      host,
+      components: [...metalComponents.get(host)].sort()
+    };
+    hostMember.set(host, member);
+    for (const g2 of hostGroups.get(host)) add(g2, member);
+  }
+  const children = groupChildren();
+  const cache = /* @__PURE__ */ new Map();
+  const membersOf = (group, seen = /* @__PURE__ */ new Set()) => {
+    const g2 = normalizeGroup(group);
+    const hit = cache.get(g2);
+    if (hit !== void 0) return hit;
+    if (seen.has(g2)) return [];
+    seen.add(g2);
+    const out = /* @__PURE__ */ new Set();
+    for (const child of children.get(g2) ?? []) for (const m2 of membersOf(child, seen)) out.add(m2);
+    for (const m2 of direct.get(g2) ?? []) out.add(m2);
+    const list = [...out];
+    cache.set(g2, list);
+    return list;
+  };
+  return {
+    members: [...hostNames.map((h3) => hostMember.get(h3)), ...containers],
+    membersOf: (group) => membersOf(group)
+  };
+}
+function groupChildren() {
+  const children = /* @__PURE__ */ new Map();
+  const link = (child, parents) => {
+    for (const p2 of parents) children.set(p2, [...children.get(p2) ?? [], child]);
+  };
+  for (const [name, parents] of Object.entries(OSA_COMPONENT_SKEL)) link(name, parents);
+  for (const [name, parents] of Object.entries(OSA_PHYSICAL_SKEL)) link(name, parents);
+  for (const [name, def] of Object.entries(OSA_CONTAINER_SKEL)) link(name, def.belongsTo);
+  return children;
+}
+var RENDERED_IS_METAL;
+var init_inventory_members = __esm({
+  "../core/src/model/inventory-members.ts"() {
+    "use strict";
+    init_derive();
+    init_osa_groups();
+    init_osa_env_d();
+    RENDERED_IS_METAL = { [HAPROXY_CONTAINER]: false };
+  }
+});
+
+// ../core/src/model/host-bridges.ts
+function hostBridgeNeeds(env) {
+  return bridgeNeeds(env, allProviderNetworks(env));
+}
+function bridgeNeeds(site, networks) {
+  const env = site;
+  const inv = inventoryMembers(site);
+  const entries = /* @__PURE__ */ new Map();
+  networks.forEach((net, index) => {
+    const keep = referenceFilter(net, inv.membersOf);
+    const key = addressKey(net);
+    const seen = /* @__PURE__ */ new Set();
+    for (const group of net.groupBinds) {
+      for (const member of inv.membersOf(normalizeGroup(group))) {
+        if (seen.has(member.id) || !keep(member)) continue;
+        seen.add(member.id);
+        const own3 = entries.get(member.id) ?? /* @__PURE__ */ new Map();
+        entries.set(member.id, own3);
+        own3.set(key, useOf(member, net, index, key));
+      }
+    }
+  });
+  const out = /* @__PURE__ */ new Map();
+  for (const host of Object.keys(env.hosts).sort()) {
+    const mine = inv.members.filter((m2) => m2.host === host);
+    const self = mine.find((m2) => m2.skel === void 0);
+    const uses = mine.flatMap((m2) => [...entries.get(m2.id)?.values() ?? []]).sort((a, b3) => a.network - b3.network);
+    const bridges = /* @__PURE__ */ new Map();
+    for (const use of uses) {
+      if (use.bindOverride !== void 0) continue;
+      bridges.set(use.bridge, [...bridges.get(use.bridge) ?? [], use]);
+    }
+    out.set(host, {
+      host,
+      containers: mine.filter((m2) => m2.skel !== void 0),
+      metalComponents: self.components,
+      uses,
+      bridges: new Map([...bridges].sort(([a], [b3]) => a < b3 ? -1 : a > b3 ? 1 : 0))
+    });
+  }
+  return out;
+}
+function useOf(member, net, network, key) {
+  const onHost = member.skel === void 0;
+  return {
+    member,
+    network,
+    key,
+    bridge: net.bridge,
+    ...!onHost && net.containerInterface !== void 0 ? { interface: net.containerInterface } : {},
+    ...onHost && net.hostBindOverride !== void 0 ? { bindOverride: net.hostBindOverride } : {}
+  };
+}
+function referenceFilter(net, membersOf) {
+  if (net.referenceGroup === void 0) return () => true;
+  const names = new Set(membersOf(net.referenceGroup).map((m2) => m2.id));
+  return (m2) => names.has(m2.host);
+}
+var init_host_bridges = __esm({
+  "../core/src/model/host-bridges.ts"() {
+    "use strict";
+    init_derive();
+    init_osa_groups();
+    init_inventory_members();
+  }
+});
+
+// ../core/src/validate/near-name.ts
+function nearestName(name, candidates2) {
+  let best;
+  let bestDistance = Infinity;
+  for (const c3 of [...new Set(candidates2)].sort()) {
+    if (c3 === name) continue;
+    const d2 = editDistance(name, c3);
+    const limit = Math.max(2, Math.floor(Math.max(name.length, c3.length) / 3));
+    const prefix = Math.min(name.length, c3.length) >= 4 && (name.startsWith(c3) || c3.startsWith(name));
+    if ((d2 <= limit || prefix) && d2 < bestDistance) {
+      best = c3;
+      bestDistance = d2;
+    }
+  }
+  return best;
+}
+function editDistance(a, b3) {
+  let prev = Array.from({ length: b3.length + 1 }, (_3, j3) => j3);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j3 = 1; j3 <= b3.length; j3++) {
+      cur[j3] = Math.min(prev[j3] + 1, cur[j3 - 1] + 1, prev[j3 - 1] + (a[i - 1] === b3[j3 - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b3.length];
+}
+var init_near_name = __esm({
+  "../core/src/validate/near-name.ts"() {
+    "use strict";
+  }
+});
+
+// ../core/src/validate/host-bridges.ts
+function checkHostBridges(ctx) {
+  const { env } = ctx;
+  const bonded = Object.keys(env.hosts).filter((h3) => Object.keys(env.hosts[h3].bondMembers ?? {}).length > 0).sort();
+  if (bonded.length === 0) return;
+  const complete = env.hostNetworking.complete === true;
+  const needs = hostBridgeNeeds(env);
+  const built = builtBridges(env);
+  const publicBridge = env.haproxy.publicNetwork.bridge;
+  const missing = /* @__PURE__ */ new Map();
+  const needed = /* @__PURE__ */ new Set();
+  for (const host of bonded) {
+    const isHaproxy = env.hosts[host].groups.some((g2) => normalizeGroup(g2) === HAPROXY_HOST_GROUP);
+    for (const [bridge, uses] of needs.get(host).bridges) {
+      needed.add(bridge);
+      if (bridge === publicBridge) continue;
+      if (built.some((b3) => b3.bridge === bridge)) continue;
+      const entry2 = missing.get(bridge) ?? { hosts: [], uses: [] };
+      entry2.hosts.push(host);
+      entry2.uses.push(...uses);
+      missing.set(bridge, entry2);
+    }
+    if (isHaproxy) needed.add(publicBridge);
+  }
+  const unused = built.filter((b3) => !needed.has(b3.bridge));
+  const missingCode = complete ? "HOST_BRIDGE_MISSING" : "HOST_BRIDGE_MAYBE_MISSING";
+  for (const [bridge, { hosts, uses }] of missing) {
+    const near = nearestName(
+      bridge,
+      unused.map((b3) => b3.bridge)
+    );
+    const nearBuilt = unused.find((b3) => b3.bridge === near);
+    const hint = nearBuilt ? ` (did you mean ${quote(near)}, ${nearBuilt.where}?)` : "";
+    const what = describeUses(env, uses);
+    const expected = complete ? `expected a VLAN in hostNetworking.vlans (or an entry of hostNetworking.externalBridges) that builds it, because lxc-containers-create fails when a container's veth has no bridge to join` : `expected a VLAN in hostNetworking.vlans that builds it, or hostNetworking.externalBridges declaring it built outside the bond (e.g. on its own NIC), or lxc-containers-create fails when a container's veth has no bridge to join`;
+    ctx.report(
+      missingCode,
+      nearBuilt?.path ?? ["hostNetworking", "vlans"],
+      `bridge ${quote(bridge)} is needed on ${hosts.join(", ")} by ${what}, but ${complete ? "nothing builds it there (hostNetworking.complete)" : "no modelled interface builds it"}${hint}; ${expected}`
+    );
+  }
+  const unusedCode = complete ? "HOST_BRIDGE_UNUSED" : "HOST_BRIDGE_MAYBE_UNUSED";
+  const stillMissing = [...missing.keys()];
+  for (const b3 of unused) {
+    const near = nearestName(b3.bridge, stillMissing);
+    const hint = near !== void 0 ? ` (did you mean ${quote(near)}, which is needed but not built?)` : "";
+    ctx.report(
+      unusedCode,
+      b3.path,
+      `bridge ${quote(b3.bridge)} (${b3.where}) is built on ${bonded.join(", ")}, but no container or service of theirs uses it: no provider network binds it to a group with members there${hint}; expected a provider network's bridge that these hosts need (docs/host-bridges.md), or no such bridge`
+    );
+  }
+  if (complete) checkManagementAddress(ctx, bonded);
+}
+function builtBridges(env) {
+  const out = [];
+  (env.hostNetworking.vlans ?? []).forEach(
+    (v2, i) => out.push({
+      bridge: v2.bridge,
+      path: ["hostNetworking", "vlans", i, "bridge"],
+      where: `hostNetworking.vlans[${i}], VLAN ${v2.id}`
+    })
+  );
+  (env.hostNetworking.externalBridges ?? []).forEach(
+    (b3, i) => out.push({
+      bridge: b3.bridge,
+      path: ["hostNetworking", "externalBridges", i, "bridge"],
+      where: `hostNetworking.externalBridges[${i}]`
+    })
+  );
+  return out;
+}
+function describeUses(env, uses) {
+  const networks = allProviderNetworks(env);
+  const declared = env.providerNetworks.length;
+  const label2 = (i) => i < declared ? `providerNetworks[${i}]` : "the public network (haproxy.publicNetwork)";
+  const parts = [];
+  const byNetwork = /* @__PURE__ */ new Map();
+  for (const u2 of uses) byNetwork.set(u2.network, [...byNetwork.get(u2.network) ?? [], u2]);
+  for (const [i, list] of [...byNetwork].sort(([a], [b3]) => a - b3)) {
+    const net = networks[i];
+    const skels = [
+      ...new Set(list.flatMap((u2) => u2.member.skel !== void 0 ? [u2.member.skel] : []))
+    ].sort();
+    const onHost = list.some((u2) => u2.member.skel === void 0);
+    const who = [];
+    if (skels.length > 0) who.push(`${net.containerInterface ?? "?"} of ${skels.join(", ")}`);
+    if (onHost) who.push(`the host's own ${list.find((u2) => u2.member.skel === void 0).key}`);
+    parts.push(`${who.join(" and ")} (${label2(i)}, groupBinds ${net.groupBinds.join(", ")})`);
+  }
+  return parts.join("; ");
+}
+function checkManagementAddress(ctx, bonded) {
+  const { env } = ctx;
+  const onVlan = (env.hostNetworking.vlans ?? []).some((v2) => v2.address === "host-ip");
+  const onExternal = (env.hostNetworking.externalBridges ?? []).some((b3) => b3.address === "host-ip");
+  if (onVlan || onExternal) return;
+  const addresses = bonded.map((h3) => `${h3} ${env.hosts[h3].managementIp ?? env.hosts[h3].ip}`).join(", ");
+  ctx.report(
+    "HOST_MANAGEMENT_UNMODELLED",
+    ["hostNetworking", "complete"],
+    `hostNetworking.complete says the bonded hosts have no other interfaces, but none of the modelled ones carries their management address (${addresses}); expected address: 'host-ip' on the management bridge ${quote(env.managementBridge)}, in hostNetworking.vlans or hostNetworking.externalBridges, because openstack-hosts-setup would leave the host unreachable`
+  );
+}
+var init_host_bridges2 = __esm({
+  "../core/src/validate/host-bridges.ts"() {
+    "use strict";
+    init_derive();
+    init_host_bridges();
+    init_osa_groups();
+    init_context();
+    init_near_name();
+  }
+});
+
+// ../core/src/validate/hosts.ts
+function checkHosts(ctx) {
+  const { env } = ctx;
+  const haproxy = new Set(haproxyHosts(env));
+  for (const name of Object.keys(env.hosts)) {
+    const path25 = ["hosts", name];
+    if (!HOST_NAME.test(name)) {
+      ctx.report(
+        "HOST_NAME_INVALID",
+        path25,
+        `host name ${quote(name)} is not valid; expected a lowercase RFC 1123 label (${HOST_NAME.source}), because OSA and DNS use it as is`
+      );
+    } else if (name.length > HOST_NAME_MAX) {
+      ctx.report(
+        "HOST_NAME_TOO_LONG",
+        path25,
+        `host name ${name} is ${name.length} characters; expected at most ${HOST_NAME_MAX} for a metal host (docs/osa-facts.md#name-lengths)`
+      );
+    } else if (haproxy.has(name) && name.length > HAPROXY_HOST_NAME_MAX) {
+      ctx.report(
+        "HOST_NAME_TOO_LONG",
+        path25,
+        `haproxy host name ${name} is ${name.length} characters; expected at most ${HAPROXY_HOST_NAME_MAX}, because OSA refuses container names where "<host>-${HAPROXY_CONTAINER_DASHED}" is longer than ${CONTAINER_NAME_MAX} characters (docs/osa-facts.md#name-lengths)`
+      );
+    }
+    for (const [skel, n] of Object.entries(env.hosts[name].affinity ?? {})) {
+      if (!OSA_CONTAINER_SKELS.has(skel)) {
+        ctx.report(
+          "AFFINITY_UNKNOWN",
+          [...path25, "affinity", skel],
+          `affinity key ${JSON.stringify(skel)} is not an OSA container_skel name; expected one such as ${HAPROXY_CONTAINER}. OSA ignores unknown keys and creates the container anyway`
+        );
+      }
+      if (n < 0) {
+        ctx.report(
+          "SCHEMA_INVALID",
+          [...path25, "affinity", skel],
+          `affinity ${n} is negative; expected 0 or more containers`
+        );
+      }
+    }
+  }
+  const mgmtName = managementCidrName(env);
+  const mgmt = mgmtName === void 0 ? void 0 : ctx.cidrs.get(mgmtName);
+  const owners = /* @__PURE__ */ new Map();
+  for (const [name, host] of Object.entries(env.hosts)) {
+    const path25 = ["hosts", name, "ip"];
+    const ip = parseAddress(host.ip);
+    if (ip === void 0) continue;
+    const other = owners.get(ip);
+    if (other !== void 0) {
+      ctx.report(
+        "HOST_IP_DUPLICATE",
+        path25,
+        `${host.ip} is already the ip of host ${other}; expected one ip per host. OSA fails with MultipleHostsWithOneIPError (docs/osa-facts.md#generator-errors)`
+      );
+    } else {
+      owners.set(ip, name);
+    }
+    const mgmtText = host.managementIp ?? host.ip;
+    const mgmtAddress = host.managementIp === void 0 ? ip : parseAddress(host.managementIp);
+    if (mgmt !== void 0 && mgmtAddress !== void 0 && (!contains(mgmt, mgmtAddress) || isNetworkOrBroadcast(mgmt, mgmtAddress))) {
+      ctx.report(
+        "HOST_OUTSIDE_MANAGEMENT",
+        host.managementIp === void 0 ? path25 : ["hosts", name, "managementIp"],
+        `${mgmtText} is not a host address of the management network ${quote(mgmtName)} (${mgmt.text}); expected one, because it is the host's management address on ${quote(env.managementBridge)}`
+      );
+    }
+  }
+}
+var CONTAINER_NAME_MAX, HAPROXY_CONTAINER_DASHED, HAPROXY_HOST_NAME_MAX;
+var init_hosts = __esm({
+  "../core/src/validate/hosts.ts"() {
+    "use strict";
+    init_derive();
+    init_names();
+    init_osa_groups();
+    init_context();
+    init_ipv4();
+    CONTAINER_NAME_MAX = 52;
+    HAPROXY_CONTAINER_DASHED = HAPROXY_CONTAINER.replace(/_/g, "-");
+    HAPROXY_HOST_NAME_MAX = CONTAINER_NAME_MAX - HAPROXY_CONTAINER_DASHED.length - 1;
   }
 });
 
@@ -42264,29 +43161,29 @@ function checkNames2(ctx) {
   absolutePath(ctx, ["deploy", "configDir"], env.deploy.configDir);
   absolutePath(ctx, ["deploy", "osaDir"], env.deploy.osaDir);
 }
-function queueName(ctx, path23, name) {
+function queueName(ctx, path25, name) {
   if (QUEUE_NAME.test(name)) return;
   ctx.report(
     "NAME_INVALID",
-    path23,
+    path25,
     `queue name ${quote(name)} is not valid; expected ${QUEUE_NAME.source}, because OSA turns it into the variable name <queue>_address`
   );
 }
-function groupName(ctx, path23, name) {
+function groupName(ctx, path25, name) {
   if (GROUP_NAME.test(name)) return;
-  ctx.report("NAME_INVALID", path23, `group name ${quote(name)} is not valid; expected ${GROUP_NAME.source}`);
+  ctx.report("NAME_INVALID", path25, `group name ${quote(name)} is not valid; expected ${GROUP_NAME.source}`);
 }
-function token(ctx, path23, value) {
+function token(ctx, path25, value) {
   if (TOKEN.test(value)) return;
-  ctx.report("NAME_INVALID", path23, `${quote(value)} is not a single token; expected ${TOKEN.source}`);
+  ctx.report("NAME_INVALID", path25, `${quote(value)} is not a single token; expected ${TOKEN.source}`);
 }
-function absolutePath(ctx, path23, value) {
+function absolutePath(ctx, path25, value) {
   const segments = value.split("/").slice(1);
   const ok = value.startsWith("/") && segments.length > 0 && segments.every((s) => PATH_SEGMENT.test(s) && s !== "." && s !== "..");
   if (ok) return;
   ctx.report(
     "NAME_INVALID",
-    path23,
+    path25,
     `${quote(value)} is not a safe absolute path; expected an absolute POSIX path below / without empty, \`.\` or \`..\` segments (each matching ${PATH_SEGMENT.source}), because the deployer syncs files into it`
   );
 }
@@ -42394,8 +43291,8 @@ function hostNetdevs(env, hostName) {
   }
   return out;
 }
-function entry(name, role, what, path23, netdev, network, order) {
-  return { name, role, what, path: path23, netdev, network, order };
+function entry(name, role, what, path25, netdev, network, order) {
+  return { name, role, what, path: path25, netdev, network, order };
 }
 function defaultNetworkdStem(order, name) {
   return `${String(order).padStart(2, "0")}-${NETWORKD_PREFIX}-${name}`;
@@ -42422,12 +43319,12 @@ function checkNetworkdFilenames(ctx) {
   const rendered = new Map(hosts.map((h3) => [h3, hostNetdevs(env, h3)]));
   const site = env.hostNetworking.networkdFilenames ?? {};
   for (const [name, stem] of Object.entries(site)) {
-    const path23 = ["hostNetworking", "networkdFilenames", name];
-    checkStem(ctx, path23, stem);
+    const path25 = ["hostNetworking", "networkdFilenames", name];
+    checkStem(ctx, path25, stem);
     if (![...rendered.values()].some((list) => list.some((n) => n.name === name))) {
       ctx.report(
         "REFERENCE_UNKNOWN",
-        path23,
+        path25,
         `no host's networkd lists name an interface ${quote(name)}; expected the name of a bond, bond member, VLAN interface or bridge a host builds, or the entry takes over no file`
       );
     }
@@ -42436,12 +43333,12 @@ function checkNetworkdFilenames(ctx) {
     const hostMap = env.hosts[host].networkdFilenames ?? {};
     const list = rendered.get(host);
     for (const [name, stem] of Object.entries(hostMap)) {
-      const path23 = ["hosts", host, "networkdFilenames", name];
-      checkStem(ctx, path23, stem);
+      const path25 = ["hosts", host, "networkdFilenames", name];
+      checkStem(ctx, path25, stem);
       if (!list.some((n) => n.name === name)) {
         ctx.report(
           "REFERENCE_UNKNOWN",
-          path23,
+          path25,
           `${host}'s networkd lists name no interface ${quote(name)}; expected the name of its bond, a bond member, a VLAN interface or a bridge it builds`
         );
       }
@@ -42450,10 +43347,10 @@ function checkNetworkdFilenames(ctx) {
     duplicates(ctx, host, list, "network");
   }
 }
-function checkStem(ctx, path23, stem) {
+function checkStem(ctx, path25, stem) {
   const problem = stem.length > NETWORKD_STEM_MAX ? `is ${stem.length} characters; expected at most ${NETWORKD_STEM_MAX}` : !NETWORKD_STEM.test(stem) || stem.includes("..") ? `is not a plain file name; expected letters, digits and _ . - @ + (no /, no .., no spaces), as the role writes /etc/systemd/network/<stem>.network` : EXTENSION.test(stem) ? `ends in an extension; expected the stem only (the role adds .netdev, .network and .link)` : void 0;
   if (problem !== void 0)
-    ctx.report("NETWORKD_FILENAME_INVALID", path23, `file name ${quote(stem)} ${problem}`);
+    ctx.report("NETWORKD_FILENAME_INVALID", path25, `file name ${quote(stem)} ${problem}`);
 }
 function duplicates(ctx, host, list, kind) {
   const env = ctx.env;
@@ -42502,12 +43399,12 @@ function copyPlainData(input2, limits = DEFAULT_COPY_LIMITS) {
   let nodes = 0;
   const onPath = /* @__PURE__ */ new Set();
   const failures = [];
-  const record2 = (kind, path23, detail) => {
-    failures.push({ kind, path: [...path23], detail });
+  const record2 = (kind, path25, detail) => {
+    failures.push({ kind, path: [...path25], detail });
     if (failures.length >= MAX_FAILURES) throw new Stop();
     return void 0;
   };
-  const visit3 = (value2, path23) => {
+  const visit3 = (value2, path25) => {
     nodes += 1;
     if (nodes > limits.maxNodes) {
       failures.splice(0, failures.length, {
@@ -42526,49 +43423,49 @@ function copyPlainData(input2, limits = DEFAULT_COPY_LIMITS) {
       case "object":
         break;
       default:
-        return record2("not-data", path23, `a ${typeof value2} is not plain data`);
+        return record2("not-data", path25, `a ${typeof value2} is not plain data`);
     }
     const obj = value2;
-    if (path23.length >= limits.maxDepth) {
-      return record2("too-large", path23, `nested deeper than ${limits.maxDepth} levels`);
+    if (path25.length >= limits.maxDepth) {
+      return record2("too-large", path25, `nested deeper than ${limits.maxDepth} levels`);
     }
-    if (onPath.has(obj)) return record2("not-data", path23, "the value contains itself (a cycle)");
+    if (onPath.has(obj)) return record2("not-data", path25, "the value contains itself (a cycle)");
     onPath.add(obj);
     try {
-      return Array.isArray(obj) ? copyArray(obj, path23) : copyObject(obj, path23);
+      return Array.isArray(obj) ? copyArray(obj, path25) : copyObject(obj, path25);
     } catch (err) {
       if (isStop(err)) throw err;
-      return record2("not-data", path23, `reading it threw: ${describeError(err)}`);
+      return record2("not-data", path25, `reading it threw: ${describeError(err)}`);
     } finally {
       onPath.delete(obj);
     }
   };
-  const copyArray = (arr, path23) => {
+  const copyArray = (arr, path25) => {
     const length = arr.length;
     if (typeof length !== "number" || length > limits.maxNodes) {
-      return record2("too-large", path23, `an array of ${String(length)} items`);
+      return record2("too-large", path25, `an array of ${String(length)} items`);
     }
     const out = [];
     for (let i = 0; i < length; i++) {
-      path23.push(i);
-      out.push(visit3(arr[i], path23));
-      path23.pop();
+      path25.push(i);
+      out.push(visit3(arr[i], path25));
+      path25.pop();
     }
     return out;
   };
-  const copyObject = (obj, path23) => {
-    if (!isPlainObject2(obj)) return record2("not-data", path23, `${describeObject(obj)} is not plain data`);
+  const copyObject = (obj, path25) => {
+    if (!isPlainObject2(obj)) return record2("not-data", path25, `${describeObject(obj)} is not plain data`);
     const out = /* @__PURE__ */ Object.create(null);
     for (const key of Object.keys(obj)) {
-      path23.push(key);
+      path25.push(key);
       let child;
       try {
-        child = visit3(obj[key], path23);
+        child = visit3(obj[key], path25);
       } catch (err) {
         if (isStop(err)) throw err;
-        child = record2("not-data", path23, `reading it threw: ${describeError(err)}`);
+        child = record2("not-data", path25, `reading it threw: ${describeError(err)}`);
       }
-      path23.pop();
+      path25.pop();
       Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
     }
     return out;
@@ -42722,30 +43619,30 @@ var init_provider_networks = __esm({
 // ../core/src/validate/prototype-keys.ts
 function checkPrototypeKeys(data, site) {
   const issues = [];
-  const walk3 = (value, path23) => {
+  const walk3 = (value, path25) => {
     if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
-      value.forEach((item, i) => walk3(item, [...path23, i]));
+      value.forEach((item, i) => walk3(item, [...path25, i]));
       return;
     }
     for (const key of Object.keys(value)) {
       if (key === "__proto__") {
-        const underHosts = path23.length === 1 && path23[0] === "hosts";
+        const underHosts = path25.length === 1 && path25[0] === "hosts";
         issues.push(
           underHosts ? issue3(
             "HOST_NAME_INVALID",
             site,
-            [...path23, key],
+            [...path25, key],
             'host name "__proto__" is not a lowercase RFC 1123 host name; expected letters, digits and dashes'
           ) : issue3(
             "NAME_INVALID",
             site,
-            [...path23, key],
+            [...path25, key],
             'the key "__proto__" is not allowed; expected a name matching its strict pattern'
           )
         );
       }
-      walk3(value[key], [...path23, key]);
+      walk3(value[key], [...path25, key]);
     }
   };
   walk3(data, []);
@@ -42846,10 +43743,10 @@ function mergeTypos(zodIssues, data, site) {
   const pathOf = (zi) => zi.path.filter((p2) => typeof p2 !== "symbol");
   const missing = /* @__PURE__ */ new Map();
   zodIssues.forEach((zi, index) => {
-    const path23 = pathOf(zi);
-    const key = path23[path23.length - 1];
-    if (zi.code === "invalid_type" && typeof key === "string" && valueAt(data, path23) === void 0) {
-      const parent = JSON.stringify(path23.slice(0, -1));
+    const path25 = pathOf(zi);
+    const key = path25[path25.length - 1];
+    if (zi.code === "invalid_type" && typeof key === "string" && valueAt(data, path25) === void 0) {
+      const parent = JSON.stringify(path25.slice(0, -1));
       missing.set(parent, [...missing.get(parent) ?? [], { key, index }]);
     }
   });
@@ -42857,11 +43754,11 @@ function mergeTypos(zodIssues, data, site) {
   const suggestions = /* @__PURE__ */ new Map();
   for (const zi of zodIssues) {
     if (zi.code !== "unrecognized_keys") continue;
-    const path23 = pathOf(zi);
-    const candidates2 = missing.get(JSON.stringify(path23)) ?? [];
-    const here = valueAt(data, path23);
+    const path25 = pathOf(zi);
+    const candidates2 = missing.get(JSON.stringify(path25)) ?? [];
+    const here = valueAt(data, path25);
     const present = here !== null && typeof here === "object" && !Array.isArray(here) ? Object.keys(here) : [];
-    const known = knownKeysAt(path23).filter((k2) => !present.includes(k2));
+    const known = knownKeysAt(path25).filter((k2) => !present.includes(k2));
     const perKey = /* @__PURE__ */ new Map();
     for (const key of zi.keys) {
       const req = closest(
@@ -42873,8 +43770,8 @@ function mergeTypos(zodIssues, data, site) {
         perKey.set(key, { key: req, required: true });
         continue;
       }
-      const opt2 = closest(key, known);
-      if (opt2 !== void 0) perKey.set(key, { key: opt2, required: false });
+      const opt3 = closest(key, known);
+      if (opt3 !== void 0) perKey.set(key, { key: opt3, required: false });
     }
     suggestions.set(zi, perKey);
   }
@@ -42887,7 +43784,7 @@ function closest(typo, candidates2) {
   let bestDistance = Infinity;
   for (const c3 of candidates2) {
     if (c3 === typo) continue;
-    const d2 = editDistance(typo.toLowerCase(), c3.toLowerCase());
+    const d2 = editDistance2(typo.toLowerCase(), c3.toLowerCase());
     const limit = Math.min(2, Math.floor(Math.max(typo.length, c3.length) / 3));
     if (d2 <= Math.max(1, limit) && d2 < bestDistance) {
       best = c3;
@@ -42896,7 +43793,7 @@ function closest(typo, candidates2) {
   }
   return best;
 }
-function editDistance(a, b3) {
+function editDistance2(a, b3) {
   if (Math.abs(a.length - b3.length) > 2) return 3;
   const d2 = Array.from(
     { length: a.length + 1 },
@@ -42914,17 +43811,17 @@ function editDistance(a, b3) {
   return d2[a.length][b3.length];
 }
 function fromZodIssue(zi, data, site, suggestions) {
-  const path23 = zi.path.filter((p2) => typeof p2 !== "symbol");
+  const path25 = zi.path.filter((p2) => typeof p2 !== "symbol");
   if (zi.code === "unrecognized_keys") {
-    const known = knownKeysAt(path23);
+    const known = knownKeysAt(path25);
     const expected = known.length > 0 ? `; expected one of: ${known.join(", ")}` : "";
     return zi.keys.map((key) => {
       const meant = suggestions?.get(key);
       const message = meant === void 0 ? `unknown key ${quote(key)} is not part of the model${expected}` : `unknown key ${quote(key)}: did you mean \`${meant.key}\`?` + (meant.required ? ` expected ${quote(meant.key)} here, which is required and missing` : expected);
-      return issue3("SCHEMA_UNKNOWN_KEY", site, [...path23, key], message);
+      return issue3("SCHEMA_UNKNOWN_KEY", site, [...path25, key], message);
     });
   }
-  return [issue3("SCHEMA_INVALID", site, path23, describe3(zi, valueAt(data, path23)))];
+  return [issue3("SCHEMA_INVALID", site, path25, describe3(zi, valueAt(data, path25)))];
 }
 function describe3(zi, value) {
   switch (zi.code) {
@@ -42942,8 +43839,8 @@ function describe3(zi, value) {
       return zi.message;
   }
 }
-function path0(path23) {
-  const last = path23[path23.length - 1];
+function path0(path25) {
+  const last = path25[path25.length - 1];
   return typeof last === "string" ? last : "";
 }
 function unit(origin) {
@@ -42965,17 +43862,17 @@ function preview(value) {
   if (typeof value === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
   return String(value);
 }
-function valueAt(data, path23) {
+function valueAt(data, path25) {
   let cur = data;
-  for (const seg of path23) {
+  for (const seg of path25) {
     if (cur === null || typeof cur !== "object") return void 0;
     cur = Array.isArray(cur) ? typeof seg === "number" ? cur[seg] : void 0 : Object.prototype.hasOwnProperty.call(cur, seg) ? cur[String(seg)] : void 0;
   }
   return cur;
 }
-function knownKeysAt(path23) {
+function knownKeysAt(path25) {
   let schema = EnvironmentSchema;
-  for (const seg of path23) {
+  for (const seg of path25) {
     schema = schema === void 0 ? void 0 : childSchema(unwrap(schema), seg);
   }
   const target = schema === void 0 ? void 0 : unwrap(schema);
@@ -43045,29 +43942,29 @@ function unsafeTextReason(text2) {
 }
 function checkTextSafety(data, site) {
   const issues = [];
-  const path23 = [];
+  const path25 = [];
   const walk3 = (value) => {
     if (typeof value === "string") {
       const reason = unsafeTextReason(value);
-      if (reason) issues.push(issue3("UNSAFE_TEXT", site, [...path23], `${reason}; expected plain text`));
+      if (reason) issues.push(issue3("UNSAFE_TEXT", site, [...path25], `${reason}; expected plain text`));
       return;
     }
     if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
       value.forEach((item, i) => {
-        path23.push(i);
+        path25.push(i);
         walk3(item);
-        path23.pop();
+        path25.pop();
       });
       return;
     }
     for (const key of Object.keys(value)) {
-      path23.push(key);
+      path25.push(key);
       const reason = unsafeTextReason(key);
       if (reason)
-        issues.push(issue3("UNSAFE_TEXT", site, [...path23], `the key ${reason}; expected plain text`));
+        issues.push(issue3("UNSAFE_TEXT", site, [...path25], `the key ${reason}; expected plain text`));
       walk3(value[key]);
-      path23.pop();
+      path25.pop();
     }
   };
   walk3(data);
@@ -43091,20 +43988,20 @@ function checkVips(ctx) {
   const mgmt = managementCidrName(ctx.env);
   if (mgmt !== void 0) check3(ctx, ["haproxy", "vips", "internal"], "internal", vips.internal, mgmt);
 }
-function check3(ctx, path23, which2, text2, networkName) {
+function check3(ctx, path25, which2, text2, networkName) {
   const address = parseAddress(text2);
   const cidr = ctx.cidrs.get(networkName);
   if (address === void 0 || cidr === void 0) return;
   if (!contains(cidr, address)) {
     ctx.report(
       "VIP_OUTSIDE_NETWORK",
-      path23,
+      path25,
       `${which2} VIP ${text2} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, because keepalived adds the VIP on that network's container interface`
     );
   } else if (isNetworkOrBroadcast(cidr, address)) {
     ctx.report(
       "VIP_RESERVED_ADDRESS",
-      path23,
+      path25,
       `${which2} VIP ${text2} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
     );
   }
@@ -43126,11 +44023,11 @@ function checkVlanAndMacs(ctx) {
   const seen = /* @__PURE__ */ new Map();
   for (const [host, h3] of Object.entries(env.hosts)) {
     for (const [nic, mac3] of Object.entries(h3.bondMembers ?? {})) {
-      const path23 = ["hosts", host, "bondMembers", nic];
+      const path25 = ["hosts", host, "bondMembers", nic];
       if (!MAC_ADDRESS.test(mac3) || /^(?:00:){5}00$/.test(mac3)) {
         ctx.report(
           "MAC_INVALID",
-          path23,
+          path25,
           `${quote(mac3)} is not a MAC address; expected six colon-separated hex octets such as 02:25:83:e1:77:c8`
         );
         continue;
@@ -43139,7 +44036,7 @@ function checkVlanAndMacs(ctx) {
       if ((parseInt(normal.slice(0, 2), 16) & 1) === 1) {
         ctx.report(
           "MAC_MULTICAST",
-          path23,
+          path25,
           `${mac3} has the multicast bit set (lowest bit of the first octet), so no NIC has it; expected a unicast MAC. The OSA guide's example df:25:83:e1:77:c8 has this bit set (docs/osa-facts.md#mac-addresses)`
         );
       }
@@ -43147,7 +44044,7 @@ function checkVlanAndMacs(ctx) {
       if (owner !== void 0) {
         ctx.report(
           "MAC_DUPLICATE",
-          path23,
+          path25,
           `${mac3} is already the MAC of ${owner}; expected each NIC's own MAC`
         );
       } else {
@@ -43165,11 +44062,11 @@ function checkVlanAndMacs(ctx) {
     );
   }
 }
-function vlanId(ctx, path23, id) {
+function vlanId(ctx, path25, id) {
   if (id >= 1 && id <= 4094) return;
   ctx.report(
     "VLAN_ID_RANGE",
-    path23,
+    path25,
     `VLAN id ${id} is out of range; expected 1–4094 (0 is priority tagging only, 4095 is reserved)`
   );
 }
@@ -43264,7 +44161,9 @@ var init_validate_environment = __esm({
     init_collisions();
     init_context();
     init_gateways();
+    init_external_bridges();
     init_groups();
+    init_host_bridges2();
     init_hosts();
     init_interfaces();
     init_keepalived();
@@ -43294,10 +44193,56 @@ var init_validate_environment = __esm({
       checkInterfaces,
       checkVlanAndMacs,
       checkBondVlans,
+      checkExternalBridges,
+      checkHostBridges,
       checkHosts,
       checkKeepalived,
       checkNetworkdFilenames
     ];
+  }
+});
+
+// ../core/src/validate/fleet-macs.ts
+function duplicateMacs(envs, issues) {
+  const first = /* @__PURE__ */ new Map();
+  envs.forEach((env, site) => {
+    for (const host of Object.keys(env.hosts).sort()) {
+      const members2 = env.hosts[host].bondMembers ?? {};
+      for (const nic of Object.keys(members2).sort()) {
+        const mac3 = members2[nic];
+        if (!MAC_ADDRESS.test(mac3)) continue;
+        const key = mac3.toLowerCase();
+        const earlier = first.get(key);
+        if (earlier === void 0) {
+          first.set(key, { site, host, nic });
+          continue;
+        }
+        if (earlier.site === site) continue;
+        const other = envs[earlier.site];
+        const expected = `expected each NIC's own MAC (a definition copied from another site keeps the other site's NICs)`;
+        issues.push(
+          issue3(
+            "FLEET_MAC_DUPLICATE",
+            env.name,
+            ["hosts", host, "bondMembers", nic],
+            `${mac3} is also the MAC of ${earlier.host} ${earlier.nic} in site ${other.name}; ${expected}`
+          ),
+          issue3(
+            "FLEET_MAC_DUPLICATE",
+            other.name,
+            ["hosts", earlier.host, "bondMembers", earlier.nic],
+            `${other.hosts[earlier.host].bondMembers[earlier.nic]} is also the MAC of ${host} ${nic} in site ${env.name}; ${expected}`
+          )
+        );
+      }
+    }
+  });
+}
+var init_fleet_macs = __esm({
+  "../core/src/validate/fleet-macs.ts"() {
+    "use strict";
+    init_names();
+    init_issues();
   }
 });
 
@@ -43309,6 +44254,7 @@ function validateFleet(envs) {
   duplicateVips(envs, issues);
   routerIdConflicts(envs, issues);
   duplicateRunnerLabels(envs, issues);
+  duplicateMacs(envs, issues);
   return sortIssues(issues);
 }
 function duplicateSites(envs, issues) {
@@ -43458,6 +44404,7 @@ var init_fleet = __esm({
     "use strict";
     init_issues();
     init_context();
+    init_fleet_macs();
     init_ipv4();
   }
 });
@@ -43595,17 +44542,17 @@ var require_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path23) {
-      const ctrl = callVisitor(key, node2, visitor, path23);
+    function visit_(key, node2, visitor, path25) {
+      const ctrl = callVisitor(key, node2, visitor, path25);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path23, ctrl);
-        return visit_(key, ctrl, visitor, path23);
+        replaceNode(key, path25, ctrl);
+        return visit_(key, ctrl, visitor, path25);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path23 = Object.freeze(path23.concat(node2));
+          path25 = Object.freeze(path25.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path23);
+            const ci = visit_(i, node2.items[i], visitor, path25);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -43616,13 +44563,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path23 = Object.freeze(path23.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path23);
+          path25 = Object.freeze(path25.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path25);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path23);
+          const cv = visit_("value", node2.value, visitor, path25);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -43643,17 +44590,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path23) {
-      const ctrl = await callVisitor(key, node2, visitor, path23);
+    async function visitAsync_(key, node2, visitor, path25) {
+      const ctrl = await callVisitor(key, node2, visitor, path25);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path23, ctrl);
-        return visitAsync_(key, ctrl, visitor, path23);
+        replaceNode(key, path25, ctrl);
+        return visitAsync_(key, ctrl, visitor, path25);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path23 = Object.freeze(path23.concat(node2));
+          path25 = Object.freeze(path25.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path23);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path25);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -43664,13 +44611,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path23 = Object.freeze(path23.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path23);
+          path25 = Object.freeze(path25.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path25);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path23);
+          const cv = await visitAsync_("value", node2.value, visitor, path25);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -43697,23 +44644,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path23) {
+    function callVisitor(key, node2, visitor, path25) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path23);
+        return visitor(key, node2, path25);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path23);
+        return visitor.Map?.(key, node2, path25);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path23);
+        return visitor.Seq?.(key, node2, path25);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path23);
+        return visitor.Pair?.(key, node2, path25);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path23);
+        return visitor.Scalar?.(key, node2, path25);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path23);
+        return visitor.Alias?.(key, node2, path25);
       return void 0;
     }
-    function replaceNode(key, path23, node2) {
-      const parent = path23[path23.length - 1];
+    function replaceNode(key, path25, node2) {
+      const parent = path25[path25.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -44325,10 +45272,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path23, value) {
+    function collectionFromPath(schema, path25, value) {
       let v2 = value;
-      for (let i = path23.length - 1; i >= 0; --i) {
-        const k2 = path23[i];
+      for (let i = path25.length - 1; i >= 0; --i) {
+        const k2 = path25[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -44347,7 +45294,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path23) => path23 == null || typeof path23 === "object" && !!path23[Symbol.iterator]().next().done;
+    var isEmptyPath = (path25) => path25 == null || typeof path25 === "object" && !!path25[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -44377,11 +45324,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path23, value) {
-        if (isEmptyPath(path23))
+      addIn(path25, value) {
+        if (isEmptyPath(path25))
           this.add(value);
         else {
-          const [key, ...rest] = path23;
+          const [key, ...rest] = path25;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -44395,8 +45342,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path23) {
-        const [key, ...rest] = path23;
+      deleteIn(path25) {
+        const [key, ...rest] = path25;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -44410,8 +45357,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path23, keepScalar) {
-        const [key, ...rest] = path23;
+      getIn(path25, keepScalar) {
+        const [key, ...rest] = path25;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -44429,8 +45376,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path23) {
-        const [key, ...rest] = path23;
+      hasIn(path25) {
+        const [key, ...rest] = path25;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -44440,8 +45387,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path23, value) {
-        const [key, ...rest] = path23;
+      setIn(path25, value) {
+        const [key, ...rest] = path25;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -44465,13 +45412,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "../../node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str3) => str3.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str3, indent, comment) => str3.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str3.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -44625,16 +45572,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
-    function lineLengthOverLimit(str2, lineWidth, indentLength) {
+    var containsDocumentMarker = (str3) => /^(%|---|\.\.\.)/m.test(str3);
+    function lineLengthOverLimit(str3, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str2.length;
+      const strLen = str3.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str2[i] === "\n") {
+        if (str3[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -44651,11 +45598,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str2 = "";
+      let str3 = "";
       let start = 0;
       for (let i = 0, ch = json2[i]; ch; ch = json2[++i]) {
         if (ch === " " && json2[i + 1] === "\\" && json2[i + 2] === "n") {
-          str2 += json2.slice(start, i) + "\\ ";
+          str3 += json2.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -44664,38 +45611,38 @@ var require_stringifyString = __commonJS({
           switch (json2[i + 1]) {
             case "u":
               {
-                str2 += json2.slice(start, i);
+                str3 += json2.slice(start, i);
                 const code = json2.substr(i + 2, 4);
                 switch (code) {
                   case "0000":
-                    str2 += "\\0";
+                    str3 += "\\0";
                     break;
                   case "0007":
-                    str2 += "\\a";
+                    str3 += "\\a";
                     break;
                   case "000b":
-                    str2 += "\\v";
+                    str3 += "\\v";
                     break;
                   case "001b":
-                    str2 += "\\e";
+                    str3 += "\\e";
                     break;
                   case "0085":
-                    str2 += "\\N";
+                    str3 += "\\N";
                     break;
                   case "00a0":
-                    str2 += "\\_";
+                    str3 += "\\_";
                     break;
                   case "2028":
-                    str2 += "\\L";
+                    str3 += "\\L";
                     break;
                   case "2029":
-                    str2 += "\\P";
+                    str3 += "\\P";
                     break;
                   default:
                     if (code.substr(0, 2) === "00")
-                      str2 += "\\x" + code.substr(2);
+                      str3 += "\\x" + code.substr(2);
                     else
-                      str2 += json2.substr(i, 6);
+                      str3 += json2.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -44705,14 +45652,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json2[i + 2] === '"' || json2.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str2 += json2.slice(start, i) + "\n\n";
+                str3 += json2.slice(start, i) + "\n\n";
                 while (json2[i + 2] === "\\" && json2[i + 3] === "n" && json2[i + 4] !== '"') {
-                  str2 += "\n";
+                  str3 += "\n";
                   i += 2;
                 }
-                str2 += indent;
+                str3 += indent;
                 if (json2[i + 2] === " ")
-                  str2 += "\\";
+                  str3 += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -44721,8 +45668,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str2 = start ? str2 + json2.slice(start) : json2;
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str3 = start ? str3 + json2.slice(start) : json2;
+      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -44806,9 +45753,9 @@ ${indent}`) + "'";
         start = start.replace(/\n+/g, `$&${indent}`);
       }
       const indentSize = indent ? "2" : "1";
-      let header = (startWithSpace ? indentSize : "") + chomp;
+      let header2 = (startWithSpace ? indentSize : "") + chomp;
       if (comment) {
-        header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
+        header2 += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
         if (onComment)
           onComment();
       }
@@ -44823,11 +45770,11 @@ ${indent}`) + "'";
         }
         const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
-          return `>${header}
+          return `>${header2}
 ${indent}${body}`;
       }
       value = value.replace(/\n+/g, `$&${indent}`);
-      return `|${header}
+      return `|${header2}
 ${indent}${start}${value}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
@@ -44850,15 +45797,15 @@ ${indent}${start}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str2 = value.replace(/\n+/g, `$&
+      const str3 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str3);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -44906,7 +45853,7 @@ var require_stringify = __commonJS({
     var stringifyComment = require_stringifyComment();
     var stringifyString = require_stringifyString();
     function createStringifyContext(doc, options) {
-      const opt2 = Object.assign({
+      const opt3 = Object.assign({
         blockQuote: true,
         commentString: stringifyComment.stringifyComment,
         defaultKeyType: null,
@@ -44927,7 +45874,7 @@ var require_stringify = __commonJS({
         verifyAliasOrder: true
       }, doc.schema.toStringOptions, options);
       let inFlow;
-      switch (opt2.collectionStyle) {
+      switch (opt3.collectionStyle) {
         case "block":
           inFlow = false;
           break;
@@ -44940,11 +45887,11 @@ var require_stringify = __commonJS({
       return {
         anchors: /* @__PURE__ */ new Set(),
         doc,
-        flowCollectionPadding: opt2.flowCollectionPadding ? " " : "",
+        flowCollectionPadding: opt3.flowCollectionPadding ? " " : "",
         indent: "",
-        indentStep: typeof opt2.indent === "number" ? " ".repeat(opt2.indent) : "  ",
+        indentStep: typeof opt3.indent === "number" ? " ".repeat(opt3.indent) : "  ",
         inFlow,
-        options: opt2
+        options: opt3
       };
     }
     function getTagObject(tags, item) {
@@ -45010,11 +45957,11 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node2, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
+      const str3 = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str2;
-      return identity.isScalar(node2) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
-${ctx.indent}${str2}`;
+        return str3;
+      return identity.isScalar(node2) || str3[0] === "{" || str3[0] === "[" ? `${props} ${str3}` : `${props}
+${ctx.indent}${str3}`;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify;
@@ -45049,8 +45996,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str2 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
+      let str3 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str3.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -45059,27 +46006,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
+          return str3 === "" ? "?" : explicitKey ? `? ${str3}` : str3;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str2 = `? ${str2}`;
+        str3 = `? ${str3}`;
         if (keyComment && !keyCommentDone) {
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str2;
+        return str3;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
-        str2 = `? ${str2}
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
+        str3 = `? ${str3}
 ${indent}:`;
       } else {
-        str2 = `${str2}:`;
+        str3 = `${str3}:`;
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -45095,7 +46042,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str2.length + 1;
+        ctx.indentAtStart = str3.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -45139,16 +46086,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws2 = "";
       }
-      str2 += ws2 + valueStr;
+      str3 += ws2 + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
+        str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str2;
+      return str3;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -45375,31 +46322,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str4 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
+          str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str3);
+        lines.push(blockItemPrefix + str4);
       }
-      let str2;
+      let str3;
       if (lines.length === 0) {
-        str2 = flowChars.start + flowChars.end;
+        str3 = flowChars.start + flowChars.end;
       } else {
-        str2 = lines[0];
+        str3 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           const line = lines[i];
-          str2 += line ? `
+          str3 += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment) {
-        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str3 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str2;
+      return str3;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -45442,21 +46389,21 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str2 = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
+        let str3 = stringify.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str3.includes("\n"));
         if (i < items.length - 1) {
-          str2 += ",";
+          str3 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str3.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str2 += ",";
+            str3 += ",";
           }
         }
         if (comment)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
-        lines.push(str2);
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment));
+        lines.push(str3);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -45468,11 +46415,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str2 = start;
+          let str3 = start;
           for (const line of lines)
-            str2 += line ? `
+            str3 += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str2}
+          return `${str3}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -45804,7 +46751,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str2) => str2,
+      resolve: (str3) => str3,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -45842,7 +46789,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str2) => new Scalar3.Scalar(str2[0] === "t" || str2[0] === "T"),
+      resolve: (str3) => new Scalar3.Scalar(str3[0] === "t" || str3[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -45894,7 +46841,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -45903,7 +46850,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2),
+      resolve: (str3) => parseFloat(str3),
       stringify(node2) {
         const num = Number(node2.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
@@ -45914,11 +46861,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str2) {
-        const node2 = new Scalar3.Scalar(parseFloat(str2));
-        const dot = str2.indexOf(".");
-        if (dot !== -1 && str2[str2.length - 1] === "0")
-          node2.minFractionDigits = str2.length - dot - 1;
+      resolve(str3) {
+        const node2 = new Scalar3.Scalar(parseFloat(str3));
+        const dot = str3.indexOf(".");
+        if (dot !== -1 && str3[str3.length - 1] === "0")
+          node2.minFractionDigits = str3.length - dot - 1;
         return node2;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -45935,7 +46882,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
+    var intResolve = (str3, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3.substring(offset), radix);
     function intStringify(node2, radix, prefix) {
       const { value } = node2;
       if (intIdentify(value) && value >= 0)
@@ -45948,7 +46895,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str2, _onError, opt2) => intResolve(str2, 2, 8, opt2),
+      resolve: (str3, _onError, opt3) => intResolve(str3, 2, 8, opt3),
       stringify: (node2) => intStringify(node2, 8, "0o")
     };
     var int3 = {
@@ -45956,7 +46903,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str2, _onError, opt2) => intResolve(str2, 0, 10, opt2),
+      resolve: (str3, _onError, opt3) => intResolve(str3, 0, 10, opt3),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -45965,7 +46912,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str2, _onError, opt2) => intResolve(str2, 2, 16, opt2),
+      resolve: (str3, _onError, opt3) => intResolve(str3, 2, 16, opt3),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
     exports.int = int3;
@@ -46018,7 +46965,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str2) => str2,
+        resolve: (str3) => str3,
         stringify: stringifyJSON
       },
       {
@@ -46035,7 +46982,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str2) => str2 === "true",
+        resolve: (str3) => str3 === "true",
         stringify: stringifyJSON
       },
       {
@@ -46043,7 +46990,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
+        resolve: (str3, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -46051,7 +46998,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str2) => parseFloat(str2),
+        resolve: (str3) => parseFloat(str3),
         stringify: stringifyJSON
       }
     ];
@@ -46059,9 +47006,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str2, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
-        return str2;
+      resolve(str3, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str3)}`);
+        return str3;
       }
     };
     var schema = [map2.map, seq.seq].concat(jsonScalars, jsonError);
@@ -46093,10 +47040,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str2 = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str2.length);
-          for (let i = 0; i < str2.length; ++i)
-            buffer[i] = str2.charCodeAt(i);
+          const str3 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str3.length);
+          for (let i = 0; i < str3.length; ++i)
+            buffer[i] = str3.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -46107,28 +47054,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str2;
+        let str3;
         if (typeof node_buffer.Buffer === "function") {
-          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str3 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str2 = btoa(s);
+          str3 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar3.Scalar.BLOCK_LITERAL);
         if (type !== Scalar3.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str2.length / lineWidth);
+          const n = Math.ceil(str3.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o2 = 0; i < n; ++i, o2 += lineWidth) {
-            lines[i] = str2.substr(o2, lineWidth);
+            lines[i] = str3.substr(o2, lineWidth);
           }
-          str2 = lines.join(type === Scalar3.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str3 = lines.join(type === Scalar3.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type, value: str3 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary;
@@ -46334,7 +47281,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -46343,7 +47290,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
+      resolve: (str3) => parseFloat(str3.replace(/_/g, "")),
       stringify(node2) {
         const num = Number(node2.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
@@ -46354,11 +47301,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str2) {
-        const node2 = new Scalar3.Scalar(parseFloat(str2.replace(/_/g, "")));
-        const dot = str2.indexOf(".");
+      resolve(str3) {
+        const node2 = new Scalar3.Scalar(parseFloat(str3.replace(/_/g, "")));
+        const dot = str3.indexOf(".");
         if (dot !== -1) {
-          const f3 = str2.substring(dot + 1).replace(/_/g, "");
+          const f3 = str3.substring(dot + 1).replace(/_/g, "");
           if (f3[f3.length - 1] === "0")
             node2.minFractionDigits = f3.length;
         }
@@ -46378,34 +47325,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str2, offset, radix, { intAsBigInt }) {
-      const sign = str2[0];
+    function intResolve(str3, offset, radix, { intAsBigInt }) {
+      const sign = str3[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str2 = str2.substring(offset).replace(/_/g, "");
+      str3 = str3.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str2 = `0b${str2}`;
+            str3 = `0b${str3}`;
             break;
           case 8:
-            str2 = `0o${str2}`;
+            str3 = `0o${str3}`;
             break;
           case 16:
-            str2 = `0x${str2}`;
+            str3 = `0x${str3}`;
             break;
         }
-        const n2 = BigInt(str2);
+        const n2 = BigInt(str3);
         return sign === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str2, radix);
+      const n = parseInt(str3, radix);
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node2, radix, prefix) {
       const { value } = node2;
       if (intIdentify(value)) {
-        const str2 = value.toString(radix);
-        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
+        const str3 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str3.substr(1) : prefix + str3;
       }
       return stringifyNumber.stringifyNumber(node2);
     }
@@ -46415,7 +47362,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str2, _onError, opt2) => intResolve(str2, 2, 2, opt2),
+      resolve: (str3, _onError, opt3) => intResolve(str3, 2, 2, opt3),
       stringify: (node2) => intStringify(node2, 2, "0b")
     };
     var intOct = {
@@ -46424,7 +47371,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str2, _onError, opt2) => intResolve(str2, 1, 8, opt2),
+      resolve: (str3, _onError, opt3) => intResolve(str3, 1, 8, opt3),
       stringify: (node2) => intStringify(node2, 8, "0")
     };
     var int3 = {
@@ -46432,7 +47379,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str2, _onError, opt2) => intResolve(str2, 0, 10, opt2),
+      resolve: (str3, _onError, opt3) => intResolve(str3, 0, 10, opt3),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -46441,7 +47388,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str2, _onError, opt2) => intResolve(str2, 2, 16, opt2),
+      resolve: (str3, _onError, opt3) => intResolve(str3, 2, 16, opt3),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
     exports.int = int3;
@@ -46545,9 +47492,9 @@ var require_timestamp = __commonJS({
   "../../node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str2, asBigInt) {
-      const sign = str2[0];
-      const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
+    function parseSexagesimal(str3, asBigInt) {
+      const sign = str3[0];
+      const parts = sign === "-" || sign === "+" ? str3.substring(1) : str3;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p2) => res2 * num(60) + num(p2), num(0));
       return sign === "-" ? num(-1) * res : res;
@@ -46584,7 +47531,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
+      resolve: (str3, _onError, { intAsBigInt }) => parseSexagesimal(str3, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -46593,7 +47540,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str2) => parseSexagesimal(str2, false),
+      resolve: (str3) => parseSexagesimal(str3, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -46604,8 +47551,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str2) {
-        const match = str2.match(timestamp.test);
+      resolve(str3) {
+        const match = str3.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match.map(Number);
@@ -46907,7 +47854,7 @@ var require_Document = __commonJS({
           options = replacer;
           replacer = void 0;
         }
-        const opt2 = Object.assign({
+        const opt3 = Object.assign({
           intAsBigInt: false,
           keepSourceTokens: false,
           logLevel: "warn",
@@ -46917,8 +47864,8 @@ var require_Document = __commonJS({
           uniqueKeys: true,
           version: "1.2"
         }, options);
-        this.options = opt2;
-        let { version: version2 } = opt2;
+        this.options = opt3;
+        let { version: version2 } = opt3;
         if (options?._directives) {
           this.directives = options._directives.atDocument();
           if (this.directives.yaml.explicit)
@@ -46956,9 +47903,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path23, value) {
+      addIn(path25, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path23, value);
+          this.contents.addIn(path25, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -47033,14 +47980,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path23) {
-        if (Collection.isEmptyPath(path23)) {
+      deleteIn(path25) {
+        if (Collection.isEmptyPath(path25)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path23) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path25) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -47055,10 +48002,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path23, keepScalar) {
-        if (Collection.isEmptyPath(path23))
+      getIn(path25, keepScalar) {
+        if (Collection.isEmptyPath(path25))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path23, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path25, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -47069,10 +48016,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path23) {
-        if (Collection.isEmptyPath(path23))
+      hasIn(path25) {
+        if (Collection.isEmptyPath(path25))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path23) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path25) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -47089,13 +48036,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path23, value) {
-        if (Collection.isEmptyPath(path23)) {
+      setIn(path25, value) {
+        if (Collection.isEmptyPath(path25)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path23), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path25), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path23, value);
+          this.contents.setIn(path25, value);
         }
       }
       /**
@@ -47108,14 +48055,14 @@ var require_Document = __commonJS({
       setSchema(version2, options = {}) {
         if (typeof version2 === "number")
           version2 = String(version2);
-        let opt2;
+        let opt3;
         switch (version2) {
           case "1.1":
             if (this.directives)
               this.directives.yaml.version = "1.1";
             else
               this.directives = new directives.Directives({ version: "1.1" });
-            opt2 = { resolveKnownTags: false, schema: "yaml-1.1" };
+            opt3 = { resolveKnownTags: false, schema: "yaml-1.1" };
             break;
           case "1.2":
           case "next":
@@ -47123,12 +48070,12 @@ var require_Document = __commonJS({
               this.directives.yaml.version = version2;
             else
               this.directives = new directives.Directives({ version: version2 });
-            opt2 = { resolveKnownTags: true, schema: "core" };
+            opt3 = { resolveKnownTags: true, schema: "core" };
             break;
           case null:
             if (this.directives)
               delete this.directives;
-            opt2 = null;
+            opt3 = null;
             break;
           default: {
             const sv = JSON.stringify(version2);
@@ -47137,8 +48084,8 @@ var require_Document = __commonJS({
         }
         if (options.schema instanceof Object)
           this.schema = options.schema;
-        else if (opt2)
-          this.schema = new Schema.Schema(Object.assign(opt2, options));
+        else if (opt3)
+          this.schema = new Schema.Schema(Object.assign(opt3, options));
         else
           throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
       }
@@ -47930,10 +48877,10 @@ var require_resolve_block_scalar = __commonJS({
     var Scalar3 = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start = scalar.offset;
-      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
-      if (!header)
+      const header2 = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+      if (!header2)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header.mode === ">" ? Scalar3.Scalar.BLOCK_FOLDED : Scalar3.Scalar.BLOCK_LITERAL;
+      const type = header2.mode === ">" ? Scalar3.Scalar.BLOCK_FOLDED : Scalar3.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines2(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
@@ -47944,26 +48891,26 @@ var require_resolve_block_scalar = __commonJS({
           break;
       }
       if (chompStart === 0) {
-        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
-        let end2 = start + header.length;
+        const value2 = header2.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        let end2 = start + header2.length;
         if (scalar.source)
           end2 += scalar.source.length;
-        return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
+        return { value: value2, type, comment: header2.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header.indent;
-      let offset = scalar.offset + header.length;
+      let trimIndent = scalar.indent + header2.indent;
+      let offset = scalar.offset + header2.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
         const [indent, content] = lines[i];
         if (content === "" || content === "\r") {
-          if (header.indent === 0 && indent.length > trimIndent)
+          if (header2.indent === 0 && indent.length > trimIndent)
             trimIndent = indent.length;
         } else {
           if (indent.length < trimIndent) {
             const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
             onError(offset + indent.length, "MISSING_CHAR", message);
           }
-          if (header.indent === 0)
+          if (header2.indent === 0)
             trimIndent = indent.length;
           contentStart = i;
           if (trimIndent === 0 && !ctx.atRoot) {
@@ -47990,7 +48937,7 @@ var require_resolve_block_scalar = __commonJS({
         if (crlf)
           content = content.slice(0, -1);
         if (content && indent.length < trimIndent) {
-          const src = header.indent ? "explicit indentation indicator" : "first line";
+          const src = header2.indent ? "explicit indentation indicator" : "first line";
           const message = `Block scalar lines must not be less indented than their ${src}`;
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
@@ -48017,7 +48964,7 @@ var require_resolve_block_scalar = __commonJS({
           prevMoreIndented = false;
         }
       }
-      switch (header.chomp) {
+      switch (header2.chomp) {
         case "-":
           break;
         case "+":
@@ -48029,8 +48976,8 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header.length + scalar.source.length;
-      return { value, type, comment: header.comment, range: [start, end, end] };
+      const end = start + header2.length + scalar.source.length;
+      return { value, type, comment: header2.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
       if (props[0].type !== "block-scalar-header") {
@@ -48869,10 +49816,10 @@ var require_cst_scalar = __commonJS({
             type = "QUOTE_DOUBLE";
             break;
           case "block-scalar": {
-            const header = token3.props[0];
-            if (header.type !== "block-scalar-header")
+            const header2 = token3.props[0];
+            if (header2.type !== "block-scalar-header")
               throw new Error("Invalid block scalar header");
-            type = header.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
+            type = header2.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
             break;
           }
           default:
@@ -48904,10 +49851,10 @@ var require_cst_scalar = __commonJS({
       const head = source.substring(0, he2);
       const body = source.substring(he2 + 1) + "\n";
       if (token3.type === "block-scalar") {
-        const header = token3.props[0];
-        if (header.type !== "block-scalar-header")
+        const header2 = token3.props[0];
+        if (header2.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
-        header.source = head;
+        header2.source = head;
         token3.source = body;
       } else {
         const { offset } = token3;
@@ -49056,9 +50003,9 @@ var require_cst_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path23) => {
+    visit3.itemAtPath = (cst, path25) => {
       let item = cst;
-      for (const [field, index] of path23) {
+      for (const [field, index] of path25) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -49067,23 +50014,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path23) => {
-      const parent = visit3.itemAtPath(cst, path23.slice(0, -1));
-      const field = path23[path23.length - 1][0];
+    visit3.parentCollection = (cst, path25) => {
+      const parent = visit3.itemAtPath(cst, path25.slice(0, -1));
+      const field = path25[path25.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path23, item, visitor) {
-      let ctrl = visitor(item, path23);
+    function _visit(path25, item, visitor) {
+      let ctrl = visitor(item, path25);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token3 = item[field];
         if (token3 && "items" in token3) {
           for (let i = 0; i < token3.items.length; ++i) {
-            const ci = _visit(Object.freeze(path23.concat([[field, i]])), token3.items[i], visitor);
+            const ci = _visit(Object.freeze(path25.concat([[field, i]])), token3.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -49094,10 +50041,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path23);
+            ctrl = ctrl(item, path25);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path23) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path25) : ctrl;
     }
     exports.visit = visit3;
   }
@@ -50399,14 +51346,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs20 = this.flowScalar(this.type);
+              const fs22 = this.flowScalar(this.type);
               if (atNextItem || it2.value) {
-                map2.items.push({ start, key: fs20, sep: [] });
+                map2.items.push({ start, key: fs22, sep: [] });
                 this.onKeyLine = true;
               } else if (it2.sep) {
-                this.stack.push(fs20);
+                this.stack.push(fs22);
               } else {
-                Object.assign(it2, { key: fs20, sep: [] });
+                Object.assign(it2, { key: fs22, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -50534,13 +51481,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs20 = this.flowScalar(this.type);
+              const fs22 = this.flowScalar(this.type);
               if (!it2 || it2.value)
-                fc.items.push({ start: [], key: fs20, sep: [] });
+                fc.items.push({ start: [], key: fs22, sep: [] });
               else if (it2.sep)
-                this.stack.push(fs20);
+                this.stack.push(fs22);
               else
-                Object.assign(it2, { key: fs20, sep: [] });
+                Object.assign(it2, { key: fs22, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -51130,8 +52077,8 @@ var init_lxc_network = __esm({
 });
 
 // ../core/src/render/manifest.ts
-function isOwnablePath(path23) {
-  return SAFE_PATH.test(path23) && !path23.split("/").includes("..") && !NEVER_OWNED.has(path23);
+function isOwnablePath(path25) {
+  return SAFE_PATH.test(path25) && !path25.split("/").includes("..") && !NEVER_OWNED.has(path25);
 }
 function renderManifest(site, paths) {
   const files = [.../* @__PURE__ */ new Set([...paths, MANIFEST_FILE])].sort(compare);
@@ -51155,7 +52102,7 @@ function parseManifest(text2) {
 function planTreeSync(previousManifestFiles, next, current) {
   const write = [];
   const unchanged = [];
-  for (const [path23, text2] of next) (current.get(path23) === text2 ? unchanged : write).push(path23);
+  for (const [path25, text2] of next) (current.get(path25) === text2 ? unchanged : write).push(path25);
   const remove = [...new Set(previousManifestFiles ?? [])].filter((p2) => !next.has(p2) && isOwnablePath(p2));
   return { write: write.sort(compare), remove: remove.sort(compare), unchanged: unchanged.sort(compare) };
 }
@@ -51368,7 +52315,7 @@ function renderEnvironment(env) {
     [LXC_NETWORK_FILE, renderYamlFile(site, renderLxcNetwork())],
     [USER_VARIABLES_FILE, renderYamlFile(site, renderUserVariables(env))]
   ]);
-  for (const [path23, vars] of renderHostVars(env)) files.set(path23, renderYamlFile(site, vars));
+  for (const [path25, vars] of renderHostVars(env)) files.set(path25, renderYamlFile(site, vars));
   files.set(MANIFEST_FILE, renderManifest(site, files.keys()));
   return toRenderedTree(files);
 }
@@ -51411,18 +52358,18 @@ function findStaleTreeFiles(committed, fresh) {
   const previous = manifest === void 0 ? void 0 : parseManifest(manifest);
   const plan = planTreeSync(previous, fresh, committed);
   const stale = [];
-  for (const path23 of plan.write) {
-    const before = committed.get(path23);
+  for (const path25 of plan.write) {
+    const before = committed.get(path25);
     stale.push({
-      path: path23,
+      path: path25,
       kind: before === void 0 ? "missing" : "changed",
       committed: before,
-      rendered: fresh.get(path23)
+      rendered: fresh.get(path25)
     });
   }
-  for (const path23 of plan.remove) {
-    const before = committed.get(path23);
-    if (before !== void 0) stale.push({ path: path23, kind: "orphan", committed: before, rendered: void 0 });
+  for (const path25 of plan.remove) {
+    const before = committed.get(path25);
+    if (before !== void 0) stale.push({ path: path25, kind: "orphan", committed: before, rendered: void 0 });
   }
   return stale.sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
 }
@@ -51554,16 +52501,16 @@ var init_base = __esm({
           }
         }
       }
-      addToPath(path23, added, removed, oldPosInc, options) {
-        const last = path23.lastComponent;
+      addToPath(path25, added, removed, oldPosInc, options) {
+        const last = path25.lastComponent;
         if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
           return {
-            oldPos: path23.oldPos + oldPosInc,
+            oldPos: path25.oldPos + oldPosInc,
             lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
           };
         } else {
           return {
-            oldPos: path23.oldPos + oldPosInc,
+            oldPos: path25.oldPos + oldPosInc,
             lastComponent: { count: 1, added, removed, previousComponent: last }
           };
         }
@@ -51972,18 +52919,18 @@ var init_libesm = __esm({
 function diffTrees(before = EMPTY, after = EMPTY) {
   const paths = [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort();
   const files = [];
-  for (const path23 of paths) {
-    const a = before.get(path23);
-    const b3 = after.get(path23);
+  for (const path25 of paths) {
+    const a = before.get(path25);
+    const b3 = after.get(path25);
     if (a === b3) continue;
-    files.push(diffFile(path23, a, b3));
+    files.push(diffFile(path25, a, b3));
   }
   return { files, differenceCount: files.length };
 }
-function diffFile(path23, a, b3) {
+function diffFile(path25, a, b3) {
   const kind = a === void 0 ? "added" : b3 === void 0 ? "removed" : "changed";
-  const oldName = a === void 0 ? "/dev/null" : `a/${path23}`;
-  const newName = b3 === void 0 ? "/dev/null" : `b/${path23}`;
+  const oldName = a === void 0 ? "/dev/null" : `a/${path25}`;
+  const newName = b3 === void 0 ? "/dev/null" : `b/${path25}`;
   const structured = structuredPatch(oldName, newName, a ?? "", b3 ?? "", void 0, void 0, {
     context: CONTEXT_LINES
   });
@@ -51995,7 +52942,7 @@ function diffFile(path23, a, b3) {
       else if (line.startsWith("-")) deletions++;
     }
   }
-  return { path: path23, kind, patch: formatPatch(structured, FILE_HEADERS_ONLY), additions, deletions };
+  return { path: path25, kind, patch: formatPatch(structured, FILE_HEADERS_ONLY), additions, deletions };
 }
 var CONTEXT_LINES, EMPTY;
 var init_diff_trees = __esm({
@@ -52117,9 +53064,9 @@ function readSiteFacts(tree, loadYaml = readYaml) {
   const vlans = /* @__PURE__ */ new Map();
   const vlanParents = /* @__PURE__ */ new Map();
   const vlanBridges = /* @__PURE__ */ new Map();
-  for (const [path23, text2] of tree) {
-    if (!path23.startsWith(HOST_VARS_PREFIX) || !path23.endsWith(".yml")) continue;
-    const host = path23.slice(HOST_VARS_PREFIX.length, -".yml".length);
+  for (const [path25, text2] of tree) {
+    if (!path25.startsWith(HOST_VARS_PREFIX) || !path25.endsWith(".yml")) continue;
+    const host = path25.slice(HOST_VARS_PREFIX.length, -".yml".length);
     const hostVars = asObj(loadYaml(text2));
     const ids = vlanIds(asArray(hostVars["openstack_hosts_systemd_networkd_devices"]));
     if (ids.size > 0) vlans.set(host, ids);
@@ -52624,7 +53571,248 @@ var init_plan = __esm({
   }
 });
 
+// ../core/src/explain/host-chain.ts
+function hostChains(site, only) {
+  const needs = bridgeNeeds(site, site.networks);
+  const hosts = Object.keys(site.hosts).sort().filter((h3) => only === void 0 || only.includes(h3));
+  return hosts.map((host) => {
+    const need = needs.get(host);
+    const build3 = site.built.get(host);
+    const h3 = site.hosts[host];
+    const sources = /* @__PURE__ */ new Map();
+    if (build3 !== void 0) {
+      for (const v2 of [...build3.vlans].sort((a, b3) => (a.id ?? 0) - (b3.id ?? 0))) {
+        if (sources.has(v2.bridge)) continue;
+        sources.set(v2.bridge, {
+          kind: "bond-vlan",
+          nics: build3.bond?.members ?? [],
+          ...build3.bond ? { bond: build3.bond.name } : {},
+          vlan: v2.name,
+          ...v2.id !== void 0 ? { vlanId: v2.id } : {},
+          ...v2.address !== void 0 ? { address: v2.address } : {},
+          ...v2.gateway !== void 0 ? { gateway: v2.gateway } : {}
+        });
+      }
+      for (const e of site.external ?? []) {
+        if (sources.has(e.bridge)) continue;
+        sources.set(e.bridge, {
+          kind: "external",
+          ...e.interface !== void 0 ? { interface: e.interface } : {},
+          hostIp: e.hostIp === true
+        });
+      }
+    }
+    const bridges = [];
+    for (const [bridge, source] of sources) {
+      const uses = need.uses.filter((u2) => u2.bridge === bridge);
+      const required2 = need.bridges.has(bridge);
+      bridges.push({ bridge, source, status: required2 ? "ok" : "unused", uses: describe4(site, uses) });
+    }
+    for (const [bridge, uses] of need.bridges) {
+      if (sources.has(bridge)) continue;
+      const [kind, status] = build3 === void 0 ? ["not-modelled", "ok"] : site.external === void 0 ? ["not-built", "unverified"] : ["missing", "missing"];
+      bridges.push({ bridge, source: { kind }, status, uses: describe4(site, uses) });
+    }
+    return {
+      host,
+      ...h3.ip !== void 0 ? { ip: h3.ip } : {},
+      groups: h3.groups,
+      modelled: build3 !== void 0,
+      containers: need.containers.map((c3) => c3.skel),
+      metalComponents: need.metalComponents,
+      bridges
+    };
+  });
+}
+function describe4(site, uses) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const u2 of uses) {
+    const onHost = u2.member.skel === void 0;
+    const key = `${u2.network}\0${onHost ? "host" : u2.interface ?? ""}`;
+    groups.set(key, [...groups.get(key) ?? [], u2]);
+  }
+  const out = [];
+  for (const list of groups.values()) {
+    const first = list[0];
+    const net = site.networks[first.network];
+    const onHost = first.member.skel === void 0;
+    const members2 = onHost ? ["host"] : [...new Set(list.map((u2) => u2.member.skel))].sort();
+    const cidr = net.ipFromQ !== void 0 ? site.cidrs[net.ipFromQ] : void 0;
+    const vips = [];
+    if (!onHost && members2.includes(HAPROXY_CONTAINER2)) {
+      if (net.isPublic && site.vips.external !== void 0)
+        vips.push(`external VIP ${site.vips.external} on ${HAPROXY_CONTAINER2}`);
+      if (net.isManagementAddress && site.vips.internal !== void 0)
+        vips.push(`internal VIP ${site.vips.internal} on ${HAPROXY_CONTAINER2}`);
+    }
+    const host = site.hosts[first.member.host];
+    const address = onHost && net.isManagementAddress ? host?.managementIp ?? host?.ip : void 0;
+    out.push({
+      members: members2,
+      ...first.interface !== void 0 ? { interface: first.interface } : {},
+      key: addressKey(net),
+      network: net.label,
+      ...cidr !== void 0 ? { cidr: `${net.ipFromQ} ${cidr}` } : {},
+      ...address !== void 0 ? { address } : {},
+      vips,
+      ...!onHost && net.defaultGateway !== void 0 ? { defaultGateway: net.defaultGateway } : {},
+      ...first.bindOverride !== void 0 ? { bindOverride: first.bindOverride } : {}
+    });
+  }
+  return out;
+}
+var HAPROXY_CONTAINER2;
+var init_host_chain = __esm({
+  "../core/src/explain/host-chain.ts"() {
+    "use strict";
+    init_derive();
+    init_host_bridges();
+    HAPROXY_CONTAINER2 = "haproxy_container";
+  }
+});
+
+// ../core/src/diff/host-chains.ts
+function changedHostChains(tree, diff, load) {
+  const hosts = diff.files.filter((f3) => f3.kind !== "removed" && f3.path.startsWith(HOST_VARS_PREFIX) && f3.path.endsWith(".yml")).map((f3) => f3.path.slice(HOST_VARS_PREFIX.length, -".yml".length));
+  if (hosts.length === 0) return [];
+  const site = chainSiteFromTree(tree, load);
+  return hostChains(
+    site,
+    hosts.filter((h3) => Object.hasOwn(site.hosts, h3))
+  );
+}
+function chainSiteFromTree(tree, load) {
+  const config2 = asObj2(load(tree.get(USER_CONFIG_FILE)));
+  const facts = readSiteFacts(tree, load);
+  const hosts = {};
+  for (const [group, members2] of Object.entries(config2)) {
+    if (!group.endsWith("hosts")) continue;
+    for (const [name, entry2] of Object.entries(asObj2(members2))) {
+      const e = asObj2(entry2);
+      const h3 = hosts[name] ??= { groups: [] };
+      h3.groups.push(group);
+      const ip = str2(e["ip"]);
+      if (ip !== void 0) h3.ip = ip;
+      const affinity = {};
+      for (const [k2, v2] of Object.entries(asObj2(e["affinity"]))) if (typeof v2 === "number") affinity[k2] = v2;
+      if (Object.keys(affinity).length > 0) h3.affinity = affinity;
+    }
+  }
+  const networks = [];
+  asArray2(asObj2(config2["global_overrides"])["provider_networks"]).forEach((entry2, i) => {
+    const n = asObj2(asObj2(entry2)["network"]);
+    const bridge = str2(n["container_bridge"]);
+    if (bridge === void 0) return;
+    const ipFromQ = str2(n["ip_from_q"]);
+    const isPublic = bridge === facts.publicBridge && ipFromQ === facts.publicCidrName;
+    networks.push({
+      label: `provider_networks[${i}]`,
+      bridge,
+      groupBinds: asArray2(n["group_binds"]).filter((g2) => typeof g2 === "string"),
+      ...opt("containerInterface", str2(n["container_interface"])),
+      ...opt("referenceGroup", str2(n["reference_group"])),
+      ...opt("ipFromQ", ipFromQ),
+      ...opt("addressPrefix", str2(n["address_prefix"])),
+      ...opt("hostBindOverride", str2(n["host_bind_override"])),
+      ...n["is_management_address"] === true ? { isManagementAddress: true } : {},
+      ...isPublic ? { isPublic: true, ...opt("defaultGateway", facts.publicGateway) } : {}
+    });
+  });
+  const built = /* @__PURE__ */ new Map();
+  for (const [path25, text2] of tree) {
+    if (!path25.startsWith(HOST_VARS_PREFIX) || !path25.endsWith(".yml")) continue;
+    const host = path25.slice(HOST_VARS_PREFIX.length, -".yml".length);
+    const vars = asObj2(load(text2));
+    const build3 = hostBuild(
+      asArray2(vars["openstack_hosts_systemd_networkd_devices"]),
+      asArray2(vars["openstack_hosts_systemd_networkd_networks"])
+    );
+    if (build3 !== void 0) built.set(host, build3);
+  }
+  return {
+    site: "",
+    hosts,
+    networks,
+    cidrs: Object.fromEntries(facts.cidrNetworks),
+    built,
+    vips: { ...opt("external", facts.externalVip), ...opt("internal", facts.internalVip) }
+  };
+}
+function hostBuild(devices, networks) {
+  let bondName;
+  const vlanIds2 = /* @__PURE__ */ new Map();
+  for (const d2 of devices) {
+    const netdev = asObj2(asObj2(d2)["NetDev"]);
+    const name = str2(netdev["Name"]);
+    if (name === void 0) continue;
+    if (netdev["Kind"] === "bond") bondName ??= name;
+    const id = asObj2(asObj2(d2)["VLAN"])["Id"];
+    if (netdev["Kind"] === "vlan" && typeof id === "number") vlanIds2.set(name, id);
+  }
+  const members2 = [];
+  const bridgeOf = /* @__PURE__ */ new Map();
+  const addressOf = /* @__PURE__ */ new Map();
+  for (const n of networks) {
+    const net = asObj2(n);
+    const iface = str2(net["interface"]);
+    if (iface === void 0) continue;
+    if (str2(net["bond"]) !== void 0) {
+      const mac3 = str2(asObj2(asObj2(net["link_config_overrides"])["Match"])["MACAddress"]);
+      members2.push({ nic: iface, ...opt("mac", mac3) });
+    }
+    const bridge = str2(net["bridge"]);
+    if (bridge !== void 0) bridgeOf.set(iface, bridge);
+    const address = str2(net["address"]);
+    const netmask = str2(net["netmask"]);
+    const gateway = str2(net["gateway"]);
+    if (address !== void 0 || gateway !== void 0) {
+      addressOf.set(iface, {
+        ...opt("address", address === void 0 ? void 0 : `${address}${prefixOf(netmask)}`),
+        ...opt("gateway", gateway)
+      });
+    }
+  }
+  const vlans = [];
+  for (const [name, id] of vlanIds2) {
+    const bridge = bridgeOf.get(name);
+    if (bridge === void 0) continue;
+    vlans.push({ name, id, bridge, ...addressOf.get(bridge) });
+  }
+  if (bondName === void 0 && vlans.length === 0) return void 0;
+  return { ...bondName !== void 0 ? { bond: { name: bondName, members: members2 } } : {}, vlans };
+}
+function prefixOf(netmask) {
+  if (netmask === void 0) return "";
+  const octets = netmask.split(".").map(Number);
+  if (octets.length !== 4 || octets.some((o2) => !Number.isInteger(o2) || o2 < 0 || o2 > 255)) return "";
+  const bits = octets.map((o2) => o2.toString(2).padStart(8, "0")).join("");
+  return /^1*0*$/.test(bits) ? `/${bits.indexOf("0") === -1 ? 32 : bits.indexOf("0")}` : "";
+}
+function opt(key, value) {
+  return value === void 0 ? {} : { [key]: value };
+}
+function asObj2(v2) {
+  return typeof v2 === "object" && v2 !== null && !Array.isArray(v2) ? v2 : {};
+}
+function asArray2(v2) {
+  return Array.isArray(v2) ? v2 : [];
+}
+function str2(v2) {
+  return typeof v2 === "string" && v2 !== "" ? v2 : typeof v2 === "number" ? String(v2) : void 0;
+}
+var init_host_chains = __esm({
+  "../core/src/diff/host-chains.ts"() {
+    "use strict";
+    init_host_chain();
+    init_read_site_facts();
+  }
+});
+
 // ../core/src/diff/build-report.ts
+function hostChainsOf(after, diff, load) {
+  const chains = after === void 0 ? [] : changedHostChains(after, diff, load);
+  return chains.length > 0 ? { hostChains: chains } : {};
+}
 function buildReport(sites, options) {
   const reports = [];
   const deploy = /* @__PURE__ */ new Map();
@@ -52640,7 +53828,8 @@ function buildReport(sites, options) {
       disruption: worstDisruption(changes.map((c3) => c3.disruption)),
       changes,
       diff,
-      ...s.after !== void 0 ? { publicPath: readPublicPath(s.after, load) } : {}
+      ...s.after !== void 0 ? { publicPath: readPublicPath(s.after, load) } : {},
+      ...hostChainsOf(s.after, diff, load)
     });
   }
   const plan = buildPlan(
@@ -52656,6 +53845,7 @@ var init_build_report = __esm({
   "../core/src/diff/build-report.ts"() {
     "use strict";
     init_diff_trees();
+    init_host_chains();
     init_disruption();
     init_network_changes();
     init_plan();
@@ -52665,25 +53855,25 @@ var init_build_report = __esm({
 });
 
 // ../core/src/diff/mermaid.ts
-function publicPathFlowchart(path23) {
+function publicPathFlowchart(path25) {
   const lines = ["flowchart LR"];
-  const hosts = path23.haproxyHosts.length > 0 ? path23.haproxyHosts.join(", ") : "no haproxy hosts";
-  lines.push(`  bond["${label("bond", path23.bond)}"]`);
+  const hosts = path25.haproxyHosts.length > 0 ? path25.haproxyHosts.join(", ") : "no haproxy hosts";
+  lines.push(`  bond["${label("bond", path25.bond)}"]`);
   lines.push(
-    `  vlan["${label("VLAN", path23.vlanInterface, path23.vlanId === void 0 ? void 0 : `id ${path23.vlanId}`)}"]`
+    `  vlan["${label("VLAN", path25.vlanInterface, path25.vlanId === void 0 ? void 0 : `id ${path25.vlanId}`)}"]`
   );
-  lines.push(`  bridge["${label("bridge", path23.bridge)}"]`);
+  lines.push(`  bridge["${label("bridge", path25.bridge)}"]`);
   lines.push(
-    `  ctr["${label("haproxy containers", path23.containerInterface, path23.cidr)}<br/>${mermaidText(`on ${hosts}`)}"]`
+    `  ctr["${label("haproxy containers", path25.containerInterface, path25.cidr)}<br/>${mermaidText(`on ${hosts}`)}"]`
   );
-  lines.push(`  gw(["${label("gateway", path23.gateway, "default route")}"])`);
+  lines.push(`  gw(["${label("gateway", path25.gateway, "default route")}"])`);
   lines.push("  bond --> vlan --> bridge --> ctr --> gw");
-  if (path23.externalVip !== void 0) {
-    lines.push(`  evip{{"${label("external VIP", `${path23.externalVip}/32`)}"}}`);
+  if (path25.externalVip !== void 0) {
+    lines.push(`  evip{{"${label("external VIP", `${path25.externalVip}/32`)}"}}`);
     lines.push("  evip -.- ctr");
   }
-  if (path23.internalVip !== void 0) {
-    lines.push(`  ivip{{"${label("internal VIP", `${path23.internalVip}/32`, path23.internalInterface)}"}}`);
+  if (path25.internalVip !== void 0) {
+    lines.push(`  ivip{{"${label("internal VIP", `${path25.internalVip}/32`, path25.internalInterface)}"}}`);
     lines.push("  ivip -.- ctr");
   }
   return lines.join("\n");
@@ -52732,6 +53922,64 @@ function longestRun(text2, ch) {
 }
 var init_markdown_text = __esm({
   "../core/src/diff/markdown-text.ts"() {
+    "use strict";
+  }
+});
+
+// ../core/src/explain/format-chain.ts
+function formatHostChains(chains) {
+  const out = [];
+  for (const chain of chains) {
+    const where = chain.ip !== void 0 ? ` ${chain.ip}` : "";
+    out.push(`${chain.host}${where} (${chain.groups.join(", ")})`);
+    if (!chain.modelled) out.push("  networking not built by osa-gitops (no bond members): it must provide:");
+    if (chain.bridges.length === 0) out.push("  no bridge needed");
+    for (const b3 of chain.bridges) {
+      out.push(`  ${bridgeLine(b3)}`);
+      for (const u2 of b3.uses) out.push(`    → ${useLine(u2)}`);
+      if (b3.status === "unused") out.push("    → nothing on this host uses it");
+    }
+  }
+  return out;
+}
+function bridgeLine(b3) {
+  const s = b3.source;
+  switch (s.kind) {
+    case "bond-vlan": {
+      const nics = s.nics.length > 0 ? `${s.nics.map((n) => n.mac ? `${n.nic} ${n.mac}` : n.nic).join(" + ")} → ` : "";
+      const id = s.vlanId !== void 0 ? ` (VLAN ${s.vlanId})` : "";
+      const addr = s.address !== void 0 ? ` ${s.address}` : "";
+      const gw = s.gateway !== void 0 ? ` via ${s.gateway}` : "";
+      const mark = b3.status === "unused" ? "⚠ " : "";
+      return `${mark}${nics}${s.bond ?? "?"} → ${s.vlan}${id} → ${b3.bridge}${addr}${gw}`;
+    }
+    case "external": {
+      const mark = b3.status === "unused" ? "⚠ " : "";
+      const via = s.interface !== void 0 ? `${s.interface} → ` : "";
+      return `${mark}${via}${b3.bridge}${s.hostIp ? " (host ip)" : ""} (outside the bond, not built by osa-gitops)`;
+    }
+    case "not-modelled":
+      return `${b3.bridge} (needed; built outside osa-gitops)`;
+    case "not-built":
+      return `${b3.bridge} (needed; not built by osa-gitops: declared outside the bond, or missing, see the validation issues)`;
+    case "missing":
+      return `✖ ${b3.bridge}: needed, but no VLAN or external bridge builds it`;
+  }
+}
+function useLine(u2) {
+  const who = u2.members[0] === "host" ? "the host itself" : `${u2.interface ?? "?"} of ${u2.members.join(", ")}`;
+  const parts = [`${who} → ${u2.key}`];
+  const details = [];
+  if (u2.address !== void 0) details.push(u2.address);
+  if (u2.cidr !== void 0) details.push(u2.cidr);
+  let line = `${parts.join("")}${details.length > 0 ? ` (${details.join(", ")})` : ""}, ${u2.network}`;
+  if (u2.defaultGateway !== void 0) line += `; default route via ${u2.defaultGateway}`;
+  if (u2.vips.length > 0) line += `; ${u2.vips.join(", ")}`;
+  if (u2.bindOverride !== void 0) line += `; neutron binds ${u2.bindOverride} instead`;
+  return line;
+}
+var init_format_chain = __esm({
+  "../core/src/explain/format-chain.ts"() {
     "use strict";
   }
 });
@@ -52813,6 +54061,14 @@ function siteSection(site, stage, report) {
       ""
     );
   }
+  if (stage === "full" && site.hostChains) {
+    out.push(
+      "Hosts whose networking changed, NIC → bond → VLAN → bridge → container interface → network/VIP:",
+      "",
+      fencedBlock(formatHostChains(site.hostChains).join("\n"), "text"),
+      ""
+    );
+  }
   const adds = site.diff.files.reduce((n, f3) => n + f3.additions, 0);
   const dels = site.diff.files.reduce((n, f3) => n + f3.deletions, 0);
   const title = `Rendered diff: ${count(site.diff.files.length, "file")} (+${adds} −${dels})`;
@@ -52865,7 +54121,7 @@ function planSection(report, stage, shownSites) {
       for (const s of visible) {
         const kinds = [...new Set(s.changes.map((c3) => c3.kind))].join(", ");
         out.push(
-          `| ${cell(s.site)} | ${opt(s.runnerLabel)} | ${opt(s.configDir)} | ${DISRUPTION_BADGE[s.disruption]} | ${kinds} |`
+          `| ${cell(s.site)} | ${opt2(s.runnerLabel)} | ${opt2(s.configDir)} | ${DISRUPTION_BADGE[s.disruption]} | ${kinds} |`
         );
       }
       out.push("");
@@ -52876,7 +54132,7 @@ function planSection(report, stage, shownSites) {
   if (skipped.some((k2) => shown.has(k2.site))) out.push("");
   return out;
 }
-function opt(v2) {
+function opt2(v2) {
   return v2 === void 0 ? "(unknown)" : cell(v2);
 }
 function cell(v2) {
@@ -52891,6 +54147,7 @@ var init_format_markdown = __esm({
     "use strict";
     init_markdown_text();
     init_mermaid();
+    init_format_chain();
     init_plan();
     REPORT_MARKER = "<!-- osa-gitops:report -->";
     DEFAULT_MARKDOWN_BUDGET = 6e4;
@@ -53000,10 +54257,80 @@ var init_allocation = __esm({
   }
 });
 
-// ../core/src/drift/index.ts
+// ../core/src/drift/drift.ts
+var DRIFT_KINDS;
 var init_drift = __esm({
+  "../core/src/drift/drift.ts"() {
+    "use strict";
+    DRIFT_KINDS = [
+      "never-deployed",
+      "unknown-commit",
+      "edited",
+      "missing",
+      "shadowed",
+      "behind",
+      "removed-on-main"
+    ];
+  }
+});
+
+// ../core/src/drift/format-drift.ts
+function driftIssueMarker(site) {
+  return `<!-- osa-gitops-drift site=${site} -->`;
+}
+function driftIssueTitle(site) {
+  return `Drift on ${site}: the live OSA config differs from what osa-gitops deployed`;
+}
+function header(r2) {
+  const deployed = r2.deployedCommit ? `deployed ${r2.deployedCommit.slice(0, 12)} at ${r2.deployedAt}` : "no recorded deploy";
+  return `${r2.site} (${r2.configDir}): ${deployed}`;
+}
+function formatDriftMarkdown(r2) {
+  const lines = [
+    driftIssueMarker(r2.site),
+    `### Drift on ${escapeMarkdown(r2.site)}`,
+    "",
+    escapeMarkdown(header(r2)),
+    ""
+  ];
+  if (!r2.drifting) lines.push("No drift: every owned file is as deployed and nothing shadows it.");
+  else {
+    lines.push("| finding | file | detail |", "|---|---|---|");
+    for (const f3 of r2.findings)
+      lines.push(
+        `| ${LABEL[f3.kind]} | ${f3.file ? inlineCode(f3.file) : "–"} | ${escapeMarkdown(f3.message)} |`
+      );
+    lines.push(
+      "",
+      `Run \`osa-gitops drift ${r2.site}\` on the site's deploy host for details. To put the deployed state back, re-run the deploy workflow for this site; to keep a hand edit, make it in the definition and merge it.`
+    );
+  }
+  return `${lines.join("\n")}
+`;
+}
+var LABEL;
+var init_format_drift = __esm({
+  "../core/src/drift/format-drift.ts"() {
+    "use strict";
+    init_markdown_text();
+    LABEL = {
+      "never-deployed": "never deployed",
+      "unknown-commit": "unknown commit",
+      edited: "edited by hand",
+      missing: "missing",
+      shadowed: "shadowed",
+      behind: "deploy pending",
+      "removed-on-main": "removed on main"
+    };
+  }
+});
+
+// ../core/src/drift/index.ts
+var init_drift2 = __esm({
   "../core/src/drift/index.ts"() {
     "use strict";
+    init_drift();
+    init_format_drift();
   }
 });
 
@@ -53011,6 +54338,23 @@ var init_drift = __esm({
 var init_import = __esm({
   "../core/src/import/index.ts"() {
     "use strict";
+  }
+});
+
+// ../core/src/explain/from-environment.ts
+var init_from_environment = __esm({
+  "../core/src/explain/from-environment.ts"() {
+    "use strict";
+  }
+});
+
+// ../core/src/explain/index.ts
+var init_explain = __esm({
+  "../core/src/explain/index.ts"() {
+    "use strict";
+    init_host_chain();
+    init_from_environment();
+    init_format_chain();
   }
 });
 
@@ -53031,8 +54375,9 @@ var init_src = __esm({
     init_testing();
     init_verify();
     init_allocation();
-    init_drift();
+    init_drift2();
     init_import();
+    init_explain();
   }
 });
 
@@ -53201,10 +54546,10 @@ var require_esbuild = __commonJS({
 });
 
 // ../loader/src/load-issue.ts
-function loadIssue(code, site, message, where, path23 = []) {
+function loadIssue(code, site, message, where, path25 = []) {
   const at4 = where.line === void 0 ? "" : ` at ${where.file}:${where.line}${where.column === void 0 ? "" : `:${where.column}`}`;
   return {
-    ...issue3(code, site, path23, `${message}${at4}`),
+    ...issue3(code, site, path25, `${message}${at4}`),
     file: where.file,
     ...where.line === void 0 ? {} : { line: where.line },
     ...where.column === void 0 ? {} : { column: where.column }
@@ -53221,8 +54566,18 @@ var init_load_issue = __esm({
 import * as fs7 from "node:fs";
 import { builtinModules, createRequire } from "node:module";
 import * as path5 from "node:path";
+function createPolicyCache(root) {
+  return { root, escapes: /* @__PURE__ */ new Map() };
+}
 function importPolicyPlugin(opts) {
   const { root, reader, core } = opts;
+  const cache = opts.cache ?? createPolicyCache(root);
+  const escapeOf = (abs) => {
+    if (cache.escapes.has(abs)) return cache.escapes.get(abs);
+    const found = symlinkOnTheWay(root, abs);
+    cache.escapes.set(abs, found);
+    return found;
+  };
   const envDir = path5.join(root, "environments") + path5.sep;
   const isCoreFile = (abs) => abs.startsWith(core.packageDir + path5.sep);
   const dependencyFiles = /* @__PURE__ */ new Set();
@@ -53244,7 +54599,7 @@ function importPolicyPlugin(opts) {
         if (!target.startsWith(envDir)) {
           return forbid(`"${args.path}" leaves environments/; definitions may only import files under it`);
         }
-        const linked = candidates(target).map((c3) => symlinkOnTheWay(root, c3)).find((l3) => l3 !== void 0);
+        const linked = candidates(target).map((c3) => escapeOf(c3)).find((l3) => l3 !== void 0);
         if (linked !== void 0) {
           return forbid(
             `"${args.path}" goes through the symbolic link ${relToRoot(linked)}; links under environments/ are not followed (replace it with the real file or folder)`
@@ -53258,7 +54613,7 @@ function importPolicyPlugin(opts) {
         return { path: found };
       });
       build3.onLoad({ filter: /.*/ }, (args) => {
-        const linked = isToolFile(args.path) ? void 0 : symlinkOnTheWay(root, args.path);
+        const linked = isToolFile(args.path) ? void 0 : escapeOf(args.path);
         if (linked !== void 0) {
           return {
             errors: [
@@ -53273,6 +54628,10 @@ function importPolicyPlugin(opts) {
         const loader = ext === ".json" ? "json" : /^\.[cm]?ts$/.test(ext) ? "ts" : "js";
         const contents = isToolFile(args.path) ? fs7.readFileSync(args.path, "utf8") : reader.readFile(relToRoot(args.path));
         if (contents === void 0) return { errors: [{ text: `Could not read ${relToRoot(args.path)}` }] };
+        if (!isToolFile(args.path)) {
+          const refused = sourceCapError(contents);
+          if (refused !== void 0) return { errors: [{ text: `${relToRoot(args.path)} ${refused}` }] };
+        }
         return { contents, loader, resolveDir: path5.dirname(args.path) };
       });
     }
@@ -53326,12 +54685,31 @@ function resolveFromDependency(args, dependencyFiles) {
   dependencyFiles.add(resolved);
   return { path: resolved };
 }
-var FORBIDDEN_IMPORT, CORE_SPECIFIER, SOURCE_EXTENSIONS, BUILTINS;
+function sourceCapError(text2) {
+  if (text2.length > MAX_SOURCE_CHARS) {
+    return `is ${text2.length} characters long; a definition file may have at most ${MAX_SOURCE_CHARS}`;
+  }
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text2.length; i++) {
+    const c3 = text2.charCodeAt(i);
+    if (c3 === 91 || c3 === 123 || c3 === 40) {
+      if (++depth > deepest) deepest = depth;
+      if (depth > MAX_SOURCE_NESTING) {
+        return `nests brackets more than ${MAX_SOURCE_NESTING} levels deep; refused before bundling`;
+      }
+    } else if ((c3 === 93 || c3 === 125 || c3 === 41) && depth > 0) depth--;
+  }
+  return void 0;
+}
+var FORBIDDEN_IMPORT, MAX_SOURCE_CHARS, MAX_SOURCE_NESTING, CORE_SPECIFIER, SOURCE_EXTENSIONS, BUILTINS;
 var init_import_policy_plugin = __esm({
   "../loader/src/bundle/import-policy-plugin.ts"() {
     "use strict";
     init_no_symlinks();
     FORBIDDEN_IMPORT = "osa-gitops:forbidden-import";
+    MAX_SOURCE_CHARS = 2 * 1024 * 1024;
+    MAX_SOURCE_NESTING = 256;
     CORE_SPECIFIER = "@osa-gitops/core";
     SOURCE_EXTENSIONS = [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs", ".json"];
     BUILTINS = new Set(builtinModules);
@@ -53340,32 +54718,69 @@ var init_import_policy_plugin = __esm({
 
 // ../loader/src/bundle/bundle-site.ts
 import * as path6 from "node:path";
-async function bundleSite(root, site, reader, core) {
+async function bundleSites(root, sites, reader, core) {
+  const out = /* @__PURE__ */ new Map();
   const outDir = path6.join(root, ".osa-gitops-bundle");
-  try {
-    const result = await esbuild.build({
-      entryPoints: [path6.join(root, definitionFile(site))],
-      absWorkingDir: root,
-      outfile: path6.join(outDir, `${site}.js`),
-      bundle: true,
-      write: false,
-      platform: "node",
-      format: "cjs",
-      target: "node20",
-      sourcemap: "external",
-      sourcesContent: false,
-      logLevel: "silent",
-      logOverride: LOG_OVERRIDE,
-      plugins: [importPolicyPlugin({ root, reader, core })]
-    });
-    const js2 = result.outputFiles.find((f3) => f3.path.endsWith(".js"));
-    const map2 = result.outputFiles.find((f3) => f3.path.endsWith(".js.map"));
-    if (!js2 || !map2) throw new Error(`esbuild produced no bundle for ${definitionFile(site)}`);
-    return { ok: true, bundle: { site, code: js2.text, map: map2.text, outDir } };
-  } catch (err) {
-    if (!isBuildFailure(err)) throw err;
-    return { ok: false, issues: err.errors.map((m2) => messageToIssue(site, m2)) };
-  }
+  const policy = createPolicyCache(root);
+  const build3 = async (batch) => {
+    if (batch.length === 0) return;
+    let result;
+    try {
+      result = await esbuild.build({
+        entryPoints: batch.map((site) => path6.join(root, definitionFile(site))),
+        absWorkingDir: root,
+        outdir: outDir,
+        outbase: path6.join(root, "environments"),
+        bundle: true,
+        write: false,
+        platform: "node",
+        format: "cjs",
+        target: "node20",
+        sourcemap: "external",
+        sourcesContent: false,
+        logLevel: "silent",
+        logOverride: LOG_OVERRIDE,
+        plugins: [importPolicyPlugin({ root, reader, core, cache: policy })]
+      });
+    } catch (err) {
+      if (isBuildFailure(err) && err.errors.length > 0) {
+        if (batch.length === 1) {
+          out.set(batch[0], { ok: false, issues: err.errors.map((m2) => messageToIssue(batch[0], m2)) });
+          return;
+        }
+        const half = Math.ceil(batch.length / 2);
+        await Promise.all([build3(batch.slice(0, half)), build3(batch.slice(half))]);
+        return;
+      }
+      const why = err instanceof Error ? err.message : String(err);
+      for (const site of batch) {
+        out.set(site, {
+          ok: false,
+          issues: [
+            loadIssue(
+              "LOAD_FAILED",
+              site,
+              `the bundler stopped while this site was being bundled (${why}); a definition it was bundled with may have crashed it`,
+              { file: definitionFile(site) }
+            )
+          ]
+        });
+      }
+      return;
+    }
+    const files = new Map(result.outputFiles.map((f3) => [f3.path, f3]));
+    for (const site of batch) {
+      const js2 = files.get(path6.join(outDir, site, "environment.js"));
+      const map2 = files.get(path6.join(outDir, site, "environment.js.map"));
+      if (!js2 || !map2) throw new Error(`esbuild produced no bundle for ${definitionFile(site)}`);
+      out.set(site, {
+        ok: true,
+        bundle: { site, code: js2.text, map: map2.text, outDir: path6.dirname(js2.path) }
+      });
+    }
+  };
+  await build3(sites);
+  return out;
 }
 function messageToIssue(site, m2) {
   const code = m2.detail === FORBIDDEN_IMPORT ? "LOAD_FORBIDDEN_IMPORT" : "LOAD_FAILED";
@@ -53512,22 +54927,14 @@ var init_osa_action_bundle_dir = __esm({
 // ../loader/src/evaluate/worker-source.ts
 import * as path10 from "node:path";
 function workerSource() {
-  cached3 ??= esbuild2.build({
-    entryPoints: [path10.join(__dirname, "worker-main.ts")],
-    bundle: true,
-    write: false,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    banner: { js: WORKER_BANNER },
-    logLevel: "silent"
-  }).then((r2) => r2.outputFiles[0].text).catch((err) => {
+  if (typeof OSA_GITOPS_WORKER_SOURCE === "string") return Promise.resolve(OSA_GITOPS_WORKER_SOURCE);
+  cached3 ??= esbuild2.build({ ...WORKER_BUILD_OPTIONS, entryPoints: [path10.join(__dirname, "worker-main.ts")] }).then((r2) => r2.outputFiles[0].text).catch((err) => {
     cached3 = void 0;
     throw err;
   });
   return cached3;
 }
-var esbuild2, __dirname, __filename, cached3, WORKER_BANNER;
+var esbuild2, __dirname, __filename, cached3, WORKER_BANNER, WORKER_BUILD_OPTIONS;
 var init_worker_source = __esm({
   "../loader/src/evaluate/worker-source.ts"() {
     "use strict";
@@ -53536,6 +54943,15 @@ var init_worker_source = __esm({
     __dirname = fromBundle("../../loader/src/evaluate");
     __filename = fromBundle("../../loader/src/evaluate/worker-source.ts");
     WORKER_BANNER = "'use strict';";
+    WORKER_BUILD_OPTIONS = {
+      bundle: true,
+      write: false,
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      banner: { js: WORKER_BANNER },
+      logLevel: "silent"
+    };
   }
 });
 
@@ -53652,9 +55068,9 @@ async function loadSites(root, sites, opts = {}) {
     else toBundle.push(site);
   }
   const core = locateCore();
-  const built = await Promise.all(toBundle.map((site) => bundleSite(absRoot, site, reader, core)));
-  toBundle.forEach((site, i) => {
-    const b3 = built[i];
+  const built = await bundleSites(absRoot, toBundle, reader, core);
+  toBundle.forEach((site) => {
+    const b3 = built.get(site);
     if (b3.ok) bundles.set(site, b3.bundle);
     else failed.set(site, b3.issues);
   });
@@ -54093,6 +55509,7 @@ var init_src2 = __esm({
     init_load_timeout();
     init_read_config_dir();
     init_prepare_import();
+    init_worker_source();
   }
 });
 
@@ -54135,13 +55552,13 @@ var require_ms = __commonJS({
         "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
       );
     };
-    function parse4(str2) {
-      str2 = String(str2);
-      if (str2.length > 100) {
+    function parse4(str3) {
+      str3 = String(str3);
+      if (str3.length > 100) {
         return;
       }
       var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
-        str2
+        str3
       );
       if (!match) {
         return;
@@ -54857,7 +56274,7 @@ var require_node = __commonJS({
     var { formatters } = module.exports;
     formatters.o = function(v2) {
       this.inspectOpts.colors = this.useColors;
-      return util.inspect(v2, this.inspectOpts).split("\n").map((str2) => str2.trim()).join(" ");
+      return util.inspect(v2, this.inspectOpts).split("\n").map((str3) => str3.trim()).join(" ");
     };
     formatters.O = function(v2) {
       this.inspectOpts.colors = this.useColors;
@@ -54888,10 +56305,10 @@ var require_src2 = __commonJS({
     var fs_1 = __require("fs");
     var debug_1 = __importDefault(require_src());
     var log = debug_1.default("@kwsites/file-exists");
-    function check4(path23, isFile, isDirectory2) {
-      log(`checking %s`, path23);
+    function check4(path25, isFile, isDirectory2) {
+      log(`checking %s`, path25);
       try {
-        const stat2 = fs_1.statSync(path23);
+        const stat2 = fs_1.statSync(path25);
         if (stat2.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
@@ -54911,8 +56328,8 @@ var require_src2 = __commonJS({
         throw e;
       }
     }
-    function exists2(path23, type = exports.READABLE) {
-      return check4(path23, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
+    function exists2(path25, type = exports.READABLE) {
+      return check4(path25, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
     }
     exports.exists = exists2;
     exports.FILE = 1;
@@ -58411,13 +59828,11 @@ var init_dist3 = __esm({
   }
 });
 
-// ../cli/src/git/git.ts
-var UnknownRefError, MAX_PATHSPECS, SHOW_BATCH, TREE_PATH, Git;
-var init_git = __esm({
-  "../cli/src/git/git.ts"() {
+// ../cli/src/git/unknown-ref-error.ts
+var UnknownRefError;
+var init_unknown_ref_error = __esm({
+  "../cli/src/git/unknown-ref-error.ts"() {
     "use strict";
-    init_dist3();
-    init_src();
     UnknownRefError = class extends Error {
       constructor(ref, options) {
         super(`git does not know the ref "${ref}" (fetch it first, e.g. git fetch origin main)`, options);
@@ -58426,6 +59841,17 @@ var init_git = __esm({
       }
       ref;
     };
+  }
+});
+
+// ../cli/src/git/git.ts
+var MAX_PATHSPECS, SHOW_BATCH, TREE_PATH, Git;
+var init_git = __esm({
+  "../cli/src/git/git.ts"() {
+    "use strict";
+    init_dist3();
+    init_src();
+    init_unknown_ref_error();
     MAX_PATHSPECS = 500;
     SHOW_BATCH = 400;
     TREE_PATH = /^environments\/([^/]+)\/openstack_deploy\/(.+)$/;
@@ -59290,8 +60716,8 @@ var Summary = class {
         if (typeof cell2 === "string") {
           return this.wrap("td", cell2);
         }
-        const { header, data, colspan, rowspan } = cell2;
-        const tag = header ? "th" : "td";
+        const { header: header2, data, colspan, rowspan } = cell2;
+        const tag = header2 ? "th" : "td";
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
       }).join("");
@@ -59495,7 +60921,17 @@ function redact(text2, secrets) {
 // src/inputs.ts
 init_zod();
 import * as path from "node:path";
-var MODES = ["validate", "render", "publish", "propose", "deploy-plan", "comment"];
+var MODES = [
+  "validate",
+  "render",
+  "publish",
+  "propose",
+  "deploy-plan",
+  "comment",
+  "preview-plan",
+  "preview-comment",
+  "drift-issues"
+];
 var GITHUB_BODY_LIMIT = 65536;
 var InputError = class extends Error {
   constructor(message) {
@@ -59550,7 +60986,9 @@ var Inputs = external_exports.object({
   }),
   "comment-author": external_exports.string().transform((s) => s.trim() || "github-actions[bot]").refine((s) => /^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$/.test(s), {
     message: "must be a GitHub login (e.g. github-actions[bot])"
-  })
+  }),
+  "preview-dir": external_exports.string().transform((s) => s.trim() || "osa-gitops-preview"),
+  "drift-dir": external_exports.string().transform((s) => s.trim() || "osa-gitops-drift")
 });
 var INPUT_NAMES = Object.keys(Inputs.shape);
 function parseConfig(read, env) {
@@ -59573,7 +61011,7 @@ function parseConfig(read, env) {
     ...env.GITHUB_REF ? { ref: env.GITHUB_REF } : {},
     ...env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}
   };
-  const needsApi = i.mode === "propose" || i.mode === "publish" || i.mode === "comment";
+  const needsApi = ["propose", "publish", "comment", "preview-plan", "preview-comment", "drift-issues"].some((m2) => m2 === i.mode);
   if (needsApi && !i.token) throw new InputError(`Input 'token' is required for mode '${i.mode}'.`);
   if (needsApi && !/^[^/\s]+\/[^/\s]+$/.test(github.repository)) {
     throw new InputError(`GITHUB_REPOSITORY must be set to owner/name for mode '${i.mode}'.`);
@@ -59595,6 +61033,8 @@ function parseConfig(read, env) {
     renderDir: path.resolve(workingDirectory, i["render-dir"]),
     ...i["source-sha"] ? { sourceSha: i["source-sha"] } : {},
     commentAuthor: i["comment-author"],
+    previewDir: path.resolve(workingDirectory, i["preview-dir"]),
+    driftDir: path.resolve(workingDirectory, i["drift-dir"]),
     github
   };
 }
@@ -59623,32 +61063,32 @@ var GitHubClient = class {
   repoPath(suffix) {
     return `/repos/${encodeURIComponent(this.owner)}/${encodeURIComponent(this.repo)}${suffix}`;
   }
-  async request(method, path23, options = {}) {
-    const res = await this.#send(method, this.#url(path23, options.query), path23, options);
+  async request(method, path25, options = {}) {
+    const res = await this.#send(method, this.#url(path25, options.query), path25, options);
     return res.status === 204 ? void 0 : await res.json();
   }
   /**
    * GET every page (`per_page=100`, following `Link: rel="next"`). The next-page URL must stay
    * under the configured base URL, so the token is never sent to another host.
    */
-  async paginate(path23, options = {}) {
+  async paginate(path25, options = {}) {
     const items = [];
-    let url2 = this.#url(path23, { per_page: 100, ...options.query });
+    let url2 = this.#url(path25, { per_page: 100, ...options.query });
     for (let page = 0; url2 && page < MAX_PAGES; page++) {
-      const res = await this.#send("GET", url2, path23, options);
+      const res = await this.#send("GET", url2, path25, options);
       const body = await res.json();
-      if (!Array.isArray(body)) throw new Error(`GitHub API GET ${path23} did not return a list.`);
+      if (!Array.isArray(body)) throw new Error(`GitHub API GET ${path25} did not return a list.`);
       items.push(...body);
       url2 = nextPage(res.headers.get("link"), this.#base);
     }
     return items;
   }
-  #url(path23, query) {
-    const url2 = new URL(path23.replace(/^\//, ""), this.#base);
+  #url(path25, query) {
+    const url2 = new URL(path25.replace(/^\//, ""), this.#base);
     for (const [k2, v2] of Object.entries(query ?? {})) if (v2 !== void 0) url2.searchParams.set(k2, String(v2));
     return url2;
   }
-  async #send(method, url2, path23, options) {
+  async #send(method, url2, path25, options) {
     const retries = this.#opts.retries ?? 3;
     const sleep = this.#opts.sleep ?? ((ms2) => new Promise((r2) => setTimeout(r2, ms2)));
     for (let attempt = 1; ; attempt++) {
@@ -59669,11 +61109,11 @@ var GitHubClient = class {
       } catch (err) {
         const reason = redact(errorReason(err), [this.#token]);
         if (attempt <= retries) {
-          await this.#backoff(attempt, void 0, `${method} ${path23}: ${reason}`, sleep);
+          await this.#backoff(attempt, void 0, `${method} ${path25}: ${reason}`, sleep);
           continue;
         }
         throw new Error(
-          `Could not reach the GitHub API at ${this.#base.origin} for ${method} ${path23} after ${attempt} attempt(s): ${reason}`
+          `Could not reach the GitHub API at ${this.#base.origin} for ${method} ${path25} after ${attempt} attempt(s): ${reason}`
         );
       }
       if (res.ok) return res;
@@ -59683,7 +61123,7 @@ var GitHubClient = class {
         await this.#backoff(
           attempt,
           res.headers.get("retry-after"),
-          `${method} ${path23}: ${res.status}`,
+          `${method} ${path25}: ${res.status}`,
           sleep
         );
         continue;
@@ -59691,7 +61131,7 @@ var GitHubClient = class {
       const message = describeFailure({
         status: res.status,
         method,
-        path: path23,
+        path: path25,
         githubMessage,
         repository: `${this.owner}/${this.repo}`,
         permission: options.permission,
@@ -59701,7 +61141,7 @@ var GitHubClient = class {
       throw new GitHubApiError({
         status: res.status,
         method,
-        path: path23,
+        path: path25,
         githubMessage: githubMessage && redact(githubMessage, [this.#token]),
         message: redact(message, [this.#token])
       });
@@ -60468,6 +61908,234 @@ No rendered tree changed: nothing to deploy.
   );
 }
 
+// src/modes/drift-issues.ts
+import * as fs15 from "node:fs/promises";
+import * as path19 from "node:path";
+init_src();
+init_zod();
+var DRIFT_LABEL = "osa-gitops-drift";
+var MAX_FILE_BYTES2 = 1e6;
+var MAX_SITES = 1e3;
+var DriftJson = external_exports.object({
+  schemaVersion: external_exports.literal(1),
+  site: external_exports.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
+  configDir: external_exports.string().max(4096),
+  deployedCommit: external_exports.string().max(64).nullable(),
+  deployedAt: external_exports.string().max(64).nullable(),
+  headCommit: external_exports.string().max(64).nullable(),
+  findings: external_exports.array(
+    external_exports.object({
+      kind: external_exports.enum(DRIFT_KINDS),
+      file: external_exports.string().max(400).optional(),
+      message: external_exports.string().max(2e3)
+    })
+  ).max(1e3),
+  drifting: external_exports.boolean()
+});
+async function runDriftIssues(config2, client2) {
+  const reports = await readDriftReports(config2.driftDir);
+  if (reports.length === 0) {
+    warning(`No drift reports in ${config2.driftDir}: no site was checked, no issue changed.`);
+    setOutput("drifting", "[]");
+    return [];
+  }
+  const issues = (await client2.paginate(client2.repoPath("/issues"), {
+    query: { state: "open", labels: DRIFT_LABEL, per_page: 100 },
+    permission: "issues: read"
+  })).filter((i) => !i.pull_request && i.user?.type === "Bot" && i.user.login === config2.commentAuthor);
+  const results = [];
+  for (const r2 of reports) {
+    const marker = driftIssueMarker(r2.site);
+    const open4 = issues.filter((i) => i.body?.startsWith(marker)).sort((a, b3) => a.number - b3.number);
+    const [ours] = open4;
+    if (r2.drifting) {
+      const body = capMarkdown(
+        formatDriftMarkdown(r2),
+        config2.budget,
+        "Findings shortened to fit the issue size limit."
+      );
+      if (!ours) {
+        const created = await client2.request("POST", client2.repoPath("/issues"), {
+          body: { title: driftIssueTitle(r2.site), body, labels: [DRIFT_LABEL] },
+          permission: "issues: write"
+        });
+        results.push({ site: r2.site, operation: "created", number: created.number });
+      } else if (ours.body !== body) {
+        await client2.request("PATCH", client2.repoPath(`/issues/${ours.number}`), {
+          body: { body },
+          permission: "issues: write"
+        });
+        results.push({ site: r2.site, operation: "updated", number: ours.number });
+      } else results.push({ site: r2.site, operation: "unchanged", number: ours.number });
+    } else if (ours) {
+      await client2.request("POST", client2.repoPath(`/issues/${ours.number}/comments`), {
+        body: {
+          body: `No drift on ${r2.site} any more (checked at ${r2.headCommit?.slice(0, 12) ?? "main"}); closing.`
+        },
+        permission: "issues: write"
+      });
+      await client2.request("PATCH", client2.repoPath(`/issues/${ours.number}`), {
+        body: { state: "closed", state_reason: "completed" },
+        permission: "issues: write"
+      });
+      results.push({ site: r2.site, operation: "closed", number: ours.number });
+    } else results.push({ site: r2.site, operation: "none" });
+  }
+  for (const x3 of results) info(`${x3.site}: ${x3.operation}${x3.number ? ` (#${x3.number})` : ""}`);
+  setOutput("drifting", JSON.stringify(reports.filter((r2) => r2.drifting).map((r2) => r2.site)));
+  return results;
+}
+async function readDriftReports(dir) {
+  const entries = await fs15.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const files = entries.filter((e) => e.isFile() && e.name.endsWith(".json")).map((e) => e.name).sort();
+  if (files.length > MAX_SITES) throw new Error(`More than ${MAX_SITES} drift reports in ${dir}.`);
+  const reports = [];
+  for (const name of files) {
+    const file2 = path19.join(dir, name);
+    const stat2 = await fs15.lstat(file2);
+    if (stat2.size > MAX_FILE_BYTES2)
+      throw new Error(`The drift report ${name} is over ${MAX_FILE_BYTES2} bytes.`);
+    let json2;
+    try {
+      json2 = JSON.parse(await fs15.readFile(file2, "utf8"));
+    } catch {
+      throw new Error(`The drift report ${name} is not JSON.`);
+    }
+    const parsed = DriftJson.safeParse(json2);
+    if (!parsed.success)
+      throw new Error(`The drift report ${name} is malformed: ${parsed.error.issues[0]?.message}.`);
+    if (`${parsed.data.site}.json` !== name)
+      throw new Error(`The drift report ${name} is for site ${parsed.data.site}.`);
+    reports.push(parsed.data);
+  }
+  return reports;
+}
+
+// src/modes/preview-comment.ts
+import * as fs16 from "node:fs/promises";
+import * as path20 from "node:path";
+
+// src/github/only-pull-request.ts
+async function onlyOpenPullRequestFor(client2, event) {
+  const sha3 = event.workflow_run.head_sha;
+  const branch = event.workflow_run.head_branch;
+  const owner = event.workflow_run.head_repository?.owner.login;
+  if (!branch || !owner)
+    return { ok: false, reason: "the workflow_run event names no head branch or head repository" };
+  const open4 = (await listOpenPullRequestsFromHead(client2, owner, branch)).filter((p2) => p2.head.sha === sha3);
+  if (open4.length === 1) return { ok: true, pr: open4[0] };
+  return {
+    ok: false,
+    reason: open4.length === 0 ? `no open pull request from ${owner}:${branch} has ${sha3.slice(0, 12)} as its head (it moved on, or was closed)` : `${open4.length} open pull requests (#${open4.map((p2) => p2.number).join(", #")}) share the head ${sha3.slice(0, 12)}; refusing to pick one`
+  };
+}
+
+// src/modes/preview-comment.ts
+var PREVIEW_MARKER = "<!-- osa-gitops-allocation-preview -->";
+var MAX_FILE_BYTES3 = 2e5;
+var SITE_FILE = /^([a-z0-9][a-z0-9-]{0,62})\.md$/;
+async function runPreviewComment(config2, client2) {
+  const event = readEvent(WorkflowRunEvent, config2.github.eventPath);
+  if (!event || event.workflow_run.event !== "pull_request") {
+    throw new Error("preview-comment needs the workflow_run event of a pull_request validate run; refusing.");
+  }
+  if (config2.prNumber === void 0)
+    throw new Error(`Input 'pr-number' is required for mode 'preview-comment'.`);
+  const head = event.workflow_run.head_sha;
+  const found = await onlyOpenPullRequestFor(client2, event);
+  if (!found.ok || found.pr.number !== config2.prNumber) {
+    notice(
+      `Not posting the preview on PR #${config2.prNumber}: ${found.ok ? `the commit is PR #${found.pr.number}'s` : found.reason}.`
+    );
+    setOutput("operation", "skipped");
+    return;
+  }
+  const sections = await readPreviews(config2.previewDir);
+  const body = capMarkdown(
+    [
+      PREVIEW_MARKER,
+      `### What OpenStack-Ansible will allocate (${head.slice(0, 12)})`,
+      "",
+      "Computed on each site's deploy host: OSA's inventory generator on a copy of the live config dir with this PR's tree synced in.",
+      "",
+      ...sections.length > 0 ? sections : ["No site runner produced a preview (see the preview workflow run)."]
+    ].join("\n"),
+    config2.budget,
+    "Preview shortened to fit the comment size limit; each site's full preview is in its job summary."
+  );
+  const result = await upsertStickyComment(client2, {
+    issueNumber: config2.prNumber,
+    marker: PREVIEW_MARKER,
+    body,
+    author: config2.commentAuthor
+  });
+  info(`Preview comment ${result.operation} on PR #${config2.prNumber} (comment ${result.id}).`);
+  setOutput("comment-id", String(result.id));
+  setOutput("operation", result.operation);
+}
+async function readPreviews(dir) {
+  const entries = await fs16.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const out = [];
+  for (const e of entries.filter((x3) => x3.isFile() && SITE_FILE.test(x3.name)).sort((a, b3) => a.name < b3.name ? -1 : 1)) {
+    const file2 = path20.join(dir, e.name);
+    const stat2 = await fs16.lstat(file2);
+    if (stat2.size > MAX_FILE_BYTES3) {
+      out.push(
+        `#### ${SITE_FILE.exec(e.name)[1]}
+
+Preview too large to post (${stat2.size} bytes); see the job summary.
+`
+      );
+      continue;
+    }
+    out.push((await fs16.readFile(file2, "utf8")).split(PREVIEW_MARKER).join(""));
+  }
+  return out;
+}
+
+// src/modes/preview-plan.ts
+var MAX_PREVIEW_SITES = 50;
+async function runPreviewPlan(config2, client2) {
+  const none = (why) => {
+    notice(`No allocation preview: ${why}.`);
+    setOutput("matrix", JSON.stringify({ include: [] }));
+    setOutput("has-sites", "false");
+    return [];
+  };
+  const event = readEvent(WorkflowRunEvent, config2.github.eventPath);
+  if (!event || event.workflow_run.event !== "pull_request") {
+    throw new Error("preview-plan needs the workflow_run event of a pull_request validate run; refusing.");
+  }
+  const head = event.workflow_run.head_sha;
+  const found = await onlyOpenPullRequestFor(client2, event);
+  if (!found.ok) return none(found.reason);
+  const { meta: meta3 } = await readReportArtifact(config2.reportDir);
+  if (meta3.headSha !== head || meta3.pullRequest !== found.pr.number) {
+    throw new Error(
+      `The validate report is for PR #${meta3.pullRequest} at ${meta3.headSha.slice(0, 12)}, not PR #${found.pr.number} at ${head.slice(0, 12)}; refusing.`
+    );
+  }
+  const defined = new Set(discoverSiteFolders(config2.workingDirectory));
+  const wanted = [...new Set(meta3.affected)].sort();
+  const sites = wanted.filter((s) => defined.has(s)).slice(0, MAX_PREVIEW_SITES);
+  for (const s of wanted.filter((s2) => !defined.has(s2)))
+    notice(`${s} is not on the default branch yet: no deploy runner to preview it on.`);
+  if (wanted.filter((s) => defined.has(s)).length > MAX_PREVIEW_SITES)
+    warning(`Only the first ${MAX_PREVIEW_SITES} affected sites are previewed.`);
+  if (sites.length === 0) return none("no affected site is defined on the default branch");
+  const cli = await loadCliLibrary();
+  const compiled = await cli.compileWorkspace(config2.workingDirectory, { sites });
+  const entries = compiled.sites.flatMap(
+    (s) => s.environment ? [{ site: s.site, runner: s.environment.deploy.runnerLabel }] : []
+  );
+  if (entries.length === 0) return none("the default branch has no valid definition of the affected sites");
+  setOutput("matrix", JSON.stringify({ include: entries }));
+  setOutput("has-sites", "true");
+  setOutput("pull-request-number", String(found.pr.number));
+  info(`Previewing ${entries.map((e) => e.site).join(", ")} for PR #${found.pr.number}.`);
+  return entries;
+}
+
 // src/git/bot-branch.ts
 function botBranchName(prefix, sourceBranch2) {
   return `${prefix}${sourceBranch2}`;
@@ -60621,18 +62289,18 @@ async function runPropose(config2, client2) {
 }
 
 // src/modes/publish.ts
-import * as fs17 from "node:fs";
-import * as path21 from "node:path";
+import * as fs19 from "node:fs";
+import * as path23 from "node:path";
 
 // src/git/commit-trees.ts
-import * as fs15 from "node:fs/promises";
+import * as fs17 from "node:fs/promises";
 import * as os6 from "node:os";
-import * as path19 from "node:path";
+import * as path21 from "node:path";
 var FULL_INDEX = ["core.sparseCheckout=false", "index.sparse=false"];
 var BATCH = 200;
 async function commitTrees(git, options) {
-  const tmp = await fs15.mkdtemp(path19.join(os6.tmpdir(), "osa-gitops-index-"));
-  const indexFile = path19.join(tmp, "index");
+  const tmp = await fs17.mkdtemp(path21.join(os6.tmpdir(), "osa-gitops-index-"));
+  const indexFile = path21.join(tmp, "index");
   const run3 = (args) => git.run(args, { indexFile, config: FULL_INDEX });
   try {
     await run3(["read-tree", options.parent]);
@@ -60659,7 +62327,7 @@ async function commitTrees(git, options) {
     })).trim();
     return { sha: sha3, files: changed };
   } finally {
-    await fs15.rm(tmp, { recursive: true, force: true });
+    await fs17.rm(tmp, { recursive: true, force: true });
   }
 }
 function literal2(p2) {
@@ -60672,8 +62340,8 @@ function chunks(items) {
 }
 
 // src/render-artifact/read-render-artifact.ts
-import * as fs16 from "node:fs/promises";
-import * as path20 from "node:path";
+import * as fs18 from "node:fs/promises";
+import * as path22 from "node:path";
 
 // src/render-artifact/layout.ts
 init_src();
@@ -60734,7 +62402,7 @@ var RenderArtifactError = class extends Error {
   }
 };
 async function readRenderArtifact(dir) {
-  const top = await fs16.readdir(dir, { withFileTypes: true }).catch(() => {
+  const top = await fs18.readdir(dir, { withFileTypes: true }).catch(() => {
     throw new RenderArtifactError(`there is no artifact folder at ${dir}.`);
   });
   for (const e of top) {
@@ -60742,7 +62410,7 @@ async function readRenderArtifact(dir) {
     if (!expected)
       throw new RenderArtifactError(`unexpected entry ${JSON.stringify(e.name)} in the artifact.`);
   }
-  const meta3 = await readMeta(path20.join(dir, RENDER_META_FILE));
+  const meta3 = await readMeta(path22.join(dir, RENDER_META_FILE));
   const sites = new Set(meta3.sites);
   for (const site of meta3.sites) {
     if (!isSiteName(site))
@@ -60759,7 +62427,7 @@ async function readRenderArtifact(dir) {
     if (listed.has(file2)) throw new RenderArtifactError(`meta.json lists ${JSON.stringify(file2)} twice.`);
     listed.add(file2);
   }
-  const treesDir = path20.join(dir, RENDER_TREES_DIR);
+  const treesDir = path22.join(dir, RENDER_TREES_DIR);
   const found = await walk2(treesDir, "", { files: 0, bytes: 0 });
   const extra = found.filter((f3) => !listed.has(f3));
   if (extra.length > 0)
@@ -60771,14 +62439,14 @@ async function readRenderArtifact(dir) {
   return { meta: meta3, treesDir };
 }
 async function readMeta(file2) {
-  const stat2 = await fs16.lstat(file2).catch(() => void 0);
+  const stat2 = await fs18.lstat(file2).catch(() => void 0);
   if (!stat2?.isFile()) throw new RenderArtifactError(`it has no ${RENDER_META_FILE}.`);
   if (stat2.size > RENDER_LIMITS.metaBytes) {
     throw new RenderArtifactError(`${RENDER_META_FILE} is over ${RENDER_LIMITS.metaBytes} bytes.`);
   }
   let json2;
   try {
-    json2 = JSON.parse(await fs16.readFile(file2, "utf8"));
+    json2 = JSON.parse(await fs18.readFile(file2, "utf8"));
   } catch {
     throw new RenderArtifactError(`${RENDER_META_FILE} is not JSON.`);
   }
@@ -60792,16 +62460,16 @@ async function readMeta(file2) {
   return parsed.data;
 }
 async function walk2(root, rel, seen) {
-  const abs = rel ? path20.join(root, ...rel.split("/")) : root;
-  const stat2 = await fs16.lstat(abs).catch(() => void 0);
+  const abs = rel ? path22.join(root, ...rel.split("/")) : root;
+  const stat2 = await fs18.lstat(abs).catch(() => void 0);
   if (!stat2) return [];
   if (stat2.isSymbolicLink()) throw new RenderArtifactError(`${JSON.stringify(rel)} is a symlink.`);
   if (!stat2.isDirectory())
     throw new RenderArtifactError(`${JSON.stringify(rel || RENDER_TREES_DIR)} is not a folder.`);
   const out = [];
-  for (const name of (await fs16.readdir(abs)).sort()) {
+  for (const name of (await fs18.readdir(abs)).sort()) {
     const child = rel ? `${rel}/${name}` : name;
-    const s = await fs16.lstat(path20.join(abs, name));
+    const s = await fs18.lstat(path22.join(abs, name));
     if (s.isSymbolicLink()) throw new RenderArtifactError(`${JSON.stringify(child)} is a symlink.`);
     if (s.isDirectory()) {
       if (child.length > RENDER_LIMITS.pathChars)
@@ -60879,7 +62547,7 @@ async function runPublish(config2, client2) {
     );
     if (!exists2) throw new RenderArtifactError(`${source} at ${tip.slice(0, 12)} has no ${definition}.`);
   }
-  const files = new Map(meta3.files.map((f3) => [repoPath(f3), path21.join(treesDir, ...f3.split("/"))]));
+  const files = new Map(meta3.files.map((f3) => [repoPath(f3), path23.join(treesDir, ...f3.split("/"))]));
   const commit = await commitTrees(git, {
     parent: tip,
     replace: meta3.sites.map((s) => repoPath(siteTreeFolder(s))),
@@ -60905,23 +62573,23 @@ Rendered from ${tip}.`,
 }
 async function repositoryOf(workingDirectory) {
   let existing = workingDirectory;
-  while (!fs17.existsSync(existing) && path21.dirname(existing) !== existing) existing = path21.dirname(existing);
+  while (!fs19.existsSync(existing) && path23.dirname(existing) !== existing) existing = path23.dirname(existing);
   const git = await Git2.open(existing);
-  const full = path21.join(fs17.realpathSync(existing), path21.relative(existing, workingDirectory));
-  const prefix = path21.relative(git.dir, full).split(path21.sep).join("/");
+  const full = path23.join(fs19.realpathSync(existing), path23.relative(existing, workingDirectory));
+  const prefix = path23.relative(git.dir, full).split(path23.sep).join("/");
   if (prefix.startsWith("..")) throw new Error(`${workingDirectory} is outside the repository ${git.dir}.`);
   return { git, prefix };
 }
 
 // src/modes/render.ts
-import * as fs19 from "node:fs/promises";
+import * as fs21 from "node:fs/promises";
 
 // src/render-artifact/write-render-artifact.ts
-import * as fs18 from "node:fs/promises";
-import * as path22 from "node:path";
+import * as fs20 from "node:fs/promises";
+import * as path24 from "node:path";
 async function writeRenderArtifact(options) {
-  const trees = path22.join(options.dir, RENDER_TREES_DIR);
-  await fs18.mkdir(trees, { recursive: true });
+  const trees = path24.join(options.dir, RENDER_TREES_DIR);
+  await fs20.mkdir(trees, { recursive: true });
   const files = [];
   const { refuseSymlinks: refuseSymlinks2 } = await loadCliLibrary();
   for (const site of [...options.sites].sort()) {
@@ -60930,8 +62598,8 @@ async function writeRenderArtifact(options) {
     for (const rel of await listFiles(options.root, folder)) {
       const why = unsafeTreePath(rel);
       if (why) throw new Error(`Cannot hand ${rel} to the publish job: the path ${why}.`);
-      await fs18.mkdir(path22.dirname(path22.join(trees, rel)), { recursive: true });
-      await fs18.copyFile(path22.join(options.root, rel), path22.join(trees, rel));
+      await fs20.mkdir(path24.dirname(path24.join(trees, rel)), { recursive: true });
+      await fs20.copyFile(path24.join(options.root, rel), path24.join(trees, rel));
       files.push(rel);
     }
   }
@@ -60943,12 +62611,12 @@ async function writeRenderArtifact(options) {
     files: files.sort(),
     report: options.report
   };
-  await fs18.writeFile(path22.join(options.dir, RENDER_META_FILE), `${JSON.stringify(meta3, null, 2)}
+  await fs20.writeFile(path24.join(options.dir, RENDER_META_FILE), `${JSON.stringify(meta3, null, 2)}
 `);
   return meta3;
 }
 async function listFiles(root, rel) {
-  const entries = await fs18.readdir(path22.join(root, rel), { withFileTypes: true }).catch(() => []);
+  const entries = await fs20.readdir(path24.join(root, rel), { withFileTypes: true }).catch(() => []);
   const out = [];
   for (const e of entries) {
     const child = `${rel}/${e.name}`;
@@ -60969,7 +62637,7 @@ async function runRender(config2) {
     notice(`${source} is an osa-gitops bot branch; nothing to render.`);
     return;
   }
-  await fs19.rm(config2.renderDir, { recursive: true, force: true });
+  await fs21.rm(config2.renderDir, { recursive: true, force: true });
   const r2 = await renderLocally(config2, source);
   const meta3 = await writeRenderArtifact({
     root: config2.workingDirectory,
@@ -61079,6 +62747,14 @@ async function run2(config2) {
       return runPropose(config2, client(config2));
     case "comment":
       return runComment(config2, client(config2));
+    case "preview-plan":
+      await runPreviewPlan(config2, client(config2));
+      return;
+    case "preview-comment":
+      return runPreviewComment(config2, client(config2));
+    case "drift-issues":
+      await runDriftIssues(config2, client(config2));
+      return;
   }
 }
 function client(config2) {
