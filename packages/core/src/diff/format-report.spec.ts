@@ -103,7 +103,8 @@ describe('formatReportMarkdown', () => {
     const tiny = formatReportMarkdown(report, { budget: 3_000 });
     expect(tiny.length).toBeLessThanOrEqual(3_000);
     expect(tiny).toMatch(/Left out: .*\d+ sites from the tables/);
-  });
+    // 200 sites' trees built and diffed: seconds on a loaded machine.
+  }, 60_000);
 
   it('degrades to a per-file summary before dropping to names only', () => {
     const report = sampleReport();
