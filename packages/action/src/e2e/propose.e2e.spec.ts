@@ -164,7 +164,7 @@ describe('propose', () => {
     const run = await propose(sha);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(
-      '::error title=osa-gitops VIP_OUTSIDE_NETWORK (site-2),file=environments/site-2/environment.ts::',
+      '::error title=osa-gitops VIP_OUTSIDE_NETWORK (site-2),file=environments/site-2/environment.ts,line=22,col=13::haproxy.vips.external:',
     );
     expect(run.stdout).toContain(`::error::Cannot render ${SOURCE}: 1 definition error(s)`);
     expect(gh.requests).toHaveLength(0);
