@@ -52,7 +52,12 @@ export async function renderLocally(config: ActionConfig, source: string): Promi
       sites.push(site.site);
     }
     const d = site.environment?.deploy;
-    if (d) deploy.set(site.site, { runnerLabel: d.runnerLabel, configDir: d.configDir });
+    if (d)
+      deploy.set(site.site, {
+        runnerLabel: d.runnerLabel,
+        configDir: d.configDir,
+        hostNetworking: d.hostNetworking,
+      });
   }
   const commit = await commitRenderedTrees(ws.git, {
     branch: bot,

@@ -59,7 +59,12 @@ export async function runValidate(config: ActionConfig): Promise<void> {
     for (const site of compiled.sites) {
       stale.push(...(await cli.findStaleFiles(root, site)));
       const d = site.environment?.deploy;
-      if (d) deploy.set(site.site, { runnerLabel: d.runnerLabel, configDir: d.configDir });
+      if (d)
+        deploy.set(site.site, {
+          runnerLabel: d.runnerLabel,
+          configDir: d.configDir,
+          hostNetworking: d.hostNetworking,
+        });
     }
   }
   const report = await cli.diffRefs(root, base, head, { deploySettings: async () => deploy });

@@ -85,7 +85,11 @@ function deployMap(ws: CompiledWorkspace) {
         ? [
             [
               s.site,
-              { runnerLabel: s.environment.deploy.runnerLabel, configDir: s.environment.deploy.configDir },
+              {
+                runnerLabel: s.environment.deploy.runnerLabel,
+                configDir: s.environment.deploy.configDir,
+                hostNetworking: s.environment.deploy.hostNetworking,
+              },
             ] as const,
           ]
         : [],

@@ -19,6 +19,7 @@ export async function readDeploySettings(
       out.set(r.site, {
         runnerLabel: environment.deploy.runnerLabel,
         configDir: environment.deploy.configDir,
+        hostNetworking: environment.deploy.hostNetworking,
       });
     }
   }

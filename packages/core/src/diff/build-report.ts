@@ -53,11 +53,14 @@ export function buildReport(sites: readonly SiteTrees[], options: BuildReportOpt
       ...hostChainsOf(s.after, diff, load),
     });
   }
+  const trees = new Map(sites.map((s) => [s.site, s]));
   const plan = buildPlan(
     reports.map((r) => ({
       site: r.site,
       changes: r.changes,
       ...(deploy.get(r.site) ? { deploy: deploy.get(r.site)! } : {}),
+      before: trees.get(r.site)?.before,
+      after: trees.get(r.site)?.after,
     })),
   );
   return { base: options.base, head: options.head, sites: reports, plan };

@@ -1,7 +1,7 @@
 import { escapeMarkdown, fencedBlock, inlineCode } from './markdown-text';
 import { publicPathFlowchart } from './mermaid';
 import { formatHostChains } from '../explain/format-chain';
-import { DEPLOY_COMMAND } from './plan';
+import { describeApproval } from './stages';
 import type { Disruption, FileDiff, Report, SiteReport } from './types';
 
 /** First line of every report comment: lets the Action find and update its one sticky comment. */
@@ -152,11 +152,14 @@ function deployLine(site: string, report: Report): string {
     ]
       .filter(Boolean)
       .join(' ');
-    const manual = step.manual.map(
-      (m, i) =>
-        `\n${i + 1}. Then, not run by the deploy: ${inlineCode(m.command)}${m.thenDeployAgain ? ', then deploy again' : ''} (${escapeMarkdown(m.why)})`,
+    const stages = step.stages.map(
+      (s, i) =>
+        `\n${i + 1}. **${s.name}**${s.approval === 'site' ? '' : `, ${escapeMarkdown(describeApproval(step.site, s))}`}: ${inlineCode(s.command)} (${escapeMarkdown(s.why)})`,
     );
-    return `**Deploys after merge**${where ? ` ${where}` : ''}: ${inlineCode(step.command)}${manual.join('')}`;
+    const manual = step.manual.map(
+      (m) => `\n- Then, not run by the deploy: ${inlineCode(m.command)} (${escapeMarkdown(m.why)})`,
+    );
+    return `**Deploys after merge**${where ? ` ${where}` : ''}, in stages:${stages.join('')}${manual.join('')}`;
   }
   const skipped = report.plan.skipped.find((s) => s.site === site);
   return `**Not deployed:** ${escapeMarkdown(skipped?.reason ?? 'no change to deploy')}`;
@@ -173,20 +176,28 @@ function planSection(report: Report, stage: Stage, shownSites: number): string[]
   if (steps.length === 0) out.push('Nothing deploys after merge.', '');
   else {
     out.push(
-      `After merge, each site below deploys on its own runner by syncing its tree into its config dir and running:`,
-      '',
-      fencedBlock(DEPLOY_COMMAND, 'sh'),
+      "After merge, each site below deploys on its own runner, after its environment's approval: it syncs its tree into its config dir, then runs its stages in order (host networking, containers, haproxy, verify; see each site above). Host networking needs its own approval, or is run by hand where the site sets it to manual.",
       '',
     );
     const visible = steps.filter((s) => shown.has(s.site));
     if (stage === 'names') {
       out.push(`Deploys: ${visible.map((s) => inlineCode(s.site)).join(', ')}`, '');
     } else {
-      out.push('| site | runner | config dir | disruption | because |', '| --- | --- | --- | --- | --- |');
+      out.push(
+        '| site | runner | config dir | disruption | stages | because |',
+        '| --- | --- | --- | --- | --- | --- |',
+      );
       for (const s of visible) {
         const kinds = [...new Set(s.changes.map((c) => c.kind))].join(', ');
+        const stages = s.stages
+          .map((x) =>
+            x.approval === 'site'
+              ? x.name
+              : `${x.name} (${x.approval === 'manual' ? 'manual' : 'own approval'})`,
+          )
+          .join(' → ');
         out.push(
-          `| ${cell(s.site)} | ${opt(s.runnerLabel)} | ${opt(s.configDir)} | ${DISRUPTION_BADGE[s.disruption]} | ${kinds} |`,
+          `| ${cell(s.site)} | ${opt(s.runnerLabel)} | ${opt(s.configDir)} | ${DISRUPTION_BADGE[s.disruption]} | ${stages} | ${kinds} |`,
         );
       }
       out.push('');

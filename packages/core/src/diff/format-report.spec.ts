@@ -150,18 +150,25 @@ describe('reportToJson', () => {
           configDir: '/etc/openstack_deploy',
           // The added haproxy host also joined shared-infra_hosts: reported, not hidden.
           reasons: ['external-vip-moved', 'vlan-id-changed', 'haproxy-host-added', 'file-changed'],
-          manual: [
+          stages: [
             {
+              name: 'host-networking',
               argv: [
                 'openstack-ansible',
                 'playbooks/openstack-hosts-setup.yml',
                 '--limit',
                 'infra1,infra2,infra3',
+                '--tags',
+                'openstack_hosts-systemd',
               ],
-              thenDeployAgain: true,
+              approval: 'host-networking',
+              hosts: ['infra1', 'infra2', 'infra3'],
             },
-            { argv: ['openstack-ansible', 'playbooks/haproxy-install.yml'], thenDeployAgain: false },
+            { name: 'containers', argv: [...DEPLOY_ARGV], approval: 'site', hosts: null },
+            { name: 'haproxy', argv: ['openstack-ansible', 'playbooks/haproxy-install.yml'] },
+            { name: 'verify', argv: ['osa-gitops', 'verify', 'dc-east'] },
           ],
+          manual: [],
         },
         { site: 'dc-new', reasons: ['site-added'] },
       ],
@@ -177,9 +184,9 @@ describe('formatReportText', () => {
     const text = formatReportText(sampleReport(), { diffs: false });
     expect(text).not.toContain('\u001b[');
     expect(text).toContain('[~] dc-east (changed, disruption: vip-failover)');
-    expect(text).toContain(
-      `dc-east: ${DEPLOY_COMMAND}  (runner osa-deploy-dc-east, into /etc/openstack_deploy)`,
-    );
+    expect(text).toContain('dc-east: (runner osa-deploy-dc-east, into /etc/openstack_deploy)');
+    expect(text).toContain(`2. containers: ${DEPLOY_COMMAND}  (creates or updates`);
+    expect(text).toContain('[needs its own approval (environment dc-east-host-networking)]');
     expect(text).toContain('dc-old: not deployed');
   });
 });

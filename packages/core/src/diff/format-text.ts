@@ -1,4 +1,4 @@
-import { DEPLOY_COMMAND } from './plan';
+import { describeApproval } from './stages';
 import type { Disruption, Report } from './types';
 
 export interface FormatReportTextOptions {
@@ -44,13 +44,12 @@ export function formatReportText(report: Report, options: FormatReportTextOption
     ]
       .filter(Boolean)
       .join(', ');
-    out.push(
-      `  ${step.site}: ${DEPLOY_COMMAND}${where ? `  (${where})` : ''}  [${c.disruption(step.disruption)}]`,
-    );
-    step.manual.forEach((m, i) => {
-      const again = m.thenDeployAgain ? ', then deploy again' : '';
-      out.push(`    then, not run by the deploy (${i + 1}): ${m.command}${again}  (${m.why})`);
+    out.push(`  ${step.site}:${where ? ` (${where})` : ''}  [${c.disruption(step.disruption)}]`);
+    step.stages.forEach((s, i) => {
+      const approval = s.approval === 'site' ? '' : `  [${describeApproval(step.site, s)}]`;
+      out.push(`    ${i + 1}. ${s.name}: ${s.command}${approval}  (${s.why})`);
     });
+    for (const m of step.manual) out.push(`    then, not run by the deploy: ${m.command}  (${m.why})`);
   }
   for (const s of report.plan.skipped) out.push(`  ${s.site}: not deployed — ${s.reason}`);
   return `${out.join('\n')}\n`;

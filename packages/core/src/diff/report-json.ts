@@ -1,4 +1,5 @@
 import { DEPLOY_ARGV, DEPLOY_COMMAND } from './plan';
+import type { StageApproval, StageName } from './stages';
 import type { Disruption, NetworkChangeKind, Report, SiteStatus } from './types';
 
 /**
@@ -40,11 +41,21 @@ export interface ReportJson {
       readonly runnerLabel: string | null;
       readonly configDir: string | null;
       readonly reasons: readonly NetworkChangeKind[];
-      /** What the change also needs that the deploy does not run, in order, after the deploy. */
+      /** The stages the deploy runs, in order, and who approves each. */
+      readonly stages: readonly {
+        readonly name: StageName;
+        readonly argv: readonly string[];
+        readonly command: string;
+        readonly approval: StageApproval;
+        readonly why: string;
+        readonly hosts: readonly string[] | null;
+      }[];
+      /** What no stage runs (a removed host's container), for a person after the deploy. */
       readonly manual: readonly {
         readonly argv: readonly string[];
         readonly command: string;
         readonly why: string;
+        /** Always false: stages now run host networking before the containers (kept for v1). */
         readonly thenDeployAgain: boolean;
       }[];
     }[];
@@ -89,11 +100,19 @@ export function reportToJson(report: Report): ReportJson {
         runnerLabel: s.runnerLabel ?? null,
         configDir: s.configDir ?? null,
         reasons: [...new Set(s.changes.map((c) => c.kind))],
+        stages: s.stages.map((x) => ({
+          name: x.name,
+          argv: x.argv,
+          command: x.command,
+          approval: x.approval,
+          why: x.why,
+          hosts: x.hosts ?? null,
+        })),
         manual: s.manual.map((m) => ({
           argv: m.argv,
           command: m.command,
           why: m.why,
-          thenDeployAgain: m.thenDeployAgain,
+          thenDeployAgain: false,
         })),
       })),
       skipped: report.plan.skipped,

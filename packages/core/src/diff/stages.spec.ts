@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { networkChanges } from './network-changes';
-import { hostNetworkingEnvironment, planStages, STAGE_ORDER, type PlanStagesInput } from './stages';
+import { describeApproval, planStages, STAGE_ORDER, type PlanStagesInput } from './stages';
 import { siteTree, type SiteTreeFixture } from './testing/site-tree-fixture';
 
 const base: SiteTreeFixture = { site: 'dc1' };
@@ -55,7 +55,7 @@ describe('planStages: which stages a change runs, in the guide order', () => {
     ]);
     expect(stages[0]!.hosts).toEqual(['infra1', 'infra2']);
     expect(stages[0]!.why).toContain('networkctl delete');
-    expect(stages[0]!.why).toContain(hostNetworkingEnvironment('dc1'));
+    expect(stages[0]!.approval).toBe('host-networking');
   });
 
   it('a host added to haproxy: host networking on the new host only, then containers and haproxy-install', () => {
@@ -88,7 +88,7 @@ describe('planStages: which stages a change runs, in the guide order', () => {
       ['haproxy', 'site'],
       ['verify', 'site'],
     ]);
-    expect(stages[0]!.why).toContain("'manual'");
+    expect(describeApproval('dc1', stages[0]!)).toContain("'manual'");
   });
 
   it('nothing changed: containers and verify only (a re-deploy checks what is live)', () => {

@@ -123,9 +123,7 @@ export function planStages(input: PlanStagesInput): DeployStage[] {
       vlanMoved
         ? 'systemd-networkd does not change the id of an existing VLAN netdev: delete the old one (networkctl delete) or reboot the host, or verify will find the old VLAN'
         : undefined,
-      manual
-        ? `deploy.hostNetworking is 'manual': the deploy stops before this stage; run the command, then re-run the deploy`
-        : `it can cut a host off: approved on its own (environment ${hostNetworkingEnvironment(site)})`,
+      'a mistake here can cut a host off',
     ]
       .filter((x): x is string => x !== undefined)
       .join('; ');
@@ -188,4 +186,16 @@ function stage(
   hosts?: readonly string[],
 ): DeployStage {
   return { name, argv, command: argv.join(' '), approval, why, ...(hosts ? { hosts } : {}) };
+}
+
+/** Who approves a stage, in words, for plans and summaries. */
+export function describeApproval(site: string, stage: DeployStage): string {
+  switch (stage.approval) {
+    case 'host-networking':
+      return `needs its own approval (environment ${hostNetworkingEnvironment(site)})`;
+    case 'manual':
+      return "manual (deploy.hostNetworking: 'manual'): the deploy stops before it; run it by hand, then re-run the deploy";
+    default:
+      return `approved with the site's deploy (environment ${site})`;
+  }
 }

@@ -1,4 +1,6 @@
 import type { HostChain } from '../explain/host-chain';
+import type { RenderedTree } from '../render/tree';
+import type { DeployStage, HostNetworkingMode } from './stages';
 
 /**
  * The plan/diff model (style point 13, A7): plain data that every renderer (Markdown for PRs,
@@ -64,6 +66,8 @@ export interface NetworkChange {
 export interface SiteDeploySettings {
   readonly runnerLabel?: string;
   readonly configDir?: string;
+  /** `deploy.hostNetworking`: `manual` stops the deploy before that stage. @default 'auto' */
+  readonly hostNetworking?: HostNetworkingMode;
 }
 
 /** Input of `buildPlan`: one site whose rendered tree changed. */
@@ -71,20 +75,19 @@ export interface ChangedSite {
   readonly site: string;
   readonly changes: readonly NetworkChange[];
   readonly deploy?: SiteDeploySettings;
+  /** Both sides of its rendered tree, for the stage planner (absent: a new or removed site). */
+  readonly before?: RenderedTree;
+  readonly after?: RenderedTree;
 }
 
 /**
- * An OSA playbook (or script) the change also needs but the deploy does not run: host networking
- * can cut a host off, haproxy-install restarts the load balancers, destroying a container is
- * final. Every manual step comes after the deploy, in list order: the deploy's sync is what puts
- * the new files into the config dir they read.
+ * An OSA playbook (or script) the change also needs but no deploy stage runs: destroying the
+ * container of a host that left haproxy_hosts is final, so a person does it after the deploy.
  */
 export interface ManualStep {
   readonly argv: readonly string[];
   readonly command: string;
   readonly why: string;
-  /** Run the deploy again after this step (its container step needed what this step builds). */
-  readonly thenDeployAgain: boolean;
 }
 
 /** One site that deploys after merge. */
@@ -93,13 +96,15 @@ export interface PlanStep {
   /** The most disruptive class among its changes. */
   readonly disruption: Disruption;
   readonly changes: readonly NetworkChange[];
-  /** The exact argv the deployer runs (see DEPLOY_ARGV). */
+  /** The container stage's argv (see DEPLOY_ARGV); every deploy runs it. */
   readonly argv: readonly string[];
   /** The same argv as one line, for people. */
   readonly command: string;
   readonly runnerLabel?: string;
   readonly configDir?: string;
-  /** Playbooks the change also needs, in order (empty when the container playbook is enough). */
+  /** The stages the deploy runs, in order, and who approves each (stages.ts). */
+  readonly stages: readonly DeployStage[];
+  /** What no stage runs, for a person after the deploy, in order (usually empty). */
   readonly manual: readonly ManualStep[];
 }
 
