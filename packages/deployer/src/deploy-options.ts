@@ -4,6 +4,7 @@ import type { DeployLog } from './deploy-log';
 import type { DeployReport } from './deploy-report';
 import type { DeployStep } from './deploy-steps';
 import { OSA_WRAPPER } from './run-playbook';
+import type { StagedDeployOptions } from './stages/deploy-stages';
 
 export const DEFAULTS = {
   osaBin: OSA_WRAPPER,
@@ -57,6 +58,11 @@ export interface DeploySiteOptions {
   /** SIGTERM → SIGKILL grace for the playbook's process group. @default 30 s */
   readonly killGraceMs?: number;
   readonly lockPollMs?: number;
+  /**
+   * Run the site's deploy in stages (host networking, containers, haproxy, verify; see
+   * stages/run-stages.ts). Without it, only the container playbook runs, as before stages.
+   */
+  readonly staged?: StagedDeployOptions;
   /** Test seam: awaited at each named step. */
   readonly onStep?: (step: DeployStep) => Promise<void> | void;
 }

@@ -1,3 +1,4 @@
+import type { VerifyResultJson } from '@osa-gitops/core';
 import type { DeployStep } from './deploy-steps';
 
 /**
@@ -30,6 +31,10 @@ export interface DeployReport {
   restoreSkipped: string | null;
   /** The command that restores the previous files by hand, when they were kept. */
   restoreCommand: string | null;
+  /** The stages of a staged deploy, in order, with what happened to each ([] when not staged). */
+  stages: { name: string; command: string; status: string; exitCode: number | null }[];
+  /** The verify stage's checks (`osa-gitops verify --json` shape), null when it did not judge. */
+  verify: VerifyResultJson | null;
   exitCode: number;
   ok: boolean;
   /** The refusal or failure message, null on success. */
@@ -57,6 +62,8 @@ export function newDeployReport(site: string, dryRun: boolean): DeployReport {
     restored: false,
     restoreSkipped: null,
     restoreCommand: null,
+    stages: [],
+    verify: null,
     exitCode: 1,
     ok: false,
     error: null,

@@ -33,6 +33,9 @@ import { writeState } from './state';
 import { statePaths, STATE_DIR } from './state-paths';
 import { applySync } from './sync';
 import { describeRefusedAdoption, filesToBackUp, planSync, type SyncPlan } from './sync-plan';
+import { readOwnedTree, stagesToRun } from './stages/deploy-stages';
+import { runStages } from './stages/run-stages';
+import { readStageRecord } from './verify/stage-record';
 
 /**
  * Deploy one site's committed tree into an OSA config dir and run the limited playbook:
@@ -137,6 +140,18 @@ async function deployLocked(opts: DeploySiteOptions, fs: DeployFs, osaBin: strin
 
   const plan = await planSync(fs, opts.configDir, opts.tree, opts.adopt ?? []);
   refuseUnownedFiles(opts, plan);
+  // Stages are planned from the files the config dir holds before the sync (what the hosts were
+  // last built from) and whatever an earlier deploy left pending.
+  const stages = opts.staged
+    ? stagesToRun(
+        opts.site,
+        opts.staged.environment,
+        await readOwnedTree(fs, opts.configDir, plan.previousOwned),
+        opts.tree,
+        await readStageRecord(fs, opts.configDir),
+      )
+    : undefined;
+  if (stages) opts.log.info(`stages: ${stages.map((s) => s.name).join(' → ')}`);
   await preflight(opts, fs, plan);
   await step(opts, 'preflight-done');
   interruptible(opts);
@@ -151,6 +166,25 @@ async function deployLocked(opts: DeploySiteOptions, fs: DeployFs, osaBin: strin
   const synced = await sync(opts, fs, plan, journal);
   record(opts, { written: synced.written, removed: synced.removed });
   await step(opts, 'synced');
+
+  if (stages) {
+    return runStages({
+      opts,
+      fs,
+      osaBin,
+      stages,
+      journal: synced.journal,
+      inventoryBefore: synced.inventoryBefore,
+      backupDir: backup.backupDir,
+      now,
+      hooks: {
+        keepForInventory: async (...a) => record(opts, await keepForInventory(...a)),
+        restore: async (...a) => record(opts, await restore(...a)),
+        prune,
+        step,
+      },
+    });
+  }
 
   const played = await play(opts, fs, osaBin, synced.journal, killGraceMs);
   record(opts, { playbookExitCode: played.exitCode });

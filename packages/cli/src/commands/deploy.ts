@@ -98,5 +98,14 @@ async function deployOrRestore(
     log,
     signal,
     ...(report ? { report } : {}),
+    ...(parsed.containersOnly
+      ? {}
+      : {
+          staged: {
+            environment,
+            ...(parsed.hostNetworking ? { hostNetworking: parsed.hostNetworking } : {}),
+            ...(parsed.summary !== undefined ? { summaryFile: path.resolve(io.cwd, parsed.summary) } : {}),
+          },
+        }),
   });
 }

@@ -18,6 +18,7 @@ describe('parseDeployArgs', () => {
       adopt: [],
       json: false,
       allowDirty: false,
+      containersOnly: false,
     });
   });
 
@@ -66,6 +67,7 @@ describe('parseDeployArgs', () => {
       adopt: ['host_vars/infra1.yml', 'openstack_user_config.yml'],
       json: true,
       allowDirty: true,
+      containersOnly: false,
     });
   });
 

@@ -7,8 +7,14 @@ import { parseDuration } from './duration';
 export const DEPLOY_HELP = `Usage: osa-gitops deploy <site> [options]
 
 Sync the site's committed tree (environments/<site>/openstack_deploy/) into its OSA config dir on
-this host and run, from the OSA dir:
-  openstack-ansible playbooks/lxc-containers-create.yml --limit haproxy,lxc_hosts
+this host and run, from the OSA dir, the stages the change needs, in order, under one lock:
+  host networking  openstack-ansible playbooks/openstack-hosts-setup.yml --limit <hosts whose
+                   host_vars changed> --tags openstack_hosts-systemd (only with
+                   --host-networking approved; otherwise the deploy stops before it)
+  containers       openstack-ansible playbooks/lxc-containers-create.yml --limit haproxy,lxc_hosts
+  haproxy          openstack-ansible playbooks/haproxy-install.yml (when binds, VIPs, interfaces,
+                   router ids or containers changed)
+  verify           what osa-gitops verify <site> does
 Refuses an invalid site or a committed tree that differs from a fresh render. Only files the
 manifest owns are written or removed (atomically, backed up first); one deploy per config dir at
 a time; a crashed deploy is recovered by the next one. See docs/deploy.md.
@@ -39,12 +45,22 @@ Options:
   --allow-dirty           deploy although environments/ has uncommitted changes (default:
                           refuse, since state.json would record a commit that is not what runs)
   --python <path>         interpreter for OSA's inventory check (default: ${DEFAULTS.python})
+  --host-networking <approved|done>
+                          approved: run the host-networking stage when the change needs it
+                          (the deploy workflow passes it once the stage's own environment
+                          approved); done: it was run by hand, skip it. Without it the deploy
+                          stops before that stage (exit 91). A site with deploy.hostNetworking
+                          'manual' never runs it (use done after running it yourself)
+  --containers-only       run only the container playbook (no other stage, no verify)
+  --summary <file>        append the stage table and the verify table (Markdown) to <file>
   --dry-run               print every step (files, backups, command) and change nothing
   --json                  log to stderr; print a JSON summary on stdout at the end
   -h, --help              show this help
 
-Exit codes: the playbook's own code once it ran (0 ok, 2 failed hosts, 4 unreachable, …;
-124 timed out); before that 1 (refused or failed, nothing left half-done) or 2 (usage).
+Exit codes: the failed stage's own code once a playbook ran (0 ok, 2 failed hosts,
+4 unreachable, …; 124 timed out); 90 every stage ran and verify failed (or had no verdict);
+91 stopped before the host-networking stage, waiting for a person; before any playbook
+1 (refused or failed, nothing left half-done) or 2 (usage).
 `;
 
 export interface DeployArgs {
@@ -64,6 +80,9 @@ export interface DeployArgs {
   readonly restore?: string;
   readonly json: boolean;
   readonly allowDirty: boolean;
+  readonly hostNetworking?: 'approved' | 'done';
+  readonly containersOnly: boolean;
+  readonly summary?: string;
 }
 
 /** Parse `deploy` arguments; UsageError (exit 2) for anything malformed. `'help'` for -h. */
@@ -83,6 +102,9 @@ export function parseDeployArgs(args: readonly string[]): DeployArgs | 'help' {
     adopt: { type: 'string', multiple: true },
     restore: { type: 'string' },
     'allow-dirty': { type: 'boolean' },
+    'host-networking': { type: 'string' },
+    'containers-only': { type: 'boolean' },
+    summary: { type: 'string' },
   });
   if (values.help) return 'help';
   if (positionals.length !== 1) throw new UsageError('give exactly one site to deploy', 'deploy');
@@ -116,6 +138,9 @@ export function parseDeployArgs(args: readonly string[]): DeployArgs | 'help' {
       'deploy',
     );
   }
+  const hostNetworking = values['host-networking'];
+  if (hostNetworking !== undefined && hostNetworking !== 'approved' && hostNetworking !== 'done')
+    throw new UsageError(`--host-networking ${hostNetworking}: expected approved or done`, 'deploy');
   const restore = values.restore;
   if (restore !== undefined) {
     if (!BACKUP_ID.test(restore))
@@ -145,5 +170,8 @@ export function parseDeployArgs(args: readonly string[]): DeployArgs | 'help' {
     ...(restore !== undefined ? { restore } : {}),
     json: Boolean(values.json),
     allowDirty: Boolean(values['allow-dirty']),
+    ...(hostNetworking !== undefined ? { hostNetworking } : {}),
+    containersOnly: Boolean(values['containers-only']),
+    ...(values.summary !== undefined ? { summary: values.summary } : {}),
   };
 }

@@ -35,11 +35,14 @@ async function deploy(
   args: string[],
   record = path.join(tempDir('record'), 'runs.txt'),
   env: Record<string, string> = {},
+  staged = false,
 ) {
   const io = fakeIo(ws.root, {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', OSA_STUB_RECORD: record, ...env },
   });
-  const code = await main(['deploy', ...args], io);
+  // The deploy mechanics (sync, refusals, summary) with the container stage alone; the stages
+  // have their own tests below.
+  const code = await main(['deploy', ...args, ...(staged ? [] : ['--containers-only'])], io);
   return { code, out: io.stdoutText(), err: io.stderrText(), record };
 }
 
@@ -247,6 +250,131 @@ describe('osa-gitops deploy', { timeout: 60_000 }, () => {
       restoreSkipped: null,
       error: 'the playbook exited with code 2; the previous owned files were restored',
     });
+  });
+
+  it('staged: stops before host networking, resumes with --host-networking done, then verify judges', async () => {
+    const configDir = makeConfigDir();
+    const osaDir = makeOsaDir({ inventoryCheck: false });
+    const argsLog = path.join(tempDir('args'), 'args.txt');
+    const summary = path.join(tempDir('summary'), 'summary.md');
+    const base = ['dc-a', '--config-dir', configDir, '--osa-dir', osaDir, '--osa-bin', STUB_OSA_BIN];
+    const run = (extra: string[]) => deploy([...base, ...extra], undefined, { OSA_STUB_ARGS: argsLog }, true);
+    const ran = () => (fs.existsSync(argsLog) ? fs.readFileSync(argsLog, 'utf8').trim().split('\n') : []);
+
+    const first = await run([]);
+    expect(first.code).toBe(91);
+    expect(ran()).toEqual([]);
+    expect(first.err).toContain(
+      'openstack-ansible playbooks/openstack-hosts-setup.yml --limit dc-a-infra1,dc-a-infra2 --tags openstack_hosts-systemd',
+    );
+    expect(first.err).toContain('osa-gitops deploy dc-a --host-networking done');
+    const stages = () => JSON.parse(fs.readFileSync(path.join(configDir, '.osa-gitops/stages.json'), 'utf8'));
+    expect(stages().pending.map((p: { name: string }) => p.name)).toEqual([
+      'host-networking',
+      'containers',
+      'haproxy',
+    ]);
+    // The files are synced (the command reads them), and no journal is left.
+    expect(fs.existsSync(path.join(configDir, 'osa-gitops-manifest.json'))).toBe(true);
+    expect(fs.existsSync(path.join(configDir, '.osa-gitops/journal.json'))).toBe(false);
+
+    // Resumed: the pending stages run in order, then verify (the stub gathers nothing: no container answered).
+    const second = await run(['--host-networking', 'done', '--summary', summary]);
+    expect(second.code).toBe(90);
+    const lines = ran();
+    expect(lines.slice(0, 2)).toEqual([
+      'playbooks/lxc-containers-create.yml --limit haproxy,lxc_hosts',
+      'playbooks/haproxy-install.yml',
+    ]);
+    expect(lines[2]).toMatch(
+      /osa-gitops-verify\.yml -e \{"osa_gitops_verify_dir":.*"osa_gitops_verify_gateway":"100\.64\.1\.1"\}$/,
+    );
+    expect(stages()).toMatchObject({ pending: [], applied: { containers: true, haproxy: true }, commit });
+    expect(second.out).toMatch(/FAIL\s+container-running\s+dc-a-infra1/);
+    const md = fs.readFileSync(summary, 'utf8');
+    expect(md).toContain('verification failed');
+    expect(md).toContain('| 1 | host-networking |');
+    expect(md).toContain('| skipped |');
+    expect(md).toContain('### Verify dc-a: FAILED');
+    expect(fs.existsSync(path.join(configDir, '.osa-gitops/verified.json'))).toBe(false);
+
+    // Approved on a fresh host: every stage of a new site, in order, under one deploy.
+    const fresh = makeConfigDir();
+    fs.rmSync(argsLog, { force: true });
+    const approved = await deploy(
+      [
+        'dc-a',
+        '--config-dir',
+        fresh,
+        '--osa-dir',
+        osaDir,
+        '--osa-bin',
+        STUB_OSA_BIN,
+        '--host-networking',
+        'approved',
+      ],
+      undefined,
+      { OSA_STUB_ARGS: argsLog },
+      true,
+    );
+    expect(approved.code).toBe(90);
+    expect(ran().map((l) => l.split(' ')[0])).toEqual([
+      'playbooks/openstack-hosts-setup.yml',
+      'playbooks/lxc-containers-create.yml',
+      'playbooks/haproxy-install.yml',
+      expect.stringMatching(/osa-gitops-verify\.yml$/),
+    ]);
+
+    // The same commit again: nothing changed, so the containers stage and verify only.
+    fs.rmSync(argsLog, { force: true });
+    const again = await deploy(
+      [
+        'dc-a',
+        '--config-dir',
+        fresh,
+        '--osa-dir',
+        osaDir,
+        '--osa-bin',
+        STUB_OSA_BIN,
+        '--host-networking',
+        'approved',
+      ],
+      undefined,
+      { OSA_STUB_ARGS: argsLog },
+      true,
+    );
+    expect(again.code).toBe(90);
+    expect(ran().map((l) => l.split(' ')[0])).toEqual([
+      'playbooks/lxc-containers-create.yml',
+      expect.stringMatching(/osa-gitops-verify\.yml$/),
+    ]);
+  });
+
+  it('staged: a failed stage restores the files and says how to resume', async () => {
+    const configDir = makeConfigDir();
+    const osaDir = makeOsaDir({ inventoryCheck: false });
+    const r = await deploy(
+      [
+        'dc-a',
+        '--config-dir',
+        configDir,
+        '--osa-dir',
+        osaDir,
+        '--osa-bin',
+        STUB_OSA_BIN,
+        '--host-networking',
+        'approved',
+      ],
+      undefined,
+      { OSA_STUB_RC: '2' },
+      true,
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      'stage host-networking exited with code 2; the previous owned files were restored',
+    );
+    expect(r.err).toContain('Fix the cause and run the deploy again');
+    expect(fs.existsSync(path.join(configDir, 'osa-gitops-manifest.json'))).toBe(false);
   });
 
   it('exits 2 on usage errors and refused extra arguments', async () => {
