@@ -58,12 +58,18 @@ describe('deploy-plan', () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.outputs.matrix!)).toEqual({
       include: [
-        { site: 'site-2', runner: 'osa-deploy-site-2' },
-        { site: 'site-3', runner: 'osa-deploy-site-3' },
+        { site: 'site-2', runner: 'osa-deploy-site-2', hostNetworking: 'none' },
+        { site: 'site-3', runner: 'osa-deploy-site-3', hostNetworking: 'none' },
       ],
     });
-    expect(run.outputs).toMatchObject({ 'has-sites': 'true', sites: '["site-2","site-3"]' });
-    expect(run.summary).toContain('| `site-2` | `osa-deploy-site-2` |');
+    // A moved VIP changes no host_vars: no host-networking approval to ask for.
+    expect(run.outputs).toMatchObject({
+      'has-sites': 'true',
+      sites: '["site-2","site-3"]',
+      'has-host-networking': 'false',
+      'host-networking-matrix': '{"include":[]}',
+    });
+    expect(run.summary).toContain('| `site-2` | `osa-deploy-site-2` | none |');
     // Each planned site's environment was checked with the job's token, nothing else was asked.
     expect(gh.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
       'GET /repos/octo/sites/environments/site-2',
@@ -119,6 +125,18 @@ describe('deploy-plan', () => {
     expect(visibleLog(run)).not.toContain(TOKEN);
   });
 
+  it('asks for the host-networking approval of a site whose host_vars changed', async () => {
+    await fx.write({ 'environments/site-2/environment.ts': siteSource('site-2', 2, { vlan: 42 }) });
+    await fx.render();
+    await fx.commit('new VLAN id on site-2');
+    const run = await planPush(fx.mainSha);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.outputs['host-networking-matrix']!)).toEqual({
+      include: [{ site: 'site-2', runner: 'osa-deploy-site-2', hostNetworking: 'approve' }],
+    });
+    expect(run.outputs['has-host-networking']).toBe('true');
+  });
+
   it('gives an empty matrix and has-sites=false when no tree changed', async () => {
     await fx.write({ 'README.md': 'docs only\n' });
     await fx.commit('docs');
@@ -135,8 +153,8 @@ describe('deploy-plan', () => {
     expect(JSON.parse(all.outputs.sites!)).toEqual(['site-1', 'site-2', 'site-3']);
     const chosen = await planPush(fx.mainSha, { sites: 'site-3, site-1' });
     expect(JSON.parse(chosen.outputs.matrix!).include).toEqual([
-      { site: 'site-1', runner: 'osa-deploy-site-1' },
-      { site: 'site-3', runner: 'osa-deploy-site-3' },
+      { site: 'site-1', runner: 'osa-deploy-site-1', hostNetworking: 'approve' },
+      { site: 'site-3', runner: 'osa-deploy-site-3', hostNetworking: 'approve' },
     ]);
   });
 

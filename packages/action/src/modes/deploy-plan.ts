@@ -13,6 +13,11 @@ import { workspaceGit } from './workspace-git.js';
 export interface MatrixEntry {
   readonly site: string;
   readonly runner: string;
+  /**
+   * The host-networking stage: `approve` (it may run, after its own environment approves),
+   * `manual` (the site runs it by hand), `none` (this change does not need it).
+   */
+  readonly hostNetworking: 'approve' | 'manual' | 'none';
 }
 
 /**
@@ -32,6 +37,9 @@ export async function runDeployPlan(config: ActionConfig, client: GitHubClient):
 
   let sites: string[];
   let skipped: { site: string; reason: string }[] = [];
+  // Sites whose planned stages include host networking; undefined: not known (manual choice of
+  // sites, or no previous commit), so every auto site asks for the approval.
+  let needsHostNetworking: Set<string> | undefined;
   const before = config.baseRef ?? event?.before;
   if (config.sites) {
     sites = config.sites === 'all' ? discoverSiteFolders(root) : [...config.sites];
@@ -52,6 +60,9 @@ export async function runDeployPlan(config: ActionConfig, client: GitHubClient):
     }
     const report = await cli.diffRefs(root, await ws.git.revParse(before), after);
     sites = report.plan.steps.map((s) => s.site);
+    needsHostNetworking = new Set(
+      report.plan.steps.filter((s) => s.stages.some((x) => x.name === 'host-networking')).map((s) => s.site),
+    );
     skipped = [...report.plan.skipped];
   }
 
@@ -68,7 +79,16 @@ export async function runDeployPlan(config: ActionConfig, client: GitHubClient):
     }
     for (const s of compiled.sites) {
       if (!s.environment) continue;
-      entries.push({ site: s.site, runner: s.environment.deploy.runnerLabel });
+      const needed = needsHostNetworking?.has(s.site) ?? true;
+      entries.push({
+        site: s.site,
+        runner: s.environment.deploy.runnerLabel,
+        hostNetworking: !needed
+          ? 'none'
+          : s.environment.deploy.hostNetworking === 'manual'
+            ? 'manual'
+            : 'approve',
+      });
     }
   }
   for (const s of skipped) core.warning(`${s.site} is not deployed: ${s.reason}`);
@@ -90,12 +110,17 @@ export async function runDeployPlan(config: ActionConfig, client: GitHubClient):
   const matrix = { include: entries };
   core.setOutput('matrix', JSON.stringify(matrix));
   core.setOutput('has-sites', String(entries.length > 0));
+  // The approval job's matrix: GitHub evaluates a job's `if` before its matrix, so the sites whose
+  // host networking needs its own approval get a matrix of their own.
+  const approve = entries.filter((e) => e.hostNetworking === 'approve');
+  core.setOutput('host-networking-matrix', JSON.stringify({ include: approve }));
+  core.setOutput('has-host-networking', String(approve.length > 0));
   core.setOutput('sites', JSON.stringify(entries.map((e) => e.site)));
   core.setOutput('commit', after);
-  const rows = entries.map((e) => `| \`${e.site}\` | \`${e.runner}\` |`);
+  const rows = entries.map((e) => `| \`${e.site}\` | \`${e.runner}\` | ${e.hostNetworking} |`);
   await writeSummary(
     entries.length
-      ? `### osa-gitops deploy plan for ${after.slice(0, 12)}\n\n| site | runner |\n| --- | --- |\n${rows.join('\n')}\n`
+      ? `### osa-gitops deploy plan for ${after.slice(0, 12)}\n\n| site | runner | host networking |\n| --- | --- | --- |\n${rows.join('\n')}\n`
       : `### osa-gitops deploy plan for ${after.slice(0, 12)}\n\nNo rendered tree changed: nothing to deploy.\n`,
   );
 }

@@ -31,6 +31,8 @@ export interface SiteOptions {
   readonly externalVipHost?: number;
   /** Override the external VIP entirely (e.g. outside the network, to make it invalid). */
   readonly externalVip?: string;
+  /** The public VLAN id instead of the shared `publicVlan` (changes the haproxy hosts' host_vars). */
+  readonly vlan?: number;
 }
 
 /**
@@ -58,7 +60,7 @@ export default defineEnvironment({
     '${name}-compute1': { ip: '10.${n}.0.21', groups: ['compute_hosts'] },
   },
   haproxy: {
-    publicNetwork: { cidrName: 'public_api', gateway: '172.16.${n}.1', vlan: publicVlan, bond: 'bond0',
+    publicNetwork: { cidrName: 'public_api', gateway: '172.16.${n}.1', vlan: ${options.vlan ?? 'publicVlan'}, bond: 'bond0',
       bridge: 'br-public-api', containerInterface: 'eth20' },
     vips: { external: '${vip}', internal: '10.${n}.0.10' },
     bind: 'interface',

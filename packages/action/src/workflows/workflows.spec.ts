@@ -39,6 +39,8 @@ interface Job {
   'runs-on'?: unknown;
   strategy?: { matrix?: unknown };
   needs?: unknown;
+  if?: string;
+  outputs?: Record<string, string>;
 }
 interface Workflow {
   on: Record<string, unknown> | string | string[];
@@ -195,7 +197,10 @@ describe('workflow roles', () => {
     const { wf } = load('deploy.yml');
     expect((wf.on as { push: { branches: string[] } }).push.branches).toEqual(['main']);
     const deploy = wf.jobs.deploy!;
-    expect(deploy.needs).toBe('plan');
+    expect(deploy.needs).toEqual(['plan', 'approve-host-networking']);
+    expect(deploy.if).toBe(
+      "${{ !cancelled() && needs.plan.outputs.has-sites == 'true' && needs.approve-host-networking.result != 'failure' }}",
+    );
     expect(deploy.strategy?.matrix).toBe('${{ fromJSON(needs.plan.outputs.matrix) }}');
     expect(deploy['runs-on']).toEqual(['self-hosted', '${{ matrix.runner }}']);
     expect(deploy.environment).toBe('${{ matrix.site }}');
@@ -203,13 +208,37 @@ describe('workflow roles', () => {
     const checkout = deploy.steps!.find((s) => s.uses?.startsWith('actions/checkout@'))!;
     expect(checkout.with?.ref).toBe('${{ needs.plan.outputs.commit }}');
     const run = deploy.steps!.find((s) => s.run?.includes(' deploy '))!;
+    // Every stage and verify in one command, so in one job under one lock; the summary gets the
+    // stage table and the checks.
     expect(run.run).toBe(
-      'node packages/cli/bin/osa-gitops.cjs deploy "$SITE" --commit "$COMMIT" --timeout 100m',
+      'node packages/cli/bin/osa-gitops.cjs deploy "$SITE" --commit "$COMMIT" --timeout 100m --summary "$GITHUB_STEP_SUMMARY" ${HOST_NETWORKING:+--host-networking "$HOST_NETWORKING"}',
     );
     // The deployer's own timeout must fire first, or the job is killed before it can restore.
     const jobMinutes = (deploy as { 'timeout-minutes'?: number })['timeout-minutes']!;
     expect(Number(/--timeout (\d+)m/.exec(run.run!)![1])).toBeLessThan(jobMinutes);
-    expect(run.env).toEqual({ SITE: '${{ matrix.site }}', COMMIT: '${{ needs.plan.outputs.commit }}' });
+    expect(run.env).toEqual({
+      SITE: '${{ matrix.site }}',
+      COMMIT: '${{ needs.plan.outputs.commit }}',
+      HOST_NETWORKING:
+        "${{ inputs.host-networking-done && 'done' || (matrix.hostNetworking == 'approve' && 'approved' || '') }}",
+    });
+  });
+
+  it('deploy: host networking has its own environment per site; the approval job touches nothing', () => {
+    const { wf } = load('deploy.yml');
+    const approve = wf.jobs['approve-host-networking']!;
+    expect(approve.needs).toBe('plan');
+    expect(approve.strategy?.matrix).toBe('${{ fromJSON(needs.plan.outputs.host-networking-matrix) }}');
+    expect(approve.environment).toBe('${{ matrix.site }}-host-networking');
+    expect(approve['runs-on']).toBe('ubuntu-24.04');
+    expect(approve.permissions).toEqual({});
+    // No checkout, no action, no secret: approving runs no code of the repository.
+    expect(approve.steps!.every((s) => s.uses === undefined)).toBe(true);
+    expect(JSON.stringify(approve)).not.toContain('secrets.');
+    expect(wf.jobs.plan!.outputs).toMatchObject({
+      'host-networking-matrix': '${{ steps.plan.outputs.host-networking-matrix }}',
+      'has-host-networking': '${{ steps.plan.outputs.has-host-networking }}',
+    });
   });
 
   it('deploy: the plan job may read environments (actions: read) and nothing more', () => {
