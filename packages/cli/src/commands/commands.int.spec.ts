@@ -141,9 +141,14 @@ describe('diff, plan and ci', () => {
 
     const plan = JSON.parse((await run(['plan', '--base', base, '--json'])).out);
     expect(Object.keys(plan)).toEqual(['schemaVersion', 'base', 'head', 'plan']);
-    expect((await run(['plan', '--base', base])).out).toContain(
-      'dc-a: openstack-ansible playbooks/lxc-containers-create.yml --limit haproxy,lxc_hosts',
+    const planText = (await run(['plan', '--base', base])).out;
+    expect(planText).toContain('dc-a: (runner osa-deploy-dc-a, into /etc/openstack_deploy)');
+    // A moved VIP: no host networking; the containers, haproxy-install, verify.
+    expect(planText).toContain(
+      '1. containers: openstack-ansible playbooks/lxc-containers-create.yml --limit haproxy,lxc_hosts',
     );
+    expect(planText).toContain('2. haproxy: openstack-ansible playbooks/haproxy-install.yml');
+    expect(planText).toContain('3. verify: osa-gitops verify dc-a');
   });
 
   it('diff without --base or with an unknown ref is a usage error', async () => {
@@ -161,7 +166,10 @@ describe('diff, plan and ci', () => {
     expect(out).toContain('✔ 2 site(s) valid');
     expect(out).toContain('14 file(s) changed in 2 site(s)');
     expect(out).toContain('as if it were deployed for the first time');
-    expect(out).toContain('dc-b: openstack-ansible playbooks/lxc-containers-create.yml');
+    expect(out).toContain('dc-b: (runner osa-deploy-dc-b');
+    expect(out).toContain(
+      '1. host-networking: openstack-ansible playbooks/openstack-hosts-setup.yml --limit dc-b-infra1,dc-b-infra2',
+    );
 
     const json = JSON.parse((await run(['ci', '--json'])).out);
     expect(Object.keys(json)).toEqual(['schemaVersion', 'command', 'ok', 'sites', 'fleetIssues', 'report']);
@@ -177,8 +185,8 @@ describe('diff, plan and ci', () => {
     expect(code).toBe(0);
     expect(out).not.toContain('as if it were deployed for the first time');
     expect(out).toContain('VLAN vlan-public-api id 40 → 41');
-    expect(out).toContain('dc-b: openstack-ansible');
-    expect(out).not.toContain('dc-a: openstack-ansible');
+    expect(out).toContain('dc-b: (runner');
+    expect(out).not.toContain('dc-a: (runner');
   });
 
   it('refuses a site argument that is not a site name, writing nothing', async () => {
