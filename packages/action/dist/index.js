@@ -53486,6 +53486,116 @@ var init_network_changes = __esm({
   }
 });
 
+// ../core/src/diff/stages.ts
+function hostNetworkingArgv(hosts) {
+  return [
+    "openstack-ansible",
+    "playbooks/openstack-hosts-setup.yml",
+    "--limit",
+    hosts.join(","),
+    "--tags",
+    "openstack_hosts-systemd"
+  ];
+}
+function hostNetworkingEnvironment(site) {
+  return `${site}-host-networking`;
+}
+function planStages(input2) {
+  const { site, before, after, changes } = input2;
+  if (after === void 0) return [];
+  const stages = [];
+  const hosts = changedHostVars(before, after);
+  if (hosts.length > 0) {
+    const manual = input2.hostNetworking === "manual";
+    const vlanMoved = changes.some((c3) => c3.kind === "vlan-id-changed");
+    const why = [
+      before === void 0 ? "a new site: builds the bond, VLANs and bridges the containers are attached to" : `host_vars changed on ${hosts.join(", ")}: rebuilds their bond, VLANs and bridges`,
+      vlanMoved ? "systemd-networkd does not change the id of an existing VLAN netdev: delete the old one (networkctl delete) or reboot the host, or verify will find the old VLAN" : void 0,
+      "a mistake here can cut a host off"
+    ].filter((x3) => x3 !== void 0).join("; ");
+    stages.push(
+      stage("host-networking", hostNetworkingArgv(hosts), manual ? "manual" : "host-networking", why, hosts)
+    );
+  }
+  stages.push(
+    stage(
+      "containers",
+      [...CONTAINERS_ARGV],
+      "site",
+      "creates or updates the haproxy containers and their network config on the LXC hosts"
+    )
+  );
+  const haproxyReasons = [...new Set(changes.filter((c3) => HAPROXY_KINDS.has(c3.kind)).map((c3) => c3.kind))];
+  const varsChanged = before?.get(USER_VARIABLES_FILE2) !== after.get(USER_VARIABLES_FILE2);
+  if (haproxyReasons.length > 0 || varsChanged) {
+    const because = haproxyReasons.length > 0 ? haproxyReasons.join(", ") : `${USER_VARIABLES_FILE2} changed`;
+    stages.push(
+      stage(
+        "haproxy",
+        [...HAPROXY_ARGV],
+        "site",
+        `applies HAProxy binds, keepalived VIPs, interfaces, router ids and ping address inside the containers (${because})`
+      )
+    );
+  }
+  stages.push(
+    stage(
+      "verify",
+      ["osa-gitops", "verify", site],
+      "site",
+      "gathers read-only facts from the live containers and checks them against the definition"
+    )
+  );
+  return stages;
+}
+function changedHostVars(before, after) {
+  const hosts = [];
+  for (const [path24, text2] of after) {
+    if (!path24.startsWith(HOST_VARS_PREFIX) || !path24.endsWith(".yml")) continue;
+    const host = path24.slice(HOST_VARS_PREFIX.length, -".yml".length);
+    if (host === "" || host.includes("/")) continue;
+    if (before?.get(path24) !== text2) hosts.push(host);
+  }
+  return hosts.sort();
+}
+function stage(name, argv, approval, why, hosts) {
+  return { name, argv, command: argv.join(" "), approval, why, ...hosts ? { hosts } : {} };
+}
+function describeApproval(site, stage2) {
+  switch (stage2.approval) {
+    case "host-networking":
+      return `needs its own approval (environment ${hostNetworkingEnvironment(site)})`;
+    case "manual":
+      return "manual (deploy.hostNetworking: 'manual'): the deploy stops before it; run it by hand, then re-run the deploy";
+    default:
+      return `approved with the site's deploy (environment ${site})`;
+  }
+}
+var CONTAINERS_ARGV, HAPROXY_ARGV, HAPROXY_KINDS;
+var init_stages = __esm({
+  "../core/src/diff/stages.ts"() {
+    "use strict";
+    init_read_site_facts();
+    CONTAINERS_ARGV = [
+      "openstack-ansible",
+      "playbooks/lxc-containers-create.yml",
+      "--limit",
+      "haproxy,lxc_hosts"
+    ];
+    HAPROXY_ARGV = ["openstack-ansible", "playbooks/haproxy-install.yml"];
+    HAPROXY_KINDS = /* @__PURE__ */ new Set([
+      "site-added",
+      "public-gateway-changed",
+      "external-vip-moved",
+      "internal-vip-moved",
+      "bind-mode-changed",
+      "router-id-changed",
+      "haproxy-host-added",
+      "haproxy-host-removed"
+    ]);
+  }
+});
+
 // ../core/src/diff/plan.ts
 function buildPlan(changedSites) {
   const steps = [];
@@ -53507,66 +53617,40 @@ function buildPlan(changedSites) {
       command: DEPLOY_COMMAND,
       ...s.deploy?.runnerLabel !== void 0 ? { runnerLabel: s.deploy.runnerLabel } : {},
       ...s.deploy?.configDir !== void 0 ? { configDir: s.deploy.configDir } : {},
+      stages: planStages({
+        site: s.site,
+        before: s.before,
+        after: s.after,
+        changes: s.changes,
+        ...s.deploy?.hostNetworking ? { hostNetworking: s.deploy.hostNetworking } : {}
+      }),
       manual: manualSteps(s.changes)
     });
   }
   return { steps, skipped };
 }
 function manualSteps(changes) {
-  const kept = changes.filter((c3) => c3.kind !== "haproxy-host-removed" && c3.kind !== "site-removed");
-  const files = new Set(kept.flatMap((c3) => c3.files));
-  const hosts = [...files].filter((f3) => f3.startsWith(HOST_VARS_PREFIX) && f3.endsWith(".yml")).map((f3) => f3.slice(HOST_VARS_PREFIX.length, -".yml".length)).sort();
-  const newBridge = changes.some((c3) => c3.kind === "site-added" || c3.kind === "haproxy-host-added");
-  const steps = [];
-  const step = (argv, why, thenDeployAgain = false) => steps.push({ argv, command: argv.join(" "), why, thenDeployAgain });
-  if (hosts.length > 0) {
-    step(
-      ["openstack-ansible", "playbooks/openstack-hosts-setup.yml", "--limit", hosts.join(",")],
-      `builds the bond, VLANs and bridges from the synced host_vars; it rewrites host networking, so review the host_vars diff first. systemd-networkd does not change an existing netdev: a changed VLAN id needs the old one deleted (networkctl delete) or a reboot${newBridge ? ". The new bridge is what the containers need: deploy again afterwards (the first deploy may fail at the container step; deploy it with --no-restore)" : ""}`,
-      newBridge
-    );
-  }
-  if (files.has(USER_VARIABLES_FILE2) || changes.some((c3) => HAPROXY_INSTALL_KINDS.has(c3.kind))) {
-    step(
-      ["openstack-ansible", "playbooks/haproxy-install.yml"],
-      "applies HAProxy binds, keepalived VIPs, interfaces, router ids and ping address inside the containers"
-    );
-  }
-  for (const c3 of changes.filter((x3) => x3.kind === "haproxy-host-removed" && x3.subject)) {
-    step(
-      [
-        "openstack-ansible",
-        "playbooks/lxc-containers-destroy.yml",
-        "--limit",
-        `${c3.subject}-haproxy-container-*`
-      ],
-      `OSA keeps the old container of ${c3.subject} in its inventory and in the haproxy group, running keepalived; destroy it, then remove it from the inventory with scripts/inventory-manage.py -r <its name> (listed by inventory-manage.py -G)`
-    );
-  }
-  return steps;
+  return changes.filter((c3) => c3.kind === "haproxy-host-removed" && c3.subject).map((c3) => {
+    const argv = [
+      "openstack-ansible",
+      "playbooks/lxc-containers-destroy.yml",
+      "--limit",
+      `${c3.subject}-haproxy-container-*`
+    ];
+    return {
+      argv,
+      command: argv.join(" "),
+      why: `OSA keeps the old container of ${c3.subject} in its inventory and in the haproxy group, running keepalived; destroy it, then remove it from the inventory with scripts/inventory-manage.py -r <its name> (listed by inventory-manage.py -G)`
+    };
+  });
 }
-var HAPROXY_INSTALL_KINDS, DEPLOY_ARGV, DEPLOY_COMMAND;
+var DEPLOY_ARGV, DEPLOY_COMMAND;
 var init_plan = __esm({
   "../core/src/diff/plan.ts"() {
     "use strict";
     init_disruption();
-    init_read_site_facts();
-    HAPROXY_INSTALL_KINDS = /* @__PURE__ */ new Set([
-      "site-added",
-      "public-gateway-changed",
-      "external-vip-moved",
-      "internal-vip-moved",
-      "bind-mode-changed",
-      "router-id-changed",
-      "haproxy-host-added",
-      "haproxy-host-removed"
-    ]);
-    DEPLOY_ARGV = [
-      "openstack-ansible",
-      "playbooks/lxc-containers-create.yml",
-      "--limit",
-      "haproxy,lxc_hosts"
-    ];
+    init_stages();
+    DEPLOY_ARGV = CONTAINERS_ARGV;
     DEPLOY_COMMAND = DEPLOY_ARGV.join(" ");
   }
 });
@@ -53832,11 +53916,14 @@ function buildReport(sites, options) {
       ...hostChainsOf(s.after, diff, load)
     });
   }
+  const trees = new Map(sites.map((s) => [s.site, s]));
   const plan = buildPlan(
     reports.map((r2) => ({
       site: r2.site,
       changes: r2.changes,
-      ...deploy.get(r2.site) ? { deploy: deploy.get(r2.site) } : {}
+      ...deploy.get(r2.site) ? { deploy: deploy.get(r2.site) } : {},
+      before: trees.get(r2.site)?.before,
+      after: trees.get(r2.site)?.after
     }))
   );
   return { base: options.base, head: options.head, sites: reports, plan };
@@ -53987,8 +54074,8 @@ var init_format_chain = __esm({
 // ../core/src/diff/format-markdown.ts
 function formatReportMarkdown(report, options = {}) {
   const budget = options.budget ?? DEFAULT_MARKDOWN_BUDGET;
-  for (const stage of ["full", "summary", "names"]) {
-    const text3 = render(report, stage, report.sites.length);
+  for (const stage2 of ["full", "summary", "names"]) {
+    const text3 = render(report, stage2, report.sites.length);
     if (text3.length <= budget) return text3;
   }
   let lo = 0;
@@ -54003,31 +54090,31 @@ function formatReportMarkdown(report, options = {}) {
 ${text2.slice(REPORT_MARKER.length + 1, budget - 1)}
 `;
 }
-function render(report, stage, shownSites) {
+function render(report, stage2, shownSites) {
   const out = [REPORT_MARKER, "## osa-gitops plan", ""];
   const deploying = report.plan.steps.length;
   out.push(
     `Compared ${inlineCode(report.base)} → ${inlineCode(report.head)}: ${count(report.sites.length, "site")} changed, ${count(deploying, "site")} deploy after merge.`,
     ""
   );
-  const notice2 = degradationNotice(report, stage, shownSites);
+  const notice2 = degradationNotice(report, stage2, shownSites);
   if (notice2) out.push(notice2, "");
   if (report.sites.length === 0) {
     out.push("No rendered tree changed: nothing deploys.", "");
     return out.join("\n");
   }
   out.push(...summaryTable(report.sites.slice(0, shownSites)), "");
-  if (stage !== "names") {
-    for (const site of report.sites) out.push(...siteSection(site, stage, report), "");
+  if (stage2 !== "names") {
+    for (const site of report.sites) out.push(...siteSection(site, stage2, report), "");
   }
-  out.push(...planSection(report, stage, shownSites));
+  out.push(...planSection(report, stage2, shownSites));
   return out.join("\n");
 }
-function degradationNotice(report, stage, shownSites) {
-  if (stage === "full") return void 0;
+function degradationNotice(report, stage2, shownSites) {
+  if (stage2 === "full") return void 0;
   const files = report.sites.reduce((n, s) => n + s.diff.files.length, 0);
   const left = [`the rendered YAML diffs (${count(files, "file")})`, "the public-path diagrams"];
-  if (stage === "names") left.push("the per-site network changes and file lists");
+  if (stage2 === "names") left.push("the per-site network changes and file lists");
   const hidden = report.sites.length - shownSites;
   if (hidden > 0) left.push(`${count(hidden, "site")} from the tables (and their deploy steps)`);
   return `> [!NOTE]
@@ -54047,13 +54134,13 @@ function summaryTable(sites) {
   }
   return rows;
 }
-function siteSection(site, stage, report) {
+function siteSection(site, stage2, report) {
   const out = [`### ${inlineCode(site.site)} — ${site.status}, disruption: **${site.disruption}**`, ""];
   for (const c3 of site.changes) {
     out.push(`- **${c3.disruption}** ${escapeMarkdown(c3.summary)} — _${escapeMarkdown(c3.why)}_`);
   }
   out.push("", deployLine(site.site, report), "");
-  if (stage === "full" && site.publicPath) {
+  if (stage2 === "full" && site.publicPath) {
     out.push(
       "Public path after this change:",
       "",
@@ -54061,7 +54148,7 @@ function siteSection(site, stage, report) {
       ""
     );
   }
-  if (stage === "full" && site.hostChains) {
+  if (stage2 === "full" && site.hostChains) {
     out.push(
       "Hosts whose networking changed, NIC → bond → VLAN → bridge → container interface → network/VIP:",
       "",
@@ -54072,7 +54159,7 @@ function siteSection(site, stage, report) {
   const adds = site.diff.files.reduce((n, f3) => n + f3.additions, 0);
   const dels = site.diff.files.reduce((n, f3) => n + f3.deletions, 0);
   const title = `Rendered diff: ${count(site.diff.files.length, "file")} (+${adds} −${dels})`;
-  if (stage === "full" && site.status !== "removed") {
+  if (stage2 === "full" && site.status !== "removed") {
     out.push(`<details><summary>${title}</summary>`, "");
     for (const f3 of site.diff.files) out.push(fileHeading(f3), "", fencedBlock(f3.patch, "diff"), "");
     out.push("</details>");
@@ -54089,11 +54176,15 @@ function deployLine(site, report) {
       step.runnerLabel && `on runner ${inlineCode(step.runnerLabel)}`,
       step.configDir && `into ${inlineCode(step.configDir)}`
     ].filter(Boolean).join(" ");
-    const manual = step.manual.map(
-      (m2, i) => `
-${i + 1}. Then, not run by the deploy: ${inlineCode(m2.command)}${m2.thenDeployAgain ? ", then deploy again" : ""} (${escapeMarkdown(m2.why)})`
+    const stages = step.stages.map(
+      (s, i) => `
+${i + 1}. **${s.name}**${s.approval === "site" ? "" : `, ${escapeMarkdown(describeApproval(step.site, s))}`}: ${inlineCode(s.command)} (${escapeMarkdown(s.why)})`
     );
-    return `**Deploys after merge**${where ? ` ${where}` : ""}: ${inlineCode(step.command)}${manual.join("")}`;
+    const manual = step.manual.map(
+      (m2) => `
+- Then, not run by the deploy: ${inlineCode(m2.command)} (${escapeMarkdown(m2.why)})`
+    );
+    return `**Deploys after merge**${where ? ` ${where}` : ""}, in stages:${stages.join("")}${manual.join("")}`;
   }
   const skipped = report.plan.skipped.find((s) => s.site === site);
   return `**Not deployed:** ${escapeMarkdown(skipped?.reason ?? "no change to deploy")}`;
@@ -54101,27 +54192,31 @@ ${i + 1}. Then, not run by the deploy: ${inlineCode(m2.command)}${m2.thenDeployA
 function fileHeading(f3) {
   return `${inlineCode(f3.path)} ${f3.kind} (+${f3.additions} −${f3.deletions})`;
 }
-function planSection(report, stage, shownSites) {
+function planSection(report, stage2, shownSites) {
   const { steps, skipped } = report.plan;
   const out = ["### Deploy plan", ""];
   const shown = new Set(report.sites.slice(0, shownSites).map((s) => s.site));
   if (steps.length === 0) out.push("Nothing deploys after merge.", "");
   else {
     out.push(
-      `After merge, each site below deploys on its own runner by syncing its tree into its config dir and running:`,
-      "",
-      fencedBlock(DEPLOY_COMMAND, "sh"),
+      "After merge, each site below deploys on its own runner, after its environment's approval: it syncs its tree into its config dir, then runs its stages in order (host networking, containers, haproxy, verify; see each site above). Host networking needs its own approval, or is run by hand where the site sets it to manual.",
       ""
     );
     const visible = steps.filter((s) => shown.has(s.site));
-    if (stage === "names") {
+    if (stage2 === "names") {
       out.push(`Deploys: ${visible.map((s) => inlineCode(s.site)).join(", ")}`, "");
     } else {
-      out.push("| site | runner | config dir | disruption | because |", "| --- | --- | --- | --- | --- |");
+      out.push(
+        "| site | runner | config dir | disruption | stages | because |",
+        "| --- | --- | --- | --- | --- | --- |"
+      );
       for (const s of visible) {
         const kinds = [...new Set(s.changes.map((c3) => c3.kind))].join(", ");
+        const stages = s.stages.map(
+          (x3) => x3.approval === "site" ? x3.name : `${x3.name} (${x3.approval === "manual" ? "manual" : "own approval"})`
+        ).join(" → ");
         out.push(
-          `| ${cell(s.site)} | ${opt2(s.runnerLabel)} | ${opt2(s.configDir)} | ${DISRUPTION_BADGE[s.disruption]} | ${kinds} |`
+          `| ${cell(s.site)} | ${opt2(s.runnerLabel)} | ${opt2(s.configDir)} | ${DISRUPTION_BADGE[s.disruption]} | ${stages} | ${kinds} |`
         );
       }
       out.push("");
@@ -54148,7 +54243,7 @@ var init_format_markdown = __esm({
     init_markdown_text();
     init_mermaid();
     init_format_chain();
-    init_plan();
+    init_stages();
     REPORT_MARKER = "<!-- osa-gitops:report -->";
     DEFAULT_MARKDOWN_BUDGET = 6e4;
     DISRUPTION_BADGE = {
@@ -54197,11 +54292,19 @@ function reportToJson(report) {
         runnerLabel: s.runnerLabel ?? null,
         configDir: s.configDir ?? null,
         reasons: [...new Set(s.changes.map((c3) => c3.kind))],
+        stages: s.stages.map((x3) => ({
+          name: x3.name,
+          argv: x3.argv,
+          command: x3.command,
+          approval: x3.approval,
+          why: x3.why,
+          hosts: x3.hosts ?? null
+        })),
         manual: s.manual.map((m2) => ({
           argv: m2.argv,
           command: m2.command,
           why: m2.why,
-          thenDeployAgain: m2.thenDeployAgain
+          thenDeployAgain: false
         }))
       })),
       skipped: report.plan.skipped
@@ -60305,7 +60408,8 @@ async function readDeploySettings(root, sites) {
     if (environment) {
       out.set(r2.site, {
         runnerLabel: environment.deploy.runnerLabel,
-        configDir: environment.deploy.configDir
+        configDir: environment.deploy.configDir,
+        hostNetworking: environment.deploy.hostNetworking
       });
     }
   }
@@ -61844,6 +61948,7 @@ async function runDeployPlan(config2, client2) {
   const cli = await loadCliLibrary();
   let sites;
   let skipped = [];
+  let needsHostNetworking;
   const before = config2.baseRef ?? event?.before;
   if (config2.sites) {
     sites = config2.sites === "all" ? discoverSiteFolders(root) : [...config2.sites];
@@ -61862,6 +61967,9 @@ async function runDeployPlan(config2, client2) {
     }
     const report = await cli.diffRefs(root, await ws2.git.revParse(before), after);
     sites = report.plan.steps.map((s) => s.site);
+    needsHostNetworking = new Set(
+      report.plan.steps.filter((s) => s.stages.some((x3) => x3.name === "host-networking")).map((s) => s.site)
+    );
     skipped = [...report.plan.skipped];
   }
   const entries = [];
@@ -61876,7 +61984,12 @@ async function runDeployPlan(config2, client2) {
     }
     for (const s of compiled.sites) {
       if (!s.environment) continue;
-      entries.push({ site: s.site, runner: s.environment.deploy.runnerLabel });
+      const needed = needsHostNetworking?.has(s.site) ?? true;
+      entries.push({
+        site: s.site,
+        runner: s.environment.deploy.runnerLabel,
+        hostNetworking: !needed ? "none" : s.environment.deploy.hostNetworking === "manual" ? "manual" : "approve"
+      });
     }
   }
   for (const s of skipped) warning(`${s.site} is not deployed: ${s.reason}`);
@@ -61892,14 +62005,17 @@ async function runDeployPlan(config2, client2) {
   const matrix = { include: entries };
   setOutput("matrix", JSON.stringify(matrix));
   setOutput("has-sites", String(entries.length > 0));
+  const approve = entries.filter((e) => e.hostNetworking === "approve");
+  setOutput("host-networking-matrix", JSON.stringify({ include: approve }));
+  setOutput("has-host-networking", String(approve.length > 0));
   setOutput("sites", JSON.stringify(entries.map((e) => e.site)));
   setOutput("commit", after);
-  const rows = entries.map((e) => `| \`${e.site}\` | \`${e.runner}\` |`);
+  const rows = entries.map((e) => `| \`${e.site}\` | \`${e.runner}\` | ${e.hostNetworking} |`);
   await writeSummary(
     entries.length ? `### osa-gitops deploy plan for ${after.slice(0, 12)}
 
-| site | runner |
-| --- | --- |
+| site | runner | host networking |
+| --- | --- | --- |
 ${rows.join("\n")}
 ` : `### osa-gitops deploy plan for ${after.slice(0, 12)}
 
@@ -62237,7 +62353,12 @@ async function renderLocally(config2, source) {
       sites.push(site.site);
     }
     const d2 = site.environment?.deploy;
-    if (d2) deploy.set(site.site, { runnerLabel: d2.runnerLabel, configDir: d2.configDir });
+    if (d2)
+      deploy.set(site.site, {
+        runnerLabel: d2.runnerLabel,
+        configDir: d2.configDir,
+        hostNetworking: d2.hostNetworking
+      });
   }
   const commit = await commitRenderedTrees(ws2.git, {
     branch: bot,
@@ -62693,7 +62814,12 @@ async function runValidate(config2) {
     for (const site of compiled.sites) {
       stale.push(...await cli.findStaleFiles(root, site));
       const d2 = site.environment?.deploy;
-      if (d2) deploy.set(site.site, { runnerLabel: d2.runnerLabel, configDir: d2.configDir });
+      if (d2)
+        deploy.set(site.site, {
+          runnerLabel: d2.runnerLabel,
+          configDir: d2.configDir,
+          hostNetworking: d2.hostNetworking
+        });
     }
   }
   const report = await cli.diffRefs(root, base, head, { deploySettings: async () => deploy });

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { MANIFEST_FILE } from '@osa-gitops/core';
+import { describeApproval, MANIFEST_FILE } from '@osa-gitops/core';
 import { backupName } from './backup';
 import { DeployError } from './deploy-error';
 import type { DeployFs } from './deploy-fs';
@@ -11,7 +11,9 @@ import { readJournal } from './journal';
 import { describeHolder, readHolder } from './lock';
 import { checkUnownedOverrides } from './preflight';
 import { formatCommand, playbookArgs } from './run-playbook';
+import { readOwnedTree, stagesToRun } from './stages/deploy-stages';
 import { statePaths, STATE_DIR } from './state-paths';
+import { readStageRecord } from './verify/stage-record';
 import { describeRefusedAdoption, filesToBackUp, planSync } from './sync-plan';
 
 /**
@@ -89,10 +91,32 @@ export async function describeDryRun(
     inventoryOk = false;
   }
 
-  log.info(
-    `would run ${formatCommand(opts.osaBin, playbookArgs(opts.extraArgs))} in ${opts.osaDir} ` +
-      `(OSA_CONFIG_DIR=${configDir}, timeout ${Math.round(opts.timeoutMs / 1000)}s)`,
-  );
+  if (opts.staged) {
+    // The same stage plan the real deploy makes: from the files the config dir holds now and
+    // whatever an earlier deploy left pending.
+    const stages = stagesToRun(
+      opts.site,
+      opts.staged.environment,
+      await readOwnedTree(fs, configDir, plan.previousOwned),
+      opts.tree,
+      await readStageRecord(fs, configDir),
+    );
+    for (const [i, s] of stages.entries()) {
+      const args = [...s.argv.slice(1), ...(s.name === 'verify' ? [] : opts.extraArgs)];
+      log.info(
+        `would run stage ${i + 1}/${stages.length} ${s.name}: ${s.name === 'verify' ? s.command : formatCommand(opts.osaBin, args)}` +
+          (s.approval === 'site' ? '' : ` (${describeApproval(opts.site, s)})`),
+      );
+    }
+    log.info(
+      `in ${opts.osaDir} (OSA_CONFIG_DIR=${configDir}, timeout ${Math.round(opts.timeoutMs / 1000)}s)`,
+    );
+  } else {
+    log.info(
+      `would run ${formatCommand(opts.osaBin, playbookArgs(opts.extraArgs))} in ${opts.osaDir} ` +
+        `(OSA_CONFIG_DIR=${configDir}, timeout ${Math.round(opts.timeoutMs / 1000)}s)`,
+    );
+  }
   log.info(
     `would then record commit ${opts.commit ?? 'unknown'} in ${paths.state}, or ` +
       (opts.restoreOnFailure

@@ -10,9 +10,13 @@ import { discoverSiteFolders } from './affected-sites.js';
 import { annotateIssues } from './annotate.js';
 import { workspaceGit } from './workspace-git.js';
 
-export interface MatrixEntry {
+/** A matrix entry: the site and the runner label its definition names. */
+export interface RunnerEntry {
   readonly site: string;
   readonly runner: string;
+}
+
+export interface MatrixEntry extends RunnerEntry {
   /**
    * The host-networking stage: `approve` (it may run, after its own environment approves),
    * `manual` (the site runs it by hand), `none` (this change does not need it).

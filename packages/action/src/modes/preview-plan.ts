@@ -6,7 +6,7 @@ import type { ActionConfig } from '../inputs.js';
 import { loadCliLibrary } from '../cli-library.js';
 import { readReportArtifact } from '../report/artifact.js';
 import { discoverSiteFolders } from './affected-sites.js';
-import type { MatrixEntry } from './deploy-plan.js';
+import type { RunnerEntry } from './deploy-plan.js';
 
 /** At most this many sites preview per PR: each takes a deploy runner for a while. */
 export const MAX_PREVIEW_SITES = 50;
@@ -19,8 +19,8 @@ export const MAX_PREVIEW_SITES = 50;
  * default branch's definition, so a PR cannot steer the job onto another runner. A site the
  * default branch does not define yet has no deploy runner to preview on: it is listed as skipped.
  */
-export async function runPreviewPlan(config: ActionConfig, client: GitHubClient): Promise<MatrixEntry[]> {
-  const none = (why: string): MatrixEntry[] => {
+export async function runPreviewPlan(config: ActionConfig, client: GitHubClient): Promise<RunnerEntry[]> {
+  const none = (why: string): RunnerEntry[] => {
     core.notice(`No allocation preview: ${why}.`);
     core.setOutput('matrix', JSON.stringify({ include: [] }));
     core.setOutput('has-sites', 'false');
@@ -50,7 +50,7 @@ export async function runPreviewPlan(config: ActionConfig, client: GitHubClient)
 
   const cli = await loadCliLibrary();
   const compiled = await cli.compileWorkspace(config.workingDirectory, { sites });
-  const entries: MatrixEntry[] = compiled.sites.flatMap((s) =>
+  const entries: RunnerEntry[] = compiled.sites.flatMap((s) =>
     s.environment ? [{ site: s.site, runner: s.environment.deploy.runnerLabel }] : [],
   );
   if (entries.length === 0) return none('the default branch has no valid definition of the affected sites');

@@ -350,6 +350,27 @@ describe('osa-gitops deploy', { timeout: 60_000 }, () => {
     ]);
   });
 
+  it('staged --dry-run lists the stages the deploy would run, and who approves each', async () => {
+    const configDir = makeConfigDir();
+    const before = snapshot(configDir, { includeState: true });
+    const r = await deploy(
+      ['dc-a', '--dry-run', '--config-dir', configDir, '--osa-dir', makeOsaDir(), '--osa-bin', STUB_OSA_BIN],
+      undefined,
+      {},
+      true,
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(
+      'would run stage 1/4 host-networking: ' +
+        `${STUB_OSA_BIN} playbooks/openstack-hosts-setup.yml --limit dc-a-infra1,dc-a-infra2 --tags openstack_hosts-systemd ` +
+        '(needs its own approval (environment dc-a-host-networking))',
+    );
+    expect(r.out).toContain('would run stage 2/4 containers: ');
+    expect(r.out).toContain('would run stage 3/4 haproxy: ');
+    expect(r.out).toContain('would run stage 4/4 verify: osa-gitops verify dc-a');
+    expect(snapshot(configDir, { includeState: true })).toEqual(before);
+  });
+
   it('staged: a failed stage restores the files and says how to resume', async () => {
     const configDir = makeConfigDir();
     const osaDir = makeOsaDir({ inventoryCheck: false });

@@ -8,6 +8,7 @@ export { buildPlan, DEPLOY_ARGV, DEPLOY_COMMAND } from './plan';
 export {
   changedHostVars,
   CONTAINERS_ARGV,
+  describeApproval,
   HAPROXY_ARGV,
   hostNetworkingArgv,
   hostNetworkingEnvironment,
