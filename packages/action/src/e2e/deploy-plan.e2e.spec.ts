@@ -16,9 +16,12 @@ let n = 0;
 beforeEach(async () => {
   fx = await createWorkspaceFixture(3);
   gh = await startFakeGitHub({ token: TOKEN, repository: 'octo/sites' });
-  // Every site's environment exists with reviewers and a branch rule, as docs/github.md asks.
-  for (const site of ['site-1', 'site-2', 'site-3'])
+  // Every site's environment, and its host-networking one, exists with reviewers and a branch
+  // rule, as docs/github.md asks.
+  for (const site of ['site-1', 'site-2', 'site-3']) {
     gh.environments.set(site, ['required_reviewers', 'branch_policy']);
+    gh.environments.set(`${site}-host-networking`, ['required_reviewers', 'branch_policy']);
+  }
 });
 afterEach(async () => {
   await gh.close();
@@ -135,6 +138,41 @@ describe('deploy-plan', () => {
       include: [{ site: 'site-2', runner: 'osa-deploy-site-2', hostNetworking: 'approve' }],
     });
     expect(run.outputs['has-host-networking']).toBe('true');
+    // Both environments the site's runs wait on were checked.
+    expect(gh.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /repos/octo/sites/environments/site-2',
+      'GET /repos/octo/sites/environments/site-2-host-networking',
+    ]);
+  });
+
+  it('refuses the plan when a host-networking environment is missing or unprotected', async () => {
+    gh.environments.delete('site-2-host-networking');
+    gh.environments.set('site-3-host-networking', []);
+    await fx.write({
+      'environments/site-2/environment.ts': siteSource('site-2', 2, { vlan: 42 }),
+      'environments/site-3/environment.ts': siteSource('site-3', 3, { vlan: 43 }),
+    });
+    await fx.render();
+    await fx.commit('new VLAN ids on site-2 and site-3');
+    const run = await planPush(fx.mainSha);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      '::error::Refusing to plan a deploy: site-2: there is no environment "site-2-host-networking" (GitHub would create it on first deploy, unprotected); ' +
+        'site-3: the environment "site-3-host-networking" has no protection rules.',
+    );
+    expect(run.outputs.matrix).toBeUndefined();
+  });
+
+  it('does not ask for a host-networking environment when no host_vars changed', async () => {
+    gh.environments.delete('site-2-host-networking');
+    await fx.write({
+      'environments/site-2/environment.ts': siteSource('site-2', 2, { externalVipHost: 20 }),
+    });
+    await fx.render();
+    await fx.commit('move a VIP');
+    const run = await planPush(fx.mainSha);
+    expect(run.code).toBe(0);
+    expect(gh.requests.map((r) => r.path)).toEqual(['/repos/octo/sites/environments/site-2']);
   });
 
   it('gives an empty matrix and has-sites=false when no tree changed', async () => {

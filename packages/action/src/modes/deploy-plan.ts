@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { sortIssues } from '@osa-gitops/core';
+import { hostNetworkingEnvironment, sortIssues } from '@osa-gitops/core';
 import { loadCliLibrary } from '../cli-library.js';
 import { NULL_SHA, PushEvent, readEvent } from '../event.js';
 import type { GitHubClient } from '../github/client.js';
@@ -97,16 +97,23 @@ export async function runDeployPlan(config: ActionConfig, client: GitHubClient):
   }
   for (const s of skipped) core.warning(`${s.site} is not deployed: ${s.reason}`);
 
-  // Each site deploys in `environment: <site>`: a missing or unprotected one would let the
-  // deploy run with nobody's approval, so the whole plan is refused (issue 16, item 9).
+  // Each site deploys in `environment: <site>`, and its host-networking stage, when it needs an
+  // approval, in `<site>-host-networking`: a missing or unprotected one would let that run with
+  // nobody's approval, so the whole plan is refused (issue 16, item 9).
   const unprotected = await unprotectedEnvironments(
     client,
-    entries.map((e) => e.site),
+    entries.flatMap((e) => [
+      { site: e.site, environment: e.site },
+      ...(e.hostNetworking === 'approve'
+        ? [{ site: e.site, environment: hostNetworkingEnvironment(e.site) }]
+        : []),
+    ]),
   );
   if (unprotected.length > 0) {
     throw new Error(
       `Refusing to plan a deploy: ${unprotected.map((u) => `${u.site}: ${u.reason}`).join('; ')}. ` +
-        "Create each site's environment with required reviewers and a deployment-branch rule for the default " +
+        "Create each site's environment (and `<site>-host-networking` where its host networking needs approval) " +
+        'with required reviewers and a deployment-branch rule for the default ' +
         'branch (docs/github.md, "Environments, one per site"), then re-run this workflow.',
     );
   }
