@@ -11,6 +11,7 @@ export const MODES = [
   'preview-plan',
   'preview-comment',
   'drift-issues',
+  'revert-pr',
 ] as const;
 export type Mode = (typeof MODES)[number];
 
@@ -46,6 +47,8 @@ export interface ActionConfig {
   readonly previewDir: string;
   /** Absolute; drift-issues reads the runners' `<site>.json` drift reports from it. */
   readonly driftDir: string;
+  /** Absolute; revert-pr reads the deploy jobs' `<site>.json` outcomes (`deploy --outcome`) from it. */
+  readonly outcomeDir: string;
   readonly github: GitHubEnv;
 }
 
@@ -141,6 +144,7 @@ const Inputs = z.object({
     }),
   'preview-dir': z.string().transform((s) => s.trim() || 'osa-gitops-preview'),
   'drift-dir': z.string().transform((s) => s.trim() || 'osa-gitops-drift'),
+  'outcome-dir': z.string().transform((s) => s.trim() || 'osa-gitops-outcome'),
 });
 
 export type InputName = keyof z.input<typeof Inputs>;
@@ -175,7 +179,7 @@ export function parseConfig(
     ...(env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}),
   };
   const needsApi = (
-    ['propose', 'publish', 'comment', 'preview-plan', 'preview-comment', 'drift-issues'] as const
+    ['propose', 'publish', 'comment', 'preview-plan', 'preview-comment', 'drift-issues', 'revert-pr'] as const
   ).some((m) => m === i.mode);
   if (needsApi && !i.token) throw new InputError(`Input 'token' is required for mode '${i.mode}'.`);
   if (needsApi && !/^[^/\s]+\/[^/\s]+$/.test(github.repository)) {
@@ -201,6 +205,7 @@ export function parseConfig(
     commentAuthor: i['comment-author'],
     previewDir: path.resolve(workingDirectory, i['preview-dir']),
     driftDir: path.resolve(workingDirectory, i['drift-dir']),
+    outcomeDir: path.resolve(workingDirectory, i['outcome-dir']),
     github,
   };
 }

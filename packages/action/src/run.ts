@@ -9,6 +9,7 @@ import { runPreviewPlan } from './modes/preview-plan.js';
 import { runPropose } from './modes/propose.js';
 import { runPublish } from './modes/publish.js';
 import { runRender } from './modes/render.js';
+import { runRevertPr } from './modes/revert-pr.js';
 import { runValidate } from './modes/validate.js';
 
 /** Dispatch to the mode. Throws on failure; `main` turns that into `setFailed`. */
@@ -33,6 +34,9 @@ export async function run(config: ActionConfig): Promise<void> {
       return runPreviewComment(config, client(config));
     case 'drift-issues':
       await runDriftIssues(config, client(config));
+      return;
+    case 'revert-pr':
+      await runRevertPr(config, client(config));
       return;
   }
 }

@@ -35,6 +35,11 @@ export interface DeployReport {
   stages: { name: string; command: string; status: string; exitCode: number | null }[];
   /** The verify stage's checks (`osa-gitops verify --json` shape), null when it did not judge. */
   verify: VerifyResultJson | null;
+  /**
+   * The last commit whose deploy passed verify on this config dir (`.osa-gitops/verified.json`),
+   * read after a staged deploy; null before any, or when not staged. The revert job reverts to it.
+   */
+  lastVerifiedCommit: string | null;
   exitCode: number;
   ok: boolean;
   /** The refusal or failure message, null on success. */
@@ -64,6 +69,7 @@ export function newDeployReport(site: string, dryRun: boolean): DeployReport {
     restoreCommand: null,
     stages: [],
     verify: null,
+    lastVerifiedCommit: null,
     exitCode: 1,
     ok: false,
     error: null,

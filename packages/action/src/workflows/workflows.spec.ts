@@ -190,7 +190,7 @@ describe('workflow roles', () => {
         )
         .map(([name]) => `${file}:${name}`),
     );
-    expect(holders).toEqual(['propose-publish.yml:publish']);
+    expect(holders).toEqual(['deploy.yml:revert', 'propose-publish.yml:publish']);
   });
 
   it('deploy: plan → matrix per site on its runner, environment per site, never cancelled', () => {
@@ -211,7 +211,7 @@ describe('workflow roles', () => {
     // Every stage and verify in one command, so in one job under one lock; the summary gets the
     // stage table and the checks.
     expect(run.run).toBe(
-      'node packages/cli/bin/osa-gitops.cjs deploy "$SITE" --commit "$COMMIT" --timeout 100m --summary "$GITHUB_STEP_SUMMARY" ${HOST_NETWORKING:+--host-networking "$HOST_NETWORKING"}',
+      'node packages/cli/bin/osa-gitops.cjs deploy "$SITE" --commit "$COMMIT" --timeout 100m --summary "$GITHUB_STEP_SUMMARY" --outcome "$OUTCOME/$SITE.json" ${HOST_NETWORKING:+--host-networking "$HOST_NETWORKING"}',
     );
     // The deployer's own timeout must fire first, or the job is killed before it can restore.
     const jobMinutes = (deploy as { 'timeout-minutes'?: number })['timeout-minutes']!;
@@ -221,7 +221,56 @@ describe('workflow roles', () => {
       COMMIT: '${{ needs.plan.outputs.commit }}',
       HOST_NETWORKING:
         "${{ inputs.host-networking-done && 'done' || (matrix.hostNetworking == 'approve' && 'approved' || '') }}",
+      OUTCOME: '${{ runner.temp }}/osa-gitops-outcome',
     });
+    // The outcome goes up as an artifact also when the deploy failed (that is when it matters).
+    const upload = deploy.steps!.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
+    expect((upload as { if?: string }).if).toBe('${{ !cancelled() }}');
+    expect(upload.with).toMatchObject({
+      name: 'osa-gitops-outcome-${{ matrix.site }}',
+      path: '${{ runner.temp }}/osa-gitops-outcome',
+    });
+    expect(deploy.steps!.indexOf(upload)).toBe(deploy.steps!.indexOf(run) + 1);
+  });
+
+  it('deploy: the revert job runs only default-branch code with the App token, after the deploys', () => {
+    const { wf } = load('deploy.yml');
+    const revert = wf.jobs.revert!;
+    expect(revert.needs).toEqual(['plan', 'deploy']);
+    expect(revert.if).toBe(
+      "${{ !cancelled() && github.ref == 'refs/heads/main' && (needs.deploy.result == 'failure' || needs.deploy.result == 'success') }}",
+    );
+    expect(revert['runs-on']).toBe('ubuntu-24.04');
+    expect(revert.environment).toBe('osa-gitops-publish');
+    expect(revert.permissions).toEqual({ actions: 'read', contents: 'read' });
+    expect(revert.concurrency).toEqual({ group: 'osa-gitops-revert', 'cancel-in-progress': false });
+    const all = revert.steps!;
+    const checkouts = all.filter((s) => s.uses?.startsWith('actions/checkout@'));
+    expect(checkouts).toHaveLength(1);
+    // No ref: the pushed commit of main, this workflow's own; only the action, nothing installed.
+    expect(checkouts[0]!.with).toEqual({
+      'persist-credentials': false,
+      'sparse-checkout': 'packages/action',
+    });
+    for (const s of all.filter((s) => s.run)) {
+      expect(s.run).not.toMatch(/\b(npm|npx|node|yarn|pnpm|make|bash|sh)\b|\.\/|packages\//);
+    }
+    expect(all.filter((s) => s.run)).toHaveLength(1);
+    const token = all.find((s) => s.uses?.startsWith('actions/create-github-app-token@'))!;
+    expect(token.with).toMatchObject({ 'permission-contents': 'write', 'permission-pull-requests': 'write' });
+    const download = all.find((s) => s.uses?.startsWith('actions/download-artifact@'))!;
+    expect(download.with).toMatchObject({
+      pattern: 'osa-gitops-outcome-*',
+      'merge-multiple': true,
+      path: '${{ runner.temp }}/osa-gitops-outcome',
+    });
+    const action = all.find((s) => s.uses === './packages/action')!;
+    expect(action.with).toEqual({
+      mode: 'revert-pr',
+      token: '${{ steps.app-token.outputs.token }}',
+      'outcome-dir': '${{ runner.temp }}/osa-gitops-outcome',
+    });
+    expect(all.indexOf(action)).toBe(all.length - 1);
   });
 
   it('deploy: host networking has its own environment per site; the approval job touches nothing', () => {

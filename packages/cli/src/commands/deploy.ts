@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EXIT, type CliIo } from '../io';
 import {
@@ -29,7 +30,8 @@ export async function runDeploy(args: string[], io: CliIo): Promise<number> {
   // reaches the loader through compileWorkspace, which reads the same (process) environment.
   loadTimeoutFromEnv(io.env);
   const log = createDeployLog(parsed.json ? { stdout: io.stderr, stderr: io.stderr } : io);
-  const report = parsed.json ? newDeployReport(parsed.site, parsed.dryRun) : undefined;
+  const report =
+    parsed.json || parsed.outcome !== undefined ? newDeployReport(parsed.site, parsed.dryRun) : undefined;
   // SIGINT/SIGTERM stop the playbook's process group and restore, instead of orphaning it.
   const abort = new AbortController();
   const onSignal = (): void => abort.abort();
@@ -50,7 +52,17 @@ export async function runDeploy(args: string[], io: CliIo): Promise<number> {
   if (report) {
     report.exitCode = code;
     report.ok = code === 0;
-    io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    const json = `${JSON.stringify(report, null, 2)}\n`;
+    if (parsed.json) io.stdout(json);
+    if (parsed.outcome !== undefined) {
+      const file = path.resolve(io.cwd, parsed.outcome);
+      try {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, json, { mode: 0o644 });
+      } catch (err) {
+        log.error(`could not write the outcome to ${file}: ${(err as Error).message}`);
+      }
+    }
   }
   return code;
 }

@@ -53,6 +53,8 @@ Options:
                           'manual' never runs it (use done after running it yourself)
   --containers-only       run only the container playbook (no other stage, no verify)
   --summary <file>        append the stage table and the verify table (Markdown) to <file>
+  --outcome <file>        also write the --json summary to <file> (with the site's last verified
+                          commit); the deploy workflow's revert job reads it
   --dry-run               print every step (files, backups, command) and change nothing
   --json                  log to stderr; print a JSON summary on stdout at the end
   -h, --help              show this help
@@ -83,6 +85,7 @@ export interface DeployArgs {
   readonly hostNetworking?: 'approved' | 'done';
   readonly containersOnly: boolean;
   readonly summary?: string;
+  readonly outcome?: string;
 }
 
 /** Parse `deploy` arguments; UsageError (exit 2) for anything malformed. `'help'` for -h. */
@@ -105,6 +108,7 @@ export function parseDeployArgs(args: readonly string[]): DeployArgs | 'help' {
     'host-networking': { type: 'string' },
     'containers-only': { type: 'boolean' },
     summary: { type: 'string' },
+    outcome: { type: 'string' },
   });
   if (values.help) return 'help';
   if (positionals.length !== 1) throw new UsageError('give exactly one site to deploy', 'deploy');
@@ -173,5 +177,6 @@ export function parseDeployArgs(args: readonly string[]): DeployArgs | 'help' {
     ...(hostNetworking !== undefined ? { hostNetworking } : {}),
     containersOnly: Boolean(values['containers-only']),
     ...(values.summary !== undefined ? { summary: values.summary } : {}),
+    ...(values.outcome !== undefined ? { outcome: values.outcome } : {}),
   };
 }

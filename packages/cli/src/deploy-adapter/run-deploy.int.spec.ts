@@ -371,6 +371,49 @@ describe('osa-gitops deploy', { timeout: 60_000 }, () => {
     expect(snapshot(configDir, { includeState: true })).toEqual(before);
   });
 
+  it('staged --outcome writes the summary with the last verified commit, for the revert job', async () => {
+    const configDir = makeConfigDir();
+    const osaDir = makeOsaDir({ inventoryCheck: false });
+    const outcome = path.join(tempDir('outcome'), 'nested', 'dc-a.json');
+    const args = [
+      'dc-a',
+      '--config-dir',
+      configDir,
+      '--osa-dir',
+      osaDir,
+      '--osa-bin',
+      STUB_OSA_BIN,
+      '--host-networking',
+      'approved',
+      '--outcome',
+      outcome,
+    ];
+    const first = await deploy(args, undefined, {}, true);
+    expect(first.code).toBe(90);
+    // Without --json the log stays on stdout and the summary goes only to the file.
+    expect(first.out).not.toContain('"schemaVersion"');
+    const read = () => JSON.parse(fs.readFileSync(outcome, 'utf8')) as Record<string, unknown>;
+    expect(read()).toMatchObject({
+      schemaVersion: 1,
+      command: 'deploy',
+      site: 'dc-a',
+      commit,
+      exitCode: 90,
+      ok: false,
+      lastVerifiedCommit: null,
+      verify: { site: 'dc-a', ok: false },
+    });
+    // An earlier deploy of this host passed verify (the stub playbook cannot make it pass here).
+    const verified = 'a'.repeat(40);
+    fs.writeFileSync(
+      path.join(configDir, '.osa-gitops/verified.json'),
+      JSON.stringify({ site: 'dc-a', commit: verified, verifiedAt: '2026-01-01T00:00:00.000Z' }),
+    );
+    const second = await deploy(args, undefined, {}, true);
+    expect(second.code).toBe(90);
+    expect(read()).toMatchObject({ exitCode: 90, lastVerifiedCommit: verified });
+  });
+
   it('staged: a failed stage restores the files and says how to resume', async () => {
     const configDir = makeConfigDir();
     const osaDir = makeOsaDir({ inventoryCheck: false });

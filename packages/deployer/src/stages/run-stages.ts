@@ -24,6 +24,7 @@ import {
   pendingOf,
   readAppliedStages,
   readStageRecord,
+  readVerifiedRecord,
   writeStageRecord,
   writeVerifiedRecord,
 } from '../verify/stage-record';
@@ -256,7 +257,10 @@ export async function runStages(input: RunStagesInput): Promise<number> {
     }
     return 0;
   } finally {
-    if (opts.report) opts.report.stages = outcomes.map((o) => ({ ...o }));
+    if (opts.report) {
+      opts.report.stages = outcomes.map((o) => ({ ...o }));
+      opts.report.lastVerifiedCommit = await lastVerified(fs, configDir, site, log);
+    }
     if (staged.summaryFile) {
       try {
         appendFileSync(staged.summaryFile, summaryMarkdown(site, opts.commit, outcomes, code, verify));
@@ -264,6 +268,22 @@ export async function runStages(input: RunStagesInput): Promise<number> {
         log.warn(`could not write the summary to ${staged.summaryFile}: ${(err as Error).message}`);
       }
     }
+  }
+}
+
+/** The site's last verified commit on this host, for the summary; a read error only warns. */
+async function lastVerified(
+  fs: DeployFs,
+  configDir: string,
+  site: string,
+  log: DeploySiteOptions['log'],
+): Promise<string | null> {
+  try {
+    const record = await readVerifiedRecord(fs, configDir);
+    return record?.site === site ? record.commit : null;
+  } catch (err) {
+    log.warn(`could not read the last verified commit: ${(err as Error).message}`);
+    return null;
   }
 }
 
