@@ -16,6 +16,7 @@ export const REVERT_BRANCH_PREFIX = 'osa-gitops/revert/';
 /** Where the default branch's tip is fetched to; outside refs/heads, so no branch is touched. */
 const BASE_REF = 'refs/osa-gitops/revert-base';
 const MAX_LISTED_FILES = 50;
+const FULL_SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
 export interface RevertResult {
   readonly site: string;
@@ -108,6 +109,8 @@ async function revertSite(
       operation: 'none',
       why: `${short(verified)} passed verify before on this host: what is live changed, not the definition; nothing to revert`,
     };
+  if (!FULL_SHA.test(verified))
+    return { site, operation: 'refused', why: `the verified commit ${verified} is not a full commit id` };
   const folder = `${prefix ? `${prefix}/` : ''}environments/${site}`;
   try {
     await git.ensureCommit(verified, config.token || undefined);
@@ -118,7 +121,7 @@ async function revertSite(
     );
     const onBase = common === verified;
     if (!onBase) return { site, operation: 'refused', why: `${short(verified)} is not on ${base}` };
-    if (o.commit) {
+    if (o.commit && FULL_SHA.test(o.commit)) {
       await git.ensureCommit(o.commit, config.token || undefined);
       // The site changed again on the branch after the failed commit: that newer deploy decides.
       const moved = (await git.changedPaths(o.commit, tip, [`:(literal)${folder}`])).length > 0;

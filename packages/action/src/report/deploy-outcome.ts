@@ -5,7 +5,8 @@ import { z } from 'zod';
 
 const MAX_FILE_BYTES = 2_000_000;
 const MAX_SITES = 1_000;
-const sha = z.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, 'must be a full commit id');
+// What `deploy --commit` accepts: a person on the host may have recorded an abbreviated id.
+const sha = z.string().regex(/^[0-9a-f]{7,64}$/, 'must be a commit id');
 const text = z.string().max(2_000);
 
 /**
