@@ -6,6 +6,7 @@ import { startGitHttpServer, type GitHttpServer } from '../test-utils/git-fixtur
 import { BUNDLE, runAction, visibleLog, type ActionRun } from '../test-utils/run-action.js';
 import {
   createWorkspaceFixture,
+  sharedSource,
   siteSource,
   type WorkspaceFixture,
 } from '../test-utils/workspace-fixture.js';
@@ -213,6 +214,26 @@ describe('revert-pr', { timeout: 180_000 }, () => {
     expect(gh.pulls[0]).toMatchObject({ state: 'closed' });
     expect(await originGit('for-each-ref', 'refs/heads/osa-gitops/revert/')).toBe('');
     expect(gh.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/pulls'))).toHaveLength(1);
+  });
+
+  it('lists shared files that changed since the verified commit, and does not revert them', async () => {
+    const verified = fx.mainSha;
+    await fx.write({
+      'environments/_shared/fleet.ts': sharedSource(42),
+      'environments/site-1/environment.ts': siteSource('site-1', 1, { externalVipHost: 11 }),
+    });
+    await fx.render();
+    const failed = await fx.commit('new public VLAN for every site, and site-1 VIP .11');
+    await fx.push('HEAD:refs/heads/main');
+    const run = await revert(await writeOutcomes({ 'site-1': { commit: failed, verified, ok: false } }));
+    expect(run.code).toBe(0);
+    const body = gh.pulls[0]!.body;
+    expect(body).toContain('**Not reverted:** 1 file(s)');
+    expect(body).toContain('- `environments/_shared/fleet.ts`');
+    const head = await originGit('rev-parse', 'refs/heads/osa-gitops/revert/site-1');
+    // Only site-1's folder is back; the shared module stays as main has it.
+    expect(await originGit('diff', '--name-only', failed, head, '--', 'environments/_shared')).toBe('');
+    expect(await originGit('diff', '--name-only', verified, head, '--', 'environments/site-1')).toBe('');
   });
 
   it('refuses a verified commit that main never had, and malformed outcomes', async () => {
