@@ -229,6 +229,7 @@ describe('workflow roles', () => {
     expect(upload.with).toMatchObject({
       name: 'osa-gitops-outcome-${{ matrix.site }}',
       path: '${{ runner.temp }}/osa-gitops-outcome',
+      overwrite: true,
     });
     expect(deploy.steps!.indexOf(upload)).toBe(deploy.steps!.indexOf(run) + 1);
   });
