@@ -204,7 +204,28 @@ export type IssueCode = keyof typeof ISSUE_CODES;
 
 /** Build an issue with the code's default severity; text is made printable (see `printable`). */
 export function issue(code: IssueCode, site: string, path: IssuePath, message: string): Issue {
-  return { code, severity: ISSUE_CODES[code][0], site: printable(site), path, message: printable(message) };
+  return {
+    code,
+    severity: ISSUE_CODES[code][0],
+    site: printable(capText(site, MAX_PATH_SEGMENT_LENGTH)),
+    path: path.some((seg) => typeof seg === 'string' && seg.length > MAX_PATH_SEGMENT_LENGTH)
+      ? path.map((seg) => (typeof seg === 'string' ? capText(seg, MAX_PATH_SEGMENT_LENGTH) : seg))
+      : path,
+    message: printable(capText(message, MAX_MESSAGE_LENGTH)),
+  };
+}
+
+/**
+ * Longest message and path segment (a key) an issue carries. Messages echo values from
+ * definitions, and every output (terminal, `--json`, PR comment, annotations) prints issues whole:
+ * a thrown 100 MB message and a 50 MB key were once printed in full.
+ */
+export const MAX_MESSAGE_LENGTH = 4000;
+export const MAX_PATH_SEGMENT_LENGTH = 256;
+
+/** `text` cut to `max` characters, saying how many were cut. */
+export function capText(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters cut)`;
 }
 
 /** C0/C1 controls, line/paragraph separators, bidi controls and the BOM. */

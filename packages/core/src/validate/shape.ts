@@ -19,6 +19,12 @@ export function parseShape(
 }
 
 /**
+ * Unknown keys reported one by one per object; the rest are counted in one issue. 190,000 unknown
+ * keys once made 190,000 issues and overflowed the stack ("Maximum call stack size exceeded").
+ */
+const MAX_UNKNOWN_KEYS_LISTED = 20;
+
+/**
  * A misspelt key (`gatway`) is both an unknown key and, when the real key is required, a missing
  * one: zod reports two issues for one mistake. They become one SCHEMA_UNKNOWN_KEY at the typo,
  * saying which key was meant; an unknown key close to an optional key gets the suggestion too.
@@ -46,7 +52,8 @@ function mergeTypos(zodIssues: readonly z.core.$ZodIssue[], data: PlainData, sit
       here !== null && typeof here === 'object' && !Array.isArray(here) ? Object.keys(here) : [];
     const known = knownKeysAt(path).filter((k) => !present.includes(k));
     const perKey = new Map<string, { key: string; required: boolean }>();
-    for (const key of zi.keys) {
+    // Only listed keys may stand for a missing one (see MAX_UNKNOWN_KEYS_LISTED).
+    for (const key of zi.keys.slice(0, MAX_UNKNOWN_KEYS_LISTED)) {
       const req = closest(
         key,
         candidates.filter((c) => !absorbed.has(c.index)).map((c) => c.key),
@@ -110,7 +117,7 @@ function fromZodIssue(
   if (zi.code === 'unrecognized_keys') {
     const known = knownKeysAt(path);
     const expected = known.length > 0 ? `; expected one of: ${known.join(', ')}` : '';
-    return zi.keys.map((key) => {
+    const listed = zi.keys.slice(0, MAX_UNKNOWN_KEYS_LISTED).map((key) => {
       const meant = suggestions?.get(key);
       const message =
         meant === undefined
@@ -119,6 +126,18 @@ function fromZodIssue(
             (meant.required ? ` expected ${quote(meant.key)} here, which is required and missing` : expected);
       return issue('SCHEMA_UNKNOWN_KEY', site, [...path, key], message);
     });
+    const more = zi.keys.length - listed.length;
+    if (more > 0) {
+      listed.push(
+        issue(
+          'SCHEMA_UNKNOWN_KEY',
+          site,
+          path,
+          `${more} more unknown keys here (${zi.keys.length} in all, the first ${listed.length} listed) are not part of the model${expected}`,
+        ),
+      );
+    }
+    return listed;
   }
   return [issue('SCHEMA_INVALID', site, path, describe(zi, valueAt(data, path)))];
 }

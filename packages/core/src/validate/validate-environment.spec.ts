@@ -108,6 +108,20 @@ describe('validateEnvironment', () => {
     ]);
   });
 
+  it('lists the first unknown keys of an object and counts the rest (190,000 overflowed the stack)', () => {
+    const input: Record<string, unknown> = guideInput();
+    for (let i = 0; i < 190_000; i++) input[`unknown${i}`] = i;
+    const issues = validateEnvironment(input).issues;
+    expect(issues).toHaveLength(21);
+    expect(issues.filter((i) => i.path.length === 1)).toHaveLength(20);
+    expect(issues.find((i) => i.path.length === 0)).toMatchObject({
+      code: 'SCHEMA_UNKNOWN_KEY',
+      message: expect.stringMatching(
+        /^189980 more unknown keys here \(190000 in all, the first 20 listed\)/,
+      ) as string,
+    });
+  }, 60_000);
+
   it('does not mutate its input', () => {
     const input = guideInput();
     const before = JSON.stringify(input);

@@ -114,7 +114,7 @@ function run(input: unknown, opts: ValidateOptions): ValidationResult {
   ];
   const tooLarge = issues.some((i) => i.code === 'TOO_LARGE');
   const shape = parseShape(data, site);
-  issues.push(...shape.issues);
+  for (const i of shape.issues) issues.push(i); // not push(...): a spread of many issues overflows the stack
   if (shape.environment !== undefined && !tooLarge) {
     const ctx = createSiteContext(shape.environment, site, issues);
     for (const rule of SITE_RULES) rule(ctx);
