@@ -209,6 +209,76 @@ describe('loadSites timeouts', () => {
   }, 30_000);
 });
 
+describe('loadSites: memory', () => {
+  const ok = (name: string): Record<string, string> => site(name, `export default { name: '${name}' };\n`);
+  /** Writes one byte per page, so the memory is really resident, not only reserved. */
+  const touch =
+    'const touch = (b: Uint8Array): Uint8Array => { for (let p = 0; p < b.length; p += 4096) b[p] = 1; return b; };\n';
+
+  it('caps memory outside the heap: typed arrays fail inside the definition, WebAssembly is absent', async () => {
+    const dir = createTestWorkspace({
+      ...site(
+        'typed',
+        `${touch}const a: Uint8Array[] = [];\nfor (let i = 0; i < 12; i++) a.push(touch(new Uint8Array(256 * 1024 * 1024)));\nexport default { name: 'typed', n: a.length };\n`,
+      ),
+      ...site(
+        'wasm',
+        "export default { name: 'wasm', w: typeof (globalThis as any).WebAssembly, s: typeof (globalThis as any).SharedArrayBuffer, a: typeof (globalThis as any).Atomics };\n",
+      ),
+      ...ok('z-after'),
+    });
+    const results = await loadSites(dir, ['typed', 'wasm', 'z-after'], { timeoutMs: 60_000 });
+    expect(results).toMatchObject([
+      {
+        site: 'typed',
+        ok: false,
+        issues: [
+          {
+            code: 'LOAD_FAILED',
+            line: 3,
+            message: expect.stringContaining('RangeError: Array buffer allocation failed') as string,
+          },
+        ],
+      },
+      { site: 'wasm', ok: true, value: { w: 'undefined', s: 'undefined', a: 'undefined' } },
+      { site: 'z-after', ok: true },
+    ]);
+  }, 120_000);
+
+  it("a site that kills the evaluator is that site's LOAD_FAILED; every other site of the batch keeps its result", async () => {
+    // b-garbage leaves 700 MiB for the garbage collector; c-heap-bomb fills the JS heap until the
+    // evaluator dies; d-big sends back more than a pipe holds, right before e-loops never ends.
+    const dir = createTestWorkspace({
+      ...ok('a-first'),
+      ...site(
+        'b-garbage',
+        `${touch}const keep: Uint8Array[] = [];\nfor (let i = 0; i < 7; i++) keep.push(touch(new Uint8Array(100 * 1024 * 1024)));\nexport default { name: 'b-garbage', n: keep.length };\n`,
+      ),
+      ...site(
+        'c-heap-bomb',
+        "const hoard: number[][] = [];\nfor (;;) hoard.push(new Array(1 << 20).fill(hoard.length));\nexport default { name: 'c-heap-bomb' };\n",
+      ),
+      ...site('d-big', "export default { name: 'd-big', description: 'x'.repeat(3 * 1024 * 1024) };\n"),
+      ...site('e-loops', "for (;;) {}\nexport default { name: 'e-loops' };\n"),
+      ...ok('f-last'),
+    });
+    const names = ['a-first', 'b-garbage', 'c-heap-bomb', 'd-big', 'e-loops', 'f-last'];
+    const results = await loadSites(dir, names, { timeoutMs: 8_000 });
+    expect(results.map((r) => [r.site, r.ok ? 'ok' : r.issues.map((i) => i.code).join()])).toEqual([
+      ['a-first', 'ok'],
+      ['b-garbage', 'ok'],
+      ['c-heap-bomb', 'LOAD_FAILED'],
+      ['d-big', 'ok'],
+      ['e-loops', 'LOAD_TIMEOUT'],
+      ['f-last', 'ok'],
+    ]);
+    expect(results[2]).toMatchObject({ issues: [{ message: 'evaluation ran out of memory' }] });
+    expect(results[3]).toMatchObject({
+      value: { description: expect.stringMatching(/^x{3145728}$/) as string },
+    });
+  }, 180_000);
+});
+
 describe('loadSites: each site in its own realm', () => {
   /** Sorted names, so each patcher is evaluated before its victims in the same worker. */
   const victim = (name: string): Record<string, string> =>
@@ -271,7 +341,8 @@ describe('loadSites: each site in its own realm', () => {
 
   it('the classic vm escapes stay inside the site context', async () => {
     const dir = createTestWorkspace({
-      // this.constructor.constructor is the context's Function, not the worker's.
+      // this.constructor.constructor is the context's Function, not the evaluator's; and it cannot
+      // compile code from a string there (code generation is off in site contexts).
       ...site(
         'a-constructor',
         [
@@ -314,10 +385,134 @@ describe('loadSites: each site in its own realm', () => {
     });
     const results = await loadSites(dir, ['a-constructor', 'a-stack', 'b-victim']);
     expect(results).toMatchObject([
-      { site: 'a-constructor', ok: true, value: { sameGlobal: true, process: 'undefined' } },
+      {
+        site: 'a-constructor',
+        ok: false,
+        issues: [
+          {
+            code: 'LOAD_FAILED',
+            line: 2,
+            message: expect.stringContaining(
+              'EvalError: Code generation from strings disallowed for this context',
+            ) as string,
+          },
+        ],
+      },
       { site: 'a-stack', ok: true, value: { probe: 'none' } },
       { site: 'b-victim', ok: true, value: victimValue('b-victim') },
     ]);
+  }, 60_000);
+
+  it("a dynamic import() fails with an error of the site realm: its whole constructor chain is the site's", async () => {
+    // Node used to reject a computed import() with a TypeError made in the evaluator's realm;
+    // through err.constructor.constructor a definition reached the evaluator's Function, console,
+    // timers and MessageChannel. Every object reachable from the error must be the site's own.
+    const dir = createTestWorkspace({
+      ...site(
+        'imports',
+        [
+          "const spec = ['node', 'fs'].join(':');",
+          'let seen: unknown = "not settled";',
+          'import(spec).catch((err: any) => {',
+          '  const own: [string, unknown][] = [',
+          "    ['Error.prototype', Error.prototype], ['Object.prototype', Object.prototype], ['Error', Error],",
+          "    ['Function', Function], ['Function.prototype', Function.prototype], ['Object', Object],",
+          '  ];',
+          '  const name = (o: unknown): string => own.find(([, v]) => v === o)?.[0] ?? "FOREIGN";',
+          '  const chain: string[] = [];',
+          '  for (let p = Object.getPrototypeOf(err); p !== null; p = Object.getPrototypeOf(p)) chain.push(name(p));',
+          '  let climbed = "no";',
+          "  try { err.constructor.constructor('return globalThis')(); climbed = 'yes'; } catch (e: any) { climbed = `${name(Object.getPrototypeOf(Object.getPrototypeOf(e)))} ${e.name}`; }",
+          '  seen = {',
+          '    message: String(err.message),',
+          '    chain,',
+          '    ctor: name(err.constructor),',
+          '    ctorCtor: name(err.constructor.constructor),',
+          '    ctorCtorProto: name(Object.getPrototypeOf(err.constructor.constructor)),',
+          '    climbed,',
+          '    reachable: [typeof (globalThis as any).MessageChannel, typeof (globalThis as any).setTimeout],',
+          '  };',
+          '});',
+          "export default { name: 'imports', get seen(): unknown { return seen; } };",
+          '',
+        ].join('\n'),
+      ),
+      ...site(
+        'evals',
+        "const f = new Function('return import(\"node:fs\")');\nexport default { name: 'evals', f: typeof f };\n",
+      ),
+      ...victim('z-victim'),
+    });
+    const results = await loadSites(dir, ['imports', 'evals', 'z-victim']);
+    expect(results).toMatchObject([
+      {
+        site: 'imports',
+        ok: true,
+        value: {
+          seen: {
+            message: 'require("node:fs") is not allowed in a definition',
+            chain: ['Error.prototype', 'Object.prototype'],
+            ctor: 'Error',
+            ctorCtor: 'Function',
+            ctorCtorProto: 'Function.prototype',
+            // Code generation from strings is off in site contexts: the site's own EvalError.
+            climbed: 'Error.prototype EvalError',
+            reachable: ['undefined', 'undefined'],
+          },
+        },
+      },
+      {
+        site: 'evals',
+        ok: false,
+        issues: [{ code: 'LOAD_FAILED', line: 1, message: expect.stringContaining('EvalError') as string }],
+      },
+      { site: 'z-victim', ok: true, value: victimValue('z-victim') },
+    ]);
+  }, 60_000);
+
+  it('caps what is echoed from a definition, and refuses absurd keys by name', async () => {
+    const dir = createTestWorkspace({
+      ...site(
+        'long-throw',
+        "throw new Error('x'.repeat(10_000_000));\nexport default { name: 'long-throw' };\n",
+      ),
+      ...site('long-key', "export default { name: 'long-key', hosts: { ['k'.repeat(5000)]: 1 } };\n"),
+      ...site(
+        'many-keys',
+        'const o: Record<string, number> = { name: 0 };\nfor (let i = 0; i < 30_000; i++) o[`k${i}`] = i;\nexport default o;\n',
+      ),
+    });
+    const results = new Map(
+      (await loadSites(dir, ['long-throw', 'long-key', 'many-keys'])).map((r) => [r.site, r]),
+    );
+    const thrown = results.get('long-throw');
+    expect(thrown).toMatchObject({ ok: false, issues: [{ code: 'LOAD_FAILED', line: 1 }] });
+    if (thrown && !thrown.ok) {
+      expect(thrown.issues[0]!.message.length).toBeLessThan(2_200);
+      expect(thrown.issues[0]!.message).toMatch(
+        /x… \(9998\d{3} more characters cut\) at environments\/long-throw\/environment\.ts:1:\d+$/,
+      );
+    }
+    expect(results.get('long-key')).toMatchObject({
+      ok: false,
+      issues: [
+        {
+          code: 'LOAD_NOT_DATA',
+          path: ['hosts'],
+          message: expect.stringContaining('a key of 5000 characters') as string,
+        },
+      ],
+    });
+    expect(results.get('many-keys')).toMatchObject({
+      ok: false,
+      issues: [
+        {
+          code: 'LOAD_NOT_DATA',
+          path: [],
+          message: expect.stringContaining('an object with 30001 keys') as string,
+        },
+      ],
+    });
   }, 60_000);
 
   it('copies arrays and objects of the site realm as plain data, and refuses its class instances', async () => {

@@ -4,7 +4,7 @@ import { bundleSites, type SiteBundle } from './bundle/bundle-site';
 import { locateCore } from './bundle/core-location';
 import { mapFrames } from './evaluate/map-location';
 import type { EvaluationJob } from './evaluate/protocol';
-import { evaluateInWorkers, type EvaluationOutcome } from './evaluate/run-in-worker';
+import { evaluateInWorkers, startEvaluator, type EvaluationOutcome } from './evaluate/run-in-worker';
 import { loadIssue, type LoadIssue } from './load-issue';
 import { findSymlinkSync, SymlinkRefusedError } from './no-symlinks';
 import { createFsSourceReader, type SourceReader } from './source-reader';
@@ -28,8 +28,8 @@ export interface LoadSitesOptions {
 /**
  * Load site definitions: bundle each `environments/<site>/environment.ts` with esbuild (imports
  * checked against the definition import policy, suspicious-code warnings promoted to errors),
- * evaluate all bundles in one worker thread with memory limits and a per-site time budget, each
- * site in its own `vm` context, and return each default export as plain data.
+ * evaluate all bundles in one child process under an OS memory limit with a per-site time
+ * budget, each site in its own `vm` context, and return each default export as plain data.
  *
  * Never throws for a bad definition: every problem is an issue on that site's result
  * (`NAME_INVALID`, `LOAD_FAILED`, `LOAD_FORBIDDEN_IMPORT`, `LOAD_TIMEOUT`, `LOAD_NOT_DATA`,
@@ -56,19 +56,26 @@ export async function loadSites(
   }
 
   const core = locateCore();
-  const built = await bundleSites(absRoot, toBundle, reader, core);
-  toBundle.forEach((site) => {
-    const b = built.get(site)!;
-    if (b.ok) bundles.set(site, b.bundle);
-    else failed.set(site, b.issues);
-  });
+  // The evaluator process starts while esbuild bundles (both take a while, on different cores).
+  const started = toBundle.length > 0 ? startEvaluator() : undefined;
+  let outcomes: Map<string, EvaluationOutcome>;
+  try {
+    const built = await bundleSites(absRoot, toBundle, reader, core);
+    toBundle.forEach((site) => {
+      const b = built.get(site)!;
+      if (b.ok) bundles.set(site, b.bundle);
+      else failed.set(site, b.issues);
+    });
 
-  const jobs: EvaluationJob[] = [...bundles.values()].map((b) => ({
-    site: b.site,
-    code: b.code,
-    filename: `osa-gitops-bundle:${b.site}.js`,
-  }));
-  const outcomes = await evaluateInWorkers(jobs, { timeoutMs });
+    const jobs: EvaluationJob[] = [...bundles.values()].map((b) => ({
+      site: b.site,
+      code: b.code,
+      filename: `osa-gitops-bundle:${b.site}.js`,
+    }));
+    outcomes = await evaluateInWorkers(jobs, { timeoutMs, ...(started ? { started } : {}) });
+  } finally {
+    started?.dispose();
+  }
 
   return unique.map((site): LoadResult => {
     const file = definitionFile(site);

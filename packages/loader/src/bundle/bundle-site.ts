@@ -101,6 +101,10 @@ export async function bundleSites(
         sourcesContent: false,
         logLevel: 'silent',
         logOverride: LOG_OVERRIDE,
+        // A computed `import(x)` becomes `require(x)`: the site context's refusing require, whose
+        // error belongs to the site's realm. Left as `import()`, Node rejects it with a TypeError
+        // of the evaluator's realm, a way out of the context (docs/SECURITY.md).
+        supported: { 'dynamic-import': false },
         plugins: [importPolicyPlugin({ root, reader, core, cache: policy })],
       });
     } catch (err) {

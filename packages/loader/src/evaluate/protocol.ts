@@ -1,4 +1,7 @@
-/** Messages between `loadSites` and the evaluation worker. Everything here is structured-clone safe. */
+/**
+ * Messages between `loadSites` and the evaluator process. Everything here is structured-clone safe.
+ * The evaluator sends them in arrays: one site's result and the next site's start travel together.
+ */
 
 export interface EvaluationJob {
   readonly site: string;

@@ -42,6 +42,23 @@ export interface PlainDataLimits {
   readonly maxDepth?: number;
   /** @default 200_000 */
   readonly maxNodes?: number;
+  /**
+   * Keys of one object. Far above any real definition (hosts are counted in tens); 190,000
+   * unknown keys once overflowed the validator's stack ("Maximum call stack size exceeded").
+   * @default 20_000
+   */
+  readonly maxKeys?: number;
+}
+
+/** Longest key copied: every key is echoed in issue paths (a 50 MB key was printed whole). */
+export const MAX_KEY_LENGTH = 1024;
+
+/** Longest text echoed from a definition (a thrown message, a key in a reason). */
+export const MAX_ECHO_LENGTH = 2000;
+
+/** `text` cut to `max` characters, saying how much was cut. */
+export function capText(text: string, max: number = MAX_ECHO_LENGTH): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters cut)`;
 }
 
 /** The intrinsics of the realm a value was made in, captured before that realm ran user code. */
@@ -67,6 +84,7 @@ export function toPlainData(
 ): PlainDataResult {
   const maxDepth = limits.maxDepth ?? 64;
   const maxNodes = limits.maxNodes ?? 200_000;
+  const maxKeys = limits.maxKeys ?? 20_000;
   const objectPrototypes = [OBJECT_PROTOTYPE, realm?.objectPrototype ?? OBJECT_PROTOTYPE];
   const arrayPrototypes = [ARRAY_PROTOTYPE, realm?.arrayPrototype ?? ARRAY_PROTOTYPE];
   let nodes = 0;
@@ -139,9 +157,21 @@ export function toPlainData(
     }
     const out: Record<string, unknown> = {};
     const keys = ownKeys(obj);
+    if (keys.length > maxKeys) {
+      refuse(
+        at,
+        `an object with ${keys.length} keys is refused (at most ${maxKeys}, far more than any site has)`,
+      );
+    }
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
       if (typeof key === 'symbol') refuse(at, `a symbol key (${describeSymbol(key)}) is not data`);
+      if ((key as string).length > MAX_KEY_LENGTH) {
+        refuse(
+          at,
+          `a key of ${(key as string).length} characters is refused (at most ${MAX_KEY_LENGTH}): ${JSON.stringify(capText(key as string, 40))}`,
+        );
+      }
       const desc = getOwnPropertyDescriptor(obj, key);
       if (!desc?.enumerable) continue; // what spread and JSON would skip too
       const name = key as string;
@@ -202,7 +232,7 @@ function describeInstance(obj: object): string {
 
 function describeSymbol(s: symbol): string {
   try {
-    return StringCtor(s);
+    return capText(StringCtor(s), 200);
   } catch {
     return 'a symbol';
   }
@@ -214,8 +244,8 @@ function describeSymbol(s: symbol): string {
  */
 export function describeThrown(err: unknown): string {
   try {
-    if (isError(err)) return `${StringCtor(err.name)}: ${StringCtor(err.message)}`;
-    return StringCtor(err);
+    if (isError(err)) return capText(`${capText(StringCtor(err.name), 200)}: ${StringCtor(err.message)}`);
+    return capText(StringCtor(err));
   } catch {
     return 'an unprintable value';
   }

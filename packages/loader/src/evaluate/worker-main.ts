@@ -1,30 +1,39 @@
 /**
- * Entry of the evaluation worker. Built into one strict-mode script by `worker-source.ts` and run
- * with `new Worker(code, { eval: true })`, so it needs no TypeScript hook inside the worker.
+ * Entry of the evaluator: a child process (run-in-worker.ts) under an OS memory limit. Built into
+ * one strict-mode script by `worker-source.ts` and run with `node -e`, so it needs no TypeScript
+ * hook. Jobs arrive as one IPC message; results and starts go back as arrays of `WorkerMessage`.
  *
  * Each site's bundle runs in its own `vm` context: a fresh realm with its own `Object`, `Array`,
  * `JSON`, `Error`… and no Node globals (`process`, `require`, `fetch`, `Buffer` do not exist
  * there). A definition that patches a built-in patches its own realm only, which is thrown away
- * after its site, so it cannot change how the next site evaluates or how the worker copies data.
- * No object of the worker's realm is handed to a definition: `module`, `exports` and `require`
- * are made inside the context (BOOTSTRAP), and the context's global is backed by a null-prototype
- * object, so `this.constructor.constructor('return this')()` stays inside the context.
+ * after its site, so it cannot change how the next site evaluates or how the evaluator copies
+ * data. No object of the evaluator's realm is handed to a definition: `module`, `exports` and
+ * `require` are made inside the context (BOOTSTRAP), and the context's global is backed by a
+ * null-prototype object, so `this.constructor.constructor('return this')()` stays inside it.
+ *
+ * The context also refuses code generation from strings (`eval`, `new Function`, and through them
+ * a dynamic `import()` Node would answer with an error of the evaluator's realm; a literal
+ * `import()` is compiled to the context's refusing `require` by the bundler), has no WebAssembly,
+ * SharedArrayBuffer or Atomics, and runs its own promise jobs (`microtaskMode: 'afterEvaluate'`)
+ * inside the site's time budget, before its value is copied.
  *
  * This is a guard against accidents and casual escapes, not a security sandbox: `vm` is not one,
  * and definitions are code, reviewed in pull requests like any other code (docs/SECURITY.md).
  */
 import * as vm from 'node:vm';
-import { parentPort, workerData } from 'node:worker_threads';
 import type { BundleFrame, EvaluationJob, WorkerInput, WorkerMessage } from './protocol';
 import { describeThrown, toPlainData, type ValueRealm } from './to-plain-data';
 
 // Captured before any definition runs (the contexts cannot reach them anyway; belt and braces).
 const { apply } = Reflect;
 const { hasOwnProperty } = Object.prototype;
-const port = parentPort!;
-const input = workerData as WorkerInput;
+const proc = process;
+const send = (m: readonly WorkerMessage[], done: (err: Error | null) => void): boolean => proc.send!(m, done);
+// A definition's unhandled rejection (an uncaught `import()`) is its own business; Node's default
+// would end the evaluator with the results of the sites after it still unsent.
+proc.on('unhandledRejection', () => undefined);
 
-// Definitions never see the worker's globals; remove the dangerous ones all the same.
+// Definitions never see the evaluator's globals; remove the dangerous ones all the same.
 for (const name of ['require', 'module', 'exports', '__filename', '__dirname', 'process', 'fetch']) {
   Reflect.deleteProperty(globalThis, name);
 }
@@ -59,6 +68,8 @@ const BOOTSTRAP = `(() => {
     apply(add, refused, [err]);
     throw err;
   };
+  // Memory outside the JS heap: the evaluator's OS limit caps it too; these are not data anyway.
+  for (const name of ['WebAssembly', 'SharedArrayBuffer', 'Atomics']) delete globalThis[name];
   return {
     module,
     require,
@@ -68,15 +79,16 @@ const BOOTSTRAP = `(() => {
   };
 })()`;
 
-function post(message: WorkerMessage): void {
-  port.postMessage(message);
-}
-
 function evaluate(job: EvaluationJob): WorkerMessage {
   let realm: SiteRealm;
+  let context: vm.Context;
   let run: (...args: unknown[]) => unknown;
   try {
-    const context = vm.createContext(Object.create(null) as object, { name: `site ${job.site}` });
+    context = vm.createContext(Object.create(null) as object, {
+      name: `site ${job.site}`,
+      codeGeneration: { strings: false, wasm: false },
+      microtaskMode: 'afterEvaluate',
+    });
     realm = vm.runInContext(BOOTSTRAP, context) as SiteRealm;
     run = vm.compileFunction(job.code, ['exports', 'require', 'module'], {
       filename: job.filename,
@@ -89,6 +101,9 @@ function evaluate(job: EvaluationJob): WorkerMessage {
   const exportsAtStart = module.exports;
   try {
     apply(run, exportsAtStart, [exportsAtStart, require, module]);
+    // Run the promise jobs the definition queued, in its own context and time budget: a rejected
+    // `import()` is handled (or ignored) here, before the value is read.
+    vm.runInContext('undefined', context);
   } catch (err) {
     return threw(job, err, isRefusedRequire);
   }
@@ -142,10 +157,30 @@ function framesIn(stack: string, filename: string): BundleFrame[] {
   return frames;
 }
 
-// One synchronous pass: `start` lets the parent arm the per-site timer before any user code runs.
-// Nothing a definition schedules (promise jobs, timers do not exist) can run before every site
-// of this worker has been evaluated and posted.
-for (const job of input.jobs) {
-  post({ type: 'start', site: job.site });
-  post(evaluate(job));
+/**
+ * Sites run one after another, and each site's `start` is written out before its code runs (the
+ * parent arms its timer then), in one message with the previous site's result, so that result has
+ * left this process before the next site may exhaust its memory and take the process down. (A
+ * message queued behind a full pipe would wait for the event loop, which an endless loop never
+ * gives back.) A definition's promise jobs run in its own context (above); timers do not exist.
+ */
+function sendNow(messages: readonly WorkerMessage[]): Promise<void> {
+  return new Promise((resolve) => {
+    send(messages, (err) => {
+      if (err) proc.exit(1); // the parent is gone; it has recorded what it got
+      resolve();
+    });
+  });
 }
+
+async function evaluateAll(input: WorkerInput): Promise<void> {
+  let previous: WorkerMessage[] = [];
+  for (const job of input.jobs) {
+    await sendNow([...previous, { type: 'start', site: job.site }]);
+    previous = [evaluate(job)];
+  }
+  await sendNow(previous);
+  // The parent ends this process once it has every result.
+}
+
+proc.once('message', (input: WorkerInput) => void evaluateAll(input));

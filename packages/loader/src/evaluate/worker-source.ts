@@ -24,12 +24,13 @@ export const WORKER_BUILD_OPTIONS = {
 declare const OSA_GITOPS_WORKER_SOURCE: string | undefined;
 
 /**
- * The evaluation worker as one CommonJS script. Built from `worker-main.ts` with esbuild on first
- * use (tens of milliseconds, once per process) because a Worker does not inherit the TypeScript
- * hooks of its parent: neither swc-node (under Nx) nor vitest's transform reach into it.
+ * The evaluator as one CommonJS script, run by a plain `node -e` child process (run-in-worker.ts).
+ * Built from `worker-main.ts` with esbuild on first use (tens of milliseconds, once per process)
+ * because the child has none of its parent's TypeScript hooks: neither swc-node (under Nx) nor
+ * vitest's transform reach into it.
  *
  * The script is strict mode as a whole (`WORKER_BANNER`): V8 hands a sloppy-mode function to
- * `CallSite.getFunction()`, so a definition's getter that runs under the worker's copy loop could
+ * `CallSite.getFunction()`, so a definition's getter that runs under the evaluator's copy loop could
  * otherwise pick a worker function off its own stack trace and reach the worker's realm.
  */
 export function workerSource(): Promise<string> {

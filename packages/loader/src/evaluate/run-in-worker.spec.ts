@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import type { EvaluationJob } from './protocol';
+import { evaluateInWorkers } from './run-in-worker';
+
+/** A CommonJS job, as the bundler would emit it. */
+const job = (site: string, body: string): EvaluationJob => ({
+  site,
+  code: `${body}\nmodule.exports = { default: { name: ${JSON.stringify(site)}, ...value } };\n`,
+  filename: `osa-gitops-bundle:${site}.js`,
+});
+
+/** Writes one byte per page, so the memory is resident, not only reserved. */
+const TOUCH = 'const touch = (b) => { for (let p = 0; p < b.length; p += 4096) b[p] = 1; return b; };';
+
+describe('evaluateInWorkers: the OS memory limit blames only the site that is proven', () => {
+  it('a site during which the process dies, not first in it, is run again first in a fresh one', async () => {
+    // A stand-in evaluator speaking the protocol: it kills itself on a job marked DIE_UNLESS_FIRST
+    // unless that job is the first of its process, and reports each job's position in its process.
+    const source = `
+      let position = 0;
+      const send = (m) => new Promise((resolve) => process.send(m, resolve));
+      process.once('message', async ({ jobs }) => {
+        for (const j of jobs) {
+          await send([{ type: 'start', site: j.site }]);
+          position++;
+          if (j.code.includes('DIE_UNLESS_FIRST') && position > 1) process.kill(process.pid, 'SIGKILL');
+          await send([{ type: 'data', site: j.site, value: { position } }]);
+        }
+      });`;
+    const outcomes = await evaluateInWorkers(
+      [job('a', ''), job('b', '// DIE_UNLESS_FIRST'), job('c', ''), job('d', '')],
+      { timeoutMs: 30_000, source },
+    );
+    expect(Object.fromEntries(outcomes)).toEqual({
+      a: { kind: 'data', value: { position: 1 } },
+      b: { kind: 'data', value: { position: 1 } }, // again, first in a fresh process
+      c: { kind: 'data', value: { position: 2 } },
+      d: { kind: 'data', value: { position: 3 } },
+    });
+  }, 60_000);
+
+  it("a site that dies even first in a fresh process is that site's crash; the others keep their results", async () => {
+    const source = `
+      const send = (m) => new Promise((resolve) => process.send(m, resolve));
+      process.once('message', async ({ jobs }) => {
+        for (const j of jobs) {
+          await send([{ type: 'start', site: j.site }]);
+          if (j.code.includes('ALWAYS_DIE')) process.kill(process.pid, 'SIGKILL');
+          await send([{ type: 'data', site: j.site, value: {} }]);
+        }
+      });`;
+    const outcomes = await evaluateInWorkers([job('a', ''), job('b', '// ALWAYS_DIE'), job('c', '')], {
+      timeoutMs: 30_000,
+      source,
+    });
+    expect(Object.fromEntries(outcomes)).toEqual({
+      a: { kind: 'data', value: {} },
+      b: {
+        kind: 'crashed',
+        reason: 'the evaluator was killed (SIGKILL); did the definition run out of memory?',
+      },
+      c: { kind: 'data', value: {} },
+    });
+  }, 60_000);
+
+  it('a site after one that left 400 MiB of buffers is not blamed for them', async () => {
+    // Under a 700 MiB limit: a-leaves holds 400 MiB of buffers and returns (garbage from then on);
+    // b-heap then needs 160 MiB of JS heap.
+    const jobs = [
+      job(
+        'a-leaves',
+        `${TOUCH}\nconst keep = []; for (let i = 0; i < 4; i++) keep.push(touch(new Uint8Array(100 * 1024 * 1024)));\nconst value = { n: keep.length };`,
+      ),
+      job(
+        'b-heap',
+        'const keep = []; for (let i = 0; i < 20; i++) keep.push(new Array(1 << 20).fill(i));\nconst value = { n: keep.length };',
+      ),
+      job('c-after', 'const value = {};'),
+    ];
+    const outcomes = await evaluateInWorkers(jobs, {
+      timeoutMs: 30_000,
+      limits: { heapMb: 256, totalMb: 700 },
+    });
+    expect(Object.fromEntries(outcomes)).toEqual({
+      'a-leaves': { kind: 'data', value: { name: 'a-leaves', n: 4 } },
+      'b-heap': { kind: 'data', value: { name: 'b-heap', n: 20 } },
+      'c-after': { kind: 'data', value: { name: 'c-after' } },
+    });
+  }, 120_000);
+
+  it('a site over the heap limit is blamed at once, wherever it runs; the others keep their results', async () => {
+    const jobs = [
+      job('a-first', 'const value = {};'),
+      job(
+        'b-bomb',
+        'const hoard = []; for (;;) hoard.push(new Array(1 << 20).fill(hoard.length));\nconst value = {};',
+      ),
+      job('c-after', 'const value = {};'),
+    ];
+    const outcomes = await evaluateInWorkers(jobs, {
+      timeoutMs: 60_000,
+      limits: { heapMb: 64, totalMb: 700 },
+    });
+    expect(Object.fromEntries(outcomes)).toEqual({
+      'a-first': { kind: 'data', value: { name: 'a-first' } },
+      'b-bomb': { kind: 'crashed', reason: 'evaluation ran out of memory' },
+      'c-after': { kind: 'data', value: { name: 'c-after' } },
+    });
+  }, 120_000);
+
+  it('an evaluator that cannot start fails every site with the reason, and does not loop', async () => {
+    // 1 MiB of data mappings: node cannot even start.
+    const outcomes = await evaluateInWorkers([job('a', 'const value = {};'), job('b', 'const value = {};')], {
+      timeoutMs: 30_000,
+      limits: { heapMb: 64, totalMb: 1 },
+    });
+    expect([...outcomes.keys()]).toEqual(['a', 'b']);
+    for (const o of outcomes.values()) expect(o.kind).toBe('crashed');
+  }, 60_000);
+});
