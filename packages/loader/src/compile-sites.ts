@@ -48,6 +48,12 @@ export interface CompiledWorkspace {
 export interface CompileSitesOptions {
   /** Sites to return; every discovered site is still loaded for the fleet checks. @default all */
   readonly sites?: readonly string[];
+  /**
+   * `false`: load and check only the requested sites, without the fleet rules (which compare
+   * every site). For per-site Nx targets, whose fleet rules run once in the fleet target; never
+   * for anything that writes or deploys. @default true
+   */
+  readonly fleet?: boolean;
   /** Where definition sources are read. @default an fs reader over `root` */
   readonly reader?: SourceReader;
   /** Evaluation budget per definition, in milliseconds. @default the loader's (10 s) */
@@ -77,7 +83,10 @@ export async function compileSites(root: string, opts: CompileSitesOptions = {})
   // A site whose definition is a link is in `all` (its link is the issue), not an orphan.
   const orphans = new Set(findOrphanTrees(reader).filter((s) => !all.includes(s)));
   const requested = [...new Set(opts.sites ?? [...all, ...orphans])].sort();
-  const toLoad = [...new Set([...all, ...requested])].filter((s) => !orphans.has(s)).sort();
+  const fleetChecks = opts.fleet ?? true;
+  const toLoad = [...new Set(fleetChecks ? [...all, ...requested] : requested)]
+    .filter((s) => !orphans.has(s))
+    .sort();
   opts.onProgress?.(0, toLoad.length, 'loading');
   const loaded = await loadSites(root, toLoad, {
     reader,
@@ -109,7 +118,7 @@ export async function compileSites(root: string, opts: CompileSitesOptions = {})
     return env ? [env] : [];
   });
   const wanted = new Set(requested);
-  const fleet = validateFleet(environments);
+  const fleet = fleetChecks ? validateFleet(environments) : [];
   const fleetIssues = await locateIssues(
     sortIssues(
       fleet
@@ -122,7 +131,7 @@ export async function compileSites(root: string, opts: CompileSitesOptions = {})
   const sites = await Promise.all(requested.map((s) => withLocations(compiled.get(s)!, reader)));
   const ok = !sites.some((s) => hasErrors(s.issues)) && !hasErrors(fleetIssues);
   const fleetErrors = new Set(fleet.filter((i) => i.severity === 'error').map((i) => i.site));
-  const invalidElsewhere = [...compiled.values()]
+  const invalidElsewhere = [...compiled.values()] // without fleet checks only requested sites are here
     .filter((c) => !wanted.has(c.site) && (hasErrors(c.issues) || fleetErrors.has(c.site)))
     .map((c) => c.site)
     .sort();

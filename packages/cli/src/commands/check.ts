@@ -1,6 +1,7 @@
 import { hasErrors } from '@osa-gitops/core';
 import { parseCommandArgs } from '../args';
 import { EXIT, type CliIo } from '../io';
+import { UsageError } from '../usage-error';
 import { progressFor } from '../terminal/progress';
 import { styleFor } from '../terminal/style';
 import { findStaleFiles, type StaleFile } from '../workspace/find-stale-files';
@@ -14,6 +15,8 @@ not committed), "changed" (committed bytes differ), "orphan" (owned by the commi
 longer rendered). Writes nothing; fix drift with "osa-gitops render" and commit the result.
 
 Options:
+  --no-fleet  compare only the listed sites, without loading the others or the fleet rules (for
+              per-site Nx targets; the fleet rules run in plain validate or check)
   --json      machine-readable output (docs/cli.md, "check --json")
   -h, --help  show this help
 
@@ -21,12 +24,15 @@ Exit codes: 0 valid and up to date, 1 invalid or stale, 2 usage error.
 `;
 
 export async function runCheck(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs('check', args, {});
+  const { values, positionals } = parseCommandArgs('check', args, { 'no-fleet': { type: 'boolean' } });
   if (values.help) {
     io.stdout(CHECK_HELP);
     return EXIT.ok;
   }
-  const ws = await compileWithProgress(io, positionals);
+  if (values['no-fleet'] && positionals.length === 0) {
+    throw new UsageError('--no-fleet needs the sites to check (the fleet rules need all of them)');
+  }
+  const ws = await compileWithProgress(io, positionals, values['no-fleet'] ? { fleet: false } : {});
   const progress = progressFor(io);
   const stale: StaleFile[] = [];
   try {

@@ -259,6 +259,32 @@ describe('a fleet conflict concerns both sites', () => {
     }
     expect((await run(['validate', 'dc-b'])).code).toBe(0);
   });
+
+  it('validate --no-fleet checks the named site alone (no fleet rules, no other site loaded)', async () => {
+    await ws.writeSite({ name: 'dc-c', index: 1 });
+    await fs.writeFile(path.join(ws.root, 'environments/dc-b/environment.ts'), 'export default {\n');
+    const alone = await run(['validate', '--json', '--no-fleet', 'dc-c']);
+    expect(alone.code).toBe(0);
+    expect(JSON.parse(alone.out)).toMatchObject({
+      ok: true,
+      fleetIssues: [],
+      sites: [{ site: 'dc-c', ok: true }],
+    });
+    // The fleet run still sees both the conflict and the broken site.
+    const all = JSON.parse((await run(['validate', '--json'])).out);
+    expect(all.ok).toBe(false);
+    expect(all.fleetIssues.map((i: { code: string }) => i.code)).toContain('FLEET_NETWORK_OVERLAP');
+    const refused = await run(['validate', '--no-fleet']);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('--no-fleet needs the sites to validate');
+    // check --no-fleet: the same site alone, compared with its committed tree (none yet).
+    const checked = JSON.parse((await run(['check', '--json', '--no-fleet', 'dc-c'])).out);
+    expect(checked.fleetIssues).toEqual([]);
+    expect(checked.sites.map((s: { site: string }) => s.site)).toEqual(['dc-c']);
+    expect(checked.sites[0].issues).toEqual([]);
+    expect(checked.sites[0].stale.map((f: { kind: string }) => f.kind)).toContain('missing');
+    expect((await run(['check', '--no-fleet'])).code).toBe(2);
+  });
 });
 
 describe('a rendered tree without a definition', () => {

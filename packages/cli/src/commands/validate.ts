@@ -1,6 +1,7 @@
 import { hasErrors } from '@osa-gitops/core';
 import { parseCommandArgs } from '../args';
 import { EXIT, type CliIo } from '../io';
+import { UsageError } from '../usage-error';
 import { formatIssuesForTerminal, issueToJson } from '../terminal/issues';
 import { progressFor } from '../terminal/progress';
 import { styleFor } from '../terminal/style';
@@ -13,6 +14,8 @@ across all sites (overlapping networks, duplicate VIPs, VRRP router ids on share
 All sites are always loaded for the fleet rules; the listed ones (default: all) are reported.
 
 Options:
+  --no-fleet  load and check only the listed sites, without the fleet rules (for per-site Nx
+              targets; the fleet rules run once in the Nx fleet target, or in plain validate)
   --json      machine-readable output (docs/cli.md, "validate --json")
   -h, --help  show this help
 
@@ -20,12 +23,15 @@ Exit codes: 0 valid (warnings allowed), 1 an error issue, 2 usage error.
 `;
 
 export async function runValidate(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs('validate', args, {});
+  const { values, positionals } = parseCommandArgs('validate', args, { 'no-fleet': { type: 'boolean' } });
   if (values.help) {
     io.stdout(VALIDATE_HELP);
     return EXIT.ok;
   }
-  const ws = await compileWithProgress(io, positionals);
+  if (values['no-fleet'] && positionals.length === 0) {
+    throw new UsageError('--no-fleet needs the sites to validate (the fleet rules need all of them)');
+  }
+  const ws = await compileWithProgress(io, positionals, values['no-fleet'] ? { fleet: false } : {});
   if (values.json) {
     io.stdout(
       `${JSON.stringify({ schemaVersion: 1, command: 'validate', ...workspaceToJson(ws) }, null, 2)}\n`,
@@ -37,10 +43,15 @@ export async function runValidate(args: string[], io: CliIo): Promise<number> {
 }
 
 /** compileWorkspace with the progress line (stderr, TTY, more than 20 sites). */
-export async function compileWithProgress(io: CliIo, sites: readonly string[]): Promise<CompiledWorkspace> {
+export async function compileWithProgress(
+  io: CliIo,
+  sites: readonly string[],
+  opts: { readonly fleet?: boolean } = {},
+): Promise<CompiledWorkspace> {
   const progress = progressFor(io);
   try {
     return await compileWorkspace(io.cwd, {
+      ...opts,
       ...(sites.length > 0 ? { sites } : {}),
       env: io.env,
       onProgress: (done, total, phase) => progress.update(done, total, phase),

@@ -41,6 +41,8 @@ export interface CompileWorkspaceOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Called as work advances (the CLI turns it into a progress line). */
   readonly onProgress?: (done: number, total: number, phase: string) => void;
+  /** `false`: only the requested sites, no fleet rules (`validate --no-fleet`). @default true */
+  readonly fleet?: boolean;
 }
 
 /**
@@ -63,6 +65,7 @@ export async function compileWorkspace(
       ...(opts.sites === undefined ? {} : { sites: opts.sites }),
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
       ...(opts.onProgress === undefined ? {} : { onProgress: opts.onProgress }),
+      ...(opts.fleet === undefined ? {} : { fleet: opts.fleet }),
     }),
     findCommittedSymlinks(root),
   ]);
