@@ -4,7 +4,7 @@
 // `deploy` and so @osa-gitops/deployer included, which the action must not bundle.
 export { EXIT, type CliIo } from './io';
 export { UsageError } from './usage-error';
-export { refuseSymlinks, SymlinkRefusedError } from '@osa-gitops/loader';
+export { discoverSites, readEnvironmentGraph, refuseSymlinks, SymlinkRefusedError } from '@osa-gitops/loader';
 export {
   compileWorkspace,
   findStaleFiles,

@@ -16,3 +16,5 @@ export * from './allocation';
 export * from './drift';
 export * from './import';
 export * from './explain';
+export * from './sites/affected-sites';
+export * from './sites/environment-imports';

@@ -18,6 +18,7 @@ export {
   type CompileSitesOptions,
 } from './compile-sites';
 export { findOrphanTrees } from './orphan-trees';
+export { readEnvironmentGraph } from './environment-graph';
 export {
   LOAD_TIMEOUT_ENV,
   LOAD_TIMEOUT_MAX_MS,

@@ -117,6 +117,32 @@ describe('validate', () => {
     expect(await read('report.md')).toContain('## ✅ osa-gitops: no site changed — nothing to deploy');
   });
 
+  it('re-validates a site importing a file from another site’s folder when that file changes', async () => {
+    // On main: site-2 takes its public VLAN from a file in site-1's folder (issue 16, item 12).
+    await fx.write({
+      'environments/site-1/vlan.ts': 'export const publicVlan = 41;\n',
+      'environments/site-2/environment.ts': siteSource('site-2', 2).replace(
+        "import { fleetBase, publicVlan } from '../_shared/fleet';",
+        "import { fleetBase } from '../_shared/fleet';\nimport { publicVlan } from '../site-1/vlan';",
+      ),
+    });
+    await fx.render();
+    fx = { ...fx, mainSha: await fx.commit('site-2 imports from site-1') };
+    await fx.push('HEAD:refs/heads/main');
+
+    const pr = await openPullRequest(fx, 12, async () => {
+      await fx.write({ 'environments/site-1/vlan.ts': 'export const publicVlan = 42;\n' });
+    });
+    const { run, read } = await validate(pr.checkout, pr.event);
+    // site-2's committed tree is now stale: found because site-2 was validated at all.
+    expect(run.outputs.sites).toBe('["site-1","site-2"]');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /::error title=osa-gitops stale rendered tree \(site-2\),file=environments\/site-2\/openstack_deploy\//,
+    );
+    expect(await read('report.md')).toContain('### Stale rendered trees');
+  });
+
   it('checks every site when a shared file changes, and keeps the report within the budget', async () => {
     await fx.cleanup();
     fx = await createWorkspaceFixture(12);

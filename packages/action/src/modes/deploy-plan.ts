@@ -6,7 +6,6 @@ import type { GitHubClient } from '../github/client.js';
 import { unprotectedEnvironments } from '../github/environments.js';
 import type { ActionConfig } from '../inputs.js';
 import { writeSummary } from '../summary.js';
-import { discoverSiteFolders } from './affected-sites.js';
 import { annotateIssues } from './annotate.js';
 import { workspaceGit } from './workspace-git.js';
 
@@ -46,11 +45,11 @@ export async function runDeployPlan(config: ActionConfig, client: GitHubClient):
   let needsHostNetworking: Set<string> | undefined;
   const before = config.baseRef ?? event?.before;
   if (config.sites) {
-    sites = config.sites === 'all' ? discoverSiteFolders(root) : [...config.sites];
+    sites = config.sites === 'all' ? cli.discoverSites(root) : [...config.sites];
     core.info(`Sites chosen by the 'sites' input: ${sites.join(', ') || 'none'}.`);
   } else if (!before || NULL_SHA.test(before)) {
     // A push that created the branch has no "before": every site is new to it.
-    sites = discoverSiteFolders(root);
+    sites = cli.discoverSites(root);
     core.info(`No previous commit to compare with; planning every site.`);
   } else {
     try {

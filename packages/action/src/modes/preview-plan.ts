@@ -5,7 +5,6 @@ import { onlyOpenPullRequestFor } from '../github/only-pull-request.js';
 import type { ActionConfig } from '../inputs.js';
 import { loadCliLibrary } from '../cli-library.js';
 import { readReportArtifact } from '../report/artifact.js';
-import { discoverSiteFolders } from './affected-sites.js';
 import type { RunnerEntry } from './deploy-plan.js';
 
 /** At most this many sites preview per PR: each takes a deploy runner for a while. */
@@ -39,7 +38,8 @@ export async function runPreviewPlan(config: ActionConfig, client: GitHubClient)
       `The validate report is for PR #${meta.pullRequest} at ${meta.headSha.slice(0, 12)}, not PR #${found.pr.number} at ${head.slice(0, 12)}; refusing.`,
     );
   }
-  const defined = new Set(discoverSiteFolders(config.workingDirectory));
+  const cli = await loadCliLibrary();
+  const defined = new Set(cli.discoverSites(config.workingDirectory));
   const wanted = [...new Set(meta.affected)].sort();
   const sites = wanted.filter((s) => defined.has(s)).slice(0, MAX_PREVIEW_SITES);
   for (const s of wanted.filter((s) => !defined.has(s)))
@@ -48,7 +48,6 @@ export async function runPreviewPlan(config: ActionConfig, client: GitHubClient)
     core.warning(`Only the first ${MAX_PREVIEW_SITES} affected sites are previewed.`);
   if (sites.length === 0) return none('no affected site is defined on the default branch');
 
-  const cli = await loadCliLibrary();
   const compiled = await cli.compileWorkspace(config.workingDirectory, { sites });
   const entries: RunnerEntry[] = compiled.sites.flatMap((s) =>
     s.environment ? [{ site: s.site, runner: s.environment.deploy.runnerLabel }] : [],

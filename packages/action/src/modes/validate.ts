@@ -1,5 +1,11 @@
 import * as core from '@actions/core';
-import { hasErrors, reportToJson, sortIssues, type SiteDeploySettings } from '@osa-gitops/core';
+import {
+  affectedSites,
+  hasErrors,
+  reportToJson,
+  sortIssues,
+  type SiteDeploySettings,
+} from '@osa-gitops/core';
 import { loadCliLibrary } from '../cli-library.js';
 import { PullRequestEvent, readEvent } from '../event.js';
 import type { ActionConfig } from '../inputs.js';
@@ -7,12 +13,6 @@ import { writeSummary } from '../summary.js';
 import { writeReportArtifact, type ReportMeta } from '../report/artifact.js';
 import { composeValidateMarkdown, validationPassed, type StaleFileLike } from '../report/compose.js';
 import { fullReportHint, reportFooter } from '../report/footer.js';
-import {
-  affectedSites,
-  discoverEnvironmentFolders,
-  discoverOrphanTreeFolders,
-  discoverSiteFolders,
-} from './affected-sites.js';
 import { annotateIssues, annotateStale } from './annotate.js';
 import { workspaceGit } from './workspace-git.js';
 
@@ -40,16 +40,13 @@ export async function runValidate(config: ActionConfig): Promise<void> {
   const root = config.workingDirectory;
 
   const changed = await ws.changedPaths(base, head);
-  const affected = affectedSites(
-    changed,
-    [...discoverSiteFolders(root), ...discoverOrphanTreeFolders(root)],
-    discoverEnvironmentFolders(root),
-  );
+  const cli = await loadCliLibrary();
+  // The import edges at the head: a site importing a changed file of another folder is affected.
+  const affected = affectedSites(changed, cli.readEnvironmentGraph(root));
   core.info(
     `Comparing ${base.slice(0, 12)}..${head.slice(0, 12)}: ${changed.length} changed file(s), affected sites: ${affected.join(', ') || 'none'}.`,
   );
 
-  const cli = await loadCliLibrary();
   let issues: ReturnType<typeof sortIssues> = [];
   const stale: StaleFileLike[] = [];
   const deploy = new Map<string, SiteDeploySettings>();

@@ -1,13 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DependencyType, type CreateDependencies, type RawProjectGraphDependency } from '@nx/devkit';
-
-/** Module specifiers of `import … from`, `export … from`, `import '…'` and `import('…')`. */
-const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*)['"]([^'"\n]+)['"]/g;
+// This one file of core, not its index: Nx loads the plugin for every command, so it stays cheap.
+import {
+  DEFINITION_SOURCE,
+  importedEnvironmentFolders,
+} from '@osa-gitops/core/src/sites/environment-imports';
 
 /**
  * Static edges between environment projects, from the relative imports of their files:
- * `site-dc1 → environments-shared` when `environments/dc1/*.ts` imports `../_shared/base`.
+ * `site-dc1 → environments-shared` when `environments/dc1/*.ts` imports `../_shared/base`, and
+ * `site-dc2 → site-dc1` when a file of dc2 imports one of dc1's. Core's
+ * importedEnvironmentFolders finds them, the function the GitHub Action's affected sites use.
  * Without them (Nx only analyses source files when @nx/js is installed) `nx affected` would not
  * know which sites a change under `environments/_shared/` touches.
  *
@@ -20,14 +24,14 @@ export const createDependencies: CreateDependencies = (_options, context) => {
   for (const [name, project] of Object.entries(context.projects)) {
     if (project.root.startsWith('environments/')) ownerOfFolder.set(project.root, name);
   }
+  const environmentProjects = new Set(ownerOfFolder.values());
   const deps: RawProjectGraphDependency[] = [];
   for (const [source, files] of Object.entries(context.filesToProcess.projectFileMap)) {
-    const sourceRoot = [...ownerOfFolder].find(([, name]) => name === source)?.[0];
-    if (sourceRoot === undefined) continue;
+    if (!environmentProjects.has(source)) continue;
     for (const { file } of files) {
-      if (!/\.[cm]?[jt]s$/.test(file)) continue;
-      for (const target of importedFolders(context.workspaceRoot, file)) {
-        const owner = ownerOfFolder.get(target);
+      if (!DEFINITION_SOURCE.test(file)) continue;
+      for (const folder of importedFolders(context.workspaceRoot, file)) {
+        const owner = ownerOfFolder.get(`environments/${folder}`);
         if (owner === undefined || owner === source) continue;
         deps.push({ source, target: owner, sourceFile: file, type: DependencyType.static });
       }
@@ -36,21 +40,13 @@ export const createDependencies: CreateDependencies = (_options, context) => {
   return deps;
 };
 
-/** `environments/<folder>` of every relative import in `file` (workspace-relative). */
-function importedFolders(workspaceRoot: string, file: string): Set<string> {
-  const out = new Set<string>();
+/** The folders under `environments/` that `file` (workspace-relative) imports from. */
+function importedFolders(workspaceRoot: string, file: string): string[] {
   let text: string;
   try {
     text = fs.readFileSync(path.join(workspaceRoot, file), 'utf8');
   } catch {
-    return out; // deleted since the file map was built: no edges
+    return []; // deleted since the file map was built: no edges
   }
-  for (const m of text.matchAll(SPECIFIER)) {
-    const spec = m[1]!;
-    if (!spec.startsWith('.')) continue;
-    const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), spec));
-    const parts = target.split('/');
-    if (parts[0] === 'environments' && parts.length > 2) out.add(`environments/${parts[1]}`);
-  }
-  return out;
+  return importedEnvironmentFolders(file, text);
 }
