@@ -30,7 +30,15 @@ const WORKER_OPTIONS = {
 /** @returns {Promise<{ code: string, inputs: string[] }>} the bundle and every file it was built from */
 async function buildCli() {
   const esbuild = require('esbuild');
-  const worker = await esbuild.build({ ...WORKER_OPTIONS, entryPoints: [WORKER_ENTRY], metafile: true });
+  // absWorkingDir: the metafile's input paths are relative to it, and resolved against CLI_DIR
+  // below; relative to the caller's cwd they named missing files, the cache key could not be
+  // computed, and every run built the CLI again.
+  const worker = await esbuild.build({
+    ...WORKER_OPTIONS,
+    absWorkingDir: CLI_DIR,
+    entryPoints: [WORKER_ENTRY],
+    metafile: true,
+  });
   const result = await esbuild.build({
     entryPoints: [ENTRY],
     absWorkingDir: CLI_DIR,

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { WORKER_BUILD_OPTIONS } from '@osa-gitops/loader';
@@ -57,10 +58,18 @@ describe('bin/osa-gitops.cjs', { timeout: 60_000 }, () => {
   });
 
   it('runs the CLI build (built on first use, then cached): validate --json', async () => {
+    const cache = path.join(__dirname, '..', '..', '..', 'node_modules', '.cache', 'osa-gitops');
+    for (const f of existsSync(cache) ? readdirSync(cache) : []) rmSync(path.join(cache, f), { force: true });
     const { code, out, err } = await runBin(['validate', '--json'], ws.root);
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ schemaVersion: 1, command: 'validate', ok: true });
+    // The cache holds a build and the inputs it was built from, every one an existing file (a
+    // missing one makes the key uncomputable, and every run builds again).
+    const inputs = JSON.parse(await readFile(path.join(cache, 'inputs.json'), 'utf8')) as string[];
+    expect(inputs).toContain(path.resolve(__dirname, '../../loader/src/evaluate/worker-main.ts'));
+    expect(inputs.filter((f) => !existsSync(f))).toEqual([]);
+    expect(readdirSync(cache).filter((f) => /^cli-[0-9a-f]+\.cjs$/.test(f)).length).toBeGreaterThan(0);
   });
 
   it('runs the same from memory when the cache is bypassed', async () => {
