@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { validateEnvironment, type Environment } from '@osa-gitops/core';
@@ -15,13 +15,18 @@ import {
   validateOne,
   type CaseResult,
 } from './cases';
+import { examplesRow, fleetRows, osaCheckRow, type E2eRow } from './e2e';
 import { syntheticFleet } from './fleet';
 
 /**
- * `npm run bench`: every case runs in its own child process (fresh heap, so `maxRSS` is that
- * case's peak), warms up, then reports the median of several timed runs. Prints a table, writes
- * `packages/bench/results/latest.json`, and with `--readme` replaces the table in README.md.
- * Timing lives here and only here: tests never assert on time.
+ * `npm run bench`: first the end-to-end rows (e2e.ts: the real commands on a fleet written to
+ * disk, at 1 and 100 sites; `--full` adds 1,000; `--e2e-sites=1,10` any sizes), then the in-memory cases, each in its own child
+ * process (fresh heap, so `maxRSS` is that case's peak), warmed up, reporting the median of
+ * several timed runs. With OSA_INVENTORY_SRC set, OSA's own `--check` of one example site runs in
+ * the same run and the end-to-end targets are judged as ratios to it. Prints a table, writes
+ * `packages/bench/results/latest.json`, and with `--readme` replaces the table in README.md. Exit
+ * 1 when a target is missed. `--only=<prefix>` runs the cases whose id starts with it (`e2e` for
+ * the end-to-end rows). Timing lives here and only here: tests never assert on time.
  */
 
 const ROOT = resolve(__dirname, '../../..');
@@ -37,6 +42,10 @@ interface Measurement {
   readonly target?: string;
   readonly targetMs?: number;
   readonly targetMb?: number;
+  /** Set by rows whose target is not a plain time: the verdict itself. */
+  readonly met?: boolean;
+  /** End-to-end rows: the median as a multiple of OSA's --check of one site, same run. */
+  readonly ratio?: number;
 }
 
 interface CaseSpec {
@@ -159,33 +168,6 @@ function spawnTimed(
   });
 }
 
-async function measureCommand(
-  id: string,
-  what: string,
-  cmd: string,
-  args: readonly string[],
-  runs: number,
-  target?: { text: string; ms: number },
-): Promise<Measurement> {
-  const times: number[] = [];
-  await spawnTimed(cmd, args); // warm the OS file cache, as a second invocation would be
-  for (let i = 0; i < runs; i++) {
-    const r = await spawnTimed(cmd, args);
-    if (r.code !== 0) throw new Error(`${id}: ${cmd} ${args.join(' ')} exited ${r.code}\n${r.out}`);
-    times.push(r.ms);
-  }
-  return {
-    id,
-    what,
-    medianMs: median(times),
-    minMs: Math.min(...times),
-    runs,
-    produced: 0,
-    peakRssMb: 0,
-    ...(target ? { target: target.text, targetMs: target.ms } : {}),
-  };
-}
-
 async function runChild(spec: CaseSpec): Promise<Measurement> {
   const tsx = join(ROOT, 'node_modules/.bin/tsx');
   const r = await spawnTimed(tsx, [__filename, '--child', spec.id]);
@@ -195,6 +177,7 @@ async function runChild(spec: CaseSpec): Promise<Measurement> {
 }
 
 function verdict(m: Measurement): string {
+  if (m.met !== undefined) return m.met ? 'met' : 'MISSED';
   if (m.targetMs === undefined) return '';
   const timeOk = m.medianMs <= m.targetMs;
   const memOk = m.targetMb === undefined || m.peakRssMb <= m.targetMb;
@@ -208,9 +191,13 @@ function fmtMs(ms: number): string {
 function table(results: readonly Measurement[]): string {
   const rows = results.map(
     (m) =>
-      `| ${m.what} | ${fmtMs(m.medianMs)} | ${m.peakRssMb ? m.peakRssMb.toFixed(0) : '–'} | ${m.target ?? ''} ${verdict(m)} |`,
+      `| ${m.what} | ${fmtMs(m.medianMs)} | ${m.ratio === undefined ? '' : `${m.ratio.toFixed(1)}×`} | ${m.peakRssMb ? m.peakRssMb.toFixed(0) : '–'} | ${m.target ?? ''} ${verdict(m)} |`,
   );
-  return ['| case | median ms | peak RSS MB | target |', '|---|---:|---:|---|', ...rows].join('\n');
+  return [
+    '| case | median ms | × OSA `--check` | peak RSS MB | target |',
+    '|---|---:|---:|---:|---|',
+    ...rows,
+  ].join('\n');
 }
 
 function machine(): string {
@@ -227,67 +214,52 @@ async function main(): Promise<void> {
     return;
   }
   const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  const e2e: Measurement[] = [];
+  if (!only || only.startsWith('e2e') || 'e2e'.startsWith(only)) {
+    const sizes = args.find((a) => a.startsWith('--e2e-sites='))?.slice('--e2e-sites='.length);
+    const sites = (sizes ?? (args.includes('--full') ? '1,100,1000' : '1,100')).split(',').map(Number);
+    e2e.push(...(await endToEnd(sites)));
+  }
   const results: Measurement[] = [];
   for (const spec of CASES) {
     if (only && !spec.id.startsWith(only)) continue;
     process.stderr.write(`bench: ${spec.id}…\n`);
     results.push(await runChild(spec));
   }
-  if (!only || 'cli'.startsWith(only)) {
-    process.stderr.write('bench: cli-cold…\n');
-    const bin = join(ROOT, 'packages/cli/bin/osa-gitops.cjs');
-    results.push(
-      await measureCommand(
-        'cli-cold',
-        'CLI cold start: `validate` of the example sites',
-        process.execPath,
-        [bin, 'validate'],
-        5,
-        {
-          text: '< 1 s',
-          ms: 1000,
-        },
-      ),
-    );
-  }
-  if (!only || 'nx'.startsWith(only)) {
-    process.stderr.write('bench: nx-sync-check…\n');
-    const nx = join(ROOT, 'node_modules/nx/dist/bin/nx.js');
-    results.push(
-      await measureCommand(
-        'nx-sync-check',
-        'Nx generator path: `nx sync:check` over the example sites',
-        process.execPath,
-        [nx, 'sync:check'],
-        3,
-      ),
-    );
-  }
 
-  const byId = new Map(results.map((r) => [r.id, r]));
-  const growth =
-    byId.get('fleet-100x10') && byId.get('fleet-1000x10')
-      ? byId.get('fleet-1000x10')!.medianMs / byId.get('fleet-100x10')!.medianMs
-      : undefined;
+  const all = [...e2e, ...results];
+  const byId = new Map(all.map((r) => [r.id, r]));
+  const ratioOf = (a: string, b: string) =>
+    byId.get(a) && byId.get(b) ? byId.get(a)!.medianMs / byId.get(b)!.medianMs : undefined;
+  const growth = ratioOf('fleet-1000x10', 'fleet-100x10');
+  const e2eGrowth = ratioOf('e2e-validate-1000', 'e2e-validate-100');
   const summary = {
     date: new Date().toISOString().slice(0, 10),
     machine: machine(),
+    load: loadavg().map((l) => Number(l.toFixed(1))),
     growth100to1000: growth,
-    results,
+    e2eGrowth100to1000: e2eGrowth,
+    results: all,
   };
   const out = join(ROOT, 'packages/bench/results');
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'latest.json'), `${JSON.stringify(summary, null, 2)}\n`);
 
+  const linear = (g: number) => (g <= 12 ? 'met' : 'MISSED');
   const text = [
-    `Measured ${summary.date} on ${summary.machine}.`,
+    `Measured ${summary.date} on ${summary.machine}; load average at the end ${summary.load.join(', ')}.`,
     '',
-    table(results),
+    table(all),
     '',
+    e2eGrowth === undefined
+      ? ''
+      : `End to end, \`validate\` from 100 to 1,000 sites on disk: ×${e2eGrowth.toFixed(1)} time for ×10 sites (near-linear, ≤ ×12: ${linear(e2eGrowth)}).`,
     growth === undefined
       ? ''
-      : `Growth from 100 to 1,000 sites: ×${growth.toFixed(1)} time for ×10 sites (near-linear is ×10).`,
-  ].join('\n');
+      : `In memory, from 100 to 1,000 sites: ×${growth.toFixed(1)} time for ×10 sites (near-linear, ≤ ×12: ${linear(growth)}).`,
+  ]
+    .filter((l, i, a) => l !== '' || a[i - 1] !== '')
+    .join('\n');
   process.stdout.write(`${text}\n`);
   if (args.includes('--readme')) {
     const readme = join(ROOT, 'README.md');
@@ -298,7 +270,62 @@ async function main(): Promise<void> {
     );
     writeFileSync(readme, next);
   }
-  if (results.some((r) => verdict(r) === 'MISSED')) process.exitCode = 1;
+  const growthMissed = [growth, e2eGrowth].some((g) => g !== undefined && linear(g) === 'MISSED');
+  if (all.some((r) => verdict(r) === 'MISSED') || growthMissed) process.exitCode = 1;
+}
+
+/** Issue 14's targets, as multiples of OSA's `--check` of one example site in the same run. */
+const RATIO_TARGETS: Readonly<Record<string, { ratio: number; mb?: number }>> = {
+  'e2e-validate-examples': { ratio: 1 },
+  'e2e-validate-1000': { ratio: 10, mb: 500 },
+  'e2e-render-1000': { ratio: 15, mb: 500 },
+  'e2e-nx-sync-1000': { ratio: 30, mb: 500 },
+};
+
+/**
+ * The end-to-end rows, first in the table: OSA's `--check` as the yardstick when
+ * OSA_INVENTORY_SRC is set, the example sites, then the fleet on disk at each size (1 and 100
+ * sites by default, 1,000 too with `--full`, any list with `--e2e-sites=1,10`). Ratio targets need the OSA row and say so without it; the warm
+ * single-site Nx run has a plain time target, `nx affected` a verdict of its own.
+ */
+async function endToEnd(sizes: readonly number[]): Promise<Measurement[]> {
+  const rows: E2eRow[] = [];
+  const osa = await osaCheckRow(ROOT, 7);
+  if (osa) rows.push(osa);
+  rows.push(await examplesRow(ROOT, 7));
+  for (const sites of sizes) {
+    // Fewer runs as the fleet grows: the 1,000-site commands take seconds each.
+    rows.push(...(await fleetRows(ROOT, sites, sites >= 1000 ? 1 : sites >= 100 ? 3 : 5)));
+  }
+  return rows.map((r): Measurement => {
+    const ratio = osa && r.id !== 'osa-check' ? r.medianMs / osa.medianMs : undefined;
+    const goal = RATIO_TARGETS[r.id];
+    let target = r.target;
+    let met = r.met;
+    let targetMs: number | undefined;
+    if (goal) {
+      target = `≤ ${goal.ratio}× OSA${goal.mb ? `, < ${goal.mb} MB` : ''}`;
+      if (ratio === undefined) target += ' (not judged: no OSA_INVENTORY_SRC)';
+      else met = ratio <= goal.ratio && (goal.mb === undefined || r.peakRssMb < goal.mb);
+    }
+    if (r.id.startsWith('e2e-nx-site-warm')) {
+      target = '< 2 s';
+      targetMs = 2000;
+    }
+    return {
+      id: r.id,
+      what: r.what,
+      medianMs: r.medianMs,
+      minMs: r.minMs,
+      runs: r.runs,
+      produced: 0,
+      peakRssMb: r.peakRssMb,
+      ...(ratio === undefined ? {} : { ratio }),
+      ...(target === undefined ? {} : { target }),
+      ...(targetMs === undefined ? {} : { targetMs }),
+      ...(met === undefined ? {} : { met }),
+    };
+  });
 }
 
 main().catch((err: unknown) => {
