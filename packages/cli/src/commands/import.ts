@@ -1,4 +1,5 @@
 import * as fs from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { formatSourcePath, hasErrors, ImportInputError, type ImportFinding } from '@osa-gitops/core';
 import { createFsSourceReader, prepareImport, readConfigDir } from '@osa-gitops/loader';
@@ -142,7 +143,6 @@ export function formatImport(findings: readonly ImportFinding[], style: Style): 
 function prettierFormat(root: string): (source: string) => Promise<string> {
   return async (source) => {
     try {
-      const { createRequire } = await import('node:module');
       const prettier = createRequire(path.join(root, 'package.json'))('prettier') as {
         format(s: string, o: object): Promise<string>;
         resolveConfig(f: string): Promise<object | null>;
