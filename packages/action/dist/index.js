@@ -429,12 +429,12 @@ var require_errors = __commonJS({
     };
     var kResponseStatusCodeError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE_STATUS_CODE");
     var ResponseStatusCodeError = class extends UndiciError {
-      constructor(message, statusCode, headers, body2) {
+      constructor(message, statusCode, headers, body) {
         super(message);
         this.name = "ResponseStatusCodeError";
         this.message = message || "Response Status Code Error";
         this.code = "UND_ERR_RESPONSE_STATUS_CODE";
-        this.body = body2;
+        this.body = body;
         this.status = statusCode;
         this.statusCode = statusCode;
         this.headers = headers;
@@ -990,8 +990,8 @@ var require_util = __commonJS({
     var { tree } = require_tree();
     var [nodeMajor, nodeMinor] = process.versions.node.split(".").map((v2) => Number(v2));
     var BodyAsyncIterable = class {
-      constructor(body2) {
-        this[kBody] = body2;
+      constructor(body) {
+        this[kBody] = body;
         this[kBodyUsed] = false;
       }
       async *[Symbol.asyncIterator]() {
@@ -1000,26 +1000,26 @@ var require_util = __commonJS({
         yield* this[kBody];
       }
     };
-    function wrapRequestBody(body2) {
-      if (isStream(body2)) {
-        if (bodyLength(body2) === 0) {
-          body2.on("data", function() {
+    function wrapRequestBody(body) {
+      if (isStream(body)) {
+        if (bodyLength(body) === 0) {
+          body.on("data", function() {
             assert2(false);
           });
         }
-        if (typeof body2.readableDidRead !== "boolean") {
-          body2[kBodyUsed] = false;
-          EE.prototype.on.call(body2, "data", function() {
+        if (typeof body.readableDidRead !== "boolean") {
+          body[kBodyUsed] = false;
+          EE.prototype.on.call(body, "data", function() {
             this[kBodyUsed] = true;
           });
         }
-        return body2;
-      } else if (body2 && typeof body2.pipeTo === "function") {
-        return new BodyAsyncIterable(body2);
-      } else if (body2 && typeof body2 !== "string" && !ArrayBuffer.isView(body2) && isIterable(body2)) {
-        return new BodyAsyncIterable(body2);
+        return body;
+      } else if (body && typeof body.pipeTo === "function") {
+        return new BodyAsyncIterable(body);
+      } else if (body && typeof body !== "string" && !ArrayBuffer.isView(body) && isIterable(body)) {
+        return new BodyAsyncIterable(body);
       } else {
-        return body2;
+        return body;
       }
     }
     function nop() {
@@ -1139,21 +1139,21 @@ var require_util = __commonJS({
     function isIterable(obj) {
       return !!(obj != null && (typeof obj[Symbol.iterator] === "function" || typeof obj[Symbol.asyncIterator] === "function"));
     }
-    function bodyLength(body2) {
-      if (body2 == null) {
+    function bodyLength(body) {
+      if (body == null) {
         return 0;
-      } else if (isStream(body2)) {
-        const state = body2._readableState;
+      } else if (isStream(body)) {
+        const state = body._readableState;
         return state && state.objectMode === false && state.ended === true && Number.isFinite(state.length) ? state.length : null;
-      } else if (isBlobLike(body2)) {
-        return body2.size != null ? body2.size : null;
-      } else if (isBuffer(body2)) {
-        return body2.byteLength;
+      } else if (isBlobLike(body)) {
+        return body.size != null ? body.size : null;
+      } else if (isBuffer(body)) {
+        return body.byteLength;
       }
       return null;
     }
-    function isDestroyed(body2) {
-      return body2 && !!(body2.destroyed || body2[kDestroyed] || stream.isDestroyed?.(body2));
+    function isDestroyed(body) {
+      return body && !!(body.destroyed || body[kDestroyed] || stream.isDestroyed?.(body));
     }
     function destroy(stream2, err) {
       if (stream2 == null || !isStream(stream2) || isDestroyed(stream2)) {
@@ -1268,14 +1268,14 @@ var require_util = __commonJS({
         }
       }
     }
-    function isDisturbed(body2) {
-      return !!(body2 && (stream.isDisturbed(body2) || body2[kBodyUsed]));
+    function isDisturbed(body) {
+      return !!(body && (stream.isDisturbed(body) || body[kBodyUsed]));
     }
-    function isErrored(body2) {
-      return !!(body2 && stream.isErrored(body2));
+    function isErrored(body) {
+      return !!(body && stream.isErrored(body));
     }
-    function isReadable(body2) {
-      return !!(body2 && stream.isReadable(body2));
+    function isReadable(body) {
+      return !!(body && stream.isReadable(body));
     }
     function getSocketInfo(socket) {
       return {
@@ -1694,7 +1694,7 @@ var require_request = __commonJS({
       constructor(origin, {
         path: path26,
         method,
-        body: body2,
+        body,
         headers,
         query,
         idempotent,
@@ -1742,10 +1742,10 @@ var require_request = __commonJS({
         this.throwOnError = throwOnError === true;
         this.method = method;
         this.abort = null;
-        if (body2 == null) {
+        if (body == null) {
           this.body = null;
-        } else if (isStream(body2)) {
-          this.body = body2;
+        } else if (isStream(body)) {
+          this.body = body;
           const rState = this.body._readableState;
           if (!rState || !rState.autoDestroy) {
             this.endHandler = function autoDestroy() {
@@ -1761,16 +1761,16 @@ var require_request = __commonJS({
             }
           };
           this.body.on("error", this.errorHandler);
-        } else if (isBuffer(body2)) {
-          this.body = body2.byteLength ? body2 : null;
-        } else if (ArrayBuffer.isView(body2)) {
-          this.body = body2.buffer.byteLength ? Buffer.from(body2.buffer, body2.byteOffset, body2.byteLength) : null;
-        } else if (body2 instanceof ArrayBuffer) {
-          this.body = body2.byteLength ? Buffer.from(body2) : null;
-        } else if (typeof body2 === "string") {
-          this.body = body2.length ? Buffer.from(body2) : null;
-        } else if (isFormDataLike(body2) || isIterable(body2) || isBlobLike(body2)) {
-          this.body = body2;
+        } else if (isBuffer(body)) {
+          this.body = body.byteLength ? body : null;
+        } else if (ArrayBuffer.isView(body)) {
+          this.body = body.buffer.byteLength ? Buffer.from(body.buffer, body.byteOffset, body.byteLength) : null;
+        } else if (body instanceof ArrayBuffer) {
+          this.body = body.byteLength ? Buffer.from(body) : null;
+        } else if (typeof body === "string") {
+          this.body = body.length ? Buffer.from(body) : null;
+        } else if (isFormDataLike(body) || isIterable(body) || isBlobLike(body)) {
+          this.body = body;
         } else {
           throw new InvalidArgumentError("body must be a string, a Buffer, a Readable stream, an iterable, or an async iterable");
         }
@@ -3342,11 +3342,11 @@ var require_data_url = __commonJS({
       }
       position.position++;
       const encodedBody = input2.slice(mimeTypeLength + 1);
-      let body2 = stringPercentDecode(encodedBody);
+      let body = stringPercentDecode(encodedBody);
       if (/;(\u0020){0,}base64$/i.test(mimeType)) {
-        const stringBody = isomorphicDecode(body2);
-        body2 = forgivingBase64(stringBody);
-        if (body2 === "failure") {
+        const stringBody = isomorphicDecode(body);
+        body = forgivingBase64(stringBody);
+        if (body === "failure") {
           return "failure";
         }
         mimeType = mimeType.slice(0, -6);
@@ -3360,7 +3360,7 @@ var require_data_url = __commonJS({
       if (mimeTypeRecord === "failure") {
         mimeTypeRecord = parseMIMEType("text/plain;charset=US-ASCII");
       }
-      return { mimeType: mimeTypeRecord, body: body2 };
+      return { mimeType: mimeTypeRecord, body };
     }
     function URLSerializer(url2, excludeFragment = false) {
       if (!excludeFragment) {
@@ -4636,12 +4636,12 @@ var require_util2 = __commonJS({
         }
       });
     }
-    async function fullyReadBody(body2, processBody, processBodyError) {
+    async function fullyReadBody(body, processBody, processBodyError) {
       const successSteps = processBody;
       const errorSteps = processBodyError;
       let reader;
       try {
-        reader = body2.stream.getReader();
+        reader = body.stream.getReader();
       } catch (e) {
         errorSteps(e);
         return;
@@ -5255,16 +5255,16 @@ var require_formdata_parser = __commonJS({
         }
         let { name, filename, contentType, encoding } = result;
         position.position += 2;
-        let body2;
+        let body;
         {
           const boundaryIndex = input2.indexOf(boundary.subarray(2), position.position);
           if (boundaryIndex === -1) {
             return "failure";
           }
-          body2 = input2.subarray(position.position, boundaryIndex - 4);
-          position.position += body2.length;
+          body = input2.subarray(position.position, boundaryIndex - 4);
+          position.position += body.length;
           if (encoding === "base64") {
-            body2 = Buffer.from(body2.toString(), "base64");
+            body = Buffer.from(body.toString(), "base64");
           }
         }
         if (input2[position.position] !== 13 || input2[position.position + 1] !== 10) {
@@ -5278,9 +5278,9 @@ var require_formdata_parser = __commonJS({
           if (!isAsciiString(contentType)) {
             contentType = "";
           }
-          value = new File2([body2], filename, { type: contentType });
+          value = new File2([body], filename, { type: contentType });
         } else {
-          value = utf8DecodeBytes(Buffer.from(body2));
+          value = utf8DecodeBytes(Buffer.from(body));
         }
         assert2(isUSVString(name));
         assert2(typeof value === "string" && isUSVString(value) || isFileLike(value));
@@ -5608,8 +5608,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           type: "bytes"
         });
       }
-      const body2 = { stream, source, length };
-      return [body2, type];
+      const body = { stream, source, length };
+      return [body, type];
     }
     function safelyExtractBody(object2, keepalive = false) {
       if (object2 instanceof ReadableStream) {
@@ -5618,13 +5618,13 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       }
       return extractBody(object2, keepalive);
     }
-    function cloneBody(instance, body2) {
-      const [out1, out2] = body2.stream.tee();
-      body2.stream = out1;
+    function cloneBody(instance, body) {
+      const [out1, out2] = body.stream.tee();
+      body.stream = out1;
       return {
         stream: out2,
-        length: body2.length,
-        source: body2.source
+        length: body.length,
+        source: body.source
       };
     }
     function throwIfAborted(state) {
@@ -5719,8 +5719,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       return promise2.promise;
     }
     function bodyUnusable(object2) {
-      const body2 = object2[kState].body;
-      return body2 != null && (body2.stream.locked || util.isDisturbed(body2.stream));
+      const body = object2[kState].body;
+      return body != null && (body.stream.locked || util.isDisturbed(body.stream));
     }
     function parseJSONFromBytes(bytes) {
       return JSON.parse(utf8DecodeBytes(bytes));
@@ -5970,14 +5970,14 @@ var require_client_h1 = __commonJS({
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
           if (ret !== constants3.ERROR.OK) {
-            const body2 = data.subarray(offset);
+            const body = data.subarray(offset);
             if (ret === constants3.ERROR.PAUSED_UPGRADE) {
-              this.onUpgrade(body2);
+              this.onUpgrade(body);
             } else if (ret === constants3.ERROR.PAUSED) {
               this.paused = true;
-              socket.unshift(body2);
+              socket.unshift(body);
             } else {
-              throw this.createError(ret, body2);
+              throw this.createError(ret, body);
             }
           }
         } catch (err) {
@@ -6471,20 +6471,20 @@ var require_client_h1 = __commonJS({
     }
     function writeH1(client2, request) {
       const { method, path: path26, host, upgrade, blocking, reset } = request;
-      let { body: body2, headers, contentLength } = request;
+      let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
-      if (util.isFormDataLike(body2)) {
+      if (util.isFormDataLike(body)) {
         if (!extractBody) {
           extractBody = require_body().extractBody;
         }
-        const [bodyStream, contentType] = extractBody(body2);
+        const [bodyStream, contentType] = extractBody(body);
         if (request.contentType == null) {
           headers.push("content-type", contentType);
         }
-        body2 = bodyStream.stream;
+        body = bodyStream.stream;
         contentLength = bodyStream.length;
-      } else if (util.isBlobLike(body2) && request.contentType == null) {
-        const contentType = body2.type;
+      } else if (util.isBlobLike(body) && request.contentType == null) {
+        const contentType = body.type;
         if (contentType) {
           const contentTypeValue = `${contentType}`;
           if (!util.isValidHeaderValue(contentTypeValue)) {
@@ -6494,10 +6494,10 @@ var require_client_h1 = __commonJS({
           headers.push("content-type", contentTypeValue);
         }
       }
-      if (body2 && typeof body2.read === "function") {
-        body2.read(0);
+      if (body && typeof body.read === "function") {
+        body.read(0);
       }
-      const bodyLength = util.bodyLength(body2);
+      const bodyLength = util.bodyLength(body);
       contentLength = bodyLength ?? contentLength;
       if (contentLength === null) {
         contentLength = request.contentLength;
@@ -6525,7 +6525,7 @@ var require_client_h1 = __commonJS({
           return;
         }
         util.errorRequest(client2, request, error63 || new RequestAbortedError());
-        util.destroy(body2);
+        util.destroy(body);
         util.destroy(socket, new InformationalError("aborted"));
       };
       try {
@@ -6586,26 +6586,26 @@ upgrade: ${upgrade}\r
       if (channels.sendHeaders.hasSubscribers) {
         channels.sendHeaders.publish({ request, headers: header2, socket });
       }
-      if (!body2 || bodyLength === 0) {
+      if (!body || bodyLength === 0) {
         writeBuffer(abort, null, client2, request, socket, contentLength, header2, expectsPayload);
-      } else if (util.isBuffer(body2)) {
-        writeBuffer(abort, body2, client2, request, socket, contentLength, header2, expectsPayload);
-      } else if (util.isBlobLike(body2)) {
-        if (typeof body2.stream === "function") {
-          writeIterable(abort, body2.stream(), client2, request, socket, contentLength, header2, expectsPayload);
+      } else if (util.isBuffer(body)) {
+        writeBuffer(abort, body, client2, request, socket, contentLength, header2, expectsPayload);
+      } else if (util.isBlobLike(body)) {
+        if (typeof body.stream === "function") {
+          writeIterable(abort, body.stream(), client2, request, socket, contentLength, header2, expectsPayload);
         } else {
-          writeBlob(abort, body2, client2, request, socket, contentLength, header2, expectsPayload);
+          writeBlob(abort, body, client2, request, socket, contentLength, header2, expectsPayload);
         }
-      } else if (util.isStream(body2)) {
-        writeStream(abort, body2, client2, request, socket, contentLength, header2, expectsPayload);
-      } else if (util.isIterable(body2)) {
-        writeIterable(abort, body2, client2, request, socket, contentLength, header2, expectsPayload);
+      } else if (util.isStream(body)) {
+        writeStream(abort, body, client2, request, socket, contentLength, header2, expectsPayload);
+      } else if (util.isIterable(body)) {
+        writeIterable(abort, body, client2, request, socket, contentLength, header2, expectsPayload);
       } else {
         assert2(false);
       }
       return true;
     }
-    function writeStream(abort, body2, client2, request, socket, contentLength, header2, expectsPayload) {
+    function writeStream(abort, body, client2, request, socket, contentLength, header2, expectsPayload) {
       assert2(contentLength !== 0 || client2[kRunning] === 0, "stream body cannot be pipelined");
       let finished = false;
       const writer = new AsyncWriter({ abort, socket, request, contentLength, client: client2, expectsPayload, header: header2 });
@@ -6625,13 +6625,13 @@ upgrade: ${upgrade}\r
         if (finished) {
           return;
         }
-        if (body2.resume) {
-          body2.resume();
+        if (body.resume) {
+          body.resume();
         }
       };
       const onClose = function() {
         queueMicrotask(() => {
-          body2.removeListener("error", onFinished);
+          body.removeListener("error", onFinished);
         });
         if (!finished) {
           const err = new RequestAbortedError();
@@ -6645,7 +6645,7 @@ upgrade: ${upgrade}\r
         finished = true;
         assert2(socket.destroyed || socket[kWriting] && client2[kRunning] <= 1);
         socket.off("drain", onDrain).off("error", onFinished);
-        body2.removeListener("data", onData).removeListener("end", onFinished).removeListener("close", onClose);
+        body.removeListener("data", onData).removeListener("end", onFinished).removeListener("close", onClose);
         if (!err) {
           try {
             writer.end();
@@ -6655,28 +6655,28 @@ upgrade: ${upgrade}\r
         }
         writer.destroy(err);
         if (err && (err.code !== "UND_ERR_INFO" || err.message !== "reset")) {
-          util.destroy(body2, err);
+          util.destroy(body, err);
         } else {
-          util.destroy(body2);
+          util.destroy(body);
         }
       };
-      body2.on("data", onData).on("end", onFinished).on("error", onFinished).on("close", onClose);
-      if (body2.resume) {
-        body2.resume();
+      body.on("data", onData).on("end", onFinished).on("error", onFinished).on("close", onClose);
+      if (body.resume) {
+        body.resume();
       }
       socket.on("drain", onDrain).on("error", onFinished);
-      if (body2.errorEmitted ?? body2.errored) {
-        setImmediate(() => onFinished(body2.errored));
-      } else if (body2.endEmitted ?? body2.readableEnded) {
+      if (body.errorEmitted ?? body.errored) {
+        setImmediate(() => onFinished(body.errored));
+      } else if (body.endEmitted ?? body.readableEnded) {
         setImmediate(() => onFinished(null));
       }
-      if (body2.closeEmitted ?? body2.closed) {
+      if (body.closeEmitted ?? body.closed) {
         setImmediate(onClose);
       }
     }
-    function writeBuffer(abort, body2, client2, request, socket, contentLength, header2, expectsPayload) {
+    function writeBuffer(abort, body, client2, request, socket, contentLength, header2, expectsPayload) {
       try {
-        if (!body2) {
+        if (!body) {
           if (contentLength === 0) {
             socket.write(`${header2}content-length: 0\r
 \r
@@ -6686,15 +6686,15 @@ upgrade: ${upgrade}\r
             socket.write(`${header2}\r
 `, "latin1");
           }
-        } else if (util.isBuffer(body2)) {
-          assert2(contentLength === body2.byteLength, "buffer body must have content length");
+        } else if (util.isBuffer(body)) {
+          assert2(contentLength === body.byteLength, "buffer body must have content length");
           socket.cork();
           socket.write(`${header2}content-length: ${contentLength}\r
 \r
 `, "latin1");
-          socket.write(body2);
+          socket.write(body);
           socket.uncork();
-          request.onBodySent(body2);
+          request.onBodySent(body);
           if (!expectsPayload && request.reset !== false) {
             socket[kReset] = true;
           }
@@ -6705,13 +6705,13 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeBlob(abort, body2, client2, request, socket, contentLength, header2, expectsPayload) {
-      assert2(contentLength === body2.size, "blob body must have content length");
+    async function writeBlob(abort, body, client2, request, socket, contentLength, header2, expectsPayload) {
+      assert2(contentLength === body.size, "blob body must have content length");
       try {
-        if (contentLength != null && contentLength !== body2.size) {
+        if (contentLength != null && contentLength !== body.size) {
           throw new RequestContentLengthMismatchError();
         }
-        const buffer = Buffer.from(await body2.arrayBuffer());
+        const buffer = Buffer.from(await body.arrayBuffer());
         socket.cork();
         socket.write(`${header2}content-length: ${contentLength}\r
 \r
@@ -6728,7 +6728,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeIterable(abort, body2, client2, request, socket, contentLength, header2, expectsPayload) {
+    async function writeIterable(abort, body, client2, request, socket, contentLength, header2, expectsPayload) {
       assert2(contentLength !== 0 || client2[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -6749,7 +6749,7 @@ upgrade: ${upgrade}\r
       socket.on("close", onDrain).on("drain", onDrain);
       const writer = new AsyncWriter({ abort, socket, request, contentLength, client: client2, expectsPayload, header: header2 });
       try {
-        for await (const chunk of body2) {
+        for await (const chunk of body) {
           if (socket[kError]) {
             throw socket[kError];
           }
@@ -7081,7 +7081,7 @@ var require_client_h2 = __commonJS({
     function writeH2(client2, request) {
       const session = client2[kHTTP2Session];
       const { method, path: path26, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
-      let { body: body2 } = request;
+      let { body } = request;
       if (upgrade) {
         util.errorRequest(client2, request, new Error("Upgrade not supported for H2"));
         return false;
@@ -7121,7 +7121,7 @@ var require_client_h2 = __commonJS({
         if (stream != null) {
           util.destroy(stream, error63);
         }
-        util.destroy(body2, error63);
+        util.destroy(body, error63);
         client2[kQueue][client2[kRunningIdx]++] = null;
         client2[kResume]();
       };
@@ -7180,15 +7180,15 @@ var require_client_h2 = __commonJS({
       headers[HTTP2_HEADER_PATH] = path26;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
-      if (body2 && typeof body2.read === "function") {
-        body2.read(0);
+      if (body && typeof body.read === "function") {
+        body.read(0);
       }
-      let contentLength = util.bodyLength(body2);
-      if (util.isFormDataLike(body2)) {
+      let contentLength = util.bodyLength(body);
+      if (util.isFormDataLike(body)) {
         extractBody ??= require_body().extractBody;
-        const [bodyStream, contentType] = extractBody(body2);
+        const [bodyStream, contentType] = extractBody(body);
         headers["content-type"] = contentType;
-        body2 = bodyStream.stream;
+        body = bodyStream.stream;
         contentLength = bodyStream.length;
       }
       if (contentLength == null) {
@@ -7205,11 +7205,11 @@ var require_client_h2 = __commonJS({
         process.emitWarning(new RequestContentLengthMismatchError());
       }
       if (contentLength != null) {
-        assert2(body2, "no body must not have content length");
+        assert2(body, "no body must not have content length");
         headers[HTTP2_HEADER_CONTENT_LENGTH] = `${contentLength}`;
       }
       session.ref();
-      const shouldEndStream = method === "GET" || method === "HEAD" || body2 === null;
+      const shouldEndStream = method === "GET" || method === "HEAD" || body === null;
       if (expectContinue) {
         headers[HTTP2_HEADER_EXPECT] = "100-continue";
         stream = session.request(headers, { endStream: shouldEndStream, signal });
@@ -7266,7 +7266,7 @@ var require_client_h2 = __commonJS({
       });
       return true;
       function writeBodyH2() {
-        if (!body2 || contentLength === 0) {
+        if (!body || contentLength === 0) {
           writeBuffer(
             abort,
             stream,
@@ -7277,23 +7277,23 @@ var require_client_h2 = __commonJS({
             contentLength,
             expectsPayload
           );
-        } else if (util.isBuffer(body2)) {
+        } else if (util.isBuffer(body)) {
           writeBuffer(
             abort,
             stream,
-            body2,
+            body,
             client2,
             request,
             client2[kSocket],
             contentLength,
             expectsPayload
           );
-        } else if (util.isBlobLike(body2)) {
-          if (typeof body2.stream === "function") {
+        } else if (util.isBlobLike(body)) {
+          if (typeof body.stream === "function") {
             writeIterable(
               abort,
               stream,
-              body2.stream(),
+              body.stream(),
               client2,
               request,
               client2[kSocket],
@@ -7304,7 +7304,7 @@ var require_client_h2 = __commonJS({
             writeBlob(
               abort,
               stream,
-              body2,
+              body,
               client2,
               request,
               client2[kSocket],
@@ -7312,22 +7312,22 @@ var require_client_h2 = __commonJS({
               expectsPayload
             );
           }
-        } else if (util.isStream(body2)) {
+        } else if (util.isStream(body)) {
           writeStream(
             abort,
             client2[kSocket],
             expectsPayload,
             stream,
-            body2,
+            body,
             client2,
             request,
             contentLength
           );
-        } else if (util.isIterable(body2)) {
+        } else if (util.isIterable(body)) {
           writeIterable(
             abort,
             stream,
-            body2,
+            body,
             client2,
             request,
             client2[kSocket],
@@ -7339,15 +7339,15 @@ var require_client_h2 = __commonJS({
         }
       }
     }
-    function writeBuffer(abort, h2stream, body2, client2, request, socket, contentLength, expectsPayload) {
+    function writeBuffer(abort, h2stream, body, client2, request, socket, contentLength, expectsPayload) {
       try {
-        if (body2 != null && util.isBuffer(body2)) {
-          assert2(contentLength === body2.byteLength, "buffer body must have content length");
+        if (body != null && util.isBuffer(body)) {
+          assert2(contentLength === body.byteLength, "buffer body must have content length");
           h2stream.cork();
-          h2stream.write(body2);
+          h2stream.write(body);
           h2stream.uncork();
           h2stream.end();
-          request.onBodySent(body2);
+          request.onBodySent(body);
         }
         if (!expectsPayload) {
           socket[kReset] = true;
@@ -7358,10 +7358,10 @@ var require_client_h2 = __commonJS({
         abort(error63);
       }
     }
-    function writeStream(abort, socket, expectsPayload, h2stream, body2, client2, request, contentLength) {
+    function writeStream(abort, socket, expectsPayload, h2stream, body, client2, request, contentLength) {
       assert2(contentLength !== 0 || client2[kRunning] === 0, "stream body cannot be pipelined");
       const pipe2 = pipeline(
-        body2,
+        body,
         h2stream,
         (err) => {
           if (err) {
@@ -7382,13 +7382,13 @@ var require_client_h2 = __commonJS({
         request.onBodySent(chunk);
       }
     }
-    async function writeBlob(abort, h2stream, body2, client2, request, socket, contentLength, expectsPayload) {
-      assert2(contentLength === body2.size, "blob body must have content length");
+    async function writeBlob(abort, h2stream, body, client2, request, socket, contentLength, expectsPayload) {
+      assert2(contentLength === body.size, "blob body must have content length");
       try {
-        if (contentLength != null && contentLength !== body2.size) {
+        if (contentLength != null && contentLength !== body.size) {
           throw new RequestContentLengthMismatchError();
         }
-        const buffer = Buffer.from(await body2.arrayBuffer());
+        const buffer = Buffer.from(await body.arrayBuffer());
         h2stream.cork();
         h2stream.write(buffer);
         h2stream.uncork();
@@ -7403,7 +7403,7 @@ var require_client_h2 = __commonJS({
         abort(err);
       }
     }
-    async function writeIterable(abort, h2stream, body2, client2, request, socket, contentLength, expectsPayload) {
+    async function writeIterable(abort, h2stream, body, client2, request, socket, contentLength, expectsPayload) {
       assert2(contentLength !== 0 || client2[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -7423,7 +7423,7 @@ var require_client_h2 = __commonJS({
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
       try {
-        for await (const chunk of body2) {
+        for await (const chunk of body) {
           if (socket[kError]) {
             throw socket[kError];
           }
@@ -7461,8 +7461,8 @@ var require_redirect_handler = __commonJS({
     var redirectableStatusCodes = [300, 301, 302, 303, 307, 308];
     var kBody = /* @__PURE__ */ Symbol("body");
     var BodyAsyncIterable = class {
-      constructor(body2) {
-        this[kBody] = body2;
+      constructor(body) {
+        this[kBody] = body;
         this[kBodyUsed] = false;
       }
       async *[Symbol.asyncIterator]() {
@@ -9705,18 +9705,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body: body2, resolve: resolve9, stream, length } = consume2;
+      const { type, body, resolve: resolve9, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve9(chunksDecode(body2, length));
+          resolve9(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve9(JSON.parse(chunksDecode(body2, length)));
+          resolve9(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve9(chunksConcat(body2, length).buffer);
+          resolve9(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve9(new Blob(body2, { type: stream[kContentType] }));
+          resolve9(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve9(chunksConcat(body2, length));
+          resolve9(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9756,12 +9756,12 @@ var require_util3 = __commonJS({
     } = require_errors();
     var { chunksDecode } = require_readable();
     var CHUNK_LIMIT = 128 * 1024;
-    async function getResolveErrorBodyCallback({ callback, body: body2, contentType, statusCode, statusMessage, headers }) {
-      assert2(body2);
+    async function getResolveErrorBodyCallback({ callback, body, contentType, statusCode, statusMessage, headers }) {
+      assert2(body);
       let chunks2 = [];
       let length = 0;
       try {
-        for await (const chunk of body2) {
+        for await (const chunk of body) {
           chunks2.push(chunk);
           length += chunk.length;
           if (length > CHUNK_LIMIT) {
@@ -9823,7 +9823,7 @@ var require_api_request = __commonJS({
         if (!opts || typeof opts !== "object") {
           throw new InvalidArgumentError("invalid opts");
         }
-        const { signal, method, opaque, body: body2, onInfo, responseHeaders, throwOnError, highWaterMark } = opts;
+        const { signal, method, opaque, body, onInfo, responseHeaders, throwOnError, highWaterMark } = opts;
         try {
           if (typeof callback !== "function") {
             throw new InvalidArgumentError("invalid callback");
@@ -9842,8 +9842,8 @@ var require_api_request = __commonJS({
           }
           super("UNDICI_REQUEST");
         } catch (err) {
-          if (util.isStream(body2)) {
-            util.destroy(body2.on("error", util.nop), err);
+          if (util.isStream(body)) {
+            util.destroy(body.on("error", util.nop), err);
           }
           throw err;
         }
@@ -9853,7 +9853,7 @@ var require_api_request = __commonJS({
         this.callback = callback;
         this.res = null;
         this.abort = null;
-        this.body = body2;
+        this.body = body;
         this.trailers = {};
         this.context = null;
         this.onInfo = onInfo || null;
@@ -9862,8 +9862,8 @@ var require_api_request = __commonJS({
         this.signal = signal;
         this.reason = null;
         this.removeAbortListener = null;
-        if (util.isStream(body2)) {
-          body2.on("error", (err) => {
+        if (util.isStream(body)) {
+          body.on("error", (err) => {
             this.onError(err);
           });
         }
@@ -9947,7 +9947,7 @@ var require_api_request = __commonJS({
         this.res.push(null);
       }
       onError(err) {
-        const { res, callback, body: body2, opaque } = this;
+        const { res, callback, body, opaque } = this;
         if (callback) {
           this.callback = null;
           queueMicrotask(() => {
@@ -9960,9 +9960,9 @@ var require_api_request = __commonJS({
             util.destroy(res, err);
           });
         }
-        if (body2) {
+        if (body) {
           this.body = null;
-          util.destroy(body2, err);
+          util.destroy(body, err);
         }
         if (this.removeAbortListener) {
           res?.off("close", this.removeAbortListener);
@@ -10061,7 +10061,7 @@ var require_api_stream = __commonJS({
         if (!opts || typeof opts !== "object") {
           throw new InvalidArgumentError("invalid opts");
         }
-        const { signal, method, opaque, body: body2, onInfo, responseHeaders, throwOnError } = opts;
+        const { signal, method, opaque, body, onInfo, responseHeaders, throwOnError } = opts;
         try {
           if (typeof callback !== "function") {
             throw new InvalidArgumentError("invalid callback");
@@ -10080,8 +10080,8 @@ var require_api_stream = __commonJS({
           }
           super("UNDICI_STREAM");
         } catch (err) {
-          if (util.isStream(body2)) {
-            util.destroy(body2.on("error", util.nop), err);
+          if (util.isStream(body)) {
+            util.destroy(body.on("error", util.nop), err);
           }
           throw err;
         }
@@ -10093,11 +10093,11 @@ var require_api_stream = __commonJS({
         this.abort = null;
         this.context = null;
         this.trailers = null;
-        this.body = body2;
+        this.body = body;
         this.onInfo = onInfo || null;
         this.throwOnError = throwOnError || false;
-        if (util.isStream(body2)) {
-          body2.on("error", (err) => {
+        if (util.isStream(body)) {
+          body.on("error", (err) => {
             this.onError(err);
           });
         }
@@ -10178,7 +10178,7 @@ var require_api_stream = __commonJS({
         res.end();
       }
       onError(err) {
-        const { res, callback, opaque, body: body2 } = this;
+        const { res, callback, opaque, body } = this;
         removeSignal(this);
         this.factory = null;
         if (res) {
@@ -10190,9 +10190,9 @@ var require_api_stream = __commonJS({
             this.runInAsyncScope(callback, null, err, { opaque });
           });
         }
-        if (body2) {
+        if (body) {
           this.body = null;
-          util.destroy(body2, err);
+          util.destroy(body, err);
         }
       }
     };
@@ -10299,9 +10299,9 @@ var require_api_pipeline = __commonJS({
           readableObjectMode: opts.objectMode,
           autoDestroy: true,
           read: () => {
-            const { body: body2 } = this;
-            if (body2?.resume) {
-              body2.resume();
+            const { body } = this;
+            if (body?.resume) {
+              body.resume();
             }
           },
           write: (chunk, encoding, callback) => {
@@ -10313,14 +10313,14 @@ var require_api_pipeline = __commonJS({
             }
           },
           destroy: (err, callback) => {
-            const { body: body2, req, res, ret, abort } = this;
+            const { body, req, res, ret, abort } = this;
             if (!err && !ret._readableState.endEmitted) {
               err = new RequestAbortedError();
             }
             if (abort && err) {
               abort();
             }
-            util.destroy(body2, err);
+            util.destroy(body, err);
             util.destroy(req, err);
             util.destroy(res, err);
             removeSignal(this);
@@ -10354,11 +10354,11 @@ var require_api_pipeline = __commonJS({
           return;
         }
         this.res = new PipelineResponse(resume);
-        let body2;
+        let body;
         try {
           this.handler = null;
           const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
-          body2 = this.runInAsyncScope(handler, null, {
+          body = this.runInAsyncScope(handler, null, {
             statusCode,
             headers,
             opaque,
@@ -10369,13 +10369,13 @@ var require_api_pipeline = __commonJS({
           this.res.on("error", util.nop);
           throw err;
         }
-        if (!body2 || typeof body2.on !== "function") {
+        if (!body || typeof body.on !== "function") {
           throw new InvalidReturnValueError("expected Readable");
         }
-        body2.on("data", (chunk) => {
-          const { ret, body: body3 } = this;
-          if (!ret.push(chunk) && body3.pause) {
-            body3.pause();
+        body.on("data", (chunk) => {
+          const { ret, body: body2 } = this;
+          if (!ret.push(chunk) && body2.pause) {
+            body2.pause();
           }
         }).on("error", (err) => {
           const { ret } = this;
@@ -10389,7 +10389,7 @@ var require_api_pipeline = __commonJS({
             util.destroy(ret, new RequestAbortedError());
           }
         });
-        this.body = body2;
+        this.body = body;
       }
       onData(chunk) {
         const { res } = this;
@@ -10758,10 +10758,10 @@ var require_mock_utils = __commonJS({
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path26, method, body: body2, headers }) {
+    function matchKey(mockDispatch2, { path: path26, method, body, headers }) {
       const pathMatch = matchValue(mockDispatch2.path, path26);
       const methodMatch = matchValue(mockDispatch2.method, method);
-      const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body2) : true;
+      const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
       return pathMatch && methodMatch && bodyMatch && headersMatch;
     }
@@ -10789,7 +10789,7 @@ var require_mock_utils = __commonJS({
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for method '${key.method}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ body: body2 }) => typeof body2 !== "undefined" ? matchValue(body2, key.body) : true);
+      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key.body) : true);
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for body '${key.body}' on path '${resolvedPath}'`);
       }
@@ -10819,11 +10819,11 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path26, method, body: body2, headers, query } = opts;
+      const { path: path26, method, body, headers, query } = opts;
       return {
         path: path26,
         method,
-        body: body2,
+        body,
         headers,
         query
       };
@@ -10848,9 +10848,9 @@ var require_mock_utils = __commonJS({
     function getStatusText(statusCode) {
       return STATUS_CODES[statusCode] || "unknown";
     }
-    async function getResponse(body2) {
+    async function getResponse(body) {
       const buffers = [];
-      for await (const data of body2) {
+      for await (const data of body) {
         buffers.push(data);
       }
       return Buffer.concat(buffers).toString("utf8");
@@ -10880,12 +10880,12 @@ var require_mock_utils = __commonJS({
       }
       function handleReply(mockDispatches, _data = data) {
         const optsHeaders = Array.isArray(opts.headers) ? buildHeadersFromArray(opts.headers) : opts.headers;
-        const body2 = typeof _data === "function" ? _data({ ...opts, headers: optsHeaders }) : _data;
-        if (isPromise(body2)) {
-          body2.then((newData) => handleReply(mockDispatches, newData));
+        const body = typeof _data === "function" ? _data({ ...opts, headers: optsHeaders }) : _data;
+        if (isPromise(body)) {
+          body.then((newData) => handleReply(mockDispatches, newData));
           return;
         }
-        const responseData = getResponseData(body2);
+        const responseData = getResponseData(body);
         const responseHeaders = generateKeyValues(headers);
         const responseTrailers = generateKeyValues(trailers);
         handler.onConnect?.((err) => handler.onError(err), null);
@@ -12429,9 +12429,9 @@ var require_response = __commonJS({
         const bytes = textEncoder.encode(
           serializeJavascriptValueToJSONString(data)
         );
-        const body2 = extractBody(bytes);
+        const body = extractBody(bytes);
         const responseObject = fromInnerResponse(makeResponse({}), "response");
-        initializeResponse(responseObject, init, { body: body2[0], type: "application/json" });
+        initializeResponse(responseObject, init, { body: body[0], type: "application/json" });
         return responseObject;
       }
       // Creates a redirect Response that redirects to url with status status.
@@ -12455,13 +12455,13 @@ var require_response = __commonJS({
         return responseObject;
       }
       // https://fetch.spec.whatwg.org/#dom-response
-      constructor(body2 = null, init = {}) {
+      constructor(body = null, init = {}) {
         webidl.util.markAsUncloneable(this);
-        if (body2 === kConstruct) {
+        if (body === kConstruct) {
           return;
         }
-        if (body2 !== null) {
-          body2 = webidl.converters.BodyInit(body2);
+        if (body !== null) {
+          body = webidl.converters.BodyInit(body);
         }
         init = webidl.converters.ResponseInit(init);
         this[kState] = makeResponse({});
@@ -12469,8 +12469,8 @@ var require_response = __commonJS({
         setHeadersGuard(this[kHeaders], "response");
         setHeadersList(this[kHeaders], this[kState].headersList);
         let bodyWithType = null;
-        if (body2 != null) {
-          const [extractedBody, type] = extractBody(body2);
+        if (body != null) {
+          const [extractedBody, type] = extractBody(body);
           bodyWithType = { body: extractedBody, type };
         }
         initializeResponse(this, init, bodyWithType);
@@ -12675,7 +12675,7 @@ var require_response = __commonJS({
       assert2(isCancelled(fetchParams));
       return isAborted(fetchParams) ? makeNetworkError(Object.assign(new DOMException("The operation was aborted.", "AbortError"), { cause: err })) : makeNetworkError(Object.assign(new DOMException("Request was cancelled."), { cause: err }));
     }
-    function initializeResponse(response, init, body2) {
+    function initializeResponse(response, init, body) {
       if (init.status !== null && (init.status < 200 || init.status > 599)) {
         throw new RangeError('init["status"] must be in the range of 200 to 599, inclusive.');
       }
@@ -12693,16 +12693,16 @@ var require_response = __commonJS({
       if ("headers" in init && init.headers != null) {
         fill(response[kHeaders], init.headers);
       }
-      if (body2) {
+      if (body) {
         if (nullBodyStatus.includes(response.status)) {
           throw webidl.errors.exception({
             header: "Response constructor",
             message: `Invalid response status code ${response.status}`
           });
         }
-        response[kState].body = body2.body;
-        if (body2.type != null && !response[kState].headersList.contains("content-type", true)) {
-          response[kState].headersList.append("content-type", body2.type, true);
+        response[kState].body = body.body;
+        if (body.type != null && !response[kState].headersList.contains("content-type", true)) {
+          response[kState].headersList.append("content-type", body.type, true);
         }
       }
     }
@@ -14341,11 +14341,11 @@ var require_fetch = __commonJS({
         })();
       }
       try {
-        const { body: body2, status, statusText, headersList, socket } = await dispatch({ body: requestBody });
+        const { body, status, statusText, headersList, socket } = await dispatch({ body: requestBody });
         if (socket) {
           response = makeResponse({ status, statusText, headersList, socket });
         } else {
-          const iterator = body2[Symbol.asyncIterator]();
+          const iterator = body[Symbol.asyncIterator]();
           fetchParams.controller.next = () => iterator.next();
           response = makeResponse({ status, statusText, headersList });
         }
@@ -14441,7 +14441,7 @@ var require_fetch = __commonJS({
         fetchParams.controller.connection.destroy();
       }
       return response;
-      function dispatch({ body: body2 }) {
+      function dispatch({ body }) {
         const url2 = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
         return new Promise((resolve9, reject) => agent.dispatch(
@@ -14449,7 +14449,7 @@ var require_fetch = __commonJS({
             path: url2.pathname + url2.search,
             origin: url2.origin,
             method: request.method,
-            body: agent.isMockActive ? request.body && (request.body.source || request.body.stream) : body2,
+            body: agent.isMockActive ? request.body && (request.body.source || request.body.stream) : body,
             headers: request.headersList.entries,
             maxRedirections: 0,
             upgrade: request.mode === "websocket" ? "websocket" : void 0
@@ -17613,9 +17613,9 @@ var require_receiver = __commonJS({
             if (this.#byteOffset < this.#info.payloadLength) {
               return callback();
             }
-            const body2 = this.consume(this.#info.payloadLength);
+            const body = this.consume(this.#info.payloadLength);
             if (isControlFrame(this.#info.opcode)) {
-              this.#loop = this.parseControlFrame(body2);
+              this.#loop = this.parseControlFrame(body);
               this.#state = parserStates.INFO;
               const socket = this.ws[kResponse].socket;
               if (this.#loop && socket.writableNeedDrain) {
@@ -17629,7 +17629,7 @@ var require_receiver = __commonJS({
               }
             } else {
               if (!this.#info.compressed) {
-                if (!this.writeFragments(body2)) {
+                if (!this.writeFragments(body)) {
                   return;
                 }
                 if (this.#maxPayloadSize > 0 && this.#fragmentsBytes > this.#maxPayloadSize) {
@@ -17642,7 +17642,7 @@ var require_receiver = __commonJS({
                 this.#state = parserStates.INFO;
               } else {
                 this.#extensions.get("permessage-deflate").decompress(
-                  body2,
+                  body,
                   this.#info.fin,
                   (error63, data) => {
                     if (error63) {
@@ -17755,14 +17755,14 @@ var require_receiver = __commonJS({
        * Parses control frames.
        * @param {Buffer} body
        */
-      parseControlFrame(body2) {
+      parseControlFrame(body) {
         const { opcode, payloadLength } = this.#info;
         if (opcode === opcodes.CLOSE) {
           if (payloadLength === 1) {
             failWebsocketConnection(this.ws, "Received close frame with a 1-byte body.");
             return false;
           }
-          this.#info.closeInfo = this.parseCloseBody(body2);
+          this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
             const { code, reason } = this.#info.closeInfo;
             closeWebSocketConnection(this.ws, code, reason, reason.length);
@@ -17770,12 +17770,12 @@ var require_receiver = __commonJS({
             return false;
           }
           if (this.ws[kSentClose] !== sentCloseFrameState.SENT) {
-            let body3 = emptyBuffer;
+            let body2 = emptyBuffer;
             if (this.#info.closeInfo.code) {
-              body3 = Buffer.allocUnsafe(2);
-              body3.writeUInt16BE(this.#info.closeInfo.code, 0);
+              body2 = Buffer.allocUnsafe(2);
+              body2.writeUInt16BE(this.#info.closeInfo.code, 0);
             }
-            const closeFrame = new WebsocketFrameSend(body3);
+            const closeFrame = new WebsocketFrameSend(body2);
             this.ws[kResponse].socket.write(
               closeFrame.createFrame(opcodes.CLOSE),
               (err) => {
@@ -17790,18 +17790,18 @@ var require_receiver = __commonJS({
           return false;
         } else if (opcode === opcodes.PING) {
           if (!this.ws[kReceivedClose]) {
-            const frame = new WebsocketFrameSend(body2);
+            const frame = new WebsocketFrameSend(body);
             this.ws[kResponse].socket.write(frame.createFrame(opcodes.PONG));
             if (channels.ping.hasSubscribers) {
               channels.ping.publish({
-                payload: body2
+                payload: body
               });
             }
           }
         } else if (opcode === opcodes.PONG) {
           if (channels.pong.hasSubscribers) {
             channels.pong.publish({
-              payload: body2
+              payload: body
             });
           }
         }
@@ -28148,8 +28148,8 @@ var capitalizeFirstCharacter, error34;
 var init_lt = __esm({
   "../../node_modules/zod/v4/locales/lt.js"() {
     init_util();
-    capitalizeFirstCharacter = (text3) => {
-      return text3.charAt(0).toUpperCase() + text3.slice(1);
+    capitalizeFirstCharacter = (text2) => {
+      return text2.charAt(0).toUpperCase() + text2.slice(1);
     };
     error34 = () => {
       const Sizable = {
@@ -33405,7 +33405,7 @@ function generateRecordCheck(doc, ctx, schema, accessor) {
   }, `return INVALID;`);
   return outputVar;
 }
-function emitOwnKeys(doc, ctx, accessor, kVar, body2, onSymbol) {
+function emitOwnKeys(doc, ctx, accessor, kVar, body, onSymbol) {
   const propIsEnumerableConst = addConstant(ctx, Object.prototype.propertyIsEnumerable);
   const symsVar = newVar(ctx);
   const keysVar = newVar(ctx);
@@ -33416,7 +33416,7 @@ function emitOwnKeys(doc, ctx, accessor, kVar, body2, onSymbol) {
   doc.indented((d2) => {
     d2.write(`const ${kVar} = ${keysVar}[${iVar}];`);
     d2.write(`if (${kVar} === "__proto__" || !${propIsEnumerableConst}.call(${accessor}, ${kVar})) continue;`);
-    body2(d2);
+    body(d2);
   });
   doc.write(`}`);
   doc.write(`for (let ${iVar} = 0; ${iVar} < ${symsVar}.length; ${iVar}++) {`);
@@ -33426,7 +33426,7 @@ function emitOwnKeys(doc, ctx, accessor, kVar, body2, onSymbol) {
     if (onSymbol)
       d2.write(onSymbol);
     else
-      body2(d2);
+      body(d2);
   });
   doc.write(`}`);
 }
@@ -40280,19 +40280,10 @@ var init_names = __esm({
 
 // ../core/src/issues.ts
 function issue3(code, site, path26, message) {
-  return {
-    code,
-    severity: ISSUE_CODES[code][0],
-    site: printable(capText(site, MAX_PATH_SEGMENT_LENGTH)),
-    path: path26.some((seg) => typeof seg === "string" && seg.length > MAX_PATH_SEGMENT_LENGTH) ? path26.map((seg) => typeof seg === "string" ? capText(seg, MAX_PATH_SEGMENT_LENGTH) : seg) : path26,
-    message: printable(capText(message, MAX_MESSAGE_LENGTH))
-  };
+  return { code, severity: ISSUE_CODES[code][0], site: printable(site), path: path26, message: printable(message) };
 }
-function capText(text3, max) {
-  return text3.length <= max ? text3 : `${text3.slice(0, max)}… (${text3.length - max} more characters cut)`;
-}
-function printable(text3) {
-  return text3.replace(
+function printable(text2) {
+  return text2.replace(
     UNPRINTABLE,
     (c3) => `\\u${c3.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`
   );
@@ -40317,7 +40308,7 @@ function sortIssues(issues) {
 function cmp(a, b3) {
   return a < b3 ? -1 : a > b3 ? 1 : 0;
 }
-var ISSUE_CODES, MAX_MESSAGE_LENGTH, MAX_PATH_SEGMENT_LENGTH, UNPRINTABLE;
+var ISSUE_CODES, UNPRINTABLE;
 var init_issues = __esm({
   "../core/src/issues.ts"() {
     "use strict";
@@ -40477,8 +40468,6 @@ var init_issues = __esm({
         "The hosts' networking is declared complete, but no modelled interface carries their management address."
       ]
     };
-    MAX_MESSAGE_LENGTH = 4e3;
-    MAX_PATH_SEGMENT_LENGTH = 256;
     UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
   }
 });
@@ -41311,25 +41300,25 @@ var require_ipaddr = __commonJS({
 });
 
 // ../core/src/validate/ipv4.ts
-function parseAddress(text3) {
-  if (!DOTTED_QUAD.test(text3)) return void 0;
-  const [a, b3, c3, d2] = ipaddr.IPv4.parse(text3).octets;
+function parseAddress(text2) {
+  if (!DOTTED_QUAD.test(text2)) return void 0;
+  const [a, b3, c3, d2] = ipaddr.IPv4.parse(text2).octets;
   return a * 16777216 + b3 * 65536 + c3 * 256 + d2;
 }
 function formatAddress(n) {
   return [n >>> 24, n >>> 16 & 255, n >>> 8 & 255, n & 255].join(".");
 }
-function parseCidr(text3) {
-  const slash = text3.indexOf("/");
+function parseCidr(text2) {
+  const slash = text2.indexOf("/");
   if (slash < 0) return { ok: false, reason: "invalid" };
-  const prefixText = text3.slice(slash + 1);
-  const base = parseAddress(text3.slice(0, slash));
+  const prefixText = text2.slice(slash + 1);
+  const base = parseAddress(text2.slice(0, slash));
   if (base === void 0 || !PREFIX.test(prefixText)) return { ok: false, reason: "invalid" };
   const prefix = Number(prefixText);
   const size = 2 ** (32 - prefix);
   const first = base - base % size;
   if (first !== base) return { ok: false, reason: "host-bits", network: `${formatAddress(first)}/${prefix}` };
-  return { ok: true, cidr: { text: text3, prefix, first, last: first + size - 1, size } };
+  return { ok: true, cidr: { text: text2, prefix, first, last: first + size - 1, size } };
 }
 function contains(cidr, address) {
   return cidr.first <= address && address <= cidr.last;
@@ -41351,8 +41340,8 @@ var init_ipv4 = __esm({
 // ../core/src/validate/context.ts
 function createSiteContext(env, site, sink) {
   const cidrs = /* @__PURE__ */ new Map();
-  for (const [name, text3] of Object.entries(env.networks)) {
-    const parsed = parseCidr(text3);
+  for (const [name, text2] of Object.entries(env.networks)) {
+    const parsed = parseCidr(text2);
     if (parsed.ok) cidrs.set(name, parsed.cidr);
   }
   return {
@@ -41479,12 +41468,12 @@ function checkAddresses(ctx) {
 }
 function checkNetworks(ctx) {
   const valid = [];
-  for (const [name, text3] of Object.entries(ctx.env.networks)) {
+  for (const [name, text2] of Object.entries(ctx.env.networks)) {
     const path26 = ["networks", name];
-    const parsed = parseCidr(text3);
+    const parsed = parseCidr(text2);
     if (!parsed.ok) {
-      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path26, hostBits(text3, parsed.network));
-      else ctx.report("CIDR_INVALID", path26, expectedCidr(text3));
+      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path26, hostBits(text2, parsed.network));
+      else ctx.report("CIDR_INVALID", path26, expectedCidr(text2));
       continue;
     }
     const { prefix } = parsed.cidr;
@@ -41492,7 +41481,7 @@ function checkNetworks(ctx) {
       ctx.report(
         "CIDR_TOO_SMALL",
         path26,
-        `${quote(text3)} is a /${prefix}; expected a prefix between /1 and /30: OSA excludes the network and broadcast addresses, so a /31 or /32 has no address to hand out, and /0 is every address`
+        `${quote(text2)} is a /${prefix}; expected a prefix between /1 and /30: OSA excludes the network and broadcast addresses, so a /31 or /32 has no address to hand out, and /0 is every address`
       );
       continue;
     }
@@ -41511,14 +41500,14 @@ function checkNetworks(ctx) {
     if (reach === void 0 || cur.cidr.last > reach.cidr.last) reach = cur;
   }
 }
-function expectedAddress(text3) {
-  return `${quote(text3)} is not an IPv4 address; expected a dotted quad such as 203.0.113.10 (no leading zeros, no IPv6, no prefix)`;
+function expectedAddress(text2) {
+  return `${quote(text2)} is not an IPv4 address; expected a dotted quad such as 203.0.113.10 (no leading zeros, no IPv6, no prefix)`;
 }
-function expectedCidr(text3) {
-  return `${quote(text3)} is not an IPv4 CIDR; expected a network such as 203.0.113.128/28 (no leading zeros, no IPv6)`;
+function expectedCidr(text2) {
+  return `${quote(text2)} is not an IPv4 CIDR; expected a network such as 203.0.113.128/28 (no leading zeros, no IPv6)`;
 }
-function hostBits(text3, network) {
-  return `${quote(text3)} has host bits set; expected the network address ${network}`;
+function hostBits(text2, network) {
+  return `${quote(text2)} has host bits set; expected the network address ${network}`;
 }
 var init_addresses = __esm({
   "../core/src/validate/addresses.ts"() {
@@ -41850,18 +41839,18 @@ function checkCapacity(ctx) {
     const taken = countCovered(clipIntervals(used, cidr.first + 1, cidr.last - 1));
     const free = usable - taken;
     const left = free - need;
-    const summary3 = `${cidr.text} has ${usable} usable addresses, ${taken} reserved or assigned, ${free} free, and OSA allocates ${need} haproxy container address(es) from it`;
+    const summary2 = `${cidr.text} has ${usable} usable addresses, ${taken} reserved or assigned, ${free} free, and OSA allocates ${need} haproxy container address(es) from it`;
     if (left < 0) {
       ctx.report(
         "POOL_EXHAUSTED",
         ["networks", pool],
-        `pool ${quote(pool)} is too small: ${summary3}; expected at least ${need} free. OSA would fail with "Cannot retrieve requested amount of IP addresses" (docs/osa-facts.md#generator-errors)`
+        `pool ${quote(pool)} is too small: ${summary2}; expected at least ${need} free. OSA would fail with "Cannot retrieve requested amount of IP addresses" (docs/osa-facts.md#generator-errors)`
       );
     } else if (left < 2 || left < usable / 10) {
       ctx.report(
         "POOL_NEARLY_EXHAUSTED",
         ["networks", pool],
-        `pool ${quote(pool)} is nearly exhausted: ${summary3}, leaving ${left}; expected at least 2 and 10% of the pool left for more containers`
+        `pool ${quote(pool)} is nearly exhausted: ${summary2}, leaving ${left}; expected at least 2 and 10% of the pool left for more containers`
       );
     }
   }
@@ -41947,21 +41936,21 @@ function checkGateways(ctx) {
     }
   });
 }
-function check2(ctx, outsideCode, path26, text3, networkName) {
-  const address = parseAddress(text3);
+function check2(ctx, outsideCode, path26, text2, networkName) {
+  const address = parseAddress(text2);
   const cidr = ctx.cidrs.get(networkName);
   if (address === void 0 || cidr === void 0) return;
   if (!contains(cidr, address)) {
     ctx.report(
       outsideCode,
       path26,
-      `gateway ${text3} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, or the containers get no working route`
+      `gateway ${text2} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, or the containers get no working route`
     );
   } else if (isNetworkOrBroadcast(cidr, address)) {
     ctx.report(
       "GATEWAY_RESERVED_ADDRESS",
       path26,
-      `gateway ${text3} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
+      `gateway ${text2} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
     );
   }
 }
@@ -42078,9 +42067,9 @@ function containerLength(ctx, path26, name) {
     `container interface ${quote(name)} is ${name.length} characters; expected at most ${CONTAINER_INTERFACE_MAX}, because the host-side veth name <8 chars>_<interface> is cut to 15 characters and two containers could collide (docs/osa-facts.md#lxc-container-networks, #container-interfaces)`
   );
 }
-function utf8Length(text3) {
+function utf8Length(text2) {
   let n = 0;
-  for (const ch of text3) {
+  for (const ch of text2) {
     const cp = ch.codePointAt(0);
     n += cp < 128 ? 1 : cp < 2048 ? 2 : cp < 65536 ? 3 : 4;
   }
@@ -43511,8 +43500,8 @@ function describeObject(obj) {
 }
 function describeError(err) {
   try {
-    const text3 = err instanceof Error ? err.message : String(err);
-    return text3.length > 200 ? `${text3.slice(0, 200)}…` : text3;
+    const text2 = err instanceof Error ? err.message : String(err);
+    return text2.length > 200 ? `${text2.slice(0, 200)}…` : text2;
   } catch {
     return "an unprintable error";
   }
@@ -43771,7 +43760,7 @@ function mergeTypos(zodIssues, data, site) {
     const present = here !== null && typeof here === "object" && !Array.isArray(here) ? Object.keys(here) : [];
     const known = knownKeysAt(path26).filter((k2) => !present.includes(k2));
     const perKey = /* @__PURE__ */ new Map();
-    for (const key of zi.keys.slice(0, MAX_UNKNOWN_KEYS_LISTED)) {
+    for (const key of zi.keys) {
       const req = closest(
         key,
         candidates2.filter((c3) => !absorbed.has(c3.index)).map((c3) => c3.key)
@@ -43826,23 +43815,11 @@ function fromZodIssue(zi, data, site, suggestions) {
   if (zi.code === "unrecognized_keys") {
     const known = knownKeysAt(path26);
     const expected = known.length > 0 ? `; expected one of: ${known.join(", ")}` : "";
-    const listed = zi.keys.slice(0, MAX_UNKNOWN_KEYS_LISTED).map((key) => {
+    return zi.keys.map((key) => {
       const meant = suggestions?.get(key);
       const message = meant === void 0 ? `unknown key ${quote(key)} is not part of the model${expected}` : `unknown key ${quote(key)}: did you mean \`${meant.key}\`?` + (meant.required ? ` expected ${quote(meant.key)} here, which is required and missing` : expected);
       return issue3("SCHEMA_UNKNOWN_KEY", site, [...path26, key], message);
     });
-    const more = zi.keys.length - listed.length;
-    if (more > 0) {
-      listed.push(
-        issue3(
-          "SCHEMA_UNKNOWN_KEY",
-          site,
-          path26,
-          `${more} more unknown keys here (${zi.keys.length} in all, the first ${listed.length} listed) are not part of the model${expected}`
-        )
-      );
-    }
-    return listed;
   }
   return [issue3("SCHEMA_INVALID", site, path26, describe3(zi, valueAt(data, path26)))];
 }
@@ -43912,7 +43889,6 @@ function childSchema(schema, seg) {
   if (schema instanceof external_exports.ZodRecord) return schema.valueType;
   return void 0;
 }
-var MAX_UNKNOWN_KEYS_LISTED;
 var init_shape = __esm({
   "../core/src/validate/shape.ts"() {
     "use strict";
@@ -43920,7 +43896,6 @@ var init_shape = __esm({
     init_schema();
     init_issues();
     init_context();
-    MAX_UNKNOWN_KEYS_LISTED = 20;
   }
 });
 
@@ -43954,15 +43929,15 @@ var init_size_guard = __esm({
 });
 
 // ../core/src/validate/text-safety.ts
-function unsafeTextReason(text3) {
-  const jinja = JINJA.exec(text3);
+function unsafeTextReason(text2) {
+  const jinja = JINJA.exec(text2);
   if (jinja) return `contains the Jinja delimiter ${JSON.stringify(jinja[0])}, which Ansible would evaluate`;
-  const ch = UNSAFE_CHAR.exec(text3);
+  const ch = UNSAFE_CHAR.exec(text2);
   if (ch) {
     const code = ch[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
     return `contains the control or invisible character U+${code}`;
   }
-  if (LONE_SURROGATE.test(text3)) return "contains a lone UTF-16 surrogate (not valid Unicode)";
+  if (LONE_SURROGATE.test(text2)) return "contains a lone UTF-16 surrogate (not valid Unicode)";
   return void 0;
 }
 function checkTextSafety(data, site) {
@@ -44013,21 +43988,21 @@ function checkVips(ctx) {
   const mgmt = managementCidrName(ctx.env);
   if (mgmt !== void 0) check3(ctx, ["haproxy", "vips", "internal"], "internal", vips.internal, mgmt);
 }
-function check3(ctx, path26, which2, text3, networkName) {
-  const address = parseAddress(text3);
+function check3(ctx, path26, which2, text2, networkName) {
+  const address = parseAddress(text2);
   const cidr = ctx.cidrs.get(networkName);
   if (address === void 0 || cidr === void 0) return;
   if (!contains(cidr, address)) {
     ctx.report(
       "VIP_OUTSIDE_NETWORK",
       path26,
-      `${which2} VIP ${text3} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, because keepalived adds the VIP on that network's container interface`
+      `${which2} VIP ${text2} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, because keepalived adds the VIP on that network's container interface`
     );
   } else if (isNetworkOrBroadcast(cidr, address)) {
     ctx.report(
       "VIP_RESERVED_ADDRESS",
       path26,
-      `${which2} VIP ${text3} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
+      `${which2} VIP ${text2} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
     );
   }
 }
@@ -44149,7 +44124,7 @@ function run(input2, opts) {
   ];
   const tooLarge = issues.some((i) => i.code === "TOO_LARGE");
   const shape = parseShape(data, site);
-  for (const i of shape.issues) issues.push(i);
+  issues.push(...shape.issues);
   if (shape.environment !== void 0 && !tooLarge) {
     const ctx = createSiteContext(shape.environment, site, issues);
     for (const rule of SITE_RULES) rule(ctx);
@@ -44303,11 +44278,11 @@ function duplicateSites(envs, issues) {
 function networkOverlaps(envs, issues) {
   const byDomain = /* @__PURE__ */ new Map();
   envs.forEach((env, site) => {
-    for (const [key, text3] of Object.entries(env.networks)) {
-      const parsed = parseCidr(text3);
+    for (const [key, text2] of Object.entries(env.networks)) {
+      const parsed = parseCidr(text2);
       if (!parsed.ok) continue;
       const list = byDomain.get(env.routingDomain) ?? [];
-      list.push({ site, key, text: text3, first: parsed.cidr.first, last: parsed.cidr.last });
+      list.push({ site, key, text: text2, first: parsed.cidr.first, last: parsed.cidr.last });
       byDomain.set(env.routingDomain, list);
     }
   });
@@ -44457,22 +44432,22 @@ var init_env_d_haproxy = __esm({
 });
 
 // ../core/src/render/ipv4.ts
-function parseIpv4(text3) {
-  const m2 = QUAD.exec(text3);
+function parseIpv4(text2) {
+  const m2 = QUAD.exec(text2);
   const octets = m2 ? m2.slice(1).map(Number) : [];
   if (octets.length !== 4 || octets.some((o2) => o2 > 255)) {
-    throw new Error(`render needs a validated environment: ${JSON.stringify(text3)} is not an IPv4 address`);
+    throw new Error(`render needs a validated environment: ${JSON.stringify(text2)} is not an IPv4 address`);
   }
   return (octets[0] << 24 >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3];
 }
 function formatIpv4(n) {
   return [n >>> 24, n >>> 16 & 255, n >>> 8 & 255, n & 255].join(".");
 }
-function parseCidr2(text3) {
-  const [addr, prefixText, ...rest] = text3.split("/");
+function parseCidr2(text2) {
+  const [addr, prefixText, ...rest] = text2.split("/");
   const prefix = Number(prefixText);
   if (rest.length > 0 || !/^\d{1,2}$/.test(prefixText ?? "") || prefix > 32) {
-    throw new Error(`render needs a validated environment: ${JSON.stringify(text3)} is not an IPv4 CIDR`);
+    throw new Error(`render needs a validated environment: ${JSON.stringify(text2)} is not an IPv4 CIDR`);
   }
   const size = 2 ** (32 - prefix);
   const first = parseIpv4(addr) - parseIpv4(addr) % size;
@@ -45457,14 +45432,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text3, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text3;
+        return text2;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text3.length <= endStep)
-        return text3;
+      if (text2.length <= endStep)
+        return text2;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -45481,14 +45456,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text3, i, indent.length);
+        i = consumeMoreIndentedLines(text2, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text3[i += 1]; ) {
+      for (let ch; ch = text2[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text3[i + 1]) {
+          switch (text2[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -45505,12 +45480,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text3, i, indent.length);
+            i = consumeMoreIndentedLines(text2, i, indent.length);
           end = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text3[i + 1];
+            const next = text2[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -45522,12 +45497,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text3[i += 1];
+                ch = text2[i += 1];
                 overflow = true;
               }
               const j3 = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j3])
-                return text3;
+                return text2;
               folds.push(j3);
               escapedFolds[j3] = true;
               end = j3 + endStep;
@@ -45542,39 +45517,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text3;
+        return text2;
       if (onFold)
         onFold();
-      let res = text3.slice(0, folds[0]);
+      let res = text2.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text3.length;
+        const end2 = folds[i2 + 1] || text2.length;
         if (fold === 0)
           res = `
-${indent}${text3.slice(0, end2)}`;
+${indent}${text2.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text3[fold]}\\`;
+            res += `${text2[fold]}\\`;
           res += `
-${indent}${text3.slice(fold + 1, end2)}`;
+${indent}${text2.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text3, i, indent) {
+    function consumeMoreIndentedLines(text2, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text3[start];
+      let ch = text2[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text3[++i];
+          ch = text2[++i];
         } else {
           do {
-            ch = text3[++i];
+            ch = text2[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text3[start];
+          ch = text2[start];
         }
       }
       return end;
@@ -45793,10 +45768,10 @@ ${indent}`) + "'";
             literalFallback = true;
           };
         }
-        const body2 = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
+        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
           return `>${header2}
-${indent}${body2}`;
+${indent}${body}`;
       }
       value = value.replace(/\n+/g, `$&${indent}`);
       return `|${header2}
@@ -47812,13 +47787,13 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body2 = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
-          body2 += stringifyComment.lineComment(body2, "", commentString(contentComment));
-        if ((body2[0] === "|" || body2[0] === ">") && lines[lines.length - 1] === "---") {
-          lines[lines.length - 1] = `--- ${body2}`;
+          body += stringifyComment.lineComment(body, "", commentString(contentComment));
+        if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
+          lines[lines.length - 1] = `--- ${body}`;
         } else
-          lines.push(body2);
+          lines.push(body);
       } else {
         lines.push(stringify.stringify(doc.contents, ctx));
       }
@@ -49811,13 +49786,13 @@ var require_cst_scalar = __commonJS({
         case ">": {
           const he2 = source.indexOf("\n");
           const head = source.substring(0, he2);
-          const body2 = source.substring(he2 + 1) + "\n";
+          const body = source.substring(he2 + 1) + "\n";
           const props = [
             { type: "block-scalar-header", offset, indent, source: head }
           ];
           if (!addEndtoBlockProps(props, end))
             props.push({ type: "newline", offset: -1, indent, source: "\n" });
-          return { type: "block-scalar", offset, indent, props, source: body2 };
+          return { type: "block-scalar", offset, indent, props, source: body };
         }
         case '"':
           return { type: "double-quoted-scalar", offset, indent, source, end };
@@ -49874,13 +49849,13 @@ var require_cst_scalar = __commonJS({
     function setBlockScalarValue(token3, source) {
       const he2 = source.indexOf("\n");
       const head = source.substring(0, he2);
-      const body2 = source.substring(he2 + 1) + "\n";
+      const body = source.substring(he2 + 1) + "\n";
       if (token3.type === "block-scalar") {
         const header2 = token3.props[0];
         if (header2.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
         header2.source = head;
-        token3.source = body2;
+        token3.source = body;
       } else {
         const { offset } = token3;
         const indent = "indent" in token3 ? token3.indent : -1;
@@ -49892,7 +49867,7 @@ var require_cst_scalar = __commonJS({
         for (const key of Object.keys(token3))
           if (key !== "type" && key !== "offset")
             delete token3[key];
-        Object.assign(token3, { type: "block-scalar", indent, props, source: body2 });
+        Object.assign(token3, { type: "block-scalar", indent, props, source: body });
       }
     }
     function addEndtoBlockProps(props, end) {
@@ -51875,9 +51850,9 @@ function emitYaml(value, needsQuotes2) {
   return `${out.join("\n")}
 `;
 }
-function doubleQuoted(text3) {
-  if (!PRINTABLE_ASCII.test(text3)) throw new UnsupportedYaml("non-ASCII or control characters");
-  return `"${text3.replace(/[\\"]/g, (c3) => `\\${c3}`)}"`;
+function doubleQuoted(text2) {
+  if (!PRINTABLE_ASCII.test(text2)) throw new UnsupportedYaml("non-ASCII or control characters");
+  return `"${text2.replace(/[\\"]/g, (c3) => `\\${c3}`)}"`;
 }
 var import_yaml, UnsupportedYaml, PRINTABLE_ASCII;
 var init_yaml_emit = __esm({
@@ -51891,18 +51866,18 @@ var init_yaml_emit = __esm({
 });
 
 // ../core/src/render/yaml.ts
-function needsQuotes(text3) {
-  if (!PLAIN_SAFE.test(text3) || KEYWORDS.has(text3)) return true;
-  let known = readsAsWord.get(text3);
+function needsQuotes(text2) {
+  if (!PLAIN_SAFE.test(text2) || KEYWORDS.has(text2)) return true;
+  let known = readsAsWord.get(text2);
   if (known === void 0) {
-    known = (0, import_yaml2.parse)(text3, { version: "1.1" }) === text3 && (0, import_yaml2.parse)(text3, { version: "1.2" }) === text3;
+    known = (0, import_yaml2.parse)(text2, { version: "1.1" }) === text2 && (0, import_yaml2.parse)(text2, { version: "1.2" }) === text2;
     if (readsAsWord.size >= 1e4) readsAsWord.clear();
-    readsAsWord.set(text3, known);
+    readsAsWord.set(text2, known);
   }
   return !known;
 }
-function quoted(text3) {
-  const node2 = new import_yaml2.Scalar(text3);
+function quoted(text2) {
+  const node2 = new import_yaml2.Scalar(text2);
   node2.type = import_yaml2.Scalar.QUOTE_DOUBLE;
   return node2;
 }
@@ -52111,10 +52086,10 @@ function renderManifest(site, paths) {
   return `${JSON.stringify(manifest, null, 2)}
 `;
 }
-function parseManifest(text3) {
+function parseManifest(text2) {
   let data;
   try {
-    data = JSON.parse(text3);
+    data = JSON.parse(text2);
   } catch {
     return void 0;
   }
@@ -52127,7 +52102,7 @@ function parseManifest(text3) {
 function planTreeSync(previousManifestFiles, next, current) {
   const write = [];
   const unchanged = [];
-  for (const [path26, text3] of next) (current.get(path26) === text3 ? unchanged : write).push(path26);
+  for (const [path26, text2] of next) (current.get(path26) === text2 ? unchanged : write).push(path26);
   const remove = [...new Set(previousManifestFiles ?? [])].filter((p2) => !next.has(p2) && isOwnablePath(p2));
   return { write: write.sort(compare), remove: remove.sort(compare), unchanged: unchanged.sort(compare) };
 }
@@ -52906,9 +52881,9 @@ function formatPatch(patch, headerOptions) {
   }
   return ret.join("\n") + "\n";
 }
-function splitLines(text3) {
-  const hasTrailingNl = text3.endsWith("\n");
-  const result = text3.split("\n").map((line) => line + "\n");
+function splitLines(text2) {
+  const hasTrailingNl = text2.endsWith("\n");
+  const result = text2.split("\n").map((line) => line + "\n");
   if (hasTrailingNl) {
     result.pop();
   } else {
@@ -53049,9 +53024,9 @@ var init_disruption = __esm({
 });
 
 // ../core/src/diff/yaml-reader.ts
-function readYaml(text3) {
-  if (text3 === void 0) return void 0;
-  const doc = (0, import_yaml5.parseDocument)(text3, { uniqueKeys: false });
+function readYaml(text2) {
+  if (text2 === void 0) return void 0;
+  const doc = (0, import_yaml5.parseDocument)(text2, { uniqueKeys: false });
   if (doc.errors.length > 0) return void 0;
   try {
     return doc.toJS({ maxAliasCount: 100 });
@@ -53061,10 +53036,10 @@ function readYaml(text3) {
 }
 function cachingYamlReader() {
   const cache = /* @__PURE__ */ new Map();
-  return (text3) => {
-    if (text3 === void 0) return void 0;
-    if (!cache.has(text3)) cache.set(text3, readYaml(text3));
-    return cache.get(text3);
+  return (text2) => {
+    if (text2 === void 0) return void 0;
+    if (!cache.has(text2)) cache.set(text2, readYaml(text2));
+    return cache.get(text2);
   };
 }
 var import_yaml5;
@@ -53089,10 +53064,10 @@ function readSiteFacts(tree, loadYaml = readYaml) {
   const vlans = /* @__PURE__ */ new Map();
   const vlanParents = /* @__PURE__ */ new Map();
   const vlanBridges = /* @__PURE__ */ new Map();
-  for (const [path26, text3] of tree) {
+  for (const [path26, text2] of tree) {
     if (!path26.startsWith(HOST_VARS_PREFIX) || !path26.endsWith(".yml")) continue;
     const host = path26.slice(HOST_VARS_PREFIX.length, -".yml".length);
-    const hostVars = asObj(loadYaml(text3));
+    const hostVars = asObj(loadYaml(text2));
     const ids = vlanIds(asArray(hostVars["openstack_hosts_systemd_networkd_devices"]));
     if (ids.size > 0) vlans.set(host, ids);
     const [parents, bridges] = vlanWiring(asArray(hostVars["openstack_hosts_systemd_networkd_networks"]));
@@ -53308,8 +53283,8 @@ function claims(change2) {
   };
   return byKind[change2.kind] ?? [];
 }
-function escape(text3) {
-  return text3.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escape(text2) {
+  return text2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 function unexplainedChanges(files, changes, read, load = readYaml) {
   const out = [];
@@ -53356,7 +53331,7 @@ function networkChanges(site, before, after, load = cachingYamlReader()) {
   const a = readSiteFacts(before, load);
   const b3 = readSiteFacts(after, load);
   const out = [];
-  const push = (kind, summary3, extra) => out.push(change(site, kind, summary3, extra));
+  const push = (kind, summary2, extra) => out.push(change(site, kind, summary2, extra));
   vipChange(a.externalVip, b3.externalVip, "external", push);
   vipChange(a.internalVip, b3.internalVip, "internal", push);
   if (a.publicGateway !== b3.publicGateway) {
@@ -53424,8 +53399,8 @@ function networkChanges(site, before, after, load = cachingYamlReader()) {
     before: before.get(p2),
     after: after.get(p2)
   }))) {
-    const summary3 = u2.leaves === void 0 || u2.leaves.length === 0 ? `${u2.path} ${u2.kind}` : `${u2.path}: ${listLeaves(u2.leaves)}`;
-    push("file-changed", summary3, { subject: u2.path, files: [u2.path] });
+    const summary2 = u2.leaves === void 0 || u2.leaves.length === 0 ? `${u2.path} ${u2.kind}` : `${u2.path}: ${listLeaves(u2.leaves)}`;
+    push("file-changed", summary2, { subject: u2.path, files: [u2.path] });
   }
   return out;
 }
@@ -53433,14 +53408,14 @@ function listLeaves(leaves) {
   const shown = leaves.slice(0, 4).map((l3) => `${l3.path} ${l3.op}`).join(", ");
   return leaves.length > 4 ? `${shown} (+${leaves.length - 4} more)` : shown;
 }
-function change(site, kind, summary3, extra) {
+function change(site, kind, summary2, extra) {
   const { disruption } = DISRUPTION_BY_KIND[kind];
   const why = extra.why ?? DISRUPTION_BY_KIND[kind].why;
   return {
     site,
     kind,
     disruption,
-    summary: summary3,
+    summary: summary2,
     why,
     ...extra.subject !== void 0 ? { subject: extra.subject } : {},
     ...extra.before !== void 0 ? { before: extra.before } : {},
@@ -53511,116 +53486,6 @@ var init_network_changes = __esm({
   }
 });
 
-// ../core/src/diff/stages.ts
-function hostNetworkingArgv(hosts) {
-  return [
-    "openstack-ansible",
-    "playbooks/openstack-hosts-setup.yml",
-    "--limit",
-    hosts.join(","),
-    "--tags",
-    "openstack_hosts-systemd"
-  ];
-}
-function hostNetworkingEnvironment(site) {
-  return `${site}-host-networking`;
-}
-function planStages(input2) {
-  const { site, before, after, changes } = input2;
-  if (after === void 0) return [];
-  const stages = [];
-  const hosts = changedHostVars(before, after);
-  if (hosts.length > 0) {
-    const manual = input2.hostNetworking === "manual";
-    const vlanMoved = changes.some((c3) => c3.kind === "vlan-id-changed");
-    const why = [
-      before === void 0 ? "a new site: builds the bond, VLANs and bridges the containers are attached to" : `host_vars changed on ${hosts.join(", ")}: rebuilds their bond, VLANs and bridges`,
-      vlanMoved ? "systemd-networkd does not change the id of an existing VLAN netdev: delete the old one (networkctl delete) or reboot the host, or verify will find the old VLAN" : void 0,
-      "a mistake here can cut a host off"
-    ].filter((x3) => x3 !== void 0).join("; ");
-    stages.push(
-      stage("host-networking", hostNetworkingArgv(hosts), manual ? "manual" : "host-networking", why, hosts)
-    );
-  }
-  stages.push(
-    stage(
-      "containers",
-      [...CONTAINERS_ARGV],
-      "site",
-      "creates or updates the haproxy containers and their network config on the LXC hosts"
-    )
-  );
-  const haproxyReasons = [...new Set(changes.filter((c3) => HAPROXY_KINDS.has(c3.kind)).map((c3) => c3.kind))];
-  const varsChanged = before?.get(USER_VARIABLES_FILE2) !== after.get(USER_VARIABLES_FILE2);
-  if (haproxyReasons.length > 0 || varsChanged) {
-    const because = haproxyReasons.length > 0 ? haproxyReasons.join(", ") : `${USER_VARIABLES_FILE2} changed`;
-    stages.push(
-      stage(
-        "haproxy",
-        [...HAPROXY_ARGV],
-        "site",
-        `applies HAProxy binds, keepalived VIPs, interfaces, router ids and ping address inside the containers (${because})`
-      )
-    );
-  }
-  stages.push(
-    stage(
-      "verify",
-      ["osa-gitops", "verify", site],
-      "site",
-      "gathers read-only facts from the live containers and checks them against the definition"
-    )
-  );
-  return stages;
-}
-function changedHostVars(before, after) {
-  const hosts = [];
-  for (const [path26, text3] of after) {
-    if (!path26.startsWith(HOST_VARS_PREFIX) || !path26.endsWith(".yml")) continue;
-    const host = path26.slice(HOST_VARS_PREFIX.length, -".yml".length);
-    if (host === "" || host.includes("/")) continue;
-    if (before?.get(path26) !== text3) hosts.push(host);
-  }
-  return hosts.sort();
-}
-function stage(name, argv, approval, why, hosts) {
-  return { name, argv, command: argv.join(" "), approval, why, ...hosts ? { hosts } : {} };
-}
-function describeApproval(site, stage2) {
-  switch (stage2.approval) {
-    case "host-networking":
-      return `needs its own approval (environment ${hostNetworkingEnvironment(site)})`;
-    case "manual":
-      return "manual (deploy.hostNetworking: 'manual'): the deploy stops before it; run it by hand, then re-run the deploy";
-    default:
-      return `approved with the site's deploy (environment ${site})`;
-  }
-}
-var CONTAINERS_ARGV, HAPROXY_ARGV, HAPROXY_KINDS;
-var init_stages = __esm({
-  "../core/src/diff/stages.ts"() {
-    "use strict";
-    init_read_site_facts();
-    CONTAINERS_ARGV = [
-      "openstack-ansible",
-      "playbooks/lxc-containers-create.yml",
-      "--limit",
-      "haproxy,lxc_hosts"
-    ];
-    HAPROXY_ARGV = ["openstack-ansible", "playbooks/haproxy-install.yml"];
-    HAPROXY_KINDS = /* @__PURE__ */ new Set([
-      "site-added",
-      "public-gateway-changed",
-      "external-vip-moved",
-      "internal-vip-moved",
-      "bind-mode-changed",
-      "router-id-changed",
-      "haproxy-host-added",
-      "haproxy-host-removed"
-    ]);
-  }
-});
-
 // ../core/src/diff/plan.ts
 function buildPlan(changedSites) {
   const steps = [];
@@ -53642,40 +53507,66 @@ function buildPlan(changedSites) {
       command: DEPLOY_COMMAND,
       ...s.deploy?.runnerLabel !== void 0 ? { runnerLabel: s.deploy.runnerLabel } : {},
       ...s.deploy?.configDir !== void 0 ? { configDir: s.deploy.configDir } : {},
-      stages: planStages({
-        site: s.site,
-        before: s.before,
-        after: s.after,
-        changes: s.changes,
-        ...s.deploy?.hostNetworking ? { hostNetworking: s.deploy.hostNetworking } : {}
-      }),
       manual: manualSteps(s.changes)
     });
   }
   return { steps, skipped };
 }
 function manualSteps(changes) {
-  return changes.filter((c3) => c3.kind === "haproxy-host-removed" && c3.subject).map((c3) => {
-    const argv = [
-      "openstack-ansible",
-      "playbooks/lxc-containers-destroy.yml",
-      "--limit",
-      `${c3.subject}-haproxy-container-*`
-    ];
-    return {
-      argv,
-      command: argv.join(" "),
-      why: `OSA keeps the old container of ${c3.subject} in its inventory and in the haproxy group, running keepalived; destroy it, then remove it from the inventory with scripts/inventory-manage.py -r <its name> (listed by inventory-manage.py -G)`
-    };
-  });
+  const kept = changes.filter((c3) => c3.kind !== "haproxy-host-removed" && c3.kind !== "site-removed");
+  const files = new Set(kept.flatMap((c3) => c3.files));
+  const hosts = [...files].filter((f3) => f3.startsWith(HOST_VARS_PREFIX) && f3.endsWith(".yml")).map((f3) => f3.slice(HOST_VARS_PREFIX.length, -".yml".length)).sort();
+  const newBridge = changes.some((c3) => c3.kind === "site-added" || c3.kind === "haproxy-host-added");
+  const steps = [];
+  const step = (argv, why, thenDeployAgain = false) => steps.push({ argv, command: argv.join(" "), why, thenDeployAgain });
+  if (hosts.length > 0) {
+    step(
+      ["openstack-ansible", "playbooks/openstack-hosts-setup.yml", "--limit", hosts.join(",")],
+      `builds the bond, VLANs and bridges from the synced host_vars; it rewrites host networking, so review the host_vars diff first. systemd-networkd does not change an existing netdev: a changed VLAN id needs the old one deleted (networkctl delete) or a reboot${newBridge ? ". The new bridge is what the containers need: deploy again afterwards (the first deploy may fail at the container step; deploy it with --no-restore)" : ""}`,
+      newBridge
+    );
+  }
+  if (files.has(USER_VARIABLES_FILE2) || changes.some((c3) => HAPROXY_INSTALL_KINDS.has(c3.kind))) {
+    step(
+      ["openstack-ansible", "playbooks/haproxy-install.yml"],
+      "applies HAProxy binds, keepalived VIPs, interfaces, router ids and ping address inside the containers"
+    );
+  }
+  for (const c3 of changes.filter((x3) => x3.kind === "haproxy-host-removed" && x3.subject)) {
+    step(
+      [
+        "openstack-ansible",
+        "playbooks/lxc-containers-destroy.yml",
+        "--limit",
+        `${c3.subject}-haproxy-container-*`
+      ],
+      `OSA keeps the old container of ${c3.subject} in its inventory and in the haproxy group, running keepalived; destroy it, then remove it from the inventory with scripts/inventory-manage.py -r <its name> (listed by inventory-manage.py -G)`
+    );
+  }
+  return steps;
 }
-var DEPLOY_ARGV, DEPLOY_COMMAND;
+var HAPROXY_INSTALL_KINDS, DEPLOY_ARGV, DEPLOY_COMMAND;
 var init_plan = __esm({
   "../core/src/diff/plan.ts"() {
     "use strict";
     init_disruption();
-    init_stages();
-    DEPLOY_ARGV = CONTAINERS_ARGV;
+    init_read_site_facts();
+    HAPROXY_INSTALL_KINDS = /* @__PURE__ */ new Set([
+      "site-added",
+      "public-gateway-changed",
+      "external-vip-moved",
+      "internal-vip-moved",
+      "bind-mode-changed",
+      "router-id-changed",
+      "haproxy-host-added",
+      "haproxy-host-removed"
+    ]);
+    DEPLOY_ARGV = [
+      "openstack-ansible",
+      "playbooks/lxc-containers-create.yml",
+      "--limit",
+      "haproxy,lxc_hosts"
+    ];
     DEPLOY_COMMAND = DEPLOY_ARGV.join(" ");
   }
 });
@@ -53828,10 +53719,10 @@ function chainSiteFromTree(tree, load) {
     });
   });
   const built = /* @__PURE__ */ new Map();
-  for (const [path26, text3] of tree) {
+  for (const [path26, text2] of tree) {
     if (!path26.startsWith(HOST_VARS_PREFIX) || !path26.endsWith(".yml")) continue;
     const host = path26.slice(HOST_VARS_PREFIX.length, -".yml".length);
-    const vars = asObj2(load(text3));
+    const vars = asObj2(load(text2));
     const build3 = hostBuild(
       asArray2(vars["openstack_hosts_systemd_networkd_devices"]),
       asArray2(vars["openstack_hosts_systemd_networkd_networks"])
@@ -53941,14 +53832,11 @@ function buildReport(sites, options) {
       ...hostChainsOf(s.after, diff, load)
     });
   }
-  const trees = new Map(sites.map((s) => [s.site, s]));
   const plan = buildPlan(
     reports.map((r2) => ({
       site: r2.site,
       changes: r2.changes,
-      ...deploy.get(r2.site) ? { deploy: deploy.get(r2.site) } : {},
-      before: trees.get(r2.site)?.before,
-      after: trees.get(r2.site)?.after
+      ...deploy.get(r2.site) ? { deploy: deploy.get(r2.site) } : {}
     }))
   );
   return { base: options.base, head: options.head, sites: reports, plan };
@@ -53995,9 +53883,9 @@ function label(title, value, detail) {
   if (detail !== void 0) parts.push(mermaidText(detail));
   return parts.join("<br/>");
 }
-function mermaidText(text3) {
+function mermaidText(text2) {
   let out = "";
-  for (const ch of text3) out += /[A-Za-z0-9 ./:,_+-]/.test(ch) ? ch : `#${ch.codePointAt(0)};`;
+  for (const ch of text2) out += /[A-Za-z0-9 ./:,_+-]/.test(ch) ? ch : `#${ch.codePointAt(0)};`;
   return out;
 }
 var init_mermaid = __esm({
@@ -54007,26 +53895,26 @@ var init_mermaid = __esm({
 });
 
 // ../core/src/diff/markdown-text.ts
-function escapeMarkdown(text3) {
-  return text3.replace(/[\r\n]+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/@/g, "&#64;").replace(/[\\`*_[\]|~]/g, (c3) => `\\${c3}`);
+function escapeMarkdown(text2) {
+  return text2.replace(/[\r\n]+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/@/g, "&#64;").replace(/[\\`*_[\]|~]/g, (c3) => `\\${c3}`);
 }
-function inlineCode(text3) {
-  const flat = text3.replace(/[\r\n]+/g, " ");
+function inlineCode(text2) {
+  const flat = text2.replace(/[\r\n]+/g, " ");
   const ticks = "`".repeat(longestRun(flat, "`") + 1);
   const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
   return `${ticks}${pad}${flat}${pad}${ticks}`;
 }
 function fencedBlock(content, info2 = "") {
   const fence = "`".repeat(Math.max(3, longestRun(content, "`") + 1));
-  const body2 = content.endsWith("\n") ? content : `${content}
+  const body = content.endsWith("\n") ? content : `${content}
 `;
   return `${fence}${info2}
-${body2}${fence}`;
+${body}${fence}`;
 }
-function longestRun(text3, ch) {
+function longestRun(text2, ch) {
   let best = 0;
   let run3 = 0;
-  for (const c3 of text3) {
+  for (const c3 of text2) {
     run3 = c3 === ch ? run3 + 1 : 0;
     if (run3 > best) best = run3;
   }
@@ -54096,12 +53984,33 @@ var init_format_chain = __esm({
   }
 });
 
+// ../core/src/diff/stale-sites.ts
+function staleSiteLine(s) {
+  switch (s.evidence) {
+    case "render":
+      return `${s.site}: its definition renders differently from its committed tree (${s.files.length} file${s.files.length === 1 ? "" : "s"}: ${s.files.slice(0, 5).join(", ")}${s.files.length > 5 ? ", …" : ""}). Run "osa-gitops render ${s.site}" and commit the result.`;
+    case "invalid":
+      return `${s.site}: its definition does not validate, so no tree renders from it. Run "osa-gitops validate ${s.site}", fix it, then "osa-gitops render ${s.site}" and commit.`;
+    case "definition-changed":
+      return `${s.site}: its definition changed but its committed tree did not. Check it with "osa-gitops check ${s.site}" on that commit; if stale, run "osa-gitops render ${s.site}" and commit.`;
+  }
+}
+function staleHeadline(stale) {
+  const n = stale.length;
+  return `STALE: ${n} site${n === 1 ? "'s" : "s'"} committed tree${n === 1 ? " does" : "s do"} not follow ${n === 1 ? "its definition" : "their definitions"}. This report and the deploy plan read committed trees, so they leave out what changed in ${n === 1 ? "it" : "them"}, and CI fails until the trees are rendered and committed:`;
+}
+var init_stale_sites = __esm({
+  "../core/src/diff/stale-sites.ts"() {
+    "use strict";
+  }
+});
+
 // ../core/src/diff/format-markdown.ts
 function formatReportMarkdown(report, options = {}) {
   const budget = options.budget ?? DEFAULT_MARKDOWN_BUDGET;
-  for (const stage2 of ["full", "summary", "names"]) {
-    const text4 = render(report, stage2, report.sites.length);
-    if (text4.length <= budget) return text4;
+  for (const stage of ["full", "summary", "names"]) {
+    const text3 = render(report, stage, report.sites.length);
+    if (text3.length <= budget) return text3;
   }
   let lo = 0;
   let hi = report.sites.length;
@@ -54110,36 +54019,49 @@ function formatReportMarkdown(report, options = {}) {
     if (render(report, "names", mid).length <= budget) lo = mid;
     else hi = mid - 1;
   }
-  const text3 = render(report, "names", lo);
-  return text3.length <= budget ? text3 : `${REPORT_MARKER}
-${text3.slice(REPORT_MARKER.length + 1, budget - 1)}
+  const text2 = render(report, "names", lo);
+  return text2.length <= budget ? text2 : `${REPORT_MARKER}
+${text2.slice(REPORT_MARKER.length + 1, budget - 1)}
 `;
 }
-function render(report, stage2, shownSites) {
+function render(report, stage, shownSites) {
   const out = [REPORT_MARKER, "## osa-gitops plan", ""];
   const deploying = report.plan.steps.length;
   out.push(
     `Compared ${inlineCode(report.base)} → ${inlineCode(report.head)}: ${count(report.sites.length, "site")} changed, ${count(deploying, "site")} deploy after merge.`,
     ""
   );
-  const notice2 = degradationNotice(report, stage2, shownSites);
+  const stale = report.stale ?? [];
+  if (stale.length > 0) {
+    out.push(
+      `> [!CAUTION]
+> ${escapeMarkdown(staleHeadline(stale))}
+>
+` + stale.map((s) => `> - ${escapeMarkdown(staleSiteLine(s))}`).join("\n"),
+      ""
+    );
+  }
+  const notice2 = degradationNotice(report, stage, shownSites);
   if (notice2) out.push(notice2, "");
   if (report.sites.length === 0) {
-    out.push("No rendered tree changed: nothing deploys.", "");
+    out.push(
+      stale.length > 0 ? "No committed tree changed, so nothing deploys; the stale sites above deploy once rendered and committed." : "No rendered tree changed: nothing deploys.",
+      ""
+    );
     return out.join("\n");
   }
   out.push(...summaryTable(report.sites.slice(0, shownSites)), "");
-  if (stage2 !== "names") {
-    for (const site of report.sites) out.push(...siteSection(site, stage2, report), "");
+  if (stage !== "names") {
+    for (const site of report.sites) out.push(...siteSection(site, stage, report), "");
   }
-  out.push(...planSection(report, stage2, shownSites));
+  out.push(...planSection(report, stage, shownSites));
   return out.join("\n");
 }
-function degradationNotice(report, stage2, shownSites) {
-  if (stage2 === "full") return void 0;
+function degradationNotice(report, stage, shownSites) {
+  if (stage === "full") return void 0;
   const files = report.sites.reduce((n, s) => n + s.diff.files.length, 0);
   const left = [`the rendered YAML diffs (${count(files, "file")})`, "the public-path diagrams"];
-  if (stage2 === "names") left.push("the per-site network changes and file lists");
+  if (stage === "names") left.push("the per-site network changes and file lists");
   const hidden = report.sites.length - shownSites;
   if (hidden > 0) left.push(`${count(hidden, "site")} from the tables (and their deploy steps)`);
   return `> [!NOTE]
@@ -54159,13 +54081,13 @@ function summaryTable(sites) {
   }
   return rows;
 }
-function siteSection(site, stage2, report) {
+function siteSection(site, stage, report) {
   const out = [`### ${inlineCode(site.site)} — ${site.status}, disruption: **${site.disruption}**`, ""];
   for (const c3 of site.changes) {
     out.push(`- **${c3.disruption}** ${escapeMarkdown(c3.summary)} — _${escapeMarkdown(c3.why)}_`);
   }
   out.push("", deployLine(site.site, report), "");
-  if (stage2 === "full" && site.publicPath) {
+  if (stage === "full" && site.publicPath) {
     out.push(
       "Public path after this change:",
       "",
@@ -54173,7 +54095,7 @@ function siteSection(site, stage2, report) {
       ""
     );
   }
-  if (stage2 === "full" && site.hostChains) {
+  if (stage === "full" && site.hostChains) {
     out.push(
       "Hosts whose networking changed, NIC → bond → VLAN → bridge → container interface → network/VIP:",
       "",
@@ -54184,7 +54106,7 @@ function siteSection(site, stage2, report) {
   const adds = site.diff.files.reduce((n, f3) => n + f3.additions, 0);
   const dels = site.diff.files.reduce((n, f3) => n + f3.deletions, 0);
   const title = `Rendered diff: ${count(site.diff.files.length, "file")} (+${adds} −${dels})`;
-  if (stage2 === "full" && site.status !== "removed") {
+  if (stage === "full" && site.status !== "removed") {
     out.push(`<details><summary>${title}</summary>`, "");
     for (const f3 of site.diff.files) out.push(fileHeading(f3), "", fencedBlock(f3.patch, "diff"), "");
     out.push("</details>");
@@ -54201,15 +54123,11 @@ function deployLine(site, report) {
       step.runnerLabel && `on runner ${inlineCode(step.runnerLabel)}`,
       step.configDir && `into ${inlineCode(step.configDir)}`
     ].filter(Boolean).join(" ");
-    const stages = step.stages.map(
-      (s, i) => `
-${i + 1}. **${s.name}**${s.approval === "site" ? "" : `, ${escapeMarkdown(describeApproval(step.site, s))}`}: ${inlineCode(s.command)} (${escapeMarkdown(s.why)})`
-    );
     const manual = step.manual.map(
-      (m2) => `
-- Then, not run by the deploy: ${inlineCode(m2.command)} (${escapeMarkdown(m2.why)})`
+      (m2, i) => `
+${i + 1}. Then, not run by the deploy: ${inlineCode(m2.command)}${m2.thenDeployAgain ? ", then deploy again" : ""} (${escapeMarkdown(m2.why)})`
     );
-    return `**Deploys after merge**${where ? ` ${where}` : ""}, in stages:${stages.join("")}${manual.join("")}`;
+    return `**Deploys after merge**${where ? ` ${where}` : ""}: ${inlineCode(step.command)}${manual.join("")}`;
   }
   const skipped = report.plan.skipped.find((s) => s.site === site);
   return `**Not deployed:** ${escapeMarkdown(skipped?.reason ?? "no change to deploy")}`;
@@ -54217,31 +54135,27 @@ ${i + 1}. **${s.name}**${s.approval === "site" ? "" : `, ${escapeMarkdown(descri
 function fileHeading(f3) {
   return `${inlineCode(f3.path)} ${f3.kind} (+${f3.additions} −${f3.deletions})`;
 }
-function planSection(report, stage2, shownSites) {
+function planSection(report, stage, shownSites) {
   const { steps, skipped } = report.plan;
   const out = ["### Deploy plan", ""];
   const shown = new Set(report.sites.slice(0, shownSites).map((s) => s.site));
   if (steps.length === 0) out.push("Nothing deploys after merge.", "");
   else {
     out.push(
-      "After merge, each site below deploys on its own runner, after its environment's approval: it syncs its tree into its config dir, then runs its stages in order (host networking, containers, haproxy, verify; see each site above). Host networking needs its own approval, or is run by hand where the site sets it to manual.",
+      `After merge, each site below deploys on its own runner by syncing its tree into its config dir and running:`,
+      "",
+      fencedBlock(DEPLOY_COMMAND, "sh"),
       ""
     );
     const visible = steps.filter((s) => shown.has(s.site));
-    if (stage2 === "names") {
+    if (stage === "names") {
       out.push(`Deploys: ${visible.map((s) => inlineCode(s.site)).join(", ")}`, "");
     } else {
-      out.push(
-        "| site | runner | config dir | disruption | stages | because |",
-        "| --- | --- | --- | --- | --- | --- |"
-      );
+      out.push("| site | runner | config dir | disruption | because |", "| --- | --- | --- | --- | --- |");
       for (const s of visible) {
         const kinds = [...new Set(s.changes.map((c3) => c3.kind))].join(", ");
-        const stages = s.stages.map(
-          (x3) => x3.approval === "site" ? x3.name : `${x3.name} (${x3.approval === "manual" ? "manual" : "own approval"})`
-        ).join(" → ");
         out.push(
-          `| ${cell(s.site)} | ${opt2(s.runnerLabel)} | ${opt2(s.configDir)} | ${DISRUPTION_BADGE[s.disruption]} | ${stages} | ${kinds} |`
+          `| ${cell(s.site)} | ${opt2(s.runnerLabel)} | ${opt2(s.configDir)} | ${DISRUPTION_BADGE[s.disruption]} | ${kinds} |`
         );
       }
       out.push("");
@@ -54268,7 +54182,8 @@ var init_format_markdown = __esm({
     init_markdown_text();
     init_mermaid();
     init_format_chain();
-    init_stages();
+    init_plan();
+    init_stale_sites();
     REPORT_MARKER = "<!-- osa-gitops:report -->";
     DEFAULT_MARKDOWN_BUDGET = 6e4;
     DISRUPTION_BADGE = {
@@ -54317,23 +54232,16 @@ function reportToJson(report) {
         runnerLabel: s.runnerLabel ?? null,
         configDir: s.configDir ?? null,
         reasons: [...new Set(s.changes.map((c3) => c3.kind))],
-        stages: s.stages.map((x3) => ({
-          name: x3.name,
-          argv: x3.argv,
-          command: x3.command,
-          approval: x3.approval,
-          why: x3.why,
-          hosts: x3.hosts ?? null
-        })),
         manual: s.manual.map((m2) => ({
           argv: m2.argv,
           command: m2.command,
           why: m2.why,
-          thenDeployAgain: false
+          thenDeployAgain: m2.thenDeployAgain
         }))
       })),
       skipped: report.plan.skipped
-    }
+    },
+    stale: (report.stale ?? []).map((s) => ({ site: s.site, evidence: s.evidence, files: s.files }))
   };
 }
 var init_report_json = __esm({
@@ -54349,7 +54257,6 @@ var init_diff = __esm({
     "use strict";
     init_types();
     init_diff_trees();
-    init_stages();
     init_build_report();
     init_markdown_text();
     init_format_markdown();
@@ -54371,63 +54278,11 @@ var init_live_facts = __esm({
   }
 });
 
-// ../core/src/verify/judge.ts
-var CHECK_IDS;
-var init_judge = __esm({
-  "../core/src/verify/judge.ts"() {
-    "use strict";
-    CHECK_IDS = [
-      "container-running",
-      "public-address",
-      "default-route",
-      "gateway-answers",
-      "vip-held",
-      "haproxy-listens"
-    ];
-  }
-});
-
-// ../core/src/verify/format-verify.ts
-function formatVerifyMarkdown(result) {
-  const out = [
-    `### Verify ${escapeMarkdown(result.site)}: ${result.ok ? "passed" : "FAILED"}`,
-    "",
-    "| result | check | subject | found | expected |",
-    "| --- | --- | --- | --- | --- |"
-  ];
-  for (const c3 of result.checks) {
-    out.push(
-      `| ${MD_LABEL[c3.status]} | ${c3.id} | ${escapeMarkdown(c3.subject)} | ${escapeMarkdown(c3.found)} | ${escapeMarkdown(c3.expected)} |`
-    );
-  }
-  out.push("", escapeMarkdown(verdict(result)), "");
-  return out.join("\n");
-}
-function verdict(r2) {
-  const { pass, fail } = r2.counts;
-  const na = r2.counts["not-applicable"];
-  return `${r2.ok ? "passed" : "FAILED"}: ${pass} ok, ${fail} failed, ${na} not applicable`;
-}
-var MD_LABEL;
-var init_format_verify = __esm({
-  "../core/src/verify/format-verify.ts"() {
-    "use strict";
-    init_markdown_text();
-    MD_LABEL = {
-      pass: "✅ ok",
-      fail: "❌ FAIL",
-      "not-applicable": "➖ not applicable"
-    };
-  }
-});
-
 // ../core/src/verify/index.ts
 var init_verify = __esm({
   "../core/src/verify/index.ts"() {
     "use strict";
     init_live_facts();
-    init_judge();
-    init_format_verify();
   }
 });
 
@@ -54539,76 +54394,6 @@ var init_explain = __esm({
   }
 });
 
-// ../core/src/sites/affected-sites.ts
-function affectedSites(changedPaths, graph) {
-  const existing = new Set(graph.folders);
-  const changed = /* @__PURE__ */ new Set();
-  for (const p2 of changedPaths) {
-    const m2 = /^environments\/([^/]+)\/./.exec(p2);
-    if (m2) {
-      if (existing.has(m2[1])) changed.add(m2[1]);
-      continue;
-    }
-    if (p2.startsWith("environments/") || COMPILER_INPUTS.some((re2) => re2.test(p2))) {
-      return [...graph.sites].sort();
-    }
-  }
-  const importers = /* @__PURE__ */ new Map();
-  for (const [from, tos] of graph.imports) {
-    for (const to2 of tos) importers.set(to2, [...importers.get(to2) ?? [], from]);
-  }
-  const reached = new Set(changed);
-  const queue = [...changed];
-  while (queue.length > 0) {
-    for (const from of importers.get(queue.pop()) ?? []) {
-      if (!reached.has(from)) {
-        reached.add(from);
-        queue.push(from);
-      }
-    }
-  }
-  return graph.sites.filter((s) => reached.has(s)).sort();
-}
-var COMPILER_INPUTS;
-var init_affected_sites = __esm({
-  "../core/src/sites/affected-sites.ts"() {
-    "use strict";
-    COMPILER_INPUTS = [/^packages\/(core|loader|cli)\/src\//, /^package(-lock)?\.json$/];
-  }
-});
-
-// ../core/src/sites/environment-imports.ts
-function importedEnvironmentFolders(file2, text3) {
-  const out = /* @__PURE__ */ new Set();
-  const dir = file2.split("/").slice(0, -1);
-  for (const m2 of text3.matchAll(SPECIFIER)) {
-    const spec = m2[1];
-    if (!spec.startsWith("./") && !spec.startsWith("../")) continue;
-    const target = resolvePosix(dir, spec);
-    if (target !== void 0 && target[0] === "environments" && target.length > 2) out.add(target[1]);
-  }
-  return [...out].sort();
-}
-function resolvePosix(dir, spec) {
-  const parts = [...dir];
-  for (const seg of spec.split("/")) {
-    if (seg === "" || seg === ".") continue;
-    if (seg === "..") {
-      if (parts.length === 0) return void 0;
-      parts.pop();
-    } else parts.push(seg);
-  }
-  return parts;
-}
-var SPECIFIER, DEFINITION_SOURCE;
-var init_environment_imports = __esm({
-  "../core/src/sites/environment-imports.ts"() {
-    "use strict";
-    SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"\n]+)['"]/g;
-    DEFINITION_SOURCE = /\.[cm]?[jt]s$/;
-  }
-});
-
 // ../core/src/index.ts
 var init_src = __esm({
   "../core/src/index.ts"() {
@@ -54629,8 +54414,6 @@ var init_src = __esm({
     init_drift2();
     init_import();
     init_explain();
-    init_affected_sites();
-    init_environment_imports();
   }
 });
 
@@ -54896,8 +54679,8 @@ function symlinkOnTheWay(root, abs) {
   const link = findSymlinkSync(root, rel.split(path5.sep).join("/"));
   return link === void 0 ? void 0 : path5.join(root, ...link.split("/"));
 }
-function forbid(text3) {
-  return { errors: [{ text: text3, detail: FORBIDDEN_IMPORT }] };
+function forbid(text2) {
+  return { errors: [{ text: text2, detail: FORBIDDEN_IMPORT }] };
 }
 function isPathSpecifier(spec) {
   return spec.startsWith("./") || spec.startsWith("../") || spec === "." || spec === ".." || path5.isAbsolute(spec);
@@ -54938,14 +54721,14 @@ function resolveFromDependency(args, dependencyFiles) {
   dependencyFiles.add(resolved);
   return { path: resolved };
 }
-function sourceCapError(text3) {
-  if (text3.length > MAX_SOURCE_CHARS) {
-    return `is ${text3.length} characters long; a definition file may have at most ${MAX_SOURCE_CHARS}`;
+function sourceCapError(text2) {
+  if (text2.length > MAX_SOURCE_CHARS) {
+    return `is ${text2.length} characters long; a definition file may have at most ${MAX_SOURCE_CHARS}`;
   }
   let depth = 0;
   let deepest = 0;
-  for (let i = 0; i < text3.length; i++) {
-    const c3 = text3.charCodeAt(i);
+  for (let i = 0; i < text2.length; i++) {
+    const c3 = text2.charCodeAt(i);
     if (c3 === 91 || c3 === 123 || c3 === 40) {
       if (++depth > deepest) deepest = depth;
       if (depth > MAX_SOURCE_NESTING) {
@@ -54993,10 +54776,6 @@ async function bundleSites(root, sites, reader, core) {
         sourcesContent: false,
         logLevel: "silent",
         logOverride: LOG_OVERRIDE,
-        // A computed `import(x)` becomes `require(x)`: the site context's refusing require, whose
-        // error belongs to the site's realm. Left as `import()`, Node rejects it with a TypeError
-        // of the evaluator's realm, a way out of the context (docs/SECURITY.md).
-        supported: { "dynamic-import": false },
         plugins: [importPolicyPlugin({ root, reader, core, cache: policy })]
       });
     } catch (err) {
@@ -55041,10 +54820,10 @@ async function bundleSites(root, sites, reader, core) {
 }
 function messageToIssue(site, m2) {
   const code = m2.detail === FORBIDDEN_IMPORT ? "LOAD_FORBIDDEN_IMPORT" : "LOAD_FAILED";
-  const text3 = PROMOTED_WARNINGS.includes(m2.id) ? `${m2.text} (refused: the definition would not do what it reads as)` : m2.text;
+  const text2 = PROMOTED_WARNINGS.includes(m2.id) ? `${m2.text} (refused: the definition would not do what it reads as)` : m2.text;
   const loc = m2.location;
-  if (!loc) return loadIssue(code, site, text3, { file: definitionFile(site) });
-  return loadIssue(code, site, text3, {
+  if (!loc) return loadIssue(code, site, text2, { file: definitionFile(site) });
+  return loadIssue(code, site, text2, {
     file: loc.file.split(path6.sep).join("/"),
     line: loc.line,
     column: loc.column + 1
@@ -55138,13 +54917,10 @@ var init_map_location = __esm({
 });
 
 // ../loader/src/evaluate/to-plain-data.ts
-function capText2(text3, max = MAX_ECHO_LENGTH) {
-  return text3.length <= max ? text3 : `${text3.slice(0, max)}… (${text3.length - max} more characters cut)`;
-}
 function describeThrown(err) {
   try {
-    if (isError(err)) return capText2(`${capText2(StringCtor(err.name), 200)}: ${StringCtor(err.message)}`);
-    return capText2(StringCtor(err));
+    if (isError(err)) return `${StringCtor(err.name)}: ${StringCtor(err.message)}`;
+    return StringCtor(err);
   } catch {
     return "an unprintable value";
   }
@@ -55152,7 +54928,7 @@ function describeThrown(err) {
 function isError(err) {
   return typeof err === "object" && err !== null && apply(objectToString, err, []) === "[object Error]";
 }
-var create, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, OBJECT_PROTOTYPE, apply, ownKeys, isArray, ARRAY_PROTOTYPE, objectToString, StringCtor, MAX_ECHO_LENGTH, DATA;
+var create, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, OBJECT_PROTOTYPE, apply, ownKeys, isArray, ARRAY_PROTOTYPE, objectToString, StringCtor, DATA;
 var init_to_plain_data = __esm({
   "../loader/src/evaluate/to-plain-data.ts"() {
     "use strict";
@@ -55167,7 +54943,6 @@ var init_to_plain_data = __esm({
     ({ isArray, prototype: ARRAY_PROTOTYPE } = Array);
     ({ toString: objectToString } = OBJECT_PROTOTYPE);
     StringCtor = String;
-    MAX_ECHO_LENGTH = 2e3;
     DATA = create(null);
     DATA.enumerable = true;
     DATA.writable = true;
@@ -55217,126 +54992,70 @@ var init_worker_source = __esm({
 });
 
 // ../loader/src/evaluate/run-in-worker.ts
-import { spawn } from "node:child_process";
-function startEvaluator(limits = DEFAULT_LIMITS) {
-  let taken = false;
-  const started = workerSource().then((source) => spawnEvaluator(source, limits));
-  started.catch(() => void 0);
-  return {
-    take: () => {
-      taken = true;
-      return started;
-    },
-    dispose: () => {
-      if (!taken)
-        void started.then(
-          (p2) => p2.child.kill("SIGKILL"),
-          () => void 0
-        );
-      taken = true;
-    }
-  };
-}
+import { Worker } from "node:worker_threads";
 async function evaluateInWorkers(jobs, opts) {
   const outcomes = /* @__PURE__ */ new Map();
   if (jobs.length === 0) return outcomes;
-  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const source = await workerSource();
   let pending = jobs;
-  let first = opts.started?.take();
   while (pending.length > 0) {
-    let evaluator;
-    try {
-      evaluator = await (first ?? (opts.source !== void 0 ? Promise.resolve(opts.source) : workerSource()).then(
-        (source) => spawnEvaluator(source, limits)
-      ));
-    } catch (err) {
-      const reason = `the evaluator could not start: ${describeThrown(err)}`;
-      for (const job of pending) outcomes.set(job.site, { kind: "crashed", reason });
-      break;
-    }
-    first = void 0;
-    const suspect = await runOneEvaluator(evaluator, pending, opts.timeoutMs, outcomes);
-    const left = pending.filter((j3) => !outcomes.has(j3.site));
-    pending = suspect === void 0 ? left : [...left.filter((j3) => j3.site === suspect), ...left.filter((j3) => j3.site !== suspect)];
+    await runOneWorker(source, pending, opts, outcomes);
+    pending = pending.filter((j3) => !outcomes.has(j3.site));
   }
   return outcomes;
 }
-function spawnEvaluator(source, limits) {
-  const node2 = [
-    `--max-old-space-size=${limits.heapMb}`,
-    "--max-semi-space-size=16",
-    "--stack-size=3984",
-    // V8's default is ~984 KiB; the worker had 4 MB, and deep definitions need it
-    "--disallow-code-generation-from-strings",
-    "-e",
-    source
-  ];
-  const options = {
-    env: {},
-    // a definition has no business reading CI secrets from the environment
-    stdio: ["ignore", "ignore", "pipe", "ipc"],
-    serialization: "advanced"
-    // structured clone, as postMessage: `undefined` survives
-  };
-  const child = process.platform === "win32" ? spawn(process.execPath, node2, options) : spawn(
-    "/bin/sh",
-    ["-c", `ulimit -d ${limits.totalMb * 1024} && exec "$0" "$@"`, process.execPath, ...node2],
-    options
-  );
-  let stderr = "";
-  let failure2;
-  child.stderr.setEncoding("utf8").on("data", (d2) => {
-    stderr = (stderr + d2).slice(-4096);
-  });
-  child.on("error", (err) => {
-    failure2 ??= err;
-  });
-  const closed = new Promise((resolve9) => {
-    child.on("close", (code, signal) => resolve9({ code, signal }));
-  });
-  return { child, closed, stderr: () => stderr, failure: () => failure2 };
-}
-async function runOneEvaluator(evaluator, jobs, timeoutMs, outcomes) {
-  const { child } = evaluator;
-  let current;
-  let started = 0;
-  let timer;
-  let timedOut = false;
-  let left = jobs.length;
-  let failure2;
-  const onMessage = (m2) => {
-    clearTimeout(timer);
-    if (m2.type === "start") {
-      current = m2.site;
-      started++;
-      timer = setTimeout(() => {
-        timedOut = true;
-        child.kill("SIGKILL");
-      }, timeoutMs);
-      return;
-    }
-    current = void 0;
-    outcomes.set(m2.site, toOutcome(m2));
-    if (--left === 0) child.kill("SIGKILL");
-  };
-  child.on("message", (batch) => batch.forEach(onMessage));
-  if (child.connected) {
-    child.send({ jobs }, (err) => {
-      if (err) failure2 ??= err;
+function runOneWorker(source, jobs, opts, outcomes) {
+  return new Promise((resolve9) => {
+    const worker = new Worker(source, {
+      eval: true,
+      workerData: { jobs },
+      resourceLimits: opts.resourceLimits ?? DEFAULT_LIMITS,
+      env: {},
+      // a definition has no business reading CI secrets from the environment
+      stdout: true,
+      // swallow console output: CLI JSON output must stay parseable
+      stderr: true
     });
-  }
-  const { code, signal } = await evaluator.closed;
-  clearTimeout(timer);
-  const reason = () => crashReason(evaluator.failure() ?? failure2, code, signal, evaluator.stderr());
-  if (current !== void 0 && !outcomes.has(current)) {
-    if (timedOut) outcomes.set(current, { kind: "timeout" });
-    else if (started === 1 || HEAP_LIMIT.test(evaluator.stderr())) {
-      outcomes.set(current, { kind: "crashed", reason: reason() });
-    } else return current;
-  } else if (left > 0 && left === jobs.length) {
-    for (const job of jobs) outcomes.set(job.site, { kind: "crashed", reason: reason() });
-  }
-  return void 0;
+    worker.stdout.resume();
+    worker.stderr.resume();
+    let current;
+    let timer;
+    let timedOut = false;
+    let failure2;
+    let left = jobs.length;
+    worker.on("message", (m2) => {
+      clearTimeout(timer);
+      if (m2.type === "start") {
+        current = m2.site;
+        timer = setTimeout(() => {
+          timedOut = true;
+          void worker.terminate();
+        }, opts.timeoutMs);
+        return;
+      }
+      current = void 0;
+      outcomes.set(m2.site, toOutcome(m2));
+      if (--left === 0) void worker.terminate();
+    });
+    worker.on("error", (err) => {
+      failure2 ??= err;
+    });
+    worker.on("exit", (exitCode) => {
+      clearTimeout(timer);
+      if (current !== void 0 && !outcomes.has(current)) {
+        outcomes.set(
+          current,
+          timedOut ? { kind: "timeout" } : { kind: "crashed", reason: crashReason(failure2, exitCode) }
+        );
+      } else if (left > 0) {
+        for (const job of jobs) {
+          if (!outcomes.has(job.site))
+            outcomes.set(job.site, { kind: "crashed", reason: crashReason(failure2, exitCode) });
+        }
+      }
+      resolve9();
+    });
+  });
 }
 function toOutcome(m2) {
   switch (m2.type) {
@@ -55348,22 +55067,24 @@ function toOutcome(m2) {
       return { kind: "threw", text: m2.text, frames: m2.frames, forbidden: m2.forbidden };
   }
 }
-function crashReason(failure2, exitCode, signal, stderr) {
-  if (/out of memory|Reached heap limit|allocation failed/i.test(stderr)) {
+function crashReason(failure2, exitCode) {
+  if (failure2?.code === "ERR_WORKER_OUT_OF_MEMORY") {
     return "evaluation ran out of memory";
   }
   if (failure2 !== void 0) return `evaluation failed outside the definition: ${describeThrown(failure2)}`;
-  if (signal !== null) return `the evaluator was killed (${signal}); did the definition run out of memory?`;
   return `the evaluator exited (code ${exitCode}); did the definition call process.exit?`;
 }
-var DEFAULT_LIMITS, HEAP_LIMIT;
+var DEFAULT_LIMITS;
 var init_run_in_worker = __esm({
   "../loader/src/evaluate/run-in-worker.ts"() {
     "use strict";
     init_to_plain_data();
     init_worker_source();
-    DEFAULT_LIMITS = { heapMb: 256, totalMb: 1024 };
-    HEAP_LIMIT = /Reached heap limit/;
+    DEFAULT_LIMITS = {
+      maxOldGenerationSizeMb: 256,
+      maxYoungGenerationSizeMb: 32,
+      stackSizeMb: 4
+    };
   }
 });
 
@@ -55383,24 +55104,18 @@ async function loadSites(root, sites, opts = {}) {
     else toBundle.push(site);
   }
   const core = locateCore();
-  const started = toBundle.length > 0 ? startEvaluator() : void 0;
-  let outcomes;
-  try {
-    const built = await bundleSites(absRoot, toBundle, reader, core);
-    toBundle.forEach((site) => {
-      const b3 = built.get(site);
-      if (b3.ok) bundles.set(site, b3.bundle);
-      else failed.set(site, b3.issues);
-    });
-    const jobs = [...bundles.values()].map((b3) => ({
-      site: b3.site,
-      code: b3.code,
-      filename: `osa-gitops-bundle:${b3.site}.js`
-    }));
-    outcomes = await evaluateInWorkers(jobs, { timeoutMs, ...started ? { started } : {} });
-  } finally {
-    started?.dispose();
-  }
+  const built = await bundleSites(absRoot, toBundle, reader, core);
+  toBundle.forEach((site) => {
+    const b3 = built.get(site);
+    if (b3.ok) bundles.set(site, b3.bundle);
+    else failed.set(site, b3.issues);
+  });
+  const jobs = [...bundles.values()].map((b3) => ({
+    site: b3.site,
+    code: b3.code,
+    filename: `osa-gitops-bundle:${b3.site}.js`
+  }));
+  const outcomes = await evaluateInWorkers(jobs, { timeoutMs });
   return unique.map((site) => {
     const file2 = definitionFile(site);
     const early = failed.get(site);
@@ -55648,10 +55363,10 @@ async function locateIssues(issues, reader) {
   const cache = /* @__PURE__ */ new Map();
   const parse4 = (file2) => {
     if (!cache.has(file2)) {
-      const text3 = reader.readFile(file2);
+      const text2 = reader.readFile(file2);
       cache.set(
         file2,
-        text3 === void 0 ? void 0 : ts2.createSourceFile(file2, text3, ts2.ScriptTarget.Latest, true)
+        text2 === void 0 ? void 0 : ts2.createSourceFile(file2, text2, ts2.ScriptTarget.Latest, true)
       );
     }
     return cache.get(file2);
@@ -55717,8 +55432,7 @@ async function compileSites(root, opts = {}) {
   const all = discoverSites(root, reader);
   const orphans = new Set(findOrphanTrees(reader).filter((s) => !all.includes(s)));
   const requested = [...new Set(opts.sites ?? [...all, ...orphans])].sort();
-  const fleetChecks = opts.fleet ?? true;
-  const toLoad = [...new Set(fleetChecks ? [...all, ...requested] : requested)].filter((s) => !orphans.has(s)).sort();
+  const toLoad = [.../* @__PURE__ */ new Set([...all, ...requested])].filter((s) => !orphans.has(s)).sort();
   opts.onProgress?.(0, toLoad.length, "loading");
   const loaded = await loadSites(root, toLoad, {
     reader,
@@ -55748,7 +55462,7 @@ async function compileSites(root, opts = {}) {
     return env ? [env] : [];
   });
   const wanted = new Set(requested);
-  const fleet = fleetChecks ? validateFleet(environments) : [];
+  const fleet = validateFleet(environments);
   const fleetIssues = await locateIssues(
     sortIssues(
       fleet.filter((i) => i.site === "*" || wanted.has(i.site)).map((i) => i.site === "*" ? i : withFile(i, definitionFile(i.site)))
@@ -55773,47 +55487,6 @@ var init_compile_sites = __esm({
     init_load_sites();
     init_orphan_trees();
     init_no_symlinks();
-    init_source_reader();
-  }
-});
-
-// ../loader/src/environment-graph.ts
-function readEnvironmentGraph(root, reader = createFsSourceReader(root)) {
-  const defined = discoverSites(root, reader);
-  const sites = [.../* @__PURE__ */ new Set([...defined, ...findOrphanTrees(reader)])].sort();
-  const folders = reader.children(DEFINITIONS_DIR).filter((name) => !reader.isFile(`${DEFINITIONS_DIR}/${name}`)).sort();
-  const imports = /* @__PURE__ */ new Map();
-  for (const folder of folders) {
-    const found = /* @__PURE__ */ new Set();
-    for (const file2 of definitionSources(reader, `${DEFINITIONS_DIR}/${folder}`, renderedTreeDir(folder))) {
-      for (const f3 of importedEnvironmentFolders(file2, reader.readFile(file2) ?? "")) found.add(f3);
-    }
-    found.delete(folder);
-    if (found.size > 0) imports.set(folder, [...found].sort());
-  }
-  return { sites, folders, imports };
-}
-function definitionSources(reader, dir, skip) {
-  const out = [];
-  const stack = [dir];
-  while (stack.length > 0) {
-    const current = stack.pop();
-    for (const name of reader.children(current)) {
-      const rel = `${current}/${name}`;
-      if (rel === skip) continue;
-      if (reader.isFile(rel)) {
-        if (DEFINITION_SOURCE.test(name)) out.push(rel);
-      } else stack.push(rel);
-    }
-  }
-  return out.sort();
-}
-var init_environment_graph = __esm({
-  "../loader/src/environment-graph.ts"() {
-    "use strict";
-    init_src();
-    init_discover_sites();
-    init_orphan_trees();
     init_source_reader();
   }
 });
@@ -55869,7 +55542,6 @@ var init_src2 = __esm({
     init_no_symlinks();
     init_compile_sites();
     init_orphan_trees();
-    init_environment_graph();
     init_load_timeout();
     init_read_config_dir();
     init_prepare_import();
@@ -56375,7 +56047,7 @@ var require_has_flag = __commonJS({
 var require_supports_color = __commonJS({
   "../../node_modules/supports-color/index.js"(exports, module) {
     "use strict";
-    var os8 = __require("os");
+    var os7 = __require("os");
     var tty = __require("tty");
     var hasFlag = require_has_flag();
     var { env } = process;
@@ -56423,7 +56095,7 @@ var require_supports_color = __commonJS({
         return min;
       }
       if (process.platform === "win32") {
-        const osRelease = os8.release().split(".");
+        const osRelease = os7.release().split(".");
         if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
           return Number(osRelease[2]) >= 14931 ? 3 : 2;
         }
@@ -60239,14 +59911,14 @@ var init_git = __esm({
       /** The commit a ref names, or UnknownRefError. */
       async resolveCommit(ref) {
         if (ref.startsWith("-")) throw new UnknownRefError(ref);
-        let sha4;
+        let sha3;
         try {
-          sha4 = (await this.exec(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`])).trim();
+          sha3 = (await this.exec(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`])).trim();
         } catch (err) {
           throw new UnknownRefError(ref, { cause: err });
         }
-        if (!/^[0-9a-f]{40,64}$/.test(sha4)) throw new UnknownRefError(ref);
-        return sha4;
+        if (!/^[0-9a-f]{40,64}$/.test(sha3)) throw new UnknownRefError(ref);
+        return sha3;
       }
       /**
        * The committed rendered trees at `ref`, per site. With `sites`, only those are read (a site
@@ -60388,8 +60060,7 @@ async function compileWorkspace(root, opts = {}) {
     compileSites(root, {
       ...opts.sites === void 0 ? {} : { sites: opts.sites },
       ...timeoutMs === void 0 ? {} : { timeoutMs },
-      ...opts.onProgress === void 0 ? {} : { onProgress: opts.onProgress },
-      ...opts.fleet === void 0 ? {} : { fleet: opts.fleet }
+      ...opts.onProgress === void 0 ? {} : { onProgress: opts.onProgress }
     }),
     findCommittedSymlinks(root)
   ]);
@@ -60546,7 +60217,7 @@ var init_write_site_tree = __esm({
       workspacePath(rel) {
         return `${renderedTreeDir(this.site)}/${rel}`;
       }
-      async writeAtomic(rel, text3) {
+      async writeAtomic(rel, text2) {
         const target = resolveInside(this.dir, rel);
         const parentRel = path15.posix.dirname(this.workspacePath(rel));
         await refuseSymlinks(this.root, parentRel);
@@ -60557,7 +60228,7 @@ var init_write_site_tree = __esm({
           `.${path15.basename(target)}.${randomBytes(6).toString("hex")}.tmp`
         );
         try {
-          await fs11.writeFile(tmp, text3, { encoding: "utf8", flag: "wx" });
+          await fs11.writeFile(tmp, text2, { encoding: "utf8", flag: "wx" });
           await refuseSymlinks(this.root, parentRel);
           await fs11.rename(tmp, target);
         } catch (err) {
@@ -60596,9 +60267,78 @@ var init_workspace = __esm({
   }
 });
 
-// ../cli/src/report/diff-refs.ts
+// ../cli/src/report/stale-sites.ts
 import * as fs12 from "node:fs";
 import * as path16 from "node:path";
+async function findStaleSites(git, base, head, treeChanged, env) {
+  const paths = await changedPaths(git, base, head);
+  const own3 = /* @__PURE__ */ new Set();
+  for (const p2 of paths) {
+    const m2 = SITE_SOURCE.exec(p2);
+    if (m2) own3.add(m2[1]);
+  }
+  if (head !== void 0) {
+    const changed = new Set(treeChanged);
+    return [...own3].filter((s) => !changed.has(s)).sort().map((site) => ({ site, evidence: "definition-changed", files: [] }));
+  }
+  const everySite = paths.some((p2) => SHARED_INPUT.test(p2));
+  const defined = [...own3].filter((s) => fs12.existsSync(path16.join(git.baseDir, definitionFile(s)))).sort();
+  if (!everySite && defined.length === 0) return [];
+  const ws2 = await compileWorkspace(git.baseDir, { ...everySite ? {} : { sites: defined }, env });
+  const stale = [];
+  for (const site of ws2.sites) {
+    if (hasErrors(site.issues) || !site.tree) {
+      stale.push({ site: site.site, evidence: "invalid", files: [] });
+      continue;
+    }
+    const files = await findStaleFiles(git.baseDir, site);
+    if (files.length > 0)
+      stale.push({ site: site.site, evidence: "render", files: files.map((f3) => f3.path) });
+  }
+  return stale.sort((a, b3) => a.site < b3.site ? -1 : a.site > b3.site ? 1 : 0);
+}
+async function changedPaths(git, base, head) {
+  const from = await git.resolveCommit(base);
+  const range = head === void 0 ? [from] : [from, await git.resolveCommit(head)];
+  const diff = await git.exec([
+    "diff",
+    "--name-only",
+    "-z",
+    "--no-renames",
+    ...range,
+    "--",
+    "environments/",
+    "packages/"
+  ]);
+  const paths = diff.split("\0").filter(Boolean);
+  if (head === void 0) {
+    const untracked = await git.exec([
+      "ls-files",
+      "-z",
+      "--others",
+      "--exclude-standard",
+      "--",
+      "environments/"
+    ]);
+    paths.push(...untracked.split("\0").filter(Boolean));
+  }
+  return paths;
+}
+var SHARED_INPUT, SITE_SOURCE;
+var init_stale_sites2 = __esm({
+  "../cli/src/report/stale-sites.ts"() {
+    "use strict";
+    init_src();
+    init_compile_workspace();
+    init_find_stale_files();
+    SHARED_INPUT = /^(environments\/[^/]+$|environments\/[_.][^/]*\/|packages\/(core|loader|cli)\/src\/)/;
+    SITE_SOURCE = /^environments\/([^/_.][^/]*)\/(?!openstack_deploy\/)/;
+  }
+});
+
+// ../cli/src/report/diff-refs.ts
+import * as fs13 from "node:fs";
+import * as path17 from "node:path";
 async function diffRefs(root, base, head, opts = {}) {
   const git = Git.create(root, opts.gitLog ? { log: opts.gitLog } : {});
   const sites = await git.changedSites(base, head);
@@ -60625,7 +60365,8 @@ async function diffRefs(root, base, head, opts = {}) {
     })),
     { base, head: head ?? WORKING_TREE }
   );
-  return skipUndefinedSites(report, defined);
+  const stale = opts.stale ?? (opts.findStale ? await findStaleSites(git, base, head, sites, opts.env ?? process.env) : []);
+  return skipUndefinedSites(stale.length > 0 ? { ...report, stale } : report, defined);
 }
 function skipUndefinedSites(report, defined) {
   const orphans = report.plan.steps.filter((s) => !defined.has(s.site));
@@ -60644,7 +60385,7 @@ function skipUndefinedSites(report, defined) {
 }
 function isFileIn(root, rel) {
   try {
-    return fs12.statSync(path16.join(root, rel)).isFile();
+    return fs13.statSync(path17.join(root, rel)).isFile();
   } catch {
     return false;
   }
@@ -60656,6 +60397,7 @@ var init_diff_refs = __esm({
     init_src();
     init_git();
     init_committed_tree();
+    init_stale_sites2();
     WORKING_TREE = "working tree";
   }
 });
@@ -60670,8 +60412,7 @@ async function readDeploySettings(root, sites) {
     if (environment) {
       out.set(r2.site, {
         runnerLabel: environment.deploy.runnerLabel,
-        configDir: environment.deploy.configDir,
-        hostNetworking: environment.deploy.hostNetworking
+        configDir: environment.deploy.configDir
       });
     }
   }
@@ -60716,12 +60457,10 @@ __export(src_exports, {
   WORKING_TREE: () => WORKING_TREE,
   compileWorkspace: () => compileWorkspace,
   diffRefs: () => diffRefs,
-  discoverSites: () => discoverSites,
   findStaleFiles: () => findStaleFiles,
   issueToJson: () => issueToJson,
   readCommittedTree: () => readCommittedTree,
   readDeploySettings: () => readDeploySettings,
-  readEnvironmentGraph: () => readEnvironmentGraph,
   refuseSymlinks: () => refuseSymlinks,
   siteTreeDir: () => siteTreeDir,
   writeSiteTree: () => writeSiteTree
@@ -61032,8 +60771,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text3, addEOL = false) {
-    this._buffer += text3;
+  addRaw(text2, addEOL = false) {
+    this._buffer += text2;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -61129,10 +60868,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text3, level) {
+  addHeading(text2, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text3);
+    const element = this.wrap(allowedTag, text2);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -61161,9 +60900,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text3, cite) {
+  addQuote(text2, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text3, attrs);
+    const element = this.wrap("blockquote", text2, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -61174,8 +60913,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text3, href) {
-    const element = this.wrap("a", text3, { href });
+  addLink(text2, href) {
+    const element = this.wrap("a", text2, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -61278,8 +61017,8 @@ function describeFailure(f3) {
       return `GitHub API ${call} failed with ${f3.status}${gh}.`;
   }
 }
-function redact(text3, secrets) {
-  let out = text3;
+function redact(text2, secrets) {
+  let out = text2;
   for (const s of secrets) {
     if (s && s.length >= 4) out = out.split(s).join("***");
   }
@@ -61298,8 +61037,7 @@ var MODES = [
   "comment",
   "preview-plan",
   "preview-comment",
-  "drift-issues",
-  "revert-pr"
+  "drift-issues"
 ];
 var GITHUB_BODY_LIMIT = 65536;
 var InputError = class extends Error {
@@ -61357,8 +61095,7 @@ var Inputs = external_exports.object({
     message: "must be a GitHub login (e.g. github-actions[bot])"
   }),
   "preview-dir": external_exports.string().transform((s) => s.trim() || "osa-gitops-preview"),
-  "drift-dir": external_exports.string().transform((s) => s.trim() || "osa-gitops-drift"),
-  "outcome-dir": external_exports.string().transform((s) => s.trim() || "osa-gitops-outcome")
+  "drift-dir": external_exports.string().transform((s) => s.trim() || "osa-gitops-drift")
 });
 var INPUT_NAMES = Object.keys(Inputs.shape);
 function parseConfig(read, env) {
@@ -61381,7 +61118,7 @@ function parseConfig(read, env) {
     ...env.GITHUB_REF ? { ref: env.GITHUB_REF } : {},
     ...env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}
   };
-  const needsApi = ["propose", "publish", "comment", "preview-plan", "preview-comment", "drift-issues", "revert-pr"].some((m2) => m2 === i.mode);
+  const needsApi = ["propose", "publish", "comment", "preview-plan", "preview-comment", "drift-issues"].some((m2) => m2 === i.mode);
   if (needsApi && !i.token) throw new InputError(`Input 'token' is required for mode '${i.mode}'.`);
   if (needsApi && !/^[^/\s]+\/[^/\s]+$/.test(github.repository)) {
     throw new InputError(`GITHUB_REPOSITORY must be set to owner/name for mode '${i.mode}'.`);
@@ -61405,7 +61142,6 @@ function parseConfig(read, env) {
     commentAuthor: i["comment-author"],
     previewDir: path.resolve(workingDirectory, i["preview-dir"]),
     driftDir: path.resolve(workingDirectory, i["drift-dir"]),
-    outcomeDir: path.resolve(workingDirectory, i["outcome-dir"]),
     github
   };
 }
@@ -61447,9 +61183,9 @@ var GitHubClient = class {
     let url2 = this.#url(path26, { per_page: 100, ...options.query });
     for (let page = 0; url2 && page < MAX_PAGES; page++) {
       const res = await this.#send("GET", url2, path26, options);
-      const body2 = await res.json();
-      if (!Array.isArray(body2)) throw new Error(`GitHub API GET ${path26} did not return a list.`);
-      items.push(...body2);
+      const body = await res.json();
+      if (!Array.isArray(body)) throw new Error(`GitHub API GET ${path26} did not return a list.`);
+      items.push(...body);
       url2 = nextPage(res.headers.get("link"), this.#base);
     }
     return items;
@@ -61537,12 +61273,12 @@ function nextPage(link, base) {
   return next;
 }
 async function readGitHubMessage(res) {
-  const text3 = await res.text().catch(() => "");
+  const text2 = await res.text().catch(() => "");
   try {
-    const body2 = JSON.parse(text3);
-    const parts = typeof body2.message === "string" ? [body2.message] : [];
-    if (Array.isArray(body2.errors)) {
-      for (const e of body2.errors) {
+    const body = JSON.parse(text2);
+    const parts = typeof body.message === "string" ? [body.message] : [];
+    if (Array.isArray(body.errors)) {
+      for (const e of body.errors) {
         if (typeof e === "string") parts.push(e);
         else if (e && typeof e === "object") {
           const o2 = e;
@@ -61554,7 +61290,7 @@ async function readGitHubMessage(res) {
     }
     return parts.length ? parts.join("; ") : void 0;
   } catch {
-    return text3 ? text3.slice(0, 200) : void 0;
+    return text2 ? text2.slice(0, 200) : void 0;
   }
 }
 function errorReason(err) {
@@ -61646,11 +61382,11 @@ async function createOrUpdatePullRequest(client2, head, base, content) {
   });
   return { operation: "created", pullRequest };
 }
-async function closePullRequest(client2, head, base, body2) {
+async function closePullRequest(client2, head, base, body) {
   const existing = await findOpenPullRequest(client2, head, base);
   if (!existing) return void 0;
   return client2.request("PATCH", client2.repoPath(`/pulls/${existing.number}`), {
-    body: { state: "closed", body: body2 },
+    body: { state: "closed", body },
     permission: WRITE
   });
 }
@@ -61659,7 +61395,7 @@ async function closePullRequest(client2, head, base, body2) {
 var WRITE2 = "pull-requests: write";
 var READ2 = "pull-requests: read";
 async function upsertStickyComment(client2, options) {
-  const body2 = options.body.startsWith(options.marker) ? options.body : `${options.marker}
+  const body = options.body.startsWith(options.marker) ? options.body : `${options.marker}
 ${options.body}`;
   const comments = await client2.paginate(
     client2.repoPath(`/issues/${options.issueNumber}/comments`),
@@ -61671,14 +61407,14 @@ ${options.body}`;
     const created = await client2.request(
       "POST",
       client2.repoPath(`/issues/${options.issueNumber}/comments`),
-      { body: { body: body2 }, permission: WRITE2 }
+      { body: { body }, permission: WRITE2 }
     );
     return { operation: "created", id: created.id, deleted: [] };
   }
   let operation = "unchanged";
-  if (keep.body !== body2) {
+  if (keep.body !== body) {
     await client2.request("PATCH", client2.repoPath(`/issues/comments/${keep.id}`), {
-      body: { body: body2 },
+      body: { body },
       permission: WRITE2
     });
     operation = "updated";
@@ -61739,16 +61475,16 @@ async function readReportArtifact(dir) {
 }
 
 // src/report/cap-markdown.ts
-function capMarkdown(text3, budget, notice2) {
-  if (text3.length <= budget) return text3;
+function capMarkdown(text2, budget, notice2) {
+  if (text2.length <= budget) return text2;
   const tail = `
 
 ${notice2}
 `;
   let room = budget - tail.length - 64;
   while (room > 0) {
-    const cut = text3.lastIndexOf("\n", room);
-    const kept = text3.slice(0, cut > 0 ? cut : room);
+    const cut = text2.lastIndexOf("\n", room);
+    const kept = text2.slice(0, cut > 0 ? cut : room);
     const out = kept + closers(kept) + tail;
     if (out.length <= budget) return out;
     room -= out.length - budget;
@@ -61831,7 +61567,7 @@ async function runComment(config2, client2) {
       `The report names PR #${number4}, but the run's commit is the head of PR #${atCommit[0].number}; refusing to post it.`
     );
   }
-  const body2 = capMarkdown(
+  const body = capMarkdown(
     `${REPORT_MARKER}
 ${markdown.split(REPORT_MARKER).join("").replace(/^\n+/, "")}`,
     config2.budget,
@@ -61840,7 +61576,7 @@ ${markdown.split(REPORT_MARKER).join("").replace(/^\n+/, "")}`,
   const result = await upsertStickyComment(client2, {
     issueNumber: number4,
     marker: REPORT_MARKER,
-    body: body2,
+    body,
     author: config2.commentAuthor
   });
   info(`Report comment ${result.operation} on PR #${number4} (comment ${result.id}).`);
@@ -61859,33 +61595,28 @@ function loadCliLibrary() {
 
 // src/github/environments.ts
 var ENVIRONMENTS_PERMISSION = "actions: read";
-async function unprotectedEnvironments(client2, wanted) {
+async function unprotectedEnvironments(client2, sites) {
   const problems = [];
-  for (const { site, environment } of wanted) {
+  for (const site of sites) {
     let env;
     try {
       env = await client2.request(
         "GET",
-        client2.repoPath(`/environments/${encodeURIComponent(environment)}`),
+        client2.repoPath(`/environments/${encodeURIComponent(site)}`),
         { permission: ENVIRONMENTS_PERMISSION }
       );
     } catch (err) {
       if (err instanceof GitHubApiError && err.status === 404) {
         problems.push({
           site,
-          environment,
-          reason: `there is no environment "${environment}" (GitHub would create it on first deploy, unprotected)`
+          reason: `there is no environment "${site}" (GitHub would create it on first deploy, unprotected)`
         });
         continue;
       }
       throw err;
     }
     if (!Array.isArray(env.protection_rules) || env.protection_rules.length === 0) {
-      problems.push({
-        site,
-        environment,
-        reason: `the environment "${environment}" has no protection rules`
-      });
+      problems.push({ site, reason: `the environment "${site}" has no protection rules` });
     }
   }
   return problems;
@@ -61898,6 +61629,47 @@ async function writeSummary(markdown) {
     return;
   }
   await summary.addRaw(markdown, true).write();
+}
+
+// src/modes/affected-sites.ts
+import * as fs14 from "node:fs";
+import * as path18 from "node:path";
+var RENDER_INPUTS = [/^packages\/(core|loader|cli)\/src\//, /^package(-lock)?\.json$/];
+function discoverSiteFolders(root) {
+  const dir = path18.join(root, "environments");
+  if (!fs14.existsSync(dir)) return [];
+  return fs14.readdirSync(dir, { withFileTypes: true }).filter(
+    (d2) => d2.isDirectory() && !/^[_.]/.test(d2.name) && fs14.existsSync(path18.join(dir, d2.name, "environment.ts"))
+  ).map((d2) => d2.name).sort();
+}
+function discoverOrphanTreeFolders(root) {
+  const dir = path18.join(root, "environments");
+  if (!fs14.existsSync(dir)) return [];
+  return fs14.readdirSync(dir, { withFileTypes: true }).filter((d2) => d2.isDirectory() && !/^[_.]/.test(d2.name)).filter((d2) => !fs14.existsSync(path18.join(dir, d2.name, "environment.ts"))).filter((d2) => {
+    const tree = path18.join(dir, d2.name, "openstack_deploy");
+    return fs14.existsSync(tree) && fs14.readdirSync(tree).length > 0;
+  }).map((d2) => d2.name).sort();
+}
+function discoverEnvironmentFolders(root) {
+  const dir = path18.join(root, "environments");
+  if (!fs14.existsSync(dir)) return [];
+  return fs14.readdirSync(dir, { withFileTypes: true }).filter((d2) => d2.isDirectory()).map((d2) => d2.name).sort();
+}
+function affectedSites(changedPaths2, sites, folders) {
+  const known = new Set(sites);
+  const existing = new Set(folders);
+  const hit = /* @__PURE__ */ new Set();
+  for (const p2 of changedPaths2) {
+    const m2 = /^environments\/([^/]+)\//.exec(p2);
+    if (m2) {
+      const folder = m2[1];
+      if (known.has(folder)) hit.add(folder);
+      else if (/^[_.]/.test(folder) || existing.has(folder)) return [...sites];
+      continue;
+    }
+    if (p2.startsWith("environments/") || RENDER_INPUTS.some((re2) => re2.test(p2))) return [...sites];
+  }
+  return [...hit].sort();
 }
 
 // src/modes/annotate.ts
@@ -62009,7 +61781,7 @@ function annotateIssues(issues, prefix) {
   for (const i of issues) {
     const props = {
       title: `osa-gitops ${i.code} (${i.site})`,
-      ...i.file ? { file: join12(prefix, i.file) } : {},
+      ...i.file ? { file: join14(prefix, i.file) } : {},
       ...i.file && i.line !== void 0 ? { startLine: i.line } : {},
       ...i.file && i.column !== void 0 ? { startColumn: i.column } : {}
     };
@@ -62024,18 +61796,18 @@ function annotateStale(stale, prefix) {
       `The committed file is ${f3.kind} compared with a fresh render; run ${RENDER_COMMAND} and commit.`,
       {
         title: `osa-gitops stale rendered tree (${f3.site})`,
-        file: join12(prefix, `environments/${f3.site}/openstack_deploy/${f3.path}`)
+        file: join14(prefix, `environments/${f3.site}/openstack_deploy/${f3.path}`)
       }
     );
   }
 }
-function join12(prefix, rel) {
+function join14(prefix, rel) {
   return prefix ? `${prefix}/${rel}` : rel;
 }
 
 // src/modes/workspace-git.ts
-import * as fs13 from "node:fs";
-import * as path17 from "node:path";
+import * as fs15 from "node:fs";
+import * as path19 from "node:path";
 
 // src/git/git.ts
 init_dist3();
@@ -62089,8 +61861,8 @@ var Git2 = class _Git {
   async revParse(ref) {
     return (await this.run(["rev-parse", "--verify", "--end-of-options", `${ref}^{commit}`])).trim();
   }
-  async hasCommit(sha4) {
-    return this.run(["cat-file", "-e", `${sha4}^{commit}`]).then(
+  async hasCommit(sha3) {
+    return this.run(["cat-file", "-e", `${sha3}^{commit}`]).then(
       () => true,
       () => false
     );
@@ -62099,10 +61871,10 @@ var Git2 = class _Git {
    * Make `sha` available locally. actions/checkout clones with depth 1 by default, so the PR base
    * or a push's `before` is often missing; GitHub serves any reachable commit by id.
    */
-  async ensureCommit(sha4, token3) {
-    if (await this.hasCommit(sha4)) return;
-    await this.run(["fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", "origin", sha4], { token: token3 });
-    if (!await this.hasCommit(sha4)) throw new Error(`Commit ${sha4} is not available from origin.`);
+  async ensureCommit(sha3, token3) {
+    if (await this.hasCommit(sha3)) return;
+    await this.run(["fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", "origin", sha3], { token: token3 });
+    if (!await this.hasCommit(sha3)) throw new Error(`Commit ${sha3} is not available from origin.`);
   }
   /** Paths changed between two commits (two-dot: exactly what `head` changes relative to `base`). */
   async changedPaths(base, head, pathspecs = []) {
@@ -62158,7 +61930,7 @@ function ambientEnv() {
 // src/modes/workspace-git.ts
 async function workspaceGit(workingDirectory) {
   const git = await Git2.open(workingDirectory);
-  const prefix = path17.relative(git.dir, fs13.realpathSync(workingDirectory)).split(path17.sep).join("/");
+  const prefix = path19.relative(git.dir, fs15.realpathSync(workingDirectory)).split(path19.sep).join("/");
   const toWorkspace = (p2) => prefix === "" ? p2 : p2.startsWith(`${prefix}/`) ? p2.slice(prefix.length + 1) : void 0;
   return {
     git,
@@ -62179,13 +61951,12 @@ async function runDeployPlan(config2, client2) {
   const cli = await loadCliLibrary();
   let sites;
   let skipped = [];
-  let needsHostNetworking;
   const before = config2.baseRef ?? event?.before;
   if (config2.sites) {
-    sites = config2.sites === "all" ? cli.discoverSites(root) : [...config2.sites];
+    sites = config2.sites === "all" ? discoverSiteFolders(root) : [...config2.sites];
     info(`Sites chosen by the 'sites' input: ${sites.join(", ") || "none"}.`);
   } else if (!before || NULL_SHA.test(before)) {
-    sites = cli.discoverSites(root);
+    sites = discoverSiteFolders(root);
     info(`No previous commit to compare with; planning every site.`);
   } else {
     try {
@@ -62198,9 +61969,6 @@ async function runDeployPlan(config2, client2) {
     }
     const report = await cli.diffRefs(root, await ws2.git.revParse(before), after);
     sites = report.plan.steps.map((s) => s.site);
-    needsHostNetworking = new Set(
-      report.plan.steps.filter((s) => s.stages.some((x3) => x3.name === "host-networking")).map((s) => s.site)
-    );
     skipped = [...report.plan.skipped];
   }
   const entries = [];
@@ -62215,41 +61983,30 @@ async function runDeployPlan(config2, client2) {
     }
     for (const s of compiled.sites) {
       if (!s.environment) continue;
-      const needed = needsHostNetworking?.has(s.site) ?? true;
-      entries.push({
-        site: s.site,
-        runner: s.environment.deploy.runnerLabel,
-        hostNetworking: !needed ? "none" : s.environment.deploy.hostNetworking === "manual" ? "manual" : "approve"
-      });
+      entries.push({ site: s.site, runner: s.environment.deploy.runnerLabel });
     }
   }
   for (const s of skipped) warning(`${s.site} is not deployed: ${s.reason}`);
   const unprotected = await unprotectedEnvironments(
     client2,
-    entries.flatMap((e) => [
-      { site: e.site, environment: e.site },
-      ...e.hostNetworking === "approve" ? [{ site: e.site, environment: hostNetworkingEnvironment(e.site) }] : []
-    ])
+    entries.map((e) => e.site)
   );
   if (unprotected.length > 0) {
     throw new Error(
-      `Refusing to plan a deploy: ${unprotected.map((u2) => `${u2.site}: ${u2.reason}`).join("; ")}. Create each site's environment (and \`<site>-host-networking\` where its host networking needs approval) with required reviewers and a deployment-branch rule for the default branch (docs/github.md, "Environments, one per site"), then re-run this workflow.`
+      `Refusing to plan a deploy: ${unprotected.map((u2) => `${u2.site}: ${u2.reason}`).join("; ")}. Create each site's environment with required reviewers and a deployment-branch rule for the default branch (docs/github.md, "Environments, one per site"), then re-run this workflow.`
     );
   }
   const matrix = { include: entries };
   setOutput("matrix", JSON.stringify(matrix));
   setOutput("has-sites", String(entries.length > 0));
-  const approve = entries.filter((e) => e.hostNetworking === "approve");
-  setOutput("host-networking-matrix", JSON.stringify({ include: approve }));
-  setOutput("has-host-networking", String(approve.length > 0));
   setOutput("sites", JSON.stringify(entries.map((e) => e.site)));
   setOutput("commit", after);
-  const rows = entries.map((e) => `| \`${e.site}\` | \`${e.runner}\` | ${e.hostNetworking} |`);
+  const rows = entries.map((e) => `| \`${e.site}\` | \`${e.runner}\` |`);
   await writeSummary(
     entries.length ? `### osa-gitops deploy plan for ${after.slice(0, 12)}
 
-| site | runner | host networking |
-| --- | --- | --- |
+| site | runner |
+| --- | --- |
 ${rows.join("\n")}
 ` : `### osa-gitops deploy plan for ${after.slice(0, 12)}
 
@@ -62259,8 +62016,8 @@ No rendered tree changed: nothing to deploy.
 }
 
 // src/modes/drift-issues.ts
-import * as fs14 from "node:fs/promises";
-import * as path18 from "node:path";
+import * as fs16 from "node:fs/promises";
+import * as path20 from "node:path";
 init_src();
 init_zod();
 var DRIFT_LABEL = "osa-gitops-drift";
@@ -62299,20 +62056,20 @@ async function runDriftIssues(config2, client2) {
     const open4 = issues.filter((i) => i.body?.startsWith(marker)).sort((a, b3) => a.number - b3.number);
     const [ours] = open4;
     if (r2.drifting) {
-      const body2 = capMarkdown(
+      const body = capMarkdown(
         formatDriftMarkdown(r2),
         config2.budget,
         "Findings shortened to fit the issue size limit."
       );
       if (!ours) {
         const created = await client2.request("POST", client2.repoPath("/issues"), {
-          body: { title: driftIssueTitle(r2.site), body: body2, labels: [DRIFT_LABEL] },
+          body: { title: driftIssueTitle(r2.site), body, labels: [DRIFT_LABEL] },
           permission: "issues: write"
         });
         results.push({ site: r2.site, operation: "created", number: created.number });
-      } else if (ours.body !== body2) {
+      } else if (ours.body !== body) {
         await client2.request("PATCH", client2.repoPath(`/issues/${ours.number}`), {
-          body: { body: body2 },
+          body: { body },
           permission: "issues: write"
         });
         results.push({ site: r2.site, operation: "updated", number: ours.number });
@@ -62336,18 +62093,18 @@ async function runDriftIssues(config2, client2) {
   return results;
 }
 async function readDriftReports(dir) {
-  const entries = await fs14.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const entries = await fs16.readdir(dir, { withFileTypes: true }).catch(() => []);
   const files = entries.filter((e) => e.isFile() && e.name.endsWith(".json")).map((e) => e.name).sort();
   if (files.length > MAX_SITES) throw new Error(`More than ${MAX_SITES} drift reports in ${dir}.`);
   const reports = [];
   for (const name of files) {
-    const file2 = path18.join(dir, name);
-    const stat2 = await fs14.lstat(file2);
+    const file2 = path20.join(dir, name);
+    const stat2 = await fs16.lstat(file2);
     if (stat2.size > MAX_FILE_BYTES2)
       throw new Error(`The drift report ${name} is over ${MAX_FILE_BYTES2} bytes.`);
     let json2;
     try {
-      json2 = JSON.parse(await fs14.readFile(file2, "utf8"));
+      json2 = JSON.parse(await fs16.readFile(file2, "utf8"));
     } catch {
       throw new Error(`The drift report ${name} is not JSON.`);
     }
@@ -62362,21 +62119,21 @@ async function readDriftReports(dir) {
 }
 
 // src/modes/preview-comment.ts
-import * as fs15 from "node:fs/promises";
-import * as path19 from "node:path";
+import * as fs17 from "node:fs/promises";
+import * as path21 from "node:path";
 
 // src/github/only-pull-request.ts
 async function onlyOpenPullRequestFor(client2, event) {
-  const sha4 = event.workflow_run.head_sha;
+  const sha3 = event.workflow_run.head_sha;
   const branch = event.workflow_run.head_branch;
   const owner = event.workflow_run.head_repository?.owner.login;
   if (!branch || !owner)
     return { ok: false, reason: "the workflow_run event names no head branch or head repository" };
-  const open4 = (await listOpenPullRequestsFromHead(client2, owner, branch)).filter((p2) => p2.head.sha === sha4);
+  const open4 = (await listOpenPullRequestsFromHead(client2, owner, branch)).filter((p2) => p2.head.sha === sha3);
   if (open4.length === 1) return { ok: true, pr: open4[0] };
   return {
     ok: false,
-    reason: open4.length === 0 ? `no open pull request from ${owner}:${branch} has ${sha4.slice(0, 12)} as its head (it moved on, or was closed)` : `${open4.length} open pull requests (#${open4.map((p2) => p2.number).join(", #")}) share the head ${sha4.slice(0, 12)}; refusing to pick one`
+    reason: open4.length === 0 ? `no open pull request from ${owner}:${branch} has ${sha3.slice(0, 12)} as its head (it moved on, or was closed)` : `${open4.length} open pull requests (#${open4.map((p2) => p2.number).join(", #")}) share the head ${sha3.slice(0, 12)}; refusing to pick one`
   };
 }
 
@@ -62401,7 +62158,7 @@ async function runPreviewComment(config2, client2) {
     return;
   }
   const sections = await readPreviews(config2.previewDir);
-  const body2 = capMarkdown(
+  const body = capMarkdown(
     [
       PREVIEW_MARKER,
       `### What OpenStack-Ansible will allocate (${head.slice(0, 12)})`,
@@ -62416,7 +62173,7 @@ async function runPreviewComment(config2, client2) {
   const result = await upsertStickyComment(client2, {
     issueNumber: config2.prNumber,
     marker: PREVIEW_MARKER,
-    body: body2,
+    body,
     author: config2.commentAuthor
   });
   info(`Preview comment ${result.operation} on PR #${config2.prNumber} (comment ${result.id}).`);
@@ -62424,11 +62181,11 @@ async function runPreviewComment(config2, client2) {
   setOutput("operation", result.operation);
 }
 async function readPreviews(dir) {
-  const entries = await fs15.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const entries = await fs17.readdir(dir, { withFileTypes: true }).catch(() => []);
   const out = [];
   for (const e of entries.filter((x3) => x3.isFile() && SITE_FILE.test(x3.name)).sort((a, b3) => a.name < b3.name ? -1 : 1)) {
-    const file2 = path19.join(dir, e.name);
-    const stat2 = await fs15.lstat(file2);
+    const file2 = path21.join(dir, e.name);
+    const stat2 = await fs17.lstat(file2);
     if (stat2.size > MAX_FILE_BYTES3) {
       out.push(
         `#### ${SITE_FILE.exec(e.name)[1]}
@@ -62438,7 +62195,7 @@ Preview too large to post (${stat2.size} bytes); see the job summary.
       );
       continue;
     }
-    out.push((await fs15.readFile(file2, "utf8")).split(PREVIEW_MARKER).join(""));
+    out.push((await fs17.readFile(file2, "utf8")).split(PREVIEW_MARKER).join(""));
   }
   return out;
 }
@@ -62465,8 +62222,7 @@ async function runPreviewPlan(config2, client2) {
       `The validate report is for PR #${meta3.pullRequest} at ${meta3.headSha.slice(0, 12)}, not PR #${found.pr.number} at ${head.slice(0, 12)}; refusing.`
     );
   }
-  const cli = await loadCliLibrary();
-  const defined = new Set(cli.discoverSites(config2.workingDirectory));
+  const defined = new Set(discoverSiteFolders(config2.workingDirectory));
   const wanted = [...new Set(meta3.affected)].sort();
   const sites = wanted.filter((s) => defined.has(s)).slice(0, MAX_PREVIEW_SITES);
   for (const s of wanted.filter((s2) => !defined.has(s2)))
@@ -62474,6 +62230,7 @@ async function runPreviewPlan(config2, client2) {
   if (wanted.filter((s) => defined.has(s)).length > MAX_PREVIEW_SITES)
     warning(`Only the first ${MAX_PREVIEW_SITES} affected sites are previewed.`);
   if (sites.length === 0) return none("no affected site is defined on the default branch");
+  const cli = await loadCliLibrary();
   const compiled = await cli.compileWorkspace(config2.workingDirectory, { sites });
   const entries = compiled.sites.flatMap(
     (s) => s.environment ? [{ site: s.site, runner: s.environment.deploy.runnerLabel }] : []
@@ -62537,11 +62294,11 @@ ${r2.source} is up to date: nothing to propose.
   await writeSummary(r2.body);
   setBotOutputs(operation, pullRequest.number, r2.commit.sha, r2.bot);
 }
-function setBotOutputs(operation, number4, sha4, branch) {
+function setBotOutputs(operation, number4, sha3, branch) {
   setOutput("operation", operation);
   setOutput("branch", branch);
   setOutput("pull-request-number", number4 === void 0 ? "" : String(number4));
-  setOutput("head-sha", sha4);
+  setOutput("head-sha", sha3);
 }
 
 // src/modes/render-locally.ts
@@ -62552,10 +62309,10 @@ function runUrl(config2) {
   const { serverUrl, repository, runId } = config2.github;
   return repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : void 0;
 }
-function reportFooter(config2, sha4) {
+function reportFooter(config2, sha3) {
   const url2 = runUrl(config2);
   const run3 = url2 ? ` · [workflow run](${url2})` : "";
-  return `<sub>osa-gitops ${config2.mode} · ${sha4.slice(0, 12)}${run3}</sub>`;
+  return `<sub>osa-gitops ${config2.mode} · ${sha3.slice(0, 12)}${run3}</sub>`;
 }
 function fullReportHint(config2) {
   const url2 = runUrl(config2);
@@ -62587,12 +62344,7 @@ async function renderLocally(config2, source) {
       sites.push(site.site);
     }
     const d2 = site.environment?.deploy;
-    if (d2)
-      deploy.set(site.site, {
-        runnerLabel: d2.runnerLabel,
-        configDir: d2.configDir,
-        hostNetworking: d2.hostNetworking
-      });
+    if (d2) deploy.set(site.site, { runnerLabel: d2.runnerLabel, configDir: d2.configDir });
   }
   const commit = await commitRenderedTrees(ws2.git, {
     branch: bot,
@@ -62605,14 +62357,14 @@ Rendered from ${sourceSha}.`,
   });
   if (!commit) return { ws: ws2, sourceSha, bot, sites: sites.sort(), body: "" };
   const report = await cli.diffRefs(root, sourceSha, commit.sha, { deploySettings: async () => deploy });
-  const body2 = composeProposeMarkdown(report, {
+  const body = composeProposeMarkdown(report, {
     budget: config2.budget,
     footer: reportFooter(config2, config2.mode === "propose" ? commit.sha : sourceSha),
     fullReportHint: fullReportHint(config2),
     sourceBranch: source,
     sourceSha
   });
-  return { ws: ws2, sourceSha, bot, sites: sites.sort(), commit, body: body2 };
+  return { ws: ws2, sourceSha, bot, sites: sites.sort(), commit, body };
 }
 
 // src/modes/source-branch.ts
@@ -62644,18 +62396,18 @@ async function runPropose(config2, client2) {
 }
 
 // src/modes/publish.ts
-import * as fs18 from "node:fs";
-import * as path22 from "node:path";
+import * as fs20 from "node:fs";
+import * as path24 from "node:path";
 
 // src/git/commit-trees.ts
-import * as fs16 from "node:fs/promises";
+import * as fs18 from "node:fs/promises";
 import * as os6 from "node:os";
-import * as path20 from "node:path";
+import * as path22 from "node:path";
 var FULL_INDEX = ["core.sparseCheckout=false", "index.sparse=false"];
 var BATCH = 200;
 async function commitTrees(git, options) {
-  const tmp = await fs16.mkdtemp(path20.join(os6.tmpdir(), "osa-gitops-index-"));
-  const indexFile = path20.join(tmp, "index");
+  const tmp = await fs18.mkdtemp(path22.join(os6.tmpdir(), "osa-gitops-index-"));
+  const indexFile = path22.join(tmp, "index");
   const run3 = (args) => git.run(args, { indexFile, config: FULL_INDEX });
   try {
     await run3(["read-tree", options.parent]);
@@ -62677,12 +62429,12 @@ async function commitTrees(git, options) {
     const before = (await git.run(["rev-parse", `${options.parent}^{tree}`])).trim();
     if (tree === before) return void 0;
     const changed = (await git.run(["diff-tree", "-r", "-z", "--name-only", "--no-renames", before, tree])).split("\0").filter(Boolean).sort();
-    const sha4 = (await git.run(["commit-tree", tree, "-p", options.parent, "-m", options.message], {
+    const sha3 = (await git.run(["commit-tree", tree, "-p", options.parent, "-m", options.message], {
       identity: options.identity
     })).trim();
-    return { sha: sha4, files: changed };
+    return { sha: sha3, files: changed };
   } finally {
-    await fs16.rm(tmp, { recursive: true, force: true });
+    await fs18.rm(tmp, { recursive: true, force: true });
   }
 }
 function literal2(p2) {
@@ -62695,8 +62447,8 @@ function chunks(items) {
 }
 
 // src/render-artifact/read-render-artifact.ts
-import * as fs17 from "node:fs/promises";
-import * as path21 from "node:path";
+import * as fs19 from "node:fs/promises";
+import * as path23 from "node:path";
 
 // src/render-artifact/layout.ts
 init_src();
@@ -62757,7 +62509,7 @@ var RenderArtifactError = class extends Error {
   }
 };
 async function readRenderArtifact(dir) {
-  const top = await fs17.readdir(dir, { withFileTypes: true }).catch(() => {
+  const top = await fs19.readdir(dir, { withFileTypes: true }).catch(() => {
     throw new RenderArtifactError(`there is no artifact folder at ${dir}.`);
   });
   for (const e of top) {
@@ -62765,7 +62517,7 @@ async function readRenderArtifact(dir) {
     if (!expected)
       throw new RenderArtifactError(`unexpected entry ${JSON.stringify(e.name)} in the artifact.`);
   }
-  const meta3 = await readMeta(path21.join(dir, RENDER_META_FILE));
+  const meta3 = await readMeta(path23.join(dir, RENDER_META_FILE));
   const sites = new Set(meta3.sites);
   for (const site of meta3.sites) {
     if (!isSiteName(site))
@@ -62782,7 +62534,7 @@ async function readRenderArtifact(dir) {
     if (listed.has(file2)) throw new RenderArtifactError(`meta.json lists ${JSON.stringify(file2)} twice.`);
     listed.add(file2);
   }
-  const treesDir = path21.join(dir, RENDER_TREES_DIR);
+  const treesDir = path23.join(dir, RENDER_TREES_DIR);
   const found = await walk2(treesDir, "", { files: 0, bytes: 0 });
   const extra = found.filter((f3) => !listed.has(f3));
   if (extra.length > 0)
@@ -62794,14 +62546,14 @@ async function readRenderArtifact(dir) {
   return { meta: meta3, treesDir };
 }
 async function readMeta(file2) {
-  const stat2 = await fs17.lstat(file2).catch(() => void 0);
+  const stat2 = await fs19.lstat(file2).catch(() => void 0);
   if (!stat2?.isFile()) throw new RenderArtifactError(`it has no ${RENDER_META_FILE}.`);
   if (stat2.size > RENDER_LIMITS.metaBytes) {
     throw new RenderArtifactError(`${RENDER_META_FILE} is over ${RENDER_LIMITS.metaBytes} bytes.`);
   }
   let json2;
   try {
-    json2 = JSON.parse(await fs17.readFile(file2, "utf8"));
+    json2 = JSON.parse(await fs19.readFile(file2, "utf8"));
   } catch {
     throw new RenderArtifactError(`${RENDER_META_FILE} is not JSON.`);
   }
@@ -62815,16 +62567,16 @@ async function readMeta(file2) {
   return parsed.data;
 }
 async function walk2(root, rel, seen) {
-  const abs = rel ? path21.join(root, ...rel.split("/")) : root;
-  const stat2 = await fs17.lstat(abs).catch(() => void 0);
+  const abs = rel ? path23.join(root, ...rel.split("/")) : root;
+  const stat2 = await fs19.lstat(abs).catch(() => void 0);
   if (!stat2) return [];
   if (stat2.isSymbolicLink()) throw new RenderArtifactError(`${JSON.stringify(rel)} is a symlink.`);
   if (!stat2.isDirectory())
     throw new RenderArtifactError(`${JSON.stringify(rel || RENDER_TREES_DIR)} is not a folder.`);
   const out = [];
-  for (const name of (await fs17.readdir(abs)).sort()) {
+  for (const name of (await fs19.readdir(abs)).sort()) {
     const child = rel ? `${rel}/${name}` : name;
-    const s = await fs17.lstat(path21.join(abs, name));
+    const s = await fs19.lstat(path23.join(abs, name));
     if (s.isSymbolicLink()) throw new RenderArtifactError(`${JSON.stringify(child)} is a symlink.`);
     if (s.isDirectory()) {
       if (child.length > RENDER_LIMITS.pathChars)
@@ -62902,7 +62654,7 @@ async function runPublish(config2, client2) {
     );
     if (!exists2) throw new RenderArtifactError(`${source} at ${tip.slice(0, 12)} has no ${definition}.`);
   }
-  const files = new Map(meta3.files.map((f3) => [repoPath(f3), path22.join(treesDir, ...f3.split("/"))]));
+  const files = new Map(meta3.files.map((f3) => [repoPath(f3), path24.join(treesDir, ...f3.split("/"))]));
   const commit = await commitTrees(git, {
     parent: tip,
     replace: meta3.sites.map((s) => repoPath(siteTreeFolder(s))),
@@ -62912,7 +62664,7 @@ async function runPublish(config2, client2) {
 Rendered from ${tip}.`,
     identity: config2.committer
   });
-  const body2 = capMarkdown(
+  const body = capMarkdown(
     meta3.report || `Rendered override trees for \`${source}\` at \`${tip.slice(0, 12)}\`.
 `,
     config2.budget,
@@ -62923,28 +62675,28 @@ Rendered from ${tip}.`,
     sourceSha: tip,
     bot: botBranchName(config2.botBranchPrefix, source),
     ...commit ? { commit } : {},
-    body: body2
+    body
   });
 }
 async function repositoryOf(workingDirectory) {
   let existing = workingDirectory;
-  while (!fs18.existsSync(existing) && path22.dirname(existing) !== existing) existing = path22.dirname(existing);
+  while (!fs20.existsSync(existing) && path24.dirname(existing) !== existing) existing = path24.dirname(existing);
   const git = await Git2.open(existing);
-  const full = path22.join(fs18.realpathSync(existing), path22.relative(existing, workingDirectory));
-  const prefix = path22.relative(git.dir, full).split(path22.sep).join("/");
+  const full = path24.join(fs20.realpathSync(existing), path24.relative(existing, workingDirectory));
+  const prefix = path24.relative(git.dir, full).split(path24.sep).join("/");
   if (prefix.startsWith("..")) throw new Error(`${workingDirectory} is outside the repository ${git.dir}.`);
   return { git, prefix };
 }
 
 // src/modes/render.ts
-import * as fs20 from "node:fs/promises";
+import * as fs22 from "node:fs/promises";
 
 // src/render-artifact/write-render-artifact.ts
-import * as fs19 from "node:fs/promises";
-import * as path23 from "node:path";
+import * as fs21 from "node:fs/promises";
+import * as path25 from "node:path";
 async function writeRenderArtifact(options) {
-  const trees = path23.join(options.dir, RENDER_TREES_DIR);
-  await fs19.mkdir(trees, { recursive: true });
+  const trees = path25.join(options.dir, RENDER_TREES_DIR);
+  await fs21.mkdir(trees, { recursive: true });
   const files = [];
   const { refuseSymlinks: refuseSymlinks2 } = await loadCliLibrary();
   for (const site of [...options.sites].sort()) {
@@ -62953,8 +62705,8 @@ async function writeRenderArtifact(options) {
     for (const rel of await listFiles(options.root, folder)) {
       const why = unsafeTreePath(rel);
       if (why) throw new Error(`Cannot hand ${rel} to the publish job: the path ${why}.`);
-      await fs19.mkdir(path23.dirname(path23.join(trees, rel)), { recursive: true });
-      await fs19.copyFile(path23.join(options.root, rel), path23.join(trees, rel));
+      await fs21.mkdir(path25.dirname(path25.join(trees, rel)), { recursive: true });
+      await fs21.copyFile(path25.join(options.root, rel), path25.join(trees, rel));
       files.push(rel);
     }
   }
@@ -62966,12 +62718,12 @@ async function writeRenderArtifact(options) {
     files: files.sort(),
     report: options.report
   };
-  await fs19.writeFile(path23.join(options.dir, RENDER_META_FILE), `${JSON.stringify(meta3, null, 2)}
+  await fs21.writeFile(path25.join(options.dir, RENDER_META_FILE), `${JSON.stringify(meta3, null, 2)}
 `);
   return meta3;
 }
 async function listFiles(root, rel) {
-  const entries = await fs19.readdir(path23.join(root, rel), { withFileTypes: true }).catch(() => []);
+  const entries = await fs21.readdir(path25.join(root, rel), { withFileTypes: true }).catch(() => []);
   const out = [];
   for (const e of entries) {
     const child = `${rel}/${e.name}`;
@@ -62992,7 +62744,7 @@ async function runRender(config2) {
     notice(`${source} is an osa-gitops bot branch; nothing to render.`);
     return;
   }
-  await fs20.rm(config2.renderDir, { recursive: true, force: true });
+  await fs22.rm(config2.renderDir, { recursive: true, force: true });
   const r2 = await renderLocally(config2, source);
   const meta3 = await writeRenderArtifact({
     root: config2.workingDirectory,
@@ -63013,307 +62765,6 @@ ${source} at \`${r2.sourceSha.slice(0, 12)}\`: ` + (r2.commit ? `${r2.commit.fil
   );
 }
 
-// src/modes/revert-pr.ts
-init_src();
-
-// src/git/revert-folder.ts
-import * as fs21 from "node:fs/promises";
-import * as os7 from "node:os";
-import * as path24 from "node:path";
-var FULL_INDEX2 = ["core.sparseCheckout=false", "index.sparse=false"];
-async function revertFolder(git, options) {
-  const source = `${options.from}:${options.folder}`;
-  const type = await git.run(["cat-file", "-t", source]).then(
-    (t2) => t2.trim(),
-    () => "missing"
-  );
-  if (type !== "tree") throw new Error(`${options.from.slice(0, 12)} has no folder ${options.folder}.`);
-  const tmp = await fs21.mkdtemp(path24.join(os7.tmpdir(), "osa-gitops-revert-"));
-  const indexFile = path24.join(tmp, "index");
-  const run3 = (args) => git.run(args, { indexFile, config: FULL_INDEX2 });
-  try {
-    await run3(["read-tree", options.parent]);
-    const old = (await run3(["ls-files", "-z", "--cached", "--", `:(literal)${options.folder}`])).split("\0").filter(Boolean);
-    for (let i = 0; i < old.length; i += 200)
-      await run3(["update-index", "--force-remove", "--", ...old.slice(i, i + 200)]);
-    await run3(["read-tree", `--prefix=${options.folder}/`, source]);
-    const tree = (await run3(["write-tree"])).trim();
-    const before = (await git.run(["rev-parse", `${options.parent}^{tree}`])).trim();
-    if (tree === before) return void 0;
-    const files = (await git.run(["diff-tree", "-r", "-z", "--name-only", "--no-renames", before, tree])).split("\0").filter(Boolean).sort();
-    const sha4 = (await git.run(["commit-tree", tree, "-p", options.parent, "-m", options.message], {
-      identity: options.identity
-    })).trim();
-    return { sha: sha4, files };
-  } finally {
-    await fs21.rm(tmp, { recursive: true, force: true });
-  }
-}
-
-// src/report/deploy-outcome.ts
-init_src();
-init_zod();
-import * as fs22 from "node:fs/promises";
-import * as path25 from "node:path";
-var MAX_FILE_BYTES4 = 2e6;
-var MAX_SITES2 = 1e3;
-var sha3 = external_exports.string().regex(/^[0-9a-f]{7,64}$/, "must be a commit id");
-var text2 = external_exports.string().max(2e3);
-var DeployOutcomeJson = external_exports.object({
-  schemaVersion: external_exports.literal(1),
-  command: external_exports.literal("deploy"),
-  site: external_exports.string().regex(SITE_NAME),
-  commit: sha3.nullable(),
-  exitCode: external_exports.number().int(),
-  verify: external_exports.object({
-    schemaVersion: external_exports.literal(1),
-    site: external_exports.string().regex(SITE_NAME),
-    ok: external_exports.boolean(),
-    counts: external_exports.object({
-      pass: external_exports.number().int().min(0),
-      fail: external_exports.number().int().min(0),
-      "not-applicable": external_exports.number().int().min(0)
-    }),
-    checks: external_exports.array(
-      external_exports.object({
-        id: external_exports.enum(CHECK_IDS),
-        subject: text2,
-        status: external_exports.enum(["pass", "fail", "not-applicable"]),
-        expected: text2,
-        found: text2
-      })
-    ).max(1e4)
-  }).nullable(),
-  lastVerifiedCommit: sha3.nullable()
-});
-async function readDeployOutcomes(dir) {
-  const entries = await fs22.readdir(dir, { withFileTypes: true }).catch(() => []);
-  const files = entries.filter((e) => e.isFile() && e.name.endsWith(".json")).map((e) => e.name).sort();
-  if (files.length > MAX_SITES2) throw new Error(`More than ${MAX_SITES2} deploy outcomes in ${dir}.`);
-  const out = [];
-  for (const name of files) {
-    const file2 = path25.join(dir, name);
-    if ((await fs22.lstat(file2)).size > MAX_FILE_BYTES4)
-      throw new Error(`The deploy outcome ${name} is over ${MAX_FILE_BYTES4} bytes.`);
-    let json2;
-    try {
-      json2 = JSON.parse(await fs22.readFile(file2, "utf8"));
-    } catch {
-      throw new Error(`The deploy outcome ${name} is not JSON.`);
-    }
-    const parsed = DeployOutcomeJson.safeParse(json2);
-    if (!parsed.success) {
-      const issue4 = parsed.error.issues[0];
-      throw new Error(
-        `The deploy outcome ${name} is malformed: ${issue4?.path.join(".") || "(root)"} ${issue4?.message}.`
-      );
-    }
-    const o2 = parsed.data;
-    if (`${o2.site}.json` !== name) throw new Error(`The deploy outcome ${name} is for site ${o2.site}.`);
-    if (o2.verify && o2.verify.site !== o2.site)
-      throw new Error(`The deploy outcome ${name} carries the checks of site ${o2.verify.site}.`);
-    out.push({
-      site: o2.site,
-      commit: o2.commit,
-      exitCode: o2.exitCode,
-      ...o2.verify ? {
-        verify: {
-          site: o2.verify.site,
-          ok: o2.verify.ok,
-          counts: o2.verify.counts,
-          checks: o2.verify.checks
-        }
-      } : {},
-      lastVerifiedCommit: o2.lastVerifiedCommit
-    });
-  }
-  return out;
-}
-
-// src/modes/revert-pr.ts
-var REVERT_BRANCH_PREFIX = "osa-gitops/revert/";
-var BASE_REF = "refs/osa-gitops/revert-base";
-var MAX_LISTED_FILES = 50;
-var FULL_SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
-async function runRevertPr(config2, client2) {
-  const ref = config2.github.ref ?? "";
-  if (!ref.startsWith("refs/heads/"))
-    throw new Error(`revert-pr runs on the default branch (GITHUB_REF=refs/heads/…), not on '${ref}'.`);
-  const base = ref.slice("refs/heads/".length);
-  const outcomes = await readDeployOutcomes(config2.outcomeDir);
-  if (outcomes.length === 0) warning(`No deploy outcomes in ${config2.outcomeDir}: no site to look at.`);
-  const failed = outcomes.filter((o2) => o2.verify && !o2.verify.ok);
-  const passed = outcomes.filter((o2) => o2.verify?.ok);
-  const results = [];
-  const { git, prefix } = await workspaceGit(config2.workingDirectory);
-  for (const o2 of passed) {
-    const branch = REVERT_BRANCH_PREFIX + o2.site;
-    const closed = await closePullRequest(
-      client2,
-      branch,
-      base,
-      `${o2.site} passed verification at ${o2.commit ?? "the deployed commit"}: this revert is no longer needed.`
-    );
-    if (closed) {
-      await deleteBotBranch(git, branch, config2.token);
-      results.push({ site: o2.site, operation: "closed", number: closed.number, why: "verified again" });
-    }
-  }
-  if (failed.length > 0) {
-    const tip = await fetchTip(git, base, config2.token);
-    for (const o2 of failed) results.push(await revertSite(config2, client2, git, prefix, base, tip, o2));
-  }
-  for (const o2 of outcomes.filter((x3) => !x3.verify))
-    results.push({
-      site: o2.site,
-      operation: "none",
-      why: `verify did not judge (deploy exit ${o2.exitCode})`
-    });
-  results.sort((a, b3) => a.site < b3.site ? -1 : a.site > b3.site ? 1 : 0);
-  for (const r2 of results)
-    info(`${r2.site}: ${r2.operation}${r2.number ? ` (#${r2.number})` : ""}: ${r2.why}`);
-  await writeSummary(summary2(results));
-  const reverts = results.filter((r2) => r2.number !== void 0).map((r2) => ({ site: r2.site, number: r2.number, operation: r2.operation }));
-  setOutput("reverts", JSON.stringify(reverts));
-  const refused = results.filter((r2) => r2.operation === "refused");
-  if (refused.length > 0)
-    throw new Error(`No revert pull request for ${refused.map((r2) => `${r2.site} (${r2.why})`).join("; ")}.`);
-  return results;
-}
-async function revertSite(config2, client2, git, prefix, base, tip, o2) {
-  const site = o2.site;
-  const verified = o2.lastVerifiedCommit;
-  if (!verified)
-    return {
-      site,
-      operation: "none",
-      why: "no verified commit recorded on its deploy host yet (first deploy): nothing to revert to; fix forward"
-    };
-  if (verified === o2.commit)
-    return {
-      site,
-      operation: "none",
-      why: `${short(verified)} passed verify before on this host: what is live changed, not the definition; nothing to revert`
-    };
-  if (!FULL_SHA.test(verified))
-    return { site, operation: "refused", why: `the verified commit ${verified} is not a full commit id` };
-  const folder = `${prefix ? `${prefix}/` : ""}environments/${site}`;
-  try {
-    await git.ensureCommit(verified, config2.token || void 0);
-    const common = await git.run(["merge-base", verified, tip]).then(
-      (out) => out.trim(),
-      () => ""
-    );
-    const onBase = common === verified;
-    if (!onBase) return { site, operation: "refused", why: `${short(verified)} is not on ${base}` };
-    if (o2.commit && FULL_SHA.test(o2.commit)) {
-      await git.ensureCommit(o2.commit, config2.token || void 0);
-      const moved = (await git.changedPaths(o2.commit, tip, [`:(literal)${folder}`])).length > 0;
-      if (moved)
-        return {
-          site,
-          operation: "none",
-          why: `${folder} changed on ${base} since the failed ${short(o2.commit)}: its own deploy verifies it`
-        };
-    }
-    const branch = REVERT_BRANCH_PREFIX + site;
-    const commit = await revertFolder(git, {
-      parent: tip,
-      from: verified,
-      folder,
-      message: `osa-gitops: revert ${site} to ${short(verified)}
-
-Verification failed at ${o2.commit ?? "the deployed commit"}; ${verified} is the last commit verified on its deploy host.`,
-      identity: config2.committer
-    });
-    if (!commit) {
-      const closed = await closePullRequest(
-        client2,
-        branch,
-        base,
-        `${base} already has ${folder} as verified at ${verified}.`
-      );
-      await deleteBotBranch(git, branch, config2.token);
-      return {
-        site,
-        operation: closed ? "closed" : "none",
-        ...closed ? { number: closed.number } : {},
-        why: `${base} already has the verified ${folder}`
-      };
-    }
-    const outside = (await git.changedPaths(verified, tip, [`:(literal)${prefix ? `${prefix}/` : ""}environments`])).map((p2) => prefix ? p2.slice(prefix.length + 1) : p2).filter((p2) => !p2.startsWith(`environments/${site}/`)).filter((p2) => !/^environments\/[^/]+\/(environment\.ts$|openstack_deploy\/)/.test(p2));
-    await pushBotBranch(git, branch, config2.token, commit.sha);
-    const { operation, pullRequest } = await createOrUpdatePullRequest(client2, branch, base, {
-      title: `osa-gitops: revert ${site} to ${short(verified)} (verification failed)`,
-      body: capMarkdown(
-        body(config2, o2, verified, commit.files, outside),
-        config2.budget,
-        "Shortened to fit the pull request body limit; the deploy job summary has every check."
-      )
-    });
-    return { site, operation, number: pullRequest.number, why: `back to ${short(verified)}` };
-  } catch (err) {
-    return { site, operation: "refused", why: err.message };
-  }
-}
-async function fetchTip(git, base, token3) {
-  const shallow = (await git.run(["rev-parse", "--is-shallow-repository"])).trim() === "true";
-  await git.run(
-    [
-      "fetch",
-      "--no-tags",
-      "--no-recurse-submodules",
-      ...shallow ? ["--unshallow"] : [],
-      "origin",
-      `+refs/heads/${base}:${BASE_REF}`
-    ],
-    { token: token3 || void 0 }
-  );
-  return git.revParse(BASE_REF);
-}
-function body(config2, o2, verified, files, outside) {
-  const run3 = config2.github.runId && config2.github.repository ? ` ([run ${config2.github.runId}](${config2.github.serverUrl}/${config2.github.repository}/actions/runs/${config2.github.runId}))` : "";
-  const out = [
-    `## Verification of ${inlineCode(o2.site)} failed: back to its last verified commit`,
-    "",
-    `The deploy of ${inlineCode(o2.commit ? short(o2.commit) : "the merged commit")}${run3} ran its stages, and verify found ${o2.verify.counts.fail} failed check(s) on the live site (below). This pull request puts ${inlineCode(`environments/${o2.site}/`)} (the definition and its rendered tree) back to ${inlineCode(verified)}, the last commit whose deploy passed verify on the site's deploy host, on top of the branch as it is now.`,
-    "",
-    "Nothing merges it automatically. Merging it deploys the verified state again, through the same stages and approvals; or close it and fix forward. The next failure of this site updates this pull request; a later deploy that passes verify closes it.",
-    "",
-    `**Files this revert changes** (${files.length}):`,
-    "",
-    ...files.slice(0, MAX_LISTED_FILES).map((f3) => `- ${inlineCode(f3)}`),
-    ...files.length > MAX_LISTED_FILES ? [`- … and ${files.length - MAX_LISTED_FILES} more`] : [],
-    ""
-  ];
-  if (outside.length > 0) {
-    out.push(
-      `**Not reverted:** ${outside.length} file(s) under ${inlineCode("environments/")} outside any site folder changed since ${inlineCode(short(verified))}; the definition may import them, so the validate check of this pull request shows whether the reverted tree still matches:`,
-      "",
-      ...outside.slice(0, MAX_LISTED_FILES).map((f3) => `- ${inlineCode(f3)}`),
-      ""
-    );
-  }
-  out.push("## Findings", "", formatVerifyMarkdown(o2.verify));
-  return out.join("\n");
-}
-function summary2(results) {
-  const out = ["### osa-gitops revert-pr", ""];
-  if (results.length === 0) out.push("No site failed verification: no revert pull request.", "");
-  else {
-    out.push("| site | revert pull request | why |", "| --- | --- | --- |");
-    for (const r2 of results)
-      out.push(
-        `| ${inlineCode(r2.site)} | ${r2.number ? `#${r2.number} ${r2.operation}` : r2.operation} | ${escapeMarkdown(r2.why)} |`
-      );
-    out.push("");
-  }
-  return out.join("\n");
-}
-function short(sha4) {
-  return sha4.slice(0, 12);
-}
-
 // src/modes/validate.ts
 init_src();
 var SUMMARY_BUDGET = 4e5;
@@ -63331,29 +62782,33 @@ async function runValidate(config2) {
   const head = await ws2.git.revParse(config2.headRef ?? "HEAD");
   const root = config2.workingDirectory;
   const changed = await ws2.changedPaths(base, head);
-  const cli = await loadCliLibrary();
-  const affected = affectedSites(changed, cli.readEnvironmentGraph(root));
+  const affected = affectedSites(
+    changed,
+    [...discoverSiteFolders(root), ...discoverOrphanTreeFolders(root)],
+    discoverEnvironmentFolders(root)
+  );
   info(
     `Comparing ${base.slice(0, 12)}..${head.slice(0, 12)}: ${changed.length} changed file(s), affected sites: ${affected.join(", ") || "none"}.`
   );
+  const cli = await loadCliLibrary();
   let issues = [];
   const stale = [];
   const deploy = /* @__PURE__ */ new Map();
+  const invalid = [];
   if (affected.length > 0) {
     const compiled = await cli.compileWorkspace(root, { sites: affected });
     issues = sortIssues([...compiled.sites.flatMap((s) => s.issues), ...compiled.fleetIssues]);
     for (const site of compiled.sites) {
+      if (hasErrors(site.issues)) invalid.push(site.site);
       stale.push(...await cli.findStaleFiles(root, site));
       const d2 = site.environment?.deploy;
-      if (d2)
-        deploy.set(site.site, {
-          runnerLabel: d2.runnerLabel,
-          configDir: d2.configDir,
-          hostNetworking: d2.hostNetworking
-        });
+      if (d2) deploy.set(site.site, { runnerLabel: d2.runnerLabel, configDir: d2.configDir });
     }
   }
-  const report = await cli.diffRefs(root, base, head, { deploySettings: async () => deploy });
+  const report = await cli.diffRefs(root, base, head, {
+    deploySettings: async () => deploy,
+    stale: staleSites(stale, invalid)
+  });
   const outcome = { affected, issues, stale };
   const ok = validationPassed(outcome);
   const compose = (budget) => composeValidateMarkdown(outcome, report, {
@@ -63388,6 +62843,14 @@ async function runValidate(config2) {
     );
   }
 }
+function staleSites(stale, invalid) {
+  const files = /* @__PURE__ */ new Map();
+  for (const f3 of stale) files.set(f3.site, [...files.get(f3.site) ?? [], f3.path]);
+  return [
+    ...[...files].map(([site, paths]) => ({ site, evidence: "render", files: paths })),
+    ...invalid.filter((s) => !files.has(s)).map((site) => ({ site, evidence: "invalid", files: [] }))
+  ].sort((a, b3) => a.site < b3.site ? -1 : a.site > b3.site ? 1 : 0);
+}
 
 // src/run.ts
 async function run2(config2) {
@@ -63411,9 +62874,6 @@ async function run2(config2) {
       return runPreviewComment(config2, client(config2));
     case "drift-issues":
       await runDriftIssues(config2, client(config2));
-      return;
-    case "revert-pr":
-      await runRevertPr(config2, client(config2));
       return;
   }
 }

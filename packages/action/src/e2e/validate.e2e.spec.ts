@@ -86,6 +86,15 @@ describe('validate', () => {
     expect(markdown).toContain('## ❌ osa-gitops: validation failed');
     expect(markdown).toContain('### Stale rendered trees');
     expect(markdown).toContain('node packages/cli/bin/osa-gitops.cjs render');
+    // The plan below the verdict reads committed trees; it says they are stale, not "nothing deploys".
+    expect(markdown).toContain(
+      "> [!CAUTION]\n> STALE: 1 site's committed tree does not follow its definition.",
+    );
+    expect(markdown).toContain('- site-2: its definition renders differently from its committed tree');
+    expect(markdown).not.toContain('No rendered tree changed: nothing deploys.');
+    expect(JSON.parse(await read('report.json')).stale).toEqual([
+      { site: 'site-2', evidence: 'render', files: expect.any(Array) },
+    ]);
   });
 
   it('annotates definition errors on the definition file', async () => {

@@ -5,6 +5,7 @@ import {
   reportToJson,
   sortIssues,
   type SiteDeploySettings,
+  type StaleSite,
 } from '@osa-gitops/core';
 import { loadCliLibrary } from '../cli-library.js';
 import { PullRequestEvent, readEvent } from '../event.js';
@@ -50,10 +51,12 @@ export async function runValidate(config: ActionConfig): Promise<void> {
   let issues: ReturnType<typeof sortIssues> = [];
   const stale: StaleFileLike[] = [];
   const deploy = new Map<string, SiteDeploySettings>();
+  const invalid: string[] = [];
   if (affected.length > 0) {
     const compiled = await cli.compileWorkspace(root, { sites: affected });
     issues = sortIssues([...compiled.sites.flatMap((s) => s.issues), ...compiled.fleetIssues]);
     for (const site of compiled.sites) {
+      if (hasErrors(site.issues)) invalid.push(site.site);
       stale.push(...(await cli.findStaleFiles(root, site)));
       const d = site.environment?.deploy;
       if (d)
@@ -64,7 +67,12 @@ export async function runValidate(config: ActionConfig): Promise<void> {
         });
     }
   }
-  const report = await cli.diffRefs(root, base, head, { deploySettings: async () => deploy });
+  // The plan reads committed trees: it names the sites whose tree is stale, so it is not calmer
+  // than the verdict above it.
+  const report = await cli.diffRefs(root, base, head, {
+    deploySettings: async () => deploy,
+    stale: staleSites(stale, invalid),
+  });
   const outcome = { affected, issues, stale };
   const ok = validationPassed(outcome);
 
@@ -102,4 +110,16 @@ export async function runValidate(config: ActionConfig): Promise<void> {
         `Details are in the job summary${hasErrors(issues) ? ' and the annotations' : ''}.`,
     );
   }
+}
+
+/** Stale files and invalid sites as the report's stale sites (see core's StaleSite), by site. */
+export function staleSites(stale: readonly StaleFileLike[], invalid: readonly string[]): StaleSite[] {
+  const files = new Map<string, string[]>();
+  for (const f of stale) files.set(f.site, [...(files.get(f.site) ?? []), f.path]);
+  return [
+    ...[...files].map(([site, paths]) => ({ site, evidence: 'render' as const, files: paths })),
+    ...invalid
+      .filter((s) => !files.has(s))
+      .map((site) => ({ site, evidence: 'invalid' as const, files: [] })),
+  ].sort((a, b) => (a.site < b.site ? -1 : a.site > b.site ? 1 : 0));
 }

@@ -121,7 +121,8 @@ describe('diff, plan and ci', () => {
     expect(text.out).toContain('external VIP 100.64.1.10 → 100.64.1.12');
 
     const json = JSON.parse((await run(['diff', '--base', base, '--json'])).out);
-    expect(Object.keys(json)).toEqual(['schemaVersion', 'base', 'head', 'sites', 'plan']);
+    expect(Object.keys(json)).toEqual(['schemaVersion', 'base', 'head', 'sites', 'plan', 'stale']);
+    expect(json.stale).toEqual([]);
     expect(json).toMatchObject({ schemaVersion: 1, base, head: 'working tree' });
     expect(json.plan.deploy).toMatchObject([
       {
@@ -140,7 +141,7 @@ describe('diff, plan and ci', () => {
     expect(md.out.startsWith('<!-- osa-gitops:report -->')).toBe(true);
 
     const plan = JSON.parse((await run(['plan', '--base', base, '--json'])).out);
-    expect(Object.keys(plan)).toEqual(['schemaVersion', 'base', 'head', 'plan']);
+    expect(Object.keys(plan)).toEqual(['schemaVersion', 'base', 'head', 'plan', 'stale']);
     const planText = (await run(['plan', '--base', base])).out;
     expect(planText).toContain('dc-a: (runner osa-deploy-dc-a, into /etc/openstack_deploy)');
     // A moved VIP: no host networking; the containers, haproxy-install, verify.
@@ -149,6 +150,65 @@ describe('diff, plan and ci', () => {
     );
     expect(planText).toContain('2. haproxy: openstack-ansible playbooks/haproxy-install.yml');
     expect(planText).toContain('3. verify: osa-gitops verify dc-a');
+  });
+
+  it('says loudly that a definition changed without a render: text, JSON, Markdown and plan exit 1', async () => {
+    await run(['render']);
+    const base = await ws.commit('base');
+    await ws.writeSite({ name: 'dc-a', index: 1, externalVipHost: 12 }); // edited, not rendered
+
+    const text = await run(['diff', '--base', base]);
+    expect(text.code).toBe(1);
+    expect(text.out).toContain(
+      "✖ STALE: 1 site's committed tree does not follow its definition. This report and the deploy plan read committed trees",
+    );
+    expect(text.out).toMatch(
+      /dc-a: its definition renders differently from its committed tree \(\d+ files?: [^)]*openstack_user_config\.yml[^)]*\)\. Run "osa-gitops render dc-a" and commit the result\./,
+    );
+    expect(text.out).not.toContain('No rendered tree changed: nothing deploys.');
+    expect(text.out).toContain('No committed tree changed, so nothing deploys; the stale sites above deploy');
+
+    const json = JSON.parse((await run(['diff', '--base', base, '--json'])).out);
+    expect(json.sites).toEqual([]);
+    expect(json.stale).toEqual([
+      { site: 'dc-a', evidence: 'render', files: expect.arrayContaining(['openstack_user_config.yml']) },
+    ]);
+    const md = await run(['diff', '--base', base, '--markdown']);
+    expect(md.code).toBe(1);
+    expect(md.out).toContain('> [!CAUTION]\n> STALE: 1 site');
+    const plan = await run(['plan', '--base', base]);
+    expect(plan.code).toBe(1);
+    expect(plan.out).toContain('STALE');
+    expect(JSON.parse((await run(['plan', '--base', base, '--json'])).out).stale).toHaveLength(1);
+
+    // Committed without rendering, compared as commits: the definition changed, its tree did not.
+    const head = await ws.commit('definition only');
+    const byRef = await run(['diff', '--base', base, '--head', head, '--json']);
+    expect(byRef.code).toBe(1);
+    expect(JSON.parse(byRef.out).stale).toEqual([
+      { site: 'dc-a', evidence: 'definition-changed', files: [] },
+    ]);
+
+    // A definition that does not validate cannot be rendered: said as well.
+    await fs.writeFile(
+      path.join(ws.root, 'environments/dc-b/environment.ts'),
+      (await fs.readFile(path.join(ws.root, 'environments/dc-b/environment.ts'), 'utf8')).replace(
+        "external: '100.64.2.10'",
+        "external: '192.0.2.1'",
+      ),
+    );
+    const both = JSON.parse((await run(['diff', '--base', base, '--json'])).out);
+    expect(both.stale).toEqual([
+      { site: 'dc-a', evidence: 'render', files: expect.any(Array) },
+      { site: 'dc-b', evidence: 'invalid', files: [] },
+    ]);
+
+    // Rendered: nothing stale, exit 0 again.
+    await ws.writeSite({ name: 'dc-b', index: 2 });
+    await run(['render']);
+    const fresh = await run(['diff', '--base', base, '--json']);
+    expect(fresh.code).toBe(0);
+    expect(JSON.parse(fresh.out).stale).toEqual([]);
   });
 
   it('diff without --base or with an unknown ref is a usage error', async () => {

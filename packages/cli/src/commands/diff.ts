@@ -13,6 +13,12 @@ site, the network-level changes (VIP moved, gateway changed, VLAN id changed, ha
 added/removed, bind mode, pool resized, router id) with their disruption class, the unified diff
 of the rendered YAML, and the deploy plan. Reads trees from git objects (no checkout).
 
+The report reads committed trees, so it also looks for definitions that changed without a
+render: with the working tree as head, the sites whose sources changed since <ref> (every site
+when environments/_shared or the tool changed) are rendered in memory like "check" does; with
+--head <ref>, a site whose folder changed while its committed tree did not is named. Each such
+site is listed first as STALE with what to run, and the exit code is 1.
+
 Options:
   --base <ref>  what to compare against (e.g. origin/main)       (required)
   --head <ref>  the newer state                      (default: the working tree)
@@ -22,7 +28,7 @@ Options:
                 (--json, --markdown and --no-diffs: one at most; exit 2 otherwise)
   -h, --help    show this help
 
-Exit codes: 0 report printed (changes are not failures), 1 git failed, 2 usage error or unknown ref.
+Exit codes: 0 report printed (changes are not failures), 1 a stale site (report printed) or git\nfailed, 2 usage error or unknown ref.
 `;
 
 export async function runDiff(args: string[], io: CliIo): Promise<number> {
@@ -49,7 +55,12 @@ export async function runDiff(args: string[], io: CliIo): Promise<number> {
   if (values.json) io.stdout(`${JSON.stringify(reportToJson(report), null, 2)}\n`);
   else if (values.markdown) io.stdout(formatReportMarkdown(report));
   else io.stdout(formatReportText(report, { color: styleFor(io).color, diffs: !values['no-diffs'] }));
-  return EXIT.ok;
+  return reportExit(report);
+}
+
+/** A report that leaves out a stale site's change is printed, but fails like `check` does. */
+export function reportExit(report: Report): number {
+  return (report.stale ?? []).length > 0 ? EXIT.failed : EXIT.ok;
 }
 
 /** The report for `diff`/`plan`: `--base` required; deploy settings from the working tree when it is the head. */
@@ -64,5 +75,7 @@ export async function reportFor(
   return diffRefs(io.cwd, base, head, {
     ...(head === undefined ? { deploySettings: (sites) => readDeploySettings(io.cwd, sites) } : {}),
     ...(io.env['OSA_GITOPS_DEBUG'] ? { gitLog: (cmd: string) => io.stderr(`osa-gitops: ${cmd}\n`) } : {}),
+    findStale: true,
+    env: io.env,
   });
 }

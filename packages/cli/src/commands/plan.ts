@@ -2,7 +2,7 @@ import { formatReportText, reportToJson, type Report } from '@osa-gitops/core';
 import { parseCommandArgs } from '../args';
 import { EXIT, type CliIo } from '../io';
 import { styleFor } from '../terminal/style';
-import { reportFor } from './diff';
+import { reportExit, reportFor } from './diff';
 
 export const PLAN_HELP = `Usage: osa-gitops plan --base <ref> [--head <ref>] [--json]
 
@@ -10,14 +10,15 @@ Which sites deploy after merge, why (their network changes and disruption class)
 label, config dir) and the exact command each deploy runs:
   openstack-ansible playbooks/lxc-containers-create.yml --limit haproxy,lxc_hosts
 A site whose definition was removed is listed as not deployed.
+A site whose definition changed without a render is listed first as STALE (see "diff --help").
 
 Options:
   --base <ref>  what to compare against (e.g. origin/main)       (required)
   --head <ref>  the newer state                      (default: the working tree)
-  --json        { schemaVersion: 1, base, head, plan } (docs/cli.md, "plan --json")
+  --json        { schemaVersion: 1, base, head, plan, stale } (docs/cli.md, "plan --json")
   -h, --help    show this help
 
-Exit codes: 0 plan printed, 1 git failed, 2 usage error or unknown ref.
+Exit codes: 0 plan printed, 1 a stale site (plan printed) or git failed, 2 usage error or\nunknown ref.
 `;
 
 export async function runPlan(args: string[], io: CliIo): Promise<number> {
@@ -29,12 +30,12 @@ export async function runPlan(args: string[], io: CliIo): Promise<number> {
   const report = await reportFor(io, 'plan', values.base, values.head);
   if (values.json) io.stdout(`${JSON.stringify(planToJson(report), null, 2)}\n`);
   else io.stdout(formatPlanText(report, io));
-  return EXIT.ok;
+  return reportExit(report);
 }
 
 export function planToJson(report: Report) {
   const json = reportToJson(report);
-  return { schemaVersion: 1 as const, base: json.base, head: json.head, plan: json.plan };
+  return { schemaVersion: 1 as const, base: json.base, head: json.head, plan: json.plan, stale: json.stale };
 }
 
 /** The plan part of the text report: the per-site summary lines without file diffs. */

@@ -1,8 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildReport, definitionFile, type Report, type SiteDeploySettings } from '@osa-gitops/core';
+import {
+  buildReport,
+  definitionFile,
+  type Report,
+  type SiteDeploySettings,
+  type StaleSite,
+} from '@osa-gitops/core';
 import { Git } from '../git/git';
 import { readCommittedTree } from '../workspace/committed-tree';
+import { findStaleSites } from './stale-sites';
 
 export interface DiffRefsOptions {
   /** Deploy settings (runner label, config dir) per site, shown in the plan when known. */
@@ -14,6 +21,15 @@ export interface DiffRefsOptions {
   readonly deploySettings?: (sites: readonly string[]) => Promise<ReadonlyMap<string, SiteDeploySettings>>;
   /** Passed to Git: sees every git command. */
   readonly gitLog?: (command: string) => void;
+  /**
+   * Sites whose committed tree is stale at head, when the caller already knows them (the Action
+   * compiled the sites). Without it, `findStale: true` finds them (see findStaleSites).
+   */
+  readonly stale?: readonly StaleSite[];
+  /** Look for stale sites (compiles the definitions that changed when head is the working tree). */
+  readonly findStale?: boolean;
+  /** Read for `OSA_GITOPS_LOAD_TIMEOUT_MS` when definitions are compiled. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Label of the working tree as a `head`. */
@@ -66,7 +82,10 @@ export async function diffRefs(
     })),
     { base, head: head ?? WORKING_TREE },
   );
-  return skipUndefinedSites(report, defined);
+  const stale =
+    opts.stale ??
+    (opts.findStale ? await findStaleSites(git, base, head, sites, opts.env ?? process.env) : []);
+  return skipUndefinedSites(stale.length > 0 ? { ...report, stale } : report, defined);
 }
 
 /** Plan steps of sites without a definition at head become `skipped` entries (sorted by site). */

@@ -2,6 +2,7 @@ import { escapeMarkdown, fencedBlock, inlineCode } from './markdown-text';
 import { publicPathFlowchart } from './mermaid';
 import { formatHostChains } from '../explain/format-chain';
 import { describeApproval } from './stages';
+import { staleHeadline, staleSiteLine } from './stale-sites';
 import type { Disruption, FileDiff, Report, SiteReport } from './types';
 
 /** First line of every report comment: lets the Action find and update its one sticky comment. */
@@ -62,11 +63,24 @@ function render(report: Report, stage: Stage, shownSites: number): string {
       `${count(report.sites.length, 'site')} changed, ${count(deploying, 'site')} deploy after merge.`,
     '',
   );
+  const stale = report.stale ?? [];
+  if (stale.length > 0) {
+    out.push(
+      `> [!CAUTION]\n> ${escapeMarkdown(staleHeadline(stale))}\n>\n` +
+        stale.map((s) => `> - ${escapeMarkdown(staleSiteLine(s))}`).join('\n'),
+      '',
+    );
+  }
   const notice = degradationNotice(report, stage, shownSites);
   if (notice) out.push(notice, '');
 
   if (report.sites.length === 0) {
-    out.push('No rendered tree changed: nothing deploys.', '');
+    out.push(
+      stale.length > 0
+        ? 'No committed tree changed, so nothing deploys; the stale sites above deploy once rendered and committed.'
+        : 'No rendered tree changed: nothing deploys.',
+      '',
+    );
     return out.join('\n');
   }
 

@@ -119,7 +119,7 @@ describe('formatReportMarkdown', () => {
 describe('reportToJson', () => {
   it('has the documented stable shape', () => {
     const json = reportToJson(sampleReport());
-    expect(Object.keys(json)).toEqual(['schemaVersion', 'base', 'head', 'sites', 'plan']);
+    expect(Object.keys(json)).toEqual(['schemaVersion', 'base', 'head', 'sites', 'plan', 'stale']);
     expect(json.schemaVersion).toBe(1);
     expect(Object.keys(json.sites[0]!)).toEqual(['site', 'status', 'disruption', 'changes', 'files']);
     expect(Object.keys(json.sites[0]!.changes[0]!)).toEqual([

@@ -1,4 +1,5 @@
 import { describeApproval } from './stages';
+import { staleHeadline, staleSiteLine } from './stale-sites';
 import type { Disruption, Report } from './types';
 
 export interface FormatReportTextOptions {
@@ -14,8 +15,16 @@ const MARK = { added: '[+]', changed: '[~]', removed: '[-]' } as const;
 export function formatReportText(report: Report, options: FormatReportTextOptions = {}): string {
   const c = colours(options.color ?? false);
   const out: string[] = [`Compared ${report.base} → ${report.head}`];
+  const stale = report.stale ?? [];
+  if (stale.length > 0) {
+    out.push('', c.red(`✖ ${staleHeadline(stale)}`), ...stale.map((s) => `  ${staleSiteLine(s)}`), '');
+  }
   if (report.sites.length === 0) {
-    out.push('No rendered tree changed: nothing deploys.');
+    out.push(
+      stale.length > 0
+        ? 'No committed tree changed, so nothing deploys; the stale sites above deploy once rendered and committed.'
+        : 'No rendered tree changed: nothing deploys.',
+    );
     return `${out.join('\n')}\n`;
   }
   for (const s of report.sites) {
@@ -63,6 +72,7 @@ function colours(on: boolean) {
   const cyan = wrap('36');
   return {
     bold: wrap('1'),
+    red,
     disruption: (d: Disruption) => (d === 'none' ? d : d === 'container-recreated' ? yellow(d) : red(d)),
     diffLine: (l: string) =>
       l.startsWith('+++') || l.startsWith('---')

@@ -30,4 +30,5 @@ export {
   type FormatReportMarkdownOptions,
 } from './format-markdown';
 export { reportToJson, type ReportJson } from './report-json';
+export { staleHeadline, staleSiteLine } from './stale-sites';
 export { formatReportText, type FormatReportTextOptions } from './format-text';

@@ -61,6 +61,12 @@ export interface ReportJson {
     }[];
     readonly skipped: readonly { readonly site: string; readonly reason: string }[];
   };
+  /** Sites whose committed tree does not follow their definition at head (see core's StaleSite). */
+  readonly stale: readonly {
+    readonly site: string;
+    readonly evidence: 'render' | 'invalid' | 'definition-changed';
+    readonly files: readonly string[];
+  }[];
 }
 
 /** Optional fields become `null` (never missing) so consumers can rely on every key existing. */
@@ -117,5 +123,6 @@ export function reportToJson(report: Report): ReportJson {
       })),
       skipped: report.plan.skipped,
     },
+    stale: (report.stale ?? []).map((s) => ({ site: s.site, evidence: s.evidence, files: s.files })),
   };
 }

@@ -144,6 +144,22 @@ export interface SiteReport {
   readonly hostChains?: readonly HostChain[];
 }
 
+/**
+ * A site whose committed tree does not follow its definition at `head`. A report compares
+ * committed trees (what deploys), so a definition edited without `render` shows there as "nothing
+ * changed"; this is how the report says otherwise. CI fails on every one of these.
+ * - `render`: a fresh render of the definition differs from the committed tree in `files`;
+ * - `invalid`: the definition does not validate, so nothing renders from it (run `validate`);
+ * - `definition-changed`: its files changed between base and head while its committed tree did
+ *   not; not rendered (head is a commit, not the working tree), so `files` is empty.
+ */
+export interface StaleSite {
+  readonly site: string;
+  readonly evidence: 'render' | 'invalid' | 'definition-changed';
+  /** Stale paths relative to the site's `openstack_deploy/` (evidence `render` only). */
+  readonly files: readonly string[];
+}
+
 /** A whole report: what changed between two states of the repository, and what deploys. */
 export interface Report {
   /** What "before" is, for people: a git ref, or a note such as `nothing (first deploy)`. */
@@ -152,4 +168,6 @@ export interface Report {
   readonly head: string;
   readonly sites: readonly SiteReport[];
   readonly plan: DeployPlan;
+  /** Sites whose committed tree is stale at head, sorted (empty or absent: none found). */
+  readonly stale?: readonly StaleSite[];
 }

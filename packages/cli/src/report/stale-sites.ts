@@ -1,0 +1,93 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { definitionFile, hasErrors, type StaleSite } from '@osa-gitops/core';
+import type { Git } from '../git/git';
+import { compileWorkspace } from '../workspace/compile-workspace';
+import { findStaleFiles } from '../workspace/find-stale-files';
+
+/**
+ * Changes outside a site folder that can change what every site renders: anything else under
+ * environments/ (`_shared/`, helper folders a definition may import) and the compiler itself.
+ */
+const SHARED_INPUT = /^(environments\/[^/]+$|environments\/[_.][^/]*\/|packages\/(core|loader|cli)\/src\/)/;
+/** `environments/<site>/<anything but the rendered tree>`. */
+const SITE_SOURCE = /^environments\/([^/_.][^/]*)\/(?!openstack_deploy\/)/;
+
+/**
+ * Sites whose committed tree does not follow their definition at `head`, for diff/plan: the
+ * report compares committed trees only, and must not look calmer than CI's `check`.
+ *
+ * - `head` is the working tree: the sites whose sources changed since `base` (every site when a
+ *   shared input changed) are compiled and rendered in memory, as `check` does; a site that does
+ *   not validate is `invalid`, one whose render differs is `render` with the stale files.
+ * - `head` is a commit: nothing is rendered (the definitions there are not on disk); a site whose
+ *   own folder changed between `base` and `head` while its committed tree did not is
+ *   `definition-changed`. A change to shared inputs alone is not flagged there (a commit's CI
+ *   run checks it).
+ */
+export async function findStaleSites(
+  git: Git,
+  base: string,
+  head: string | undefined,
+  treeChanged: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<StaleSite[]> {
+  const paths = await changedPaths(git, base, head);
+  const own = new Set<string>();
+  for (const p of paths) {
+    const m = SITE_SOURCE.exec(p);
+    if (m) own.add(m[1]!);
+  }
+  if (head !== undefined) {
+    const changed = new Set(treeChanged);
+    return [...own]
+      .filter((s) => !changed.has(s))
+      .sort()
+      .map((site) => ({ site, evidence: 'definition-changed' as const, files: [] }));
+  }
+  const everySite = paths.some((p) => SHARED_INPUT.test(p));
+  // A deleted definition is no site to render (diffRefs lists its tree as not deployed).
+  const defined = [...own].filter((s) => fs.existsSync(path.join(git.baseDir, definitionFile(s)))).sort();
+  if (!everySite && defined.length === 0) return [];
+  const ws = await compileWorkspace(git.baseDir, { ...(everySite ? {} : { sites: defined }), env });
+  const stale: StaleSite[] = [];
+  for (const site of ws.sites) {
+    if (hasErrors(site.issues) || !site.tree) {
+      stale.push({ site: site.site, evidence: 'invalid', files: [] });
+      continue;
+    }
+    const files = await findStaleFiles(git.baseDir, site);
+    if (files.length > 0)
+      stale.push({ site: site.site, evidence: 'render', files: files.map((f) => f.path) });
+  }
+  return stale.sort((a, b) => (a.site < b.site ? -1 : a.site > b.site ? 1 : 0));
+}
+
+/** Paths that differ between `base` and `head` (or the working tree, untracked files included). */
+async function changedPaths(git: Git, base: string, head: string | undefined): Promise<string[]> {
+  const from = await git.resolveCommit(base);
+  const range = head === undefined ? [from] : [from, await git.resolveCommit(head)];
+  const diff = await git.exec([
+    'diff',
+    '--name-only',
+    '-z',
+    '--no-renames',
+    ...range,
+    '--',
+    'environments/',
+    'packages/',
+  ]);
+  const paths = diff.split('\0').filter(Boolean);
+  if (head === undefined) {
+    const untracked = await git.exec([
+      'ls-files',
+      '-z',
+      '--others',
+      '--exclude-standard',
+      '--',
+      'environments/',
+    ]);
+    paths.push(...untracked.split('\0').filter(Boolean));
+  }
+  return paths;
+}
