@@ -345,6 +345,17 @@ describe('a fleet conflict concerns both sites', () => {
     expect(checked.sites[0].stale.map((f: { kind: string }) => f.kind)).toContain('missing');
     expect((await run(['check', '--no-fleet'])).code).toBe(2);
   });
+
+  it('the summary counts the site a fleet error is printed for, not "0 of 1 site(s) and the fleet"', async () => {
+    await ws.writeSite({ name: 'dc-c', index: 1 });
+    const { code, out } = await run(['validate', 'dc-c']);
+    expect(code).toBe(1);
+    expect(out).toMatch(/FLEET_NETWORK_OVERLAP/);
+    expect(out).toMatch(/✖ \d+ error\(s\), \d+ warning\(s\) in 1 of 1 site\(s\): dc-c\n/);
+    expect(out).not.toContain('and the fleet');
+    const all = await run(['validate']);
+    expect(all.out).toMatch(/in 2 of 3 site\(s\): dc-a, dc-c\n/);
+  });
 });
 
 describe('a rendered tree without a definition', () => {

@@ -81,17 +81,23 @@ export function formatValidation(ws: CompiledWorkspace, io: CliIo): string {
   const issues = [...ws.sites.flatMap((s) => s.issues), ...ws.fleetIssues];
   const out: string[] = [];
   if (issues.length > 0) out.push(formatIssuesForTerminal(issues, style), '');
-  const bad = ws.sites.filter((s) => hasErrors(s.issues)).map((s) => s.site);
+  // A fleet conflict is printed under the sites it names, so it counts for them; only a fleet
+  // error naming no requested site is "the fleet".
+  const requested = new Set(ws.sites.map((s) => s.site));
+  const fleetErrors = ws.fleetIssues.filter((i) => i.severity === 'error');
+  const fleetSites = new Set(fleetErrors.map((i) => i.site));
+  const bad = ws.sites.filter((s) => hasErrors(s.issues) || fleetSites.has(s.site)).map((s) => s.site);
+  const fleetOnly = fleetErrors.some((i) => !requested.has(i.site));
   const errors = issues.filter((i) => i.severity === 'error').length;
   const warnings = issues.length - errors;
   const counts = `${errors} error(s), ${warnings} warning(s)`;
   if (ws.ok)
     out.push(style.green(`✔ ${ws.sites.length} site(s) valid`) + (warnings > 0 ? ` (${counts})` : ''));
+  else if (bad.length === 0) out.push(style.red(`✖ ${counts}${fleetOnly ? ' in the fleet rules' : ''}`));
   else {
-    const which = bad.length > 0 ? `: ${bad.join(', ')}` : '';
     out.push(
-      style.red(`✖ ${counts} in ${bad.length} of ${ws.sites.length} site(s)${which}`) +
-        (hasErrors(ws.fleetIssues) ? ' and the fleet' : ''),
+      style.red(`✖ ${counts} in ${bad.length} of ${ws.sites.length} site(s): ${bad.join(', ')}`) +
+        (fleetOnly ? ' and the fleet' : ''),
     );
   }
   return `${out.join('\n')}\n`;
