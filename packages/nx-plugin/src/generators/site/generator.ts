@@ -12,7 +12,9 @@ const DEFAULT_DESCRIPTION = "New site (placeholder addresses: replace them with 
  * `nx g @osa-gitops/nx-plugin:site <name>`: scaffold `environments/<name>/environment.ts` from
  * `files/`, importing the fleet base from `../_shared/base`. Refuses invalid names and existing
  * sites. Placeholder addresses come from a slot no loaded site uses, so the new definition
- * validates clean (site and fleet rules) as generated.
+ * validates clean (site and fleet rules) as generated. The hosts' management network is modelled as
+ * a VLAN of the bond (host_vars replace the hosts' networking), and each placeholder block carries a
+ * `FILL IN` comment saying what to put there.
  */
 export async function siteGenerator(tree: Tree, options: SiteGeneratorSchema): Promise<void> {
   const name = options.name;
