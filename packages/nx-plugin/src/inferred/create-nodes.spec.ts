@@ -40,7 +40,10 @@ describe('createNodesV2', () => {
     expect(projects['environments/_shared'].namedInputs.default).toEqual(site.namedInputs.default);
     expect(site.targets.validate).toMatchObject({
       cache: true,
-      options: { command: 'node packages/cli/bin/osa-gitops.cjs validate guide-lab --no-fleet' },
+      options: {
+        command: 'node packages/cli/bin/osa-gitops.cjs validate guide-lab --no-fleet',
+        env: { NO_COLOR: '1' },
+      },
     });
     expect(site.targets.validate.inputs).toEqual(
       expect.arrayContaining([
@@ -52,12 +55,15 @@ describe('createNodesV2', () => {
     );
     expect(site.targets.check).toMatchObject({
       cache: true,
-      options: { command: 'node packages/cli/bin/osa-gitops.cjs check guide-lab --no-fleet' },
+      options: {
+        command: 'node packages/cli/bin/osa-gitops.cjs check guide-lab --no-fleet',
+        env: { NO_COLOR: '1' },
+      },
     });
     expect(site.targets.check.inputs).toContain('{projectRoot}/openstack_deploy/**/*');
     expect(site.targets.render).toMatchObject({
       cache: false,
-      options: { command: 'nx g @osa-gitops/nx-plugin:render --site=guide-lab' },
+      options: { command: 'node packages/cli/bin/osa-gitops.cjs render guide-lab', env: { NO_COLOR: '1' } },
     });
   });
 
@@ -79,7 +85,7 @@ describe('createNodesV2', () => {
     expect(fleet.implicitDependencies).toEqual(['site-dc-east', 'site-dc-west']);
     expect(fleet.targets.validate).toMatchObject({
       cache: true,
-      options: { command: 'node packages/cli/bin/osa-gitops.cjs validate' },
+      options: { command: 'node packages/cli/bin/osa-gitops.cjs validate', env: { NO_COLOR: '1' } },
     });
     const inputs: unknown[] = fleet.targets.validate.inputs;
     expect(inputs).toContain('{workspaceRoot}/environments/**/*');

@@ -102,6 +102,12 @@ function partsProject(folder: string): ProjectConfiguration {
 }
 
 /**
+ * Targets print plain text: Nx may run them at a pseudo-terminal and replays cached output
+ * anywhere later (a CI log, a pipe), where colour codes arrive as raw `\u001b[31m` text.
+ */
+const PLAIN_OUTPUT = { NO_COLOR: '1' };
+
+/**
  * Inputs every validation shares: the tool's sources and the npm packages it runs (known to Nx
  * only where the tool's packages are projects, i.e. in a checkout of osa-gitops).
  */
@@ -128,7 +134,7 @@ function siteProject(site: string, tool: readonly string[]): ProjectConfiguratio
     executor: 'nx:run-commands',
     // --no-fleet: this site's own rules, loading this site only. The fleet rules compare all
     // sites and run once, in environments-fleet:validate.
-    options: { command: `node ${CLI_BIN} validate ${site} --no-fleet` },
+    options: { command: `node ${CLI_BIN} validate ${site} --no-fleet`, env: PLAIN_OUTPUT },
     cache: true,
     inputs: siteInputs,
     outputs: [],
@@ -139,7 +145,7 @@ function siteProject(site: string, tool: readonly string[]): ProjectConfiguratio
   };
   const check: TargetConfiguration = {
     executor: 'nx:run-commands',
-    options: { command: `node ${CLI_BIN} check ${site} --no-fleet` },
+    options: { command: `node ${CLI_BIN} check ${site} --no-fleet`, env: PLAIN_OUTPUT },
     cache: true,
     // The committed tree is what check compares the fresh render with.
     inputs: [...siteInputs, '{projectRoot}/openstack_deploy/**/*'],
@@ -151,7 +157,9 @@ function siteProject(site: string, tool: readonly string[]): ProjectConfiguratio
   };
   const render: TargetConfiguration = {
     executor: 'nx:run-commands',
-    options: { command: `nx g @osa-gitops/nx-plugin:render --site=${site}` },
+    // The CLI, not `nx g …:render` nested in Nx: that printed Nx's banners and colour codes
+    // into the target's output. Same rule and bytes as the render generator.
+    options: { command: `node ${CLI_BIN} render ${site}`, env: PLAIN_OUTPUT },
     // Writes committed sources: never cached or replayed.
     cache: false,
     metadata: {
@@ -184,7 +192,7 @@ function fleetProject(sites: readonly string[], tool: readonly string[]): Projec
     targets: {
       validate: {
         executor: 'nx:run-commands',
-        options: { command: `node ${CLI_BIN} validate` },
+        options: { command: `node ${CLI_BIN} validate`, env: PLAIN_OUTPUT },
         cache: true,
         inputs: [
           '{workspaceRoot}/environments/**/*',

@@ -2,6 +2,7 @@ import type { Tree } from '@nx/devkit';
 import { sortIssues, type Issue, type RenderedTree } from '@osa-gitops/core';
 import { compileSites, discoverSites, loadTimeoutSetting } from '@osa-gitops/loader';
 import { createTreeSourceReader } from './tree-source-reader';
+import { GeneratorFailure } from './generator-failure';
 
 export interface RenderSitesOptions {
   /** Only this site's tree is returned; every site is still loaded for the fleet checks. */
@@ -34,7 +35,7 @@ export async function renderSites(tree: Tree, opts: RenderSitesOptions = {}): Pr
   const reader = createTreeSourceReader(tree);
   const all = discoverSites(tree.root, reader);
   if (opts.site !== undefined && !all.includes(opts.site)) {
-    throw new Error(
+    throw new GeneratorFailure(
       `There is no site "${opts.site}" (no environments/${opts.site}/environment.ts). Sites: ${all.join(', ') || '(none)'}`,
     );
   }
@@ -55,6 +56,6 @@ export async function renderSites(tree: Tree, opts: RenderSitesOptions = {}): Pr
 
 function timeoutFromEnv(): number | undefined {
   const setting = loadTimeoutSetting(process.env);
-  if (!setting.ok) throw new Error(setting.message);
+  if (!setting.ok) throw new GeneratorFailure(setting.message);
   return setting.timeoutMs;
 }

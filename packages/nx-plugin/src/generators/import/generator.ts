@@ -4,6 +4,7 @@ import { formatIssues, formatSourcePath, ImportInputError, type ImportFinding } 
 import { prepareImport, readConfigDir } from '@osa-gitops/loader';
 import { createTreeSourceReader } from '../../lib/tree-source-reader';
 import type { ImportGeneratorSchema } from './schema';
+import { GeneratorFailure } from '../../lib/generator-failure';
 
 /**
  * `nx g @osa-gitops/nx-plugin:import --configDir=<dir> --site=<name>`: the same import as
@@ -21,7 +22,8 @@ export async function importGenerator(tree: Tree, options: ImportGeneratorSchema
       reader: createTreeSourceReader(tree),
     });
   } catch (err) {
-    if (err instanceof ImportInputError) throw new Error(`import: ${err.message}. Nothing was written.`);
+    if (err instanceof ImportInputError)
+      throw new GeneratorFailure(`import: ${err.message}. Nothing was written.`);
     throw err;
   }
   for (const f of prepared.findings) logger.info(formatFinding(f));

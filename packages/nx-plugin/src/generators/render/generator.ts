@@ -2,6 +2,7 @@ import { logger, type Tree } from '@nx/devkit';
 import { formatIssues, hasErrors } from '@osa-gitops/core';
 import { syncSiteTrees } from '../../lib/sync-site-trees';
 import type { RenderGeneratorSchema } from './schema';
+import { GeneratorFailure } from '../../lib/generator-failure';
 
 /**
  * `nx g @osa-gitops/nx-plugin:render [--site <name>]`: load, validate (site and fleet) and write
@@ -16,7 +17,7 @@ export async function renderGenerator(tree: Tree, options: RenderGeneratorSchema
   const errors = result.issues.filter((i) => i.severity === 'error');
   const warnings = result.issues.filter((i) => i.severity === 'warning');
   if (hasErrors(result.issues)) {
-    throw new Error(
+    throw new GeneratorFailure(
       `Not rendering: ${errors.length} error(s) in the site definitions; nothing was written.\n${formatIssues(result.issues)}`,
     );
   }

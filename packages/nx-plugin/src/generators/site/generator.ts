@@ -5,6 +5,7 @@ import { discoverSites, loadSites, refuseSymlinksSync } from '@osa-gitops/loader
 import { createTreeSourceReader } from '../../lib/tree-source-reader';
 import { pickAddressSlot } from './pick-slot';
 import type { SiteGeneratorSchema } from './schema';
+import { GeneratorFailure } from '../../lib/generator-failure';
 
 const DEFAULT_DESCRIPTION = "New site (placeholder addresses: replace them with the site's plan)";
 
@@ -19,19 +20,21 @@ const DEFAULT_DESCRIPTION = "New site (placeholder addresses: replace them with 
 export async function siteGenerator(tree: Tree, options: SiteGeneratorSchema): Promise<void> {
   const name = options.name;
   if (!SITE_NAME.test(name) || name.length > SITE_NAME_MAX) {
-    throw new Error(
+    throw new GeneratorFailure(
       `"${name}" is not a valid site name: expected lowercase kebab-case (${SITE_NAME.source}), at most ${SITE_NAME_MAX} characters.`,
     );
   }
   // The Tree writes through links on disk: never scaffold into a linked environments/.
   refuseSymlinksSync(tree.root, `environments/${name}`);
   if (tree.exists(`environments/${name}`)) {
-    throw new Error(
+    throw new GeneratorFailure(
       `environments/${name} already exists; pick another name or edit ${definitionFile(name)}.`,
     );
   }
   if (!tree.exists('environments/_shared/base.ts')) {
-    throw new Error('environments/_shared/base.ts is missing; the scaffold imports the fleet base from it.');
+    throw new GeneratorFailure(
+      'environments/_shared/base.ts is missing; the scaffold imports the fleet base from it.',
+    );
   }
 
   const reader = createTreeSourceReader(tree);

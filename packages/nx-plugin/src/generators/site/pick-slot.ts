@@ -1,3 +1,5 @@
+import { GeneratorFailure } from '../../lib/generator-failure';
+
 /**
  * A placeholder address slot for a new site: the smallest n in 1..254 such that no existing
  * network or VIP touches 10.n.0.0/16 (inside networks) or 198.18.n.0/24 (public, RFC 2544
@@ -18,7 +20,7 @@ export function pickAddressSlot(existing: readonly unknown[]): number {
     const pub = ip(198, 18, n, 0);
     if (free(inside, inside + 0xffff) && free(pub, pub + 0xff)) return n;
   }
-  throw new Error(
+  throw new GeneratorFailure(
     'No free placeholder slot (10.n.0.0/16 and 198.18.n.0/24 are all used); write the site by hand.',
   );
 }
