@@ -54089,17 +54089,21 @@ function siteSection(site, stage, report) {
   out.push("", deployLine(site.site, report), "");
   if (stage === "full" && site.publicPath) {
     out.push(
-      "Public path after this change:",
+      "<details><summary>Public path after this change (diagram)</summary>",
       "",
       fencedBlock(publicPathFlowchart(site.publicPath), "mermaid"),
+      "",
+      "</details>",
       ""
     );
   }
   if (stage === "full" && site.hostChains) {
     out.push(
-      "Hosts whose networking changed, NIC → bond → VLAN → bridge → container interface → network/VIP:",
+      `<details><summary>Host networking of ${count(site.hostChains.length, "host")} whose host_vars changed: NIC → bond → VLAN → bridge → container interface → network/VIP</summary>`,
       "",
       fencedBlock(formatHostChains(site.hostChains).join("\n"), "text"),
+      "",
+      "</details>",
       ""
     );
   }

@@ -125,19 +125,25 @@ function siteSection(site: SiteReport, stage: Stage, report: Report): string[] {
     out.push(`- **${c.disruption}** ${escapeMarkdown(c.summary)} — _${escapeMarkdown(c.why)}_`);
   }
   out.push('', deployLine(site.site, report), '');
+  // Folded: the first screen keeps what a reviewer decides on (changes, disruption, deploy);
+  // the diagram and the host chains are there to check it.
   if (stage === 'full' && site.publicPath) {
     out.push(
-      'Public path after this change:',
+      '<details><summary>Public path after this change (diagram)</summary>',
       '',
       fencedBlock(publicPathFlowchart(site.publicPath), 'mermaid'),
+      '',
+      '</details>',
       '',
     );
   }
   if (stage === 'full' && site.hostChains) {
     out.push(
-      'Hosts whose networking changed, NIC → bond → VLAN → bridge → container interface → network/VIP:',
+      `<details><summary>Host networking of ${count(site.hostChains.length, 'host')} whose host_vars changed: NIC → bond → VLAN → bridge → container interface → network/VIP</summary>`,
       '',
       fencedBlock(formatHostChains(site.hostChains).join('\n'), 'text'),
+      '',
+      '</details>',
       '',
     );
   }

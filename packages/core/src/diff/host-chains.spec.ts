@@ -60,9 +60,11 @@ describe('host chains in the PR report', () => {
     });
 
     const md = formatReportMarkdown(report);
+    // Folded below the changes: the first screen is what a reviewer decides on.
     expect(md).toContain(
-      'Hosts whose networking changed, NIC → bond → VLAN → bridge → container interface → network/VIP:',
+      '<details><summary>Host networking of 3 hosts whose host_vars changed: NIC → bond → VLAN → bridge → container interface → network/VIP</summary>',
     );
+    expect(md.indexOf('**Deploys after merge**')).toBeLessThan(md.indexOf('Host networking of 3 hosts'));
     expect(md).toContain(
       '  br-storage (needed; not built by osa-gitops: declared outside the bond, or missing, see the validation issues)',
     );
@@ -76,6 +78,30 @@ describe('host chains in the PR report', () => {
     expect(md).toContain('internal VIP 172.29.236.9 on haproxy_container');
   });
 
+  it('keeps the first screen of a new site to what a reviewer decides on (details folded)', () => {
+    const report = buildReport(
+      [
+        {
+          site: 'guide-lab',
+          after: renderEnvironment(bonded()),
+          deploy: { runnerLabel: 'osa-deploy-guide-lab' },
+        },
+      ],
+      { base: 'main', head: 'HEAD' },
+    );
+    const md = formatReportMarkdown(report);
+    const firstScreen = md.slice(0, md.indexOf('<details>'));
+    // Measured: 6,110 characters before the diagram and host chains were folded, 1,520 after
+    // (environments/dc-east as a new site); the rest is in <details>.
+    expect(firstScreen.length).toBeLessThan(2_500);
+    expect(firstScreen).toContain('site guide-lab added');
+    expect(firstScreen).toContain('**Deploys after merge** on runner `osa-deploy-guide-lab`');
+    expect(firstScreen).not.toContain('```mermaid');
+    expect(firstScreen).not.toContain('→ bond0 →');
+    expect(md).toContain('```mermaid');
+    expect(md).toContain('→ bond0 →');
+  });
+
   it('has no chain section when no host_vars changed', () => {
     const before = renderEnvironment(bonded());
     const d = bonded();
@@ -85,6 +111,6 @@ describe('host chains in the PR report', () => {
     });
     const report = buildReport([{ site: 'guide-lab', before, after }], { base: 'main', head: 'HEAD' });
     expect(report.sites[0]!.hostChains).toBeUndefined();
-    expect(formatReportMarkdown(report)).not.toContain('Hosts whose networking changed');
+    expect(formatReportMarkdown(report)).not.toContain('whose host_vars changed');
   });
 });
