@@ -6,7 +6,7 @@ import {
   labDefinition,
   labInventory,
   makeOsaDir,
-  netnsUnavailable,
+  verifyPlaybookUnavailable,
   removeTempDirs,
   tempDir,
   type NetnsLab,
@@ -21,7 +21,7 @@ import { createWorkspace, fakeIo } from '../test-utils/workspace-fixture';
  * the stand-in wrapper and the real ansible-playbook, against network namespaces (see the
  * deployer's verify tests). Skips without root/ip/ping, like them.
  */
-const unavailable = netnsUnavailable();
+const unavailable = verifyPlaybookUnavailable();
 if (unavailable) console.warn(`osa-gitops verify tests skipped: ${unavailable}`);
 
 afterAll(removeTempDirs);

@@ -15,5 +15,6 @@ export {
   labDefinition,
   labInventory,
   netnsUnavailable,
+  verifyPlaybookUnavailable,
   type NetnsLab,
 } from '../verify/test-fixtures/netns-lab';

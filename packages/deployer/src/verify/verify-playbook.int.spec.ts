@@ -9,7 +9,7 @@ import {
   LAB,
   labDefinition,
   labInventory,
-  netnsUnavailable,
+  verifyPlaybookUnavailable,
   type NetnsLab,
 } from './test-fixtures/netns-lab';
 import { VERIFY_PLAYBOOK } from './verify-playbook';
@@ -21,7 +21,7 @@ import { verifySite } from './verify-site';
  * inside its namespace (`ansible_python_interpreter: ip netns exec <ns> /usr/bin/python3`), the
  * way OSA's connection plugin runs them inside a container. Skips like the netns tests.
  */
-const unavailable = netnsUnavailable();
+const unavailable = verifyPlaybookUnavailable();
 if (unavailable) console.warn(`verify playbook tests skipped: ${unavailable}`);
 
 afterAll(removeTempDirs);

@@ -53,6 +53,20 @@ export function netnsUnavailable(): string | undefined {
   return undefined;
 }
 
+/**
+ * netnsUnavailable, plus the real `ansible-playbook` the verify playbook runs on (Debian
+ * ansible-core, which `.ci/run` installs): without it a root machine would run these tests and
+ * fail them. CI cannot skip them silently: real-ansible.int.spec fails under CI=true without it.
+ */
+export function verifyPlaybookUnavailable(): string | undefined {
+  const netns = netnsUnavailable();
+  if (netns) return netns;
+  const r = spawnSync('sh', ['-c', 'command -v ansible-playbook'], { encoding: 'utf8', timeout: TIMEOUT_MS });
+  return r.status === 0
+    ? undefined
+    : 'ansible-playbook is not installed (Debian ansible-core; .ci/run installs it)';
+}
+
 // Binds like HAProxy's `bind *:<port> interface <iface>` (SO_BINDTODEVICE = 25 on Linux), then
 // says "ready" and lives until its stdin closes or it is killed.
 const LISTENER = `
