@@ -60283,10 +60283,11 @@ async function findStaleSites(git, base, head, treeChanged, env) {
   }
   if (head !== void 0) {
     const changed = new Set(treeChanged);
-    return [...own3].filter((s) => !changed.has(s)).sort().map((site) => ({ site, evidence: "definition-changed", files: [] }));
+    const sites = await git.definedSitesAtRef(head, [...own3].sort());
+    return sites.filter((s) => !changed.has(s)).map((site) => ({ site, evidence: "definition-changed", files: [] }));
   }
-  const everySite = paths.some((p2) => SHARED_INPUT.test(p2));
   const defined = [...own3].filter((s) => fs12.existsSync(path16.join(git.baseDir, definitionFile(s)))).sort();
+  const everySite = paths.some((p2) => SHARED_INPUT.test(p2)) || defined.length < own3.size;
   if (!everySite && defined.length === 0) return [];
   const ws2 = await compileWorkspace(git.baseDir, { ...everySite ? {} : { sites: defined }, env });
   const stale = [];

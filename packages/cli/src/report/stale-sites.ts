@@ -40,14 +40,16 @@ export async function findStaleSites(
   }
   if (head !== undefined) {
     const changed = new Set(treeChanged);
-    return [...own]
+    // Sites only: a helper folder (`../common/x`) or a deleted site has no definition at head.
+    const sites = await git.definedSitesAtRef(head, [...own].sort());
+    return sites
       .filter((s) => !changed.has(s))
-      .sort()
       .map((site) => ({ site, evidence: 'definition-changed' as const, files: [] }));
   }
-  const everySite = paths.some((p) => SHARED_INPUT.test(p));
-  // A deleted definition is no site to render (diffRefs lists its tree as not deployed).
+  // A folder without a definition is a helper a definition may import (`../common/x`), or a
+  // deleted site: which sites depend on it is not known without loading them, so all are checked.
   const defined = [...own].filter((s) => fs.existsSync(path.join(git.baseDir, definitionFile(s)))).sort();
+  const everySite = paths.some((p) => SHARED_INPUT.test(p)) || defined.length < own.size;
   if (!everySite && defined.length === 0) return [];
   const ws = await compileWorkspace(git.baseDir, { ...(everySite ? {} : { sites: defined }), env });
   const stale: StaleSite[] = [];
