@@ -429,12 +429,12 @@ var require_errors = __commonJS({
     };
     var kResponseStatusCodeError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE_STATUS_CODE");
     var ResponseStatusCodeError = class extends UndiciError {
-      constructor(message, statusCode, headers, body) {
+      constructor(message, statusCode, headers, body2) {
         super(message);
         this.name = "ResponseStatusCodeError";
         this.message = message || "Response Status Code Error";
         this.code = "UND_ERR_RESPONSE_STATUS_CODE";
-        this.body = body;
+        this.body = body2;
         this.status = statusCode;
         this.statusCode = statusCode;
         this.headers = headers;
@@ -990,8 +990,8 @@ var require_util = __commonJS({
     var { tree } = require_tree();
     var [nodeMajor, nodeMinor] = process.versions.node.split(".").map((v2) => Number(v2));
     var BodyAsyncIterable = class {
-      constructor(body) {
-        this[kBody] = body;
+      constructor(body2) {
+        this[kBody] = body2;
         this[kBodyUsed] = false;
       }
       async *[Symbol.asyncIterator]() {
@@ -1000,26 +1000,26 @@ var require_util = __commonJS({
         yield* this[kBody];
       }
     };
-    function wrapRequestBody(body) {
-      if (isStream(body)) {
-        if (bodyLength(body) === 0) {
-          body.on("data", function() {
+    function wrapRequestBody(body2) {
+      if (isStream(body2)) {
+        if (bodyLength(body2) === 0) {
+          body2.on("data", function() {
             assert2(false);
           });
         }
-        if (typeof body.readableDidRead !== "boolean") {
-          body[kBodyUsed] = false;
-          EE.prototype.on.call(body, "data", function() {
+        if (typeof body2.readableDidRead !== "boolean") {
+          body2[kBodyUsed] = false;
+          EE.prototype.on.call(body2, "data", function() {
             this[kBodyUsed] = true;
           });
         }
-        return body;
-      } else if (body && typeof body.pipeTo === "function") {
-        return new BodyAsyncIterable(body);
-      } else if (body && typeof body !== "string" && !ArrayBuffer.isView(body) && isIterable(body)) {
-        return new BodyAsyncIterable(body);
+        return body2;
+      } else if (body2 && typeof body2.pipeTo === "function") {
+        return new BodyAsyncIterable(body2);
+      } else if (body2 && typeof body2 !== "string" && !ArrayBuffer.isView(body2) && isIterable(body2)) {
+        return new BodyAsyncIterable(body2);
       } else {
-        return body;
+        return body2;
       }
     }
     function nop() {
@@ -1088,14 +1088,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path26 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path28 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path26 && path26[0] !== "/") {
-          path26 = `/${path26}`;
+        if (path28 && path28[0] !== "/") {
+          path28 = `/${path28}`;
         }
-        return new URL(`${origin}${path26}`);
+        return new URL(`${origin}${path28}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1139,21 +1139,21 @@ var require_util = __commonJS({
     function isIterable(obj) {
       return !!(obj != null && (typeof obj[Symbol.iterator] === "function" || typeof obj[Symbol.asyncIterator] === "function"));
     }
-    function bodyLength(body) {
-      if (body == null) {
+    function bodyLength(body2) {
+      if (body2 == null) {
         return 0;
-      } else if (isStream(body)) {
-        const state = body._readableState;
+      } else if (isStream(body2)) {
+        const state = body2._readableState;
         return state && state.objectMode === false && state.ended === true && Number.isFinite(state.length) ? state.length : null;
-      } else if (isBlobLike(body)) {
-        return body.size != null ? body.size : null;
-      } else if (isBuffer(body)) {
-        return body.byteLength;
+      } else if (isBlobLike(body2)) {
+        return body2.size != null ? body2.size : null;
+      } else if (isBuffer(body2)) {
+        return body2.byteLength;
       }
       return null;
     }
-    function isDestroyed(body) {
-      return body && !!(body.destroyed || body[kDestroyed] || stream.isDestroyed?.(body));
+    function isDestroyed(body2) {
+      return body2 && !!(body2.destroyed || body2[kDestroyed] || stream.isDestroyed?.(body2));
     }
     function destroy(stream2, err) {
       if (stream2 == null || !isStream(stream2) || isDestroyed(stream2)) {
@@ -1268,14 +1268,14 @@ var require_util = __commonJS({
         }
       }
     }
-    function isDisturbed(body) {
-      return !!(body && (stream.isDisturbed(body) || body[kBodyUsed]));
+    function isDisturbed(body2) {
+      return !!(body2 && (stream.isDisturbed(body2) || body2[kBodyUsed]));
     }
-    function isErrored(body) {
-      return !!(body && stream.isErrored(body));
+    function isErrored(body2) {
+      return !!(body2 && stream.isErrored(body2));
     }
-    function isReadable(body) {
-      return !!(body && stream.isReadable(body));
+    function isReadable(body2) {
+      return !!(body2 && stream.isReadable(body2));
     }
     function getSocketInfo(socket) {
       return {
@@ -1546,39 +1546,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path26, origin }
+          request: { method, path: path28, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path26);
+        debuglog("sending request to %s %s/%s", method, origin, path28);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path26, origin },
+          request: { method, path: path28, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path26,
+          path28,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path26, origin }
+          request: { method, path: path28, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path26);
+        debuglog("trailers received from %s %s/%s", method, origin, path28);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path26, origin },
+          request: { method, path: path28, origin },
           error: error63
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path26,
+          path28,
           error63.message
         );
       });
@@ -1627,9 +1627,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path26, origin }
+            request: { method, path: path28, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path26);
+          debuglog("sending request to %s %s/%s", method, origin, path28);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1692,9 +1692,9 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path26,
+        path: path28,
         method,
-        body,
+        body: body2,
         headers,
         query,
         idempotent,
@@ -1707,11 +1707,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path26 !== "string") {
+        if (typeof path28 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path26[0] !== "/" && !(path26.startsWith("http://") || path26.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path28[0] !== "/" && !(path28.startsWith("http://") || path28.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path26)) {
+        } else if (invalidPathRegex.test(path28)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1742,10 +1742,10 @@ var require_request = __commonJS({
         this.throwOnError = throwOnError === true;
         this.method = method;
         this.abort = null;
-        if (body == null) {
+        if (body2 == null) {
           this.body = null;
-        } else if (isStream(body)) {
-          this.body = body;
+        } else if (isStream(body2)) {
+          this.body = body2;
           const rState = this.body._readableState;
           if (!rState || !rState.autoDestroy) {
             this.endHandler = function autoDestroy() {
@@ -1761,23 +1761,23 @@ var require_request = __commonJS({
             }
           };
           this.body.on("error", this.errorHandler);
-        } else if (isBuffer(body)) {
-          this.body = body.byteLength ? body : null;
-        } else if (ArrayBuffer.isView(body)) {
-          this.body = body.buffer.byteLength ? Buffer.from(body.buffer, body.byteOffset, body.byteLength) : null;
-        } else if (body instanceof ArrayBuffer) {
-          this.body = body.byteLength ? Buffer.from(body) : null;
-        } else if (typeof body === "string") {
-          this.body = body.length ? Buffer.from(body) : null;
-        } else if (isFormDataLike(body) || isIterable(body) || isBlobLike(body)) {
-          this.body = body;
+        } else if (isBuffer(body2)) {
+          this.body = body2.byteLength ? body2 : null;
+        } else if (ArrayBuffer.isView(body2)) {
+          this.body = body2.buffer.byteLength ? Buffer.from(body2.buffer, body2.byteOffset, body2.byteLength) : null;
+        } else if (body2 instanceof ArrayBuffer) {
+          this.body = body2.byteLength ? Buffer.from(body2) : null;
+        } else if (typeof body2 === "string") {
+          this.body = body2.length ? Buffer.from(body2) : null;
+        } else if (isFormDataLike(body2) || isIterable(body2) || isBlobLike(body2)) {
+          this.body = body2;
         } else {
           throw new InvalidArgumentError("body must be a string, a Buffer, a Readable stream, an iterable, or an async iterable");
         }
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path26, query) : path26;
+        this.path = query ? buildURL(path28, query) : path28;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -3342,11 +3342,11 @@ var require_data_url = __commonJS({
       }
       position.position++;
       const encodedBody = input2.slice(mimeTypeLength + 1);
-      let body = stringPercentDecode(encodedBody);
+      let body2 = stringPercentDecode(encodedBody);
       if (/;(\u0020){0,}base64$/i.test(mimeType)) {
-        const stringBody = isomorphicDecode(body);
-        body = forgivingBase64(stringBody);
-        if (body === "failure") {
+        const stringBody = isomorphicDecode(body2);
+        body2 = forgivingBase64(stringBody);
+        if (body2 === "failure") {
           return "failure";
         }
         mimeType = mimeType.slice(0, -6);
@@ -3360,7 +3360,7 @@ var require_data_url = __commonJS({
       if (mimeTypeRecord === "failure") {
         mimeTypeRecord = parseMIMEType("text/plain;charset=US-ASCII");
       }
-      return { mimeType: mimeTypeRecord, body };
+      return { mimeType: mimeTypeRecord, body: body2 };
     }
     function URLSerializer(url2, excludeFragment = false) {
       if (!excludeFragment) {
@@ -4636,12 +4636,12 @@ var require_util2 = __commonJS({
         }
       });
     }
-    async function fullyReadBody(body, processBody, processBodyError) {
+    async function fullyReadBody(body2, processBody, processBodyError) {
       const successSteps = processBody;
       const errorSteps = processBodyError;
       let reader;
       try {
-        reader = body.stream.getReader();
+        reader = body2.stream.getReader();
       } catch (e) {
         errorSteps(e);
         return;
@@ -5255,16 +5255,16 @@ var require_formdata_parser = __commonJS({
         }
         let { name, filename, contentType, encoding } = result;
         position.position += 2;
-        let body;
+        let body2;
         {
           const boundaryIndex = input2.indexOf(boundary.subarray(2), position.position);
           if (boundaryIndex === -1) {
             return "failure";
           }
-          body = input2.subarray(position.position, boundaryIndex - 4);
-          position.position += body.length;
+          body2 = input2.subarray(position.position, boundaryIndex - 4);
+          position.position += body2.length;
           if (encoding === "base64") {
-            body = Buffer.from(body.toString(), "base64");
+            body2 = Buffer.from(body2.toString(), "base64");
           }
         }
         if (input2[position.position] !== 13 || input2[position.position + 1] !== 10) {
@@ -5278,9 +5278,9 @@ var require_formdata_parser = __commonJS({
           if (!isAsciiString(contentType)) {
             contentType = "";
           }
-          value = new File2([body], filename, { type: contentType });
+          value = new File2([body2], filename, { type: contentType });
         } else {
-          value = utf8DecodeBytes(Buffer.from(body));
+          value = utf8DecodeBytes(Buffer.from(body2));
         }
         assert2(isUSVString(name));
         assert2(typeof value === "string" && isUSVString(value) || isFileLike(value));
@@ -5608,8 +5608,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           type: "bytes"
         });
       }
-      const body = { stream, source, length };
-      return [body, type];
+      const body2 = { stream, source, length };
+      return [body2, type];
     }
     function safelyExtractBody(object2, keepalive = false) {
       if (object2 instanceof ReadableStream) {
@@ -5618,13 +5618,13 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       }
       return extractBody(object2, keepalive);
     }
-    function cloneBody(instance, body) {
-      const [out1, out2] = body.stream.tee();
-      body.stream = out1;
+    function cloneBody(instance, body2) {
+      const [out1, out2] = body2.stream.tee();
+      body2.stream = out1;
       return {
         stream: out2,
-        length: body.length,
-        source: body.source
+        length: body2.length,
+        source: body2.source
       };
     }
     function throwIfAborted(state) {
@@ -5719,8 +5719,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       return promise2.promise;
     }
     function bodyUnusable(object2) {
-      const body = object2[kState].body;
-      return body != null && (body.stream.locked || util.isDisturbed(body.stream));
+      const body2 = object2[kState].body;
+      return body2 != null && (body2.stream.locked || util.isDisturbed(body2.stream));
     }
     function parseJSONFromBytes(bytes) {
       return JSON.parse(utf8DecodeBytes(bytes));
@@ -5970,14 +5970,14 @@ var require_client_h1 = __commonJS({
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
           if (ret !== constants3.ERROR.OK) {
-            const body = data.subarray(offset);
+            const body2 = data.subarray(offset);
             if (ret === constants3.ERROR.PAUSED_UPGRADE) {
-              this.onUpgrade(body);
+              this.onUpgrade(body2);
             } else if (ret === constants3.ERROR.PAUSED) {
               this.paused = true;
-              socket.unshift(body);
+              socket.unshift(body2);
             } else {
-              throw this.createError(ret, body);
+              throw this.createError(ret, body2);
             }
           }
         } catch (err) {
@@ -6470,21 +6470,21 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client2, request) {
-      const { method, path: path26, host, upgrade, blocking, reset } = request;
-      let { body, headers, contentLength } = request;
+      const { method, path: path28, host, upgrade, blocking, reset } = request;
+      let { body: body2, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
-      if (util.isFormDataLike(body)) {
+      if (util.isFormDataLike(body2)) {
         if (!extractBody) {
           extractBody = require_body().extractBody;
         }
-        const [bodyStream, contentType] = extractBody(body);
+        const [bodyStream, contentType] = extractBody(body2);
         if (request.contentType == null) {
           headers.push("content-type", contentType);
         }
-        body = bodyStream.stream;
+        body2 = bodyStream.stream;
         contentLength = bodyStream.length;
-      } else if (util.isBlobLike(body) && request.contentType == null) {
-        const contentType = body.type;
+      } else if (util.isBlobLike(body2) && request.contentType == null) {
+        const contentType = body2.type;
         if (contentType) {
           const contentTypeValue = `${contentType}`;
           if (!util.isValidHeaderValue(contentTypeValue)) {
@@ -6494,10 +6494,10 @@ var require_client_h1 = __commonJS({
           headers.push("content-type", contentTypeValue);
         }
       }
-      if (body && typeof body.read === "function") {
-        body.read(0);
+      if (body2 && typeof body2.read === "function") {
+        body2.read(0);
       }
-      const bodyLength = util.bodyLength(body);
+      const bodyLength = util.bodyLength(body2);
       contentLength = bodyLength ?? contentLength;
       if (contentLength === null) {
         contentLength = request.contentLength;
@@ -6525,7 +6525,7 @@ var require_client_h1 = __commonJS({
           return;
         }
         util.errorRequest(client2, request, error63 || new RequestAbortedError());
-        util.destroy(body);
+        util.destroy(body2);
         util.destroy(socket, new InformationalError("aborted"));
       };
       try {
@@ -6551,7 +6551,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header2 = `${method} ${path26} HTTP/1.1\r
+      let header2 = `${method} ${path28} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header2 += `host: ${host}\r
@@ -6586,26 +6586,26 @@ upgrade: ${upgrade}\r
       if (channels.sendHeaders.hasSubscribers) {
         channels.sendHeaders.publish({ request, headers: header2, socket });
       }
-      if (!body || bodyLength === 0) {
+      if (!body2 || bodyLength === 0) {
         writeBuffer(abort, null, client2, request, socket, contentLength, header2, expectsPayload);
-      } else if (util.isBuffer(body)) {
-        writeBuffer(abort, body, client2, request, socket, contentLength, header2, expectsPayload);
-      } else if (util.isBlobLike(body)) {
-        if (typeof body.stream === "function") {
-          writeIterable(abort, body.stream(), client2, request, socket, contentLength, header2, expectsPayload);
+      } else if (util.isBuffer(body2)) {
+        writeBuffer(abort, body2, client2, request, socket, contentLength, header2, expectsPayload);
+      } else if (util.isBlobLike(body2)) {
+        if (typeof body2.stream === "function") {
+          writeIterable(abort, body2.stream(), client2, request, socket, contentLength, header2, expectsPayload);
         } else {
-          writeBlob(abort, body, client2, request, socket, contentLength, header2, expectsPayload);
+          writeBlob(abort, body2, client2, request, socket, contentLength, header2, expectsPayload);
         }
-      } else if (util.isStream(body)) {
-        writeStream(abort, body, client2, request, socket, contentLength, header2, expectsPayload);
-      } else if (util.isIterable(body)) {
-        writeIterable(abort, body, client2, request, socket, contentLength, header2, expectsPayload);
+      } else if (util.isStream(body2)) {
+        writeStream(abort, body2, client2, request, socket, contentLength, header2, expectsPayload);
+      } else if (util.isIterable(body2)) {
+        writeIterable(abort, body2, client2, request, socket, contentLength, header2, expectsPayload);
       } else {
         assert2(false);
       }
       return true;
     }
-    function writeStream(abort, body, client2, request, socket, contentLength, header2, expectsPayload) {
+    function writeStream(abort, body2, client2, request, socket, contentLength, header2, expectsPayload) {
       assert2(contentLength !== 0 || client2[kRunning] === 0, "stream body cannot be pipelined");
       let finished = false;
       const writer = new AsyncWriter({ abort, socket, request, contentLength, client: client2, expectsPayload, header: header2 });
@@ -6625,13 +6625,13 @@ upgrade: ${upgrade}\r
         if (finished) {
           return;
         }
-        if (body.resume) {
-          body.resume();
+        if (body2.resume) {
+          body2.resume();
         }
       };
       const onClose = function() {
         queueMicrotask(() => {
-          body.removeListener("error", onFinished);
+          body2.removeListener("error", onFinished);
         });
         if (!finished) {
           const err = new RequestAbortedError();
@@ -6645,7 +6645,7 @@ upgrade: ${upgrade}\r
         finished = true;
         assert2(socket.destroyed || socket[kWriting] && client2[kRunning] <= 1);
         socket.off("drain", onDrain).off("error", onFinished);
-        body.removeListener("data", onData).removeListener("end", onFinished).removeListener("close", onClose);
+        body2.removeListener("data", onData).removeListener("end", onFinished).removeListener("close", onClose);
         if (!err) {
           try {
             writer.end();
@@ -6655,28 +6655,28 @@ upgrade: ${upgrade}\r
         }
         writer.destroy(err);
         if (err && (err.code !== "UND_ERR_INFO" || err.message !== "reset")) {
-          util.destroy(body, err);
+          util.destroy(body2, err);
         } else {
-          util.destroy(body);
+          util.destroy(body2);
         }
       };
-      body.on("data", onData).on("end", onFinished).on("error", onFinished).on("close", onClose);
-      if (body.resume) {
-        body.resume();
+      body2.on("data", onData).on("end", onFinished).on("error", onFinished).on("close", onClose);
+      if (body2.resume) {
+        body2.resume();
       }
       socket.on("drain", onDrain).on("error", onFinished);
-      if (body.errorEmitted ?? body.errored) {
-        setImmediate(() => onFinished(body.errored));
-      } else if (body.endEmitted ?? body.readableEnded) {
+      if (body2.errorEmitted ?? body2.errored) {
+        setImmediate(() => onFinished(body2.errored));
+      } else if (body2.endEmitted ?? body2.readableEnded) {
         setImmediate(() => onFinished(null));
       }
-      if (body.closeEmitted ?? body.closed) {
+      if (body2.closeEmitted ?? body2.closed) {
         setImmediate(onClose);
       }
     }
-    function writeBuffer(abort, body, client2, request, socket, contentLength, header2, expectsPayload) {
+    function writeBuffer(abort, body2, client2, request, socket, contentLength, header2, expectsPayload) {
       try {
-        if (!body) {
+        if (!body2) {
           if (contentLength === 0) {
             socket.write(`${header2}content-length: 0\r
 \r
@@ -6686,15 +6686,15 @@ upgrade: ${upgrade}\r
             socket.write(`${header2}\r
 `, "latin1");
           }
-        } else if (util.isBuffer(body)) {
-          assert2(contentLength === body.byteLength, "buffer body must have content length");
+        } else if (util.isBuffer(body2)) {
+          assert2(contentLength === body2.byteLength, "buffer body must have content length");
           socket.cork();
           socket.write(`${header2}content-length: ${contentLength}\r
 \r
 `, "latin1");
-          socket.write(body);
+          socket.write(body2);
           socket.uncork();
-          request.onBodySent(body);
+          request.onBodySent(body2);
           if (!expectsPayload && request.reset !== false) {
             socket[kReset] = true;
           }
@@ -6705,13 +6705,13 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeBlob(abort, body, client2, request, socket, contentLength, header2, expectsPayload) {
-      assert2(contentLength === body.size, "blob body must have content length");
+    async function writeBlob(abort, body2, client2, request, socket, contentLength, header2, expectsPayload) {
+      assert2(contentLength === body2.size, "blob body must have content length");
       try {
-        if (contentLength != null && contentLength !== body.size) {
+        if (contentLength != null && contentLength !== body2.size) {
           throw new RequestContentLengthMismatchError();
         }
-        const buffer = Buffer.from(await body.arrayBuffer());
+        const buffer = Buffer.from(await body2.arrayBuffer());
         socket.cork();
         socket.write(`${header2}content-length: ${contentLength}\r
 \r
@@ -6728,7 +6728,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeIterable(abort, body, client2, request, socket, contentLength, header2, expectsPayload) {
+    async function writeIterable(abort, body2, client2, request, socket, contentLength, header2, expectsPayload) {
       assert2(contentLength !== 0 || client2[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -6749,7 +6749,7 @@ upgrade: ${upgrade}\r
       socket.on("close", onDrain).on("drain", onDrain);
       const writer = new AsyncWriter({ abort, socket, request, contentLength, client: client2, expectsPayload, header: header2 });
       try {
-        for await (const chunk of body) {
+        for await (const chunk of body2) {
           if (socket[kError]) {
             throw socket[kError];
           }
@@ -7080,8 +7080,8 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client2, request) {
       const session = client2[kHTTP2Session];
-      const { method, path: path26, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
-      let { body } = request;
+      const { method, path: path28, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      let { body: body2 } = request;
       if (upgrade) {
         util.errorRequest(client2, request, new Error("Upgrade not supported for H2"));
         return false;
@@ -7121,7 +7121,7 @@ var require_client_h2 = __commonJS({
         if (stream != null) {
           util.destroy(stream, error63);
         }
-        util.destroy(body, error63);
+        util.destroy(body2, error63);
         client2[kQueue][client2[kRunningIdx]++] = null;
         client2[kResume]();
       };
@@ -7177,18 +7177,18 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path26;
+      headers[HTTP2_HEADER_PATH] = path28;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
-      if (body && typeof body.read === "function") {
-        body.read(0);
+      if (body2 && typeof body2.read === "function") {
+        body2.read(0);
       }
-      let contentLength = util.bodyLength(body);
-      if (util.isFormDataLike(body)) {
+      let contentLength = util.bodyLength(body2);
+      if (util.isFormDataLike(body2)) {
         extractBody ??= require_body().extractBody;
-        const [bodyStream, contentType] = extractBody(body);
+        const [bodyStream, contentType] = extractBody(body2);
         headers["content-type"] = contentType;
-        body = bodyStream.stream;
+        body2 = bodyStream.stream;
         contentLength = bodyStream.length;
       }
       if (contentLength == null) {
@@ -7205,11 +7205,11 @@ var require_client_h2 = __commonJS({
         process.emitWarning(new RequestContentLengthMismatchError());
       }
       if (contentLength != null) {
-        assert2(body, "no body must not have content length");
+        assert2(body2, "no body must not have content length");
         headers[HTTP2_HEADER_CONTENT_LENGTH] = `${contentLength}`;
       }
       session.ref();
-      const shouldEndStream = method === "GET" || method === "HEAD" || body === null;
+      const shouldEndStream = method === "GET" || method === "HEAD" || body2 === null;
       if (expectContinue) {
         headers[HTTP2_HEADER_EXPECT] = "100-continue";
         stream = session.request(headers, { endStream: shouldEndStream, signal });
@@ -7266,7 +7266,7 @@ var require_client_h2 = __commonJS({
       });
       return true;
       function writeBodyH2() {
-        if (!body || contentLength === 0) {
+        if (!body2 || contentLength === 0) {
           writeBuffer(
             abort,
             stream,
@@ -7277,23 +7277,23 @@ var require_client_h2 = __commonJS({
             contentLength,
             expectsPayload
           );
-        } else if (util.isBuffer(body)) {
+        } else if (util.isBuffer(body2)) {
           writeBuffer(
             abort,
             stream,
-            body,
+            body2,
             client2,
             request,
             client2[kSocket],
             contentLength,
             expectsPayload
           );
-        } else if (util.isBlobLike(body)) {
-          if (typeof body.stream === "function") {
+        } else if (util.isBlobLike(body2)) {
+          if (typeof body2.stream === "function") {
             writeIterable(
               abort,
               stream,
-              body.stream(),
+              body2.stream(),
               client2,
               request,
               client2[kSocket],
@@ -7304,7 +7304,7 @@ var require_client_h2 = __commonJS({
             writeBlob(
               abort,
               stream,
-              body,
+              body2,
               client2,
               request,
               client2[kSocket],
@@ -7312,22 +7312,22 @@ var require_client_h2 = __commonJS({
               expectsPayload
             );
           }
-        } else if (util.isStream(body)) {
+        } else if (util.isStream(body2)) {
           writeStream(
             abort,
             client2[kSocket],
             expectsPayload,
             stream,
-            body,
+            body2,
             client2,
             request,
             contentLength
           );
-        } else if (util.isIterable(body)) {
+        } else if (util.isIterable(body2)) {
           writeIterable(
             abort,
             stream,
-            body,
+            body2,
             client2,
             request,
             client2[kSocket],
@@ -7339,15 +7339,15 @@ var require_client_h2 = __commonJS({
         }
       }
     }
-    function writeBuffer(abort, h2stream, body, client2, request, socket, contentLength, expectsPayload) {
+    function writeBuffer(abort, h2stream, body2, client2, request, socket, contentLength, expectsPayload) {
       try {
-        if (body != null && util.isBuffer(body)) {
-          assert2(contentLength === body.byteLength, "buffer body must have content length");
+        if (body2 != null && util.isBuffer(body2)) {
+          assert2(contentLength === body2.byteLength, "buffer body must have content length");
           h2stream.cork();
-          h2stream.write(body);
+          h2stream.write(body2);
           h2stream.uncork();
           h2stream.end();
-          request.onBodySent(body);
+          request.onBodySent(body2);
         }
         if (!expectsPayload) {
           socket[kReset] = true;
@@ -7358,10 +7358,10 @@ var require_client_h2 = __commonJS({
         abort(error63);
       }
     }
-    function writeStream(abort, socket, expectsPayload, h2stream, body, client2, request, contentLength) {
+    function writeStream(abort, socket, expectsPayload, h2stream, body2, client2, request, contentLength) {
       assert2(contentLength !== 0 || client2[kRunning] === 0, "stream body cannot be pipelined");
       const pipe2 = pipeline(
-        body,
+        body2,
         h2stream,
         (err) => {
           if (err) {
@@ -7382,13 +7382,13 @@ var require_client_h2 = __commonJS({
         request.onBodySent(chunk);
       }
     }
-    async function writeBlob(abort, h2stream, body, client2, request, socket, contentLength, expectsPayload) {
-      assert2(contentLength === body.size, "blob body must have content length");
+    async function writeBlob(abort, h2stream, body2, client2, request, socket, contentLength, expectsPayload) {
+      assert2(contentLength === body2.size, "blob body must have content length");
       try {
-        if (contentLength != null && contentLength !== body.size) {
+        if (contentLength != null && contentLength !== body2.size) {
           throw new RequestContentLengthMismatchError();
         }
-        const buffer = Buffer.from(await body.arrayBuffer());
+        const buffer = Buffer.from(await body2.arrayBuffer());
         h2stream.cork();
         h2stream.write(buffer);
         h2stream.uncork();
@@ -7403,7 +7403,7 @@ var require_client_h2 = __commonJS({
         abort(err);
       }
     }
-    async function writeIterable(abort, h2stream, body, client2, request, socket, contentLength, expectsPayload) {
+    async function writeIterable(abort, h2stream, body2, client2, request, socket, contentLength, expectsPayload) {
       assert2(contentLength !== 0 || client2[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -7423,7 +7423,7 @@ var require_client_h2 = __commonJS({
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
       try {
-        for await (const chunk of body) {
+        for await (const chunk of body2) {
           if (socket[kError]) {
             throw socket[kError];
           }
@@ -7461,8 +7461,8 @@ var require_redirect_handler = __commonJS({
     var redirectableStatusCodes = [300, 301, 302, 303, 307, 308];
     var kBody = /* @__PURE__ */ Symbol("body");
     var BodyAsyncIterable = class {
-      constructor(body) {
-        this[kBody] = body;
+      constructor(body2) {
+        this[kBody] = body2;
         this[kBodyUsed] = false;
       }
       async *[Symbol.asyncIterator]() {
@@ -7530,9 +7530,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path26 = search ? `${pathname}${search}` : pathname;
+        const path28 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path26;
+        this.opts.path = path28;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8771,10 +8771,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path26 = "/",
+          path: path28 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path26;
+        opts.path = origin + path28;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -9705,18 +9705,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve9, stream, length } = consume2;
+      const { type, body: body2, resolve: resolve9, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve9(chunksDecode(body, length));
+          resolve9(chunksDecode(body2, length));
         } else if (type === "json") {
-          resolve9(JSON.parse(chunksDecode(body, length)));
+          resolve9(JSON.parse(chunksDecode(body2, length)));
         } else if (type === "arrayBuffer") {
-          resolve9(chunksConcat(body, length).buffer);
+          resolve9(chunksConcat(body2, length).buffer);
         } else if (type === "blob") {
-          resolve9(new Blob(body, { type: stream[kContentType] }));
+          resolve9(new Blob(body2, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve9(chunksConcat(body, length));
+          resolve9(chunksConcat(body2, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9756,12 +9756,12 @@ var require_util3 = __commonJS({
     } = require_errors();
     var { chunksDecode } = require_readable();
     var CHUNK_LIMIT = 128 * 1024;
-    async function getResolveErrorBodyCallback({ callback, body, contentType, statusCode, statusMessage, headers }) {
-      assert2(body);
+    async function getResolveErrorBodyCallback({ callback, body: body2, contentType, statusCode, statusMessage, headers }) {
+      assert2(body2);
       let chunks2 = [];
       let length = 0;
       try {
-        for await (const chunk of body) {
+        for await (const chunk of body2) {
           chunks2.push(chunk);
           length += chunk.length;
           if (length > CHUNK_LIMIT) {
@@ -9823,7 +9823,7 @@ var require_api_request = __commonJS({
         if (!opts || typeof opts !== "object") {
           throw new InvalidArgumentError("invalid opts");
         }
-        const { signal, method, opaque, body, onInfo, responseHeaders, throwOnError, highWaterMark } = opts;
+        const { signal, method, opaque, body: body2, onInfo, responseHeaders, throwOnError, highWaterMark } = opts;
         try {
           if (typeof callback !== "function") {
             throw new InvalidArgumentError("invalid callback");
@@ -9842,8 +9842,8 @@ var require_api_request = __commonJS({
           }
           super("UNDICI_REQUEST");
         } catch (err) {
-          if (util.isStream(body)) {
-            util.destroy(body.on("error", util.nop), err);
+          if (util.isStream(body2)) {
+            util.destroy(body2.on("error", util.nop), err);
           }
           throw err;
         }
@@ -9853,7 +9853,7 @@ var require_api_request = __commonJS({
         this.callback = callback;
         this.res = null;
         this.abort = null;
-        this.body = body;
+        this.body = body2;
         this.trailers = {};
         this.context = null;
         this.onInfo = onInfo || null;
@@ -9862,8 +9862,8 @@ var require_api_request = __commonJS({
         this.signal = signal;
         this.reason = null;
         this.removeAbortListener = null;
-        if (util.isStream(body)) {
-          body.on("error", (err) => {
+        if (util.isStream(body2)) {
+          body2.on("error", (err) => {
             this.onError(err);
           });
         }
@@ -9947,7 +9947,7 @@ var require_api_request = __commonJS({
         this.res.push(null);
       }
       onError(err) {
-        const { res, callback, body, opaque } = this;
+        const { res, callback, body: body2, opaque } = this;
         if (callback) {
           this.callback = null;
           queueMicrotask(() => {
@@ -9960,9 +9960,9 @@ var require_api_request = __commonJS({
             util.destroy(res, err);
           });
         }
-        if (body) {
+        if (body2) {
           this.body = null;
-          util.destroy(body, err);
+          util.destroy(body2, err);
         }
         if (this.removeAbortListener) {
           res?.off("close", this.removeAbortListener);
@@ -10061,7 +10061,7 @@ var require_api_stream = __commonJS({
         if (!opts || typeof opts !== "object") {
           throw new InvalidArgumentError("invalid opts");
         }
-        const { signal, method, opaque, body, onInfo, responseHeaders, throwOnError } = opts;
+        const { signal, method, opaque, body: body2, onInfo, responseHeaders, throwOnError } = opts;
         try {
           if (typeof callback !== "function") {
             throw new InvalidArgumentError("invalid callback");
@@ -10080,8 +10080,8 @@ var require_api_stream = __commonJS({
           }
           super("UNDICI_STREAM");
         } catch (err) {
-          if (util.isStream(body)) {
-            util.destroy(body.on("error", util.nop), err);
+          if (util.isStream(body2)) {
+            util.destroy(body2.on("error", util.nop), err);
           }
           throw err;
         }
@@ -10093,11 +10093,11 @@ var require_api_stream = __commonJS({
         this.abort = null;
         this.context = null;
         this.trailers = null;
-        this.body = body;
+        this.body = body2;
         this.onInfo = onInfo || null;
         this.throwOnError = throwOnError || false;
-        if (util.isStream(body)) {
-          body.on("error", (err) => {
+        if (util.isStream(body2)) {
+          body2.on("error", (err) => {
             this.onError(err);
           });
         }
@@ -10178,7 +10178,7 @@ var require_api_stream = __commonJS({
         res.end();
       }
       onError(err) {
-        const { res, callback, opaque, body } = this;
+        const { res, callback, opaque, body: body2 } = this;
         removeSignal(this);
         this.factory = null;
         if (res) {
@@ -10190,9 +10190,9 @@ var require_api_stream = __commonJS({
             this.runInAsyncScope(callback, null, err, { opaque });
           });
         }
-        if (body) {
+        if (body2) {
           this.body = null;
-          util.destroy(body, err);
+          util.destroy(body2, err);
         }
       }
     };
@@ -10299,9 +10299,9 @@ var require_api_pipeline = __commonJS({
           readableObjectMode: opts.objectMode,
           autoDestroy: true,
           read: () => {
-            const { body } = this;
-            if (body?.resume) {
-              body.resume();
+            const { body: body2 } = this;
+            if (body2?.resume) {
+              body2.resume();
             }
           },
           write: (chunk, encoding, callback) => {
@@ -10313,14 +10313,14 @@ var require_api_pipeline = __commonJS({
             }
           },
           destroy: (err, callback) => {
-            const { body, req, res, ret, abort } = this;
+            const { body: body2, req, res, ret, abort } = this;
             if (!err && !ret._readableState.endEmitted) {
               err = new RequestAbortedError();
             }
             if (abort && err) {
               abort();
             }
-            util.destroy(body, err);
+            util.destroy(body2, err);
             util.destroy(req, err);
             util.destroy(res, err);
             removeSignal(this);
@@ -10354,11 +10354,11 @@ var require_api_pipeline = __commonJS({
           return;
         }
         this.res = new PipelineResponse(resume);
-        let body;
+        let body2;
         try {
           this.handler = null;
           const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
-          body = this.runInAsyncScope(handler, null, {
+          body2 = this.runInAsyncScope(handler, null, {
             statusCode,
             headers,
             opaque,
@@ -10369,13 +10369,13 @@ var require_api_pipeline = __commonJS({
           this.res.on("error", util.nop);
           throw err;
         }
-        if (!body || typeof body.on !== "function") {
+        if (!body2 || typeof body2.on !== "function") {
           throw new InvalidReturnValueError("expected Readable");
         }
-        body.on("data", (chunk) => {
-          const { ret, body: body2 } = this;
-          if (!ret.push(chunk) && body2.pause) {
-            body2.pause();
+        body2.on("data", (chunk) => {
+          const { ret, body: body3 } = this;
+          if (!ret.push(chunk) && body3.pause) {
+            body3.pause();
           }
         }).on("error", (err) => {
           const { ret } = this;
@@ -10389,7 +10389,7 @@ var require_api_pipeline = __commonJS({
             util.destroy(ret, new RequestAbortedError());
           }
         });
-        this.body = body;
+        this.body = body2;
       }
       onData(chunk) {
         const { res } = this;
@@ -10746,22 +10746,22 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path26) {
-      if (typeof path26 !== "string") {
-        return path26;
+    function safeUrl(path28) {
+      if (typeof path28 !== "string") {
+        return path28;
       }
-      const pathSegments = path26.split("?");
+      const pathSegments = path28.split("?");
       if (pathSegments.length !== 2) {
-        return path26;
+        return path28;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path26, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path26);
+    function matchKey(mockDispatch2, { path: path28, method, body: body2, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path28);
       const methodMatch = matchValue(mockDispatch2.method, method);
-      const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
+      const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body2) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
       return pathMatch && methodMatch && bodyMatch && headersMatch;
     }
@@ -10781,7 +10781,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path26 }) => matchValue(safeUrl(path26), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path28 }) => matchValue(safeUrl(path28), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10789,7 +10789,7 @@ var require_mock_utils = __commonJS({
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for method '${key.method}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key.body) : true);
+      matchedMockDispatches = matchedMockDispatches.filter(({ body: body2 }) => typeof body2 !== "undefined" ? matchValue(body2, key.body) : true);
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for body '${key.body}' on path '${resolvedPath}'`);
       }
@@ -10819,11 +10819,11 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path26, method, body, headers, query } = opts;
+      const { path: path28, method, body: body2, headers, query } = opts;
       return {
-        path: path26,
+        path: path28,
         method,
-        body,
+        body: body2,
         headers,
         query
       };
@@ -10848,9 +10848,9 @@ var require_mock_utils = __commonJS({
     function getStatusText(statusCode) {
       return STATUS_CODES[statusCode] || "unknown";
     }
-    async function getResponse(body) {
+    async function getResponse(body2) {
       const buffers = [];
-      for await (const data of body) {
+      for await (const data of body2) {
         buffers.push(data);
       }
       return Buffer.concat(buffers).toString("utf8");
@@ -10880,12 +10880,12 @@ var require_mock_utils = __commonJS({
       }
       function handleReply(mockDispatches, _data = data) {
         const optsHeaders = Array.isArray(opts.headers) ? buildHeadersFromArray(opts.headers) : opts.headers;
-        const body = typeof _data === "function" ? _data({ ...opts, headers: optsHeaders }) : _data;
-        if (isPromise(body)) {
-          body.then((newData) => handleReply(mockDispatches, newData));
+        const body2 = typeof _data === "function" ? _data({ ...opts, headers: optsHeaders }) : _data;
+        if (isPromise(body2)) {
+          body2.then((newData) => handleReply(mockDispatches, newData));
           return;
         }
-        const responseData = getResponseData(body);
+        const responseData = getResponseData(body2);
         const responseHeaders = generateKeyValues(headers);
         const responseTrailers = generateKeyValues(trailers);
         handler.onConnect?.((err) => handler.onError(err), null);
@@ -11284,10 +11284,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path26, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path28, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path26,
+            Path: path28,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -12429,9 +12429,9 @@ var require_response = __commonJS({
         const bytes = textEncoder.encode(
           serializeJavascriptValueToJSONString(data)
         );
-        const body = extractBody(bytes);
+        const body2 = extractBody(bytes);
         const responseObject = fromInnerResponse(makeResponse({}), "response");
-        initializeResponse(responseObject, init, { body: body[0], type: "application/json" });
+        initializeResponse(responseObject, init, { body: body2[0], type: "application/json" });
         return responseObject;
       }
       // Creates a redirect Response that redirects to url with status status.
@@ -12455,13 +12455,13 @@ var require_response = __commonJS({
         return responseObject;
       }
       // https://fetch.spec.whatwg.org/#dom-response
-      constructor(body = null, init = {}) {
+      constructor(body2 = null, init = {}) {
         webidl.util.markAsUncloneable(this);
-        if (body === kConstruct) {
+        if (body2 === kConstruct) {
           return;
         }
-        if (body !== null) {
-          body = webidl.converters.BodyInit(body);
+        if (body2 !== null) {
+          body2 = webidl.converters.BodyInit(body2);
         }
         init = webidl.converters.ResponseInit(init);
         this[kState] = makeResponse({});
@@ -12469,8 +12469,8 @@ var require_response = __commonJS({
         setHeadersGuard(this[kHeaders], "response");
         setHeadersList(this[kHeaders], this[kState].headersList);
         let bodyWithType = null;
-        if (body != null) {
-          const [extractedBody, type] = extractBody(body);
+        if (body2 != null) {
+          const [extractedBody, type] = extractBody(body2);
           bodyWithType = { body: extractedBody, type };
         }
         initializeResponse(this, init, bodyWithType);
@@ -12675,7 +12675,7 @@ var require_response = __commonJS({
       assert2(isCancelled(fetchParams));
       return isAborted(fetchParams) ? makeNetworkError(Object.assign(new DOMException("The operation was aborted.", "AbortError"), { cause: err })) : makeNetworkError(Object.assign(new DOMException("Request was cancelled."), { cause: err }));
     }
-    function initializeResponse(response, init, body) {
+    function initializeResponse(response, init, body2) {
       if (init.status !== null && (init.status < 200 || init.status > 599)) {
         throw new RangeError('init["status"] must be in the range of 200 to 599, inclusive.');
       }
@@ -12693,16 +12693,16 @@ var require_response = __commonJS({
       if ("headers" in init && init.headers != null) {
         fill(response[kHeaders], init.headers);
       }
-      if (body) {
+      if (body2) {
         if (nullBodyStatus.includes(response.status)) {
           throw webidl.errors.exception({
             header: "Response constructor",
             message: `Invalid response status code ${response.status}`
           });
         }
-        response[kState].body = body.body;
-        if (body.type != null && !response[kState].headersList.contains("content-type", true)) {
-          response[kState].headersList.append("content-type", body.type, true);
+        response[kState].body = body2.body;
+        if (body2.type != null && !response[kState].headersList.contains("content-type", true)) {
+          response[kState].headersList.append("content-type", body2.type, true);
         }
       }
     }
@@ -14341,11 +14341,11 @@ var require_fetch = __commonJS({
         })();
       }
       try {
-        const { body, status, statusText, headersList, socket } = await dispatch({ body: requestBody });
+        const { body: body2, status, statusText, headersList, socket } = await dispatch({ body: requestBody });
         if (socket) {
           response = makeResponse({ status, statusText, headersList, socket });
         } else {
-          const iterator = body[Symbol.asyncIterator]();
+          const iterator = body2[Symbol.asyncIterator]();
           fetchParams.controller.next = () => iterator.next();
           response = makeResponse({ status, statusText, headersList });
         }
@@ -14441,7 +14441,7 @@ var require_fetch = __commonJS({
         fetchParams.controller.connection.destroy();
       }
       return response;
-      function dispatch({ body }) {
+      function dispatch({ body: body2 }) {
         const url2 = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
         return new Promise((resolve9, reject) => agent.dispatch(
@@ -14449,7 +14449,7 @@ var require_fetch = __commonJS({
             path: url2.pathname + url2.search,
             origin: url2.origin,
             method: request.method,
-            body: agent.isMockActive ? request.body && (request.body.source || request.body.stream) : body,
+            body: agent.isMockActive ? request.body && (request.body.source || request.body.stream) : body2,
             headers: request.headersList.entries,
             maxRedirections: 0,
             upgrade: request.mode === "websocket" ? "websocket" : void 0
@@ -16166,9 +16166,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path26) {
-      for (let i = 0; i < path26.length; ++i) {
-        const code = path26.charCodeAt(i);
+    function validateCookiePath(path28) {
+      for (let i = 0; i < path28.length; ++i) {
+        const code = path28.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -17613,9 +17613,9 @@ var require_receiver = __commonJS({
             if (this.#byteOffset < this.#info.payloadLength) {
               return callback();
             }
-            const body = this.consume(this.#info.payloadLength);
+            const body2 = this.consume(this.#info.payloadLength);
             if (isControlFrame(this.#info.opcode)) {
-              this.#loop = this.parseControlFrame(body);
+              this.#loop = this.parseControlFrame(body2);
               this.#state = parserStates.INFO;
               const socket = this.ws[kResponse].socket;
               if (this.#loop && socket.writableNeedDrain) {
@@ -17629,7 +17629,7 @@ var require_receiver = __commonJS({
               }
             } else {
               if (!this.#info.compressed) {
-                if (!this.writeFragments(body)) {
+                if (!this.writeFragments(body2)) {
                   return;
                 }
                 if (this.#maxPayloadSize > 0 && this.#fragmentsBytes > this.#maxPayloadSize) {
@@ -17642,7 +17642,7 @@ var require_receiver = __commonJS({
                 this.#state = parserStates.INFO;
               } else {
                 this.#extensions.get("permessage-deflate").decompress(
-                  body,
+                  body2,
                   this.#info.fin,
                   (error63, data) => {
                     if (error63) {
@@ -17755,14 +17755,14 @@ var require_receiver = __commonJS({
        * Parses control frames.
        * @param {Buffer} body
        */
-      parseControlFrame(body) {
+      parseControlFrame(body2) {
         const { opcode, payloadLength } = this.#info;
         if (opcode === opcodes.CLOSE) {
           if (payloadLength === 1) {
             failWebsocketConnection(this.ws, "Received close frame with a 1-byte body.");
             return false;
           }
-          this.#info.closeInfo = this.parseCloseBody(body);
+          this.#info.closeInfo = this.parseCloseBody(body2);
           if (this.#info.closeInfo.error) {
             const { code, reason } = this.#info.closeInfo;
             closeWebSocketConnection(this.ws, code, reason, reason.length);
@@ -17770,12 +17770,12 @@ var require_receiver = __commonJS({
             return false;
           }
           if (this.ws[kSentClose] !== sentCloseFrameState.SENT) {
-            let body2 = emptyBuffer;
+            let body3 = emptyBuffer;
             if (this.#info.closeInfo.code) {
-              body2 = Buffer.allocUnsafe(2);
-              body2.writeUInt16BE(this.#info.closeInfo.code, 0);
+              body3 = Buffer.allocUnsafe(2);
+              body3.writeUInt16BE(this.#info.closeInfo.code, 0);
             }
-            const closeFrame = new WebsocketFrameSend(body2);
+            const closeFrame = new WebsocketFrameSend(body3);
             this.ws[kResponse].socket.write(
               closeFrame.createFrame(opcodes.CLOSE),
               (err) => {
@@ -17790,18 +17790,18 @@ var require_receiver = __commonJS({
           return false;
         } else if (opcode === opcodes.PING) {
           if (!this.ws[kReceivedClose]) {
-            const frame = new WebsocketFrameSend(body);
+            const frame = new WebsocketFrameSend(body2);
             this.ws[kResponse].socket.write(frame.createFrame(opcodes.PONG));
             if (channels.ping.hasSubscribers) {
               channels.ping.publish({
-                payload: body
+                payload: body2
               });
             }
           }
         } else if (opcode === opcodes.PONG) {
           if (channels.pong.hasSubscribers) {
             channels.pong.publish({
-              payload: body
+              payload: body2
             });
           }
         }
@@ -19088,11 +19088,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path26 = opts.path;
+          let path28 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path26 = `/${path26}`;
+            path28 = `/${path28}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path26);
+          url2 = new URL(util.parseOrigin(url2).origin + path28);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -19385,10 +19385,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path26) {
-  if (!path26)
+function getElementAtPath(obj, path28) {
+  if (!path28)
     return obj;
-  return path26.reduce((acc, key) => acc?.[key], obj);
+  return path28.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -19647,11 +19647,11 @@ function explicitlyAborted(x3, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path26, issues) {
+function prefixIssues(path28, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path26);
+    iss.path.unshift(path28);
     return iss;
   });
 }
@@ -20184,16 +20184,16 @@ function flattenError(error63, mapper = (issue4) => issue4.message) {
 }
 function formatError(error63, mapper = (issue4) => issue4.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error64, path26 = []) => {
+  const processError = (error64, path28 = []) => {
     for (const issue4 of error64.issues) {
       if (issue4.code === "invalid_union" && issue4.errors.length) {
-        issue4.errors.map((issues) => processError({ issues }, [...path26, ...issue4.path]));
+        issue4.errors.map((issues) => processError({ issues }, [...path28, ...issue4.path]));
       } else if (issue4.code === "invalid_key") {
-        processError({ issues: issue4.issues }, [...path26, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path28, ...issue4.path]);
       } else if (issue4.code === "invalid_element") {
-        processError({ issues: issue4.issues }, [...path26, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path28, ...issue4.path]);
       } else {
-        const fullpath = [...path26, ...issue4.path];
+        const fullpath = [...path28, ...issue4.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue4));
         } else {
@@ -20232,17 +20232,17 @@ function formatError(error63, mapper = (issue4) => issue4.message) {
 }
 function treeifyError(error63, mapper = (issue4) => issue4.message) {
   const result = { errors: [] };
-  const processError = (error64, path26 = []) => {
+  const processError = (error64, path28 = []) => {
     var _a3;
     for (const issue4 of error64.issues) {
       if (issue4.code === "invalid_union" && issue4.errors.length) {
-        issue4.errors.map((issues) => processError({ issues }, [...path26, ...issue4.path]));
+        issue4.errors.map((issues) => processError({ issues }, [...path28, ...issue4.path]));
       } else if (issue4.code === "invalid_key") {
-        processError({ issues: issue4.issues }, [...path26, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path28, ...issue4.path]);
       } else if (issue4.code === "invalid_element") {
-        processError({ issues: issue4.issues }, [...path26, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path28, ...issue4.path]);
       } else {
-        const fullpath = [...path26, ...issue4.path];
+        const fullpath = [...path28, ...issue4.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue4));
           continue;
@@ -20281,8 +20281,8 @@ function treeifyError(error63, mapper = (issue4) => issue4.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path26 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path26) {
+  const path28 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path28) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -28148,8 +28148,8 @@ var capitalizeFirstCharacter, error34;
 var init_lt = __esm({
   "../../node_modules/zod/v4/locales/lt.js"() {
     init_util();
-    capitalizeFirstCharacter = (text2) => {
-      return text2.charAt(0).toUpperCase() + text2.slice(1);
+    capitalizeFirstCharacter = (text3) => {
+      return text3.charAt(0).toUpperCase() + text3.slice(1);
     };
     error34 = () => {
       const Sizable = {
@@ -33405,7 +33405,7 @@ function generateRecordCheck(doc, ctx, schema, accessor) {
   }, `return INVALID;`);
   return outputVar;
 }
-function emitOwnKeys(doc, ctx, accessor, kVar, body, onSymbol) {
+function emitOwnKeys(doc, ctx, accessor, kVar, body2, onSymbol) {
   const propIsEnumerableConst = addConstant(ctx, Object.prototype.propertyIsEnumerable);
   const symsVar = newVar(ctx);
   const keysVar = newVar(ctx);
@@ -33416,7 +33416,7 @@ function emitOwnKeys(doc, ctx, accessor, kVar, body, onSymbol) {
   doc.indented((d2) => {
     d2.write(`const ${kVar} = ${keysVar}[${iVar}];`);
     d2.write(`if (${kVar} === "__proto__" || !${propIsEnumerableConst}.call(${accessor}, ${kVar})) continue;`);
-    body(d2);
+    body2(d2);
   });
   doc.write(`}`);
   doc.write(`for (let ${iVar} = 0; ${iVar} < ${symsVar}.length; ${iVar}++) {`);
@@ -33426,7 +33426,7 @@ function emitOwnKeys(doc, ctx, accessor, kVar, body, onSymbol) {
     if (onSymbol)
       d2.write(onSymbol);
     else
-      body(d2);
+      body2(d2);
   });
   doc.write(`}`);
 }
@@ -38314,13 +38314,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path26 = ref.slice(1).split("/").filter(Boolean);
-  if (path26.length === 0) {
+  const path28 = ref.slice(1).split("/").filter(Boolean);
+  if (path28.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path26[0] === defsKey) {
-    const key = path26[1] === void 0 ? void 0 : decodeJSONPointerSegment(path26[1]);
+  if (path28[0] === defsKey) {
+    const key = path28[1] === void 0 ? void 0 : decodeJSONPointerSegment(path28[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -40279,11 +40279,11 @@ var init_names = __esm({
 });
 
 // ../core/src/issues.ts
-function issue3(code, site, path26, message) {
-  return { code, severity: ISSUE_CODES[code][0], site: printable(site), path: path26, message: printable(message) };
+function issue3(code, site, path28, message) {
+  return { code, severity: ISSUE_CODES[code][0], site: printable(site), path: path28, message: printable(message) };
 }
-function printable(text2) {
-  return text2.replace(
+function printable(text3) {
+  return text3.replace(
     UNPRINTABLE,
     (c3) => `\\u${c3.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`
   );
@@ -40291,9 +40291,9 @@ function printable(text2) {
 function hasErrors(issues) {
   return issues.some((i) => i.severity === "error");
 }
-function formatPath(path26) {
+function formatPath(path28) {
   let out = "";
-  for (const seg of path26) {
+  for (const seg of path28) {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$]*$/.test(seg)) out += out ? `.${seg}` : seg;
     else out += `[${JSON.stringify(seg)}]`;
@@ -41300,25 +41300,25 @@ var require_ipaddr = __commonJS({
 });
 
 // ../core/src/validate/ipv4.ts
-function parseAddress(text2) {
-  if (!DOTTED_QUAD.test(text2)) return void 0;
-  const [a, b3, c3, d2] = ipaddr.IPv4.parse(text2).octets;
+function parseAddress(text3) {
+  if (!DOTTED_QUAD.test(text3)) return void 0;
+  const [a, b3, c3, d2] = ipaddr.IPv4.parse(text3).octets;
   return a * 16777216 + b3 * 65536 + c3 * 256 + d2;
 }
 function formatAddress(n) {
   return [n >>> 24, n >>> 16 & 255, n >>> 8 & 255, n & 255].join(".");
 }
-function parseCidr(text2) {
-  const slash = text2.indexOf("/");
+function parseCidr(text3) {
+  const slash = text3.indexOf("/");
   if (slash < 0) return { ok: false, reason: "invalid" };
-  const prefixText = text2.slice(slash + 1);
-  const base = parseAddress(text2.slice(0, slash));
+  const prefixText = text3.slice(slash + 1);
+  const base = parseAddress(text3.slice(0, slash));
   if (base === void 0 || !PREFIX.test(prefixText)) return { ok: false, reason: "invalid" };
   const prefix = Number(prefixText);
   const size = 2 ** (32 - prefix);
   const first = base - base % size;
   if (first !== base) return { ok: false, reason: "host-bits", network: `${formatAddress(first)}/${prefix}` };
-  return { ok: true, cidr: { text: text2, prefix, first, last: first + size - 1, size } };
+  return { ok: true, cidr: { text: text3, prefix, first, last: first + size - 1, size } };
 }
 function contains(cidr, address) {
   return cidr.first <= address && address <= cidr.last;
@@ -41340,15 +41340,15 @@ var init_ipv4 = __esm({
 // ../core/src/validate/context.ts
 function createSiteContext(env, site, sink) {
   const cidrs = /* @__PURE__ */ new Map();
-  for (const [name, text2] of Object.entries(env.networks)) {
-    const parsed = parseCidr(text2);
+  for (const [name, text3] of Object.entries(env.networks)) {
+    const parsed = parseCidr(text3);
     if (parsed.ok) cidrs.set(name, parsed.cidr);
   }
   return {
     env,
     site,
     cidrs,
-    report: (code, path26, message) => sink.push(issue3(code, site, path26, message))
+    report: (code, path28, message) => sink.push(issue3(code, site, path28, message))
   };
 }
 function quote(value) {
@@ -41457,31 +41457,31 @@ function checkAddresses(ctx) {
   ctx.env.providerNetworks.forEach((net, i) => {
     net.staticRoutes?.forEach((route, j3) => {
       const parsed = parseCidr(route.cidr);
-      const path26 = ["providerNetworks", i, "staticRoutes", j3, "cidr"];
+      const path28 = ["providerNetworks", i, "staticRoutes", j3, "cidr"];
       if (!parsed.ok && parsed.reason === "invalid")
-        ctx.report("CIDR_INVALID", path26, expectedCidr(route.cidr));
+        ctx.report("CIDR_INVALID", path28, expectedCidr(route.cidr));
       if (!parsed.ok && parsed.reason === "host-bits") {
-        ctx.report("CIDR_HOST_BITS", path26, hostBits(route.cidr, parsed.network));
+        ctx.report("CIDR_HOST_BITS", path28, hostBits(route.cidr, parsed.network));
       }
     });
   });
 }
 function checkNetworks(ctx) {
   const valid = [];
-  for (const [name, text2] of Object.entries(ctx.env.networks)) {
-    const path26 = ["networks", name];
-    const parsed = parseCidr(text2);
+  for (const [name, text3] of Object.entries(ctx.env.networks)) {
+    const path28 = ["networks", name];
+    const parsed = parseCidr(text3);
     if (!parsed.ok) {
-      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path26, hostBits(text2, parsed.network));
-      else ctx.report("CIDR_INVALID", path26, expectedCidr(text2));
+      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path28, hostBits(text3, parsed.network));
+      else ctx.report("CIDR_INVALID", path28, expectedCidr(text3));
       continue;
     }
     const { prefix } = parsed.cidr;
     if (prefix === 0 || prefix >= 31) {
       ctx.report(
         "CIDR_TOO_SMALL",
-        path26,
-        `${quote(text2)} is a /${prefix}; expected a prefix between /1 and /30: OSA excludes the network and broadcast addresses, so a /31 or /32 has no address to hand out, and /0 is every address`
+        path28,
+        `${quote(text3)} is a /${prefix}; expected a prefix between /1 and /30: OSA excludes the network and broadcast addresses, so a /31 or /32 has no address to hand out, and /0 is every address`
       );
       continue;
     }
@@ -41500,14 +41500,14 @@ function checkNetworks(ctx) {
     if (reach === void 0 || cur.cidr.last > reach.cidr.last) reach = cur;
   }
 }
-function expectedAddress(text2) {
-  return `${quote(text2)} is not an IPv4 address; expected a dotted quad such as 203.0.113.10 (no leading zeros, no IPv6, no prefix)`;
+function expectedAddress(text3) {
+  return `${quote(text3)} is not an IPv4 address; expected a dotted quad such as 203.0.113.10 (no leading zeros, no IPv6, no prefix)`;
 }
-function expectedCidr(text2) {
-  return `${quote(text2)} is not an IPv4 CIDR; expected a network such as 203.0.113.128/28 (no leading zeros, no IPv6)`;
+function expectedCidr(text3) {
+  return `${quote(text3)} is not an IPv4 CIDR; expected a network such as 203.0.113.128/28 (no leading zeros, no IPv6)`;
 }
-function hostBits(text2, network) {
-  return `${quote(text2)} has host bits set; expected the network address ${network}`;
+function hostBits(text3, network) {
+  return `${quote(text3)} has host bits set; expected the network address ${network}`;
 }
 var init_addresses = __esm({
   "../core/src/validate/addresses.ts"() {
@@ -41539,11 +41539,11 @@ function checkMtus(ctx) {
   if (bond === void 0) return;
   const bondMtu = bond.mtu ?? DEFAULT_MTU;
   const bondSays = bond.mtu !== void 0 ? `the bond's mtu ${bond.mtu}` : `the bond's default ${DEFAULT_MTU}`;
-  const check4 = (path26, what, mtu) => {
+  const check4 = (path28, what, mtu) => {
     if (mtu === void 0 || mtu <= bondMtu) return;
     ctx.report(
       "VLAN_MTU_ABOVE_BOND",
-      path26,
+      path28,
       `${what} has mtu ${mtu}, above ${bondSays}; expected hostNetworking.bond.mtu of at least ${mtu}, because the kernel refuses a VLAN larger than its bond`
     );
   };
@@ -41583,7 +41583,7 @@ function checkNames(ctx) {
   claim2(vlanInterfaceName(pub), "the public VLAN interface");
   claim2(pub.bridge, "the public bridge (haproxy.publicNetwork.bridge)");
   (env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
-    const unique = (iface, path26, what) => {
+    const unique = (iface, path28, what) => {
       const owner = taken.get(iface);
       if (owner === void 0) {
         taken.set(iface, `the ${what} of hostNetworking.vlans[${i}]`);
@@ -41591,7 +41591,7 @@ function checkNames(ctx) {
       }
       ctx.report(
         "HOST_INTERFACE_DUPLICATE",
-        path26,
+        path28,
         `${what} ${quote(iface)} is already ${owner}; expected a name of its own, because systemd applies only the first .network file for an interface (docs/osa-facts.md#host-networking)`
       );
       return false;
@@ -41752,17 +41752,17 @@ function checkReservations(ctx) {
       );
     }
     entries.forEach((entry2, i) => {
-      const path26 = ["reserved", name, i];
+      const path28 = ["reserved", name, i];
       const parsed = parseReserved(entry2);
       if (!parsed.ok) {
-        ctx.report("RESERVED_FORMAT", path26, `${quote(entry2)} ${parsed.problem}`);
+        ctx.report("RESERVED_FORMAT", path28, `${quote(entry2)} ${parsed.problem}`);
         return;
       }
       const { first, last } = parsed.range;
       if (first > last) {
         ctx.report(
           "RESERVED_RANGE_ORDER",
-          path26,
+          path28,
           `range ${entry2} ends before it starts; expected ${formatAddress(last)}-${formatAddress(first)}`
         );
         return;
@@ -41770,7 +41770,7 @@ function checkReservations(ctx) {
       if (cidr !== void 0 && !(contains(cidr, first) && contains(cidr, last))) {
         ctx.report(
           "RESERVED_OUTSIDE_NETWORK",
-          path26,
+          path28,
           `${entry2} is not inside network ${quote(name)} (${cidr.text}); expected addresses of the network it is listed under`
         );
       }
@@ -41839,18 +41839,18 @@ function checkCapacity(ctx) {
     const taken = countCovered(clipIntervals(used, cidr.first + 1, cidr.last - 1));
     const free = usable - taken;
     const left = free - need;
-    const summary2 = `${cidr.text} has ${usable} usable addresses, ${taken} reserved or assigned, ${free} free, and OSA allocates ${need} haproxy container address(es) from it`;
+    const summary3 = `${cidr.text} has ${usable} usable addresses, ${taken} reserved or assigned, ${free} free, and OSA allocates ${need} haproxy container address(es) from it`;
     if (left < 0) {
       ctx.report(
         "POOL_EXHAUSTED",
         ["networks", pool],
-        `pool ${quote(pool)} is too small: ${summary2}; expected at least ${need} free. OSA would fail with "Cannot retrieve requested amount of IP addresses" (docs/osa-facts.md#generator-errors)`
+        `pool ${quote(pool)} is too small: ${summary3}; expected at least ${need} free. OSA would fail with "Cannot retrieve requested amount of IP addresses" (docs/osa-facts.md#generator-errors)`
       );
     } else if (left < 2 || left < usable / 10) {
       ctx.report(
         "POOL_NEARLY_EXHAUSTED",
         ["networks", pool],
-        `pool ${quote(pool)} is nearly exhausted: ${summary2}, leaving ${left}; expected at least 2 and 10% of the pool left for more containers`
+        `pool ${quote(pool)} is nearly exhausted: ${summary3}, leaving ${left}; expected at least 2 and 10% of the pool left for more containers`
       );
     }
   }
@@ -41925,8 +41925,8 @@ function checkGateways(ctx) {
       check2(ctx, "GATEWAY_OUTSIDE_NETWORK", ["providerNetworks", i, "gateway"], net.gateway, net.ipFromQ);
     }
     net.staticRoutes?.forEach((route, j3) => {
-      const path26 = ["providerNetworks", i, "staticRoutes", j3, "gateway"];
-      check2(ctx, "STATIC_ROUTE_GATEWAY_OUTSIDE", path26, route.gateway, net.ipFromQ);
+      const path28 = ["providerNetworks", i, "staticRoutes", j3, "gateway"];
+      check2(ctx, "STATIC_ROUTE_GATEWAY_OUTSIDE", path28, route.gateway, net.ipFromQ);
     });
   });
   const mgmt = managementCidrName(ctx.env);
@@ -41936,21 +41936,21 @@ function checkGateways(ctx) {
     }
   });
 }
-function check2(ctx, outsideCode, path26, text2, networkName) {
-  const address = parseAddress(text2);
+function check2(ctx, outsideCode, path28, text3, networkName) {
+  const address = parseAddress(text3);
   const cidr = ctx.cidrs.get(networkName);
   if (address === void 0 || cidr === void 0) return;
   if (!contains(cidr, address)) {
     ctx.report(
       outsideCode,
-      path26,
-      `gateway ${text2} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, or the containers get no working route`
+      path28,
+      `gateway ${text3} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, or the containers get no working route`
     );
   } else if (isNetworkOrBroadcast(cidr, address)) {
     ctx.report(
       "GATEWAY_RESERVED_ADDRESS",
-      path26,
-      `gateway ${text2} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
+      path28,
+      `gateway ${text3} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
     );
   }
 }
@@ -42039,10 +42039,10 @@ function checkInterfaces(ctx) {
     }
   }
 }
-function linuxName(ctx, path26, name, what) {
+function linuxName(ctx, path28, name, what) {
   const problem = interfaceNameProblem(name);
   if (problem === void 0) return true;
-  ctx.report("INTERFACE_NAME_INVALID", path26, `${what} ${quote(name)} ${problem}`);
+  ctx.report("INTERFACE_NAME_INVALID", path28, `${what} ${quote(name)} ${problem}`);
   return false;
 }
 function interfaceNameProblem(name) {
@@ -42059,17 +42059,17 @@ function interfaceNameProblem(name) {
     return `does not match ${INTERFACE_NAME.source}; expected letters, digits, _ . -`;
   return void 0;
 }
-function containerLength(ctx, path26, name) {
+function containerLength(ctx, path28, name) {
   if (name.length <= CONTAINER_INTERFACE_MAX) return;
   ctx.report(
     "CONTAINER_INTERFACE_TOO_LONG",
-    path26,
+    path28,
     `container interface ${quote(name)} is ${name.length} characters; expected at most ${CONTAINER_INTERFACE_MAX}, because the host-side veth name <8 chars>_<interface> is cut to 15 characters and two containers could collide (docs/osa-facts.md#lxc-container-networks, #container-interfaces)`
   );
 }
-function utf8Length(text2) {
+function utf8Length(text3) {
   let n = 0;
-  for (const ch of text2) {
+  for (const ch of text3) {
     const cp = ch.codePointAt(0);
     n += cp < 128 ? 1 : cp < 2048 ? 2 : cp < 65536 ? 3 : 4;
   }
@@ -42107,10 +42107,10 @@ function checkExternalBridges(ctx) {
     for (const nic of Object.keys(h3.bondMembers ?? {})) members2.add(nic);
   let hostIp = (env.hostNetworking.vlans ?? []).findIndex((v2) => v2.address === "host-ip") >= 0 ? -2 : -1;
   list.forEach((b3, i) => {
-    const name = (path26, value, what) => {
+    const name = (path28, value, what) => {
       const problem = interfaceNameProblem(value);
       if (problem !== void 0)
-        ctx.report("INTERFACE_NAME_INVALID", path26, `${what} ${quote(value)} ${problem}`);
+        ctx.report("INTERFACE_NAME_INVALID", path28, `${what} ${quote(value)} ${problem}`);
       return problem === void 0;
     };
     if (name(at4(i, "bridge"), b3.bridge, "external bridge")) {
@@ -42183,18 +42183,18 @@ function checkGroups(ctx) {
   });
   for (const [host, h3] of Object.entries(ctx.env.hosts)) {
     h3.groups.forEach((group, j3) => {
-      const path26 = ["hosts", host, "groups", j3];
+      const path28 = ["hosts", host, "groups", j3];
       const g2 = normalizeGroup(group);
       if (g2 === "lxc_hosts") {
         ctx.report(
           "LXC_HOSTS_DEFINED",
-          path26,
+          path28,
           "lxc_hosts is generated by OSA; expected it not to be listed. OSA fails with LxcHostsDefined (docs/osa-facts.md#generator-errors)"
         );
       } else if (GROUP_NAME.test(group) && !OSA_HOST_GROUPS.has(g2)) {
         ctx.report(
           "GROUP_UNKNOWN",
-          path26,
+          path28,
           `host group ${quote(group)} is not an OSA physical host group; expected one such as shared-infra_hosts or haproxy_hosts. OSA only prints a warning, and --check then writes the inventory instead of failing (docs/osa-facts.md#generator-errors)`
         );
       }
@@ -43011,23 +43011,23 @@ function checkHosts(ctx) {
   const { env } = ctx;
   const haproxy = new Set(haproxyHosts(env));
   for (const name of Object.keys(env.hosts)) {
-    const path26 = ["hosts", name];
+    const path28 = ["hosts", name];
     if (!HOST_NAME.test(name)) {
       ctx.report(
         "HOST_NAME_INVALID",
-        path26,
+        path28,
         `host name ${quote(name)} is not valid; expected a lowercase RFC 1123 label (${HOST_NAME.source}), because OSA and DNS use it as is`
       );
     } else if (name.length > HOST_NAME_MAX) {
       ctx.report(
         "HOST_NAME_TOO_LONG",
-        path26,
+        path28,
         `host name ${name} is ${name.length} characters; expected at most ${HOST_NAME_MAX} for a metal host (docs/osa-facts.md#name-lengths)`
       );
     } else if (haproxy.has(name) && name.length > HAPROXY_HOST_NAME_MAX) {
       ctx.report(
         "HOST_NAME_TOO_LONG",
-        path26,
+        path28,
         `haproxy host name ${name} is ${name.length} characters; expected at most ${HAPROXY_HOST_NAME_MAX}, because OSA refuses container names where "<host>-${HAPROXY_CONTAINER_DASHED}" is longer than ${CONTAINER_NAME_MAX} characters (docs/osa-facts.md#name-lengths)`
       );
     }
@@ -43035,14 +43035,14 @@ function checkHosts(ctx) {
       if (!OSA_CONTAINER_SKELS.has(skel)) {
         ctx.report(
           "AFFINITY_UNKNOWN",
-          [...path26, "affinity", skel],
+          [...path28, "affinity", skel],
           `affinity key ${JSON.stringify(skel)} is not an OSA container_skel name; expected one such as ${HAPROXY_CONTAINER}. OSA ignores unknown keys and creates the container anyway`
         );
       }
       if (n < 0) {
         ctx.report(
           "SCHEMA_INVALID",
-          [...path26, "affinity", skel],
+          [...path28, "affinity", skel],
           `affinity ${n} is negative; expected 0 or more containers`
         );
       }
@@ -43052,14 +43052,14 @@ function checkHosts(ctx) {
   const mgmt = mgmtName === void 0 ? void 0 : ctx.cidrs.get(mgmtName);
   const owners = /* @__PURE__ */ new Map();
   for (const [name, host] of Object.entries(env.hosts)) {
-    const path26 = ["hosts", name, "ip"];
+    const path28 = ["hosts", name, "ip"];
     const ip = parseAddress(host.ip);
     if (ip === void 0) continue;
     const other = owners.get(ip);
     if (other !== void 0) {
       ctx.report(
         "HOST_IP_DUPLICATE",
-        path26,
+        path28,
         `${host.ip} is already the ip of host ${other}; expected one ip per host. OSA fails with MultipleHostsWithOneIPError (docs/osa-facts.md#generator-errors)`
       );
     } else {
@@ -43070,7 +43070,7 @@ function checkHosts(ctx) {
     if (mgmt !== void 0 && mgmtAddress !== void 0 && (!contains(mgmt, mgmtAddress) || isNetworkOrBroadcast(mgmt, mgmtAddress))) {
       ctx.report(
         "HOST_OUTSIDE_MANAGEMENT",
-        host.managementIp === void 0 ? path26 : ["hosts", name, "managementIp"],
+        host.managementIp === void 0 ? path28 : ["hosts", name, "managementIp"],
         `${mgmtText} is not a host address of the management network ${quote(mgmtName)} (${mgmt.text}); expected one, because it is the host's management address on ${quote(env.managementBridge)}`
       );
     }
@@ -43161,29 +43161,29 @@ function checkNames2(ctx) {
   absolutePath(ctx, ["deploy", "configDir"], env.deploy.configDir);
   absolutePath(ctx, ["deploy", "osaDir"], env.deploy.osaDir);
 }
-function queueName(ctx, path26, name) {
+function queueName(ctx, path28, name) {
   if (QUEUE_NAME.test(name)) return;
   ctx.report(
     "NAME_INVALID",
-    path26,
+    path28,
     `queue name ${quote(name)} is not valid; expected ${QUEUE_NAME.source}, because OSA turns it into the variable name <queue>_address`
   );
 }
-function groupName(ctx, path26, name) {
+function groupName(ctx, path28, name) {
   if (GROUP_NAME.test(name)) return;
-  ctx.report("NAME_INVALID", path26, `group name ${quote(name)} is not valid; expected ${GROUP_NAME.source}`);
+  ctx.report("NAME_INVALID", path28, `group name ${quote(name)} is not valid; expected ${GROUP_NAME.source}`);
 }
-function token(ctx, path26, value) {
+function token(ctx, path28, value) {
   if (TOKEN.test(value)) return;
-  ctx.report("NAME_INVALID", path26, `${quote(value)} is not a single token; expected ${TOKEN.source}`);
+  ctx.report("NAME_INVALID", path28, `${quote(value)} is not a single token; expected ${TOKEN.source}`);
 }
-function absolutePath(ctx, path26, value) {
+function absolutePath(ctx, path28, value) {
   const segments = value.split("/").slice(1);
   const ok = value.startsWith("/") && segments.length > 0 && segments.every((s) => PATH_SEGMENT.test(s) && s !== "." && s !== "..");
   if (ok) return;
   ctx.report(
     "NAME_INVALID",
-    path26,
+    path28,
     `${quote(value)} is not a safe absolute path; expected an absolute POSIX path below / without empty, \`.\` or \`..\` segments (each matching ${PATH_SEGMENT.source}), because the deployer syncs files into it`
   );
 }
@@ -43291,8 +43291,8 @@ function hostNetdevs(env, hostName) {
   }
   return out;
 }
-function entry(name, role, what, path26, netdev, network, order) {
-  return { name, role, what, path: path26, netdev, network, order };
+function entry(name, role, what, path28, netdev, network, order) {
+  return { name, role, what, path: path28, netdev, network, order };
 }
 function defaultNetworkdStem(order, name) {
   return `${String(order).padStart(2, "0")}-${NETWORKD_PREFIX}-${name}`;
@@ -43319,12 +43319,12 @@ function checkNetworkdFilenames(ctx) {
   const rendered = new Map(hosts.map((h3) => [h3, hostNetdevs(env, h3)]));
   const site = env.hostNetworking.networkdFilenames ?? {};
   for (const [name, stem] of Object.entries(site)) {
-    const path26 = ["hostNetworking", "networkdFilenames", name];
-    checkStem(ctx, path26, stem);
+    const path28 = ["hostNetworking", "networkdFilenames", name];
+    checkStem(ctx, path28, stem);
     if (![...rendered.values()].some((list) => list.some((n) => n.name === name))) {
       ctx.report(
         "REFERENCE_UNKNOWN",
-        path26,
+        path28,
         `no host's networkd lists name an interface ${quote(name)}; expected the name of a bond, bond member, VLAN interface or bridge a host builds, or the entry takes over no file`
       );
     }
@@ -43333,12 +43333,12 @@ function checkNetworkdFilenames(ctx) {
     const hostMap = env.hosts[host].networkdFilenames ?? {};
     const list = rendered.get(host);
     for (const [name, stem] of Object.entries(hostMap)) {
-      const path26 = ["hosts", host, "networkdFilenames", name];
-      checkStem(ctx, path26, stem);
+      const path28 = ["hosts", host, "networkdFilenames", name];
+      checkStem(ctx, path28, stem);
       if (!list.some((n) => n.name === name)) {
         ctx.report(
           "REFERENCE_UNKNOWN",
-          path26,
+          path28,
           `${host}'s networkd lists name no interface ${quote(name)}; expected the name of its bond, a bond member, a VLAN interface or a bridge it builds`
         );
       }
@@ -43347,10 +43347,10 @@ function checkNetworkdFilenames(ctx) {
     duplicates(ctx, host, list, "network");
   }
 }
-function checkStem(ctx, path26, stem) {
+function checkStem(ctx, path28, stem) {
   const problem = stem.length > NETWORKD_STEM_MAX ? `is ${stem.length} characters; expected at most ${NETWORKD_STEM_MAX}` : !NETWORKD_STEM.test(stem) || stem.includes("..") ? `is not a plain file name; expected letters, digits and _ . - @ + (no /, no .., no spaces), as the role writes /etc/systemd/network/<stem>.network` : EXTENSION.test(stem) ? `ends in an extension; expected the stem only (the role adds .netdev, .network and .link)` : void 0;
   if (problem !== void 0)
-    ctx.report("NETWORKD_FILENAME_INVALID", path26, `file name ${quote(stem)} ${problem}`);
+    ctx.report("NETWORKD_FILENAME_INVALID", path28, `file name ${quote(stem)} ${problem}`);
 }
 function duplicates(ctx, host, list, kind) {
   const env = ctx.env;
@@ -43399,12 +43399,12 @@ function copyPlainData(input2, limits = DEFAULT_COPY_LIMITS) {
   let nodes = 0;
   const onPath = /* @__PURE__ */ new Set();
   const failures = [];
-  const record2 = (kind, path26, detail) => {
-    failures.push({ kind, path: [...path26], detail });
+  const record2 = (kind, path28, detail) => {
+    failures.push({ kind, path: [...path28], detail });
     if (failures.length >= MAX_FAILURES) throw new Stop();
     return void 0;
   };
-  const visit3 = (value2, path26) => {
+  const visit3 = (value2, path28) => {
     nodes += 1;
     if (nodes > limits.maxNodes) {
       failures.splice(0, failures.length, {
@@ -43423,49 +43423,49 @@ function copyPlainData(input2, limits = DEFAULT_COPY_LIMITS) {
       case "object":
         break;
       default:
-        return record2("not-data", path26, `a ${typeof value2} is not plain data`);
+        return record2("not-data", path28, `a ${typeof value2} is not plain data`);
     }
     const obj = value2;
-    if (path26.length >= limits.maxDepth) {
-      return record2("too-large", path26, `nested deeper than ${limits.maxDepth} levels`);
+    if (path28.length >= limits.maxDepth) {
+      return record2("too-large", path28, `nested deeper than ${limits.maxDepth} levels`);
     }
-    if (onPath.has(obj)) return record2("not-data", path26, "the value contains itself (a cycle)");
+    if (onPath.has(obj)) return record2("not-data", path28, "the value contains itself (a cycle)");
     onPath.add(obj);
     try {
-      return Array.isArray(obj) ? copyArray(obj, path26) : copyObject(obj, path26);
+      return Array.isArray(obj) ? copyArray(obj, path28) : copyObject(obj, path28);
     } catch (err) {
       if (isStop(err)) throw err;
-      return record2("not-data", path26, `reading it threw: ${describeError(err)}`);
+      return record2("not-data", path28, `reading it threw: ${describeError(err)}`);
     } finally {
       onPath.delete(obj);
     }
   };
-  const copyArray = (arr, path26) => {
+  const copyArray = (arr, path28) => {
     const length = arr.length;
     if (typeof length !== "number" || length > limits.maxNodes) {
-      return record2("too-large", path26, `an array of ${String(length)} items`);
+      return record2("too-large", path28, `an array of ${String(length)} items`);
     }
     const out = [];
     for (let i = 0; i < length; i++) {
-      path26.push(i);
-      out.push(visit3(arr[i], path26));
-      path26.pop();
+      path28.push(i);
+      out.push(visit3(arr[i], path28));
+      path28.pop();
     }
     return out;
   };
-  const copyObject = (obj, path26) => {
-    if (!isPlainObject2(obj)) return record2("not-data", path26, `${describeObject(obj)} is not plain data`);
+  const copyObject = (obj, path28) => {
+    if (!isPlainObject2(obj)) return record2("not-data", path28, `${describeObject(obj)} is not plain data`);
     const out = /* @__PURE__ */ Object.create(null);
     for (const key of Object.keys(obj)) {
-      path26.push(key);
+      path28.push(key);
       let child;
       try {
-        child = visit3(obj[key], path26);
+        child = visit3(obj[key], path28);
       } catch (err) {
         if (isStop(err)) throw err;
-        child = record2("not-data", path26, `reading it threw: ${describeError(err)}`);
+        child = record2("not-data", path28, `reading it threw: ${describeError(err)}`);
       }
-      path26.pop();
+      path28.pop();
       Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
     }
     return out;
@@ -43500,8 +43500,8 @@ function describeObject(obj) {
 }
 function describeError(err) {
   try {
-    const text2 = err instanceof Error ? err.message : String(err);
-    return text2.length > 200 ? `${text2.slice(0, 200)}…` : text2;
+    const text3 = err instanceof Error ? err.message : String(err);
+    return text3.length > 200 ? `${text3.slice(0, 200)}…` : text3;
   } catch {
     return "an unprintable error";
   }
@@ -43619,30 +43619,30 @@ var init_provider_networks = __esm({
 // ../core/src/validate/prototype-keys.ts
 function checkPrototypeKeys(data, site) {
   const issues = [];
-  const walk3 = (value, path26) => {
+  const walk3 = (value, path28) => {
     if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
-      value.forEach((item, i) => walk3(item, [...path26, i]));
+      value.forEach((item, i) => walk3(item, [...path28, i]));
       return;
     }
     for (const key of Object.keys(value)) {
       if (key === "__proto__") {
-        const underHosts = path26.length === 1 && path26[0] === "hosts";
+        const underHosts = path28.length === 1 && path28[0] === "hosts";
         issues.push(
           underHosts ? issue3(
             "HOST_NAME_INVALID",
             site,
-            [...path26, key],
+            [...path28, key],
             'host name "__proto__" is not a lowercase RFC 1123 host name; expected letters, digits and dashes'
           ) : issue3(
             "NAME_INVALID",
             site,
-            [...path26, key],
+            [...path28, key],
             'the key "__proto__" is not allowed; expected a name matching its strict pattern'
           )
         );
       }
-      walk3(value[key], [...path26, key]);
+      walk3(value[key], [...path28, key]);
     }
   };
   walk3(data, []);
@@ -43743,10 +43743,10 @@ function mergeTypos(zodIssues, data, site) {
   const pathOf = (zi) => zi.path.filter((p2) => typeof p2 !== "symbol");
   const missing = /* @__PURE__ */ new Map();
   zodIssues.forEach((zi, index) => {
-    const path26 = pathOf(zi);
-    const key = path26[path26.length - 1];
-    if (zi.code === "invalid_type" && typeof key === "string" && valueAt(data, path26) === void 0) {
-      const parent = JSON.stringify(path26.slice(0, -1));
+    const path28 = pathOf(zi);
+    const key = path28[path28.length - 1];
+    if (zi.code === "invalid_type" && typeof key === "string" && valueAt(data, path28) === void 0) {
+      const parent = JSON.stringify(path28.slice(0, -1));
       missing.set(parent, [...missing.get(parent) ?? [], { key, index }]);
     }
   });
@@ -43754,11 +43754,11 @@ function mergeTypos(zodIssues, data, site) {
   const suggestions = /* @__PURE__ */ new Map();
   for (const zi of zodIssues) {
     if (zi.code !== "unrecognized_keys") continue;
-    const path26 = pathOf(zi);
-    const candidates2 = missing.get(JSON.stringify(path26)) ?? [];
-    const here = valueAt(data, path26);
+    const path28 = pathOf(zi);
+    const candidates2 = missing.get(JSON.stringify(path28)) ?? [];
+    const here = valueAt(data, path28);
     const present = here !== null && typeof here === "object" && !Array.isArray(here) ? Object.keys(here) : [];
-    const known = knownKeysAt(path26).filter((k2) => !present.includes(k2));
+    const known = knownKeysAt(path28).filter((k2) => !present.includes(k2));
     const perKey = /* @__PURE__ */ new Map();
     for (const key of zi.keys) {
       const req = closest(
@@ -43811,17 +43811,17 @@ function editDistance2(a, b3) {
   return d2[a.length][b3.length];
 }
 function fromZodIssue(zi, data, site, suggestions) {
-  const path26 = zi.path.filter((p2) => typeof p2 !== "symbol");
+  const path28 = zi.path.filter((p2) => typeof p2 !== "symbol");
   if (zi.code === "unrecognized_keys") {
-    const known = knownKeysAt(path26);
+    const known = knownKeysAt(path28);
     const expected = known.length > 0 ? `; expected one of: ${known.join(", ")}` : "";
     return zi.keys.map((key) => {
       const meant = suggestions?.get(key);
       const message = meant === void 0 ? `unknown key ${quote(key)} is not part of the model${expected}` : `unknown key ${quote(key)}: did you mean \`${meant.key}\`?` + (meant.required ? ` expected ${quote(meant.key)} here, which is required and missing` : expected);
-      return issue3("SCHEMA_UNKNOWN_KEY", site, [...path26, key], message);
+      return issue3("SCHEMA_UNKNOWN_KEY", site, [...path28, key], message);
     });
   }
-  return [issue3("SCHEMA_INVALID", site, path26, describe3(zi, valueAt(data, path26)))];
+  return [issue3("SCHEMA_INVALID", site, path28, describe3(zi, valueAt(data, path28)))];
 }
 function describe3(zi, value) {
   switch (zi.code) {
@@ -43839,8 +43839,8 @@ function describe3(zi, value) {
       return zi.message;
   }
 }
-function path0(path26) {
-  const last = path26[path26.length - 1];
+function path0(path28) {
+  const last = path28[path28.length - 1];
   return typeof last === "string" ? last : "";
 }
 function unit(origin) {
@@ -43862,17 +43862,17 @@ function preview(value) {
   if (typeof value === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
   return String(value);
 }
-function valueAt(data, path26) {
+function valueAt(data, path28) {
   let cur = data;
-  for (const seg of path26) {
+  for (const seg of path28) {
     if (cur === null || typeof cur !== "object") return void 0;
     cur = Array.isArray(cur) ? typeof seg === "number" ? cur[seg] : void 0 : Object.prototype.hasOwnProperty.call(cur, seg) ? cur[String(seg)] : void 0;
   }
   return cur;
 }
-function knownKeysAt(path26) {
+function knownKeysAt(path28) {
   let schema = EnvironmentSchema;
-  for (const seg of path26) {
+  for (const seg of path28) {
     schema = schema === void 0 ? void 0 : childSchema(unwrap(schema), seg);
   }
   const target = schema === void 0 ? void 0 : unwrap(schema);
@@ -43929,42 +43929,42 @@ var init_size_guard = __esm({
 });
 
 // ../core/src/validate/text-safety.ts
-function unsafeTextReason(text2) {
-  const jinja = JINJA.exec(text2);
+function unsafeTextReason(text3) {
+  const jinja = JINJA.exec(text3);
   if (jinja) return `contains the Jinja delimiter ${JSON.stringify(jinja[0])}, which Ansible would evaluate`;
-  const ch = UNSAFE_CHAR.exec(text2);
+  const ch = UNSAFE_CHAR.exec(text3);
   if (ch) {
     const code = ch[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
     return `contains the control or invisible character U+${code}`;
   }
-  if (LONE_SURROGATE.test(text2)) return "contains a lone UTF-16 surrogate (not valid Unicode)";
+  if (LONE_SURROGATE.test(text3)) return "contains a lone UTF-16 surrogate (not valid Unicode)";
   return void 0;
 }
 function checkTextSafety(data, site) {
   const issues = [];
-  const path26 = [];
+  const path28 = [];
   const walk3 = (value) => {
     if (typeof value === "string") {
       const reason = unsafeTextReason(value);
-      if (reason) issues.push(issue3("UNSAFE_TEXT", site, [...path26], `${reason}; expected plain text`));
+      if (reason) issues.push(issue3("UNSAFE_TEXT", site, [...path28], `${reason}; expected plain text`));
       return;
     }
     if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
       value.forEach((item, i) => {
-        path26.push(i);
+        path28.push(i);
         walk3(item);
-        path26.pop();
+        path28.pop();
       });
       return;
     }
     for (const key of Object.keys(value)) {
-      path26.push(key);
+      path28.push(key);
       const reason = unsafeTextReason(key);
       if (reason)
-        issues.push(issue3("UNSAFE_TEXT", site, [...path26], `the key ${reason}; expected plain text`));
+        issues.push(issue3("UNSAFE_TEXT", site, [...path28], `the key ${reason}; expected plain text`));
       walk3(value[key]);
-      path26.pop();
+      path28.pop();
     }
   };
   walk3(data);
@@ -43988,21 +43988,21 @@ function checkVips(ctx) {
   const mgmt = managementCidrName(ctx.env);
   if (mgmt !== void 0) check3(ctx, ["haproxy", "vips", "internal"], "internal", vips.internal, mgmt);
 }
-function check3(ctx, path26, which2, text2, networkName) {
-  const address = parseAddress(text2);
+function check3(ctx, path28, which2, text3, networkName) {
+  const address = parseAddress(text3);
   const cidr = ctx.cidrs.get(networkName);
   if (address === void 0 || cidr === void 0) return;
   if (!contains(cidr, address)) {
     ctx.report(
       "VIP_OUTSIDE_NETWORK",
-      path26,
-      `${which2} VIP ${text2} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, because keepalived adds the VIP on that network's container interface`
+      path28,
+      `${which2} VIP ${text3} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, because keepalived adds the VIP on that network's container interface`
     );
   } else if (isNetworkOrBroadcast(cidr, address)) {
     ctx.report(
       "VIP_RESERVED_ADDRESS",
-      path26,
-      `${which2} VIP ${text2} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
+      path28,
+      `${which2} VIP ${text3} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
     );
   }
 }
@@ -44023,11 +44023,11 @@ function checkVlanAndMacs(ctx) {
   const seen = /* @__PURE__ */ new Map();
   for (const [host, h3] of Object.entries(env.hosts)) {
     for (const [nic, mac3] of Object.entries(h3.bondMembers ?? {})) {
-      const path26 = ["hosts", host, "bondMembers", nic];
+      const path28 = ["hosts", host, "bondMembers", nic];
       if (!MAC_ADDRESS.test(mac3) || /^(?:00:){5}00$/.test(mac3)) {
         ctx.report(
           "MAC_INVALID",
-          path26,
+          path28,
           `${quote(mac3)} is not a MAC address; expected six colon-separated hex octets such as 02:25:83:e1:77:c8`
         );
         continue;
@@ -44036,7 +44036,7 @@ function checkVlanAndMacs(ctx) {
       if ((parseInt(normal.slice(0, 2), 16) & 1) === 1) {
         ctx.report(
           "MAC_MULTICAST",
-          path26,
+          path28,
           `${mac3} has the multicast bit set (lowest bit of the first octet), so no NIC has it; expected a unicast MAC. The OSA guide's example df:25:83:e1:77:c8 has this bit set (docs/osa-facts.md#mac-addresses)`
         );
       }
@@ -44044,7 +44044,7 @@ function checkVlanAndMacs(ctx) {
       if (owner !== void 0) {
         ctx.report(
           "MAC_DUPLICATE",
-          path26,
+          path28,
           `${mac3} is already the MAC of ${owner}; expected each NIC's own MAC`
         );
       } else {
@@ -44062,11 +44062,11 @@ function checkVlanAndMacs(ctx) {
     );
   }
 }
-function vlanId(ctx, path26, id) {
+function vlanId(ctx, path28, id) {
   if (id >= 1 && id <= 4094) return;
   ctx.report(
     "VLAN_ID_RANGE",
-    path26,
+    path28,
     `VLAN id ${id} is out of range; expected 1–4094 (0 is priority tagging only, 4095 is reserved)`
   );
 }
@@ -44278,11 +44278,11 @@ function duplicateSites(envs, issues) {
 function networkOverlaps(envs, issues) {
   const byDomain = /* @__PURE__ */ new Map();
   envs.forEach((env, site) => {
-    for (const [key, text2] of Object.entries(env.networks)) {
-      const parsed = parseCidr(text2);
+    for (const [key, text3] of Object.entries(env.networks)) {
+      const parsed = parseCidr(text3);
       if (!parsed.ok) continue;
       const list = byDomain.get(env.routingDomain) ?? [];
-      list.push({ site, key, text: text2, first: parsed.cidr.first, last: parsed.cidr.last });
+      list.push({ site, key, text: text3, first: parsed.cidr.first, last: parsed.cidr.last });
       byDomain.set(env.routingDomain, list);
     }
   });
@@ -44432,22 +44432,22 @@ var init_env_d_haproxy = __esm({
 });
 
 // ../core/src/render/ipv4.ts
-function parseIpv4(text2) {
-  const m2 = QUAD.exec(text2);
+function parseIpv4(text3) {
+  const m2 = QUAD.exec(text3);
   const octets = m2 ? m2.slice(1).map(Number) : [];
   if (octets.length !== 4 || octets.some((o2) => o2 > 255)) {
-    throw new Error(`render needs a validated environment: ${JSON.stringify(text2)} is not an IPv4 address`);
+    throw new Error(`render needs a validated environment: ${JSON.stringify(text3)} is not an IPv4 address`);
   }
   return (octets[0] << 24 >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3];
 }
 function formatIpv4(n) {
   return [n >>> 24, n >>> 16 & 255, n >>> 8 & 255, n & 255].join(".");
 }
-function parseCidr2(text2) {
-  const [addr, prefixText, ...rest] = text2.split("/");
+function parseCidr2(text3) {
+  const [addr, prefixText, ...rest] = text3.split("/");
   const prefix = Number(prefixText);
   if (rest.length > 0 || !/^\d{1,2}$/.test(prefixText ?? "") || prefix > 32) {
-    throw new Error(`render needs a validated environment: ${JSON.stringify(text2)} is not an IPv4 CIDR`);
+    throw new Error(`render needs a validated environment: ${JSON.stringify(text3)} is not an IPv4 CIDR`);
   }
   const size = 2 ** (32 - prefix);
   const first = parseIpv4(addr) - parseIpv4(addr) % size;
@@ -44542,17 +44542,17 @@ var require_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path26) {
-      const ctrl = callVisitor(key, node2, visitor, path26);
+    function visit_(key, node2, visitor, path28) {
+      const ctrl = callVisitor(key, node2, visitor, path28);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path26, ctrl);
-        return visit_(key, ctrl, visitor, path26);
+        replaceNode(key, path28, ctrl);
+        return visit_(key, ctrl, visitor, path28);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path26 = Object.freeze(path26.concat(node2));
+          path28 = Object.freeze(path28.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path26);
+            const ci = visit_(i, node2.items[i], visitor, path28);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -44563,13 +44563,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path26 = Object.freeze(path26.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path26);
+          path28 = Object.freeze(path28.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path28);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path26);
+          const cv = visit_("value", node2.value, visitor, path28);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -44590,17 +44590,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path26) {
-      const ctrl = await callVisitor(key, node2, visitor, path26);
+    async function visitAsync_(key, node2, visitor, path28) {
+      const ctrl = await callVisitor(key, node2, visitor, path28);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path26, ctrl);
-        return visitAsync_(key, ctrl, visitor, path26);
+        replaceNode(key, path28, ctrl);
+        return visitAsync_(key, ctrl, visitor, path28);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path26 = Object.freeze(path26.concat(node2));
+          path28 = Object.freeze(path28.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path26);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path28);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -44611,13 +44611,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path26 = Object.freeze(path26.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path26);
+          path28 = Object.freeze(path28.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path28);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path26);
+          const cv = await visitAsync_("value", node2.value, visitor, path28);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -44644,23 +44644,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path26) {
+    function callVisitor(key, node2, visitor, path28) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path26);
+        return visitor(key, node2, path28);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path26);
+        return visitor.Map?.(key, node2, path28);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path26);
+        return visitor.Seq?.(key, node2, path28);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path26);
+        return visitor.Pair?.(key, node2, path28);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path26);
+        return visitor.Scalar?.(key, node2, path28);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path26);
+        return visitor.Alias?.(key, node2, path28);
       return void 0;
     }
-    function replaceNode(key, path26, node2) {
-      const parent = path26[path26.length - 1];
+    function replaceNode(key, path28, node2) {
+      const parent = path28[path28.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -45272,10 +45272,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path26, value) {
+    function collectionFromPath(schema, path28, value) {
       let v2 = value;
-      for (let i = path26.length - 1; i >= 0; --i) {
-        const k2 = path26[i];
+      for (let i = path28.length - 1; i >= 0; --i) {
+        const k2 = path28[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -45294,7 +45294,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path26) => path26 == null || typeof path26 === "object" && !!path26[Symbol.iterator]().next().done;
+    var isEmptyPath = (path28) => path28 == null || typeof path28 === "object" && !!path28[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -45324,11 +45324,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path26, value) {
-        if (isEmptyPath(path26))
+      addIn(path28, value) {
+        if (isEmptyPath(path28))
           this.add(value);
         else {
-          const [key, ...rest] = path26;
+          const [key, ...rest] = path28;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -45342,8 +45342,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path26) {
-        const [key, ...rest] = path26;
+      deleteIn(path28) {
+        const [key, ...rest] = path28;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -45357,8 +45357,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path26, keepScalar) {
-        const [key, ...rest] = path26;
+      getIn(path28, keepScalar) {
+        const [key, ...rest] = path28;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -45376,8 +45376,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path26) {
-        const [key, ...rest] = path26;
+      hasIn(path28) {
+        const [key, ...rest] = path28;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -45387,8 +45387,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path26, value) {
-        const [key, ...rest] = path26;
+      setIn(path28, value) {
+        const [key, ...rest] = path28;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -45432,14 +45432,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text3, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text2;
+        return text3;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text2.length <= endStep)
-        return text2;
+      if (text3.length <= endStep)
+        return text3;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -45456,14 +45456,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text2, i, indent.length);
+        i = consumeMoreIndentedLines(text3, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text2[i += 1]; ) {
+      for (let ch; ch = text3[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text2[i + 1]) {
+          switch (text3[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -45480,12 +45480,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text2, i, indent.length);
+            i = consumeMoreIndentedLines(text3, i, indent.length);
           end = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text2[i + 1];
+            const next = text3[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -45497,12 +45497,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text2[i += 1];
+                ch = text3[i += 1];
                 overflow = true;
               }
               const j3 = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j3])
-                return text2;
+                return text3;
               folds.push(j3);
               escapedFolds[j3] = true;
               end = j3 + endStep;
@@ -45517,39 +45517,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text2;
+        return text3;
       if (onFold)
         onFold();
-      let res = text2.slice(0, folds[0]);
+      let res = text3.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text2.length;
+        const end2 = folds[i2 + 1] || text3.length;
         if (fold === 0)
           res = `
-${indent}${text2.slice(0, end2)}`;
+${indent}${text3.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text2[fold]}\\`;
+            res += `${text3[fold]}\\`;
           res += `
-${indent}${text2.slice(fold + 1, end2)}`;
+${indent}${text3.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text2, i, indent) {
+    function consumeMoreIndentedLines(text3, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text2[start];
+      let ch = text3[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text2[++i];
+          ch = text3[++i];
         } else {
           do {
-            ch = text2[++i];
+            ch = text3[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text2[start];
+          ch = text3[start];
         }
       }
       return end;
@@ -45768,10 +45768,10 @@ ${indent}`) + "'";
             literalFallback = true;
           };
         }
-        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
+        const body2 = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
           return `>${header2}
-${indent}${body}`;
+${indent}${body2}`;
       }
       value = value.replace(/\n+/g, `$&${indent}`);
       return `|${header2}
@@ -47787,13 +47787,13 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body2 = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
-          body += stringifyComment.lineComment(body, "", commentString(contentComment));
-        if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
-          lines[lines.length - 1] = `--- ${body}`;
+          body2 += stringifyComment.lineComment(body2, "", commentString(contentComment));
+        if ((body2[0] === "|" || body2[0] === ">") && lines[lines.length - 1] === "---") {
+          lines[lines.length - 1] = `--- ${body2}`;
         } else
-          lines.push(body);
+          lines.push(body2);
       } else {
         lines.push(stringify.stringify(doc.contents, ctx));
       }
@@ -47903,9 +47903,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path26, value) {
+      addIn(path28, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path26, value);
+          this.contents.addIn(path28, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -47980,14 +47980,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path26) {
-        if (Collection.isEmptyPath(path26)) {
+      deleteIn(path28) {
+        if (Collection.isEmptyPath(path28)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path26) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path28) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -48002,10 +48002,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path26, keepScalar) {
-        if (Collection.isEmptyPath(path26))
+      getIn(path28, keepScalar) {
+        if (Collection.isEmptyPath(path28))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path26, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path28, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -48016,10 +48016,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path26) {
-        if (Collection.isEmptyPath(path26))
+      hasIn(path28) {
+        if (Collection.isEmptyPath(path28))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path26) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path28) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -48036,13 +48036,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path26, value) {
-        if (Collection.isEmptyPath(path26)) {
+      setIn(path28, value) {
+        if (Collection.isEmptyPath(path28)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path26), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path28), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path26, value);
+          this.contents.setIn(path28, value);
         }
       }
       /**
@@ -49786,13 +49786,13 @@ var require_cst_scalar = __commonJS({
         case ">": {
           const he2 = source.indexOf("\n");
           const head = source.substring(0, he2);
-          const body = source.substring(he2 + 1) + "\n";
+          const body2 = source.substring(he2 + 1) + "\n";
           const props = [
             { type: "block-scalar-header", offset, indent, source: head }
           ];
           if (!addEndtoBlockProps(props, end))
             props.push({ type: "newline", offset: -1, indent, source: "\n" });
-          return { type: "block-scalar", offset, indent, props, source: body };
+          return { type: "block-scalar", offset, indent, props, source: body2 };
         }
         case '"':
           return { type: "double-quoted-scalar", offset, indent, source, end };
@@ -49849,13 +49849,13 @@ var require_cst_scalar = __commonJS({
     function setBlockScalarValue(token3, source) {
       const he2 = source.indexOf("\n");
       const head = source.substring(0, he2);
-      const body = source.substring(he2 + 1) + "\n";
+      const body2 = source.substring(he2 + 1) + "\n";
       if (token3.type === "block-scalar") {
         const header2 = token3.props[0];
         if (header2.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
         header2.source = head;
-        token3.source = body;
+        token3.source = body2;
       } else {
         const { offset } = token3;
         const indent = "indent" in token3 ? token3.indent : -1;
@@ -49867,7 +49867,7 @@ var require_cst_scalar = __commonJS({
         for (const key of Object.keys(token3))
           if (key !== "type" && key !== "offset")
             delete token3[key];
-        Object.assign(token3, { type: "block-scalar", indent, props, source: body });
+        Object.assign(token3, { type: "block-scalar", indent, props, source: body2 });
       }
     }
     function addEndtoBlockProps(props, end) {
@@ -50003,9 +50003,9 @@ var require_cst_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path26) => {
+    visit3.itemAtPath = (cst, path28) => {
       let item = cst;
-      for (const [field, index] of path26) {
+      for (const [field, index] of path28) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -50014,23 +50014,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path26) => {
-      const parent = visit3.itemAtPath(cst, path26.slice(0, -1));
-      const field = path26[path26.length - 1][0];
+    visit3.parentCollection = (cst, path28) => {
+      const parent = visit3.itemAtPath(cst, path28.slice(0, -1));
+      const field = path28[path28.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path26, item, visitor) {
-      let ctrl = visitor(item, path26);
+    function _visit(path28, item, visitor) {
+      let ctrl = visitor(item, path28);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token3 = item[field];
         if (token3 && "items" in token3) {
           for (let i = 0; i < token3.items.length; ++i) {
-            const ci = _visit(Object.freeze(path26.concat([[field, i]])), token3.items[i], visitor);
+            const ci = _visit(Object.freeze(path28.concat([[field, i]])), token3.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -50041,10 +50041,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path26);
+            ctrl = ctrl(item, path28);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path26) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path28) : ctrl;
     }
     exports.visit = visit3;
   }
@@ -51346,14 +51346,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs23 = this.flowScalar(this.type);
+              const fs25 = this.flowScalar(this.type);
               if (atNextItem || it2.value) {
-                map2.items.push({ start, key: fs23, sep: [] });
+                map2.items.push({ start, key: fs25, sep: [] });
                 this.onKeyLine = true;
               } else if (it2.sep) {
-                this.stack.push(fs23);
+                this.stack.push(fs25);
               } else {
-                Object.assign(it2, { key: fs23, sep: [] });
+                Object.assign(it2, { key: fs25, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -51481,13 +51481,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs23 = this.flowScalar(this.type);
+              const fs25 = this.flowScalar(this.type);
               if (!it2 || it2.value)
-                fc.items.push({ start: [], key: fs23, sep: [] });
+                fc.items.push({ start: [], key: fs25, sep: [] });
               else if (it2.sep)
-                this.stack.push(fs23);
+                this.stack.push(fs25);
               else
-                Object.assign(it2, { key: fs23, sep: [] });
+                Object.assign(it2, { key: fs25, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -51850,9 +51850,9 @@ function emitYaml(value, needsQuotes2) {
   return `${out.join("\n")}
 `;
 }
-function doubleQuoted(text2) {
-  if (!PRINTABLE_ASCII.test(text2)) throw new UnsupportedYaml("non-ASCII or control characters");
-  return `"${text2.replace(/[\\"]/g, (c3) => `\\${c3}`)}"`;
+function doubleQuoted(text3) {
+  if (!PRINTABLE_ASCII.test(text3)) throw new UnsupportedYaml("non-ASCII or control characters");
+  return `"${text3.replace(/[\\"]/g, (c3) => `\\${c3}`)}"`;
 }
 var import_yaml, UnsupportedYaml, PRINTABLE_ASCII;
 var init_yaml_emit = __esm({
@@ -51866,18 +51866,18 @@ var init_yaml_emit = __esm({
 });
 
 // ../core/src/render/yaml.ts
-function needsQuotes(text2) {
-  if (!PLAIN_SAFE.test(text2) || KEYWORDS.has(text2)) return true;
-  let known = readsAsWord.get(text2);
+function needsQuotes(text3) {
+  if (!PLAIN_SAFE.test(text3) || KEYWORDS.has(text3)) return true;
+  let known = readsAsWord.get(text3);
   if (known === void 0) {
-    known = (0, import_yaml2.parse)(text2, { version: "1.1" }) === text2 && (0, import_yaml2.parse)(text2, { version: "1.2" }) === text2;
+    known = (0, import_yaml2.parse)(text3, { version: "1.1" }) === text3 && (0, import_yaml2.parse)(text3, { version: "1.2" }) === text3;
     if (readsAsWord.size >= 1e4) readsAsWord.clear();
-    readsAsWord.set(text2, known);
+    readsAsWord.set(text3, known);
   }
   return !known;
 }
-function quoted(text2) {
-  const node2 = new import_yaml2.Scalar(text2);
+function quoted(text3) {
+  const node2 = new import_yaml2.Scalar(text3);
   node2.type = import_yaml2.Scalar.QUOTE_DOUBLE;
   return node2;
 }
@@ -52077,8 +52077,8 @@ var init_lxc_network = __esm({
 });
 
 // ../core/src/render/manifest.ts
-function isOwnablePath(path26) {
-  return SAFE_PATH.test(path26) && !path26.split("/").includes("..") && !NEVER_OWNED.has(path26);
+function isOwnablePath(path28) {
+  return SAFE_PATH.test(path28) && !path28.split("/").includes("..") && !NEVER_OWNED.has(path28);
 }
 function renderManifest(site, paths) {
   const files = [.../* @__PURE__ */ new Set([...paths, MANIFEST_FILE])].sort(compare);
@@ -52086,10 +52086,10 @@ function renderManifest(site, paths) {
   return `${JSON.stringify(manifest, null, 2)}
 `;
 }
-function parseManifest(text2) {
+function parseManifest(text3) {
   let data;
   try {
-    data = JSON.parse(text2);
+    data = JSON.parse(text3);
   } catch {
     return void 0;
   }
@@ -52102,7 +52102,7 @@ function parseManifest(text2) {
 function planTreeSync(previousManifestFiles, next, current) {
   const write = [];
   const unchanged = [];
-  for (const [path26, text2] of next) (current.get(path26) === text2 ? unchanged : write).push(path26);
+  for (const [path28, text3] of next) (current.get(path28) === text3 ? unchanged : write).push(path28);
   const remove = [...new Set(previousManifestFiles ?? [])].filter((p2) => !next.has(p2) && isOwnablePath(p2));
   return { write: write.sort(compare), remove: remove.sort(compare), unchanged: unchanged.sort(compare) };
 }
@@ -52315,7 +52315,7 @@ function renderEnvironment(env) {
     [LXC_NETWORK_FILE, renderYamlFile(site, renderLxcNetwork())],
     [USER_VARIABLES_FILE, renderYamlFile(site, renderUserVariables(env))]
   ]);
-  for (const [path26, vars] of renderHostVars(env)) files.set(path26, renderYamlFile(site, vars));
+  for (const [path28, vars] of renderHostVars(env)) files.set(path28, renderYamlFile(site, vars));
   files.set(MANIFEST_FILE, renderManifest(site, files.keys()));
   return toRenderedTree(files);
 }
@@ -52358,18 +52358,18 @@ function findStaleTreeFiles(committed, fresh) {
   const previous = manifest === void 0 ? void 0 : parseManifest(manifest);
   const plan = planTreeSync(previous, fresh, committed);
   const stale = [];
-  for (const path26 of plan.write) {
-    const before = committed.get(path26);
+  for (const path28 of plan.write) {
+    const before = committed.get(path28);
     stale.push({
-      path: path26,
+      path: path28,
       kind: before === void 0 ? "missing" : "changed",
       committed: before,
-      rendered: fresh.get(path26)
+      rendered: fresh.get(path28)
     });
   }
-  for (const path26 of plan.remove) {
-    const before = committed.get(path26);
-    if (before !== void 0) stale.push({ path: path26, kind: "orphan", committed: before, rendered: void 0 });
+  for (const path28 of plan.remove) {
+    const before = committed.get(path28);
+    if (before !== void 0) stale.push({ path: path28, kind: "orphan", committed: before, rendered: void 0 });
   }
   return stale.sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
 }
@@ -52501,16 +52501,16 @@ var init_base = __esm({
           }
         }
       }
-      addToPath(path26, added, removed, oldPosInc, options) {
-        const last = path26.lastComponent;
+      addToPath(path28, added, removed, oldPosInc, options) {
+        const last = path28.lastComponent;
         if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
           return {
-            oldPos: path26.oldPos + oldPosInc,
+            oldPos: path28.oldPos + oldPosInc,
             lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
           };
         } else {
           return {
-            oldPos: path26.oldPos + oldPosInc,
+            oldPos: path28.oldPos + oldPosInc,
             lastComponent: { count: 1, added, removed, previousComponent: last }
           };
         }
@@ -52881,9 +52881,9 @@ function formatPatch(patch, headerOptions) {
   }
   return ret.join("\n") + "\n";
 }
-function splitLines(text2) {
-  const hasTrailingNl = text2.endsWith("\n");
-  const result = text2.split("\n").map((line) => line + "\n");
+function splitLines(text3) {
+  const hasTrailingNl = text3.endsWith("\n");
+  const result = text3.split("\n").map((line) => line + "\n");
   if (hasTrailingNl) {
     result.pop();
   } else {
@@ -52919,18 +52919,18 @@ var init_libesm = __esm({
 function diffTrees(before = EMPTY, after = EMPTY) {
   const paths = [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort();
   const files = [];
-  for (const path26 of paths) {
-    const a = before.get(path26);
-    const b3 = after.get(path26);
+  for (const path28 of paths) {
+    const a = before.get(path28);
+    const b3 = after.get(path28);
     if (a === b3) continue;
-    files.push(diffFile(path26, a, b3));
+    files.push(diffFile(path28, a, b3));
   }
   return { files, differenceCount: files.length };
 }
-function diffFile(path26, a, b3) {
+function diffFile(path28, a, b3) {
   const kind = a === void 0 ? "added" : b3 === void 0 ? "removed" : "changed";
-  const oldName = a === void 0 ? "/dev/null" : `a/${path26}`;
-  const newName = b3 === void 0 ? "/dev/null" : `b/${path26}`;
+  const oldName = a === void 0 ? "/dev/null" : `a/${path28}`;
+  const newName = b3 === void 0 ? "/dev/null" : `b/${path28}`;
   const structured = structuredPatch(oldName, newName, a ?? "", b3 ?? "", void 0, void 0, {
     context: CONTEXT_LINES
   });
@@ -52942,7 +52942,7 @@ function diffFile(path26, a, b3) {
       else if (line.startsWith("-")) deletions++;
     }
   }
-  return { path: path26, kind, patch: formatPatch(structured, FILE_HEADERS_ONLY), additions, deletions };
+  return { path: path28, kind, patch: formatPatch(structured, FILE_HEADERS_ONLY), additions, deletions };
 }
 var CONTEXT_LINES, EMPTY;
 var init_diff_trees = __esm({
@@ -53024,9 +53024,9 @@ var init_disruption = __esm({
 });
 
 // ../core/src/diff/yaml-reader.ts
-function readYaml(text2) {
-  if (text2 === void 0) return void 0;
-  const doc = (0, import_yaml5.parseDocument)(text2, { uniqueKeys: false });
+function readYaml(text3) {
+  if (text3 === void 0) return void 0;
+  const doc = (0, import_yaml5.parseDocument)(text3, { uniqueKeys: false });
   if (doc.errors.length > 0) return void 0;
   try {
     return doc.toJS({ maxAliasCount: 100 });
@@ -53036,10 +53036,10 @@ function readYaml(text2) {
 }
 function cachingYamlReader() {
   const cache = /* @__PURE__ */ new Map();
-  return (text2) => {
-    if (text2 === void 0) return void 0;
-    if (!cache.has(text2)) cache.set(text2, readYaml(text2));
-    return cache.get(text2);
+  return (text3) => {
+    if (text3 === void 0) return void 0;
+    if (!cache.has(text3)) cache.set(text3, readYaml(text3));
+    return cache.get(text3);
   };
 }
 var import_yaml5;
@@ -53064,10 +53064,10 @@ function readSiteFacts(tree, loadYaml = readYaml) {
   const vlans = /* @__PURE__ */ new Map();
   const vlanParents = /* @__PURE__ */ new Map();
   const vlanBridges = /* @__PURE__ */ new Map();
-  for (const [path26, text2] of tree) {
-    if (!path26.startsWith(HOST_VARS_PREFIX) || !path26.endsWith(".yml")) continue;
-    const host = path26.slice(HOST_VARS_PREFIX.length, -".yml".length);
-    const hostVars = asObj(loadYaml(text2));
+  for (const [path28, text3] of tree) {
+    if (!path28.startsWith(HOST_VARS_PREFIX) || !path28.endsWith(".yml")) continue;
+    const host = path28.slice(HOST_VARS_PREFIX.length, -".yml".length);
+    const hostVars = asObj(loadYaml(text3));
     const ids = vlanIds(asArray(hostVars["openstack_hosts_systemd_networkd_devices"]));
     if (ids.size > 0) vlans.set(host, ids);
     const [parents, bridges] = vlanWiring(asArray(hostVars["openstack_hosts_systemd_networkd_networks"]));
@@ -53283,8 +53283,8 @@ function claims(change2) {
   };
   return byKind[change2.kind] ?? [];
 }
-function escape(text2) {
-  return text2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escape(text3) {
+  return text3.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 function unexplainedChanges(files, changes, read, load = readYaml) {
   const out = [];
@@ -53331,7 +53331,7 @@ function networkChanges(site, before, after, load = cachingYamlReader()) {
   const a = readSiteFacts(before, load);
   const b3 = readSiteFacts(after, load);
   const out = [];
-  const push = (kind, summary2, extra) => out.push(change(site, kind, summary2, extra));
+  const push = (kind, summary3, extra) => out.push(change(site, kind, summary3, extra));
   vipChange(a.externalVip, b3.externalVip, "external", push);
   vipChange(a.internalVip, b3.internalVip, "internal", push);
   if (a.publicGateway !== b3.publicGateway) {
@@ -53399,8 +53399,8 @@ function networkChanges(site, before, after, load = cachingYamlReader()) {
     before: before.get(p2),
     after: after.get(p2)
   }))) {
-    const summary2 = u2.leaves === void 0 || u2.leaves.length === 0 ? `${u2.path} ${u2.kind}` : `${u2.path}: ${listLeaves(u2.leaves)}`;
-    push("file-changed", summary2, { subject: u2.path, files: [u2.path] });
+    const summary3 = u2.leaves === void 0 || u2.leaves.length === 0 ? `${u2.path} ${u2.kind}` : `${u2.path}: ${listLeaves(u2.leaves)}`;
+    push("file-changed", summary3, { subject: u2.path, files: [u2.path] });
   }
   return out;
 }
@@ -53408,14 +53408,14 @@ function listLeaves(leaves) {
   const shown = leaves.slice(0, 4).map((l3) => `${l3.path} ${l3.op}`).join(", ");
   return leaves.length > 4 ? `${shown} (+${leaves.length - 4} more)` : shown;
 }
-function change(site, kind, summary2, extra) {
+function change(site, kind, summary3, extra) {
   const { disruption } = DISRUPTION_BY_KIND[kind];
   const why = extra.why ?? DISRUPTION_BY_KIND[kind].why;
   return {
     site,
     kind,
     disruption,
-    summary: summary2,
+    summary: summary3,
     why,
     ...extra.subject !== void 0 ? { subject: extra.subject } : {},
     ...extra.before !== void 0 ? { before: extra.before } : {},
@@ -53486,6 +53486,116 @@ var init_network_changes = __esm({
   }
 });
 
+// ../core/src/diff/stages.ts
+function hostNetworkingArgv(hosts) {
+  return [
+    "openstack-ansible",
+    "playbooks/openstack-hosts-setup.yml",
+    "--limit",
+    hosts.join(","),
+    "--tags",
+    "openstack_hosts-systemd"
+  ];
+}
+function hostNetworkingEnvironment(site) {
+  return `${site}-host-networking`;
+}
+function planStages(input2) {
+  const { site, before, after, changes } = input2;
+  if (after === void 0) return [];
+  const stages = [];
+  const hosts = changedHostVars(before, after);
+  if (hosts.length > 0) {
+    const manual = input2.hostNetworking === "manual";
+    const vlanMoved = changes.some((c3) => c3.kind === "vlan-id-changed");
+    const why = [
+      before === void 0 ? "a new site: builds the bond, VLANs and bridges the containers are attached to" : `host_vars changed on ${hosts.join(", ")}: rebuilds their bond, VLANs and bridges`,
+      vlanMoved ? "systemd-networkd does not change the id of an existing VLAN netdev: delete the old one (networkctl delete) or reboot the host, or verify will find the old VLAN" : void 0,
+      "a mistake here can cut a host off"
+    ].filter((x3) => x3 !== void 0).join("; ");
+    stages.push(
+      stage("host-networking", hostNetworkingArgv(hosts), manual ? "manual" : "host-networking", why, hosts)
+    );
+  }
+  stages.push(
+    stage(
+      "containers",
+      [...CONTAINERS_ARGV],
+      "site",
+      "creates or updates the haproxy containers and their network config on the LXC hosts"
+    )
+  );
+  const haproxyReasons = [...new Set(changes.filter((c3) => HAPROXY_KINDS.has(c3.kind)).map((c3) => c3.kind))];
+  const varsChanged = before?.get(USER_VARIABLES_FILE2) !== after.get(USER_VARIABLES_FILE2);
+  if (haproxyReasons.length > 0 || varsChanged) {
+    const because = haproxyReasons.length > 0 ? haproxyReasons.join(", ") : `${USER_VARIABLES_FILE2} changed`;
+    stages.push(
+      stage(
+        "haproxy",
+        [...HAPROXY_ARGV],
+        "site",
+        `applies HAProxy binds, keepalived VIPs, interfaces, router ids and ping address inside the containers (${because})`
+      )
+    );
+  }
+  stages.push(
+    stage(
+      "verify",
+      ["osa-gitops", "verify", site],
+      "site",
+      "gathers read-only facts from the live containers and checks them against the definition"
+    )
+  );
+  return stages;
+}
+function changedHostVars(before, after) {
+  const hosts = [];
+  for (const [path28, text3] of after) {
+    if (!path28.startsWith(HOST_VARS_PREFIX) || !path28.endsWith(".yml")) continue;
+    const host = path28.slice(HOST_VARS_PREFIX.length, -".yml".length);
+    if (host === "" || host.includes("/")) continue;
+    if (before?.get(path28) !== text3) hosts.push(host);
+  }
+  return hosts.sort();
+}
+function stage(name, argv, approval, why, hosts) {
+  return { name, argv, command: argv.join(" "), approval, why, ...hosts ? { hosts } : {} };
+}
+function describeApproval(site, stage2) {
+  switch (stage2.approval) {
+    case "host-networking":
+      return `needs its own approval (environment ${hostNetworkingEnvironment(site)})`;
+    case "manual":
+      return "manual (deploy.hostNetworking: 'manual'): the deploy stops before it; run it by hand, then re-run the deploy";
+    default:
+      return `approved with the site's deploy (environment ${site})`;
+  }
+}
+var CONTAINERS_ARGV, HAPROXY_ARGV, HAPROXY_KINDS;
+var init_stages = __esm({
+  "../core/src/diff/stages.ts"() {
+    "use strict";
+    init_read_site_facts();
+    CONTAINERS_ARGV = [
+      "openstack-ansible",
+      "playbooks/lxc-containers-create.yml",
+      "--limit",
+      "haproxy,lxc_hosts"
+    ];
+    HAPROXY_ARGV = ["openstack-ansible", "playbooks/haproxy-install.yml"];
+    HAPROXY_KINDS = /* @__PURE__ */ new Set([
+      "site-added",
+      "public-gateway-changed",
+      "external-vip-moved",
+      "internal-vip-moved",
+      "bind-mode-changed",
+      "router-id-changed",
+      "haproxy-host-added",
+      "haproxy-host-removed"
+    ]);
+  }
+});
+
 // ../core/src/diff/plan.ts
 function buildPlan(changedSites) {
   const steps = [];
@@ -53507,66 +53617,40 @@ function buildPlan(changedSites) {
       command: DEPLOY_COMMAND,
       ...s.deploy?.runnerLabel !== void 0 ? { runnerLabel: s.deploy.runnerLabel } : {},
       ...s.deploy?.configDir !== void 0 ? { configDir: s.deploy.configDir } : {},
+      stages: planStages({
+        site: s.site,
+        before: s.before,
+        after: s.after,
+        changes: s.changes,
+        ...s.deploy?.hostNetworking ? { hostNetworking: s.deploy.hostNetworking } : {}
+      }),
       manual: manualSteps(s.changes)
     });
   }
   return { steps, skipped };
 }
 function manualSteps(changes) {
-  const kept = changes.filter((c3) => c3.kind !== "haproxy-host-removed" && c3.kind !== "site-removed");
-  const files = new Set(kept.flatMap((c3) => c3.files));
-  const hosts = [...files].filter((f3) => f3.startsWith(HOST_VARS_PREFIX) && f3.endsWith(".yml")).map((f3) => f3.slice(HOST_VARS_PREFIX.length, -".yml".length)).sort();
-  const newBridge = changes.some((c3) => c3.kind === "site-added" || c3.kind === "haproxy-host-added");
-  const steps = [];
-  const step = (argv, why, thenDeployAgain = false) => steps.push({ argv, command: argv.join(" "), why, thenDeployAgain });
-  if (hosts.length > 0) {
-    step(
-      ["openstack-ansible", "playbooks/openstack-hosts-setup.yml", "--limit", hosts.join(",")],
-      `builds the bond, VLANs and bridges from the synced host_vars; it rewrites host networking, so review the host_vars diff first. systemd-networkd does not change an existing netdev: a changed VLAN id needs the old one deleted (networkctl delete) or a reboot${newBridge ? ". The new bridge is what the containers need: deploy again afterwards (the first deploy may fail at the container step; deploy it with --no-restore)" : ""}`,
-      newBridge
-    );
-  }
-  if (files.has(USER_VARIABLES_FILE2) || changes.some((c3) => HAPROXY_INSTALL_KINDS.has(c3.kind))) {
-    step(
-      ["openstack-ansible", "playbooks/haproxy-install.yml"],
-      "applies HAProxy binds, keepalived VIPs, interfaces, router ids and ping address inside the containers"
-    );
-  }
-  for (const c3 of changes.filter((x3) => x3.kind === "haproxy-host-removed" && x3.subject)) {
-    step(
-      [
-        "openstack-ansible",
-        "playbooks/lxc-containers-destroy.yml",
-        "--limit",
-        `${c3.subject}-haproxy-container-*`
-      ],
-      `OSA keeps the old container of ${c3.subject} in its inventory and in the haproxy group, running keepalived; destroy it, then remove it from the inventory with scripts/inventory-manage.py -r <its name> (listed by inventory-manage.py -G)`
-    );
-  }
-  return steps;
+  return changes.filter((c3) => c3.kind === "haproxy-host-removed" && c3.subject).map((c3) => {
+    const argv = [
+      "openstack-ansible",
+      "playbooks/lxc-containers-destroy.yml",
+      "--limit",
+      `${c3.subject}-haproxy-container-*`
+    ];
+    return {
+      argv,
+      command: argv.join(" "),
+      why: `OSA keeps the old container of ${c3.subject} in its inventory and in the haproxy group, running keepalived; destroy it, then remove it from the inventory with scripts/inventory-manage.py -r <its name> (listed by inventory-manage.py -G)`
+    };
+  });
 }
-var HAPROXY_INSTALL_KINDS, DEPLOY_ARGV, DEPLOY_COMMAND;
+var DEPLOY_ARGV, DEPLOY_COMMAND;
 var init_plan = __esm({
   "../core/src/diff/plan.ts"() {
     "use strict";
     init_disruption();
-    init_read_site_facts();
-    HAPROXY_INSTALL_KINDS = /* @__PURE__ */ new Set([
-      "site-added",
-      "public-gateway-changed",
-      "external-vip-moved",
-      "internal-vip-moved",
-      "bind-mode-changed",
-      "router-id-changed",
-      "haproxy-host-added",
-      "haproxy-host-removed"
-    ]);
-    DEPLOY_ARGV = [
-      "openstack-ansible",
-      "playbooks/lxc-containers-create.yml",
-      "--limit",
-      "haproxy,lxc_hosts"
-    ];
+    init_stages();
+    DEPLOY_ARGV = CONTAINERS_ARGV;
     DEPLOY_COMMAND = DEPLOY_ARGV.join(" ");
   }
 });
@@ -53719,10 +53803,10 @@ function chainSiteFromTree(tree, load) {
     });
   });
   const built = /* @__PURE__ */ new Map();
-  for (const [path26, text2] of tree) {
-    if (!path26.startsWith(HOST_VARS_PREFIX) || !path26.endsWith(".yml")) continue;
-    const host = path26.slice(HOST_VARS_PREFIX.length, -".yml".length);
-    const vars = asObj2(load(text2));
+  for (const [path28, text3] of tree) {
+    if (!path28.startsWith(HOST_VARS_PREFIX) || !path28.endsWith(".yml")) continue;
+    const host = path28.slice(HOST_VARS_PREFIX.length, -".yml".length);
+    const vars = asObj2(load(text3));
     const build3 = hostBuild(
       asArray2(vars["openstack_hosts_systemd_networkd_devices"]),
       asArray2(vars["openstack_hosts_systemd_networkd_networks"])
@@ -53832,11 +53916,14 @@ function buildReport(sites, options) {
       ...hostChainsOf(s.after, diff, load)
     });
   }
+  const trees = new Map(sites.map((s) => [s.site, s]));
   const plan = buildPlan(
     reports.map((r2) => ({
       site: r2.site,
       changes: r2.changes,
-      ...deploy.get(r2.site) ? { deploy: deploy.get(r2.site) } : {}
+      ...deploy.get(r2.site) ? { deploy: deploy.get(r2.site) } : {},
+      before: trees.get(r2.site)?.before,
+      after: trees.get(r2.site)?.after
     }))
   );
   return { base: options.base, head: options.head, sites: reports, plan };
@@ -53855,25 +53942,25 @@ var init_build_report = __esm({
 });
 
 // ../core/src/diff/mermaid.ts
-function publicPathFlowchart(path26) {
+function publicPathFlowchart(path28) {
   const lines = ["flowchart LR"];
-  const hosts = path26.haproxyHosts.length > 0 ? path26.haproxyHosts.join(", ") : "no haproxy hosts";
-  lines.push(`  bond["${label("bond", path26.bond)}"]`);
+  const hosts = path28.haproxyHosts.length > 0 ? path28.haproxyHosts.join(", ") : "no haproxy hosts";
+  lines.push(`  bond["${label("bond", path28.bond)}"]`);
   lines.push(
-    `  vlan["${label("VLAN", path26.vlanInterface, path26.vlanId === void 0 ? void 0 : `id ${path26.vlanId}`)}"]`
+    `  vlan["${label("VLAN", path28.vlanInterface, path28.vlanId === void 0 ? void 0 : `id ${path28.vlanId}`)}"]`
   );
-  lines.push(`  bridge["${label("bridge", path26.bridge)}"]`);
+  lines.push(`  bridge["${label("bridge", path28.bridge)}"]`);
   lines.push(
-    `  ctr["${label("haproxy containers", path26.containerInterface, path26.cidr)}<br/>${mermaidText(`on ${hosts}`)}"]`
+    `  ctr["${label("haproxy containers", path28.containerInterface, path28.cidr)}<br/>${mermaidText(`on ${hosts}`)}"]`
   );
-  lines.push(`  gw(["${label("gateway", path26.gateway, "default route")}"])`);
+  lines.push(`  gw(["${label("gateway", path28.gateway, "default route")}"])`);
   lines.push("  bond --> vlan --> bridge --> ctr --> gw");
-  if (path26.externalVip !== void 0) {
-    lines.push(`  evip{{"${label("external VIP", `${path26.externalVip}/32`)}"}}`);
+  if (path28.externalVip !== void 0) {
+    lines.push(`  evip{{"${label("external VIP", `${path28.externalVip}/32`)}"}}`);
     lines.push("  evip -.- ctr");
   }
-  if (path26.internalVip !== void 0) {
-    lines.push(`  ivip{{"${label("internal VIP", `${path26.internalVip}/32`, path26.internalInterface)}"}}`);
+  if (path28.internalVip !== void 0) {
+    lines.push(`  ivip{{"${label("internal VIP", `${path28.internalVip}/32`, path28.internalInterface)}"}}`);
     lines.push("  ivip -.- ctr");
   }
   return lines.join("\n");
@@ -53883,9 +53970,9 @@ function label(title, value, detail) {
   if (detail !== void 0) parts.push(mermaidText(detail));
   return parts.join("<br/>");
 }
-function mermaidText(text2) {
+function mermaidText(text3) {
   let out = "";
-  for (const ch of text2) out += /[A-Za-z0-9 ./:,_+-]/.test(ch) ? ch : `#${ch.codePointAt(0)};`;
+  for (const ch of text3) out += /[A-Za-z0-9 ./:,_+-]/.test(ch) ? ch : `#${ch.codePointAt(0)};`;
   return out;
 }
 var init_mermaid = __esm({
@@ -53895,26 +53982,26 @@ var init_mermaid = __esm({
 });
 
 // ../core/src/diff/markdown-text.ts
-function escapeMarkdown(text2) {
-  return text2.replace(/[\r\n]+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/@/g, "&#64;").replace(/[\\`*_[\]|~]/g, (c3) => `\\${c3}`);
+function escapeMarkdown(text3) {
+  return text3.replace(/[\r\n]+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/@/g, "&#64;").replace(/[\\`*_[\]|~]/g, (c3) => `\\${c3}`);
 }
-function inlineCode(text2) {
-  const flat = text2.replace(/[\r\n]+/g, " ");
+function inlineCode(text3) {
+  const flat = text3.replace(/[\r\n]+/g, " ");
   const ticks = "`".repeat(longestRun(flat, "`") + 1);
   const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
   return `${ticks}${pad}${flat}${pad}${ticks}`;
 }
 function fencedBlock(content, info2 = "") {
   const fence = "`".repeat(Math.max(3, longestRun(content, "`") + 1));
-  const body = content.endsWith("\n") ? content : `${content}
+  const body2 = content.endsWith("\n") ? content : `${content}
 `;
   return `${fence}${info2}
-${body}${fence}`;
+${body2}${fence}`;
 }
-function longestRun(text2, ch) {
+function longestRun(text3, ch) {
   let best = 0;
   let run3 = 0;
-  for (const c3 of text2) {
+  for (const c3 of text3) {
     run3 = c3 === ch ? run3 + 1 : 0;
     if (run3 > best) best = run3;
   }
@@ -54008,9 +54095,9 @@ var init_stale_sites = __esm({
 // ../core/src/diff/format-markdown.ts
 function formatReportMarkdown(report, options = {}) {
   const budget = options.budget ?? DEFAULT_MARKDOWN_BUDGET;
-  for (const stage of ["full", "summary", "names"]) {
-    const text3 = render(report, stage, report.sites.length);
-    if (text3.length <= budget) return text3;
+  for (const stage2 of ["full", "summary", "names"]) {
+    const text4 = render(report, stage2, report.sites.length);
+    if (text4.length <= budget) return text4;
   }
   let lo = 0;
   let hi = report.sites.length;
@@ -54019,12 +54106,12 @@ function formatReportMarkdown(report, options = {}) {
     if (render(report, "names", mid).length <= budget) lo = mid;
     else hi = mid - 1;
   }
-  const text2 = render(report, "names", lo);
-  return text2.length <= budget ? text2 : `${REPORT_MARKER}
-${text2.slice(REPORT_MARKER.length + 1, budget - 1)}
+  const text3 = render(report, "names", lo);
+  return text3.length <= budget ? text3 : `${REPORT_MARKER}
+${text3.slice(REPORT_MARKER.length + 1, budget - 1)}
 `;
 }
-function render(report, stage, shownSites) {
+function render(report, stage2, shownSites) {
   const out = [REPORT_MARKER, "## osa-gitops plan", ""];
   const deploying = report.plan.steps.length;
   out.push(
@@ -54041,7 +54128,7 @@ function render(report, stage, shownSites) {
       ""
     );
   }
-  const notice2 = degradationNotice(report, stage, shownSites);
+  const notice2 = degradationNotice(report, stage2, shownSites);
   if (notice2) out.push(notice2, "");
   if (report.sites.length === 0) {
     out.push(
@@ -54051,17 +54138,17 @@ function render(report, stage, shownSites) {
     return out.join("\n");
   }
   out.push(...summaryTable(report.sites.slice(0, shownSites)), "");
-  if (stage !== "names") {
-    for (const site of report.sites) out.push(...siteSection(site, stage, report), "");
+  if (stage2 !== "names") {
+    for (const site of report.sites) out.push(...siteSection(site, stage2, report), "");
   }
-  out.push(...planSection(report, stage, shownSites));
+  out.push(...planSection(report, stage2, shownSites));
   return out.join("\n");
 }
-function degradationNotice(report, stage, shownSites) {
-  if (stage === "full") return void 0;
+function degradationNotice(report, stage2, shownSites) {
+  if (stage2 === "full") return void 0;
   const files = report.sites.reduce((n, s) => n + s.diff.files.length, 0);
   const left = [`the rendered YAML diffs (${count(files, "file")})`, "the public-path diagrams"];
-  if (stage === "names") left.push("the per-site network changes and file lists");
+  if (stage2 === "names") left.push("the per-site network changes and file lists");
   const hidden = report.sites.length - shownSites;
   if (hidden > 0) left.push(`${count(hidden, "site")} from the tables (and their deploy steps)`);
   return `> [!NOTE]
@@ -54081,13 +54168,13 @@ function summaryTable(sites) {
   }
   return rows;
 }
-function siteSection(site, stage, report) {
+function siteSection(site, stage2, report) {
   const out = [`### ${inlineCode(site.site)} — ${site.status}, disruption: **${site.disruption}**`, ""];
   for (const c3 of site.changes) {
     out.push(`- **${c3.disruption}** ${escapeMarkdown(c3.summary)} — _${escapeMarkdown(c3.why)}_`);
   }
   out.push("", deployLine(site.site, report), "");
-  if (stage === "full" && site.publicPath) {
+  if (stage2 === "full" && site.publicPath) {
     out.push(
       "<details><summary>Public path after this change (diagram)</summary>",
       "",
@@ -54097,7 +54184,7 @@ function siteSection(site, stage, report) {
       ""
     );
   }
-  if (stage === "full" && site.hostChains) {
+  if (stage2 === "full" && site.hostChains) {
     out.push(
       `<details><summary>Host networking of ${count(site.hostChains.length, "host")} whose host_vars changed: NIC → bond → VLAN → bridge → container interface → network/VIP</summary>`,
       "",
@@ -54110,7 +54197,7 @@ function siteSection(site, stage, report) {
   const adds = site.diff.files.reduce((n, f3) => n + f3.additions, 0);
   const dels = site.diff.files.reduce((n, f3) => n + f3.deletions, 0);
   const title = `Rendered diff: ${count(site.diff.files.length, "file")} (+${adds} −${dels})`;
-  if (stage === "full" && site.status !== "removed") {
+  if (stage2 === "full" && site.status !== "removed") {
     out.push(`<details><summary>${title}</summary>`, "");
     for (const f3 of site.diff.files) out.push(fileHeading(f3), "", fencedBlock(f3.patch, "diff"), "");
     out.push("</details>");
@@ -54127,11 +54214,15 @@ function deployLine(site, report) {
       step.runnerLabel && `on runner ${inlineCode(step.runnerLabel)}`,
       step.configDir && `into ${inlineCode(step.configDir)}`
     ].filter(Boolean).join(" ");
-    const manual = step.manual.map(
-      (m2, i) => `
-${i + 1}. Then, not run by the deploy: ${inlineCode(m2.command)}${m2.thenDeployAgain ? ", then deploy again" : ""} (${escapeMarkdown(m2.why)})`
+    const stages = step.stages.map(
+      (s, i) => `
+${i + 1}. **${s.name}**${s.approval === "site" ? "" : `, ${escapeMarkdown(describeApproval(step.site, s))}`}: ${inlineCode(s.command)} (${escapeMarkdown(s.why)})`
     );
-    return `**Deploys after merge**${where ? ` ${where}` : ""}: ${inlineCode(step.command)}${manual.join("")}`;
+    const manual = step.manual.map(
+      (m2) => `
+- Then, not run by the deploy: ${inlineCode(m2.command)} (${escapeMarkdown(m2.why)})`
+    );
+    return `**Deploys after merge**${where ? ` ${where}` : ""}, in stages:${stages.join("")}${manual.join("")}`;
   }
   const skipped = report.plan.skipped.find((s) => s.site === site);
   return `**Not deployed:** ${escapeMarkdown(skipped?.reason ?? "no change to deploy")}`;
@@ -54139,27 +54230,31 @@ ${i + 1}. Then, not run by the deploy: ${inlineCode(m2.command)}${m2.thenDeployA
 function fileHeading(f3) {
   return `${inlineCode(f3.path)} ${f3.kind} (+${f3.additions} −${f3.deletions})`;
 }
-function planSection(report, stage, shownSites) {
+function planSection(report, stage2, shownSites) {
   const { steps, skipped } = report.plan;
   const out = ["### Deploy plan", ""];
   const shown = new Set(report.sites.slice(0, shownSites).map((s) => s.site));
   if (steps.length === 0) out.push("Nothing deploys after merge.", "");
   else {
     out.push(
-      `After merge, each site below deploys on its own runner by syncing its tree into its config dir and running:`,
-      "",
-      fencedBlock(DEPLOY_COMMAND, "sh"),
+      "After merge, each site below deploys on its own runner, after its environment's approval: it syncs its tree into its config dir, then runs its stages in order (host networking, containers, haproxy, verify; see each site above). Host networking needs its own approval, or is run by hand where the site sets it to manual.",
       ""
     );
     const visible = steps.filter((s) => shown.has(s.site));
-    if (stage === "names") {
+    if (stage2 === "names") {
       out.push(`Deploys: ${visible.map((s) => inlineCode(s.site)).join(", ")}`, "");
     } else {
-      out.push("| site | runner | config dir | disruption | because |", "| --- | --- | --- | --- | --- |");
+      out.push(
+        "| site | runner | config dir | disruption | stages | because |",
+        "| --- | --- | --- | --- | --- | --- |"
+      );
       for (const s of visible) {
         const kinds = [...new Set(s.changes.map((c3) => c3.kind))].join(", ");
+        const stages = s.stages.map(
+          (x3) => x3.approval === "site" ? x3.name : `${x3.name} (${x3.approval === "manual" ? "manual" : "own approval"})`
+        ).join(" → ");
         out.push(
-          `| ${cell(s.site)} | ${opt2(s.runnerLabel)} | ${opt2(s.configDir)} | ${DISRUPTION_BADGE[s.disruption]} | ${kinds} |`
+          `| ${cell(s.site)} | ${opt2(s.runnerLabel)} | ${opt2(s.configDir)} | ${DISRUPTION_BADGE[s.disruption]} | ${stages} | ${kinds} |`
         );
       }
       out.push("");
@@ -54186,7 +54281,7 @@ var init_format_markdown = __esm({
     init_markdown_text();
     init_mermaid();
     init_format_chain();
-    init_plan();
+    init_stages();
     init_stale_sites();
     REPORT_MARKER = "<!-- osa-gitops:report -->";
     DEFAULT_MARKDOWN_BUDGET = 6e4;
@@ -54236,11 +54331,19 @@ function reportToJson(report) {
         runnerLabel: s.runnerLabel ?? null,
         configDir: s.configDir ?? null,
         reasons: [...new Set(s.changes.map((c3) => c3.kind))],
+        stages: s.stages.map((x3) => ({
+          name: x3.name,
+          argv: x3.argv,
+          command: x3.command,
+          approval: x3.approval,
+          why: x3.why,
+          hosts: x3.hosts ?? null
+        })),
         manual: s.manual.map((m2) => ({
           argv: m2.argv,
           command: m2.command,
           why: m2.why,
-          thenDeployAgain: m2.thenDeployAgain
+          thenDeployAgain: false
         }))
       })),
       skipped: report.plan.skipped
@@ -54261,6 +54364,7 @@ var init_diff = __esm({
     "use strict";
     init_types();
     init_diff_trees();
+    init_stages();
     init_build_report();
     init_markdown_text();
     init_format_markdown();
@@ -54282,11 +54386,63 @@ var init_live_facts = __esm({
   }
 });
 
+// ../core/src/verify/judge.ts
+var CHECK_IDS;
+var init_judge = __esm({
+  "../core/src/verify/judge.ts"() {
+    "use strict";
+    CHECK_IDS = [
+      "container-running",
+      "public-address",
+      "default-route",
+      "gateway-answers",
+      "vip-held",
+      "haproxy-listens"
+    ];
+  }
+});
+
+// ../core/src/verify/format-verify.ts
+function formatVerifyMarkdown(result) {
+  const out = [
+    `### Verify ${escapeMarkdown(result.site)}: ${result.ok ? "passed" : "FAILED"}`,
+    "",
+    "| result | check | subject | found | expected |",
+    "| --- | --- | --- | --- | --- |"
+  ];
+  for (const c3 of result.checks) {
+    out.push(
+      `| ${MD_LABEL[c3.status]} | ${c3.id} | ${escapeMarkdown(c3.subject)} | ${escapeMarkdown(c3.found)} | ${escapeMarkdown(c3.expected)} |`
+    );
+  }
+  out.push("", escapeMarkdown(verdict(result)), "");
+  return out.join("\n");
+}
+function verdict(r2) {
+  const { pass, fail } = r2.counts;
+  const na = r2.counts["not-applicable"];
+  return `${r2.ok ? "passed" : "FAILED"}: ${pass} ok, ${fail} failed, ${na} not applicable`;
+}
+var MD_LABEL;
+var init_format_verify = __esm({
+  "../core/src/verify/format-verify.ts"() {
+    "use strict";
+    init_markdown_text();
+    MD_LABEL = {
+      pass: "✅ ok",
+      fail: "❌ FAIL",
+      "not-applicable": "➖ not applicable"
+    };
+  }
+});
+
 // ../core/src/verify/index.ts
 var init_verify = __esm({
   "../core/src/verify/index.ts"() {
     "use strict";
     init_live_facts();
+    init_judge();
+    init_format_verify();
   }
 });
 
@@ -54586,10 +54742,10 @@ var require_esbuild = __commonJS({
 });
 
 // ../loader/src/load-issue.ts
-function loadIssue(code, site, message, where, path26 = []) {
+function loadIssue(code, site, message, where, path28 = []) {
   const at4 = where.line === void 0 ? "" : ` at ${where.file}:${where.line}${where.column === void 0 ? "" : `:${where.column}`}`;
   return {
-    ...issue3(code, site, path26, `${message}${at4}`),
+    ...issue3(code, site, path28, `${message}${at4}`),
     file: where.file,
     ...where.line === void 0 ? {} : { line: where.line },
     ...where.column === void 0 ? {} : { column: where.column }
@@ -54683,8 +54839,8 @@ function symlinkOnTheWay(root, abs) {
   const link = findSymlinkSync(root, rel.split(path5.sep).join("/"));
   return link === void 0 ? void 0 : path5.join(root, ...link.split("/"));
 }
-function forbid(text2) {
-  return { errors: [{ text: text2, detail: FORBIDDEN_IMPORT }] };
+function forbid(text3) {
+  return { errors: [{ text: text3, detail: FORBIDDEN_IMPORT }] };
 }
 function isPathSpecifier(spec) {
   return spec.startsWith("./") || spec.startsWith("../") || spec === "." || spec === ".." || path5.isAbsolute(spec);
@@ -54725,14 +54881,14 @@ function resolveFromDependency(args, dependencyFiles) {
   dependencyFiles.add(resolved);
   return { path: resolved };
 }
-function sourceCapError(text2) {
-  if (text2.length > MAX_SOURCE_CHARS) {
-    return `is ${text2.length} characters long; a definition file may have at most ${MAX_SOURCE_CHARS}`;
+function sourceCapError(text3) {
+  if (text3.length > MAX_SOURCE_CHARS) {
+    return `is ${text3.length} characters long; a definition file may have at most ${MAX_SOURCE_CHARS}`;
   }
   let depth = 0;
   let deepest = 0;
-  for (let i = 0; i < text2.length; i++) {
-    const c3 = text2.charCodeAt(i);
+  for (let i = 0; i < text3.length; i++) {
+    const c3 = text3.charCodeAt(i);
     if (c3 === 91 || c3 === 123 || c3 === 40) {
       if (++depth > deepest) deepest = depth;
       if (depth > MAX_SOURCE_NESTING) {
@@ -54824,10 +54980,10 @@ async function bundleSites(root, sites, reader, core) {
 }
 function messageToIssue(site, m2) {
   const code = m2.detail === FORBIDDEN_IMPORT ? "LOAD_FORBIDDEN_IMPORT" : "LOAD_FAILED";
-  const text2 = PROMOTED_WARNINGS.includes(m2.id) ? `${m2.text} (refused: the definition would not do what it reads as)` : m2.text;
+  const text3 = PROMOTED_WARNINGS.includes(m2.id) ? `${m2.text} (refused: the definition would not do what it reads as)` : m2.text;
   const loc = m2.location;
-  if (!loc) return loadIssue(code, site, text2, { file: definitionFile(site) });
-  return loadIssue(code, site, text2, {
+  if (!loc) return loadIssue(code, site, text3, { file: definitionFile(site) });
+  return loadIssue(code, site, text3, {
     file: loc.file.split(path6.sep).join("/"),
     line: loc.line,
     column: loc.column + 1
@@ -55367,10 +55523,10 @@ async function locateIssues(issues, reader) {
   const cache = /* @__PURE__ */ new Map();
   const parse4 = (file2) => {
     if (!cache.has(file2)) {
-      const text2 = reader.readFile(file2);
+      const text3 = reader.readFile(file2);
       cache.set(
         file2,
-        text2 === void 0 ? void 0 : ts2.createSourceFile(file2, text2, ts2.ScriptTarget.Latest, true)
+        text3 === void 0 ? void 0 : ts2.createSourceFile(file2, text3, ts2.ScriptTarget.Latest, true)
       );
     }
     return cache.get(file2);
@@ -56051,7 +56207,7 @@ var require_has_flag = __commonJS({
 var require_supports_color = __commonJS({
   "../../node_modules/supports-color/index.js"(exports, module) {
     "use strict";
-    var os7 = __require("os");
+    var os8 = __require("os");
     var tty = __require("tty");
     var hasFlag = require_has_flag();
     var { env } = process;
@@ -56099,7 +56255,7 @@ var require_supports_color = __commonJS({
         return min;
       }
       if (process.platform === "win32") {
-        const osRelease = os7.release().split(".");
+        const osRelease = os8.release().split(".");
         if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
           return Number(osRelease[2]) >= 14931 ? 3 : 2;
         }
@@ -56345,10 +56501,10 @@ var require_src2 = __commonJS({
     var fs_1 = __require("fs");
     var debug_1 = __importDefault(require_src());
     var log = debug_1.default("@kwsites/file-exists");
-    function check4(path26, isFile, isDirectory2) {
-      log(`checking %s`, path26);
+    function check4(path28, isFile, isDirectory2) {
+      log(`checking %s`, path28);
       try {
-        const stat2 = fs_1.statSync(path26);
+        const stat2 = fs_1.statSync(path28);
         if (stat2.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
@@ -56368,8 +56524,8 @@ var require_src2 = __commonJS({
         throw e;
       }
     }
-    function exists2(path26, type = exports.READABLE) {
-      return check4(path26, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
+    function exists2(path28, type = exports.READABLE) {
+      return check4(path28, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
     }
     exports.exists = exists2;
     exports.FILE = 1;
@@ -59915,14 +60071,14 @@ var init_git = __esm({
       /** The commit a ref names, or UnknownRefError. */
       async resolveCommit(ref) {
         if (ref.startsWith("-")) throw new UnknownRefError(ref);
-        let sha3;
+        let sha4;
         try {
-          sha3 = (await this.exec(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`])).trim();
+          sha4 = (await this.exec(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`])).trim();
         } catch (err) {
           throw new UnknownRefError(ref, { cause: err });
         }
-        if (!/^[0-9a-f]{40,64}$/.test(sha3)) throw new UnknownRefError(ref);
-        return sha3;
+        if (!/^[0-9a-f]{40,64}$/.test(sha4)) throw new UnknownRefError(ref);
+        return sha4;
       }
       /**
        * The committed rendered trees at `ref`, per site. With `sites`, only those are read (a site
@@ -60221,7 +60377,7 @@ var init_write_site_tree = __esm({
       workspacePath(rel) {
         return `${renderedTreeDir(this.site)}/${rel}`;
       }
-      async writeAtomic(rel, text2) {
+      async writeAtomic(rel, text3) {
         const target = resolveInside(this.dir, rel);
         const parentRel = path15.posix.dirname(this.workspacePath(rel));
         await refuseSymlinks(this.root, parentRel);
@@ -60232,7 +60388,7 @@ var init_write_site_tree = __esm({
           `.${path15.basename(target)}.${randomBytes(6).toString("hex")}.tmp`
         );
         try {
-          await fs11.writeFile(tmp, text2, { encoding: "utf8", flag: "wx" });
+          await fs11.writeFile(tmp, text3, { encoding: "utf8", flag: "wx" });
           await refuseSymlinks(this.root, parentRel);
           await fs11.rename(tmp, target);
         } catch (err) {
@@ -60417,7 +60573,8 @@ async function readDeploySettings(root, sites) {
     if (environment) {
       out.set(r2.site, {
         runnerLabel: environment.deploy.runnerLabel,
-        configDir: environment.deploy.configDir
+        configDir: environment.deploy.configDir,
+        hostNetworking: environment.deploy.hostNetworking
       });
     }
   }
@@ -60776,8 +60933,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text2, addEOL = false) {
-    this._buffer += text2;
+  addRaw(text3, addEOL = false) {
+    this._buffer += text3;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -60873,10 +61030,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text2, level) {
+  addHeading(text3, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text2);
+    const element = this.wrap(allowedTag, text3);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -60905,9 +61062,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text2, cite) {
+  addQuote(text3, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text2, attrs);
+    const element = this.wrap("blockquote", text3, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -60918,8 +61075,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text2, href) {
-    const element = this.wrap("a", text2, { href });
+  addLink(text3, href) {
+    const element = this.wrap("a", text3, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -61022,8 +61179,8 @@ function describeFailure(f3) {
       return `GitHub API ${call} failed with ${f3.status}${gh}.`;
   }
 }
-function redact(text2, secrets) {
-  let out = text2;
+function redact(text3, secrets) {
+  let out = text3;
   for (const s of secrets) {
     if (s && s.length >= 4) out = out.split(s).join("***");
   }
@@ -61042,7 +61199,8 @@ var MODES = [
   "comment",
   "preview-plan",
   "preview-comment",
-  "drift-issues"
+  "drift-issues",
+  "revert-pr"
 ];
 var GITHUB_BODY_LIMIT = 65536;
 var InputError = class extends Error {
@@ -61100,7 +61258,8 @@ var Inputs = external_exports.object({
     message: "must be a GitHub login (e.g. github-actions[bot])"
   }),
   "preview-dir": external_exports.string().transform((s) => s.trim() || "osa-gitops-preview"),
-  "drift-dir": external_exports.string().transform((s) => s.trim() || "osa-gitops-drift")
+  "drift-dir": external_exports.string().transform((s) => s.trim() || "osa-gitops-drift"),
+  "outcome-dir": external_exports.string().transform((s) => s.trim() || "osa-gitops-outcome")
 });
 var INPUT_NAMES = Object.keys(Inputs.shape);
 function parseConfig(read, env) {
@@ -61123,7 +61282,7 @@ function parseConfig(read, env) {
     ...env.GITHUB_REF ? { ref: env.GITHUB_REF } : {},
     ...env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}
   };
-  const needsApi = ["propose", "publish", "comment", "preview-plan", "preview-comment", "drift-issues"].some((m2) => m2 === i.mode);
+  const needsApi = ["propose", "publish", "comment", "preview-plan", "preview-comment", "drift-issues", "revert-pr"].some((m2) => m2 === i.mode);
   if (needsApi && !i.token) throw new InputError(`Input 'token' is required for mode '${i.mode}'.`);
   if (needsApi && !/^[^/\s]+\/[^/\s]+$/.test(github.repository)) {
     throw new InputError(`GITHUB_REPOSITORY must be set to owner/name for mode '${i.mode}'.`);
@@ -61147,6 +61306,7 @@ function parseConfig(read, env) {
     commentAuthor: i["comment-author"],
     previewDir: path.resolve(workingDirectory, i["preview-dir"]),
     driftDir: path.resolve(workingDirectory, i["drift-dir"]),
+    outcomeDir: path.resolve(workingDirectory, i["outcome-dir"]),
     github
   };
 }
@@ -61175,32 +61335,32 @@ var GitHubClient = class {
   repoPath(suffix) {
     return `/repos/${encodeURIComponent(this.owner)}/${encodeURIComponent(this.repo)}${suffix}`;
   }
-  async request(method, path26, options = {}) {
-    const res = await this.#send(method, this.#url(path26, options.query), path26, options);
+  async request(method, path28, options = {}) {
+    const res = await this.#send(method, this.#url(path28, options.query), path28, options);
     return res.status === 204 ? void 0 : await res.json();
   }
   /**
    * GET every page (`per_page=100`, following `Link: rel="next"`). The next-page URL must stay
    * under the configured base URL, so the token is never sent to another host.
    */
-  async paginate(path26, options = {}) {
+  async paginate(path28, options = {}) {
     const items = [];
-    let url2 = this.#url(path26, { per_page: 100, ...options.query });
+    let url2 = this.#url(path28, { per_page: 100, ...options.query });
     for (let page = 0; url2 && page < MAX_PAGES; page++) {
-      const res = await this.#send("GET", url2, path26, options);
-      const body = await res.json();
-      if (!Array.isArray(body)) throw new Error(`GitHub API GET ${path26} did not return a list.`);
-      items.push(...body);
+      const res = await this.#send("GET", url2, path28, options);
+      const body2 = await res.json();
+      if (!Array.isArray(body2)) throw new Error(`GitHub API GET ${path28} did not return a list.`);
+      items.push(...body2);
       url2 = nextPage(res.headers.get("link"), this.#base);
     }
     return items;
   }
-  #url(path26, query) {
-    const url2 = new URL(path26.replace(/^\//, ""), this.#base);
+  #url(path28, query) {
+    const url2 = new URL(path28.replace(/^\//, ""), this.#base);
     for (const [k2, v2] of Object.entries(query ?? {})) if (v2 !== void 0) url2.searchParams.set(k2, String(v2));
     return url2;
   }
-  async #send(method, url2, path26, options) {
+  async #send(method, url2, path28, options) {
     const retries = this.#opts.retries ?? 3;
     const sleep = this.#opts.sleep ?? ((ms2) => new Promise((r2) => setTimeout(r2, ms2)));
     for (let attempt = 1; ; attempt++) {
@@ -61221,11 +61381,11 @@ var GitHubClient = class {
       } catch (err) {
         const reason = redact(errorReason(err), [this.#token]);
         if (attempt <= retries) {
-          await this.#backoff(attempt, void 0, `${method} ${path26}: ${reason}`, sleep);
+          await this.#backoff(attempt, void 0, `${method} ${path28}: ${reason}`, sleep);
           continue;
         }
         throw new Error(
-          `Could not reach the GitHub API at ${this.#base.origin} for ${method} ${path26} after ${attempt} attempt(s): ${reason}`
+          `Could not reach the GitHub API at ${this.#base.origin} for ${method} ${path28} after ${attempt} attempt(s): ${reason}`
         );
       }
       if (res.ok) return res;
@@ -61235,7 +61395,7 @@ var GitHubClient = class {
         await this.#backoff(
           attempt,
           res.headers.get("retry-after"),
-          `${method} ${path26}: ${res.status}`,
+          `${method} ${path28}: ${res.status}`,
           sleep
         );
         continue;
@@ -61243,7 +61403,7 @@ var GitHubClient = class {
       const message = describeFailure({
         status: res.status,
         method,
-        path: path26,
+        path: path28,
         githubMessage,
         repository: `${this.owner}/${this.repo}`,
         permission: options.permission,
@@ -61253,7 +61413,7 @@ var GitHubClient = class {
       throw new GitHubApiError({
         status: res.status,
         method,
-        path: path26,
+        path: path28,
         githubMessage: githubMessage && redact(githubMessage, [this.#token]),
         message: redact(message, [this.#token])
       });
@@ -61278,12 +61438,12 @@ function nextPage(link, base) {
   return next;
 }
 async function readGitHubMessage(res) {
-  const text2 = await res.text().catch(() => "");
+  const text3 = await res.text().catch(() => "");
   try {
-    const body = JSON.parse(text2);
-    const parts = typeof body.message === "string" ? [body.message] : [];
-    if (Array.isArray(body.errors)) {
-      for (const e of body.errors) {
+    const body2 = JSON.parse(text3);
+    const parts = typeof body2.message === "string" ? [body2.message] : [];
+    if (Array.isArray(body2.errors)) {
+      for (const e of body2.errors) {
         if (typeof e === "string") parts.push(e);
         else if (e && typeof e === "object") {
           const o2 = e;
@@ -61295,7 +61455,7 @@ async function readGitHubMessage(res) {
     }
     return parts.length ? parts.join("; ") : void 0;
   } catch {
-    return text2 ? text2.slice(0, 200) : void 0;
+    return text3 ? text3.slice(0, 200) : void 0;
   }
 }
 function errorReason(err) {
@@ -61387,11 +61547,11 @@ async function createOrUpdatePullRequest(client2, head, base, content) {
   });
   return { operation: "created", pullRequest };
 }
-async function closePullRequest(client2, head, base, body) {
+async function closePullRequest(client2, head, base, body2) {
   const existing = await findOpenPullRequest(client2, head, base);
   if (!existing) return void 0;
   return client2.request("PATCH", client2.repoPath(`/pulls/${existing.number}`), {
-    body: { state: "closed", body },
+    body: { state: "closed", body: body2 },
     permission: WRITE
   });
 }
@@ -61400,7 +61560,7 @@ async function closePullRequest(client2, head, base, body) {
 var WRITE2 = "pull-requests: write";
 var READ2 = "pull-requests: read";
 async function upsertStickyComment(client2, options) {
-  const body = options.body.startsWith(options.marker) ? options.body : `${options.marker}
+  const body2 = options.body.startsWith(options.marker) ? options.body : `${options.marker}
 ${options.body}`;
   const comments = await client2.paginate(
     client2.repoPath(`/issues/${options.issueNumber}/comments`),
@@ -61412,14 +61572,14 @@ ${options.body}`;
     const created = await client2.request(
       "POST",
       client2.repoPath(`/issues/${options.issueNumber}/comments`),
-      { body: { body }, permission: WRITE2 }
+      { body: { body: body2 }, permission: WRITE2 }
     );
     return { operation: "created", id: created.id, deleted: [] };
   }
   let operation = "unchanged";
-  if (keep.body !== body) {
+  if (keep.body !== body2) {
     await client2.request("PATCH", client2.repoPath(`/issues/comments/${keep.id}`), {
-      body: { body },
+      body: { body: body2 },
       permission: WRITE2
     });
     operation = "updated";
@@ -61480,16 +61640,16 @@ async function readReportArtifact(dir) {
 }
 
 // src/report/cap-markdown.ts
-function capMarkdown(text2, budget, notice2) {
-  if (text2.length <= budget) return text2;
+function capMarkdown(text3, budget, notice2) {
+  if (text3.length <= budget) return text3;
   const tail = `
 
 ${notice2}
 `;
   let room = budget - tail.length - 64;
   while (room > 0) {
-    const cut = text2.lastIndexOf("\n", room);
-    const kept = text2.slice(0, cut > 0 ? cut : room);
+    const cut = text3.lastIndexOf("\n", room);
+    const kept = text3.slice(0, cut > 0 ? cut : room);
     const out = kept + closers(kept) + tail;
     if (out.length <= budget) return out;
     room -= out.length - budget;
@@ -61572,7 +61732,7 @@ async function runComment(config2, client2) {
       `The report names PR #${number4}, but the run's commit is the head of PR #${atCommit[0].number}; refusing to post it.`
     );
   }
-  const body = capMarkdown(
+  const body2 = capMarkdown(
     `${REPORT_MARKER}
 ${markdown.split(REPORT_MARKER).join("").replace(/^\n+/, "")}`,
     config2.budget,
@@ -61581,7 +61741,7 @@ ${markdown.split(REPORT_MARKER).join("").replace(/^\n+/, "")}`,
   const result = await upsertStickyComment(client2, {
     issueNumber: number4,
     marker: REPORT_MARKER,
-    body,
+    body: body2,
     author: config2.commentAuthor
   });
   info(`Report comment ${result.operation} on PR #${number4} (comment ${result.id}).`);
@@ -61600,28 +61760,33 @@ function loadCliLibrary() {
 
 // src/github/environments.ts
 var ENVIRONMENTS_PERMISSION = "actions: read";
-async function unprotectedEnvironments(client2, sites) {
+async function unprotectedEnvironments(client2, wanted) {
   const problems = [];
-  for (const site of sites) {
+  for (const { site, environment } of wanted) {
     let env;
     try {
       env = await client2.request(
         "GET",
-        client2.repoPath(`/environments/${encodeURIComponent(site)}`),
+        client2.repoPath(`/environments/${encodeURIComponent(environment)}`),
         { permission: ENVIRONMENTS_PERMISSION }
       );
     } catch (err) {
       if (err instanceof GitHubApiError && err.status === 404) {
         problems.push({
           site,
-          reason: `there is no environment "${site}" (GitHub would create it on first deploy, unprotected)`
+          environment,
+          reason: `there is no environment "${environment}" (GitHub would create it on first deploy, unprotected)`
         });
         continue;
       }
       throw err;
     }
     if (!Array.isArray(env.protection_rules) || env.protection_rules.length === 0) {
-      problems.push({ site, reason: `the environment "${site}" has no protection rules` });
+      problems.push({
+        site,
+        environment,
+        reason: `the environment "${environment}" has no protection rules`
+      });
     }
   }
   return problems;
@@ -61866,8 +62031,8 @@ var Git2 = class _Git {
   async revParse(ref) {
     return (await this.run(["rev-parse", "--verify", "--end-of-options", `${ref}^{commit}`])).trim();
   }
-  async hasCommit(sha3) {
-    return this.run(["cat-file", "-e", `${sha3}^{commit}`]).then(
+  async hasCommit(sha4) {
+    return this.run(["cat-file", "-e", `${sha4}^{commit}`]).then(
       () => true,
       () => false
     );
@@ -61876,10 +62041,10 @@ var Git2 = class _Git {
    * Make `sha` available locally. actions/checkout clones with depth 1 by default, so the PR base
    * or a push's `before` is often missing; GitHub serves any reachable commit by id.
    */
-  async ensureCommit(sha3, token3) {
-    if (await this.hasCommit(sha3)) return;
-    await this.run(["fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", "origin", sha3], { token: token3 });
-    if (!await this.hasCommit(sha3)) throw new Error(`Commit ${sha3} is not available from origin.`);
+  async ensureCommit(sha4, token3) {
+    if (await this.hasCommit(sha4)) return;
+    await this.run(["fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", "origin", sha4], { token: token3 });
+    if (!await this.hasCommit(sha4)) throw new Error(`Commit ${sha4} is not available from origin.`);
   }
   /** Paths changed between two commits (two-dot: exactly what `head` changes relative to `base`). */
   async changedPaths(base, head, pathspecs = []) {
@@ -61956,6 +62121,7 @@ async function runDeployPlan(config2, client2) {
   const cli = await loadCliLibrary();
   let sites;
   let skipped = [];
+  let needsHostNetworking;
   const before = config2.baseRef ?? event?.before;
   if (config2.sites) {
     sites = config2.sites === "all" ? discoverSiteFolders(root) : [...config2.sites];
@@ -61974,6 +62140,9 @@ async function runDeployPlan(config2, client2) {
     }
     const report = await cli.diffRefs(root, await ws2.git.revParse(before), after);
     sites = report.plan.steps.map((s) => s.site);
+    needsHostNetworking = new Set(
+      report.plan.steps.filter((s) => s.stages.some((x3) => x3.name === "host-networking")).map((s) => s.site)
+    );
     skipped = [...report.plan.skipped];
   }
   const entries = [];
@@ -61988,30 +62157,41 @@ async function runDeployPlan(config2, client2) {
     }
     for (const s of compiled.sites) {
       if (!s.environment) continue;
-      entries.push({ site: s.site, runner: s.environment.deploy.runnerLabel });
+      const needed = needsHostNetworking?.has(s.site) ?? true;
+      entries.push({
+        site: s.site,
+        runner: s.environment.deploy.runnerLabel,
+        hostNetworking: !needed ? "none" : s.environment.deploy.hostNetworking === "manual" ? "manual" : "approve"
+      });
     }
   }
   for (const s of skipped) warning(`${s.site} is not deployed: ${s.reason}`);
   const unprotected = await unprotectedEnvironments(
     client2,
-    entries.map((e) => e.site)
+    entries.flatMap((e) => [
+      { site: e.site, environment: e.site },
+      ...e.hostNetworking === "approve" ? [{ site: e.site, environment: hostNetworkingEnvironment(e.site) }] : []
+    ])
   );
   if (unprotected.length > 0) {
     throw new Error(
-      `Refusing to plan a deploy: ${unprotected.map((u2) => `${u2.site}: ${u2.reason}`).join("; ")}. Create each site's environment with required reviewers and a deployment-branch rule for the default branch (docs/github.md, "Environments, one per site"), then re-run this workflow.`
+      `Refusing to plan a deploy: ${unprotected.map((u2) => `${u2.site}: ${u2.reason}`).join("; ")}. Create each site's environment (and \`<site>-host-networking\` where its host networking needs approval) with required reviewers and a deployment-branch rule for the default branch (docs/github.md, "Environments, one per site"), then re-run this workflow.`
     );
   }
   const matrix = { include: entries };
   setOutput("matrix", JSON.stringify(matrix));
   setOutput("has-sites", String(entries.length > 0));
+  const approve = entries.filter((e) => e.hostNetworking === "approve");
+  setOutput("host-networking-matrix", JSON.stringify({ include: approve }));
+  setOutput("has-host-networking", String(approve.length > 0));
   setOutput("sites", JSON.stringify(entries.map((e) => e.site)));
   setOutput("commit", after);
-  const rows = entries.map((e) => `| \`${e.site}\` | \`${e.runner}\` |`);
+  const rows = entries.map((e) => `| \`${e.site}\` | \`${e.runner}\` | ${e.hostNetworking} |`);
   await writeSummary(
     entries.length ? `### osa-gitops deploy plan for ${after.slice(0, 12)}
 
-| site | runner |
-| --- | --- |
+| site | runner | host networking |
+| --- | --- | --- |
 ${rows.join("\n")}
 ` : `### osa-gitops deploy plan for ${after.slice(0, 12)}
 
@@ -62061,20 +62241,20 @@ async function runDriftIssues(config2, client2) {
     const open4 = issues.filter((i) => i.body?.startsWith(marker)).sort((a, b3) => a.number - b3.number);
     const [ours] = open4;
     if (r2.drifting) {
-      const body = capMarkdown(
+      const body2 = capMarkdown(
         formatDriftMarkdown(r2),
         config2.budget,
         "Findings shortened to fit the issue size limit."
       );
       if (!ours) {
         const created = await client2.request("POST", client2.repoPath("/issues"), {
-          body: { title: driftIssueTitle(r2.site), body, labels: [DRIFT_LABEL] },
+          body: { title: driftIssueTitle(r2.site), body: body2, labels: [DRIFT_LABEL] },
           permission: "issues: write"
         });
         results.push({ site: r2.site, operation: "created", number: created.number });
-      } else if (ours.body !== body) {
+      } else if (ours.body !== body2) {
         await client2.request("PATCH", client2.repoPath(`/issues/${ours.number}`), {
-          body: { body },
+          body: { body: body2 },
           permission: "issues: write"
         });
         results.push({ site: r2.site, operation: "updated", number: ours.number });
@@ -62129,16 +62309,16 @@ import * as path21 from "node:path";
 
 // src/github/only-pull-request.ts
 async function onlyOpenPullRequestFor(client2, event) {
-  const sha3 = event.workflow_run.head_sha;
+  const sha4 = event.workflow_run.head_sha;
   const branch = event.workflow_run.head_branch;
   const owner = event.workflow_run.head_repository?.owner.login;
   if (!branch || !owner)
     return { ok: false, reason: "the workflow_run event names no head branch or head repository" };
-  const open4 = (await listOpenPullRequestsFromHead(client2, owner, branch)).filter((p2) => p2.head.sha === sha3);
+  const open4 = (await listOpenPullRequestsFromHead(client2, owner, branch)).filter((p2) => p2.head.sha === sha4);
   if (open4.length === 1) return { ok: true, pr: open4[0] };
   return {
     ok: false,
-    reason: open4.length === 0 ? `no open pull request from ${owner}:${branch} has ${sha3.slice(0, 12)} as its head (it moved on, or was closed)` : `${open4.length} open pull requests (#${open4.map((p2) => p2.number).join(", #")}) share the head ${sha3.slice(0, 12)}; refusing to pick one`
+    reason: open4.length === 0 ? `no open pull request from ${owner}:${branch} has ${sha4.slice(0, 12)} as its head (it moved on, or was closed)` : `${open4.length} open pull requests (#${open4.map((p2) => p2.number).join(", #")}) share the head ${sha4.slice(0, 12)}; refusing to pick one`
   };
 }
 
@@ -62163,7 +62343,7 @@ async function runPreviewComment(config2, client2) {
     return;
   }
   const sections = await readPreviews(config2.previewDir);
-  const body = capMarkdown(
+  const body2 = capMarkdown(
     [
       PREVIEW_MARKER,
       `### What OpenStack-Ansible will allocate (${head.slice(0, 12)})`,
@@ -62178,7 +62358,7 @@ async function runPreviewComment(config2, client2) {
   const result = await upsertStickyComment(client2, {
     issueNumber: config2.prNumber,
     marker: PREVIEW_MARKER,
-    body,
+    body: body2,
     author: config2.commentAuthor
   });
   info(`Preview comment ${result.operation} on PR #${config2.prNumber} (comment ${result.id}).`);
@@ -62299,11 +62479,11 @@ ${r2.source} is up to date: nothing to propose.
   await writeSummary(r2.body);
   setBotOutputs(operation, pullRequest.number, r2.commit.sha, r2.bot);
 }
-function setBotOutputs(operation, number4, sha3, branch) {
+function setBotOutputs(operation, number4, sha4, branch) {
   setOutput("operation", operation);
   setOutput("branch", branch);
   setOutput("pull-request-number", number4 === void 0 ? "" : String(number4));
-  setOutput("head-sha", sha3);
+  setOutput("head-sha", sha4);
 }
 
 // src/modes/render-locally.ts
@@ -62314,10 +62494,10 @@ function runUrl(config2) {
   const { serverUrl, repository, runId } = config2.github;
   return repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : void 0;
 }
-function reportFooter(config2, sha3) {
+function reportFooter(config2, sha4) {
   const url2 = runUrl(config2);
   const run3 = url2 ? ` · [workflow run](${url2})` : "";
-  return `<sub>osa-gitops ${config2.mode} · ${sha3.slice(0, 12)}${run3}</sub>`;
+  return `<sub>osa-gitops ${config2.mode} · ${sha4.slice(0, 12)}${run3}</sub>`;
 }
 function fullReportHint(config2) {
   const url2 = runUrl(config2);
@@ -62349,7 +62529,12 @@ async function renderLocally(config2, source) {
       sites.push(site.site);
     }
     const d2 = site.environment?.deploy;
-    if (d2) deploy.set(site.site, { runnerLabel: d2.runnerLabel, configDir: d2.configDir });
+    if (d2)
+      deploy.set(site.site, {
+        runnerLabel: d2.runnerLabel,
+        configDir: d2.configDir,
+        hostNetworking: d2.hostNetworking
+      });
   }
   const commit = await commitRenderedTrees(ws2.git, {
     branch: bot,
@@ -62362,14 +62547,14 @@ Rendered from ${sourceSha}.`,
   });
   if (!commit) return { ws: ws2, sourceSha, bot, sites: sites.sort(), body: "" };
   const report = await cli.diffRefs(root, sourceSha, commit.sha, { deploySettings: async () => deploy });
-  const body = composeProposeMarkdown(report, {
+  const body2 = composeProposeMarkdown(report, {
     budget: config2.budget,
     footer: reportFooter(config2, config2.mode === "propose" ? commit.sha : sourceSha),
     fullReportHint: fullReportHint(config2),
     sourceBranch: source,
     sourceSha
   });
-  return { ws: ws2, sourceSha, bot, sites: sites.sort(), commit, body };
+  return { ws: ws2, sourceSha, bot, sites: sites.sort(), commit, body: body2 };
 }
 
 // src/modes/source-branch.ts
@@ -62434,10 +62619,10 @@ async function commitTrees(git, options) {
     const before = (await git.run(["rev-parse", `${options.parent}^{tree}`])).trim();
     if (tree === before) return void 0;
     const changed = (await git.run(["diff-tree", "-r", "-z", "--name-only", "--no-renames", before, tree])).split("\0").filter(Boolean).sort();
-    const sha3 = (await git.run(["commit-tree", tree, "-p", options.parent, "-m", options.message], {
+    const sha4 = (await git.run(["commit-tree", tree, "-p", options.parent, "-m", options.message], {
       identity: options.identity
     })).trim();
-    return { sha: sha3, files: changed };
+    return { sha: sha4, files: changed };
   } finally {
     await fs18.rm(tmp, { recursive: true, force: true });
   }
@@ -62669,7 +62854,7 @@ async function runPublish(config2, client2) {
 Rendered from ${tip}.`,
     identity: config2.committer
   });
-  const body = capMarkdown(
+  const body2 = capMarkdown(
     meta3.report || `Rendered override trees for \`${source}\` at \`${tip.slice(0, 12)}\`.
 `,
     config2.budget,
@@ -62680,7 +62865,7 @@ Rendered from ${tip}.`,
     sourceSha: tip,
     bot: botBranchName(config2.botBranchPrefix, source),
     ...commit ? { commit } : {},
-    body
+    body: body2
   });
 }
 async function repositoryOf(workingDirectory) {
@@ -62770,6 +62955,307 @@ ${source} at \`${r2.sourceSha.slice(0, 12)}\`: ` + (r2.commit ? `${r2.commit.fil
   );
 }
 
+// src/modes/revert-pr.ts
+init_src();
+
+// src/git/revert-folder.ts
+import * as fs23 from "node:fs/promises";
+import * as os7 from "node:os";
+import * as path26 from "node:path";
+var FULL_INDEX2 = ["core.sparseCheckout=false", "index.sparse=false"];
+async function revertFolder(git, options) {
+  const source = `${options.from}:${options.folder}`;
+  const type = await git.run(["cat-file", "-t", source]).then(
+    (t2) => t2.trim(),
+    () => "missing"
+  );
+  if (type !== "tree") throw new Error(`${options.from.slice(0, 12)} has no folder ${options.folder}.`);
+  const tmp = await fs23.mkdtemp(path26.join(os7.tmpdir(), "osa-gitops-revert-"));
+  const indexFile = path26.join(tmp, "index");
+  const run3 = (args) => git.run(args, { indexFile, config: FULL_INDEX2 });
+  try {
+    await run3(["read-tree", options.parent]);
+    const old = (await run3(["ls-files", "-z", "--cached", "--", `:(literal)${options.folder}`])).split("\0").filter(Boolean);
+    for (let i = 0; i < old.length; i += 200)
+      await run3(["update-index", "--force-remove", "--", ...old.slice(i, i + 200)]);
+    await run3(["read-tree", `--prefix=${options.folder}/`, source]);
+    const tree = (await run3(["write-tree"])).trim();
+    const before = (await git.run(["rev-parse", `${options.parent}^{tree}`])).trim();
+    if (tree === before) return void 0;
+    const files = (await git.run(["diff-tree", "-r", "-z", "--name-only", "--no-renames", before, tree])).split("\0").filter(Boolean).sort();
+    const sha4 = (await git.run(["commit-tree", tree, "-p", options.parent, "-m", options.message], {
+      identity: options.identity
+    })).trim();
+    return { sha: sha4, files };
+  } finally {
+    await fs23.rm(tmp, { recursive: true, force: true });
+  }
+}
+
+// src/report/deploy-outcome.ts
+init_src();
+init_zod();
+import * as fs24 from "node:fs/promises";
+import * as path27 from "node:path";
+var MAX_FILE_BYTES4 = 2e6;
+var MAX_SITES2 = 1e3;
+var sha3 = external_exports.string().regex(/^[0-9a-f]{7,64}$/, "must be a commit id");
+var text2 = external_exports.string().max(2e3);
+var DeployOutcomeJson = external_exports.object({
+  schemaVersion: external_exports.literal(1),
+  command: external_exports.literal("deploy"),
+  site: external_exports.string().regex(SITE_NAME),
+  commit: sha3.nullable(),
+  exitCode: external_exports.number().int(),
+  verify: external_exports.object({
+    schemaVersion: external_exports.literal(1),
+    site: external_exports.string().regex(SITE_NAME),
+    ok: external_exports.boolean(),
+    counts: external_exports.object({
+      pass: external_exports.number().int().min(0),
+      fail: external_exports.number().int().min(0),
+      "not-applicable": external_exports.number().int().min(0)
+    }),
+    checks: external_exports.array(
+      external_exports.object({
+        id: external_exports.enum(CHECK_IDS),
+        subject: text2,
+        status: external_exports.enum(["pass", "fail", "not-applicable"]),
+        expected: text2,
+        found: text2
+      })
+    ).max(1e4)
+  }).nullable(),
+  lastVerifiedCommit: sha3.nullable()
+});
+async function readDeployOutcomes(dir) {
+  const entries = await fs24.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const files = entries.filter((e) => e.isFile() && e.name.endsWith(".json")).map((e) => e.name).sort();
+  if (files.length > MAX_SITES2) throw new Error(`More than ${MAX_SITES2} deploy outcomes in ${dir}.`);
+  const out = [];
+  for (const name of files) {
+    const file2 = path27.join(dir, name);
+    if ((await fs24.lstat(file2)).size > MAX_FILE_BYTES4)
+      throw new Error(`The deploy outcome ${name} is over ${MAX_FILE_BYTES4} bytes.`);
+    let json2;
+    try {
+      json2 = JSON.parse(await fs24.readFile(file2, "utf8"));
+    } catch {
+      throw new Error(`The deploy outcome ${name} is not JSON.`);
+    }
+    const parsed = DeployOutcomeJson.safeParse(json2);
+    if (!parsed.success) {
+      const issue4 = parsed.error.issues[0];
+      throw new Error(
+        `The deploy outcome ${name} is malformed: ${issue4?.path.join(".") || "(root)"} ${issue4?.message}.`
+      );
+    }
+    const o2 = parsed.data;
+    if (`${o2.site}.json` !== name) throw new Error(`The deploy outcome ${name} is for site ${o2.site}.`);
+    if (o2.verify && o2.verify.site !== o2.site)
+      throw new Error(`The deploy outcome ${name} carries the checks of site ${o2.verify.site}.`);
+    out.push({
+      site: o2.site,
+      commit: o2.commit,
+      exitCode: o2.exitCode,
+      ...o2.verify ? {
+        verify: {
+          site: o2.verify.site,
+          ok: o2.verify.ok,
+          counts: o2.verify.counts,
+          checks: o2.verify.checks
+        }
+      } : {},
+      lastVerifiedCommit: o2.lastVerifiedCommit
+    });
+  }
+  return out;
+}
+
+// src/modes/revert-pr.ts
+var REVERT_BRANCH_PREFIX = "osa-gitops/revert/";
+var BASE_REF = "refs/osa-gitops/revert-base";
+var MAX_LISTED_FILES = 50;
+var FULL_SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+async function runRevertPr(config2, client2) {
+  const ref = config2.github.ref ?? "";
+  if (!ref.startsWith("refs/heads/"))
+    throw new Error(`revert-pr runs on the default branch (GITHUB_REF=refs/heads/…), not on '${ref}'.`);
+  const base = ref.slice("refs/heads/".length);
+  const outcomes = await readDeployOutcomes(config2.outcomeDir);
+  if (outcomes.length === 0) warning(`No deploy outcomes in ${config2.outcomeDir}: no site to look at.`);
+  const failed = outcomes.filter((o2) => o2.verify && !o2.verify.ok);
+  const passed = outcomes.filter((o2) => o2.verify?.ok);
+  const results = [];
+  const { git, prefix } = await workspaceGit(config2.workingDirectory);
+  for (const o2 of passed) {
+    const branch = REVERT_BRANCH_PREFIX + o2.site;
+    const closed = await closePullRequest(
+      client2,
+      branch,
+      base,
+      `${o2.site} passed verification at ${o2.commit ?? "the deployed commit"}: this revert is no longer needed.`
+    );
+    if (closed) {
+      await deleteBotBranch(git, branch, config2.token);
+      results.push({ site: o2.site, operation: "closed", number: closed.number, why: "verified again" });
+    }
+  }
+  if (failed.length > 0) {
+    const tip = await fetchTip(git, base, config2.token);
+    for (const o2 of failed) results.push(await revertSite(config2, client2, git, prefix, base, tip, o2));
+  }
+  for (const o2 of outcomes.filter((x3) => !x3.verify))
+    results.push({
+      site: o2.site,
+      operation: "none",
+      why: `verify did not judge (deploy exit ${o2.exitCode})`
+    });
+  results.sort((a, b3) => a.site < b3.site ? -1 : a.site > b3.site ? 1 : 0);
+  for (const r2 of results)
+    info(`${r2.site}: ${r2.operation}${r2.number ? ` (#${r2.number})` : ""}: ${r2.why}`);
+  await writeSummary(summary2(results));
+  const reverts = results.filter((r2) => r2.number !== void 0).map((r2) => ({ site: r2.site, number: r2.number, operation: r2.operation }));
+  setOutput("reverts", JSON.stringify(reverts));
+  const refused = results.filter((r2) => r2.operation === "refused");
+  if (refused.length > 0)
+    throw new Error(`No revert pull request for ${refused.map((r2) => `${r2.site} (${r2.why})`).join("; ")}.`);
+  return results;
+}
+async function revertSite(config2, client2, git, prefix, base, tip, o2) {
+  const site = o2.site;
+  const verified = o2.lastVerifiedCommit;
+  if (!verified)
+    return {
+      site,
+      operation: "none",
+      why: "no verified commit recorded on its deploy host yet (first deploy): nothing to revert to; fix forward"
+    };
+  if (verified === o2.commit)
+    return {
+      site,
+      operation: "none",
+      why: `${short(verified)} passed verify before on this host: what is live changed, not the definition; nothing to revert`
+    };
+  if (!FULL_SHA.test(verified))
+    return { site, operation: "refused", why: `the verified commit ${verified} is not a full commit id` };
+  const folder = `${prefix ? `${prefix}/` : ""}environments/${site}`;
+  try {
+    await git.ensureCommit(verified, config2.token || void 0);
+    const common = await git.run(["merge-base", verified, tip]).then(
+      (out) => out.trim(),
+      () => ""
+    );
+    const onBase = common === verified;
+    if (!onBase) return { site, operation: "refused", why: `${short(verified)} is not on ${base}` };
+    if (o2.commit && FULL_SHA.test(o2.commit)) {
+      await git.ensureCommit(o2.commit, config2.token || void 0);
+      const moved = (await git.changedPaths(o2.commit, tip, [`:(literal)${folder}`])).length > 0;
+      if (moved)
+        return {
+          site,
+          operation: "none",
+          why: `${folder} changed on ${base} since the failed ${short(o2.commit)}: its own deploy verifies it`
+        };
+    }
+    const branch = REVERT_BRANCH_PREFIX + site;
+    const commit = await revertFolder(git, {
+      parent: tip,
+      from: verified,
+      folder,
+      message: `osa-gitops: revert ${site} to ${short(verified)}
+
+Verification failed at ${o2.commit ?? "the deployed commit"}; ${verified} is the last commit verified on its deploy host.`,
+      identity: config2.committer
+    });
+    if (!commit) {
+      const closed = await closePullRequest(
+        client2,
+        branch,
+        base,
+        `${base} already has ${folder} as verified at ${verified}.`
+      );
+      await deleteBotBranch(git, branch, config2.token);
+      return {
+        site,
+        operation: closed ? "closed" : "none",
+        ...closed ? { number: closed.number } : {},
+        why: `${base} already has the verified ${folder}`
+      };
+    }
+    const outside = (await git.changedPaths(verified, tip, [`:(literal)${prefix ? `${prefix}/` : ""}environments`])).map((p2) => prefix ? p2.slice(prefix.length + 1) : p2).filter((p2) => !p2.startsWith(`environments/${site}/`)).filter((p2) => !/^environments\/[^/]+\/(environment\.ts$|openstack_deploy\/)/.test(p2));
+    await pushBotBranch(git, branch, config2.token, commit.sha);
+    const { operation, pullRequest } = await createOrUpdatePullRequest(client2, branch, base, {
+      title: `osa-gitops: revert ${site} to ${short(verified)} (verification failed)`,
+      body: capMarkdown(
+        body(config2, o2, verified, commit.files, outside),
+        config2.budget,
+        "Shortened to fit the pull request body limit; the deploy job summary has every check."
+      )
+    });
+    return { site, operation, number: pullRequest.number, why: `back to ${short(verified)}` };
+  } catch (err) {
+    return { site, operation: "refused", why: err.message };
+  }
+}
+async function fetchTip(git, base, token3) {
+  const shallow = (await git.run(["rev-parse", "--is-shallow-repository"])).trim() === "true";
+  await git.run(
+    [
+      "fetch",
+      "--no-tags",
+      "--no-recurse-submodules",
+      ...shallow ? ["--unshallow"] : [],
+      "origin",
+      `+refs/heads/${base}:${BASE_REF}`
+    ],
+    { token: token3 || void 0 }
+  );
+  return git.revParse(BASE_REF);
+}
+function body(config2, o2, verified, files, outside) {
+  const run3 = config2.github.runId && config2.github.repository ? ` ([run ${config2.github.runId}](${config2.github.serverUrl}/${config2.github.repository}/actions/runs/${config2.github.runId}))` : "";
+  const out = [
+    `## Verification of ${inlineCode(o2.site)} failed: back to its last verified commit`,
+    "",
+    `The deploy of ${inlineCode(o2.commit ? short(o2.commit) : "the merged commit")}${run3} ran its stages, and verify found ${o2.verify.counts.fail} failed check(s) on the live site (below). This pull request puts ${inlineCode(`environments/${o2.site}/`)} (the definition and its rendered tree) back to ${inlineCode(verified)}, the last commit whose deploy passed verify on the site's deploy host, on top of the branch as it is now.`,
+    "",
+    "Nothing merges it automatically. Merging it deploys the verified state again, through the same stages and approvals; or close it and fix forward. The next failure of this site updates this pull request; a later deploy that passes verify closes it.",
+    "",
+    `**Files this revert changes** (${files.length}):`,
+    "",
+    ...files.slice(0, MAX_LISTED_FILES).map((f3) => `- ${inlineCode(f3)}`),
+    ...files.length > MAX_LISTED_FILES ? [`- … and ${files.length - MAX_LISTED_FILES} more`] : [],
+    ""
+  ];
+  if (outside.length > 0) {
+    out.push(
+      `**Not reverted:** ${outside.length} file(s) under ${inlineCode("environments/")} outside any site folder changed since ${inlineCode(short(verified))}; the definition may import them, so the validate check of this pull request shows whether the reverted tree still matches:`,
+      "",
+      ...outside.slice(0, MAX_LISTED_FILES).map((f3) => `- ${inlineCode(f3)}`),
+      ""
+    );
+  }
+  out.push("## Findings", "", formatVerifyMarkdown(o2.verify));
+  return out.join("\n");
+}
+function summary2(results) {
+  const out = ["### osa-gitops revert-pr", ""];
+  if (results.length === 0) out.push("No site failed verification: no revert pull request.", "");
+  else {
+    out.push("| site | revert pull request | why |", "| --- | --- | --- |");
+    for (const r2 of results)
+      out.push(
+        `| ${inlineCode(r2.site)} | ${r2.number ? `#${r2.number} ${r2.operation}` : r2.operation} | ${escapeMarkdown(r2.why)} |`
+      );
+    out.push("");
+  }
+  return out.join("\n");
+}
+function short(sha4) {
+  return sha4.slice(0, 12);
+}
+
 // src/modes/validate.ts
 init_src();
 var SUMMARY_BUDGET = 4e5;
@@ -62807,7 +63293,12 @@ async function runValidate(config2) {
       if (hasErrors(site.issues)) invalid.push(site.site);
       stale.push(...await cli.findStaleFiles(root, site));
       const d2 = site.environment?.deploy;
-      if (d2) deploy.set(site.site, { runnerLabel: d2.runnerLabel, configDir: d2.configDir });
+      if (d2)
+        deploy.set(site.site, {
+          runnerLabel: d2.runnerLabel,
+          configDir: d2.configDir,
+          hostNetworking: d2.hostNetworking
+        });
     }
   }
   const report = await cli.diffRefs(root, base, head, {
@@ -62879,6 +63370,9 @@ async function run2(config2) {
       return runPreviewComment(config2, client(config2));
     case "drift-issues":
       await runDriftIssues(config2, client(config2));
+      return;
+    case "revert-pr":
+      await runRevertPr(config2, client(config2));
       return;
   }
 }
