@@ -60447,7 +60447,7 @@ async function findStaleSites(git, base, head, treeChanged, env) {
   if (!everySite && defined.length === 0) return [];
   const ws2 = await compileWorkspace(git.baseDir, { ...everySite ? {} : { sites: defined }, env });
   const stale = [];
-  for (const site of ws2.sites) {
+  for (const site of ws2.sites.filter((s) => fs12.existsSync(path16.join(git.baseDir, definitionFile(s.site))))) {
     if (hasErrors(site.issues) || !site.tree) {
       stale.push({ site: site.site, evidence: "invalid", files: [] });
       continue;

@@ -53,7 +53,8 @@ export async function findStaleSites(
   if (!everySite && defined.length === 0) return [];
   const ws = await compileWorkspace(git.baseDir, { ...(everySite ? {} : { sites: defined }), env });
   const stale: StaleSite[] = [];
-  for (const site of ws.sites) {
+  // A tree without a definition is not stale but orphaned: the plan lists it as not deployed.
+  for (const site of ws.sites.filter((s) => fs.existsSync(path.join(git.baseDir, definitionFile(s.site))))) {
     if (hasErrors(site.issues) || !site.tree) {
       stale.push({ site: site.site, evidence: 'invalid', files: [] });
       continue;
