@@ -54071,6 +54071,22 @@ var init_format_chain = __esm({
   }
 });
 
+// ../core/src/diff/notes.ts
+function noteOwners(plan) {
+  const owner = /* @__PURE__ */ new Map();
+  for (const step of plan.steps) {
+    for (const text3 of [...step.stages.map((s) => s.why), ...step.manual.map((m2) => m2.why)]) {
+      if (!owner.has(text3)) owner.set(text3, step.site);
+    }
+  }
+  return owner;
+}
+var init_notes = __esm({
+  "../core/src/diff/notes.ts"() {
+    "use strict";
+  }
+});
+
 // ../core/src/diff/stale-sites.ts
 function staleSiteLine(s) {
   switch (s.evidence) {
@@ -54214,13 +54230,18 @@ function deployLine(site, report) {
       step.runnerLabel && `on runner ${inlineCode(step.runnerLabel)}`,
       step.configDir && `into ${inlineCode(step.configDir)}`
     ].filter(Boolean).join(" ");
+    const owner = noteOwners(report.plan);
+    const note = (why) => {
+      const first = owner.get(why);
+      return first === void 0 || first === step.site ? escapeMarkdown(why) : `as for ${inlineCode(first)}`;
+    };
     const stages = step.stages.map(
       (s, i) => `
-${i + 1}. **${s.name}**${s.approval === "site" ? "" : `, ${escapeMarkdown(describeApproval(step.site, s))}`}: ${inlineCode(s.command)} (${escapeMarkdown(s.why)})`
+${i + 1}. **${s.name}**${s.approval === "site" ? "" : `, ${escapeMarkdown(describeApproval(step.site, s))}`}: ${inlineCode(s.command)} (${note(s.why)})`
     );
     const manual = step.manual.map(
       (m2) => `
-- Then, not run by the deploy: ${inlineCode(m2.command)} (${escapeMarkdown(m2.why)})`
+- Then, not run by the deploy: ${inlineCode(m2.command)} (${note(m2.why)})`
     );
     return `**Deploys after merge**${where ? ` ${where}` : ""}, in stages:${stages.join("")}${manual.join("")}`;
   }
@@ -54282,6 +54303,7 @@ var init_format_markdown = __esm({
     init_mermaid();
     init_format_chain();
     init_stages();
+    init_notes();
     init_stale_sites();
     REPORT_MARKER = "<!-- osa-gitops:report -->";
     DEFAULT_MARKDOWN_BUDGET = 6e4;

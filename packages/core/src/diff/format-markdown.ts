@@ -2,6 +2,7 @@ import { escapeMarkdown, fencedBlock, inlineCode } from './markdown-text';
 import { publicPathFlowchart } from './mermaid';
 import { formatHostChains } from '../explain/format-chain';
 import { describeApproval } from './stages';
+import { noteOwners } from './notes';
 import { staleHeadline, staleSiteLine } from './stale-sites';
 import type { Disruption, FileDiff, Report, SiteReport } from './types';
 
@@ -172,12 +173,17 @@ function deployLine(site: string, report: Report): string {
     ]
       .filter(Boolean)
       .join(' ');
+    const owner = noteOwners(report.plan);
+    const note = (why: string) => {
+      const first = owner.get(why);
+      return first === undefined || first === step.site ? escapeMarkdown(why) : `as for ${inlineCode(first)}`;
+    };
     const stages = step.stages.map(
       (s, i) =>
-        `\n${i + 1}. **${s.name}**${s.approval === 'site' ? '' : `, ${escapeMarkdown(describeApproval(step.site, s))}`}: ${inlineCode(s.command)} (${escapeMarkdown(s.why)})`,
+        `\n${i + 1}. **${s.name}**${s.approval === 'site' ? '' : `, ${escapeMarkdown(describeApproval(step.site, s))}`}: ${inlineCode(s.command)} (${note(s.why)})`,
     );
     const manual = step.manual.map(
-      (m) => `\n- Then, not run by the deploy: ${inlineCode(m.command)} (${escapeMarkdown(m.why)})`,
+      (m) => `\n- Then, not run by the deploy: ${inlineCode(m.command)} (${note(m.why)})`,
     );
     return `**Deploys after merge**${where ? ` ${where}` : ''}, in stages:${stages.join('')}${manual.join('')}`;
   }

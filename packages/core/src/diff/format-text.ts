@@ -1,4 +1,5 @@
 import { describeApproval } from './stages';
+import { noteOwners } from './notes';
 import { staleHeadline, staleSiteLine } from './stale-sites';
 import type { Disruption, Report } from './types';
 
@@ -46,6 +47,7 @@ export function formatReportText(report: Report, options: FormatReportTextOption
   }
   out.push('', c.bold('Deploy plan'));
   if (report.plan.steps.length === 0) out.push('  Nothing deploys after merge.');
+  const owner = noteOwners(report.plan);
   for (const step of report.plan.steps) {
     const where = [
       step.runnerLabel && `runner ${step.runnerLabel}`,
@@ -54,11 +56,15 @@ export function formatReportText(report: Report, options: FormatReportTextOption
       .filter(Boolean)
       .join(', ');
     out.push(`  ${step.site}:${where ? ` (${where})` : ''}  [${c.disruption(step.disruption)}]`);
+    const note = (why: string) => {
+      const first = owner.get(why);
+      return first === undefined || first === step.site ? why : `as for ${first}`;
+    };
     step.stages.forEach((s, i) => {
       const approval = s.approval === 'site' ? '' : `  [${describeApproval(step.site, s)}]`;
-      out.push(`    ${i + 1}. ${s.name}: ${s.command}${approval}  (${s.why})`);
+      out.push(`    ${i + 1}. ${s.name}: ${s.command}${approval}  (${note(s.why)})`);
     });
-    for (const m of step.manual) out.push(`    then, not run by the deploy: ${m.command}  (${m.why})`);
+    for (const m of step.manual) out.push(`    then, not run by the deploy: ${m.command}  (${note(m.why)})`);
   }
   for (const s of report.plan.skipped) out.push(`  ${s.site}: not deployed — ${s.reason}`);
   return `${out.join('\n')}\n`;
