@@ -40280,7 +40280,16 @@ var init_names = __esm({
 
 // ../core/src/issues.ts
 function issue3(code, site, path28, message) {
-  return { code, severity: ISSUE_CODES[code][0], site: printable(site), path: path28, message: printable(message) };
+  return {
+    code,
+    severity: ISSUE_CODES[code][0],
+    site: printable(capText(site, MAX_PATH_SEGMENT_LENGTH)),
+    path: path28.some((seg) => typeof seg === "string" && seg.length > MAX_PATH_SEGMENT_LENGTH) ? path28.map((seg) => typeof seg === "string" ? capText(seg, MAX_PATH_SEGMENT_LENGTH) : seg) : path28,
+    message: printable(capText(message, MAX_MESSAGE_LENGTH))
+  };
+}
+function capText(text3, max) {
+  return text3.length <= max ? text3 : `${text3.slice(0, max)}… (${text3.length - max} more characters cut)`;
 }
 function printable(text3) {
   return text3.replace(
@@ -40308,7 +40317,7 @@ function sortIssues(issues) {
 function cmp(a, b3) {
   return a < b3 ? -1 : a > b3 ? 1 : 0;
 }
-var ISSUE_CODES, UNPRINTABLE;
+var ISSUE_CODES, MAX_MESSAGE_LENGTH, MAX_PATH_SEGMENT_LENGTH, UNPRINTABLE;
 var init_issues = __esm({
   "../core/src/issues.ts"() {
     "use strict";
@@ -40468,6 +40477,8 @@ var init_issues = __esm({
         "The hosts' networking is declared complete, but no modelled interface carries their management address."
       ]
     };
+    MAX_MESSAGE_LENGTH = 4e3;
+    MAX_PATH_SEGMENT_LENGTH = 256;
     UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
   }
 });
@@ -43760,7 +43771,7 @@ function mergeTypos(zodIssues, data, site) {
     const present = here !== null && typeof here === "object" && !Array.isArray(here) ? Object.keys(here) : [];
     const known = knownKeysAt(path28).filter((k2) => !present.includes(k2));
     const perKey = /* @__PURE__ */ new Map();
-    for (const key of zi.keys) {
+    for (const key of zi.keys.slice(0, MAX_UNKNOWN_KEYS_LISTED)) {
       const req = closest(
         key,
         candidates2.filter((c3) => !absorbed.has(c3.index)).map((c3) => c3.key)
@@ -43815,11 +43826,23 @@ function fromZodIssue(zi, data, site, suggestions) {
   if (zi.code === "unrecognized_keys") {
     const known = knownKeysAt(path28);
     const expected = known.length > 0 ? `; expected one of: ${known.join(", ")}` : "";
-    return zi.keys.map((key) => {
+    const listed = zi.keys.slice(0, MAX_UNKNOWN_KEYS_LISTED).map((key) => {
       const meant = suggestions?.get(key);
       const message = meant === void 0 ? `unknown key ${quote(key)} is not part of the model${expected}` : `unknown key ${quote(key)}: did you mean \`${meant.key}\`?` + (meant.required ? ` expected ${quote(meant.key)} here, which is required and missing` : expected);
       return issue3("SCHEMA_UNKNOWN_KEY", site, [...path28, key], message);
     });
+    const more = zi.keys.length - listed.length;
+    if (more > 0) {
+      listed.push(
+        issue3(
+          "SCHEMA_UNKNOWN_KEY",
+          site,
+          path28,
+          `${more} more unknown keys here (${zi.keys.length} in all, the first ${listed.length} listed) are not part of the model${expected}`
+        )
+      );
+    }
+    return listed;
   }
   return [issue3("SCHEMA_INVALID", site, path28, describe3(zi, valueAt(data, path28)))];
 }
@@ -43889,6 +43912,7 @@ function childSchema(schema, seg) {
   if (schema instanceof external_exports.ZodRecord) return schema.valueType;
   return void 0;
 }
+var MAX_UNKNOWN_KEYS_LISTED;
 var init_shape = __esm({
   "../core/src/validate/shape.ts"() {
     "use strict";
@@ -43896,6 +43920,7 @@ var init_shape = __esm({
     init_schema();
     init_issues();
     init_context();
+    MAX_UNKNOWN_KEYS_LISTED = 20;
   }
 });
 
@@ -44124,7 +44149,7 @@ function run(input2, opts) {
   ];
   const tooLarge = issues.some((i) => i.code === "TOO_LARGE");
   const shape = parseShape(data, site);
-  issues.push(...shape.issues);
+  for (const i of shape.issues) issues.push(i);
   if (shape.environment !== void 0 && !tooLarge) {
     const ctx = createSiteContext(shape.environment, site, issues);
     for (const rule of SITE_RULES) rule(ctx);
@@ -54958,6 +54983,10 @@ async function bundleSites(root, sites, reader, core) {
         sourcesContent: false,
         logLevel: "silent",
         logOverride: LOG_OVERRIDE,
+        // A computed `import(x)` becomes `require(x)`: the site context's refusing require, whose
+        // error belongs to the site's realm. Left as `import()`, Node rejects it with a TypeError
+        // of the evaluator's realm, a way out of the context (docs/SECURITY.md).
+        supported: { "dynamic-import": false },
         plugins: [importPolicyPlugin({ root, reader, core, cache: policy })]
       });
     } catch (err) {
@@ -55099,10 +55128,13 @@ var init_map_location = __esm({
 });
 
 // ../loader/src/evaluate/to-plain-data.ts
+function capText2(text3, max = MAX_ECHO_LENGTH) {
+  return text3.length <= max ? text3 : `${text3.slice(0, max)}… (${text3.length - max} more characters cut)`;
+}
 function describeThrown(err) {
   try {
-    if (isError(err)) return `${StringCtor(err.name)}: ${StringCtor(err.message)}`;
-    return StringCtor(err);
+    if (isError(err)) return capText2(`${capText2(StringCtor(err.name), 200)}: ${StringCtor(err.message)}`);
+    return capText2(StringCtor(err));
   } catch {
     return "an unprintable value";
   }
@@ -55110,7 +55142,7 @@ function describeThrown(err) {
 function isError(err) {
   return typeof err === "object" && err !== null && apply(objectToString, err, []) === "[object Error]";
 }
-var create, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, OBJECT_PROTOTYPE, apply, ownKeys, isArray, ARRAY_PROTOTYPE, objectToString, StringCtor, DATA;
+var create, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, OBJECT_PROTOTYPE, apply, ownKeys, isArray, ARRAY_PROTOTYPE, objectToString, StringCtor, MAX_ECHO_LENGTH, DATA;
 var init_to_plain_data = __esm({
   "../loader/src/evaluate/to-plain-data.ts"() {
     "use strict";
@@ -55125,6 +55157,7 @@ var init_to_plain_data = __esm({
     ({ isArray, prototype: ARRAY_PROTOTYPE } = Array);
     ({ toString: objectToString } = OBJECT_PROTOTYPE);
     StringCtor = String;
+    MAX_ECHO_LENGTH = 2e3;
     DATA = create(null);
     DATA.enumerable = true;
     DATA.writable = true;
@@ -55174,70 +55207,126 @@ var init_worker_source = __esm({
 });
 
 // ../loader/src/evaluate/run-in-worker.ts
-import { Worker } from "node:worker_threads";
+import { spawn } from "node:child_process";
+function startEvaluator(limits = DEFAULT_LIMITS) {
+  let taken = false;
+  const started = workerSource().then((source) => spawnEvaluator(source, limits));
+  started.catch(() => void 0);
+  return {
+    take: () => {
+      taken = true;
+      return started;
+    },
+    dispose: () => {
+      if (!taken)
+        void started.then(
+          (p2) => p2.child.kill("SIGKILL"),
+          () => void 0
+        );
+      taken = true;
+    }
+  };
+}
 async function evaluateInWorkers(jobs, opts) {
   const outcomes = /* @__PURE__ */ new Map();
   if (jobs.length === 0) return outcomes;
-  const source = await workerSource();
+  const limits = opts.limits ?? DEFAULT_LIMITS;
   let pending = jobs;
+  let first = opts.started?.take();
   while (pending.length > 0) {
-    await runOneWorker(source, pending, opts, outcomes);
-    pending = pending.filter((j3) => !outcomes.has(j3.site));
+    let evaluator;
+    try {
+      evaluator = await (first ?? (opts.source !== void 0 ? Promise.resolve(opts.source) : workerSource()).then(
+        (source) => spawnEvaluator(source, limits)
+      ));
+    } catch (err) {
+      const reason = `the evaluator could not start: ${describeThrown(err)}`;
+      for (const job of pending) outcomes.set(job.site, { kind: "crashed", reason });
+      break;
+    }
+    first = void 0;
+    const suspect = await runOneEvaluator(evaluator, pending, opts.timeoutMs, outcomes);
+    const left = pending.filter((j3) => !outcomes.has(j3.site));
+    pending = suspect === void 0 ? left : [...left.filter((j3) => j3.site === suspect), ...left.filter((j3) => j3.site !== suspect)];
   }
   return outcomes;
 }
-function runOneWorker(source, jobs, opts, outcomes) {
-  return new Promise((resolve9) => {
-    const worker = new Worker(source, {
-      eval: true,
-      workerData: { jobs },
-      resourceLimits: opts.resourceLimits ?? DEFAULT_LIMITS,
-      env: {},
-      // a definition has no business reading CI secrets from the environment
-      stdout: true,
-      // swallow console output: CLI JSON output must stay parseable
-      stderr: true
-    });
-    worker.stdout.resume();
-    worker.stderr.resume();
-    let current;
-    let timer;
-    let timedOut = false;
-    let failure2;
-    let left = jobs.length;
-    worker.on("message", (m2) => {
-      clearTimeout(timer);
-      if (m2.type === "start") {
-        current = m2.site;
-        timer = setTimeout(() => {
-          timedOut = true;
-          void worker.terminate();
-        }, opts.timeoutMs);
-        return;
-      }
-      current = void 0;
-      outcomes.set(m2.site, toOutcome(m2));
-      if (--left === 0) void worker.terminate();
-    });
-    worker.on("error", (err) => {
-      failure2 ??= err;
-    });
-    worker.on("exit", (exitCode) => {
-      clearTimeout(timer);
-      if (current !== void 0 && !outcomes.has(current)) {
-        outcomes.set(
-          current,
-          timedOut ? { kind: "timeout" } : { kind: "crashed", reason: crashReason(failure2, exitCode) }
-        );
-      } else if (left > 0) {
-        for (const job of jobs) {
-          if (!outcomes.has(job.site))
-            outcomes.set(job.site, { kind: "crashed", reason: crashReason(failure2, exitCode) });
-        }
-      }
-      resolve9();
-    });
+function spawnEvaluator(source, limits) {
+  const node2 = [
+    `--max-old-space-size=${limits.heapMb}`,
+    "--max-semi-space-size=16",
+    "--stack-size=3984",
+    // V8's default is ~984 KiB; the worker had 4 MB, and deep definitions need it
+    "--disallow-code-generation-from-strings",
+    "-e",
+    source
+  ];
+  const options = {
+    env: {},
+    // a definition has no business reading CI secrets from the environment
+    stdio: ["ignore", "ignore", "pipe", "ipc"],
+    serialization: "advanced"
+    // structured clone, as postMessage: `undefined` survives
+  };
+  const child = process.platform === "win32" ? spawn(process.execPath, node2, options) : spawn(
+    "/bin/sh",
+    ["-c", `ulimit -d ${limits.totalMb * 1024} && exec "$0" "$@"`, process.execPath, ...node2],
+    options
+  );
+  let stderr = "";
+  let failure2;
+  child.stderr.setEncoding("utf8").on("data", (d2) => {
+    stderr = (stderr + d2).slice(-4096);
   });
+  child.on("error", (err) => {
+    failure2 ??= err;
+  });
+  const closed = new Promise((resolve9) => {
+    child.on("close", (code, signal) => resolve9({ code, signal }));
+  });
+  return { child, closed, stderr: () => stderr, failure: () => failure2 };
+}
+async function runOneEvaluator(evaluator, jobs, timeoutMs, outcomes) {
+  const { child } = evaluator;
+  let current;
+  let started = 0;
+  let timer;
+  let timedOut = false;
+  let left = jobs.length;
+  let failure2;
+  const onMessage = (m2) => {
+    clearTimeout(timer);
+    if (m2.type === "start") {
+      current = m2.site;
+      started++;
+      timer = setTimeout(() => {
+        timedOut = true;
+        child.kill("SIGKILL");
+      }, timeoutMs);
+      return;
+    }
+    current = void 0;
+    outcomes.set(m2.site, toOutcome(m2));
+    if (--left === 0) child.kill("SIGKILL");
+  };
+  child.on("message", (batch) => batch.forEach(onMessage));
+  if (child.connected) {
+    child.send({ jobs }, (err) => {
+      if (err) failure2 ??= err;
+    });
+  }
+  const { code, signal } = await evaluator.closed;
+  clearTimeout(timer);
+  const reason = () => crashReason(evaluator.failure() ?? failure2, code, signal, evaluator.stderr());
+  if (current !== void 0 && !outcomes.has(current)) {
+    if (timedOut) outcomes.set(current, { kind: "timeout" });
+    else if (started === 1 || HEAP_LIMIT.test(evaluator.stderr())) {
+      outcomes.set(current, { kind: "crashed", reason: reason() });
+    } else return current;
+  } else if (left > 0 && left === jobs.length) {
+    for (const job of jobs) outcomes.set(job.site, { kind: "crashed", reason: reason() });
+  }
+  return void 0;
 }
 function toOutcome(m2) {
   switch (m2.type) {
@@ -55249,24 +55338,22 @@ function toOutcome(m2) {
       return { kind: "threw", text: m2.text, frames: m2.frames, forbidden: m2.forbidden };
   }
 }
-function crashReason(failure2, exitCode) {
-  if (failure2?.code === "ERR_WORKER_OUT_OF_MEMORY") {
+function crashReason(failure2, exitCode, signal, stderr) {
+  if (/out of memory|Reached heap limit|allocation failed/i.test(stderr)) {
     return "evaluation ran out of memory";
   }
   if (failure2 !== void 0) return `evaluation failed outside the definition: ${describeThrown(failure2)}`;
+  if (signal !== null) return `the evaluator was killed (${signal}); did the definition run out of memory?`;
   return `the evaluator exited (code ${exitCode}); did the definition call process.exit?`;
 }
-var DEFAULT_LIMITS;
+var DEFAULT_LIMITS, HEAP_LIMIT;
 var init_run_in_worker = __esm({
   "../loader/src/evaluate/run-in-worker.ts"() {
     "use strict";
     init_to_plain_data();
     init_worker_source();
-    DEFAULT_LIMITS = {
-      maxOldGenerationSizeMb: 256,
-      maxYoungGenerationSizeMb: 32,
-      stackSizeMb: 4
-    };
+    DEFAULT_LIMITS = { heapMb: 256, totalMb: 1024 };
+    HEAP_LIMIT = /Reached heap limit/;
   }
 });
 
@@ -55286,18 +55373,24 @@ async function loadSites(root, sites, opts = {}) {
     else toBundle.push(site);
   }
   const core = locateCore();
-  const built = await bundleSites(absRoot, toBundle, reader, core);
-  toBundle.forEach((site) => {
-    const b3 = built.get(site);
-    if (b3.ok) bundles.set(site, b3.bundle);
-    else failed.set(site, b3.issues);
-  });
-  const jobs = [...bundles.values()].map((b3) => ({
-    site: b3.site,
-    code: b3.code,
-    filename: `osa-gitops-bundle:${b3.site}.js`
-  }));
-  const outcomes = await evaluateInWorkers(jobs, { timeoutMs });
+  const started = toBundle.length > 0 ? startEvaluator() : void 0;
+  let outcomes;
+  try {
+    const built = await bundleSites(absRoot, toBundle, reader, core);
+    toBundle.forEach((site) => {
+      const b3 = built.get(site);
+      if (b3.ok) bundles.set(site, b3.bundle);
+      else failed.set(site, b3.issues);
+    });
+    const jobs = [...bundles.values()].map((b3) => ({
+      site: b3.site,
+      code: b3.code,
+      filename: `osa-gitops-bundle:${b3.site}.js`
+    }));
+    outcomes = await evaluateInWorkers(jobs, { timeoutMs, ...started ? { started } : {} });
+  } finally {
+    started?.dispose();
+  }
   return unique.map((site) => {
     const file2 = definitionFile(site);
     const early = failed.get(site);
