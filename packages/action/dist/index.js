@@ -1088,14 +1088,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path28 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path27 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path28 && path28[0] !== "/") {
-          path28 = `/${path28}`;
+        if (path27 && path27[0] !== "/") {
+          path27 = `/${path27}`;
         }
-        return new URL(`${origin}${path28}`);
+        return new URL(`${origin}${path27}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1546,39 +1546,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path28, origin }
+          request: { method, path: path27, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path28);
+        debuglog("sending request to %s %s/%s", method, origin, path27);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path28, origin },
+          request: { method, path: path27, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path28,
+          path27,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path28, origin }
+          request: { method, path: path27, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path28);
+        debuglog("trailers received from %s %s/%s", method, origin, path27);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path28, origin },
+          request: { method, path: path27, origin },
           error: error63
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path28,
+          path27,
           error63.message
         );
       });
@@ -1627,9 +1627,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path28, origin }
+            request: { method, path: path27, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path28);
+          debuglog("sending request to %s %s/%s", method, origin, path27);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1692,7 +1692,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path28,
+        path: path27,
         method,
         body: body2,
         headers,
@@ -1707,11 +1707,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path28 !== "string") {
+        if (typeof path27 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path28[0] !== "/" && !(path28.startsWith("http://") || path28.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path27[0] !== "/" && !(path27.startsWith("http://") || path27.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path28)) {
+        } else if (invalidPathRegex.test(path27)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1777,7 +1777,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path28, query) : path28;
+        this.path = query ? buildURL(path27, query) : path27;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6470,7 +6470,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client2, request) {
-      const { method, path: path28, host, upgrade, blocking, reset } = request;
+      const { method, path: path27, host, upgrade, blocking, reset } = request;
       let { body: body2, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body2)) {
@@ -6551,7 +6551,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header2 = `${method} ${path28} HTTP/1.1\r
+      let header2 = `${method} ${path27} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header2 += `host: ${host}\r
@@ -7080,7 +7080,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client2, request) {
       const session = client2[kHTTP2Session];
-      const { method, path: path28, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path27, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body: body2 } = request;
       if (upgrade) {
         util.errorRequest(client2, request, new Error("Upgrade not supported for H2"));
@@ -7177,7 +7177,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path28;
+      headers[HTTP2_HEADER_PATH] = path27;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body2 && typeof body2.read === "function") {
@@ -7530,9 +7530,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path28 = search ? `${pathname}${search}` : pathname;
+        const path27 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path28;
+        this.opts.path = path27;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8771,10 +8771,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path28 = "/",
+          path: path27 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path28;
+        opts.path = origin + path27;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10746,20 +10746,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path28) {
-      if (typeof path28 !== "string") {
-        return path28;
+    function safeUrl(path27) {
+      if (typeof path27 !== "string") {
+        return path27;
       }
-      const pathSegments = path28.split("?");
+      const pathSegments = path27.split("?");
       if (pathSegments.length !== 2) {
-        return path28;
+        return path27;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path28, method, body: body2, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path28);
+    function matchKey(mockDispatch2, { path: path27, method, body: body2, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path27);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body2) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10781,7 +10781,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path28 }) => matchValue(safeUrl(path28), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path27 }) => matchValue(safeUrl(path27), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10819,9 +10819,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path28, method, body: body2, headers, query } = opts;
+      const { path: path27, method, body: body2, headers, query } = opts;
       return {
-        path: path28,
+        path: path27,
         method,
         body: body2,
         headers,
@@ -11284,10 +11284,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path28, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path27, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path28,
+            Path: path27,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16166,9 +16166,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path28) {
-      for (let i = 0; i < path28.length; ++i) {
-        const code = path28.charCodeAt(i);
+    function validateCookiePath(path27) {
+      for (let i = 0; i < path27.length; ++i) {
+        const code = path27.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19088,11 +19088,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path28 = opts.path;
+          let path27 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path28 = `/${path28}`;
+            path27 = `/${path27}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path28);
+          url2 = new URL(util.parseOrigin(url2).origin + path27);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -19385,10 +19385,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path28) {
-  if (!path28)
+function getElementAtPath(obj, path27) {
+  if (!path27)
     return obj;
-  return path28.reduce((acc, key) => acc?.[key], obj);
+  return path27.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -19647,11 +19647,11 @@ function explicitlyAborted(x3, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path28, issues) {
+function prefixIssues(path27, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path28);
+    iss.path.unshift(path27);
     return iss;
   });
 }
@@ -20184,16 +20184,16 @@ function flattenError(error63, mapper = (issue4) => issue4.message) {
 }
 function formatError(error63, mapper = (issue4) => issue4.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error64, path28 = []) => {
+  const processError = (error64, path27 = []) => {
     for (const issue4 of error64.issues) {
       if (issue4.code === "invalid_union" && issue4.errors.length) {
-        issue4.errors.map((issues) => processError({ issues }, [...path28, ...issue4.path]));
+        issue4.errors.map((issues) => processError({ issues }, [...path27, ...issue4.path]));
       } else if (issue4.code === "invalid_key") {
-        processError({ issues: issue4.issues }, [...path28, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path27, ...issue4.path]);
       } else if (issue4.code === "invalid_element") {
-        processError({ issues: issue4.issues }, [...path28, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path27, ...issue4.path]);
       } else {
-        const fullpath = [...path28, ...issue4.path];
+        const fullpath = [...path27, ...issue4.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue4));
         } else {
@@ -20232,17 +20232,17 @@ function formatError(error63, mapper = (issue4) => issue4.message) {
 }
 function treeifyError(error63, mapper = (issue4) => issue4.message) {
   const result = { errors: [] };
-  const processError = (error64, path28 = []) => {
+  const processError = (error64, path27 = []) => {
     var _a3;
     for (const issue4 of error64.issues) {
       if (issue4.code === "invalid_union" && issue4.errors.length) {
-        issue4.errors.map((issues) => processError({ issues }, [...path28, ...issue4.path]));
+        issue4.errors.map((issues) => processError({ issues }, [...path27, ...issue4.path]));
       } else if (issue4.code === "invalid_key") {
-        processError({ issues: issue4.issues }, [...path28, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path27, ...issue4.path]);
       } else if (issue4.code === "invalid_element") {
-        processError({ issues: issue4.issues }, [...path28, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path27, ...issue4.path]);
       } else {
-        const fullpath = [...path28, ...issue4.path];
+        const fullpath = [...path27, ...issue4.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue4));
           continue;
@@ -20281,8 +20281,8 @@ function treeifyError(error63, mapper = (issue4) => issue4.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path28 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path28) {
+  const path27 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path27) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -38314,13 +38314,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path28 = ref.slice(1).split("/").filter(Boolean);
-  if (path28.length === 0) {
+  const path27 = ref.slice(1).split("/").filter(Boolean);
+  if (path27.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path28[0] === defsKey) {
-    const key = path28[1] === void 0 ? void 0 : decodeJSONPointerSegment(path28[1]);
+  if (path27[0] === defsKey) {
+    const key = path27[1] === void 0 ? void 0 : decodeJSONPointerSegment(path27[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -40279,12 +40279,12 @@ var init_names = __esm({
 });
 
 // ../core/src/issues.ts
-function issue3(code, site, path28, message) {
+function issue3(code, site, path27, message) {
   return {
     code,
     severity: ISSUE_CODES[code][0],
     site: printable(capText(site, MAX_PATH_SEGMENT_LENGTH)),
-    path: path28.some((seg) => typeof seg === "string" && seg.length > MAX_PATH_SEGMENT_LENGTH) ? path28.map((seg) => typeof seg === "string" ? capText(seg, MAX_PATH_SEGMENT_LENGTH) : seg) : path28,
+    path: path27.some((seg) => typeof seg === "string" && seg.length > MAX_PATH_SEGMENT_LENGTH) ? path27.map((seg) => typeof seg === "string" ? capText(seg, MAX_PATH_SEGMENT_LENGTH) : seg) : path27,
     message: printable(capText(message, MAX_MESSAGE_LENGTH))
   };
 }
@@ -40300,9 +40300,9 @@ function printable(text3) {
 function hasErrors(issues) {
   return issues.some((i) => i.severity === "error");
 }
-function formatPath(path28) {
+function formatPath(path27) {
   let out = "";
-  for (const seg of path28) {
+  for (const seg of path27) {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$]*$/.test(seg)) out += out ? `.${seg}` : seg;
     else out += `[${JSON.stringify(seg)}]`;
@@ -41359,7 +41359,7 @@ function createSiteContext(env, site, sink) {
     env,
     site,
     cidrs,
-    report: (code, path28, message) => sink.push(issue3(code, site, path28, message))
+    report: (code, path27, message) => sink.push(issue3(code, site, path27, message))
   };
 }
 function quote(value) {
@@ -41468,11 +41468,11 @@ function checkAddresses(ctx) {
   ctx.env.providerNetworks.forEach((net, i) => {
     net.staticRoutes?.forEach((route, j3) => {
       const parsed = parseCidr(route.cidr);
-      const path28 = ["providerNetworks", i, "staticRoutes", j3, "cidr"];
+      const path27 = ["providerNetworks", i, "staticRoutes", j3, "cidr"];
       if (!parsed.ok && parsed.reason === "invalid")
-        ctx.report("CIDR_INVALID", path28, expectedCidr(route.cidr));
+        ctx.report("CIDR_INVALID", path27, expectedCidr(route.cidr));
       if (!parsed.ok && parsed.reason === "host-bits") {
-        ctx.report("CIDR_HOST_BITS", path28, hostBits(route.cidr, parsed.network));
+        ctx.report("CIDR_HOST_BITS", path27, hostBits(route.cidr, parsed.network));
       }
     });
   });
@@ -41480,18 +41480,18 @@ function checkAddresses(ctx) {
 function checkNetworks(ctx) {
   const valid = [];
   for (const [name, text3] of Object.entries(ctx.env.networks)) {
-    const path28 = ["networks", name];
+    const path27 = ["networks", name];
     const parsed = parseCidr(text3);
     if (!parsed.ok) {
-      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path28, hostBits(text3, parsed.network));
-      else ctx.report("CIDR_INVALID", path28, expectedCidr(text3));
+      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path27, hostBits(text3, parsed.network));
+      else ctx.report("CIDR_INVALID", path27, expectedCidr(text3));
       continue;
     }
     const { prefix } = parsed.cidr;
     if (prefix === 0 || prefix >= 31) {
       ctx.report(
         "CIDR_TOO_SMALL",
-        path28,
+        path27,
         `${quote(text3)} is a /${prefix}; expected a prefix between /1 and /30: OSA excludes the network and broadcast addresses, so a /31 or /32 has no address to hand out, and /0 is every address`
       );
       continue;
@@ -41550,11 +41550,11 @@ function checkMtus(ctx) {
   if (bond === void 0) return;
   const bondMtu = bond.mtu ?? DEFAULT_MTU;
   const bondSays = bond.mtu !== void 0 ? `the bond's mtu ${bond.mtu}` : `the bond's default ${DEFAULT_MTU}`;
-  const check4 = (path28, what, mtu) => {
+  const check4 = (path27, what, mtu) => {
     if (mtu === void 0 || mtu <= bondMtu) return;
     ctx.report(
       "VLAN_MTU_ABOVE_BOND",
-      path28,
+      path27,
       `${what} has mtu ${mtu}, above ${bondSays}; expected hostNetworking.bond.mtu of at least ${mtu}, because the kernel refuses a VLAN larger than its bond`
     );
   };
@@ -41594,7 +41594,7 @@ function checkNames(ctx) {
   claim2(vlanInterfaceName(pub), "the public VLAN interface");
   claim2(pub.bridge, "the public bridge (haproxy.publicNetwork.bridge)");
   (env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
-    const unique = (iface, path28, what) => {
+    const unique = (iface, path27, what) => {
       const owner = taken.get(iface);
       if (owner === void 0) {
         taken.set(iface, `the ${what} of hostNetworking.vlans[${i}]`);
@@ -41602,7 +41602,7 @@ function checkNames(ctx) {
       }
       ctx.report(
         "HOST_INTERFACE_DUPLICATE",
-        path28,
+        path27,
         `${what} ${quote(iface)} is already ${owner}; expected a name of its own, because systemd applies only the first .network file for an interface (docs/osa-facts.md#host-networking)`
       );
       return false;
@@ -41763,17 +41763,17 @@ function checkReservations(ctx) {
       );
     }
     entries.forEach((entry2, i) => {
-      const path28 = ["reserved", name, i];
+      const path27 = ["reserved", name, i];
       const parsed = parseReserved(entry2);
       if (!parsed.ok) {
-        ctx.report("RESERVED_FORMAT", path28, `${quote(entry2)} ${parsed.problem}`);
+        ctx.report("RESERVED_FORMAT", path27, `${quote(entry2)} ${parsed.problem}`);
         return;
       }
       const { first, last } = parsed.range;
       if (first > last) {
         ctx.report(
           "RESERVED_RANGE_ORDER",
-          path28,
+          path27,
           `range ${entry2} ends before it starts; expected ${formatAddress(last)}-${formatAddress(first)}`
         );
         return;
@@ -41781,7 +41781,7 @@ function checkReservations(ctx) {
       if (cidr !== void 0 && !(contains(cidr, first) && contains(cidr, last))) {
         ctx.report(
           "RESERVED_OUTSIDE_NETWORK",
-          path28,
+          path27,
           `${entry2} is not inside network ${quote(name)} (${cidr.text}); expected addresses of the network it is listed under`
         );
       }
@@ -41936,8 +41936,8 @@ function checkGateways(ctx) {
       check2(ctx, "GATEWAY_OUTSIDE_NETWORK", ["providerNetworks", i, "gateway"], net.gateway, net.ipFromQ);
     }
     net.staticRoutes?.forEach((route, j3) => {
-      const path28 = ["providerNetworks", i, "staticRoutes", j3, "gateway"];
-      check2(ctx, "STATIC_ROUTE_GATEWAY_OUTSIDE", path28, route.gateway, net.ipFromQ);
+      const path27 = ["providerNetworks", i, "staticRoutes", j3, "gateway"];
+      check2(ctx, "STATIC_ROUTE_GATEWAY_OUTSIDE", path27, route.gateway, net.ipFromQ);
     });
   });
   const mgmt = managementCidrName(ctx.env);
@@ -41947,20 +41947,20 @@ function checkGateways(ctx) {
     }
   });
 }
-function check2(ctx, outsideCode, path28, text3, networkName) {
+function check2(ctx, outsideCode, path27, text3, networkName) {
   const address = parseAddress(text3);
   const cidr = ctx.cidrs.get(networkName);
   if (address === void 0 || cidr === void 0) return;
   if (!contains(cidr, address)) {
     ctx.report(
       outsideCode,
-      path28,
+      path27,
       `gateway ${text3} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, or the containers get no working route`
     );
   } else if (isNetworkOrBroadcast(cidr, address)) {
     ctx.report(
       "GATEWAY_RESERVED_ADDRESS",
-      path28,
+      path27,
       `gateway ${text3} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
     );
   }
@@ -42050,10 +42050,10 @@ function checkInterfaces(ctx) {
     }
   }
 }
-function linuxName(ctx, path28, name, what) {
+function linuxName(ctx, path27, name, what) {
   const problem = interfaceNameProblem(name);
   if (problem === void 0) return true;
-  ctx.report("INTERFACE_NAME_INVALID", path28, `${what} ${quote(name)} ${problem}`);
+  ctx.report("INTERFACE_NAME_INVALID", path27, `${what} ${quote(name)} ${problem}`);
   return false;
 }
 function interfaceNameProblem(name) {
@@ -42070,11 +42070,11 @@ function interfaceNameProblem(name) {
     return `does not match ${INTERFACE_NAME.source}; expected letters, digits, _ . -`;
   return void 0;
 }
-function containerLength(ctx, path28, name) {
+function containerLength(ctx, path27, name) {
   if (name.length <= CONTAINER_INTERFACE_MAX) return;
   ctx.report(
     "CONTAINER_INTERFACE_TOO_LONG",
-    path28,
+    path27,
     `container interface ${quote(name)} is ${name.length} characters; expected at most ${CONTAINER_INTERFACE_MAX}, because the host-side veth name <8 chars>_<interface> is cut to 15 characters and two containers could collide (docs/osa-facts.md#lxc-container-networks, #container-interfaces)`
   );
 }
@@ -42118,10 +42118,10 @@ function checkExternalBridges(ctx) {
     for (const nic of Object.keys(h3.bondMembers ?? {})) members2.add(nic);
   let hostIp = (env.hostNetworking.vlans ?? []).findIndex((v2) => v2.address === "host-ip") >= 0 ? -2 : -1;
   list.forEach((b3, i) => {
-    const name = (path28, value, what) => {
+    const name = (path27, value, what) => {
       const problem = interfaceNameProblem(value);
       if (problem !== void 0)
-        ctx.report("INTERFACE_NAME_INVALID", path28, `${what} ${quote(value)} ${problem}`);
+        ctx.report("INTERFACE_NAME_INVALID", path27, `${what} ${quote(value)} ${problem}`);
       return problem === void 0;
     };
     if (name(at4(i, "bridge"), b3.bridge, "external bridge")) {
@@ -42194,18 +42194,18 @@ function checkGroups(ctx) {
   });
   for (const [host, h3] of Object.entries(ctx.env.hosts)) {
     h3.groups.forEach((group, j3) => {
-      const path28 = ["hosts", host, "groups", j3];
+      const path27 = ["hosts", host, "groups", j3];
       const g2 = normalizeGroup(group);
       if (g2 === "lxc_hosts") {
         ctx.report(
           "LXC_HOSTS_DEFINED",
-          path28,
+          path27,
           "lxc_hosts is generated by OSA; expected it not to be listed. OSA fails with LxcHostsDefined (docs/osa-facts.md#generator-errors)"
         );
       } else if (GROUP_NAME.test(group) && !OSA_HOST_GROUPS.has(g2)) {
         ctx.report(
           "GROUP_UNKNOWN",
-          path28,
+          path27,
           `host group ${quote(group)} is not an OSA physical host group; expected one such as shared-infra_hosts or haproxy_hosts. OSA only prints a warning, and --check then writes the inventory instead of failing (docs/osa-facts.md#generator-errors)`
         );
       }
@@ -43022,23 +43022,23 @@ function checkHosts(ctx) {
   const { env } = ctx;
   const haproxy = new Set(haproxyHosts(env));
   for (const name of Object.keys(env.hosts)) {
-    const path28 = ["hosts", name];
+    const path27 = ["hosts", name];
     if (!HOST_NAME.test(name)) {
       ctx.report(
         "HOST_NAME_INVALID",
-        path28,
+        path27,
         `host name ${quote(name)} is not valid; expected a lowercase RFC 1123 label (${HOST_NAME.source}), because OSA and DNS use it as is`
       );
     } else if (name.length > HOST_NAME_MAX) {
       ctx.report(
         "HOST_NAME_TOO_LONG",
-        path28,
+        path27,
         `host name ${name} is ${name.length} characters; expected at most ${HOST_NAME_MAX} for a metal host (docs/osa-facts.md#name-lengths)`
       );
     } else if (haproxy.has(name) && name.length > HAPROXY_HOST_NAME_MAX) {
       ctx.report(
         "HOST_NAME_TOO_LONG",
-        path28,
+        path27,
         `haproxy host name ${name} is ${name.length} characters; expected at most ${HAPROXY_HOST_NAME_MAX}, because OSA refuses container names where "<host>-${HAPROXY_CONTAINER_DASHED}" is longer than ${CONTAINER_NAME_MAX} characters (docs/osa-facts.md#name-lengths)`
       );
     }
@@ -43046,14 +43046,14 @@ function checkHosts(ctx) {
       if (!OSA_CONTAINER_SKELS.has(skel)) {
         ctx.report(
           "AFFINITY_UNKNOWN",
-          [...path28, "affinity", skel],
+          [...path27, "affinity", skel],
           `affinity key ${JSON.stringify(skel)} is not an OSA container_skel name; expected one such as ${HAPROXY_CONTAINER}. OSA ignores unknown keys and creates the container anyway`
         );
       }
       if (n < 0) {
         ctx.report(
           "SCHEMA_INVALID",
-          [...path28, "affinity", skel],
+          [...path27, "affinity", skel],
           `affinity ${n} is negative; expected 0 or more containers`
         );
       }
@@ -43063,14 +43063,14 @@ function checkHosts(ctx) {
   const mgmt = mgmtName === void 0 ? void 0 : ctx.cidrs.get(mgmtName);
   const owners = /* @__PURE__ */ new Map();
   for (const [name, host] of Object.entries(env.hosts)) {
-    const path28 = ["hosts", name, "ip"];
+    const path27 = ["hosts", name, "ip"];
     const ip = parseAddress(host.ip);
     if (ip === void 0) continue;
     const other = owners.get(ip);
     if (other !== void 0) {
       ctx.report(
         "HOST_IP_DUPLICATE",
-        path28,
+        path27,
         `${host.ip} is already the ip of host ${other}; expected one ip per host. OSA fails with MultipleHostsWithOneIPError (docs/osa-facts.md#generator-errors)`
       );
     } else {
@@ -43081,7 +43081,7 @@ function checkHosts(ctx) {
     if (mgmt !== void 0 && mgmtAddress !== void 0 && (!contains(mgmt, mgmtAddress) || isNetworkOrBroadcast(mgmt, mgmtAddress))) {
       ctx.report(
         "HOST_OUTSIDE_MANAGEMENT",
-        host.managementIp === void 0 ? path28 : ["hosts", name, "managementIp"],
+        host.managementIp === void 0 ? path27 : ["hosts", name, "managementIp"],
         `${mgmtText} is not a host address of the management network ${quote(mgmtName)} (${mgmt.text}); expected one, because it is the host's management address on ${quote(env.managementBridge)}`
       );
     }
@@ -43172,29 +43172,29 @@ function checkNames2(ctx) {
   absolutePath(ctx, ["deploy", "configDir"], env.deploy.configDir);
   absolutePath(ctx, ["deploy", "osaDir"], env.deploy.osaDir);
 }
-function queueName(ctx, path28, name) {
+function queueName(ctx, path27, name) {
   if (QUEUE_NAME.test(name)) return;
   ctx.report(
     "NAME_INVALID",
-    path28,
+    path27,
     `queue name ${quote(name)} is not valid; expected ${QUEUE_NAME.source}, because OSA turns it into the variable name <queue>_address`
   );
 }
-function groupName(ctx, path28, name) {
+function groupName(ctx, path27, name) {
   if (GROUP_NAME.test(name)) return;
-  ctx.report("NAME_INVALID", path28, `group name ${quote(name)} is not valid; expected ${GROUP_NAME.source}`);
+  ctx.report("NAME_INVALID", path27, `group name ${quote(name)} is not valid; expected ${GROUP_NAME.source}`);
 }
-function token(ctx, path28, value) {
+function token(ctx, path27, value) {
   if (TOKEN.test(value)) return;
-  ctx.report("NAME_INVALID", path28, `${quote(value)} is not a single token; expected ${TOKEN.source}`);
+  ctx.report("NAME_INVALID", path27, `${quote(value)} is not a single token; expected ${TOKEN.source}`);
 }
-function absolutePath(ctx, path28, value) {
+function absolutePath(ctx, path27, value) {
   const segments = value.split("/").slice(1);
   const ok = value.startsWith("/") && segments.length > 0 && segments.every((s) => PATH_SEGMENT.test(s) && s !== "." && s !== "..");
   if (ok) return;
   ctx.report(
     "NAME_INVALID",
-    path28,
+    path27,
     `${quote(value)} is not a safe absolute path; expected an absolute POSIX path below / without empty, \`.\` or \`..\` segments (each matching ${PATH_SEGMENT.source}), because the deployer syncs files into it`
   );
 }
@@ -43302,8 +43302,8 @@ function hostNetdevs(env, hostName) {
   }
   return out;
 }
-function entry(name, role, what, path28, netdev, network, order) {
-  return { name, role, what, path: path28, netdev, network, order };
+function entry(name, role, what, path27, netdev, network, order) {
+  return { name, role, what, path: path27, netdev, network, order };
 }
 function defaultNetworkdStem(order, name) {
   return `${String(order).padStart(2, "0")}-${NETWORKD_PREFIX}-${name}`;
@@ -43330,12 +43330,12 @@ function checkNetworkdFilenames(ctx) {
   const rendered = new Map(hosts.map((h3) => [h3, hostNetdevs(env, h3)]));
   const site = env.hostNetworking.networkdFilenames ?? {};
   for (const [name, stem] of Object.entries(site)) {
-    const path28 = ["hostNetworking", "networkdFilenames", name];
-    checkStem(ctx, path28, stem);
+    const path27 = ["hostNetworking", "networkdFilenames", name];
+    checkStem(ctx, path27, stem);
     if (![...rendered.values()].some((list) => list.some((n) => n.name === name))) {
       ctx.report(
         "REFERENCE_UNKNOWN",
-        path28,
+        path27,
         `no host's networkd lists name an interface ${quote(name)}; expected the name of a bond, bond member, VLAN interface or bridge a host builds, or the entry takes over no file`
       );
     }
@@ -43344,12 +43344,12 @@ function checkNetworkdFilenames(ctx) {
     const hostMap = env.hosts[host].networkdFilenames ?? {};
     const list = rendered.get(host);
     for (const [name, stem] of Object.entries(hostMap)) {
-      const path28 = ["hosts", host, "networkdFilenames", name];
-      checkStem(ctx, path28, stem);
+      const path27 = ["hosts", host, "networkdFilenames", name];
+      checkStem(ctx, path27, stem);
       if (!list.some((n) => n.name === name)) {
         ctx.report(
           "REFERENCE_UNKNOWN",
-          path28,
+          path27,
           `${host}'s networkd lists name no interface ${quote(name)}; expected the name of its bond, a bond member, a VLAN interface or a bridge it builds`
         );
       }
@@ -43358,10 +43358,10 @@ function checkNetworkdFilenames(ctx) {
     duplicates(ctx, host, list, "network");
   }
 }
-function checkStem(ctx, path28, stem) {
+function checkStem(ctx, path27, stem) {
   const problem = stem.length > NETWORKD_STEM_MAX ? `is ${stem.length} characters; expected at most ${NETWORKD_STEM_MAX}` : !NETWORKD_STEM.test(stem) || stem.includes("..") ? `is not a plain file name; expected letters, digits and _ . - @ + (no /, no .., no spaces), as the role writes /etc/systemd/network/<stem>.network` : EXTENSION.test(stem) ? `ends in an extension; expected the stem only (the role adds .netdev, .network and .link)` : void 0;
   if (problem !== void 0)
-    ctx.report("NETWORKD_FILENAME_INVALID", path28, `file name ${quote(stem)} ${problem}`);
+    ctx.report("NETWORKD_FILENAME_INVALID", path27, `file name ${quote(stem)} ${problem}`);
 }
 function duplicates(ctx, host, list, kind) {
   const env = ctx.env;
@@ -43410,12 +43410,12 @@ function copyPlainData(input2, limits = DEFAULT_COPY_LIMITS) {
   let nodes = 0;
   const onPath = /* @__PURE__ */ new Set();
   const failures = [];
-  const record2 = (kind, path28, detail) => {
-    failures.push({ kind, path: [...path28], detail });
+  const record2 = (kind, path27, detail) => {
+    failures.push({ kind, path: [...path27], detail });
     if (failures.length >= MAX_FAILURES) throw new Stop();
     return void 0;
   };
-  const visit3 = (value2, path28) => {
+  const visit3 = (value2, path27) => {
     nodes += 1;
     if (nodes > limits.maxNodes) {
       failures.splice(0, failures.length, {
@@ -43434,49 +43434,49 @@ function copyPlainData(input2, limits = DEFAULT_COPY_LIMITS) {
       case "object":
         break;
       default:
-        return record2("not-data", path28, `a ${typeof value2} is not plain data`);
+        return record2("not-data", path27, `a ${typeof value2} is not plain data`);
     }
     const obj = value2;
-    if (path28.length >= limits.maxDepth) {
-      return record2("too-large", path28, `nested deeper than ${limits.maxDepth} levels`);
+    if (path27.length >= limits.maxDepth) {
+      return record2("too-large", path27, `nested deeper than ${limits.maxDepth} levels`);
     }
-    if (onPath.has(obj)) return record2("not-data", path28, "the value contains itself (a cycle)");
+    if (onPath.has(obj)) return record2("not-data", path27, "the value contains itself (a cycle)");
     onPath.add(obj);
     try {
-      return Array.isArray(obj) ? copyArray(obj, path28) : copyObject(obj, path28);
+      return Array.isArray(obj) ? copyArray(obj, path27) : copyObject(obj, path27);
     } catch (err) {
       if (isStop(err)) throw err;
-      return record2("not-data", path28, `reading it threw: ${describeError(err)}`);
+      return record2("not-data", path27, `reading it threw: ${describeError(err)}`);
     } finally {
       onPath.delete(obj);
     }
   };
-  const copyArray = (arr, path28) => {
+  const copyArray = (arr, path27) => {
     const length = arr.length;
     if (typeof length !== "number" || length > limits.maxNodes) {
-      return record2("too-large", path28, `an array of ${String(length)} items`);
+      return record2("too-large", path27, `an array of ${String(length)} items`);
     }
     const out = [];
     for (let i = 0; i < length; i++) {
-      path28.push(i);
-      out.push(visit3(arr[i], path28));
-      path28.pop();
+      path27.push(i);
+      out.push(visit3(arr[i], path27));
+      path27.pop();
     }
     return out;
   };
-  const copyObject = (obj, path28) => {
-    if (!isPlainObject2(obj)) return record2("not-data", path28, `${describeObject(obj)} is not plain data`);
+  const copyObject = (obj, path27) => {
+    if (!isPlainObject2(obj)) return record2("not-data", path27, `${describeObject(obj)} is not plain data`);
     const out = /* @__PURE__ */ Object.create(null);
     for (const key of Object.keys(obj)) {
-      path28.push(key);
+      path27.push(key);
       let child;
       try {
-        child = visit3(obj[key], path28);
+        child = visit3(obj[key], path27);
       } catch (err) {
         if (isStop(err)) throw err;
-        child = record2("not-data", path28, `reading it threw: ${describeError(err)}`);
+        child = record2("not-data", path27, `reading it threw: ${describeError(err)}`);
       }
-      path28.pop();
+      path27.pop();
       Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
     }
     return out;
@@ -43630,30 +43630,30 @@ var init_provider_networks = __esm({
 // ../core/src/validate/prototype-keys.ts
 function checkPrototypeKeys(data, site) {
   const issues = [];
-  const walk3 = (value, path28) => {
+  const walk3 = (value, path27) => {
     if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
-      value.forEach((item, i) => walk3(item, [...path28, i]));
+      value.forEach((item, i) => walk3(item, [...path27, i]));
       return;
     }
     for (const key of Object.keys(value)) {
       if (key === "__proto__") {
-        const underHosts = path28.length === 1 && path28[0] === "hosts";
+        const underHosts = path27.length === 1 && path27[0] === "hosts";
         issues.push(
           underHosts ? issue3(
             "HOST_NAME_INVALID",
             site,
-            [...path28, key],
+            [...path27, key],
             'host name "__proto__" is not a lowercase RFC 1123 host name; expected letters, digits and dashes'
           ) : issue3(
             "NAME_INVALID",
             site,
-            [...path28, key],
+            [...path27, key],
             'the key "__proto__" is not allowed; expected a name matching its strict pattern'
           )
         );
       }
-      walk3(value[key], [...path28, key]);
+      walk3(value[key], [...path27, key]);
     }
   };
   walk3(data, []);
@@ -43754,10 +43754,10 @@ function mergeTypos(zodIssues, data, site) {
   const pathOf = (zi) => zi.path.filter((p2) => typeof p2 !== "symbol");
   const missing = /* @__PURE__ */ new Map();
   zodIssues.forEach((zi, index) => {
-    const path28 = pathOf(zi);
-    const key = path28[path28.length - 1];
-    if (zi.code === "invalid_type" && typeof key === "string" && valueAt(data, path28) === void 0) {
-      const parent = JSON.stringify(path28.slice(0, -1));
+    const path27 = pathOf(zi);
+    const key = path27[path27.length - 1];
+    if (zi.code === "invalid_type" && typeof key === "string" && valueAt(data, path27) === void 0) {
+      const parent = JSON.stringify(path27.slice(0, -1));
       missing.set(parent, [...missing.get(parent) ?? [], { key, index }]);
     }
   });
@@ -43765,11 +43765,11 @@ function mergeTypos(zodIssues, data, site) {
   const suggestions = /* @__PURE__ */ new Map();
   for (const zi of zodIssues) {
     if (zi.code !== "unrecognized_keys") continue;
-    const path28 = pathOf(zi);
-    const candidates2 = missing.get(JSON.stringify(path28)) ?? [];
-    const here = valueAt(data, path28);
+    const path27 = pathOf(zi);
+    const candidates2 = missing.get(JSON.stringify(path27)) ?? [];
+    const here = valueAt(data, path27);
     const present = here !== null && typeof here === "object" && !Array.isArray(here) ? Object.keys(here) : [];
-    const known = knownKeysAt(path28).filter((k2) => !present.includes(k2));
+    const known = knownKeysAt(path27).filter((k2) => !present.includes(k2));
     const perKey = /* @__PURE__ */ new Map();
     for (const key of zi.keys.slice(0, MAX_UNKNOWN_KEYS_LISTED)) {
       const req = closest(
@@ -43822,14 +43822,14 @@ function editDistance2(a, b3) {
   return d2[a.length][b3.length];
 }
 function fromZodIssue(zi, data, site, suggestions) {
-  const path28 = zi.path.filter((p2) => typeof p2 !== "symbol");
+  const path27 = zi.path.filter((p2) => typeof p2 !== "symbol");
   if (zi.code === "unrecognized_keys") {
-    const known = knownKeysAt(path28);
+    const known = knownKeysAt(path27);
     const expected = known.length > 0 ? `; expected one of: ${known.join(", ")}` : "";
     const listed = zi.keys.slice(0, MAX_UNKNOWN_KEYS_LISTED).map((key) => {
       const meant = suggestions?.get(key);
       const message = meant === void 0 ? `unknown key ${quote(key)} is not part of the model${expected}` : `unknown key ${quote(key)}: did you mean \`${meant.key}\`?` + (meant.required ? ` expected ${quote(meant.key)} here, which is required and missing` : expected);
-      return issue3("SCHEMA_UNKNOWN_KEY", site, [...path28, key], message);
+      return issue3("SCHEMA_UNKNOWN_KEY", site, [...path27, key], message);
     });
     const more = zi.keys.length - listed.length;
     if (more > 0) {
@@ -43837,14 +43837,14 @@ function fromZodIssue(zi, data, site, suggestions) {
         issue3(
           "SCHEMA_UNKNOWN_KEY",
           site,
-          path28,
+          path27,
           `${more} more unknown keys here (${zi.keys.length} in all, the first ${listed.length} listed) are not part of the model${expected}`
         )
       );
     }
     return listed;
   }
-  return [issue3("SCHEMA_INVALID", site, path28, describe3(zi, valueAt(data, path28)))];
+  return [issue3("SCHEMA_INVALID", site, path27, describe3(zi, valueAt(data, path27)))];
 }
 function describe3(zi, value) {
   switch (zi.code) {
@@ -43862,8 +43862,8 @@ function describe3(zi, value) {
       return zi.message;
   }
 }
-function path0(path28) {
-  const last = path28[path28.length - 1];
+function path0(path27) {
+  const last = path27[path27.length - 1];
   return typeof last === "string" ? last : "";
 }
 function unit(origin) {
@@ -43885,17 +43885,17 @@ function preview(value) {
   if (typeof value === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
   return String(value);
 }
-function valueAt(data, path28) {
+function valueAt(data, path27) {
   let cur = data;
-  for (const seg of path28) {
+  for (const seg of path27) {
     if (cur === null || typeof cur !== "object") return void 0;
     cur = Array.isArray(cur) ? typeof seg === "number" ? cur[seg] : void 0 : Object.prototype.hasOwnProperty.call(cur, seg) ? cur[String(seg)] : void 0;
   }
   return cur;
 }
-function knownKeysAt(path28) {
+function knownKeysAt(path27) {
   let schema = EnvironmentSchema;
-  for (const seg of path28) {
+  for (const seg of path27) {
     schema = schema === void 0 ? void 0 : childSchema(unwrap(schema), seg);
   }
   const target = schema === void 0 ? void 0 : unwrap(schema);
@@ -43967,29 +43967,29 @@ function unsafeTextReason(text3) {
 }
 function checkTextSafety(data, site) {
   const issues = [];
-  const path28 = [];
+  const path27 = [];
   const walk3 = (value) => {
     if (typeof value === "string") {
       const reason = unsafeTextReason(value);
-      if (reason) issues.push(issue3("UNSAFE_TEXT", site, [...path28], `${reason}; expected plain text`));
+      if (reason) issues.push(issue3("UNSAFE_TEXT", site, [...path27], `${reason}; expected plain text`));
       return;
     }
     if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
       value.forEach((item, i) => {
-        path28.push(i);
+        path27.push(i);
         walk3(item);
-        path28.pop();
+        path27.pop();
       });
       return;
     }
     for (const key of Object.keys(value)) {
-      path28.push(key);
+      path27.push(key);
       const reason = unsafeTextReason(key);
       if (reason)
-        issues.push(issue3("UNSAFE_TEXT", site, [...path28], `the key ${reason}; expected plain text`));
+        issues.push(issue3("UNSAFE_TEXT", site, [...path27], `the key ${reason}; expected plain text`));
       walk3(value[key]);
-      path28.pop();
+      path27.pop();
     }
   };
   walk3(data);
@@ -44013,20 +44013,20 @@ function checkVips(ctx) {
   const mgmt = managementCidrName(ctx.env);
   if (mgmt !== void 0) check3(ctx, ["haproxy", "vips", "internal"], "internal", vips.internal, mgmt);
 }
-function check3(ctx, path28, which2, text3, networkName) {
+function check3(ctx, path27, which2, text3, networkName) {
   const address = parseAddress(text3);
   const cidr = ctx.cidrs.get(networkName);
   if (address === void 0 || cidr === void 0) return;
   if (!contains(cidr, address)) {
     ctx.report(
       "VIP_OUTSIDE_NETWORK",
-      path28,
+      path27,
       `${which2} VIP ${text3} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, because keepalived adds the VIP on that network's container interface`
     );
   } else if (isNetworkOrBroadcast(cidr, address)) {
     ctx.report(
       "VIP_RESERVED_ADDRESS",
-      path28,
+      path27,
       `${which2} VIP ${text3} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
     );
   }
@@ -44048,11 +44048,11 @@ function checkVlanAndMacs(ctx) {
   const seen = /* @__PURE__ */ new Map();
   for (const [host, h3] of Object.entries(env.hosts)) {
     for (const [nic, mac3] of Object.entries(h3.bondMembers ?? {})) {
-      const path28 = ["hosts", host, "bondMembers", nic];
+      const path27 = ["hosts", host, "bondMembers", nic];
       if (!MAC_ADDRESS.test(mac3) || /^(?:00:){5}00$/.test(mac3)) {
         ctx.report(
           "MAC_INVALID",
-          path28,
+          path27,
           `${quote(mac3)} is not a MAC address; expected six colon-separated hex octets such as 02:25:83:e1:77:c8`
         );
         continue;
@@ -44061,7 +44061,7 @@ function checkVlanAndMacs(ctx) {
       if ((parseInt(normal.slice(0, 2), 16) & 1) === 1) {
         ctx.report(
           "MAC_MULTICAST",
-          path28,
+          path27,
           `${mac3} has the multicast bit set (lowest bit of the first octet), so no NIC has it; expected a unicast MAC. The OSA guide's example df:25:83:e1:77:c8 has this bit set (docs/osa-facts.md#mac-addresses)`
         );
       }
@@ -44069,7 +44069,7 @@ function checkVlanAndMacs(ctx) {
       if (owner !== void 0) {
         ctx.report(
           "MAC_DUPLICATE",
-          path28,
+          path27,
           `${mac3} is already the MAC of ${owner}; expected each NIC's own MAC`
         );
       } else {
@@ -44087,11 +44087,11 @@ function checkVlanAndMacs(ctx) {
     );
   }
 }
-function vlanId(ctx, path28, id) {
+function vlanId(ctx, path27, id) {
   if (id >= 1 && id <= 4094) return;
   ctx.report(
     "VLAN_ID_RANGE",
-    path28,
+    path27,
     `VLAN id ${id} is out of range; expected 1–4094 (0 is priority tagging only, 4095 is reserved)`
   );
 }
@@ -44567,17 +44567,17 @@ var require_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path28) {
-      const ctrl = callVisitor(key, node2, visitor, path28);
+    function visit_(key, node2, visitor, path27) {
+      const ctrl = callVisitor(key, node2, visitor, path27);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path28, ctrl);
-        return visit_(key, ctrl, visitor, path28);
+        replaceNode(key, path27, ctrl);
+        return visit_(key, ctrl, visitor, path27);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path28 = Object.freeze(path28.concat(node2));
+          path27 = Object.freeze(path27.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path28);
+            const ci = visit_(i, node2.items[i], visitor, path27);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -44588,13 +44588,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path28 = Object.freeze(path28.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path28);
+          path27 = Object.freeze(path27.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path27);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path28);
+          const cv = visit_("value", node2.value, visitor, path27);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -44615,17 +44615,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path28) {
-      const ctrl = await callVisitor(key, node2, visitor, path28);
+    async function visitAsync_(key, node2, visitor, path27) {
+      const ctrl = await callVisitor(key, node2, visitor, path27);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path28, ctrl);
-        return visitAsync_(key, ctrl, visitor, path28);
+        replaceNode(key, path27, ctrl);
+        return visitAsync_(key, ctrl, visitor, path27);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path28 = Object.freeze(path28.concat(node2));
+          path27 = Object.freeze(path27.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path28);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path27);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -44636,13 +44636,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path28 = Object.freeze(path28.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path28);
+          path27 = Object.freeze(path27.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path27);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path28);
+          const cv = await visitAsync_("value", node2.value, visitor, path27);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -44669,23 +44669,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path28) {
+    function callVisitor(key, node2, visitor, path27) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path28);
+        return visitor(key, node2, path27);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path28);
+        return visitor.Map?.(key, node2, path27);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path28);
+        return visitor.Seq?.(key, node2, path27);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path28);
+        return visitor.Pair?.(key, node2, path27);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path28);
+        return visitor.Scalar?.(key, node2, path27);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path28);
+        return visitor.Alias?.(key, node2, path27);
       return void 0;
     }
-    function replaceNode(key, path28, node2) {
-      const parent = path28[path28.length - 1];
+    function replaceNode(key, path27, node2) {
+      const parent = path27[path27.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -45297,10 +45297,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path28, value) {
+    function collectionFromPath(schema, path27, value) {
       let v2 = value;
-      for (let i = path28.length - 1; i >= 0; --i) {
-        const k2 = path28[i];
+      for (let i = path27.length - 1; i >= 0; --i) {
+        const k2 = path27[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -45319,7 +45319,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path28) => path28 == null || typeof path28 === "object" && !!path28[Symbol.iterator]().next().done;
+    var isEmptyPath = (path27) => path27 == null || typeof path27 === "object" && !!path27[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -45349,11 +45349,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path28, value) {
-        if (isEmptyPath(path28))
+      addIn(path27, value) {
+        if (isEmptyPath(path27))
           this.add(value);
         else {
-          const [key, ...rest] = path28;
+          const [key, ...rest] = path27;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -45367,8 +45367,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path28) {
-        const [key, ...rest] = path28;
+      deleteIn(path27) {
+        const [key, ...rest] = path27;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -45382,8 +45382,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path28, keepScalar) {
-        const [key, ...rest] = path28;
+      getIn(path27, keepScalar) {
+        const [key, ...rest] = path27;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -45401,8 +45401,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path28) {
-        const [key, ...rest] = path28;
+      hasIn(path27) {
+        const [key, ...rest] = path27;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -45412,8 +45412,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path28, value) {
-        const [key, ...rest] = path28;
+      setIn(path27, value) {
+        const [key, ...rest] = path27;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -47928,9 +47928,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path28, value) {
+      addIn(path27, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path28, value);
+          this.contents.addIn(path27, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -48005,14 +48005,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path28) {
-        if (Collection.isEmptyPath(path28)) {
+      deleteIn(path27) {
+        if (Collection.isEmptyPath(path27)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path28) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path27) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -48027,10 +48027,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path28, keepScalar) {
-        if (Collection.isEmptyPath(path28))
+      getIn(path27, keepScalar) {
+        if (Collection.isEmptyPath(path27))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path28, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path27, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -48041,10 +48041,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path28) {
-        if (Collection.isEmptyPath(path28))
+      hasIn(path27) {
+        if (Collection.isEmptyPath(path27))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path28) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path27) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -48061,13 +48061,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path28, value) {
-        if (Collection.isEmptyPath(path28)) {
+      setIn(path27, value) {
+        if (Collection.isEmptyPath(path27)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path28), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path27), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path28, value);
+          this.contents.setIn(path27, value);
         }
       }
       /**
@@ -50028,9 +50028,9 @@ var require_cst_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path28) => {
+    visit3.itemAtPath = (cst, path27) => {
       let item = cst;
-      for (const [field, index] of path28) {
+      for (const [field, index] of path27) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -50039,23 +50039,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path28) => {
-      const parent = visit3.itemAtPath(cst, path28.slice(0, -1));
-      const field = path28[path28.length - 1][0];
+    visit3.parentCollection = (cst, path27) => {
+      const parent = visit3.itemAtPath(cst, path27.slice(0, -1));
+      const field = path27[path27.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path28, item, visitor) {
-      let ctrl = visitor(item, path28);
+    function _visit(path27, item, visitor) {
+      let ctrl = visitor(item, path27);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token3 = item[field];
         if (token3 && "items" in token3) {
           for (let i = 0; i < token3.items.length; ++i) {
-            const ci = _visit(Object.freeze(path28.concat([[field, i]])), token3.items[i], visitor);
+            const ci = _visit(Object.freeze(path27.concat([[field, i]])), token3.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -50066,10 +50066,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path28);
+            ctrl = ctrl(item, path27);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path28) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path27) : ctrl;
     }
     exports.visit = visit3;
   }
@@ -51371,14 +51371,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs25 = this.flowScalar(this.type);
+              const fs24 = this.flowScalar(this.type);
               if (atNextItem || it2.value) {
-                map2.items.push({ start, key: fs25, sep: [] });
+                map2.items.push({ start, key: fs24, sep: [] });
                 this.onKeyLine = true;
               } else if (it2.sep) {
-                this.stack.push(fs25);
+                this.stack.push(fs24);
               } else {
-                Object.assign(it2, { key: fs25, sep: [] });
+                Object.assign(it2, { key: fs24, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -51506,13 +51506,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs25 = this.flowScalar(this.type);
+              const fs24 = this.flowScalar(this.type);
               if (!it2 || it2.value)
-                fc.items.push({ start: [], key: fs25, sep: [] });
+                fc.items.push({ start: [], key: fs24, sep: [] });
               else if (it2.sep)
-                this.stack.push(fs25);
+                this.stack.push(fs24);
               else
-                Object.assign(it2, { key: fs25, sep: [] });
+                Object.assign(it2, { key: fs24, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -52102,8 +52102,8 @@ var init_lxc_network = __esm({
 });
 
 // ../core/src/render/manifest.ts
-function isOwnablePath(path28) {
-  return SAFE_PATH.test(path28) && !path28.split("/").includes("..") && !NEVER_OWNED.has(path28);
+function isOwnablePath(path27) {
+  return SAFE_PATH.test(path27) && !path27.split("/").includes("..") && !NEVER_OWNED.has(path27);
 }
 function renderManifest(site, paths) {
   const files = [.../* @__PURE__ */ new Set([...paths, MANIFEST_FILE])].sort(compare);
@@ -52127,7 +52127,7 @@ function parseManifest(text3) {
 function planTreeSync(previousManifestFiles, next, current) {
   const write = [];
   const unchanged = [];
-  for (const [path28, text3] of next) (current.get(path28) === text3 ? unchanged : write).push(path28);
+  for (const [path27, text3] of next) (current.get(path27) === text3 ? unchanged : write).push(path27);
   const remove = [...new Set(previousManifestFiles ?? [])].filter((p2) => !next.has(p2) && isOwnablePath(p2));
   return { write: write.sort(compare), remove: remove.sort(compare), unchanged: unchanged.sort(compare) };
 }
@@ -52340,7 +52340,7 @@ function renderEnvironment(env) {
     [LXC_NETWORK_FILE, renderYamlFile(site, renderLxcNetwork())],
     [USER_VARIABLES_FILE, renderYamlFile(site, renderUserVariables(env))]
   ]);
-  for (const [path28, vars] of renderHostVars(env)) files.set(path28, renderYamlFile(site, vars));
+  for (const [path27, vars] of renderHostVars(env)) files.set(path27, renderYamlFile(site, vars));
   files.set(MANIFEST_FILE, renderManifest(site, files.keys()));
   return toRenderedTree(files);
 }
@@ -52383,18 +52383,18 @@ function findStaleTreeFiles(committed, fresh) {
   const previous = manifest === void 0 ? void 0 : parseManifest(manifest);
   const plan = planTreeSync(previous, fresh, committed);
   const stale = [];
-  for (const path28 of plan.write) {
-    const before = committed.get(path28);
+  for (const path27 of plan.write) {
+    const before = committed.get(path27);
     stale.push({
-      path: path28,
+      path: path27,
       kind: before === void 0 ? "missing" : "changed",
       committed: before,
-      rendered: fresh.get(path28)
+      rendered: fresh.get(path27)
     });
   }
-  for (const path28 of plan.remove) {
-    const before = committed.get(path28);
-    if (before !== void 0) stale.push({ path: path28, kind: "orphan", committed: before, rendered: void 0 });
+  for (const path27 of plan.remove) {
+    const before = committed.get(path27);
+    if (before !== void 0) stale.push({ path: path27, kind: "orphan", committed: before, rendered: void 0 });
   }
   return stale.sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
 }
@@ -52526,16 +52526,16 @@ var init_base = __esm({
           }
         }
       }
-      addToPath(path28, added, removed, oldPosInc, options) {
-        const last = path28.lastComponent;
+      addToPath(path27, added, removed, oldPosInc, options) {
+        const last = path27.lastComponent;
         if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
           return {
-            oldPos: path28.oldPos + oldPosInc,
+            oldPos: path27.oldPos + oldPosInc,
             lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
           };
         } else {
           return {
-            oldPos: path28.oldPos + oldPosInc,
+            oldPos: path27.oldPos + oldPosInc,
             lastComponent: { count: 1, added, removed, previousComponent: last }
           };
         }
@@ -52944,18 +52944,18 @@ var init_libesm = __esm({
 function diffTrees(before = EMPTY, after = EMPTY) {
   const paths = [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort();
   const files = [];
-  for (const path28 of paths) {
-    const a = before.get(path28);
-    const b3 = after.get(path28);
+  for (const path27 of paths) {
+    const a = before.get(path27);
+    const b3 = after.get(path27);
     if (a === b3) continue;
-    files.push(diffFile(path28, a, b3));
+    files.push(diffFile(path27, a, b3));
   }
   return { files, differenceCount: files.length };
 }
-function diffFile(path28, a, b3) {
+function diffFile(path27, a, b3) {
   const kind = a === void 0 ? "added" : b3 === void 0 ? "removed" : "changed";
-  const oldName = a === void 0 ? "/dev/null" : `a/${path28}`;
-  const newName = b3 === void 0 ? "/dev/null" : `b/${path28}`;
+  const oldName = a === void 0 ? "/dev/null" : `a/${path27}`;
+  const newName = b3 === void 0 ? "/dev/null" : `b/${path27}`;
   const structured = structuredPatch(oldName, newName, a ?? "", b3 ?? "", void 0, void 0, {
     context: CONTEXT_LINES
   });
@@ -52967,7 +52967,7 @@ function diffFile(path28, a, b3) {
       else if (line.startsWith("-")) deletions++;
     }
   }
-  return { path: path28, kind, patch: formatPatch(structured, FILE_HEADERS_ONLY), additions, deletions };
+  return { path: path27, kind, patch: formatPatch(structured, FILE_HEADERS_ONLY), additions, deletions };
 }
 var CONTEXT_LINES, EMPTY;
 var init_diff_trees = __esm({
@@ -53089,9 +53089,9 @@ function readSiteFacts(tree, loadYaml = readYaml) {
   const vlans = /* @__PURE__ */ new Map();
   const vlanParents = /* @__PURE__ */ new Map();
   const vlanBridges = /* @__PURE__ */ new Map();
-  for (const [path28, text3] of tree) {
-    if (!path28.startsWith(HOST_VARS_PREFIX) || !path28.endsWith(".yml")) continue;
-    const host = path28.slice(HOST_VARS_PREFIX.length, -".yml".length);
+  for (const [path27, text3] of tree) {
+    if (!path27.startsWith(HOST_VARS_PREFIX) || !path27.endsWith(".yml")) continue;
+    const host = path27.slice(HOST_VARS_PREFIX.length, -".yml".length);
     const hostVars = asObj(loadYaml(text3));
     const ids = vlanIds(asArray(hostVars["openstack_hosts_systemd_networkd_devices"]));
     if (ids.size > 0) vlans.set(host, ids);
@@ -53575,11 +53575,11 @@ function planStages(input2) {
 }
 function changedHostVars(before, after) {
   const hosts = [];
-  for (const [path28, text3] of after) {
-    if (!path28.startsWith(HOST_VARS_PREFIX) || !path28.endsWith(".yml")) continue;
-    const host = path28.slice(HOST_VARS_PREFIX.length, -".yml".length);
+  for (const [path27, text3] of after) {
+    if (!path27.startsWith(HOST_VARS_PREFIX) || !path27.endsWith(".yml")) continue;
+    const host = path27.slice(HOST_VARS_PREFIX.length, -".yml".length);
     if (host === "" || host.includes("/")) continue;
-    if (before?.get(path28) !== text3) hosts.push(host);
+    if (before?.get(path27) !== text3) hosts.push(host);
   }
   return hosts.sort();
 }
@@ -53828,9 +53828,9 @@ function chainSiteFromTree(tree, load) {
     });
   });
   const built = /* @__PURE__ */ new Map();
-  for (const [path28, text3] of tree) {
-    if (!path28.startsWith(HOST_VARS_PREFIX) || !path28.endsWith(".yml")) continue;
-    const host = path28.slice(HOST_VARS_PREFIX.length, -".yml".length);
+  for (const [path27, text3] of tree) {
+    if (!path27.startsWith(HOST_VARS_PREFIX) || !path27.endsWith(".yml")) continue;
+    const host = path27.slice(HOST_VARS_PREFIX.length, -".yml".length);
     const vars = asObj2(load(text3));
     const build3 = hostBuild(
       asArray2(vars["openstack_hosts_systemd_networkd_devices"]),
@@ -53967,25 +53967,25 @@ var init_build_report = __esm({
 });
 
 // ../core/src/diff/mermaid.ts
-function publicPathFlowchart(path28) {
+function publicPathFlowchart(path27) {
   const lines = ["flowchart LR"];
-  const hosts = path28.haproxyHosts.length > 0 ? path28.haproxyHosts.join(", ") : "no haproxy hosts";
-  lines.push(`  bond["${label("bond", path28.bond)}"]`);
+  const hosts = path27.haproxyHosts.length > 0 ? path27.haproxyHosts.join(", ") : "no haproxy hosts";
+  lines.push(`  bond["${label("bond", path27.bond)}"]`);
   lines.push(
-    `  vlan["${label("VLAN", path28.vlanInterface, path28.vlanId === void 0 ? void 0 : `id ${path28.vlanId}`)}"]`
+    `  vlan["${label("VLAN", path27.vlanInterface, path27.vlanId === void 0 ? void 0 : `id ${path27.vlanId}`)}"]`
   );
-  lines.push(`  bridge["${label("bridge", path28.bridge)}"]`);
+  lines.push(`  bridge["${label("bridge", path27.bridge)}"]`);
   lines.push(
-    `  ctr["${label("haproxy containers", path28.containerInterface, path28.cidr)}<br/>${mermaidText(`on ${hosts}`)}"]`
+    `  ctr["${label("haproxy containers", path27.containerInterface, path27.cidr)}<br/>${mermaidText(`on ${hosts}`)}"]`
   );
-  lines.push(`  gw(["${label("gateway", path28.gateway, "default route")}"])`);
+  lines.push(`  gw(["${label("gateway", path27.gateway, "default route")}"])`);
   lines.push("  bond --> vlan --> bridge --> ctr --> gw");
-  if (path28.externalVip !== void 0) {
-    lines.push(`  evip{{"${label("external VIP", `${path28.externalVip}/32`)}"}}`);
+  if (path27.externalVip !== void 0) {
+    lines.push(`  evip{{"${label("external VIP", `${path27.externalVip}/32`)}"}}`);
     lines.push("  evip -.- ctr");
   }
-  if (path28.internalVip !== void 0) {
-    lines.push(`  ivip{{"${label("internal VIP", `${path28.internalVip}/32`, path28.internalInterface)}"}}`);
+  if (path27.internalVip !== void 0) {
+    lines.push(`  ivip{{"${label("internal VIP", `${path27.internalVip}/32`, path27.internalInterface)}"}}`);
     lines.push("  ivip -.- ctr");
   }
   return lines.join("\n");
@@ -54601,6 +54601,76 @@ var init_explain = __esm({
   }
 });
 
+// ../core/src/sites/affected-sites.ts
+function affectedSites(changedPaths2, graph) {
+  const existing = new Set(graph.folders);
+  const changed = /* @__PURE__ */ new Set();
+  for (const p2 of changedPaths2) {
+    const m2 = /^environments\/([^/]+)\/./.exec(p2);
+    if (m2) {
+      if (existing.has(m2[1])) changed.add(m2[1]);
+      continue;
+    }
+    if (p2.startsWith("environments/") || COMPILER_INPUTS.some((re2) => re2.test(p2))) {
+      return [...graph.sites].sort();
+    }
+  }
+  const importers = /* @__PURE__ */ new Map();
+  for (const [from, tos] of graph.imports) {
+    for (const to2 of tos) importers.set(to2, [...importers.get(to2) ?? [], from]);
+  }
+  const reached = new Set(changed);
+  const queue = [...changed];
+  while (queue.length > 0) {
+    for (const from of importers.get(queue.pop()) ?? []) {
+      if (!reached.has(from)) {
+        reached.add(from);
+        queue.push(from);
+      }
+    }
+  }
+  return graph.sites.filter((s) => reached.has(s)).sort();
+}
+var COMPILER_INPUTS;
+var init_affected_sites = __esm({
+  "../core/src/sites/affected-sites.ts"() {
+    "use strict";
+    COMPILER_INPUTS = [/^packages\/(core|loader|cli)\/src\//, /^package(-lock)?\.json$/];
+  }
+});
+
+// ../core/src/sites/environment-imports.ts
+function importedEnvironmentFolders(file2, text3) {
+  const out = /* @__PURE__ */ new Set();
+  const dir = file2.split("/").slice(0, -1);
+  for (const m2 of text3.matchAll(SPECIFIER)) {
+    const spec = m2[1];
+    if (!spec.startsWith("./") && !spec.startsWith("../")) continue;
+    const target = resolvePosix(dir, spec);
+    if (target !== void 0 && target[0] === "environments" && target.length > 2) out.add(target[1]);
+  }
+  return [...out].sort();
+}
+function resolvePosix(dir, spec) {
+  const parts = [...dir];
+  for (const seg of spec.split("/")) {
+    if (seg === "" || seg === ".") continue;
+    if (seg === "..") {
+      if (parts.length === 0) return void 0;
+      parts.pop();
+    } else parts.push(seg);
+  }
+  return parts;
+}
+var SPECIFIER, DEFINITION_SOURCE;
+var init_environment_imports = __esm({
+  "../core/src/sites/environment-imports.ts"() {
+    "use strict";
+    SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"\n]+)['"]/g;
+    DEFINITION_SOURCE = /\.[cm]?[jt]s$/;
+  }
+});
+
 // ../core/src/index.ts
 var init_src = __esm({
   "../core/src/index.ts"() {
@@ -54621,6 +54691,8 @@ var init_src = __esm({
     init_drift2();
     init_import();
     init_explain();
+    init_affected_sites();
+    init_environment_imports();
   }
 });
 
@@ -54789,10 +54861,10 @@ var require_esbuild = __commonJS({
 });
 
 // ../loader/src/load-issue.ts
-function loadIssue(code, site, message, where, path28 = []) {
+function loadIssue(code, site, message, where, path27 = []) {
   const at4 = where.line === void 0 ? "" : ` at ${where.file}:${where.line}${where.column === void 0 ? "" : `:${where.column}`}`;
   return {
-    ...issue3(code, site, path28, `${message}${at4}`),
+    ...issue3(code, site, path27, `${message}${at4}`),
     file: where.file,
     ...where.line === void 0 ? {} : { line: where.line },
     ...where.column === void 0 ? {} : { column: where.column }
@@ -55707,7 +55779,8 @@ async function compileSites(root, opts = {}) {
   const all = discoverSites(root, reader);
   const orphans = new Set(findOrphanTrees(reader).filter((s) => !all.includes(s)));
   const requested = [...new Set(opts.sites ?? [...all, ...orphans])].sort();
-  const toLoad = [.../* @__PURE__ */ new Set([...all, ...requested])].filter((s) => !orphans.has(s)).sort();
+  const fleetChecks = opts.fleet ?? true;
+  const toLoad = [...new Set(fleetChecks ? [...all, ...requested] : requested)].filter((s) => !orphans.has(s)).sort();
   opts.onProgress?.(0, toLoad.length, "loading");
   const loaded = await loadSites(root, toLoad, {
     reader,
@@ -55737,7 +55810,7 @@ async function compileSites(root, opts = {}) {
     return env ? [env] : [];
   });
   const wanted = new Set(requested);
-  const fleet = validateFleet(environments);
+  const fleet = fleetChecks ? validateFleet(environments) : [];
   const fleetIssues = await locateIssues(
     sortIssues(
       fleet.filter((i) => i.site === "*" || wanted.has(i.site)).map((i) => i.site === "*" ? i : withFile(i, definitionFile(i.site)))
@@ -55762,6 +55835,47 @@ var init_compile_sites = __esm({
     init_load_sites();
     init_orphan_trees();
     init_no_symlinks();
+    init_source_reader();
+  }
+});
+
+// ../loader/src/environment-graph.ts
+function readEnvironmentGraph(root, reader = createFsSourceReader(root)) {
+  const defined = discoverSites(root, reader);
+  const sites = [.../* @__PURE__ */ new Set([...defined, ...findOrphanTrees(reader)])].sort();
+  const folders = reader.children(DEFINITIONS_DIR).filter((name) => !reader.isFile(`${DEFINITIONS_DIR}/${name}`)).sort();
+  const imports = /* @__PURE__ */ new Map();
+  for (const folder of folders) {
+    const found = /* @__PURE__ */ new Set();
+    for (const file2 of definitionSources(reader, `${DEFINITIONS_DIR}/${folder}`, renderedTreeDir(folder))) {
+      for (const f3 of importedEnvironmentFolders(file2, reader.readFile(file2) ?? "")) found.add(f3);
+    }
+    found.delete(folder);
+    if (found.size > 0) imports.set(folder, [...found].sort());
+  }
+  return { sites, folders, imports };
+}
+function definitionSources(reader, dir, skip) {
+  const out = [];
+  const stack = [dir];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    for (const name of reader.children(current)) {
+      const rel = `${current}/${name}`;
+      if (rel === skip) continue;
+      if (reader.isFile(rel)) {
+        if (DEFINITION_SOURCE.test(name)) out.push(rel);
+      } else stack.push(rel);
+    }
+  }
+  return out.sort();
+}
+var init_environment_graph = __esm({
+  "../loader/src/environment-graph.ts"() {
+    "use strict";
+    init_src();
+    init_discover_sites();
+    init_orphan_trees();
     init_source_reader();
   }
 });
@@ -55817,6 +55931,7 @@ var init_src2 = __esm({
     init_no_symlinks();
     init_compile_sites();
     init_orphan_trees();
+    init_environment_graph();
     init_load_timeout();
     init_read_config_dir();
     init_prepare_import();
@@ -56616,10 +56731,10 @@ var require_src2 = __commonJS({
     var fs_1 = __require("fs");
     var debug_1 = __importDefault(require_src());
     var log = debug_1.default("@kwsites/file-exists");
-    function check4(path28, isFile, isDirectory2) {
-      log(`checking %s`, path28);
+    function check4(path27, isFile, isDirectory2) {
+      log(`checking %s`, path27);
       try {
-        const stat2 = fs_1.statSync(path28);
+        const stat2 = fs_1.statSync(path27);
         if (stat2.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
@@ -56639,8 +56754,8 @@ var require_src2 = __commonJS({
         throw e;
       }
     }
-    function exists2(path28, type = exports.READABLE) {
-      return check4(path28, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
+    function exists2(path27, type = exports.READABLE) {
+      return check4(path27, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
     }
     exports.exists = exists2;
     exports.FILE = 1;
@@ -60335,7 +60450,8 @@ async function compileWorkspace(root, opts = {}) {
     compileSites(root, {
       ...opts.sites === void 0 ? {} : { sites: opts.sites },
       ...timeoutMs === void 0 ? {} : { timeoutMs },
-      ...opts.onProgress === void 0 ? {} : { onProgress: opts.onProgress }
+      ...opts.onProgress === void 0 ? {} : { onProgress: opts.onProgress },
+      ...opts.fleet === void 0 ? {} : { fleet: opts.fleet }
     }),
     findCommittedSymlinks(root)
   ]);
@@ -60734,10 +60850,12 @@ __export(src_exports, {
   WORKING_TREE: () => WORKING_TREE,
   compileWorkspace: () => compileWorkspace,
   diffRefs: () => diffRefs,
+  discoverSites: () => discoverSites,
   findStaleFiles: () => findStaleFiles,
   issueToJson: () => issueToJson,
   readCommittedTree: () => readCommittedTree,
   readDeploySettings: () => readDeploySettings,
+  readEnvironmentGraph: () => readEnvironmentGraph,
   refuseSymlinks: () => refuseSymlinks,
   siteTreeDir: () => siteTreeDir,
   writeSiteTree: () => writeSiteTree
@@ -61450,32 +61568,32 @@ var GitHubClient = class {
   repoPath(suffix) {
     return `/repos/${encodeURIComponent(this.owner)}/${encodeURIComponent(this.repo)}${suffix}`;
   }
-  async request(method, path28, options = {}) {
-    const res = await this.#send(method, this.#url(path28, options.query), path28, options);
+  async request(method, path27, options = {}) {
+    const res = await this.#send(method, this.#url(path27, options.query), path27, options);
     return res.status === 204 ? void 0 : await res.json();
   }
   /**
    * GET every page (`per_page=100`, following `Link: rel="next"`). The next-page URL must stay
    * under the configured base URL, so the token is never sent to another host.
    */
-  async paginate(path28, options = {}) {
+  async paginate(path27, options = {}) {
     const items = [];
-    let url2 = this.#url(path28, { per_page: 100, ...options.query });
+    let url2 = this.#url(path27, { per_page: 100, ...options.query });
     for (let page = 0; url2 && page < MAX_PAGES; page++) {
-      const res = await this.#send("GET", url2, path28, options);
+      const res = await this.#send("GET", url2, path27, options);
       const body2 = await res.json();
-      if (!Array.isArray(body2)) throw new Error(`GitHub API GET ${path28} did not return a list.`);
+      if (!Array.isArray(body2)) throw new Error(`GitHub API GET ${path27} did not return a list.`);
       items.push(...body2);
       url2 = nextPage(res.headers.get("link"), this.#base);
     }
     return items;
   }
-  #url(path28, query) {
-    const url2 = new URL(path28.replace(/^\//, ""), this.#base);
+  #url(path27, query) {
+    const url2 = new URL(path27.replace(/^\//, ""), this.#base);
     for (const [k2, v2] of Object.entries(query ?? {})) if (v2 !== void 0) url2.searchParams.set(k2, String(v2));
     return url2;
   }
-  async #send(method, url2, path28, options) {
+  async #send(method, url2, path27, options) {
     const retries = this.#opts.retries ?? 3;
     const sleep = this.#opts.sleep ?? ((ms2) => new Promise((r2) => setTimeout(r2, ms2)));
     for (let attempt = 1; ; attempt++) {
@@ -61496,11 +61614,11 @@ var GitHubClient = class {
       } catch (err) {
         const reason = redact(errorReason(err), [this.#token]);
         if (attempt <= retries) {
-          await this.#backoff(attempt, void 0, `${method} ${path28}: ${reason}`, sleep);
+          await this.#backoff(attempt, void 0, `${method} ${path27}: ${reason}`, sleep);
           continue;
         }
         throw new Error(
-          `Could not reach the GitHub API at ${this.#base.origin} for ${method} ${path28} after ${attempt} attempt(s): ${reason}`
+          `Could not reach the GitHub API at ${this.#base.origin} for ${method} ${path27} after ${attempt} attempt(s): ${reason}`
         );
       }
       if (res.ok) return res;
@@ -61510,7 +61628,7 @@ var GitHubClient = class {
         await this.#backoff(
           attempt,
           res.headers.get("retry-after"),
-          `${method} ${path28}: ${res.status}`,
+          `${method} ${path27}: ${res.status}`,
           sleep
         );
         continue;
@@ -61518,7 +61636,7 @@ var GitHubClient = class {
       const message = describeFailure({
         status: res.status,
         method,
-        path: path28,
+        path: path27,
         githubMessage,
         repository: `${this.owner}/${this.repo}`,
         permission: options.permission,
@@ -61528,7 +61646,7 @@ var GitHubClient = class {
       throw new GitHubApiError({
         status: res.status,
         method,
-        path: path28,
+        path: path27,
         githubMessage: githubMessage && redact(githubMessage, [this.#token]),
         message: redact(message, [this.#token])
       });
@@ -61916,47 +62034,6 @@ async function writeSummary(markdown) {
   await summary.addRaw(markdown, true).write();
 }
 
-// src/modes/affected-sites.ts
-import * as fs14 from "node:fs";
-import * as path18 from "node:path";
-var RENDER_INPUTS = [/^packages\/(core|loader|cli)\/src\//, /^package(-lock)?\.json$/];
-function discoverSiteFolders(root) {
-  const dir = path18.join(root, "environments");
-  if (!fs14.existsSync(dir)) return [];
-  return fs14.readdirSync(dir, { withFileTypes: true }).filter(
-    (d2) => d2.isDirectory() && !/^[_.]/.test(d2.name) && fs14.existsSync(path18.join(dir, d2.name, "environment.ts"))
-  ).map((d2) => d2.name).sort();
-}
-function discoverOrphanTreeFolders(root) {
-  const dir = path18.join(root, "environments");
-  if (!fs14.existsSync(dir)) return [];
-  return fs14.readdirSync(dir, { withFileTypes: true }).filter((d2) => d2.isDirectory() && !/^[_.]/.test(d2.name)).filter((d2) => !fs14.existsSync(path18.join(dir, d2.name, "environment.ts"))).filter((d2) => {
-    const tree = path18.join(dir, d2.name, "openstack_deploy");
-    return fs14.existsSync(tree) && fs14.readdirSync(tree).length > 0;
-  }).map((d2) => d2.name).sort();
-}
-function discoverEnvironmentFolders(root) {
-  const dir = path18.join(root, "environments");
-  if (!fs14.existsSync(dir)) return [];
-  return fs14.readdirSync(dir, { withFileTypes: true }).filter((d2) => d2.isDirectory()).map((d2) => d2.name).sort();
-}
-function affectedSites(changedPaths2, sites, folders) {
-  const known = new Set(sites);
-  const existing = new Set(folders);
-  const hit = /* @__PURE__ */ new Set();
-  for (const p2 of changedPaths2) {
-    const m2 = /^environments\/([^/]+)\//.exec(p2);
-    if (m2) {
-      const folder = m2[1];
-      if (known.has(folder)) hit.add(folder);
-      else if (/^[_.]/.test(folder) || existing.has(folder)) return [...sites];
-      continue;
-    }
-    if (p2.startsWith("environments/") || RENDER_INPUTS.some((re2) => re2.test(p2))) return [...sites];
-  }
-  return [...hit].sort();
-}
-
 // src/modes/annotate.ts
 init_src();
 
@@ -62066,7 +62143,7 @@ function annotateIssues(issues, prefix) {
   for (const i of issues) {
     const props = {
       title: `osa-gitops ${i.code} (${i.site})`,
-      ...i.file ? { file: join14(prefix, i.file) } : {},
+      ...i.file ? { file: join13(prefix, i.file) } : {},
       ...i.file && i.line !== void 0 ? { startLine: i.line } : {},
       ...i.file && i.column !== void 0 ? { startColumn: i.column } : {}
     };
@@ -62081,18 +62158,18 @@ function annotateStale(stale, prefix) {
       `The committed file is ${f3.kind} compared with a fresh render; run ${RENDER_COMMAND} and commit.`,
       {
         title: `osa-gitops stale rendered tree (${f3.site})`,
-        file: join14(prefix, `environments/${f3.site}/openstack_deploy/${f3.path}`)
+        file: join13(prefix, `environments/${f3.site}/openstack_deploy/${f3.path}`)
       }
     );
   }
 }
-function join14(prefix, rel) {
+function join13(prefix, rel) {
   return prefix ? `${prefix}/${rel}` : rel;
 }
 
 // src/modes/workspace-git.ts
-import * as fs15 from "node:fs";
-import * as path19 from "node:path";
+import * as fs14 from "node:fs";
+import * as path18 from "node:path";
 
 // src/git/git.ts
 init_dist3();
@@ -62215,7 +62292,7 @@ function ambientEnv() {
 // src/modes/workspace-git.ts
 async function workspaceGit(workingDirectory) {
   const git = await Git2.open(workingDirectory);
-  const prefix = path19.relative(git.dir, fs15.realpathSync(workingDirectory)).split(path19.sep).join("/");
+  const prefix = path18.relative(git.dir, fs14.realpathSync(workingDirectory)).split(path18.sep).join("/");
   const toWorkspace = (p2) => prefix === "" ? p2 : p2.startsWith(`${prefix}/`) ? p2.slice(prefix.length + 1) : void 0;
   return {
     git,
@@ -62239,10 +62316,10 @@ async function runDeployPlan(config2, client2) {
   let needsHostNetworking;
   const before = config2.baseRef ?? event?.before;
   if (config2.sites) {
-    sites = config2.sites === "all" ? discoverSiteFolders(root) : [...config2.sites];
+    sites = config2.sites === "all" ? cli.discoverSites(root) : [...config2.sites];
     info(`Sites chosen by the 'sites' input: ${sites.join(", ") || "none"}.`);
   } else if (!before || NULL_SHA.test(before)) {
-    sites = discoverSiteFolders(root);
+    sites = cli.discoverSites(root);
     info(`No previous commit to compare with; planning every site.`);
   } else {
     try {
@@ -62316,8 +62393,8 @@ No rendered tree changed: nothing to deploy.
 }
 
 // src/modes/drift-issues.ts
-import * as fs16 from "node:fs/promises";
-import * as path20 from "node:path";
+import * as fs15 from "node:fs/promises";
+import * as path19 from "node:path";
 init_src();
 init_zod();
 var DRIFT_LABEL = "osa-gitops-drift";
@@ -62393,18 +62470,18 @@ async function runDriftIssues(config2, client2) {
   return results;
 }
 async function readDriftReports(dir) {
-  const entries = await fs16.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const entries = await fs15.readdir(dir, { withFileTypes: true }).catch(() => []);
   const files = entries.filter((e) => e.isFile() && e.name.endsWith(".json")).map((e) => e.name).sort();
   if (files.length > MAX_SITES) throw new Error(`More than ${MAX_SITES} drift reports in ${dir}.`);
   const reports = [];
   for (const name of files) {
-    const file2 = path20.join(dir, name);
-    const stat2 = await fs16.lstat(file2);
+    const file2 = path19.join(dir, name);
+    const stat2 = await fs15.lstat(file2);
     if (stat2.size > MAX_FILE_BYTES2)
       throw new Error(`The drift report ${name} is over ${MAX_FILE_BYTES2} bytes.`);
     let json2;
     try {
-      json2 = JSON.parse(await fs16.readFile(file2, "utf8"));
+      json2 = JSON.parse(await fs15.readFile(file2, "utf8"));
     } catch {
       throw new Error(`The drift report ${name} is not JSON.`);
     }
@@ -62419,8 +62496,8 @@ async function readDriftReports(dir) {
 }
 
 // src/modes/preview-comment.ts
-import * as fs17 from "node:fs/promises";
-import * as path21 from "node:path";
+import * as fs16 from "node:fs/promises";
+import * as path20 from "node:path";
 
 // src/github/only-pull-request.ts
 async function onlyOpenPullRequestFor(client2, event) {
@@ -62481,11 +62558,11 @@ async function runPreviewComment(config2, client2) {
   setOutput("operation", result.operation);
 }
 async function readPreviews(dir) {
-  const entries = await fs17.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const entries = await fs16.readdir(dir, { withFileTypes: true }).catch(() => []);
   const out = [];
   for (const e of entries.filter((x3) => x3.isFile() && SITE_FILE.test(x3.name)).sort((a, b3) => a.name < b3.name ? -1 : 1)) {
-    const file2 = path21.join(dir, e.name);
-    const stat2 = await fs17.lstat(file2);
+    const file2 = path20.join(dir, e.name);
+    const stat2 = await fs16.lstat(file2);
     if (stat2.size > MAX_FILE_BYTES3) {
       out.push(
         `#### ${SITE_FILE.exec(e.name)[1]}
@@ -62495,7 +62572,7 @@ Preview too large to post (${stat2.size} bytes); see the job summary.
       );
       continue;
     }
-    out.push((await fs17.readFile(file2, "utf8")).split(PREVIEW_MARKER).join(""));
+    out.push((await fs16.readFile(file2, "utf8")).split(PREVIEW_MARKER).join(""));
   }
   return out;
 }
@@ -62522,7 +62599,8 @@ async function runPreviewPlan(config2, client2) {
       `The validate report is for PR #${meta3.pullRequest} at ${meta3.headSha.slice(0, 12)}, not PR #${found.pr.number} at ${head.slice(0, 12)}; refusing.`
     );
   }
-  const defined = new Set(discoverSiteFolders(config2.workingDirectory));
+  const cli = await loadCliLibrary();
+  const defined = new Set(cli.discoverSites(config2.workingDirectory));
   const wanted = [...new Set(meta3.affected)].sort();
   const sites = wanted.filter((s) => defined.has(s)).slice(0, MAX_PREVIEW_SITES);
   for (const s of wanted.filter((s2) => !defined.has(s2)))
@@ -62530,7 +62608,6 @@ async function runPreviewPlan(config2, client2) {
   if (wanted.filter((s) => defined.has(s)).length > MAX_PREVIEW_SITES)
     warning(`Only the first ${MAX_PREVIEW_SITES} affected sites are previewed.`);
   if (sites.length === 0) return none("no affected site is defined on the default branch");
-  const cli = await loadCliLibrary();
   const compiled = await cli.compileWorkspace(config2.workingDirectory, { sites });
   const entries = compiled.sites.flatMap(
     (s) => s.environment ? [{ site: s.site, runner: s.environment.deploy.runnerLabel }] : []
@@ -62701,18 +62778,18 @@ async function runPropose(config2, client2) {
 }
 
 // src/modes/publish.ts
-import * as fs20 from "node:fs";
-import * as path24 from "node:path";
+import * as fs19 from "node:fs";
+import * as path23 from "node:path";
 
 // src/git/commit-trees.ts
-import * as fs18 from "node:fs/promises";
+import * as fs17 from "node:fs/promises";
 import * as os6 from "node:os";
-import * as path22 from "node:path";
+import * as path21 from "node:path";
 var FULL_INDEX = ["core.sparseCheckout=false", "index.sparse=false"];
 var BATCH = 200;
 async function commitTrees(git, options) {
-  const tmp = await fs18.mkdtemp(path22.join(os6.tmpdir(), "osa-gitops-index-"));
-  const indexFile = path22.join(tmp, "index");
+  const tmp = await fs17.mkdtemp(path21.join(os6.tmpdir(), "osa-gitops-index-"));
+  const indexFile = path21.join(tmp, "index");
   const run3 = (args) => git.run(args, { indexFile, config: FULL_INDEX });
   try {
     await run3(["read-tree", options.parent]);
@@ -62739,7 +62816,7 @@ async function commitTrees(git, options) {
     })).trim();
     return { sha: sha4, files: changed };
   } finally {
-    await fs18.rm(tmp, { recursive: true, force: true });
+    await fs17.rm(tmp, { recursive: true, force: true });
   }
 }
 function literal2(p2) {
@@ -62752,8 +62829,8 @@ function chunks(items) {
 }
 
 // src/render-artifact/read-render-artifact.ts
-import * as fs19 from "node:fs/promises";
-import * as path23 from "node:path";
+import * as fs18 from "node:fs/promises";
+import * as path22 from "node:path";
 
 // src/render-artifact/layout.ts
 init_src();
@@ -62814,7 +62891,7 @@ var RenderArtifactError = class extends Error {
   }
 };
 async function readRenderArtifact(dir) {
-  const top = await fs19.readdir(dir, { withFileTypes: true }).catch(() => {
+  const top = await fs18.readdir(dir, { withFileTypes: true }).catch(() => {
     throw new RenderArtifactError(`there is no artifact folder at ${dir}.`);
   });
   for (const e of top) {
@@ -62822,7 +62899,7 @@ async function readRenderArtifact(dir) {
     if (!expected)
       throw new RenderArtifactError(`unexpected entry ${JSON.stringify(e.name)} in the artifact.`);
   }
-  const meta3 = await readMeta(path23.join(dir, RENDER_META_FILE));
+  const meta3 = await readMeta(path22.join(dir, RENDER_META_FILE));
   const sites = new Set(meta3.sites);
   for (const site of meta3.sites) {
     if (!isSiteName(site))
@@ -62839,7 +62916,7 @@ async function readRenderArtifact(dir) {
     if (listed.has(file2)) throw new RenderArtifactError(`meta.json lists ${JSON.stringify(file2)} twice.`);
     listed.add(file2);
   }
-  const treesDir = path23.join(dir, RENDER_TREES_DIR);
+  const treesDir = path22.join(dir, RENDER_TREES_DIR);
   const found = await walk2(treesDir, "", { files: 0, bytes: 0 });
   const extra = found.filter((f3) => !listed.has(f3));
   if (extra.length > 0)
@@ -62851,14 +62928,14 @@ async function readRenderArtifact(dir) {
   return { meta: meta3, treesDir };
 }
 async function readMeta(file2) {
-  const stat2 = await fs19.lstat(file2).catch(() => void 0);
+  const stat2 = await fs18.lstat(file2).catch(() => void 0);
   if (!stat2?.isFile()) throw new RenderArtifactError(`it has no ${RENDER_META_FILE}.`);
   if (stat2.size > RENDER_LIMITS.metaBytes) {
     throw new RenderArtifactError(`${RENDER_META_FILE} is over ${RENDER_LIMITS.metaBytes} bytes.`);
   }
   let json2;
   try {
-    json2 = JSON.parse(await fs19.readFile(file2, "utf8"));
+    json2 = JSON.parse(await fs18.readFile(file2, "utf8"));
   } catch {
     throw new RenderArtifactError(`${RENDER_META_FILE} is not JSON.`);
   }
@@ -62872,16 +62949,16 @@ async function readMeta(file2) {
   return parsed.data;
 }
 async function walk2(root, rel, seen) {
-  const abs = rel ? path23.join(root, ...rel.split("/")) : root;
-  const stat2 = await fs19.lstat(abs).catch(() => void 0);
+  const abs = rel ? path22.join(root, ...rel.split("/")) : root;
+  const stat2 = await fs18.lstat(abs).catch(() => void 0);
   if (!stat2) return [];
   if (stat2.isSymbolicLink()) throw new RenderArtifactError(`${JSON.stringify(rel)} is a symlink.`);
   if (!stat2.isDirectory())
     throw new RenderArtifactError(`${JSON.stringify(rel || RENDER_TREES_DIR)} is not a folder.`);
   const out = [];
-  for (const name of (await fs19.readdir(abs)).sort()) {
+  for (const name of (await fs18.readdir(abs)).sort()) {
     const child = rel ? `${rel}/${name}` : name;
-    const s = await fs19.lstat(path23.join(abs, name));
+    const s = await fs18.lstat(path22.join(abs, name));
     if (s.isSymbolicLink()) throw new RenderArtifactError(`${JSON.stringify(child)} is a symlink.`);
     if (s.isDirectory()) {
       if (child.length > RENDER_LIMITS.pathChars)
@@ -62959,7 +63036,7 @@ async function runPublish(config2, client2) {
     );
     if (!exists2) throw new RenderArtifactError(`${source} at ${tip.slice(0, 12)} has no ${definition}.`);
   }
-  const files = new Map(meta3.files.map((f3) => [repoPath(f3), path24.join(treesDir, ...f3.split("/"))]));
+  const files = new Map(meta3.files.map((f3) => [repoPath(f3), path23.join(treesDir, ...f3.split("/"))]));
   const commit = await commitTrees(git, {
     parent: tip,
     replace: meta3.sites.map((s) => repoPath(siteTreeFolder(s))),
@@ -62985,23 +63062,23 @@ Rendered from ${tip}.`,
 }
 async function repositoryOf(workingDirectory) {
   let existing = workingDirectory;
-  while (!fs20.existsSync(existing) && path24.dirname(existing) !== existing) existing = path24.dirname(existing);
+  while (!fs19.existsSync(existing) && path23.dirname(existing) !== existing) existing = path23.dirname(existing);
   const git = await Git2.open(existing);
-  const full = path24.join(fs20.realpathSync(existing), path24.relative(existing, workingDirectory));
-  const prefix = path24.relative(git.dir, full).split(path24.sep).join("/");
+  const full = path23.join(fs19.realpathSync(existing), path23.relative(existing, workingDirectory));
+  const prefix = path23.relative(git.dir, full).split(path23.sep).join("/");
   if (prefix.startsWith("..")) throw new Error(`${workingDirectory} is outside the repository ${git.dir}.`);
   return { git, prefix };
 }
 
 // src/modes/render.ts
-import * as fs22 from "node:fs/promises";
+import * as fs21 from "node:fs/promises";
 
 // src/render-artifact/write-render-artifact.ts
-import * as fs21 from "node:fs/promises";
-import * as path25 from "node:path";
+import * as fs20 from "node:fs/promises";
+import * as path24 from "node:path";
 async function writeRenderArtifact(options) {
-  const trees = path25.join(options.dir, RENDER_TREES_DIR);
-  await fs21.mkdir(trees, { recursive: true });
+  const trees = path24.join(options.dir, RENDER_TREES_DIR);
+  await fs20.mkdir(trees, { recursive: true });
   const files = [];
   const { refuseSymlinks: refuseSymlinks2 } = await loadCliLibrary();
   for (const site of [...options.sites].sort()) {
@@ -63010,8 +63087,8 @@ async function writeRenderArtifact(options) {
     for (const rel of await listFiles(options.root, folder)) {
       const why = unsafeTreePath(rel);
       if (why) throw new Error(`Cannot hand ${rel} to the publish job: the path ${why}.`);
-      await fs21.mkdir(path25.dirname(path25.join(trees, rel)), { recursive: true });
-      await fs21.copyFile(path25.join(options.root, rel), path25.join(trees, rel));
+      await fs20.mkdir(path24.dirname(path24.join(trees, rel)), { recursive: true });
+      await fs20.copyFile(path24.join(options.root, rel), path24.join(trees, rel));
       files.push(rel);
     }
   }
@@ -63023,12 +63100,12 @@ async function writeRenderArtifact(options) {
     files: files.sort(),
     report: options.report
   };
-  await fs21.writeFile(path25.join(options.dir, RENDER_META_FILE), `${JSON.stringify(meta3, null, 2)}
+  await fs20.writeFile(path24.join(options.dir, RENDER_META_FILE), `${JSON.stringify(meta3, null, 2)}
 `);
   return meta3;
 }
 async function listFiles(root, rel) {
-  const entries = await fs21.readdir(path25.join(root, rel), { withFileTypes: true }).catch(() => []);
+  const entries = await fs20.readdir(path24.join(root, rel), { withFileTypes: true }).catch(() => []);
   const out = [];
   for (const e of entries) {
     const child = `${rel}/${e.name}`;
@@ -63049,7 +63126,7 @@ async function runRender(config2) {
     notice(`${source} is an osa-gitops bot branch; nothing to render.`);
     return;
   }
-  await fs22.rm(config2.renderDir, { recursive: true, force: true });
+  await fs21.rm(config2.renderDir, { recursive: true, force: true });
   const r2 = await renderLocally(config2, source);
   const meta3 = await writeRenderArtifact({
     root: config2.workingDirectory,
@@ -63074,9 +63151,9 @@ ${source} at \`${r2.sourceSha.slice(0, 12)}\`: ` + (r2.commit ? `${r2.commit.fil
 init_src();
 
 // src/git/revert-folder.ts
-import * as fs23 from "node:fs/promises";
+import * as fs22 from "node:fs/promises";
 import * as os7 from "node:os";
-import * as path26 from "node:path";
+import * as path25 from "node:path";
 var FULL_INDEX2 = ["core.sparseCheckout=false", "index.sparse=false"];
 async function revertFolder(git, options) {
   const source = `${options.from}:${options.folder}`;
@@ -63085,8 +63162,8 @@ async function revertFolder(git, options) {
     () => "missing"
   );
   if (type !== "tree") throw new Error(`${options.from.slice(0, 12)} has no folder ${options.folder}.`);
-  const tmp = await fs23.mkdtemp(path26.join(os7.tmpdir(), "osa-gitops-revert-"));
-  const indexFile = path26.join(tmp, "index");
+  const tmp = await fs22.mkdtemp(path25.join(os7.tmpdir(), "osa-gitops-revert-"));
+  const indexFile = path25.join(tmp, "index");
   const run3 = (args) => git.run(args, { indexFile, config: FULL_INDEX2 });
   try {
     await run3(["read-tree", options.parent]);
@@ -63103,15 +63180,15 @@ async function revertFolder(git, options) {
     })).trim();
     return { sha: sha4, files };
   } finally {
-    await fs23.rm(tmp, { recursive: true, force: true });
+    await fs22.rm(tmp, { recursive: true, force: true });
   }
 }
 
 // src/report/deploy-outcome.ts
 init_src();
 init_zod();
-import * as fs24 from "node:fs/promises";
-import * as path27 from "node:path";
+import * as fs23 from "node:fs/promises";
+import * as path26 from "node:path";
 var MAX_FILE_BYTES4 = 2e6;
 var MAX_SITES2 = 1e3;
 var sha3 = external_exports.string().regex(/^[0-9a-f]{7,64}$/, "must be a commit id");
@@ -63144,17 +63221,17 @@ var DeployOutcomeJson = external_exports.object({
   lastVerifiedCommit: sha3.nullable()
 });
 async function readDeployOutcomes(dir) {
-  const entries = await fs24.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const entries = await fs23.readdir(dir, { withFileTypes: true }).catch(() => []);
   const files = entries.filter((e) => e.isFile() && e.name.endsWith(".json")).map((e) => e.name).sort();
   if (files.length > MAX_SITES2) throw new Error(`More than ${MAX_SITES2} deploy outcomes in ${dir}.`);
   const out = [];
   for (const name of files) {
-    const file2 = path27.join(dir, name);
-    if ((await fs24.lstat(file2)).size > MAX_FILE_BYTES4)
+    const file2 = path26.join(dir, name);
+    if ((await fs23.lstat(file2)).size > MAX_FILE_BYTES4)
       throw new Error(`The deploy outcome ${name} is over ${MAX_FILE_BYTES4} bytes.`);
     let json2;
     try {
-      json2 = JSON.parse(await fs24.readFile(file2, "utf8"));
+      json2 = JSON.parse(await fs23.readFile(file2, "utf8"));
     } catch {
       throw new Error(`The deploy outcome ${name} is not JSON.`);
     }
@@ -63388,15 +63465,11 @@ async function runValidate(config2) {
   const head = await ws2.git.revParse(config2.headRef ?? "HEAD");
   const root = config2.workingDirectory;
   const changed = await ws2.changedPaths(base, head);
-  const affected = affectedSites(
-    changed,
-    [...discoverSiteFolders(root), ...discoverOrphanTreeFolders(root)],
-    discoverEnvironmentFolders(root)
-  );
+  const cli = await loadCliLibrary();
+  const affected = affectedSites(changed, cli.readEnvironmentGraph(root));
   info(
     `Comparing ${base.slice(0, 12)}..${head.slice(0, 12)}: ${changed.length} changed file(s), affected sites: ${affected.join(", ") || "none"}.`
   );
-  const cli = await loadCliLibrary();
   let issues = [];
   const stale = [];
   const deploy = /* @__PURE__ */ new Map();
