@@ -12,22 +12,25 @@ const BOT = 'github-actions[bot]';
 
 let gh: FakeGitHub;
 let client: GitHubClient;
-const sleeps: number[] = [];
+const logs: string[] = [];
 
 beforeEach(async () => {
   gh = await startFakeGitHub({ token: TOKEN, repository: REPO, maxPerPage: 2 });
-  sleeps.length = 0;
+  logs.length = 0;
+  // Waits scaled from seconds to milliseconds and no write pacing, so retries run at test speed.
   client = new GitHubClient({
     token: TOKEN,
     baseUrl: gh.url,
     repository: REPO,
-    sleep: async (ms) => void sleeps.push(ms),
+    retryBaseMs: 1,
+    pacing: { writeMs: 0, notificationMs: 0 },
+    log: (m) => logs.push(m),
   });
 });
 afterEach(() => gh.close());
 
 describe('GitHubClient', () => {
-  it('follows Link pagination and sends the token as a Bearer header', async () => {
+  it('follows Link pagination and sends the token in the Authorization header', async () => {
     gh.comments.set(
       7,
       Array.from({ length: 5 }, (_, i) => ({ id: i + 1, body: `c${i}`, user: { login: 'u', type: 'User' } })),
@@ -35,7 +38,7 @@ describe('GitHubClient', () => {
     const all = await client.paginate<{ id: number }>(client.repoPath('/issues/7/comments'));
     expect(all.map((c) => c.id)).toEqual([1, 2, 3, 4, 5]);
     expect(gh.requests).toHaveLength(3);
-    expect(gh.requests.every((r) => r.auth === `Bearer ${TOKEN}`)).toBe(true);
+    expect(gh.requests.every((r) => r.auth === `token ${TOKEN}`)).toBe(true);
   });
 
   it('keeps a GHES path prefix in the base URL', async () => {
@@ -79,12 +82,16 @@ describe('GitHubClient', () => {
     );
   });
 
-  it('retries 5xx with bounded backoff, honouring Retry-After', async () => {
-    gh.fail({ path: /\/pulls\/1$/, status: 502, times: 2, headers: { 'retry-after': '2' } });
+  it('retries 5xx', async () => {
+    gh.fail({ path: /\/pulls\/1$/, status: 502, times: 2 });
     gh.addPull({ number: 1, head: { ref: 'b', sha: 'abc', repo: { full_name: REPO } } });
     const pr = await client.request<{ number: number }>('GET', client.repoPath('/pulls/1'));
     expect(pr.number).toBe(1);
-    expect(sleeps).toEqual([2000, 2000]);
+    expect(gh.requests).toHaveLength(3);
+    expect(logs).toEqual([
+      'GitHub API GET /repos/octo/sites/pulls/1: 502; retrying (attempt 2).',
+      'GitHub API GET /repos/octo/sites/pulls/1: 502; retrying (attempt 3).',
+    ]);
   });
 
   it('gives up after the retry budget with a clear 5xx message', async () => {
@@ -92,7 +99,7 @@ describe('GitHubClient', () => {
     await expect(client.request('GET', client.repoPath('/pulls/1'))).rejects.toThrow(
       'GitHub API GET /repos/octo/sites/pulls/1 failed with 503: Service Unavailable after 4 attempt(s)',
     );
-    expect(sleeps).toEqual([1000, 2000, 4000]);
+    expect(gh.requests).toHaveLength(4);
   });
 
   it('waits out a secondary rate limit, then reports it if it persists', async () => {
@@ -104,11 +111,38 @@ describe('GitHubClient', () => {
       body: { message: 'You have exceeded a secondary rate limit' },
     });
     await expect(client.request('GET', client.repoPath('/pulls/1'))).resolves.toMatchObject({ number: 1 });
-    expect(sleeps).toEqual([3000]);
+    expect(logs).toEqual([
+      'GitHub API secondary rate limit on GET /repos/octo/sites/pulls/1; retrying in 3 ms (attempt 2).',
+      'GitHub API GET /repos/octo/sites/pulls/1: 403; retrying (attempt 2).',
+    ]);
     gh.fail({ path: /\/pulls\/1$/, status: 429, times: 9, headers: { 'retry-after': '1' } });
     await expect(client.request('GET', client.repoPath('/pulls/1'))).rejects.toThrow(
       'GitHub API rate limit hit on GET /repos/octo/sites/pulls/1 (429: injected 429) after 4 attempt(s). Re-run the job later.',
     );
+  });
+
+  it('waits for the primary rate limit to reset, then stops after the retry budget', async () => {
+    gh.addPull({ number: 1, head: { ref: 'b', sha: 'abc', repo: { full_name: REPO } } });
+    const exhausted = {
+      path: /\/pulls\/1$/,
+      status: 403,
+      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000)) },
+      body: { message: 'API rate limit exceeded for installation' },
+    };
+    gh.fail(exhausted);
+    await expect(client.request('GET', client.repoPath('/pulls/1'))).resolves.toMatchObject({ number: 1 });
+    expect(gh.requests).toHaveLength(2);
+    gh.fail({ ...exhausted, times: 9 });
+    await expect(client.request('GET', client.repoPath('/pulls/1'))).rejects.toThrow(
+      'GitHub API rate limit hit on GET /repos/octo/sites/pulls/1 (403: API rate limit exceeded for installation) after 4 attempt(s). Re-run the job later.',
+    );
+    expect(logs.at(-1)).toBe('GitHub API rate limit on GET /repos/octo/sites/pulls/1.');
+  });
+
+  it('sends JSON bodies and the API version header', async () => {
+    await client.request('POST', client.repoPath('/issues/4/comments'), { body: { body: 'hi' } });
+    expect(gh.requests[0]).toMatchObject({ method: 'POST', body: { body: 'hi' } });
+    expect(gh.comments.get(4)?.[0]?.body).toBe('hi');
   });
 
   it('does not retry 4xx', async () => {
@@ -121,6 +155,7 @@ describe('GitHubClient', () => {
     await expect(client.request('GET', client.repoPath('/pulls/1'))).rejects.toThrow(
       /Could not reach the GitHub API at http:\/\/127\.0\.0\.1:\d+ for GET \/repos\/octo\/sites\/pulls\/1 after 4 attempt\(s\): ECONNREFUSED/,
     );
+    expect(logs[0]).toBe('GitHub API GET /repos/octo/sites/pulls/1: ECONNREFUSED; retrying (attempt 2).');
     gh = await startFakeGitHub({ token: TOKEN, repository: REPO });
   });
 

@@ -67,7 +67,10 @@ export interface FakeGitHub {
 }
 
 export interface FakeGitHubOptions {
-  /** The only token the fake accepts (`Authorization: Bearer <token>`). */
+  /**
+   * The only token the fake accepts, as `Authorization: token <t>` (what @octokit/auth-token sends
+   * for installation and personal tokens) or `Bearer <t>`; GitHub takes both.
+   */
   readonly token: string;
   readonly repository: string;
   /** Page size cap, small in tests so pagination is exercised. @default 100 */
@@ -137,7 +140,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
           ...failure.headers,
         });
       }
-      if (req.headers.authorization !== `Bearer ${options.token}`) {
+      const auth = req.headers.authorization ?? '';
+      if (auth !== `token ${options.token}` && auth !== `Bearer ${options.token}`) {
         return send(401, { message: 'Bad credentials' });
       }
       if (!path.startsWith(`${repoPrefix}/`)) return send(404, { message: 'Not Found' });
