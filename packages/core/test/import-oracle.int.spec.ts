@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EnvironmentSchema } from '../src/model/schema';
 import { renderEnvironment } from '../src/render/render-environment';
-import { parseIpv4 } from '../src/render/ipv4';
+import { requireAddress as parseIpv4 } from '../src/net/ipv4';
 import { importConfigDir } from '../src/import/import-config';
 import { GUIDE_CONFIG_DIR, readConfigDir } from './guide-config';
 

@@ -8,7 +8,7 @@ import { afterAll, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { EnvironmentSchema, type Environment, type EnvironmentInput } from '../src/model/schema';
 import { addressKey, haproxyHosts, managementNetwork } from '../src/model/derive';
-import { parseCidr, parseIpv4 } from '../src/render/ipv4';
+import { requireAddress as parseIpv4, requireCidr as parseCidr } from '../src/net/ipv4';
 import { renderEnvironment } from '../src/render/render-environment';
 import type { RenderedTree } from '../src/render/tree';
 import guideLabInput from '../../../environments/guide-lab/environment';

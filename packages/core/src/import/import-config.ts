@@ -3,7 +3,7 @@ import { hostBridgeNeeds } from '../model/host-bridges';
 import { defaultNetworkdStem, hostNetdevs } from '../model/host-netdevs';
 import { HAPROXY_CONTAINER, HAPROXY_GROUP, HAPROXY_HOST_GROUP } from '../model/derive';
 import { normalizeGroup } from '../model/osa-groups';
-import { parseAddress } from '../validate/ipv4';
+import { parseAddress } from '../net/ipv4';
 import { isMapping, osaMerge, parseConfigDir, type ConfigFile, type ParsedConfigDir } from './config-dir';
 import { finding, ImportInputError, sortFindings, type ImportFinding } from './findings';
 import { containsTemplate, isTemplate, resolveTemplate, type Located } from './jinja';

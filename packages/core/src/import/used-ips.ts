@@ -1,4 +1,4 @@
-import { contains, formatAddress, parseAddress, parseCidr, type Cidr } from '../validate/ipv4';
+import { contains, formatAddress, parseAddress, parseCidr, type Cidr } from '../net/ipv4';
 import { finding, type ImportFinding } from './findings';
 
 /**

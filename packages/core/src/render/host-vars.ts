@@ -3,7 +3,7 @@ import { HAPROXY_HOST_GROUP, bondVlanName, managementCidrName, vlanInterfaceName
 import { own } from '../model/own';
 import { networkdStem } from '../model/host-netdevs';
 import { normalizeGroup } from '../model/osa-groups';
-import { netmaskOf } from './ipv4';
+import { netmaskOf, requireCidr } from '../net/ipv4';
 import { quoted } from './yaml';
 
 export function hostVarsFile(host: string): string {
@@ -121,7 +121,7 @@ function managementNetmask(env: Environment): string {
   if (cidr === undefined) {
     throw new Error('render needs a validated environment: a management network for the host-ip VLAN');
   }
-  return netmaskOf(cidr);
+  return netmaskOf(requireCidr(cidr));
 }
 
 /** systemd values stay strings whatever they look like (`802.3ad`, docs/osa-facts.md#yaml-typing). */

@@ -1,6 +1,6 @@
 import type { Environment } from '../model/schema';
 import { allProviderNetworks } from '../model/derive';
-import { formatIpv4, parseCidr, parseIpv4, type Ipv4Range } from './ipv4';
+import { formatAddress, requireAddress, requireCidr, type Ipv4Range } from '../net/ipv4';
 
 /**
  * `used_ips`: every address OSA must never hand to a container, in the only forms OSA reads
@@ -16,7 +16,7 @@ import { formatIpv4, parseCidr, parseIpv4, type Ipv4Range } from './ipv4';
 export function renderUsedIps(env: Environment): string[] {
   const networks = Object.keys(env.networks)
     .sort()
-    .map((name) => ({ name, range: parseCidr(env.networks[name]!) }));
+    .map((name) => ({ name, range: requireCidr(env.networks[name]!) }));
   const byNetwork = new Map<string, Ipv4Range[]>();
   const add = (range: Ipv4Range): void => {
     // Group by the network holding the first address; '' collects anything outside every network
@@ -25,7 +25,7 @@ export function renderUsedIps(env: Environment): string[] {
     byNetwork.set(key, [...(byNetwork.get(key) ?? []), range]);
   };
   const addAddress = (address: string): void => {
-    const n = parseIpv4(address);
+    const n = requireAddress(address);
     add({ first: n, last: n });
   };
 
@@ -57,8 +57,8 @@ export function parseReserved(entry: string): Ipv4Range {
   if (parts.length > 2) {
     throw new Error(`render needs a validated environment: ${JSON.stringify(entry)} is not a reserved range`);
   }
-  const a = parseIpv4(parts[0]!.trim());
-  const b = parts.length === 2 ? parseIpv4(parts[1]!.trim()) : a;
+  const a = requireAddress(parts[0]!.trim());
+  const b = parts.length === 2 ? requireAddress(parts[1]!.trim()) : a;
   return { first: Math.min(a, b), last: Math.max(a, b) };
 }
 
@@ -78,6 +78,6 @@ export function coalesceRanges(ranges: readonly Ipv4Range[]): Ipv4Range[] {
 /** OSA's `used_ips` entry: split on `,` only; two parts are an inclusive range (docs/osa-facts.md#used-ips). */
 export function formatUsedIp(range: Ipv4Range): string {
   return range.first === range.last
-    ? formatIpv4(range.first)
-    : `${formatIpv4(range.first)},${formatIpv4(range.last)}`;
+    ? formatAddress(range.first)
+    : `${formatAddress(range.first)},${formatAddress(range.last)}`;
 }

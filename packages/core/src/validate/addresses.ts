@@ -1,7 +1,7 @@
 import type { SiteContext } from './context';
 import { compareText, quote } from './context';
 import { addressFields } from './address-fields';
-import { parseAddress, parseCidr, type Cidr } from './ipv4';
+import { parseAddress, parseCidr, type Cidr } from '../net/ipv4';
 
 /**
  * Rule 2: every address and CIDR is canonical IPv4, networks are real networks (no host bits,

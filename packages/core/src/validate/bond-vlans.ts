@@ -2,7 +2,7 @@ import { bondVlanName, vlanInterfaceName } from '../model/derive';
 import type { IssuePath } from '../issues';
 import type { SiteContext } from './context';
 import { quote } from './context';
-import { parseAddress } from './ipv4';
+import { parseAddress } from '../net/ipv4';
 
 /**
  * Rules 7–9 for `hostNetworking.vlans`, the VLANs the bond carries besides the public one. They

@@ -5,7 +5,7 @@ import { quote } from './context';
 import { addressFields } from './address-fields';
 import { HAPROXY_CONTAINER_GROUPS, haproxyContainerCount } from './haproxy-groups';
 import { clipIntervals, countCovered, type Interval } from './intervals';
-import { parseAddress } from './ipv4';
+import { parseAddress } from '../net/ipv4';
 import { parseReserved } from './reservations';
 
 /**

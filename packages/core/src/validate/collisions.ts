@@ -1,6 +1,6 @@
 import type { SiteContext } from './context';
 import { addressFields, type AddressField } from './address-fields';
-import { parseAddress } from './ipv4';
+import { parseAddress } from '../net/ipv4';
 
 /**
  * Rule 5, first half: gateways, VIPs and host addresses are distinct. OSA does not notice when a

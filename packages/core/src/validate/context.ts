@@ -1,6 +1,6 @@
 import type { Environment } from '../model/schema';
 import { issue, type Issue, type IssueCode, type IssuePath } from '../issues';
-import { parseCidr, type Cidr } from './ipv4';
+import { parseCidr, type Cidr } from '../net/ipv4';
 
 /**
  * What every semantic rule reads: the parsed site, its networks parsed once, and a sink for

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EnvironmentSchema, type Environment } from '../model/schema';
 import { sortIssues } from '../issues';
 import { validateFleet } from './fleet';
-import { parseCidr, formatAddress } from './ipv4';
+import { parseCidr, formatAddress } from '../net/ipv4';
 import { guideInput, guideSecondSite } from './test-fixtures';
 import { validateEnvironment, validateEnvironmentOrThrow } from './validate-environment';
 

@@ -2,7 +2,7 @@ import type { Environment } from '../model/schema';
 import { issue, sortIssues, type Issue } from '../issues';
 import { compareText, quote } from './context';
 import { duplicateMacs } from './fleet-macs';
-import { parseAddress, parseCidr } from './ipv4';
+import { parseAddress, parseCidr } from '../net/ipv4';
 
 /**
  * Rule 13: checks across sites. Every check sorts or indexes (O(n log n) in the number of

@@ -2,7 +2,7 @@ import type { IssueCode, IssuePath } from '../issues';
 import type { SiteContext } from './context';
 import { quote } from './context';
 import { managementCidrName } from '../model/derive';
-import { contains, isNetworkOrBroadcast, parseAddress } from './ipv4';
+import { contains, isNetworkOrBroadcast, parseAddress } from '../net/ipv4';
 
 /**
  * Rule 3: a gateway must be a usable address of the network it routes for. OSA writes it into

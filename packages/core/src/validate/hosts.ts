@@ -3,7 +3,7 @@ import { HOST_NAME, HOST_NAME_MAX } from '../model/names';
 import { OSA_CONTAINER_SKELS } from '../model/osa-groups';
 import type { SiteContext } from './context';
 import { quote } from './context';
-import { contains, isNetworkOrBroadcast, parseAddress } from './ipv4';
+import { contains, isNetworkOrBroadcast, parseAddress } from '../net/ipv4';
 
 /**
  * Rule 10: hosts as OSA's inventory generator accepts them (docs/osa-facts.md#name-lengths, #generator-errors, #host-entries).

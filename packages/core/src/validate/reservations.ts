@@ -1,6 +1,6 @@
 import type { SiteContext } from './context';
 import { quote } from './context';
-import { contains, formatAddress, parseAddress, parseCidr } from './ipv4';
+import { contains, formatAddress, parseAddress, parseCidr } from '../net/ipv4';
 import type { Interval } from './intervals';
 import { own } from '../model/own';
 

@@ -2,7 +2,7 @@ import { managementCidrName } from '../model/derive';
 import type { IssuePath } from '../issues';
 import type { SiteContext } from './context';
 import { quote } from './context';
-import { contains, isNetworkOrBroadcast, parseAddress } from './ipv4';
+import { contains, isNetworkOrBroadcast, parseAddress } from '../net/ipv4';
 
 /**
  * Rule 4: keepalived puts each VIP on a container interface (eth20 for external, eth1 for

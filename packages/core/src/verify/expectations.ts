@@ -1,7 +1,7 @@
 import { haproxyHosts, managementNetwork } from '../model/derive';
 import { own } from '../model/own';
 import type { Environment } from '../model/schema';
-import { parseCidr, parseIpv4, type Ipv4Range } from '../render/ipv4';
+import { requireAddress, requireCidr, type Ipv4Range } from '../net/ipv4';
 import { renderUsedIps } from '../render/used-ips';
 
 /**
@@ -36,12 +36,12 @@ export function verifyExpectations(env: Environment): VerifyExpectations {
   const internalInterface = managementNetwork(env)?.containerInterface;
   if (publicCidr === undefined || internalInterface === undefined)
     throw new Error('verify needs a validated definition: public network and management interface');
-  const net = parseCidr(publicCidr);
+  const net = requireCidr(publicCidr);
   const publicReserved = renderUsedIps(env)
     .map((entry) => {
       const [a, b] = entry.split(',');
-      const first = parseIpv4(a!);
-      return { first, last: b === undefined ? first : parseIpv4(b) };
+      const first = requireAddress(a!);
+      return { first, last: b === undefined ? first : requireAddress(b) };
     })
     .filter((r) => r.last >= net.first && r.first <= net.last);
   return {

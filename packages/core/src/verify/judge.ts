@@ -1,4 +1,4 @@
-import { formatIpv4, parseCidr, parseIpv4 } from '../render/ipv4';
+import { parseAddress, requireCidr } from '../net/ipv4';
 import type { VerifyExpectations } from './expectations';
 import type { ContainerFacts, LiveFacts, LiveListener } from './live-facts';
 
@@ -149,14 +149,14 @@ function publicAddress(want: VerifyExpectations, c: ContainerFacts): VerifyCheck
   if (c.problems.length > 0 && c.interfaces.length === 0) return fail(c.problems.join('; '));
   if (!iface) return fail(`no interface ${want.publicInterface}`);
   if (!LIVE_OPERSTATES.has(iface.operstate)) return fail(`${iface.name} is ${iface.operstate}`);
-  const net = parseCidr(want.publicCidr);
+  const net = requireCidr(want.publicCidr);
   const prefix = Number(want.publicCidr.split('/')[1]);
   // keepalived adds the VIPs as /32 next to the container's own address: not the container's.
   const own = iface.ipv4.filter((a) => a.address !== want.externalVip && a.address !== want.internalVip);
   if (own.length === 0) return fail(`${iface.name} has no address of its own`);
   const problems: string[] = [];
   for (const a of own) {
-    const n = ipv4(a.address);
+    const n = parseAddress(a.address);
     if (n === undefined || n < net.first || n > net.last)
       problems.push(`${a.address}/${a.prefixlen} is outside ${want.publicCidr}`);
     else if (n === net.first || n === net.last)
@@ -228,15 +228,6 @@ function bindsText(want: VerifyExpectations): string {
 
 function isWildcard(address: string): boolean {
   return address === '0.0.0.0' || address === '*' || address === '[::]';
-}
-
-function ipv4(text: string): number | undefined {
-  try {
-    const n = parseIpv4(text);
-    return formatIpv4(n) === text ? n : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function sortChecks(checks: readonly VerifyCheck[]): VerifyCheck[] {

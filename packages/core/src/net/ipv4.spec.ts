@@ -1,8 +1,17 @@
 import fc from 'fast-check';
 import * as ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
-import { contains, formatAddress, isNetworkOrBroadcast, parseAddress, parseCidr } from './ipv4';
-import { clipIntervals, countCovered, mergeIntervals } from './intervals';
+import {
+  contains,
+  formatAddress,
+  isNetworkOrBroadcast,
+  netmaskOf,
+  parseAddress,
+  parseCidr,
+  requireAddress,
+  requireCidr,
+} from './ipv4';
+import { clipIntervals, countCovered, mergeIntervals } from '../validate/intervals';
 
 describe('parseAddress', () => {
   it('reads canonical dotted quads', () => {
@@ -105,6 +114,64 @@ describe('parseCidr', () => {
       false,
       true,
     ]);
+  });
+});
+
+describe('host bits', () => {
+  // Validation and render once disagreed here: validation rejected `.5/24`, render masked it to
+  // `.0/24` silently. Both now read CIDRs through parseCidr, which never masks.
+  it.each([
+    ['10.0.0.5/24', '10.0.0.0/24'],
+    ['10.0.0.1/31', '10.0.0.0/31'],
+    ['172.29.239.255/22', '172.29.236.0/22'],
+    ['1.2.3.4/0', '0.0.0.0/0'],
+  ])('%j is not a network: it names %j', (text, network) => {
+    expect(parseCidr(text)).toEqual({ ok: false, reason: 'host-bits', network });
+    expect(() => requireCidr(text)).toThrow(`host bits set; the network is ${network}`);
+  });
+
+  it.each(['10.0.0.0/24', '10.0.0.0/31', '10.0.0.7/32', '172.29.236.0/22', '0.0.0.0/0'])(
+    '%j is a network',
+    (text) => {
+      expect(requireCidr(text).text).toBe(text);
+    },
+  );
+
+  it('agrees with ipaddr.js on network and broadcast for every prefix (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 32 }), (n, prefix) => {
+        const text = `${formatAddress(n)}/${prefix}`;
+        const network = ipaddr.IPv4.networkAddressFromCIDR(text).toString();
+        const r = parseCidr(text);
+        if (network !== formatAddress(n)) {
+          expect(r).toEqual({ ok: false, reason: 'host-bits', network: `${network}/${prefix}` });
+          return;
+        }
+        if (!r.ok) throw new Error(`expected ${text} to parse`);
+        expect(formatAddress(r.cidr.last)).toBe(ipaddr.IPv4.broadcastAddressFromCIDR(text).toString());
+        expect(r.cidr.size).toBe(2 ** (32 - prefix));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('netmaskOf and require*', () => {
+  it('gives the dotted netmask of a prefix', () => {
+    expect(netmaskOf(requireCidr('10.30.0.0/22'))).toBe('255.255.252.0');
+    expect(netmaskOf(requireCidr('0.0.0.0/0'))).toBe('0.0.0.0');
+    expect(netmaskOf(requireCidr('10.0.0.1/32'))).toBe('255.255.255.255');
+  });
+
+  it.each(['1.2.3', '256.1.1.1', '1.2.3.4/24', ' 1.2.3.4', 'a.b.c.d', '010.0.0.1'])(
+    'requireAddress throws on %j',
+    (text) => {
+      expect(() => requireAddress(text)).toThrow(/validated environment/);
+    },
+  );
+
+  it('requireAddress reads what parseAddress reads', () => {
+    expect(requireAddress('203.0.113.129')).toBe(3405803905);
   });
 });
 
