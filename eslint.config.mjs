@@ -26,6 +26,39 @@ const depConstraints = [
     : { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'scope:test-support'] },
 );
 
+/**
+ * Node's private module internals (`Module._compile`, `Module._nodeModulePaths`, `_load`,
+ * `_resolveFilename`) and `process.binding` are undocumented and change between Node releases;
+ * a bin that leans on them breaks on a Node upgrade with no deprecation cycle. Public APIs
+ * (`vm`, `module.createRequire`, `module.register`) do the same jobs. Written as syntax
+ * selectors too, so `Module['_compile']` and `const { _compile } = Module` are caught.
+ */
+const PRIVATE_NODE_API = '^(_compile|_nodeModulePaths|_load|_resolveFilename|_extensions|_cache|_pathCache)$';
+const privateNodeApiMessage =
+  'Private Node API: use public ones (vm, module.createRequire, module.register). See eslint.config.mjs.';
+const noPrivateNodeApi = {
+  'no-restricted-properties': [
+    'error',
+    { object: 'process', property: 'binding', message: privateNodeApiMessage },
+    { object: 'process', property: '_linkedBinding', message: privateNodeApiMessage },
+  ],
+  'no-restricted-syntax': [
+    'error',
+    {
+      selector: `MemberExpression > Identifier.property[name=/${PRIVATE_NODE_API}/]`,
+      message: privateNodeApiMessage,
+    },
+    {
+      selector: `MemberExpression > Literal.property[value=/${PRIVATE_NODE_API}/]`,
+      message: privateNodeApiMessage,
+    },
+    {
+      selector: `ObjectPattern > Property > Identifier.key[name=/${PRIVATE_NODE_API}/]`,
+      message: privateNodeApiMessage,
+    },
+  ],
+};
+
 export default [
   {
     ignores: [
@@ -58,7 +91,18 @@ export default [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
       ],
-      // Private Node APIs in the bins (Module._compile, _nodeModulePaths): see no-private-node-api below.
+      ...noPrivateNodeApi,
     },
+  },
+  {
+    // The bins and any other plain JavaScript of the packages.
+    files: ['packages/**/*.cjs', 'packages/**/*.js', 'packages/**/*.mjs'],
+    languageOptions: { ecmaVersion: 2022, sourceType: 'commonjs' },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: noPrivateNodeApi,
+  },
+  {
+    files: ['packages/**/*.mjs'],
+    languageOptions: { sourceType: 'module' },
   },
 ];
