@@ -43,6 +43,9 @@ export const ISSUE_CODES = {
   ],
   SITE_NAME_MISMATCH: ['error', 'The site name differs from its folder under environments/.'],
 
+  // A bug in osa-gitops itself, not in the definition.
+  INTERNAL_ERROR: ['error', 'Validation itself failed (a bug in a rule); the definition may be fine.'],
+
   // Rule 1: shape.
   SCHEMA_INVALID: ['error', 'A value has the wrong type or a required key is missing.'],
   SCHEMA_UNKNOWN_KEY: ['error', 'A key is not part of the model (typos must not pass silently).'],

@@ -30,14 +30,14 @@ export interface ValidateOptions {
   readonly site?: string;
 }
 
-export interface ValidationResult {
-  /** No issue of severity `error`. */
-  readonly ok: boolean;
-  /** The zod-parsed definition (defaults applied) whenever its shape is valid, even if rules failed. */
-  readonly environment?: Environment;
-  /** Sorted with `sortIssues`. */
-  readonly issues: Issue[];
-}
+/**
+ * `ok: true` carries the zod-parsed definition (defaults applied) and warnings at most;
+ * `ok: false` carries at least one error, and the definition too whenever its shape was valid
+ * (the CLI still explains a site whose rules failed). Issues are sorted with `sortIssues`.
+ */
+export type ValidationResult =
+  | { readonly ok: true; readonly environment: Environment; readonly issues: Issue[] }
+  | { readonly ok: false; readonly environment?: Environment; readonly issues: Issue[] };
 
 /** Semantic rules, each one file; they run on a shape-valid definition only. */
 const SITE_RULES: readonly SiteRule[] = [
@@ -69,14 +69,20 @@ export function validateEnvironment(input: unknown, opts: ValidateOptions = {}):
   try {
     return run(input, opts);
   } catch (err) {
-    // Every rule is total over a parsed Environment; reaching this is a bug in a rule. Report it
-    // as an issue instead of breaking the caller's contract (a CLI run over many sites).
+    // Every rule is total over a parsed Environment; reaching this is a bug in a rule, not in the
+    // definition. Report it under its own code instead of breaking the caller's contract (a CLI
+    // run over many sites), and without blaming the input's shape.
     const site = opts.site ?? '?';
     const detail = err instanceof Error ? err.message : 'unknown error';
     return {
       ok: false,
       issues: [
-        issue('SCHEMA_INVALID', site, [], `validation failed internally (${detail}); please report this`),
+        issue(
+          'INTERNAL_ERROR',
+          site,
+          [],
+          `validation failed internally (${detail}); expected every rule to finish: please report this with the definition`,
+        ),
       ],
     };
   }
@@ -120,8 +126,12 @@ function run(input: unknown, opts: ValidateOptions): ValidationResult {
     for (const rule of SITE_RULES) rule(ctx);
   }
   const sorted = sortIssues(issues);
+  // A definition without a valid shape always has an error issue, so `ok` implies `environment`.
+  if (!hasErrors(sorted) && shape.environment !== undefined) {
+    return { ok: true, environment: shape.environment, issues: sorted };
+  }
   return {
-    ok: !hasErrors(sorted),
+    ok: false,
     ...(shape.environment !== undefined ? { environment: shape.environment } : {}),
     issues: sorted,
   };
@@ -147,6 +157,6 @@ function siteName(data: PlainData): string {
 /** The throwing flavour: the parsed definition, or EnvironmentValidationError with every issue. */
 export function validateEnvironmentOrThrow(input: unknown, opts: ValidateOptions = {}): Environment {
   const result = validateEnvironment(input, opts);
-  if (!result.ok || result.environment === undefined) throw new EnvironmentValidationError(result.issues);
+  if (!result.ok) throw new EnvironmentValidationError(result.issues);
   return result.environment;
 }
