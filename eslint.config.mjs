@@ -6,16 +6,21 @@ import tseslint from 'typescript-eslint';
 /**
  * The house: core ← loader ← (nx-plugin, cli, deployer) ← action. The CLI's `deploy` command
  * is the deployer's adapter, so cli → deployer is allowed; nothing else reaches across.
+ * `git` (the one git wrapper) depends on nothing of ours; the CLI and the action use it.
  */
 const depConstraints = [
   { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:core'] },
+  { sourceTag: 'scope:git', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'scope:loader', onlyDependOnLibsWithTags: ['scope:core'] },
   { sourceTag: 'scope:deployer', onlyDependOnLibsWithTags: ['scope:core'] },
   { sourceTag: 'scope:plugin', onlyDependOnLibsWithTags: ['scope:core', 'scope:loader'] },
-  { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:core', 'scope:loader', 'scope:deployer'] },
+  {
+    sourceTag: 'scope:cli',
+    onlyDependOnLibsWithTags: ['scope:core', 'scope:loader', 'scope:deployer', 'scope:git'],
+  },
   {
     sourceTag: 'scope:action',
-    onlyDependOnLibsWithTags: ['scope:core', 'scope:loader', 'scope:cli', 'scope:deployer'],
+    onlyDependOnLibsWithTags: ['scope:core', 'scope:loader', 'scope:cli', 'scope:deployer', 'scope:git'],
   },
   { sourceTag: 'scope:bench', onlyDependOnLibsWithTags: ['scope:core', 'scope:loader', 'scope:cli'] },
   { sourceTag: 'scope:test-support', onlyDependOnLibsWithTags: [] },

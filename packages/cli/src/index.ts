@@ -17,7 +17,7 @@ export {
   type StaleFile,
   type WriteSiteTreeResult,
 } from './workspace';
-export { Git, UnknownRefError, type GitOptions } from './git/git';
+export { CommittedTrees } from './git/committed-trees';
 export { diffRefs, WORKING_TREE, type DiffRefsOptions } from './report/diff-refs';
 export { readDeploySettings } from './report/deploy-settings';
 export { issueToJson } from './terminal/issues';

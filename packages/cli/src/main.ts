@@ -1,5 +1,5 @@
 import { EXIT, type CliIo } from './io';
-import { UnknownRefError } from './git/unknown-ref-error';
+import { UnknownRefError } from '@osa-gitops/git/errors';
 import { SymlinkRefusedError } from '@osa-gitops/loader';
 import { UsageError } from './usage-error';
 type Command = (args: string[], io: CliIo) => Promise<number>;

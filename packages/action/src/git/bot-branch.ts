@@ -1,4 +1,4 @@
-import type { Git, Identity } from './git.js';
+import type { Git, Identity } from '@osa-gitops/git';
 
 /** `osa-gitops/render/<source>`: one bot branch per source branch, so one PR per source branch. */
 export function botBranchName(prefix: string, sourceBranch: string): string {
@@ -36,7 +36,7 @@ export async function commitRenderedTrees(
   if (files.length === 0) return undefined;
   await git.run(['add', '--all', '--', ...files]);
   await git.run(['commit', '--no-verify', '--quiet', '-m', options.message], { identity: options.identity });
-  return { sha: await git.revParse('HEAD'), files };
+  return { sha: await git.resolveCommit('HEAD'), files };
 }
 
 /**

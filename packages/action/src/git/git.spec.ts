@@ -8,7 +8,7 @@ import {
   type GitHttpServer,
 } from '../test-utils/git-fixture.js';
 import { commitRenderedTrees, deleteBotBranch, pushBotBranch, resetBotBranch } from './bot-branch.js';
-import { Git } from './git.js';
+import { Git } from '@osa-gitops/git';
 
 const TOKEN = 'ghs_gitSpecToken_abcdefghijklmnop';
 const BOT = { name: 'osa-gitops-bot', email: 'bot@example.com' };

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { deleteBotBranch, pushBotBranch } from '../git/bot-branch.js';
-import type { Git } from '../git/git.js';
+import type { Git } from '@osa-gitops/git';
 import type { GitHubClient } from '../github/client.js';
 import {
   closePullRequest,

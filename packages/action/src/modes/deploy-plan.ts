@@ -35,7 +35,7 @@ export async function runDeployPlan(config: ActionConfig, client: GitHubClient):
   const event = readEvent(PushEvent, config.github.eventPath);
   const root = config.workingDirectory;
   const ws = await workspaceGit(root);
-  const after = await ws.git.revParse(config.headRef ?? event?.after ?? config.github.sha ?? 'HEAD');
+  const after = await ws.git.resolveCommit(config.headRef ?? event?.after ?? config.github.sha ?? 'HEAD');
   const cli = await loadCliLibrary();
 
   let sites: string[];
@@ -61,7 +61,7 @@ export async function runDeployPlan(config: ActionConfig, client: GitHubClient):
         { cause: err },
       );
     }
-    const report = await cli.diffRefs(root, await ws.git.revParse(before), after);
+    const report = await cli.diffRefs(root, await ws.git.resolveCommit(before), after);
     sites = report.plan.steps.map((s) => s.site);
     needsHostNetworking = new Set(
       report.plan.steps.filter((s) => s.stages.some((x) => x.name === 'host-networking')).map((s) => s.site),

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as core from '@actions/core';
 import { commitTrees } from '../git/commit-trees.js';
 import { botBranchName } from '../git/bot-branch.js';
-import { Git } from '../git/git.js';
+import { Git } from '@osa-gitops/git';
 import type { GitHubClient } from '../github/client.js';
 import type { ActionConfig } from '../inputs.js';
 import { readEvent, PushEvent, WorkflowRunEvent } from '../event.js';
@@ -70,7 +70,7 @@ export async function runPublish(config: ActionConfig, client: GitHubClient): Pr
     ],
     { token: config.token },
   );
-  const tip = await git.revParse(SOURCE_REF);
+  const tip = await git.resolveCommit(SOURCE_REF);
   if (tip !== meta.sourceSha) {
     throw new RenderArtifactError(
       `${meta.sourceSha.slice(0, 12)} is not the tip of ${source} on origin (${tip.slice(0, 12)}). ` +

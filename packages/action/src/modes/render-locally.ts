@@ -30,7 +30,7 @@ export interface LocalRender {
 export async function renderLocally(config: ActionConfig, source: string): Promise<LocalRender> {
   const bot = botBranchName(config.botBranchPrefix, source);
   const ws = await workspaceGit(config.workingDirectory);
-  const sourceSha = await ws.git.revParse(config.headRef ?? 'HEAD');
+  const sourceSha = await ws.git.resolveCommit(config.headRef ?? 'HEAD');
   await resetBotBranch(ws.git, bot, sourceSha);
 
   const cli = await loadCliLibrary();

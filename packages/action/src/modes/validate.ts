@@ -36,8 +36,8 @@ export async function runValidate(config: ActionConfig): Promise<void> {
   }
   const ws = await workspaceGit(config.workingDirectory);
   if (/^[0-9a-f]{40}$/.test(baseInput)) await ws.git.ensureCommit(baseInput, config.token || undefined);
-  const base = await ws.git.revParse(baseInput);
-  const head = await ws.git.revParse(config.headRef ?? 'HEAD');
+  const base = await ws.git.resolveCommit(baseInput);
+  const head = await ws.git.resolveCommit(config.headRef ?? 'HEAD');
   const root = config.workingDirectory;
 
   const changed = await ws.changedPaths(base, head);

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Git } from '../git/git.js';
+import { Git } from '@osa-gitops/git';
 
 /**
  * The repository and where the osa-gitops workspace sits in it. Git reports paths from the

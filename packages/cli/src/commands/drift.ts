@@ -14,10 +14,10 @@ import {
   readLiveFiles,
   readRecordedDeploy,
 } from '@osa-gitops/deployer';
-import { GitError } from 'simple-git';
 import { parseCommandArgs } from '../args';
 import { loadSiteEnvironment } from '../deploy-adapter/deployable-site';
-import { Git, UnknownRefError } from '../git/git';
+import { Git, GitCommandError, UnknownRefError } from '@osa-gitops/git';
+import { CommittedTrees } from '../git/committed-trees';
 import { EXIT, type CliIo } from '../io';
 import { UsageError } from '../usage-error';
 import { requireSiteName } from './site-arg';
@@ -56,7 +56,8 @@ export async function runDrift(args: string[], io: CliIo): Promise<number> {
     throw new UsageError('--json and --markdown cannot be combined', 'drift');
   const site = requireSiteName('drift', positionals);
   const log = createDeployLog({ stdout: io.stderr, stderr: io.stderr });
-  const git = Git.create(io.cwd);
+  const git = Git.at(io.cwd);
+  const trees = new CommittedTrees(git);
   try {
     const configDir =
       values['config-dir'] !== undefined
@@ -70,12 +71,12 @@ export async function runDrift(args: string[], io: CliIo): Promise<number> {
         );
       throw err;
     });
-    const headTree = (await git.readTreesAtRef(headCommit, [site])).get(site) ?? null;
+    const headTree = (await trees.readTreesAtRef(headCommit, [site])).get(site) ?? null;
     const deployed = await readRecordedDeploy(nodeDeployFs, configDir);
     if (deployed && deployed.site !== site) {
       throw new DeployError(`${configDir} records a deploy of ${deployed.site}, not ${site}`);
     }
-    const deployedTree = deployed?.commit ? await treeAt(git, deployed.commit, site) : null;
+    const deployedTree = deployed?.commit ? await treeAt(trees, deployed.commit, site) : null;
     const compareWith = deployedTree ?? headTree ?? new Map<string, string>();
     const report = judgeDrift({
       site,
@@ -92,16 +93,16 @@ export async function runDrift(args: string[], io: CliIo): Promise<number> {
     return report.drifting ? DRIFT_EXIT.drifting : DRIFT_EXIT.clean;
   } catch (err) {
     if (err instanceof UnknownRefError) throw err; // --head: a usage error (exit 2)
-    if (!(err instanceof DeployError) && !(err instanceof GitError)) throw err;
+    if (!(err instanceof DeployError) && !(err instanceof GitCommandError)) throw err;
     io.stderr(`osa-gitops drift: cannot check ${site}: ${(err as Error).message}\n`);
     return DRIFT_EXIT.cannotCheck;
   }
 }
 
 /** The site's committed tree at a commit the checkout may not have (then null: unknown-commit). */
-async function treeAt(git: Git, commit: string, site: string): Promise<RenderedTree | null> {
+async function treeAt(trees: CommittedTrees, commit: string, site: string): Promise<RenderedTree | null> {
   try {
-    return (await git.readTreesAtRef(commit, [site])).get(site) ?? null;
+    return (await trees.readTreesAtRef(commit, [site])).get(site) ?? null;
   } catch (err) {
     if (err instanceof UnknownRefError) return null;
     throw err;

@@ -7,7 +7,7 @@ import {
   type Environment,
   type RenderedTree,
 } from '@osa-gitops/core';
-import { Git } from '../git/git';
+import { Git } from '@osa-gitops/git';
 import { compileWorkspace, findStaleFiles, readCommittedTree } from '../workspace';
 import { DeployError, type DeployLog } from '@osa-gitops/deployer';
 
@@ -81,7 +81,7 @@ export async function loadDeployableSite(
 export async function refuseDirtyWorkspace(root: string, allowDirty: boolean, log: DeployLog): Promise<void> {
   let dirty: string;
   try {
-    dirty = await Git.create(root).exec(['status', '--porcelain', '--', 'environments/']);
+    dirty = await Git.at(root).run(['status', '--porcelain', '--', 'environments/']);
   } catch {
     return;
   }
@@ -107,7 +107,7 @@ export async function refuseDirtyWorkspace(root: string, allowDirty: boolean, lo
  */
 export async function workspaceCommit(root: string, log: DeployLog): Promise<string | null> {
   try {
-    return await Git.create(root).resolveCommit('HEAD');
+    return await Git.at(root).resolveCommit('HEAD');
   } catch {
     log.warn(
       'the workspace is not a git checkout (or git failed): the deployed commit is recorded as unknown',

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEPLOY_COMMAND } from '@osa-gitops/core';
-import { Git, UnknownRefError } from '../git/git';
+import { Git, UnknownRefError } from '@osa-gitops/git';
+import { CommittedTrees } from '../git/committed-trees';
 import { main } from '../main';
 import { createWorkspace, fakeIo, type SiteSpec, type Workspace } from '../test-utils/workspace-fixture';
 import { readDeploySettings } from './deploy-settings';
@@ -106,15 +107,19 @@ describe('diffRefs on a real repository', () => {
   });
 
   it('reads trees from git objects, not the working tree', async () => {
-    const trees = await Git.create(ws.root).readTreesAtRef(c[0]!);
+    const trees = await new CommittedTrees(Git.at(ws.root)).readTreesAtRef(c[0]!);
     expect([...trees.keys()]).toEqual(['dc-a', 'dc-b']);
     expect(trees.get('dc-a')!.get('user_variables_haproxy_lxc.yml')).toContain('100.64.1.10/32');
     expect([...trees.get('dc-b')!.keys()]).toContain('osa-gitops-manifest.json');
   });
 
   it('lists changed sites between refs', async () => {
-    expect(await Git.create(ws.root).changedSites(c[0]!, c[5]!)).toEqual(['dc-a', 'dc-b', 'dc-c']);
-    expect(await Git.create(ws.root).changedSites(c[5]!)).toEqual([]);
+    expect(await new CommittedTrees(Git.at(ws.root)).changedSites(c[0]!, c[5]!)).toEqual([
+      'dc-a',
+      'dc-b',
+      'dc-c',
+    ]);
+    expect(await new CommittedTrees(Git.at(ws.root)).changedSites(c[5]!)).toEqual([]);
   });
 
   it('rejects unknown refs and option-like refs', async () => {

@@ -7,7 +7,8 @@ import {
   type SiteDeploySettings,
   type StaleSite,
 } from '@osa-gitops/core';
-import { Git } from '../git/git';
+import { Git } from '@osa-gitops/git';
+import { CommittedTrees } from '../git/committed-trees';
 import { readCommittedTree } from '../workspace/committed-tree';
 import { findStaleSites } from './stale-sites';
 
@@ -51,7 +52,8 @@ export async function diffRefs(
   head?: string,
   opts: DiffRefsOptions = {},
 ): Promise<Report> {
-  const git = Git.create(root, opts.gitLog ? { log: opts.gitLog } : {});
+  const repo = Git.at(root, opts.gitLog ? { log: opts.gitLog } : {});
+  const git = new CommittedTrees(repo);
   const sites = await git.changedSites(base, head);
   const before = await git.readTreesAtRef(base, sites);
   const after =
@@ -84,7 +86,7 @@ export async function diffRefs(
   );
   const stale =
     opts.stale ??
-    (opts.findStale ? await findStaleSites(git, base, head, sites, opts.env ?? process.env) : []);
+    (opts.findStale ? await findStaleSites(repo, git, base, head, sites, opts.env ?? process.env) : []);
   return skipUndefinedSites(stale.length > 0 ? { ...report, stale } : report, defined);
 }
 

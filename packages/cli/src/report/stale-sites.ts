@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { definitionFile, hasErrors, type StaleSite } from '@osa-gitops/core';
-import type { Git } from '../git/git';
+import type { Git } from '@osa-gitops/git';
+import type { CommittedTrees } from '../git/committed-trees';
 import { compileWorkspace } from '../workspace/compile-workspace';
 import { findStaleFiles } from '../workspace/find-stale-files';
 
@@ -27,6 +28,7 @@ const SITE_SOURCE = /^environments\/([^/_.][^/]*)\/(?!openstack_deploy\/)/;
  */
 export async function findStaleSites(
   git: Git,
+  trees: CommittedTrees,
   base: string,
   head: string | undefined,
   treeChanged: readonly string[],
@@ -41,25 +43,25 @@ export async function findStaleSites(
   if (head !== undefined) {
     const changed = new Set(treeChanged);
     // Sites only: a helper folder (`../common/x`) or a deleted site has no definition at head.
-    const sites = await git.definedSitesAtRef(head, [...own].sort());
+    const sites = await trees.definedSitesAtRef(head, [...own].sort());
     return sites
       .filter((s) => !changed.has(s))
       .map((site) => ({ site, evidence: 'definition-changed' as const, files: [] }));
   }
   // A folder without a definition is a helper a definition may import (`../common/x`), or a
   // deleted site: which sites depend on it is not known without loading them, so all are checked.
-  const defined = [...own].filter((s) => fs.existsSync(path.join(git.baseDir, definitionFile(s)))).sort();
+  const defined = [...own].filter((s) => fs.existsSync(path.join(git.dir, definitionFile(s)))).sort();
   const everySite = paths.some((p) => SHARED_INPUT.test(p)) || defined.length < own.size;
   if (!everySite && defined.length === 0) return [];
-  const ws = await compileWorkspace(git.baseDir, { ...(everySite ? {} : { sites: defined }), env });
+  const ws = await compileWorkspace(git.dir, { ...(everySite ? {} : { sites: defined }), env });
   const stale: StaleSite[] = [];
   // A tree without a definition is not stale but orphaned: the plan lists it as not deployed.
-  for (const site of ws.sites.filter((s) => fs.existsSync(path.join(git.baseDir, definitionFile(s.site))))) {
+  for (const site of ws.sites.filter((s) => fs.existsSync(path.join(git.dir, definitionFile(s.site))))) {
     if (hasErrors(site.issues) || !site.tree) {
       stale.push({ site: site.site, evidence: 'invalid', files: [] });
       continue;
     }
-    const files = await findStaleFiles(git.baseDir, site);
+    const files = await findStaleFiles(git.dir, site);
     if (files.length > 0)
       stale.push({ site: site.site, evidence: 'render', files: files.map((f) => f.path) });
   }
@@ -70,7 +72,7 @@ export async function findStaleSites(
 async function changedPaths(git: Git, base: string, head: string | undefined): Promise<string[]> {
   const from = await git.resolveCommit(base);
   const range = head === undefined ? [from] : [from, await git.resolveCommit(head)];
-  const diff = await git.exec([
+  const diff = await git.run([
     'diff',
     '--name-only',
     '-z',
@@ -82,7 +84,7 @@ async function changedPaths(git: Git, base: string, head: string | undefined): P
   ]);
   const paths = diff.split('\0').filter(Boolean);
   if (head === undefined) {
-    const untracked = await git.exec([
+    const untracked = await git.run([
       'ls-files',
       '-z',
       '--others',

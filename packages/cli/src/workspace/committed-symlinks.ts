@@ -1,4 +1,4 @@
-import { Git } from '../git/git';
+import { Git } from '@osa-gitops/git';
 
 /** git's file mode of a symbolic link (`git ls-files -s`). */
 const SYMLINK_MODE = '120000';
@@ -14,7 +14,7 @@ const SYMLINK_MODE = '120000';
 export async function findCommittedSymlinks(root: string): Promise<string[]> {
   let listing: string;
   try {
-    listing = await Git.create(root).exec(['ls-files', '-s', '-z', '--', 'environments/']);
+    listing = await Git.at(root).run(['ls-files', '-s', '-z', '--', 'environments/']);
   } catch (err) {
     if (/not a git repository/i.test(String((err as Error)?.message))) return [];
     throw err;

@@ -1,4 +1,5 @@
 import { simpleGit, type SimpleGit } from 'simple-git';
+import { GitCommandError, UnknownRefError } from './errors';
 
 /** Keys we pass to git on purpose; simple-git 4 strips or rejects every other `GIT_*` variable. */
 const AUTH_ENV = [
@@ -13,6 +14,11 @@ const ALLOWED_ENV = [...AUTH_ENV, 'GIT_TERMINAL_PROMPT', 'GIT_INDEX_FILE'];
 export interface Identity {
   readonly name: string;
   readonly email: string;
+}
+
+export interface GitOptions {
+  /** Called with every command before it runs (the CLI passes stderr when OSA_GITOPS_DEBUG is set). */
+  readonly log?: (command: string) => void;
 }
 
 export interface RunOptions {
@@ -30,58 +36,80 @@ export interface RunOptions {
 }
 
 /**
- * Every git command the action runs goes through `run`, bound to one working directory (style
- * point 15). Credentials are scoped to the single command that needs them: the token travels in
- * `GIT_CONFIG_COUNT` environment config (git ≥ 2.31) of that one child process: it is never
- * written to `.git/config`, never on a command line (`ps` shows argv), never in the remote URL.
+ * Every git command of the CLI, the deploy adapter and the action goes through one `Git`, bound
+ * to one directory at creation (style point 15): callers never depend on `process.cwd()`.
+ * Nothing is written to git config. Credentials are scoped to the single command that needs them:
+ * the token travels in `GIT_CONFIG_COUNT` environment config (git ≥ 2.31) of that one child
+ * process: never written to `.git/config`, never on a command line (`ps` shows argv), never in
+ * the remote URL. A failed command throws GitCommandError (`git <verb> failed: …`), token redacted.
  */
 export class Git {
-  readonly dir: string;
+  readonly #plain: SimpleGit;
 
-  private constructor(dir: string) {
-    this.dir = dir;
+  private constructor(
+    readonly dir: string,
+    private readonly log: ((command: string) => void) | undefined,
+  ) {
+    // Commands without options share one instance, so a burst of them (many blobs) queues at
+    // four git processes instead of forking one per call.
+    this.#plain = simpleGit({ baseDir: dir, maxConcurrentProcesses: 4 });
+  }
+
+  /** A `Git` for `dir` as given (the CLI's workspace root); nothing is run. */
+  static at(dir: string, options: GitOptions = {}): Git {
+    return new Git(dir, options.log);
   }
 
   /** Open the repository that contains `dir` (its top level becomes the working directory). */
-  static async open(dir: string): Promise<Git> {
-    const top = await new Git(dir).run(['rev-parse', '--show-toplevel']).catch((err: unknown) => {
-      throw new Error(`${dir} is not inside a git work tree (did the job run actions/checkout?)`, {
-        cause: err,
+  static async open(dir: string, options: GitOptions = {}): Promise<Git> {
+    const top = await Git.at(dir)
+      .run(['rev-parse', '--show-toplevel'])
+      .catch((err: unknown) => {
+        throw new Error(`${dir} is not inside a git work tree (did the job run actions/checkout?)`, {
+          cause: err,
+        });
       });
-    });
-    return new Git(top.trim());
+    return new Git(top.trim(), options.log);
   }
 
+  /** Run one git command in `dir` and return its stdout. */
   async run(args: readonly string[], options: RunOptions = {}): Promise<string> {
-    const config = options.identity
-      ? [`user.name=${options.identity.name}`, `user.email=${options.identity.email}`, 'commit.gpgsign=false']
-      : [];
-    config.push(...(options.config ?? []));
-    const git: SimpleGit = simpleGit({
-      baseDir: this.dir,
-      config,
-      allowEnvironment: ALLOWED_ENV,
-      // Needed for GIT_CONFIG_COUNT; the values themselves are still checked by simple-git.
-      unsafe: { allowUnsafeConfigEnvCount: true },
-    });
-    if (options.token || options.indexFile) {
-      git.env({
-        ...ambientEnv(),
-        ...(options.token ? await this.#authEnv(options.token) : {}),
-        ...(options.indexFile ? { GIT_INDEX_FILE: options.indexFile } : {}),
-      });
-    }
+    this.log?.(`git ${args.join(' ')}`);
+    const git = isEmpty(options) ? this.#plain : await this.#configured(options);
     try {
       return await git.raw([...args]);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const clean = options.token ? message.split(options.token).join('***') : message;
-      throw new Error(`git ${args[0]} failed: ${clean.trim()}`);
+      throw new GitCommandError(args[0] ?? '', clean.trim(), { cause: err });
     }
   }
 
-  async revParse(ref: string): Promise<string> {
-    return (await this.run(['rev-parse', '--verify', '--end-of-options', `${ref}^{commit}`])).trim();
+  /**
+   * The raw bytes of one `git show` of several objects (`commit:path`…), printed back to back.
+   * The caller cuts them apart (it knows the sizes from `ls-tree -l`).
+   */
+  showBuffer(objects: readonly string[]): Promise<Buffer> {
+    this.log?.(
+      `git show ${objects.length > 3 ? `${objects.slice(0, 3).join(' ')} … (${objects.length} objects)` : objects.join(' ')}`,
+    );
+    return this.#plain.showBuffer([...objects]);
+  }
+
+  /** The commit a ref names, or UnknownRefError (also for a ref that would read as an option). */
+  async resolveCommit(ref: string): Promise<string> {
+    if (ref.startsWith('-')) throw new UnknownRefError(ref);
+    let sha: string;
+    try {
+      sha = (
+        await this.run(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])
+      ).trim();
+    } catch (err) {
+      throw new UnknownRefError(ref, { cause: err });
+    }
+    // With --quiet git fails silently, and simple-git resolves a silent failure with empty output.
+    if (!/^[0-9a-f]{40,64}$/.test(sha)) throw new UnknownRefError(ref);
+    return sha;
   }
 
   async hasCommit(sha: string): Promise<boolean> {
@@ -129,6 +157,28 @@ export class Git {
     return out.trim().length > 0;
   }
 
+  async #configured(options: RunOptions): Promise<SimpleGit> {
+    const config = options.identity
+      ? [`user.name=${options.identity.name}`, `user.email=${options.identity.email}`, 'commit.gpgsign=false']
+      : [];
+    config.push(...(options.config ?? []));
+    const git: SimpleGit = simpleGit({
+      baseDir: this.dir,
+      config,
+      allowEnvironment: ALLOWED_ENV,
+      // Needed for GIT_CONFIG_COUNT; the values themselves are still checked by simple-git.
+      unsafe: { allowUnsafeConfigEnvCount: true },
+    });
+    if (options.token || options.indexFile) {
+      git.env({
+        ...ambientEnv(),
+        ...(options.token ? await this.#authEnv(options.token) : {}),
+        ...(options.indexFile ? { GIT_INDEX_FILE: options.indexFile } : {}),
+      });
+    }
+    return git;
+  }
+
   /**
    * `http.<origin>/.extraheader`, the key actions/checkout itself uses: git applies the most
    * specific URL match, so a plain `http.extraheader` would lose to a header checkout persisted.
@@ -148,6 +198,10 @@ export class Git {
       GIT_CONFIG_VALUE_1: `AUTHORIZATION: basic ${basic}`,
     };
   }
+}
+
+function isEmpty(options: RunOptions): boolean {
+  return !options.token && !options.identity && !options.indexFile && !options.config?.length;
 }
 
 /**

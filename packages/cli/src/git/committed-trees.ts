@@ -1,8 +1,5 @@
-import { simpleGit, type SimpleGit } from 'simple-git';
+import type { Git } from '@osa-gitops/git';
 import { toRenderedTree, type RenderedTree } from '@osa-gitops/core';
-import { UnknownRefError } from './unknown-ref-error';
-
-export { UnknownRefError };
 
 /** Pathspecs and blobs per git command: keeps the command line far below ARG_MAX. */
 const MAX_PATHSPECS = 500;
@@ -12,56 +9,20 @@ const SHOW_BATCH = 400;
 const TREE_PATH = /^environments\/([^/]+)\/openstack_deploy\/(.+)$/;
 
 /**
- * Every git call of the CLI goes through this class (style point 15): the base directory is fixed
- * at creation, callers never depend on `process.cwd()`, and nothing is written to git config.
- * Trees are read straight from the object database (`ls-tree` + `show ref:path`), so comparing
- * two refs never touches the working tree.
+ * What the CLI reads from git history: the committed rendered trees and definitions at a ref, and
+ * which sites changed between two refs. Trees are read straight from the object database
+ * (`ls-tree` + `show ref:path`), so comparing two refs never touches the working tree. Every
+ * command goes through the shared `Git` of @osa-gitops/git.
  */
-export interface GitOptions {
-  /** Called with every command before it runs (the CLI passes stderr when OSA_GITOPS_DEBUG is set). */
-  readonly log?: (command: string) => void;
-}
-
-export class Git {
-  private constructor(
-    readonly baseDir: string,
-    private readonly git: SimpleGit,
-    private readonly log: ((command: string) => void) | undefined,
-  ) {}
-
-  static create(baseDir: string, options: GitOptions = {}): Git {
-    return new Git(baseDir, simpleGit({ baseDir, maxConcurrentProcesses: 4 }), options.log);
-  }
-
-  /** Run one git command in `baseDir` and return its stdout. */
-  exec(args: readonly string[]): Promise<string> {
-    this.log?.(`git ${args.join(' ')}`);
-    return this.git.raw([...args]);
-  }
-
-  /** The commit a ref names, or UnknownRefError. */
-  async resolveCommit(ref: string): Promise<string> {
-    // A ref starting with `-` would be read as an option by git.
-    if (ref.startsWith('-')) throw new UnknownRefError(ref);
-    let sha: string;
-    try {
-      sha = (
-        await this.exec(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])
-      ).trim();
-    } catch (err) {
-      throw new UnknownRefError(ref, { cause: err });
-    }
-    // With --quiet git fails silently, and simple-git resolves a silent failure with empty output.
-    if (!/^[0-9a-f]{40,64}$/.test(sha)) throw new UnknownRefError(ref);
-    return sha;
-  }
+export class CommittedTrees {
+  constructor(private readonly git: Git) {}
 
   /**
    * The committed rendered trees at `ref`, per site. With `sites`, only those are read (a site
    * absent at `ref` is simply absent from the map).
    */
   async readTreesAtRef(ref: string, sites?: readonly string[]): Promise<Map<string, RenderedTree>> {
-    const commit = await this.resolveCommit(ref);
+    const commit = await this.git.resolveCommit(ref);
     if (sites?.length === 0) return new Map();
     // One pathspec per site, unless that many would crowd the command line: then list all, filter.
     const wanted = sites ? new Set(sites) : undefined;
@@ -70,7 +31,7 @@ export class Git {
         ? sites.map((s) => `environments/${s}/openstack_deploy/`)
         : ['environments/'];
     // `-l` adds each blob's size, which is how one `git show` of many blobs is split again.
-    const listing = await this.exec(['ls-tree', '-r', '-l', '-z', commit, '--', ...specs]);
+    const listing = await this.git.run(['ls-tree', '-r', '-l', '-z', commit, '--', ...specs]);
     const blobs: { site: string; rel: string; path: string; size: number }[] = [];
     for (const entry of listing.split('\0').filter(Boolean)) {
       const m = /^\d+ blob [0-9a-f]+ +(\d+)\t(.+)$/s.exec(entry);
@@ -101,17 +62,13 @@ export class Git {
     commit: string,
     blobs: readonly { path: string; size: number }[],
   ): Promise<string[]> {
-    const args = blobs.map((b) => `${commit}:${b.path}`);
-    this.log?.(
-      `git show ${args.length > 3 ? `${args.slice(0, 3).join(' ')} … (${args.length} blobs)` : args.join(' ')}`,
-    );
-    const buf = await this.git.showBuffer(args);
+    const buf = await this.git.showBuffer(blobs.map((b) => `${commit}:${b.path}`));
     const total = blobs.reduce((n, b) => n + b.size, 0);
     if (buf.length === total) {
       let at = 0;
       return blobs.map((b) => buf.subarray(at, (at += b.size)).toString('utf8'));
     }
-    return Promise.all(blobs.map((b) => this.exec(['show', `${commit}:${b.path}`])));
+    return Promise.all(blobs.map((b) => this.git.run(['show', `${commit}:${b.path}`])));
   }
 
   /**
@@ -119,13 +76,13 @@ export class Git {
    * The plan uses it to skip a rendered tree left without its definition.
    */
   async definedSitesAtRef(ref: string, sites: readonly string[]): Promise<string[]> {
-    const commit = await this.resolveCommit(ref);
+    const commit = await this.git.resolveCommit(ref);
     if (sites.length === 0) return [];
     const specs =
       sites.length <= MAX_PATHSPECS
         ? sites.map((s) => `environments/${s}/environment.ts`)
         : ['environments/'];
-    const listing = await this.exec(['ls-tree', '-r', '--name-only', '-z', commit, '--', ...specs]);
+    const listing = await this.git.run(['ls-tree', '-r', '--name-only', '-z', commit, '--', ...specs]);
     const found = new Set<string>();
     for (const p of listing.split('\0')) {
       const m = /^environments\/([^/]+)\/environment\.ts$/.exec(p);
@@ -139,9 +96,9 @@ export class Git {
    * `base` and the working tree (untracked rendered files included). Sorted.
    */
   async changedSites(base: string, head?: string): Promise<string[]> {
-    const from = await this.resolveCommit(base);
-    const range = head === undefined ? [from] : [from, await this.resolveCommit(head)];
-    const changed = await this.exec([
+    const from = await this.git.resolveCommit(base);
+    const range = head === undefined ? [from] : [from, await this.git.resolveCommit(head)];
+    const changed = await this.git.run([
       'diff',
       '--name-only',
       '-z',
@@ -152,7 +109,7 @@ export class Git {
     ]);
     const paths = changed.split('\0').filter(Boolean);
     if (head === undefined) {
-      const untracked = await this.exec([
+      const untracked = await this.git.run([
         'ls-files',
         '-z',
         '--others',
