@@ -7,6 +7,7 @@ export * from './model/names';
 export * from './model/osa-groups';
 export * from './issues';
 export * from './render/tree';
+export * from './layout/rendered-layout';
 export * from './validate';
 export * from './render';
 export * from './diff';

@@ -1,4 +1,4 @@
-import { sortIssues, type SiteDeploySettings } from '@osa-gitops/core';
+import { parseRenderedFilePath, sortIssues, type SiteDeploySettings } from '@osa-gitops/core';
 import { loadCliLibrary } from '../cli-library.js';
 import { botBranchName, commitRenderedTrees, resetBotBranch } from '../git/bot-branch.js';
 import type { ActionConfig } from '../inputs.js';
@@ -6,8 +6,6 @@ import { composeProposeMarkdown } from '../report/compose.js';
 import { fullReportHint, reportFooter } from '../report/footer.js';
 import { annotateIssues } from './annotate.js';
 import { workspaceGit, type WorkspaceGit } from './workspace-git.js';
-
-const TREE_PATH = /^environments\/[^/]+\/openstack_deploy\//;
 
 export interface LocalRender {
   readonly ws: WorkspaceGit;
@@ -62,7 +60,7 @@ export async function renderLocally(config: ActionConfig, source: string): Promi
   const commit = await commitRenderedTrees(ws.git, {
     branch: bot,
     startPoint: sourceSha,
-    owns: (p) => TREE_PATH.test(ws.toWorkspace(p) ?? ''),
+    owns: (p) => parseRenderedFilePath(ws.toWorkspace(p) ?? '') !== undefined,
     message: `osa-gitops: render trees for ${source}\n\nRendered from ${sourceSha}.`,
     identity: config.committer,
   });

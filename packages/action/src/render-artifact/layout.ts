@@ -1,4 +1,4 @@
-import { SITE_NAME, SITE_NAME_MAX } from '@osa-gitops/core';
+import { ENVIRONMENTS_DIR, RENDERED_DIR_NAME, SITE_NAME, SITE_NAME_MAX } from '@osa-gitops/core';
 import { z } from 'zod';
 
 /**
@@ -59,7 +59,7 @@ export function unsafeTreePath(rel: string): string | undefined {
   if (parts.some((p) => p === '..')) return 'contains ".."';
   if (parts.some((p) => p === '' || p === '.')) return 'has an empty or "." segment';
   const [env, site, deploy, ...rest] = parts;
-  if (env !== 'environments' || deploy !== 'openstack_deploy' || rest.length === 0) {
+  if (env !== ENVIRONMENTS_DIR || deploy !== RENDERED_DIR_NAME || rest.length === 0) {
     return 'is outside environments/<site>/openstack_deploy/';
   }
   if (!isSiteName(site!)) return `names an invalid site ${JSON.stringify(site)}`;
@@ -73,6 +73,4 @@ export function isSiteName(s: string): boolean {
 }
 
 /** `environments/<site>/openstack_deploy`, the folder a site's rendered tree lives in. */
-export function siteTreeFolder(site: string): string {
-  return `environments/${site}/openstack_deploy`;
-}
+export { renderedTreeDir as siteTreeFolder } from '@osa-gitops/core';

@@ -1,12 +1,9 @@
 import type { Git } from '@osa-gitops/git';
-import { toRenderedTree, type RenderedTree } from '@osa-gitops/core';
+import { parseRenderedFilePath, renderedTreeDir, toRenderedTree, type RenderedTree } from '@osa-gitops/core';
 
 /** Pathspecs and blobs per git command: keeps the command line far below ARG_MAX. */
 const MAX_PATHSPECS = 500;
 const SHOW_BATCH = 400;
-
-/** `environments/<site>/openstack_deploy/<path>` → [site, path]. */
-const TREE_PATH = /^environments\/([^/]+)\/openstack_deploy\/(.+)$/;
 
 /**
  * What the CLI reads from git history: the committed rendered trees and definitions at a ref, and
@@ -27,17 +24,15 @@ export class CommittedTrees {
     // One pathspec per site, unless that many would crowd the command line: then list all, filter.
     const wanted = sites ? new Set(sites) : undefined;
     const specs =
-      sites && sites.length <= MAX_PATHSPECS
-        ? sites.map((s) => `environments/${s}/openstack_deploy/`)
-        : ['environments/'];
+      sites && sites.length <= MAX_PATHSPECS ? sites.map((s) => `${renderedTreeDir(s)}/`) : ['environments/'];
     // `-l` adds each blob's size, which is how one `git show` of many blobs is split again.
     const listing = await this.git.run(['ls-tree', '-r', '-l', '-z', commit, '--', ...specs]);
     const blobs: { site: string; rel: string; path: string; size: number }[] = [];
     for (const entry of listing.split('\0').filter(Boolean)) {
       const m = /^\d+ blob [0-9a-f]+ +(\d+)\t(.+)$/s.exec(entry);
-      const t = m ? TREE_PATH.exec(m[2]!) : null;
-      if (m && t && (!wanted || wanted.has(t[1]!)))
-        blobs.push({ site: t[1]!, rel: t[2]!, path: m[2]!, size: Number(m[1]) });
+      const t = m ? parseRenderedFilePath(m[2]!) : undefined;
+      if (m && t && (!wanted || wanted.has(t.site)))
+        blobs.push({ site: t.site, rel: t.path, path: m[2]!, size: Number(m[1]) });
     }
     const texts = new Map<string, string>();
     for (let i = 0; i < blobs.length; i += SHOW_BATCH) {
@@ -121,8 +116,8 @@ export class CommittedTrees {
     }
     const sites = new Set<string>();
     for (const p of paths) {
-      const m = TREE_PATH.exec(p);
-      if (m) sites.add(m[1]!);
+      const t = parseRenderedFilePath(p);
+      if (t) sites.add(t.site);
     }
     return [...sites].sort();
   }

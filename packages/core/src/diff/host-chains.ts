@@ -1,7 +1,8 @@
 import type { RenderedTree } from '../render/tree';
 import type { ChainNetwork, ChainSite, HostBuild, HostChain } from '../explain/host-chain';
 import { hostChains } from '../explain/host-chain';
-import { HOST_VARS_PREFIX, USER_CONFIG_FILE, readSiteFacts } from './read-site-facts';
+import { OPENSTACK_USER_CONFIG_FILE, hostOfHostVarsFile } from '../layout/rendered-layout';
+import { readSiteFacts } from './read-site-facts';
 import type { TreeDiff } from './types';
 import type { YamlReader } from './yaml-reader';
 
@@ -16,8 +17,8 @@ import type { YamlReader } from './yaml-reader';
  */
 export function changedHostChains(tree: RenderedTree, diff: TreeDiff, load: YamlReader): HostChain[] {
   const hosts = diff.files
-    .filter((f) => f.kind !== 'removed' && f.path.startsWith(HOST_VARS_PREFIX) && f.path.endsWith('.yml'))
-    .map((f) => f.path.slice(HOST_VARS_PREFIX.length, -'.yml'.length));
+    .filter((f) => f.kind !== 'removed')
+    .flatMap((f) => hostOfHostVarsFile(f.path) ?? []);
   if (hosts.length === 0) return [];
   const site = chainSiteFromTree(tree, load);
   return hostChains(
@@ -30,7 +31,7 @@ type Obj = Record<string, unknown>;
 
 /** A rendered tree as a ChainSite; missing or hand-broken pieces are left out, never thrown on. */
 export function chainSiteFromTree(tree: RenderedTree, load: YamlReader): ChainSite {
-  const config = asObj(load(tree.get(USER_CONFIG_FILE)));
+  const config = asObj(load(tree.get(OPENSTACK_USER_CONFIG_FILE)));
   const facts = readSiteFacts(tree, load);
 
   const hosts: Record<string, { ip?: string; groups: string[]; affinity?: Record<string, number> }> = {};
@@ -71,8 +72,8 @@ export function chainSiteFromTree(tree: RenderedTree, load: YamlReader): ChainSi
 
   const built = new Map<string, HostBuild>();
   for (const [path, text] of tree) {
-    if (!path.startsWith(HOST_VARS_PREFIX) || !path.endsWith('.yml')) continue;
-    const host = path.slice(HOST_VARS_PREFIX.length, -'.yml'.length);
+    const host = hostOfHostVarsFile(path);
+    if (host === undefined) continue;
     const vars = asObj(load(text));
     const build = hostBuild(
       asArray(vars['openstack_hosts_systemd_networkd_devices']),

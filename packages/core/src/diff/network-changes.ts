@@ -4,12 +4,11 @@ import { DISRUPTION_BY_KIND } from './disruption';
 import { readPublicPath } from './public-path';
 import { diffTrees } from './diff-trees';
 import {
-  HOST_VARS_PREFIX,
-  readSiteFacts,
-  USER_CONFIG_FILE,
+  OPENSTACK_USER_CONFIG_FILE as USER_CONFIG_FILE,
   USER_VARIABLES_FILE,
-  type SiteFacts,
-} from './read-site-facts';
+  hostVarsFile,
+} from '../layout/rendered-layout';
+import { readSiteFacts, type SiteFacts } from './read-site-facts';
 import type { NetworkChange, NetworkChangeKind } from './types';
 import { unexplainedChanges, type ChangedLeaf } from './unexplained-changes';
 import { cachingYamlReader, type YamlReader } from './yaml-reader';
@@ -71,7 +70,7 @@ export function networkChanges(
       subject: c.name,
       before: String(c.from),
       after: String(c.to),
-      files: c.hosts.map((h) => `${HOST_VARS_PREFIX}${h}.yml`),
+      files: c.hosts.map(hostVarsFile),
     });
   }
 
@@ -80,13 +79,13 @@ export function networkChanges(
   for (const host of b.haproxyHosts.filter((h) => !hostsBefore.has(h))) {
     push('haproxy-host-added', `host ${host} added to haproxy_hosts`, {
       subject: host,
-      files: [USER_CONFIG_FILE, `${HOST_VARS_PREFIX}${host}.yml`],
+      files: [USER_CONFIG_FILE, hostVarsFile(host)],
     });
   }
   for (const host of a.haproxyHosts.filter((h) => !hostsAfter.has(h))) {
     push('haproxy-host-removed', `host ${host} removed from haproxy_hosts`, {
       subject: host,
-      files: [USER_CONFIG_FILE, `${HOST_VARS_PREFIX}${host}.yml`],
+      files: [USER_CONFIG_FILE, hostVarsFile(host)],
     });
   }
 

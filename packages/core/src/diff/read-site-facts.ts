@@ -1,5 +1,10 @@
 import { readYaml, type YamlReader } from './yaml-reader';
 import type { RenderedTree } from '../render/tree';
+import {
+  OPENSTACK_USER_CONFIG_FILE,
+  USER_VARIABLES_FILE,
+  hostOfHostVarsFile,
+} from '../layout/rendered-layout';
 
 /**
  * The network facts of one rendered tree, read back from its YAML (not from the definition), so
@@ -29,14 +34,10 @@ export interface SiteFacts {
   readonly internalRouterId?: number;
 }
 
-export const USER_CONFIG_FILE = 'openstack_user_config.yml';
-export const USER_VARIABLES_FILE = 'user_variables_haproxy_lxc.yml';
-export const HOST_VARS_PREFIX = 'host_vars/';
-
 type Obj = Record<string, unknown>;
 
 export function readSiteFacts(tree: RenderedTree, loadYaml: YamlReader = readYaml): SiteFacts {
-  const config = asObj(loadYaml(tree.get(USER_CONFIG_FILE)));
+  const config = asObj(loadYaml(tree.get(OPENSTACK_USER_CONFIG_FILE)));
   const vars = asObj(loadYaml(tree.get(USER_VARIABLES_FILE)));
   const overrides = asObj(config['global_overrides']);
 
@@ -52,8 +53,8 @@ export function readSiteFacts(tree: RenderedTree, loadYaml: YamlReader = readYam
   const vlanParents = new Map<string, Map<string, string>>();
   const vlanBridges = new Map<string, Map<string, string>>();
   for (const [path, text] of tree) {
-    if (!path.startsWith(HOST_VARS_PREFIX) || !path.endsWith('.yml')) continue;
-    const host = path.slice(HOST_VARS_PREFIX.length, -'.yml'.length);
+    const host = hostOfHostVarsFile(path);
+    if (host === undefined) continue;
     const hostVars = asObj(loadYaml(text));
     const ids = vlanIds(asArray(hostVars['openstack_hosts_systemd_networkd_devices']));
     if (ids.size > 0) vlans.set(host, ids);

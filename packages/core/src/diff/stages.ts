@@ -1,5 +1,5 @@
 import type { RenderedTree } from '../render/tree';
-import { HOST_VARS_PREFIX, USER_VARIABLES_FILE } from './read-site-facts';
+import { HOST_VARS_PREFIX, USER_VARIABLES_FILE } from '../layout/rendered-layout';
 import type { NetworkChange, NetworkChangeKind } from './types';
 
 /**

@@ -1,6 +1,10 @@
 import type { FileDiff } from './types';
 import type { NetworkChange, NetworkChangeKind } from './types';
-import { HOST_VARS_PREFIX, USER_CONFIG_FILE, USER_VARIABLES_FILE } from './read-site-facts';
+import {
+  HOST_VARS_PREFIX,
+  OPENSTACK_USER_CONFIG_FILE as USER_CONFIG_FILE,
+  USER_VARIABLES_FILE,
+} from '../layout/rendered-layout';
 import { readYaml, type YamlReader } from './yaml-reader';
 
 /**

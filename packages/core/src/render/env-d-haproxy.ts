@@ -1,7 +1,5 @@
 import { HAPROXY_CONTAINER } from '../model/derive';
 
-export const ENV_D_HAPROXY_FILE = 'env.d/haproxy.yml';
-
 /**
  * Only `is_metal: false`: OSA merges a user env.d over its stock `inventory/env.d/haproxy.yml`, so
  * `belongs_to`/`contains` stay OSA's (docs/osa-facts.md#guide-step-1, #env-d). Writing a list here

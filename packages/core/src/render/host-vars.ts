@@ -4,11 +4,8 @@ import { own } from '../model/own';
 import { networkdStem } from '../model/host-netdevs';
 import { normalizeGroup } from '../model/osa-groups';
 import { netmaskOf, requireCidr } from '../net/ipv4';
+import { hostVarsFile } from '../layout/rendered-layout';
 import { quoted } from './yaml';
-
-export function hostVarsFile(host: string): string {
-  return `host_vars/${host}.yml`;
-}
 
 /** One VLAN on the bond and the bridge it feeds, as this host builds it. */
 interface HostVlan {

@@ -16,11 +16,7 @@ export {
   type TreeSyncPlan,
 } from './manifest';
 export { findStaleTreeFiles, type StaleKind, type StaleTreeFile } from './stale-files';
-export { OPENSTACK_USER_CONFIG_FILE } from './openstack-user-config';
-export { ENV_D_HAPROXY_FILE } from './env-d-haproxy';
-export { LXC_NETWORK_FILE, LXC_ETH0_MTU } from './lxc-network';
-export { USER_VARIABLES_FILE } from './user-variables';
-export { hostVarsFile } from './host-vars';
+export { LXC_ETH0_MTU } from './lxc-network';
 export { coalesceRanges, formatUsedIp, parseReserved, renderUsedIps } from './used-ips';
 export { generatedMarker, needsQuotes, stringifyYaml } from './yaml';
 export { isRenderablePath, isRenderedDir, RENDERED_FILES } from './renderable-paths';

@@ -1,5 +1,3 @@
-export const LXC_NETWORK_FILE = 'group_vars/haproxy/lxc_network.yml';
-
 /**
  * OSA's own default for eth0's MTU, verbatim (lxc_container_create `defaults/main.yml`, docs/osa-facts.md#lxc-container-networks), so
  * a site's `lxc_net_mtu` still applies; a fixed 1500 would silently override it.

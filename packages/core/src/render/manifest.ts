@@ -1,5 +1,5 @@
 import type { RenderedTree } from './tree';
-import { definitionFile } from './tree';
+import { definitionFile } from '../layout/rendered-layout';
 
 /**
  * The ownership manifest (ADR 0003, style guide point 11): the files this tool owns in a site's

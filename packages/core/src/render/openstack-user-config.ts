@@ -2,8 +2,6 @@ import type { Environment } from '../model/schema';
 import { renderProviderNetworks } from './provider-networks';
 import { renderUsedIps } from './used-ips';
 
-export const OPENSTACK_USER_CONFIG_FILE = 'openstack_user_config.yml';
-
 /**
  * The whole `openstack_user_config.yml`. Owned whole rather than split into `conf.d/`, because
  * OSA's merge replaces lists such as `used_ips` and `provider_networks` (docs/osa-facts.md#merge,

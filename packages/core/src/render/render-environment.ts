@@ -1,12 +1,18 @@
 import type { Environment } from '../model/schema';
 import { SITE_NAME } from '../model/names';
-import { ENV_D_HAPROXY_FILE, renderEnvDHaproxy } from './env-d-haproxy';
+import {
+  ENV_D_HAPROXY_FILE,
+  LXC_NETWORK_FILE,
+  OPENSTACK_USER_CONFIG_FILE,
+  USER_VARIABLES_FILE,
+} from '../layout/rendered-layout';
+import { renderEnvDHaproxy } from './env-d-haproxy';
 import { renderHostVars } from './host-vars';
-import { LXC_NETWORK_FILE, renderLxcNetwork } from './lxc-network';
+import { renderLxcNetwork } from './lxc-network';
 import { MANIFEST_FILE, renderManifest } from './manifest';
-import { OPENSTACK_USER_CONFIG_FILE, renderOpenstackUserConfig } from './openstack-user-config';
+import { renderOpenstackUserConfig } from './openstack-user-config';
 import { toRenderedTree, type RenderedTree } from './tree';
-import { USER_VARIABLES_FILE, renderUserVariables } from './user-variables';
+import { renderUserVariables } from './user-variables';
 import { renderYamlFile } from './yaml';
 
 /**

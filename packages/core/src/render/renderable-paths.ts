@@ -1,8 +1,10 @@
 import { HOST_NAME, HOST_NAME_MAX } from '../model/names';
-import { ENV_D_HAPROXY_FILE } from './env-d-haproxy';
-import { LXC_NETWORK_FILE } from './lxc-network';
-import { OPENSTACK_USER_CONFIG_FILE } from './openstack-user-config';
-import { USER_VARIABLES_FILE } from './user-variables';
+import {
+  ENV_D_HAPROXY_FILE,
+  LXC_NETWORK_FILE,
+  OPENSTACK_USER_CONFIG_FILE,
+  USER_VARIABLES_FILE,
+} from '../layout/rendered-layout';
 
 /**
  * The files the renderer can produce, apart from the manifest: a fixed set plus one

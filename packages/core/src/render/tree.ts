@@ -5,16 +5,6 @@
  */
 export type RenderedTree = ReadonlyMap<string, string>;
 
-/** Folder of a site's committed tree, relative to the workspace root. */
-export function renderedTreeDir(site: string): string {
-  return `environments/${site}/openstack_deploy`;
-}
-
-/** The site's definition entry point, relative to the workspace root. */
-export function definitionFile(site: string): string {
-  return `environments/${site}/environment.ts`;
-}
-
 /** Build a RenderedTree with sorted keys (Map preserves insertion order). */
 export function toRenderedTree(files: Iterable<readonly [string, string]>): RenderedTree {
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

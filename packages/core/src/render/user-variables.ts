@@ -1,8 +1,6 @@
 import type { Environment } from '../model/schema';
 import { managementNetwork } from '../model/derive';
 
-export const USER_VARIABLES_FILE = 'user_variables_haproxy_lxc.yml';
-
 /**
  * HAProxy binds and keepalived inside the containers (docs/osa-facts.md#guide-step-5, #haproxy-keepalived).
  *

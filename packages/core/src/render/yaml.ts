@@ -1,5 +1,5 @@
 import { Document, Scalar, parse, visit } from 'yaml';
-import { definitionFile } from './tree';
+import { definitionFile } from '../layout/rendered-layout';
 import { emitYaml, UnsupportedYaml } from './yaml-emit';
 
 /**
