@@ -1,5 +1,5 @@
 // ESLint (flat config), run by `npm test` (`npm run lint` in `verify`). Deliberately small: the
-// rules check what review keeps missing, not style (prettier owns that). See docs/adr/0004.
+// rules check what review keeps missing, not style (prettier owns that). See docs/adr/0004 and 0008.
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
@@ -7,16 +7,18 @@ import tseslint from 'typescript-eslint';
  * The house: core ← loader ← (nx-plugin, cli, deployer) ← action. The CLI's `deploy` command
  * is the deployer's adapter, so cli → deployer is allowed; nothing else reaches across.
  * `git` (the one git wrapper) depends on nothing of ours; the CLI and the action use it.
+ * `import` (adopting a live config, pure like core) sits beside core: core ← import ← loader.
  */
 const depConstraints = [
   { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:core'] },
   { sourceTag: 'scope:git', onlyDependOnLibsWithTags: [] },
-  { sourceTag: 'scope:loader', onlyDependOnLibsWithTags: ['scope:core'] },
+  { sourceTag: 'scope:import', onlyDependOnLibsWithTags: ['scope:core'] },
+  { sourceTag: 'scope:loader', onlyDependOnLibsWithTags: ['scope:core', 'scope:import'] },
   { sourceTag: 'scope:deployer', onlyDependOnLibsWithTags: ['scope:core'] },
-  { sourceTag: 'scope:plugin', onlyDependOnLibsWithTags: ['scope:core', 'scope:loader'] },
+  { sourceTag: 'scope:plugin', onlyDependOnLibsWithTags: ['scope:core', 'scope:import', 'scope:loader'] },
   {
     sourceTag: 'scope:cli',
-    onlyDependOnLibsWithTags: ['scope:core', 'scope:loader', 'scope:deployer', 'scope:git'],
+    onlyDependOnLibsWithTags: ['scope:core', 'scope:import', 'scope:loader', 'scope:deployer', 'scope:git'],
   },
   {
     sourceTag: 'scope:action',

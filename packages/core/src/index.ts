@@ -15,7 +15,10 @@ export * from './testing';
 export * from './verify';
 export * from './allocation';
 export * from './drift';
-export * from './import';
 export * from './explain';
 export * from './sites/affected-sites';
 export * from './sites/environment-imports';
+// What @osa-gitops/import (adoption of a live config) builds on.
+export * as ipv4 from './net/ipv4';
+export { hostBridgeNeeds } from './model/host-bridges';
+export { defaultNetworkdStem, hostNetdevs } from './model/host-netdevs';

@@ -8,7 +8,7 @@ import { createWorkspace, fakeIo, type Workspace } from '../test-utils/workspace
 
 const REPO = path.join(__dirname, '..', '..', '..', '..');
 const EXAMPLES = ['dc-east', 'dc-west', 'guide-lab'];
-const GUIDE_CONFIG = path.join(REPO, 'packages', 'core', 'test', 'fixtures', 'guide-config');
+const GUIDE_CONFIG = path.join(REPO, 'packages', 'import', 'test', 'fixtures', 'guide-config');
 
 let ws: Workspace;
 let tmp: string;

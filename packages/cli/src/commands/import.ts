@@ -1,7 +1,8 @@
 import * as fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { formatSourcePath, hasErrors, ImportInputError, type ImportFinding } from '@osa-gitops/core';
+import { hasErrors } from '@osa-gitops/core';
+import { formatSourcePath, ImportInputError, type ImportFinding } from '@osa-gitops/import';
 import { createFsSourceReader, prepareImport, readConfigDir } from '@osa-gitops/loader';
 import { parseCommandArgs } from '../args';
 import { EXIT, type CliIo } from '../io';

@@ -1,18 +1,20 @@
 import {
-  BOND_NICS_PROBE,
   definitionFile,
   EnvironmentSchema,
   hasErrors,
+  SITE_NAME,
+  SITE_NAME_MAX,
+  type Issue,
+} from '@osa-gitops/core';
+import {
+  BOND_NICS_PROBE,
   importConfigDir,
   ImportInputError,
   printEnvironment,
-  SITE_NAME,
-  SITE_NAME_MAX,
   type ConfigFile,
   type ImportFinding,
-  type Issue,
   type SharedBase,
-} from '@osa-gitops/core';
+} from '@osa-gitops/import';
 import { compileSites } from '../compile-sites';
 import { discoverSites } from '../discover-sites';
 import { loadSites } from '../load-sites';

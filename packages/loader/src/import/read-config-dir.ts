@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ImportInputError, type ConfigFile } from '@osa-gitops/core';
+import { ImportInputError, type ConfigFile } from '@osa-gitops/import';
 
 /** Bounds on what import reads: a config dir is a few dozen small files. */
 export const CONFIG_DIR_MAX_FILES = 5000;

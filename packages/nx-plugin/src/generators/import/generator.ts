@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { formatFiles, logger, type Tree } from '@nx/devkit';
-import { formatIssues, formatSourcePath, ImportInputError, type ImportFinding } from '@osa-gitops/core';
+import { formatIssues } from '@osa-gitops/core';
+import { formatSourcePath, ImportInputError, type ImportFinding } from '@osa-gitops/import';
 import { prepareImport, readConfigDir } from '@osa-gitops/loader';
 import { createTreeSourceReader } from '../../lib/tree-source-reader';
 import type { ImportGeneratorSchema } from './schema';

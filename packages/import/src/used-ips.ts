@@ -1,4 +1,7 @@
-import { contains, formatAddress, parseAddress, parseCidr, type Cidr } from '../net/ipv4';
+import { ipv4 } from '@osa-gitops/core';
+
+const { contains, formatAddress, parseAddress, parseCidr } = ipv4;
+type Cidr = ipv4.Cidr;
 import { finding, type ImportFinding } from './findings';
 
 /**

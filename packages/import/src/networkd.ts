@@ -1,4 +1,4 @@
-import type { BondVlan } from '../model/schema';
+import type { BondVlan } from '@osa-gitops/core';
 import { isMapping } from './config-dir';
 import { finding, type ImportFinding } from './findings';
 import type { Located } from './jinja';

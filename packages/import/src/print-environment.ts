@@ -5,7 +5,7 @@ import {
   ProviderNetworkSchema,
   PublicNetworkSchema,
   type EnvironmentInput,
-} from '../model/schema';
+} from '@osa-gitops/core';
 
 /**
  * What `environments/_shared/base.ts` exports, as values (the CLI evaluates the file through the

@@ -1,4 +1,4 @@
-import type { EnvironmentInput } from '../model/schema';
+import type { EnvironmentInput } from '@osa-gitops/core';
 import { isMapping } from './config-dir';
 import { finding, type ImportFinding } from './findings';
 import { containsTemplate } from './jinja';

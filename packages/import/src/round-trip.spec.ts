@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { EnvironmentSchema, type EnvironmentInput } from '../model/schema';
-import { renderEnvironment } from '../render/render-environment';
-import { validateEnvironment } from '../validate/validate-environment';
-import guideLab from '../../../../environments/guide-lab/environment';
-import dcEast from '../../../../environments/dc-east/environment';
-import dcWest from '../../../../environments/dc-west/environment';
+import { EnvironmentSchema, type EnvironmentInput } from '@osa-gitops/core';
+import { renderEnvironment } from '@osa-gitops/core';
+import { validateEnvironment } from '@osa-gitops/core';
+import guideLab from '../../../environments/guide-lab/environment';
+import dcEast from '../../../environments/dc-east/environment';
+import dcWest from '../../../environments/dc-west/environment';
 import { importConfigDir } from './import-config';
 
 const SITES: Record<string, EnvironmentInput> = {

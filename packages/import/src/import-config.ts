@@ -1,9 +1,17 @@
-import { EnvironmentSchema, type EnvironmentInput } from '../model/schema';
-import { hostBridgeNeeds } from '../model/host-bridges';
-import { defaultNetworkdStem, hostNetdevs } from '../model/host-netdevs';
-import { HAPROXY_CONTAINER, HAPROXY_GROUP, HAPROXY_HOST_GROUP } from '../model/derive';
-import { normalizeGroup } from '../model/osa-groups';
-import { parseAddress } from '../net/ipv4';
+import {
+  EnvironmentSchema,
+  HAPROXY_CONTAINER,
+  HAPROXY_GROUP,
+  HAPROXY_HOST_GROUP,
+  defaultNetworkdStem,
+  hostBridgeNeeds,
+  hostNetdevs,
+  ipv4,
+  normalizeGroup,
+  type EnvironmentInput,
+} from '@osa-gitops/core';
+
+const { parseAddress } = ipv4;
 import { isMapping, osaMerge, parseConfigDir, type ConfigFile, type ParsedConfigDir } from './config-dir';
 import { finding, ImportInputError, sortFindings, type ImportFinding } from './findings';
 import { containsTemplate, isTemplate, resolveTemplate, type Located } from './jinja';

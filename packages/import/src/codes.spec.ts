@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EnvironmentSchema } from '../model/schema';
-import { renderEnvironment } from '../render/render-environment';
-import guideLab from '../../../../environments/guide-lab/environment';
-import dcWest from '../../../../environments/dc-west/environment';
+import { EnvironmentSchema } from '@osa-gitops/core';
+import { renderEnvironment } from '@osa-gitops/core';
+import guideLab from '../../../environments/guide-lab/environment';
+import dcWest from '../../../environments/dc-west/environment';
 import { IMPORT_FINDING_CODES, type ImportFindingCode } from './findings';
 import { importConfigDir } from './import-config';
 import type { ConfigFile } from './config-dir';
-import { GUIDE_CONFIG_DIR, readConfigDir } from '../../test/guide-config';
+import { GUIDE_CONFIG_DIR, readConfigDir } from '../test/guide-config';
 
 /** The rendered guide-lab tree (imports without findings) with edits applied. */
 function guideLabWith(edit: (files: Map<string, string>) => void, base = guideLab): ConfigFile[] {
@@ -109,7 +109,7 @@ describe('import finding codes', () => {
   });
 
   it('every code, and only those, is documented in docs/import.md', () => {
-    const doc = readFileSync(join(__dirname, '..', '..', '..', '..', 'docs', 'import.md'), 'utf8');
+    const doc = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'import.md'), 'utf8');
     const documented = [...doc.matchAll(/^\| `(IMPORT_[A-Z0-9_]+)`\s*\| (\S+)/gm)].map((m) => [m[1], m[2]]);
     expect(documented.map(([c]) => c).sort()).toEqual(Object.keys(IMPORT_FINDING_CODES).sort());
     for (const [code, kind] of documented)

@@ -4,10 +4,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EnvironmentSchema } from '../src/model/schema';
-import { renderEnvironment } from '../src/render/render-environment';
-import { requireAddress as parseIpv4 } from '../src/net/ipv4';
-import { importConfigDir } from '../src/import/import-config';
+import { EnvironmentSchema, ipv4, renderEnvironment } from '@osa-gitops/core';
+import { importConfigDir } from '../src/import-config';
 import { GUIDE_CONFIG_DIR, readConfigDir } from './guide-config';
 
 /**
@@ -22,7 +20,9 @@ const AVAILABLE = SRC !== '' && existsSync(join(SRC, 'osa_toolkit', 'generate.py
 const SKIP_REASON = AVAILABLE
   ? ''
   : ' [SKIPPED: set OSA_INVENTORY_SRC to an extracted openstack-ansible checkout with osa_toolkit/generate.py]';
-const ORACLE = join(__dirname, 'osa-oracle.py');
+// The deterministic wrapper around OSA's generator that core's oracle tests use too.
+const ORACLE = join(__dirname, '..', '..', 'core', 'test', 'osa-oracle.py');
+const parseIpv4 = ipv4.requireAddress;
 
 const tempDirs: string[] = [];
 afterAll(async () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { EnvironmentSchema } from '../model/schema';
-import { renderEnvironment } from '../render/render-environment';
-import { validateEnvironment } from '../validate/validate-environment';
+import { EnvironmentSchema } from '@osa-gitops/core';
+import { renderEnvironment } from '@osa-gitops/core';
+import { validateEnvironment } from '@osa-gitops/core';
 import { IMPORT_FINDING_CODES } from './findings';
 import { importConfigDir } from './import-config';
-import { GUIDE_CONFIG_DIR, readConfigDir } from '../../test/guide-config';
+import { GUIDE_CONFIG_DIR, readConfigDir } from '../test/guide-config';
 
 describe('import of a config dir written by hand from the OSA guide', () => {
   const result = importConfigDir(readConfigDir(GUIDE_CONFIG_DIR), { site: 'guide-import' });
