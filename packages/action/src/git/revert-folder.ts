@@ -1,7 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Git, Identity } from './git.js';
+import type { Git, Identity } from '@osa-gitops/git';
 
 export interface RevertFolderOptions {
   /** The commit the revert goes on top of (the default branch's tip). Must be in the object store. */

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { escapeMarkdown, formatVerifyMarkdown, inlineCode } from '@osa-gitops/core';
 import { deleteBotBranch, pushBotBranch } from '../git/bot-branch.js';
-import type { Git } from '../git/git.js';
+import type { Git } from '@osa-gitops/git';
 import { revertFolder } from '../git/revert-folder.js';
 import type { GitHubClient } from '../github/client.js';
 import { closePullRequest, createOrUpdatePullRequest } from '../github/pull-request.js';
@@ -190,7 +190,7 @@ async function fetchTip(git: Git, base: string, token: string): Promise<string> 
     ],
     { token: token || undefined },
   );
-  return git.revParse(BASE_REF);
+  return git.resolveCommit(BASE_REF);
 }
 
 function body(
