@@ -1,5 +1,5 @@
 // ESLint (flat config), run by `npm test` (`npm run lint` in `verify`). Deliberately small: the
-// rules check what review keeps missing, not style (prettier owns that). See docs/adr/0004 and 0008.
+// rules check what review keeps missing, not style (prettier owns that). See docs/adr/0004 and 0009.
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
