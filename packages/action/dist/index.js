@@ -1088,14 +1088,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path26 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path27 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path26 && path26[0] !== "/") {
-          path26 = `/${path26}`;
+        if (path27 && path27[0] !== "/") {
+          path27 = `/${path27}`;
         }
-        return new URL(`${origin}${path26}`);
+        return new URL(`${origin}${path27}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1546,39 +1546,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path26, origin }
+          request: { method, path: path27, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path26);
+        debuglog("sending request to %s %s/%s", method, origin, path27);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path26, origin },
+          request: { method, path: path27, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path26,
+          path27,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path26, origin }
+          request: { method, path: path27, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path26);
+        debuglog("trailers received from %s %s/%s", method, origin, path27);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path26, origin },
+          request: { method, path: path27, origin },
           error: error63
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path26,
+          path27,
           error63.message
         );
       });
@@ -1627,9 +1627,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path26, origin }
+            request: { method, path: path27, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path26);
+          debuglog("sending request to %s %s/%s", method, origin, path27);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1692,7 +1692,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path26,
+        path: path27,
         method,
         body: body2,
         headers,
@@ -1707,11 +1707,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path26 !== "string") {
+        if (typeof path27 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path26[0] !== "/" && !(path26.startsWith("http://") || path26.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path27[0] !== "/" && !(path27.startsWith("http://") || path27.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path26)) {
+        } else if (invalidPathRegex.test(path27)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1777,7 +1777,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path26, query) : path26;
+        this.path = query ? buildURL(path27, query) : path27;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6470,7 +6470,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client2, request2) {
-      const { method, path: path26, host, upgrade, blocking, reset } = request2;
+      const { method, path: path27, host, upgrade, blocking, reset } = request2;
       let { body: body2, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body2)) {
@@ -6551,7 +6551,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header2 = `${method} ${path26} HTTP/1.1\r
+      let header2 = `${method} ${path27} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header2 += `host: ${host}\r
@@ -7080,7 +7080,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client2, request2) {
       const session = client2[kHTTP2Session];
-      const { method, path: path26, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path27, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body: body2 } = request2;
       if (upgrade) {
         util.errorRequest(client2, request2, new Error("Upgrade not supported for H2"));
@@ -7177,7 +7177,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path26;
+      headers[HTTP2_HEADER_PATH] = path27;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body2 && typeof body2.read === "function") {
@@ -7530,9 +7530,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path26 = search ? `${pathname}${search}` : pathname;
+        const path27 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path26;
+        this.opts.path = path27;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8771,10 +8771,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path26 = "/",
+          path: path27 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path26;
+        opts.path = origin + path27;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10746,20 +10746,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path26) {
-      if (typeof path26 !== "string") {
-        return path26;
+    function safeUrl(path27) {
+      if (typeof path27 !== "string") {
+        return path27;
       }
-      const pathSegments = path26.split("?");
+      const pathSegments = path27.split("?");
       if (pathSegments.length !== 2) {
-        return path26;
+        return path27;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path26, method, body: body2, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path26);
+    function matchKey(mockDispatch2, { path: path27, method, body: body2, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path27);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body2) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10781,7 +10781,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path26 }) => matchValue(safeUrl(path26), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path27 }) => matchValue(safeUrl(path27), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10819,9 +10819,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path26, method, body: body2, headers, query } = opts;
+      const { path: path27, method, body: body2, headers, query } = opts;
       return {
-        path: path26,
+        path: path27,
         method,
         body: body2,
         headers,
@@ -11284,10 +11284,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path26, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path27, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path26,
+            Path: path27,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16166,9 +16166,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path26) {
-      for (let i = 0; i < path26.length; ++i) {
-        const code = path26.charCodeAt(i);
+    function validateCookiePath(path27) {
+      for (let i = 0; i < path27.length; ++i) {
+        const code = path27.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19088,11 +19088,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path26 = opts.path;
+          let path27 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path26 = `/${path26}`;
+            path27 = `/${path27}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path26);
+          url2 = new URL(util.parseOrigin(url2).origin + path27);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -19385,10 +19385,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path26) {
-  if (!path26)
+function getElementAtPath(obj, path27) {
+  if (!path27)
     return obj;
-  return path26.reduce((acc, key) => acc?.[key], obj);
+  return path27.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -19647,11 +19647,11 @@ function explicitlyAborted(x3, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path26, issues) {
+function prefixIssues(path27, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path26);
+    iss.path.unshift(path27);
     return iss;
   });
 }
@@ -20184,16 +20184,16 @@ function flattenError(error63, mapper = (issue4) => issue4.message) {
 }
 function formatError(error63, mapper = (issue4) => issue4.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error64, path26 = []) => {
+  const processError = (error64, path27 = []) => {
     for (const issue4 of error64.issues) {
       if (issue4.code === "invalid_union" && issue4.errors.length) {
-        issue4.errors.map((issues) => processError({ issues }, [...path26, ...issue4.path]));
+        issue4.errors.map((issues) => processError({ issues }, [...path27, ...issue4.path]));
       } else if (issue4.code === "invalid_key") {
-        processError({ issues: issue4.issues }, [...path26, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path27, ...issue4.path]);
       } else if (issue4.code === "invalid_element") {
-        processError({ issues: issue4.issues }, [...path26, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path27, ...issue4.path]);
       } else {
-        const fullpath = [...path26, ...issue4.path];
+        const fullpath = [...path27, ...issue4.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue4));
         } else {
@@ -20232,17 +20232,17 @@ function formatError(error63, mapper = (issue4) => issue4.message) {
 }
 function treeifyError(error63, mapper = (issue4) => issue4.message) {
   const result = { errors: [] };
-  const processError = (error64, path26 = []) => {
+  const processError = (error64, path27 = []) => {
     var _a3;
     for (const issue4 of error64.issues) {
       if (issue4.code === "invalid_union" && issue4.errors.length) {
-        issue4.errors.map((issues) => processError({ issues }, [...path26, ...issue4.path]));
+        issue4.errors.map((issues) => processError({ issues }, [...path27, ...issue4.path]));
       } else if (issue4.code === "invalid_key") {
-        processError({ issues: issue4.issues }, [...path26, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path27, ...issue4.path]);
       } else if (issue4.code === "invalid_element") {
-        processError({ issues: issue4.issues }, [...path26, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path27, ...issue4.path]);
       } else {
-        const fullpath = [...path26, ...issue4.path];
+        const fullpath = [...path27, ...issue4.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue4));
           continue;
@@ -20281,8 +20281,8 @@ function treeifyError(error63, mapper = (issue4) => issue4.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path26 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path26) {
+  const path27 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path27) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -38314,13 +38314,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path26 = ref.slice(1).split("/").filter(Boolean);
-  if (path26.length === 0) {
+  const path27 = ref.slice(1).split("/").filter(Boolean);
+  if (path27.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path26[0] === defsKey) {
-    const key = path26[1] === void 0 ? void 0 : decodeJSONPointerSegment(path26[1]);
+  if (path27[0] === defsKey) {
+    const key = path27[1] === void 0 ? void 0 : decodeJSONPointerSegment(path27[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -41598,12 +41598,12 @@ var init_names = __esm({
 });
 
 // ../core/src/issues.ts
-function issue3(code, site, path26, message) {
+function issue3(code, site, path27, message) {
   return {
     code,
     severity: ISSUE_CODES[code][0],
     site: printable(capText(site, MAX_PATH_SEGMENT_LENGTH)),
-    path: path26.some((seg) => typeof seg === "string" && seg.length > MAX_PATH_SEGMENT_LENGTH) ? path26.map((seg) => typeof seg === "string" ? capText(seg, MAX_PATH_SEGMENT_LENGTH) : seg) : path26,
+    path: path27.some((seg) => typeof seg === "string" && seg.length > MAX_PATH_SEGMENT_LENGTH) ? path27.map((seg) => typeof seg === "string" ? capText(seg, MAX_PATH_SEGMENT_LENGTH) : seg) : path27,
     message: printable(capText(message, MAX_MESSAGE_LENGTH))
   };
 }
@@ -41619,9 +41619,9 @@ function printable(text3) {
 function hasErrors(issues) {
   return issues.some((i) => i.severity === "error");
 }
-function formatPath(path26) {
+function formatPath(path27) {
   let out = "";
-  for (const seg of path26) {
+  for (const seg of path27) {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$]*$/.test(seg)) out += out ? `.${seg}` : seg;
     else out += `[${JSON.stringify(seg)}]`;
@@ -41821,16 +41821,16 @@ function renderedTreeDir(site) {
 function definitionFile(site) {
   return `${ENVIRONMENTS_DIR}/${site}/${DEFINITION_FILE_NAME}`;
 }
-function parseRenderedFilePath(path26) {
-  const m2 = RENDERED_FILE_PATH.exec(path26);
+function parseRenderedFilePath(path27) {
+  const m2 = RENDERED_FILE_PATH.exec(path27);
   return m2 ? { site: m2[1], path: m2[2] } : void 0;
 }
 function hostVarsFile(host) {
   return `${HOST_VARS_PREFIX}${host}.yml`;
 }
-function hostOfHostVarsFile(path26) {
-  if (!path26.startsWith(HOST_VARS_PREFIX) || !path26.endsWith(".yml")) return void 0;
-  const host = path26.slice(HOST_VARS_PREFIX.length, -".yml".length);
+function hostOfHostVarsFile(path27) {
+  if (!path27.startsWith(HOST_VARS_PREFIX) || !path27.endsWith(".yml")) return void 0;
+  const host = path27.slice(HOST_VARS_PREFIX.length, -".yml".length);
   return host !== "" && !host.includes("/") ? host : void 0;
 }
 var ENVIRONMENTS_DIR, RENDERED_DIR_NAME, DEFINITION_FILE_NAME, RENDERED_FILE_PATH, OPENSTACK_USER_CONFIG_FILE, USER_VARIABLES_FILE, ENV_D_HAPROXY_FILE, LXC_NETWORK_FILE, HOST_VARS_PREFIX;
@@ -42733,7 +42733,7 @@ function createSiteContext(env, site, sink) {
     env,
     site,
     cidrs,
-    report: (code, path26, message) => sink.push(issue3(code, site, path26, message))
+    report: (code, path27, message) => sink.push(issue3(code, site, path27, message))
   };
 }
 function quote(value) {
@@ -42842,11 +42842,11 @@ function checkAddresses(ctx) {
   ctx.env.providerNetworks.forEach((net, i) => {
     net.staticRoutes?.forEach((route, j3) => {
       const parsed = parseCidr(route.cidr);
-      const path26 = ["providerNetworks", i, "staticRoutes", j3, "cidr"];
+      const path27 = ["providerNetworks", i, "staticRoutes", j3, "cidr"];
       if (!parsed.ok && parsed.reason === "invalid")
-        ctx.report("CIDR_INVALID", path26, expectedCidr(route.cidr));
+        ctx.report("CIDR_INVALID", path27, expectedCidr(route.cidr));
       if (!parsed.ok && parsed.reason === "host-bits") {
-        ctx.report("CIDR_HOST_BITS", path26, hostBits(route.cidr, parsed.network));
+        ctx.report("CIDR_HOST_BITS", path27, hostBits(route.cidr, parsed.network));
       }
     });
   });
@@ -42854,18 +42854,18 @@ function checkAddresses(ctx) {
 function checkNetworks(ctx) {
   const valid = [];
   for (const [name, text3] of Object.entries(ctx.env.networks)) {
-    const path26 = ["networks", name];
+    const path27 = ["networks", name];
     const parsed = parseCidr(text3);
     if (!parsed.ok) {
-      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path26, hostBits(text3, parsed.network));
-      else ctx.report("CIDR_INVALID", path26, expectedCidr(text3));
+      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path27, hostBits(text3, parsed.network));
+      else ctx.report("CIDR_INVALID", path27, expectedCidr(text3));
       continue;
     }
     const { prefix } = parsed.cidr;
     if (prefix === 0 || prefix >= 31) {
       ctx.report(
         "CIDR_TOO_SMALL",
-        path26,
+        path27,
         `${quote(text3)} is a /${prefix}; expected a prefix between /1 and /30: OSA excludes the network and broadcast addresses, so a /31 or /32 has no address to hand out, and /0 is every address`
       );
       continue;
@@ -42924,11 +42924,11 @@ function checkMtus(ctx) {
   if (bond === void 0) return;
   const bondMtu = bond.mtu ?? DEFAULT_MTU;
   const bondSays = bond.mtu !== void 0 ? `the bond's mtu ${bond.mtu}` : `the bond's default ${DEFAULT_MTU}`;
-  const check4 = (path26, what, mtu) => {
+  const check4 = (path27, what, mtu) => {
     if (mtu === void 0 || mtu <= bondMtu) return;
     ctx.report(
       "VLAN_MTU_ABOVE_BOND",
-      path26,
+      path27,
       `${what} has mtu ${mtu}, above ${bondSays}; expected hostNetworking.bond.mtu of at least ${mtu}, because the kernel refuses a VLAN larger than its bond`
     );
   };
@@ -42968,7 +42968,7 @@ function checkNames(ctx) {
   claim2(vlanInterfaceName(pub), "the public VLAN interface");
   claim2(pub.bridge, "the public bridge (haproxy.publicNetwork.bridge)");
   (env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
-    const unique = (iface, path26, what) => {
+    const unique = (iface, path27, what) => {
       const owner = taken.get(iface);
       if (owner === void 0) {
         taken.set(iface, `the ${what} of hostNetworking.vlans[${i}]`);
@@ -42976,7 +42976,7 @@ function checkNames(ctx) {
       }
       ctx.report(
         "HOST_INTERFACE_DUPLICATE",
-        path26,
+        path27,
         `${what} ${quote(iface)} is already ${owner}; expected a name of its own, because systemd applies only the first .network file for an interface (docs/osa-facts.md#host-networking)`
       );
       return false;
@@ -43137,17 +43137,17 @@ function checkReservations(ctx) {
       );
     }
     entries.forEach((entry2, i) => {
-      const path26 = ["reserved", name, i];
+      const path27 = ["reserved", name, i];
       const parsed = parseReserved(entry2);
       if (!parsed.ok) {
-        ctx.report("RESERVED_FORMAT", path26, `${quote(entry2)} ${parsed.problem}`);
+        ctx.report("RESERVED_FORMAT", path27, `${quote(entry2)} ${parsed.problem}`);
         return;
       }
       const { first, last } = parsed.range;
       if (first > last) {
         ctx.report(
           "RESERVED_RANGE_ORDER",
-          path26,
+          path27,
           `range ${entry2} ends before it starts; expected ${formatAddress(last)}-${formatAddress(first)}`
         );
         return;
@@ -43155,7 +43155,7 @@ function checkReservations(ctx) {
       if (cidr !== void 0 && !(contains(cidr, first) && contains(cidr, last))) {
         ctx.report(
           "RESERVED_OUTSIDE_NETWORK",
-          path26,
+          path27,
           `${entry2} is not inside network ${quote(name)} (${cidr.text}); expected addresses of the network it is listed under`
         );
       }
@@ -43310,8 +43310,8 @@ function checkGateways(ctx) {
       check2(ctx, "GATEWAY_OUTSIDE_NETWORK", ["providerNetworks", i, "gateway"], net.gateway, net.ipFromQ);
     }
     net.staticRoutes?.forEach((route, j3) => {
-      const path26 = ["providerNetworks", i, "staticRoutes", j3, "gateway"];
-      check2(ctx, "STATIC_ROUTE_GATEWAY_OUTSIDE", path26, route.gateway, net.ipFromQ);
+      const path27 = ["providerNetworks", i, "staticRoutes", j3, "gateway"];
+      check2(ctx, "STATIC_ROUTE_GATEWAY_OUTSIDE", path27, route.gateway, net.ipFromQ);
     });
   });
   const mgmt = managementCidrName(ctx.env);
@@ -43321,20 +43321,20 @@ function checkGateways(ctx) {
     }
   });
 }
-function check2(ctx, outsideCode, path26, text3, networkName) {
+function check2(ctx, outsideCode, path27, text3, networkName) {
   const address = parseAddress(text3);
   const cidr = ctx.cidrs.get(networkName);
   if (address === void 0 || cidr === void 0) return;
   if (!contains(cidr, address)) {
     ctx.report(
       outsideCode,
-      path26,
+      path27,
       `gateway ${text3} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, or the containers get no working route`
     );
   } else if (isNetworkOrBroadcast(cidr, address)) {
     ctx.report(
       "GATEWAY_RESERVED_ADDRESS",
-      path26,
+      path27,
       `gateway ${text3} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
     );
   }
@@ -43424,10 +43424,10 @@ function checkInterfaces(ctx) {
     }
   }
 }
-function linuxName(ctx, path26, name, what) {
+function linuxName(ctx, path27, name, what) {
   const problem = interfaceNameProblem(name);
   if (problem === void 0) return true;
-  ctx.report("INTERFACE_NAME_INVALID", path26, `${what} ${quote(name)} ${problem}`);
+  ctx.report("INTERFACE_NAME_INVALID", path27, `${what} ${quote(name)} ${problem}`);
   return false;
 }
 function interfaceNameProblem(name) {
@@ -43444,11 +43444,11 @@ function interfaceNameProblem(name) {
     return `does not match ${INTERFACE_NAME.source}; expected letters, digits, _ . -`;
   return void 0;
 }
-function containerLength(ctx, path26, name) {
+function containerLength(ctx, path27, name) {
   if (name.length <= CONTAINER_INTERFACE_MAX) return;
   ctx.report(
     "CONTAINER_INTERFACE_TOO_LONG",
-    path26,
+    path27,
     `container interface ${quote(name)} is ${name.length} characters; expected at most ${CONTAINER_INTERFACE_MAX}, because the host-side veth name <8 chars>_<interface> is cut to 15 characters and two containers could collide (docs/osa-facts.md#lxc-container-networks, #container-interfaces)`
   );
 }
@@ -43492,10 +43492,10 @@ function checkExternalBridges(ctx) {
     for (const nic of Object.keys(h3.bondMembers ?? {})) members2.add(nic);
   let hostIp = (env.hostNetworking.vlans ?? []).findIndex((v2) => v2.address === "host-ip") >= 0 ? -2 : -1;
   list.forEach((b3, i) => {
-    const name = (path26, value, what) => {
+    const name = (path27, value, what) => {
       const problem = interfaceNameProblem(value);
       if (problem !== void 0)
-        ctx.report("INTERFACE_NAME_INVALID", path26, `${what} ${quote(value)} ${problem}`);
+        ctx.report("INTERFACE_NAME_INVALID", path27, `${what} ${quote(value)} ${problem}`);
       return problem === void 0;
     };
     if (name(at4(i, "bridge"), b3.bridge, "external bridge")) {
@@ -43568,18 +43568,18 @@ function checkGroups(ctx) {
   });
   for (const [host, h3] of Object.entries(ctx.env.hosts)) {
     h3.groups.forEach((group, j3) => {
-      const path26 = ["hosts", host, "groups", j3];
+      const path27 = ["hosts", host, "groups", j3];
       const g2 = normalizeGroup(group);
       if (g2 === "lxc_hosts") {
         ctx.report(
           "LXC_HOSTS_DEFINED",
-          path26,
+          path27,
           "lxc_hosts is generated by OSA; expected it not to be listed. OSA fails with LxcHostsDefined (docs/osa-facts.md#generator-errors)"
         );
       } else if (GROUP_NAME.test(group) && !OSA_HOST_GROUPS.has(g2)) {
         ctx.report(
           "GROUP_UNKNOWN",
-          path26,
+          path27,
           `host group ${quote(group)} is not an OSA physical host group; expected one such as shared-infra_hosts or haproxy_hosts. OSA only prints a warning, and --check then writes the inventory instead of failing (docs/osa-facts.md#generator-errors)`
         );
       }
@@ -44396,23 +44396,23 @@ function checkHosts(ctx) {
   const { env } = ctx;
   const haproxy = new Set(haproxyHosts(env));
   for (const name of Object.keys(env.hosts)) {
-    const path26 = ["hosts", name];
+    const path27 = ["hosts", name];
     if (!HOST_NAME.test(name)) {
       ctx.report(
         "HOST_NAME_INVALID",
-        path26,
+        path27,
         `host name ${quote(name)} is not valid; expected a lowercase RFC 1123 label (${HOST_NAME.source}), because OSA and DNS use it as is`
       );
     } else if (name.length > HOST_NAME_MAX) {
       ctx.report(
         "HOST_NAME_TOO_LONG",
-        path26,
+        path27,
         `host name ${name} is ${name.length} characters; expected at most ${HOST_NAME_MAX} for a metal host (docs/osa-facts.md#name-lengths)`
       );
     } else if (haproxy.has(name) && name.length > HAPROXY_HOST_NAME_MAX) {
       ctx.report(
         "HOST_NAME_TOO_LONG",
-        path26,
+        path27,
         `haproxy host name ${name} is ${name.length} characters; expected at most ${HAPROXY_HOST_NAME_MAX}, because OSA refuses container names where "<host>-${HAPROXY_CONTAINER_DASHED}" is longer than ${CONTAINER_NAME_MAX} characters (docs/osa-facts.md#name-lengths)`
       );
     }
@@ -44420,14 +44420,14 @@ function checkHosts(ctx) {
       if (!OSA_CONTAINER_SKELS.has(skel)) {
         ctx.report(
           "AFFINITY_UNKNOWN",
-          [...path26, "affinity", skel],
+          [...path27, "affinity", skel],
           `affinity key ${JSON.stringify(skel)} is not an OSA container_skel name; expected one such as ${HAPROXY_CONTAINER}. OSA ignores unknown keys and creates the container anyway`
         );
       }
       if (n < 0) {
         ctx.report(
           "SCHEMA_INVALID",
-          [...path26, "affinity", skel],
+          [...path27, "affinity", skel],
           `affinity ${n} is negative; expected 0 or more containers`
         );
       }
@@ -44437,14 +44437,14 @@ function checkHosts(ctx) {
   const mgmt = mgmtName === void 0 ? void 0 : ctx.cidrs.get(mgmtName);
   const owners = /* @__PURE__ */ new Map();
   for (const [name, host] of Object.entries(env.hosts)) {
-    const path26 = ["hosts", name, "ip"];
+    const path27 = ["hosts", name, "ip"];
     const ip = parseAddress(host.ip);
     if (ip === void 0) continue;
     const other = owners.get(ip);
     if (other !== void 0) {
       ctx.report(
         "HOST_IP_DUPLICATE",
-        path26,
+        path27,
         `${host.ip} is already the ip of host ${other}; expected one ip per host. OSA fails with MultipleHostsWithOneIPError (docs/osa-facts.md#generator-errors)`
       );
     } else {
@@ -44455,7 +44455,7 @@ function checkHosts(ctx) {
     if (mgmt !== void 0 && mgmtAddress !== void 0 && (!contains(mgmt, mgmtAddress) || isNetworkOrBroadcast(mgmt, mgmtAddress))) {
       ctx.report(
         "HOST_OUTSIDE_MANAGEMENT",
-        host.managementIp === void 0 ? path26 : ["hosts", name, "managementIp"],
+        host.managementIp === void 0 ? path27 : ["hosts", name, "managementIp"],
         `${mgmtText} is not a host address of the management network ${quote(mgmtName)} (${mgmt.text}); expected one, because it is the host's management address on ${quote(env.managementBridge)}`
       );
     }
@@ -44546,29 +44546,29 @@ function checkNames2(ctx) {
   absolutePath(ctx, ["deploy", "configDir"], env.deploy.configDir);
   absolutePath(ctx, ["deploy", "osaDir"], env.deploy.osaDir);
 }
-function queueName(ctx, path26, name) {
+function queueName(ctx, path27, name) {
   if (QUEUE_NAME.test(name)) return;
   ctx.report(
     "NAME_INVALID",
-    path26,
+    path27,
     `queue name ${quote(name)} is not valid; expected ${QUEUE_NAME.source}, because OSA turns it into the variable name <queue>_address`
   );
 }
-function groupName(ctx, path26, name) {
+function groupName(ctx, path27, name) {
   if (GROUP_NAME.test(name)) return;
-  ctx.report("NAME_INVALID", path26, `group name ${quote(name)} is not valid; expected ${GROUP_NAME.source}`);
+  ctx.report("NAME_INVALID", path27, `group name ${quote(name)} is not valid; expected ${GROUP_NAME.source}`);
 }
-function token(ctx, path26, value) {
+function token(ctx, path27, value) {
   if (TOKEN.test(value)) return;
-  ctx.report("NAME_INVALID", path26, `${quote(value)} is not a single token; expected ${TOKEN.source}`);
+  ctx.report("NAME_INVALID", path27, `${quote(value)} is not a single token; expected ${TOKEN.source}`);
 }
-function absolutePath(ctx, path26, value) {
+function absolutePath(ctx, path27, value) {
   const segments = value.split("/").slice(1);
   const ok = value.startsWith("/") && segments.length > 0 && segments.every((s) => PATH_SEGMENT.test(s) && s !== "." && s !== "..");
   if (ok) return;
   ctx.report(
     "NAME_INVALID",
-    path26,
+    path27,
     `${quote(value)} is not a safe absolute path; expected an absolute POSIX path below / without empty, \`.\` or \`..\` segments (each matching ${PATH_SEGMENT.source}), because the deployer syncs files into it`
   );
 }
@@ -44676,8 +44676,8 @@ function hostNetdevs(env, hostName) {
   }
   return out;
 }
-function entry(name, role, what, path26, netdev, network, order) {
-  return { name, role, what, path: path26, netdev, network, order };
+function entry(name, role, what, path27, netdev, network, order) {
+  return { name, role, what, path: path27, netdev, network, order };
 }
 function defaultNetworkdStem(order, name) {
   return `${String(order).padStart(2, "0")}-${NETWORKD_PREFIX}-${name}`;
@@ -44704,12 +44704,12 @@ function checkNetworkdFilenames(ctx) {
   const rendered = new Map(hosts.map((h3) => [h3, hostNetdevs(env, h3)]));
   const site = env.hostNetworking.networkdFilenames ?? {};
   for (const [name, stem] of Object.entries(site)) {
-    const path26 = ["hostNetworking", "networkdFilenames", name];
-    checkStem(ctx, path26, stem);
+    const path27 = ["hostNetworking", "networkdFilenames", name];
+    checkStem(ctx, path27, stem);
     if (![...rendered.values()].some((list) => list.some((n) => n.name === name))) {
       ctx.report(
         "REFERENCE_UNKNOWN",
-        path26,
+        path27,
         `no host's networkd lists name an interface ${quote(name)}; expected the name of a bond, bond member, VLAN interface or bridge a host builds, or the entry takes over no file`
       );
     }
@@ -44718,12 +44718,12 @@ function checkNetworkdFilenames(ctx) {
     const hostMap = env.hosts[host].networkdFilenames ?? {};
     const list = rendered.get(host);
     for (const [name, stem] of Object.entries(hostMap)) {
-      const path26 = ["hosts", host, "networkdFilenames", name];
-      checkStem(ctx, path26, stem);
+      const path27 = ["hosts", host, "networkdFilenames", name];
+      checkStem(ctx, path27, stem);
       if (!list.some((n) => n.name === name)) {
         ctx.report(
           "REFERENCE_UNKNOWN",
-          path26,
+          path27,
           `${host}'s networkd lists name no interface ${quote(name)}; expected the name of its bond, a bond member, a VLAN interface or a bridge it builds`
         );
       }
@@ -44732,10 +44732,10 @@ function checkNetworkdFilenames(ctx) {
     duplicates(ctx, host, list, "network");
   }
 }
-function checkStem(ctx, path26, stem) {
+function checkStem(ctx, path27, stem) {
   const problem = stem.length > NETWORKD_STEM_MAX ? `is ${stem.length} characters; expected at most ${NETWORKD_STEM_MAX}` : !NETWORKD_STEM.test(stem) || stem.includes("..") ? `is not a plain file name; expected letters, digits and _ . - @ + (no /, no .., no spaces), as the role writes /etc/systemd/network/<stem>.network` : EXTENSION.test(stem) ? `ends in an extension; expected the stem only (the role adds .netdev, .network and .link)` : void 0;
   if (problem !== void 0)
-    ctx.report("NETWORKD_FILENAME_INVALID", path26, `file name ${quote(stem)} ${problem}`);
+    ctx.report("NETWORKD_FILENAME_INVALID", path27, `file name ${quote(stem)} ${problem}`);
 }
 function duplicates(ctx, host, list, kind) {
   const env = ctx.env;
@@ -44784,12 +44784,12 @@ function copyPlainData(input2, limits = DEFAULT_COPY_LIMITS) {
   let nodes = 0;
   const onPath = /* @__PURE__ */ new Set();
   const failures = [];
-  const record2 = (kind, path26, detail) => {
-    failures.push({ kind, path: [...path26], detail });
+  const record2 = (kind, path27, detail) => {
+    failures.push({ kind, path: [...path27], detail });
     if (failures.length >= MAX_FAILURES) throw new Stop();
     return void 0;
   };
-  const visit3 = (value2, path26) => {
+  const visit3 = (value2, path27) => {
     nodes += 1;
     if (nodes > limits.maxNodes) {
       failures.splice(0, failures.length, {
@@ -44808,49 +44808,49 @@ function copyPlainData(input2, limits = DEFAULT_COPY_LIMITS) {
       case "object":
         break;
       default:
-        return record2("not-data", path26, `a ${typeof value2} is not plain data`);
+        return record2("not-data", path27, `a ${typeof value2} is not plain data`);
     }
     const obj = value2;
-    if (path26.length >= limits.maxDepth) {
-      return record2("too-large", path26, `nested deeper than ${limits.maxDepth} levels`);
+    if (path27.length >= limits.maxDepth) {
+      return record2("too-large", path27, `nested deeper than ${limits.maxDepth} levels`);
     }
-    if (onPath.has(obj)) return record2("not-data", path26, "the value contains itself (a cycle)");
+    if (onPath.has(obj)) return record2("not-data", path27, "the value contains itself (a cycle)");
     onPath.add(obj);
     try {
-      return Array.isArray(obj) ? copyArray(obj, path26) : copyObject(obj, path26);
+      return Array.isArray(obj) ? copyArray(obj, path27) : copyObject(obj, path27);
     } catch (err) {
       if (isStop(err)) throw err;
-      return record2("not-data", path26, `reading it threw: ${describeError(err)}`);
+      return record2("not-data", path27, `reading it threw: ${describeError(err)}`);
     } finally {
       onPath.delete(obj);
     }
   };
-  const copyArray = (arr, path26) => {
+  const copyArray = (arr, path27) => {
     const length = arr.length;
     if (typeof length !== "number" || length > limits.maxNodes) {
-      return record2("too-large", path26, `an array of ${String(length)} items`);
+      return record2("too-large", path27, `an array of ${String(length)} items`);
     }
     const out = [];
     for (let i = 0; i < length; i++) {
-      path26.push(i);
-      out.push(visit3(arr[i], path26));
-      path26.pop();
+      path27.push(i);
+      out.push(visit3(arr[i], path27));
+      path27.pop();
     }
     return out;
   };
-  const copyObject = (obj, path26) => {
-    if (!isPlainObject4(obj)) return record2("not-data", path26, `${describeObject(obj)} is not plain data`);
+  const copyObject = (obj, path27) => {
+    if (!isPlainObject4(obj)) return record2("not-data", path27, `${describeObject(obj)} is not plain data`);
     const out = /* @__PURE__ */ Object.create(null);
     for (const key of Object.keys(obj)) {
-      path26.push(key);
+      path27.push(key);
       let child;
       try {
-        child = visit3(obj[key], path26);
+        child = visit3(obj[key], path27);
       } catch (err) {
         if (isStop(err)) throw err;
-        child = record2("not-data", path26, `reading it threw: ${describeError(err)}`);
+        child = record2("not-data", path27, `reading it threw: ${describeError(err)}`);
       }
-      path26.pop();
+      path27.pop();
       Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
     }
     return out;
@@ -45004,30 +45004,30 @@ var init_provider_networks = __esm({
 // ../core/src/validate/prototype-keys.ts
 function checkPrototypeKeys(data, site) {
   const issues = [];
-  const walk3 = (value, path26) => {
+  const walk3 = (value, path27) => {
     if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
-      value.forEach((item, i) => walk3(item, [...path26, i]));
+      value.forEach((item, i) => walk3(item, [...path27, i]));
       return;
     }
     for (const key of Object.keys(value)) {
       if (key === "__proto__") {
-        const underHosts = path26.length === 1 && path26[0] === "hosts";
+        const underHosts = path27.length === 1 && path27[0] === "hosts";
         issues.push(
           underHosts ? issue3(
             "HOST_NAME_INVALID",
             site,
-            [...path26, key],
+            [...path27, key],
             'host name "__proto__" is not a lowercase RFC 1123 host name; expected letters, digits and dashes'
           ) : issue3(
             "NAME_INVALID",
             site,
-            [...path26, key],
+            [...path27, key],
             'the key "__proto__" is not allowed; expected a name matching its strict pattern'
           )
         );
       }
-      walk3(value[key], [...path26, key]);
+      walk3(value[key], [...path27, key]);
     }
   };
   walk3(data, []);
@@ -45128,10 +45128,10 @@ function mergeTypos(zodIssues, data, site) {
   const pathOf = (zi) => zi.path.filter((p2) => typeof p2 !== "symbol");
   const missing = /* @__PURE__ */ new Map();
   zodIssues.forEach((zi, index) => {
-    const path26 = pathOf(zi);
-    const key = path26[path26.length - 1];
-    if (zi.code === "invalid_type" && typeof key === "string" && valueAt(data, path26) === void 0) {
-      const parent = JSON.stringify(path26.slice(0, -1));
+    const path27 = pathOf(zi);
+    const key = path27[path27.length - 1];
+    if (zi.code === "invalid_type" && typeof key === "string" && valueAt(data, path27) === void 0) {
+      const parent = JSON.stringify(path27.slice(0, -1));
       missing.set(parent, [...missing.get(parent) ?? [], { key, index }]);
     }
   });
@@ -45139,11 +45139,11 @@ function mergeTypos(zodIssues, data, site) {
   const suggestions = /* @__PURE__ */ new Map();
   for (const zi of zodIssues) {
     if (zi.code !== "unrecognized_keys") continue;
-    const path26 = pathOf(zi);
-    const candidates2 = missing.get(JSON.stringify(path26)) ?? [];
-    const here = valueAt(data, path26);
+    const path27 = pathOf(zi);
+    const candidates2 = missing.get(JSON.stringify(path27)) ?? [];
+    const here = valueAt(data, path27);
     const present = here !== null && typeof here === "object" && !Array.isArray(here) ? Object.keys(here) : [];
-    const known = knownKeysAt(path26).filter((k2) => !present.includes(k2));
+    const known = knownKeysAt(path27).filter((k2) => !present.includes(k2));
     const perKey = /* @__PURE__ */ new Map();
     for (const key of zi.keys.slice(0, MAX_UNKNOWN_KEYS_LISTED)) {
       const req = closest(
@@ -45196,14 +45196,14 @@ function editDistance2(a, b3) {
   return d2[a.length][b3.length];
 }
 function fromZodIssue(zi, data, site, suggestions) {
-  const path26 = zi.path.filter((p2) => typeof p2 !== "symbol");
+  const path27 = zi.path.filter((p2) => typeof p2 !== "symbol");
   if (zi.code === "unrecognized_keys") {
-    const known = knownKeysAt(path26);
+    const known = knownKeysAt(path27);
     const expected = known.length > 0 ? `; expected one of: ${known.join(", ")}` : "";
     const listed = zi.keys.slice(0, MAX_UNKNOWN_KEYS_LISTED).map((key) => {
       const meant = suggestions?.get(key);
       const message = meant === void 0 ? `unknown key ${quote(key)} is not part of the model${expected}` : `unknown key ${quote(key)}: did you mean \`${meant.key}\`?` + (meant.required ? ` expected ${quote(meant.key)} here, which is required and missing` : expected);
-      return issue3("SCHEMA_UNKNOWN_KEY", site, [...path26, key], message);
+      return issue3("SCHEMA_UNKNOWN_KEY", site, [...path27, key], message);
     });
     const more = zi.keys.length - listed.length;
     if (more > 0) {
@@ -45211,14 +45211,14 @@ function fromZodIssue(zi, data, site, suggestions) {
         issue3(
           "SCHEMA_UNKNOWN_KEY",
           site,
-          path26,
+          path27,
           `${more} more unknown keys here (${zi.keys.length} in all, the first ${listed.length} listed) are not part of the model${expected}`
         )
       );
     }
     return listed;
   }
-  return [issue3("SCHEMA_INVALID", site, path26, describe3(zi, valueAt(data, path26)))];
+  return [issue3("SCHEMA_INVALID", site, path27, describe3(zi, valueAt(data, path27)))];
 }
 function describe3(zi, value) {
   switch (zi.code) {
@@ -45236,8 +45236,8 @@ function describe3(zi, value) {
       return zi.message;
   }
 }
-function path0(path26) {
-  const last = path26[path26.length - 1];
+function path0(path27) {
+  const last = path27[path27.length - 1];
   return typeof last === "string" ? last : "";
 }
 function unit(origin) {
@@ -45259,17 +45259,17 @@ function preview(value) {
   if (typeof value === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
   return String(value);
 }
-function valueAt(data, path26) {
+function valueAt(data, path27) {
   let cur = data;
-  for (const seg of path26) {
+  for (const seg of path27) {
     if (cur === null || typeof cur !== "object") return void 0;
     cur = Array.isArray(cur) ? typeof seg === "number" ? cur[seg] : void 0 : Object.prototype.hasOwnProperty.call(cur, seg) ? cur[String(seg)] : void 0;
   }
   return cur;
 }
-function knownKeysAt(path26) {
+function knownKeysAt(path27) {
   let schema = EnvironmentSchema;
-  for (const seg of path26) {
+  for (const seg of path27) {
     schema = schema === void 0 ? void 0 : childSchema(unwrap(schema), seg);
   }
   const target = schema === void 0 ? void 0 : unwrap(schema);
@@ -45341,29 +45341,29 @@ function unsafeTextReason(text3) {
 }
 function checkTextSafety(data, site) {
   const issues = [];
-  const path26 = [];
+  const path27 = [];
   const walk3 = (value) => {
     if (typeof value === "string") {
       const reason = unsafeTextReason(value);
-      if (reason) issues.push(issue3("UNSAFE_TEXT", site, [...path26], `${reason}; expected plain text`));
+      if (reason) issues.push(issue3("UNSAFE_TEXT", site, [...path27], `${reason}; expected plain text`));
       return;
     }
     if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
       value.forEach((item, i) => {
-        path26.push(i);
+        path27.push(i);
         walk3(item);
-        path26.pop();
+        path27.pop();
       });
       return;
     }
     for (const key of Object.keys(value)) {
-      path26.push(key);
+      path27.push(key);
       const reason = unsafeTextReason(key);
       if (reason)
-        issues.push(issue3("UNSAFE_TEXT", site, [...path26], `the key ${reason}; expected plain text`));
+        issues.push(issue3("UNSAFE_TEXT", site, [...path27], `the key ${reason}; expected plain text`));
       walk3(value[key]);
-      path26.pop();
+      path27.pop();
     }
   };
   walk3(data);
@@ -45387,20 +45387,20 @@ function checkVips(ctx) {
   const mgmt = managementCidrName(ctx.env);
   if (mgmt !== void 0) check3(ctx, ["haproxy", "vips", "internal"], "internal", vips.internal, mgmt);
 }
-function check3(ctx, path26, which2, text3, networkName) {
+function check3(ctx, path27, which2, text3, networkName) {
   const address = parseAddress(text3);
   const cidr = ctx.cidrs.get(networkName);
   if (address === void 0 || cidr === void 0) return;
   if (!contains(cidr, address)) {
     ctx.report(
       "VIP_OUTSIDE_NETWORK",
-      path26,
+      path27,
       `${which2} VIP ${text3} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, because keepalived adds the VIP on that network's container interface`
     );
   } else if (isNetworkOrBroadcast(cidr, address)) {
     ctx.report(
       "VIP_RESERVED_ADDRESS",
-      path26,
+      path27,
       `${which2} VIP ${text3} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
     );
   }
@@ -45422,11 +45422,11 @@ function checkVlanAndMacs(ctx) {
   const seen = /* @__PURE__ */ new Map();
   for (const [host, h3] of Object.entries(env.hosts)) {
     for (const [nic, mac3] of Object.entries(h3.bondMembers ?? {})) {
-      const path26 = ["hosts", host, "bondMembers", nic];
+      const path27 = ["hosts", host, "bondMembers", nic];
       if (!MAC_ADDRESS.test(mac3) || /^(?:00:){5}00$/.test(mac3)) {
         ctx.report(
           "MAC_INVALID",
-          path26,
+          path27,
           `${quote(mac3)} is not a MAC address; expected six colon-separated hex octets such as 02:25:83:e1:77:c8`
         );
         continue;
@@ -45435,7 +45435,7 @@ function checkVlanAndMacs(ctx) {
       if ((parseInt(normal.slice(0, 2), 16) & 1) === 1) {
         ctx.report(
           "MAC_MULTICAST",
-          path26,
+          path27,
           `${mac3} has the multicast bit set (lowest bit of the first octet), so no NIC has it; expected a unicast MAC. The OSA guide's example df:25:83:e1:77:c8 has this bit set (docs/osa-facts.md#mac-addresses)`
         );
       }
@@ -45443,7 +45443,7 @@ function checkVlanAndMacs(ctx) {
       if (owner !== void 0) {
         ctx.report(
           "MAC_DUPLICATE",
-          path26,
+          path27,
           `${mac3} is already the MAC of ${owner}; expected each NIC's own MAC`
         );
       } else {
@@ -45461,11 +45461,11 @@ function checkVlanAndMacs(ctx) {
     );
   }
 }
-function vlanId(ctx, path26, id) {
+function vlanId(ctx, path27, id) {
   if (id >= 1 && id <= 4094) return;
   ctx.report(
     "VLAN_ID_RANGE",
-    path26,
+    path27,
     `VLAN id ${id} is out of range; expected 1–4094 (0 is priority tagging only, 4095 is reserved)`
   );
 }
@@ -45913,17 +45913,17 @@ var require_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path26) {
-      const ctrl = callVisitor(key, node2, visitor, path26);
+    function visit_(key, node2, visitor, path27) {
+      const ctrl = callVisitor(key, node2, visitor, path27);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path26, ctrl);
-        return visit_(key, ctrl, visitor, path26);
+        replaceNode(key, path27, ctrl);
+        return visit_(key, ctrl, visitor, path27);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path26 = Object.freeze(path26.concat(node2));
+          path27 = Object.freeze(path27.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path26);
+            const ci = visit_(i, node2.items[i], visitor, path27);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -45934,13 +45934,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path26 = Object.freeze(path26.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path26);
+          path27 = Object.freeze(path27.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path27);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path26);
+          const cv = visit_("value", node2.value, visitor, path27);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -45961,17 +45961,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path26) {
-      const ctrl = await callVisitor(key, node2, visitor, path26);
+    async function visitAsync_(key, node2, visitor, path27) {
+      const ctrl = await callVisitor(key, node2, visitor, path27);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path26, ctrl);
-        return visitAsync_(key, ctrl, visitor, path26);
+        replaceNode(key, path27, ctrl);
+        return visitAsync_(key, ctrl, visitor, path27);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path26 = Object.freeze(path26.concat(node2));
+          path27 = Object.freeze(path27.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path26);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path27);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -45982,13 +45982,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path26 = Object.freeze(path26.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path26);
+          path27 = Object.freeze(path27.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path27);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path26);
+          const cv = await visitAsync_("value", node2.value, visitor, path27);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -46015,23 +46015,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path26) {
+    function callVisitor(key, node2, visitor, path27) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path26);
+        return visitor(key, node2, path27);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path26);
+        return visitor.Map?.(key, node2, path27);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path26);
+        return visitor.Seq?.(key, node2, path27);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path26);
+        return visitor.Pair?.(key, node2, path27);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path26);
+        return visitor.Scalar?.(key, node2, path27);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path26);
+        return visitor.Alias?.(key, node2, path27);
       return void 0;
     }
-    function replaceNode(key, path26, node2) {
-      const parent = path26[path26.length - 1];
+    function replaceNode(key, path27, node2) {
+      const parent = path27[path27.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -46643,10 +46643,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path26, value) {
+    function collectionFromPath(schema, path27, value) {
       let v2 = value;
-      for (let i = path26.length - 1; i >= 0; --i) {
-        const k2 = path26[i];
+      for (let i = path27.length - 1; i >= 0; --i) {
+        const k2 = path27[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -46665,7 +46665,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path26) => path26 == null || typeof path26 === "object" && !!path26[Symbol.iterator]().next().done;
+    var isEmptyPath = (path27) => path27 == null || typeof path27 === "object" && !!path27[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -46695,11 +46695,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path26, value) {
-        if (isEmptyPath(path26))
+      addIn(path27, value) {
+        if (isEmptyPath(path27))
           this.add(value);
         else {
-          const [key, ...rest] = path26;
+          const [key, ...rest] = path27;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -46713,8 +46713,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path26) {
-        const [key, ...rest] = path26;
+      deleteIn(path27) {
+        const [key, ...rest] = path27;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -46728,8 +46728,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path26, keepScalar) {
-        const [key, ...rest] = path26;
+      getIn(path27, keepScalar) {
+        const [key, ...rest] = path27;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -46747,8 +46747,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path26) {
-        const [key, ...rest] = path26;
+      hasIn(path27) {
+        const [key, ...rest] = path27;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -46758,8 +46758,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path26, value) {
-        const [key, ...rest] = path26;
+      setIn(path27, value) {
+        const [key, ...rest] = path27;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -49274,9 +49274,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path26, value) {
+      addIn(path27, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path26, value);
+          this.contents.addIn(path27, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -49351,14 +49351,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path26) {
-        if (Collection2.isEmptyPath(path26)) {
+      deleteIn(path27) {
+        if (Collection2.isEmptyPath(path27)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path26) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path27) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -49373,10 +49373,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path26, keepScalar) {
-        if (Collection2.isEmptyPath(path26))
+      getIn(path27, keepScalar) {
+        if (Collection2.isEmptyPath(path27))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path26, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path27, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -49387,10 +49387,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path26) {
-        if (Collection2.isEmptyPath(path26))
+      hasIn(path27) {
+        if (Collection2.isEmptyPath(path27))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path26) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path27) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -49407,13 +49407,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path26, value) {
-        if (Collection2.isEmptyPath(path26)) {
+      setIn(path27, value) {
+        if (Collection2.isEmptyPath(path27)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path26), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path27), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path26, value);
+          this.contents.setIn(path27, value);
         }
       }
       /**
@@ -51374,9 +51374,9 @@ var require_cst_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path26) => {
+    visit3.itemAtPath = (cst, path27) => {
       let item = cst;
-      for (const [field, index] of path26) {
+      for (const [field, index] of path27) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -51385,23 +51385,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path26) => {
-      const parent = visit3.itemAtPath(cst, path26.slice(0, -1));
-      const field = path26[path26.length - 1][0];
+    visit3.parentCollection = (cst, path27) => {
+      const parent = visit3.itemAtPath(cst, path27.slice(0, -1));
+      const field = path27[path27.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path26, item, visitor) {
-      let ctrl = visitor(item, path26);
+    function _visit(path27, item, visitor) {
+      let ctrl = visitor(item, path27);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token3 = item[field];
         if (token3 && "items" in token3) {
           for (let i = 0; i < token3.items.length; ++i) {
-            const ci = _visit(Object.freeze(path26.concat([[field, i]])), token3.items[i], visitor);
+            const ci = _visit(Object.freeze(path27.concat([[field, i]])), token3.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -51412,10 +51412,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path26);
+            ctrl = ctrl(item, path27);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path26) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path27) : ctrl;
     }
     exports.visit = visit3;
   }
@@ -52717,14 +52717,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs23 = this.flowScalar(this.type);
+              const fs24 = this.flowScalar(this.type);
               if (atNextItem || it2.value) {
-                map2.items.push({ start, key: fs23, sep: [] });
+                map2.items.push({ start, key: fs24, sep: [] });
                 this.onKeyLine = true;
               } else if (it2.sep) {
-                this.stack.push(fs23);
+                this.stack.push(fs24);
               } else {
-                Object.assign(it2, { key: fs23, sep: [] });
+                Object.assign(it2, { key: fs24, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -52852,13 +52852,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs23 = this.flowScalar(this.type);
+              const fs24 = this.flowScalar(this.type);
               if (!it2 || it2.value)
-                fc.items.push({ start: [], key: fs23, sep: [] });
+                fc.items.push({ start: [], key: fs24, sep: [] });
               else if (it2.sep)
-                this.stack.push(fs23);
+                this.stack.push(fs24);
               else
-                Object.assign(it2, { key: fs23, sep: [] });
+                Object.assign(it2, { key: fs24, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -53445,8 +53445,8 @@ var init_lxc_network = __esm({
 });
 
 // ../core/src/render/manifest.ts
-function isOwnablePath(path26) {
-  return SAFE_PATH.test(path26) && !path26.split("/").includes("..") && !NEVER_OWNED.has(path26);
+function isOwnablePath(path27) {
+  return SAFE_PATH.test(path27) && !path27.split("/").includes("..") && !NEVER_OWNED.has(path27);
 }
 function renderManifest(site, paths) {
   const files = [.../* @__PURE__ */ new Set([...paths, MANIFEST_FILE])].sort(compare);
@@ -53470,7 +53470,7 @@ function parseManifest(text3) {
 function planTreeSync(previousManifestFiles, next, current) {
   const write = [];
   const unchanged = [];
-  for (const [path26, text3] of next) (current.get(path26) === text3 ? unchanged : write).push(path26);
+  for (const [path27, text3] of next) (current.get(path27) === text3 ? unchanged : write).push(path27);
   const remove = [...new Set(previousManifestFiles ?? [])].filter((p2) => !next.has(p2) && isOwnablePath(p2));
   return { write: write.sort(compare), remove: remove.sort(compare), unchanged: unchanged.sort(compare) };
 }
@@ -53679,7 +53679,7 @@ function renderEnvironment(env) {
     [LXC_NETWORK_FILE, renderYamlFile(site, renderLxcNetwork())],
     [USER_VARIABLES_FILE, renderYamlFile(site, renderUserVariables(env))]
   ]);
-  for (const [path26, vars] of renderHostVars(env)) files.set(path26, renderYamlFile(site, vars));
+  for (const [path27, vars] of renderHostVars(env)) files.set(path27, renderYamlFile(site, vars));
   files.set(MANIFEST_FILE, renderManifest(site, files.keys()));
   return toRenderedTree(files);
 }
@@ -53723,18 +53723,18 @@ function findStaleTreeFiles(committed, fresh) {
   const previous = manifest === void 0 ? void 0 : parseManifest(manifest);
   const plan = planTreeSync(previous, fresh, committed);
   const stale = [];
-  for (const path26 of plan.write) {
-    const before = committed.get(path26);
+  for (const path27 of plan.write) {
+    const before = committed.get(path27);
     stale.push({
-      path: path26,
+      path: path27,
       kind: before === void 0 ? "missing" : "changed",
       committed: before,
-      rendered: fresh.get(path26)
+      rendered: fresh.get(path27)
     });
   }
-  for (const path26 of plan.remove) {
-    const before = committed.get(path26);
-    if (before !== void 0) stale.push({ path: path26, kind: "orphan", committed: before, rendered: void 0 });
+  for (const path27 of plan.remove) {
+    const before = committed.get(path27);
+    if (before !== void 0) stale.push({ path: path27, kind: "orphan", committed: before, rendered: void 0 });
   }
   return stale.sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
 }
@@ -53866,16 +53866,16 @@ var init_base = __esm({
           }
         }
       }
-      addToPath(path26, added, removed, oldPosInc, options) {
-        const last = path26.lastComponent;
+      addToPath(path27, added, removed, oldPosInc, options) {
+        const last = path27.lastComponent;
         if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
           return {
-            oldPos: path26.oldPos + oldPosInc,
+            oldPos: path27.oldPos + oldPosInc,
             lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
           };
         } else {
           return {
-            oldPos: path26.oldPos + oldPosInc,
+            oldPos: path27.oldPos + oldPosInc,
             lastComponent: { count: 1, added, removed, previousComponent: last }
           };
         }
@@ -54284,18 +54284,18 @@ var init_libesm = __esm({
 function diffTrees(before = EMPTY, after = EMPTY) {
   const paths = [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort();
   const files = [];
-  for (const path26 of paths) {
-    const a = before.get(path26);
-    const b3 = after.get(path26);
+  for (const path27 of paths) {
+    const a = before.get(path27);
+    const b3 = after.get(path27);
     if (a === b3) continue;
-    files.push(diffFile(path26, a, b3));
+    files.push(diffFile(path27, a, b3));
   }
   return { files, differenceCount: files.length };
 }
-function diffFile(path26, a, b3) {
+function diffFile(path27, a, b3) {
   const kind = a === void 0 ? "added" : b3 === void 0 ? "removed" : "changed";
-  const oldName = a === void 0 ? "/dev/null" : `a/${path26}`;
-  const newName = b3 === void 0 ? "/dev/null" : `b/${path26}`;
+  const oldName = a === void 0 ? "/dev/null" : `a/${path27}`;
+  const newName = b3 === void 0 ? "/dev/null" : `b/${path27}`;
   const structured = structuredPatch(oldName, newName, a ?? "", b3 ?? "", void 0, void 0, {
     context: CONTEXT_LINES
   });
@@ -54307,7 +54307,7 @@ function diffFile(path26, a, b3) {
       else if (line.startsWith("-")) deletions++;
     }
   }
-  return { path: path26, kind, patch: formatPatch(structured, FILE_HEADERS_ONLY), additions, deletions };
+  return { path: path27, kind, patch: formatPatch(structured, FILE_HEADERS_ONLY), additions, deletions };
 }
 var CONTEXT_LINES, EMPTY;
 var init_diff_trees = __esm({
@@ -54429,8 +54429,8 @@ function readSiteFacts(tree, loadYaml = readYaml) {
   const vlans = /* @__PURE__ */ new Map();
   const vlanParents = /* @__PURE__ */ new Map();
   const vlanBridges = /* @__PURE__ */ new Map();
-  for (const [path26, text3] of tree) {
-    const host = hostOfHostVarsFile(path26);
+  for (const [path27, text3] of tree) {
+    const host = hostOfHostVarsFile(path27);
     if (host === void 0) continue;
     const hostVars = asObj(loadYaml(text3));
     const ids = vlanIds(asArray(hostVars["openstack_hosts_systemd_networkd_devices"]));
@@ -54913,11 +54913,11 @@ function planStages(input2) {
 }
 function changedHostVars(before, after) {
   const hosts = [];
-  for (const [path26, text3] of after) {
-    if (!path26.startsWith(HOST_VARS_PREFIX) || !path26.endsWith(".yml")) continue;
-    const host = path26.slice(HOST_VARS_PREFIX.length, -".yml".length);
+  for (const [path27, text3] of after) {
+    if (!path27.startsWith(HOST_VARS_PREFIX) || !path27.endsWith(".yml")) continue;
+    const host = path27.slice(HOST_VARS_PREFIX.length, -".yml".length);
     if (host === "" || host.includes("/")) continue;
-    if (before?.get(path26) !== text3) hosts.push(host);
+    if (before?.get(path27) !== text3) hosts.push(host);
   }
   return hosts.sort();
 }
@@ -55166,8 +55166,8 @@ function chainSiteFromTree(tree, load) {
     });
   });
   const built = /* @__PURE__ */ new Map();
-  for (const [path26, text3] of tree) {
-    const host = hostOfHostVarsFile(path26);
+  for (const [path27, text3] of tree) {
+    const host = hostOfHostVarsFile(path27);
     if (host === void 0) continue;
     const vars = asObj2(load(text3));
     const build3 = hostBuild(
@@ -55306,25 +55306,25 @@ var init_build_report = __esm({
 });
 
 // ../core/src/diff/mermaid.ts
-function publicPathFlowchart(path26) {
+function publicPathFlowchart(path27) {
   const lines = ["flowchart LR"];
-  const hosts = path26.haproxyHosts.length > 0 ? path26.haproxyHosts.join(", ") : "no haproxy hosts";
-  lines.push(`  bond["${label("bond", path26.bond)}"]`);
+  const hosts = path27.haproxyHosts.length > 0 ? path27.haproxyHosts.join(", ") : "no haproxy hosts";
+  lines.push(`  bond["${label("bond", path27.bond)}"]`);
   lines.push(
-    `  vlan["${label("VLAN", path26.vlanInterface, path26.vlanId === void 0 ? void 0 : `id ${path26.vlanId}`)}"]`
+    `  vlan["${label("VLAN", path27.vlanInterface, path27.vlanId === void 0 ? void 0 : `id ${path27.vlanId}`)}"]`
   );
-  lines.push(`  bridge["${label("bridge", path26.bridge)}"]`);
+  lines.push(`  bridge["${label("bridge", path27.bridge)}"]`);
   lines.push(
-    `  ctr["${label("haproxy containers", path26.containerInterface, path26.cidr)}<br/>${mermaidText(`on ${hosts}`)}"]`
+    `  ctr["${label("haproxy containers", path27.containerInterface, path27.cidr)}<br/>${mermaidText(`on ${hosts}`)}"]`
   );
-  lines.push(`  gw(["${label("gateway", path26.gateway, "default route")}"])`);
+  lines.push(`  gw(["${label("gateway", path27.gateway, "default route")}"])`);
   lines.push("  bond --> vlan --> bridge --> ctr --> gw");
-  if (path26.externalVip !== void 0) {
-    lines.push(`  evip{{"${label("external VIP", `${path26.externalVip}/32`)}"}}`);
+  if (path27.externalVip !== void 0) {
+    lines.push(`  evip{{"${label("external VIP", `${path27.externalVip}/32`)}"}}`);
     lines.push("  evip -.- ctr");
   }
-  if (path26.internalVip !== void 0) {
-    lines.push(`  ivip{{"${label("internal VIP", `${path26.internalVip}/32`, path26.internalInterface)}"}}`);
+  if (path27.internalVip !== void 0) {
+    lines.push(`  ivip{{"${label("internal VIP", `${path27.internalVip}/32`, path27.internalInterface)}"}}`);
     lines.push("  ivip -.- ctr");
   }
   return lines.join("\n");
@@ -55435,6 +55435,43 @@ var init_format_chain = __esm({
   }
 });
 
+// ../core/src/diff/notes.ts
+function noteOwners(plan) {
+  const owner = /* @__PURE__ */ new Map();
+  for (const step of plan.steps) {
+    for (const text3 of [...step.stages.map((s) => s.why), ...step.manual.map((m2) => m2.why)]) {
+      if (!owner.has(text3)) owner.set(text3, step.site);
+    }
+  }
+  return owner;
+}
+var init_notes = __esm({
+  "../core/src/diff/notes.ts"() {
+    "use strict";
+  }
+});
+
+// ../core/src/diff/stale-sites.ts
+function staleSiteLine(s) {
+  switch (s.evidence) {
+    case "render":
+      return `${s.site}: its definition renders differently from its committed tree (${s.files.length} file${s.files.length === 1 ? "" : "s"}: ${s.files.slice(0, 5).join(", ")}${s.files.length > 5 ? ", …" : ""}). Run "osa-gitops render ${s.site}" and commit the result.`;
+    case "invalid":
+      return `${s.site}: its definition does not validate, so no tree renders from it. Run "osa-gitops validate ${s.site}", fix it, then "osa-gitops render ${s.site}" and commit.`;
+    case "definition-changed":
+      return `${s.site}: its definition changed but its committed tree did not. Check it with "osa-gitops check ${s.site}" on that commit; if stale, run "osa-gitops render ${s.site}" and commit.`;
+  }
+}
+function staleHeadline(stale) {
+  const n = stale.length;
+  return `STALE: ${n} site${n === 1 ? "'s" : "s'"} committed tree${n === 1 ? " does" : "s do"} not follow ${n === 1 ? "its definition" : "their definitions"}. This report and the deploy plan read committed trees, so they leave out what changed in ${n === 1 ? "it" : "them"}, and CI fails until the trees are rendered and committed:`;
+}
+var init_stale_sites = __esm({
+  "../core/src/diff/stale-sites.ts"() {
+    "use strict";
+  }
+});
+
 // ../core/src/diff/format-markdown.ts
 function formatReportMarkdown(report, options = {}) {
   const budget = options.budget ?? DEFAULT_MARKDOWN_BUDGET;
@@ -55461,10 +55498,23 @@ function render(report, stage2, shownSites) {
     `Compared ${inlineCode(report.base)} → ${inlineCode(report.head)}: ${count(report.sites.length, "site")} changed, ${count(deploying, "site")} deploy after merge.`,
     ""
   );
+  const stale = report.stale ?? [];
+  if (stale.length > 0) {
+    out.push(
+      `> [!CAUTION]
+> ${escapeMarkdown(staleHeadline(stale))}
+>
+` + stale.map((s) => `> - ${escapeMarkdown(staleSiteLine(s))}`).join("\n"),
+      ""
+    );
+  }
   const notice2 = degradationNotice(report, stage2, shownSites);
   if (notice2) out.push(notice2, "");
   if (report.sites.length === 0) {
-    out.push("No rendered tree changed: nothing deploys.", "");
+    out.push(
+      stale.length > 0 ? "No committed tree changed, so nothing deploys; the stale sites above deploy once rendered and committed." : "No rendered tree changed: nothing deploys.",
+      ""
+    );
     return out.join("\n");
   }
   out.push(...summaryTable(report.sites.slice(0, shownSites)), "");
@@ -55506,17 +55556,21 @@ function siteSection(site, stage2, report) {
   out.push("", deployLine(site.site, report), "");
   if (stage2 === "full" && site.publicPath) {
     out.push(
-      "Public path after this change:",
+      "<details><summary>Public path after this change (diagram)</summary>",
       "",
       fencedBlock(publicPathFlowchart(site.publicPath), "mermaid"),
+      "",
+      "</details>",
       ""
     );
   }
   if (stage2 === "full" && site.hostChains) {
     out.push(
-      "Hosts whose networking changed, NIC → bond → VLAN → bridge → container interface → network/VIP:",
+      `<details><summary>Host networking of ${count(site.hostChains.length, "host")} whose host_vars changed: NIC → bond → VLAN → bridge → container interface → network/VIP</summary>`,
       "",
       fencedBlock(formatHostChains(site.hostChains).join("\n"), "text"),
+      "",
+      "</details>",
       ""
     );
   }
@@ -55540,13 +55594,18 @@ function deployLine(site, report) {
       step.runnerLabel && `on runner ${inlineCode(step.runnerLabel)}`,
       step.configDir && `into ${inlineCode(step.configDir)}`
     ].filter(Boolean).join(" ");
+    const owner = noteOwners(report.plan);
+    const note = (why) => {
+      const first = owner.get(why);
+      return first === void 0 || first === step.site ? escapeMarkdown(why) : `as for ${inlineCode(first)}`;
+    };
     const stages = step.stages.map(
       (s, i) => `
-${i + 1}. **${s.name}**${s.approval === "site" ? "" : `, ${escapeMarkdown(describeApproval(step.site, s))}`}: ${inlineCode(s.command)} (${escapeMarkdown(s.why)})`
+${i + 1}. **${s.name}**${s.approval === "site" ? "" : `, ${escapeMarkdown(describeApproval(step.site, s))}`}: ${inlineCode(s.command)} (${note(s.why)})`
     );
     const manual = step.manual.map(
       (m2) => `
-- Then, not run by the deploy: ${inlineCode(m2.command)} (${escapeMarkdown(m2.why)})`
+- Then, not run by the deploy: ${inlineCode(m2.command)} (${note(m2.why)})`
     );
     return `**Deploys after merge**${where ? ` ${where}` : ""}, in stages:${stages.join("")}${manual.join("")}`;
   }
@@ -55608,6 +55667,8 @@ var init_format_markdown = __esm({
     init_mermaid();
     init_format_chain();
     init_stages();
+    init_notes();
+    init_stale_sites();
     REPORT_MARKER = "<!-- osa-gitops:report -->";
     DEFAULT_MARKDOWN_BUDGET = 6e4;
     DISRUPTION_BADGE = {
@@ -55672,7 +55733,8 @@ function reportToJson(report) {
         }))
       })),
       skipped: report.plan.skipped
-    }
+    },
+    stale: (report.stale ?? []).map((s) => ({ site: s.site, evidence: s.evidence, files: s.files }))
   };
 }
 var init_report_json = __esm({
@@ -55872,10 +55934,10 @@ var init_explain = __esm({
 });
 
 // ../core/src/sites/affected-sites.ts
-function affectedSites(changedPaths, graph) {
+function affectedSites(changedPaths2, graph) {
   const existing = new Set(graph.folders);
   const changed = /* @__PURE__ */ new Set();
-  for (const p2 of changedPaths) {
+  for (const p2 of changedPaths2) {
     const m2 = /^environments\/([^/]+)\/./.exec(p2);
     if (m2) {
       if (existing.has(m2[1])) changed.add(m2[1]);
@@ -56132,10 +56194,10 @@ var require_esbuild = __commonJS({
 });
 
 // ../loader/src/load-issue.ts
-function loadIssue(code, site, message, where, path26 = []) {
+function loadIssue(code, site, message, where, path27 = []) {
   const at4 = where.line === void 0 ? "" : ` at ${where.file}:${where.line}${where.column === void 0 ? "" : `:${where.column}`}`;
   return {
-    ...issue3(code, site, path26, `${message}${at4}`),
+    ...issue3(code, site, path27, `${message}${at4}`),
     file: where.file,
     ...where.line === void 0 ? {} : { line: where.line },
     ...where.column === void 0 ? {} : { column: where.column }
@@ -58002,10 +58064,10 @@ var require_src2 = __commonJS({
     var fs_1 = __require("fs");
     var debug_1 = __importDefault(require_src());
     var log = debug_1.default("@kwsites/file-exists");
-    function check4(path26, isFile, isDirectory2) {
-      log(`checking %s`, path26);
+    function check4(path27, isFile, isDirectory2) {
+      log(`checking %s`, path27);
       try {
-        const stat2 = fs_1.statSync(path26);
+        const stat2 = fs_1.statSync(path27);
         if (stat2.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
@@ -58025,8 +58087,8 @@ var require_src2 = __commonJS({
         throw e;
       }
     }
-    function exists2(path26, type = exports.READABLE) {
-      return check4(path26, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
+    function exists2(path27, type = exports.READABLE) {
+      return check4(path27, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
     }
     exports.exists = exists2;
     exports.FILE = 1;
@@ -62076,11 +62138,82 @@ var init_committed_trees = __esm({
   }
 });
 
-// ../cli/src/report/diff-refs.ts
+// ../cli/src/report/stale-sites.ts
 import * as fs12 from "node:fs";
 import * as path16 from "node:path";
+async function findStaleSites(git, trees, base, head, treeChanged, env) {
+  const paths = await changedPaths(git, base, head);
+  const own3 = /* @__PURE__ */ new Set();
+  for (const p2 of paths) {
+    const m2 = SITE_SOURCE.exec(p2);
+    if (m2) own3.add(m2[1]);
+  }
+  if (head !== void 0) {
+    const changed = new Set(treeChanged);
+    const sites = await trees.definedSitesAtRef(head, [...own3].sort());
+    return sites.filter((s) => !changed.has(s)).map((site) => ({ site, evidence: "definition-changed", files: [] }));
+  }
+  const defined = [...own3].filter((s) => fs12.existsSync(path16.join(git.dir, definitionFile(s)))).sort();
+  const everySite = paths.some((p2) => SHARED_INPUT.test(p2)) || defined.length < own3.size;
+  if (!everySite && defined.length === 0) return [];
+  const ws2 = await compileWorkspace(git.dir, { ...everySite ? {} : { sites: defined }, env });
+  const stale = [];
+  for (const site of ws2.sites.filter((s) => fs12.existsSync(path16.join(git.dir, definitionFile(s.site))))) {
+    if (hasErrors(site.issues) || !site.tree) {
+      stale.push({ site: site.site, evidence: "invalid", files: [] });
+      continue;
+    }
+    const files = await findStaleFiles(git.dir, site);
+    if (files.length > 0)
+      stale.push({ site: site.site, evidence: "render", files: files.map((f3) => f3.path) });
+  }
+  return stale.sort((a, b3) => a.site < b3.site ? -1 : a.site > b3.site ? 1 : 0);
+}
+async function changedPaths(git, base, head) {
+  const from = await git.resolveCommit(base);
+  const range = head === void 0 ? [from] : [from, await git.resolveCommit(head)];
+  const diff = await git.run([
+    "diff",
+    "--name-only",
+    "-z",
+    "--no-renames",
+    ...range,
+    "--",
+    "environments/",
+    "packages/"
+  ]);
+  const paths = diff.split("\0").filter(Boolean);
+  if (head === void 0) {
+    const untracked = await git.run([
+      "ls-files",
+      "-z",
+      "--others",
+      "--exclude-standard",
+      "--",
+      "environments/"
+    ]);
+    paths.push(...untracked.split("\0").filter(Boolean));
+  }
+  return paths;
+}
+var SHARED_INPUT, SITE_SOURCE;
+var init_stale_sites2 = __esm({
+  "../cli/src/report/stale-sites.ts"() {
+    "use strict";
+    init_src();
+    init_compile_workspace();
+    init_find_stale_files();
+    SHARED_INPUT = /^(environments\/[^/]+$|environments\/[_.][^/]*\/|packages\/(core|loader|cli)\/src\/)/;
+    SITE_SOURCE = /^environments\/([^/_.][^/]*)\/(?!openstack_deploy\/)/;
+  }
+});
+
+// ../cli/src/report/diff-refs.ts
+import * as fs13 from "node:fs";
+import * as path17 from "node:path";
 async function diffRefs(root, base, head, opts = {}) {
-  const git = new CommittedTrees(Git.at(root, opts.gitLog ? { log: opts.gitLog } : {}));
+  const repo = Git.at(root, opts.gitLog ? { log: opts.gitLog } : {});
+  const git = new CommittedTrees(repo);
   const sites = await git.changedSites(base, head);
   const before = await git.readTreesAtRef(base, sites);
   const after = head === void 0 ? new Map(
@@ -62105,7 +62238,8 @@ async function diffRefs(root, base, head, opts = {}) {
     })),
     { base, head: head ?? WORKING_TREE }
   );
-  return skipUndefinedSites(report, defined);
+  const stale = opts.stale ?? (opts.findStale ? await findStaleSites(repo, git, base, head, sites, opts.env ?? process.env) : []);
+  return skipUndefinedSites(stale.length > 0 ? { ...report, stale } : report, defined);
 }
 function skipUndefinedSites(report, defined) {
   const orphans = report.plan.steps.filter((s) => !defined.has(s.site));
@@ -62124,7 +62258,7 @@ function skipUndefinedSites(report, defined) {
 }
 function isFileIn(root, rel) {
   try {
-    return fs12.statSync(path16.join(root, rel)).isFile();
+    return fs13.statSync(path17.join(root, rel)).isFile();
   } catch {
     return false;
   }
@@ -62137,6 +62271,7 @@ var init_diff_refs = __esm({
     init_src3();
     init_committed_trees();
     init_committed_tree();
+    init_stale_sites2();
     WORKING_TREE = "working tree";
   }
 });
@@ -64496,7 +64631,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path26) => path26.split("/").map((c3) => c3.startsWith("{") ? "(?:.+?)" : c3).join("/")
+    (path27) => path27.split("/").map((c3) => c3.startsWith("{") ? "(?:.+?)" : c3).join("/")
   );
   const regex2 = `^(?:${regexes.map((r2) => `(?:${r2})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -64711,39 +64846,39 @@ var GitHubClient = class {
   repoPath(suffix) {
     return `/repos/${encodeURIComponent(this.owner)}/${encodeURIComponent(this.repo)}${suffix}`;
   }
-  async request(method, path26, options = {}) {
-    const res = await this.#send(method, this.#url(path26, options.query), path26, options);
+  async request(method, path27, options = {}) {
+    const res = await this.#send(method, this.#url(path27, options.query), path27, options);
     return res.status === 204 || res.data === "" ? void 0 : res.data;
   }
   /**
    * GET every page (`per_page=100`, following `Link: rel="next"`). The next-page URL must stay
    * under the configured base URL, so the token is never sent to another host.
    */
-  async paginate(path26, options = {}) {
+  async paginate(path27, options = {}) {
     const items = [];
-    let url2 = this.#url(path26, { per_page: 100, ...options.query });
+    let url2 = this.#url(path27, { per_page: 100, ...options.query });
     for (let page = 0; url2 && page < MAX_PAGES; page++) {
-      const res = await this.#send("GET", url2, path26, options);
-      if (!Array.isArray(res.data)) throw new Error(`GitHub API GET ${path26} did not return a list.`);
+      const res = await this.#send("GET", url2, path27, options);
+      if (!Array.isArray(res.data)) throw new Error(`GitHub API GET ${path27} did not return a list.`);
       items.push(...res.data);
       url2 = nextPage(res.headers.link, this.#base);
     }
     return items;
   }
-  #url(path26, query) {
-    const url2 = new URL(path26.replace(/^\//, ""), this.#base);
+  #url(path27, query) {
+    const url2 = new URL(path27.replace(/^\//, ""), this.#base);
     for (const [k2, v2] of Object.entries(query ?? {})) if (v2 !== void 0) url2.searchParams.set(k2, String(v2));
     return url2;
   }
   #pathOf(url2) {
     return new URL(url2, this.#base).pathname;
   }
-  async #send(method, url2, path26, options) {
+  async #send(method, url2, path27, options) {
     let attempts = 0;
     let last = "";
     const counted = async (input2, init) => {
       attempts++;
-      if (attempts > 1) this.#log(`GitHub API ${method} ${path26}: ${last}; retrying (attempt ${attempts}).`);
+      if (attempts > 1) this.#log(`GitHub API ${method} ${path27}: ${last}; retrying (attempt ${attempts}).`);
       try {
         const res = await fetch(input2, { ...init, signal: AbortSignal.timeout(this.#timeoutMs) });
         last = String(res.status);
@@ -64769,7 +64904,7 @@ var GitHubClient = class {
       if (!err.response) {
         const reason = redact(errorReason(err), [this.#token]);
         throw new Error(
-          `Could not reach the GitHub API at ${this.#base.origin} for ${method} ${path26} after ${attempts} attempt(s): ${reason}`
+          `Could not reach the GitHub API at ${this.#base.origin} for ${method} ${path27} after ${attempts} attempt(s): ${reason}`
         );
       }
       const { status, headers, data } = err.response;
@@ -64777,7 +64912,7 @@ var GitHubClient = class {
       const message = describeFailure({
         status,
         method,
-        path: path26,
+        path: path27,
         githubMessage,
         repository: `${this.owner}/${this.repo}`,
         permission: options.permission,
@@ -64787,7 +64922,7 @@ var GitHubClient = class {
       throw new GitHubApiError({
         status,
         method,
-        path: path26,
+        path: path27,
         githubMessage: githubMessage && redact(githubMessage, [this.#token]),
         message: redact(message, [this.#token])
       });
@@ -65275,7 +65410,7 @@ function annotateIssues(issues, prefix) {
   for (const i of issues) {
     const props = {
       title: `osa-gitops ${i.code} (${i.site})`,
-      ...i.file ? { file: join12(prefix, i.file) } : {},
+      ...i.file ? { file: join13(prefix, i.file) } : {},
       ...i.file && i.line !== void 0 ? { startLine: i.line } : {},
       ...i.file && i.column !== void 0 ? { startColumn: i.column } : {}
     };
@@ -65290,22 +65425,22 @@ function annotateStale(stale, prefix) {
       `The committed file is ${f3.kind} compared with a fresh render; run ${RENDER_COMMAND} and commit.`,
       {
         title: `osa-gitops stale rendered tree (${f3.site})`,
-        file: join12(prefix, `environments/${f3.site}/openstack_deploy/${f3.path}`)
+        file: join13(prefix, `environments/${f3.site}/openstack_deploy/${f3.path}`)
       }
     );
   }
 }
-function join12(prefix, rel) {
+function join13(prefix, rel) {
   return prefix ? `${prefix}/${rel}` : rel;
 }
 
 // src/modes/workspace-git.ts
 init_src3();
-import * as fs13 from "node:fs";
-import * as path17 from "node:path";
+import * as fs14 from "node:fs";
+import * as path18 from "node:path";
 async function workspaceGit(workingDirectory) {
   const git = await Git.open(workingDirectory);
-  const prefix = path17.relative(git.dir, fs13.realpathSync(workingDirectory)).split(path17.sep).join("/");
+  const prefix = path18.relative(git.dir, fs14.realpathSync(workingDirectory)).split(path18.sep).join("/");
   const toWorkspace = (p2) => prefix === "" ? p2 : p2.startsWith(`${prefix}/`) ? p2.slice(prefix.length + 1) : void 0;
   return {
     git,
@@ -65406,8 +65541,8 @@ No rendered tree changed: nothing to deploy.
 }
 
 // src/modes/drift-issues.ts
-import * as fs14 from "node:fs/promises";
-import * as path18 from "node:path";
+import * as fs15 from "node:fs/promises";
+import * as path19 from "node:path";
 init_src();
 init_zod();
 var DRIFT_LABEL = "osa-gitops-drift";
@@ -65483,18 +65618,18 @@ async function runDriftIssues(config2, client2) {
   return results;
 }
 async function readDriftReports(dir) {
-  const entries = await fs14.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const entries = await fs15.readdir(dir, { withFileTypes: true }).catch(() => []);
   const files = entries.filter((e) => e.isFile() && e.name.endsWith(".json")).map((e) => e.name).sort();
   if (files.length > MAX_SITES) throw new Error(`More than ${MAX_SITES} drift reports in ${dir}.`);
   const reports = [];
   for (const name of files) {
-    const file2 = path18.join(dir, name);
-    const stat2 = await fs14.lstat(file2);
+    const file2 = path19.join(dir, name);
+    const stat2 = await fs15.lstat(file2);
     if (stat2.size > MAX_FILE_BYTES2)
       throw new Error(`The drift report ${name} is over ${MAX_FILE_BYTES2} bytes.`);
     let json2;
     try {
-      json2 = JSON.parse(await fs14.readFile(file2, "utf8"));
+      json2 = JSON.parse(await fs15.readFile(file2, "utf8"));
     } catch {
       throw new Error(`The drift report ${name} is not JSON.`);
     }
@@ -65509,8 +65644,8 @@ async function readDriftReports(dir) {
 }
 
 // src/modes/preview-comment.ts
-import * as fs15 from "node:fs/promises";
-import * as path19 from "node:path";
+import * as fs16 from "node:fs/promises";
+import * as path20 from "node:path";
 
 // src/github/only-pull-request.ts
 async function onlyOpenPullRequestFor(client2, event) {
@@ -65571,11 +65706,11 @@ async function runPreviewComment(config2, client2) {
   setOutput("operation", result.operation);
 }
 async function readPreviews(dir) {
-  const entries = await fs15.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const entries = await fs16.readdir(dir, { withFileTypes: true }).catch(() => []);
   const out = [];
   for (const e of entries.filter((x3) => x3.isFile() && SITE_FILE.test(x3.name)).sort((a, b3) => a.name < b3.name ? -1 : 1)) {
-    const file2 = path19.join(dir, e.name);
-    const stat2 = await fs15.lstat(file2);
+    const file2 = path20.join(dir, e.name);
+    const stat2 = await fs16.lstat(file2);
     if (stat2.size > MAX_FILE_BYTES3) {
       out.push(
         `#### ${SITE_FILE.exec(e.name)[1]}
@@ -65585,7 +65720,7 @@ Preview too large to post (${stat2.size} bytes); see the job summary.
       );
       continue;
     }
-    out.push((await fs15.readFile(file2, "utf8")).split(PREVIEW_MARKER).join(""));
+    out.push((await fs16.readFile(file2, "utf8")).split(PREVIEW_MARKER).join(""));
   }
   return out;
 }
@@ -65790,18 +65925,18 @@ async function runPropose(config2, client2) {
 }
 
 // src/modes/publish.ts
-import * as fs18 from "node:fs";
-import * as path22 from "node:path";
+import * as fs19 from "node:fs";
+import * as path23 from "node:path";
 
 // src/git/commit-trees.ts
-import * as fs16 from "node:fs/promises";
+import * as fs17 from "node:fs/promises";
 import * as os6 from "node:os";
-import * as path20 from "node:path";
+import * as path21 from "node:path";
 var FULL_INDEX = ["core.sparseCheckout=false", "index.sparse=false"];
 var BATCH = 200;
 async function commitTrees(git, options) {
-  const tmp = await fs16.mkdtemp(path20.join(os6.tmpdir(), "osa-gitops-index-"));
-  const indexFile = path20.join(tmp, "index");
+  const tmp = await fs17.mkdtemp(path21.join(os6.tmpdir(), "osa-gitops-index-"));
+  const indexFile = path21.join(tmp, "index");
   const run3 = (args) => git.run(args, { indexFile, config: FULL_INDEX });
   try {
     await run3(["read-tree", options.parent]);
@@ -65828,7 +65963,7 @@ async function commitTrees(git, options) {
     })).trim();
     return { sha: sha4, files: changed };
   } finally {
-    await fs16.rm(tmp, { recursive: true, force: true });
+    await fs17.rm(tmp, { recursive: true, force: true });
   }
 }
 function literal2(p2) {
@@ -65844,8 +65979,8 @@ function chunks(items) {
 init_src3();
 
 // src/render-artifact/read-render-artifact.ts
-import * as fs17 from "node:fs/promises";
-import * as path21 from "node:path";
+import * as fs18 from "node:fs/promises";
+import * as path22 from "node:path";
 
 // src/render-artifact/layout.ts
 init_src();
@@ -65904,7 +66039,7 @@ var RenderArtifactError = class extends Error {
   }
 };
 async function readRenderArtifact(dir) {
-  const top = await fs17.readdir(dir, { withFileTypes: true }).catch(() => {
+  const top = await fs18.readdir(dir, { withFileTypes: true }).catch(() => {
     throw new RenderArtifactError(`there is no artifact folder at ${dir}.`);
   });
   for (const e of top) {
@@ -65912,7 +66047,7 @@ async function readRenderArtifact(dir) {
     if (!expected)
       throw new RenderArtifactError(`unexpected entry ${JSON.stringify(e.name)} in the artifact.`);
   }
-  const meta3 = await readMeta(path21.join(dir, RENDER_META_FILE));
+  const meta3 = await readMeta(path22.join(dir, RENDER_META_FILE));
   const sites = new Set(meta3.sites);
   for (const site of meta3.sites) {
     if (!isSiteName(site))
@@ -65929,7 +66064,7 @@ async function readRenderArtifact(dir) {
     if (listed.has(file2)) throw new RenderArtifactError(`meta.json lists ${JSON.stringify(file2)} twice.`);
     listed.add(file2);
   }
-  const treesDir = path21.join(dir, RENDER_TREES_DIR);
+  const treesDir = path22.join(dir, RENDER_TREES_DIR);
   const found = await walk2(treesDir, "", { files: 0, bytes: 0 });
   const extra = found.filter((f3) => !listed.has(f3));
   if (extra.length > 0)
@@ -65941,14 +66076,14 @@ async function readRenderArtifact(dir) {
   return { meta: meta3, treesDir };
 }
 async function readMeta(file2) {
-  const stat2 = await fs17.lstat(file2).catch(() => void 0);
+  const stat2 = await fs18.lstat(file2).catch(() => void 0);
   if (!stat2?.isFile()) throw new RenderArtifactError(`it has no ${RENDER_META_FILE}.`);
   if (stat2.size > RENDER_LIMITS.metaBytes) {
     throw new RenderArtifactError(`${RENDER_META_FILE} is over ${RENDER_LIMITS.metaBytes} bytes.`);
   }
   let json2;
   try {
-    json2 = JSON.parse(await fs17.readFile(file2, "utf8"));
+    json2 = JSON.parse(await fs18.readFile(file2, "utf8"));
   } catch {
     throw new RenderArtifactError(`${RENDER_META_FILE} is not JSON.`);
   }
@@ -65962,16 +66097,16 @@ async function readMeta(file2) {
   return parsed.data;
 }
 async function walk2(root, rel, seen) {
-  const abs = rel ? path21.join(root, ...rel.split("/")) : root;
-  const stat2 = await fs17.lstat(abs).catch(() => void 0);
+  const abs = rel ? path22.join(root, ...rel.split("/")) : root;
+  const stat2 = await fs18.lstat(abs).catch(() => void 0);
   if (!stat2) return [];
   if (stat2.isSymbolicLink()) throw new RenderArtifactError(`${JSON.stringify(rel)} is a symlink.`);
   if (!stat2.isDirectory())
     throw new RenderArtifactError(`${JSON.stringify(rel || RENDER_TREES_DIR)} is not a folder.`);
   const out = [];
-  for (const name of (await fs17.readdir(abs)).sort()) {
+  for (const name of (await fs18.readdir(abs)).sort()) {
     const child = rel ? `${rel}/${name}` : name;
-    const s = await fs17.lstat(path21.join(abs, name));
+    const s = await fs18.lstat(path22.join(abs, name));
     if (s.isSymbolicLink()) throw new RenderArtifactError(`${JSON.stringify(child)} is a symlink.`);
     if (s.isDirectory()) {
       if (child.length > RENDER_LIMITS.pathChars)
@@ -66049,7 +66184,7 @@ async function runPublish(config2, client2) {
     );
     if (!exists2) throw new RenderArtifactError(`${source} at ${tip.slice(0, 12)} has no ${definition}.`);
   }
-  const files = new Map(meta3.files.map((f3) => [repoPath(f3), path22.join(treesDir, ...f3.split("/"))]));
+  const files = new Map(meta3.files.map((f3) => [repoPath(f3), path23.join(treesDir, ...f3.split("/"))]));
   const commit = await commitTrees(git, {
     parent: tip,
     replace: meta3.sites.map((s) => repoPath(renderedTreeDir(s))),
@@ -66075,23 +66210,23 @@ Rendered from ${tip}.`,
 }
 async function repositoryOf(workingDirectory) {
   let existing = workingDirectory;
-  while (!fs18.existsSync(existing) && path22.dirname(existing) !== existing) existing = path22.dirname(existing);
+  while (!fs19.existsSync(existing) && path23.dirname(existing) !== existing) existing = path23.dirname(existing);
   const git = await Git.open(existing);
-  const full = path22.join(fs18.realpathSync(existing), path22.relative(existing, workingDirectory));
-  const prefix = path22.relative(git.dir, full).split(path22.sep).join("/");
+  const full = path23.join(fs19.realpathSync(existing), path23.relative(existing, workingDirectory));
+  const prefix = path23.relative(git.dir, full).split(path23.sep).join("/");
   if (prefix.startsWith("..")) throw new Error(`${workingDirectory} is outside the repository ${git.dir}.`);
   return { git, prefix };
 }
 
 // src/modes/render.ts
-import * as fs20 from "node:fs/promises";
+import * as fs21 from "node:fs/promises";
 
 // src/render-artifact/write-render-artifact.ts
-import * as fs19 from "node:fs/promises";
-import * as path23 from "node:path";
+import * as fs20 from "node:fs/promises";
+import * as path24 from "node:path";
 async function writeRenderArtifact(options) {
-  const trees = path23.join(options.dir, RENDER_TREES_DIR);
-  await fs19.mkdir(trees, { recursive: true });
+  const trees = path24.join(options.dir, RENDER_TREES_DIR);
+  await fs20.mkdir(trees, { recursive: true });
   const files = [];
   const { refuseSymlinks: refuseSymlinks2 } = await loadCliLibrary();
   for (const site of [...options.sites].sort()) {
@@ -66100,8 +66235,8 @@ async function writeRenderArtifact(options) {
     for (const rel of await listFiles(options.root, folder)) {
       const why = unsafeTreePath(rel);
       if (why) throw new Error(`Cannot hand ${rel} to the publish job: the path ${why}.`);
-      await fs19.mkdir(path23.dirname(path23.join(trees, rel)), { recursive: true });
-      await fs19.copyFile(path23.join(options.root, rel), path23.join(trees, rel));
+      await fs20.mkdir(path24.dirname(path24.join(trees, rel)), { recursive: true });
+      await fs20.copyFile(path24.join(options.root, rel), path24.join(trees, rel));
       files.push(rel);
     }
   }
@@ -66113,12 +66248,12 @@ async function writeRenderArtifact(options) {
     files: files.sort(),
     report: options.report
   };
-  await fs19.writeFile(path23.join(options.dir, RENDER_META_FILE), `${JSON.stringify(meta3, null, 2)}
+  await fs20.writeFile(path24.join(options.dir, RENDER_META_FILE), `${JSON.stringify(meta3, null, 2)}
 `);
   return meta3;
 }
 async function listFiles(root, rel) {
-  const entries = await fs19.readdir(path23.join(root, rel), { withFileTypes: true }).catch(() => []);
+  const entries = await fs20.readdir(path24.join(root, rel), { withFileTypes: true }).catch(() => []);
   const out = [];
   for (const e of entries) {
     const child = `${rel}/${e.name}`;
@@ -66139,7 +66274,7 @@ async function runRender(config2) {
     notice(`${source} is an osa-gitops bot branch; nothing to render.`);
     return;
   }
-  await fs20.rm(config2.renderDir, { recursive: true, force: true });
+  await fs21.rm(config2.renderDir, { recursive: true, force: true });
   const r2 = await renderLocally(config2, source);
   const meta3 = await writeRenderArtifact({
     root: config2.workingDirectory,
@@ -66164,9 +66299,9 @@ ${source} at \`${r2.sourceSha.slice(0, 12)}\`: ` + (r2.commit ? `${r2.commit.fil
 init_src();
 
 // src/git/revert-folder.ts
-import * as fs21 from "node:fs/promises";
+import * as fs22 from "node:fs/promises";
 import * as os7 from "node:os";
-import * as path24 from "node:path";
+import * as path25 from "node:path";
 var FULL_INDEX2 = ["core.sparseCheckout=false", "index.sparse=false"];
 async function revertFolder(git, options) {
   const source = `${options.from}:${options.folder}`;
@@ -66175,8 +66310,8 @@ async function revertFolder(git, options) {
     () => "missing"
   );
   if (type !== "tree") throw new Error(`${options.from.slice(0, 12)} has no folder ${options.folder}.`);
-  const tmp = await fs21.mkdtemp(path24.join(os7.tmpdir(), "osa-gitops-revert-"));
-  const indexFile = path24.join(tmp, "index");
+  const tmp = await fs22.mkdtemp(path25.join(os7.tmpdir(), "osa-gitops-revert-"));
+  const indexFile = path25.join(tmp, "index");
   const run3 = (args) => git.run(args, { indexFile, config: FULL_INDEX2 });
   try {
     await run3(["read-tree", options.parent]);
@@ -66193,15 +66328,15 @@ async function revertFolder(git, options) {
     })).trim();
     return { sha: sha4, files };
   } finally {
-    await fs21.rm(tmp, { recursive: true, force: true });
+    await fs22.rm(tmp, { recursive: true, force: true });
   }
 }
 
 // src/report/deploy-outcome.ts
 init_src();
 init_zod();
-import * as fs22 from "node:fs/promises";
-import * as path25 from "node:path";
+import * as fs23 from "node:fs/promises";
+import * as path26 from "node:path";
 var MAX_FILE_BYTES4 = 2e6;
 var MAX_SITES2 = 1e3;
 var sha3 = external_exports.string().regex(/^[0-9a-f]{7,64}$/, "must be a commit id");
@@ -66234,17 +66369,17 @@ var DeployOutcomeJson = external_exports.object({
   lastVerifiedCommit: sha3.nullable()
 });
 async function readDeployOutcomes(dir) {
-  const entries = await fs22.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const entries = await fs23.readdir(dir, { withFileTypes: true }).catch(() => []);
   const files = entries.filter((e) => e.isFile() && e.name.endsWith(".json")).map((e) => e.name).sort();
   if (files.length > MAX_SITES2) throw new Error(`More than ${MAX_SITES2} deploy outcomes in ${dir}.`);
   const out = [];
   for (const name of files) {
-    const file2 = path25.join(dir, name);
-    if ((await fs22.lstat(file2)).size > MAX_FILE_BYTES4)
+    const file2 = path26.join(dir, name);
+    if ((await fs23.lstat(file2)).size > MAX_FILE_BYTES4)
       throw new Error(`The deploy outcome ${name} is over ${MAX_FILE_BYTES4} bytes.`);
     let json2;
     try {
-      json2 = JSON.parse(await fs22.readFile(file2, "utf8"));
+      json2 = JSON.parse(await fs23.readFile(file2, "utf8"));
     } catch {
       throw new Error(`The deploy outcome ${name} is not JSON.`);
     }
@@ -66486,10 +66621,12 @@ async function runValidate(config2) {
   let issues = [];
   const stale = [];
   const deploy = /* @__PURE__ */ new Map();
+  const invalid = [];
   if (affected.length > 0) {
     const compiled = await cli.compileWorkspace(root, { sites: affected });
     issues = sortIssues([...compiled.sites.flatMap((s) => s.issues), ...compiled.fleetIssues]);
     for (const site of compiled.sites) {
+      if (hasErrors(site.issues)) invalid.push(site.site);
       stale.push(...await cli.findStaleFiles(root, site));
       const d2 = site.environment?.deploy;
       if (d2)
@@ -66500,7 +66637,10 @@ async function runValidate(config2) {
         });
     }
   }
-  const report = await cli.diffRefs(root, base, head, { deploySettings: async () => deploy });
+  const report = await cli.diffRefs(root, base, head, {
+    deploySettings: async () => deploy,
+    stale: staleSites(stale, invalid)
+  });
   const outcome = { affected, issues, stale };
   const ok = validationPassed(outcome);
   const compose = (budget) => composeValidateMarkdown(outcome, report, {
@@ -66534,6 +66674,14 @@ async function runValidate(config2) {
       `osa-gitops validate failed: ${errors} error(s), ${stale.length} stale rendered file(s). Details are in the job summary${hasErrors(issues) ? " and the annotations" : ""}.`
     );
   }
+}
+function staleSites(stale, invalid) {
+  const files = /* @__PURE__ */ new Map();
+  for (const f3 of stale) files.set(f3.site, [...files.get(f3.site) ?? [], f3.path]);
+  return [
+    ...[...files].map(([site, paths]) => ({ site, evidence: "render", files: paths })),
+    ...invalid.filter((s) => !files.has(s)).map((site) => ({ site, evidence: "invalid", files: [] }))
+  ].sort((a, b3) => a.site < b3.site ? -1 : a.site > b3.site ? 1 : 0);
 }
 
 // src/run.ts
