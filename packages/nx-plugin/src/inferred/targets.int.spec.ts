@@ -65,9 +65,14 @@ function nx(args: string[]): Promise<{ code: number | null; out: string }> {
   });
 }
 
-/** The lines the CLI printed (Nx's own banners may be coloured: that is Nx's business). */
+/**
+ * The lines the CLI printed. Nx's own lines may be coloured (that is Nx's business): its banners,
+ * the `nx run` header and its list of failed tasks (`- site-dc-east:validate`).
+ */
 function cliLines(out: string): string[] {
-  return out.split('\n').filter((l) => /dc-east|VIP|error\(s\)/.test(l) && !/nx run|NX /.test(l));
+  return out
+    .split('\n')
+    .filter((l) => /dc-east|VIP|error\(s\)/.test(l) && !/nx run|NX |site-dc-east:/.test(l));
 }
 
 // Each run starts Nx (project graph, plugin, then the CLI): many seconds on a loaded machine.
