@@ -60,7 +60,7 @@ export default defineEnvironment({
       bridge: 'br-public-api',
       containerInterface: 'eth20',
     },
-    vips: { external: '198.51.100.70', internal: '10.30.0.10' },
+    vips: { external: '198.51.100.70', internal: '10.30.0.10', externalName: 'cloud.dc-east.example.com' },
     bind: 'interface',
     keepalived: { externalRouterId: 20, internalRouterId: 21 },
   },

@@ -47,7 +47,7 @@ export default defineEnvironment({
       bridge: 'br-public-api',
       containerInterface: 'eth20',
     },
-    vips: { external: '198.51.100.10', internal: '10.20.0.10' },
+    vips: { external: '198.51.100.10', internal: '10.20.0.10', externalName: 'cloud.dc-west.example.com' },
     bind: 'address',
     keepalived: { externalRouterId: 10, internalRouterId: 11 },
   },

@@ -152,7 +152,15 @@ export const ISSUE_CODES = {
 
   // Rule 11: keepalived.
   VRID_RANGE: ['error', 'A keepalived virtual router id is outside 1–255.'],
-  VRID_EQUAL: ['error', 'External and internal keepalived router ids are equal.'],
+  VRID_EQUAL: [
+    'warning',
+    'External and internal keepalived router ids are equal (legal on two interfaces; distinct is safer).',
+  ],
+  KEEPALIVED_PING_OUTSIDE_NETWORK: [
+    'error',
+    'The internal keepalived ping address is not on the management network.',
+  ],
+  DNS_NAME_INVALID: ['error', 'A DNS name is not a valid host name (labels of letters, digits and -).'],
   SINGLE_HAPROXY_HOST: ['warning', 'Only one haproxy host: the VIPs have no failover.'],
 
   // Rule 13: fleet.

@@ -75,6 +75,10 @@ export const DISRUPTION_BY_KIND: Readonly<
     disruption: 'vip-failover',
     why: 'keepalived starts a new VRRP instance and the VIP is re-elected',
   },
+  'networkd-files': {
+    disruption: 'none',
+    why: 'openstack-hosts-setup (a manual step) writes them: taken-over names overwrite the files already on the host, the role deletes our .netdev/.network files no longer rendered, and files left behind must be deleted by hand or they keep applying',
+  },
   'file-changed': {
     disruption: 'none',
     why: 'no network-level change recognised in this file',

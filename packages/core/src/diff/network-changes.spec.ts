@@ -67,6 +67,8 @@ describe('networkChanges', () => {
     ]);
     expect(changesFor({ haproxyHosts: ['infra1'] })).toMatchObject([
       { kind: 'haproxy-host-removed', subject: 'infra2', disruption: 'vip-failover' },
+      // Its networkd files stay: openstack_hosts skips a host without lists, and so does the cleanup.
+      { kind: 'networkd-files', subject: 'infra2', files: [] },
       { kind: 'file-changed', summary: 'openstack_user_config.yml: shared_infra_hosts.infra2.ip removed' },
     ]);
   });

@@ -3,6 +3,7 @@ import type { RenderedTree } from '../render/tree';
 import { DISRUPTION_BY_KIND } from './disruption';
 import { readPublicPath } from './public-path';
 import { diffTrees } from './diff-trees';
+import { networkdFileChanges } from './networkd-files';
 import {
   OPENSTACK_USER_CONFIG_FILE as USER_CONFIG_FILE,
   USER_VARIABLES_FILE,
@@ -32,6 +33,7 @@ export function networkChanges(
   if (!before) {
     return [
       change(site, 'site-added', `site ${site} added${describeSite(after!)}`, { files: [...after!.keys()] }),
+      ...networkdChanges(site, undefined, after!, load),
     ];
   }
   if (!after) return [change(site, 'site-removed', `site ${site} removed`, { files: [...before.keys()] })];
@@ -112,6 +114,7 @@ export function networkChanges(
 
   routerIdChange(a.externalRouterId, b.externalRouterId, 'external', push);
   routerIdChange(a.internalRouterId, b.internalRouterId, 'internal', push);
+  out.push(...networkdChanges(site, before, after, load));
 
   let files = diffTrees(before, after).files;
   // The manifest lists the owned files, so it changes whenever a file comes or goes: bookkeeping.
@@ -227,4 +230,26 @@ function describeSite(tree: RenderedTree): string {
 
 function show(v: string | number | undefined): string {
   return v === undefined ? '(none)' : String(v);
+}
+
+/** Per host: the networkd files openstack-hosts-setup writes over, deletes, or leaves behind. */
+function networkdChanges(
+  site: string,
+  before: RenderedTree | undefined,
+  after: RenderedTree,
+  load: YamlReader,
+): NetworkChange[] {
+  return networkdFileChanges(before, after, load).map((h) => {
+    const parts = [
+      h.takenOver.length > 0 &&
+        `writes over ${h.takenOver.join(', ')} (files of these names already on the host are replaced)`,
+      h.removed.length > 0 && `removes ${h.removed.join(', ')} (the role's cleanup of our prefix)`,
+      h.leftBehind.length > 0 && `leaves ${h.leftBehind.join(', ')} on the host: delete by hand`,
+    ].filter((p): p is string => typeof p === 'string');
+    return change(site, 'networkd-files', `networkd files on ${h.host}: ${parts.join('; ')}`, {
+      subject: h.host,
+      // A host without host_vars now is not set up by openstack-hosts-setup: nothing to run there.
+      files: after.has(`${HOST_VARS_PREFIX}${h.host}.yml`) ? [`${HOST_VARS_PREFIX}${h.host}.yml`] : [],
+    });
+  });
 }

@@ -43,6 +43,7 @@ export type NetworkChangeKind =
   | 'bind-mode-changed'
   | 'pool-resized'
   | 'router-id-changed'
+  | 'networkd-files'
   | 'file-changed';
 
 /** A change a network operator cares about, read from the rendered YAML of both sides. */

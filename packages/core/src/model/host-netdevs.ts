@@ -42,9 +42,10 @@ export function isHaproxyHost(host: Host): boolean {
 }
 
 /**
- * The bond and its members, then each VLAN and its bridge (the site's VLANs on every host with
- * bond members, the public one on haproxy hosts), as render writes them. Empty for a host that
- * gets no networkd lists. Order is the definition's, not the render's.
+ * The bond and its members, each VLAN and its bridge (the public one on haproxy hosts, the site's
+ * VLANs on every host with the bond), as render writes them. Empty for a host that
+ * gets no networkd lists. Order: bond, members, the public VLAN and bridge, then
+ * `hostNetworking.vlans` (a collision is reported at the later one), not the render's order.
  */
 export function hostNetdevs(env: Environment, hostName: string): HostNetdev[] {
   const host = own(env.hosts, hostName);
@@ -89,31 +90,6 @@ export function hostNetdevs(env: Environment, hostName: string): HostNetdev[] {
       ),
     );
   }
-  (env.hostNetworking.vlans ?? []).forEach((v, i) => {
-    const at = ['hostNetworking', 'vlans', i];
-    out.push(
-      entry(
-        bondVlanName(v),
-        'vlan',
-        `the VLAN interface of hostNetworking.vlans[${i}]`,
-        [...at, v.name !== undefined ? 'name' : 'bridge'],
-        true,
-        true,
-        10,
-      ),
-    );
-    out.push(
-      entry(
-        v.bridge,
-        'bridge',
-        `the bridge of hostNetworking.vlans[${i}]`,
-        [...at, 'bridge'],
-        true,
-        true,
-        11,
-      ),
-    );
-  });
   if (haproxy) {
     out.push(
       entry(
@@ -138,6 +114,32 @@ export function hostNetdevs(env: Environment, hostName: string): HostNetdev[] {
       ),
     );
   }
+  (env.hostNetworking.vlans ?? []).forEach((v, i) => {
+    const at = ['hostNetworking', 'vlans', i];
+    // The bridge first: a derived VLAN name repeats a taken bridge's mistake, at the same path.
+    out.push(
+      entry(
+        v.bridge,
+        'bridge',
+        `the bridge of hostNetworking.vlans[${i}]`,
+        [...at, 'bridge'],
+        true,
+        true,
+        11,
+      ),
+    );
+    out.push(
+      entry(
+        bondVlanName(v),
+        'vlan',
+        `the VLAN interface of hostNetworking.vlans[${i}]`,
+        [...at, v.name !== undefined ? 'name' : 'bridge'],
+        true,
+        true,
+        10,
+      ),
+    );
+  });
   return out;
 }
 

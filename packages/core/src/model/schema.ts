@@ -209,6 +209,11 @@ export const KeepalivedSchema = z
       .int()
       .default(11)
       .describe("VRRP router id of the internal instance (OSA's default is 11)."),
+    internalPingAddress: shortText
+      .optional()
+      .describe(
+        "What the internal instance pings (OSA's `keepalived_internal_ping_address`), an address on the management network. Default: the hosts' management gateway (the `host-ip` VLAN's `gateway`), else 127.0.0.1 (no reachability tracking); never the public gateway.",
+      ),
   })
   .describe('keepalived inside the haproxy containers.');
 
@@ -218,6 +223,11 @@ export const VipsSchema = z
       'External VIP, a plain IPv4 address inside the public network (rendered as `/32`).',
     ),
     internal: shortText.describe('Internal VIP, a plain IPv4 address inside the management network.'),
+    externalName: shortText
+      .optional()
+      .describe(
+        "The DNS name clients use for the external VIP (e.g. `cloud.example.com`): it goes into the certificate OSA's CA issues for HAProxy, next to the VIP addresses.",
+      ),
   })
   .describe('The two VIPs keepalived moves between the haproxy containers.');
 

@@ -50,7 +50,7 @@ describe('compileEnvironment', () => {
       (i) => (i.haproxy.publicNetwork.containerInterface = 'eth20-public'),
       (i) => (i.providerNetworks[0].groupBinds = ['all_containerz']),
       (i) => (i.description = "{{ lookup('pipe', 'id') }}"),
-      (i) => (i.haproxy.keepalived = { externalRouterId: 10, internalRouterId: 10 }),
+      (i) => (i.haproxy.keepalived = { externalRouterId: 10, internalRouterId: 256 }),
     ];
     for (const edit of broken) {
       const result = compileEnvironment(variant(edit));

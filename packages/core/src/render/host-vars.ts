@@ -1,7 +1,7 @@
 import type { Bond, Environment, Host } from '../model/schema';
 import { HAPROXY_HOST_GROUP, bondVlanName, managementCidrName, vlanInterfaceName } from '../model/derive';
 import { own } from '../model/own';
-import { networkdStem } from '../model/host-netdevs';
+import { NETWORKD_PREFIX, networkdStem } from '../model/host-netdevs';
 import { normalizeGroup } from '../model/osa-groups';
 import { netmaskOf, requireCidr } from '../net/ipv4';
 import { hostVarsFile } from '../layout/rendered-layout';
@@ -67,7 +67,9 @@ function renderHost(env: Environment, host: Host, fileName: FileName): Record<st
       interface: member,
       filename: fileName(5, member),
       bond: bondName,
-      link_config_overrides: { Match: { MACAddress: host.bondMembers![member]! } },
+      // Membership is decided in the .network's [Match] (docs/adr/0004): the name AND the NIC's
+      // permanent MAC, which, unlike MACAddress=, does not change when the bond takes the NIC.
+      config_overrides: { Match: { PermanentMACAddress: host.bondMembers![member]! } },
     });
   }
   for (const vlan of vlans) devices.push(...vlanNetdevs(vlan, fileName));
@@ -78,6 +80,10 @@ function renderHost(env: Environment, host: Host, fileName: FileName): Record<st
   return {
     openstack_hosts_systemd_networkd_devices: devices,
     openstack_hosts_systemd_networkd_networks: networks,
+    // The role's cleanup deletes `*<prefix>*.netdev` / `*.network` before writing: with our own
+    // prefix, exactly the files of ours this render no longer names (docs/host-networking.md).
+    openstack_hosts_systemd_networkd_prefix: NETWORKD_PREFIX,
+    systemd_interface_cleanup: true,
   };
 }
 

@@ -154,6 +154,11 @@ describe('guide-lab equals the guide (docs/osa-facts.md#guide) with its two trap
       haproxy_bind_internal_lb_vip_interface: 'eth1',
       haproxy_bind_external_lb_vip_address: '*',
       haproxy_bind_internal_lb_vip_address: '*',
+      // The same binds, with the VIPs as certificate SAN records (`*` adds none).
+      haproxy_tls_vip_binds: [
+        { address: '*', interface: 'eth20', type: 'external', pki_san_records: ['203.0.113.140'] },
+        { address: '*', interface: 'eth1', type: 'internal', pki_san_records: ['172.29.236.9'] },
+      ],
       haproxy_use_keepalived: true,
       haproxy_keepalived_external_vip_cidr: '203.0.113.140/32',
       haproxy_keepalived_internal_vip_cidr: '172.29.236.9/32',
@@ -161,6 +166,9 @@ describe('guide-lab equals the guide (docs/osa-facts.md#guide) with its two trap
       haproxy_keepalived_internal_interface: 'eth1',
       haproxy_keepalived_external_virtual_router_id: 10,
       haproxy_keepalived_internal_virtual_router_id: 11,
+      // The internal VIP does not follow the public gateway; no management gateway is modelled.
+      keepalived_external_ping_address: '203.0.113.129',
+      keepalived_internal_ping_address: '127.0.0.1',
     });
   });
 
@@ -195,22 +203,25 @@ describe('guide-lab equals the guide (docs/osa-facts.md#guide) with its two trap
         interface: 'ens3',
         filename: '05-generic-ens3',
         bond: 'bond0',
-        link_config_overrides: { Match: { MACAddress: 'd2:25:83:e1:77:c8' } },
+        config_overrides: { Match: { PermanentMACAddress: 'd2:25:83:e1:77:c8' } },
       },
       {
         interface: 'ens6',
         filename: '05-generic-ens6',
         bond: 'bond0',
-        link_config_overrides: { Match: { MACAddress: 'd2:25:83:e1:77:c9' } },
+        config_overrides: { Match: { PermanentMACAddress: 'd2:25:83:e1:77:c9' } },
       },
       { interface: 'bond0', filename: '05-general-bond0', vlan: ['vlan-public-api'] },
       { interface: 'vlan-public-api', filename: '10-openstack-vlan-public-api', bridge: 'br-public-api' },
       { interface: 'br-public-api', filename: '11-openstack-br-public-api' },
     ]);
+    // The role's cleanup, on our own prefix only (taken-over names are overwritten, never deleted).
+    expect(vars.openstack_hosts_systemd_networkd_prefix).toBe('osa-gitops');
+    expect(vars.systemd_interface_cleanup).toBe(true);
     expect(
-      read(tree, 'host_vars/infra3.yml').openstack_hosts_systemd_networkd_networks[0].link_config_overrides,
+      read(tree, 'host_vars/infra3.yml').openstack_hosts_systemd_networkd_networks[0].config_overrides,
     ).toEqual({
-      Match: { MACAddress: 'd2:25:83:e1:79:c8' },
+      Match: { PermanentMACAddress: 'd2:25:83:e1:79:c8' },
     });
   });
 
@@ -233,6 +244,12 @@ describe('dc-west binds by address', () => {
     expect(vars).toEqual({
       haproxy_bind_external_lb_vip_address: '198.51.100.10',
       haproxy_bind_internal_lb_vip_address: '10.20.0.10',
+      haproxy_tls_vip_binds: [
+        { address: '198.51.100.10', type: 'external', pki_san_records: ['cloud.dc-west.example.com'] },
+        { address: '10.20.0.10', type: 'internal' },
+      ],
+      // Binding the VIP needs non-local binds wherever keepalived has not brought it up yet.
+      haproxy_bind_on_non_local: true,
       haproxy_use_keepalived: true,
       haproxy_keepalived_external_vip_cidr: '198.51.100.10/32',
       haproxy_keepalived_internal_vip_cidr: '10.20.0.10/32',
@@ -240,6 +257,8 @@ describe('dc-west binds by address', () => {
       haproxy_keepalived_internal_interface: 'eth1',
       haproxy_keepalived_external_virtual_router_id: 10,
       haproxy_keepalived_internal_virtual_router_id: 11,
+      keepalived_external_ping_address: '198.51.100.1',
+      keepalived_internal_ping_address: '127.0.0.1',
     });
   });
 

@@ -328,7 +328,7 @@ describe('render properties', () => {
             for (const [iface, address] of Object.entries(host.bondMembers ?? {})) {
               const item = networks.find((n) => n['interface'] === iface) as
                 Record<string, never> | undefined;
-              expect(item?.['link_config_overrides']).toEqual({ Match: { MACAddress: address } });
+              expect(item?.['config_overrides']).toEqual({ Match: { PermanentMACAddress: address } });
             }
           }
 

@@ -1,4 +1,3 @@
-import { bondVlanName, vlanInterfaceName } from '../model/derive';
 import type { IssuePath } from '../issues';
 import type { SiteContext } from './context';
 import { quote } from './context';
@@ -35,7 +34,6 @@ export function checkBondVlans(ctx: SiteContext): void {
     );
   }
   checkIds(ctx);
-  checkNames(ctx);
   checkHostIp(ctx);
 }
 
@@ -83,44 +81,6 @@ function checkIds(ctx: SiteContext): void {
       );
     } else {
       seen.set(vlan.id, `hostNetworking.vlans[${i}] (${quote(vlan.bridge)})`);
-    }
-  });
-}
-
-function checkNames(ctx: SiteContext): void {
-  const { env } = ctx;
-  const pub = env.haproxy.publicNetwork;
-  const taken = new Map<string, string>();
-  const claim = (name: string, owner: string): void => {
-    if (!taken.has(name)) taken.set(name, owner);
-  };
-  if (env.hostNetworking.bond !== undefined) claim(env.hostNetworking.bond.name, 'the bond');
-  for (const host of Object.keys(env.hosts).sort()) {
-    for (const nic of Object.keys(env.hosts[host]!.bondMembers ?? {})) claim(nic, `a bond member of ${host}`);
-  }
-  claim(vlanInterfaceName(pub), 'the public VLAN interface');
-  claim(pub.bridge, 'the public bridge (haproxy.publicNetwork.bridge)');
-
-  (env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
-    const unique = (iface: string, path: IssuePath, what: string): boolean => {
-      const owner = taken.get(iface);
-      if (owner === undefined) {
-        taken.set(iface, `the ${what} of hostNetworking.vlans[${i}]`);
-        return true;
-      }
-      ctx.report(
-        'HOST_INTERFACE_DUPLICATE',
-        path,
-        `${what} ${quote(iface)} is already ${owner}; expected a name of its own, because systemd applies only the first .network file for an interface (docs/osa-facts.md#host-networking)`,
-      );
-      return false;
-    };
-    if (vlan.name !== undefined) {
-      unique(vlan.name, at(i, 'name'), 'VLAN interface');
-      unique(vlan.bridge, at(i, 'bridge'), 'bridge');
-    } else if (unique(vlan.bridge, at(i, 'bridge'), 'bridge')) {
-      // A name derived from a taken bridge is taken too: one mistake, one issue.
-      unique(bondVlanName(vlan), at(i, 'bridge'), 'VLAN interface derived from the bridge');
     }
   });
 }

@@ -794,7 +794,25 @@ const RULE_CASES: readonly RuleCase[] = [
     name: 'equal router ids',
     code: 'VRID_EQUAL',
     mutate: (d) => (d.haproxy.keepalived.internalRouterId = 10),
-    issues: [at('haproxy', 'keepalived', 'internalRouterId')],
+    issues: [{ path: ['haproxy', 'keepalived', 'internalRouterId'], severity: 'warning' }],
+  },
+  {
+    name: 'an internal ping address on the public network',
+    code: 'KEEPALIVED_PING_OUTSIDE_NETWORK',
+    mutate: (d) => Object.assign(d.haproxy.keepalived, { internalPingAddress: '203.0.113.129' }),
+    issues: [at('haproxy', 'keepalived', 'internalPingAddress')],
+  },
+  {
+    name: 'an external VIP name that is an address',
+    code: 'DNS_NAME_INVALID',
+    mutate: (d) => Object.assign(d.haproxy.vips, { externalName: '203.0.113.140' }),
+    issues: [at('haproxy', 'vips', 'externalName')],
+  },
+  {
+    name: 'an external VIP name with an underscore',
+    code: 'DNS_NAME_INVALID',
+    mutate: (d) => Object.assign(d.haproxy.vips, { externalName: 'cloud_api.example.com' }),
+    issues: [at('haproxy', 'vips', 'externalName')],
   },
   {
     name: 'one haproxy host',
@@ -892,7 +910,24 @@ const RULE_CASES: readonly RuleCase[] = [
     name: 'a bond VLAN named like a bond member',
     code: 'HOST_INTERFACE_DUPLICATE',
     mutate: (d) => withVlans(d, (v) => (v[0]!.name = 'ens3')),
-    issues: [at('hostNetworking', 'vlans', 0, 'name')],
+    // One per host: each names that host's member (another place each time).
+    issues: [
+      at('hostNetworking', 'vlans', 0, 'name'),
+      at('hostNetworking', 'vlans', 0, 'name'),
+      at('hostNetworking', 'vlans', 0, 'name'),
+    ],
+  },
+  {
+    name: 'a bond member named like the bond',
+    code: 'HOST_INTERFACE_DUPLICATE',
+    mutate: (d) => (d.hosts.infra2!.bondMembers = { bond0: '02:25:83:e1:78:c8', ens6: '02:25:83:e1:78:c9' }),
+    issues: [at('hosts', 'infra2', 'bondMembers', 'bond0')],
+  },
+  {
+    name: 'a public VLAN interface named like the public bridge',
+    code: 'HOST_INTERFACE_DUPLICATE',
+    mutate: (d) => (d.haproxy.publicNetwork.vlanInterface = 'br-public-api'),
+    issues: [at('haproxy', 'publicNetwork', 'bridge')],
   },
   {
     name: 'bond VLANs without a bond',
@@ -1359,7 +1394,7 @@ describe('messages', () => {
     `);
     expect(messages('a bond VLAN on the public bridge')).toMatchInlineSnapshot(`
       [
-        "bridge "br-public-api" is already the public bridge (haproxy.publicNetwork.bridge); expected a name of its own, because systemd applies only the first .network file for an interface (docs/osa-facts.md#host-networking)",
+        ""br-public-api" (the bridge of hostNetworking.vlans[1]) is already the public bridge (haproxy.publicNetwork.bridge) on infra1 and 2 more host(s); expected a netdev name of its own on each host, because systemd-networkd builds only the first netdev of a name and applies only the first .network matching an interface",
       ]
     `);
   });

@@ -10,6 +10,7 @@ import { checkExternalBridges } from './external-bridges';
 import { checkGroups } from './groups';
 import { checkHostBridges } from './host-bridges';
 import { checkHosts } from './hosts';
+import { checkHostNetdevNames } from './host-netdev-names';
 import { checkInterfaces } from './interfaces';
 import { checkKeepalived } from './keepalived';
 import { checkNames } from './naming';
@@ -59,6 +60,7 @@ const SITE_RULES: readonly SiteRule[] = [
   checkHosts,
   checkKeepalived,
   checkNetworkdFilenames,
+  checkHostNetdevNames,
 ];
 
 /**

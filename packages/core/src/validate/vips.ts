@@ -11,6 +11,14 @@ import { contains, isNetworkOrBroadcast, parseAddress } from '../net/ipv4';
  * network (the management provider network's `ip_from_q`, see derive.ts `managementCidrName`).
  */
 export function checkVips(ctx: SiteContext): void {
+  const name = ctx.env.haproxy.vips.externalName;
+  if (name !== undefined && !isDnsName(name)) {
+    ctx.report(
+      'DNS_NAME_INVALID',
+      ['haproxy', 'vips', 'externalName'],
+      `${JSON.stringify(name)} is not a DNS name; expected dot-separated labels of letters, digits and - (at most 63 characters each, 253 in all), such as cloud.example.com, as it goes into the HAProxy certificate`,
+    );
+  }
   const { vips, publicNetwork } = ctx.env.haproxy;
   check(ctx, ['haproxy', 'vips', 'external'], 'external', vips.external, publicNetwork.cidrName);
   const mgmt = managementCidrName(ctx.env);
@@ -34,4 +42,13 @@ function check(ctx: SiteContext, path: IssuePath, which: string, text: string, n
       `${which} VIP ${text} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`,
     );
   }
+}
+
+/** RFC 1123 host name: labels of letters, digits and inner hyphens; not all-numeric at the end. */
+export function isDnsName(name: string): boolean {
+  if (name.length === 0 || name.length > 253) return false;
+  const labels = name.replace(/\.$/, '').split('.');
+  if (!labels.every((l) => /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(l))) return false;
+  // An address such as 203.0.113.140 belongs in vips.external, not here.
+  return !/^\d+$/.test(labels[labels.length - 1]!);
 }
