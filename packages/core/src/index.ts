@@ -22,3 +22,5 @@ export * from './sites/environment-imports';
 export * as ipv4 from './net/ipv4';
 export { hostBridgeNeeds } from './model/host-bridges';
 export { defaultNetworkdStem, hostNetdevs } from './model/host-netdevs';
+/** RFC 1123 host names: import reads an external VIP name back with the rule validation uses. */
+export { isDnsName } from './validate/vips';

@@ -6,6 +6,7 @@ import {
   defaultNetworkdStem,
   hostBridgeNeeds,
   hostNetdevs,
+  isDnsName,
   ipv4,
   normalizeGroup,
   type EnvironmentInput,
@@ -62,8 +63,14 @@ const HAPROXY_VARS = [
   'haproxy_keepalived_internal_interface',
   'haproxy_keepalived_external_virtual_router_id',
   'haproxy_keepalived_internal_virtual_router_id',
+  'haproxy_tls_vip_binds',
+  'haproxy_bind_on_non_local',
+  'keepalived_external_ping_address',
+  'keepalived_internal_ping_address',
   'lxc_container_networks',
 ];
+/** Host variables the rendered host_vars set besides the two lists (render/host-vars.ts). */
+const NETWORKD_VARS = ['openstack_hosts_systemd_networkd_prefix', 'systemd_interface_cleanup'];
 
 /**
  * An existing OSA config dir → a site definition and findings. Pure: the caller reads the files
@@ -144,7 +151,7 @@ export function importConfigDir(files: readonly ConfigFile[], opts: ImportOption
   const globalLayer = layerOf(globalsFile, ['global_overrides'], globals);
 
   // Host networking, per host.
-  const consumed = new Set<string>([DEVICES, NETWORKS]);
+  const consumed = new Set<string>([DEVICES, NETWORKS, ...NETWORKD_VARS]);
   const nets = new Map<string, HostNetworkd>();
   const netSource = new Map<string, { devices?: VarHit; networks?: VarHit }>();
   for (const [name, h] of hosts) {
@@ -237,7 +244,12 @@ export function importConfigDir(files: readonly ConfigFile[], opts: ImportOption
   // HAProxy and keepalived, as the haproxy containers see them.
   const hscope = haproxyScope(dir, globalLayer);
   const unreadable = findings.some((f) => f.code === 'IMPORT_JINJA_UNRESOLVED');
-  const haproxy = readHaproxy(hscope, pn.networks, publicNet, hostNetworking.public, once, unreadable);
+  const read = readHaproxy(hscope, pn.networks, publicNet, hostNetworking.public, once, unreadable);
+  // A ping address equal to the one render derives (the management VLAN's gateway) is not a choice.
+  const mgmtGateway = hostNetworking.vlans.find((v) => v.address === 'host-ip')?.gateway;
+  const { internalPingAddress, ...keepalived } = read.keepalived ?? {};
+  const haproxy =
+    internalPingAddress !== undefined && internalPingAddress === mgmtGateway ? { ...read, keepalived } : read;
   checkLxcNetwork(hscope, once);
   checkEnvD(dir, once);
   reportSuperseded(dir, config, originOf, consumed, once);
@@ -708,6 +720,7 @@ function readHaproxy(
   const pub = publicNet.net;
 
   // VIPs: keepalived's CIDRs are what is on the wire; the *_lb_vip_address are what services use.
+  let lbExternalName: string | undefined;
   const vip = (side: 'external' | 'internal'): string => {
     const cidr = get(`haproxy_keepalived_${side}_vip_cidr`);
     const lb = get(`${side}_lb_vip_address`);
@@ -716,6 +729,8 @@ function readHaproxy(
     if (fromCidr !== undefined && parseAddress(fromCidr) !== undefined) {
       if (lbValue !== undefined && lbValue !== fromCidr) {
         const isName = parseAddress(lbValue) === undefined;
+        const asExternalName = isName && side === 'external' && isDnsName(lbValue);
+        if (asExternalName) lbExternalName = lbValue;
         emit(
           isName
             ? finding(
@@ -723,7 +738,9 @@ function readHaproxy(
                 lb!.hit.file,
                 lb!.hit.path,
                 `${side}_lb_vip_address is the name ${lbValue}`,
-                `not imported: the definition renders the VIP ${fromCidr} as ${side}_lb_vip_address`,
+                asExternalName
+                  ? `imported as haproxy.vips.externalName, which goes into the HAProxy certificate; the definition renders the VIP ${fromCidr} as ${side}_lb_vip_address`
+                  : `not imported: the definition renders the VIP ${fromCidr} as ${side}_lb_vip_address`,
               )
             : finding(
                 'IMPORT_VIP_MISMATCH',
@@ -765,6 +782,16 @@ function readHaproxy(
   };
   const external = vip('external');
   const internal = vip('internal');
+  // The site's published name: the external TLS bind's SAN records as osa-gitops renders them
+  // (render/user-variables.ts), else a name in external_lb_vip_address.
+  const tls = get('haproxy_tls_vip_binds');
+  const externalBind = Array.isArray(tls?.value)
+    ? tls.value.find((b) => isMapping(b) && b.type === 'external')
+    : undefined;
+  const sanNames = (
+    isMapping(externalBind) && Array.isArray(externalBind.pki_san_records) ? externalBind.pki_san_records : []
+  ).filter((r): r is string => typeof r === 'string' && parseAddress(r) === undefined && isDnsName(r));
+  const externalName = sanNames[0] ?? lbExternalName;
 
   // Binds.
   const extIf = get('haproxy_bind_external_lb_vip_interface');
@@ -899,6 +926,14 @@ function readHaproxy(
     );
   }
 
+  // The internal instance's ping target, when the config names one (127.0.0.1, OSA's fallback,
+  // is what the definition renders when there is nothing better; see render/user-variables.ts).
+  const ping = get('keepalived_internal_ping_address');
+  const internalPing =
+    typeof ping?.value === 'string' && ping.value !== '127.0.0.1' && parseAddress(ping.value) !== undefined
+      ? ping.value
+      : undefined;
+
   if (publicVlan === undefined) {
     throw new ImportInputError(
       `no haproxy host builds the public bridge ${pub.bridge} from a VLAN on a bond through openstack_hosts_systemd_networkd_devices/_networks: the definition needs the public VLAN id and bond` +
@@ -921,9 +956,13 @@ function readHaproxy(
       containerInterface: pub.containerInterface!,
       ...(mtu !== undefined ? { mtu } : {}),
     },
-    vips: { external, internal },
+    vips: { external, internal, ...(externalName !== undefined ? { externalName } : {}) },
     bind,
-    keepalived: { externalRouterId: vrid('external', 10), internalRouterId: vrid('internal', 11) },
+    keepalived: {
+      externalRouterId: vrid('external', 10),
+      internalRouterId: vrid('internal', 11),
+      ...(internalPing !== undefined ? { internalPingAddress: internalPing } : {}),
+    },
   };
 }
 

@@ -226,12 +226,12 @@ export function readHostNetworkd(
         leftOut(
           nFile,
           path,
-          `bond member ${iface} has no link_config_overrides.Match.MACAddress`,
+          `bond member ${iface} has no MAC (Match.MACAddress or Match.PermanentMACAddress in link_config_overrides or config_overrides)`,
           'not imported: the definition needs each bond member’s MAC',
         );
       } else {
         net.members[iface] = mac.value;
-        net.memberSources[iface] = { file: nFile, path: [...path, mac.key, 'Match', 'MACAddress'] };
+        net.memberSources[iface] = { file: nFile, path: [...path, mac.key, 'Match', mac.field] };
       }
       const rest = { ...n };
       delete rest.bond;
@@ -417,11 +417,18 @@ function readBond(
   return bond;
 }
 
-function memberMac(item: Record<string, unknown>): { value: string; key: string } | undefined {
+/**
+ * A member's MAC where configs put it: the guide's `link_config_overrides.Match.MACAddress`, a
+ * `config_overrides.Match.MACAddress`, or what osa-gitops renders,
+ * `config_overrides.Match.PermanentMACAddress` (docs/adr/0006).
+ */
+function memberMac(item: Record<string, unknown>): { value: string; key: string; field: string } | undefined {
   for (const key of ['link_config_overrides', 'config_overrides']) {
     const o = item[key];
-    if (isMapping(o) && isMapping(o.Match) && typeof o.Match.MACAddress === 'string') {
-      return { value: o.Match.MACAddress, key };
+    if (!isMapping(o) || !isMapping(o.Match)) continue;
+    for (const field of ['MACAddress', 'PermanentMACAddress']) {
+      const v = o.Match[field];
+      if (typeof v === 'string') return { value: v, key, field };
     }
   }
   return undefined;
