@@ -1,9 +1,17 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  describeRequiring,
+  executable,
+  pythonModules,
+  requirementStatus,
+  source,
+  type Requirement,
+} from '@osa-gitops/test-support';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { EnvironmentSchema, type Environment, type EnvironmentInput } from '../src/model/schema';
 import { renderEnvironment } from '../src/render/render-environment';
@@ -29,8 +37,8 @@ import dcWestInput from '../../../environments/dc-west/environment';
  * Needs: HAPROXY_SERVER_ROLE_SRC (openstack/openstack-ansible-haproxy_server), KEEPALIVED_ROLE_SRC
  * (evrardjp/ansible-keepalived) and OSA_SRC (openstack/openstack-ansible) checkouts, never vendored
  * here; ansible-playbook, and ansible.utils and community.general (json_query, with python3
- * jmespath) on ANSIBLE_COLLECTIONS_PATH. Without the sources it skips with the reason printed;
- * with them, a missing tool fails under CI=true.
+ * jmespath) on ANSIBLE_COLLECTIONS_PATH. Without the sources or the collections it skips with the
+ * reason printed; with them, a missing tool fails under CI=true.
  */
 const HAPROXY = process.env.HAPROXY_SERVER_ROLE_SRC ?? '';
 const KEEPALIVED = process.env.KEEPALIVED_ROLE_SRC ?? '';
@@ -43,44 +51,42 @@ const COLLECTION_PATHS = [
 ];
 const NEEDED_COLLECTIONS = ['ansible/utils', 'community/general'];
 
-function missingSource(): string | undefined {
-  if (HAPROXY === '' || !existsSync(join(HAPROXY, 'vars', 'main.yml')))
-    return 'set HAPROXY_SERVER_ROLE_SRC to a checkout of openstack/openstack-ansible-haproxy_server';
-  if (KEEPALIVED === '' || !existsSync(join(KEEPALIVED, 'templates', 'keepalived.conf.j2')))
-    return 'set KEEPALIVED_ROLE_SRC to a checkout of evrardjp/ansible-keepalived';
-  if (OSA === '' || !existsSync(join(OSA, 'inventory', 'group_vars', 'haproxy', 'keepalived.yml')))
-    return 'set OSA_SRC to a checkout of openstack/openstack-ansible';
-  return undefined;
+/** The Python that runs ansible-playbook (its shebang's): json_query needs jmespath there. */
+function ansiblePython(): string {
+  const found = spawnSync('sh', ['-c', 'command -v ansible-playbook'], { encoding: 'utf8' });
+  const bin = found.status === 0 ? found.stdout.trim() : '';
+  if (bin === '' || !existsSync(bin)) return 'python3';
+  return /^#!\s*(\S+)/.exec(readFileSync(bin, 'utf8').split('\n', 1)[0]!)?.[1] ?? 'python3';
 }
 
-function missingTool(): string | undefined {
-  try {
-    execFileSync('ansible-playbook', ['--version'], { stdio: 'ignore' });
-  } catch {
-    return 'ansible-playbook is not installed';
-  }
-  for (const c of NEEDED_COLLECTIONS) {
-    if (!COLLECTION_PATHS.some((p) => existsSync(join(p, 'ansible_collections', c))))
-      return `the collection ${c.replace('/', '.')} is not on ANSIBLE_COLLECTIONS_PATH`;
-  }
-  // json_query needs jmespath in the Python that runs ansible-playbook (its shebang's).
-  try {
-    const bin = execFileSync('sh', ['-c', 'command -v ansible-playbook'], { encoding: 'utf8' }).trim();
-    const python = /^#!\s*(\S+)/.exec(readFileSync(bin, 'utf8').split('\n', 1)[0]!)?.[1] ?? 'python3';
-    execFileSync(python, ['-c', 'import jmespath'], { stdio: 'ignore' });
-  } catch {
-    return 'jmespath (for json_query) is not installed for the Python that runs ansible-playbook';
-  }
-  return undefined;
-}
-
-const NO_SOURCE = missingSource();
-const MISSING = NO_SOURCE ?? missingTool();
-if (MISSING !== undefined) {
-  if (NO_SOURCE === undefined && process.env.CI === 'true')
-    throw new Error(`haproxy/keepalived role test cannot run under CI: ${MISSING}`);
-  console.warn(`[SKIPPED] haproxy_server/keepalived role test: ${MISSING}`);
-}
+/** Sources first: without the checkouts, a missing tool does not matter. */
+const NEEDS: Requirement[] = [
+  source(
+    'HAPROXY_SERVER_ROLE_SRC',
+    'set it to a checkout of openstack/openstack-ansible-haproxy_server (docs/host-networking.md, "Tests that run the roles")',
+    () => HAPROXY !== '' && existsSync(join(HAPROXY, 'vars', 'main.yml')),
+  ),
+  source(
+    'KEEPALIVED_ROLE_SRC',
+    'set it to a checkout of evrardjp/ansible-keepalived',
+    () => KEEPALIVED !== '' && existsSync(join(KEEPALIVED, 'templates', 'keepalived.conf.j2')),
+  ),
+  source(
+    'OSA_SRC',
+    'set it to a checkout of openstack/openstack-ansible (for inventory/group_vars/haproxy)',
+    () => OSA !== '' && existsSync(join(OSA, 'inventory', 'group_vars', 'haproxy', 'keepalived.yml')),
+  ),
+  ...NEEDED_COLLECTIONS.map((c) =>
+    source(
+      `the collection ${c.replace('/', '.')}`,
+      "put it on ANSIBLE_COLLECTIONS_PATH (Debian's ansible package has it)",
+      () => COLLECTION_PATHS.some((p) => existsSync(join(p, 'ansible_collections', c))),
+    ),
+  ),
+  executable('ansible-playbook', 'Debian ansible-core (.ci/run installs it)'),
+  pythonModules(ansiblePython(), ['jmespath'], "Debian's python3-jmespath, for json_query"),
+];
+const RUNS = requirementStatus(NEEDS).action === 'run';
 
 /**
  * dc-west with one haproxy host: OSA's group_vars turn non-local binds on only with more than one
@@ -203,7 +209,7 @@ function run(args: readonly string[], cwd: string): Promise<{ rc: number; text: 
 }
 
 beforeAll(async () => {
-  if (MISSING !== undefined) return;
+  if (!RUNS) return;
   work = await mkdtemp(join(tmpdir(), 'haproxy-roles-'));
   await probeRole('haproxy_probe', HAPROXY, HAPROXY_PROBE_TASKS);
   await probeRole('keepalived_probe', KEEPALIVED, KEEPALIVED_PROBE_TASKS);
@@ -287,7 +293,7 @@ function trackScripts(instance: string): string[] {
     : [];
 }
 
-describe.skipIf(MISSING !== undefined)('haproxy_server and keepalived on every rendered example site', () => {
+describeRequiring(NEEDS, 'haproxy_server and keepalived on every rendered example site', () => {
   it('ran every site', () => {
     expect(runs.map((r) => r.site)).toEqual(Object.keys(SITES));
     for (const r of runs) expect(r.hosts.size, r.site).toBeGreaterThan(0);

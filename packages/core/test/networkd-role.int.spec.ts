@@ -1,9 +1,16 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  describeRequiring,
+  executable,
+  requirementStatus,
+  source,
+  type Requirement,
+} from '@osa-gitops/test-support';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { EnvironmentSchema, type Environment, type EnvironmentInput } from '../src/model/schema';
 import { renderEnvironment } from '../src/render/render-environment';
@@ -25,11 +32,10 @@ import dcWestInput from '../../../environments/dc-west/environment';
  *
  * Needs: SYSTEMD_NETWORKD_ROLE_SRC (a checkout of the role, never vendored here), the collections
  * the role uses (openstack.config_template, ansible.utils, ansible.posix) on
- * ANSIBLE_COLLECTIONS_PATH, ansible-playbook, root and unshare. Without the role source it skips
- * with the reason printed; with it, a missing tool fails under CI=true.
+ * ANSIBLE_COLLECTIONS_PATH, ansible-playbook, root and unshare. Without the role source or the
+ * collections it skips with the reason printed; with them, a missing tool fails under CI=true.
  */
 const ROLE = process.env.SYSTEMD_NETWORKD_ROLE_SRC ?? '';
-const ROLE_OK = ROLE !== '' && existsSync(join(ROLE, 'tasks', 'main.yml'));
 const COLLECTION_PATHS = [
   ...(process.env.ANSIBLE_COLLECTIONS_PATH ?? '').split(delimiter).filter((p) => p !== ''),
   join(process.env.HOME ?? '/root', '.ansible', 'collections'),
@@ -38,34 +44,30 @@ const COLLECTION_PATHS = [
 ];
 const NEEDED_COLLECTIONS = ['openstack/config_template', 'ansible/utils', 'ansible/posix'];
 
-function missingTool(): string | undefined {
-  if (!ROLE_OK)
-    return 'set SYSTEMD_NETWORKD_ROLE_SRC to a checkout of openstack/ansible-role-systemd_networkd';
-  try {
-    execFileSync('ansible-playbook', ['--version'], { stdio: 'ignore' });
-  } catch {
-    return 'ansible-playbook is not installed';
-  }
-  for (const c of NEEDED_COLLECTIONS) {
-    if (!COLLECTION_PATHS.some((p) => existsSync(join(p, 'ansible_collections', c))))
-      return `the collection ${c.replace('/', '.')} is not on ANSIBLE_COLLECTIONS_PATH`;
-  }
-  if (process.getuid?.() !== 0)
-    return 'not root (the role writes to /etc/systemd/network, bind-mounted per run)';
-  try {
-    execFileSync('unshare', ['--version'], { stdio: 'ignore' });
-  } catch {
-    return 'unshare is not installed';
-  }
-  return undefined;
-}
-
-const MISSING = missingTool();
-if (MISSING !== undefined) {
-  if (ROLE_OK && process.env.CI === 'true')
-    throw new Error(`networkd role test cannot run under CI: ${MISSING}`);
-  console.warn(`[SKIPPED] systemd_networkd role test: ${MISSING}`);
-}
+/** Sources first: without the role checkout, a missing tool does not matter. */
+const NEEDS: Requirement[] = [
+  source(
+    'SYSTEMD_NETWORKD_ROLE_SRC',
+    'set it to a checkout of openstack/ansible-role-systemd_networkd (docs/host-networking.md, "Tests that run the roles")',
+    () => ROLE !== '' && existsSync(join(ROLE, 'tasks', 'main.yml')),
+  ),
+  ...NEEDED_COLLECTIONS.map((c) =>
+    source(
+      `the collection ${c.replace('/', '.')}`,
+      'put it on ANSIBLE_COLLECTIONS_PATH (ansible-galaxy collection install, or a checkout)',
+      () => COLLECTION_PATHS.some((p) => existsSync(join(p, 'ansible_collections', c))),
+    ),
+  ),
+  executable('ansible-playbook', 'Debian ansible-core (.ci/run installs it)'),
+  executable('unshare', "Debian util-linux (the role's writes go to a private mount namespace)"),
+  {
+    kind: 'tool',
+    name: 'root',
+    hint: 'the role writes to /etc/systemd/network, bind-mounted per run',
+    present: () => process.getuid?.() === 0,
+  },
+];
+const RUNS = requirementStatus(NEEDS).action === 'run';
 
 const SITES: Record<string, EnvironmentInput> = {
   'guide-lab': guideLabInput,
@@ -119,7 +121,7 @@ const runs: HostRun[] = [];
 let work = '';
 
 beforeAll(async () => {
-  if (MISSING !== undefined) return;
+  if (!RUNS) return;
   work = await mkdtemp(join(tmpdir(), 'networkd-role-'));
   const hosts: { id: string; site: string; host: string; env: Environment; vars: any; seeded: Seed[] }[] = [];
   for (const [site, input] of Object.entries(SITES)) {
@@ -300,7 +302,7 @@ function netdevFiles(files: Map<string, string>): Map<string, string[]> {
   return out;
 }
 
-describe.skipIf(MISSING !== undefined)('the systemd_networkd role on every rendered example host', () => {
+describeRequiring(NEEDS, 'the systemd_networkd role on every rendered example host', () => {
   it('ran on every host that has host_vars', () => {
     expect(runs.map((r) => `${r.site}/${r.host}`).length).toBeGreaterThanOrEqual(3);
   });

@@ -62,7 +62,7 @@ describe('networkd files the plan names per host', () => {
 
   it('a VLAN dropped: the role’s cleanup removes its .netdev and .network, its .link stays', () => {
     const before = render(dcEast);
-    const after = render(edited(dcEast, (d) => d.hostNetworking.vlans!.pop()));
+    const after = render(edited(dcEast, (d) => d.hostNetworking!.vlans!.pop()));
     const changes = networkdFileChanges(before, after);
     // Only the hosts with bond members have host_vars (the computes' networking is their own).
     expect(changes.map((c) => c.host)).toEqual(['east-infra1', 'east-infra2', 'east-infra3']);
@@ -88,7 +88,7 @@ describe('networkd files the plan names per host', () => {
 
   it('a name no longer taken over: the old file is left behind, never deleted', () => {
     const before = render(guideLab);
-    const after = render(edited(guideLab, (d) => delete d.hostNetworking.networkdFilenames!['bond0']));
+    const after = render(edited(guideLab, (d) => delete d.hostNetworking!.networkdFilenames!['bond0']));
     const changes = networkdFileChanges(before, after);
     expect(changes.map((c) => c.host)).toEqual(['infra1', 'infra2', 'infra3']);
     for (const c of changes) {
