@@ -77,7 +77,7 @@ export const DISRUPTION_BY_KIND: Readonly<
   },
   'networkd-files': {
     disruption: 'none',
-    why: 'openstack-hosts-setup (a manual step) writes them: taken-over names overwrite the files already on the host, the role deletes our .netdev/.network files no longer rendered, and files left behind must be deleted by hand or they keep applying',
+    why: 'the host-networking stage (openstack-hosts-setup) writes them: taken-over names overwrite the files already on the host, the role deletes our .netdev/.network files no longer rendered, and files left behind must be deleted by hand or they keep applying',
   },
   'file-changed': {
     disruption: 'none',

@@ -57,6 +57,8 @@ function flatten(value: unknown, prefix = '', out = new Map<string, string>()): 
 }
 
 const USED_IPS = /^used_ips(\[|$)/;
+/** A VIP in `haproxy_tls_vip_binds` (render/user-variables.ts): a bind address or the first SAN record. */
+const TLS_BIND_VIP = /^haproxy_tls_vip_binds\[\d+\]\.(address|pki_san_records\[0\])$/;
 
 /** Leaf patterns each change kind explains, per file (the subject fills host and network names). */
 function claims(change: NetworkChange): { file: RegExp; leaf: RegExp }[] {
@@ -69,15 +71,20 @@ function claims(change: NetworkChange): { file: RegExp; leaf: RegExp }[] {
       { file: config, leaf: /^global_overrides\.external_lb_vip_address$/ },
       { file: config, leaf: USED_IPS },
       { file: vars, leaf: /^haproxy_(keepalived_external_vip_cidr|bind_external_lb_vip_address)$/ },
+      // The TLS binds carry the VIP as the bind address (by address) or as the first SAN record.
+      { file: vars, leaf: TLS_BIND_VIP },
     ],
     'internal-vip-moved': [
       { file: config, leaf: /^global_overrides\.internal_lb_vip_address$/ },
       { file: config, leaf: USED_IPS },
       { file: vars, leaf: /^haproxy_(keepalived_internal_vip_cidr|bind_internal_lb_vip_address)$/ },
+      { file: vars, leaf: TLS_BIND_VIP },
     ],
     'public-gateway-changed': [
       { file: config, leaf: /^global_overrides\.provider_networks\[\d+\]\.network\.(static_routes|gateway)/ },
       { file: config, leaf: USED_IPS },
+      // The external keepalived instance pings the public gateway.
+      { file: vars, leaf: /^keepalived_external_ping_address$/ },
     ],
     'vlan-id-changed': [
       {
@@ -93,7 +100,10 @@ function claims(change: NetworkChange): { file: RegExp; leaf: RegExp }[] {
       { file: config, leaf: new RegExp(`^haproxy[-_]hosts(\\.${escape(subject)}(\\.|$)|$)`) },
       { file: exact(`${HOST_VARS_PREFIX}${subject}.yml`), leaf: /.*/ },
     ],
-    'bind-mode-changed': [{ file: vars, leaf: /^haproxy_bind_/ }],
+    'bind-mode-changed': [
+      { file: vars, leaf: /^haproxy_bind_/ },
+      { file: vars, leaf: /^haproxy_tls_vip_binds(\[|$)/ },
+    ],
     'pool-resized': [
       { file: config, leaf: new RegExp(`^cidr_networks\\.${escape(subject)}$`) },
       { file: config, leaf: USED_IPS },
