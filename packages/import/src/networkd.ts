@@ -420,7 +420,7 @@ function readBond(
 /**
  * A member's MAC where configs put it: the guide's `link_config_overrides.Match.MACAddress`, a
  * `config_overrides.Match.MACAddress`, or what osa-gitops renders,
- * `config_overrides.Match.PermanentMACAddress` (docs/adr/0009).
+ * `config_overrides.Match.PermanentMACAddress` (docs/adr/0011).
  */
 function memberMac(item: Record<string, unknown>): { value: string; key: string; field: string } | undefined {
   for (const key of ['link_config_overrides', 'config_overrides']) {

@@ -112,7 +112,7 @@ function hostBuild(devices: unknown[], networks: unknown[]): HostBuild | undefin
     const iface = str(net['interface']);
     if (iface === undefined) continue;
     if (str(net['bond']) !== undefined) {
-      // The member's .network matches its permanent MAC (docs/adr/0009); trees rendered before
+      // The member's .network matches its permanent MAC (docs/adr/0011); trees rendered before
       // that carry it in the .link overrides, where it decided nothing but still names the NIC.
       const mac =
         str(asObj(asObj(net['config_overrides'])['Match'])['PermanentMACAddress']) ??

@@ -249,7 +249,7 @@ function networkdChanges(
     return change(site, 'networkd-files', `networkd files on ${h.host}: ${parts.join('; ')}`, {
       subject: h.host,
       // A host without host_vars now is not set up by openstack-hosts-setup: nothing to run there.
-      files: after.has(`${HOST_VARS_PREFIX}${h.host}.yml`) ? [`${HOST_VARS_PREFIX}${h.host}.yml`] : [],
+      files: after.has(hostVarsFile(h.host)) ? [hostVarsFile(h.host)] : [],
     });
   });
 }

@@ -1,5 +1,5 @@
 import type { RenderedTree } from '../render/tree';
-import { HOST_VARS_PREFIX } from './read-site-facts';
+import { hostOfHostVarsFile } from '../layout/rendered-layout';
 import { readYaml, type YamlReader } from './yaml-reader';
 
 /**
@@ -64,8 +64,8 @@ function hostFiles(tree: RenderedTree | undefined, load: YamlReader): Map<string
   const out = new Map<string, HostFiles>();
   if (tree === undefined) return out;
   for (const [path, text] of tree) {
-    if (!path.startsWith(HOST_VARS_PREFIX) || !path.endsWith('.yml')) continue;
-    const host = path.slice(HOST_VARS_PREFIX.length, -'.yml'.length);
+    const host = hostOfHostVarsFile(path);
+    if (host === undefined) continue;
     const vars = asObj(load(text));
     const devices = asArray(vars['openstack_hosts_systemd_networkd_devices']);
     const networks = asArray(vars['openstack_hosts_systemd_networkd_networks']);

@@ -67,7 +67,7 @@ function renderHost(env: Environment, host: Host, fileName: FileName): Record<st
       interface: member,
       filename: fileName(5, member),
       bond: bondName,
-      // Membership is decided in the .network's [Match] (docs/adr/0009): the name AND the NIC's
+      // Membership is decided in the .network's [Match] (docs/adr/0011): the name AND the NIC's
       // permanent MAC, which, unlike MACAddress=, does not change when the bond takes the NIC.
       config_overrides: { Match: { PermanentMACAddress: host.bondMembers![member]! } },
     });

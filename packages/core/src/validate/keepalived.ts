@@ -1,7 +1,7 @@
 import { managementCidrName } from '../model/derive';
 import type { SiteContext } from './context';
 import { quote } from './context';
-import { contains, parseAddress } from './ipv4';
+import { contains, parseAddress } from '../net/ipv4';
 import { haproxyContainerCount } from './haproxy-groups';
 
 /**

@@ -6,7 +6,7 @@ import { quote } from './context';
 /**
  * Rule 9: what ends up in the host's systemd-networkd files (docs/osa-facts.md#systemd-networkd, #vlan-ids, #mac-addresses, #time-spans): the VLAN id,
  * the bond members' MACs (each member's `.network` matches its NIC by name and
- * `PermanentMACAddress=`, docs/adr/0009), and the bond's MII monitor interval.
+ * `PermanentMACAddress=`, docs/adr/0011), and the bond's MII monitor interval.
  */
 
 /** A systemd time span with units (systemd.time(7)): `100ms`, `1s`, `2min`, `1min 30s`. */
