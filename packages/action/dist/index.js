@@ -56128,10 +56128,10 @@ var init_explain = __esm({
 });
 
 // ../core/src/sites/affected-sites.ts
-function affectedSites(changedPaths2, graph) {
+function affectedSites(changedPaths, graph) {
   const existing = new Set(graph.folders);
   const changed = /* @__PURE__ */ new Set();
-  for (const p2 of changedPaths2) {
+  for (const p2 of changedPaths) {
     const m2 = /^environments\/([^/]+)\/./.exec(p2);
     if (m2) {
       if (existing.has(m2[1])) changed.add(m2[1]);
@@ -62294,10 +62294,10 @@ var init_committed_trees = __esm({
         return sites.filter((s) => found.has(s)).sort();
       }
       /**
-       * Sites whose committed rendered tree differs between `base` and `head`; with no `head`, between
-       * `base` and the working tree (untracked rendered files included). Sorted.
+       * Paths under `pathspecs` that differ between `base` and `head`; with no `head`, between `base`
+       * and the working tree, untracked files under `environments/` included (a new site's files).
        */
-      async changedSites(base, head) {
+      async changedPaths(base, head, pathspecs) {
         const from = await this.git.resolveCommit(base);
         const range = head === void 0 ? [from] : [from, await this.git.resolveCommit(head)];
         const changed = await this.git.run([
@@ -62307,7 +62307,7 @@ var init_committed_trees = __esm({
           "--no-renames",
           ...range,
           "--",
-          "environments/"
+          ...pathspecs
         ]);
         const paths = changed.split("\0").filter(Boolean);
         if (head === void 0) {
@@ -62321,6 +62321,14 @@ var init_committed_trees = __esm({
           ]);
           paths.push(...untracked.split("\0").filter(Boolean));
         }
+        return paths;
+      }
+      /**
+       * Sites whose committed rendered tree differs between `base` and `head`; with no `head`, between
+       * `base` and the working tree (untracked rendered files included). Sorted.
+       */
+      async changedSites(base, head) {
+        const paths = await this.changedPaths(base, head, ["environments/"]);
         const sites = /* @__PURE__ */ new Set();
         for (const p2 of paths) {
           const t2 = parseRenderedFilePath(p2);
@@ -62336,7 +62344,7 @@ var init_committed_trees = __esm({
 import * as fs12 from "node:fs";
 import * as path16 from "node:path";
 async function findStaleSites(git, trees, base, head, treeChanged, env) {
-  const paths = await changedPaths(git, base, head);
+  const paths = await trees.changedPaths(base, head, ["environments/", "packages/"]);
   const own3 = /* @__PURE__ */ new Set();
   for (const p2 of paths) {
     const m2 = SITE_SOURCE.exec(p2);
@@ -62362,33 +62370,6 @@ async function findStaleSites(git, trees, base, head, treeChanged, env) {
       stale.push({ site: site.site, evidence: "render", files: files.map((f3) => f3.path) });
   }
   return stale.sort((a, b3) => a.site < b3.site ? -1 : a.site > b3.site ? 1 : 0);
-}
-async function changedPaths(git, base, head) {
-  const from = await git.resolveCommit(base);
-  const range = head === void 0 ? [from] : [from, await git.resolveCommit(head)];
-  const diff = await git.run([
-    "diff",
-    "--name-only",
-    "-z",
-    "--no-renames",
-    ...range,
-    "--",
-    "environments/",
-    "packages/"
-  ]);
-  const paths = diff.split("\0").filter(Boolean);
-  if (head === void 0) {
-    const untracked = await git.run([
-      "ls-files",
-      "-z",
-      "--others",
-      "--exclude-standard",
-      "--",
-      "environments/"
-    ]);
-    paths.push(...untracked.split("\0").filter(Boolean));
-  }
-  return paths;
 }
 var SHARED_INPUT, SITE_SOURCE;
 var init_stale_sites2 = __esm({

@@ -87,10 +87,14 @@ export class CommittedTrees {
   }
 
   /**
-   * Sites whose committed rendered tree differs between `base` and `head`; with no `head`, between
-   * `base` and the working tree (untracked rendered files included). Sorted.
+   * Paths under `pathspecs` that differ between `base` and `head`; with no `head`, between `base`
+   * and the working tree, untracked files under `environments/` included (a new site's files).
    */
-  async changedSites(base: string, head?: string): Promise<string[]> {
+  async changedPaths(
+    base: string,
+    head: string | undefined,
+    pathspecs: readonly string[],
+  ): Promise<string[]> {
     const from = await this.git.resolveCommit(base);
     const range = head === undefined ? [from] : [from, await this.git.resolveCommit(head)];
     const changed = await this.git.run([
@@ -100,7 +104,7 @@ export class CommittedTrees {
       '--no-renames',
       ...range,
       '--',
-      'environments/',
+      ...pathspecs,
     ]);
     const paths = changed.split('\0').filter(Boolean);
     if (head === undefined) {
@@ -114,6 +118,15 @@ export class CommittedTrees {
       ]);
       paths.push(...untracked.split('\0').filter(Boolean));
     }
+    return paths;
+  }
+
+  /**
+   * Sites whose committed rendered tree differs between `base` and `head`; with no `head`, between
+   * `base` and the working tree (untracked rendered files included). Sorted.
+   */
+  async changedSites(base: string, head?: string): Promise<string[]> {
+    const paths = await this.changedPaths(base, head, ['environments/']);
     const sites = new Set<string>();
     for (const p of paths) {
       const t = parseRenderedFilePath(p);

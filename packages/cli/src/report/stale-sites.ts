@@ -34,7 +34,7 @@ export async function findStaleSites(
   treeChanged: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<StaleSite[]> {
-  const paths = await changedPaths(git, base, head);
+  const paths = await trees.changedPaths(base, head, ['environments/', 'packages/']);
   const own = new Set<string>();
   for (const p of paths) {
     const m = SITE_SOURCE.exec(p);
@@ -66,33 +66,4 @@ export async function findStaleSites(
       stale.push({ site: site.site, evidence: 'render', files: files.map((f) => f.path) });
   }
   return stale.sort((a, b) => (a.site < b.site ? -1 : a.site > b.site ? 1 : 0));
-}
-
-/** Paths that differ between `base` and `head` (or the working tree, untracked files included). */
-async function changedPaths(git: Git, base: string, head: string | undefined): Promise<string[]> {
-  const from = await git.resolveCommit(base);
-  const range = head === undefined ? [from] : [from, await git.resolveCommit(head)];
-  const diff = await git.run([
-    'diff',
-    '--name-only',
-    '-z',
-    '--no-renames',
-    ...range,
-    '--',
-    'environments/',
-    'packages/',
-  ]);
-  const paths = diff.split('\0').filter(Boolean);
-  if (head === undefined) {
-    const untracked = await git.run([
-      'ls-files',
-      '-z',
-      '--others',
-      '--exclude-standard',
-      '--',
-      'environments/',
-    ]);
-    paths.push(...untracked.split('\0').filter(Boolean));
-  }
-  return paths;
 }
