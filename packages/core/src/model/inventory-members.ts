@@ -59,12 +59,63 @@ export interface InventoryHosts {
   >;
 }
 
+/** One `belongs_to` entry of a container_skel, with the groups it is resolved against. */
+interface SkelBinding {
+  readonly skel: string;
+  readonly metal: boolean;
+  readonly contains: readonly string[];
+  readonly hostGroup: string;
+  readonly allGroup: string;
+}
+
+/**
+ * env.d facts that do not depend on the site, computed once: every container_skel's bindings
+ * (sorted by skel, then `belongs_to` order) and, per `<x>_hosts` group, the skels it reaches. A
+ * site's hosts are in a handful of groups, so `inventoryMembers` visits those skels only instead
+ * of every skel × every host (it was most of validation's time at 1,000 sites, bench).
+ */
+let skelIndex:
+  | { readonly bindings: readonly SkelBinding[]; readonly skelsByHostGroup: Map<string, Set<string>> }
+  | undefined;
+
+function skelBindings(): NonNullable<typeof skelIndex> {
+  if (skelIndex !== undefined) return skelIndex;
+  const bindings: SkelBinding[] = [];
+  const skelsByHostGroup = new Map<string, Set<string>>();
+  for (const skel of Object.keys(OSA_CONTAINER_SKEL).sort()) {
+    const def = OSA_CONTAINER_SKEL[skel]!;
+    const metal = RENDERED_IS_METAL[skel] ?? def.isMetal;
+    for (const containerGroup of def.belongsTo) {
+      const hostGroup = siblingGroup(containerGroup, 'hosts');
+      bindings.push({
+        skel,
+        metal,
+        contains: def.contains,
+        hostGroup,
+        allGroup: siblingGroup(containerGroup, 'all'),
+      });
+      const skels = skelsByHostGroup.get(hostGroup) ?? new Set<string>();
+      skels.add(skel);
+      skelsByHostGroup.set(hostGroup, skels);
+    }
+  }
+  skelIndex = { bindings, skelsByHostGroup };
+  return skelIndex;
+}
+
 export function inventoryMembers(env: InventoryHosts): InventoryMembers {
   const direct = new Map<string, InventoryMember[]>();
+  const directSets = new Map<string, Set<InventoryMember>>();
   const add = (group: string, member: InventoryMember): void => {
-    const list = direct.get(group) ?? [];
-    if (!list.includes(member)) list.push(member);
-    direct.set(group, list);
+    let set = directSets.get(group);
+    if (set === undefined) {
+      set = new Set();
+      directSets.set(group, set);
+      direct.set(group, []);
+    }
+    if (set.has(member)) return;
+    set.add(member);
+    direct.get(group)!.push(member);
   };
 
   const hostNames = Object.keys(env.hosts).sort();
@@ -75,42 +126,43 @@ export function inventoryMembers(env: InventoryHosts): InventoryMembers {
   // Host members are built last (their component list is only known then): collect their groups.
   const hostGroups = new Map<string, Set<string>>(hostNames.map((h) => [h, new Set(groupsOf.get(h))]));
 
-  for (const skel of Object.keys(OSA_CONTAINER_SKEL).sort()) {
-    const def = OSA_CONTAINER_SKEL[skel]!;
-    const metal = RENDERED_IS_METAL[skel] ?? def.isMetal;
-    const built = new Map<string, InventoryMember[]>();
-    for (const containerGroup of def.belongsTo) {
-      const hostGroup = siblingGroup(containerGroup, 'hosts');
-      const allGroup = siblingGroup(containerGroup, 'all');
-      for (const host of hostNames) {
-        if (!groupsOf.get(host)!.has(hostGroup)) continue;
-        hostGroups.get(host)!.add(allGroup);
-        const affinity = Math.max(0, env.hosts[host]!.affinity?.[skel] ?? 1);
-        if (affinity === 0) continue;
-        if (metal) {
-          for (const c of def.contains) {
-            metalComponents.get(host)!.add(c);
-            hostGroups.get(host)!.add(c);
-          }
-          continue;
+  // Only the skels some host's groups reach; visited in the same order as all of them would be.
+  const { bindings, skelsByHostGroup } = skelBindings();
+  const reached = new Set<string>();
+  for (const groups of groupsOf.values())
+    for (const g of groups) for (const skel of skelsByHostGroup.get(g) ?? []) reached.add(skel);
+  const built = new Map<string, InventoryMember[]>(); // `${skel}\0${host}` → its containers
+  for (const { skel, metal, contains, hostGroup, allGroup } of bindings) {
+    if (!reached.has(skel)) continue;
+    for (const host of hostNames) {
+      if (!groupsOf.get(host)!.has(hostGroup)) continue;
+      hostGroups.get(host)!.add(allGroup);
+      const affinity = Math.max(0, env.hosts[host]!.affinity?.[skel] ?? 1);
+      if (affinity === 0) continue;
+      if (metal) {
+        for (const c of contains) {
+          metalComponents.get(host)!.add(c);
+          hostGroups.get(host)!.add(c);
         }
-        let mine = built.get(host);
-        if (mine === undefined) {
-          mine = Array.from({ length: affinity }, (_, i) => ({
-            id: `${host}/${skel}${i === 0 ? '' : `#${i + 1}`}`,
-            host,
-            skel,
-            components: [],
-          }));
-          built.set(host, mine);
-          containers.push(...mine);
-          for (const m of mine) {
-            add(skel, m);
-            for (const c of def.contains) add(c, m);
-          }
-        }
-        for (const m of mine) add(allGroup, m);
+        continue;
       }
+      const key = `${skel}\0${host}`;
+      let mine = built.get(key);
+      if (mine === undefined) {
+        mine = Array.from({ length: affinity }, (_, i) => ({
+          id: `${host}/${skel}${i === 0 ? '' : `#${i + 1}`}`,
+          host,
+          skel,
+          components: [],
+        }));
+        built.set(key, mine);
+        containers.push(...mine);
+        for (const m of mine) {
+          add(skel, m);
+          for (const c of contains) add(c, m);
+        }
+      }
+      for (const m of mine) add(allGroup, m);
     }
   }
 
@@ -124,19 +176,18 @@ export function inventoryMembers(env: InventoryHosts): InventoryMembers {
     for (const g of hostGroups.get(host)!) add(g, member);
   }
 
-  const children = groupChildren();
+  // A group's members: its descendants' direct members, in the order OSA's `_hosts_in_group`
+  // recursion meets them (children first, depth first, then the group's own), each once.
   const cache = new Map<string, InventoryMember[]>();
-  const membersOf = (group: string, seen: Set<string> = new Set()): InventoryMember[] => {
+  const membersOf = (group: string): InventoryMember[] => {
     const g = normalizeGroup(group);
-    const hit = cache.get(g);
-    if (hit !== undefined) return hit;
-    if (seen.has(g)) return [];
-    seen.add(g);
-    const out = new Set<InventoryMember>();
-    for (const child of children.get(g) ?? []) for (const m of membersOf(child, seen)) out.add(m);
-    for (const m of direct.get(g) ?? []) out.add(m);
-    const list = [...out];
-    cache.set(g, list);
+    let list = cache.get(g);
+    if (list === undefined) {
+      const out = new Set<InventoryMember>();
+      for (const d of groupPostOrder(g)) for (const m of direct.get(d) ?? []) out.add(m);
+      list = [...out];
+      cache.set(g, list);
+    }
     return list;
   };
 
@@ -144,6 +195,31 @@ export function inventoryMembers(env: InventoryHosts): InventoryMembers {
     members: [...hostNames.map((h) => hostMember.get(h)!), ...containers],
     membersOf: (group) => membersOf(group),
   };
+}
+
+let groupChildrenOnce: Map<string, string[]> | undefined;
+const postOrders = new Map<string, readonly string[]>();
+
+/**
+ * `group` and every group below it in the env.d tree (which does not depend on the site, so this
+ * is computed once per group): children depth first, each before its parent, each once, a cycle
+ * cut where it closes.
+ */
+function groupPostOrder(group: string): readonly string[] {
+  const known = postOrders.get(group);
+  if (known !== undefined) return known;
+  const children = (groupChildrenOnce ??= groupChildren());
+  const order: string[] = [];
+  const seen = new Set<string>();
+  const walk = (g: string): void => {
+    if (seen.has(g)) return;
+    seen.add(g);
+    for (const child of children.get(g) ?? []) walk(child);
+    order.push(g);
+  };
+  walk(group);
+  postOrders.set(group, order);
+  return order;
 }
 
 /** Parent → children, from every env.d `belongs_to` (`skel_load`, `container_skel_load`). */

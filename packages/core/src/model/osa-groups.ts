@@ -466,5 +466,6 @@ export const OSA_CONTAINER_SKELS: ReadonlySet<string> = new Set([
 
 /** OSA normalises group names by turning `-` into `_` (`_normalize_user_config`). */
 export function normalizeGroup(name: string): string {
-  return name.replace(/-/g, '_');
+  // Most names have no `-`: skip the regex (called per group per host per network at fleet scale).
+  return name.includes('-') ? name.replace(/-/g, '_') : name;
 }

@@ -37,6 +37,25 @@ describe('needsQuotes', () => {
     'leaves %j plain',
     (s) => expect(needsQuotes(s)).toBe(false),
   );
+  it('agrees with yaml 1.1 and 1.2 parsers on plain-looking words (it decides without parsing)', () => {
+    // Words from the characters plain-safe words use, weighted towards the ones numbers,
+    // exponents, booleans and nulls are made of, so the retyped shapes come up often.
+    const word = fc
+      .array(fc.constantFrom(...'eEyYnNoO0123456789_.+-aflstruFLSTRU'), { minLength: 1, maxLength: 6 })
+      .map((cs) => cs.join(''));
+    const readsBack = (s: string): boolean =>
+      parse(s, { version: '1.1' }) === s && parse(s, { version: '1.2' }) === s;
+    fc.assert(
+      fc.property(word, (s) => {
+        // A plain word the parsers keep as that string needs no quotes; anything else does.
+        const plainWord = /^[A-Za-z_][A-Za-z0-9_.+-]*$/.test(s) && readsBack(s);
+        expect(needsQuotes(s)).toBe(!plainWord);
+      }),
+      { numRuns: 20_000 },
+    );
+    for (const s of ['e0', 'E5', 'e+12', 'E-3', 'e', 'e1x', 'ee1', '_1', 'Yes', 'NULL', 'nULL'])
+      expect(needsQuotes(s), s).toBe(!(/^[A-Za-z_][A-Za-z0-9_.+-]*$/.test(s) && readsBack(s)));
+  });
 });
 
 describe('stringifyYaml', () => {

@@ -1,4 +1,4 @@
-import { Document, Scalar, parse, visit } from 'yaml';
+import { Document, Scalar, visit } from 'yaml';
 import { definitionFile } from '../layout/rendered-layout';
 import { emitYaml, UnsupportedYaml } from './yaml-emit';
 
@@ -24,24 +24,23 @@ const KEYWORDS = new Set(
 );
 
 /**
+ * The one shape a plain-safe word (first character a letter or `_`) can still be retyped in:
+ * YAML 1.1's exponent float with both optional parts empty (`e0`, `E+5`: yaml's 1.1 float
+ * pattern `^[-+]?([0-9][0-9_]*)?(\.[0-9_]*)?[eE][-+]?[0-9]+$`). Every other 1.1/1.2 pattern
+ * (ints, floats, sexagesimals, timestamps, `.inf`, `<<`) starts with a digit, a sign or a dot.
+ */
+const EXPONENT_FLOAT = /^[eE][-+]?[0-9]+$/;
+
+/**
  * True when a string must be quoted to stay a string for both YAML 1.1 and 1.2 readers: anything
- * but a plain word, the keywords above, and (belt and braces) any word a 1.1 or 1.2 reader would
- * turn into something else (e.g. `e0`, which some 1.1 float patterns accept).
+ * but a plain word, the keywords above, and the exponent floats a 1.1 reader sees in words like
+ * `e0`. Decided from the text alone, so it costs no parse: at 1,000 sites render met some 10,000
+ * distinct words, and parsing each one twice was a third of render (bench). `yaml.spec.ts` holds
+ * this to what yaml's own 1.1 and 1.2 parsers make of generated words.
  */
 export function needsQuotes(text: string): boolean {
-  if (!PLAIN_SAFE.test(text) || KEYWORDS.has(text)) return true;
-  let known = readsAsWord.get(text);
-  if (known === undefined) {
-    known = parse(text, { version: '1.1' }) === text && parse(text, { version: '1.2' }) === text;
-    // A pure function of `text`, so caching cannot change output; bounded so it cannot grow forever.
-    if (readsAsWord.size >= 10_000) readsAsWord.clear();
-    readsAsWord.set(text, known);
-  }
-  return !known;
+  return !PLAIN_SAFE.test(text) || KEYWORDS.has(text) || EXPONENT_FLOAT.test(text);
 }
-
-/** Words already checked by parsing (parsing is the slow part of a large render). */
-const readsAsWord = new Map<string, boolean>();
 
 /** A string that is always double-quoted, even when it could stay plain (e.g. systemd values). */
 export function quoted(text: string): Scalar<string> {
