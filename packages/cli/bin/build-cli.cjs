@@ -51,7 +51,12 @@ async function buildCli() {
     // No source map: Node ignores one without --enable-source-maps, and parsing it is start-up time.
     sourcemap: false,
     logLevel: 'silent',
-    external: ['esbuild'],
+    // The TypeScript compiler (~10 MB) is only needed to place issues on their lines
+    // (loader/src/locate): bundled, every command paid ~40 ms to read it. An external `import()`
+    // would stay a real import(), which the launcher's vm.Script cannot resolve from the cache
+    // dir; as `require` it resolves from the build's own path like every other external.
+    external: ['esbuild', 'typescript'],
+    supported: { 'dynamic-import': false },
     define: { OSA_GITOPS_WORKER_SOURCE: JSON.stringify(worker.outputFiles[0].text) },
   });
   const inputs = new Set();
