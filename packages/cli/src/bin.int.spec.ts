@@ -102,7 +102,7 @@ describe('bin/osa-gitops.cjs', { timeout: 60_000 }, () => {
     const text = await readFile(path.join(bad.root, 'environments/dc-b/environment.ts'), 'utf8');
     const line = text.split('\n').findIndex((l) => l.includes('vlan: 5000')) + 1;
     expect(line).toBeGreaterThan(0);
-    for (const env of [{}, { OSA_GITOPS_NO_CACHE: '1' }]) {
+    for (const env of [{}, { OSA_GITOPS_NO_CACHE: '1' }] as Record<string, string>[]) {
       const { code, out, err } = await runBin(['validate', '--json'], bad.root, env);
       expect(err).toBe('');
       expect(code).toBe(1);

@@ -31,7 +31,11 @@ export async function runValidate(args: string[], io: CliIo): Promise<number> {
   if (values['no-fleet'] && positionals.length === 0) {
     throw new UsageError('--no-fleet needs the sites to validate (the fleet rules need all of them)');
   }
-  const ws = await compileWithProgress(io, positionals, values['no-fleet'] ? { fleet: false } : {});
+  // validate writes nothing: no render (check, which compares trees, keeps it).
+  const ws = await compileWithProgress(io, positionals, {
+    render: false,
+    ...(values['no-fleet'] ? { fleet: false } : {}),
+  });
   if (values.json) {
     io.stdout(
       `${JSON.stringify({ schemaVersion: 1, command: 'validate', ...workspaceToJson(ws) }, null, 2)}\n`,
@@ -46,7 +50,7 @@ export async function runValidate(args: string[], io: CliIo): Promise<number> {
 export async function compileWithProgress(
   io: CliIo,
   sites: readonly string[],
-  opts: { readonly fleet?: boolean } = {},
+  opts: { readonly fleet?: boolean; readonly render?: boolean } = {},
 ): Promise<CompiledWorkspace> {
   const progress = progressFor(io);
   try {

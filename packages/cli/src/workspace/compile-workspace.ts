@@ -43,6 +43,8 @@ export interface CompileWorkspaceOptions {
   readonly onProgress?: (done: number, total: number, phase: string) => void;
   /** `false`: only the requested sites, no fleet rules (`validate --no-fleet`). @default true */
   readonly fleet?: boolean;
+  /** `false`: validate only, no trees (the loader's `compileSites` option). @default true */
+  readonly render?: boolean;
 }
 
 /**
@@ -66,6 +68,7 @@ export async function compileWorkspace(
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
       ...(opts.onProgress === undefined ? {} : { onProgress: opts.onProgress }),
       ...(opts.fleet === undefined ? {} : { fleet: opts.fleet }),
+      ...(opts.render === undefined ? {} : { render: opts.render }),
     }),
     findCommittedSymlinks(root),
   ]);

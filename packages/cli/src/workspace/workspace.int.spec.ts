@@ -29,6 +29,21 @@ describe('compileWorkspace', () => {
     expect(result.sites[0]!.tree!.has('openstack_user_config.yml')).toBe(true);
   });
 
+  it('validates without rendering when asked (render: false): the same issues, no trees', async () => {
+    await ws.writeSite({ name: 'dc-a', index: 1, vlan: 5000 }); // VLAN_ID_RANGE
+    await ws.writeSite({ name: 'dc-b', index: 2 });
+    await ws.writeSite({ name: 'dc-c', index: 2 }); // FLEET_NETWORK_OVERLAP with dc-b
+    const rendered = await compileWorkspace(ws.root);
+    const validated = await compileWorkspace(ws.root, { render: false });
+    expect(rendered.sites.filter((s) => s.tree !== undefined).map((s) => s.site)).toEqual(['dc-b', 'dc-c']);
+    expect(validated.sites.filter((s) => s.tree !== undefined)).toEqual([]);
+    const withoutTrees = rendered.sites.map(({ tree: _tree, ...rest }) => rest);
+    expect(validated.sites).toEqual(withoutTrees);
+    expect(validated.fleetIssues).toEqual(rendered.fleetIssues);
+    expect(validated.fleetIssues.map((i) => i.code)).toContain('FLEET_NETWORK_OVERLAP');
+    expect(validated.sites[0]!.issues.map((i) => i.code)).toContain('VLAN_ID_RANGE');
+  });
+
   it('reports fleet issues between sites (same networks twice)', async () => {
     await ws.writeSite({ name: 'dc-a', index: 1 });
     await ws.writeSite({ name: 'dc-b', index: 1 });
