@@ -12,7 +12,7 @@ import {
 } from '@osa-gitops/core';
 import { discoverSites } from './discover-sites';
 import { locateIssues, withLocations } from './locate/locate-issues';
-import { loadSites } from './load-sites';
+import { loadSites, type LoadResult } from './load-sites';
 import { findOrphanTrees, orphanTreeIssue } from './orphan-trees';
 import { refuseSymlinksSync } from './no-symlinks';
 import { createFsSourceReader, DEFINITIONS_DIR, type SourceReader } from './source-reader';
@@ -94,17 +94,15 @@ export async function compileSites(root: string, opts: CompileSitesOptions = {})
     .filter((s) => !orphans.has(s))
     .sort();
   opts.onProgress?.(0, toLoad.length, 'loading');
-  const loaded = await loadSites(root, toLoad, {
-    reader,
-    ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
-  });
-
   const compiled = new Map<string, CompiledSite>();
   for (const site of orphans) {
     compiled.set(site, { site, file: definitionFile(site), issues: [orphanTreeIssue(site)] });
   }
-  loaded.forEach((r, i) => {
-    opts.onProgress?.(i + 1, loaded.length, 'validating');
+  let done = 0;
+  // Each batch is validated (and rendered) as soon as it is loaded, while the loader bundles the
+  // next one: at fleet scale this overlaps most of validation with loading.
+  const compileLoaded = (r: LoadResult): void => {
+    opts.onProgress?.(++done, toLoad.length, 'validating');
     if (!r.ok) {
       compiled.set(r.site, { site: r.site, file: r.file, issues: sortIssues(r.issues) });
       return;
@@ -120,6 +118,11 @@ export async function compileSites(root: string, opts: CompileSitesOptions = {})
       ...(result.environment ? { environment: result.environment } : {}),
       ...('tree' in result && result.tree ? { tree: result.tree } : {}),
     });
+  };
+  await loadSites(root, toLoad, {
+    reader,
+    ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
+    onLoaded: (batch) => batch.forEach(compileLoaded),
   });
 
   const environments = toLoad.flatMap((s) => {

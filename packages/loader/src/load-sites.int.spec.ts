@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadSites, type LoadResult } from './load-sites';
+import { batchesOf, loadSites, MAX_BATCHES, type LoadResult } from './load-sites';
 import { createTestWorkspace } from './test-workspace';
 
 const site = (name: string, body: string): Record<string, string> => ({
@@ -69,6 +69,8 @@ const FILES: Record<string, string> = {
 };
 
 let root: string;
+let names: string[];
+let results: LoadResult[];
 let byName: Map<string, LoadResult>;
 const marker = path.join(os.tmpdir(), `osa-loader-marker-${process.pid}`);
 
@@ -83,10 +85,10 @@ beforeAll(async () => {
     Object.entries(FILES).map(([k, v]) => [k, v.replace('${MARKER}', marker)]),
   );
   root = createTestWorkspace(files);
-  const names = Object.keys(files)
+  names = Object.keys(files)
     .map((f) => /^environments\/([^/_][^/]*)\/environment\.ts$/.exec(f)?.[1])
     .filter((n): n is string => n !== undefined);
-  const results = await loadSites(root, [...names, 'missing']);
+  results = await loadSites(root, [...names, 'missing']);
   byName = new Map(results.map((r) => [r.site, r]));
 }, 60_000);
 
@@ -179,6 +181,32 @@ describe('loadSites', () => {
       { code: 'LOAD_FAILED', file: 'environments/missing/environment.ts' },
     ]);
   });
+});
+
+describe('loadSites in batches (a pipeline: batch k evaluated while k+1 is bundled)', () => {
+  it('cuts sites in order into at most MAX_BATCHES batches of at least the minimum', () => {
+    const ids = Array.from({ length: 1000 }, (_, i) => i);
+    expect(batchesOf(ids).map((b) => b.length)).toEqual([250, 250, 250, 250]);
+    expect(batchesOf(ids).flat()).toEqual(ids);
+    expect(batchesOf(ids.slice(0, 399)).map((b) => b.length)).toEqual([399]);
+    expect(batchesOf(ids.slice(0, 401)).map((b) => b.length)).toEqual([201, 200]);
+    expect(batchesOf(ids.slice(0, 3))).toEqual([[0, 1, 2]]);
+    expect(batchesOf([])).toEqual([]);
+    expect(batchesOf(ids, 1)).toHaveLength(MAX_BATCHES);
+  });
+
+  it('gives every site the same result as one batch, and hands each batch over as it is loaded', async () => {
+    const handed: string[][] = [];
+    const batched = await loadSites(root, [...names, 'missing'], {
+      batchMinSites: 4,
+      onLoaded: (batch) => handed.push(batch.map((r) => r.site)),
+    });
+    // The bad sites sit in different batches: syntax errors (bisected builds), a throw (mapped
+    // to its line through a rebuilt source map), refused imports, a cycle.
+    expect(batched).toEqual(results);
+    expect(handed.length).toBeGreaterThan(2);
+    expect(handed.flat().sort()).toEqual([...names, 'missing'].sort());
+  }, 60_000);
 });
 
 describe('loadSites timeouts', () => {

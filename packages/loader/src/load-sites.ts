@@ -1,10 +1,16 @@
 import * as path from 'node:path';
 import { definitionFile, renderedTreeDir, SITE_NAME, SITE_NAME_MAX } from '@osa-gitops/core';
 import { bundleSites, type SiteBundle } from './bundle/bundle-site';
-import { locateCore } from './bundle/core-location';
+import { locateCore, type CoreLocation } from './bundle/core-location';
+import { createPolicyCache, type PolicyCache } from './bundle/import-policy-plugin';
 import { mapFrames } from './evaluate/map-location';
 import type { EvaluationJob } from './evaluate/protocol';
-import { evaluateInWorkers, startEvaluator, type EvaluationOutcome } from './evaluate/run-in-worker';
+import {
+  evaluateInWorkers,
+  startEvaluator,
+  type EvaluationOutcome,
+  type StartedEvaluator,
+} from './evaluate/run-in-worker';
 import { loadIssue, type LoadIssue } from './load-issue';
 import { findSymlinkSync, SymlinkRefusedError } from './no-symlinks';
 import { createFsSourceReader, type SourceReader } from './source-reader';
@@ -23,13 +29,45 @@ export interface LoadSitesOptions {
   readonly reader?: SourceReader;
   /** Evaluation budget per site, in milliseconds. @default 10_000 */
   readonly timeoutMs?: number;
+  /**
+   * Called with each batch of results as soon as it is loaded, before `loadSites` resolves (sites
+   * in batch order, not in `sites` order), so a caller can validate a batch while later ones are
+   * still bundled and evaluated. The returned list still holds every result.
+   */
+  readonly onLoaded?: (results: readonly LoadResult[]) => void;
+  /** Fewest sites per batch (`batchesOf`). @default MIN_BATCH (tests use small ones) */
+  readonly batchMinSites?: number;
+}
+
+/**
+ * Sites per batch (see `batchesOf`). Every batch is one esbuild build and one evaluator process
+ * (~40 ms of CPU to start, overlapped), so below a few hundred sites one batch is fastest; at
+ * 1,000 sites four batches let evaluation and validation of one batch run while the next one is
+ * bundled (bench: `e2e-validate-1000`).
+ */
+export const MIN_BATCH = 200;
+export const MAX_BATCHES = 4;
+
+/** `sites` in order, cut into at most MAX_BATCHES batches of at least `min` sites (one when fewer). */
+export function batchesOf<T>(sites: readonly T[], min = MIN_BATCH): T[][] {
+  if (sites.length === 0) return [];
+  const count = Math.max(1, Math.min(MAX_BATCHES, Math.floor(sites.length / Math.max(1, min))));
+  const size = Math.ceil(sites.length / count);
+  const out: T[][] = [];
+  for (let i = 0; i < sites.length; i += size) out.push(sites.slice(i, i + size));
+  return out;
 }
 
 /**
  * Load site definitions: bundle each `environments/<site>/environment.ts` with esbuild (imports
  * checked against the definition import policy, suspicious-code warnings promoted to errors),
- * evaluate all bundles in one child process under an OS memory limit with a per-site time
- * budget, each site in its own `vm` context, and return each default export as plain data.
+ * evaluate the bundles in a child process under an OS memory limit with a per-site time budget,
+ * each site in its own `vm` context, and return each default export as plain data.
+ *
+ * Many sites are loaded as a pipeline of batches (`batchesOf`): while batch k is evaluated in its
+ * own process (and handed to `onLoaded`), batch k+1 is bundled. Each batch keeps every guarantee
+ * of a single load: a site's result never depends on which batch it was in (esbuild bisects a
+ * failed build down to the bad site; an evaluator crash is blamed on a site only when proven).
  *
  * Never throws for a bad definition: every problem is an issue on that site's result
  * (`NAME_INVALID`, `LOAD_FAILED`, `LOAD_FORBIDDEN_IMPORT`, `LOAD_TIMEOUT`, `LOAD_NOT_DATA`,
@@ -45,47 +83,129 @@ export async function loadSites(
   const reader = opts.reader ?? createFsSourceReader(absRoot);
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const unique = [...new Set(sites)];
-  const failed = new Map<string, readonly LoadIssue[]>();
-  const bundles = new Map<string, SiteBundle>();
+  const results = new Map<string, LoadResult>();
+  const deliver = (batch: readonly LoadResult[]): void => {
+    for (const r of batch) results.set(r.site, r);
+    if (batch.length > 0) opts.onLoaded?.(batch);
+  };
 
   const toBundle: string[] = [];
+  const early: LoadResult[] = [];
   for (const site of unique) {
-    const early = precheck(absRoot, site, reader);
-    if (early) failed.set(site, [early]);
+    const refused = precheck(absRoot, site, reader);
+    if (refused) early.push({ site, file: definitionFile(site), ok: false, issues: [refused] });
     else toBundle.push(site);
   }
+  deliver(early);
 
   const core = locateCore();
-  // The evaluator process starts while esbuild bundles (both take a while, on different cores).
-  const started = toBundle.length > 0 ? startEvaluator() : undefined;
+  const policy = createPolicyCache(absRoot);
+  // Bundling is sequential (one esbuild service); each batch's evaluation starts when its bundle
+  // is ready and runs alongside the next bundle. The evaluator of a batch starts while that batch
+  // is bundled (both take a while, on different cores).
+  const evaluations: Promise<void>[] = [];
+  let failure: { readonly err: unknown } | undefined;
+  for (const batch of batchesOf(toBundle, opts.batchMinSites)) {
+    const started = startEvaluator();
+    let bundled: Map<string, SiteBundle>;
+    let failed: LoadResult[];
+    try {
+      ({ bundled, failed } = await bundleBatch(absRoot, batch, reader, core, policy));
+    } catch (err) {
+      started.dispose();
+      throw err;
+    }
+    deliver(failed);
+    // Handled here, not only by the Promise.all below: a rejection while the next batch is still
+    // being bundled would otherwise be an unhandled rejection, which ends Node.
+    evaluations.push(
+      evaluateBatch(bundled, started, timeoutMs, { root: absRoot, reader, core, policy })
+        .then(deliver)
+        .catch((err: unknown) => {
+          failure ??= { err };
+        }),
+    );
+  }
+  await Promise.all(evaluations);
+  if (failure !== undefined) throw failure.err;
+  return unique.map((site) => results.get(site)!);
+}
+
+async function bundleBatch(
+  root: string,
+  batch: readonly string[],
+  reader: SourceReader,
+  core: CoreLocation,
+  policy: PolicyCache,
+): Promise<{ bundled: Map<string, SiteBundle>; failed: LoadResult[] }> {
+  const built = await bundleSites(root, batch, reader, core, { policy });
+  const bundled = new Map<string, SiteBundle>();
+  const failed: LoadResult[] = [];
+  for (const site of batch) {
+    const b = built.get(site)!;
+    if (b.ok) bundled.set(site, b.bundle);
+    else failed.push({ site, file: definitionFile(site), ok: false, issues: b.issues });
+  }
+  return { bundled, failed };
+}
+
+interface Sources {
+  readonly root: string;
+  readonly reader: SourceReader;
+  readonly core: CoreLocation;
+  readonly policy: PolicyCache;
+}
+
+async function evaluateBatch(
+  bundles: ReadonlyMap<string, SiteBundle>,
+  started: StartedEvaluator,
+  timeoutMs: number,
+  sources: Sources,
+): Promise<LoadResult[]> {
+  const { root } = sources;
+  const jobs: EvaluationJob[] = [...bundles.values()].map((b) => ({
+    site: b.site,
+    code: b.code,
+    filename: `osa-gitops-bundle:${b.site}.js`,
+  }));
   let outcomes: Map<string, EvaluationOutcome>;
   try {
-    const built = await bundleSites(absRoot, toBundle, reader, core);
-    toBundle.forEach((site) => {
-      const b = built.get(site)!;
-      if (b.ok) bundles.set(site, b.bundle);
-      else failed.set(site, b.issues);
-    });
-
-    const jobs: EvaluationJob[] = [...bundles.values()].map((b) => ({
-      site: b.site,
-      code: b.code,
-      filename: `osa-gitops-bundle:${b.site}.js`,
-    }));
-    outcomes = await evaluateInWorkers(jobs, { timeoutMs, ...(started ? { started } : {}) });
+    outcomes = await evaluateInWorkers(jobs, { timeoutMs, started });
   } finally {
-    started?.dispose();
+    started.dispose();
   }
-
-  return unique.map((site): LoadResult => {
+  const mapped = await withSourceMaps(bundles, outcomes, sources);
+  return [...bundles.values()].map((evaluated): LoadResult => {
+    const bundle = mapped.get(evaluated.site) ?? evaluated;
+    const { site } = bundle;
     const file = definitionFile(site);
-    const early = failed.get(site);
-    if (early) return { site, file, ok: false, issues: early };
     const outcome = outcomes.get(site)!;
-    const issues = outcomeIssues(site, outcome, bundles.get(site)!, absRoot, timeoutMs);
+    const issues = outcomeIssues(site, outcome, bundle, root, timeoutMs);
     if (issues.length > 0 || outcome.kind !== 'data') return { site, file, ok: false, issues };
     return { site, file, ok: true, value: outcome.value };
   });
+}
+
+/**
+ * The bundles of the sites whose evaluation threw, built again with source maps so the error is
+ * placed at its line in the `.ts` source. A rebuilt bundle is used only when its code is the very
+ * code that ran (it is, for the same sources; a file edited in between leaves the error without a
+ * line rather than at a wrong one).
+ */
+async function withSourceMaps(
+  bundles: ReadonlyMap<string, SiteBundle>,
+  outcomes: ReadonlyMap<string, EvaluationOutcome>,
+  { root, reader, core, policy }: Sources,
+): Promise<Map<string, SiteBundle>> {
+  const threw = [...bundles.keys()].filter((site) => outcomes.get(site)?.kind === 'threw');
+  const out = new Map<string, SiteBundle>();
+  if (threw.length === 0) return out;
+  const rebuilt = await bundleSites(root, threw, reader, core, { policy, sourcemap: true });
+  for (const site of threw) {
+    const again = rebuilt.get(site);
+    if (again?.ok && again.bundle.code === bundles.get(site)!.code) out.set(site, again.bundle);
+  }
+  return out;
 }
 
 /** Refuse names before any path is built from them: a caller may pass `../x` from a command line. */
@@ -132,7 +252,9 @@ function outcomeIssues(
         ),
       ];
     case 'threw': {
-      const where = mapFrames(outcome.frames, bundle.map, bundle.outDir, root) ?? { file };
+      const where = (bundle.map === undefined
+        ? undefined
+        : mapFrames(outcome.frames, bundle.map, bundle.outDir, root)) ?? { file };
       return outcome.forbidden
         ? [loadIssue('LOAD_FORBIDDEN_IMPORT', site, outcome.text.replace(/^Error: /, ''), where)]
         : [loadIssue('LOAD_FAILED', site, `evaluating the definition threw ${outcome.text}`, where)];

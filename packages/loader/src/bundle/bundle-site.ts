@@ -4,14 +4,22 @@ import { definitionFile } from '@osa-gitops/core';
 import { loadIssue, type LoadIssue } from '../load-issue';
 import type { SourceReader } from '../source-reader';
 import type { CoreLocation } from './core-location';
-import { createPolicyCache, FORBIDDEN_IMPORT, importPolicyPlugin } from './import-policy-plugin';
+import {
+  createPolicyCache,
+  FORBIDDEN_IMPORT,
+  importPolicyPlugin,
+  type PolicyCache,
+} from './import-policy-plugin';
 
 export interface SiteBundle {
   readonly site: string;
   /** CommonJS text; `module.exports.default` is the definition. */
   readonly code: string;
-  /** The esbuild source map (JSON text); sources are relative to `outDir`. */
-  readonly map: string;
+  /**
+   * The esbuild source map (JSON text; sources relative to `outDir`), only when asked for
+   * (`BundleOptions.sourcemap`): the loader needs one only for a site whose evaluation threw.
+   */
+  readonly map?: string;
   /** Where the bundle would live; only used to resolve the map's source paths. */
   readonly outDir: string;
 }
@@ -60,8 +68,9 @@ export async function bundleSite(
   site: string,
   reader: SourceReader,
   core: CoreLocation,
+  opts: BundleOptions = {},
 ): Promise<BundleResult> {
-  return (await bundleSites(root, [site], reader, core)).get(site)!;
+  return (await bundleSites(root, [site], reader, core, opts)).get(site)!;
 }
 
 /**
@@ -74,15 +83,28 @@ export async function bundleSite(
  * plugin's size and nesting caps exist so that no definition can make it) fails every site not
  * bundled yet, each with LOAD_FAILED naming the crash.
  */
+export interface BundleOptions {
+  /** Shared by the batches of one load, so each path's link check runs once. */
+  readonly policy?: PolicyCache;
+  /**
+   * Also produce source maps. Off by default: generating and passing them was a fifth of the
+   * bundler's work at 1,000 sites, and only a definition that throws needs one (the loader
+   * bundles such a site again with a map; the code is the same bytes either way).
+   */
+  readonly sourcemap?: boolean;
+}
+
 export async function bundleSites(
   root: string,
   sites: readonly string[],
   reader: SourceReader,
   core: CoreLocation,
+  opts: BundleOptions = {},
 ): Promise<Map<string, BundleResult>> {
+  const policy = opts.policy ?? createPolicyCache(root);
+  const withMap = opts.sourcemap === true;
   const out = new Map<string, BundleResult>();
   const outDir = path.join(root, '.osa-gitops-bundle');
-  const policy = createPolicyCache(root);
   const build = async (batch: readonly string[]): Promise<void> => {
     if (batch.length === 0) return;
     let result: esbuild.BuildResult<{ write: false; metafile: false }>;
@@ -97,7 +119,7 @@ export async function bundleSites(
         platform: 'node',
         format: 'cjs',
         target: 'node20',
-        sourcemap: 'external',
+        sourcemap: withMap ? 'external' : false,
         sourcesContent: false,
         logLevel: 'silent',
         logOverride: LOG_OVERRIDE,
@@ -137,10 +159,10 @@ export async function bundleSites(
     for (const site of batch) {
       const js = files.get(path.join(outDir, site, 'environment.js'));
       const map = files.get(path.join(outDir, site, 'environment.js.map'));
-      if (!js || !map) throw new Error(`esbuild produced no bundle for ${definitionFile(site)}`);
+      if (!js || (withMap && !map)) throw new Error(`esbuild produced no bundle for ${definitionFile(site)}`);
       out.set(site, {
         ok: true,
-        bundle: { site, code: js.text, map: map.text, outDir: path.dirname(js.path) },
+        bundle: { site, code: js.text, ...(map ? { map: map.text } : {}), outDir: path.dirname(js.path) },
       });
     }
   };
