@@ -91,17 +91,28 @@ export function bridgeNeeds(
     }
   });
 
+  const byHost = new Map<string, InventoryMember[]>();
+  for (const m of inv.members) {
+    const list = byHost.get(m.host);
+    if (list === undefined) byHost.set(m.host, [m]);
+    else list.push(m);
+  }
   const out = new Map<string, HostBridgeNeeds>();
   for (const host of Object.keys(env.hosts).sort()) {
-    const mine = inv.members.filter((m) => m.host === host);
+    const mine = byHost.get(host) ?? [];
     const self = mine.find((m) => m.skel === undefined)!;
-    const uses = mine
-      .flatMap((m) => [...(entries.get(m.id)?.values() ?? [])])
-      .sort((a, b) => a.network - b.network);
+    const uses: BridgeUse[] = [];
+    for (const m of mine) {
+      const own = entries.get(m.id);
+      if (own !== undefined) for (const use of own.values()) uses.push(use);
+    }
+    uses.sort((a, b) => a.network - b.network); // stable: members keep their order per network
     const bridges = new Map<string, BridgeUse[]>();
     for (const use of uses) {
       if (use.bindOverride !== undefined) continue;
-      bridges.set(use.bridge, [...(bridges.get(use.bridge) ?? []), use]);
+      const list = bridges.get(use.bridge);
+      if (list === undefined) bridges.set(use.bridge, [use]);
+      else list.push(use);
     }
     out.set(host, {
       host,

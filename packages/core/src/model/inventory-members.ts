@@ -132,10 +132,18 @@ export function inventoryMembers(env: InventoryHosts): InventoryMembers {
   for (const groups of groupsOf.values())
     for (const g of groups) for (const skel of skelsByHostGroup.get(g) ?? []) reached.add(skel);
   const built = new Map<string, InventoryMember[]>(); // `${skel}\0${host}` → its containers
+  // Hosts per group, in host order.
+  const hostsIn = new Map<string, string[]>();
+  for (const host of hostNames) {
+    for (const g of groupsOf.get(host)!) {
+      const list = hostsIn.get(g);
+      if (list === undefined) hostsIn.set(g, [host]);
+      else list.push(host);
+    }
+  }
   for (const { skel, metal, contains, hostGroup, allGroup } of bindings) {
     if (!reached.has(skel)) continue;
-    for (const host of hostNames) {
-      if (!groupsOf.get(host)!.has(hostGroup)) continue;
+    for (const host of hostsIn.get(hostGroup) ?? []) {
       hostGroups.get(host)!.add(allGroup);
       const affinity = Math.max(0, env.hosts[host]!.affinity?.[skel] ?? 1);
       if (affinity === 0) continue;
