@@ -237,4 +237,42 @@ describe('bundleSites: one build for many sites, each site its own result', () =
     expect(sourceCapError('('.repeat(MAX_SOURCE_NESTING + 1))).toContain('levels deep');
     expect(sourceCapError(`// ${'x'.repeat(MAX_SOURCE_CHARS)}`)).toContain('characters long');
   });
+
+  it('refuses exactly the texts whose brackets nest deeper than the cap, whatever lies between them', () => {
+    // The depth a plain walk over every character finds (what the cap means).
+    const deepest = (text: string): number => {
+      let depth = 0;
+      let max = 0;
+      for (const c of text) {
+        if ('[{('.includes(c)) max = Math.max(max, ++depth);
+        else if (']})'.includes(c) && depth > 0) depth--;
+      }
+      return max;
+    };
+    const chunks = [
+      '[',
+      '{',
+      '(',
+      ']',
+      '}',
+      ')',
+      'x',
+      ' ',
+      "'",
+      '\n',
+      '{'.repeat(64),
+      '('.repeat(100),
+      ')'.repeat(50),
+    ];
+    let seed = 42; // a fixed linear congruential sequence: the same 2,000 texts on every run
+    const next = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    let refused = 0;
+    for (let run = 0; run < 2000; run++) {
+      const text = Array.from({ length: next(40) }, () => chunks[next(chunks.length)]).join('');
+      const tooDeep = deepest(text) > MAX_SOURCE_NESTING;
+      expect(sourceCapError(text) !== undefined, text).toBe(tooDeep);
+      if (tooDeep) refused++;
+    }
+    expect(refused).toBeGreaterThan(100); // both sides of the cap are exercised
+  });
 });

@@ -225,16 +225,17 @@ export function sourceCapError(text: string): string | undefined {
   if (text.length > MAX_SOURCE_CHARS) {
     return `is ${text.length} characters long; a definition file may have at most ${MAX_SOURCE_CHARS}`;
   }
+  // Only brackets matter: drop everything else first (a native regex pass), then count.
+  const brackets = text.length < MAX_SOURCE_NESTING ? '' : text.replace(/[^[\]{}()]+/g, '');
+  if (brackets.length <= MAX_SOURCE_NESTING) return undefined; // cannot nest deeper than its count
   let depth = 0;
-  let deepest = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  for (let i = 0; i < brackets.length; i++) {
+    const c = brackets.charCodeAt(i);
     if (c === 0x5b || c === 0x7b || c === 0x28) {
-      if (++depth > deepest) deepest = depth;
-      if (depth > MAX_SOURCE_NESTING) {
+      if (++depth > MAX_SOURCE_NESTING) {
         return `nests brackets more than ${MAX_SOURCE_NESTING} levels deep; refused before bundling`;
       }
-    } else if ((c === 0x5d || c === 0x7d || c === 0x29) && depth > 0) depth--;
+    } else if (depth > 0) depth--;
   }
   return undefined;
 }
