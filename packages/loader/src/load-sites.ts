@@ -89,17 +89,17 @@ export async function loadSites(
     if (batch.length > 0) opts.onLoaded?.(batch);
   };
 
+  const policy = createPolicyCache(absRoot);
   const toBundle: string[] = [];
   const early: LoadResult[] = [];
   for (const site of unique) {
-    const refused = precheck(absRoot, site, reader);
+    const refused = precheck(absRoot, site, reader, policy.realDirs);
     if (refused) early.push({ site, file: definitionFile(site), ok: false, issues: [refused] });
     else toBundle.push(site);
   }
   deliver(early);
 
   const core = locateCore();
-  const policy = createPolicyCache(absRoot);
   // Bundling is sequential (one esbuild service); each batch's evaluation starts when its bundle
   // is ready and runs alongside the next bundle. The evaluator of a batch starts while that batch
   // is bundled (both take a while, on different cores).
@@ -209,7 +209,12 @@ async function withSourceMaps(
 }
 
 /** Refuse names before any path is built from them: a caller may pass `../x` from a command line. */
-function precheck(root: string, site: string, reader: SourceReader): LoadIssue | undefined {
+function precheck(
+  root: string,
+  site: string,
+  reader: SourceReader,
+  realDirs: Set<string>,
+): LoadIssue | undefined {
   const file = definitionFile(site);
   if (!SITE_NAME.test(site) || site.length > SITE_NAME_MAX) {
     return loadIssue(
@@ -222,7 +227,7 @@ function precheck(root: string, site: string, reader: SourceReader): LoadIssue |
   // A link as the site folder, the definition or the rendered tree folder is this site's error, so
   // validate and ci fail on it (the CLI's tree reader and writer refuse links anywhere below).
   for (const rel of [file, renderedTreeDir(site)]) {
-    const link = findSymlinkSync(root, rel);
+    const link = findSymlinkSync(root, rel, realDirs);
     if (link !== undefined)
       return loadIssue('LOAD_FAILED', site, new SymlinkRefusedError(link).message, { file: link });
   }

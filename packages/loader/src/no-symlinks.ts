@@ -40,12 +40,23 @@ const MISSING = new Set(['ENOENT', 'ENOTDIR']);
  * does not exist: nothing below it can be a link yet (writers call this again right before each
  * write). `root` itself is not checked; a checkout may live below a linked folder.
  */
-export function findSymlinkSync(root: string, rel: string): string | undefined {
+export function findSymlinkSync(
+  root: string,
+  rel: string,
+  /**
+   * Folders already seen to be real folders during one load (filled here): each is lstat-ed
+   * once instead of once per path below it. Only for work that reads a checkout whose folders
+   * do not change while it runs; writers never pass one (they check right before each write).
+   */
+  realDirs?: Set<string>,
+): string | undefined {
   let current = root;
   const seen: string[] = [];
-  for (const part of components(rel)) {
+  const parts = components(rel);
+  for (const [i, part] of parts.entries()) {
     current = path.join(current, part);
     seen.push(part);
+    if (realDirs?.has(current) && i < parts.length - 1) continue;
     let stats: fs.Stats;
     try {
       stats = fs.lstatSync(current);
@@ -54,6 +65,7 @@ export function findSymlinkSync(root: string, rel: string): string | undefined {
       throw err;
     }
     if (stats.isSymbolicLink()) return seen.join('/');
+    if (realDirs !== undefined && i < parts.length - 1 && stats.isDirectory()) realDirs.add(current);
   }
   return undefined;
 }

@@ -23,10 +23,17 @@ export interface PolicyCache {
   readonly root: string;
   /** `symlinkOnTheWay` per absolute path. */
   readonly escapes: Map<string, string | undefined>;
+  /**
+   * The file an import target resolves to (undefined: none), per absolute target: every site
+   * importing `../_shared/x` asks for the same target, so the probes run once per load.
+   */
+  readonly resolved: Map<string, string | undefined>;
+  /** Folders seen to be real folders (`findSymlinkSync`'s `realDirs`), shared with the precheck. */
+  readonly realDirs: Set<string>;
 }
 
 export function createPolicyCache(root: string): PolicyCache {
-  return { root, escapes: new Map() };
+  return { root, escapes: new Map(), resolved: new Map(), realDirs: new Set() };
 }
 
 /**
@@ -63,7 +70,7 @@ export function importPolicyPlugin(opts: ImportPolicyOptions): esbuild.Plugin {
   const cache = opts.cache ?? createPolicyCache(root);
   const escapeOf = (abs: string): string | undefined => {
     if (cache.escapes.has(abs)) return cache.escapes.get(abs);
-    const found = symlinkOnTheWay(root, abs);
+    const found = symlinkOnTheWay(root, abs, cache.realDirs);
     cache.escapes.set(abs, found);
     return found;
   };
@@ -100,7 +107,12 @@ export function importPolicyPlugin(opts: ImportPolicyOptions): esbuild.Plugin {
               'links under environments/ are not followed (replace it with the real file or folder)',
           );
         }
-        const found = candidates(target).find((c) => reader.isFile(relToRoot(c)));
+        let found: string | undefined;
+        if (cache.resolved.has(target)) found = cache.resolved.get(target);
+        else {
+          found = candidates(target).find((c) => reader.isFile(relToRoot(c)));
+          cache.resolved.set(target, found);
+        }
         if (found === undefined) return { errors: [{ text: `Could not resolve "${args.path}"` }] };
         if (!SOURCE_EXTENSIONS.includes(path.extname(found))) {
           return forbid(`"${args.path}" is not a TypeScript, JavaScript or JSON file`);
@@ -144,10 +156,10 @@ export function importPolicyPlugin(opts: ImportPolicyOptions): esbuild.Plugin {
  * do not exist on disk stop the walk: a Tree may hold files not written yet, and a virtual root
  * (an in-memory Tree) has nothing on disk to link.
  */
-export function symlinkOnTheWay(root: string, abs: string): string | undefined {
+export function symlinkOnTheWay(root: string, abs: string, realDirs?: Set<string>): string | undefined {
   const rel = path.relative(root, abs);
   if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined; // not below: refused elsewhere
-  const link = findSymlinkSync(root, rel.split(path.sep).join('/'));
+  const link = findSymlinkSync(root, rel.split(path.sep).join('/'), realDirs);
   return link === undefined ? undefined : path.join(root, ...link.split('/'));
 }
 
