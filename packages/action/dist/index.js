@@ -20464,18 +20464,18 @@ var init_parse = __esm({
       return result.issues.length === 0;
     };
     _encode = (_Err) => {
-      const parse6 = _parse(_Err);
+      const parse5 = _parse(_Err);
       const fn2 = (schema, value, _ctx, _params) => {
         const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-        return parse6(schema, value, ctx, finalizeParams(fn2, _params));
+        return parse5(schema, value, ctx, finalizeParams(fn2, _params));
       };
       return fn2;
     };
     encode = /* @__PURE__ */ _encode($ZodRealError);
     _decode = (_Err) => {
-      const parse6 = _parse(_Err);
+      const parse5 = _parse(_Err);
       const fn2 = (schema, value, _ctx, _params) => {
-        return parse6(schema, value, _ctx, finalizeParams(fn2, _params));
+        return parse5(schema, value, _ctx, finalizeParams(fn2, _params));
       };
       return fn2;
     };
@@ -21400,7 +21400,7 @@ function capSize(inst, size) {
   if (!caps.length)
     return;
   const cap = Math.min(...caps.map((c3) => c3[0]));
-  const parse6 = inst._zod.parse;
+  const parse5 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
     const n = size(payload.value);
     if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
@@ -21414,7 +21414,7 @@ function capSize(inst, size) {
         }
       }
     }
-    return parse6(payload, ctx);
+    return parse5(payload, ctx);
   };
 }
 function handleArrayResult(result, final, index) {
@@ -41059,7 +41059,7 @@ var init_define = __esm({
 
 // ../core/src/model/osa-groups.ts
 function normalizeGroup(name) {
-  return name.replace(/-/g, "_");
+  return name.includes("-") ? name.replace(/-/g, "_") : name;
 }
 var OSA_HOST_GROUPS, OSA_GROUPS, OSA_CONTAINER_SKELS;
 var init_osa_groups = __esm({
@@ -44052,12 +44052,43 @@ var init_osa_env_d = __esm({
 function siblingGroup(containerGroup, suffix) {
   return normalizeGroup(containerGroup.replace(/_[^_]*$/, `_${suffix}`));
 }
+function skelBindings() {
+  if (skelIndex !== void 0) return skelIndex;
+  const bindings = [];
+  const skelsByHostGroup = /* @__PURE__ */ new Map();
+  for (const skel of Object.keys(OSA_CONTAINER_SKEL).sort()) {
+    const def = OSA_CONTAINER_SKEL[skel];
+    const metal = RENDERED_IS_METAL[skel] ?? def.isMetal;
+    for (const containerGroup of def.belongsTo) {
+      const hostGroup = siblingGroup(containerGroup, "hosts");
+      bindings.push({
+        skel,
+        metal,
+        contains: def.contains,
+        hostGroup,
+        allGroup: siblingGroup(containerGroup, "all")
+      });
+      const skels = skelsByHostGroup.get(hostGroup) ?? /* @__PURE__ */ new Set();
+      skels.add(skel);
+      skelsByHostGroup.set(hostGroup, skels);
+    }
+  }
+  skelIndex = { bindings, skelsByHostGroup };
+  return skelIndex;
+}
 function inventoryMembers(env) {
   const direct = /* @__PURE__ */ new Map();
+  const directSets = /* @__PURE__ */ new Map();
   const add = (group, member) => {
-    const list = direct.get(group) ?? [];
-    if (!list.includes(member)) list.push(member);
-    direct.set(group, list);
+    let set2 = directSets.get(group);
+    if (set2 === void 0) {
+      set2 = /* @__PURE__ */ new Set();
+      directSets.set(group, set2);
+      direct.set(group, []);
+    }
+    if (set2.has(member)) return;
+    set2.add(member);
+    direct.get(group).push(member);
   };
   const hostNames = Object.keys(env.hosts).sort();
   const groupsOf = new Map(hostNames.map((h3) => [h3, new Set(env.hosts[h3].groups.map(normalizeGroup))]));
@@ -44065,42 +44096,49 @@ function inventoryMembers(env) {
   const hostMember = /* @__PURE__ */ new Map();
   const containers = [];
   const hostGroups = new Map(hostNames.map((h3) => [h3, new Set(groupsOf.get(h3))]));
-  for (const skel of Object.keys(OSA_CONTAINER_SKEL).sort()) {
-    const def = OSA_CONTAINER_SKEL[skel];
-    const metal = RENDERED_IS_METAL[skel] ?? def.isMetal;
-    const built = /* @__PURE__ */ new Map();
-    for (const containerGroup of def.belongsTo) {
-      const hostGroup = siblingGroup(containerGroup, "hosts");
-      const allGroup = siblingGroup(containerGroup, "all");
-      for (const host of hostNames) {
-        if (!groupsOf.get(host).has(hostGroup)) continue;
-        hostGroups.get(host).add(allGroup);
-        const affinity = Math.max(0, env.hosts[host].affinity?.[skel] ?? 1);
-        if (affinity === 0) continue;
-        if (metal) {
-          for (const c3 of def.contains) {
-            metalComponents.get(host).add(c3);
-            hostGroups.get(host).add(c3);
-          }
-          continue;
+  const { bindings, skelsByHostGroup } = skelBindings();
+  const reached = /* @__PURE__ */ new Set();
+  for (const groups2 of groupsOf.values())
+    for (const g2 of groups2) for (const skel of skelsByHostGroup.get(g2) ?? []) reached.add(skel);
+  const built = /* @__PURE__ */ new Map();
+  const hostsIn = /* @__PURE__ */ new Map();
+  for (const host of hostNames) {
+    for (const g2 of groupsOf.get(host)) {
+      const list = hostsIn.get(g2);
+      if (list === void 0) hostsIn.set(g2, [host]);
+      else list.push(host);
+    }
+  }
+  for (const { skel, metal, contains: contains2, hostGroup, allGroup } of bindings) {
+    if (!reached.has(skel)) continue;
+    for (const host of hostsIn.get(hostGroup) ?? []) {
+      hostGroups.get(host).add(allGroup);
+      const affinity = Math.max(0, env.hosts[host].affinity?.[skel] ?? 1);
+      if (affinity === 0) continue;
+      if (metal) {
+        for (const c3 of contains2) {
+          metalComponents.get(host).add(c3);
+          hostGroups.get(host).add(c3);
         }
-        let mine = built.get(host);
-        if (mine === void 0) {
-          mine = Array.from({ length: affinity }, (_3, i) => ({
-            id: `${host}/${skel}${i === 0 ? "" : `#${i + 1}`}`,
-            host,
-            skel,
-            components: []
-          }));
-          built.set(host, mine);
-          containers.push(...mine);
-          for (const m2 of mine) {
-            add(skel, m2);
-            for (const c3 of def.contains) add(c3, m2);
-          }
-        }
-        for (const m2 of mine) add(allGroup, m2);
+        continue;
       }
+      const key = `${skel}\0${host}`;
+      let mine = built.get(key);
+      if (mine === void 0) {
+        mine = Array.from({ length: affinity }, (_3, i) => ({
+          id: `${host}/${skel}${i === 0 ? "" : `#${i + 1}`}`,
+          host,
+          skel,
+          components: []
+        }));
+        built.set(key, mine);
+        containers.push(...mine);
+        for (const m2 of mine) {
+          add(skel, m2);
+          for (const c3 of contains2) add(c3, m2);
+        }
+      }
+      for (const m2 of mine) add(allGroup, m2);
     }
   }
   for (const host of hostNames) {
@@ -44112,25 +44150,38 @@ function inventoryMembers(env) {
     hostMember.set(host, member);
     for (const g2 of hostGroups.get(host)) add(g2, member);
   }
-  const children = groupChildren();
   const cache = /* @__PURE__ */ new Map();
-  const membersOf = (group, seen = /* @__PURE__ */ new Set()) => {
+  const membersOf = (group) => {
     const g2 = normalizeGroup(group);
-    const hit = cache.get(g2);
-    if (hit !== void 0) return hit;
-    if (seen.has(g2)) return [];
-    seen.add(g2);
-    const out = /* @__PURE__ */ new Set();
-    for (const child of children.get(g2) ?? []) for (const m2 of membersOf(child, seen)) out.add(m2);
-    for (const m2 of direct.get(g2) ?? []) out.add(m2);
-    const list = [...out];
-    cache.set(g2, list);
+    let list = cache.get(g2);
+    if (list === void 0) {
+      const out = /* @__PURE__ */ new Set();
+      for (const d2 of groupPostOrder(g2)) for (const m2 of direct.get(d2) ?? []) out.add(m2);
+      list = [...out];
+      cache.set(g2, list);
+    }
     return list;
   };
   return {
     members: [...hostNames.map((h3) => hostMember.get(h3)), ...containers],
     membersOf: (group) => membersOf(group)
   };
+}
+function groupPostOrder(group) {
+  const known = postOrders.get(group);
+  if (known !== void 0) return known;
+  const children = groupChildrenOnce ??= groupChildren();
+  const order = [];
+  const seen = /* @__PURE__ */ new Set();
+  const walk3 = (g2) => {
+    if (seen.has(g2)) return;
+    seen.add(g2);
+    for (const child of children.get(g2) ?? []) walk3(child);
+    order.push(g2);
+  };
+  walk3(group);
+  postOrders.set(group, order);
+  return order;
 }
 function groupChildren() {
   const children = /* @__PURE__ */ new Map();
@@ -44142,7 +44193,7 @@ function groupChildren() {
   for (const [name, def] of Object.entries(OSA_CONTAINER_SKEL)) link(name, def.belongsTo);
   return children;
 }
-var RENDERED_IS_METAL;
+var RENDERED_IS_METAL, skelIndex, groupChildrenOnce, postOrders;
 var init_inventory_members = __esm({
   "../core/src/model/inventory-members.ts"() {
     "use strict";
@@ -44150,6 +44201,7 @@ var init_inventory_members = __esm({
     init_osa_groups();
     init_osa_env_d();
     RENDERED_IS_METAL = { [HAPROXY_CONTAINER]: false };
+    postOrders = /* @__PURE__ */ new Map();
   }
 });
 
@@ -44175,15 +44227,28 @@ function bridgeNeeds(site, networks) {
       }
     }
   });
+  const byHost = /* @__PURE__ */ new Map();
+  for (const m2 of inv.members) {
+    const list = byHost.get(m2.host);
+    if (list === void 0) byHost.set(m2.host, [m2]);
+    else list.push(m2);
+  }
   const out = /* @__PURE__ */ new Map();
   for (const host of Object.keys(env.hosts).sort()) {
-    const mine = inv.members.filter((m2) => m2.host === host);
+    const mine = byHost.get(host) ?? [];
     const self2 = mine.find((m2) => m2.skel === void 0);
-    const uses = mine.flatMap((m2) => [...entries.get(m2.id)?.values() ?? []]).sort((a, b3) => a.network - b3.network);
+    const uses = [];
+    for (const m2 of mine) {
+      const own3 = entries.get(m2.id);
+      if (own3 !== void 0) for (const use of own3.values()) uses.push(use);
+    }
+    uses.sort((a, b3) => a.network - b3.network);
     const bridges = /* @__PURE__ */ new Map();
     for (const use of uses) {
       if (use.bindOverride !== void 0) continue;
-      bridges.set(use.bridge, [...bridges.get(use.bridge) ?? [], use]);
+      const list = bridges.get(use.bridge);
+      if (list === void 0) bridges.set(use.bridge, [use]);
+      else list.push(use);
     }
     out.set(host, {
       host,
@@ -52773,14 +52838,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs24 = this.flowScalar(this.type);
+              const fs23 = this.flowScalar(this.type);
               if (atNextItem || it2.value) {
-                map2.items.push({ start, key: fs24, sep: [] });
+                map2.items.push({ start, key: fs23, sep: [] });
                 this.onKeyLine = true;
               } else if (it2.sep) {
-                this.stack.push(fs24);
+                this.stack.push(fs23);
               } else {
-                Object.assign(it2, { key: fs24, sep: [] });
+                Object.assign(it2, { key: fs23, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -52908,13 +52973,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs24 = this.flowScalar(this.type);
+              const fs23 = this.flowScalar(this.type);
               if (!it2 || it2.value)
-                fc.items.push({ start: [], key: fs24, sep: [] });
+                fc.items.push({ start: [], key: fs23, sep: [] });
               else if (it2.sep)
-                this.stack.push(fs24);
+                this.stack.push(fs23);
               else
-                Object.assign(it2, { key: fs24, sep: [] });
+                Object.assign(it2, { key: fs23, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -53122,7 +53187,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse6(src, reviver, options) {
+    function parse5(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -53163,7 +53228,7 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document2.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse6;
+    exports.parse = parse5;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify;
@@ -53294,14 +53359,7 @@ var init_yaml_emit = __esm({
 
 // ../core/src/render/yaml.ts
 function needsQuotes(text3) {
-  if (!PLAIN_SAFE.test(text3) || KEYWORDS.has(text3)) return true;
-  let known = readsAsWord.get(text3);
-  if (known === void 0) {
-    known = (0, import_yaml2.parse)(text3, { version: "1.1" }) === text3 && (0, import_yaml2.parse)(text3, { version: "1.2" }) === text3;
-    if (readsAsWord.size >= 1e4) readsAsWord.clear();
-    readsAsWord.set(text3, known);
-  }
-  return !known;
+  return !PLAIN_SAFE.test(text3) || KEYWORDS.has(text3) || EXPONENT_FLOAT.test(text3);
 }
 function quoted(text3) {
   const node2 = new import_yaml2.Scalar(text3);
@@ -53333,7 +53391,7 @@ function renderYamlFile(site, value) {
 ---
 ${stringifyYaml(value)}`;
 }
-var import_yaml2, PLAIN_SAFE, KEYWORDS, readsAsWord;
+var import_yaml2, PLAIN_SAFE, KEYWORDS, EXPONENT_FLOAT;
 var init_yaml = __esm({
   "../core/src/render/yaml.ts"() {
     "use strict";
@@ -53348,7 +53406,7 @@ var init_yaml = __esm({
         w2.toUpperCase()
       ])
     );
-    readsAsWord = /* @__PURE__ */ new Map();
+    EXPONENT_FLOAT = /^[eE][-+]?[0-9]+$/;
   }
 });
 
@@ -56259,12 +56317,14 @@ function components(rel) {
   }
   return parts;
 }
-function findSymlinkSync(root, rel) {
+function findSymlinkSync(root, rel, realDirs) {
   let current = root;
   const seen = [];
-  for (const part of components(rel)) {
+  const parts = components(rel);
+  for (const [i, part] of parts.entries()) {
     current = path3.join(current, part);
     seen.push(part);
+    if (realDirs?.has(current) && i < parts.length - 1) continue;
     let stats;
     try {
       stats = fs5.lstatSync(current);
@@ -56273,6 +56333,7 @@ function findSymlinkSync(root, rel) {
       throw err;
     }
     if (stats.isSymbolicLink()) return seen.join("/");
+    if (realDirs !== void 0 && i < parts.length - 1 && stats.isDirectory()) realDirs.add(current);
   }
   return void 0;
 }
@@ -56326,33 +56387,41 @@ import * as path4 from "node:path";
 function createFsSourceReader(root) {
   const absRoot = path4.resolve(root);
   const definitions = path4.join(absRoot, DEFINITIONS_DIR);
+  const realDirs = /* @__PURE__ */ new Set();
   const inside = (rel) => {
     const abs = path4.resolve(absRoot, rel);
     if (abs !== definitions && !abs.startsWith(definitions + path4.sep)) return void 0;
-    const posix3 = path4.relative(absRoot, abs).split(path4.sep).join("/");
-    return findSymlinkSync(absRoot, posix3) === void 0 ? abs : void 0;
-  };
-  const stat2 = (abs) => {
-    try {
-      return fs6.lstatSync(abs);
-    } catch {
-      return void 0;
+    const parts = path4.relative(absRoot, abs).split(path4.sep);
+    let current = absRoot;
+    for (let i = 0; i < parts.length; i++) {
+      current = path4.join(current, parts[i]);
+      const last = i === parts.length - 1;
+      if (!last && realDirs.has(current)) continue;
+      let stats;
+      try {
+        stats = fs6.lstatSync(current);
+      } catch {
+        return { abs, stats: void 0 };
+      }
+      if (stats.isSymbolicLink()) return void 0;
+      if (last) return { abs, stats };
+      if (stats.isDirectory()) realDirs.add(current);
     }
+    return { abs, stats: void 0 };
   };
   return {
     readFile(rel) {
-      const abs = inside(rel);
-      if (abs === void 0 || !stat2(abs)?.isFile()) return void 0;
-      return fs6.readFileSync(abs, "utf8");
+      const at4 = inside(rel);
+      if (at4?.stats?.isFile() !== true) return void 0;
+      return fs6.readFileSync(at4.abs, "utf8");
     },
     isFile(rel) {
-      const abs = inside(rel);
-      return abs !== void 0 && stat2(abs)?.isFile() === true;
+      return inside(rel)?.stats?.isFile() === true;
     },
     children(rel) {
-      const abs = inside(rel);
-      if (abs === void 0 || !stat2(abs)?.isDirectory()) return [];
-      return fs6.readdirSync(abs);
+      const at4 = inside(rel);
+      if (at4?.stats?.isDirectory() !== true) return [];
+      return fs6.readdirSync(at4.abs);
     }
   };
 }
@@ -56360,7 +56429,6 @@ var DEFINITIONS_DIR;
 var init_source_reader = __esm({
   "../loader/src/source-reader.ts"() {
     "use strict";
-    init_no_symlinks();
     DEFINITIONS_DIR = "environments";
   }
 });
@@ -56409,14 +56477,14 @@ import * as fs7 from "node:fs";
 import { builtinModules, createRequire } from "node:module";
 import * as path5 from "node:path";
 function createPolicyCache(root) {
-  return { root, escapes: /* @__PURE__ */ new Map() };
+  return { root, escapes: /* @__PURE__ */ new Map(), resolved: /* @__PURE__ */ new Map(), realDirs: /* @__PURE__ */ new Set() };
 }
 function importPolicyPlugin(opts) {
   const { root, reader, core } = opts;
   const cache = opts.cache ?? createPolicyCache(root);
   const escapeOf = (abs) => {
     if (cache.escapes.has(abs)) return cache.escapes.get(abs);
-    const found = symlinkOnTheWay(root, abs);
+    const found = symlinkOnTheWay(root, abs, cache.realDirs);
     cache.escapes.set(abs, found);
     return found;
   };
@@ -56447,7 +56515,12 @@ function importPolicyPlugin(opts) {
             `"${args.path}" goes through the symbolic link ${relToRoot(linked)}; links under environments/ are not followed (replace it with the real file or folder)`
           );
         }
-        const found = candidates(target).find((c3) => reader.isFile(relToRoot(c3)));
+        let found;
+        if (cache.resolved.has(target)) found = cache.resolved.get(target);
+        else {
+          found = candidates(target).find((c3) => reader.isFile(relToRoot(c3)));
+          cache.resolved.set(target, found);
+        }
         if (found === void 0) return { errors: [{ text: `Could not resolve "${args.path}"` }] };
         if (!SOURCE_EXTENSIONS.includes(path5.extname(found))) {
           return forbid(`"${args.path}" is not a TypeScript, JavaScript or JSON file`);
@@ -56479,10 +56552,10 @@ function importPolicyPlugin(opts) {
     }
   };
 }
-function symlinkOnTheWay(root, abs) {
+function symlinkOnTheWay(root, abs, realDirs) {
   const rel = path5.relative(root, abs);
   if (rel.startsWith("..") || path5.isAbsolute(rel)) return void 0;
-  const link = findSymlinkSync(root, rel.split(path5.sep).join("/"));
+  const link = findSymlinkSync(root, rel.split(path5.sep).join("/"), realDirs);
   return link === void 0 ? void 0 : path5.join(root, ...link.split("/"));
 }
 function forbid(text3) {
@@ -56531,16 +56604,16 @@ function sourceCapError(text3) {
   if (text3.length > MAX_SOURCE_CHARS) {
     return `is ${text3.length} characters long; a definition file may have at most ${MAX_SOURCE_CHARS}`;
   }
+  const brackets = text3.length < MAX_SOURCE_NESTING ? "" : text3.replace(/[^[\]{}()]+/g, "");
+  if (brackets.length <= MAX_SOURCE_NESTING) return void 0;
   let depth = 0;
-  let deepest = 0;
-  for (let i = 0; i < text3.length; i++) {
-    const c3 = text3.charCodeAt(i);
+  for (let i = 0; i < brackets.length; i++) {
+    const c3 = brackets.charCodeAt(i);
     if (c3 === 91 || c3 === 123 || c3 === 40) {
-      if (++depth > deepest) deepest = depth;
-      if (depth > MAX_SOURCE_NESTING) {
+      if (++depth > MAX_SOURCE_NESTING) {
         return `nests brackets more than ${MAX_SOURCE_NESTING} levels deep; refused before bundling`;
       }
-    } else if ((c3 === 93 || c3 === 125 || c3 === 41) && depth > 0) depth--;
+    } else if (depth > 0) depth--;
   }
   return void 0;
 }
@@ -56560,10 +56633,11 @@ var init_import_policy_plugin = __esm({
 
 // ../loader/src/bundle/bundle-site.ts
 import * as path6 from "node:path";
-async function bundleSites(root, sites, reader, core) {
+async function bundleSites(root, sites, reader, core, opts = {}) {
+  const policy = opts.policy ?? createPolicyCache(root);
+  const withMap = opts.sourcemap === true;
   const out = /* @__PURE__ */ new Map();
   const outDir = path6.join(root, ".osa-gitops-bundle");
-  const policy = createPolicyCache(root);
   const build3 = async (batch) => {
     if (batch.length === 0) return;
     let result;
@@ -56578,7 +56652,7 @@ async function bundleSites(root, sites, reader, core) {
         platform: "node",
         format: "cjs",
         target: "node20",
-        sourcemap: "external",
+        sourcemap: withMap ? "external" : false,
         sourcesContent: false,
         logLevel: "silent",
         logOverride: LOG_OVERRIDE,
@@ -56618,10 +56692,10 @@ async function bundleSites(root, sites, reader, core) {
     for (const site of batch) {
       const js2 = files.get(path6.join(outDir, site, "environment.js"));
       const map2 = files.get(path6.join(outDir, site, "environment.js.map"));
-      if (!js2 || !map2) throw new Error(`esbuild produced no bundle for ${definitionFile(site)}`);
+      if (!js2 || withMap && !map2) throw new Error(`esbuild produced no bundle for ${definitionFile(site)}`);
       out.set(site, {
         ok: true,
-        bundle: { site, code: js2.text, map: map2.text, outDir: path6.dirname(js2.path) }
+        bundle: { site, code: js2.text, ...map2 ? { map: map2.text } : {}, outDir: path6.dirname(js2.path) }
       });
     }
   };
@@ -56958,49 +57032,104 @@ var init_run_in_worker = __esm({
 
 // ../loader/src/load-sites.ts
 import * as path11 from "node:path";
+function batchesOf(sites, min = MIN_BATCH) {
+  if (sites.length === 0) return [];
+  const count3 = Math.max(1, Math.min(MAX_BATCHES, Math.floor(sites.length / Math.max(1, min))));
+  const size = Math.ceil(sites.length / count3);
+  const out = [];
+  for (let i = 0; i < sites.length; i += size) out.push(sites.slice(i, i + size));
+  return out;
+}
 async function loadSites(root, sites, opts = {}) {
   const absRoot = path11.resolve(root);
   const reader = opts.reader ?? createFsSourceReader(absRoot);
   const timeoutMs = opts.timeoutMs ?? 1e4;
   const unique = [...new Set(sites)];
-  const failed = /* @__PURE__ */ new Map();
-  const bundles = /* @__PURE__ */ new Map();
+  const results = /* @__PURE__ */ new Map();
+  const deliver = (batch) => {
+    for (const r2 of batch) results.set(r2.site, r2);
+    if (batch.length > 0) opts.onLoaded?.(batch);
+  };
+  const policy = createPolicyCache(absRoot);
   const toBundle = [];
+  const early = [];
   for (const site of unique) {
-    const early = precheck(absRoot, site, reader);
-    if (early) failed.set(site, [early]);
+    const refused = precheck(absRoot, site, reader, policy.realDirs);
+    if (refused) early.push({ site, file: definitionFile(site), ok: false, issues: [refused] });
     else toBundle.push(site);
   }
+  deliver(early);
   const core = locateCore();
-  const started = toBundle.length > 0 ? startEvaluator() : void 0;
+  const evaluations = [];
+  let failure2;
+  for (const batch of batchesOf(toBundle, opts.batchMinSites)) {
+    const started = startEvaluator();
+    let bundled;
+    let failed;
+    try {
+      ({ bundled, failed } = await bundleBatch(absRoot, batch, reader, core, policy));
+    } catch (err) {
+      started.dispose();
+      throw err;
+    }
+    deliver(failed);
+    evaluations.push(
+      evaluateBatch(bundled, started, timeoutMs, { root: absRoot, reader, core, policy }).then(deliver).catch((err) => {
+        failure2 ??= { err };
+      })
+    );
+  }
+  await Promise.all(evaluations);
+  if (failure2 !== void 0) throw failure2.err;
+  return unique.map((site) => results.get(site));
+}
+async function bundleBatch(root, batch, reader, core, policy) {
+  const built = await bundleSites(root, batch, reader, core, { policy });
+  const bundled = /* @__PURE__ */ new Map();
+  const failed = [];
+  for (const site of batch) {
+    const b3 = built.get(site);
+    if (b3.ok) bundled.set(site, b3.bundle);
+    else failed.push({ site, file: definitionFile(site), ok: false, issues: b3.issues });
+  }
+  return { bundled, failed };
+}
+async function evaluateBatch(bundles, started, timeoutMs, sources) {
+  const { root } = sources;
+  const jobs = [...bundles.values()].map((b3) => ({
+    site: b3.site,
+    code: b3.code,
+    filename: `osa-gitops-bundle:${b3.site}.js`
+  }));
   let outcomes;
   try {
-    const built = await bundleSites(absRoot, toBundle, reader, core);
-    toBundle.forEach((site) => {
-      const b3 = built.get(site);
-      if (b3.ok) bundles.set(site, b3.bundle);
-      else failed.set(site, b3.issues);
-    });
-    const jobs = [...bundles.values()].map((b3) => ({
-      site: b3.site,
-      code: b3.code,
-      filename: `osa-gitops-bundle:${b3.site}.js`
-    }));
-    outcomes = await evaluateInWorkers(jobs, { timeoutMs, ...started ? { started } : {} });
+    outcomes = await evaluateInWorkers(jobs, { timeoutMs, started });
   } finally {
-    started?.dispose();
+    started.dispose();
   }
-  return unique.map((site) => {
+  const mapped = await withSourceMaps(bundles, outcomes, sources);
+  return [...bundles.values()].map((evaluated) => {
+    const bundle = mapped.get(evaluated.site) ?? evaluated;
+    const { site } = bundle;
     const file2 = definitionFile(site);
-    const early = failed.get(site);
-    if (early) return { site, file: file2, ok: false, issues: early };
     const outcome = outcomes.get(site);
-    const issues = outcomeIssues(site, outcome, bundles.get(site), absRoot, timeoutMs);
+    const issues = outcomeIssues(site, outcome, bundle, root, timeoutMs);
     if (issues.length > 0 || outcome.kind !== "data") return { site, file: file2, ok: false, issues };
     return { site, file: file2, ok: true, value: outcome.value };
   });
 }
-function precheck(root, site, reader) {
+async function withSourceMaps(bundles, outcomes, { root, reader, core, policy }) {
+  const threw = [...bundles.keys()].filter((site) => outcomes.get(site)?.kind === "threw");
+  const out = /* @__PURE__ */ new Map();
+  if (threw.length === 0) return out;
+  const rebuilt = await bundleSites(root, threw, reader, core, { policy, sourcemap: true });
+  for (const site of threw) {
+    const again = rebuilt.get(site);
+    if (again?.ok && again.bundle.code === bundles.get(site).code) out.set(site, again.bundle);
+  }
+  return out;
+}
+function precheck(root, site, reader, realDirs) {
   const file2 = definitionFile(site);
   if (!SITE_NAME.test(site) || site.length > SITE_NAME_MAX) {
     return loadIssue(
@@ -57011,7 +57140,7 @@ function precheck(root, site, reader) {
     );
   }
   for (const rel of [file2, renderedTreeDir(site)]) {
-    const link = findSymlinkSync(root, rel);
+    const link = findSymlinkSync(root, rel, realDirs);
     if (link !== void 0)
       return loadIssue("LOAD_FAILED", site, new SymlinkRefusedError(link).message, { file: link });
   }
@@ -57034,7 +57163,7 @@ function outcomeIssues(site, outcome, bundle, root, timeoutMs) {
         )
       ];
     case "threw": {
-      const where = mapFrames(outcome.frames, bundle.map, bundle.outDir, root) ?? { file: file2 };
+      const where = (bundle.map === void 0 ? void 0 : mapFrames(outcome.frames, bundle.map, bundle.outDir, root)) ?? { file: file2 };
       return outcome.forbidden ? [loadIssue("LOAD_FORBIDDEN_IMPORT", site, outcome.text.replace(/^Error: /, ""), where)] : [loadIssue("LOAD_FAILED", site, `evaluating the definition threw ${outcome.text}`, where)];
     }
     case "timeout":
@@ -57064,46 +57193,50 @@ function nameMismatch(site, value) {
     )
   ];
 }
+var MIN_BATCH, MAX_BATCHES;
 var init_load_sites = __esm({
   "../loader/src/load-sites.ts"() {
     "use strict";
     init_src();
     init_bundle_site();
     init_core_location();
+    init_import_policy_plugin();
     init_map_location();
     init_run_in_worker();
     init_load_issue();
     init_no_symlinks();
     init_source_reader();
+    MIN_BATCH = 200;
+    MAX_BATCHES = 4;
   }
 });
 
 // ../loader/src/locate/locate-path.ts
 import * as path12 from "node:path";
-function locatePath(ts2, parse6, file2, issuePath) {
-  const sf = parse6(file2);
+function locatePath(ts2, parse5, file2, issuePath) {
+  const sf = parse5(file2);
   if (sf === void 0) return void 0;
   const exported = sf.statements.find(
     (s) => ts2.isExportAssignment(s) && !s.isExportEquals
   );
   if (exported === void 0) return void 0;
   let best = at2(sf, exported.expression);
-  let cur = resolve6(ts2, parse6, sf, exported.expression, 0);
+  let cur = resolve6(ts2, parse5, sf, exported.expression, 0);
   if (cur !== void 0) best = at2(cur.sf, cur.node);
   for (const seg of issuePath) {
     if (cur === void 0) break;
     if (ts2.isObjectLiteralExpression(cur.node)) {
-      const hit = findKey(ts2, parse6, cur.sf, cur.node, String(seg), 0);
+      const hit = findKey(ts2, parse5, cur.sf, cur.node, String(seg), 0);
       if (hit === void 0) break;
       best = at2(hit.sf, hit.name);
-      cur = hit.value === void 0 ? void 0 : resolve6(ts2, parse6, hit.sf, hit.value, 0);
+      cur = hit.value === void 0 ? void 0 : resolve6(ts2, parse5, hit.sf, hit.value, 0);
     } else if (ts2.isArrayLiteralExpression(cur.node) && typeof seg === "number") {
       const before = cur.node.elements.slice(0, seg + 1);
       if (before.some((e) => ts2.isSpreadElement(e))) break;
       const element = cur.node.elements[seg];
       if (element === void 0) break;
       best = at2(cur.sf, element);
-      cur = resolve6(ts2, parse6, cur.sf, element, 0);
+      cur = resolve6(ts2, parse5, cur.sf, element, 0);
     } else {
       break;
     }
@@ -57114,7 +57247,7 @@ function at2(sf, node2) {
   const { line, character } = sf.getLineAndCharacterOfPosition(node2.getStart(sf));
   return { file: sf.fileName, line: line + 1, column: character + 1 };
 }
-function resolve6(ts2, parse6, sf, expr, hops) {
+function resolve6(ts2, parse5, sf, expr, hops) {
   if (hops > MAX_HOPS) return void 0;
   let e = expr;
   while (ts2.isParenthesizedExpression(e) || ts2.isAsExpression(e) || ts2.isSatisfiesExpression(e) || ts2.isNonNullExpression(e) || ts2.isTypeAssertionExpression(e)) {
@@ -57123,39 +57256,39 @@ function resolve6(ts2, parse6, sf, expr, hops) {
   if (ts2.isObjectLiteralExpression(e) || ts2.isArrayLiteralExpression(e)) return { sf, node: e };
   if (ts2.isCallExpression(e)) {
     for (const arg of e.arguments) {
-      const r2 = resolve6(ts2, parse6, sf, arg, hops + 1);
+      const r2 = resolve6(ts2, parse5, sf, arg, hops + 1);
       if (r2 !== void 0) return r2;
     }
     return void 0;
   }
-  if (ts2.isIdentifier(e)) return resolveName(ts2, parse6, sf, e.text, hops + 1);
+  if (ts2.isIdentifier(e)) return resolveName(ts2, parse5, sf, e.text, hops + 1);
   if (ts2.isPropertyAccessExpression(e)) {
-    const owner = resolve6(ts2, parse6, sf, e.expression, hops + 1);
+    const owner = resolve6(ts2, parse5, sf, e.expression, hops + 1);
     if (owner === void 0 || !ts2.isObjectLiteralExpression(owner.node)) return void 0;
-    const hit = findKey(ts2, parse6, owner.sf, owner.node, e.name.text, hops + 1);
-    return hit?.value === void 0 ? void 0 : resolve6(ts2, parse6, hit.sf, hit.value, hops + 1);
+    const hit = findKey(ts2, parse5, owner.sf, owner.node, e.name.text, hops + 1);
+    return hit?.value === void 0 ? void 0 : resolve6(ts2, parse5, hit.sf, hit.value, hops + 1);
   }
   return void 0;
 }
-function resolveName(ts2, parse6, sf, name, hops) {
+function resolveName(ts2, parse5, sf, name, hops) {
   if (hops > MAX_HOPS) return void 0;
   for (const s of sf.statements) {
     if (ts2.isVariableStatement(s)) {
       for (const d2 of s.declarationList.declarations) {
         if (ts2.isIdentifier(d2.name) && d2.name.text === name && d2.initializer) {
-          return resolve6(ts2, parse6, sf, d2.initializer, hops + 1);
+          return resolve6(ts2, parse5, sf, d2.initializer, hops + 1);
         }
       }
     }
     if (ts2.isImportDeclaration(s) && ts2.isStringLiteral(s.moduleSpecifier) && s.importClause) {
       const from = s.moduleSpecifier.text;
       const clause = s.importClause;
-      if (clause.name?.text === name) return resolveExport(ts2, parse6, sf.fileName, from, "default", hops + 1);
+      if (clause.name?.text === name) return resolveExport(ts2, parse5, sf.fileName, from, "default", hops + 1);
       const bindings = clause.namedBindings;
       if (bindings && ts2.isNamedImports(bindings)) {
         for (const el of bindings.elements) {
           if (el.name.text === name) {
-            return resolveExport(ts2, parse6, sf.fileName, from, (el.propertyName ?? el.name).text, hops + 1);
+            return resolveExport(ts2, parse5, sf.fileName, from, (el.propertyName ?? el.name).text, hops + 1);
           }
         }
       }
@@ -57163,39 +57296,39 @@ function resolveName(ts2, parse6, sf, name, hops) {
   }
   return void 0;
 }
-function resolveExport(ts2, parse6, importer, specifier, exported, hops) {
+function resolveExport(ts2, parse5, importer, specifier, exported, hops) {
   if (!specifier.startsWith(".")) return void 0;
   const base = path12.posix.join(path12.posix.dirname(importer), specifier);
   const candidates2 = [base, `${base}.ts`, `${base}/index.ts`, base.replace(/\.js$/, ".ts")];
   for (const file2 of candidates2) {
-    const sf = /\.[cm]?ts$/.test(file2) ? parse6(file2) : void 0;
+    const sf = /\.[cm]?ts$/.test(file2) ? parse5(file2) : void 0;
     if (sf === void 0) continue;
     if (exported === "default") {
       const ea = sf.statements.find(
         (s) => ts2.isExportAssignment(s) && !s.isExportEquals
       );
-      return ea === void 0 ? void 0 : resolve6(ts2, parse6, sf, ea.expression, hops + 1);
+      return ea === void 0 ? void 0 : resolve6(ts2, parse5, sf, ea.expression, hops + 1);
     }
     for (const s of sf.statements) {
       if (ts2.isExportDeclaration(s) && !s.moduleSpecifier && s.exportClause && ts2.isNamedExports(s.exportClause)) {
         for (const el of s.exportClause.elements) {
           if (el.name.text === exported)
-            return resolveName(ts2, parse6, sf, (el.propertyName ?? el.name).text, hops + 1);
+            return resolveName(ts2, parse5, sf, (el.propertyName ?? el.name).text, hops + 1);
         }
       }
     }
-    return resolveName(ts2, parse6, sf, exported, hops + 1);
+    return resolveName(ts2, parse5, sf, exported, hops + 1);
   }
   return void 0;
 }
-function findKey(ts2, parse6, sf, obj, key, hops) {
+function findKey(ts2, parse5, sf, obj, key, hops) {
   if (hops > MAX_HOPS) return void 0;
   for (let i = obj.properties.length - 1; i >= 0; i--) {
     const p2 = obj.properties[i];
     if (ts2.isSpreadAssignment(p2)) {
-      const spread = resolve6(ts2, parse6, sf, p2.expression, hops + 1);
+      const spread = resolve6(ts2, parse5, sf, p2.expression, hops + 1);
       if (spread !== void 0 && ts2.isObjectLiteralExpression(spread.node)) {
-        const hit = findKey(ts2, parse6, spread.sf, spread.node, key, hops + 1);
+        const hit = findKey(ts2, parse5, spread.sf, spread.node, key, hops + 1);
         if (hit !== void 0) return hit;
       }
       continue;
@@ -57235,7 +57368,7 @@ async function locateIssues(issues, reader) {
   const ts2 = await loadTypeScript();
   if (ts2 === void 0) return [...issues];
   const cache = /* @__PURE__ */ new Map();
-  const parse6 = (file2) => {
+  const parse5 = (file2) => {
     if (!cache.has(file2)) {
       const text3 = reader.readFile(file2);
       cache.set(
@@ -57249,7 +57382,7 @@ async function locateIssues(issues, reader) {
     if (!needsLocation(issue4)) return issue4;
     let where;
     try {
-      where = locatePath(ts2, parse6, issue4.file, issue4.path);
+      where = locatePath(ts2, parse5, issue4.file, issue4.path);
     } catch {
       where = void 0;
     }
@@ -57309,28 +57442,30 @@ async function compileSites(root, opts = {}) {
   const fleetChecks = opts.fleet ?? true;
   const toLoad = [...new Set(fleetChecks ? [...all, ...requested] : requested)].filter((s) => !orphans.has(s)).sort();
   opts.onProgress?.(0, toLoad.length, "loading");
-  const loaded = await loadSites(root, toLoad, {
-    reader,
-    ...opts.timeoutMs === void 0 ? {} : { timeoutMs: opts.timeoutMs }
-  });
   const compiled = /* @__PURE__ */ new Map();
   for (const site of orphans) {
     compiled.set(site, { site, file: definitionFile(site), issues: [orphanTreeIssue(site)] });
   }
-  loaded.forEach((r2, i) => {
-    opts.onProgress?.(i + 1, loaded.length, "validating");
+  let done = 0;
+  const compileLoaded = (r2) => {
+    opts.onProgress?.(++done, toLoad.length, "validating");
     if (!r2.ok) {
       compiled.set(r2.site, { site: r2.site, file: r2.file, issues: sortIssues(r2.issues) });
       return;
     }
-    const result = compileEnvironment(r2.value, { site: r2.site });
+    const result = opts.render === false ? validateEnvironment(r2.value, { site: r2.site }) : compileEnvironment(r2.value, { site: r2.site });
     compiled.set(r2.site, {
       site: r2.site,
       file: r2.file,
-      issues: sortIssues(result.issues.map((i2) => withFile(i2, r2.file))),
+      issues: sortIssues(result.issues.map((i) => withFile(i, r2.file))),
       ...result.environment ? { environment: result.environment } : {},
-      ...result.tree ? { tree: result.tree } : {}
+      ..."tree" in result && result.tree ? { tree: result.tree } : {}
     });
+  };
+  await loadSites(root, toLoad, {
+    reader,
+    ...opts.timeoutMs === void 0 ? {} : { timeoutMs: opts.timeoutMs },
+    onLoaded: (batch) => batch.forEach(compileLoaded)
   });
   const environments = toLoad.flatMap((s) => {
     const env = compiled.get(s)?.environment;
@@ -57497,7 +57632,7 @@ var require_ms = __commonJS({
       options = options || {};
       var type = typeof val;
       if (type === "string" && val.length > 0) {
-        return parse6(val);
+        return parse5(val);
       } else if (type === "number" && isFinite(val)) {
         return options.long ? fmtLong(val) : fmtShort(val);
       }
@@ -57505,7 +57640,7 @@ var require_ms = __commonJS({
         "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
       );
     };
-    function parse6(str3) {
+    function parse5(str3) {
       str3 = String(str3);
       if (str3.length > 100) {
         return;
@@ -62013,7 +62148,8 @@ async function compileWorkspace(root, opts = {}) {
       ...opts.sites === void 0 ? {} : { sites: opts.sites },
       ...timeoutMs === void 0 ? {} : { timeoutMs },
       ...opts.onProgress === void 0 ? {} : { onProgress: opts.onProgress },
-      ...opts.fleet === void 0 ? {} : { fleet: opts.fleet }
+      ...opts.fleet === void 0 ? {} : { fleet: opts.fleet },
+      ...opts.render === void 0 ? {} : { render: opts.render }
     }),
     findCommittedSymlinks(root)
   ]);
@@ -62061,8 +62197,8 @@ var init_compile_workspace = __esm({
 });
 
 // ../cli/src/workspace/committed-tree.ts
-import * as fs10 from "node:fs/promises";
 import * as path14 from "node:path";
+import * as fsSync from "node:fs";
 import { constants as fsConstants } from "node:fs";
 function siteTreeDir(root, site) {
   return path14.join(root, ...renderedTreeDir(site).split("/"));
@@ -62071,13 +62207,13 @@ async function readCommittedTree(root, site) {
   const dir = siteTreeDir(root, site);
   await refuseSymlinks(root, renderedTreeDir(site));
   const files = [];
-  await walk(dir, "", files, renderedTreeDir(site));
+  walk(dir, "", files, renderedTreeDir(site));
   return new Map(toRenderedTree(files));
 }
-async function walk(dir, rel, out, treeDir) {
+function walk(dir, rel, out, treeDir) {
   let entries;
   try {
-    entries = await fs10.readdir(path14.join(dir, rel), { withFileTypes: true });
+    entries = fsSync.readdirSync(path14.join(dir, rel), { withFileTypes: true });
   } catch (err) {
     if (err.code === "ENOENT") return;
     throw err;
@@ -62085,22 +62221,22 @@ async function walk(dir, rel, out, treeDir) {
   for (const e of entries) {
     const child = rel === "" ? e.name : `${rel}/${e.name}`;
     if (e.isSymbolicLink()) throw new SymlinkRefusedError(`${treeDir}/${child}`);
-    if (e.isDirectory()) await walk(dir, child, out, treeDir);
-    else if (e.isFile()) out.push([child, await readNoFollow(path14.join(dir, child), `${treeDir}/${child}`)]);
+    if (e.isDirectory()) walk(dir, child, out, treeDir);
+    else if (e.isFile()) out.push([child, readNoFollow(path14.join(dir, child), `${treeDir}/${child}`)]);
   }
 }
-async function readNoFollow(file2, rel) {
-  let handle;
+function readNoFollow(file2, rel) {
+  let fd;
   try {
-    handle = await fs10.open(file2, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+    fd = fsSync.openSync(file2, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
   } catch (err) {
     if (err.code === "ELOOP") throw new SymlinkRefusedError(rel);
     throw err;
   }
   try {
-    return await handle.readFile("utf8");
+    return fsSync.readFileSync(fd, "utf8");
   } finally {
-    await handle.close();
+    fsSync.closeSync(fd);
   }
 }
 var init_committed_tree = __esm({
@@ -62132,7 +62268,7 @@ var init_find_stale_files = __esm({
 
 // ../cli/src/workspace/write-site-tree.ts
 import { randomBytes } from "node:crypto";
-import * as fs11 from "node:fs/promises";
+import * as fs10 from "node:fs/promises";
 import * as path15 from "node:path";
 async function writeSiteTree(root, site, tree) {
   const dir = siteTreeDir(root, site);
@@ -62174,18 +62310,18 @@ var init_write_site_tree = __esm({
         const target = resolveInside(this.dir, rel);
         const parentRel = path15.posix.dirname(this.workspacePath(rel));
         await refuseSymlinks(this.root, parentRel);
-        await fs11.mkdir(path15.dirname(target), { recursive: true });
+        await fs10.mkdir(path15.dirname(target), { recursive: true });
         await refuseSymlinks(this.root, parentRel);
         const tmp = path15.join(
           path15.dirname(target),
           `.${path15.basename(target)}.${randomBytes(6).toString("hex")}.tmp`
         );
         try {
-          await fs11.writeFile(tmp, text3, { encoding: "utf8", flag: "wx" });
+          await fs10.writeFile(tmp, text3, { encoding: "utf8", flag: "wx" });
           await refuseSymlinks(this.root, parentRel);
-          await fs11.rename(tmp, target);
+          await fs10.rename(tmp, target);
         } catch (err) {
-          await fs11.rm(tmp, { force: true });
+          await fs10.rm(tmp, { force: true });
           if (err instanceof SymlinkRefusedError) throw err;
           throw new Error(`could not write ${target}`, { cause: err });
         }
@@ -62194,11 +62330,11 @@ var init_write_site_tree = __esm({
         if (!isOwnablePath(rel)) return;
         const target = resolveInside(this.dir, rel);
         await refuseSymlinks(this.root, path15.posix.dirname(this.workspacePath(rel)));
-        await fs11.rm(target, { force: true });
+        await fs10.rm(target, { force: true });
         let parent = path15.dirname(target);
         while (parent !== this.dir && parent.startsWith(this.dir + path15.sep)) {
           try {
-            await fs11.rmdir(parent);
+            await fs10.rmdir(parent);
           } catch {
             break;
           }
@@ -62341,7 +62477,7 @@ var init_committed_trees = __esm({
 });
 
 // ../cli/src/report/stale-sites.ts
-import * as fs12 from "node:fs";
+import * as fs11 from "node:fs";
 import * as path16 from "node:path";
 async function findStaleSites(git, trees, base, head, treeChanged, env) {
   const paths = await trees.changedPaths(base, head, ["environments/", "packages/"]);
@@ -62355,12 +62491,12 @@ async function findStaleSites(git, trees, base, head, treeChanged, env) {
     const sites = await trees.definedSitesAtRef(head, [...own3].sort());
     return sites.filter((s) => !changed.has(s)).map((site) => ({ site, evidence: "definition-changed", files: [] }));
   }
-  const defined = [...own3].filter((s) => fs12.existsSync(path16.join(git.dir, definitionFile(s)))).sort();
+  const defined = [...own3].filter((s) => fs11.existsSync(path16.join(git.dir, definitionFile(s)))).sort();
   const everySite = paths.some((p2) => SHARED_INPUT.test(p2)) || defined.length < own3.size;
   if (!everySite && defined.length === 0) return [];
   const ws2 = await compileWorkspace(git.dir, { ...everySite ? {} : { sites: defined }, env });
   const stale = [];
-  for (const site of ws2.sites.filter((s) => fs12.existsSync(path16.join(git.dir, definitionFile(s.site))))) {
+  for (const site of ws2.sites.filter((s) => fs11.existsSync(path16.join(git.dir, definitionFile(s.site))))) {
     if (hasErrors(site.issues) || !site.tree) {
       stale.push({ site: site.site, evidence: "invalid", files: [] });
       continue;
@@ -62384,7 +62520,7 @@ var init_stale_sites2 = __esm({
 });
 
 // ../cli/src/report/diff-refs.ts
-import * as fs13 from "node:fs";
+import * as fs12 from "node:fs";
 import * as path17 from "node:path";
 async function diffRefs(root, base, head, opts = {}) {
   const repo = Git.at(root, opts.gitLog ? { log: opts.gitLog } : {});
@@ -62433,7 +62569,7 @@ function skipUndefinedSites(report, defined) {
 }
 function isFileIn(root, rel) {
   try {
-    return fs13.statSync(path17.join(root, rel)).isFile();
+    return fs12.statSync(path17.join(root, rel)).isFile();
   } catch {
     return false;
   }
@@ -65334,7 +65470,7 @@ ${notice2}
 function closers(kept) {
   let inFence = false;
   let fence = "";
-  let open4 = 0;
+  let open3 = 0;
   for (const line of kept.split("\n")) {
     const m2 = /^\s*(`{3,}|~{3,})/.exec(line);
     if (m2) {
@@ -65345,10 +65481,10 @@ function closers(kept) {
       continue;
     }
     if (inFence) continue;
-    open4 += (line.match(/<details\b/g) ?? []).length - (line.match(/<\/details>/g) ?? []).length;
+    open3 += (line.match(/<details\b/g) ?? []).length - (line.match(/<\/details>/g) ?? []).length;
   }
   return (inFence ? `
-${fence}` : "") + "\n</details>".repeat(Math.max(0, open4));
+${fence}` : "") + "\n</details>".repeat(Math.max(0, open3));
 }
 function limitLines(lines, max, more) {
   return lines.length <= max ? [...lines] : [...lines.slice(0, max), more(lines.length - max)];
@@ -65387,10 +65523,10 @@ async function runComment(config2, client2) {
       "The workflow_run event names no head branch or head repository, so the PR of this report cannot be confirmed; refusing to post it."
     );
   }
-  const open4 = await listOpenPullRequestsFromHead(client2, headOwner, headBranch);
-  const atCommit = open4.filter((p2) => p2.head.sha === trustedHead);
+  const open3 = await listOpenPullRequestsFromHead(client2, headOwner, headBranch);
+  const atCommit = open3.filter((p2) => p2.head.sha === trustedHead);
   if (atCommit.length === 0) {
-    const moved = open4.find((p2) => p2.number === number4);
+    const moved = open3.find((p2) => p2.number === number4);
     notice(
       moved ? `PR #${number4} has moved on to ${moved.head.sha.slice(0, 12)}; this report (for ${meta3.headSha.slice(0, 12)}) is not posted.` : `No open PR from ${headOwner}:${headBranch} is at ${trustedHead.slice(0, 12)} any more; this report is not posted.`
     );
@@ -65611,11 +65747,11 @@ function join13(prefix, rel) {
 
 // src/modes/workspace-git.ts
 init_src3();
-import * as fs14 from "node:fs";
+import * as fs13 from "node:fs";
 import * as path18 from "node:path";
 async function workspaceGit(workingDirectory) {
   const git = await Git.open(workingDirectory);
-  const prefix = path18.relative(git.dir, fs14.realpathSync(workingDirectory)).split(path18.sep).join("/");
+  const prefix = path18.relative(git.dir, fs13.realpathSync(workingDirectory)).split(path18.sep).join("/");
   const toWorkspace = (p2) => prefix === "" ? p2 : p2.startsWith(`${prefix}/`) ? p2.slice(prefix.length + 1) : void 0;
   return {
     git,
@@ -65716,7 +65852,7 @@ No rendered tree changed: nothing to deploy.
 }
 
 // src/modes/drift-issues.ts
-import * as fs15 from "node:fs/promises";
+import * as fs14 from "node:fs/promises";
 import * as path19 from "node:path";
 init_src();
 init_zod();
@@ -65753,8 +65889,8 @@ async function runDriftIssues(config2, client2) {
   const results = [];
   for (const r2 of reports) {
     const marker = driftIssueMarker(r2.site);
-    const open4 = issues.filter((i) => i.body?.startsWith(marker)).sort((a, b3) => a.number - b3.number);
-    const [ours] = open4;
+    const open3 = issues.filter((i) => i.body?.startsWith(marker)).sort((a, b3) => a.number - b3.number);
+    const [ours] = open3;
     if (r2.drifting) {
       const body2 = capMarkdown(
         formatDriftMarkdown(r2),
@@ -65793,18 +65929,18 @@ async function runDriftIssues(config2, client2) {
   return results;
 }
 async function readDriftReports(dir) {
-  const entries = await fs15.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const entries = await fs14.readdir(dir, { withFileTypes: true }).catch(() => []);
   const files = entries.filter((e) => e.isFile() && e.name.endsWith(".json")).map((e) => e.name).sort();
   if (files.length > MAX_SITES) throw new Error(`More than ${MAX_SITES} drift reports in ${dir}.`);
   const reports = [];
   for (const name of files) {
     const file2 = path19.join(dir, name);
-    const stat2 = await fs15.lstat(file2);
+    const stat2 = await fs14.lstat(file2);
     if (stat2.size > MAX_FILE_BYTES2)
       throw new Error(`The drift report ${name} is over ${MAX_FILE_BYTES2} bytes.`);
     let json2;
     try {
-      json2 = JSON.parse(await fs15.readFile(file2, "utf8"));
+      json2 = JSON.parse(await fs14.readFile(file2, "utf8"));
     } catch {
       throw new Error(`The drift report ${name} is not JSON.`);
     }
@@ -65819,7 +65955,7 @@ async function readDriftReports(dir) {
 }
 
 // src/modes/preview-comment.ts
-import * as fs16 from "node:fs/promises";
+import * as fs15 from "node:fs/promises";
 import * as path20 from "node:path";
 
 // src/github/only-pull-request.ts
@@ -65829,11 +65965,11 @@ async function onlyOpenPullRequestFor(client2, event) {
   const owner = event.workflow_run.head_repository?.owner.login;
   if (!branch || !owner)
     return { ok: false, reason: "the workflow_run event names no head branch or head repository" };
-  const open4 = (await listOpenPullRequestsFromHead(client2, owner, branch)).filter((p2) => p2.head.sha === sha4);
-  if (open4.length === 1) return { ok: true, pr: open4[0] };
+  const open3 = (await listOpenPullRequestsFromHead(client2, owner, branch)).filter((p2) => p2.head.sha === sha4);
+  if (open3.length === 1) return { ok: true, pr: open3[0] };
   return {
     ok: false,
-    reason: open4.length === 0 ? `no open pull request from ${owner}:${branch} has ${sha4.slice(0, 12)} as its head (it moved on, or was closed)` : `${open4.length} open pull requests (#${open4.map((p2) => p2.number).join(", #")}) share the head ${sha4.slice(0, 12)}; refusing to pick one`
+    reason: open3.length === 0 ? `no open pull request from ${owner}:${branch} has ${sha4.slice(0, 12)} as its head (it moved on, or was closed)` : `${open3.length} open pull requests (#${open3.map((p2) => p2.number).join(", #")}) share the head ${sha4.slice(0, 12)}; refusing to pick one`
   };
 }
 
@@ -65881,11 +66017,11 @@ async function runPreviewComment(config2, client2) {
   setOutput("operation", result.operation);
 }
 async function readPreviews(dir) {
-  const entries = await fs16.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const entries = await fs15.readdir(dir, { withFileTypes: true }).catch(() => []);
   const out = [];
   for (const e of entries.filter((x3) => x3.isFile() && SITE_FILE.test(x3.name)).sort((a, b3) => a.name < b3.name ? -1 : 1)) {
     const file2 = path20.join(dir, e.name);
-    const stat2 = await fs16.lstat(file2);
+    const stat2 = await fs15.lstat(file2);
     if (stat2.size > MAX_FILE_BYTES3) {
       out.push(
         `#### ${SITE_FILE.exec(e.name)[1]}
@@ -65895,7 +66031,7 @@ Preview too large to post (${stat2.size} bytes); see the job summary.
       );
       continue;
     }
-    out.push((await fs16.readFile(file2, "utf8")).split(PREVIEW_MARKER).join(""));
+    out.push((await fs15.readFile(file2, "utf8")).split(PREVIEW_MARKER).join(""));
   }
   return out;
 }
@@ -66100,17 +66236,17 @@ async function runPropose(config2, client2) {
 }
 
 // src/modes/publish.ts
-import * as fs19 from "node:fs";
+import * as fs18 from "node:fs";
 import * as path23 from "node:path";
 
 // src/git/commit-trees.ts
-import * as fs17 from "node:fs/promises";
+import * as fs16 from "node:fs/promises";
 import * as os6 from "node:os";
 import * as path21 from "node:path";
 var FULL_INDEX = ["core.sparseCheckout=false", "index.sparse=false"];
 var BATCH = 200;
 async function commitTrees(git, options) {
-  const tmp = await fs17.mkdtemp(path21.join(os6.tmpdir(), "osa-gitops-index-"));
+  const tmp = await fs16.mkdtemp(path21.join(os6.tmpdir(), "osa-gitops-index-"));
   const indexFile = path21.join(tmp, "index");
   const run3 = (args) => git.run(args, { indexFile, config: FULL_INDEX });
   try {
@@ -66138,7 +66274,7 @@ async function commitTrees(git, options) {
     })).trim();
     return { sha: sha4, files: changed };
   } finally {
-    await fs17.rm(tmp, { recursive: true, force: true });
+    await fs16.rm(tmp, { recursive: true, force: true });
   }
 }
 function literal2(p2) {
@@ -66154,7 +66290,7 @@ function chunks(items) {
 init_src3();
 
 // src/render-artifact/read-render-artifact.ts
-import * as fs18 from "node:fs/promises";
+import * as fs17 from "node:fs/promises";
 import * as path22 from "node:path";
 
 // src/render-artifact/layout.ts
@@ -66214,7 +66350,7 @@ var RenderArtifactError = class extends Error {
   }
 };
 async function readRenderArtifact(dir) {
-  const top = await fs18.readdir(dir, { withFileTypes: true }).catch(() => {
+  const top = await fs17.readdir(dir, { withFileTypes: true }).catch(() => {
     throw new RenderArtifactError(`there is no artifact folder at ${dir}.`);
   });
   for (const e of top) {
@@ -66251,14 +66387,14 @@ async function readRenderArtifact(dir) {
   return { meta: meta3, treesDir };
 }
 async function readMeta(file2) {
-  const stat2 = await fs18.lstat(file2).catch(() => void 0);
+  const stat2 = await fs17.lstat(file2).catch(() => void 0);
   if (!stat2?.isFile()) throw new RenderArtifactError(`it has no ${RENDER_META_FILE}.`);
   if (stat2.size > RENDER_LIMITS.metaBytes) {
     throw new RenderArtifactError(`${RENDER_META_FILE} is over ${RENDER_LIMITS.metaBytes} bytes.`);
   }
   let json2;
   try {
-    json2 = JSON.parse(await fs18.readFile(file2, "utf8"));
+    json2 = JSON.parse(await fs17.readFile(file2, "utf8"));
   } catch {
     throw new RenderArtifactError(`${RENDER_META_FILE} is not JSON.`);
   }
@@ -66273,15 +66409,15 @@ async function readMeta(file2) {
 }
 async function walk2(root, rel, seen) {
   const abs = rel ? path22.join(root, ...rel.split("/")) : root;
-  const stat2 = await fs18.lstat(abs).catch(() => void 0);
+  const stat2 = await fs17.lstat(abs).catch(() => void 0);
   if (!stat2) return [];
   if (stat2.isSymbolicLink()) throw new RenderArtifactError(`${JSON.stringify(rel)} is a symlink.`);
   if (!stat2.isDirectory())
     throw new RenderArtifactError(`${JSON.stringify(rel || RENDER_TREES_DIR)} is not a folder.`);
   const out = [];
-  for (const name of (await fs18.readdir(abs)).sort()) {
+  for (const name of (await fs17.readdir(abs)).sort()) {
     const child = rel ? `${rel}/${name}` : name;
-    const s = await fs18.lstat(path22.join(abs, name));
+    const s = await fs17.lstat(path22.join(abs, name));
     if (s.isSymbolicLink()) throw new RenderArtifactError(`${JSON.stringify(child)} is a symlink.`);
     if (s.isDirectory()) {
       if (child.length > RENDER_LIMITS.pathChars)
@@ -66385,23 +66521,23 @@ Rendered from ${tip}.`,
 }
 async function repositoryOf(workingDirectory) {
   let existing = workingDirectory;
-  while (!fs19.existsSync(existing) && path23.dirname(existing) !== existing) existing = path23.dirname(existing);
+  while (!fs18.existsSync(existing) && path23.dirname(existing) !== existing) existing = path23.dirname(existing);
   const git = await Git.open(existing);
-  const full = path23.join(fs19.realpathSync(existing), path23.relative(existing, workingDirectory));
+  const full = path23.join(fs18.realpathSync(existing), path23.relative(existing, workingDirectory));
   const prefix = path23.relative(git.dir, full).split(path23.sep).join("/");
   if (prefix.startsWith("..")) throw new Error(`${workingDirectory} is outside the repository ${git.dir}.`);
   return { git, prefix };
 }
 
 // src/modes/render.ts
-import * as fs21 from "node:fs/promises";
+import * as fs20 from "node:fs/promises";
 
 // src/render-artifact/write-render-artifact.ts
-import * as fs20 from "node:fs/promises";
+import * as fs19 from "node:fs/promises";
 import * as path24 from "node:path";
 async function writeRenderArtifact(options) {
   const trees = path24.join(options.dir, RENDER_TREES_DIR);
-  await fs20.mkdir(trees, { recursive: true });
+  await fs19.mkdir(trees, { recursive: true });
   const files = [];
   const { refuseSymlinks: refuseSymlinks2 } = await loadCliLibrary();
   for (const site of [...options.sites].sort()) {
@@ -66410,8 +66546,8 @@ async function writeRenderArtifact(options) {
     for (const rel of await listFiles(options.root, folder)) {
       const why = unsafeTreePath(rel);
       if (why) throw new Error(`Cannot hand ${rel} to the publish job: the path ${why}.`);
-      await fs20.mkdir(path24.dirname(path24.join(trees, rel)), { recursive: true });
-      await fs20.copyFile(path24.join(options.root, rel), path24.join(trees, rel));
+      await fs19.mkdir(path24.dirname(path24.join(trees, rel)), { recursive: true });
+      await fs19.copyFile(path24.join(options.root, rel), path24.join(trees, rel));
       files.push(rel);
     }
   }
@@ -66423,12 +66559,12 @@ async function writeRenderArtifact(options) {
     files: files.sort(),
     report: options.report
   };
-  await fs20.writeFile(path24.join(options.dir, RENDER_META_FILE), `${JSON.stringify(meta3, null, 2)}
+  await fs19.writeFile(path24.join(options.dir, RENDER_META_FILE), `${JSON.stringify(meta3, null, 2)}
 `);
   return meta3;
 }
 async function listFiles(root, rel) {
-  const entries = await fs20.readdir(path24.join(root, rel), { withFileTypes: true }).catch(() => []);
+  const entries = await fs19.readdir(path24.join(root, rel), { withFileTypes: true }).catch(() => []);
   const out = [];
   for (const e of entries) {
     const child = `${rel}/${e.name}`;
@@ -66449,7 +66585,7 @@ async function runRender(config2) {
     notice(`${source} is an osa-gitops bot branch; nothing to render.`);
     return;
   }
-  await fs21.rm(config2.renderDir, { recursive: true, force: true });
+  await fs20.rm(config2.renderDir, { recursive: true, force: true });
   const r2 = await renderLocally(config2, source);
   const meta3 = await writeRenderArtifact({
     root: config2.workingDirectory,
@@ -66474,7 +66610,7 @@ ${source} at \`${r2.sourceSha.slice(0, 12)}\`: ` + (r2.commit ? `${r2.commit.fil
 init_src();
 
 // src/git/revert-folder.ts
-import * as fs22 from "node:fs/promises";
+import * as fs21 from "node:fs/promises";
 import * as os7 from "node:os";
 import * as path25 from "node:path";
 var FULL_INDEX2 = ["core.sparseCheckout=false", "index.sparse=false"];
@@ -66485,7 +66621,7 @@ async function revertFolder(git, options) {
     () => "missing"
   );
   if (type !== "tree") throw new Error(`${options.from.slice(0, 12)} has no folder ${options.folder}.`);
-  const tmp = await fs22.mkdtemp(path25.join(os7.tmpdir(), "osa-gitops-revert-"));
+  const tmp = await fs21.mkdtemp(path25.join(os7.tmpdir(), "osa-gitops-revert-"));
   const indexFile = path25.join(tmp, "index");
   const run3 = (args) => git.run(args, { indexFile, config: FULL_INDEX2 });
   try {
@@ -66503,14 +66639,14 @@ async function revertFolder(git, options) {
     })).trim();
     return { sha: sha4, files };
   } finally {
-    await fs22.rm(tmp, { recursive: true, force: true });
+    await fs21.rm(tmp, { recursive: true, force: true });
   }
 }
 
 // src/report/deploy-outcome.ts
 init_src();
 init_zod();
-import * as fs23 from "node:fs/promises";
+import * as fs22 from "node:fs/promises";
 import * as path26 from "node:path";
 var MAX_FILE_BYTES4 = 2e6;
 var MAX_SITES2 = 1e3;
@@ -66544,17 +66680,17 @@ var DeployOutcomeJson = external_exports.object({
   lastVerifiedCommit: sha3.nullable()
 });
 async function readDeployOutcomes(dir) {
-  const entries = await fs23.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const entries = await fs22.readdir(dir, { withFileTypes: true }).catch(() => []);
   const files = entries.filter((e) => e.isFile() && e.name.endsWith(".json")).map((e) => e.name).sort();
   if (files.length > MAX_SITES2) throw new Error(`More than ${MAX_SITES2} deploy outcomes in ${dir}.`);
   const out = [];
   for (const name of files) {
     const file2 = path26.join(dir, name);
-    if ((await fs23.lstat(file2)).size > MAX_FILE_BYTES4)
+    if ((await fs22.lstat(file2)).size > MAX_FILE_BYTES4)
       throw new Error(`The deploy outcome ${name} is over ${MAX_FILE_BYTES4} bytes.`);
     let json2;
     try {
-      json2 = JSON.parse(await fs23.readFile(file2, "utf8"));
+      json2 = JSON.parse(await fs22.readFile(file2, "utf8"));
     } catch {
       throw new Error(`The deploy outcome ${name} is not JSON.`);
     }
