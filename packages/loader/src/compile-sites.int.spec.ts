@@ -50,6 +50,30 @@ describe('compileSites', () => {
   });
 });
 
+describe('compileSites, many sites', () => {
+  it('compiles every loaded site once, a chunk at a time, in a result that does not depend on timing', async () => {
+    // More sites than one compile chunk: the chunks yield to the event loop between them.
+    const names = Array.from({ length: 70 }, (_, i) => `s${String(i).padStart(2, '0')}`);
+    const many = createTestWorkspace(
+      Object.fromEntries(
+        names.map((n) => [`environments/${n}/environment.ts`, `export default { name: '${n}' };\n`]),
+      ),
+    );
+    const progress: number[] = [];
+    // 'missing' fails before bundling and is handed over first, on its own: the batch after it
+    // must still be compiled.
+    const ws = await compileSites(many, {
+      sites: [...names, 'missing'],
+      onProgress: (done, _total, phase) => phase === 'validating' && progress.push(done),
+    });
+    expect(ws.sites.map((s) => s.site)).toEqual(['missing', ...names]); // sorted
+    expect(ws.sites[0]!.issues.map((i) => i.code)).toEqual(['LOAD_FAILED']);
+    // Each definition lacks almost everything: validation ran on each (not a load failure).
+    for (const s of ws.sites.slice(1)) expect(s.issues.map((i) => i.code)).toContain('SCHEMA_INVALID');
+    expect(progress).toEqual([...names, 'missing'].map((_, i) => i + 1));
+  }, 60_000);
+});
+
 describe('findOrphanTrees', () => {
   it('finds folders with rendered output and no definition, never _ or . folders', () => {
     expect(findOrphanTrees(createFsSourceReader(root))).toEqual(['gone']);
