@@ -57462,11 +57462,34 @@ async function compileSites(root, opts = {}) {
       ..."tree" in result && result.tree ? { tree: result.tree } : {}
     });
   };
+  const queue = [];
+  let running = false;
+  let drained = Promise.resolve();
+  let compileError;
+  const drain = async () => {
+    running = true;
+    try {
+      while (queue.length > 0) {
+        for (const r2 of queue.splice(0, COMPILE_CHUNK)) compileLoaded(r2);
+        if (queue.length > 0) await new Promise((resolve9) => setImmediate(resolve9));
+      }
+    } catch (err) {
+      compileError ??= { err };
+      queue.length = 0;
+    } finally {
+      running = false;
+    }
+  };
   await loadSites(root, toLoad, {
     reader,
     ...opts.timeoutMs === void 0 ? {} : { timeoutMs: opts.timeoutMs },
-    onLoaded: (batch) => batch.forEach(compileLoaded)
+    onLoaded: (batch) => {
+      queue.push(...batch);
+      if (!running) drained = drain();
+    }
   });
+  await drained;
+  if (compileError !== void 0) throw compileError.err;
   const environments = toLoad.flatMap((s) => {
     const env = compiled.get(s)?.environment;
     return env ? [env] : [];
@@ -57488,6 +57511,7 @@ async function compileSites(root, opts = {}) {
 function withFile(i, file2) {
   return i.file === void 0 ? { ...i, file: file2 } : i;
 }
+var COMPILE_CHUNK;
 var init_compile_sites = __esm({
   "../loader/src/compile-sites.ts"() {
     "use strict";
@@ -57498,6 +57522,7 @@ var init_compile_sites = __esm({
     init_orphan_trees();
     init_no_symlinks();
     init_source_reader();
+    COMPILE_CHUNK = 25;
   }
 });
 
