@@ -56354,8 +56354,8 @@ async function findSymlink(root, rel) {
   }
   return void 0;
 }
-function refuseSymlinksSync(root, rel) {
-  const link = findSymlinkSync(root, rel);
+function refuseSymlinksSync(root, rel, realDirs) {
+  const link = findSymlinkSync(root, rel, realDirs);
   if (link !== void 0) throw new SymlinkRefusedError(link);
 }
 async function refuseSymlinks(root, rel) {

@@ -90,8 +90,8 @@ export async function findSymlink(root: string, rel: string): Promise<string | u
 }
 
 /** Throws SymlinkRefusedError when any component of `rel` below `root` is a link. */
-export function refuseSymlinksSync(root: string, rel: string): void {
-  const link = findSymlinkSync(root, rel);
+export function refuseSymlinksSync(root: string, rel: string, realDirs?: Set<string>): void {
+  const link = findSymlinkSync(root, rel, realDirs);
   if (link !== undefined) throw new SymlinkRefusedError(link);
 }
 

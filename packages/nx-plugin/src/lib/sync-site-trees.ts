@@ -42,16 +42,19 @@ export async function syncSiteTrees(tree: Tree, opts: RenderSitesOptions = {}): 
   const stale: StaleFile[] = [];
   if (hasErrors(rendered.issues)) return { sites: rendered.sites, issues: rendered.issues, stale };
 
+  // Folders seen to be real folders while reading (findSymlinkSync's `realDirs`): each read
+  // lstat-s only what it has not seen. Writes and deletes check the whole way again.
+  const realDirs = new Set<string>();
   for (const [site, next] of rendered.trees) {
     const dir = renderedTreeDir(site);
     const at = (p: string): string => joinPathFragments(dir, p);
     // The Tree reads and writes through links on disk: refuse any link on the way (lstat from
     // environments/ down, the site folder and openstack_deploy included) before each use.
     const read = (p: string): string | undefined => {
-      refuseSymlinksSync(tree.root, at(p));
+      refuseSymlinksSync(tree.root, at(p), realDirs);
       return tree.exists(at(p)) && tree.isFile(at(p)) ? (tree.read(at(p), 'utf-8') ?? undefined) : undefined;
     };
-    refuseSymlinksSync(tree.root, dir);
+    refuseSymlinksSync(tree.root, dir, realDirs);
 
     // The committed files the render could touch: what it renders, and what the manifest owns.
     const manifestText = read(MANIFEST_FILE);
