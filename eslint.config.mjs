@@ -1,30 +1,71 @@
 // ESLint (flat config), run by `npm test` (`npm run lint` in `verify`). Deliberately small: the
-// rules check what review keeps missing, not style (prettier owns that). See docs/adr/0004 and 0009.
+// rules check what review keeps missing, not style (prettier owns that). See docs/adr/0004, 0009 and 0012.
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 /**
- * The house: core ← loader ← (nx-plugin, cli, deployer) ← action. The CLI's `deploy` command
- * is the deployer's adapter, so cli → deployer is allowed; nothing else reaches across.
- * `git` (the one git wrapper) depends on nothing of ours; the CLI and the action use it.
- * `import` (adopting a live config, pure like core) sits beside core: core ← import ← loader.
+ * The house (ADR 0012): core ← rules ← render ← report are the pure layers (vocabulary; what is
+ * rejected; what is emitted and expected on hosts; how a change is described). import sits beside
+ * them (its product code needs only core; its round-trip tests validate and render what it
+ * adopts). core ← loader ← (nx-plugin, cli, deployer) ← action; each edge package gets only the
+ * pure layers it imports. The CLI's `deploy` command is the deployer's adapter, so cli → deployer
+ * is allowed. `git` (the one git wrapper) depends on nothing of ours; the CLI and the action use it.
  */
 const depConstraints = [
   { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:core'] },
+  { sourceTag: 'scope:rules', onlyDependOnLibsWithTags: ['scope:core'] },
+  { sourceTag: 'scope:render', onlyDependOnLibsWithTags: ['scope:core', 'scope:rules'] },
+  { sourceTag: 'scope:report', onlyDependOnLibsWithTags: ['scope:core', 'scope:rules', 'scope:render'] },
   { sourceTag: 'scope:git', onlyDependOnLibsWithTags: [] },
-  { sourceTag: 'scope:import', onlyDependOnLibsWithTags: ['scope:core'] },
-  { sourceTag: 'scope:loader', onlyDependOnLibsWithTags: ['scope:core', 'scope:import'] },
-  { sourceTag: 'scope:deployer', onlyDependOnLibsWithTags: ['scope:core'] },
-  { sourceTag: 'scope:plugin', onlyDependOnLibsWithTags: ['scope:core', 'scope:import', 'scope:loader'] },
+  { sourceTag: 'scope:import', onlyDependOnLibsWithTags: ['scope:core', 'scope:rules', 'scope:render'] },
+  {
+    sourceTag: 'scope:loader',
+    onlyDependOnLibsWithTags: ['scope:core', 'scope:rules', 'scope:render', 'scope:import'],
+  },
+  {
+    sourceTag: 'scope:deployer',
+    onlyDependOnLibsWithTags: ['scope:core', 'scope:rules', 'scope:render', 'scope:report'],
+  },
+  {
+    sourceTag: 'scope:plugin',
+    onlyDependOnLibsWithTags: ['scope:core', 'scope:render', 'scope:import', 'scope:loader'],
+  },
   {
     sourceTag: 'scope:cli',
-    onlyDependOnLibsWithTags: ['scope:core', 'scope:import', 'scope:loader', 'scope:deployer', 'scope:git'],
+    onlyDependOnLibsWithTags: [
+      'scope:core',
+      'scope:rules',
+      'scope:render',
+      'scope:report',
+      'scope:import',
+      'scope:loader',
+      'scope:deployer',
+      'scope:git',
+    ],
   },
   {
     sourceTag: 'scope:action',
-    onlyDependOnLibsWithTags: ['scope:core', 'scope:loader', 'scope:cli', 'scope:deployer', 'scope:git'],
+    onlyDependOnLibsWithTags: [
+      'scope:core',
+      'scope:render',
+      'scope:report',
+      'scope:loader',
+      'scope:cli',
+      'scope:deployer',
+      'scope:git',
+    ],
   },
-  { sourceTag: 'scope:bench', onlyDependOnLibsWithTags: ['scope:core', 'scope:loader', 'scope:cli'] },
+  {
+    sourceTag: 'scope:bench',
+    onlyDependOnLibsWithTags: [
+      'scope:core',
+      'scope:rules',
+      'scope:render',
+      'scope:report',
+      'scope:loader',
+      'scope:cli',
+    ],
+  },
   { sourceTag: 'scope:test-support', onlyDependOnLibsWithTags: [] },
 ].map((c) =>
   // Tests of every package may say what they need (packages/test-support: describeRequiring).

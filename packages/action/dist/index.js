@@ -40890,6 +40890,569 @@ var require_light = __commonJS({
   }
 });
 
+// ../report/src/diff/types.ts
+var init_types = __esm({
+  "../report/src/diff/types.ts"() {
+    "use strict";
+  }
+});
+
+// ../../node_modules/diff/libesm/diff/base.js
+var Diff;
+var init_base = __esm({
+  "../../node_modules/diff/libesm/diff/base.js"() {
+    Diff = class {
+      diff(oldStr, newStr, options = {}) {
+        let callback;
+        if (typeof options === "function") {
+          callback = options;
+          options = {};
+        } else if ("callback" in options) {
+          callback = options.callback;
+        }
+        const oldString = this.castInput(oldStr, options);
+        const newString = this.castInput(newStr, options);
+        const oldTokens = this.removeEmpty(this.tokenize(oldString, options));
+        const newTokens = this.removeEmpty(this.tokenize(newString, options));
+        return this.diffWithOptionsObj(oldTokens, newTokens, options, callback);
+      }
+      diffWithOptionsObj(oldTokens, newTokens, options, callback) {
+        var _a3;
+        const done = (value) => {
+          value = this.postProcess(value, options);
+          if (callback) {
+            setTimeout(function() {
+              callback(value);
+            }, 0);
+            return void 0;
+          } else {
+            return value;
+          }
+        };
+        const newLen = newTokens.length, oldLen = oldTokens.length;
+        let editLength = 1;
+        let maxEditLength = newLen + oldLen;
+        if (options.maxEditLength != null) {
+          maxEditLength = Math.min(maxEditLength, options.maxEditLength);
+        }
+        const maxExecutionTime = (_a3 = options.timeout) !== null && _a3 !== void 0 ? _a3 : Infinity;
+        const abortAfterTimestamp = Date.now() + maxExecutionTime;
+        const bestPath = [{ oldPos: -1, lastComponent: void 0 }];
+        let newPos = this.extractCommon(bestPath[0], newTokens, oldTokens, 0, options);
+        if (bestPath[0].oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+          return done(this.buildValues(bestPath[0].lastComponent, newTokens, oldTokens));
+        }
+        let minDiagonalToConsider = -Infinity, maxDiagonalToConsider = Infinity;
+        const execEditLength = () => {
+          for (let diagonalPath = Math.max(minDiagonalToConsider, -editLength); diagonalPath <= Math.min(maxDiagonalToConsider, editLength); diagonalPath += 2) {
+            let basePath;
+            const removePath = bestPath[diagonalPath - 1], addPath = bestPath[diagonalPath + 1];
+            if (removePath) {
+              bestPath[diagonalPath - 1] = void 0;
+            }
+            let canAdd = false;
+            if (addPath) {
+              const addPathNewPos = addPath.oldPos - diagonalPath;
+              canAdd = addPath && 0 <= addPathNewPos && addPathNewPos < newLen;
+            }
+            const canRemove = removePath && removePath.oldPos + 1 < oldLen;
+            if (!canAdd && !canRemove) {
+              bestPath[diagonalPath] = void 0;
+              continue;
+            }
+            if (!canRemove || canAdd && removePath.oldPos < addPath.oldPos) {
+              basePath = this.addToPath(addPath, true, false, 0, options);
+            } else {
+              basePath = this.addToPath(removePath, false, true, 1, options);
+            }
+            newPos = this.extractCommon(basePath, newTokens, oldTokens, diagonalPath, options);
+            if (basePath.oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+              return done(this.buildValues(basePath.lastComponent, newTokens, oldTokens)) || true;
+            } else {
+              bestPath[diagonalPath] = basePath;
+              if (basePath.oldPos + 1 >= oldLen) {
+                maxDiagonalToConsider = Math.min(maxDiagonalToConsider, diagonalPath - 1);
+              }
+              if (newPos + 1 >= newLen) {
+                minDiagonalToConsider = Math.max(minDiagonalToConsider, diagonalPath + 1);
+              }
+            }
+          }
+          editLength++;
+        };
+        if (callback) {
+          (function exec() {
+            setTimeout(function() {
+              if (editLength > maxEditLength || Date.now() > abortAfterTimestamp) {
+                return callback(void 0);
+              }
+              if (!execEditLength()) {
+                exec();
+              }
+            }, 0);
+          })();
+        } else {
+          while (editLength <= maxEditLength && Date.now() <= abortAfterTimestamp) {
+            const ret = execEditLength();
+            if (ret) {
+              return ret;
+            }
+          }
+        }
+      }
+      addToPath(path27, added, removed, oldPosInc, options) {
+        const last = path27.lastComponent;
+        if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
+          return {
+            oldPos: path27.oldPos + oldPosInc,
+            lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
+          };
+        } else {
+          return {
+            oldPos: path27.oldPos + oldPosInc,
+            lastComponent: { count: 1, added, removed, previousComponent: last }
+          };
+        }
+      }
+      extractCommon(basePath, newTokens, oldTokens, diagonalPath, options) {
+        const newLen = newTokens.length, oldLen = oldTokens.length;
+        let oldPos = basePath.oldPos, newPos = oldPos - diagonalPath, commonCount = 0;
+        while (newPos + 1 < newLen && oldPos + 1 < oldLen && this.equals(oldTokens[oldPos + 1], newTokens[newPos + 1], options)) {
+          newPos++;
+          oldPos++;
+          commonCount++;
+          if (options.oneChangePerToken) {
+            basePath.lastComponent = { count: 1, previousComponent: basePath.lastComponent, added: false, removed: false };
+          }
+        }
+        if (commonCount && !options.oneChangePerToken) {
+          basePath.lastComponent = { count: commonCount, previousComponent: basePath.lastComponent, added: false, removed: false };
+        }
+        basePath.oldPos = oldPos;
+        return newPos;
+      }
+      equals(left, right, options) {
+        if (options.comparator) {
+          return options.comparator(left, right);
+        } else {
+          return left === right || !!options.ignoreCase && left.toLowerCase() === right.toLowerCase();
+        }
+      }
+      removeEmpty(array2) {
+        const ret = [];
+        for (let i = 0; i < array2.length; i++) {
+          if (array2[i]) {
+            ret.push(array2[i]);
+          }
+        }
+        return ret;
+      }
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars
+      castInput(value, options) {
+        return value;
+      }
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars
+      tokenize(value, options) {
+        return Array.from(value);
+      }
+      join(chars) {
+        return chars.join("");
+      }
+      postProcess(changeObjects, options) {
+        return changeObjects;
+      }
+      get useLongestToken() {
+        return false;
+      }
+      buildValues(lastComponent, newTokens, oldTokens) {
+        const components2 = [];
+        let nextComponent;
+        while (lastComponent) {
+          components2.push(lastComponent);
+          nextComponent = lastComponent.previousComponent;
+          delete lastComponent.previousComponent;
+          lastComponent = nextComponent;
+        }
+        components2.reverse();
+        const componentLen = components2.length;
+        let componentPos = 0, newPos = 0, oldPos = 0;
+        for (; componentPos < componentLen; componentPos++) {
+          const component = components2[componentPos];
+          if (!component.removed) {
+            if (!component.added && this.useLongestToken) {
+              let value = newTokens.slice(newPos, newPos + component.count);
+              value = value.map(function(value2, i) {
+                const oldValue = oldTokens[oldPos + i];
+                return oldValue.length > value2.length ? oldValue : value2;
+              });
+              component.value = this.join(value);
+            } else {
+              component.value = this.join(newTokens.slice(newPos, newPos + component.count));
+            }
+            newPos += component.count;
+            if (!component.added) {
+              oldPos += component.count;
+            }
+          } else {
+            component.value = this.join(oldTokens.slice(oldPos, oldPos + component.count));
+            oldPos += component.count;
+          }
+        }
+        return components2;
+      }
+    };
+  }
+});
+
+// ../../node_modules/diff/libesm/diff/line.js
+function diffLines(oldStr, newStr, options) {
+  return lineDiff.diff(oldStr, newStr, options);
+}
+function tokenize(value, options) {
+  if (options.stripTrailingCr) {
+    value = value.replace(/\r\n/g, "\n");
+  }
+  const retLines = [], linesAndNewlines = value.split(/(\n|\r\n)/);
+  if (!linesAndNewlines[linesAndNewlines.length - 1]) {
+    linesAndNewlines.pop();
+  }
+  for (let i = 0; i < linesAndNewlines.length; i++) {
+    const line = linesAndNewlines[i];
+    if (i % 2 && !options.newlineIsToken) {
+      retLines[retLines.length - 1] += line;
+    } else {
+      retLines.push(line);
+    }
+  }
+  return retLines;
+}
+var LineDiff, lineDiff;
+var init_line = __esm({
+  "../../node_modules/diff/libesm/diff/line.js"() {
+    init_base();
+    LineDiff = class extends Diff {
+      constructor() {
+        super(...arguments);
+        this.tokenize = tokenize;
+      }
+      equals(left, right, options) {
+        if (options.ignoreWhitespace) {
+          if (!options.newlineIsToken || !left.includes("\n")) {
+            left = left.trim();
+          }
+          if (!options.newlineIsToken || !right.includes("\n")) {
+            right = right.trim();
+          }
+        } else if (options.ignoreNewlineAtEof && !options.newlineIsToken) {
+          if (left.endsWith("\n")) {
+            left = left.slice(0, -1);
+          }
+          if (right.endsWith("\n")) {
+            right = right.slice(0, -1);
+          }
+        }
+        return super.equals(left, right, options);
+      }
+    };
+    lineDiff = new LineDiff();
+  }
+});
+
+// ../../node_modules/diff/libesm/patch/create.js
+function needsQuoting(s) {
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] < " " || s[i] > "~" || s[i] === '"' || s[i] === "\\") {
+      return true;
+    }
+  }
+  return false;
+}
+function quoteFileNameIfNeeded(s) {
+  if (!needsQuoting(s)) {
+    return s;
+  }
+  let result = '"';
+  const bytes = new TextEncoder().encode(s);
+  let i = 0;
+  while (i < bytes.length) {
+    const b3 = bytes[i];
+    if (b3 === 7) {
+      result += "\\a";
+    } else if (b3 === 8) {
+      result += "\\b";
+    } else if (b3 === 9) {
+      result += "\\t";
+    } else if (b3 === 10) {
+      result += "\\n";
+    } else if (b3 === 11) {
+      result += "\\v";
+    } else if (b3 === 12) {
+      result += "\\f";
+    } else if (b3 === 13) {
+      result += "\\r";
+    } else if (b3 === 34) {
+      result += '\\"';
+    } else if (b3 === 92) {
+      result += "\\\\";
+    } else if (b3 >= 32 && b3 <= 126) {
+      result += String.fromCharCode(b3);
+    } else {
+      result += "\\" + b3.toString(8).padStart(3, "0");
+    }
+    i++;
+  }
+  result += '"';
+  return result;
+}
+function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options) {
+  let optionsObj;
+  if (!options) {
+    optionsObj = {};
+  } else if (typeof options === "function") {
+    optionsObj = { callback: options };
+  } else {
+    optionsObj = options;
+  }
+  if (typeof optionsObj.context === "undefined") {
+    optionsObj.context = 4;
+  }
+  const context = optionsObj.context;
+  if (optionsObj.newlineIsToken) {
+    throw new Error("newlineIsToken may not be used with patch-generation functions, only with diffing functions");
+  }
+  if (!optionsObj.callback) {
+    return diffLinesResultToPatch(diffLines(oldStr, newStr, optionsObj));
+  } else {
+    const { callback } = optionsObj;
+    diffLines(oldStr, newStr, Object.assign(Object.assign({}, optionsObj), { callback: (diff) => {
+      const patch = diffLinesResultToPatch(diff);
+      callback(patch);
+    } }));
+  }
+  function diffLinesResultToPatch(diff) {
+    if (!diff) {
+      return;
+    }
+    diff.push({ value: "", lines: [] });
+    function contextLines(lines) {
+      return lines.map(function(entry2) {
+        return " " + entry2;
+      });
+    }
+    const hunks = [];
+    let oldRangeStart = 0, newRangeStart = 0, curRange = [], oldLine = 1, newLine = 1;
+    for (let i = 0; i < diff.length; i++) {
+      const current = diff[i], lines = current.lines || splitLines(current.value);
+      current.lines = lines;
+      if (current.added || current.removed) {
+        if (!oldRangeStart) {
+          const prev = diff[i - 1];
+          oldRangeStart = oldLine;
+          newRangeStart = newLine;
+          if (prev) {
+            curRange = context > 0 ? contextLines(prev.lines.slice(-context)) : [];
+            oldRangeStart -= curRange.length;
+            newRangeStart -= curRange.length;
+          }
+        }
+        for (const line of lines) {
+          curRange.push((current.added ? "+" : "-") + line);
+        }
+        if (current.added) {
+          newLine += lines.length;
+        } else {
+          oldLine += lines.length;
+        }
+      } else {
+        if (oldRangeStart) {
+          if (lines.length <= context * 2 && i < diff.length - 2) {
+            for (const line of contextLines(lines)) {
+              curRange.push(line);
+            }
+          } else {
+            const contextSize = Math.min(lines.length, context);
+            for (const line of contextLines(lines.slice(0, contextSize))) {
+              curRange.push(line);
+            }
+            const hunk = {
+              oldStart: oldRangeStart,
+              oldLines: oldLine - oldRangeStart + contextSize,
+              newStart: newRangeStart,
+              newLines: newLine - newRangeStart + contextSize,
+              lines: curRange
+            };
+            hunks.push(hunk);
+            oldRangeStart = 0;
+            newRangeStart = 0;
+            curRange = [];
+          }
+        }
+        oldLine += lines.length;
+        newLine += lines.length;
+      }
+    }
+    for (const hunk of hunks) {
+      for (let i = 0; i < hunk.lines.length; i++) {
+        if (hunk.lines[i].endsWith("\n")) {
+          hunk.lines[i] = hunk.lines[i].slice(0, -1);
+        } else {
+          hunk.lines.splice(i + 1, 0, "\\ No newline at end of file");
+          i++;
+        }
+      }
+    }
+    return {
+      oldFileName,
+      newFileName,
+      oldHeader,
+      newHeader,
+      hunks
+    };
+  }
+}
+function formatPatch(patch, headerOptions) {
+  var _a3, _b, _c, _d, _e2, _f;
+  if (!headerOptions) {
+    headerOptions = INCLUDE_HEADERS;
+  }
+  if (Array.isArray(patch)) {
+    if (patch.length > 1 && !headerOptions.includeFileHeaders && !patch.every((p2) => p2.isGit)) {
+      throw new Error("Cannot omit file headers on a multi-file patch. (The result would be unparseable; how would a tool trying to apply the patch know which changes are to which file?)");
+    }
+    return patch.map((p2) => formatPatch(p2, headerOptions)).join("\n");
+  }
+  const ret = [];
+  if (patch.isGit) {
+    headerOptions = INCLUDE_HEADERS;
+    if (!patch.oldFileName) {
+      throw new Error("oldFileName must be specified for Git patches");
+    }
+    if (!patch.newFileName) {
+      throw new Error("newFileName must be specified for Git patches");
+    }
+    let gitOldName = patch.oldFileName;
+    let gitNewName = patch.newFileName;
+    if (patch.isCreate && gitOldName === "/dev/null") {
+      gitOldName = gitNewName.replace(/^b\//, "a/");
+    } else if (patch.isDelete && gitNewName === "/dev/null") {
+      gitNewName = gitOldName.replace(/^a\//, "b/");
+    }
+    ret.push("diff --git " + quoteFileNameIfNeeded(gitOldName) + " " + quoteFileNameIfNeeded(gitNewName));
+    if (patch.isDelete) {
+      ret.push("deleted file mode " + ((_a3 = patch.oldMode) !== null && _a3 !== void 0 ? _a3 : "100644"));
+    }
+    if (patch.isCreate) {
+      ret.push("new file mode " + ((_b = patch.newMode) !== null && _b !== void 0 ? _b : "100644"));
+    }
+    if (patch.oldMode && patch.newMode && !patch.isDelete && !patch.isCreate) {
+      ret.push("old mode " + patch.oldMode);
+      ret.push("new mode " + patch.newMode);
+    }
+    if (patch.isRename) {
+      ret.push("rename from " + quoteFileNameIfNeeded(((_c = patch.oldFileName) !== null && _c !== void 0 ? _c : "").replace(/^a\//, "")));
+      ret.push("rename to " + quoteFileNameIfNeeded(((_d = patch.newFileName) !== null && _d !== void 0 ? _d : "").replace(/^b\//, "")));
+    }
+    if (patch.isCopy) {
+      ret.push("copy from " + quoteFileNameIfNeeded(((_e2 = patch.oldFileName) !== null && _e2 !== void 0 ? _e2 : "").replace(/^a\//, "")));
+      ret.push("copy to " + quoteFileNameIfNeeded(((_f = patch.newFileName) !== null && _f !== void 0 ? _f : "").replace(/^b\//, "")));
+    }
+  } else {
+    if (headerOptions.includeIndex && patch.oldFileName == patch.newFileName && patch.oldFileName !== void 0) {
+      ret.push("Index: " + patch.oldFileName);
+    }
+    if (headerOptions.includeUnderline) {
+      ret.push("===================================================================");
+    }
+  }
+  const hasHunks = patch.hunks.length > 0;
+  if (headerOptions.includeFileHeaders && patch.oldFileName !== void 0 && patch.newFileName !== void 0 && (!patch.isGit || hasHunks)) {
+    ret.push("--- " + quoteFileNameIfNeeded(patch.oldFileName) + (patch.oldHeader ? "	" + patch.oldHeader : ""));
+    ret.push("+++ " + quoteFileNameIfNeeded(patch.newFileName) + (patch.newHeader ? "	" + patch.newHeader : ""));
+  }
+  for (let i = 0; i < patch.hunks.length; i++) {
+    const hunk = patch.hunks[i];
+    const oldStart = hunk.oldLines === 0 ? hunk.oldStart - 1 : hunk.oldStart;
+    const newStart = hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart;
+    ret.push("@@ -" + oldStart + "," + hunk.oldLines + " +" + newStart + "," + hunk.newLines + " @@");
+    for (const line of hunk.lines) {
+      ret.push(line);
+    }
+  }
+  return ret.join("\n") + "\n";
+}
+function splitLines(text3) {
+  const hasTrailingNl = text3.endsWith("\n");
+  const result = text3.split("\n").map((line) => line + "\n");
+  if (hasTrailingNl) {
+    result.pop();
+  } else {
+    result.push(result.pop().slice(0, -1));
+  }
+  return result;
+}
+var INCLUDE_HEADERS, FILE_HEADERS_ONLY;
+var init_create = __esm({
+  "../../node_modules/diff/libesm/patch/create.js"() {
+    init_line();
+    INCLUDE_HEADERS = {
+      includeIndex: true,
+      includeUnderline: true,
+      includeFileHeaders: true
+    };
+    FILE_HEADERS_ONLY = {
+      includeIndex: false,
+      includeUnderline: false,
+      includeFileHeaders: true
+    };
+  }
+});
+
+// ../../node_modules/diff/libesm/index.js
+var init_libesm = __esm({
+  "../../node_modules/diff/libesm/index.js"() {
+    init_create();
+  }
+});
+
+// ../report/src/diff/diff-trees.ts
+function diffTrees(before = EMPTY, after = EMPTY) {
+  const paths = [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort();
+  const files = [];
+  for (const path27 of paths) {
+    const a = before.get(path27);
+    const b3 = after.get(path27);
+    if (a === b3) continue;
+    files.push(diffFile(path27, a, b3));
+  }
+  return { files, differenceCount: files.length };
+}
+function diffFile(path27, a, b3) {
+  const kind = a === void 0 ? "added" : b3 === void 0 ? "removed" : "changed";
+  const oldName = a === void 0 ? "/dev/null" : `a/${path27}`;
+  const newName = b3 === void 0 ? "/dev/null" : `b/${path27}`;
+  const structured = structuredPatch(oldName, newName, a ?? "", b3 ?? "", void 0, void 0, {
+    context: CONTEXT_LINES
+  });
+  let additions = 0;
+  let deletions = 0;
+  for (const hunk of structured.hunks) {
+    for (const line of hunk.lines) {
+      if (line.startsWith("+")) additions++;
+      else if (line.startsWith("-")) deletions++;
+    }
+  }
+  return { path: path27, kind, patch: formatPatch(structured, FILE_HEADERS_ONLY), additions, deletions };
+}
+var CONTEXT_LINES, EMPTY;
+var init_diff_trees = __esm({
+  "../report/src/diff/diff-trees.ts"() {
+    "use strict";
+    init_libesm();
+    CONTEXT_LINES = 3;
+    EMPTY = /* @__PURE__ */ new Map();
+  }
+});
+
 // ../core/src/model/schema.ts
 var text, shortText, networkdFilenames, duration3, BondSchema, BondVlanSchema, ExternalBridgeSchema, StaticRouteSchema, ProviderNetworkSchema, HostSchema, PublicNetworkSchema, KeepalivedSchema, VipsSchema, HaproxySchema, DeploySchema, HostNetworkingSchema, EnvironmentSchema;
 var init_schema = __esm({
@@ -41587,6 +42150,12 @@ var init_derive = __esm({
 });
 
 // ../core/src/model/names.ts
+function isDnsName(name) {
+  if (name.length === 0 || name.length > 253) return false;
+  const labels = name.replace(/\.$/, "").split(".");
+  if (!labels.every((l3) => /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(l3))) return false;
+  return !/^\d+$/.test(labels[labels.length - 1]);
+}
 var SITE_NAME, SITE_NAME_MAX, HOST_NAME, HOST_NAME_MAX, QUEUE_NAME, GROUP_NAME, INTERFACE_NAME, INTERFACE_NAME_MAX, MAC_ADDRESS;
 var init_names = __esm({
   "../core/src/model/names.ts"() {
@@ -41600,6 +42169,833 @@ var init_names = __esm({
     INTERFACE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
     INTERFACE_NAME_MAX = 15;
     MAC_ADDRESS = /^[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}$/;
+  }
+});
+
+// ../core/src/model/osa-env-d.ts
+var OSA_CONTAINER_SKEL, OSA_COMPONENT_SKEL, OSA_PHYSICAL_SKEL;
+var init_osa_env_d = __esm({
+  "../core/src/model/osa-env-d.ts"() {
+    "use strict";
+    OSA_CONTAINER_SKEL = {
+      adjutant_container: { belongsTo: ["registration_containers"], contains: ["adjutant_api"], isMetal: false },
+      aodh_container: {
+        belongsTo: ["metering_alarm_containers"],
+        contains: ["aodh_api", "aodh_listener", "aodh_alarm_evaluator", "aodh_alarm_notifier"],
+        isMetal: false
+      },
+      barbican_container: { belongsTo: ["key_manager_containers"], contains: ["barbican_api"], isMetal: false },
+      blazar_container: {
+        belongsTo: ["reservation_containers"],
+        contains: ["blazar_api", "blazar_manager"],
+        isMetal: false
+      },
+      ceilometer_central_container: {
+        belongsTo: ["metering_infra_containers"],
+        contains: ["ceilometer_agent_central", "ceilometer_agent_notification"],
+        isMetal: false
+      },
+      ceilometer_compute_container: {
+        belongsTo: ["metering_compute_containers"],
+        contains: ["ceilometer_agent_compute"],
+        isMetal: true
+      },
+      ceph_mds_container: { belongsTo: ["ceph_mds_containers"], contains: ["ceph_mds"], isMetal: false },
+      ceph_mon_container: { belongsTo: ["ceph_mon_containers"], contains: ["ceph_mon"], isMetal: false },
+      ceph_nfs_container: { belongsTo: ["ceph_nfs_containers"], contains: ["ceph_nfs"], isMetal: false },
+      ceph_osd_container: { belongsTo: ["ceph_osd_containers"], contains: ["ceph_osd"], isMetal: true },
+      ceph_rgw_container: { belongsTo: ["ceph_rgw_containers"], contains: ["ceph_rgw"], isMetal: false },
+      cinder_api_container: {
+        belongsTo: ["storage_infra_containers"],
+        contains: ["cinder_api", "cinder_scheduler"],
+        isMetal: false
+      },
+      cinder_volumes_container: {
+        belongsTo: ["storage_containers"],
+        contains: ["cinder_volume", "cinder_backup"],
+        isMetal: true
+      },
+      cloudkitty_container: {
+        belongsTo: ["rating_containers"],
+        contains: ["cloudkitty_api", "cloudkitty_engine"],
+        isMetal: false
+      },
+      designate_container: {
+        belongsTo: ["dnsaas_containers"],
+        contains: [
+          "designate_api",
+          "designate_central",
+          "designate_mdns",
+          "designate_worker",
+          "designate_producer",
+          "designate_sink"
+        ],
+        isMetal: false
+      },
+      freezer_api_container: {
+        belongsTo: ["backup_infra_containers"],
+        contains: ["freezer_api"],
+        isMetal: false
+      },
+      freezer_scheduler_container: {
+        belongsTo: ["backup_runner_containers"],
+        contains: ["freezer_scheduler"],
+        isMetal: false
+      },
+      galera_container: {
+        belongsTo: ["database_containers", "shared_infra_containers"],
+        contains: ["galera"],
+        isMetal: false
+      },
+      glance_container: {
+        belongsTo: ["image_containers", "os_infra_containers"],
+        contains: ["glance_api"],
+        isMetal: false
+      },
+      gnocchi_container: {
+        belongsTo: ["metrics_containers"],
+        contains: ["gnocchi_api", "gnocchi_metricd"],
+        isMetal: false
+      },
+      haproxy_container: {
+        belongsTo: ["haproxy_containers", "load_balancer_containers"],
+        contains: ["haproxy"],
+        isMetal: true
+      },
+      heat_api_container: {
+        belongsTo: ["orchestration_containers", "os_infra_containers"],
+        contains: ["heat_api_cfn", "heat_api", "heat_engine"],
+        isMetal: false
+      },
+      horizon_container: {
+        belongsTo: ["dashboard_containers", "os_infra_containers"],
+        contains: ["horizon"],
+        isMetal: false
+      },
+      ironic_api_container: {
+        belongsTo: ["ironic_infra_containers"],
+        contains: ["ironic_api", "ironic_conductor"],
+        isMetal: false
+      },
+      ironic_compute_container: {
+        belongsTo: ["ironic_compute_containers"],
+        contains: ["ironic_compute", "ironic_console", "nova_compute"],
+        isMetal: false
+      },
+      ironic_inspector_container: {
+        belongsTo: ["ironic_inspector_containers"],
+        contains: ["ironic_inspector"],
+        isMetal: false
+      },
+      k8s_container: { belongsTo: ["cluster_api_containers"], contains: ["k8s_capi"], isMetal: false },
+      keystone_container: { belongsTo: ["identity_containers"], contains: ["keystone"], isMetal: false },
+      magnum_container: { belongsTo: ["magnum_infra_containers"], contains: ["magnum"], isMetal: false },
+      manila_container: {
+        belongsTo: ["manila_infra_containers"],
+        contains: ["manila_api", "manila_scheduler"],
+        isMetal: false
+      },
+      manila_data_container: {
+        belongsTo: ["manila_data_containers"],
+        contains: ["manila_data", "manila_share"],
+        isMetal: true
+      },
+      masakari_api_container: {
+        belongsTo: ["masakari_infra_containers"],
+        contains: ["masakari_engine", "masakari_api"],
+        isMetal: false
+      },
+      masakari_monitors_container: {
+        belongsTo: ["masakari_monitor_containers"],
+        contains: ["masakari_monitor"],
+        isMetal: true
+      },
+      memcached_container: {
+        belongsTo: ["memcaching_containers", "shared_infra_containers"],
+        contains: ["memcached"],
+        isMetal: false
+      },
+      mistral_container: {
+        belongsTo: ["mistral_infra_containers"],
+        contains: ["mistral_api", "mistral_engine", "mistral_executor", "mistral_notifier"],
+        isMetal: false
+      },
+      neutron_agents_container: {
+        belongsTo: ["network_containers", "network_agent_containers"],
+        contains: [
+          "ironic_neutron_agent",
+          "neutron_agent",
+          "neutron_bgp_dragent",
+          "neutron_dhcp_agent",
+          "neutron_l3_agent",
+          "neutron_metadata_agent",
+          "neutron_metering_agent",
+          "neutron_openvswitch_agent",
+          "neutron_sriov_nic_agent"
+        ],
+        isMetal: true
+      },
+      neutron_ovn_gateway_container: {
+        belongsTo: ["network_gateway_containers"],
+        contains: ["neutron_ovn_controller", "neutron_ovn_gateway"],
+        isMetal: true
+      },
+      neutron_ovn_northd_container: {
+        belongsTo: ["network_northd_containers"],
+        contains: ["neutron_ovn_northd"],
+        isMetal: false
+      },
+      neutron_server_container: {
+        belongsTo: ["network_containers", "network_infra_containers"],
+        contains: ["neutron_server"],
+        isMetal: false
+      },
+      nova_api_container: {
+        belongsTo: ["compute_infra_containers", "os_infra_containers"],
+        contains: [
+          "nova_api_metadata",
+          "nova_api_os_compute",
+          "nova_conductor",
+          "nova_scheduler",
+          "nova_console"
+        ],
+        isMetal: false
+      },
+      nova_compute_container: {
+        belongsTo: ["compute_containers", "kvm_compute_containers", "qemu_compute_containers"],
+        contains: [
+          "neutron_openvswitch_agent",
+          "neutron_sriov_nic_agent",
+          "neutron_ovn_controller",
+          "nova_compute"
+        ],
+        isMetal: true
+      },
+      octavia_server_container: {
+        belongsTo: ["octavia_infra_containers"],
+        contains: ["octavia_api", "octavia_worker", "octavia_housekeeping", "octavia_health_manager"],
+        isMetal: false
+      },
+      placement_container: {
+        belongsTo: ["os_infra_containers", "placement_infra_containers"],
+        contains: ["placement_api"],
+        isMetal: false
+      },
+      rabbit_mq_container: {
+        belongsTo: ["mq_containers", "shared_infra_containers"],
+        contains: ["rabbitmq"],
+        isMetal: false
+      },
+      repo_container: { belongsTo: ["repo_infra_containers"], contains: ["pkg_repo"], isMetal: false },
+      skyline_container: { belongsTo: ["skyline_dashboard_containers"], contains: ["skyline"], isMetal: false },
+      swift_acc_container: { belongsTo: ["swift_containers"], contains: ["swift_acc"], isMetal: true },
+      swift_cont_container: { belongsTo: ["swift_containers"], contains: ["swift_cont"], isMetal: true },
+      swift_obj_container: { belongsTo: ["swift_containers"], contains: ["swift_obj"], isMetal: true },
+      swift_proxy_container: { belongsTo: ["swift_proxy_containers"], contains: ["swift_proxy"], isMetal: false },
+      swift_remote_container: {
+        belongsTo: ["swift_remote_containers"],
+        contains: ["swift_remote"],
+        isMetal: true
+      },
+      tacker_container: { belongsTo: ["mano_containers"], contains: ["tacker_server"], isMetal: false },
+      trove_api_container: {
+        belongsTo: ["trove_infra_containers"],
+        contains: ["trove_api", "trove_conductor", "trove_taskmanager"],
+        isMetal: false
+      },
+      unbound_container: { belongsTo: ["unbound_containers"], contains: ["unbound"], isMetal: false },
+      utility_container: {
+        belongsTo: ["operator_containers", "shared_infra_containers"],
+        contains: ["utility"],
+        isMetal: false
+      },
+      zookeeper_container: { belongsTo: ["coordination_containers"], contains: ["zookeeper"], isMetal: false },
+      zun_api_container: { belongsTo: ["zun_infra_containers"], contains: ["zun_api"], isMetal: false },
+      zun_compute_container: {
+        belongsTo: ["zun_compute_containers"],
+        contains: ["neutron_openvswitch_agent", "neutron_sriov_nic_agent", "zun_compute"],
+        isMetal: true
+      }
+    };
+    OSA_COMPONENT_SKEL = {
+      adjutant_api: ["adjutant_all"],
+      aodh_alarm_evaluator: ["aodh_all"],
+      aodh_alarm_notifier: ["aodh_all"],
+      aodh_api: ["aodh_all"],
+      aodh_listener: ["aodh_all"],
+      barbican_api: ["barbican_all"],
+      blazar_api: ["blazar_all"],
+      blazar_manager: ["blazar_all"],
+      ceilometer_agent_central: ["ceilometer_all"],
+      ceilometer_agent_compute: ["ceilometer_all"],
+      ceilometer_agent_notification: ["ceilometer_all"],
+      ceph_mds: ["ceph_all"],
+      ceph_mon: ["ceph_all"],
+      ceph_nfs: ["ceph_all"],
+      ceph_osd: ["ceph_all"],
+      ceph_rgw: ["ceph_all"],
+      cinder_api: ["cinder_all"],
+      cinder_backup: ["cinder_all"],
+      cinder_scheduler: ["cinder_all"],
+      cinder_volume: ["cinder_all"],
+      cloudkitty_api: ["cloudkitty_all"],
+      cloudkitty_engine: ["cloudkitty_all"],
+      designate_api: ["designate_all"],
+      designate_central: ["designate_all"],
+      designate_mdns: ["designate_all"],
+      designate_producer: ["designate_all"],
+      designate_sink: ["designate_all"],
+      designate_worker: ["designate_all"],
+      freezer_api: ["freezer_all"],
+      freezer_scheduler: ["freezer_all"],
+      galera: ["galera_all"],
+      glance_api: ["glance_all"],
+      gnocchi_api: ["gnocchi_all"],
+      gnocchi_metricd: ["gnocchi_all"],
+      haproxy: ["haproxy_all"],
+      heat_api: ["heat_all"],
+      heat_api_cfn: ["heat_all"],
+      heat_engine: ["heat_all"],
+      horizon: ["horizon_all"],
+      ironic_api: ["ironic_all"],
+      ironic_compute: ["nova_all"],
+      ironic_conductor: ["ironic_all"],
+      ironic_console: ["ironic_all"],
+      ironic_inspector: ["ironic_all"],
+      ironic_neutron_agent: ["neutron_all"],
+      k8s_capi: ["k8s_all"],
+      keystone: ["keystone_all"],
+      magnum: ["magnum_all"],
+      manila_api: ["manila_all"],
+      manila_data: ["manila_all"],
+      manila_scheduler: ["manila_all"],
+      manila_share: ["manila_all"],
+      masakari_api: ["masakari_all"],
+      masakari_engine: ["masakari_all"],
+      masakari_monitor: ["masakari_all"],
+      memcached: ["memcached_all"],
+      mistral_api: ["mistral_all"],
+      mistral_engine: ["mistral_all"],
+      mistral_executor: ["mistral_all"],
+      mistral_notifier: ["mistral_all"],
+      neutron_agent: ["neutron_all"],
+      neutron_bgp_dragent: ["neutron_all"],
+      neutron_dhcp_agent: ["neutron_all"],
+      neutron_l3_agent: ["neutron_all"],
+      neutron_metadata_agent: ["neutron_all"],
+      neutron_metering_agent: ["neutron_all"],
+      neutron_openvswitch_agent: ["neutron_all"],
+      neutron_ovn_controller: ["neutron_all"],
+      neutron_ovn_gateway: ["neutron_all"],
+      neutron_ovn_northd: ["neutron_all"],
+      neutron_server: ["neutron_all"],
+      neutron_sriov_nic_agent: ["neutron_all"],
+      nova_api_metadata: ["nova_all"],
+      nova_api_os_compute: ["nova_all"],
+      nova_compute: ["nova_all"],
+      nova_conductor: ["nova_all"],
+      nova_console: ["nova_all"],
+      nova_scheduler: ["nova_all"],
+      octavia_api: ["octavia_all"],
+      octavia_health_manager: ["octavia_all"],
+      octavia_housekeeping: ["octavia_all"],
+      octavia_worker: ["octavia_all"],
+      pkg_repo: ["repo_all"],
+      placement_api: ["placement_all"],
+      rabbitmq: ["rabbitmq_all"],
+      skyline: ["skyline_all"],
+      swift_acc: ["swift_all"],
+      swift_cont: ["swift_all"],
+      swift_obj: ["swift_all"],
+      swift_proxy: ["swift_all"],
+      swift_remote: ["swift_remote_all"],
+      tacker_server: ["tacker_all"],
+      trove_api: ["trove_all"],
+      trove_conductor: ["trove_all"],
+      trove_taskmanager: ["trove_all"],
+      unbound: ["unbound_all"],
+      utility: ["utility_all"],
+      zookeeper: ["zookeeper_all"],
+      zun_api: ["zun_all"],
+      zun_compute: ["zun_all"]
+    };
+    OSA_PHYSICAL_SKEL = {
+      backup_infra_containers: ["all_containers"],
+      backup_infra_hosts: ["hosts"],
+      backup_runner_containers: ["all_containers"],
+      backup_runner_hosts: ["all_containers"],
+      ceph_mds_containers: ["all_containers"],
+      ceph_mds_hosts: ["hosts"],
+      ceph_mon_containers: ["all_containers"],
+      ceph_mon_hosts: ["hosts"],
+      ceph_nfs_containers: ["all_containers"],
+      ceph_nfs_hosts: ["hosts"],
+      ceph_osd_containers: ["all_containers"],
+      ceph_osd_hosts: ["hosts"],
+      ceph_rgw_containers: ["all_containers"],
+      ceph_rgw_hosts: ["hosts"],
+      cluster_api_containers: ["all_containers"],
+      cluster_api_hosts: ["hosts"],
+      compute_containers: ["all_containers"],
+      compute_hosts: ["hosts"],
+      compute_infra_containers: ["all_containers"],
+      compute_infra_hosts: ["hosts"],
+      coordination_containers: ["all_containers"],
+      coordination_hosts: ["hosts"],
+      dashboard_containers: ["all_containers"],
+      dashboard_hosts: ["hosts"],
+      database_containers: ["all_containers"],
+      database_hosts: ["hosts"],
+      dnsaas_containers: ["all_containers"],
+      dnsaas_hosts: ["hosts"],
+      haproxy_containers: ["all_containers"],
+      haproxy_hosts: ["hosts"],
+      identity_containers: ["all_containers"],
+      identity_hosts: ["hosts"],
+      image_containers: ["all_containers"],
+      image_hosts: ["hosts"],
+      ironic_compute_containers: ["all_containers"],
+      ironic_compute_hosts: ["hosts"],
+      ironic_infra_containers: ["all_containers"],
+      ironic_infra_hosts: ["hosts"],
+      ironic_inspector_containers: ["all_containers"],
+      ironic_inspector_hosts: ["hosts"],
+      key_manager_containers: ["all_containers"],
+      key_manager_hosts: ["hosts"],
+      kvm_compute_containers: ["all_containers"],
+      kvm_compute_hosts: ["hosts"],
+      load_balancer_containers: ["all_containers"],
+      load_balancer_hosts: ["hosts"],
+      magnum_infra_containers: ["all_containers"],
+      magnum_infra_hosts: ["hosts"],
+      manila_data_containers: ["all_containers"],
+      manila_data_hosts: ["hosts"],
+      manila_infra_containers: ["all_containers"],
+      manila_infra_hosts: ["hosts"],
+      mano_containers: ["all_containers"],
+      mano_hosts: ["hosts"],
+      masakari_infra_containers: ["all_containers"],
+      masakari_infra_hosts: ["hosts"],
+      masakari_monitor_containers: ["all_containers"],
+      masakari_monitor_hosts: ["hosts"],
+      memcaching_containers: ["all_containers"],
+      memcaching_hosts: ["hosts"],
+      metering_alarm_containers: ["all_containers"],
+      metering_alarm_hosts: ["hosts"],
+      metering_compute_containers: ["all_containers"],
+      metering_compute_hosts: ["hosts"],
+      metering_infra_containers: ["all_containers"],
+      metering_infra_hosts: ["hosts"],
+      metrics_containers: ["all_containers"],
+      metrics_hosts: ["hosts"],
+      mistral_infra_containers: ["all_containers"],
+      mistral_infra_hosts: ["hosts"],
+      mq_containers: ["all_containers"],
+      mq_hosts: ["hosts"],
+      network_agent_containers: ["all_containers"],
+      network_agent_hosts: ["hosts"],
+      network_containers: ["all_containers"],
+      network_gateway_containers: ["all_containers"],
+      network_gateway_hosts: ["hosts"],
+      network_hosts: ["hosts"],
+      network_infra_containers: ["all_containers"],
+      network_infra_hosts: ["hosts"],
+      network_northd_containers: ["all_containers"],
+      network_northd_hosts: ["hosts"],
+      octavia_infra_containers: ["all_containers"],
+      octavia_infra_hosts: ["hosts"],
+      operator_containers: ["all_containers"],
+      operator_hosts: ["hosts"],
+      orchestration_containers: ["all_containers"],
+      orchestration_hosts: ["hosts"],
+      os_infra_containers: ["all_containers"],
+      os_infra_hosts: ["hosts"],
+      placement_infra_containers: ["all_containers"],
+      placement_infra_hosts: ["hosts"],
+      qemu_compute_containers: ["all_containers"],
+      qemu_compute_hosts: ["hosts"],
+      rating_containers: ["all_containers"],
+      rating_hosts: ["hosts"],
+      registration_containers: ["all_containers"],
+      registration_hosts: ["hosts"],
+      repo_infra_containers: ["all_containers"],
+      repo_infra_hosts: ["hosts"],
+      reservation_containers: ["all_containers"],
+      reservation_hosts: ["hosts"],
+      shared_infra_containers: ["all_containers"],
+      shared_infra_hosts: ["hosts"],
+      skyline_dashboard_containers: ["all_containers"],
+      skyline_dashboard_hosts: ["hosts"],
+      storage_containers: ["all_containers"],
+      storage_hosts: ["hosts"],
+      storage_infra_containers: ["all_containers"],
+      storage_infra_hosts: ["hosts"],
+      swift_containers: ["all_containers"],
+      swift_hosts: ["hosts"],
+      swift_proxy_containers: ["all_containers"],
+      swift_proxy_hosts: ["hosts"],
+      swift_remote_containers: ["remote_containers"],
+      swift_remote_hosts: ["remote"],
+      trove_infra_containers: ["all_containers"],
+      trove_infra_hosts: ["hosts"],
+      unbound_containers: ["all_containers"],
+      unbound_hosts: ["hosts"],
+      zun_compute_containers: ["all_containers"],
+      zun_compute_hosts: ["hosts"],
+      zun_infra_containers: ["all_containers"],
+      zun_infra_hosts: ["hosts"]
+    };
+  }
+});
+
+// ../core/src/model/inventory-members.ts
+function siblingGroup(containerGroup, suffix) {
+  return normalizeGroup(containerGroup.replace(/_[^_]*$/, `_${suffix}`));
+}
+function skelBindings() {
+  if (skelIndex !== void 0) return skelIndex;
+  const bindings = [];
+  const skelsByHostGroup = /* @__PURE__ */ new Map();
+  for (const skel of Object.keys(OSA_CONTAINER_SKEL).sort()) {
+    const def = OSA_CONTAINER_SKEL[skel];
+    const metal = RENDERED_IS_METAL[skel] ?? def.isMetal;
+    for (const containerGroup of def.belongsTo) {
+      const hostGroup = siblingGroup(containerGroup, "hosts");
+      bindings.push({
+        skel,
+        metal,
+        contains: def.contains,
+        hostGroup,
+        allGroup: siblingGroup(containerGroup, "all")
+      });
+      const skels = skelsByHostGroup.get(hostGroup) ?? /* @__PURE__ */ new Set();
+      skels.add(skel);
+      skelsByHostGroup.set(hostGroup, skels);
+    }
+  }
+  skelIndex = { bindings, skelsByHostGroup };
+  return skelIndex;
+}
+function inventoryMembers(env) {
+  const direct = /* @__PURE__ */ new Map();
+  const directSets = /* @__PURE__ */ new Map();
+  const add = (group, member) => {
+    let set2 = directSets.get(group);
+    if (set2 === void 0) {
+      set2 = /* @__PURE__ */ new Set();
+      directSets.set(group, set2);
+      direct.set(group, []);
+    }
+    if (set2.has(member)) return;
+    set2.add(member);
+    direct.get(group).push(member);
+  };
+  const hostNames = Object.keys(env.hosts).sort();
+  const groupsOf = new Map(hostNames.map((h3) => [h3, new Set(env.hosts[h3].groups.map(normalizeGroup))]));
+  const metalComponents = new Map(hostNames.map((h3) => [h3, /* @__PURE__ */ new Set()]));
+  const hostMember = /* @__PURE__ */ new Map();
+  const containers = [];
+  const hostGroups = new Map(hostNames.map((h3) => [h3, new Set(groupsOf.get(h3))]));
+  const { bindings, skelsByHostGroup } = skelBindings();
+  const reached = /* @__PURE__ */ new Set();
+  for (const groups2 of groupsOf.values())
+    for (const g2 of groups2) for (const skel of skelsByHostGroup.get(g2) ?? []) reached.add(skel);
+  const built = /* @__PURE__ */ new Map();
+  const hostsIn = /* @__PURE__ */ new Map();
+  for (const host of hostNames) {
+    for (const g2 of groupsOf.get(host)) {
+      const list = hostsIn.get(g2);
+      if (list === void 0) hostsIn.set(g2, [host]);
+      else list.push(host);
+    }
+  }
+  for (const { skel, metal, contains: contains7, hostGroup, allGroup } of bindings) {
+    if (!reached.has(skel)) continue;
+    for (const host of hostsIn.get(hostGroup) ?? []) {
+      hostGroups.get(host).add(allGroup);
+      const affinity = Math.max(0, env.hosts[host].affinity?.[skel] ?? 1);
+      if (affinity === 0) continue;
+      if (metal) {
+        for (const c3 of contains7) {
+          metalComponents.get(host).add(c3);
+          hostGroups.get(host).add(c3);
+        }
+        continue;
+      }
+      const key = `${skel}\0${host}`;
+      let mine = built.get(key);
+      if (mine === void 0) {
+        mine = Array.from({ length: affinity }, (_3, i) => ({
+          id: `${host}/${skel}${i === 0 ? "" : `#${i + 1}`}`,
+          host,
+          skel,
+          components: []
+        }));
+        built.set(key, mine);
+        containers.push(...mine);
+        for (const m2 of mine) {
+          add(skel, m2);
+          for (const c3 of contains7) add(c3, m2);
+        }
+      }
+      for (const m2 of mine) add(allGroup, m2);
+    }
+  }
+  for (const host of hostNames) {
+    const member = {
+      id: host,
+      host,
+      components: [...metalComponents.get(host)].sort()
+    };
+    hostMember.set(host, member);
+    for (const g2 of hostGroups.get(host)) add(g2, member);
+  }
+  const cache = /* @__PURE__ */ new Map();
+  const membersOf = (group) => {
+    const g2 = normalizeGroup(group);
+    let list = cache.get(g2);
+    if (list === void 0) {
+      const out = /* @__PURE__ */ new Set();
+      for (const d2 of groupPostOrder(g2)) for (const m2 of direct.get(d2) ?? []) out.add(m2);
+      list = [...out];
+      cache.set(g2, list);
+    }
+    return list;
+  };
+  return {
+    members: [...hostNames.map((h3) => hostMember.get(h3)), ...containers],
+    membersOf: (group) => membersOf(group)
+  };
+}
+function groupPostOrder(group) {
+  const known = postOrders.get(group);
+  if (known !== void 0) return known;
+  const children = groupChildrenOnce ??= groupChildren();
+  const order = [];
+  const seen = /* @__PURE__ */ new Set();
+  const walk3 = (g2) => {
+    if (seen.has(g2)) return;
+    seen.add(g2);
+    for (const child of children.get(g2) ?? []) walk3(child);
+    order.push(g2);
+  };
+  walk3(group);
+  postOrders.set(group, order);
+  return order;
+}
+function groupChildren() {
+  const children = /* @__PURE__ */ new Map();
+  const link = (child, parents) => {
+    for (const p2 of parents) children.set(p2, [...children.get(p2) ?? [], child]);
+  };
+  for (const [name, parents] of Object.entries(OSA_COMPONENT_SKEL)) link(name, parents);
+  for (const [name, parents] of Object.entries(OSA_PHYSICAL_SKEL)) link(name, parents);
+  for (const [name, def] of Object.entries(OSA_CONTAINER_SKEL)) link(name, def.belongsTo);
+  return children;
+}
+var RENDERED_IS_METAL, skelIndex, groupChildrenOnce, postOrders;
+var init_inventory_members = __esm({
+  "../core/src/model/inventory-members.ts"() {
+    "use strict";
+    init_derive();
+    init_osa_groups();
+    init_osa_env_d();
+    RENDERED_IS_METAL = { [HAPROXY_CONTAINER]: false };
+    postOrders = /* @__PURE__ */ new Map();
+  }
+});
+
+// ../core/src/model/host-bridges.ts
+function hostBridgeNeeds(env) {
+  return bridgeNeeds(env, allProviderNetworks(env));
+}
+function bridgeNeeds(site, networks) {
+  const env = site;
+  const inv = inventoryMembers(site);
+  const entries = /* @__PURE__ */ new Map();
+  networks.forEach((net, index) => {
+    const keep = referenceFilter(net, inv.membersOf);
+    const key = addressKey(net);
+    const seen = /* @__PURE__ */ new Set();
+    for (const group of net.groupBinds) {
+      for (const member of inv.membersOf(normalizeGroup(group))) {
+        if (seen.has(member.id) || !keep(member)) continue;
+        seen.add(member.id);
+        const own3 = entries.get(member.id) ?? /* @__PURE__ */ new Map();
+        entries.set(member.id, own3);
+        own3.set(key, useOf(member, net, index, key));
+      }
+    }
+  });
+  const byHost = /* @__PURE__ */ new Map();
+  for (const m2 of inv.members) {
+    const list = byHost.get(m2.host);
+    if (list === void 0) byHost.set(m2.host, [m2]);
+    else list.push(m2);
+  }
+  const out = /* @__PURE__ */ new Map();
+  for (const host of Object.keys(env.hosts).sort()) {
+    const mine = byHost.get(host) ?? [];
+    const self2 = mine.find((m2) => m2.skel === void 0);
+    const uses = [];
+    for (const m2 of mine) {
+      const own3 = entries.get(m2.id);
+      if (own3 !== void 0) for (const use of own3.values()) uses.push(use);
+    }
+    uses.sort((a, b3) => a.network - b3.network);
+    const bridges = /* @__PURE__ */ new Map();
+    for (const use of uses) {
+      if (use.bindOverride !== void 0) continue;
+      const list = bridges.get(use.bridge);
+      if (list === void 0) bridges.set(use.bridge, [use]);
+      else list.push(use);
+    }
+    out.set(host, {
+      host,
+      containers: mine.filter((m2) => m2.skel !== void 0),
+      metalComponents: self2.components,
+      uses,
+      bridges: new Map([...bridges].sort(([a], [b3]) => a < b3 ? -1 : a > b3 ? 1 : 0))
+    });
+  }
+  return out;
+}
+function useOf(member, net, network, key) {
+  const onHost = member.skel === void 0;
+  return {
+    member,
+    network,
+    key,
+    bridge: net.bridge,
+    ...!onHost && net.containerInterface !== void 0 ? { interface: net.containerInterface } : {},
+    ...onHost && net.hostBindOverride !== void 0 ? { bindOverride: net.hostBindOverride } : {}
+  };
+}
+function referenceFilter(net, membersOf) {
+  if (net.referenceGroup === void 0) return () => true;
+  const names = new Set(membersOf(net.referenceGroup).map((m2) => m2.id));
+  return (m2) => names.has(m2.host);
+}
+var init_host_bridges = __esm({
+  "../core/src/model/host-bridges.ts"() {
+    "use strict";
+    init_derive();
+    init_osa_groups();
+    init_inventory_members();
+  }
+});
+
+// ../core/src/model/host-netdevs.ts
+function isHaproxyHost(host) {
+  return host.groups.some((g2) => normalizeGroup(g2) === HAPROXY_HOST_GROUP);
+}
+function hostNetdevs(env, hostName) {
+  const host = own2(env.hosts, hostName);
+  if (host === void 0) return [];
+  const bond = env.hostNetworking.bond;
+  const pub = env.haproxy.publicNetwork;
+  const members2 = Object.keys(host.bondMembers ?? {});
+  const haproxy = isHaproxyHost(host);
+  if (members2.length === 0 && !haproxy) return [];
+  const out = [];
+  const bondNetworkName = haproxy ? pub.bond : bond?.name ?? pub.bond;
+  const withNetdev = members2.length > 0 && bond !== void 0;
+  if (withNetdev && bond.name !== bondNetworkName) {
+    out.push(entry(bond.name, "bond", "the bond", ["hostNetworking", "bond", "name"], true, false, 5));
+  }
+  out.push(
+    entry(
+      bondNetworkName,
+      "bond",
+      "the bond",
+      haproxy || bond === void 0 ? ["haproxy", "publicNetwork", "bond"] : ["hostNetworking", "bond", "name"],
+      withNetdev && bond.name === bondNetworkName,
+      true,
+      5
+    )
+  );
+  for (const nic of members2) {
+    out.push(
+      entry(
+        nic,
+        "member",
+        `a bond member of ${hostName}`,
+        ["hosts", hostName, "bondMembers", nic],
+        false,
+        true,
+        5
+      )
+    );
+  }
+  if (haproxy) {
+    out.push(
+      entry(
+        vlanInterfaceName(pub),
+        "vlan",
+        "the public VLAN interface",
+        ["haproxy", "publicNetwork", pub.vlanInterface !== void 0 ? "vlanInterface" : "bridge"],
+        true,
+        true,
+        10
+      )
+    );
+    out.push(
+      entry(
+        pub.bridge,
+        "bridge",
+        "the public bridge",
+        ["haproxy", "publicNetwork", "bridge"],
+        true,
+        true,
+        11
+      )
+    );
+  }
+  (env.hostNetworking.vlans ?? []).forEach((v2, i) => {
+    const at4 = ["hostNetworking", "vlans", i];
+    out.push(
+      entry(
+        v2.bridge,
+        "bridge",
+        `the bridge of hostNetworking.vlans[${i}]`,
+        [...at4, "bridge"],
+        true,
+        true,
+        11
+      )
+    );
+    out.push(
+      entry(
+        bondVlanName(v2),
+        "vlan",
+        `the VLAN interface of hostNetworking.vlans[${i}]`,
+        [...at4, v2.name !== void 0 ? "name" : "bridge"],
+        true,
+        true,
+        10
+      )
+    );
+  });
+  return out;
+}
+function entry(name, role, what, path27, netdev, network, order) {
+  return { name, role, what, path: path27, netdev, network, order };
+}
+function defaultNetworkdStem(order, name) {
+  return `${String(order).padStart(2, "0")}-${NETWORKD_PREFIX}-${name}`;
+}
+function networkdStem(env, hostName, order, name) {
+  const host = own2(env.hosts, hostName);
+  return (host?.networkdFilenames !== void 0 ? own2(host.networkdFilenames, name) : void 0) ?? (env.hostNetworking.networkdFilenames !== void 0 ? own2(env.hostNetworking.networkdFilenames, name) : void 0) ?? defaultNetworkdStem(order, name);
+}
+var NETWORKD_PREFIX;
+var init_host_netdevs = __esm({
+  "../core/src/model/host-netdevs.ts"() {
+    "use strict";
+    init_derive();
+    init_osa_groups();
+    init_own();
+    NETWORKD_PREFIX = "osa-gitops";
   }
 });
 
@@ -41818,12 +43214,12 @@ var init_issues = __esm({
   }
 });
 
-// ../core/src/render/tree.ts
+// ../core/src/layout/tree.ts
 function toRenderedTree(files) {
   return new Map([...files].sort(([a], [b3]) => a < b3 ? -1 : a > b3 ? 1 : 0));
 }
 var init_tree = __esm({
-  "../core/src/render/tree.ts"() {
+  "../core/src/layout/tree.ts"() {
     "use strict";
   }
 });
@@ -41860,6 +43256,154 @@ var init_rendered_layout = __esm({
     ENV_D_HAPROXY_FILE = "env.d/haproxy.yml";
     LXC_NETWORK_FILE = "group_vars/haproxy/lxc_network.yml";
     HOST_VARS_PREFIX = "host_vars/";
+  }
+});
+
+// ../core/src/markdown-text.ts
+function escapeMarkdown(text3) {
+  return text3.replace(/[\r\n]+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/@/g, "&#64;").replace(/[\\`*_[\]|~]/g, (c3) => `\\${c3}`);
+}
+function inlineCode(text3) {
+  const flat = text3.replace(/[\r\n]+/g, " ");
+  const ticks = "`".repeat(longestRun(flat, "`") + 1);
+  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
+  return `${ticks}${pad}${flat}${pad}${ticks}`;
+}
+function fencedBlock(content, info2 = "") {
+  const fence = "`".repeat(Math.max(3, longestRun(content, "`") + 1));
+  const body2 = content.endsWith("\n") ? content : `${content}
+`;
+  return `${fence}${info2}
+${body2}${fence}`;
+}
+function longestRun(text3, ch) {
+  let best = 0;
+  let run3 = 0;
+  for (const c3 of text3) {
+    run3 = c3 === ch ? run3 + 1 : 0;
+    if (run3 > best) best = run3;
+  }
+  return best;
+}
+var init_markdown_text = __esm({
+  "../core/src/markdown-text.ts"() {
+    "use strict";
+  }
+});
+
+// ../core/src/net/intervals.ts
+function mergeIntervals(intervals) {
+  const sorted = [...intervals].sort((a, b3) => a.first - b3.first || a.last - b3.last);
+  const out = [];
+  for (const r2 of sorted) {
+    const prev = out[out.length - 1];
+    if (prev !== void 0 && r2.first <= prev.last + 1) {
+      out[out.length - 1] = { first: prev.first, last: Math.max(prev.last, r2.last) };
+    } else {
+      out.push(r2);
+    }
+  }
+  return out;
+}
+function clipIntervals(intervals, first, last) {
+  const out = [];
+  for (const r2 of intervals) {
+    const a = Math.max(r2.first, first);
+    const b3 = Math.min(r2.last, last);
+    if (a <= b3) out.push({ first: a, last: b3 });
+  }
+  return out;
+}
+function countCovered(intervals) {
+  return mergeIntervals(intervals).reduce((n, r2) => n + (r2.last - r2.first + 1), 0);
+}
+var init_intervals = __esm({
+  "../core/src/net/intervals.ts"() {
+    "use strict";
+  }
+});
+
+// ../core/src/testing.ts
+var init_testing = __esm({
+  "../core/src/testing.ts"() {
+    "use strict";
+  }
+});
+
+// ../core/src/test-fixtures.ts
+var init_test_fixtures = __esm({
+  "../core/src/test-fixtures.ts"() {
+    "use strict";
+  }
+});
+
+// ../core/src/sites/affected-sites.ts
+function affectedSites(changedPaths, graph) {
+  const existing = new Set(graph.folders);
+  const changed = /* @__PURE__ */ new Set();
+  for (const p2 of changedPaths) {
+    const m2 = /^environments\/([^/]+)\/./.exec(p2);
+    if (m2) {
+      if (existing.has(m2[1])) changed.add(m2[1]);
+      continue;
+    }
+    if (p2.startsWith("environments/") || COMPILER_INPUTS.some((re2) => re2.test(p2))) {
+      return [...graph.sites].sort();
+    }
+  }
+  const importers = /* @__PURE__ */ new Map();
+  for (const [from, tos] of graph.imports) {
+    for (const to2 of tos) importers.set(to2, [...importers.get(to2) ?? [], from]);
+  }
+  const reached = new Set(changed);
+  const queue = [...changed];
+  while (queue.length > 0) {
+    for (const from of importers.get(queue.pop()) ?? []) {
+      if (!reached.has(from)) {
+        reached.add(from);
+        queue.push(from);
+      }
+    }
+  }
+  return graph.sites.filter((s) => reached.has(s)).sort();
+}
+var COMPILER_INPUTS;
+var init_affected_sites = __esm({
+  "../core/src/sites/affected-sites.ts"() {
+    "use strict";
+    COMPILER_INPUTS = [/^packages\/(core|rules|render|loader|cli)\/src\//, /^package(-lock)?\.json$/];
+  }
+});
+
+// ../core/src/sites/environment-imports.ts
+function importedEnvironmentFolders(file2, text3) {
+  const out = /* @__PURE__ */ new Set();
+  const dir = file2.split("/").slice(0, -1);
+  for (const m2 of text3.matchAll(SPECIFIER)) {
+    const spec = m2[1];
+    if (!spec.startsWith("./") && !spec.startsWith("../")) continue;
+    const target = resolvePosix(dir, spec);
+    if (target !== void 0 && target[0] === "environments" && target.length > 2) out.add(target[1]);
+  }
+  return [...out].sort();
+}
+function resolvePosix(dir, spec) {
+  const parts = [...dir];
+  for (const seg of spec.split("/")) {
+    if (seg === "" || seg === ".") continue;
+    if (seg === "..") {
+      if (parts.length === 0) return void 0;
+      parts.pop();
+    } else parts.push(seg);
+  }
+  return parts;
+}
+var SPECIFIER, DEFINITION_SOURCE;
+var init_environment_imports = __esm({
+  "../core/src/sites/environment-imports.ts"() {
+    "use strict";
+    SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"\n]+)['"]/g;
+    DEFINITION_SOURCE = /\.[cm]?[jt]s$/;
   }
 });
 
@@ -42675,6 +44219,17 @@ var require_ipaddr = __commonJS({
 });
 
 // ../core/src/net/ipv4.ts
+var ipv4_exports = {};
+__export(ipv4_exports, {
+  contains: () => contains,
+  formatAddress: () => formatAddress,
+  isNetworkOrBroadcast: () => isNetworkOrBroadcast,
+  netmaskOf: () => netmaskOf,
+  parseAddress: () => parseAddress,
+  parseCidr: () => parseCidr,
+  requireAddress: () => requireAddress,
+  requireCidr: () => requireCidr
+});
 function parseAddress(text3) {
   return DOTTED_QUAD.test(text3) ? toNumber(ipaddr.IPv4.parse(text3)) : void 0;
 }
@@ -42736,3224 +44291,41 @@ var init_ipv4 = __esm({
   }
 });
 
-// ../core/src/validate/context.ts
-function createSiteContext(env, site, sink) {
-  const cidrs = /* @__PURE__ */ new Map();
-  for (const [name, text3] of Object.entries(env.networks)) {
-    const parsed = parseCidr(text3);
-    if (parsed.ok) cidrs.set(name, parsed.cidr);
-  }
-  return {
-    env,
-    site,
-    cidrs,
-    report: (code, path27, message) => sink.push(issue3(code, site, path27, message))
-  };
-}
-function quote(value) {
-  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-}
-function compareText(a, b3) {
-  return a < b3 ? -1 : a > b3 ? 1 : 0;
-}
-var init_context = __esm({
-  "../core/src/validate/context.ts"() {
+// ../core/src/index.ts
+var init_src = __esm({
+  "../core/src/index.ts"() {
     "use strict";
-    init_issues();
-    init_ipv4();
-  }
-});
-
-// ../core/src/validate/address-fields.ts
-function addressFields(env) {
-  const out = [];
-  for (const [name, host] of Object.entries(env.hosts)) {
-    out.push({
-      role: "host-ip",
-      owner: `host:${name}`,
-      label: `the ip of host ${name}`,
-      path: ["hosts", name, "ip"],
-      text: host.ip
-    });
-    if (host.managementIp !== void 0) {
-      out.push({
-        role: "management-ip",
-        owner: `host:${name}`,
-        label: `the management_ip of host ${name}`,
-        path: ["hosts", name, "managementIp"],
-        text: host.managementIp
-      });
-    }
-  }
-  const pub = env.haproxy.publicNetwork;
-  out.push({
-    role: "gateway",
-    owner: "gateways",
-    label: "the public gateway",
-    path: ["haproxy", "publicNetwork", "gateway"],
-    text: pub.gateway
-  });
-  env.providerNetworks.forEach((net, i) => {
-    if (net.gateway !== void 0) {
-      out.push({
-        role: "gateway",
-        owner: "gateways",
-        label: `the gateway of provider network ${i} (${net.bridge})`,
-        path: ["providerNetworks", i, "gateway"],
-        text: net.gateway
-      });
-    }
-    net.staticRoutes?.forEach((route, j3) => {
-      out.push({
-        role: "gateway",
-        owner: "gateways",
-        label: `static route ${j3} of provider network ${i} (${net.bridge})`,
-        path: ["providerNetworks", i, "staticRoutes", j3, "gateway"],
-        text: route.gateway
-      });
-    });
-  });
-  (env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
-    if (vlan.gateway === void 0) return;
-    out.push({
-      role: "gateway",
-      owner: "gateways",
-      label: `the hosts' gateway on ${vlan.bridge}`,
-      path: ["hostNetworking", "vlans", i, "gateway"],
-      text: vlan.gateway
-    });
-  });
-  out.push({
-    role: "vip",
-    owner: "vip:external",
-    label: "the external VIP",
-    path: ["haproxy", "vips", "external"],
-    text: env.haproxy.vips.external
-  });
-  out.push({
-    role: "vip",
-    owner: "vip:internal",
-    label: "the internal VIP",
-    path: ["haproxy", "vips", "internal"],
-    text: env.haproxy.vips.internal
-  });
-  return out;
-}
-var init_address_fields = __esm({
-  "../core/src/validate/address-fields.ts"() {
-    "use strict";
-  }
-});
-
-// ../core/src/validate/addresses.ts
-function checkAddresses(ctx) {
-  checkNetworks(ctx);
-  for (const field of addressFields(ctx.env)) {
-    if (parseAddress(field.text) === void 0) {
-      ctx.report("ADDRESS_INVALID", field.path, expectedAddress(field.text));
-    }
-  }
-  ctx.env.providerNetworks.forEach((net, i) => {
-    net.staticRoutes?.forEach((route, j3) => {
-      const parsed = parseCidr(route.cidr);
-      const path27 = ["providerNetworks", i, "staticRoutes", j3, "cidr"];
-      if (!parsed.ok && parsed.reason === "invalid")
-        ctx.report("CIDR_INVALID", path27, expectedCidr(route.cidr));
-      if (!parsed.ok && parsed.reason === "host-bits") {
-        ctx.report("CIDR_HOST_BITS", path27, hostBits(route.cidr, parsed.network));
-      }
-    });
-  });
-}
-function checkNetworks(ctx) {
-  const valid = [];
-  for (const [name, text3] of Object.entries(ctx.env.networks)) {
-    const path27 = ["networks", name];
-    const parsed = parseCidr(text3);
-    if (!parsed.ok) {
-      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path27, hostBits(text3, parsed.network));
-      else ctx.report("CIDR_INVALID", path27, expectedCidr(text3));
-      continue;
-    }
-    const { prefix } = parsed.cidr;
-    if (prefix === 0 || prefix >= 31) {
-      ctx.report(
-        "CIDR_TOO_SMALL",
-        path27,
-        `${quote(text3)} is a /${prefix}; expected a prefix between /1 and /30: OSA excludes the network and broadcast addresses, so a /31 or /32 has no address to hand out, and /0 is every address`
-      );
-      continue;
-    }
-    valid.push({ name, cidr: parsed.cidr });
-  }
-  valid.sort((a, b3) => a.cidr.first - b3.cidr.first || compareText(a.name, b3.name));
-  let reach;
-  for (const cur of valid) {
-    if (reach !== void 0 && cur.cidr.first <= reach.cidr.last) {
-      ctx.report(
-        "NETWORK_OVERLAP",
-        ["networks", cur.name],
-        `${cur.cidr.text} overlaps network ${quote(reach.name)} (${reach.cidr.text}); expected disjoint networks, or OSA hands one address to two containers`
-      );
-    }
-    if (reach === void 0 || cur.cidr.last > reach.cidr.last) reach = cur;
-  }
-}
-function expectedAddress(text3) {
-  return `${quote(text3)} is not an IPv4 address; expected a dotted quad such as 203.0.113.10 (no leading zeros, no IPv6, no prefix)`;
-}
-function expectedCidr(text3) {
-  return `${quote(text3)} is not an IPv4 CIDR; expected a network such as 203.0.113.128/28 (no leading zeros, no IPv6)`;
-}
-function hostBits(text3, network) {
-  return `${quote(text3)} has host bits set; expected the network address ${network}`;
-}
-var init_addresses = __esm({
-  "../core/src/validate/addresses.ts"() {
-    "use strict";
-    init_context();
-    init_address_fields();
-    init_ipv4();
-  }
-});
-
-// ../core/src/validate/bond-vlans.ts
-function checkBondVlans(ctx) {
-  checkMtus(ctx);
-  const vlans = ctx.env.hostNetworking.vlans ?? [];
-  if (vlans.length === 0) return;
-  if (ctx.env.hostNetworking.bond === void 0) {
-    ctx.report(
-      "REFERENCE_UNKNOWN",
-      ["hostNetworking", "vlans"],
-      `${vlans.length} VLAN(s) are declared but hostNetworking.bond is not; expected the bond they sit on, or no vlans`
-    );
-  }
-  checkIds(ctx);
-  checkHostIp(ctx);
-}
-function checkMtus(ctx) {
-  const bond = ctx.env.hostNetworking.bond;
-  if (bond === void 0) return;
-  const bondMtu = bond.mtu ?? DEFAULT_MTU;
-  const bondSays = bond.mtu !== void 0 ? `the bond's mtu ${bond.mtu}` : `the bond's default ${DEFAULT_MTU}`;
-  const check4 = (path27, what, mtu) => {
-    if (mtu === void 0 || mtu <= bondMtu) return;
-    ctx.report(
-      "VLAN_MTU_ABOVE_BOND",
-      path27,
-      `${what} has mtu ${mtu}, above ${bondSays}; expected hostNetworking.bond.mtu of at least ${mtu}, because the kernel refuses a VLAN larger than its bond`
-    );
-  };
-  const pub = ctx.env.haproxy.publicNetwork;
-  check4(["haproxy", "publicNetwork", "mtu"], "the public VLAN", pub.mtu);
-  (ctx.env.hostNetworking.vlans ?? []).forEach(
-    (v2, i) => check4(at(i, "mtu"), `VLAN ${v2.id} (${quote(v2.bridge)})`, v2.mtu)
-  );
-}
-function checkIds(ctx) {
-  const pub = ctx.env.haproxy.publicNetwork;
-  const seen = /* @__PURE__ */ new Map([[pub.vlan, "the public VLAN (haproxy.publicNetwork.vlan)"]]);
-  (ctx.env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
-    const owner = seen.get(vlan.id);
-    if (owner !== void 0) {
-      ctx.report(
-        "VLAN_ID_DUPLICATE",
-        at(i, "id"),
-        `VLAN id ${vlan.id} is already used on the bond by ${owner}; expected a distinct id per VLAN on the bond`
-      );
-    } else {
-      seen.set(vlan.id, `hostNetworking.vlans[${i}] (${quote(vlan.bridge)})`);
-    }
-  });
-}
-function checkHostIp(ctx) {
-  const { env } = ctx;
-  let first;
-  (env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
-    if (vlan.address !== "host-ip" && (vlan.gateway !== void 0 || vlan.dns !== void 0)) {
-      ctx.report(
-        "MANAGEMENT_NETWORK_INVALID",
-        at(i, vlan.gateway !== void 0 ? "gateway" : "dns"),
-        `VLAN ${vlan.id} sets the hosts' gateway or DNS on ${quote(vlan.bridge)}, which has no host address; expected them on the VLAN with address: 'host-ip'`
-      );
-    }
-    (vlan.dns ?? []).forEach((server, j3) => {
-      if (parseAddress(server) === void 0) {
-        ctx.report(
-          "ADDRESS_INVALID",
-          [...at(i, "dns"), j3],
-          `DNS server ${quote(server)} is not an IPv4 address; expected a dotted quad such as 10.0.0.53`
-        );
-      }
-    });
-    if (vlan.address !== "host-ip" && vlan.bridge === env.managementBridge) {
-      ctx.report(
-        "MANAGEMENT_NETWORK_INVALID",
-        at(i, "address"),
-        `VLAN ${vlan.id} feeds the management bridge ${quote(vlan.bridge)} without the host's management address; expected address: 'host-ip', or openstack-hosts-setup would leave br-mgmt without an address and the host unreachable`
-      );
-    }
-    if (vlan.address !== "host-ip") return;
-    if (first !== void 0) {
-      ctx.report(
-        "MANAGEMENT_NETWORK_INVALID",
-        at(i, "address"),
-        `a second VLAN with address: host-ip (the first is hostNetworking.vlans[${first}]); expected at most one, the host's ip is its one management address`
-      );
-      return;
-    }
-    first = i;
-    const onBridge = env.providerNetworks.filter((n) => n.bridge === vlan.bridge);
-    const expected = `expected the management bridge ${quote(env.managementBridge)} (managementBridge, the provider network with isManagementAddress: true), because the host's ip is its management address`;
-    if (onBridge.length === 0) {
-      ctx.report(
-        "REFERENCE_UNKNOWN",
-        at(i, "bridge"),
-        `bridge ${quote(vlan.bridge)} gets the host's ip but is no provider network's bridge; ${expected}`
-      );
-    } else if (vlan.bridge !== env.managementBridge || !onBridge.some((n) => n.isManagementAddress === true)) {
-      ctx.report(
-        "MANAGEMENT_NETWORK_INVALID",
-        at(i, "bridge"),
-        `bridge ${quote(vlan.bridge)} gets the host's ip but is not the management network's bridge; ${expected}`
-      );
-    }
-  });
-}
-var at, DEFAULT_MTU;
-var init_bond_vlans = __esm({
-  "../core/src/validate/bond-vlans.ts"() {
-    "use strict";
-    init_context();
-    init_ipv4();
-    at = (i, key) => ["hostNetworking", "vlans", i, key];
-    DEFAULT_MTU = 1500;
-  }
-});
-
-// ../core/src/validate/haproxy-groups.ts
-function isHostGroup(group) {
-  const g2 = normalizeGroup(group);
-  return g2 === "hosts" || g2.endsWith("_hosts");
-}
-function haproxyAffinity(env, host) {
-  const n = env.hosts[host]?.affinity?.[HAPROXY_CONTAINER] ?? 1;
-  return Math.max(0, n);
-}
-function haproxyContainerCount(env) {
-  return haproxyHosts(env).reduce((n, host) => n + haproxyAffinity(env, host), 0);
-}
-var HAPROXY_CONTAINER_GROUPS, PUBLIC_BRIDGE_GROUPS;
-var init_haproxy_groups = __esm({
-  "../core/src/validate/haproxy-groups.ts"() {
-    "use strict";
-    init_derive();
-    init_osa_groups();
-    HAPROXY_CONTAINER_GROUPS = /* @__PURE__ */ new Set([
-      "all",
-      "all_containers",
-      "haproxy",
-      "haproxy_all",
-      "haproxy_container",
-      "haproxy_containers",
-      "load_balancer_containers"
-    ]);
-    PUBLIC_BRIDGE_GROUPS = /* @__PURE__ */ new Set([
-      "haproxy",
-      "haproxy_all",
-      "haproxy_container",
-      "haproxy_containers",
-      "haproxy_hosts"
-    ]);
-  }
-});
-
-// ../core/src/validate/intervals.ts
-function mergeIntervals(intervals) {
-  const sorted = [...intervals].sort((a, b3) => a.first - b3.first || a.last - b3.last);
-  const out = [];
-  for (const r2 of sorted) {
-    const prev = out[out.length - 1];
-    if (prev !== void 0 && r2.first <= prev.last + 1) {
-      out[out.length - 1] = { first: prev.first, last: Math.max(prev.last, r2.last) };
-    } else {
-      out.push(r2);
-    }
-  }
-  return out;
-}
-function clipIntervals(intervals, first, last) {
-  const out = [];
-  for (const r2 of intervals) {
-    const a = Math.max(r2.first, first);
-    const b3 = Math.min(r2.last, last);
-    if (a <= b3) out.push({ first: a, last: b3 });
-  }
-  return out;
-}
-function countCovered(intervals) {
-  return mergeIntervals(intervals).reduce((n, r2) => n + (r2.last - r2.first + 1), 0);
-}
-var init_intervals = __esm({
-  "../core/src/validate/intervals.ts"() {
-    "use strict";
-  }
-});
-
-// ../core/src/validate/reservations.ts
-function checkReservations(ctx) {
-  for (const [name, entries] of Object.entries(ctx.env.reserved)) {
-    const cidr = ctx.cidrs.get(name);
-    if (own2(ctx.env.networks, name) === void 0) {
-      const known = Object.keys(ctx.env.networks).join(", ");
-      ctx.report(
-        "RESERVED_UNKNOWN_NETWORK",
-        ["reserved", name],
-        `addresses are reserved under ${quote(name)}, which is not a key of networks; expected one of: ${known}`
-      );
-    }
-    entries.forEach((entry2, i) => {
-      const path27 = ["reserved", name, i];
-      const parsed = parseReserved(entry2);
-      if (!parsed.ok) {
-        ctx.report("RESERVED_FORMAT", path27, `${quote(entry2)} ${parsed.problem}`);
-        return;
-      }
-      const { first, last } = parsed.range;
-      if (first > last) {
-        ctx.report(
-          "RESERVED_RANGE_ORDER",
-          path27,
-          `range ${entry2} ends before it starts; expected ${formatAddress(last)}-${formatAddress(first)}`
-        );
-        return;
-      }
-      if (cidr !== void 0 && !(contains(cidr, first) && contains(cidr, last))) {
-        ctx.report(
-          "RESERVED_OUTSIDE_NETWORK",
-          path27,
-          `${entry2} is not inside network ${quote(name)} (${cidr.text}); expected addresses of the network it is listed under`
-        );
-      }
-    });
-  }
-}
-function parseReserved(entry2) {
-  if (/\s/.test(entry2)) {
-    return {
-      ok: false,
-      problem: `contains whitespace; ${FORMAT}. OSA crashes on spaces in used_ips (AddrFormatError, docs/osa-facts.md#used-ips)`
-    };
-  }
-  if (entry2.includes("/")) {
-    const hint = parseCidr(entry2);
-    const range = hint.ok ? `: write ${formatAddress(hint.cidr.first)}-${formatAddress(hint.cidr.last)}` : "";
-    return {
-      ok: false,
-      problem: `is a CIDR; ${FORMAT}${range}. OSA silently ignores a CIDR in used_ips and reserves nothing (docs/osa-facts.md#used-ips)`
-    };
-  }
-  if (entry2.includes(",")) {
-    return {
-      ok: false,
-      problem: `uses OSA's comma form; ${FORMAT} (the renderer writes the comma form OSA reads, docs/osa-facts.md#used-ips)`
-    };
-  }
-  const parts = entry2.split("-");
-  const addresses = parts.map(parseAddress);
-  if (parts.length > 2 || addresses.some((a) => a === void 0))
-    return { ok: false, problem: `is malformed; ${FORMAT}` };
-  const first = addresses[0];
-  return { ok: true, range: { first, last: addresses[1] ?? first } };
-}
-var FORMAT;
-var init_reservations = __esm({
-  "../core/src/validate/reservations.ts"() {
-    "use strict";
-    init_context();
-    init_ipv4();
-    init_own();
-    FORMAT = "expected an address `a.b.c.d` or a range `a.b.c.d-e.f.g.h`";
-  }
-});
-
-// ../core/src/validate/capacity.ts
-function checkCapacity(ctx) {
-  const { env } = ctx;
-  const containers = haproxyContainerCount(env);
-  const demand = /* @__PURE__ */ new Map();
-  const addDemand = (pool) => {
-    if (pool !== void 0) demand.set(pool, (demand.get(pool) ?? 0) + containers);
-  };
-  for (const net of allProviderNetworks(env)) {
-    if (net.ipFromQ !== void 0 && net.groupBinds.some((g2) => HAPROXY_CONTAINER_GROUPS.has(normalizeGroup(g2)))) {
-      addDemand(net.ipFromQ);
-    }
-  }
-  const mgmt = managementCidrName(env);
-  if (mgmt !== void 0 && !demand.has(mgmt)) addDemand(mgmt);
-  const used = usedIntervals(ctx);
-  for (const [pool, need] of demand) {
-    const cidr = ctx.cidrs.get(pool);
-    if (cidr === void 0 || cidr.prefix === 0 || cidr.prefix >= 31) continue;
-    const usable = cidr.size - 2;
-    const taken = countCovered(clipIntervals(used, cidr.first + 1, cidr.last - 1));
-    const free = usable - taken;
-    const left = free - need;
-    const summary3 = `${cidr.text} has ${usable} usable addresses, ${taken} reserved or assigned, ${free} free, and OSA allocates ${need} haproxy container address(es) from it`;
-    if (left < 0) {
-      ctx.report(
-        "POOL_EXHAUSTED",
-        ["networks", pool],
-        `pool ${quote(pool)} is too small: ${summary3}; expected at least ${need} free. OSA would fail with "Cannot retrieve requested amount of IP addresses" (docs/osa-facts.md#generator-errors)`
-      );
-    } else if (left < 2 || left < usable / 10) {
-      ctx.report(
-        "POOL_NEARLY_EXHAUSTED",
-        ["networks", pool],
-        `pool ${quote(pool)} is nearly exhausted: ${summary3}, leaving ${left}; expected at least 2 and 10% of the pool left for more containers`
-      );
-    }
-  }
-}
-function usedIntervals(ctx) {
-  const out = [];
-  for (const entries of Object.values(ctx.env.reserved)) {
-    for (const entry2 of entries) {
-      const parsed = parseReserved(entry2);
-      if (parsed.ok && parsed.range.first <= parsed.range.last) out.push(parsed.range);
-    }
-  }
-  for (const field of addressFields(ctx.env)) {
-    const address = parseAddress(field.text);
-    if (address !== void 0) out.push({ first: address, last: address });
-  }
-  return out;
-}
-var init_capacity = __esm({
-  "../core/src/validate/capacity.ts"() {
-    "use strict";
-    init_derive();
-    init_osa_groups();
-    init_context();
-    init_address_fields();
-    init_haproxy_groups();
-    init_intervals();
-    init_ipv4();
-    init_reservations();
-  }
-});
-
-// ../core/src/validate/collisions.ts
-function checkCollisions(ctx) {
-  const seen = /* @__PURE__ */ new Map();
-  for (const field of addressFields(ctx.env)) {
-    const address = parseAddress(field.text);
-    if (address === void 0) continue;
-    const entry2 = seen.get(address);
-    if (entry2 === void 0) {
-      seen.set(address, { first: field });
-      continue;
-    }
-    const clash = [entry2.first, entry2.other].find(
-      (earlier) => earlier !== void 0 && earlier.owner !== field.owner && !(earlier.role === "host-ip" && field.role === "host-ip")
-    );
-    if (clash !== void 0) {
-      ctx.report(
-        "ADDRESS_COLLISION",
-        field.path,
-        `${field.label} is ${field.text}, which is already ${clash.label}; expected distinct gateway, VIP and host addresses`
-      );
-    }
-    if (entry2.other === void 0 && entry2.first.owner !== field.owner) entry2.other = field;
-  }
-}
-var init_collisions = __esm({
-  "../core/src/validate/collisions.ts"() {
-    "use strict";
-    init_address_fields();
-    init_ipv4();
-  }
-});
-
-// ../core/src/validate/gateways.ts
-function checkGateways(ctx) {
-  const pub = ctx.env.haproxy.publicNetwork;
-  check2(ctx, "GATEWAY_OUTSIDE_NETWORK", ["haproxy", "publicNetwork", "gateway"], pub.gateway, pub.cidrName);
-  ctx.env.providerNetworks.forEach((net, i) => {
-    if (net.ipFromQ === void 0) return;
-    if (net.gateway !== void 0) {
-      check2(ctx, "GATEWAY_OUTSIDE_NETWORK", ["providerNetworks", i, "gateway"], net.gateway, net.ipFromQ);
-    }
-    net.staticRoutes?.forEach((route, j3) => {
-      const path27 = ["providerNetworks", i, "staticRoutes", j3, "gateway"];
-      check2(ctx, "STATIC_ROUTE_GATEWAY_OUTSIDE", path27, route.gateway, net.ipFromQ);
-    });
-  });
-  const mgmt = managementCidrName(ctx.env);
-  (ctx.env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
-    if (vlan.gateway !== void 0 && mgmt !== void 0) {
-      check2(ctx, "GATEWAY_OUTSIDE_NETWORK", ["hostNetworking", "vlans", i, "gateway"], vlan.gateway, mgmt);
-    }
-  });
-}
-function check2(ctx, outsideCode, path27, text3, networkName) {
-  const address = parseAddress(text3);
-  const cidr = ctx.cidrs.get(networkName);
-  if (address === void 0 || cidr === void 0) return;
-  if (!contains(cidr, address)) {
-    ctx.report(
-      outsideCode,
-      path27,
-      `gateway ${text3} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, or the containers get no working route`
-    );
-  } else if (isNetworkOrBroadcast(cidr, address)) {
-    ctx.report(
-      "GATEWAY_RESERVED_ADDRESS",
-      path27,
-      `gateway ${text3} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
-    );
-  }
-}
-var init_gateways = __esm({
-  "../core/src/validate/gateways.ts"() {
-    "use strict";
-    init_context();
-    init_derive();
-    init_ipv4();
-  }
-});
-
-// ../core/src/validate/network-paths.ts
-function locatedNetworks(env) {
-  const declared = env.providerNetworks.length;
-  return allProviderNetworks(env).map(
-    (net, i) => i < declared ? { net, label: `provider network ${i} (${net.bridge})`, at: (key) => ["providerNetworks", i, key] } : {
-      net,
-      label: `the public network (${net.bridge})`,
-      at: (key) => {
-        const field = PUBLIC_KEYS[key];
-        return field === void 0 ? ["haproxy", "publicNetwork"] : ["haproxy", "publicNetwork", field];
-      }
-    }
-  );
-}
-var PUBLIC_KEYS;
-var init_network_paths = __esm({
-  "../core/src/validate/network-paths.ts"() {
-    "use strict";
-    init_derive();
-    PUBLIC_KEYS = {
-      bridge: "bridge",
-      containerInterface: "containerInterface",
-      ipFromQ: "cidrName",
-      addressPrefix: "cidrName",
-      mtu: "mtu"
-    };
-  }
-});
-
-// ../core/src/validate/interfaces.ts
-function checkInterfaces(ctx) {
-  const { env } = ctx;
-  const bond = env.hostNetworking.bond;
-  if (bond !== void 0) linuxName(ctx, ["hostNetworking", "bond", "name"], bond.name, "bond");
-  for (const [host, h3] of Object.entries(env.hosts)) {
-    for (const nic of Object.keys(h3.bondMembers ?? {}))
-      linuxName(ctx, ["hosts", host, "bondMembers", nic], nic, "bond member");
-  }
-  const pub = env.haproxy.publicNetwork;
-  const vlanPath = pub.vlanInterface !== void 0 ? ["haproxy", "publicNetwork", "vlanInterface"] : ["haproxy", "publicNetwork", "bridge"];
-  const vlanWhat = pub.vlanInterface !== void 0 ? "VLAN interface" : "VLAN interface derived from the bridge";
-  linuxName(ctx, vlanPath, vlanInterfaceName(pub), vlanWhat);
-  (env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
-    const at4 = (key) => ["hostNetworking", "vlans", i, key];
-    const bridgeOk = linuxName(ctx, at4("bridge"), vlan.bridge, "bridge");
-    if (vlan.name !== void 0) linuxName(ctx, at4("name"), vlan.name, "VLAN interface");
-    else if (bridgeOk)
-      linuxName(ctx, at4("bridge"), bondVlanName(vlan), "VLAN interface derived from the bridge");
-  });
-  const located = locatedNetworks(env);
-  for (const { net, at: at4 } of located) {
-    linuxName(ctx, at4("bridge"), net.bridge, "bridge");
-    if (net.hostBindOverride !== void 0)
-      linuxName(ctx, at4("hostBindOverride"), net.hostBindOverride, "host bind override");
-    if (net.containerInterface === void 0) continue;
-    if (linuxName(ctx, at4("containerInterface"), net.containerInterface, "container interface")) {
-      containerLength(ctx, at4("containerInterface"), net.containerInterface);
-    }
-  }
-  const taken = /* @__PURE__ */ new Map([[IMPLICIT_INTERFACE, "lxcbr0 (the implicit eth0)"]]);
-  for (const { net, at: at4, label: label2 } of located) {
-    const iface = net.containerInterface;
-    if (iface === void 0 || !net.groupBinds.some((g2) => HAPROXY_CONTAINER_GROUPS.has(normalizeGroup(g2))))
-      continue;
-    const owner = taken.get(iface);
-    if (owner !== void 0) {
-      ctx.report(
-        "CONTAINER_INTERFACE_DUPLICATE",
-        at4("containerInterface"),
-        `${quote(iface)} is already used inside the haproxy container by ${owner}; expected a distinct interface per network`
-      );
-    } else {
-      taken.set(iface, label2);
-    }
-  }
-}
-function linuxName(ctx, path27, name, what) {
-  const problem = interfaceNameProblem(name);
-  if (problem === void 0) return true;
-  ctx.report("INTERFACE_NAME_INVALID", path27, `${what} ${quote(name)} ${problem}`);
-  return false;
-}
-function interfaceNameProblem(name) {
-  if (name.length === 0) return "is empty; expected a Linux interface name";
-  const bytes = utf8Length(name);
-  if (bytes > INTERFACE_NAME_MAX) {
-    return `is ${bytes} bytes; expected at most ${INTERFACE_NAME_MAX} (the kernel's IFNAMSIZ is 16 with the NUL)`;
-  }
-  if (name === "." || name === "..")
-    return "is not a valid Linux interface name; expected a name other than . and ..";
-  if (/[/:\s]/.test(name))
-    return "contains `/`, `:` or whitespace; expected none of them, Linux refuses them in interface names";
-  if (!INTERFACE_NAME.test(name))
-    return `does not match ${INTERFACE_NAME.source}; expected letters, digits, _ . -`;
-  return void 0;
-}
-function containerLength(ctx, path27, name) {
-  if (name.length <= CONTAINER_INTERFACE_MAX) return;
-  ctx.report(
-    "CONTAINER_INTERFACE_TOO_LONG",
-    path27,
-    `container interface ${quote(name)} is ${name.length} characters; expected at most ${CONTAINER_INTERFACE_MAX}, because the host-side veth name <8 chars>_<interface> is cut to 15 characters and two containers could collide (docs/osa-facts.md#lxc-container-networks, #container-interfaces)`
-  );
-}
-function utf8Length(text3) {
-  let n = 0;
-  for (const ch of text3) {
-    const cp = ch.codePointAt(0);
-    n += cp < 128 ? 1 : cp < 2048 ? 2 : cp < 65536 ? 3 : 4;
-  }
-  return n;
-}
-var IMPLICIT_INTERFACE, CONTAINER_INTERFACE_MAX;
-var init_interfaces = __esm({
-  "../core/src/validate/interfaces.ts"() {
-    "use strict";
+    init_schema();
+    init_define();
     init_derive();
     init_names();
-    init_osa_groups();
-    init_context();
-    init_haproxy_groups();
-    init_network_paths();
-    IMPLICIT_INTERFACE = "eth0";
-    CONTAINER_INTERFACE_MAX = 6;
-  }
-});
-
-// ../core/src/validate/external-bridges.ts
-function checkExternalBridges(ctx) {
-  const { env } = ctx;
-  const list = env.hostNetworking.externalBridges ?? [];
-  if (list.length === 0) return;
-  const at4 = (i, key) => ["hostNetworking", "externalBridges", i, key];
-  const owners = /* @__PURE__ */ new Map();
-  owners.set(env.haproxy.publicNetwork.bridge, "the public bridge (haproxy.publicNetwork.bridge)");
-  (env.hostNetworking.vlans ?? []).forEach((v2, i) => {
-    if (!owners.has(v2.bridge)) owners.set(v2.bridge, `built by hostNetworking.vlans[${i}]`);
-    if (!owners.has(bondVlanName(v2))) owners.set(bondVlanName(v2), `a VLAN of hostNetworking.vlans[${i}]`);
-  });
-  const members2 = /* @__PURE__ */ new Set();
-  for (const h3 of Object.values(env.hosts))
-    for (const nic of Object.keys(h3.bondMembers ?? {})) members2.add(nic);
-  let hostIp = (env.hostNetworking.vlans ?? []).findIndex((v2) => v2.address === "host-ip") >= 0 ? -2 : -1;
-  list.forEach((b3, i) => {
-    const name = (path27, value, what) => {
-      const problem = interfaceNameProblem(value);
-      if (problem !== void 0)
-        ctx.report("INTERFACE_NAME_INVALID", path27, `${what} ${quote(value)} ${problem}`);
-      return problem === void 0;
-    };
-    if (name(at4(i, "bridge"), b3.bridge, "external bridge")) {
-      const owner = owners.get(b3.bridge);
-      if (owner !== void 0) {
-        ctx.report(
-          "HOST_INTERFACE_DUPLICATE",
-          at4(i, "bridge"),
-          `external bridge ${quote(b3.bridge)} is already ${owner}; expected a bridge osa-gitops does not build, because systemd applies only the first .network file for an interface`
-        );
-      } else {
-        owners.set(b3.bridge, `declared by hostNetworking.externalBridges[${i}]`);
-      }
-    }
-    if (b3.interface !== void 0 && name(at4(i, "interface"), b3.interface, "interface")) {
-      if (members2.has(b3.interface)) {
-        ctx.report(
-          "HOST_INTERFACE_DUPLICATE",
-          at4(i, "interface"),
-          `${quote(b3.interface)} is a bond member; expected the NIC outside the bond that feeds ${quote(b3.bridge)}, because a bond member carries only the bond`
-        );
-      }
-    }
-    if (b3.address !== "host-ip") return;
-    if (b3.bridge !== env.managementBridge) {
-      ctx.report(
-        "MANAGEMENT_NETWORK_INVALID",
-        at4(i, "address"),
-        `external bridge ${quote(b3.bridge)} carries the host's ip but is not the management bridge; expected address: 'host-ip' only on ${quote(env.managementBridge)} (managementBridge), because the host's ip is its management address`
-      );
-    } else if (hostIp !== -1) {
-      ctx.report(
-        "MANAGEMENT_NETWORK_INVALID",
-        at4(i, "address"),
-        `a second interface with address: host-ip (the first is ${hostIp === -2 ? "a VLAN in hostNetworking.vlans" : `hostNetworking.externalBridges[${hostIp}]`}); expected exactly one, the host's ip is its one management address`
-      );
-    } else {
-      hostIp = i;
-    }
-  });
-}
-var init_external_bridges = __esm({
-  "../core/src/validate/external-bridges.ts"() {
-    "use strict";
-    init_derive();
-    init_context();
-    init_interfaces();
-  }
-});
-
-// ../core/src/validate/groups.ts
-function checkGroups(ctx) {
-  ctx.env.providerNetworks.forEach((net, i) => {
-    net.groupBinds.forEach((group, j3) => {
-      if (!GROUP_NAME.test(group) || OSA_GROUPS.has(normalizeGroup(group))) return;
-      ctx.report(
-        "GROUP_UNKNOWN",
-        ["providerNetworks", i, "groupBinds", j3],
-        `group ${quote(group)} is not an OSA inventory group; expected a group of OSA's env.d such as haproxy or all_containers. OSA silently ignores unknown group_binds, so the network would never be attached (docs/osa-facts.md#provider-networks)`
-      );
-    });
-    const ref = net.referenceGroup;
-    if (ref !== void 0 && GROUP_NAME.test(ref) && !OSA_GROUPS.has(normalizeGroup(ref))) {
-      ctx.report(
-        "GROUP_UNKNOWN",
-        ["providerNetworks", i, "referenceGroup"],
-        `reference_group ${quote(ref)} is not an OSA inventory group; expected a group of OSA's env.d (OSA crashes on an unknown one, docs/osa-facts.md#provider-networks)`
-      );
-    }
-  });
-  for (const [host, h3] of Object.entries(ctx.env.hosts)) {
-    h3.groups.forEach((group, j3) => {
-      const path27 = ["hosts", host, "groups", j3];
-      const g2 = normalizeGroup(group);
-      if (g2 === "lxc_hosts") {
-        ctx.report(
-          "LXC_HOSTS_DEFINED",
-          path27,
-          "lxc_hosts is generated by OSA; expected it not to be listed. OSA fails with LxcHostsDefined (docs/osa-facts.md#generator-errors)"
-        );
-      } else if (GROUP_NAME.test(group) && !OSA_HOST_GROUPS.has(g2)) {
-        ctx.report(
-          "GROUP_UNKNOWN",
-          path27,
-          `host group ${quote(group)} is not an OSA physical host group; expected one such as shared-infra_hosts or haproxy_hosts. OSA only prints a warning, and --check then writes the inventory instead of failing (docs/osa-facts.md#generator-errors)`
-        );
-      }
-    });
-  }
-}
-var init_groups = __esm({
-  "../core/src/validate/groups.ts"() {
-    "use strict";
-    init_names();
-    init_osa_groups();
-    init_context();
-  }
-});
-
-// ../core/src/model/osa-env-d.ts
-var OSA_CONTAINER_SKEL, OSA_COMPONENT_SKEL, OSA_PHYSICAL_SKEL;
-var init_osa_env_d = __esm({
-  "../core/src/model/osa-env-d.ts"() {
-    "use strict";
-    OSA_CONTAINER_SKEL = {
-      adjutant_container: { belongsTo: ["registration_containers"], contains: ["adjutant_api"], isMetal: false },
-      aodh_container: {
-        belongsTo: ["metering_alarm_containers"],
-        contains: ["aodh_api", "aodh_listener", "aodh_alarm_evaluator", "aodh_alarm_notifier"],
-        isMetal: false
-      },
-      barbican_container: { belongsTo: ["key_manager_containers"], contains: ["barbican_api"], isMetal: false },
-      blazar_container: {
-        belongsTo: ["reservation_containers"],
-        contains: ["blazar_api", "blazar_manager"],
-        isMetal: false
-      },
-      ceilometer_central_container: {
-        belongsTo: ["metering_infra_containers"],
-        contains: ["ceilometer_agent_central", "ceilometer_agent_notification"],
-        isMetal: false
-      },
-      ceilometer_compute_container: {
-        belongsTo: ["metering_compute_containers"],
-        contains: ["ceilometer_agent_compute"],
-        isMetal: true
-      },
-      ceph_mds_container: { belongsTo: ["ceph_mds_containers"], contains: ["ceph_mds"], isMetal: false },
-      ceph_mon_container: { belongsTo: ["ceph_mon_containers"], contains: ["ceph_mon"], isMetal: false },
-      ceph_nfs_container: { belongsTo: ["ceph_nfs_containers"], contains: ["ceph_nfs"], isMetal: false },
-      ceph_osd_container: { belongsTo: ["ceph_osd_containers"], contains: ["ceph_osd"], isMetal: true },
-      ceph_rgw_container: { belongsTo: ["ceph_rgw_containers"], contains: ["ceph_rgw"], isMetal: false },
-      cinder_api_container: {
-        belongsTo: ["storage_infra_containers"],
-        contains: ["cinder_api", "cinder_scheduler"],
-        isMetal: false
-      },
-      cinder_volumes_container: {
-        belongsTo: ["storage_containers"],
-        contains: ["cinder_volume", "cinder_backup"],
-        isMetal: true
-      },
-      cloudkitty_container: {
-        belongsTo: ["rating_containers"],
-        contains: ["cloudkitty_api", "cloudkitty_engine"],
-        isMetal: false
-      },
-      designate_container: {
-        belongsTo: ["dnsaas_containers"],
-        contains: [
-          "designate_api",
-          "designate_central",
-          "designate_mdns",
-          "designate_worker",
-          "designate_producer",
-          "designate_sink"
-        ],
-        isMetal: false
-      },
-      freezer_api_container: {
-        belongsTo: ["backup_infra_containers"],
-        contains: ["freezer_api"],
-        isMetal: false
-      },
-      freezer_scheduler_container: {
-        belongsTo: ["backup_runner_containers"],
-        contains: ["freezer_scheduler"],
-        isMetal: false
-      },
-      galera_container: {
-        belongsTo: ["database_containers", "shared_infra_containers"],
-        contains: ["galera"],
-        isMetal: false
-      },
-      glance_container: {
-        belongsTo: ["image_containers", "os_infra_containers"],
-        contains: ["glance_api"],
-        isMetal: false
-      },
-      gnocchi_container: {
-        belongsTo: ["metrics_containers"],
-        contains: ["gnocchi_api", "gnocchi_metricd"],
-        isMetal: false
-      },
-      haproxy_container: {
-        belongsTo: ["haproxy_containers", "load_balancer_containers"],
-        contains: ["haproxy"],
-        isMetal: true
-      },
-      heat_api_container: {
-        belongsTo: ["orchestration_containers", "os_infra_containers"],
-        contains: ["heat_api_cfn", "heat_api", "heat_engine"],
-        isMetal: false
-      },
-      horizon_container: {
-        belongsTo: ["dashboard_containers", "os_infra_containers"],
-        contains: ["horizon"],
-        isMetal: false
-      },
-      ironic_api_container: {
-        belongsTo: ["ironic_infra_containers"],
-        contains: ["ironic_api", "ironic_conductor"],
-        isMetal: false
-      },
-      ironic_compute_container: {
-        belongsTo: ["ironic_compute_containers"],
-        contains: ["ironic_compute", "ironic_console", "nova_compute"],
-        isMetal: false
-      },
-      ironic_inspector_container: {
-        belongsTo: ["ironic_inspector_containers"],
-        contains: ["ironic_inspector"],
-        isMetal: false
-      },
-      k8s_container: { belongsTo: ["cluster_api_containers"], contains: ["k8s_capi"], isMetal: false },
-      keystone_container: { belongsTo: ["identity_containers"], contains: ["keystone"], isMetal: false },
-      magnum_container: { belongsTo: ["magnum_infra_containers"], contains: ["magnum"], isMetal: false },
-      manila_container: {
-        belongsTo: ["manila_infra_containers"],
-        contains: ["manila_api", "manila_scheduler"],
-        isMetal: false
-      },
-      manila_data_container: {
-        belongsTo: ["manila_data_containers"],
-        contains: ["manila_data", "manila_share"],
-        isMetal: true
-      },
-      masakari_api_container: {
-        belongsTo: ["masakari_infra_containers"],
-        contains: ["masakari_engine", "masakari_api"],
-        isMetal: false
-      },
-      masakari_monitors_container: {
-        belongsTo: ["masakari_monitor_containers"],
-        contains: ["masakari_monitor"],
-        isMetal: true
-      },
-      memcached_container: {
-        belongsTo: ["memcaching_containers", "shared_infra_containers"],
-        contains: ["memcached"],
-        isMetal: false
-      },
-      mistral_container: {
-        belongsTo: ["mistral_infra_containers"],
-        contains: ["mistral_api", "mistral_engine", "mistral_executor", "mistral_notifier"],
-        isMetal: false
-      },
-      neutron_agents_container: {
-        belongsTo: ["network_containers", "network_agent_containers"],
-        contains: [
-          "ironic_neutron_agent",
-          "neutron_agent",
-          "neutron_bgp_dragent",
-          "neutron_dhcp_agent",
-          "neutron_l3_agent",
-          "neutron_metadata_agent",
-          "neutron_metering_agent",
-          "neutron_openvswitch_agent",
-          "neutron_sriov_nic_agent"
-        ],
-        isMetal: true
-      },
-      neutron_ovn_gateway_container: {
-        belongsTo: ["network_gateway_containers"],
-        contains: ["neutron_ovn_controller", "neutron_ovn_gateway"],
-        isMetal: true
-      },
-      neutron_ovn_northd_container: {
-        belongsTo: ["network_northd_containers"],
-        contains: ["neutron_ovn_northd"],
-        isMetal: false
-      },
-      neutron_server_container: {
-        belongsTo: ["network_containers", "network_infra_containers"],
-        contains: ["neutron_server"],
-        isMetal: false
-      },
-      nova_api_container: {
-        belongsTo: ["compute_infra_containers", "os_infra_containers"],
-        contains: [
-          "nova_api_metadata",
-          "nova_api_os_compute",
-          "nova_conductor",
-          "nova_scheduler",
-          "nova_console"
-        ],
-        isMetal: false
-      },
-      nova_compute_container: {
-        belongsTo: ["compute_containers", "kvm_compute_containers", "qemu_compute_containers"],
-        contains: [
-          "neutron_openvswitch_agent",
-          "neutron_sriov_nic_agent",
-          "neutron_ovn_controller",
-          "nova_compute"
-        ],
-        isMetal: true
-      },
-      octavia_server_container: {
-        belongsTo: ["octavia_infra_containers"],
-        contains: ["octavia_api", "octavia_worker", "octavia_housekeeping", "octavia_health_manager"],
-        isMetal: false
-      },
-      placement_container: {
-        belongsTo: ["os_infra_containers", "placement_infra_containers"],
-        contains: ["placement_api"],
-        isMetal: false
-      },
-      rabbit_mq_container: {
-        belongsTo: ["mq_containers", "shared_infra_containers"],
-        contains: ["rabbitmq"],
-        isMetal: false
-      },
-      repo_container: { belongsTo: ["repo_infra_containers"], contains: ["pkg_repo"], isMetal: false },
-      skyline_container: { belongsTo: ["skyline_dashboard_containers"], contains: ["skyline"], isMetal: false },
-      swift_acc_container: { belongsTo: ["swift_containers"], contains: ["swift_acc"], isMetal: true },
-      swift_cont_container: { belongsTo: ["swift_containers"], contains: ["swift_cont"], isMetal: true },
-      swift_obj_container: { belongsTo: ["swift_containers"], contains: ["swift_obj"], isMetal: true },
-      swift_proxy_container: { belongsTo: ["swift_proxy_containers"], contains: ["swift_proxy"], isMetal: false },
-      swift_remote_container: {
-        belongsTo: ["swift_remote_containers"],
-        contains: ["swift_remote"],
-        isMetal: true
-      },
-      tacker_container: { belongsTo: ["mano_containers"], contains: ["tacker_server"], isMetal: false },
-      trove_api_container: {
-        belongsTo: ["trove_infra_containers"],
-        contains: ["trove_api", "trove_conductor", "trove_taskmanager"],
-        isMetal: false
-      },
-      unbound_container: { belongsTo: ["unbound_containers"], contains: ["unbound"], isMetal: false },
-      utility_container: {
-        belongsTo: ["operator_containers", "shared_infra_containers"],
-        contains: ["utility"],
-        isMetal: false
-      },
-      zookeeper_container: { belongsTo: ["coordination_containers"], contains: ["zookeeper"], isMetal: false },
-      zun_api_container: { belongsTo: ["zun_infra_containers"], contains: ["zun_api"], isMetal: false },
-      zun_compute_container: {
-        belongsTo: ["zun_compute_containers"],
-        contains: ["neutron_openvswitch_agent", "neutron_sriov_nic_agent", "zun_compute"],
-        isMetal: true
-      }
-    };
-    OSA_COMPONENT_SKEL = {
-      adjutant_api: ["adjutant_all"],
-      aodh_alarm_evaluator: ["aodh_all"],
-      aodh_alarm_notifier: ["aodh_all"],
-      aodh_api: ["aodh_all"],
-      aodh_listener: ["aodh_all"],
-      barbican_api: ["barbican_all"],
-      blazar_api: ["blazar_all"],
-      blazar_manager: ["blazar_all"],
-      ceilometer_agent_central: ["ceilometer_all"],
-      ceilometer_agent_compute: ["ceilometer_all"],
-      ceilometer_agent_notification: ["ceilometer_all"],
-      ceph_mds: ["ceph_all"],
-      ceph_mon: ["ceph_all"],
-      ceph_nfs: ["ceph_all"],
-      ceph_osd: ["ceph_all"],
-      ceph_rgw: ["ceph_all"],
-      cinder_api: ["cinder_all"],
-      cinder_backup: ["cinder_all"],
-      cinder_scheduler: ["cinder_all"],
-      cinder_volume: ["cinder_all"],
-      cloudkitty_api: ["cloudkitty_all"],
-      cloudkitty_engine: ["cloudkitty_all"],
-      designate_api: ["designate_all"],
-      designate_central: ["designate_all"],
-      designate_mdns: ["designate_all"],
-      designate_producer: ["designate_all"],
-      designate_sink: ["designate_all"],
-      designate_worker: ["designate_all"],
-      freezer_api: ["freezer_all"],
-      freezer_scheduler: ["freezer_all"],
-      galera: ["galera_all"],
-      glance_api: ["glance_all"],
-      gnocchi_api: ["gnocchi_all"],
-      gnocchi_metricd: ["gnocchi_all"],
-      haproxy: ["haproxy_all"],
-      heat_api: ["heat_all"],
-      heat_api_cfn: ["heat_all"],
-      heat_engine: ["heat_all"],
-      horizon: ["horizon_all"],
-      ironic_api: ["ironic_all"],
-      ironic_compute: ["nova_all"],
-      ironic_conductor: ["ironic_all"],
-      ironic_console: ["ironic_all"],
-      ironic_inspector: ["ironic_all"],
-      ironic_neutron_agent: ["neutron_all"],
-      k8s_capi: ["k8s_all"],
-      keystone: ["keystone_all"],
-      magnum: ["magnum_all"],
-      manila_api: ["manila_all"],
-      manila_data: ["manila_all"],
-      manila_scheduler: ["manila_all"],
-      manila_share: ["manila_all"],
-      masakari_api: ["masakari_all"],
-      masakari_engine: ["masakari_all"],
-      masakari_monitor: ["masakari_all"],
-      memcached: ["memcached_all"],
-      mistral_api: ["mistral_all"],
-      mistral_engine: ["mistral_all"],
-      mistral_executor: ["mistral_all"],
-      mistral_notifier: ["mistral_all"],
-      neutron_agent: ["neutron_all"],
-      neutron_bgp_dragent: ["neutron_all"],
-      neutron_dhcp_agent: ["neutron_all"],
-      neutron_l3_agent: ["neutron_all"],
-      neutron_metadata_agent: ["neutron_all"],
-      neutron_metering_agent: ["neutron_all"],
-      neutron_openvswitch_agent: ["neutron_all"],
-      neutron_ovn_controller: ["neutron_all"],
-      neutron_ovn_gateway: ["neutron_all"],
-      neutron_ovn_northd: ["neutron_all"],
-      neutron_server: ["neutron_all"],
-      neutron_sriov_nic_agent: ["neutron_all"],
-      nova_api_metadata: ["nova_all"],
-      nova_api_os_compute: ["nova_all"],
-      nova_compute: ["nova_all"],
-      nova_conductor: ["nova_all"],
-      nova_console: ["nova_all"],
-      nova_scheduler: ["nova_all"],
-      octavia_api: ["octavia_all"],
-      octavia_health_manager: ["octavia_all"],
-      octavia_housekeeping: ["octavia_all"],
-      octavia_worker: ["octavia_all"],
-      pkg_repo: ["repo_all"],
-      placement_api: ["placement_all"],
-      rabbitmq: ["rabbitmq_all"],
-      skyline: ["skyline_all"],
-      swift_acc: ["swift_all"],
-      swift_cont: ["swift_all"],
-      swift_obj: ["swift_all"],
-      swift_proxy: ["swift_all"],
-      swift_remote: ["swift_remote_all"],
-      tacker_server: ["tacker_all"],
-      trove_api: ["trove_all"],
-      trove_conductor: ["trove_all"],
-      trove_taskmanager: ["trove_all"],
-      unbound: ["unbound_all"],
-      utility: ["utility_all"],
-      zookeeper: ["zookeeper_all"],
-      zun_api: ["zun_all"],
-      zun_compute: ["zun_all"]
-    };
-    OSA_PHYSICAL_SKEL = {
-      backup_infra_containers: ["all_containers"],
-      backup_infra_hosts: ["hosts"],
-      backup_runner_containers: ["all_containers"],
-      backup_runner_hosts: ["all_containers"],
-      ceph_mds_containers: ["all_containers"],
-      ceph_mds_hosts: ["hosts"],
-      ceph_mon_containers: ["all_containers"],
-      ceph_mon_hosts: ["hosts"],
-      ceph_nfs_containers: ["all_containers"],
-      ceph_nfs_hosts: ["hosts"],
-      ceph_osd_containers: ["all_containers"],
-      ceph_osd_hosts: ["hosts"],
-      ceph_rgw_containers: ["all_containers"],
-      ceph_rgw_hosts: ["hosts"],
-      cluster_api_containers: ["all_containers"],
-      cluster_api_hosts: ["hosts"],
-      compute_containers: ["all_containers"],
-      compute_hosts: ["hosts"],
-      compute_infra_containers: ["all_containers"],
-      compute_infra_hosts: ["hosts"],
-      coordination_containers: ["all_containers"],
-      coordination_hosts: ["hosts"],
-      dashboard_containers: ["all_containers"],
-      dashboard_hosts: ["hosts"],
-      database_containers: ["all_containers"],
-      database_hosts: ["hosts"],
-      dnsaas_containers: ["all_containers"],
-      dnsaas_hosts: ["hosts"],
-      haproxy_containers: ["all_containers"],
-      haproxy_hosts: ["hosts"],
-      identity_containers: ["all_containers"],
-      identity_hosts: ["hosts"],
-      image_containers: ["all_containers"],
-      image_hosts: ["hosts"],
-      ironic_compute_containers: ["all_containers"],
-      ironic_compute_hosts: ["hosts"],
-      ironic_infra_containers: ["all_containers"],
-      ironic_infra_hosts: ["hosts"],
-      ironic_inspector_containers: ["all_containers"],
-      ironic_inspector_hosts: ["hosts"],
-      key_manager_containers: ["all_containers"],
-      key_manager_hosts: ["hosts"],
-      kvm_compute_containers: ["all_containers"],
-      kvm_compute_hosts: ["hosts"],
-      load_balancer_containers: ["all_containers"],
-      load_balancer_hosts: ["hosts"],
-      magnum_infra_containers: ["all_containers"],
-      magnum_infra_hosts: ["hosts"],
-      manila_data_containers: ["all_containers"],
-      manila_data_hosts: ["hosts"],
-      manila_infra_containers: ["all_containers"],
-      manila_infra_hosts: ["hosts"],
-      mano_containers: ["all_containers"],
-      mano_hosts: ["hosts"],
-      masakari_infra_containers: ["all_containers"],
-      masakari_infra_hosts: ["hosts"],
-      masakari_monitor_containers: ["all_containers"],
-      masakari_monitor_hosts: ["hosts"],
-      memcaching_containers: ["all_containers"],
-      memcaching_hosts: ["hosts"],
-      metering_alarm_containers: ["all_containers"],
-      metering_alarm_hosts: ["hosts"],
-      metering_compute_containers: ["all_containers"],
-      metering_compute_hosts: ["hosts"],
-      metering_infra_containers: ["all_containers"],
-      metering_infra_hosts: ["hosts"],
-      metrics_containers: ["all_containers"],
-      metrics_hosts: ["hosts"],
-      mistral_infra_containers: ["all_containers"],
-      mistral_infra_hosts: ["hosts"],
-      mq_containers: ["all_containers"],
-      mq_hosts: ["hosts"],
-      network_agent_containers: ["all_containers"],
-      network_agent_hosts: ["hosts"],
-      network_containers: ["all_containers"],
-      network_gateway_containers: ["all_containers"],
-      network_gateway_hosts: ["hosts"],
-      network_hosts: ["hosts"],
-      network_infra_containers: ["all_containers"],
-      network_infra_hosts: ["hosts"],
-      network_northd_containers: ["all_containers"],
-      network_northd_hosts: ["hosts"],
-      octavia_infra_containers: ["all_containers"],
-      octavia_infra_hosts: ["hosts"],
-      operator_containers: ["all_containers"],
-      operator_hosts: ["hosts"],
-      orchestration_containers: ["all_containers"],
-      orchestration_hosts: ["hosts"],
-      os_infra_containers: ["all_containers"],
-      os_infra_hosts: ["hosts"],
-      placement_infra_containers: ["all_containers"],
-      placement_infra_hosts: ["hosts"],
-      qemu_compute_containers: ["all_containers"],
-      qemu_compute_hosts: ["hosts"],
-      rating_containers: ["all_containers"],
-      rating_hosts: ["hosts"],
-      registration_containers: ["all_containers"],
-      registration_hosts: ["hosts"],
-      repo_infra_containers: ["all_containers"],
-      repo_infra_hosts: ["hosts"],
-      reservation_containers: ["all_containers"],
-      reservation_hosts: ["hosts"],
-      shared_infra_containers: ["all_containers"],
-      shared_infra_hosts: ["hosts"],
-      skyline_dashboard_containers: ["all_containers"],
-      skyline_dashboard_hosts: ["hosts"],
-      storage_containers: ["all_containers"],
-      storage_hosts: ["hosts"],
-      storage_infra_containers: ["all_containers"],
-      storage_infra_hosts: ["hosts"],
-      swift_containers: ["all_containers"],
-      swift_hosts: ["hosts"],
-      swift_proxy_containers: ["all_containers"],
-      swift_proxy_hosts: ["hosts"],
-      swift_remote_containers: ["remote_containers"],
-      swift_remote_hosts: ["remote"],
-      trove_infra_containers: ["all_containers"],
-      trove_infra_hosts: ["hosts"],
-      unbound_containers: ["all_containers"],
-      unbound_hosts: ["hosts"],
-      zun_compute_containers: ["all_containers"],
-      zun_compute_hosts: ["hosts"],
-      zun_infra_containers: ["all_containers"],
-      zun_infra_hosts: ["hosts"]
-    };
-  }
-});
-
-// ../core/src/model/inventory-members.ts
-function siblingGroup(containerGroup, suffix) {
-  return normalizeGroup(containerGroup.replace(/_[^_]*$/, `_${suffix}`));
-}
-function skelBindings() {
-  if (skelIndex !== void 0) return skelIndex;
-  const bindings = [];
-  const skelsByHostGroup = /* @__PURE__ */ new Map();
-  for (const skel of Object.keys(OSA_CONTAINER_SKEL).sort()) {
-    const def = OSA_CONTAINER_SKEL[skel];
-    const metal = RENDERED_IS_METAL[skel] ?? def.isMetal;
-    for (const containerGroup of def.belongsTo) {
-      const hostGroup = siblingGroup(containerGroup, "hosts");
-      bindings.push({
-        skel,
-        metal,
-        contains: def.contains,
-        hostGroup,
-        allGroup: siblingGroup(containerGroup, "all")
-      });
-      const skels = skelsByHostGroup.get(hostGroup) ?? /* @__PURE__ */ new Set();
-      skels.add(skel);
-      skelsByHostGroup.set(hostGroup, skels);
-    }
-  }
-  skelIndex = { bindings, skelsByHostGroup };
-  return skelIndex;
-}
-function inventoryMembers(env) {
-  const direct = /* @__PURE__ */ new Map();
-  const directSets = /* @__PURE__ */ new Map();
-  const add = (group, member) => {
-    let set2 = directSets.get(group);
-    if (set2 === void 0) {
-      set2 = /* @__PURE__ */ new Set();
-      directSets.set(group, set2);
-      direct.set(group, []);
-    }
-    if (set2.has(member)) return;
-    set2.add(member);
-    direct.get(group).push(member);
-  };
-  const hostNames = Object.keys(env.hosts).sort();
-  const groupsOf = new Map(hostNames.map((h3) => [h3, new Set(env.hosts[h3].groups.map(normalizeGroup))]));
-  const metalComponents = new Map(hostNames.map((h3) => [h3, /* @__PURE__ */ new Set()]));
-  const hostMember = /* @__PURE__ */ new Map();
-  const containers = [];
-  const hostGroups = new Map(hostNames.map((h3) => [h3, new Set(groupsOf.get(h3))]));
-  const { bindings, skelsByHostGroup } = skelBindings();
-  const reached = /* @__PURE__ */ new Set();
-  for (const groups2 of groupsOf.values())
-    for (const g2 of groups2) for (const skel of skelsByHostGroup.get(g2) ?? []) reached.add(skel);
-  const built = /* @__PURE__ */ new Map();
-  const hostsIn = /* @__PURE__ */ new Map();
-  for (const host of hostNames) {
-    for (const g2 of groupsOf.get(host)) {
-      const list = hostsIn.get(g2);
-      if (list === void 0) hostsIn.set(g2, [host]);
-      else list.push(host);
-    }
-  }
-  for (const { skel, metal, contains: contains2, hostGroup, allGroup } of bindings) {
-    if (!reached.has(skel)) continue;
-    for (const host of hostsIn.get(hostGroup) ?? []) {
-      hostGroups.get(host).add(allGroup);
-      const affinity = Math.max(0, env.hosts[host].affinity?.[skel] ?? 1);
-      if (affinity === 0) continue;
-      if (metal) {
-        for (const c3 of contains2) {
-          metalComponents.get(host).add(c3);
-          hostGroups.get(host).add(c3);
-        }
-        continue;
-      }
-      const key = `${skel}\0${host}`;
-      let mine = built.get(key);
-      if (mine === void 0) {
-        mine = Array.from({ length: affinity }, (_3, i) => ({
-          id: `${host}/${skel}${i === 0 ? "" : `#${i + 1}`}`,
-          host,
-          skel,
-          components: []
-        }));
-        built.set(key, mine);
-        containers.push(...mine);
-        for (const m2 of mine) {
-          add(skel, m2);
-          for (const c3 of contains2) add(c3, m2);
-        }
-      }
-      for (const m2 of mine) add(allGroup, m2);
-    }
-  }
-  for (const host of hostNames) {
-    const member = {
-      id: host,
-      host,
-      components: [...metalComponents.get(host)].sort()
-    };
-    hostMember.set(host, member);
-    for (const g2 of hostGroups.get(host)) add(g2, member);
-  }
-  const cache = /* @__PURE__ */ new Map();
-  const membersOf = (group) => {
-    const g2 = normalizeGroup(group);
-    let list = cache.get(g2);
-    if (list === void 0) {
-      const out = /* @__PURE__ */ new Set();
-      for (const d2 of groupPostOrder(g2)) for (const m2 of direct.get(d2) ?? []) out.add(m2);
-      list = [...out];
-      cache.set(g2, list);
-    }
-    return list;
-  };
-  return {
-    members: [...hostNames.map((h3) => hostMember.get(h3)), ...containers],
-    membersOf: (group) => membersOf(group)
-  };
-}
-function groupPostOrder(group) {
-  const known = postOrders.get(group);
-  if (known !== void 0) return known;
-  const children = groupChildrenOnce ??= groupChildren();
-  const order = [];
-  const seen = /* @__PURE__ */ new Set();
-  const walk3 = (g2) => {
-    if (seen.has(g2)) return;
-    seen.add(g2);
-    for (const child of children.get(g2) ?? []) walk3(child);
-    order.push(g2);
-  };
-  walk3(group);
-  postOrders.set(group, order);
-  return order;
-}
-function groupChildren() {
-  const children = /* @__PURE__ */ new Map();
-  const link = (child, parents) => {
-    for (const p2 of parents) children.set(p2, [...children.get(p2) ?? [], child]);
-  };
-  for (const [name, parents] of Object.entries(OSA_COMPONENT_SKEL)) link(name, parents);
-  for (const [name, parents] of Object.entries(OSA_PHYSICAL_SKEL)) link(name, parents);
-  for (const [name, def] of Object.entries(OSA_CONTAINER_SKEL)) link(name, def.belongsTo);
-  return children;
-}
-var RENDERED_IS_METAL, skelIndex, groupChildrenOnce, postOrders;
-var init_inventory_members = __esm({
-  "../core/src/model/inventory-members.ts"() {
-    "use strict";
-    init_derive();
     init_osa_groups();
     init_osa_env_d();
-    RENDERED_IS_METAL = { [HAPROXY_CONTAINER]: false };
-    postOrders = /* @__PURE__ */ new Map();
-  }
-});
-
-// ../core/src/model/host-bridges.ts
-function hostBridgeNeeds(env) {
-  return bridgeNeeds(env, allProviderNetworks(env));
-}
-function bridgeNeeds(site, networks) {
-  const env = site;
-  const inv = inventoryMembers(site);
-  const entries = /* @__PURE__ */ new Map();
-  networks.forEach((net, index) => {
-    const keep = referenceFilter(net, inv.membersOf);
-    const key = addressKey(net);
-    const seen = /* @__PURE__ */ new Set();
-    for (const group of net.groupBinds) {
-      for (const member of inv.membersOf(normalizeGroup(group))) {
-        if (seen.has(member.id) || !keep(member)) continue;
-        seen.add(member.id);
-        const own3 = entries.get(member.id) ?? /* @__PURE__ */ new Map();
-        entries.set(member.id, own3);
-        own3.set(key, useOf(member, net, index, key));
-      }
-    }
-  });
-  const byHost = /* @__PURE__ */ new Map();
-  for (const m2 of inv.members) {
-    const list = byHost.get(m2.host);
-    if (list === void 0) byHost.set(m2.host, [m2]);
-    else list.push(m2);
-  }
-  const out = /* @__PURE__ */ new Map();
-  for (const host of Object.keys(env.hosts).sort()) {
-    const mine = byHost.get(host) ?? [];
-    const self2 = mine.find((m2) => m2.skel === void 0);
-    const uses = [];
-    for (const m2 of mine) {
-      const own3 = entries.get(m2.id);
-      if (own3 !== void 0) for (const use of own3.values()) uses.push(use);
-    }
-    uses.sort((a, b3) => a.network - b3.network);
-    const bridges = /* @__PURE__ */ new Map();
-    for (const use of uses) {
-      if (use.bindOverride !== void 0) continue;
-      const list = bridges.get(use.bridge);
-      if (list === void 0) bridges.set(use.bridge, [use]);
-      else list.push(use);
-    }
-    out.set(host, {
-      host,
-      containers: mine.filter((m2) => m2.skel !== void 0),
-      metalComponents: self2.components,
-      uses,
-      bridges: new Map([...bridges].sort(([a], [b3]) => a < b3 ? -1 : a > b3 ? 1 : 0))
-    });
-  }
-  return out;
-}
-function useOf(member, net, network, key) {
-  const onHost = member.skel === void 0;
-  return {
-    member,
-    network,
-    key,
-    bridge: net.bridge,
-    ...!onHost && net.containerInterface !== void 0 ? { interface: net.containerInterface } : {},
-    ...onHost && net.hostBindOverride !== void 0 ? { bindOverride: net.hostBindOverride } : {}
-  };
-}
-function referenceFilter(net, membersOf) {
-  if (net.referenceGroup === void 0) return () => true;
-  const names = new Set(membersOf(net.referenceGroup).map((m2) => m2.id));
-  return (m2) => names.has(m2.host);
-}
-var init_host_bridges = __esm({
-  "../core/src/model/host-bridges.ts"() {
-    "use strict";
-    init_derive();
-    init_osa_groups();
-    init_inventory_members();
-  }
-});
-
-// ../core/src/validate/near-name.ts
-function nearestName(name, candidates2) {
-  let best;
-  let bestDistance = Infinity;
-  for (const c3 of [...new Set(candidates2)].sort()) {
-    if (c3 === name) continue;
-    const d2 = editDistance(name, c3);
-    const limit = Math.max(2, Math.floor(Math.max(name.length, c3.length) / 3));
-    const prefix = Math.min(name.length, c3.length) >= 4 && (name.startsWith(c3) || c3.startsWith(name));
-    if ((d2 <= limit || prefix) && d2 < bestDistance) {
-      best = c3;
-      bestDistance = d2;
-    }
-  }
-  return best;
-}
-function editDistance(a, b3) {
-  let prev = Array.from({ length: b3.length + 1 }, (_3, j3) => j3);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j3 = 1; j3 <= b3.length; j3++) {
-      cur[j3] = Math.min(prev[j3] + 1, cur[j3 - 1] + 1, prev[j3 - 1] + (a[i - 1] === b3[j3 - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b3.length];
-}
-var init_near_name = __esm({
-  "../core/src/validate/near-name.ts"() {
-    "use strict";
-  }
-});
-
-// ../core/src/validate/host-bridges.ts
-function checkHostBridges(ctx) {
-  const { env } = ctx;
-  const bonded = Object.keys(env.hosts).filter((h3) => Object.keys(env.hosts[h3].bondMembers ?? {}).length > 0).sort();
-  if (bonded.length === 0) return;
-  const complete = env.hostNetworking.complete === true;
-  const needs = hostBridgeNeeds(env);
-  const built = builtBridges(env);
-  const publicBridge = env.haproxy.publicNetwork.bridge;
-  const missing = /* @__PURE__ */ new Map();
-  const needed = /* @__PURE__ */ new Set();
-  for (const host of bonded) {
-    const isHaproxy = env.hosts[host].groups.some((g2) => normalizeGroup(g2) === HAPROXY_HOST_GROUP);
-    for (const [bridge, uses] of needs.get(host).bridges) {
-      needed.add(bridge);
-      if (bridge === publicBridge) continue;
-      if (built.some((b3) => b3.bridge === bridge)) continue;
-      const entry2 = missing.get(bridge) ?? { hosts: [], uses: [] };
-      entry2.hosts.push(host);
-      entry2.uses.push(...uses);
-      missing.set(bridge, entry2);
-    }
-    if (isHaproxy) needed.add(publicBridge);
-  }
-  const unused = built.filter((b3) => !needed.has(b3.bridge));
-  const missingCode = complete ? "HOST_BRIDGE_MISSING" : "HOST_BRIDGE_MAYBE_MISSING";
-  for (const [bridge, { hosts, uses }] of missing) {
-    const near = nearestName(
-      bridge,
-      unused.map((b3) => b3.bridge)
-    );
-    const nearBuilt = unused.find((b3) => b3.bridge === near);
-    const hint = nearBuilt ? ` (did you mean ${quote(near)}, ${nearBuilt.where}?)` : "";
-    const what = describeUses(env, uses);
-    const expected = complete ? `expected a VLAN in hostNetworking.vlans (or an entry of hostNetworking.externalBridges) that builds it, because lxc-containers-create fails when a container's veth has no bridge to join` : `expected a VLAN in hostNetworking.vlans that builds it, or hostNetworking.externalBridges declaring it built outside the bond (e.g. on its own NIC), or lxc-containers-create fails when a container's veth has no bridge to join`;
-    ctx.report(
-      missingCode,
-      nearBuilt?.path ?? ["hostNetworking", "vlans"],
-      `bridge ${quote(bridge)} is needed on ${hosts.join(", ")} by ${what}, but ${complete ? "nothing builds it there (hostNetworking.complete)" : "no modelled interface builds it"}${hint}; ${expected}`
-    );
-  }
-  const unusedCode = complete ? "HOST_BRIDGE_UNUSED" : "HOST_BRIDGE_MAYBE_UNUSED";
-  const stillMissing = [...missing.keys()];
-  for (const b3 of unused) {
-    const near = nearestName(b3.bridge, stillMissing);
-    const hint = near !== void 0 ? ` (did you mean ${quote(near)}, which is needed but not built?)` : "";
-    ctx.report(
-      unusedCode,
-      b3.path,
-      `bridge ${quote(b3.bridge)} (${b3.where}) is built on ${bonded.join(", ")}, but no container or service of theirs uses it: no provider network binds it to a group with members there${hint}; expected a provider network's bridge that these hosts need (docs/host-bridges.md), or no such bridge`
-    );
-  }
-  if (complete) checkManagementAddress(ctx, bonded);
-}
-function builtBridges(env) {
-  const out = [];
-  (env.hostNetworking.vlans ?? []).forEach(
-    (v2, i) => out.push({
-      bridge: v2.bridge,
-      path: ["hostNetworking", "vlans", i, "bridge"],
-      where: `hostNetworking.vlans[${i}], VLAN ${v2.id}`
-    })
-  );
-  (env.hostNetworking.externalBridges ?? []).forEach(
-    (b3, i) => out.push({
-      bridge: b3.bridge,
-      path: ["hostNetworking", "externalBridges", i, "bridge"],
-      where: `hostNetworking.externalBridges[${i}]`
-    })
-  );
-  return out;
-}
-function describeUses(env, uses) {
-  const networks = allProviderNetworks(env);
-  const declared = env.providerNetworks.length;
-  const label2 = (i) => i < declared ? `providerNetworks[${i}]` : "the public network (haproxy.publicNetwork)";
-  const parts = [];
-  const byNetwork = /* @__PURE__ */ new Map();
-  for (const u2 of uses) byNetwork.set(u2.network, [...byNetwork.get(u2.network) ?? [], u2]);
-  for (const [i, list] of [...byNetwork].sort(([a], [b3]) => a - b3)) {
-    const net = networks[i];
-    const skels = [
-      ...new Set(list.flatMap((u2) => u2.member.skel !== void 0 ? [u2.member.skel] : []))
-    ].sort();
-    const onHost = list.some((u2) => u2.member.skel === void 0);
-    const who = [];
-    if (skels.length > 0) who.push(`${net.containerInterface ?? "?"} of ${skels.join(", ")}`);
-    if (onHost) who.push(`the host's own ${list.find((u2) => u2.member.skel === void 0).key}`);
-    parts.push(`${who.join(" and ")} (${label2(i)}, groupBinds ${net.groupBinds.join(", ")})`);
-  }
-  return parts.join("; ");
-}
-function checkManagementAddress(ctx, bonded) {
-  const { env } = ctx;
-  const onVlan = (env.hostNetworking.vlans ?? []).some((v2) => v2.address === "host-ip");
-  const onExternal = (env.hostNetworking.externalBridges ?? []).some((b3) => b3.address === "host-ip");
-  if (onVlan || onExternal) return;
-  const addresses = bonded.map((h3) => `${h3} ${env.hosts[h3].managementIp ?? env.hosts[h3].ip}`).join(", ");
-  ctx.report(
-    "HOST_MANAGEMENT_UNMODELLED",
-    ["hostNetworking", "complete"],
-    `hostNetworking.complete says the bonded hosts have no other interfaces, but none of the modelled ones carries their management address (${addresses}); expected address: 'host-ip' on the management bridge ${quote(env.managementBridge)}, in hostNetworking.vlans or hostNetworking.externalBridges, because openstack-hosts-setup would leave the host unreachable`
-  );
-}
-var init_host_bridges2 = __esm({
-  "../core/src/validate/host-bridges.ts"() {
-    "use strict";
-    init_derive();
+    init_own();
     init_host_bridges();
-    init_osa_groups();
-    init_context();
-    init_near_name();
-  }
-});
-
-// ../core/src/validate/hosts.ts
-function checkHosts(ctx) {
-  const { env } = ctx;
-  const haproxy = new Set(haproxyHosts(env));
-  for (const name of Object.keys(env.hosts)) {
-    const path27 = ["hosts", name];
-    if (!HOST_NAME.test(name)) {
-      ctx.report(
-        "HOST_NAME_INVALID",
-        path27,
-        `host name ${quote(name)} is not valid; expected a lowercase RFC 1123 label (${HOST_NAME.source}), because OSA and DNS use it as is`
-      );
-    } else if (name.length > HOST_NAME_MAX) {
-      ctx.report(
-        "HOST_NAME_TOO_LONG",
-        path27,
-        `host name ${name} is ${name.length} characters; expected at most ${HOST_NAME_MAX} for a metal host (docs/osa-facts.md#name-lengths)`
-      );
-    } else if (haproxy.has(name) && name.length > HAPROXY_HOST_NAME_MAX) {
-      ctx.report(
-        "HOST_NAME_TOO_LONG",
-        path27,
-        `haproxy host name ${name} is ${name.length} characters; expected at most ${HAPROXY_HOST_NAME_MAX}, because OSA refuses container names where "<host>-${HAPROXY_CONTAINER_DASHED}" is longer than ${CONTAINER_NAME_MAX} characters (docs/osa-facts.md#name-lengths)`
-      );
-    }
-    for (const [skel, n] of Object.entries(env.hosts[name].affinity ?? {})) {
-      if (!OSA_CONTAINER_SKELS.has(skel)) {
-        ctx.report(
-          "AFFINITY_UNKNOWN",
-          [...path27, "affinity", skel],
-          `affinity key ${JSON.stringify(skel)} is not an OSA container_skel name; expected one such as ${HAPROXY_CONTAINER}. OSA ignores unknown keys and creates the container anyway`
-        );
-      }
-      if (n < 0) {
-        ctx.report(
-          "SCHEMA_INVALID",
-          [...path27, "affinity", skel],
-          `affinity ${n} is negative; expected 0 or more containers`
-        );
-      }
-    }
-  }
-  const mgmtName = managementCidrName(env);
-  const mgmt = mgmtName === void 0 ? void 0 : ctx.cidrs.get(mgmtName);
-  const owners = /* @__PURE__ */ new Map();
-  for (const [name, host] of Object.entries(env.hosts)) {
-    const path27 = ["hosts", name, "ip"];
-    const ip = parseAddress(host.ip);
-    if (ip === void 0) continue;
-    const other = owners.get(ip);
-    if (other !== void 0) {
-      ctx.report(
-        "HOST_IP_DUPLICATE",
-        path27,
-        `${host.ip} is already the ip of host ${other}; expected one ip per host. OSA fails with MultipleHostsWithOneIPError (docs/osa-facts.md#generator-errors)`
-      );
-    } else {
-      owners.set(ip, name);
-    }
-    const mgmtText = host.managementIp ?? host.ip;
-    const mgmtAddress = host.managementIp === void 0 ? ip : parseAddress(host.managementIp);
-    if (mgmt !== void 0 && mgmtAddress !== void 0 && (!contains(mgmt, mgmtAddress) || isNetworkOrBroadcast(mgmt, mgmtAddress))) {
-      ctx.report(
-        "HOST_OUTSIDE_MANAGEMENT",
-        host.managementIp === void 0 ? path27 : ["hosts", name, "managementIp"],
-        `${mgmtText} is not a host address of the management network ${quote(mgmtName)} (${mgmt.text}); expected one, because it is the host's management address on ${quote(env.managementBridge)}`
-      );
-    }
-  }
-}
-var CONTAINER_NAME_MAX, HAPROXY_CONTAINER_DASHED, HAPROXY_HOST_NAME_MAX;
-var init_hosts = __esm({
-  "../core/src/validate/hosts.ts"() {
-    "use strict";
-    init_derive();
-    init_names();
-    init_osa_groups();
-    init_context();
-    init_ipv4();
-    CONTAINER_NAME_MAX = 52;
-    HAPROXY_CONTAINER_DASHED = HAPROXY_CONTAINER.replace(/_/g, "-");
-    HAPROXY_HOST_NAME_MAX = CONTAINER_NAME_MAX - HAPROXY_CONTAINER_DASHED.length - 1;
-  }
-});
-
-// ../core/src/model/host-netdevs.ts
-function isHaproxyHost(host) {
-  return host.groups.some((g2) => normalizeGroup(g2) === HAPROXY_HOST_GROUP);
-}
-function hostNetdevs(env, hostName) {
-  const host = own2(env.hosts, hostName);
-  if (host === void 0) return [];
-  const bond = env.hostNetworking.bond;
-  const pub = env.haproxy.publicNetwork;
-  const members2 = Object.keys(host.bondMembers ?? {});
-  const haproxy = isHaproxyHost(host);
-  if (members2.length === 0 && !haproxy) return [];
-  const out = [];
-  const bondNetworkName = haproxy ? pub.bond : bond?.name ?? pub.bond;
-  const withNetdev = members2.length > 0 && bond !== void 0;
-  if (withNetdev && bond.name !== bondNetworkName) {
-    out.push(entry(bond.name, "bond", "the bond", ["hostNetworking", "bond", "name"], true, false, 5));
-  }
-  out.push(
-    entry(
-      bondNetworkName,
-      "bond",
-      "the bond",
-      haproxy || bond === void 0 ? ["haproxy", "publicNetwork", "bond"] : ["hostNetworking", "bond", "name"],
-      withNetdev && bond.name === bondNetworkName,
-      true,
-      5
-    )
-  );
-  for (const nic of members2) {
-    out.push(
-      entry(
-        nic,
-        "member",
-        `a bond member of ${hostName}`,
-        ["hosts", hostName, "bondMembers", nic],
-        false,
-        true,
-        5
-      )
-    );
-  }
-  if (haproxy) {
-    out.push(
-      entry(
-        vlanInterfaceName(pub),
-        "vlan",
-        "the public VLAN interface",
-        ["haproxy", "publicNetwork", pub.vlanInterface !== void 0 ? "vlanInterface" : "bridge"],
-        true,
-        true,
-        10
-      )
-    );
-    out.push(
-      entry(
-        pub.bridge,
-        "bridge",
-        "the public bridge",
-        ["haproxy", "publicNetwork", "bridge"],
-        true,
-        true,
-        11
-      )
-    );
-  }
-  (env.hostNetworking.vlans ?? []).forEach((v2, i) => {
-    const at4 = ["hostNetworking", "vlans", i];
-    out.push(
-      entry(
-        v2.bridge,
-        "bridge",
-        `the bridge of hostNetworking.vlans[${i}]`,
-        [...at4, "bridge"],
-        true,
-        true,
-        11
-      )
-    );
-    out.push(
-      entry(
-        bondVlanName(v2),
-        "vlan",
-        `the VLAN interface of hostNetworking.vlans[${i}]`,
-        [...at4, v2.name !== void 0 ? "name" : "bridge"],
-        true,
-        true,
-        10
-      )
-    );
-  });
-  return out;
-}
-function entry(name, role, what, path27, netdev, network, order) {
-  return { name, role, what, path: path27, netdev, network, order };
-}
-function defaultNetworkdStem(order, name) {
-  return `${String(order).padStart(2, "0")}-${NETWORKD_PREFIX}-${name}`;
-}
-function networkdStem(env, hostName, order, name) {
-  const host = own2(env.hosts, hostName);
-  return (host?.networkdFilenames !== void 0 ? own2(host.networkdFilenames, name) : void 0) ?? (env.hostNetworking.networkdFilenames !== void 0 ? own2(env.hostNetworking.networkdFilenames, name) : void 0) ?? defaultNetworkdStem(order, name);
-}
-var NETWORKD_PREFIX;
-var init_host_netdevs = __esm({
-  "../core/src/model/host-netdevs.ts"() {
-    "use strict";
-    init_derive();
-    init_osa_groups();
-    init_own();
-    NETWORKD_PREFIX = "osa-gitops";
-  }
-});
-
-// ../core/src/validate/host-netdev-names.ts
-function checkHostNetdevNames(ctx) {
-  const reported = /* @__PURE__ */ new Map();
-  const messages = /* @__PURE__ */ new Map();
-  for (const host of Object.keys(ctx.env.hosts).sort(compareText)) {
-    const seen = /* @__PURE__ */ new Map();
-    const done = /* @__PURE__ */ new Set();
-    for (const n of hostNetdevs(ctx.env, host)) {
-      const first = seen.get(n.name);
-      if (first === void 0) {
-        seen.set(n.name, n);
-        continue;
-      }
-      const at4 = formatPath(n.path);
-      if (done.has(at4)) continue;
-      done.add(at4);
-      const key = `${at4}\0${formatPath(first.path)}`;
-      const hosts = reported.get(key);
-      if (hosts !== void 0) {
-        hosts.push(host);
-        continue;
-      }
-      reported.set(key, [host]);
-      messages.set(key, {
-        path: n.path,
-        text: (on2) => `${quote(n.name)} (${n.what}) is already ${first.what} (${formatPath(first.path)}) on ${on2[0]}${on2.length > 1 ? ` and ${on2.length - 1} more host(s)` : ""}; expected a netdev name of its own on each host, because systemd-networkd builds only the first netdev of a name and applies only the first .network matching an interface`
-      });
-    }
-  }
-  for (const [key, m2] of messages) ctx.report("HOST_INTERFACE_DUPLICATE", m2.path, m2.text(reported.get(key)));
-}
-var init_host_netdev_names = __esm({
-  "../core/src/validate/host-netdev-names.ts"() {
-    "use strict";
-    init_issues();
     init_host_netdevs();
-    init_context();
-  }
-});
-
-// ../core/src/validate/keepalived.ts
-function checkKeepalived(ctx) {
-  const { externalRouterId, internalRouterId } = ctx.env.haproxy.keepalived;
-  for (const [key, id] of [
-    ["externalRouterId", externalRouterId],
-    ["internalRouterId", internalRouterId]
-  ]) {
-    if (id < 1 || id > 255) {
-      ctx.report(
-        "VRID_RANGE",
-        ["haproxy", "keepalived", key],
-        `virtual router id ${id} is out of range; expected 1–255`
-      );
-    }
-  }
-  if (externalRouterId === internalRouterId) {
-    ctx.report(
-      "VRID_EQUAL",
-      ["haproxy", "keepalived", "internalRouterId"],
-      `internal and external virtual router ids are both ${internalRouterId}; keepalived accepts this, as router ids are per interface and the instances use two (the public and the management container interface), but expected two different ids (OSA's defaults are 10 and 11) should the two networks ever share an L2 segment`
-    );
-  }
-  const ping = ctx.env.haproxy.keepalived.internalPingAddress;
-  if (ping !== void 0) {
-    const path27 = ["haproxy", "keepalived", "internalPingAddress"];
-    const ip = parseAddress(ping);
-    const mgmt = managementCidrName(ctx.env);
-    const cidr = mgmt === void 0 ? void 0 : ctx.cidrs.get(mgmt);
-    if (ip === void 0) {
-      ctx.report(
-        "ADDRESS_INVALID",
-        path27,
-        `${quote(ping)} is not an IPv4 address; expected a dotted quad on the management network`
-      );
-    } else if (cidr !== void 0 && !contains(cidr, ip)) {
-      ctx.report(
-        "KEEPALIVED_PING_OUTSIDE_NETWORK",
-        path27,
-        `internal ping address ${ping} is outside the management network ${mgmt} (${cidr.text}); expected an address inside it, which the haproxy containers reach on their internal interface rather than through the public default route`
-      );
-    }
-  }
-  if (haproxyContainerCount(ctx.env) === 1) {
-    ctx.report(
-      "SINGLE_HAPROXY_HOST",
-      ["hosts"],
-      "only one haproxy container: the VIPs have no failover (osa-gitops sets haproxy_use_keepalived, which OSA turns off for a single host, so the VIPs are still brought up); expected two or more haproxy hosts for high availability"
-    );
-  }
-}
-var init_keepalived = __esm({
-  "../core/src/validate/keepalived.ts"() {
-    "use strict";
-    init_derive();
-    init_context();
-    init_ipv4();
-    init_haproxy_groups();
-  }
-});
-
-// ../core/src/validate/naming.ts
-function checkNames(ctx) {
-  const { env } = ctx;
-  if (!SITE_NAME.test(env.name) || env.name.length > SITE_NAME_MAX) {
-    ctx.report(
-      "NAME_INVALID",
-      ["name"],
-      `site name ${quote(env.name)} is not valid; expected kebab-case (${SITE_NAME.source}) of at most ${SITE_NAME_MAX} characters, because it names a folder, a branch and an Nx project`
-    );
-  }
-  for (const key of Object.keys(env.networks)) queueName(ctx, ["networks", key], key);
-  env.providerNetworks.forEach((net, i) => {
-    if (net.ipFromQ !== void 0) queueName(ctx, ["providerNetworks", i, "ipFromQ"], net.ipFromQ);
-    if (net.addressPrefix !== void 0) {
-      queueName(ctx, ["providerNetworks", i, "addressPrefix"], net.addressPrefix);
-    }
-    net.groupBinds.forEach((g2, j3) => groupName(ctx, ["providerNetworks", i, "groupBinds", j3], g2));
-    if (net.referenceGroup !== void 0) {
-      groupName(ctx, ["providerNetworks", i, "referenceGroup"], net.referenceGroup);
-    }
-    if (net.netName !== void 0) token(ctx, ["providerNetworks", i, "netName"], net.netName);
-  });
-  queueName(ctx, ["haproxy", "publicNetwork", "cidrName"], env.haproxy.publicNetwork.cidrName);
-  for (const [host, h3] of Object.entries(env.hosts)) {
-    h3.groups.forEach((g2, j3) => groupName(ctx, ["hosts", host, "groups", j3], g2));
-    for (const skel of Object.keys(h3.affinity ?? {})) groupName(ctx, ["hosts", host, "affinity", skel], skel);
-  }
-  token(ctx, ["routingDomain"], env.routingDomain);
-  if (env.publicSegment !== void 0) token(ctx, ["publicSegment"], env.publicSegment);
-  token(ctx, ["deploy", "runnerLabel"], env.deploy.runnerLabel);
-  absolutePath(ctx, ["deploy", "configDir"], env.deploy.configDir);
-  absolutePath(ctx, ["deploy", "osaDir"], env.deploy.osaDir);
-}
-function queueName(ctx, path27, name) {
-  if (QUEUE_NAME.test(name)) return;
-  ctx.report(
-    "NAME_INVALID",
-    path27,
-    `queue name ${quote(name)} is not valid; expected ${QUEUE_NAME.source}, because OSA turns it into the variable name <queue>_address`
-  );
-}
-function groupName(ctx, path27, name) {
-  if (GROUP_NAME.test(name)) return;
-  ctx.report("NAME_INVALID", path27, `group name ${quote(name)} is not valid; expected ${GROUP_NAME.source}`);
-}
-function token(ctx, path27, value) {
-  if (TOKEN.test(value)) return;
-  ctx.report("NAME_INVALID", path27, `${quote(value)} is not a single token; expected ${TOKEN.source}`);
-}
-function absolutePath(ctx, path27, value) {
-  const segments = value.split("/").slice(1);
-  const ok = value.startsWith("/") && segments.length > 0 && segments.every((s) => PATH_SEGMENT.test(s) && s !== "." && s !== "..");
-  if (ok) return;
-  ctx.report(
-    "NAME_INVALID",
-    path27,
-    `${quote(value)} is not a safe absolute path; expected an absolute POSIX path below / without empty, \`.\` or \`..\` segments (each matching ${PATH_SEGMENT.source}), because the deployer syncs files into it`
-  );
-}
-var TOKEN, PATH_SEGMENT;
-var init_naming = __esm({
-  "../core/src/validate/naming.ts"() {
-    "use strict";
-    init_names();
-    init_context();
-    TOKEN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-    PATH_SEGMENT = /^[A-Za-z0-9._@+-]+$/;
-  }
-});
-
-// ../core/src/validate/networkd-filenames.ts
-function checkNetworkdFilenames(ctx) {
-  const { env } = ctx;
-  const hosts = Object.keys(env.hosts).sort(compareText);
-  const rendered = new Map(hosts.map((h3) => [h3, hostNetdevs(env, h3)]));
-  const site = env.hostNetworking.networkdFilenames ?? {};
-  for (const [name, stem] of Object.entries(site)) {
-    const path27 = ["hostNetworking", "networkdFilenames", name];
-    checkStem(ctx, path27, stem);
-    if (![...rendered.values()].some((list) => list.some((n) => n.name === name))) {
-      ctx.report(
-        "REFERENCE_UNKNOWN",
-        path27,
-        `no host's networkd lists name an interface ${quote(name)}; expected the name of a bond, bond member, VLAN interface or bridge a host builds, or the entry takes over no file`
-      );
-    }
-  }
-  for (const host of hosts) {
-    const hostMap = env.hosts[host].networkdFilenames ?? {};
-    const list = rendered.get(host);
-    for (const [name, stem] of Object.entries(hostMap)) {
-      const path27 = ["hosts", host, "networkdFilenames", name];
-      checkStem(ctx, path27, stem);
-      if (!list.some((n) => n.name === name)) {
-        ctx.report(
-          "REFERENCE_UNKNOWN",
-          path27,
-          `${host}'s networkd lists name no interface ${quote(name)}; expected the name of its bond, a bond member, a VLAN interface or a bridge it builds`
-        );
-      }
-    }
-    duplicates(ctx, host, list, "netdev");
-    duplicates(ctx, host, list, "network");
-  }
-}
-function checkStem(ctx, path27, stem) {
-  const problem = stem.length > NETWORKD_STEM_MAX ? `is ${stem.length} characters; expected at most ${NETWORKD_STEM_MAX}` : !NETWORKD_STEM.test(stem) || stem.includes("..") ? `is not a plain file name; expected letters, digits and _ . - @ + (no /, no .., no spaces), as the role writes /etc/systemd/network/<stem>.network` : EXTENSION.test(stem) ? `ends in an extension; expected the stem only (the role adds .netdev, .network and .link)` : void 0;
-  if (problem !== void 0)
-    ctx.report("NETWORKD_FILENAME_INVALID", path27, `file name ${quote(stem)} ${problem}`);
-}
-function duplicates(ctx, host, list, kind) {
-  const env = ctx.env;
-  const seen = /* @__PURE__ */ new Map();
-  for (const n of list) {
-    if (!n[kind]) continue;
-    const stem = networkdStem(env, host, n.order, n.name);
-    const first = seen.get(stem);
-    if (first === void 0) {
-      seen.set(stem, n);
-      continue;
-    }
-    if (first.name === n.name) continue;
-    const ext = kind === "netdev" ? ".netdev" : ".network";
-    ctx.report(
-      "NETWORKD_FILENAME_DUPLICATE",
-      mappingPath(ctx, host, n.name) ?? mappingPath(ctx, host, first.name) ?? n.path,
-      `on ${host}, ${quote(n.name)} (${n.what}) and ${quote(first.name)} (${first.what}) would both be written to ${stem}${ext}; expected a file name of its own per interface, or the role overwrites one with the other`
-    );
-  }
-}
-function mappingPath(ctx, host, name) {
-  const hostMap = ctx.env.hosts[host].networkdFilenames;
-  if (hostMap !== void 0 && own2(hostMap, name) !== void 0)
-    return ["hosts", host, "networkdFilenames", name];
-  const siteMap = ctx.env.hostNetworking.networkdFilenames;
-  if (siteMap !== void 0 && own2(siteMap, name) !== void 0)
-    return ["hostNetworking", "networkdFilenames", name];
-  return void 0;
-}
-var NETWORKD_STEM, NETWORKD_STEM_MAX, EXTENSION;
-var init_networkd_filenames = __esm({
-  "../core/src/validate/networkd-filenames.ts"() {
-    "use strict";
-    init_own();
-    init_host_netdevs();
-    init_context();
-    NETWORKD_STEM = /^[A-Za-z0-9][A-Za-z0-9_.@+-]*$/;
-    NETWORKD_STEM_MAX = 64;
-    EXTENSION = /\.(?:network|netdev|link|conf)$/;
-  }
-});
-
-// ../core/src/validate/plain-data.ts
-function copyPlainData(input2, limits = DEFAULT_COPY_LIMITS) {
-  let nodes = 0;
-  const onPath = /* @__PURE__ */ new Set();
-  const failures = [];
-  const record2 = (kind, path27, detail) => {
-    failures.push({ kind, path: [...path27], detail });
-    if (failures.length >= MAX_FAILURES) throw new Stop();
-    return void 0;
-  };
-  const visit3 = (value2, path27) => {
-    nodes += 1;
-    if (nodes > limits.maxNodes) {
-      failures.splice(0, failures.length, {
-        kind: "too-large",
-        path: [],
-        detail: `more than ${limits.maxNodes} values in the definition`
-      });
-      throw new Stop();
-    }
-    if (value2 === null || value2 === void 0) return value2;
-    switch (typeof value2) {
-      case "string":
-      case "number":
-      case "boolean":
-        return value2;
-      case "object":
-        break;
-      default:
-        return record2("not-data", path27, `a ${typeof value2} is not plain data`);
-    }
-    const obj = value2;
-    if (path27.length >= limits.maxDepth) {
-      return record2("too-large", path27, `nested deeper than ${limits.maxDepth} levels`);
-    }
-    if (onPath.has(obj)) return record2("not-data", path27, "the value contains itself (a cycle)");
-    onPath.add(obj);
-    try {
-      return Array.isArray(obj) ? copyArray(obj, path27) : copyObject(obj, path27);
-    } catch (err) {
-      if (isStop(err)) throw err;
-      return record2("not-data", path27, `reading it threw: ${describeError(err)}`);
-    } finally {
-      onPath.delete(obj);
-    }
-  };
-  const copyArray = (arr, path27) => {
-    const length = arr.length;
-    if (typeof length !== "number" || length > limits.maxNodes) {
-      return record2("too-large", path27, `an array of ${String(length)} items`);
-    }
-    const out = [];
-    for (let i = 0; i < length; i++) {
-      path27.push(i);
-      out.push(visit3(arr[i], path27));
-      path27.pop();
-    }
-    return out;
-  };
-  const copyObject = (obj, path27) => {
-    if (!isPlainObject4(obj)) return record2("not-data", path27, `${describeObject(obj)} is not plain data`);
-    const out = /* @__PURE__ */ Object.create(null);
-    for (const key of Object.keys(obj)) {
-      path27.push(key);
-      let child;
-      try {
-        child = visit3(obj[key], path27);
-      } catch (err) {
-        if (isStop(err)) throw err;
-        child = record2("not-data", path27, `reading it threw: ${describeError(err)}`);
-      }
-      path27.pop();
-      Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
-    }
-    return out;
-  };
-  let value;
-  try {
-    value = visit3(input2, []);
-  } catch (err) {
-    if (!isStop(err)) record2("not-data", [], `reading the value threw: ${describeError(err)}`);
-  }
-  return failures.length === 0 ? { ok: true, value } : { ok: false, failures };
-}
-function isStop(err) {
-  try {
-    return err instanceof Stop;
-  } catch {
-    return false;
-  }
-}
-function isPlainObject4(obj) {
-  const proto = Object.getPrototypeOf(obj);
-  if (proto === null) return true;
-  return typeof proto === "object" && Object.getPrototypeOf(proto) === null && Object.prototype.toString.call(obj) === "[object Object]";
-}
-function describeObject(obj) {
-  try {
-    const tag = Object.prototype.toString.call(obj).slice(8, -1);
-    return `a ${tag === "Object" ? "class instance" : tag}`;
-  } catch {
-    return "an exotic object";
-  }
-}
-function describeError(err) {
-  try {
-    const text3 = err instanceof Error ? err.message : String(err);
-    return text3.length > 200 ? `${text3.slice(0, 200)}…` : text3;
-  } catch {
-    return "an unprintable error";
-  }
-}
-var DEFAULT_COPY_LIMITS, MAX_FAILURES, Stop;
-var init_plain_data = __esm({
-  "../core/src/validate/plain-data.ts"() {
-    "use strict";
-    DEFAULT_COPY_LIMITS = { maxNodes: 1e6, maxDepth: 32 };
-    MAX_FAILURES = 100;
-    Stop = class {
-    };
-  }
-});
-
-// ../core/src/validate/provider-networks.ts
-function checkProviderNetworks(ctx) {
-  const located = locatedNetworks(ctx.env);
-  checkManagement(ctx, located);
-  checkQueueMissing(ctx);
-  checkQueueDuplicate(ctx, located);
-  checkPublicBridge(ctx);
-}
-function checkManagement(ctx, located) {
-  const marked = located.filter((l3) => l3.net.isManagementAddress === true);
-  if (marked.length === 0) {
-    ctx.report(
-      "MANAGEMENT_NETWORK_INVALID",
-      ["providerNetworks"],
-      "no provider network has isManagementAddress: true; expected exactly one (the br-mgmt network that carries ansible_host)"
-    );
-  }
-  for (const extra of marked.slice(1)) {
-    ctx.report(
-      "MANAGEMENT_NETWORK_INVALID",
-      extra.at("isManagementAddress"),
-      `${extra.label} is a second management network; expected exactly one network with isManagementAddress: true`
-    );
-  }
-  for (const l3 of located) {
-    if (l3.net.bridge !== ctx.env.managementBridge || l3.net.isManagementAddress === true) continue;
-    ctx.report(
-      "MANAGEMENT_NETWORK_INVALID",
-      l3.at("bridge"),
-      `${l3.label} uses the management bridge ${quote(ctx.env.managementBridge)} without isManagementAddress: true; expected the flag or another bridge. OSA fails with ProviderNetworkMisconfiguration (docs/osa-facts.md#generator-errors)`
-    );
-  }
-}
-function checkQueueMissing(ctx) {
-  ctx.env.providerNetworks.forEach((net, i) => {
-    if (net.type !== "raw" || net.containerInterface === void 0 || net.ipFromQ !== void 0) return;
-    const containerGroup = net.groupBinds.find((g2) => !isHostGroup(g2));
-    if (containerGroup === void 0) return;
-    ctx.report(
-      "PROVIDER_NETWORK_QUEUE_MISSING",
-      ["providerNetworks", i, "ipFromQ"],
-      `raw network on ${quote(net.bridge)} is bound to container group ${quote(containerGroup)} but has no ipFromQ; expected a key of networks. OSA's inventory generator crashes without it (docs/osa-facts.md#provider-networks)`
-    );
-  });
-}
-function checkQueueDuplicate(ctx, located) {
-  const byKey = /* @__PURE__ */ new Map();
-  for (const l3 of located) {
-    const { net } = l3;
-    if (net.addressPrefix === void 0 && net.ipFromQ === void 0 && net.containerInterface === void 0)
-      continue;
-    const key = addressKey(net);
-    const earlier = byKey.get(key) ?? [];
-    const clash = earlier.find((e) => bindsOverlap(e.net, net));
-    if (clash !== void 0) {
-      const field = net.addressPrefix !== void 0 ? "addressPrefix" : net.ipFromQ !== void 0 ? "ipFromQ" : "containerInterface";
-      ctx.report(
-        "PROVIDER_NETWORK_QUEUE_DUPLICATE",
-        l3.at(field),
-        `${l3.label} and ${clash.label} both become container_networks.${key} on the same group; expected distinct ipFromQ/addressPrefix per group, OSA keeps only the last one silently`
-      );
-    }
-    byKey.set(key, [...earlier, l3]);
-  }
-}
-function bindsOverlap(a, b3) {
-  const ga = a.groupBinds.map(normalizeGroup);
-  const gb = b3.groupBinds.map(normalizeGroup);
-  if (ga.some((g2) => gb.includes(g2))) return true;
-  const contains2 = (outer, inner) => outer.includes("all") || outer.includes("all_containers") && inner.some((g2) => !isHostGroup(g2)) || outer.includes("hosts") && inner.some(isHostGroup);
-  if (contains2(ga, gb) || contains2(gb, ga)) return true;
-  const reachesHaproxy = (groups2) => groups2.some((g2) => HAPROXY_CONTAINER_GROUPS.has(g2));
-  return reachesHaproxy(ga) && reachesHaproxy(gb);
-}
-function checkPublicBridge(ctx) {
-  const bridge = ctx.env.haproxy.publicNetwork.bridge;
-  ctx.env.providerNetworks.forEach((net, i) => {
-    if (net.bridge !== bridge) return;
-    net.groupBinds.forEach((group, j3) => {
-      if (PUBLIC_BRIDGE_GROUPS.has(normalizeGroup(group))) return;
-      ctx.report(
-        "BRIDGE_NOT_ON_HOST",
-        ["providerNetworks", i, "groupBinds", j3],
-        `bridge ${quote(bridge)} is built only on haproxy hosts, but this network binds it to ${quote(group)}; expected only ${[...PUBLIC_BRIDGE_GROUPS].join(", ")}, or a bridge of its own`
-      );
-    });
-  });
-}
-var init_provider_networks = __esm({
-  "../core/src/validate/provider-networks.ts"() {
-    "use strict";
-    init_derive();
-    init_osa_groups();
-    init_context();
-    init_haproxy_groups();
-    init_network_paths();
-  }
-});
-
-// ../core/src/validate/prototype-keys.ts
-function checkPrototypeKeys(data, site) {
-  const issues = [];
-  const walk3 = (value, path27) => {
-    if (value === null || typeof value !== "object") return;
-    if (Array.isArray(value)) {
-      value.forEach((item, i) => walk3(item, [...path27, i]));
-      return;
-    }
-    for (const key of Object.keys(value)) {
-      if (key === "__proto__") {
-        const underHosts = path27.length === 1 && path27[0] === "hosts";
-        issues.push(
-          underHosts ? issue3(
-            "HOST_NAME_INVALID",
-            site,
-            [...path27, key],
-            'host name "__proto__" is not a lowercase RFC 1123 host name; expected letters, digits and dashes'
-          ) : issue3(
-            "NAME_INVALID",
-            site,
-            [...path27, key],
-            'the key "__proto__" is not allowed; expected a name matching its strict pattern'
-          )
-        );
-      }
-      walk3(value[key], [...path27, key]);
-    }
-  };
-  walk3(data, []);
-  return issues;
-}
-var init_prototype_keys = __esm({
-  "../core/src/validate/prototype-keys.ts"() {
-    "use strict";
+    init_inventory_members();
     init_issues();
-  }
-});
-
-// ../core/src/validate/references.ts
-function checkReferences(ctx) {
-  const { env } = ctx;
-  const pub = env.haproxy.publicNetwork;
-  const bond = env.hostNetworking.bond;
-  if (bond === void 0 || bond.name !== pub.bond) {
-    ctx.report(
-      "REFERENCE_UNKNOWN",
-      ["haproxy", "publicNetwork", "bond"],
-      bond === void 0 ? `bond ${quote(pub.bond)} is not defined; expected hostNetworking.bond with that name, because the public VLAN sits on it` : `bond ${quote(pub.bond)} is not defined; expected ${quote(bond.name)} (hostNetworking.bond.name)`
-    );
-  }
-  if (own2(env.networks, pub.cidrName) === void 0) {
-    ctx.report(
-      "REFERENCE_UNKNOWN",
-      ["haproxy", "publicNetwork", "cidrName"],
-      `network ${quote(pub.cidrName)} is not a key of networks; expected one of: ${Object.keys(env.networks).join(", ")}`
-    );
-  }
-  env.providerNetworks.forEach((net, i) => {
-    if (net.ipFromQ === void 0 || own2(env.networks, net.ipFromQ) !== void 0) return;
-    ctx.report(
-      "REFERENCE_UNKNOWN",
-      ["providerNetworks", i, "ipFromQ"],
-      `ip_from_q ${quote(net.ipFromQ)} is not a key of networks; expected one of: ${Object.keys(env.networks).join(", ")}. OSA fails with "can't find ${net.ipFromQ} in cidr_networks" (docs/osa-facts.md#generator-errors)`
-    );
-  });
-  if (env.networks.container === void 0 && env.networks.management === void 0) {
-    ctx.report(
-      "NETWORK_MISSING_MANAGEMENT",
-      ["networks"],
-      "there is no `container` or `management` network; expected one of them, OSA derives container_cidr from it (docs/osa-facts.md#cidr-networks)"
-    );
-  }
-  const hosts = haproxyHosts(env);
-  if (hosts.length === 0) {
-    ctx.report(
-      "NO_HAPROXY_HOSTS",
-      ["hosts"],
-      "no host is in haproxy_hosts; expected at least one, or OSA creates no haproxy container"
-    );
-  } else if (haproxyContainerCount(env) === 0) {
-    ctx.report(
-      "NO_HAPROXY_HOSTS",
-      ["hosts"],
-      "every haproxy host has affinity haproxy_container: 0; expected at least one haproxy container"
-    );
-  }
-  for (const host of hosts) {
-    if (Object.keys(env.hosts[host].bondMembers ?? {}).length > 0) continue;
-    ctx.report(
-      "BOND_MEMBERS_MISSING",
-      ["hosts", host, "bondMembers"],
-      `haproxy host ${host} has no bond members; expected its NICs (name → MAC), because the public VLAN sits on the bond and openstack_hosts skips a host without devices (docs/osa-facts.md#openstack-hosts)`
-    );
-  }
-  const withBridge = new Set(hosts);
-  for (const host of hostsInGroup(env, "load_balancer_hosts")) {
-    if (withBridge.has(host)) continue;
-    const groups2 = env.hosts[host].groups;
-    const index = groups2.findIndex((g2) => g2.replace(/-/g, "_") === "load_balancer_hosts");
-    ctx.report(
-      "BRIDGE_NOT_ON_HOST",
-      ["hosts", host, "groups", index],
-      `host ${host} is in load_balancer_hosts, so OSA creates a haproxy container on it (haproxy_container belongs to load_balancer_containers), but ${quote(env.haproxy.publicNetwork.bridge)} is built only on haproxy_hosts; expected ${host} in haproxy_hosts as well`
-    );
-  }
-}
-var init_references = __esm({
-  "../core/src/validate/references.ts"() {
-    "use strict";
-    init_derive();
-    init_own();
-    init_context();
-    init_haproxy_groups();
-  }
-});
-
-// ../core/src/validate/shape.ts
-function parseShape(data, site) {
-  const result = EnvironmentSchema.safeParse(data);
-  if (result.success) return { environment: result.data, issues: [] };
-  return { issues: mergeTypos(result.error.issues, data, site) };
-}
-function mergeTypos(zodIssues, data, site) {
-  const pathOf = (zi) => zi.path.filter((p2) => typeof p2 !== "symbol");
-  const missing = /* @__PURE__ */ new Map();
-  zodIssues.forEach((zi, index) => {
-    const path27 = pathOf(zi);
-    const key = path27[path27.length - 1];
-    if (zi.code === "invalid_type" && typeof key === "string" && valueAt(data, path27) === void 0) {
-      const parent = JSON.stringify(path27.slice(0, -1));
-      missing.set(parent, [...missing.get(parent) ?? [], { key, index }]);
-    }
-  });
-  const absorbed = /* @__PURE__ */ new Set();
-  const suggestions = /* @__PURE__ */ new Map();
-  for (const zi of zodIssues) {
-    if (zi.code !== "unrecognized_keys") continue;
-    const path27 = pathOf(zi);
-    const candidates2 = missing.get(JSON.stringify(path27)) ?? [];
-    const here = valueAt(data, path27);
-    const present = here !== null && typeof here === "object" && !Array.isArray(here) ? Object.keys(here) : [];
-    const known = knownKeysAt(path27).filter((k2) => !present.includes(k2));
-    const perKey = /* @__PURE__ */ new Map();
-    for (const key of zi.keys.slice(0, MAX_UNKNOWN_KEYS_LISTED)) {
-      const req = closest(
-        key,
-        candidates2.filter((c3) => !absorbed.has(c3.index)).map((c3) => c3.key)
-      );
-      if (req !== void 0) {
-        absorbed.add(candidates2.find((c3) => c3.key === req && !absorbed.has(c3.index)).index);
-        perKey.set(key, { key: req, required: true });
-        continue;
-      }
-      const opt3 = closest(key, known);
-      if (opt3 !== void 0) perKey.set(key, { key: opt3, required: false });
-    }
-    suggestions.set(zi, perKey);
-  }
-  return zodIssues.flatMap(
-    (zi, index) => absorbed.has(index) ? [] : fromZodIssue(zi, data, site, suggestions.get(zi))
-  );
-}
-function closest(typo, candidates2) {
-  let best;
-  let bestDistance = Infinity;
-  for (const c3 of candidates2) {
-    if (c3 === typo) continue;
-    const d2 = editDistance2(typo.toLowerCase(), c3.toLowerCase());
-    const limit = Math.min(2, Math.floor(Math.max(typo.length, c3.length) / 3));
-    if (d2 <= Math.max(1, limit) && d2 < bestDistance) {
-      best = c3;
-      bestDistance = d2;
-    }
-  }
-  return best;
-}
-function editDistance2(a, b3) {
-  if (Math.abs(a.length - b3.length) > 2) return 3;
-  const d2 = Array.from(
-    { length: a.length + 1 },
-    (_3, i) => Array.from({ length: b3.length + 1 }, (_4, j3) => i === 0 ? j3 : j3 === 0 ? i : 0)
-  );
-  for (let i = 1; i <= a.length; i++) {
-    for (let j3 = 1; j3 <= b3.length; j3++) {
-      const cost = a[i - 1] === b3[j3 - 1] ? 0 : 1;
-      d2[i][j3] = Math.min(d2[i - 1][j3] + 1, d2[i][j3 - 1] + 1, d2[i - 1][j3 - 1] + cost);
-      if (i > 1 && j3 > 1 && a[i - 1] === b3[j3 - 2] && a[i - 2] === b3[j3 - 1]) {
-        d2[i][j3] = Math.min(d2[i][j3], d2[i - 2][j3 - 2] + 1);
-      }
-    }
-  }
-  return d2[a.length][b3.length];
-}
-function fromZodIssue(zi, data, site, suggestions) {
-  const path27 = zi.path.filter((p2) => typeof p2 !== "symbol");
-  if (zi.code === "unrecognized_keys") {
-    const known = knownKeysAt(path27);
-    const expected = known.length > 0 ? `; expected one of: ${known.join(", ")}` : "";
-    const listed = zi.keys.slice(0, MAX_UNKNOWN_KEYS_LISTED).map((key) => {
-      const meant = suggestions?.get(key);
-      const message = meant === void 0 ? `unknown key ${quote(key)} is not part of the model${expected}` : `unknown key ${quote(key)}: did you mean \`${meant.key}\`?` + (meant.required ? ` expected ${quote(meant.key)} here, which is required and missing` : expected);
-      return issue3("SCHEMA_UNKNOWN_KEY", site, [...path27, key], message);
-    });
-    const more = zi.keys.length - listed.length;
-    if (more > 0) {
-      listed.push(
-        issue3(
-          "SCHEMA_UNKNOWN_KEY",
-          site,
-          path27,
-          `${more} more unknown keys here (${zi.keys.length} in all, the first ${listed.length} listed) are not part of the model${expected}`
-        )
-      );
-    }
-    return listed;
-  }
-  return [issue3("SCHEMA_INVALID", site, path27, describe3(zi, valueAt(data, path27)))];
-}
-function describe3(zi, value) {
-  switch (zi.code) {
-    case "invalid_type":
-      return value === void 0 ? `required value is missing; expected ${zi.expected}` : `expected ${zi.expected}, got ${typeName(value)}`;
-    case "invalid_value":
-      return `expected one of ${zi.values.map((v2) => JSON.stringify(v2)).join(", ")}, got ${preview(value)}`;
-    case "too_big":
-      return `expected at most ${String(zi.maximum)} ${unit(zi.origin)}, got ${sizeOf(value)}`;
-    case "too_small":
-      return `expected at least ${String(zi.minimum)} ${unit(zi.origin)}, got ${sizeOf(value)}`;
-    case "invalid_key":
-      return `invalid key: ${zi.issues.map((i) => describe3(i, path0(zi.path))).join("; ")}`;
-    default:
-      return zi.message;
-  }
-}
-function path0(path27) {
-  const last = path27[path27.length - 1];
-  return typeof last === "string" ? last : "";
-}
-function unit(origin) {
-  return origin === "string" ? "characters" : origin === "array" ? "items" : origin;
-}
-function sizeOf(value) {
-  if (typeof value === "string") return `${value.length} characters`;
-  if (Array.isArray(value)) return `${value.length} items`;
-  return preview(value);
-}
-function typeName(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "number" && !Number.isInteger(value)) return `the number ${String(value)}`;
-  return typeof value === "object" ? "an object" : `${typeof value} ${preview(value)}`;
-}
-function preview(value) {
-  if (typeof value === "string") return quote(value);
-  if (typeof value === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
-  return String(value);
-}
-function valueAt(data, path27) {
-  let cur = data;
-  for (const seg of path27) {
-    if (cur === null || typeof cur !== "object") return void 0;
-    cur = Array.isArray(cur) ? typeof seg === "number" ? cur[seg] : void 0 : Object.prototype.hasOwnProperty.call(cur, seg) ? cur[String(seg)] : void 0;
-  }
-  return cur;
-}
-function knownKeysAt(path27) {
-  let schema = EnvironmentSchema;
-  for (const seg of path27) {
-    schema = schema === void 0 ? void 0 : childSchema(unwrap(schema), seg);
-  }
-  const target = schema === void 0 ? void 0 : unwrap(schema);
-  return target instanceof external_exports.ZodObject ? Object.keys(target.shape) : [];
-}
-function unwrap(schema) {
-  let cur = schema;
-  while (cur instanceof external_exports.ZodDefault || cur instanceof external_exports.ZodOptional) cur = cur.unwrap();
-  return cur;
-}
-function childSchema(schema, seg) {
-  if (schema instanceof external_exports.ZodObject) return schema.shape[String(seg)];
-  if (schema instanceof external_exports.ZodArray) return schema.element;
-  if (schema instanceof external_exports.ZodRecord) return schema.valueType;
-  return void 0;
-}
-var MAX_UNKNOWN_KEYS_LISTED;
-var init_shape = __esm({
-  "../core/src/validate/shape.ts"() {
-    "use strict";
-    init_zod();
-    init_schema();
-    init_issues();
-    init_context();
-    MAX_UNKNOWN_KEYS_LISTED = 20;
-  }
-});
-
-// ../core/src/validate/size-guard.ts
-function checkSize(data, site) {
-  if (data === null || typeof data !== "object" || Array.isArray(data)) return [];
-  const issues = [];
-  for (const [key, max, what] of LIMITS) {
-    const value = data[key];
-    if (value === null || typeof value !== "object" || Array.isArray(value)) continue;
-    const count3 = Object.keys(value).length;
-    if (count3 > max) {
-      issues.push(issue3("TOO_LARGE", site, [key], `${count3} ${what}; expected at most ${max}`));
-    }
-  }
-  return issues;
-}
-var MAX_HOSTS, MAX_NETWORKS, LIMITS;
-var init_size_guard = __esm({
-  "../core/src/validate/size-guard.ts"() {
-    "use strict";
-    init_issues();
-    MAX_HOSTS = 5e3;
-    MAX_NETWORKS = 64;
-    LIMITS = [
-      ["hosts", MAX_HOSTS, "hosts"],
-      ["networks", MAX_NETWORKS, "networks"],
-      ["reserved", MAX_NETWORKS, "reserved networks"]
-    ];
-  }
-});
-
-// ../core/src/validate/text-safety.ts
-function unsafeTextReason(text3) {
-  const jinja = JINJA.exec(text3);
-  if (jinja) return `contains the Jinja delimiter ${JSON.stringify(jinja[0])}, which Ansible would evaluate`;
-  const ch = UNSAFE_CHAR.exec(text3);
-  if (ch) {
-    const code = ch[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
-    return `contains the control or invisible character U+${code}`;
-  }
-  if (LONE_SURROGATE.test(text3)) return "contains a lone UTF-16 surrogate (not valid Unicode)";
-  return void 0;
-}
-function checkTextSafety(data, site) {
-  const issues = [];
-  const path27 = [];
-  const walk3 = (value) => {
-    if (typeof value === "string") {
-      const reason = unsafeTextReason(value);
-      if (reason) issues.push(issue3("UNSAFE_TEXT", site, [...path27], `${reason}; expected plain text`));
-      return;
-    }
-    if (value === null || typeof value !== "object") return;
-    if (Array.isArray(value)) {
-      value.forEach((item, i) => {
-        path27.push(i);
-        walk3(item);
-        path27.pop();
-      });
-      return;
-    }
-    for (const key of Object.keys(value)) {
-      path27.push(key);
-      const reason = unsafeTextReason(key);
-      if (reason)
-        issues.push(issue3("UNSAFE_TEXT", site, [...path27], `the key ${reason}; expected plain text`));
-      walk3(value[key]);
-      path27.pop();
-    }
-  };
-  walk3(data);
-  return issues;
-}
-var JINJA, UNSAFE_CHAR, LONE_SURROGATE;
-var init_text_safety = __esm({
-  "../core/src/validate/text-safety.ts"() {
-    "use strict";
-    init_issues();
-    JINJA = /\{\{|\{%|\{#/;
-    UNSAFE_CHAR = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
-    LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-  }
-});
-
-// ../core/src/validate/vips.ts
-function checkVips(ctx) {
-  const name = ctx.env.haproxy.vips.externalName;
-  if (name !== void 0 && !isDnsName(name)) {
-    ctx.report(
-      "DNS_NAME_INVALID",
-      ["haproxy", "vips", "externalName"],
-      `${JSON.stringify(name)} is not a DNS name; expected dot-separated labels of letters, digits and - (at most 63 characters each, 253 in all), such as cloud.example.com, as it goes into the HAProxy certificate`
-    );
-  }
-  const { vips, publicNetwork } = ctx.env.haproxy;
-  check3(ctx, ["haproxy", "vips", "external"], "external", vips.external, publicNetwork.cidrName);
-  const mgmt = managementCidrName(ctx.env);
-  if (mgmt !== void 0) check3(ctx, ["haproxy", "vips", "internal"], "internal", vips.internal, mgmt);
-}
-function check3(ctx, path27, which2, text3, networkName) {
-  const address = parseAddress(text3);
-  const cidr = ctx.cidrs.get(networkName);
-  if (address === void 0 || cidr === void 0) return;
-  if (!contains(cidr, address)) {
-    ctx.report(
-      "VIP_OUTSIDE_NETWORK",
-      path27,
-      `${which2} VIP ${text3} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, because keepalived adds the VIP on that network's container interface`
-    );
-  } else if (isNetworkOrBroadcast(cidr, address)) {
-    ctx.report(
-      "VIP_RESERVED_ADDRESS",
-      path27,
-      `${which2} VIP ${text3} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
-    );
-  }
-}
-function isDnsName(name) {
-  if (name.length === 0 || name.length > 253) return false;
-  const labels = name.replace(/\.$/, "").split(".");
-  if (!labels.every((l3) => /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(l3))) return false;
-  return !/^\d+$/.test(labels[labels.length - 1]);
-}
-var init_vips = __esm({
-  "../core/src/validate/vips.ts"() {
-    "use strict";
-    init_derive();
-    init_context();
+    init_tree();
+    init_rendered_layout();
+    init_markdown_text();
+    init_intervals();
+    init_testing();
+    init_test_fixtures();
+    init_affected_sites();
+    init_environment_imports();
     init_ipv4();
   }
 });
 
-// ../core/src/validate/vlan-mac.ts
-function checkVlanAndMacs(ctx) {
-  const { env } = ctx;
-  vlanId(ctx, ["haproxy", "publicNetwork", "vlan"], env.haproxy.publicNetwork.vlan);
-  (env.hostNetworking.vlans ?? []).forEach((v2, i) => vlanId(ctx, ["hostNetworking", "vlans", i, "id"], v2.id));
-  const seen = /* @__PURE__ */ new Map();
-  for (const [host, h3] of Object.entries(env.hosts)) {
-    for (const [nic, mac3] of Object.entries(h3.bondMembers ?? {})) {
-      const path27 = ["hosts", host, "bondMembers", nic];
-      if (!MAC_ADDRESS.test(mac3) || /^(?:00:){5}00$/.test(mac3)) {
-        ctx.report(
-          "MAC_INVALID",
-          path27,
-          `${quote(mac3)} is not a MAC address; expected six colon-separated hex octets such as 02:25:83:e1:77:c8`
-        );
-        continue;
-      }
-      const normal = mac3.toLowerCase();
-      if ((parseInt(normal.slice(0, 2), 16) & 1) === 1) {
-        ctx.report(
-          "MAC_MULTICAST",
-          path27,
-          `${mac3} has the multicast bit set (lowest bit of the first octet), so no NIC has it; expected a unicast MAC. The OSA guide's example df:25:83:e1:77:c8 has this bit set (docs/osa-facts.md#mac-addresses)`
-        );
-      }
-      const owner = seen.get(normal);
-      if (owner !== void 0) {
-        ctx.report(
-          "MAC_DUPLICATE",
-          path27,
-          `${mac3} is already the MAC of ${owner}; expected each NIC's own MAC`
-        );
-      } else {
-        seen.set(normal, `${host} ${nic}`);
-      }
-    }
-  }
-  const bond = env.hostNetworking.bond;
-  if (bond !== void 0 && !TIME_SPAN.test(bond.miiMonitor)) {
-    const bare = BARE_NUMBER.test(bond.miiMonitor);
-    ctx.report(
-      "DURATION_UNIT_MISSING",
-      ["hostNetworking", "bond", "miiMonitor"],
-      bare ? `${quote(bond.miiMonitor)} has no unit, and systemd reads a bare number as seconds; expected a unit such as 100ms. The OSA guide's MIIMonitorSec: 100 is 100 seconds (docs/osa-facts.md#time-spans)` : `${quote(bond.miiMonitor)} is not a systemd time span; expected a number with a unit such as 100ms, 1s or 2min`
-    );
-  }
-}
-function vlanId(ctx, path27, id) {
-  if (id >= 1 && id <= 4094) return;
-  ctx.report(
-    "VLAN_ID_RANGE",
-    path27,
-    `VLAN id ${id} is out of range; expected 1–4094 (0 is priority tagging only, 4095 is reserved)`
-  );
-}
-var TIME_SPAN, BARE_NUMBER;
-var init_vlan_mac = __esm({
-  "../core/src/validate/vlan-mac.ts"() {
-    "use strict";
-    init_names();
-    init_context();
-    TIME_SPAN = /^(?:\d+(?:\.\d+)?\s*(?:usec|us|µs|msec|ms|seconds|second|sec|s|minutes|minute|min|m|hours|hour|hr|h|days|day|d|weeks|week|w)\s*)+$/;
-    BARE_NUMBER = /^\d+(?:\.\d+)?$/;
-  }
-});
-
-// ../core/src/validate/validate-environment.ts
-function validateEnvironment(input2, opts = {}) {
-  try {
-    return run(input2, opts);
-  } catch (err) {
-    const site = opts.site ?? "?";
-    const detail = err instanceof Error ? err.message : "unknown error";
-    return {
-      ok: false,
-      issues: [
-        issue3(
-          "INTERNAL_ERROR",
-          site,
-          [],
-          `validation failed internally (${detail}); expected every rule to finish: please report this with the definition`
-        )
-      ]
-    };
-  }
-}
-function run(input2, opts) {
-  const copy = copyPlainData(input2);
-  if (!copy.ok) {
-    const site2 = opts.site ?? rawSiteName(input2);
-    const issues2 = copy.failures.map(
-      (f3) => f3.kind === "too-large" ? issue3(
-        "TOO_LARGE",
-        site2,
-        f3.path,
-        `${f3.detail}; expected a definition within the model's size limits`
-      ) : issue3(
-        "SCHEMA_INVALID",
-        site2,
-        f3.path,
-        `${f3.detail}; expected plain data (strings, numbers, booleans, arrays, objects)`
-      )
-    );
-    return { ok: false, issues: sortIssues(issues2) };
-  }
-  const data = copy.value;
-  const site = opts.site ?? siteName2(data);
-  const issues = [
-    ...checkSize(data, site),
-    ...checkTextSafety(data, site),
-    ...checkPrototypeKeys(data, site)
-  ];
-  const tooLarge = issues.some((i) => i.code === "TOO_LARGE");
-  const shape = parseShape(data, site);
-  for (const i of shape.issues) issues.push(i);
-  if (shape.environment !== void 0 && !tooLarge) {
-    const ctx = createSiteContext(shape.environment, site, issues);
-    for (const rule of SITE_RULES) rule(ctx);
-  }
-  const sorted = sortIssues(issues);
-  if (!hasErrors(sorted) && shape.environment !== void 0) {
-    return { ok: true, environment: shape.environment, issues: sorted };
-  }
-  return {
-    ok: false,
-    ...shape.environment !== void 0 ? { environment: shape.environment } : {},
-    issues: sorted
-  };
-}
-function rawSiteName(input2) {
-  try {
-    if (typeof input2 !== "object" || input2 === null) return "?";
-    const desc = Object.getOwnPropertyDescriptor(input2, "name");
-    return typeof desc?.value === "string" ? desc.value : "?";
-  } catch {
-    return "?";
-  }
-}
-function siteName2(data) {
-  if (data === null || typeof data !== "object" || Array.isArray(data)) return "?";
-  const name = data.name;
-  return typeof name === "string" ? name : "?";
-}
-var SITE_RULES;
-var init_validate_environment = __esm({
-  "../core/src/validate/validate-environment.ts"() {
-    "use strict";
-    init_issues();
-    init_addresses();
-    init_bond_vlans();
-    init_capacity();
-    init_collisions();
-    init_context();
-    init_gateways();
-    init_external_bridges();
-    init_groups();
-    init_host_bridges2();
-    init_hosts();
-    init_host_netdev_names();
-    init_interfaces();
-    init_keepalived();
-    init_naming();
-    init_networkd_filenames();
-    init_plain_data();
-    init_provider_networks();
-    init_prototype_keys();
-    init_references();
-    init_reservations();
-    init_shape();
-    init_size_guard();
-    init_text_safety();
-    init_vips();
-    init_vlan_mac();
-    SITE_RULES = [
-      checkNames,
-      checkAddresses,
-      checkGateways,
-      checkVips,
-      checkCollisions,
-      checkReservations,
-      checkCapacity,
-      checkReferences,
-      checkGroups,
-      checkProviderNetworks,
-      checkInterfaces,
-      checkVlanAndMacs,
-      checkBondVlans,
-      checkExternalBridges,
-      checkHostBridges,
-      checkHosts,
-      checkKeepalived,
-      checkNetworkdFilenames,
-      checkHostNetdevNames
-    ];
-  }
-});
-
-// ../core/src/validate/fleet-macs.ts
-function duplicateMacs(envs, issues) {
-  const first = /* @__PURE__ */ new Map();
-  envs.forEach((env, site) => {
-    for (const host of Object.keys(env.hosts).sort()) {
-      const members2 = env.hosts[host].bondMembers ?? {};
-      for (const nic of Object.keys(members2).sort()) {
-        const mac3 = members2[nic];
-        if (!MAC_ADDRESS.test(mac3)) continue;
-        const key = mac3.toLowerCase();
-        const earlier = first.get(key);
-        if (earlier === void 0) {
-          first.set(key, { site, host, nic });
-          continue;
-        }
-        if (earlier.site === site) continue;
-        const other = envs[earlier.site];
-        const expected = `expected each NIC's own MAC (a definition copied from another site keeps the other site's NICs)`;
-        issues.push(
-          issue3(
-            "FLEET_MAC_DUPLICATE",
-            env.name,
-            ["hosts", host, "bondMembers", nic],
-            `${mac3} is also the MAC of ${earlier.host} ${earlier.nic} in site ${other.name}; ${expected}`
-          ),
-          issue3(
-            "FLEET_MAC_DUPLICATE",
-            other.name,
-            ["hosts", earlier.host, "bondMembers", earlier.nic],
-            `${other.hosts[earlier.host].bondMembers[earlier.nic]} is also the MAC of ${host} ${nic} in site ${env.name}; ${expected}`
-          )
-        );
-      }
-    }
-  });
-}
-var init_fleet_macs = __esm({
-  "../core/src/validate/fleet-macs.ts"() {
-    "use strict";
-    init_names();
-    init_issues();
-  }
-});
-
-// ../core/src/validate/fleet.ts
-function validateFleet(envs) {
-  const issues = [];
-  duplicateSites(envs, issues);
-  networkOverlaps(envs, issues);
-  duplicateVips(envs, issues);
-  routerIdConflicts(envs, issues);
-  duplicateRunnerLabels(envs, issues);
-  duplicateMacs(envs, issues);
-  return sortIssues(issues);
-}
-function duplicateSites(envs, issues) {
-  const first = /* @__PURE__ */ new Map();
-  envs.forEach((env, i) => {
-    const earlier = first.get(env.name);
-    if (earlier === void 0) {
-      first.set(env.name, i);
-      return;
-    }
-    issues.push(
-      issue3(
-        "FLEET_DUPLICATE_SITE",
-        env.name,
-        ["name"],
-        `site name ${quote(env.name)} is used by definitions #${earlier + 1} and #${i + 1}; expected unique site names (a name is a folder, a branch and a deploy target)`
-      )
-    );
-  });
-}
-function networkOverlaps(envs, issues) {
-  const byDomain = /* @__PURE__ */ new Map();
-  envs.forEach((env, site) => {
-    for (const [key, text3] of Object.entries(env.networks)) {
-      const parsed = parseCidr(text3);
-      if (!parsed.ok) continue;
-      const list = byDomain.get(env.routingDomain) ?? [];
-      list.push({ site, key, text: text3, first: parsed.cidr.first, last: parsed.cidr.last });
-      byDomain.set(env.routingDomain, list);
-    }
-  });
-  for (const [domain2, list] of byDomain) {
-    list.sort((a, b3) => a.first - b3.first || a.site - b3.site || compareText(a.key, b3.key));
-    let best;
-    let other;
-    for (const cur of list) {
-      const hit = best !== void 0 && best.site !== cur.site ? best : other;
-      if (hit !== void 0 && hit.site !== cur.site && hit.last >= cur.first) {
-        overlapIssue(envs, domain2, cur, hit, issues);
-        overlapIssue(envs, domain2, hit, cur, issues);
-      }
-      if (best === void 0 || cur.last > best.last) {
-        if (best !== void 0 && best.site !== cur.site) other = best;
-        best = cur;
-      } else if (cur.site !== best.site && (other === void 0 || cur.last > other.last)) {
-        other = cur;
-      }
-    }
-  }
-}
-function overlapIssue(envs, domain2, net, other, issues) {
-  issues.push(
-    issue3(
-      "FLEET_NETWORK_OVERLAP",
-      envs[net.site].name,
-      ["networks", net.key],
-      `${net.text} overlaps network ${quote(other.key)} (${other.text}) of site ${envs[other.site].name} in routing domain ${quote(domain2)}; expected disjoint networks between sites that are routed together`
-    )
-  );
-}
-function duplicateVips(envs, issues) {
-  const first = /* @__PURE__ */ new Map();
-  envs.forEach((env, site) => {
-    for (const which2 of ["external", "internal"]) {
-      const address = parseAddress(env.haproxy.vips[which2]);
-      if (address === void 0) continue;
-      const earlier = first.get(address);
-      if (earlier === void 0) {
-        first.set(address, { site, which: which2 });
-      } else if (earlier.site !== site) {
-        const other = envs[earlier.site];
-        issues.push(
-          issue3(
-            "FLEET_VIP_DUPLICATE",
-            env.name,
-            ["haproxy", "vips", which2],
-            `${which2} VIP ${env.haproxy.vips[which2]} is also the ${earlier.which} VIP of site ${other.name}; expected a VIP per site`
-          ),
-          issue3(
-            "FLEET_VIP_DUPLICATE",
-            other.name,
-            ["haproxy", "vips", earlier.which],
-            `${earlier.which} VIP ${other.haproxy.vips[earlier.which]} is also the ${which2} VIP of site ${env.name}; expected a VIP per site`
-          )
-        );
-      }
-    }
-  });
-}
-function routerIdConflicts(envs, issues) {
-  const first = /* @__PURE__ */ new Map();
-  envs.forEach((env, site) => {
-    const segment = env.publicSegment;
-    if (segment === void 0) return;
-    const id = env.haproxy.keepalived.externalRouterId;
-    const slot = `${segment}\0${id}`;
-    const earlier = first.get(slot);
-    if (earlier === void 0) {
-      first.set(slot, site);
-      return;
-    }
-    if (earlier === site) return;
-    for (const [self2, other] of [
-      [env, envs[earlier]],
-      [envs[earlier], env]
-    ]) {
-      issues.push(
-        issue3(
-          "FLEET_VRID_CONFLICT",
-          self2.name,
-          ["haproxy", "keepalived", "externalRouterId"],
-          `external virtual router id ${id} is also used by site ${other.name} on public segment ${quote(segment)}; expected external ids unique per L2 segment`
-        )
-      );
-    }
-  });
-}
-function duplicateRunnerLabels(envs, issues) {
-  const first = /* @__PURE__ */ new Map();
-  envs.forEach((env, site) => {
-    const label2 = env.deploy.runnerLabel;
-    const earlier = first.get(label2.toLowerCase());
-    if (earlier === void 0) {
-      first.set(label2.toLowerCase(), site);
-      return;
-    }
-    const other = envs[earlier];
-    if (other.name === env.name) return;
-    issues.push(
-      issue3(
-        "FLEET_RUNNER_LABEL_DUPLICATE",
-        env.name,
-        ["deploy", "runnerLabel"],
-        `runner label ${quote(label2)} is also the runner label of site ${other.name}; expected a runner label per site (its deploy would run on the other site's deploy host)`
-      ),
-      issue3(
-        "FLEET_RUNNER_LABEL_DUPLICATE",
-        other.name,
-        ["deploy", "runnerLabel"],
-        `runner label ${quote(other.deploy.runnerLabel)} is also the runner label of site ${env.name}; expected a runner label per site (its deploy would run on the other site's deploy host)`
-      )
-    );
-  });
-}
-var init_fleet = __esm({
-  "../core/src/validate/fleet.ts"() {
-    "use strict";
-    init_issues();
-    init_context();
-    init_fleet_macs();
-    init_ipv4();
-  }
-});
-
-// ../core/src/validate/index.ts
-var init_validate = __esm({
-  "../core/src/validate/index.ts"() {
-    "use strict";
-    init_validate_environment();
-    init_fleet();
-  }
-});
-
-// ../core/src/render/env-d-haproxy.ts
+// ../render/src/env-d-haproxy.ts
 function renderEnvDHaproxy() {
   return { container_skel: { [HAPROXY_CONTAINER]: { properties: { is_metal: false } } } };
 }
 var init_env_d_haproxy = __esm({
-  "../core/src/render/env-d-haproxy.ts"() {
+  "../render/src/env-d-haproxy.ts"() {
     "use strict";
-    init_derive();
+    init_src();
   }
 });
 
@@ -53287,7 +51659,7 @@ var require_dist = __commonJS({
   }
 });
 
-// ../core/src/render/yaml-emit.ts
+// ../render/src/yaml-emit.ts
 function emitYaml(value, needsQuotes2) {
   const out = [];
   const scalar = (v2) => {
@@ -53348,7 +51720,7 @@ function doubleQuoted(text3) {
 }
 var import_yaml, UnsupportedYaml, PRINTABLE_ASCII;
 var init_yaml_emit = __esm({
-  "../core/src/render/yaml-emit.ts"() {
+  "../render/src/yaml-emit.ts"() {
     "use strict";
     import_yaml = __toESM(require_dist());
     UnsupportedYaml = class extends Error {
@@ -53357,7 +51729,7 @@ var init_yaml_emit = __esm({
   }
 });
 
-// ../core/src/render/yaml.ts
+// ../render/src/yaml.ts
 function needsQuotes(text3) {
   return !PLAIN_SAFE.test(text3) || KEYWORDS.has(text3) || EXPONENT_FLOAT.test(text3);
 }
@@ -53393,10 +51765,10 @@ ${stringifyYaml(value)}`;
 }
 var import_yaml2, PLAIN_SAFE, KEYWORDS, EXPONENT_FLOAT;
 var init_yaml = __esm({
-  "../core/src/render/yaml.ts"() {
+  "../render/src/yaml.ts"() {
     "use strict";
     import_yaml2 = __toESM(require_dist());
-    init_rendered_layout();
+    init_src();
     init_yaml_emit();
     PLAIN_SAFE = /^[A-Za-z_][A-Za-z0-9_.+-]*$/;
     KEYWORDS = new Set(
@@ -53410,7 +51782,7 @@ var init_yaml = __esm({
   }
 });
 
-// ../core/src/render/host-vars.ts
+// ../render/src/host-vars.ts
 function renderHostVars(env) {
   const out = /* @__PURE__ */ new Map();
   for (const name of Object.keys(env.hosts).sort()) {
@@ -53481,7 +51853,7 @@ function managementNetmask(env) {
   if (cidr === void 0) {
     throw new Error("render needs a validated environment: a management network for the host-ip VLAN");
   }
-  return netmaskOf(requireCidr(cidr));
+  return netmaskOf2(requireCidr2(cidr));
 }
 function bondNetdev(bond, fileName) {
   return {
@@ -53528,20 +51900,17 @@ function vlanNetworks(vlan, fileName) {
     }
   ];
 }
+var netmaskOf2, requireCidr2;
 var init_host_vars = __esm({
-  "../core/src/render/host-vars.ts"() {
+  "../render/src/host-vars.ts"() {
     "use strict";
-    init_derive();
-    init_own();
-    init_host_netdevs();
-    init_osa_groups();
-    init_ipv4();
-    init_rendered_layout();
+    init_src();
     init_yaml();
+    ({ netmaskOf: netmaskOf2, requireCidr: requireCidr2 } = ipv4_exports);
   }
 });
 
-// ../core/src/render/lxc-network.ts
+// ../render/src/lxc-network.ts
 function renderLxcNetwork() {
   return {
     lxc_container_networks: {
@@ -53558,13 +51927,13 @@ function renderLxcNetwork() {
 }
 var LXC_ETH0_MTU;
 var init_lxc_network = __esm({
-  "../core/src/render/lxc-network.ts"() {
+  "../render/src/lxc-network.ts"() {
     "use strict";
     LXC_ETH0_MTU = "{{ lxc_net_mtu | default(1500) }}";
   }
 });
 
-// ../core/src/render/manifest.ts
+// ../render/src/manifest.ts
 function isOwnablePath(path27) {
   return SAFE_PATH.test(path27) && !path27.split("/").includes("..") && !NEVER_OWNED.has(path27);
 }
@@ -53599,9 +51968,9 @@ function compare(a, b3) {
 }
 var MANIFEST_FILE, SAFE_PATH, NEVER_OWNED;
 var init_manifest = __esm({
-  "../core/src/render/manifest.ts"() {
+  "../render/src/manifest.ts"() {
     "use strict";
-    init_rendered_layout();
+    init_src();
     MANIFEST_FILE = "osa-gitops-manifest.json";
     SAFE_PATH = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(?:\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/;
     NEVER_OWNED = /* @__PURE__ */ new Set([
@@ -53612,7 +51981,7 @@ var init_manifest = __esm({
   }
 });
 
-// ../core/src/render/provider-networks.ts
+// ../render/src/provider-networks.ts
 function renderProviderNetworks(env) {
   return allProviderNetworks(env).map((net) => ({ network: renderNetwork(net) }));
 }
@@ -53638,27 +52007,27 @@ function renderNetwork(net) {
   ];
   return Object.fromEntries(entries.filter(([, v2]) => v2 !== void 0));
 }
-var init_provider_networks2 = __esm({
-  "../core/src/render/provider-networks.ts"() {
+var init_provider_networks = __esm({
+  "../render/src/provider-networks.ts"() {
     "use strict";
-    init_derive();
+    init_src();
   }
 });
 
-// ../core/src/render/used-ips.ts
+// ../render/src/used-ips.ts
 function renderUsedIps(env) {
-  const networks = Object.keys(env.networks).sort().map((name) => ({ name, range: requireCidr(env.networks[name]) }));
+  const networks = Object.keys(env.networks).sort().map((name) => ({ name, range: requireCidr3(env.networks[name]) }));
   const byNetwork = /* @__PURE__ */ new Map();
   const add = (range) => {
     const key = networks.find((n) => n.range.first <= range.first && range.first <= n.range.last)?.name ?? "";
     byNetwork.set(key, [...byNetwork.get(key) ?? [], range]);
   };
   const addAddress = (address) => {
-    const n = requireAddress(address);
+    const n = requireAddress2(address);
     add({ first: n, last: n });
   };
   for (const name of Object.keys(env.reserved).sort()) {
-    for (const entry2 of env.reserved[name]) add(parseReserved2(entry2));
+    for (const entry2 of env.reserved[name]) add(parseReserved(entry2));
   }
   addAddress(env.haproxy.publicNetwork.gateway);
   for (const net of allProviderNetworks(env)) {
@@ -53673,13 +52042,13 @@ function renderUsedIps(env) {
   }
   return [...byNetwork.values()].flatMap(coalesceRanges).sort((a, b3) => a.first - b3.first || a.last - b3.last).map(formatUsedIp);
 }
-function parseReserved2(entry2) {
+function parseReserved(entry2) {
   const parts = entry2.split("-");
   if (parts.length > 2) {
     throw new Error(`render needs a validated environment: ${JSON.stringify(entry2)} is not a reserved range`);
   }
-  const a = requireAddress(parts[0].trim());
-  const b3 = parts.length === 2 ? requireAddress(parts[1].trim()) : a;
+  const a = requireAddress2(parts[0].trim());
+  const b3 = parts.length === 2 ? requireAddress2(parts[1].trim()) : a;
   return { first: Math.min(a, b3), last: Math.max(a, b3) };
 }
 function coalesceRanges(ranges) {
@@ -53694,17 +52063,18 @@ function coalesceRanges(ranges) {
   return out;
 }
 function formatUsedIp(range) {
-  return range.first === range.last ? formatAddress(range.first) : `${formatAddress(range.first)},${formatAddress(range.last)}`;
+  return range.first === range.last ? formatAddress2(range.first) : `${formatAddress2(range.first)},${formatAddress2(range.last)}`;
 }
+var formatAddress2, requireAddress2, requireCidr3;
 var init_used_ips = __esm({
-  "../core/src/render/used-ips.ts"() {
+  "../render/src/used-ips.ts"() {
     "use strict";
-    init_derive();
-    init_ipv4();
+    init_src();
+    ({ formatAddress: formatAddress2, requireAddress: requireAddress2, requireCidr: requireCidr3 } = ipv4_exports);
   }
 });
 
-// ../core/src/render/openstack-user-config.ts
+// ../render/src/openstack-user-config.ts
 function renderOpenstackUserConfig(env) {
   const cidrNetworks = {};
   for (const name of Object.keys(env.networks).sort()) cidrNetworks[name] = env.networks[name];
@@ -53740,14 +52110,14 @@ function renderHostGroups(env) {
   return [...groups2.entries()].sort(([a], [b3]) => a < b3 ? -1 : a > b3 ? 1 : 0);
 }
 var init_openstack_user_config = __esm({
-  "../core/src/render/openstack-user-config.ts"() {
+  "../render/src/openstack-user-config.ts"() {
     "use strict";
-    init_provider_networks2();
+    init_provider_networks();
     init_used_ips();
   }
 });
 
-// ../core/src/render/user-variables.ts
+// ../render/src/user-variables.ts
 function renderUserVariables(env) {
   const mgmt = managementNetwork(env);
   const externalInterface = env.haproxy.publicNetwork.containerInterface;
@@ -53816,13 +52186,13 @@ function internalPingAddress(env) {
   return mgmt?.gateway ?? "127.0.0.1";
 }
 var init_user_variables = __esm({
-  "../core/src/render/user-variables.ts"() {
+  "../render/src/user-variables.ts"() {
     "use strict";
-    init_derive();
+    init_src();
   }
 });
 
-// ../core/src/render/render-environment.ts
+// ../render/src/render-environment.ts
 function renderEnvironment(env) {
   const site = env.name;
   if (!SITE_NAME.test(site)) {
@@ -53839,22 +52209,2360 @@ function renderEnvironment(env) {
   return toRenderedTree(files);
 }
 var init_render_environment = __esm({
-  "../core/src/render/render-environment.ts"() {
+  "../render/src/render-environment.ts"() {
     "use strict";
-    init_names();
-    init_rendered_layout();
+    init_src();
     init_env_d_haproxy();
     init_host_vars();
     init_lxc_network();
     init_manifest();
     init_openstack_user_config();
-    init_tree();
     init_user_variables();
     init_yaml();
   }
 });
 
-// ../core/src/render/compile-environment.ts
+// ../rules/src/context.ts
+function createSiteContext(env, site, sink) {
+  const cidrs = /* @__PURE__ */ new Map();
+  for (const [name, text3] of Object.entries(env.networks)) {
+    const parsed = parseCidr2(text3);
+    if (parsed.ok) cidrs.set(name, parsed.cidr);
+  }
+  return {
+    env,
+    site,
+    cidrs,
+    report: (code, path27, message) => sink.push(issue3(code, site, path27, message))
+  };
+}
+function quote(value) {
+  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+}
+function compareText(a, b3) {
+  return a < b3 ? -1 : a > b3 ? 1 : 0;
+}
+var parseCidr2;
+var init_context = __esm({
+  "../rules/src/context.ts"() {
+    "use strict";
+    init_src();
+    ({ parseCidr: parseCidr2 } = ipv4_exports);
+  }
+});
+
+// ../rules/src/address-fields.ts
+function addressFields(env) {
+  const out = [];
+  for (const [name, host] of Object.entries(env.hosts)) {
+    out.push({
+      role: "host-ip",
+      owner: `host:${name}`,
+      label: `the ip of host ${name}`,
+      path: ["hosts", name, "ip"],
+      text: host.ip
+    });
+    if (host.managementIp !== void 0) {
+      out.push({
+        role: "management-ip",
+        owner: `host:${name}`,
+        label: `the management_ip of host ${name}`,
+        path: ["hosts", name, "managementIp"],
+        text: host.managementIp
+      });
+    }
+  }
+  const pub = env.haproxy.publicNetwork;
+  out.push({
+    role: "gateway",
+    owner: "gateways",
+    label: "the public gateway",
+    path: ["haproxy", "publicNetwork", "gateway"],
+    text: pub.gateway
+  });
+  env.providerNetworks.forEach((net, i) => {
+    if (net.gateway !== void 0) {
+      out.push({
+        role: "gateway",
+        owner: "gateways",
+        label: `the gateway of provider network ${i} (${net.bridge})`,
+        path: ["providerNetworks", i, "gateway"],
+        text: net.gateway
+      });
+    }
+    net.staticRoutes?.forEach((route, j3) => {
+      out.push({
+        role: "gateway",
+        owner: "gateways",
+        label: `static route ${j3} of provider network ${i} (${net.bridge})`,
+        path: ["providerNetworks", i, "staticRoutes", j3, "gateway"],
+        text: route.gateway
+      });
+    });
+  });
+  (env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
+    if (vlan.gateway === void 0) return;
+    out.push({
+      role: "gateway",
+      owner: "gateways",
+      label: `the hosts' gateway on ${vlan.bridge}`,
+      path: ["hostNetworking", "vlans", i, "gateway"],
+      text: vlan.gateway
+    });
+  });
+  out.push({
+    role: "vip",
+    owner: "vip:external",
+    label: "the external VIP",
+    path: ["haproxy", "vips", "external"],
+    text: env.haproxy.vips.external
+  });
+  out.push({
+    role: "vip",
+    owner: "vip:internal",
+    label: "the internal VIP",
+    path: ["haproxy", "vips", "internal"],
+    text: env.haproxy.vips.internal
+  });
+  return out;
+}
+var init_address_fields = __esm({
+  "../rules/src/address-fields.ts"() {
+    "use strict";
+  }
+});
+
+// ../rules/src/addresses.ts
+function checkAddresses(ctx) {
+  checkNetworks(ctx);
+  for (const field of addressFields(ctx.env)) {
+    if (parseAddress2(field.text) === void 0) {
+      ctx.report("ADDRESS_INVALID", field.path, expectedAddress(field.text));
+    }
+  }
+  ctx.env.providerNetworks.forEach((net, i) => {
+    net.staticRoutes?.forEach((route, j3) => {
+      const parsed = parseCidr3(route.cidr);
+      const path27 = ["providerNetworks", i, "staticRoutes", j3, "cidr"];
+      if (!parsed.ok && parsed.reason === "invalid")
+        ctx.report("CIDR_INVALID", path27, expectedCidr(route.cidr));
+      if (!parsed.ok && parsed.reason === "host-bits") {
+        ctx.report("CIDR_HOST_BITS", path27, hostBits(route.cidr, parsed.network));
+      }
+    });
+  });
+}
+function checkNetworks(ctx) {
+  const valid = [];
+  for (const [name, text3] of Object.entries(ctx.env.networks)) {
+    const path27 = ["networks", name];
+    const parsed = parseCidr3(text3);
+    if (!parsed.ok) {
+      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path27, hostBits(text3, parsed.network));
+      else ctx.report("CIDR_INVALID", path27, expectedCidr(text3));
+      continue;
+    }
+    const { prefix } = parsed.cidr;
+    if (prefix === 0 || prefix >= 31) {
+      ctx.report(
+        "CIDR_TOO_SMALL",
+        path27,
+        `${quote(text3)} is a /${prefix}; expected a prefix between /1 and /30: OSA excludes the network and broadcast addresses, so a /31 or /32 has no address to hand out, and /0 is every address`
+      );
+      continue;
+    }
+    valid.push({ name, cidr: parsed.cidr });
+  }
+  valid.sort((a, b3) => a.cidr.first - b3.cidr.first || compareText(a.name, b3.name));
+  let reach;
+  for (const cur of valid) {
+    if (reach !== void 0 && cur.cidr.first <= reach.cidr.last) {
+      ctx.report(
+        "NETWORK_OVERLAP",
+        ["networks", cur.name],
+        `${cur.cidr.text} overlaps network ${quote(reach.name)} (${reach.cidr.text}); expected disjoint networks, or OSA hands one address to two containers`
+      );
+    }
+    if (reach === void 0 || cur.cidr.last > reach.cidr.last) reach = cur;
+  }
+}
+function expectedAddress(text3) {
+  return `${quote(text3)} is not an IPv4 address; expected a dotted quad such as 203.0.113.10 (no leading zeros, no IPv6, no prefix)`;
+}
+function expectedCidr(text3) {
+  return `${quote(text3)} is not an IPv4 CIDR; expected a network such as 203.0.113.128/28 (no leading zeros, no IPv6)`;
+}
+function hostBits(text3, network) {
+  return `${quote(text3)} has host bits set; expected the network address ${network}`;
+}
+var parseAddress2, parseCidr3;
+var init_addresses = __esm({
+  "../rules/src/addresses.ts"() {
+    "use strict";
+    init_context();
+    init_address_fields();
+    init_src();
+    ({ parseAddress: parseAddress2, parseCidr: parseCidr3 } = ipv4_exports);
+  }
+});
+
+// ../rules/src/bond-vlans.ts
+function checkBondVlans(ctx) {
+  checkMtus(ctx);
+  const vlans = ctx.env.hostNetworking.vlans ?? [];
+  if (vlans.length === 0) return;
+  if (ctx.env.hostNetworking.bond === void 0) {
+    ctx.report(
+      "REFERENCE_UNKNOWN",
+      ["hostNetworking", "vlans"],
+      `${vlans.length} VLAN(s) are declared but hostNetworking.bond is not; expected the bond they sit on, or no vlans`
+    );
+  }
+  checkIds(ctx);
+  checkHostIp(ctx);
+}
+function checkMtus(ctx) {
+  const bond = ctx.env.hostNetworking.bond;
+  if (bond === void 0) return;
+  const bondMtu = bond.mtu ?? DEFAULT_MTU;
+  const bondSays = bond.mtu !== void 0 ? `the bond's mtu ${bond.mtu}` : `the bond's default ${DEFAULT_MTU}`;
+  const check4 = (path27, what, mtu) => {
+    if (mtu === void 0 || mtu <= bondMtu) return;
+    ctx.report(
+      "VLAN_MTU_ABOVE_BOND",
+      path27,
+      `${what} has mtu ${mtu}, above ${bondSays}; expected hostNetworking.bond.mtu of at least ${mtu}, because the kernel refuses a VLAN larger than its bond`
+    );
+  };
+  const pub = ctx.env.haproxy.publicNetwork;
+  check4(["haproxy", "publicNetwork", "mtu"], "the public VLAN", pub.mtu);
+  (ctx.env.hostNetworking.vlans ?? []).forEach(
+    (v2, i) => check4(at(i, "mtu"), `VLAN ${v2.id} (${quote(v2.bridge)})`, v2.mtu)
+  );
+}
+function checkIds(ctx) {
+  const pub = ctx.env.haproxy.publicNetwork;
+  const seen = /* @__PURE__ */ new Map([[pub.vlan, "the public VLAN (haproxy.publicNetwork.vlan)"]]);
+  (ctx.env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
+    const owner = seen.get(vlan.id);
+    if (owner !== void 0) {
+      ctx.report(
+        "VLAN_ID_DUPLICATE",
+        at(i, "id"),
+        `VLAN id ${vlan.id} is already used on the bond by ${owner}; expected a distinct id per VLAN on the bond`
+      );
+    } else {
+      seen.set(vlan.id, `hostNetworking.vlans[${i}] (${quote(vlan.bridge)})`);
+    }
+  });
+}
+function checkHostIp(ctx) {
+  const { env } = ctx;
+  let first;
+  (env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
+    if (vlan.address !== "host-ip" && (vlan.gateway !== void 0 || vlan.dns !== void 0)) {
+      ctx.report(
+        "MANAGEMENT_NETWORK_INVALID",
+        at(i, vlan.gateway !== void 0 ? "gateway" : "dns"),
+        `VLAN ${vlan.id} sets the hosts' gateway or DNS on ${quote(vlan.bridge)}, which has no host address; expected them on the VLAN with address: 'host-ip'`
+      );
+    }
+    (vlan.dns ?? []).forEach((server, j3) => {
+      if (parseAddress3(server) === void 0) {
+        ctx.report(
+          "ADDRESS_INVALID",
+          [...at(i, "dns"), j3],
+          `DNS server ${quote(server)} is not an IPv4 address; expected a dotted quad such as 10.0.0.53`
+        );
+      }
+    });
+    if (vlan.address !== "host-ip" && vlan.bridge === env.managementBridge) {
+      ctx.report(
+        "MANAGEMENT_NETWORK_INVALID",
+        at(i, "address"),
+        `VLAN ${vlan.id} feeds the management bridge ${quote(vlan.bridge)} without the host's management address; expected address: 'host-ip', or openstack-hosts-setup would leave br-mgmt without an address and the host unreachable`
+      );
+    }
+    if (vlan.address !== "host-ip") return;
+    if (first !== void 0) {
+      ctx.report(
+        "MANAGEMENT_NETWORK_INVALID",
+        at(i, "address"),
+        `a second VLAN with address: host-ip (the first is hostNetworking.vlans[${first}]); expected at most one, the host's ip is its one management address`
+      );
+      return;
+    }
+    first = i;
+    const onBridge = env.providerNetworks.filter((n) => n.bridge === vlan.bridge);
+    const expected = `expected the management bridge ${quote(env.managementBridge)} (managementBridge, the provider network with isManagementAddress: true), because the host's ip is its management address`;
+    if (onBridge.length === 0) {
+      ctx.report(
+        "REFERENCE_UNKNOWN",
+        at(i, "bridge"),
+        `bridge ${quote(vlan.bridge)} gets the host's ip but is no provider network's bridge; ${expected}`
+      );
+    } else if (vlan.bridge !== env.managementBridge || !onBridge.some((n) => n.isManagementAddress === true)) {
+      ctx.report(
+        "MANAGEMENT_NETWORK_INVALID",
+        at(i, "bridge"),
+        `bridge ${quote(vlan.bridge)} gets the host's ip but is not the management network's bridge; ${expected}`
+      );
+    }
+  });
+}
+var parseAddress3, at, DEFAULT_MTU;
+var init_bond_vlans = __esm({
+  "../rules/src/bond-vlans.ts"() {
+    "use strict";
+    init_src();
+    init_context();
+    ({ parseAddress: parseAddress3 } = ipv4_exports);
+    at = (i, key) => ["hostNetworking", "vlans", i, key];
+    DEFAULT_MTU = 1500;
+  }
+});
+
+// ../rules/src/haproxy-groups.ts
+function isHostGroup(group) {
+  const g2 = normalizeGroup(group);
+  return g2 === "hosts" || g2.endsWith("_hosts");
+}
+function haproxyAffinity(env, host) {
+  const n = env.hosts[host]?.affinity?.[HAPROXY_CONTAINER] ?? 1;
+  return Math.max(0, n);
+}
+function haproxyContainerCount(env) {
+  return haproxyHosts(env).reduce((n, host) => n + haproxyAffinity(env, host), 0);
+}
+var HAPROXY_CONTAINER_GROUPS, PUBLIC_BRIDGE_GROUPS;
+var init_haproxy_groups = __esm({
+  "../rules/src/haproxy-groups.ts"() {
+    "use strict";
+    init_src();
+    HAPROXY_CONTAINER_GROUPS = /* @__PURE__ */ new Set([
+      "all",
+      "all_containers",
+      "haproxy",
+      "haproxy_all",
+      "haproxy_container",
+      "haproxy_containers",
+      "load_balancer_containers"
+    ]);
+    PUBLIC_BRIDGE_GROUPS = /* @__PURE__ */ new Set([
+      "haproxy",
+      "haproxy_all",
+      "haproxy_container",
+      "haproxy_containers",
+      "haproxy_hosts"
+    ]);
+  }
+});
+
+// ../rules/src/reservations.ts
+function checkReservations(ctx) {
+  for (const [name, entries] of Object.entries(ctx.env.reserved)) {
+    const cidr = ctx.cidrs.get(name);
+    if (own2(ctx.env.networks, name) === void 0) {
+      const known = Object.keys(ctx.env.networks).join(", ");
+      ctx.report(
+        "RESERVED_UNKNOWN_NETWORK",
+        ["reserved", name],
+        `addresses are reserved under ${quote(name)}, which is not a key of networks; expected one of: ${known}`
+      );
+    }
+    entries.forEach((entry2, i) => {
+      const path27 = ["reserved", name, i];
+      const parsed = parseReserved2(entry2);
+      if (!parsed.ok) {
+        ctx.report("RESERVED_FORMAT", path27, `${quote(entry2)} ${parsed.problem}`);
+        return;
+      }
+      const { first, last } = parsed.range;
+      if (first > last) {
+        ctx.report(
+          "RESERVED_RANGE_ORDER",
+          path27,
+          `range ${entry2} ends before it starts; expected ${formatAddress3(last)}-${formatAddress3(first)}`
+        );
+        return;
+      }
+      if (cidr !== void 0 && !(contains2(cidr, first) && contains2(cidr, last))) {
+        ctx.report(
+          "RESERVED_OUTSIDE_NETWORK",
+          path27,
+          `${entry2} is not inside network ${quote(name)} (${cidr.text}); expected addresses of the network it is listed under`
+        );
+      }
+    });
+  }
+}
+function parseReserved2(entry2) {
+  if (/\s/.test(entry2)) {
+    return {
+      ok: false,
+      problem: `contains whitespace; ${FORMAT}. OSA crashes on spaces in used_ips (AddrFormatError, docs/osa-facts.md#used-ips)`
+    };
+  }
+  if (entry2.includes("/")) {
+    const hint = parseCidr4(entry2);
+    const range = hint.ok ? `: write ${formatAddress3(hint.cidr.first)}-${formatAddress3(hint.cidr.last)}` : "";
+    return {
+      ok: false,
+      problem: `is a CIDR; ${FORMAT}${range}. OSA silently ignores a CIDR in used_ips and reserves nothing (docs/osa-facts.md#used-ips)`
+    };
+  }
+  if (entry2.includes(",")) {
+    return {
+      ok: false,
+      problem: `uses OSA's comma form; ${FORMAT} (the renderer writes the comma form OSA reads, docs/osa-facts.md#used-ips)`
+    };
+  }
+  const parts = entry2.split("-");
+  const addresses = parts.map(parseAddress4);
+  if (parts.length > 2 || addresses.some((a) => a === void 0))
+    return { ok: false, problem: `is malformed; ${FORMAT}` };
+  const first = addresses[0];
+  return { ok: true, range: { first, last: addresses[1] ?? first } };
+}
+var contains2, formatAddress3, parseAddress4, parseCidr4, FORMAT;
+var init_reservations = __esm({
+  "../rules/src/reservations.ts"() {
+    "use strict";
+    init_context();
+    init_src();
+    ({ contains: contains2, formatAddress: formatAddress3, parseAddress: parseAddress4, parseCidr: parseCidr4 } = ipv4_exports);
+    FORMAT = "expected an address `a.b.c.d` or a range `a.b.c.d-e.f.g.h`";
+  }
+});
+
+// ../rules/src/capacity.ts
+function checkCapacity(ctx) {
+  const { env } = ctx;
+  const containers = haproxyContainerCount(env);
+  const demand = /* @__PURE__ */ new Map();
+  const addDemand = (pool) => {
+    if (pool !== void 0) demand.set(pool, (demand.get(pool) ?? 0) + containers);
+  };
+  for (const net of allProviderNetworks(env)) {
+    if (net.ipFromQ !== void 0 && net.groupBinds.some((g2) => HAPROXY_CONTAINER_GROUPS.has(normalizeGroup(g2)))) {
+      addDemand(net.ipFromQ);
+    }
+  }
+  const mgmt = managementCidrName(env);
+  if (mgmt !== void 0 && !demand.has(mgmt)) addDemand(mgmt);
+  const used = usedIntervals(ctx);
+  for (const [pool, need] of demand) {
+    const cidr = ctx.cidrs.get(pool);
+    if (cidr === void 0 || cidr.prefix === 0 || cidr.prefix >= 31) continue;
+    const usable = cidr.size - 2;
+    const taken = countCovered(clipIntervals(used, cidr.first + 1, cidr.last - 1));
+    const free = usable - taken;
+    const left = free - need;
+    const summary3 = `${cidr.text} has ${usable} usable addresses, ${taken} reserved or assigned, ${free} free, and OSA allocates ${need} haproxy container address(es) from it`;
+    if (left < 0) {
+      ctx.report(
+        "POOL_EXHAUSTED",
+        ["networks", pool],
+        `pool ${quote(pool)} is too small: ${summary3}; expected at least ${need} free. OSA would fail with "Cannot retrieve requested amount of IP addresses" (docs/osa-facts.md#generator-errors)`
+      );
+    } else if (left < 2 || left < usable / 10) {
+      ctx.report(
+        "POOL_NEARLY_EXHAUSTED",
+        ["networks", pool],
+        `pool ${quote(pool)} is nearly exhausted: ${summary3}, leaving ${left}; expected at least 2 and 10% of the pool left for more containers`
+      );
+    }
+  }
+}
+function usedIntervals(ctx) {
+  const out = [];
+  for (const entries of Object.values(ctx.env.reserved)) {
+    for (const entry2 of entries) {
+      const parsed = parseReserved2(entry2);
+      if (parsed.ok && parsed.range.first <= parsed.range.last) out.push(parsed.range);
+    }
+  }
+  for (const field of addressFields(ctx.env)) {
+    const address = parseAddress5(field.text);
+    if (address !== void 0) out.push({ first: address, last: address });
+  }
+  return out;
+}
+var parseAddress5;
+var init_capacity = __esm({
+  "../rules/src/capacity.ts"() {
+    "use strict";
+    init_src();
+    init_context();
+    init_address_fields();
+    init_haproxy_groups();
+    init_reservations();
+    ({ parseAddress: parseAddress5 } = ipv4_exports);
+  }
+});
+
+// ../rules/src/collisions.ts
+function checkCollisions(ctx) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const field of addressFields(ctx.env)) {
+    const address = parseAddress6(field.text);
+    if (address === void 0) continue;
+    const entry2 = seen.get(address);
+    if (entry2 === void 0) {
+      seen.set(address, { first: field });
+      continue;
+    }
+    const clash = [entry2.first, entry2.other].find(
+      (earlier) => earlier !== void 0 && earlier.owner !== field.owner && !(earlier.role === "host-ip" && field.role === "host-ip")
+    );
+    if (clash !== void 0) {
+      ctx.report(
+        "ADDRESS_COLLISION",
+        field.path,
+        `${field.label} is ${field.text}, which is already ${clash.label}; expected distinct gateway, VIP and host addresses`
+      );
+    }
+    if (entry2.other === void 0 && entry2.first.owner !== field.owner) entry2.other = field;
+  }
+}
+var parseAddress6;
+var init_collisions = __esm({
+  "../rules/src/collisions.ts"() {
+    "use strict";
+    init_address_fields();
+    init_src();
+    ({ parseAddress: parseAddress6 } = ipv4_exports);
+  }
+});
+
+// ../rules/src/gateways.ts
+function checkGateways(ctx) {
+  const pub = ctx.env.haproxy.publicNetwork;
+  check2(ctx, "GATEWAY_OUTSIDE_NETWORK", ["haproxy", "publicNetwork", "gateway"], pub.gateway, pub.cidrName);
+  ctx.env.providerNetworks.forEach((net, i) => {
+    if (net.ipFromQ === void 0) return;
+    if (net.gateway !== void 0) {
+      check2(ctx, "GATEWAY_OUTSIDE_NETWORK", ["providerNetworks", i, "gateway"], net.gateway, net.ipFromQ);
+    }
+    net.staticRoutes?.forEach((route, j3) => {
+      const path27 = ["providerNetworks", i, "staticRoutes", j3, "gateway"];
+      check2(ctx, "STATIC_ROUTE_GATEWAY_OUTSIDE", path27, route.gateway, net.ipFromQ);
+    });
+  });
+  const mgmt = managementCidrName(ctx.env);
+  (ctx.env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
+    if (vlan.gateway !== void 0 && mgmt !== void 0) {
+      check2(ctx, "GATEWAY_OUTSIDE_NETWORK", ["hostNetworking", "vlans", i, "gateway"], vlan.gateway, mgmt);
+    }
+  });
+}
+function check2(ctx, outsideCode, path27, text3, networkName) {
+  const address = parseAddress7(text3);
+  const cidr = ctx.cidrs.get(networkName);
+  if (address === void 0 || cidr === void 0) return;
+  if (!contains3(cidr, address)) {
+    ctx.report(
+      outsideCode,
+      path27,
+      `gateway ${text3} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, or the containers get no working route`
+    );
+  } else if (isNetworkOrBroadcast2(cidr, address)) {
+    ctx.report(
+      "GATEWAY_RESERVED_ADDRESS",
+      path27,
+      `gateway ${text3} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
+    );
+  }
+}
+var contains3, isNetworkOrBroadcast2, parseAddress7;
+var init_gateways = __esm({
+  "../rules/src/gateways.ts"() {
+    "use strict";
+    init_src();
+    init_context();
+    ({ contains: contains3, isNetworkOrBroadcast: isNetworkOrBroadcast2, parseAddress: parseAddress7 } = ipv4_exports);
+  }
+});
+
+// ../rules/src/network-paths.ts
+function locatedNetworks(env) {
+  const declared = env.providerNetworks.length;
+  return allProviderNetworks(env).map(
+    (net, i) => i < declared ? { net, label: `provider network ${i} (${net.bridge})`, at: (key) => ["providerNetworks", i, key] } : {
+      net,
+      label: `the public network (${net.bridge})`,
+      at: (key) => {
+        const field = PUBLIC_KEYS[key];
+        return field === void 0 ? ["haproxy", "publicNetwork"] : ["haproxy", "publicNetwork", field];
+      }
+    }
+  );
+}
+var PUBLIC_KEYS;
+var init_network_paths = __esm({
+  "../rules/src/network-paths.ts"() {
+    "use strict";
+    init_src();
+    PUBLIC_KEYS = {
+      bridge: "bridge",
+      containerInterface: "containerInterface",
+      ipFromQ: "cidrName",
+      addressPrefix: "cidrName",
+      mtu: "mtu"
+    };
+  }
+});
+
+// ../rules/src/interfaces.ts
+function checkInterfaces(ctx) {
+  const { env } = ctx;
+  const bond = env.hostNetworking.bond;
+  if (bond !== void 0) linuxName(ctx, ["hostNetworking", "bond", "name"], bond.name, "bond");
+  for (const [host, h3] of Object.entries(env.hosts)) {
+    for (const nic of Object.keys(h3.bondMembers ?? {}))
+      linuxName(ctx, ["hosts", host, "bondMembers", nic], nic, "bond member");
+  }
+  const pub = env.haproxy.publicNetwork;
+  const vlanPath = pub.vlanInterface !== void 0 ? ["haproxy", "publicNetwork", "vlanInterface"] : ["haproxy", "publicNetwork", "bridge"];
+  const vlanWhat = pub.vlanInterface !== void 0 ? "VLAN interface" : "VLAN interface derived from the bridge";
+  linuxName(ctx, vlanPath, vlanInterfaceName(pub), vlanWhat);
+  (env.hostNetworking.vlans ?? []).forEach((vlan, i) => {
+    const at4 = (key) => ["hostNetworking", "vlans", i, key];
+    const bridgeOk = linuxName(ctx, at4("bridge"), vlan.bridge, "bridge");
+    if (vlan.name !== void 0) linuxName(ctx, at4("name"), vlan.name, "VLAN interface");
+    else if (bridgeOk)
+      linuxName(ctx, at4("bridge"), bondVlanName(vlan), "VLAN interface derived from the bridge");
+  });
+  const located = locatedNetworks(env);
+  for (const { net, at: at4 } of located) {
+    linuxName(ctx, at4("bridge"), net.bridge, "bridge");
+    if (net.hostBindOverride !== void 0)
+      linuxName(ctx, at4("hostBindOverride"), net.hostBindOverride, "host bind override");
+    if (net.containerInterface === void 0) continue;
+    if (linuxName(ctx, at4("containerInterface"), net.containerInterface, "container interface")) {
+      containerLength(ctx, at4("containerInterface"), net.containerInterface);
+    }
+  }
+  const taken = /* @__PURE__ */ new Map([[IMPLICIT_INTERFACE, "lxcbr0 (the implicit eth0)"]]);
+  for (const { net, at: at4, label: label2 } of located) {
+    const iface = net.containerInterface;
+    if (iface === void 0 || !net.groupBinds.some((g2) => HAPROXY_CONTAINER_GROUPS.has(normalizeGroup(g2))))
+      continue;
+    const owner = taken.get(iface);
+    if (owner !== void 0) {
+      ctx.report(
+        "CONTAINER_INTERFACE_DUPLICATE",
+        at4("containerInterface"),
+        `${quote(iface)} is already used inside the haproxy container by ${owner}; expected a distinct interface per network`
+      );
+    } else {
+      taken.set(iface, label2);
+    }
+  }
+}
+function linuxName(ctx, path27, name, what) {
+  const problem = interfaceNameProblem(name);
+  if (problem === void 0) return true;
+  ctx.report("INTERFACE_NAME_INVALID", path27, `${what} ${quote(name)} ${problem}`);
+  return false;
+}
+function interfaceNameProblem(name) {
+  if (name.length === 0) return "is empty; expected a Linux interface name";
+  const bytes = utf8Length(name);
+  if (bytes > INTERFACE_NAME_MAX) {
+    return `is ${bytes} bytes; expected at most ${INTERFACE_NAME_MAX} (the kernel's IFNAMSIZ is 16 with the NUL)`;
+  }
+  if (name === "." || name === "..")
+    return "is not a valid Linux interface name; expected a name other than . and ..";
+  if (/[/:\s]/.test(name))
+    return "contains `/`, `:` or whitespace; expected none of them, Linux refuses them in interface names";
+  if (!INTERFACE_NAME.test(name))
+    return `does not match ${INTERFACE_NAME.source}; expected letters, digits, _ . -`;
+  return void 0;
+}
+function containerLength(ctx, path27, name) {
+  if (name.length <= CONTAINER_INTERFACE_MAX) return;
+  ctx.report(
+    "CONTAINER_INTERFACE_TOO_LONG",
+    path27,
+    `container interface ${quote(name)} is ${name.length} characters; expected at most ${CONTAINER_INTERFACE_MAX}, because the host-side veth name <8 chars>_<interface> is cut to 15 characters and two containers could collide (docs/osa-facts.md#lxc-container-networks, #container-interfaces)`
+  );
+}
+function utf8Length(text3) {
+  let n = 0;
+  for (const ch of text3) {
+    const cp = ch.codePointAt(0);
+    n += cp < 128 ? 1 : cp < 2048 ? 2 : cp < 65536 ? 3 : 4;
+  }
+  return n;
+}
+var IMPLICIT_INTERFACE, CONTAINER_INTERFACE_MAX;
+var init_interfaces = __esm({
+  "../rules/src/interfaces.ts"() {
+    "use strict";
+    init_src();
+    init_context();
+    init_haproxy_groups();
+    init_network_paths();
+    IMPLICIT_INTERFACE = "eth0";
+    CONTAINER_INTERFACE_MAX = 6;
+  }
+});
+
+// ../rules/src/external-bridges.ts
+function checkExternalBridges(ctx) {
+  const { env } = ctx;
+  const list = env.hostNetworking.externalBridges ?? [];
+  if (list.length === 0) return;
+  const at4 = (i, key) => ["hostNetworking", "externalBridges", i, key];
+  const owners = /* @__PURE__ */ new Map();
+  owners.set(env.haproxy.publicNetwork.bridge, "the public bridge (haproxy.publicNetwork.bridge)");
+  (env.hostNetworking.vlans ?? []).forEach((v2, i) => {
+    if (!owners.has(v2.bridge)) owners.set(v2.bridge, `built by hostNetworking.vlans[${i}]`);
+    if (!owners.has(bondVlanName(v2))) owners.set(bondVlanName(v2), `a VLAN of hostNetworking.vlans[${i}]`);
+  });
+  const members2 = /* @__PURE__ */ new Set();
+  for (const h3 of Object.values(env.hosts))
+    for (const nic of Object.keys(h3.bondMembers ?? {})) members2.add(nic);
+  let hostIp = (env.hostNetworking.vlans ?? []).findIndex((v2) => v2.address === "host-ip") >= 0 ? -2 : -1;
+  list.forEach((b3, i) => {
+    const name = (path27, value, what) => {
+      const problem = interfaceNameProblem(value);
+      if (problem !== void 0)
+        ctx.report("INTERFACE_NAME_INVALID", path27, `${what} ${quote(value)} ${problem}`);
+      return problem === void 0;
+    };
+    if (name(at4(i, "bridge"), b3.bridge, "external bridge")) {
+      const owner = owners.get(b3.bridge);
+      if (owner !== void 0) {
+        ctx.report(
+          "HOST_INTERFACE_DUPLICATE",
+          at4(i, "bridge"),
+          `external bridge ${quote(b3.bridge)} is already ${owner}; expected a bridge osa-gitops does not build, because systemd applies only the first .network file for an interface`
+        );
+      } else {
+        owners.set(b3.bridge, `declared by hostNetworking.externalBridges[${i}]`);
+      }
+    }
+    if (b3.interface !== void 0 && name(at4(i, "interface"), b3.interface, "interface")) {
+      if (members2.has(b3.interface)) {
+        ctx.report(
+          "HOST_INTERFACE_DUPLICATE",
+          at4(i, "interface"),
+          `${quote(b3.interface)} is a bond member; expected the NIC outside the bond that feeds ${quote(b3.bridge)}, because a bond member carries only the bond`
+        );
+      }
+    }
+    if (b3.address !== "host-ip") return;
+    if (b3.bridge !== env.managementBridge) {
+      ctx.report(
+        "MANAGEMENT_NETWORK_INVALID",
+        at4(i, "address"),
+        `external bridge ${quote(b3.bridge)} carries the host's ip but is not the management bridge; expected address: 'host-ip' only on ${quote(env.managementBridge)} (managementBridge), because the host's ip is its management address`
+      );
+    } else if (hostIp !== -1) {
+      ctx.report(
+        "MANAGEMENT_NETWORK_INVALID",
+        at4(i, "address"),
+        `a second interface with address: host-ip (the first is ${hostIp === -2 ? "a VLAN in hostNetworking.vlans" : `hostNetworking.externalBridges[${hostIp}]`}); expected exactly one, the host's ip is its one management address`
+      );
+    } else {
+      hostIp = i;
+    }
+  });
+}
+var init_external_bridges = __esm({
+  "../rules/src/external-bridges.ts"() {
+    "use strict";
+    init_src();
+    init_context();
+    init_interfaces();
+  }
+});
+
+// ../rules/src/groups.ts
+function checkGroups(ctx) {
+  ctx.env.providerNetworks.forEach((net, i) => {
+    net.groupBinds.forEach((group, j3) => {
+      if (!GROUP_NAME.test(group) || OSA_GROUPS.has(normalizeGroup(group))) return;
+      ctx.report(
+        "GROUP_UNKNOWN",
+        ["providerNetworks", i, "groupBinds", j3],
+        `group ${quote(group)} is not an OSA inventory group; expected a group of OSA's env.d such as haproxy or all_containers. OSA silently ignores unknown group_binds, so the network would never be attached (docs/osa-facts.md#provider-networks)`
+      );
+    });
+    const ref = net.referenceGroup;
+    if (ref !== void 0 && GROUP_NAME.test(ref) && !OSA_GROUPS.has(normalizeGroup(ref))) {
+      ctx.report(
+        "GROUP_UNKNOWN",
+        ["providerNetworks", i, "referenceGroup"],
+        `reference_group ${quote(ref)} is not an OSA inventory group; expected a group of OSA's env.d (OSA crashes on an unknown one, docs/osa-facts.md#provider-networks)`
+      );
+    }
+  });
+  for (const [host, h3] of Object.entries(ctx.env.hosts)) {
+    h3.groups.forEach((group, j3) => {
+      const path27 = ["hosts", host, "groups", j3];
+      const g2 = normalizeGroup(group);
+      if (g2 === "lxc_hosts") {
+        ctx.report(
+          "LXC_HOSTS_DEFINED",
+          path27,
+          "lxc_hosts is generated by OSA; expected it not to be listed. OSA fails with LxcHostsDefined (docs/osa-facts.md#generator-errors)"
+        );
+      } else if (GROUP_NAME.test(group) && !OSA_HOST_GROUPS.has(g2)) {
+        ctx.report(
+          "GROUP_UNKNOWN",
+          path27,
+          `host group ${quote(group)} is not an OSA physical host group; expected one such as shared-infra_hosts or haproxy_hosts. OSA only prints a warning, and --check then writes the inventory instead of failing (docs/osa-facts.md#generator-errors)`
+        );
+      }
+    });
+  }
+}
+var init_groups = __esm({
+  "../rules/src/groups.ts"() {
+    "use strict";
+    init_src();
+    init_context();
+  }
+});
+
+// ../rules/src/near-name.ts
+function nearestName(name, candidates2) {
+  let best;
+  let bestDistance = Infinity;
+  for (const c3 of [...new Set(candidates2)].sort()) {
+    if (c3 === name) continue;
+    const d2 = editDistance(name, c3);
+    const limit = Math.max(2, Math.floor(Math.max(name.length, c3.length) / 3));
+    const prefix = Math.min(name.length, c3.length) >= 4 && (name.startsWith(c3) || c3.startsWith(name));
+    if ((d2 <= limit || prefix) && d2 < bestDistance) {
+      best = c3;
+      bestDistance = d2;
+    }
+  }
+  return best;
+}
+function editDistance(a, b3) {
+  let prev = Array.from({ length: b3.length + 1 }, (_3, j3) => j3);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j3 = 1; j3 <= b3.length; j3++) {
+      cur[j3] = Math.min(prev[j3] + 1, cur[j3 - 1] + 1, prev[j3 - 1] + (a[i - 1] === b3[j3 - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b3.length];
+}
+var init_near_name = __esm({
+  "../rules/src/near-name.ts"() {
+    "use strict";
+  }
+});
+
+// ../rules/src/host-bridges.ts
+function checkHostBridges(ctx) {
+  const { env } = ctx;
+  const bonded = Object.keys(env.hosts).filter((h3) => Object.keys(env.hosts[h3].bondMembers ?? {}).length > 0).sort();
+  if (bonded.length === 0) return;
+  const complete = env.hostNetworking.complete === true;
+  const needs = hostBridgeNeeds(env);
+  const built = builtBridges(env);
+  const publicBridge = env.haproxy.publicNetwork.bridge;
+  const missing = /* @__PURE__ */ new Map();
+  const needed = /* @__PURE__ */ new Set();
+  for (const host of bonded) {
+    const isHaproxy = env.hosts[host].groups.some((g2) => normalizeGroup(g2) === HAPROXY_HOST_GROUP);
+    for (const [bridge, uses] of needs.get(host).bridges) {
+      needed.add(bridge);
+      if (bridge === publicBridge) continue;
+      if (built.some((b3) => b3.bridge === bridge)) continue;
+      const entry2 = missing.get(bridge) ?? { hosts: [], uses: [] };
+      entry2.hosts.push(host);
+      entry2.uses.push(...uses);
+      missing.set(bridge, entry2);
+    }
+    if (isHaproxy) needed.add(publicBridge);
+  }
+  const unused = built.filter((b3) => !needed.has(b3.bridge));
+  const missingCode = complete ? "HOST_BRIDGE_MISSING" : "HOST_BRIDGE_MAYBE_MISSING";
+  for (const [bridge, { hosts, uses }] of missing) {
+    const near = nearestName(
+      bridge,
+      unused.map((b3) => b3.bridge)
+    );
+    const nearBuilt = unused.find((b3) => b3.bridge === near);
+    const hint = nearBuilt ? ` (did you mean ${quote(near)}, ${nearBuilt.where}?)` : "";
+    const what = describeUses(env, uses);
+    const expected = complete ? `expected a VLAN in hostNetworking.vlans (or an entry of hostNetworking.externalBridges) that builds it, because lxc-containers-create fails when a container's veth has no bridge to join` : `expected a VLAN in hostNetworking.vlans that builds it, or hostNetworking.externalBridges declaring it built outside the bond (e.g. on its own NIC), or lxc-containers-create fails when a container's veth has no bridge to join`;
+    ctx.report(
+      missingCode,
+      nearBuilt?.path ?? ["hostNetworking", "vlans"],
+      `bridge ${quote(bridge)} is needed on ${hosts.join(", ")} by ${what}, but ${complete ? "nothing builds it there (hostNetworking.complete)" : "no modelled interface builds it"}${hint}; ${expected}`
+    );
+  }
+  const unusedCode = complete ? "HOST_BRIDGE_UNUSED" : "HOST_BRIDGE_MAYBE_UNUSED";
+  const stillMissing = [...missing.keys()];
+  for (const b3 of unused) {
+    const near = nearestName(b3.bridge, stillMissing);
+    const hint = near !== void 0 ? ` (did you mean ${quote(near)}, which is needed but not built?)` : "";
+    ctx.report(
+      unusedCode,
+      b3.path,
+      `bridge ${quote(b3.bridge)} (${b3.where}) is built on ${bonded.join(", ")}, but no container or service of theirs uses it: no provider network binds it to a group with members there${hint}; expected a provider network's bridge that these hosts need (docs/host-bridges.md), or no such bridge`
+    );
+  }
+  if (complete) checkManagementAddress(ctx, bonded);
+}
+function builtBridges(env) {
+  const out = [];
+  (env.hostNetworking.vlans ?? []).forEach(
+    (v2, i) => out.push({
+      bridge: v2.bridge,
+      path: ["hostNetworking", "vlans", i, "bridge"],
+      where: `hostNetworking.vlans[${i}], VLAN ${v2.id}`
+    })
+  );
+  (env.hostNetworking.externalBridges ?? []).forEach(
+    (b3, i) => out.push({
+      bridge: b3.bridge,
+      path: ["hostNetworking", "externalBridges", i, "bridge"],
+      where: `hostNetworking.externalBridges[${i}]`
+    })
+  );
+  return out;
+}
+function describeUses(env, uses) {
+  const networks = allProviderNetworks(env);
+  const declared = env.providerNetworks.length;
+  const label2 = (i) => i < declared ? `providerNetworks[${i}]` : "the public network (haproxy.publicNetwork)";
+  const parts = [];
+  const byNetwork = /* @__PURE__ */ new Map();
+  for (const u2 of uses) byNetwork.set(u2.network, [...byNetwork.get(u2.network) ?? [], u2]);
+  for (const [i, list] of [...byNetwork].sort(([a], [b3]) => a - b3)) {
+    const net = networks[i];
+    const skels = [
+      ...new Set(list.flatMap((u2) => u2.member.skel !== void 0 ? [u2.member.skel] : []))
+    ].sort();
+    const onHost = list.some((u2) => u2.member.skel === void 0);
+    const who = [];
+    if (skels.length > 0) who.push(`${net.containerInterface ?? "?"} of ${skels.join(", ")}`);
+    if (onHost) who.push(`the host's own ${list.find((u2) => u2.member.skel === void 0).key}`);
+    parts.push(`${who.join(" and ")} (${label2(i)}, groupBinds ${net.groupBinds.join(", ")})`);
+  }
+  return parts.join("; ");
+}
+function checkManagementAddress(ctx, bonded) {
+  const { env } = ctx;
+  const onVlan = (env.hostNetworking.vlans ?? []).some((v2) => v2.address === "host-ip");
+  const onExternal = (env.hostNetworking.externalBridges ?? []).some((b3) => b3.address === "host-ip");
+  if (onVlan || onExternal) return;
+  const addresses = bonded.map((h3) => `${h3} ${env.hosts[h3].managementIp ?? env.hosts[h3].ip}`).join(", ");
+  ctx.report(
+    "HOST_MANAGEMENT_UNMODELLED",
+    ["hostNetworking", "complete"],
+    `hostNetworking.complete says the bonded hosts have no other interfaces, but none of the modelled ones carries their management address (${addresses}); expected address: 'host-ip' on the management bridge ${quote(env.managementBridge)}, in hostNetworking.vlans or hostNetworking.externalBridges, because openstack-hosts-setup would leave the host unreachable`
+  );
+}
+var init_host_bridges2 = __esm({
+  "../rules/src/host-bridges.ts"() {
+    "use strict";
+    init_src();
+    init_context();
+    init_near_name();
+  }
+});
+
+// ../rules/src/hosts.ts
+function checkHosts(ctx) {
+  const { env } = ctx;
+  const haproxy = new Set(haproxyHosts(env));
+  for (const name of Object.keys(env.hosts)) {
+    const path27 = ["hosts", name];
+    if (!HOST_NAME.test(name)) {
+      ctx.report(
+        "HOST_NAME_INVALID",
+        path27,
+        `host name ${quote(name)} is not valid; expected a lowercase RFC 1123 label (${HOST_NAME.source}), because OSA and DNS use it as is`
+      );
+    } else if (name.length > HOST_NAME_MAX) {
+      ctx.report(
+        "HOST_NAME_TOO_LONG",
+        path27,
+        `host name ${name} is ${name.length} characters; expected at most ${HOST_NAME_MAX} for a metal host (docs/osa-facts.md#name-lengths)`
+      );
+    } else if (haproxy.has(name) && name.length > HAPROXY_HOST_NAME_MAX) {
+      ctx.report(
+        "HOST_NAME_TOO_LONG",
+        path27,
+        `haproxy host name ${name} is ${name.length} characters; expected at most ${HAPROXY_HOST_NAME_MAX}, because OSA refuses container names where "<host>-${HAPROXY_CONTAINER_DASHED}" is longer than ${CONTAINER_NAME_MAX} characters (docs/osa-facts.md#name-lengths)`
+      );
+    }
+    for (const [skel, n] of Object.entries(env.hosts[name].affinity ?? {})) {
+      if (!OSA_CONTAINER_SKELS.has(skel)) {
+        ctx.report(
+          "AFFINITY_UNKNOWN",
+          [...path27, "affinity", skel],
+          `affinity key ${JSON.stringify(skel)} is not an OSA container_skel name; expected one such as ${HAPROXY_CONTAINER}. OSA ignores unknown keys and creates the container anyway`
+        );
+      }
+      if (n < 0) {
+        ctx.report(
+          "SCHEMA_INVALID",
+          [...path27, "affinity", skel],
+          `affinity ${n} is negative; expected 0 or more containers`
+        );
+      }
+    }
+  }
+  const mgmtName = managementCidrName(env);
+  const mgmt = mgmtName === void 0 ? void 0 : ctx.cidrs.get(mgmtName);
+  const owners = /* @__PURE__ */ new Map();
+  for (const [name, host] of Object.entries(env.hosts)) {
+    const path27 = ["hosts", name, "ip"];
+    const ip = parseAddress8(host.ip);
+    if (ip === void 0) continue;
+    const other = owners.get(ip);
+    if (other !== void 0) {
+      ctx.report(
+        "HOST_IP_DUPLICATE",
+        path27,
+        `${host.ip} is already the ip of host ${other}; expected one ip per host. OSA fails with MultipleHostsWithOneIPError (docs/osa-facts.md#generator-errors)`
+      );
+    } else {
+      owners.set(ip, name);
+    }
+    const mgmtText = host.managementIp ?? host.ip;
+    const mgmtAddress = host.managementIp === void 0 ? ip : parseAddress8(host.managementIp);
+    if (mgmt !== void 0 && mgmtAddress !== void 0 && (!contains4(mgmt, mgmtAddress) || isNetworkOrBroadcast3(mgmt, mgmtAddress))) {
+      ctx.report(
+        "HOST_OUTSIDE_MANAGEMENT",
+        host.managementIp === void 0 ? path27 : ["hosts", name, "managementIp"],
+        `${mgmtText} is not a host address of the management network ${quote(mgmtName)} (${mgmt.text}); expected one, because it is the host's management address on ${quote(env.managementBridge)}`
+      );
+    }
+  }
+}
+var contains4, isNetworkOrBroadcast3, parseAddress8, CONTAINER_NAME_MAX, HAPROXY_CONTAINER_DASHED, HAPROXY_HOST_NAME_MAX;
+var init_hosts = __esm({
+  "../rules/src/hosts.ts"() {
+    "use strict";
+    init_src();
+    init_context();
+    ({ contains: contains4, isNetworkOrBroadcast: isNetworkOrBroadcast3, parseAddress: parseAddress8 } = ipv4_exports);
+    CONTAINER_NAME_MAX = 52;
+    HAPROXY_CONTAINER_DASHED = HAPROXY_CONTAINER.replace(/_/g, "-");
+    HAPROXY_HOST_NAME_MAX = CONTAINER_NAME_MAX - HAPROXY_CONTAINER_DASHED.length - 1;
+  }
+});
+
+// ../rules/src/host-netdev-names.ts
+function checkHostNetdevNames(ctx) {
+  const reported = /* @__PURE__ */ new Map();
+  const messages = /* @__PURE__ */ new Map();
+  for (const host of Object.keys(ctx.env.hosts).sort(compareText)) {
+    const seen = /* @__PURE__ */ new Map();
+    const done = /* @__PURE__ */ new Set();
+    for (const n of hostNetdevs(ctx.env, host)) {
+      const first = seen.get(n.name);
+      if (first === void 0) {
+        seen.set(n.name, n);
+        continue;
+      }
+      const at4 = formatPath(n.path);
+      if (done.has(at4)) continue;
+      done.add(at4);
+      const key = `${at4}\0${formatPath(first.path)}`;
+      const hosts = reported.get(key);
+      if (hosts !== void 0) {
+        hosts.push(host);
+        continue;
+      }
+      reported.set(key, [host]);
+      messages.set(key, {
+        path: n.path,
+        text: (on2) => `${quote(n.name)} (${n.what}) is already ${first.what} (${formatPath(first.path)}) on ${on2[0]}${on2.length > 1 ? ` and ${on2.length - 1} more host(s)` : ""}; expected a netdev name of its own on each host, because systemd-networkd builds only the first netdev of a name and applies only the first .network matching an interface`
+      });
+    }
+  }
+  for (const [key, m2] of messages) ctx.report("HOST_INTERFACE_DUPLICATE", m2.path, m2.text(reported.get(key)));
+}
+var init_host_netdev_names = __esm({
+  "../rules/src/host-netdev-names.ts"() {
+    "use strict";
+    init_src();
+    init_context();
+  }
+});
+
+// ../rules/src/keepalived.ts
+function checkKeepalived(ctx) {
+  const { externalRouterId, internalRouterId } = ctx.env.haproxy.keepalived;
+  for (const [key, id] of [
+    ["externalRouterId", externalRouterId],
+    ["internalRouterId", internalRouterId]
+  ]) {
+    if (id < 1 || id > 255) {
+      ctx.report(
+        "VRID_RANGE",
+        ["haproxy", "keepalived", key],
+        `virtual router id ${id} is out of range; expected 1–255`
+      );
+    }
+  }
+  if (externalRouterId === internalRouterId) {
+    ctx.report(
+      "VRID_EQUAL",
+      ["haproxy", "keepalived", "internalRouterId"],
+      `internal and external virtual router ids are both ${internalRouterId}; keepalived accepts this, as router ids are per interface and the instances use two (the public and the management container interface), but expected two different ids (OSA's defaults are 10 and 11) should the two networks ever share an L2 segment`
+    );
+  }
+  const ping = ctx.env.haproxy.keepalived.internalPingAddress;
+  if (ping !== void 0) {
+    const path27 = ["haproxy", "keepalived", "internalPingAddress"];
+    const ip = parseAddress9(ping);
+    const mgmt = managementCidrName(ctx.env);
+    const cidr = mgmt === void 0 ? void 0 : ctx.cidrs.get(mgmt);
+    if (ip === void 0) {
+      ctx.report(
+        "ADDRESS_INVALID",
+        path27,
+        `${quote(ping)} is not an IPv4 address; expected a dotted quad on the management network`
+      );
+    } else if (cidr !== void 0 && !contains5(cidr, ip)) {
+      ctx.report(
+        "KEEPALIVED_PING_OUTSIDE_NETWORK",
+        path27,
+        `internal ping address ${ping} is outside the management network ${mgmt} (${cidr.text}); expected an address inside it, which the haproxy containers reach on their internal interface rather than through the public default route`
+      );
+    }
+  }
+  if (haproxyContainerCount(ctx.env) === 1) {
+    ctx.report(
+      "SINGLE_HAPROXY_HOST",
+      ["hosts"],
+      "only one haproxy container: the VIPs have no failover (osa-gitops sets haproxy_use_keepalived, which OSA turns off for a single host, so the VIPs are still brought up); expected two or more haproxy hosts for high availability"
+    );
+  }
+}
+var contains5, parseAddress9;
+var init_keepalived = __esm({
+  "../rules/src/keepalived.ts"() {
+    "use strict";
+    init_src();
+    init_context();
+    init_haproxy_groups();
+    ({ contains: contains5, parseAddress: parseAddress9 } = ipv4_exports);
+  }
+});
+
+// ../rules/src/naming.ts
+function checkNames(ctx) {
+  const { env } = ctx;
+  if (!SITE_NAME.test(env.name) || env.name.length > SITE_NAME_MAX) {
+    ctx.report(
+      "NAME_INVALID",
+      ["name"],
+      `site name ${quote(env.name)} is not valid; expected kebab-case (${SITE_NAME.source}) of at most ${SITE_NAME_MAX} characters, because it names a folder, a branch and an Nx project`
+    );
+  }
+  for (const key of Object.keys(env.networks)) queueName(ctx, ["networks", key], key);
+  env.providerNetworks.forEach((net, i) => {
+    if (net.ipFromQ !== void 0) queueName(ctx, ["providerNetworks", i, "ipFromQ"], net.ipFromQ);
+    if (net.addressPrefix !== void 0) {
+      queueName(ctx, ["providerNetworks", i, "addressPrefix"], net.addressPrefix);
+    }
+    net.groupBinds.forEach((g2, j3) => groupName(ctx, ["providerNetworks", i, "groupBinds", j3], g2));
+    if (net.referenceGroup !== void 0) {
+      groupName(ctx, ["providerNetworks", i, "referenceGroup"], net.referenceGroup);
+    }
+    if (net.netName !== void 0) token(ctx, ["providerNetworks", i, "netName"], net.netName);
+  });
+  queueName(ctx, ["haproxy", "publicNetwork", "cidrName"], env.haproxy.publicNetwork.cidrName);
+  for (const [host, h3] of Object.entries(env.hosts)) {
+    h3.groups.forEach((g2, j3) => groupName(ctx, ["hosts", host, "groups", j3], g2));
+    for (const skel of Object.keys(h3.affinity ?? {})) groupName(ctx, ["hosts", host, "affinity", skel], skel);
+  }
+  token(ctx, ["routingDomain"], env.routingDomain);
+  if (env.publicSegment !== void 0) token(ctx, ["publicSegment"], env.publicSegment);
+  token(ctx, ["deploy", "runnerLabel"], env.deploy.runnerLabel);
+  absolutePath(ctx, ["deploy", "configDir"], env.deploy.configDir);
+  absolutePath(ctx, ["deploy", "osaDir"], env.deploy.osaDir);
+}
+function queueName(ctx, path27, name) {
+  if (QUEUE_NAME.test(name)) return;
+  ctx.report(
+    "NAME_INVALID",
+    path27,
+    `queue name ${quote(name)} is not valid; expected ${QUEUE_NAME.source}, because OSA turns it into the variable name <queue>_address`
+  );
+}
+function groupName(ctx, path27, name) {
+  if (GROUP_NAME.test(name)) return;
+  ctx.report("NAME_INVALID", path27, `group name ${quote(name)} is not valid; expected ${GROUP_NAME.source}`);
+}
+function token(ctx, path27, value) {
+  if (TOKEN.test(value)) return;
+  ctx.report("NAME_INVALID", path27, `${quote(value)} is not a single token; expected ${TOKEN.source}`);
+}
+function absolutePath(ctx, path27, value) {
+  const segments = value.split("/").slice(1);
+  const ok = value.startsWith("/") && segments.length > 0 && segments.every((s) => PATH_SEGMENT.test(s) && s !== "." && s !== "..");
+  if (ok) return;
+  ctx.report(
+    "NAME_INVALID",
+    path27,
+    `${quote(value)} is not a safe absolute path; expected an absolute POSIX path below / without empty, \`.\` or \`..\` segments (each matching ${PATH_SEGMENT.source}), because the deployer syncs files into it`
+  );
+}
+var TOKEN, PATH_SEGMENT;
+var init_naming = __esm({
+  "../rules/src/naming.ts"() {
+    "use strict";
+    init_src();
+    init_context();
+    TOKEN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+    PATH_SEGMENT = /^[A-Za-z0-9._@+-]+$/;
+  }
+});
+
+// ../rules/src/networkd-filenames.ts
+function checkNetworkdFilenames(ctx) {
+  const { env } = ctx;
+  const hosts = Object.keys(env.hosts).sort(compareText);
+  const rendered = new Map(hosts.map((h3) => [h3, hostNetdevs(env, h3)]));
+  const site = env.hostNetworking.networkdFilenames ?? {};
+  for (const [name, stem] of Object.entries(site)) {
+    const path27 = ["hostNetworking", "networkdFilenames", name];
+    checkStem(ctx, path27, stem);
+    if (![...rendered.values()].some((list) => list.some((n) => n.name === name))) {
+      ctx.report(
+        "REFERENCE_UNKNOWN",
+        path27,
+        `no host's networkd lists name an interface ${quote(name)}; expected the name of a bond, bond member, VLAN interface or bridge a host builds, or the entry takes over no file`
+      );
+    }
+  }
+  for (const host of hosts) {
+    const hostMap = env.hosts[host].networkdFilenames ?? {};
+    const list = rendered.get(host);
+    for (const [name, stem] of Object.entries(hostMap)) {
+      const path27 = ["hosts", host, "networkdFilenames", name];
+      checkStem(ctx, path27, stem);
+      if (!list.some((n) => n.name === name)) {
+        ctx.report(
+          "REFERENCE_UNKNOWN",
+          path27,
+          `${host}'s networkd lists name no interface ${quote(name)}; expected the name of its bond, a bond member, a VLAN interface or a bridge it builds`
+        );
+      }
+    }
+    duplicates(ctx, host, list, "netdev");
+    duplicates(ctx, host, list, "network");
+  }
+}
+function checkStem(ctx, path27, stem) {
+  const problem = stem.length > NETWORKD_STEM_MAX ? `is ${stem.length} characters; expected at most ${NETWORKD_STEM_MAX}` : !NETWORKD_STEM.test(stem) || stem.includes("..") ? `is not a plain file name; expected letters, digits and _ . - @ + (no /, no .., no spaces), as the role writes /etc/systemd/network/<stem>.network` : EXTENSION.test(stem) ? `ends in an extension; expected the stem only (the role adds .netdev, .network and .link)` : void 0;
+  if (problem !== void 0)
+    ctx.report("NETWORKD_FILENAME_INVALID", path27, `file name ${quote(stem)} ${problem}`);
+}
+function duplicates(ctx, host, list, kind) {
+  const env = ctx.env;
+  const seen = /* @__PURE__ */ new Map();
+  for (const n of list) {
+    if (!n[kind]) continue;
+    const stem = networkdStem(env, host, n.order, n.name);
+    const first = seen.get(stem);
+    if (first === void 0) {
+      seen.set(stem, n);
+      continue;
+    }
+    if (first.name === n.name) continue;
+    const ext = kind === "netdev" ? ".netdev" : ".network";
+    ctx.report(
+      "NETWORKD_FILENAME_DUPLICATE",
+      mappingPath(ctx, host, n.name) ?? mappingPath(ctx, host, first.name) ?? n.path,
+      `on ${host}, ${quote(n.name)} (${n.what}) and ${quote(first.name)} (${first.what}) would both be written to ${stem}${ext}; expected a file name of its own per interface, or the role overwrites one with the other`
+    );
+  }
+}
+function mappingPath(ctx, host, name) {
+  const hostMap = ctx.env.hosts[host].networkdFilenames;
+  if (hostMap !== void 0 && own2(hostMap, name) !== void 0)
+    return ["hosts", host, "networkdFilenames", name];
+  const siteMap = ctx.env.hostNetworking.networkdFilenames;
+  if (siteMap !== void 0 && own2(siteMap, name) !== void 0)
+    return ["hostNetworking", "networkdFilenames", name];
+  return void 0;
+}
+var NETWORKD_STEM, NETWORKD_STEM_MAX, EXTENSION;
+var init_networkd_filenames = __esm({
+  "../rules/src/networkd-filenames.ts"() {
+    "use strict";
+    init_src();
+    init_context();
+    NETWORKD_STEM = /^[A-Za-z0-9][A-Za-z0-9_.@+-]*$/;
+    NETWORKD_STEM_MAX = 64;
+    EXTENSION = /\.(?:network|netdev|link|conf)$/;
+  }
+});
+
+// ../rules/src/plain-data.ts
+function copyPlainData(input2, limits = DEFAULT_COPY_LIMITS) {
+  let nodes = 0;
+  const onPath = /* @__PURE__ */ new Set();
+  const failures = [];
+  const record2 = (kind, path27, detail) => {
+    failures.push({ kind, path: [...path27], detail });
+    if (failures.length >= MAX_FAILURES) throw new Stop();
+    return void 0;
+  };
+  const visit3 = (value2, path27) => {
+    nodes += 1;
+    if (nodes > limits.maxNodes) {
+      failures.splice(0, failures.length, {
+        kind: "too-large",
+        path: [],
+        detail: `more than ${limits.maxNodes} values in the definition`
+      });
+      throw new Stop();
+    }
+    if (value2 === null || value2 === void 0) return value2;
+    switch (typeof value2) {
+      case "string":
+      case "number":
+      case "boolean":
+        return value2;
+      case "object":
+        break;
+      default:
+        return record2("not-data", path27, `a ${typeof value2} is not plain data`);
+    }
+    const obj = value2;
+    if (path27.length >= limits.maxDepth) {
+      return record2("too-large", path27, `nested deeper than ${limits.maxDepth} levels`);
+    }
+    if (onPath.has(obj)) return record2("not-data", path27, "the value contains itself (a cycle)");
+    onPath.add(obj);
+    try {
+      return Array.isArray(obj) ? copyArray(obj, path27) : copyObject(obj, path27);
+    } catch (err) {
+      if (isStop(err)) throw err;
+      return record2("not-data", path27, `reading it threw: ${describeError(err)}`);
+    } finally {
+      onPath.delete(obj);
+    }
+  };
+  const copyArray = (arr, path27) => {
+    const length = arr.length;
+    if (typeof length !== "number" || length > limits.maxNodes) {
+      return record2("too-large", path27, `an array of ${String(length)} items`);
+    }
+    const out = [];
+    for (let i = 0; i < length; i++) {
+      path27.push(i);
+      out.push(visit3(arr[i], path27));
+      path27.pop();
+    }
+    return out;
+  };
+  const copyObject = (obj, path27) => {
+    if (!isPlainObject4(obj)) return record2("not-data", path27, `${describeObject(obj)} is not plain data`);
+    const out = /* @__PURE__ */ Object.create(null);
+    for (const key of Object.keys(obj)) {
+      path27.push(key);
+      let child;
+      try {
+        child = visit3(obj[key], path27);
+      } catch (err) {
+        if (isStop(err)) throw err;
+        child = record2("not-data", path27, `reading it threw: ${describeError(err)}`);
+      }
+      path27.pop();
+      Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  };
+  let value;
+  try {
+    value = visit3(input2, []);
+  } catch (err) {
+    if (!isStop(err)) record2("not-data", [], `reading the value threw: ${describeError(err)}`);
+  }
+  return failures.length === 0 ? { ok: true, value } : { ok: false, failures };
+}
+function isStop(err) {
+  try {
+    return err instanceof Stop;
+  } catch {
+    return false;
+  }
+}
+function isPlainObject4(obj) {
+  const proto = Object.getPrototypeOf(obj);
+  if (proto === null) return true;
+  return typeof proto === "object" && Object.getPrototypeOf(proto) === null && Object.prototype.toString.call(obj) === "[object Object]";
+}
+function describeObject(obj) {
+  try {
+    const tag = Object.prototype.toString.call(obj).slice(8, -1);
+    return `a ${tag === "Object" ? "class instance" : tag}`;
+  } catch {
+    return "an exotic object";
+  }
+}
+function describeError(err) {
+  try {
+    const text3 = err instanceof Error ? err.message : String(err);
+    return text3.length > 200 ? `${text3.slice(0, 200)}…` : text3;
+  } catch {
+    return "an unprintable error";
+  }
+}
+var DEFAULT_COPY_LIMITS, MAX_FAILURES, Stop;
+var init_plain_data = __esm({
+  "../rules/src/plain-data.ts"() {
+    "use strict";
+    DEFAULT_COPY_LIMITS = { maxNodes: 1e6, maxDepth: 32 };
+    MAX_FAILURES = 100;
+    Stop = class {
+    };
+  }
+});
+
+// ../rules/src/provider-networks.ts
+function checkProviderNetworks(ctx) {
+  const located = locatedNetworks(ctx.env);
+  checkManagement(ctx, located);
+  checkQueueMissing(ctx);
+  checkQueueDuplicate(ctx, located);
+  checkPublicBridge(ctx);
+}
+function checkManagement(ctx, located) {
+  const marked = located.filter((l3) => l3.net.isManagementAddress === true);
+  if (marked.length === 0) {
+    ctx.report(
+      "MANAGEMENT_NETWORK_INVALID",
+      ["providerNetworks"],
+      "no provider network has isManagementAddress: true; expected exactly one (the br-mgmt network that carries ansible_host)"
+    );
+  }
+  for (const extra of marked.slice(1)) {
+    ctx.report(
+      "MANAGEMENT_NETWORK_INVALID",
+      extra.at("isManagementAddress"),
+      `${extra.label} is a second management network; expected exactly one network with isManagementAddress: true`
+    );
+  }
+  for (const l3 of located) {
+    if (l3.net.bridge !== ctx.env.managementBridge || l3.net.isManagementAddress === true) continue;
+    ctx.report(
+      "MANAGEMENT_NETWORK_INVALID",
+      l3.at("bridge"),
+      `${l3.label} uses the management bridge ${quote(ctx.env.managementBridge)} without isManagementAddress: true; expected the flag or another bridge. OSA fails with ProviderNetworkMisconfiguration (docs/osa-facts.md#generator-errors)`
+    );
+  }
+}
+function checkQueueMissing(ctx) {
+  ctx.env.providerNetworks.forEach((net, i) => {
+    if (net.type !== "raw" || net.containerInterface === void 0 || net.ipFromQ !== void 0) return;
+    const containerGroup = net.groupBinds.find((g2) => !isHostGroup(g2));
+    if (containerGroup === void 0) return;
+    ctx.report(
+      "PROVIDER_NETWORK_QUEUE_MISSING",
+      ["providerNetworks", i, "ipFromQ"],
+      `raw network on ${quote(net.bridge)} is bound to container group ${quote(containerGroup)} but has no ipFromQ; expected a key of networks. OSA's inventory generator crashes without it (docs/osa-facts.md#provider-networks)`
+    );
+  });
+}
+function checkQueueDuplicate(ctx, located) {
+  const byKey = /* @__PURE__ */ new Map();
+  for (const l3 of located) {
+    const { net } = l3;
+    if (net.addressPrefix === void 0 && net.ipFromQ === void 0 && net.containerInterface === void 0)
+      continue;
+    const key = addressKey(net);
+    const earlier = byKey.get(key) ?? [];
+    const clash = earlier.find((e) => bindsOverlap(e.net, net));
+    if (clash !== void 0) {
+      const field = net.addressPrefix !== void 0 ? "addressPrefix" : net.ipFromQ !== void 0 ? "ipFromQ" : "containerInterface";
+      ctx.report(
+        "PROVIDER_NETWORK_QUEUE_DUPLICATE",
+        l3.at(field),
+        `${l3.label} and ${clash.label} both become container_networks.${key} on the same group; expected distinct ipFromQ/addressPrefix per group, OSA keeps only the last one silently`
+      );
+    }
+    byKey.set(key, [...earlier, l3]);
+  }
+}
+function bindsOverlap(a, b3) {
+  const ga = a.groupBinds.map(normalizeGroup);
+  const gb = b3.groupBinds.map(normalizeGroup);
+  if (ga.some((g2) => gb.includes(g2))) return true;
+  const contains7 = (outer, inner) => outer.includes("all") || outer.includes("all_containers") && inner.some((g2) => !isHostGroup(g2)) || outer.includes("hosts") && inner.some(isHostGroup);
+  if (contains7(ga, gb) || contains7(gb, ga)) return true;
+  const reachesHaproxy = (groups2) => groups2.some((g2) => HAPROXY_CONTAINER_GROUPS.has(g2));
+  return reachesHaproxy(ga) && reachesHaproxy(gb);
+}
+function checkPublicBridge(ctx) {
+  const bridge = ctx.env.haproxy.publicNetwork.bridge;
+  ctx.env.providerNetworks.forEach((net, i) => {
+    if (net.bridge !== bridge) return;
+    net.groupBinds.forEach((group, j3) => {
+      if (PUBLIC_BRIDGE_GROUPS.has(normalizeGroup(group))) return;
+      ctx.report(
+        "BRIDGE_NOT_ON_HOST",
+        ["providerNetworks", i, "groupBinds", j3],
+        `bridge ${quote(bridge)} is built only on haproxy hosts, but this network binds it to ${quote(group)}; expected only ${[...PUBLIC_BRIDGE_GROUPS].join(", ")}, or a bridge of its own`
+      );
+    });
+  });
+}
+var init_provider_networks2 = __esm({
+  "../rules/src/provider-networks.ts"() {
+    "use strict";
+    init_src();
+    init_context();
+    init_haproxy_groups();
+    init_network_paths();
+  }
+});
+
+// ../rules/src/prototype-keys.ts
+function checkPrototypeKeys(data, site) {
+  const issues = [];
+  const walk3 = (value, path27) => {
+    if (value === null || typeof value !== "object") return;
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => walk3(item, [...path27, i]));
+      return;
+    }
+    for (const key of Object.keys(value)) {
+      if (key === "__proto__") {
+        const underHosts = path27.length === 1 && path27[0] === "hosts";
+        issues.push(
+          underHosts ? issue3(
+            "HOST_NAME_INVALID",
+            site,
+            [...path27, key],
+            'host name "__proto__" is not a lowercase RFC 1123 host name; expected letters, digits and dashes'
+          ) : issue3(
+            "NAME_INVALID",
+            site,
+            [...path27, key],
+            'the key "__proto__" is not allowed; expected a name matching its strict pattern'
+          )
+        );
+      }
+      walk3(value[key], [...path27, key]);
+    }
+  };
+  walk3(data, []);
+  return issues;
+}
+var init_prototype_keys = __esm({
+  "../rules/src/prototype-keys.ts"() {
+    "use strict";
+    init_src();
+  }
+});
+
+// ../rules/src/references.ts
+function checkReferences(ctx) {
+  const { env } = ctx;
+  const pub = env.haproxy.publicNetwork;
+  const bond = env.hostNetworking.bond;
+  if (bond === void 0 || bond.name !== pub.bond) {
+    ctx.report(
+      "REFERENCE_UNKNOWN",
+      ["haproxy", "publicNetwork", "bond"],
+      bond === void 0 ? `bond ${quote(pub.bond)} is not defined; expected hostNetworking.bond with that name, because the public VLAN sits on it` : `bond ${quote(pub.bond)} is not defined; expected ${quote(bond.name)} (hostNetworking.bond.name)`
+    );
+  }
+  if (own2(env.networks, pub.cidrName) === void 0) {
+    ctx.report(
+      "REFERENCE_UNKNOWN",
+      ["haproxy", "publicNetwork", "cidrName"],
+      `network ${quote(pub.cidrName)} is not a key of networks; expected one of: ${Object.keys(env.networks).join(", ")}`
+    );
+  }
+  env.providerNetworks.forEach((net, i) => {
+    if (net.ipFromQ === void 0 || own2(env.networks, net.ipFromQ) !== void 0) return;
+    ctx.report(
+      "REFERENCE_UNKNOWN",
+      ["providerNetworks", i, "ipFromQ"],
+      `ip_from_q ${quote(net.ipFromQ)} is not a key of networks; expected one of: ${Object.keys(env.networks).join(", ")}. OSA fails with "can't find ${net.ipFromQ} in cidr_networks" (docs/osa-facts.md#generator-errors)`
+    );
+  });
+  if (env.networks.container === void 0 && env.networks.management === void 0) {
+    ctx.report(
+      "NETWORK_MISSING_MANAGEMENT",
+      ["networks"],
+      "there is no `container` or `management` network; expected one of them, OSA derives container_cidr from it (docs/osa-facts.md#cidr-networks)"
+    );
+  }
+  const hosts = haproxyHosts(env);
+  if (hosts.length === 0) {
+    ctx.report(
+      "NO_HAPROXY_HOSTS",
+      ["hosts"],
+      "no host is in haproxy_hosts; expected at least one, or OSA creates no haproxy container"
+    );
+  } else if (haproxyContainerCount(env) === 0) {
+    ctx.report(
+      "NO_HAPROXY_HOSTS",
+      ["hosts"],
+      "every haproxy host has affinity haproxy_container: 0; expected at least one haproxy container"
+    );
+  }
+  for (const host of hosts) {
+    if (Object.keys(env.hosts[host].bondMembers ?? {}).length > 0) continue;
+    ctx.report(
+      "BOND_MEMBERS_MISSING",
+      ["hosts", host, "bondMembers"],
+      `haproxy host ${host} has no bond members; expected its NICs (name → MAC), because the public VLAN sits on the bond and openstack_hosts skips a host without devices (docs/osa-facts.md#openstack-hosts)`
+    );
+  }
+  const withBridge = new Set(hosts);
+  for (const host of hostsInGroup(env, "load_balancer_hosts")) {
+    if (withBridge.has(host)) continue;
+    const groups2 = env.hosts[host].groups;
+    const index = groups2.findIndex((g2) => g2.replace(/-/g, "_") === "load_balancer_hosts");
+    ctx.report(
+      "BRIDGE_NOT_ON_HOST",
+      ["hosts", host, "groups", index],
+      `host ${host} is in load_balancer_hosts, so OSA creates a haproxy container on it (haproxy_container belongs to load_balancer_containers), but ${quote(env.haproxy.publicNetwork.bridge)} is built only on haproxy_hosts; expected ${host} in haproxy_hosts as well`
+    );
+  }
+}
+var init_references = __esm({
+  "../rules/src/references.ts"() {
+    "use strict";
+    init_src();
+    init_context();
+    init_haproxy_groups();
+  }
+});
+
+// ../rules/src/shape.ts
+function parseShape(data, site) {
+  const result = EnvironmentSchema.safeParse(data);
+  if (result.success) return { environment: result.data, issues: [] };
+  return { issues: mergeTypos(result.error.issues, data, site) };
+}
+function mergeTypos(zodIssues, data, site) {
+  const pathOf = (zi) => zi.path.filter((p2) => typeof p2 !== "symbol");
+  const missing = /* @__PURE__ */ new Map();
+  zodIssues.forEach((zi, index) => {
+    const path27 = pathOf(zi);
+    const key = path27[path27.length - 1];
+    if (zi.code === "invalid_type" && typeof key === "string" && valueAt(data, path27) === void 0) {
+      const parent = JSON.stringify(path27.slice(0, -1));
+      missing.set(parent, [...missing.get(parent) ?? [], { key, index }]);
+    }
+  });
+  const absorbed = /* @__PURE__ */ new Set();
+  const suggestions = /* @__PURE__ */ new Map();
+  for (const zi of zodIssues) {
+    if (zi.code !== "unrecognized_keys") continue;
+    const path27 = pathOf(zi);
+    const candidates2 = missing.get(JSON.stringify(path27)) ?? [];
+    const here = valueAt(data, path27);
+    const present = here !== null && typeof here === "object" && !Array.isArray(here) ? Object.keys(here) : [];
+    const known = knownKeysAt(path27).filter((k2) => !present.includes(k2));
+    const perKey = /* @__PURE__ */ new Map();
+    for (const key of zi.keys.slice(0, MAX_UNKNOWN_KEYS_LISTED)) {
+      const req = closest(
+        key,
+        candidates2.filter((c3) => !absorbed.has(c3.index)).map((c3) => c3.key)
+      );
+      if (req !== void 0) {
+        absorbed.add(candidates2.find((c3) => c3.key === req && !absorbed.has(c3.index)).index);
+        perKey.set(key, { key: req, required: true });
+        continue;
+      }
+      const opt3 = closest(key, known);
+      if (opt3 !== void 0) perKey.set(key, { key: opt3, required: false });
+    }
+    suggestions.set(zi, perKey);
+  }
+  return zodIssues.flatMap(
+    (zi, index) => absorbed.has(index) ? [] : fromZodIssue(zi, data, site, suggestions.get(zi))
+  );
+}
+function closest(typo, candidates2) {
+  let best;
+  let bestDistance = Infinity;
+  for (const c3 of candidates2) {
+    if (c3 === typo) continue;
+    const d2 = editDistance2(typo.toLowerCase(), c3.toLowerCase());
+    const limit = Math.min(2, Math.floor(Math.max(typo.length, c3.length) / 3));
+    if (d2 <= Math.max(1, limit) && d2 < bestDistance) {
+      best = c3;
+      bestDistance = d2;
+    }
+  }
+  return best;
+}
+function editDistance2(a, b3) {
+  if (Math.abs(a.length - b3.length) > 2) return 3;
+  const d2 = Array.from(
+    { length: a.length + 1 },
+    (_3, i) => Array.from({ length: b3.length + 1 }, (_4, j3) => i === 0 ? j3 : j3 === 0 ? i : 0)
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j3 = 1; j3 <= b3.length; j3++) {
+      const cost = a[i - 1] === b3[j3 - 1] ? 0 : 1;
+      d2[i][j3] = Math.min(d2[i - 1][j3] + 1, d2[i][j3 - 1] + 1, d2[i - 1][j3 - 1] + cost);
+      if (i > 1 && j3 > 1 && a[i - 1] === b3[j3 - 2] && a[i - 2] === b3[j3 - 1]) {
+        d2[i][j3] = Math.min(d2[i][j3], d2[i - 2][j3 - 2] + 1);
+      }
+    }
+  }
+  return d2[a.length][b3.length];
+}
+function fromZodIssue(zi, data, site, suggestions) {
+  const path27 = zi.path.filter((p2) => typeof p2 !== "symbol");
+  if (zi.code === "unrecognized_keys") {
+    const known = knownKeysAt(path27);
+    const expected = known.length > 0 ? `; expected one of: ${known.join(", ")}` : "";
+    const listed = zi.keys.slice(0, MAX_UNKNOWN_KEYS_LISTED).map((key) => {
+      const meant = suggestions?.get(key);
+      const message = meant === void 0 ? `unknown key ${quote(key)} is not part of the model${expected}` : `unknown key ${quote(key)}: did you mean \`${meant.key}\`?` + (meant.required ? ` expected ${quote(meant.key)} here, which is required and missing` : expected);
+      return issue3("SCHEMA_UNKNOWN_KEY", site, [...path27, key], message);
+    });
+    const more = zi.keys.length - listed.length;
+    if (more > 0) {
+      listed.push(
+        issue3(
+          "SCHEMA_UNKNOWN_KEY",
+          site,
+          path27,
+          `${more} more unknown keys here (${zi.keys.length} in all, the first ${listed.length} listed) are not part of the model${expected}`
+        )
+      );
+    }
+    return listed;
+  }
+  return [issue3("SCHEMA_INVALID", site, path27, describe3(zi, valueAt(data, path27)))];
+}
+function describe3(zi, value) {
+  switch (zi.code) {
+    case "invalid_type":
+      return value === void 0 ? `required value is missing; expected ${zi.expected}` : `expected ${zi.expected}, got ${typeName(value)}`;
+    case "invalid_value":
+      return `expected one of ${zi.values.map((v2) => JSON.stringify(v2)).join(", ")}, got ${preview(value)}`;
+    case "too_big":
+      return `expected at most ${String(zi.maximum)} ${unit(zi.origin)}, got ${sizeOf(value)}`;
+    case "too_small":
+      return `expected at least ${String(zi.minimum)} ${unit(zi.origin)}, got ${sizeOf(value)}`;
+    case "invalid_key":
+      return `invalid key: ${zi.issues.map((i) => describe3(i, path0(zi.path))).join("; ")}`;
+    default:
+      return zi.message;
+  }
+}
+function path0(path27) {
+  const last = path27[path27.length - 1];
+  return typeof last === "string" ? last : "";
+}
+function unit(origin) {
+  return origin === "string" ? "characters" : origin === "array" ? "items" : origin;
+}
+function sizeOf(value) {
+  if (typeof value === "string") return `${value.length} characters`;
+  if (Array.isArray(value)) return `${value.length} items`;
+  return preview(value);
+}
+function typeName(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "number" && !Number.isInteger(value)) return `the number ${String(value)}`;
+  return typeof value === "object" ? "an object" : `${typeof value} ${preview(value)}`;
+}
+function preview(value) {
+  if (typeof value === "string") return quote(value);
+  if (typeof value === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
+  return String(value);
+}
+function valueAt(data, path27) {
+  let cur = data;
+  for (const seg of path27) {
+    if (cur === null || typeof cur !== "object") return void 0;
+    cur = Array.isArray(cur) ? typeof seg === "number" ? cur[seg] : void 0 : Object.prototype.hasOwnProperty.call(cur, seg) ? cur[String(seg)] : void 0;
+  }
+  return cur;
+}
+function knownKeysAt(path27) {
+  let schema = EnvironmentSchema;
+  for (const seg of path27) {
+    schema = schema === void 0 ? void 0 : childSchema(unwrap(schema), seg);
+  }
+  const target = schema === void 0 ? void 0 : unwrap(schema);
+  return target instanceof external_exports.ZodObject ? Object.keys(target.shape) : [];
+}
+function unwrap(schema) {
+  let cur = schema;
+  while (cur instanceof external_exports.ZodDefault || cur instanceof external_exports.ZodOptional) cur = cur.unwrap();
+  return cur;
+}
+function childSchema(schema, seg) {
+  if (schema instanceof external_exports.ZodObject) return schema.shape[String(seg)];
+  if (schema instanceof external_exports.ZodArray) return schema.element;
+  if (schema instanceof external_exports.ZodRecord) return schema.valueType;
+  return void 0;
+}
+var MAX_UNKNOWN_KEYS_LISTED;
+var init_shape = __esm({
+  "../rules/src/shape.ts"() {
+    "use strict";
+    init_zod();
+    init_src();
+    init_context();
+    MAX_UNKNOWN_KEYS_LISTED = 20;
+  }
+});
+
+// ../rules/src/size-guard.ts
+function checkSize(data, site) {
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return [];
+  const issues = [];
+  for (const [key, max, what] of LIMITS) {
+    const value = data[key];
+    if (value === null || typeof value !== "object" || Array.isArray(value)) continue;
+    const count3 = Object.keys(value).length;
+    if (count3 > max) {
+      issues.push(issue3("TOO_LARGE", site, [key], `${count3} ${what}; expected at most ${max}`));
+    }
+  }
+  return issues;
+}
+var MAX_HOSTS, MAX_NETWORKS, LIMITS;
+var init_size_guard = __esm({
+  "../rules/src/size-guard.ts"() {
+    "use strict";
+    init_src();
+    MAX_HOSTS = 5e3;
+    MAX_NETWORKS = 64;
+    LIMITS = [
+      ["hosts", MAX_HOSTS, "hosts"],
+      ["networks", MAX_NETWORKS, "networks"],
+      ["reserved", MAX_NETWORKS, "reserved networks"]
+    ];
+  }
+});
+
+// ../rules/src/text-safety.ts
+function unsafeTextReason(text3) {
+  const jinja = JINJA.exec(text3);
+  if (jinja) return `contains the Jinja delimiter ${JSON.stringify(jinja[0])}, which Ansible would evaluate`;
+  const ch = UNSAFE_CHAR.exec(text3);
+  if (ch) {
+    const code = ch[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+    return `contains the control or invisible character U+${code}`;
+  }
+  if (LONE_SURROGATE.test(text3)) return "contains a lone UTF-16 surrogate (not valid Unicode)";
+  return void 0;
+}
+function checkTextSafety(data, site) {
+  const issues = [];
+  const path27 = [];
+  const walk3 = (value) => {
+    if (typeof value === "string") {
+      const reason = unsafeTextReason(value);
+      if (reason) issues.push(issue3("UNSAFE_TEXT", site, [...path27], `${reason}; expected plain text`));
+      return;
+    }
+    if (value === null || typeof value !== "object") return;
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        path27.push(i);
+        walk3(item);
+        path27.pop();
+      });
+      return;
+    }
+    for (const key of Object.keys(value)) {
+      path27.push(key);
+      const reason = unsafeTextReason(key);
+      if (reason)
+        issues.push(issue3("UNSAFE_TEXT", site, [...path27], `the key ${reason}; expected plain text`));
+      walk3(value[key]);
+      path27.pop();
+    }
+  };
+  walk3(data);
+  return issues;
+}
+var JINJA, UNSAFE_CHAR, LONE_SURROGATE;
+var init_text_safety = __esm({
+  "../rules/src/text-safety.ts"() {
+    "use strict";
+    init_src();
+    JINJA = /\{\{|\{%|\{#/;
+    UNSAFE_CHAR = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
+    LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+  }
+});
+
+// ../rules/src/vips.ts
+function checkVips(ctx) {
+  const name = ctx.env.haproxy.vips.externalName;
+  if (name !== void 0 && !isDnsName(name)) {
+    ctx.report(
+      "DNS_NAME_INVALID",
+      ["haproxy", "vips", "externalName"],
+      `${JSON.stringify(name)} is not a DNS name; expected dot-separated labels of letters, digits and - (at most 63 characters each, 253 in all), such as cloud.example.com, as it goes into the HAProxy certificate`
+    );
+  }
+  const { vips, publicNetwork } = ctx.env.haproxy;
+  check3(ctx, ["haproxy", "vips", "external"], "external", vips.external, publicNetwork.cidrName);
+  const mgmt = managementCidrName(ctx.env);
+  if (mgmt !== void 0) check3(ctx, ["haproxy", "vips", "internal"], "internal", vips.internal, mgmt);
+}
+function check3(ctx, path27, which2, text3, networkName) {
+  const address = parseAddress10(text3);
+  const cidr = ctx.cidrs.get(networkName);
+  if (address === void 0 || cidr === void 0) return;
+  if (!contains6(cidr, address)) {
+    ctx.report(
+      "VIP_OUTSIDE_NETWORK",
+      path27,
+      `${which2} VIP ${text3} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, because keepalived adds the VIP on that network's container interface`
+    );
+  } else if (isNetworkOrBroadcast4(cidr, address)) {
+    ctx.report(
+      "VIP_RESERVED_ADDRESS",
+      path27,
+      `${which2} VIP ${text3} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
+    );
+  }
+}
+var contains6, isNetworkOrBroadcast4, parseAddress10;
+var init_vips = __esm({
+  "../rules/src/vips.ts"() {
+    "use strict";
+    init_src();
+    init_context();
+    ({ contains: contains6, isNetworkOrBroadcast: isNetworkOrBroadcast4, parseAddress: parseAddress10 } = ipv4_exports);
+  }
+});
+
+// ../rules/src/vlan-mac.ts
+function checkVlanAndMacs(ctx) {
+  const { env } = ctx;
+  vlanId(ctx, ["haproxy", "publicNetwork", "vlan"], env.haproxy.publicNetwork.vlan);
+  (env.hostNetworking.vlans ?? []).forEach((v2, i) => vlanId(ctx, ["hostNetworking", "vlans", i, "id"], v2.id));
+  const seen = /* @__PURE__ */ new Map();
+  for (const [host, h3] of Object.entries(env.hosts)) {
+    for (const [nic, mac3] of Object.entries(h3.bondMembers ?? {})) {
+      const path27 = ["hosts", host, "bondMembers", nic];
+      if (!MAC_ADDRESS.test(mac3) || /^(?:00:){5}00$/.test(mac3)) {
+        ctx.report(
+          "MAC_INVALID",
+          path27,
+          `${quote(mac3)} is not a MAC address; expected six colon-separated hex octets such as 02:25:83:e1:77:c8`
+        );
+        continue;
+      }
+      const normal = mac3.toLowerCase();
+      if ((parseInt(normal.slice(0, 2), 16) & 1) === 1) {
+        ctx.report(
+          "MAC_MULTICAST",
+          path27,
+          `${mac3} has the multicast bit set (lowest bit of the first octet), so no NIC has it; expected a unicast MAC. The OSA guide's example df:25:83:e1:77:c8 has this bit set (docs/osa-facts.md#mac-addresses)`
+        );
+      }
+      const owner = seen.get(normal);
+      if (owner !== void 0) {
+        ctx.report(
+          "MAC_DUPLICATE",
+          path27,
+          `${mac3} is already the MAC of ${owner}; expected each NIC's own MAC`
+        );
+      } else {
+        seen.set(normal, `${host} ${nic}`);
+      }
+    }
+  }
+  const bond = env.hostNetworking.bond;
+  if (bond !== void 0 && !TIME_SPAN.test(bond.miiMonitor)) {
+    const bare = BARE_NUMBER.test(bond.miiMonitor);
+    ctx.report(
+      "DURATION_UNIT_MISSING",
+      ["hostNetworking", "bond", "miiMonitor"],
+      bare ? `${quote(bond.miiMonitor)} has no unit, and systemd reads a bare number as seconds; expected a unit such as 100ms. The OSA guide's MIIMonitorSec: 100 is 100 seconds (docs/osa-facts.md#time-spans)` : `${quote(bond.miiMonitor)} is not a systemd time span; expected a number with a unit such as 100ms, 1s or 2min`
+    );
+  }
+}
+function vlanId(ctx, path27, id) {
+  if (id >= 1 && id <= 4094) return;
+  ctx.report(
+    "VLAN_ID_RANGE",
+    path27,
+    `VLAN id ${id} is out of range; expected 1–4094 (0 is priority tagging only, 4095 is reserved)`
+  );
+}
+var TIME_SPAN, BARE_NUMBER;
+var init_vlan_mac = __esm({
+  "../rules/src/vlan-mac.ts"() {
+    "use strict";
+    init_src();
+    init_context();
+    TIME_SPAN = /^(?:\d+(?:\.\d+)?\s*(?:usec|us|µs|msec|ms|seconds|second|sec|s|minutes|minute|min|m|hours|hour|hr|h|days|day|d|weeks|week|w)\s*)+$/;
+    BARE_NUMBER = /^\d+(?:\.\d+)?$/;
+  }
+});
+
+// ../rules/src/validate-environment.ts
+function validateEnvironment(input2, opts = {}) {
+  try {
+    return run(input2, opts);
+  } catch (err) {
+    const site = opts.site ?? "?";
+    const detail = err instanceof Error ? err.message : "unknown error";
+    return {
+      ok: false,
+      issues: [
+        issue3(
+          "INTERNAL_ERROR",
+          site,
+          [],
+          `validation failed internally (${detail}); expected every rule to finish: please report this with the definition`
+        )
+      ]
+    };
+  }
+}
+function run(input2, opts) {
+  const copy = copyPlainData(input2);
+  if (!copy.ok) {
+    const site2 = opts.site ?? rawSiteName(input2);
+    const issues2 = copy.failures.map(
+      (f3) => f3.kind === "too-large" ? issue3(
+        "TOO_LARGE",
+        site2,
+        f3.path,
+        `${f3.detail}; expected a definition within the model's size limits`
+      ) : issue3(
+        "SCHEMA_INVALID",
+        site2,
+        f3.path,
+        `${f3.detail}; expected plain data (strings, numbers, booleans, arrays, objects)`
+      )
+    );
+    return { ok: false, issues: sortIssues(issues2) };
+  }
+  const data = copy.value;
+  const site = opts.site ?? siteName2(data);
+  const issues = [
+    ...checkSize(data, site),
+    ...checkTextSafety(data, site),
+    ...checkPrototypeKeys(data, site)
+  ];
+  const tooLarge = issues.some((i) => i.code === "TOO_LARGE");
+  const shape = parseShape(data, site);
+  for (const i of shape.issues) issues.push(i);
+  if (shape.environment !== void 0 && !tooLarge) {
+    const ctx = createSiteContext(shape.environment, site, issues);
+    for (const rule of SITE_RULES) rule(ctx);
+  }
+  const sorted = sortIssues(issues);
+  if (!hasErrors(sorted) && shape.environment !== void 0) {
+    return { ok: true, environment: shape.environment, issues: sorted };
+  }
+  return {
+    ok: false,
+    ...shape.environment !== void 0 ? { environment: shape.environment } : {},
+    issues: sorted
+  };
+}
+function rawSiteName(input2) {
+  try {
+    if (typeof input2 !== "object" || input2 === null) return "?";
+    const desc = Object.getOwnPropertyDescriptor(input2, "name");
+    return typeof desc?.value === "string" ? desc.value : "?";
+  } catch {
+    return "?";
+  }
+}
+function siteName2(data) {
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return "?";
+  const name = data.name;
+  return typeof name === "string" ? name : "?";
+}
+var SITE_RULES;
+var init_validate_environment = __esm({
+  "../rules/src/validate-environment.ts"() {
+    "use strict";
+    init_src();
+    init_addresses();
+    init_bond_vlans();
+    init_capacity();
+    init_collisions();
+    init_context();
+    init_gateways();
+    init_external_bridges();
+    init_groups();
+    init_host_bridges2();
+    init_hosts();
+    init_host_netdev_names();
+    init_interfaces();
+    init_keepalived();
+    init_naming();
+    init_networkd_filenames();
+    init_plain_data();
+    init_provider_networks2();
+    init_prototype_keys();
+    init_references();
+    init_reservations();
+    init_shape();
+    init_size_guard();
+    init_text_safety();
+    init_vips();
+    init_vlan_mac();
+    SITE_RULES = [
+      checkNames,
+      checkAddresses,
+      checkGateways,
+      checkVips,
+      checkCollisions,
+      checkReservations,
+      checkCapacity,
+      checkReferences,
+      checkGroups,
+      checkProviderNetworks,
+      checkInterfaces,
+      checkVlanAndMacs,
+      checkBondVlans,
+      checkExternalBridges,
+      checkHostBridges,
+      checkHosts,
+      checkKeepalived,
+      checkNetworkdFilenames,
+      checkHostNetdevNames
+    ];
+  }
+});
+
+// ../rules/src/fleet-macs.ts
+function duplicateMacs(envs, issues) {
+  const first = /* @__PURE__ */ new Map();
+  envs.forEach((env, site) => {
+    for (const host of Object.keys(env.hosts).sort()) {
+      const members2 = env.hosts[host].bondMembers ?? {};
+      for (const nic of Object.keys(members2).sort()) {
+        const mac3 = members2[nic];
+        if (!MAC_ADDRESS.test(mac3)) continue;
+        const key = mac3.toLowerCase();
+        const earlier = first.get(key);
+        if (earlier === void 0) {
+          first.set(key, { site, host, nic });
+          continue;
+        }
+        if (earlier.site === site) continue;
+        const other = envs[earlier.site];
+        const expected = `expected each NIC's own MAC (a definition copied from another site keeps the other site's NICs)`;
+        issues.push(
+          issue3(
+            "FLEET_MAC_DUPLICATE",
+            env.name,
+            ["hosts", host, "bondMembers", nic],
+            `${mac3} is also the MAC of ${earlier.host} ${earlier.nic} in site ${other.name}; ${expected}`
+          ),
+          issue3(
+            "FLEET_MAC_DUPLICATE",
+            other.name,
+            ["hosts", earlier.host, "bondMembers", earlier.nic],
+            `${other.hosts[earlier.host].bondMembers[earlier.nic]} is also the MAC of ${host} ${nic} in site ${env.name}; ${expected}`
+          )
+        );
+      }
+    }
+  });
+}
+var init_fleet_macs = __esm({
+  "../rules/src/fleet-macs.ts"() {
+    "use strict";
+    init_src();
+  }
+});
+
+// ../rules/src/fleet.ts
+function validateFleet(envs) {
+  const issues = [];
+  duplicateSites(envs, issues);
+  networkOverlaps(envs, issues);
+  duplicateVips(envs, issues);
+  routerIdConflicts(envs, issues);
+  duplicateRunnerLabels(envs, issues);
+  duplicateMacs(envs, issues);
+  return sortIssues(issues);
+}
+function duplicateSites(envs, issues) {
+  const first = /* @__PURE__ */ new Map();
+  envs.forEach((env, i) => {
+    const earlier = first.get(env.name);
+    if (earlier === void 0) {
+      first.set(env.name, i);
+      return;
+    }
+    issues.push(
+      issue3(
+        "FLEET_DUPLICATE_SITE",
+        env.name,
+        ["name"],
+        `site name ${quote(env.name)} is used by definitions #${earlier + 1} and #${i + 1}; expected unique site names (a name is a folder, a branch and a deploy target)`
+      )
+    );
+  });
+}
+function networkOverlaps(envs, issues) {
+  const byDomain = /* @__PURE__ */ new Map();
+  envs.forEach((env, site) => {
+    for (const [key, text3] of Object.entries(env.networks)) {
+      const parsed = parseCidr5(text3);
+      if (!parsed.ok) continue;
+      const list = byDomain.get(env.routingDomain) ?? [];
+      list.push({ site, key, text: text3, first: parsed.cidr.first, last: parsed.cidr.last });
+      byDomain.set(env.routingDomain, list);
+    }
+  });
+  for (const [domain2, list] of byDomain) {
+    list.sort((a, b3) => a.first - b3.first || a.site - b3.site || compareText(a.key, b3.key));
+    let best;
+    let other;
+    for (const cur of list) {
+      const hit = best !== void 0 && best.site !== cur.site ? best : other;
+      if (hit !== void 0 && hit.site !== cur.site && hit.last >= cur.first) {
+        overlapIssue(envs, domain2, cur, hit, issues);
+        overlapIssue(envs, domain2, hit, cur, issues);
+      }
+      if (best === void 0 || cur.last > best.last) {
+        if (best !== void 0 && best.site !== cur.site) other = best;
+        best = cur;
+      } else if (cur.site !== best.site && (other === void 0 || cur.last > other.last)) {
+        other = cur;
+      }
+    }
+  }
+}
+function overlapIssue(envs, domain2, net, other, issues) {
+  issues.push(
+    issue3(
+      "FLEET_NETWORK_OVERLAP",
+      envs[net.site].name,
+      ["networks", net.key],
+      `${net.text} overlaps network ${quote(other.key)} (${other.text}) of site ${envs[other.site].name} in routing domain ${quote(domain2)}; expected disjoint networks between sites that are routed together`
+    )
+  );
+}
+function duplicateVips(envs, issues) {
+  const first = /* @__PURE__ */ new Map();
+  envs.forEach((env, site) => {
+    for (const which2 of ["external", "internal"]) {
+      const address = parseAddress11(env.haproxy.vips[which2]);
+      if (address === void 0) continue;
+      const earlier = first.get(address);
+      if (earlier === void 0) {
+        first.set(address, { site, which: which2 });
+      } else if (earlier.site !== site) {
+        const other = envs[earlier.site];
+        issues.push(
+          issue3(
+            "FLEET_VIP_DUPLICATE",
+            env.name,
+            ["haproxy", "vips", which2],
+            `${which2} VIP ${env.haproxy.vips[which2]} is also the ${earlier.which} VIP of site ${other.name}; expected a VIP per site`
+          ),
+          issue3(
+            "FLEET_VIP_DUPLICATE",
+            other.name,
+            ["haproxy", "vips", earlier.which],
+            `${earlier.which} VIP ${other.haproxy.vips[earlier.which]} is also the ${which2} VIP of site ${env.name}; expected a VIP per site`
+          )
+        );
+      }
+    }
+  });
+}
+function routerIdConflicts(envs, issues) {
+  const first = /* @__PURE__ */ new Map();
+  envs.forEach((env, site) => {
+    const segment = env.publicSegment;
+    if (segment === void 0) return;
+    const id = env.haproxy.keepalived.externalRouterId;
+    const slot = `${segment}\0${id}`;
+    const earlier = first.get(slot);
+    if (earlier === void 0) {
+      first.set(slot, site);
+      return;
+    }
+    if (earlier === site) return;
+    for (const [self2, other] of [
+      [env, envs[earlier]],
+      [envs[earlier], env]
+    ]) {
+      issues.push(
+        issue3(
+          "FLEET_VRID_CONFLICT",
+          self2.name,
+          ["haproxy", "keepalived", "externalRouterId"],
+          `external virtual router id ${id} is also used by site ${other.name} on public segment ${quote(segment)}; expected external ids unique per L2 segment`
+        )
+      );
+    }
+  });
+}
+function duplicateRunnerLabels(envs, issues) {
+  const first = /* @__PURE__ */ new Map();
+  envs.forEach((env, site) => {
+    const label2 = env.deploy.runnerLabel;
+    const earlier = first.get(label2.toLowerCase());
+    if (earlier === void 0) {
+      first.set(label2.toLowerCase(), site);
+      return;
+    }
+    const other = envs[earlier];
+    if (other.name === env.name) return;
+    issues.push(
+      issue3(
+        "FLEET_RUNNER_LABEL_DUPLICATE",
+        env.name,
+        ["deploy", "runnerLabel"],
+        `runner label ${quote(label2)} is also the runner label of site ${other.name}; expected a runner label per site (its deploy would run on the other site's deploy host)`
+      ),
+      issue3(
+        "FLEET_RUNNER_LABEL_DUPLICATE",
+        other.name,
+        ["deploy", "runnerLabel"],
+        `runner label ${quote(other.deploy.runnerLabel)} is also the runner label of site ${env.name}; expected a runner label per site (its deploy would run on the other site's deploy host)`
+      )
+    );
+  });
+}
+var parseAddress11, parseCidr5;
+var init_fleet = __esm({
+  "../rules/src/fleet.ts"() {
+    "use strict";
+    init_src();
+    init_context();
+    init_fleet_macs();
+    ({ parseAddress: parseAddress11, parseCidr: parseCidr5 } = ipv4_exports);
+  }
+});
+
+// ../rules/src/index.ts
+var init_src2 = __esm({
+  "../rules/src/index.ts"() {
+    "use strict";
+    init_validate_environment();
+    init_fleet();
+  }
+});
+
+// ../render/src/compile-environment.ts
 function compileEnvironment(input2, opts = {}) {
   const result = validateEnvironment(input2, opts.site === void 0 ? {} : { site: opts.site });
   const issues = [...result.issues];
@@ -53864,15 +54572,15 @@ function compileEnvironment(input2, opts = {}) {
   return { issues, environment: result.environment, tree: renderEnvironment(result.environment) };
 }
 var init_compile_environment = __esm({
-  "../core/src/render/compile-environment.ts"() {
+  "../render/src/compile-environment.ts"() {
     "use strict";
-    init_issues();
-    init_validate();
+    init_src();
+    init_src2();
     init_render_environment();
   }
 });
 
-// ../core/src/render/stale-files.ts
+// ../render/src/stale-files.ts
 function findStaleTreeFiles(committed, fresh) {
   const manifest = committed.get(MANIFEST_FILE);
   const previous = manifest === void 0 ? void 0 : parseManifest(manifest);
@@ -53894,587 +54602,101 @@ function findStaleTreeFiles(committed, fresh) {
   return stale.sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
 }
 var init_stale_files = __esm({
-  "../core/src/render/stale-files.ts"() {
+  "../render/src/stale-files.ts"() {
     "use strict";
     init_manifest();
   }
 });
 
-// ../core/src/render/index.ts
-var init_render = __esm({
-  "../core/src/render/index.ts"() {
+// ../render/src/allocation/index.ts
+var init_allocation = __esm({
+  "../render/src/allocation/index.ts"() {
     "use strict";
-    init_tree();
+  }
+});
+
+// ../render/src/verify/live-facts.ts
+var init_live_facts = __esm({
+  "../render/src/verify/live-facts.ts"() {
+    "use strict";
+  }
+});
+
+// ../render/src/verify/judge.ts
+var parseAddress12, requireCidr4, CHECK_IDS;
+var init_judge = __esm({
+  "../render/src/verify/judge.ts"() {
+    "use strict";
+    init_src();
+    ({ parseAddress: parseAddress12, requireCidr: requireCidr4 } = ipv4_exports);
+    CHECK_IDS = [
+      "container-running",
+      "public-address",
+      "default-route",
+      "gateway-answers",
+      "vip-held",
+      "haproxy-listens"
+    ];
+  }
+});
+
+// ../render/src/verify/format-verify.ts
+function formatVerifyMarkdown(result) {
+  const out = [
+    `### Verify ${escapeMarkdown(result.site)}: ${result.ok ? "passed" : "FAILED"}`,
+    "",
+    "| result | check | subject | found | expected |",
+    "| --- | --- | --- | --- | --- |"
+  ];
+  for (const c3 of result.checks) {
+    out.push(
+      `| ${MD_LABEL[c3.status]} | ${c3.id} | ${escapeMarkdown(c3.subject)} | ${escapeMarkdown(c3.found)} | ${escapeMarkdown(c3.expected)} |`
+    );
+  }
+  out.push("", escapeMarkdown(verdict(result)), "");
+  return out.join("\n");
+}
+function verdict(r2) {
+  const { pass, fail } = r2.counts;
+  const na = r2.counts["not-applicable"];
+  return `${r2.ok ? "passed" : "FAILED"}: ${pass} ok, ${fail} failed, ${na} not applicable`;
+}
+var MD_LABEL;
+var init_format_verify = __esm({
+  "../render/src/verify/format-verify.ts"() {
+    "use strict";
+    init_src();
+    MD_LABEL = {
+      pass: "✅ ok",
+      fail: "❌ FAIL",
+      "not-applicable": "➖ not applicable"
+    };
+  }
+});
+
+// ../render/src/verify/index.ts
+var init_verify = __esm({
+  "../render/src/verify/index.ts"() {
+    "use strict";
+    init_live_facts();
+    init_judge();
+    init_format_verify();
+  }
+});
+
+// ../render/src/index.ts
+var init_src3 = __esm({
+  "../render/src/index.ts"() {
+    "use strict";
     init_compile_environment();
     init_manifest();
     init_stale_files();
+    init_allocation();
+    init_verify();
   }
 });
 
-// ../core/src/diff/types.ts
-var init_types = __esm({
-  "../core/src/diff/types.ts"() {
-    "use strict";
-  }
-});
-
-// ../../node_modules/diff/libesm/diff/base.js
-var Diff;
-var init_base = __esm({
-  "../../node_modules/diff/libesm/diff/base.js"() {
-    Diff = class {
-      diff(oldStr, newStr, options = {}) {
-        let callback;
-        if (typeof options === "function") {
-          callback = options;
-          options = {};
-        } else if ("callback" in options) {
-          callback = options.callback;
-        }
-        const oldString = this.castInput(oldStr, options);
-        const newString = this.castInput(newStr, options);
-        const oldTokens = this.removeEmpty(this.tokenize(oldString, options));
-        const newTokens = this.removeEmpty(this.tokenize(newString, options));
-        return this.diffWithOptionsObj(oldTokens, newTokens, options, callback);
-      }
-      diffWithOptionsObj(oldTokens, newTokens, options, callback) {
-        var _a3;
-        const done = (value) => {
-          value = this.postProcess(value, options);
-          if (callback) {
-            setTimeout(function() {
-              callback(value);
-            }, 0);
-            return void 0;
-          } else {
-            return value;
-          }
-        };
-        const newLen = newTokens.length, oldLen = oldTokens.length;
-        let editLength = 1;
-        let maxEditLength = newLen + oldLen;
-        if (options.maxEditLength != null) {
-          maxEditLength = Math.min(maxEditLength, options.maxEditLength);
-        }
-        const maxExecutionTime = (_a3 = options.timeout) !== null && _a3 !== void 0 ? _a3 : Infinity;
-        const abortAfterTimestamp = Date.now() + maxExecutionTime;
-        const bestPath = [{ oldPos: -1, lastComponent: void 0 }];
-        let newPos = this.extractCommon(bestPath[0], newTokens, oldTokens, 0, options);
-        if (bestPath[0].oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
-          return done(this.buildValues(bestPath[0].lastComponent, newTokens, oldTokens));
-        }
-        let minDiagonalToConsider = -Infinity, maxDiagonalToConsider = Infinity;
-        const execEditLength = () => {
-          for (let diagonalPath = Math.max(minDiagonalToConsider, -editLength); diagonalPath <= Math.min(maxDiagonalToConsider, editLength); diagonalPath += 2) {
-            let basePath;
-            const removePath = bestPath[diagonalPath - 1], addPath = bestPath[diagonalPath + 1];
-            if (removePath) {
-              bestPath[diagonalPath - 1] = void 0;
-            }
-            let canAdd = false;
-            if (addPath) {
-              const addPathNewPos = addPath.oldPos - diagonalPath;
-              canAdd = addPath && 0 <= addPathNewPos && addPathNewPos < newLen;
-            }
-            const canRemove = removePath && removePath.oldPos + 1 < oldLen;
-            if (!canAdd && !canRemove) {
-              bestPath[diagonalPath] = void 0;
-              continue;
-            }
-            if (!canRemove || canAdd && removePath.oldPos < addPath.oldPos) {
-              basePath = this.addToPath(addPath, true, false, 0, options);
-            } else {
-              basePath = this.addToPath(removePath, false, true, 1, options);
-            }
-            newPos = this.extractCommon(basePath, newTokens, oldTokens, diagonalPath, options);
-            if (basePath.oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
-              return done(this.buildValues(basePath.lastComponent, newTokens, oldTokens)) || true;
-            } else {
-              bestPath[diagonalPath] = basePath;
-              if (basePath.oldPos + 1 >= oldLen) {
-                maxDiagonalToConsider = Math.min(maxDiagonalToConsider, diagonalPath - 1);
-              }
-              if (newPos + 1 >= newLen) {
-                minDiagonalToConsider = Math.max(minDiagonalToConsider, diagonalPath + 1);
-              }
-            }
-          }
-          editLength++;
-        };
-        if (callback) {
-          (function exec() {
-            setTimeout(function() {
-              if (editLength > maxEditLength || Date.now() > abortAfterTimestamp) {
-                return callback(void 0);
-              }
-              if (!execEditLength()) {
-                exec();
-              }
-            }, 0);
-          })();
-        } else {
-          while (editLength <= maxEditLength && Date.now() <= abortAfterTimestamp) {
-            const ret = execEditLength();
-            if (ret) {
-              return ret;
-            }
-          }
-        }
-      }
-      addToPath(path27, added, removed, oldPosInc, options) {
-        const last = path27.lastComponent;
-        if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
-          return {
-            oldPos: path27.oldPos + oldPosInc,
-            lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
-          };
-        } else {
-          return {
-            oldPos: path27.oldPos + oldPosInc,
-            lastComponent: { count: 1, added, removed, previousComponent: last }
-          };
-        }
-      }
-      extractCommon(basePath, newTokens, oldTokens, diagonalPath, options) {
-        const newLen = newTokens.length, oldLen = oldTokens.length;
-        let oldPos = basePath.oldPos, newPos = oldPos - diagonalPath, commonCount = 0;
-        while (newPos + 1 < newLen && oldPos + 1 < oldLen && this.equals(oldTokens[oldPos + 1], newTokens[newPos + 1], options)) {
-          newPos++;
-          oldPos++;
-          commonCount++;
-          if (options.oneChangePerToken) {
-            basePath.lastComponent = { count: 1, previousComponent: basePath.lastComponent, added: false, removed: false };
-          }
-        }
-        if (commonCount && !options.oneChangePerToken) {
-          basePath.lastComponent = { count: commonCount, previousComponent: basePath.lastComponent, added: false, removed: false };
-        }
-        basePath.oldPos = oldPos;
-        return newPos;
-      }
-      equals(left, right, options) {
-        if (options.comparator) {
-          return options.comparator(left, right);
-        } else {
-          return left === right || !!options.ignoreCase && left.toLowerCase() === right.toLowerCase();
-        }
-      }
-      removeEmpty(array2) {
-        const ret = [];
-        for (let i = 0; i < array2.length; i++) {
-          if (array2[i]) {
-            ret.push(array2[i]);
-          }
-        }
-        return ret;
-      }
-      // eslint-disable-next-line @typescript-eslint/no-unused-vars
-      castInput(value, options) {
-        return value;
-      }
-      // eslint-disable-next-line @typescript-eslint/no-unused-vars
-      tokenize(value, options) {
-        return Array.from(value);
-      }
-      join(chars) {
-        return chars.join("");
-      }
-      postProcess(changeObjects, options) {
-        return changeObjects;
-      }
-      get useLongestToken() {
-        return false;
-      }
-      buildValues(lastComponent, newTokens, oldTokens) {
-        const components2 = [];
-        let nextComponent;
-        while (lastComponent) {
-          components2.push(lastComponent);
-          nextComponent = lastComponent.previousComponent;
-          delete lastComponent.previousComponent;
-          lastComponent = nextComponent;
-        }
-        components2.reverse();
-        const componentLen = components2.length;
-        let componentPos = 0, newPos = 0, oldPos = 0;
-        for (; componentPos < componentLen; componentPos++) {
-          const component = components2[componentPos];
-          if (!component.removed) {
-            if (!component.added && this.useLongestToken) {
-              let value = newTokens.slice(newPos, newPos + component.count);
-              value = value.map(function(value2, i) {
-                const oldValue = oldTokens[oldPos + i];
-                return oldValue.length > value2.length ? oldValue : value2;
-              });
-              component.value = this.join(value);
-            } else {
-              component.value = this.join(newTokens.slice(newPos, newPos + component.count));
-            }
-            newPos += component.count;
-            if (!component.added) {
-              oldPos += component.count;
-            }
-          } else {
-            component.value = this.join(oldTokens.slice(oldPos, oldPos + component.count));
-            oldPos += component.count;
-          }
-        }
-        return components2;
-      }
-    };
-  }
-});
-
-// ../../node_modules/diff/libesm/diff/line.js
-function diffLines(oldStr, newStr, options) {
-  return lineDiff.diff(oldStr, newStr, options);
-}
-function tokenize(value, options) {
-  if (options.stripTrailingCr) {
-    value = value.replace(/\r\n/g, "\n");
-  }
-  const retLines = [], linesAndNewlines = value.split(/(\n|\r\n)/);
-  if (!linesAndNewlines[linesAndNewlines.length - 1]) {
-    linesAndNewlines.pop();
-  }
-  for (let i = 0; i < linesAndNewlines.length; i++) {
-    const line = linesAndNewlines[i];
-    if (i % 2 && !options.newlineIsToken) {
-      retLines[retLines.length - 1] += line;
-    } else {
-      retLines.push(line);
-    }
-  }
-  return retLines;
-}
-var LineDiff, lineDiff;
-var init_line = __esm({
-  "../../node_modules/diff/libesm/diff/line.js"() {
-    init_base();
-    LineDiff = class extends Diff {
-      constructor() {
-        super(...arguments);
-        this.tokenize = tokenize;
-      }
-      equals(left, right, options) {
-        if (options.ignoreWhitespace) {
-          if (!options.newlineIsToken || !left.includes("\n")) {
-            left = left.trim();
-          }
-          if (!options.newlineIsToken || !right.includes("\n")) {
-            right = right.trim();
-          }
-        } else if (options.ignoreNewlineAtEof && !options.newlineIsToken) {
-          if (left.endsWith("\n")) {
-            left = left.slice(0, -1);
-          }
-          if (right.endsWith("\n")) {
-            right = right.slice(0, -1);
-          }
-        }
-        return super.equals(left, right, options);
-      }
-    };
-    lineDiff = new LineDiff();
-  }
-});
-
-// ../../node_modules/diff/libesm/patch/create.js
-function needsQuoting(s) {
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] < " " || s[i] > "~" || s[i] === '"' || s[i] === "\\") {
-      return true;
-    }
-  }
-  return false;
-}
-function quoteFileNameIfNeeded(s) {
-  if (!needsQuoting(s)) {
-    return s;
-  }
-  let result = '"';
-  const bytes = new TextEncoder().encode(s);
-  let i = 0;
-  while (i < bytes.length) {
-    const b3 = bytes[i];
-    if (b3 === 7) {
-      result += "\\a";
-    } else if (b3 === 8) {
-      result += "\\b";
-    } else if (b3 === 9) {
-      result += "\\t";
-    } else if (b3 === 10) {
-      result += "\\n";
-    } else if (b3 === 11) {
-      result += "\\v";
-    } else if (b3 === 12) {
-      result += "\\f";
-    } else if (b3 === 13) {
-      result += "\\r";
-    } else if (b3 === 34) {
-      result += '\\"';
-    } else if (b3 === 92) {
-      result += "\\\\";
-    } else if (b3 >= 32 && b3 <= 126) {
-      result += String.fromCharCode(b3);
-    } else {
-      result += "\\" + b3.toString(8).padStart(3, "0");
-    }
-    i++;
-  }
-  result += '"';
-  return result;
-}
-function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options) {
-  let optionsObj;
-  if (!options) {
-    optionsObj = {};
-  } else if (typeof options === "function") {
-    optionsObj = { callback: options };
-  } else {
-    optionsObj = options;
-  }
-  if (typeof optionsObj.context === "undefined") {
-    optionsObj.context = 4;
-  }
-  const context = optionsObj.context;
-  if (optionsObj.newlineIsToken) {
-    throw new Error("newlineIsToken may not be used with patch-generation functions, only with diffing functions");
-  }
-  if (!optionsObj.callback) {
-    return diffLinesResultToPatch(diffLines(oldStr, newStr, optionsObj));
-  } else {
-    const { callback } = optionsObj;
-    diffLines(oldStr, newStr, Object.assign(Object.assign({}, optionsObj), { callback: (diff) => {
-      const patch = diffLinesResultToPatch(diff);
-      callback(patch);
-    } }));
-  }
-  function diffLinesResultToPatch(diff) {
-    if (!diff) {
-      return;
-    }
-    diff.push({ value: "", lines: [] });
-    function contextLines(lines) {
-      return lines.map(function(entry2) {
-        return " " + entry2;
-      });
-    }
-    const hunks = [];
-    let oldRangeStart = 0, newRangeStart = 0, curRange = [], oldLine = 1, newLine = 1;
-    for (let i = 0; i < diff.length; i++) {
-      const current = diff[i], lines = current.lines || splitLines(current.value);
-      current.lines = lines;
-      if (current.added || current.removed) {
-        if (!oldRangeStart) {
-          const prev = diff[i - 1];
-          oldRangeStart = oldLine;
-          newRangeStart = newLine;
-          if (prev) {
-            curRange = context > 0 ? contextLines(prev.lines.slice(-context)) : [];
-            oldRangeStart -= curRange.length;
-            newRangeStart -= curRange.length;
-          }
-        }
-        for (const line of lines) {
-          curRange.push((current.added ? "+" : "-") + line);
-        }
-        if (current.added) {
-          newLine += lines.length;
-        } else {
-          oldLine += lines.length;
-        }
-      } else {
-        if (oldRangeStart) {
-          if (lines.length <= context * 2 && i < diff.length - 2) {
-            for (const line of contextLines(lines)) {
-              curRange.push(line);
-            }
-          } else {
-            const contextSize = Math.min(lines.length, context);
-            for (const line of contextLines(lines.slice(0, contextSize))) {
-              curRange.push(line);
-            }
-            const hunk = {
-              oldStart: oldRangeStart,
-              oldLines: oldLine - oldRangeStart + contextSize,
-              newStart: newRangeStart,
-              newLines: newLine - newRangeStart + contextSize,
-              lines: curRange
-            };
-            hunks.push(hunk);
-            oldRangeStart = 0;
-            newRangeStart = 0;
-            curRange = [];
-          }
-        }
-        oldLine += lines.length;
-        newLine += lines.length;
-      }
-    }
-    for (const hunk of hunks) {
-      for (let i = 0; i < hunk.lines.length; i++) {
-        if (hunk.lines[i].endsWith("\n")) {
-          hunk.lines[i] = hunk.lines[i].slice(0, -1);
-        } else {
-          hunk.lines.splice(i + 1, 0, "\\ No newline at end of file");
-          i++;
-        }
-      }
-    }
-    return {
-      oldFileName,
-      newFileName,
-      oldHeader,
-      newHeader,
-      hunks
-    };
-  }
-}
-function formatPatch(patch, headerOptions) {
-  var _a3, _b, _c, _d, _e2, _f;
-  if (!headerOptions) {
-    headerOptions = INCLUDE_HEADERS;
-  }
-  if (Array.isArray(patch)) {
-    if (patch.length > 1 && !headerOptions.includeFileHeaders && !patch.every((p2) => p2.isGit)) {
-      throw new Error("Cannot omit file headers on a multi-file patch. (The result would be unparseable; how would a tool trying to apply the patch know which changes are to which file?)");
-    }
-    return patch.map((p2) => formatPatch(p2, headerOptions)).join("\n");
-  }
-  const ret = [];
-  if (patch.isGit) {
-    headerOptions = INCLUDE_HEADERS;
-    if (!patch.oldFileName) {
-      throw new Error("oldFileName must be specified for Git patches");
-    }
-    if (!patch.newFileName) {
-      throw new Error("newFileName must be specified for Git patches");
-    }
-    let gitOldName = patch.oldFileName;
-    let gitNewName = patch.newFileName;
-    if (patch.isCreate && gitOldName === "/dev/null") {
-      gitOldName = gitNewName.replace(/^b\//, "a/");
-    } else if (patch.isDelete && gitNewName === "/dev/null") {
-      gitNewName = gitOldName.replace(/^a\//, "b/");
-    }
-    ret.push("diff --git " + quoteFileNameIfNeeded(gitOldName) + " " + quoteFileNameIfNeeded(gitNewName));
-    if (patch.isDelete) {
-      ret.push("deleted file mode " + ((_a3 = patch.oldMode) !== null && _a3 !== void 0 ? _a3 : "100644"));
-    }
-    if (patch.isCreate) {
-      ret.push("new file mode " + ((_b = patch.newMode) !== null && _b !== void 0 ? _b : "100644"));
-    }
-    if (patch.oldMode && patch.newMode && !patch.isDelete && !patch.isCreate) {
-      ret.push("old mode " + patch.oldMode);
-      ret.push("new mode " + patch.newMode);
-    }
-    if (patch.isRename) {
-      ret.push("rename from " + quoteFileNameIfNeeded(((_c = patch.oldFileName) !== null && _c !== void 0 ? _c : "").replace(/^a\//, "")));
-      ret.push("rename to " + quoteFileNameIfNeeded(((_d = patch.newFileName) !== null && _d !== void 0 ? _d : "").replace(/^b\//, "")));
-    }
-    if (patch.isCopy) {
-      ret.push("copy from " + quoteFileNameIfNeeded(((_e2 = patch.oldFileName) !== null && _e2 !== void 0 ? _e2 : "").replace(/^a\//, "")));
-      ret.push("copy to " + quoteFileNameIfNeeded(((_f = patch.newFileName) !== null && _f !== void 0 ? _f : "").replace(/^b\//, "")));
-    }
-  } else {
-    if (headerOptions.includeIndex && patch.oldFileName == patch.newFileName && patch.oldFileName !== void 0) {
-      ret.push("Index: " + patch.oldFileName);
-    }
-    if (headerOptions.includeUnderline) {
-      ret.push("===================================================================");
-    }
-  }
-  const hasHunks = patch.hunks.length > 0;
-  if (headerOptions.includeFileHeaders && patch.oldFileName !== void 0 && patch.newFileName !== void 0 && (!patch.isGit || hasHunks)) {
-    ret.push("--- " + quoteFileNameIfNeeded(patch.oldFileName) + (patch.oldHeader ? "	" + patch.oldHeader : ""));
-    ret.push("+++ " + quoteFileNameIfNeeded(patch.newFileName) + (patch.newHeader ? "	" + patch.newHeader : ""));
-  }
-  for (let i = 0; i < patch.hunks.length; i++) {
-    const hunk = patch.hunks[i];
-    const oldStart = hunk.oldLines === 0 ? hunk.oldStart - 1 : hunk.oldStart;
-    const newStart = hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart;
-    ret.push("@@ -" + oldStart + "," + hunk.oldLines + " +" + newStart + "," + hunk.newLines + " @@");
-    for (const line of hunk.lines) {
-      ret.push(line);
-    }
-  }
-  return ret.join("\n") + "\n";
-}
-function splitLines(text3) {
-  const hasTrailingNl = text3.endsWith("\n");
-  const result = text3.split("\n").map((line) => line + "\n");
-  if (hasTrailingNl) {
-    result.pop();
-  } else {
-    result.push(result.pop().slice(0, -1));
-  }
-  return result;
-}
-var INCLUDE_HEADERS, FILE_HEADERS_ONLY;
-var init_create = __esm({
-  "../../node_modules/diff/libesm/patch/create.js"() {
-    init_line();
-    INCLUDE_HEADERS = {
-      includeIndex: true,
-      includeUnderline: true,
-      includeFileHeaders: true
-    };
-    FILE_HEADERS_ONLY = {
-      includeIndex: false,
-      includeUnderline: false,
-      includeFileHeaders: true
-    };
-  }
-});
-
-// ../../node_modules/diff/libesm/index.js
-var init_libesm = __esm({
-  "../../node_modules/diff/libesm/index.js"() {
-    init_create();
-  }
-});
-
-// ../core/src/diff/diff-trees.ts
-function diffTrees(before = EMPTY, after = EMPTY) {
-  const paths = [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort();
-  const files = [];
-  for (const path27 of paths) {
-    const a = before.get(path27);
-    const b3 = after.get(path27);
-    if (a === b3) continue;
-    files.push(diffFile(path27, a, b3));
-  }
-  return { files, differenceCount: files.length };
-}
-function diffFile(path27, a, b3) {
-  const kind = a === void 0 ? "added" : b3 === void 0 ? "removed" : "changed";
-  const oldName = a === void 0 ? "/dev/null" : `a/${path27}`;
-  const newName = b3 === void 0 ? "/dev/null" : `b/${path27}`;
-  const structured = structuredPatch(oldName, newName, a ?? "", b3 ?? "", void 0, void 0, {
-    context: CONTEXT_LINES
-  });
-  let additions = 0;
-  let deletions = 0;
-  for (const hunk of structured.hunks) {
-    for (const line of hunk.lines) {
-      if (line.startsWith("+")) additions++;
-      else if (line.startsWith("-")) deletions++;
-    }
-  }
-  return { path: path27, kind, patch: formatPatch(structured, FILE_HEADERS_ONLY), additions, deletions };
-}
-var CONTEXT_LINES, EMPTY;
-var init_diff_trees = __esm({
-  "../core/src/diff/diff-trees.ts"() {
-    "use strict";
-    init_libesm();
-    CONTEXT_LINES = 3;
-    EMPTY = /* @__PURE__ */ new Map();
-  }
-});
-
-// ../core/src/diff/disruption.ts
+// ../report/src/diff/disruption.ts
 function worstDisruption(values) {
   let worst = 0;
   for (const v2 of values) worst = Math.max(worst, DISRUPTION_ORDER.indexOf(v2));
@@ -54482,7 +54704,7 @@ function worstDisruption(values) {
 }
 var DISRUPTION_ORDER, DISRUPTION_BY_KIND;
 var init_disruption = __esm({
-  "../core/src/diff/disruption.ts"() {
+  "../report/src/diff/disruption.ts"() {
     "use strict";
     DISRUPTION_ORDER = [
       "none",
@@ -54547,7 +54769,7 @@ var init_disruption = __esm({
   }
 });
 
-// ../core/src/diff/yaml-reader.ts
+// ../report/src/diff/yaml-reader.ts
 function readYaml(text3) {
   if (text3 === void 0) return void 0;
   const doc = (0, import_yaml5.parseDocument)(text3, { uniqueKeys: false });
@@ -54568,13 +54790,13 @@ function cachingYamlReader() {
 }
 var import_yaml5;
 var init_yaml_reader = __esm({
-  "../core/src/diff/yaml-reader.ts"() {
+  "../report/src/diff/yaml-reader.ts"() {
     "use strict";
     import_yaml5 = __toESM(require_dist());
   }
 });
 
-// ../core/src/diff/read-site-facts.ts
+// ../report/src/diff/read-site-facts.ts
 function readSiteFacts(tree, loadYaml = readYaml) {
   const config2 = asObj(loadYaml(tree.get(OPENSTACK_USER_CONFIG_FILE)));
   const vars = asObj(loadYaml(tree.get(USER_VARIABLES_FILE)));
@@ -54683,14 +54905,14 @@ function stripCidr(v2) {
   return str(v2)?.replace(/\/\d+$/, "");
 }
 var init_read_site_facts = __esm({
-  "../core/src/diff/read-site-facts.ts"() {
+  "../report/src/diff/read-site-facts.ts"() {
     "use strict";
     init_yaml_reader();
-    init_rendered_layout();
+    init_src();
   }
 });
 
-// ../core/src/diff/public-path.ts
+// ../report/src/diff/public-path.ts
 function readPublicPath(tree, load) {
   const f3 = readSiteFacts(tree, load);
   let bond;
@@ -54725,13 +54947,13 @@ function readPublicPath(tree, load) {
   };
 }
 var init_public_path = __esm({
-  "../core/src/diff/public-path.ts"() {
+  "../report/src/diff/public-path.ts"() {
     "use strict";
     init_read_site_facts();
   }
 });
 
-// ../core/src/diff/networkd-files.ts
+// ../report/src/diff/networkd-files.ts
 function networkdFileChanges(before, after, load = readYaml) {
   const a = hostFiles(before, load);
   const b3 = hostFiles(after, load);
@@ -54789,16 +55011,16 @@ function asArray2(v2) {
 }
 var OPENSTACK_HOSTS_PREFIX, OWN_FILE_MARK;
 var init_networkd_files = __esm({
-  "../core/src/diff/networkd-files.ts"() {
+  "../report/src/diff/networkd-files.ts"() {
     "use strict";
-    init_rendered_layout();
+    init_src();
     init_yaml_reader();
     OPENSTACK_HOSTS_PREFIX = "openstack-net";
     OWN_FILE_MARK = "osa-gitops";
   }
 });
 
-// ../core/src/diff/unexplained-changes.ts
+// ../report/src/diff/unexplained-changes.ts
 function changedLeaves(beforeText, afterText, load = readYaml) {
   const before = beforeText === void 0 ? void 0 : load(beforeText) ?? INVALID2;
   const after = afterText === void 0 ? void 0 : load(afterText) ?? INVALID2;
@@ -54906,9 +55128,9 @@ function unexplainedChanges(files, changes, read, load = readYaml) {
 }
 var INVALID2, USED_IPS, TLS_BIND_VIP;
 var init_unexplained_changes = __esm({
-  "../core/src/diff/unexplained-changes.ts"() {
+  "../report/src/diff/unexplained-changes.ts"() {
     "use strict";
-    init_rendered_layout();
+    init_src();
     init_yaml_reader();
     INVALID2 = /* @__PURE__ */ Symbol("invalid");
     USED_IPS = /^used_ips(\[|$)/;
@@ -54916,7 +55138,7 @@ var init_unexplained_changes = __esm({
   }
 });
 
-// ../core/src/diff/network-changes.ts
+// ../report/src/diff/network-changes.ts
 function networkChanges(site, before, after, load = cachingYamlReader()) {
   if (!before && !after) return [];
   if (!before) {
@@ -55086,14 +55308,14 @@ function networkdChanges(site, before, after, load) {
 }
 var ARROW;
 var init_network_changes = __esm({
-  "../core/src/diff/network-changes.ts"() {
+  "../report/src/diff/network-changes.ts"() {
     "use strict";
-    init_manifest();
+    init_src3();
+    init_src();
     init_disruption();
     init_public_path();
     init_diff_trees();
     init_networkd_files();
-    init_rendered_layout();
     init_read_site_facts();
     init_unexplained_changes();
     init_yaml_reader();
@@ -55101,7 +55323,7 @@ var init_network_changes = __esm({
   }
 });
 
-// ../core/src/diff/stages.ts
+// ../report/src/diff/stages.ts
 function hostNetworkingArgv(hosts) {
   return [
     "openstack-ansible",
@@ -55188,9 +55410,9 @@ function describeApproval(site, stage2) {
 }
 var CONTAINERS_ARGV, HAPROXY_ARGV, HAPROXY_KINDS;
 var init_stages = __esm({
-  "../core/src/diff/stages.ts"() {
+  "../report/src/diff/stages.ts"() {
     "use strict";
-    init_rendered_layout();
+    init_src();
     CONTAINERS_ARGV = [
       "openstack-ansible",
       "playbooks/lxc-containers-create.yml",
@@ -55211,7 +55433,7 @@ var init_stages = __esm({
   }
 });
 
-// ../core/src/diff/plan.ts
+// ../report/src/diff/plan.ts
 function buildPlan(changedSites) {
   const steps = [];
   const skipped = [];
@@ -55261,7 +55483,7 @@ function manualSteps(changes) {
 }
 var DEPLOY_ARGV, DEPLOY_COMMAND;
 var init_plan = __esm({
-  "../core/src/diff/plan.ts"() {
+  "../report/src/diff/plan.ts"() {
     "use strict";
     init_disruption();
     init_stages();
@@ -55270,7 +55492,7 @@ var init_plan = __esm({
   }
 });
 
-// ../core/src/explain/host-chain.ts
+// ../report/src/explain/host-chain.ts
 function hostChains(site, only) {
   const needs = bridgeNeeds(site, site.networks);
   const hosts = Object.keys(site.hosts).sort().filter((h3) => only === void 0 || only.includes(h3));
@@ -55362,15 +55584,14 @@ function describe4(site, uses) {
 }
 var HAPROXY_CONTAINER2;
 var init_host_chain = __esm({
-  "../core/src/explain/host-chain.ts"() {
+  "../report/src/explain/host-chain.ts"() {
     "use strict";
-    init_derive();
-    init_host_bridges();
+    init_src();
     HAPROXY_CONTAINER2 = "haproxy_container";
   }
 });
 
-// ../core/src/diff/host-chains.ts
+// ../report/src/diff/host-chains.ts
 function changedHostChains(tree, diff, load) {
   const hosts = diff.files.filter((f3) => f3.kind !== "removed").flatMap((f3) => hostOfHostVarsFile(f3.path) ?? []);
   if (hosts.length === 0) return [];
@@ -55500,15 +55721,15 @@ function str2(v2) {
   return typeof v2 === "string" && v2 !== "" ? v2 : typeof v2 === "number" ? String(v2) : void 0;
 }
 var init_host_chains = __esm({
-  "../core/src/diff/host-chains.ts"() {
+  "../report/src/diff/host-chains.ts"() {
     "use strict";
+    init_src();
     init_host_chain();
-    init_rendered_layout();
     init_read_site_facts();
   }
 });
 
-// ../core/src/diff/build-report.ts
+// ../report/src/diff/build-report.ts
 function hostChainsOf(after, diff, load) {
   const chains = after === void 0 ? [] : changedHostChains(after, diff, load);
   return chains.length > 0 ? { hostChains: chains } : {};
@@ -55545,7 +55766,7 @@ function buildReport(sites, options) {
   return { base: options.base, head: options.head, sites: reports, plan };
 }
 var init_build_report = __esm({
-  "../core/src/diff/build-report.ts"() {
+  "../report/src/diff/build-report.ts"() {
     "use strict";
     init_diff_trees();
     init_host_chains();
@@ -55557,7 +55778,7 @@ var init_build_report = __esm({
   }
 });
 
-// ../core/src/diff/mermaid.ts
+// ../report/src/diff/mermaid.ts
 function publicPathFlowchart(path27) {
   const lines = ["flowchart LR"];
   const hosts = path27.haproxyHosts.length > 0 ? path27.haproxyHosts.join(", ") : "no haproxy hosts";
@@ -55592,44 +55813,12 @@ function mermaidText(text3) {
   return out;
 }
 var init_mermaid = __esm({
-  "../core/src/diff/mermaid.ts"() {
+  "../report/src/diff/mermaid.ts"() {
     "use strict";
   }
 });
 
-// ../core/src/diff/markdown-text.ts
-function escapeMarkdown(text3) {
-  return text3.replace(/[\r\n]+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/@/g, "&#64;").replace(/[\\`*_[\]|~]/g, (c3) => `\\${c3}`);
-}
-function inlineCode(text3) {
-  const flat = text3.replace(/[\r\n]+/g, " ");
-  const ticks = "`".repeat(longestRun(flat, "`") + 1);
-  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
-  return `${ticks}${pad}${flat}${pad}${ticks}`;
-}
-function fencedBlock(content, info2 = "") {
-  const fence = "`".repeat(Math.max(3, longestRun(content, "`") + 1));
-  const body2 = content.endsWith("\n") ? content : `${content}
-`;
-  return `${fence}${info2}
-${body2}${fence}`;
-}
-function longestRun(text3, ch) {
-  let best = 0;
-  let run3 = 0;
-  for (const c3 of text3) {
-    run3 = c3 === ch ? run3 + 1 : 0;
-    if (run3 > best) best = run3;
-  }
-  return best;
-}
-var init_markdown_text = __esm({
-  "../core/src/diff/markdown-text.ts"() {
-    "use strict";
-  }
-});
-
-// ../core/src/explain/format-chain.ts
+// ../report/src/explain/format-chain.ts
 function formatHostChains(chains) {
   const out = [];
   for (const chain of chains) {
@@ -55682,12 +55871,12 @@ function useLine(u2) {
   return line;
 }
 var init_format_chain = __esm({
-  "../core/src/explain/format-chain.ts"() {
+  "../report/src/explain/format-chain.ts"() {
     "use strict";
   }
 });
 
-// ../core/src/diff/notes.ts
+// ../report/src/diff/notes.ts
 function noteOwners(plan) {
   const owner = /* @__PURE__ */ new Map();
   for (const step of plan.steps) {
@@ -55698,12 +55887,12 @@ function noteOwners(plan) {
   return owner;
 }
 var init_notes = __esm({
-  "../core/src/diff/notes.ts"() {
+  "../report/src/diff/notes.ts"() {
     "use strict";
   }
 });
 
-// ../core/src/diff/stale-sites.ts
+// ../report/src/diff/stale-sites.ts
 function staleSiteLine(s) {
   switch (s.evidence) {
     case "render":
@@ -55719,12 +55908,12 @@ function staleHeadline(stale) {
   return `STALE: ${n} site${n === 1 ? "'s" : "s'"} committed tree${n === 1 ? " does" : "s do"} not follow ${n === 1 ? "its definition" : "their definitions"}. This report and the deploy plan read committed trees, so they leave out what changed in ${n === 1 ? "it" : "them"}, and CI fails until the trees are rendered and committed:`;
 }
 var init_stale_sites = __esm({
-  "../core/src/diff/stale-sites.ts"() {
+  "../report/src/diff/stale-sites.ts"() {
     "use strict";
   }
 });
 
-// ../core/src/diff/format-markdown.ts
+// ../report/src/diff/format-markdown.ts
 function formatReportMarkdown(report, options = {}) {
   const budget = options.budget ?? DEFAULT_MARKDOWN_BUDGET;
   for (const stage2 of ["full", "summary", "names"]) {
@@ -55913,9 +56102,9 @@ function count(n, noun) {
 }
 var REPORT_MARKER, DEFAULT_MARKDOWN_BUDGET, DISRUPTION_BADGE;
 var init_format_markdown = __esm({
-  "../core/src/diff/format-markdown.ts"() {
+  "../report/src/diff/format-markdown.ts"() {
     "use strict";
-    init_markdown_text();
+    init_src();
     init_mermaid();
     init_format_chain();
     init_stages();
@@ -55932,7 +56121,7 @@ var init_format_markdown = __esm({
   }
 });
 
-// ../core/src/diff/report-json.ts
+// ../report/src/diff/report-json.ts
 function reportToJson(report) {
   return {
     schemaVersion: 1,
@@ -55990,111 +56179,46 @@ function reportToJson(report) {
   };
 }
 var init_report_json = __esm({
-  "../core/src/diff/report-json.ts"() {
+  "../report/src/diff/report-json.ts"() {
     "use strict";
     init_plan();
   }
 });
 
-// ../core/src/diff/index.ts
+// ../report/src/diff/index.ts
 var init_diff = __esm({
-  "../core/src/diff/index.ts"() {
+  "../report/src/diff/index.ts"() {
     "use strict";
     init_types();
     init_diff_trees();
     init_stages();
     init_build_report();
-    init_markdown_text();
     init_format_markdown();
     init_report_json();
   }
 });
 
-// ../core/src/testing.ts
-var init_testing = __esm({
-  "../core/src/testing.ts"() {
+// ../report/src/explain/from-environment.ts
+var init_from_environment = __esm({
+  "../report/src/explain/from-environment.ts"() {
     "use strict";
   }
 });
 
-// ../core/src/verify/live-facts.ts
-var init_live_facts = __esm({
-  "../core/src/verify/live-facts.ts"() {
+// ../report/src/explain/index.ts
+var init_explain = __esm({
+  "../report/src/explain/index.ts"() {
     "use strict";
+    init_host_chain();
+    init_from_environment();
+    init_format_chain();
   }
 });
 
-// ../core/src/verify/judge.ts
-var CHECK_IDS;
-var init_judge = __esm({
-  "../core/src/verify/judge.ts"() {
-    "use strict";
-    CHECK_IDS = [
-      "container-running",
-      "public-address",
-      "default-route",
-      "gateway-answers",
-      "vip-held",
-      "haproxy-listens"
-    ];
-  }
-});
-
-// ../core/src/verify/format-verify.ts
-function formatVerifyMarkdown(result) {
-  const out = [
-    `### Verify ${escapeMarkdown(result.site)}: ${result.ok ? "passed" : "FAILED"}`,
-    "",
-    "| result | check | subject | found | expected |",
-    "| --- | --- | --- | --- | --- |"
-  ];
-  for (const c3 of result.checks) {
-    out.push(
-      `| ${MD_LABEL[c3.status]} | ${c3.id} | ${escapeMarkdown(c3.subject)} | ${escapeMarkdown(c3.found)} | ${escapeMarkdown(c3.expected)} |`
-    );
-  }
-  out.push("", escapeMarkdown(verdict(result)), "");
-  return out.join("\n");
-}
-function verdict(r2) {
-  const { pass, fail } = r2.counts;
-  const na = r2.counts["not-applicable"];
-  return `${r2.ok ? "passed" : "FAILED"}: ${pass} ok, ${fail} failed, ${na} not applicable`;
-}
-var MD_LABEL;
-var init_format_verify = __esm({
-  "../core/src/verify/format-verify.ts"() {
-    "use strict";
-    init_markdown_text();
-    MD_LABEL = {
-      pass: "✅ ok",
-      fail: "❌ FAIL",
-      "not-applicable": "➖ not applicable"
-    };
-  }
-});
-
-// ../core/src/verify/index.ts
-var init_verify = __esm({
-  "../core/src/verify/index.ts"() {
-    "use strict";
-    init_live_facts();
-    init_judge();
-    init_format_verify();
-  }
-});
-
-// ../core/src/allocation/index.ts
-var init_allocation = __esm({
-  "../core/src/allocation/index.ts"() {
-    "use strict";
-  }
-});
-
-// ../core/src/drift/drift.ts
+// ../report/src/drift/drift.ts
 var DRIFT_KINDS;
 var init_drift = __esm({
-  "../core/src/drift/drift.ts"() {
+  "../report/src/drift/drift.ts"() {
     "use strict";
     DRIFT_KINDS = [
       "never-deployed",
@@ -56108,7 +56232,7 @@ var init_drift = __esm({
   }
 });
 
-// ../core/src/drift/format-drift.ts
+// ../report/src/drift/format-drift.ts
 function driftIssueMarker(site) {
   return `<!-- osa-gitops-drift site=${site} -->`;
 }
@@ -56144,9 +56268,9 @@ function formatDriftMarkdown(r2) {
 }
 var LABEL;
 var init_format_drift = __esm({
-  "../core/src/drift/format-drift.ts"() {
+  "../report/src/drift/format-drift.ts"() {
     "use strict";
-    init_markdown_text();
+    init_src();
     LABEL = {
       "never-deployed": "never deployed",
       "unknown-commit": "unknown commit",
@@ -56159,125 +56283,22 @@ var init_format_drift = __esm({
   }
 });
 
-// ../core/src/drift/index.ts
+// ../report/src/drift/index.ts
 var init_drift2 = __esm({
-  "../core/src/drift/index.ts"() {
+  "../report/src/drift/index.ts"() {
     "use strict";
     init_drift();
     init_format_drift();
   }
 });
 
-// ../core/src/explain/from-environment.ts
-var init_from_environment = __esm({
-  "../core/src/explain/from-environment.ts"() {
+// ../report/src/index.ts
+var init_src4 = __esm({
+  "../report/src/index.ts"() {
     "use strict";
-  }
-});
-
-// ../core/src/explain/index.ts
-var init_explain = __esm({
-  "../core/src/explain/index.ts"() {
-    "use strict";
-    init_host_chain();
-    init_from_environment();
-    init_format_chain();
-  }
-});
-
-// ../core/src/sites/affected-sites.ts
-function affectedSites(changedPaths, graph) {
-  const existing = new Set(graph.folders);
-  const changed = /* @__PURE__ */ new Set();
-  for (const p2 of changedPaths) {
-    const m2 = /^environments\/([^/]+)\/./.exec(p2);
-    if (m2) {
-      if (existing.has(m2[1])) changed.add(m2[1]);
-      continue;
-    }
-    if (p2.startsWith("environments/") || COMPILER_INPUTS.some((re2) => re2.test(p2))) {
-      return [...graph.sites].sort();
-    }
-  }
-  const importers = /* @__PURE__ */ new Map();
-  for (const [from, tos] of graph.imports) {
-    for (const to2 of tos) importers.set(to2, [...importers.get(to2) ?? [], from]);
-  }
-  const reached = new Set(changed);
-  const queue = [...changed];
-  while (queue.length > 0) {
-    for (const from of importers.get(queue.pop()) ?? []) {
-      if (!reached.has(from)) {
-        reached.add(from);
-        queue.push(from);
-      }
-    }
-  }
-  return graph.sites.filter((s) => reached.has(s)).sort();
-}
-var COMPILER_INPUTS;
-var init_affected_sites = __esm({
-  "../core/src/sites/affected-sites.ts"() {
-    "use strict";
-    COMPILER_INPUTS = [/^packages\/(core|loader|cli)\/src\//, /^package(-lock)?\.json$/];
-  }
-});
-
-// ../core/src/sites/environment-imports.ts
-function importedEnvironmentFolders(file2, text3) {
-  const out = /* @__PURE__ */ new Set();
-  const dir = file2.split("/").slice(0, -1);
-  for (const m2 of text3.matchAll(SPECIFIER)) {
-    const spec = m2[1];
-    if (!spec.startsWith("./") && !spec.startsWith("../")) continue;
-    const target = resolvePosix(dir, spec);
-    if (target !== void 0 && target[0] === "environments" && target.length > 2) out.add(target[1]);
-  }
-  return [...out].sort();
-}
-function resolvePosix(dir, spec) {
-  const parts = [...dir];
-  for (const seg of spec.split("/")) {
-    if (seg === "" || seg === ".") continue;
-    if (seg === "..") {
-      if (parts.length === 0) return void 0;
-      parts.pop();
-    } else parts.push(seg);
-  }
-  return parts;
-}
-var SPECIFIER, DEFINITION_SOURCE;
-var init_environment_imports = __esm({
-  "../core/src/sites/environment-imports.ts"() {
-    "use strict";
-    SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"\n]+)['"]/g;
-    DEFINITION_SOURCE = /\.[cm]?[jt]s$/;
-  }
-});
-
-// ../core/src/index.ts
-var init_src = __esm({
-  "../core/src/index.ts"() {
-    "use strict";
-    init_schema();
-    init_define();
-    init_derive();
-    init_names();
-    init_osa_groups();
-    init_issues();
-    init_tree();
-    init_rendered_layout();
-    init_validate();
-    init_render();
     init_diff();
-    init_testing();
-    init_verify();
-    init_allocation();
-    init_drift2();
     init_explain();
-    init_affected_sites();
-    init_environment_imports();
-    init_ipv4();
+    init_drift2();
   }
 });
 
@@ -57516,6 +57537,8 @@ var init_compile_sites = __esm({
   "../loader/src/compile-sites.ts"() {
     "use strict";
     init_src();
+    init_src3();
+    init_src2();
     init_discover_sites();
     init_locate_issues();
     init_load_sites();
@@ -57609,7 +57632,7 @@ var init_prepare_import = __esm({
 });
 
 // ../loader/src/index.ts
-var init_src2 = __esm({
+var init_src5 = __esm({
   "../loader/src/index.ts"() {
     "use strict";
     init_discover_sites();
@@ -62127,7 +62150,7 @@ var init_git = __esm({
 });
 
 // ../git/src/index.ts
-var init_src3 = __esm({
+var init_src6 = __esm({
   "../git/src/index.ts"() {
     "use strict";
     init_git();
@@ -62155,7 +62178,7 @@ var SYMLINK_MODE;
 var init_committed_symlinks = __esm({
   "../cli/src/workspace/committed-symlinks.ts"() {
     "use strict";
-    init_src3();
+    init_src6();
     SYMLINK_MODE = "120000";
   }
 });
@@ -62214,7 +62237,7 @@ function withCommittedSymlinks(ws2, links) {
 var init_compile_workspace = __esm({
   "../cli/src/workspace/compile-workspace.ts"() {
     "use strict";
-    init_src2();
+    init_src5();
     init_src();
     init_usage_error();
     init_committed_symlinks();
@@ -62268,7 +62291,7 @@ var init_committed_tree = __esm({
   "../cli/src/workspace/committed-tree.ts"() {
     "use strict";
     init_src();
-    init_src2();
+    init_src5();
   }
 });
 
@@ -62286,7 +62309,8 @@ async function findStaleFiles(root, site) {
 var init_find_stale_files = __esm({
   "../cli/src/workspace/find-stale-files.ts"() {
     "use strict";
-    init_src();
+    init_src3();
+    init_src4();
     init_committed_tree();
   }
 });
@@ -62316,7 +62340,8 @@ var init_write_site_tree = __esm({
   "../cli/src/workspace/write-site-tree.ts"() {
     "use strict";
     init_src();
-    init_src2();
+    init_src3();
+    init_src5();
     init_committed_tree();
     TreeFolder = class {
       constructor(root, site, dir) {
@@ -62604,7 +62629,8 @@ var init_diff_refs = __esm({
   "../cli/src/report/diff-refs.ts"() {
     "use strict";
     init_src();
-    init_src3();
+    init_src4();
+    init_src6();
     init_committed_trees();
     init_committed_tree();
     init_stale_sites2();
@@ -62632,8 +62658,8 @@ async function readDeploySettings(root, sites) {
 var init_deploy_settings = __esm({
   "../cli/src/report/deploy-settings.ts"() {
     "use strict";
-    init_src();
     init_src2();
+    init_src5();
   }
 });
 
@@ -62677,12 +62703,12 @@ __export(src_exports, {
   siteTreeDir: () => siteTreeDir,
   writeSiteTree: () => writeSiteTree
 });
-var init_src4 = __esm({
+var init_src7 = __esm({
   "../cli/src/index.ts"() {
     "use strict";
     init_io();
     init_usage_error();
-    init_src2();
+    init_src5();
     init_workspace();
     init_committed_trees();
     init_diff_refs();
@@ -65305,7 +65331,7 @@ function fetchFailure(err) {
 }
 
 // src/modes/comment.ts
-init_src();
+init_src4();
 
 // src/event.ts
 init_zod();
@@ -65588,10 +65614,11 @@ ${markdown.split(REPORT_MARKER).join("").replace(/^\n+/, "")}`,
 
 // src/modes/deploy-plan.ts
 init_src();
+init_src4();
 
 // src/cli-library.ts
 function loadCliLibrary() {
-  return Promise.resolve().then(() => (init_src4(), src_exports));
+  return Promise.resolve().then(() => (init_src7(), src_exports));
 }
 
 // src/github/environments.ts
@@ -65642,6 +65669,7 @@ init_src();
 
 // src/report/compose.ts
 init_src();
+init_src4();
 var RENDER_COMMAND = "node packages/cli/bin/osa-gitops.cjs render";
 var MAX_ISSUE_LINES = 50;
 var VALIDATION_SHARE = 0.4;
@@ -65771,7 +65799,7 @@ function join13(prefix, rel) {
 }
 
 // src/modes/workspace-git.ts
-init_src3();
+init_src6();
 import * as fs13 from "node:fs";
 import * as path18 from "node:path";
 async function workspaceGit(workingDirectory) {
@@ -65879,7 +65907,7 @@ No rendered tree changed: nothing to deploy.
 // src/modes/drift-issues.ts
 import * as fs14 from "node:fs/promises";
 import * as path19 from "node:path";
-init_src();
+init_src4();
 init_zod();
 var DRIFT_LABEL = "osa-gitops-drift";
 var MAX_FILE_BYTES2 = 1e6;
@@ -66312,7 +66340,7 @@ function chunks(items) {
 }
 
 // src/modes/publish.ts
-init_src3();
+init_src6();
 
 // src/render-artifact/read-render-artifact.ts
 import * as fs17 from "node:fs/promises";
@@ -66633,6 +66661,7 @@ ${source} at \`${r2.sourceSha.slice(0, 12)}\`: ` + (r2.commit ? `${r2.commit.fil
 
 // src/modes/revert-pr.ts
 init_src();
+init_src3();
 
 // src/git/revert-folder.ts
 import * as fs21 from "node:fs/promises";
@@ -66670,6 +66699,7 @@ async function revertFolder(git, options) {
 
 // src/report/deploy-outcome.ts
 init_src();
+init_src3();
 init_zod();
 import * as fs22 from "node:fs/promises";
 import * as path26 from "node:path";
@@ -66934,6 +66964,7 @@ function short(sha4) {
 
 // src/modes/validate.ts
 init_src();
+init_src4();
 var SUMMARY_BUDGET = 4e5;
 async function runValidate(config2) {
   const event = readEvent(PullRequestEvent, config2.github.eventPath);

@@ -1,14 +1,7 @@
-import {
-  buildReport,
-  formatReportMarkdown,
-  renderEnvironment,
-  validateEnvironment,
-  validateFleet,
-  type Environment,
-  type EnvironmentInput,
-  type RenderedTree,
-  type SiteTrees,
-} from '@osa-gitops/core';
+import { type Environment, type EnvironmentInput, type RenderedTree } from '@osa-gitops/core';
+import { validateEnvironment, validateFleet } from '@osa-gitops/rules';
+import { renderEnvironment } from '@osa-gitops/render';
+import { buildReport, formatReportMarkdown, type SiteTrees } from '@osa-gitops/report';
 import { syntheticFleet, syntheticSite } from './fleet';
 
 /**

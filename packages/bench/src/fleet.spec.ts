@@ -1,4 +1,5 @@
-import { validateEnvironment, validateFleet, type Environment } from '@osa-gitops/core';
+import { type Environment } from '@osa-gitops/core';
+import { validateEnvironment, validateFleet } from '@osa-gitops/rules';
 import { describe, expect, it } from 'vitest';
 import { syntheticFleet } from './fleet';
 

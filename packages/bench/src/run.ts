@@ -3,7 +3,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { validateEnvironment, type Environment } from '@osa-gitops/core';
+import { type Environment } from '@osa-gitops/core';
+import { validateEnvironment } from '@osa-gitops/rules';
 import {
   changedFleet,
   diffFleets,

@@ -1,4 +1,4 @@
-import type { VerifyResultJson } from '@osa-gitops/core';
+import type { VerifyResultJson } from '@osa-gitops/render';
 import type { DeployStep } from './deploy-steps';
 
 /**

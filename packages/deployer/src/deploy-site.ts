@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MANIFEST_FILE } from '@osa-gitops/core';
+import { MANIFEST_FILE } from '@osa-gitops/render';
 import { createBackup, mkdirIfMissing, pruneBackups } from './backup';
 import { DeployError, describeFsError } from './deploy-error';
 import { nodeDeployFs, type DeployFs } from './deploy-fs';

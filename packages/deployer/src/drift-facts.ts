@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import type { RenderedTree, ShadowingFinding } from '@osa-gitops/core';
+import type { RenderedTree } from '@osa-gitops/core';
+import type { ShadowingFinding } from '@osa-gitops/report';
 import { z } from 'zod';
 import { DeployError, describeFsError } from './deploy-error';
 import { errorCode, lstatIfExists, readIfExists, type DeployFs } from './deploy-fs';

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
-import { describeApproval, MANIFEST_FILE } from '@osa-gitops/core';
+import { allocationToJson, formatAllocationText, MANIFEST_FILE } from '@osa-gitops/render';
+import { describeApproval } from '@osa-gitops/report';
 import { backupName } from './backup';
 import { DeployError } from './deploy-error';
 import type { DeployFs } from './deploy-fs';
 import type { DeploySiteOptions } from './deploy-options';
-import { allocationToJson, formatAllocationText } from '@osa-gitops/core';
 import { checkInventory } from './inventory-check';
 import { previewOnHost } from './preview-on-host';
 import { readJournal } from './journal';

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MANIFEST_FILE, renderManifest, toRenderedTree, type RenderedTree } from '@osa-gitops/core';
+import { toRenderedTree, type RenderedTree } from '@osa-gitops/core';
+import { MANIFEST_FILE, renderManifest } from '@osa-gitops/render';
 import { DeployError } from './deploy-error';
 import { nodeDeployFs } from './deploy-fs';
 import { checkInventory, type InventoryCheckResult } from './inventory-check';

@@ -1,7 +1,8 @@
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MANIFEST_FILE, type RenderedTree } from '@osa-gitops/core';
+import { type RenderedTree } from '@osa-gitops/core';
+import { MANIFEST_FILE } from '@osa-gitops/render';
 import { DeployError } from './deploy-error';
 import { runCaptured } from './run-captured';
 import type { SyncPlan } from './sync-plan';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { MANIFEST_FILE } from '@osa-gitops/core';
+import { MANIFEST_FILE } from '@osa-gitops/render';
 import { backupName, mkdirIfMissing } from './backup';
 import { DeployError, describeFsError } from './deploy-error';
 import { atomicWrite, lstatIfExists, readIfExists, type DeployFs } from './deploy-fs';

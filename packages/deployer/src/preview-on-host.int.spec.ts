@@ -2,13 +2,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  addressInCidr,
-  EnvironmentSchema,
-  renderEnvironment,
-  type EnvironmentInput,
-  type RenderedTree,
-} from '@osa-gitops/core';
+import { EnvironmentSchema, type EnvironmentInput, type RenderedTree } from '@osa-gitops/core';
+import { addressInCidr, renderEnvironment } from '@osa-gitops/render';
 import guideLab from '../../../environments/guide-lab/environment';
 import { nodeDeployFs } from './deploy-fs';
 import { PREVIEW_GENERATOR_PY, previewOnHost } from './preview-on-host';

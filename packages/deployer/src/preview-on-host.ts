@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { type RenderedTree } from '@osa-gitops/core';
 import {
   addressNetworksFromUserConfig,
   EMPTY_INVENTORY,
@@ -8,8 +9,7 @@ import {
   readInventory,
   type AllocationPreview,
   type InventoryView,
-  type RenderedTree,
-} from '@osa-gitops/core';
+} from '@osa-gitops/render';
 import { DeployError } from './deploy-error';
 import type { DeployFs } from './deploy-fs';
 import { buildGeneratorCopy, INVENTORY_JSON, refuseFallbackInventory } from './inventory-check';

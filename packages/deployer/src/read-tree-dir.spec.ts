@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MANIFEST_FILE, renderManifest } from '@osa-gitops/core';
+import { MANIFEST_FILE, renderManifest } from '@osa-gitops/render';
 import { readUntrustedTreeDir, TREE_DIR_LIMITS } from './read-tree-dir';
 import { removeTempDirs, tempDir, writeFiles } from './test-fixtures/fixture';
 

@@ -1,12 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import {
-  isOwnablePath,
-  MANIFEST_FILE,
-  parseManifest,
-  toRenderedTree,
-  type RenderedTree,
-} from '@osa-gitops/core';
+import { toRenderedTree, type RenderedTree } from '@osa-gitops/core';
+import { isOwnablePath, MANIFEST_FILE, parseManifest } from '@osa-gitops/render';
 import { DeployError } from './deploy-error';
 
 /** Caps on a tree read from outside the workspace (a PR's folder on a runner). */

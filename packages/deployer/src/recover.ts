@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MANIFEST_FILE } from '@osa-gitops/core';
+import { MANIFEST_FILE } from '@osa-gitops/render';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DeployError } from './deploy-error';
 import { readIfExists, type DeployFs } from './deploy-fs';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { MANIFEST_FILE } from '@osa-gitops/core';
+import { MANIFEST_FILE } from '@osa-gitops/render';
 import { restoreFile } from './backup';
 import { DeployError, describeFsError } from './deploy-error';
 import { errorCode, isTempName, lstatIfExists, readIfExists, type DeployFs } from './deploy-fs';

@@ -3,7 +3,7 @@ import { constants as fsConstants, promises as fsp } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
-import { DEPLOY_ARGV } from '@osa-gitops/core';
+import { DEPLOY_ARGV } from '@osa-gitops/report';
 import { DeployError } from './deploy-error';
 import type { DeployLog } from './deploy-log';
 

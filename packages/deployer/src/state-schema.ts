@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isRenderablePath, isRenderedDir, SITE_NAME } from '@osa-gitops/core';
+import { SITE_NAME } from '@osa-gitops/core';
+import { isRenderablePath, isRenderedDir } from '@osa-gitops/render';
 import { STATE_DIR } from './state-paths';
 
 /**

@@ -1,12 +1,12 @@
 import * as path from 'node:path';
+import { type RenderedTree } from '@osa-gitops/core';
 import {
   isOwnablePath,
   isRenderablePath,
   MANIFEST_FILE,
   parseManifest,
   planTreeSync,
-  type RenderedTree,
-} from '@osa-gitops/core';
+} from '@osa-gitops/render';
 import { DeployError, describeFsError } from './deploy-error';
 import { lstatIfExists, readIfExists, type DeployFs } from './deploy-fs';
 import { topLevelKeys } from './yaml-keys';

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { MANIFEST_FILE, type RenderedTree } from '@osa-gitops/core';
+import { type RenderedTree } from '@osa-gitops/core';
+import { MANIFEST_FILE } from '@osa-gitops/render';
 import { mkdirIfMissing } from './backup';
 import { describeFsError } from './deploy-error';
 import { atomicWrite, type DeployFs } from './deploy-fs';

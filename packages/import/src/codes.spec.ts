@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EnvironmentSchema } from '@osa-gitops/core';
-import { renderEnvironment } from '@osa-gitops/core';
+import { renderEnvironment } from '@osa-gitops/render';
 import guideLab from '../../../environments/guide-lab/environment';
 import dcWest from '../../../environments/dc-west/environment';
 import { IMPORT_FINDING_CODES, type ImportFindingCode } from './findings';

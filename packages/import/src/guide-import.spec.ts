@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EnvironmentSchema } from '@osa-gitops/core';
-import { renderEnvironment } from '@osa-gitops/core';
-import { validateEnvironment } from '@osa-gitops/core';
+import { renderEnvironment } from '@osa-gitops/render';
+import { validateEnvironment } from '@osa-gitops/rules';
 import { IMPORT_FINDING_CODES } from './findings';
 import { importConfigDir } from './import-config';
 import { GUIDE_CONFIG_DIR, readConfigDir } from '../test/guide-config';

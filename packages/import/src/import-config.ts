@@ -6,13 +6,11 @@ import {
   defaultNetworkdStem,
   hostBridgeNeeds,
   hostNetdevs,
-  isDnsName,
   ipv4,
+  isDnsName,
   normalizeGroup,
   type EnvironmentInput,
 } from '@osa-gitops/core';
-
-const { parseAddress } = ipv4;
 import { isMapping, osaMerge, parseConfigDir, type ConfigFile, type ParsedConfigDir } from './config-dir';
 import { finding, ImportInputError, sortFindings, type ImportFinding } from './findings';
 import { containsTemplate, isTemplate, resolveTemplate, type Located } from './jinja';
@@ -20,6 +18,7 @@ import { readHostNetworkd, type HostNetworkd } from './networkd';
 import { importProviderNetworks, type ImportedNetwork } from './provider-networks';
 import { importUsedIps } from './used-ips';
 import { haproxyScope, hostScope, layerOf, type VarHit, type VarScope } from './variables';
+const { parseAddress } = ipv4;
 
 export interface ImportOptions {
   /** The site name the definition gets (checked by the caller against existing sites). */

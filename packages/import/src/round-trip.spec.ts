@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { EnvironmentSchema, type EnvironmentInput } from '@osa-gitops/core';
-import { renderEnvironment } from '@osa-gitops/core';
-import { validateEnvironment } from '@osa-gitops/core';
+import { renderEnvironment } from '@osa-gitops/render';
+import { validateEnvironment } from '@osa-gitops/rules';
 import guideLab from '../../../environments/guide-lab/environment';
 import dcEast from '../../../environments/dc-east/environment';
 import dcWest from '../../../environments/dc-west/environment';

@@ -4,7 +4,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EnvironmentSchema, ipv4, renderEnvironment } from '@osa-gitops/core';
+import { EnvironmentSchema, ipv4 } from '@osa-gitops/core';
+import { renderEnvironment } from '@osa-gitops/render';
 import { importConfigDir } from '../src/import-config';
 import { GUIDE_CONFIG_DIR, readConfigDir } from './guide-config';
 

@@ -1,15 +1,14 @@
 import * as path from 'node:path';
 import {
-  compileEnvironment,
   definitionFile,
   hasErrors,
   sortIssues,
-  validateEnvironment,
-  validateFleet,
   type Environment,
   type Issue,
   type RenderedTree,
 } from '@osa-gitops/core';
+import { compileEnvironment } from '@osa-gitops/render';
+import { validateEnvironment, validateFleet } from '@osa-gitops/rules';
 import { discoverSites } from './discover-sites';
 import { locateIssues, withLocations } from './locate/locate-issues';
 import { loadSites, type LoadResult } from './load-sites';

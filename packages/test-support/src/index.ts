@@ -1,2 +1,3 @@
 export { describeRequiring, executable, pythonModules, requirementStatus, source } from './requires';
 export type { Requirement, RequirementStatus } from './requires';
+export { describePurePackage, importsOf } from './pure-package';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPORT_MARKER } from '@osa-gitops/core';
+import { REPORT_MARKER } from '@osa-gitops/report';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeReportArtifact } from '../report/artifact.js';
 import { startFakeGitHub, type FakeGitHub } from '../test-utils/fake-github.js';

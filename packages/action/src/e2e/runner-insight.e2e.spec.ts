@@ -1,7 +1,8 @@
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { driftIssueMarker, driftToJson, judgeDrift, toRenderedTree } from '@osa-gitops/core';
+import { toRenderedTree } from '@osa-gitops/core';
+import { driftIssueMarker, driftToJson, judgeDrift } from '@osa-gitops/report';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PREVIEW_MARKER } from '../modes/preview-comment.js';
 import { writeReportArtifact } from '../report/artifact.js';

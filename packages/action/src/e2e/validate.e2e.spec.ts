@@ -1,6 +1,6 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { REPORT_MARKER } from '@osa-gitops/core';
+import { REPORT_MARKER } from '@osa-gitops/report';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGitHub } from '../test-utils/fake-github.js';
 import { openPullRequest } from '../test-utils/pull-request-fixture.js';

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { REPORT_MARKER } from '@osa-gitops/core';
+import { REPORT_MARKER } from '@osa-gitops/report';
 import { readEvent, WorkflowRunEvent } from '../event.js';
 import { GitHubClient } from '../github/client.js';
 import { listOpenPullRequestsFromHead } from '../github/pull-request.js';

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
-import { hostNetworkingEnvironment, sortIssues } from '@osa-gitops/core';
+import { sortIssues } from '@osa-gitops/core';
+import { hostNetworkingEnvironment } from '@osa-gitops/report';
 import { loadCliLibrary } from '../cli-library.js';
 import { NULL_SHA, PushEvent, readEvent } from '../event.js';
 import type { GitHubClient } from '../github/client.js';

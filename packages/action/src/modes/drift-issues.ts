@@ -8,7 +8,7 @@ import {
   driftIssueTitle,
   formatDriftMarkdown,
   type DriftReport,
-} from '@osa-gitops/core';
+} from '@osa-gitops/report';
 import { z } from 'zod';
 import type { GitHubClient } from '../github/client.js';
 import type { ActionConfig } from '../inputs.js';

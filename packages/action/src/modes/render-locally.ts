@@ -1,4 +1,5 @@
-import { parseRenderedFilePath, sortIssues, type SiteDeploySettings } from '@osa-gitops/core';
+import { parseRenderedFilePath, sortIssues } from '@osa-gitops/core';
+import { type SiteDeploySettings } from '@osa-gitops/report';
 import { loadCliLibrary } from '../cli-library.js';
 import { botBranchName, commitRenderedTrees, resetBotBranch } from '../git/bot-branch.js';
 import type { ActionConfig } from '../inputs.js';

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
-import { escapeMarkdown, formatVerifyMarkdown, inlineCode } from '@osa-gitops/core';
+import { escapeMarkdown, inlineCode } from '@osa-gitops/core';
+import { formatVerifyMarkdown } from '@osa-gitops/render';
 import { deleteBotBranch, pushBotBranch } from '../git/bot-branch.js';
 import type { Git } from '@osa-gitops/git';
 import { revertFolder } from '../git/revert-folder.js';

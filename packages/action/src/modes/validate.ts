@@ -1,12 +1,6 @@
 import * as core from '@actions/core';
-import {
-  affectedSites,
-  hasErrors,
-  reportToJson,
-  sortIssues,
-  type SiteDeploySettings,
-  type StaleSite,
-} from '@osa-gitops/core';
+import { affectedSites, hasErrors, sortIssues } from '@osa-gitops/core';
+import { reportToJson, type SiteDeploySettings, type StaleSite } from '@osa-gitops/report';
 import { loadCliLibrary } from '../cli-library.js';
 import { PullRequestEvent, readEvent } from '../event.js';
 import type { ActionConfig } from '../inputs.js';

@@ -1,4 +1,5 @@
-import { issue, REPORT_MARKER, type Report } from '@osa-gitops/core';
+import { issue } from '@osa-gitops/core';
+import { REPORT_MARKER, type Report } from '@osa-gitops/report';
 import { describe, expect, it } from 'vitest';
 import { capMarkdown } from './cap-markdown.js';
 import { composeProposeMarkdown, composeValidateMarkdown } from './compose.js';

@@ -1,14 +1,6 @@
-import {
-  escapeMarkdown,
-  fencedBlock,
-  formatPath,
-  formatReportMarkdown,
-  inlineCode,
-  REPORT_MARKER,
-  type Issue,
-  type Report,
-  type StaleKind,
-} from '@osa-gitops/core';
+import { escapeMarkdown, fencedBlock, formatPath, inlineCode, type Issue } from '@osa-gitops/core';
+import { type StaleKind } from '@osa-gitops/render';
+import { formatReportMarkdown, REPORT_MARKER, type Report } from '@osa-gitops/report';
 import { capMarkdown, limitLines } from './cap-markdown.js';
 
 /** What validate found, independent of how it is shown. */

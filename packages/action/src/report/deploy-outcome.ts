@@ -1,6 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { CHECK_IDS, SITE_NAME, type CheckId, type VerifyResult } from '@osa-gitops/core';
+import { SITE_NAME } from '@osa-gitops/core';
+import { CHECK_IDS, type CheckId, type VerifyResult } from '@osa-gitops/render';
 import { z } from 'zod';
 
 const MAX_FILE_BYTES = 2_000_000;

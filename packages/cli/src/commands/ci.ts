@@ -1,4 +1,5 @@
-import { buildReport, hasErrors, reportToJson, type Report } from '@osa-gitops/core';
+import { hasErrors } from '@osa-gitops/core';
+import { buildReport, reportToJson, type Report } from '@osa-gitops/report';
 import { parseCommandArgs } from '../args';
 import { EXIT, type CliIo } from '../io';
 import { diffRefs } from '../report/diff-refs';

@@ -1,4 +1,4 @@
-import { formatReportMarkdown, formatReportText, reportToJson, type Report } from '@osa-gitops/core';
+import { formatReportMarkdown, formatReportText, reportToJson, type Report } from '@osa-gitops/report';
 import { parseCommandArgs } from '../args';
 import { EXIT, type CliIo } from '../io';
 import { readDeploySettings } from '../report/deploy-settings';

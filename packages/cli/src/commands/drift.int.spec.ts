@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { driftIssueMarker } from '@osa-gitops/core';
+import { driftIssueMarker } from '@osa-gitops/report';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   makeConfigDir,

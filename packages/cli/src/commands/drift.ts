@@ -1,11 +1,6 @@
 import * as path from 'node:path';
-import {
-  driftToJson,
-  formatDriftMarkdown,
-  formatDriftText,
-  judgeDrift,
-  type RenderedTree,
-} from '@osa-gitops/core';
+import { type RenderedTree } from '@osa-gitops/core';
+import { driftToJson, formatDriftMarkdown, formatDriftText, judgeDrift } from '@osa-gitops/report';
 import {
   createDeployLog,
   DeployError,

@@ -4,7 +4,7 @@ import {
   hostChains,
   type BridgeSource,
   type HostChain,
-} from '@osa-gitops/core';
+} from '@osa-gitops/report';
 import { parseCommandArgs } from '../args';
 import { EXIT, type CliIo } from '../io';
 import { formatIssuesForTerminal, issueToJson } from '../terminal/issues';

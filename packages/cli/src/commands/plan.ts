@@ -1,4 +1,4 @@
-import { formatReportText, reportToJson, type Report } from '@osa-gitops/core';
+import { formatReportText, reportToJson, type Report } from '@osa-gitops/report';
 import { parseCommandArgs } from '../args';
 import { EXIT, type CliIo } from '../io';
 import { styleFor } from '../terminal/style';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { allocationToJson, formatAllocationMarkdown, formatAllocationText } from '@osa-gitops/core';
+import { allocationToJson, formatAllocationMarkdown, formatAllocationText } from '@osa-gitops/render';
 import {
   createDeployLog,
   DEFAULTS,

@@ -1,6 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { formatVerifyMarkdown, formatVerifyText, SITE_NAME, verifyResultToJson } from '@osa-gitops/core';
+import { SITE_NAME } from '@osa-gitops/core';
+import { formatVerifyMarkdown, formatVerifyText, verifyResultToJson } from '@osa-gitops/render';
 import {
   createDeployLog,
   DEFAULTS,

@@ -1,12 +1,11 @@
 import {
   formatIssues,
-  MANIFEST_FILE,
-  parseManifest,
   renderedTreeDir,
   toRenderedTree,
   type Environment,
   type RenderedTree,
 } from '@osa-gitops/core';
+import { MANIFEST_FILE, parseManifest } from '@osa-gitops/render';
 import { Git } from '@osa-gitops/git';
 import { compileWorkspace, findStaleFiles, readCommittedTree } from '../workspace';
 import { DeployError, type DeployLog } from '@osa-gitops/deployer';

@@ -1,4 +1,5 @@
-import { validateEnvironment, type SiteDeploySettings } from '@osa-gitops/core';
+import { validateEnvironment } from '@osa-gitops/rules';
+import { type SiteDeploySettings } from '@osa-gitops/report';
 import { loadSites } from '@osa-gitops/loader';
 
 /**

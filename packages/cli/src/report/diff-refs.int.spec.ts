@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEPLOY_COMMAND } from '@osa-gitops/core';
+import { DEPLOY_COMMAND } from '@osa-gitops/report';
 import { Git, UnknownRefError } from '@osa-gitops/git';
 import { CommittedTrees } from '../git/committed-trees';
 import { main } from '../main';

@@ -1,12 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  buildReport,
-  definitionFile,
-  type Report,
-  type SiteDeploySettings,
-  type StaleSite,
-} from '@osa-gitops/core';
+import { definitionFile } from '@osa-gitops/core';
+import { buildReport, type Report, type SiteDeploySettings, type StaleSite } from '@osa-gitops/report';
 import { Git } from '@osa-gitops/git';
 import { CommittedTrees } from '../git/committed-trees';
 import { readCommittedTree } from '../workspace/committed-tree';

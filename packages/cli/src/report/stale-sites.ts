@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { definitionFile, hasErrors, type StaleSite } from '@osa-gitops/core';
+import { definitionFile, hasErrors } from '@osa-gitops/core';
+import { type StaleSite } from '@osa-gitops/report';
 import type { Git } from '@osa-gitops/git';
 import type { CommittedTrees } from '../git/committed-trees';
 import { compileWorkspace } from '../workspace/compile-workspace';

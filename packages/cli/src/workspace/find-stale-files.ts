@@ -1,4 +1,5 @@
-import { diffFile, findStaleTreeFiles, type StaleKind } from '@osa-gitops/core';
+import { findStaleTreeFiles, type StaleKind } from '@osa-gitops/render';
+import { diffFile } from '@osa-gitops/report';
 import { readCommittedTree } from './committed-tree';
 import type { CompiledSite } from './compile-workspace';
 

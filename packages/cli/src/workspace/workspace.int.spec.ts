@@ -1,7 +1,8 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MANIFEST_FILE, toRenderedTree } from '@osa-gitops/core';
+import { toRenderedTree } from '@osa-gitops/core';
+import { MANIFEST_FILE } from '@osa-gitops/render';
 import { createWorkspace, type Workspace } from '../test-utils/workspace-fixture';
 import { siteTreeDir, readCommittedTree } from './committed-tree';
 import { compileWorkspace } from './compile-workspace';

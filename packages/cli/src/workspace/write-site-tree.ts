@@ -1,14 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import {
-  isOwnablePath,
-  MANIFEST_FILE,
-  parseManifest,
-  planTreeSync,
-  renderedTreeDir,
-  type RenderedTree,
-} from '@osa-gitops/core';
+import { renderedTreeDir, type RenderedTree } from '@osa-gitops/core';
+import { isOwnablePath, MANIFEST_FILE, parseManifest, planTreeSync } from '@osa-gitops/render';
 import { refuseSymlinks, SymlinkRefusedError } from '@osa-gitops/loader';
 import { readCommittedTree, siteTreeDir } from './committed-tree';
 

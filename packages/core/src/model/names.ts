@@ -32,3 +32,15 @@ export const INTERFACE_NAME_MAX = 15;
 
 /** MAC address, colon form, as systemd-networkd `MACAddress=` accepts. */
 export const MAC_ADDRESS = /^[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}$/;
+
+/**
+ * RFC 1123 host name (haproxy.vips.externalName; import reads one back with the same rule): labels of
+ * letters, digits and inner hyphens; not all-numeric at the end.
+ */
+export function isDnsName(name: string): boolean {
+  if (name.length === 0 || name.length > 253) return false;
+  const labels = name.replace(/\.$/, '').split('.');
+  if (!labels.every((l) => /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(l))) return false;
+  // An address such as 203.0.113.140 belongs in vips.external, not here.
+  return !/^\d+$/.test(labels[labels.length - 1]!);
+}

@@ -11,7 +11,7 @@ import {
   requireAddress,
   requireCidr,
 } from './ipv4';
-import { clipIntervals, countCovered, mergeIntervals } from '../validate/intervals';
+import { clipIntervals, countCovered, mergeIntervals } from './intervals';
 
 describe('parseAddress', () => {
   it('reads canonical dotted quads', () => {

@@ -36,9 +36,16 @@ describe('affectedSites', () => {
 
   it('touches every site for the compiler, the lock file or a file directly under environments/', () => {
     const all = ['dc-a', 'dc-b', 'dc-c', 'orphan'];
-    expect(affectedSites(['packages/core/src/render/yaml.ts'], graph)).toEqual(all);
+    expect(affectedSites(['packages/core/src/model/schema.ts'], graph)).toEqual(all);
+    expect(affectedSites(['packages/rules/src/vips.ts'], graph)).toEqual(all);
+    expect(affectedSites(['packages/render/src/yaml.ts'], graph)).toEqual(all);
     expect(affectedSites(['package-lock.json'], graph)).toEqual(all);
     expect(affectedSites(['environments/types.ts'], graph)).toEqual(all);
+  });
+
+  it('touches no site for code that neither validates nor renders (report, deployer)', () => {
+    expect(affectedSites(['packages/report/src/diff/plan.ts'], graph)).toEqual([]);
+    expect(affectedSites(['packages/deployer/src/sync.ts'], graph)).toEqual([]);
   });
 
   it('terminates on import cycles between folders', () => {

@@ -1,8 +1,8 @@
 /**
  * Files outside `environments/` that change what every site validates or renders to: the
- * compiler itself and its dependency lock. A change to them can leave any committed tree stale.
+ * compiler itself (core, rules, render, loader, cli; ADR 0012) and its dependency lock. A change to them can leave any committed tree stale.
  */
-const COMPILER_INPUTS = [/^packages\/(core|loader|cli)\/src\//, /^package(-lock)?\.json$/];
+const COMPILER_INPUTS = [/^packages\/(core|rules|render|loader|cli)\/src\//, /^package(-lock)?\.json$/];
 
 /** The folders under `environments/` at one commit, and what imports what. */
 export interface EnvironmentGraph {

@@ -1,14 +1,13 @@
 import * as path from 'node:path';
+import { type Environment, type RenderedTree } from '@osa-gitops/core';
+import { MANIFEST_FILE } from '@osa-gitops/render';
 import {
-  MANIFEST_FILE,
   networkChanges,
   planStages,
   STAGE_ORDER,
   type DeployStage,
-  type Environment,
-  type RenderedTree,
   type StageName,
-} from '@osa-gitops/core';
+} from '@osa-gitops/report';
 import { readIfExists, type DeployFs } from '../deploy-fs';
 import type { StageRecord } from '../verify/stage-record';
 

@@ -1,16 +1,14 @@
 import { appendFileSync } from 'node:fs';
 import * as os from 'node:os';
+import { escapeMarkdown, inlineCode } from '@osa-gitops/core';
 import {
-  escapeMarkdown,
   formatVerifyMarkdown,
   formatVerifyText,
-  inlineCode,
   verifyResultToJson,
   type AppliedStages,
-  type DeployStage,
-  type StageName,
   type VerifyResult,
-} from '@osa-gitops/core';
+} from '@osa-gitops/render';
+import { type DeployStage, type StageName } from '@osa-gitops/report';
 import { DeployError } from '../deploy-error';
 import type { DeployFs } from '../deploy-fs';
 import type { DeploySiteOptions } from '../deploy-options';

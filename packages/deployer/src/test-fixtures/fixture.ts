@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { renderManifest, toRenderedTree, type RenderedTree } from '@osa-gitops/core';
+import { toRenderedTree, type RenderedTree } from '@osa-gitops/core';
+import { renderManifest } from '@osa-gitops/render';
 import { createDeployLog, type DeployLog, type DeployLogSink } from '../deploy-log';
 
 /** Shared fixtures of the deployer tests: temp config dirs, two tree versions, stand-in OSA dirs. */

@@ -1,4 +1,4 @@
-import { VERIFY_COMMANDS, type CommandOutput, type RawContainerOutput } from '@osa-gitops/core';
+import { VERIFY_COMMANDS, type CommandOutput, type RawContainerOutput } from '@osa-gitops/render';
 
 /** Runs one argv where the container's commands run (a namespace, a shell on the host, …). */
 export type CommandRunner = (argv: readonly string[]) => Promise<CommandOutput>;

@@ -1,11 +1,11 @@
+import { validateEnvironmentOrThrow } from '@osa-gitops/rules';
 import {
   containerFacts,
   judgeSite,
-  validateEnvironmentOrThrow,
   verifyExpectations,
   type AppliedStages,
   type VerifyResult,
-} from '@osa-gitops/core';
+} from '@osa-gitops/render';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatherContainer } from './gather-local';
 import { buildLab, LAB, labDefinition, netnsUnavailable, type NetnsLab } from './test-fixtures/netns-lab';

@@ -1,6 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import type { CommandOutput, RawContainerOutput } from '@osa-gitops/core';
+import type { CommandOutput, RawContainerOutput } from '@osa-gitops/render';
 
 /** More containers than any site has; a directory with more files is not ours. */
 const MAX_FILES = 1000;

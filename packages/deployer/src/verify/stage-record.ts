@@ -1,4 +1,5 @@
-import type { AppliedStages, DeployStage, StageName } from '@osa-gitops/core';
+import type { AppliedStages } from '@osa-gitops/render';
+import type { DeployStage, StageName } from '@osa-gitops/report';
 import { describeFsError } from '../deploy-error';
 import { atomicWrite, readIfExists, type DeployFs } from '../deploy-fs';
 import { statePaths } from '../state-paths';

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { validateEnvironmentOrThrow, VERIFY_COMMANDS, type VerifyResult } from '@osa-gitops/core';
+import { validateEnvironmentOrThrow } from '@osa-gitops/rules';
+import { VERIFY_COMMANDS, type VerifyResult } from '@osa-gitops/render';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ansibleEnv, makeOsaDir, memoryLog, removeTempDirs, tempDir } from '../test-fixtures/fixture';

@@ -1,14 +1,14 @@
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { type Environment } from '@osa-gitops/core';
 import {
   containerFacts,
   judgeSite,
   verifyExpectations,
   type AppliedStages,
-  type Environment,
   type VerifyResult,
-} from '@osa-gitops/core';
+} from '@osa-gitops/render';
 import { DeployError } from '../deploy-error';
 import type { DeployLog } from '../deploy-log';
 import { formatCommand, runPlaybook } from '../run-playbook';

@@ -50,6 +50,8 @@ describe('createNodesV2', () => {
         'default',
         { input: 'default', dependencies: true },
         '{workspaceRoot}/packages/core/src/**/*',
+        '{workspaceRoot}/packages/rules/src/**/*',
+        '{workspaceRoot}/packages/render/src/**/*',
         '{workspaceRoot}/packages/loader/src/**/*',
       ]),
     );

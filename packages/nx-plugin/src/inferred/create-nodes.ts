@@ -114,6 +114,9 @@ const PLAIN_OUTPUT = { NO_COLOR: '1' };
 function toolInputs(tool: readonly string[]): NonNullable<TargetConfiguration['inputs']> {
   return [
     '{workspaceRoot}/packages/core/src/**/*',
+    '{workspaceRoot}/packages/rules/src/**/*',
+    '{workspaceRoot}/packages/render/src/**/*',
+    '{workspaceRoot}/packages/report/src/**/*',
     '{workspaceRoot}/packages/loader/src/**/*',
     '{workspaceRoot}/packages/cli/src/**/*',
     `{workspaceRoot}/${CLI_BIN}`,

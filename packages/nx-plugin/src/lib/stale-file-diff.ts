@@ -1,5 +1,5 @@
 import { structuredPatch } from 'diff';
-import type { StaleKind } from '@osa-gitops/core';
+import type { StaleKind } from '@osa-gitops/render';
 
 /**
  * Lines describing one stale file for `nx sync:check`: a headline, then a short unified diff

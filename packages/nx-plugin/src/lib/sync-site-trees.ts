@@ -1,13 +1,6 @@
 import { joinPathFragments, type Tree } from '@nx/devkit';
-import {
-  hasErrors,
-  MANIFEST_FILE,
-  parseManifest,
-  findStaleTreeFiles,
-  renderedTreeDir,
-  type Issue,
-  type StaleKind,
-} from '@osa-gitops/core';
+import { hasErrors, renderedTreeDir, type Issue } from '@osa-gitops/core';
+import { MANIFEST_FILE, parseManifest, findStaleTreeFiles, type StaleKind } from '@osa-gitops/render';
 import { refuseSymlinksSync } from '@osa-gitops/loader';
 import { renderSites, type RenderSitesOptions } from './render-sites';
 import { describeStaleFile } from './stale-file-diff';

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { exampleProviderNetworks, type CommandOutput, type EnvironmentInput } from '@osa-gitops/core';
+import { exampleProviderNetworks, type EnvironmentInput } from '@osa-gitops/core';
+import { type CommandOutput } from '@osa-gitops/render';
 import type { CommandRunner } from '../gather-local';
 
 /**
