@@ -249,9 +249,9 @@ var require_tunnel = __commonJS({
       for (var i = 1, len = arguments.length; i < len; ++i) {
         var overrides = arguments[i];
         if (typeof overrides === "object") {
-          var keys = Object.keys(overrides);
-          for (var j3 = 0, keyLen = keys.length; j3 < keyLen; ++j3) {
-            var k2 = keys[j3];
+          var keys2 = Object.keys(overrides);
+          for (var j3 = 0, keyLen = keys2.length; j3 < keyLen; ++j3) {
+            var k2 = keys2[j3];
             if (overrides[k2] !== void 0) {
               target[k2] = overrides[k2];
             }
@@ -1803,9 +1803,9 @@ var require_request = __commonJS({
               processHeader(this, header2[0], header2[1]);
             }
           } else {
-            const keys = Object.keys(headers);
-            for (let i = 0; i < keys.length; ++i) {
-              processHeader(this, keys[i], headers[keys[i]]);
+            const keys2 = Object.keys(headers);
+            for (let i = 0; i < keys2.length; ++i) {
+              processHeader(this, keys2[i], headers[keys2[i]]);
             }
           }
         } else if (headers != null) {
@@ -3862,16 +3862,16 @@ var require_webidl = __commonJS({
         }
         const result = {};
         if (!types.isProxy(O3)) {
-          const keys2 = [...Object.getOwnPropertyNames(O3), ...Object.getOwnPropertySymbols(O3)];
-          for (const key of keys2) {
+          const keys3 = [...Object.getOwnPropertyNames(O3), ...Object.getOwnPropertySymbols(O3)];
+          for (const key of keys3) {
             const typedKey = keyConverter(key, prefix, argument);
             const typedValue = valueConverter(O3[key], prefix, argument);
             result[typedKey] = typedValue;
           }
           return result;
         }
-        const keys = Reflect.ownKeys(O3);
-        for (const key of keys) {
+        const keys2 = Reflect.ownKeys(O3);
+        for (const key of keys2) {
           const desc = Reflect.getOwnPropertyDescriptor(O3, key);
           if (desc?.enumerable) {
             const typedKey = keyConverter(key, prefix, argument);
@@ -4585,7 +4585,7 @@ var require_util2 = __commonJS({
           writable: true,
           enumerable: true,
           configurable: true,
-          value: function keys() {
+          value: function keys2() {
             webidl.brandCheck(this, object2);
             return makeIterator(this, "key");
           }
@@ -10829,10 +10829,10 @@ var require_mock_utils = __commonJS({
       };
     }
     function generateKeyValues(data) {
-      const keys = Object.keys(data);
+      const keys2 = Object.keys(data);
       const result = [];
-      for (let i = 0; i < keys.length; ++i) {
-        const key = keys[i];
+      for (let i = 0; i < keys2.length; ++i) {
+        const key = keys2[i];
         const value = data[key];
         const name = Buffer.from(`${key}`);
         if (Array.isArray(value)) {
@@ -11252,9 +11252,9 @@ var require_pluralizer = __commonJS({
       }
       pluralize(count3) {
         const one = count3 === 1;
-        const keys = one ? singulars : plurals;
+        const keys2 = one ? singulars : plurals;
         const noun = one ? this.singular : this.plural;
-        return { ...keys, count: count3, noun };
+        return { ...keys2, count: count3, noun };
       }
     };
   }
@@ -11978,9 +11978,9 @@ var require_headers = __commonJS({
           appendHeader(headers, header2[0], header2[1]);
         }
       } else if (typeof object2 === "object" && object2 !== null) {
-        const keys = Object.keys(object2);
-        for (let i = 0; i < keys.length; ++i) {
-          appendHeader(headers, keys[i], object2[keys[i]]);
+        const keys2 = Object.keys(object2);
+        for (let i = 0; i < keys2.length; ++i) {
+          appendHeader(headers, keys2[i], object2[keys2[i]]);
         }
       } else {
         throw webidl.errors.conversionFailed({
@@ -16071,8 +16071,8 @@ var require_cachestorage = __commonJS({
        */
       async keys() {
         webidl.brandCheck(this, _CacheStorage);
-        const keys = this.#caches.keys();
-        return [...keys];
+        const keys2 = this.#caches.keys();
+        return [...keys2];
       }
     };
     Object.defineProperties(CacheStorage.prototype, {
@@ -19348,9 +19348,9 @@ function putProp(target, key, value) {
   else
     target[key] = value;
 }
-function mirrorShape(target, source, keys, wrap) {
+function mirrorShape(target, source, keys2, wrap) {
   const raw = sourceShape(source);
-  for (const key of keys) {
+  for (const key of keys2) {
     const desc = Object.getOwnPropertyDescriptor(raw, key);
     if (!desc.enumerable)
       continue;
@@ -19391,12 +19391,12 @@ function getElementAtPath(obj, path27) {
   return path27.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
-  const keys = Object.keys(promisesObj);
-  const promises3 = keys.map((key) => promisesObj[key]);
+  const keys2 = Object.keys(promisesObj);
+  const promises3 = keys2.map((key) => promisesObj[key]);
   return Promise.all(promises3).then((results) => {
     const resolvedObj = {};
-    for (let i = 0; i < keys.length; i++) {
-      resolvedObj[keys[i]] = results[i];
+    for (let i = 0; i < keys2.length; i++) {
+      resolvedObj[keys2[i]] = results[i];
     }
     return resolvedObj;
   });
@@ -19537,15 +19537,15 @@ function pick(schema, mask) {
 }
 function maskedKeys(schema, mask) {
   const raw = sourceShape(schema);
-  const keys = [];
+  const keys2 = [];
   for (const key of Reflect.ownKeys(mask)) {
     if (!Object.getOwnPropertyDescriptor(raw, key)?.enumerable) {
       throw new Error(`Unrecognized key: "${String(key)}"`);
     }
     if (mask[key])
-      keys.push(key);
+      keys2.push(key);
   }
-  return keys;
+  return keys2;
 }
 function omit(schema, mask) {
   const currDef = schema._zod.def;
@@ -21455,10 +21455,10 @@ function handlePropertyResult(result, final, key, input2, optin, optout) {
   }
 }
 function normalizeDef(def) {
-  const keys = Object.keys(def.shape);
+  const keys2 = Object.keys(def.shape);
   const ownSymbols = Object.getOwnPropertySymbols(def.shape);
   const symbolKeys = ownSymbols.length ? ownSymbols : NO_SYMBOL_KEYS;
-  const allKeys = symbolKeys.length ? [...keys, ...symbolKeys] : keys;
+  const allKeys = symbolKeys.length ? [...keys2, ...symbolKeys] : keys2;
   for (const k2 of allKeys) {
     if (!def.shape?.[k2]?._zod?.traits?.has("$ZodType")) {
       throw new Error(`Invalid element at key "${String(k2)}": expected a Zod schema`);
@@ -21470,8 +21470,8 @@ function normalizeDef(def) {
     allKeys,
     symbolKeys,
     // string-only: handleCatchall matches it against `for...in`, which never yields a symbol
-    keySet: new Set(keys),
-    numKeys: keys.length,
+    keySet: new Set(keys2),
+    numKeys: keys2.length,
     optionalKeys: new Set(okeys)
   };
 }
@@ -21655,19 +21655,19 @@ function handleIntersectionResults(result, left, right) {
   let unrecIssue;
   const keyIssues = /* @__PURE__ */ new Map();
   const collect = (iss, side) => {
-    let keys;
+    let keys2;
     if (iss.code === "unrecognized_keys" && !iss.path?.length) {
       unrecIssue ?? (unrecIssue = iss);
-      keys = iss.keys;
+      keys2 = iss.keys;
     } else if (iss.code === "invalid_key" && iss.origin === "record" && iss.path?.length === 1) {
       const k2 = String(iss.path[0]);
       if (!keyIssues.has(k2))
         keyIssues.set(k2, iss);
-      keys = [k2];
+      keys2 = [k2];
     } else {
       return false;
     }
-    for (const k2 of keys) {
+    for (const k2 of keys2) {
       if (!unrecKeys.has(k2))
         unrecKeys.set(k2, {});
       unrecKeys.get(k2)[side] = true;
@@ -32750,13 +32750,13 @@ function generateObjectCheck(doc, ctx, schema, accessor, buildsValue = true) {
   const def = schema._zod.def;
   doc.write(`if (typeof ${accessor} !== "object" || ${accessor} === null || Array.isArray(${accessor})) return INVALID;`);
   const shape = def.shape;
-  const keys = Object.keys(shape);
+  const keys2 = Object.keys(shape);
   const symbolKeys = Object.getOwnPropertySymbols(shape);
-  const allKeys = symbolKeys.length ? [...keys, ...symbolKeys] : keys;
+  const allKeys = symbolKeys.length ? [...keys2, ...symbolKeys] : keys2;
   const keyExpr = (k2) => typeof k2 === "symbol" ? addConstant(ctx, k2) : esc(k2);
   const propKey = (k2) => typeof k2 === "symbol" ? `[${keyExpr(k2)}]` : esc(k2);
   const propShape = shape;
-  if (keys.includes("__proto__")) {
+  if (keys2.includes("__proto__")) {
     throw new ZodCompileUnsupportedError('object shape key "__proto__"');
   }
   const propOutputs = /* @__PURE__ */ new Map();
@@ -32798,7 +32798,7 @@ function generateObjectCheck(doc, ctx, schema, accessor, buildsValue = true) {
   if (catchall) {
     const catchallType = catchall._zod.def.type;
     if (catchallType === "never") {
-      const condition = keys.map((k2) => `k !== ${esc(k2)}`).join(" && ") || "true";
+      const condition = keys2.map((k2) => `k !== ${esc(k2)}`).join(" && ") || "true";
       doc.write(`for (const k in ${accessor}) {`);
       doc.indented((d2) => {
         d2.write(`if (${condition}) return INVALID;`);
@@ -32814,7 +32814,7 @@ function generateObjectCheck(doc, ctx, schema, accessor, buildsValue = true) {
   const hasConditionalKeys = allKeys.some((k2) => mayOmitUndefined(propShape[k2]) || dropsWhenAbsent(propShape[k2]));
   if (!buildsValue) {
     if (unknownKeysMode === "schema") {
-      const knownSet = keys.length > 0 ? addConstant(ctx, new Set(keys)) : null;
+      const knownSet = keys2.length > 0 ? addConstant(ctx, new Set(keys2)) : null;
       doc.write(`for (const k in ${accessor}) {`);
       doc.indented((d2) => {
         d2.write(`if (k === "__proto__") continue;`);
@@ -32846,7 +32846,7 @@ function generateObjectCheck(doc, ctx, schema, accessor, buildsValue = true) {
     }
   }
   if (unknownKeysMode !== "none") {
-    const knownSet = keys.length > 0 ? addConstant(ctx, new Set(keys)) : null;
+    const knownSet = keys2.length > 0 ? addConstant(ctx, new Set(keys2)) : null;
     doc.write(`for (const k in ${accessor}) {`);
     doc.indented((d2) => {
       d2.write(`if (k === "__proto__") continue;`);
@@ -34934,8 +34934,8 @@ function compactTypeUnion(schema) {
     if (!option || typeof option !== "object")
       return;
     compactTypeUnion(option);
-    const keys = Object.keys(option);
-    if (keys.length !== 1 || keys[0] !== "type")
+    const keys2 = Object.keys(option);
+    if (keys2.length !== 1 || keys2[0] !== "type")
       return;
     const type = option.type;
     for (const member of Array.isArray(type) ? type : [type]) {
@@ -38019,11 +38019,11 @@ var init_schemas2 = __esm({
       inst._zod.processJSONSchema = (ctx, json2, params) => enumProcessor(inst, ctx, json2, params);
       inst.enum = def.entries;
       inst.options = [...inst._zod.values];
-      const keys = new Set(Object.keys(def.entries));
+      const keys2 = new Set(Object.keys(def.entries));
       inst.extract = (values, params) => {
         const newEntries = {};
         for (const value of values) {
-          if (keys.has(value)) {
+          if (keys2.has(value)) {
             newEntries[value] = def.entries[value];
           } else
             throw new Error(`Key ${value} not found in enum`);
@@ -38038,7 +38038,7 @@ var init_schemas2 = __esm({
       inst.exclude = (values, params) => {
         const newEntries = { ...def.entries };
         for (const value of values) {
-          if (keys.has(value)) {
+          if (keys2.has(value)) {
             delete newEntries[value];
           } else
             throw new Error(`Key ${value} not found in enum`);
@@ -38333,8 +38333,8 @@ function checkObjectGuards(objectSchema, guards) {
     const value = payload.value;
     if (typeof value !== "object" || value === null || Array.isArray(value))
       return;
-    const keys = Object.getOwnPropertyNames(value);
-    if (guards.minProperties !== void 0 && keys.length < guards.minProperties) {
+    const keys2 = Object.getOwnPropertyNames(value);
+    if (guards.minProperties !== void 0 && keys2.length < guards.minProperties) {
       payload.issues.push({
         origin: "object",
         code: "too_small",
@@ -38346,7 +38346,7 @@ function checkObjectGuards(objectSchema, guards) {
         continue: true
       });
     }
-    if (guards.maxProperties !== void 0 && keys.length > guards.maxProperties) {
+    if (guards.maxProperties !== void 0 && keys2.length > guards.maxProperties) {
       payload.issues.push({
         origin: "object",
         code: "too_big",
@@ -38359,7 +38359,7 @@ function checkObjectGuards(objectSchema, guards) {
       });
     }
     if (guards.keySchema) {
-      for (const key of keys) {
+      for (const key of keys2) {
         const result = guards.keySchema.safeParse(key);
         if (result.success)
           continue;
@@ -38400,9 +38400,9 @@ function canonicalKey(value, seen) {
       }
       return `a${parts2.length}:[${parts2.join(",")}]`;
     }
-    const keys = Object.keys(value).sort();
+    const keys2 = Object.keys(value).sort();
     const parts = [];
-    for (const k2 of keys) {
+    for (const k2 of keys2) {
       const key = canonicalKey(value[k2], seen);
       if (key === null)
         return null;
@@ -39062,10 +39062,10 @@ function visit(schema, fnOrHandlers) {
     switch (kind) {
       case "object": {
         const oldShape = def.shape;
-        const keys = Object.keys(oldShape);
+        const keys2 = Object.keys(oldShape);
         let changed = false;
         const newShape = {};
-        for (const k2 of keys) {
+        for (const k2 of keys2) {
           const mapped = run3(oldShape[k2]);
           if (mapped !== oldShape[k2])
             changed = true;
@@ -40349,11 +40349,11 @@ var require_light = __commonJS({
             return Object.keys(this.instances);
           }
           async clusterKeys() {
-            var cursor, end, found, i, k2, keys, len, next, start;
+            var cursor, end, found, i, k2, keys2, len, next, start;
             if (this.connection == null) {
               return this.Promise.resolve(this.keys());
             }
-            keys = [];
+            keys2 = [];
             cursor = null;
             start = `b_${this.id}-`.length;
             end = "_settings".length;
@@ -40362,10 +40362,10 @@ var require_light = __commonJS({
               cursor = ~~next;
               for (i = 0, len = found.length; i < len; i++) {
                 k2 = found[i];
-                keys.push(k2.slice(start, -end));
+                keys2.push(k2.slice(start, -end));
               }
             }
-            return keys;
+            return keys2;
           }
           _startAutoCleanup() {
             var base;
@@ -44291,6 +44291,208 @@ var init_ipv4 = __esm({
   }
 });
 
+// ../core/src/plain-data.ts
+function copyPlainData(value, options) {
+  const { maxNodes, maxDepth, maxKeys, maxKeyLength, realm, every = false, nullPrototype = false } = options;
+  const anyRealm = realm === "any";
+  const objectPrototype = anyRealm ? OBJECT_PROTOTYPE : realm?.objectPrototype ?? OBJECT_PROTOTYPE;
+  const arrayPrototype = anyRealm ? ARRAY_PROTOTYPE : realm?.arrayPrototype ?? ARRAY_PROTOTYPE;
+  let nodes = 0;
+  const path27 = newScratch();
+  const ancestors = [];
+  let depth = 0;
+  const failures = [];
+  const refuse = (kind, len, detail) => {
+    put(failures, failures.length, { kind, path: pathPrefix(path27, len), detail });
+    if (!every || failures.length >= MAX_FAILURES) throw STOP;
+    return void 0;
+  };
+  const walk3 = (v2, len) => {
+    if (++nodes > maxNodes) {
+      failures.length = 0;
+      put(failures, 0, {
+        kind: "too-large",
+        path: [],
+        detail: `the definition has more than ${maxNodes} values`
+      });
+      throw STOP;
+    }
+    switch (typeof v2) {
+      case "string":
+      case "number":
+      case "boolean":
+      case "undefined":
+        return v2;
+      case "function":
+        return refuse("not-data", len, "a function is not data");
+      case "symbol":
+        return refuse("not-data", len, "a symbol is not data");
+      case "bigint":
+        return refuse("not-data", len, "a bigint is not data (use a number or a string)");
+    }
+    if (v2 === null) return null;
+    const obj = v2;
+    if (len > maxDepth) return refuse("too-large", len, `nesting is deeper than ${maxDepth} levels`);
+    for (let i = 0; i < depth; i++) {
+      if (ancestors[i] === obj) {
+        const closes = show(pathPrefix(path27, i));
+        return refuse("not-data", len, `a cycle: this value contains itself (at ${closes})`);
+      }
+    }
+    put(ancestors, depth, obj);
+    depth++;
+    try {
+      return isArray(obj) ? walkArray(obj, len) : walkObject(obj, len);
+    } catch (err) {
+      if (err === STOP) throw err;
+      return refuse("not-data", len, `the value cannot be read: ${describeThrown(err)}`);
+    } finally {
+      depth--;
+    }
+  };
+  const walkArray = (arr, len) => {
+    const proto = getPrototypeOf(arr);
+    const plain = anyRealm ? isArray(proto) : proto === ARRAY_PROTOTYPE || proto === arrayPrototype;
+    if (!plain) return refuse("not-data", len, "an Array subclass is not data");
+    const length = arr.length;
+    if (typeof length !== "number" || length > maxNodes) {
+      return refuse("too-large", len, `an array of ${StringCtor(length)} items`);
+    }
+    const out2 = newScratch();
+    for (let i = 0; i < length; i++) {
+      path27[len] = i;
+      out2[i] = walk3(readProperty(arr, i, len + 1), len + 1);
+    }
+    return setPrototypeOf(out2, ARRAY_PROTOTYPE);
+  };
+  const walkObject = (obj, len) => {
+    if (!isPlainObject4(obj)) {
+      return refuse("not-data", len, `${describeInstance(obj)} is not plain data (use an object literal)`);
+    }
+    const symbols = getOwnPropertySymbols(obj);
+    if (symbols.length > 0)
+      refuse("not-data", len, `a symbol key (${describeSymbol(symbols[0])}) is not data`);
+    const names = keys(obj);
+    if (maxKeys !== void 0 && names.length > maxKeys) {
+      return refuse(
+        "too-large",
+        len,
+        `an object with ${names.length} keys is refused (at most ${maxKeys}, far more than any site has)`
+      );
+    }
+    const out2 = create(null);
+    for (let i = 0; i < names.length; i++) {
+      const key = names[i];
+      if (maxKeyLength !== void 0 && key.length > maxKeyLength) {
+        refuse(
+          "too-large",
+          len,
+          `a key of ${key.length} characters is refused (at most ${maxKeyLength}): ${JSON.stringify(capText(key, 40))}`
+        );
+        continue;
+      }
+      path27[len] = key;
+      out2[key] = walk3(readProperty(obj, key, len + 1), len + 1);
+    }
+    return nullPrototype ? out2 : setPrototypeOf(out2, OBJECT_PROTOTYPE);
+  };
+  const isPlainObject4 = (obj) => {
+    const proto = getPrototypeOf(obj);
+    if (proto === null || proto === OBJECT_PROTOTYPE || proto === objectPrototype) return true;
+    return anyRealm && typeof proto === "object" && getPrototypeOf(proto) === null && apply(objectToString, obj, []) === "[object Object]";
+  };
+  const readProperty = (obj, key, len) => {
+    try {
+      return obj[key];
+    } catch (err) {
+      return refuse("not-data", len, `reading this property threw: ${describeThrown(err)}`);
+    }
+  };
+  let out;
+  try {
+    out = walk3(value, 0);
+  } catch (err) {
+    if (err !== STOP) throw err;
+  }
+  return failures.length === 0 ? { ok: true, value: out } : { ok: false, failures };
+}
+function newScratch() {
+  return setPrototypeOf([], null);
+}
+function pathPrefix(path27, len) {
+  const out = [];
+  for (let i = 0; i < len; i++) put(out, i, path27[i]);
+  return out;
+}
+function put(target, key, value) {
+  DATA.value = value;
+  defineProperty(target, key, DATA);
+  DATA.value = void 0;
+}
+function describeInstance(obj) {
+  try {
+    const name = obj.constructor?.name;
+    return typeof name === "string" && name ? `an instance of ${name}` : "an object with a custom prototype";
+  } catch {
+    return "an object with a custom prototype";
+  }
+}
+function describeSymbol(s) {
+  try {
+    return capText(StringCtor(s), 200);
+  } catch {
+    return "a symbol";
+  }
+}
+function describeThrown(err) {
+  try {
+    if (isError(err))
+      return capText(`${capText(StringCtor(err.name), 200)}: ${StringCtor(err.message)}`, MAX_ECHO_LENGTH);
+    return capText(StringCtor(err), MAX_ECHO_LENGTH);
+  } catch {
+    return "an unprintable value";
+  }
+}
+function isError(err) {
+  return typeof err === "object" && err !== null && apply(objectToString, err, []) === "[object Error]";
+}
+function show(path27) {
+  if (path27.length === 0) return "(root)";
+  let out = "";
+  for (let i = 0; i < path27.length; i++) {
+    const p2 = path27[i];
+    out += typeof p2 === "number" ? `[${p2}]` : `.${p2}`;
+  }
+  return out;
+}
+var create, defineProperty, getOwnPropertySymbols, getPrototypeOf, keys, OBJECT_PROTOTYPE, setPrototypeOf, apply, isArray, ARRAY_PROTOTYPE, objectToString, StringCtor, MAX_FAILURES, MAX_ECHO_LENGTH, STOP, DATA;
+var init_plain_data = __esm({
+  "../core/src/plain-data.ts"() {
+    "use strict";
+    init_issues();
+    ({
+      create,
+      defineProperty,
+      getOwnPropertySymbols,
+      getPrototypeOf,
+      keys,
+      prototype: OBJECT_PROTOTYPE,
+      setPrototypeOf
+    } = Object);
+    ({ apply } = Reflect);
+    ({ isArray, prototype: ARRAY_PROTOTYPE } = Array);
+    ({ toString: objectToString } = OBJECT_PROTOTYPE);
+    StringCtor = String;
+    MAX_FAILURES = 100;
+    MAX_ECHO_LENGTH = 2e3;
+    STOP = /* @__PURE__ */ Symbol("stop");
+    DATA = create(null);
+    DATA.enumerable = true;
+    DATA.writable = true;
+    DATA.configurable = true;
+  }
+});
+
 // ../core/src/index.ts
 var init_src = __esm({
   "../core/src/index.ts"() {
@@ -44315,6 +44517,7 @@ var init_src = __esm({
     init_affected_sites();
     init_environment_imports();
     init_ipv4();
+    init_plain_data();
   }
 });
 
@@ -46997,12 +47200,12 @@ ${cn2.comment}` : item.comment;
             } else
               throw new TypeError(`Expected [key, value] tuple: ${it2}`);
           } else if (it2 && it2 instanceof Object) {
-            const keys = Object.keys(it2);
-            if (keys.length === 1) {
-              key = keys[0];
+            const keys2 = Object.keys(it2);
+            if (keys2.length === 1) {
+              key = keys2[0];
               value = it2[key];
             } else {
-              throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
+              throw new TypeError(`Expected tuple with one key, not ${keys2.length} keys`);
             }
           } else {
             key = it2;
@@ -47548,8 +47751,8 @@ var require_tags = __commonJS({
         if (Array.isArray(customTags))
           tags = [];
         else {
-          const keys = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
-          throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
+          const keys2 = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
+          throw new Error(`Unknown schema "${schemaName}"; use one of ${keys2} or define customTags array`);
         }
       }
       if (Array.isArray(customTags)) {
@@ -47564,8 +47767,8 @@ var require_tags = __commonJS({
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
           const tagName = JSON.stringify(tag);
-          const keys = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
-          throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
+          const keys2 = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
+          throw new Error(`Unknown custom tag ${tagName}; use one of ${keys2}`);
         }
         if (!tags2.includes(tagObj))
           tags2.push(tagObj);
@@ -53509,125 +53712,22 @@ var init_networkd_filenames = __esm({
 });
 
 // ../rules/src/plain-data.ts
-function copyPlainData(input2, limits = DEFAULT_COPY_LIMITS) {
-  let nodes = 0;
-  const onPath = /* @__PURE__ */ new Set();
-  const failures = [];
-  const record2 = (kind, path27, detail) => {
-    failures.push({ kind, path: [...path27], detail });
-    if (failures.length >= MAX_FAILURES) throw new Stop();
-    return void 0;
-  };
-  const visit3 = (value2, path27) => {
-    nodes += 1;
-    if (nodes > limits.maxNodes) {
-      failures.splice(0, failures.length, {
-        kind: "too-large",
-        path: [],
-        detail: `more than ${limits.maxNodes} values in the definition`
-      });
-      throw new Stop();
-    }
-    if (value2 === null || value2 === void 0) return value2;
-    switch (typeof value2) {
-      case "string":
-      case "number":
-      case "boolean":
-        return value2;
-      case "object":
-        break;
-      default:
-        return record2("not-data", path27, `a ${typeof value2} is not plain data`);
-    }
-    const obj = value2;
-    if (path27.length >= limits.maxDepth) {
-      return record2("too-large", path27, `nested deeper than ${limits.maxDepth} levels`);
-    }
-    if (onPath.has(obj)) return record2("not-data", path27, "the value contains itself (a cycle)");
-    onPath.add(obj);
-    try {
-      return Array.isArray(obj) ? copyArray(obj, path27) : copyObject(obj, path27);
-    } catch (err) {
-      if (isStop(err)) throw err;
-      return record2("not-data", path27, `reading it threw: ${describeError(err)}`);
-    } finally {
-      onPath.delete(obj);
-    }
-  };
-  const copyArray = (arr, path27) => {
-    const length = arr.length;
-    if (typeof length !== "number" || length > limits.maxNodes) {
-      return record2("too-large", path27, `an array of ${String(length)} items`);
-    }
-    const out = [];
-    for (let i = 0; i < length; i++) {
-      path27.push(i);
-      out.push(visit3(arr[i], path27));
-      path27.pop();
-    }
-    return out;
-  };
-  const copyObject = (obj, path27) => {
-    if (!isPlainObject4(obj)) return record2("not-data", path27, `${describeObject(obj)} is not plain data`);
-    const out = /* @__PURE__ */ Object.create(null);
-    for (const key of Object.keys(obj)) {
-      path27.push(key);
-      let child;
-      try {
-        child = visit3(obj[key], path27);
-      } catch (err) {
-        if (isStop(err)) throw err;
-        child = record2("not-data", path27, `reading it threw: ${describeError(err)}`);
-      }
-      path27.pop();
-      Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
-    }
-    return out;
-  };
-  let value;
-  try {
-    value = visit3(input2, []);
-  } catch (err) {
-    if (!isStop(err)) record2("not-data", [], `reading the value threw: ${describeError(err)}`);
-  }
-  return failures.length === 0 ? { ok: true, value } : { ok: false, failures };
+function copyPlainData2(input2, limits = DEFAULT_COPY_LIMITS) {
+  const copy = copyPlainData(input2, {
+    maxNodes: limits.maxNodes,
+    maxDepth: limits.maxDepth,
+    realm: "any",
+    every: true,
+    nullPrototype: true
+  });
+  return copy.ok ? { ok: true, value: copy.value } : { ok: false, failures: copy.failures };
 }
-function isStop(err) {
-  try {
-    return err instanceof Stop;
-  } catch {
-    return false;
-  }
-}
-function isPlainObject4(obj) {
-  const proto = Object.getPrototypeOf(obj);
-  if (proto === null) return true;
-  return typeof proto === "object" && Object.getPrototypeOf(proto) === null && Object.prototype.toString.call(obj) === "[object Object]";
-}
-function describeObject(obj) {
-  try {
-    const tag = Object.prototype.toString.call(obj).slice(8, -1);
-    return `a ${tag === "Object" ? "class instance" : tag}`;
-  } catch {
-    return "an exotic object";
-  }
-}
-function describeError(err) {
-  try {
-    const text3 = err instanceof Error ? err.message : String(err);
-    return text3.length > 200 ? `${text3.slice(0, 200)}…` : text3;
-  } catch {
-    return "an unprintable error";
-  }
-}
-var DEFAULT_COPY_LIMITS, MAX_FAILURES, Stop;
-var init_plain_data = __esm({
+var DEFAULT_COPY_LIMITS;
+var init_plain_data2 = __esm({
   "../rules/src/plain-data.ts"() {
     "use strict";
+    init_src();
     DEFAULT_COPY_LIMITS = { maxNodes: 1e6, maxDepth: 32 };
-    MAX_FAILURES = 100;
-    Stop = class {
-    };
   }
 });
 
@@ -54236,7 +54336,7 @@ function validateEnvironment(input2, opts = {}) {
   }
 }
 function run(input2, opts) {
-  const copy = copyPlainData(input2);
+  const copy = copyPlainData2(input2);
   if (!copy.ok) {
     const site2 = opts.site ?? rawSiteName(input2);
     const issues2 = copy.failures.map(
@@ -54312,7 +54412,7 @@ var init_validate_environment = __esm({
     init_keepalived();
     init_naming();
     init_networkd_filenames();
-    init_plain_data();
+    init_plain_data2();
     init_provider_networks2();
     init_prototype_keys();
     init_references();
@@ -55157,7 +55257,7 @@ function networkChanges(site, before, after, load = cachingYamlReader()) {
   if (a.publicGateway !== b3.publicGateway) {
     push(
       "public-gateway-changed",
-      `public gateway (default route) ${show(a.publicGateway)} ${ARROW} ${show(b3.publicGateway)}`,
+      `public gateway (default route) ${show2(a.publicGateway)} ${ARROW} ${show2(b3.publicGateway)}`,
       {
         before: a.publicGateway,
         after: b3.publicGateway,
@@ -55246,7 +55346,7 @@ function change(site, kind, summary3, extra) {
 }
 function vipChange(from, to2, which2, push) {
   if (from === to2) return;
-  push(`${which2}-vip-moved`, `${which2} VIP ${show(from)} ${ARROW} ${show(to2)}`, {
+  push(`${which2}-vip-moved`, `${which2} VIP ${show2(from)} ${ARROW} ${show2(to2)}`, {
     subject: which2,
     before: from,
     after: to2,
@@ -55255,7 +55355,7 @@ function vipChange(from, to2, which2, push) {
 }
 function routerIdChange(from, to2, which2, push) {
   if (from === to2) return;
-  push("router-id-changed", `keepalived ${which2} virtual_router_id ${show(from)} ${ARROW} ${show(to2)}`, {
+  push("router-id-changed", `keepalived ${which2} virtual_router_id ${show2(from)} ${ARROW} ${show2(to2)}`, {
     subject: which2,
     before: from === void 0 ? void 0 : String(from),
     after: to2 === void 0 ? void 0 : String(to2),
@@ -55289,7 +55389,7 @@ function describeSite(tree) {
   ].filter((x3) => typeof x3 === "string" && x3 !== "");
   return parts.length > 0 ? `: ${parts.join(", ")}` : "";
 }
-function show(v2) {
+function show2(v2) {
   return v2 === void 0 ? "(none)" : String(v2);
 }
 function networkdChanges(site, before, after, load) {
@@ -56822,40 +56922,10 @@ var init_map_location = __esm({
 });
 
 // ../loader/src/evaluate/to-plain-data.ts
-function capText2(text3, max = MAX_ECHO_LENGTH) {
-  return text3.length <= max ? text3 : `${text3.slice(0, max)}… (${text3.length - max} more characters cut)`;
-}
-function describeThrown(err) {
-  try {
-    if (isError(err)) return capText2(`${capText2(StringCtor(err.name), 200)}: ${StringCtor(err.message)}`);
-    return capText2(StringCtor(err));
-  } catch {
-    return "an unprintable value";
-  }
-}
-function isError(err) {
-  return typeof err === "object" && err !== null && apply(objectToString, err, []) === "[object Error]";
-}
-var create, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, OBJECT_PROTOTYPE, apply, ownKeys, isArray, ARRAY_PROTOTYPE, objectToString, StringCtor, MAX_ECHO_LENGTH, DATA;
 var init_to_plain_data = __esm({
   "../loader/src/evaluate/to-plain-data.ts"() {
     "use strict";
-    ({
-      create,
-      defineProperty,
-      getOwnPropertyDescriptor,
-      getPrototypeOf,
-      prototype: OBJECT_PROTOTYPE
-    } = Object);
-    ({ apply, ownKeys } = Reflect);
-    ({ isArray, prototype: ARRAY_PROTOTYPE } = Array);
-    ({ toString: objectToString } = OBJECT_PROTOTYPE);
-    StringCtor = String;
-    MAX_ECHO_LENGTH = 2e3;
-    DATA = create(null);
-    DATA.enumerable = true;
-    DATA.writable = true;
-    DATA.configurable = true;
+    init_plain_data();
   }
 });
 
@@ -58401,9 +58471,9 @@ var require_node = __commonJS({
     }
     function init(debug2) {
       debug2.inspectOpts = {};
-      const keys = Object.keys(exports.inspectOpts);
-      for (let i = 0; i < keys.length; i++) {
-        debug2.inspectOpts[keys[i]] = exports.inspectOpts[keys[i]];
+      const keys2 = Object.keys(exports.inspectOpts);
+      for (let i = 0; i < keys2.length; i++) {
+        debug2.inspectOpts[keys2[i]] = exports.inspectOpts[keys2[i]];
       }
     }
     module.exports = require_common()(exports);
@@ -64270,9 +64340,9 @@ var applyReviverIteratively = (parsed, userReviver) => {
       const value = node2.parent[node2.key];
       const isComplexObject = value !== null && typeof value === "object";
       if (isComplexObject) {
-        const keys = Object.keys(value);
-        for (let i = keys.length - 1; i >= 0; i--) {
-          stack.push({ parent: value, key: keys[i], visited: false });
+        const keys2 = Object.keys(value);
+        for (let i = keys2.length - 1; i >= 0; i--) {
+          stack.push({ parent: value, key: keys2[i], visited: false });
         }
       }
     } else {

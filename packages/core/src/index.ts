@@ -22,3 +22,4 @@ export * from './test-fixtures';
 export * from './sites/affected-sites';
 export * from './sites/environment-imports';
 export * as ipv4 from './net/ipv4';
+export * from './plain-data';

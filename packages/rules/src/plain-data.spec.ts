@@ -36,6 +36,31 @@ describe('copyPlainData', () => {
     expect(copyPlainData(input)).toMatchObject({ ok: false, failures: [{ kind: 'not-data', path }] });
   });
 
+  it('refuses an Array subclass and a symbol key, of any realm', () => {
+    const foreign = runInNewContext(
+      '({ l: new (class L extends Array {})(), s: { [Symbol("k")]: 1 } })',
+    ) as unknown;
+    expect(copyPlainData(foreign)).toMatchObject({
+      ok: false,
+      failures: [
+        { kind: 'not-data', path: ['l'] },
+        { kind: 'not-data', path: ['s'] },
+      ],
+    });
+    expect(copyPlainData({ l: new (class L extends Array {})() })).toMatchObject({
+      ok: false,
+      failures: [{ kind: 'not-data', path: ['l'] }],
+    });
+  });
+
+  it('copies arrays as arrays of this realm, objects with no prototype', () => {
+    const result = copyPlainData(runInNewContext('({ list: [1, { a: 2 }] })'));
+    if (!result.ok) throw new Error('expected a copy');
+    const list = (result.value as { list: unknown[] }).list;
+    expect(Object.getPrototypeOf(list)).toBe(Array.prototype);
+    expect(Object.getPrototypeOf(list[1])).toBeNull();
+  });
+
   it('reports a cycle where it closes', () => {
     const a: Record<string, unknown> = { b: {} };
     (a.b as Record<string, unknown>).back = a;

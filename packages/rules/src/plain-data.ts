@@ -1,18 +1,12 @@
-import type { IssuePath } from '@osa-gitops/core';
+import { copyPlainData as copyPlainDataWith, type IssuePath } from '@osa-gitops/core';
 
 /**
  * A defensive copy of untrusted input as plain JSON-like data, so that nothing later (zod, the
- * string walk, the rules) can be tripped by the input itself. Definitions come from code: a
- * getter may throw, a Proxy may throw from any trap, an object may contain itself, and a DAG
- * can be exponentially large when expanded. The copy reads every property once, inside
- * try/catch, detects cycles, and stops at a node and depth budget.
+ * string walk, the rules) can be tripped by the input itself (what plain means, and how hostile
+ * input is handled: core's plain-data.ts).
  *
  * Every offending value is reported, not just the first, so the result does not depend on the
  * order in which keys happen to be visited. Only the global node budget stops the walk at once.
- *
- * Plain means: strings, numbers, booleans, null, undefined, arrays, and objects whose prototype
- * is an `Object.prototype` (of any realm: the loader evaluates definitions in a worker) or null.
- * Symbol keys are ignored, like JSON does.
  */
 
 export type PlainData = string | number | boolean | null | undefined | PlainData[] | PlainObject;
@@ -43,136 +37,18 @@ export interface CopyLimits {
  */
 export const DEFAULT_COPY_LIMITS: CopyLimits = { maxNodes: 1_000_000, maxDepth: 32 };
 
-/** More offending values than this are not worth listing one by one. */
-const MAX_FAILURES = 100;
-
-class Stop {}
-
+/**
+ * Validation's copy: every offending value, objects of any realm (the loader evaluates
+ * definitions in their own `vm` contexts), copied with null prototypes. The copier itself is
+ * core's `copyPlainData`, shared with the loader (ADR 0012).
+ */
 export function copyPlainData(input: unknown, limits: CopyLimits = DEFAULT_COPY_LIMITS): CopyResult {
-  let nodes = 0;
-  const onPath = new Set<object>();
-  const failures: CopyFailure[] = [];
-
-  const record = (kind: CopyFailure['kind'], path: IssuePath, detail: string): undefined => {
-    failures.push({ kind, path: [...path], detail });
-    if (failures.length >= MAX_FAILURES) throw new Stop();
-    return undefined;
-  };
-
-  const visit = (value: unknown, path: (string | number)[]): PlainData => {
-    nodes += 1;
-    if (nodes > limits.maxNodes) {
-      failures.splice(0, failures.length, {
-        kind: 'too-large',
-        path: [],
-        detail: `more than ${limits.maxNodes} values in the definition`,
-      });
-      throw new Stop();
-    }
-    if (value === null || value === undefined) return value;
-    switch (typeof value) {
-      case 'string':
-      case 'number':
-      case 'boolean':
-        return value;
-      case 'object':
-        break;
-      default:
-        return record('not-data', path, `a ${typeof value} is not plain data`);
-    }
-    const obj = value as object;
-    if (path.length >= limits.maxDepth) {
-      return record('too-large', path, `nested deeper than ${limits.maxDepth} levels`);
-    }
-    if (onPath.has(obj)) return record('not-data', path, 'the value contains itself (a cycle)');
-    onPath.add(obj);
-    try {
-      return Array.isArray(obj) ? copyArray(obj, path) : copyObject(obj, path);
-    } catch (err) {
-      if (isStop(err)) throw err;
-      // A getter or a Proxy trap threw while reading this value.
-      return record('not-data', path, `reading it threw: ${describeError(err)}`);
-    } finally {
-      onPath.delete(obj);
-    }
-  };
-
-  const copyArray = (arr: readonly unknown[], path: (string | number)[]): PlainData[] | undefined => {
-    const length = arr.length;
-    if (typeof length !== 'number' || length > limits.maxNodes) {
-      return record('too-large', path, `an array of ${String(length)} items`);
-    }
-    const out: PlainData[] = [];
-    for (let i = 0; i < length; i++) {
-      path.push(i);
-      out.push(visit(arr[i], path));
-      path.pop();
-    }
-    return out;
-  };
-
-  const copyObject = (obj: object, path: (string | number)[]): PlainObject | undefined => {
-    if (!isPlainObject(obj)) return record('not-data', path, `${describeObject(obj)} is not plain data`);
-    const out = Object.create(null) as PlainObject;
-    for (const key of Object.keys(obj)) {
-      path.push(key);
-      let child: PlainData;
-      try {
-        child = visit((obj as Record<string, unknown>)[key], path);
-      } catch (err) {
-        if (isStop(err)) throw err;
-        child = record('not-data', path, `reading it threw: ${describeError(err)}`);
-      }
-      path.pop();
-      // defineProperty, not assignment: a key named `__proto__` must stay an ordinary key.
-      Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
-    }
-    return out;
-  };
-
-  let value: PlainData;
-  try {
-    value = visit(input, []);
-  } catch (err) {
-    if (!isStop(err)) record('not-data', [], `reading the value threw: ${describeError(err)}`);
-  }
-  return failures.length === 0 ? { ok: true, value } : { ok: false, failures };
-}
-
-function isStop(err: unknown): boolean {
-  try {
-    return err instanceof Stop;
-  } catch {
-    // `instanceof` walks the prototype chain, which a thrown Proxy can make throw too.
-    return false;
-  }
-}
-
-function isPlainObject(obj: object): boolean {
-  const proto: unknown = Object.getPrototypeOf(obj);
-  if (proto === null) return true;
-  // Another realm's Object.prototype is itself an object whose prototype is null.
-  return (
-    typeof proto === 'object' &&
-    Object.getPrototypeOf(proto) === null &&
-    Object.prototype.toString.call(obj) === '[object Object]'
-  );
-}
-
-function describeObject(obj: object): string {
-  try {
-    const tag = Object.prototype.toString.call(obj).slice(8, -1);
-    return `a ${tag === 'Object' ? 'class instance' : tag}`;
-  } catch {
-    return 'an exotic object';
-  }
-}
-
-function describeError(err: unknown): string {
-  try {
-    const text = err instanceof Error ? err.message : String(err);
-    return text.length > 200 ? `${text.slice(0, 200)}…` : text;
-  } catch {
-    return 'an unprintable error';
-  }
+  const copy = copyPlainDataWith(input, {
+    maxNodes: limits.maxNodes,
+    maxDepth: limits.maxDepth,
+    realm: 'any',
+    every: true,
+    nullPrototype: true,
+  });
+  return copy.ok ? { ok: true, value: copy.value as PlainData } : { ok: false, failures: copy.failures };
 }
