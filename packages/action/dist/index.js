@@ -43380,7 +43380,7 @@ function importedEnvironmentFolders(file2, text3) {
   const out = /* @__PURE__ */ new Set();
   const dir = file2.split("/").slice(0, -1);
   for (const m2 of text3.matchAll(SPECIFIER)) {
-    const spec = m2[1];
+    const spec = m2[2];
     if (!spec.startsWith("./") && !spec.startsWith("../")) continue;
     const target = resolvePosix(dir, spec);
     if (target !== void 0 && target[0] === "environments" && target.length > 2) out.add(target[1]);
@@ -43402,7 +43402,7 @@ var SPECIFIER, DEFINITION_SOURCE;
 var init_environment_imports = __esm({
   "../core/src/sites/environment-imports.ts"() {
     "use strict";
-    SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"\n]+)['"]/g;
+    SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)(['"`])((?:(?!\1|\$\{)[^\n])+)\1/g;
     DEFINITION_SOURCE = /\.[cm]?[jt]s$/;
   }
 });

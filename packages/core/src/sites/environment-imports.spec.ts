@@ -11,6 +11,11 @@ describe('importedEnvironmentFolders', () => {
       "const cjs = require('../cjs/y.cjs');",
       "import { defineEnvironment } from '@osa-gitops/core';",
       "import local from './local';",
+      'const tpl = import(`../template/z`);',
+      'const tplCjs = require(`../tplcjs/z`);',
+      'const computed = import(`../${dynamic}/z`);', // not followed by the bundler: no edge
+      "import dollar from '../dollar$/d';",
+      "import {\n  multi,\n} from\n  '../multiline/m';",
     ].join('\n');
     expect(importedEnvironmentFolders('environments/dc-b/environment.ts', text)).toEqual([
       '_shared',
@@ -18,7 +23,11 @@ describe('importedEnvironmentFolders', () => {
       'common',
       'dc-a',
       'dc-b',
+      'dollar$',
       'lazy',
+      'multiline',
+      'template',
+      'tplcjs',
     ]);
   });
 

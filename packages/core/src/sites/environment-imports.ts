@@ -1,9 +1,11 @@
 /**
  * Module specifiers of static imports and re-exports (`from "x"`), side-effect imports, dynamic
- * `import()` and `require()` calls. A scan, not a parse: a specifier in a comment or a string
- * adds an edge too, which only makes the graph conservative (a site re-validated for nothing).
+ * `import()` and `require()` calls, in single, double or back quotes (a template literal with no
+ * substitution is a plain specifier to the bundler). A scan, not a parse: a specifier in a
+ * comment or a string adds an edge too, which only makes the graph conservative (a site
+ * re-validated for nothing); what it must never do is miss an import the bundler follows.
  */
-const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"\n]+)['"]/g;
+const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)(['"`])((?:(?!\1|\$\{)[^\n])+)\1/g;
 
 /** Files whose imports count: the loader's source extensions but JSON (which imports nothing). */
 export const DEFINITION_SOURCE = /\.[cm]?[jt]s$/;
@@ -22,7 +24,7 @@ export function importedEnvironmentFolders(file: string, text: string): string[]
   const out = new Set<string>();
   const dir = file.split('/').slice(0, -1);
   for (const m of text.matchAll(SPECIFIER)) {
-    const spec = m[1]!;
+    const spec = m[2]!;
     if (!spec.startsWith('./') && !spec.startsWith('../')) continue;
     const target = resolvePosix(dir, spec);
     if (target !== undefined && target[0] === 'environments' && target.length > 2) out.add(target[1]!);
