@@ -22,7 +22,7 @@ const SKIP_REASON = AVAILABLE
   ? ''
   : ' [SKIPPED: set OSA_INVENTORY_SRC to an extracted openstack-ansible checkout with osa_toolkit/generate.py]';
 // The deterministic wrapper around OSA's generator that core's oracle tests use too.
-const ORACLE = join(__dirname, '..', '..', 'core', 'test', 'osa-oracle.py');
+const ORACLE = join(__dirname, '..', '..', 'render', 'test', 'osa-oracle.py');
 const parseIpv4 = ipv4.requireAddress;
 
 const tempDirs: string[] = [];
