@@ -57154,6 +57154,7 @@ async function loadSites(root, sites, opts = {}) {
   const evaluations = [];
   let failure2;
   for (const batch of batchesOf(toBundle, opts.batchMinSites)) {
+    if (evaluations.length >= MAX_EVALUATORS) await evaluations[evaluations.length - MAX_EVALUATORS];
     const started = startEvaluator();
     let bundled;
     let failed;
@@ -57284,7 +57285,7 @@ function nameMismatch(site, value) {
     )
   ];
 }
-var MIN_BATCH, MAX_BATCHES;
+var MIN_BATCH, MAX_BATCHES, MAX_EVALUATORS;
 var init_load_sites = __esm({
   "../loader/src/load-sites.ts"() {
     "use strict";
@@ -57299,6 +57300,7 @@ var init_load_sites = __esm({
     init_source_reader();
     MIN_BATCH = 200;
     MAX_BATCHES = 4;
+    MAX_EVALUATORS = 2;
   }
 });
 

@@ -47,6 +47,8 @@ export interface LoadSitesOptions {
  */
 export const MIN_BATCH = 200;
 export const MAX_BATCHES = 4;
+/** Evaluator processes alive at once during a load (memory: ADR 0007, ADR 0013). */
+export const MAX_EVALUATORS = 2;
 
 /** `sites` in order, cut into at most MAX_BATCHES batches of at least `min` sites (one when fewer). */
 export function batchesOf<T>(sites: readonly T[], min = MIN_BATCH): T[][] {
@@ -106,6 +108,9 @@ export async function loadSites(
   const evaluations: Promise<void>[] = [];
   let failure: { readonly err: unknown } | undefined;
   for (const batch of batchesOf(toBundle, opts.batchMinSites)) {
+    // At most two evaluators alive at once (each may use ADR 0007's 1 GiB): the batch being
+    // evaluated and the one being bundled.
+    if (evaluations.length >= MAX_EVALUATORS) await evaluations[evaluations.length - MAX_EVALUATORS];
     const started = startEvaluator();
     let bundled: Map<string, SiteBundle>;
     let failed: LoadResult[];
