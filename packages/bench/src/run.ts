@@ -245,7 +245,9 @@ async function main(): Promise<void> {
   };
   const out = join(ROOT, 'packages/bench/results');
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'latest.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  // Written as the repository's formatter writes JSON, so a committed result passes format:check.
+  const { format } = await import('prettier');
+  writeFileSync(join(out, 'latest.json'), await format(JSON.stringify(summary), { parser: 'json' }));
 
   const linear = (g: number) => (g <= 12 ? 'met' : 'MISSED');
   const text = [
