@@ -4,7 +4,7 @@ import { formatReportMarkdown, REPORT_MARKER } from './format-markdown';
 import { formatReportText } from './format-text';
 import { DEPLOY_ARGV, DEPLOY_COMMAND } from './plan';
 import { reportToJson } from './report-json';
-import { siteTree } from './testing/site-tree-fixture';
+import { renderedSite } from './testing/rendered-site';
 
 const deploy = (site: string) => ({ runnerLabel: `osa-deploy-${site}`, configDir: '/etc/openstack_deploy' });
 
@@ -13,8 +13,8 @@ function sampleReport() {
   const sites: SiteTrees[] = [
     {
       site: 'dc-east',
-      before: siteTree({ site: 'dc-east' }),
-      after: siteTree({
+      before: renderedSite({ site: 'dc-east' }),
+      after: renderedSite({
         site: 'dc-east',
         externalVip: '203.0.113.141',
         vlanId: 42,
@@ -22,9 +22,9 @@ function sampleReport() {
       }),
       deploy: deploy('dc-east'),
     },
-    { site: 'dc-new', after: siteTree({ site: 'dc-new' }), deploy: deploy('dc-new') },
-    { site: 'dc-old', before: siteTree({ site: 'dc-old' }) },
-    { site: 'dc-same', before: siteTree({ site: 'dc-same' }), after: siteTree({ site: 'dc-same' }) },
+    { site: 'dc-new', after: renderedSite({ site: 'dc-new' }), deploy: deploy('dc-new') },
+    { site: 'dc-old', before: renderedSite({ site: 'dc-old' }) },
+    { site: 'dc-same', before: renderedSite({ site: 'dc-same' }), after: renderedSite({ site: 'dc-same' }) },
   ];
   return buildReport(sites, { base: 'origin/main', head: 'HEAD' });
 }
@@ -66,8 +66,8 @@ describe('formatReportMarkdown', () => {
       [
         {
           site: 's1',
-          before: siteTree({ site: 's1' }),
-          after: siteTree({ site: 's1', extraFiles: { 'a.yml': evil } }),
+          before: renderedSite({ site: 's1' }),
+          after: renderedSite({ site: 's1', extraFiles: { 'a.yml': evil } }),
         },
       ],
       { base: 'a', head: 'b' },
@@ -87,8 +87,8 @@ describe('formatReportMarkdown', () => {
       return {
         site,
         // An added file keeps the diff cheap to compute while the patch text stays large.
-        before: siteTree({ site }),
-        after: siteTree({ site, externalVip: '203.0.113.141', extraFiles: { 'extra.yml': big(i) } }),
+        before: renderedSite({ site }),
+        after: renderedSite({ site, externalVip: '203.0.113.141', extraFiles: { 'extra.yml': big(i) } }),
         deploy: deploy(site),
       };
     });

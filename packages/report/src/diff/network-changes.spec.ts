@@ -1,21 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { networkChanges } from './network-changes';
-import { siteTree, type SiteTreeFixture } from './testing/site-tree-fixture';
+import { renderedSite, type SiteVariant } from './testing/rendered-site';
 
-const base: SiteTreeFixture = { site: 'dc1' };
-const changesFor = (after: Partial<SiteTreeFixture>) =>
-  networkChanges('dc1', siteTree(base), siteTree({ ...base, ...after }));
+const base: SiteVariant = { site: 'dc1' };
+const changesFor = (after: Partial<SiteVariant>) =>
+  networkChanges('dc1', renderedSite(base), renderedSite({ ...base, ...after }));
 
 describe('networkChanges', () => {
   it('reports nothing for equal trees', () => {
-    expect(networkChanges('dc1', siteTree(base), siteTree(base))).toEqual([]);
+    expect(networkChanges('dc1', renderedSite(base), renderedSite(base))).toEqual([]);
   });
 
   it('classifies a site added and removed', () => {
-    expect(networkChanges('dc1', undefined, siteTree(base))).toMatchObject([
+    expect(networkChanges('dc1', undefined, renderedSite(base))).toMatchObject([
       { kind: 'site-added', disruption: 'container-recreated' },
     ]);
-    expect(networkChanges('dc1', siteTree(base), undefined)).toMatchObject([
+    expect(networkChanges('dc1', renderedSite(base), undefined)).toMatchObject([
       { kind: 'site-removed', disruption: 'none' },
     ]);
   });
@@ -60,16 +60,24 @@ describe('networkChanges', () => {
   });
 
   it('classifies haproxy hosts added (container created) and removed (failover)', () => {
-    // The fixture lists haproxy hosts in shared-infra_hosts too: that part is not hidden.
+    // The guide's hosts are in shared-infra_hosts and repo-infra_hosts too: that part is not hidden.
     expect(changesFor({ haproxyHosts: ['infra1', 'infra2', 'infra3'] })).toMatchObject([
       { kind: 'haproxy-host-added', subject: 'infra3', disruption: 'container-recreated' },
-      { kind: 'file-changed', summary: 'openstack_user_config.yml: shared_infra_hosts.infra3.ip added' },
+      {
+        kind: 'file-changed',
+        summary:
+          'openstack_user_config.yml: repo-infra_hosts.infra3.ip added, shared-infra_hosts.infra3.ip added',
+      },
     ]);
     expect(changesFor({ haproxyHosts: ['infra1'] })).toMatchObject([
       { kind: 'haproxy-host-removed', subject: 'infra2', disruption: 'vip-failover' },
       // Its networkd files stay: openstack_hosts skips a host without lists, and so does the cleanup.
       { kind: 'networkd-files', subject: 'infra2', files: [] },
-      { kind: 'file-changed', summary: 'openstack_user_config.yml: shared_infra_hosts.infra2.ip removed' },
+      {
+        kind: 'file-changed',
+        summary:
+          'openstack_user_config.yml: repo-infra_hosts.infra2.ip removed, shared-infra_hosts.infra2.ip removed',
+      },
     ]);
   });
 
@@ -99,8 +107,8 @@ describe('networkChanges', () => {
   });
 
   it('reports other file changes that explain no network change', () => {
-    const after = siteTree({ ...base, extraFiles: { 'env.d/haproxy.yml': '# changed\n' } });
-    expect(networkChanges('dc1', siteTree(base), after)).toMatchObject([
+    const after = renderedSite({ ...base, extraFiles: { 'env.d/haproxy.yml': '# changed\n' } });
+    expect(networkChanges('dc1', renderedSite(base), after)).toMatchObject([
       { kind: 'file-changed', subject: 'env.d/haproxy.yml', disruption: 'none' },
     ]);
   });
@@ -116,8 +124,8 @@ describe('networkChanges', () => {
         '  - { interface: vlan-mgmt, bridge: br-mgmt }',
         '',
       ].join('\n');
-    const before = siteTree({ ...base, extraFiles: { 'host_vars/infra1.yml': hostVars(10) } });
-    const after = siteTree({ ...base, extraFiles: { 'host_vars/infra1.yml': hostVars(11) } });
+    const before = renderedSite({ ...base, extraFiles: { 'host_vars/infra1.yml': hostVars(10) } });
+    const after = renderedSite({ ...base, extraFiles: { 'host_vars/infra1.yml': hostVars(11) } });
     const [change] = networkChanges('dc1', before, after);
     expect(change).toMatchObject({
       kind: 'vlan-id-changed',
@@ -130,8 +138,8 @@ describe('networkChanges', () => {
   });
 
   it('does not let a recognised change hide another edit in the same file', () => {
-    const before = siteTree(base);
-    const after = new Map(siteTree({ ...base, externalVip: '203.0.113.141' }));
+    const before = renderedSite(base);
+    const after = new Map(renderedSite({ ...base, externalVip: '203.0.113.141' }));
     after.set(
       'openstack_user_config.yml',
       after
@@ -149,8 +157,8 @@ describe('networkChanges', () => {
   });
 
   it('does not fail on a hand-broken YAML file', () => {
-    const after = siteTree({ ...base, extraFiles: { 'openstack_user_config.yml': 'a: [\n' } });
-    const kinds = networkChanges('dc1', siteTree(base), after).map((c) => c.kind);
+    const after = renderedSite({ ...base, extraFiles: { 'openstack_user_config.yml': 'a: [\n' } });
+    const kinds = networkChanges('dc1', renderedSite(base), after).map((c) => c.kind);
     // The VIPs are still read from user_variables; what only the broken file held shows as gone.
     expect(kinds).not.toContain('external-vip-moved');
     expect(kinds).toContain('public-gateway-changed');

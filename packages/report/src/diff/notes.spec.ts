@@ -3,14 +3,14 @@ import { buildReport } from './build-report';
 import { formatReportMarkdown } from './format-markdown';
 import { formatReportText } from './format-text';
 import { noteOwners } from './notes';
-import { siteTree } from './testing/site-tree-fixture';
+import { renderedSite } from './testing/rendered-site';
 
 /** Three sites whose external VIP moves the same way: the same stages, for the same reasons. */
 function fleetChange() {
   const sites = ['dc-a', 'dc-b', 'dc-c'].map((site) => ({
     site,
-    before: siteTree({ site }),
-    after: siteTree({ site, externalVip: '203.0.113.141' }),
+    before: renderedSite({ site }),
+    after: renderedSite({ site, externalVip: '203.0.113.141' }),
     deploy: { runnerLabel: `osa-deploy-${site}` },
   }));
   return buildReport(sites, { base: 'main', head: 'HEAD' });

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { networkChanges } from './network-changes';
 import { buildPlan, DEPLOY_ARGV, manualSteps } from './plan';
-import { siteTree, type SiteTreeFixture } from './testing/site-tree-fixture';
+import { renderedSite, type SiteVariant } from './testing/rendered-site';
 
-const base: SiteTreeFixture = { site: 'dc1' };
-const manualFor = (after: Partial<SiteTreeFixture> | undefined) =>
-  manualSteps(networkChanges('dc1', siteTree(base), after ? siteTree({ ...base, ...after }) : undefined));
+const base: SiteVariant = { site: 'dc1' };
+const manualFor = (after: Partial<SiteVariant> | undefined) =>
+  manualSteps(
+    networkChanges('dc1', renderedSite(base), after ? renderedSite({ ...base, ...after }) : undefined),
+  );
 
 describe('manual steps: what no deploy stage runs', () => {
   it('a removed haproxy host: destroy the container OSA keeps (never automated)', () => {
@@ -26,7 +28,7 @@ describe('manual steps: what no deploy stage runs', () => {
 
 describe('buildPlan', () => {
   it('a new site runs every stage in order; the container stage is the deploy command', () => {
-    const after = siteTree(base);
+    const after = renderedSite(base);
     const plan = buildPlan([{ site: 'dc1', changes: networkChanges('dc1', undefined, after), after }]);
     expect(plan.steps[0]).toMatchObject({ argv: DEPLOY_ARGV, manual: [] });
     expect(plan.steps[0]!.stages.map((s) => [s.name, s.approval])).toEqual([
@@ -38,7 +40,7 @@ describe('buildPlan', () => {
   });
 
   it("passes the site's hostNetworking setting to the planner", () => {
-    const after = siteTree(base);
+    const after = renderedSite(base);
     const plan = buildPlan([
       {
         site: 'dc1',

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { networkChanges } from './network-changes';
 import { describeApproval, planStages, STAGE_ORDER, type PlanStagesInput } from './stages';
-import { siteTree, type SiteTreeFixture } from './testing/site-tree-fixture';
+import { renderedSite, type SiteVariant } from './testing/rendered-site';
 
-const base: SiteTreeFixture = { site: 'dc1' };
+const base: SiteVariant = { site: 'dc1' };
 
 function stagesFor(
-  after: Partial<SiteTreeFixture> | undefined,
-  opts: { from?: Partial<SiteTreeFixture> | null; hostNetworking?: 'auto' | 'manual' } = {},
+  after: Partial<SiteVariant> | undefined,
+  opts: { from?: Partial<SiteVariant> | null; hostNetworking?: 'auto' | 'manual' } = {},
 ) {
-  const before = opts.from === null ? undefined : siteTree({ ...base, ...opts.from });
-  const afterTree = after === undefined ? undefined : siteTree({ ...base, ...after });
+  const before = opts.from === null ? undefined : renderedSite({ ...base, ...opts.from });
+  const afterTree = after === undefined ? undefined : renderedSite({ ...base, ...after });
   const input: PlanStagesInput = {
     site: 'dc1',
     before,
@@ -100,7 +100,7 @@ describe('planStages: which stages a change runs, in the guide order', () => {
   });
 
   it('any change to the haproxy variables file runs haproxy-install, even one no kind explains', () => {
-    const before = siteTree(base);
+    const before = renderedSite(base);
     const after = new Map(before);
     after.set(
       'user_variables_haproxy_lxc.yml',

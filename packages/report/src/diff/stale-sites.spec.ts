@@ -3,7 +3,7 @@ import { buildReport } from './build-report';
 import { formatReportMarkdown } from './format-markdown';
 import { formatReportText } from './format-text';
 import { reportToJson } from './report-json';
-import { siteTree } from './testing/site-tree-fixture';
+import { renderedSite } from './testing/rendered-site';
 import type { Report, StaleSite } from './types';
 
 const STALE: StaleSite[] = [
@@ -55,7 +55,10 @@ describe('a report with stale sites', () => {
 
   it('Markdown: still there when sites did change and the comment is shortened', () => {
     const changed: Report = {
-      ...buildReport([{ site: 'dc-z', after: siteTree({ site: 'dc-z' }) }], { base: 'main', head: 'HEAD' }),
+      ...buildReport([{ site: 'dc-z', after: renderedSite({ site: 'dc-z' }) }], {
+        base: 'main',
+        head: 'HEAD',
+      }),
       stale: STALE.slice(0, 1),
     };
     expect(formatReportMarkdown(changed)).toContain('> - dc-a: its definition renders differently');
