@@ -1088,14 +1088,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path27 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path26 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path27 && path27[0] !== "/") {
-          path27 = `/${path27}`;
+        if (path26 && path26[0] !== "/") {
+          path26 = `/${path26}`;
         }
-        return new URL(`${origin}${path27}`);
+        return new URL(`${origin}${path26}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1546,39 +1546,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path27, origin }
+          request: { method, path: path26, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path27);
+        debuglog("sending request to %s %s/%s", method, origin, path26);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path27, origin },
+          request: { method, path: path26, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path27,
+          path26,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path27, origin }
+          request: { method, path: path26, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path27);
+        debuglog("trailers received from %s %s/%s", method, origin, path26);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path27, origin },
+          request: { method, path: path26, origin },
           error: error63
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path27,
+          path26,
           error63.message
         );
       });
@@ -1627,9 +1627,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path27, origin }
+            request: { method, path: path26, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path27);
+          debuglog("sending request to %s %s/%s", method, origin, path26);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1692,7 +1692,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path27,
+        path: path26,
         method,
         body: body2,
         headers,
@@ -1707,11 +1707,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path27 !== "string") {
+        if (typeof path26 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path27[0] !== "/" && !(path27.startsWith("http://") || path27.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path26[0] !== "/" && !(path26.startsWith("http://") || path26.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path27)) {
+        } else if (invalidPathRegex.test(path26)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1777,7 +1777,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path27, query) : path27;
+        this.path = query ? buildURL(path26, query) : path26;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6470,7 +6470,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client2, request2) {
-      const { method, path: path27, host, upgrade, blocking, reset } = request2;
+      const { method, path: path26, host, upgrade, blocking, reset } = request2;
       let { body: body2, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body2)) {
@@ -6551,7 +6551,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header2 = `${method} ${path27} HTTP/1.1\r
+      let header2 = `${method} ${path26} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header2 += `host: ${host}\r
@@ -7080,7 +7080,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client2, request2) {
       const session = client2[kHTTP2Session];
-      const { method, path: path27, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path26, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body: body2 } = request2;
       if (upgrade) {
         util.errorRequest(client2, request2, new Error("Upgrade not supported for H2"));
@@ -7177,7 +7177,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path27;
+      headers[HTTP2_HEADER_PATH] = path26;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body2 && typeof body2.read === "function") {
@@ -7530,9 +7530,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path27 = search ? `${pathname}${search}` : pathname;
+        const path26 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path27;
+        this.opts.path = path26;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8771,10 +8771,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path27 = "/",
+          path: path26 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path27;
+        opts.path = origin + path26;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10746,20 +10746,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path27) {
-      if (typeof path27 !== "string") {
-        return path27;
+    function safeUrl(path26) {
+      if (typeof path26 !== "string") {
+        return path26;
       }
-      const pathSegments = path27.split("?");
+      const pathSegments = path26.split("?");
       if (pathSegments.length !== 2) {
-        return path27;
+        return path26;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path27, method, body: body2, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path27);
+    function matchKey(mockDispatch2, { path: path26, method, body: body2, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path26);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body2) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10781,7 +10781,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path27 }) => matchValue(safeUrl(path27), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path26 }) => matchValue(safeUrl(path26), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10819,9 +10819,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path27, method, body: body2, headers, query } = opts;
+      const { path: path26, method, body: body2, headers, query } = opts;
       return {
-        path: path27,
+        path: path26,
         method,
         body: body2,
         headers,
@@ -11284,10 +11284,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path27, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path26, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path27,
+            Path: path26,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16166,9 +16166,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path27) {
-      for (let i = 0; i < path27.length; ++i) {
-        const code = path27.charCodeAt(i);
+    function validateCookiePath(path26) {
+      for (let i = 0; i < path26.length; ++i) {
+        const code = path26.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19088,11 +19088,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path27 = opts.path;
+          let path26 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path27 = `/${path27}`;
+            path26 = `/${path26}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path27);
+          url2 = new URL(util.parseOrigin(url2).origin + path26);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -19385,10 +19385,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path27) {
-  if (!path27)
+function getElementAtPath(obj, path26) {
+  if (!path26)
     return obj;
-  return path27.reduce((acc, key) => acc?.[key], obj);
+  return path26.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys2 = Object.keys(promisesObj);
@@ -19647,11 +19647,11 @@ function explicitlyAborted(x3, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path27, issues) {
+function prefixIssues(path26, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path27);
+    iss.path.unshift(path26);
     return iss;
   });
 }
@@ -20184,16 +20184,16 @@ function flattenError(error63, mapper = (issue4) => issue4.message) {
 }
 function formatError(error63, mapper = (issue4) => issue4.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error64, path27 = []) => {
+  const processError = (error64, path26 = []) => {
     for (const issue4 of error64.issues) {
       if (issue4.code === "invalid_union" && issue4.errors.length) {
-        issue4.errors.map((issues) => processError({ issues }, [...path27, ...issue4.path]));
+        issue4.errors.map((issues) => processError({ issues }, [...path26, ...issue4.path]));
       } else if (issue4.code === "invalid_key") {
-        processError({ issues: issue4.issues }, [...path27, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path26, ...issue4.path]);
       } else if (issue4.code === "invalid_element") {
-        processError({ issues: issue4.issues }, [...path27, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path26, ...issue4.path]);
       } else {
-        const fullpath = [...path27, ...issue4.path];
+        const fullpath = [...path26, ...issue4.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue4));
         } else {
@@ -20232,17 +20232,17 @@ function formatError(error63, mapper = (issue4) => issue4.message) {
 }
 function treeifyError(error63, mapper = (issue4) => issue4.message) {
   const result = { errors: [] };
-  const processError = (error64, path27 = []) => {
+  const processError = (error64, path26 = []) => {
     var _a3;
     for (const issue4 of error64.issues) {
       if (issue4.code === "invalid_union" && issue4.errors.length) {
-        issue4.errors.map((issues) => processError({ issues }, [...path27, ...issue4.path]));
+        issue4.errors.map((issues) => processError({ issues }, [...path26, ...issue4.path]));
       } else if (issue4.code === "invalid_key") {
-        processError({ issues: issue4.issues }, [...path27, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path26, ...issue4.path]);
       } else if (issue4.code === "invalid_element") {
-        processError({ issues: issue4.issues }, [...path27, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path26, ...issue4.path]);
       } else {
-        const fullpath = [...path27, ...issue4.path];
+        const fullpath = [...path26, ...issue4.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue4));
           continue;
@@ -20281,8 +20281,8 @@ function treeifyError(error63, mapper = (issue4) => issue4.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path27 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path27) {
+  const path26 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path26) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -38314,13 +38314,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path27 = ref.slice(1).split("/").filter(Boolean);
-  if (path27.length === 0) {
+  const path26 = ref.slice(1).split("/").filter(Boolean);
+  if (path26.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path27[0] === defsKey) {
-    const key = path27[1] === void 0 ? void 0 : decodeJSONPointerSegment(path27[1]);
+  if (path26[0] === defsKey) {
+    const key = path26[1] === void 0 ? void 0 : decodeJSONPointerSegment(path26[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -41000,16 +41000,16 @@ var init_base = __esm({
           }
         }
       }
-      addToPath(path27, added, removed, oldPosInc, options) {
-        const last = path27.lastComponent;
+      addToPath(path26, added, removed, oldPosInc, options) {
+        const last = path26.lastComponent;
         if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
           return {
-            oldPos: path27.oldPos + oldPosInc,
+            oldPos: path26.oldPos + oldPosInc,
             lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
           };
         } else {
           return {
-            oldPos: path27.oldPos + oldPosInc,
+            oldPos: path26.oldPos + oldPosInc,
             lastComponent: { count: 1, added, removed, previousComponent: last }
           };
         }
@@ -41418,18 +41418,18 @@ var init_libesm = __esm({
 function diffTrees(before = EMPTY, after = EMPTY) {
   const paths = [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort();
   const files = [];
-  for (const path27 of paths) {
-    const a = before.get(path27);
-    const b3 = after.get(path27);
+  for (const path26 of paths) {
+    const a = before.get(path26);
+    const b3 = after.get(path26);
     if (a === b3) continue;
-    files.push(diffFile(path27, a, b3));
+    files.push(diffFile(path26, a, b3));
   }
   return { files, differenceCount: files.length };
 }
-function diffFile(path27, a, b3) {
+function diffFile(path26, a, b3) {
   const kind = a === void 0 ? "added" : b3 === void 0 ? "removed" : "changed";
-  const oldName = a === void 0 ? "/dev/null" : `a/${path27}`;
-  const newName = b3 === void 0 ? "/dev/null" : `b/${path27}`;
+  const oldName = a === void 0 ? "/dev/null" : `a/${path26}`;
+  const newName = b3 === void 0 ? "/dev/null" : `b/${path26}`;
   const structured = structuredPatch(oldName, newName, a ?? "", b3 ?? "", void 0, void 0, {
     context: CONTEXT_LINES
   });
@@ -41441,7 +41441,7 @@ function diffFile(path27, a, b3) {
       else if (line.startsWith("-")) deletions++;
     }
   }
-  return { path: path27, kind, patch: formatPatch(structured, FILE_HEADERS_ONLY), additions, deletions };
+  return { path: path26, kind, patch: formatPatch(structured, FILE_HEADERS_ONLY), additions, deletions };
 }
 var CONTEXT_LINES, EMPTY;
 var init_diff_trees = __esm({
@@ -42978,8 +42978,8 @@ function hostNetdevs(env, hostName) {
   });
   return out;
 }
-function entry(name, role, what, path27, netdev, network, order) {
-  return { name, role, what, path: path27, netdev, network, order };
+function entry(name, role, what, path26, netdev, network, order) {
+  return { name, role, what, path: path26, netdev, network, order };
 }
 function defaultNetworkdStem(order, name) {
   return `${String(order).padStart(2, "0")}-${NETWORKD_PREFIX}-${name}`;
@@ -43000,12 +43000,12 @@ var init_host_netdevs = __esm({
 });
 
 // ../core/src/issues.ts
-function issue3(code, site, path27, message) {
+function issue3(code, site, path26, message) {
   return {
     code,
     severity: ISSUE_CODES[code][0],
     site: printable(capText(site, MAX_PATH_SEGMENT_LENGTH)),
-    path: path27.some((seg) => typeof seg === "string" && seg.length > MAX_PATH_SEGMENT_LENGTH) ? path27.map((seg) => typeof seg === "string" ? capText(seg, MAX_PATH_SEGMENT_LENGTH) : seg) : path27,
+    path: path26.some((seg) => typeof seg === "string" && seg.length > MAX_PATH_SEGMENT_LENGTH) ? path26.map((seg) => typeof seg === "string" ? capText(seg, MAX_PATH_SEGMENT_LENGTH) : seg) : path26,
     message: printable(capText(message, MAX_MESSAGE_LENGTH))
   };
 }
@@ -43021,9 +43021,9 @@ function printable(text3) {
 function hasErrors(issues) {
   return issues.some((i) => i.severity === "error");
 }
-function formatPath(path27) {
+function formatPath(path26) {
   let out = "";
-  for (const seg of path27) {
+  for (const seg of path26) {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$]*$/.test(seg)) out += out ? `.${seg}` : seg;
     else out += `[${JSON.stringify(seg)}]`;
@@ -43231,16 +43231,16 @@ function renderedTreeDir(site) {
 function definitionFile(site) {
   return `${ENVIRONMENTS_DIR}/${site}/${DEFINITION_FILE_NAME}`;
 }
-function parseRenderedFilePath(path27) {
-  const m2 = RENDERED_FILE_PATH.exec(path27);
+function parseRenderedFilePath(path26) {
+  const m2 = RENDERED_FILE_PATH.exec(path26);
   return m2 ? { site: m2[1], path: m2[2] } : void 0;
 }
 function hostVarsFile(host) {
   return `${HOST_VARS_PREFIX}${host}.yml`;
 }
-function hostOfHostVarsFile(path27) {
-  if (!path27.startsWith(HOST_VARS_PREFIX) || !path27.endsWith(".yml")) return void 0;
-  const host = path27.slice(HOST_VARS_PREFIX.length, -".yml".length);
+function hostOfHostVarsFile(path26) {
+  if (!path26.startsWith(HOST_VARS_PREFIX) || !path26.endsWith(".yml")) return void 0;
+  const host = path26.slice(HOST_VARS_PREFIX.length, -".yml".length);
   return host !== "" && !host.includes("/") ? host : void 0;
 }
 var ENVIRONMENTS_DIR, RENDERED_DIR_NAME, DEFINITION_FILE_NAME, RENDERED_FILE_PATH, OPENSTACK_USER_CONFIG_FILE, USER_VARIABLES_FILE, ENV_D_HAPROXY_FILE, LXC_NETWORK_FILE, HOST_VARS_PREFIX;
@@ -44298,12 +44298,12 @@ function copyPlainData(value, options) {
   const objectPrototype = anyRealm ? OBJECT_PROTOTYPE : realm?.objectPrototype ?? OBJECT_PROTOTYPE;
   const arrayPrototype = anyRealm ? ARRAY_PROTOTYPE : realm?.arrayPrototype ?? ARRAY_PROTOTYPE;
   let nodes = 0;
-  const path27 = newScratch();
+  const path26 = newScratch();
   const ancestors = [];
   let depth = 0;
   const failures = [];
   const refuse = (kind, len, detail) => {
-    put(failures, failures.length, { kind, path: pathPrefix(path27, len), detail });
+    put(failures, failures.length, { kind, path: pathPrefix(path26, len), detail });
     if (!every || failures.length >= MAX_FAILURES) throw STOP;
     return void 0;
   };
@@ -44335,7 +44335,7 @@ function copyPlainData(value, options) {
     if (len > maxDepth) return refuse("too-large", len, `nesting is deeper than ${maxDepth} levels`);
     for (let i = 0; i < depth; i++) {
       if (ancestors[i] === obj) {
-        const closes = show(pathPrefix(path27, i));
+        const closes = show(pathPrefix(path26, i));
         return refuse("not-data", len, `a cycle: this value contains itself (at ${closes})`);
       }
     }
@@ -44360,7 +44360,7 @@ function copyPlainData(value, options) {
     }
     const out2 = newScratch();
     for (let i = 0; i < length; i++) {
-      path27[len] = i;
+      path26[len] = i;
       out2[i] = walk3(readProperty(arr, i, len + 1), len + 1);
     }
     return setPrototypeOf(out2, ARRAY_PROTOTYPE);
@@ -44391,7 +44391,7 @@ function copyPlainData(value, options) {
         );
         continue;
       }
-      path27[len] = key;
+      path26[len] = key;
       out2[key] = walk3(readProperty(obj, key, len + 1), len + 1);
     }
     return nullPrototype ? out2 : setPrototypeOf(out2, OBJECT_PROTOTYPE);
@@ -44419,9 +44419,9 @@ function copyPlainData(value, options) {
 function newScratch() {
   return setPrototypeOf([], null);
 }
-function pathPrefix(path27, len) {
+function pathPrefix(path26, len) {
   const out = [];
-  for (let i = 0; i < len; i++) put(out, i, path27[i]);
+  for (let i = 0; i < len; i++) put(out, i, path26[i]);
   return out;
 }
 function put(target, key, value) {
@@ -44456,11 +44456,11 @@ function describeThrown(err) {
 function isError(err) {
   return typeof err === "object" && err !== null && apply(objectToString, err, []) === "[object Error]";
 }
-function show(path27) {
-  if (path27.length === 0) return "(root)";
+function show(path26) {
+  if (path26.length === 0) return "(root)";
   let out = "";
-  for (let i = 0; i < path27.length; i++) {
-    const p2 = path27[i];
+  for (let i = 0; i < path26.length; i++) {
+    const p2 = path26[i];
     out += typeof p2 === "number" ? `[${p2}]` : `.${p2}`;
   }
   return out;
@@ -44609,17 +44609,17 @@ var require_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path27) {
-      const ctrl = callVisitor(key, node2, visitor, path27);
+    function visit_(key, node2, visitor, path26) {
+      const ctrl = callVisitor(key, node2, visitor, path26);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path27, ctrl);
-        return visit_(key, ctrl, visitor, path27);
+        replaceNode(key, path26, ctrl);
+        return visit_(key, ctrl, visitor, path26);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path27 = Object.freeze(path27.concat(node2));
+          path26 = Object.freeze(path26.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path27);
+            const ci = visit_(i, node2.items[i], visitor, path26);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -44630,13 +44630,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path27 = Object.freeze(path27.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path27);
+          path26 = Object.freeze(path26.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path26);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path27);
+          const cv = visit_("value", node2.value, visitor, path26);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -44657,17 +44657,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path27) {
-      const ctrl = await callVisitor(key, node2, visitor, path27);
+    async function visitAsync_(key, node2, visitor, path26) {
+      const ctrl = await callVisitor(key, node2, visitor, path26);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path27, ctrl);
-        return visitAsync_(key, ctrl, visitor, path27);
+        replaceNode(key, path26, ctrl);
+        return visitAsync_(key, ctrl, visitor, path26);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path27 = Object.freeze(path27.concat(node2));
+          path26 = Object.freeze(path26.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path27);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path26);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -44678,13 +44678,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path27 = Object.freeze(path27.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path27);
+          path26 = Object.freeze(path26.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path26);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path27);
+          const cv = await visitAsync_("value", node2.value, visitor, path26);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -44711,23 +44711,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path27) {
+    function callVisitor(key, node2, visitor, path26) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path27);
+        return visitor(key, node2, path26);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path27);
+        return visitor.Map?.(key, node2, path26);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path27);
+        return visitor.Seq?.(key, node2, path26);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path27);
+        return visitor.Pair?.(key, node2, path26);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path27);
+        return visitor.Scalar?.(key, node2, path26);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path27);
+        return visitor.Alias?.(key, node2, path26);
       return void 0;
     }
-    function replaceNode(key, path27, node2) {
-      const parent = path27[path27.length - 1];
+    function replaceNode(key, path26, node2) {
+      const parent = path26[path26.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -45339,10 +45339,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path27, value) {
+    function collectionFromPath(schema, path26, value) {
       let v2 = value;
-      for (let i = path27.length - 1; i >= 0; --i) {
-        const k2 = path27[i];
+      for (let i = path26.length - 1; i >= 0; --i) {
+        const k2 = path26[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -45361,7 +45361,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path27) => path27 == null || typeof path27 === "object" && !!path27[Symbol.iterator]().next().done;
+    var isEmptyPath = (path26) => path26 == null || typeof path26 === "object" && !!path26[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -45391,11 +45391,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path27, value) {
-        if (isEmptyPath(path27))
+      addIn(path26, value) {
+        if (isEmptyPath(path26))
           this.add(value);
         else {
-          const [key, ...rest] = path27;
+          const [key, ...rest] = path26;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -45409,8 +45409,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path27) {
-        const [key, ...rest] = path27;
+      deleteIn(path26) {
+        const [key, ...rest] = path26;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -45424,8 +45424,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path27, keepScalar) {
-        const [key, ...rest] = path27;
+      getIn(path26, keepScalar) {
+        const [key, ...rest] = path26;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -45443,8 +45443,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path27) {
-        const [key, ...rest] = path27;
+      hasIn(path26) {
+        const [key, ...rest] = path26;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -45454,8 +45454,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path27, value) {
-        const [key, ...rest] = path27;
+      setIn(path26, value) {
+        const [key, ...rest] = path26;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -45775,9 +45775,9 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal3 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar3.Scalar.BLOCK_FOLDED ? false : type === Scalar3.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar3.Scalar.BLOCK_FOLDED ? false : type === Scalar3.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
-        return literal3 ? "|\n" : ">\n";
+        return literal2 ? "|\n" : ">\n";
       let chomp;
       let endStart;
       for (endStart = value.length; endStart > 0; --endStart) {
@@ -45826,7 +45826,7 @@ ${indent}`) + "'";
         if (onComment)
           onComment();
       }
-      if (!literal3) {
+      if (!literal2) {
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
@@ -47970,9 +47970,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path27, value) {
+      addIn(path26, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path27, value);
+          this.contents.addIn(path26, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -48047,14 +48047,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path27) {
-        if (Collection2.isEmptyPath(path27)) {
+      deleteIn(path26) {
+        if (Collection2.isEmptyPath(path26)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path27) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path26) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -48069,10 +48069,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path27, keepScalar) {
-        if (Collection2.isEmptyPath(path27))
+      getIn(path26, keepScalar) {
+        if (Collection2.isEmptyPath(path26))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path27, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path26, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -48083,10 +48083,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path27) {
-        if (Collection2.isEmptyPath(path27))
+      hasIn(path26) {
+        if (Collection2.isEmptyPath(path26))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path27) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path26) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -48103,13 +48103,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path27, value) {
-        if (Collection2.isEmptyPath(path27)) {
+      setIn(path26, value) {
+        if (Collection2.isEmptyPath(path26)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path27), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path26), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path27, value);
+          this.contents.setIn(path26, value);
         }
       }
       /**
@@ -50070,9 +50070,9 @@ var require_cst_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path27) => {
+    visit3.itemAtPath = (cst, path26) => {
       let item = cst;
-      for (const [field, index] of path27) {
+      for (const [field, index] of path26) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -50081,23 +50081,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path27) => {
-      const parent = visit3.itemAtPath(cst, path27.slice(0, -1));
-      const field = path27[path27.length - 1][0];
+    visit3.parentCollection = (cst, path26) => {
+      const parent = visit3.itemAtPath(cst, path26.slice(0, -1));
+      const field = path26[path26.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path27, item, visitor) {
-      let ctrl = visitor(item, path27);
+    function _visit(path26, item, visitor) {
+      let ctrl = visitor(item, path26);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token3 = item[field];
         if (token3 && "items" in token3) {
           for (let i = 0; i < token3.items.length; ++i) {
-            const ci = _visit(Object.freeze(path27.concat([[field, i]])), token3.items[i], visitor);
+            const ci = _visit(Object.freeze(path26.concat([[field, i]])), token3.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -50108,10 +50108,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path27);
+            ctrl = ctrl(item, path26);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path27) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path26) : ctrl;
     }
     exports.visit = visit3;
   }
@@ -51413,14 +51413,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs23 = this.flowScalar(this.type);
+              const fs22 = this.flowScalar(this.type);
               if (atNextItem || it2.value) {
-                map2.items.push({ start, key: fs23, sep: [] });
+                map2.items.push({ start, key: fs22, sep: [] });
                 this.onKeyLine = true;
               } else if (it2.sep) {
-                this.stack.push(fs23);
+                this.stack.push(fs22);
               } else {
-                Object.assign(it2, { key: fs23, sep: [] });
+                Object.assign(it2, { key: fs22, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -51548,13 +51548,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs23 = this.flowScalar(this.type);
+              const fs22 = this.flowScalar(this.type);
               if (!it2 || it2.value)
-                fc.items.push({ start: [], key: fs23, sep: [] });
+                fc.items.push({ start: [], key: fs22, sep: [] });
               else if (it2.sep)
-                this.stack.push(fs23);
+                this.stack.push(fs22);
               else
-                Object.assign(it2, { key: fs23, sep: [] });
+                Object.assign(it2, { key: fs22, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -52137,8 +52137,8 @@ var init_lxc_network = __esm({
 });
 
 // ../render/src/manifest.ts
-function isOwnablePath(path27) {
-  return SAFE_PATH.test(path27) && !path27.split("/").includes("..") && !NEVER_OWNED.has(path27);
+function isOwnablePath(path26) {
+  return SAFE_PATH.test(path26) && !path26.split("/").includes("..") && !NEVER_OWNED.has(path26);
 }
 function renderManifest(site, paths) {
   const files = [.../* @__PURE__ */ new Set([...paths, MANIFEST_FILE])].sort(compare);
@@ -52162,7 +52162,7 @@ function parseManifest(text3) {
 function planTreeSync(previousManifestFiles, next, current) {
   const write = [];
   const unchanged = [];
-  for (const [path27, text3] of next) (current.get(path27) === text3 ? unchanged : write).push(path27);
+  for (const [path26, text3] of next) (current.get(path26) === text3 ? unchanged : write).push(path26);
   const remove = [...new Set(previousManifestFiles ?? [])].filter((p2) => !next.has(p2) && isOwnablePath(p2));
   return { write: write.sort(compare), remove: remove.sort(compare), unchanged: unchanged.sort(compare) };
 }
@@ -52407,7 +52407,7 @@ function renderEnvironment(env) {
     [LXC_NETWORK_FILE, renderYamlFile(site, renderLxcNetwork())],
     [USER_VARIABLES_FILE, renderYamlFile(site, renderUserVariables(env))]
   ]);
-  for (const [path27, vars] of renderHostVars(env)) files.set(path27, renderYamlFile(site, vars));
+  for (const [path26, vars] of renderHostVars(env)) files.set(path26, renderYamlFile(site, vars));
   files.set(MANIFEST_FILE, renderManifest(site, files.keys()));
   return toRenderedTree(files);
 }
@@ -52436,7 +52436,7 @@ function createSiteContext(env, site, sink) {
     env,
     site,
     cidrs,
-    report: (code, path27, message) => sink.push(issue3(code, site, path27, message))
+    report: (code, path26, message) => sink.push(issue3(code, site, path26, message))
   };
 }
 function quote(value) {
@@ -52546,11 +52546,11 @@ function checkAddresses(ctx) {
   ctx.env.providerNetworks.forEach((net, i) => {
     net.staticRoutes?.forEach((route, j3) => {
       const parsed = parseCidr3(route.cidr);
-      const path27 = ["providerNetworks", i, "staticRoutes", j3, "cidr"];
+      const path26 = ["providerNetworks", i, "staticRoutes", j3, "cidr"];
       if (!parsed.ok && parsed.reason === "invalid")
-        ctx.report("CIDR_INVALID", path27, expectedCidr(route.cidr));
+        ctx.report("CIDR_INVALID", path26, expectedCidr(route.cidr));
       if (!parsed.ok && parsed.reason === "host-bits") {
-        ctx.report("CIDR_HOST_BITS", path27, hostBits(route.cidr, parsed.network));
+        ctx.report("CIDR_HOST_BITS", path26, hostBits(route.cidr, parsed.network));
       }
     });
   });
@@ -52558,18 +52558,18 @@ function checkAddresses(ctx) {
 function checkNetworks(ctx) {
   const valid = [];
   for (const [name, text3] of Object.entries(ctx.env.networks)) {
-    const path27 = ["networks", name];
+    const path26 = ["networks", name];
     const parsed = parseCidr3(text3);
     if (!parsed.ok) {
-      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path27, hostBits(text3, parsed.network));
-      else ctx.report("CIDR_INVALID", path27, expectedCidr(text3));
+      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path26, hostBits(text3, parsed.network));
+      else ctx.report("CIDR_INVALID", path26, expectedCidr(text3));
       continue;
     }
     const { prefix } = parsed.cidr;
     if (prefix === 0 || prefix >= 31) {
       ctx.report(
         "CIDR_TOO_SMALL",
-        path27,
+        path26,
         `${quote(text3)} is a /${prefix}; expected a prefix between /1 and /30: OSA excludes the network and broadcast addresses, so a /31 or /32 has no address to hand out, and /0 is every address`
       );
       continue;
@@ -52629,11 +52629,11 @@ function checkMtus(ctx) {
   if (bond === void 0) return;
   const bondMtu = bond.mtu ?? DEFAULT_MTU;
   const bondSays = bond.mtu !== void 0 ? `the bond's mtu ${bond.mtu}` : `the bond's default ${DEFAULT_MTU}`;
-  const check4 = (path27, what, mtu) => {
+  const check4 = (path26, what, mtu) => {
     if (mtu === void 0 || mtu <= bondMtu) return;
     ctx.report(
       "VLAN_MTU_ABOVE_BOND",
-      path27,
+      path26,
       `${what} has mtu ${mtu}, above ${bondSays}; expected hostNetworking.bond.mtu of at least ${mtu}, because the kernel refuses a VLAN larger than its bond`
     );
   };
@@ -52774,17 +52774,17 @@ function checkReservations(ctx) {
       );
     }
     entries.forEach((entry2, i) => {
-      const path27 = ["reserved", name, i];
+      const path26 = ["reserved", name, i];
       const parsed = parseReserved2(entry2);
       if (!parsed.ok) {
-        ctx.report("RESERVED_FORMAT", path27, `${quote(entry2)} ${parsed.problem}`);
+        ctx.report("RESERVED_FORMAT", path26, `${quote(entry2)} ${parsed.problem}`);
         return;
       }
       const { first, last } = parsed.range;
       if (first > last) {
         ctx.report(
           "RESERVED_RANGE_ORDER",
-          path27,
+          path26,
           `range ${entry2} ends before it starts; expected ${formatAddress3(last)}-${formatAddress3(first)}`
         );
         return;
@@ -52792,7 +52792,7 @@ function checkReservations(ctx) {
       if (cidr !== void 0 && !(contains2(cidr, first) && contains2(cidr, last))) {
         ctx.report(
           "RESERVED_OUTSIDE_NETWORK",
-          path27,
+          path26,
           `${entry2} is not inside network ${quote(name)} (${cidr.text}); expected addresses of the network it is listed under`
         );
       }
@@ -52948,8 +52948,8 @@ function checkGateways(ctx) {
       check2(ctx, "GATEWAY_OUTSIDE_NETWORK", ["providerNetworks", i, "gateway"], net.gateway, net.ipFromQ);
     }
     net.staticRoutes?.forEach((route, j3) => {
-      const path27 = ["providerNetworks", i, "staticRoutes", j3, "gateway"];
-      check2(ctx, "STATIC_ROUTE_GATEWAY_OUTSIDE", path27, route.gateway, net.ipFromQ);
+      const path26 = ["providerNetworks", i, "staticRoutes", j3, "gateway"];
+      check2(ctx, "STATIC_ROUTE_GATEWAY_OUTSIDE", path26, route.gateway, net.ipFromQ);
     });
   });
   const mgmt = managementCidrName(ctx.env);
@@ -52959,20 +52959,20 @@ function checkGateways(ctx) {
     }
   });
 }
-function check2(ctx, outsideCode, path27, text3, networkName) {
+function check2(ctx, outsideCode, path26, text3, networkName) {
   const address = parseAddress7(text3);
   const cidr = ctx.cidrs.get(networkName);
   if (address === void 0 || cidr === void 0) return;
   if (!contains3(cidr, address)) {
     ctx.report(
       outsideCode,
-      path27,
+      path26,
       `gateway ${text3} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, or the containers get no working route`
     );
   } else if (isNetworkOrBroadcast2(cidr, address)) {
     ctx.report(
       "GATEWAY_RESERVED_ADDRESS",
-      path27,
+      path26,
       `gateway ${text3} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
     );
   }
@@ -53063,10 +53063,10 @@ function checkInterfaces(ctx) {
     }
   }
 }
-function linuxName(ctx, path27, name, what) {
+function linuxName(ctx, path26, name, what) {
   const problem = interfaceNameProblem(name);
   if (problem === void 0) return true;
-  ctx.report("INTERFACE_NAME_INVALID", path27, `${what} ${quote(name)} ${problem}`);
+  ctx.report("INTERFACE_NAME_INVALID", path26, `${what} ${quote(name)} ${problem}`);
   return false;
 }
 function interfaceNameProblem(name) {
@@ -53083,11 +53083,11 @@ function interfaceNameProblem(name) {
     return `does not match ${INTERFACE_NAME.source}; expected letters, digits, _ . -`;
   return void 0;
 }
-function containerLength(ctx, path27, name) {
+function containerLength(ctx, path26, name) {
   if (name.length <= CONTAINER_INTERFACE_MAX) return;
   ctx.report(
     "CONTAINER_INTERFACE_TOO_LONG",
-    path27,
+    path26,
     `container interface ${quote(name)} is ${name.length} characters; expected at most ${CONTAINER_INTERFACE_MAX}, because the host-side veth name <8 chars>_<interface> is cut to 15 characters and two containers could collide (docs/osa-facts.md#lxc-container-networks, #container-interfaces)`
   );
 }
@@ -53129,10 +53129,10 @@ function checkExternalBridges(ctx) {
     for (const nic of Object.keys(h3.bondMembers ?? {})) members2.add(nic);
   let hostIp = (env.hostNetworking.vlans ?? []).findIndex((v2) => v2.address === "host-ip") >= 0 ? -2 : -1;
   list.forEach((b3, i) => {
-    const name = (path27, value, what) => {
+    const name = (path26, value, what) => {
       const problem = interfaceNameProblem(value);
       if (problem !== void 0)
-        ctx.report("INTERFACE_NAME_INVALID", path27, `${what} ${quote(value)} ${problem}`);
+        ctx.report("INTERFACE_NAME_INVALID", path26, `${what} ${quote(value)} ${problem}`);
       return problem === void 0;
     };
     if (name(at4(i, "bridge"), b3.bridge, "external bridge")) {
@@ -53205,18 +53205,18 @@ function checkGroups(ctx) {
   });
   for (const [host, h3] of Object.entries(ctx.env.hosts)) {
     h3.groups.forEach((group, j3) => {
-      const path27 = ["hosts", host, "groups", j3];
+      const path26 = ["hosts", host, "groups", j3];
       const g2 = normalizeGroup(group);
       if (g2 === "lxc_hosts") {
         ctx.report(
           "LXC_HOSTS_DEFINED",
-          path27,
+          path26,
           "lxc_hosts is generated by OSA; expected it not to be listed. OSA fails with LxcHostsDefined (docs/osa-facts.md#generator-errors)"
         );
       } else if (GROUP_NAME.test(group) && !OSA_HOST_GROUPS.has(g2)) {
         ctx.report(
           "GROUP_UNKNOWN",
-          path27,
+          path26,
           `host group ${quote(group)} is not an OSA physical host group; expected one such as shared-infra_hosts or haproxy_hosts. OSA only prints a warning, and --check then writes the inventory instead of failing (docs/osa-facts.md#generator-errors)`
         );
       }
@@ -53382,23 +53382,23 @@ function checkHosts(ctx) {
   const { env } = ctx;
   const haproxy = new Set(haproxyHosts(env));
   for (const name of Object.keys(env.hosts)) {
-    const path27 = ["hosts", name];
+    const path26 = ["hosts", name];
     if (!HOST_NAME.test(name)) {
       ctx.report(
         "HOST_NAME_INVALID",
-        path27,
+        path26,
         `host name ${quote(name)} is not valid; expected a lowercase RFC 1123 label (${HOST_NAME.source}), because OSA and DNS use it as is`
       );
     } else if (name.length > HOST_NAME_MAX) {
       ctx.report(
         "HOST_NAME_TOO_LONG",
-        path27,
+        path26,
         `host name ${name} is ${name.length} characters; expected at most ${HOST_NAME_MAX} for a metal host (docs/osa-facts.md#name-lengths)`
       );
     } else if (haproxy.has(name) && name.length > HAPROXY_HOST_NAME_MAX) {
       ctx.report(
         "HOST_NAME_TOO_LONG",
-        path27,
+        path26,
         `haproxy host name ${name} is ${name.length} characters; expected at most ${HAPROXY_HOST_NAME_MAX}, because OSA refuses container names where "<host>-${HAPROXY_CONTAINER_DASHED}" is longer than ${CONTAINER_NAME_MAX} characters (docs/osa-facts.md#name-lengths)`
       );
     }
@@ -53406,14 +53406,14 @@ function checkHosts(ctx) {
       if (!OSA_CONTAINER_SKELS.has(skel)) {
         ctx.report(
           "AFFINITY_UNKNOWN",
-          [...path27, "affinity", skel],
+          [...path26, "affinity", skel],
           `affinity key ${JSON.stringify(skel)} is not an OSA container_skel name; expected one such as ${HAPROXY_CONTAINER}. OSA ignores unknown keys and creates the container anyway`
         );
       }
       if (n < 0) {
         ctx.report(
           "SCHEMA_INVALID",
-          [...path27, "affinity", skel],
+          [...path26, "affinity", skel],
           `affinity ${n} is negative; expected 0 or more containers`
         );
       }
@@ -53423,14 +53423,14 @@ function checkHosts(ctx) {
   const mgmt = mgmtName === void 0 ? void 0 : ctx.cidrs.get(mgmtName);
   const owners = /* @__PURE__ */ new Map();
   for (const [name, host] of Object.entries(env.hosts)) {
-    const path27 = ["hosts", name, "ip"];
+    const path26 = ["hosts", name, "ip"];
     const ip = parseAddress8(host.ip);
     if (ip === void 0) continue;
     const other = owners.get(ip);
     if (other !== void 0) {
       ctx.report(
         "HOST_IP_DUPLICATE",
-        path27,
+        path26,
         `${host.ip} is already the ip of host ${other}; expected one ip per host. OSA fails with MultipleHostsWithOneIPError (docs/osa-facts.md#generator-errors)`
       );
     } else {
@@ -53441,7 +53441,7 @@ function checkHosts(ctx) {
     if (mgmt !== void 0 && mgmtAddress !== void 0 && (!contains4(mgmt, mgmtAddress) || isNetworkOrBroadcast3(mgmt, mgmtAddress))) {
       ctx.report(
         "HOST_OUTSIDE_MANAGEMENT",
-        host.managementIp === void 0 ? path27 : ["hosts", name, "managementIp"],
+        host.managementIp === void 0 ? path26 : ["hosts", name, "managementIp"],
         `${mgmtText} is not a host address of the management network ${quote(mgmtName)} (${mgmt.text}); expected one, because it is the host's management address on ${quote(env.managementBridge)}`
       );
     }
@@ -53523,20 +53523,20 @@ function checkKeepalived(ctx) {
   }
   const ping = ctx.env.haproxy.keepalived.internalPingAddress;
   if (ping !== void 0) {
-    const path27 = ["haproxy", "keepalived", "internalPingAddress"];
+    const path26 = ["haproxy", "keepalived", "internalPingAddress"];
     const ip = parseAddress9(ping);
     const mgmt = managementCidrName(ctx.env);
     const cidr = mgmt === void 0 ? void 0 : ctx.cidrs.get(mgmt);
     if (ip === void 0) {
       ctx.report(
         "ADDRESS_INVALID",
-        path27,
+        path26,
         `${quote(ping)} is not an IPv4 address; expected a dotted quad on the management network`
       );
     } else if (cidr !== void 0 && !contains5(cidr, ip)) {
       ctx.report(
         "KEEPALIVED_PING_OUTSIDE_NETWORK",
-        path27,
+        path26,
         `internal ping address ${ping} is outside the management network ${mgmt} (${cidr.text}); expected an address inside it, which the haproxy containers reach on their internal interface rather than through the public default route`
       );
     }
@@ -53593,29 +53593,29 @@ function checkNames(ctx) {
   absolutePath(ctx, ["deploy", "configDir"], env.deploy.configDir);
   absolutePath(ctx, ["deploy", "osaDir"], env.deploy.osaDir);
 }
-function queueName(ctx, path27, name) {
+function queueName(ctx, path26, name) {
   if (QUEUE_NAME.test(name)) return;
   ctx.report(
     "NAME_INVALID",
-    path27,
+    path26,
     `queue name ${quote(name)} is not valid; expected ${QUEUE_NAME.source}, because OSA turns it into the variable name <queue>_address`
   );
 }
-function groupName(ctx, path27, name) {
+function groupName(ctx, path26, name) {
   if (GROUP_NAME.test(name)) return;
-  ctx.report("NAME_INVALID", path27, `group name ${quote(name)} is not valid; expected ${GROUP_NAME.source}`);
+  ctx.report("NAME_INVALID", path26, `group name ${quote(name)} is not valid; expected ${GROUP_NAME.source}`);
 }
-function token(ctx, path27, value) {
+function token(ctx, path26, value) {
   if (TOKEN.test(value)) return;
-  ctx.report("NAME_INVALID", path27, `${quote(value)} is not a single token; expected ${TOKEN.source}`);
+  ctx.report("NAME_INVALID", path26, `${quote(value)} is not a single token; expected ${TOKEN.source}`);
 }
-function absolutePath(ctx, path27, value) {
+function absolutePath(ctx, path26, value) {
   const segments = value.split("/").slice(1);
   const ok = value.startsWith("/") && segments.length > 0 && segments.every((s) => PATH_SEGMENT.test(s) && s !== "." && s !== "..");
   if (ok) return;
   ctx.report(
     "NAME_INVALID",
-    path27,
+    path26,
     `${quote(value)} is not a safe absolute path; expected an absolute POSIX path below / without empty, \`.\` or \`..\` segments (each matching ${PATH_SEGMENT.source}), because the deployer syncs files into it`
   );
 }
@@ -53637,12 +53637,12 @@ function checkNetworkdFilenames(ctx) {
   const rendered = new Map(hosts.map((h3) => [h3, hostNetdevs(env, h3)]));
   const site = env.hostNetworking.networkdFilenames ?? {};
   for (const [name, stem] of Object.entries(site)) {
-    const path27 = ["hostNetworking", "networkdFilenames", name];
-    checkStem(ctx, path27, stem);
+    const path26 = ["hostNetworking", "networkdFilenames", name];
+    checkStem(ctx, path26, stem);
     if (![...rendered.values()].some((list) => list.some((n) => n.name === name))) {
       ctx.report(
         "REFERENCE_UNKNOWN",
-        path27,
+        path26,
         `no host's networkd lists name an interface ${quote(name)}; expected the name of a bond, bond member, VLAN interface or bridge a host builds, or the entry takes over no file`
       );
     }
@@ -53651,12 +53651,12 @@ function checkNetworkdFilenames(ctx) {
     const hostMap = env.hosts[host].networkdFilenames ?? {};
     const list = rendered.get(host);
     for (const [name, stem] of Object.entries(hostMap)) {
-      const path27 = ["hosts", host, "networkdFilenames", name];
-      checkStem(ctx, path27, stem);
+      const path26 = ["hosts", host, "networkdFilenames", name];
+      checkStem(ctx, path26, stem);
       if (!list.some((n) => n.name === name)) {
         ctx.report(
           "REFERENCE_UNKNOWN",
-          path27,
+          path26,
           `${host}'s networkd lists name no interface ${quote(name)}; expected the name of its bond, a bond member, a VLAN interface or a bridge it builds`
         );
       }
@@ -53665,10 +53665,10 @@ function checkNetworkdFilenames(ctx) {
     duplicates(ctx, host, list, "network");
   }
 }
-function checkStem(ctx, path27, stem) {
+function checkStem(ctx, path26, stem) {
   const problem = stem.length > NETWORKD_STEM_MAX ? `is ${stem.length} characters; expected at most ${NETWORKD_STEM_MAX}` : !NETWORKD_STEM.test(stem) || stem.includes("..") ? `is not a plain file name; expected letters, digits and _ . - @ + (no /, no .., no spaces), as the role writes /etc/systemd/network/<stem>.network` : EXTENSION.test(stem) ? `ends in an extension; expected the stem only (the role adds .netdev, .network and .link)` : void 0;
   if (problem !== void 0)
-    ctx.report("NETWORKD_FILENAME_INVALID", path27, `file name ${quote(stem)} ${problem}`);
+    ctx.report("NETWORKD_FILENAME_INVALID", path26, `file name ${quote(stem)} ${problem}`);
 }
 function duplicates(ctx, host, list, kind) {
   const env = ctx.env;
@@ -53832,30 +53832,30 @@ var init_provider_networks2 = __esm({
 // ../rules/src/prototype-keys.ts
 function checkPrototypeKeys(data, site) {
   const issues = [];
-  const walk3 = (value, path27) => {
+  const walk3 = (value, path26) => {
     if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
-      value.forEach((item, i) => walk3(item, [...path27, i]));
+      value.forEach((item, i) => walk3(item, [...path26, i]));
       return;
     }
     for (const key of Object.keys(value)) {
       if (key === "__proto__") {
-        const underHosts = path27.length === 1 && path27[0] === "hosts";
+        const underHosts = path26.length === 1 && path26[0] === "hosts";
         issues.push(
           underHosts ? issue3(
             "HOST_NAME_INVALID",
             site,
-            [...path27, key],
+            [...path26, key],
             'host name "__proto__" is not a lowercase RFC 1123 host name; expected letters, digits and dashes'
           ) : issue3(
             "NAME_INVALID",
             site,
-            [...path27, key],
+            [...path26, key],
             'the key "__proto__" is not allowed; expected a name matching its strict pattern'
           )
         );
       }
-      walk3(value[key], [...path27, key]);
+      walk3(value[key], [...path26, key]);
     }
   };
   walk3(data, []);
@@ -53955,10 +53955,10 @@ function mergeTypos(zodIssues, data, site) {
   const pathOf = (zi) => zi.path.filter((p2) => typeof p2 !== "symbol");
   const missing = /* @__PURE__ */ new Map();
   zodIssues.forEach((zi, index) => {
-    const path27 = pathOf(zi);
-    const key = path27[path27.length - 1];
-    if (zi.code === "invalid_type" && typeof key === "string" && valueAt(data, path27) === void 0) {
-      const parent = JSON.stringify(path27.slice(0, -1));
+    const path26 = pathOf(zi);
+    const key = path26[path26.length - 1];
+    if (zi.code === "invalid_type" && typeof key === "string" && valueAt(data, path26) === void 0) {
+      const parent = JSON.stringify(path26.slice(0, -1));
       missing.set(parent, [...missing.get(parent) ?? [], { key, index }]);
     }
   });
@@ -53966,11 +53966,11 @@ function mergeTypos(zodIssues, data, site) {
   const suggestions = /* @__PURE__ */ new Map();
   for (const zi of zodIssues) {
     if (zi.code !== "unrecognized_keys") continue;
-    const path27 = pathOf(zi);
-    const candidates2 = missing.get(JSON.stringify(path27)) ?? [];
-    const here = valueAt(data, path27);
+    const path26 = pathOf(zi);
+    const candidates2 = missing.get(JSON.stringify(path26)) ?? [];
+    const here = valueAt(data, path26);
     const present = here !== null && typeof here === "object" && !Array.isArray(here) ? Object.keys(here) : [];
-    const known = knownKeysAt(path27).filter((k2) => !present.includes(k2));
+    const known = knownKeysAt(path26).filter((k2) => !present.includes(k2));
     const perKey = /* @__PURE__ */ new Map();
     for (const key of zi.keys.slice(0, MAX_UNKNOWN_KEYS_LISTED)) {
       const req = closest(
@@ -54023,14 +54023,14 @@ function editDistance2(a, b3) {
   return d2[a.length][b3.length];
 }
 function fromZodIssue(zi, data, site, suggestions) {
-  const path27 = zi.path.filter((p2) => typeof p2 !== "symbol");
+  const path26 = zi.path.filter((p2) => typeof p2 !== "symbol");
   if (zi.code === "unrecognized_keys") {
-    const known = knownKeysAt(path27);
+    const known = knownKeysAt(path26);
     const expected = known.length > 0 ? `; expected one of: ${known.join(", ")}` : "";
     const listed = zi.keys.slice(0, MAX_UNKNOWN_KEYS_LISTED).map((key) => {
       const meant = suggestions?.get(key);
       const message = meant === void 0 ? `unknown key ${quote(key)} is not part of the model${expected}` : `unknown key ${quote(key)}: did you mean \`${meant.key}\`?` + (meant.required ? ` expected ${quote(meant.key)} here, which is required and missing` : expected);
-      return issue3("SCHEMA_UNKNOWN_KEY", site, [...path27, key], message);
+      return issue3("SCHEMA_UNKNOWN_KEY", site, [...path26, key], message);
     });
     const more = zi.keys.length - listed.length;
     if (more > 0) {
@@ -54038,14 +54038,14 @@ function fromZodIssue(zi, data, site, suggestions) {
         issue3(
           "SCHEMA_UNKNOWN_KEY",
           site,
-          path27,
+          path26,
           `${more} more unknown keys here (${zi.keys.length} in all, the first ${listed.length} listed) are not part of the model${expected}`
         )
       );
     }
     return listed;
   }
-  return [issue3("SCHEMA_INVALID", site, path27, describe3(zi, valueAt(data, path27)))];
+  return [issue3("SCHEMA_INVALID", site, path26, describe3(zi, valueAt(data, path26)))];
 }
 function describe3(zi, value) {
   switch (zi.code) {
@@ -54063,8 +54063,8 @@ function describe3(zi, value) {
       return zi.message;
   }
 }
-function path0(path27) {
-  const last = path27[path27.length - 1];
+function path0(path26) {
+  const last = path26[path26.length - 1];
   return typeof last === "string" ? last : "";
 }
 function unit(origin) {
@@ -54086,17 +54086,17 @@ function preview(value) {
   if (typeof value === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
   return String(value);
 }
-function valueAt(data, path27) {
+function valueAt(data, path26) {
   let cur = data;
-  for (const seg of path27) {
+  for (const seg of path26) {
     if (cur === null || typeof cur !== "object") return void 0;
     cur = Array.isArray(cur) ? typeof seg === "number" ? cur[seg] : void 0 : Object.prototype.hasOwnProperty.call(cur, seg) ? cur[String(seg)] : void 0;
   }
   return cur;
 }
-function knownKeysAt(path27) {
+function knownKeysAt(path26) {
   let schema = EnvironmentSchema;
-  for (const seg of path27) {
+  for (const seg of path26) {
     schema = schema === void 0 ? void 0 : childSchema(unwrap(schema), seg);
   }
   const target = schema === void 0 ? void 0 : unwrap(schema);
@@ -54167,29 +54167,29 @@ function unsafeTextReason(text3) {
 }
 function checkTextSafety(data, site) {
   const issues = [];
-  const path27 = [];
+  const path26 = [];
   const walk3 = (value) => {
     if (typeof value === "string") {
       const reason = unsafeTextReason(value);
-      if (reason) issues.push(issue3("UNSAFE_TEXT", site, [...path27], `${reason}; expected plain text`));
+      if (reason) issues.push(issue3("UNSAFE_TEXT", site, [...path26], `${reason}; expected plain text`));
       return;
     }
     if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
       value.forEach((item, i) => {
-        path27.push(i);
+        path26.push(i);
         walk3(item);
-        path27.pop();
+        path26.pop();
       });
       return;
     }
     for (const key of Object.keys(value)) {
-      path27.push(key);
+      path26.push(key);
       const reason = unsafeTextReason(key);
       if (reason)
-        issues.push(issue3("UNSAFE_TEXT", site, [...path27], `the key ${reason}; expected plain text`));
+        issues.push(issue3("UNSAFE_TEXT", site, [...path26], `the key ${reason}; expected plain text`));
       walk3(value[key]);
-      path27.pop();
+      path26.pop();
     }
   };
   walk3(data);
@@ -54221,20 +54221,20 @@ function checkVips(ctx) {
   const mgmt = managementCidrName(ctx.env);
   if (mgmt !== void 0) check3(ctx, ["haproxy", "vips", "internal"], "internal", vips.internal, mgmt);
 }
-function check3(ctx, path27, which2, text3, networkName) {
+function check3(ctx, path26, which2, text3, networkName) {
   const address = parseAddress10(text3);
   const cidr = ctx.cidrs.get(networkName);
   if (address === void 0 || cidr === void 0) return;
   if (!contains6(cidr, address)) {
     ctx.report(
       "VIP_OUTSIDE_NETWORK",
-      path27,
+      path26,
       `${which2} VIP ${text3} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, because keepalived adds the VIP on that network's container interface`
     );
   } else if (isNetworkOrBroadcast4(cidr, address)) {
     ctx.report(
       "VIP_RESERVED_ADDRESS",
-      path27,
+      path26,
       `${which2} VIP ${text3} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
     );
   }
@@ -54257,11 +54257,11 @@ function checkVlanAndMacs(ctx) {
   const seen = /* @__PURE__ */ new Map();
   for (const [host, h3] of Object.entries(env.hosts)) {
     for (const [nic, mac3] of Object.entries(h3.bondMembers ?? {})) {
-      const path27 = ["hosts", host, "bondMembers", nic];
+      const path26 = ["hosts", host, "bondMembers", nic];
       if (!MAC_ADDRESS.test(mac3) || /^(?:00:){5}00$/.test(mac3)) {
         ctx.report(
           "MAC_INVALID",
-          path27,
+          path26,
           `${quote(mac3)} is not a MAC address; expected six colon-separated hex octets such as 02:25:83:e1:77:c8`
         );
         continue;
@@ -54270,7 +54270,7 @@ function checkVlanAndMacs(ctx) {
       if ((parseInt(normal.slice(0, 2), 16) & 1) === 1) {
         ctx.report(
           "MAC_MULTICAST",
-          path27,
+          path26,
           `${mac3} has the multicast bit set (lowest bit of the first octet), so no NIC has it; expected a unicast MAC. The OSA guide's example df:25:83:e1:77:c8 has this bit set (docs/osa-facts.md#mac-addresses)`
         );
       }
@@ -54278,7 +54278,7 @@ function checkVlanAndMacs(ctx) {
       if (owner !== void 0) {
         ctx.report(
           "MAC_DUPLICATE",
-          path27,
+          path26,
           `${mac3} is already the MAC of ${owner}; expected each NIC's own MAC`
         );
       } else {
@@ -54296,11 +54296,11 @@ function checkVlanAndMacs(ctx) {
     );
   }
 }
-function vlanId(ctx, path27, id) {
+function vlanId(ctx, path26, id) {
   if (id >= 1 && id <= 4094) return;
   ctx.report(
     "VLAN_ID_RANGE",
-    path27,
+    path26,
     `VLAN id ${id} is out of range; expected 1–4094 (0 is priority tagging only, 4095 is reserved)`
   );
 }
@@ -54686,18 +54686,18 @@ function findStaleTreeFiles(committed, fresh) {
   const previous = manifest === void 0 ? void 0 : parseManifest(manifest);
   const plan = planTreeSync(previous, fresh, committed);
   const stale = [];
-  for (const path27 of plan.write) {
-    const before = committed.get(path27);
+  for (const path26 of plan.write) {
+    const before = committed.get(path26);
     stale.push({
-      path: path27,
+      path: path26,
       kind: before === void 0 ? "missing" : "changed",
       committed: before,
-      rendered: fresh.get(path27)
+      rendered: fresh.get(path26)
     });
   }
-  for (const path27 of plan.remove) {
-    const before = committed.get(path27);
-    if (before !== void 0) stale.push({ path: path27, kind: "orphan", committed: before, rendered: void 0 });
+  for (const path26 of plan.remove) {
+    const before = committed.get(path26);
+    if (before !== void 0) stale.push({ path: path26, kind: "orphan", committed: before, rendered: void 0 });
   }
   return stale.sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
 }
@@ -54910,8 +54910,8 @@ function readSiteFacts(tree, loadYaml = readYaml) {
   const vlans = /* @__PURE__ */ new Map();
   const vlanParents = /* @__PURE__ */ new Map();
   const vlanBridges = /* @__PURE__ */ new Map();
-  for (const [path27, text3] of tree) {
-    const host = hostOfHostVarsFile(path27);
+  for (const [path26, text3] of tree) {
+    const host = hostOfHostVarsFile(path26);
     if (host === void 0) continue;
     const hostVars = asObj(loadYaml(text3));
     const ids = vlanIds(asArray(hostVars["openstack_hosts_systemd_networkd_devices"]));
@@ -55077,8 +55077,8 @@ function networkdFileChanges(before, after, load = readYaml) {
 function hostFiles(tree, load) {
   const out = /* @__PURE__ */ new Map();
   if (tree === void 0) return out;
-  for (const [path27, text3] of tree) {
-    const host = hostOfHostVarsFile(path27);
+  for (const [path26, text3] of tree) {
+    const host = hostOfHostVarsFile(path26);
     if (host === void 0) continue;
     const vars = asObj2(load(text3));
     const devices = asArray2(vars["openstack_hosts_systemd_networkd_devices"]);
@@ -55487,11 +55487,11 @@ function planStages(input2) {
 }
 function changedHostVars(before, after) {
   const hosts = [];
-  for (const [path27, text3] of after) {
-    if (!path27.startsWith(HOST_VARS_PREFIX) || !path27.endsWith(".yml")) continue;
-    const host = path27.slice(HOST_VARS_PREFIX.length, -".yml".length);
+  for (const [path26, text3] of after) {
+    if (!path26.startsWith(HOST_VARS_PREFIX) || !path26.endsWith(".yml")) continue;
+    const host = path26.slice(HOST_VARS_PREFIX.length, -".yml".length);
     if (host === "" || host.includes("/")) continue;
-    if (before?.get(path27) !== text3) hosts.push(host);
+    if (before?.get(path26) !== text3) hosts.push(host);
   }
   return hosts.sort();
 }
@@ -55739,8 +55739,8 @@ function chainSiteFromTree(tree, load) {
     });
   });
   const built = /* @__PURE__ */ new Map();
-  for (const [path27, text3] of tree) {
-    const host = hostOfHostVarsFile(path27);
+  for (const [path26, text3] of tree) {
+    const host = hostOfHostVarsFile(path26);
     if (host === void 0) continue;
     const vars = asObj3(load(text3));
     const build3 = hostBuild(
@@ -55879,25 +55879,25 @@ var init_build_report = __esm({
 });
 
 // ../report/src/diff/mermaid.ts
-function publicPathFlowchart(path27) {
+function publicPathFlowchart(path26) {
   const lines = ["flowchart LR"];
-  const hosts = path27.haproxyHosts.length > 0 ? path27.haproxyHosts.join(", ") : "no haproxy hosts";
-  lines.push(`  bond["${label("bond", path27.bond)}"]`);
+  const hosts = path26.haproxyHosts.length > 0 ? path26.haproxyHosts.join(", ") : "no haproxy hosts";
+  lines.push(`  bond["${label("bond", path26.bond)}"]`);
   lines.push(
-    `  vlan["${label("VLAN", path27.vlanInterface, path27.vlanId === void 0 ? void 0 : `id ${path27.vlanId}`)}"]`
+    `  vlan["${label("VLAN", path26.vlanInterface, path26.vlanId === void 0 ? void 0 : `id ${path26.vlanId}`)}"]`
   );
-  lines.push(`  bridge["${label("bridge", path27.bridge)}"]`);
+  lines.push(`  bridge["${label("bridge", path26.bridge)}"]`);
   lines.push(
-    `  ctr["${label("haproxy containers", path27.containerInterface, path27.cidr)}<br/>${mermaidText(`on ${hosts}`)}"]`
+    `  ctr["${label("haproxy containers", path26.containerInterface, path26.cidr)}<br/>${mermaidText(`on ${hosts}`)}"]`
   );
-  lines.push(`  gw(["${label("gateway", path27.gateway, "default route")}"])`);
+  lines.push(`  gw(["${label("gateway", path26.gateway, "default route")}"])`);
   lines.push("  bond --> vlan --> bridge --> ctr --> gw");
-  if (path27.externalVip !== void 0) {
-    lines.push(`  evip{{"${label("external VIP", `${path27.externalVip}/32`)}"}}`);
+  if (path26.externalVip !== void 0) {
+    lines.push(`  evip{{"${label("external VIP", `${path26.externalVip}/32`)}"}}`);
     lines.push("  evip -.- ctr");
   }
-  if (path27.internalVip !== void 0) {
-    lines.push(`  ivip{{"${label("internal VIP", `${path27.internalVip}/32`, path27.internalInterface)}"}}`);
+  if (path26.internalVip !== void 0) {
+    lines.push(`  ivip{{"${label("internal VIP", `${path26.internalVip}/32`, path26.internalInterface)}"}}`);
     lines.push("  ivip -.- ctr");
   }
   return lines.join("\n");
@@ -56577,10 +56577,10 @@ var require_esbuild = __commonJS({
 });
 
 // ../loader/src/load-issue.ts
-function loadIssue(code, site, message, where, path27 = []) {
+function loadIssue(code, site, message, where, path26 = []) {
   const at4 = where.line === void 0 ? "" : ` at ${where.file}:${where.line}${where.column === void 0 ? "" : `:${where.column}`}`;
   return {
-    ...issue3(code, site, path27, `${message}${at4}`),
+    ...issue3(code, site, path26, `${message}${at4}`),
     file: where.file,
     ...where.line === void 0 ? {} : { line: where.line },
     ...where.column === void 0 ? {} : { column: where.column }
@@ -58219,7 +58219,7 @@ var require_has_flag = __commonJS({
 var require_supports_color = __commonJS({
   "../../node_modules/supports-color/index.js"(exports, module) {
     "use strict";
-    var os8 = __require("os");
+    var os7 = __require("os");
     var tty = __require("tty");
     var hasFlag = require_has_flag();
     var { env } = process;
@@ -58267,7 +58267,7 @@ var require_supports_color = __commonJS({
         return min;
       }
       if (process.platform === "win32") {
-        const osRelease = os8.release().split(".");
+        const osRelease = os7.release().split(".");
         if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
           return Number(osRelease[2]) >= 14931 ? 3 : 2;
         }
@@ -58513,10 +58513,10 @@ var require_src2 = __commonJS({
     var fs_1 = __require("fs");
     var debug_1 = __importDefault(require_src());
     var log = debug_1.default("@kwsites/file-exists");
-    function check4(path27, isFile, isDirectory2) {
-      log(`checking %s`, path27);
+    function check4(path26, isFile, isDirectory2) {
+      log(`checking %s`, path26);
       try {
-        const stat2 = fs_1.statSync(path27);
+        const stat2 = fs_1.statSync(path26);
         if (stat2.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
@@ -58536,8 +58536,8 @@ var require_src2 = __commonJS({
         throw e;
       }
     }
-    function exists2(path27, type = exports.READABLE) {
-      return check4(path27, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
+    function exists2(path26, type = exports.READABLE) {
+      return check4(path26, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
     }
     exports.exists = exists2;
     exports.FILE = 1;
@@ -63777,7 +63777,7 @@ function expand(template, context) {
   var operators = ["+", "#", ".", "/", ";", "?", "&"];
   template = template.replace(
     /\{([^\{\}]+)\}|([^\{\}]+)/g,
-    function(_3, expression, literal3) {
+    function(_3, expression, literal2) {
       if (expression) {
         let operator = "";
         const values = [];
@@ -63801,7 +63801,7 @@ function expand(template, context) {
           return values.join(",");
         }
       } else {
-        return encodeReserved(literal3);
+        return encodeReserved(literal2);
       }
     }
   );
@@ -65065,7 +65065,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path27) => path27.split("/").map((c3) => c3.startsWith("{") ? "(?:.+?)" : c3).join("/")
+    (path26) => path26.split("/").map((c3) => c3.startsWith("{") ? "(?:.+?)" : c3).join("/")
   );
   const regex2 = `^(?:${regexes.map((r2) => `(?:${r2})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -65280,39 +65280,39 @@ var GitHubClient = class {
   repoPath(suffix) {
     return `/repos/${encodeURIComponent(this.owner)}/${encodeURIComponent(this.repo)}${suffix}`;
   }
-  async request(method, path27, options = {}) {
-    const res = await this.#send(method, this.#url(path27, options.query), path27, options);
+  async request(method, path26, options = {}) {
+    const res = await this.#send(method, this.#url(path26, options.query), path26, options);
     return res.status === 204 || res.data === "" ? void 0 : res.data;
   }
   /**
    * GET every page (`per_page=100`, following `Link: rel="next"`). The next-page URL must stay
    * under the configured base URL, so the token is never sent to another host.
    */
-  async paginate(path27, options = {}) {
+  async paginate(path26, options = {}) {
     const items = [];
-    let url2 = this.#url(path27, { per_page: 100, ...options.query });
+    let url2 = this.#url(path26, { per_page: 100, ...options.query });
     for (let page = 0; url2 && page < MAX_PAGES; page++) {
-      const res = await this.#send("GET", url2, path27, options);
-      if (!Array.isArray(res.data)) throw new Error(`GitHub API GET ${path27} did not return a list.`);
+      const res = await this.#send("GET", url2, path26, options);
+      if (!Array.isArray(res.data)) throw new Error(`GitHub API GET ${path26} did not return a list.`);
       items.push(...res.data);
       url2 = nextPage(res.headers.link, this.#base);
     }
     return items;
   }
-  #url(path27, query) {
-    const url2 = new URL(path27.replace(/^\//, ""), this.#base);
+  #url(path26, query) {
+    const url2 = new URL(path26.replace(/^\//, ""), this.#base);
     for (const [k2, v2] of Object.entries(query ?? {})) if (v2 !== void 0) url2.searchParams.set(k2, String(v2));
     return url2;
   }
   #pathOf(url2) {
     return new URL(url2, this.#base).pathname;
   }
-  async #send(method, url2, path27, options) {
+  async #send(method, url2, path26, options) {
     let attempts = 0;
     let last = "";
     const counted = async (input2, init) => {
       attempts++;
-      if (attempts > 1) this.#log(`GitHub API ${method} ${path27}: ${last}; retrying (attempt ${attempts}).`);
+      if (attempts > 1) this.#log(`GitHub API ${method} ${path26}: ${last}; retrying (attempt ${attempts}).`);
       try {
         const res = await fetch(input2, { ...init, signal: AbortSignal.timeout(this.#timeoutMs) });
         last = String(res.status);
@@ -65338,7 +65338,7 @@ var GitHubClient = class {
       if (!err.response) {
         const reason = redact(errorReason(err), [this.#token]);
         throw new Error(
-          `Could not reach the GitHub API at ${this.#base.origin} for ${method} ${path27} after ${attempts} attempt(s): ${reason}`
+          `Could not reach the GitHub API at ${this.#base.origin} for ${method} ${path26} after ${attempts} attempt(s): ${reason}`
         );
       }
       const { status, headers, data } = err.response;
@@ -65346,7 +65346,7 @@ var GitHubClient = class {
       const message = describeFailure({
         status,
         method,
-        path: path27,
+        path: path26,
         githubMessage,
         repository: `${this.owner}/${this.repo}`,
         permission: options.permission,
@@ -65356,7 +65356,7 @@ var GitHubClient = class {
       throw new GitHubApiError({
         status,
         method,
-        path: path27,
+        path: path26,
         githubMessage: githubMessage && redact(githubMessage, [this.#token]),
         message: redact(message, [this.#token])
       });
@@ -66364,22 +66364,46 @@ async function runPropose(config2, client2) {
 import * as fs18 from "node:fs";
 import * as path23 from "node:path";
 
-// src/git/commit-trees.ts
+// src/git/scratch-index.ts
 import * as fs16 from "node:fs/promises";
 import * as os6 from "node:os";
 import * as path21 from "node:path";
 var FULL_INDEX = ["core.sparseCheckout=false", "index.sparse=false"];
 var BATCH = 200;
-async function commitTrees(git, options) {
+async function commitTreeIfChanged(git, options, edit) {
   const tmp = await fs16.mkdtemp(path21.join(os6.tmpdir(), "osa-gitops-index-"));
   const indexFile = path21.join(tmp, "index");
   const run3 = (args) => git.run(args, { indexFile, config: FULL_INDEX });
   try {
     await run3(["read-tree", options.parent]);
-    if (options.replace.length > 0) {
-      const old = (await run3(["ls-files", "-z", "--cached", "--", ...options.replace.map(literal2)])).split("\0").filter(Boolean);
-      for (const chunk of chunks(old)) await run3(["update-index", "--force-remove", "--", ...chunk]);
-    }
+    await edit(run3);
+    const tree = (await run3(["write-tree"])).trim();
+    const before = (await git.run(["rev-parse", `${options.parent}^{tree}`])).trim();
+    if (tree === before) return void 0;
+    const files = (await git.run(["diff-tree", "-r", "-z", "--name-only", "--no-renames", before, tree])).split("\0").filter(Boolean).sort();
+    const sha4 = (await git.run(["commit-tree", tree, "-p", options.parent, "-m", options.message], {
+      identity: options.identity
+    })).trim();
+    return { sha: sha4, files };
+  } finally {
+    await fs16.rm(tmp, { recursive: true, force: true });
+  }
+}
+async function removeFolders(run3, folders) {
+  if (folders.length === 0) return;
+  const old = (await run3(["ls-files", "-z", "--cached", "--", ...folders.map((f3) => `:(literal)${f3}`)])).split("\0").filter(Boolean);
+  for (const chunk of chunks(old)) await run3(["update-index", "--force-remove", "--", ...chunk]);
+}
+function chunks(items) {
+  const out = [];
+  for (let i = 0; i < items.length; i += BATCH) out.push(items.slice(i, i + BATCH));
+  return out;
+}
+
+// src/git/commit-trees.ts
+async function commitTrees(git, options) {
+  return commitTreeIfChanged(git, options, async (run3) => {
+    await removeFolders(run3, options.replace);
     const entries = [...options.files].sort(([a], [b3]) => a < b3 ? -1 : a > b3 ? 1 : 0);
     for (const chunk of chunks(entries)) {
       const blobs = (await run3(["hash-object", "-w", "--no-filters", "--", ...chunk.map(([, abs]) => abs)])).trim().split("\n");
@@ -66390,25 +66414,7 @@ async function commitTrees(git, options) {
         ...chunk.flatMap(([rel], i) => ["--cacheinfo", `100644,${blobs[i]},${rel}`])
       ]);
     }
-    const tree = (await run3(["write-tree"])).trim();
-    const before = (await git.run(["rev-parse", `${options.parent}^{tree}`])).trim();
-    if (tree === before) return void 0;
-    const changed = (await git.run(["diff-tree", "-r", "-z", "--name-only", "--no-renames", before, tree])).split("\0").filter(Boolean).sort();
-    const sha4 = (await git.run(["commit-tree", tree, "-p", options.parent, "-m", options.message], {
-      identity: options.identity
-    })).trim();
-    return { sha: sha4, files: changed };
-  } finally {
-    await fs16.rm(tmp, { recursive: true, force: true });
-  }
-}
-function literal2(p2) {
-  return `:(literal)${p2}`;
-}
-function chunks(items) {
-  const out = [];
-  for (let i = 0; i < items.length; i += BATCH) out.push(items.slice(i, i + BATCH));
-  return out;
+  });
 }
 
 // src/modes/publish.ts
@@ -66736,10 +66742,6 @@ init_src();
 init_src3();
 
 // src/git/revert-folder.ts
-import * as fs21 from "node:fs/promises";
-import * as os7 from "node:os";
-import * as path25 from "node:path";
-var FULL_INDEX2 = ["core.sparseCheckout=false", "index.sparse=false"];
 async function revertFolder(git, options) {
   const source = `${options.from}:${options.folder}`;
   const type = await git.run(["cat-file", "-t", source]).then(
@@ -66747,34 +66749,18 @@ async function revertFolder(git, options) {
     () => "missing"
   );
   if (type !== "tree") throw new Error(`${options.from.slice(0, 12)} has no folder ${options.folder}.`);
-  const tmp = await fs21.mkdtemp(path25.join(os7.tmpdir(), "osa-gitops-revert-"));
-  const indexFile = path25.join(tmp, "index");
-  const run3 = (args) => git.run(args, { indexFile, config: FULL_INDEX2 });
-  try {
-    await run3(["read-tree", options.parent]);
-    const old = (await run3(["ls-files", "-z", "--cached", "--", `:(literal)${options.folder}`])).split("\0").filter(Boolean);
-    for (let i = 0; i < old.length; i += 200)
-      await run3(["update-index", "--force-remove", "--", ...old.slice(i, i + 200)]);
+  return commitTreeIfChanged(git, options, async (run3) => {
+    await removeFolders(run3, [options.folder]);
     await run3(["read-tree", `--prefix=${options.folder}/`, source]);
-    const tree = (await run3(["write-tree"])).trim();
-    const before = (await git.run(["rev-parse", `${options.parent}^{tree}`])).trim();
-    if (tree === before) return void 0;
-    const files = (await git.run(["diff-tree", "-r", "-z", "--name-only", "--no-renames", before, tree])).split("\0").filter(Boolean).sort();
-    const sha4 = (await git.run(["commit-tree", tree, "-p", options.parent, "-m", options.message], {
-      identity: options.identity
-    })).trim();
-    return { sha: sha4, files };
-  } finally {
-    await fs21.rm(tmp, { recursive: true, force: true });
-  }
+  });
 }
 
 // src/report/deploy-outcome.ts
 init_src();
 init_src3();
 init_zod();
-import * as fs22 from "node:fs/promises";
-import * as path26 from "node:path";
+import * as fs21 from "node:fs/promises";
+import * as path25 from "node:path";
 var MAX_FILE_BYTES4 = 2e6;
 var MAX_SITES2 = 1e3;
 var sha3 = external_exports.string().regex(/^[0-9a-f]{7,64}$/, "must be a commit id");
@@ -66807,17 +66793,17 @@ var DeployOutcomeJson = external_exports.object({
   lastVerifiedCommit: sha3.nullable()
 });
 async function readDeployOutcomes(dir) {
-  const entries = await fs22.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const entries = await fs21.readdir(dir, { withFileTypes: true }).catch(() => []);
   const files = entries.filter((e) => e.isFile() && e.name.endsWith(".json")).map((e) => e.name).sort();
   if (files.length > MAX_SITES2) throw new Error(`More than ${MAX_SITES2} deploy outcomes in ${dir}.`);
   const out = [];
   for (const name of files) {
-    const file2 = path26.join(dir, name);
-    if ((await fs22.lstat(file2)).size > MAX_FILE_BYTES4)
+    const file2 = path25.join(dir, name);
+    if ((await fs21.lstat(file2)).size > MAX_FILE_BYTES4)
       throw new Error(`The deploy outcome ${name} is over ${MAX_FILE_BYTES4} bytes.`);
     let json2;
     try {
-      json2 = JSON.parse(await fs22.readFile(file2, "utf8"));
+      json2 = JSON.parse(await fs21.readFile(file2, "utf8"));
     } catch {
       throw new Error(`The deploy outcome ${name} is not JSON.`);
     }
