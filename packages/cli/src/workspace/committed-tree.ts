@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as fsSync from 'node:fs';
 import { constants as fsConstants } from 'node:fs';
 import { renderedTreeDir, toRenderedTree } from '@osa-gitops/core';
-import { refuseSymlinks, SymlinkRefusedError } from '@osa-gitops/loader';
+import { refuseSymlinksSync, SymlinkRefusedError } from '@osa-gitops/loader';
 
 /** Absolute path of a site's committed tree. */
 export function siteTreeDir(root: string, site: string): string {
@@ -18,7 +18,7 @@ export function siteTreeDir(root: string, site: string): string {
  */
 export async function readCommittedTree(root: string, site: string): Promise<Map<string, string>> {
   const dir = siteTreeDir(root, site);
-  await refuseSymlinks(root, renderedTreeDir(site));
+  refuseSymlinksSync(root, renderedTreeDir(site));
   const files: [string, string][] = [];
   walk(dir, '', files, renderedTreeDir(site));
   return new Map(toRenderedTree(files));
