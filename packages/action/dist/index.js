@@ -62325,7 +62325,7 @@ function siteTreeDir(root, site) {
 }
 async function readCommittedTree(root, site) {
   const dir = siteTreeDir(root, site);
-  await refuseSymlinks(root, renderedTreeDir(site));
+  refuseSymlinksSync(root, renderedTreeDir(site));
   const files = [];
   walk(dir, "", files, renderedTreeDir(site));
   return new Map(toRenderedTree(files));
