@@ -245,9 +245,12 @@ async function main(): Promise<void> {
   };
   const out = join(ROOT, 'packages/bench/results');
   mkdirSync(out, { recursive: true });
-  // Written as the repository's formatter writes JSON, so a committed result passes format:check.
-  const { format } = await import('prettier');
-  writeFileSync(join(out, 'latest.json'), await format(JSON.stringify(summary), { parser: 'json' }));
+  // Written as the repository's formatter writes them, so committed results pass format:check.
+  const { format, resolveConfig } = await import('prettier');
+  const formatted = async (file: string, text: string): Promise<string> =>
+    format(text, { ...(await resolveConfig(file)), filepath: file });
+  const latest = join(out, 'latest.json');
+  writeFileSync(latest, await formatted(latest, JSON.stringify(summary)));
 
   const linear = (g: number) => (g <= 12 ? 'met' : 'MISSED');
   const text = [
@@ -272,7 +275,7 @@ async function main(): Promise<void> {
       /<!-- bench:start -->[\s\S]*<!-- bench:end -->/,
       `<!-- bench:start -->\n${text.trim()}\n<!-- bench:end -->`,
     );
-    writeFileSync(readme, next);
+    writeFileSync(readme, await formatted(readme, next));
   }
   const growthMissed = [growth, e2eGrowth].some((g) => g !== undefined && linear(g) === 'MISSED');
   if (all.some((r) => verdict(r) === 'MISSED') || growthMissed) process.exitCode = 1;
