@@ -1088,14 +1088,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path26 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path27 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path26 && path26[0] !== "/") {
-          path26 = `/${path26}`;
+        if (path27 && path27[0] !== "/") {
+          path27 = `/${path27}`;
         }
-        return new URL(`${origin}${path26}`);
+        return new URL(`${origin}${path27}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1511,74 +1511,74 @@ var require_diagnostics = __commonJS({
       const debuglog = fetchDebuglog.enabled ? fetchDebuglog : undiciDebugLog;
       diagnosticsChannel.channel("undici:client:beforeConnect").subscribe((evt) => {
         const {
-          connectParams: { version: version2, protocol, port, host }
+          connectParams: { version: version3, protocol, port, host }
         } = evt;
         debuglog(
           "connecting to %s using %s%s",
           `${host}${port ? `:${port}` : ""}`,
           protocol,
-          version2
+          version3
         );
       });
       diagnosticsChannel.channel("undici:client:connected").subscribe((evt) => {
         const {
-          connectParams: { version: version2, protocol, port, host }
+          connectParams: { version: version3, protocol, port, host }
         } = evt;
         debuglog(
           "connected to %s using %s%s",
           `${host}${port ? `:${port}` : ""}`,
           protocol,
-          version2
+          version3
         );
       });
       diagnosticsChannel.channel("undici:client:connectError").subscribe((evt) => {
         const {
-          connectParams: { version: version2, protocol, port, host },
+          connectParams: { version: version3, protocol, port, host },
           error: error63
         } = evt;
         debuglog(
           "connection to %s using %s%s errored - %s",
           `${host}${port ? `:${port}` : ""}`,
           protocol,
-          version2,
+          version3,
           error63.message
         );
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path26, origin }
+          request: { method, path: path27, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path26);
+        debuglog("sending request to %s %s/%s", method, origin, path27);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path26, origin },
+          request: { method, path: path27, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path26,
+          path27,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path26, origin }
+          request: { method, path: path27, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path26);
+        debuglog("trailers received from %s %s/%s", method, origin, path27);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path26, origin },
+          request: { method, path: path27, origin },
           error: error63
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path26,
+          path27,
           error63.message
         );
       });
@@ -1589,31 +1589,31 @@ var require_diagnostics = __commonJS({
         const debuglog = undiciDebugLog.enabled ? undiciDebugLog : websocketDebuglog;
         diagnosticsChannel.channel("undici:client:beforeConnect").subscribe((evt) => {
           const {
-            connectParams: { version: version2, protocol, port, host }
+            connectParams: { version: version3, protocol, port, host }
           } = evt;
           debuglog(
             "connecting to %s%s using %s%s",
             host,
             port ? `:${port}` : "",
             protocol,
-            version2
+            version3
           );
         });
         diagnosticsChannel.channel("undici:client:connected").subscribe((evt) => {
           const {
-            connectParams: { version: version2, protocol, port, host }
+            connectParams: { version: version3, protocol, port, host }
           } = evt;
           debuglog(
             "connected to %s%s using %s%s",
             host,
             port ? `:${port}` : "",
             protocol,
-            version2
+            version3
           );
         });
         diagnosticsChannel.channel("undici:client:connectError").subscribe((evt) => {
           const {
-            connectParams: { version: version2, protocol, port, host },
+            connectParams: { version: version3, protocol, port, host },
             error: error63
           } = evt;
           debuglog(
@@ -1621,15 +1621,15 @@ var require_diagnostics = __commonJS({
             host,
             port ? `:${port}` : "",
             protocol,
-            version2,
+            version3,
             error63.message
           );
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path26, origin }
+            request: { method, path: path27, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path26);
+          debuglog("sending request to %s %s/%s", method, origin, path27);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1692,7 +1692,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path26,
+        path: path27,
         method,
         body: body2,
         headers,
@@ -1707,11 +1707,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path26 !== "string") {
+        if (typeof path27 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path26[0] !== "/" && !(path26.startsWith("http://") || path26.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path27[0] !== "/" && !(path27.startsWith("http://") || path27.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path26)) {
+        } else if (invalidPathRegex.test(path27)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1777,7 +1777,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path26, query) : path26;
+        this.path = query ? buildURL(path27, query) : path27;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -2174,9 +2174,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve9, reject) => {
+          return new Promise((resolve10, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve9(data);
+              return err ? reject(err) : resolve10(data);
             });
           });
         }
@@ -2214,12 +2214,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve9, reject) => {
+          return new Promise((resolve10, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve9(data);
+              ) : resolve10(data);
             });
           });
         }
@@ -4486,8 +4486,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve9, reject) => {
-        res = resolve9;
+      const promise2 = new Promise((resolve10, reject) => {
+        res = resolve10;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -6470,7 +6470,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client2, request2) {
-      const { method, path: path26, host, upgrade, blocking, reset } = request2;
+      const { method, path: path27, host, upgrade, blocking, reset } = request2;
       let { body: body2, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body2)) {
@@ -6551,7 +6551,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header2 = `${method} ${path26} HTTP/1.1\r
+      let header2 = `${method} ${path27} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header2 += `host: ${host}\r
@@ -6738,12 +6738,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve9, reject) => {
+      const waitForDrain = () => new Promise((resolve10, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve9;
+          callback = resolve10;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7080,7 +7080,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client2, request2) {
       const session = client2[kHTTP2Session];
-      const { method, path: path26, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path27, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body: body2 } = request2;
       if (upgrade) {
         util.errorRequest(client2, request2, new Error("Upgrade not supported for H2"));
@@ -7177,7 +7177,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path26;
+      headers[HTTP2_HEADER_PATH] = path27;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body2 && typeof body2.read === "function") {
@@ -7413,12 +7413,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve9, reject) => {
+      const waitForDrain = () => new Promise((resolve10, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve9;
+          callback = resolve10;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7530,9 +7530,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path26 = search ? `${pathname}${search}` : pathname;
+        const path27 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path26;
+        this.opts.path = path27;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -7897,16 +7897,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve9) => {
+        return new Promise((resolve10) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve9;
+            this[kClosedResolve] = resolve10;
           } else {
-            resolve9(null);
+            resolve10(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve9) => {
+        return new Promise((resolve10) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7917,7 +7917,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve9(null);
+            resolve10(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7968,7 +7968,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve9, reject) => {
+        const socket = await new Promise((resolve10, reject) => {
           client2[kConnector]({
             host,
             hostname: hostname3,
@@ -7980,7 +7980,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve9(socket2);
+              resolve10(socket2);
             }
           });
         });
@@ -8316,8 +8316,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c3) => c3.close()));
         } else {
-          await new Promise((resolve9) => {
-            this[kClosedResolve] = resolve9;
+          await new Promise((resolve10) => {
+            this[kClosedResolve] = resolve10;
           });
         }
       }
@@ -8771,10 +8771,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path26 = "/",
+          path: path27 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path26;
+        opts.path = origin + path27;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -9586,7 +9586,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve9, reject) => {
+        return await new Promise((resolve10, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9599,7 +9599,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve9(null);
+              resolve10(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9618,7 +9618,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve9, reject) => {
+      return new Promise((resolve10, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9635,7 +9635,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve9,
+              resolve: resolve10,
               reject,
               length: 0,
               body: []
@@ -9705,18 +9705,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body: body2, resolve: resolve9, stream, length } = consume2;
+      const { type, body: body2, resolve: resolve10, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve9(chunksDecode(body2, length));
+          resolve10(chunksDecode(body2, length));
         } else if (type === "json") {
-          resolve9(JSON.parse(chunksDecode(body2, length)));
+          resolve10(JSON.parse(chunksDecode(body2, length)));
         } else if (type === "arrayBuffer") {
-          resolve9(chunksConcat(body2, length).buffer);
+          resolve10(chunksConcat(body2, length).buffer);
         } else if (type === "blob") {
-          resolve9(new Blob(body2, { type: stream[kContentType] }));
+          resolve10(new Blob(body2, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve9(chunksConcat(body2, length));
+          resolve10(chunksConcat(body2, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9973,9 +9973,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve10, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve10(data);
           });
         });
       }
@@ -10198,9 +10198,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve10, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve10(data);
           });
         });
       }
@@ -10485,9 +10485,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve10, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve10(data);
           });
         });
       }
@@ -10579,9 +10579,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve10, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve10(data);
           });
         });
       }
@@ -10746,20 +10746,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path26) {
-      if (typeof path26 !== "string") {
-        return path26;
+    function safeUrl(path27) {
+      if (typeof path27 !== "string") {
+        return path27;
       }
-      const pathSegments = path26.split("?");
+      const pathSegments = path27.split("?");
       if (pathSegments.length !== 2) {
-        return path26;
+        return path27;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path26, method, body: body2, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path26);
+    function matchKey(mockDispatch2, { path: path27, method, body: body2, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path27);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body2) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10781,7 +10781,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path26 }) => matchValue(safeUrl(path26), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path27 }) => matchValue(safeUrl(path27), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10819,9 +10819,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path26, method, body: body2, headers, query } = opts;
+      const { path: path27, method, body: body2, headers, query } = opts;
       return {
-        path: path26,
+        path: path27,
         method,
         body: body2,
         headers,
@@ -11284,10 +11284,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path26, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path27, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path26,
+            Path: path27,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -14444,7 +14444,7 @@ var require_fetch = __commonJS({
       function dispatch({ body: body2 }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve9, reject) => agent.dispatch(
+        return new Promise((resolve10, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14520,7 +14520,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve9({
+              resolve10({
                 status,
                 statusText,
                 headersList,
@@ -14563,7 +14563,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve9({
+              resolve10({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -16166,9 +16166,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path26) {
-      for (let i = 0; i < path26.length; ++i) {
-        const code = path26.charCodeAt(i);
+    function validateCookiePath(path27) {
+      for (let i = 0; i < path27.length; ++i) {
+        const code = path27.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -18304,8 +18304,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms2) {
-      return new Promise((resolve9) => {
-        setTimeout(resolve9, ms2).unref();
+      return new Promise((resolve10) => {
+        setTimeout(resolve10, ms2).unref();
       });
     }
     module.exports = {
@@ -19088,11 +19088,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path26 = opts.path;
+          let path27 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path26 = `/${path26}`;
+            path27 = `/${path27}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path26);
+          url2 = new URL(util.parseOrigin(url2).origin + path27);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -19385,10 +19385,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path26) {
-  if (!path26)
+function getElementAtPath(obj, path27) {
+  if (!path27)
     return obj;
-  return path26.reduce((acc, key) => acc?.[key], obj);
+  return path27.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys2 = Object.keys(promisesObj);
@@ -19647,11 +19647,11 @@ function explicitlyAborted(x3, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path26, issues) {
+function prefixIssues(path27, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path26);
+    iss.path.unshift(path27);
     return iss;
   });
 }
@@ -20184,16 +20184,16 @@ function flattenError(error63, mapper = (issue4) => issue4.message) {
 }
 function formatError(error63, mapper = (issue4) => issue4.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error64, path26 = []) => {
+  const processError = (error64, path27 = []) => {
     for (const issue4 of error64.issues) {
       if (issue4.code === "invalid_union" && issue4.errors.length) {
-        issue4.errors.map((issues) => processError({ issues }, [...path26, ...issue4.path]));
+        issue4.errors.map((issues) => processError({ issues }, [...path27, ...issue4.path]));
       } else if (issue4.code === "invalid_key") {
-        processError({ issues: issue4.issues }, [...path26, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path27, ...issue4.path]);
       } else if (issue4.code === "invalid_element") {
-        processError({ issues: issue4.issues }, [...path26, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path27, ...issue4.path]);
       } else {
-        const fullpath = [...path26, ...issue4.path];
+        const fullpath = [...path27, ...issue4.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue4));
         } else {
@@ -20232,17 +20232,17 @@ function formatError(error63, mapper = (issue4) => issue4.message) {
 }
 function treeifyError(error63, mapper = (issue4) => issue4.message) {
   const result = { errors: [] };
-  const processError = (error64, path26 = []) => {
+  const processError = (error64, path27 = []) => {
     var _a3;
     for (const issue4 of error64.issues) {
       if (issue4.code === "invalid_union" && issue4.errors.length) {
-        issue4.errors.map((issues) => processError({ issues }, [...path26, ...issue4.path]));
+        issue4.errors.map((issues) => processError({ issues }, [...path27, ...issue4.path]));
       } else if (issue4.code === "invalid_key") {
-        processError({ issues: issue4.issues }, [...path26, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path27, ...issue4.path]);
       } else if (issue4.code === "invalid_element") {
-        processError({ issues: issue4.issues }, [...path26, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path27, ...issue4.path]);
       } else {
-        const fullpath = [...path26, ...issue4.path];
+        const fullpath = [...path27, ...issue4.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue4));
           continue;
@@ -20281,8 +20281,8 @@ function treeifyError(error63, mapper = (issue4) => issue4.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path26 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path26) {
+  const path27 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path27) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -20630,10 +20630,10 @@ var init_regexes = __esm({
     duration = /^P(?:(\d+W)|(?!.*W)(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+([.,]\d+)?S)?)?)$/;
     extendedDuration = /^[-+]?P(?!$)(?:(?:[-+]?\d+Y)|(?:[-+]?\d+[.,]\d+Y$))?(?:(?:[-+]?\d+M)|(?:[-+]?\d+[.,]\d+M$))?(?:(?:[-+]?\d+W)|(?:[-+]?\d+[.,]\d+W$))?(?:(?:[-+]?\d+D)|(?:[-+]?\d+[.,]\d+D$))?(?:T(?=[\d+-])(?:(?:[-+]?\d+H)|(?:[-+]?\d+[.,]\d+H$))?(?:(?:[-+]?\d+M)|(?:[-+]?\d+[.,]\d+M$))?(?:[-+]?\d+(?:[.,]\d+)?S)?)??$/;
     guid = /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
-    uuid = (version2) => {
-      if (!version2)
+    uuid = (version3) => {
+      if (!version3)
         return /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/;
-      return new RegExp(`^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-${version2}[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12})$`);
+      return new RegExp(`^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-${version3}[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12})$`);
     };
     uuid4 = /* @__PURE__ */ uuid(4);
     uuid6 = /* @__PURE__ */ uuid(6);
@@ -23700,7 +23700,7 @@ function isRef(value) {
 function cloneIssues(issues) {
   return issues.map((iss) => iss.path ? { ...iss, path: iss.path.slice() } : { ...iss });
 }
-function isRecursive(inst, stack, resolve9) {
+function isRecursive(inst, stack, resolve10) {
   const cached4 = recursive.get(inst);
   if (cached4 !== void 0)
     return cached4 ? PROVEN : NONE;
@@ -23710,7 +23710,7 @@ function isRecursive(inst, stack, resolve9) {
   let result = NONE;
   const check4 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve9);
+      const answer = isRecursive(child, stack, resolve10);
       if (answer > result)
         result = answer;
     }
@@ -23721,7 +23721,7 @@ function isRecursive(inst, stack, resolve9) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve9) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve10) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -23785,7 +23785,7 @@ function isRecursive(inst, stack, resolve9) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve9 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve10 ? inst._zod.innerType : void 0);
       merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -38314,13 +38314,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path26 = ref.slice(1).split("/").filter(Boolean);
-  if (path26.length === 0) {
+  const path27 = ref.slice(1).split("/").filter(Boolean);
+  if (path27.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path26[0] === defsKey) {
-    const key = path26[1] === void 0 ? void 0 : decodeJSONPointerSegment(path26[1]);
+  if (path27[0] === defsKey) {
+    const key = path27[1] === void 0 ? void 0 : decodeJSONPointerSegment(path27[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -38907,10 +38907,10 @@ function fromJSONSchema(schema, params) {
   } catch {
     throw new Error("fromJSONSchema input is not valid JSON (possibly cyclic); use $defs/$ref for recursive schemas");
   }
-  const version2 = detectVersion(normalized, params?.defaultTarget);
+  const version3 = detectVersion(normalized, params?.defaultTarget);
   const defs = normalized.$defs || normalized.definitions || {};
   const ctx = {
-    version: version2,
+    version: version3,
     defs,
     refs: /* @__PURE__ */ new Map(),
     processing: /* @__PURE__ */ new Set(),
@@ -40024,8 +40024,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t2 = 0) {
-          return new this.Promise(function(resolve9, reject) {
-            return setTimeout(resolve9, t2);
+          return new this.Promise(function(resolve10, reject) {
+            return setTimeout(resolve10, t2);
           });
         }
         computePenalty() {
@@ -40236,15 +40236,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error63, reject, resolve9, returned, task;
+          var args, cb, error63, reject, resolve10, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve9, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve10, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve9(returned);
+                  return resolve10(returned);
                 };
               } catch (error1) {
                 error63 = error1;
@@ -40259,24 +40259,24 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise2, reject, resolve9;
-          resolve9 = reject = null;
+          var promise2, reject, resolve10;
+          resolve10 = reject = null;
           promise2 = new this.Promise(function(_resolve, _reject) {
-            resolve9 = _resolve;
+            resolve10 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve9, reject });
+          this._queue.push({ task, args, resolve: resolve10, reject });
           this._tryToRun();
           return promise2;
         }
       };
       var Sync_1 = Sync;
-      var version2 = "2.19.5";
+      var version3 = "2.19.5";
       var version$1 = {
-        version: version2
+        version: version3
       };
       var version$2 = /* @__PURE__ */ Object.freeze({
-        version: version2,
+        version: version3,
         default: version$1
       });
       var require$$2 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
@@ -40666,14 +40666,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at4;
               };
-              return new this.Promise((resolve9, reject) => {
+              return new this.Promise((resolve10, reject) => {
                 if (finished()) {
-                  return resolve9();
+                  return resolve10();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve9();
+                      return resolve10();
                     }
                   });
                 }
@@ -40766,9 +40766,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve9, reject) {
+              return new this.Promise(function(resolve10, reject) {
                 return fn2(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve9)(args3);
+                  return (args3[0] != null ? reject : resolve10)(args3);
                 });
               });
             };
@@ -41000,16 +41000,16 @@ var init_base = __esm({
           }
         }
       }
-      addToPath(path26, added, removed, oldPosInc, options) {
-        const last = path26.lastComponent;
+      addToPath(path27, added, removed, oldPosInc, options) {
+        const last = path27.lastComponent;
         if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
           return {
-            oldPos: path26.oldPos + oldPosInc,
+            oldPos: path27.oldPos + oldPosInc,
             lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
           };
         } else {
           return {
-            oldPos: path26.oldPos + oldPosInc,
+            oldPos: path27.oldPos + oldPosInc,
             lastComponent: { count: 1, added, removed, previousComponent: last }
           };
         }
@@ -41418,18 +41418,18 @@ var init_libesm = __esm({
 function diffTrees(before = EMPTY, after = EMPTY) {
   const paths = [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort();
   const files = [];
-  for (const path26 of paths) {
-    const a = before.get(path26);
-    const b3 = after.get(path26);
+  for (const path27 of paths) {
+    const a = before.get(path27);
+    const b3 = after.get(path27);
     if (a === b3) continue;
-    files.push(diffFile(path26, a, b3));
+    files.push(diffFile(path27, a, b3));
   }
   return { files, differenceCount: files.length };
 }
-function diffFile(path26, a, b3) {
+function diffFile(path27, a, b3) {
   const kind = a === void 0 ? "added" : b3 === void 0 ? "removed" : "changed";
-  const oldName = a === void 0 ? "/dev/null" : `a/${path26}`;
-  const newName = b3 === void 0 ? "/dev/null" : `b/${path26}`;
+  const oldName = a === void 0 ? "/dev/null" : `a/${path27}`;
+  const newName = b3 === void 0 ? "/dev/null" : `b/${path27}`;
   const structured = structuredPatch(oldName, newName, a ?? "", b3 ?? "", void 0, void 0, {
     context: CONTEXT_LINES
   });
@@ -41441,7 +41441,7 @@ function diffFile(path26, a, b3) {
       else if (line.startsWith("-")) deletions++;
     }
   }
-  return { path: path26, kind, patch: formatPatch(structured, FILE_HEADERS_ONLY), additions, deletions };
+  return { path: path27, kind, patch: formatPatch(structured, FILE_HEADERS_ONLY), additions, deletions };
 }
 var CONTEXT_LINES, EMPTY;
 var init_diff_trees = __esm({
@@ -42978,8 +42978,8 @@ function hostNetdevs(env, hostName) {
   });
   return out;
 }
-function entry(name, role, what, path26, netdev, network, order) {
-  return { name, role, what, path: path26, netdev, network, order };
+function entry(name, role, what, path27, netdev, network, order) {
+  return { name, role, what, path: path27, netdev, network, order };
 }
 function defaultNetworkdStem(order, name) {
   return `${String(order).padStart(2, "0")}-${NETWORKD_PREFIX}-${name}`;
@@ -43000,12 +43000,12 @@ var init_host_netdevs = __esm({
 });
 
 // ../core/src/issues.ts
-function issue3(code, site, path26, message) {
+function issue3(code, site, path27, message) {
   return {
     code,
     severity: ISSUE_CODES[code][0],
     site: printable(capText(site, MAX_PATH_SEGMENT_LENGTH)),
-    path: path26.some((seg) => typeof seg === "string" && seg.length > MAX_PATH_SEGMENT_LENGTH) ? path26.map((seg) => typeof seg === "string" ? capText(seg, MAX_PATH_SEGMENT_LENGTH) : seg) : path26,
+    path: path27.some((seg) => typeof seg === "string" && seg.length > MAX_PATH_SEGMENT_LENGTH) ? path27.map((seg) => typeof seg === "string" ? capText(seg, MAX_PATH_SEGMENT_LENGTH) : seg) : path27,
     message: printable(capText(message, MAX_MESSAGE_LENGTH))
   };
 }
@@ -43021,9 +43021,9 @@ function printable(text3) {
 function hasErrors(issues) {
   return issues.some((i) => i.severity === "error");
 }
-function formatPath(path26) {
+function formatPath(path27) {
   let out = "";
-  for (const seg of path26) {
+  for (const seg of path27) {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$]*$/.test(seg)) out += out ? `.${seg}` : seg;
     else out += `[${JSON.stringify(seg)}]`;
@@ -43231,16 +43231,16 @@ function renderedTreeDir(site) {
 function definitionFile(site) {
   return `${ENVIRONMENTS_DIR}/${site}/${DEFINITION_FILE_NAME}`;
 }
-function parseRenderedFilePath(path26) {
-  const m2 = RENDERED_FILE_PATH.exec(path26);
+function parseRenderedFilePath(path27) {
+  const m2 = RENDERED_FILE_PATH.exec(path27);
   return m2 ? { site: m2[1], path: m2[2] } : void 0;
 }
 function hostVarsFile(host) {
   return `${HOST_VARS_PREFIX}${host}.yml`;
 }
-function hostOfHostVarsFile(path26) {
-  if (!path26.startsWith(HOST_VARS_PREFIX) || !path26.endsWith(".yml")) return void 0;
-  const host = path26.slice(HOST_VARS_PREFIX.length, -".yml".length);
+function hostOfHostVarsFile(path27) {
+  if (!path27.startsWith(HOST_VARS_PREFIX) || !path27.endsWith(".yml")) return void 0;
+  const host = path27.slice(HOST_VARS_PREFIX.length, -".yml".length);
   return host !== "" && !host.includes("/") ? host : void 0;
 }
 var ENVIRONMENTS_DIR, RENDERED_DIR_NAME, DEFINITION_FILE_NAME, RENDERED_FILE_PATH, OPENSTACK_USER_CONFIG_FILE, USER_VARIABLES_FILE, ENV_D_HAPROXY_FILE, LXC_NETWORK_FILE, HOST_VARS_PREFIX;
@@ -44298,12 +44298,12 @@ function copyPlainData(value, options) {
   const objectPrototype = anyRealm ? OBJECT_PROTOTYPE : realm?.objectPrototype ?? OBJECT_PROTOTYPE;
   const arrayPrototype = anyRealm ? ARRAY_PROTOTYPE : realm?.arrayPrototype ?? ARRAY_PROTOTYPE;
   let nodes = 0;
-  const path26 = newScratch();
+  const path27 = newScratch();
   const ancestors = [];
   let depth = 0;
   const failures = [];
   const refuse = (kind, len, detail) => {
-    put(failures, failures.length, { kind, path: pathPrefix(path26, len), detail });
+    put(failures, failures.length, { kind, path: pathPrefix(path27, len), detail });
     if (!every || failures.length >= MAX_FAILURES) throw STOP;
     return void 0;
   };
@@ -44335,7 +44335,7 @@ function copyPlainData(value, options) {
     if (len > maxDepth) return refuse("too-large", len, `nesting is deeper than ${maxDepth} levels`);
     for (let i = 0; i < depth; i++) {
       if (ancestors[i] === obj) {
-        const closes = show(pathPrefix(path26, i));
+        const closes = show(pathPrefix(path27, i));
         return refuse("not-data", len, `a cycle: this value contains itself (at ${closes})`);
       }
     }
@@ -44360,7 +44360,7 @@ function copyPlainData(value, options) {
     }
     const out2 = newScratch();
     for (let i = 0; i < length; i++) {
-      path26[len] = i;
+      path27[len] = i;
       out2[i] = walk3(readProperty(arr, i, len + 1), len + 1);
     }
     return setPrototypeOf(out2, ARRAY_PROTOTYPE);
@@ -44391,7 +44391,7 @@ function copyPlainData(value, options) {
         );
         continue;
       }
-      path26[len] = key;
+      path27[len] = key;
       out2[key] = walk3(readProperty(obj, key, len + 1), len + 1);
     }
     return nullPrototype ? out2 : setPrototypeOf(out2, OBJECT_PROTOTYPE);
@@ -44419,9 +44419,9 @@ function copyPlainData(value, options) {
 function newScratch() {
   return setPrototypeOf([], null);
 }
-function pathPrefix(path26, len) {
+function pathPrefix(path27, len) {
   const out = [];
-  for (let i = 0; i < len; i++) put(out, i, path26[i]);
+  for (let i = 0; i < len; i++) put(out, i, path27[i]);
   return out;
 }
 function put(target, key, value) {
@@ -44456,11 +44456,11 @@ function describeThrown(err) {
 function isError(err) {
   return typeof err === "object" && err !== null && apply(objectToString, err, []) === "[object Error]";
 }
-function show(path26) {
-  if (path26.length === 0) return "(root)";
+function show(path27) {
+  if (path27.length === 0) return "(root)";
   let out = "";
-  for (let i = 0; i < path26.length; i++) {
-    const p2 = path26[i];
+  for (let i = 0; i < path27.length; i++) {
+    const p2 = path27[i];
     out += typeof p2 === "number" ? `[${p2}]` : `.${p2}`;
   }
   return out;
@@ -44609,17 +44609,17 @@ var require_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path26) {
-      const ctrl = callVisitor(key, node2, visitor, path26);
+    function visit_(key, node2, visitor, path27) {
+      const ctrl = callVisitor(key, node2, visitor, path27);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path26, ctrl);
-        return visit_(key, ctrl, visitor, path26);
+        replaceNode(key, path27, ctrl);
+        return visit_(key, ctrl, visitor, path27);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path26 = Object.freeze(path26.concat(node2));
+          path27 = Object.freeze(path27.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path26);
+            const ci = visit_(i, node2.items[i], visitor, path27);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -44630,13 +44630,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path26 = Object.freeze(path26.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path26);
+          path27 = Object.freeze(path27.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path27);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path26);
+          const cv = visit_("value", node2.value, visitor, path27);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -44657,17 +44657,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path26) {
-      const ctrl = await callVisitor(key, node2, visitor, path26);
+    async function visitAsync_(key, node2, visitor, path27) {
+      const ctrl = await callVisitor(key, node2, visitor, path27);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path26, ctrl);
-        return visitAsync_(key, ctrl, visitor, path26);
+        replaceNode(key, path27, ctrl);
+        return visitAsync_(key, ctrl, visitor, path27);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path26 = Object.freeze(path26.concat(node2));
+          path27 = Object.freeze(path27.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path26);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path27);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -44678,13 +44678,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path26 = Object.freeze(path26.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path26);
+          path27 = Object.freeze(path27.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path27);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path26);
+          const cv = await visitAsync_("value", node2.value, visitor, path27);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -44711,23 +44711,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path26) {
+    function callVisitor(key, node2, visitor, path27) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path26);
+        return visitor(key, node2, path27);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path26);
+        return visitor.Map?.(key, node2, path27);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path26);
+        return visitor.Seq?.(key, node2, path27);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path26);
+        return visitor.Pair?.(key, node2, path27);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path26);
+        return visitor.Scalar?.(key, node2, path27);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path26);
+        return visitor.Alias?.(key, node2, path27);
       return void 0;
     }
-    function replaceNode(key, path26, node2) {
-      const parent = path26[path26.length - 1];
+    function replaceNode(key, path27, node2) {
+      const parent = path27[path27.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -44824,13 +44824,13 @@ var require_directives = __commonJS({
               onError(0, "%YAML directive should contain exactly one part");
               return false;
             }
-            const [version2] = parts;
-            if (version2 === "1.1" || version2 === "1.2") {
-              this.yaml.version = version2;
+            const [version3] = parts;
+            if (version3 === "1.1" || version3 === "1.2") {
+              this.yaml.version = version3;
               return true;
             } else {
-              const isValid = /^\d+\.\d+$/.test(version2);
-              onError(6, `Unsupported YAML version ${version2}`, isValid);
+              const isValid = /^\d+\.\d+$/.test(version3);
+              onError(6, `Unsupported YAML version ${version3}`, isValid);
               return false;
             }
           }
@@ -45339,10 +45339,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path26, value) {
+    function collectionFromPath(schema, path27, value) {
       let v2 = value;
-      for (let i = path26.length - 1; i >= 0; --i) {
-        const k2 = path26[i];
+      for (let i = path27.length - 1; i >= 0; --i) {
+        const k2 = path27[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -45361,7 +45361,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path26) => path26 == null || typeof path26 === "object" && !!path26[Symbol.iterator]().next().done;
+    var isEmptyPath = (path27) => path27 == null || typeof path27 === "object" && !!path27[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -45391,11 +45391,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path26, value) {
-        if (isEmptyPath(path26))
+      addIn(path27, value) {
+        if (isEmptyPath(path27))
           this.add(value);
         else {
-          const [key, ...rest] = path26;
+          const [key, ...rest] = path27;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -45409,8 +45409,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path26) {
-        const [key, ...rest] = path26;
+      deleteIn(path27) {
+        const [key, ...rest] = path27;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -45424,8 +45424,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path26, keepScalar) {
-        const [key, ...rest] = path26;
+      getIn(path27, keepScalar) {
+        const [key, ...rest] = path27;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -45443,8 +45443,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path26) {
-        const [key, ...rest] = path26;
+      hasIn(path27) {
+        const [key, ...rest] = path27;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -45454,8 +45454,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path26, value) {
-        const [key, ...rest] = path26;
+      setIn(path27, value) {
+        const [key, ...rest] = path27;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -47932,14 +47932,14 @@ var require_Document = __commonJS({
           version: "1.2"
         }, options);
         this.options = opt3;
-        let { version: version2 } = opt3;
+        let { version: version3 } = opt3;
         if (options?._directives) {
           this.directives = options._directives.atDocument();
           if (this.directives.yaml.explicit)
-            version2 = this.directives.yaml.version;
+            version3 = this.directives.yaml.version;
         } else
-          this.directives = new directives.Directives({ version: version2 });
-        this.setSchema(version2, options);
+          this.directives = new directives.Directives({ version: version3 });
+        this.setSchema(version3, options);
         this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
       }
       /**
@@ -47970,9 +47970,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path26, value) {
+      addIn(path27, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path26, value);
+          this.contents.addIn(path27, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -48047,14 +48047,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path26) {
-        if (Collection2.isEmptyPath(path26)) {
+      deleteIn(path27) {
+        if (Collection2.isEmptyPath(path27)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path26) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path27) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -48069,10 +48069,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path26, keepScalar) {
-        if (Collection2.isEmptyPath(path26))
+      getIn(path27, keepScalar) {
+        if (Collection2.isEmptyPath(path27))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path26, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path27, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -48083,10 +48083,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path26) {
-        if (Collection2.isEmptyPath(path26))
+      hasIn(path27) {
+        if (Collection2.isEmptyPath(path27))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path26) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path27) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -48103,13 +48103,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path26, value) {
-        if (Collection2.isEmptyPath(path26)) {
+      setIn(path27, value) {
+        if (Collection2.isEmptyPath(path27)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path26), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path27), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path26, value);
+          this.contents.setIn(path27, value);
         }
       }
       /**
@@ -48119,11 +48119,11 @@ var require_Document = __commonJS({
        *
        * Overrides all previously set schema options.
        */
-      setSchema(version2, options = {}) {
-        if (typeof version2 === "number")
-          version2 = String(version2);
+      setSchema(version3, options = {}) {
+        if (typeof version3 === "number")
+          version3 = String(version3);
         let opt3;
-        switch (version2) {
+        switch (version3) {
           case "1.1":
             if (this.directives)
               this.directives.yaml.version = "1.1";
@@ -48134,9 +48134,9 @@ var require_Document = __commonJS({
           case "1.2":
           case "next":
             if (this.directives)
-              this.directives.yaml.version = version2;
+              this.directives.yaml.version = version3;
             else
-              this.directives = new directives.Directives({ version: version2 });
+              this.directives = new directives.Directives({ version: version3 });
             opt3 = { resolveKnownTags: true, schema: "core" };
             break;
           case null:
@@ -48145,7 +48145,7 @@ var require_Document = __commonJS({
             opt3 = null;
             break;
           default: {
-            const sv = JSON.stringify(version2);
+            const sv = JSON.stringify(version3);
             throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
           }
         }
@@ -48495,10 +48495,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep9, value } = collItem;
+        const { start, key, sep: sep10, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep9?.[0],
+          next: key ?? sep10?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -48512,7 +48512,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep9) {
+          if (!keyProps.anchor && !keyProps.tag && !sep10) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map2.comment)
@@ -48536,7 +48536,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep9 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep10 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -48552,7 +48552,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep9, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep10, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -48643,7 +48643,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep9 = "";
+        let sep10 = "";
         for (const token3 of end) {
           const { source, type } = token3;
           switch (type) {
@@ -48657,13 +48657,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep9 + cb;
-              sep9 = "";
+                comment += sep10 + cb;
+              sep10 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep9 += source;
+                sep10 += source;
               hasSpace = true;
               break;
             default:
@@ -48706,18 +48706,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep9, value } = collItem;
+        const { start, key, sep: sep10, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep9?.[0],
+          next: key ?? sep10?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep9 && !value) {
+          if (!props.anchor && !props.tag && !sep10 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -48771,8 +48771,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap && !sep9 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep9, null, props, onError);
+        if (!isMap && !sep10 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep10, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -48784,7 +48784,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep9 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep10 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -48795,8 +48795,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap && !props.found && ctx.options.strict) {
-              if (sep9)
-                for (const st2 of sep9) {
+              if (sep10)
+                for (const st2 of sep10) {
                   if (st2 === valueProps.found)
                     break;
                   if (st2.type === "newline") {
@@ -48813,7 +48813,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep9, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep10, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -48993,7 +48993,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep9 = "";
+      let sep10 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -49010,24 +49010,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar3.Scalar.BLOCK_LITERAL) {
-          value += sep9 + indent.slice(trimIndent) + content;
-          sep9 = "\n";
+          value += sep10 + indent.slice(trimIndent) + content;
+          sep10 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep9 === " ")
-            sep9 = "\n";
-          else if (!prevMoreIndented && sep9 === "\n")
-            sep9 = "\n\n";
-          value += sep9 + indent.slice(trimIndent) + content;
-          sep9 = "\n";
+          if (sep10 === " ")
+            sep10 = "\n";
+          else if (!prevMoreIndented && sep10 === "\n")
+            sep10 = "\n\n";
+          value += sep10 + indent.slice(trimIndent) + content;
+          sep10 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep9 === "\n")
+          if (sep10 === "\n")
             value += "\n";
           else
-            sep9 = "\n";
+            sep10 = "\n";
         } else {
-          value += sep9 + content;
-          sep9 = " ";
+          value += sep10 + content;
+          sep10 = " ";
           prevMoreIndented = false;
         }
       }
@@ -49210,25 +49210,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep9 = " ";
+      let sep10 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep9 === "\n")
-            res += sep9;
+          if (sep10 === "\n")
+            res += sep10;
           else
-            sep9 = "\n";
+            sep10 = "\n";
         } else {
-          res += sep9 + lm;
-          sep9 = " ";
+          res += sep10 + lm;
+          sep10 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep9 + (match?.[1] ?? "");
+      return res + sep10 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -50038,14 +50038,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep9, value }) {
+    function stringifyItem({ start, key, sep: sep10, value }) {
       let res = "";
       for (const st2 of start)
         res += st2.source;
       if (key)
         res += stringifyToken(key);
-      if (sep9)
-        for (const st2 of sep9)
+      if (sep10)
+        for (const st2 of sep10)
           res += st2.source;
       if (value)
         res += stringifyToken(value);
@@ -50070,9 +50070,9 @@ var require_cst_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path26) => {
+    visit3.itemAtPath = (cst, path27) => {
       let item = cst;
-      for (const [field, index] of path26) {
+      for (const [field, index] of path27) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -50081,23 +50081,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path26) => {
-      const parent = visit3.itemAtPath(cst, path26.slice(0, -1));
-      const field = path26[path26.length - 1][0];
+    visit3.parentCollection = (cst, path27) => {
+      const parent = visit3.itemAtPath(cst, path27.slice(0, -1));
+      const field = path27[path27.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path26, item, visitor) {
-      let ctrl = visitor(item, path26);
+    function _visit(path27, item, visitor) {
+      let ctrl = visitor(item, path27);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token3 = item[field];
         if (token3 && "items" in token3) {
           for (let i = 0; i < token3.items.length; ++i) {
-            const ci = _visit(Object.freeze(path26.concat([[field, i]])), token3.items[i], visitor);
+            const ci = _visit(Object.freeze(path27.concat([[field, i]])), token3.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -50108,10 +50108,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path26);
+            ctrl = ctrl(item, path27);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path26) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path27) : ctrl;
     }
     exports.visit = visit3;
   }
@@ -51212,18 +51212,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep9;
+          let sep10;
           if (scalar.end) {
-            sep9 = scalar.end;
-            sep9.push(this.sourceToken);
+            sep10 = scalar.end;
+            sep10.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep9 = [this.sourceToken];
+            sep10 = [this.sourceToken];
           const map2 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep9 }]
+            items: [{ start, key: scalar, sep: sep10 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map2;
@@ -51376,15 +51376,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it2.key) && !includesToken(it2.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it2.start);
                   const key = it2.key;
-                  const sep9 = it2.sep;
-                  sep9.push(this.sourceToken);
+                  const sep10 = it2.sep;
+                  sep10.push(this.sourceToken);
                   delete it2.key;
                   delete it2.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep9 }]
+                    items: [{ start: start2, key, sep: sep10 }]
                   });
                 } else if (start.length > 0) {
                   it2.sep = it2.sep.concat(start, this.sourceToken);
@@ -51413,14 +51413,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs22 = this.flowScalar(this.type);
+              const fs23 = this.flowScalar(this.type);
               if (atNextItem || it2.value) {
-                map2.items.push({ start, key: fs22, sep: [] });
+                map2.items.push({ start, key: fs23, sep: [] });
                 this.onKeyLine = true;
               } else if (it2.sep) {
-                this.stack.push(fs22);
+                this.stack.push(fs23);
               } else {
-                Object.assign(it2, { key: fs22, sep: [] });
+                Object.assign(it2, { key: fs23, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -51548,13 +51548,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs22 = this.flowScalar(this.type);
+              const fs23 = this.flowScalar(this.type);
               if (!it2 || it2.value)
-                fc.items.push({ start: [], key: fs22, sep: [] });
+                fc.items.push({ start: [], key: fs23, sep: [] });
               else if (it2.sep)
-                this.stack.push(fs22);
+                this.stack.push(fs23);
               else
-                Object.assign(it2, { key: fs22, sep: [] });
+                Object.assign(it2, { key: fs23, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -51578,13 +51578,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep9 = fc.end.splice(1, fc.end.length);
-            sep9.push(this.sourceToken);
+            const sep10 = fc.end.splice(1, fc.end.length);
+            sep10.push(this.sourceToken);
             const map2 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep9 }]
+              items: [{ start, key: fc, sep: sep10 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map2;
@@ -52137,8 +52137,8 @@ var init_lxc_network = __esm({
 });
 
 // ../render/src/manifest.ts
-function isOwnablePath(path26) {
-  return SAFE_PATH.test(path26) && !path26.split("/").includes("..") && !NEVER_OWNED.has(path26);
+function isOwnablePath(path27) {
+  return SAFE_PATH.test(path27) && !path27.split("/").includes("..") && !NEVER_OWNED.has(path27);
 }
 function renderManifest(site, paths) {
   const files = [.../* @__PURE__ */ new Set([...paths, MANIFEST_FILE])].sort(compare);
@@ -52162,7 +52162,7 @@ function parseManifest(text3) {
 function planTreeSync(previousManifestFiles, next, current) {
   const write = [];
   const unchanged = [];
-  for (const [path26, text3] of next) (current.get(path26) === text3 ? unchanged : write).push(path26);
+  for (const [path27, text3] of next) (current.get(path27) === text3 ? unchanged : write).push(path27);
   const remove = [...new Set(previousManifestFiles ?? [])].filter((p2) => !next.has(p2) && isOwnablePath(p2));
   return { write: write.sort(compare), remove: remove.sort(compare), unchanged: unchanged.sort(compare) };
 }
@@ -52407,7 +52407,7 @@ function renderEnvironment(env) {
     [LXC_NETWORK_FILE, renderYamlFile(site, renderLxcNetwork())],
     [USER_VARIABLES_FILE, renderYamlFile(site, renderUserVariables(env))]
   ]);
-  for (const [path26, vars] of renderHostVars(env)) files.set(path26, renderYamlFile(site, vars));
+  for (const [path27, vars] of renderHostVars(env)) files.set(path27, renderYamlFile(site, vars));
   files.set(MANIFEST_FILE, renderManifest(site, files.keys()));
   return toRenderedTree(files);
 }
@@ -52436,7 +52436,7 @@ function createSiteContext(env, site, sink) {
     env,
     site,
     cidrs,
-    report: (code, path26, message) => sink.push(issue3(code, site, path26, message))
+    report: (code, path27, message) => sink.push(issue3(code, site, path27, message))
   };
 }
 function quote(value) {
@@ -52546,11 +52546,11 @@ function checkAddresses(ctx) {
   ctx.env.providerNetworks.forEach((net, i) => {
     net.staticRoutes?.forEach((route, j3) => {
       const parsed = parseCidr3(route.cidr);
-      const path26 = ["providerNetworks", i, "staticRoutes", j3, "cidr"];
+      const path27 = ["providerNetworks", i, "staticRoutes", j3, "cidr"];
       if (!parsed.ok && parsed.reason === "invalid")
-        ctx.report("CIDR_INVALID", path26, expectedCidr(route.cidr));
+        ctx.report("CIDR_INVALID", path27, expectedCidr(route.cidr));
       if (!parsed.ok && parsed.reason === "host-bits") {
-        ctx.report("CIDR_HOST_BITS", path26, hostBits(route.cidr, parsed.network));
+        ctx.report("CIDR_HOST_BITS", path27, hostBits(route.cidr, parsed.network));
       }
     });
   });
@@ -52558,18 +52558,18 @@ function checkAddresses(ctx) {
 function checkNetworks(ctx) {
   const valid = [];
   for (const [name, text3] of Object.entries(ctx.env.networks)) {
-    const path26 = ["networks", name];
+    const path27 = ["networks", name];
     const parsed = parseCidr3(text3);
     if (!parsed.ok) {
-      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path26, hostBits(text3, parsed.network));
-      else ctx.report("CIDR_INVALID", path26, expectedCidr(text3));
+      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path27, hostBits(text3, parsed.network));
+      else ctx.report("CIDR_INVALID", path27, expectedCidr(text3));
       continue;
     }
     const { prefix } = parsed.cidr;
     if (prefix === 0 || prefix >= 31) {
       ctx.report(
         "CIDR_TOO_SMALL",
-        path26,
+        path27,
         `${quote(text3)} is a /${prefix}; expected a prefix between /1 and /30: OSA excludes the network and broadcast addresses, so a /31 or /32 has no address to hand out, and /0 is every address`
       );
       continue;
@@ -52629,11 +52629,11 @@ function checkMtus(ctx) {
   if (bond === void 0) return;
   const bondMtu = bond.mtu ?? DEFAULT_MTU;
   const bondSays = bond.mtu !== void 0 ? `the bond's mtu ${bond.mtu}` : `the bond's default ${DEFAULT_MTU}`;
-  const check4 = (path26, what, mtu) => {
+  const check4 = (path27, what, mtu) => {
     if (mtu === void 0 || mtu <= bondMtu) return;
     ctx.report(
       "VLAN_MTU_ABOVE_BOND",
-      path26,
+      path27,
       `${what} has mtu ${mtu}, above ${bondSays}; expected hostNetworking.bond.mtu of at least ${mtu}, because the kernel refuses a VLAN larger than its bond`
     );
   };
@@ -52774,17 +52774,17 @@ function checkReservations(ctx) {
       );
     }
     entries.forEach((entry2, i) => {
-      const path26 = ["reserved", name, i];
+      const path27 = ["reserved", name, i];
       const parsed = parseReserved2(entry2);
       if (!parsed.ok) {
-        ctx.report("RESERVED_FORMAT", path26, `${quote(entry2)} ${parsed.problem}`);
+        ctx.report("RESERVED_FORMAT", path27, `${quote(entry2)} ${parsed.problem}`);
         return;
       }
       const { first, last } = parsed.range;
       if (first > last) {
         ctx.report(
           "RESERVED_RANGE_ORDER",
-          path26,
+          path27,
           `range ${entry2} ends before it starts; expected ${formatAddress3(last)}-${formatAddress3(first)}`
         );
         return;
@@ -52792,7 +52792,7 @@ function checkReservations(ctx) {
       if (cidr !== void 0 && !(contains2(cidr, first) && contains2(cidr, last))) {
         ctx.report(
           "RESERVED_OUTSIDE_NETWORK",
-          path26,
+          path27,
           `${entry2} is not inside network ${quote(name)} (${cidr.text}); expected addresses of the network it is listed under`
         );
       }
@@ -52948,8 +52948,8 @@ function checkGateways(ctx) {
       check2(ctx, "GATEWAY_OUTSIDE_NETWORK", ["providerNetworks", i, "gateway"], net.gateway, net.ipFromQ);
     }
     net.staticRoutes?.forEach((route, j3) => {
-      const path26 = ["providerNetworks", i, "staticRoutes", j3, "gateway"];
-      check2(ctx, "STATIC_ROUTE_GATEWAY_OUTSIDE", path26, route.gateway, net.ipFromQ);
+      const path27 = ["providerNetworks", i, "staticRoutes", j3, "gateway"];
+      check2(ctx, "STATIC_ROUTE_GATEWAY_OUTSIDE", path27, route.gateway, net.ipFromQ);
     });
   });
   const mgmt = managementCidrName(ctx.env);
@@ -52959,20 +52959,20 @@ function checkGateways(ctx) {
     }
   });
 }
-function check2(ctx, outsideCode, path26, text3, networkName) {
+function check2(ctx, outsideCode, path27, text3, networkName) {
   const address = parseAddress7(text3);
   const cidr = ctx.cidrs.get(networkName);
   if (address === void 0 || cidr === void 0) return;
   if (!contains3(cidr, address)) {
     ctx.report(
       outsideCode,
-      path26,
+      path27,
       `gateway ${text3} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, or the containers get no working route`
     );
   } else if (isNetworkOrBroadcast2(cidr, address)) {
     ctx.report(
       "GATEWAY_RESERVED_ADDRESS",
-      path26,
+      path27,
       `gateway ${text3} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
     );
   }
@@ -53063,10 +53063,10 @@ function checkInterfaces(ctx) {
     }
   }
 }
-function linuxName(ctx, path26, name, what) {
+function linuxName(ctx, path27, name, what) {
   const problem = interfaceNameProblem(name);
   if (problem === void 0) return true;
-  ctx.report("INTERFACE_NAME_INVALID", path26, `${what} ${quote(name)} ${problem}`);
+  ctx.report("INTERFACE_NAME_INVALID", path27, `${what} ${quote(name)} ${problem}`);
   return false;
 }
 function interfaceNameProblem(name) {
@@ -53083,11 +53083,11 @@ function interfaceNameProblem(name) {
     return `does not match ${INTERFACE_NAME.source}; expected letters, digits, _ . -`;
   return void 0;
 }
-function containerLength(ctx, path26, name) {
+function containerLength(ctx, path27, name) {
   if (name.length <= CONTAINER_INTERFACE_MAX) return;
   ctx.report(
     "CONTAINER_INTERFACE_TOO_LONG",
-    path26,
+    path27,
     `container interface ${quote(name)} is ${name.length} characters; expected at most ${CONTAINER_INTERFACE_MAX}, because the host-side veth name <8 chars>_<interface> is cut to 15 characters and two containers could collide (docs/osa-facts.md#lxc-container-networks, #container-interfaces)`
   );
 }
@@ -53129,10 +53129,10 @@ function checkExternalBridges(ctx) {
     for (const nic of Object.keys(h3.bondMembers ?? {})) members2.add(nic);
   let hostIp = (env.hostNetworking.vlans ?? []).findIndex((v2) => v2.address === "host-ip") >= 0 ? -2 : -1;
   list.forEach((b3, i) => {
-    const name = (path26, value, what) => {
+    const name = (path27, value, what) => {
       const problem = interfaceNameProblem(value);
       if (problem !== void 0)
-        ctx.report("INTERFACE_NAME_INVALID", path26, `${what} ${quote(value)} ${problem}`);
+        ctx.report("INTERFACE_NAME_INVALID", path27, `${what} ${quote(value)} ${problem}`);
       return problem === void 0;
     };
     if (name(at4(i, "bridge"), b3.bridge, "external bridge")) {
@@ -53205,18 +53205,18 @@ function checkGroups(ctx) {
   });
   for (const [host, h3] of Object.entries(ctx.env.hosts)) {
     h3.groups.forEach((group, j3) => {
-      const path26 = ["hosts", host, "groups", j3];
+      const path27 = ["hosts", host, "groups", j3];
       const g2 = normalizeGroup(group);
       if (g2 === "lxc_hosts") {
         ctx.report(
           "LXC_HOSTS_DEFINED",
-          path26,
+          path27,
           "lxc_hosts is generated by OSA; expected it not to be listed. OSA fails with LxcHostsDefined (docs/osa-facts.md#generator-errors)"
         );
       } else if (GROUP_NAME.test(group) && !OSA_HOST_GROUPS.has(g2)) {
         ctx.report(
           "GROUP_UNKNOWN",
-          path26,
+          path27,
           `host group ${quote(group)} is not an OSA physical host group; expected one such as shared-infra_hosts or haproxy_hosts. OSA only prints a warning, and --check then writes the inventory instead of failing (docs/osa-facts.md#generator-errors)`
         );
       }
@@ -53382,23 +53382,23 @@ function checkHosts(ctx) {
   const { env } = ctx;
   const haproxy = new Set(haproxyHosts(env));
   for (const name of Object.keys(env.hosts)) {
-    const path26 = ["hosts", name];
+    const path27 = ["hosts", name];
     if (!HOST_NAME.test(name)) {
       ctx.report(
         "HOST_NAME_INVALID",
-        path26,
+        path27,
         `host name ${quote(name)} is not valid; expected a lowercase RFC 1123 label (${HOST_NAME.source}), because OSA and DNS use it as is`
       );
     } else if (name.length > HOST_NAME_MAX) {
       ctx.report(
         "HOST_NAME_TOO_LONG",
-        path26,
+        path27,
         `host name ${name} is ${name.length} characters; expected at most ${HOST_NAME_MAX} for a metal host (docs/osa-facts.md#name-lengths)`
       );
     } else if (haproxy.has(name) && name.length > HAPROXY_HOST_NAME_MAX) {
       ctx.report(
         "HOST_NAME_TOO_LONG",
-        path26,
+        path27,
         `haproxy host name ${name} is ${name.length} characters; expected at most ${HAPROXY_HOST_NAME_MAX}, because OSA refuses container names where "<host>-${HAPROXY_CONTAINER_DASHED}" is longer than ${CONTAINER_NAME_MAX} characters (docs/osa-facts.md#name-lengths)`
       );
     }
@@ -53406,14 +53406,14 @@ function checkHosts(ctx) {
       if (!OSA_CONTAINER_SKELS.has(skel)) {
         ctx.report(
           "AFFINITY_UNKNOWN",
-          [...path26, "affinity", skel],
+          [...path27, "affinity", skel],
           `affinity key ${JSON.stringify(skel)} is not an OSA container_skel name; expected one such as ${HAPROXY_CONTAINER}. OSA ignores unknown keys and creates the container anyway`
         );
       }
       if (n < 0) {
         ctx.report(
           "SCHEMA_INVALID",
-          [...path26, "affinity", skel],
+          [...path27, "affinity", skel],
           `affinity ${n} is negative; expected 0 or more containers`
         );
       }
@@ -53423,14 +53423,14 @@ function checkHosts(ctx) {
   const mgmt = mgmtName === void 0 ? void 0 : ctx.cidrs.get(mgmtName);
   const owners = /* @__PURE__ */ new Map();
   for (const [name, host] of Object.entries(env.hosts)) {
-    const path26 = ["hosts", name, "ip"];
+    const path27 = ["hosts", name, "ip"];
     const ip = parseAddress8(host.ip);
     if (ip === void 0) continue;
     const other = owners.get(ip);
     if (other !== void 0) {
       ctx.report(
         "HOST_IP_DUPLICATE",
-        path26,
+        path27,
         `${host.ip} is already the ip of host ${other}; expected one ip per host. OSA fails with MultipleHostsWithOneIPError (docs/osa-facts.md#generator-errors)`
       );
     } else {
@@ -53441,7 +53441,7 @@ function checkHosts(ctx) {
     if (mgmt !== void 0 && mgmtAddress !== void 0 && (!contains4(mgmt, mgmtAddress) || isNetworkOrBroadcast3(mgmt, mgmtAddress))) {
       ctx.report(
         "HOST_OUTSIDE_MANAGEMENT",
-        host.managementIp === void 0 ? path26 : ["hosts", name, "managementIp"],
+        host.managementIp === void 0 ? path27 : ["hosts", name, "managementIp"],
         `${mgmtText} is not a host address of the management network ${quote(mgmtName)} (${mgmt.text}); expected one, because it is the host's management address on ${quote(env.managementBridge)}`
       );
     }
@@ -53523,20 +53523,20 @@ function checkKeepalived(ctx) {
   }
   const ping = ctx.env.haproxy.keepalived.internalPingAddress;
   if (ping !== void 0) {
-    const path26 = ["haproxy", "keepalived", "internalPingAddress"];
+    const path27 = ["haproxy", "keepalived", "internalPingAddress"];
     const ip = parseAddress9(ping);
     const mgmt = managementCidrName(ctx.env);
     const cidr = mgmt === void 0 ? void 0 : ctx.cidrs.get(mgmt);
     if (ip === void 0) {
       ctx.report(
         "ADDRESS_INVALID",
-        path26,
+        path27,
         `${quote(ping)} is not an IPv4 address; expected a dotted quad on the management network`
       );
     } else if (cidr !== void 0 && !contains5(cidr, ip)) {
       ctx.report(
         "KEEPALIVED_PING_OUTSIDE_NETWORK",
-        path26,
+        path27,
         `internal ping address ${ping} is outside the management network ${mgmt} (${cidr.text}); expected an address inside it, which the haproxy containers reach on their internal interface rather than through the public default route`
       );
     }
@@ -53593,29 +53593,29 @@ function checkNames(ctx) {
   absolutePath(ctx, ["deploy", "configDir"], env.deploy.configDir);
   absolutePath(ctx, ["deploy", "osaDir"], env.deploy.osaDir);
 }
-function queueName(ctx, path26, name) {
+function queueName(ctx, path27, name) {
   if (QUEUE_NAME.test(name)) return;
   ctx.report(
     "NAME_INVALID",
-    path26,
+    path27,
     `queue name ${quote(name)} is not valid; expected ${QUEUE_NAME.source}, because OSA turns it into the variable name <queue>_address`
   );
 }
-function groupName(ctx, path26, name) {
+function groupName(ctx, path27, name) {
   if (GROUP_NAME.test(name)) return;
-  ctx.report("NAME_INVALID", path26, `group name ${quote(name)} is not valid; expected ${GROUP_NAME.source}`);
+  ctx.report("NAME_INVALID", path27, `group name ${quote(name)} is not valid; expected ${GROUP_NAME.source}`);
 }
-function token(ctx, path26, value) {
+function token(ctx, path27, value) {
   if (TOKEN.test(value)) return;
-  ctx.report("NAME_INVALID", path26, `${quote(value)} is not a single token; expected ${TOKEN.source}`);
+  ctx.report("NAME_INVALID", path27, `${quote(value)} is not a single token; expected ${TOKEN.source}`);
 }
-function absolutePath(ctx, path26, value) {
+function absolutePath(ctx, path27, value) {
   const segments = value.split("/").slice(1);
   const ok = value.startsWith("/") && segments.length > 0 && segments.every((s) => PATH_SEGMENT.test(s) && s !== "." && s !== "..");
   if (ok) return;
   ctx.report(
     "NAME_INVALID",
-    path26,
+    path27,
     `${quote(value)} is not a safe absolute path; expected an absolute POSIX path below / without empty, \`.\` or \`..\` segments (each matching ${PATH_SEGMENT.source}), because the deployer syncs files into it`
   );
 }
@@ -53637,12 +53637,12 @@ function checkNetworkdFilenames(ctx) {
   const rendered = new Map(hosts.map((h3) => [h3, hostNetdevs(env, h3)]));
   const site = env.hostNetworking.networkdFilenames ?? {};
   for (const [name, stem] of Object.entries(site)) {
-    const path26 = ["hostNetworking", "networkdFilenames", name];
-    checkStem(ctx, path26, stem);
+    const path27 = ["hostNetworking", "networkdFilenames", name];
+    checkStem(ctx, path27, stem);
     if (![...rendered.values()].some((list) => list.some((n) => n.name === name))) {
       ctx.report(
         "REFERENCE_UNKNOWN",
-        path26,
+        path27,
         `no host's networkd lists name an interface ${quote(name)}; expected the name of a bond, bond member, VLAN interface or bridge a host builds, or the entry takes over no file`
       );
     }
@@ -53651,12 +53651,12 @@ function checkNetworkdFilenames(ctx) {
     const hostMap = env.hosts[host].networkdFilenames ?? {};
     const list = rendered.get(host);
     for (const [name, stem] of Object.entries(hostMap)) {
-      const path26 = ["hosts", host, "networkdFilenames", name];
-      checkStem(ctx, path26, stem);
+      const path27 = ["hosts", host, "networkdFilenames", name];
+      checkStem(ctx, path27, stem);
       if (!list.some((n) => n.name === name)) {
         ctx.report(
           "REFERENCE_UNKNOWN",
-          path26,
+          path27,
           `${host}'s networkd lists name no interface ${quote(name)}; expected the name of its bond, a bond member, a VLAN interface or a bridge it builds`
         );
       }
@@ -53665,10 +53665,10 @@ function checkNetworkdFilenames(ctx) {
     duplicates(ctx, host, list, "network");
   }
 }
-function checkStem(ctx, path26, stem) {
+function checkStem(ctx, path27, stem) {
   const problem = stem.length > NETWORKD_STEM_MAX ? `is ${stem.length} characters; expected at most ${NETWORKD_STEM_MAX}` : !NETWORKD_STEM.test(stem) || stem.includes("..") ? `is not a plain file name; expected letters, digits and _ . - @ + (no /, no .., no spaces), as the role writes /etc/systemd/network/<stem>.network` : EXTENSION.test(stem) ? `ends in an extension; expected the stem only (the role adds .netdev, .network and .link)` : void 0;
   if (problem !== void 0)
-    ctx.report("NETWORKD_FILENAME_INVALID", path26, `file name ${quote(stem)} ${problem}`);
+    ctx.report("NETWORKD_FILENAME_INVALID", path27, `file name ${quote(stem)} ${problem}`);
 }
 function duplicates(ctx, host, list, kind) {
   const env = ctx.env;
@@ -53832,30 +53832,30 @@ var init_provider_networks2 = __esm({
 // ../rules/src/prototype-keys.ts
 function checkPrototypeKeys(data, site) {
   const issues = [];
-  const walk3 = (value, path26) => {
+  const walk3 = (value, path27) => {
     if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
-      value.forEach((item, i) => walk3(item, [...path26, i]));
+      value.forEach((item, i) => walk3(item, [...path27, i]));
       return;
     }
     for (const key of Object.keys(value)) {
       if (key === "__proto__") {
-        const underHosts = path26.length === 1 && path26[0] === "hosts";
+        const underHosts = path27.length === 1 && path27[0] === "hosts";
         issues.push(
           underHosts ? issue3(
             "HOST_NAME_INVALID",
             site,
-            [...path26, key],
+            [...path27, key],
             'host name "__proto__" is not a lowercase RFC 1123 host name; expected letters, digits and dashes'
           ) : issue3(
             "NAME_INVALID",
             site,
-            [...path26, key],
+            [...path27, key],
             'the key "__proto__" is not allowed; expected a name matching its strict pattern'
           )
         );
       }
-      walk3(value[key], [...path26, key]);
+      walk3(value[key], [...path27, key]);
     }
   };
   walk3(data, []);
@@ -53955,10 +53955,10 @@ function mergeTypos(zodIssues, data, site) {
   const pathOf = (zi) => zi.path.filter((p2) => typeof p2 !== "symbol");
   const missing = /* @__PURE__ */ new Map();
   zodIssues.forEach((zi, index) => {
-    const path26 = pathOf(zi);
-    const key = path26[path26.length - 1];
-    if (zi.code === "invalid_type" && typeof key === "string" && valueAt(data, path26) === void 0) {
-      const parent = JSON.stringify(path26.slice(0, -1));
+    const path27 = pathOf(zi);
+    const key = path27[path27.length - 1];
+    if (zi.code === "invalid_type" && typeof key === "string" && valueAt(data, path27) === void 0) {
+      const parent = JSON.stringify(path27.slice(0, -1));
       missing.set(parent, [...missing.get(parent) ?? [], { key, index }]);
     }
   });
@@ -53966,11 +53966,11 @@ function mergeTypos(zodIssues, data, site) {
   const suggestions = /* @__PURE__ */ new Map();
   for (const zi of zodIssues) {
     if (zi.code !== "unrecognized_keys") continue;
-    const path26 = pathOf(zi);
-    const candidates2 = missing.get(JSON.stringify(path26)) ?? [];
-    const here = valueAt(data, path26);
+    const path27 = pathOf(zi);
+    const candidates2 = missing.get(JSON.stringify(path27)) ?? [];
+    const here = valueAt(data, path27);
     const present = here !== null && typeof here === "object" && !Array.isArray(here) ? Object.keys(here) : [];
-    const known = knownKeysAt(path26).filter((k2) => !present.includes(k2));
+    const known = knownKeysAt(path27).filter((k2) => !present.includes(k2));
     const perKey = /* @__PURE__ */ new Map();
     for (const key of zi.keys.slice(0, MAX_UNKNOWN_KEYS_LISTED)) {
       const req = closest(
@@ -54023,14 +54023,14 @@ function editDistance2(a, b3) {
   return d2[a.length][b3.length];
 }
 function fromZodIssue(zi, data, site, suggestions) {
-  const path26 = zi.path.filter((p2) => typeof p2 !== "symbol");
+  const path27 = zi.path.filter((p2) => typeof p2 !== "symbol");
   if (zi.code === "unrecognized_keys") {
-    const known = knownKeysAt(path26);
+    const known = knownKeysAt(path27);
     const expected = known.length > 0 ? `; expected one of: ${known.join(", ")}` : "";
     const listed = zi.keys.slice(0, MAX_UNKNOWN_KEYS_LISTED).map((key) => {
       const meant = suggestions?.get(key);
       const message = meant === void 0 ? `unknown key ${quote(key)} is not part of the model${expected}` : `unknown key ${quote(key)}: did you mean \`${meant.key}\`?` + (meant.required ? ` expected ${quote(meant.key)} here, which is required and missing` : expected);
-      return issue3("SCHEMA_UNKNOWN_KEY", site, [...path26, key], message);
+      return issue3("SCHEMA_UNKNOWN_KEY", site, [...path27, key], message);
     });
     const more = zi.keys.length - listed.length;
     if (more > 0) {
@@ -54038,14 +54038,14 @@ function fromZodIssue(zi, data, site, suggestions) {
         issue3(
           "SCHEMA_UNKNOWN_KEY",
           site,
-          path26,
+          path27,
           `${more} more unknown keys here (${zi.keys.length} in all, the first ${listed.length} listed) are not part of the model${expected}`
         )
       );
     }
     return listed;
   }
-  return [issue3("SCHEMA_INVALID", site, path26, describe3(zi, valueAt(data, path26)))];
+  return [issue3("SCHEMA_INVALID", site, path27, describe3(zi, valueAt(data, path27)))];
 }
 function describe3(zi, value) {
   switch (zi.code) {
@@ -54063,8 +54063,8 @@ function describe3(zi, value) {
       return zi.message;
   }
 }
-function path0(path26) {
-  const last = path26[path26.length - 1];
+function path0(path27) {
+  const last = path27[path27.length - 1];
   return typeof last === "string" ? last : "";
 }
 function unit(origin) {
@@ -54086,17 +54086,17 @@ function preview(value) {
   if (typeof value === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
   return String(value);
 }
-function valueAt(data, path26) {
+function valueAt(data, path27) {
   let cur = data;
-  for (const seg of path26) {
+  for (const seg of path27) {
     if (cur === null || typeof cur !== "object") return void 0;
     cur = Array.isArray(cur) ? typeof seg === "number" ? cur[seg] : void 0 : Object.prototype.hasOwnProperty.call(cur, seg) ? cur[String(seg)] : void 0;
   }
   return cur;
 }
-function knownKeysAt(path26) {
+function knownKeysAt(path27) {
   let schema = EnvironmentSchema;
-  for (const seg of path26) {
+  for (const seg of path27) {
     schema = schema === void 0 ? void 0 : childSchema(unwrap(schema), seg);
   }
   const target = schema === void 0 ? void 0 : unwrap(schema);
@@ -54167,29 +54167,29 @@ function unsafeTextReason(text3) {
 }
 function checkTextSafety(data, site) {
   const issues = [];
-  const path26 = [];
+  const path27 = [];
   const walk3 = (value) => {
     if (typeof value === "string") {
       const reason = unsafeTextReason(value);
-      if (reason) issues.push(issue3("UNSAFE_TEXT", site, [...path26], `${reason}; expected plain text`));
+      if (reason) issues.push(issue3("UNSAFE_TEXT", site, [...path27], `${reason}; expected plain text`));
       return;
     }
     if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
       value.forEach((item, i) => {
-        path26.push(i);
+        path27.push(i);
         walk3(item);
-        path26.pop();
+        path27.pop();
       });
       return;
     }
     for (const key of Object.keys(value)) {
-      path26.push(key);
+      path27.push(key);
       const reason = unsafeTextReason(key);
       if (reason)
-        issues.push(issue3("UNSAFE_TEXT", site, [...path26], `the key ${reason}; expected plain text`));
+        issues.push(issue3("UNSAFE_TEXT", site, [...path27], `the key ${reason}; expected plain text`));
       walk3(value[key]);
-      path26.pop();
+      path27.pop();
     }
   };
   walk3(data);
@@ -54221,20 +54221,20 @@ function checkVips(ctx) {
   const mgmt = managementCidrName(ctx.env);
   if (mgmt !== void 0) check3(ctx, ["haproxy", "vips", "internal"], "internal", vips.internal, mgmt);
 }
-function check3(ctx, path26, which2, text3, networkName) {
+function check3(ctx, path27, which2, text3, networkName) {
   const address = parseAddress10(text3);
   const cidr = ctx.cidrs.get(networkName);
   if (address === void 0 || cidr === void 0) return;
   if (!contains6(cidr, address)) {
     ctx.report(
       "VIP_OUTSIDE_NETWORK",
-      path26,
+      path27,
       `${which2} VIP ${text3} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, because keepalived adds the VIP on that network's container interface`
     );
   } else if (isNetworkOrBroadcast4(cidr, address)) {
     ctx.report(
       "VIP_RESERVED_ADDRESS",
-      path26,
+      path27,
       `${which2} VIP ${text3} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
     );
   }
@@ -54257,11 +54257,11 @@ function checkVlanAndMacs(ctx) {
   const seen = /* @__PURE__ */ new Map();
   for (const [host, h3] of Object.entries(env.hosts)) {
     for (const [nic, mac3] of Object.entries(h3.bondMembers ?? {})) {
-      const path26 = ["hosts", host, "bondMembers", nic];
+      const path27 = ["hosts", host, "bondMembers", nic];
       if (!MAC_ADDRESS.test(mac3) || /^(?:00:){5}00$/.test(mac3)) {
         ctx.report(
           "MAC_INVALID",
-          path26,
+          path27,
           `${quote(mac3)} is not a MAC address; expected six colon-separated hex octets such as 02:25:83:e1:77:c8`
         );
         continue;
@@ -54270,7 +54270,7 @@ function checkVlanAndMacs(ctx) {
       if ((parseInt(normal.slice(0, 2), 16) & 1) === 1) {
         ctx.report(
           "MAC_MULTICAST",
-          path26,
+          path27,
           `${mac3} has the multicast bit set (lowest bit of the first octet), so no NIC has it; expected a unicast MAC. The OSA guide's example df:25:83:e1:77:c8 has this bit set (docs/osa-facts.md#mac-addresses)`
         );
       }
@@ -54278,7 +54278,7 @@ function checkVlanAndMacs(ctx) {
       if (owner !== void 0) {
         ctx.report(
           "MAC_DUPLICATE",
-          path26,
+          path27,
           `${mac3} is already the MAC of ${owner}; expected each NIC's own MAC`
         );
       } else {
@@ -54296,11 +54296,11 @@ function checkVlanAndMacs(ctx) {
     );
   }
 }
-function vlanId(ctx, path26, id) {
+function vlanId(ctx, path27, id) {
   if (id >= 1 && id <= 4094) return;
   ctx.report(
     "VLAN_ID_RANGE",
-    path26,
+    path27,
     `VLAN id ${id} is out of range; expected 1–4094 (0 is priority tagging only, 4095 is reserved)`
   );
 }
@@ -54686,18 +54686,18 @@ function findStaleTreeFiles(committed, fresh) {
   const previous = manifest === void 0 ? void 0 : parseManifest(manifest);
   const plan = planTreeSync(previous, fresh, committed);
   const stale = [];
-  for (const path26 of plan.write) {
-    const before = committed.get(path26);
+  for (const path27 of plan.write) {
+    const before = committed.get(path27);
     stale.push({
-      path: path26,
+      path: path27,
       kind: before === void 0 ? "missing" : "changed",
       committed: before,
-      rendered: fresh.get(path26)
+      rendered: fresh.get(path27)
     });
   }
-  for (const path26 of plan.remove) {
-    const before = committed.get(path26);
-    if (before !== void 0) stale.push({ path: path26, kind: "orphan", committed: before, rendered: void 0 });
+  for (const path27 of plan.remove) {
+    const before = committed.get(path27);
+    if (before !== void 0) stale.push({ path: path27, kind: "orphan", committed: before, rendered: void 0 });
   }
   return stale.sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
 }
@@ -54910,8 +54910,8 @@ function readSiteFacts(tree, loadYaml = readYaml) {
   const vlans = /* @__PURE__ */ new Map();
   const vlanParents = /* @__PURE__ */ new Map();
   const vlanBridges = /* @__PURE__ */ new Map();
-  for (const [path26, text3] of tree) {
-    const host = hostOfHostVarsFile(path26);
+  for (const [path27, text3] of tree) {
+    const host = hostOfHostVarsFile(path27);
     if (host === void 0) continue;
     const hostVars = asObj(loadYaml(text3));
     const ids = vlanIds(asArray(hostVars["openstack_hosts_systemd_networkd_devices"]));
@@ -55077,8 +55077,8 @@ function networkdFileChanges(before, after, load = readYaml) {
 function hostFiles(tree, load) {
   const out = /* @__PURE__ */ new Map();
   if (tree === void 0) return out;
-  for (const [path26, text3] of tree) {
-    const host = hostOfHostVarsFile(path26);
+  for (const [path27, text3] of tree) {
+    const host = hostOfHostVarsFile(path27);
     if (host === void 0) continue;
     const vars = asObj2(load(text3));
     const devices = asArray2(vars["openstack_hosts_systemd_networkd_devices"]);
@@ -55487,11 +55487,11 @@ function planStages(input2) {
 }
 function changedHostVars(before, after) {
   const hosts = [];
-  for (const [path26, text3] of after) {
-    if (!path26.startsWith(HOST_VARS_PREFIX) || !path26.endsWith(".yml")) continue;
-    const host = path26.slice(HOST_VARS_PREFIX.length, -".yml".length);
+  for (const [path27, text3] of after) {
+    if (!path27.startsWith(HOST_VARS_PREFIX) || !path27.endsWith(".yml")) continue;
+    const host = path27.slice(HOST_VARS_PREFIX.length, -".yml".length);
     if (host === "" || host.includes("/")) continue;
-    if (before?.get(path26) !== text3) hosts.push(host);
+    if (before?.get(path27) !== text3) hosts.push(host);
   }
   return hosts.sort();
 }
@@ -55739,8 +55739,8 @@ function chainSiteFromTree(tree, load) {
     });
   });
   const built = /* @__PURE__ */ new Map();
-  for (const [path26, text3] of tree) {
-    const host = hostOfHostVarsFile(path26);
+  for (const [path27, text3] of tree) {
+    const host = hostOfHostVarsFile(path27);
     if (host === void 0) continue;
     const vars = asObj3(load(text3));
     const build3 = hostBuild(
@@ -55879,25 +55879,25 @@ var init_build_report = __esm({
 });
 
 // ../report/src/diff/mermaid.ts
-function publicPathFlowchart(path26) {
+function publicPathFlowchart(path27) {
   const lines = ["flowchart LR"];
-  const hosts = path26.haproxyHosts.length > 0 ? path26.haproxyHosts.join(", ") : "no haproxy hosts";
-  lines.push(`  bond["${label("bond", path26.bond)}"]`);
+  const hosts = path27.haproxyHosts.length > 0 ? path27.haproxyHosts.join(", ") : "no haproxy hosts";
+  lines.push(`  bond["${label("bond", path27.bond)}"]`);
   lines.push(
-    `  vlan["${label("VLAN", path26.vlanInterface, path26.vlanId === void 0 ? void 0 : `id ${path26.vlanId}`)}"]`
+    `  vlan["${label("VLAN", path27.vlanInterface, path27.vlanId === void 0 ? void 0 : `id ${path27.vlanId}`)}"]`
   );
-  lines.push(`  bridge["${label("bridge", path26.bridge)}"]`);
+  lines.push(`  bridge["${label("bridge", path27.bridge)}"]`);
   lines.push(
-    `  ctr["${label("haproxy containers", path26.containerInterface, path26.cidr)}<br/>${mermaidText(`on ${hosts}`)}"]`
+    `  ctr["${label("haproxy containers", path27.containerInterface, path27.cidr)}<br/>${mermaidText(`on ${hosts}`)}"]`
   );
-  lines.push(`  gw(["${label("gateway", path26.gateway, "default route")}"])`);
+  lines.push(`  gw(["${label("gateway", path27.gateway, "default route")}"])`);
   lines.push("  bond --> vlan --> bridge --> ctr --> gw");
-  if (path26.externalVip !== void 0) {
-    lines.push(`  evip{{"${label("external VIP", `${path26.externalVip}/32`)}"}}`);
+  if (path27.externalVip !== void 0) {
+    lines.push(`  evip{{"${label("external VIP", `${path27.externalVip}/32`)}"}}`);
     lines.push("  evip -.- ctr");
   }
-  if (path26.internalVip !== void 0) {
-    lines.push(`  ivip{{"${label("internal VIP", `${path26.internalVip}/32`, path26.internalInterface)}"}}`);
+  if (path27.internalVip !== void 0) {
+    lines.push(`  ivip{{"${label("internal VIP", `${path27.internalVip}/32`, path27.internalInterface)}"}}`);
     lines.push("  ivip -.- ctr");
   }
   return lines.join("\n");
@@ -56577,10 +56577,10 @@ var require_esbuild = __commonJS({
 });
 
 // ../loader/src/load-issue.ts
-function loadIssue(code, site, message, where, path26 = []) {
+function loadIssue(code, site, message, where, path27 = []) {
   const at4 = where.line === void 0 ? "" : ` at ${where.file}:${where.line}${where.column === void 0 ? "" : `:${where.column}`}`;
   return {
-    ...issue3(code, site, path26, `${message}${at4}`),
+    ...issue3(code, site, path27, `${message}${at4}`),
     file: where.file,
     ...where.line === void 0 ? {} : { line: where.line },
     ...where.column === void 0 ? {} : { column: where.column }
@@ -56600,16 +56600,54 @@ import * as path5 from "node:path";
 function createPolicyCache(root) {
   return { root, escapes: /* @__PURE__ */ new Map(), resolved: /* @__PURE__ */ new Map(), realDirs: /* @__PURE__ */ new Set() };
 }
+function definitionResolver(opts) {
+  const { root, reader, core } = opts;
+  const cache = opts.cache ?? createPolicyCache(root);
+  const escapeOf = (abs) => escapeOfCached(cache, abs);
+  const envDir = path5.join(root, "environments") + path5.sep;
+  const relToRoot = (abs) => path5.relative(root, abs).split(path5.sep).join("/");
+  return {
+    resolve(importer, spec) {
+      if (!importer.startsWith(envDir)) {
+        return forbid(`"${spec}" is imported from outside environments/ (${importer})`);
+      }
+      if (spec === CORE_SPECIFIER) return { path: core.entry, sideEffects: false };
+      if (!isPathSpecifier(spec)) return forbid(describeForbidden(spec));
+      const target = path5.resolve(path5.dirname(importer), spec);
+      if (!target.startsWith(envDir)) {
+        return forbid(`"${spec}" leaves environments/; definitions may only import files under it`);
+      }
+      const linked = candidates(target).map((c3) => escapeOf(c3)).find((l3) => l3 !== void 0);
+      if (linked !== void 0) {
+        return forbid(
+          `"${spec}" goes through the symbolic link ${relToRoot(linked)}; links under environments/ are not followed (replace it with the real file or folder)`
+        );
+      }
+      let found;
+      if (cache.resolved.has(target)) found = cache.resolved.get(target);
+      else {
+        found = candidates(target).find((c3) => reader.isFile(relToRoot(c3)));
+        cache.resolved.set(target, found);
+      }
+      if (found === void 0) return { errors: [{ text: `Could not resolve "${spec}"` }] };
+      if (!SOURCE_EXTENSIONS.includes(path5.extname(found))) {
+        return forbid(`"${spec}" is not a TypeScript, JavaScript or JSON file`);
+      }
+      return { path: found };
+    }
+  };
+}
+function escapeOfCached(cache, abs) {
+  if (cache.escapes.has(abs)) return cache.escapes.get(abs);
+  const found = symlinkOnTheWay(cache.root, abs, cache.realDirs);
+  cache.escapes.set(abs, found);
+  return found;
+}
 function importPolicyPlugin(opts) {
   const { root, reader, core } = opts;
   const cache = opts.cache ?? createPolicyCache(root);
-  const escapeOf = (abs) => {
-    if (cache.escapes.has(abs)) return cache.escapes.get(abs);
-    const found = symlinkOnTheWay(root, abs, cache.realDirs);
-    cache.escapes.set(abs, found);
-    return found;
-  };
-  const envDir = path5.join(root, "environments") + path5.sep;
+  const escapeOf = (abs) => escapeOfCached(cache, abs);
+  const resolver = definitionResolver({ ...opts, cache });
   const isCoreFile = (abs) => abs.startsWith(core.packageDir + path5.sep);
   const dependencyFiles = /* @__PURE__ */ new Set();
   const isToolFile = (abs) => isCoreFile(abs) || dependencyFiles.has(abs);
@@ -56621,32 +56659,7 @@ function importPolicyPlugin(opts) {
         if (args.kind === "entry-point") return { path: args.path };
         if (isCoreFile(args.importer)) return resolveFromCore(args, dependencyFiles);
         if (dependencyFiles.has(args.importer)) return resolveFromDependency(args, dependencyFiles);
-        if (!args.importer.startsWith(envDir)) {
-          return forbid(`"${args.path}" is imported from outside environments/ (${args.importer})`);
-        }
-        if (args.path === CORE_SPECIFIER) return { path: core.entry, sideEffects: false };
-        if (!isPathSpecifier(args.path)) return forbid(describeForbidden(args.path));
-        const target = path5.resolve(path5.dirname(args.importer), args.path);
-        if (!target.startsWith(envDir)) {
-          return forbid(`"${args.path}" leaves environments/; definitions may only import files under it`);
-        }
-        const linked = candidates(target).map((c3) => escapeOf(c3)).find((l3) => l3 !== void 0);
-        if (linked !== void 0) {
-          return forbid(
-            `"${args.path}" goes through the symbolic link ${relToRoot(linked)}; links under environments/ are not followed (replace it with the real file or folder)`
-          );
-        }
-        let found;
-        if (cache.resolved.has(target)) found = cache.resolved.get(target);
-        else {
-          found = candidates(target).find((c3) => reader.isFile(relToRoot(c3)));
-          cache.resolved.set(target, found);
-        }
-        if (found === void 0) return { errors: [{ text: `Could not resolve "${args.path}"` }] };
-        if (!SOURCE_EXTENSIONS.includes(path5.extname(found))) {
-          return forbid(`"${args.path}" is not a TypeScript, JavaScript or JSON file`);
-        }
-        return { path: found };
+        return resolver.resolve(args.importer, args.path);
       });
       build3.onLoad({ filter: /.*/ }, (args) => {
         const linked = isToolFile(args.path) ? void 0 : escapeOf(args.path);
@@ -56738,7 +56751,7 @@ function sourceCapError(text3) {
   }
   return void 0;
 }
-var FORBIDDEN_IMPORT, MAX_SOURCE_CHARS, MAX_SOURCE_NESTING, CORE_SPECIFIER, SOURCE_EXTENSIONS, BUILTINS;
+var FORBIDDEN_IMPORT, MAX_SOURCE_CHARS, MAX_SOURCE_NESTING, CORE_SPECIFIER, SOURCE_EXTENSIONS, BUILTINS, POLICY_FINGERPRINT;
 var init_import_policy_plugin = __esm({
   "../loader/src/bundle/import-policy-plugin.ts"() {
     "use strict";
@@ -56749,14 +56762,32 @@ var init_import_policy_plugin = __esm({
     CORE_SPECIFIER = "@osa-gitops/core";
     SOURCE_EXTENSIONS = [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs", ".json"];
     BUILTINS = new Set(builtinModules);
+    POLICY_FINGERPRINT = [
+      createPolicyCache,
+      definitionResolver,
+      escapeOfCached,
+      importPolicyPlugin,
+      symlinkOnTheWay,
+      forbid,
+      isPathSpecifier,
+      describeForbidden,
+      candidates,
+      resolveFromCore,
+      resolveFromDependency,
+      sourceCapError
+    ].map(String).concat(JSON.stringify({ MAX_SOURCE_CHARS, MAX_SOURCE_NESTING, SOURCE_EXTENSIONS, CORE_SPECIFIER })).join("\n");
   }
 });
 
 // ../loader/src/bundle/bundle-site.ts
 import * as path6 from "node:path";
+async function bundleSite(root, site, reader, core, opts = {}) {
+  return (await bundleSites(root, [site], reader, core, opts)).get(site);
+}
 async function bundleSites(root, sites, reader, core, opts = {}) {
   const policy = opts.policy ?? createPolicyCache(root);
   const withMap = opts.sourcemap === true;
+  const cache = withMap ? void 0 : opts.cache;
   const out = /* @__PURE__ */ new Map();
   const outDir = path6.join(root, ".osa-gitops-bundle");
   const build3 = async (batch) => {
@@ -56781,7 +56812,8 @@ async function bundleSites(root, sites, reader, core, opts = {}) {
         // error belongs to the site's realm. Left as `import()`, Node rejects it with a TypeError
         // of the evaluator's realm, a way out of the context (docs/SECURITY.md).
         supported: { "dynamic-import": false },
-        plugins: [importPolicyPlugin({ root, reader, core, cache: policy })]
+        plugins: [importPolicyPlugin({ root, reader, core, cache: policy })],
+        metafile: cache !== void 0
       });
     } catch (err) {
       if (isBuildFailure(err) && err.errors.length > 0) {
@@ -56818,9 +56850,18 @@ async function bundleSites(root, sites, reader, core, opts = {}) {
         ok: true,
         bundle: { site, code: js2.text, ...map2 ? { map: map2.text } : {}, outDir: path6.dirname(js2.path) }
       });
+      if (cache !== void 0 && result.metafile !== void 0) {
+        cache.store(site, js2.text, path6.relative(root, js2.path).split(path6.sep).join("/"), result.metafile);
+      }
     }
   };
-  await build3(sites);
+  const toBuild = [];
+  for (const site of sites) {
+    const code = cache?.lookup(site, path6.join(root, definitionFile(site)));
+    if (code === void 0) toBuild.push(site);
+    else out.set(site, { ok: true, bundle: { site, code, outDir: path6.join(outDir, site) } });
+  }
+  await build3(toBuild);
   return out;
 }
 function messageToIssue(site, m2) {
@@ -56837,7 +56878,7 @@ function messageToIssue(site, m2) {
 function isBuildFailure(err) {
   return typeof err === "object" && err !== null && Array.isArray(err.errors);
 }
-var esbuild, PROMOTED_WARNINGS, LOG_OVERRIDE;
+var esbuild, PROMOTED_WARNINGS, LOG_OVERRIDE, BUNDLE_FINGERPRINT;
 var init_bundle_site = __esm({
   "../loader/src/bundle/bundle-site.ts"() {
     "use strict";
@@ -56876,16 +56917,143 @@ var init_bundle_site = __esm({
     LOG_OVERRIDE = Object.fromEntries(
       PROMOTED_WARNINGS.map((id) => [id, "error"])
     );
+    BUNDLE_FINGERPRINT = [bundleSite, bundleSites, messageToIssue, isBuildFailure].map(String).concat(JSON.stringify(PROMOTED_WARNINGS)).join("\n");
+  }
+});
+
+// ../loader/src/bundle/bundle-cache.ts
+import { createHash } from "node:crypto";
+import * as fs8 from "node:fs";
+import * as path7 from "node:path";
+function defaultBundleCacheDir(root) {
+  const nodeModules = path7.dirname(path7.dirname(__require.resolve("esbuild/package.json")));
+  const workspace = sha256(path7.resolve(root)).slice(0, 16);
+  return path7.join(nodeModules, ".cache", "osa-gitops-bundles", workspace);
+}
+function createBundleCache(opts) {
+  const { root, reader, policy } = opts;
+  const dir = opts.dir ?? defaultBundleCacheDir(root);
+  const key = sha256(
+    [FORMAT2, esbuild2.version, BUNDLE_FINGERPRINT, POLICY_FINGERPRINT, opts.core.entry].join("\0")
+  );
+  const envDir = path7.join(root, "environments") + path7.sep;
+  const relToRoot = (abs) => path7.relative(root, abs).split(path7.sep).join("/");
+  const resolver = definitionResolver({ root, reader, core: opts.core, cache: policy });
+  const hashes = /* @__PURE__ */ new Map();
+  const hashOf = (file2) => {
+    if (hashes.has(file2)) return hashes.get(file2);
+    let text3;
+    if (file2.startsWith(envDir)) {
+      text3 = escapeOfCached(policy, file2) === void 0 ? reader.readFile(relToRoot(file2)) : void 0;
+    } else {
+      try {
+        text3 = fs8.readFileSync(file2, "utf8");
+      } catch {
+        text3 = void 0;
+      }
+    }
+    const hash2 = text3 === void 0 ? void 0 : sha256(text3);
+    hashes.set(file2, hash2);
+    return hash2;
+  };
+  const resolvesAgain = (imp) => {
+    const now = resolver.resolve(imp.importer, imp.spec);
+    return (now.errors === void 0 || now.errors.length === 0) && now.path === imp.resolved;
+  };
+  const entryFile = (site) => path7.join(dir, `${site}.json`);
+  let prepared = false;
+  const prepare = () => {
+    if (prepared) return;
+    prepared = true;
+    fs8.mkdirSync(dir, { recursive: true });
+    fs8.writeFileSync(path7.join(dir, ROOT_FILE), root);
+    if (opts.dir === void 0) pruneGoneWorkspaces(path7.dirname(dir));
+  };
+  return {
+    lookup(site, entry2) {
+      let cached4;
+      try {
+        cached4 = JSON.parse(fs8.readFileSync(entryFile(site), "utf8"));
+      } catch {
+        return void 0;
+      }
+      if (!isEntry(cached4) || cached4.key !== key || cached4.site !== site) return void 0;
+      if (!cached4.inputs.some((i) => i.file === entry2)) return void 0;
+      for (const input2 of cached4.inputs) if (hashOf(input2.file) !== input2.sha256) return void 0;
+      for (const imp of cached4.imports) if (!resolvesAgain(imp)) return void 0;
+      return cached4.code;
+    },
+    store(site, code, outputKey, metafile) {
+      const output2 = metafile.outputs[outputKey];
+      if (output2 === void 0) return;
+      const files = Object.keys(output2.inputs).map((k2) => path7.resolve(root, k2));
+      const inputs = [];
+      for (const file2 of files) {
+        const hash2 = hashOf(file2);
+        if (hash2 === void 0) return;
+        inputs.push({ file: file2, sha256: hash2 });
+      }
+      const imports = [];
+      for (const [k2, input2] of Object.entries(metafile.inputs)) {
+        const importer = path7.resolve(root, k2);
+        if (!importer.startsWith(envDir) || !files.includes(importer)) continue;
+        for (const imp of input2.imports) {
+          if (imp.original === void 0 || imp.external === true) continue;
+          imports.push({ importer, spec: imp.original, resolved: path7.resolve(root, imp.path) });
+        }
+      }
+      const entry2 = { format: FORMAT2, key, site, code, inputs, imports };
+      try {
+        prepare();
+        const tmp = `${entryFile(site)}.${process.pid}.tmp`;
+        fs8.writeFileSync(tmp, JSON.stringify(entry2));
+        fs8.renameSync(tmp, entryFile(site));
+      } catch {
+      }
+    }
+  };
+}
+function pruneGoneWorkspaces(bundles) {
+  for (const name of fs8.readdirSync(bundles)) {
+    const folder = path7.join(bundles, name);
+    let root;
+    try {
+      root = fs8.readFileSync(path7.join(folder, ROOT_FILE), "utf8");
+    } catch {
+      continue;
+    }
+    if (!fs8.existsSync(root)) fs8.rmSync(folder, { recursive: true, force: true });
+  }
+}
+function isEntry(v2) {
+  if (typeof v2 !== "object" || v2 === null) return false;
+  const e = v2;
+  return e.format === FORMAT2 && typeof e.key === "string" && typeof e.site === "string" && typeof e.code === "string" && Array.isArray(e.inputs) && e.inputs.every((i) => typeof i?.file === "string" && typeof i?.sha256 === "string") && Array.isArray(e.imports) && e.imports.every(
+    (i) => typeof i?.importer === "string" && typeof i?.spec === "string" && typeof i?.resolved === "string"
+  );
+}
+function sha256(text3) {
+  return createHash("sha256").update(text3).digest("hex");
+}
+var esbuild2, FORMAT2, ROOT_FILE;
+var init_bundle_cache = __esm({
+  "../loader/src/bundle/bundle-cache.ts"() {
+    "use strict";
+    esbuild2 = __toESM(require_esbuild());
+    init_bundle_site();
+    init_import_policy_plugin();
+    FORMAT2 = 1;
+    ROOT_FILE = "workspace-root";
   }
 });
 
 // ../loader/src/bundle/core-location.ts
-import * as fs8 from "node:fs";
-import * as path7 from "node:path";
+import * as fs9 from "node:fs";
+import * as path8 from "node:path";
 function locateCore() {
   if (cached2) return cached2;
-  const packageDir = fs8.realpathSync(path7.dirname(__require.resolve("@osa-gitops/core/package.json")));
-  cached2 = { packageDir, entry: path7.join(packageDir, "src", "definition-api.ts") };
+  const packageDir = fs9.realpathSync(path8.dirname(__require.resolve("@osa-gitops/core/package.json")));
+  cached2 = { packageDir, entry: path8.join(packageDir, "src", "definition-api.ts") };
   return cached2;
 }
 var cached2;
@@ -56897,7 +57065,7 @@ var init_core_location = __esm({
 
 // ../loader/src/evaluate/map-location.ts
 import { SourceMap } from "node:module";
-import * as path8 from "node:path";
+import * as path9 from "node:path";
 function mapFrames(frames, mapText, outDir, root) {
   let map2;
   try {
@@ -56909,8 +57077,8 @@ function mapFrames(frames, mapText, outDir, root) {
   for (const f3 of frames) {
     const entry2 = map2.findEntry(f3.line - 1, f3.column - 1);
     if (entry2.originalSource === void 0 || entry2.originalLine === void 0) continue;
-    const abs = path8.resolve(outDir, entry2.originalSource.replace(/^file:\/\//, ""));
-    const rel = path8.relative(root, abs).split(path8.sep).join("/");
+    const abs = path9.resolve(outDir, entry2.originalSource.replace(/^file:\/\//, ""));
+    const rel = path9.relative(root, abs).split(path9.sep).join("/");
     mapped.push({ file: rel, line: entry2.originalLine + 1, column: (entry2.originalColumn ?? 0) + 1 });
   }
   return mapped.find((l3) => l3.file.startsWith("environments/")) ?? mapped[0];
@@ -56931,30 +57099,30 @@ var init_to_plain_data = __esm({
 
 // osa-action:osa-action:bundle-dir
 import { fileURLToPath } from "node:url";
-import * as path9 from "node:path";
+import * as path10 from "node:path";
 var fromBundle;
 var init_osa_action_bundle_dir = __esm({
   "osa-action:osa-action:bundle-dir"() {
-    fromBundle = (rel) => path9.join(path9.dirname(fileURLToPath(import.meta.url)), rel);
+    fromBundle = (rel) => path10.join(path10.dirname(fileURLToPath(import.meta.url)), rel);
   }
 });
 
 // ../loader/src/evaluate/worker-source.ts
-import * as path10 from "node:path";
+import * as path11 from "node:path";
 function workerSource() {
   if (typeof OSA_GITOPS_WORKER_SOURCE === "string") return Promise.resolve(OSA_GITOPS_WORKER_SOURCE);
-  cached3 ??= esbuild2.build({ ...WORKER_BUILD_OPTIONS, entryPoints: [path10.join(__dirname, "worker-main.ts")] }).then((r2) => r2.outputFiles[0].text).catch((err) => {
+  cached3 ??= esbuild3.build({ ...WORKER_BUILD_OPTIONS, entryPoints: [path11.join(__dirname, "worker-main.ts")] }).then((r2) => r2.outputFiles[0].text).catch((err) => {
     cached3 = void 0;
     throw err;
   });
   return cached3;
 }
-var esbuild2, __dirname, __filename, cached3, WORKER_BANNER, WORKER_BUILD_OPTIONS;
+var esbuild3, __dirname, __filename, cached3, WORKER_BANNER, WORKER_BUILD_OPTIONS;
 var init_worker_source = __esm({
   "../loader/src/evaluate/worker-source.ts"() {
     "use strict";
     init_osa_action_bundle_dir();
-    esbuild2 = __toESM(require_esbuild());
+    esbuild3 = __toESM(require_esbuild());
     __dirname = fromBundle("../../loader/src/evaluate");
     __filename = fromBundle("../../loader/src/evaluate/worker-source.ts");
     WORKER_BANNER = "'use strict';";
@@ -57045,8 +57213,8 @@ function spawnEvaluator(source, limits) {
   child.on("error", (err) => {
     failure2 ??= err;
   });
-  const closed = new Promise((resolve9) => {
-    child.on("close", (code, signal) => resolve9({ code, signal }));
+  const closed = new Promise((resolve10) => {
+    child.on("close", (code, signal) => resolve10({ code, signal }));
   });
   return { child, closed, stderr: () => stderr, failure: () => failure2 };
 }
@@ -57122,7 +57290,7 @@ var init_run_in_worker = __esm({
 });
 
 // ../loader/src/load-sites.ts
-import * as path11 from "node:path";
+import * as path12 from "node:path";
 function batchesOf(sites, min = MIN_BATCH) {
   if (sites.length === 0) return [];
   const count3 = Math.max(1, Math.min(MAX_BATCHES, Math.floor(sites.length / Math.max(1, min))));
@@ -57132,7 +57300,7 @@ function batchesOf(sites, min = MIN_BATCH) {
   return out;
 }
 async function loadSites(root, sites, opts = {}) {
-  const absRoot = path11.resolve(root);
+  const absRoot = path12.resolve(root);
   const reader = opts.reader ?? createFsSourceReader(absRoot);
   const timeoutMs = opts.timeoutMs ?? 1e4;
   const unique = [...new Set(sites)];
@@ -57151,6 +57319,13 @@ async function loadSites(root, sites, opts = {}) {
   }
   deliver(early);
   const core = locateCore();
+  const cache = opts.bundleCache === false || opts.bundleCache === void 0 && (process.env["OSA_GITOPS_NO_CACHE"] || process.env["OSA_GITOPS_NO_BUNDLE_CACHE"]) ? void 0 : createBundleCache({
+    root: absRoot,
+    reader,
+    core,
+    policy,
+    ...opts.bundleCache ? { dir: opts.bundleCache.dir } : {}
+  });
   const evaluations = [];
   let failure2;
   for (const batch of batchesOf(toBundle, opts.batchMinSites)) {
@@ -57159,7 +57334,7 @@ async function loadSites(root, sites, opts = {}) {
     let bundled;
     let failed;
     try {
-      ({ bundled, failed } = await bundleBatch(absRoot, batch, reader, core, policy));
+      ({ bundled, failed } = await bundleBatch(absRoot, batch, reader, core, policy, cache, opts.stats));
     } catch (err) {
       started.dispose();
       throw err;
@@ -57175,8 +57350,13 @@ async function loadSites(root, sites, opts = {}) {
   if (failure2 !== void 0) throw failure2.err;
   return unique.map((site) => results.get(site));
 }
-async function bundleBatch(root, batch, reader, core, policy) {
-  const built = await bundleSites(root, batch, reader, core, { policy });
+async function bundleBatch(root, batch, reader, core, policy, cache, stats) {
+  const counted = stats === void 0 || cache === void 0 ? cache : countingCache(cache, stats);
+  const built = await bundleSites(root, batch, reader, core, {
+    policy,
+    ...counted === void 0 ? {} : { cache: counted }
+  });
+  if (stats !== void 0 && cache === void 0) stats.bundled += batch.length;
   const bundled = /* @__PURE__ */ new Map();
   const failed = [];
   for (const site of batch) {
@@ -57209,6 +57389,17 @@ async function evaluateBatch(bundles, started, timeoutMs, sources) {
     if (issues.length > 0 || outcome.kind !== "data") return { site, file: file2, ok: false, issues };
     return { site, file: file2, ok: true, value: outcome.value };
   });
+}
+function countingCache(cache, stats) {
+  return {
+    lookup(site, entry2) {
+      const code = cache.lookup(site, entry2);
+      if (code === void 0) stats.bundled++;
+      else stats.reused++;
+      return code;
+    },
+    store: (...args) => cache.store(...args)
+  };
 }
 async function withSourceMaps(bundles, outcomes, { root, reader, core, policy }) {
   const threw = [...bundles.keys()].filter((site) => outcomes.get(site)?.kind === "threw");
@@ -57291,6 +57482,7 @@ var init_load_sites = __esm({
     "use strict";
     init_src();
     init_bundle_site();
+    init_bundle_cache();
     init_core_location();
     init_import_policy_plugin();
     init_map_location();
@@ -57305,7 +57497,7 @@ var init_load_sites = __esm({
 });
 
 // ../loader/src/locate/locate-path.ts
-import * as path12 from "node:path";
+import * as path13 from "node:path";
 function locatePath(ts2, parse5, file2, issuePath) {
   const sf = parse5(file2);
   if (sf === void 0) return void 0;
@@ -57314,7 +57506,7 @@ function locatePath(ts2, parse5, file2, issuePath) {
   );
   if (exported === void 0) return void 0;
   let best = at2(sf, exported.expression);
-  let cur = resolve6(ts2, parse5, sf, exported.expression, 0);
+  let cur = resolve7(ts2, parse5, sf, exported.expression, 0);
   if (cur !== void 0) best = at2(cur.sf, cur.node);
   for (const seg of issuePath) {
     if (cur === void 0) break;
@@ -57322,14 +57514,14 @@ function locatePath(ts2, parse5, file2, issuePath) {
       const hit = findKey(ts2, parse5, cur.sf, cur.node, String(seg), 0);
       if (hit === void 0) break;
       best = at2(hit.sf, hit.name);
-      cur = hit.value === void 0 ? void 0 : resolve6(ts2, parse5, hit.sf, hit.value, 0);
+      cur = hit.value === void 0 ? void 0 : resolve7(ts2, parse5, hit.sf, hit.value, 0);
     } else if (ts2.isArrayLiteralExpression(cur.node) && typeof seg === "number") {
       const before = cur.node.elements.slice(0, seg + 1);
       if (before.some((e) => ts2.isSpreadElement(e))) break;
       const element = cur.node.elements[seg];
       if (element === void 0) break;
       best = at2(cur.sf, element);
-      cur = resolve6(ts2, parse5, cur.sf, element, 0);
+      cur = resolve7(ts2, parse5, cur.sf, element, 0);
     } else {
       break;
     }
@@ -57340,7 +57532,7 @@ function at2(sf, node2) {
   const { line, character } = sf.getLineAndCharacterOfPosition(node2.getStart(sf));
   return { file: sf.fileName, line: line + 1, column: character + 1 };
 }
-function resolve6(ts2, parse5, sf, expr, hops) {
+function resolve7(ts2, parse5, sf, expr, hops) {
   if (hops > MAX_HOPS) return void 0;
   let e = expr;
   while (ts2.isParenthesizedExpression(e) || ts2.isAsExpression(e) || ts2.isSatisfiesExpression(e) || ts2.isNonNullExpression(e) || ts2.isTypeAssertionExpression(e)) {
@@ -57349,17 +57541,17 @@ function resolve6(ts2, parse5, sf, expr, hops) {
   if (ts2.isObjectLiteralExpression(e) || ts2.isArrayLiteralExpression(e)) return { sf, node: e };
   if (ts2.isCallExpression(e)) {
     for (const arg of e.arguments) {
-      const r2 = resolve6(ts2, parse5, sf, arg, hops + 1);
+      const r2 = resolve7(ts2, parse5, sf, arg, hops + 1);
       if (r2 !== void 0) return r2;
     }
     return void 0;
   }
   if (ts2.isIdentifier(e)) return resolveName(ts2, parse5, sf, e.text, hops + 1);
   if (ts2.isPropertyAccessExpression(e)) {
-    const owner = resolve6(ts2, parse5, sf, e.expression, hops + 1);
+    const owner = resolve7(ts2, parse5, sf, e.expression, hops + 1);
     if (owner === void 0 || !ts2.isObjectLiteralExpression(owner.node)) return void 0;
     const hit = findKey(ts2, parse5, owner.sf, owner.node, e.name.text, hops + 1);
-    return hit?.value === void 0 ? void 0 : resolve6(ts2, parse5, hit.sf, hit.value, hops + 1);
+    return hit?.value === void 0 ? void 0 : resolve7(ts2, parse5, hit.sf, hit.value, hops + 1);
   }
   return void 0;
 }
@@ -57369,7 +57561,7 @@ function resolveName(ts2, parse5, sf, name, hops) {
     if (ts2.isVariableStatement(s)) {
       for (const d2 of s.declarationList.declarations) {
         if (ts2.isIdentifier(d2.name) && d2.name.text === name && d2.initializer) {
-          return resolve6(ts2, parse5, sf, d2.initializer, hops + 1);
+          return resolve7(ts2, parse5, sf, d2.initializer, hops + 1);
         }
       }
     }
@@ -57391,7 +57583,7 @@ function resolveName(ts2, parse5, sf, name, hops) {
 }
 function resolveExport(ts2, parse5, importer, specifier, exported, hops) {
   if (!specifier.startsWith(".")) return void 0;
-  const base = path12.posix.join(path12.posix.dirname(importer), specifier);
+  const base = path13.posix.join(path13.posix.dirname(importer), specifier);
   const candidates2 = [base, `${base}.ts`, `${base}/index.ts`, base.replace(/\.js$/, ".ts")];
   for (const file2 of candidates2) {
     const sf = /\.[cm]?ts$/.test(file2) ? parse5(file2) : void 0;
@@ -57400,7 +57592,7 @@ function resolveExport(ts2, parse5, importer, specifier, exported, hops) {
       const ea = sf.statements.find(
         (s) => ts2.isExportAssignment(s) && !s.isExportEquals
       );
-      return ea === void 0 ? void 0 : resolve6(ts2, parse5, sf, ea.expression, hops + 1);
+      return ea === void 0 ? void 0 : resolve7(ts2, parse5, sf, ea.expression, hops + 1);
     }
     for (const s of sf.statements) {
       if (ts2.isExportDeclaration(s) && !s.moduleSpecifier && s.exportClause && ts2.isNamedExports(s.exportClause)) {
@@ -57419,7 +57611,7 @@ function findKey(ts2, parse5, sf, obj, key, hops) {
   for (let i = obj.properties.length - 1; i >= 0; i--) {
     const p2 = obj.properties[i];
     if (ts2.isSpreadAssignment(p2)) {
-      const spread = resolve6(ts2, parse5, sf, p2.expression, hops + 1);
+      const spread = resolve7(ts2, parse5, sf, p2.expression, hops + 1);
       if (spread !== void 0 && ts2.isObjectLiteralExpression(spread.node)) {
         const hit = findKey(ts2, parse5, spread.sf, spread.node, key, hops + 1);
         if (hit !== void 0) return hit;
@@ -57525,10 +57717,10 @@ var init_orphan_trees = __esm({
 });
 
 // ../loader/src/compile-sites.ts
-import * as path13 from "node:path";
+import * as path14 from "node:path";
 async function compileSites(root, opts = {}) {
-  refuseSymlinksSync(path13.resolve(root), DEFINITIONS_DIR);
-  const reader = opts.reader ?? createFsSourceReader(path13.resolve(root));
+  refuseSymlinksSync(path14.resolve(root), DEFINITIONS_DIR);
+  const reader = opts.reader ?? createFsSourceReader(path14.resolve(root));
   const all = discoverSites(root, reader);
   const orphans = new Set(findOrphanTrees(reader).filter((s) => !all.includes(s)));
   const requested = [...new Set(opts.sites ?? [...all, ...orphans])].sort();
@@ -57564,7 +57756,7 @@ async function compileSites(root, opts = {}) {
     try {
       while (queue.length > 0) {
         for (const r2 of queue.splice(0, COMPILE_CHUNK)) compileLoaded(r2);
-        if (queue.length > 0) await new Promise((resolve9) => setImmediate(resolve9));
+        if (queue.length > 0) await new Promise((resolve10) => setImmediate(resolve10));
       }
     } catch (err) {
       compileError ??= { err };
@@ -57576,6 +57768,7 @@ async function compileSites(root, opts = {}) {
   await loadSites(root, toLoad, {
     reader,
     ...opts.timeoutMs === void 0 ? {} : { timeoutMs: opts.timeoutMs },
+    ...opts.bundleCache === void 0 ? {} : { bundleCache: opts.bundleCache },
     onLoaded: (batch) => {
       queue.push(...batch);
       if (!running) drained = drain();
@@ -58286,10 +58479,10 @@ var require_supports_color = __commonJS({
         return 3;
       }
       if ("TERM_PROGRAM" in env) {
-        const version2 = parseInt((env.TERM_PROGRAM_VERSION || "").split(".")[0], 10);
+        const version3 = parseInt((env.TERM_PROGRAM_VERSION || "").split(".")[0], 10);
         switch (env.TERM_PROGRAM) {
           case "iTerm.app":
-            return version2 >= 3 ? 3 : 2;
+            return version3 >= 3 ? 3 : 2;
           case "Apple_Terminal":
             return 2;
         }
@@ -58513,10 +58706,10 @@ var require_src2 = __commonJS({
     var fs_1 = __require("fs");
     var debug_1 = __importDefault(require_src());
     var log = debug_1.default("@kwsites/file-exists");
-    function check4(path26, isFile, isDirectory2) {
-      log(`checking %s`, path26);
+    function check4(path27, isFile, isDirectory2) {
+      log(`checking %s`, path27);
       try {
-        const stat2 = fs_1.statSync(path26);
+        const stat2 = fs_1.statSync(path27);
         if (stat2.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
@@ -58536,8 +58729,8 @@ var require_src2 = __commonJS({
         throw e;
       }
     }
-    function exists2(path26, type = exports.READABLE) {
-      return check4(path26, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
+    function exists2(path27, type = exports.READABLE) {
+      return check4(path27, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
     }
     exports.exists = exists2;
     exports.FILE = 1;
@@ -60168,7 +60361,7 @@ function cs(t2, e = false) {
   };
   return n;
 }
-function fs9(t2) {
+function fs10(t2) {
   return {
     commands: ["check-ignore", ...t2],
     format: "utf-8",
@@ -61953,7 +62146,7 @@ var init_dist3 = __esm({
     };
     f2.prototype.checkIgnore = function(t2, e) {
       return this._runTask(
-        fs9(v(d(t2, G2, []))),
+        fs10(v(d(t2, G2, []))),
         u(arguments)
       );
     };
@@ -62317,11 +62510,11 @@ var init_compile_workspace = __esm({
 });
 
 // ../cli/src/workspace/committed-tree.ts
-import * as path14 from "node:path";
+import * as path15 from "node:path";
 import * as fsSync from "node:fs";
 import { constants as fsConstants } from "node:fs";
 function siteTreeDir(root, site) {
-  return path14.join(root, ...renderedTreeDir(site).split("/"));
+  return path15.join(root, ...renderedTreeDir(site).split("/"));
 }
 async function readCommittedTree(root, site) {
   const dir = siteTreeDir(root, site);
@@ -62333,7 +62526,7 @@ async function readCommittedTree(root, site) {
 function walk(dir, rel, out, treeDir) {
   let entries;
   try {
-    entries = fsSync.readdirSync(path14.join(dir, rel), { withFileTypes: true });
+    entries = fsSync.readdirSync(path15.join(dir, rel), { withFileTypes: true });
   } catch (err) {
     if (err.code === "ENOENT") return;
     throw err;
@@ -62342,7 +62535,7 @@ function walk(dir, rel, out, treeDir) {
     const child = rel === "" ? e.name : `${rel}/${e.name}`;
     if (e.isSymbolicLink()) throw new SymlinkRefusedError(`${treeDir}/${child}`);
     if (e.isDirectory()) walk(dir, child, out, treeDir);
-    else if (e.isFile()) out.push([child, readNoFollow(path14.join(dir, child), `${treeDir}/${child}`)]);
+    else if (e.isFile()) out.push([child, readNoFollow(path15.join(dir, child), `${treeDir}/${child}`)]);
   }
 }
 function readNoFollow(file2, rel) {
@@ -62389,8 +62582,8 @@ var init_find_stale_files = __esm({
 
 // ../cli/src/workspace/write-site-tree.ts
 import { randomBytes } from "node:crypto";
-import * as fs10 from "node:fs/promises";
-import * as path15 from "node:path";
+import * as fs11 from "node:fs/promises";
+import * as path16 from "node:path";
 async function writeSiteTree(root, site, tree) {
   const dir = siteTreeDir(root, site);
   const current = await readCommittedTree(root, site);
@@ -62403,8 +62596,8 @@ async function writeSiteTree(root, site, tree) {
   return { written: plan.write, removed: plan.remove, unchanged: plan.unchanged };
 }
 function resolveInside(dir, rel) {
-  const abs = path15.resolve(dir, ...rel.split("/"));
-  if (!abs.startsWith(dir + path15.sep)) throw new Error(`refusing to write outside ${dir}: ${rel}`);
+  const abs = path16.resolve(dir, ...rel.split("/"));
+  if (!abs.startsWith(dir + path16.sep)) throw new Error(`refusing to write outside ${dir}: ${rel}`);
   return abs;
 }
 var TreeFolder;
@@ -62430,20 +62623,20 @@ var init_write_site_tree = __esm({
       }
       async writeAtomic(rel, text3) {
         const target = resolveInside(this.dir, rel);
-        const parentRel = path15.posix.dirname(this.workspacePath(rel));
+        const parentRel = path16.posix.dirname(this.workspacePath(rel));
         await refuseSymlinks(this.root, parentRel);
-        await fs10.mkdir(path15.dirname(target), { recursive: true });
+        await fs11.mkdir(path16.dirname(target), { recursive: true });
         await refuseSymlinks(this.root, parentRel);
-        const tmp = path15.join(
-          path15.dirname(target),
-          `.${path15.basename(target)}.${randomBytes(6).toString("hex")}.tmp`
+        const tmp = path16.join(
+          path16.dirname(target),
+          `.${path16.basename(target)}.${randomBytes(6).toString("hex")}.tmp`
         );
         try {
-          await fs10.writeFile(tmp, text3, { encoding: "utf8", flag: "wx" });
+          await fs11.writeFile(tmp, text3, { encoding: "utf8", flag: "wx" });
           await refuseSymlinks(this.root, parentRel);
-          await fs10.rename(tmp, target);
+          await fs11.rename(tmp, target);
         } catch (err) {
-          await fs10.rm(tmp, { force: true });
+          await fs11.rm(tmp, { force: true });
           if (err instanceof SymlinkRefusedError) throw err;
           throw new Error(`could not write ${target}`, { cause: err });
         }
@@ -62451,16 +62644,16 @@ var init_write_site_tree = __esm({
       async removeOwned(rel) {
         if (!isOwnablePath(rel)) return;
         const target = resolveInside(this.dir, rel);
-        await refuseSymlinks(this.root, path15.posix.dirname(this.workspacePath(rel)));
-        await fs10.rm(target, { force: true });
-        let parent = path15.dirname(target);
-        while (parent !== this.dir && parent.startsWith(this.dir + path15.sep)) {
+        await refuseSymlinks(this.root, path16.posix.dirname(this.workspacePath(rel)));
+        await fs11.rm(target, { force: true });
+        let parent = path16.dirname(target);
+        while (parent !== this.dir && parent.startsWith(this.dir + path16.sep)) {
           try {
-            await fs10.rmdir(parent);
+            await fs11.rmdir(parent);
           } catch {
             break;
           }
-          parent = path15.dirname(parent);
+          parent = path16.dirname(parent);
         }
       }
     };
@@ -62599,8 +62792,8 @@ var init_committed_trees = __esm({
 });
 
 // ../cli/src/report/stale-sites.ts
-import * as fs11 from "node:fs";
-import * as path16 from "node:path";
+import * as fs12 from "node:fs";
+import * as path17 from "node:path";
 async function findStaleSites(git, trees, base, head, treeChanged, env) {
   const paths = await trees.changedPaths(base, head, ["environments/", "packages/"]);
   const own3 = /* @__PURE__ */ new Set();
@@ -62613,12 +62806,12 @@ async function findStaleSites(git, trees, base, head, treeChanged, env) {
     const sites = await trees.definedSitesAtRef(head, [...own3].sort());
     return sites.filter((s) => !changed.has(s)).map((site) => ({ site, evidence: "definition-changed", files: [] }));
   }
-  const defined = [...own3].filter((s) => fs11.existsSync(path16.join(git.dir, definitionFile(s)))).sort();
+  const defined = [...own3].filter((s) => fs12.existsSync(path17.join(git.dir, definitionFile(s)))).sort();
   const everySite = paths.some((p2) => SHARED_INPUT.test(p2)) || defined.length < own3.size;
   if (!everySite && defined.length === 0) return [];
   const ws2 = await compileWorkspace(git.dir, { ...everySite ? {} : { sites: defined }, env });
   const stale = [];
-  for (const site of ws2.sites.filter((s) => fs11.existsSync(path16.join(git.dir, definitionFile(s.site))))) {
+  for (const site of ws2.sites.filter((s) => fs12.existsSync(path17.join(git.dir, definitionFile(s.site))))) {
     if (hasErrors(site.issues) || !site.tree) {
       stale.push({ site: site.site, evidence: "invalid", files: [] });
       continue;
@@ -62642,8 +62835,8 @@ var init_stale_sites2 = __esm({
 });
 
 // ../cli/src/report/diff-refs.ts
-import * as fs12 from "node:fs";
-import * as path17 from "node:path";
+import * as fs13 from "node:fs";
+import * as path18 from "node:path";
 async function diffRefs(root, base, head, opts = {}) {
   const repo = Git.at(root, opts.gitLog ? { log: opts.gitLog } : {});
   const git = new CommittedTrees(repo);
@@ -62691,7 +62884,7 @@ function skipUndefinedSites(report, defined) {
 }
 function isFileIn(root, rel) {
   try {
-    return fs12.statSync(path17.join(root, rel)).isFile();
+    return fs13.statSync(path18.join(root, rel)).isFile();
   } catch {
     return false;
   }
@@ -62951,11 +63144,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P3 ? value : new P3(function(resolve9) {
-      resolve9(value);
+    return value instanceof P3 ? value : new P3(function(resolve10) {
+      resolve10(value);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve9, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve10, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -62971,7 +63164,7 @@ var __awaiter = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -65065,7 +65258,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path26) => path26.split("/").map((c3) => c3.startsWith("{") ? "(?:.+?)" : c3).join("/")
+    (path27) => path27.split("/").map((c3) => c3.startsWith("{") ? "(?:.+?)" : c3).join("/")
   );
   const regex2 = `^(?:${regexes.map((r2) => `(?:${r2})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -65280,39 +65473,39 @@ var GitHubClient = class {
   repoPath(suffix) {
     return `/repos/${encodeURIComponent(this.owner)}/${encodeURIComponent(this.repo)}${suffix}`;
   }
-  async request(method, path26, options = {}) {
-    const res = await this.#send(method, this.#url(path26, options.query), path26, options);
+  async request(method, path27, options = {}) {
+    const res = await this.#send(method, this.#url(path27, options.query), path27, options);
     return res.status === 204 || res.data === "" ? void 0 : res.data;
   }
   /**
    * GET every page (`per_page=100`, following `Link: rel="next"`). The next-page URL must stay
    * under the configured base URL, so the token is never sent to another host.
    */
-  async paginate(path26, options = {}) {
+  async paginate(path27, options = {}) {
     const items = [];
-    let url2 = this.#url(path26, { per_page: 100, ...options.query });
+    let url2 = this.#url(path27, { per_page: 100, ...options.query });
     for (let page = 0; url2 && page < MAX_PAGES; page++) {
-      const res = await this.#send("GET", url2, path26, options);
-      if (!Array.isArray(res.data)) throw new Error(`GitHub API GET ${path26} did not return a list.`);
+      const res = await this.#send("GET", url2, path27, options);
+      if (!Array.isArray(res.data)) throw new Error(`GitHub API GET ${path27} did not return a list.`);
       items.push(...res.data);
       url2 = nextPage(res.headers.link, this.#base);
     }
     return items;
   }
-  #url(path26, query) {
-    const url2 = new URL(path26.replace(/^\//, ""), this.#base);
+  #url(path27, query) {
+    const url2 = new URL(path27.replace(/^\//, ""), this.#base);
     for (const [k2, v2] of Object.entries(query ?? {})) if (v2 !== void 0) url2.searchParams.set(k2, String(v2));
     return url2;
   }
   #pathOf(url2) {
     return new URL(url2, this.#base).pathname;
   }
-  async #send(method, url2, path26, options) {
+  async #send(method, url2, path27, options) {
     let attempts = 0;
     let last = "";
     const counted = async (input2, init) => {
       attempts++;
-      if (attempts > 1) this.#log(`GitHub API ${method} ${path26}: ${last}; retrying (attempt ${attempts}).`);
+      if (attempts > 1) this.#log(`GitHub API ${method} ${path27}: ${last}; retrying (attempt ${attempts}).`);
       try {
         const res = await fetch(input2, { ...init, signal: AbortSignal.timeout(this.#timeoutMs) });
         last = String(res.status);
@@ -65338,7 +65531,7 @@ var GitHubClient = class {
       if (!err.response) {
         const reason = redact(errorReason(err), [this.#token]);
         throw new Error(
-          `Could not reach the GitHub API at ${this.#base.origin} for ${method} ${path26} after ${attempts} attempt(s): ${reason}`
+          `Could not reach the GitHub API at ${this.#base.origin} for ${method} ${path27} after ${attempts} attempt(s): ${reason}`
         );
       }
       const { status, headers, data } = err.response;
@@ -65346,7 +65539,7 @@ var GitHubClient = class {
       const message = describeFailure({
         status,
         method,
-        path: path26,
+        path: path27,
         githubMessage,
         repository: `${this.owner}/${this.repo}`,
         permission: options.permission,
@@ -65356,7 +65549,7 @@ var GitHubClient = class {
       throw new GitHubApiError({
         status,
         method,
-        path: path26,
+        path: path27,
         githubMessage: githubMessage && redact(githubMessage, [this.#token]),
         message: redact(message, [this.#token])
       });
@@ -65846,7 +66039,7 @@ function annotateIssues(issues, prefix) {
   for (const i of issues) {
     const props = {
       title: `osa-gitops ${i.code} (${i.site})`,
-      ...i.file ? { file: join13(prefix, i.file) } : {},
+      ...i.file ? { file: join14(prefix, i.file) } : {},
       ...i.file && i.line !== void 0 ? { startLine: i.line } : {},
       ...i.file && i.column !== void 0 ? { startColumn: i.column } : {}
     };
@@ -65861,22 +66054,22 @@ function annotateStale(stale, prefix) {
       `The committed file is ${f3.kind} compared with a fresh render; run ${RENDER_COMMAND} and commit.`,
       {
         title: `osa-gitops stale rendered tree (${f3.site})`,
-        file: join13(prefix, `environments/${f3.site}/openstack_deploy/${f3.path}`)
+        file: join14(prefix, `environments/${f3.site}/openstack_deploy/${f3.path}`)
       }
     );
   }
 }
-function join13(prefix, rel) {
+function join14(prefix, rel) {
   return prefix ? `${prefix}/${rel}` : rel;
 }
 
 // src/modes/workspace-git.ts
 init_src6();
-import * as fs13 from "node:fs";
-import * as path18 from "node:path";
+import * as fs14 from "node:fs";
+import * as path19 from "node:path";
 async function workspaceGit(workingDirectory) {
   const git = await Git.open(workingDirectory);
-  const prefix = path18.relative(git.dir, fs13.realpathSync(workingDirectory)).split(path18.sep).join("/");
+  const prefix = path19.relative(git.dir, fs14.realpathSync(workingDirectory)).split(path19.sep).join("/");
   const toWorkspace = (p2) => prefix === "" ? p2 : p2.startsWith(`${prefix}/`) ? p2.slice(prefix.length + 1) : void 0;
   return {
     git,
@@ -65977,8 +66170,8 @@ No rendered tree changed: nothing to deploy.
 }
 
 // src/modes/drift-issues.ts
-import * as fs14 from "node:fs/promises";
-import * as path19 from "node:path";
+import * as fs15 from "node:fs/promises";
+import * as path20 from "node:path";
 init_src4();
 init_zod();
 var DRIFT_LABEL = "osa-gitops-drift";
@@ -66054,18 +66247,18 @@ async function runDriftIssues(config2, client2) {
   return results;
 }
 async function readDriftReports(dir) {
-  const entries = await fs14.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const entries = await fs15.readdir(dir, { withFileTypes: true }).catch(() => []);
   const files = entries.filter((e) => e.isFile() && e.name.endsWith(".json")).map((e) => e.name).sort();
   if (files.length > MAX_SITES) throw new Error(`More than ${MAX_SITES} drift reports in ${dir}.`);
   const reports = [];
   for (const name of files) {
-    const file2 = path19.join(dir, name);
-    const stat2 = await fs14.lstat(file2);
+    const file2 = path20.join(dir, name);
+    const stat2 = await fs15.lstat(file2);
     if (stat2.size > MAX_FILE_BYTES2)
       throw new Error(`The drift report ${name} is over ${MAX_FILE_BYTES2} bytes.`);
     let json2;
     try {
-      json2 = JSON.parse(await fs14.readFile(file2, "utf8"));
+      json2 = JSON.parse(await fs15.readFile(file2, "utf8"));
     } catch {
       throw new Error(`The drift report ${name} is not JSON.`);
     }
@@ -66080,8 +66273,8 @@ async function readDriftReports(dir) {
 }
 
 // src/modes/preview-comment.ts
-import * as fs15 from "node:fs/promises";
-import * as path20 from "node:path";
+import * as fs16 from "node:fs/promises";
+import * as path21 from "node:path";
 
 // src/github/only-pull-request.ts
 async function onlyOpenPullRequestFor(client2, event) {
@@ -66142,11 +66335,11 @@ async function runPreviewComment(config2, client2) {
   setOutput("operation", result.operation);
 }
 async function readPreviews(dir) {
-  const entries = await fs15.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const entries = await fs16.readdir(dir, { withFileTypes: true }).catch(() => []);
   const out = [];
   for (const e of entries.filter((x3) => x3.isFile() && SITE_FILE.test(x3.name)).sort((a, b3) => a.name < b3.name ? -1 : 1)) {
-    const file2 = path20.join(dir, e.name);
-    const stat2 = await fs15.lstat(file2);
+    const file2 = path21.join(dir, e.name);
+    const stat2 = await fs16.lstat(file2);
     if (stat2.size > MAX_FILE_BYTES3) {
       out.push(
         `#### ${SITE_FILE.exec(e.name)[1]}
@@ -66156,7 +66349,7 @@ Preview too large to post (${stat2.size} bytes); see the job summary.
       );
       continue;
     }
-    out.push((await fs15.readFile(file2, "utf8")).split(PREVIEW_MARKER).join(""));
+    out.push((await fs16.readFile(file2, "utf8")).split(PREVIEW_MARKER).join(""));
   }
   return out;
 }
@@ -66361,18 +66554,18 @@ async function runPropose(config2, client2) {
 }
 
 // src/modes/publish.ts
-import * as fs18 from "node:fs";
-import * as path23 from "node:path";
+import * as fs19 from "node:fs";
+import * as path24 from "node:path";
 
 // src/git/scratch-index.ts
-import * as fs16 from "node:fs/promises";
+import * as fs17 from "node:fs/promises";
 import * as os6 from "node:os";
-import * as path21 from "node:path";
+import * as path22 from "node:path";
 var FULL_INDEX = ["core.sparseCheckout=false", "index.sparse=false"];
 var BATCH = 200;
 async function commitTreeIfChanged(git, options, edit) {
-  const tmp = await fs16.mkdtemp(path21.join(os6.tmpdir(), "osa-gitops-index-"));
-  const indexFile = path21.join(tmp, "index");
+  const tmp = await fs17.mkdtemp(path22.join(os6.tmpdir(), "osa-gitops-index-"));
+  const indexFile = path22.join(tmp, "index");
   const run3 = (args) => git.run(args, { indexFile, config: FULL_INDEX });
   try {
     await run3(["read-tree", options.parent]);
@@ -66386,7 +66579,7 @@ async function commitTreeIfChanged(git, options, edit) {
     })).trim();
     return { sha: sha4, files };
   } finally {
-    await fs16.rm(tmp, { recursive: true, force: true });
+    await fs17.rm(tmp, { recursive: true, force: true });
   }
 }
 async function removeFolders(run3, folders) {
@@ -66421,8 +66614,8 @@ async function commitTrees(git, options) {
 init_src6();
 
 // src/render-artifact/read-render-artifact.ts
-import * as fs17 from "node:fs/promises";
-import * as path22 from "node:path";
+import * as fs18 from "node:fs/promises";
+import * as path23 from "node:path";
 
 // src/render-artifact/layout.ts
 init_src();
@@ -66481,7 +66674,7 @@ var RenderArtifactError = class extends Error {
   }
 };
 async function readRenderArtifact(dir) {
-  const top = await fs17.readdir(dir, { withFileTypes: true }).catch(() => {
+  const top = await fs18.readdir(dir, { withFileTypes: true }).catch(() => {
     throw new RenderArtifactError(`there is no artifact folder at ${dir}.`);
   });
   for (const e of top) {
@@ -66489,7 +66682,7 @@ async function readRenderArtifact(dir) {
     if (!expected)
       throw new RenderArtifactError(`unexpected entry ${JSON.stringify(e.name)} in the artifact.`);
   }
-  const meta3 = await readMeta(path22.join(dir, RENDER_META_FILE));
+  const meta3 = await readMeta(path23.join(dir, RENDER_META_FILE));
   const sites = new Set(meta3.sites);
   for (const site of meta3.sites) {
     if (!isSiteName(site))
@@ -66506,7 +66699,7 @@ async function readRenderArtifact(dir) {
     if (listed.has(file2)) throw new RenderArtifactError(`meta.json lists ${JSON.stringify(file2)} twice.`);
     listed.add(file2);
   }
-  const treesDir = path22.join(dir, RENDER_TREES_DIR);
+  const treesDir = path23.join(dir, RENDER_TREES_DIR);
   const found = await walk2(treesDir, "", { files: 0, bytes: 0 });
   const extra = found.filter((f3) => !listed.has(f3));
   if (extra.length > 0)
@@ -66518,14 +66711,14 @@ async function readRenderArtifact(dir) {
   return { meta: meta3, treesDir };
 }
 async function readMeta(file2) {
-  const stat2 = await fs17.lstat(file2).catch(() => void 0);
+  const stat2 = await fs18.lstat(file2).catch(() => void 0);
   if (!stat2?.isFile()) throw new RenderArtifactError(`it has no ${RENDER_META_FILE}.`);
   if (stat2.size > RENDER_LIMITS.metaBytes) {
     throw new RenderArtifactError(`${RENDER_META_FILE} is over ${RENDER_LIMITS.metaBytes} bytes.`);
   }
   let json2;
   try {
-    json2 = JSON.parse(await fs17.readFile(file2, "utf8"));
+    json2 = JSON.parse(await fs18.readFile(file2, "utf8"));
   } catch {
     throw new RenderArtifactError(`${RENDER_META_FILE} is not JSON.`);
   }
@@ -66539,16 +66732,16 @@ async function readMeta(file2) {
   return parsed.data;
 }
 async function walk2(root, rel, seen) {
-  const abs = rel ? path22.join(root, ...rel.split("/")) : root;
-  const stat2 = await fs17.lstat(abs).catch(() => void 0);
+  const abs = rel ? path23.join(root, ...rel.split("/")) : root;
+  const stat2 = await fs18.lstat(abs).catch(() => void 0);
   if (!stat2) return [];
   if (stat2.isSymbolicLink()) throw new RenderArtifactError(`${JSON.stringify(rel)} is a symlink.`);
   if (!stat2.isDirectory())
     throw new RenderArtifactError(`${JSON.stringify(rel || RENDER_TREES_DIR)} is not a folder.`);
   const out = [];
-  for (const name of (await fs17.readdir(abs)).sort()) {
+  for (const name of (await fs18.readdir(abs)).sort()) {
     const child = rel ? `${rel}/${name}` : name;
-    const s = await fs17.lstat(path22.join(abs, name));
+    const s = await fs18.lstat(path23.join(abs, name));
     if (s.isSymbolicLink()) throw new RenderArtifactError(`${JSON.stringify(child)} is a symlink.`);
     if (s.isDirectory()) {
       if (child.length > RENDER_LIMITS.pathChars)
@@ -66626,7 +66819,7 @@ async function runPublish(config2, client2) {
     );
     if (!exists2) throw new RenderArtifactError(`${source} at ${tip.slice(0, 12)} has no ${definition}.`);
   }
-  const files = new Map(meta3.files.map((f3) => [repoPath(f3), path23.join(treesDir, ...f3.split("/"))]));
+  const files = new Map(meta3.files.map((f3) => [repoPath(f3), path24.join(treesDir, ...f3.split("/"))]));
   const commit = await commitTrees(git, {
     parent: tip,
     replace: meta3.sites.map((s) => repoPath(renderedTreeDir(s))),
@@ -66652,23 +66845,23 @@ Rendered from ${tip}.`,
 }
 async function repositoryOf(workingDirectory) {
   let existing = workingDirectory;
-  while (!fs18.existsSync(existing) && path23.dirname(existing) !== existing) existing = path23.dirname(existing);
+  while (!fs19.existsSync(existing) && path24.dirname(existing) !== existing) existing = path24.dirname(existing);
   const git = await Git.open(existing);
-  const full = path23.join(fs18.realpathSync(existing), path23.relative(existing, workingDirectory));
-  const prefix = path23.relative(git.dir, full).split(path23.sep).join("/");
+  const full = path24.join(fs19.realpathSync(existing), path24.relative(existing, workingDirectory));
+  const prefix = path24.relative(git.dir, full).split(path24.sep).join("/");
   if (prefix.startsWith("..")) throw new Error(`${workingDirectory} is outside the repository ${git.dir}.`);
   return { git, prefix };
 }
 
 // src/modes/render.ts
-import * as fs20 from "node:fs/promises";
+import * as fs21 from "node:fs/promises";
 
 // src/render-artifact/write-render-artifact.ts
-import * as fs19 from "node:fs/promises";
-import * as path24 from "node:path";
+import * as fs20 from "node:fs/promises";
+import * as path25 from "node:path";
 async function writeRenderArtifact(options) {
-  const trees = path24.join(options.dir, RENDER_TREES_DIR);
-  await fs19.mkdir(trees, { recursive: true });
+  const trees = path25.join(options.dir, RENDER_TREES_DIR);
+  await fs20.mkdir(trees, { recursive: true });
   const files = [];
   const { refuseSymlinks: refuseSymlinks2 } = await loadCliLibrary();
   for (const site of [...options.sites].sort()) {
@@ -66677,8 +66870,8 @@ async function writeRenderArtifact(options) {
     for (const rel of await listFiles(options.root, folder)) {
       const why = unsafeTreePath(rel);
       if (why) throw new Error(`Cannot hand ${rel} to the publish job: the path ${why}.`);
-      await fs19.mkdir(path24.dirname(path24.join(trees, rel)), { recursive: true });
-      await fs19.copyFile(path24.join(options.root, rel), path24.join(trees, rel));
+      await fs20.mkdir(path25.dirname(path25.join(trees, rel)), { recursive: true });
+      await fs20.copyFile(path25.join(options.root, rel), path25.join(trees, rel));
       files.push(rel);
     }
   }
@@ -66690,12 +66883,12 @@ async function writeRenderArtifact(options) {
     files: files.sort(),
     report: options.report
   };
-  await fs19.writeFile(path24.join(options.dir, RENDER_META_FILE), `${JSON.stringify(meta3, null, 2)}
+  await fs20.writeFile(path25.join(options.dir, RENDER_META_FILE), `${JSON.stringify(meta3, null, 2)}
 `);
   return meta3;
 }
 async function listFiles(root, rel) {
-  const entries = await fs19.readdir(path24.join(root, rel), { withFileTypes: true }).catch(() => []);
+  const entries = await fs20.readdir(path25.join(root, rel), { withFileTypes: true }).catch(() => []);
   const out = [];
   for (const e of entries) {
     const child = `${rel}/${e.name}`;
@@ -66716,7 +66909,7 @@ async function runRender(config2) {
     notice(`${source} is an osa-gitops bot branch; nothing to render.`);
     return;
   }
-  await fs20.rm(config2.renderDir, { recursive: true, force: true });
+  await fs21.rm(config2.renderDir, { recursive: true, force: true });
   const r2 = await renderLocally(config2, source);
   const meta3 = await writeRenderArtifact({
     root: config2.workingDirectory,
@@ -66759,8 +66952,8 @@ async function revertFolder(git, options) {
 init_src();
 init_src3();
 init_zod();
-import * as fs21 from "node:fs/promises";
-import * as path25 from "node:path";
+import * as fs22 from "node:fs/promises";
+import * as path26 from "node:path";
 var MAX_FILE_BYTES4 = 2e6;
 var MAX_SITES2 = 1e3;
 var sha3 = external_exports.string().regex(/^[0-9a-f]{7,64}$/, "must be a commit id");
@@ -66793,17 +66986,17 @@ var DeployOutcomeJson = external_exports.object({
   lastVerifiedCommit: sha3.nullable()
 });
 async function readDeployOutcomes(dir) {
-  const entries = await fs21.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const entries = await fs22.readdir(dir, { withFileTypes: true }).catch(() => []);
   const files = entries.filter((e) => e.isFile() && e.name.endsWith(".json")).map((e) => e.name).sort();
   if (files.length > MAX_SITES2) throw new Error(`More than ${MAX_SITES2} deploy outcomes in ${dir}.`);
   const out = [];
   for (const name of files) {
-    const file2 = path25.join(dir, name);
-    if ((await fs21.lstat(file2)).size > MAX_FILE_BYTES4)
+    const file2 = path26.join(dir, name);
+    if ((await fs22.lstat(file2)).size > MAX_FILE_BYTES4)
       throw new Error(`The deploy outcome ${name} is over ${MAX_FILE_BYTES4} bytes.`);
     let json2;
     try {
-      json2 = JSON.parse(await fs21.readFile(file2, "utf8"));
+      json2 = JSON.parse(await fs22.readFile(file2, "utf8"));
     } catch {
       throw new Error(`The deploy outcome ${name} is not JSON.`);
     }

@@ -182,6 +182,18 @@ export async function fleetRows(repoRoot: string, sites: number, runs: number): 
     if (first.code !== 0) throw new Error(`render of the fleet failed:\n${first.out}`);
     await gitInit(root);
     rows.push(await cli('validate', ['validate'], new RegExp(`${sites} site\\(s\\) valid`)));
+    // The same with no bundle cache, as a clean checkout (CI) runs it.
+    rows.push(
+      await measure(
+        `e2e-validate-clean-${sites}`,
+        `${label}: \`osa-gitops validate\`, no bundle cache (a clean checkout, as in CI)`,
+        runs,
+        root,
+        node,
+        [bin, 'validate'],
+        { env: { OSA_GITOPS_NO_BUNDLE_CACHE: '1' }, expect: new RegExp(`${sites} site\\(s\\) valid`) },
+      ),
+    );
     rows.push(await cli('render', ['render'], /already up to date/));
     rows.push(await cli('check', ['check'], /committed trees up to date/));
     rows.push(
@@ -264,14 +276,14 @@ export async function fleetRows(repoRoot: string, sites: number, runs: number): 
 }
 
 /** `osa-gitops validate` of the repository's example sites, from a new process each time. */
-export function examplesRow(repoRoot: string, runs: number): Promise<E2eRow> {
+export function examplesRow(repoRoot: string, runs: number, clean = false): Promise<E2eRow> {
   return measure(
-    'e2e-validate-examples',
-    'example sites (3): `osa-gitops validate`, new process',
+    clean ? 'e2e-validate-examples-clean' : 'e2e-validate-examples',
+    `example sites (3): \`osa-gitops validate\`, new process${clean ? ', no bundle cache (a clean checkout, as in CI)' : ''}`,
     runs,
     repoRoot,
     process.execPath,
     [join(repoRoot, 'packages/cli/bin/osa-gitops.cjs'), 'validate'],
-    { expect: /site\(s\) valid/ },
+    { expect: /site\(s\) valid/, ...(clean ? { env: { OSA_GITOPS_NO_BUNDLE_CACHE: '1' } } : {}) },
   );
 }

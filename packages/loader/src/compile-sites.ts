@@ -68,6 +68,8 @@ export interface CompileSitesOptions {
    * was ~40% of its time at 1,000 sites). Issues are the same: render adds none. @default true
    */
   readonly render?: boolean;
+  /** The loader's bundle cache (LoadSitesOptions.bundleCache). @default on */
+  readonly bundleCache?: false | { readonly dir: string };
 }
 
 /**
@@ -146,6 +148,7 @@ export async function compileSites(root: string, opts: CompileSitesOptions = {})
   await loadSites(root, toLoad, {
     reader,
     ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
+    ...(opts.bundleCache === undefined ? {} : { bundleCache: opts.bundleCache }),
     onLoaded: (batch) => {
       queue.push(...batch);
       if (!running) drained = drain();

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { definitionFile, renderedTreeDir, SITE_NAME, SITE_NAME_MAX } from '@osa-gitops/core';
 import { bundleSites, type SiteBundle } from './bundle/bundle-site';
+import { createBundleCache, type BundleCache } from './bundle/bundle-cache';
 import { locateCore, type CoreLocation } from './bundle/core-location';
 import { createPolicyCache, type PolicyCache } from './bundle/import-policy-plugin';
 import { mapFrames } from './evaluate/map-location';
@@ -37,6 +38,14 @@ export interface LoadSitesOptions {
   readonly onLoaded?: (results: readonly LoadResult[]) => void;
   /** Fewest sites per batch (`batchesOf`). @default MIN_BATCH (tests use small ones) */
   readonly batchMinSites?: number;
+  /**
+   * Bundles of unchanged definitions kept between runs (bundle-cache.ts); `false` bundles every
+   * site. @default on, in `node_modules/.cache/osa-gitops-bundles/`, unless the environment sets
+   * `OSA_GITOPS_NO_CACHE` (every cache) or `OSA_GITOPS_NO_BUNDLE_CACHE` (this one)
+   */
+  readonly bundleCache?: false | { readonly dir: string };
+  /** Filled in when given: how many sites were bundled, and how many bundles came from the cache. */
+  readonly stats?: { bundled: number; reused: number };
 }
 
 /**
@@ -102,6 +111,18 @@ export async function loadSites(
   deliver(early);
 
   const core = locateCore();
+  const cache =
+    opts.bundleCache === false ||
+    (opts.bundleCache === undefined &&
+      (process.env['OSA_GITOPS_NO_CACHE'] || process.env['OSA_GITOPS_NO_BUNDLE_CACHE']))
+      ? undefined
+      : createBundleCache({
+          root: absRoot,
+          reader,
+          core,
+          policy,
+          ...(opts.bundleCache ? { dir: opts.bundleCache.dir } : {}),
+        });
   // Bundling is sequential (one esbuild service); each batch's evaluation starts when its bundle
   // is ready and runs alongside the next bundle. The evaluator of a batch starts while that batch
   // is bundled (both take a while, on different cores).
@@ -115,7 +136,7 @@ export async function loadSites(
     let bundled: Map<string, SiteBundle>;
     let failed: LoadResult[];
     try {
-      ({ bundled, failed } = await bundleBatch(absRoot, batch, reader, core, policy));
+      ({ bundled, failed } = await bundleBatch(absRoot, batch, reader, core, policy, cache, opts.stats));
     } catch (err) {
       started.dispose();
       throw err;
@@ -142,8 +163,15 @@ async function bundleBatch(
   reader: SourceReader,
   core: CoreLocation,
   policy: PolicyCache,
+  cache: BundleCache | undefined,
+  stats: { bundled: number; reused: number } | undefined,
 ): Promise<{ bundled: Map<string, SiteBundle>; failed: LoadResult[] }> {
-  const built = await bundleSites(root, batch, reader, core, { policy });
+  const counted = stats === undefined || cache === undefined ? cache : countingCache(cache, stats);
+  const built = await bundleSites(root, batch, reader, core, {
+    policy,
+    ...(counted === undefined ? {} : { cache: counted }),
+  });
+  if (stats !== undefined && cache === undefined) stats.bundled += batch.length;
   const bundled = new Map<string, SiteBundle>();
   const failed: LoadResult[] = [];
   for (const site of batch) {
@@ -189,6 +217,19 @@ async function evaluateBatch(
     if (issues.length > 0 || outcome.kind !== 'data') return { site, file, ok: false, issues };
     return { site, file, ok: true, value: outcome.value };
   });
+}
+
+/** `cache`, counting its hits and the sites it had to let the bundler build (LoadSitesOptions.stats). */
+function countingCache(cache: BundleCache, stats: { bundled: number; reused: number }): BundleCache {
+  return {
+    lookup(site, entry) {
+      const code = cache.lookup(site, entry);
+      if (code === undefined) stats.bundled++;
+      else stats.reused++;
+      return code;
+    },
+    store: (...args) => cache.store(...args),
+  };
 }
 
 /**

@@ -3,6 +3,7 @@ import * as esbuild from 'esbuild';
 import { definitionFile } from '@osa-gitops/core';
 import { loadIssue, type LoadIssue } from '../load-issue';
 import type { SourceReader } from '../source-reader';
+import type { BundleCache } from './bundle-cache';
 import type { CoreLocation } from './core-location';
 import {
   createPolicyCache,
@@ -92,6 +93,11 @@ export interface BundleOptions {
    * bundles such a site again with a map; the code is the same bytes either way).
    */
   readonly sourcemap?: boolean;
+  /**
+   * Bundles kept between runs (bundle-cache.ts): a site whose cached bundle is proven current is
+   * not bundled again, and every site bundled is stored. Never with `sourcemap`.
+   */
+  readonly cache?: BundleCache;
 }
 
 export async function bundleSites(
@@ -103,11 +109,12 @@ export async function bundleSites(
 ): Promise<Map<string, BundleResult>> {
   const policy = opts.policy ?? createPolicyCache(root);
   const withMap = opts.sourcemap === true;
+  const cache = withMap ? undefined : opts.cache;
   const out = new Map<string, BundleResult>();
   const outDir = path.join(root, '.osa-gitops-bundle');
   const build = async (batch: readonly string[]): Promise<void> => {
     if (batch.length === 0) return;
-    let result: esbuild.BuildResult<{ write: false; metafile: false }>;
+    let result: esbuild.BuildResult<{ write: false; metafile: boolean }>;
     try {
       result = await esbuild.build({
         entryPoints: batch.map((site) => path.join(root, definitionFile(site))),
@@ -128,6 +135,7 @@ export async function bundleSites(
         // of the evaluator's realm, a way out of the context (docs/SECURITY.md).
         supported: { 'dynamic-import': false },
         plugins: [importPolicyPlugin({ root, reader, core, cache: policy })],
+        metafile: cache !== undefined,
       });
     } catch (err) {
       if (isBuildFailure(err) && err.errors.length > 0) {
@@ -164,9 +172,18 @@ export async function bundleSites(
         ok: true,
         bundle: { site, code: js.text, ...(map ? { map: map.text } : {}), outDir: path.dirname(js.path) },
       });
+      if (cache !== undefined && result.metafile !== undefined) {
+        cache.store(site, js.text, path.relative(root, js.path).split(path.sep).join('/'), result.metafile);
+      }
     }
   };
-  await build(sites);
+  const toBuild: string[] = [];
+  for (const site of sites) {
+    const code = cache?.lookup(site, path.join(root, definitionFile(site)));
+    if (code === undefined) toBuild.push(site);
+    else out.set(site, { ok: true, bundle: { site, code, outDir: path.join(outDir, site) } });
+  }
+  await build(toBuild);
   return out;
 }
 
@@ -188,3 +205,13 @@ function messageToIssue(site: string, m: esbuild.Message): LoadIssue {
 function isBuildFailure(err: unknown): err is esbuild.BuildFailure {
   return typeof err === 'object' && err !== null && Array.isArray((err as { errors?: unknown }).errors);
 }
+
+/**
+ * How definitions are bundled, as text (the build options live in `bundleSites`): part of the
+ * bundle cache's key with the import policy's (bundle-cache.ts), so a promoted warning added or an
+ * option changed never reuses a bundle made the old way. Every function of this file is listed.
+ */
+export const BUNDLE_FINGERPRINT = [bundleSite, bundleSites, messageToIssue, isBuildFailure]
+  .map(String)
+  .concat(JSON.stringify(PROMOTED_WARNINGS))
+  .join('\n');

@@ -51,6 +51,65 @@ const SOURCE_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.json'
 const BUILTINS = new Set(builtinModules);
 
 /**
+ * How the plugin resolves an import written in a definition file (`importer` under
+ * `environments/`): the rules above, as a function the bundle cache (bundle-cache.ts) runs again
+ * to prove a cached bundle would resolve the same today.
+ */
+export interface DefinitionResolver {
+  resolve(importer: string, spec: string): esbuild.OnResolveResult;
+}
+
+export function definitionResolver(opts: ImportPolicyOptions): DefinitionResolver {
+  const { root, reader, core } = opts;
+  const cache = opts.cache ?? createPolicyCache(root);
+  const escapeOf = (abs: string): string | undefined => escapeOfCached(cache, abs);
+  const envDir = path.join(root, 'environments') + path.sep;
+  const relToRoot = (abs: string): string => path.relative(root, abs).split(path.sep).join('/');
+  return {
+    resolve(importer, spec) {
+      if (!importer.startsWith(envDir)) {
+        return forbid(`"${spec}" is imported from outside environments/ (${importer})`);
+      }
+      if (spec === CORE_SPECIFIER) return { path: core.entry, sideEffects: false };
+      if (!isPathSpecifier(spec)) return forbid(describeForbidden(spec));
+
+      const target = path.resolve(path.dirname(importer), spec);
+      if (!target.startsWith(envDir)) {
+        return forbid(`"${spec}" leaves environments/; definitions may only import files under it`);
+      }
+      const linked = candidates(target)
+        .map((c) => escapeOf(c))
+        .find((l) => l !== undefined);
+      if (linked !== undefined) {
+        return forbid(
+          `"${spec}" goes through the symbolic link ${relToRoot(linked)}; ` +
+            'links under environments/ are not followed (replace it with the real file or folder)',
+        );
+      }
+      let found: string | undefined;
+      if (cache.resolved.has(target)) found = cache.resolved.get(target);
+      else {
+        found = candidates(target).find((c) => reader.isFile(relToRoot(c)));
+        cache.resolved.set(target, found);
+      }
+      if (found === undefined) return { errors: [{ text: `Could not resolve "${spec}"` }] };
+      if (!SOURCE_EXTENSIONS.includes(path.extname(found))) {
+        return forbid(`"${spec}" is not a TypeScript, JavaScript or JSON file`);
+      }
+      return { path: found };
+    },
+  };
+}
+
+/** `symlinkOnTheWay` for `abs`, once per load. */
+export function escapeOfCached(cache: PolicyCache, abs: string): string | undefined {
+  if (cache.escapes.has(abs)) return cache.escapes.get(abs);
+  const found = symlinkOnTheWay(cache.root, abs, cache.realDirs);
+  cache.escapes.set(abs, found);
+  return found;
+}
+
+/**
  * The import rules of a definition, as an esbuild plugin that owns all resolving and loading:
  *
  * - from a file under `environments/`: relative (or absolute) paths that stay under
@@ -68,13 +127,8 @@ const BUILTINS = new Set(builtinModules);
 export function importPolicyPlugin(opts: ImportPolicyOptions): esbuild.Plugin {
   const { root, reader, core } = opts;
   const cache = opts.cache ?? createPolicyCache(root);
-  const escapeOf = (abs: string): string | undefined => {
-    if (cache.escapes.has(abs)) return cache.escapes.get(abs);
-    const found = symlinkOnTheWay(root, abs, cache.realDirs);
-    cache.escapes.set(abs, found);
-    return found;
-  };
-  const envDir = path.join(root, 'environments') + path.sep;
+  const escapeOf = (abs: string): string | undefined => escapeOfCached(cache, abs);
+  const resolver = definitionResolver({ ...opts, cache });
   const isCoreFile = (abs: string): boolean => abs.startsWith(core.packageDir + path.sep);
   /** Files of npm packages reached from core (tool code: read from disk, not through `reader`). */
   const dependencyFiles = new Set<string>();
@@ -88,36 +142,7 @@ export function importPolicyPlugin(opts: ImportPolicyOptions): esbuild.Plugin {
         if (args.kind === 'entry-point') return { path: args.path };
         if (isCoreFile(args.importer)) return resolveFromCore(args, dependencyFiles);
         if (dependencyFiles.has(args.importer)) return resolveFromDependency(args, dependencyFiles);
-        if (!args.importer.startsWith(envDir)) {
-          return forbid(`"${args.path}" is imported from outside environments/ (${args.importer})`);
-        }
-        if (args.path === CORE_SPECIFIER) return { path: core.entry, sideEffects: false };
-        if (!isPathSpecifier(args.path)) return forbid(describeForbidden(args.path));
-
-        const target = path.resolve(path.dirname(args.importer), args.path);
-        if (!target.startsWith(envDir)) {
-          return forbid(`"${args.path}" leaves environments/; definitions may only import files under it`);
-        }
-        const linked = candidates(target)
-          .map((c) => escapeOf(c))
-          .find((l) => l !== undefined);
-        if (linked !== undefined) {
-          return forbid(
-            `"${args.path}" goes through the symbolic link ${relToRoot(linked)}; ` +
-              'links under environments/ are not followed (replace it with the real file or folder)',
-          );
-        }
-        let found: string | undefined;
-        if (cache.resolved.has(target)) found = cache.resolved.get(target);
-        else {
-          found = candidates(target).find((c) => reader.isFile(relToRoot(c)));
-          cache.resolved.set(target, found);
-        }
-        if (found === undefined) return { errors: [{ text: `Could not resolve "${args.path}"` }] };
-        if (!SOURCE_EXTENSIONS.includes(path.extname(found))) {
-          return forbid(`"${args.path}" is not a TypeScript, JavaScript or JSON file`);
-        }
-        return { path: found };
+        return resolver.resolve(args.importer, args.path);
       });
 
       build.onLoad({ filter: /.*/ }, (args) => {
@@ -251,3 +276,26 @@ export function sourceCapError(text: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The import policy's own code, as text: part of the bundle cache's key (bundle-cache.ts), so a
+ * change to how definitions are resolved or refused never reuses a bundle made under the old
+ * rules. Every function of this file is listed; a new one belongs here too.
+ */
+export const POLICY_FINGERPRINT = [
+  createPolicyCache,
+  definitionResolver,
+  escapeOfCached,
+  importPolicyPlugin,
+  symlinkOnTheWay,
+  forbid,
+  isPathSpecifier,
+  describeForbidden,
+  candidates,
+  resolveFromCore,
+  resolveFromDependency,
+  sourceCapError,
+]
+  .map(String)
+  .concat(JSON.stringify({ MAX_SOURCE_CHARS, MAX_SOURCE_NESTING, SOURCE_EXTENSIONS, CORE_SPECIFIER }))
+  .join('\n');
