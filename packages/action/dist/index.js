@@ -44231,12 +44231,25 @@ __export(ipv4_exports, {
   requireCidr: () => requireCidr
 });
 function parseAddress(text3) {
-  return DOTTED_QUAD.test(text3) ? toNumber(ipaddr.IPv4.parse(text3)) : void 0;
+  if (!DOTTED_QUAD.test(text3)) return void 0;
+  const dot1 = text3.indexOf(".");
+  const dot2 = text3.indexOf(".", dot1 + 1);
+  const dot3 = text3.indexOf(".", dot2 + 1);
+  return Number(text3.slice(0, dot1)) * 16777216 + Number(text3.slice(dot1 + 1, dot2)) * 65536 + Number(text3.slice(dot2 + 1, dot3)) * 256 + Number(text3.slice(dot3 + 1));
 }
 function formatAddress(n) {
   return [n >>> 24, n >>> 16 & 255, n >>> 8 & 255, n & 255].join(".");
 }
 function parseCidr(text3) {
+  let known = cidrs.get(text3);
+  if (known === void 0) {
+    known = Object.freeze(parseCidrOnce(text3));
+    if (cidrs.size >= 1e4) cidrs.clear();
+    cidrs.set(text3, known);
+  }
+  return known;
+}
+function parseCidrOnce(text3) {
   const slash = text3.indexOf("/");
   if (slash < 0) return { ok: false, reason: "invalid" };
   const address = text3.slice(0, slash);
@@ -44249,7 +44262,7 @@ function parseCidr(text3) {
   }
   const first = toNumber(network);
   const last = toNumber(ipaddr.IPv4.broadcastAddressFromCIDR(text3));
-  return { ok: true, cidr: { text: text3, prefix, first, last, size: last - first + 1 } };
+  return { ok: true, cidr: Object.freeze({ text: text3, prefix, first, last, size: last - first + 1 }) };
 }
 function contains(range, address) {
   return range.first <= address && address <= range.last;
@@ -44280,7 +44293,7 @@ function toNumber(address) {
   const [a, b3, c3, d2] = address.octets;
   return a * 16777216 + b3 * 65536 + c3 * 256 + d2;
 }
-var ipaddr, OCTET, DOTTED_QUAD, PREFIX;
+var ipaddr, OCTET, DOTTED_QUAD, PREFIX, cidrs;
 var init_ipv4 = __esm({
   "../core/src/net/ipv4.ts"() {
     "use strict";
@@ -44288,6 +44301,7 @@ var init_ipv4 = __esm({
     OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
     DOTTED_QUAD = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
     PREFIX = /^(?:[0-9]|[12][0-9]|3[0-2])$/;
+    cidrs = /* @__PURE__ */ new Map();
   }
 });
 
@@ -52427,15 +52441,15 @@ var init_render_environment = __esm({
 
 // ../rules/src/context.ts
 function createSiteContext(env, site, sink) {
-  const cidrs = /* @__PURE__ */ new Map();
+  const cidrs2 = /* @__PURE__ */ new Map();
   for (const [name, text3] of Object.entries(env.networks)) {
     const parsed = parseCidr2(text3);
-    if (parsed.ok) cidrs.set(name, parsed.cidr);
+    if (parsed.ok) cidrs2.set(name, parsed.cidr);
   }
   return {
     env,
     site,
-    cidrs,
+    cidrs: cidrs2,
     report: (code, path27, message) => sink.push(issue3(code, site, path27, message))
   };
 }
@@ -57160,7 +57174,7 @@ function startEvaluator(limits = DEFAULT_LIMITS) {
   };
 }
 async function evaluateInWorkers(jobs, opts) {
-  const outcomes = /* @__PURE__ */ new Map();
+  const outcomes = new OutcomeMap(opts.onOutcome);
   if (jobs.length === 0) return outcomes;
   const limits = opts.limits ?? DEFAULT_LIMITS;
   let pending = jobs;
@@ -57278,12 +57292,24 @@ function crashReason(failure2, exitCode, signal, stderr) {
   if (signal !== null) return `the evaluator was killed (${signal}); did the definition run out of memory?`;
   return `the evaluator exited (code ${exitCode}); did the definition call process.exit?`;
 }
-var DEFAULT_LIMITS, HEAP_LIMIT;
+var OutcomeMap, DEFAULT_LIMITS, HEAP_LIMIT;
 var init_run_in_worker = __esm({
   "../loader/src/evaluate/run-in-worker.ts"() {
     "use strict";
     init_to_plain_data();
     init_worker_source();
+    OutcomeMap = class extends Map {
+      constructor(onSet) {
+        super();
+        this.onSet = onSet;
+      }
+      onSet;
+      set(site, outcome) {
+        super.set(site, outcome);
+        this.onSet?.(site, outcome);
+        return this;
+      }
+    };
     DEFAULT_LIMITS = { heapMb: 256, totalMb: 1024 };
     HEAP_LIMIT = /Reached heap limit/;
   }
@@ -57305,9 +57331,15 @@ async function loadSites(root, sites, opts = {}) {
   const timeoutMs = opts.timeoutMs ?? 1e4;
   const unique = [...new Set(sites)];
   const results = /* @__PURE__ */ new Map();
+  let failure2;
   const deliver = (batch) => {
     for (const r2 of batch) results.set(r2.site, r2);
-    if (batch.length > 0) opts.onLoaded?.(batch);
+    if (batch.length === 0 || opts.onLoaded === void 0) return;
+    try {
+      opts.onLoaded(batch);
+    } catch (err) {
+      failure2 ??= { err };
+    }
   };
   const policy = createPolicyCache(absRoot);
   const toBundle = [];
@@ -57327,7 +57359,6 @@ async function loadSites(root, sites, opts = {}) {
     ...opts.bundleCache ? { dir: opts.bundleCache.dir } : {}
   });
   const evaluations = [];
-  let failure2;
   for (const batch of batchesOf(toBundle, opts.batchMinSites)) {
     if (evaluations.length >= MAX_EVALUATORS) await evaluations[evaluations.length - MAX_EVALUATORS];
     const started = startEvaluator();
@@ -57341,9 +57372,11 @@ async function loadSites(root, sites, opts = {}) {
     }
     deliver(failed);
     evaluations.push(
-      evaluateBatch(bundled, started, timeoutMs, { root: absRoot, reader, core, policy }).then(deliver).catch((err) => {
-        failure2 ??= { err };
-      })
+      evaluateBatch(bundled, started, timeoutMs, { root: absRoot, reader, core, policy }, deliver).catch(
+        (err) => {
+          failure2 ??= { err };
+        }
+      )
     );
   }
   await Promise.all(evaluations);
@@ -57366,29 +57399,36 @@ async function bundleBatch(root, batch, reader, core, policy, cache, stats) {
   }
   return { bundled, failed };
 }
-async function evaluateBatch(bundles, started, timeoutMs, sources) {
+async function evaluateBatch(bundles, started, timeoutMs, sources, deliver) {
   const { root } = sources;
   const jobs = [...bundles.values()].map((b3) => ({
     site: b3.site,
     code: b3.code,
     filename: `osa-gitops-bundle:${b3.site}.js`
   }));
+  const result = (bundle, outcome) => {
+    const { site } = bundle;
+    const file2 = definitionFile(site);
+    const issues = outcomeIssues(site, outcome, bundle, root, timeoutMs);
+    if (issues.length > 0 || outcome.kind !== "data") return { site, file: file2, ok: false, issues };
+    return { site, file: file2, ok: true, value: outcome.value };
+  };
   let outcomes;
   try {
-    outcomes = await evaluateInWorkers(jobs, { timeoutMs, started });
+    outcomes = await evaluateInWorkers(jobs, {
+      timeoutMs,
+      started,
+      onOutcome: (site, outcome) => {
+        if (outcome.kind !== "threw") deliver([result(bundles.get(site), outcome)]);
+      }
+    });
   } finally {
     started.dispose();
   }
   const mapped = await withSourceMaps(bundles, outcomes, sources);
-  return [...bundles.values()].map((evaluated) => {
-    const bundle = mapped.get(evaluated.site) ?? evaluated;
-    const { site } = bundle;
-    const file2 = definitionFile(site);
-    const outcome = outcomes.get(site);
-    const issues = outcomeIssues(site, outcome, bundle, root, timeoutMs);
-    if (issues.length > 0 || outcome.kind !== "data") return { site, file: file2, ok: false, issues };
-    return { site, file: file2, ok: true, value: outcome.value };
-  });
+  deliver(
+    [...bundles.values()].filter((b3) => outcomes.get(b3.site)?.kind === "threw").map((b3) => result(mapped.get(b3.site) ?? b3, outcomes.get(b3.site)))
+  );
 }
 function countingCache(cache, stats) {
   return {
@@ -57491,7 +57531,7 @@ var init_load_sites = __esm({
     init_no_symlinks();
     init_source_reader();
     MIN_BATCH = 200;
-    MAX_BATCHES = 4;
+    MAX_BATCHES = 2;
     MAX_EVALUATORS = 2;
   }
 });

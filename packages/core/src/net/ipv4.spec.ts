@@ -53,7 +53,13 @@ describe('parseAddress', () => {
       .map((parts) => parts.join('.'));
     fc.assert(
       fc.property(fc.oneof(quadish, fc.string()), (text) => {
-        expect(parseAddress(text) !== undefined).toBe(ipaddr.IPv4.isValidFourPartDecimal(text));
+        const valid = ipaddr.IPv4.isValidFourPartDecimal(text);
+        expect(parseAddress(text) !== undefined).toBe(valid);
+        // and reads the same number ipaddr.js reads
+        if (valid) {
+          const [a, b, c, d] = ipaddr.IPv4.parse(text).toByteArray();
+          expect(parseAddress(text)).toBe(((a! << 24) >>> 0) + (b! << 16) + (c! << 8) + d!);
+        }
       }),
       { numRuns: 2000 },
     );

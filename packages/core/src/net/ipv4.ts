@@ -44,7 +44,18 @@ const PREFIX = /^(?:[0-9]|[12][0-9]|3[0-2])$/;
 
 /** `203.0.113.129` → 3405803905; undefined for anything but a canonical dotted quad. */
 export function parseAddress(text: string): number | undefined {
-  return DOTTED_QUAD.test(text) ? toNumber(ipaddr.IPv4.parse(text)) : undefined;
+  if (!DOTTED_QUAD.test(text)) return undefined;
+  // The regex admits only four decimal octets 0–255: reading them is plain arithmetic (what
+  // ipaddr.js's parse did here cost a tenth of validation at fleet scale; the spec compares both).
+  const dot1 = text.indexOf('.');
+  const dot2 = text.indexOf('.', dot1 + 1);
+  const dot3 = text.indexOf('.', dot2 + 1);
+  return (
+    Number(text.slice(0, dot1)) * 16777216 +
+    Number(text.slice(dot1 + 1, dot2)) * 65536 +
+    Number(text.slice(dot2 + 1, dot3)) * 256 +
+    Number(text.slice(dot3 + 1))
+  );
 }
 
 export function formatAddress(n: number): string {
@@ -53,6 +64,20 @@ export function formatAddress(n: number): string {
 
 /** `203.0.113.128/28` → its range; host bits set (`.130/28`) are an error naming the network. */
 export function parseCidr(text: string): CidrResult {
+  // Every rule reads the site's few CIDRs again: a pure function of `text` with a frozen result,
+  // kept (bounded) so each is parsed once.
+  let known = cidrs.get(text);
+  if (known === undefined) {
+    known = Object.freeze(parseCidrOnce(text));
+    if (cidrs.size >= 10_000) cidrs.clear();
+    cidrs.set(text, known);
+  }
+  return known;
+}
+
+const cidrs = new Map<string, CidrResult>();
+
+function parseCidrOnce(text: string): CidrResult {
   const slash = text.indexOf('/');
   if (slash < 0) return { ok: false, reason: 'invalid' };
   const address = text.slice(0, slash);
@@ -65,7 +90,7 @@ export function parseCidr(text: string): CidrResult {
   }
   const first = toNumber(network);
   const last = toNumber(ipaddr.IPv4.broadcastAddressFromCIDR(text));
-  return { ok: true, cidr: { text, prefix, first, last, size: last - first + 1 } };
+  return { ok: true, cidr: Object.freeze({ text, prefix, first, last, size: last - first + 1 }) };
 }
 
 export function contains(range: Ipv4Range, address: number): boolean {

@@ -31,6 +31,11 @@ export interface EvaluateOptions {
   readonly limits?: EvaluationLimits;
   /** A process started earlier by `startEvaluator` (its start overlaps the caller's bundling). */
   readonly started?: StartedEvaluator;
+  /**
+   * Called once per site as soon as its outcome is final (sites in evaluation order), so the
+   * caller can validate a site while the evaluator runs the next ones.
+   */
+  readonly onOutcome?: (site: string, outcome: EvaluationOutcome) => void;
   /** The evaluator script. @default `workerSource()` (tests give a stand-in speaking the protocol) */
   readonly source?: string;
 }
@@ -41,6 +46,18 @@ export interface EvaluateOptions {
  * heap limit), and far below what one definition reached with typed arrays (3 GB of RSS) before
  * the OS limit existed.
  */
+/** The outcomes of one evaluation; each is final when set (a site is never evaluated twice once it has one). */
+class OutcomeMap extends Map<string, EvaluationOutcome> {
+  constructor(private readonly onSet?: (site: string, outcome: EvaluationOutcome) => void) {
+    super();
+  }
+  override set(site: string, outcome: EvaluationOutcome): this {
+    super.set(site, outcome);
+    this.onSet?.(site, outcome);
+    return this;
+  }
+}
+
 export const DEFAULT_LIMITS: EvaluationLimits = { heapMb: 256, totalMb: 1024 };
 
 /** An evaluator process, watched from its start so that no exit or error is missed. */
@@ -104,7 +121,7 @@ export async function evaluateInWorkers(
   jobs: readonly EvaluationJob[],
   opts: EvaluateOptions,
 ): Promise<Map<string, EvaluationOutcome>> {
-  const outcomes = new Map<string, EvaluationOutcome>();
+  const outcomes = new OutcomeMap(opts.onOutcome);
   if (jobs.length === 0) return outcomes; // the caller disposes of a started process
   const limits = opts.limits ?? DEFAULT_LIMITS;
   let pending = jobs;
