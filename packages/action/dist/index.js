@@ -57341,43 +57341,49 @@ async function loadSites(root, sites, opts = {}) {
       failure2 ??= { err };
     }
   };
-  const policy = createPolicyCache(absRoot);
-  const toBundle = [];
-  const early = [];
-  for (const site of unique) {
-    const refused = precheck(absRoot, site, reader, policy.realDirs);
-    if (refused) early.push({ site, file: definitionFile(site), ok: false, issues: [refused] });
-    else toBundle.push(site);
-  }
-  deliver(early);
-  const core = locateCore();
-  const cache = opts.bundleCache === false || opts.bundleCache === void 0 && (process.env["OSA_GITOPS_NO_CACHE"] || process.env["OSA_GITOPS_NO_BUNDLE_CACHE"]) ? void 0 : createBundleCache({
-    root: absRoot,
-    reader,
-    core,
-    policy,
-    ...opts.bundleCache ? { dir: opts.bundleCache.dir } : {}
-  });
+  let prestarted = unique.length > 0 ? startEvaluator() : void 0;
   const evaluations = [];
-  for (const batch of batchesOf(toBundle, opts.batchMinSites)) {
-    if (evaluations.length >= MAX_EVALUATORS) await evaluations[evaluations.length - MAX_EVALUATORS];
-    const started = startEvaluator();
-    let bundled;
-    let failed;
-    try {
-      ({ bundled, failed } = await bundleBatch(absRoot, batch, reader, core, policy, cache, opts.stats));
-    } catch (err) {
-      started.dispose();
-      throw err;
+  try {
+    const policy = createPolicyCache(absRoot);
+    const toBundle = [];
+    const early = [];
+    for (const site of unique) {
+      const refused = precheck(absRoot, site, reader, policy.realDirs);
+      if (refused) early.push({ site, file: definitionFile(site), ok: false, issues: [refused] });
+      else toBundle.push(site);
     }
-    deliver(failed);
-    evaluations.push(
-      evaluateBatch(bundled, started, timeoutMs, { root: absRoot, reader, core, policy }, deliver).catch(
-        (err) => {
-          failure2 ??= { err };
-        }
-      )
-    );
+    deliver(early);
+    const core = locateCore();
+    const cache = opts.bundleCache === false || opts.bundleCache === void 0 && (process.env["OSA_GITOPS_NO_CACHE"] || process.env["OSA_GITOPS_NO_BUNDLE_CACHE"]) ? void 0 : createBundleCache({
+      root: absRoot,
+      reader,
+      core,
+      policy,
+      ...opts.bundleCache ? { dir: opts.bundleCache.dir } : {}
+    });
+    for (const batch of batchesOf(toBundle, opts.batchMinSites)) {
+      if (evaluations.length >= MAX_EVALUATORS) await evaluations[evaluations.length - MAX_EVALUATORS];
+      const started = prestarted ?? startEvaluator();
+      prestarted = void 0;
+      let bundled;
+      let failed;
+      try {
+        ({ bundled, failed } = await bundleBatch(absRoot, batch, reader, core, policy, cache, opts.stats));
+      } catch (err) {
+        started.dispose();
+        throw err;
+      }
+      deliver(failed);
+      evaluations.push(
+        evaluateBatch(bundled, started, timeoutMs, { root: absRoot, reader, core, policy }, deliver).catch(
+          (err) => {
+            failure2 ??= { err };
+          }
+        )
+      );
+    }
+  } finally {
+    prestarted?.dispose();
   }
   await Promise.all(evaluations);
   if (failure2 !== void 0) throw failure2.err;

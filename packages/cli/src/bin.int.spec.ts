@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { WORKER_BUILD_OPTIONS } from '@osa-gitops/loader';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +110,18 @@ describe('bin/osa-gitops.cjs', { timeout: 60_000 }, () => {
         .sites[0]!.issues;
       expect(issues.find((i) => i.path.at(-1) === 'vlan')).toMatchObject({ line });
     }
+  });
+
+  it('exits when no site reaches evaluation (the evaluator started early is not left waiting)', async () => {
+    await using bad = await createWorkspace();
+    await mkdir(path.join(bad.root, 'environments', 'Bad_Name'), { recursive: true });
+    await writeFile(
+      path.join(bad.root, 'environments', 'Bad_Name', 'environment.ts'),
+      'export default {};\n',
+    );
+    const { code, out } = await runBin(['validate', 'Bad_Name'], bad.root);
+    expect(code).toBe(1);
+    expect(out).toContain('NAME_INVALID');
   });
 
   it('exits 2 with help for an unknown command', async () => {

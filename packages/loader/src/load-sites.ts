@@ -111,56 +111,65 @@ export async function loadSites(
     }
   };
 
-  const policy = createPolicyCache(absRoot);
-  const toBundle: string[] = [];
-  const early: LoadResult[] = [];
-  for (const site of unique) {
-    const refused = precheck(absRoot, site, reader, policy.realDirs);
-    if (refused) early.push({ site, file: definitionFile(site), ok: false, issues: [refused] });
-    else toBundle.push(site);
-  }
-  deliver(early);
-
-  const core = locateCore();
-  const cache =
-    opts.bundleCache === false ||
-    (opts.bundleCache === undefined &&
-      (process.env['OSA_GITOPS_NO_CACHE'] || process.env['OSA_GITOPS_NO_BUNDLE_CACHE']))
-      ? undefined
-      : createBundleCache({
-          root: absRoot,
-          reader,
-          core,
-          policy,
-          ...(opts.bundleCache ? { dir: opts.bundleCache.dir } : {}),
-        });
-  // Bundling is sequential (one esbuild service); each batch's evaluation starts when its bundle
-  // is ready and runs alongside the next bundle. The evaluator of a batch starts while that batch
-  // is bundled (both take a while, on different cores).
+  // The first evaluator starts now, while the sites are checked and bundled: a process start
+  // (~50 ms) is otherwise on the path of every load. Disposed of when nothing is left to evaluate.
+  let prestarted: StartedEvaluator | undefined = unique.length > 0 ? startEvaluator() : undefined;
   const evaluations: Promise<void>[] = [];
-  for (const batch of batchesOf(toBundle, opts.batchMinSites)) {
-    // At most two evaluators alive at once (each may use ADR 0007's 1 GiB): the batch being
-    // evaluated and the one being bundled.
-    if (evaluations.length >= MAX_EVALUATORS) await evaluations[evaluations.length - MAX_EVALUATORS];
-    const started = startEvaluator();
-    let bundled: Map<string, SiteBundle>;
-    let failed: LoadResult[];
-    try {
-      ({ bundled, failed } = await bundleBatch(absRoot, batch, reader, core, policy, cache, opts.stats));
-    } catch (err) {
-      started.dispose();
-      throw err;
+  try {
+    const policy = createPolicyCache(absRoot);
+    const toBundle: string[] = [];
+    const early: LoadResult[] = [];
+    for (const site of unique) {
+      const refused = precheck(absRoot, site, reader, policy.realDirs);
+      if (refused) early.push({ site, file: definitionFile(site), ok: false, issues: [refused] });
+      else toBundle.push(site);
     }
-    deliver(failed);
-    // Handled here, not only by the Promise.all below: a rejection while the next batch is still
-    // being bundled would otherwise be an unhandled rejection, which ends Node.
-    evaluations.push(
-      evaluateBatch(bundled, started, timeoutMs, { root: absRoot, reader, core, policy }, deliver).catch(
-        (err: unknown) => {
-          failure ??= { err };
-        },
-      ),
-    );
+    deliver(early);
+
+    const core = locateCore();
+    const cache =
+      opts.bundleCache === false ||
+      (opts.bundleCache === undefined &&
+        (process.env['OSA_GITOPS_NO_CACHE'] || process.env['OSA_GITOPS_NO_BUNDLE_CACHE']))
+        ? undefined
+        : createBundleCache({
+            root: absRoot,
+            reader,
+            core,
+            policy,
+            ...(opts.bundleCache ? { dir: opts.bundleCache.dir } : {}),
+          });
+    // Bundling is sequential (one esbuild service); each batch's evaluation starts when its bundle
+    // is ready and runs alongside the next bundle. The evaluator of a batch starts while that batch
+    // is bundled (both take a while, on different cores).
+    for (const batch of batchesOf(toBundle, opts.batchMinSites)) {
+      // At most two evaluators alive at once (each may use ADR 0007's 1 GiB): the batch being
+      // evaluated and the one being bundled.
+      if (evaluations.length >= MAX_EVALUATORS) await evaluations[evaluations.length - MAX_EVALUATORS];
+      const started = prestarted ?? startEvaluator();
+      prestarted = undefined;
+      let bundled: Map<string, SiteBundle>;
+      let failed: LoadResult[];
+      try {
+        ({ bundled, failed } = await bundleBatch(absRoot, batch, reader, core, policy, cache, opts.stats));
+      } catch (err) {
+        started.dispose();
+        throw err;
+      }
+      deliver(failed);
+      // Handled here, not only by the Promise.all below: a rejection while the next batch is still
+      // being bundled would otherwise be an unhandled rejection, which ends Node.
+      evaluations.push(
+        evaluateBatch(bundled, started, timeoutMs, { root: absRoot, reader, core, policy }, deliver).catch(
+          (err: unknown) => {
+            failure ??= { err };
+          },
+        ),
+      );
+    }
+  } finally {
+    // Every site failed its precheck, or something threw: no evaluator may be left waiting.
+    prestarted?.dispose();
   }
   await Promise.all(evaluations);
   if (failure !== undefined) throw failure.err;
