@@ -13,62 +13,22 @@
  * where node_modules is read-only the build runs from memory through `vm` and `createRequire`
  * (public APIs only).
  */
-const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
+const { cacheOf } = require('@osa-gitops/loader/bin/own-build.cjs');
 
 const cliDir = path.join(__dirname, '..');
-const cacheDir = path.join(cliDir, '..', '..', 'node_modules', '.cache', 'osa-gitops');
-const inputsFile = path.join(cacheDir, 'inputs.json');
-
-function cacheKey(inputs) {
-  const h = crypto.createHash('sha256').update(`${process.version}\0${esbuildVersion()}\0`);
-  for (const file of [__filename, path.join(__dirname, 'build-cli.cjs'), ...inputs]) {
-    const st = fs.statSync(file);
-    h.update(`${file}\0${st.size}\0${st.mtimeMs}\0`);
-  }
-  return h.digest('hex').slice(0, 20);
-}
-
-function esbuildVersion() {
-  return JSON.parse(fs.readFileSync(require.resolve('esbuild/package.json'), 'utf8')).version;
-}
+// The launcher and the build script are part of the key: a change to either builds again.
+const cache = cacheOf('cli', 'inputs.json', [__filename, path.join(__dirname, 'build-cli.cjs')]);
 
 /** The cached build for the current sources, or undefined. */
 function cachedBuild() {
-  if (process.env.OSA_GITOPS_NO_CACHE) return undefined;
-  try {
-    const file = path.join(cacheDir, `cli-${cacheKey(JSON.parse(fs.readFileSync(inputsFile, 'utf8')))}.cjs`);
-    return fs.existsSync(file) ? file : undefined;
-  } catch {
-    return undefined; // no cache yet, or an input vanished: build
-  }
+  return process.env.OSA_GITOPS_NO_CACHE ? undefined : cache.find();
 }
 
 /** Writes the build where `require` can load it; undefined when the cache cannot be written. */
 function storeBuild(code, inputs) {
-  if (process.env.OSA_GITOPS_NO_CACHE) return undefined;
-  try {
-    fs.mkdirSync(cacheDir, { recursive: true });
-    const file = path.join(cacheDir, `cli-${cacheKey(inputs)}.cjs`);
-    // Temp + rename: concurrent runs (Nx runs targets in parallel) never read half a file.
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, code);
-    fs.renameSync(tmp, file);
-    fs.writeFileSync(`${inputsFile}.${process.pid}.tmp`, JSON.stringify(inputs));
-    fs.renameSync(`${inputsFile}.${process.pid}.tmp`, inputsFile);
-    for (const old of fs.readdirSync(cacheDir)) {
-      if (
-        /^cli-[0-9a-f]+\.(?:cjs|v8)$/.test(old) &&
-        !path.join(cacheDir, old).startsWith(file.slice(0, -4))
-      ) {
-        fs.rmSync(path.join(cacheDir, old), { force: true });
-      }
-    }
-    return file;
-  } catch {
-    return undefined; // read-only node_modules: run from memory below
-  }
+  return process.env.OSA_GITOPS_NO_CACHE ? undefined : cache.store(code, inputs);
 }
 
 /**
