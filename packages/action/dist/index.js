@@ -51427,14 +51427,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs23 = this.flowScalar(this.type);
+              const fs24 = this.flowScalar(this.type);
               if (atNextItem || it2.value) {
-                map2.items.push({ start, key: fs23, sep: [] });
+                map2.items.push({ start, key: fs24, sep: [] });
                 this.onKeyLine = true;
               } else if (it2.sep) {
-                this.stack.push(fs23);
+                this.stack.push(fs24);
               } else {
-                Object.assign(it2, { key: fs23, sep: [] });
+                Object.assign(it2, { key: fs24, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -51562,13 +51562,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs23 = this.flowScalar(this.type);
+              const fs24 = this.flowScalar(this.type);
               if (!it2 || it2.value)
-                fc.items.push({ start: [], key: fs23, sep: [] });
+                fc.items.push({ start: [], key: fs24, sep: [] });
               else if (it2.sep)
-                this.stack.push(fs23);
+                this.stack.push(fs24);
               else
-                Object.assign(it2, { key: fs23, sep: [] });
+                Object.assign(it2, { key: fs24, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -55612,16 +55612,16 @@ function hostChains(site, only) {
   const hosts = Object.keys(site.hosts).sort().filter((h3) => only === void 0 || only.includes(h3));
   return hosts.map((host) => {
     const need = needs.get(host);
-    const build3 = site.built.get(host);
+    const build = site.built.get(host);
     const h3 = site.hosts[host];
     const sources = /* @__PURE__ */ new Map();
-    if (build3 !== void 0) {
-      for (const v2 of [...build3.vlans].sort((a, b3) => (a.id ?? 0) - (b3.id ?? 0))) {
+    if (build !== void 0) {
+      for (const v2 of [...build.vlans].sort((a, b3) => (a.id ?? 0) - (b3.id ?? 0))) {
         if (sources.has(v2.bridge)) continue;
         sources.set(v2.bridge, {
           kind: "bond-vlan",
-          nics: build3.bond?.members ?? [],
-          ...build3.bond ? { bond: build3.bond.name } : {},
+          nics: build.bond?.members ?? [],
+          ...build.bond ? { bond: build.bond.name } : {},
           vlan: v2.name,
           ...v2.id !== void 0 ? { vlanId: v2.id } : {},
           ...v2.address !== void 0 ? { address: v2.address } : {},
@@ -55645,14 +55645,14 @@ function hostChains(site, only) {
     }
     for (const [bridge, uses] of need.bridges) {
       if (sources.has(bridge)) continue;
-      const [kind, status] = build3 === void 0 ? ["not-modelled", "ok"] : site.external === void 0 ? ["not-built", "unverified"] : ["missing", "missing"];
+      const [kind, status] = build === void 0 ? ["not-modelled", "ok"] : site.external === void 0 ? ["not-built", "unverified"] : ["missing", "missing"];
       bridges.push({ bridge, source: { kind }, status, uses: describe4(site, uses) });
     }
     return {
       host,
       ...h3.ip !== void 0 ? { ip: h3.ip } : {},
       groups: h3.groups,
-      modelled: build3 !== void 0,
+      modelled: build !== void 0,
       containers: need.containers.map((c3) => c3.skel),
       metalComponents: need.metalComponents,
       bridges
@@ -55757,11 +55757,11 @@ function chainSiteFromTree(tree, load) {
     const host = hostOfHostVarsFile(path27);
     if (host === void 0) continue;
     const vars = asObj3(load(text3));
-    const build3 = hostBuild(
+    const build = hostBuild(
       asArray3(vars["openstack_hosts_systemd_networkd_devices"]),
       asArray3(vars["openstack_hosts_systemd_networkd_networks"])
     );
-    if (build3 !== void 0) built.set(host, build3);
+    if (build !== void 0) built.set(host, build);
   }
   return {
     site: "",
@@ -56590,6 +56590,22 @@ var require_esbuild = __commonJS({
   }
 });
 
+// ../loader/src/bundle/esbuild-api.ts
+import * as fs7 from "node:fs";
+function esbuildApi() {
+  return loaded ??= require_esbuild();
+}
+function esbuildVersion() {
+  version2 ??= JSON.parse(fs7.readFileSync(__require.resolve("esbuild/package.json"), "utf8")).version;
+  return version2;
+}
+var loaded, version2;
+var init_esbuild_api = __esm({
+  "../loader/src/bundle/esbuild-api.ts"() {
+    "use strict";
+  }
+});
+
 // ../loader/src/load-issue.ts
 function loadIssue(code, site, message, where, path27 = []) {
   const at4 = where.line === void 0 ? "" : ` at ${where.file}:${where.line}${where.column === void 0 ? "" : `:${where.column}`}`;
@@ -56608,7 +56624,7 @@ var init_load_issue = __esm({
 });
 
 // ../loader/src/bundle/import-policy-plugin.ts
-import * as fs7 from "node:fs";
+import * as fs8 from "node:fs";
 import { builtinModules, createRequire } from "node:module";
 import * as path5 from "node:path";
 function createPolicyCache(root) {
@@ -56668,14 +56684,14 @@ function importPolicyPlugin(opts) {
   const relToRoot = (abs) => path5.relative(root, abs).split(path5.sep).join("/");
   return {
     name: "osa-gitops-import-policy",
-    setup(build3) {
-      build3.onResolve({ filter: /.*/ }, (args) => {
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, (args) => {
         if (args.kind === "entry-point") return { path: args.path };
         if (isCoreFile(args.importer)) return resolveFromCore(args, dependencyFiles);
         if (dependencyFiles.has(args.importer)) return resolveFromDependency(args, dependencyFiles);
         return resolver.resolve(args.importer, args.path);
       });
-      build3.onLoad({ filter: /.*/ }, (args) => {
+      build.onLoad({ filter: /.*/ }, (args) => {
         const linked = isToolFile(args.path) ? void 0 : escapeOf(args.path);
         if (linked !== void 0) {
           return {
@@ -56689,7 +56705,7 @@ function importPolicyPlugin(opts) {
         }
         const ext = path5.extname(args.path);
         const loader = ext === ".json" ? "json" : /^\.[cm]?ts$/.test(ext) ? "ts" : "js";
-        const contents = isToolFile(args.path) ? fs7.readFileSync(args.path, "utf8") : reader.readFile(relToRoot(args.path));
+        const contents = isToolFile(args.path) ? fs8.readFileSync(args.path, "utf8") : reader.readFile(relToRoot(args.path));
         if (contents === void 0) return { errors: [{ text: `Could not read ${relToRoot(args.path)}` }] };
         if (!isToolFile(args.path)) {
           const refused = sourceCapError(contents);
@@ -56727,7 +56743,7 @@ function candidates(target) {
 function resolveFromCore(args, dependencyFiles) {
   if (!isPathSpecifier(args.path)) return resolveFromDependency(args, dependencyFiles);
   const target = path5.resolve(path5.dirname(args.importer), args.path);
-  const found = candidates(target).find((c3) => fs7.existsSync(c3) && fs7.statSync(c3).isFile());
+  const found = candidates(target).find((c3) => fs8.existsSync(c3) && fs8.statSync(c3).isFile());
   if (found === void 0)
     return { errors: [{ text: `Could not resolve "${args.path}" in @osa-gitops/core` }] };
   return { path: found, sideEffects: false };
@@ -56804,11 +56820,11 @@ async function bundleSites(root, sites, reader, core, opts = {}) {
   const cache = withMap ? void 0 : opts.cache;
   const out = /* @__PURE__ */ new Map();
   const outDir = path6.join(root, ".osa-gitops-bundle");
-  const build3 = async (batch) => {
+  const build = async (batch) => {
     if (batch.length === 0) return;
     let result;
     try {
-      result = await esbuild.build({
+      result = await esbuildApi().build({
         entryPoints: batch.map((site) => path6.join(root, definitionFile(site))),
         absWorkingDir: root,
         outdir: outDir,
@@ -56836,7 +56852,7 @@ async function bundleSites(root, sites, reader, core, opts = {}) {
           return;
         }
         const half = Math.ceil(batch.length / 2);
-        await Promise.all([build3(batch.slice(0, half)), build3(batch.slice(half))]);
+        await Promise.all([build(batch.slice(0, half)), build(batch.slice(half))]);
         return;
       }
       const why = err instanceof Error ? err.message : String(err);
@@ -56875,7 +56891,7 @@ async function bundleSites(root, sites, reader, core, opts = {}) {
     if (code === void 0) toBuild.push(site);
     else out.set(site, { ok: true, bundle: { site, code, outDir: path6.join(outDir, site) } });
   }
-  await build3(toBuild);
+  await build(toBuild);
   return out;
 }
 function messageToIssue(site, m2) {
@@ -56892,11 +56908,11 @@ function messageToIssue(site, m2) {
 function isBuildFailure(err) {
   return typeof err === "object" && err !== null && Array.isArray(err.errors);
 }
-var esbuild, PROMOTED_WARNINGS, LOG_OVERRIDE, BUNDLE_FINGERPRINT;
+var PROMOTED_WARNINGS, LOG_OVERRIDE, BUNDLE_FINGERPRINT;
 var init_bundle_site = __esm({
   "../loader/src/bundle/bundle-site.ts"() {
     "use strict";
-    esbuild = __toESM(require_esbuild());
+    init_esbuild_api();
     init_src();
     init_load_issue();
     init_import_policy_plugin();
@@ -56937,7 +56953,7 @@ var init_bundle_site = __esm({
 
 // ../loader/src/bundle/bundle-cache.ts
 import { createHash } from "node:crypto";
-import * as fs8 from "node:fs";
+import * as fs9 from "node:fs";
 import * as path7 from "node:path";
 function defaultBundleCacheDir(root) {
   const nodeModules = path7.dirname(path7.dirname(__require.resolve("esbuild/package.json")));
@@ -56948,7 +56964,7 @@ function createBundleCache(opts) {
   const { root, reader, policy } = opts;
   const dir = opts.dir ?? defaultBundleCacheDir(root);
   const key = sha256(
-    [FORMAT2, esbuild2.version, BUNDLE_FINGERPRINT, POLICY_FINGERPRINT, opts.core.entry].join("\0")
+    [FORMAT2, esbuildVersion(), BUNDLE_FINGERPRINT, POLICY_FINGERPRINT, opts.core.entry].join("\0")
   );
   const envDir = path7.join(root, "environments") + path7.sep;
   const relToRoot = (abs) => path7.relative(root, abs).split(path7.sep).join("/");
@@ -56961,7 +56977,7 @@ function createBundleCache(opts) {
       text3 = escapeOfCached(policy, file2) === void 0 ? reader.readFile(relToRoot(file2)) : void 0;
     } else {
       try {
-        text3 = fs8.readFileSync(file2, "utf8");
+        text3 = fs9.readFileSync(file2, "utf8");
       } catch {
         text3 = void 0;
       }
@@ -56979,15 +56995,15 @@ function createBundleCache(opts) {
   const prepare = () => {
     if (prepared) return;
     prepared = true;
-    fs8.mkdirSync(dir, { recursive: true });
-    fs8.writeFileSync(path7.join(dir, ROOT_FILE), root);
+    fs9.mkdirSync(dir, { recursive: true });
+    fs9.writeFileSync(path7.join(dir, ROOT_FILE), root);
     if (opts.dir === void 0) pruneGoneWorkspaces(path7.dirname(dir));
   };
   return {
     lookup(site, entry2) {
       let cached4;
       try {
-        cached4 = JSON.parse(fs8.readFileSync(entryFile(site), "utf8"));
+        cached4 = JSON.parse(fs9.readFileSync(entryFile(site), "utf8"));
       } catch {
         return void 0;
       }
@@ -57020,23 +57036,23 @@ function createBundleCache(opts) {
       try {
         prepare();
         const tmp = `${entryFile(site)}.${process.pid}.tmp`;
-        fs8.writeFileSync(tmp, JSON.stringify(entry2));
-        fs8.renameSync(tmp, entryFile(site));
+        fs9.writeFileSync(tmp, JSON.stringify(entry2));
+        fs9.renameSync(tmp, entryFile(site));
       } catch {
       }
     }
   };
 }
 function pruneGoneWorkspaces(bundles) {
-  for (const name of fs8.readdirSync(bundles)) {
+  for (const name of fs9.readdirSync(bundles)) {
     const folder = path7.join(bundles, name);
     let root;
     try {
-      root = fs8.readFileSync(path7.join(folder, ROOT_FILE), "utf8");
+      root = fs9.readFileSync(path7.join(folder, ROOT_FILE), "utf8");
     } catch {
       continue;
     }
-    if (!fs8.existsSync(root)) fs8.rmSync(folder, { recursive: true, force: true });
+    if (!fs9.existsSync(root)) fs9.rmSync(folder, { recursive: true, force: true });
   }
 }
 function isEntry(v2) {
@@ -57049,11 +57065,11 @@ function isEntry(v2) {
 function sha256(text3) {
   return createHash("sha256").update(text3).digest("hex");
 }
-var esbuild2, FORMAT2, ROOT_FILE;
+var FORMAT2, ROOT_FILE;
 var init_bundle_cache = __esm({
   "../loader/src/bundle/bundle-cache.ts"() {
     "use strict";
-    esbuild2 = __toESM(require_esbuild());
+    init_esbuild_api();
     init_bundle_site();
     init_import_policy_plugin();
     FORMAT2 = 1;
@@ -57062,11 +57078,11 @@ var init_bundle_cache = __esm({
 });
 
 // ../loader/src/bundle/core-location.ts
-import * as fs9 from "node:fs";
+import * as fs10 from "node:fs";
 import * as path8 from "node:path";
 function locateCore() {
   if (cached2) return cached2;
-  const packageDir = fs9.realpathSync(path8.dirname(__require.resolve("@osa-gitops/core/package.json")));
+  const packageDir = fs10.realpathSync(path8.dirname(__require.resolve("@osa-gitops/core/package.json")));
   cached2 = { packageDir, entry: path8.join(packageDir, "src", "definition-api.ts") };
   return cached2;
 }
@@ -57125,18 +57141,18 @@ var init_osa_action_bundle_dir = __esm({
 import * as path11 from "node:path";
 function workerSource() {
   if (typeof OSA_GITOPS_WORKER_SOURCE === "string") return Promise.resolve(OSA_GITOPS_WORKER_SOURCE);
-  cached3 ??= esbuild3.build({ ...WORKER_BUILD_OPTIONS, entryPoints: [path11.join(__dirname, "worker-main.ts")] }).then((r2) => r2.outputFiles[0].text).catch((err) => {
+  cached3 ??= esbuildApi().build({ ...WORKER_BUILD_OPTIONS, entryPoints: [path11.join(__dirname, "worker-main.ts")] }).then((r2) => r2.outputFiles[0].text).catch((err) => {
     cached3 = void 0;
     throw err;
   });
   return cached3;
 }
-var esbuild3, __dirname, __filename, cached3, WORKER_BANNER, WORKER_BUILD_OPTIONS;
+var __dirname, __filename, cached3, WORKER_BANNER, WORKER_BUILD_OPTIONS;
 var init_worker_source = __esm({
   "../loader/src/evaluate/worker-source.ts"() {
     "use strict";
     init_osa_action_bundle_dir();
-    esbuild3 = __toESM(require_esbuild());
+    init_esbuild_api();
     __dirname = fromBundle("../../loader/src/evaluate");
     __filename = fromBundle("../../loader/src/evaluate/worker-source.ts");
     WORKER_BANNER = "'use strict';";
@@ -57341,7 +57357,7 @@ async function loadSites(root, sites, opts = {}) {
       failure2 ??= { err };
     }
   };
-  let prestarted = unique.length > 0 ? startEvaluator() : void 0;
+  let prestarted = opts.started ?? (unique.length > 0 ? startEvaluator() : void 0);
   const evaluations = [];
   try {
     const policy = createPolicyCache(absRoot);
@@ -57765,6 +57781,14 @@ var init_orphan_trees = __esm({
 // ../loader/src/compile-sites.ts
 import * as path14 from "node:path";
 async function compileSites(root, opts = {}) {
+  const started = startEvaluator();
+  try {
+    return await compileStarted(root, opts, started);
+  } finally {
+    started.dispose();
+  }
+}
+async function compileStarted(root, opts, started) {
   refuseSymlinksSync(path14.resolve(root), DEFINITIONS_DIR);
   const reader = opts.reader ?? createFsSourceReader(path14.resolve(root));
   const all = discoverSites(root, reader);
@@ -57813,6 +57837,7 @@ async function compileSites(root, opts = {}) {
   };
   await loadSites(root, toLoad, {
     reader,
+    started,
     ...opts.timeoutMs === void 0 ? {} : { timeoutMs: opts.timeoutMs },
     ...opts.bundleCache === void 0 ? {} : { bundleCache: opts.bundleCache },
     onLoaded: (batch) => {
@@ -57852,6 +57877,7 @@ var init_compile_sites = __esm({
     init_src2();
     init_discover_sites();
     init_locate_issues();
+    init_run_in_worker();
     init_load_sites();
     init_orphan_trees();
     init_no_symlinks();
@@ -60407,7 +60433,7 @@ function cs(t2, e = false) {
   };
   return n;
 }
-function fs10(t2) {
+function fs11(t2) {
   return {
     commands: ["check-ignore", ...t2],
     format: "utf-8",
@@ -62192,7 +62218,7 @@ var init_dist3 = __esm({
     };
     f2.prototype.checkIgnore = function(t2, e) {
       return this._runTask(
-        fs10(v(d(t2, G2, []))),
+        fs11(v(d(t2, G2, []))),
         u(arguments)
       );
     };
@@ -62628,7 +62654,7 @@ var init_find_stale_files = __esm({
 
 // ../cli/src/workspace/write-site-tree.ts
 import { randomBytes } from "node:crypto";
-import * as fs11 from "node:fs/promises";
+import * as fs12 from "node:fs/promises";
 import * as path16 from "node:path";
 async function writeSiteTree(root, site, tree) {
   const dir = siteTreeDir(root, site);
@@ -62671,18 +62697,18 @@ var init_write_site_tree = __esm({
         const target = resolveInside(this.dir, rel);
         const parentRel = path16.posix.dirname(this.workspacePath(rel));
         await refuseSymlinks(this.root, parentRel);
-        await fs11.mkdir(path16.dirname(target), { recursive: true });
+        await fs12.mkdir(path16.dirname(target), { recursive: true });
         await refuseSymlinks(this.root, parentRel);
         const tmp = path16.join(
           path16.dirname(target),
           `.${path16.basename(target)}.${randomBytes(6).toString("hex")}.tmp`
         );
         try {
-          await fs11.writeFile(tmp, text3, { encoding: "utf8", flag: "wx" });
+          await fs12.writeFile(tmp, text3, { encoding: "utf8", flag: "wx" });
           await refuseSymlinks(this.root, parentRel);
-          await fs11.rename(tmp, target);
+          await fs12.rename(tmp, target);
         } catch (err) {
-          await fs11.rm(tmp, { force: true });
+          await fs12.rm(tmp, { force: true });
           if (err instanceof SymlinkRefusedError) throw err;
           throw new Error(`could not write ${target}`, { cause: err });
         }
@@ -62691,11 +62717,11 @@ var init_write_site_tree = __esm({
         if (!isOwnablePath(rel)) return;
         const target = resolveInside(this.dir, rel);
         await refuseSymlinks(this.root, path16.posix.dirname(this.workspacePath(rel)));
-        await fs11.rm(target, { force: true });
+        await fs12.rm(target, { force: true });
         let parent = path16.dirname(target);
         while (parent !== this.dir && parent.startsWith(this.dir + path16.sep)) {
           try {
-            await fs11.rmdir(parent);
+            await fs12.rmdir(parent);
           } catch {
             break;
           }
@@ -62838,7 +62864,7 @@ var init_committed_trees = __esm({
 });
 
 // ../cli/src/report/stale-sites.ts
-import * as fs12 from "node:fs";
+import * as fs13 from "node:fs";
 import * as path17 from "node:path";
 async function findStaleSites(git, trees, base, head, treeChanged, env) {
   const paths = await trees.changedPaths(base, head, ["environments/", "packages/"]);
@@ -62852,12 +62878,12 @@ async function findStaleSites(git, trees, base, head, treeChanged, env) {
     const sites = await trees.definedSitesAtRef(head, [...own3].sort());
     return sites.filter((s) => !changed.has(s)).map((site) => ({ site, evidence: "definition-changed", files: [] }));
   }
-  const defined = [...own3].filter((s) => fs12.existsSync(path17.join(git.dir, definitionFile(s)))).sort();
+  const defined = [...own3].filter((s) => fs13.existsSync(path17.join(git.dir, definitionFile(s)))).sort();
   const everySite = paths.some((p2) => SHARED_INPUT.test(p2)) || defined.length < own3.size;
   if (!everySite && defined.length === 0) return [];
   const ws2 = await compileWorkspace(git.dir, { ...everySite ? {} : { sites: defined }, env });
   const stale = [];
-  for (const site of ws2.sites.filter((s) => fs12.existsSync(path17.join(git.dir, definitionFile(s.site))))) {
+  for (const site of ws2.sites.filter((s) => fs13.existsSync(path17.join(git.dir, definitionFile(s.site))))) {
     if (hasErrors(site.issues) || !site.tree) {
       stale.push({ site: site.site, evidence: "invalid", files: [] });
       continue;
@@ -62881,7 +62907,7 @@ var init_stale_sites2 = __esm({
 });
 
 // ../cli/src/report/diff-refs.ts
-import * as fs13 from "node:fs";
+import * as fs14 from "node:fs";
 import * as path18 from "node:path";
 async function diffRefs(root, base, head, opts = {}) {
   const repo = Git.at(root, opts.gitLog ? { log: opts.gitLog } : {});
@@ -62930,7 +62956,7 @@ function skipUndefinedSites(report, defined) {
 }
 function isFileIn(root, rel) {
   try {
-    return fs13.statSync(path18.join(root, rel)).isFile();
+    return fs14.statSync(path18.join(root, rel)).isFile();
   } catch {
     return false;
   }
@@ -66111,11 +66137,11 @@ function join14(prefix, rel) {
 
 // src/modes/workspace-git.ts
 init_src6();
-import * as fs14 from "node:fs";
+import * as fs15 from "node:fs";
 import * as path19 from "node:path";
 async function workspaceGit(workingDirectory) {
   const git = await Git.open(workingDirectory);
-  const prefix = path19.relative(git.dir, fs14.realpathSync(workingDirectory)).split(path19.sep).join("/");
+  const prefix = path19.relative(git.dir, fs15.realpathSync(workingDirectory)).split(path19.sep).join("/");
   const toWorkspace = (p2) => prefix === "" ? p2 : p2.startsWith(`${prefix}/`) ? p2.slice(prefix.length + 1) : void 0;
   return {
     git,
@@ -66216,7 +66242,7 @@ No rendered tree changed: nothing to deploy.
 }
 
 // src/modes/drift-issues.ts
-import * as fs15 from "node:fs/promises";
+import * as fs16 from "node:fs/promises";
 import * as path20 from "node:path";
 init_src4();
 init_zod();
@@ -66293,18 +66319,18 @@ async function runDriftIssues(config2, client2) {
   return results;
 }
 async function readDriftReports(dir) {
-  const entries = await fs15.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const entries = await fs16.readdir(dir, { withFileTypes: true }).catch(() => []);
   const files = entries.filter((e) => e.isFile() && e.name.endsWith(".json")).map((e) => e.name).sort();
   if (files.length > MAX_SITES) throw new Error(`More than ${MAX_SITES} drift reports in ${dir}.`);
   const reports = [];
   for (const name of files) {
     const file2 = path20.join(dir, name);
-    const stat2 = await fs15.lstat(file2);
+    const stat2 = await fs16.lstat(file2);
     if (stat2.size > MAX_FILE_BYTES2)
       throw new Error(`The drift report ${name} is over ${MAX_FILE_BYTES2} bytes.`);
     let json2;
     try {
-      json2 = JSON.parse(await fs15.readFile(file2, "utf8"));
+      json2 = JSON.parse(await fs16.readFile(file2, "utf8"));
     } catch {
       throw new Error(`The drift report ${name} is not JSON.`);
     }
@@ -66319,7 +66345,7 @@ async function readDriftReports(dir) {
 }
 
 // src/modes/preview-comment.ts
-import * as fs16 from "node:fs/promises";
+import * as fs17 from "node:fs/promises";
 import * as path21 from "node:path";
 
 // src/github/only-pull-request.ts
@@ -66381,11 +66407,11 @@ async function runPreviewComment(config2, client2) {
   setOutput("operation", result.operation);
 }
 async function readPreviews(dir) {
-  const entries = await fs16.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const entries = await fs17.readdir(dir, { withFileTypes: true }).catch(() => []);
   const out = [];
   for (const e of entries.filter((x3) => x3.isFile() && SITE_FILE.test(x3.name)).sort((a, b3) => a.name < b3.name ? -1 : 1)) {
     const file2 = path21.join(dir, e.name);
-    const stat2 = await fs16.lstat(file2);
+    const stat2 = await fs17.lstat(file2);
     if (stat2.size > MAX_FILE_BYTES3) {
       out.push(
         `#### ${SITE_FILE.exec(e.name)[1]}
@@ -66395,7 +66421,7 @@ Preview too large to post (${stat2.size} bytes); see the job summary.
       );
       continue;
     }
-    out.push((await fs16.readFile(file2, "utf8")).split(PREVIEW_MARKER).join(""));
+    out.push((await fs17.readFile(file2, "utf8")).split(PREVIEW_MARKER).join(""));
   }
   return out;
 }
@@ -66600,17 +66626,17 @@ async function runPropose(config2, client2) {
 }
 
 // src/modes/publish.ts
-import * as fs19 from "node:fs";
+import * as fs20 from "node:fs";
 import * as path24 from "node:path";
 
 // src/git/scratch-index.ts
-import * as fs17 from "node:fs/promises";
+import * as fs18 from "node:fs/promises";
 import * as os6 from "node:os";
 import * as path22 from "node:path";
 var FULL_INDEX = ["core.sparseCheckout=false", "index.sparse=false"];
 var BATCH = 200;
 async function commitTreeIfChanged(git, options, edit) {
-  const tmp = await fs17.mkdtemp(path22.join(os6.tmpdir(), "osa-gitops-index-"));
+  const tmp = await fs18.mkdtemp(path22.join(os6.tmpdir(), "osa-gitops-index-"));
   const indexFile = path22.join(tmp, "index");
   const run3 = (args) => git.run(args, { indexFile, config: FULL_INDEX });
   try {
@@ -66625,7 +66651,7 @@ async function commitTreeIfChanged(git, options, edit) {
     })).trim();
     return { sha: sha4, files };
   } finally {
-    await fs17.rm(tmp, { recursive: true, force: true });
+    await fs18.rm(tmp, { recursive: true, force: true });
   }
 }
 async function removeFolders(run3, folders) {
@@ -66660,7 +66686,7 @@ async function commitTrees(git, options) {
 init_src6();
 
 // src/render-artifact/read-render-artifact.ts
-import * as fs18 from "node:fs/promises";
+import * as fs19 from "node:fs/promises";
 import * as path23 from "node:path";
 
 // src/render-artifact/layout.ts
@@ -66720,7 +66746,7 @@ var RenderArtifactError = class extends Error {
   }
 };
 async function readRenderArtifact(dir) {
-  const top = await fs18.readdir(dir, { withFileTypes: true }).catch(() => {
+  const top = await fs19.readdir(dir, { withFileTypes: true }).catch(() => {
     throw new RenderArtifactError(`there is no artifact folder at ${dir}.`);
   });
   for (const e of top) {
@@ -66757,14 +66783,14 @@ async function readRenderArtifact(dir) {
   return { meta: meta3, treesDir };
 }
 async function readMeta(file2) {
-  const stat2 = await fs18.lstat(file2).catch(() => void 0);
+  const stat2 = await fs19.lstat(file2).catch(() => void 0);
   if (!stat2?.isFile()) throw new RenderArtifactError(`it has no ${RENDER_META_FILE}.`);
   if (stat2.size > RENDER_LIMITS.metaBytes) {
     throw new RenderArtifactError(`${RENDER_META_FILE} is over ${RENDER_LIMITS.metaBytes} bytes.`);
   }
   let json2;
   try {
-    json2 = JSON.parse(await fs18.readFile(file2, "utf8"));
+    json2 = JSON.parse(await fs19.readFile(file2, "utf8"));
   } catch {
     throw new RenderArtifactError(`${RENDER_META_FILE} is not JSON.`);
   }
@@ -66779,15 +66805,15 @@ async function readMeta(file2) {
 }
 async function walk2(root, rel, seen) {
   const abs = rel ? path23.join(root, ...rel.split("/")) : root;
-  const stat2 = await fs18.lstat(abs).catch(() => void 0);
+  const stat2 = await fs19.lstat(abs).catch(() => void 0);
   if (!stat2) return [];
   if (stat2.isSymbolicLink()) throw new RenderArtifactError(`${JSON.stringify(rel)} is a symlink.`);
   if (!stat2.isDirectory())
     throw new RenderArtifactError(`${JSON.stringify(rel || RENDER_TREES_DIR)} is not a folder.`);
   const out = [];
-  for (const name of (await fs18.readdir(abs)).sort()) {
+  for (const name of (await fs19.readdir(abs)).sort()) {
     const child = rel ? `${rel}/${name}` : name;
-    const s = await fs18.lstat(path23.join(abs, name));
+    const s = await fs19.lstat(path23.join(abs, name));
     if (s.isSymbolicLink()) throw new RenderArtifactError(`${JSON.stringify(child)} is a symlink.`);
     if (s.isDirectory()) {
       if (child.length > RENDER_LIMITS.pathChars)
@@ -66891,23 +66917,23 @@ Rendered from ${tip}.`,
 }
 async function repositoryOf(workingDirectory) {
   let existing = workingDirectory;
-  while (!fs19.existsSync(existing) && path24.dirname(existing) !== existing) existing = path24.dirname(existing);
+  while (!fs20.existsSync(existing) && path24.dirname(existing) !== existing) existing = path24.dirname(existing);
   const git = await Git.open(existing);
-  const full = path24.join(fs19.realpathSync(existing), path24.relative(existing, workingDirectory));
+  const full = path24.join(fs20.realpathSync(existing), path24.relative(existing, workingDirectory));
   const prefix = path24.relative(git.dir, full).split(path24.sep).join("/");
   if (prefix.startsWith("..")) throw new Error(`${workingDirectory} is outside the repository ${git.dir}.`);
   return { git, prefix };
 }
 
 // src/modes/render.ts
-import * as fs21 from "node:fs/promises";
+import * as fs22 from "node:fs/promises";
 
 // src/render-artifact/write-render-artifact.ts
-import * as fs20 from "node:fs/promises";
+import * as fs21 from "node:fs/promises";
 import * as path25 from "node:path";
 async function writeRenderArtifact(options) {
   const trees = path25.join(options.dir, RENDER_TREES_DIR);
-  await fs20.mkdir(trees, { recursive: true });
+  await fs21.mkdir(trees, { recursive: true });
   const files = [];
   const { refuseSymlinks: refuseSymlinks2 } = await loadCliLibrary();
   for (const site of [...options.sites].sort()) {
@@ -66916,8 +66942,8 @@ async function writeRenderArtifact(options) {
     for (const rel of await listFiles(options.root, folder)) {
       const why = unsafeTreePath(rel);
       if (why) throw new Error(`Cannot hand ${rel} to the publish job: the path ${why}.`);
-      await fs20.mkdir(path25.dirname(path25.join(trees, rel)), { recursive: true });
-      await fs20.copyFile(path25.join(options.root, rel), path25.join(trees, rel));
+      await fs21.mkdir(path25.dirname(path25.join(trees, rel)), { recursive: true });
+      await fs21.copyFile(path25.join(options.root, rel), path25.join(trees, rel));
       files.push(rel);
     }
   }
@@ -66929,12 +66955,12 @@ async function writeRenderArtifact(options) {
     files: files.sort(),
     report: options.report
   };
-  await fs20.writeFile(path25.join(options.dir, RENDER_META_FILE), `${JSON.stringify(meta3, null, 2)}
+  await fs21.writeFile(path25.join(options.dir, RENDER_META_FILE), `${JSON.stringify(meta3, null, 2)}
 `);
   return meta3;
 }
 async function listFiles(root, rel) {
-  const entries = await fs20.readdir(path25.join(root, rel), { withFileTypes: true }).catch(() => []);
+  const entries = await fs21.readdir(path25.join(root, rel), { withFileTypes: true }).catch(() => []);
   const out = [];
   for (const e of entries) {
     const child = `${rel}/${e.name}`;
@@ -66955,7 +66981,7 @@ async function runRender(config2) {
     notice(`${source} is an osa-gitops bot branch; nothing to render.`);
     return;
   }
-  await fs21.rm(config2.renderDir, { recursive: true, force: true });
+  await fs22.rm(config2.renderDir, { recursive: true, force: true });
   const r2 = await renderLocally(config2, source);
   const meta3 = await writeRenderArtifact({
     root: config2.workingDirectory,
@@ -66998,7 +67024,7 @@ async function revertFolder(git, options) {
 init_src();
 init_src3();
 init_zod();
-import * as fs22 from "node:fs/promises";
+import * as fs23 from "node:fs/promises";
 import * as path26 from "node:path";
 var MAX_FILE_BYTES4 = 2e6;
 var MAX_SITES2 = 1e3;
@@ -67032,17 +67058,17 @@ var DeployOutcomeJson = external_exports.object({
   lastVerifiedCommit: sha3.nullable()
 });
 async function readDeployOutcomes(dir) {
-  const entries = await fs22.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const entries = await fs23.readdir(dir, { withFileTypes: true }).catch(() => []);
   const files = entries.filter((e) => e.isFile() && e.name.endsWith(".json")).map((e) => e.name).sort();
   if (files.length > MAX_SITES2) throw new Error(`More than ${MAX_SITES2} deploy outcomes in ${dir}.`);
   const out = [];
   for (const name of files) {
     const file2 = path26.join(dir, name);
-    if ((await fs22.lstat(file2)).size > MAX_FILE_BYTES4)
+    if ((await fs23.lstat(file2)).size > MAX_FILE_BYTES4)
       throw new Error(`The deploy outcome ${name} is over ${MAX_FILE_BYTES4} bytes.`);
     let json2;
     try {
-      json2 = JSON.parse(await fs22.readFile(file2, "utf8"));
+      json2 = JSON.parse(await fs23.readFile(file2, "utf8"));
     } catch {
       throw new Error(`The deploy outcome ${name} is not JSON.`);
     }

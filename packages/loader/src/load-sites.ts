@@ -45,6 +45,11 @@ export interface LoadSitesOptions {
    * `OSA_GITOPS_NO_CACHE` (every cache) or `OSA_GITOPS_NO_BUNDLE_CACHE` (this one)
    */
   readonly bundleCache?: false | { readonly dir: string };
+  /**
+   * An evaluator the caller started earlier (`startEvaluator`), so its start overlaps the caller's
+   * own work: used for the first batch, disposed of otherwise. loadSites owns it from the call on.
+   */
+  readonly started?: StartedEvaluator;
   /** Filled in when given: how many sites were bundled, and how many bundles came from the cache. */
   readonly stats?: { bundled: number; reused: number };
 }
@@ -113,7 +118,8 @@ export async function loadSites(
 
   // The first evaluator starts now, while the sites are checked and bundled: a process start
   // (~50 ms) is otherwise on the path of every load. Disposed of when nothing is left to evaluate.
-  let prestarted: StartedEvaluator | undefined = unique.length > 0 ? startEvaluator() : undefined;
+  let prestarted: StartedEvaluator | undefined =
+    opts.started ?? (unique.length > 0 ? startEvaluator() : undefined);
   const evaluations: Promise<void>[] = [];
   try {
     const policy = createPolicyCache(absRoot);

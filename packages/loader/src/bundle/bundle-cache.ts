@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
+import type * as esbuild from 'esbuild';
+import { esbuildVersion } from './esbuild-api';
 import type { SourceReader } from '../source-reader';
 import { BUNDLE_FINGERPRINT } from './bundle-site';
 import type { CoreLocation } from './core-location';
@@ -87,7 +88,7 @@ export function createBundleCache(opts: BundleCacheOptions): BundleCache {
   const { root, reader, policy } = opts;
   const dir = opts.dir ?? defaultBundleCacheDir(root);
   const key = sha256(
-    [FORMAT, esbuild.version, BUNDLE_FINGERPRINT, POLICY_FINGERPRINT, opts.core.entry].join('\0'),
+    [FORMAT, esbuildVersion(), BUNDLE_FINGERPRINT, POLICY_FINGERPRINT, opts.core.entry].join('\0'),
   );
   const envDir = path.join(root, 'environments') + path.sep;
   const relToRoot = (abs: string): string => path.relative(root, abs).split(path.sep).join('/');

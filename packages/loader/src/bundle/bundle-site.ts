@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
+import type * as esbuild from 'esbuild';
+import { esbuildApi } from './esbuild-api';
 import { definitionFile } from '@osa-gitops/core';
 import { loadIssue, type LoadIssue } from '../load-issue';
 import type { SourceReader } from '../source-reader';
@@ -116,7 +117,7 @@ export async function bundleSites(
     if (batch.length === 0) return;
     let result: esbuild.BuildResult<{ write: false; metafile: boolean }>;
     try {
-      result = await esbuild.build({
+      result = await esbuildApi().build({
         entryPoints: batch.map((site) => path.join(root, definitionFile(site))),
         absWorkingDir: root,
         outdir: outDir,

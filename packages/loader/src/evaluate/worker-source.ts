@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
+import type * as esbuild from 'esbuild';
+import { esbuildApi } from '../bundle/esbuild-api';
 
 let cached: Promise<string> | undefined;
 
@@ -35,7 +36,7 @@ declare const OSA_GITOPS_WORKER_SOURCE: string | undefined;
  */
 export function workerSource(): Promise<string> {
   if (typeof OSA_GITOPS_WORKER_SOURCE === 'string') return Promise.resolve(OSA_GITOPS_WORKER_SOURCE);
-  cached ??= esbuild
+  cached ??= esbuildApi()
     .build({ ...WORKER_BUILD_OPTIONS, entryPoints: [path.join(__dirname, 'worker-main.ts')] })
     .then((r) => r.outputFiles[0]!.text)
     .catch((err: unknown) => {
