@@ -45,7 +45,9 @@ export async function syncSiteTrees(tree: Tree, opts: RenderSitesOptions = {}): 
     // environments/ down, the site folder and openstack_deploy included) before each use.
     const read = (p: string): string | undefined => {
       refuseSymlinksSync(tree.root, at(p), realDirs);
-      return tree.exists(at(p)) && tree.isFile(at(p)) ? (tree.read(at(p), 'utf-8') ?? undefined) : undefined;
+      // One read: a missing path or a folder reads as null (Nx's Tree catches ENOENT and EISDIR),
+      // where exists + isFile + read were three file-system calls per file (8,000 at 1,000 sites).
+      return tree.read(at(p), 'utf-8') ?? undefined;
     };
     refuseSymlinksSync(tree.root, dir, realDirs);
 
