@@ -119,8 +119,8 @@ async function compileStarted(
     compiled.set(site, { site, file: definitionFile(site), issues: [orphanTreeIssue(site)] });
   }
   let done = 0;
-  // Each batch is validated (and rendered) as soon as it is loaded, while the loader bundles the
-  // next one: at fleet scale this overlaps most of validation with loading.
+  // Each site is validated (and rendered) as soon as the loader hands it over, while later sites are
+  // still bundled and evaluated: at fleet scale this overlaps most of validation with loading.
   const compileLoaded = (r: LoadResult): void => {
     opts.onProgress?.(++done, toLoad.length, 'validating');
     if (!r.ok) {
@@ -139,9 +139,9 @@ async function compileStarted(
       ...('tree' in result && result.tree ? { tree: result.tree } : {}),
     });
   };
-  // Loaded batches are compiled a few sites at a time, yielding between chunks: the bundler's
-  // plugin callbacks for the next batch run on this thread too, and a whole batch compiled in one
-  // go stalled the bundler for as long (bench: 1,000 sites).
+  // Loaded sites are compiled a few at a time, yielding between chunks: the bundler's plugin
+  // callbacks for the next batch run on this thread too, and a whole batch compiled in one go
+  // stalled the bundler for as long (bench: 1,000 sites).
   const queue: LoadResult[] = [];
   let running = false;
   let drained: Promise<void> = Promise.resolve();
@@ -171,7 +171,7 @@ async function compileStarted(
       if (!running) drained = drain();
     },
   });
-  await drained; // no batch arrives after loadSites resolved: the last drain takes every site
+  await drained; // nothing arrives after loadSites resolved: the last drain takes every site
   if (compileError !== undefined) throw compileError.err;
 
   const environments = toLoad.flatMap((s) => {

@@ -84,7 +84,7 @@ export function batchesOf<T>(sites: readonly T[], min = MIN_BATCH): T[][] {
  * each site in its own `vm` context, and return each default export as plain data.
  *
  * Many sites are loaded as a pipeline of batches (`batchesOf`): while batch k is evaluated in its
- * own process (and handed to `onLoaded`), batch k+1 is bundled. Each batch keeps every guarantee
+ * own process (each site handed to `onLoaded` as it is done), batch k+1 is bundled. Each batch keeps every guarantee
  * of a single load: a site's result never depends on which batch it was in (esbuild bisects a
  * failed build down to the bad site; an evaluator crash is blamed on a site only when proven).
  *

@@ -14,30 +14,18 @@
  * from memory. Public APIs only.
  */
 const path = require('node:path');
-const { buildSync, cacheOf, CACHE_DIR, WORKER_OPTIONS } = require('@osa-gitops/loader/bin/own-build.cjs');
+const {
+  buildSync,
+  cacheOf,
+  runCommonJs,
+  CACHE_DIR,
+  WORKER_OPTIONS,
+} = require('@osa-gitops/loader/bin/own-build.cjs');
 
 const PLUGIN_DIR = path.join(__dirname, '..');
 
 /** What stays a `require` in the build: Nx itself (the host), esbuild (a native binary), TypeScript (10 MB, loaded only to place issues on their lines). */
 const EXTERNAL = ['@nx/devkit', 'nx', 'esbuild', 'typescript'];
-
-/**
- * Runs the build without a file, its `require` resolving from the plugin's own folder (so Nx and
- * esbuild are found as from the cache): `vm.Script` and `createRequire`, public APIs only.
- */
-function fromMemory(name, code) {
-  const vm = require('node:vm');
-  const { createRequire } = require('node:module');
-  const filename = path.join(PLUGIN_DIR, `nx-${name}.bundle.cjs`);
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, {
-    filename,
-  });
-  const mod = { exports: {} };
-  script
-    .runInThisContext()
-    .call(mod.exports, mod.exports, createRequire(filename), mod, filename, PLUGIN_DIR);
-  return mod.exports;
-}
 
 /** The module exports of `src/<entry>`, from the cached build (built first when missing or stale). */
 function load(name, entry) {
@@ -50,7 +38,10 @@ function load(name, entry) {
     external: EXTERNAL,
   });
   const stored = cache.store(code, inputs);
-  return stored !== undefined ? require(stored) : fromMemory(name, code);
+  // Read-only node_modules: from memory, `require` resolving from the plugin's folder.
+  return stored !== undefined
+    ? require(stored)
+    : runCommonJs(code, path.join(PLUGIN_DIR, `nx-${name}.bundle.cjs`));
 }
 
 module.exports = { load, WORKER_OPTIONS, EXTERNAL, CACHE_DIR };
