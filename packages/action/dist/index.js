@@ -44307,11 +44307,22 @@ var init_ipv4 = __esm({
 
 // ../core/src/plain-data.ts
 function copyPlainData(value, options) {
-  const { maxNodes, maxDepth, maxKeys, maxKeyLength, realm, every = false, nullPrototype = false } = options;
+  const {
+    maxNodes,
+    maxDepth,
+    maxKeys,
+    maxKeyLength,
+    maxText,
+    isProxy,
+    realm,
+    every = false,
+    nullPrototype = false
+  } = options;
   const anyRealm = realm === "any";
   const objectPrototype = anyRealm ? OBJECT_PROTOTYPE : realm?.objectPrototype ?? OBJECT_PROTOTYPE;
   const arrayPrototype = anyRealm ? ARRAY_PROTOTYPE : realm?.arrayPrototype ?? ARRAY_PROTOTYPE;
   let nodes = 0;
+  let text3 = 0;
   const path27 = newScratch();
   const ancestors = [];
   let depth = 0;
@@ -44321,18 +44332,24 @@ function copyPlainData(value, options) {
     if (!every || failures.length >= MAX_FAILURES) throw STOP;
     return void 0;
   };
-  const walk3 = (v2, len) => {
-    if (++nodes > maxNodes) {
-      failures.length = 0;
-      put(failures, 0, {
-        kind: "too-large",
-        path: [],
-        detail: `the definition has more than ${maxNodes} values`
-      });
-      throw STOP;
+  const overBudget = (detail) => {
+    failures.length = 0;
+    put(failures, 0, { kind: "too-large", path: [], detail });
+    throw STOP;
+  };
+  const countText = (length) => {
+    if (maxText !== void 0 && (text3 += length) > maxText) {
+      overBudget(
+        `the definition holds more than ${maxText} characters of text (strings and keys, counted each time they are reached)`
+      );
     }
+  };
+  const walk3 = (v2, len) => {
+    if (++nodes > maxNodes) overBudget(`the definition has more than ${maxNodes} values`);
     switch (typeof v2) {
       case "string":
+        countText(v2.length);
+        return v2;
       case "number":
       case "boolean":
       case "undefined":
@@ -44346,6 +44363,13 @@ function copyPlainData(value, options) {
     }
     if (v2 === null) return null;
     const obj = v2;
+    if (isProxy !== void 0 && isProxy(obj)) {
+      return refuse(
+        "not-data",
+        len,
+        "a Proxy is not data (its traps run code on every read; use the object it wraps)"
+      );
+    }
     if (len > maxDepth) return refuse("too-large", len, `nesting is deeper than ${maxDepth} levels`);
     for (let i = 0; i < depth; i++) {
       if (ancestors[i] === obj) {
@@ -44405,6 +44429,7 @@ function copyPlainData(value, options) {
         );
         continue;
       }
+      countText(key.length);
       path27[len] = key;
       out2[key] = walk3(readProperty(obj, key, len + 1), len + 1);
     }
@@ -44428,7 +44453,7 @@ function copyPlainData(value, options) {
   } catch (err) {
     if (err !== STOP) throw err;
   }
-  return failures.length === 0 ? { ok: true, value: out } : { ok: false, failures };
+  return failures.length === 0 ? { ok: true, value: out, text: text3 } : { ok: false, failures };
 }
 function newScratch() {
   return setPrototypeOf([], null);
@@ -57119,11 +57144,23 @@ var init_map_location = __esm({
   }
 });
 
+// ../loader/src/evaluate/protocol.ts
+var MAX_PROCESS_TEXT, EVALUATOR_REFUSED;
+var init_protocol = __esm({
+  "../loader/src/evaluate/protocol.ts"() {
+    "use strict";
+    MAX_PROCESS_TEXT = 64 * 1024 * 1024;
+    EVALUATOR_REFUSED = "osa-gitops evaluator refused to run: ";
+  }
+});
+
 // ../loader/src/evaluate/to-plain-data.ts
+var MAX_SITE_TEXT;
 var init_to_plain_data = __esm({
   "../loader/src/evaluate/to-plain-data.ts"() {
     "use strict";
     init_plain_data();
+    MAX_SITE_TEXT = 8 * 1024 * 1024;
   }
 });
 
@@ -57207,7 +57244,7 @@ async function evaluateInWorkers(jobs, opts) {
       break;
     }
     first = void 0;
-    const suspect = await runOneEvaluator(evaluator, pending, opts.timeoutMs, outcomes);
+    const suspect = await runOneEvaluator(evaluator, pending, opts.timeoutMs, limits, outcomes);
     const left = pending.filter((j3) => !outcomes.has(j3.site));
     pending = suspect === void 0 ? left : [...left.filter((j3) => j3.site === suspect), ...left.filter((j3) => j3.site !== suspect)];
   }
@@ -57220,6 +57257,10 @@ function spawnEvaluator(source, limits) {
     "--stack-size=3984",
     // V8's default is ~984 KiB; the worker had 4 MB, and deep definitions need it
     "--disallow-code-generation-from-strings",
+    // This realm's built-ins cannot be changed by anything a definition reaches (ADR 0014); the
+    // worker refuses to run without it. The flag's "experimental" warning says nothing useful.
+    "--frozen-intrinsics",
+    "--disable-warning=ExperimentalWarning",
     "-e",
     source
   ];
@@ -57248,7 +57289,7 @@ function spawnEvaluator(source, limits) {
   });
   return { child, closed, stderr: () => stderr, failure: () => failure2 };
 }
-async function runOneEvaluator(evaluator, jobs, timeoutMs, outcomes) {
+async function runOneEvaluator(evaluator, jobs, timeoutMs, limits, outcomes) {
   const { child } = evaluator;
   let current;
   let started = 0;
@@ -57279,7 +57320,7 @@ async function runOneEvaluator(evaluator, jobs, timeoutMs, outcomes) {
   }
   const { code, signal } = await evaluator.closed;
   clearTimeout(timer);
-  const reason = () => crashReason(evaluator.failure() ?? failure2, code, signal, evaluator.stderr());
+  const reason = () => crashReason(evaluator.failure() ?? failure2, code, signal, evaluator.stderr(), limits);
   if (current !== void 0 && !outcomes.has(current)) {
     if (timedOut) outcomes.set(current, { kind: "timeout" });
     else if (started === 1 || HEAP_LIMIT.test(evaluator.stderr())) {
@@ -57295,23 +57336,35 @@ function toOutcome(m2) {
     case "data":
       return { kind: "data", value: m2.value };
     case "not-data":
-      return { kind: "not-data", path: m2.path, reason: m2.reason };
+      return { kind: "not-data", path: m2.path, reason: m2.reason, tooLarge: m2.tooLarge === true };
     case "threw":
       return { kind: "threw", text: m2.text, frames: m2.frames, forbidden: m2.forbidden };
   }
 }
-function crashReason(failure2, exitCode, signal, stderr) {
-  if (/out of memory|Reached heap limit|allocation failed/i.test(stderr)) {
-    return "evaluation ran out of memory";
+function crashReason(failure2, exitCode, signal, stderr, limits) {
+  const refused = stderr.indexOf(EVALUATOR_REFUSED);
+  if (refused >= 0) {
+    const line = stderr.slice(refused).split("\n")[0];
+    return `the evaluator refused to run: ${line.slice(EVALUATOR_REFUSED.length, EVALUATOR_REFUSED.length + 200)}`;
+  }
+  if (HEAP_LIMIT.test(stderr)) {
+    return `evaluation ran out of memory (the evaluator's JS heap limit, ${limits.heapMb} MiB)`;
+  }
+  if (/out of memory|allocation failed/i.test(stderr)) {
+    return `evaluation ran out of memory (the evaluator's memory limit, ${limits.totalMb} MiB in all)`;
   }
   if (failure2 !== void 0) return `evaluation failed outside the definition: ${describeThrown(failure2)}`;
-  if (signal !== null) return `the evaluator was killed (${signal}); did the definition run out of memory?`;
-  return `the evaluator exited (code ${exitCode}); did the definition call process.exit?`;
+  if (signal !== null) {
+    return `the evaluator was killed (${signal}) during this site, not by osa-gitops: by the OS (out of memory?) or a signal sent to it`;
+  }
+  const error63 = /^(?:\w*Error|FATAL ERROR)\b.*$/m.exec(stderr)?.[0];
+  return `the evaluator exited (code ${exitCode}) during this site${error63 === void 0 ? "" : `: ${error63.slice(0, 200)}`}`;
 }
 var OutcomeMap, DEFAULT_LIMITS, HEAP_LIMIT;
 var init_run_in_worker = __esm({
   "../loader/src/evaluate/run-in-worker.ts"() {
     "use strict";
+    init_protocol();
     init_to_plain_data();
     init_worker_source();
     OutcomeMap = class extends Map {
@@ -57502,7 +57555,7 @@ function outcomeIssues(site, outcome, bundle, root, timeoutMs) {
         loadIssue(
           "LOAD_NOT_DATA",
           site,
-          `the default export is not plain data: ${outcome.reason}`,
+          outcome.tooLarge ? `the default export is over the loader's limits: ${outcome.reason}` : `the default export is not plain data: ${outcome.reason}`,
           { file: file2 },
           outcome.path
         )
