@@ -43144,6 +43144,10 @@ var init_issues = __esm({
         "error",
         "A host name is too long for OSA container names (52 characters) or for metal (63)."
       ],
+      HOST_NAME_RESERVED: [
+        "error",
+        "A host name Ansible or OSA already uses: localhost, all, ungrouped, or a group of OSA's inventory."
+      ],
       HOST_IP_DUPLICATE: ["error", "Two hosts share an IP."],
       AFFINITY_UNKNOWN: [
         "error",
@@ -53984,6 +53988,49 @@ var init_references = __esm({
   }
 });
 
+// ../rules/src/reserved-names.ts
+function reservedHostName(name) {
+  const ansible = ANSIBLE_RESERVED.get(name);
+  if (ansible !== void 0) return ansible;
+  if (OSA_GROUPS.has(name) || OSA_HOST_GROUPS.has(name) || OSA_CONTAINER_SKELS.has(name) || OSA_GENERATED_GROUPS.has(name)) {
+    return `a group of OSA's inventory (env.d): a host and a group of one name make --limit ${name}, hosts: ${name} and groups['${name}'] ambiguous`;
+  }
+  return void 0;
+}
+function checkReservedNames(ctx) {
+  for (const name of Object.keys(ctx.env.hosts)) {
+    if (!HOST_NAME.test(name)) continue;
+    const why = reservedHostName(name);
+    if (why === void 0) continue;
+    ctx.report(
+      "HOST_NAME_RESERVED",
+      ["hosts", name],
+      `host name ${name} is reserved: it is ${why}; expected another name (the machine's own, as DNS knows it)`
+    );
+  }
+}
+var ANSIBLE_RESERVED, OSA_GENERATED_GROUPS;
+var init_reserved_names = __esm({
+  "../rules/src/reserved-names.ts"() {
+    "use strict";
+    init_src();
+    ANSIBLE_RESERVED = /* @__PURE__ */ new Map([
+      [
+        "localhost",
+        "Ansible's implicit local host: an inventory host named localhost takes every task delegated to localhost (delegate_to: localhost: the verify playbook's result files, OSA's delegated tasks) to its own address"
+      ],
+      ["all", "Ansible's implicit group of every host"],
+      ["ungrouped", "Ansible's implicit group of the hosts in no other group"]
+    ]);
+    OSA_GENERATED_GROUPS = /* @__PURE__ */ new Set([
+      "lxc_hosts",
+      "all_containers",
+      "hosts",
+      ...[...OSA_HOST_GROUPS].map((g2) => g2.replace(/_hosts$/, "_all"))
+    ]);
+  }
+});
+
 // ../rules/src/shape.ts
 function parseShape(data, site) {
   const result = EnvironmentSchema.safeParse(data);
@@ -54456,6 +54503,7 @@ var init_validate_environment = __esm({
     init_prototype_keys();
     init_references();
     init_reservations();
+    init_reserved_names();
     init_shape();
     init_size_guard();
     init_text_safety();
@@ -54478,6 +54526,7 @@ var init_validate_environment = __esm({
       checkExternalBridges,
       checkHostBridges,
       checkHosts,
+      checkReservedNames,
       checkKeepalived,
       checkNetworkdFilenames,
       checkHostNetdevNames

@@ -142,6 +142,10 @@ export const ISSUE_CODES = {
     'error',
     'A host name is too long for OSA container names (52 characters) or for metal (63).',
   ],
+  HOST_NAME_RESERVED: [
+    'error',
+    "A host name Ansible or OSA already uses: localhost, all, ungrouped, or a group of OSA's inventory.",
+  ],
   HOST_IP_DUPLICATE: ['error', 'Two hosts share an IP.'],
   AFFINITY_UNKNOWN: [
     'error',

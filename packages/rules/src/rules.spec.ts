@@ -771,6 +771,14 @@ const RULE_CASES: readonly RuleCase[] = [
     issues: [at('hosts', 'c'.repeat(64))],
   },
   {
+    name: 'a host named like a group of OSA (reserved-names.spec.ts has the rest)',
+    code: 'HOST_NAME_RESERVED',
+    mutate: (d) => {
+      d.hosts.haproxy = { ip: '172.29.236.21', groups: ['compute_hosts'] };
+    },
+    issues: [at('hosts', 'haproxy')],
+  },
+  {
     name: 'two hosts with one ip',
     code: 'HOST_IP_DUPLICATE',
     mutate: (d) => (d.hosts.infra2!.ip = '172.29.236.11'),

@@ -26,6 +26,7 @@ import { checkProviderNetworks } from './provider-networks';
 import { checkPrototypeKeys } from './prototype-keys';
 import { checkReferences } from './references';
 import { checkReservations } from './reservations';
+import { checkReservedNames } from './reserved-names';
 import { parseShape } from './shape';
 import { checkSize } from './size-guard';
 import { checkTextSafety } from './text-safety';
@@ -64,6 +65,7 @@ const SITE_RULES: readonly SiteRule[] = [
   checkExternalBridges,
   checkHostBridges,
   checkHosts,
+  checkReservedNames,
   checkKeepalived,
   checkNetworkdFilenames,
   checkHostNetdevNames,
