@@ -43116,6 +43116,10 @@ var init_issues = __esm({
         "The management network is missing, duplicated or not on management_bridge."
       ],
       STATIC_ROUTE_GATEWAY_OUTSIDE: ["error", "A static route gateway is not inside its network."],
+      PROVIDER_RANGE_INVALID: [
+        "error",
+        "A provider network's range is not OSA's `first:last[,first:last…]` of VLAN ids or VNIs (or is missing on vxlan/geneve)."
+      ],
       // Rule 8: interface names.
       INTERFACE_NAME_INVALID: [
         "error",
@@ -53774,6 +53778,64 @@ var init_plain_data2 = __esm({
   }
 });
 
+// ../rules/src/provider-network-range.ts
+function rangeProblem(type, range) {
+  const limits = LIMITS[type];
+  if (limits === void 0) {
+    return `a ${type} network has no range (OSA reads it only for vlan, vxlan and geneve networks)`;
+  }
+  const parts = range.split(/, ?/);
+  for (const part of parts) {
+    const m2 = PART.exec(part);
+    if (m2 === null) {
+      return `${quote(range)} is not a list of <first>:<last> ${limits.what} joined by ","`;
+    }
+    const first = Number(m2[1]);
+    const last = Number(m2[2]);
+    if (first < 1 || last > limits.max) {
+      return `${quote(part)} is outside 1–${limits.max}, the ${limits.what} neutron accepts`;
+    }
+    if (first > last) return `${quote(part)} starts after it ends`;
+  }
+  return void 0;
+}
+function checkProviderNetworkRanges(ctx) {
+  ctx.env.providerNetworks.forEach((net, i) => {
+    const path27 = ["providerNetworks", i, "range"];
+    if (net.range === void 0) {
+      if (net.type === "vxlan" || net.type === "geneve") {
+        ctx.report(
+          "PROVIDER_RANGE_INVALID",
+          path27,
+          `a ${net.type} network without a range; expected one such as "1:1000", because OSA's provider_networks module reads it unconditionally and fails without it`
+        );
+      }
+      return;
+    }
+    const problem = rangeProblem(net.type, net.range);
+    if (problem !== void 0) {
+      ctx.report(
+        "PROVIDER_RANGE_INVALID",
+        path27,
+        `range ${problem}; expected ${net.type === "vlan" ? 'VLAN ranges such as "101:200,301:400"' : LIMITS[net.type] ? 'VNI ranges such as "1:1000"' : "no range on this network"}, because OSA writes it into neutron's ML2 configuration as it is`
+      );
+    }
+  });
+}
+var LIMITS, PART;
+var init_provider_network_range = __esm({
+  "../rules/src/provider-network-range.ts"() {
+    "use strict";
+    init_context();
+    LIMITS = {
+      vlan: { what: "VLAN ids", max: 4094 },
+      vxlan: { what: "VXLAN VNIs", max: 16777215 },
+      geneve: { what: "Geneve VNIs", max: 16777215 }
+    };
+    PART = /^(0|[1-9]\d{0,7}):(0|[1-9]\d{0,7})$/;
+  }
+});
+
 // ../rules/src/provider-networks.ts
 function checkProviderNetworks(ctx) {
   const located = locatedNetworks(ctx.env);
@@ -54214,7 +54276,7 @@ var init_shape = __esm({
 function checkSize(data, site) {
   if (data === null || typeof data !== "object" || Array.isArray(data)) return [];
   const issues = [];
-  for (const [key, max, what] of LIMITS) {
+  for (const [key, max, what] of LIMITS2) {
     const value = data[key];
     if (value === null || typeof value !== "object" || Array.isArray(value)) continue;
     const count3 = Object.keys(value).length;
@@ -54224,14 +54286,14 @@ function checkSize(data, site) {
   }
   return issues;
 }
-var MAX_HOSTS, MAX_NETWORKS, LIMITS;
+var MAX_HOSTS, MAX_NETWORKS, LIMITS2;
 var init_size_guard = __esm({
   "../rules/src/size-guard.ts"() {
     "use strict";
     init_src();
     MAX_HOSTS = 5e3;
     MAX_NETWORKS = 64;
-    LIMITS = [
+    LIMITS2 = [
       ["hosts", MAX_HOSTS, "hosts"],
       ["networks", MAX_NETWORKS, "networks"],
       ["reserved", MAX_NETWORKS, "reserved networks"]
@@ -54243,6 +54305,9 @@ var init_size_guard = __esm({
 function unsafeTextReason(text3) {
   const jinja = JINJA.exec(text3);
   if (jinja) return `contains the Jinja delimiter ${JSON.stringify(jinja[0])}, which Ansible would evaluate`;
+  if (text3.includes(JINJA_OVERRIDE)) {
+    return `contains ${JSON.stringify(JINJA_OVERRIDE)}, with which Ansible lets a string choose its own Jinja delimiters`;
+  }
   const ch = UNSAFE_CHAR.exec(text3);
   if (ch) {
     const code = ch[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
@@ -54281,12 +54346,13 @@ function checkTextSafety(data, site) {
   walk3(data);
   return issues;
 }
-var JINJA, UNSAFE_CHAR, LONE_SURROGATE;
+var JINJA, JINJA_OVERRIDE, UNSAFE_CHAR, LONE_SURROGATE;
 var init_text_safety = __esm({
   "../rules/src/text-safety.ts"() {
     "use strict";
     init_src();
     JINJA = /\{\{|\{%|\{#/;
+    JINJA_OVERRIDE = "#jinja2:";
     UNSAFE_CHAR = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
     LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
   }
@@ -54499,6 +54565,7 @@ var init_validate_environment = __esm({
     init_naming();
     init_networkd_filenames();
     init_plain_data2();
+    init_provider_network_range();
     init_provider_networks2();
     init_prototype_keys();
     init_references();
@@ -54520,6 +54587,7 @@ var init_validate_environment = __esm({
       checkReferences,
       checkGroups,
       checkProviderNetworks,
+      checkProviderNetworkRanges,
       checkInterfaces,
       checkVlanAndMacs,
       checkBondVlans,

@@ -111,6 +111,10 @@ export const ISSUE_CODES = {
     'The management network is missing, duplicated or not on management_bridge.',
   ],
   STATIC_ROUTE_GATEWAY_OUTSIDE: ['error', 'A static route gateway is not inside its network.'],
+  PROVIDER_RANGE_INVALID: [
+    'error',
+    "A provider network's range is not OSA's `first:last[,first:last…]` of VLAN ids or VNIs (or is missing on vxlan/geneve).",
+  ],
 
   // Rule 8: interface names.
   INTERFACE_NAME_INVALID: [

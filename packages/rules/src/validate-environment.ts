@@ -22,6 +22,7 @@ import { checkKeepalived } from './keepalived';
 import { checkNames } from './naming';
 import { checkNetworkdFilenames } from './networkd-filenames';
 import { copyPlainData, type PlainData } from './plain-data';
+import { checkProviderNetworkRanges } from './provider-network-range';
 import { checkProviderNetworks } from './provider-networks';
 import { checkPrototypeKeys } from './prototype-keys';
 import { checkReferences } from './references';
@@ -59,6 +60,7 @@ const SITE_RULES: readonly SiteRule[] = [
   checkReferences,
   checkGroups,
   checkProviderNetworks,
+  checkProviderNetworkRanges,
   checkInterfaces,
   checkVlanAndMacs,
   checkBondVlans,
