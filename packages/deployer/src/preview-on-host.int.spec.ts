@@ -111,12 +111,12 @@ const AVAILABLE =
   fs.existsSync(path.join(SRC, 'osa_toolkit', 'generate.py')) &&
   !fs.existsSync('/etc/openstack_deploy');
 
-/** An OSA dir whose inventory/ and osa_toolkit/ are the real ones. */
+/** An OSA dir whose inventory/ and osa_toolkit/ are copies of the real ones (no links: trusted-path.ts). */
 function realOsaDir(): string {
   const dir = path.join(tempDir('osa-real'), 'openstack-ansible');
   fs.mkdirSync(dir, { recursive: true });
-  fs.symlinkSync(path.join(SRC, 'inventory'), path.join(dir, 'inventory'));
-  fs.symlinkSync(path.join(SRC, 'osa_toolkit'), path.join(dir, 'osa_toolkit'));
+  fs.cpSync(path.join(SRC, 'inventory'), path.join(dir, 'inventory'), { recursive: true });
+  fs.cpSync(path.join(SRC, 'osa_toolkit'), path.join(dir, 'osa_toolkit'), { recursive: true });
   return dir;
 }
 
