@@ -41556,6 +41556,15 @@ var init_schema = __esm({
       internalRouterId: external_exports.number().int().default(11).describe("VRRP router id of the internal instance (OSA's default is 11)."),
       internalPingAddress: shortText.optional().describe(
         "What the internal instance pings (OSA's `keepalived_internal_ping_address`), an address on the management network. Default: the hosts' management gateway (the `host-ip` VLAN's `gateway`), else 127.0.0.1 (no reachability tracking); never the public gateway."
+      ),
+      unicast: external_exports.boolean().optional().describe(
+        "VRRP between this site's own haproxy containers by unicast (keepalived's `unicast_src_ip`/`unicast_peer`, through OSA's `keepalived_instances_overrides`), each peer checked as the advert's source with TTL 255, instead of multicast to the whole VLAN. Default: multicast, as OSA does. See docs/SECURITY.md, \"VRRP on the public VLAN\"."
+      ),
+      routerIdsInUse: external_exports.strictObject({
+        external: external_exports.array(external_exports.number().int()).max(255).optional().describe("Ids in use on the public VLAN (e.g. the gateways' own VRRP)."),
+        internal: external_exports.array(external_exports.number().int()).max(255).optional().describe("Ids in use on the management network.")
+      }).optional().describe(
+        "VRRP router ids that others already use on the segments the two instances advertise on: the external and internal ids must be none of them, and sites sharing `publicSegment` must not use an external id any of them declares."
       )
     }).describe("keepalived inside the haproxy containers.");
     VipsSchema = external_exports.strictObject({
@@ -43161,6 +43170,10 @@ var init_issues = __esm({
       NO_HAPROXY_HOSTS: ["error", "No host is in `haproxy_hosts`, so no haproxy container is created."],
       // Rule 11: keepalived.
       VRID_RANGE: ["error", "A keepalived virtual router id is outside 1–255."],
+      KEEPALIVED_ROUTER_ID_IN_USE: [
+        "error",
+        "A keepalived router id is one the site declares in use by others on that segment (routerIdsInUse)."
+      ],
       VRID_EQUAL: [
         "warning",
         "External and internal keepalived router ids are equal (legal on two interfaces; distinct is safer)."
@@ -52367,6 +52380,31 @@ var init_openstack_user_config = __esm({
   }
 });
 
+// ../render/src/keepalived-unicast.ts
+function keepalivedUnicastOverrides(env) {
+  if (env.haproxy.keepalived.unicast !== true) return {};
+  const mgmt = managementNetwork(env);
+  if (mgmt === void 0) throw new Error("render needs a validated environment: a management network");
+  return {
+    keepalived_instances_overrides: {
+      external: unicastInstance(addressKey(publicProviderNetwork(env))),
+      internal: unicastInstance(addressKey(mgmt))
+    }
+  };
+}
+function unicastInstance(key) {
+  return {
+    unicast_src_ip: `{{ container_networks['${key}']['address'] }}`,
+    unicast_peers: `{{ groups['haproxy'] | difference([inventory_hostname]) | map('extract', hostvars, ['container_networks', '${key}', 'address']) | map('regex_replace', '$', ' min_ttl 255 max_ttl 255') | list }}`
+  };
+}
+var init_keepalived_unicast = __esm({
+  "../render/src/keepalived-unicast.ts"() {
+    "use strict";
+    init_src();
+  }
+});
+
 // ../render/src/user-variables.ts
 function renderUserVariables(env) {
   const mgmt = managementNetwork(env);
@@ -52424,7 +52462,8 @@ function renderUserVariables(env) {
     // OSA pings the container's default gateway from both instances (group_vars/haproxy/
     // keepalived.yml); the internal VIP must not fail over with the public gateway.
     keepalived_external_ping_address: env.haproxy.publicNetwork.gateway,
-    keepalived_internal_ping_address: internalPingAddress(env)
+    keepalived_internal_ping_address: internalPingAddress(env),
+    ...keepalivedUnicastOverrides(env)
   };
 }
 function internalPingAddress(env) {
@@ -52439,6 +52478,7 @@ var init_user_variables = __esm({
   "../render/src/user-variables.ts"() {
     "use strict";
     init_src();
+    init_keepalived_unicast();
   }
 });
 
@@ -54093,6 +54133,64 @@ var init_reserved_names = __esm({
   }
 });
 
+// ../rules/src/router-ids-in-use.ts
+function checkRouterIdsInUse(ctx) {
+  const k2 = ctx.env.haproxy.keepalived;
+  for (const side of ["external", "internal"]) {
+    const inUse = k2.routerIdsInUse?.[side] ?? [];
+    inUse.forEach((id, i) => {
+      if (id < 1 || id > 255) {
+        ctx.report(
+          "VRID_RANGE",
+          ["haproxy", "keepalived", "routerIdsInUse", side, i],
+          `virtual router id ${id} is out of range; expected 1–255`
+        );
+      }
+    });
+    const own3 = side === "external" ? k2.externalRouterId : k2.internalRouterId;
+    if (inUse.includes(own3)) {
+      ctx.report(
+        "KEEPALIVED_ROUTER_ID_IN_USE",
+        ["haproxy", "keepalived", side === "external" ? "externalRouterId" : "internalRouterId"],
+        `${side} virtual router id ${own3} is declared in use on the ${side === "external" ? "public VLAN" : "management network"} (routerIdsInUse.${side}); expected an id nobody else uses there, because two VRRP routers with one id on one segment fight over one virtual MAC`
+      );
+    }
+  }
+}
+function routerIdsInUseConflicts(envs, issues) {
+  const declared = /* @__PURE__ */ new Map();
+  for (const env of envs) {
+    if (env.publicSegment === void 0) continue;
+    for (const id of new Set(env.haproxy.keepalived.routerIdsInUse?.external ?? [])) {
+      const slot = `${env.publicSegment}\0${id}`;
+      declared.set(slot, [...declared.get(slot) ?? [], env]);
+    }
+  }
+  for (const env of envs) {
+    const segment = env.publicSegment;
+    if (segment === void 0) continue;
+    const id = env.haproxy.keepalived.externalRouterId;
+    for (const other of declared.get(`${segment}\0${id}`) ?? []) {
+      if (other === env) continue;
+      issues.push(
+        issue3(
+          "FLEET_VRID_CONFLICT",
+          env.name,
+          ["haproxy", "keepalived", "externalRouterId"],
+          `external virtual router id ${id} is declared in use on public segment ${quote(segment)} by site ${other.name} (routerIdsInUse.external); expected an id nobody on the segment uses`
+        )
+      );
+    }
+  }
+}
+var init_router_ids_in_use = __esm({
+  "../rules/src/router-ids-in-use.ts"() {
+    "use strict";
+    init_src();
+    init_context();
+  }
+});
+
 // ../rules/src/shape.ts
 function parseShape(data, site) {
   const result = EnvironmentSchema.safeParse(data);
@@ -54571,6 +54669,7 @@ var init_validate_environment = __esm({
     init_references();
     init_reservations();
     init_reserved_names();
+    init_router_ids_in_use();
     init_shape();
     init_size_guard();
     init_text_safety();
@@ -54596,6 +54695,7 @@ var init_validate_environment = __esm({
       checkHosts,
       checkReservedNames,
       checkKeepalived,
+      checkRouterIdsInUse,
       checkNetworkdFilenames,
       checkHostNetdevNames
     ];
@@ -54652,6 +54752,7 @@ function validateFleet(envs) {
   networkOverlaps(envs, issues);
   duplicateVips(envs, issues);
   routerIdConflicts(envs, issues);
+  routerIdsInUseConflicts(envs, issues);
   duplicateRunnerLabels(envs, issues);
   duplicateMacs(envs, issues);
   return sortIssues(issues);
@@ -54805,6 +54906,7 @@ var init_fleet = __esm({
     init_src();
     init_context();
     init_fleet_macs();
+    init_router_ids_in_use();
     ({ parseAddress: parseAddress11, parseCidr: parseCidr5 } = ipv4_exports);
   }
 });

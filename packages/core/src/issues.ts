@@ -160,6 +160,10 @@ export const ISSUE_CODES = {
 
   // Rule 11: keepalived.
   VRID_RANGE: ['error', 'A keepalived virtual router id is outside 1–255.'],
+  KEEPALIVED_ROUTER_ID_IN_USE: [
+    'error',
+    'A keepalived router id is one the site declares in use by others on that segment (routerIdsInUse).',
+  ],
   VRID_EQUAL: [
     'warning',
     'External and internal keepalived router ids are equal (legal on two interfaces; distinct is safer).',

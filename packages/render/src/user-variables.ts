@@ -1,4 +1,5 @@
 import { type Environment, managementNetwork } from '@osa-gitops/core';
+import { keepalivedUnicastOverrides } from './keepalived-unicast';
 
 /**
  * HAProxy binds and keepalived inside the containers (docs/osa-facts.md#guide-step-5, #haproxy-keepalived).
@@ -86,6 +87,7 @@ export function renderUserVariables(env: Environment): Record<string, unknown> {
     // keepalived.yml); the internal VIP must not fail over with the public gateway.
     keepalived_external_ping_address: env.haproxy.publicNetwork.gateway,
     keepalived_internal_ping_address: internalPingAddress(env),
+    ...keepalivedUnicastOverrides(env),
   };
 }
 

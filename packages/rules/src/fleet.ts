@@ -1,6 +1,7 @@
 import { type Environment, ipv4, issue, type Issue, sortIssues } from '@osa-gitops/core';
 import { compareText, quote } from './context';
 import { duplicateMacs } from './fleet-macs';
+import { routerIdsInUseConflicts } from './router-ids-in-use';
 const { parseAddress, parseCidr } = ipv4;
 
 /**
@@ -19,6 +20,7 @@ export function validateFleet(envs: readonly Environment[]): Issue[] {
   networkOverlaps(envs, issues);
   duplicateVips(envs, issues);
   routerIdConflicts(envs, issues);
+  routerIdsInUseConflicts(envs, issues);
   duplicateRunnerLabels(envs, issues);
   duplicateMacs(envs, issues);
   return sortIssues(issues);

@@ -781,6 +781,20 @@ const RULE_CASES: readonly RuleCase[] = [
     issues: [at('providerNetworks', 1, 'range')],
   },
   {
+    name: 'an external router id the gateways already use on the public VLAN (router-ids-in-use.spec.ts has the rest)',
+    code: 'KEEPALIVED_ROUTER_ID_IN_USE',
+    mutate: (d) => {
+      Object.assign(d.haproxy, {
+        keepalived: {
+          externalRouterId: 10,
+          internalRouterId: 11,
+          routerIdsInUse: { external: [1, 10] },
+        },
+      });
+    },
+    issues: [at('haproxy', 'keepalived', 'externalRouterId')],
+  },
+  {
     name: 'a host named like a group of OSA (reserved-names.spec.ts has the rest)',
     code: 'HOST_NAME_RESERVED',
     mutate: (d) => {

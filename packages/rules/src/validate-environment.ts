@@ -28,6 +28,7 @@ import { checkPrototypeKeys } from './prototype-keys';
 import { checkReferences } from './references';
 import { checkReservations } from './reservations';
 import { checkReservedNames } from './reserved-names';
+import { checkRouterIdsInUse } from './router-ids-in-use';
 import { parseShape } from './shape';
 import { checkSize } from './size-guard';
 import { checkTextSafety } from './text-safety';
@@ -69,6 +70,7 @@ const SITE_RULES: readonly SiteRule[] = [
   checkHosts,
   checkReservedNames,
   checkKeepalived,
+  checkRouterIdsInUse,
   checkNetworkdFilenames,
   checkHostNetdevNames,
 ];

@@ -214,6 +214,29 @@ export const KeepalivedSchema = z
       .describe(
         "What the internal instance pings (OSA's `keepalived_internal_ping_address`), an address on the management network. Default: the hosts' management gateway (the `host-ip` VLAN's `gateway`), else 127.0.0.1 (no reachability tracking); never the public gateway.",
       ),
+    unicast: z
+      .boolean()
+      .optional()
+      .describe(
+        "VRRP between this site's own haproxy containers by unicast (keepalived's `unicast_src_ip`/`unicast_peer`, through OSA's `keepalived_instances_overrides`), each peer checked as the advert's source with TTL 255, instead of multicast to the whole VLAN. Default: multicast, as OSA does. See docs/SECURITY.md, \"VRRP on the public VLAN\".",
+      ),
+    routerIdsInUse: z
+      .strictObject({
+        external: z
+          .array(z.number().int())
+          .max(255)
+          .optional()
+          .describe("Ids in use on the public VLAN (e.g. the gateways' own VRRP)."),
+        internal: z
+          .array(z.number().int())
+          .max(255)
+          .optional()
+          .describe('Ids in use on the management network.'),
+      })
+      .optional()
+      .describe(
+        'VRRP router ids that others already use on the segments the two instances advertise on: the external and internal ids must be none of them, and sites sharing `publicSegment` must not use an external id any of them declares.',
+      ),
   })
   .describe('keepalived inside the haproxy containers.');
 
