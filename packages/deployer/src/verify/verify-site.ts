@@ -13,7 +13,7 @@ import { DeployError } from '../deploy-error';
 import type { DeployLog } from '../deploy-log';
 import { formatCommand, runPlaybook } from '../run-playbook';
 import { readVerifyOutput } from './read-verify-output';
-import { VERIFY_PLAYBOOK } from './verify-playbook';
+import { verifyPlaybook } from './verify-playbook';
 
 export interface VerifySiteOptions {
   readonly environment: Environment;
@@ -46,7 +46,7 @@ export async function verifySite(opts: VerifySiteOptions): Promise<VerifyResult>
       osa_gitops_verify_dir: out,
       osa_gitops_verify_gateway: opts.environment.haproxy.publicNetwork.gateway,
     });
-    const args = [opts.playbook ?? VERIFY_PLAYBOOK, '-e', vars];
+    const args = [opts.playbook ?? verifyPlaybook(), '-e', vars];
     opts.log.info(
       `verify: running ${formatCommand(opts.osaBin, args)} in ${opts.osaDir} (OSA_CONFIG_DIR=${opts.configDir})`,
     );
