@@ -33,9 +33,8 @@ import { writeState } from './state';
 import { statePaths, STATE_DIR } from './state-paths';
 import { applySync } from './sync';
 import { describeRefusedAdoption, filesToBackUp, planSync, type SyncPlan } from './sync-plan';
-import { readOwnedTree, stagesToRun } from './stages/deploy-stages';
+import { planDeployStages } from './stages/deploy-stages';
 import { runStages } from './stages/run-stages';
-import { readStageRecord } from './verify/stage-record';
 
 /**
  * Deploy one site's committed tree into an OSA config dir and run the limited playbook:
@@ -143,13 +142,7 @@ async function deployLocked(opts: DeploySiteOptions, fs: DeployFs, osaBin: strin
   // Stages are planned from the files the config dir holds before the sync (what the hosts were
   // last built from) and whatever an earlier deploy left pending.
   const stages = opts.staged
-    ? stagesToRun(
-        opts.site,
-        opts.staged.environment,
-        await readOwnedTree(fs, opts.configDir, plan.previousOwned),
-        opts.tree,
-        await readStageRecord(fs, opts.configDir),
-      )
+    ? await planDeployStages(fs, opts.configDir, opts.site, opts.staged, opts.tree, plan.previousOwned)
     : undefined;
   if (stages) opts.log.info(`stages: ${stages.map((s) => s.name).join(' → ')}`);
   await preflight(opts, fs, plan);

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { EXIT, type CliIo } from '../io';
 import {
   createDeployLog,
+  DEFAULTS,
   DeployError,
   deploySite,
   newDeployReport,
@@ -116,8 +117,23 @@ async function deployOrRestore(
           staged: {
             environment,
             ...(parsed.hostNetworking ? { hostNetworking: parsed.hostNetworking } : {}),
+            ...(parsed.metalCutover ? { metalCutover: parsed.metalCutover } : {}),
+            resumeArgs: resumeArgs(parsed, io.cwd),
             ...(parsed.summary !== undefined ? { summaryFile: path.resolve(io.cwd, parsed.summary) } : {}),
           },
         }),
   });
+}
+
+/**
+ * The options a resumed deploy must repeat to act on the same host state: the directories and
+ * the wrapper this one was given (absolute, as they were used), so the command printed after
+ * exit 91 is the one to paste.
+ */
+function resumeArgs(parsed: DeployArgs, cwd: string): string[] {
+  return [
+    ...(parsed.configDir !== undefined ? ['--config-dir', path.resolve(cwd, parsed.configDir)] : []),
+    ...(parsed.osaDir !== undefined ? ['--osa-dir', path.resolve(cwd, parsed.osaDir)] : []),
+    ...(parsed.osaBin !== DEFAULTS.osaBin ? ['--osa-bin', parsed.osaBin] : []),
+  ];
 }

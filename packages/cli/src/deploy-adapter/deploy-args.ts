@@ -12,9 +12,16 @@ this host and run, from the OSA dir, the stages the change needs, in order, unde
                    host_vars changed> --tags openstack_hosts-systemd (only with
                    --host-networking approved; otherwise the deploy stops before it)
   containers       openstack-ansible playbooks/lxc-containers-create.yml --limit haproxy,lxc_hosts
-  haproxy          openstack-ansible playbooks/haproxy-install.yml (when binds, VIPs, interfaces,
-                   router ids or containers changed)
+  haproxy          openstack-ansible playbooks/haproxy-install.yml --skip-tags keepalived
+  frontends        openstack-ansible <the service playbooks the site has> --tags
+                   haproxy-service-config
+  trusted-proxies  openstack-ansible playbooks/galera-install.yml --tags galera_server-config
+  metal-cutover    a site moving off metal HAProxy: stops keepalived and haproxy on the metal
+                   hosts and takes them out of the haproxy group (only with --metal-cutover
+                   approved; otherwise the deploy stops before it)
+  keepalived       openstack-ansible playbooks/haproxy-install.yml --tags keepalived
   verify           what osa-gitops verify <site> does
+Each HAProxy stage runs only when the change needs it; --dry-run prints which and why.
 Refuses an invalid site or a committed tree that differs from a fresh render. Only files the
 manifest owns are written or removed (atomically, backed up first); one deploy per config dir at
 a time; a crashed deploy is recovered by the next one. See docs/deploy.md.
@@ -51,6 +58,10 @@ Options:
                           approved); done: it was run by hand, skip it. Without it the deploy
                           stops before that stage (exit 91). A site with deploy.hostNetworking
                           'manual' never runs it (use done after running it yourself)
+  --metal-cutover <approved|done>
+                          approved: run the move off metal HAProxy when the host's inventory
+                          still has metal instances in the haproxy group; done: it was done by
+                          hand, skip it. Without it the deploy stops before that stage (exit 91)
   --containers-only       run only the container playbook (no other stage, no verify)
   --summary <file>        append the stage table and the verify table (Markdown) to <file>
   --outcome <file>        also write the --json summary to <file> (with the site's last verified
@@ -61,7 +72,7 @@ Options:
 
 Exit codes: the failed stage's own code once a playbook ran (0 ok, 2 failed hosts,
 4 unreachable, …; 124 timed out); 90 every stage ran and verify failed (or had no verdict);
-91 stopped before the host-networking stage, waiting for a person; before any playbook
+91 stopped before the host-networking or metal-cutover stage, waiting for a person; before any playbook
 1 (refused or failed, nothing left half-done) or 2 (usage).
 `;
 
@@ -83,6 +94,7 @@ export interface DeployArgs {
   readonly json: boolean;
   readonly allowDirty: boolean;
   readonly hostNetworking?: 'approved' | 'done';
+  readonly metalCutover?: 'approved' | 'done';
   readonly containersOnly: boolean;
   readonly summary?: string;
   readonly outcome?: string;
@@ -106,6 +118,7 @@ export function parseDeployArgs(args: readonly string[]): DeployArgs | 'help' {
     restore: { type: 'string' },
     'allow-dirty': { type: 'boolean' },
     'host-networking': { type: 'string' },
+    'metal-cutover': { type: 'string' },
     'containers-only': { type: 'boolean' },
     summary: { type: 'string' },
     outcome: { type: 'string' },
@@ -145,6 +158,9 @@ export function parseDeployArgs(args: readonly string[]): DeployArgs | 'help' {
   const hostNetworking = values['host-networking'];
   if (hostNetworking !== undefined && hostNetworking !== 'approved' && hostNetworking !== 'done')
     throw new UsageError(`--host-networking ${hostNetworking}: expected approved or done`, 'deploy');
+  const metalCutover = values['metal-cutover'];
+  if (metalCutover !== undefined && metalCutover !== 'approved' && metalCutover !== 'done')
+    throw new UsageError(`--metal-cutover ${metalCutover}: expected approved or done`, 'deploy');
   const restore = values.restore;
   if (restore !== undefined) {
     if (!BACKUP_ID.test(restore))
@@ -175,6 +191,7 @@ export function parseDeployArgs(args: readonly string[]): DeployArgs | 'help' {
     json: Boolean(values.json),
     allowDirty: Boolean(values['allow-dirty']),
     ...(hostNetworking !== undefined ? { hostNetworking } : {}),
+    ...(metalCutover !== undefined ? { metalCutover } : {}),
     containersOnly: Boolean(values['containers-only']),
     ...(values.summary !== undefined ? { summary: values.summary } : {}),
     ...(values.outcome !== undefined ? { outcome: values.outcome } : {}),

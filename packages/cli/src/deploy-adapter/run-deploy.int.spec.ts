@@ -267,12 +267,18 @@ describe('osa-gitops deploy', { timeout: 60_000 }, () => {
     expect(first.err).toContain(
       'openstack-ansible playbooks/openstack-hosts-setup.yml --limit dc-a-infra1,dc-a-infra2 --tags openstack_hosts-systemd',
     );
-    expect(first.err).toContain('osa-gitops deploy dc-a --host-networking done');
+    // The resume command repeats the directories and the wrapper this run was given.
+    expect(first.err).toContain(
+      `osa-gitops deploy dc-a --config-dir ${configDir} --osa-dir ${osaDir} --osa-bin ${STUB_OSA_BIN} --host-networking done`,
+    );
     const stages = () => JSON.parse(fs.readFileSync(path.join(configDir, '.osa-gitops/stages.json'), 'utf8'));
     expect(stages().pending.map((p: { name: string }) => p.name)).toEqual([
       'host-networking',
       'containers',
       'haproxy',
+      'frontends',
+      'trusted-proxies',
+      'keepalived',
     ]);
     // The files are synced (the command reads them), and no journal is left.
     expect(fs.existsSync(path.join(configDir, 'osa-gitops-manifest.json'))).toBe(true);
@@ -282,11 +288,14 @@ describe('osa-gitops deploy', { timeout: 60_000 }, () => {
     const second = await run(['--host-networking', 'done', '--summary', summary]);
     expect(second.code).toBe(90);
     const lines = ran();
-    expect(lines.slice(0, 2)).toEqual([
+    expect(lines.slice(0, 5)).toEqual([
       'playbooks/lxc-containers-create.yml --limit haproxy,lxc_hosts',
-      'playbooks/haproxy-install.yml',
+      'playbooks/haproxy-install.yml --skip-tags keepalived',
+      'playbooks/galera-install.yml playbooks/rabbitmq-install.yml --tags haproxy-service-config',
+      'playbooks/galera-install.yml --tags galera_server-config',
+      'playbooks/haproxy-install.yml --tags keepalived',
     ]);
-    expect(lines[2]).toMatch(
+    expect(lines[5]).toMatch(
       /osa-gitops-verify\.yml -e \{"osa_gitops_verify_dir":.*"osa_gitops_verify_gateway":"100\.64\.1\.1"\}$/,
     );
     expect(stages()).toMatchObject({ pending: [], applied: { containers: true, haproxy: true }, commit });
@@ -321,6 +330,9 @@ describe('osa-gitops deploy', { timeout: 60_000 }, () => {
     expect(ran().map((l) => l.split(' ')[0])).toEqual([
       'playbooks/openstack-hosts-setup.yml',
       'playbooks/lxc-containers-create.yml',
+      'playbooks/haproxy-install.yml',
+      'playbooks/galera-install.yml',
+      'playbooks/galera-install.yml',
       'playbooks/haproxy-install.yml',
       expect.stringMatching(/osa-gitops-verify\.yml$/),
     ]);
@@ -360,14 +372,50 @@ describe('osa-gitops deploy', { timeout: 60_000 }, () => {
       true,
     );
     expect(r.code).toBe(0);
+    // Exactly what the same command without --dry-run does: it stops before host networking.
     expect(r.out).toContain(
-      'would run stage 1/4 host-networking: ' +
-        `${STUB_OSA_BIN} playbooks/openstack-hosts-setup.yml --limit dc-a-infra1,dc-a-infra2 --tags openstack_hosts-systemd ` +
-        '(needs its own approval (environment dc-a-host-networking))',
+      'would stop before stage 1/7 host-networking and exit 91, waiting for a person (host networking was not ' +
+        'approved for this run (--host-networking approved); needs its own approval (environment dc-a-host-networking)): ' +
+        `${STUB_OSA_BIN} playbooks/openstack-hosts-setup.yml --limit dc-a-infra1,dc-a-infra2 --tags openstack_hosts-systemd`,
     );
-    expect(r.out).toContain('would run stage 2/4 containers: ');
-    expect(r.out).toContain('would run stage 3/4 haproxy: ');
-    expect(r.out).toContain('would run stage 4/4 verify: osa-gitops verify dc-a');
+    expect(r.out).toContain(
+      'not run by this deploy: host-networking, containers, haproxy, frontends, trusted-proxies, keepalived, verify',
+    );
+    expect(r.out).not.toContain('would run stage');
+
+    // With the approval, every stage with its exact command, and why it runs.
+    const approved = await deploy(
+      [
+        'dc-a',
+        '--dry-run',
+        '--config-dir',
+        configDir,
+        '--osa-dir',
+        makeOsaDir(),
+        '--osa-bin',
+        STUB_OSA_BIN,
+        '--host-networking',
+        'approved',
+      ],
+      undefined,
+      {},
+      true,
+    );
+    expect(approved.code).toBe(0);
+    expect(approved.out).toContain('would run stage 2/7 containers: ');
+    expect(approved.out).toContain(
+      `would run stage 3/7 haproxy: ${STUB_OSA_BIN} playbooks/haproxy-install.yml --skip-tags keepalived  (`,
+    );
+    expect(approved.out).toContain(
+      `would run stage 4/7 frontends: ${STUB_OSA_BIN} playbooks/galera-install.yml playbooks/rabbitmq-install.yml --tags haproxy-service-config  (`,
+    );
+    expect(approved.out).toContain(
+      `would run stage 5/7 trusted-proxies: ${STUB_OSA_BIN} playbooks/galera-install.yml --tags galera_server-config  (`,
+    );
+    expect(approved.out).toContain(
+      `would run stage 6/7 keepalived: ${STUB_OSA_BIN} playbooks/haproxy-install.yml --tags keepalived  (`,
+    );
+    expect(approved.out).toContain('would run stage 7/7 verify: osa-gitops verify dc-a');
     expect(snapshot(configDir, { includeState: true })).toEqual(before);
   });
 
