@@ -173,6 +173,8 @@ describe('bin/osa-gitops.cjs', { timeout: 60_000 }, () => {
     const reviewed: Record<string, string> = {
       'packages/deployer/src/verify/verify-playbook.ts':
         'createRequire(__filename) resolves the package export',
+      'packages/deployer/src/stages/stage-argv.ts':
+        'createRequire(__filename) resolves the package export (the cut-over playbook)',
       'packages/loader/src/evaluate/worker-main.ts': 'names __dirname only to hide it from definitions',
       'packages/loader/src/evaluate/worker-source.ts':
         'uses __dirname only when the build did not embed the worker',

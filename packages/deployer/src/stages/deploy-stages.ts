@@ -103,8 +103,10 @@ export function stagesToRun(
   record: StageRecord | undefined,
   host: HostInventory,
 ): DeployStage[] {
+  const pending = record && record.site === site ? record.pending : [];
   const plan = (from: RenderedTree | undefined) =>
     planStages({
+      cutoverPrepared: pending.some((p) => p.name === 'metal-cutover'),
       site,
       before: from,
       after,
@@ -114,7 +116,6 @@ export function stagesToRun(
       inventoryGroups: host.groups,
     });
   const planned = plan(before);
-  const pending = record && record.site === site ? record.pending : [];
   if (pending.length === 0) return planned;
   // Re-plan as if nothing had been applied for the pending stages: a new-site plan has every
   // stage, with host networking on every host that has host_vars.

@@ -157,6 +157,19 @@ describe("planStages: which stages a change runs, in OSA's order for a HAProxy h
     expect(cutover.why).toContain('interrupted');
   });
 
+  it('an earlier deploy prepared the cut-over and stopped before it: the cut-over and keepalived only', () => {
+    const after = renderedSite(base);
+    const stages = planStages({
+      site: 'dc1',
+      before: after,
+      after,
+      changes: [],
+      metalHaproxy: ['infra1', 'infra2'],
+      cutoverPrepared: true,
+    });
+    expect(stages.map((s) => s.name)).toEqual(['containers', 'metal-cutover', 'keepalived', 'verify']);
+  });
+
   it("the host's inventory adds the playbooks of services this tool does not render (conf.d hosts)", () => {
     const after = renderedSite(base);
     const stages = planStages({

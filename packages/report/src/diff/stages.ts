@@ -223,6 +223,12 @@ export interface PlanStagesInput {
   readonly metalHaproxy?: readonly string[];
   /** Inventory groups with members on the deploy host (its `openstack_inventory.json`). */
   readonly inventoryGroups?: Iterable<string>;
+  /**
+   * An earlier deploy of these files already set up HAProxy, the frontends and the trusted
+   * proxies for the cut-over and stopped before it (its record says the cut-over is pending):
+   * the cut-over alone does not run them again.
+   */
+  readonly cutoverPrepared?: boolean;
 }
 
 /**
@@ -273,6 +279,8 @@ export function planStages(input: PlanStagesInput): DeployStage[] {
   const unexplained = varsChanged && ![...kinds].some((k) => KEEPALIVED_KINDS.has(k));
   const metal = input.metalHaproxy ?? [];
   const cutover = metal.length > 0;
+  // Whether the cut-over itself calls for the stages that prepare the containers before it.
+  const prepare = cutover && !input.cutoverPrepared;
   const bindsByAddress = readSiteFacts(after).bindMode === 'address';
   const vipMoved = kinds.has('external-vip-moved') || kinds.has('internal-vip-moved');
   const because = (set: ReadonlySet<NetworkChangeKind>, extra: (string | false)[] = []): string =>
@@ -280,7 +288,7 @@ export function planStages(input: PlanStagesInput): DeployStage[] {
 
   const haproxyWhy = because(HAPROXY_KINDS, [
     unexplained && `${USER_VARIABLES_FILE} changed`,
-    cutover && 'moving off metal HAProxy',
+    prepare && 'moving off metal HAProxy',
   ]);
   if (haproxyWhy !== '') {
     stages.push(
@@ -300,7 +308,7 @@ export function planStages(input: PlanStagesInput): DeployStage[] {
   const frontendsWhy = because(FRONTEND_KINDS, [
     vipMoved && bindsByAddress && 'a VIP moved and HAProxy binds by address',
     unexplained && `${USER_VARIABLES_FILE} changed`,
-    cutover && 'moving off metal HAProxy',
+    prepare && 'moving off metal HAProxy',
   ]);
   const playbooks = servicePlaybooksFor(groups);
   if (frontendsWhy !== '' && playbooks.length > 0) {
@@ -314,7 +322,7 @@ export function planStages(input: PlanStagesInput): DeployStage[] {
     );
   }
 
-  const trustWhy = because(TRUSTED_PROXY_KINDS, [cutover && 'moving off metal HAProxy']);
+  const trustWhy = because(TRUSTED_PROXY_KINDS, [prepare && 'moving off metal HAProxy']);
   if (trustWhy !== '' && groups.has('galera_all')) {
     stages.push(
       stage(
