@@ -67,6 +67,28 @@ export class CommittedTrees {
   }
 
   /**
+   * The definition sources under `environments/` at `ref` (every file but the rendered trees),
+   * path → text: what a definition may import, as it was committed. `plan --head <ref>` reads
+   * the sites' deploy settings from them.
+   */
+  async readDefinitionSourcesAtRef(ref: string): Promise<Map<string, string>> {
+    const commit = await this.git.resolveCommit(ref);
+    const listing = await this.git.run(['ls-tree', '-r', '-l', '-z', commit, '--', 'environments/']);
+    const blobs: { path: string; size: number }[] = [];
+    for (const entry of listing.split('\0').filter(Boolean)) {
+      const m = /^\d+ blob [0-9a-f]+ +(\d+)\t(.+)$/s.exec(entry);
+      if (m && !parseRenderedFilePath(m[2]!)) blobs.push({ path: m[2]!, size: Number(m[1]) });
+    }
+    const out = new Map<string, string>();
+    for (let i = 0; i < blobs.length; i += SHOW_BATCH) {
+      const batch = blobs.slice(i, i + SHOW_BATCH);
+      const parts = await this.showBlobs(commit, batch);
+      batch.forEach((b, j) => out.set(b.path, parts[j]!));
+    }
+    return out;
+  }
+
+  /**
    * Which of `sites` have a definition (`environments/<site>/environment.ts`) at `ref`, sorted.
    * The plan uses it to skip a rendered tree left without its definition.
    */
