@@ -1019,6 +1019,29 @@ function checkLxcNetwork(scope: VarScope, emit: Emit): void {
   }
 }
 
+/** The hosts of `haproxy_hosts` (user config and conf.d): on a metal site, the HAProxy instances. */
+function metalHaproxyHosts(dir: ParsedConfigDir): string[] {
+  const hosts = new Set<string>();
+  for (const f of [...(dir.userConfig ? [dir.userConfig] : []), ...dir.confD]) {
+    const group = f.data['haproxy_hosts'];
+    if (isMapping(group)) for (const h of Object.keys(group)) hosts.add(h);
+  }
+  return [...hosts].sort();
+}
+
+/** What the first deploy does about a metal HAProxy site (docs/deploy.md, the metal cut-over). */
+function metalCutoverAction(hosts: readonly string[]): string {
+  const which = hosts.length > 0 ? hosts.join(', ') : 'the haproxy hosts';
+  return (
+    'the rendered env.d/haproxy.yml moves HAProxy into LXC containers; OSA keeps the metal hosts in the haproxy group, ' +
+    `so the first deploy plans a cut-over for ${which}: HAProxy, the service frontends and galera's trusted proxies are ` +
+    'set up in the containers with the metal hosts left out, then, with its own approval (deploy --metal-cutover ' +
+    'approved, or done by hand and --metal-cutover done), keepalived and haproxy stop on them and ' +
+    'scripts/inventory-manage.py -r takes them out of the haproxy group; the VIPs are down from then until the ' +
+    'keepalived stage brings them up in the containers'
+  );
+}
+
 /** env.d: the guide's `is_metal: false` for haproxy_container, nothing else. */
 function checkEnvD(dir: ParsedConfigDir, emit: Emit): void {
   const merged: Record<string, unknown> = {};
@@ -1035,7 +1058,7 @@ function checkEnvD(dir: ParsedConfigDir, emit: Emit): void {
         file,
         ['container_skel', HAPROXY_CONTAINER, 'properties', 'is_metal'],
         'nothing sets haproxy_container is_metal: false, so OSA runs HAProxy on the hosts (its stock env.d says is_metal: true)',
-        'the rendered env.d/haproxy.yml moves HAProxy into LXC containers; an existing inventory keeps the old metal entries in the haproxy group until removed',
+        metalCutoverAction(metalHaproxyHosts(dir)),
       ),
     );
   }
