@@ -55437,6 +55437,76 @@ var init_network_changes = __esm({
   }
 });
 
+// ../report/src/diff/service-playbooks.ts
+function userConfigHosts(tree, loadYaml = readYaml) {
+  const config2 = loadYaml(tree.get(OPENSTACK_USER_CONFIG_FILE));
+  const hosts = {};
+  if (typeof config2 !== "object" || config2 === null) return { hosts };
+  for (const [key, value] of Object.entries(config2)) {
+    if (!key.endsWith("_hosts") || typeof value !== "object" || value === null) continue;
+    for (const [host, entry2] of Object.entries(value)) {
+      const h3 = hosts[host] ??= { groups: [] };
+      h3.groups.push(key);
+      const affinity = entry2?.affinity;
+      if (typeof affinity === "object" && affinity !== null) {
+        for (const [skel, n] of Object.entries(affinity)) {
+          if (typeof n === "number") (h3.affinity ??= {})[skel] = n;
+        }
+      }
+    }
+  }
+  return { hosts };
+}
+function populatedGroups(tree, extraGroups = []) {
+  const members2 = inventoryMembers(userConfigHosts(tree));
+  const groups2 = new Set(extraGroups);
+  for (const p2 of SERVICE_PLAYBOOKS) if (members2.membersOf(p2.group).length > 0) groups2.add(p2.group);
+  return groups2;
+}
+function servicePlaybooksFor(groups2) {
+  return SERVICE_PLAYBOOKS.filter((p2) => groups2.has(p2.group));
+}
+var SERVICE_PLAYBOOKS;
+var init_service_playbooks = __esm({
+  "../report/src/diff/service-playbooks.ts"() {
+    "use strict";
+    init_src();
+    init_yaml_reader();
+    SERVICE_PLAYBOOKS = [
+      { playbook: "playbooks/repo-install.yml", group: "repo_all" },
+      { playbook: "playbooks/galera-install.yml", group: "galera_all" },
+      { playbook: "playbooks/rabbitmq-install.yml", group: "rabbitmq_all" },
+      { playbook: "playbooks/k8s-install.yml", group: "k8s_all" },
+      { playbook: "playbooks/os-keystone-install.yml", group: "keystone_all" },
+      { playbook: "playbooks/os-barbican-install.yml", group: "barbican_api" },
+      { playbook: "playbooks/os-placement-install.yml", group: "placement_api" },
+      { playbook: "playbooks/os-glance-install.yml", group: "glance_api" },
+      { playbook: "playbooks/os-cinder-install.yml", group: "cinder_api" },
+      { playbook: "playbooks/os-nova-install.yml", group: "nova_all" },
+      { playbook: "playbooks/os-neutron-install.yml", group: "neutron_server" },
+      { playbook: "playbooks/os-heat-install.yml", group: "heat_api" },
+      { playbook: "playbooks/os-horizon-install.yml", group: "horizon_all" },
+      { playbook: "playbooks/os-designate-install.yml", group: "designate_api" },
+      { playbook: "playbooks/os-swift-install.yml", group: "swift_all" },
+      { playbook: "playbooks/os-adjutant-install.yml", group: "adjutant_api" },
+      { playbook: "playbooks/os-gnocchi-install.yml", group: "gnocchi_api" },
+      { playbook: "playbooks/os-cloudkitty-install.yml", group: "cloudkitty_api" },
+      { playbook: "playbooks/os-ironic-install.yml", group: "ironic_api" },
+      { playbook: "playbooks/os-magnum-install.yml", group: "magnum_all" },
+      { playbook: "playbooks/os-trove-install.yml", group: "trove_api" },
+      { playbook: "playbooks/os-octavia-install.yml", group: "octavia_api" },
+      { playbook: "playbooks/os-tacker-install.yml", group: "tacker_server" },
+      { playbook: "playbooks/os-blazar-install.yml", group: "blazar_api" },
+      { playbook: "openstack.osa.freezer", group: "freezer_api" },
+      { playbook: "playbooks/os-masakari-install.yml", group: "masakari_api" },
+      { playbook: "playbooks/os-manila-install.yml", group: "manila_api" },
+      { playbook: "playbooks/os-mistral-install.yml", group: "mistral_api" },
+      { playbook: "playbooks/os-zun-install.yml", group: "zun_api" },
+      { playbook: "playbooks/os-skyline-install.yml", group: "skyline_all" }
+    ];
+  }
+});
+
 // ../report/src/diff/stages.ts
 function hostNetworkingArgv(hosts) {
   return [
@@ -55451,6 +55521,41 @@ function hostNetworkingArgv(hosts) {
 function hostNetworkingEnvironment(site) {
   return `${site}-host-networking`;
 }
+function metalCutoverEnvironment(site) {
+  return `${site}-metal-cutover`;
+}
+function withoutMetal(group, metal) {
+  return metal.length === 0 ? [] : ["--limit", [group, ...metal.map((h3) => `!${h3}`)].join(":")];
+}
+function haproxyArgv(metal = []) {
+  return [
+    "openstack-ansible",
+    HAPROXY_PLAYBOOK,
+    ...withoutMetal("haproxy", metal),
+    "--skip-tags",
+    "keepalived"
+  ];
+}
+function keepalivedArgv() {
+  return ["openstack-ansible", HAPROXY_PLAYBOOK, "--tags", "keepalived"];
+}
+function frontendsArgv(playbooks, metal = []) {
+  return [
+    "openstack-ansible",
+    ...playbooks.map((p2) => p2.playbook),
+    ...withoutMetal("all", metal),
+    "--tags",
+    "haproxy-service-config"
+  ];
+}
+function metalCutoverArgv(metal) {
+  return [
+    "openstack-ansible",
+    METAL_CUTOVER_PLAYBOOK,
+    "-e",
+    JSON.stringify({ osa_gitops_metal_hosts: [...metal] })
+  ];
+}
 function planStages(input2) {
   const { site, before, after, changes } = input2;
   if (after === void 0) return [];
@@ -55462,6 +55567,7 @@ function planStages(input2) {
     const why = [
       before === void 0 ? "a new site: builds the bond, VLANs and bridges the containers are attached to" : `host_vars changed on ${hosts.join(", ")}: rebuilds their bond, VLANs and bridges`,
       vlanMoved ? "systemd-networkd does not change the id of an existing VLAN netdev: delete the old one (networkctl delete) or reboot the host, or verify will find the old VLAN" : void 0,
+      "runs openstack_hosts' systemd part and the whole systemd_networkd role under it (its package install too; on a host's first run also its handlers: udev trigger, initramfs update)",
       "a mistake here can cut a host off"
     ].filter((x3) => x3 !== void 0).join("; ");
     stages.push(
@@ -55476,16 +55582,83 @@ function planStages(input2) {
       "creates or updates the haproxy containers and their network config on the LXC hosts"
     )
   );
-  const haproxyReasons = [...new Set(changes.filter((c3) => HAPROXY_KINDS.has(c3.kind)).map((c3) => c3.kind))];
+  const kinds = new Set(changes.map((c3) => c3.kind));
   const varsChanged = before?.get(USER_VARIABLES_FILE) !== after.get(USER_VARIABLES_FILE);
-  if (haproxyReasons.length > 0 || varsChanged) {
-    const because = haproxyReasons.length > 0 ? haproxyReasons.join(", ") : `${USER_VARIABLES_FILE} changed`;
+  const unexplained = varsChanged && ![...kinds].some((k2) => KEEPALIVED_KINDS.has(k2));
+  const metal = input2.metalHaproxy ?? [];
+  const cutover = metal.length > 0;
+  const prepare = cutover && !input2.cutoverPrepared;
+  const bindsByAddress = readSiteFacts(after).bindMode === "address";
+  const vipMoved = kinds.has("external-vip-moved") || kinds.has("internal-vip-moved");
+  const because = (set2, extra = []) => [...[...kinds].filter((k2) => set2.has(k2)), ...extra.filter((x3) => x3 !== false)].join(", ");
+  const haproxyWhy = because(HAPROXY_KINDS, [
+    unexplained && `${USER_VARIABLES_FILE} changed`,
+    prepare && "moving off metal HAProxy"
+  ]);
+  if (haproxyWhy !== "") {
     stages.push(
       stage(
         "haproxy",
-        [...HAPROXY_ARGV],
+        haproxyArgv(metal),
         "site",
-        `applies HAProxy binds, keepalived VIPs, interfaces, router ids and ping address inside the containers (${because})`
+        `configures HAProxy in the containers without keepalived, so no container takes a VIP before its backends exist (${haproxyWhy})` + (cutover ? `; the metal instances (${metal.join(", ")}) are left out: they still serve the VIPs` : "")
+      )
+    );
+  }
+  const groups2 = populatedGroups(after, input2.inventoryGroups ?? []);
+  const frontendsWhy = because(FRONTEND_KINDS, [
+    vipMoved && bindsByAddress && "a VIP moved and HAProxy binds by address",
+    unexplained && `${USER_VARIABLES_FILE} changed`,
+    prepare && "moving off metal HAProxy"
+  ]);
+  const playbooks = servicePlaybooksFor(groups2);
+  if (frontendsWhy !== "" && playbooks.length > 0) {
+    stages.push(
+      stage(
+        "frontends",
+        frontendsArgv(playbooks, metal),
+        "site",
+        `writes each service's frontends and backends, which haproxy-install.yml does not: only the service playbooks whose group has members (${playbooks.map((p2) => p2.group).join(", ")}), tag haproxy-service-config (${frontendsWhy})`
+      )
+    );
+  }
+  const trustWhy = because(TRUSTED_PROXY_KINDS, [prepare && "moving off metal HAProxy"]);
+  if (trustWhy !== "" && groups2.has("galera_all")) {
+    stages.push(
+      stage(
+        "trusted-proxies",
+        [...TRUSTED_PROXIES_ARGV],
+        "site",
+        `galera trusts the haproxy group's management addresses for its health check (port 9200) and the PROXY protocol; its config tasks apply the new list, restarting MariaDB one node at a time when it changed (${trustWhy}). Keystone's list (keystone_set_real_ip_from) is not re-applied: no task of os_keystone reads it`
+      )
+    );
+  }
+  if (cutover || before === void 0 && input2.metalHaproxy === void 0) {
+    const candidates2 = cutover ? metal : readSiteFacts(after).haproxyHosts;
+    if (candidates2.length > 0) {
+      stages.push({
+        ...stage(
+          "metal-cutover",
+          metalCutoverArgv(candidates2),
+          "metal-cutover",
+          `${cutover ? "" : "only if the deploy host's openstack_inventory.json still has these hosts in the haproxy group (HAProxy on metal today): "}stops and disables keepalived, then haproxy, on ${candidates2.join(", ")} and removes them from OSA's inventory (scripts/inventory-manage.py -r; they keep their other groups). The VIPs leave the metal hosts here and come back with the keepalived stage in the containers: every API and database route through the VIPs is interrupted from this stage until the keepalived stage ends`,
+          candidates2
+        ),
+        ...cutover ? {} : { conditional: true }
+      });
+    }
+  }
+  const keepalivedWhy = because(KEEPALIVED_KINDS, [
+    unexplained && `${USER_VARIABLES_FILE} changed`,
+    cutover && "moving off metal HAProxy"
+  ]);
+  if (keepalivedWhy !== "") {
+    stages.push(
+      stage(
+        "keepalived",
+        keepalivedArgv(),
+        "site",
+        `keepalived last, once every backend is configured: the first container of the haproxy group becomes MASTER and takes the VIPs (${keepalivedWhy})`
       )
     );
   }
@@ -55516,33 +55689,56 @@ function describeApproval(site, stage2) {
   switch (stage2.approval) {
     case "host-networking":
       return `needs its own approval (environment ${hostNetworkingEnvironment(site)})`;
+    case "metal-cutover":
+      return `needs its own approval (environment ${metalCutoverEnvironment(site)}), or is done by hand`;
     case "manual":
       return "manual (deploy.hostNetworking: 'manual'): the deploy stops before it; run it by hand, then re-run the deploy";
     default:
       return `approved with the site's deploy (environment ${site})`;
   }
 }
-var CONTAINERS_ARGV, HAPROXY_ARGV, HAPROXY_KINDS;
+var CONTAINERS_ARGV, HAPROXY_PLAYBOOK, TRUSTED_PROXIES_ARGV, METAL_CUTOVER_PLAYBOOK, HAPROXY_KINDS, KEEPALIVED_KINDS, FRONTEND_KINDS, TRUSTED_PROXY_KINDS;
 var init_stages = __esm({
   "../report/src/diff/stages.ts"() {
     "use strict";
     init_src();
+    init_read_site_facts();
+    init_service_playbooks();
     CONTAINERS_ARGV = [
       "openstack-ansible",
       "playbooks/lxc-containers-create.yml",
       "--limit",
       "haproxy,lxc_hosts"
     ];
-    HAPROXY_ARGV = ["openstack-ansible", "playbooks/haproxy-install.yml"];
+    HAPROXY_PLAYBOOK = "playbooks/haproxy-install.yml";
+    TRUSTED_PROXIES_ARGV = [
+      "openstack-ansible",
+      "playbooks/galera-install.yml",
+      "--tags",
+      "galera_server-config"
+    ];
+    METAL_CUTOVER_PLAYBOOK = "osa-gitops-metal-cutover.yml";
     HAPROXY_KINDS = /* @__PURE__ */ new Set([
       "site-added",
-      "public-gateway-changed",
       "external-vip-moved",
       "internal-vip-moved",
       "bind-mode-changed",
-      "router-id-changed",
       "haproxy-host-added",
       "haproxy-host-removed"
+    ]);
+    KEEPALIVED_KINDS = /* @__PURE__ */ new Set([
+      ...HAPROXY_KINDS,
+      "public-gateway-changed",
+      "router-id-changed"
+    ]);
+    FRONTEND_KINDS = /* @__PURE__ */ new Set([
+      "site-added",
+      "haproxy-host-added",
+      "bind-mode-changed"
+    ]);
+    TRUSTED_PROXY_KINDS = /* @__PURE__ */ new Set([
+      "site-added",
+      "haproxy-host-added"
     ]);
   }
 });
@@ -55575,7 +55771,7 @@ function buildPlan(changedSites) {
         changes: s.changes,
         ...s.deploy?.hostNetworking ? { hostNetworking: s.deploy.hostNetworking } : {}
       }),
-      manual: manualSteps(s.changes)
+      manual: [...manualSteps(s.changes), ...addedHostSteps(s.before, s.after)]
     });
   }
   return { steps, skipped };
@@ -55595,14 +55791,59 @@ function manualSteps(changes) {
     };
   });
 }
-var DEPLOY_ARGV, DEPLOY_COMMAND;
+function addedHostSteps(before, after) {
+  if (before === void 0 || after === void 0) return [];
+  const old = userConfigHosts(before).hosts;
+  const now = userConfigHosts(after);
+  const members2 = inventoryMembers(now);
+  const steps = [];
+  for (const [host, entry2] of Object.entries(now.hosts).sort(([a], [b3]) => a < b3 ? -1 : 1)) {
+    const gained = entry2.groups.filter((g2) => g2 !== "haproxy_hosts" && !old[host]?.groups.includes(g2));
+    if (gained.length === 0) continue;
+    const containers = [
+      ...new Set(
+        members2.members.filter((m2) => m2.host === host && m2.skel !== void 0 && m2.skel !== HAPROXY_SKEL).map((m2) => m2.skel)
+      )
+    ].sort();
+    const limit = `localhost,${host},${host}-*`;
+    const what = containers.length > 0 ? `OSA gives it the containers ${containers.join(", ")}` : "OSA runs the services of those groups on the host itself";
+    const why = `${host} ${old[host] ? "joins" : "is added with"} ${gained.join(", ")}: ${what}, which no stage of this deploy creates or sets up; run after the deploy`;
+    const runs = [
+      [["openstack-ansible", "playbooks/setup-hosts.yml", "--limit", limit], why],
+      [
+        [
+          "openstack-ansible",
+          "playbooks/setup-infrastructure.yml",
+          "--limit",
+          `localhost,repo_all,rabbitmq_all,${host},${host}-*`
+        ],
+        `then the infrastructure services on ${host}, with the clusters they join`
+      ],
+      [
+        [
+          "openstack-ansible",
+          "playbooks/setup-openstack.yml",
+          "--limit",
+          `localhost,keystone_all,${host},${host}-*`
+        ],
+        `then the OpenStack services on ${host}`
+      ]
+    ];
+    for (const [argv, text3] of runs) steps.push({ argv, command: argv.join(" "), why: text3 });
+  }
+  return steps;
+}
+var DEPLOY_ARGV, DEPLOY_COMMAND, HAPROXY_SKEL;
 var init_plan = __esm({
   "../report/src/diff/plan.ts"() {
     "use strict";
     init_disruption();
+    init_src();
+    init_service_playbooks();
     init_stages();
     DEPLOY_ARGV = CONTAINERS_ARGV;
     DEPLOY_COMMAND = DEPLOY_ARGV.join(" ");
+    HAPROXY_SKEL = "haproxy_container";
   }
 });
 
@@ -56150,19 +56391,26 @@ function deployLine(site, report) {
       step.configDir && `into ${inlineCode(step.configDir)}`
     ].filter(Boolean).join(" ");
     const owner = noteOwners(report.plan);
-    const note = (why) => {
-      const first = owner.get(why);
-      return first === void 0 || first === step.site ? escapeMarkdown(why) : `as for ${inlineCode(first)}`;
+    const note = (why2) => {
+      const first = owner.get(why2);
+      return first === void 0 || first === step.site ? escapeMarkdown(why2) : `as for ${inlineCode(first)}`;
     };
     const stages = step.stages.map(
       (s, i) => `
-${i + 1}. **${s.name}**${s.approval === "site" ? "" : `, ${escapeMarkdown(describeApproval(step.site, s))}`}: ${inlineCode(s.command)} (${note(s.why)})`
+${i + 1}. **${s.name}**${s.conditional ? ", if needed" : ""}${s.approval === "site" ? "" : `, ${escapeMarkdown(describeApproval(step.site, s))}`}: ${inlineCode(s.command)}`
     );
+    const why = step.stages.map((s) => `
+- **${s.name}**: ${note(s.why)}`);
     const manual = step.manual.map(
       (m2) => `
 - Then, not run by the deploy: ${inlineCode(m2.command)} (${note(m2.why)})`
     );
-    return `**Deploys after merge**${where ? ` ${where}` : ""}, in stages:${stages.join("")}${manual.join("")}`;
+    return `**Deploys after merge**${where ? ` ${where}` : ""}, in stages:${stages.join("")}${manual.join("")}
+
+<details><summary>Why each stage runs</summary>
+${why.join("")}
+
+</details>`;
   }
   const skipped = report.plan.skipped.find((s) => s.site === site);
   return `**Not deployed:** ${escapeMarkdown(skipped?.reason ?? "no change to deploy")}`;
@@ -56177,7 +56425,7 @@ function planSection(report, stage2, shownSites) {
   if (steps.length === 0) out.push("Nothing deploys after merge.", "");
   else {
     out.push(
-      "After merge, each site below deploys on its own runner, after its environment's approval: it syncs its tree into its config dir, then runs its stages in order (host networking, containers, haproxy, verify; see each site above). Host networking needs its own approval, or is run by hand where the site sets it to manual.",
+      "After merge, each site below deploys on its own runner, after its environment's approval: it syncs its tree into its config dir, then runs the stages its change needs, in OSA's order for a HAProxy host (host networking, containers, haproxy without keepalived, the services' frontends, galera's trusted proxies, a move off metal HAProxy, keepalived, verify; see each site above, with why each runs). Host networking and the move off metal HAProxy need their own approval, or are run by hand.",
       ""
     );
     const visible = steps.filter((s) => shown.has(s.site));
@@ -56191,7 +56439,7 @@ function planSection(report, stage2, shownSites) {
       for (const s of visible) {
         const kinds = [...new Set(s.changes.map((c3) => c3.kind))].join(", ");
         const stages = s.stages.map(
-          (x3) => x3.approval === "site" ? x3.name : `${x3.name} (${x3.approval === "manual" ? "manual" : "own approval"})`
+          (x3) => x3.approval === "site" ? x3.name : `${x3.name} (${x3.approval === "manual" ? "manual" : "own approval"}${x3.conditional ? ", if needed" : ""})`
         ).join(" → ");
         out.push(
           `| ${cell(s.site)} | ${opt2(s.runnerLabel)} | ${opt2(s.configDir)} | ${DISRUPTION_BADGE[s.disruption]} | ${stages} | ${kinds} |`
@@ -56278,7 +56526,8 @@ function reportToJson(report) {
           command: x3.command,
           approval: x3.approval,
           why: x3.why,
-          hosts: x3.hosts ?? null
+          hosts: x3.hosts ?? null,
+          conditional: x3.conditional ?? false
         })),
         manual: s.manual.map((m2) => ({
           argv: m2.argv,
@@ -62801,6 +63050,27 @@ var init_committed_trees = __esm({
         return Promise.all(blobs.map((b3) => this.git.run(["show", `${commit}:${b3.path}`])));
       }
       /**
+       * The definition sources under `environments/` at `ref` (every file but the rendered trees),
+       * path → text: what a definition may import, as it was committed. `plan --head <ref>` reads
+       * the sites' deploy settings from them.
+       */
+      async readDefinitionSourcesAtRef(ref) {
+        const commit = await this.git.resolveCommit(ref);
+        const listing = await this.git.run(["ls-tree", "-r", "-l", "-z", commit, "--", "environments/"]);
+        const blobs = [];
+        for (const entry2 of listing.split("\0").filter(Boolean)) {
+          const m2 = /^\d+ blob [0-9a-f]+ +(\d+)\t(.+)$/s.exec(entry2);
+          if (m2 && !parseRenderedFilePath(m2[2])) blobs.push({ path: m2[2], size: Number(m2[1]) });
+        }
+        const out = /* @__PURE__ */ new Map();
+        for (let i = 0; i < blobs.length; i += SHOW_BATCH) {
+          const batch = blobs.slice(i, i + SHOW_BATCH);
+          const parts = await this.showBlobs(commit, batch);
+          batch.forEach((b3, j3) => out.set(b3.path, parts[j3]));
+        }
+        return out;
+      }
+      /**
        * Which of `sites` have a definition (`environments/<site>/environment.ts`) at `ref`, sorted.
        * The plan uses it to skip a rendered tree left without its definition.
        */
@@ -62976,10 +63246,10 @@ var init_diff_refs = __esm({
 });
 
 // ../cli/src/report/deploy-settings.ts
-async function readDeploySettings(root, sites) {
+async function readDeploySettings(root, sites, reader) {
   const out = /* @__PURE__ */ new Map();
   if (sites.length === 0) return out;
-  for (const r2 of await loadSites(root, sites)) {
+  for (const r2 of await loadSites(root, sites, reader ? { reader } : {})) {
     if (!r2.ok) continue;
     const { environment } = validateEnvironment(r2.value, { site: r2.site });
     if (environment) {
