@@ -88,8 +88,32 @@ function inventory(metal: boolean): string {
   });
 }
 
+/** The printed `osa-gitops deploy …` line that ends with `flag`, as argv for the bin. */
+function printed(log: string, flag: string): string[] {
+  const line = log.split('\n').find(
+    (l) =>
+      l.includes('osa-gitops deploy ') &&
+      l
+        .replace(/\)\s*$/, '')
+        .trimEnd()
+        .endsWith(flag),
+  );
+  expect(line, `a printed command ending with ${flag}`).toBeDefined();
+  const words = line!.slice(line!.indexOf('osa-gitops deploy ')).replace(/[()]/g, '').trim().split(/\s+/);
+  return words.slice(1); // without `osa-gitops`: the bin is the command
+}
+
+/** The wrapper arguments a dry run says each stage would run with, unquoted, in order. */
+function wouldRun(out: string): string[] {
+  return [...out.matchAll(/would run stage \d+\/\d+ [a-z-]+: (\S+) (.*?)(?: {2}\(|$)/gm)]
+    .filter((m) => m[1] === STUB_OSA_BIN)
+    .map((m) => m[2]!.replace(/ \(needs its own approval.*$/, '').replace(/'/g, ''));
+}
+
 interface Host {
   readonly configDir: string;
+  /** The environment of every run on this host (the stand-in's records). */
+  readonly env: Record<string, string>;
   readonly osaDir: string;
   readonly argsLog: string;
   /** `deploy dc-a` with this host's directories and the stand-in wrapper, plus `extra`. */
@@ -104,10 +128,18 @@ function metalHost(): Host {
   const osaDir = makeOsaDir({ inventoryCheck: false });
   const argsLog = path.join(tempDir('args'), 'args.txt');
   const record = path.join(tempDir('record'), 'runs.txt');
+  const hostEnv = {
+    OSA_STUB_RECORD: record,
+    OSA_STUB_ARGS: argsLog,
+    // The cut-over's run takes the metal hosts out of the inventory, as inventory-manage.py -r does.
+    OSA_STUB_INVENTORY: inventory(false),
+    OSA_STUB_INVENTORY_ON: 'osa-gitops-metal-cutover.yml',
+  };
   return {
     configDir,
     osaDir,
     argsLog,
+    env: hostEnv,
     deploy: (extra, env = {}) =>
       runBin(
         [
@@ -121,14 +153,7 @@ function metalHost(): Host {
           STUB_OSA_BIN,
           ...extra,
         ],
-        {
-          OSA_STUB_RECORD: record,
-          OSA_STUB_ARGS: argsLog,
-          // The cut-over's run takes the metal hosts out of the inventory, as inventory-manage.py -r does.
-          OSA_STUB_INVENTORY: inventory(false),
-          OSA_STUB_INVENTORY_ON: 'osa-gitops-metal-cutover.yml',
-          ...env,
-        },
+        { ...hostEnv, ...env },
       ),
     ran: () => (fs.existsSync(argsLog) ? fs.readFileSync(argsLog, 'utf8').trim().split('\n') : []),
     pending: () => {
@@ -160,48 +185,51 @@ describe(
   'osa-gitops deploy through the shipped bin: stages in OSA order, the metal cut-over',
   { timeout: 180_000 },
   () => {
-    it('stops before the cut-over, resumes with the same directories, runs it when approved', async () => {
+    it('follows its own printed commands: 91 before host networking, 91 before the cut-over, then the rest', async () => {
       const host = metalHost();
-      // The dry run prints what the real run does: the same stages, stopping at the same place.
-      const dry = await host.deploy(['--dry-run', '--host-networking', 'approved']);
+      const env = host.env;
+      // Without approvals: nothing runs, the files are synced, the command to go on is printed.
+      const first = await host.deploy([]);
+      expect(first.code, first.err).toBe(91);
+      expect(host.ran()).toEqual([]);
+      const resume = `osa-gitops deploy dc-a --config-dir ${host.configDir} --osa-dir ${host.osaDir} --osa-bin ${STUB_OSA_BIN}`;
+      expect(first.err).toContain(`${resume} --host-networking done`);
+
+      // The dry run of the printed "approved" command says exactly what that command then runs.
+      const approveHostNetworking = printed(first.err, '--host-networking approved');
+      const dry = await runBin([...approveHostNetworking, '--dry-run'], env);
       expect(dry.code, dry.err).toBe(0);
       // The preflight says this is a metal HAProxy site and what the cut-over will do.
       expect(dry.err).toContain(
         'still lists metal haproxy hosts in the haproxy group (dc-a-infra1, dc-a-infra2)',
       );
       expect(dry.err).toContain('the VIPs are down until the keepalived stage');
-      // As a shell line: the `!` of the limits quoted.
-      expect(dry.out).toContain(
-        `would run stage 3/8 haproxy: ${STUB_OSA_BIN} ${HAPROXY.replace('haproxy:!dc-a-infra1:!dc-a-infra2', "'haproxy:!dc-a-infra1:!dc-a-infra2'")}`,
-      );
-      expect(dry.out).toContain(
-        `would run stage 4/8 frontends: ${STUB_OSA_BIN} ${FRONTENDS.replace('all:!dc-a-infra1:!dc-a-infra2', "'all:!dc-a-infra1:!dc-a-infra2'")}`,
-      );
       expect(dry.out).toContain('would stop before stage 6/8 metal-cutover and exit 91');
       expect(dry.out).toContain('not run by this deploy: metal-cutover, keepalived, verify');
-      expect(host.ran()).toEqual([]);
 
-      const first = await host.deploy(['--host-networking', 'approved']);
-      expect(first.code, first.err).toBe(91);
+      const second = await runBin(approveHostNetworking, env);
+      expect(second.code, second.err).toBe(91);
       expect(host.ran()).toEqual([HOST_NETWORKING, CONTAINERS, HAPROXY, FRONTENDS, TRUSTED]);
+      expect(host.ran()).toEqual(wouldRun(dry.out));
       expect(host.pending()).toEqual(['metal-cutover', 'keepalived']);
       // What a person does instead, and how to resume: the same directories and wrapper.
-      expect(first.err).toContain('systemctl disable --now keepalived && systemctl disable --now haproxy');
-      expect(first.err).toContain(
+      expect(second.err).toContain('systemctl disable --now keepalived && systemctl disable --now haproxy');
+      expect(second.err).toContain(
         `cd ${host.osaDir} && scripts/inventory-manage.py -f ${host.configDir}/openstack_inventory.json -r dc-a-infra1 -r dc-a-infra2`,
       );
-      const resume = `osa-gitops deploy dc-a --config-dir ${host.configDir} --osa-dir ${host.osaDir} --osa-bin ${STUB_OSA_BIN}`;
-      expect(first.err).toContain(`${resume} --metal-cutover done`);
-      expect(first.err).toContain(`${resume} --metal-cutover approved`);
-      expect(first.err).toContain('it runs keepalived, verify');
+      expect(second.err).toContain(`${resume} --metal-cutover done`);
+      expect(second.err).toContain('it runs keepalived, verify');
 
-      // Resumed as printed, approving the cut-over: it runs, then keepalived, then verify (the
-      // stand-in gathers nothing, so verify fails: 90).
+      // The printed "approved" command: the cut-over, keepalived, verify (the stand-in gathers
+      // nothing, so verify fails: 90); its dry run said so, command for command.
+      const approveCutover = printed(second.err, '--metal-cutover approved');
+      const dry2 = await runBin([...approveCutover, '--dry-run'], env);
       fs.rmSync(host.argsLog);
-      const second = await host.deploy(['--metal-cutover', 'approved']);
-      expect(second.code, second.err).toBe(90);
+      const third = await runBin(approveCutover, env);
+      expect(third.code, third.err).toBe(90);
       const lines = host.ran();
       expect(lines.slice(0, 3)).toEqual([CONTAINERS, cutoverRun(host.osaDir), KEEPALIVED]);
+      expect(lines.slice(0, 3)).toEqual(wouldRun(dry2.out));
       expect(lines[3]).toMatch(VERIFY);
       expect(host.pending()).toEqual([]);
       expect(fs.readFileSync(path.join(host.configDir, 'openstack_inventory.json'), 'utf8')).toBe(
@@ -209,10 +237,9 @@ describe(
       );
 
       // Nothing metal is left: the next deploy plans no cut-over and no limit.
-      fs.rmSync(host.argsLog);
-      const third = await host.deploy(['--dry-run']);
-      expect(third.out).not.toContain('metal-cutover');
-      expect(third.err).not.toContain('still lists metal haproxy hosts');
+      const again = await host.deploy(['--dry-run']);
+      expect(again.out).not.toContain('metal-cutover');
+      expect(again.err).not.toContain('still lists metal haproxy hosts');
     });
 
     it('from memory (OSA_GITOPS_NO_CACHE=1) too: the same stages, and the cut-over runs the shipped, tracked playbook', async () => {
