@@ -59,7 +59,8 @@ export interface DeploySiteOptions {
   readonly killGraceMs?: number;
   readonly lockPollMs?: number;
   /**
-   * Run the site's deploy in stages (host networking, containers, haproxy, verify; see
+   * Run the site's deploy in stages (host networking, containers, haproxy, frontends, trusted
+   * proxies, metal cut-over, keepalived, verify: the ones the change needs; see
    * stages/run-stages.ts). Without it, only the container playbook runs, as before stages.
    */
   readonly staged?: StagedDeployOptions;

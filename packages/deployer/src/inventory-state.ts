@@ -7,14 +7,8 @@
  * own physical host.
  */
 export function findMetalHaproxyHosts(json: string): string[] | undefined {
-  let inv: Record<string, unknown>;
-  try {
-    const parsed: unknown = JSON.parse(json);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-    inv = parsed as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
+  const inv = parseInventory(json);
+  if (inv === undefined) return undefined;
   const hostvars = ((inv._meta as { hostvars?: unknown } | undefined)?.hostvars ?? {}) as Record<
     string,
     { properties?: { is_metal?: unknown }; physical_host?: unknown } | undefined
@@ -45,14 +39,8 @@ export function findMetalHaproxyHosts(json: string): string[] | undefined {
  * gives none.
  */
 export function populatedInventoryGroups(json: string, groups: Iterable<string>): string[] {
-  let inv: Record<string, unknown>;
-  try {
-    const parsed: unknown = JSON.parse(json);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return [];
-    inv = parsed as Record<string, unknown>;
-  } catch {
-    return [];
-  }
+  const inv = parseInventory(json);
+  if (inv === undefined) return [];
   const memo = new Map<string, boolean>();
   const populated = (group: string, path: Set<string>): boolean => {
     const known = memo.get(group);
@@ -70,4 +58,16 @@ export function populatedInventoryGroups(json: string, groups: Iterable<string>)
     return result;
   };
   return [...new Set(groups)].filter((g) => populated(g, new Set())).sort();
+}
+
+/** The inventory as a JSON object, or undefined when it is not one. */
+function parseInventory(json: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

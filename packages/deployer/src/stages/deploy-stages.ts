@@ -30,8 +30,6 @@ export const EXIT_VERIFY_FAILED = 90;
  * A site with `deploy.hostNetworking: 'manual'` never runs host networking, whatever this says.
  */
 export type StagePermission = 'approved' | 'done';
-/** @deprecated the same as StagePermission, for callers written before the cut-over. */
-export type HostNetworkingPermission = StagePermission;
 
 export interface StagedDeployOptions {
   /** The site's validated definition (verify and `deploy.hostNetworking` read it). */

@@ -281,7 +281,8 @@ export function planStages(input: PlanStagesInput): DeployStage[] {
   const cutover = metal.length > 0;
   // Whether the cut-over itself calls for the stages that prepare the containers before it.
   const prepare = cutover && !input.cutoverPrepared;
-  const bindsByAddress = readSiteFacts(after).bindMode === 'address';
+  const facts = readSiteFacts(after);
+  const bindsByAddress = facts.bindMode === 'address';
   const vipMoved = kinds.has('external-vip-moved') || kinds.has('internal-vip-moved');
   const because = (set: ReadonlySet<NetworkChangeKind>, extra: (string | false)[] = []): string =>
     [...[...kinds].filter((k) => set.has(k)), ...extra.filter((x): x is string => x !== false)].join(', ');
@@ -335,7 +336,7 @@ export function planStages(input: PlanStagesInput): DeployStage[] {
   }
 
   if (cutover || (before === undefined && input.metalHaproxy === undefined)) {
-    const candidates = cutover ? metal : readSiteFacts(after).haproxyHosts;
+    const candidates = cutover ? metal : facts.haproxyHosts;
     if (candidates.length > 0) {
       stages.push({
         ...stage(
