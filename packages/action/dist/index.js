@@ -55588,7 +55588,8 @@ function planStages(input2) {
   const metal = input2.metalHaproxy ?? [];
   const cutover = metal.length > 0;
   const prepare = cutover && !input2.cutoverPrepared;
-  const bindsByAddress = readSiteFacts(after).bindMode === "address";
+  const facts = readSiteFacts(after);
+  const bindsByAddress = facts.bindMode === "address";
   const vipMoved = kinds.has("external-vip-moved") || kinds.has("internal-vip-moved");
   const because = (set2, extra = []) => [...[...kinds].filter((k2) => set2.has(k2)), ...extra.filter((x3) => x3 !== false)].join(", ");
   const haproxyWhy = because(HAPROXY_KINDS, [
@@ -55634,7 +55635,7 @@ function planStages(input2) {
     );
   }
   if (cutover || before === void 0 && input2.metalHaproxy === void 0) {
-    const candidates2 = cutover ? metal : readSiteFacts(after).haproxyHosts;
+    const candidates2 = cutover ? metal : facts.haproxyHosts;
     if (candidates2.length > 0) {
       stages.push({
         ...stage(
@@ -63014,26 +63015,38 @@ var init_committed_trees = __esm({
         if (sites?.length === 0) return /* @__PURE__ */ new Map();
         const wanted = sites ? new Set(sites) : void 0;
         const specs = sites && sites.length <= MAX_PATHSPECS ? sites.map((s) => `${renderedTreeDir(s)}/`) : ["environments/"];
-        const listing = await this.git.run(["ls-tree", "-r", "-l", "-z", commit, "--", ...specs]);
         const blobs = [];
-        for (const entry2 of listing.split("\0").filter(Boolean)) {
-          const m2 = /^\d+ blob [0-9a-f]+ +(\d+)\t(.+)$/s.exec(entry2);
-          const t2 = m2 ? parseRenderedFilePath(m2[2]) : void 0;
-          if (m2 && t2 && (!wanted || wanted.has(t2.site)))
-            blobs.push({ site: t2.site, rel: t2.path, path: m2[2], size: Number(m2[1]) });
+        for (const b3 of await this.listBlobs(commit, specs)) {
+          const t2 = parseRenderedFilePath(b3.path);
+          if (t2 && (!wanted || wanted.has(t2.site))) blobs.push({ site: t2.site, rel: t2.path, ...b3 });
         }
-        const texts = /* @__PURE__ */ new Map();
-        for (let i = 0; i < blobs.length; i += SHOW_BATCH) {
-          const batch = blobs.slice(i, i + SHOW_BATCH);
-          const parts = await this.showBlobs(commit, batch);
-          batch.forEach((b3, j3) => texts.set(b3.path, parts[j3]));
-        }
+        const texts = await this.readBlobs(commit, blobs);
         const trees = /* @__PURE__ */ new Map();
         for (const site of [...new Set(blobs.map((b3) => b3.site))].sort()) {
           const files = blobs.filter((b3) => b3.site === site).map((b3) => [b3.rel, texts.get(b3.path)]);
           trees.set(site, toRenderedTree(files));
         }
         return trees;
+      }
+      /** The blobs under `specs` at `commit`, with their sizes (`-l`, how `showBlobs` splits its output). */
+      async listBlobs(commit, specs) {
+        const listing = await this.git.run(["ls-tree", "-r", "-l", "-z", commit, "--", ...specs]);
+        const blobs = [];
+        for (const entry2 of listing.split("\0").filter(Boolean)) {
+          const m2 = /^\d+ blob [0-9a-f]+ +(\d+)\t(.+)$/s.exec(entry2);
+          if (m2) blobs.push({ path: m2[2], size: Number(m2[1]) });
+        }
+        return blobs;
+      }
+      /** path → text of `blobs` at `commit`, read SHOW_BATCH at a time. */
+      async readBlobs(commit, blobs) {
+        const texts = /* @__PURE__ */ new Map();
+        for (let i = 0; i < blobs.length; i += SHOW_BATCH) {
+          const batch = blobs.slice(i, i + SHOW_BATCH);
+          const parts = await this.showBlobs(commit, batch);
+          batch.forEach((b3, j3) => texts.set(b3.path, parts[j3]));
+        }
+        return texts;
       }
       /**
        * The contents of many blobs from one `git show commit:a commit:b …`: git prints them back to
@@ -63056,19 +63069,10 @@ var init_committed_trees = __esm({
        */
       async readDefinitionSourcesAtRef(ref) {
         const commit = await this.git.resolveCommit(ref);
-        const listing = await this.git.run(["ls-tree", "-r", "-l", "-z", commit, "--", "environments/"]);
-        const blobs = [];
-        for (const entry2 of listing.split("\0").filter(Boolean)) {
-          const m2 = /^\d+ blob [0-9a-f]+ +(\d+)\t(.+)$/s.exec(entry2);
-          if (m2 && !parseRenderedFilePath(m2[2])) blobs.push({ path: m2[2], size: Number(m2[1]) });
-        }
-        const out = /* @__PURE__ */ new Map();
-        for (let i = 0; i < blobs.length; i += SHOW_BATCH) {
-          const batch = blobs.slice(i, i + SHOW_BATCH);
-          const parts = await this.showBlobs(commit, batch);
-          batch.forEach((b3, j3) => out.set(b3.path, parts[j3]));
-        }
-        return out;
+        const blobs = (await this.listBlobs(commit, ["environments/"])).filter(
+          (b3) => !parseRenderedFilePath(b3.path)
+        );
+        return this.readBlobs(commit, blobs);
       }
       /**
        * Which of `sites` have a definition (`environments/<site>/environment.ts`) at `ref`, sorted.
