@@ -54861,7 +54861,7 @@ var init_disruption = __esm({
       },
       "bind-mode-changed": {
         disruption: "none",
-        why: "haproxy rebinds on its next haproxy-install run"
+        why: "haproxy rebinds when the haproxy and frontends stages rewrite its config and every service's fragment"
       },
       "pool-resized": {
         disruption: "container-recreated",
