@@ -15,6 +15,11 @@ import type { StageRecord } from '../verify/stage-record';
 export const EXIT_WAITING = 91;
 /** Exit code: every stage ran, and verify found a check that failed. */
 export const EXIT_VERIFY_FAILED = 90;
+/**
+ * Exit code: this host needs the host-networking stage, which the deploy plan (made from the git
+ * diff, `--planned-host-networking none`) did not foresee, so nobody approved it; nothing changed.
+ */
+export const EXIT_UNPLANNED = 92;
 
 /**
  * What the deploy may do about the host-networking stage:
@@ -30,6 +35,13 @@ export interface StagedDeployOptions {
   /** The site's validated definition (verify and `deploy.hostNetworking` read it). */
   readonly environment: Environment;
   readonly hostNetworking?: HostNetworkingPermission;
+  /**
+   * What the deploy plan said of the host-networking stage (from the git diff of the push; the
+   * workflow's approvals follow it). `none`: when this host needs the stage all the same (its
+   * config dir is behind the push's parent: a first deploy, a dropped or restored deploy), stop
+   * before changing anything with EXIT_UNPLANNED, instead of syncing and waiting (91).
+   */
+  readonly planned?: 'approve' | 'manual' | 'none';
   /** Run verify after the stages. @default true */
   readonly verify?: boolean;
   /** Append the stage table and the verify table (Markdown) to this file, e.g. the job summary. */
