@@ -1088,14 +1088,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path27 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path28 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path27 && path27[0] !== "/") {
-          path27 = `/${path27}`;
+        if (path28 && path28[0] !== "/") {
+          path28 = `/${path28}`;
         }
-        return new URL(`${origin}${path27}`);
+        return new URL(`${origin}${path28}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1546,39 +1546,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path27, origin }
+          request: { method, path: path28, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path27);
+        debuglog("sending request to %s %s/%s", method, origin, path28);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path27, origin },
+          request: { method, path: path28, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path27,
+          path28,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path27, origin }
+          request: { method, path: path28, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path27);
+        debuglog("trailers received from %s %s/%s", method, origin, path28);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path27, origin },
+          request: { method, path: path28, origin },
           error: error63
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path27,
+          path28,
           error63.message
         );
       });
@@ -1627,9 +1627,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path27, origin }
+            request: { method, path: path28, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path27);
+          debuglog("sending request to %s %s/%s", method, origin, path28);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1692,7 +1692,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path27,
+        path: path28,
         method,
         body: body2,
         headers,
@@ -1707,11 +1707,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path27 !== "string") {
+        if (typeof path28 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path27[0] !== "/" && !(path27.startsWith("http://") || path27.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path28[0] !== "/" && !(path28.startsWith("http://") || path28.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path27)) {
+        } else if (invalidPathRegex.test(path28)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1777,7 +1777,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path27, query) : path27;
+        this.path = query ? buildURL(path28, query) : path28;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6470,7 +6470,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client2, request2) {
-      const { method, path: path27, host, upgrade, blocking, reset } = request2;
+      const { method, path: path28, host, upgrade, blocking, reset } = request2;
       let { body: body2, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body2)) {
@@ -6551,7 +6551,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header2 = `${method} ${path27} HTTP/1.1\r
+      let header2 = `${method} ${path28} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header2 += `host: ${host}\r
@@ -7080,7 +7080,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client2, request2) {
       const session = client2[kHTTP2Session];
-      const { method, path: path27, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path28, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body: body2 } = request2;
       if (upgrade) {
         util.errorRequest(client2, request2, new Error("Upgrade not supported for H2"));
@@ -7177,7 +7177,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path27;
+      headers[HTTP2_HEADER_PATH] = path28;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body2 && typeof body2.read === "function") {
@@ -7530,9 +7530,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path27 = search ? `${pathname}${search}` : pathname;
+        const path28 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path27;
+        this.opts.path = path28;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8771,10 +8771,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path27 = "/",
+          path: path28 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path27;
+        opts.path = origin + path28;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10746,20 +10746,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path27) {
-      if (typeof path27 !== "string") {
-        return path27;
+    function safeUrl(path28) {
+      if (typeof path28 !== "string") {
+        return path28;
       }
-      const pathSegments = path27.split("?");
+      const pathSegments = path28.split("?");
       if (pathSegments.length !== 2) {
-        return path27;
+        return path28;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path27, method, body: body2, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path27);
+    function matchKey(mockDispatch2, { path: path28, method, body: body2, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path28);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body2) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10781,7 +10781,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path27 }) => matchValue(safeUrl(path27), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path28 }) => matchValue(safeUrl(path28), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10819,9 +10819,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path27, method, body: body2, headers, query } = opts;
+      const { path: path28, method, body: body2, headers, query } = opts;
       return {
-        path: path27,
+        path: path28,
         method,
         body: body2,
         headers,
@@ -11284,10 +11284,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path27, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path28, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path27,
+            Path: path28,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16166,9 +16166,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path27) {
-      for (let i = 0; i < path27.length; ++i) {
-        const code = path27.charCodeAt(i);
+    function validateCookiePath(path28) {
+      for (let i = 0; i < path28.length; ++i) {
+        const code = path28.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19088,11 +19088,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path27 = opts.path;
+          let path28 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path27 = `/${path27}`;
+            path28 = `/${path28}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path27);
+          url2 = new URL(util.parseOrigin(url2).origin + path28);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -19385,10 +19385,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path27) {
-  if (!path27)
+function getElementAtPath(obj, path28) {
+  if (!path28)
     return obj;
-  return path27.reduce((acc, key) => acc?.[key], obj);
+  return path28.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys2 = Object.keys(promisesObj);
@@ -19647,11 +19647,11 @@ function explicitlyAborted(x3, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path27, issues) {
+function prefixIssues(path28, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path27);
+    iss.path.unshift(path28);
     return iss;
   });
 }
@@ -20184,16 +20184,16 @@ function flattenError(error63, mapper = (issue4) => issue4.message) {
 }
 function formatError(error63, mapper = (issue4) => issue4.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error64, path27 = []) => {
+  const processError = (error64, path28 = []) => {
     for (const issue4 of error64.issues) {
       if (issue4.code === "invalid_union" && issue4.errors.length) {
-        issue4.errors.map((issues) => processError({ issues }, [...path27, ...issue4.path]));
+        issue4.errors.map((issues) => processError({ issues }, [...path28, ...issue4.path]));
       } else if (issue4.code === "invalid_key") {
-        processError({ issues: issue4.issues }, [...path27, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path28, ...issue4.path]);
       } else if (issue4.code === "invalid_element") {
-        processError({ issues: issue4.issues }, [...path27, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path28, ...issue4.path]);
       } else {
-        const fullpath = [...path27, ...issue4.path];
+        const fullpath = [...path28, ...issue4.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue4));
         } else {
@@ -20232,17 +20232,17 @@ function formatError(error63, mapper = (issue4) => issue4.message) {
 }
 function treeifyError(error63, mapper = (issue4) => issue4.message) {
   const result = { errors: [] };
-  const processError = (error64, path27 = []) => {
+  const processError = (error64, path28 = []) => {
     var _a3;
     for (const issue4 of error64.issues) {
       if (issue4.code === "invalid_union" && issue4.errors.length) {
-        issue4.errors.map((issues) => processError({ issues }, [...path27, ...issue4.path]));
+        issue4.errors.map((issues) => processError({ issues }, [...path28, ...issue4.path]));
       } else if (issue4.code === "invalid_key") {
-        processError({ issues: issue4.issues }, [...path27, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path28, ...issue4.path]);
       } else if (issue4.code === "invalid_element") {
-        processError({ issues: issue4.issues }, [...path27, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path28, ...issue4.path]);
       } else {
-        const fullpath = [...path27, ...issue4.path];
+        const fullpath = [...path28, ...issue4.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue4));
           continue;
@@ -20281,8 +20281,8 @@ function treeifyError(error63, mapper = (issue4) => issue4.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path27 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path27) {
+  const path28 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path28) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -38314,13 +38314,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path27 = ref.slice(1).split("/").filter(Boolean);
-  if (path27.length === 0) {
+  const path28 = ref.slice(1).split("/").filter(Boolean);
+  if (path28.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path27[0] === defsKey) {
-    const key = path27[1] === void 0 ? void 0 : decodeJSONPointerSegment(path27[1]);
+  if (path28[0] === defsKey) {
+    const key = path28[1] === void 0 ? void 0 : decodeJSONPointerSegment(path28[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -41000,16 +41000,16 @@ var init_base = __esm({
           }
         }
       }
-      addToPath(path27, added, removed, oldPosInc, options) {
-        const last = path27.lastComponent;
+      addToPath(path28, added, removed, oldPosInc, options) {
+        const last = path28.lastComponent;
         if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
           return {
-            oldPos: path27.oldPos + oldPosInc,
+            oldPos: path28.oldPos + oldPosInc,
             lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
           };
         } else {
           return {
-            oldPos: path27.oldPos + oldPosInc,
+            oldPos: path28.oldPos + oldPosInc,
             lastComponent: { count: 1, added, removed, previousComponent: last }
           };
         }
@@ -41418,18 +41418,18 @@ var init_libesm = __esm({
 function diffTrees(before = EMPTY, after = EMPTY) {
   const paths = [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort();
   const files = [];
-  for (const path27 of paths) {
-    const a = before.get(path27);
-    const b3 = after.get(path27);
+  for (const path28 of paths) {
+    const a = before.get(path28);
+    const b3 = after.get(path28);
     if (a === b3) continue;
-    files.push(diffFile(path27, a, b3));
+    files.push(diffFile(path28, a, b3));
   }
   return { files, differenceCount: files.length };
 }
-function diffFile(path27, a, b3) {
+function diffFile(path28, a, b3) {
   const kind = a === void 0 ? "added" : b3 === void 0 ? "removed" : "changed";
-  const oldName = a === void 0 ? "/dev/null" : `a/${path27}`;
-  const newName = b3 === void 0 ? "/dev/null" : `b/${path27}`;
+  const oldName = a === void 0 ? "/dev/null" : `a/${path28}`;
+  const newName = b3 === void 0 ? "/dev/null" : `b/${path28}`;
   const structured = structuredPatch(oldName, newName, a ?? "", b3 ?? "", void 0, void 0, {
     context: CONTEXT_LINES
   });
@@ -41441,7 +41441,7 @@ function diffFile(path27, a, b3) {
       else if (line.startsWith("-")) deletions++;
     }
   }
-  return { path: path27, kind, patch: formatPatch(structured, FILE_HEADERS_ONLY), additions, deletions };
+  return { path: path28, kind, patch: formatPatch(structured, FILE_HEADERS_ONLY), additions, deletions };
 }
 var CONTEXT_LINES, EMPTY;
 var init_diff_trees = __esm({
@@ -42978,8 +42978,8 @@ function hostNetdevs(env, hostName) {
   });
   return out;
 }
-function entry(name, role, what, path27, netdev, network, order) {
-  return { name, role, what, path: path27, netdev, network, order };
+function entry(name, role, what, path28, netdev, network, order) {
+  return { name, role, what, path: path28, netdev, network, order };
 }
 function defaultNetworkdStem(order, name) {
   return `${String(order).padStart(2, "0")}-${NETWORKD_PREFIX}-${name}`;
@@ -43000,12 +43000,12 @@ var init_host_netdevs = __esm({
 });
 
 // ../core/src/issues.ts
-function issue3(code, site, path27, message) {
+function issue3(code, site, path28, message) {
   return {
     code,
     severity: ISSUE_CODES[code][0],
     site: printable(capText(site, MAX_PATH_SEGMENT_LENGTH)),
-    path: path27.some((seg) => typeof seg === "string" && seg.length > MAX_PATH_SEGMENT_LENGTH) ? path27.map((seg) => typeof seg === "string" ? capText(seg, MAX_PATH_SEGMENT_LENGTH) : seg) : path27,
+    path: path28.some((seg) => typeof seg === "string" && seg.length > MAX_PATH_SEGMENT_LENGTH) ? path28.map((seg) => typeof seg === "string" ? capText(seg, MAX_PATH_SEGMENT_LENGTH) : seg) : path28,
     message: printable(capText(message, MAX_MESSAGE_LENGTH))
   };
 }
@@ -43021,9 +43021,9 @@ function printable(text3) {
 function hasErrors(issues) {
   return issues.some((i) => i.severity === "error");
 }
-function formatPath(path27) {
+function formatPath(path28) {
   let out = "";
-  for (const seg of path27) {
+  for (const seg of path28) {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$]*$/.test(seg)) out += out ? `.${seg}` : seg;
     else out += `[${JSON.stringify(seg)}]`;
@@ -43231,16 +43231,16 @@ function renderedTreeDir(site) {
 function definitionFile(site) {
   return `${ENVIRONMENTS_DIR}/${site}/${DEFINITION_FILE_NAME}`;
 }
-function parseRenderedFilePath(path27) {
-  const m2 = RENDERED_FILE_PATH.exec(path27);
+function parseRenderedFilePath(path28) {
+  const m2 = RENDERED_FILE_PATH.exec(path28);
   return m2 ? { site: m2[1], path: m2[2] } : void 0;
 }
 function hostVarsFile(host) {
   return `${HOST_VARS_PREFIX}${host}.yml`;
 }
-function hostOfHostVarsFile(path27) {
-  if (!path27.startsWith(HOST_VARS_PREFIX) || !path27.endsWith(".yml")) return void 0;
-  const host = path27.slice(HOST_VARS_PREFIX.length, -".yml".length);
+function hostOfHostVarsFile(path28) {
+  if (!path28.startsWith(HOST_VARS_PREFIX) || !path28.endsWith(".yml")) return void 0;
+  const host = path28.slice(HOST_VARS_PREFIX.length, -".yml".length);
   return host !== "" && !host.includes("/") ? host : void 0;
 }
 var ENVIRONMENTS_DIR, RENDERED_DIR_NAME, DEFINITION_FILE_NAME, RENDERED_FILE_PATH, OPENSTACK_USER_CONFIG_FILE, USER_VARIABLES_FILE, ENV_D_HAPROXY_FILE, LXC_NETWORK_FILE, HOST_VARS_PREFIX;
@@ -44312,12 +44312,12 @@ function copyPlainData(value, options) {
   const objectPrototype = anyRealm ? OBJECT_PROTOTYPE : realm?.objectPrototype ?? OBJECT_PROTOTYPE;
   const arrayPrototype = anyRealm ? ARRAY_PROTOTYPE : realm?.arrayPrototype ?? ARRAY_PROTOTYPE;
   let nodes = 0;
-  const path27 = newScratch();
+  const path28 = newScratch();
   const ancestors = [];
   let depth = 0;
   const failures = [];
   const refuse = (kind, len, detail) => {
-    put(failures, failures.length, { kind, path: pathPrefix(path27, len), detail });
+    put(failures, failures.length, { kind, path: pathPrefix(path28, len), detail });
     if (!every || failures.length >= MAX_FAILURES) throw STOP;
     return void 0;
   };
@@ -44349,7 +44349,7 @@ function copyPlainData(value, options) {
     if (len > maxDepth) return refuse("too-large", len, `nesting is deeper than ${maxDepth} levels`);
     for (let i = 0; i < depth; i++) {
       if (ancestors[i] === obj) {
-        const closes = show(pathPrefix(path27, i));
+        const closes = show(pathPrefix(path28, i));
         return refuse("not-data", len, `a cycle: this value contains itself (at ${closes})`);
       }
     }
@@ -44374,7 +44374,7 @@ function copyPlainData(value, options) {
     }
     const out2 = newScratch();
     for (let i = 0; i < length; i++) {
-      path27[len] = i;
+      path28[len] = i;
       out2[i] = walk3(readProperty(arr, i, len + 1), len + 1);
     }
     return setPrototypeOf(out2, ARRAY_PROTOTYPE);
@@ -44405,7 +44405,7 @@ function copyPlainData(value, options) {
         );
         continue;
       }
-      path27[len] = key;
+      path28[len] = key;
       out2[key] = walk3(readProperty(obj, key, len + 1), len + 1);
     }
     return nullPrototype ? out2 : setPrototypeOf(out2, OBJECT_PROTOTYPE);
@@ -44433,9 +44433,9 @@ function copyPlainData(value, options) {
 function newScratch() {
   return setPrototypeOf([], null);
 }
-function pathPrefix(path27, len) {
+function pathPrefix(path28, len) {
   const out = [];
-  for (let i = 0; i < len; i++) put(out, i, path27[i]);
+  for (let i = 0; i < len; i++) put(out, i, path28[i]);
   return out;
 }
 function put(target, key, value) {
@@ -44470,11 +44470,11 @@ function describeThrown(err) {
 function isError(err) {
   return typeof err === "object" && err !== null && apply(objectToString, err, []) === "[object Error]";
 }
-function show(path27) {
-  if (path27.length === 0) return "(root)";
+function show(path28) {
+  if (path28.length === 0) return "(root)";
   let out = "";
-  for (let i = 0; i < path27.length; i++) {
-    const p2 = path27[i];
+  for (let i = 0; i < path28.length; i++) {
+    const p2 = path28[i];
     out += typeof p2 === "number" ? `[${p2}]` : `.${p2}`;
   }
   return out;
@@ -44623,17 +44623,17 @@ var require_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path27) {
-      const ctrl = callVisitor(key, node2, visitor, path27);
+    function visit_(key, node2, visitor, path28) {
+      const ctrl = callVisitor(key, node2, visitor, path28);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path27, ctrl);
-        return visit_(key, ctrl, visitor, path27);
+        replaceNode(key, path28, ctrl);
+        return visit_(key, ctrl, visitor, path28);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path27 = Object.freeze(path27.concat(node2));
+          path28 = Object.freeze(path28.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path27);
+            const ci = visit_(i, node2.items[i], visitor, path28);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -44644,13 +44644,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path27 = Object.freeze(path27.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path27);
+          path28 = Object.freeze(path28.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path28);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path27);
+          const cv = visit_("value", node2.value, visitor, path28);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -44671,17 +44671,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path27) {
-      const ctrl = await callVisitor(key, node2, visitor, path27);
+    async function visitAsync_(key, node2, visitor, path28) {
+      const ctrl = await callVisitor(key, node2, visitor, path28);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path27, ctrl);
-        return visitAsync_(key, ctrl, visitor, path27);
+        replaceNode(key, path28, ctrl);
+        return visitAsync_(key, ctrl, visitor, path28);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path27 = Object.freeze(path27.concat(node2));
+          path28 = Object.freeze(path28.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path27);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path28);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -44692,13 +44692,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path27 = Object.freeze(path27.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path27);
+          path28 = Object.freeze(path28.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path28);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path27);
+          const cv = await visitAsync_("value", node2.value, visitor, path28);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -44725,23 +44725,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path27) {
+    function callVisitor(key, node2, visitor, path28) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path27);
+        return visitor(key, node2, path28);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path27);
+        return visitor.Map?.(key, node2, path28);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path27);
+        return visitor.Seq?.(key, node2, path28);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path27);
+        return visitor.Pair?.(key, node2, path28);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path27);
+        return visitor.Scalar?.(key, node2, path28);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path27);
+        return visitor.Alias?.(key, node2, path28);
       return void 0;
     }
-    function replaceNode(key, path27, node2) {
-      const parent = path27[path27.length - 1];
+    function replaceNode(key, path28, node2) {
+      const parent = path28[path28.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -45353,10 +45353,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path27, value) {
+    function collectionFromPath(schema, path28, value) {
       let v2 = value;
-      for (let i = path27.length - 1; i >= 0; --i) {
-        const k2 = path27[i];
+      for (let i = path28.length - 1; i >= 0; --i) {
+        const k2 = path28[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -45375,7 +45375,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path27) => path27 == null || typeof path27 === "object" && !!path27[Symbol.iterator]().next().done;
+    var isEmptyPath = (path28) => path28 == null || typeof path28 === "object" && !!path28[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -45405,11 +45405,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path27, value) {
-        if (isEmptyPath(path27))
+      addIn(path28, value) {
+        if (isEmptyPath(path28))
           this.add(value);
         else {
-          const [key, ...rest] = path27;
+          const [key, ...rest] = path28;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -45423,8 +45423,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path27) {
-        const [key, ...rest] = path27;
+      deleteIn(path28) {
+        const [key, ...rest] = path28;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -45438,8 +45438,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path27, keepScalar) {
-        const [key, ...rest] = path27;
+      getIn(path28, keepScalar) {
+        const [key, ...rest] = path28;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -45457,8 +45457,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path27) {
-        const [key, ...rest] = path27;
+      hasIn(path28) {
+        const [key, ...rest] = path28;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -45468,8 +45468,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path27, value) {
-        const [key, ...rest] = path27;
+      setIn(path28, value) {
+        const [key, ...rest] = path28;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -47984,9 +47984,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path27, value) {
+      addIn(path28, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path27, value);
+          this.contents.addIn(path28, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -48061,14 +48061,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path27) {
-        if (Collection2.isEmptyPath(path27)) {
+      deleteIn(path28) {
+        if (Collection2.isEmptyPath(path28)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path27) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path28) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -48083,10 +48083,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path27, keepScalar) {
-        if (Collection2.isEmptyPath(path27))
+      getIn(path28, keepScalar) {
+        if (Collection2.isEmptyPath(path28))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path27, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path28, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -48097,10 +48097,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path27) {
-        if (Collection2.isEmptyPath(path27))
+      hasIn(path28) {
+        if (Collection2.isEmptyPath(path28))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path27) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path28) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -48117,13 +48117,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path27, value) {
-        if (Collection2.isEmptyPath(path27)) {
+      setIn(path28, value) {
+        if (Collection2.isEmptyPath(path28)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path27), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path28), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path27, value);
+          this.contents.setIn(path28, value);
         }
       }
       /**
@@ -50084,9 +50084,9 @@ var require_cst_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path27) => {
+    visit3.itemAtPath = (cst, path28) => {
       let item = cst;
-      for (const [field, index] of path27) {
+      for (const [field, index] of path28) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -50095,23 +50095,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path27) => {
-      const parent = visit3.itemAtPath(cst, path27.slice(0, -1));
-      const field = path27[path27.length - 1][0];
+    visit3.parentCollection = (cst, path28) => {
+      const parent = visit3.itemAtPath(cst, path28.slice(0, -1));
+      const field = path28[path28.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path27, item, visitor) {
-      let ctrl = visitor(item, path27);
+    function _visit(path28, item, visitor) {
+      let ctrl = visitor(item, path28);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token3 = item[field];
         if (token3 && "items" in token3) {
           for (let i = 0; i < token3.items.length; ++i) {
-            const ci = _visit(Object.freeze(path27.concat([[field, i]])), token3.items[i], visitor);
+            const ci = _visit(Object.freeze(path28.concat([[field, i]])), token3.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -50122,10 +50122,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path27);
+            ctrl = ctrl(item, path28);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path27) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path28) : ctrl;
     }
     exports.visit = visit3;
   }
@@ -51427,14 +51427,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs24 = this.flowScalar(this.type);
+              const fs25 = this.flowScalar(this.type);
               if (atNextItem || it2.value) {
-                map2.items.push({ start, key: fs24, sep: [] });
+                map2.items.push({ start, key: fs25, sep: [] });
                 this.onKeyLine = true;
               } else if (it2.sep) {
-                this.stack.push(fs24);
+                this.stack.push(fs25);
               } else {
-                Object.assign(it2, { key: fs24, sep: [] });
+                Object.assign(it2, { key: fs25, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -51562,13 +51562,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs24 = this.flowScalar(this.type);
+              const fs25 = this.flowScalar(this.type);
               if (!it2 || it2.value)
-                fc.items.push({ start: [], key: fs24, sep: [] });
+                fc.items.push({ start: [], key: fs25, sep: [] });
               else if (it2.sep)
-                this.stack.push(fs24);
+                this.stack.push(fs25);
               else
-                Object.assign(it2, { key: fs24, sep: [] });
+                Object.assign(it2, { key: fs25, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -52151,8 +52151,8 @@ var init_lxc_network = __esm({
 });
 
 // ../render/src/manifest.ts
-function isOwnablePath(path27) {
-  return SAFE_PATH.test(path27) && !path27.split("/").includes("..") && !NEVER_OWNED.has(path27);
+function isOwnablePath(path28) {
+  return SAFE_PATH.test(path28) && !path28.split("/").includes("..") && !NEVER_OWNED.has(path28);
 }
 function renderManifest(site, paths) {
   const files = [.../* @__PURE__ */ new Set([...paths, MANIFEST_FILE])].sort(compare);
@@ -52176,7 +52176,7 @@ function parseManifest(text3) {
 function planTreeSync(previousManifestFiles, next, current) {
   const write = [];
   const unchanged = [];
-  for (const [path27, text3] of next) (current.get(path27) === text3 ? unchanged : write).push(path27);
+  for (const [path28, text3] of next) (current.get(path28) === text3 ? unchanged : write).push(path28);
   const remove = [...new Set(previousManifestFiles ?? [])].filter((p2) => !next.has(p2) && isOwnablePath(p2));
   return { write: write.sort(compare), remove: remove.sort(compare), unchanged: unchanged.sort(compare) };
 }
@@ -52421,7 +52421,7 @@ function renderEnvironment(env) {
     [LXC_NETWORK_FILE, renderYamlFile(site, renderLxcNetwork())],
     [USER_VARIABLES_FILE, renderYamlFile(site, renderUserVariables(env))]
   ]);
-  for (const [path27, vars] of renderHostVars(env)) files.set(path27, renderYamlFile(site, vars));
+  for (const [path28, vars] of renderHostVars(env)) files.set(path28, renderYamlFile(site, vars));
   files.set(MANIFEST_FILE, renderManifest(site, files.keys()));
   return toRenderedTree(files);
 }
@@ -52450,7 +52450,7 @@ function createSiteContext(env, site, sink) {
     env,
     site,
     cidrs: cidrs2,
-    report: (code, path27, message) => sink.push(issue3(code, site, path27, message))
+    report: (code, path28, message) => sink.push(issue3(code, site, path28, message))
   };
 }
 function quote(value) {
@@ -52560,11 +52560,11 @@ function checkAddresses(ctx) {
   ctx.env.providerNetworks.forEach((net, i) => {
     net.staticRoutes?.forEach((route, j3) => {
       const parsed = parseCidr3(route.cidr);
-      const path27 = ["providerNetworks", i, "staticRoutes", j3, "cidr"];
+      const path28 = ["providerNetworks", i, "staticRoutes", j3, "cidr"];
       if (!parsed.ok && parsed.reason === "invalid")
-        ctx.report("CIDR_INVALID", path27, expectedCidr(route.cidr));
+        ctx.report("CIDR_INVALID", path28, expectedCidr(route.cidr));
       if (!parsed.ok && parsed.reason === "host-bits") {
-        ctx.report("CIDR_HOST_BITS", path27, hostBits(route.cidr, parsed.network));
+        ctx.report("CIDR_HOST_BITS", path28, hostBits(route.cidr, parsed.network));
       }
     });
   });
@@ -52572,18 +52572,18 @@ function checkAddresses(ctx) {
 function checkNetworks(ctx) {
   const valid = [];
   for (const [name, text3] of Object.entries(ctx.env.networks)) {
-    const path27 = ["networks", name];
+    const path28 = ["networks", name];
     const parsed = parseCidr3(text3);
     if (!parsed.ok) {
-      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path27, hostBits(text3, parsed.network));
-      else ctx.report("CIDR_INVALID", path27, expectedCidr(text3));
+      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path28, hostBits(text3, parsed.network));
+      else ctx.report("CIDR_INVALID", path28, expectedCidr(text3));
       continue;
     }
     const { prefix } = parsed.cidr;
     if (prefix === 0 || prefix >= 31) {
       ctx.report(
         "CIDR_TOO_SMALL",
-        path27,
+        path28,
         `${quote(text3)} is a /${prefix}; expected a prefix between /1 and /30: OSA excludes the network and broadcast addresses, so a /31 or /32 has no address to hand out, and /0 is every address`
       );
       continue;
@@ -52643,11 +52643,11 @@ function checkMtus(ctx) {
   if (bond === void 0) return;
   const bondMtu = bond.mtu ?? DEFAULT_MTU;
   const bondSays = bond.mtu !== void 0 ? `the bond's mtu ${bond.mtu}` : `the bond's default ${DEFAULT_MTU}`;
-  const check4 = (path27, what, mtu) => {
+  const check4 = (path28, what, mtu) => {
     if (mtu === void 0 || mtu <= bondMtu) return;
     ctx.report(
       "VLAN_MTU_ABOVE_BOND",
-      path27,
+      path28,
       `${what} has mtu ${mtu}, above ${bondSays}; expected hostNetworking.bond.mtu of at least ${mtu}, because the kernel refuses a VLAN larger than its bond`
     );
   };
@@ -52788,17 +52788,17 @@ function checkReservations(ctx) {
       );
     }
     entries.forEach((entry2, i) => {
-      const path27 = ["reserved", name, i];
+      const path28 = ["reserved", name, i];
       const parsed = parseReserved2(entry2);
       if (!parsed.ok) {
-        ctx.report("RESERVED_FORMAT", path27, `${quote(entry2)} ${parsed.problem}`);
+        ctx.report("RESERVED_FORMAT", path28, `${quote(entry2)} ${parsed.problem}`);
         return;
       }
       const { first, last } = parsed.range;
       if (first > last) {
         ctx.report(
           "RESERVED_RANGE_ORDER",
-          path27,
+          path28,
           `range ${entry2} ends before it starts; expected ${formatAddress3(last)}-${formatAddress3(first)}`
         );
         return;
@@ -52806,7 +52806,7 @@ function checkReservations(ctx) {
       if (cidr !== void 0 && !(contains2(cidr, first) && contains2(cidr, last))) {
         ctx.report(
           "RESERVED_OUTSIDE_NETWORK",
-          path27,
+          path28,
           `${entry2} is not inside network ${quote(name)} (${cidr.text}); expected addresses of the network it is listed under`
         );
       }
@@ -52962,8 +52962,8 @@ function checkGateways(ctx) {
       check2(ctx, "GATEWAY_OUTSIDE_NETWORK", ["providerNetworks", i, "gateway"], net.gateway, net.ipFromQ);
     }
     net.staticRoutes?.forEach((route, j3) => {
-      const path27 = ["providerNetworks", i, "staticRoutes", j3, "gateway"];
-      check2(ctx, "STATIC_ROUTE_GATEWAY_OUTSIDE", path27, route.gateway, net.ipFromQ);
+      const path28 = ["providerNetworks", i, "staticRoutes", j3, "gateway"];
+      check2(ctx, "STATIC_ROUTE_GATEWAY_OUTSIDE", path28, route.gateway, net.ipFromQ);
     });
   });
   const mgmt = managementCidrName(ctx.env);
@@ -52973,20 +52973,20 @@ function checkGateways(ctx) {
     }
   });
 }
-function check2(ctx, outsideCode, path27, text3, networkName) {
+function check2(ctx, outsideCode, path28, text3, networkName) {
   const address = parseAddress7(text3);
   const cidr = ctx.cidrs.get(networkName);
   if (address === void 0 || cidr === void 0) return;
   if (!contains3(cidr, address)) {
     ctx.report(
       outsideCode,
-      path27,
+      path28,
       `gateway ${text3} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, or the containers get no working route`
     );
   } else if (isNetworkOrBroadcast2(cidr, address)) {
     ctx.report(
       "GATEWAY_RESERVED_ADDRESS",
-      path27,
+      path28,
       `gateway ${text3} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
     );
   }
@@ -53077,10 +53077,10 @@ function checkInterfaces(ctx) {
     }
   }
 }
-function linuxName(ctx, path27, name, what) {
+function linuxName(ctx, path28, name, what) {
   const problem = interfaceNameProblem(name);
   if (problem === void 0) return true;
-  ctx.report("INTERFACE_NAME_INVALID", path27, `${what} ${quote(name)} ${problem}`);
+  ctx.report("INTERFACE_NAME_INVALID", path28, `${what} ${quote(name)} ${problem}`);
   return false;
 }
 function interfaceNameProblem(name) {
@@ -53097,11 +53097,11 @@ function interfaceNameProblem(name) {
     return `does not match ${INTERFACE_NAME.source}; expected letters, digits, _ . -`;
   return void 0;
 }
-function containerLength(ctx, path27, name) {
+function containerLength(ctx, path28, name) {
   if (name.length <= CONTAINER_INTERFACE_MAX) return;
   ctx.report(
     "CONTAINER_INTERFACE_TOO_LONG",
-    path27,
+    path28,
     `container interface ${quote(name)} is ${name.length} characters; expected at most ${CONTAINER_INTERFACE_MAX}, because the host-side veth name <8 chars>_<interface> is cut to 15 characters and two containers could collide (docs/osa-facts.md#lxc-container-networks, #container-interfaces)`
   );
 }
@@ -53143,10 +53143,10 @@ function checkExternalBridges(ctx) {
     for (const nic of Object.keys(h3.bondMembers ?? {})) members2.add(nic);
   let hostIp = (env.hostNetworking.vlans ?? []).findIndex((v2) => v2.address === "host-ip") >= 0 ? -2 : -1;
   list.forEach((b3, i) => {
-    const name = (path27, value, what) => {
+    const name = (path28, value, what) => {
       const problem = interfaceNameProblem(value);
       if (problem !== void 0)
-        ctx.report("INTERFACE_NAME_INVALID", path27, `${what} ${quote(value)} ${problem}`);
+        ctx.report("INTERFACE_NAME_INVALID", path28, `${what} ${quote(value)} ${problem}`);
       return problem === void 0;
     };
     if (name(at4(i, "bridge"), b3.bridge, "external bridge")) {
@@ -53219,18 +53219,18 @@ function checkGroups(ctx) {
   });
   for (const [host, h3] of Object.entries(ctx.env.hosts)) {
     h3.groups.forEach((group, j3) => {
-      const path27 = ["hosts", host, "groups", j3];
+      const path28 = ["hosts", host, "groups", j3];
       const g2 = normalizeGroup(group);
       if (g2 === "lxc_hosts") {
         ctx.report(
           "LXC_HOSTS_DEFINED",
-          path27,
+          path28,
           "lxc_hosts is generated by OSA; expected it not to be listed. OSA fails with LxcHostsDefined (docs/osa-facts.md#generator-errors)"
         );
       } else if (GROUP_NAME.test(group) && !OSA_HOST_GROUPS.has(g2)) {
         ctx.report(
           "GROUP_UNKNOWN",
-          path27,
+          path28,
           `host group ${quote(group)} is not an OSA physical host group; expected one such as shared-infra_hosts or haproxy_hosts. OSA only prints a warning, and --check then writes the inventory instead of failing (docs/osa-facts.md#generator-errors)`
         );
       }
@@ -53396,23 +53396,23 @@ function checkHosts(ctx) {
   const { env } = ctx;
   const haproxy = new Set(haproxyHosts(env));
   for (const name of Object.keys(env.hosts)) {
-    const path27 = ["hosts", name];
+    const path28 = ["hosts", name];
     if (!HOST_NAME.test(name)) {
       ctx.report(
         "HOST_NAME_INVALID",
-        path27,
+        path28,
         `host name ${quote(name)} is not valid; expected a lowercase RFC 1123 label (${HOST_NAME.source}), because OSA and DNS use it as is`
       );
     } else if (name.length > HOST_NAME_MAX) {
       ctx.report(
         "HOST_NAME_TOO_LONG",
-        path27,
+        path28,
         `host name ${name} is ${name.length} characters; expected at most ${HOST_NAME_MAX} for a metal host (docs/osa-facts.md#name-lengths)`
       );
     } else if (haproxy.has(name) && name.length > HAPROXY_HOST_NAME_MAX) {
       ctx.report(
         "HOST_NAME_TOO_LONG",
-        path27,
+        path28,
         `haproxy host name ${name} is ${name.length} characters; expected at most ${HAPROXY_HOST_NAME_MAX}, because OSA refuses container names where "<host>-${HAPROXY_CONTAINER_DASHED}" is longer than ${CONTAINER_NAME_MAX} characters (docs/osa-facts.md#name-lengths)`
       );
     }
@@ -53420,14 +53420,14 @@ function checkHosts(ctx) {
       if (!OSA_CONTAINER_SKELS.has(skel)) {
         ctx.report(
           "AFFINITY_UNKNOWN",
-          [...path27, "affinity", skel],
+          [...path28, "affinity", skel],
           `affinity key ${JSON.stringify(skel)} is not an OSA container_skel name; expected one such as ${HAPROXY_CONTAINER}. OSA ignores unknown keys and creates the container anyway`
         );
       }
       if (n < 0) {
         ctx.report(
           "SCHEMA_INVALID",
-          [...path27, "affinity", skel],
+          [...path28, "affinity", skel],
           `affinity ${n} is negative; expected 0 or more containers`
         );
       }
@@ -53437,14 +53437,14 @@ function checkHosts(ctx) {
   const mgmt = mgmtName === void 0 ? void 0 : ctx.cidrs.get(mgmtName);
   const owners = /* @__PURE__ */ new Map();
   for (const [name, host] of Object.entries(env.hosts)) {
-    const path27 = ["hosts", name, "ip"];
+    const path28 = ["hosts", name, "ip"];
     const ip = parseAddress8(host.ip);
     if (ip === void 0) continue;
     const other = owners.get(ip);
     if (other !== void 0) {
       ctx.report(
         "HOST_IP_DUPLICATE",
-        path27,
+        path28,
         `${host.ip} is already the ip of host ${other}; expected one ip per host. OSA fails with MultipleHostsWithOneIPError (docs/osa-facts.md#generator-errors)`
       );
     } else {
@@ -53455,7 +53455,7 @@ function checkHosts(ctx) {
     if (mgmt !== void 0 && mgmtAddress !== void 0 && (!contains4(mgmt, mgmtAddress) || isNetworkOrBroadcast3(mgmt, mgmtAddress))) {
       ctx.report(
         "HOST_OUTSIDE_MANAGEMENT",
-        host.managementIp === void 0 ? path27 : ["hosts", name, "managementIp"],
+        host.managementIp === void 0 ? path28 : ["hosts", name, "managementIp"],
         `${mgmtText} is not a host address of the management network ${quote(mgmtName)} (${mgmt.text}); expected one, because it is the host's management address on ${quote(env.managementBridge)}`
       );
     }
@@ -53537,20 +53537,20 @@ function checkKeepalived(ctx) {
   }
   const ping = ctx.env.haproxy.keepalived.internalPingAddress;
   if (ping !== void 0) {
-    const path27 = ["haproxy", "keepalived", "internalPingAddress"];
+    const path28 = ["haproxy", "keepalived", "internalPingAddress"];
     const ip = parseAddress9(ping);
     const mgmt = managementCidrName(ctx.env);
     const cidr = mgmt === void 0 ? void 0 : ctx.cidrs.get(mgmt);
     if (ip === void 0) {
       ctx.report(
         "ADDRESS_INVALID",
-        path27,
+        path28,
         `${quote(ping)} is not an IPv4 address; expected a dotted quad on the management network`
       );
     } else if (cidr !== void 0 && !contains5(cidr, ip)) {
       ctx.report(
         "KEEPALIVED_PING_OUTSIDE_NETWORK",
-        path27,
+        path28,
         `internal ping address ${ping} is outside the management network ${mgmt} (${cidr.text}); expected an address inside it, which the haproxy containers reach on their internal interface rather than through the public default route`
       );
     }
@@ -53607,29 +53607,29 @@ function checkNames(ctx) {
   absolutePath(ctx, ["deploy", "configDir"], env.deploy.configDir);
   absolutePath(ctx, ["deploy", "osaDir"], env.deploy.osaDir);
 }
-function queueName(ctx, path27, name) {
+function queueName(ctx, path28, name) {
   if (QUEUE_NAME.test(name)) return;
   ctx.report(
     "NAME_INVALID",
-    path27,
+    path28,
     `queue name ${quote(name)} is not valid; expected ${QUEUE_NAME.source}, because OSA turns it into the variable name <queue>_address`
   );
 }
-function groupName(ctx, path27, name) {
+function groupName(ctx, path28, name) {
   if (GROUP_NAME.test(name)) return;
-  ctx.report("NAME_INVALID", path27, `group name ${quote(name)} is not valid; expected ${GROUP_NAME.source}`);
+  ctx.report("NAME_INVALID", path28, `group name ${quote(name)} is not valid; expected ${GROUP_NAME.source}`);
 }
-function token(ctx, path27, value) {
+function token(ctx, path28, value) {
   if (TOKEN.test(value)) return;
-  ctx.report("NAME_INVALID", path27, `${quote(value)} is not a single token; expected ${TOKEN.source}`);
+  ctx.report("NAME_INVALID", path28, `${quote(value)} is not a single token; expected ${TOKEN.source}`);
 }
-function absolutePath(ctx, path27, value) {
+function absolutePath(ctx, path28, value) {
   const segments = value.split("/").slice(1);
   const ok = value.startsWith("/") && segments.length > 0 && segments.every((s) => PATH_SEGMENT.test(s) && s !== "." && s !== "..");
   if (ok) return;
   ctx.report(
     "NAME_INVALID",
-    path27,
+    path28,
     `${quote(value)} is not a safe absolute path; expected an absolute POSIX path below / without empty, \`.\` or \`..\` segments (each matching ${PATH_SEGMENT.source}), because the deployer syncs files into it`
   );
 }
@@ -53651,12 +53651,12 @@ function checkNetworkdFilenames(ctx) {
   const rendered = new Map(hosts.map((h3) => [h3, hostNetdevs(env, h3)]));
   const site = env.hostNetworking.networkdFilenames ?? {};
   for (const [name, stem] of Object.entries(site)) {
-    const path27 = ["hostNetworking", "networkdFilenames", name];
-    checkStem(ctx, path27, stem);
+    const path28 = ["hostNetworking", "networkdFilenames", name];
+    checkStem(ctx, path28, stem);
     if (![...rendered.values()].some((list) => list.some((n) => n.name === name))) {
       ctx.report(
         "REFERENCE_UNKNOWN",
-        path27,
+        path28,
         `no host's networkd lists name an interface ${quote(name)}; expected the name of a bond, bond member, VLAN interface or bridge a host builds, or the entry takes over no file`
       );
     }
@@ -53665,12 +53665,12 @@ function checkNetworkdFilenames(ctx) {
     const hostMap = env.hosts[host].networkdFilenames ?? {};
     const list = rendered.get(host);
     for (const [name, stem] of Object.entries(hostMap)) {
-      const path27 = ["hosts", host, "networkdFilenames", name];
-      checkStem(ctx, path27, stem);
+      const path28 = ["hosts", host, "networkdFilenames", name];
+      checkStem(ctx, path28, stem);
       if (!list.some((n) => n.name === name)) {
         ctx.report(
           "REFERENCE_UNKNOWN",
-          path27,
+          path28,
           `${host}'s networkd lists name no interface ${quote(name)}; expected the name of its bond, a bond member, a VLAN interface or a bridge it builds`
         );
       }
@@ -53679,10 +53679,10 @@ function checkNetworkdFilenames(ctx) {
     duplicates(ctx, host, list, "network");
   }
 }
-function checkStem(ctx, path27, stem) {
+function checkStem(ctx, path28, stem) {
   const problem = stem.length > NETWORKD_STEM_MAX ? `is ${stem.length} characters; expected at most ${NETWORKD_STEM_MAX}` : !NETWORKD_STEM.test(stem) || stem.includes("..") ? `is not a plain file name; expected letters, digits and _ . - @ + (no /, no .., no spaces), as the role writes /etc/systemd/network/<stem>.network` : EXTENSION.test(stem) ? `ends in an extension; expected the stem only (the role adds .netdev, .network and .link)` : void 0;
   if (problem !== void 0)
-    ctx.report("NETWORKD_FILENAME_INVALID", path27, `file name ${quote(stem)} ${problem}`);
+    ctx.report("NETWORKD_FILENAME_INVALID", path28, `file name ${quote(stem)} ${problem}`);
 }
 function duplicates(ctx, host, list, kind) {
   const env = ctx.env;
@@ -53846,30 +53846,30 @@ var init_provider_networks2 = __esm({
 // ../rules/src/prototype-keys.ts
 function checkPrototypeKeys(data, site) {
   const issues = [];
-  const walk3 = (value, path27) => {
+  const walk3 = (value, path28) => {
     if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
-      value.forEach((item, i) => walk3(item, [...path27, i]));
+      value.forEach((item, i) => walk3(item, [...path28, i]));
       return;
     }
     for (const key of Object.keys(value)) {
       if (key === "__proto__") {
-        const underHosts = path27.length === 1 && path27[0] === "hosts";
+        const underHosts = path28.length === 1 && path28[0] === "hosts";
         issues.push(
           underHosts ? issue3(
             "HOST_NAME_INVALID",
             site,
-            [...path27, key],
+            [...path28, key],
             'host name "__proto__" is not a lowercase RFC 1123 host name; expected letters, digits and dashes'
           ) : issue3(
             "NAME_INVALID",
             site,
-            [...path27, key],
+            [...path28, key],
             'the key "__proto__" is not allowed; expected a name matching its strict pattern'
           )
         );
       }
-      walk3(value[key], [...path27, key]);
+      walk3(value[key], [...path28, key]);
     }
   };
   walk3(data, []);
@@ -53969,10 +53969,10 @@ function mergeTypos(zodIssues, data, site) {
   const pathOf = (zi) => zi.path.filter((p2) => typeof p2 !== "symbol");
   const missing = /* @__PURE__ */ new Map();
   zodIssues.forEach((zi, index) => {
-    const path27 = pathOf(zi);
-    const key = path27[path27.length - 1];
-    if (zi.code === "invalid_type" && typeof key === "string" && valueAt(data, path27) === void 0) {
-      const parent = JSON.stringify(path27.slice(0, -1));
+    const path28 = pathOf(zi);
+    const key = path28[path28.length - 1];
+    if (zi.code === "invalid_type" && typeof key === "string" && valueAt(data, path28) === void 0) {
+      const parent = JSON.stringify(path28.slice(0, -1));
       missing.set(parent, [...missing.get(parent) ?? [], { key, index }]);
     }
   });
@@ -53980,11 +53980,11 @@ function mergeTypos(zodIssues, data, site) {
   const suggestions = /* @__PURE__ */ new Map();
   for (const zi of zodIssues) {
     if (zi.code !== "unrecognized_keys") continue;
-    const path27 = pathOf(zi);
-    const candidates2 = missing.get(JSON.stringify(path27)) ?? [];
-    const here = valueAt(data, path27);
+    const path28 = pathOf(zi);
+    const candidates2 = missing.get(JSON.stringify(path28)) ?? [];
+    const here = valueAt(data, path28);
     const present = here !== null && typeof here === "object" && !Array.isArray(here) ? Object.keys(here) : [];
-    const known = knownKeysAt(path27).filter((k2) => !present.includes(k2));
+    const known = knownKeysAt(path28).filter((k2) => !present.includes(k2));
     const perKey = /* @__PURE__ */ new Map();
     for (const key of zi.keys.slice(0, MAX_UNKNOWN_KEYS_LISTED)) {
       const req = closest(
@@ -54037,14 +54037,14 @@ function editDistance2(a, b3) {
   return d2[a.length][b3.length];
 }
 function fromZodIssue(zi, data, site, suggestions) {
-  const path27 = zi.path.filter((p2) => typeof p2 !== "symbol");
+  const path28 = zi.path.filter((p2) => typeof p2 !== "symbol");
   if (zi.code === "unrecognized_keys") {
-    const known = knownKeysAt(path27);
+    const known = knownKeysAt(path28);
     const expected = known.length > 0 ? `; expected one of: ${known.join(", ")}` : "";
     const listed = zi.keys.slice(0, MAX_UNKNOWN_KEYS_LISTED).map((key) => {
       const meant = suggestions?.get(key);
       const message = meant === void 0 ? `unknown key ${quote(key)} is not part of the model${expected}` : `unknown key ${quote(key)}: did you mean \`${meant.key}\`?` + (meant.required ? ` expected ${quote(meant.key)} here, which is required and missing` : expected);
-      return issue3("SCHEMA_UNKNOWN_KEY", site, [...path27, key], message);
+      return issue3("SCHEMA_UNKNOWN_KEY", site, [...path28, key], message);
     });
     const more = zi.keys.length - listed.length;
     if (more > 0) {
@@ -54052,14 +54052,14 @@ function fromZodIssue(zi, data, site, suggestions) {
         issue3(
           "SCHEMA_UNKNOWN_KEY",
           site,
-          path27,
+          path28,
           `${more} more unknown keys here (${zi.keys.length} in all, the first ${listed.length} listed) are not part of the model${expected}`
         )
       );
     }
     return listed;
   }
-  return [issue3("SCHEMA_INVALID", site, path27, describe3(zi, valueAt(data, path27)))];
+  return [issue3("SCHEMA_INVALID", site, path28, describe3(zi, valueAt(data, path28)))];
 }
 function describe3(zi, value) {
   switch (zi.code) {
@@ -54077,8 +54077,8 @@ function describe3(zi, value) {
       return zi.message;
   }
 }
-function path0(path27) {
-  const last = path27[path27.length - 1];
+function path0(path28) {
+  const last = path28[path28.length - 1];
   return typeof last === "string" ? last : "";
 }
 function unit(origin) {
@@ -54100,17 +54100,17 @@ function preview(value) {
   if (typeof value === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
   return String(value);
 }
-function valueAt(data, path27) {
+function valueAt(data, path28) {
   let cur = data;
-  for (const seg of path27) {
+  for (const seg of path28) {
     if (cur === null || typeof cur !== "object") return void 0;
     cur = Array.isArray(cur) ? typeof seg === "number" ? cur[seg] : void 0 : Object.prototype.hasOwnProperty.call(cur, seg) ? cur[String(seg)] : void 0;
   }
   return cur;
 }
-function knownKeysAt(path27) {
+function knownKeysAt(path28) {
   let schema = EnvironmentSchema;
-  for (const seg of path27) {
+  for (const seg of path28) {
     schema = schema === void 0 ? void 0 : childSchema(unwrap(schema), seg);
   }
   const target = schema === void 0 ? void 0 : unwrap(schema);
@@ -54181,29 +54181,29 @@ function unsafeTextReason(text3) {
 }
 function checkTextSafety(data, site) {
   const issues = [];
-  const path27 = [];
+  const path28 = [];
   const walk3 = (value) => {
     if (typeof value === "string") {
       const reason = unsafeTextReason(value);
-      if (reason) issues.push(issue3("UNSAFE_TEXT", site, [...path27], `${reason}; expected plain text`));
+      if (reason) issues.push(issue3("UNSAFE_TEXT", site, [...path28], `${reason}; expected plain text`));
       return;
     }
     if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
       value.forEach((item, i) => {
-        path27.push(i);
+        path28.push(i);
         walk3(item);
-        path27.pop();
+        path28.pop();
       });
       return;
     }
     for (const key of Object.keys(value)) {
-      path27.push(key);
+      path28.push(key);
       const reason = unsafeTextReason(key);
       if (reason)
-        issues.push(issue3("UNSAFE_TEXT", site, [...path27], `the key ${reason}; expected plain text`));
+        issues.push(issue3("UNSAFE_TEXT", site, [...path28], `the key ${reason}; expected plain text`));
       walk3(value[key]);
-      path27.pop();
+      path28.pop();
     }
   };
   walk3(data);
@@ -54235,20 +54235,20 @@ function checkVips(ctx) {
   const mgmt = managementCidrName(ctx.env);
   if (mgmt !== void 0) check3(ctx, ["haproxy", "vips", "internal"], "internal", vips.internal, mgmt);
 }
-function check3(ctx, path27, which2, text3, networkName) {
+function check3(ctx, path28, which2, text3, networkName) {
   const address = parseAddress10(text3);
   const cidr = ctx.cidrs.get(networkName);
   if (address === void 0 || cidr === void 0) return;
   if (!contains6(cidr, address)) {
     ctx.report(
       "VIP_OUTSIDE_NETWORK",
-      path27,
+      path28,
       `${which2} VIP ${text3} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, because keepalived adds the VIP on that network's container interface`
     );
   } else if (isNetworkOrBroadcast4(cidr, address)) {
     ctx.report(
       "VIP_RESERVED_ADDRESS",
-      path27,
+      path28,
       `${which2} VIP ${text3} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
     );
   }
@@ -54271,11 +54271,11 @@ function checkVlanAndMacs(ctx) {
   const seen = /* @__PURE__ */ new Map();
   for (const [host, h3] of Object.entries(env.hosts)) {
     for (const [nic, mac3] of Object.entries(h3.bondMembers ?? {})) {
-      const path27 = ["hosts", host, "bondMembers", nic];
+      const path28 = ["hosts", host, "bondMembers", nic];
       if (!MAC_ADDRESS.test(mac3) || /^(?:00:){5}00$/.test(mac3)) {
         ctx.report(
           "MAC_INVALID",
-          path27,
+          path28,
           `${quote(mac3)} is not a MAC address; expected six colon-separated hex octets such as 02:25:83:e1:77:c8`
         );
         continue;
@@ -54284,7 +54284,7 @@ function checkVlanAndMacs(ctx) {
       if ((parseInt(normal.slice(0, 2), 16) & 1) === 1) {
         ctx.report(
           "MAC_MULTICAST",
-          path27,
+          path28,
           `${mac3} has the multicast bit set (lowest bit of the first octet), so no NIC has it; expected a unicast MAC. The OSA guide's example df:25:83:e1:77:c8 has this bit set (docs/osa-facts.md#mac-addresses)`
         );
       }
@@ -54292,7 +54292,7 @@ function checkVlanAndMacs(ctx) {
       if (owner !== void 0) {
         ctx.report(
           "MAC_DUPLICATE",
-          path27,
+          path28,
           `${mac3} is already the MAC of ${owner}; expected each NIC's own MAC`
         );
       } else {
@@ -54310,11 +54310,11 @@ function checkVlanAndMacs(ctx) {
     );
   }
 }
-function vlanId(ctx, path27, id) {
+function vlanId(ctx, path28, id) {
   if (id >= 1 && id <= 4094) return;
   ctx.report(
     "VLAN_ID_RANGE",
-    path27,
+    path28,
     `VLAN id ${id} is out of range; expected 1–4094 (0 is priority tagging only, 4095 is reserved)`
   );
 }
@@ -54700,18 +54700,18 @@ function findStaleTreeFiles(committed, fresh) {
   const previous = manifest === void 0 ? void 0 : parseManifest(manifest);
   const plan = planTreeSync(previous, fresh, committed);
   const stale = [];
-  for (const path27 of plan.write) {
-    const before = committed.get(path27);
+  for (const path28 of plan.write) {
+    const before = committed.get(path28);
     stale.push({
-      path: path27,
+      path: path28,
       kind: before === void 0 ? "missing" : "changed",
       committed: before,
-      rendered: fresh.get(path27)
+      rendered: fresh.get(path28)
     });
   }
-  for (const path27 of plan.remove) {
-    const before = committed.get(path27);
-    if (before !== void 0) stale.push({ path: path27, kind: "orphan", committed: before, rendered: void 0 });
+  for (const path28 of plan.remove) {
+    const before = committed.get(path28);
+    if (before !== void 0) stale.push({ path: path28, kind: "orphan", committed: before, rendered: void 0 });
   }
   return stale.sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
 }
@@ -54924,8 +54924,8 @@ function readSiteFacts(tree, loadYaml = readYaml) {
   const vlans = /* @__PURE__ */ new Map();
   const vlanParents = /* @__PURE__ */ new Map();
   const vlanBridges = /* @__PURE__ */ new Map();
-  for (const [path27, text3] of tree) {
-    const host = hostOfHostVarsFile(path27);
+  for (const [path28, text3] of tree) {
+    const host = hostOfHostVarsFile(path28);
     if (host === void 0) continue;
     const hostVars = asObj(loadYaml(text3));
     const ids = vlanIds(asArray(hostVars["openstack_hosts_systemd_networkd_devices"]));
@@ -55091,8 +55091,8 @@ function networkdFileChanges(before, after, load = readYaml) {
 function hostFiles(tree, load) {
   const out = /* @__PURE__ */ new Map();
   if (tree === void 0) return out;
-  for (const [path27, text3] of tree) {
-    const host = hostOfHostVarsFile(path27);
+  for (const [path28, text3] of tree) {
+    const host = hostOfHostVarsFile(path28);
     if (host === void 0) continue;
     const vars = asObj2(load(text3));
     const devices = asArray2(vars["openstack_hosts_systemd_networkd_devices"]);
@@ -55675,11 +55675,11 @@ function planStages(input2) {
 }
 function changedHostVars(before, after) {
   const hosts = [];
-  for (const [path27, text3] of after) {
-    if (!path27.startsWith(HOST_VARS_PREFIX) || !path27.endsWith(".yml")) continue;
-    const host = path27.slice(HOST_VARS_PREFIX.length, -".yml".length);
+  for (const [path28, text3] of after) {
+    if (!path28.startsWith(HOST_VARS_PREFIX) || !path28.endsWith(".yml")) continue;
+    const host = path28.slice(HOST_VARS_PREFIX.length, -".yml".length);
     if (host === "" || host.includes("/")) continue;
-    if (before?.get(path27) !== text3) hosts.push(host);
+    if (before?.get(path28) !== text3) hosts.push(host);
   }
   return hosts.sort();
 }
@@ -55995,8 +55995,8 @@ function chainSiteFromTree(tree, load) {
     });
   });
   const built = /* @__PURE__ */ new Map();
-  for (const [path27, text3] of tree) {
-    const host = hostOfHostVarsFile(path27);
+  for (const [path28, text3] of tree) {
+    const host = hostOfHostVarsFile(path28);
     if (host === void 0) continue;
     const vars = asObj3(load(text3));
     const build = hostBuild(
@@ -56135,25 +56135,25 @@ var init_build_report = __esm({
 });
 
 // ../report/src/diff/mermaid.ts
-function publicPathFlowchart(path27) {
+function publicPathFlowchart(path28) {
   const lines = ["flowchart LR"];
-  const hosts = path27.haproxyHosts.length > 0 ? path27.haproxyHosts.join(", ") : "no haproxy hosts";
-  lines.push(`  bond["${label("bond", path27.bond)}"]`);
+  const hosts = path28.haproxyHosts.length > 0 ? path28.haproxyHosts.join(", ") : "no haproxy hosts";
+  lines.push(`  bond["${label("bond", path28.bond)}"]`);
   lines.push(
-    `  vlan["${label("VLAN", path27.vlanInterface, path27.vlanId === void 0 ? void 0 : `id ${path27.vlanId}`)}"]`
+    `  vlan["${label("VLAN", path28.vlanInterface, path28.vlanId === void 0 ? void 0 : `id ${path28.vlanId}`)}"]`
   );
-  lines.push(`  bridge["${label("bridge", path27.bridge)}"]`);
+  lines.push(`  bridge["${label("bridge", path28.bridge)}"]`);
   lines.push(
-    `  ctr["${label("haproxy containers", path27.containerInterface, path27.cidr)}<br/>${mermaidText(`on ${hosts}`)}"]`
+    `  ctr["${label("haproxy containers", path28.containerInterface, path28.cidr)}<br/>${mermaidText(`on ${hosts}`)}"]`
   );
-  lines.push(`  gw(["${label("gateway", path27.gateway, "default route")}"])`);
+  lines.push(`  gw(["${label("gateway", path28.gateway, "default route")}"])`);
   lines.push("  bond --> vlan --> bridge --> ctr --> gw");
-  if (path27.externalVip !== void 0) {
-    lines.push(`  evip{{"${label("external VIP", `${path27.externalVip}/32`)}"}}`);
+  if (path28.externalVip !== void 0) {
+    lines.push(`  evip{{"${label("external VIP", `${path28.externalVip}/32`)}"}}`);
     lines.push("  evip -.- ctr");
   }
-  if (path27.internalVip !== void 0) {
-    lines.push(`  ivip{{"${label("internal VIP", `${path27.internalVip}/32`, path27.internalInterface)}"}}`);
+  if (path28.internalVip !== void 0) {
+    lines.push(`  ivip{{"${label("internal VIP", `${path28.internalVip}/32`, path28.internalInterface)}"}}`);
     lines.push("  ivip -.- ctr");
   }
   return lines.join("\n");
@@ -56857,10 +56857,10 @@ var init_esbuild_api = __esm({
 });
 
 // ../loader/src/load-issue.ts
-function loadIssue(code, site, message, where, path27 = []) {
+function loadIssue(code, site, message, where, path28 = []) {
   const at4 = where.line === void 0 ? "" : ` at ${where.file}:${where.line}${where.column === void 0 ? "" : `:${where.column}`}`;
   return {
-    ...issue3(code, site, path27, `${message}${at4}`),
+    ...issue3(code, site, path28, `${message}${at4}`),
     file: where.file,
     ...where.line === void 0 ? {} : { line: where.line },
     ...where.column === void 0 ? {} : { column: where.column }
@@ -59028,10 +59028,10 @@ var require_src2 = __commonJS({
     var fs_1 = __require("fs");
     var debug_1 = __importDefault(require_src());
     var log = debug_1.default("@kwsites/file-exists");
-    function check4(path27, isFile, isDirectory2) {
-      log(`checking %s`, path27);
+    function check4(path28, isFile, isDirectory2) {
+      log(`checking %s`, path28);
       try {
-        const stat2 = fs_1.statSync(path27);
+        const stat2 = fs_1.statSync(path28);
         if (stat2.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
@@ -59051,8 +59051,8 @@ var require_src2 = __commonJS({
         throw e;
       }
     }
-    function exists2(path27, type = exports.READABLE) {
-      return check4(path27, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
+    function exists2(path28, type = exports.READABLE) {
+      return check4(path28, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
     }
     exports.exists = exists2;
     exports.FILE = 1;
@@ -63883,6 +63883,7 @@ var MODES = [
   "publish",
   "propose",
   "deploy-plan",
+  "runner-plan",
   "comment",
   "preview-plan",
   "preview-comment",
@@ -63945,6 +63946,7 @@ var Inputs = external_exports.object({
     message: "must be a GitHub login (e.g. github-actions[bot])"
   }),
   "preview-dir": external_exports.string().transform((s) => s.trim() || "osa-gitops-preview"),
+  "pr-tree-dir": external_exports.string().transform((s) => s.trim() || "osa-gitops-pr-trees"),
   "drift-dir": external_exports.string().transform((s) => s.trim() || "osa-gitops-drift"),
   "outcome-dir": external_exports.string().transform((s) => s.trim() || "osa-gitops-outcome")
 });
@@ -63992,6 +63994,7 @@ function parseConfig(read, env) {
     ...i["source-sha"] ? { sourceSha: i["source-sha"] } : {},
     commentAuthor: i["comment-author"],
     previewDir: path.resolve(workingDirectory, i["preview-dir"]),
+    prTreeDir: path.resolve(workingDirectory, i["pr-tree-dir"]),
     driftDir: path.resolve(workingDirectory, i["drift-dir"]),
     outcomeDir: path.resolve(workingDirectory, i["outcome-dir"]),
     github
@@ -65604,7 +65607,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path27) => path27.split("/").map((c3) => c3.startsWith("{") ? "(?:.+?)" : c3).join("/")
+    (path28) => path28.split("/").map((c3) => c3.startsWith("{") ? "(?:.+?)" : c3).join("/")
   );
   const regex2 = `^(?:${regexes.map((r2) => `(?:${r2})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -65819,39 +65822,39 @@ var GitHubClient = class {
   repoPath(suffix) {
     return `/repos/${encodeURIComponent(this.owner)}/${encodeURIComponent(this.repo)}${suffix}`;
   }
-  async request(method, path27, options = {}) {
-    const res = await this.#send(method, this.#url(path27, options.query), path27, options);
+  async request(method, path28, options = {}) {
+    const res = await this.#send(method, this.#url(path28, options.query), path28, options);
     return res.status === 204 || res.data === "" ? void 0 : res.data;
   }
   /**
    * GET every page (`per_page=100`, following `Link: rel="next"`). The next-page URL must stay
    * under the configured base URL, so the token is never sent to another host.
    */
-  async paginate(path27, options = {}) {
+  async paginate(path28, options = {}) {
     const items = [];
-    let url2 = this.#url(path27, { per_page: 100, ...options.query });
+    let url2 = this.#url(path28, { per_page: 100, ...options.query });
     for (let page = 0; url2 && page < MAX_PAGES; page++) {
-      const res = await this.#send("GET", url2, path27, options);
-      if (!Array.isArray(res.data)) throw new Error(`GitHub API GET ${path27} did not return a list.`);
+      const res = await this.#send("GET", url2, path28, options);
+      if (!Array.isArray(res.data)) throw new Error(`GitHub API GET ${path28} did not return a list.`);
       items.push(...res.data);
       url2 = nextPage(res.headers.link, this.#base);
     }
     return items;
   }
-  #url(path27, query) {
-    const url2 = new URL(path27.replace(/^\//, ""), this.#base);
+  #url(path28, query) {
+    const url2 = new URL(path28.replace(/^\//, ""), this.#base);
     for (const [k2, v2] of Object.entries(query ?? {})) if (v2 !== void 0) url2.searchParams.set(k2, String(v2));
     return url2;
   }
   #pathOf(url2) {
     return new URL(url2, this.#base).pathname;
   }
-  async #send(method, url2, path27, options) {
+  async #send(method, url2, path28, options) {
     let attempts = 0;
     let last = "";
     const counted = async (input2, init) => {
       attempts++;
-      if (attempts > 1) this.#log(`GitHub API ${method} ${path27}: ${last}; retrying (attempt ${attempts}).`);
+      if (attempts > 1) this.#log(`GitHub API ${method} ${path28}: ${last}; retrying (attempt ${attempts}).`);
       try {
         const res = await fetch(input2, { ...init, signal: AbortSignal.timeout(this.#timeoutMs) });
         last = String(res.status);
@@ -65877,7 +65880,7 @@ var GitHubClient = class {
       if (!err.response) {
         const reason = redact(errorReason(err), [this.#token]);
         throw new Error(
-          `Could not reach the GitHub API at ${this.#base.origin} for ${method} ${path27} after ${attempts} attempt(s): ${reason}`
+          `Could not reach the GitHub API at ${this.#base.origin} for ${method} ${path28} after ${attempts} attempt(s): ${reason}`
         );
       }
       const { status, headers, data } = err.response;
@@ -65885,7 +65888,7 @@ var GitHubClient = class {
       const message = describeFailure({
         status,
         method,
-        path: path27,
+        path: path28,
         githubMessage,
         repository: `${this.owner}/${this.repo}`,
         permission: options.permission,
@@ -65895,7 +65898,7 @@ var GitHubClient = class {
       throw new GitHubApiError({
         status,
         method,
-        path: path27,
+        path: path28,
         githubMessage: githubMessage && redact(githubMessage, [this.#token]),
         message: redact(message, [this.#token])
       });
@@ -66004,7 +66007,7 @@ async function listOpenPullRequestsFromHead(client2, owner, branch) {
 async function createOrUpdatePullRequest(client2, head, base, content) {
   const existing = await findOpenPullRequest(client2, head, base);
   if (existing) {
-    const pullRequest2 = await client2.request(
+    const pullRequest = await client2.request(
       "PATCH",
       client2.repoPath(`/pulls/${existing.number}`),
       {
@@ -66012,13 +66015,29 @@ async function createOrUpdatePullRequest(client2, head, base, content) {
         permission: WRITE
       }
     );
-    return { operation: "updated", pullRequest: pullRequest2 };
+    return { operation: "updated", pullRequest };
   }
-  const pullRequest = await client2.request("POST", client2.repoPath("/pulls"), {
-    body: { title: content.title, body: content.body, head, base },
-    permission: WRITE
-  });
-  return { operation: "created", pullRequest };
+  try {
+    const pullRequest = await client2.request("POST", client2.repoPath("/pulls"), {
+      body: { title: content.title, body: content.body, head, base },
+      permission: WRITE
+    });
+    return { operation: "created", pullRequest };
+  } catch (err) {
+    if (!(err instanceof GitHubApiError && err.status === 422 && /already exists/i.test(err.githubMessage ?? "")))
+      throw err;
+    const opened = await findOpenPullRequest(client2, head, base);
+    if (!opened) throw err;
+    const pullRequest = await client2.request(
+      "PATCH",
+      client2.repoPath(`/pulls/${opened.number}`),
+      {
+        body: { title: content.title, body: content.body },
+        permission: WRITE
+      }
+    );
+    return { operation: "updated", pullRequest };
+  }
 }
 async function closePullRequest(client2, head, base, body2) {
   const existing = await findOpenPullRequest(client2, head, base);
@@ -66701,7 +66720,61 @@ Preview too large to post (${stat2.size} bytes); see the job summary.
 }
 
 // src/modes/preview-plan.ts
+import * as fs18 from "node:fs/promises";
+import * as path22 from "node:path";
+var HEAD_REF = "refs/osa-gitops/preview-head";
+var MAX_FILES = 2e3;
+var MAX_FILE_BYTES4 = 2 * 1024 * 1024;
 var MAX_PREVIEW_SITES = 50;
+async function writePullRequestTrees(config2, pr2, head, sites) {
+  const { git, prefix } = await workspaceGit(config2.workingDirectory);
+  try {
+    await git.run(
+      [
+        "fetch",
+        "--no-tags",
+        "--no-recurse-submodules",
+        "--depth=1",
+        "origin",
+        `+refs/pull/${pr2}/head:${HEAD_REF}`
+      ],
+      { token: config2.token || void 0 }
+    );
+  } catch (err) {
+    return `the head of PR #${pr2} could not be fetched from refs/pull/${pr2}/head (${err.message.split("\n")[0]})`;
+  }
+  const fetched = await git.resolveCommit(HEAD_REF);
+  if (fetched !== head)
+    return `PR #${pr2} moved on to ${fetched.slice(0, 12)} since ${head.slice(0, 12)} was validated; its own run previews it`;
+  const repoPath = (rel) => prefix ? `${prefix}/${rel}` : rel;
+  let count3 = 0;
+  for (const site of sites) {
+    const folder = repoPath(`environments/${site}/openstack_deploy`);
+    const listing = await git.run([
+      "ls-tree",
+      "-r",
+      "-l",
+      "-z",
+      "--full-tree",
+      head,
+      "--",
+      `:(literal)${folder}`
+    ]);
+    const files = listing.split("\0").filter(Boolean).map((line) => /^(\d+) (\w+) ([0-9a-f]+) +(-|\d+)\t(.+)$/s.exec(line)).filter((m2) => m2 !== null);
+    if (files.length > MAX_FILES) return `PR #${pr2}'s tree of ${site} has more than ${MAX_FILES} files`;
+    for (const [, mode, type, id, size, file2] of files) {
+      if (type !== "blob" || mode !== "100644" && mode !== "100755") continue;
+      if (Number(size) > MAX_FILE_BYTES4) return `PR #${pr2}'s ${file2} is larger than ${MAX_FILE_BYTES4} bytes`;
+      const rel = file2.slice(folder.length + 1);
+      const target = path22.join(config2.prTreeDir, "environments", site, "openstack_deploy", ...rel.split("/"));
+      if (rel.split("/").some((p2) => p2 === "" || p2 === "." || p2 === "..")) continue;
+      await fs18.mkdir(path22.dirname(target), { recursive: true });
+      await fs18.writeFile(target, await git.showBuffer([id]));
+      count3++;
+    }
+  }
+  return count3;
+}
 async function runPreviewPlan(config2, client2) {
   const none = (why) => {
     notice(`No allocation preview: ${why}.`);
@@ -66736,6 +66809,13 @@ async function runPreviewPlan(config2, client2) {
     (s) => s.environment ? [{ site: s.site, runner: s.environment.deploy.runnerLabel }] : []
   );
   if (entries.length === 0) return none("the default branch has no valid definition of the affected sites");
+  const written = await writePullRequestTrees(
+    config2,
+    found.pr.number,
+    head,
+    entries.map((e) => e.site)
+  );
+  if (typeof written === "string") return none(written);
   setOutput("matrix", JSON.stringify({ include: entries }));
   setOutput("has-sites", "true");
   setOutput("pull-request-number", String(found.pr.number));
@@ -66900,23 +66980,23 @@ async function runPropose(config2, client2) {
 }
 
 // src/modes/publish.ts
-import * as fs20 from "node:fs";
-import * as path24 from "node:path";
+import * as fs21 from "node:fs";
+import * as path25 from "node:path";
 
 // src/git/scratch-index.ts
-import * as fs18 from "node:fs/promises";
+import * as fs19 from "node:fs/promises";
 import * as os6 from "node:os";
-import * as path22 from "node:path";
+import * as path23 from "node:path";
 var FULL_INDEX = ["core.sparseCheckout=false", "index.sparse=false"];
 var BATCH = 200;
 async function commitTreeIfChanged(git, options, edit) {
-  const tmp = await fs18.mkdtemp(path22.join(os6.tmpdir(), "osa-gitops-index-"));
-  const indexFile = path22.join(tmp, "index");
+  const tmp = await fs19.mkdtemp(path23.join(os6.tmpdir(), "osa-gitops-index-"));
+  const indexFile = path23.join(tmp, "index");
   const run3 = (args) => git.run(args, { indexFile, config: FULL_INDEX });
   try {
     await run3(["read-tree", options.parent]);
     await edit(run3);
-    const tree = (await run3(["write-tree"])).trim();
+    const tree = (await run3(["write-tree", "--missing-ok"])).trim();
     const before = (await git.run(["rev-parse", `${options.parent}^{tree}`])).trim();
     if (tree === before) return void 0;
     const files = (await git.run(["diff-tree", "-r", "-z", "--name-only", "--no-renames", before, tree])).split("\0").filter(Boolean).sort();
@@ -66925,7 +67005,7 @@ async function commitTreeIfChanged(git, options, edit) {
     })).trim();
     return { sha: sha4, files };
   } finally {
-    await fs18.rm(tmp, { recursive: true, force: true });
+    await fs19.rm(tmp, { recursive: true, force: true });
   }
 }
 async function removeFolders(run3, folders) {
@@ -66960,8 +67040,8 @@ async function commitTrees(git, options) {
 init_src6();
 
 // src/render-artifact/read-render-artifact.ts
-import * as fs19 from "node:fs/promises";
-import * as path23 from "node:path";
+import * as fs20 from "node:fs/promises";
+import * as path24 from "node:path";
 
 // src/render-artifact/layout.ts
 init_src();
@@ -67020,7 +67100,7 @@ var RenderArtifactError = class extends Error {
   }
 };
 async function readRenderArtifact(dir) {
-  const top = await fs19.readdir(dir, { withFileTypes: true }).catch(() => {
+  const top = await fs20.readdir(dir, { withFileTypes: true }).catch(() => {
     throw new RenderArtifactError(`there is no artifact folder at ${dir}.`);
   });
   for (const e of top) {
@@ -67028,7 +67108,7 @@ async function readRenderArtifact(dir) {
     if (!expected)
       throw new RenderArtifactError(`unexpected entry ${JSON.stringify(e.name)} in the artifact.`);
   }
-  const meta3 = await readMeta(path23.join(dir, RENDER_META_FILE));
+  const meta3 = await readMeta(path24.join(dir, RENDER_META_FILE));
   const sites = new Set(meta3.sites);
   for (const site of meta3.sites) {
     if (!isSiteName(site))
@@ -67045,7 +67125,7 @@ async function readRenderArtifact(dir) {
     if (listed.has(file2)) throw new RenderArtifactError(`meta.json lists ${JSON.stringify(file2)} twice.`);
     listed.add(file2);
   }
-  const treesDir = path23.join(dir, RENDER_TREES_DIR);
+  const treesDir = path24.join(dir, RENDER_TREES_DIR);
   const found = await walk2(treesDir, "", { files: 0, bytes: 0 });
   const extra = found.filter((f3) => !listed.has(f3));
   if (extra.length > 0)
@@ -67057,14 +67137,14 @@ async function readRenderArtifact(dir) {
   return { meta: meta3, treesDir };
 }
 async function readMeta(file2) {
-  const stat2 = await fs19.lstat(file2).catch(() => void 0);
+  const stat2 = await fs20.lstat(file2).catch(() => void 0);
   if (!stat2?.isFile()) throw new RenderArtifactError(`it has no ${RENDER_META_FILE}.`);
   if (stat2.size > RENDER_LIMITS.metaBytes) {
     throw new RenderArtifactError(`${RENDER_META_FILE} is over ${RENDER_LIMITS.metaBytes} bytes.`);
   }
   let json2;
   try {
-    json2 = JSON.parse(await fs19.readFile(file2, "utf8"));
+    json2 = JSON.parse(await fs20.readFile(file2, "utf8"));
   } catch {
     throw new RenderArtifactError(`${RENDER_META_FILE} is not JSON.`);
   }
@@ -67078,16 +67158,16 @@ async function readMeta(file2) {
   return parsed.data;
 }
 async function walk2(root, rel, seen) {
-  const abs = rel ? path23.join(root, ...rel.split("/")) : root;
-  const stat2 = await fs19.lstat(abs).catch(() => void 0);
+  const abs = rel ? path24.join(root, ...rel.split("/")) : root;
+  const stat2 = await fs20.lstat(abs).catch(() => void 0);
   if (!stat2) return [];
   if (stat2.isSymbolicLink()) throw new RenderArtifactError(`${JSON.stringify(rel)} is a symlink.`);
   if (!stat2.isDirectory())
     throw new RenderArtifactError(`${JSON.stringify(rel || RENDER_TREES_DIR)} is not a folder.`);
   const out = [];
-  for (const name of (await fs19.readdir(abs)).sort()) {
+  for (const name of (await fs20.readdir(abs)).sort()) {
     const child = rel ? `${rel}/${name}` : name;
-    const s = await fs19.lstat(path23.join(abs, name));
+    const s = await fs20.lstat(path24.join(abs, name));
     if (s.isSymbolicLink()) throw new RenderArtifactError(`${JSON.stringify(child)} is a symlink.`);
     if (s.isDirectory()) {
       if (child.length > RENDER_LIMITS.pathChars)
@@ -67157,15 +67237,23 @@ async function runPublish(config2, client2) {
     );
   }
   const repoPath = (rel) => prefix ? `${prefix}/${rel}` : rel;
-  for (const site of meta3.sites) {
-    const definition = repoPath(`environments/${site}/environment.ts`);
-    const exists2 = await git.run(["cat-file", "-e", `${tip}:${definition}`]).then(
-      () => true,
-      () => false
-    );
-    if (!exists2) throw new RenderArtifactError(`${source} at ${tip.slice(0, 12)} has no ${definition}.`);
+  const definitions = meta3.sites.map((site) => repoPath(`environments/${site}/environment.ts`));
+  const present = new Set(
+    definitions.length === 0 ? [] : (await git.run([
+      "ls-tree",
+      "-z",
+      "--name-only",
+      "--full-tree",
+      tip,
+      "--",
+      ...definitions.map((d2) => `:(literal)${d2}`)
+    ])).split("\0").filter(Boolean)
+  );
+  for (const definition of definitions) {
+    if (!present.has(definition))
+      throw new RenderArtifactError(`${source} at ${tip.slice(0, 12)} has no ${definition}.`);
   }
-  const files = new Map(meta3.files.map((f3) => [repoPath(f3), path24.join(treesDir, ...f3.split("/"))]));
+  const files = new Map(meta3.files.map((f3) => [repoPath(f3), path25.join(treesDir, ...f3.split("/"))]));
   const commit = await commitTrees(git, {
     parent: tip,
     replace: meta3.sites.map((s) => repoPath(renderedTreeDir(s))),
@@ -67191,23 +67279,23 @@ Rendered from ${tip}.`,
 }
 async function repositoryOf(workingDirectory) {
   let existing = workingDirectory;
-  while (!fs20.existsSync(existing) && path24.dirname(existing) !== existing) existing = path24.dirname(existing);
+  while (!fs21.existsSync(existing) && path25.dirname(existing) !== existing) existing = path25.dirname(existing);
   const git = await Git.open(existing);
-  const full = path24.join(fs20.realpathSync(existing), path24.relative(existing, workingDirectory));
-  const prefix = path24.relative(git.dir, full).split(path24.sep).join("/");
+  const full = path25.join(fs21.realpathSync(existing), path25.relative(existing, workingDirectory));
+  const prefix = path25.relative(git.dir, full).split(path25.sep).join("/");
   if (prefix.startsWith("..")) throw new Error(`${workingDirectory} is outside the repository ${git.dir}.`);
   return { git, prefix };
 }
 
 // src/modes/render.ts
-import * as fs22 from "node:fs/promises";
+import * as fs23 from "node:fs/promises";
 
 // src/render-artifact/write-render-artifact.ts
-import * as fs21 from "node:fs/promises";
-import * as path25 from "node:path";
+import * as fs22 from "node:fs/promises";
+import * as path26 from "node:path";
 async function writeRenderArtifact(options) {
-  const trees = path25.join(options.dir, RENDER_TREES_DIR);
-  await fs21.mkdir(trees, { recursive: true });
+  const trees = path26.join(options.dir, RENDER_TREES_DIR);
+  await fs22.mkdir(trees, { recursive: true });
   const files = [];
   const { refuseSymlinks: refuseSymlinks2 } = await loadCliLibrary();
   for (const site of [...options.sites].sort()) {
@@ -67216,8 +67304,8 @@ async function writeRenderArtifact(options) {
     for (const rel of await listFiles(options.root, folder)) {
       const why = unsafeTreePath(rel);
       if (why) throw new Error(`Cannot hand ${rel} to the publish job: the path ${why}.`);
-      await fs21.mkdir(path25.dirname(path25.join(trees, rel)), { recursive: true });
-      await fs21.copyFile(path25.join(options.root, rel), path25.join(trees, rel));
+      await fs22.mkdir(path26.dirname(path26.join(trees, rel)), { recursive: true });
+      await fs22.copyFile(path26.join(options.root, rel), path26.join(trees, rel));
       files.push(rel);
     }
   }
@@ -67229,12 +67317,12 @@ async function writeRenderArtifact(options) {
     files: files.sort(),
     report: options.report
   };
-  await fs21.writeFile(path25.join(options.dir, RENDER_META_FILE), `${JSON.stringify(meta3, null, 2)}
+  await fs22.writeFile(path26.join(options.dir, RENDER_META_FILE), `${JSON.stringify(meta3, null, 2)}
 `);
   return meta3;
 }
 async function listFiles(root, rel) {
-  const entries = await fs21.readdir(path25.join(root, rel), { withFileTypes: true }).catch(() => []);
+  const entries = await fs22.readdir(path26.join(root, rel), { withFileTypes: true }).catch(() => []);
   const out = [];
   for (const e of entries) {
     const child = `${rel}/${e.name}`;
@@ -67255,7 +67343,7 @@ async function runRender(config2) {
     notice(`${source} is an osa-gitops bot branch; nothing to render.`);
     return;
   }
-  await fs22.rm(config2.renderDir, { recursive: true, force: true });
+  await fs23.rm(config2.renderDir, { recursive: true, force: true });
   const r2 = await renderLocally(config2, source);
   const meta3 = await writeRenderArtifact({
     root: config2.workingDirectory,
@@ -67290,7 +67378,22 @@ async function revertFolder(git, options) {
   if (type !== "tree") throw new Error(`${options.from.slice(0, 12)} has no folder ${options.folder}.`);
   return commitTreeIfChanged(git, options, async (run3) => {
     await removeFolders(run3, [options.folder]);
-    await run3(["read-tree", `--prefix=${options.folder}/`, source]);
+    const listing = await git.run([
+      "ls-tree",
+      "-r",
+      "-z",
+      "--full-tree",
+      options.from,
+      "--",
+      `:(literal)${options.folder}`
+    ]);
+    const entries = listing.split("\0").filter(Boolean).map((line) => {
+      const m2 = /^(\d+) \w+ ([0-9a-f]+)\t(.+)$/s.exec(line);
+      if (!m2) throw new Error(`git ls-tree printed an unexpected line: ${JSON.stringify(line)}`);
+      return `${m2[1]},${m2[2]},${m2[3]}`;
+    });
+    for (const chunk of chunks(entries))
+      await run3(["update-index", "--add", ...chunk.flatMap((e) => ["--cacheinfo", e])]);
   });
 }
 
@@ -67298,9 +67401,9 @@ async function revertFolder(git, options) {
 init_src();
 init_src3();
 init_zod();
-import * as fs23 from "node:fs/promises";
-import * as path26 from "node:path";
-var MAX_FILE_BYTES4 = 2e6;
+import * as fs24 from "node:fs/promises";
+import * as path27 from "node:path";
+var MAX_FILE_BYTES5 = 2e6;
 var MAX_SITES2 = 1e3;
 var sha3 = external_exports.string().regex(/^[0-9a-f]{7,64}$/, "must be a commit id");
 var text2 = external_exports.string().max(2e3);
@@ -67332,17 +67435,17 @@ var DeployOutcomeJson = external_exports.object({
   lastVerifiedCommit: sha3.nullable()
 });
 async function readDeployOutcomes(dir) {
-  const entries = await fs23.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const entries = await fs24.readdir(dir, { withFileTypes: true }).catch(() => []);
   const files = entries.filter((e) => e.isFile() && e.name.endsWith(".json")).map((e) => e.name).sort();
   if (files.length > MAX_SITES2) throw new Error(`More than ${MAX_SITES2} deploy outcomes in ${dir}.`);
   const out = [];
   for (const name of files) {
-    const file2 = path26.join(dir, name);
-    if ((await fs23.lstat(file2)).size > MAX_FILE_BYTES4)
-      throw new Error(`The deploy outcome ${name} is over ${MAX_FILE_BYTES4} bytes.`);
+    const file2 = path27.join(dir, name);
+    if ((await fs24.lstat(file2)).size > MAX_FILE_BYTES5)
+      throw new Error(`The deploy outcome ${name} is over ${MAX_FILE_BYTES5} bytes.`);
     let json2;
     try {
-      json2 = JSON.parse(await fs23.readFile(file2, "utf8"));
+      json2 = JSON.parse(await fs24.readFile(file2, "utf8"));
     } catch {
       throw new Error(`The deploy outcome ${name} is not JSON.`);
     }
@@ -67379,6 +67482,7 @@ async function readDeployOutcomes(dir) {
 var REVERT_BRANCH_PREFIX = "osa-gitops/revert/";
 var BASE_REF = "refs/osa-gitops/revert-base";
 var MAX_LISTED_FILES = 50;
+var FOR_COMMIT = /<!-- osa-gitops:revert-for ([0-9a-f]{40}(?:[0-9a-f]{24})?) -->/;
 var FULL_SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 async function runRevertPr(config2, client2) {
   const ref = config2.github.ref ?? "";
@@ -67391,8 +67495,15 @@ async function runRevertPr(config2, client2) {
   const passed = outcomes.filter((o2) => o2.verify?.ok);
   const results = [];
   const { git, prefix } = await workspaceGit(config2.workingDirectory);
+  const tip = outcomes.length > 0 ? await fetchTip(git, base, config2.token) : "";
+  const newer = (o2) => supersededBy(client2, git, base, o2, config2.token);
   for (const o2 of passed) {
     const branch = REVERT_BRANCH_PREFIX + o2.site;
+    const later = await newer(o2);
+    if (later) {
+      results.push({ site: o2.site, operation: "none", why: later });
+      continue;
+    }
     const closed = await closePullRequest(
       client2,
       branch,
@@ -67404,9 +67515,11 @@ async function runRevertPr(config2, client2) {
       results.push({ site: o2.site, operation: "closed", number: closed.number, why: "verified again" });
     }
   }
-  if (failed.length > 0) {
-    const tip = await fetchTip(git, base, config2.token);
-    for (const o2 of failed) results.push(await revertSite(config2, client2, git, prefix, base, tip, o2));
+  for (const o2 of failed) {
+    const later = await newer(o2);
+    results.push(
+      later ? { site: o2.site, operation: "none", why: later } : await revertSite(config2, client2, git, prefix, base, tip, o2)
+    );
   }
   for (const o2 of outcomes.filter((x3) => !x3.verify))
     results.push({
@@ -67501,6 +67614,23 @@ Verification failed at ${o2.commit ?? "the deployed commit"}; ${verified} is the
     return { site, operation: "refused", why: err.message };
   }
 }
+async function supersededBy(client2, git, base, o2, token3) {
+  if (!o2.commit || !FULL_SHA.test(o2.commit)) return void 0;
+  const open3 = await findOpenPullRequest(client2, REVERT_BRANCH_PREFIX + o2.site, base);
+  const theirs = FOR_COMMIT.exec(open3?.body ?? "")?.[1];
+  if (!theirs || theirs === o2.commit) return void 0;
+  try {
+    await git.ensureCommit(o2.commit, token3 || void 0);
+    await git.ensureCommit(theirs, token3 || void 0);
+  } catch {
+    return void 0;
+  }
+  const common = await git.run(["merge-base", o2.commit, theirs]).then(
+    (out) => out.trim(),
+    () => ""
+  );
+  return common === o2.commit ? `its open revert pull request #${open3.number} is for the later deploy of ${short(theirs)}; this outcome (${short(o2.commit)}) is older` : void 0;
+}
 async function fetchTip(git, base, token3) {
   const shallow = (await git.run(["rev-parse", "--is-shallow-repository"])).trim() === "true";
   await git.run(
@@ -67519,6 +67649,7 @@ async function fetchTip(git, base, token3) {
 function body(config2, o2, verified, files, outside) {
   const run3 = config2.github.runId && config2.github.repository ? ` ([run ${config2.github.runId}](${config2.github.serverUrl}/${config2.github.repository}/actions/runs/${config2.github.runId}))` : "";
   const out = [
+    ...o2.commit && FULL_SHA.test(o2.commit) ? [`<!-- osa-gitops:revert-for ${o2.commit} -->`] : [],
     `## Verification of ${inlineCode(o2.site)} failed: back to its last verified commit`,
     "",
     `The deploy of ${inlineCode(o2.commit ? short(o2.commit) : "the merged commit")}${run3} ran its stages, and verify found ${o2.verify.counts.fail} failed check(s) on the live site (below). This pull request puts ${inlineCode(`environments/${o2.site}/`)} (the definition and its rendered tree) back to ${inlineCode(verified)}, the last commit whose deploy passed verify on the site's deploy host, on top of the branch as it is now.`,
@@ -67557,6 +67688,37 @@ function summary2(results) {
 }
 function short(sha4) {
   return sha4.slice(0, 12);
+}
+
+// src/modes/runner-plan.ts
+async function runRunnerPlan(config2) {
+  const cli = await loadCliLibrary();
+  const root = config2.workingDirectory;
+  const defined = cli.discoverSites(root);
+  const wanted = !config2.sites || config2.sites === "all" ? defined : [...config2.sites];
+  const unknown2 = wanted.filter((s) => !defined.includes(s));
+  if (unknown2.length > 0) warning(`Not defined on this branch: ${unknown2.join(", ")}.`);
+  const sites = wanted.filter((s) => defined.includes(s));
+  const entries = [];
+  if (sites.length > 0) {
+    const compiled = await cli.compileWorkspace(root, { sites });
+    for (const s of compiled.sites) {
+      if (s.environment) entries.push({ site: s.site, runner: s.environment.deploy.runnerLabel });
+      else warning(`${s.site} does not compile on this branch: no drift check for it.`);
+    }
+  }
+  setOutput("matrix", JSON.stringify({ include: entries }));
+  setOutput("has-sites", String(entries.length > 0));
+  setOutput("sites", JSON.stringify(entries.map((e) => e.site)));
+  await writeSummary(
+    entries.length ? `### osa-gitops sites and runners
+
+| site | runner |
+| --- | --- |
+${entries.map((e) => `| \`${e.site}\` | \`${e.runner}\` |`).join("\n")}
+` : "### osa-gitops sites and runners\n\nNo site to check.\n"
+  );
+  return entries;
 }
 
 // src/modes/validate.ts
@@ -67655,6 +67817,9 @@ async function run2(config2) {
       return runValidate(config2);
     case "deploy-plan":
       return runDeployPlan(config2, client(config2));
+    case "runner-plan":
+      await runRunnerPlan(config2);
+      return;
     case "render":
       return runRender(config2);
     case "publish":

@@ -7,6 +7,7 @@ export const MODES = [
   'publish',
   'propose',
   'deploy-plan',
+  'runner-plan',
   'comment',
   'preview-plan',
   'preview-comment',
@@ -34,7 +35,7 @@ export interface ActionConfig {
   readonly sourceBranch?: string;
   readonly botBranchPrefix: string;
   readonly committer: { readonly name: string; readonly email: string };
-  /** deploy-plan override: `all` or explicit site names. */
+  /** deploy-plan override, runner-plan choice: `all` or explicit site names. */
   readonly sites?: 'all' | readonly string[];
   readonly prNumber?: number;
   /** Absolute; where render writes the rendered-trees artifact and publish reads it. */
@@ -43,6 +44,8 @@ export interface ActionConfig {
   readonly sourceSha?: string;
   /** comment: the login whose comments count as ours (and only when GitHub says it is a Bot). */
   readonly commentAuthor: string;
+  /** Absolute; preview-plan writes the PR's rendered trees (data) there for the runners. */
+  readonly prTreeDir: string;
   /** Absolute; preview-comment reads the runners' `<site>.md` previews from it. */
   readonly previewDir: string;
   /** Absolute; drift-issues reads the runners' `<site>.json` drift reports from it. */
@@ -143,6 +146,7 @@ const Inputs = z.object({
       message: 'must be a GitHub login (e.g. github-actions[bot])',
     }),
   'preview-dir': z.string().transform((s) => s.trim() || 'osa-gitops-preview'),
+  'pr-tree-dir': z.string().transform((s) => s.trim() || 'osa-gitops-pr-trees'),
   'drift-dir': z.string().transform((s) => s.trim() || 'osa-gitops-drift'),
   'outcome-dir': z.string().transform((s) => s.trim() || 'osa-gitops-outcome'),
 });
@@ -204,6 +208,7 @@ export function parseConfig(
     ...(i['source-sha'] ? { sourceSha: i['source-sha'] } : {}),
     commentAuthor: i['comment-author'],
     previewDir: path.resolve(workingDirectory, i['preview-dir']),
+    prTreeDir: path.resolve(workingDirectory, i['pr-tree-dir']),
     driftDir: path.resolve(workingDirectory, i['drift-dir']),
     outcomeDir: path.resolve(workingDirectory, i['outcome-dir']),
     github,

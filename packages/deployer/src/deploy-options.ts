@@ -29,8 +29,13 @@ export interface DeploySiteOptions {
   readonly python: string;
   /** Workspace commit being deployed, recorded in state.json. */
   readonly commit: string | null;
-  /** Overall playbook time limit. @default 2 h */
+  /** Each playbook's own time limit. @default 2 h */
   readonly timeoutMs: number;
+  /**
+   * When the whole deploy must be over (epoch ms; `--deadline`): the lock wait and each stage get
+   * at most what is left (deadline.ts). @default none
+   */
+  readonly deadline?: number;
   /** How long to wait for another deploy's lock. @default 10 min */
   readonly lockTimeoutMs: number;
   /** Backups kept in `.osa-gitops/backups/`. @default 10 */

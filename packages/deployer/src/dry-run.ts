@@ -11,7 +11,7 @@ import { readJournal } from './journal';
 import { describeHolder, readHolder } from './lock';
 import { checkUnownedOverrides } from './preflight';
 import { formatCommand, playbookArgs } from './run-playbook';
-import { EXIT_WAITING, planDeployStages } from './stages/deploy-stages';
+import { EXIT_UNPLANNED, EXIT_WAITING, planDeployStages, unplannedStage } from './stages/deploy-stages';
 import { stageArgs } from './stages/stage-argv';
 import { stageGate } from './stages/stage-gate';
 import { statePaths, STATE_DIR } from './state-paths';
@@ -145,6 +145,14 @@ function describeStages(
 ): void {
   const { log, configDir } = opts;
   const staged = opts.staged!;
+  const unplanned = unplannedStage(staged, stages);
+  if (unplanned) {
+    log.error(
+      `would stop before changing anything and exit ${EXIT_UNPLANNED}: the deploy plan foresaw no host-networking ` +
+        `stage, but this host needs one (${unplanned.command}); no stage would run`,
+    );
+    return;
+  }
   log.info(`in ${opts.osaDir} (OSA_CONFIG_DIR=${configDir}, ${timeout} per stage):`);
   for (const [i, s] of stages.entries()) {
     const label = `stage ${i + 1}/${stages.length} ${s.name}`;

@@ -22,6 +22,7 @@ import { loadTimeoutFromEnv } from '../workspace/compile-workspace';
  * With `--json` every log line goes to stderr and stdout carries only the summary (docs/cli.md).
  */
 export async function runDeploy(args: string[], io: CliIo): Promise<number> {
+  const startedAt = Date.now();
   const parsed = parseDeployArgs(args);
   if (parsed === 'help') {
     io.stdout(DEPLOY_HELP);
@@ -40,7 +41,7 @@ export async function runDeploy(args: string[], io: CliIo): Promise<number> {
   process.once('SIGTERM', onSignal);
   let code: number;
   try {
-    code = await deployOrRestore(parsed, io, log, report, abort.signal);
+    code = await deployOrRestore(parsed, io, log, report, abort.signal, startedAt);
   } catch (err) {
     if (!(err instanceof DeployError)) throw err;
     log.error(err.message);
@@ -74,6 +75,7 @@ async function deployOrRestore(
   log: DeployLog,
   report: DeployReport | undefined,
   signal: AbortSignal,
+  startedAt: number,
 ): Promise<number> {
   if (parsed.restore !== undefined) {
     // No workspace load: a restore must work whatever the checkout holds now.
@@ -102,6 +104,7 @@ async function deployOrRestore(
     python: parsed.python,
     commit,
     timeoutMs: parsed.timeoutMs,
+    ...(parsed.deadlineMs !== undefined ? { deadline: startedAt + parsed.deadlineMs } : {}),
     lockTimeoutMs: parsed.lockTimeoutMs,
     keepBackups: parsed.keepBackups,
     restoreOnFailure: parsed.restoreOnFailure,
@@ -119,6 +122,7 @@ async function deployOrRestore(
             ...(parsed.hostNetworking ? { hostNetworking: parsed.hostNetworking } : {}),
             ...(parsed.metalCutover ? { metalCutover: parsed.metalCutover } : {}),
             resumeArgs: resumeArgs(parsed, io.cwd),
+            ...(parsed.plannedHostNetworking ? { planned: parsed.plannedHostNetworking } : {}),
             ...(parsed.summary !== undefined ? { summaryFile: path.resolve(io.cwd, parsed.summary) } : {}),
           },
         }),

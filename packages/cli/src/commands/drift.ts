@@ -8,6 +8,7 @@ import {
   nodeDeployFs,
   readLiveFiles,
   readRecordedDeploy,
+  readWhileNoDeployRuns,
 } from '@osa-gitops/deployer';
 import { parseCommandArgs } from '../args';
 import { loadSiteEnvironment } from '../deploy-adapter/deployable-site';
@@ -67,21 +68,10 @@ export async function runDrift(args: string[], io: CliIo): Promise<number> {
       throw err;
     });
     const headTree = (await trees.readTreesAtRef(headCommit, [site])).get(site) ?? null;
-    const deployed = await readRecordedDeploy(nodeDeployFs, configDir);
-    if (deployed && deployed.site !== site) {
-      throw new DeployError(`${configDir} records a deploy of ${deployed.site}, not ${site}`);
-    }
-    const deployedTree = deployed?.commit ? await treeAt(trees, deployed.commit, site) : null;
-    const compareWith = deployedTree ?? headTree ?? new Map<string, string>();
-    const report = judgeDrift({
-      site,
-      configDir,
-      deployed,
-      deployedTree,
-      live: deployedTree ? await readLiveFiles(nodeDeployFs, configDir, deployedTree.keys()) : new Map(),
-      shadowing: await findShadowingFiles(nodeDeployFs, configDir, compareWith),
-      head: { commit: headCommit, tree: headTree },
-    });
+    // Never while a deploy of the site changes the config dir (the deployer's own lock).
+    const report = await readWhileNoDeployRuns({ fs: nodeDeployFs, configDir, site, log }, () =>
+      judgeLive(trees, site, configDir, { commit: headCommit, tree: headTree }),
+    );
     if (values.json) io.stdout(`${JSON.stringify(driftToJson(report), null, 2)}\n`);
     else if (values.markdown) io.stdout(formatDriftMarkdown(report));
     else io.stdout(formatDriftText(report));
@@ -92,6 +82,32 @@ export async function runDrift(args: string[], io: CliIo): Promise<number> {
     io.stderr(`osa-gitops drift: cannot check ${site}: ${(err as Error).message}\n`);
     return DRIFT_EXIT.cannotCheck;
   }
+}
+
+/** The drift judgement from the config dir as it is now (read under the deploy lock). */
+async function judgeLive(
+  trees: CommittedTrees,
+  site: string,
+  configDir: string,
+  head: { commit: string; tree: RenderedTree | null },
+): Promise<ReturnType<typeof judgeDrift>> {
+  const headTree = head.tree;
+  const deployed = await readRecordedDeploy(nodeDeployFs, configDir);
+  if (deployed && deployed.site !== site) {
+    throw new DeployError(`${configDir} records a deploy of ${deployed.site}, not ${site}`);
+  }
+  const deployedTree = deployed?.commit ? await treeAt(trees, deployed.commit, site) : null;
+  const compareWith = deployedTree ?? headTree ?? new Map<string, string>();
+  const report = judgeDrift({
+    site,
+    configDir,
+    deployed,
+    deployedTree,
+    live: deployedTree ? await readLiveFiles(nodeDeployFs, configDir, deployedTree.keys()) : new Map(),
+    shadowing: await findShadowingFiles(nodeDeployFs, configDir, compareWith),
+    head,
+  });
+  return report;
 }
 
 /** The site's committed tree at a commit the checkout may not have (then null: unknown-commit). */

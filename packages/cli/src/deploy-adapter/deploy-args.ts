@@ -36,8 +36,13 @@ Options:
                           -v…-vvvv --verbose --check --diff --list-hosts --list-tasks
                           --list-tags --syntax-check --flush-cache --forks=N --timeout=N
                           --tags=a,b --skip-tags=a,b (never -e/--extra-vars, --limit or -i)
-  --timeout <duration>    stop the playbook after this long: SIGTERM, then SIGKILL to its
+  --timeout <duration>    stop each playbook after this long: SIGTERM, then SIGKILL to its
                           process group (default: 2h; units ms, s, m, h)
+  --deadline <duration>   the whole deploy (lock wait, every stage, verify) ends this long
+                          after it started: each playbook gets what is left (at most
+                          --timeout), a stage is not started after it, and a stopped stage
+                          restores as after a timeout (124). Give CI jobs the job's limit less
+                          the time to restore (default: none)
   --lock-timeout <dur>    wait this long for another deploy's lock (default: 10m)
   --keep-backups <n>      backups kept in <config-dir>/.osa-gitops/backups (default: ${DEFAULTS.keepBackups})
   --no-restore            keep the new files when the playbook fails (default: restore them,
@@ -62,6 +67,11 @@ Options:
                           approved: run the move off metal HAProxy when the host's inventory
                           still has metal instances in the haproxy group; done: it was done by
                           hand, skip it. Without it the deploy stops before that stage (exit 91)
+  --planned-host-networking <approve|manual|none>
+                          what the deploy plan (from the git diff) said of the host-networking
+                          stage; with none, a host that needs it all the same (its config dir
+                          is behind) stops before changing anything (exit 92) and says how
+                          to get the stage's approval (the deploy workflow passes it)
   --containers-only       run only the container playbook (no other stage, no verify)
   --summary <file>        append the stage table and the verify table (Markdown) to <file>
   --outcome <file>        also write the --json summary to <file> (with the site's last verified
@@ -72,7 +82,8 @@ Options:
 
 Exit codes: the failed stage's own code once a playbook ran (0 ok, 2 failed hosts,
 4 unreachable, …; 124 timed out); 90 every stage ran and verify failed (or had no verdict);
-91 stopped before the host-networking or metal-cutover stage, waiting for a person; before any playbook
+91 stopped before the host-networking or metal-cutover stage, waiting for a person; 92 host
+networking needed but not planned (nothing changed, see --planned-host-networking); before any playbook
 1 (refused or failed, nothing left half-done) or 2 (usage).
 `;
 
@@ -83,6 +94,8 @@ export interface DeployArgs {
   readonly osaBin: string;
   readonly extraArgs: string[];
   readonly timeoutMs: number;
+  /** `--deadline`: the whole deploy's limit, from its start. */
+  readonly deadlineMs?: number;
   readonly lockTimeoutMs: number;
   readonly keepBackups: number;
   readonly restoreOnFailure: boolean;
@@ -95,6 +108,7 @@ export interface DeployArgs {
   readonly allowDirty: boolean;
   readonly hostNetworking?: 'approved' | 'done';
   readonly metalCutover?: 'approved' | 'done';
+  readonly plannedHostNetworking?: 'approve' | 'manual' | 'none';
   readonly containersOnly: boolean;
   readonly summary?: string;
   readonly outcome?: string;
@@ -108,6 +122,7 @@ export function parseDeployArgs(args: readonly string[]): DeployArgs | 'help' {
     'osa-bin': { type: 'string' },
     'extra-arg': { type: 'string', multiple: true },
     timeout: { type: 'string' },
+    deadline: { type: 'string' },
     'lock-timeout': { type: 'string' },
     'keep-backups': { type: 'string' },
     'no-restore': { type: 'boolean' },
@@ -119,6 +134,7 @@ export function parseDeployArgs(args: readonly string[]): DeployArgs | 'help' {
     'allow-dirty': { type: 'boolean' },
     'host-networking': { type: 'string' },
     'metal-cutover': { type: 'string' },
+    'planned-host-networking': { type: 'string' },
     'containers-only': { type: 'boolean' },
     summary: { type: 'string' },
     outcome: { type: 'string' },
@@ -161,6 +177,9 @@ export function parseDeployArgs(args: readonly string[]): DeployArgs | 'help' {
   const metalCutover = values['metal-cutover'];
   if (metalCutover !== undefined && metalCutover !== 'approved' && metalCutover !== 'done')
     throw new UsageError(`--metal-cutover ${metalCutover}: expected approved or done`, 'deploy');
+  const planned = values['planned-host-networking'];
+  if (planned !== undefined && planned !== 'approve' && planned !== 'manual' && planned !== 'none')
+    throw new UsageError(`--planned-host-networking ${planned}: expected approve, manual or none`, 'deploy');
   const restore = values.restore;
   if (restore !== undefined) {
     if (!BACKUP_ID.test(restore))
@@ -180,6 +199,7 @@ export function parseDeployArgs(args: readonly string[]): DeployArgs | 'help' {
     osaBin: values['osa-bin'] ?? DEFAULTS.osaBin,
     extraArgs,
     timeoutMs: duration('timeout', values.timeout, DEFAULTS.timeoutMs),
+    ...(values.deadline !== undefined ? { deadlineMs: duration('deadline', values.deadline, 0) } : {}),
     lockTimeoutMs: duration('lock-timeout', values['lock-timeout'], DEFAULTS.lockTimeoutMs),
     keepBackups: Number(keep),
     restoreOnFailure: !values['no-restore'],
@@ -192,6 +212,7 @@ export function parseDeployArgs(args: readonly string[]): DeployArgs | 'help' {
     allowDirty: Boolean(values['allow-dirty']),
     ...(hostNetworking !== undefined ? { hostNetworking } : {}),
     ...(metalCutover !== undefined ? { metalCutover } : {}),
+    ...(planned !== undefined ? { plannedHostNetworking: planned } : {}),
     containersOnly: Boolean(values['containers-only']),
     ...(values.summary !== undefined ? { summary: values.summary } : {}),
     ...(values.outcome !== undefined ? { outcome: values.outcome } : {}),

@@ -252,6 +252,57 @@ describe('osa-gitops deploy', { timeout: 60_000 }, () => {
     });
   });
 
+  it('staged --deadline: one limit for the whole deploy, each stage gets what is left, then it restores', async () => {
+    const configDir = makeConfigDir();
+    const osaDir = makeOsaDir({ inventoryCheck: false });
+    // Every playbook takes 3 s. Each is within --timeout 5s, so without a deadline three stages
+    // and verify run for 12 s (issue 29 measured 11 s for `--timeout 5s`).
+    const slow = path.join(tempDir('slow-osa'), 'openstack-ansible');
+    fs.writeFileSync(slow, '#!/usr/bin/env bash\necho "$*" >> "$OSA_STUB_ARGS"\nsleep 3\n', { mode: 0o755 });
+    const argsLog = path.join(tempDir('args'), 'args.txt');
+    const base = ['dc-a', '--config-dir', configDir, '--osa-dir', osaDir, '--osa-bin', slow];
+    const started = Date.now();
+    const r = await deploy(
+      [...base, '--host-networking', 'approved', '--timeout', '5s', '--deadline', '5s'],
+      undefined,
+      { OSA_STUB_ARGS: argsLog },
+      true,
+    );
+    const took = Date.now() - started;
+    expect(r.code).toBe(124);
+    // The second stage is stopped at the deadline, the third never starts, the files are restored.
+    expect(fs.readFileSync(argsLog, 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(r.err).toMatch(
+      /stage containers exited with code 124 \(timed out\); the previous owned files were restored/,
+    );
+    expect(fs.existsSync(path.join(configDir, 'osa-gitops-manifest.json'))).toBe(false);
+    expect(took).toBeLessThan(11_000);
+  });
+
+  it('staged --planned-host-networking none: a host that needs host networking stops before any change (92)', async () => {
+    const configDir = makeConfigDir();
+    const osaDir = makeOsaDir({ inventoryCheck: false });
+    const summary = path.join(tempDir('summary'), 'summary.md');
+    const base = ['dc-a', '--config-dir', configDir, '--osa-dir', osaDir, '--osa-bin', STUB_OSA_BIN];
+    const before = snapshot(configDir);
+    const r = await deploy(
+      [...base, '--planned-host-networking', 'none', '--summary', summary],
+      undefined,
+      {},
+      true,
+    );
+    expect(r.code).toBe(92);
+    expect(snapshot(configDir)).toEqual(before);
+    expect(r.err).toContain('the deploy plan foresaw no host-networking stage for dc-a');
+    expect(fs.readFileSync(summary, 'utf8')).toContain('sites=dc-a');
+    // What the plan asked for: the deploy goes on as before (approved runs it; manual/approve without
+    // approval wait with 91 after the sync).
+    const waiting = await deploy([...base, '--planned-host-networking', 'approve'], undefined, {}, true);
+    expect(waiting.code).toBe(91);
+    const bad = await deploy([...base, '--planned-host-networking', 'maybe']);
+    expect(bad.code).toBe(2);
+  });
+
   it('staged: stops before host networking, resumes with --host-networking done, then verify judges', async () => {
     const configDir = makeConfigDir();
     const osaDir = makeOsaDir({ inventoryCheck: false });

@@ -19,6 +19,11 @@ import { readStageRecord, type StageRecord } from '../verify/stage-record';
 export const EXIT_WAITING = 91;
 /** Exit code: every stage ran, and verify found a check that failed. */
 export const EXIT_VERIFY_FAILED = 90;
+/**
+ * Exit code: this host needs the host-networking stage, which the deploy plan (made from the git
+ * diff, `--planned-host-networking none`) did not foresee, so nobody approved it; nothing changed.
+ */
+export const EXIT_UNPLANNED = 92;
 
 /**
  * What the deploy may do about a stage that needs its own approval (host networking, the metal
@@ -36,6 +41,13 @@ export interface StagedDeployOptions {
   readonly environment: Environment;
   readonly hostNetworking?: StagePermission;
   readonly metalCutover?: StagePermission;
+  /**
+   * What the deploy plan said of the host-networking stage (from the git diff of the push; the
+   * workflow's approvals follow it). `none`: when this host needs the stage all the same (its
+   * config dir is behind the push's parent: a first deploy, a dropped or restored deploy), stop
+   * before changing anything with EXIT_UNPLANNED, instead of syncing and waiting (91).
+   */
+  readonly planned?: 'approve' | 'manual' | 'none';
   /** Run verify after the stages. @default true */
   readonly verify?: boolean;
   /** Append the stage table and the verify table (Markdown) to this file, e.g. the job summary. */
@@ -163,4 +175,18 @@ export async function planDeployStages(
     await readStageRecord(fs, configDir),
     await readHostInventory(fs, configDir),
   );
+}
+
+/**
+ * The host-networking stage this host needs although the deploy plan said none was needed
+ * (`planned: 'none'`, no permission given): the deploy stops before changing anything
+ * (EXIT_UNPLANNED), and so does what its dry run prints.
+ */
+export function unplannedStage(
+  staged: StagedDeployOptions,
+  stages: readonly DeployStage[],
+): DeployStage | undefined {
+  if (staged.planned !== 'none' || staged.hostNetworking !== undefined) return undefined;
+  const stage = stages.find((s) => s.name === 'host-networking');
+  return stage && stage.approval !== 'manual' ? stage : undefined;
 }

@@ -9,6 +9,7 @@ import {
   type VerifyResult,
 } from '@osa-gitops/render';
 import { type DeployStage, type StageName } from '@osa-gitops/report';
+import { deadlineText, remainingMs } from '../deadline';
 import { DeployError } from '../deploy-error';
 import type { DeployFs } from '../deploy-fs';
 import type { DeploySiteOptions } from '../deploy-options';
@@ -16,7 +17,7 @@ import type { DeployStep } from '../deploy-steps';
 import { INVENTORY_FILE, inventoryFingerprint } from '../inventory-fingerprint';
 import { clearJournal, writeJournal, type Journal } from '../journal';
 import { processStartTime } from '../process-liveness';
-import { formatCommand, runPlaybook } from '../run-playbook';
+import { EXIT_TIMEOUT, formatCommand, runPlaybook } from '../run-playbook';
 import { writeState } from '../state';
 import {
   pendingOf,
@@ -135,6 +136,17 @@ export async function runStages(input: RunStagesInput): Promise<number> {
       }
 
       const args = stageArgs(stage, opts.osaDir, opts.extraArgs);
+      const timeoutMs = remainingMs(opts, opts.timeoutMs);
+      if (timeoutMs <= 0) {
+        // The deadline passed before this stage: it does not start, and the deploy stops as if it
+        // had timed out, restoring while the job still has time to.
+        log.error(`${label}: not started, the deploy's deadline has passed${deadlineText(opts)}`);
+        outcome.status = 'failed';
+        outcome.exitCode = EXIT_TIMEOUT;
+        code = EXIT_TIMEOUT;
+        await stageFailed(input, journal, i, EXIT_TIMEOUT, true, before);
+        return code;
+      }
       log.info(
         `${label}: running ${formatCommand(osaBin, args)} in ${opts.osaDir} (OSA_CONFIG_DIR=${configDir})`,
       );
@@ -145,7 +157,7 @@ export async function runStages(input: RunStagesInput): Promise<number> {
         extraArgs: opts.extraArgs,
         args,
         env: opts.env,
-        timeoutMs: opts.timeoutMs,
+        timeoutMs,
         killGraceMs: opts.killGraceMs ?? 30_000,
         log,
         ...(opts.signal ? { signal: opts.signal } : {}),
@@ -220,7 +232,7 @@ export async function runStages(input: RunStagesInput): Promise<number> {
         osaDir: opts.osaDir,
         osaBin,
         env: opts.env,
-        timeoutMs: Math.min(opts.timeoutMs, VERIFY_TIMEOUT_MS),
+        timeoutMs: Math.max(1, remainingMs(opts, Math.min(opts.timeoutMs, VERIFY_TIMEOUT_MS))),
         ...(opts.killGraceMs !== undefined ? { killGraceMs: opts.killGraceMs } : {}),
         log,
         ...(opts.signal ? { signal: opts.signal } : {}),
