@@ -55521,9 +55521,6 @@ function hostNetworkingArgv(hosts) {
 function hostNetworkingEnvironment(site) {
   return `${site}-host-networking`;
 }
-function metalCutoverEnvironment(site) {
-  return `${site}-metal-cutover`;
-}
 function withoutMetal(group, metal) {
   return metal.length === 0 ? [] : ["--limit", [group, ...metal.map((h3) => `!${h3}`)].join(":")];
 }
@@ -55691,7 +55688,7 @@ function describeApproval(site, stage2) {
     case "host-networking":
       return `needs its own approval (environment ${hostNetworkingEnvironment(site)})`;
     case "metal-cutover":
-      return `needs its own approval (environment ${metalCutoverEnvironment(site)}), or is done by hand`;
+      return "needs its own approval: the deploy stops before it unless run on the deploy host with --metal-cutover approved, or done by hand and resumed with --metal-cutover done";
     case "manual":
       return "manual (deploy.hostNetworking: 'manual'): the deploy stops before it; run it by hand, then re-run the deploy";
     default:

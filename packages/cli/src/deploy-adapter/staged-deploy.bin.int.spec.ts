@@ -252,7 +252,7 @@ describe(
       );
       expect(dry.code, dry.err).toBe(0);
       expect(dry.out).toContain(
-        `would run stage 6/8 metal-cutover: ${STUB_OSA_BIN} ${fs.realpathSync(CUTOVER_PLAYBOOK)} -e '{"osa_gitops_metal_hosts":["dc-a-infra1","dc-a-infra2"],"osa_gitops_osa_dir":"${host.osaDir}"}' (needs its own approval (environment dc-a-metal-cutover), or is done by hand)`,
+        `would run stage 6/8 metal-cutover: ${STUB_OSA_BIN} ${fs.realpathSync(CUTOVER_PLAYBOOK)} -e '{"osa_gitops_metal_hosts":["dc-a-infra1","dc-a-infra2"],"osa_gitops_osa_dir":"${host.osaDir}"}' (needs its own approval: the deploy stops before it unless run on the deploy host with --metal-cutover approved, or done by hand and resumed with --metal-cutover done)`,
       );
       expect(dry.out).toContain(`would run stage 7/8 keepalived: ${STUB_OSA_BIN} ${KEEPALIVED}`);
       expect(dry.out).toContain('would run stage 8/8 verify: osa-gitops verify dc-a');

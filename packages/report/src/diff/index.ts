@@ -17,7 +17,6 @@ export {
   keepalivedArgv,
   METAL_CUTOVER_PLAYBOOK,
   metalCutoverArgv,
-  metalCutoverEnvironment,
   TRUSTED_PROXIES_ARGV,
   planStages,
   STAGE_ORDER,

@@ -118,7 +118,7 @@ describe("planStages: which stages a change runs, in OSA's order for a HAProxy h
       hosts: ['infra1', 'infra2'],
     });
     expect(cutover.why).toContain('only if');
-    expect(describeApproval('dc1', cutover)).toContain('dc1-metal-cutover');
+    expect(describeApproval('dc1', cutover)).toContain('--metal-cutover approved');
   });
 
   it('a new site whose deploy host has no metal HAProxy: no cut-over', () => {

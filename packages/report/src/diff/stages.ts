@@ -38,8 +38,10 @@ export const STAGE_ORDER: readonly StageName[] = [
  * - `site`: the approval of the site's deploy as a whole (its GitHub environment, named after the site);
  * - `host-networking`: its own approval on top (the environment `hostNetworkingEnvironment(site)`),
  *   because a wrong bond or VLAN cuts a host off;
- * - `metal-cutover`: its own approval on top (the environment `metalCutoverEnvironment(site)`),
- *   because it stops the metal HAProxy instances and the VIPs move;
+ * - `metal-cutover`: its own approval on top, because it stops the metal HAProxy instances and the
+ *   VIPs move: the deploy stops before it unless run with `--metal-cutover approved` on the deploy
+ *   host (the deploy workflow does not pass it), or resumed with `--metal-cutover done` after a
+ *   person did it by hand;
  * - `manual`: the site set `deploy.hostNetworking: 'manual'`; the deploy stops before this stage,
  *   prints the command, and an operator runs it and then re-runs the deploy.
  */
@@ -112,11 +114,6 @@ export function hostNetworkingArgv(hosts: readonly string[]): string[] {
 /** The GitHub environment whose reviewers approve a site's host-networking stage. */
 export function hostNetworkingEnvironment(site: string): string {
   return `${site}-host-networking`;
-}
-
-/** The GitHub environment whose reviewers approve a site's move off metal HAProxy. */
-export function metalCutoverEnvironment(site: string): string {
-  return `${site}-metal-cutover`;
 }
 
 /** `--limit` that keeps metal HAProxy instances out of a run while they still serve the VIPs. */
@@ -405,7 +402,7 @@ export function describeApproval(site: string, stage: DeployStage): string {
     case 'host-networking':
       return `needs its own approval (environment ${hostNetworkingEnvironment(site)})`;
     case 'metal-cutover':
-      return `needs its own approval (environment ${metalCutoverEnvironment(site)}), or is done by hand`;
+      return 'needs its own approval: the deploy stops before it unless run on the deploy host with --metal-cutover approved, or done by hand and resumed with --metal-cutover done';
     case 'manual':
       return "manual (deploy.hostNetworking: 'manual'): the deploy stops before it; run it by hand, then re-run the deploy";
     default:
