@@ -55521,6 +55521,9 @@ function hostNetworkingArgv(hosts) {
 function hostNetworkingEnvironment(site) {
   return `${site}-host-networking`;
 }
+function metalCutoverEnvironment(site) {
+  return `${site}-metal-cutover`;
+}
 function withoutMetal(group, metal) {
   return metal.length === 0 ? [] : ["--limit", [group, ...metal.map((h3) => `!${h3}`)].join(":")];
 }
@@ -63934,6 +63937,9 @@ var Inputs = external_exports.object({
     (s) => s === void 0 || s === "all" || s.split(/[\s,]+/).filter(Boolean).every((x3) => siteName.test(x3)),
     { message: 'must be "all" or site names separated by commas' }
   ),
+  "metal-cutover": external_exports.string().transform((s) => s.trim()).refine((s) => s === "" || s === "none" || s === "approved" || s === "done", {
+    message: "must be none, approved or done"
+  }),
   "pr-number": wholeNumber(1, Number.MAX_SAFE_INTEGER, ""),
   "render-dir": external_exports.string().transform((s) => s.trim() || "osa-gitops-render"),
   "source-sha": optional2.refine((s) => s === void 0 || /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(s), {
@@ -63986,6 +63992,7 @@ function parseConfig(read, env) {
     botBranchPrefix: i["bot-branch-prefix"],
     committer: { name: i["committer-name"], email: i["committer-email"] },
     ...sites ? { sites } : {},
+    ...i["metal-cutover"] === "approved" || i["metal-cutover"] === "done" ? { metalCutover: i["metal-cutover"] } : {},
     ...i["pr-number"] ? { prNumber: i["pr-number"] } : {},
     renderDir: path.resolve(workingDirectory, i["render-dir"]),
     ...i["source-sha"] ? { sourceSha: i["source-sha"] } : {},
@@ -66497,16 +66504,21 @@ async function runDeployPlan(config2, client2) {
     }
   }
   for (const s of skipped) warning(`${s.site} is not deployed: ${s.reason}`);
-  const unprotected = await unprotectedEnvironments(
-    client2,
-    entries.flatMap((e) => [
-      { site: e.site, environment: e.site },
-      ...e.hostNetworking === "approve" ? [{ site: e.site, environment: hostNetworkingEnvironment(e.site) }] : []
-    ])
-  );
+  if (config2.metalCutover && !config2.sites) {
+    throw new Error(
+      "Refusing to plan a deploy: the 'metal-cutover' input applies to the sites a person chose (the 'sites' input of a manual run), not to the sites a push changed."
+    );
+  }
+  const cutover = config2.metalCutover === "approved" ? entries.map((e) => ({ site: e.site })) : [];
+  const environments = entries.flatMap((e) => [
+    { site: e.site, environment: e.site },
+    ...e.hostNetworking === "approve" ? [{ site: e.site, environment: hostNetworkingEnvironment(e.site) }] : []
+  ]);
+  for (const c3 of cutover) environments.push({ site: c3.site, environment: metalCutoverEnvironment(c3.site) });
+  const unprotected = await unprotectedEnvironments(client2, environments);
   if (unprotected.length > 0) {
     throw new Error(
-      `Refusing to plan a deploy: ${unprotected.map((u2) => `${u2.site}: ${u2.reason}`).join("; ")}. Create each site's environment (and \`<site>-host-networking\` where its host networking needs approval) with required reviewers and a deployment-branch rule for the default branch (docs/github.md, "Environments, one per site"), then re-run this workflow.`
+      `Refusing to plan a deploy: ${unprotected.map((u2) => `${u2.site}: ${u2.reason}`).join("; ")}. Create each site's environment (and \`<site>-host-networking\` where its host networking needs approval, \`<site>-metal-cutover\` where a metal cut-over is asked for) with required reviewers and a deployment-branch rule for the default branch (docs/github.md, "Environments, one per site"), then re-run this workflow.`
     );
   }
   const matrix = { include: entries };
@@ -66515,6 +66527,8 @@ async function runDeployPlan(config2, client2) {
   const approve = entries.filter((e) => e.hostNetworking === "approve");
   setOutput("host-networking-matrix", JSON.stringify({ include: approve }));
   setOutput("has-host-networking", String(approve.length > 0));
+  setOutput("metal-cutover-matrix", JSON.stringify({ include: cutover }));
+  setOutput("has-metal-cutover", String(cutover.length > 0));
   setOutput("sites", JSON.stringify(entries.map((e) => e.site)));
   setOutput("commit", after);
   const rows = entries.map((e) => `| \`${e.site}\` | \`${e.runner}\` | ${e.hostNetworking} |`);

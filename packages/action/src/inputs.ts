@@ -37,6 +37,12 @@ export interface ActionConfig {
   readonly committer: { readonly name: string; readonly email: string };
   /** deploy-plan override, runner-plan choice: `all` or explicit site names. */
   readonly sites?: 'all' | readonly string[];
+  /**
+   * deploy-plan, dispatch only: the metal cut-over of the chosen sites was approved for this run
+   * (`approved`: their `<site>-metal-cutover` environments must exist with reviewers) or done by
+   * hand (`done`).
+   */
+  readonly metalCutover?: 'approved' | 'done';
   readonly prNumber?: number;
   /** Absolute; where render writes the rendered-trees artifact and publish reads it. */
   readonly renderDir: string;
@@ -134,6 +140,12 @@ const Inputs = z.object({
         .every((x) => siteName.test(x)),
     { message: 'must be "all" or site names separated by commas' },
   ),
+  'metal-cutover': z
+    .string()
+    .transform((s) => s.trim())
+    .refine((s) => s === '' || s === 'none' || s === 'approved' || s === 'done', {
+      message: 'must be none, approved or done',
+    }),
   'pr-number': wholeNumber(1, Number.MAX_SAFE_INTEGER, ''),
   'render-dir': z.string().transform((s) => s.trim() || 'osa-gitops-render'),
   'source-sha': optional.refine((s) => s === undefined || /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(s), {
@@ -203,6 +215,9 @@ export function parseConfig(
     botBranchPrefix: i['bot-branch-prefix'],
     committer: { name: i['committer-name'], email: i['committer-email'] },
     ...(sites ? { sites } : {}),
+    ...(i['metal-cutover'] === 'approved' || i['metal-cutover'] === 'done'
+      ? { metalCutover: i['metal-cutover'] }
+      : {}),
     ...(i['pr-number'] ? { prNumber: i['pr-number'] } : {}),
     renderDir: path.resolve(workingDirectory, i['render-dir']),
     ...(i['source-sha'] ? { sourceSha: i['source-sha'] } : {}),

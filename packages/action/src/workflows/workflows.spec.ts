@@ -197,9 +197,9 @@ describe('workflow roles', () => {
     const { wf } = load('deploy.yml');
     expect((wf.on as { push: { branches: string[] } }).push.branches).toEqual(['main']);
     const deploy = wf.jobs.deploy!;
-    expect(deploy.needs).toEqual(['plan', 'approve-host-networking']);
+    expect(deploy.needs).toEqual(['plan', 'approve-host-networking', 'approve-metal-cutover']);
     expect(deploy.if).toBe(
-      "${{ !cancelled() && needs.plan.outputs.has-sites == 'true' && needs.approve-host-networking.result != 'failure' }}",
+      "${{ !cancelled() && needs.plan.outputs.has-sites == 'true' && needs.approve-host-networking.result != 'failure' && needs.approve-metal-cutover.result != 'failure' }}",
     );
     expect(deploy.strategy?.matrix).toBe('${{ fromJSON(needs.plan.outputs.matrix) }}');
     expect(deploy['runs-on']).toEqual(['self-hosted', '${{ matrix.runner }}']);
@@ -211,7 +211,7 @@ describe('workflow roles', () => {
     // Every stage and verify in one command, so in one job under one lock; the summary gets the
     // stage table and the checks.
     expect(run.run).toBe(
-      'node packages/cli/bin/osa-gitops.cjs deploy "$SITE" --commit "$COMMIT" --deadline 100m --timeout 60m --planned-host-networking "$PLANNED" --summary "$GITHUB_STEP_SUMMARY" --outcome "$OUTCOME/$SITE.json" ${HOST_NETWORKING:+--host-networking "$HOST_NETWORKING"}',
+      'node packages/cli/bin/osa-gitops.cjs deploy "$SITE" --commit "$COMMIT" --deadline 100m --timeout 60m --planned-host-networking "$PLANNED" --summary "$GITHUB_STEP_SUMMARY" --outcome "$OUTCOME/$SITE.json" ${HOST_NETWORKING:+--host-networking "$HOST_NETWORKING"} ${METAL_CUTOVER:+--metal-cutover "$METAL_CUTOVER"}',
     );
     // One deadline for the whole deploy, well before the job's: the rest of the job's minutes are
     // for checkout and install before it and for restoring after a stage it stopped. Each
@@ -226,6 +226,8 @@ describe('workflow roles', () => {
       HOST_NETWORKING:
         "${{ inputs.host-networking-done && 'done' || (matrix.hostNetworking == 'approve' && 'approved' || '') }}",
       PLANNED: '${{ matrix.hostNetworking }}',
+      METAL_CUTOVER:
+        "${{ inputs.metal-cutover == 'done' && 'done' || (inputs.metal-cutover == 'approved' && needs.approve-metal-cutover.result == 'success' && 'approved' || '') }}",
       OUTCOME: '${{ runner.temp }}/osa-gitops-outcome',
     });
     // The outcome goes up as an artifact also when the deploy failed (that is when it matters).
@@ -294,6 +296,27 @@ describe('workflow roles', () => {
     expect(wf.jobs.plan!.outputs).toMatchObject({
       'host-networking-matrix': '${{ steps.plan.outputs.host-networking-matrix }}',
       'has-host-networking': '${{ steps.plan.outputs.has-host-networking }}',
+    });
+  });
+
+  it('deploy: the metal cut-over has its own environment per site, asked for only on a dispatch; the approval job touches nothing', () => {
+    const { wf } = load('deploy.yml');
+    const approve = wf.jobs['approve-metal-cutover']!;
+    expect(approve.needs).toBe('plan');
+    expect(approve.if).toBe("${{ needs.plan.outputs.has-metal-cutover == 'true' }}");
+    expect(approve.strategy?.matrix).toBe('${{ fromJSON(needs.plan.outputs.metal-cutover-matrix) }}');
+    expect(approve.environment).toBe('${{ matrix.site }}-metal-cutover');
+    expect(approve.permissions).toEqual({});
+    expect(approve.steps!.every((s) => s.uses === undefined)).toBe(true);
+    expect(JSON.stringify(approve)).not.toContain('secrets.');
+    const dispatch = (wf.on as { workflow_dispatch: { inputs: Record<string, { options?: string[] }> } })
+      .workflow_dispatch.inputs;
+    expect(dispatch['metal-cutover']!.options).toEqual(['none', 'approved', 'done']);
+    const plan = wf.jobs.plan!.steps!.find((s) => s.uses === './packages/action')!;
+    expect(plan.with).toMatchObject({ 'metal-cutover': '${{ inputs.metal-cutover }}' });
+    expect(wf.jobs.plan!.outputs).toMatchObject({
+      'metal-cutover-matrix': '${{ steps.plan.outputs.metal-cutover-matrix }}',
+      'has-metal-cutover': '${{ steps.plan.outputs.has-metal-cutover }}',
     });
   });
 

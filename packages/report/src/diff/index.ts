@@ -14,6 +14,7 @@ export {
   HAPROXY_PLAYBOOK,
   hostNetworkingArgv,
   hostNetworkingEnvironment,
+  metalCutoverEnvironment,
   keepalivedArgv,
   METAL_CUTOVER_PLAYBOOK,
   metalCutoverArgv,

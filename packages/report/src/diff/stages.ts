@@ -116,6 +116,15 @@ export function hostNetworkingEnvironment(site: string): string {
   return `${site}-host-networking`;
 }
 
+/**
+ * The GitHub environment whose reviewers approve a site's metal cut-over (the VIPs move from the
+ * metal HAProxy hosts to the containers); asked for only when a person dispatches the deploy with
+ * `metal-cutover: approved`, since only the deploy host's inventory knows whether one is needed.
+ */
+export function metalCutoverEnvironment(site: string): string {
+  return `${site}-metal-cutover`;
+}
+
 /** `--limit` that keeps metal HAProxy instances out of a run while they still serve the VIPs. */
 function withoutMetal(group: string, metal: readonly string[]): string[] {
   return metal.length === 0 ? [] : ['--limit', [group, ...metal.map((h) => `!${h}`)].join(':')];
