@@ -29,7 +29,8 @@ main not deployed yet (docs/runner-insight.md). Reads only; run it on the deploy
 
 Options:
   --config-dir <dir>   the OSA config dir (default: the definition's deploy.configDir)
-  --head <ref>         what "main" is (default: HEAD of this checkout)
+  --head <ref>         the commit to compare with, as main (default: HEAD of this checkout,
+                       named by its branch)
   --json               { schemaVersion: 1, site, deployedCommit, findings, drifting, … }
   --markdown           Markdown (a job summary or the drift issue's body)
   -h, --help           show this help
@@ -80,7 +81,7 @@ export async function runDrift(args: string[], io: CliIo): Promise<number> {
       deployedTree,
       live: deployedTree ? await readLiveFiles(nodeDeployFs, configDir, deployedTree.keys()) : new Map(),
       shadowing: await findShadowingFiles(nodeDeployFs, configDir, compareWith),
-      head: { commit: headCommit, tree: headTree },
+      head: { commit: headCommit, label: await headLabel(git, values.head), tree: headTree },
     });
     if (values.json) io.stdout(`${JSON.stringify(driftToJson(report), null, 2)}\n`);
     else if (values.markdown) io.stdout(formatDriftMarkdown(report));
@@ -92,6 +93,17 @@ export async function runDrift(args: string[], io: CliIo): Promise<number> {
     io.stderr(`osa-gitops drift: cannot check ${site}: ${(err as Error).message}\n`);
     return DRIFT_EXIT.cannotCheck;
   }
+}
+
+/**
+ * What the compared commit is called in findings: the `--head` ref as given, else the checkout's
+ * branch (`main` where the drift workflow runs, a feature branch elsewhere), else `HEAD` (detached).
+ */
+async function headLabel(git: Git, ref: string | undefined): Promise<string> {
+  if (ref !== undefined) return ref;
+  // --quiet: a detached HEAD fails without a message, which simple-git resolves as empty output.
+  const branch = await git.run(['symbolic-ref', '--quiet', '--short', 'HEAD']).catch(() => '');
+  return branch.trim() === '' ? 'HEAD' : branch.trim();
 }
 
 /** The site's committed tree at a commit the checkout may not have (then null: unknown-commit). */
