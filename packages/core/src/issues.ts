@@ -127,7 +127,7 @@ export const ISSUE_CODES = {
   ],
 
   // Rule 9: VLAN and MAC.
-  VLAN_ID_RANGE: ['error', 'A VLAN id is outside 1–4094.'],
+  VLAN_ID_RANGE: ['error', 'A VLAN id is outside 1–4094 (the kernel and systemd-networkd).'],
   MAC_INVALID: ['error', 'A MAC address is not six colon-separated hex octets.'],
   MAC_MULTICAST: [
     'error',
@@ -151,7 +151,7 @@ export const ISSUE_CODES = {
   NO_HAPROXY_HOSTS: ['error', 'No host is in `haproxy_hosts`, so no haproxy container is created.'],
 
   // Rule 11: keepalived.
-  VRID_RANGE: ['error', 'A keepalived virtual router id is outside 1–255.'],
+  VRID_RANGE: ['error', 'A keepalived virtual router id is outside 1–255 (keepalived).'],
   VRID_EQUAL: [
     'warning',
     'External and internal keepalived router ids are equal (legal on two interfaces; distinct is safer).',
@@ -208,6 +208,16 @@ export const ISSUE_CODES = {
   HOST_MANAGEMENT_UNMODELLED: [
     'error',
     "The hosts' networking is declared complete, but no modelled interface carries their management address.",
+  ],
+
+  // Ranges of numbers (model/bounds.ts), one code per kind; VLAN_ID_RANGE and VRID_RANGE above too.
+  MTU_RANGE: [
+    'error',
+    'An MTU is outside 1280–65535 (the kernel refuses more; systemd-networkd raises less to 1280).',
+  ],
+  AFFINITY_RANGE: [
+    'error',
+    'An affinity is outside 0–1022 (OSA reads a negative one as 0; a bridge takes at most 1023 ports).',
   ],
 } as const satisfies Record<string, readonly [Severity, string]>;
 
