@@ -215,6 +215,10 @@ export const ISSUE_CODES = {
     'error',
     'An MTU is outside 1280–65535 (the kernel refuses more; systemd-networkd raises less to 1280).',
   ],
+  DURATION_RANGE: [
+    'error',
+    'A systemd time span is outside what its consumer takes (the bond MII monitor: 1 ms to 2^31 − 1 ms).',
+  ],
   AFFINITY_RANGE: [
     'error',
     'An affinity is outside 0–1022 (OSA reads a negative one as 0; a bridge takes at most 1023 ports).',

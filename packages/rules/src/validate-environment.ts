@@ -11,6 +11,7 @@ import { checkBondVlans } from './bond-vlans';
 import { checkCapacity } from './capacity';
 import { checkCollisions } from './collisions';
 import { createSiteContext, type SiteRule } from './context';
+import { checkDurations } from './durations';
 import { checkGateways } from './gateways';
 import { checkExternalBridges } from './external-bridges';
 import { checkGroups } from './groups';
@@ -60,6 +61,7 @@ const SITE_RULES: readonly SiteRule[] = [
   checkProviderNetworks,
   checkInterfaces,
   checkVlanAndMacs,
+  checkDurations,
   checkBondVlans,
   checkExternalBridges,
   checkHostBridges,

@@ -54,7 +54,7 @@ export const BondSchema = z
     miiMonitor: duration
       .default('100ms')
       .describe(
-        "systemd `Bond.MIIMonitorSec`, with a unit (`100ms`, `1s`). The guide's bare `100` means 100 seconds.",
+        "systemd `Bond.MIIMonitorSec`, with a unit (`100ms`, `1s`). The guide's bare `100` means 100 seconds. Range 1 ms to 2^31 − 1 ms (`DURATION_RANGE`): systemd-networkd sends whole milliseconds, and 0 turns MII monitoring off; the bonding driver takes at most 2^31 − 1 ms (docs/osa-facts.md#numeric-ranges).",
       ),
     mtu: boundedInt('mtu').optional().describe('systemd `[Link] MTUBytes` of the bond.'),
   })
