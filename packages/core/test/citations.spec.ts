@@ -165,7 +165,8 @@ describe('citations point at files in the repository', () => {
       const text = readFileSync(join(ROOT, file), 'utf8');
       for (const { line, text: cited } of citingLines(file, text)) {
         if (cited.includes('.md')) named++;
-        for (const name of missingMarkdown(file, cited, tracked)) missing.push(`${file}:${line} names ${name}`);
+        for (const name of missingMarkdown(file, cited, tracked))
+          missing.push(`${file}:${line} names ${name}`);
       }
     }
     expect(named).toBeGreaterThan(100);
@@ -176,16 +177,21 @@ describe('citations point at files in the repository', () => {
     const tracked = new Set(files);
     const comment = citingLines('x.ts', "const a = 'report.md'; // the tree (design.md, docs/cli.md)");
     expect(comment.flatMap((c) => missingMarkdown('x.ts', c.text, tracked))).toEqual(['design.md']);
-    const block = citingLines('x.ts', '/**\n * See notes/plan.md and\n * [x](docs/nope.md)\n */\nlet b = "a.md";');
+    const block = citingLines(
+      'x.ts',
+      '/**\n * See notes/plan.md and\n * [x](docs/nope.md)\n */\nlet b = "a.md";',
+    );
     expect(block.flatMap((c) => missingMarkdown('x.ts', c.text, tracked))).toEqual([
       'notes/plan.md',
       'docs/nope.md',
     ]);
-    expect(missingMarkdown('docs/x.md', 'see [a](adr/0005-declared-host-networking.md)', tracked)).toEqual([]);
+    expect(missingMarkdown('docs/x.md', 'see [a](adr/0005-declared-host-networking.md)', tracked)).toEqual(
+      [],
+    );
     expect(missingMarkdown('README.md', 'https://example.com/missing.md and ADR.md', tracked)).toEqual([
       'ADR.md',
     ]);
-    expect(citingLines('w.yml', "run: echo x > $SITE.md # writes missing.md")).toEqual([
+    expect(citingLines('w.yml', 'run: echo x > $SITE.md # writes missing.md')).toEqual([
       { line: 1, text: ' writes missing.md' },
     ]);
 

@@ -82,9 +82,9 @@ describe('judgeDrift', () => {
   });
 
   it('reports a site removed from main whose files are still deployed', () => {
-    expect(judgeDrift(input({ head: { commit: C2, label: 'main', tree: null } })).findings.map((f) => f.kind)).toEqual([
-      'removed-on-main',
-    ]);
+    expect(
+      judgeDrift(input({ head: { commit: C2, label: 'main', tree: null } })).findings.map((f) => f.kind),
+    ).toEqual(['removed-on-main']);
   });
 
   it('reports a config dir with no recorded deploy, and still its shadowing files', () => {

@@ -61,7 +61,11 @@ export interface JudgeDriftInput {
    * messages (`main`, the checkout's branch, the `--head` ref as given, or `HEAD` when detached),
    * and the site's committed tree there (tree null: no such site there).
    */
-  readonly head: { readonly commit: string; readonly label: string; readonly tree: RenderedTree | null } | null;
+  readonly head: {
+    readonly commit: string;
+    readonly label: string;
+    readonly tree: RenderedTree | null;
+  } | null;
 }
 
 /** Every kind, in the order findings are sorted (also what the drift-issues mode accepts). */
