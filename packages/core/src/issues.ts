@@ -210,6 +210,12 @@ export const ISSUE_CODES = {
     "The hosts' networking is declared complete, but no modelled interface carries their management address.",
   ],
 
+  // A scaffold's stand-ins (model/placeholder.ts).
+  PLACEHOLDER: [
+    'error',
+    "A scaffold's placeholder(…) is still in the definition: write the site's own value there.",
+  ],
+
   // Ranges of numbers (model/bounds.ts), one code per kind; VLAN_ID_RANGE and VRID_RANGE above too.
   MTU_RANGE: [
     'error',

@@ -7,6 +7,7 @@ import {
   ISSUE_CODES,
   type IssueCode,
   type IssuePath,
+  placeholder,
   type Severity,
 } from '@osa-gitops/core';
 import { validateFleet } from './fleet';
@@ -62,6 +63,23 @@ const RULE_CASES: readonly RuleCase[] = [
     code: 'SCHEMA_INVALID',
     mutate: (d) => set(d, ['hostNetworking', 'bond', 'mtu'], 1500.5),
     issues: [at('hostNetworking', 'bond', 'mtu')],
+  },
+
+  // A scaffold's placeholders (core's model/placeholder.ts), before anything else.
+  {
+    name: 'placeholders left from the scaffold, one inside another',
+    code: 'PLACEHOLDER',
+    mutate: (d) => {
+      d.networks.container = placeholder(d.networks.container!);
+      d.reserved.tunnel![0] = placeholder(d.reserved.tunnel![0]!);
+      d.haproxy.vips = placeholder({ ...d.haproxy.vips, internal: placeholder(d.haproxy.vips.internal) });
+    },
+    issues: [
+      at('haproxy', 'vips'),
+      at('haproxy', 'vips', 'internal'),
+      at('networks', 'container'),
+      at('reserved', 'tunnel', 0),
+    ],
   },
 
   // Ranges of numbers (core's bounds.ts), from the shape check: one code per kind.
