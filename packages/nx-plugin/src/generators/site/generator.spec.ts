@@ -59,7 +59,7 @@ describe('site generator', () => {
 
     // One left is still one too many.
     const filled = fillIn(tree);
-    tree.write(FILE, filled.replace("vlan: 100,", 'vlan: placeholder(100),'));
+    tree.write(FILE, filled.replace('vlan: 100,', 'vlan: placeholder(100),'));
     expect((await syncSiteTrees(tree)).issues.map((i) => [i.code, i.path.join('.')])).toEqual([
       ['PLACEHOLDER', 'haproxy.publicNetwork.vlan'],
     ]);
