@@ -290,13 +290,49 @@ export function formatPath(path: IssuePath): string {
   return out || '(root)';
 }
 
-/** One line per issue: `✖ dc1 haproxy.vips.external [VIP_OUTSIDE_NETWORK] message`. */
+/**
+ * Where an issue is, as every tool prints it: `environments/dc1/environment.ts:66:13 →
+ * haproxy.vips.external` (file with line and column when the loader found them, then the path in
+ * the definition), either part alone when the other is unknown.
+ */
+export function formatIssueLocation(i: Issue): string {
+  const file =
+    i.file === undefined
+      ? ''
+      : `${i.file}${i.line === undefined ? '' : `:${i.line}${i.column === undefined ? '' : `:${i.column}`}`}`;
+  const path = i.path.length > 0 ? formatPath(i.path) : '';
+  return [file, path].filter(Boolean).join(' → ') || '(whole fleet)';
+}
+
+/** Colours for `formatIssueBlocks` (the CLI's terminal style); none by default. */
+export interface IssueStyle {
+  red(t: string): string;
+  yellow(t: string): string;
+  bold(t: string): string;
+  dim(t: string): string;
+}
+
+const PLAIN: IssueStyle = { red: (t) => t, yellow: (t) => t, bold: (t) => t, dim: (t) => t };
+
+/**
+ * Issues for people, one block each, exactly as the CLI prints them and the Nx generators log
+ * them: the mark, site and code, then where (`formatIssueLocation`), then what was expected.
+ */
+export function formatIssueBlocks(issues: readonly Issue[], style: IssueStyle = PLAIN): string {
+  return issues
+    .map((i) => {
+      const mark = i.severity === 'error' ? style.red('✖ error') : style.yellow('⚠ warning');
+      return `${mark} ${style.bold(i.site)} ${style.dim(`[${i.code}]`)}\n    at ${formatIssueLocation(i)}\n    ${i.message}`;
+    })
+    .join('\n');
+}
+
+/** One line per issue: `✖ dc1 environments/dc1/environment.ts:66:13 → haproxy.vips.external [VIP_OUTSIDE_NETWORK] message`. */
 export function formatIssues(issues: readonly Issue[]): string {
   return issues
     .map((i) => {
       const mark = i.severity === 'error' ? '✖' : '⚠';
-      const where = i.file ? `${i.file}: ` : '';
-      return `${mark} ${i.site} ${where}${formatPath(i.path)} [${i.code}] ${i.message}`;
+      return `${mark} ${i.site} ${formatIssueLocation(i)} [${i.code}] ${i.message}`;
     })
     .join('\n');
 }
