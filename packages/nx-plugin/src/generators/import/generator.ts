@@ -47,9 +47,7 @@ export async function importGenerator(
   if (prepared.ok) return undefined;
   const file = prepared.file;
   return () => {
-    throw new GeneratorFailure(
-      `Wrote ${file}, which has validation errors: fix them (above), then render.`,
-    );
+    throw new GeneratorFailure(`Wrote ${file}, which has validation errors: fix them (above), then render.`);
   };
 }
 
