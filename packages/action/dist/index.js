@@ -41453,12 +41453,61 @@ var init_diff_trees = __esm({
   }
 });
 
+// ../core/src/model/bounds.ts
+function boundedInt(kind) {
+  const b3 = NUMERIC_BOUNDS[kind];
+  return external_exports.number().int({ abort: true }).min(b3.min).max(b3.max).meta({ [BOUND_META_KEY]: kind });
+}
+function boundKindOf(schema) {
+  const kind = external_exports.globalRegistry.get(schema)?.[BOUND_META_KEY];
+  return typeof kind === "string" && Object.hasOwn(NUMERIC_BOUNDS, kind) ? kind : void 0;
+}
+var NUMERIC_BOUNDS, BOUND_META_KEY;
+var init_bounds = __esm({
+  "../core/src/model/bounds.ts"() {
+    "use strict";
+    init_zod();
+    NUMERIC_BOUNDS = {
+      vlanId: {
+        code: "VLAN_ID_RANGE",
+        what: "VLAN id",
+        min: 1,
+        max: 4094,
+        setBy: "the kernel's 802.1Q driver refuses 4095 and above, and systemd-networkd's `[VLAN] Id=` takes 0–4094, where 0 means priority tagging, not a VLAN"
+      },
+      routerId: {
+        code: "VRID_RANGE",
+        what: "VRRP router id",
+        min: 1,
+        max: 255,
+        setBy: "keepalived's `virtual_router_id` (VRRP's 8-bit router id; keepalived refuses 0 and anything above 255, and OSA passes the value on unchecked)"
+      },
+      mtu: {
+        code: "MTU_RANGE",
+        what: "MTU",
+        min: 1280,
+        max: 65535,
+        setBy: "the kernel's bond, VLAN, bridge and veth devices take at most 65535 (ETH_MAX_MTU); systemd-networkd raises an MTU below 1280 to 1280 on a link with IPv6, on by default (link-local addressing) on the bond, the bridges and the containers' interfaces; OSA and the systemd_networkd role drop a 0"
+      },
+      affinity: {
+        code: "AFFINITY_RANGE",
+        what: "affinity",
+        min: 0,
+        max: 1022,
+        setBy: "OSA's inventory generator reads a negative affinity as 0 without a word; a Linux bridge takes at most 1023 ports (BR_MAX_PORTS 1024, port 0 reserved), and every container of a host joins br-mgmt, which also has the host's own uplink"
+      }
+    };
+    BOUND_META_KEY = "osaGitopsBound";
+  }
+});
+
 // ../core/src/model/schema.ts
 var text, shortText, networkdFilenames, duration3, BondSchema, BondVlanSchema, ExternalBridgeSchema, StaticRouteSchema, ProviderNetworkSchema, HostSchema, PublicNetworkSchema, KeepalivedSchema, VipsSchema, HaproxySchema, DeploySchema, HostNetworkingSchema, EnvironmentSchema;
 var init_schema = __esm({
   "../core/src/model/schema.ts"() {
     "use strict";
     init_zod();
+    init_bounds();
     text = external_exports.string().max(256);
     shortText = external_exports.string().max(64);
     networkdFilenames = external_exports.record(shortText, shortText);
@@ -41477,12 +41526,14 @@ var init_schema = __esm({
       transmitHashPolicy: external_exports.enum(["layer2", "layer3+4", "layer2+3", "encap2+3", "encap3+4"]).default("layer3+4").describe("systemd `Bond.TransmitHashPolicy`."),
       lacpTransmitRate: external_exports.enum(["slow", "fast"]).default("fast").describe("systemd `Bond.LACPTransmitRate`."),
       miiMonitor: duration3.default("100ms").describe(
-        "systemd `Bond.MIIMonitorSec`, with a unit (`100ms`, `1s`). The guide's bare `100` means 100 seconds."
+        "systemd `Bond.MIIMonitorSec`, with a unit (`100ms`, `1s`). The guide's bare `100` means 100 seconds. Range 1 ms to 2^31 − 1 ms (`DURATION_RANGE`): systemd-networkd sends whole milliseconds, and 0 turns MII monitoring off; the bonding driver takes at most 2^31 − 1 ms (docs/osa-facts.md#numeric-ranges)."
       ),
-      mtu: external_exports.number().int().optional().describe("systemd `[Link] MTUBytes` of the bond.")
+      mtu: boundedInt("mtu").optional().describe("systemd `[Link] MTUBytes` of the bond.")
     }).describe("The bond built on every metal host that lists `bondMembers`.");
     BondVlanSchema = external_exports.strictObject({
-      id: external_exports.number().int().describe("802.1Q VLAN id on the bond: 1–4094, unique on the bond, the public VLAN included."),
+      id: boundedInt("vlanId").describe(
+        "802.1Q VLAN id on the bond, unique on the bond, the public VLAN included."
+      ),
       name: shortText.optional().describe("The VLAN netdev name. Default: `vlan-<bridge without br->`."),
       bridge: shortText.describe("Host bridge the VLAN feeds, e.g. `br-mgmt`, `br-vxlan`, `br-storage`."),
       address: external_exports.enum(["host-ip", "none"]).default("none").describe(
@@ -41492,7 +41543,7 @@ var init_schema = __esm({
         "The host's default gateway, on the `host-ip` bridge only (systemd_networkd `gateway`): a host whose NICs are all in the bond has no other place for its default route. Inside the management network; reserved in used_ips."
       ),
       dns: external_exports.array(shortText).max(8).optional().describe("The host's DNS servers, on the `host-ip` bridge only (systemd_networkd `dns`)."),
-      mtu: external_exports.number().int().optional().describe("systemd `[Link] MTUBytes` of the VLAN and its bridge.")
+      mtu: boundedInt("mtu").optional().describe("systemd `[Link] MTUBytes` of the VLAN and its bridge.")
     }).describe(
       "A further VLAN on the bond, feeding a host bridge (e.g. VLAN 10 → `br-mgmt`). host_vars set the COMPLETE networkd lists of a host (docs/osa-facts.md#openstack-hosts) and systemd applies only the first matching `.network` (docs/osa-facts.md#host-networking): everything the bond carries besides the public VLAN must be listed, or running openstack-hosts-setup drops it."
     );
@@ -41519,7 +41570,7 @@ var init_schema = __esm({
       addressPrefix: shortText.optional().describe("`address_prefix`: renames `<ip_from_q>_address`."),
       groupBinds: external_exports.array(shortText).min(1).max(64).describe("`group_binds`: inventory groups whose members get this network (OSA env.d groups)."),
       isManagementAddress: external_exports.boolean().optional().describe("`is_management_address`: this network carries `ansible_host`. Exactly one network has it."),
-      mtu: external_exports.number().int().optional().describe("`container_mtu`."),
+      mtu: boundedInt("mtu").optional().describe("`container_mtu`: the MTU of the containers' interface on this network."),
       range: shortText.optional().describe("`range` for vlan/vxlan/geneve types, e.g. `101:200`."),
       netName: shortText.optional().describe("`net_name` (neutron physical network name)."),
       hostBindOverride: shortText.optional().describe("`host_bind_override`: the host interface neutron binds instead of the bridge."),
@@ -41536,7 +41587,7 @@ var init_schema = __esm({
       bondMembers: external_exports.record(shortText, shortText).optional().describe(
         "Bond members of this host: interface name → MAC address (each host has its own NICs). A host with bond members gets the bond and every `hostNetworking.vlans` entry."
       ),
-      affinity: external_exports.record(shortText, external_exports.number().int()).optional().describe("OSA `affinity`: containers of a kind on this host (default 1; 0 means none)."),
+      affinity: external_exports.record(shortText, boundedInt("affinity")).optional().describe("OSA `affinity`: containers of a kind on this host (default 1; 0 means none)."),
       networkdFilenames: networkdFilenames.optional().describe(
         "Per-host systemd-networkd file names to take over (name → file name stem); overrides `hostNetworking.networkdFilenames` per name."
       )
@@ -41544,16 +41595,16 @@ var init_schema = __esm({
     PublicNetworkSchema = external_exports.strictObject({
       cidrName: shortText.describe("The `networks` key of the public CIDR, e.g. `public_api`."),
       gateway: shortText.describe("Default gateway of the haproxy containers, inside the public CIDR."),
-      vlan: external_exports.number().int().describe("802.1Q VLAN id of the public network on the bond."),
+      vlan: boundedInt("vlanId").describe("802.1Q VLAN id of the public network on the bond."),
       vlanInterface: shortText.optional().describe("The VLAN netdev name. Default: `vlan-<bridge without br->`."),
       bond: shortText.describe("Name of the bond (`hostNetworking.bond.name`) that carries the VLAN."),
       bridge: shortText.describe("Host bridge the container veth joins, e.g. `br-public-api`."),
       containerInterface: shortText.describe("Interface inside the haproxy container, e.g. `eth20`."),
-      mtu: external_exports.number().int().optional().describe("`container_mtu` of the public network.")
+      mtu: boundedInt("mtu").optional().describe("`container_mtu` of the public network.")
     }).describe("The public network of the haproxy containers: built on haproxy hosts only.");
     KeepalivedSchema = external_exports.strictObject({
-      externalRouterId: external_exports.number().int().default(10).describe("VRRP router id of the external instance (OSA's default is 10)."),
-      internalRouterId: external_exports.number().int().default(11).describe("VRRP router id of the internal instance (OSA's default is 11)."),
+      externalRouterId: boundedInt("routerId").default(10).describe("VRRP router id of the external instance (OSA's default is 10)."),
+      internalRouterId: boundedInt("routerId").default(11).describe("VRRP router id of the internal instance (OSA's default is 11)."),
       internalPingAddress: shortText.optional().describe(
         "What the internal instance pings (OSA's `keepalived_internal_ping_address`), an address on the management network. Default: the hosts' management gateway (the `host-ip` VLAN's `gateway`), else 127.0.0.1 (no reachability tracking); never the public gateway."
       )
@@ -41610,6 +41661,55 @@ var init_schema = __esm({
       haproxy: HaproxySchema,
       deploy: DeploySchema
     });
+  }
+});
+
+// ../core/src/model/placeholder.ts
+function isPlaceholder(value) {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const keys2 = Object.keys(value);
+  return keys2.length === 1 && keys2[0] === PLACEHOLDER_KEY;
+}
+function resolvePlaceholders(data) {
+  const paths = [];
+  const at4 = [];
+  const walk3 = (value) => {
+    let v2 = value;
+    while (isPlaceholder(v2)) {
+      paths.push([...at4]);
+      v2 = v2[PLACEHOLDER_KEY];
+    }
+    if (v2 === null || typeof v2 !== "object") return v2;
+    if (Array.isArray(v2)) {
+      let out2;
+      for (let i = 0; i < v2.length; i++) {
+        at4.push(i);
+        const r2 = walk3(v2[i]);
+        at4.pop();
+        if (r2 !== v2[i]) (out2 ??= [...v2])[i] = r2;
+      }
+      return out2 ?? v2;
+    }
+    const obj = v2;
+    let out;
+    for (const key of Object.keys(obj)) {
+      at4.push(key);
+      const r2 = walk3(obj[key]);
+      at4.pop();
+      if (r2 !== obj[key]) {
+        out ??= { ...obj };
+        Object.defineProperty(out, key, { value: r2, enumerable: true, writable: true, configurable: true });
+      }
+    }
+    return out ?? v2;
+  };
+  return { value: walk3(data), paths };
+}
+var PLACEHOLDER_KEY;
+var init_placeholder = __esm({
+  "../core/src/model/placeholder.ts"() {
+    "use strict";
+    PLACEHOLDER_KEY = "osa-gitops:placeholder";
   }
 });
 
@@ -43130,7 +43230,7 @@ var init_issues = __esm({
         "Two networks use the same interface inside one container (eth0 is taken)."
       ],
       // Rule 9: VLAN and MAC.
-      VLAN_ID_RANGE: ["error", "A VLAN id is outside 1–4094."],
+      VLAN_ID_RANGE: ["error", "A VLAN id is outside 1–4094 (the kernel and systemd-networkd)."],
       MAC_INVALID: ["error", "A MAC address is not six colon-separated hex octets."],
       MAC_MULTICAST: [
         "error",
@@ -43152,7 +43252,7 @@ var init_issues = __esm({
       HOST_OUTSIDE_MANAGEMENT: ["error", "A host IP is not inside the management network."],
       NO_HAPROXY_HOSTS: ["error", "No host is in `haproxy_hosts`, so no haproxy container is created."],
       // Rule 11: keepalived.
-      VRID_RANGE: ["error", "A keepalived virtual router id is outside 1–255."],
+      VRID_RANGE: ["error", "A keepalived virtual router id is outside 1–255 (keepalived)."],
       VRID_EQUAL: [
         "warning",
         "External and internal keepalived router ids are equal (legal on two interfaces; distinct is safer)."
@@ -43206,6 +43306,24 @@ var init_issues = __esm({
       HOST_MANAGEMENT_UNMODELLED: [
         "error",
         "The hosts' networking is declared complete, but no modelled interface carries their management address."
+      ],
+      // A scaffold's stand-ins (model/placeholder.ts).
+      PLACEHOLDER: [
+        "error",
+        "A scaffold's placeholder(…) is still in the definition: write the site's own value there."
+      ],
+      // Ranges of numbers (model/bounds.ts), one code per kind; VLAN_ID_RANGE and VRID_RANGE above too.
+      MTU_RANGE: [
+        "error",
+        "An MTU is outside 1280–65535 (the kernel refuses more; systemd-networkd raises less to 1280)."
+      ],
+      DURATION_RANGE: [
+        "error",
+        "A systemd time span is outside what its consumer takes (the bond MII monitor: 1 ms to 2^31 − 1 ms)."
+      ],
+      AFFINITY_RANGE: [
+        "error",
+        "An affinity is outside 0–1022 (OSA reads a negative one as 0; a bridge takes at most 1023 ports)."
       ]
     };
     MAX_MESSAGE_LENGTH = 4e3;
@@ -44512,6 +44630,8 @@ var init_src = __esm({
   "../core/src/index.ts"() {
     "use strict";
     init_schema();
+    init_bounds();
+    init_placeholder();
     init_define();
     init_derive();
     init_names();
@@ -52952,6 +53072,55 @@ var init_collisions = __esm({
   }
 });
 
+// ../rules/src/durations.ts
+function timeSpanUsec(text3) {
+  PART.lastIndex = 0;
+  let usec = 0;
+  let parts = 0;
+  while (PART.lastIndex < text3.length) {
+    const m2 = PART.exec(text3);
+    const unit2 = m2 === null ? void 0 : UNIT_USEC.get(m2[2]);
+    if (m2 === null || unit2 === void 0) return void 0;
+    usec += Number(m2[1]) * unit2;
+    parts++;
+  }
+  return parts > 0 ? usec : void 0;
+}
+function checkDurations(ctx) {
+  const bond = ctx.env.hostNetworking.bond;
+  if (bond === void 0) return;
+  const usec = timeSpanUsec(bond.miiMonitor.trim());
+  if (usec === void 0) return;
+  const ms2 = Math.floor(usec / 1e3);
+  if (ms2 >= MIN_MS && ms2 <= MAX_MS) return;
+  ctx.report(
+    "DURATION_RANGE",
+    ["hostNetworking", "bond", "miiMonitor"],
+    ms2 < MIN_MS ? `${quote(bond.miiMonitor)} is under 1 ms; expected 1ms or more, because systemd-networkd sends the MII monitor interval in whole milliseconds and 0 turns link monitoring off (a dead member would keep getting traffic)` : `${quote(bond.miiMonitor)} is over 2^31 − 1 ms; expected at most ${MAX_MS}ms (about 24.8 days), the most the kernel's bonding driver takes`
+  );
+}
+var MIN_MS, MAX_MS, UNIT_USEC, PART;
+var init_durations = __esm({
+  "../rules/src/durations.ts"() {
+    "use strict";
+    init_context();
+    MIN_MS = 1;
+    MAX_MS = 2 ** 31 - 1;
+    UNIT_USEC = new Map(
+      [
+        [["usec", "us", "µs"], 1],
+        [["msec", "ms"], 1e3],
+        [["seconds", "second", "sec", "s"], 1e6],
+        [["minutes", "minute", "min", "m"], 6e7],
+        [["hours", "hour", "hr", "h"], 36e8],
+        [["days", "day", "d"], 864e8],
+        [["weeks", "week", "w"], 6048e8]
+      ].flatMap(([names, usec]) => names.map((n) => [n, usec]))
+    );
+    PART = /(\d+(?:\.\d+)?)\s*([a-zµ]+)\s*/gy;
+  }
+});
+
 // ../rules/src/gateways.ts
 function checkGateways(ctx) {
   const pub = ctx.env.haproxy.publicNetwork;
@@ -53416,19 +53585,12 @@ function checkHosts(ctx) {
         `haproxy host name ${name} is ${name.length} characters; expected at most ${HAPROXY_HOST_NAME_MAX}, because OSA refuses container names where "<host>-${HAPROXY_CONTAINER_DASHED}" is longer than ${CONTAINER_NAME_MAX} characters (docs/osa-facts.md#name-lengths)`
       );
     }
-    for (const [skel, n] of Object.entries(env.hosts[name].affinity ?? {})) {
+    for (const skel of Object.keys(env.hosts[name].affinity ?? {})) {
       if (!OSA_CONTAINER_SKELS.has(skel)) {
         ctx.report(
           "AFFINITY_UNKNOWN",
           [...path28, "affinity", skel],
           `affinity key ${JSON.stringify(skel)} is not an OSA container_skel name; expected one such as ${HAPROXY_CONTAINER}. OSA ignores unknown keys and creates the container anyway`
-        );
-      }
-      if (n < 0) {
-        ctx.report(
-          "SCHEMA_INVALID",
-          [...path28, "affinity", skel],
-          `affinity ${n} is negative; expected 0 or more containers`
         );
       }
     }
@@ -53516,18 +53678,6 @@ var init_host_netdev_names = __esm({
 // ../rules/src/keepalived.ts
 function checkKeepalived(ctx) {
   const { externalRouterId, internalRouterId } = ctx.env.haproxy.keepalived;
-  for (const [key, id] of [
-    ["externalRouterId", externalRouterId],
-    ["internalRouterId", internalRouterId]
-  ]) {
-    if (id < 1 || id > 255) {
-      ctx.report(
-        "VRID_RANGE",
-        ["haproxy", "keepalived", key],
-        `virtual router id ${id} is out of range; expected 1–255`
-      );
-    }
-  }
   if (externalRouterId === internalRouterId) {
     ctx.report(
       "VRID_EQUAL",
@@ -53722,6 +53872,42 @@ var init_networkd_filenames = __esm({
     NETWORKD_STEM = /^[A-Za-z0-9][A-Za-z0-9_.@+-]*$/;
     NETWORKD_STEM_MAX = 64;
     EXTENSION = /\.(?:network|netdev|link|conf)$/;
+  }
+});
+
+// ../rules/src/placeholders.ts
+function checkPlaceholders(data) {
+  const resolved = resolvePlaceholders(data);
+  if (resolved.paths.length === 0) return { data, issues: () => [] };
+  const issues = (site) => resolved.paths.map(
+    (path28) => issue3(
+      "PLACEHOLDER",
+      site,
+      path28,
+      `placeholder ${describe3(valueAt(data, path28))} from the scaffold is still here; expected the site's own value: write it in place of placeholder(…)`
+    )
+  );
+  return { data: resolved.value, issues };
+}
+function valueAt(data, path28) {
+  let cur = data;
+  for (const seg of path28) {
+    while (isPlaceholder(cur)) cur = cur[PLACEHOLDER_KEY];
+    cur = cur[seg];
+  }
+  while (isPlaceholder(cur)) cur = cur[PLACEHOLDER_KEY];
+  return cur;
+}
+function describe3(value) {
+  if (typeof value === "string") return quote(value);
+  const json2 = JSON.stringify(value) ?? String(value);
+  return json2.length > 80 ? `${json2.slice(0, 80)}…` : json2;
+}
+var init_placeholders = __esm({
+  "../rules/src/placeholders.ts"() {
+    "use strict";
+    init_src();
+    init_context();
   }
 });
 
@@ -53971,7 +54157,7 @@ function mergeTypos(zodIssues, data, site) {
   zodIssues.forEach((zi, index) => {
     const path28 = pathOf(zi);
     const key = path28[path28.length - 1];
-    if (zi.code === "invalid_type" && typeof key === "string" && valueAt(data, path28) === void 0) {
+    if (zi.code === "invalid_type" && typeof key === "string" && valueAt2(data, path28) === void 0) {
       const parent = JSON.stringify(path28.slice(0, -1));
       missing.set(parent, [...missing.get(parent) ?? [], { key, index }]);
     }
@@ -53982,7 +54168,7 @@ function mergeTypos(zodIssues, data, site) {
     if (zi.code !== "unrecognized_keys") continue;
     const path28 = pathOf(zi);
     const candidates2 = missing.get(JSON.stringify(path28)) ?? [];
-    const here = valueAt(data, path28);
+    const here = valueAt2(data, path28);
     const present = here !== null && typeof here === "object" && !Array.isArray(here) ? Object.keys(here) : [];
     const known = knownKeysAt(path28).filter((k2) => !present.includes(k2));
     const perKey = /* @__PURE__ */ new Map();
@@ -54059,9 +54245,28 @@ function fromZodIssue(zi, data, site, suggestions) {
     }
     return listed;
   }
-  return [issue3("SCHEMA_INVALID", site, path28, describe3(zi, valueAt(data, path28)))];
+  if ((zi.code === "too_small" || zi.code === "too_big") && (zi.origin === "number" || zi.origin === "int")) {
+    const kind = boundKindAt(path28);
+    if (kind !== void 0) {
+      const b3 = NUMERIC_BOUNDS[kind];
+      const value = valueAt2(data, path28);
+      return [
+        issue3(
+          b3.code,
+          site,
+          path28,
+          `${b3.what} ${preview(value)} is out of range; expected ${b3.min}–${b3.max}: ${b3.setBy}`
+        )
+      ];
+    }
+  }
+  return [issue3("SCHEMA_INVALID", site, path28, describe4(zi, valueAt2(data, path28)))];
 }
-function describe3(zi, value) {
+function boundKindAt(path28) {
+  const schema = schemaAt(path28);
+  return schema === void 0 ? void 0 : boundKindOf(unwrap(schema));
+}
+function describe4(zi, value) {
   switch (zi.code) {
     case "invalid_type":
       return value === void 0 ? `required value is missing; expected ${zi.expected}` : `expected ${zi.expected}, got ${typeName(value)}`;
@@ -54072,7 +54277,7 @@ function describe3(zi, value) {
     case "too_small":
       return `expected at least ${String(zi.minimum)} ${unit(zi.origin)}, got ${sizeOf(value)}`;
     case "invalid_key":
-      return `invalid key: ${zi.issues.map((i) => describe3(i, path0(zi.path))).join("; ")}`;
+      return `invalid key: ${zi.issues.map((i) => describe4(i, path0(zi.path))).join("; ")}`;
     default:
       return zi.message;
   }
@@ -54100,7 +54305,7 @@ function preview(value) {
   if (typeof value === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
   return String(value);
 }
-function valueAt(data, path28) {
+function valueAt2(data, path28) {
   let cur = data;
   for (const seg of path28) {
     if (cur === null || typeof cur !== "object") return void 0;
@@ -54109,12 +54314,16 @@ function valueAt(data, path28) {
   return cur;
 }
 function knownKeysAt(path28) {
+  const schema = schemaAt(path28);
+  const target = schema === void 0 ? void 0 : unwrap(schema);
+  return target instanceof external_exports.ZodObject ? Object.keys(target.shape) : [];
+}
+function schemaAt(path28) {
   let schema = EnvironmentSchema;
   for (const seg of path28) {
     schema = schema === void 0 ? void 0 : childSchema(unwrap(schema), seg);
   }
-  const target = schema === void 0 ? void 0 : unwrap(schema);
-  return target instanceof external_exports.ZodObject ? Object.keys(target.shape) : [];
+  return schema;
 }
 function unwrap(schema) {
   let cur = schema;
@@ -54266,8 +54475,6 @@ var init_vips = __esm({
 // ../rules/src/vlan-mac.ts
 function checkVlanAndMacs(ctx) {
   const { env } = ctx;
-  vlanId(ctx, ["haproxy", "publicNetwork", "vlan"], env.haproxy.publicNetwork.vlan);
-  (env.hostNetworking.vlans ?? []).forEach((v2, i) => vlanId(ctx, ["hostNetworking", "vlans", i, "id"], v2.id));
   const seen = /* @__PURE__ */ new Map();
   for (const [host, h3] of Object.entries(env.hosts)) {
     for (const [nic, mac3] of Object.entries(h3.bondMembers ?? {})) {
@@ -54309,14 +54516,6 @@ function checkVlanAndMacs(ctx) {
       bare ? `${quote(bond.miiMonitor)} has no unit, and systemd reads a bare number as seconds; expected a unit such as 100ms. The OSA guide's MIIMonitorSec: 100 is 100 seconds (docs/osa-facts.md#time-spans)` : `${quote(bond.miiMonitor)} is not a systemd time span; expected a number with a unit such as 100ms, 1s or 2min`
     );
   }
-}
-function vlanId(ctx, path28, id) {
-  if (id >= 1 && id <= 4094) return;
-  ctx.report(
-    "VLAN_ID_RANGE",
-    path28,
-    `VLAN id ${id} is out of range; expected 1–4094 (0 is priority tagging only, 4095 is reserved)`
-  );
 }
 var TIME_SPAN, BARE_NUMBER;
 var init_vlan_mac = __esm({
@@ -54368,9 +54567,11 @@ function run(input2, opts) {
     );
     return { ok: false, issues: sortIssues(issues2) };
   }
-  const data = copy.value;
+  const placeholders = checkPlaceholders(copy.value);
+  const data = placeholders.data;
   const site = opts.site ?? siteName2(data);
   const issues = [
+    ...placeholders.issues(site),
     ...checkSize(data, site),
     ...checkTextSafety(data, site),
     ...checkPrototypeKeys(data, site)
@@ -54416,6 +54617,7 @@ var init_validate_environment = __esm({
     init_capacity();
     init_collisions();
     init_context();
+    init_durations();
     init_gateways();
     init_external_bridges();
     init_groups();
@@ -54426,6 +54628,7 @@ var init_validate_environment = __esm({
     init_keepalived();
     init_naming();
     init_networkd_filenames();
+    init_placeholders();
     init_plain_data2();
     init_provider_networks2();
     init_prototype_keys();
@@ -54449,6 +54652,7 @@ var init_validate_environment = __esm({
       checkProviderNetworks,
       checkInterfaces,
       checkVlanAndMacs,
+      checkDurations,
       checkBondVlans,
       checkExternalBridges,
       checkHostBridges,
@@ -55031,7 +55235,7 @@ function readPublicPath(tree, load) {
   const f3 = readSiteFacts(tree, load);
   let bond;
   let vlanInterface;
-  let vlanId2;
+  let vlanId;
   for (const host of f3.haproxyHosts) {
     const bridges = f3.vlanBridges.get(host);
     const ids = f3.vlans.get(host);
@@ -55041,7 +55245,7 @@ function readPublicPath(tree, load) {
     );
     if (vlan === void 0) continue;
     vlanInterface = vlan;
-    vlanId2 = ids.get(vlan);
+    vlanId = ids.get(vlan);
     bond = f3.vlanParents.get(host)?.get(vlan);
     break;
   }
@@ -55049,7 +55253,7 @@ function readPublicPath(tree, load) {
   return {
     ...bond !== void 0 ? { bond } : {},
     ...vlanInterface !== void 0 ? { vlanInterface } : {},
-    ...vlanId2 !== void 0 ? { vlanId: vlanId2 } : {},
+    ...vlanId !== void 0 ? { vlanId } : {},
     ...f3.publicBridge !== void 0 ? { bridge: f3.publicBridge } : {},
     ...f3.publicContainerInterface !== void 0 ? { containerInterface: f3.publicContainerInterface } : {},
     ...cidr !== void 0 ? { cidr } : {},
@@ -55883,12 +56087,12 @@ function hostChains(site, only) {
     for (const [bridge, source] of sources) {
       const uses = need.uses.filter((u2) => u2.bridge === bridge);
       const required2 = need.bridges.has(bridge);
-      bridges.push({ bridge, source, status: required2 ? "ok" : "unused", uses: describe4(site, uses) });
+      bridges.push({ bridge, source, status: required2 ? "ok" : "unused", uses: describe5(site, uses) });
     }
     for (const [bridge, uses] of need.bridges) {
       if (sources.has(bridge)) continue;
       const [kind, status] = build === void 0 ? ["not-modelled", "ok"] : site.external === void 0 ? ["not-built", "unverified"] : ["missing", "missing"];
-      bridges.push({ bridge, source: { kind }, status, uses: describe4(site, uses) });
+      bridges.push({ bridge, source: { kind }, status, uses: describe5(site, uses) });
     }
     return {
       host,
@@ -55901,7 +56105,7 @@ function hostChains(site, only) {
     };
   });
 }
-function describe4(site, uses) {
+function describe5(site, uses) {
   const groups2 = /* @__PURE__ */ new Map();
   for (const u2 of uses) {
     const onHost = u2.member.skel === void 0;
@@ -56292,7 +56496,7 @@ function render(report, stage2, shownSites) {
   const out = [REPORT_MARKER, "## osa-gitops plan", ""];
   const deploying = report.plan.steps.length;
   out.push(
-    `Compared ${inlineCode(report.base)} → ${inlineCode(report.head)}: ${count(report.sites.length, "site")} changed, ${count(deploying, "site")} deploy after merge.`,
+    `Compared ${inlineCode(report.base)} → ${inlineCode(report.head)}: ${count(report.sites.length, "site")} changed, ${count(deploying, "site")} ${deploying === 1 ? "deploys" : "deploy"} after merge.`,
     ""
   );
   const stale = report.stale ?? [];
@@ -56642,7 +56846,7 @@ var init_format_drift = __esm({
       missing: "missing",
       shadowed: "shadowed",
       behind: "deploy pending",
-      "removed-on-main": "removed on main"
+      "removed-on-main": "no longer defined"
     };
   }
 });
@@ -58218,6 +58422,13 @@ var init_prepare_import = __esm({
   }
 });
 
+// ../loader/src/import/workspace-format.ts
+var init_workspace_format = __esm({
+  "../loader/src/import/workspace-format.ts"() {
+    "use strict";
+  }
+});
+
 // ../loader/src/index.ts
 var init_src5 = __esm({
   "../loader/src/index.ts"() {
@@ -58232,6 +58443,7 @@ var init_src5 = __esm({
     init_load_timeout();
     init_read_config_dir();
     init_prepare_import();
+    init_workspace_format();
     init_worker_source();
   }
 });

@@ -59,6 +59,19 @@ function runBinClosedStdout(args: string[], cwd: string): Promise<{ code: number
 
 // Each test spawns the real bin (a Node start, maybe a CLI build): seconds on a loaded machine.
 describe('bin/osa-gitops.cjs', { timeout: 60_000 }, () => {
+  it('prints its version with --version and -V; --help lists the option', async () => {
+    const { version } = JSON.parse(await readFile(path.join(__dirname, '..', 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    for (const flag of ['--version', '-V']) {
+      const { code, out, err } = await runBin([flag], ws.root);
+      expect({ code, out, err }).toEqual({ code: 0, out: `osa-gitops ${version}\n`, err: '' });
+    }
+    const help = await runBin(['--help'], ws.root);
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/^ {2}-V, --version {2}print the version$/m);
+  });
+
   it('exits quietly with its own exit code when the reader of stdout goes away (EPIPE)', async () => {
     const { code, err } = await runBinClosedStdout(['validate'], ws.root);
     expect(err).toBe('');

@@ -2,6 +2,7 @@ import { EXIT, type CliIo } from './io';
 import { UnknownRefError } from '@osa-gitops/git/errors';
 import { SymlinkRefusedError } from '@osa-gitops/loader/errors';
 import { UsageError } from './usage-error';
+import cliPackage from '../package.json';
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
 /**
@@ -70,6 +71,10 @@ ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`)
   .join('\n')}
 
+Options:
+  -h, --help     show this help
+  -V, --version  print the version
+
 Run "osa-gitops <command> --help" for a command's options. Every command reads the workspace at
 the current directory and accepts --json for machine-readable output (docs/cli.md).
 
@@ -81,6 +86,9 @@ Exit codes:
   drift returns 1 for drift found, 3 when it could not check.
 `;
 
+/** The version of this osa-gitops (packages/cli/package.json), bundled into the CLI's build. */
+export const VERSION: string = cliPackage.version;
+
 /**
  * The CLI: dispatch to one command and turn expected failures into a message and an exit code.
  * Only an unexpected error (a bug) prints its stack, so it can be reported.
@@ -90,6 +98,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(MAIN_HELP);
     return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout(`osa-gitops ${VERSION}\n`);
+    return EXIT.ok;
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {

@@ -11,6 +11,7 @@ import { checkBondVlans } from './bond-vlans';
 import { checkCapacity } from './capacity';
 import { checkCollisions } from './collisions';
 import { createSiteContext, type SiteRule } from './context';
+import { checkDurations } from './durations';
 import { checkGateways } from './gateways';
 import { checkExternalBridges } from './external-bridges';
 import { checkGroups } from './groups';
@@ -21,6 +22,7 @@ import { checkInterfaces } from './interfaces';
 import { checkKeepalived } from './keepalived';
 import { checkNames } from './naming';
 import { checkNetworkdFilenames } from './networkd-filenames';
+import { checkPlaceholders } from './placeholders';
 import { copyPlainData, type PlainData } from './plain-data';
 import { checkProviderNetworks } from './provider-networks';
 import { checkPrototypeKeys } from './prototype-keys';
@@ -60,6 +62,7 @@ const SITE_RULES: readonly SiteRule[] = [
   checkProviderNetworks,
   checkInterfaces,
   checkVlanAndMacs,
+  checkDurations,
   checkBondVlans,
   checkExternalBridges,
   checkHostBridges,
@@ -118,10 +121,13 @@ function run(input: unknown, opts: ValidateOptions): ValidationResult {
     );
     return { ok: false, issues: sortIssues(issues) };
   }
-  const data = copy.value;
+  // A scaffold's placeholders are reported, then validated as the values they hold.
+  const placeholders = checkPlaceholders(copy.value);
+  const data = placeholders.data;
   const site = opts.site ?? siteName(data);
 
   const issues: Issue[] = [
+    ...placeholders.issues(site),
     ...checkSize(data, site),
     ...checkTextSafety(data, site),
     ...checkPrototypeKeys(data, site),

@@ -64,7 +64,7 @@ async function driftReport(site: string, edited: boolean): Promise<void> {
     deployedTree: tree,
     live,
     shadowing: [],
-    head: { commit: HEAD, tree },
+    head: { commit: HEAD, label: 'main', tree },
   });
   await fs.mkdir(path.join(tmp, 'drift'), { recursive: true });
   await fs.writeFile(path.join(tmp, 'drift', `${site}.json`), JSON.stringify(driftToJson(r)));

@@ -61,7 +61,7 @@ function render(report: Report, stage: Stage, shownSites: number): string {
   const deploying = report.plan.steps.length;
   out.push(
     `Compared ${inlineCode(report.base)} → ${inlineCode(report.head)}: ` +
-      `${count(report.sites.length, 'site')} changed, ${count(deploying, 'site')} deploy after merge.`,
+      `${count(report.sites.length, 'site')} changed, ${count(deploying, 'site')} ${deploying === 1 ? 'deploys' : 'deploy'} after merge.`,
     '',
   );
   const stale = report.stale ?? [];

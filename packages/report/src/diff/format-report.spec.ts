@@ -56,6 +56,20 @@ describe('formatReportMarkdown', () => {
     await expect(md).toMatchFileSnapshot('__snapshots__/report.golden.md');
   });
 
+  it('agrees the verb with the number of sites that deploy', () => {
+    const one = buildReport(
+      [{ site: 'dc-new', after: renderedSite({ site: 'dc-new' }), deploy: deploy('dc-new') }],
+      { base: 'a', head: 'b' },
+    );
+    expect(formatReportMarkdown(one)).toContain('1 site changed, 1 site deploys after merge.');
+    const none = buildReport([{ site: 'dc-old', before: renderedSite({ site: 'dc-old' }) }], {
+      base: 'a',
+      head: 'b',
+    });
+    expect(formatReportMarkdown(none)).toContain('1 site changed, 0 sites deploy after merge.');
+    expect(formatReportMarkdown(sampleReport())).toContain('3 sites changed, 2 sites deploy after merge.');
+  });
+
   it('says explicitly when nothing changed', () => {
     const md = formatReportMarkdown(buildReport([], { base: 'a', head: 'b' }));
     expect(md).toContain('No rendered tree changed: nothing deploys.');
