@@ -201,6 +201,41 @@ describe('bin/osa-gitops.cjs', { timeout: 60_000 }, () => {
     expect(uses.sort()).toEqual(Object.keys(reviewed).sort());
   });
 
+  it('answers --help and --version from beside the cached build as the build and from memory do', async () => {
+    const cacheDir = path.join(REPO, 'node_modules', '.cache', 'osa-gitops');
+    for (const arg of ['--help', '-h', '--version', '-V']) {
+      const fromMemory = await runBin([arg], ws.root, { OSA_GITOPS_NO_CACHE: '1' });
+      const first = await runBin([arg], ws.root); // loads the build (and writes the answers once)
+      const answers = readdirSync(cacheDir).filter((f) => /^cli-[0-9a-f]+\.answers\.json$/.test(f));
+      expect(answers, 'one answers file, beside the current build only').toHaveLength(1);
+      expect(existsSync(path.join(cacheDir, answers[0]!.replace('.answers.json', '.cjs')))).toBe(true);
+      const answered = await runBin([arg], ws.root); // from the answers file
+      for (const r of [first, answered]) {
+        expect(r).toEqual(fromMemory);
+      }
+      expect(fromMemory.code).toBe(0);
+    }
+    expect((await runBin(['--version'], ws.root)).out).toMatch(/^osa-gitops \d+\.\d+\.\d+\n$/);
+    // The answered run never reads the build: a preloaded spy lists the cache files it read.
+    const spyDir = await mkdtemp(path.join(tmpdir(), 'osa-gitops-spy-'));
+    try {
+      const spy = path.join(spyDir, 'spy.cjs');
+      await writeFile(
+        spy,
+        "const fs = require('node:fs'); const read = fs.readFileSync; const seen = [];\n" +
+          'fs.readFileSync = function (f, ...rest) { if (typeof f === "string" && f.includes(".cache")) seen.push(require("node:path").basename(f)); return read.call(this, f, ...rest); };\n' +
+          "process.on('exit', () => process.stderr.write(`read: ${seen.join(' ')}\\n`));\n",
+      );
+      const spied = await runBin(['--help'], ws.root, { NODE_OPTIONS: `--require ${spy}` });
+      expect(spied.code).toBe(0);
+      expect(spied.err).toMatch(/^read: inputs\.json cli-[0-9a-f]+\.answers\.json\n$/);
+      const validate = await runBin(['validate'], ws.root, { NODE_OPTIONS: `--require ${spy}` });
+      expect(validate.err).toMatch(/cli-[0-9a-f]+\.cjs/); // the spy sees a build being read
+    } finally {
+      await rm(spyDir, { recursive: true, force: true });
+    }
+  });
+
   it('exits 2 with help for an unknown command', async () => {
     const { code, err } = await runBin(['nope'], ws.root);
     expect(code).toBe(2);
