@@ -1,6 +1,6 @@
 import { EXIT, type CliIo } from './io';
 import { UnknownRefError } from '@osa-gitops/git/errors';
-import { SymlinkRefusedError } from '@osa-gitops/loader';
+import { SymlinkRefusedError } from '@osa-gitops/loader/errors';
 import { UsageError } from './usage-error';
 type Command = (args: string[], io: CliIo) => Promise<number>;
 

@@ -12,7 +12,7 @@ export { checkExtraArg, checkExtraArgs, type ExtraArgCheck } from './extra-args'
 export { BACKUP_ID } from './manual-restore';
 export { EXIT_NOT_STARTED, EXIT_TIMEOUT, resolveExecutable } from './run-playbook';
 export { verifySite, type VerifySiteOptions } from './verify/verify-site';
-export { VERIFY_PLAYBOOK } from './verify/verify-playbook';
+export { verifyPlaybook, VERIFY_PLAYBOOK_SPECIFIER } from './verify/verify-playbook';
 export {
   readAppliedStages,
   readStageRecord,

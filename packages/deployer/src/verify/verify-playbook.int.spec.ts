@@ -13,7 +13,7 @@ import {
   verifyPlaybookUnavailable,
   type NetnsLab,
 } from './test-fixtures/netns-lab';
-import { VERIFY_PLAYBOOK } from './verify-playbook';
+import { verifyPlaybook } from './verify-playbook';
 import { verifySite } from './verify-site';
 
 /**
@@ -29,7 +29,7 @@ afterAll(removeTempDirs);
 
 describe('the verify playbook', () => {
   it('runs exactly the commands the local gatherer runs (VERIFY_COMMANDS)', () => {
-    const plays = parse(fs.readFileSync(VERIFY_PLAYBOOK, 'utf8')) as {
+    const plays = parse(fs.readFileSync(verifyPlaybook(), 'utf8')) as {
       tasks: { 'ansible.builtin.command'?: { argv: string[] } }[];
     }[];
     const argvs = plays[0]!.tasks.flatMap((t) =>

@@ -17,7 +17,7 @@ import type { DeployLog } from '../deploy-log';
 import { formatCommand, runPlaybook } from '../run-playbook';
 import { probeServing } from './probe-serving';
 import { readVerifyDir } from './read-verify-output';
-import { VERIFY_PLAYBOOK } from './verify-playbook';
+import { verifyPlaybook } from './verify-playbook';
 
 export interface VerifySiteOptions {
   readonly environment: Environment;
@@ -55,7 +55,7 @@ export async function verifySite(opts: VerifySiteOptions): Promise<VerifyResult>
       osa_gitops_verify_gateway: opts.environment.haproxy.publicNetwork.gateway,
       osa_gitops_keepalived_state_py: KEEPALIVED_STATE_PY,
     });
-    const args = [opts.playbook ?? VERIFY_PLAYBOOK, '-e', vars];
+    const args = [opts.playbook ?? verifyPlaybook(), '-e', vars];
     opts.log.info(
       `verify: running ${formatCommand(opts.osaBin, args)} in ${opts.osaDir} (OSA_CONFIG_DIR=${opts.configDir})`,
     );
