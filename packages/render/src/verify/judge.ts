@@ -443,11 +443,11 @@ function isWildcard(address: string): boolean {
   return address === '0.0.0.0' || address === '*' || address === '[::]';
 }
 
+/** By check, subject (a VIP's frontends by port), then as pushed (external before internal). */
 function sortChecks(checks: readonly VerifyCheck[]): VerifyCheck[] {
   return [...checks].sort(
     (a, b) =>
       CHECK_IDS.indexOf(a.id) - CHECK_IDS.indexOf(b.id) ||
-      cmp(a.vip ?? '', b.vip ?? '') ||
       cmp(a.subject.replace(/:\d+$/, ''), b.subject.replace(/:\d+$/, '')) ||
       (a.port ?? 0) - (b.port ?? 0),
   );
