@@ -113,6 +113,8 @@ export class Twin {
   private pki: TwinPki | undefined;
   private readonly log: (line: string) => void;
   private metalCount = 0;
+  /** A free address of a network (not reserved, not taken by the site or the twin). */
+  private readonly pick: (cidr: string) => string;
   readonly metal: { readonly host: string; readonly ns: string }[] = [];
 
   private constructor(private readonly opts: TwinOptions) {
@@ -143,7 +145,7 @@ export class Twin {
       const [a, b] = entry.split(',');
       return { first: requireAddress(a!), last: requireAddress(b ?? a!) };
     });
-    const pick = (cidr: string): string => {
+    const pick = (this.pick = (cidr: string): string => {
       const net = requireCidr(cidr);
       for (let n = net.last - 1; n > net.first; n--) {
         if (taken.has(n) || reserved.some((r) => r.first <= n && n <= r.last)) continue;
@@ -151,7 +153,7 @@ export class Twin {
         return formatAddress(n);
       }
       throw new Error(`no free address left in ${cidr} for the twin`);
-    };
+    });
     this.addresses = {
       publicCidr,
       gateway: pub.gateway,
@@ -440,6 +442,7 @@ export class Twin {
     const pubIf = 'br-public-api';
     ipIn(this.hostsNs, ['link', 'add', `m${n}p`, 'type', 'veth', 'peer', 'name', pubIf, 'netns', ns]);
     ipIn(this.hostsNs, ['link', 'set', `m${n}p`, 'master', env.haproxy.publicNetwork.bridge, 'up']);
+    ipIn(ns, ['addr', 'add', `${this.pick(a.publicCidr)}/${this.prefixLen(a.publicCidr)}`, 'dev', pubIf]);
     ipIn(ns, ['link', 'set', pubIf, 'up']);
     const dir = this.etc(ns, 'keepalived');
     mkdirSync(dir, { recursive: true, mode: 0o755 });
