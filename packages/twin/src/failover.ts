@@ -17,7 +17,7 @@ export interface FailoverMeasurement {
   readonly requestsAfterFault: number;
   /** Good answers after the fault. */
   readonly goodAfterFault: number;
-  /** The external VIP's holder before and after. */
+  /** The external VIP's holder before, and the member that holds it after. */
   readonly holderBefore: string;
   readonly holderAfter: string | undefined;
 }
@@ -95,6 +95,10 @@ export async function measureFailover(
     requestsAfterFault: after.length,
     goodAfterFault: after.filter((r) => r.ok).length,
     holderBefore,
-    holderAfter: holders.external.length === 1 ? holders.external[0] : undefined,
+    // A lost host may still list the VIP (nobody can tell it otherwise): the holder after is the
+    // one other member that took it.
+    holderAfter: ((o) => (o.length === 1 ? o[0] : undefined))(
+      holders.external.filter((h) => h !== holderBefore),
+    ) ?? (holders.external.length === 1 ? holders.external[0] : undefined),
   };
 }
