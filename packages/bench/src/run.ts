@@ -290,7 +290,10 @@ async function main(): Promise<void> {
     twin.length === 0
       ? ''
       : `Site twin failover (guide-lab, real keepalived and HAProxy, a client asking every 50 ms): ${twin
-          .map((t) => `${t.id} ${fmtMs(t.medianMs)} ms to the first good answer, ${t.lost} request(s) lost (medians of ${t.runs})`)
+          .map(
+            (t) =>
+              `${t.id} ${fmtMs(t.medianMs)} ms to the first good answer, ${t.lost} request(s) lost (medians of ${t.runs})`,
+          )
           .join('; ')}.`,
     twinSkipped === undefined ? '' : `Site twin failover rows skipped: ${twinSkipped}.`,
   ]

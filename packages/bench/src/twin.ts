@@ -1,4 +1,4 @@
-import { requirementStatus } from '@osa-gitops/test-support';
+import { requirementStatus } from '@osa-gitops/test-support/requirement';
 import { loadRepoSite, measureFailover, twinRequirements, upstreamFromEnv, Twin } from '@osa-gitops/twin';
 
 /** One failover scenario on the site twin, over several runs. */

@@ -97,8 +97,8 @@ export async function measureFailover(
     holderBefore,
     // A lost host may still list the VIP (nobody can tell it otherwise): the holder after is the
     // one other member that took it.
-    holderAfter: ((o) => (o.length === 1 ? o[0] : undefined))(
-      holders.external.filter((h) => h !== holderBefore),
-    ) ?? (holders.external.length === 1 ? holders.external[0] : undefined),
+    holderAfter:
+      ((o) => (o.length === 1 ? o[0] : undefined))(holders.external.filter((h) => h !== holderBefore)) ??
+      (holders.external.length === 1 ? holders.external[0] : undefined),
   };
 }

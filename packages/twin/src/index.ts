@@ -10,6 +10,13 @@ export {
   type TwinService,
   type UpstreamSources,
 } from './role-config';
-export { OSA_GITOPS_BIN, REPO, runShippedVerify, twinOsaSetup, type ShippedVerify } from './shipped-verify';
+export {
+  OSA_GITOPS_BIN,
+  REPO,
+  runShippedVerify,
+  TWIN_COMMIT,
+  twinOsaSetup,
+  type ShippedVerify,
+} from './shipped-verify';
 export { DEFAULT_SERVICES, Twin, type TwinContainer, type TwinOptions } from './twin';
 export { loadRepoSite } from './site';

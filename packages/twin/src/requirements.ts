@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { executable, pythonModules, source, type Requirement } from '@osa-gitops/test-support';
+import { executable, pythonModules, source, type Requirement } from '@osa-gitops/test-support/requirement';
 import { upstreamFromEnv, upstreamMissing } from './role-config';
 
 /** The Python that runs ansible-playbook (its shebang's): json_query needs jmespath there. */

@@ -213,7 +213,9 @@ export async function renderRoleConfigs(opts: {
     sources,
   );
   if (result.rc !== 0)
-    throw new Error(`ansible-playbook (the roles' templates) failed (rc ${result.rc}):\n${result.text.slice(-6000)}`);
+    throw new Error(
+      `ansible-playbook (the roles' templates) failed (rc ${result.rc}):\n${result.text.slice(-6000)}`,
+    );
   const configs: ContainerConfig[] = [];
   for (const name of containers) {
     const dir = join(out, name);
@@ -288,7 +290,10 @@ function ansiblePlaybook(
         },
       },
       (error, stdout, stderr) =>
-        resolve({ rc: error ? (typeof error.code === 'number' ? error.code : -1) : 0, text: stdout + stderr }),
+        resolve({
+          rc: error ? (typeof error.code === 'number' ? error.code : -1) : 0,
+          text: stdout + stderr,
+        }),
     );
   });
 }

@@ -5,12 +5,17 @@ import { ansibleEnv, makeOsaDir, tempDir } from '@osa-gitops/deployer/testing';
 import type { VerifyResultJson } from '@osa-gitops/render';
 import type { Twin } from './twin';
 
+/** The commit the twin's stage record names as deployed (verify records it when everything passes). */
+export const TWIN_COMMIT = '0123456789abcdef0123456789abcdef01234567';
+
 /** The repository this package is in: the shipped command is its `packages/cli/bin/osa-gitops.cjs`. */
 export const REPO = resolve(__dirname, '..', '..', '..');
 export const OSA_GITOPS_BIN = join(REPO, 'packages', 'cli', 'bin', 'osa-gitops.cjs');
 
 export interface ShippedVerify {
   readonly code: number;
+  /** The config dir it ran with (its `.osa-gitops/` holds the stage and verified records). */
+  readonly configDir: string;
   readonly json?: VerifyResultJson;
   readonly stdout: string;
   readonly stderr: string;
@@ -24,7 +29,11 @@ export interface ShippedVerify {
  * twin's: the containers (and metal members) reached by `ip netns exec <ns> python3`, the way
  * OSA's connection plugin reaches a container, and the service groups with their backends.
  */
-export function twinOsaSetup(twin: Twin, site: string, tree: RenderedTree): { configDir: string; osaDir: string } {
+export function twinOsaSetup(
+  twin: Twin,
+  site: string,
+  tree: RenderedTree,
+): { configDir: string; osaDir: string } {
   const configDir = join(tempDir('twin-config'), 'openstack_deploy');
   for (const [p, text] of tree) {
     mkdirSync(dirname(join(configDir, p)), { recursive: true });
@@ -35,7 +44,7 @@ export function twinOsaSetup(twin: Twin, site: string, tree: RenderedTree): { co
     join(configDir, '.osa-gitops', 'stages.json'),
     JSON.stringify({
       site,
-      commit: null,
+      commit: TWIN_COMMIT,
       updatedAt: new Date().toISOString(),
       applied: { containers: true, haproxy: true },
       pending: [],
@@ -84,5 +93,5 @@ export async function runShippedVerify(
   } catch {
     json = undefined;
   }
-  return { code: r.rc, ...(json ? { json } : {}), stdout: r.stdout, stderr: r.stderr };
+  return { code: r.rc, configDir, ...(json ? { json } : {}), stdout: r.stdout, stderr: r.stderr };
 }

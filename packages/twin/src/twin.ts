@@ -1,5 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -14,7 +23,13 @@ import {
 import { renderUsedIps } from '@osa-gitops/render';
 import { ipIn, must, Resources, runIn, uniquePrefix, waitFor, type RunResult } from './netns';
 import { TwinPki } from './pki';
-import { renderRoleConfigs, serviceGroups, type ContainerConfig, type TwinService, type UpstreamSources } from './role-config';
+import {
+  renderRoleConfigs,
+  serviceGroups,
+  type ContainerConfig,
+  type TwinService,
+  type UpstreamSources,
+} from './role-config';
 
 const { formatAddress, requireAddress, requireCidr } = ipv4;
 
@@ -245,8 +260,20 @@ export class Twin {
 
     for (const [i, c] of this.containers.entries()) {
       this.res.addNamespace(c.ns);
-      plug(c.ns, a.managementInterface, c.links[0]!, mgmtBridge, `${c.managementAddress}/${this.prefixLen(a.managementCidr)}`);
-      plug(c.ns, a.publicInterface, c.links[1]!, pubBridge, `${c.publicAddress}/${this.prefixLen(a.publicCidr)}`);
+      plug(
+        c.ns,
+        a.managementInterface,
+        c.links[0]!,
+        mgmtBridge,
+        `${c.managementAddress}/${this.prefixLen(a.managementCidr)}`,
+      );
+      plug(
+        c.ns,
+        a.publicInterface,
+        c.links[1]!,
+        pubBridge,
+        `${c.publicAddress}/${this.prefixLen(a.publicCidr)}`,
+      );
       plug(c.ns, 'eth0', c.links[2]!, LXC_BRIDGE, `10.0.3.${11 + i}/24`);
       ipIn(c.ns, ['route', 'add', 'default', 'via', a.gateway, 'dev', a.publicInterface]);
       this.writeContainerFiles(c);
@@ -260,7 +287,10 @@ export class Twin {
       this.startKeepalived(c.name);
     }
     const held = await this.waitForVips(60_000);
-    if (!held) throw new Error(`the VIPs did not settle on one container each within 60 s: ${JSON.stringify(await this.vipHolders())}`);
+    if (!held)
+      throw new Error(
+        `the VIPs did not settle on one container each within 60 s: ${JSON.stringify(await this.vipHolders())}`,
+      );
     this.log(`twin: ready (VIPs on ${held})`);
   }
 
@@ -268,7 +298,9 @@ export class Twin {
     const c =
       typeof nameOrIndex === 'number'
         ? this.containers[nameOrIndex]
-        : this.containers.find((x) => x.name === nameOrIndex || x.host === nameOrIndex || x.ns === nameOrIndex);
+        : this.containers.find(
+            (x) => x.name === nameOrIndex || x.host === nameOrIndex || x.ns === nameOrIndex,
+          );
     if (!c) throw new Error(`no twin container ${nameOrIndex}`);
     return c;
   }
@@ -291,27 +323,38 @@ export class Twin {
     writeFileSync(join(kdir, 'keepalived.conf'), cfg.keepalivedConf, { mode: 0o644 });
     // OSA's scripts/keepalived_haproxy_check.sh and keepalived_pingable_check.sh, with this
     // container's HAProxy pid file in place of /var/run/haproxy.pid.
-    writeFileSync(join(kdir, 'haproxy_check.sh'), `#!/bin/sh\n/bin/kill -0 $(cat ${this.pidFile(c.ns, 'haproxy')})\n`, {
-      mode: 0o755,
-    });
+    writeFileSync(
+      join(kdir, 'haproxy_check.sh'),
+      `#!/bin/sh\n/bin/kill -0 $(cat ${this.pidFile(c.ns, 'haproxy')})\n`,
+      {
+        mode: 0o755,
+      },
+    );
     writeFileSync(join(kdir, 'pingable_check.sh'), '#!/bin/sh\n/bin/ping -c $1 $2 1>&2\n', { mode: 0o755 });
     const hdir = this.etc(c.ns, 'haproxy');
     mkdirSync(join(hdir, 'conf.d'), { recursive: true, mode: 0o755 });
     mkdirSync(join(hdir, 'ssl'), { mode: 0o700 });
     for (const [name, text] of cfg.haproxyFiles) writeFileSync(join(hdir, 'conf.d', name), text);
     for (const [name, text] of cfg.maps) writeFileSync(join(hdir, `${name}.map`), text, { mode: 0o640 });
-    for (const cert of cfg.certs) writeFileSync(join(hdir, 'ssl', `${cert.name}.pem`), this.pki!.pem(cert), { mode: 0o600 });
+    for (const cert of cfg.certs)
+      writeFileSync(join(hdir, 'ssl', `${cert.name}.pem`), this.pki!.pem(cert), { mode: 0o600 });
     this.assembleHaproxy(c);
   }
 
   /** haproxy_server's handler: `assemble` conf.d into haproxy.cfg (files in name order). */
   private assembleHaproxy(c: TwinContainer): void {
     const hdir = this.etc(c.ns, 'haproxy');
-    const names = must(['ls', '-1', join(hdir, 'conf.d')]).split('\n').filter((n) => n !== '').sort();
+    const names = must(['ls', '-1', join(hdir, 'conf.d')])
+      .split('\n')
+      .filter((n) => n !== '')
+      .sort();
     const text = names
       .map((n) => readFileSync(join(hdir, 'conf.d', n), 'utf8'))
       .join('')
-      .replace(/stats socket \/var\/run\/haproxy\.stat/g, `stats socket ${join(this.runDir, c.ns, 'haproxy.stat')}`);
+      .replace(
+        /stats socket \/var\/run\/haproxy\.stat/g,
+        `stats socket ${join(this.runDir, c.ns, 'haproxy.stat')}`,
+      );
     writeFileSync(join(hdir, 'haproxy.cfg'), text, { mode: 0o640 });
   }
 
@@ -319,11 +362,20 @@ export class Twin {
     return openSync(join(this.dir, `${name}.log`), 'a');
   }
 
-  private spawnDaemon(ns: string, name: string, argv: readonly string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  private spawnDaemon(
+    ns: string,
+    name: string,
+    argv: readonly string[],
+    env: NodeJS.ProcessEnv = {},
+  ): ChildProcess {
     const fd = this.logFd(name);
-    const child = spawn('ip', ['netns', 'exec', ns, 'env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...argv], {
-      stdio: ['ignore', fd, fd],
-    });
+    const child = spawn(
+      'ip',
+      ['netns', 'exec', ns, 'env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...argv],
+      {
+        stdio: ['ignore', fd, fd],
+      },
+    );
     closeSync(fd);
     child.on('error', () => undefined);
     return this.res.addProcess(child);
@@ -337,7 +389,15 @@ export class Twin {
     if (check.rc !== 0) throw new Error(`haproxy -c in ${c.name}: ${check.stdout}${check.stderr}`);
     const pid = this.pidFile(c.ns, 'haproxy');
     rmSync(pid, { force: true });
-    const child = this.spawnDaemon(c.ns, `${c.ns}-haproxy`, ['haproxy', '-W', '-db', '-f', '/etc/haproxy/haproxy.cfg', '-p', pid]);
+    const child = this.spawnDaemon(c.ns, `${c.ns}-haproxy`, [
+      'haproxy',
+      '-W',
+      '-db',
+      '-f',
+      '/etc/haproxy/haproxy.cfg',
+      '-p',
+      pid,
+    ]);
     this.daemons.set(c.name, { ...this.daemons.get(c.name), haproxy: child });
     const ok = await waitFor(() => (readIfExists(pid)?.trim() ? true : undefined), 10_000);
     if (!ok) throw new Error(`HAProxy in ${c.name} did not start (see ${this.dir}/${c.ns}-haproxy.log)`);
@@ -413,8 +473,11 @@ export class Twin {
     const c = this.container(name);
     const cfg = this.configs.get(c.name)!;
     const ssl = join(this.etc(c.ns, 'haproxy'), 'ssl');
-    const saved = cfg.certs.map((cert) => [cert.name, readFileSync(join(ssl, `${cert.name}.pem`), 'utf8')] as const);
-    for (const cert of cfg.certs) writeFileSync(join(ssl, `${cert.name}.pem`), this.pki!.pem(cert, [ip]), { mode: 0o600 });
+    const saved = cfg.certs.map(
+      (cert) => [cert.name, readFileSync(join(ssl, `${cert.name}.pem`), 'utf8')] as const,
+    );
+    for (const cert of cfg.certs)
+      writeFileSync(join(ssl, `${cert.name}.pem`), this.pki!.pem(cert, [ip]), { mode: 0o600 });
     await this.startHaproxy(c.name);
     return async () => {
       for (const [n, text] of saved) writeFileSync(join(ssl, `${n}.pem`), text, { mode: 0o600 });
@@ -458,9 +521,22 @@ export class Twin {
     this.spawnDaemon(
       ns,
       `${ns}-keepalived`,
-      ['keepalived', '--dont-fork', '--log-console', '--no-syslog', '-f', '/etc/keepalived/keepalived.conf',
-        '-p', join(run, 'keepalived.pid'), '-r', join(run, 'keepalived_vrrp.pid'), '-c', join(run, 'keepalived_checkers.pid'),
-        '-b', join(run, 'keepalived_bfd.pid')],
+      [
+        'keepalived',
+        '--dont-fork',
+        '--log-console',
+        '--no-syslog',
+        '-f',
+        '/etc/keepalived/keepalived.conf',
+        '-p',
+        join(run, 'keepalived.pid'),
+        '-r',
+        join(run, 'keepalived_vrrp.pid'),
+        '-c',
+        join(run, 'keepalived_checkers.pid'),
+        '-b',
+        join(run, 'keepalived_bfd.pid'),
+      ],
       { TMPDIR: join(run, 'tmp') },
     );
     const member = { host, ns };
@@ -480,7 +556,10 @@ export class Twin {
   /** Which container holds each VIP: `{ external: [names], internal: [names] }`. */
   async vipHolders(): Promise<{ external: string[]; internal: string[] }> {
     const out = { external: [] as string[], internal: [] as string[] };
-    const members = [...this.containers.map((c) => ({ name: c.name, ns: c.ns })), ...this.metal.map((m) => ({ name: m.host, ns: m.ns }))];
+    const members = [
+      ...this.containers.map((c) => ({ name: c.name, ns: c.ns })),
+      ...this.metal.map((m) => ({ name: m.host, ns: m.ns })),
+    ];
     for (const m of members) {
       const r = await runIn(m.ns, ['ip', '-j', '-4', 'addr', 'show']);
       const data = JSON.parse(r.stdout || '[]') as { addr_info?: { local?: string }[] }[];
@@ -493,10 +572,16 @@ export class Twin {
 
   /** Wait until each VIP is held by exactly one member; returns the external holder. */
   async waitForVips(timeoutMs: number, not?: string): Promise<string | undefined> {
-    return waitFor(async () => {
-      const h = await this.vipHolders();
-      return h.external.length === 1 && h.internal.length === 1 && h.external[0] !== not ? h.external[0] : undefined;
-    }, timeoutMs, 200);
+    return waitFor(
+      async () => {
+        const h = await this.vipHolders();
+        return h.external.length === 1 && h.internal.length === 1 && h.external[0] !== not
+          ? h.external[0]
+          : undefined;
+      },
+      timeoutMs,
+      200,
+    );
   }
 
   /** Start the stand-in backends on every port a `server` line names (and its check port). */
@@ -511,7 +596,11 @@ export class Twin {
     const script = join(this.dir, 'backend.py');
     writeFileSync(script, BACKEND_PY);
     chmodSync(script, 0o644);
-    this.spawnDaemon(this.backendNs, 'backends', ['python3', script, ...[...ports].sort((x, y) => x - y).map(String)]);
+    this.spawnDaemon(this.backendNs, 'backends', [
+      'python3',
+      script,
+      ...[...ports].sort((x, y) => x - y).map(String),
+    ]);
     const ok = await waitFor(async () => {
       const r = await runIn(this.backendNs, ['ss', '-Hltn']);
       return [...ports].every((p) => r.stdout.includes(`:${p} `)) ? true : undefined;
@@ -609,4 +698,3 @@ for p in sys.argv[1:]:
 print('ready', flush=True)
 threading.Event().wait()
 `;
-

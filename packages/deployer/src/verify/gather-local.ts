@@ -17,7 +17,13 @@ export async function gatherContainer(
   const addr = await run(VERIFY_COMMANDS.addr);
   const metal = meta.metal ? { metal: true } : {};
   if (addr.rc === 255 && addr.stdout === '') {
-    return { name: meta.name, ...metal, ...hostOf(meta), reachable: false, error: 'the container did not answer' };
+    return {
+      name: meta.name,
+      ...metal,
+      ...hostOf(meta),
+      reachable: false,
+      error: 'the container did not answer',
+    };
   }
   const keepalived = await run(VERIFY_COMMANDS.keepalived);
   if (meta.metal) return { name: meta.name, ...metal, ...hostOf(meta), reachable: true, addr, keepalived };

@@ -51,7 +51,12 @@ function probeOne(t: ServingTarget, timeoutMs: number): Promise<ServingProbe> {
       resolve({ vip: t.vip, port: t.port, connected, ...p });
     };
     const timer = setTimeout(
-      () => finish({ error: connected ? `no TLS handshake within ${timeoutMs} ms` : `no connection within ${timeoutMs} ms` }),
+      () =>
+        finish({
+          error: connected
+            ? `no TLS handshake within ${timeoutMs} ms`
+            : `no connection within ${timeoutMs} ms`,
+        }),
       timeoutMs,
     );
     socket.once('error', (e: NodeJS.ErrnoException) => finish({ error: describe(e, connected) }));

@@ -22,7 +22,8 @@ export async function readVerifyDir(
     const file = path.join(dir, 'site.json');
     if ((await fsp.lstat(file)).size <= MAX_BYTES) {
       const v = obj(JSON.parse(await fsp.readFile(file, 'utf8')))['groupsWithHosts'];
-      if (Array.isArray(v)) groupsWithHosts = v.filter((g): g is string => typeof g === 'string').slice(0, 100_000);
+      if (Array.isArray(v))
+        groupsWithHosts = v.filter((g): g is string => typeof g === 'string').slice(0, 100_000);
     }
   } catch {
     groupsWithHosts = undefined;
@@ -36,7 +37,9 @@ export async function readVerifyDir(
  * reason, never a crash and never a pass. Sorted by name.
  */
 export async function readVerifyOutput(dir: string): Promise<RawContainerOutput[]> {
-  const names = (await fsp.readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort();
+  const names = (await fsp.readdir(dir).catch(() => [] as string[]))
+    .filter((n) => n.endsWith('.json'))
+    .sort();
   if (names.length > MAX_FILES)
     throw new Error(`${dir} holds ${names.length} files; expected at most ${MAX_FILES}`);
   const out: RawContainerOutput[] = [];

@@ -15,7 +15,7 @@ import {
 import { DeployError } from '../deploy-error';
 import type { DeployLog } from '../deploy-log';
 import { formatCommand, runPlaybook } from '../run-playbook';
-import { probeServing } from './probe-serving';
+import { probeServing, type ServingTarget } from './probe-serving';
 import { readVerifyDir } from './read-verify-output';
 import { verifyPlaybook } from './verify-playbook';
 
@@ -36,6 +36,8 @@ export interface VerifySiteOptions {
   readonly playbook?: string;
   /** Time limit of each connection to a VIP from the deploy host. @default 5 s */
   readonly probeTimeoutMs?: number;
+  /** Connects to the frontends (tests: from inside a namespace). @default probeServing, from here */
+  readonly probe?: (targets: readonly ServingTarget[], timeoutMs?: number) => Promise<ServingProbe[]>;
 }
 
 /**
@@ -78,25 +80,38 @@ export async function verifySite(opts: VerifySiteOptions): Promise<VerifyResult>
     }
     const { members, groupsWithHosts } = await readVerifyDir(out);
     if (groupsWithHosts === undefined)
-      opts.log.warn('verify: the playbook did not record the inventory groups; expecting only the base frontends');
+      opts.log.warn(
+        'verify: the playbook did not record the inventory groups; expecting only the base frontends',
+      );
     const want = verifyExpectations(opts.environment);
+    const containers = members.map(containerFacts);
     let serving: ServingProbe[] | undefined;
     if (opts.applied.haproxy && opts.applied.containers) {
+      // Only a VIP some member of the group holds is probed: nobody answers for the others (the
+      // judge reports them as not probed, next to "held by no member"), and a connection to an
+      // address nobody here holds would leave for wherever this host routes it.
+      const held = new Set(
+        containers.flatMap((c) => c.interfaces.flatMap((i) => i.ipv4.map((a) => a.address))),
+      );
       const vips = { external: want.externalVip, internal: want.internalVip };
-      const targets = expectedFrontends(new Set(groupsWithHosts ?? [])).map((f) => ({
-        vip: vips[f.vip],
-        port: f.port,
-        tls: f.tls,
-        ...(f.vip === 'external' && want.externalName !== undefined ? { servername: want.externalName } : {}),
-      }));
+      const targets = expectedFrontends(new Set(groupsWithHosts ?? []))
+        .filter((f) => held.has(vips[f.vip]))
+        .map((f) => ({
+          vip: vips[f.vip],
+          port: f.port,
+          tls: f.tls,
+          ...(f.vip === 'external' && want.externalName !== undefined
+            ? { servername: want.externalName }
+            : {}),
+        }));
       opts.log.info(`verify: connecting to ${targets.length} frontend(s) on the VIPs from this host`);
-      serving = await probeServing(targets, opts.probeTimeoutMs);
+      serving = await (opts.probe ?? probeServing)(targets, opts.probeTimeoutMs);
     }
     return judgeSite(
       want,
       {
         site: opts.environment.name,
-        containers: members.map(containerFacts),
+        containers,
         ...(groupsWithHosts !== undefined ? { groupsWithHosts } : {}),
         ...(serving !== undefined ? { serving } : {}),
       },

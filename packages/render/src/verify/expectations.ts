@@ -32,7 +32,12 @@ export interface VerifyExpectations {
    * keepalived's VRRP instances as OSA's group_vars/haproxy/keepalived.yml names them
    * (`external`, `internal`) with the router ids and interfaces we render.
    */
-  readonly vrrp: readonly { readonly name: 'external' | 'internal'; readonly vrid: number; readonly vip: string; readonly interface: string }[];
+  readonly vrrp: readonly {
+    readonly name: 'external' | 'internal';
+    readonly vrid: number;
+    readonly vip: string;
+    readonly interface: string;
+  }[];
 }
 
 /** Throws only on a definition that did not validate (callers validate first). */

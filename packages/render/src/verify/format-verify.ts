@@ -29,13 +29,22 @@ export function findingPlace(c: VerifyCheck): string {
  * also names where it failed (instance, VIP, port) and what was expected.
  */
 export function formatVerifyText(result: VerifyResult): string {
-  const rows = result.checks.map((c) => [LABEL[c.status], c.id, c.subject, c.found, c.expected, findingPlace(c)]);
+  const rows = result.checks.map((c) => [
+    LABEL[c.status],
+    c.id,
+    c.subject,
+    c.found,
+    c.expected,
+    findingPlace(c),
+  ]);
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length), 0));
   const out = [`verify ${result.site}`];
   for (const r of rows) {
     const head = [0, 1, 2].map((i) => r[i]!.padEnd(widths[i]!)).join('  ');
     const failed = r[0] === LABEL.fail;
-    out.push(`  ${head}  ${r[3]}${failed && r[5] ? `  [${r[5]}]` : ''}${failed ? `  (expected ${r[4]})` : ''}`);
+    out.push(
+      `  ${head}  ${r[3]}${failed && r[5] ? `  [${r[5]}]` : ''}${failed ? `  (expected ${r[4]})` : ''}`,
+    );
   }
   out.push(verdict(result));
   return `${out.join('\n')}\n`;

@@ -102,13 +102,25 @@ export function judgeSite(want: VerifyExpectations, facts: LiveFacts, applied: A
   for (const host of want.haproxyHosts) {
     const expected = `a running haproxy container on ${host}`;
     if (!applied.containers) {
-      add({ id: 'container-running', subject: host, status: 'not-applicable', expected, found: 'containers stage not applied' });
+      add({
+        id: 'container-running',
+        subject: host,
+        status: 'not-applicable',
+        expected,
+        found: 'containers stage not applied',
+      });
       continue;
     }
     const mine = byHost.get(host) ?? [];
     const up = mine.filter((c) => c.reachable);
     if (up.length > 0) {
-      add({ id: 'container-running', subject: host, status: 'pass', expected, found: up.map((c) => c.name).join(', ') });
+      add({
+        id: 'container-running',
+        subject: host,
+        status: 'pass',
+        expected,
+        found: up.map((c) => c.name).join(', '),
+      });
       live.push(...up);
     } else {
       add({
@@ -149,7 +161,14 @@ export function judgeSite(want: VerifyExpectations, facts: LiveFacts, applied: A
   // keepalived in each container, its track scripts, and each VRRP instance across the group.
   for (const c of live) checks.push(...keepalivedRows(c));
   const members = [...live, ...metal.filter((m) => m.reachable)];
-  for (const v of want.vrrp) checks.push(vrrpRow(v, live, members.filter((m) => m.metal)));
+  for (const v of want.vrrp)
+    checks.push(
+      vrrpRow(
+        v,
+        live,
+        members.filter((m) => m.metal),
+      ),
+    );
 
   // VIPs: counted on every member of the haproxy group, metal ones too.
   const holdersOf = new Map<Which, string[]>();
@@ -168,7 +187,8 @@ export function judgeSite(want: VerifyExpectations, facts: LiveFacts, applied: A
       holders.map((h) => h.c.name),
     );
     const unseen = sorted.filter((c) => !c.reachable).map((c) => c.name);
-    const ok = holders.length === 1 && !holders[0]!.c.metal && holders[0]!.iface === iface && unseen.length === 0;
+    const ok =
+      holders.length === 1 && !holders[0]!.c.metal && holders[0]!.iface === iface && unseen.length === 0;
     const found =
       (holders.length === 0 ? 'held by no member' : `held by ${holders.map((h) => h.text).join(', ')}`) +
       (unseen.length > 0 ? `; ${unseen.join(', ')} did not answer (not counted)` : '');
@@ -236,7 +256,8 @@ function keepalivedRows(c: ContainerFacts): VerifyCheck[] {
   });
   if (k === undefined) return [row('fail', 'not gathered')];
   if (k.pids.length === 0) return [row('fail', k.problem ?? 'keepalived is not running')];
-  if (k.pids.length > 1) return [row('fail', `${k.pids.length} keepalived processes (pids ${k.pids.join(', ')})`)];
+  if (k.pids.length > 1)
+    return [row('fail', `${k.pids.length} keepalived processes (pids ${k.pids.join(', ')})`)];
   if (k.problem !== undefined || k.instances.length === 0)
     return [row('fail', `pid ${k.pids[0]}: ${k.problem ?? 'no VRRP instance'}`)];
   const out = [row('pass', `pid ${k.pids[0]}: ${k.instances.map((i) => `${i.name} ${i.state}`).join(', ')}`)];
@@ -273,7 +294,8 @@ function vrrpRow(
     else if (!inst) note('no such instance', c.name);
     else {
       note(inst.state || 'unknown', c.name);
-      if (inst.vrid !== undefined && inst.vrid !== v.vrid) problems.push(`${c.name} uses router id ${inst.vrid}`);
+      if (inst.vrid !== undefined && inst.vrid !== v.vrid)
+        problems.push(`${c.name} uses router id ${inst.vrid}`);
       if (inst.interface !== undefined && inst.interface !== v.interface)
         problems.push(`${c.name} runs it on ${inst.interface}`);
     }
@@ -284,7 +306,8 @@ function vrrpRow(
   }
   const masters = byState.get('MASTER') ?? [];
   const others = [...byState.keys()].filter((s) => s !== 'MASTER' && s !== 'BACKUP');
-  const ok = masters.length === 1 && others.length === 0 && problems.length === 0 && !masters[0]!.endsWith('(metal)');
+  const ok =
+    masters.length === 1 && others.length === 0 && problems.length === 0 && !masters[0]!.endsWith('(metal)');
   const order = ['MASTER', 'BACKUP', ...others.sort()];
   const found = [
     ...order.filter((s) => byState.has(s)).map((s) => `${s}: ${byState.get(s)!.join(', ')}`),
@@ -313,7 +336,14 @@ function tlsRow(
   const names = f.vip === 'external' && want.externalName !== undefined ? [want.externalName] : [];
   const expected = `a TLS handshake presents a certificate whose SANs carry ${[vip, ...names].join(' and ')}`;
   if (!probe.tls)
-    return { id: 'tls-certificate', subject, status: 'fail', expected, found: probe.error ?? 'no TLS handshake', ...where };
+    return {
+      id: 'tls-certificate',
+      subject,
+      status: 'fail',
+      expected,
+      found: probe.error ?? 'no TLS handshake',
+      ...where,
+    };
   const missing = [
     ...(probe.tls.ip.includes(vip) ? [] : [`IP ${vip}`]),
     ...names.filter((n) => !probe.tls!.dns.includes(n)).map((n) => `DNS ${n}`),
@@ -363,7 +393,14 @@ function publicAddress(want: VerifyExpectations, c: ContainerFacts): VerifyCheck
   const shown = own.map((a) => `${a.address}/${a.prefixlen}`).join(', ');
   return problems.length > 0
     ? fail(problems.join('; '))
-    : { id: 'public-address', subject: c.name, status: 'pass', expected, found: `${iface.name} ${shown}`, instance: c.name };
+    : {
+        id: 'public-address',
+        subject: c.name,
+        status: 'pass',
+        expected,
+        found: `${iface.name} ${shown}`,
+        instance: c.name,
+      };
 }
 
 function defaultRoute(want: VerifyExpectations, c: ContainerFacts): VerifyCheck {
@@ -376,7 +413,14 @@ function defaultRoute(want: VerifyExpectations, c: ContainerFacts): VerifyCheck 
     defaults.length === 1 &&
     defaults[0]!.gateway === want.publicGateway &&
     defaults[0]!.dev === want.publicInterface;
-  return { id: 'default-route', subject: c.name, status: ok ? 'pass' : 'fail', expected, found, instance: c.name };
+  return {
+    id: 'default-route',
+    subject: c.name,
+    status: ok ? 'pass' : 'fail',
+    expected,
+    found,
+    instance: c.name,
+  };
 }
 
 function gatewayAnswers(want: VerifyExpectations, c: ContainerFacts): VerifyCheck {
@@ -387,7 +431,14 @@ function gatewayAnswers(want: VerifyExpectations, c: ContainerFacts): VerifyChec
     p === undefined
       ? 'not checked'
       : `${p.target}: ${p.answered ? 'answered' : 'no answer'}${p.detail ? ` (${p.detail})` : ''}`;
-  return { id: 'gateway-answers', subject: c.name, status: ok ? 'pass' : 'fail', expected, found, instance: c.name };
+  return {
+    id: 'gateway-answers',
+    subject: c.name,
+    status: ok ? 'pass' : 'fail',
+    expected,
+    found,
+    instance: c.name,
+  };
 }
 
 /**

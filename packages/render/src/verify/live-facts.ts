@@ -416,7 +416,9 @@ export function containerFacts(raw: RawContainerOutput): ContainerFacts {
   const routes = raw.metal ? [] : run('ip -j route', raw.route, parseIpRoute);
   const listeners = raw.metal ? [] : run('ss -Hltn', raw.listen, parseSsListen);
   const keepalived =
-    raw.reachable && raw.keepalived ? parseKeepalivedState(raw.keepalived.rc, raw.keepalived.stdout) : undefined;
+    raw.reachable && raw.keepalived
+      ? parseKeepalivedState(raw.keepalived.rc, raw.keepalived.stdout)
+      : undefined;
   return {
     name: raw.name,
     ...(raw.metal ? { metal: true } : {}),

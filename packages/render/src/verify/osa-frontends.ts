@@ -75,7 +75,15 @@ export const OSA_SERVICE_FRONTENDS: readonly OsaFrontend[] = [
   svc('masakari_api', 'masakari_api', 'masakari_api', 15868, 'masakari_all/haproxy_service.yml'),
   svc('mistral', 'mistral_api', 'mistral_all', 8989, 'mistral_all/haproxy_service.yml'),
   svc('neutron_server', 'neutron_server', 'neutron_server', 9696, 'neutron_all/haproxy_service.yml'),
-  svc('nova_api_metadata', 'nova_all', 'nova_api_metadata', 8775, 'nova_all/haproxy_service.yml', 'internal', 'none'),
+  svc(
+    'nova_api_metadata',
+    'nova_all',
+    'nova_api_metadata',
+    8775,
+    'nova_all/haproxy_service.yml',
+    'internal',
+    'none',
+  ),
   svc('nova_api_os_compute', 'nova_all', 'nova_api_os_compute', 8774, 'nova_all/haproxy_service.yml'),
   svc('nova_novnc_console', 'nova_all', 'nova_console', 6080, 'nova_all/haproxy_service.yml'),
   svc('octavia', 'octavia_api', 'octavia_all', 9876, 'octavia_all/haproxy_service.yml'),
@@ -125,7 +133,12 @@ export function expectedFrontends(groupsWithHosts: ReadonlySet<string>): Expecte
   for (const f of [...OSA_BASE_FRONTENDS, ...present]) {
     const vips: ('external' | 'internal')[] = f.binds === 'all' ? ['external', 'internal'] : ['internal'];
     vips.forEach((vip, i) =>
-      out.push({ service: f.service, vip, port: f.port, tls: f.tls === 'all' || (f.tls === 'first' && i === 0) }),
+      out.push({
+        service: f.service,
+        vip,
+        port: f.port,
+        tls: f.tls === 'all' || (f.tls === 'first' && i === 0),
+      }),
     );
   }
   return out;
