@@ -13,7 +13,7 @@ import { OSA_BASE_FRONTENDS, OSA_SERVICE_FRONTENDS } from '../src';
  * `haproxy_bind`, `haproxy_ssl`, `haproxy_balance_type`, the group `haproxy_service_enabled`
  * tests, `haproxy_backend_only`). A literal port is compared as is; a templated one with its
  * default (`| default('6080')`) or OSA's value (group_vars/all) noted in the table. Needs OSA_SRC
- * and the collection (ANSIBLE_COLLECTIONS_PATH, as ../shared/upstream/env.sh sets them).
+ * and the collection (ANSIBLE_COLLECTIONS_PATH, as the pinned upstream's env.sh sets them; .ci/run sources it).
  */
 const OSA = process.env.OSA_SRC ?? '';
 const COLLECTION = (process.env.ANSIBLE_COLLECTIONS_PATH ?? '')
@@ -22,12 +22,12 @@ const COLLECTION = (process.env.ANSIBLE_COLLECTIONS_PATH ?? '')
   .find((p) => existsSync(p));
 
 const NEEDS = [
-  source('OSA_SRC', 'a checkout of openstack/openstack-ansible (source ../shared/upstream/env.sh)', () =>
+  source('OSA_SRC', 'a checkout of openstack/openstack-ansible (the pinned upstream's env.sh, which .ci/run sources)', () =>
     existsSync(join(OSA, 'inventory', 'group_vars', 'haproxy', 'haproxy.yml')),
   ),
   source(
     'the openstack.osa collection',
-    'on ANSIBLE_COLLECTIONS_PATH (source ../shared/upstream/env.sh)',
+    'on ANSIBLE_COLLECTIONS_PATH (the pinned upstream's env.sh, which .ci/run sources)',
     () => COLLECTION !== undefined,
   ),
 ];

@@ -1,6 +1,6 @@
 /**
  * The site twin as a lab you can poke at (needs root, keepalived, haproxy, ansible-playbook and
- * the pinned upstream sources: `source ../shared/upstream/env.sh`):
+ * the pinned upstream sources: the env.sh of the pinned upstream sources, as .ci/run does):
  *
  *   npm run lab -w @osa-gitops/twin -- [site] [--verify] [--for 30m]
  *

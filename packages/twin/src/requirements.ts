@@ -21,7 +21,7 @@ export function twinRequirements(): Requirement[] {
   return [
     source(
       'the pinned upstream roles',
-      `${missing ?? ''}: source ../shared/upstream/env.sh`,
+      `${missing ?? ''}: .ci/run sources the pinned upstream's env.sh`,
       () => missing === undefined,
     ),
     {

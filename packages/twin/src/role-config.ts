@@ -20,7 +20,7 @@ import { parse } from 'yaml';
  * Nothing here knows a variable's value: everything the roles read comes from the tree.
  */
 
-/** Where the pinned upstream sources are (`../shared/upstream/env.sh` sets these). */
+/** Where the pinned upstream sources are (the pinned upstream's env.sh sets these; .ci/run sources it). */
 export interface UpstreamSources {
   readonly haproxyRole: string;
   readonly keepalivedRole: string;
@@ -44,11 +44,11 @@ export function upstreamFromEnv(env: NodeJS.ProcessEnv = process.env): UpstreamS
 /** Why the sources are not usable, or undefined. */
 export function upstreamMissing(src: UpstreamSources): string | undefined {
   if (src.haproxyRole === '' || !existsSync(join(src.haproxyRole, 'templates', 'service.j2')))
-    return 'HAPROXY_SERVER_ROLE_SRC (openstack-ansible-haproxy_server; source ../shared/upstream/env.sh)';
+    return 'HAPROXY_SERVER_ROLE_SRC (openstack-ansible-haproxy_server)';
   if (src.keepalivedRole === '' || !existsSync(join(src.keepalivedRole, 'templates', 'keepalived.conf.j2')))
-    return 'KEEPALIVED_ROLE_SRC (evrardjp/ansible-keepalived; source ../shared/upstream/env.sh)';
+    return 'KEEPALIVED_ROLE_SRC (evrardjp/ansible-keepalived)';
   if (src.osa === '' || !existsSync(join(src.osa, 'inventory', 'group_vars', 'haproxy', 'keepalived.yml')))
-    return 'OSA_SRC (openstack-ansible; source ../shared/upstream/env.sh)';
+    return 'OSA_SRC (openstack-ansible)';
   return undefined;
 }
 
