@@ -13,7 +13,7 @@ import { OSA_BASE_FRONTENDS, OSA_SERVICE_FRONTENDS } from '../src';
  * `haproxy_bind`, `haproxy_ssl`, `haproxy_balance_type`, the group `haproxy_service_enabled`
  * tests, `haproxy_backend_only`). A literal port is compared as is; a templated one with its
  * default (`| default('6080')`) or OSA's value (group_vars/all) noted in the table. Needs OSA_SRC
- * and the collection (ANSIBLE_COLLECTIONS_PATH, as the pinned upstream's env.sh sets them; .ci/run sources it).
+ * and the collection (ANSIBLE_COLLECTIONS_PATH, as the pinned upstream env.sh sets them; .ci/run sources it).
  */
 const OSA = process.env.OSA_SRC ?? '';
 const COLLECTION = (process.env.ANSIBLE_COLLECTIONS_PATH ?? '')
@@ -22,12 +22,14 @@ const COLLECTION = (process.env.ANSIBLE_COLLECTIONS_PATH ?? '')
   .find((p) => existsSync(p));
 
 const NEEDS = [
-  source('OSA_SRC', 'a checkout of openstack/openstack-ansible (the pinned upstream's env.sh, which .ci/run sources)', () =>
-    existsSync(join(OSA, 'inventory', 'group_vars', 'haproxy', 'haproxy.yml')),
+  source(
+    'OSA_SRC',
+    'a checkout of openstack/openstack-ansible (the pinned upstream env.sh, which .ci/run sources)',
+    () => existsSync(join(OSA, 'inventory', 'group_vars', 'haproxy', 'haproxy.yml')),
   ),
   source(
     'the openstack.osa collection',
-    'on ANSIBLE_COLLECTIONS_PATH (the pinned upstream's env.sh, which .ci/run sources)',
+    'on ANSIBLE_COLLECTIONS_PATH (the pinned upstream env.sh, which .ci/run sources)',
     () => COLLECTION !== undefined,
   ),
 ];
@@ -156,10 +158,9 @@ describeRequiring(NEEDS, "verify's frontend table against OSA's haproxy service 
   });
 
   it("haproxy-install's own frontends: base on 443 with TLS on every bind, its redirect on 80", () => {
-    const doc = parse(readFileSync(join(OSA, 'inventory', 'group_vars', 'haproxy', 'haproxy.yml'), 'utf8')) as Record<
-      string,
-      Record<string, unknown>
-    >;
+    const doc = parse(
+      readFileSync(join(OSA, 'inventory', 'group_vars', 'haproxy', 'haproxy.yml'), 'utf8'),
+    ) as Record<string, Record<string, unknown>>;
     const base = doc['haproxy_base_service']!;
     expect(base['haproxy_port']).toBe('{{ haproxy_ssl | ternary(443,80) }}');
     expect(base['haproxy_ssl_all_vips']).toBe(true);

@@ -48,7 +48,9 @@ async function main(): Promise<number> {
       [
         `twin of ${site} is up (files in ${twin.dir})`,
         `  gateway / client / deploy host: ip netns exec ${twin.gatewayNs} …  (${a.gateway}, ${a.deployHost})`,
-        ...twin.containers.map((c) => `  ${c.name}: ip netns exec ${c.ns} …  (${c.publicAddress}, ${c.managementAddress})`),
+        ...twin.containers.map(
+          (c) => `  ${c.name}: ip netns exec ${c.ns} …  (${c.publicAddress}, ${c.managementAddress})`,
+        ),
         `  backends: ip netns exec ${twin.backendNs} …  (${a.backend})`,
         `  try: ip netns exec ${twin.gatewayNs} curl -sk https://${a.externalVip}:5000/`,
         `       ip netns exec ${twin.containers[0]!.ns} ip -br addr`,
@@ -57,7 +59,9 @@ async function main(): Promise<number> {
     );
     if (args.includes('--verify')) {
       const r = await runShippedVerify(twin, site, tree);
-      process.stdout.write(r.json ? formatVerifyText(r.json as unknown as VerifyResult) : `${r.stdout}${r.stderr}`);
+      process.stdout.write(
+        r.json ? formatVerifyText(r.json as unknown as VerifyResult) : `${r.stdout}${r.stderr}`,
+      );
       return r.code;
     }
     process.stderr.write(`lab: up for ${upFor / 1000} s; Ctrl-C to stop earlier\n`);
