@@ -99,6 +99,12 @@ describeRequiring(
       expect(verified).toMatchObject({ site: SITE, commit: TWIN_COMMIT });
     }, 300_000);
 
+    it('passes as shipped without the build cache too (OSA_GITOPS_NO_CACHE=1: the CLI built in memory)', async () => {
+      const r = await runShippedVerify(twin, SITE, tree, { OSA_GITOPS_NO_CACHE: '1' });
+      expect(r.code, r.stderr.slice(-4000)).toBe(0);
+      expect(r.json?.counts.fail).toBe(0);
+    }, 300_000);
+
     it('a service frontend missing on the MASTER: its port fails on the VIP and in its listeners', async () => {
       const restore = await twin.removeService(c(0).name, 'keystone_service');
       try {
