@@ -54952,8 +54952,13 @@ var init_judge = __esm({
       "public-address",
       "default-route",
       "gateway-answers",
+      "keepalived-running",
+      "track-scripts",
+      "vrrp-state",
       "vip-held",
-      "haproxy-listens"
+      "haproxy-listens",
+      "frontend-serves",
+      "tls-certificate"
     ];
   }
 });
@@ -54963,12 +54968,12 @@ function formatVerifyMarkdown(result) {
   const out = [
     `### Verify ${escapeMarkdown(result.site)}: ${result.ok ? "passed" : "FAILED"}`,
     "",
-    "| result | check | subject | found | expected |",
-    "| --- | --- | --- | --- | --- |"
+    "| result | check | subject | instance | VIP | port | found | expected |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |"
   ];
   for (const c3 of result.checks) {
     out.push(
-      `| ${MD_LABEL[c3.status]} | ${c3.id} | ${escapeMarkdown(c3.subject)} | ${escapeMarkdown(c3.found)} | ${escapeMarkdown(c3.expected)} |`
+      `| ${MD_LABEL[c3.status]} | ${c3.id} | ${escapeMarkdown(c3.subject)} | ${escapeMarkdown(c3.instance ?? "")} | ${escapeMarkdown(c3.vip ?? "")} | ${c3.port ?? ""} | ${escapeMarkdown(c3.found)} | ${escapeMarkdown(c3.expected)} |`
     );
   }
   out.push("", escapeMarkdown(verdict(result)), "");
@@ -67651,7 +67656,11 @@ var DeployOutcomeJson = external_exports.object({
         subject: text2,
         status: external_exports.enum(["pass", "fail", "not-applicable"]),
         expected: text2,
-        found: text2
+        found: text2,
+        // Where a check failed: the haproxy container(s), the VIP, the frontend port.
+        instance: text2.optional(),
+        vip: text2.optional(),
+        port: external_exports.number().int().min(0).max(65535).optional()
       })
     ).max(1e4)
   }).nullable(),
@@ -67692,7 +67701,16 @@ async function readDeployOutcomes(dir) {
           site: o2.verify.site,
           ok: o2.verify.ok,
           counts: o2.verify.counts,
-          checks: o2.verify.checks
+          checks: o2.verify.checks.map((c3) => ({
+            id: c3.id,
+            subject: c3.subject,
+            status: c3.status,
+            expected: c3.expected,
+            found: c3.found,
+            ...c3.instance !== void 0 ? { instance: c3.instance } : {},
+            ...c3.vip !== void 0 ? { vip: c3.vip } : {},
+            ...c3.port !== void 0 ? { port: c3.port } : {}
+          }))
         }
       } : {},
       lastVerifiedCommit: o2.lastVerifiedCommit

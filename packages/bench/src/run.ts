@@ -18,6 +18,7 @@ import {
 } from './cases';
 import { examplesRow, fleetRows, osaCheckRow, type E2eRow } from './e2e';
 import { syntheticFleet } from './fleet';
+import { twinRows } from './twin';
 
 /**
  * `npm run bench`: first the end-to-end rows (e2e.ts: the real commands on a fleet written to
@@ -48,6 +49,8 @@ interface Measurement {
   readonly met?: boolean;
   /** End-to-end rows: the median as a multiple of OSA's --check of one site, same run. */
   readonly ratio?: number;
+  /** Twin failover rows: requests the client lost, median over the runs. */
+  readonly lost?: number;
 }
 
 interface CaseSpec {
@@ -222,6 +225,26 @@ async function main(): Promise<void> {
     const sites = (sizes ?? (args.includes('--full') ? '1,100,1000' : '1,100')).split(',').map(Number);
     e2e.push(...(await endToEnd(sites)));
   }
+  const twin: Measurement[] = [];
+  let twinSkipped: string | undefined;
+  if (!only || only.startsWith('twin')) {
+    const rows = await twinRows(3);
+    if (typeof rows === 'string') twinSkipped = rows;
+    else
+      for (const r of rows)
+        twin.push({
+          id: r.id,
+          what: r.what,
+          medianMs: median(r.ms),
+          minMs: Math.min(...r.ms),
+          runs: r.ms.length,
+          produced: 0,
+          peakRssMb: 0,
+          lost: median(r.lost),
+          target: r.target,
+          targetMs: r.targetMs,
+        });
+  }
   const results: Measurement[] = [];
   for (const spec of CASES) {
     if (only && !spec.id.startsWith(only)) continue;
@@ -229,7 +252,7 @@ async function main(): Promise<void> {
     results.push(await runChild(spec));
   }
 
-  const all = [...e2e, ...results];
+  const all = [...e2e, ...results, ...twin];
   const byId = new Map(all.map((r) => [r.id, r]));
   const ratioOf = (a: string, b: string) =>
     byId.get(a) && byId.get(b) ? byId.get(a)!.medianMs / byId.get(b)!.medianMs : undefined;
@@ -264,6 +287,15 @@ async function main(): Promise<void> {
     growth === undefined
       ? ''
       : `In memory, from 100 to 1,000 sites: ×${growth.toFixed(1)} time for ×10 sites (near-linear, ≤ ×12: ${linear(growth)}).`,
+    twin.length === 0
+      ? ''
+      : `Site twin failover (guide-lab, real keepalived and HAProxy, a client asking every 50 ms): ${twin
+          .map(
+            (t) =>
+              `${t.id} ${fmtMs(t.medianMs)} ms to the first good answer, ${t.lost} request(s) lost (medians of ${t.runs})`,
+          )
+          .join('; ')}.`,
+    twinSkipped === undefined ? '' : `Site twin failover rows skipped: ${twinSkipped}.`,
   ]
     .filter((l, i, a) => l !== '' || a[i - 1] !== '')
     .join('\n');

@@ -347,7 +347,7 @@ describe('osa-gitops deploy', { timeout: 60_000 }, () => {
       'playbooks/haproxy-install.yml --tags keepalived',
     ]);
     expect(lines[5]).toMatch(
-      /osa-gitops-verify\.yml -e \{"osa_gitops_verify_dir":.*"osa_gitops_verify_gateway":"100\.64\.1\.1"\}$/,
+      /osa-gitops-verify\.yml -e \{"osa_gitops_verify_dir":.*"osa_gitops_verify_gateway":"100\.64\.1\.1","osa_gitops_keepalived_state_py":"import json.*"\}$/,
     );
     expect(stages()).toMatchObject({ pending: [], applied: { containers: true, haproxy: true }, commit });
     expect(second.out).toMatch(/FAIL\s+container-running\s+dc-a-infra1/);
