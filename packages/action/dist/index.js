@@ -43355,6 +43355,10 @@ var init_issues = __esm({
         "The management network is missing, duplicated or not on management_bridge."
       ],
       STATIC_ROUTE_GATEWAY_OUTSIDE: ["error", "A static route gateway is not inside its network."],
+      PROVIDER_RANGE_INVALID: [
+        "error",
+        "A provider network's range is not OSA's `first:last[,first:last…]` of VLAN ids or VNIs (or is missing on vxlan/geneve)."
+      ],
       // Rule 8: interface names.
       INTERFACE_NAME_INVALID: [
         "error",
@@ -43382,6 +43386,10 @@ var init_issues = __esm({
       HOST_NAME_TOO_LONG: [
         "error",
         "A host name is too long for OSA container names (52 characters) or for metal (63)."
+      ],
+      HOST_NAME_RESERVED: [
+        "error",
+        "A host name Ansible or OSA already uses: localhost, all, ungrouped, or a group of OSA's inventory."
       ],
       HOST_IP_DUPLICATE: ["error", "Two hosts share an IP."],
       AFFINITY_UNKNOWN: [
@@ -44564,11 +44572,22 @@ var init_ipv4 = __esm({
 
 // ../core/src/plain-data.ts
 function copyPlainData(value, options) {
-  const { maxNodes, maxDepth, maxKeys, maxKeyLength, realm, every = false, nullPrototype = false } = options;
+  const {
+    maxNodes,
+    maxDepth,
+    maxKeys,
+    maxKeyLength,
+    maxText,
+    isProxy,
+    realm,
+    every = false,
+    nullPrototype = false
+  } = options;
   const anyRealm = realm === "any";
   const objectPrototype = anyRealm ? OBJECT_PROTOTYPE : realm?.objectPrototype ?? OBJECT_PROTOTYPE;
   const arrayPrototype = anyRealm ? ARRAY_PROTOTYPE : realm?.arrayPrototype ?? ARRAY_PROTOTYPE;
   let nodes = 0;
+  let text3 = 0;
   const path28 = newScratch();
   const ancestors = [];
   let depth = 0;
@@ -44578,18 +44597,24 @@ function copyPlainData(value, options) {
     if (!every || failures.length >= MAX_FAILURES) throw STOP;
     return void 0;
   };
-  const walk3 = (v2, len) => {
-    if (++nodes > maxNodes) {
-      failures.length = 0;
-      put(failures, 0, {
-        kind: "too-large",
-        path: [],
-        detail: `the definition has more than ${maxNodes} values`
-      });
-      throw STOP;
+  const overBudget = (detail) => {
+    failures.length = 0;
+    put(failures, 0, { kind: "too-large", path: [], detail });
+    throw STOP;
+  };
+  const countText = (length) => {
+    if (maxText !== void 0 && (text3 += length) > maxText) {
+      overBudget(
+        `the definition holds more than ${maxText} characters of text (strings and keys, counted each time they are reached)`
+      );
     }
+  };
+  const walk3 = (v2, len) => {
+    if (++nodes > maxNodes) overBudget(`the definition has more than ${maxNodes} values`);
     switch (typeof v2) {
       case "string":
+        countText(v2.length);
+        return v2;
       case "number":
       case "boolean":
       case "undefined":
@@ -44603,6 +44628,13 @@ function copyPlainData(value, options) {
     }
     if (v2 === null) return null;
     const obj = v2;
+    if (isProxy !== void 0 && isProxy(obj)) {
+      return refuse(
+        "not-data",
+        len,
+        "a Proxy is not data (its traps run code on every read; use the object it wraps)"
+      );
+    }
     if (len > maxDepth) return refuse("too-large", len, `nesting is deeper than ${maxDepth} levels`);
     for (let i = 0; i < depth; i++) {
       if (ancestors[i] === obj) {
@@ -44662,6 +44694,7 @@ function copyPlainData(value, options) {
         );
         continue;
       }
+      countText(key.length);
       path28[len] = key;
       out2[key] = walk3(readProperty(obj, key, len + 1), len + 1);
     }
@@ -44685,7 +44718,7 @@ function copyPlainData(value, options) {
   } catch (err) {
     if (err !== STOP) throw err;
   }
-  return failures.length === 0 ? { ok: true, value: out } : { ok: false, failures };
+  return failures.length === 0 ? { ok: true, value: out, text: text3 } : { ok: false, failures };
 }
 function newScratch() {
   return setPrototypeOf([], null);
@@ -54070,6 +54103,64 @@ var init_plain_data2 = __esm({
   }
 });
 
+// ../rules/src/provider-network-range.ts
+function rangeProblem(type, range) {
+  const limits = LIMITS[type];
+  if (limits === void 0) {
+    return `a ${type} network has no range (OSA reads it only for vlan, vxlan and geneve networks)`;
+  }
+  const parts = range.split(/, ?/);
+  for (const part of parts) {
+    const m2 = PART2.exec(part);
+    if (m2 === null) {
+      return `${quote(range)} is not a list of <first>:<last> ${limits.what} joined by ","`;
+    }
+    const first = Number(m2[1]);
+    const last = Number(m2[2]);
+    if (first < 1 || last > limits.max) {
+      return `${quote(part)} is outside 1–${limits.max}, the ${limits.what} neutron accepts`;
+    }
+    if (first > last) return `${quote(part)} starts after it ends`;
+  }
+  return void 0;
+}
+function checkProviderNetworkRanges(ctx) {
+  ctx.env.providerNetworks.forEach((net, i) => {
+    const path28 = ["providerNetworks", i, "range"];
+    if (net.range === void 0) {
+      if (net.type === "vxlan" || net.type === "geneve") {
+        ctx.report(
+          "PROVIDER_RANGE_INVALID",
+          path28,
+          `a ${net.type} network without a range; expected one such as "1:1000", because OSA's provider_networks module reads it unconditionally and fails without it`
+        );
+      }
+      return;
+    }
+    const problem = rangeProblem(net.type, net.range);
+    if (problem !== void 0) {
+      ctx.report(
+        "PROVIDER_RANGE_INVALID",
+        path28,
+        `range ${problem}; expected ${net.type === "vlan" ? 'VLAN ranges such as "101:200,301:400"' : LIMITS[net.type] ? 'VNI ranges such as "1:1000"' : "no range on this network"}, because OSA writes it into neutron's ML2 configuration as it is`
+      );
+    }
+  });
+}
+var LIMITS, PART2;
+var init_provider_network_range = __esm({
+  "../rules/src/provider-network-range.ts"() {
+    "use strict";
+    init_context();
+    LIMITS = {
+      vlan: { what: "VLAN ids", max: 4094 },
+      vxlan: { what: "VXLAN VNIs", max: 16777215 },
+      geneve: { what: "Geneve VNIs", max: 16777215 }
+    };
+    PART2 = /^(0|[1-9]\d{0,7}):(0|[1-9]\d{0,7})$/;
+  }
+});
+
 // ../rules/src/provider-networks.ts
 function checkProviderNetworks(ctx) {
   const located = locatedNetworks(ctx.env);
@@ -54284,6 +54375,49 @@ var init_references = __esm({
   }
 });
 
+// ../rules/src/reserved-names.ts
+function reservedHostName(name) {
+  const ansible = ANSIBLE_RESERVED.get(name);
+  if (ansible !== void 0) return ansible;
+  if (OSA_GROUPS.has(name) || OSA_HOST_GROUPS.has(name) || OSA_CONTAINER_SKELS.has(name) || OSA_GENERATED_GROUPS.has(name)) {
+    return `a group of OSA's inventory (env.d): a host and a group of one name make --limit ${name}, hosts: ${name} and groups['${name}'] ambiguous`;
+  }
+  return void 0;
+}
+function checkReservedNames(ctx) {
+  for (const name of Object.keys(ctx.env.hosts)) {
+    if (!HOST_NAME.test(name)) continue;
+    const why = reservedHostName(name);
+    if (why === void 0) continue;
+    ctx.report(
+      "HOST_NAME_RESERVED",
+      ["hosts", name],
+      `host name ${name} is reserved: it is ${why}; expected another name (the machine's own, as DNS knows it)`
+    );
+  }
+}
+var ANSIBLE_RESERVED, OSA_GENERATED_GROUPS;
+var init_reserved_names = __esm({
+  "../rules/src/reserved-names.ts"() {
+    "use strict";
+    init_src();
+    ANSIBLE_RESERVED = /* @__PURE__ */ new Map([
+      [
+        "localhost",
+        "Ansible's implicit local host: an inventory host named localhost takes every task delegated to localhost (delegate_to: localhost: the verify playbook's result files, OSA's delegated tasks) to its own address"
+      ],
+      ["all", "Ansible's implicit group of every host"],
+      ["ungrouped", "Ansible's implicit group of the hosts in no other group"]
+    ]);
+    OSA_GENERATED_GROUPS = /* @__PURE__ */ new Set([
+      "lxc_hosts",
+      "all_containers",
+      "hosts",
+      ...[...OSA_HOST_GROUPS].map((g2) => g2.replace(/_hosts$/, "_all"))
+    ]);
+  }
+});
+
 // ../rules/src/shape.ts
 function parseShape(data, site) {
   const result = EnvironmentSchema.safeParse(data);
@@ -54490,7 +54624,7 @@ var init_shape = __esm({
 function checkSize(data, site) {
   if (data === null || typeof data !== "object" || Array.isArray(data)) return [];
   const issues = [];
-  for (const [key, max, what] of LIMITS) {
+  for (const [key, max, what] of LIMITS2) {
     const value = data[key];
     if (value === null || typeof value !== "object" || Array.isArray(value)) continue;
     const count3 = Object.keys(value).length;
@@ -54500,14 +54634,14 @@ function checkSize(data, site) {
   }
   return issues;
 }
-var MAX_HOSTS, MAX_NETWORKS, LIMITS;
+var MAX_HOSTS, MAX_NETWORKS, LIMITS2;
 var init_size_guard = __esm({
   "../rules/src/size-guard.ts"() {
     "use strict";
     init_src();
     MAX_HOSTS = 5e3;
     MAX_NETWORKS = 64;
-    LIMITS = [
+    LIMITS2 = [
       ["hosts", MAX_HOSTS, "hosts"],
       ["networks", MAX_NETWORKS, "networks"],
       ["reserved", MAX_NETWORKS, "reserved networks"]
@@ -54519,6 +54653,9 @@ var init_size_guard = __esm({
 function unsafeTextReason(text3) {
   const jinja = JINJA.exec(text3);
   if (jinja) return `contains the Jinja delimiter ${JSON.stringify(jinja[0])}, which Ansible would evaluate`;
+  if (text3.includes(JINJA_OVERRIDE)) {
+    return `contains ${JSON.stringify(JINJA_OVERRIDE)}, with which Ansible lets a string choose its own Jinja delimiters`;
+  }
   const ch = UNSAFE_CHAR.exec(text3);
   if (ch) {
     const code = ch[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
@@ -54557,12 +54694,13 @@ function checkTextSafety(data, site) {
   walk3(data);
   return issues;
 }
-var JINJA, UNSAFE_CHAR, LONE_SURROGATE;
+var JINJA, JINJA_OVERRIDE, UNSAFE_CHAR, LONE_SURROGATE;
 var init_text_safety = __esm({
   "../rules/src/text-safety.ts"() {
     "use strict";
     init_src();
     JINJA = /\{\{|\{%|\{#/;
+    JINJA_OVERRIDE = "#jinja2:";
     UNSAFE_CHAR = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
     LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
   }
@@ -54769,10 +54907,12 @@ var init_validate_environment = __esm({
     init_networkd_filenames();
     init_placeholders();
     init_plain_data2();
+    init_provider_network_range();
     init_provider_networks2();
     init_prototype_keys();
     init_references();
     init_reservations();
+    init_reserved_names();
     init_shape();
     init_size_guard();
     init_text_safety();
@@ -54789,6 +54929,7 @@ var init_validate_environment = __esm({
       checkReferences,
       checkGroups,
       checkProviderNetworks,
+      checkProviderNetworkRanges,
       checkInterfaces,
       checkVlanAndMacs,
       checkDurations,
@@ -54796,6 +54937,7 @@ var init_validate_environment = __esm({
       checkExternalBridges,
       checkHostBridges,
       checkHosts,
+      checkReservedNames,
       checkKeepalived,
       checkNetworkdFilenames,
       checkHostNetdevNames
@@ -57717,11 +57859,23 @@ var init_map_location = __esm({
   }
 });
 
+// ../loader/src/evaluate/protocol.ts
+var MAX_PROCESS_TEXT, EVALUATOR_REFUSED;
+var init_protocol = __esm({
+  "../loader/src/evaluate/protocol.ts"() {
+    "use strict";
+    MAX_PROCESS_TEXT = 64 * 1024 * 1024;
+    EVALUATOR_REFUSED = "osa-gitops evaluator refused to run: ";
+  }
+});
+
 // ../loader/src/evaluate/to-plain-data.ts
+var MAX_SITE_TEXT;
 var init_to_plain_data = __esm({
   "../loader/src/evaluate/to-plain-data.ts"() {
     "use strict";
     init_plain_data();
+    MAX_SITE_TEXT = 8 * 1024 * 1024;
   }
 });
 
@@ -57805,7 +57959,7 @@ async function evaluateInWorkers(jobs, opts) {
       break;
     }
     first = void 0;
-    const suspect = await runOneEvaluator(evaluator, pending, opts.timeoutMs, outcomes);
+    const suspect = await runOneEvaluator(evaluator, pending, opts.timeoutMs, limits, outcomes);
     const left = pending.filter((j3) => !outcomes.has(j3.site));
     pending = suspect === void 0 ? left : [...left.filter((j3) => j3.site === suspect), ...left.filter((j3) => j3.site !== suspect)];
   }
@@ -57818,6 +57972,10 @@ function spawnEvaluator(source, limits) {
     "--stack-size=3984",
     // V8's default is ~984 KiB; the worker had 4 MB, and deep definitions need it
     "--disallow-code-generation-from-strings",
+    // This realm's built-ins cannot be changed by anything a definition reaches (ADR 0014); the
+    // worker refuses to run without it. The flag's "experimental" warning says nothing useful.
+    "--frozen-intrinsics",
+    "--disable-warning=ExperimentalWarning",
     "-e",
     source
   ];
@@ -57846,7 +58004,7 @@ function spawnEvaluator(source, limits) {
   });
   return { child, closed, stderr: () => stderr, failure: () => failure2 };
 }
-async function runOneEvaluator(evaluator, jobs, timeoutMs, outcomes) {
+async function runOneEvaluator(evaluator, jobs, timeoutMs, limits, outcomes) {
   const { child } = evaluator;
   let current;
   let started = 0;
@@ -57877,7 +58035,7 @@ async function runOneEvaluator(evaluator, jobs, timeoutMs, outcomes) {
   }
   const { code, signal } = await evaluator.closed;
   clearTimeout(timer);
-  const reason = () => crashReason(evaluator.failure() ?? failure2, code, signal, evaluator.stderr());
+  const reason = () => crashReason(evaluator.failure() ?? failure2, code, signal, evaluator.stderr(), limits);
   if (current !== void 0 && !outcomes.has(current)) {
     if (timedOut) outcomes.set(current, { kind: "timeout" });
     else if (started === 1 || HEAP_LIMIT.test(evaluator.stderr())) {
@@ -57893,23 +58051,35 @@ function toOutcome(m2) {
     case "data":
       return { kind: "data", value: m2.value };
     case "not-data":
-      return { kind: "not-data", path: m2.path, reason: m2.reason };
+      return { kind: "not-data", path: m2.path, reason: m2.reason, tooLarge: m2.tooLarge === true };
     case "threw":
       return { kind: "threw", text: m2.text, frames: m2.frames, forbidden: m2.forbidden };
   }
 }
-function crashReason(failure2, exitCode, signal, stderr) {
-  if (/out of memory|Reached heap limit|allocation failed/i.test(stderr)) {
-    return "evaluation ran out of memory";
+function crashReason(failure2, exitCode, signal, stderr, limits) {
+  const refused = stderr.indexOf(EVALUATOR_REFUSED);
+  if (refused >= 0) {
+    const line = stderr.slice(refused).split("\n")[0];
+    return `the evaluator refused to run: ${line.slice(EVALUATOR_REFUSED.length, EVALUATOR_REFUSED.length + 200)}`;
+  }
+  if (HEAP_LIMIT.test(stderr)) {
+    return `evaluation ran out of memory (the evaluator's JS heap limit, ${limits.heapMb} MiB)`;
+  }
+  if (/out of memory|allocation failed/i.test(stderr)) {
+    return `evaluation ran out of memory (the evaluator's memory limit, ${limits.totalMb} MiB in all)`;
   }
   if (failure2 !== void 0) return `evaluation failed outside the definition: ${describeThrown(failure2)}`;
-  if (signal !== null) return `the evaluator was killed (${signal}); did the definition run out of memory?`;
-  return `the evaluator exited (code ${exitCode}); did the definition call process.exit?`;
+  if (signal !== null) {
+    return `the evaluator was killed (${signal}) during this site, not by osa-gitops: by the OS (out of memory?) or a signal sent to it`;
+  }
+  const error63 = /^(?:\w*Error|FATAL ERROR)\b.*$/m.exec(stderr)?.[0];
+  return `the evaluator exited (code ${exitCode}) during this site${error63 === void 0 ? "" : `: ${error63.slice(0, 200)}`}`;
 }
 var OutcomeMap, DEFAULT_LIMITS, HEAP_LIMIT;
 var init_run_in_worker = __esm({
   "../loader/src/evaluate/run-in-worker.ts"() {
     "use strict";
+    init_protocol();
     init_to_plain_data();
     init_worker_source();
     OutcomeMap = class extends Map {
@@ -58100,7 +58270,7 @@ function outcomeIssues(site, outcome, bundle, root, timeoutMs) {
         loadIssue(
           "LOAD_NOT_DATA",
           site,
-          `the default export is not plain data: ${outcome.reason}`,
+          outcome.tooLarge ? `the default export is over the loader's limits: ${outcome.reason}` : `the default export is not plain data: ${outcome.reason}`,
           { file: file2 },
           outcome.path
         )

@@ -356,6 +356,39 @@ describe('controls', () => {
     );
   }, 120_000);
 
+  // Issue 26, item 1: the prepareStackTrace forgery turned its own error into valid data and moved
+  // every other site's infra1 in flight; validate said valid, render wrote the forged tree.
+  it('the prepareStackTrace forgery changes no other site: validate, render and the tree are its own', async () => {
+    const ws = await createWorkspace(path.join(tmp, 'forgery'), ['prepare-stack-trace-forgery']);
+    // Evaluated after the forger, in the same evaluator (one victim: two bases share MACs).
+    await fs.mkdir(path.join(ws, 'environments', 'z-victim'));
+    await fs.writeFile(
+      path.join(ws, 'environments', 'z-victim', 'environment.ts'),
+      "import { base } from '../_base/base';\n\nexport default base('z-victim');\n",
+    );
+    const validate = await runBin(['validate', '--json'], ws);
+    const sites = parseSites(validate);
+    expect(sites.get('prepare-stack-trace-forgery')).toMatchObject({
+      ok: false,
+      issues: [{ code: 'LOAD_FAILED' }],
+    });
+    expect(sites.get('z-victim')?.issues).toEqual([]);
+    expect((JSON.parse(validate.out) as { fleetIssues: unknown[] }).fleetIssues).toEqual([]);
+    // render refuses while any site is invalid: nothing forged (or not) is written.
+    const before = await snapshot(ws);
+    expect((await runBin(['render'], ws)).code).toBe(1);
+    expect(changedPaths(before, await snapshot(ws))).toEqual([]);
+    // Without the forger, the victims render their own addresses.
+    await fs.rm(path.join(ws, 'environments', 'prepare-stack-trace-forgery'), { recursive: true });
+    expect((await runBin(['render'], ws)).code).toBe(0);
+    const config = await fs.readFile(
+      path.join(ws, 'environments', 'z-victim', 'openstack_deploy', 'openstack_user_config.yml'),
+      'utf8',
+    );
+    expect(config).toContain('172.29.236.11');
+    expect(config).not.toContain('198.51.100.66');
+  }, 120_000);
+
   // All definitions of a batch share one evaluator process, but each runs in its own vm context,
   // and the loader copies values with built-ins captured before any definition ran: a patched
   // built-in changes nothing outside the definition that patched it.

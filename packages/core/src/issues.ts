@@ -111,6 +111,10 @@ export const ISSUE_CODES = {
     'The management network is missing, duplicated or not on management_bridge.',
   ],
   STATIC_ROUTE_GATEWAY_OUTSIDE: ['error', 'A static route gateway is not inside its network.'],
+  PROVIDER_RANGE_INVALID: [
+    'error',
+    "A provider network's range is not OSA's `first:last[,first:last…]` of VLAN ids or VNIs (or is missing on vxlan/geneve).",
+  ],
 
   // Rule 8: interface names.
   INTERFACE_NAME_INVALID: [
@@ -141,6 +145,10 @@ export const ISSUE_CODES = {
   HOST_NAME_TOO_LONG: [
     'error',
     'A host name is too long for OSA container names (52 characters) or for metal (63).',
+  ],
+  HOST_NAME_RESERVED: [
+    'error',
+    "A host name Ansible or OSA already uses: localhost, all, ungrouped, or a group of OSA's inventory.",
   ],
   HOST_IP_DUPLICATE: ['error', 'Two hosts share an IP.'],
   AFFINITY_UNKNOWN: [

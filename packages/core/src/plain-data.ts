@@ -10,8 +10,9 @@
  * `null`. Everything else (functions, symbols, bigints, class instances such as Date/Map/Promise,
  * Array subclasses, symbol keys, cycles) is refused with the path to the offending value. Getters
  * run once, inside try/catch; one that throws is refused at its path, and so is an object whose
- * Proxy traps throw. Only own enumerable string keys are copied (what spread and JSON see). The
- * result is a fresh copy: nothing the input keeps a reference to can change it later.
+ * Proxy traps throw. A caller that can tell Proxies apart (`isProxy`: the loader) has every Proxy
+ * refused before a trap runs. Only own enumerable string keys are copied (what spread and JSON
+ * see). The result is a fresh copy: nothing the input keeps a reference to can change it later.
  *
  * The copy only uses built-ins captured when this module loaded (before any definition ran),
  * never a prototype method such as `push`, `indexOf`, `Set#has` or an array iterator, and writes
@@ -46,7 +47,12 @@ export interface PlainDataFailure {
 }
 
 export type PlainDataCopy =
-  | { readonly ok: true; readonly value: unknown }
+  | {
+      readonly ok: true;
+      readonly value: unknown;
+      /** Characters of text copied (string values and keys, each time reached). */
+      readonly text: number;
+    }
   | { readonly ok: false; readonly failures: readonly PlainDataFailure[] };
 
 /** The intrinsics of the realm a value was made in, captured before that realm ran user code. */
@@ -74,6 +80,16 @@ export interface PlainDataOptions {
   readonly every?: boolean;
   /** Copy objects with a null prototype (no inherited key can answer a lookup). */
   readonly nullPrototype?: boolean;
+  /**
+   * Characters of text in all: every string value and every key, counted each time it is reached
+   * (a string shared by 600 values is copied, and sent on, 600 times); unchecked when absent.
+   */
+  readonly maxText?: number;
+  /**
+   * Tells a Proxy from the object it wraps (`util.types.isProxy` where Node is at hand): a Proxy is
+   * then refused before any of its traps runs. Core stays free of Node, so the caller passes it.
+   */
+  readonly isProxy?: (value: object) => boolean;
 }
 
 /** More offending values than this are not worth listing one by one. */
@@ -86,11 +102,22 @@ export const MAX_ECHO_LENGTH = 2000;
 const STOP: unique symbol = Symbol('stop');
 
 export function copyPlainData(value: unknown, options: PlainDataOptions): PlainDataCopy {
-  const { maxNodes, maxDepth, maxKeys, maxKeyLength, realm, every = false, nullPrototype = false } = options;
+  const {
+    maxNodes,
+    maxDepth,
+    maxKeys,
+    maxKeyLength,
+    maxText,
+    isProxy,
+    realm,
+    every = false,
+    nullPrototype = false,
+  } = options;
   const anyRealm = realm === 'any';
   const objectPrototype = anyRealm ? OBJECT_PROTOTYPE : (realm?.objectPrototype ?? OBJECT_PROTOTYPE);
   const arrayPrototype = anyRealm ? ARRAY_PROTOTYPE : (realm?.arrayPrototype ?? ARRAY_PROTOTYPE);
   let nodes = 0;
+  let text = 0;
   // The path of the value being copied is path[0 .. len): one array for the whole walk, copied
   // out only when something is refused (a copy per value made the walk three times slower).
   const path = newScratch<string | number>();
@@ -105,19 +132,26 @@ export function copyPlainData(value: unknown, options: PlainDataOptions): PlainD
     return undefined;
   };
 
-  const walk = (v: unknown, len: number): unknown => {
-    if (++nodes > maxNodes) {
-      // The budget is the whole definition's: one failure at the root replaces any others.
-      failures.length = 0;
-      put(failures, 0, {
-        kind: 'too-large',
-        path: [],
-        detail: `the definition has more than ${maxNodes} values`,
-      });
-      throw STOP;
+  /** Over a budget of the whole definition: one failure at the root replaces any others. */
+  const overBudget = (detail: string): never => {
+    failures.length = 0;
+    put(failures, 0, { kind: 'too-large', path: [], detail });
+    throw STOP;
+  };
+  const countText = (length: number): void => {
+    if (maxText !== undefined && (text += length) > maxText) {
+      overBudget(
+        `the definition holds more than ${maxText} characters of text (strings and keys, counted each time they are reached)`,
+      );
     }
+  };
+
+  const walk = (v: unknown, len: number): unknown => {
+    if (++nodes > maxNodes) overBudget(`the definition has more than ${maxNodes} values`);
     switch (typeof v) {
       case 'string':
+        countText((v as string).length);
+        return v;
       case 'number':
       case 'boolean':
       case 'undefined':
@@ -131,6 +165,14 @@ export function copyPlainData(value: unknown, options: PlainDataOptions): PlainD
     }
     if (v === null) return null;
     const obj = v as object;
+    // Before anything reads it: every read of a Proxy (its prototype, its keys, a value) is a trap.
+    if (isProxy !== undefined && isProxy(obj)) {
+      return refuse(
+        'not-data',
+        len,
+        'a Proxy is not data (its traps run code on every read; use the object it wraps)',
+      );
+    }
     if (len > maxDepth) return refuse('too-large', len, `nesting is deeper than ${maxDepth} levels`);
     for (let i = 0; i < depth; i++) {
       if (ancestors[i] === obj) {
@@ -198,6 +240,7 @@ export function copyPlainData(value: unknown, options: PlainDataOptions): PlainD
         );
         continue;
       }
+      countText(key.length);
       path[len] = key;
       out[key] = walk(readProperty(obj, key, len + 1), len + 1);
     }
@@ -231,7 +274,7 @@ export function copyPlainData(value: unknown, options: PlainDataOptions): PlainD
   } catch (err) {
     if (err !== STOP) throw err; // every read above is guarded: this is a bug of ours, not input
   }
-  return failures.length === 0 ? { ok: true, value: out } : { ok: false, failures };
+  return failures.length === 0 ? { ok: true, value: out, text } : { ok: false, failures };
 }
 
 /**

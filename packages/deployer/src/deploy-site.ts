@@ -21,6 +21,7 @@ import { checkUnownedOverrides } from './preflight';
 import { currentProcessIdentity, processStartTime } from './process-liveness';
 import { recoverUnfinishedDeploy } from './recover';
 import { requireTrustedDir } from './safe-dirs';
+import { requireTrustedOsaDir, requireTrustedPath } from './trusted-path';
 import { rollBack } from './rollback';
 import {
   formatCommand,
@@ -56,6 +57,8 @@ export async function deploySite(opts: DeploySiteOptions): Promise<number> {
   await requireDirectory(opts.configDir, 'the OSA config dir (--config-dir)');
   await requireDirectory(opts.osaDir, 'the openstack-ansible checkout (--osa-dir)');
   await requirePlaybook(opts.osaDir);
+  await requireTrustedPath(fs, opts.configDir, 'the OSA config dir (--config-dir)');
+  await requireTrustedOsaDir(fs, opts.osaDir, 'the openstack-ansible checkout (--osa-dir)');
   const osaBin = await resolveExecutable(opts.osaBin, opts.env);
 
   record(opts, { configDir: opts.configDir });
@@ -81,6 +84,7 @@ export type RestoreSiteOptions = Pick<
 export async function restoreSite(opts: RestoreSiteOptions): Promise<number> {
   const fs = opts.fs ?? nodeDeployFs;
   await requireDirectory(opts.configDir, 'the OSA config dir (--config-dir)');
+  await requireTrustedPath(fs, opts.configDir, 'the OSA config dir (--config-dir)');
   record(opts, { configDir: opts.configDir, restoreFrom: opts.backupId });
   return withDeployLock(opts, fs, async () => {
     await recoverUnfinishedDeploy(fs, opts.configDir, opts.log, {
@@ -104,7 +108,8 @@ async function withDeployLock(
   locked: () => Promise<number>,
 ): Promise<number> {
   const paths = statePaths(opts.configDir);
-  await requireTrustedDir(fs, opts.configDir, 'the OSA config dir', { followLink: true });
+  // Not through a link: requireTrustedPath refused one before the lock (and this is checked again).
+  await requireTrustedDir(fs, opts.configDir, 'the OSA config dir');
   try {
     await mkdirIfMissing(fs, paths.stateDir, 0o700);
   } catch (err) {

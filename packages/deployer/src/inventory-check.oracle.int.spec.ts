@@ -52,8 +52,9 @@ function realInventoryOsaDir(): string {
     path.join(FIXTURES, 'osa', 'playbooks', 'lxc-containers-create.yml'),
     path.join(dir, 'playbooks', 'lxc-containers-create.yml'),
   );
-  fs.symlinkSync(path.join(SRC, 'inventory'), path.join(dir, 'inventory'));
-  fs.symlinkSync(path.join(SRC, 'osa_toolkit'), path.join(dir, 'osa_toolkit'));
+  // Copies, not links: the deploy refuses links in the checkout's code folders (trusted-path.ts).
+  fs.cpSync(path.join(SRC, 'inventory'), path.join(dir, 'inventory'), { recursive: true });
+  fs.cpSync(path.join(SRC, 'osa_toolkit'), path.join(dir, 'osa_toolkit'), { recursive: true });
   return dir;
 }
 

@@ -300,7 +300,9 @@ describe('loadSites: memory', () => {
       ['e-loops', 'LOAD_TIMEOUT'],
       ['f-last', 'ok'],
     ]);
-    expect(results[2]).toMatchObject({ issues: [{ message: 'evaluation ran out of memory' }] });
+    expect(results[2]).toMatchObject({
+      issues: [{ message: "evaluation ran out of memory (the evaluator's JS heap limit, 256 MiB)" }],
+    });
     expect(results[3]).toMatchObject({
       value: { description: expect.stringMatching(/^x{3145728}$/) as string },
     });
@@ -542,6 +544,50 @@ describe('loadSites: each site in its own realm', () => {
       ],
     });
   }, 60_000);
+
+  it('caps the text a definition sends back, and what one evaluator sends in all, naming each limit', async () => {
+    // 600 references to one 1 MiB string: 2 KB of definition once took the CLI to 656 MB, and
+    // ended in "the evaluator exited (code 0); did the definition call process.exit?".
+    const refs = (name: string, n: number): Record<string, string> =>
+      site(
+        name,
+        `const s = 'x'.repeat(1 << 20);\nconst list: string[] = [];\nfor (let i = 0; i < ${n}; i++) list.push(s);\nexport default { name: '${name}', list };\n`,
+      );
+    // Nine sites of 7 MiB each, each under the site's limit, fill most of one evaluator's 64 MiB;
+    // the tenth is refused, and the site after it (a few characters) still fits.
+    const full = Array.from({ length: 10 }, (_, i) => `full-${i}`);
+    const dir = createTestWorkspace({
+      ...refs('refs-600', 600),
+      ...Object.assign({}, ...full.map((n) => refs(n, 7))),
+      ...site('after', "export default { name: 'after' };\n"),
+    });
+    const results = await loadSites(dir, ['refs-600', ...full, 'after'], { bundleCache: false });
+    expect(results[0]).toMatchObject({
+      ok: false,
+      issues: [
+        {
+          code: 'LOAD_NOT_DATA',
+          path: [],
+          message:
+            "the default export is over the loader's limits: the definition holds more than 8388608 characters of text (strings and keys, counted each time they are reached)",
+        },
+      ],
+    });
+    expect(results.slice(1, 10).every((r) => r.ok)).toBe(true);
+    expect(results[10]).toMatchObject({
+      ok: false,
+      issues: [
+        {
+          code: 'LOAD_NOT_DATA',
+          path: [],
+          message: expect.stringMatching(
+            /^the default export is over the loader's limits: its 7340\d{3} characters of text would take this evaluator's output past its limit of 67108864 characters for one process \(the sites before it in the batch sent 66060\d{3}\)$/,
+          ),
+        },
+      ],
+    });
+    expect(results[11]).toMatchObject({ ok: true });
+  }, 120_000);
 
   it('copies arrays and objects of the site realm as plain data, and refuses its class instances', async () => {
     const dir = createTestWorkspace({

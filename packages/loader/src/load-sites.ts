@@ -337,7 +337,9 @@ function outcomeIssues(
         loadIssue(
           'LOAD_NOT_DATA',
           site,
-          `the default export is not plain data: ${outcome.reason}`,
+          outcome.tooLarge
+            ? `the default export is over the loader's limits: ${outcome.reason}`
+            : `the default export is not plain data: ${outcome.reason}`,
           { file },
           outcome.path,
         ),

@@ -7,3 +7,4 @@ export {
   type ValidationResult,
 } from './validate-environment';
 export { validateFleet } from './fleet';
+export { reservedHostName } from './reserved-names';

@@ -830,6 +830,24 @@ const RULE_CASES: readonly RuleCase[] = [
     issues: [at('hosts', 'c'.repeat(64))],
   },
   {
+    name: 'a provider network range OSA would copy into neutron as it is (provider-network-range.spec.ts has the rest)',
+    code: 'PROVIDER_RANGE_INVALID',
+    mutate: (d) => {
+      const vxlan = d.providerNetworks.find((n) => n.type === 'vxlan');
+      if (vxlan === undefined) throw new Error('the guide has a vxlan network');
+      vxlan.range = '1:1000 $(id)';
+    },
+    issues: [at('providerNetworks', 1, 'range')],
+  },
+  {
+    name: 'a host named like a group of OSA (reserved-names.spec.ts has the rest)',
+    code: 'HOST_NAME_RESERVED',
+    mutate: (d) => {
+      d.hosts.haproxy = { ip: '172.29.236.21', groups: ['compute_hosts'] };
+    },
+    issues: [at('hosts', 'haproxy')],
+  },
+  {
     name: 'two hosts with one ip',
     code: 'HOST_IP_DUPLICATE',
     mutate: (d) => (d.hosts.infra2!.ip = '172.29.236.11'),

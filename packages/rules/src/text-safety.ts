@@ -12,6 +12,13 @@ import type { PlainData } from './plain-data';
 const JINJA = /\{\{|\{%|\{#/;
 
 /**
+ * Ansible's templar reads a string that starts with `#jinja2:` as Jinja environment overrides
+ * (`variable_start_string:…`): new delimiters, and then text without `{{` is evaluated (issue 26
+ * found one in a provider network's range). Refused anywhere in a string, not only at its start.
+ */
+const JINJA_OVERRIDE = '#jinja2:';
+
+/**
  * C0 controls and DEL; C1 controls (YAML 1.1 treats U+0085 as a line break); U+2028/U+2029 (line
  * and paragraph separators); bidi embeddings, overrides and isolates; the BOM / zero-width
  * no-break space.
@@ -24,6 +31,9 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 export function unsafeTextReason(text: string): string | undefined {
   const jinja = JINJA.exec(text);
   if (jinja) return `contains the Jinja delimiter ${JSON.stringify(jinja[0])}, which Ansible would evaluate`;
+  if (text.includes(JINJA_OVERRIDE)) {
+    return `contains ${JSON.stringify(JINJA_OVERRIDE)}, with which Ansible lets a string choose its own Jinja delimiters`;
+  }
   const ch = UNSAFE_CHAR.exec(text);
   if (ch) {
     const code = ch[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');

@@ -24,10 +24,12 @@ import { checkNames } from './naming';
 import { checkNetworkdFilenames } from './networkd-filenames';
 import { checkPlaceholders } from './placeholders';
 import { copyPlainData, type PlainData } from './plain-data';
+import { checkProviderNetworkRanges } from './provider-network-range';
 import { checkProviderNetworks } from './provider-networks';
 import { checkPrototypeKeys } from './prototype-keys';
 import { checkReferences } from './references';
 import { checkReservations } from './reservations';
+import { checkReservedNames } from './reserved-names';
 import { parseShape } from './shape';
 import { checkSize } from './size-guard';
 import { checkTextSafety } from './text-safety';
@@ -60,6 +62,7 @@ const SITE_RULES: readonly SiteRule[] = [
   checkReferences,
   checkGroups,
   checkProviderNetworks,
+  checkProviderNetworkRanges,
   checkInterfaces,
   checkVlanAndMacs,
   checkDurations,
@@ -67,6 +70,7 @@ const SITE_RULES: readonly SiteRule[] = [
   checkExternalBridges,
   checkHostBridges,
   checkHosts,
+  checkReservedNames,
   checkKeepalived,
   checkNetworkdFilenames,
   checkHostNetdevNames,

@@ -29,6 +29,8 @@ export type WorkerMessage =
       readonly site: string;
       readonly path: (string | number)[];
       readonly reason: string;
+      /** Over one of the evaluator's limits (values, depth, keys, text), rather than not data. */
+      readonly tooLarge?: boolean;
     }
   | {
       readonly type: 'threw';
@@ -38,3 +40,16 @@ export type WorkerMessage =
       /** The definition called `require` at run time (a definition may `require` nothing). */
       readonly forbidden: boolean;
     };
+
+/**
+ * Characters of text (string values and keys) one evaluator process sends back in all: with at
+ * most two processes per load (ADR 0013) a load receives at most twice this, whatever the
+ * definitions hold. A thousand real sites send a few MB.
+ */
+export const MAX_PROCESS_TEXT = 64 * 1024 * 1024;
+
+/** Stack frames of one thrown value looked at (a hook may return a stack of any length). */
+export const MAX_FRAMES = 64;
+
+/** How the evaluator starts the one stderr line that says why it refused to run at all. */
+export const EVALUATOR_REFUSED = 'osa-gitops evaluator refused to run: ';

@@ -57,7 +57,8 @@ describe('evaluateInWorkers: the OS memory limit blames only the site that is pr
       a: { kind: 'data', value: {} },
       b: {
         kind: 'crashed',
-        reason: 'the evaluator was killed (SIGKILL); did the definition run out of memory?',
+        reason:
+          'the evaluator was killed (SIGKILL) during this site, not by osa-gitops: by the OS (out of memory?) or a signal sent to it',
       },
       c: { kind: 'data', value: {} },
     });
@@ -103,10 +104,29 @@ describe('evaluateInWorkers: the OS memory limit blames only the site that is pr
     });
     expect(Object.fromEntries(outcomes)).toEqual({
       'a-first': { kind: 'data', value: { name: 'a-first' } },
-      'b-bomb': { kind: 'crashed', reason: 'evaluation ran out of memory' },
+      'b-bomb': {
+        kind: 'crashed',
+        reason: "evaluation ran out of memory (the evaluator's JS heap limit, 64 MiB)",
+      },
       'c-after': { kind: 'data', value: { name: 'c-after' } },
     });
   }, 120_000);
+
+  it('an evaluator that exits during a site says so, with the error it printed, and blames no definition for exiting', async () => {
+    // A definition has no `process`: "did the definition call process.exit?" (issue 26) misled.
+    const source = `
+      const send = (m) => new Promise((resolve) => process.send(m, resolve));
+      process.once('message', async ({ jobs }) => {
+        await send([{ type: 'start', site: jobs[0].site }]);
+        process.stderr.write('some context\\nRangeError: Invalid string length\\n    at x (y:1:2)\\n');
+        process.exit(7);
+      });`;
+    const outcomes = await evaluateInWorkers([job('a', '')], { timeoutMs: 30_000, source });
+    expect(outcomes.get('a')).toEqual({
+      kind: 'crashed',
+      reason: 'the evaluator exited (code 7) during this site: RangeError: Invalid string length',
+    });
+  }, 60_000);
 
   it('an evaluator that cannot start fails every site with the reason, and does not loop', async () => {
     // 1 MiB of data mappings: node cannot even start.

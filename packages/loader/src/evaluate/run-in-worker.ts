@@ -1,11 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { BundleFrame, EvaluationJob, WorkerMessage } from './protocol';
+import { EVALUATOR_REFUSED, type BundleFrame, type EvaluationJob, type WorkerMessage } from './protocol';
 import { describeThrown } from './to-plain-data';
 import { workerSource } from './worker-source';
 
 export type EvaluationOutcome =
   | { readonly kind: 'data'; readonly value: unknown }
-  | { readonly kind: 'not-data'; readonly path: (string | number)[]; readonly reason: string }
+  | {
+      readonly kind: 'not-data';
+      readonly path: (string | number)[];
+      readonly reason: string;
+      /** Over one of the evaluator's limits, rather than not data at all. */
+      readonly tooLarge: boolean;
+    }
   | {
       readonly kind: 'threw';
       readonly text: string;
@@ -139,7 +145,7 @@ export async function evaluateInWorkers(
       break;
     }
     first = undefined;
-    const suspect = await runOneEvaluator(evaluator, pending, opts.timeoutMs, outcomes);
+    const suspect = await runOneEvaluator(evaluator, pending, opts.timeoutMs, limits, outcomes);
     const left = pending.filter((j) => !outcomes.has(j.site));
     // The suspect goes first into the next process, where nothing else can be blamed.
     pending =
@@ -157,6 +163,10 @@ function spawnEvaluator(source: string, limits: EvaluationLimits): EvaluatorProc
     '--max-semi-space-size=16',
     '--stack-size=3984', // V8's default is ~984 KiB; the worker had 4 MB, and deep definitions need it
     '--disallow-code-generation-from-strings',
+    // This realm's built-ins cannot be changed by anything a definition reaches (ADR 0014); the
+    // worker refuses to run without it. The flag's "experimental" warning says nothing useful.
+    '--frozen-intrinsics',
+    '--disable-warning=ExperimentalWarning',
     '-e',
     source,
   ];
@@ -196,6 +206,7 @@ async function runOneEvaluator(
   evaluator: EvaluatorProcess,
   jobs: readonly EvaluationJob[],
   timeoutMs: number,
+  limits: EvaluationLimits,
   outcomes: Map<string, EvaluationOutcome>,
 ): Promise<string | undefined> {
   const { child } = evaluator;
@@ -229,7 +240,8 @@ async function runOneEvaluator(
   }
   const { code, signal } = await evaluator.closed;
   clearTimeout(timer);
-  const reason = (): string => crashReason(evaluator.failure() ?? failure, code, signal, evaluator.stderr());
+  const reason = (): string =>
+    crashReason(evaluator.failure() ?? failure, code, signal, evaluator.stderr(), limits);
   if (current !== undefined && !outcomes.has(current)) {
     if (timedOut) outcomes.set(current, { kind: 'timeout' });
     else if (started === 1 || HEAP_LIMIT.test(evaluator.stderr())) {
@@ -254,7 +266,7 @@ function toOutcome(m: Exclude<WorkerMessage, { type: 'start' }>): EvaluationOutc
     case 'data':
       return { kind: 'data', value: m.value };
     case 'not-data':
-      return { kind: 'not-data', path: m.path, reason: m.reason };
+      return { kind: 'not-data', path: m.path, reason: m.reason, tooLarge: m.tooLarge === true };
     case 'threw':
       return { kind: 'threw', text: m.text, frames: m.frames, forbidden: m.forbidden };
   }
@@ -265,11 +277,24 @@ function crashReason(
   exitCode: number | null,
   signal: NodeJS.Signals | null,
   stderr: string,
+  limits: EvaluationLimits,
 ): string {
-  if (/out of memory|Reached heap limit|allocation failed/i.test(stderr)) {
-    return 'evaluation ran out of memory';
+  const refused = stderr.indexOf(EVALUATOR_REFUSED);
+  if (refused >= 0) {
+    const line = stderr.slice(refused).split('\n')[0]!;
+    return `the evaluator refused to run: ${line.slice(EVALUATOR_REFUSED.length, EVALUATOR_REFUSED.length + 200)}`;
+  }
+  if (HEAP_LIMIT.test(stderr)) {
+    return `evaluation ran out of memory (the evaluator's JS heap limit, ${limits.heapMb} MiB)`;
+  }
+  if (/out of memory|allocation failed/i.test(stderr)) {
+    return `evaluation ran out of memory (the evaluator's memory limit, ${limits.totalMb} MiB in all)`;
   }
   if (failure !== undefined) return `evaluation failed outside the definition: ${describeThrown(failure)}`;
-  if (signal !== null) return `the evaluator was killed (${signal}); did the definition run out of memory?`;
-  return `the evaluator exited (code ${exitCode}); did the definition call process.exit?`;
+  if (signal !== null) {
+    return `the evaluator was killed (${signal}) during this site, not by osa-gitops: by the OS (out of memory?) or a signal sent to it`;
+  }
+  // A definition has no `process`, so it cannot exit; only a failure of the evaluator's own ends it.
+  const error = /^(?:\w*Error|FATAL ERROR)\b.*$/m.exec(stderr)?.[0];
+  return `the evaluator exited (code ${exitCode}) during this site${error === undefined ? '' : `: ${error.slice(0, 200)}`}`;
 }

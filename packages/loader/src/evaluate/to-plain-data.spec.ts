@@ -14,7 +14,7 @@ describe('toPlainData', () => {
       hosts: { a: { groups }, b: { groups } },
     };
     const out = toPlainData(input);
-    expect(out).toEqual({ ok: true, value: input });
+    expect(out).toEqual({ ok: true, value: input, text: 54 });
     expect(out.ok && (out.value as typeof input).hosts.a.groups).not.toBe(groups);
   });
 
@@ -27,6 +27,7 @@ describe('toPlainData', () => {
     };
     expect(toPlainData({ bare, withGetter })).toEqual({
       ok: true,
+      text: expect.any(Number),
       value: { bare: { a: 1 }, withGetter: { ip: '10.0.0.1' } },
     });
   });
@@ -109,7 +110,7 @@ describe('toPlainData', () => {
 
     it('copies its arrays and objects into this realm', () => {
       const out = toPlainData(foreign("{ hosts: { a: { groups: ['g'] } }, list: [1, [2]] }"), {}, realm);
-      expect(out).toEqual({ ok: true, value: { hosts: { a: { groups: ['g'] } }, list: [1, [2]] } });
+      expect(out).toEqual({ ok: true, value: { hosts: { a: { groups: ['g'] } }, list: [1, [2]] }, text: 17 });
       const value = (out.ok ? out.value : {}) as { list: unknown[] };
       expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
       expect(Object.getPrototypeOf(value.list)).toBe(Array.prototype);
@@ -117,7 +118,7 @@ describe('toPlainData', () => {
 
     it('counts its literals as plain only when told its realm', () => {
       expect(toPlainData(foreign('{ a: 1 }'))).toMatchObject({ ok: false, path: [] });
-      expect(toPlainData(foreign('{ a: 1 }'), {}, realm)).toEqual({ ok: true, value: { a: 1 } });
+      expect(toPlainData(foreign('{ a: 1 }'), {}, realm)).toEqual({ ok: true, value: { a: 1 }, text: 1 });
     });
 
     it.each([
@@ -186,10 +187,11 @@ describe('toPlainData', () => {
       Array.prototype.push = saved.push;
       Array.prototype[Symbol.iterator] = saved.iterator;
     }
-    expect(out).toEqual({ ok: false, path: ['bad', 0], reason: 'a function is not data' });
+    expect(out).toEqual({ ok: false, path: ['bad', 0], reason: 'a function is not data', tooLarge: false });
     expect(toPlainData({ description: 'own', list: ['a', { b: 1 }] })).toEqual({
       ok: true,
       value: { description: 'own', list: ['a', { b: 1 }] },
+      text: 20,
     });
   });
 });

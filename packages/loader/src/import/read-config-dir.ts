@@ -6,6 +6,9 @@ import { ImportInputError, type ConfigFile } from '@osa-gitops/import';
 export const CONFIG_DIR_MAX_FILES = 5000;
 export const CONFIG_FILE_MAX_BYTES = 4 * 1024 * 1024;
 
+/** The folders of a config dir import walks. */
+const READ_DIRS: readonly string[] = ['conf.d', 'env.d', 'group_vars', 'host_vars'];
+
 /** What OSA and Ansible read from a config dir (the rest, e.g. inventory state, is skipped). */
 function wanted(rel: string): boolean {
   return (
@@ -18,7 +21,10 @@ function wanted(rel: string): boolean {
 
 /**
  * Read the files of an OSA config dir that import looks at. Throws ImportInputError when `dir` is
- * not a readable directory or holds too much. Read-only: nothing in `dir` is ever written.
+ * not a readable directory, holds too much, or holds a symbolic link where import would read
+ * (issue 26: a `user_zz.yml` linked to a secret file had its contents printed as an unmodelled
+ * variable). `dir` itself may be a link (the operator named it); nothing below it is followed, and
+ * files are opened with O_NOFOLLOW. Read-only: nothing in `dir` is ever written.
  */
 export function readConfigDir(dir: string): ConfigFile[] {
   let st: fs.Stats;
@@ -46,12 +52,20 @@ export function readConfigDir(dir: string): ConfigFile[] {
       const childRel = rel === '' ? e.name : `${rel}/${e.name}`;
       let s: fs.Stats;
       try {
-        s = fs.statSync(path.join(dir, childRel));
-      } catch {
-        continue; // a dangling link: nothing OSA could read either
+        s = fs.lstatSync(path.join(dir, childRel));
+      } catch (err) {
+        throw new ImportInputError(`cannot read ${path.join(dir, childRel)}: ${(err as Error).message}`);
+      }
+      if (s.isSymbolicLink()) {
+        // Top level: only what import reads or walks (inventory state, backups… are not read).
+        if (depth === 0 && !wanted(childRel) && !READ_DIRS.includes(e.name)) continue;
+        throw new ImportInputError(
+          'is a symbolic link; import follows no link inside the config dir (it could point at any file on this machine, and import prints what it reads). Import a copy with the links resolved (cp -rL) after checking where they point',
+          childRel,
+        );
       }
       if (s.isDirectory()) {
-        if (depth === 0 && !['conf.d', 'env.d', 'group_vars', 'host_vars'].includes(e.name)) continue;
+        if (depth === 0 && !READ_DIRS.includes(e.name)) continue;
         walk(childRel, depth + 1);
       } else if (s.isFile() && wanted(childRel)) {
         if (files.length >= CONFIG_DIR_MAX_FILES) {
@@ -62,10 +76,25 @@ export function readConfigDir(dir: string): ConfigFile[] {
         if (s.size > CONFIG_FILE_MAX_BYTES) {
           throw new ImportInputError(`is larger than ${CONFIG_FILE_MAX_BYTES} bytes`, childRel);
         }
-        files.push({ path: childRel, text: fs.readFileSync(path.join(dir, childRel), 'utf8') });
+        files.push({ path: childRel, text: readNoFollow(path.join(dir, childRel)) });
       }
     }
   };
   walk('', 0);
   return files;
+}
+
+/** A regular file's text, refusing a link swapped in since it was looked at (O_NOFOLLOW). */
+function readNoFollow(file: string): string {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+  } catch (err) {
+    throw new ImportInputError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  try {
+    return fs.readFileSync(fd, 'utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
 }
