@@ -64,7 +64,14 @@ const depConstraints = [
       'scope:report',
       'scope:loader',
       'scope:cli',
+      'scope:twin',
     ],
+  },
+  {
+    // The site twin (tests, the lab and the bench): the real daemons in namespaces, driven through
+    // the deployer's stand-in OSA checkout.
+    sourceTag: 'scope:twin',
+    onlyDependOnLibsWithTags: ['scope:core', 'scope:rules', 'scope:render', 'scope:deployer'],
   },
   { sourceTag: 'scope:test-support', onlyDependOnLibsWithTags: [] },
 ].map((c) =>

@@ -1088,14 +1088,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path27 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path28 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path27 && path27[0] !== "/") {
-          path27 = `/${path27}`;
+        if (path28 && path28[0] !== "/") {
+          path28 = `/${path28}`;
         }
-        return new URL(`${origin}${path27}`);
+        return new URL(`${origin}${path28}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1546,39 +1546,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path27, origin }
+          request: { method, path: path28, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path27);
+        debuglog("sending request to %s %s/%s", method, origin, path28);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path27, origin },
+          request: { method, path: path28, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path27,
+          path28,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path27, origin }
+          request: { method, path: path28, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path27);
+        debuglog("trailers received from %s %s/%s", method, origin, path28);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path27, origin },
+          request: { method, path: path28, origin },
           error: error63
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path27,
+          path28,
           error63.message
         );
       });
@@ -1627,9 +1627,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path27, origin }
+            request: { method, path: path28, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path27);
+          debuglog("sending request to %s %s/%s", method, origin, path28);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1692,7 +1692,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path27,
+        path: path28,
         method,
         body: body2,
         headers,
@@ -1707,11 +1707,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path27 !== "string") {
+        if (typeof path28 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path27[0] !== "/" && !(path27.startsWith("http://") || path27.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path28[0] !== "/" && !(path28.startsWith("http://") || path28.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path27)) {
+        } else if (invalidPathRegex.test(path28)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1777,7 +1777,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path27, query) : path27;
+        this.path = query ? buildURL(path28, query) : path28;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6470,7 +6470,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client2, request2) {
-      const { method, path: path27, host, upgrade, blocking, reset } = request2;
+      const { method, path: path28, host, upgrade, blocking, reset } = request2;
       let { body: body2, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body2)) {
@@ -6551,7 +6551,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header2 = `${method} ${path27} HTTP/1.1\r
+      let header2 = `${method} ${path28} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header2 += `host: ${host}\r
@@ -7080,7 +7080,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client2, request2) {
       const session = client2[kHTTP2Session];
-      const { method, path: path27, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path28, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body: body2 } = request2;
       if (upgrade) {
         util.errorRequest(client2, request2, new Error("Upgrade not supported for H2"));
@@ -7177,7 +7177,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path27;
+      headers[HTTP2_HEADER_PATH] = path28;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body2 && typeof body2.read === "function") {
@@ -7530,9 +7530,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path27 = search ? `${pathname}${search}` : pathname;
+        const path28 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path27;
+        this.opts.path = path28;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8771,10 +8771,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path27 = "/",
+          path: path28 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path27;
+        opts.path = origin + path28;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10746,20 +10746,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path27) {
-      if (typeof path27 !== "string") {
-        return path27;
+    function safeUrl(path28) {
+      if (typeof path28 !== "string") {
+        return path28;
       }
-      const pathSegments = path27.split("?");
+      const pathSegments = path28.split("?");
       if (pathSegments.length !== 2) {
-        return path27;
+        return path28;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path27, method, body: body2, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path27);
+    function matchKey(mockDispatch2, { path: path28, method, body: body2, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path28);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body2) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10781,7 +10781,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path27 }) => matchValue(safeUrl(path27), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path28 }) => matchValue(safeUrl(path28), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10819,9 +10819,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path27, method, body: body2, headers, query } = opts;
+      const { path: path28, method, body: body2, headers, query } = opts;
       return {
-        path: path27,
+        path: path28,
         method,
         body: body2,
         headers,
@@ -11284,10 +11284,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path27, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path28, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path27,
+            Path: path28,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16166,9 +16166,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path27) {
-      for (let i = 0; i < path27.length; ++i) {
-        const code = path27.charCodeAt(i);
+    function validateCookiePath(path28) {
+      for (let i = 0; i < path28.length; ++i) {
+        const code = path28.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19088,11 +19088,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path27 = opts.path;
+          let path28 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path27 = `/${path27}`;
+            path28 = `/${path28}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path27);
+          url2 = new URL(util.parseOrigin(url2).origin + path28);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -19385,10 +19385,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path27) {
-  if (!path27)
+function getElementAtPath(obj, path28) {
+  if (!path28)
     return obj;
-  return path27.reduce((acc, key) => acc?.[key], obj);
+  return path28.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys2 = Object.keys(promisesObj);
@@ -19647,11 +19647,11 @@ function explicitlyAborted(x3, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path27, issues) {
+function prefixIssues(path28, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path27);
+    iss.path.unshift(path28);
     return iss;
   });
 }
@@ -20184,16 +20184,16 @@ function flattenError(error63, mapper = (issue4) => issue4.message) {
 }
 function formatError(error63, mapper = (issue4) => issue4.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error64, path27 = []) => {
+  const processError = (error64, path28 = []) => {
     for (const issue4 of error64.issues) {
       if (issue4.code === "invalid_union" && issue4.errors.length) {
-        issue4.errors.map((issues) => processError({ issues }, [...path27, ...issue4.path]));
+        issue4.errors.map((issues) => processError({ issues }, [...path28, ...issue4.path]));
       } else if (issue4.code === "invalid_key") {
-        processError({ issues: issue4.issues }, [...path27, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path28, ...issue4.path]);
       } else if (issue4.code === "invalid_element") {
-        processError({ issues: issue4.issues }, [...path27, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path28, ...issue4.path]);
       } else {
-        const fullpath = [...path27, ...issue4.path];
+        const fullpath = [...path28, ...issue4.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue4));
         } else {
@@ -20232,17 +20232,17 @@ function formatError(error63, mapper = (issue4) => issue4.message) {
 }
 function treeifyError(error63, mapper = (issue4) => issue4.message) {
   const result = { errors: [] };
-  const processError = (error64, path27 = []) => {
+  const processError = (error64, path28 = []) => {
     var _a3;
     for (const issue4 of error64.issues) {
       if (issue4.code === "invalid_union" && issue4.errors.length) {
-        issue4.errors.map((issues) => processError({ issues }, [...path27, ...issue4.path]));
+        issue4.errors.map((issues) => processError({ issues }, [...path28, ...issue4.path]));
       } else if (issue4.code === "invalid_key") {
-        processError({ issues: issue4.issues }, [...path27, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path28, ...issue4.path]);
       } else if (issue4.code === "invalid_element") {
-        processError({ issues: issue4.issues }, [...path27, ...issue4.path]);
+        processError({ issues: issue4.issues }, [...path28, ...issue4.path]);
       } else {
-        const fullpath = [...path27, ...issue4.path];
+        const fullpath = [...path28, ...issue4.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue4));
           continue;
@@ -20281,8 +20281,8 @@ function treeifyError(error63, mapper = (issue4) => issue4.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path27 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path27) {
+  const path28 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path28) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -38314,13 +38314,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path27 = ref.slice(1).split("/").filter(Boolean);
-  if (path27.length === 0) {
+  const path28 = ref.slice(1).split("/").filter(Boolean);
+  if (path28.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path27[0] === defsKey) {
-    const key = path27[1] === void 0 ? void 0 : decodeJSONPointerSegment(path27[1]);
+  if (path28[0] === defsKey) {
+    const key = path28[1] === void 0 ? void 0 : decodeJSONPointerSegment(path28[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -39568,6 +39568,145 @@ var init_zod = __esm({
   "../../node_modules/zod/index.js"() {
     init_external();
     init_external();
+  }
+});
+
+// ../../node_modules/@octokit/request/node_modules/content-type/dist/index.js
+var require_dist = __commonJS({
+  "../../node_modules/@octokit/request/node_modules/content-type/dist/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.format = format;
+    exports.parse = parse5;
+    var TEXT_REGEXP = /^[\u0009\u0020-\u007e\u0080-\u00ff]*$/;
+    var TOKEN_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+    var QUOTE_REGEXP = /[\\"]/g;
+    var TYPE_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+    var NullObject = /* @__PURE__ */ (() => {
+      const C2 = function() {
+      };
+      C2.prototype = /* @__PURE__ */ Object.create(null);
+      return C2;
+    })();
+    function format(obj) {
+      const { type, parameters } = obj;
+      if (!type || !TYPE_REGEXP.test(type)) {
+        throw new TypeError(`Invalid type: ${type}`);
+      }
+      let result = type;
+      if (parameters) {
+        for (const param of Object.keys(parameters)) {
+          if (!TOKEN_REGEXP.test(param)) {
+            throw new TypeError(`Invalid parameter name: ${param}`);
+          }
+          result += `; ${param}=${qstring(parameters[param])}`;
+        }
+      }
+      return result;
+    }
+    function parse5(header2, options) {
+      const stopChar = options?.comma === true ? COMMA : 65536;
+      const len = header2.length;
+      let index = skipOWS(header2, options?.start ?? 0, len);
+      const valueStart = index;
+      index = skipValue(header2, index, len, stopChar);
+      const valueEnd = trailingOWS(header2, valueStart, index);
+      const type = header2.slice(valueStart, valueEnd).toLowerCase();
+      if (options?.parameters === false) {
+        return { type, index, parameters: new NullObject() };
+      }
+      return parseParameters(header2, type, index, len, stopChar);
+    }
+    var SP = 32;
+    var HTAB = 9;
+    var SEMI = 59;
+    var EQ = 61;
+    var DQUOTE = 34;
+    var BSLASH = 92;
+    var COMMA = 44;
+    function parseParameters(header2, type, index, len, stopChar) {
+      const parameters = new NullObject();
+      parameter: while (index < len) {
+        if (header2.charCodeAt(index) === stopChar)
+          break;
+        index = skipOWS(header2, index + 1, len);
+        const keyStart = index;
+        while (index < len) {
+          const code = header2.charCodeAt(index);
+          if (code === stopChar)
+            break parameter;
+          if (code === SEMI)
+            continue parameter;
+          if (code === EQ) {
+            const keyEnd = trailingOWS(header2, keyStart, index);
+            const key = header2.slice(keyStart, keyEnd).toLowerCase();
+            index = skipOWS(header2, index + 1, len);
+            if (index < len && header2.charCodeAt(index) === DQUOTE) {
+              index++;
+              let value = "";
+              while (index < len) {
+                const code2 = header2.charCodeAt(index++);
+                if (code2 === DQUOTE) {
+                  index = skipValue(header2, index, len, stopChar);
+                  if (parameters[key] === void 0)
+                    parameters[key] = value;
+                  break;
+                }
+                if (code2 === BSLASH && index < len) {
+                  value += header2[index++];
+                  continue;
+                }
+                value += String.fromCharCode(code2);
+              }
+              continue parameter;
+            }
+            const valueStart = index;
+            index = skipValue(header2, index, len, stopChar);
+            if (parameters[key] === void 0) {
+              const valueEnd = trailingOWS(header2, valueStart, index);
+              parameters[key] = header2.slice(valueStart, valueEnd);
+            }
+            continue parameter;
+          }
+          index++;
+        }
+      }
+      return { type, index, parameters };
+    }
+    function skipValue(str3, index, len, stopChar) {
+      while (index < len) {
+        const code = str3.charCodeAt(index);
+        if (code === SEMI || code === stopChar)
+          break;
+        index++;
+      }
+      return index;
+    }
+    function skipOWS(header2, index, len) {
+      while (index < len) {
+        const char = header2.charCodeAt(index);
+        if (char !== SP && char !== HTAB)
+          break;
+        index++;
+      }
+      return index;
+    }
+    function trailingOWS(header2, start, end) {
+      while (end > start) {
+        const char = header2.charCodeAt(end - 1);
+        if (char !== SP && char !== HTAB)
+          break;
+        end--;
+      }
+      return end;
+    }
+    function qstring(str3) {
+      if (TOKEN_REGEXP.test(str3))
+        return str3;
+      if (TEXT_REGEXP.test(str3))
+        return `"${str3.replace(QUOTE_REGEXP, "\\$&")}"`;
+      throw new TypeError(`Invalid parameter value: ${str3}`);
+    }
   }
 });
 
@@ -41000,16 +41139,16 @@ var init_base = __esm({
           }
         }
       }
-      addToPath(path27, added, removed, oldPosInc, options) {
-        const last = path27.lastComponent;
+      addToPath(path28, added, removed, oldPosInc, options) {
+        const last = path28.lastComponent;
         if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
           return {
-            oldPos: path27.oldPos + oldPosInc,
+            oldPos: path28.oldPos + oldPosInc,
             lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
           };
         } else {
           return {
-            oldPos: path27.oldPos + oldPosInc,
+            oldPos: path28.oldPos + oldPosInc,
             lastComponent: { count: 1, added, removed, previousComponent: last }
           };
         }
@@ -41418,18 +41557,18 @@ var init_libesm = __esm({
 function diffTrees(before = EMPTY, after = EMPTY) {
   const paths = [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort();
   const files = [];
-  for (const path27 of paths) {
-    const a = before.get(path27);
-    const b3 = after.get(path27);
+  for (const path28 of paths) {
+    const a = before.get(path28);
+    const b3 = after.get(path28);
     if (a === b3) continue;
-    files.push(diffFile(path27, a, b3));
+    files.push(diffFile(path28, a, b3));
   }
   return { files, differenceCount: files.length };
 }
-function diffFile(path27, a, b3) {
+function diffFile(path28, a, b3) {
   const kind = a === void 0 ? "added" : b3 === void 0 ? "removed" : "changed";
-  const oldName = a === void 0 ? "/dev/null" : `a/${path27}`;
-  const newName = b3 === void 0 ? "/dev/null" : `b/${path27}`;
+  const oldName = a === void 0 ? "/dev/null" : `a/${path28}`;
+  const newName = b3 === void 0 ? "/dev/null" : `b/${path28}`;
   const structured = structuredPatch(oldName, newName, a ?? "", b3 ?? "", void 0, void 0, {
     context: CONTEXT_LINES
   });
@@ -41441,7 +41580,7 @@ function diffFile(path27, a, b3) {
       else if (line.startsWith("-")) deletions++;
     }
   }
-  return { path: path27, kind, patch: formatPatch(structured, FILE_HEADERS_ONLY), additions, deletions };
+  return { path: path28, kind, patch: formatPatch(structured, FILE_HEADERS_ONLY), additions, deletions };
 }
 var CONTEXT_LINES, EMPTY;
 var init_diff_trees = __esm({
@@ -41453,12 +41592,61 @@ var init_diff_trees = __esm({
   }
 });
 
+// ../core/src/model/bounds.ts
+function boundedInt(kind) {
+  const b3 = NUMERIC_BOUNDS[kind];
+  return external_exports.number().int({ abort: true }).min(b3.min).max(b3.max).meta({ [BOUND_META_KEY]: kind });
+}
+function boundKindOf(schema) {
+  const kind = external_exports.globalRegistry.get(schema)?.[BOUND_META_KEY];
+  return typeof kind === "string" && Object.hasOwn(NUMERIC_BOUNDS, kind) ? kind : void 0;
+}
+var NUMERIC_BOUNDS, BOUND_META_KEY;
+var init_bounds = __esm({
+  "../core/src/model/bounds.ts"() {
+    "use strict";
+    init_zod();
+    NUMERIC_BOUNDS = {
+      vlanId: {
+        code: "VLAN_ID_RANGE",
+        what: "VLAN id",
+        min: 1,
+        max: 4094,
+        setBy: "the kernel's 802.1Q driver refuses 4095 and above, and systemd-networkd's `[VLAN] Id=` takes 0–4094, where 0 means priority tagging, not a VLAN"
+      },
+      routerId: {
+        code: "VRID_RANGE",
+        what: "VRRP router id",
+        min: 1,
+        max: 255,
+        setBy: "keepalived's `virtual_router_id` (VRRP's 8-bit router id; keepalived refuses 0 and anything above 255, and OSA passes the value on unchecked)"
+      },
+      mtu: {
+        code: "MTU_RANGE",
+        what: "MTU",
+        min: 1280,
+        max: 65535,
+        setBy: "the kernel's bond, VLAN, bridge and veth devices take at most 65535 (ETH_MAX_MTU); systemd-networkd raises an MTU below 1280 to 1280 on a link with IPv6, on by default (link-local addressing) on the bond, the bridges and the containers' interfaces; OSA and the systemd_networkd role drop a 0"
+      },
+      affinity: {
+        code: "AFFINITY_RANGE",
+        what: "affinity",
+        min: 0,
+        max: 1022,
+        setBy: "OSA's inventory generator reads a negative affinity as 0 without a word; a Linux bridge takes at most 1023 ports (BR_MAX_PORTS 1024, port 0 reserved), and every container of a host joins br-mgmt, which also has the host's own uplink"
+      }
+    };
+    BOUND_META_KEY = "osaGitopsBound";
+  }
+});
+
 // ../core/src/model/schema.ts
 var text, shortText, networkdFilenames, duration3, BondSchema, BondVlanSchema, ExternalBridgeSchema, StaticRouteSchema, ProviderNetworkSchema, HostSchema, PublicNetworkSchema, KeepalivedSchema, VipsSchema, HaproxySchema, DeploySchema, HostNetworkingSchema, EnvironmentSchema;
 var init_schema = __esm({
   "../core/src/model/schema.ts"() {
     "use strict";
     init_zod();
+    init_bounds();
     text = external_exports.string().max(256);
     shortText = external_exports.string().max(64);
     networkdFilenames = external_exports.record(shortText, shortText);
@@ -41477,12 +41665,14 @@ var init_schema = __esm({
       transmitHashPolicy: external_exports.enum(["layer2", "layer3+4", "layer2+3", "encap2+3", "encap3+4"]).default("layer3+4").describe("systemd `Bond.TransmitHashPolicy`."),
       lacpTransmitRate: external_exports.enum(["slow", "fast"]).default("fast").describe("systemd `Bond.LACPTransmitRate`."),
       miiMonitor: duration3.default("100ms").describe(
-        "systemd `Bond.MIIMonitorSec`, with a unit (`100ms`, `1s`). The guide's bare `100` means 100 seconds."
+        "systemd `Bond.MIIMonitorSec`, with a unit (`100ms`, `1s`). The guide's bare `100` means 100 seconds. Range 1 ms to 2^31 − 1 ms (`DURATION_RANGE`): systemd-networkd sends whole milliseconds, and 0 turns MII monitoring off; the bonding driver takes at most 2^31 − 1 ms (docs/osa-facts.md#numeric-ranges)."
       ),
-      mtu: external_exports.number().int().optional().describe("systemd `[Link] MTUBytes` of the bond.")
+      mtu: boundedInt("mtu").optional().describe("systemd `[Link] MTUBytes` of the bond.")
     }).describe("The bond built on every metal host that lists `bondMembers`.");
     BondVlanSchema = external_exports.strictObject({
-      id: external_exports.number().int().describe("802.1Q VLAN id on the bond: 1–4094, unique on the bond, the public VLAN included."),
+      id: boundedInt("vlanId").describe(
+        "802.1Q VLAN id on the bond, unique on the bond, the public VLAN included."
+      ),
       name: shortText.optional().describe("The VLAN netdev name. Default: `vlan-<bridge without br->`."),
       bridge: shortText.describe("Host bridge the VLAN feeds, e.g. `br-mgmt`, `br-vxlan`, `br-storage`."),
       address: external_exports.enum(["host-ip", "none"]).default("none").describe(
@@ -41492,7 +41682,7 @@ var init_schema = __esm({
         "The host's default gateway, on the `host-ip` bridge only (systemd_networkd `gateway`): a host whose NICs are all in the bond has no other place for its default route. Inside the management network; reserved in used_ips."
       ),
       dns: external_exports.array(shortText).max(8).optional().describe("The host's DNS servers, on the `host-ip` bridge only (systemd_networkd `dns`)."),
-      mtu: external_exports.number().int().optional().describe("systemd `[Link] MTUBytes` of the VLAN and its bridge.")
+      mtu: boundedInt("mtu").optional().describe("systemd `[Link] MTUBytes` of the VLAN and its bridge.")
     }).describe(
       "A further VLAN on the bond, feeding a host bridge (e.g. VLAN 10 → `br-mgmt`). host_vars set the COMPLETE networkd lists of a host (docs/osa-facts.md#openstack-hosts) and systemd applies only the first matching `.network` (docs/osa-facts.md#host-networking): everything the bond carries besides the public VLAN must be listed, or running openstack-hosts-setup drops it."
     );
@@ -41519,7 +41709,7 @@ var init_schema = __esm({
       addressPrefix: shortText.optional().describe("`address_prefix`: renames `<ip_from_q>_address`."),
       groupBinds: external_exports.array(shortText).min(1).max(64).describe("`group_binds`: inventory groups whose members get this network (OSA env.d groups)."),
       isManagementAddress: external_exports.boolean().optional().describe("`is_management_address`: this network carries `ansible_host`. Exactly one network has it."),
-      mtu: external_exports.number().int().optional().describe("`container_mtu`."),
+      mtu: boundedInt("mtu").optional().describe("`container_mtu`: the MTU of the containers' interface on this network."),
       range: shortText.optional().describe("`range` for vlan/vxlan/geneve types, e.g. `101:200`."),
       netName: shortText.optional().describe("`net_name` (neutron physical network name)."),
       hostBindOverride: shortText.optional().describe("`host_bind_override`: the host interface neutron binds instead of the bridge."),
@@ -41536,7 +41726,7 @@ var init_schema = __esm({
       bondMembers: external_exports.record(shortText, shortText).optional().describe(
         "Bond members of this host: interface name → MAC address (each host has its own NICs). A host with bond members gets the bond and every `hostNetworking.vlans` entry."
       ),
-      affinity: external_exports.record(shortText, external_exports.number().int()).optional().describe("OSA `affinity`: containers of a kind on this host (default 1; 0 means none)."),
+      affinity: external_exports.record(shortText, boundedInt("affinity")).optional().describe("OSA `affinity`: containers of a kind on this host (default 1; 0 means none)."),
       networkdFilenames: networkdFilenames.optional().describe(
         "Per-host systemd-networkd file names to take over (name → file name stem); overrides `hostNetworking.networkdFilenames` per name."
       )
@@ -41544,16 +41734,16 @@ var init_schema = __esm({
     PublicNetworkSchema = external_exports.strictObject({
       cidrName: shortText.describe("The `networks` key of the public CIDR, e.g. `public_api`."),
       gateway: shortText.describe("Default gateway of the haproxy containers, inside the public CIDR."),
-      vlan: external_exports.number().int().describe("802.1Q VLAN id of the public network on the bond."),
+      vlan: boundedInt("vlanId").describe("802.1Q VLAN id of the public network on the bond."),
       vlanInterface: shortText.optional().describe("The VLAN netdev name. Default: `vlan-<bridge without br->`."),
       bond: shortText.describe("Name of the bond (`hostNetworking.bond.name`) that carries the VLAN."),
       bridge: shortText.describe("Host bridge the container veth joins, e.g. `br-public-api`."),
       containerInterface: shortText.describe("Interface inside the haproxy container, e.g. `eth20`."),
-      mtu: external_exports.number().int().optional().describe("`container_mtu` of the public network.")
+      mtu: boundedInt("mtu").optional().describe("`container_mtu` of the public network.")
     }).describe("The public network of the haproxy containers: built on haproxy hosts only.");
     KeepalivedSchema = external_exports.strictObject({
-      externalRouterId: external_exports.number().int().default(10).describe("VRRP router id of the external instance (OSA's default is 10)."),
-      internalRouterId: external_exports.number().int().default(11).describe("VRRP router id of the internal instance (OSA's default is 11)."),
+      externalRouterId: boundedInt("routerId").default(10).describe("VRRP router id of the external instance (OSA's default is 10)."),
+      internalRouterId: boundedInt("routerId").default(11).describe("VRRP router id of the internal instance (OSA's default is 11)."),
       internalPingAddress: shortText.optional().describe(
         "What the internal instance pings (OSA's `keepalived_internal_ping_address`), an address on the management network. Default: the hosts' management gateway (the `host-ip` VLAN's `gateway`), else 127.0.0.1 (no reachability tracking); never the public gateway."
       ),
@@ -41619,6 +41809,55 @@ var init_schema = __esm({
       haproxy: HaproxySchema,
       deploy: DeploySchema
     });
+  }
+});
+
+// ../core/src/model/placeholder.ts
+function isPlaceholder(value) {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const keys2 = Object.keys(value);
+  return keys2.length === 1 && keys2[0] === PLACEHOLDER_KEY;
+}
+function resolvePlaceholders(data) {
+  const paths = [];
+  const at4 = [];
+  const walk3 = (value) => {
+    let v2 = value;
+    while (isPlaceholder(v2)) {
+      paths.push([...at4]);
+      v2 = v2[PLACEHOLDER_KEY];
+    }
+    if (v2 === null || typeof v2 !== "object") return v2;
+    if (Array.isArray(v2)) {
+      let out2;
+      for (let i = 0; i < v2.length; i++) {
+        at4.push(i);
+        const r2 = walk3(v2[i]);
+        at4.pop();
+        if (r2 !== v2[i]) (out2 ??= [...v2])[i] = r2;
+      }
+      return out2 ?? v2;
+    }
+    const obj = v2;
+    let out;
+    for (const key of Object.keys(obj)) {
+      at4.push(key);
+      const r2 = walk3(obj[key]);
+      at4.pop();
+      if (r2 !== obj[key]) {
+        out ??= { ...obj };
+        Object.defineProperty(out, key, { value: r2, enumerable: true, writable: true, configurable: true });
+      }
+    }
+    return out ?? v2;
+  };
+  return { value: walk3(data), paths };
+}
+var PLACEHOLDER_KEY;
+var init_placeholder = __esm({
+  "../core/src/model/placeholder.ts"() {
+    "use strict";
+    PLACEHOLDER_KEY = "osa-gitops:placeholder";
   }
 });
 
@@ -42987,8 +43226,8 @@ function hostNetdevs(env, hostName) {
   });
   return out;
 }
-function entry(name, role, what, path27, netdev, network, order) {
-  return { name, role, what, path: path27, netdev, network, order };
+function entry(name, role, what, path28, netdev, network, order) {
+  return { name, role, what, path: path28, netdev, network, order };
 }
 function defaultNetworkdStem(order, name) {
   return `${String(order).padStart(2, "0")}-${NETWORKD_PREFIX}-${name}`;
@@ -43009,12 +43248,12 @@ var init_host_netdevs = __esm({
 });
 
 // ../core/src/issues.ts
-function issue3(code, site, path27, message) {
+function issue3(code, site, path28, message) {
   return {
     code,
     severity: ISSUE_CODES[code][0],
     site: printable(capText(site, MAX_PATH_SEGMENT_LENGTH)),
-    path: path27.some((seg) => typeof seg === "string" && seg.length > MAX_PATH_SEGMENT_LENGTH) ? path27.map((seg) => typeof seg === "string" ? capText(seg, MAX_PATH_SEGMENT_LENGTH) : seg) : path27,
+    path: path28.some((seg) => typeof seg === "string" && seg.length > MAX_PATH_SEGMENT_LENGTH) ? path28.map((seg) => typeof seg === "string" ? capText(seg, MAX_PATH_SEGMENT_LENGTH) : seg) : path28,
     message: printable(capText(message, MAX_MESSAGE_LENGTH))
   };
 }
@@ -43030,9 +43269,9 @@ function printable(text3) {
 function hasErrors(issues) {
   return issues.some((i) => i.severity === "error");
 }
-function formatPath(path27) {
+function formatPath(path28) {
   let out = "";
-  for (const seg of path27) {
+  for (const seg of path28) {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$]*$/.test(seg)) out += out ? `.${seg}` : seg;
     else out += `[${JSON.stringify(seg)}]`;
@@ -43143,7 +43382,7 @@ var init_issues = __esm({
         "Two networks use the same interface inside one container (eth0 is taken)."
       ],
       // Rule 9: VLAN and MAC.
-      VLAN_ID_RANGE: ["error", "A VLAN id is outside 1–4094."],
+      VLAN_ID_RANGE: ["error", "A VLAN id is outside 1–4094 (the kernel and systemd-networkd)."],
       MAC_INVALID: ["error", "A MAC address is not six colon-separated hex octets."],
       MAC_MULTICAST: [
         "error",
@@ -43169,7 +43408,7 @@ var init_issues = __esm({
       HOST_OUTSIDE_MANAGEMENT: ["error", "A host IP is not inside the management network."],
       NO_HAPROXY_HOSTS: ["error", "No host is in `haproxy_hosts`, so no haproxy container is created."],
       // Rule 11: keepalived.
-      VRID_RANGE: ["error", "A keepalived virtual router id is outside 1–255."],
+      VRID_RANGE: ["error", "A keepalived virtual router id is outside 1–255 (keepalived)."],
       KEEPALIVED_ROUTER_ID_IN_USE: [
         "error",
         "A keepalived router id is one the site declares in use by others on that segment (routerIdsInUse)."
@@ -43227,6 +43466,24 @@ var init_issues = __esm({
       HOST_MANAGEMENT_UNMODELLED: [
         "error",
         "The hosts' networking is declared complete, but no modelled interface carries their management address."
+      ],
+      // A scaffold's stand-ins (model/placeholder.ts).
+      PLACEHOLDER: [
+        "error",
+        "A scaffold's placeholder(…) is still in the definition: write the site's own value there."
+      ],
+      // Ranges of numbers (model/bounds.ts), one code per kind; VLAN_ID_RANGE and VRID_RANGE above too.
+      MTU_RANGE: [
+        "error",
+        "An MTU is outside 1280–65535 (the kernel refuses more; systemd-networkd raises less to 1280)."
+      ],
+      DURATION_RANGE: [
+        "error",
+        "A systemd time span is outside what its consumer takes (the bond MII monitor: 1 ms to 2^31 − 1 ms)."
+      ],
+      AFFINITY_RANGE: [
+        "error",
+        "An affinity is outside 0–1022 (OSA reads a negative one as 0; a bridge takes at most 1023 ports)."
       ]
     };
     MAX_MESSAGE_LENGTH = 4e3;
@@ -43252,16 +43509,16 @@ function renderedTreeDir(site) {
 function definitionFile(site) {
   return `${ENVIRONMENTS_DIR}/${site}/${DEFINITION_FILE_NAME}`;
 }
-function parseRenderedFilePath(path27) {
-  const m2 = RENDERED_FILE_PATH.exec(path27);
+function parseRenderedFilePath(path28) {
+  const m2 = RENDERED_FILE_PATH.exec(path28);
   return m2 ? { site: m2[1], path: m2[2] } : void 0;
 }
 function hostVarsFile(host) {
   return `${HOST_VARS_PREFIX}${host}.yml`;
 }
-function hostOfHostVarsFile(path27) {
-  if (!path27.startsWith(HOST_VARS_PREFIX) || !path27.endsWith(".yml")) return void 0;
-  const host = path27.slice(HOST_VARS_PREFIX.length, -".yml".length);
+function hostOfHostVarsFile(path28) {
+  if (!path28.startsWith(HOST_VARS_PREFIX) || !path28.endsWith(".yml")) return void 0;
+  const host = path28.slice(HOST_VARS_PREFIX.length, -".yml".length);
   return host !== "" && !host.includes("/") ? host : void 0;
 }
 var ENVIRONMENTS_DIR, RENDERED_DIR_NAME, DEFINITION_FILE_NAME, RENDERED_FILE_PATH, OPENSTACK_USER_CONFIG_FILE, USER_VARIABLES_FILE, ENV_D_HAPROXY_FILE, LXC_NETWORK_FILE, HOST_VARS_PREFIX;
@@ -44344,12 +44601,12 @@ function copyPlainData(value, options) {
   const arrayPrototype = anyRealm ? ARRAY_PROTOTYPE : realm?.arrayPrototype ?? ARRAY_PROTOTYPE;
   let nodes = 0;
   let text3 = 0;
-  const path27 = newScratch();
+  const path28 = newScratch();
   const ancestors = [];
   let depth = 0;
   const failures = [];
   const refuse = (kind, len, detail) => {
-    put(failures, failures.length, { kind, path: pathPrefix(path27, len), detail });
+    put(failures, failures.length, { kind, path: pathPrefix(path28, len), detail });
     if (!every || failures.length >= MAX_FAILURES) throw STOP;
     return void 0;
   };
@@ -44394,7 +44651,7 @@ function copyPlainData(value, options) {
     if (len > maxDepth) return refuse("too-large", len, `nesting is deeper than ${maxDepth} levels`);
     for (let i = 0; i < depth; i++) {
       if (ancestors[i] === obj) {
-        const closes = show(pathPrefix(path27, i));
+        const closes = show(pathPrefix(path28, i));
         return refuse("not-data", len, `a cycle: this value contains itself (at ${closes})`);
       }
     }
@@ -44419,7 +44676,7 @@ function copyPlainData(value, options) {
     }
     const out2 = newScratch();
     for (let i = 0; i < length; i++) {
-      path27[len] = i;
+      path28[len] = i;
       out2[i] = walk3(readProperty(arr, i, len + 1), len + 1);
     }
     return setPrototypeOf(out2, ARRAY_PROTOTYPE);
@@ -44451,7 +44708,7 @@ function copyPlainData(value, options) {
         continue;
       }
       countText(key.length);
-      path27[len] = key;
+      path28[len] = key;
       out2[key] = walk3(readProperty(obj, key, len + 1), len + 1);
     }
     return nullPrototype ? out2 : setPrototypeOf(out2, OBJECT_PROTOTYPE);
@@ -44479,9 +44736,9 @@ function copyPlainData(value, options) {
 function newScratch() {
   return setPrototypeOf([], null);
 }
-function pathPrefix(path27, len) {
+function pathPrefix(path28, len) {
   const out = [];
-  for (let i = 0; i < len; i++) put(out, i, path27[i]);
+  for (let i = 0; i < len; i++) put(out, i, path28[i]);
   return out;
 }
 function put(target, key, value) {
@@ -44516,11 +44773,11 @@ function describeThrown(err) {
 function isError(err) {
   return typeof err === "object" && err !== null && apply(objectToString, err, []) === "[object Error]";
 }
-function show(path27) {
-  if (path27.length === 0) return "(root)";
+function show(path28) {
+  if (path28.length === 0) return "(root)";
   let out = "";
-  for (let i = 0; i < path27.length; i++) {
-    const p2 = path27[i];
+  for (let i = 0; i < path28.length; i++) {
+    const p2 = path28[i];
     out += typeof p2 === "number" ? `[${p2}]` : `.${p2}`;
   }
   return out;
@@ -44558,6 +44815,8 @@ var init_src = __esm({
   "../core/src/index.ts"() {
     "use strict";
     init_schema();
+    init_bounds();
+    init_placeholder();
     init_define();
     init_derive();
     init_names();
@@ -44669,17 +44928,17 @@ var require_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path27) {
-      const ctrl = callVisitor(key, node2, visitor, path27);
+    function visit_(key, node2, visitor, path28) {
+      const ctrl = callVisitor(key, node2, visitor, path28);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path27, ctrl);
-        return visit_(key, ctrl, visitor, path27);
+        replaceNode(key, path28, ctrl);
+        return visit_(key, ctrl, visitor, path28);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path27 = Object.freeze(path27.concat(node2));
+          path28 = Object.freeze(path28.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path27);
+            const ci = visit_(i, node2.items[i], visitor, path28);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -44690,13 +44949,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path27 = Object.freeze(path27.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path27);
+          path28 = Object.freeze(path28.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path28);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path27);
+          const cv = visit_("value", node2.value, visitor, path28);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -44717,17 +44976,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path27) {
-      const ctrl = await callVisitor(key, node2, visitor, path27);
+    async function visitAsync_(key, node2, visitor, path28) {
+      const ctrl = await callVisitor(key, node2, visitor, path28);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path27, ctrl);
-        return visitAsync_(key, ctrl, visitor, path27);
+        replaceNode(key, path28, ctrl);
+        return visitAsync_(key, ctrl, visitor, path28);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path27 = Object.freeze(path27.concat(node2));
+          path28 = Object.freeze(path28.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path27);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path28);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -44738,13 +44997,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path27 = Object.freeze(path27.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path27);
+          path28 = Object.freeze(path28.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path28);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path27);
+          const cv = await visitAsync_("value", node2.value, visitor, path28);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -44771,23 +45030,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path27) {
+    function callVisitor(key, node2, visitor, path28) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path27);
+        return visitor(key, node2, path28);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path27);
+        return visitor.Map?.(key, node2, path28);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path27);
+        return visitor.Seq?.(key, node2, path28);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path27);
+        return visitor.Pair?.(key, node2, path28);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path27);
+        return visitor.Scalar?.(key, node2, path28);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path27);
+        return visitor.Alias?.(key, node2, path28);
       return void 0;
     }
-    function replaceNode(key, path27, node2) {
-      const parent = path27[path27.length - 1];
+    function replaceNode(key, path28, node2) {
+      const parent = path28[path28.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -45399,10 +45658,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path27, value) {
+    function collectionFromPath(schema, path28, value) {
       let v2 = value;
-      for (let i = path27.length - 1; i >= 0; --i) {
-        const k2 = path27[i];
+      for (let i = path28.length - 1; i >= 0; --i) {
+        const k2 = path28[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -45421,7 +45680,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path27) => path27 == null || typeof path27 === "object" && !!path27[Symbol.iterator]().next().done;
+    var isEmptyPath = (path28) => path28 == null || typeof path28 === "object" && !!path28[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -45451,11 +45710,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path27, value) {
-        if (isEmptyPath(path27))
+      addIn(path28, value) {
+        if (isEmptyPath(path28))
           this.add(value);
         else {
-          const [key, ...rest] = path27;
+          const [key, ...rest] = path28;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -45469,8 +45728,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path27) {
-        const [key, ...rest] = path27;
+      deleteIn(path28) {
+        const [key, ...rest] = path28;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -45484,8 +45743,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path27, keepScalar) {
-        const [key, ...rest] = path27;
+      getIn(path28, keepScalar) {
+        const [key, ...rest] = path28;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -45503,8 +45762,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path27) {
-        const [key, ...rest] = path27;
+      hasIn(path28) {
+        const [key, ...rest] = path28;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -45514,8 +45773,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path27, value) {
-        const [key, ...rest] = path27;
+      setIn(path28, value) {
+        const [key, ...rest] = path28;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -48030,9 +48289,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path27, value) {
+      addIn(path28, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path27, value);
+          this.contents.addIn(path28, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -48107,14 +48366,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path27) {
-        if (Collection2.isEmptyPath(path27)) {
+      deleteIn(path28) {
+        if (Collection2.isEmptyPath(path28)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path27) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path28) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -48129,10 +48388,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path27, keepScalar) {
-        if (Collection2.isEmptyPath(path27))
+      getIn(path28, keepScalar) {
+        if (Collection2.isEmptyPath(path28))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path27, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path28, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -48143,10 +48402,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path27) {
-        if (Collection2.isEmptyPath(path27))
+      hasIn(path28) {
+        if (Collection2.isEmptyPath(path28))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path27) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path28) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -48163,13 +48422,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path27, value) {
-        if (Collection2.isEmptyPath(path27)) {
+      setIn(path28, value) {
+        if (Collection2.isEmptyPath(path28)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path27), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path28), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path27, value);
+          this.contents.setIn(path28, value);
         }
       }
       /**
@@ -50130,9 +50389,9 @@ var require_cst_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path27) => {
+    visit3.itemAtPath = (cst, path28) => {
       let item = cst;
-      for (const [field, index] of path27) {
+      for (const [field, index] of path28) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -50141,23 +50400,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path27) => {
-      const parent = visit3.itemAtPath(cst, path27.slice(0, -1));
-      const field = path27[path27.length - 1][0];
+    visit3.parentCollection = (cst, path28) => {
+      const parent = visit3.itemAtPath(cst, path28.slice(0, -1));
+      const field = path28[path28.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path27, item, visitor) {
-      let ctrl = visitor(item, path27);
+    function _visit(path28, item, visitor) {
+      let ctrl = visitor(item, path28);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token3 = item[field];
         if (token3 && "items" in token3) {
           for (let i = 0; i < token3.items.length; ++i) {
-            const ci = _visit(Object.freeze(path27.concat([[field, i]])), token3.items[i], visitor);
+            const ci = _visit(Object.freeze(path28.concat([[field, i]])), token3.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -50168,10 +50427,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path27);
+            ctrl = ctrl(item, path28);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path27) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path28) : ctrl;
     }
     exports.visit = visit3;
   }
@@ -51473,14 +51732,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs24 = this.flowScalar(this.type);
+              const fs25 = this.flowScalar(this.type);
               if (atNextItem || it2.value) {
-                map2.items.push({ start, key: fs24, sep: [] });
+                map2.items.push({ start, key: fs25, sep: [] });
                 this.onKeyLine = true;
               } else if (it2.sep) {
-                this.stack.push(fs24);
+                this.stack.push(fs25);
               } else {
-                Object.assign(it2, { key: fs24, sep: [] });
+                Object.assign(it2, { key: fs25, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -51608,13 +51867,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs24 = this.flowScalar(this.type);
+              const fs25 = this.flowScalar(this.type);
               if (!it2 || it2.value)
-                fc.items.push({ start: [], key: fs24, sep: [] });
+                fc.items.push({ start: [], key: fs25, sep: [] });
               else if (it2.sep)
-                this.stack.push(fs24);
+                this.stack.push(fs25);
               else
-                Object.assign(it2, { key: fs24, sep: [] });
+                Object.assign(it2, { key: fs25, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -51871,7 +52130,7 @@ var require_public_api = __commonJS({
 });
 
 // ../../node_modules/yaml/dist/index.js
-var require_dist = __commonJS({
+var require_dist2 = __commonJS({
   "../../node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
@@ -51985,7 +52244,7 @@ var import_yaml, UnsupportedYaml, PRINTABLE_ASCII;
 var init_yaml_emit = __esm({
   "../render/src/yaml-emit.ts"() {
     "use strict";
-    import_yaml = __toESM(require_dist());
+    import_yaml = __toESM(require_dist2());
     UnsupportedYaml = class extends Error {
     };
     PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
@@ -52030,7 +52289,7 @@ var import_yaml2, PLAIN_SAFE, KEYWORDS, EXPONENT_FLOAT;
 var init_yaml = __esm({
   "../render/src/yaml.ts"() {
     "use strict";
-    import_yaml2 = __toESM(require_dist());
+    import_yaml2 = __toESM(require_dist2());
     init_src();
     init_yaml_emit();
     PLAIN_SAFE = /^[A-Za-z_][A-Za-z0-9_.+-]*$/;
@@ -52197,8 +52456,8 @@ var init_lxc_network = __esm({
 });
 
 // ../render/src/manifest.ts
-function isOwnablePath(path27) {
-  return SAFE_PATH.test(path27) && !path27.split("/").includes("..") && !NEVER_OWNED.has(path27);
+function isOwnablePath(path28) {
+  return SAFE_PATH.test(path28) && !path28.split("/").includes("..") && !NEVER_OWNED.has(path28);
 }
 function renderManifest(site, paths) {
   const files = [.../* @__PURE__ */ new Set([...paths, MANIFEST_FILE])].sort(compare);
@@ -52222,7 +52481,7 @@ function parseManifest(text3) {
 function planTreeSync(previousManifestFiles, next, current) {
   const write = [];
   const unchanged = [];
-  for (const [path27, text3] of next) (current.get(path27) === text3 ? unchanged : write).push(path27);
+  for (const [path28, text3] of next) (current.get(path28) === text3 ? unchanged : write).push(path28);
   const remove = [...new Set(previousManifestFiles ?? [])].filter((p2) => !next.has(p2) && isOwnablePath(p2));
   return { write: write.sort(compare), remove: remove.sort(compare), unchanged: unchanged.sort(compare) };
 }
@@ -52494,7 +52753,7 @@ function renderEnvironment(env) {
     [LXC_NETWORK_FILE, renderYamlFile(site, renderLxcNetwork())],
     [USER_VARIABLES_FILE, renderYamlFile(site, renderUserVariables(env))]
   ]);
-  for (const [path27, vars] of renderHostVars(env)) files.set(path27, renderYamlFile(site, vars));
+  for (const [path28, vars] of renderHostVars(env)) files.set(path28, renderYamlFile(site, vars));
   files.set(MANIFEST_FILE, renderManifest(site, files.keys()));
   return toRenderedTree(files);
 }
@@ -52523,7 +52782,7 @@ function createSiteContext(env, site, sink) {
     env,
     site,
     cidrs: cidrs2,
-    report: (code, path27, message) => sink.push(issue3(code, site, path27, message))
+    report: (code, path28, message) => sink.push(issue3(code, site, path28, message))
   };
 }
 function quote(value) {
@@ -52633,11 +52892,11 @@ function checkAddresses(ctx) {
   ctx.env.providerNetworks.forEach((net, i) => {
     net.staticRoutes?.forEach((route, j3) => {
       const parsed = parseCidr3(route.cidr);
-      const path27 = ["providerNetworks", i, "staticRoutes", j3, "cidr"];
+      const path28 = ["providerNetworks", i, "staticRoutes", j3, "cidr"];
       if (!parsed.ok && parsed.reason === "invalid")
-        ctx.report("CIDR_INVALID", path27, expectedCidr(route.cidr));
+        ctx.report("CIDR_INVALID", path28, expectedCidr(route.cidr));
       if (!parsed.ok && parsed.reason === "host-bits") {
-        ctx.report("CIDR_HOST_BITS", path27, hostBits(route.cidr, parsed.network));
+        ctx.report("CIDR_HOST_BITS", path28, hostBits(route.cidr, parsed.network));
       }
     });
   });
@@ -52645,18 +52904,18 @@ function checkAddresses(ctx) {
 function checkNetworks(ctx) {
   const valid = [];
   for (const [name, text3] of Object.entries(ctx.env.networks)) {
-    const path27 = ["networks", name];
+    const path28 = ["networks", name];
     const parsed = parseCidr3(text3);
     if (!parsed.ok) {
-      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path27, hostBits(text3, parsed.network));
-      else ctx.report("CIDR_INVALID", path27, expectedCidr(text3));
+      if (parsed.reason === "host-bits") ctx.report("CIDR_HOST_BITS", path28, hostBits(text3, parsed.network));
+      else ctx.report("CIDR_INVALID", path28, expectedCidr(text3));
       continue;
     }
     const { prefix } = parsed.cidr;
     if (prefix === 0 || prefix >= 31) {
       ctx.report(
         "CIDR_TOO_SMALL",
-        path27,
+        path28,
         `${quote(text3)} is a /${prefix}; expected a prefix between /1 and /30: OSA excludes the network and broadcast addresses, so a /31 or /32 has no address to hand out, and /0 is every address`
       );
       continue;
@@ -52716,11 +52975,11 @@ function checkMtus(ctx) {
   if (bond === void 0) return;
   const bondMtu = bond.mtu ?? DEFAULT_MTU;
   const bondSays = bond.mtu !== void 0 ? `the bond's mtu ${bond.mtu}` : `the bond's default ${DEFAULT_MTU}`;
-  const check4 = (path27, what, mtu) => {
+  const check4 = (path28, what, mtu) => {
     if (mtu === void 0 || mtu <= bondMtu) return;
     ctx.report(
       "VLAN_MTU_ABOVE_BOND",
-      path27,
+      path28,
       `${what} has mtu ${mtu}, above ${bondSays}; expected hostNetworking.bond.mtu of at least ${mtu}, because the kernel refuses a VLAN larger than its bond`
     );
   };
@@ -52861,17 +53120,17 @@ function checkReservations(ctx) {
       );
     }
     entries.forEach((entry2, i) => {
-      const path27 = ["reserved", name, i];
+      const path28 = ["reserved", name, i];
       const parsed = parseReserved2(entry2);
       if (!parsed.ok) {
-        ctx.report("RESERVED_FORMAT", path27, `${quote(entry2)} ${parsed.problem}`);
+        ctx.report("RESERVED_FORMAT", path28, `${quote(entry2)} ${parsed.problem}`);
         return;
       }
       const { first, last } = parsed.range;
       if (first > last) {
         ctx.report(
           "RESERVED_RANGE_ORDER",
-          path27,
+          path28,
           `range ${entry2} ends before it starts; expected ${formatAddress3(last)}-${formatAddress3(first)}`
         );
         return;
@@ -52879,7 +53138,7 @@ function checkReservations(ctx) {
       if (cidr !== void 0 && !(contains2(cidr, first) && contains2(cidr, last))) {
         ctx.report(
           "RESERVED_OUTSIDE_NETWORK",
-          path27,
+          path28,
           `${entry2} is not inside network ${quote(name)} (${cidr.text}); expected addresses of the network it is listed under`
         );
       }
@@ -53025,6 +53284,55 @@ var init_collisions = __esm({
   }
 });
 
+// ../rules/src/durations.ts
+function timeSpanUsec(text3) {
+  PART.lastIndex = 0;
+  let usec = 0;
+  let parts = 0;
+  while (PART.lastIndex < text3.length) {
+    const m2 = PART.exec(text3);
+    const unit2 = m2 === null ? void 0 : UNIT_USEC.get(m2[2]);
+    if (m2 === null || unit2 === void 0) return void 0;
+    usec += Number(m2[1]) * unit2;
+    parts++;
+  }
+  return parts > 0 ? usec : void 0;
+}
+function checkDurations(ctx) {
+  const bond = ctx.env.hostNetworking.bond;
+  if (bond === void 0) return;
+  const usec = timeSpanUsec(bond.miiMonitor.trim());
+  if (usec === void 0) return;
+  const ms2 = Math.floor(usec / 1e3);
+  if (ms2 >= MIN_MS && ms2 <= MAX_MS) return;
+  ctx.report(
+    "DURATION_RANGE",
+    ["hostNetworking", "bond", "miiMonitor"],
+    ms2 < MIN_MS ? `${quote(bond.miiMonitor)} is under 1 ms; expected 1ms or more, because systemd-networkd sends the MII monitor interval in whole milliseconds and 0 turns link monitoring off (a dead member would keep getting traffic)` : `${quote(bond.miiMonitor)} is over 2^31 − 1 ms; expected at most ${MAX_MS}ms (about 24.8 days), the most the kernel's bonding driver takes`
+  );
+}
+var MIN_MS, MAX_MS, UNIT_USEC, PART;
+var init_durations = __esm({
+  "../rules/src/durations.ts"() {
+    "use strict";
+    init_context();
+    MIN_MS = 1;
+    MAX_MS = 2 ** 31 - 1;
+    UNIT_USEC = new Map(
+      [
+        [["usec", "us", "µs"], 1],
+        [["msec", "ms"], 1e3],
+        [["seconds", "second", "sec", "s"], 1e6],
+        [["minutes", "minute", "min", "m"], 6e7],
+        [["hours", "hour", "hr", "h"], 36e8],
+        [["days", "day", "d"], 864e8],
+        [["weeks", "week", "w"], 6048e8]
+      ].flatMap(([names, usec]) => names.map((n) => [n, usec]))
+    );
+    PART = /(\d+(?:\.\d+)?)\s*([a-zµ]+)\s*/gy;
+  }
+});
+
 // ../rules/src/gateways.ts
 function checkGateways(ctx) {
   const pub = ctx.env.haproxy.publicNetwork;
@@ -53035,8 +53343,8 @@ function checkGateways(ctx) {
       check2(ctx, "GATEWAY_OUTSIDE_NETWORK", ["providerNetworks", i, "gateway"], net.gateway, net.ipFromQ);
     }
     net.staticRoutes?.forEach((route, j3) => {
-      const path27 = ["providerNetworks", i, "staticRoutes", j3, "gateway"];
-      check2(ctx, "STATIC_ROUTE_GATEWAY_OUTSIDE", path27, route.gateway, net.ipFromQ);
+      const path28 = ["providerNetworks", i, "staticRoutes", j3, "gateway"];
+      check2(ctx, "STATIC_ROUTE_GATEWAY_OUTSIDE", path28, route.gateway, net.ipFromQ);
     });
   });
   const mgmt = managementCidrName(ctx.env);
@@ -53046,20 +53354,20 @@ function checkGateways(ctx) {
     }
   });
 }
-function check2(ctx, outsideCode, path27, text3, networkName) {
+function check2(ctx, outsideCode, path28, text3, networkName) {
   const address = parseAddress7(text3);
   const cidr = ctx.cidrs.get(networkName);
   if (address === void 0 || cidr === void 0) return;
   if (!contains3(cidr, address)) {
     ctx.report(
       outsideCode,
-      path27,
+      path28,
       `gateway ${text3} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, or the containers get no working route`
     );
   } else if (isNetworkOrBroadcast2(cidr, address)) {
     ctx.report(
       "GATEWAY_RESERVED_ADDRESS",
-      path27,
+      path28,
       `gateway ${text3} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
     );
   }
@@ -53150,10 +53458,10 @@ function checkInterfaces(ctx) {
     }
   }
 }
-function linuxName(ctx, path27, name, what) {
+function linuxName(ctx, path28, name, what) {
   const problem = interfaceNameProblem(name);
   if (problem === void 0) return true;
-  ctx.report("INTERFACE_NAME_INVALID", path27, `${what} ${quote(name)} ${problem}`);
+  ctx.report("INTERFACE_NAME_INVALID", path28, `${what} ${quote(name)} ${problem}`);
   return false;
 }
 function interfaceNameProblem(name) {
@@ -53170,11 +53478,11 @@ function interfaceNameProblem(name) {
     return `does not match ${INTERFACE_NAME.source}; expected letters, digits, _ . -`;
   return void 0;
 }
-function containerLength(ctx, path27, name) {
+function containerLength(ctx, path28, name) {
   if (name.length <= CONTAINER_INTERFACE_MAX) return;
   ctx.report(
     "CONTAINER_INTERFACE_TOO_LONG",
-    path27,
+    path28,
     `container interface ${quote(name)} is ${name.length} characters; expected at most ${CONTAINER_INTERFACE_MAX}, because the host-side veth name <8 chars>_<interface> is cut to 15 characters and two containers could collide (docs/osa-facts.md#lxc-container-networks, #container-interfaces)`
   );
 }
@@ -53216,10 +53524,10 @@ function checkExternalBridges(ctx) {
     for (const nic of Object.keys(h3.bondMembers ?? {})) members2.add(nic);
   let hostIp = (env.hostNetworking.vlans ?? []).findIndex((v2) => v2.address === "host-ip") >= 0 ? -2 : -1;
   list.forEach((b3, i) => {
-    const name = (path27, value, what) => {
+    const name = (path28, value, what) => {
       const problem = interfaceNameProblem(value);
       if (problem !== void 0)
-        ctx.report("INTERFACE_NAME_INVALID", path27, `${what} ${quote(value)} ${problem}`);
+        ctx.report("INTERFACE_NAME_INVALID", path28, `${what} ${quote(value)} ${problem}`);
       return problem === void 0;
     };
     if (name(at4(i, "bridge"), b3.bridge, "external bridge")) {
@@ -53292,18 +53600,18 @@ function checkGroups(ctx) {
   });
   for (const [host, h3] of Object.entries(ctx.env.hosts)) {
     h3.groups.forEach((group, j3) => {
-      const path27 = ["hosts", host, "groups", j3];
+      const path28 = ["hosts", host, "groups", j3];
       const g2 = normalizeGroup(group);
       if (g2 === "lxc_hosts") {
         ctx.report(
           "LXC_HOSTS_DEFINED",
-          path27,
+          path28,
           "lxc_hosts is generated by OSA; expected it not to be listed. OSA fails with LxcHostsDefined (docs/osa-facts.md#generator-errors)"
         );
       } else if (GROUP_NAME.test(group) && !OSA_HOST_GROUPS.has(g2)) {
         ctx.report(
           "GROUP_UNKNOWN",
-          path27,
+          path28,
           `host group ${quote(group)} is not an OSA physical host group; expected one such as shared-infra_hosts or haproxy_hosts. OSA only prints a warning, and --check then writes the inventory instead of failing (docs/osa-facts.md#generator-errors)`
         );
       }
@@ -53469,39 +53777,32 @@ function checkHosts(ctx) {
   const { env } = ctx;
   const haproxy = new Set(haproxyHosts(env));
   for (const name of Object.keys(env.hosts)) {
-    const path27 = ["hosts", name];
+    const path28 = ["hosts", name];
     if (!HOST_NAME.test(name)) {
       ctx.report(
         "HOST_NAME_INVALID",
-        path27,
+        path28,
         `host name ${quote(name)} is not valid; expected a lowercase RFC 1123 label (${HOST_NAME.source}), because OSA and DNS use it as is`
       );
     } else if (name.length > HOST_NAME_MAX) {
       ctx.report(
         "HOST_NAME_TOO_LONG",
-        path27,
+        path28,
         `host name ${name} is ${name.length} characters; expected at most ${HOST_NAME_MAX} for a metal host (docs/osa-facts.md#name-lengths)`
       );
     } else if (haproxy.has(name) && name.length > HAPROXY_HOST_NAME_MAX) {
       ctx.report(
         "HOST_NAME_TOO_LONG",
-        path27,
+        path28,
         `haproxy host name ${name} is ${name.length} characters; expected at most ${HAPROXY_HOST_NAME_MAX}, because OSA refuses container names where "<host>-${HAPROXY_CONTAINER_DASHED}" is longer than ${CONTAINER_NAME_MAX} characters (docs/osa-facts.md#name-lengths)`
       );
     }
-    for (const [skel, n] of Object.entries(env.hosts[name].affinity ?? {})) {
+    for (const skel of Object.keys(env.hosts[name].affinity ?? {})) {
       if (!OSA_CONTAINER_SKELS.has(skel)) {
         ctx.report(
           "AFFINITY_UNKNOWN",
-          [...path27, "affinity", skel],
+          [...path28, "affinity", skel],
           `affinity key ${JSON.stringify(skel)} is not an OSA container_skel name; expected one such as ${HAPROXY_CONTAINER}. OSA ignores unknown keys and creates the container anyway`
-        );
-      }
-      if (n < 0) {
-        ctx.report(
-          "SCHEMA_INVALID",
-          [...path27, "affinity", skel],
-          `affinity ${n} is negative; expected 0 or more containers`
         );
       }
     }
@@ -53510,14 +53811,14 @@ function checkHosts(ctx) {
   const mgmt = mgmtName === void 0 ? void 0 : ctx.cidrs.get(mgmtName);
   const owners = /* @__PURE__ */ new Map();
   for (const [name, host] of Object.entries(env.hosts)) {
-    const path27 = ["hosts", name, "ip"];
+    const path28 = ["hosts", name, "ip"];
     const ip = parseAddress8(host.ip);
     if (ip === void 0) continue;
     const other = owners.get(ip);
     if (other !== void 0) {
       ctx.report(
         "HOST_IP_DUPLICATE",
-        path27,
+        path28,
         `${host.ip} is already the ip of host ${other}; expected one ip per host. OSA fails with MultipleHostsWithOneIPError (docs/osa-facts.md#generator-errors)`
       );
     } else {
@@ -53528,7 +53829,7 @@ function checkHosts(ctx) {
     if (mgmt !== void 0 && mgmtAddress !== void 0 && (!contains4(mgmt, mgmtAddress) || isNetworkOrBroadcast3(mgmt, mgmtAddress))) {
       ctx.report(
         "HOST_OUTSIDE_MANAGEMENT",
-        host.managementIp === void 0 ? path27 : ["hosts", name, "managementIp"],
+        host.managementIp === void 0 ? path28 : ["hosts", name, "managementIp"],
         `${mgmtText} is not a host address of the management network ${quote(mgmtName)} (${mgmt.text}); expected one, because it is the host's management address on ${quote(env.managementBridge)}`
       );
     }
@@ -53589,18 +53890,6 @@ var init_host_netdev_names = __esm({
 // ../rules/src/keepalived.ts
 function checkKeepalived(ctx) {
   const { externalRouterId, internalRouterId } = ctx.env.haproxy.keepalived;
-  for (const [key, id] of [
-    ["externalRouterId", externalRouterId],
-    ["internalRouterId", internalRouterId]
-  ]) {
-    if (id < 1 || id > 255) {
-      ctx.report(
-        "VRID_RANGE",
-        ["haproxy", "keepalived", key],
-        `virtual router id ${id} is out of range; expected 1–255`
-      );
-    }
-  }
   if (externalRouterId === internalRouterId) {
     ctx.report(
       "VRID_EQUAL",
@@ -53610,20 +53899,20 @@ function checkKeepalived(ctx) {
   }
   const ping = ctx.env.haproxy.keepalived.internalPingAddress;
   if (ping !== void 0) {
-    const path27 = ["haproxy", "keepalived", "internalPingAddress"];
+    const path28 = ["haproxy", "keepalived", "internalPingAddress"];
     const ip = parseAddress9(ping);
     const mgmt = managementCidrName(ctx.env);
     const cidr = mgmt === void 0 ? void 0 : ctx.cidrs.get(mgmt);
     if (ip === void 0) {
       ctx.report(
         "ADDRESS_INVALID",
-        path27,
+        path28,
         `${quote(ping)} is not an IPv4 address; expected a dotted quad on the management network`
       );
     } else if (cidr !== void 0 && !contains5(cidr, ip)) {
       ctx.report(
         "KEEPALIVED_PING_OUTSIDE_NETWORK",
-        path27,
+        path28,
         `internal ping address ${ping} is outside the management network ${mgmt} (${cidr.text}); expected an address inside it, which the haproxy containers reach on their internal interface rather than through the public default route`
       );
     }
@@ -53680,29 +53969,29 @@ function checkNames(ctx) {
   absolutePath(ctx, ["deploy", "configDir"], env.deploy.configDir);
   absolutePath(ctx, ["deploy", "osaDir"], env.deploy.osaDir);
 }
-function queueName(ctx, path27, name) {
+function queueName(ctx, path28, name) {
   if (QUEUE_NAME.test(name)) return;
   ctx.report(
     "NAME_INVALID",
-    path27,
+    path28,
     `queue name ${quote(name)} is not valid; expected ${QUEUE_NAME.source}, because OSA turns it into the variable name <queue>_address`
   );
 }
-function groupName(ctx, path27, name) {
+function groupName(ctx, path28, name) {
   if (GROUP_NAME.test(name)) return;
-  ctx.report("NAME_INVALID", path27, `group name ${quote(name)} is not valid; expected ${GROUP_NAME.source}`);
+  ctx.report("NAME_INVALID", path28, `group name ${quote(name)} is not valid; expected ${GROUP_NAME.source}`);
 }
-function token(ctx, path27, value) {
+function token(ctx, path28, value) {
   if (TOKEN.test(value)) return;
-  ctx.report("NAME_INVALID", path27, `${quote(value)} is not a single token; expected ${TOKEN.source}`);
+  ctx.report("NAME_INVALID", path28, `${quote(value)} is not a single token; expected ${TOKEN.source}`);
 }
-function absolutePath(ctx, path27, value) {
+function absolutePath(ctx, path28, value) {
   const segments = value.split("/").slice(1);
   const ok = value.startsWith("/") && segments.length > 0 && segments.every((s) => PATH_SEGMENT.test(s) && s !== "." && s !== "..");
   if (ok) return;
   ctx.report(
     "NAME_INVALID",
-    path27,
+    path28,
     `${quote(value)} is not a safe absolute path; expected an absolute POSIX path below / without empty, \`.\` or \`..\` segments (each matching ${PATH_SEGMENT.source}), because the deployer syncs files into it`
   );
 }
@@ -53724,12 +54013,12 @@ function checkNetworkdFilenames(ctx) {
   const rendered = new Map(hosts.map((h3) => [h3, hostNetdevs(env, h3)]));
   const site = env.hostNetworking.networkdFilenames ?? {};
   for (const [name, stem] of Object.entries(site)) {
-    const path27 = ["hostNetworking", "networkdFilenames", name];
-    checkStem(ctx, path27, stem);
+    const path28 = ["hostNetworking", "networkdFilenames", name];
+    checkStem(ctx, path28, stem);
     if (![...rendered.values()].some((list) => list.some((n) => n.name === name))) {
       ctx.report(
         "REFERENCE_UNKNOWN",
-        path27,
+        path28,
         `no host's networkd lists name an interface ${quote(name)}; expected the name of a bond, bond member, VLAN interface or bridge a host builds, or the entry takes over no file`
       );
     }
@@ -53738,12 +54027,12 @@ function checkNetworkdFilenames(ctx) {
     const hostMap = env.hosts[host].networkdFilenames ?? {};
     const list = rendered.get(host);
     for (const [name, stem] of Object.entries(hostMap)) {
-      const path27 = ["hosts", host, "networkdFilenames", name];
-      checkStem(ctx, path27, stem);
+      const path28 = ["hosts", host, "networkdFilenames", name];
+      checkStem(ctx, path28, stem);
       if (!list.some((n) => n.name === name)) {
         ctx.report(
           "REFERENCE_UNKNOWN",
-          path27,
+          path28,
           `${host}'s networkd lists name no interface ${quote(name)}; expected the name of its bond, a bond member, a VLAN interface or a bridge it builds`
         );
       }
@@ -53752,10 +54041,10 @@ function checkNetworkdFilenames(ctx) {
     duplicates(ctx, host, list, "network");
   }
 }
-function checkStem(ctx, path27, stem) {
+function checkStem(ctx, path28, stem) {
   const problem = stem.length > NETWORKD_STEM_MAX ? `is ${stem.length} characters; expected at most ${NETWORKD_STEM_MAX}` : !NETWORKD_STEM.test(stem) || stem.includes("..") ? `is not a plain file name; expected letters, digits and _ . - @ + (no /, no .., no spaces), as the role writes /etc/systemd/network/<stem>.network` : EXTENSION.test(stem) ? `ends in an extension; expected the stem only (the role adds .netdev, .network and .link)` : void 0;
   if (problem !== void 0)
-    ctx.report("NETWORKD_FILENAME_INVALID", path27, `file name ${quote(stem)} ${problem}`);
+    ctx.report("NETWORKD_FILENAME_INVALID", path28, `file name ${quote(stem)} ${problem}`);
 }
 function duplicates(ctx, host, list, kind) {
   const env = ctx.env;
@@ -53798,6 +54087,42 @@ var init_networkd_filenames = __esm({
   }
 });
 
+// ../rules/src/placeholders.ts
+function checkPlaceholders(data) {
+  const resolved = resolvePlaceholders(data);
+  if (resolved.paths.length === 0) return { data, issues: () => [] };
+  const issues = (site) => resolved.paths.map(
+    (path28) => issue3(
+      "PLACEHOLDER",
+      site,
+      path28,
+      `placeholder ${describe3(valueAt(data, path28))} from the scaffold is still here; expected the site's own value: write it in place of placeholder(…)`
+    )
+  );
+  return { data: resolved.value, issues };
+}
+function valueAt(data, path28) {
+  let cur = data;
+  for (const seg of path28) {
+    while (isPlaceholder(cur)) cur = cur[PLACEHOLDER_KEY];
+    cur = cur[seg];
+  }
+  while (isPlaceholder(cur)) cur = cur[PLACEHOLDER_KEY];
+  return cur;
+}
+function describe3(value) {
+  if (typeof value === "string") return quote(value);
+  const json2 = JSON.stringify(value) ?? String(value);
+  return json2.length > 80 ? `${json2.slice(0, 80)}…` : json2;
+}
+var init_placeholders = __esm({
+  "../rules/src/placeholders.ts"() {
+    "use strict";
+    init_src();
+    init_context();
+  }
+});
+
 // ../rules/src/plain-data.ts
 function copyPlainData2(input2, limits = DEFAULT_COPY_LIMITS) {
   const copy = copyPlainData(input2, {
@@ -53826,7 +54151,7 @@ function rangeProblem(type, range) {
   }
   const parts = range.split(/, ?/);
   for (const part of parts) {
-    const m2 = PART.exec(part);
+    const m2 = PART2.exec(part);
     if (m2 === null) {
       return `${quote(range)} is not a list of <first>:<last> ${limits.what} joined by ","`;
     }
@@ -53841,12 +54166,12 @@ function rangeProblem(type, range) {
 }
 function checkProviderNetworkRanges(ctx) {
   ctx.env.providerNetworks.forEach((net, i) => {
-    const path27 = ["providerNetworks", i, "range"];
+    const path28 = ["providerNetworks", i, "range"];
     if (net.range === void 0) {
       if (net.type === "vxlan" || net.type === "geneve") {
         ctx.report(
           "PROVIDER_RANGE_INVALID",
-          path27,
+          path28,
           `a ${net.type} network without a range; expected one such as "1:1000", because OSA's provider_networks module reads it unconditionally and fails without it`
         );
       }
@@ -53856,13 +54181,13 @@ function checkProviderNetworkRanges(ctx) {
     if (problem !== void 0) {
       ctx.report(
         "PROVIDER_RANGE_INVALID",
-        path27,
+        path28,
         `range ${problem}; expected ${net.type === "vlan" ? 'VLAN ranges such as "101:200,301:400"' : LIMITS[net.type] ? 'VNI ranges such as "1:1000"' : "no range on this network"}, because OSA writes it into neutron's ML2 configuration as it is`
       );
     }
   });
 }
-var LIMITS, PART;
+var LIMITS, PART2;
 var init_provider_network_range = __esm({
   "../rules/src/provider-network-range.ts"() {
     "use strict";
@@ -53872,7 +54197,7 @@ var init_provider_network_range = __esm({
       vxlan: { what: "VXLAN VNIs", max: 16777215 },
       geneve: { what: "Geneve VNIs", max: 16777215 }
     };
-    PART = /^(0|[1-9]\d{0,7}):(0|[1-9]\d{0,7})$/;
+    PART2 = /^(0|[1-9]\d{0,7}):(0|[1-9]\d{0,7})$/;
   }
 });
 
@@ -53977,30 +54302,30 @@ var init_provider_networks2 = __esm({
 // ../rules/src/prototype-keys.ts
 function checkPrototypeKeys(data, site) {
   const issues = [];
-  const walk3 = (value, path27) => {
+  const walk3 = (value, path28) => {
     if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
-      value.forEach((item, i) => walk3(item, [...path27, i]));
+      value.forEach((item, i) => walk3(item, [...path28, i]));
       return;
     }
     for (const key of Object.keys(value)) {
       if (key === "__proto__") {
-        const underHosts = path27.length === 1 && path27[0] === "hosts";
+        const underHosts = path28.length === 1 && path28[0] === "hosts";
         issues.push(
           underHosts ? issue3(
             "HOST_NAME_INVALID",
             site,
-            [...path27, key],
+            [...path28, key],
             'host name "__proto__" is not a lowercase RFC 1123 host name; expected letters, digits and dashes'
           ) : issue3(
             "NAME_INVALID",
             site,
-            [...path27, key],
+            [...path28, key],
             'the key "__proto__" is not allowed; expected a name matching its strict pattern'
           )
         );
       }
-      walk3(value[key], [...path27, key]);
+      walk3(value[key], [...path28, key]);
     }
   };
   walk3(data, []);
@@ -54201,10 +54526,10 @@ function mergeTypos(zodIssues, data, site) {
   const pathOf = (zi) => zi.path.filter((p2) => typeof p2 !== "symbol");
   const missing = /* @__PURE__ */ new Map();
   zodIssues.forEach((zi, index) => {
-    const path27 = pathOf(zi);
-    const key = path27[path27.length - 1];
-    if (zi.code === "invalid_type" && typeof key === "string" && valueAt(data, path27) === void 0) {
-      const parent = JSON.stringify(path27.slice(0, -1));
+    const path28 = pathOf(zi);
+    const key = path28[path28.length - 1];
+    if (zi.code === "invalid_type" && typeof key === "string" && valueAt2(data, path28) === void 0) {
+      const parent = JSON.stringify(path28.slice(0, -1));
       missing.set(parent, [...missing.get(parent) ?? [], { key, index }]);
     }
   });
@@ -54212,11 +54537,11 @@ function mergeTypos(zodIssues, data, site) {
   const suggestions = /* @__PURE__ */ new Map();
   for (const zi of zodIssues) {
     if (zi.code !== "unrecognized_keys") continue;
-    const path27 = pathOf(zi);
-    const candidates2 = missing.get(JSON.stringify(path27)) ?? [];
-    const here = valueAt(data, path27);
+    const path28 = pathOf(zi);
+    const candidates2 = missing.get(JSON.stringify(path28)) ?? [];
+    const here = valueAt2(data, path28);
     const present = here !== null && typeof here === "object" && !Array.isArray(here) ? Object.keys(here) : [];
-    const known = knownKeysAt(path27).filter((k2) => !present.includes(k2));
+    const known = knownKeysAt(path28).filter((k2) => !present.includes(k2));
     const perKey = /* @__PURE__ */ new Map();
     for (const key of zi.keys.slice(0, MAX_UNKNOWN_KEYS_LISTED)) {
       const req = closest(
@@ -54269,14 +54594,14 @@ function editDistance2(a, b3) {
   return d2[a.length][b3.length];
 }
 function fromZodIssue(zi, data, site, suggestions) {
-  const path27 = zi.path.filter((p2) => typeof p2 !== "symbol");
+  const path28 = zi.path.filter((p2) => typeof p2 !== "symbol");
   if (zi.code === "unrecognized_keys") {
-    const known = knownKeysAt(path27);
+    const known = knownKeysAt(path28);
     const expected = known.length > 0 ? `; expected one of: ${known.join(", ")}` : "";
     const listed = zi.keys.slice(0, MAX_UNKNOWN_KEYS_LISTED).map((key) => {
       const meant = suggestions?.get(key);
       const message = meant === void 0 ? `unknown key ${quote(key)} is not part of the model${expected}` : `unknown key ${quote(key)}: did you mean \`${meant.key}\`?` + (meant.required ? ` expected ${quote(meant.key)} here, which is required and missing` : expected);
-      return issue3("SCHEMA_UNKNOWN_KEY", site, [...path27, key], message);
+      return issue3("SCHEMA_UNKNOWN_KEY", site, [...path28, key], message);
     });
     const more = zi.keys.length - listed.length;
     if (more > 0) {
@@ -54284,16 +54609,35 @@ function fromZodIssue(zi, data, site, suggestions) {
         issue3(
           "SCHEMA_UNKNOWN_KEY",
           site,
-          path27,
+          path28,
           `${more} more unknown keys here (${zi.keys.length} in all, the first ${listed.length} listed) are not part of the model${expected}`
         )
       );
     }
     return listed;
   }
-  return [issue3("SCHEMA_INVALID", site, path27, describe3(zi, valueAt(data, path27)))];
+  if ((zi.code === "too_small" || zi.code === "too_big") && (zi.origin === "number" || zi.origin === "int")) {
+    const kind = boundKindAt(path28);
+    if (kind !== void 0) {
+      const b3 = NUMERIC_BOUNDS[kind];
+      const value = valueAt2(data, path28);
+      return [
+        issue3(
+          b3.code,
+          site,
+          path28,
+          `${b3.what} ${preview(value)} is out of range; expected ${b3.min}–${b3.max}: ${b3.setBy}`
+        )
+      ];
+    }
+  }
+  return [issue3("SCHEMA_INVALID", site, path28, describe4(zi, valueAt2(data, path28)))];
 }
-function describe3(zi, value) {
+function boundKindAt(path28) {
+  const schema = schemaAt(path28);
+  return schema === void 0 ? void 0 : boundKindOf(unwrap(schema));
+}
+function describe4(zi, value) {
   switch (zi.code) {
     case "invalid_type":
       return value === void 0 ? `required value is missing; expected ${zi.expected}` : `expected ${zi.expected}, got ${typeName(value)}`;
@@ -54304,13 +54648,13 @@ function describe3(zi, value) {
     case "too_small":
       return `expected at least ${String(zi.minimum)} ${unit(zi.origin)}, got ${sizeOf(value)}`;
     case "invalid_key":
-      return `invalid key: ${zi.issues.map((i) => describe3(i, path0(zi.path))).join("; ")}`;
+      return `invalid key: ${zi.issues.map((i) => describe4(i, path0(zi.path))).join("; ")}`;
     default:
       return zi.message;
   }
 }
-function path0(path27) {
-  const last = path27[path27.length - 1];
+function path0(path28) {
+  const last = path28[path28.length - 1];
   return typeof last === "string" ? last : "";
 }
 function unit(origin) {
@@ -54332,21 +54676,25 @@ function preview(value) {
   if (typeof value === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
   return String(value);
 }
-function valueAt(data, path27) {
+function valueAt2(data, path28) {
   let cur = data;
-  for (const seg of path27) {
+  for (const seg of path28) {
     if (cur === null || typeof cur !== "object") return void 0;
     cur = Array.isArray(cur) ? typeof seg === "number" ? cur[seg] : void 0 : Object.prototype.hasOwnProperty.call(cur, seg) ? cur[String(seg)] : void 0;
   }
   return cur;
 }
-function knownKeysAt(path27) {
-  let schema = EnvironmentSchema;
-  for (const seg of path27) {
-    schema = schema === void 0 ? void 0 : childSchema(unwrap(schema), seg);
-  }
+function knownKeysAt(path28) {
+  const schema = schemaAt(path28);
   const target = schema === void 0 ? void 0 : unwrap(schema);
   return target instanceof external_exports.ZodObject ? Object.keys(target.shape) : [];
+}
+function schemaAt(path28) {
+  let schema = EnvironmentSchema;
+  for (const seg of path28) {
+    schema = schema === void 0 ? void 0 : childSchema(unwrap(schema), seg);
+  }
+  return schema;
 }
 function unwrap(schema) {
   let cur = schema;
@@ -54416,29 +54764,29 @@ function unsafeTextReason(text3) {
 }
 function checkTextSafety(data, site) {
   const issues = [];
-  const path27 = [];
+  const path28 = [];
   const walk3 = (value) => {
     if (typeof value === "string") {
       const reason = unsafeTextReason(value);
-      if (reason) issues.push(issue3("UNSAFE_TEXT", site, [...path27], `${reason}; expected plain text`));
+      if (reason) issues.push(issue3("UNSAFE_TEXT", site, [...path28], `${reason}; expected plain text`));
       return;
     }
     if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
       value.forEach((item, i) => {
-        path27.push(i);
+        path28.push(i);
         walk3(item);
-        path27.pop();
+        path28.pop();
       });
       return;
     }
     for (const key of Object.keys(value)) {
-      path27.push(key);
+      path28.push(key);
       const reason = unsafeTextReason(key);
       if (reason)
-        issues.push(issue3("UNSAFE_TEXT", site, [...path27], `the key ${reason}; expected plain text`));
+        issues.push(issue3("UNSAFE_TEXT", site, [...path28], `the key ${reason}; expected plain text`));
       walk3(value[key]);
-      path27.pop();
+      path28.pop();
     }
   };
   walk3(data);
@@ -54471,20 +54819,20 @@ function checkVips(ctx) {
   const mgmt = managementCidrName(ctx.env);
   if (mgmt !== void 0) check3(ctx, ["haproxy", "vips", "internal"], "internal", vips.internal, mgmt);
 }
-function check3(ctx, path27, which2, text3, networkName) {
+function check3(ctx, path28, which2, text3, networkName) {
   const address = parseAddress10(text3);
   const cidr = ctx.cidrs.get(networkName);
   if (address === void 0 || cidr === void 0) return;
   if (!contains6(cidr, address)) {
     ctx.report(
       "VIP_OUTSIDE_NETWORK",
-      path27,
+      path28,
       `${which2} VIP ${text3} is outside network ${quote(networkName)} (${cidr.text}); expected an address inside it, because keepalived adds the VIP on that network's container interface`
     );
   } else if (isNetworkOrBroadcast4(cidr, address)) {
     ctx.report(
       "VIP_RESERVED_ADDRESS",
-      path27,
+      path28,
       `${which2} VIP ${text3} is the network or broadcast address of ${quote(networkName)} (${cidr.text}); expected a host address`
     );
   }
@@ -54502,16 +54850,14 @@ var init_vips = __esm({
 // ../rules/src/vlan-mac.ts
 function checkVlanAndMacs(ctx) {
   const { env } = ctx;
-  vlanId(ctx, ["haproxy", "publicNetwork", "vlan"], env.haproxy.publicNetwork.vlan);
-  (env.hostNetworking.vlans ?? []).forEach((v2, i) => vlanId(ctx, ["hostNetworking", "vlans", i, "id"], v2.id));
   const seen = /* @__PURE__ */ new Map();
   for (const [host, h3] of Object.entries(env.hosts)) {
     for (const [nic, mac3] of Object.entries(h3.bondMembers ?? {})) {
-      const path27 = ["hosts", host, "bondMembers", nic];
+      const path28 = ["hosts", host, "bondMembers", nic];
       if (!MAC_ADDRESS.test(mac3) || /^(?:00:){5}00$/.test(mac3)) {
         ctx.report(
           "MAC_INVALID",
-          path27,
+          path28,
           `${quote(mac3)} is not a MAC address; expected six colon-separated hex octets such as 02:25:83:e1:77:c8`
         );
         continue;
@@ -54520,7 +54866,7 @@ function checkVlanAndMacs(ctx) {
       if ((parseInt(normal.slice(0, 2), 16) & 1) === 1) {
         ctx.report(
           "MAC_MULTICAST",
-          path27,
+          path28,
           `${mac3} has the multicast bit set (lowest bit of the first octet), so no NIC has it; expected a unicast MAC. The OSA guide's example df:25:83:e1:77:c8 has this bit set (docs/osa-facts.md#mac-addresses)`
         );
       }
@@ -54528,7 +54874,7 @@ function checkVlanAndMacs(ctx) {
       if (owner !== void 0) {
         ctx.report(
           "MAC_DUPLICATE",
-          path27,
+          path28,
           `${mac3} is already the MAC of ${owner}; expected each NIC's own MAC`
         );
       } else {
@@ -54545,14 +54891,6 @@ function checkVlanAndMacs(ctx) {
       bare ? `${quote(bond.miiMonitor)} has no unit, and systemd reads a bare number as seconds; expected a unit such as 100ms. The OSA guide's MIIMonitorSec: 100 is 100 seconds (docs/osa-facts.md#time-spans)` : `${quote(bond.miiMonitor)} is not a systemd time span; expected a number with a unit such as 100ms, 1s or 2min`
     );
   }
-}
-function vlanId(ctx, path27, id) {
-  if (id >= 1 && id <= 4094) return;
-  ctx.report(
-    "VLAN_ID_RANGE",
-    path27,
-    `VLAN id ${id} is out of range; expected 1–4094 (0 is priority tagging only, 4095 is reserved)`
-  );
 }
 var TIME_SPAN, BARE_NUMBER;
 var init_vlan_mac = __esm({
@@ -54604,9 +54942,11 @@ function run(input2, opts) {
     );
     return { ok: false, issues: sortIssues(issues2) };
   }
-  const data = copy.value;
+  const placeholders = checkPlaceholders(copy.value);
+  const data = placeholders.data;
   const site = opts.site ?? siteName2(data);
   const issues = [
+    ...placeholders.issues(site),
     ...checkSize(data, site),
     ...checkTextSafety(data, site),
     ...checkPrototypeKeys(data, site)
@@ -54652,6 +54992,7 @@ var init_validate_environment = __esm({
     init_capacity();
     init_collisions();
     init_context();
+    init_durations();
     init_gateways();
     init_external_bridges();
     init_groups();
@@ -54662,6 +55003,7 @@ var init_validate_environment = __esm({
     init_keepalived();
     init_naming();
     init_networkd_filenames();
+    init_placeholders();
     init_plain_data2();
     init_provider_network_range();
     init_provider_networks2();
@@ -54689,6 +55031,7 @@ var init_validate_environment = __esm({
       checkProviderNetworkRanges,
       checkInterfaces,
       checkVlanAndMacs,
+      checkDurations,
       checkBondVlans,
       checkExternalBridges,
       checkHostBridges,
@@ -54944,18 +55287,18 @@ function findStaleTreeFiles(committed, fresh) {
   const previous = manifest === void 0 ? void 0 : parseManifest(manifest);
   const plan = planTreeSync(previous, fresh, committed);
   const stale = [];
-  for (const path27 of plan.write) {
-    const before = committed.get(path27);
+  for (const path28 of plan.write) {
+    const before = committed.get(path28);
     stale.push({
-      path: path27,
+      path: path28,
       kind: before === void 0 ? "missing" : "changed",
       committed: before,
-      rendered: fresh.get(path27)
+      rendered: fresh.get(path28)
     });
   }
-  for (const path27 of plan.remove) {
-    const before = committed.get(path27);
-    if (before !== void 0) stale.push({ path: path27, kind: "orphan", committed: before, rendered: void 0 });
+  for (const path28 of plan.remove) {
+    const before = committed.get(path28);
+    if (before !== void 0) stale.push({ path: path28, kind: "orphan", committed: before, rendered: void 0 });
   }
   return stale.sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
 }
@@ -54992,8 +55335,13 @@ var init_judge = __esm({
       "public-address",
       "default-route",
       "gateway-answers",
+      "keepalived-running",
+      "track-scripts",
+      "vrrp-state",
       "vip-held",
-      "haproxy-listens"
+      "haproxy-listens",
+      "frontend-serves",
+      "tls-certificate"
     ];
   }
 });
@@ -55003,12 +55351,12 @@ function formatVerifyMarkdown(result) {
   const out = [
     `### Verify ${escapeMarkdown(result.site)}: ${result.ok ? "passed" : "FAILED"}`,
     "",
-    "| result | check | subject | found | expected |",
-    "| --- | --- | --- | --- | --- |"
+    "| result | check | subject | instance | VIP | port | found | expected |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |"
   ];
   for (const c3 of result.checks) {
     out.push(
-      `| ${MD_LABEL[c3.status]} | ${c3.id} | ${escapeMarkdown(c3.subject)} | ${escapeMarkdown(c3.found)} | ${escapeMarkdown(c3.expected)} |`
+      `| ${MD_LABEL[c3.status]} | ${c3.id} | ${escapeMarkdown(c3.subject)} | ${escapeMarkdown(c3.instance ?? "")} | ${escapeMarkdown(c3.vip ?? "")} | ${c3.port ?? ""} | ${escapeMarkdown(c3.found)} | ${escapeMarkdown(c3.expected)} |`
     );
   }
   out.push("", escapeMarkdown(verdict(result)), "");
@@ -55105,7 +55453,7 @@ var init_disruption = __esm({
       },
       "bind-mode-changed": {
         disruption: "none",
-        why: "haproxy rebinds on its next haproxy-install run"
+        why: "haproxy rebinds when the haproxy and frontends stages rewrite its config and every service's fragment"
       },
       "pool-resized": {
         disruption: "container-recreated",
@@ -55150,7 +55498,7 @@ var import_yaml5;
 var init_yaml_reader = __esm({
   "../report/src/diff/yaml-reader.ts"() {
     "use strict";
-    import_yaml5 = __toESM(require_dist());
+    import_yaml5 = __toESM(require_dist2());
   }
 });
 
@@ -55168,8 +55516,8 @@ function readSiteFacts(tree, loadYaml = readYaml) {
   const vlans = /* @__PURE__ */ new Map();
   const vlanParents = /* @__PURE__ */ new Map();
   const vlanBridges = /* @__PURE__ */ new Map();
-  for (const [path27, text3] of tree) {
-    const host = hostOfHostVarsFile(path27);
+  for (const [path28, text3] of tree) {
+    const host = hostOfHostVarsFile(path28);
     if (host === void 0) continue;
     const hostVars = asObj(loadYaml(text3));
     const ids = vlanIds(asArray(hostVars["openstack_hosts_systemd_networkd_devices"]));
@@ -55275,7 +55623,7 @@ function readPublicPath(tree, load) {
   const f3 = readSiteFacts(tree, load);
   let bond;
   let vlanInterface;
-  let vlanId2;
+  let vlanId;
   for (const host of f3.haproxyHosts) {
     const bridges = f3.vlanBridges.get(host);
     const ids = f3.vlans.get(host);
@@ -55285,7 +55633,7 @@ function readPublicPath(tree, load) {
     );
     if (vlan === void 0) continue;
     vlanInterface = vlan;
-    vlanId2 = ids.get(vlan);
+    vlanId = ids.get(vlan);
     bond = f3.vlanParents.get(host)?.get(vlan);
     break;
   }
@@ -55293,7 +55641,7 @@ function readPublicPath(tree, load) {
   return {
     ...bond !== void 0 ? { bond } : {},
     ...vlanInterface !== void 0 ? { vlanInterface } : {},
-    ...vlanId2 !== void 0 ? { vlanId: vlanId2 } : {},
+    ...vlanId !== void 0 ? { vlanId } : {},
     ...f3.publicBridge !== void 0 ? { bridge: f3.publicBridge } : {},
     ...f3.publicContainerInterface !== void 0 ? { containerInterface: f3.publicContainerInterface } : {},
     ...cidr !== void 0 ? { cidr } : {},
@@ -55335,8 +55683,8 @@ function networkdFileChanges(before, after, load = readYaml) {
 function hostFiles(tree, load) {
   const out = /* @__PURE__ */ new Map();
   if (tree === void 0) return out;
-  for (const [path27, text3] of tree) {
-    const host = hostOfHostVarsFile(path27);
+  for (const [path28, text3] of tree) {
+    const host = hostOfHostVarsFile(path28);
     if (host === void 0) continue;
     const vars = asObj2(load(text3));
     const devices = asArray2(vars["openstack_hosts_systemd_networkd_devices"]);
@@ -55681,6 +56029,76 @@ var init_network_changes = __esm({
   }
 });
 
+// ../report/src/diff/service-playbooks.ts
+function userConfigHosts(tree, loadYaml = readYaml) {
+  const config2 = loadYaml(tree.get(OPENSTACK_USER_CONFIG_FILE));
+  const hosts = {};
+  if (typeof config2 !== "object" || config2 === null) return { hosts };
+  for (const [key, value] of Object.entries(config2)) {
+    if (!key.endsWith("_hosts") || typeof value !== "object" || value === null) continue;
+    for (const [host, entry2] of Object.entries(value)) {
+      const h3 = hosts[host] ??= { groups: [] };
+      h3.groups.push(key);
+      const affinity = entry2?.affinity;
+      if (typeof affinity === "object" && affinity !== null) {
+        for (const [skel, n] of Object.entries(affinity)) {
+          if (typeof n === "number") (h3.affinity ??= {})[skel] = n;
+        }
+      }
+    }
+  }
+  return { hosts };
+}
+function populatedGroups(tree, extraGroups = []) {
+  const members2 = inventoryMembers(userConfigHosts(tree));
+  const groups2 = new Set(extraGroups);
+  for (const p2 of SERVICE_PLAYBOOKS) if (members2.membersOf(p2.group).length > 0) groups2.add(p2.group);
+  return groups2;
+}
+function servicePlaybooksFor(groups2) {
+  return SERVICE_PLAYBOOKS.filter((p2) => groups2.has(p2.group));
+}
+var SERVICE_PLAYBOOKS;
+var init_service_playbooks = __esm({
+  "../report/src/diff/service-playbooks.ts"() {
+    "use strict";
+    init_src();
+    init_yaml_reader();
+    SERVICE_PLAYBOOKS = [
+      { playbook: "playbooks/repo-install.yml", group: "repo_all" },
+      { playbook: "playbooks/galera-install.yml", group: "galera_all" },
+      { playbook: "playbooks/rabbitmq-install.yml", group: "rabbitmq_all" },
+      { playbook: "playbooks/k8s-install.yml", group: "k8s_all" },
+      { playbook: "playbooks/os-keystone-install.yml", group: "keystone_all" },
+      { playbook: "playbooks/os-barbican-install.yml", group: "barbican_api" },
+      { playbook: "playbooks/os-placement-install.yml", group: "placement_api" },
+      { playbook: "playbooks/os-glance-install.yml", group: "glance_api" },
+      { playbook: "playbooks/os-cinder-install.yml", group: "cinder_api" },
+      { playbook: "playbooks/os-nova-install.yml", group: "nova_all" },
+      { playbook: "playbooks/os-neutron-install.yml", group: "neutron_server" },
+      { playbook: "playbooks/os-heat-install.yml", group: "heat_api" },
+      { playbook: "playbooks/os-horizon-install.yml", group: "horizon_all" },
+      { playbook: "playbooks/os-designate-install.yml", group: "designate_api" },
+      { playbook: "playbooks/os-swift-install.yml", group: "swift_all" },
+      { playbook: "playbooks/os-adjutant-install.yml", group: "adjutant_api" },
+      { playbook: "playbooks/os-gnocchi-install.yml", group: "gnocchi_api" },
+      { playbook: "playbooks/os-cloudkitty-install.yml", group: "cloudkitty_api" },
+      { playbook: "playbooks/os-ironic-install.yml", group: "ironic_api" },
+      { playbook: "playbooks/os-magnum-install.yml", group: "magnum_all" },
+      { playbook: "playbooks/os-trove-install.yml", group: "trove_api" },
+      { playbook: "playbooks/os-octavia-install.yml", group: "octavia_api" },
+      { playbook: "playbooks/os-tacker-install.yml", group: "tacker_server" },
+      { playbook: "playbooks/os-blazar-install.yml", group: "blazar_api" },
+      { playbook: "openstack.osa.freezer", group: "freezer_api" },
+      { playbook: "playbooks/os-masakari-install.yml", group: "masakari_api" },
+      { playbook: "playbooks/os-manila-install.yml", group: "manila_api" },
+      { playbook: "playbooks/os-mistral-install.yml", group: "mistral_api" },
+      { playbook: "playbooks/os-zun-install.yml", group: "zun_api" },
+      { playbook: "playbooks/os-skyline-install.yml", group: "skyline_all" }
+    ];
+  }
+});
+
 // ../report/src/diff/stages.ts
 function hostNetworkingArgv(hosts) {
   return [
@@ -55695,6 +56113,41 @@ function hostNetworkingArgv(hosts) {
 function hostNetworkingEnvironment(site) {
   return `${site}-host-networking`;
 }
+function metalCutoverEnvironment(site) {
+  return `${site}-metal-cutover`;
+}
+function withoutMetal(group, metal) {
+  return metal.length === 0 ? [] : ["--limit", [group, ...metal.map((h3) => `!${h3}`)].join(":")];
+}
+function haproxyArgv(metal = []) {
+  return [
+    "openstack-ansible",
+    HAPROXY_PLAYBOOK,
+    ...withoutMetal("haproxy", metal),
+    "--skip-tags",
+    "keepalived"
+  ];
+}
+function keepalivedArgv() {
+  return ["openstack-ansible", HAPROXY_PLAYBOOK, "--tags", "keepalived"];
+}
+function frontendsArgv(playbooks, metal = []) {
+  return [
+    "openstack-ansible",
+    ...playbooks.map((p2) => p2.playbook),
+    ...withoutMetal("all", metal),
+    "--tags",
+    "haproxy-service-config"
+  ];
+}
+function metalCutoverArgv(metal) {
+  return [
+    "openstack-ansible",
+    METAL_CUTOVER_PLAYBOOK,
+    "-e",
+    JSON.stringify({ osa_gitops_metal_hosts: [...metal] })
+  ];
+}
 function planStages(input2) {
   const { site, before, after, changes } = input2;
   if (after === void 0) return [];
@@ -55706,6 +56159,7 @@ function planStages(input2) {
     const why = [
       before === void 0 ? "a new site: builds the bond, VLANs and bridges the containers are attached to" : `host_vars changed on ${hosts.join(", ")}: rebuilds their bond, VLANs and bridges`,
       vlanMoved ? "systemd-networkd does not change the id of an existing VLAN netdev: delete the old one (networkctl delete) or reboot the host, or verify will find the old VLAN" : void 0,
+      "runs openstack_hosts' systemd part and the whole systemd_networkd role under it (its package install too; on a host's first run also its handlers: udev trigger, initramfs update)",
       "a mistake here can cut a host off"
     ].filter((x3) => x3 !== void 0).join("; ");
     stages.push(
@@ -55720,16 +56174,84 @@ function planStages(input2) {
       "creates or updates the haproxy containers and their network config on the LXC hosts"
     )
   );
-  const haproxyReasons = [...new Set(changes.filter((c3) => HAPROXY_KINDS.has(c3.kind)).map((c3) => c3.kind))];
+  const kinds = new Set(changes.map((c3) => c3.kind));
   const varsChanged = before?.get(USER_VARIABLES_FILE) !== after.get(USER_VARIABLES_FILE);
-  if (haproxyReasons.length > 0 || varsChanged) {
-    const because = haproxyReasons.length > 0 ? haproxyReasons.join(", ") : `${USER_VARIABLES_FILE} changed`;
+  const unexplained = varsChanged && ![...kinds].some((k2) => KEEPALIVED_KINDS.has(k2));
+  const metal = input2.metalHaproxy ?? [];
+  const cutover = metal.length > 0;
+  const prepare = cutover && !input2.cutoverPrepared;
+  const facts = readSiteFacts(after);
+  const bindsByAddress = facts.bindMode === "address";
+  const vipMoved = kinds.has("external-vip-moved") || kinds.has("internal-vip-moved");
+  const because = (set2, extra = []) => [...[...kinds].filter((k2) => set2.has(k2)), ...extra.filter((x3) => x3 !== false)].join(", ");
+  const haproxyWhy = because(HAPROXY_KINDS, [
+    unexplained && `${USER_VARIABLES_FILE} changed`,
+    prepare && "moving off metal HAProxy"
+  ]);
+  if (haproxyWhy !== "") {
     stages.push(
       stage(
         "haproxy",
-        [...HAPROXY_ARGV],
+        haproxyArgv(metal),
         "site",
-        `applies HAProxy binds, keepalived VIPs, interfaces, router ids and ping address inside the containers (${because})`
+        `configures HAProxy in the containers without keepalived, so no container takes a VIP before its backends exist (${haproxyWhy})` + (cutover ? `; the metal instances (${metal.join(", ")}) are left out: they still serve the VIPs` : "")
+      )
+    );
+  }
+  const groups2 = populatedGroups(after, input2.inventoryGroups ?? []);
+  const frontendsWhy = because(FRONTEND_KINDS, [
+    vipMoved && bindsByAddress && "a VIP moved and HAProxy binds by address",
+    unexplained && `${USER_VARIABLES_FILE} changed`,
+    prepare && "moving off metal HAProxy"
+  ]);
+  const playbooks = servicePlaybooksFor(groups2);
+  if (frontendsWhy !== "" && playbooks.length > 0) {
+    stages.push(
+      stage(
+        "frontends",
+        frontendsArgv(playbooks, metal),
+        "site",
+        `writes each service's frontends and backends, which haproxy-install.yml does not: only the service playbooks whose group has members (${playbooks.map((p2) => p2.group).join(", ")}), tag haproxy-service-config (${frontendsWhy})`
+      )
+    );
+  }
+  const trustWhy = because(TRUSTED_PROXY_KINDS, [prepare && "moving off metal HAProxy"]);
+  if (trustWhy !== "" && groups2.has("galera_all")) {
+    stages.push(
+      stage(
+        "trusted-proxies",
+        [...TRUSTED_PROXIES_ARGV],
+        "site",
+        `galera trusts the haproxy group's management addresses for its health check (port 9200) and the PROXY protocol; its config tasks apply the new list, restarting MariaDB one node at a time when it changed (${trustWhy}). Keystone's list (keystone_set_real_ip_from) is not re-applied: no task of os_keystone reads it`
+      )
+    );
+  }
+  if (cutover || before === void 0 && input2.metalHaproxy === void 0) {
+    const candidates2 = cutover ? metal : facts.haproxyHosts;
+    if (candidates2.length > 0) {
+      stages.push({
+        ...stage(
+          "metal-cutover",
+          metalCutoverArgv(candidates2),
+          "metal-cutover",
+          `${cutover ? "" : "only if the deploy host's openstack_inventory.json still has these hosts in the haproxy group (HAProxy on metal today): "}stops and disables keepalived, then haproxy, on ${candidates2.join(", ")} and removes them from OSA's inventory (scripts/inventory-manage.py -r; they keep their other groups). The VIPs leave the metal hosts here and come back with the keepalived stage in the containers: every API and database route through the VIPs is interrupted from this stage until the keepalived stage ends`,
+          candidates2
+        ),
+        ...cutover ? {} : { conditional: true }
+      });
+    }
+  }
+  const keepalivedWhy = because(KEEPALIVED_KINDS, [
+    unexplained && `${USER_VARIABLES_FILE} changed`,
+    cutover && "moving off metal HAProxy"
+  ]);
+  if (keepalivedWhy !== "") {
+    stages.push(
+      stage(
+        "keepalived",
+        keepalivedArgv(),
+        "site",
+        `keepalived last, once every backend is configured: the first container of the haproxy group becomes MASTER and takes the VIPs (${keepalivedWhy})`
       )
     );
   }
@@ -55745,11 +56267,11 @@ function planStages(input2) {
 }
 function changedHostVars(before, after) {
   const hosts = [];
-  for (const [path27, text3] of after) {
-    if (!path27.startsWith(HOST_VARS_PREFIX) || !path27.endsWith(".yml")) continue;
-    const host = path27.slice(HOST_VARS_PREFIX.length, -".yml".length);
+  for (const [path28, text3] of after) {
+    if (!path28.startsWith(HOST_VARS_PREFIX) || !path28.endsWith(".yml")) continue;
+    const host = path28.slice(HOST_VARS_PREFIX.length, -".yml".length);
     if (host === "" || host.includes("/")) continue;
-    if (before?.get(path27) !== text3) hosts.push(host);
+    if (before?.get(path28) !== text3) hosts.push(host);
   }
   return hosts.sort();
 }
@@ -55760,33 +56282,56 @@ function describeApproval(site, stage2) {
   switch (stage2.approval) {
     case "host-networking":
       return `needs its own approval (environment ${hostNetworkingEnvironment(site)})`;
+    case "metal-cutover":
+      return "needs its own approval: the deploy stops before it unless run on the deploy host with --metal-cutover approved, or done by hand and resumed with --metal-cutover done";
     case "manual":
       return "manual (deploy.hostNetworking: 'manual'): the deploy stops before it; run it by hand, then re-run the deploy";
     default:
       return `approved with the site's deploy (environment ${site})`;
   }
 }
-var CONTAINERS_ARGV, HAPROXY_ARGV, HAPROXY_KINDS;
+var CONTAINERS_ARGV, HAPROXY_PLAYBOOK, TRUSTED_PROXIES_ARGV, METAL_CUTOVER_PLAYBOOK, HAPROXY_KINDS, KEEPALIVED_KINDS, FRONTEND_KINDS, TRUSTED_PROXY_KINDS;
 var init_stages = __esm({
   "../report/src/diff/stages.ts"() {
     "use strict";
     init_src();
+    init_read_site_facts();
+    init_service_playbooks();
     CONTAINERS_ARGV = [
       "openstack-ansible",
       "playbooks/lxc-containers-create.yml",
       "--limit",
       "haproxy,lxc_hosts"
     ];
-    HAPROXY_ARGV = ["openstack-ansible", "playbooks/haproxy-install.yml"];
+    HAPROXY_PLAYBOOK = "playbooks/haproxy-install.yml";
+    TRUSTED_PROXIES_ARGV = [
+      "openstack-ansible",
+      "playbooks/galera-install.yml",
+      "--tags",
+      "galera_server-config"
+    ];
+    METAL_CUTOVER_PLAYBOOK = "osa-gitops-metal-cutover.yml";
     HAPROXY_KINDS = /* @__PURE__ */ new Set([
       "site-added",
-      "public-gateway-changed",
       "external-vip-moved",
       "internal-vip-moved",
       "bind-mode-changed",
-      "router-id-changed",
       "haproxy-host-added",
       "haproxy-host-removed"
+    ]);
+    KEEPALIVED_KINDS = /* @__PURE__ */ new Set([
+      ...HAPROXY_KINDS,
+      "public-gateway-changed",
+      "router-id-changed"
+    ]);
+    FRONTEND_KINDS = /* @__PURE__ */ new Set([
+      "site-added",
+      "haproxy-host-added",
+      "bind-mode-changed"
+    ]);
+    TRUSTED_PROXY_KINDS = /* @__PURE__ */ new Set([
+      "site-added",
+      "haproxy-host-added"
     ]);
   }
 });
@@ -55819,7 +56364,7 @@ function buildPlan(changedSites) {
         changes: s.changes,
         ...s.deploy?.hostNetworking ? { hostNetworking: s.deploy.hostNetworking } : {}
       }),
-      manual: manualSteps(s.changes)
+      manual: [...manualSteps(s.changes), ...addedHostSteps(s.before, s.after)]
     });
   }
   return { steps, skipped };
@@ -55839,14 +56384,59 @@ function manualSteps(changes) {
     };
   });
 }
-var DEPLOY_ARGV, DEPLOY_COMMAND;
+function addedHostSteps(before, after) {
+  if (before === void 0 || after === void 0) return [];
+  const old = userConfigHosts(before).hosts;
+  const now = userConfigHosts(after);
+  const members2 = inventoryMembers(now);
+  const steps = [];
+  for (const [host, entry2] of Object.entries(now.hosts).sort(([a], [b3]) => a < b3 ? -1 : 1)) {
+    const gained = entry2.groups.filter((g2) => g2 !== "haproxy_hosts" && !old[host]?.groups.includes(g2));
+    if (gained.length === 0) continue;
+    const containers = [
+      ...new Set(
+        members2.members.filter((m2) => m2.host === host && m2.skel !== void 0 && m2.skel !== HAPROXY_SKEL).map((m2) => m2.skel)
+      )
+    ].sort();
+    const limit = `localhost,${host},${host}-*`;
+    const what = containers.length > 0 ? `OSA gives it the containers ${containers.join(", ")}` : "OSA runs the services of those groups on the host itself";
+    const why = `${host} ${old[host] ? "joins" : "is added with"} ${gained.join(", ")}: ${what}, which no stage of this deploy creates or sets up; run after the deploy`;
+    const runs = [
+      [["openstack-ansible", "playbooks/setup-hosts.yml", "--limit", limit], why],
+      [
+        [
+          "openstack-ansible",
+          "playbooks/setup-infrastructure.yml",
+          "--limit",
+          `localhost,repo_all,rabbitmq_all,${host},${host}-*`
+        ],
+        `then the infrastructure services on ${host}, with the clusters they join`
+      ],
+      [
+        [
+          "openstack-ansible",
+          "playbooks/setup-openstack.yml",
+          "--limit",
+          `localhost,keystone_all,${host},${host}-*`
+        ],
+        `then the OpenStack services on ${host}`
+      ]
+    ];
+    for (const [argv, text3] of runs) steps.push({ argv, command: argv.join(" "), why: text3 });
+  }
+  return steps;
+}
+var DEPLOY_ARGV, DEPLOY_COMMAND, HAPROXY_SKEL;
 var init_plan = __esm({
   "../report/src/diff/plan.ts"() {
     "use strict";
     init_disruption();
+    init_src();
+    init_service_playbooks();
     init_stages();
     DEPLOY_ARGV = CONTAINERS_ARGV;
     DEPLOY_COMMAND = DEPLOY_ARGV.join(" ");
+    HAPROXY_SKEL = "haproxy_container";
   }
 });
 
@@ -55885,12 +56475,12 @@ function hostChains(site, only) {
     for (const [bridge, source] of sources) {
       const uses = need.uses.filter((u2) => u2.bridge === bridge);
       const required2 = need.bridges.has(bridge);
-      bridges.push({ bridge, source, status: required2 ? "ok" : "unused", uses: describe4(site, uses) });
+      bridges.push({ bridge, source, status: required2 ? "ok" : "unused", uses: describe5(site, uses) });
     }
     for (const [bridge, uses] of need.bridges) {
       if (sources.has(bridge)) continue;
       const [kind, status] = build === void 0 ? ["not-modelled", "ok"] : site.external === void 0 ? ["not-built", "unverified"] : ["missing", "missing"];
-      bridges.push({ bridge, source: { kind }, status, uses: describe4(site, uses) });
+      bridges.push({ bridge, source: { kind }, status, uses: describe5(site, uses) });
     }
     return {
       host,
@@ -55903,7 +56493,7 @@ function hostChains(site, only) {
     };
   });
 }
-function describe4(site, uses) {
+function describe5(site, uses) {
   const groups2 = /* @__PURE__ */ new Map();
   for (const u2 of uses) {
     const onHost = u2.member.skel === void 0;
@@ -55997,8 +56587,8 @@ function chainSiteFromTree(tree, load) {
     });
   });
   const built = /* @__PURE__ */ new Map();
-  for (const [path27, text3] of tree) {
-    const host = hostOfHostVarsFile(path27);
+  for (const [path28, text3] of tree) {
+    const host = hostOfHostVarsFile(path28);
     if (host === void 0) continue;
     const vars = asObj3(load(text3));
     const build = hostBuild(
@@ -56137,25 +56727,25 @@ var init_build_report = __esm({
 });
 
 // ../report/src/diff/mermaid.ts
-function publicPathFlowchart(path27) {
+function publicPathFlowchart(path28) {
   const lines = ["flowchart LR"];
-  const hosts = path27.haproxyHosts.length > 0 ? path27.haproxyHosts.join(", ") : "no haproxy hosts";
-  lines.push(`  bond["${label("bond", path27.bond)}"]`);
+  const hosts = path28.haproxyHosts.length > 0 ? path28.haproxyHosts.join(", ") : "no haproxy hosts";
+  lines.push(`  bond["${label("bond", path28.bond)}"]`);
   lines.push(
-    `  vlan["${label("VLAN", path27.vlanInterface, path27.vlanId === void 0 ? void 0 : `id ${path27.vlanId}`)}"]`
+    `  vlan["${label("VLAN", path28.vlanInterface, path28.vlanId === void 0 ? void 0 : `id ${path28.vlanId}`)}"]`
   );
-  lines.push(`  bridge["${label("bridge", path27.bridge)}"]`);
+  lines.push(`  bridge["${label("bridge", path28.bridge)}"]`);
   lines.push(
-    `  ctr["${label("haproxy containers", path27.containerInterface, path27.cidr)}<br/>${mermaidText(`on ${hosts}`)}"]`
+    `  ctr["${label("haproxy containers", path28.containerInterface, path28.cidr)}<br/>${mermaidText(`on ${hosts}`)}"]`
   );
-  lines.push(`  gw(["${label("gateway", path27.gateway, "default route")}"])`);
+  lines.push(`  gw(["${label("gateway", path28.gateway, "default route")}"])`);
   lines.push("  bond --> vlan --> bridge --> ctr --> gw");
-  if (path27.externalVip !== void 0) {
-    lines.push(`  evip{{"${label("external VIP", `${path27.externalVip}/32`)}"}}`);
+  if (path28.externalVip !== void 0) {
+    lines.push(`  evip{{"${label("external VIP", `${path28.externalVip}/32`)}"}}`);
     lines.push("  evip -.- ctr");
   }
-  if (path27.internalVip !== void 0) {
-    lines.push(`  ivip{{"${label("internal VIP", `${path27.internalVip}/32`, path27.internalInterface)}"}}`);
+  if (path28.internalVip !== void 0) {
+    lines.push(`  ivip{{"${label("internal VIP", `${path28.internalVip}/32`, path28.internalInterface)}"}}`);
     lines.push("  ivip -.- ctr");
   }
   return lines.join("\n");
@@ -56294,7 +56884,7 @@ function render(report, stage2, shownSites) {
   const out = [REPORT_MARKER, "## osa-gitops plan", ""];
   const deploying = report.plan.steps.length;
   out.push(
-    `Compared ${inlineCode(report.base)} → ${inlineCode(report.head)}: ${count(report.sites.length, "site")} changed, ${count(deploying, "site")} deploy after merge.`,
+    `Compared ${inlineCode(report.base)} → ${inlineCode(report.head)}: ${count(report.sites.length, "site")} changed, ${count(deploying, "site")} ${deploying === 1 ? "deploys" : "deploy"} after merge.`,
     ""
   );
   const stale = report.stale ?? [];
@@ -56394,19 +56984,26 @@ function deployLine(site, report) {
       step.configDir && `into ${inlineCode(step.configDir)}`
     ].filter(Boolean).join(" ");
     const owner = noteOwners(report.plan);
-    const note = (why) => {
-      const first = owner.get(why);
-      return first === void 0 || first === step.site ? escapeMarkdown(why) : `as for ${inlineCode(first)}`;
+    const note = (why2) => {
+      const first = owner.get(why2);
+      return first === void 0 || first === step.site ? escapeMarkdown(why2) : `as for ${inlineCode(first)}`;
     };
     const stages = step.stages.map(
       (s, i) => `
-${i + 1}. **${s.name}**${s.approval === "site" ? "" : `, ${escapeMarkdown(describeApproval(step.site, s))}`}: ${inlineCode(s.command)} (${note(s.why)})`
+${i + 1}. **${s.name}**${s.conditional ? ", if needed" : ""}${s.approval === "site" ? "" : `, ${escapeMarkdown(describeApproval(step.site, s))}`}: ${inlineCode(s.command)}`
     );
+    const why = step.stages.map((s) => `
+- **${s.name}**: ${note(s.why)}`);
     const manual = step.manual.map(
       (m2) => `
 - Then, not run by the deploy: ${inlineCode(m2.command)} (${note(m2.why)})`
     );
-    return `**Deploys after merge**${where ? ` ${where}` : ""}, in stages:${stages.join("")}${manual.join("")}`;
+    return `**Deploys after merge**${where ? ` ${where}` : ""}, in stages:${stages.join("")}${manual.join("")}
+
+<details><summary>Why each stage runs</summary>
+${why.join("")}
+
+</details>`;
   }
   const skipped = report.plan.skipped.find((s) => s.site === site);
   return `**Not deployed:** ${escapeMarkdown(skipped?.reason ?? "no change to deploy")}`;
@@ -56421,7 +57018,7 @@ function planSection(report, stage2, shownSites) {
   if (steps.length === 0) out.push("Nothing deploys after merge.", "");
   else {
     out.push(
-      "After merge, each site below deploys on its own runner, after its environment's approval: it syncs its tree into its config dir, then runs its stages in order (host networking, containers, haproxy, verify; see each site above). Host networking needs its own approval, or is run by hand where the site sets it to manual.",
+      "After merge, each site below deploys on its own runner, after its environment's approval: it syncs its tree into its config dir, then runs the stages its change needs, in OSA's order for a HAProxy host (host networking, containers, haproxy without keepalived, the services' frontends, galera's trusted proxies, a move off metal HAProxy, keepalived, verify; see each site above, with why each runs). Host networking and the move off metal HAProxy need their own approval, or are run by hand.",
       ""
     );
     const visible = steps.filter((s) => shown.has(s.site));
@@ -56435,7 +57032,7 @@ function planSection(report, stage2, shownSites) {
       for (const s of visible) {
         const kinds = [...new Set(s.changes.map((c3) => c3.kind))].join(", ");
         const stages = s.stages.map(
-          (x3) => x3.approval === "site" ? x3.name : `${x3.name} (${x3.approval === "manual" ? "manual" : "own approval"})`
+          (x3) => x3.approval === "site" ? x3.name : `${x3.name} (${x3.approval === "manual" ? "manual" : "own approval"}${x3.conditional ? ", if needed" : ""})`
         ).join(" → ");
         out.push(
           `| ${cell(s.site)} | ${opt2(s.runnerLabel)} | ${opt2(s.configDir)} | ${DISRUPTION_BADGE[s.disruption]} | ${stages} | ${kinds} |`
@@ -56522,7 +57119,8 @@ function reportToJson(report) {
           command: x3.command,
           approval: x3.approval,
           why: x3.why,
-          hosts: x3.hosts ?? null
+          hosts: x3.hosts ?? null,
+          conditional: x3.conditional ?? false
         })),
         manual: s.manual.map((m2) => ({
           argv: m2.argv,
@@ -56636,7 +57234,7 @@ var init_format_drift = __esm({
       missing: "missing",
       shadowed: "shadowed",
       behind: "deploy pending",
-      "removed-on-main": "removed on main"
+      "removed-on-main": "no longer defined"
     };
   }
 });
@@ -56851,10 +57449,10 @@ var init_esbuild_api = __esm({
 });
 
 // ../loader/src/load-issue.ts
-function loadIssue(code, site, message, where, path27 = []) {
+function loadIssue(code, site, message, where, path28 = []) {
   const at4 = where.line === void 0 ? "" : ` at ${where.file}:${where.line}${where.column === void 0 ? "" : `:${where.column}`}`;
   return {
-    ...issue3(code, site, path27, `${message}${at4}`),
+    ...issue3(code, site, path28, `${message}${at4}`),
     file: where.file,
     ...where.line === void 0 ? {} : { line: where.line },
     ...where.column === void 0 ? {} : { column: where.column }
@@ -58240,6 +58838,13 @@ var init_prepare_import = __esm({
   }
 });
 
+// ../loader/src/import/workspace-format.ts
+var init_workspace_format = __esm({
+  "../loader/src/import/workspace-format.ts"() {
+    "use strict";
+  }
+});
+
 // ../loader/src/index.ts
 var init_src5 = __esm({
   "../loader/src/index.ts"() {
@@ -58254,6 +58859,7 @@ var init_src5 = __esm({
     init_load_timeout();
     init_read_config_dir();
     init_prepare_import();
+    init_workspace_format();
     init_worker_source();
   }
 });
@@ -59050,10 +59656,10 @@ var require_src2 = __commonJS({
     var fs_1 = __require("fs");
     var debug_1 = __importDefault(require_src());
     var log = debug_1.default("@kwsites/file-exists");
-    function check4(path27, isFile, isDirectory2) {
-      log(`checking %s`, path27);
+    function check4(path28, isFile, isDirectory2) {
+      log(`checking %s`, path28);
       try {
-        const stat2 = fs_1.statSync(path27);
+        const stat2 = fs_1.statSync(path28);
         if (stat2.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
@@ -59073,8 +59679,8 @@ var require_src2 = __commonJS({
         throw e;
       }
     }
-    function exists2(path27, type = exports.READABLE) {
-      return check4(path27, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
+    function exists2(path28, type = exports.READABLE) {
+      return check4(path28, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
     }
     exports.exists = exists2;
     exports.FILE = 1;
@@ -59084,7 +59690,7 @@ var require_src2 = __commonJS({
 });
 
 // ../../node_modules/@kwsites/file-exists/dist/index.js
-var require_dist2 = __commonJS({
+var require_dist3 = __commonJS({
   "../../node_modules/@kwsites/file-exists/dist/index.js"(exports) {
     "use strict";
     function __export2(m2) {
@@ -59096,7 +59702,7 @@ var require_dist2 = __commonJS({
 });
 
 // ../../node_modules/@kwsites/promise-deferred/dist/index.js
-var require_dist3 = __commonJS({
+var require_dist4 = __commonJS({
   "../../node_modules/@kwsites/promise-deferred/dist/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -61162,9 +61768,9 @@ var init_dist3 = __esm({
   "../../node_modules/simple-git/dist/index.mjs"() {
     init_dist();
     init_dist();
-    import_file_exists = __toESM(require_dist2(), 1);
+    import_file_exists = __toESM(require_dist3(), 1);
     import_debug = __toESM(require_src(), 1);
-    import_promise_deferred = __toESM(require_dist3(), 1);
+    import_promise_deferred = __toESM(require_dist4(), 1);
     init_dist2();
     O2 = class extends Error {
       constructor(e, n) {
@@ -63037,26 +63643,38 @@ var init_committed_trees = __esm({
         if (sites?.length === 0) return /* @__PURE__ */ new Map();
         const wanted = sites ? new Set(sites) : void 0;
         const specs = sites && sites.length <= MAX_PATHSPECS ? sites.map((s) => `${renderedTreeDir(s)}/`) : ["environments/"];
-        const listing = await this.git.run(["ls-tree", "-r", "-l", "-z", commit, "--", ...specs]);
         const blobs = [];
-        for (const entry2 of listing.split("\0").filter(Boolean)) {
-          const m2 = /^\d+ blob [0-9a-f]+ +(\d+)\t(.+)$/s.exec(entry2);
-          const t2 = m2 ? parseRenderedFilePath(m2[2]) : void 0;
-          if (m2 && t2 && (!wanted || wanted.has(t2.site)))
-            blobs.push({ site: t2.site, rel: t2.path, path: m2[2], size: Number(m2[1]) });
+        for (const b3 of await this.listBlobs(commit, specs)) {
+          const t2 = parseRenderedFilePath(b3.path);
+          if (t2 && (!wanted || wanted.has(t2.site))) blobs.push({ site: t2.site, rel: t2.path, ...b3 });
         }
-        const texts = /* @__PURE__ */ new Map();
-        for (let i = 0; i < blobs.length; i += SHOW_BATCH) {
-          const batch = blobs.slice(i, i + SHOW_BATCH);
-          const parts = await this.showBlobs(commit, batch);
-          batch.forEach((b3, j3) => texts.set(b3.path, parts[j3]));
-        }
+        const texts = await this.readBlobs(commit, blobs);
         const trees = /* @__PURE__ */ new Map();
         for (const site of [...new Set(blobs.map((b3) => b3.site))].sort()) {
           const files = blobs.filter((b3) => b3.site === site).map((b3) => [b3.rel, texts.get(b3.path)]);
           trees.set(site, toRenderedTree(files));
         }
         return trees;
+      }
+      /** The blobs under `specs` at `commit`, with their sizes (`-l`, how `showBlobs` splits its output). */
+      async listBlobs(commit, specs) {
+        const listing = await this.git.run(["ls-tree", "-r", "-l", "-z", commit, "--", ...specs]);
+        const blobs = [];
+        for (const entry2 of listing.split("\0").filter(Boolean)) {
+          const m2 = /^\d+ blob [0-9a-f]+ +(\d+)\t(.+)$/s.exec(entry2);
+          if (m2) blobs.push({ path: m2[2], size: Number(m2[1]) });
+        }
+        return blobs;
+      }
+      /** path → text of `blobs` at `commit`, read SHOW_BATCH at a time. */
+      async readBlobs(commit, blobs) {
+        const texts = /* @__PURE__ */ new Map();
+        for (let i = 0; i < blobs.length; i += SHOW_BATCH) {
+          const batch = blobs.slice(i, i + SHOW_BATCH);
+          const parts = await this.showBlobs(commit, batch);
+          batch.forEach((b3, j3) => texts.set(b3.path, parts[j3]));
+        }
+        return texts;
       }
       /**
        * The contents of many blobs from one `git show commit:a commit:b …`: git prints them back to
@@ -63071,6 +63689,18 @@ var init_committed_trees = __esm({
           return blobs.map((b3) => buf.subarray(at4, at4 += b3.size).toString("utf8"));
         }
         return Promise.all(blobs.map((b3) => this.git.run(["show", `${commit}:${b3.path}`])));
+      }
+      /**
+       * The definition sources under `environments/` at `ref` (every file but the rendered trees),
+       * path → text: what a definition may import, as it was committed. `plan --head <ref>` reads
+       * the sites' deploy settings from them.
+       */
+      async readDefinitionSourcesAtRef(ref) {
+        const commit = await this.git.resolveCommit(ref);
+        const blobs = (await this.listBlobs(commit, ["environments/"])).filter(
+          (b3) => !parseRenderedFilePath(b3.path)
+        );
+        return this.readBlobs(commit, blobs);
       }
       /**
        * Which of `sites` have a definition (`environments/<site>/environment.ts`) at `ref`, sorted.
@@ -63248,10 +63878,10 @@ var init_diff_refs = __esm({
 });
 
 // ../cli/src/report/deploy-settings.ts
-async function readDeploySettings(root, sites) {
+async function readDeploySettings(root, sites, reader) {
   const out = /* @__PURE__ */ new Map();
   if (sites.length === 0) return out;
-  for (const r2 of await loadSites(root, sites)) {
+  for (const r2 of await loadSites(root, sites, reader ? { reader } : {})) {
     if (!r2.ok) continue;
     const { environment } = validateEnvironment(r2.value, { site: r2.site });
     if (environment) {
@@ -63881,6 +64511,7 @@ var MODES = [
   "publish",
   "propose",
   "deploy-plan",
+  "runner-plan",
   "comment",
   "preview-plan",
   "preview-comment",
@@ -63934,6 +64565,9 @@ var Inputs = external_exports.object({
     (s) => s === void 0 || s === "all" || s.split(/[\s,]+/).filter(Boolean).every((x3) => siteName.test(x3)),
     { message: 'must be "all" or site names separated by commas' }
   ),
+  "metal-cutover": external_exports.string().transform((s) => s.trim()).refine((s) => s === "" || s === "none" || s === "approved" || s === "done", {
+    message: "must be none, approved or done"
+  }),
   "pr-number": wholeNumber(1, Number.MAX_SAFE_INTEGER, ""),
   "render-dir": external_exports.string().transform((s) => s.trim() || "osa-gitops-render"),
   "source-sha": optional2.refine((s) => s === void 0 || /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(s), {
@@ -63943,6 +64577,7 @@ var Inputs = external_exports.object({
     message: "must be a GitHub login (e.g. github-actions[bot])"
   }),
   "preview-dir": external_exports.string().transform((s) => s.trim() || "osa-gitops-preview"),
+  "pr-tree-dir": external_exports.string().transform((s) => s.trim() || "osa-gitops-pr-trees"),
   "drift-dir": external_exports.string().transform((s) => s.trim() || "osa-gitops-drift"),
   "outcome-dir": external_exports.string().transform((s) => s.trim() || "osa-gitops-outcome")
 });
@@ -63985,11 +64620,13 @@ function parseConfig(read, env) {
     botBranchPrefix: i["bot-branch-prefix"],
     committer: { name: i["committer-name"], email: i["committer-email"] },
     ...sites ? { sites } : {},
+    ...i["metal-cutover"] === "approved" || i["metal-cutover"] === "done" ? { metalCutover: i["metal-cutover"] } : {},
     ...i["pr-number"] ? { prNumber: i["pr-number"] } : {},
     renderDir: path.resolve(workingDirectory, i["render-dir"]),
     ...i["source-sha"] ? { sourceSha: i["source-sha"] } : {},
     commentAuthor: i["comment-author"],
     previewDir: path.resolve(workingDirectory, i["preview-dir"]),
+    prTreeDir: path.resolve(workingDirectory, i["pr-tree-dir"]),
     driftDir: path.resolve(workingDirectory, i["drift-dir"]),
     outcomeDir: path.resolve(workingDirectory, i["outcome-dir"]),
     github
@@ -64426,189 +65063,8 @@ function withDefaults(oldDefaults, newDefaults) {
 }
 var endpoint = withDefaults(null, DEFAULTS);
 
-// ../../node_modules/content-type/dist/index.js
-var SP = 32;
-var HTAB = 9;
-var SEMI = 59;
-var EQ = 61;
-var DQUOTE = 34;
-var BSLASH = 92;
-var COMMA = 44;
-var LOWER_CASE = 1;
-var OWS = 2;
-var SEMI_FLAG = 4;
-var COMMA_FLAG = 8;
-var TOKEN_FLAG = 16;
-var NON_ASCII = 65280;
-var CASE_FLAGS = LOWER_CASE | NON_ASCII;
-var CHAR_MAP = new Uint8Array(256);
-CHAR_MAP[HTAB] |= OWS;
-CHAR_MAP[SP] |= OWS;
-CHAR_MAP[SEMI] |= SEMI_FLAG;
-CHAR_MAP[COMMA] |= COMMA_FLAG;
-for (let code = 128; code <= 255; code++) {
-  CHAR_MAP[code] |= LOWER_CASE;
-}
-for (const char of "!#$%&'*+-.^_`|~") {
-  CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
-}
-for (let code = 48; code <= 57; code++) {
-  CHAR_MAP[code] |= TOKEN_FLAG;
-}
-for (let code = 65; code <= 90; code++) {
-  CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
-}
-for (let code = 97; code <= 122; code++) {
-  CHAR_MAP[code] |= TOKEN_FLAG;
-}
-var NullObject = /* @__PURE__ */ (() => {
-  const C2 = function() {
-  };
-  C2.prototype = /* @__PURE__ */ Object.create(null);
-  return C2;
-})();
-function parse4(header2, options) {
-  const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
-  const len = header2.length;
-  let valueStart = options?.start ?? 0;
-  while ((CHAR_MAP[header2.charCodeAt(valueStart)] & OWS) !== 0) {
-    valueStart++;
-  }
-  let index = valueStart;
-  let typeFlags = 0;
-  let whitespace = -1;
-  let stop = options?.parameters === false ? COMMA_FLAG : 0;
-  while (index < len) {
-    const code = header2.charCodeAt(index);
-    const flags = CHAR_MAP[code];
-    if ((flags & stopFlags) !== 0) {
-      stop |= flags & COMMA_FLAG;
-      break;
-    }
-    if ((flags & OWS) !== 0) {
-      if (whitespace === -1)
-        whitespace = index;
-    } else {
-      whitespace = -1;
-    }
-    typeFlags |= code & NON_ASCII | flags;
-    index++;
-  }
-  const valueEnd = whitespace === -1 ? index : whitespace;
-  const value = header2.slice(valueStart, valueEnd);
-  const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-  if (index === len || stop !== 0) {
-    return { type, index, parameters: new NullObject() };
-  }
-  return parseParameters(header2, type, index, len, stopFlags);
-}
-function parseParameters(header2, type, index, len, stopFlags) {
-  const parameters = new NullObject();
-  parameter: while (index < len) {
-    index++;
-    while ((CHAR_MAP[header2.charCodeAt(index)] & OWS) !== 0) {
-      index++;
-    }
-    const keyStart = index;
-    let keyFlags = 0;
-    let keyWhitespace = -1;
-    while (index < len) {
-      const code = header2.charCodeAt(index);
-      const flags = CHAR_MAP[code];
-      if ((flags & stopFlags) !== 0) {
-        if ((flags & COMMA_FLAG) !== 0)
-          break parameter;
-        continue parameter;
-      }
-      if (code === EQ) {
-        const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-        const value = header2.slice(keyStart, keyEnd);
-        const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-        index++;
-        while ((CHAR_MAP[header2.charCodeAt(index)] & OWS) !== 0) {
-          index++;
-        }
-        if (index < len && header2.charCodeAt(index) === DQUOTE) {
-          const quotedStart = ++index;
-          let escaped = false;
-          while (index < len) {
-            const code2 = header2.charCodeAt(index);
-            if (code2 === DQUOTE) {
-              if (parameters[key] === void 0) {
-                parameters[key] = escaped ? unescapeQuotedPairs(header2, quotedStart, index) : header2.slice(quotedStart, index);
-              }
-              index++;
-              let stop2 = 0;
-              while (index < len) {
-                const code3 = header2.charCodeAt(index);
-                const flags2 = CHAR_MAP[code3];
-                if ((flags2 & stopFlags) !== 0) {
-                  stop2 = flags2 & COMMA_FLAG;
-                  break;
-                }
-                index++;
-              }
-              if (stop2 !== 0)
-                break parameter;
-              continue parameter;
-            }
-            if (code2 === BSLASH && index + 1 < len) {
-              escaped = true;
-              index += 2;
-              continue;
-            }
-            index++;
-          }
-          continue parameter;
-        }
-        const valueStart = index;
-        let stop = 0;
-        let valueWhitespace = -1;
-        while (index < len) {
-          const code2 = header2.charCodeAt(index);
-          const flags2 = CHAR_MAP[code2];
-          if ((flags2 & stopFlags) !== 0) {
-            stop = flags2 & COMMA_FLAG;
-            break;
-          }
-          if ((flags2 & OWS) !== 0) {
-            if (valueWhitespace === -1)
-              valueWhitespace = index;
-          } else {
-            valueWhitespace = -1;
-          }
-          index++;
-        }
-        if (parameters[key] === void 0) {
-          const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-          parameters[key] = header2.slice(valueStart, valueEnd);
-        }
-        if (stop !== 0)
-          break parameter;
-        continue parameter;
-      }
-      if ((flags & OWS) !== 0) {
-        if (keyWhitespace === -1)
-          keyWhitespace = index;
-      } else {
-        keyWhitespace = -1;
-      }
-      keyFlags |= code & NON_ASCII | flags;
-      index++;
-    }
-  }
-  return { type, index, parameters };
-}
-function unescapeQuotedPairs(str3, start, end) {
-  let result = "";
-  for (let index = start; index < end; index++) {
-    if (str3.charCodeAt(index) === BSLASH) {
-      result += str3.slice(start, index);
-      start = ++index;
-    }
-  }
-  return result + str3.slice(start, end);
-}
+// ../../node_modules/@octokit/request/dist-bundle/index.js
+var import_content_type = __toESM(require_dist(), 1);
 
 // ../../node_modules/json-with-bigint/json-with-bigint.js
 var intRegex = /^-?\d+$/;
@@ -65103,7 +65559,7 @@ async function getResponseData(response) {
   if (!contentType) {
     return response.text().catch(noop);
   }
-  const mimetype = parse4(contentType);
+  const mimetype = (0, import_content_type.parse)(contentType);
   if (isJSONResponse(mimetype)) {
     let text3 = "";
     try {
@@ -65602,7 +66058,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path27) => path27.split("/").map((c3) => c3.startsWith("{") ? "(?:.+?)" : c3).join("/")
+    (path28) => path28.split("/").map((c3) => c3.startsWith("{") ? "(?:.+?)" : c3).join("/")
   );
   const regex2 = `^(?:${regexes.map((r2) => `(?:${r2})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -65817,39 +66273,39 @@ var GitHubClient = class {
   repoPath(suffix) {
     return `/repos/${encodeURIComponent(this.owner)}/${encodeURIComponent(this.repo)}${suffix}`;
   }
-  async request(method, path27, options = {}) {
-    const res = await this.#send(method, this.#url(path27, options.query), path27, options);
+  async request(method, path28, options = {}) {
+    const res = await this.#send(method, this.#url(path28, options.query), path28, options);
     return res.status === 204 || res.data === "" ? void 0 : res.data;
   }
   /**
    * GET every page (`per_page=100`, following `Link: rel="next"`). The next-page URL must stay
    * under the configured base URL, so the token is never sent to another host.
    */
-  async paginate(path27, options = {}) {
+  async paginate(path28, options = {}) {
     const items = [];
-    let url2 = this.#url(path27, { per_page: 100, ...options.query });
+    let url2 = this.#url(path28, { per_page: 100, ...options.query });
     for (let page = 0; url2 && page < MAX_PAGES; page++) {
-      const res = await this.#send("GET", url2, path27, options);
-      if (!Array.isArray(res.data)) throw new Error(`GitHub API GET ${path27} did not return a list.`);
+      const res = await this.#send("GET", url2, path28, options);
+      if (!Array.isArray(res.data)) throw new Error(`GitHub API GET ${path28} did not return a list.`);
       items.push(...res.data);
       url2 = nextPage(res.headers.link, this.#base);
     }
     return items;
   }
-  #url(path27, query) {
-    const url2 = new URL(path27.replace(/^\//, ""), this.#base);
+  #url(path28, query) {
+    const url2 = new URL(path28.replace(/^\//, ""), this.#base);
     for (const [k2, v2] of Object.entries(query ?? {})) if (v2 !== void 0) url2.searchParams.set(k2, String(v2));
     return url2;
   }
   #pathOf(url2) {
     return new URL(url2, this.#base).pathname;
   }
-  async #send(method, url2, path27, options) {
+  async #send(method, url2, path28, options) {
     let attempts = 0;
     let last = "";
     const counted = async (input2, init) => {
       attempts++;
-      if (attempts > 1) this.#log(`GitHub API ${method} ${path27}: ${last}; retrying (attempt ${attempts}).`);
+      if (attempts > 1) this.#log(`GitHub API ${method} ${path28}: ${last}; retrying (attempt ${attempts}).`);
       try {
         const res = await fetch(input2, { ...init, signal: AbortSignal.timeout(this.#timeoutMs) });
         last = String(res.status);
@@ -65875,7 +66331,7 @@ var GitHubClient = class {
       if (!err.response) {
         const reason = redact(errorReason(err), [this.#token]);
         throw new Error(
-          `Could not reach the GitHub API at ${this.#base.origin} for ${method} ${path27} after ${attempts} attempt(s): ${reason}`
+          `Could not reach the GitHub API at ${this.#base.origin} for ${method} ${path28} after ${attempts} attempt(s): ${reason}`
         );
       }
       const { status, headers, data } = err.response;
@@ -65883,7 +66339,7 @@ var GitHubClient = class {
       const message = describeFailure({
         status,
         method,
-        path: path27,
+        path: path28,
         githubMessage,
         repository: `${this.owner}/${this.repo}`,
         permission: options.permission,
@@ -65893,7 +66349,7 @@ var GitHubClient = class {
       throw new GitHubApiError({
         status,
         method,
-        path: path27,
+        path: path28,
         githubMessage: githubMessage && redact(githubMessage, [this.#token]),
         message: redact(message, [this.#token])
       });
@@ -66002,7 +66458,7 @@ async function listOpenPullRequestsFromHead(client2, owner, branch) {
 async function createOrUpdatePullRequest(client2, head, base, content) {
   const existing = await findOpenPullRequest(client2, head, base);
   if (existing) {
-    const pullRequest2 = await client2.request(
+    const pullRequest = await client2.request(
       "PATCH",
       client2.repoPath(`/pulls/${existing.number}`),
       {
@@ -66010,13 +66466,29 @@ async function createOrUpdatePullRequest(client2, head, base, content) {
         permission: WRITE
       }
     );
-    return { operation: "updated", pullRequest: pullRequest2 };
+    return { operation: "updated", pullRequest };
   }
-  const pullRequest = await client2.request("POST", client2.repoPath("/pulls"), {
-    body: { title: content.title, body: content.body, head, base },
-    permission: WRITE
-  });
-  return { operation: "created", pullRequest };
+  try {
+    const pullRequest = await client2.request("POST", client2.repoPath("/pulls"), {
+      body: { title: content.title, body: content.body, head, base },
+      permission: WRITE
+    });
+    return { operation: "created", pullRequest };
+  } catch (err) {
+    if (!(err instanceof GitHubApiError && err.status === 422 && /already exists/i.test(err.githubMessage ?? "")))
+      throw err;
+    const opened = await findOpenPullRequest(client2, head, base);
+    if (!opened) throw err;
+    const pullRequest = await client2.request(
+      "PATCH",
+      client2.repoPath(`/pulls/${opened.number}`),
+      {
+        body: { title: content.title, body: content.body },
+        permission: WRITE
+      }
+    );
+    return { operation: "updated", pullRequest };
+  }
 }
 async function closePullRequest(client2, head, base, body2) {
   const existing = await findOpenPullRequest(client2, head, base);
@@ -66479,16 +66951,21 @@ async function runDeployPlan(config2, client2) {
     }
   }
   for (const s of skipped) warning(`${s.site} is not deployed: ${s.reason}`);
-  const unprotected = await unprotectedEnvironments(
-    client2,
-    entries.flatMap((e) => [
-      { site: e.site, environment: e.site },
-      ...e.hostNetworking === "approve" ? [{ site: e.site, environment: hostNetworkingEnvironment(e.site) }] : []
-    ])
-  );
+  if (config2.metalCutover && !config2.sites) {
+    throw new Error(
+      "Refusing to plan a deploy: the 'metal-cutover' input applies to the sites a person chose (the 'sites' input of a manual run), not to the sites a push changed."
+    );
+  }
+  const cutover = config2.metalCutover === "approved" ? entries.map((e) => ({ site: e.site })) : [];
+  const environments = entries.flatMap((e) => [
+    { site: e.site, environment: e.site },
+    ...e.hostNetworking === "approve" ? [{ site: e.site, environment: hostNetworkingEnvironment(e.site) }] : []
+  ]);
+  for (const c3 of cutover) environments.push({ site: c3.site, environment: metalCutoverEnvironment(c3.site) });
+  const unprotected = await unprotectedEnvironments(client2, environments);
   if (unprotected.length > 0) {
     throw new Error(
-      `Refusing to plan a deploy: ${unprotected.map((u2) => `${u2.site}: ${u2.reason}`).join("; ")}. Create each site's environment (and \`<site>-host-networking\` where its host networking needs approval) with required reviewers and a deployment-branch rule for the default branch (docs/github.md, "Environments, one per site"), then re-run this workflow.`
+      `Refusing to plan a deploy: ${unprotected.map((u2) => `${u2.site}: ${u2.reason}`).join("; ")}. Create each site's environment (and \`<site>-host-networking\` where its host networking needs approval, \`<site>-metal-cutover\` where a metal cut-over is asked for) with required reviewers and a deployment-branch rule for the default branch (docs/github.md, "Environments, one per site"), then re-run this workflow.`
     );
   }
   const matrix = { include: entries };
@@ -66497,6 +66974,8 @@ async function runDeployPlan(config2, client2) {
   const approve = entries.filter((e) => e.hostNetworking === "approve");
   setOutput("host-networking-matrix", JSON.stringify({ include: approve }));
   setOutput("has-host-networking", String(approve.length > 0));
+  setOutput("metal-cutover-matrix", JSON.stringify({ include: cutover }));
+  setOutput("has-metal-cutover", String(cutover.length > 0));
   setOutput("sites", JSON.stringify(entries.map((e) => e.site)));
   setOutput("commit", after);
   const rows = entries.map((e) => `| \`${e.site}\` | \`${e.runner}\` | ${e.hostNetworking} |`);
@@ -66699,7 +67178,61 @@ Preview too large to post (${stat2.size} bytes); see the job summary.
 }
 
 // src/modes/preview-plan.ts
+import * as fs18 from "node:fs/promises";
+import * as path22 from "node:path";
+var HEAD_REF = "refs/osa-gitops/preview-head";
+var MAX_FILES = 2e3;
+var MAX_FILE_BYTES4 = 2 * 1024 * 1024;
 var MAX_PREVIEW_SITES = 50;
+async function writePullRequestTrees(config2, pr2, head, sites) {
+  const { git, prefix } = await workspaceGit(config2.workingDirectory);
+  try {
+    await git.run(
+      [
+        "fetch",
+        "--no-tags",
+        "--no-recurse-submodules",
+        "--depth=1",
+        "origin",
+        `+refs/pull/${pr2}/head:${HEAD_REF}`
+      ],
+      { token: config2.token || void 0 }
+    );
+  } catch (err) {
+    return `the head of PR #${pr2} could not be fetched from refs/pull/${pr2}/head (${err.message.split("\n")[0]})`;
+  }
+  const fetched = await git.resolveCommit(HEAD_REF);
+  if (fetched !== head)
+    return `PR #${pr2} moved on to ${fetched.slice(0, 12)} since ${head.slice(0, 12)} was validated; its own run previews it`;
+  const repoPath = (rel) => prefix ? `${prefix}/${rel}` : rel;
+  let count3 = 0;
+  for (const site of sites) {
+    const folder = repoPath(`environments/${site}/openstack_deploy`);
+    const listing = await git.run([
+      "ls-tree",
+      "-r",
+      "-l",
+      "-z",
+      "--full-tree",
+      head,
+      "--",
+      `:(literal)${folder}`
+    ]);
+    const files = listing.split("\0").filter(Boolean).map((line) => /^(\d+) (\w+) ([0-9a-f]+) +(-|\d+)\t(.+)$/s.exec(line)).filter((m2) => m2 !== null);
+    if (files.length > MAX_FILES) return `PR #${pr2}'s tree of ${site} has more than ${MAX_FILES} files`;
+    for (const [, mode, type, id, size, file2] of files) {
+      if (type !== "blob" || mode !== "100644" && mode !== "100755") continue;
+      if (Number(size) > MAX_FILE_BYTES4) return `PR #${pr2}'s ${file2} is larger than ${MAX_FILE_BYTES4} bytes`;
+      const rel = file2.slice(folder.length + 1);
+      const target = path22.join(config2.prTreeDir, "environments", site, "openstack_deploy", ...rel.split("/"));
+      if (rel.split("/").some((p2) => p2 === "" || p2 === "." || p2 === "..")) continue;
+      await fs18.mkdir(path22.dirname(target), { recursive: true });
+      await fs18.writeFile(target, await git.showBuffer([id]));
+      count3++;
+    }
+  }
+  return count3;
+}
 async function runPreviewPlan(config2, client2) {
   const none = (why) => {
     notice(`No allocation preview: ${why}.`);
@@ -66734,6 +67267,13 @@ async function runPreviewPlan(config2, client2) {
     (s) => s.environment ? [{ site: s.site, runner: s.environment.deploy.runnerLabel }] : []
   );
   if (entries.length === 0) return none("the default branch has no valid definition of the affected sites");
+  const written = await writePullRequestTrees(
+    config2,
+    found.pr.number,
+    head,
+    entries.map((e) => e.site)
+  );
+  if (typeof written === "string") return none(written);
   setOutput("matrix", JSON.stringify({ include: entries }));
   setOutput("has-sites", "true");
   setOutput("pull-request-number", String(found.pr.number));
@@ -66898,23 +67438,23 @@ async function runPropose(config2, client2) {
 }
 
 // src/modes/publish.ts
-import * as fs20 from "node:fs";
-import * as path24 from "node:path";
+import * as fs21 from "node:fs";
+import * as path25 from "node:path";
 
 // src/git/scratch-index.ts
-import * as fs18 from "node:fs/promises";
+import * as fs19 from "node:fs/promises";
 import * as os6 from "node:os";
-import * as path22 from "node:path";
+import * as path23 from "node:path";
 var FULL_INDEX = ["core.sparseCheckout=false", "index.sparse=false"];
 var BATCH = 200;
 async function commitTreeIfChanged(git, options, edit) {
-  const tmp = await fs18.mkdtemp(path22.join(os6.tmpdir(), "osa-gitops-index-"));
-  const indexFile = path22.join(tmp, "index");
+  const tmp = await fs19.mkdtemp(path23.join(os6.tmpdir(), "osa-gitops-index-"));
+  const indexFile = path23.join(tmp, "index");
   const run3 = (args) => git.run(args, { indexFile, config: FULL_INDEX });
   try {
     await run3(["read-tree", options.parent]);
     await edit(run3);
-    const tree = (await run3(["write-tree"])).trim();
+    const tree = (await run3(["write-tree", "--missing-ok"])).trim();
     const before = (await git.run(["rev-parse", `${options.parent}^{tree}`])).trim();
     if (tree === before) return void 0;
     const files = (await git.run(["diff-tree", "-r", "-z", "--name-only", "--no-renames", before, tree])).split("\0").filter(Boolean).sort();
@@ -66923,7 +67463,7 @@ async function commitTreeIfChanged(git, options, edit) {
     })).trim();
     return { sha: sha4, files };
   } finally {
-    await fs18.rm(tmp, { recursive: true, force: true });
+    await fs19.rm(tmp, { recursive: true, force: true });
   }
 }
 async function removeFolders(run3, folders) {
@@ -66958,8 +67498,8 @@ async function commitTrees(git, options) {
 init_src6();
 
 // src/render-artifact/read-render-artifact.ts
-import * as fs19 from "node:fs/promises";
-import * as path23 from "node:path";
+import * as fs20 from "node:fs/promises";
+import * as path24 from "node:path";
 
 // src/render-artifact/layout.ts
 init_src();
@@ -67018,7 +67558,7 @@ var RenderArtifactError = class extends Error {
   }
 };
 async function readRenderArtifact(dir) {
-  const top = await fs19.readdir(dir, { withFileTypes: true }).catch(() => {
+  const top = await fs20.readdir(dir, { withFileTypes: true }).catch(() => {
     throw new RenderArtifactError(`there is no artifact folder at ${dir}.`);
   });
   for (const e of top) {
@@ -67026,7 +67566,7 @@ async function readRenderArtifact(dir) {
     if (!expected)
       throw new RenderArtifactError(`unexpected entry ${JSON.stringify(e.name)} in the artifact.`);
   }
-  const meta3 = await readMeta(path23.join(dir, RENDER_META_FILE));
+  const meta3 = await readMeta(path24.join(dir, RENDER_META_FILE));
   const sites = new Set(meta3.sites);
   for (const site of meta3.sites) {
     if (!isSiteName(site))
@@ -67043,7 +67583,7 @@ async function readRenderArtifact(dir) {
     if (listed.has(file2)) throw new RenderArtifactError(`meta.json lists ${JSON.stringify(file2)} twice.`);
     listed.add(file2);
   }
-  const treesDir = path23.join(dir, RENDER_TREES_DIR);
+  const treesDir = path24.join(dir, RENDER_TREES_DIR);
   const found = await walk2(treesDir, "", { files: 0, bytes: 0 });
   const extra = found.filter((f3) => !listed.has(f3));
   if (extra.length > 0)
@@ -67055,14 +67595,14 @@ async function readRenderArtifact(dir) {
   return { meta: meta3, treesDir };
 }
 async function readMeta(file2) {
-  const stat2 = await fs19.lstat(file2).catch(() => void 0);
+  const stat2 = await fs20.lstat(file2).catch(() => void 0);
   if (!stat2?.isFile()) throw new RenderArtifactError(`it has no ${RENDER_META_FILE}.`);
   if (stat2.size > RENDER_LIMITS.metaBytes) {
     throw new RenderArtifactError(`${RENDER_META_FILE} is over ${RENDER_LIMITS.metaBytes} bytes.`);
   }
   let json2;
   try {
-    json2 = JSON.parse(await fs19.readFile(file2, "utf8"));
+    json2 = JSON.parse(await fs20.readFile(file2, "utf8"));
   } catch {
     throw new RenderArtifactError(`${RENDER_META_FILE} is not JSON.`);
   }
@@ -67076,16 +67616,16 @@ async function readMeta(file2) {
   return parsed.data;
 }
 async function walk2(root, rel, seen) {
-  const abs = rel ? path23.join(root, ...rel.split("/")) : root;
-  const stat2 = await fs19.lstat(abs).catch(() => void 0);
+  const abs = rel ? path24.join(root, ...rel.split("/")) : root;
+  const stat2 = await fs20.lstat(abs).catch(() => void 0);
   if (!stat2) return [];
   if (stat2.isSymbolicLink()) throw new RenderArtifactError(`${JSON.stringify(rel)} is a symlink.`);
   if (!stat2.isDirectory())
     throw new RenderArtifactError(`${JSON.stringify(rel || RENDER_TREES_DIR)} is not a folder.`);
   const out = [];
-  for (const name of (await fs19.readdir(abs)).sort()) {
+  for (const name of (await fs20.readdir(abs)).sort()) {
     const child = rel ? `${rel}/${name}` : name;
-    const s = await fs19.lstat(path23.join(abs, name));
+    const s = await fs20.lstat(path24.join(abs, name));
     if (s.isSymbolicLink()) throw new RenderArtifactError(`${JSON.stringify(child)} is a symlink.`);
     if (s.isDirectory()) {
       if (child.length > RENDER_LIMITS.pathChars)
@@ -67155,15 +67695,23 @@ async function runPublish(config2, client2) {
     );
   }
   const repoPath = (rel) => prefix ? `${prefix}/${rel}` : rel;
-  for (const site of meta3.sites) {
-    const definition = repoPath(`environments/${site}/environment.ts`);
-    const exists2 = await git.run(["cat-file", "-e", `${tip}:${definition}`]).then(
-      () => true,
-      () => false
-    );
-    if (!exists2) throw new RenderArtifactError(`${source} at ${tip.slice(0, 12)} has no ${definition}.`);
+  const definitions = meta3.sites.map((site) => repoPath(`environments/${site}/environment.ts`));
+  const present = new Set(
+    definitions.length === 0 ? [] : (await git.run([
+      "ls-tree",
+      "-z",
+      "--name-only",
+      "--full-tree",
+      tip,
+      "--",
+      ...definitions.map((d2) => `:(literal)${d2}`)
+    ])).split("\0").filter(Boolean)
+  );
+  for (const definition of definitions) {
+    if (!present.has(definition))
+      throw new RenderArtifactError(`${source} at ${tip.slice(0, 12)} has no ${definition}.`);
   }
-  const files = new Map(meta3.files.map((f3) => [repoPath(f3), path24.join(treesDir, ...f3.split("/"))]));
+  const files = new Map(meta3.files.map((f3) => [repoPath(f3), path25.join(treesDir, ...f3.split("/"))]));
   const commit = await commitTrees(git, {
     parent: tip,
     replace: meta3.sites.map((s) => repoPath(renderedTreeDir(s))),
@@ -67189,23 +67737,23 @@ Rendered from ${tip}.`,
 }
 async function repositoryOf(workingDirectory) {
   let existing = workingDirectory;
-  while (!fs20.existsSync(existing) && path24.dirname(existing) !== existing) existing = path24.dirname(existing);
+  while (!fs21.existsSync(existing) && path25.dirname(existing) !== existing) existing = path25.dirname(existing);
   const git = await Git.open(existing);
-  const full = path24.join(fs20.realpathSync(existing), path24.relative(existing, workingDirectory));
-  const prefix = path24.relative(git.dir, full).split(path24.sep).join("/");
+  const full = path25.join(fs21.realpathSync(existing), path25.relative(existing, workingDirectory));
+  const prefix = path25.relative(git.dir, full).split(path25.sep).join("/");
   if (prefix.startsWith("..")) throw new Error(`${workingDirectory} is outside the repository ${git.dir}.`);
   return { git, prefix };
 }
 
 // src/modes/render.ts
-import * as fs22 from "node:fs/promises";
+import * as fs23 from "node:fs/promises";
 
 // src/render-artifact/write-render-artifact.ts
-import * as fs21 from "node:fs/promises";
-import * as path25 from "node:path";
+import * as fs22 from "node:fs/promises";
+import * as path26 from "node:path";
 async function writeRenderArtifact(options) {
-  const trees = path25.join(options.dir, RENDER_TREES_DIR);
-  await fs21.mkdir(trees, { recursive: true });
+  const trees = path26.join(options.dir, RENDER_TREES_DIR);
+  await fs22.mkdir(trees, { recursive: true });
   const files = [];
   const { refuseSymlinks: refuseSymlinks2 } = await loadCliLibrary();
   for (const site of [...options.sites].sort()) {
@@ -67214,8 +67762,8 @@ async function writeRenderArtifact(options) {
     for (const rel of await listFiles(options.root, folder)) {
       const why = unsafeTreePath(rel);
       if (why) throw new Error(`Cannot hand ${rel} to the publish job: the path ${why}.`);
-      await fs21.mkdir(path25.dirname(path25.join(trees, rel)), { recursive: true });
-      await fs21.copyFile(path25.join(options.root, rel), path25.join(trees, rel));
+      await fs22.mkdir(path26.dirname(path26.join(trees, rel)), { recursive: true });
+      await fs22.copyFile(path26.join(options.root, rel), path26.join(trees, rel));
       files.push(rel);
     }
   }
@@ -67227,12 +67775,12 @@ async function writeRenderArtifact(options) {
     files: files.sort(),
     report: options.report
   };
-  await fs21.writeFile(path25.join(options.dir, RENDER_META_FILE), `${JSON.stringify(meta3, null, 2)}
+  await fs22.writeFile(path26.join(options.dir, RENDER_META_FILE), `${JSON.stringify(meta3, null, 2)}
 `);
   return meta3;
 }
 async function listFiles(root, rel) {
-  const entries = await fs21.readdir(path25.join(root, rel), { withFileTypes: true }).catch(() => []);
+  const entries = await fs22.readdir(path26.join(root, rel), { withFileTypes: true }).catch(() => []);
   const out = [];
   for (const e of entries) {
     const child = `${rel}/${e.name}`;
@@ -67253,7 +67801,7 @@ async function runRender(config2) {
     notice(`${source} is an osa-gitops bot branch; nothing to render.`);
     return;
   }
-  await fs22.rm(config2.renderDir, { recursive: true, force: true });
+  await fs23.rm(config2.renderDir, { recursive: true, force: true });
   const r2 = await renderLocally(config2, source);
   const meta3 = await writeRenderArtifact({
     root: config2.workingDirectory,
@@ -67288,7 +67836,22 @@ async function revertFolder(git, options) {
   if (type !== "tree") throw new Error(`${options.from.slice(0, 12)} has no folder ${options.folder}.`);
   return commitTreeIfChanged(git, options, async (run3) => {
     await removeFolders(run3, [options.folder]);
-    await run3(["read-tree", `--prefix=${options.folder}/`, source]);
+    const listing = await git.run([
+      "ls-tree",
+      "-r",
+      "-z",
+      "--full-tree",
+      options.from,
+      "--",
+      `:(literal)${options.folder}`
+    ]);
+    const entries = listing.split("\0").filter(Boolean).map((line) => {
+      const m2 = /^(\d+) \w+ ([0-9a-f]+)\t(.+)$/s.exec(line);
+      if (!m2) throw new Error(`git ls-tree printed an unexpected line: ${JSON.stringify(line)}`);
+      return `${m2[1]},${m2[2]},${m2[3]}`;
+    });
+    for (const chunk of chunks(entries))
+      await run3(["update-index", "--add", ...chunk.flatMap((e) => ["--cacheinfo", e])]);
   });
 }
 
@@ -67296,9 +67859,9 @@ async function revertFolder(git, options) {
 init_src();
 init_src3();
 init_zod();
-import * as fs23 from "node:fs/promises";
-import * as path26 from "node:path";
-var MAX_FILE_BYTES4 = 2e6;
+import * as fs24 from "node:fs/promises";
+import * as path27 from "node:path";
+var MAX_FILE_BYTES5 = 2e6;
 var MAX_SITES2 = 1e3;
 var sha3 = external_exports.string().regex(/^[0-9a-f]{7,64}$/, "must be a commit id");
 var text2 = external_exports.string().max(2e3);
@@ -67323,24 +67886,28 @@ var DeployOutcomeJson = external_exports.object({
         subject: text2,
         status: external_exports.enum(["pass", "fail", "not-applicable"]),
         expected: text2,
-        found: text2
+        found: text2,
+        // Where a check failed: the haproxy container(s), the VIP, the frontend port.
+        instance: text2.optional(),
+        vip: text2.optional(),
+        port: external_exports.number().int().min(0).max(65535).optional()
       })
     ).max(1e4)
   }).nullable(),
   lastVerifiedCommit: sha3.nullable()
 });
 async function readDeployOutcomes(dir) {
-  const entries = await fs23.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const entries = await fs24.readdir(dir, { withFileTypes: true }).catch(() => []);
   const files = entries.filter((e) => e.isFile() && e.name.endsWith(".json")).map((e) => e.name).sort();
   if (files.length > MAX_SITES2) throw new Error(`More than ${MAX_SITES2} deploy outcomes in ${dir}.`);
   const out = [];
   for (const name of files) {
-    const file2 = path26.join(dir, name);
-    if ((await fs23.lstat(file2)).size > MAX_FILE_BYTES4)
-      throw new Error(`The deploy outcome ${name} is over ${MAX_FILE_BYTES4} bytes.`);
+    const file2 = path27.join(dir, name);
+    if ((await fs24.lstat(file2)).size > MAX_FILE_BYTES5)
+      throw new Error(`The deploy outcome ${name} is over ${MAX_FILE_BYTES5} bytes.`);
     let json2;
     try {
-      json2 = JSON.parse(await fs23.readFile(file2, "utf8"));
+      json2 = JSON.parse(await fs24.readFile(file2, "utf8"));
     } catch {
       throw new Error(`The deploy outcome ${name} is not JSON.`);
     }
@@ -67364,7 +67931,16 @@ async function readDeployOutcomes(dir) {
           site: o2.verify.site,
           ok: o2.verify.ok,
           counts: o2.verify.counts,
-          checks: o2.verify.checks
+          checks: o2.verify.checks.map((c3) => ({
+            id: c3.id,
+            subject: c3.subject,
+            status: c3.status,
+            expected: c3.expected,
+            found: c3.found,
+            ...c3.instance !== void 0 ? { instance: c3.instance } : {},
+            ...c3.vip !== void 0 ? { vip: c3.vip } : {},
+            ...c3.port !== void 0 ? { port: c3.port } : {}
+          }))
         }
       } : {},
       lastVerifiedCommit: o2.lastVerifiedCommit
@@ -67377,6 +67953,7 @@ async function readDeployOutcomes(dir) {
 var REVERT_BRANCH_PREFIX = "osa-gitops/revert/";
 var BASE_REF = "refs/osa-gitops/revert-base";
 var MAX_LISTED_FILES = 50;
+var FOR_COMMIT = /<!-- osa-gitops:revert-for ([0-9a-f]{40}(?:[0-9a-f]{24})?) -->/;
 var FULL_SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 async function runRevertPr(config2, client2) {
   const ref = config2.github.ref ?? "";
@@ -67389,8 +67966,15 @@ async function runRevertPr(config2, client2) {
   const passed = outcomes.filter((o2) => o2.verify?.ok);
   const results = [];
   const { git, prefix } = await workspaceGit(config2.workingDirectory);
+  const tip = outcomes.length > 0 ? await fetchTip(git, base, config2.token) : "";
+  const newer = (o2) => supersededBy(client2, git, base, o2, config2.token);
   for (const o2 of passed) {
     const branch = REVERT_BRANCH_PREFIX + o2.site;
+    const later = await newer(o2);
+    if (later) {
+      results.push({ site: o2.site, operation: "none", why: later });
+      continue;
+    }
     const closed = await closePullRequest(
       client2,
       branch,
@@ -67402,9 +67986,11 @@ async function runRevertPr(config2, client2) {
       results.push({ site: o2.site, operation: "closed", number: closed.number, why: "verified again" });
     }
   }
-  if (failed.length > 0) {
-    const tip = await fetchTip(git, base, config2.token);
-    for (const o2 of failed) results.push(await revertSite(config2, client2, git, prefix, base, tip, o2));
+  for (const o2 of failed) {
+    const later = await newer(o2);
+    results.push(
+      later ? { site: o2.site, operation: "none", why: later } : await revertSite(config2, client2, git, prefix, base, tip, o2)
+    );
   }
   for (const o2 of outcomes.filter((x3) => !x3.verify))
     results.push({
@@ -67499,6 +68085,23 @@ Verification failed at ${o2.commit ?? "the deployed commit"}; ${verified} is the
     return { site, operation: "refused", why: err.message };
   }
 }
+async function supersededBy(client2, git, base, o2, token3) {
+  if (!o2.commit || !FULL_SHA.test(o2.commit)) return void 0;
+  const open3 = await findOpenPullRequest(client2, REVERT_BRANCH_PREFIX + o2.site, base);
+  const theirs = FOR_COMMIT.exec(open3?.body ?? "")?.[1];
+  if (!theirs || theirs === o2.commit) return void 0;
+  try {
+    await git.ensureCommit(o2.commit, token3 || void 0);
+    await git.ensureCommit(theirs, token3 || void 0);
+  } catch {
+    return void 0;
+  }
+  const common = await git.run(["merge-base", o2.commit, theirs]).then(
+    (out) => out.trim(),
+    () => ""
+  );
+  return common === o2.commit ? `its open revert pull request #${open3.number} is for the later deploy of ${short(theirs)}; this outcome (${short(o2.commit)}) is older` : void 0;
+}
 async function fetchTip(git, base, token3) {
   const shallow = (await git.run(["rev-parse", "--is-shallow-repository"])).trim() === "true";
   await git.run(
@@ -67517,6 +68120,7 @@ async function fetchTip(git, base, token3) {
 function body(config2, o2, verified, files, outside) {
   const run3 = config2.github.runId && config2.github.repository ? ` ([run ${config2.github.runId}](${config2.github.serverUrl}/${config2.github.repository}/actions/runs/${config2.github.runId}))` : "";
   const out = [
+    ...o2.commit && FULL_SHA.test(o2.commit) ? [`<!-- osa-gitops:revert-for ${o2.commit} -->`] : [],
     `## Verification of ${inlineCode(o2.site)} failed: back to its last verified commit`,
     "",
     `The deploy of ${inlineCode(o2.commit ? short(o2.commit) : "the merged commit")}${run3} ran its stages, and verify found ${o2.verify.counts.fail} failed check(s) on the live site (below). This pull request puts ${inlineCode(`environments/${o2.site}/`)} (the definition and its rendered tree) back to ${inlineCode(verified)}, the last commit whose deploy passed verify on the site's deploy host, on top of the branch as it is now.`,
@@ -67555,6 +68159,37 @@ function summary2(results) {
 }
 function short(sha4) {
   return sha4.slice(0, 12);
+}
+
+// src/modes/runner-plan.ts
+async function runRunnerPlan(config2) {
+  const cli = await loadCliLibrary();
+  const root = config2.workingDirectory;
+  const defined = cli.discoverSites(root);
+  const wanted = !config2.sites || config2.sites === "all" ? defined : [...config2.sites];
+  const unknown2 = wanted.filter((s) => !defined.includes(s));
+  if (unknown2.length > 0) warning(`Not defined on this branch: ${unknown2.join(", ")}.`);
+  const sites = wanted.filter((s) => defined.includes(s));
+  const entries = [];
+  if (sites.length > 0) {
+    const compiled = await cli.compileWorkspace(root, { sites });
+    for (const s of compiled.sites) {
+      if (s.environment) entries.push({ site: s.site, runner: s.environment.deploy.runnerLabel });
+      else warning(`${s.site} does not compile on this branch: no drift check for it.`);
+    }
+  }
+  setOutput("matrix", JSON.stringify({ include: entries }));
+  setOutput("has-sites", String(entries.length > 0));
+  setOutput("sites", JSON.stringify(entries.map((e) => e.site)));
+  await writeSummary(
+    entries.length ? `### osa-gitops sites and runners
+
+| site | runner |
+| --- | --- |
+${entries.map((e) => `| \`${e.site}\` | \`${e.runner}\` |`).join("\n")}
+` : "### osa-gitops sites and runners\n\nNo site to check.\n"
+  );
+  return entries;
 }
 
 // src/modes/validate.ts
@@ -67653,6 +68288,9 @@ async function run2(config2) {
       return runValidate(config2);
     case "deploy-plan":
       return runDeployPlan(config2, client(config2));
+    case "runner-plan":
+      await runRunnerPlan(config2);
+      return;
     case "render":
       return runRender(config2);
     case "publish":

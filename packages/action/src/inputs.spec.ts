@@ -58,7 +58,7 @@ describe('parseConfig', () => {
       }),
     ).toThrow(
       [
-        "Input 'mode' must be one of validate, render, publish, propose, deploy-plan, comment, preview-plan, preview-comment, drift-issues, revert-pr.",
+        "Input 'mode' must be one of validate, render, publish, propose, deploy-plan, runner-plan, comment, preview-plan, preview-comment, drift-issues, revert-pr.",
         'Input \'base-ref\' must be a branch, tag or commit id (no spaces, no leading "-").',
         "Input 'budget' must be a whole number from 1000 to 65536 (GitHub's comment limit is 65536).",
         "Input 'committer-email' must be an e-mail address.",

@@ -7,6 +7,7 @@ export const MODES = [
   'publish',
   'propose',
   'deploy-plan',
+  'runner-plan',
   'comment',
   'preview-plan',
   'preview-comment',
@@ -34,8 +35,14 @@ export interface ActionConfig {
   readonly sourceBranch?: string;
   readonly botBranchPrefix: string;
   readonly committer: { readonly name: string; readonly email: string };
-  /** deploy-plan override: `all` or explicit site names. */
+  /** deploy-plan override, runner-plan choice: `all` or explicit site names. */
   readonly sites?: 'all' | readonly string[];
+  /**
+   * deploy-plan, dispatch only: the metal cut-over of the chosen sites was approved for this run
+   * (`approved`: their `<site>-metal-cutover` environments must exist with reviewers) or done by
+   * hand (`done`).
+   */
+  readonly metalCutover?: 'approved' | 'done';
   readonly prNumber?: number;
   /** Absolute; where render writes the rendered-trees artifact and publish reads it. */
   readonly renderDir: string;
@@ -43,6 +50,8 @@ export interface ActionConfig {
   readonly sourceSha?: string;
   /** comment: the login whose comments count as ours (and only when GitHub says it is a Bot). */
   readonly commentAuthor: string;
+  /** Absolute; preview-plan writes the PR's rendered trees (data) there for the runners. */
+  readonly prTreeDir: string;
   /** Absolute; preview-comment reads the runners' `<site>.md` previews from it. */
   readonly previewDir: string;
   /** Absolute; drift-issues reads the runners' `<site>.json` drift reports from it. */
@@ -131,6 +140,12 @@ const Inputs = z.object({
         .every((x) => siteName.test(x)),
     { message: 'must be "all" or site names separated by commas' },
   ),
+  'metal-cutover': z
+    .string()
+    .transform((s) => s.trim())
+    .refine((s) => s === '' || s === 'none' || s === 'approved' || s === 'done', {
+      message: 'must be none, approved or done',
+    }),
   'pr-number': wholeNumber(1, Number.MAX_SAFE_INTEGER, ''),
   'render-dir': z.string().transform((s) => s.trim() || 'osa-gitops-render'),
   'source-sha': optional.refine((s) => s === undefined || /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(s), {
@@ -143,6 +158,7 @@ const Inputs = z.object({
       message: 'must be a GitHub login (e.g. github-actions[bot])',
     }),
   'preview-dir': z.string().transform((s) => s.trim() || 'osa-gitops-preview'),
+  'pr-tree-dir': z.string().transform((s) => s.trim() || 'osa-gitops-pr-trees'),
   'drift-dir': z.string().transform((s) => s.trim() || 'osa-gitops-drift'),
   'outcome-dir': z.string().transform((s) => s.trim() || 'osa-gitops-outcome'),
 });
@@ -199,11 +215,15 @@ export function parseConfig(
     botBranchPrefix: i['bot-branch-prefix'],
     committer: { name: i['committer-name'], email: i['committer-email'] },
     ...(sites ? { sites } : {}),
+    ...(i['metal-cutover'] === 'approved' || i['metal-cutover'] === 'done'
+      ? { metalCutover: i['metal-cutover'] }
+      : {}),
     ...(i['pr-number'] ? { prNumber: i['pr-number'] } : {}),
     renderDir: path.resolve(workingDirectory, i['render-dir']),
     ...(i['source-sha'] ? { sourceSha: i['source-sha'] } : {}),
     commentAuthor: i['comment-author'],
     previewDir: path.resolve(workingDirectory, i['preview-dir']),
+    prTreeDir: path.resolve(workingDirectory, i['pr-tree-dir']),
     driftDir: path.resolve(workingDirectory, i['drift-dir']),
     outcomeDir: path.resolve(workingDirectory, i['outcome-dir']),
     github,

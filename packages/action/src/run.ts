@@ -10,6 +10,7 @@ import { runPropose } from './modes/propose.js';
 import { runPublish } from './modes/publish.js';
 import { runRender } from './modes/render.js';
 import { runRevertPr } from './modes/revert-pr.js';
+import { runRunnerPlan } from './modes/runner-plan.js';
 import { runValidate } from './modes/validate.js';
 
 /** Dispatch to the mode. Throws on failure; `main` turns that into `setFailed`. */
@@ -19,6 +20,9 @@ export async function run(config: ActionConfig): Promise<void> {
       return runValidate(config);
     case 'deploy-plan':
       return runDeployPlan(config, client(config));
+    case 'runner-plan':
+      await runRunnerPlan(config);
+      return;
     case 'render':
       return runRender(config);
     case 'publish':

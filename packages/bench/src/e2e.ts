@@ -195,12 +195,34 @@ export async function fleetRows(repoRoot: string, sites: number, runs: number): 
       ),
     );
     rows.push(await cli('render', ['render'], /already up to date/));
+    rows.push(
+      await measure(
+        `e2e-render-clean-${sites}`,
+        `${label}: \`osa-gitops render\`, no bundle cache (a clean checkout, as in CI)`,
+        runs,
+        root,
+        node,
+        [bin, 'render'],
+        { env: { OSA_GITOPS_NO_BUNDLE_CACHE: '1' }, expect: /already up to date/ },
+      ),
+    );
     rows.push(await cli('check', ['check'], /committed trees up to date/));
     rows.push(
       await measure(`e2e-nx-sync-${sites}`, `${label}: \`nx sync:check\``, runs, root, node, [
         nx,
         'sync:check',
       ]),
+    );
+    rows.push(
+      await measure(
+        `e2e-nx-sync-clean-${sites}`,
+        `${label}: \`nx sync:check\`, no bundle cache (a clean checkout, as in CI)`,
+        runs,
+        root,
+        node,
+        [nx, 'sync:check'],
+        { env: { OSA_GITOPS_NO_BUNDLE_CACHE: '1' } },
+      ),
     );
     const site = 'site-0000';
     const target = `site-${site}:validate`;
@@ -273,6 +295,26 @@ export async function fleetRows(repoRoot: string, sites: number, runs: number): 
     rmSync(root, { recursive: true, force: true });
   }
   return rows;
+}
+
+/**
+ * Node's own start (`node -e 0`, the floor of every command here) and `osa-gitops --help`, a
+ * command that reads nothing: start-up is judged against the first on the machine that runs it.
+ */
+export async function startRows(repoRoot: string, runs: number): Promise<E2eRow[]> {
+  const node = process.execPath;
+  return [
+    await measure('node-start', "`node -e 0`, Node's own start", runs, repoRoot, node, ['-e', '0']),
+    await measure(
+      'e2e-help',
+      '`osa-gitops --help`, new process',
+      runs,
+      repoRoot,
+      node,
+      [join(repoRoot, 'packages/cli/bin/osa-gitops.cjs'), '--help'],
+      { expect: /^Usage: osa-gitops/ },
+    ),
+  ];
 }
 
 /** `osa-gitops validate` of the repository's example sites, from a new process each time. */

@@ -13,6 +13,10 @@
  * `npm ci --ignore-scripts` needs no install step for this. OSA_GITOPS_NO_CACHE=1 skips the cache;
  * where node_modules is read-only the build runs from memory through `vm` and `createRequire`
  * (public APIs only).
+ *
+ * A lone argument that reads nothing (`--help`, `--version`, …: the build's `staticAnswers()`) is
+ * answered from `cli-<key>.answers.json`, written beside the cached build the first time it runs:
+ * the same key, so never from an older build, and without loading the build at all.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -36,13 +40,14 @@ function runFromMemory(code) {
   return runCommonJs(code, path.join(cliDir, 'src', 'main.bundle.cjs'), undefined);
 }
 
-async function load() {
-  const cached = cachedBuild();
+async function load(cached) {
   if (cached !== undefined)
-    return runCommonJs(fs.readFileSync(cached, 'utf8'), cached, codeCacheFile(cached));
+    return withAnswers(cached, runCommonJs(fs.readFileSync(cached, 'utf8'), cached, codeCacheFile(cached)));
   const { code, inputs } = await require('./build-cli.cjs').buildCli();
   const stored = storeBuild(code, inputs);
-  return stored !== undefined ? runCommonJs(code, stored, codeCacheFile(stored)) : runFromMemory(code);
+  return stored !== undefined
+    ? withAnswers(stored, runCommonJs(code, stored, codeCacheFile(stored)))
+    : runFromMemory(code);
 }
 
 /** `cli-<key>.v8` next to `cli-<key>.cjs`: removed with it when the key changes. */
@@ -50,9 +55,51 @@ function codeCacheFile(build) {
   return build.replace(/\.cjs$/, '.v8');
 }
 
-load()
-  .then((cli) => cli.runFromProcess())
-  .catch((err) => {
-    process.stderr.write(`osa-gitops: ${err && err.stack ? err.stack : String(err)}\n`);
-    process.exitCode = 1;
-  });
+/** `cli-<key>.answers.json` next to `cli-<key>.cjs`: removed with it when the key changes. */
+function answersFile(build) {
+  return build.replace(/\.cjs$/, '.answers.json');
+}
+
+/** Writes the build's static answers beside it once (a temporary file and a rename); returns the CLI. */
+function withAnswers(build, cli) {
+  const file = answersFile(build);
+  if (!fs.existsSync(file)) {
+    try {
+      fs.writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(cli.staticAnswers()));
+      fs.renameSync(`${file}.${process.pid}.tmp`, file);
+    } catch {
+      // read-only cache: the next run loads the build to answer
+    }
+  }
+  return cli;
+}
+
+/** The answer kept beside the cached build for this lone argument, or undefined. */
+function staticAnswer(cached, argv) {
+  if (cached === undefined || argv.length !== 1) return undefined;
+  try {
+    const answers = JSON.parse(fs.readFileSync(answersFile(cached), 'utf8'));
+    return Object.hasOwn(answers, argv[0]) ? answers[argv[0]] : undefined;
+  } catch {
+    return undefined; // not written yet
+  }
+}
+
+const cached = cachedBuild();
+const answer = staticAnswer(cached, process.argv.slice(2));
+if (answer !== undefined) {
+  process.stdout.on('error', () => {}); // a reader that went away (| head -0) is not an error
+  process.stdout.write(answer.stdout);
+  process.exitCode = answer.exitCode;
+} else {
+  run(cached);
+}
+
+function run(cached) {
+  load(cached)
+    .then((cli) => cli.runFromProcess())
+    .catch((err) => {
+      process.stderr.write(`osa-gitops: ${err && err.stack ? err.stack : String(err)}\n`);
+      process.exitCode = 1;
+    });
+}

@@ -7,6 +7,7 @@
  * with file:line, and belongs here if definitions genuinely need it.
  */
 export { defineEnvironment, definePartial } from './model/define';
+export { placeholder } from './model/placeholder';
 export type * from './model/schema';
 export * from './model/names';
 export * from './model/osa-groups';

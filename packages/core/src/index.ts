@@ -3,6 +3,8 @@
 // network (enforced by src/boundaries.spec.ts). What is rejected lives in @osa-gitops/rules, what
 // is emitted in @osa-gitops/render, how a change is described in @osa-gitops/report (ADR 0012).
 export * from './model/schema';
+export * from './model/bounds';
+export * from './model/placeholder';
 export * from './model/define';
 export * from './model/derive';
 export * from './model/names';

@@ -131,7 +131,7 @@ export const ISSUE_CODES = {
   ],
 
   // Rule 9: VLAN and MAC.
-  VLAN_ID_RANGE: ['error', 'A VLAN id is outside 1–4094.'],
+  VLAN_ID_RANGE: ['error', 'A VLAN id is outside 1–4094 (the kernel and systemd-networkd).'],
   MAC_INVALID: ['error', 'A MAC address is not six colon-separated hex octets.'],
   MAC_MULTICAST: [
     'error',
@@ -159,7 +159,7 @@ export const ISSUE_CODES = {
   NO_HAPROXY_HOSTS: ['error', 'No host is in `haproxy_hosts`, so no haproxy container is created.'],
 
   // Rule 11: keepalived.
-  VRID_RANGE: ['error', 'A keepalived virtual router id is outside 1–255.'],
+  VRID_RANGE: ['error', 'A keepalived virtual router id is outside 1–255 (keepalived).'],
   KEEPALIVED_ROUTER_ID_IN_USE: [
     'error',
     'A keepalived router id is one the site declares in use by others on that segment (routerIdsInUse).',
@@ -220,6 +220,26 @@ export const ISSUE_CODES = {
   HOST_MANAGEMENT_UNMODELLED: [
     'error',
     "The hosts' networking is declared complete, but no modelled interface carries their management address.",
+  ],
+
+  // A scaffold's stand-ins (model/placeholder.ts).
+  PLACEHOLDER: [
+    'error',
+    "A scaffold's placeholder(…) is still in the definition: write the site's own value there.",
+  ],
+
+  // Ranges of numbers (model/bounds.ts), one code per kind; VLAN_ID_RANGE and VRID_RANGE above too.
+  MTU_RANGE: [
+    'error',
+    'An MTU is outside 1280–65535 (the kernel refuses more; systemd-networkd raises less to 1280).',
+  ],
+  DURATION_RANGE: [
+    'error',
+    'A systemd time span is outside what its consumer takes (the bond MII monitor: 1 ms to 2^31 − 1 ms).',
+  ],
+  AFFINITY_RANGE: [
+    'error',
+    'An affinity is outside 0–1022 (OSA reads a negative one as 0; a bridge takes at most 1023 ports).',
   ],
 } as const satisfies Record<string, readonly [Severity, string]>;
 
@@ -282,13 +302,49 @@ export function formatPath(path: IssuePath): string {
   return out || '(root)';
 }
 
-/** One line per issue: `✖ dc1 haproxy.vips.external [VIP_OUTSIDE_NETWORK] message`. */
+/**
+ * Where an issue is, as every tool prints it: `environments/dc1/environment.ts:66:13 →
+ * haproxy.vips.external` (file with line and column when the loader found them, then the path in
+ * the definition), either part alone when the other is unknown.
+ */
+export function formatIssueLocation(i: Issue): string {
+  const file =
+    i.file === undefined
+      ? ''
+      : `${i.file}${i.line === undefined ? '' : `:${i.line}${i.column === undefined ? '' : `:${i.column}`}`}`;
+  const path = i.path.length > 0 ? formatPath(i.path) : '';
+  return [file, path].filter(Boolean).join(' → ') || '(whole fleet)';
+}
+
+/** Colours for `formatIssueBlocks` (the CLI's terminal style); none by default. */
+export interface IssueStyle {
+  red(t: string): string;
+  yellow(t: string): string;
+  bold(t: string): string;
+  dim(t: string): string;
+}
+
+const PLAIN: IssueStyle = { red: (t) => t, yellow: (t) => t, bold: (t) => t, dim: (t) => t };
+
+/**
+ * Issues for people, one block each, exactly as the CLI prints them and the Nx generators log
+ * them: the mark, site and code, then where (`formatIssueLocation`), then what was expected.
+ */
+export function formatIssueBlocks(issues: readonly Issue[], style: IssueStyle = PLAIN): string {
+  return issues
+    .map((i) => {
+      const mark = i.severity === 'error' ? style.red('✖ error') : style.yellow('⚠ warning');
+      return `${mark} ${style.bold(i.site)} ${style.dim(`[${i.code}]`)}\n    at ${formatIssueLocation(i)}\n    ${i.message}`;
+    })
+    .join('\n');
+}
+
+/** One line per issue: `✖ dc1 environments/dc1/environment.ts:66:13 → haproxy.vips.external [VIP_OUTSIDE_NETWORK] message`. */
 export function formatIssues(issues: readonly Issue[]): string {
   return issues
     .map((i) => {
       const mark = i.severity === 'error' ? '✖' : '⚠';
-      const where = i.file ? `${i.file}: ` : '';
-      return `${mark} ${i.site} ${where}${formatPath(i.path)} [${i.code}] ${i.message}`;
+      return `${mark} ${i.site} ${formatIssueLocation(i)} [${i.code}] ${i.message}`;
     })
     .join('\n');
 }

@@ -29,8 +29,13 @@ export interface DeploySiteOptions {
   readonly python: string;
   /** Workspace commit being deployed, recorded in state.json. */
   readonly commit: string | null;
-  /** Overall playbook time limit. @default 2 h */
+  /** Each playbook's own time limit. @default 2 h */
   readonly timeoutMs: number;
+  /**
+   * When the whole deploy must be over (epoch ms; `--deadline`): the lock wait and each stage get
+   * at most what is left (deadline.ts). @default none
+   */
+  readonly deadline?: number;
   /** How long to wait for another deploy's lock. @default 10 min */
   readonly lockTimeoutMs: number;
   /** Backups kept in `.osa-gitops/backups/`. @default 10 */
@@ -59,7 +64,8 @@ export interface DeploySiteOptions {
   readonly killGraceMs?: number;
   readonly lockPollMs?: number;
   /**
-   * Run the site's deploy in stages (host networking, containers, haproxy, verify; see
+   * Run the site's deploy in stages (host networking, containers, haproxy, frontends, trusted
+   * proxies, metal cut-over, keepalived, verify: the ones the change needs; see
    * stages/run-stages.ts). Without it, only the container playbook runs, as before stages.
    */
   readonly staged?: StagedDeployOptions;

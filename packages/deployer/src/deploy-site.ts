@@ -5,6 +5,7 @@ import { MANIFEST_FILE } from '@osa-gitops/render';
 import { createBackup, mkdirIfMissing, pruneBackups } from './backup';
 import { DeployError, describeFsError } from './deploy-error';
 import { nodeDeployFs, type DeployFs } from './deploy-fs';
+import { remainingMs } from './deadline';
 import { DEFAULTS, type DeploySiteOptions } from './deploy-options';
 import type { DeployReport } from './deploy-report';
 import type { DeployStep } from './deploy-steps';
@@ -34,9 +35,10 @@ import { writeState } from './state';
 import { statePaths, STATE_DIR } from './state-paths';
 import { applySync } from './sync';
 import { describeRefusedAdoption, filesToBackUp, planSync, type SyncPlan } from './sync-plan';
-import { readOwnedTree, stagesToRun } from './stages/deploy-stages';
+import { EXIT_UNPLANNED, planDeployStages, unplannedStage } from './stages/deploy-stages';
+import type { DeployStage } from '@osa-gitops/report';
+import { appendFileSync } from 'node:fs';
 import { runStages } from './stages/run-stages';
-import { readStageRecord } from './verify/stage-record';
 
 /**
  * Deploy one site's committed tree into an OSA config dir and run the limited playbook:
@@ -119,7 +121,7 @@ async function withDeployLock(
     configDir: opts.configDir,
     site: opts.site,
     log: opts.log,
-    timeoutMs: opts.lockTimeoutMs,
+    timeoutMs: 'deadline' in opts ? remainingMs(opts, opts.lockTimeoutMs) : opts.lockTimeoutMs,
     ...(opts.lockPollMs !== undefined ? { pollMs: opts.lockPollMs } : {}),
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
@@ -148,15 +150,11 @@ async function deployLocked(opts: DeploySiteOptions, fs: DeployFs, osaBin: strin
   // Stages are planned from the files the config dir holds before the sync (what the hosts were
   // last built from) and whatever an earlier deploy left pending.
   const stages = opts.staged
-    ? stagesToRun(
-        opts.site,
-        opts.staged.environment,
-        await readOwnedTree(fs, opts.configDir, plan.previousOwned),
-        opts.tree,
-        await readStageRecord(fs, opts.configDir),
-      )
+    ? await planDeployStages(fs, opts.configDir, opts.site, opts.staged, opts.tree, plan.previousOwned)
     : undefined;
   if (stages) opts.log.info(`stages: ${stages.map((s) => s.name).join(' → ')}`);
+  const unplanned = stages && unplannedHostNetworking(opts, stages);
+  if (unplanned !== undefined) return unplanned;
   await preflight(opts, fs, plan);
   await step(opts, 'preflight-done');
   interruptible(opts);
@@ -337,7 +335,7 @@ async function play(
     configDir,
     extraArgs: opts.extraArgs,
     env: opts.env,
-    timeoutMs: opts.timeoutMs,
+    timeoutMs: Math.max(1, remainingMs(opts, opts.timeoutMs)),
     killGraceMs,
     log,
     ...(opts.signal ? { signal: opts.signal } : {}),
@@ -570,4 +568,37 @@ async function requirePlaybook(osaDir: string): Promise<void> {
   throw new DeployError(
     `${file} does not exist: is ${osaDir} an openstack-ansible checkout? Nothing was changed`,
   );
+}
+
+/**
+ * The plan said this change needs no host-networking stage (`planned: 'none'`), so no approval
+ * was asked for it, but this host's config dir says otherwise: stop before the sync, say why and
+ * how to get the approval (EXIT_UNPLANNED). Undefined when the deploy may go on.
+ */
+function unplannedHostNetworking(
+  opts: DeploySiteOptions,
+  stages: readonly DeployStage[],
+): number | undefined {
+  const staged = opts.staged;
+  const stage = staged && unplannedStage(staged, stages);
+  if (!staged || !stage) return undefined;
+  const lines = [
+    `the deploy plan foresaw no host-networking stage for ${opts.site}, but this host needs one ` +
+      `(${stage.why}; hosts ${(stage.hosts ?? []).join(', ') || 'none'}): its config dir is behind the commit the plan compared with.`,
+    'Nothing was changed. The stage needs its own approval; run the deploy workflow by hand with ' +
+      `sites=${opts.site}: its plan asks the ${opts.site}-host-networking environment's reviewers, then deploys.`,
+  ];
+  for (const l of lines) opts.log.error(l);
+  record(opts, { error: `host networking needed but not planned: ${stage.command}` });
+  if (staged.summaryFile) {
+    try {
+      appendFileSync(
+        staged.summaryFile,
+        `### Deploy ${opts.site}: stopped before it started\n\n${lines.join('\n\n')}\n\n\`${stage.command}\`\n`,
+      );
+    } catch (err) {
+      opts.log.warn(`could not write the summary to ${staged.summaryFile}: ${(err as Error).message}`);
+    }
+  }
+  return EXIT_UNPLANNED;
 }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { allocationToJson, formatAllocationText, MANIFEST_FILE } from '@osa-gitops/render';
-import { describeApproval } from '@osa-gitops/report';
+import { describeApproval, type DeployStage } from '@osa-gitops/report';
 import { backupName } from './backup';
 import { DeployError } from './deploy-error';
 import type { DeployFs } from './deploy-fs';
@@ -11,9 +11,10 @@ import { readJournal } from './journal';
 import { describeHolder, readHolder } from './lock';
 import { checkUnownedOverrides } from './preflight';
 import { formatCommand, playbookArgs } from './run-playbook';
-import { readOwnedTree, stagesToRun } from './stages/deploy-stages';
+import { EXIT_UNPLANNED, EXIT_WAITING, planDeployStages, unplannedStage } from './stages/deploy-stages';
+import { stageArgs } from './stages/stage-argv';
+import { stageGate } from './stages/stage-gate';
 import { statePaths, STATE_DIR } from './state-paths';
-import { readStageRecord } from './verify/stage-record';
 import { describeRefusedAdoption, filesToBackUp, planSync } from './sync-plan';
 
 /**
@@ -91,43 +92,31 @@ export async function describeDryRun(
     inventoryOk = false;
   }
 
+  if (errors > 0 || !inventoryOk || refused.size > 0) {
+    // The real deploy stops here, before any change and any stage: so does what is printed.
+    log.error('a real deploy would refuse at preflight: nothing would be changed and no stage would run');
+    // Exit 1 without a throw: the summary's `error` must still say why (docs/cli.md).
+    if (opts.report) opts.report.error = 'a real deploy would refuse at preflight';
+    return 1;
+  }
+  const timeout = `timeout ${Math.round(opts.timeoutMs / 1000)}s`;
   if (opts.staged) {
-    // The same stage plan the real deploy makes: from the files the config dir holds now and
-    // whatever an earlier deploy left pending.
-    const stages = stagesToRun(
-      opts.site,
-      opts.staged.environment,
-      await readOwnedTree(fs, configDir, plan.previousOwned),
-      opts.tree,
-      await readStageRecord(fs, configDir),
-    );
-    for (const [i, s] of stages.entries()) {
-      const args = [...s.argv.slice(1), ...(s.name === 'verify' ? [] : opts.extraArgs)];
-      log.info(
-        `would run stage ${i + 1}/${stages.length} ${s.name}: ${s.name === 'verify' ? s.command : formatCommand(opts.osaBin, args)}` +
-          (s.approval === 'site' ? '' : ` (${describeApproval(opts.site, s)})`),
-      );
-    }
-    log.info(
-      `in ${opts.osaDir} (OSA_CONFIG_DIR=${configDir}, timeout ${Math.round(opts.timeoutMs / 1000)}s)`,
+    describeStages(
+      opts,
+      await planDeployStages(fs, configDir, opts.site, opts.staged, opts.tree, plan.previousOwned),
+      timeout,
     );
   } else {
     log.info(
       `would run ${formatCommand(opts.osaBin, playbookArgs(opts.extraArgs))} in ${opts.osaDir} ` +
-        `(OSA_CONFIG_DIR=${configDir}, timeout ${Math.round(opts.timeoutMs / 1000)}s)`,
+        `(OSA_CONFIG_DIR=${configDir}, ${timeout})`,
     );
-  }
-  log.info(
-    `would then record commit ${opts.commit ?? 'unknown'} in ${paths.state}, or ` +
-      (opts.restoreOnFailure
-        ? 'restore the previous files if the playbook fails'
-        : 'keep the new files if it fails'),
-  );
-  if (errors > 0 || !inventoryOk || refused.size > 0) {
-    log.error('a real deploy would refuse at preflight');
-    // Exit 1 without a throw: the summary's `error` must still say why (docs/cli.md).
-    if (opts.report) opts.report.error = 'a real deploy would refuse at preflight';
-    return 1;
+    log.info(
+      `would then record commit ${opts.commit ?? 'unknown'} in ${paths.state}, or ` +
+        (opts.restoreOnFailure
+          ? 'restore the previous files if the playbook fails'
+          : 'keep the new files if it fails'),
+    );
   }
   return 0;
 }
@@ -142,4 +131,60 @@ async function logAllocationPreview(opts: DeploySiteOptions & { fs: DeployFs }):
   if (!result.ran) return;
   for (const line of formatAllocationText(result.preview).trimEnd().split('\n')) opts.log.info(line);
   if (opts.report) opts.report.allocation = allocationToJson(result.preview);
+}
+
+/**
+ * The stages as the real deploy would take them with the same options (stage-gate.ts): each one
+ * it would run with its exact command, the ones a person did by hand, and, where it would stop
+ * for a person, that stop and the stages it would leave pending, and nothing after it.
+ */
+function describeStages(
+  opts: DeploySiteOptions & { fs: DeployFs; osaBin: string },
+  stages: readonly DeployStage[],
+  timeout: string,
+): void {
+  const { log, configDir } = opts;
+  const staged = opts.staged!;
+  const unplanned = unplannedStage(staged, stages);
+  if (unplanned) {
+    log.error(
+      `would stop before changing anything and exit ${EXIT_UNPLANNED}: the deploy plan foresaw no host-networking ` +
+        `stage, but this host needs one (${unplanned.command}); no stage would run`,
+    );
+    return;
+  }
+  log.info(`in ${opts.osaDir} (OSA_CONFIG_DIR=${configDir}, ${timeout} per stage):`);
+  for (const [i, s] of stages.entries()) {
+    const label = `stage ${i + 1}/${stages.length} ${s.name}`;
+    if (s.name === 'verify') {
+      if (staged.verify !== false) log.info(`would run ${label}: ${s.command}`);
+      continue;
+    }
+    const gate = stageGate(s, staged);
+    if (gate.action === 'skip') {
+      log.info(`would skip ${label}, done by hand (${gate.flag}): ${s.command}`);
+      continue;
+    }
+    const command = formatCommand(opts.osaBin, stageArgs(s, opts.osaDir, opts.extraArgs));
+    if (gate.action === 'wait') {
+      const rest = stages.slice(i + 1).map((x) => x.name);
+      log.info(
+        `would stop before ${label} and exit ${EXIT_WAITING}, waiting for a person (${gate.why}; ${describeApproval(opts.site, s)}): ${command}`,
+      );
+      log.info(
+        `would record ${[s.name, ...rest.filter((n) => n !== 'verify')].join(', ')} as pending in .osa-gitops/stages.json; ` +
+          `not run by this deploy: ${[s.name, ...rest].join(', ')} (resume with ${gate.flag} done or ${gate.canApprove ? `${gate.flag} approved` : 'after running it by hand'})`,
+      );
+      return;
+    }
+    log.info(
+      `would run ${label}: ${command}${s.approval === 'site' ? '' : ` (${describeApproval(opts.site, s)})`}  (${s.why})`,
+    );
+  }
+  log.info(
+    `would then record commit ${opts.commit ?? 'unknown'} in ${statePaths(configDir).state}; if a stage fails, ` +
+      (opts.restoreOnFailure
+        ? 'restore the previous files (unless it changed openstack_inventory.json)'
+        : 'keep the new files'),
+  );
 }

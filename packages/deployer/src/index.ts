@@ -12,7 +12,7 @@ export { checkExtraArg, checkExtraArgs, type ExtraArgCheck } from './extra-args'
 export { BACKUP_ID } from './manual-restore';
 export { EXIT_NOT_STARTED, EXIT_TIMEOUT, resolveExecutable } from './run-playbook';
 export { verifySite, type VerifySiteOptions } from './verify/verify-site';
-export { VERIFY_PLAYBOOK } from './verify/verify-playbook';
+export { verifyPlaybook, VERIFY_PLAYBOOK_SPECIFIER } from './verify/verify-playbook';
 export {
   readAppliedStages,
   readStageRecord,
@@ -26,6 +26,8 @@ export {
 } from './verify/stage-record';
 export { STATE_DIR, statePaths, type StatePaths } from './state-paths';
 export type { DeployState } from './state';
+export { READ_LOCK_TIMEOUT_MS, readWhileNoDeployRuns } from './read-lock';
+export { EXIT_UNPLANNED } from './stages/deploy-stages';
 export { previewOnHost, type PreviewOnHostOptions, type PreviewOnHostResult } from './preview-on-host';
 export { readUntrustedTreeDir, TREE_DIR_LIMITS } from './read-tree-dir';
 export { findShadowingFiles, readLiveFiles, readRecordedDeploy, type RecordedDeploy } from './drift-facts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findMetalHaproxyHosts } from './inventory-state';
+import { findMetalHaproxyHosts, populatedInventoryGroups } from './inventory-state';
 
 describe('findMetalHaproxyHosts', () => {
   it('finds metal hosts left in the haproxy group (directly or through children)', () => {
@@ -21,5 +21,22 @@ describe('findMetalHaproxyHosts', () => {
     expect(findMetalHaproxyHosts('{"_meta": {"hostvars": {}}}')).toEqual([]);
     expect(findMetalHaproxyHosts('not json')).toBeUndefined();
     expect(findMetalHaproxyHosts('[]')).toBeUndefined();
+  });
+});
+
+describe('populatedInventoryGroups', () => {
+  it('keeps the groups with hosts, directly or through children (cycles end), and none for bad JSON', () => {
+    const inv = {
+      keystone_all: { children: ['keystone'] },
+      keystone: { hosts: ['infra1-keystone-container-1'] },
+      nova_all: { children: ['nova_api'] },
+      nova_api: { hosts: [] },
+      loop_a: { children: ['loop_b'] },
+      loop_b: { children: ['loop_a'] },
+    };
+    expect(
+      populatedInventoryGroups(JSON.stringify(inv), ['nova_all', 'keystone_all', 'galera_all', 'loop_a']),
+    ).toEqual(['keystone_all']);
+    expect(populatedInventoryGroups('nope', ['keystone_all'])).toEqual([]);
   });
 });

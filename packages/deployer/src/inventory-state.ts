@@ -7,14 +7,8 @@
  * own physical host.
  */
 export function findMetalHaproxyHosts(json: string): string[] | undefined {
-  let inv: Record<string, unknown>;
-  try {
-    const parsed: unknown = JSON.parse(json);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-    inv = parsed as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
+  const inv = parseInventory(json);
+  if (inv === undefined) return undefined;
   const hostvars = ((inv._meta as { hostvars?: unknown } | undefined)?.hostvars ?? {}) as Record<
     string,
     { properties?: { is_metal?: unknown }; physical_host?: unknown } | undefined
@@ -36,4 +30,44 @@ export function findMetalHaproxyHosts(json: string): string[] | undefined {
   };
   visit('haproxy');
   return [...metal].sort();
+}
+
+/**
+ * Which of `groups` have members in OSA's inventory (hosts of the group or of its children, as
+ * Ansible reads the generated JSON). The frontends stage runs the playbooks of these groups too:
+ * the inventory also holds hosts of `conf.d/` files this tool does not render. Unreadable JSON
+ * gives none.
+ */
+export function populatedInventoryGroups(json: string, groups: Iterable<string>): string[] {
+  const inv = parseInventory(json);
+  if (inv === undefined) return [];
+  const memo = new Map<string, boolean>();
+  const populated = (group: string, path: Set<string>): boolean => {
+    const known = memo.get(group);
+    if (known !== undefined) return known;
+    if (path.has(group)) return false;
+    path.add(group);
+    const entry = inv[group] as { hosts?: unknown; children?: unknown } | undefined;
+    const hosts = Array.isArray(entry?.hosts) ? entry.hosts : [];
+    const children = Array.isArray(entry?.children) ? entry.children : [];
+    const result =
+      hosts.some((h) => typeof h === 'string') ||
+      children.some((c) => typeof c === 'string' && populated(c, path));
+    path.delete(group);
+    memo.set(group, result);
+    return result;
+  };
+  return [...new Set(groups)].filter((g) => populated(g, new Set())).sort();
+}
+
+/** The inventory as a JSON object, or undefined when it is not one. */
+function parseInventory(json: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -119,9 +119,12 @@ export async function checkUnownedOverrides(
         severity: 'warning',
         file: 'openstack_inventory.json',
         message:
-          `still lists metal haproxy hosts in the haproxy group (${metal.join(', ')}). OSA never removes them when ` +
-          'haproxy moves into containers, so `--limit haproxy` and keepalived priorities include them; remove the ' +
-          'stale entries (openstack-ansible scripts/inventory-manage.py) once the containers are up.',
+          `still lists metal haproxy hosts in the haproxy group (${metal.join(', ')}): this site serves its VIPs ` +
+          'from metal HAProxy. OSA never removes them when haproxy moves into containers, so the deploy plans the ' +
+          "cut-over: HAProxy, the frontends and galera's trusted proxies are set up in the containers with the " +
+          'metal hosts left out; then, with its own approval (--metal-cutover approved, or done by hand), ' +
+          'keepalived and haproxy stop on the metal hosts and scripts/inventory-manage.py -r takes them out of the ' +
+          'haproxy group; the VIPs are down until the keepalived stage brings them up in the containers.',
       });
     }
   }

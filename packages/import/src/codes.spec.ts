@@ -116,3 +116,14 @@ describe('import finding codes', () => {
       expect(IMPORT_FINDING_CODES[code as ImportFindingCode][0]).toBe(kind);
   });
 });
+
+describe('a metal HAProxy site', () => {
+  it('says what the first deploy will do: the cut-over of its haproxy_hosts, with its own approval', () => {
+    const { findings } = importConfigDir(TRIGGERS.IMPORT_HAPROXY_METAL, { site: 'guide-lab' });
+    const metal = findings.find((f) => f.code === 'IMPORT_HAPROXY_METAL')!;
+    expect(metal.action).toContain('the first deploy plans a cut-over for infra1, infra2, infra3');
+    expect(metal.action).toContain('--metal-cutover approved');
+    expect(metal.action).toContain('scripts/inventory-manage.py -r');
+    expect(metal.action).toContain('the VIPs are down from then until the keepalived stage');
+  });
+});

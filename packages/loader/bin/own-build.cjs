@@ -139,7 +139,7 @@ function cacheOf(prefix, inputsName, keyFiles) {
         fs.writeFileSync(`${inputsFile}.${process.pid}.tmp`, JSON.stringify(inputs));
         fs.renameSync(`${inputsFile}.${process.pid}.tmp`, inputsFile);
         const current = path.basename(file, '.cjs');
-        const mine = new RegExp(`^${prefix}-[0-9a-f]+\\.(?:cjs|v8)$`);
+        const mine = new RegExp(`^${prefix}-[0-9a-f]+\\.(?:cjs|v8|answers\\.json)$`);
         for (const old of fs.readdirSync(CACHE_DIR)) {
           if (mine.test(old) && !old.startsWith(`${current}.`))
             fs.rmSync(path.join(CACHE_DIR, old), { force: true });

@@ -28,5 +28,6 @@ export {
 } from './load-timeout';
 export { readConfigDir, CONFIG_DIR_MAX_FILES, CONFIG_FILE_MAX_BYTES } from './import/read-config-dir';
 export { prepareImport, type PreparedImport, type PrepareImportOptions } from './import/prepare-import';
+export { workspaceFormatter } from './import/workspace-format';
 /** How the evaluation worker is built; the CLI's build embeds it built the same way. */
 export { WORKER_BUILD_OPTIONS } from './evaluate/worker-source';

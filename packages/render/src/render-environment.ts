@@ -17,7 +17,7 @@ import { renderUserVariables } from './user-variables';
 import { renderYamlFile } from './yaml';
 
 /**
- * The site's override tree (design.md "The rendered tree"): paths relative to
+ * The site's override tree (README.md, "The rendered tree per site"): paths relative to
  * `environments/<site>/openstack_deploy/`, byte-for-byte deterministic. Pure; expects a validated
  * environment (use `compileEnvironment` for untrusted input) and throws on broken invariants.
  * Never renders `openstack_inventory.json` (OSA state) or secrets.

@@ -51,7 +51,7 @@ export function renderUsedIps(env: Environment): string[] {
     .map(formatUsedIp);
 }
 
-/** A reserved entry as operators write it: `a.b.c.d` or `a.b.c.d-e.f.g.h` (design.md). */
+/** A reserved entry as operators write it: `a.b.c.d` or `a.b.c.d-e.f.g.h` (docs/definition-reference.md, `reserved`). */
 export function parseReserved(entry: string): Ipv4Range {
   const parts = entry.split('-');
   if (parts.length > 2) {

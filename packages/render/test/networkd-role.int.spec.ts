@@ -31,7 +31,7 @@ import dcWestInput from '../../../environments/dc-west/environment';
  * initramfs update).
  *
  * Needs: SYSTEMD_NETWORKD_ROLE_SRC (a checkout of the role, never vendored here), the collections
- * the role uses (openstack.config_template, ansible.utils, ansible.posix) on
+ * the role uses (openstack.config_template, ansible.utils; ansible.posix or the stand-in below) on
  * ANSIBLE_COLLECTIONS_PATH, ansible-playbook, root and unshare. Without the role source or the
  * collections it skips with the reason printed; with them, a missing tool fails under CI=true.
  */
@@ -42,7 +42,20 @@ const COLLECTION_PATHS = [
   '/usr/share/ansible/collections',
   '/usr/lib/python3/dist-packages',
 ];
-const NEEDED_COLLECTIONS = ['openstack/config_template', 'ansible/utils', 'ansible/posix'];
+const NEEDED_COLLECTIONS = ['openstack/config_template', 'ansible/utils'];
+/**
+ * The role names one module of ansible.posix, `sysctl`, on a task only Red Hat hosts run
+ * (tasks/main.yml, "Add IP Forward for interface"); ansible-core must still resolve the name when
+ * it loads the play. Where the collection is not installed, the run gets a stand-in collection
+ * whose `sysctl` fails if it is ever called, so a change of the role that runs it here is seen.
+ */
+const POSIX_PRESENT = COLLECTION_PATHS.some((p) =>
+  existsSync(join(p, 'ansible_collections', 'ansible', 'posix')),
+);
+const POSIX_STAND_IN = `#!/usr/bin/python3
+import json
+print(json.dumps({"failed": True, "msg": "ansible.posix.sysctl stand-in: the role ran a task this test expects it to skip"}))
+`;
 
 /** Sources first: without the role checkout, a missing tool does not matter. */
 const NEEDS: Requirement[] = [
@@ -139,6 +152,19 @@ beforeAll(async () => {
   }
   await mkdir(join(work, 'net'));
   await mkdir(join(work, 'roles'));
+  if (!POSIX_PRESENT) {
+    const modules = join(
+      work,
+      'collections',
+      'ansible_collections',
+      'ansible',
+      'posix',
+      'plugins',
+      'modules',
+    );
+    await mkdir(modules, { recursive: true });
+    await writeFile(join(modules, 'sysctl.py'), POSIX_STAND_IN);
+  }
   // openstack_hosts includes the role as `systemd_networkd`, whatever the checkout is called.
   await symlink(ROLE, join(work, 'roles', 'systemd_networkd'));
   await writeFile(join(work, 'play.yml'), playbook(work));
@@ -163,7 +189,7 @@ beforeAll(async () => {
         env: {
           ...process.env,
           ANSIBLE_ROLES_PATH: join(work, 'roles'),
-          ANSIBLE_COLLECTIONS_PATH: COLLECTION_PATHS.join(delimiter),
+          ANSIBLE_COLLECTIONS_PATH: [...COLLECTION_PATHS, join(work, 'collections')].join(delimiter),
           ANSIBLE_NOCOLOR: '1',
           ANSIBLE_RETRY_FILES_ENABLED: '0',
           ANSIBLE_LOCALHOST_WARNING: '0',

@@ -5,8 +5,8 @@ import { haproxyContainerCount } from './haproxy-groups';
 const { contains, parseAddress } = ipv4;
 
 /**
- * Rule 11: keepalived as OSA configures it (docs/osa-facts.md#haproxy-keepalived, #keepalived-vrid): VRRP router ids are 1–255.
- * Equal external and internal ids are only a warning: a router id must be unique per L2 segment,
+ * Rule 11: keepalived as OSA configures it (docs/osa-facts.md#haproxy-keepalived, #keepalived-vrid). VRRP router ids are
+ * 1–255 by the model itself (core's bounds.ts, VRID_RANGE from the shape check). Equal external and internal ids are only a warning: a router id must be unique per L2 segment,
  * and the two instances sit on different container interfaces (CONTAINER_INTERFACE_DUPLICATE).
  * The internal ping address, when given, must be on the management network: the container
  * reaches it through the internal interface, not through its default route on the public side. OSA turns keepalived on only when
@@ -14,18 +14,6 @@ const { contains, parseAddress } = ipv4;
  */
 export function checkKeepalived(ctx: SiteContext): void {
   const { externalRouterId, internalRouterId } = ctx.env.haproxy.keepalived;
-  for (const [key, id] of [
-    ['externalRouterId', externalRouterId],
-    ['internalRouterId', internalRouterId],
-  ] as const) {
-    if (id < 1 || id > 255) {
-      ctx.report(
-        'VRID_RANGE',
-        ['haproxy', 'keepalived', key],
-        `virtual router id ${id} is out of range; expected 1–255`,
-      );
-    }
-  }
   if (externalRouterId === internalRouterId) {
     ctx.report(
       'VRID_EQUAL',

@@ -7,6 +7,7 @@ import {
   ISSUE_CODES,
   type IssueCode,
   type IssuePath,
+  placeholder,
   type Severity,
 } from '@osa-gitops/core';
 import { validateFleet } from './fleet';
@@ -58,10 +59,56 @@ const RULE_CASES: readonly RuleCase[] = [
     issues: [at('providerNetworks', 0, 'type')],
   },
   {
-    name: 'a negative affinity',
+    name: 'a fraction where a whole number belongs',
     code: 'SCHEMA_INVALID',
+    mutate: (d) => set(d, ['hostNetworking', 'bond', 'mtu'], 1500.5),
+    issues: [at('hostNetworking', 'bond', 'mtu')],
+  },
+
+  // A scaffold's placeholders (core's model/placeholder.ts), before anything else.
+  {
+    name: 'placeholders left from the scaffold, one inside another',
+    code: 'PLACEHOLDER',
+    mutate: (d) => {
+      d.networks.container = placeholder(d.networks.container!);
+      d.reserved.tunnel![0] = placeholder(d.reserved.tunnel![0]!);
+      d.haproxy.vips = placeholder({ ...d.haproxy.vips, internal: placeholder(d.haproxy.vips.internal) });
+    },
+    issues: [
+      at('haproxy', 'vips'),
+      at('haproxy', 'vips', 'internal'),
+      at('networks', 'container'),
+      at('reserved', 'tunnel', 0),
+    ],
+  },
+
+  // Ranges of numbers (core's bounds.ts), from the shape check: one code per kind.
+  {
+    name: 'a negative affinity (OSA reads it as 0)',
+    code: 'AFFINITY_RANGE',
     mutate: (d) => (d.hosts.infra3!.affinity = { haproxy_container: -1 }),
     issues: [at('hosts', 'infra3', 'affinity', 'haproxy_container')],
+  },
+  {
+    name: 'more containers on a host than a bridge has ports',
+    code: 'AFFINITY_RANGE',
+    mutate: (d) => (d.hosts.infra1!.affinity = { galera_container: 50_000_000 }),
+    issues: [at('hosts', 'infra1', 'affinity', 'galera_container')],
+  },
+  {
+    name: 'an MTU below what systemd-networkd applies on an IPv6 link',
+    code: 'MTU_RANGE',
+    mutate: (d) => set(d, ['hostNetworking', 'bond', 'mtu'], 576),
+    issues: [at('hostNetworking', 'bond', 'mtu')],
+  },
+  {
+    name: 'an MTU above the kernel’s maximum, and a container MTU of 0',
+    code: 'MTU_RANGE',
+    mutate: (d) => {
+      set(d, ['haproxy', 'publicNetwork', 'mtu'], 65536);
+      d.providerNetworks[0]!.mtu = 0;
+    },
+    issues: [at('haproxy', 'publicNetwork', 'mtu'), at('providerNetworks', 0, 'mtu')],
   },
   {
     name: 'a typo in a key',
@@ -741,6 +788,18 @@ const RULE_CASES: readonly RuleCase[] = [
     name: 'a duration with an unknown unit',
     code: 'DURATION_UNIT_MISSING',
     mutate: (d) => (d.hostNetworking.bond.miiMonitor = '100 jiffies'),
+    issues: [at('hostNetworking', 'bond', 'miiMonitor')],
+  },
+  {
+    name: 'an MII monitor under a millisecond (sent as 0: monitoring off)',
+    code: 'DURATION_RANGE',
+    mutate: (d) => (d.hostNetworking.bond.miiMonitor = '500us'),
+    issues: [at('hostNetworking', 'bond', 'miiMonitor')],
+  },
+  {
+    name: 'an MII monitor over the bonding driver’s 2^31 − 1 ms',
+    code: 'DURATION_RANGE',
+    mutate: (d) => (d.hostNetworking.bond.miiMonitor = '4w'),
     issues: [at('hostNetworking', 'bond', 'miiMonitor')],
   },
 

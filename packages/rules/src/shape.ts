@@ -1,12 +1,22 @@
 import { z } from 'zod';
-import { type Environment, EnvironmentSchema, issue, type Issue, type IssuePath } from '@osa-gitops/core';
+import {
+  boundKindOf,
+  type Environment,
+  EnvironmentSchema,
+  issue,
+  type Issue,
+  type IssuePath,
+  NUMERIC_BOUNDS,
+} from '@osa-gitops/core';
 import type { PlainData } from './plain-data';
 import { quote } from './context';
 
 /**
  * Rule 1: shape. zod checks types, required keys and unknown keys (every object is strict, so a
  * typo such as `gatway:` fails instead of being dropped). Its issues become SCHEMA_UNKNOWN_KEY
- * (one per key, at the key's own path) and SCHEMA_INVALID, each saying what was expected.
+ * (one per key, at the key's own path), the code of a number's kind when the number is out of
+ * the range its program accepts (core's bounds.ts: VLAN_ID_RANGE, MTU_RANGE, …), and
+ * SCHEMA_INVALID, each saying what was expected.
  */
 export function parseShape(
   data: PlainData,
@@ -138,7 +148,29 @@ function fromZodIssue(
     }
     return listed;
   }
+  // `int` is zod's own safe-integer range, checked before ours (1e300 is too big for both).
+  if ((zi.code === 'too_small' || zi.code === 'too_big') && (zi.origin === 'number' || zi.origin === 'int')) {
+    const kind = boundKindAt(path);
+    if (kind !== undefined) {
+      const b = NUMERIC_BOUNDS[kind];
+      const value = valueAt(data, path);
+      return [
+        issue(
+          b.code,
+          site,
+          path,
+          `${b.what} ${preview(value)} is out of range; expected ${b.min}–${b.max}: ${b.setBy}`,
+        ),
+      ];
+    }
+  }
   return [issue('SCHEMA_INVALID', site, path, describe(zi, valueAt(data, path)))];
+}
+
+/** The kind of number the model has at a path (core's bounds.ts), if it is a bounded one. */
+function boundKindAt(path: IssuePath) {
+  const schema = schemaAt(path);
+  return schema === undefined ? undefined : boundKindOf(unwrap(schema));
 }
 
 function describe(zi: z.core.$ZodIssue, value: PlainData): string {
@@ -206,12 +238,18 @@ function valueAt(data: PlainData, path: IssuePath): PlainData {
 
 /** The keys the model allows at a path, for "expected one of" in unknown-key messages. */
 function knownKeysAt(path: IssuePath): string[] {
+  const schema = schemaAt(path);
+  const target = schema === undefined ? undefined : unwrap(schema);
+  return target instanceof z.ZodObject ? Object.keys(target.shape) : [];
+}
+
+/** The model's schema at a path (an array index or a record key stands for any element). */
+function schemaAt(path: IssuePath): z.ZodType | undefined {
   let schema: z.ZodType | undefined = EnvironmentSchema;
   for (const seg of path) {
     schema = schema === undefined ? undefined : childSchema(unwrap(schema), seg);
   }
-  const target = schema === undefined ? undefined : unwrap(schema);
-  return target instanceof z.ZodObject ? Object.keys(target.shape) : [];
+  return schema;
 }
 
 function unwrap(schema: z.ZodType): z.ZodType {

@@ -11,6 +11,7 @@ import { checkBondVlans } from './bond-vlans';
 import { checkCapacity } from './capacity';
 import { checkCollisions } from './collisions';
 import { createSiteContext, type SiteRule } from './context';
+import { checkDurations } from './durations';
 import { checkGateways } from './gateways';
 import { checkExternalBridges } from './external-bridges';
 import { checkGroups } from './groups';
@@ -21,6 +22,7 @@ import { checkInterfaces } from './interfaces';
 import { checkKeepalived } from './keepalived';
 import { checkNames } from './naming';
 import { checkNetworkdFilenames } from './networkd-filenames';
+import { checkPlaceholders } from './placeholders';
 import { copyPlainData, type PlainData } from './plain-data';
 import { checkProviderNetworkRanges } from './provider-network-range';
 import { checkProviderNetworks } from './provider-networks';
@@ -64,6 +66,7 @@ const SITE_RULES: readonly SiteRule[] = [
   checkProviderNetworkRanges,
   checkInterfaces,
   checkVlanAndMacs,
+  checkDurations,
   checkBondVlans,
   checkExternalBridges,
   checkHostBridges,
@@ -124,10 +127,13 @@ function run(input: unknown, opts: ValidateOptions): ValidationResult {
     );
     return { ok: false, issues: sortIssues(issues) };
   }
-  const data = copy.value;
+  // A scaffold's placeholders are reported, then validated as the values they hold.
+  const placeholders = checkPlaceholders(copy.value);
+  const data = placeholders.data;
   const site = opts.site ?? siteName(data);
 
   const issues: Issue[] = [
+    ...placeholders.issues(site),
     ...checkSize(data, site),
     ...checkTextSafety(data, site),
     ...checkPrototypeKeys(data, site),

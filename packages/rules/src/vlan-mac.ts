@@ -1,11 +1,12 @@
-import { type IssuePath, MAC_ADDRESS } from '@osa-gitops/core';
+import { MAC_ADDRESS } from '@osa-gitops/core';
 import type { SiteContext } from './context';
 import { quote } from './context';
 
 /**
- * Rule 9: what ends up in the host's systemd-networkd files (docs/osa-facts.md#systemd-networkd, #vlan-ids, #mac-addresses, #time-spans): the VLAN id,
+ * Rule 9: what ends up in the host's systemd-networkd files (docs/osa-facts.md#systemd-networkd, #mac-addresses, #time-spans):
  * the bond members' MACs (each member's `.network` matches its NIC by name and
- * `PermanentMACAddress=`, docs/adr/0011), and the bond's MII monitor interval.
+ * `PermanentMACAddress=`, docs/adr/0011), and the bond's MII monitor interval. VLAN ids are
+ * bounded by the model itself (core's bounds.ts, VLAN_ID_RANGE from the shape check).
  */
 
 /** A systemd time span with units (systemd.time(7)): `100ms`, `1s`, `2min`, `1min 30s`. */
@@ -15,8 +16,6 @@ const BARE_NUMBER = /^\d+(?:\.\d+)?$/;
 
 export function checkVlanAndMacs(ctx: SiteContext): void {
   const { env } = ctx;
-  vlanId(ctx, ['haproxy', 'publicNetwork', 'vlan'], env.haproxy.publicNetwork.vlan);
-  (env.hostNetworking.vlans ?? []).forEach((v, i) => vlanId(ctx, ['hostNetworking', 'vlans', i, 'id'], v.id));
 
   const seen = new Map<string, string>();
   for (const [host, h] of Object.entries(env.hosts)) {
@@ -62,13 +61,4 @@ export function checkVlanAndMacs(ctx: SiteContext): void {
         : `${quote(bond.miiMonitor)} is not a systemd time span; expected a number with a unit such as 100ms, 1s or 2min`,
     );
   }
-}
-
-function vlanId(ctx: SiteContext, path: IssuePath, id: number): void {
-  if (id >= 1 && id <= 4094) return;
-  ctx.report(
-    'VLAN_ID_RANGE',
-    path,
-    `VLAN id ${id} is out of range; expected 1–4094 (0 is priority tagging only, 4095 is reserved)`,
-  );
 }

@@ -196,6 +196,36 @@ describe('deploy-plan', () => {
     ]);
   });
 
+  it("asks the chosen sites' <site>-metal-cutover environments on a dispatch with metal-cutover: approved, refusing a missing one", async () => {
+    await fx.commit('empty');
+    gh.environments.set('site-1-metal-cutover', ['required_reviewers', 'branch_policy']);
+    const approved = await planPush(fx.mainSha, { sites: 'site-1', 'metal-cutover': 'approved' });
+    expect(approved.code, approved.stdout).toBe(0);
+    expect(approved.outputs).toMatchObject({
+      'metal-cutover-matrix': '{"include":[{"site":"site-1"}]}',
+      'has-metal-cutover': 'true',
+    });
+    expect(gh.requests.map((r) => r.path)).toContain('/repos/octo/sites/environments/site-1-metal-cutover');
+
+    const missing = await planPush(fx.mainSha, { sites: 'site-2', 'metal-cutover': 'approved' });
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toContain('site-2: there is no environment "site-2-metal-cutover"');
+    expect(missing.outputs.matrix).toBeUndefined();
+
+    // done (by hand) and none ask for nothing; a push's plan never takes the input.
+    for (const value of ['done', 'none']) {
+      const run = await planPush(fx.mainSha, { sites: 'site-2', 'metal-cutover': value });
+      expect(run.code).toBe(0);
+      expect(run.outputs).toMatchObject({
+        'metal-cutover-matrix': '{"include":[]}',
+        'has-metal-cutover': 'false',
+      });
+    }
+    const push = await planPush(fx.mainSha, { 'metal-cutover': 'approved' });
+    expect(push.code).toBe(1);
+    expect(push.stdout).toContain("the 'metal-cutover' input applies to the sites a person chose");
+  });
+
   it('fails clearly when the commit before the push cannot be found', async () => {
     await fx.commit('x');
     const run = await planPush('d'.repeat(40));

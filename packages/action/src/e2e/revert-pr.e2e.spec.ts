@@ -75,6 +75,20 @@ async function writeOutcomes(outcomes: Record<string, Outcome>): Promise<string>
         expected: 'held by exactly one container',
         found: o.ok === false ? `held by ${site}-infra1_haproxy and ${site}-infra2_haproxy` : 'held by one',
       },
+      ...(o.ok === false
+        ? [
+            {
+              id: 'frontend-serves',
+              subject: 'external VIP 203.0.113.140:5000',
+              status: 'fail',
+              expected: 'a TCP connection from the deploy host succeeds (keystone_service, TLS)',
+              found: 'connection failed: ECONNREFUSED',
+              instance: `${site}-infra1_haproxy`,
+              vip: '203.0.113.140',
+              port: 5000,
+            },
+          ]
+        : []),
     ];
     const verify =
       o.ok === undefined
@@ -83,7 +97,7 @@ async function writeOutcomes(outcomes: Record<string, Outcome>): Promise<string>
             schemaVersion: 1,
             site,
             ok: o.ok,
-            counts: { pass: o.ok ? 2 : 1, fail: o.ok ? 0 : 1, 'not-applicable': 0 },
+            counts: { pass: o.ok ? 2 : 1, fail: o.ok ? 0 : 2, 'not-applicable': 0 },
             checks,
           };
     const report = {
@@ -162,6 +176,10 @@ describe('revert-pr', { timeout: 180_000 }, () => {
     expect(pr.title).toBe(`osa-gitops: revert site-1 to ${verified.slice(0, 12)} (verification failed)`);
     expect(pr.body).toContain(`back to \`${verified}\``);
     expect(pr.body).toContain('held by site-1-infra1\\_haproxy and site-1-infra2\\_haproxy');
+    // Each failed check names the instance, the VIP and the port in the findings.
+    expect(pr.body).toContain(
+      '| ❌ FAIL | frontend-serves | external VIP 203.0.113.140:5000 | site-1-infra1\\_haproxy | 203.0.113.140 | 5000 | connection failed: ECONNREFUSED |',
+    );
     expect(pr.body).toContain('https://github.example/octo/sites/actions/runs/4242');
     expect(pr.body).toContain('Nothing merges it automatically');
 

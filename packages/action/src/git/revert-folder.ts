@@ -1,5 +1,5 @@
 import type { Git, Identity } from '@osa-gitops/git';
-import { commitTreeIfChanged, removeFolders, type CommittedTree } from './scratch-index.js';
+import { chunks, commitTreeIfChanged, removeFolders, type CommittedTree } from './scratch-index.js';
 
 export interface RevertFolderOptions {
   /** The commit the revert goes on top of (the default branch's tip). Must be in the object store. */
@@ -32,7 +32,28 @@ export async function revertFolder(
   if (type !== 'tree') throw new Error(`${options.from.slice(0, 12)} has no folder ${options.folder}.`);
   return commitTreeIfChanged(git, options, async (run) => {
     await removeFolders(run, [options.folder]);
-    // --prefix keeps the index and adds the tree under the (now empty) folder.
-    await run(['read-tree', `--prefix=${options.folder}/`, source]);
+    // The folder's entries as `ls-tree` lists them (mode, id, path), straight into the index: only
+    // tree objects are read. `read-tree --prefix` would do the same but checks that every blob
+    // exists, and in the job's blobless partial clone that fetches them from origin without a
+    // token, which a private repository refuses (issue 29).
+    const listing = await git.run([
+      'ls-tree',
+      '-r',
+      '-z',
+      '--full-tree',
+      options.from,
+      '--',
+      `:(literal)${options.folder}`,
+    ]);
+    const entries = listing
+      .split('\0')
+      .filter(Boolean)
+      .map((line) => {
+        const m = /^(\d+) \w+ ([0-9a-f]+)\t(.+)$/s.exec(line);
+        if (!m) throw new Error(`git ls-tree printed an unexpected line: ${JSON.stringify(line)}`);
+        return `${m[1]},${m[2]},${m[3]}`;
+      });
+    for (const chunk of chunks(entries))
+      await run(['update-index', '--add', ...chunk.flatMap((e) => ['--cacheinfo', e])]);
   });
 }

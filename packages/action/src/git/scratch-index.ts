@@ -34,7 +34,11 @@ export async function commitTreeIfChanged(
   try {
     await run(['read-tree', options.parent]);
     await edit(run);
-    const tree = (await run(['write-tree'])).trim();
+    // --missing-ok: the job's checkout may be a blobless partial clone (a sparse checkout), whose
+    // blobs outside the checkout are on origin only. Without it write-tree fetches each of them,
+    // without a token, which a private repository refuses (issue 29). Every entry comes from a
+    // commit origin has or was hashed here, and origin's receive-pack checks the pushed commit.
+    const tree = (await run(['write-tree', '--missing-ok'])).trim();
     const before = (await git.run(['rev-parse', `${options.parent}^{tree}`])).trim();
     if (tree === before) return undefined;
     const files = (await git.run(['diff-tree', '-r', '-z', '--name-only', '--no-renames', before, tree]))

@@ -1,3 +1,4 @@
+import { GitHubApiError } from './api-error.js';
 import type { GitHubClient } from './client.js';
 
 export interface PullRequest {
@@ -81,11 +82,32 @@ export async function createOrUpdatePullRequest(
     );
     return { operation: 'updated', pullRequest };
   }
-  const pullRequest = await client.request<PullRequest>('POST', client.repoPath('/pulls'), {
-    body: { title: content.title, body: content.body, head, base },
-    permission: WRITE,
-  });
-  return { operation: 'created', pullRequest };
+  try {
+    const pullRequest = await client.request<PullRequest>('POST', client.repoPath('/pulls'), {
+      body: { title: content.title, body: content.body, head, base },
+      permission: WRITE,
+    });
+    return { operation: 'created', pullRequest };
+  } catch (err) {
+    // Another job opened it since we looked (two revert jobs run side by side): update that one.
+    if (!(
+      err instanceof GitHubApiError &&
+      err.status === 422 &&
+      /already exists/i.test(err.githubMessage ?? '')
+    ))
+      throw err;
+    const opened = await findOpenPullRequest(client, head, base);
+    if (!opened) throw err;
+    const pullRequest = await client.request<PullRequest>(
+      'PATCH',
+      client.repoPath(`/pulls/${opened.number}`),
+      {
+        body: { title: content.title, body: content.body },
+        permission: WRITE,
+      },
+    );
+    return { operation: 'updated', pullRequest };
+  }
 }
 
 /** Close the open PR for `head`, if any, leaving a body that says why. */

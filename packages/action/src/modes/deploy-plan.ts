@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { sortIssues } from '@osa-gitops/core';
-import { hostNetworkingEnvironment } from '@osa-gitops/report';
+import { hostNetworkingEnvironment, metalCutoverEnvironment } from '@osa-gitops/report';
 import { loadCliLibrary } from '../cli-library.js';
 import { NULL_SHA, PushEvent, readEvent } from '../event.js';
 import type { GitHubClient } from '../github/client.js';
@@ -96,23 +96,33 @@ export async function runDeployPlan(config: ActionConfig, client: GitHubClient):
     }
   }
   for (const s of skipped) core.warning(`${s.site} is not deployed: ${s.reason}`);
+  // The cut-over's approval is asked for only on a person's dispatch: whether a site still runs
+  // HAProxy on metal is known on its deploy host alone (its inventory), so a merge's deploy stops
+  // before the cut-over (exit 91) and says to dispatch with `metal-cutover: approved`.
+  if (config.metalCutover && !config.sites) {
+    throw new Error(
+      "Refusing to plan a deploy: the 'metal-cutover' input applies to the sites a person chose " +
+        "(the 'sites' input of a manual run), not to the sites a push changed.",
+    );
+  }
+  const cutover = config.metalCutover === 'approved' ? entries.map((e) => ({ site: e.site })) : [];
 
   // Each site deploys in `environment: <site>`, and its host-networking stage, when it needs an
   // approval, in `<site>-host-networking`: a missing or unprotected one would let that run with
   // nobody's approval, so the whole plan is refused (issue 16, item 9).
-  const unprotected = await unprotectedEnvironments(
-    client,
-    entries.flatMap((e) => [
-      { site: e.site, environment: e.site },
-      ...(e.hostNetworking === 'approve'
-        ? [{ site: e.site, environment: hostNetworkingEnvironment(e.site) }]
-        : []),
-    ]),
-  );
+  const environments = entries.flatMap((e) => [
+    { site: e.site, environment: e.site },
+    ...(e.hostNetworking === 'approve'
+      ? [{ site: e.site, environment: hostNetworkingEnvironment(e.site) }]
+      : []),
+  ]);
+  for (const c of cutover) environments.push({ site: c.site, environment: metalCutoverEnvironment(c.site) });
+  const unprotected = await unprotectedEnvironments(client, environments);
   if (unprotected.length > 0) {
     throw new Error(
       `Refusing to plan a deploy: ${unprotected.map((u) => `${u.site}: ${u.reason}`).join('; ')}. ` +
-        "Create each site's environment (and `<site>-host-networking` where its host networking needs approval) " +
+        "Create each site's environment (and `<site>-host-networking` where its host networking needs approval, " +
+        '`<site>-metal-cutover` where a metal cut-over is asked for) ' +
         'with required reviewers and a deployment-branch rule for the default ' +
         'branch (docs/github.md, "Environments, one per site"), then re-run this workflow.',
     );
@@ -126,6 +136,8 @@ export async function runDeployPlan(config: ActionConfig, client: GitHubClient):
   const approve = entries.filter((e) => e.hostNetworking === 'approve');
   core.setOutput('host-networking-matrix', JSON.stringify({ include: approve }));
   core.setOutput('has-host-networking', String(approve.length > 0));
+  core.setOutput('metal-cutover-matrix', JSON.stringify({ include: cutover }));
+  core.setOutput('has-metal-cutover', String(cutover.length > 0));
   core.setOutput('sites', JSON.stringify(entries.map((e) => e.site)));
   core.setOutput('commit', after);
   const rows = entries.map((e) => `| \`${e.site}\` | \`${e.runner}\` | ${e.hostNetworking} |`);

@@ -1,3 +1,5 @@
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
 import * as core from '@actions/core';
 import { readEvent, WorkflowRunEvent } from '../event.js';
 import type { GitHubClient } from '../github/client.js';
@@ -6,9 +8,86 @@ import type { ActionConfig } from '../inputs.js';
 import { loadCliLibrary } from '../cli-library.js';
 import { readReportArtifact } from '../report/artifact.js';
 import type { RunnerEntry } from './deploy-plan.js';
+import { workspaceGit } from './workspace-git.js';
+
+/** Where the PR head is fetched to; outside refs/heads, so no branch is touched. */
+const HEAD_REF = 'refs/osa-gitops/preview-head';
+/** A rendered tree's limits, as `osa-gitops preview --tree` enforces them again on the runner. */
+const MAX_FILES = 2_000;
+const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 /** At most this many sites preview per PR: each takes a deploy runner for a while. */
 export const MAX_PREVIEW_SITES = 50;
+
+/**
+ * The PR's committed trees of `sites`, as data, into `pr-tree-dir`: the head commit is fetched
+ * from the base repository's `refs/pull/<n>/head` (where GitHub keeps every PR's head, a fork's
+ * too, readable with this job's `contents: read` token, private repositories included) and only
+ * the regular files under `environments/<site>/openstack_deploy/` are written, from git objects:
+ * nothing of the PR is checked out, nothing of it runs. The site runners download this folder as
+ * an artifact instead of checking out the PR themselves (actions/checkout refuses a fork's head in
+ * a `workflow_run` job, and a site runner should never fetch PR code). Returns why not, or the
+ * number of files.
+ */
+async function writePullRequestTrees(
+  config: ActionConfig,
+  pr: number,
+  head: string,
+  sites: readonly string[],
+): Promise<number | string> {
+  const { git, prefix } = await workspaceGit(config.workingDirectory);
+  try {
+    await git.run(
+      [
+        'fetch',
+        '--no-tags',
+        '--no-recurse-submodules',
+        '--depth=1',
+        'origin',
+        `+refs/pull/${pr}/head:${HEAD_REF}`,
+      ],
+      { token: config.token || undefined },
+    );
+  } catch (err) {
+    return `the head of PR #${pr} could not be fetched from refs/pull/${pr}/head (${(err as Error).message.split('\n')[0]})`;
+  }
+  const fetched = await git.resolveCommit(HEAD_REF);
+  if (fetched !== head)
+    return `PR #${pr} moved on to ${fetched.slice(0, 12)} since ${head.slice(0, 12)} was validated; its own run previews it`;
+  const repoPath = (rel: string): string => (prefix ? `${prefix}/${rel}` : rel);
+  let count = 0;
+  for (const site of sites) {
+    const folder = repoPath(`environments/${site}/openstack_deploy`);
+    const listing = await git.run([
+      'ls-tree',
+      '-r',
+      '-l',
+      '-z',
+      '--full-tree',
+      head,
+      '--',
+      `:(literal)${folder}`,
+    ]);
+    const files = listing
+      .split('\0')
+      .filter(Boolean)
+      .map((line) => /^(\d+) (\w+) ([0-9a-f]+) +(-|\d+)\t(.+)$/s.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null);
+    if (files.length > MAX_FILES) return `PR #${pr}'s tree of ${site} has more than ${MAX_FILES} files`;
+    for (const [, mode, type, id, size, file] of files) {
+      // Only regular files: a link or a submodule in a rendered tree is refused on the runner anyway.
+      if (type !== 'blob' || (mode !== '100644' && mode !== '100755')) continue;
+      if (Number(size) > MAX_FILE_BYTES) return `PR #${pr}'s ${file} is larger than ${MAX_FILE_BYTES} bytes`;
+      const rel = file!.slice(folder.length + 1);
+      const target = path.join(config.prTreeDir, 'environments', site, 'openstack_deploy', ...rel.split('/'));
+      if (rel.split('/').some((p) => p === '' || p === '.' || p === '..')) continue;
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      await fs.writeFile(target, await git.showBuffer([id!]));
+      count++;
+    }
+  }
+  return count;
+}
 
 /**
  * First job of preview.yml (workflow_run after validate; default-branch code): which sites'
@@ -53,6 +132,13 @@ export async function runPreviewPlan(config: ActionConfig, client: GitHubClient)
     s.environment ? [{ site: s.site, runner: s.environment.deploy.runnerLabel }] : [],
   );
   if (entries.length === 0) return none('the default branch has no valid definition of the affected sites');
+  const written = await writePullRequestTrees(
+    config,
+    found.pr.number,
+    head,
+    entries.map((e) => e.site),
+  );
+  if (typeof written === 'string') return none(written);
   core.setOutput('matrix', JSON.stringify({ include: entries }));
   core.setOutput('has-sites', 'true');
   core.setOutput('pull-request-number', String(found.pr.number));

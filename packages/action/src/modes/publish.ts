@@ -78,13 +78,30 @@ export async function runPublish(config: ActionConfig, client: GitHubClient): Pr
     );
   }
   const repoPath = (rel: string): string => (prefix ? `${prefix}/${rel}` : rel);
-  for (const site of meta.sites) {
-    const definition = repoPath(`environments/${site}/environment.ts`);
-    const exists = await git.run(['cat-file', '-e', `${tip}:${definition}`]).then(
-      () => true,
-      () => false,
-    );
-    if (!exists) throw new RenderArtifactError(`${source} at ${tip.slice(0, 12)} has no ${definition}.`);
+  // From the trees alone (ls-tree): the job's sparse checkout is a blobless partial clone, and
+  // asking for a blob (`cat-file -e commit:path`) makes git fetch it from origin without a token,
+  // which a private repository refuses (issue 29). One command for all sites.
+  const definitions = meta.sites.map((site) => repoPath(`environments/${site}/environment.ts`));
+  const present = new Set(
+    definitions.length === 0
+      ? []
+      : (
+          await git.run([
+            'ls-tree',
+            '-z',
+            '--name-only',
+            '--full-tree',
+            tip,
+            '--',
+            ...definitions.map((d) => `:(literal)${d}`),
+          ])
+        )
+          .split('\0')
+          .filter(Boolean),
+  );
+  for (const definition of definitions) {
+    if (!present.has(definition))
+      throw new RenderArtifactError(`${source} at ${tip.slice(0, 12)} has no ${definition}.`);
   }
 
   const files = new Map(meta.files.map((f) => [repoPath(f), path.join(treesDir, ...f.split('/'))] as const));

@@ -5,7 +5,7 @@ import { deleteBotBranch, pushBotBranch } from '../git/bot-branch.js';
 import type { Git } from '@osa-gitops/git';
 import { revertFolder } from '../git/revert-folder.js';
 import type { GitHubClient } from '../github/client.js';
-import { closePullRequest, createOrUpdatePullRequest } from '../github/pull-request.js';
+import { closePullRequest, createOrUpdatePullRequest, findOpenPullRequest } from '../github/pull-request.js';
 import type { ActionConfig } from '../inputs.js';
 import { capMarkdown } from '../report/cap-markdown.js';
 import { readDeployOutcomes, type DeployOutcome } from '../report/deploy-outcome.js';
@@ -17,6 +17,8 @@ export const REVERT_BRANCH_PREFIX = 'osa-gitops/revert/';
 /** Where the default branch's tip is fetched to; outside refs/heads, so no branch is touched. */
 const BASE_REF = 'refs/osa-gitops/revert-base';
 const MAX_LISTED_FILES = 50;
+/** Names, in a revert PR's body, the failed deploy's commit it was made for. */
+const FOR_COMMIT = /<!-- osa-gitops:revert-for ([0-9a-f]{40}(?:[0-9a-f]{24})?) -->/;
 const FULL_SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
 export interface RevertResult {
@@ -48,9 +50,19 @@ export async function runRevertPr(config: ActionConfig, client: GitHubClient): P
 
   const results: RevertResult[] = [];
   const { git, prefix } = await workspaceGit(config.workingDirectory);
+  // Revert jobs of different runs may run side by side (no concurrency group: GitHub's would
+  // cancel a pending one) and finish out of order: the history decides, so main's tip is fetched
+  // first and an outcome older than the one an open revert PR was made for changes nothing.
+  const tip = outcomes.length > 0 ? await fetchTip(git, base, config.token) : '';
+  const newer = (o: DeployOutcome) => supersededBy(client, git, base, o, config.token);
   // A later deploy verified: its revert PR, if one is open, is no longer needed.
   for (const o of passed) {
     const branch = REVERT_BRANCH_PREFIX + o.site;
+    const later = await newer(o);
+    if (later) {
+      results.push({ site: o.site, operation: 'none', why: later });
+      continue;
+    }
     const closed = await closePullRequest(
       client,
       branch,
@@ -62,9 +74,13 @@ export async function runRevertPr(config: ActionConfig, client: GitHubClient): P
       results.push({ site: o.site, operation: 'closed', number: closed.number, why: 'verified again' });
     }
   }
-  if (failed.length > 0) {
-    const tip = await fetchTip(git, base, config.token);
-    for (const o of failed) results.push(await revertSite(config, client, git, prefix, base, tip, o));
+  for (const o of failed) {
+    const later = await newer(o);
+    results.push(
+      later
+        ? { site: o.site, operation: 'none', why: later }
+        : await revertSite(config, client, git, prefix, base, tip, o),
+    );
   }
   for (const o of outcomes.filter((x) => !x.verify))
     results.push({
@@ -177,6 +193,37 @@ async function revertSite(
   }
 }
 
+/**
+ * Why this outcome must not touch the site's open revert PR: that PR was made for the outcome of
+ * a later deploy of the site (its commit descends from this one's), so this job ran late. Undefined
+ * when it may.
+ */
+async function supersededBy(
+  client: GitHubClient,
+  git: Git,
+  base: string,
+  o: DeployOutcome,
+  token: string,
+): Promise<string | undefined> {
+  if (!o.commit || !FULL_SHA.test(o.commit)) return undefined;
+  const open = await findOpenPullRequest(client, REVERT_BRANCH_PREFIX + o.site, base);
+  const theirs = FOR_COMMIT.exec(open?.body ?? '')?.[1];
+  if (!theirs || theirs === o.commit) return undefined;
+  try {
+    await git.ensureCommit(o.commit, token || undefined);
+    await git.ensureCommit(theirs, token || undefined);
+  } catch {
+    return undefined;
+  }
+  const common = await git.run(['merge-base', o.commit, theirs]).then(
+    (out) => out.trim(),
+    () => '',
+  );
+  return common === o.commit
+    ? `its open revert pull request #${open!.number} is for the later deploy of ${short(theirs)}; this outcome (${short(o.commit)}) is older`
+    : undefined;
+}
+
 /** The default branch's current tip, with history (the ancestry check walks it). */
 async function fetchTip(git: Git, base: string, token: string): Promise<string> {
   const shallow = (await git.run(['rev-parse', '--is-shallow-repository'])).trim() === 'true';
@@ -206,6 +253,7 @@ function body(
       ? ` ([run ${config.github.runId}](${config.github.serverUrl}/${config.github.repository}/actions/runs/${config.github.runId}))`
       : '';
   const out = [
+    ...(o.commit && FULL_SHA.test(o.commit) ? [`<!-- osa-gitops:revert-for ${o.commit} -->`] : []),
     `## Verification of ${inlineCode(o.site)} failed: back to its last verified commit`,
     '',
     `The deploy of ${inlineCode(o.commit ? short(o.commit) : 'the merged commit')}${run} ran its stages, and verify found ${o.verify!.counts.fail} failed check(s) on the live site (below). ` +

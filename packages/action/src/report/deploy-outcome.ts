@@ -39,6 +39,10 @@ const DeployOutcomeJson = z.object({
             status: z.enum(['pass', 'fail', 'not-applicable']),
             expected: text,
             found: text,
+            // Where a check failed: the haproxy container(s), the VIP, the frontend port.
+            instance: text.optional(),
+            vip: text.optional(),
+            port: z.number().int().min(0).max(65_535).optional(),
           }),
         )
         .max(10_000),
@@ -98,7 +102,16 @@ export async function readDeployOutcomes(dir: string): Promise<DeployOutcome[]> 
               site: o.verify.site,
               ok: o.verify.ok,
               counts: o.verify.counts,
-              checks: o.verify.checks,
+              checks: o.verify.checks.map((c) => ({
+                id: c.id,
+                subject: c.subject,
+                status: c.status,
+                expected: c.expected,
+                found: c.found,
+                ...(c.instance !== undefined ? { instance: c.instance } : {}),
+                ...(c.vip !== undefined ? { vip: c.vip } : {}),
+                ...(c.port !== undefined ? { port: c.port } : {}),
+              })),
             },
           }
         : {}),

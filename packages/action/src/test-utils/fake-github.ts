@@ -61,9 +61,32 @@ export interface FakeGitHub {
   readonly issues: FakeIssue[];
   /** Make the next matching request(s) fail. */
   fail(failure: InjectedFailure): void;
+  /**
+   * Accept `token` too, with only these permissions (a job's GITHUB_TOKEN from its `permissions:`,
+   * or an App token): a call it lacks the permission for is a 403, as on GitHub.
+   */
+  grant(token: string, permissions: TokenPermissions): void;
   /** Make `GET /pulls/:n` report this head SHA (what the comment mode verifies). */
   addPull(pull: Partial<FakePull> & { number: number; head: FakePull['head'] }): FakePull;
   close(): Promise<void>;
+}
+
+/** A token's permissions, as a workflow's `permissions:` block writes them. */
+export type TokenPermissions = Readonly<Record<string, 'read' | 'write' | 'none'>>;
+
+/**
+ * The permission GitHub requires for a call (the REST docs' "Fine-grained access tokens" table for
+ * each endpoint). A comment on a pull request takes `pull-requests` or `issues` write.
+ */
+function requiredPermission(method: string, rest: string): { scopes: string[]; level: 'read' | 'write' } {
+  const level = method === 'GET' ? 'read' : 'write';
+  if (rest.startsWith('/environments')) return { scopes: ['actions'], level: 'read' };
+  if (rest === '/hash-algorithm') return { scopes: ['contents'], level: 'read' };
+  if (rest.startsWith('/pulls')) return { scopes: ['pull-requests'], level };
+  if (/^\/issues\/(\d+\/)?comments|^\/issues\/comments/.test(rest))
+    return { scopes: ['issues', 'pull-requests'], level };
+  if (rest.startsWith('/issues')) return { scopes: ['issues'], level };
+  return { scopes: ['metadata'], level: 'read' };
 }
 
 export interface FakeGitHubOptions {
@@ -92,6 +115,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const environments = new Map<string, string[]>();
   const issues: FakeIssue[] = [];
   const failures: InjectedFailure[] = [];
+  const granted = new Map<string, TokenPermissions>();
   const maxPerPage = options.maxPerPage ?? 100;
   const login = options.botLogin ?? 'github-actions[bot]';
   let nextId = 1000;
@@ -141,11 +165,21 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         });
       }
       const auth = req.headers.authorization ?? '';
-      if (auth !== `token ${options.token}` && auth !== `Bearer ${options.token}`) {
+      const sent = /^(?:token|bearer) (.+)$/i.exec(auth)?.[1];
+      const scoped = sent === undefined ? undefined : granted.get(sent);
+      if (sent !== options.token && !scoped) {
         return send(401, { message: 'Bad credentials' });
       }
       if (!path.startsWith(`${repoPrefix}/`)) return send(404, { message: 'Not Found' });
       const rest = path.slice(repoPrefix.length);
+      if (scoped) {
+        const need = requiredPermission(method, rest);
+        const ok =
+          need.scopes.includes('metadata') ||
+          need.scopes.some((s) => scoped[s] === 'write' || (need.level === 'read' && scoped[s] === 'read'));
+        if (!ok) return send(403, { message: 'Resource not accessible by integration' });
+      }
+      if (rest === '/hash-algorithm' && method === 'GET') return send(200, { hash_algorithm: 'sha1' });
       const input = (body ?? {}) as Record<string, unknown>;
       let m: RegExpMatchArray | null;
 
@@ -323,6 +357,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     environments,
     issues,
     fail: (f) => failures.push({ times: 1, ...f }),
+    grant: (token, permissions) => void granted.set(token, permissions),
     addPull,
     close,
   };

@@ -33,6 +33,8 @@ export interface SiteOptions {
   readonly externalVip?: string;
   /** The public VLAN id instead of the shared `publicVlan` (changes the haproxy hosts' host_vars). */
   readonly vlan?: number;
+  /** The deploy host's folders (a workflow test points them into its temp dir). */
+  readonly deploy?: { readonly configDir: string; readonly osaDir: string };
 }
 
 /**
@@ -66,7 +68,7 @@ export default defineEnvironment({
     bind: 'interface',
     keepalived: { externalRouterId: 10, internalRouterId: 11 },
   },
-  deploy: { runnerLabel: 'osa-deploy-${name}', configDir: '/etc/openstack_deploy', osaDir: '/opt/openstack-ansible' },
+  deploy: { runnerLabel: 'osa-deploy-${name}', configDir: ${JSON.stringify(options.deploy?.configDir ?? '/etc/openstack_deploy')}, osaDir: ${JSON.stringify(options.deploy?.osaDir ?? '/opt/openstack-ansible')} },
 });
 `;
 }
@@ -86,14 +88,24 @@ export interface WorkspaceFixture extends GitFixture {
  * A repository with `sites` (named `site-<n>`, n from 1) and fresh committed trees on `main`,
  * pushed to origin. Tests branch off it in `dev/`.
  */
-export async function createWorkspaceFixture(count: number): Promise<WorkspaceFixture> {
+export async function createWorkspaceFixture(
+  count: number,
+  options: {
+    /** Each site's options (its deploy folders, say). */
+    readonly site?: (n: number, root: string) => SiteOptions;
+    /** More files in the first commit (path → content). */
+    readonly files?: Readonly<Record<string, string | Buffer>>;
+  } = {},
+): Promise<WorkspaceFixture> {
   const fx = await createGitFixture();
   const files: Record<string, string> = {
     'README.md': '# fixture\n',
     'environments/_shared/fleet.ts': sharedSource(),
   };
   for (let n = 1; n <= count; n++)
-    files[`environments/site-${n}/environment.ts`] = siteSource(`site-${n}`, n);
+    files[`environments/site-${n}/environment.ts`] = siteSource(`site-${n}`, n, options.site?.(n, fx.root));
+  for (const [rel, data] of Object.entries(options.files ?? {}))
+    files[rel] = typeof data === 'string' ? data : data.toString('utf8');
   await fx.write(files);
   const render = async (): Promise<void> => {
     const compiled = await compileWorkspace(fx.dev);

@@ -197,9 +197,9 @@ describe('workflow roles', () => {
     const { wf } = load('deploy.yml');
     expect((wf.on as { push: { branches: string[] } }).push.branches).toEqual(['main']);
     const deploy = wf.jobs.deploy!;
-    expect(deploy.needs).toEqual(['plan', 'approve-host-networking']);
+    expect(deploy.needs).toEqual(['plan', 'approve-host-networking', 'approve-metal-cutover']);
     expect(deploy.if).toBe(
-      "${{ !cancelled() && needs.plan.outputs.has-sites == 'true' && needs.approve-host-networking.result != 'failure' }}",
+      "${{ !cancelled() && needs.plan.outputs.has-sites == 'true' && needs.approve-host-networking.result != 'failure' && needs.approve-metal-cutover.result != 'failure' }}",
     );
     expect(deploy.strategy?.matrix).toBe('${{ fromJSON(needs.plan.outputs.matrix) }}');
     expect(deploy['runs-on']).toEqual(['self-hosted', '${{ matrix.runner }}']);
@@ -211,16 +211,23 @@ describe('workflow roles', () => {
     // Every stage and verify in one command, so in one job under one lock; the summary gets the
     // stage table and the checks.
     expect(run.run).toBe(
-      'node packages/cli/bin/osa-gitops.cjs deploy "$SITE" --commit "$COMMIT" --timeout 100m --summary "$GITHUB_STEP_SUMMARY" --outcome "$OUTCOME/$SITE.json" ${HOST_NETWORKING:+--host-networking "$HOST_NETWORKING"}',
+      'node packages/cli/bin/osa-gitops.cjs deploy "$SITE" --commit "$COMMIT" --deadline 100m --timeout 60m --planned-host-networking "$PLANNED" --summary "$GITHUB_STEP_SUMMARY" --outcome "$OUTCOME/$SITE.json" ${HOST_NETWORKING:+--host-networking "$HOST_NETWORKING"} ${METAL_CUTOVER:+--metal-cutover "$METAL_CUTOVER"}',
     );
-    // The deployer's own timeout must fire first, or the job is killed before it can restore.
+    // One deadline for the whole deploy, well before the job's: the rest of the job's minutes are
+    // for checkout and install before it and for restoring after a stage it stopped. Each
+    // playbook's own --timeout is inside it.
     const jobMinutes = (deploy as { 'timeout-minutes'?: number })['timeout-minutes']!;
-    expect(Number(/--timeout (\d+)m/.exec(run.run!)![1])).toBeLessThan(jobMinutes);
+    const deadline = Number(/--deadline (\d+)m/.exec(run.run!)![1]);
+    expect(deadline).toBeLessThanOrEqual(jobMinutes - 15);
+    expect(Number(/--timeout (\d+)m/.exec(run.run!)![1])).toBeLessThanOrEqual(deadline);
     expect(run.env).toEqual({
       SITE: '${{ matrix.site }}',
       COMMIT: '${{ needs.plan.outputs.commit }}',
       HOST_NETWORKING:
         "${{ inputs.host-networking-done && 'done' || (matrix.hostNetworking == 'approve' && 'approved' || '') }}",
+      PLANNED: '${{ matrix.hostNetworking }}',
+      METAL_CUTOVER:
+        "${{ inputs.metal-cutover == 'done' && 'done' || (inputs.metal-cutover == 'approved' && needs.approve-metal-cutover.result == 'success' && 'approved' || '') }}",
       OUTCOME: '${{ runner.temp }}/osa-gitops-outcome',
     });
     // The outcome goes up as an artifact also when the deploy failed (that is when it matters).
@@ -244,7 +251,8 @@ describe('workflow roles', () => {
     expect(revert['runs-on']).toBe('ubuntu-24.04');
     expect(revert.environment).toBe('osa-gitops-publish');
     expect(revert.permissions).toEqual({ actions: 'read', contents: 'read' });
-    expect(revert.concurrency).toEqual({ group: 'osa-gitops-revert', 'cancel-in-progress': false });
+    // No group: GitHub's would cancel a pending revert job (the mode orders runs by history).
+    expect(revert.concurrency).toBeUndefined();
     const all = revert.steps!;
     const checkouts = all.filter((s) => s.uses?.startsWith('actions/checkout@'));
     expect(checkouts).toHaveLength(1);
@@ -291,6 +299,27 @@ describe('workflow roles', () => {
     });
   });
 
+  it('deploy: the metal cut-over has its own environment per site, asked for only on a dispatch; the approval job touches nothing', () => {
+    const { wf } = load('deploy.yml');
+    const approve = wf.jobs['approve-metal-cutover']!;
+    expect(approve.needs).toBe('plan');
+    expect(approve.if).toBe("${{ needs.plan.outputs.has-metal-cutover == 'true' }}");
+    expect(approve.strategy?.matrix).toBe('${{ fromJSON(needs.plan.outputs.metal-cutover-matrix) }}');
+    expect(approve.environment).toBe('${{ matrix.site }}-metal-cutover');
+    expect(approve.permissions).toEqual({});
+    expect(approve.steps!.every((s) => s.uses === undefined)).toBe(true);
+    expect(JSON.stringify(approve)).not.toContain('secrets.');
+    const dispatch = (wf.on as { workflow_dispatch: { inputs: Record<string, { options?: string[] }> } })
+      .workflow_dispatch.inputs;
+    expect(dispatch['metal-cutover']!.options).toEqual(['none', 'approved', 'done']);
+    const plan = wf.jobs.plan!.steps!.find((s) => s.uses === './packages/action')!;
+    expect(plan.with).toMatchObject({ 'metal-cutover': '${{ inputs.metal-cutover }}' });
+    expect(wf.jobs.plan!.outputs).toMatchObject({
+      'metal-cutover-matrix': '${{ steps.plan.outputs.metal-cutover-matrix }}',
+      'has-metal-cutover': '${{ steps.plan.outputs.has-metal-cutover }}',
+    });
+  });
+
   it('deploy: the plan job may read environments (actions: read) and nothing more', () => {
     const { wf } = load('deploy.yml');
     expect(wf.jobs.plan!.permissions).toEqual({ actions: 'read', contents: 'read' });
@@ -323,6 +352,44 @@ describe('workflow roles', () => {
       }
     }
   });
+
+  /**
+   * GitHub keeps one running and one pending job per concurrency group, and a job that queues
+   * cancels the pending one (cancel-in-progress: false only spares the running one). So a deploy
+   * may share its group only with later deploys of the same site (which deploy a later commit of
+   * main, containing its change): every job of every workflow whose group can evaluate to a
+   * deploy job's group, for any site, must be that deploy job. Groups are compared as their
+   * templates with every `${{ }}` made a wildcard, so a group written differently but able to
+   * match (`deploy-${{ inputs.x }}`) counts too.
+   */
+  it('no job shares a concurrency group with a deploy job (a pending deploy is never cancelled)', () => {
+    const groups = files.flatMap((file) =>
+      Object.entries(load(file).wf.jobs).flatMap(([name, job]) => {
+        const group = typeof job.concurrency === 'string' ? job.concurrency : job.concurrency?.group;
+        return group === undefined ? [] : [{ at: `${file}:${name}`, group }];
+      }),
+    );
+    const deploys = groups.filter((g) => g.at === 'deploy.yml:deploy');
+    expect(deploys).toHaveLength(1);
+    const pattern = (g: string): RegExp =>
+      new RegExp(
+        `^${g
+          .split(/\$\{\{[^}]*\}\}/)
+          .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*')}$`,
+        'i',
+      );
+    const example = (g: string): string => g.replace(/\$\{\{[^}]*\}\}/g, 'x');
+    for (const d of deploys) {
+      for (const other of groups.filter((g) => g.at !== d.at)) {
+        const overlap =
+          pattern(d.group).test(example(other.group)) || pattern(other.group).test(example(d.group));
+        expect(overlap, `${other.at} (${other.group}) can share ${d.at}'s group ${d.group}`).toBe(false);
+      }
+    }
+    // The revert job is one per run for all sites: a group would let a third run cancel a pending one.
+    expect(load('deploy.yml').wf.jobs.revert!.concurrency).toBeUndefined();
+  });
 });
 
 // The schema check of @action-validator/core (GitHub's workflow/action JSON schemas, Node 20
@@ -339,18 +406,18 @@ describe('runner-side workflows (docs/runner-insight.md)', () => {
     expect(wf.permissions).toEqual({});
     expect(wf.jobs.drift!.permissions).toEqual({ contents: 'read' });
     expect(wf.jobs.drift!['runs-on']).toEqual(['self-hosted', '${{ matrix.runner }}']);
-    // Never reads a config dir while the site's deploy is syncing it.
-    expect(wf.jobs.drift!.concurrency).toEqual({
-      group: 'deploy-${{ matrix.site }}',
-      'cancel-in-progress': false,
-    });
+    // No group shared with the deploy (it could cancel a pending deploy); drift reads the config
+    // dir under the deploy host's own lock.
+    expect(wf.jobs.drift!.concurrency).toBeUndefined();
     expect(wf.jobs.issues!.permissions).toEqual({ actions: 'read', contents: 'read', issues: 'write' });
     expect(JSON.stringify(wf.jobs.issues!['runs-on'])).not.toContain('self-hosted');
     expect(steps({ ...wf, jobs: { issues: wf.jobs.issues! } }).filter((s) => s.run)).toEqual([]);
     const modes = steps(wf)
       .filter((s) => s.uses === './packages/action')
       .map((s) => s.with?.mode);
-    expect(modes).toEqual(['deploy-plan', 'drift-issues']);
+    // runner-plan: no API call, no environment read (the job's token has contents: read only).
+    expect(modes).toEqual(['runner-plan', 'drift-issues']);
+    expect(wf.jobs.plan!.permissions).toEqual({ contents: 'read' });
     expect(text).toMatch(/osa-gitops\.cjs drift "\$SITE" --json/);
     expect(text).not.toMatch(/secrets\./);
   });
@@ -360,30 +427,30 @@ describe('runner-side workflows (docs/runner-insight.md)', () => {
     expect(wf.on).toEqual({ workflow_run: { workflows: ['pull-request'], types: ['completed'] } });
     expect(String((wf.jobs.plan as { if?: string }).if)).toContain("vars.OSA_GITOPS_PREVIEW == 'true'");
     expect(wf.jobs.preview!.permissions).toEqual({ contents: 'read' });
-    expect(wf.jobs.preview!.concurrency).toEqual({
-      group: 'deploy-${{ matrix.site }}',
-      'cancel-in-progress': false,
-    });
+    expect(wf.jobs.preview!.concurrency).toBeUndefined();
     expect(wf.jobs.comment!.permissions).toEqual({
       actions: 'read',
       contents: 'read',
       'pull-requests': 'write',
     });
-    const checkouts = (wf.jobs.preview!.steps ?? []).filter((s) => s.uses?.startsWith('actions/checkout@'));
-    // The first checkout (the code that runs) is the default branch; the PR head only lands in its own folder.
-    expect(checkouts[0]!.with).not.toHaveProperty('ref');
-    expect(checkouts[1]!.with).toMatchObject({
-      ref: '${{ github.event.workflow_run.head_sha }}',
-      path: 'osa-gitops-pr-tree',
-      'sparse-checkout': 'environments/${{ matrix.site }}/openstack_deploy',
-    });
-    const runs = (wf.jobs.preview!.steps ?? []).filter((s) => s.run).map((s) => s.run!);
-    for (const r of runs)
-      expect(r).not.toMatch(
-        /osa-gitops-pr-tree\/(packages|node_modules)|npm (ci|install).*osa-gitops-pr-tree/,
-      );
+    // The site runner checks out only the default branch (the code that runs) and gets the PR's
+    // trees as an artifact the plan job wrote from git objects: it fetches nothing of the PR, so
+    // a fork PR (whose head checkout v7 refuses in workflow_run) is previewed like any other.
+    const all = wf.jobs.preview!.steps ?? [];
+    const checkouts = all.filter((s) => s.uses?.startsWith('actions/checkout@'));
+    expect(checkouts).toHaveLength(1);
+    expect(checkouts[0]!.with).toEqual({ 'persist-credentials': false });
+    expect(JSON.stringify(wf.jobs.preview)).not.toMatch(/head_sha|head_repository|refs\/pull/);
+    const download = all.find((s) => s.uses?.startsWith('actions/download-artifact@'))!;
+    expect(download.with).toMatchObject({ name: 'osa-gitops-pr-trees' });
+    expect(download.with).not.toHaveProperty('run-id');
+    const planUpload = (wf.jobs.plan!.steps ?? []).find((s) =>
+      s.uses?.startsWith('actions/upload-artifact@'),
+    )!;
+    expect(planUpload.with).toMatchObject({ name: 'osa-gitops-pr-trees' });
+    const runs = all.filter((s) => s.run).map((s) => s.run!);
     expect(runs.join('\n')).toMatch(
-      /osa-gitops\.cjs preview "\$SITE" \\\n\s+--tree "osa-gitops-pr-tree\/environments\/\$SITE\/openstack_deploy"/,
+      /osa-gitops\.cjs preview "\$SITE" \\\n\s+--tree "\$TREES\/environments\/\$SITE\/openstack_deploy"/,
     );
     const modes = steps(wf)
       .filter((s) => s.uses === './packages/action')

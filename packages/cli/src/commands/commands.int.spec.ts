@@ -148,8 +148,25 @@ describe('diff, plan and ci', () => {
     expect(planText).toContain(
       '1. containers: openstack-ansible playbooks/lxc-containers-create.yml --limit haproxy,lxc_hosts',
     );
-    expect(planText).toContain('2. haproxy: openstack-ansible playbooks/haproxy-install.yml');
-    expect(planText).toContain('3. verify: osa-gitops verify dc-a');
+    expect(planText).toContain(
+      '2. haproxy: openstack-ansible playbooks/haproxy-install.yml --skip-tags keepalived',
+    );
+    expect(planText).toContain(
+      '3. keepalived: openstack-ansible playbooks/haproxy-install.yml --tags keepalived',
+    );
+    expect(planText).toContain('4. verify: osa-gitops verify dc-a');
+
+    // Between two commits the same: runner and config dir come from the head's definitions,
+    // not from the working tree (edited here after the commit, to tell them apart).
+    const head = await ws.commit('moved VIP');
+    await ws.writeSite({ name: 'dc-a', index: 1, externalVipHost: 13 });
+    const planAtHead = JSON.parse((await run(['plan', '--base', base, '--head', head, '--json'])).out);
+    expect(planAtHead.plan.deploy).toMatchObject([
+      { site: 'dc-a', runnerLabel: 'osa-deploy-dc-a', configDir: '/etc/openstack_deploy' },
+    ]);
+    expect((await run(['plan', '--base', base, '--head', head])).out).toContain(
+      'dc-a: (runner osa-deploy-dc-a, into /etc/openstack_deploy)',
+    );
   });
 
   it('says loudly that a definition changed without a render: text, JSON, Markdown and plan exit 1', async () => {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { EXIT, type CliIo } from '../io';
 import {
   createDeployLog,
+  DEFAULTS,
   DeployError,
   deploySite,
   newDeployReport,
@@ -21,6 +22,7 @@ import { loadTimeoutFromEnv } from '../workspace/compile-workspace';
  * With `--json` every log line goes to stderr and stdout carries only the summary (docs/cli.md).
  */
 export async function runDeploy(args: string[], io: CliIo): Promise<number> {
+  const startedAt = Date.now();
   const parsed = parseDeployArgs(args);
   if (parsed === 'help') {
     io.stdout(DEPLOY_HELP);
@@ -39,7 +41,7 @@ export async function runDeploy(args: string[], io: CliIo): Promise<number> {
   process.once('SIGTERM', onSignal);
   let code: number;
   try {
-    code = await deployOrRestore(parsed, io, log, report, abort.signal);
+    code = await deployOrRestore(parsed, io, log, report, abort.signal, startedAt);
   } catch (err) {
     if (!(err instanceof DeployError)) throw err;
     log.error(err.message);
@@ -73,6 +75,7 @@ async function deployOrRestore(
   log: DeployLog,
   report: DeployReport | undefined,
   signal: AbortSignal,
+  startedAt: number,
 ): Promise<number> {
   if (parsed.restore !== undefined) {
     // No workspace load: a restore must work whatever the checkout holds now.
@@ -101,6 +104,7 @@ async function deployOrRestore(
     python: parsed.python,
     commit,
     timeoutMs: parsed.timeoutMs,
+    ...(parsed.deadlineMs !== undefined ? { deadline: startedAt + parsed.deadlineMs } : {}),
     lockTimeoutMs: parsed.lockTimeoutMs,
     keepBackups: parsed.keepBackups,
     restoreOnFailure: parsed.restoreOnFailure,
@@ -116,8 +120,24 @@ async function deployOrRestore(
           staged: {
             environment,
             ...(parsed.hostNetworking ? { hostNetworking: parsed.hostNetworking } : {}),
+            ...(parsed.metalCutover ? { metalCutover: parsed.metalCutover } : {}),
+            resumeArgs: resumeArgs(parsed, io.cwd),
+            ...(parsed.plannedHostNetworking ? { planned: parsed.plannedHostNetworking } : {}),
             ...(parsed.summary !== undefined ? { summaryFile: path.resolve(io.cwd, parsed.summary) } : {}),
           },
         }),
   });
+}
+
+/**
+ * The options a resumed deploy must repeat to act on the same host state: the directories and
+ * the wrapper this one was given (absolute, as they were used), so the command printed after
+ * exit 91 is the one to paste.
+ */
+function resumeArgs(parsed: DeployArgs, cwd: string): string[] {
+  return [
+    ...(parsed.configDir !== undefined ? ['--config-dir', path.resolve(cwd, parsed.configDir)] : []),
+    ...(parsed.osaDir !== undefined ? ['--osa-dir', path.resolve(cwd, parsed.osaDir)] : []),
+    ...(parsed.osaBin !== DEFAULTS.osaBin ? ['--osa-bin', parsed.osaBin] : []),
+  ];
 }

@@ -1,7 +1,9 @@
 import { formatReportMarkdown, formatReportText, reportToJson, type Report } from '@osa-gitops/report';
 import { parseCommandArgs } from '../args';
 import { EXIT, type CliIo } from '../io';
-import { readDeploySettings } from '../report/deploy-settings';
+import { Git } from '@osa-gitops/git';
+import { CommittedTrees } from '../git/committed-trees';
+import { memorySourceReader, readDeploySettings } from '../report/deploy-settings';
 import { diffRefs } from '../report/diff-refs';
 import { styleFor } from '../terminal/style';
 import { UsageError } from '../usage-error';
@@ -73,7 +75,15 @@ export async function reportFor(
   if (base === undefined || base === '')
     throw new UsageError('--base <ref> is required (e.g. --base origin/main)', command);
   return diffRefs(io.cwd, base, head, {
-    ...(head === undefined ? { deploySettings: (sites) => readDeploySettings(io.cwd, sites) } : {}),
+    // Runner and config dir from the definitions of the head: the working tree's, or the ref's.
+    deploySettings: async (sites) =>
+      head === undefined
+        ? readDeploySettings(io.cwd, sites)
+        : readDeploySettings(
+            io.cwd,
+            sites,
+            memorySourceReader(await new CommittedTrees(Git.at(io.cwd)).readDefinitionSourcesAtRef(head)),
+          ),
     ...(io.env['OSA_GITOPS_DEBUG'] ? { gitLog: (cmd: string) => io.stderr(`osa-gitops: ${cmd}\n`) } : {}),
     findStale: true,
     env: io.env,

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { driftIssueMarker } from '@osa-gitops/report';
+import { simpleGit } from 'simple-git';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   makeConfigDir,
@@ -118,6 +119,25 @@ describe('osa-gitops drift', { timeout: 60_000 }, () => {
     const { code, json } = await findings();
     expect(code).toBe(1);
     expect(json.findings.map((f) => f.kind)).toEqual(['behind']);
+  });
+
+  it('names the compared commit by the checkout branch, the --head ref, or HEAD when detached', async () => {
+    const git = (...args: string[]) => simpleGit({ baseDir: ws.root }).raw(args);
+    await git('checkout', '-q', '-b', 'fix-vip');
+    await ws.writeSite({ name: 'dc-a', index: 3 });
+    expect((await run('render', [])).code).toBe(0);
+    const head = (await ws.commit('dc-a on a branch')).slice(0, 12);
+    const behind = async (...args: string[]) => {
+      const r = await drift(...args);
+      expect(r.code).toBe(1);
+      return r.out.split('\n').find((l) => l.includes('[deploy pending]'));
+    };
+    expect(await behind()).toContain(`[deploy pending] fix-vip (${head}) has changes for dc-a`);
+    expect(await behind('--head', 'fix-vip~0')).toContain(`fix-vip~0 (${head}) has changes`);
+    await git('checkout', '-q', '--detach');
+    expect(await behind()).toContain(`HEAD (${head}) has changes`);
+    await git('checkout', '-q', 'main');
+    expect((await findings()).code).toBe(0);
   });
 
   it('reports a config dir with no recorded deploy', async () => {

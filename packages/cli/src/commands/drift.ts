@@ -8,6 +8,7 @@ import {
   nodeDeployFs,
   readLiveFiles,
   readRecordedDeploy,
+  readWhileNoDeployRuns,
 } from '@osa-gitops/deployer';
 import { parseCommandArgs } from '../args';
 import { loadSiteEnvironment } from '../deploy-adapter/deployable-site';
@@ -29,7 +30,8 @@ main not deployed yet (docs/runner-insight.md). Reads only; run it on the deploy
 
 Options:
   --config-dir <dir>   the OSA config dir (default: the definition's deploy.configDir)
-  --head <ref>         what "main" is (default: HEAD of this checkout)
+  --head <ref>         the commit to compare with, as main (default: HEAD of this checkout,
+                       named by its branch)
   --json               { schemaVersion: 1, site, deployedCommit, findings, drifting, … }
   --markdown           Markdown (a job summary or the drift issue's body)
   -h, --help           show this help
@@ -66,22 +68,15 @@ export async function runDrift(args: string[], io: CliIo): Promise<number> {
         );
       throw err;
     });
-    const headTree = (await trees.readTreesAtRef(headCommit, [site])).get(site) ?? null;
-    const deployed = await readRecordedDeploy(nodeDeployFs, configDir);
-    if (deployed && deployed.site !== site) {
-      throw new DeployError(`${configDir} records a deploy of ${deployed.site}, not ${site}`);
-    }
-    const deployedTree = deployed?.commit ? await treeAt(trees, deployed.commit, site) : null;
-    const compareWith = deployedTree ?? headTree ?? new Map<string, string>();
-    const report = judgeDrift({
-      site,
-      configDir,
-      deployed,
-      deployedTree,
-      live: deployedTree ? await readLiveFiles(nodeDeployFs, configDir, deployedTree.keys()) : new Map(),
-      shadowing: await findShadowingFiles(nodeDeployFs, configDir, compareWith),
-      head: { commit: headCommit, tree: headTree },
-    });
+    const head = {
+      commit: headCommit,
+      label: await headLabel(git, values.head),
+      tree: (await trees.readTreesAtRef(headCommit, [site])).get(site) ?? null,
+    };
+    // Never while a deploy of the site changes the config dir (the deployer's own lock).
+    const report = await readWhileNoDeployRuns({ fs: nodeDeployFs, configDir, site, log }, () =>
+      judgeLive(trees, site, configDir, head),
+    );
     if (values.json) io.stdout(`${JSON.stringify(driftToJson(report), null, 2)}\n`);
     else if (values.markdown) io.stdout(formatDriftMarkdown(report));
     else io.stdout(formatDriftText(report));
@@ -92,6 +87,43 @@ export async function runDrift(args: string[], io: CliIo): Promise<number> {
     io.stderr(`osa-gitops drift: cannot check ${site}: ${(err as Error).message}\n`);
     return DRIFT_EXIT.cannotCheck;
   }
+}
+
+/** The drift judgement from the config dir as it is now (read under the deploy lock). */
+async function judgeLive(
+  trees: CommittedTrees,
+  site: string,
+  configDir: string,
+  head: { commit: string; label: string; tree: RenderedTree | null },
+): Promise<ReturnType<typeof judgeDrift>> {
+  const headTree = head.tree;
+  const deployed = await readRecordedDeploy(nodeDeployFs, configDir);
+  if (deployed && deployed.site !== site) {
+    throw new DeployError(`${configDir} records a deploy of ${deployed.site}, not ${site}`);
+  }
+  const deployedTree = deployed?.commit ? await treeAt(trees, deployed.commit, site) : null;
+  const compareWith = deployedTree ?? headTree ?? new Map<string, string>();
+  const report = judgeDrift({
+    site,
+    configDir,
+    deployed,
+    deployedTree,
+    live: deployedTree ? await readLiveFiles(nodeDeployFs, configDir, deployedTree.keys()) : new Map(),
+    shadowing: await findShadowingFiles(nodeDeployFs, configDir, compareWith),
+    head,
+  });
+  return report;
+}
+
+/**
+ * What the compared commit is called in findings: the `--head` ref as given, else the checkout's
+ * branch (`main` where the drift workflow runs, a feature branch elsewhere), else `HEAD` (detached).
+ */
+async function headLabel(git: Git, ref: string | undefined): Promise<string> {
+  if (ref !== undefined) return ref;
+  // --quiet: a detached HEAD fails without a message, which simple-git resolves as empty output.
+  const branch = await git.run(['symbolic-ref', '--quiet', '--short', 'HEAD']).catch(() => '');
+  return branch.trim() === '' ? 'HEAD' : branch.trim();
 }
 
 /** The site's committed tree at a commit the checkout may not have (then null: unknown-commit). */

@@ -1,9 +1,8 @@
 import * as fs from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { hasErrors } from '@osa-gitops/core';
 import { formatSourcePath, ImportInputError, type ImportFinding } from '@osa-gitops/import';
-import { createFsSourceReader, prepareImport, readConfigDir } from '@osa-gitops/loader';
+import { createFsSourceReader, prepareImport, readConfigDir, workspaceFormatter } from '@osa-gitops/loader';
 import { parseCommandArgs } from '../args';
 import { EXIT, type CliIo } from '../io';
 import { formatIssuesForTerminal, issueToJson } from '../terminal/issues';
@@ -55,7 +54,7 @@ export async function runImport(args: string[], io: CliIo): Promise<number> {
     prepared = await prepareImport(io.cwd, readConfigDir(configDir), {
       site,
       reader: createFsSourceReader(io.cwd),
-      format: prettierFormat(io.cwd),
+      format: workspaceFormatter(io.cwd),
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
     });
   } catch (err) {
@@ -138,21 +137,4 @@ export function formatImport(findings: readonly ImportFinding[], style: Style): 
   }
   if (out.length === 0) out.push('No findings: the config is what osa-gitops would render.', '');
   return `${out.join('\n')}`;
-}
-
-/** prettier with the workspace's config, when the workspace has prettier; else the source as printed. */
-function prettierFormat(root: string): (source: string) => Promise<string> {
-  return async (source) => {
-    try {
-      const prettier = createRequire(path.join(root, 'package.json'))('prettier') as {
-        format(s: string, o: object): Promise<string>;
-        resolveConfig(f: string): Promise<object | null>;
-      };
-      const file = path.join(root, 'environments', 'environment.ts');
-      const config = (await prettier.resolveConfig(file)) ?? {};
-      return await prettier.format(source, { ...config, filepath: file });
-    } catch {
-      return source;
-    }
-  };
 }

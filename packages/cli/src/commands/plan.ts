@@ -7,8 +7,8 @@ import { reportExit, reportFor } from './diff';
 export const PLAN_HELP = `Usage: osa-gitops plan --base <ref> [--head <ref>] [--json]
 
 Which sites deploy after merge, why (their network changes and disruption class), where (runner
-label, config dir) and the exact command each deploy runs:
-  openstack-ansible playbooks/lxc-containers-create.yml --limit haproxy,lxc_hosts
+label and config dir, from the definitions at --head) and the stages each deploy runs, in OSA's
+order, with their exact commands and why each runs (docs/deploy.md, "Stages").
 A site whose definition was removed is listed as not deployed.
 A site whose definition changed without a render is listed first as STALE (see "diff --help").
 

@@ -6,6 +6,7 @@ import {
   DeployError,
   nodeDeployFs,
   previewOnHost,
+  readWhileNoDeployRuns,
   readUntrustedTreeDir,
 } from '@osa-gitops/deployer';
 import { parseCommandArgs } from '../args';
@@ -59,15 +60,19 @@ export async function runPreview(args: string[], io: CliIo): Promise<number> {
             environment: await loadSiteEnvironment(io.cwd, site, log),
             tree: await readUntrustedTreeDir(path.resolve(io.cwd, values.tree)),
           };
-    const result = await previewOnHost({
-      site,
-      fs: nodeDeployFs,
-      tree,
-      configDir: path.resolve(io.cwd, values['config-dir'] ?? environment.deploy.configDir),
-      osaDir: path.resolve(io.cwd, values['osa-dir'] ?? environment.deploy.osaDir),
-      python: values.python ?? DEFAULTS.python,
-      env: { ...io.env },
-    });
+    const configDir = path.resolve(io.cwd, values['config-dir'] ?? environment.deploy.configDir);
+    // Never while a deploy of the site changes the config dir (the deployer's own lock).
+    const result = await readWhileNoDeployRuns({ fs: nodeDeployFs, configDir, site, log }, () =>
+      previewOnHost({
+        site,
+        fs: nodeDeployFs,
+        tree,
+        configDir,
+        osaDir: path.resolve(io.cwd, values['osa-dir'] ?? environment.deploy.osaDir),
+        python: values.python ?? DEFAULTS.python,
+        env: { ...io.env },
+      }),
+    );
     if (!result.ran) {
       io.stderr(`osa-gitops preview: no preview: ${result.reason}\n`);
       return EXIT.failed;

@@ -24,15 +24,19 @@ export const EXIT_NO_VERDICT = 3;
 
 export const VERIFY_HELP = `Usage: osa-gitops verify <site> [options]
 
-Gather read-only facts from the site's haproxy containers (ip -j addr, ip -j route, ss -Hltn,
-a ping of the public gateway) with the verify playbook shipped with osa-gitops, run through
-the openstack-ansible wrapper from the OSA dir, and check them against the site's definition:
-every haproxy host runs its container; the public interface has an address of the public
-network that is not reserved; the default route goes via the public gateway on it and none via
-eth0; the gateway answers; each VIP is held by exactly one container on its interface; HAProxy
-listens where the binds say. Checks of a stage not applied on this host (recorded by the
-deploy in <config-dir>/.osa-gitops/) are "not applicable". Changes nothing on the hosts.
-When every check passes, the deployed commit is recorded as the last verified one.
+Prove the site's VIPs serve. With the verify playbook shipped with osa-gitops, run through the
+openstack-ansible wrapper from the OSA dir, read every member of the haproxy group (metal ones
+too): addresses, routes, listening sockets, a ping of the public gateway, keepalived's state;
+then, from this host, connect to every frontend OSA configures for the site's services on each
+VIP. Checked against the site's definition: every haproxy host runs its container; its public
+address, default route (via the public gateway, none via eth0) and gateway; keepalived runs in
+every container with its track scripts GOOD, exactly one MASTER per VRRP instance and the rest
+BACKUP; each VIP is held by exactly one member, a container; every container listens on every
+frontend port; each frontend answers on each VIP, and TLS binds present a certificate whose
+SANs carry the VIP (and the external name). A failed check names the instance, the VIP and the
+port. Checks of a stage not applied on this host (recorded by the deploy in
+<config-dir>/.osa-gitops/) are "not applicable". Changes nothing on the hosts. When every check
+passes, the deployed commit is recorded as the last verified one.
 
 Options:
   --config-dir <dir>    OSA config dir (default: the site's deploy.configDir)

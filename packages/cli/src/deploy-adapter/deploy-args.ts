@@ -12,9 +12,16 @@ this host and run, from the OSA dir, the stages the change needs, in order, unde
                    host_vars changed> --tags openstack_hosts-systemd (only with
                    --host-networking approved; otherwise the deploy stops before it)
   containers       openstack-ansible playbooks/lxc-containers-create.yml --limit haproxy,lxc_hosts
-  haproxy          openstack-ansible playbooks/haproxy-install.yml (when binds, VIPs, interfaces,
-                   router ids or containers changed)
+  haproxy          openstack-ansible playbooks/haproxy-install.yml --skip-tags keepalived
+  frontends        openstack-ansible <the service playbooks the site has> --tags
+                   haproxy-service-config
+  trusted-proxies  openstack-ansible playbooks/galera-install.yml --tags galera_server-config
+  metal-cutover    a site moving off metal HAProxy: stops keepalived and haproxy on the metal
+                   hosts and takes them out of the haproxy group (only with --metal-cutover
+                   approved; otherwise the deploy stops before it)
+  keepalived       openstack-ansible playbooks/haproxy-install.yml --tags keepalived
   verify           what osa-gitops verify <site> does
+Each HAProxy stage runs only when the change needs it; --dry-run prints which and why.
 Refuses an invalid site or a committed tree that differs from a fresh render. Only files the
 manifest owns are written or removed (atomically, backed up first); one deploy per config dir at
 a time; a crashed deploy is recovered by the next one. See docs/deploy.md.
@@ -29,8 +36,13 @@ Options:
                           -v…-vvvv --verbose --check --diff --list-hosts --list-tasks
                           --list-tags --syntax-check --flush-cache --forks=N --timeout=N
                           --tags=a,b --skip-tags=a,b (never -e/--extra-vars, --limit or -i)
-  --timeout <duration>    stop the playbook after this long: SIGTERM, then SIGKILL to its
+  --timeout <duration>    stop each playbook after this long: SIGTERM, then SIGKILL to its
                           process group (default: 2h; units ms, s, m, h)
+  --deadline <duration>   the whole deploy (lock wait, every stage, verify) ends this long
+                          after it started: each playbook gets what is left (at most
+                          --timeout), a stage is not started after it, and a stopped stage
+                          restores as after a timeout (124). Give CI jobs the job's limit less
+                          the time to restore (default: none)
   --lock-timeout <dur>    wait this long for another deploy's lock (default: 10m)
   --keep-backups <n>      backups kept in <config-dir>/.osa-gitops/backups (default: ${DEFAULTS.keepBackups})
   --no-restore            keep the new files when the playbook fails (default: restore them,
@@ -51,6 +63,15 @@ Options:
                           approved); done: it was run by hand, skip it. Without it the deploy
                           stops before that stage (exit 91). A site with deploy.hostNetworking
                           'manual' never runs it (use done after running it yourself)
+  --metal-cutover <approved|done>
+                          approved: run the move off metal HAProxy when the host's inventory
+                          still has metal instances in the haproxy group; done: it was done by
+                          hand, skip it. Without it the deploy stops before that stage (exit 91)
+  --planned-host-networking <approve|manual|none>
+                          what the deploy plan (from the git diff) said of the host-networking
+                          stage; with none, a host that needs it all the same (its config dir
+                          is behind) stops before changing anything (exit 92) and says how
+                          to get the stage's approval (the deploy workflow passes it)
   --containers-only       run only the container playbook (no other stage, no verify)
   --summary <file>        append the stage table and the verify table (Markdown) to <file>
   --outcome <file>        also write the --json summary to <file> (with the site's last verified
@@ -61,7 +82,8 @@ Options:
 
 Exit codes: the failed stage's own code once a playbook ran (0 ok, 2 failed hosts,
 4 unreachable, …; 124 timed out); 90 every stage ran and verify failed (or had no verdict);
-91 stopped before the host-networking stage, waiting for a person; before any playbook
+91 stopped before the host-networking or metal-cutover stage, waiting for a person; 92 host
+networking needed but not planned (nothing changed, see --planned-host-networking); before any playbook
 1 (refused or failed, nothing left half-done) or 2 (usage).
 `;
 
@@ -72,6 +94,8 @@ export interface DeployArgs {
   readonly osaBin: string;
   readonly extraArgs: string[];
   readonly timeoutMs: number;
+  /** `--deadline`: the whole deploy's limit, from its start. */
+  readonly deadlineMs?: number;
   readonly lockTimeoutMs: number;
   readonly keepBackups: number;
   readonly restoreOnFailure: boolean;
@@ -83,6 +107,8 @@ export interface DeployArgs {
   readonly json: boolean;
   readonly allowDirty: boolean;
   readonly hostNetworking?: 'approved' | 'done';
+  readonly metalCutover?: 'approved' | 'done';
+  readonly plannedHostNetworking?: 'approve' | 'manual' | 'none';
   readonly containersOnly: boolean;
   readonly summary?: string;
   readonly outcome?: string;
@@ -96,6 +122,7 @@ export function parseDeployArgs(args: readonly string[]): DeployArgs | 'help' {
     'osa-bin': { type: 'string' },
     'extra-arg': { type: 'string', multiple: true },
     timeout: { type: 'string' },
+    deadline: { type: 'string' },
     'lock-timeout': { type: 'string' },
     'keep-backups': { type: 'string' },
     'no-restore': { type: 'boolean' },
@@ -106,6 +133,8 @@ export function parseDeployArgs(args: readonly string[]): DeployArgs | 'help' {
     restore: { type: 'string' },
     'allow-dirty': { type: 'boolean' },
     'host-networking': { type: 'string' },
+    'metal-cutover': { type: 'string' },
+    'planned-host-networking': { type: 'string' },
     'containers-only': { type: 'boolean' },
     summary: { type: 'string' },
     outcome: { type: 'string' },
@@ -145,6 +174,12 @@ export function parseDeployArgs(args: readonly string[]): DeployArgs | 'help' {
   const hostNetworking = values['host-networking'];
   if (hostNetworking !== undefined && hostNetworking !== 'approved' && hostNetworking !== 'done')
     throw new UsageError(`--host-networking ${hostNetworking}: expected approved or done`, 'deploy');
+  const metalCutover = values['metal-cutover'];
+  if (metalCutover !== undefined && metalCutover !== 'approved' && metalCutover !== 'done')
+    throw new UsageError(`--metal-cutover ${metalCutover}: expected approved or done`, 'deploy');
+  const planned = values['planned-host-networking'];
+  if (planned !== undefined && planned !== 'approve' && planned !== 'manual' && planned !== 'none')
+    throw new UsageError(`--planned-host-networking ${planned}: expected approve, manual or none`, 'deploy');
   const restore = values.restore;
   if (restore !== undefined) {
     if (!BACKUP_ID.test(restore))
@@ -164,6 +199,7 @@ export function parseDeployArgs(args: readonly string[]): DeployArgs | 'help' {
     osaBin: values['osa-bin'] ?? DEFAULTS.osaBin,
     extraArgs,
     timeoutMs: duration('timeout', values.timeout, DEFAULTS.timeoutMs),
+    ...(values.deadline !== undefined ? { deadlineMs: duration('deadline', values.deadline, 0) } : {}),
     lockTimeoutMs: duration('lock-timeout', values['lock-timeout'], DEFAULTS.lockTimeoutMs),
     keepBackups: Number(keep),
     restoreOnFailure: !values['no-restore'],
@@ -175,6 +211,8 @@ export function parseDeployArgs(args: readonly string[]): DeployArgs | 'help' {
     json: Boolean(values.json),
     allowDirty: Boolean(values['allow-dirty']),
     ...(hostNetworking !== undefined ? { hostNetworking } : {}),
+    ...(metalCutover !== undefined ? { metalCutover } : {}),
+    ...(planned !== undefined ? { plannedHostNetworking: planned } : {}),
     containersOnly: Boolean(values['containers-only']),
     ...(values.summary !== undefined ? { summary: values.summary } : {}),
     ...(values.outcome !== undefined ? { outcome: values.outcome } : {}),

@@ -252,6 +252,57 @@ describe('osa-gitops deploy', { timeout: 60_000 }, () => {
     });
   });
 
+  it('staged --deadline: one limit for the whole deploy, each stage gets what is left, then it restores', async () => {
+    const configDir = makeConfigDir();
+    const osaDir = makeOsaDir({ inventoryCheck: false });
+    // Every playbook takes 3 s. Each is within --timeout 5s, so without a deadline three stages
+    // and verify run for 12 s (issue 29 measured 11 s for `--timeout 5s`).
+    const slow = path.join(tempDir('slow-osa'), 'openstack-ansible');
+    fs.writeFileSync(slow, '#!/usr/bin/env bash\necho "$*" >> "$OSA_STUB_ARGS"\nsleep 3\n', { mode: 0o755 });
+    const argsLog = path.join(tempDir('args'), 'args.txt');
+    const base = ['dc-a', '--config-dir', configDir, '--osa-dir', osaDir, '--osa-bin', slow];
+    const started = Date.now();
+    const r = await deploy(
+      [...base, '--host-networking', 'approved', '--timeout', '5s', '--deadline', '5s'],
+      undefined,
+      { OSA_STUB_ARGS: argsLog },
+      true,
+    );
+    const took = Date.now() - started;
+    expect(r.code).toBe(124);
+    // The second stage is stopped at the deadline, the third never starts, the files are restored.
+    expect(fs.readFileSync(argsLog, 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(r.err).toMatch(
+      /stage containers exited with code 124 \(timed out\); the previous owned files were restored/,
+    );
+    expect(fs.existsSync(path.join(configDir, 'osa-gitops-manifest.json'))).toBe(false);
+    expect(took).toBeLessThan(11_000);
+  });
+
+  it('staged --planned-host-networking none: a host that needs host networking stops before any change (92)', async () => {
+    const configDir = makeConfigDir();
+    const osaDir = makeOsaDir({ inventoryCheck: false });
+    const summary = path.join(tempDir('summary'), 'summary.md');
+    const base = ['dc-a', '--config-dir', configDir, '--osa-dir', osaDir, '--osa-bin', STUB_OSA_BIN];
+    const before = snapshot(configDir);
+    const r = await deploy(
+      [...base, '--planned-host-networking', 'none', '--summary', summary],
+      undefined,
+      {},
+      true,
+    );
+    expect(r.code).toBe(92);
+    expect(snapshot(configDir)).toEqual(before);
+    expect(r.err).toContain('the deploy plan foresaw no host-networking stage for dc-a');
+    expect(fs.readFileSync(summary, 'utf8')).toContain('sites=dc-a');
+    // What the plan asked for: the deploy goes on as before (approved runs it; manual/approve without
+    // approval wait with 91 after the sync).
+    const waiting = await deploy([...base, '--planned-host-networking', 'approve'], undefined, {}, true);
+    expect(waiting.code).toBe(91);
+    const bad = await deploy([...base, '--planned-host-networking', 'maybe']);
+    expect(bad.code).toBe(2);
+  });
+
   it('staged: stops before host networking, resumes with --host-networking done, then verify judges', async () => {
     const configDir = makeConfigDir();
     const osaDir = makeOsaDir({ inventoryCheck: false });
@@ -267,12 +318,18 @@ describe('osa-gitops deploy', { timeout: 60_000 }, () => {
     expect(first.err).toContain(
       'openstack-ansible playbooks/openstack-hosts-setup.yml --limit dc-a-infra1,dc-a-infra2 --tags openstack_hosts-systemd',
     );
-    expect(first.err).toContain('osa-gitops deploy dc-a --host-networking done');
+    // The resume command repeats the directories and the wrapper this run was given.
+    expect(first.err).toContain(
+      `osa-gitops deploy dc-a --config-dir ${configDir} --osa-dir ${osaDir} --osa-bin ${STUB_OSA_BIN} --host-networking done`,
+    );
     const stages = () => JSON.parse(fs.readFileSync(path.join(configDir, '.osa-gitops/stages.json'), 'utf8'));
     expect(stages().pending.map((p: { name: string }) => p.name)).toEqual([
       'host-networking',
       'containers',
       'haproxy',
+      'frontends',
+      'trusted-proxies',
+      'keepalived',
     ]);
     // The files are synced (the command reads them), and no journal is left.
     expect(fs.existsSync(path.join(configDir, 'osa-gitops-manifest.json'))).toBe(true);
@@ -282,12 +339,15 @@ describe('osa-gitops deploy', { timeout: 60_000 }, () => {
     const second = await run(['--host-networking', 'done', '--summary', summary]);
     expect(second.code).toBe(90);
     const lines = ran();
-    expect(lines.slice(0, 2)).toEqual([
+    expect(lines.slice(0, 5)).toEqual([
       'playbooks/lxc-containers-create.yml --limit haproxy,lxc_hosts',
-      'playbooks/haproxy-install.yml',
+      'playbooks/haproxy-install.yml --skip-tags keepalived',
+      'playbooks/galera-install.yml playbooks/rabbitmq-install.yml --tags haproxy-service-config',
+      'playbooks/galera-install.yml --tags galera_server-config',
+      'playbooks/haproxy-install.yml --tags keepalived',
     ]);
-    expect(lines[2]).toMatch(
-      /osa-gitops-verify\.yml -e \{"osa_gitops_verify_dir":.*"osa_gitops_verify_gateway":"100\.64\.1\.1"\}$/,
+    expect(lines[5]).toMatch(
+      /osa-gitops-verify\.yml -e \{"osa_gitops_verify_dir":.*"osa_gitops_verify_gateway":"100\.64\.1\.1","osa_gitops_keepalived_state_py":"import json.*"\}$/,
     );
     expect(stages()).toMatchObject({ pending: [], applied: { containers: true, haproxy: true }, commit });
     expect(second.out).toMatch(/FAIL\s+container-running\s+dc-a-infra1/);
@@ -321,6 +381,9 @@ describe('osa-gitops deploy', { timeout: 60_000 }, () => {
     expect(ran().map((l) => l.split(' ')[0])).toEqual([
       'playbooks/openstack-hosts-setup.yml',
       'playbooks/lxc-containers-create.yml',
+      'playbooks/haproxy-install.yml',
+      'playbooks/galera-install.yml',
+      'playbooks/galera-install.yml',
       'playbooks/haproxy-install.yml',
       expect.stringMatching(/osa-gitops-verify\.yml$/),
     ]);
@@ -360,14 +423,50 @@ describe('osa-gitops deploy', { timeout: 60_000 }, () => {
       true,
     );
     expect(r.code).toBe(0);
+    // Exactly what the same command without --dry-run does: it stops before host networking.
     expect(r.out).toContain(
-      'would run stage 1/4 host-networking: ' +
-        `${STUB_OSA_BIN} playbooks/openstack-hosts-setup.yml --limit dc-a-infra1,dc-a-infra2 --tags openstack_hosts-systemd ` +
-        '(needs its own approval (environment dc-a-host-networking))',
+      'would stop before stage 1/7 host-networking and exit 91, waiting for a person (host networking was not ' +
+        'approved for this run (--host-networking approved); needs its own approval (environment dc-a-host-networking)): ' +
+        `${STUB_OSA_BIN} playbooks/openstack-hosts-setup.yml --limit dc-a-infra1,dc-a-infra2 --tags openstack_hosts-systemd`,
     );
-    expect(r.out).toContain('would run stage 2/4 containers: ');
-    expect(r.out).toContain('would run stage 3/4 haproxy: ');
-    expect(r.out).toContain('would run stage 4/4 verify: osa-gitops verify dc-a');
+    expect(r.out).toContain(
+      'not run by this deploy: host-networking, containers, haproxy, frontends, trusted-proxies, keepalived, verify',
+    );
+    expect(r.out).not.toContain('would run stage');
+
+    // With the approval, every stage with its exact command, and why it runs.
+    const approved = await deploy(
+      [
+        'dc-a',
+        '--dry-run',
+        '--config-dir',
+        configDir,
+        '--osa-dir',
+        makeOsaDir(),
+        '--osa-bin',
+        STUB_OSA_BIN,
+        '--host-networking',
+        'approved',
+      ],
+      undefined,
+      {},
+      true,
+    );
+    expect(approved.code).toBe(0);
+    expect(approved.out).toContain('would run stage 2/7 containers: ');
+    expect(approved.out).toContain(
+      `would run stage 3/7 haproxy: ${STUB_OSA_BIN} playbooks/haproxy-install.yml --skip-tags keepalived  (`,
+    );
+    expect(approved.out).toContain(
+      `would run stage 4/7 frontends: ${STUB_OSA_BIN} playbooks/galera-install.yml playbooks/rabbitmq-install.yml --tags haproxy-service-config  (`,
+    );
+    expect(approved.out).toContain(
+      `would run stage 5/7 trusted-proxies: ${STUB_OSA_BIN} playbooks/galera-install.yml --tags galera_server-config  (`,
+    );
+    expect(approved.out).toContain(
+      `would run stage 6/7 keepalived: ${STUB_OSA_BIN} playbooks/haproxy-install.yml --tags keepalived  (`,
+    );
+    expect(approved.out).toContain('would run stage 7/7 verify: osa-gitops verify dc-a');
     expect(snapshot(configDir, { includeState: true })).toEqual(before);
   });
 

@@ -25,27 +25,46 @@ export class CommittedTrees {
     const wanted = sites ? new Set(sites) : undefined;
     const specs =
       sites && sites.length <= MAX_PATHSPECS ? sites.map((s) => `${renderedTreeDir(s)}/`) : ['environments/'];
-    // `-l` adds each blob's size, which is how one `git show` of many blobs is split again.
-    const listing = await this.git.run(['ls-tree', '-r', '-l', '-z', commit, '--', ...specs]);
     const blobs: { site: string; rel: string; path: string; size: number }[] = [];
-    for (const entry of listing.split('\0').filter(Boolean)) {
-      const m = /^\d+ blob [0-9a-f]+ +(\d+)\t(.+)$/s.exec(entry);
-      const t = m ? parseRenderedFilePath(m[2]!) : undefined;
-      if (m && t && (!wanted || wanted.has(t.site)))
-        blobs.push({ site: t.site, rel: t.path, path: m[2]!, size: Number(m[1]) });
+    for (const b of await this.listBlobs(commit, specs)) {
+      const t = parseRenderedFilePath(b.path);
+      if (t && (!wanted || wanted.has(t.site))) blobs.push({ site: t.site, rel: t.path, ...b });
     }
-    const texts = new Map<string, string>();
-    for (let i = 0; i < blobs.length; i += SHOW_BATCH) {
-      const batch = blobs.slice(i, i + SHOW_BATCH);
-      const parts = await this.showBlobs(commit, batch);
-      batch.forEach((b, j) => texts.set(b.path, parts[j]!));
-    }
+    const texts = await this.readBlobs(commit, blobs);
     const trees = new Map<string, RenderedTree>();
     for (const site of [...new Set(blobs.map((b) => b.site))].sort()) {
       const files = blobs.filter((b) => b.site === site).map((b) => [b.rel, texts.get(b.path)!] as const);
       trees.set(site, toRenderedTree(files));
     }
     return trees;
+  }
+
+  /** The blobs under `specs` at `commit`, with their sizes (`-l`, how `showBlobs` splits its output). */
+  private async listBlobs(
+    commit: string,
+    specs: readonly string[],
+  ): Promise<{ path: string; size: number }[]> {
+    const listing = await this.git.run(['ls-tree', '-r', '-l', '-z', commit, '--', ...specs]);
+    const blobs: { path: string; size: number }[] = [];
+    for (const entry of listing.split('\0').filter(Boolean)) {
+      const m = /^\d+ blob [0-9a-f]+ +(\d+)\t(.+)$/s.exec(entry);
+      if (m) blobs.push({ path: m[2]!, size: Number(m[1]) });
+    }
+    return blobs;
+  }
+
+  /** path → text of `blobs` at `commit`, read SHOW_BATCH at a time. */
+  private async readBlobs(
+    commit: string,
+    blobs: readonly { path: string; size: number }[],
+  ): Promise<Map<string, string>> {
+    const texts = new Map<string, string>();
+    for (let i = 0; i < blobs.length; i += SHOW_BATCH) {
+      const batch = blobs.slice(i, i + SHOW_BATCH);
+      const parts = await this.showBlobs(commit, batch);
+      batch.forEach((b, j) => texts.set(b.path, parts[j]!));
+    }
+    return texts;
   }
 
   /**
@@ -64,6 +83,19 @@ export class CommittedTrees {
       return blobs.map((b) => buf.subarray(at, (at += b.size)).toString('utf8'));
     }
     return Promise.all(blobs.map((b) => this.git.run(['show', `${commit}:${b.path}`])));
+  }
+
+  /**
+   * The definition sources under `environments/` at `ref` (every file but the rendered trees),
+   * path → text: what a definition may import, as it was committed. `plan --head <ref>` reads
+   * the sites' deploy settings from them.
+   */
+  async readDefinitionSourcesAtRef(ref: string): Promise<Map<string, string>> {
+    const commit = await this.git.resolveCommit(ref);
+    const blobs = (await this.listBlobs(commit, ['environments/'])).filter(
+      (b) => !parseRenderedFilePath(b.path),
+    );
+    return this.readBlobs(commit, blobs);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BOUND_META_KEY, NUMERIC_BOUNDS, type NumericBoundKind } from './bounds';
 import {
   BondSchema,
   BondVlanSchema,
@@ -79,6 +80,7 @@ export function definitionJsonSchema(): JsonSchema {
     metadata,
     unrepresentable: 'any',
   }) as JsonSchema;
+  sayBounds(generated, undefined);
   const { $schema, ...rest } = generated;
   return {
     $schema,
@@ -88,6 +90,31 @@ export function definitionJsonSchema(): JsonSchema {
       'The object passed to defineEnvironment() in environments/<site>/environment.ts (generated from packages/core/src/model/schema.ts; npm run docs:schema).',
     ...rest,
   };
+}
+
+/**
+ * The ranges of numbers (bounds.ts) in words: each number's description (or, for a map of
+ * numbers, the map's) says the range, its code and which program sets it; the marker zod copied
+ * from the metadata is taken out. `minimum`/`maximum` stay for editors.
+ */
+function sayBounds(node: JsonSchema, parent: JsonSchema | undefined): void {
+  const kind = node[BOUND_META_KEY] as NumericBoundKind | undefined;
+  if (kind !== undefined) {
+    delete node[BOUND_META_KEY];
+    const b = NUMERIC_BOUNDS[kind];
+    const target = node.description !== undefined || parent === undefined ? node : parent;
+    const words = `Range ${b.min}–${b.max} (\`${b.code}\`): ${b.setBy} (docs/osa-facts.md#numeric-ranges).`;
+    target.description = target.description === undefined ? words : `${target.description} ${words}`;
+  }
+  for (const value of Object.values(node)) {
+    if (Array.isArray(value)) {
+      for (const v of value) if (v !== null && typeof v === 'object') sayBounds(v as JsonSchema, node);
+    } else if (value !== null && typeof value === 'object') {
+      // `properties` and `$defs` are maps of schemas: their values are the children.
+      const children = node.properties === value || node.$defs === value ? Object.values(value) : [value];
+      for (const c of children) if (c !== null && typeof c === 'object') sayBounds(c as JsonSchema, node);
+    }
+  }
 }
 
 export function definitionJsonSchemaText(): string {
@@ -122,6 +149,9 @@ function typeOf(s: JsonSchema): string {
       return s.maxLength !== undefined ? `string (≤ ${s.maxLength})` : 'string';
     case 'integer':
     case 'number':
+      return s.minimum !== undefined && s.maximum !== undefined && s.maximum < Number.MAX_SAFE_INTEGER
+        ? `${s.type} (${s.minimum}–${s.maximum})`
+        : s.type;
     case 'boolean':
       return s.type;
     default:

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedInt } from './bounds';
 
 /**
  * The site definition as operators write it (friendly input) and as validation and render read it.
@@ -7,6 +8,9 @@ import { z } from 'zod';
  * such as `gatway:` fails instead of being dropped). Content rules (addresses, names, ranges,
  * cross-references) live in `validate/` so that each has a stable code and an explanatory message.
  * Length caps on strings and collections keep hostile input from costing more than it is worth.
+ *
+ * Every number is a `boundedInt` of one kind (bounds.ts): zod checks the range the program that
+ * reads it accepts, and the shape check reports a value outside it under that kind's code.
  *
  * Each key says what it is in `.describe()`, not in a comment: the text exists at runtime, and
  * docs/definition-reference.md and docs/definition.schema.json are generated from it
@@ -50,18 +54,17 @@ export const BondSchema = z
     miiMonitor: duration
       .default('100ms')
       .describe(
-        "systemd `Bond.MIIMonitorSec`, with a unit (`100ms`, `1s`). The guide's bare `100` means 100 seconds.",
+        "systemd `Bond.MIIMonitorSec`, with a unit (`100ms`, `1s`). The guide's bare `100` means 100 seconds. Range 1 ms to 2^31 − 1 ms (`DURATION_RANGE`): systemd-networkd sends whole milliseconds, and 0 turns MII monitoring off; the bonding driver takes at most 2^31 − 1 ms (docs/osa-facts.md#numeric-ranges).",
       ),
-    mtu: z.number().int().optional().describe('systemd `[Link] MTUBytes` of the bond.'),
+    mtu: boundedInt('mtu').optional().describe('systemd `[Link] MTUBytes` of the bond.'),
   })
   .describe('The bond built on every metal host that lists `bondMembers`.');
 
 export const BondVlanSchema = z
   .strictObject({
-    id: z
-      .number()
-      .int()
-      .describe('802.1Q VLAN id on the bond: 1–4094, unique on the bond, the public VLAN included.'),
+    id: boundedInt('vlanId').describe(
+      '802.1Q VLAN id on the bond, unique on the bond, the public VLAN included.',
+    ),
     name: shortText.optional().describe('The VLAN netdev name. Default: `vlan-<bridge without br->`.'),
     bridge: shortText.describe('Host bridge the VLAN feeds, e.g. `br-mgmt`, `br-vxlan`, `br-storage`.'),
     address: z
@@ -80,7 +83,7 @@ export const BondVlanSchema = z
       .max(8)
       .optional()
       .describe("The host's DNS servers, on the `host-ip` bridge only (systemd_networkd `dns`)."),
-    mtu: z.number().int().optional().describe('systemd `[Link] MTUBytes` of the VLAN and its bridge.'),
+    mtu: boundedInt('mtu').optional().describe('systemd `[Link] MTUBytes` of the VLAN and its bridge.'),
   })
   .describe(
     'A further VLAN on the bond, feeding a host bridge (e.g. VLAN 10 → `br-mgmt`). host_vars set the COMPLETE networkd lists of a host (docs/osa-facts.md#openstack-hosts) and systemd applies only the first matching `.network` (docs/osa-facts.md#host-networking): everything the bond carries besides the public VLAN must be listed, or running openstack-hosts-setup drops it.',
@@ -137,7 +140,9 @@ export const ProviderNetworkSchema = z
       .boolean()
       .optional()
       .describe('`is_management_address`: this network carries `ansible_host`. Exactly one network has it.'),
-    mtu: z.number().int().optional().describe('`container_mtu`.'),
+    mtu: boundedInt('mtu')
+      .optional()
+      .describe("`container_mtu`: the MTU of the containers' interface on this network."),
     range: shortText.optional().describe('`range` for vlan/vxlan/geneve types, e.g. `101:200`.'),
     netName: shortText.optional().describe('`net_name` (neutron physical network name).'),
     hostBindOverride: shortText
@@ -171,7 +176,7 @@ export const HostSchema = z
         'Bond members of this host: interface name → MAC address (each host has its own NICs). A host with bond members gets the bond and every `hostNetworking.vlans` entry.',
       ),
     affinity: z
-      .record(shortText, z.number().int())
+      .record(shortText, boundedInt('affinity'))
       .optional()
       .describe('OSA `affinity`: containers of a kind on this host (default 1; 0 means none).'),
     networkdFilenames: networkdFilenames
@@ -186,27 +191,23 @@ export const PublicNetworkSchema = z
   .strictObject({
     cidrName: shortText.describe('The `networks` key of the public CIDR, e.g. `public_api`.'),
     gateway: shortText.describe('Default gateway of the haproxy containers, inside the public CIDR.'),
-    vlan: z.number().int().describe('802.1Q VLAN id of the public network on the bond.'),
+    vlan: boundedInt('vlanId').describe('802.1Q VLAN id of the public network on the bond.'),
     vlanInterface: shortText
       .optional()
       .describe('The VLAN netdev name. Default: `vlan-<bridge without br->`.'),
     bond: shortText.describe('Name of the bond (`hostNetworking.bond.name`) that carries the VLAN.'),
     bridge: shortText.describe('Host bridge the container veth joins, e.g. `br-public-api`.'),
     containerInterface: shortText.describe('Interface inside the haproxy container, e.g. `eth20`.'),
-    mtu: z.number().int().optional().describe('`container_mtu` of the public network.'),
+    mtu: boundedInt('mtu').optional().describe('`container_mtu` of the public network.'),
   })
   .describe('The public network of the haproxy containers: built on haproxy hosts only.');
 
 export const KeepalivedSchema = z
   .strictObject({
-    externalRouterId: z
-      .number()
-      .int()
+    externalRouterId: boundedInt('routerId')
       .default(10)
       .describe("VRRP router id of the external instance (OSA's default is 10)."),
-    internalRouterId: z
-      .number()
-      .int()
+    internalRouterId: boundedInt('routerId')
       .default(11)
       .describe("VRRP router id of the internal instance (OSA's default is 11)."),
     internalPingAddress: shortText

@@ -9,6 +9,7 @@ import {
   type VerifyResult,
 } from '@osa-gitops/render';
 import { type DeployStage, type StageName } from '@osa-gitops/report';
+import { deadlineText, remainingMs } from '../deadline';
 import { DeployError } from '../deploy-error';
 import type { DeployFs } from '../deploy-fs';
 import type { DeploySiteOptions } from '../deploy-options';
@@ -16,7 +17,7 @@ import type { DeployStep } from '../deploy-steps';
 import { INVENTORY_FILE, inventoryFingerprint } from '../inventory-fingerprint';
 import { clearJournal, writeJournal, type Journal } from '../journal';
 import { processStartTime } from '../process-liveness';
-import { formatCommand, runPlaybook } from '../run-playbook';
+import { EXIT_TIMEOUT, formatCommand, runPlaybook } from '../run-playbook';
 import { writeState } from '../state';
 import {
   pendingOf,
@@ -28,6 +29,9 @@ import {
 } from '../verify/stage-record';
 import { verifySite } from '../verify/verify-site';
 import { EXIT_VERIFY_FAILED, EXIT_WAITING } from './deploy-stages';
+import { stageArgs } from './stage-argv';
+import { stageGate } from './stage-gate';
+import { waitingMessage } from './waiting-message';
 
 /** Verify reads a few commands per container: it never needs the deploy's two hours. */
 const VERIFY_TIMEOUT_MS = 15 * 60_000;
@@ -88,17 +92,15 @@ export async function runStages(input: RunStagesInput): Promise<number> {
     for (const [i, stage] of playbookStages.entries()) {
       const outcome = outcomes[i]!;
       const label = `stage ${i + 1}/${stages.length} ${stage.name}`;
-      if (stage.name === 'host-networking' && staged.hostNetworking === 'done') {
-        log.info(`${label}: skipped, run by hand (--host-networking done): ${stage.command}`);
+      const gate = stageGate(stage, staged);
+      if (gate.action === 'skip') {
+        log.info(`${label}: skipped, done by hand (${gate.flag}): ${stage.command}`);
         outcome.status = 'skipped';
         continue;
       }
-      if (
-        stage.name === 'host-networking' &&
-        (stage.approval === 'manual' || staged.hostNetworking !== 'approved')
-      ) {
+      if (gate.action === 'wait') {
         outcome.status = 'waiting';
-        // The sync is complete and the command reads these files: they stay, with no journal.
+        // The sync is complete and the commands read these files: they stay, with no journal.
         await clearJournal(fs, configDir);
         await writeStageRecord(fs, configDir, {
           site,
@@ -107,35 +109,44 @@ export async function runStages(input: RunStagesInput): Promise<number> {
           applied: before,
           pending: pendingOf(playbookStages.slice(i)),
         });
-        const why =
-          stage.approval === 'manual'
-            ? "deploy.hostNetworking is 'manual'"
-            : 'host networking was not approved for this run (--host-networking approved)';
+        const ranNow = outcomes
+          .slice(0, i)
+          .filter((o) => o.status === 'ran')
+          .map((o) => o.name);
         log.error(
-          [
-            `${label}: waiting for a person (${why}). The files are synced; nothing else ran.`,
-            'Review the host_vars change, then run on this host:',
-            `  cd ${opts.osaDir} && OSA_CONFIG_DIR=${configDir} ${stage.command}`,
-            `and resume the deploy (it runs ${playbookStages
+          waitingMessage({
+            label,
+            gate,
+            stage,
+            site,
+            configDir,
+            osaDir: opts.osaDir,
+            resumeArgs: staged.resumeArgs ?? [],
+            ran: ranNow,
+            after: playbookStages
               .slice(i + 1)
               .map((s) => s.name)
-              .concat('verify')
-              .join(', ')}):`,
-            `  osa-gitops deploy ${site} --host-networking done`,
-            stage.approval === 'manual'
-              ? ''
-              : `(or let the deploy run it: osa-gitops deploy ${site} --host-networking approved)`,
-          ]
-            .filter((l) => l !== '')
-            .join('\n'),
+              .concat(stages.some((s) => s.name === 'verify') ? ['verify'] : []),
+          }),
         );
-        if (opts.report) opts.report.error = `waiting for the host-networking stage: ${stage.command}`;
+        if (opts.report) opts.report.error = `waiting for the ${stage.name} stage: ${stage.command}`;
         await hooks.prune(opts, fs);
         code = EXIT_WAITING;
         return code;
       }
 
-      const args = [...stage.argv.slice(1), ...opts.extraArgs];
+      const args = stageArgs(stage, opts.osaDir, opts.extraArgs);
+      const timeoutMs = remainingMs(opts, opts.timeoutMs);
+      if (timeoutMs <= 0) {
+        // The deadline passed before this stage: it does not start, and the deploy stops as if it
+        // had timed out, restoring while the job still has time to.
+        log.error(`${label}: not started, the deploy's deadline has passed${deadlineText(opts)}`);
+        outcome.status = 'failed';
+        outcome.exitCode = EXIT_TIMEOUT;
+        code = EXIT_TIMEOUT;
+        await stageFailed(input, journal, i, EXIT_TIMEOUT, true, before);
+        return code;
+      }
       log.info(
         `${label}: running ${formatCommand(osaBin, args)} in ${opts.osaDir} (OSA_CONFIG_DIR=${configDir})`,
       );
@@ -146,7 +157,7 @@ export async function runStages(input: RunStagesInput): Promise<number> {
         extraArgs: opts.extraArgs,
         args,
         env: opts.env,
-        timeoutMs: opts.timeoutMs,
+        timeoutMs,
         killGraceMs: opts.killGraceMs ?? 30_000,
         log,
         ...(opts.signal ? { signal: opts.signal } : {}),
@@ -193,10 +204,13 @@ export async function runStages(input: RunStagesInput): Promise<number> {
     const ran = new Set(
       outcomes.filter((o) => o.status === 'ran' || o.status === 'skipped').map((o) => o.name),
     );
+    // HAProxy is live (VIPs included) when its stage and keepalived's each ran now or were not
+    // needed by this change, and HAProxy ran now or before.
+    const needed = new Set(stages.map((s) => s.name));
+    const upToDate = (n: StageName) => ran.has(n) || !needed.has(n);
     const applied: AppliedStages = {
       containers: true,
-      // haproxy-install is live when it ran now, or ran before and this change did not need it.
-      haproxy: ran.has('haproxy') || (before.haproxy && !stages.some((s) => s.name === 'haproxy')),
+      haproxy: upToDate('haproxy') && upToDate('keepalived') && (before.haproxy || ran.has('haproxy')),
     };
     await writeStageRecord(fs, configDir, {
       site,
@@ -218,7 +232,7 @@ export async function runStages(input: RunStagesInput): Promise<number> {
         osaDir: opts.osaDir,
         osaBin,
         env: opts.env,
-        timeoutMs: Math.min(opts.timeoutMs, VERIFY_TIMEOUT_MS),
+        timeoutMs: Math.max(1, remainingMs(opts, Math.min(opts.timeoutMs, VERIFY_TIMEOUT_MS))),
         ...(opts.killGraceMs !== undefined ? { killGraceMs: opts.killGraceMs } : {}),
         log,
         ...(opts.signal ? { signal: opts.signal } : {}),

@@ -11,13 +11,22 @@ export type CommandRunner = (argv: readonly string[]) => Promise<CommandOutput>;
  */
 export async function gatherContainer(
   run: CommandRunner,
-  meta: { readonly name: string; readonly physicalHost?: string },
+  meta: { readonly name: string; readonly physicalHost?: string; readonly metal?: boolean },
   gateway: string,
 ): Promise<RawContainerOutput> {
   const addr = await run(VERIFY_COMMANDS.addr);
+  const metal = meta.metal ? { metal: true } : {};
   if (addr.rc === 255 && addr.stdout === '') {
-    return { name: meta.name, ...hostOf(meta), reachable: false, error: 'the container did not answer' };
+    return {
+      name: meta.name,
+      ...metal,
+      ...hostOf(meta),
+      reachable: false,
+      error: 'the container did not answer',
+    };
   }
+  const keepalived = await run(VERIFY_COMMANDS.keepalived);
+  if (meta.metal) return { name: meta.name, ...metal, ...hostOf(meta), reachable: true, addr, keepalived };
   const route = await run(VERIFY_COMMANDS.route);
   const listen = await run(VERIFY_COMMANDS.listen);
   const ping = await run([...VERIFY_COMMANDS.ping, gateway]);
@@ -29,6 +38,7 @@ export async function gatherContainer(
     route,
     listen,
     ping: { ...ping, target: gateway },
+    keepalived,
   };
 }
 

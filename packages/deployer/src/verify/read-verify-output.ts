@@ -8,12 +8,38 @@ const MAX_FILES = 1000;
 const MAX_BYTES = 1024 * 1024;
 
 /**
- * Read what the verify playbook wrote: one `<inventory name>.json` per haproxy container, in the
+ * What the verify playbook wrote into its output dir: `hosts/<inventory name>.json` per member of
+ * the haproxy group, and `site.json` (the inventory groups that have hosts). A missing or
+ * malformed `site.json` gives undefined groups (then only haproxy-install's own frontends are
+ * expected, and the log says so).
+ */
+export async function readVerifyDir(
+  dir: string,
+): Promise<{ members: RawContainerOutput[]; groupsWithHosts?: string[] }> {
+  const members = await readVerifyOutput(path.join(dir, 'hosts'));
+  let groupsWithHosts: string[] | undefined;
+  try {
+    const file = path.join(dir, 'site.json');
+    if ((await fsp.lstat(file)).size <= MAX_BYTES) {
+      const v = obj(JSON.parse(await fsp.readFile(file, 'utf8')))['groupsWithHosts'];
+      if (Array.isArray(v))
+        groupsWithHosts = v.filter((g): g is string => typeof g === 'string').slice(0, 100_000);
+    }
+  } catch {
+    groupsWithHosts = undefined;
+  }
+  return { members, ...(groupsWithHosts !== undefined ? { groupsWithHosts } : {}) };
+}
+
+/**
+ * Read the per-member files: one `<inventory name>.json` per member of the haproxy group, in the
  * shape of RawContainerOutput. Anything malformed becomes an unreachable container with the
  * reason, never a crash and never a pass. Sorted by name.
  */
 export async function readVerifyOutput(dir: string): Promise<RawContainerOutput[]> {
-  const names = (await fsp.readdir(dir)).filter((n) => n.endsWith('.json')).sort();
+  const names = (await fsp.readdir(dir).catch(() => [] as string[]))
+    .filter((n) => n.endsWith('.json'))
+    .sort();
   if (names.length > MAX_FILES)
     throw new Error(`${dir} holds ${names.length} files; expected at most ${MAX_FILES}`);
   const out: RawContainerOutput[] = [];
@@ -47,12 +73,14 @@ function toRaw(fallbackName: string, data: unknown): RawContainerOutput {
   const target = obj(o['ping'])['target'];
   return {
     name,
+    ...(o['metal'] === true ? { metal: true } : {}),
     ...(physicalHost !== undefined ? { physicalHost } : {}),
     reachable: o['reachable'] === true,
     ...(error !== undefined ? { error } : {}),
     ...optional('addr', command(o['addr'])),
     ...optional('route', command(o['route'])),
     ...optional('listen', command(o['listen'])),
+    ...optional('keepalived', command(o['keepalived'])),
     ...(ping && typeof target === 'string' ? { ping: { ...ping, target } } : {}),
   };
 }

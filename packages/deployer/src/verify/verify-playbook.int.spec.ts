@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { validateEnvironmentOrThrow } from '@osa-gitops/rules';
-import { VERIFY_COMMANDS, type VerifyResult } from '@osa-gitops/render';
+import { KEEPALIVED_STATE_PY, VERIFY_COMMANDS, type VerifyResult } from '@osa-gitops/render';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ansibleEnv, makeOsaDir, memoryLog, removeTempDirs, tempDir } from '../test-fixtures/fixture';
@@ -13,7 +13,7 @@ import {
   verifyPlaybookUnavailable,
   type NetnsLab,
 } from './test-fixtures/netns-lab';
-import { VERIFY_PLAYBOOK } from './verify-playbook';
+import { verifyPlaybook } from './verify-playbook';
 import { verifySite } from './verify-site';
 
 /**
@@ -29,10 +29,12 @@ afterAll(removeTempDirs);
 
 describe('the verify playbook', () => {
   it('runs exactly the commands the local gatherer runs (VERIFY_COMMANDS)', () => {
-    const plays = parse(fs.readFileSync(VERIFY_PLAYBOOK, 'utf8')) as {
+    const plays = parse(fs.readFileSync(verifyPlaybook(), 'utf8')) as {
+      hosts: string;
       tasks: { 'ansible.builtin.command'?: { argv: string[] } }[];
     }[];
-    const argvs = plays[0]!.tasks.flatMap((t) =>
+    const gather = plays.find((p) => p.hosts.includes('haproxy'))!;
+    const argvs = gather.tasks.flatMap((t) =>
       t['ansible.builtin.command'] ? [t['ansible.builtin.command'].argv] : [],
     );
     expect(argvs).toEqual([
@@ -40,7 +42,13 @@ describe('the verify playbook', () => {
       [...VERIFY_COMMANDS.route],
       [...VERIFY_COMMANDS.listen],
       [...VERIFY_COMMANDS.ping, '{{ osa_gitops_verify_gateway }}'],
+      // The script is an extra var (verify-site.ts passes KEEPALIVED_STATE_PY): no YAML quoting.
+      ['python3', '-c', '{{ osa_gitops_keepalived_state_py }}'],
     ]);
+    expect(VERIFY_COMMANDS.keepalived).toEqual(['python3', '-c', KEEPALIVED_STATE_PY]);
+    expect(fs.readFileSync(path.join(__dirname, 'verify-site.ts'), 'utf8')).toContain(
+      'osa_gitops_keepalived_state_py: KEEPALIVED_STATE_PY',
+    );
   });
 });
 
@@ -66,15 +74,35 @@ describe.skipIf(unavailable !== undefined)(
         timeoutMs: 120_000,
         log,
         applied: { containers: true, haproxy: true },
+        probe: (targets) => lab.probe(targets),
       });
     }
+    // What the lab models (no keepalived, python listeners): see netns-verify.int.spec.ts.
+    const MODELLED = new Set([
+      'container-running',
+      'public-address',
+      'default-route',
+      'gateway-answers',
+      'vip-held',
+    ]);
     const failures = (r: VerifyResult) =>
-      r.checks.filter((c) => c.status === 'fail').map((c) => [c.id, c.subject, c.found]);
+      r.checks
+        .filter((c) => c.status === 'fail' && MODELLED.has(c.id))
+        .map((c) => [c.id, c.subject, c.found]);
 
-    it('a healthy lab passes every check', async () => {
+    it('a healthy lab passes every check it models; the groups and keepalived probe come back', async () => {
       const r = await verify();
       expect(failures(r)).toEqual([]);
-      expect(r.counts).toEqual({ pass: 20, fail: 0, 'not-applicable': 0 });
+      expect(r.checks.filter((c) => c.status === 'pass' && MODELLED.has(c.id))).toHaveLength(14);
+      expect(r.checks.filter((c) => c.id === 'keepalived-running').map((c) => c.found)).toEqual(
+        Array(3).fill('keepalived is not running'),
+      );
+      // From this host the lab's VIPs answer on 443 (the python listener on eth20); nothing on 80.
+      const serves = r.checks.filter((c) => c.id === 'frontend-serves' && c.vip === LAB.externalVip);
+      expect(serves.map((c) => [c.port, c.status])).toEqual([
+        [80, 'fail'],
+        [443, 'pass'],
+      ]);
     }, 180_000);
 
     it('finds the external VIP on two containers', async () => {
@@ -93,8 +121,13 @@ describe.skipIf(unavailable !== undefined)(
     it('a container that does not answer fails container-running for its host', async () => {
       const r = await verify((i) => (i === 2 ? `${lab.containers[2]!.ns}gone` : lab.containers[i]!.ns));
       const f = failures(r);
-      expect(f.map((x) => [x[0], x[1]])).toEqual([['container-running', 'infra3']]);
+      expect(f.map((x) => [x[0], x[1]])).toEqual([
+        ['container-running', 'infra3'],
+        ['vip-held', `external VIP ${LAB.externalVip}`],
+        ['vip-held', `internal VIP ${LAB.internalVip}`],
+      ]);
       expect(f[0]![2]).toContain(lab.containers[2]!.name);
+      expect(f[1]![2]).toContain(`${lab.containers[2]!.name} did not answer (not counted)`);
     }, 180_000);
   },
 );

@@ -17,6 +17,8 @@ export interface SyncSiteTreesResult {
   readonly sites: readonly string[];
   /** Every issue found (errors block all writes; warnings do not). */
   readonly issues: readonly Issue[];
+  /** Sites not asked for that have an error: they block all writes too. */
+  readonly invalidElsewhere: readonly string[];
   /** Files that differed from a fresh render and were written or deleted in the Tree, sorted. */
   readonly stale: readonly StaleFile[];
 }
@@ -33,7 +35,8 @@ export interface SyncSiteTreesResult {
 export async function syncSiteTrees(tree: Tree, opts: RenderSitesOptions = {}): Promise<SyncSiteTreesResult> {
   const rendered = await renderSites(tree, opts);
   const stale: StaleFile[] = [];
-  if (hasErrors(rendered.issues)) return { sites: rendered.sites, issues: rendered.issues, stale };
+  const { sites, issues, invalidElsewhere } = rendered;
+  if (hasErrors(issues) || invalidElsewhere.length > 0) return { sites, issues, invalidElsewhere, stale };
 
   // Folders seen to be real folders while reading (findSymlinkSync's `realDirs`): each read
   // lstat-s only what it has not seen. Writes and deletes check the whole way again.
@@ -71,5 +74,5 @@ export async function syncSiteTrees(tree: Tree, opts: RenderSitesOptions = {}): 
     }
   }
   stale.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { sites: rendered.sites, issues: rendered.issues, stale };
+  return { sites, issues, invalidElsewhere, stale };
 }

@@ -26,6 +26,18 @@ export interface VerifyExpectations {
   readonly bind: 'interface' | 'address';
   /** The interface every container must not route its default through (LXC's own eth0). */
   readonly lxcDefaultInterface: string;
+  /** `haproxy.vips.externalName`: a SAN of the external TLS binds' certificate too. */
+  readonly externalName?: string;
+  /**
+   * keepalived's VRRP instances as OSA's group_vars/haproxy/keepalived.yml names them
+   * (`external`, `internal`) with the router ids and interfaces we render.
+   */
+  readonly vrrp: readonly {
+    readonly name: 'external' | 'internal';
+    readonly vrid: number;
+    readonly vip: string;
+    readonly interface: string;
+  }[];
 }
 
 /** Throws only on a definition that did not validate (callers validate first). */
@@ -56,5 +68,20 @@ export function verifyExpectations(env: Environment): VerifyExpectations {
     internalVipInterface: internalInterface,
     bind: env.haproxy.bind,
     lxcDefaultInterface: 'eth0',
+    ...(env.haproxy.vips.externalName !== undefined ? { externalName: env.haproxy.vips.externalName } : {}),
+    vrrp: [
+      {
+        name: 'external',
+        vrid: env.haproxy.keepalived.externalRouterId,
+        vip: env.haproxy.vips.external,
+        interface: pub.containerInterface,
+      },
+      {
+        name: 'internal',
+        vrid: env.haproxy.keepalived.internalRouterId,
+        vip: env.haproxy.vips.internal,
+        interface: internalInterface,
+      },
+    ],
   };
 }

@@ -1,5 +1,5 @@
 import { escapeMarkdown } from '@osa-gitops/core';
-import type { CheckStatus, VerifyResult } from './judge';
+import type { CheckStatus, VerifyCheck, VerifyResult } from './judge';
 
 const LABEL: Record<CheckStatus, string> = {
   pass: 'ok',
@@ -13,14 +13,38 @@ const MD_LABEL: Record<CheckStatus, string> = {
   'not-applicable': '➖ not applicable',
 };
 
-/** One line per check, aligned, then a verdict line. For terminals and job logs. */
+/** Where a finding is: `instance <name>, VIP <ip>, port <n>` (the parts a check has). */
+export function findingPlace(c: VerifyCheck): string {
+  return [
+    c.instance !== undefined ? `instance ${c.instance}` : '',
+    c.vip !== undefined ? `VIP ${c.vip}` : '',
+    c.port !== undefined ? `port ${c.port}` : '',
+  ]
+    .filter((p) => p !== '')
+    .join(', ');
+}
+
+/**
+ * One line per check, aligned, then a verdict line. For terminals and job logs. A failed check
+ * also names where it failed (instance, VIP, port) and what was expected.
+ */
 export function formatVerifyText(result: VerifyResult): string {
-  const rows = result.checks.map((c) => [LABEL[c.status], c.id, c.subject, c.found, c.expected]);
+  const rows = result.checks.map((c) => [
+    LABEL[c.status],
+    c.id,
+    c.subject,
+    c.found,
+    c.expected,
+    findingPlace(c),
+  ]);
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length), 0));
   const out = [`verify ${result.site}`];
   for (const r of rows) {
     const head = [0, 1, 2].map((i) => r[i]!.padEnd(widths[i]!)).join('  ');
-    out.push(`  ${head}  ${r[3]}${r[0] === LABEL.fail ? `  (expected ${r[4]})` : ''}`);
+    const failed = r[0] === LABEL.fail;
+    out.push(
+      `  ${head}  ${r[3]}${failed && r[5] ? `  [${r[5]}]` : ''}${failed ? `  (expected ${r[4]})` : ''}`,
+    );
   }
   out.push(verdict(result));
   return `${out.join('\n')}\n`;
@@ -31,12 +55,12 @@ export function formatVerifyMarkdown(result: VerifyResult): string {
   const out = [
     `### Verify ${escapeMarkdown(result.site)}: ${result.ok ? 'passed' : 'FAILED'}`,
     '',
-    '| result | check | subject | found | expected |',
-    '| --- | --- | --- | --- | --- |',
+    '| result | check | subject | instance | VIP | port | found | expected |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const c of result.checks) {
     out.push(
-      `| ${MD_LABEL[c.status]} | ${c.id} | ${escapeMarkdown(c.subject)} | ${escapeMarkdown(c.found)} | ${escapeMarkdown(c.expected)} |`,
+      `| ${MD_LABEL[c.status]} | ${c.id} | ${escapeMarkdown(c.subject)} | ${escapeMarkdown(c.instance ?? '')} | ${escapeMarkdown(c.vip ?? '')} | ${c.port ?? ''} | ${escapeMarkdown(c.found)} | ${escapeMarkdown(c.expected)} |`,
     );
   }
   out.push('', escapeMarkdown(verdict(result)), '');

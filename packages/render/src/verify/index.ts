@@ -11,6 +11,17 @@ export {
   type VerifyResult,
 } from './judge';
 export {
+  expectedFrontends,
+  FRONTEND_GROUPS,
+  OSA_BASE_FRONTENDS,
+  OSA_SERVICE_FRONTENDS,
+  type ExpectedFrontend,
+  type FrontendBinds,
+  type FrontendTls,
+  type OsaFrontend,
+} from './osa-frontends';
+export {
+  findingPlace,
   formatVerifyMarkdown,
   formatVerifyText,
   verifyResultToJson,

@@ -6,11 +6,16 @@ import { judgeSite, type AppliedStages } from './judge';
 import {
   parseIpAddr,
   parseIpRoute,
+  parseKeepalivedData,
+  parseKeepalivedState,
   parsePing,
   parseSsListen,
   type ContainerFacts,
+  type KeepalivedFacts,
   type LiveFacts,
+  type ServingProbe,
 } from './live-facts';
+import { expectedFrontends } from './osa-frontends';
 
 // Pure unit tests of the judge on hand-written command output in iproute2's exact format (the
 // netns tests in the deployer gather the same output from real namespaces).
@@ -24,6 +29,45 @@ interface Box {
   routes?: object[];
   listen?: string;
   pingOk?: boolean;
+  keepalived?: KeepalivedFacts;
+}
+
+/** Ports every container listens on in the healthy site: base (80, 443) and keystone (5000). */
+const PORTS = [80, 443, 5000];
+const LISTEN = PORTS.flatMap((p) => [
+  `LISTEN 0      4096   0.0.0.0%eth20:${p}   0.0.0.0:*`,
+  `LISTEN 0      4096   0.0.0.0%eth1:${p}   0.0.0.0:*`,
+])
+  .concat(['LISTEN 0 128 0.0.0.0:22 0.0.0.0:*', ''])
+  .join('\n');
+
+function keepalived(state: 'MASTER' | 'BACKUP', scripts: Record<string, string> = {}): KeepalivedFacts {
+  const all = {
+    haproxy_check_script: 'GOOD',
+    pingable_check_script_external: 'GOOD',
+    pingable_check_script_internal: 'GOOD',
+    ...scripts,
+  };
+  return {
+    pids: [4242],
+    instances: [
+      {
+        name: 'external',
+        state,
+        vrid: 10,
+        interface: 'eth20',
+        trackedScripts: ['haproxy_check_script', 'pingable_check_script_external'],
+      },
+      {
+        name: 'internal',
+        state,
+        vrid: 11,
+        interface: 'eth1',
+        trackedScripts: ['haproxy_check_script', 'pingable_check_script_internal'],
+      },
+    ],
+    scripts: Object.entries(all).map(([name, status]) => ({ name, status })),
+  };
 }
 
 function container(b: Box): ContainerFacts {
@@ -48,9 +92,7 @@ function container(b: Box): ContainerFacts {
       { dst: '203.0.113.128/28', dev: 'eth20', protocol: 'kernel', scope: 'link', flags: [] },
     ],
   );
-  const listen =
-    b.listen ??
-    'LISTEN 0      4096   0.0.0.0%eth20:443   0.0.0.0:*\nLISTEN 0      4096   0.0.0.0%eth1:5000   0.0.0.0:*\nLISTEN 0 128 0.0.0.0:22 0.0.0.0:*\n';
+  const listen = b.listen ?? LISTEN;
   const a = parseIpAddr(addr);
   const r = parseIpRoute(routes);
   const l = parseSsListen(listen);
@@ -67,7 +109,23 @@ function container(b: Box): ContainerFacts {
       b.pingOk === false ? 1 : 0,
       '3 packets transmitted, 3 received, 0% packet loss, time 2003ms\n',
     ),
+    keepalived: b.keepalived ?? keepalived(b.host === 'infra1' ? 'MASTER' : 'BACKUP'),
   };
+}
+
+/** Every expected frontend answering, TLS binds with the VIPs in their SANs. */
+function serving(
+  groups: readonly string[],
+  over: Partial<Record<string, Partial<ServingProbe>>> = {},
+): ServingProbe[] {
+  const vips = { external: want.externalVip, internal: want.internalVip };
+  return expectedFrontends(new Set(groups)).map((f) => ({
+    vip: vips[f.vip],
+    port: f.port,
+    connected: true,
+    ...(f.tls ? { tls: { dns: ['infra1'], ip: [want.externalVip, want.internalVip] } } : {}),
+    ...over[`${vips[f.vip]}:${f.port}`],
+  }));
 }
 
 function healthy(over: Partial<Record<'infra1' | 'infra2' | 'infra3', Partial<Box>>> = {}): LiveFacts {
@@ -83,6 +141,8 @@ function healthy(over: Partial<Record<'infra1' | 'infra2' | 'infra3', Partial<Bo
   return {
     site: 'guide-lab',
     containers: boxes.map((b) => container({ ...b, ...over[b.host as 'infra1'] })),
+    groupsWithHosts: ['keystone_all'],
+    serving: serving(['keystone_all']),
   };
 }
 
@@ -94,8 +154,14 @@ describe('judgeSite', () => {
     const r = judgeSite(want, healthy(), all);
     expect(failed(r)).toEqual([]);
     expect(r.ok).toBe(true);
-    // 3 running + 3×(address, route, ping) + 2 VIPs + 3×2 listeners
-    expect(r.counts).toEqual({ pass: 3 + 9 + 2 + 6, fail: 0, 'not-applicable': 0 });
+    // 3 running + 3×(address, route, ping) + 3×(keepalived, scripts) + 2 VRRP + 2 VIPs + 3×2
+    // listeners + 6 frontends (80, 443, 5000 on both VIPs) + 3 TLS binds (443 both, 5000 external)
+    expect(r.counts).toEqual({ pass: 3 + 9 + 6 + 2 + 2 + 6 + 6 + 3, fail: 0, 'not-applicable': 0 });
+    expect(r.checks.filter((c) => c.id === 'tls-certificate').map((c) => c.subject)).toEqual([
+      'external VIP 203.0.113.140:443',
+      'external VIP 203.0.113.140:5000',
+      'internal VIP 172.29.236.9:443',
+    ]);
   });
 
   it('a default route via eth0 (LXC dhcp) fails, even next to the right one', () => {
@@ -139,11 +205,15 @@ describe('judgeSite', () => {
         'held by infra1-haproxy-container-0a1b2c3d (eth20), infra2-haproxy-container-0a1b2c3d (eth20)',
       ],
     ]);
+    expect(r.checks.find((c) => c.id === 'vip-held' && c.status === 'fail')).toMatchObject({
+      vip: '203.0.113.140',
+      instance: 'infra1-haproxy-container-0a1b2c3d, infra2-haproxy-container-0a1b2c3d',
+    });
   });
 
   it('a missing VIP fails', () => {
     const r = judgeSite(want, healthy({ infra1: { eth1: ['172.29.236.101/22'] } }), all);
-    expect(failed(r)).toEqual([['vip-held', 'internal VIP 172.29.236.9', 'held by no container']]);
+    expect(failed(r)).toEqual([['vip-held', 'internal VIP 172.29.236.9', 'held by no member']]);
   });
 
   it('a VIP on the wrong interface fails', () => {
@@ -194,6 +264,10 @@ describe('judgeSite', () => {
     expect(r.checks.some((c) => c.subject.startsWith('infra2-') || c.subject.startsWith('infra3-'))).toBe(
       false,
     );
+    // A member that did not answer could hold a VIP: "exactly one" is not proven.
+    expect(r.checks.find((c) => c.id === 'vip-held')?.found).toContain(
+      'infra2-haproxy-container-0a1b2c3d did not answer (not counted)',
+    );
   });
 
   it('the gateway not answering fails', () => {
@@ -203,17 +277,21 @@ describe('judgeSite', () => {
     ]);
   });
 
-  it('HAProxy not listening on a bind fails; binding by address wants the VIP addresses', () => {
-    const r = judgeSite(
-      want,
-      healthy({ infra3: { listen: 'LISTEN 0 4096 0.0.0.0%eth20:443 0.0.0.0:*\n' } }),
-      all,
+  it('a frontend port nothing listens on fails once per container, VIP and port; binding by address wants the VIP addresses', () => {
+    const r = judgeSite(want, healthy({ infra3: { listen: LISTEN.replace(/^.*:5000 .*\n/gm, '') } }), all);
+    const name = 'infra3-haproxy-container-0a1b2c3d';
+    expect(r.checks.filter((c) => c.status === 'fail').map((c) => [c.id, c.instance, c.vip, c.port])).toEqual(
+      [
+        ['haproxy-listens', name, '203.0.113.140', 5000],
+        ['haproxy-listens', name, '172.29.236.9', 5000],
+      ],
     );
-    expect(failed(r)).toEqual([
-      ['haproxy-listens', 'infra3-haproxy-container-0a1b2c3d', 'none (1 other listener(s))'],
-    ]);
+    expect(failed(r)[0]![2]).toBe('nothing listens on port 5000; listening: 80, 443');
     const byAddress = { ...want, bind: 'address' as const };
-    const listen = 'LISTEN 0 4096 203.0.113.140:443 0.0.0.0:*\nLISTEN 0 4096 172.29.236.9:5000 0.0.0.0:*\n';
+    const listen = PORTS.flatMap((p) => [
+      `LISTEN 0 4096 203.0.113.140:${p} 0.0.0.0:*`,
+      `LISTEN 0 4096 172.29.236.9:${p} 0.0.0.0:*`,
+    ]).join('\n');
     const ok = judgeSite(
       byAddress,
       healthy({ infra1: { listen }, infra2: { listen }, infra3: { listen } }),
@@ -226,11 +304,18 @@ describe('judgeSite', () => {
   it('stages not applied make their checks not applicable, never green', () => {
     const r = judgeSite(want, healthy(), { containers: true, haproxy: false });
     expect(r.checks.filter((c) => c.status === 'not-applicable').map((c) => c.id)).toEqual([
+      'keepalived-running',
+      'keepalived-running',
+      'keepalived-running',
+      'vrrp-state',
+      'vrrp-state',
       'vip-held',
       'vip-held',
       'haproxy-listens',
       'haproxy-listens',
       'haproxy-listens',
+      'frontend-serves',
+      'frontend-serves',
     ]);
     expect(r.ok).toBe(true);
     const none = judgeSite(
@@ -238,7 +323,197 @@ describe('judgeSite', () => {
       { site: 'guide-lab', containers: [] },
       { containers: false, haproxy: false },
     );
-    expect(none.counts).toEqual({ pass: 0, fail: 0, 'not-applicable': 8 });
+    expect(none.counts).toEqual({ pass: 0, fail: 0, 'not-applicable': 15 });
+  });
+
+  it('keepalived stopped on the backups: each named, and each VRRP instance not whole', () => {
+    const stopped: KeepalivedFacts = {
+      pids: [],
+      instances: [],
+      scripts: [],
+      problem: 'keepalived is not running',
+    };
+    const r = judgeSite(
+      want,
+      healthy({ infra2: { keepalived: stopped }, infra3: { keepalived: stopped } }),
+      all,
+    );
+    const f = r.checks.filter((c) => c.status === 'fail');
+    expect(f.map((c) => [c.id, c.instance, c.found])).toEqual([
+      ['keepalived-running', 'infra2-haproxy-container-0a1b2c3d', 'keepalived is not running'],
+      ['keepalived-running', 'infra3-haproxy-container-0a1b2c3d', 'keepalived is not running'],
+      [
+        'vrrp-state',
+        'infra1-haproxy-container-0a1b2c3d, infra2-haproxy-container-0a1b2c3d, infra3-haproxy-container-0a1b2c3d',
+        'MASTER: infra1-haproxy-container-0a1b2c3d; not running: infra2-haproxy-container-0a1b2c3d, infra3-haproxy-container-0a1b2c3d',
+      ],
+      [
+        'vrrp-state',
+        'infra1-haproxy-container-0a1b2c3d, infra2-haproxy-container-0a1b2c3d, infra3-haproxy-container-0a1b2c3d',
+        'MASTER: infra1-haproxy-container-0a1b2c3d; not running: infra2-haproxy-container-0a1b2c3d, infra3-haproxy-container-0a1b2c3d',
+      ],
+    ]);
+    expect(f.filter((c) => c.id === 'vrrp-state').map((c) => c.vip)).toEqual([
+      '203.0.113.140',
+      '172.29.236.9',
+    ]);
+  });
+
+  it('two MASTERs, a FAULT, a failing track script', () => {
+    const r = judgeSite(
+      want,
+      healthy({
+        infra2: { keepalived: keepalived('MASTER') },
+        infra3: { keepalived: keepalived('BACKUP', { pingable_check_script_external: 'BAD' }) },
+      }),
+      all,
+    );
+    expect(failed(r)).toEqual([
+      [
+        'track-scripts',
+        'infra3-haproxy-container-0a1b2c3d',
+        'haproxy_check_script GOOD, pingable_check_script_external BAD, pingable_check_script_internal GOOD',
+      ],
+      [
+        'vrrp-state',
+        'VRRP instance external (router id 10)',
+        'MASTER: infra1-haproxy-container-0a1b2c3d, infra2-haproxy-container-0a1b2c3d; BACKUP: infra3-haproxy-container-0a1b2c3d',
+      ],
+      [
+        'vrrp-state',
+        'VRRP instance internal (router id 11)',
+        'MASTER: infra1-haproxy-container-0a1b2c3d, infra2-haproxy-container-0a1b2c3d; BACKUP: infra3-haproxy-container-0a1b2c3d',
+      ],
+    ]);
+  });
+
+  it('a metal member of the haproxy group holding a VIP (a leftover keepalived) fails vip-held and vrrp-state', () => {
+    const facts = healthy();
+    const metal: ContainerFacts = {
+      name: 'infra1',
+      metal: true,
+      physicalHost: 'infra1',
+      reachable: true,
+      problems: [],
+      interfaces: parseIpAddr(
+        JSON.stringify([
+          {
+            ifname: 'br-public-api',
+            operstate: 'UP',
+            addr_info: [{ family: 'inet', local: '203.0.113.140', prefixlen: 32 }],
+          },
+        ]),
+      ).value,
+      routes: [],
+      listeners: [],
+      keepalived: {
+        pids: [7],
+        instances: [{ name: 'external', state: 'MASTER', vrid: 99, trackedScripts: [] }],
+        scripts: [],
+      },
+    };
+    const r = judgeSite(want, { ...facts, containers: [...facts.containers, metal] }, all);
+    expect(failed(r)).toEqual([
+      [
+        'vrrp-state',
+        'VRRP instance external (router id 10)',
+        'MASTER: infra1-haproxy-container-0a1b2c3d, infra1 (metal); BACKUP: infra2-haproxy-container-0a1b2c3d, infra3-haproxy-container-0a1b2c3d',
+      ],
+      [
+        'vip-held',
+        'external VIP 203.0.113.140',
+        'held by infra1-haproxy-container-0a1b2c3d (eth20), infra1 (metal) (br-public-api)',
+      ],
+    ]);
+    // Metal members get no container rows, and do not count as their host's container.
+    expect(r.checks.filter((c) => c.id === 'container-running').map((c) => c.found)).not.toContain('infra1');
+    const silent = judgeSite(
+      want,
+      { ...facts, containers: [...facts.containers, { ...metal, reachable: false, interfaces: [] }] },
+      all,
+    );
+    expect(failed(silent).map((f) => f[0])).toEqual(['vip-held', 'vip-held']);
+  });
+
+  it('a frontend that does not answer on a VIP names the VIP holder, the VIP and the port', () => {
+    const facts = healthy();
+    const r = judgeSite(
+      want,
+      {
+        ...facts,
+        serving: serving(['keystone_all'], {
+          '203.0.113.140:5000': {
+            connected: false,
+            error: 'connection failed: ECONNREFUSED',
+            tls: undefined,
+          },
+        }),
+      },
+      all,
+    );
+    expect(r.checks.filter((c) => c.status === 'fail')).toEqual([
+      {
+        id: 'frontend-serves',
+        subject: 'external VIP 203.0.113.140:5000',
+        status: 'fail',
+        expected: 'a TCP connection from the deploy host succeeds (keystone_service, TLS)',
+        found: 'connection failed: ECONNREFUSED (held by infra1-haproxy-container-0a1b2c3d)',
+        instance: 'infra1-haproxy-container-0a1b2c3d',
+        vip: '203.0.113.140',
+        port: 5000,
+      },
+    ]);
+    // Not probed at all (facts without probes) is a failure, not a pass.
+    expect(failed(judgeSite(want, { ...facts, serving: undefined }, all)).map((f) => f[0])).toEqual(
+      Array(6).fill('frontend-serves'),
+    );
+  });
+
+  it("a certificate without the VIP, or without the site's external name, fails its TLS bind", () => {
+    const facts = healthy();
+    const noVip = { tls: { dns: ['infra1'], ip: [want.internalVip] } };
+    const r = judgeSite(
+      want,
+      { ...facts, serving: serving(['keystone_all'], { '203.0.113.140:443': noVip }) },
+      all,
+    );
+    expect(r.checks.filter((c) => c.status === 'fail').map((c) => [c.id, c.vip, c.port, c.found])).toEqual([
+      [
+        'tls-certificate',
+        '203.0.113.140',
+        443,
+        'missing IP 203.0.113.140 (SANs: DNS infra1, IP 172.29.236.9)',
+      ],
+    ]);
+    const named = { ...want, externalName: 'cloud.example.com' };
+    const n = judgeSite(named, facts, all);
+    expect(failed(n).map((f) => f[1])).toEqual([
+      'external VIP 203.0.113.140:443',
+      'external VIP 203.0.113.140:5000',
+    ]);
+    expect(failed(n)[0]![2]).toContain('missing DNS cloud.example.com');
+  });
+
+  it('the frontends follow the groups that have hosts; without them only the base ones are expected', () => {
+    const facts = healthy();
+    const base = judgeSite(want, { ...facts, groupsWithHosts: undefined, serving: serving([]) }, all);
+    expect(base.ok).toBe(true);
+    expect(base.checks.filter((c) => c.id === 'frontend-serves').map((c) => c.port)).toEqual([
+      80, 443, 80, 443,
+    ]);
+    const galera = judgeSite(
+      want,
+      {
+        ...facts,
+        groupsWithHosts: ['keystone_all', 'galera_all'],
+        serving: serving(['keystone_all', 'galera_all']),
+      },
+      all,
+    );
+    expect(failed(galera).map((f) => f[2])).toEqual(
+      Array(3).fill('nothing listens on port 3306; listening: 80, 443, 5000'),
+    );
+    expect(galera.checks.filter((c) => c.port === 3306).every((c) => c.vip === want.internalVip)).toBe(true);
   });
 
   it('unreadable command output is a failure, not a crash', () => {
@@ -270,10 +545,10 @@ describe('verify renderers', () => {
   it('text: one line per check, the expectation on failures, a verdict', () => {
     const text = formatVerifyText(r);
     expect(text).toMatch(
-      /FAIL\s+default-route\s+infra2-haproxy-container-0a1b2c3d\s+via 10\.0\.3\.1 dev eth0\s+\(expected one default route/,
+      /FAIL\s+default-route\s+infra2-haproxy-container-0a1b2c3d\s+via 10\.0\.3\.1 dev eth0\s+\[instance infra2-haproxy-container-0a1b2c3d\]\s+\(expected one default route/,
     );
     expect(text).toMatch(/n\/a\s+vip-held\s+external VIP 203\.0\.113\.140\s+haproxy stage not applied/);
-    expect(text.trimEnd().split('\n').at(-1)).toBe('FAILED: 11 ok, 1 failed, 5 not applicable');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('FAILED: 11 ok, 1 failed, 12 not applicable');
   });
 
   it('markdown: a table with every value escaped', () => {
@@ -281,18 +556,99 @@ describe('verify renderers', () => {
       ...r,
       checks: [{ ...r.checks[0]!, found: '<img src=x> @team | `x`' }],
     });
-    expect(md).toContain('| ✅ ok | container-running | infra1 | &lt;img src=x&gt; &#64;team \\| \\`x\\` |');
+    expect(md).toContain(
+      '| ✅ ok | container-running | infra1 |  |  |  | &lt;img src=x&gt; &#64;team \\| \\`x\\` |',
+    );
     expect(md).toContain('### Verify guide-lab: FAILED');
+    expect(md).toContain('| result | check | subject | instance | VIP | port | found | expected |');
+    const where = formatVerifyMarkdown({
+      ...r,
+      checks: [
+        {
+          id: 'frontend-serves',
+          subject: 'external VIP 203.0.113.140:5000',
+          status: 'fail',
+          expected: 'x',
+          found: 'refused',
+          instance: 'c1',
+          vip: '203.0.113.140',
+          port: 5000,
+        },
+      ],
+    });
+    expect(where).toContain(
+      '| ❌ FAIL | frontend-serves | external VIP 203.0.113.140:5000 | c1 | 203.0.113.140 | 5000 | refused | x |',
+    );
   });
 
   it('json: every check with its status, and the verdict', () => {
     const j = JSON.parse(JSON.stringify(verifyResultToJson(r)));
     expect(j).toMatchObject({ schemaVersion: 1, site: 'guide-lab', ok: false, counts: { fail: 1 } });
-    expect(j.checks).toHaveLength(17);
+    expect(j.checks).toHaveLength(24);
   });
 });
 
 describe('parsers', () => {
+  it("keepalived's data dump: instances with state, router id, interface and tracked scripts; script statuses", () => {
+    const dump = [
+      '------< Global definitions >------',
+      ' Network namespace = (default)',
+      '------< VRRP Topology >------',
+      ' VRRP Instance = external',
+      '   VRRP Version = 3',
+      '   State = MASTER',
+      '   Flags: none',
+      '   Wantstate = MASTER',
+      '   Interface = eth20',
+      '   Virtual Router ID = 10',
+      '   Virtual IP (1):',
+      '     203.0.113.140 dev eth20 scope global set',
+      '   Tracked scripts :',
+      '     haproxy_check_script weight 0',
+      '     pingable_check_script_external weight -101',
+      '   Using smtp notification = no',
+      ' VRRP Instance = internal',
+      '   State = BACKUP',
+      '   Interface = eth1',
+      '   Virtual Router ID = 11',
+      '------< VRRP Sockpool >------',
+      ' fd_in 13 fd_out = 14',
+      '   Interface = eth20',
+      '------< VRRP Scripts >------',
+      ' VRRP Script = haproxy_check_script',
+      "   Command = '/etc/keepalived/haproxy_check.sh'",
+      '   Status = GOOD',
+      '   State = idle',
+      ' VRRP Script = pingable_check_script_external',
+      '   Status = BAD',
+      '',
+    ].join('\n');
+    expect(parseKeepalivedData(dump)).toEqual({
+      instances: [
+        {
+          name: 'external',
+          state: 'MASTER',
+          vrid: 10,
+          interface: 'eth20',
+          trackedScripts: ['haproxy_check_script', 'pingable_check_script_external'],
+        },
+        { name: 'internal', state: 'BACKUP', vrid: 11, interface: 'eth1', trackedScripts: [] },
+      ],
+      scripts: [
+        { name: 'haproxy_check_script', status: 'GOOD' },
+        { name: 'pingable_check_script_external', status: 'BAD' },
+      ],
+    });
+    expect(parseKeepalivedState(0, JSON.stringify({ pids: [], data: '', error: '' }))).toMatchObject({
+      problem: 'keepalived is not running',
+    });
+    expect(parseKeepalivedState(0, 'Traceback').problem).toBe('the keepalived probe printed no JSON');
+    expect(parseKeepalivedState(0, JSON.stringify({ pids: [5], data: dump, error: '' }))).toMatchObject({
+      pids: [5],
+      instances: [{ name: 'external' }, { name: 'internal' }],
+    });
+  });
+
   it('ss: device-bound, address-bound, IPv6 and wildcard sockets', () => {
     expect(
       parseSsListen(

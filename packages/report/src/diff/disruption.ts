@@ -26,7 +26,7 @@ export const DISRUPTION_ORDER: readonly Disruption[] = [
  *   from metal haproxy the VIPs also move, see docs/osa-facts.md#brownfield), a removed site is `none`
  *   (nothing is deployed and the host's config dir is left as it is).
  * - Bind mode and other file changes are `none` for the container playbook; they take effect on
- *   the next haproxy-install run.
+ *   the haproxy stages (HAProxy, then every service's frontend, then keepalived).
  */
 export const DISRUPTION_BY_KIND: Readonly<
   Record<NetworkChangeKind, { disruption: Disruption; why: string }>
@@ -65,7 +65,7 @@ export const DISRUPTION_BY_KIND: Readonly<
   },
   'bind-mode-changed': {
     disruption: 'none',
-    why: 'haproxy rebinds on its next haproxy-install run',
+    why: "haproxy rebinds when the haproxy and frontends stages rewrite its config and every service's fragment",
   },
   'pool-resized': {
     disruption: 'container-recreated',

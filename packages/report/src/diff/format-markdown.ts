@@ -61,7 +61,7 @@ function render(report: Report, stage: Stage, shownSites: number): string {
   const deploying = report.plan.steps.length;
   out.push(
     `Compared ${inlineCode(report.base)} → ${inlineCode(report.head)}: ` +
-      `${count(report.sites.length, 'site')} changed, ${count(deploying, 'site')} deploy after merge.`,
+      `${count(report.sites.length, 'site')} changed, ${count(deploying, 'site')} ${deploying === 1 ? 'deploys' : 'deploy'} after merge.`,
     '',
   );
   const stale = report.stale ?? [];
@@ -178,14 +178,16 @@ function deployLine(site: string, report: Report): string {
       const first = owner.get(why);
       return first === undefined || first === step.site ? escapeMarkdown(why) : `as for ${inlineCode(first)}`;
     };
+    // The commands and approvals are the first screen; why each stage runs is folded below them.
     const stages = step.stages.map(
       (s, i) =>
-        `\n${i + 1}. **${s.name}**${s.approval === 'site' ? '' : `, ${escapeMarkdown(describeApproval(step.site, s))}`}: ${inlineCode(s.command)} (${note(s.why)})`,
+        `\n${i + 1}. **${s.name}**${s.conditional ? ', if needed' : ''}${s.approval === 'site' ? '' : `, ${escapeMarkdown(describeApproval(step.site, s))}`}: ${inlineCode(s.command)}`,
     );
+    const why = step.stages.map((s) => `\n- **${s.name}**: ${note(s.why)}`);
     const manual = step.manual.map(
       (m) => `\n- Then, not run by the deploy: ${inlineCode(m.command)} (${note(m.why)})`,
     );
-    return `**Deploys after merge**${where ? ` ${where}` : ''}, in stages:${stages.join('')}${manual.join('')}`;
+    return `**Deploys after merge**${where ? ` ${where}` : ''}, in stages:${stages.join('')}${manual.join('')}\n\n<details><summary>Why each stage runs</summary>\n${why.join('')}\n\n</details>`;
   }
   const skipped = report.plan.skipped.find((s) => s.site === site);
   return `**Not deployed:** ${escapeMarkdown(skipped?.reason ?? 'no change to deploy')}`;
@@ -202,7 +204,7 @@ function planSection(report: Report, stage: Stage, shownSites: number): string[]
   if (steps.length === 0) out.push('Nothing deploys after merge.', '');
   else {
     out.push(
-      "After merge, each site below deploys on its own runner, after its environment's approval: it syncs its tree into its config dir, then runs its stages in order (host networking, containers, haproxy, verify; see each site above). Host networking needs its own approval, or is run by hand where the site sets it to manual.",
+      "After merge, each site below deploys on its own runner, after its environment's approval: it syncs its tree into its config dir, then runs the stages its change needs, in OSA's order for a HAProxy host (host networking, containers, haproxy without keepalived, the services' frontends, galera's trusted proxies, a move off metal HAProxy, keepalived, verify; see each site above, with why each runs). Host networking and the move off metal HAProxy need their own approval, or are run by hand.",
       '',
     );
     const visible = steps.filter((s) => shown.has(s.site));
@@ -219,7 +221,7 @@ function planSection(report: Report, stage: Stage, shownSites: number): string[]
           .map((x) =>
             x.approval === 'site'
               ? x.name
-              : `${x.name} (${x.approval === 'manual' ? 'manual' : 'own approval'})`,
+              : `${x.name} (${x.approval === 'manual' ? 'manual' : 'own approval'}${x.conditional ? ', if needed' : ''})`,
           )
           .join(' → ');
         out.push(

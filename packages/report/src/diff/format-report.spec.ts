@@ -3,6 +3,7 @@ import { buildReport, type SiteTrees } from './build-report';
 import { formatReportMarkdown, REPORT_MARKER } from './format-markdown';
 import { formatReportText } from './format-text';
 import { DEPLOY_ARGV, DEPLOY_COMMAND } from './plan';
+import { TRUSTED_PROXIES_ARGV } from './stages';
 import { reportToJson } from './report-json';
 import { renderedSite } from './testing/rendered-site';
 
@@ -53,6 +54,20 @@ describe('formatReportMarkdown', () => {
     const md = formatReportMarkdown(sampleReport());
     expect(md.startsWith(`${REPORT_MARKER}\n`)).toBe(true);
     await expect(md).toMatchFileSnapshot('__snapshots__/report.golden.md');
+  });
+
+  it('agrees the verb with the number of sites that deploy', () => {
+    const one = buildReport(
+      [{ site: 'dc-new', after: renderedSite({ site: 'dc-new' }), deploy: deploy('dc-new') }],
+      { base: 'a', head: 'b' },
+    );
+    expect(formatReportMarkdown(one)).toContain('1 site changed, 1 site deploys after merge.');
+    const none = buildReport([{ site: 'dc-old', before: renderedSite({ site: 'dc-old' }) }], {
+      base: 'a',
+      head: 'b',
+    });
+    expect(formatReportMarkdown(none)).toContain('1 site changed, 0 sites deploy after merge.');
+    expect(formatReportMarkdown(sampleReport())).toContain('3 sites changed, 2 sites deploy after merge.');
   });
 
   it('says explicitly when nothing changed', () => {
@@ -165,10 +180,43 @@ describe('reportToJson', () => {
               hosts: ['infra1', 'infra2', 'infra3'],
             },
             { name: 'containers', argv: [...DEPLOY_ARGV], approval: 'site', hosts: null },
-            { name: 'haproxy', argv: ['openstack-ansible', 'playbooks/haproxy-install.yml'] },
+            {
+              name: 'haproxy',
+              argv: ['openstack-ansible', 'playbooks/haproxy-install.yml', '--skip-tags', 'keepalived'],
+            },
+            {
+              name: 'frontends',
+              argv: [
+                'openstack-ansible',
+                'playbooks/repo-install.yml',
+                'playbooks/galera-install.yml',
+                'playbooks/rabbitmq-install.yml',
+                '--tags',
+                'haproxy-service-config',
+              ],
+            },
+            { name: 'trusted-proxies', argv: [...TRUSTED_PROXIES_ARGV] },
+            {
+              name: 'keepalived',
+              argv: ['openstack-ansible', 'playbooks/haproxy-install.yml', '--tags', 'keepalived'],
+              conditional: false,
+            },
             { name: 'verify', argv: ['osa-gitops', 'verify', 'dc-east'] },
           ],
-          manual: [],
+          // infra3 also joined shared-infra_hosts and repo-infra_hosts: its other containers are
+          // set up by OSA's own playbooks, after the deploy.
+          manual: [
+            {
+              argv: [
+                'openstack-ansible',
+                'playbooks/setup-hosts.yml',
+                '--limit',
+                'localhost,infra3,infra3-*',
+              ],
+            },
+            { argv: expect.arrayContaining(['playbooks/setup-infrastructure.yml']) },
+            { argv: expect.arrayContaining(['playbooks/setup-openstack.yml']) },
+          ],
         },
         { site: 'dc-new', reasons: ['site-added'] },
       ],

@@ -62,7 +62,9 @@ export function formatReportText(report: Report, options: FormatReportTextOption
     };
     step.stages.forEach((s, i) => {
       const approval = s.approval === 'site' ? '' : `  [${describeApproval(step.site, s)}]`;
-      out.push(`    ${i + 1}. ${s.name}: ${s.command}${approval}  (${note(s.why)})`);
+      out.push(
+        `    ${i + 1}. ${s.name}${s.conditional ? ' (if needed)' : ''}: ${s.command}${approval}  (${note(s.why)})`,
+      );
     });
     for (const m of step.manual) out.push(`    then, not run by the deploy: ${m.command}  (${note(m.why)})`);
   }

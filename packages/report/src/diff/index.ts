@@ -9,9 +9,16 @@ export {
   changedHostVars,
   CONTAINERS_ARGV,
   describeApproval,
-  HAPROXY_ARGV,
+  frontendsArgv,
+  haproxyArgv,
+  HAPROXY_PLAYBOOK,
   hostNetworkingArgv,
   hostNetworkingEnvironment,
+  metalCutoverEnvironment,
+  keepalivedArgv,
+  METAL_CUTOVER_PLAYBOOK,
+  metalCutoverArgv,
+  TRUSTED_PROXIES_ARGV,
   planStages,
   STAGE_ORDER,
   type DeployStage,
@@ -20,6 +27,13 @@ export {
   type StageApproval,
   type StageName,
 } from './stages';
+export {
+  populatedGroups,
+  SERVICE_PLAYBOOKS,
+  servicePlaybooksFor,
+  userConfigHosts,
+  type ServicePlaybook,
+} from './service-playbooks';
 export { buildReport, type BuildReportOptions, type SiteTrees } from './build-report';
 export { publicPathFlowchart } from './mermaid';
 export {

@@ -32,7 +32,7 @@ describe('each explanation of the plan is said once', () => {
     expect(text.split(`(${why})`)).toHaveLength(2);
     expect(text).toContain('(as for dc-a)');
     const md = formatReportMarkdown(report);
-    expect(md).toContain('(as for `dc-a`)');
-    expect(md).not.toContain('(as for `dc-b`)');
+    expect(md).toContain(': as for `dc-a`');
+    expect(md).not.toContain('as for `dc-b`');
   });
 });

@@ -35,8 +35,27 @@ describe('buildPlan', () => {
       ['host-networking', 'host-networking'],
       ['containers', 'site'],
       ['haproxy', 'site'],
+      ['frontends', 'site'],
+      ['trusted-proxies', 'site'],
+      ['metal-cutover', 'metal-cutover'],
+      ['keepalived', 'site'],
       ['verify', 'site'],
     ]);
+  });
+
+  it('a host added with infra groups: named with the containers OSA gives it and the OSA playbooks no stage runs', () => {
+    const before = renderedSite(base);
+    const after = renderedSite({ ...base, haproxyHosts: ['infra1', 'infra2', 'infra3'] });
+    const plan = buildPlan([{ site: 'dc1', changes: networkChanges('dc1', before, after), before, after }]);
+    const manual = plan.steps[0]!.manual;
+    expect(manual.map((m) => m.command)).toEqual([
+      'openstack-ansible playbooks/setup-hosts.yml --limit localhost,infra3,infra3-*',
+      'openstack-ansible playbooks/setup-infrastructure.yml --limit localhost,repo_all,rabbitmq_all,infra3,infra3-*',
+      'openstack-ansible playbooks/setup-openstack.yml --limit localhost,keystone_all,infra3,infra3-*',
+    ]);
+    expect(manual[0]!.why).toContain('infra3 is added with repo-infra_hosts, shared-infra_hosts');
+    expect(manual[0]!.why).toMatch(/containers .*galera_container.*rabbit_mq_container.*repo_container/);
+    expect(manual[0]!.why).not.toContain('haproxy_container');
   });
 
   it("passes the site's hostNetworking setting to the planner", () => {

@@ -1,4 +1,6 @@
 import { worstDisruption } from './disruption';
+import { inventoryMembers, type RenderedTree } from '@osa-gitops/core';
+import { userConfigHosts } from './service-playbooks';
 import { CONTAINERS_ARGV, planStages } from './stages';
 import type { ChangedSite, DeployPlan, ManualStep, NetworkChange, PlanStep } from './types';
 
@@ -45,7 +47,7 @@ export function buildPlan(changedSites: readonly ChangedSite[]): DeployPlan {
         changes: s.changes,
         ...(s.deploy?.hostNetworking ? { hostNetworking: s.deploy.hostNetworking } : {}),
       }),
-      manual: manualSteps(s.changes),
+      manual: [...manualSteps(s.changes), ...addedHostSteps(s.before, s.after)],
     });
   }
   return { steps, skipped };
@@ -73,4 +75,66 @@ export function manualSteps(changes: readonly NetworkChange[]): ManualStep[] {
         why: `OSA keeps the old container of ${c.subject} in its inventory and in the haproxy group, running keepalived; destroy it, then remove it from the inventory with scripts/inventory-manage.py -r <its name> (listed by inventory-manage.py -G)`,
       };
     });
+}
+
+/** The container_skel of the haproxy containers, the only one this tool's stages set up. */
+const HAPROXY_SKEL = 'haproxy_container';
+
+/**
+ * A host that gains groups besides `haproxy_hosts` (a new infra host, say) also gets the
+ * containers OSA's env.d gives those groups (galera, rabbitmq, repo, utility…). The containers
+ * stage creates only the haproxy ones and no stage sets up the others, so the plan names them
+ * with OSA's own commands for a new infrastructure host, limited to it (openstack-ansible
+ * `doc/source/admin/upgrades/distribution-upgrades.rst` @ ff08037). A new site is left out: its
+ * hosts are new to the tree, not to the cloud (an import of a running site).
+ */
+export function addedHostSteps(
+  before: RenderedTree | undefined,
+  after: RenderedTree | undefined,
+): ManualStep[] {
+  if (before === undefined || after === undefined) return [];
+  const old = userConfigHosts(before).hosts;
+  const now = userConfigHosts(after);
+  const members = inventoryMembers(now);
+  const steps: ManualStep[] = [];
+  for (const [host, entry] of Object.entries(now.hosts).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const gained = entry.groups.filter((g) => g !== 'haproxy_hosts' && !old[host]?.groups.includes(g));
+    if (gained.length === 0) continue;
+    const containers = [
+      ...new Set(
+        members.members
+          .filter((m) => m.host === host && m.skel !== undefined && m.skel !== HAPROXY_SKEL)
+          .map((m) => m.skel!),
+      ),
+    ].sort();
+    const limit = `localhost,${host},${host}-*`;
+    const what =
+      containers.length > 0
+        ? `OSA gives it the containers ${containers.join(', ')}`
+        : 'OSA runs the services of those groups on the host itself';
+    const why = `${host} ${old[host] ? 'joins' : 'is added with'} ${gained.join(', ')}: ${what}, which no stage of this deploy creates or sets up; run after the deploy`;
+    const runs: [string[], string][] = [
+      [['openstack-ansible', 'playbooks/setup-hosts.yml', '--limit', limit], why],
+      [
+        [
+          'openstack-ansible',
+          'playbooks/setup-infrastructure.yml',
+          '--limit',
+          `localhost,repo_all,rabbitmq_all,${host},${host}-*`,
+        ],
+        `then the infrastructure services on ${host}, with the clusters they join`,
+      ],
+      [
+        [
+          'openstack-ansible',
+          'playbooks/setup-openstack.yml',
+          '--limit',
+          `localhost,keystone_all,${host},${host}-*`,
+        ],
+        `then the OpenStack services on ${host}`,
+      ],
+    ];
+    for (const [argv, text] of runs) steps.push({ argv, command: argv.join(' '), why: text });
+  }
+  return steps;
 }

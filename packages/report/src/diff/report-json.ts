@@ -113,6 +113,7 @@ export function reportToJson(report: Report): ReportJson {
           approval: x.approval,
           why: x.why,
           hosts: x.hosts ?? null,
+          conditional: x.conditional ?? false,
         })),
         manual: s.manual.map((m) => ({
           argv: m.argv,

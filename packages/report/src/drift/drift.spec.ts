@@ -24,7 +24,7 @@ function input(over: Partial<JudgeDriftInput> = {}): JudgeDriftInput {
     deployedTree: tree,
     live: new Map(tree),
     shadowing: [],
-    head: { commit: C1, tree },
+    head: { commit: C1, label: 'main', tree },
     ...over,
   };
 }
@@ -38,7 +38,7 @@ describe('judgeDrift', () => {
   });
 
   it('main moving on for other sites is not drift for this one', () => {
-    expect(judgeDrift(input({ head: { commit: C2, tree } })).drifting).toBe(false);
+    expect(judgeDrift(input({ head: { commit: C2, label: 'main', tree } })).drifting).toBe(false);
   });
 
   it('reports a hand-edited and a deleted owned file, each by name', () => {
@@ -72,15 +72,19 @@ describe('judgeDrift', () => {
 
   it('reports a pending deploy when main has a different tree for the site', () => {
     const newer = toRenderedTree([...tree, ['env.d/haproxy.yml', 'x\n']]);
-    const r = judgeDrift(input({ head: { commit: C2, tree: newer } }));
+    const r = judgeDrift(input({ head: { commit: C2, label: 'main', tree: newer } }));
     expect(r.findings.map((f) => f.kind)).toEqual(['behind']);
-    expect(r.findings[0]!.message).toContain('bbbbbbbbbbbb');
+    expect(r.findings[0]!.message).toBe(
+      'main (bbbbbbbbbbbb) has changes for dc1 that are not deployed (deployed aaaaaaaaaaaa)',
+    );
+    const onBranch = judgeDrift(input({ head: { commit: C2, label: 'fix-vip', tree: newer } }));
+    expect(onBranch.findings[0]!.message).toMatch(/^fix-vip \(bbbbbbbbbbbb\) has changes for /);
   });
 
   it('reports a site removed from main whose files are still deployed', () => {
-    expect(judgeDrift(input({ head: { commit: C2, tree: null } })).findings.map((f) => f.kind)).toEqual([
-      'removed-on-main',
-    ]);
+    expect(
+      judgeDrift(input({ head: { commit: C2, label: 'main', tree: null } })).findings.map((f) => f.kind),
+    ).toEqual(['removed-on-main']);
   });
 
   it('reports a config dir with no recorded deploy, and still its shadowing files', () => {

@@ -17,9 +17,9 @@ export type DriftKind =
   | 'missing'
   /** A file osa-gitops does not own takes precedence over one it does (OSA would read that one). */
   | 'shadowed'
-  /** main has a newer committed tree for the site than the one deployed: a deploy is pending. */
+  /** The compared head (main, where the workflow runs) has a newer tree for the site: a deploy is pending. */
   | 'behind'
-  /** The site is no longer on main, but its files are still deployed here. */
+  /** The site is no longer defined at the compared head, but its files are still deployed here. */
   | 'removed-on-main';
 
 export interface DriftFinding {
@@ -56,8 +56,16 @@ export interface JudgeDriftInput {
   readonly live: ReadonlyMap<string, string | null>;
   /** Unowned files that override owned ones (the deploy preflight's checks). */
   readonly shadowing: readonly ShadowingFinding[];
-  /** main's head commit and the site's committed tree there (tree null: no such site on main). */
-  readonly head: { readonly commit: string; readonly tree: RenderedTree | null } | null;
+  /**
+   * The commit compared with (main's head where the drift workflow runs), what it is called in
+   * messages (`main`, the checkout's branch, the `--head` ref as given, or `HEAD` when detached),
+   * and the site's committed tree there (tree null: no such site there).
+   */
+  readonly head: {
+    readonly commit: string;
+    readonly label: string;
+    readonly tree: RenderedTree | null;
+  } | null;
 }
 
 /** Every kind, in the order findings are sorted (also what the drift-issues mode accepts). */
@@ -109,12 +117,12 @@ export function judgeDrift(input: JudgeDriftInput): DriftReport {
     if (input.head.tree === null) {
       findings.push({
         kind: 'removed-on-main',
-        message: `${input.site} is no longer defined on main (${short(input.head.commit)}), but its files are still deployed here`,
+        message: `${input.site} is no longer defined on ${input.head.label} (${short(input.head.commit)}), but its files are still deployed here`,
       });
     } else if (!sameTree(input.head.tree, deployedTree)) {
       findings.push({
         kind: 'behind',
-        message: `main (${short(input.head.commit)}) has changes for ${input.site} that are not deployed (deployed ${short(deployed.commit)})`,
+        message: `${input.head.label} (${short(input.head.commit)}) has changes for ${input.site} that are not deployed (deployed ${short(deployed.commit)})`,
       });
     }
   }

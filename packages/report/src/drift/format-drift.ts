@@ -17,7 +17,7 @@ const LABEL: Record<DriftReport['findings'][number]['kind'], string> = {
   missing: 'missing',
   shadowed: 'shadowed',
   behind: 'deploy pending',
-  'removed-on-main': 'removed on main',
+  'removed-on-main': 'no longer defined',
 };
 
 function header(r: DriftReport): string {

@@ -1,8 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { exampleProviderNetworks, type EnvironmentInput } from '@osa-gitops/core';
-import { type CommandOutput } from '@osa-gitops/render';
+import { type CommandOutput, type ServingProbe } from '@osa-gitops/render';
 import type { CommandRunner } from '../gather-local';
+import type { ServingTarget } from '../probe-serving';
 
 /**
  * A site's haproxy containers as Linux network namespaces, shaped like the OSA guide (the numbers
@@ -34,6 +35,11 @@ export interface NetnsLab {
   ip(ns: string, args: readonly string[]): void;
   /** Runs argv inside a namespace: the local stand-in for Ansible reaching a container. */
   runner(ns: string): CommandRunner;
+  /**
+   * verify's connections to the VIPs, made from the switch namespace (where the gateway is): the
+   * test process's own namespace has no route into the lab, and must not send anything out.
+   */
+  probe(targets: readonly ServingTarget[]): Promise<ServingProbe[]>;
   destroy(): void;
 }
 
@@ -147,9 +153,34 @@ export async function buildLab(): Promise<NetnsLab> {
     containers,
     ip,
     runner: (ns) => (argv) => runIn(ns, argv),
+    probe: async (targets) => {
+      const out = await runIn(switchNs, ['python3', '-c', PROBE, JSON.stringify(targets)]);
+      return JSON.parse(out.stdout || '[]') as ServingProbe[];
+    },
     destroy,
   };
 }
+
+// A TCP connection to each target (a TLS handshake where asked), 2 s each, from inside the lab.
+const PROBE = `
+import json, socket, ssl, sys
+out = []
+for t in json.loads(sys.argv[1]):
+    r = {'vip': t['vip'], 'port': t['port'], 'connected': False}
+    try:
+        s = socket.create_connection((t['vip'], t['port']), timeout=2)
+        r['connected'] = True
+        if t['tls']:
+            ctx = ssl.create_default_context()
+            ctx.check_hostname = False
+            ctx.verify_mode = ssl.CERT_NONE
+            ctx.wrap_socket(s).close()
+        s.close()
+    except Exception as e:
+        r['error'] = ('TLS handshake failed: ' if r['connected'] else 'connection failed: ') + str(e)
+    out.append(r)
+print(json.dumps(out))
+`;
 
 function startListener(ns: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {

@@ -33,6 +33,16 @@ describe('import generator', () => {
     }
   }, 60_000);
 
+  it('writes a definition with validation errors, then fails (as the CLI exits 1)', async () => {
+    copyEnvironmentSources(tree, ['dc-east']);
+    const done = await importGenerator(tree, { configDir: committed('dc-east'), site: 'dc-north' });
+    expect(tree.exists('environments/dc-north/environment.ts')).toBe(true);
+    expect(done).toBeTypeOf('function');
+    expect(() => done!()).toThrow(
+      'Wrote environments/dc-north/environment.ts, which has validation errors: fix them (above), then render.',
+    );
+  }, 60_000);
+
   it('refuses an existing site and bad input, writing nothing', async () => {
     copyEnvironmentSources(tree, ['guide-lab']);
     const before = tree.listChanges().length;

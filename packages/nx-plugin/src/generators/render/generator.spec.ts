@@ -67,7 +67,20 @@ describe('render generator (in-memory Tree)', () => {
         .replace("name: 'guide-lab'", "name: 'broken'")
         .replace("container: '172.29.236.0/22'", "container: '172.29.236.0/33'"),
     );
-    await expect(renderGenerator(tree, { site: 'guide-lab' })).rejects.toThrow(/broken .*\[CIDR_INVALID\]/s);
+    await expect(renderGenerator(tree, {})).rejects.toThrow(/✖ error broken \[CIDR_INVALID\]/);
+    // Asked for one site, the CLI prints that site's issues (its fleet conflicts with the copy).
+    const one = await renderGenerator(tree, { site: 'guide-lab' }).then(
+      () => '',
+      (e: Error) => e.message,
+    );
+    expect(one).toMatch(/^Not rendering: \d+ error\(s\)/);
+    expect(one).toContain('✖ error guide-lab [FLEET_VIP_DUPLICATE]');
+    expect(one).not.toContain('✖ error broken');
+    // A site that shares nothing but does not load: the CLI names it and writes nothing; so does this.
+    tree.write('environments/broken/environment.ts', 'export default 42;\n');
+    await expect(renderGenerator(tree, { site: 'guide-lab' })).rejects.toThrow(
+      'Not rendering: fix the errors in broken (see "osa-gitops validate broken"); nothing was written.',
+    );
     expect(tree.exists(DEPLOY)).toBe(false);
     expect(tree.exists('environments/broken/openstack_deploy')).toBe(false);
   });
@@ -82,18 +95,18 @@ describe('render generator (in-memory Tree)', () => {
   it('reports a fleet conflict on both sites, each naming the other', async () => {
     const good = tree.read('environments/guide-lab/environment.ts', 'utf-8')!;
     tree.write('environments/copy/environment.ts', good.replace("name: 'guide-lab'", "name: 'copy'"));
-    const error = await renderGenerator(tree, { site: 'guide-lab' }).then(
+    const error = await renderGenerator(tree, {}).then(
       () => undefined,
       (e: Error) => e.message,
     );
-    expect(error).toMatch(/guide-lab .*FLEET_VIP_DUPLICATE.*of site copy/);
-    expect(error).toMatch(/copy .*FLEET_VIP_DUPLICATE.*of site guide-lab/);
+    expect(error).toMatch(/✖ error guide-lab \[FLEET_VIP_DUPLICATE\]\n[^✖]*of site copy/);
+    expect(error).toMatch(/✖ error copy \[FLEET_VIP_DUPLICATE\]\n[^✖]*of site guide-lab/);
   });
 
   it('refuses a rendered tree without a definition, as the CLI does', async () => {
     tree.write('environments/gone/openstack_deploy/openstack_user_config.yml', 'cidr_networks: {}\n');
     await expect(renderGenerator(tree, {})).rejects.toThrow(
-      /\[LOAD_FAILED\].*rendered tree without a definition: delete environments\/gone\/openstack_deploy/,
+      /\[LOAD_FAILED\]\n[^✖]*rendered tree without a definition: delete environments\/gone\/openstack_deploy/,
     );
     expect(tree.exists(DEPLOY)).toBe(false);
   });
@@ -112,7 +125,7 @@ describe('render generator (in-memory Tree)', () => {
       `import { x } from './hosts';\nconsole.log(x);\n${tree.read('environments/guide-lab/environment.ts', 'utf-8')}`,
     );
     await expect(renderGenerator(tree, {})).rejects.toThrow(
-      /environments\/guide-lab\/hosts\.ts.*LOAD_FORBIDDEN_IMPORT/,
+      /\[LOAD_FORBIDDEN_IMPORT\]\n {4}at environments\/guide-lab\/hosts\.ts:\d+:\d+/,
     );
   });
 });

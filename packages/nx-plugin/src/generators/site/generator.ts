@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { formatFiles, generateFiles, type Tree } from '@nx/devkit';
-import { definitionFile, SITE_NAME, SITE_NAME_MAX } from '@osa-gitops/core';
+import { definitionFile, resolvePlaceholders, SITE_NAME, SITE_NAME_MAX } from '@osa-gitops/core';
 import { discoverSites, loadSites, refuseSymlinksSync } from '@osa-gitops/loader';
 import { createTreeSourceReader } from '../../lib/tree-source-reader';
 import { pickAddressSlot } from './pick-slot';
@@ -12,10 +12,12 @@ const DEFAULT_DESCRIPTION = "New site (placeholder addresses: replace them with 
 /**
  * `nx g @osa-gitops/nx-plugin:site <name>`: scaffold `environments/<name>/environment.ts` from
  * `files/`, importing the fleet base from `../_shared/base`. Refuses invalid names and existing
- * sites. Placeholder addresses come from a slot no loaded site uses, so the new definition
- * validates clean (site and fleet rules) as generated. The hosts' management network is modelled as
- * a VLAN of the bond (host_vars replace the hosts' networking), and each placeholder block carries a
- * `FILL IN` comment saying what to put there.
+ * sites. Every value only the site's plan knows is a `placeholder(…)` (core's model/placeholder.ts):
+ * validation reports PLACEHOLDER at each, with its line, until it is replaced, so a scaffold cannot
+ * be rendered or deployed unedited; otherwise it is valid (site and fleet rules: its addresses come
+ * from a slot no loaded site uses, placeholders of other scaffolds included). The hosts'
+ * management network is modelled as a VLAN of the bond (host_vars replace the hosts' networking),
+ * and each block of placeholders carries a `FILL IN` comment saying what to put there.
  */
 export async function siteGenerator(tree: Tree, options: SiteGeneratorSchema): Promise<void> {
   const name = options.name;
@@ -39,7 +41,7 @@ export async function siteGenerator(tree: Tree, options: SiteGeneratorSchema): P
 
   const reader = createTreeSourceReader(tree);
   const loaded = await loadSites(tree.root, discoverSites(tree.root, reader), { reader });
-  const slot = pickAddressSlot(loaded.flatMap((r) => (r.ok ? [r.value] : [])));
+  const slot = pickAddressSlot(loaded.flatMap((r) => (r.ok ? [resolvePlaceholders(r.value).value] : [])));
 
   generateFiles(tree, path.join(__dirname, 'files'), `environments/${name}`, {
     name,
