@@ -41751,8 +41751,8 @@ var init_schema = __esm({
         "VRRP between this site's own haproxy containers by unicast (keepalived's `unicast_src_ip`/`unicast_peer`, through OSA's `keepalived_instances_overrides`), each peer checked as the advert's source with TTL 255, instead of multicast to the whole VLAN. Default: multicast, as OSA does. See docs/SECURITY.md, \"VRRP on the public VLAN\"."
       ),
       routerIdsInUse: external_exports.strictObject({
-        external: external_exports.array(external_exports.number().int()).max(255).optional().describe("Ids in use on the public VLAN (e.g. the gateways' own VRRP)."),
-        internal: external_exports.array(external_exports.number().int()).max(255).optional().describe("Ids in use on the management network.")
+        external: external_exports.array(boundedInt("routerId")).max(255).optional().describe("Ids in use on the public VLAN (e.g. the gateways' own VRRP)."),
+        internal: external_exports.array(boundedInt("routerId")).max(255).optional().describe("Ids in use on the management network.")
       }).optional().describe(
         "VRRP router ids that others already use on the segments the two instances advertise on: the external and internal ids must be none of them, and sites sharing `publicSegment` must not use an external id any of them declares."
       )
@@ -54463,15 +54463,6 @@ function checkRouterIdsInUse(ctx) {
   const k2 = ctx.env.haproxy.keepalived;
   for (const side of ["external", "internal"]) {
     const inUse = k2.routerIdsInUse?.[side] ?? [];
-    inUse.forEach((id, i) => {
-      if (id < 1 || id > 255) {
-        ctx.report(
-          "VRID_RANGE",
-          ["haproxy", "keepalived", "routerIdsInUse", side, i],
-          `virtual router id ${id} is out of range; expected 1–255`
-        );
-      }
-    });
     const own3 = side === "external" ? k2.externalRouterId : k2.internalRouterId;
     if (inUse.includes(own3)) {
       ctx.report(

@@ -42,6 +42,8 @@ const PLACES: Record<string, IssuePath> = {
   'haproxy.publicNetwork.mtu': ['haproxy', 'publicNetwork', 'mtu'],
   'haproxy.keepalived.externalRouterId': ['haproxy', 'keepalived', 'externalRouterId'],
   'haproxy.keepalived.internalRouterId': ['haproxy', 'keepalived', 'internalRouterId'],
+  'haproxy.keepalived.routerIdsInUse.external.0': ['haproxy', 'keepalived', 'routerIdsInUse', 'external', 0],
+  'haproxy.keepalived.routerIdsInUse.internal.0': ['haproxy', 'keepalived', 'routerIdsInUse', 'internal', 0],
 };
 
 function withValue(path: IssuePath, value: number) {
@@ -50,8 +52,9 @@ function withValue(path: IssuePath, value: number) {
   (d.hostNetworking as Record<string, unknown>).vlans = [{ id: 30, bridge: 'br-storage' }];
   ((d.hostNetworking as Record<string, unknown>).bond as Record<string, unknown>).mtu = 65535;
   let cur = d;
-  for (const seg of path.slice(0, -1)) {
-    cur[seg] ??= {};
+  for (let i = 0; i < path.length - 1; i++) {
+    const seg = path[i]!;
+    cur[seg] ??= typeof path[i + 1] === 'number' ? [] : {};
     cur = cur[seg] as Record<string, unknown>;
   }
   cur[path[path.length - 1]!] = value;

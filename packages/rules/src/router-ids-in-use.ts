@@ -8,21 +8,13 @@ import { quote } from './context';
  * management network. Two VRRP routers with one id on one segment fight over one virtual MAC
  * (docs/osa-facts.md#keepalived-vrid); the fleet check only knew the fleet's own sites. A site
  * declares the ids others use (`haproxy.keepalived.routerIdsInUse`), and its own ids must be none
- * of them (KEEPALIVED_ROUTER_ID_IN_USE); each declared id is 1–255 (VRID_RANGE).
+ * of them (KEEPALIVED_ROUTER_ID_IN_USE); each declared id is 1–255 like the site's own (VRID_RANGE,
+ * from the schema's `boundedInt`).
  */
 export function checkRouterIdsInUse(ctx: SiteContext): void {
   const k = ctx.env.haproxy.keepalived;
   for (const side of ['external', 'internal'] as const) {
     const inUse = k.routerIdsInUse?.[side] ?? [];
-    inUse.forEach((id, i) => {
-      if (id < 1 || id > 255) {
-        ctx.report(
-          'VRID_RANGE',
-          ['haproxy', 'keepalived', 'routerIdsInUse', side, i],
-          `virtual router id ${id} is out of range; expected 1–255`,
-        );
-      }
-    });
     const own = side === 'external' ? k.externalRouterId : k.internalRouterId;
     if (inUse.includes(own)) {
       ctx.report(

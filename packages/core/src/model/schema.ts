@@ -224,12 +224,12 @@ export const KeepalivedSchema = z
     routerIdsInUse: z
       .strictObject({
         external: z
-          .array(z.number().int())
+          .array(boundedInt('routerId'))
           .max(255)
           .optional()
           .describe("Ids in use on the public VLAN (e.g. the gateways' own VRRP)."),
         internal: z
-          .array(z.number().int())
+          .array(boundedInt('routerId'))
           .max(255)
           .optional()
           .describe('Ids in use on the management network.'),
