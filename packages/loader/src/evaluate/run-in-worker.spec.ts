@@ -128,6 +128,28 @@ describe('evaluateInWorkers: the OS memory limit blames only the site that is pr
     });
   }, 60_000);
 
+  it('starts the evaluator with an empty environment: no CI variable or token reaches it', async () => {
+    // docs/SECURITY.md: "Definitions cannot read the runner's environment". The stand-in reports
+    // what the real evaluator would see (through the same spawn: sh, ulimit, node).
+    process.env['OSA_GITOPS_TEST_SECRET'] = 'ghs_not_for_definitions';
+    try {
+      const source = `
+        const send = (m) => new Promise((resolve) => process.send(m, resolve));
+        process.once('message', async ({ jobs }) => {
+          await send([{ type: 'start', site: jobs[0].site }]);
+          await send([{ type: 'data', site: jobs[0].site, value: Object.keys(process.env).sort() }]);
+        });`;
+      const outcomes = await evaluateInWorkers([job('a', '')], { timeoutMs: 30_000, source });
+      const seen = outcomes.get('a');
+      expect(seen?.kind).toBe('data');
+      // /bin/sh may add its own PWD; nothing of this process's environment passes.
+      const keys = (seen as { value: string[] }).value.filter((k) => k !== 'PWD');
+      expect(keys).toEqual([]);
+    } finally {
+      delete process.env['OSA_GITOPS_TEST_SECRET'];
+    }
+  }, 60_000);
+
   it('an evaluator that cannot start fails every site with the reason, and does not loop', async () => {
     // 1 MiB of data mappings: node cannot even start.
     const outcomes = await evaluateInWorkers([job('a', 'const value = {};'), job('b', 'const value = {};')], {
